@@ -1,0 +1,300 @@
+"""The structured form of a resolution or draft: what every reader produces and every writer takes.
+
+Everything here is immutable. Text is stored plain (no Markdown, no footnote marks); italics and
+footnote references are kept beside it as character offsets into that plain text, so diffs and
+alignment work on words while exports can still set the opening verb in italics and place the
+footnote reference where it stood.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+from enum import StrEnum
+from typing import Any
+
+
+class Kind(StrEnum):
+    """Where a paragraph stands in the resolution."""
+
+    PREAMBULAR = "preambular"
+    OPERATIVE = "operative"
+    #: A numbered paragraph of an annex or of an inline declaration (`1. Reaffirm ...`).
+    ANNEX = "annex"
+    #: A lettered or roman sub-paragraph of any of the above.
+    SUB = "sub"
+
+
+@dataclass(frozen=True)
+class Emphasis:
+    """An italic run, as character offsets into the paragraph's plain text."""
+
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class FootnoteRef:
+    """A footnote mark cited in a paragraph, placed after `offset` characters of its text."""
+
+    mark: str
+    offset: int
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """One preambular, operative, annex or sub-paragraph."""
+
+    kind: Kind
+    #: As shown to people: `PP3`, `OP5`, `OP5 bis`, `Annex 2`, `(a)`, `(ii)`.
+    label: str
+    text: str
+    #: The number as printed, without punctuation: `5`, `5 bis`, `a`, `ii`; empty for PPs and
+    #: for the single unnumbered operative paragraph of a resolution adopting a declaration.
+    number: str = ""
+    emphasis: tuple[Emphasis, ...] = ()
+    footnote_refs: tuple[FootnoteRef, ...] = ()
+    subparagraphs: tuple[Paragraph, ...] = ()
+    #: 1-based line (or Word paragraph) of the source where the paragraph starts; 0 if unknown.
+    line: int = 0
+    #: Text that follows the sub-paragraphs and closes the paragraph (rare "chapeau ... (a) ...
+    #: (b) ..., and requests ..." constructions); empty almost always.
+    tail: str = ""
+
+    @property
+    def anchor(self) -> str:
+        """A URL fragment and XML-id-safe form of the label: `OP5-bis`, `a`."""
+        return self.label.replace(" ", "-").strip("()")
+
+    def walk(self) -> Iterator[Paragraph]:
+        """This paragraph, then its sub-paragraphs depth first."""
+        yield self
+        for sub in self.subparagraphs:
+            yield from sub.walk()
+
+    def full_text(self) -> str:
+        """The paragraph's own text with its sub-paragraphs' text, as one string for comparison."""
+        parts = [self.text]
+        for sub in self.subparagraphs:
+            parts.append(f"{sub.label} {sub.full_text()}")
+        if self.tail:
+            parts.append(self.tail)
+        return " ".join(p for p in parts if p)
+
+    def italic_text(self) -> str:
+        """The italic words of the paragraph (usually its opening verb or participle)."""
+        return " ".join(self.text[e.start : e.end] for e in self.emphasis)
+
+
+@dataclass(frozen=True)
+class Footnote:
+    """A footnote body, linked to the label of the paragraph that cites it."""
+
+    mark: str
+    text: str
+    #: Label of the citing top-level paragraph (`OP9`), or empty when no paragraph cites it.
+    paragraph_label: str = ""
+
+
+@dataclass(frozen=True)
+class Annex:
+    """An annex or inline declaration adopted by the resolution."""
+
+    #: Heading lines, e.g. `Political declaration of the high-level meeting ...`.
+    title: str = ""
+    #: Unnumbered opening text: `We, the Heads of State and Government ...`.
+    intro: str = ""
+    paragraphs: tuple[Paragraph, ...] = ()
+
+
+@dataclass(frozen=True)
+class ParseWarning:
+    """Something a person should check: where (line, or paragraph label) and what."""
+
+    message: str
+    line: int = 0
+    label: str = ""
+
+    def __str__(self) -> str:
+        where = f"line {self.line}: " if self.line else (f"{self.label}: " if self.label else "")
+        return f"{where}{self.message}"
+
+
+@dataclass(frozen=True)
+class Document:
+    """A resolution or draft resolution."""
+
+    title: str
+    formula: str
+    preamble: tuple[Paragraph, ...] = ()
+    operative: tuple[Paragraph, ...] = ()
+    footnotes: tuple[Footnote, ...] = ()
+    annex: Annex | None = None
+    #: Everything before the resolution: cover letters, signatures, document symbol.
+    front_matter: str = ""
+    #: Everything after it: the meeting line (`73rd plenary meeting 7 June 2021`), and so on.
+    back_matter: str = ""
+    warnings: tuple[ParseWarning, ...] = ()
+    #: The document symbol when the source names one (`A/RES/79/286`, `A/75/L.12`).
+    symbol: str = ""
+
+    @property
+    def paragraphs(self) -> tuple[Paragraph, ...]:
+        """All top-level paragraphs in reading order: preamble, operative part, annex."""
+        annex = self.annex.paragraphs if self.annex else ()
+        return self.preamble + self.operative + annex
+
+    def walk(self) -> Iterator[Paragraph]:
+        """Every paragraph and sub-paragraph in reading order."""
+        for paragraph in self.paragraphs:
+            yield from paragraph.walk()
+
+    def find(self, label: str) -> Paragraph | None:
+        """The top-level paragraph with this label, if any."""
+        return next((p for p in self.paragraphs if p.label == label), None)
+
+    def counts(self) -> dict[str, int]:
+        """How many PPs, OPs, annex paragraphs, sub-paragraphs and footnotes the document has."""
+        subs = sum(1 for p in self.walk() if p.kind is Kind.SUB)
+        return {
+            "preambular": len(self.preamble),
+            "operative": len(self.operative),
+            "annex": len(self.annex.paragraphs) if self.annex else 0,
+            "subparagraphs": subs,
+            "footnotes": len(self.footnotes),
+        }
+
+    def with_warnings(self, *extra: ParseWarning) -> Document:
+        """A copy with more warnings appended."""
+        return replace(self, warnings=self.warnings + tuple(extra))
+
+
+class ParseError(ValueError):
+    """The input cannot be read as a resolution; says where and why."""
+
+    def __init__(self, message: str, line: int = 0) -> None:
+        self.message = message
+        self.line = line
+        super().__init__(f"line {line}: {message}" if line else message)
+
+
+# -- serialisation ----------------------------------------------------------------------------
+# Two forms: the full one below round-trips a Document exactly (used to store revisions), and
+# the public JSON of `flask parse --json` (see `public_json`), documented in the README.
+
+
+def _paragraph_to_dict(p: Paragraph) -> dict[str, Any]:
+    return {
+        "kind": p.kind.value,
+        "label": p.label,
+        "number": p.number,
+        "text": p.text,
+        "emphasis": [[e.start, e.end] for e in p.emphasis],
+        "footnote_refs": [[f.mark, f.offset] for f in p.footnote_refs],
+        "subparagraphs": [_paragraph_to_dict(s) for s in p.subparagraphs],
+        "line": p.line,
+        "tail": p.tail,
+    }
+
+
+def _paragraph_from_dict(d: dict[str, Any]) -> Paragraph:
+    return Paragraph(
+        kind=Kind(d["kind"]),
+        label=d["label"],
+        number=d.get("number", ""),
+        text=d["text"],
+        emphasis=tuple(Emphasis(s, e) for s, e in d.get("emphasis", [])),
+        footnote_refs=tuple(FootnoteRef(m, o) for m, o in d.get("footnote_refs", [])),
+        subparagraphs=tuple(_paragraph_from_dict(s) for s in d.get("subparagraphs", [])),
+        line=d.get("line", 0),
+        tail=d.get("tail", ""),
+    )
+
+
+def document_to_dict(doc: Document) -> dict[str, Any]:
+    """The full, lossless dictionary form of a Document (JSON-serialisable)."""
+    return {
+        "title": doc.title,
+        "formula": doc.formula,
+        "symbol": doc.symbol,
+        "preamble": [_paragraph_to_dict(p) for p in doc.preamble],
+        "operative": [_paragraph_to_dict(p) for p in doc.operative],
+        "footnotes": [
+            {"mark": f.mark, "text": f.text, "paragraph_label": f.paragraph_label}
+            for f in doc.footnotes
+        ],
+        "annex": None
+        if doc.annex is None
+        else {
+            "title": doc.annex.title,
+            "intro": doc.annex.intro,
+            "paragraphs": [_paragraph_to_dict(p) for p in doc.annex.paragraphs],
+        },
+        "front_matter": doc.front_matter,
+        "back_matter": doc.back_matter,
+        "warnings": [{"message": w.message, "line": w.line, "label": w.label} for w in doc.warnings],
+    }
+
+
+def document_from_dict(d: dict[str, Any]) -> Document:
+    """Rebuild a Document from `document_to_dict` output."""
+    annex = d.get("annex")
+    return Document(
+        title=d["title"],
+        formula=d["formula"],
+        symbol=d.get("symbol", ""),
+        preamble=tuple(_paragraph_from_dict(p) for p in d.get("preamble", [])),
+        operative=tuple(_paragraph_from_dict(p) for p in d.get("operative", [])),
+        footnotes=tuple(
+            Footnote(f["mark"], f["text"], f.get("paragraph_label", ""))
+            for f in d.get("footnotes", [])
+        ),
+        annex=None
+        if annex is None
+        else Annex(
+            title=annex.get("title", ""),
+            intro=annex.get("intro", ""),
+            paragraphs=tuple(_paragraph_from_dict(p) for p in annex.get("paragraphs", [])),
+        ),
+        front_matter=d.get("front_matter", ""),
+        back_matter=d.get("back_matter", ""),
+        warnings=tuple(
+            ParseWarning(w["message"], w.get("line", 0), w.get("label", ""))
+            for w in d.get("warnings", [])
+        ),
+    )
+
+
+def _public_paragraph(p: Paragraph) -> dict[str, Any]:
+    return {
+        "label": p.label,
+        "kind": p.kind.value,
+        "text": p.text,
+        "emphasis": [p.text[e.start : e.end] for e in p.emphasis],
+        "footnotes": [f.mark for f in p.footnote_refs],
+        "subparagraphs": [_public_paragraph(s) for s in p.subparagraphs],
+    }
+
+
+def public_json(doc: Document) -> dict[str, Any]:
+    """The documented JSON of `flask parse --json` (a public interface: change with care)."""
+    return {
+        "title": doc.title,
+        "formula": doc.formula,
+        "symbol": doc.symbol,
+        "paragraphs": [_public_paragraph(p) for p in doc.preamble + doc.operative],
+        "annex": None
+        if doc.annex is None
+        else {
+            "title": doc.annex.title,
+            "intro": doc.annex.intro,
+            "paragraphs": [_public_paragraph(p) for p in doc.annex.paragraphs],
+        },
+        "footnotes": [
+            {"mark": f.mark, "text": f.text, "paragraph": f.paragraph_label} for f in doc.footnotes
+        ],
+        "front_matter": doc.front_matter,
+        "back_matter": doc.back_matter,
+        "warnings": [str(w) for w in doc.warnings],
+    }
+
