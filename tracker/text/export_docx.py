@@ -1,0 +1,563 @@
+"""The clean text of a resolution as a Word document in the layout of UN draft resolutions.
+
+python-docx has no API for footnotes or list definitions, so this module writes those parts of
+WordprocessingML itself: a numbering definition per list (so operative paragraphs are Word's own
+automatic numbering and renumber when a delegate edits the file) and a footnotes part with real
+footnote references. The building blocks (`RunPiece`, `FootnoteWriter`, `new_un_document`,
+`paragraph_element`) are shared with the comparison and compilation exports.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from typing import Literal
+
+import docx
+from docx.enum.section import WD_ORIENT
+from docx.opc.constants import CONTENT_TYPE as CT
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.packuri import PackURI
+from docx.opc.part import Part
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt
+from lxml import etree
+
+from tracker.text.document import Document, Kind, Paragraph
+
+PageSize = Literal["A4", "Letter"]
+
+FONT = "Times New Roman"
+#: Indentation steps in twentieths of a point: UN texts indent the body 1.27 cm (0.5 inch).
+STEP = 720
+_PAGE_SIZES = {"A4": (Mm(210), Mm(297)), "Letter": (Mm(215.9), Mm(279.4))}
+_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+#: Revision mark around a run: None for plain text, "ins" or "del" for tracked changes.
+Mark = Literal["ins", "del"] | None
+
+
+@dataclass(frozen=True)
+class RunPiece:
+    """A stretch of text with one formatting, or a footnote reference when `footnote_id` is set."""
+
+    text: str = ""
+    italic: bool = False
+    bold: bool = False
+    underline: bool = False
+    strike: bool = False
+    superscript: bool = False
+    #: Id of the footnote in the footnotes part; the piece is then a footnote reference.
+    footnote_id: int | None = None
+    #: Printed mark for a footnote whose mark is not Word's automatic number (`*`, `a`).
+    custom_mark: str = ""
+    tab: bool = False
+
+
+class RevisionMarks:
+    """Hands out the unique w:id every w:ins and w:del needs, with one author and date."""
+
+    def __init__(self, author: str, date: str) -> None:
+        self.author = author
+        self.date = date
+        self._next = 1
+
+    def element(self, mark: Literal["ins", "del"]) -> etree._Element:
+        """A fresh, empty w:ins or w:del element with author, date and a unique id."""
+        el = OxmlElement(f"w:{mark}")
+        el.set(qn("w:id"), str(self._next))
+        el.set(qn("w:author"), self.author)
+        el.set(qn("w:date"), self.date)
+        self._next += 1
+        return el
+
+
+def _run(piece: RunPiece, deleted: bool) -> etree._Element:
+    run = OxmlElement("w:r")
+    props = OxmlElement("w:rPr")
+    for flag, tag in (
+        (piece.bold, "w:b"),
+        (piece.italic, "w:i"),
+        (piece.strike, "w:strike"),
+    ):
+        if flag:
+            props.append(OxmlElement(tag))
+    if piece.underline:
+        u = OxmlElement("w:u")
+        u.set(qn("w:val"), "single")
+        props.append(u)
+    if piece.superscript or piece.footnote_id is not None:
+        va = OxmlElement("w:vertAlign")
+        va.set(qn("w:val"), "superscript")
+        props.append(va)
+    if len(props):
+        run.append(props)
+    if piece.footnote_id is not None:
+        ref = OxmlElement("w:footnoteReference")
+        if piece.custom_mark:
+            ref.set(qn("w:customMarkFollows"), "1")
+        ref.set(qn("w:id"), str(piece.footnote_id))
+        run.append(ref)
+        if not piece.custom_mark:
+            return run
+    if piece.tab:
+        run.append(OxmlElement("w:tab"))
+    text = piece.custom_mark if piece.footnote_id is not None else piece.text
+    if text:
+        t = OxmlElement("w:delText" if deleted else "w:t")
+        t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+        t.text = text
+        run.append(t)
+    return run
+
+
+def append_pieces(
+    p: etree._Element,
+    pieces: Iterable[RunPiece],
+    mark: Mark = None,
+    revisions: RevisionMarks | None = None,
+) -> None:
+    """Append runs for `pieces` to paragraph `p`, wrapped in one w:ins or w:del when marked."""
+    target = p
+    if mark is not None:
+        if revisions is None:
+            raise ValueError("a revision mark needs RevisionMarks")
+        target = revisions.element(mark)
+        p.append(target)
+    for piece in pieces:
+        target.append(_run(piece, deleted=mark == "del"))
+
+
+@dataclass(frozen=True)
+class ParagraphFormat:
+    """Layout of one Word paragraph (indents in twentieths of a point)."""
+
+    align: Literal["left", "center", "both", "right"] = "both"
+    left: int = STEP
+    first_line: int = STEP
+    #: Tab stop after a printed number, in twentieths of a point from the margin.
+    tab: int = 0
+    space_after: int = 120
+    keep_next: bool = False
+    page_break_before: bool = False
+    #: (numId, level) of a Word automatic list, or None.
+    numbering: tuple[int, int] | None = None
+
+
+def paragraph_element(
+    fmt: ParagraphFormat,
+    mark: Mark = None,
+    revisions: RevisionMarks | None = None,
+) -> etree._Element:
+    """An empty w:p with its layout; a marked paragraph mark makes Accept/Reject remove it."""
+    p = OxmlElement("w:p")
+    ppr = OxmlElement("w:pPr")
+    if fmt.keep_next:
+        ppr.append(OxmlElement("w:keepNext"))
+    if fmt.page_break_before:
+        ppr.append(OxmlElement("w:pageBreakBefore"))
+    if fmt.numbering is not None:
+        num_pr = OxmlElement("w:numPr")
+        ilvl = OxmlElement("w:ilvl")
+        ilvl.set(qn("w:val"), str(fmt.numbering[1]))
+        num_id = OxmlElement("w:numId")
+        num_id.set(qn("w:val"), str(fmt.numbering[0]))
+        num_pr.append(ilvl)
+        num_pr.append(num_id)
+        ppr.append(num_pr)
+    if fmt.tab:
+        tabs = OxmlElement("w:tabs")
+        tab = OxmlElement("w:tab")
+        tab.set(qn("w:val"), "left")
+        tab.set(qn("w:pos"), str(fmt.tab))
+        tabs.append(tab)
+        ppr.append(tabs)
+    spacing = OxmlElement("w:spacing")
+    spacing.set(qn("w:after"), str(fmt.space_after))
+    ppr.append(spacing)
+    ind = OxmlElement("w:ind")
+    ind.set(qn("w:left"), str(fmt.left))
+    ind.set(qn("w:firstLine" if fmt.first_line >= 0 else "w:hanging"), str(abs(fmt.first_line)))
+    ppr.append(ind)
+    jc = OxmlElement("w:jc")
+    jc.set(qn("w:val"), fmt.align)
+    ppr.append(jc)
+    if mark is not None:
+        if revisions is None:
+            raise ValueError("a revision mark needs RevisionMarks")
+        rpr = OxmlElement("w:rPr")
+        rpr.append(revisions.element(mark))
+        ppr.append(rpr)
+    p.append(ppr)
+    return p
+
+
+class FootnoteWriter:
+    """Collects footnote bodies and adds word/footnotes.xml, its relationship and content type."""
+
+    def __init__(self) -> None:
+        self._bodies: list[tuple[int, list[tuple[RunPiece, Mark]], str]] = []
+
+    def add(self, text: str | Sequence[tuple[RunPiece, Mark]], custom_mark: str = "") -> int:
+        """Register a footnote body; returns the id to cite with a footnote reference."""
+        pieces = [(RunPiece(text), None)] if isinstance(text, str) else list(text)
+        footnote_id = len(self._bodies) + 1
+        self._bodies.append((footnote_id, pieces, custom_mark))
+        return footnote_id
+
+    def __len__(self) -> int:
+        return len(self._bodies)
+
+    def attach(
+        self, document: docx.document.Document, revisions: RevisionMarks | None = None
+    ) -> None:
+        """Write the footnotes part into the package (nothing when no footnote was added)."""
+        if not self._bodies:
+            return
+        root = etree.Element(qn("w:footnotes"), nsmap={"w": _W})
+        for footnote_id, kind in ((-1, "separator"), (0, "continuationSeparator")):
+            note = etree.SubElement(root, qn("w:footnote"))
+            note.set(qn("w:type"), kind)
+            note.set(qn("w:id"), str(footnote_id))
+            p = etree.SubElement(note, qn("w:p"))
+            ppr = etree.SubElement(p, qn("w:pPr"))
+            spacing = etree.SubElement(ppr, qn("w:spacing"))
+            spacing.set(qn("w:after"), "0")
+            etree.SubElement(etree.SubElement(p, qn("w:r")), qn(f"w:{kind}"))
+        for footnote_id, pieces, custom_mark in self._bodies:
+            note = etree.SubElement(root, qn("w:footnote"))
+            note.set(qn("w:id"), str(footnote_id))
+            fmt = ParagraphFormat(align="left", left=STEP * 2, first_line=-STEP, space_after=0)
+            p = paragraph_element(fmt)
+            rpr = OxmlElement("w:rPr")
+            size = OxmlElement("w:sz")
+            size.set(qn("w:val"), "18")
+            rpr.append(size)
+            ref_run = OxmlElement("w:r")
+            ref_props = OxmlElement("w:rPr")
+            va = OxmlElement("w:vertAlign")
+            va.set(qn("w:val"), "superscript")
+            ref_props.append(va)
+            ref_run.append(ref_props)
+            if custom_mark:
+                t = OxmlElement("w:t")
+                t.text = custom_mark
+                ref_run.append(t)
+            else:
+                ref_run.append(OxmlElement("w:footnoteRef"))
+            p.append(ref_run)
+            append_pieces(p, [RunPiece(tab=True)])
+            for piece, mark in pieces:
+                append_pieces(p, [piece], mark, revisions)
+            note.append(p)
+        blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+        part = Part(PackURI("/word/footnotes.xml"), CT.WML_FOOTNOTES, blob, document.part.package)
+        document.part.relate_to(part, RT.FOOTNOTES)
+
+
+def _level(ilvl: int, fmt: str, text: str, left: int, first_line: int, tab: int) -> str:
+    return (
+        f'<w:lvl w:ilvl="{ilvl}"><w:start w:val="1"/><w:numFmt w:val="{fmt}"/>'
+        f'<w:lvlText w:val="{text}"/><w:lvlJc w:val="left"/>'
+        f'<w:pPr><w:tabs><w:tab w:val="num" w:pos="{tab}"/></w:tabs>'
+        f'<w:ind w:left="{left}" w:firstLine="{first_line}"/></w:pPr></w:lvl>'
+    )
+
+
+#: Where numbers and text start: number at the first-line indent, text at the tab stop.
+OP_FORMAT = ParagraphFormat(left=STEP, first_line=STEP, tab=STEP * 3)
+SUB_FORMATS = (
+    ParagraphFormat(left=STEP, first_line=STEP, tab=STEP * 3),
+    ParagraphFormat(left=STEP, first_line=STEP * 2, tab=STEP * 4),
+)
+
+
+def add_list_definition(document: docx.document.Document) -> int:
+    """Add a fresh UN-style list (1. / (a) / (i)) to the numbering part; returns its numId."""
+    numbering = document.part.numbering_part.element
+    abstract_ids = [
+        int(e.get(qn("w:abstractNumId"))) for e in numbering.findall(qn("w:abstractNum"))
+    ]
+    num_ids = [int(e.get(qn("w:numId"))) for e in numbering.findall(qn("w:num"))]
+    abstract_id = max(abstract_ids, default=-1) + 1
+    num_id = max(num_ids, default=0) + 1
+    levels = (
+        _level(0, "decimal", "%1.", OP_FORMAT.left, OP_FORMAT.first_line, OP_FORMAT.tab),
+        _level(1, "lowerLetter", "(%2)", STEP, STEP, STEP * 3),
+        _level(2, "lowerRoman", "(%3)", STEP, STEP * 2, STEP * 4),
+    )
+    abstract = etree.fromstring(
+        f'<w:abstractNum xmlns:w="{_W}" w:abstractNumId="{abstract_id}">'
+        f'<w:nsid w:val="{0x5A000000 + abstract_id:08X}"/>'
+        f'<w:multiLevelType w:val="multilevel"/>{"".join(levels)}</w:abstractNum>'
+    )
+    num = etree.fromstring(
+        f'<w:num xmlns:w="{_W}" w:numId="{num_id}"><w:abstractNumId w:val="{abstract_id}"/>'
+        f'<w:lvlOverride w:ilvl="0"><w:startOverride w:val="1"/></w:lvlOverride></w:num>'
+    )
+    # The schema wants every abstractNum before the first num.
+    first_num = numbering.find(qn("w:num"))
+    if first_num is not None:
+        first_num.addprevious(abstract)
+    else:
+        numbering.append(abstract)
+    numbering.append(num)
+    return num_id
+
+
+def new_un_document(page_size: PageSize = "A4") -> docx.document.Document:
+    """An empty python-docx document set up like UN documents: Times New Roman 10 pt, A4/Letter."""
+    if page_size not in _PAGE_SIZES:
+        raise ValueError(f"page size must be A4 or Letter, not {page_size!r}")
+    document = docx.Document()
+    section = document.sections[0]
+    section.orientation = WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = _PAGE_SIZES[page_size]
+    section.top_margin = section.bottom_margin = Mm(25)
+    section.left_margin = Mm(25)
+    section.right_margin = Mm(20)
+    normal = document.styles["Normal"]
+    normal.font.name = FONT
+    normal.font.size = Pt(10)
+    rfonts = normal.element.get_or_add_rPr().get_or_add_rFonts()
+    for attr in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
+        rfonts.set(qn(attr), FONT)
+    normal.paragraph_format.line_spacing = Pt(12)
+    return document
+
+
+def save(document: docx.document.Document) -> bytes:
+    """The document as .docx bytes."""
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def body(document: docx.document.Document) -> etree._Element:
+    """The w:body element, where paragraphs go before the final section properties."""
+    return document.element.body
+
+
+def append_paragraph(document: docx.document.Document, p: etree._Element) -> None:
+    """Append a w:p to the body, keeping w:sectPr last as the schema requires."""
+    sect_pr = body(document).find(qn("w:sectPr"))
+    if sect_pr is not None:
+        sect_pr.addprevious(p)
+    else:
+        body(document).append(p)
+
+
+def text_pieces(
+    paragraph: Paragraph,
+    footnote_ids: dict[str, tuple[int, str]],
+    start: int = 0,
+    end: int | None = None,
+) -> list[RunPiece]:
+    """The paragraph's text from `start` to `end` as pieces: italics and footnote references
+    placed at their character offsets."""
+    text = paragraph.text
+    end = len(text) if end is None else end
+    cuts = {start, end}
+    for e in paragraph.emphasis:
+        cuts.update(c for c in (e.start, e.end) if start <= c <= end)
+    refs_at: dict[int, list[str]] = {}
+    for ref in paragraph.footnote_refs:
+        if start <= ref.offset <= end:
+            refs_at.setdefault(ref.offset, []).append(ref.mark)
+            cuts.add(ref.offset)
+    pieces: list[RunPiece] = []
+    ordered = sorted(cuts)
+    if start == 0:
+        # A reference before the first character is rare; keep it where it stood.
+        for mark in refs_at.get(0, []):
+            pieces.extend(footnote_pieces(mark, footnote_ids))
+    for a, b in zip(ordered, ordered[1:], strict=False):
+        italic = any(e.start <= a and b <= e.end for e in paragraph.emphasis)
+        pieces.append(RunPiece(text[a:b], italic=italic))
+        for mark in refs_at.get(b, []):
+            pieces.extend(footnote_pieces(mark, footnote_ids))
+    return pieces
+
+
+def footnote_pieces(mark: str, footnote_ids: dict[str, tuple[int, str]]) -> list[RunPiece]:
+    """A footnote reference piece for `mark`, or the mark as superscript text when the
+    document has no body for it (so nothing the source printed is lost)."""
+    if mark in footnote_ids:
+        footnote_id, custom = footnote_ids[mark]
+        return [RunPiece(footnote_id=footnote_id, custom_mark=custom)]
+    return [RunPiece(mark, superscript=True)]
+
+
+def register_footnotes(doc: Document, footnotes: FootnoteWriter) -> dict[str, tuple[int, str]]:
+    """Add every footnote of `doc` to the writer; mark -> (footnote id, custom mark or '')."""
+    ids: dict[str, tuple[int, str]] = {}
+    for footnote in doc.footnotes:
+        if footnote.mark in ids:
+            continue
+        # Word numbers footnotes 1, 2, 3 in order; any other printed mark is kept as it was.
+        custom = "" if footnote.mark == str(len(ids) + 1) else footnote.mark
+        ids[footnote.mark] = (footnotes.add(footnote.text, custom_mark=custom), custom)
+    return ids
+
+
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+_ROMANS = tuple(
+    [
+        "i",
+        "ii",
+        "iii",
+        "iv",
+        "v",
+        "vi",
+        "vii",
+        "viii",
+        "ix",
+        "x",
+        "xi",
+        "xii",
+        "xiii",
+        "xiv",
+        "xv",
+        "xvi",
+        "xvii",
+        "xviii",
+        "xix",
+        "xx",
+    ]
+)
+
+
+def _sequence_ok(paragraphs: Sequence[Paragraph], depth: int) -> bool:
+    expected: Sequence[str]
+    if depth == 0:
+        expected = [str(i) for i in range(1, len(paragraphs) + 1)]
+    elif depth == 1:
+        expected = list(_LETTERS[: len(paragraphs)])
+    else:
+        expected = list(_ROMANS[: len(paragraphs)])
+    if [p.number for p in paragraphs] != list(expected):
+        return False
+    return all(
+        not p.subparagraphs or (depth < 2 and _sequence_ok(p.subparagraphs, depth + 1))
+        for p in paragraphs
+    )
+
+
+def can_auto_number(doc: Document) -> bool:
+    """True when every list of the document is numbered 1..n, (a)..(z), (i)..(xx) in order, so
+    Word's automatic numbering prints exactly the numbers of the text (no `5 bis`)."""
+    numbered_ops = [p for p in doc.operative if p.number]
+    if numbered_ops and len(numbered_ops) != len(doc.operative):
+        return False
+    if numbered_ops and not _sequence_ok(numbered_ops, 0):
+        return False
+    annex = doc.annex.paragraphs if doc.annex else ()
+    return not annex or _sequence_ok(annex, 0)
+
+
+def printed_number(paragraph: Paragraph, depth: int) -> str:
+    """The number as printed before the text: `5.` for top-level paragraphs, `(a)` below."""
+    if not paragraph.number:
+        return ""
+    return f"{paragraph.number}." if depth == 0 else f"({paragraph.number})"
+
+
+def paragraph_format(paragraph: Paragraph, depth: int) -> ParagraphFormat:
+    """UN layout of a paragraph at a depth (0: PP/OP/annex paragraph, 1: (a), 2: (i))."""
+    if depth == 0:
+        return OP_FORMAT
+    return SUB_FORMATS[min(depth, 2) - 1]
+
+
+class _CleanWriter:
+    def __init__(self, doc: Document, labels: bool, page_size: PageSize) -> None:
+        self.doc = doc
+        self.labels = labels
+        self.document = new_un_document(page_size)
+        self.footnotes = FootnoteWriter()
+        self.footnote_ids = register_footnotes(doc, self.footnotes)
+        self.auto = can_auto_number(doc)
+
+    def heading(self, text: str) -> None:
+        fmt = ParagraphFormat(align="center", left=0, first_line=0, keep_next=True, space_after=240)
+        p = paragraph_element(fmt)
+        append_pieces(p, [RunPiece(text, bold=True)])
+        append_paragraph(self.document, p)
+
+    def paragraph(self, paragraph: Paragraph, depth: int, num_id: int | None) -> None:
+        fmt = paragraph_format(paragraph, depth)
+        pieces: list[RunPiece] = []
+        if self.labels and depth == 0:
+            pieces.append(RunPiece(f"[{paragraph.label}] ", bold=True))
+        numbered = bool(paragraph.number) and paragraph.kind is not Kind.PREAMBULAR
+        if numbered and num_id is not None:
+            fmt = replace(fmt, numbering=(num_id, min(depth, 2)))
+        elif numbered:
+            pieces.append(RunPiece(printed_number(paragraph, depth)))
+            # A label already pushes the text past the number's tab stop.
+            pieces.append(RunPiece(" ") if self.labels and depth == 0 else RunPiece(tab=True))
+        elif paragraph.kind is Kind.PREAMBULAR or not paragraph.number:
+            fmt = ParagraphFormat(left=STEP, first_line=STEP)
+        pieces.extend(text_pieces(paragraph, self.footnote_ids))
+        p = paragraph_element(fmt)
+        append_pieces(p, pieces)
+        append_paragraph(self.document, p)
+        for sub in paragraph.subparagraphs:
+            self.paragraph(sub, depth + 1, num_id)
+        if paragraph.tail:
+            tail = paragraph_element(ParagraphFormat(left=STEP, first_line=0))
+            append_pieces(tail, [RunPiece(paragraph.tail)])
+            append_paragraph(self.document, tail)
+
+    def write(self) -> bytes:
+        doc = self.doc
+        if doc.symbol:
+            p = paragraph_element(ParagraphFormat(align="right", left=0, first_line=0))
+            append_pieces(p, [RunPiece(doc.symbol)])
+            append_paragraph(self.document, p)
+        if doc.title:
+            title = paragraph_element(
+                ParagraphFormat(align="left", left=STEP, first_line=0, space_after=240)
+            )
+            append_pieces(title, [RunPiece(doc.title, bold=True)])
+            # Titles are set larger than the body text in UN documents.
+            for run in title.iter(qn("w:r")):
+                size = OxmlElement("w:sz")
+                size.set(qn("w:val"), "24")
+                run.find(qn("w:rPr")).append(size)
+            append_paragraph(self.document, title)
+        if doc.formula:
+            formula = paragraph_element(ParagraphFormat(left=STEP, first_line=STEP))
+            append_pieces(formula, [RunPiece(doc.formula, italic=True)])
+            append_paragraph(self.document, formula)
+        for pp in doc.preamble:
+            self.paragraph(pp, 0, None)
+        op_list = add_list_definition(self.document) if self.auto and doc.operative else None
+        for op in doc.operative:
+            self.paragraph(op, 0, op_list if op.number else None)
+        if doc.annex is not None:
+            annex = doc.annex
+            if annex.title:
+                self.heading(annex.title)
+            if annex.intro:
+                intro = paragraph_element(ParagraphFormat(left=STEP, first_line=STEP))
+                append_pieces(intro, [RunPiece(annex.intro)])
+                append_paragraph(self.document, intro)
+            annex_list = add_list_definition(self.document) if self.auto else None
+            for paragraph in annex.paragraphs:
+                self.paragraph(paragraph, 0, annex_list if paragraph.number else None)
+        if doc.back_matter:
+            for line in doc.back_matter.splitlines():
+                if line.strip():
+                    p = paragraph_element(ParagraphFormat(align="right", left=0, first_line=0))
+                    append_pieces(p, [RunPiece(line.strip())])
+                    append_paragraph(self.document, p)
+        self.footnotes.attach(self.document)
+        return save(self.document)
+
+
+def clean_docx(doc: Document, *, labels: bool = False, page_size: PageSize = "A4") -> bytes:
+    """The clean text as .docx in UN layout; `labels` prefixes paragraphs with [PP1]/[OP5]."""
+    return _CleanWriter(doc, labels, page_size).write()
