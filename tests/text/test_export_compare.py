@@ -1,0 +1,348 @@
+"""The comparison .docx: Word's Accept All gives the new revision, Reject All the old one."""
+
+from __future__ import annotations
+
+import io
+import shutil
+import subprocess
+import zipfile
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from tracker.text.align import Alignment, Change, Pair
+from tracker.text.diff import DiffOp, Op
+from tracker.text.document import Annex, Document, Emphasis, Footnote, FootnoteRef, Kind, Paragraph
+from tracker.text.export_compare import accept_all, compare_docx, merge_order, reject_all
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+WHEN = datetime(2021, 4, 9, 15, 30, tzinfo=UTC)
+
+
+def pp(label: str, text: str, verb: int = 1, refs: tuple[FootnoteRef, ...] = ()) -> Paragraph:
+    end = len(" ".join(text.split(" ")[:verb]))
+    return Paragraph(Kind.PREAMBULAR, label, text, emphasis=(Emphasis(0, end),), footnote_refs=refs)
+
+
+def op(number: str, text: str, subs: tuple[Paragraph, ...] = (), verb: int = 1) -> Paragraph:
+    end = len(" ".join(text.split(" ")[:verb]))
+    return Paragraph(
+        Kind.OPERATIVE,
+        f"OP{number}",
+        text,
+        number=number,
+        emphasis=(Emphasis(0, end),),
+        subparagraphs=subs,
+    )
+
+
+def sub(letter: str, text: str) -> Paragraph:
+    return Paragraph(Kind.SUB, f"({letter})", text, number=letter)
+
+
+PP1 = pp("PP1", "Recalling its resolution 74/176 of 23 January 2020,")
+PP2_OLD = pp(
+    "PP2",
+    "Recalling also its resolution 64/293 of 30 July 2010, by which it adopted the Plan,",
+    2,
+    refs=(FootnoteRef("1", 53),),
+)
+PP3_OLD = pp("PP3", "Reaffirming its resolution 72/1 of 27 September 2017,")
+OP1_OLD = op("1", "Decides that the high-level meeting will be held on Monday, 22 November 2021;")
+OP2_OLD = op(
+    "2",
+    "Also decides that:",
+    (sub("a", "The opening meeting will hear the President;"), sub("b", "Civil society speaks;")),
+    2,
+)
+OP3_OLD = op("3", "Requests the Secretary-General to prepare a report;")
+OP4_OLD = op("4", "Encourages Member States to take part at the highest level.")
+
+OLD = Document(
+    title="Modalities of the high-level meeting",
+    formula="The General Assembly,",
+    preamble=(PP1, PP2_OLD, PP3_OLD),
+    operative=(OP1_OLD, OP2_OLD, OP3_OLD, OP4_OLD),
+    footnotes=(Footnote("1", "United Nations, Treaty Series, vol. 2225.", "PP2"),),
+    back_matter="73rd plenary meeting",
+)
+
+PP2_NEW = pp(
+    "PP2",
+    "Recalling also its resolution 64/293 of 30 July 2010, by which it adopted the Global Plan,",
+    2,
+    refs=(FootnoteRef("1", 53),),
+)
+OP1_NEW = op("1", "Decides that the high-level meeting will be held on Tuesday, 23 November 2021;")
+OP2_NEW = op("2", "Encourages Member States to take part at the highest level;")
+OP3_NEW = op(
+    "3",
+    "Also decides that:",
+    (
+        sub("a", "The opening meeting will hear the President;"),
+        sub("b", "A survivor of trafficking will speak;"),
+        sub("c", "Civil society speaks;"),
+    ),
+    2,
+)
+OP4_NEW = op("4", "Invites the United Nations Office on Drugs and Crime to support the meeting;")
+OP5_NEW = op("5", "Requests the Secretary-General to prepare a report.")
+
+NEW = Document(
+    title="Modalities of the high-level meeting",
+    formula="The General Assembly,",
+    preamble=(PP1, PP2_NEW),
+    operative=(OP1_NEW, OP2_NEW, OP3_NEW, OP4_NEW, OP5_NEW),
+    footnotes=(Footnote("1", "United Nations, Treaty Series, vol. 2225.", "PP2"),),
+    back_matter="74th plenary meeting",
+)
+
+ALIGNMENT = Alignment(
+    (
+        Pair(PP1, PP1, Change.UNCHANGED, 1.0),
+        Pair(
+            PP2_OLD,
+            PP2_NEW,
+            Change.MODIFIED,
+            0.9,
+            diff=(
+                DiffOp(Op.EQUAL, "Recalling also its resolution 64/293 of 30 July 2010, by which "),
+                DiffOp(Op.EQUAL, "it adopted the "),
+                DiffOp(Op.INSERT, "Global "),
+                DiffOp(Op.EQUAL, "Plan,"),
+            ),
+        ),
+        Pair(PP3_OLD, None, Change.DELETED, 0.0),
+        Pair(OP1_OLD, OP1_NEW, Change.MODIFIED, 0.8),
+        # OP4 moved up above OP2 "Also decides" and now ends with a semicolon.
+        Pair(OP4_OLD, OP2_NEW, Change.MOVED, 0.95, text_changed=True),
+        Pair(
+            OP2_OLD,
+            OP3_NEW,
+            Change.MODIFIED,
+            0.8,
+            subpairs=(
+                Pair(OP2_OLD.subparagraphs[0], OP3_NEW.subparagraphs[0], Change.UNCHANGED, 1.0),
+                Pair(None, OP3_NEW.subparagraphs[1], Change.ADDED, 0.0),
+                Pair(OP2_OLD.subparagraphs[1], OP3_NEW.subparagraphs[2], Change.UNCHANGED, 1.0),
+            ),
+        ),
+        Pair(None, OP4_NEW, Change.ADDED, 0.0),
+        Pair(OP3_OLD, OP5_NEW, Change.MODIFIED, 0.9),
+    )
+)
+
+
+def expected_lines(doc: Document, *, marks: bool = False) -> list[str]:
+    """The paragraphs of a document as the comparison prints them, numbers as literal text
+    (and footnote marks where they stand, as word processors show them, when `marks`)."""
+    lines = [doc.title, doc.formula]
+
+    def add(p: Paragraph, depth: int) -> None:
+        number = ""
+        if p.number and p.kind is not Kind.PREAMBULAR:
+            number = (f"{p.number}." if depth == 0 else f"({p.number})") + "\t"
+        text = p.text
+        for ref in sorted(p.footnote_refs, key=lambda r: -r.offset) if marks else ():
+            text = text[: ref.offset] + ref.mark + text[ref.offset :]
+        lines.append(number + text)
+        for s in p.subparagraphs:
+            add(s, depth + 1)
+
+    for p in doc.preamble + doc.operative:
+        add(p, 0)
+    if doc.annex:
+        lines += [line for line in (doc.annex.title, doc.annex.intro) if line]
+        for p in doc.annex.paragraphs:
+            add(p, 0)
+    lines += [line for line in doc.back_matter.splitlines() if line]
+    return lines
+
+
+def document_xml(docx: bytes) -> etree._Element:
+    with zipfile.ZipFile(io.BytesIO(docx)) as package:
+        return etree.fromstring(package.read("word/document.xml"))
+
+
+def test_accept_all_gives_the_new_text_and_reject_all_the_old() -> None:
+    docx = compare_docx(OLD, NEW, ALIGNMENT, author="Secretariat", date=WHEN)
+    assert accept_all(docx) == expected_lines(NEW)
+    assert reject_all(docx) == expected_lines(OLD)
+
+
+def test_renumbered_paragraph_shows_old_number_deleted_and_new_inserted() -> None:
+    docx = compare_docx(OLD, NEW, ALIGNMENT, author="Secretariat", date=WHEN)
+    root = document_xml(docx)
+    deleted = ["".join(d.itertext()) for d in root.iter(f"{W}del")]
+    inserted = ["".join(i.itertext()) for i in root.iter(f"{W}ins")]
+    # "Also decides" was OP2 and is OP3; "Requests" was OP3 and is OP5.
+    assert "2." in deleted and "3." in inserted
+    assert "Global " in inserted
+    assert "Monday" in deleted and "Tuesday" in inserted
+
+
+def test_marks_carry_author_date_and_unique_ids() -> None:
+    docx = compare_docx(OLD, NEW, ALIGNMENT, author="Secretariat", date=WHEN)
+    root = document_xml(docx)
+    marks = list(root.iter(f"{W}ins", f"{W}del"))
+    assert marks
+    assert {m.get(f"{W}author") for m in marks} == {"Secretariat"}
+    assert {m.get(f"{W}date") for m in marks} == {"2021-04-09T15:30:00Z"}
+    ids = [m.get(f"{W}id") for m in marks]
+    assert len(ids) == len(set(ids))
+
+
+def test_whole_paragraph_insertions_mark_the_paragraph_mark() -> None:
+    docx = compare_docx(OLD, NEW, ALIGNMENT, author="S", date=WHEN)
+    root = document_xml(docx)
+    marked = {
+        "".join(t.text or "" for t in p.iter(f"{W}t", f"{W}delText")): mark.tag
+        for p in root.iter(f"{W}p")
+        for mark in p.findall(f"{W}pPr/{W}rPr/*")
+    }
+    assert marked["Reaffirming its resolution 72/1 of 27 September 2017,"] == f"{W}del"
+    assert marked["(b)A survivor of trafficking will speak;"] == f"{W}ins"
+
+
+def test_identical_revisions_have_no_marks() -> None:
+    same = Alignment(tuple(Pair(p, p, Change.UNCHANGED, 1.0) for p in OLD.paragraphs))
+    docx = compare_docx(OLD, OLD, same, author="S", date=WHEN)
+    assert not list(document_xml(docx).iter(f"{W}ins", f"{W}del"))
+    assert accept_all(docx) == reject_all(docx) == expected_lines(OLD)
+
+
+def test_empty_alignment_still_gives_both_texts() -> None:
+    docx = compare_docx(OLD, NEW, Alignment(()), author="S", date=WHEN)
+    assert accept_all(docx) == expected_lines(NEW)
+    assert reject_all(docx) == expected_lines(OLD)
+
+
+def test_bis_numbers_and_annex_compare_exactly() -> None:
+    declaration = Annex(
+        "Political declaration",
+        "We, the Heads of State and Government,",
+        (op("1", "Reaffirm our commitment;"), op("2", "Commit to act.")),
+    )
+    old = Document("T", "The General Assembly,", operative=(op("1", "Adopts the declaration;"),))
+    new_op = op("1 bis", "Decides to meet again.")
+    new = Document(
+        "T",
+        "The General Assembly,",
+        operative=(op("1", "Adopts the declaration;"), new_op),
+        annex=declaration,
+    )
+    alignment = Alignment(
+        (
+            Pair(old.operative[0], new.operative[0], Change.UNCHANGED, 1.0),
+            Pair(None, new_op, Change.ADDED, 0.0),
+        )
+    )
+    docx = compare_docx(old, new, alignment, author="S", date=WHEN)
+    assert accept_all(docx) == expected_lines(new)
+    assert "1 bis.\tDecides to meet again." in accept_all(docx)
+    assert reject_all(docx) == expected_lines(old)
+
+
+def test_footnote_references_are_real_footnotes() -> None:
+    docx = compare_docx(OLD, NEW, ALIGNMENT, author="S", date=WHEN)
+    refs = list(document_xml(docx).iter(f"{W}footnoteReference"))
+    assert len(refs) == 1
+    with zipfile.ZipFile(io.BytesIO(docx)) as package:
+        notes = package.read("word/footnotes.xml").decode()
+    assert "Treaty Series, vol. 2225." in notes
+
+
+def test_reading_something_that_is_not_a_docx_says_so() -> None:
+    with pytest.raises(ValueError, match="not a Word document"):
+        accept_all(b"plain text")
+
+
+@pytest.mark.parametrize(
+    ("matches", "expected"),
+    [
+        ([(0, 0), (1, 1)], [(0, 0), (1, 1)]),
+        # Swapped: one of the two stays, the other becomes a deletion plus an insertion.
+        ([(0, 1), (1, 0)], [(None, 0), (0, 1), (1, None)]),
+        ([], [(0, None), (1, None), (None, 0)]),
+    ],
+)
+def test_merge_order_keeps_both_orders(
+    matches: list[tuple[int, int]], expected: list[tuple[int | None, int | None]]
+) -> None:
+    old_count = 2
+    new_count = 2 if matches else 1
+    order = merge_order(old_count, new_count, matches)
+    assert order == expected
+
+
+# -- LibreOffice ------------------------------------------------------------------------------
+
+UNO_SCRIPT = r"""
+import subprocess, sys, time, uno
+from com.sun.star.beans import PropertyValue
+
+def prop(name, value):
+    p = PropertyValue(); p.Name = name; p.Value = value; return p
+
+profile, pipe, path = sys.argv[1:4]
+office = subprocess.Popen(["soffice", "-env:UserInstallation=" + profile, "--headless",
+    "--invisible", "--norestore", "--accept=pipe,name=%s;urp;" % pipe])
+try:
+    local = uno.getComponentContext()
+    resolver = local.ServiceManager.createInstanceWithContext(
+        "com.sun.star.bridge.UnoUrlResolver", local)
+    for _ in range(120):
+        try:
+            ctx = resolver.resolve("uno:pipe,name=%s;urp;StarOffice.ComponentContext" % pipe)
+            break
+        except Exception:
+            time.sleep(0.5)
+    smgr = ctx.ServiceManager
+    desktop = smgr.createInstanceWithContext("com.sun.star.frame.Desktop", ctx)
+    dispatcher = smgr.createInstanceWithContext("com.sun.star.frame.DispatchHelper", ctx)
+    for command in ("AcceptAllTrackedChanges", "RejectAllTrackedChanges"):
+        doc = desktop.loadComponentFromURL(uno.systemPathToFileUrl(path), "_blank", 0,
+                                           (prop("Hidden", True),))
+        dispatcher.executeDispatch(doc.getCurrentController().getFrame(),
+                                   ".uno:" + command, "", 0, ())
+        enum = doc.getText().createEnumeration()
+        while enum.hasMoreElements():
+            print(enum.nextElement().getString().replace("\n", " "))
+        print("=====")
+        doc.close(True)
+finally:
+    office.terminate()
+    office.wait(30)
+"""
+
+
+@pytest.mark.libreoffice
+@pytest.mark.skipif(
+    shutil.which("soffice") is None or not Path("/usr/bin/python3").exists(),
+    reason="needs LibreOffice (soffice) and the system python3 with its uno module",
+)
+def test_libreoffice_accept_all_and_reject_all_give_the_two_revisions(tmp_path: Path) -> None:
+    path = tmp_path / "compare.docx"
+    path.write_bytes(compare_docx(OLD, NEW, ALIGNMENT, author="Secretariat", date=WHEN))
+    probe = subprocess.run(["/usr/bin/python3", "-c", "import uno"], capture_output=True)
+    if probe.returncode:
+        pytest.skip("the system python3 has no uno module (Debian package python3-uno)")
+    result = subprocess.run(
+        [
+            "/usr/bin/python3",
+            "-c",
+            UNO_SCRIPT,
+            (tmp_path / "profile").as_uri(),
+            f"compare{tmp_path.name}",
+            str(path),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+    assert result.returncode == 0, result.stderr
+    accepted, rejected, _ = result.stdout.split("=====\n")
+    assert accepted.splitlines() == expected_lines(NEW, marks=True)
+    assert rejected.splitlines() == expected_lines(OLD, marks=True)

@@ -1,0 +1,441 @@
+"""A revision marked up against the one before it with genuine Word tracked changes.
+
+Word's Accept All must give exactly the newer text and Reject All exactly the older one,
+paragraph order and numbering included. So paragraph numbers are literal text (a renumbered
+paragraph reads `<del>10.</del><ins>11.</ins>`), whole paragraphs carry a revision mark on their
+paragraph mark too, and a paragraph whose position changed relative to the others is shown as a
+deletion where it stood and an insertion where it now stands.
+
+Which paragraphs are shown in place with word-level marks is decided from the alignment: the
+largest set of paired paragraphs that keep their relative order in both texts. Every other
+paragraph of either text is a whole-paragraph deletion or insertion, so the result is correct
+whatever the alignment says, and at worst coarser than it could be.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from bisect import bisect_left
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+
+from lxml import etree
+
+from tracker.text.align import Alignment, Pair
+from tracker.text.diff import DiffOp, Op
+from tracker.text.document import Document, Footnote, Kind, Paragraph
+from tracker.text.export_docx import (
+    STEP,
+    FootnoteWriter,
+    Mark,
+    PageSize,
+    ParagraphFormat,
+    RevisionMarks,
+    RunPiece,
+    append_paragraph,
+    append_pieces,
+    footnote_pieces,
+    new_un_document,
+    paragraph_element,
+    paragraph_format,
+    printed_number,
+    save,
+    text_pieces,
+)
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+FootnoteIds = dict[str, tuple[int, str]]
+Marked = list[tuple[RunPiece, Mark]]
+
+
+@dataclass(frozen=True)
+class _AnnexHeading:
+    title: str
+    intro: str
+
+
+_Item = Paragraph | _AnnexHeading
+
+
+def merge_order(
+    old_count: int, new_count: int, matches: Sequence[tuple[int, int]]
+) -> list[tuple[int | None, int | None]]:
+    """One reading order for two sequences: (old, new) index pairs kept in place, (old, None)
+    deletions and (None, new) insertions; old and new indices each appear in their own order.
+
+    Of `matches`, only the longest run that is increasing on both sides stays in place; the rest
+    become a deletion plus an insertion (a move).
+    """
+    by_new = sorted(set(matches), key=lambda m: (m[1], m[0]))
+    # Longest increasing subsequence of old indices (patience sorting), ties broken by new order.
+    tails: list[int] = []
+    tail_at: list[int] = []
+    previous: list[int] = [-1] * len(by_new)
+    for k, (old_index, _) in enumerate(by_new):
+        pos = bisect_left(tails, old_index)
+        if pos == len(tails):
+            tails.append(old_index)
+            tail_at.append(k)
+        else:
+            tails[pos] = old_index
+            tail_at[pos] = k
+        previous[k] = tail_at[pos - 1] if pos else -1
+    kept: list[tuple[int, int]] = []
+    k = tail_at[-1] if tail_at else -1
+    while k != -1:
+        kept.append(by_new[k])
+        k = previous[k]
+    kept.reverse()
+    kept_old = {o for o, _ in kept}
+    order: list[tuple[int | None, int | None]] = []
+    i = j = 0
+    for old_index, new_index in [*kept, (old_count, new_count)]:
+        for o in range(i, old_index):
+            if o not in kept_old:
+                order.append((o, None))
+        order.extend((None, n) for n in range(j, new_index))
+        if old_index < old_count:
+            order.append((old_index, new_index))
+        i, j = old_index + 1, new_index + 1
+    return order
+
+
+def _items(doc: Document) -> list[_Item]:
+    items: list[_Item] = [*doc.preamble, *doc.operative]
+    if doc.annex is not None:
+        items.append(_AnnexHeading(doc.annex.title, doc.annex.intro))
+        items.extend(doc.annex.paragraphs)
+    return items
+
+
+def _consistent(ops: Sequence[DiffOp], old: str, new: str) -> bool:
+    old_side = "".join(op.text for op in ops if op.op is not Op.INSERT)
+    new_side = "".join(op.text for op in ops if op.op is not Op.DELETE)
+    return old_side == old and new_side == new
+
+
+def _diff(old: str, new: str, given: Sequence[DiffOp] = ()) -> tuple[DiffOp, ...]:
+    """Word diff of two texts: the alignment's own when it fits the texts, else computed."""
+    if given and _consistent(given, old, new):
+        return tuple(given)
+    if old == new:
+        return (DiffOp(Op.EQUAL, old),) if old else ()
+    try:
+        from tracker.text.diff import word_diff  # type: ignore[attr-defined]
+
+        ops = tuple(word_diff(old, new))
+        if _consistent(ops, old, new):
+            return ops
+    except ImportError:
+        pass
+    # Without a word diff, the whole text is replaced: coarser, and still exact on accept/reject.
+    return tuple(op for op in (DiffOp(Op.DELETE, old), DiffOp(Op.INSERT, new)) if op.text)
+
+
+def _register(
+    footnotes: FootnoteWriter, new: Sequence[Footnote], old: Sequence[Footnote]
+) -> tuple[FootnoteIds, FootnoteIds]:
+    new_ids: FootnoteIds = {}
+    for note in new:
+        if note.mark not in new_ids:
+            custom = "" if note.mark == str(len(new_ids) + 1) else note.mark
+            new_ids[note.mark] = (footnotes.add(note.text, custom_mark=custom), custom)
+    new_text = {note.mark: note.text for note in new}
+    old_ids: FootnoteIds = {}
+    for note in old:
+        if note.mark in old_ids:
+            continue
+        if new_text.get(note.mark) == note.text:
+            old_ids[note.mark] = new_ids[note.mark]
+        else:
+            old_ids[note.mark] = (footnotes.add(note.text, custom_mark=note.mark), note.mark)
+    return new_ids, old_ids
+
+
+class _CompareWriter:
+    def __init__(
+        self, old: Document, new: Document, author: str, date: datetime, page_size: PageSize
+    ) -> None:
+        self.old = old
+        self.new = new
+        stamp = date.astimezone(UTC) if date.tzinfo else date.replace(tzinfo=UTC)
+        self.revisions = RevisionMarks(author, stamp.strftime("%Y-%m-%dT%H:%M:%SZ"))
+        self.document = new_un_document(page_size)
+        self.footnotes = FootnoteWriter()
+        self.new_ids, self.old_ids = _register(self.footnotes, new.footnotes, old.footnotes)
+        #: Sub-paragraph pairs of each paired paragraph, by (id(old), id(new)).
+        self.subpairs: dict[tuple[int, int], tuple[Pair, ...]] = {}
+
+    # -- output ---------------------------------------------------------------------------
+
+    def emit(self, fmt: ParagraphFormat, pieces: Marked, mark: Mark = None) -> None:
+        p = paragraph_element(fmt, mark, self.revisions)
+        run: Marked = []
+        for piece, piece_mark in pieces:
+            # Consecutive pieces with the same mark share one w:ins/w:del, as Word writes them.
+            if run and run[-1][1] != piece_mark:
+                append_pieces(p, [x for x, _ in run], run[-1][1], self.revisions)
+                run = []
+            run.append((piece, piece_mark))
+        if run:
+            append_pieces(p, [x for x, _ in run], run[-1][1], self.revisions)
+        append_paragraph(self.document, p)
+
+    def plain_line(self, old: str, new: str, fmt: ParagraphFormat, **style: bool) -> None:
+        """A one-run line (title, formula, annex heading) diffed word by word."""
+        if not old and not new:
+            return
+        pieces: Marked = []
+        for op in _diff(old, new):
+            mark: Mark = None if op.op is Op.EQUAL else ("ins" if op.op is Op.INSERT else "del")
+            pieces.append((RunPiece(op.text, **style), mark))
+        whole: Mark = None if old and new else ("ins" if new else "del")
+        self.emit(fmt, pieces, whole)
+
+    # -- paragraphs -------------------------------------------------------------------------
+
+    def number_pieces(self, paragraph: Paragraph, depth: int, mark: Mark) -> Marked:
+        number = printed_number(paragraph, depth) if paragraph.kind is not Kind.PREAMBULAR else ""
+        return [(RunPiece(number), mark), (RunPiece(tab=True), mark)] if number else []
+
+    def whole(self, paragraph: Paragraph, depth: int, mark: Mark) -> None:
+        """A paragraph (with its sub-paragraphs) inserted or deleted as a whole."""
+        ids = self.new_ids if mark == "ins" else self.old_ids
+        pieces = self.number_pieces(paragraph, depth, mark)
+        pieces += [(piece, mark) for piece in text_pieces(paragraph, ids)]
+        self.emit(self.layout(paragraph, depth), pieces, mark)
+        for sub in paragraph.subparagraphs:
+            self.whole(sub, depth + 1, mark)
+        if paragraph.tail:
+            tail_fmt = ParagraphFormat(left=STEP, first_line=0)
+            self.emit(tail_fmt, [(RunPiece(paragraph.tail), mark)], mark)
+
+    def layout(self, paragraph: Paragraph, depth: int) -> ParagraphFormat:
+        if paragraph.kind is Kind.PREAMBULAR or not paragraph.number:
+            return ParagraphFormat(left=STEP, first_line=STEP)
+        return paragraph_format(paragraph, depth)
+
+    def equal_pieces(self, old: Paragraph, new: Paragraph, o: int, n: int, size: int) -> Marked:
+        """Text both sides share, with footnote references that only one side has marked."""
+        new_refs = {
+            (r.offset - n, r.mark)
+            for r in new.footnote_refs
+            if n < r.offset <= n + size or r.offset == n == 0
+        }
+        old_refs = {
+            (r.offset - o, r.mark)
+            for r in old.footnote_refs
+            if o < r.offset <= o + size or r.offset == o == 0
+        }
+        plain_new = replace(new, footnote_refs=())
+        cuts = sorted({0, size} | {k for k, _ in new_refs | old_refs})
+        out: Marked = []
+
+        def refs_at(k: int) -> None:
+            for at, mark in sorted(new_refs):
+                if at == k:
+                    same = (at, mark) in old_refs and self.old_ids.get(mark) == self.new_ids.get(
+                        mark
+                    )
+                    out.extend(
+                        (p, None if same else "ins") for p in footnote_pieces(mark, self.new_ids)
+                    )
+            for at, mark in sorted(old_refs):
+                if at == k:
+                    same = (at, mark) in new_refs and self.old_ids.get(mark) == self.new_ids.get(
+                        mark
+                    )
+                    if not same:
+                        out.extend((p, "del") for p in footnote_pieces(mark, self.old_ids))
+
+        if o == n == 0:
+            refs_at(0)
+        for a, b in zip(cuts, cuts[1:], strict=False):
+            out.extend((p, None) for p in text_pieces(plain_new, {}, n + a, n + b))
+            refs_at(b)
+        return out
+
+    def kept(self, old: Paragraph, new: Paragraph, depth: int, given: Sequence[DiffOp]) -> None:
+        """A paragraph present in both texts at the same place: word-level marks inside it."""
+        old_number = self.number_pieces(old, depth, "del")
+        new_number = self.number_pieces(new, depth, "ins")
+        if [p for p, _ in old_number] == [p for p, _ in new_number]:
+            pieces: Marked = [(p, None) for p, _ in new_number]
+        else:
+            pieces = old_number + new_number
+        o = n = 0
+        for op in _diff(old.text, new.text, given):
+            size = len(op.text)
+            if op.op is Op.EQUAL:
+                pieces += self.equal_pieces(old, new, o, n, size)
+                o, n = o + size, n + size
+            elif op.op is Op.DELETE:
+                pieces += [(p, "del") for p in text_pieces(old, self.old_ids, o, o + size)]
+                o += size
+            else:
+                pieces += [(p, "ins") for p in text_pieces(new, self.new_ids, n, n + size)]
+                n += size
+        self.emit(self.layout(new, depth), pieces)
+        self.sequence(
+            list(old.subparagraphs), list(new.subparagraphs), self.sub_matches(old, new), depth + 1
+        )
+        if old.tail or new.tail:
+            self.plain_line(old.tail, new.tail, ParagraphFormat(left=STEP, first_line=0))
+
+    def sub_matches(self, old: Paragraph, new: Paragraph) -> dict[tuple[int, int], Pair | None]:
+        old_at = {id(s): i for i, s in enumerate(old.subparagraphs)}
+        new_at = {id(s): i for i, s in enumerate(new.subparagraphs)}
+        old_label = {s.label: i for i, s in enumerate(old.subparagraphs)}
+        new_label = {s.label: i for i, s in enumerate(new.subparagraphs)}
+        pairs = self.subpairs.get((id(old), id(new)), ())
+        matches: dict[tuple[int, int], Pair | None] = {}
+        for pair in pairs:
+            if pair.old is None or pair.new is None:
+                continue
+            oi = old_at.get(id(pair.old), old_label.get(pair.old.label))
+            ni = new_at.get(id(pair.new), new_label.get(pair.new.label))
+            if oi is not None and ni is not None:
+                matches[(oi, ni)] = pair
+        if not pairs:
+            # No sub-paragraph pairing given: same position, same paragraph.
+            for i in range(min(len(old.subparagraphs), len(new.subparagraphs))):
+                matches[(i, i)] = None
+        return matches
+
+    def sequence(
+        self,
+        old: Sequence[_Item],
+        new: Sequence[_Item],
+        matches: dict[tuple[int, int], Pair | None],
+        depth: int,
+    ) -> None:
+        for oi, ni in merge_order(len(old), len(new), list(matches)):
+            if oi is not None and ni is not None:
+                a, b = old[oi], new[ni]
+                if isinstance(a, _AnnexHeading) and isinstance(b, _AnnexHeading):
+                    self.annex_heading(a, b)
+                elif isinstance(a, Paragraph) and isinstance(b, Paragraph):
+                    pair = matches[(oi, ni)]
+                    self.kept(a, b, depth, pair.diff if pair else ())
+                continue
+            item = old[oi] if oi is not None else new[ni]  # type: ignore[index]
+            mark: Mark = "del" if oi is not None else "ins"
+            if isinstance(item, _AnnexHeading):
+                empty = _AnnexHeading("", "")
+                self.annex_heading(*((item, empty) if mark == "del" else (empty, item)))
+            else:
+                self.whole(item, depth, mark)
+
+    def annex_heading(self, old: _AnnexHeading, new: _AnnexHeading) -> None:
+        heading = ParagraphFormat(align="center", left=0, first_line=0, keep_next=True)
+        self.plain_line(old.title, new.title, heading, bold=True)
+        self.plain_line(old.intro, new.intro, ParagraphFormat(left=STEP, first_line=STEP))
+
+    def write(self, alignment: Alignment) -> bytes:
+        old_items, new_items = _items(self.old), _items(self.new)
+        old_at = {id(p): i for i, p in enumerate(old_items)}
+        new_at = {id(p): i for i, p in enumerate(new_items)}
+        old_label = {p.label: i for i, p in enumerate(old_items) if isinstance(p, Paragraph)}
+        new_label = {p.label: i for i, p in enumerate(new_items) if isinstance(p, Paragraph)}
+        candidates: dict[tuple[int, int], Pair | None] = {}
+        for pair in alignment.pairs:
+            if pair.old is None or pair.new is None:
+                continue
+            oi = old_at.get(id(pair.old), old_label.get(pair.old.label))
+            ni = new_at.get(id(pair.new), new_label.get(pair.new.label))
+            if oi is None or ni is None:
+                continue
+            candidates[(oi, ni)] = pair
+            self.subpairs[(id(old_items[oi]), id(new_items[ni]))] = pair.subpairs
+        # A split or merged paragraph appears in several pairs: show it deleted and re-inserted.
+        olds = [o for o, _ in candidates]
+        news = [n for _, n in candidates]
+        matches = {
+            (o, n): pair
+            for (o, n), pair in candidates.items()
+            if olds.count(o) == 1 and news.count(n) == 1
+        }
+        if self.old.annex is not None and self.new.annex is not None:
+            annex_old = len(self.old.preamble) + len(self.old.operative)
+            annex_new = len(self.new.preamble) + len(self.new.operative)
+            matches[(annex_old, annex_new)] = None
+
+        title = ParagraphFormat(align="left", left=STEP, first_line=0, space_after=240)
+        self.plain_line(self.old.title, self.new.title, title, bold=True)
+        formula = ParagraphFormat(left=STEP, first_line=STEP)
+        self.plain_line(self.old.formula, self.new.formula, formula, italic=True)
+        self.sequence(old_items, new_items, matches, 0)
+        back = ParagraphFormat(align="right", left=0, first_line=0)
+        old_back = [line.strip() for line in self.old.back_matter.splitlines() if line.strip()]
+        new_back = [line.strip() for line in self.new.back_matter.splitlines() if line.strip()]
+        if old_back or new_back:
+            self.plain_line(" ".join(old_back), " ".join(new_back), back)
+        self.footnotes.attach(self.document, self.revisions)
+        return save(self.document)
+
+
+def compare_docx(
+    old: Document,
+    new: Document,
+    alignment: Alignment,
+    *,
+    author: str,
+    date: datetime,
+    page_size: PageSize = "A4",
+) -> bytes:
+    """The new revision as .docx with Word tracked changes by `author` at `date` against the old."""
+    return _CompareWriter(old, new, author, date, page_size).write(alignment)
+
+
+# -- reading the marks back -------------------------------------------------------------------
+
+
+def _resolve(docx_bytes: bytes, accept: bool) -> list[str]:
+    try:
+        with zipfile.ZipFile(io.BytesIO(docx_bytes)) as package:
+            xml = package.read("word/document.xml")
+    except (zipfile.BadZipFile, KeyError) as error:
+        raise ValueError(f"not a Word document: {error}") from error
+    root = etree.fromstring(xml)
+    dropped = {f"{_W}del", f"{_W}moveFrom"} if accept else {f"{_W}ins", f"{_W}moveTo"}
+    text_tags = {f"{_W}t", f"{_W}delText"}
+
+    def collect(element: etree._Element) -> str:
+        parts: list[str] = []
+        for child in element:
+            if child.tag in dropped or child.tag == f"{_W}pPr":
+                continue
+            if child.tag in text_tags:
+                parts.append(child.text or "")
+            elif child.tag == f"{_W}tab":
+                parts.append("\t")
+            else:
+                parts.append(collect(child))
+        return "".join(parts)
+
+    texts: list[str] = []
+    carried = ""
+    for p in root.iter(f"{_W}p"):
+        text = carried + collect(p)
+        mark = p.find(f"{_W}pPr/{_W}rPr")
+        if mark is not None and any(child.tag in dropped for child in mark):
+            # Removing a paragraph mark joins what is left of the paragraph to the next one.
+            carried = text
+            continue
+        carried = ""
+        texts.append(text)
+    if carried:
+        texts.append(carried)
+    return texts
+
+
+def accept_all(docx_bytes: bytes) -> list[str]:
+    """The paragraph texts of a .docx after accepting every tracked change."""
+    return _resolve(docx_bytes, accept=True)
+
+
+def reject_all(docx_bytes: bytes) -> list[str]:
+    """The paragraph texts of a .docx after rejecting every tracked change."""
+    return _resolve(docx_bytes, accept=False)
