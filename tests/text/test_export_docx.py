@@ -1,0 +1,221 @@
+"""The clean .docx: UN layout, Word's own numbering and footnotes, literal numbers for `bis`."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+import docx
+import pytest
+from lxml import etree
+
+from tracker.text.document import Annex, Document, Emphasis, Footnote, FootnoteRef, Kind, Paragraph
+from tracker.text.export_docx import can_auto_number, clean_docx
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def para(kind: Kind, label: str, text: str, number: str = "", **extra: object) -> Paragraph:
+    verb = text.split(" ")[0]
+    return Paragraph(kind, label, text, number, emphasis=(Emphasis(0, len(verb)),), **extra)  # type: ignore[arg-type]
+
+
+def sub(letter: str, text: str, **extra: object) -> Paragraph:
+    return Paragraph(Kind.SUB, f"({letter})", text, letter, **extra)  # type: ignore[arg-type]
+
+
+def draft(*op_numbers: str) -> Document:
+    numbers = op_numbers or ("1", "2", "3")
+    recalling = (
+        "Recalling its resolution 55/25 of 15 November 2000, by which it adopted the Convention,"
+    )
+    return Document(
+        title="Modalities of the high-level meeting",
+        formula="The General Assembly,",
+        preamble=(
+            para(
+                Kind.PREAMBULAR,
+                "PP1",
+                recalling,
+                footnote_refs=(FootnoteRef("1", len(recalling) - 1),),
+            ),
+            para(Kind.PREAMBULAR, "PP2", "Reaffirming its resolution 72/1 of 27 September 2017,"),
+        ),
+        operative=(
+            para(
+                Kind.OPERATIVE,
+                f"OP{numbers[0]}",
+                "Decides that the meeting will be held;",
+                numbers[0],
+            ),
+            para(
+                Kind.OPERATIVE,
+                f"OP{numbers[1]}",
+                "Also decides that:",
+                numbers[1],
+                subparagraphs=(
+                    sub("a", "The opening meeting will hear the President;"),
+                    sub(
+                        "b",
+                        "The plenary meetings will hear statements:",
+                        subparagraphs=(
+                            Paragraph(Kind.SUB, "(i)", "by Member States;", "i"),
+                            Paragraph(Kind.SUB, "(ii)", "by observers;", "ii"),
+                        ),
+                    ),
+                ),
+            ),
+            para(
+                Kind.OPERATIVE,
+                f"OP{numbers[2]}",
+                "Requests the Secretary-General to report.",
+                numbers[2],
+                footnote_refs=(FootnoteRef("2", 41),),
+            ),
+        ),
+        footnotes=(
+            Footnote("1", "United Nations, Treaty Series, vol. 2225, No. 39574.", "PP1"),
+            Footnote("2", "A/75/123.", f"OP{numbers[2]}"),
+        ),
+        annex=Annex(
+            "Political declaration",
+            "We, the Heads of State and Government,",
+            (
+                para(Kind.ANNEX, "Annex 1", "Reaffirm our commitment;", "1"),
+                para(Kind.ANNEX, "Annex 2", "Commit to act.", "2"),
+            ),
+        ),
+    )
+
+
+def parts(data: bytes) -> dict[str, etree._Element]:
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        return {
+            name: etree.fromstring(package.read(name))
+            for name in package.namelist()
+            if name.endswith(".xml") or name.endswith(".rels")
+        }
+
+
+def body_paragraphs(data: bytes) -> list[etree._Element]:
+    return list(parts(data)["word/document.xml"].iter(f"{W}p"))
+
+
+def text_of(p: etree._Element) -> str:
+    return "".join(t.text or "" for t in p.iter(f"{W}t"))
+
+
+def numbering_of(p: etree._Element) -> tuple[str, str] | None:
+    num = p.find(f"{W}pPr/{W}numPr")
+    if num is None:
+        return None
+    return num.find(f"{W}numId").get(f"{W}val"), num.find(f"{W}ilvl").get(f"{W}val")
+
+
+def test_operative_paragraphs_use_word_automatic_numbering() -> None:
+    data = clean_docx(draft())
+    paragraphs = {text_of(p): p for p in body_paragraphs(data)}
+    decides = numbering_of(paragraphs["Decides that the meeting will be held;"])
+    also = numbering_of(paragraphs["Also decides that:"])
+    letter = numbering_of(paragraphs["The opening meeting will hear the President;"])
+    roman = numbering_of(paragraphs["by observers;"])
+    assert decides is not None and also is not None and letter is not None and roman is not None
+    assert decides[0] == also[0] == letter[0] == roman[0]
+    assert (decides[1], letter[1], roman[1]) == ("0", "1", "2")
+    # The printed numbers come from the list definition, not from the text.
+    assert "1." not in text_of(paragraphs["Decides that the meeting will be held;"])
+    numbering = parts(data)["word/numbering.xml"]
+    num = next(n for n in numbering.iter(f"{W}num") if n.get(f"{W}numId") == decides[0])
+    abstract_id = num.find(f"{W}abstractNumId").get(f"{W}val")
+    abstract = next(
+        a for a in numbering.iter(f"{W}abstractNum") if a.get(f"{W}abstractNumId") == abstract_id
+    )
+    levels = [
+        (lvl.find(f"{W}numFmt").get(f"{W}val"), lvl.find(f"{W}lvlText").get(f"{W}val"))
+        for lvl in abstract.iter(f"{W}lvl")
+    ]
+    assert levels == [("decimal", "%1."), ("lowerLetter", "(%2)"), ("lowerRoman", "(%3)")]
+
+
+def test_annex_has_its_own_numbering_restarting_at_one() -> None:
+    paragraphs = {text_of(p): p for p in body_paragraphs(clean_docx(draft()))}
+    op = numbering_of(paragraphs["Decides that the meeting will be held;"])
+    annex = numbering_of(paragraphs["Reaffirm our commitment;"])
+    assert op is not None and annex is not None and op[0] != annex[0]
+    assert paragraphs["Political declaration"] is not None
+
+
+def test_bis_numbers_are_written_as_literal_text() -> None:
+    doc = draft("1", "1 bis", "2")
+    assert not can_auto_number(doc)
+    texts = [text_of(p) for p in body_paragraphs(clean_docx(doc))]
+    assert "1 bis.Also decides that:" in texts
+    assert "(a)The opening meeting will hear the President;" in texts
+    assert "(ii)by observers;" in texts
+    assert all(numbering_of(p) is None for p in body_paragraphs(clean_docx(doc)))
+
+
+def test_numbers_out_of_order_are_not_auto_numbered() -> None:
+    assert can_auto_number(draft("1", "2", "3"))
+    assert not can_auto_number(draft("1", "3", "4"))
+
+
+def test_footnotes_are_real_word_footnotes() -> None:
+    data = clean_docx(draft())
+    package = parts(data)
+    refs = [r.get(f"{W}id") for r in package["word/document.xml"].iter(f"{W}footnoteReference")]
+    assert len(refs) == 2
+    notes = {
+        n.get(f"{W}id"): (n.get(f"{W}type"), "".join(n.itertext()))
+        for n in package["word/footnotes.xml"].iter(f"{W}footnote")
+    }
+    assert notes["-1"][0] == "separator" and notes["0"][0] == "continuationSeparator"
+    assert "Treaty Series, vol. 2225" in notes[refs[0]][1]
+    assert "A/75/123." in notes[refs[1]][1]
+    rels = package["word/_rels/document.xml.rels"]
+    assert any(r.get("Target") == "footnotes.xml" for r in rels)
+    types = etree.tostring(package["[Content_Types].xml"]).decode()
+    assert 'PartName="/word/footnotes.xml"' in types
+    # The reference sits right after the word it annotates.
+    ops = [p for p in package["word/document.xml"].iter(f"{W}p") if "Requests" in text_of(p)]
+    runs = list(ops[0].iter(f"{W}r"))
+    ref_run = next(i for i, r in enumerate(runs) if r.find(f"{W}footnoteReference") is not None)
+    assert text_of(runs[ref_run - 1]).endswith("report.")
+
+
+def test_python_docx_reads_italics_title_and_fonts() -> None:
+    document = docx.Document(io.BytesIO(clean_docx(draft())))
+    title = document.paragraphs[0]
+    assert title.text == "Modalities of the high-level meeting" and title.runs[0].bold
+    formula = document.paragraphs[1]
+    assert formula.runs[0].italic
+    recalling = document.paragraphs[2]
+    assert recalling.runs[0].text == "Recalling" and recalling.runs[0].italic
+    assert not recalling.runs[1].italic
+    normal = document.styles["Normal"].font
+    assert normal.name == "Times New Roman" and normal.size.pt == 10
+
+
+@pytest.mark.parametrize(("size", "width_mm"), [("A4", 210), ("Letter", 216)])
+def test_page_size(size: str, width_mm: int) -> None:
+    section = docx.Document(io.BytesIO(clean_docx(draft(), page_size=size))).sections[0]  # type: ignore[arg-type]
+    assert round(section.page_width.mm) == width_mm
+
+
+def test_unknown_page_size_is_refused() -> None:
+    with pytest.raises(ValueError, match="A4 or Letter"):
+        clean_docx(draft(), page_size="A3")  # type: ignore[arg-type]
+
+
+def test_labels_prefix_each_paragraph() -> None:
+    texts = [p.text for p in docx.Document(io.BytesIO(clean_docx(draft(), labels=True))).paragraphs]
+    assert any(t.startswith("[PP2] Reaffirming") for t in texts)
+    assert any(t.startswith("[OP1] Decides") for t in texts)
+    assert any(t.startswith("[Annex 2] Commit") for t in texts)
+    literal = [
+        p.text
+        for p in docx.Document(
+            io.BytesIO(clean_docx(draft("1", "1 bis", "2"), labels=True))
+        ).paragraphs
+    ]
+    assert "[OP1 bis] 1 bis. Also decides that:" in literal
