@@ -1,0 +1,1014 @@
+"""Read a resolution from plain text, Markdown pasted from e-mail, or text copied from a UN PDF.
+
+The reader works in three passes. Lines: page furniture (running headers, job numbers, page
+numbers) and footnote bodies are taken out, footnote marks found. Blocks: lines are joined into
+paragraph-sized blocks, rejoining paragraphs split by a page break or a footnote. Structure:
+blocks become front matter, title, formula, preambular and operative paragraphs, sub-paragraphs,
+annex and back matter (`assemble_document`, which the .docx reader shares).
+
+Inside a block, italics and footnote marks travel as private-use characters so that offsets
+can be computed once, when the block's plain text is final.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from tracker.text.document import (
+    Annex,
+    Document,
+    Emphasis,
+    Footnote,
+    FootnoteRef,
+    Kind,
+    Paragraph,
+    ParseError,
+    ParseWarning,
+)
+
+#: Markers carried inside block text: a footnote mark is FN_OPEN + mark + FN_CLOSE, an italic
+#: run is EM_OPEN ... EM_CLOSE. They are private-use characters, removed from any input.
+FN_OPEN, FN_CLOSE, EM_OPEN, EM_CLOSE = "\ue000", "\ue001", "\ue002", "\ue003"
+_MARKERS = FN_OPEN + FN_CLOSE + EM_OPEN + EM_CLOSE
+
+_SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
+_SUPERSCRIPT_CHARS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
+
+# -- genre vocabulary -------------------------------------------------------------------------
+
+_BODY = (
+    r"General Assembly|Economic and Social Council|Security Council|Human Rights Council"
+    r"|Trusteeship Council|(?:Commission|Conference|Committee|Board|Council|Assembly|Forum)"
+    r" (?:on|of|for) [^,:]{3,90}|[A-Z][A-Za-z’' -]{2,60} (?:Council|Assembly|Commission|Board"
+    r"|Committee|Conference|Forum)"
+)
+FORMULA_RE = re.compile(rf"^\s*The (?:{_BODY})\s*[,:]?\s*$")
+#: A document symbol: A/RES/79/286, A/75/L.12, A/C.3/75/L.5, E/RES/2021/5, A/HRC/RES/47/1.
+SYMBOL_RE = re.compile(r"\b[AES]/(?:[A-Z0-9][A-Za-z0-9.]*/)+[A-Za-z0-9.]*[A-Za-z0-9]")
+_SYMBOL_LINE_RE = re.compile(rf"^\s*{SYMBOL_RE.pattern}\s*$")
+_JOB_RE = re.compile(r"\b\d{2}-\d{5}\b(?:\s*\([A-Z]\))?(?:\s+\d{6})?")
+_PAGE_RE = re.compile(r"\b\d{1,3}/\d{1,3}\b")
+_FURNITURE_LINE_RES = (
+    _SYMBOL_LINE_RE,
+    re.compile(r"^\s*\d{2}-\d{5}(?:\s*\([A-Z]\))?(?:\s+\d{6})?\s*$"),
+    re.compile(r"^\s*\*\d{7,8}\*\s*$"),
+    re.compile(r"^\s*\d{1,3}/\d{1,3}\s*$"),
+    re.compile(r"^\s*\d{2}-\d{5}\s+\d{1,3}/\d{1,3}\s*$"),
+    re.compile(r"^\s*\d{1,3}/\d{1,3}\s+\d{2}-\d{5}\s*$"),
+)
+_RESOLUTION_NUMBER_RE = re.compile(r"^\s*\d{1,3}/\d{1,4}\.\s+")
+_FRONT_HEADING_RE = re.compile(
+    r"^\s*(?:\[.*\]|draft resolution\b.*|resolution adopted by\b.*|revised draft resolution\b.*"
+    r"|distr\.:.*|agenda item\b.*|.*\bsession\s*$|united nations\s*$|general assembly\s*$)",
+    re.IGNORECASE,
+)
+_SEPARATOR_RE = re.compile(r"^\s*_{5,}\s*$")
+_SUFFIXES = "bis|ter|quater|quinquies|sexies|septies|octies|novies|decies"
+_NUMBER_ONLY_RE = re.compile(rf"^\s*(?:\d{{1,4}}(?:\s+(?:{_SUFFIXES}))?\.|\([a-z]{{1,5}}\))\s*$")
+_NUMBERED_RE = re.compile(rf"^(\d{{1,4}})(?:\s+({_SUFFIXES}))?\.(?:\s+|$)")
+_SUB_RE = re.compile(r"^\(([a-z]{1,2}|[ivxlc]{1,6})\)(?:\s+|$)")
+_STARTS_NUMBERED_RE = re.compile(
+    rf"^\s*(?:[-•*]\s+)?(?:\d{{1,4}}(?:\s+(?:{_SUFFIXES}))?\.(?:\s|$)|\([a-z]{{1,6}}\)(?:\s|$))"
+)
+_BACK_RE = re.compile(r"^\s*\d{1,3}(?:st|nd|rd|th)\s+plenary meeting\b", re.IGNORECASE)
+_ANNEX_RE = re.compile(r"^\s*(?:Annex|ANNEX)(?:\s+(?:[IVX]+|\d+))?\s*\.?\s*$")
+_TERMINAL = ",;:."
+
+_LEADING_ADVERBS = {
+    "also", "further", "again", "once", "moreover", "furthermore", "strongly", "deeply",
+    "gravely", "seriously", "firmly", "urgently", "fully", "profoundly", "greatly", "equally",
+    "likewise", "still", "particularly", "extremely", "most", "very", "welcoming",
+}  # fmt: skip
+_LEADING_ADVERBS.discard("welcoming")
+_TRAILING_ADVERBS = {"also", "further", "again", "moreover", "furthermore", "once", "therefore"}
+_NOT_OPENERS = {
+    "the", "a", "an", "in", "on", "at", "for", "to", "by", "with", "of", "this", "that",
+    "these", "those", "it", "its", "we", "our", "they", "their", "all", "each", "every", "such",
+    "any", "member", "states", "united", "general", "as", "if", "when", "while", "where", "and",
+    "or", "no", "not", "there", "he", "she", "his", "her", "i", "ii", "iii", "annex", "chapter",
+    "section", "part", "article", "paragraph", "secretary-general", "president", "governments",
+    "state", "countries", "one", "two", "three", "both", "many", "some", "most", "other",
+}  # fmt: skip
+_PREAMBLE_ADJECTIVES = {
+    "mindful", "aware", "conscious", "cognizant", "convinced", "determined", "guided",
+    "alarmed", "concerned", "desirous", "anxious", "confident", "resolved", "acknowledging",
+    "bearing", "having", "deeply", "gravely", "seriously", "emphasizing", "underlining",
+    "stressing", "recognizing", "noting", "taking", "welcoming", "recalling", "reaffirming",
+    "expressing", "considering", "affirming", "appreciating", "commending", "encouraging",
+    "reiterating", "acting", "regretting", "deploring", "condemning", "observing", "believing",
+    "fully", "further", "also", "firmly", "strongly", "profoundly", "sharing", "unable",
+    "keen", "committed", "grateful", "pleased", "satisfied", "appalled", "shocked", "dismayed",
+}  # fmt: skip
+_WITH_OBJECTS = {"appreciation", "concern", "satisfaction", "interest", "regret", "alarm"}
+_WITH_ADJECTIVES = {"deep", "great", "grave", "serious", "particular", "profound", "deepest"}
+
+
+@dataclass
+class TextBlock:
+    """A paragraph-sized piece of source text, carrying italic and footnote markers."""
+
+    text: str
+    line: int
+    #: The source lines as they were (used for front and back matter, where line breaks matter).
+    raw: list[str] = field(default_factory=list)
+
+
+@dataclass
+class _Line:
+    number: int
+    text: str
+    removed: bool = False
+    page_break: bool = False
+
+
+# -- public entry point -----------------------------------------------------------------------
+
+
+def parse_text(text: str) -> Document:
+    """Read a resolution from plain text, e-mail Markdown or text copied from a UN PDF."""
+    text = normalise_text(text)
+    if not text.strip():
+        raise ParseError("The file is empty")
+    lines = [_Line(i + 1, t) for i, t in enumerate(text.split("\n"))]
+    for line in lines:
+        if line.text.strip() == "\f":
+            line.page_break, line.removed = True, True
+        line.text = line.text.replace("\f", " ")
+        line.text = re.sub(r"^\s*#{1,6}\s+", "", line.text)
+    warnings: list[ParseWarning] = []
+    formula_index = next((i for i, ln in enumerate(lines) if FORMULA_RE.match(ln.text)), None)
+    symbol = _find_symbol(lines, formula_index)
+    _remove_page_furniture(lines, formula_index)
+    footnotes = _extract_footnote_bodies(lines)
+    _mark_pdf_footnote_refs(lines, footnotes, formula_index or 0)
+    blocks = _segment(lines)
+    return assemble_document(blocks, footnotes, warnings, symbol=symbol)
+
+
+def normalise_text(text: str) -> str:
+    """Unify line ends, hyphens and spaces so every source reads the same way."""
+    text = text.lstrip("\ufeff")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.translate(
+        {
+            0x2011: "-",  # non-breaking hyphen
+            0x00AD: None,  # soft hyphen: a line-break hint, never part of the word
+            0x00A0: " ",
+            0x202F: " ",
+            0x2007: " ",
+            0x2009: " ",
+            0x200B: None,
+            0x0009: " ",
+            0x000B: "\n",
+            0x2028: "\n",
+            0x2029: "\n",
+        }
+    )
+    text = text.replace("\f", "\n\f\n")
+    # Other control characters come only from binary junk; they must not reach the output.
+    text = re.sub(r"[\x00-\x08\x0e-\x1f\x7f]", "", text)
+    return text.translate({ord(c): None for c in _MARKERS})
+
+
+# -- pass 1: lines ----------------------------------------------------------------------------
+
+
+def _find_symbol(lines: list[_Line], formula_index: int | None) -> str:
+    """The document symbol printed before the formula (or in the first lines)."""
+    head = lines[: formula_index if formula_index is not None else 40]
+    found = [m.group(0) for ln in head for m in SYMBOL_RE.finditer(ln.text)]
+    preferred = [s for s in found if "/RES/" in s or "/L." in s]
+    return (preferred or found or [""])[0]
+
+
+def _is_furniture(text: str) -> bool:
+    return any(r.match(text) for r in _FURNITURE_LINE_RES)
+
+
+def _title_text(lines: list[_Line], formula_index: int | None) -> str:
+    """The lines just before the formula, whitespace collapsed: the title as printed."""
+    if formula_index is None:
+        return ""
+    collected: list[str] = []
+    i = formula_index - 1
+    while i >= 0 and not lines[i].text.strip():
+        i -= 1
+    while i >= 0 and lines[i].text.strip() and len(collected) < 8:
+        collected.append(lines[i].text.strip())
+        i -= 1
+    title = " ".join(reversed(collected))
+    return _RESOLUTION_NUMBER_RE.sub("", " ".join(title.split()))
+
+
+def _is_title_fragment(text: str, title: str) -> bool:
+    stripped = _PAGE_RE.sub(" ", _JOB_RE.sub(" ", SYMBOL_RE.sub(" ", text)))
+    stripped = " ".join(stripped.split())
+    return bool(title) and len(stripped.split()) >= 3 and stripped in title
+
+
+def _remove_page_furniture(lines: list[_Line], formula_index: int | None) -> None:
+    """Mark running headers and footers (symbol, job number, page, repeated title) removed."""
+    title = _title_text(lines, formula_index)
+    for i, line in enumerate(lines):
+        if not _is_furniture(line.text):
+            continue
+        line.removed = True
+        for step in (-1, 1):
+            j = i + step
+            while 0 <= j < len(lines) and abs(j - i) <= 6:
+                other = lines[j]
+                if other.page_break:
+                    break
+                if not other.text.strip() or _is_furniture(other.text):
+                    j += step
+                    continue
+                if formula_index is not None and j <= formula_index:
+                    break
+                if not _is_title_fragment(other.text, title):
+                    break
+                other.removed = True
+                j += step
+    # Blank lines between two removed lines carry no paragraph break of their own.
+    removed_before = [False] * len(lines)
+    last = False
+    for i, line in enumerate(lines):
+        removed_before[i] = last
+        if line.text.strip():
+            last = line.removed
+    last = False
+    for i in range(len(lines) - 1, -1, -1):
+        line = lines[i]
+        if line.text.strip():
+            last = line.removed
+        elif last and removed_before[i]:
+            line.removed = True
+
+
+_FOOTNOTE_START_RE = re.compile(r"^\s*(\d{1,3})\s+(\S.*)$")
+_SUPERSCRIPT_START_RE = re.compile(rf"^\s*([{_SUPERSCRIPT_CHARS}]+)\s*(\S.*)$")
+_MD_FOOTNOTE_DEF_RE = re.compile(r"^\s*\[\^([^\]\s]{1,10})\]:\s*(.*)$")
+
+
+@dataclass
+class _FootnoteBody:
+    mark: str
+    text: str
+    line: int
+
+
+def _extract_footnote_bodies(lines: list[_Line]) -> list[_FootnoteBody]:
+    """Take footnote bodies out of the flow: after a `____` separator, `¹ ...` or `[^1]: ...`."""
+    bodies: list[_FootnoteBody] = []
+    i = 0
+    n = len(lines)
+    while i < n:
+        line = lines[i]
+        if line.removed:
+            i += 1
+            continue
+        start = _SUPERSCRIPT_START_RE.match(line.text) or _MD_FOOTNOTE_DEF_RE.match(line.text)
+        if start:
+            body = _FootnoteBody(
+                start.group(1).translate(_SUPERSCRIPTS), start.group(2), line.number
+            )
+            line.removed = True
+            i += 1
+            # A superscript or Markdown footnote runs on to the next blank line.
+            while i < n and lines[i].text.strip() and not lines[i].removed:
+                if _SUPERSCRIPT_START_RE.match(lines[i].text) or _MD_FOOTNOTE_DEF_RE.match(
+                    lines[i].text
+                ):
+                    break
+                body.text += " " + lines[i].text.strip()
+                lines[i].removed = True
+                i += 1
+            bodies.append(body)
+            continue
+        if _SEPARATOR_RE.match(line.text):
+            line.removed = True
+            i = _read_separated_footnotes(lines, i + 1, bodies)
+            continue
+        i += 1
+    for body in bodies:
+        body.text = _clean_inline(body.text).strip()
+    return bodies
+
+
+def _read_separated_footnotes(lines: list[_Line], i: int, bodies: list[_FootnoteBody]) -> int:
+    """Read numbered footnotes after a separator line until the page ends; return next index."""
+    current: _FootnoteBody | None = None
+    pending_mark = ""
+    while i < len(lines):
+        line = lines[i]
+        if line.removed or line.page_break:
+            break
+        text = line.text.strip()
+        if not text:
+            k = i + 1
+            while k < len(lines) and not (lines[k].text.strip() or lines[k].removed):
+                k += 1
+            nxt = lines[k] if k < len(lines) else None
+            if nxt is None or nxt.removed or _footnote_start(nxt.text, bodies, current):
+                line.removed = True
+                i += 1
+                continue
+            break
+        lone = re.fullmatch(r"\d{1,3}", text)
+        start = _footnote_start(line.text, bodies, current)
+        if lone and _expected_mark(bodies, current, text):
+            pending_mark = text
+        elif pending_mark:
+            current = _FootnoteBody(pending_mark, text, line.number)
+            bodies.append(current)
+            pending_mark = ""
+        elif start:
+            current = _FootnoteBody(start.group(1), start.group(2), line.number)
+            bodies.append(current)
+        elif current is not None:
+            current.text += " " + text
+        else:
+            break
+        line.removed = True
+        i += 1
+    return i
+
+
+def _expected_mark(bodies: list[_FootnoteBody], current: _FootnoteBody | None, mark: str) -> bool:
+    if not bodies:
+        return True
+    try:
+        return int(mark) == int(bodies[-1].mark) + 1
+    except ValueError:
+        return False
+
+
+def _footnote_start(
+    text: str, bodies: list[_FootnoteBody], current: _FootnoteBody | None
+) -> re.Match[str] | None:
+    match = _FOOTNOTE_START_RE.match(text)
+    if match and _expected_mark(bodies, current, match.group(1)):
+        return match
+    return None
+
+
+# A footnote mark in PDF text: digits glued after a word or punctuation (`Persons3 will`,
+# `Crime,2`) or standing apart after punctuation or before a wide gap (`Crime 1  and`).
+_GLUED_MARK_RE = re.compile(r"(?<=[A-Za-z’”\"),;:.])(\d{1,3})(?=[\s,;:.]|$)")
+_SPACED_MARK_RE = re.compile(
+    r"(?:(?<=[,;:.)’”\"])\s(\d{1,3})(?=\s|$))|(?:(?<=[A-Za-z])\s(\d{1,3})(?=\s\s|\s*$))"
+)
+
+
+def _mark_pdf_footnote_refs(lines: list[_Line], bodies: list[_FootnoteBody], start: int) -> None:
+    """Turn plain-digit footnote marks into markers, in the order the bodies are numbered."""
+    numeric = [b.mark for b in bodies if b.mark.isdigit()]
+    if not numeric:
+        return
+    expected = numeric
+    position = 0
+    for line in lines[start:]:
+        if line.removed or position >= len(expected):
+            continue
+        text = line.text
+        out: list[str] = []
+        last = 0
+        candidates = sorted(
+            [(m.start(1), m.end(1), m.start(), m.group(1)) for m in _GLUED_MARK_RE.finditer(text)]
+            + [
+                (m.start(), m.end(), m.start(), m.group(1) or m.group(2))
+                for m in _SPACED_MARK_RE.finditer(text)
+            ]
+        )
+        for begin, end, _, digits in candidates:
+            if begin < last or position >= len(expected):
+                continue
+            if digits not in expected[position : position + 2]:
+                continue
+            before = text[max(0, begin - 2) : begin]
+            if re.fullmatch(r"\d\.", before) or (re.fullmatch(r"\d,", before) and len(digits) > 2):
+                continue
+            out.append(text[last:begin])
+            out.append(f"{FN_OPEN}{digits}{FN_CLOSE}")
+            last = end
+            position = expected.index(digits, position) + 1
+        out.append(text[last:])
+        line.text = "".join(out)
+
+
+# -- pass 2: blocks ---------------------------------------------------------------------------
+
+
+_OPENER_RE = re.compile(r"^\s*(?:[A-Z][a-z]+ly\s+)?([A-Z][a-z]+)\b")
+
+
+def _looks_like_opener(text: str) -> bool:
+    """Whether a line starts like a preambular paragraph (`Recalling`, `Deeply concerned`)."""
+    match = _OPENER_RE.match(text)
+    if not match:
+        return False
+    word = match.group(1).lower()
+    return word.endswith("ing") or word in _PREAMBLE_ADJECTIVES
+
+
+def _ends_terminal(text: str) -> bool:
+    stripped = text.rstrip().rstrip(FN_CLOSE + "0123456789" + FN_OPEN + "”’\"') ")
+    return bool(stripped) and stripped[-1] in _TERMINAL
+
+
+def _segment(lines: list[_Line]) -> list[TextBlock]:
+    """Join lines into paragraph-sized blocks, rejoining text split by pages or footnotes."""
+    words = _known_words(ln.text for ln in lines if not ln.removed)
+    blocks: list[TextBlock] = []
+    current: TextBlock | None = None
+    parts: list[str] = []
+    gap = removed_between = False
+    previous = ""
+    pending_number = False
+
+    def close() -> None:
+        if current is not None:
+            current.text = "".join(parts)
+            blocks.append(current)
+
+    for line in lines:
+        if line.removed:
+            removed_between = True
+            continue
+        text = line.text
+        if not text.strip():
+            gap = True
+            continue
+        stripped = text.strip()
+        numbered = bool(_STARTS_NUMBERED_RE.match(text))
+        formula = bool(FORMULA_RE.match(text))
+        if current is None:
+            boundary = True
+        elif pending_number:
+            boundary = False
+        elif numbered or formula or FORMULA_RE.match(previous) or _BACK_RE.match(text):
+            boundary = True
+        else:
+            boundary = (
+                gap
+                or (text[:1].isspace() and _ends_terminal(previous))
+                or (_looks_like_opener(text) and previous.rstrip()[-1:] in ",;")
+                or len(previous) > 160
+            )
+            starts_lower = stripped[:1].islower()
+            if boundary and starts_lower:
+                boundary = False
+            # Across a page break or a removed footnote, a new paragraph shows itself by an
+            # opening word or an indent; anything else continues the paragraph.
+            if (
+                boundary
+                and removed_between
+                and not _looks_like_opener(text)
+                and not (text[:1].isspace() and _ends_terminal(previous))
+            ):
+                boundary = False
+            if not boundary and (gap or removed_between) and _ANNEX_RE.match(text):
+                boundary = True
+        if boundary:
+            close()
+            current = TextBlock("", line.number, [])
+            parts = [stripped]
+        else:
+            assert current is not None
+            parts.append(_line_join(parts[-1] if parts else "", stripped, words))
+        current.raw.append(stripped)  # type: ignore[union-attr]
+        pending_number = bool(_NUMBER_ONLY_RE.match(text))
+        previous = text
+        gap = removed_between = False
+    close()
+    return blocks
+
+
+_WORD_RE = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)*")
+
+
+def _known_words(texts: Iterable[str]) -> set[str]:
+    """Every word of the document, lowercased, to judge hyphens at line ends."""
+    words: set[str] = set()
+    for text in texts:
+        words.update(w.lower() for w in _WORD_RE.findall(text))
+    return words
+
+
+def _line_join(before: str, after: str, words: set[str]) -> str:
+    """The text to append for the next line: a space, or nothing after a line-end hyphen.
+
+    UN documents are set without word division, so a hyphen at a line end is kept (`Secretary-
+    General`, `high-level`); it is dropped only when the joined word occurs elsewhere in the
+    document and the hyphenated one does not (`inter-` + `national` where `international` is
+    used), which is how a soft split made by a word processor shows itself.
+    """
+    if before.endswith("-") and len(before) > 1 and after[:1].isalpha():
+        left_match = re.search(r"([A-Za-z]+) ?-$", before)
+        right_match = re.match(r"[A-Za-z]+", after)
+        if left_match and right_match:
+            left, right = left_match.group(1), right_match.group(0)
+            if before.endswith(" -"):
+                # A PDF text layer sometimes puts a space before a real hyphen (`drug -`).
+                return "\b" + after
+            joined, hyphenated = (left + right).lower(), f"{left}-{right}".lower()
+            if right[0].islower() and joined in words and hyphenated not in words:
+                return "\a" + after
+            return after
+    return " " + after
+
+
+def _finish_block_text(text: str) -> str:
+    """Apply the join decisions recorded by `_line_join` and collapse whitespace."""
+    text = text.replace(" -\b", "-").replace("-\a", "")
+    return " ".join(text.split())
+
+
+# -- Markdown and marks inside a block -------------------------------------------------------
+
+_LINK_RE = re.compile(r"\[([^\]\[^][^\]\[]*)\]\([^)\s]*\)")
+_MD_REF_RE = re.compile(r"\[\^([^\]\s]{1,10})\]")
+_SUPERSCRIPT_RUN_RE = re.compile(rf"\s?([{_SUPERSCRIPT_CHARS}]+)")
+_ITALIC_RE = re.compile(
+    r"(?<![\w*])\*(?!\s)([^*]+?)(?<!\s)\*(?![\w*])|(?<!\w)_(?!\s)([^_]+?)(?<!\s)_(?!\w)"
+)
+_BULLET_RE = re.compile(r"^\s*(?:[-•]|\*(?=\s))\s+")
+
+
+def _clean_inline(text: str) -> str:
+    """Markdown links, bold and stray asterisks removed; italics kept as markers."""
+    text = _finish_block_text(text)
+    text = _BULLET_RE.sub("", text)
+    text = _LINK_RE.sub(r"\1", text)
+    text = text.replace("**", "").replace("__", "")
+    text = _ITALIC_RE.sub(lambda m: f"{EM_OPEN}{m.group(1) or m.group(2)}{EM_CLOSE}", text)
+    text = text.replace("*", "")
+    text = _MD_REF_RE.sub(lambda m: f"{FN_OPEN}{m.group(1)}{FN_CLOSE}", text)
+    text = _SUPERSCRIPT_RUN_RE.sub(
+        lambda m: f"{FN_OPEN}{m.group(1).translate(_SUPERSCRIPTS)}{FN_CLOSE}", text
+    )
+    return text
+
+
+def _materialise(text: str) -> tuple[str, tuple[Emphasis, ...], tuple[FootnoteRef, ...]]:
+    """Plain text with italic runs and footnote references as offsets."""
+    plain: list[str] = []
+    length = 0
+    emphasis: list[Emphasis] = []
+    refs: list[FootnoteRef] = []
+    italic_start: int | None = None
+    i = 0
+    while i < len(text):
+        char = text[i]
+        if char == FN_OPEN:
+            close = text.find(FN_CLOSE, i)
+            close = len(text) if close < 0 else close
+            refs.append(FootnoteRef(text[i + 1 : close], length))
+            i = close + 1
+            continue
+        if char == EM_OPEN:
+            italic_start = length
+        elif char == EM_CLOSE:
+            if italic_start is not None and length > italic_start:
+                emphasis.append(Emphasis(italic_start, length))
+            italic_start = None
+        elif char == FN_CLOSE:
+            pass
+        else:
+            plain.append(char)
+            length += 1
+        i += 1
+    joined = "".join(plain)
+    # Trim spaces left around removed marks, then move offsets to match.
+    stripped = joined.strip()
+    lead = len(joined) - len(joined.lstrip())
+    clamp = len(stripped)
+
+    def move(offset: int) -> int:
+        return max(0, min(clamp, offset - lead))
+
+    emphasis = [Emphasis(move(e.start), move(e.end)) for e in emphasis]
+    # An italic run should not carry the spaces around it.
+    tidy: list[Emphasis] = []
+    for e in emphasis:
+        start, end = e.start, e.end
+        while start < end and stripped[start].isspace():
+            start += 1
+        while end > start and stripped[end - 1].isspace():
+            end -= 1
+        if end > start:
+            tidy.append(Emphasis(start, end))
+    return stripped, tuple(tidy), tuple(FootnoteRef(r.mark, move(r.offset)) for r in refs)
+
+
+def derive_emphasis(text: str, kind: Kind) -> tuple[Emphasis, ...]:
+    """The italic opening words a UN text would print: `Recalling also`, `Once again urges`."""
+    tokens = [
+        (m.group(0), m.start(), m.end()) for m in re.finditer(r"[A-Za-z][A-Za-z-]*|\S", text[:160])
+    ]
+    if not tokens or not tokens[0][0][:1].isupper():
+        return ()
+    i = 0
+    while i < len(tokens) - 1 and tokens[i][0].lower() in _LEADING_ADVERBS:
+        i += 1
+    head = tokens[i][0]
+    lower = head.lower()
+    if not head.isalpha() or lower in _NOT_OPENERS or (i == 0 and not head[0].isupper()):
+        return ()
+    if kind is Kind.PREAMBULAR and not (
+        lower.endswith(("ing", "ed")) or lower in _PREAMBLE_ADJECTIVES
+    ):
+        return ()
+    end = tokens[i][2]
+    j = i + 1
+
+    def word(k: int) -> str:
+        return tokens[k][0].lower() if k < len(tokens) else ""
+
+    if lower == "having" and word(j).isalpha():
+        end, j = tokens[j][2], j + 1
+    while word(j) in _TRAILING_ADVERBS or (word(j) == "again" and word(j - 1) == "once"):
+        end, j = tokens[j][2], j + 1
+    if lower in {"taking", "takes", "take", "took"} and word(j) == "note":
+        end, j = tokens[j][2], j + 1
+        while word(j) in _TRAILING_ADVERBS:
+            end, j = tokens[j][2], j + 1
+    if lower in {"taking", "takes", "take"} and word(j) == "into" and word(j + 1) == "account":
+        end, j = tokens[j + 1][2], j + 2
+    if lower in {"bearing", "bears", "bear"} and word(j) == "in" and word(j + 1) == "mind":
+        end, j = tokens[j + 1][2], j + 2
+    if lower in {"calls", "call", "calling"} and word(j) in {"upon", "on"}:
+        end, j = tokens[j][2], j + 1
+    if lower in {"looks", "look", "looking"} and word(j) == "forward" and word(j + 1) == "to":
+        end, j = tokens[j + 1][2], j + 2
+    if lower == "guided" and word(j) == "by":
+        end, j = tokens[j][2], j + 1
+    if word(j) == "with":
+        k = j + 1
+        if word(k) in _WITH_ADJECTIVES:
+            k += 1
+        if word(k) in _WITH_OBJECTS:
+            end, j = tokens[k][2], k + 1
+    return (Emphasis(tokens[0][1], end),)
+
+
+# -- pass 3: structure ------------------------------------------------------------------------
+
+
+@dataclass
+class _Top:
+    """A top-level paragraph being built, with its sub-paragraphs."""
+
+    kind: Kind
+    label: str
+    number: str
+    text: str
+    line: int
+    subs: list[_Sub] = field(default_factory=list)
+    tail: str = ""
+
+
+@dataclass
+class _Sub:
+    label: str
+    number: str
+    text: str
+    line: int
+    subs: list[_Sub] = field(default_factory=list)
+
+
+_ROMAN = [
+    "i",
+    "ii",
+    "iii",
+    "iv",
+    "v",
+    "vi",
+    "vii",
+    "viii",
+    "ix",
+    "x",
+    "xi",
+    "xii",
+    "xiii",
+    "xiv",
+    "xv",
+    "xvi",
+    "xvii",
+    "xviii",
+    "xix",
+    "xx",
+    "xxi",
+    "xxii",
+]
+_LETTERS = [chr(c) for c in range(ord("a"), ord("z") + 1)]
+_LETTERS += [c + c for c in _LETTERS]
+
+
+def _next_in(sequence: list[str], previous: str | None) -> str:
+    if previous is None:
+        return sequence[0]
+    try:
+        return sequence[sequence.index(previous) + 1]
+    except (ValueError, IndexError):
+        return ""
+
+
+def _is_heading_like(text: str) -> bool:
+    plain = _materialise(text)[0]
+    return len(plain) < 200 and not _ends_terminal(plain)
+
+
+def _is_unnumbered_operative(text: str) -> bool:
+    """`Adopts the following political declaration:` -- a lone operative paragraph."""
+    plain = _materialise(text)[0]
+    match = re.match(r"^(?:(?:Also|Further|Hereby)\s+)?([A-Z][a-z]+s)\b", plain)
+    return bool(match) and plain.rstrip()[-1:] in ":." and not match.group(1).endswith("ss")
+
+
+def assemble_document(
+    blocks: list[TextBlock],
+    footnote_bodies: list[_FootnoteBody] | list[tuple[str, str]],
+    warnings: list[ParseWarning],
+    symbol: str = "",
+) -> Document:
+    """Turn paragraph-sized blocks (text with markers) into a Document; shared by every reader."""
+    bodies = [
+        b if isinstance(b, _FootnoteBody) else _FootnoteBody(b[0], _clean_inline(b[1]), 0)
+        for b in footnote_bodies
+    ]
+    for block in blocks:
+        block.text = _clean_inline(block.text)
+    blocks = [b for b in blocks if _materialise(b.text)[0] or FN_OPEN in b.text]
+    formula_at = next(
+        (i for i, b in enumerate(blocks) if FORMULA_RE.match(_materialise(b.text)[0])), None
+    )
+    if formula_at is None:
+        first_numbered = next(
+            (i for i, b in enumerate(blocks) if _NUMBERED_RE.match(_materialise(b.text)[0])), None
+        )
+        if first_numbered is None:
+            line = blocks[0].line if blocks else 1
+            raise ParseError(
+                "No resolution found: expected a formula such as 'The General Assembly,' "
+                "followed by preambular paragraphs and numbered operative paragraphs '1. ...'",
+                line,
+            )
+        start = first_numbered
+        while start > 0 and _looks_like_opener(_materialise(blocks[start - 1].text)[0]):
+            start -= 1
+        warnings.append(
+            ParseWarning(
+                "No formula such as 'The General Assembly,' was found; the paragraphs were read "
+                "without one",
+                blocks[start].line,
+            )
+        )
+        head, formula, body = blocks[:start], "", blocks[start:]
+    else:
+        head = blocks[:formula_at]
+        formula = _materialise(blocks[formula_at].text)[0]
+        body = blocks[formula_at + 1 :]
+    title_index = next(
+        (
+            i
+            for i in range(len(head) - 1, -1, -1)
+            if not _FRONT_HEADING_RE.match(_materialise(head[i].text)[0])
+        ),
+        None,
+    )
+    title = ""
+    front_blocks = head
+    if title_index is not None:
+        title = _RESOLUTION_NUMBER_RE.sub("", _materialise(head[title_index].text)[0])
+        front_blocks = head[:title_index] + head[title_index + 1 :]
+    front_matter = "\n\n".join(
+        "\n".join(_materialise(_clean_inline(r))[0] for r in b.raw) for b in front_blocks
+    )
+    return _build_body(body, bodies, warnings, title, formula, front_matter, symbol)
+
+
+def _build_body(
+    body: list[TextBlock],
+    bodies: list[_FootnoteBody],
+    warnings: list[ParseWarning],
+    title: str,
+    formula: str,
+    front_matter: str,
+    symbol: str,
+) -> Document:
+    preamble: list[_Top] = []
+    operative: list[_Top] = []
+    annex_paragraphs: list[_Top] = []
+    annex_title: list[str] = []
+    annex_intro: list[str] = []
+    has_annex = False
+    back: list[str] = []
+    phase = (
+        "preamble"  # preamble, operative, declaration (annex before its paragraphs), annex, back
+    )
+    current: _Top | None = None
+    for block in body:
+        plain = _materialise(block.text)[0]
+        if phase == "back" and not _ANNEX_RE.match(plain):
+            back.append("\n".join(_materialise(_clean_inline(r))[0] for r in block.raw))
+            continue
+        if _BACK_RE.match(plain):
+            phase = "back"
+            back.append("\n".join(_materialise(_clean_inline(r))[0] for r in block.raw))
+            continue
+        if _ANNEX_RE.match(plain):
+            if has_annex and annex_paragraphs:
+                warnings.append(
+                    ParseWarning(
+                        f"A further annex ('{plain}') was read into the same annex", block.line
+                    )
+                )
+            has_annex, phase, current = True, "declaration", None
+            continue
+        numbered = _NUMBERED_RE.match(block.text.lstrip(EM_OPEN))
+        sub = _SUB_RE.match(block.text.lstrip(EM_OPEN))
+        if numbered:
+            number = numbered.group(1) + (f" {numbered.group(2)}" if numbered.group(2) else "")
+            text = _strip_prefix(block.text, numbered)
+            if phase in ("declaration", "annex"):
+                phase = "annex"
+                current = _Top(Kind.ANNEX, f"Annex {number}", number, text, block.line)
+                _check_number(annex_paragraphs, current, warnings, "annex paragraph")
+                annex_paragraphs.append(current)
+            else:
+                phase = "operative"
+                current = _Top(Kind.OPERATIVE, f"OP{number}", number, text, block.line)
+                _check_number(operative, current, warnings, "operative paragraph")
+                operative.append(current)
+            continue
+        if sub and current is not None and phase in ("operative", "annex"):
+            _add_sub(current, sub.group(1), _strip_prefix(block.text, sub), block.line, warnings)
+            continue
+        if sub:
+            warnings.append(
+                ParseWarning(
+                    f"Sub-paragraph ({sub.group(1)}) has no numbered paragraph above it", block.line
+                )
+            )
+        if phase == "preamble":
+            if _is_unnumbered_operative(block.text):
+                current = _Top(Kind.OPERATIVE, "OP1", "", block.text, block.line)
+                operative.append(current)
+                phase = "declaration" if plain.rstrip().endswith(":") else "operative"
+                has_annex = has_annex or phase == "declaration"
+            else:
+                label = f"PP{len(preamble) + 1}"
+                current = _Top(Kind.PREAMBULAR, label, "", block.text, block.line)
+                preamble.append(current)
+            continue
+        if phase == "declaration":
+            if plain.startswith("We") or not _is_heading_like(block.text):
+                annex_intro.append(plain)
+            else:
+                annex_title.append(plain)
+            continue
+        if current is None:
+            continue
+        if _is_heading_like(block.text):
+            warnings.append(
+                ParseWarning(
+                    f"Heading '{plain[:80]}' is not a paragraph and was left out", block.line
+                )
+            )
+        else:
+            current.tail = (current.tail + " " + plain).strip()
+            warnings.append(
+                ParseWarning(
+                    f"Unnumbered text after {current.label} was kept as the end of {current.label}",
+                    block.line,
+                )
+            )
+    if not preamble and not operative and not annex_paragraphs:
+        raise ParseError(
+            "No paragraphs found after the formula: expected preambular paragraphs "
+            "('Recalling ...,') and numbered operative paragraphs ('1. Decides ...;')",
+            body[0].line if body else 0,
+        )
+    built_pre = tuple(_finish(p) for p in preamble)
+    built_op = tuple(_finish(p) for p in operative)
+    built_annex = tuple(_finish(p) for p in annex_paragraphs)
+    annex = (
+        Annex("\n".join(annex_title), "\n\n".join(annex_intro), built_annex)
+        if has_annex or built_annex
+        else None
+    )
+    footnotes = _link_footnotes(bodies, built_pre + built_op + built_annex, warnings)
+    return Document(
+        title=title,
+        formula=formula,
+        preamble=built_pre,
+        operative=built_op,
+        footnotes=footnotes,
+        annex=annex,
+        front_matter=front_matter,
+        back_matter="\n".join(back),
+        warnings=tuple(warnings),
+        symbol=symbol,
+    )
+
+
+def _strip_prefix(text: str, match: re.Match[str]) -> str:
+    """The block text after its number, keeping an italic marker that opened before it."""
+    lead = len(text) - len(text.lstrip(EM_OPEN))
+    rest = text[lead + match.end() :]
+    return (EM_OPEN if lead else "") + rest
+
+
+def _check_number(existing: list[_Top], new: _Top, warnings: list[ParseWarning], what: str) -> None:
+    """Warn when numbering jumps or repeats; the paragraphs are kept as printed."""
+    base, _, suffix = new.number.partition(" ")
+    if not existing:
+        if base != "1" and not suffix:
+            warnings.append(
+                ParseWarning(f"The first {what} is numbered {new.number}, not 1", new.line)
+            )
+        return
+    previous = existing[-1].number.partition(" ")[0]
+    if not previous.isdigit() or not base.isdigit():
+        return
+    if suffix and base == previous:
+        return
+    if int(base) == int(previous) and not suffix:
+        warnings.append(ParseWarning(f"Paragraph number {base} is repeated ({what})", new.line))
+    elif int(base) != int(previous) + 1:
+        warnings.append(
+            ParseWarning(f"Numbering jumps from {previous} to {new.number} ({what})", new.line)
+        )
+
+
+def _add_sub(top: _Top, token: str, text: str, line: int, warnings: list[ParseWarning]) -> None:
+    """Place `(token)` as a lettered sub-paragraph or a roman one under the last letter."""
+    last_letter = top.subs[-1].number if top.subs else None
+    expected_letter = _next_in(_LETTERS, last_letter)
+    expected_roman = ""
+    if top.subs:
+        nested = top.subs[-1].subs
+        expected_roman = _next_in(_ROMAN, nested[-1].number if nested else None)
+    nested_level = False
+    if token == expected_letter and token == expected_roman:
+        # `(i)` after `(h)`: a new letter unless `(h)` opened a list of its own.
+        nested_level = _materialise(top.subs[-1].text)[0].rstrip().endswith(":")
+    elif token == expected_letter:
+        nested_level = False
+    elif token == expected_roman:
+        nested_level = True
+    elif token in _ROMAN and top.subs and top.subs[-1].subs:
+        nested_level = True
+        warnings.append(ParseWarning(f"Sub-paragraph ({token}) is out of sequence", line))
+    else:
+        warnings.append(ParseWarning(f"Sub-paragraph ({token}) is out of sequence", line))
+    if nested_level and top.subs:
+        top.subs[-1].subs.append(_Sub(f"({token})", token, text, line))
+    else:
+        top.subs.append(_Sub(f"({token})", token, text, line))
+
+
+def _finish(top: _Top | _Sub) -> Paragraph:
+    """Build the immutable paragraph, deriving italics where the source had none."""
+    text, emphasis, refs = _materialise(top.text)
+    kind = top.kind if isinstance(top, _Top) else Kind.SUB
+    if not emphasis and kind is not Kind.SUB:
+        emphasis = derive_emphasis(text, kind)
+    return Paragraph(
+        kind=kind,
+        label=top.label,
+        text=text,
+        number=top.number,
+        emphasis=emphasis,
+        footnote_refs=refs,
+        subparagraphs=tuple(_finish(s) for s in top.subs),
+        line=top.line,
+        tail=top.tail if isinstance(top, _Top) else "",
+    )
+
+
+def _link_footnotes(
+    bodies: list[_FootnoteBody], paragraphs: tuple[Paragraph, ...], warnings: list[ParseWarning]
+) -> tuple[Footnote, ...]:
+    """Footnotes with the label of the top-level paragraph that cites each one."""
+    cited: dict[str, str] = {}
+    for paragraph in paragraphs:
+        for part in paragraph.walk():
+            for ref in part.footnote_refs:
+                cited.setdefault(ref.mark, paragraph.label)
+    known = {b.mark for b in bodies}
+    for mark, label in cited.items():
+        if mark not in known:
+            warnings.append(
+                ParseWarning(f"Footnote {mark} is cited but its text was not found", label=label)
+            )
+    footnotes = []
+    for body in bodies:
+        if body.mark not in cited:
+            warnings.append(
+                ParseWarning(f"Footnote {body.mark} is not cited by any paragraph", body.line)
+            )
+        footnotes.append(Footnote(body.mark, _materialise(body.text)[0], cited.get(body.mark, "")))
+    return tuple(footnotes)

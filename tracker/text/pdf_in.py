@@ -1,0 +1,53 @@
+"""Read a resolution from a PDF's text layer (pypdf), then clean it like copied PDF text."""
+
+from __future__ import annotations
+
+import io
+import logging
+
+from pypdf import PdfReader
+from pypdf.errors import PdfReadError, PyPdfError
+
+from tracker.text.document import Document, ParseError
+from tracker.text.parse import parse_text
+
+#: Pages beyond this are not read: no resolution is this long, a hostile file may be.
+MAX_PAGES = 500
+
+
+def read_pdf(data: bytes) -> Document:
+    """Read a resolution from a PDF file's text layer."""
+    if not data.startswith(b"%PDF"):
+        raise ParseError("The file is not a PDF (it does not start with %PDF)")
+    # pypdf reports recoverable damage through logging; the reader's own errors are enough.
+    logging.getLogger("pypdf").setLevel(logging.ERROR)
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        if reader.is_encrypted:
+            raise ParseError("The PDF is encrypted; save an unprotected copy and upload that")
+        if len(reader.pages) > MAX_PAGES:
+            raise ParseError(f"The PDF has {len(reader.pages)} pages; at most {MAX_PAGES} are read")
+        pages = [page.extract_text() or "" for page in reader.pages]
+    except ParseError:
+        raise
+    except (
+        PdfReadError,
+        PyPdfError,
+        ValueError,
+        KeyError,
+        TypeError,
+        AttributeError,
+        IndexError,
+        RecursionError,
+        OSError,
+        AssertionError,
+        ZeroDivisionError,
+    ) as error:
+        raise ParseError(f"The PDF cannot be read (it looks damaged): {error}") from error
+    if not any(page.strip() for page in pages):
+        raise ParseError(
+            "The PDF has no text layer (it is probably a scanned document): run it through "
+            "OCR, or upload the Word or text version"
+        )
+    # A form feed marks the page break, so a footnote block ends with its page.
+    return parse_text("\n\f\n".join(pages))
