@@ -3,12 +3,21 @@
 Interface: `word_diff(old, new)` returns a tuple of `DiffOp`; the implementation tokenises into
 words, spaces and punctuation so that a change reads "Further decides" rather than
 "Fu(rther de)cides".
+
+How: every distinct token becomes one character (as diff-match-patch's own `diff_linesToChars`
+does for lines), the character strings are diffed and cleaned up semantically, and the
+characters are mapped back to their tokens. Edits therefore always start and end on token
+boundaries.
 """
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from enum import StrEnum
+
+from diff_match_patch import diff_match_patch
 
 
 class Op(StrEnum):
@@ -23,3 +32,180 @@ class DiffOp:
 
     op: Op
     text: str
+
+
+@dataclass(frozen=True)
+class DiffStats:
+    """How many words a diff keeps, inserts and deletes (spaces and punctuation not counted)."""
+
+    equal: int
+    inserted: int
+    deleted: int
+
+
+#: A word (letters, digits, underscore in any script), a run of whitespace, or one other mark.
+TOKEN = re.compile(r"\w+|\s+|[^\w\s]")
+_WORD = re.compile(r"\w+")
+
+_OPS = {
+    diff_match_patch.DIFF_EQUAL: Op.EQUAL,
+    diff_match_patch.DIFF_INSERT: Op.INSERT,
+    diff_match_patch.DIFF_DELETE: Op.DELETE,
+}
+
+# diff-match-patch's semantic cleanup slides edits towards word boundaries by looking at whether
+# characters are alphanumeric or whitespace. The stand-in characters are drawn from pools of the
+# same class as their token (words -> CJK ideographs, spaces -> Unicode spaces other than line
+# breaks, punctuation -> private use characters) so that sliding still lands on real boundaries.
+_WORD_POOL = ((0x4E00, 0x9FFF), (0x20000, 0x2A6DF), (0x30000, 0x3134A))
+_SPACE_POOL = tuple(
+    (ord(c), ord(c))
+    for c in " \t\x0b\x0c\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008"
+    "\u2009\u200a\u202f\u205f\u3000"
+)
+_MARK_POOL = ((0xE000, 0xF8FF),)
+# When a pool runs out, any class will do: the diff stays exact, only edge sliding suffers.
+_OVERFLOW_POOL = ((0xF0000, 0xFFFFD), (0x100000, 0x10FFFD))
+
+
+def _code_points(ranges: Iterable[tuple[int, int]]) -> Iterator[int]:
+    for start, end in ranges:
+        yield from range(start, end + 1)
+
+
+class _TokenCodec:
+    """Maps each distinct token to one stand-in character, and back."""
+
+    def __init__(self) -> None:
+        self.char_of: dict[str, str] = {}
+        self.token_of: dict[str, str] = {}
+        self._pools = {
+            "word": _code_points(_WORD_POOL),
+            "space": _code_points(_SPACE_POOL),
+            "mark": _code_points(_MARK_POOL),
+        }
+        self._overflow = _code_points(_OVERFLOW_POOL)
+
+    def _new_char(self, token: str) -> str:
+        if token[0].isspace():
+            pool = self._pools["space"]
+        elif _WORD.match(token):
+            pool = self._pools["word"]
+        else:
+            pool = self._pools["mark"]
+        code = next(pool, None)
+        if code is None:
+            code = next(self._overflow)
+        return chr(code)
+
+    def encode(self, tokens: list[str]) -> str:
+        chars = []
+        for token in tokens:
+            char = self.char_of.get(token)
+            if char is None:
+                char = self._new_char(token)
+                self.char_of[token] = char
+                self.token_of[char] = token
+            chars.append(char)
+        return "".join(chars)
+
+    def decode(self, chars: str) -> str:
+        return "".join(self.token_of[c] for c in chars)
+
+
+def tokenize(text: str) -> list[str]:
+    """Split text into words, runs of whitespace and single punctuation marks (lossless)."""
+    return TOKEN.findall(text)
+
+
+def _engine() -> diff_match_patch:
+    engine = diff_match_patch()
+    # No time limit: the same two texts must always give the same diff.
+    engine.Diff_Timeout = 0
+    return engine
+
+
+def _token_diffs(
+    old: str, new: str, *, semantic: bool
+) -> tuple[list[tuple[int, str]], _TokenCodec]:
+    codec = _TokenCodec()
+    old_chars = codec.encode(tokenize(old))
+    new_chars = codec.encode(tokenize(new))
+    engine = _engine()
+    diffs = engine.diff_main(old_chars, new_chars, checklines=False)
+    if semantic:
+        engine.diff_cleanupSemantic(diffs)
+    return diffs, codec
+
+
+def word_diff(old: str, new: str) -> tuple[DiffOp, ...]:
+    """The word-level changes that turn `old` into `new`, as equal/delete/insert runs."""
+    if old == new:
+        return (DiffOp(Op.EQUAL, old),) if old else ()
+    diffs, codec = _token_diffs(old, new, semantic=True)
+    ops: list[DiffOp] = []
+    for code, chars in diffs:
+        if not chars:
+            continue
+        op, text = _OPS[code], codec.decode(chars)
+        if ops and ops[-1].op is op:
+            ops[-1] = DiffOp(op, ops[-1].text + text)
+        else:
+            ops.append(DiffOp(op, text))
+    return tuple(ops)
+
+
+def _word_count(text: str) -> int:
+    return len(_WORD.findall(text))
+
+
+def _mark_count(text: str) -> int:
+    """Words and punctuation marks: everything but whitespace."""
+    return sum(1 for token in TOKEN.findall(text) if not token[0].isspace())
+
+
+def similarity(old: str, new: str) -> float:
+    """How alike two texts are, 0..1: twice the shared tokens over the tokens of both sides.
+
+    Tokens are words and punctuation marks; whitespace does not count, so re-spacing alone
+    leaves the similarity at 1.0 while a changed quote mark or semicolon lowers it a little.
+    """
+    if old == new:
+        return 1.0
+    old_tokens, new_tokens = _mark_count(old), _mark_count(new)
+    if not old_tokens and not new_tokens:
+        return 1.0
+    # The raw diff, before semantic cleanup folds short shared runs into edits, counts every
+    # token the two sides really share.
+    diffs, codec = _token_diffs(old, new, semantic=False)
+    shared = sum(
+        _mark_count(codec.decode(chars))
+        for code, chars in diffs
+        if code == diff_match_patch.DIFF_EQUAL
+    )
+    return 2 * shared / (old_tokens + new_tokens)
+
+
+def diff_stats(ops: Iterable[DiffOp]) -> DiffStats:
+    """Words kept, inserted and deleted by a diff (for "+3 -2 words" badges)."""
+    counts = {Op.EQUAL: 0, Op.INSERT: 0, Op.DELETE: 0}
+    for op in ops:
+        counts[op.op] += _word_count(op.text)
+    return DiffStats(counts[Op.EQUAL], counts[Op.INSERT], counts[Op.DELETE])
+
+
+def diff_ratio(ops: Iterable[DiffOp]) -> float:
+    """Share of the words on both sides that the diff leaves untouched, 0..1."""
+    stats = diff_stats(ops)
+    total = 2 * stats.equal + stats.inserted + stats.deleted
+    return 1.0 if total == 0 else 2 * stats.equal / total
+
+
+def old_text(ops: Iterable[DiffOp]) -> str:
+    """The old side of a diff: its equal and deleted runs."""
+    return "".join(op.text for op in ops if op.op is not Op.INSERT)
+
+
+def new_text(ops: Iterable[DiffOp]) -> str:
+    """The new side of a diff: its equal and inserted runs."""
+    return "".join(op.text for op in ops if op.op is not Op.DELETE)
