@@ -1,0 +1,154 @@
+"""`flask` commands: init-db, create-user, demo, parse, compare."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+from flask import Flask
+from flask_migrate import upgrade
+
+from tracker.extensions import db
+from tracker.models import Revision, RevisionState
+from tracker.services import ServiceError
+from tracker.text.align import Alignment, align_documents, to_json
+from tracker.text.document import Document, ParseError, public_json
+from tracker.text.read import read_document
+
+
+def _read_file(path: str) -> Document:
+    file = Path(path)
+    if not file.is_file():
+        raise click.ClickException(f"{path}: no such file")
+    try:
+        return read_document(file.name, file.read_bytes())
+    except ParseError as error:
+        raise click.ClickException(f"{path}: {error}") from error
+
+
+def load_document(spec: str) -> Document:
+    """A Document from a file path, or from a stored revision given as `revision:ID`."""
+    if spec.startswith("revision:") and spec[9:].isdigit():
+        revision = db.session.get(Revision, int(spec[9:]))
+        if revision is None or revision.state != RevisionState.PUBLISHED:
+            raise click.ClickException(f"{spec}: no published revision with that id")
+        return revision.document
+    return _read_file(spec)
+
+
+def _print_structure(doc: Document) -> None:
+    counts = doc.counts()
+    click.echo(doc.title)
+    click.echo(doc.formula)
+    click.echo(
+        f"{counts['preambular']} PP, {counts['operative']} OP, {counts['annex']} annex, "
+        f"{counts['subparagraphs']} sub-paragraphs, {counts['footnotes']} footnotes"
+    )
+    for paragraph in doc.paragraphs:
+        click.echo(f"{paragraph.label:>10}  {paragraph.text[:90]}")
+        for sub in paragraph.walk():
+            if sub is not paragraph:
+                click.echo(f"{sub.label:>14}  {sub.text[:86]}")
+    for footnote in doc.footnotes:
+        click.echo(f"{'fn ' + footnote.mark:>10}  {footnote.text[:90]}")
+    for warning in doc.warnings:
+        click.echo(f"warning: {warning}", err=True)
+
+
+def _print_alignment(alignment: Alignment) -> None:
+    for pair in alignment.pairs:
+        old, new = pair.old_label or "—", pair.new_label or "—"
+        click.echo(f"{old:>10} -> {new:<10} {pair.change.value:<9} {pair.similarity:.2f}")
+    click.echo(", ".join(f"{n} {change}" for change, n in alignment.summary().items() if n))
+
+
+def register_commands(app: Flask) -> None:
+    """Attach the commands to the app's CLI."""
+
+    @app.cli.command("init-db")
+    def init_db() -> None:
+        """Bring the database to the current schema and load the delegations."""
+        from tracker.services.delegations import ensure_reference_delegations
+
+        upgrade()
+        added = ensure_reference_delegations()
+        click.echo(f"Database ready ({added} delegations added).")
+
+    @app.cli.command("create-user")
+    @click.option("--email", required=True)
+    @click.option("--name", required=True)
+    @click.option(
+        "--role",
+        type=click.Choice(["admin", "secretariat", "delegate", "facilitator"]),
+        required=True,
+    )
+    @click.option("--delegation", "delegation_code", help="ISO code of a delegate's State")
+    @click.password_option()
+    def create_user(
+        email: str, name: str, role: str, delegation_code: str | None, password: str
+    ) -> None:
+        """Create an account."""
+        from tracker.services.accounts import create_account
+
+        try:
+            user = create_account(
+                None,
+                email=email,
+                name=name,
+                role=role,
+                password=password,
+                delegation_code=delegation_code,
+            )
+        except ServiceError as error:
+            raise click.ClickException(error.message) from error
+        click.echo(f"Created {user.role} {user.email}.")
+
+    @app.cli.command("demo")
+    @click.option("--if-empty", is_flag=True, help="Only when the database has no negotiation.")
+    def demo(if_empty: bool) -> None:
+        """Load the demo negotiation and demo accounts, and print the logins."""
+        from tracker.demo import DEMO_PASSWORD, load_demo
+
+        accounts = load_demo(only_if_empty=if_empty)
+        if accounts is None:
+            click.echo("The database already has negotiations; demo data not loaded.")
+            accounts = []
+        click.echo("Demo accounts (password for all: " + DEMO_PASSWORD + "):")
+        for email, role in accounts:
+            click.echo(f"  {role:<28} {email}")
+
+    @app.cli.command("parse")
+    @click.argument("file")
+    @click.option("--json", "as_json", is_flag=True, help="Print the documented JSON.")
+    def parse(file: str, as_json: bool) -> None:
+        """Print the structure the app reads from FILE (.txt, .md, .docx, .pdf)."""
+        doc = _read_file(file)
+        if as_json:
+            json.dump(public_json(doc), sys.stdout, ensure_ascii=False, indent=2)
+            click.echo()
+        else:
+            _print_structure(doc)
+
+    @app.cli.command("compare")
+    @click.argument("old")
+    @click.argument("new")
+    @click.option("--json", "as_json", is_flag=True, help="Print the documented JSON.")
+    def compare(old: str, new: str, as_json: bool) -> None:
+        """Pair and diff two texts: files, or stored revisions as revision:ID."""
+        old_doc, new_doc = load_document(old), load_document(new)
+        corrections = None
+        if old.startswith("revision:") and new.startswith("revision:"):
+            from tracker.services.revisions import lineage_corrections
+
+            older = db.session.get(Revision, int(old[9:]))
+            newer = db.session.get(Revision, int(new[9:]))
+            if older and newer and older.negotiation_id == newer.negotiation_id:
+                corrections = lineage_corrections(older, newer)
+        alignment = align_documents(old_doc, new_doc, corrections)
+        if as_json:
+            json.dump(to_json(alignment), sys.stdout, ensure_ascii=False, indent=2)
+            click.echo()
+        else:
+            _print_alignment(alignment)

@@ -1,0 +1,56 @@
+"""Configuration defaults; DATABASE_URL and SECRET_KEY come from the environment or instance/."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+#: Uploads larger than this get a 413 page; real drafts are well under 1 MB.
+MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+
+
+def database_url(instance_path: str) -> str:
+    """DATABASE_URL if set (PostgreSQL in production), else SQLite in instance/."""
+    url = os.environ.get("DATABASE_URL", "").strip()
+    if not url:
+        return f"sqlite:///{Path(instance_path) / 'tracker.sqlite'}"
+    # psycopg 3 is the driver; accept the short forms hosting platforms hand out.
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def secret_key(instance_path: str) -> str:
+    """SECRET_KEY from the environment, else from instance/secret_key (created on first run)."""
+    if key := os.environ.get("SECRET_KEY"):
+        return key
+    path = Path(instance_path) / "secret_key"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def defaults(instance_path: str) -> dict[str, object]:
+    """The configuration every deployment starts from."""
+    production = os.environ.get("TRACKER_ENV") == "production"
+    return {
+        "SQLALCHEMY_DATABASE_URI": database_url(instance_path),
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "MAX_CONTENT_LENGTH": MAX_UPLOAD_BYTES,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": production,
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_SECURE": production,
+        "WTF_CSRF_TIME_LIMIT": None,
+        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        "RATELIMIT_HEADERS_ENABLED": True,
+        #: Sign-in attempts allowed per client address.
+        "LOGIN_RATE_LIMIT": "10 per minute",
+        "TRACKER_ENV": "production" if production else "development",
+    }

@@ -1,0 +1,68 @@
+"""WTForms (Flask-WTF: every form carries a CSRF token)."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from wtforms import EmailField, PasswordField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, EqualTo, Length, Optional
+
+from tracker.models import NegotiationStatus, Role
+
+
+class LoginForm(FlaskForm):
+    email = EmailField("E-mail address", validators=[DataRequired(), Length(max=254)])
+    password = PasswordField("Password", validators=[DataRequired(), Length(max=200)])
+
+
+class PasswordForm(FlaskForm):
+    current = PasswordField("Current password", validators=[DataRequired()])
+    new = PasswordField("New password", validators=[DataRequired(), Length(min=10, max=200)])
+    confirm = PasswordField(
+        "New password again", validators=[DataRequired(), EqualTo("new", "The passwords differ.")]
+    )
+
+
+class NegotiationForm(FlaskForm):
+    title = StringField("Title", validators=[DataRequired(), Length(max=500)])
+    mandate = TextAreaField(
+        "Mandate",
+        validators=[Optional(), Length(max=5000)],
+        description="What requested the text, e.g. “resolution 74/176, paragraph 5”.",
+    )
+    facilitators = TextAreaField(
+        "Co-facilitators",
+        validators=[Optional(), Length(max=2000)],
+        description="E-mail addresses of their accounts, one per line.",
+    )
+    status = SelectField(
+        "Status", choices=[(s.value, s.value.capitalize()) for s in NegotiationStatus]
+    )
+
+
+class UploadForm(FlaskForm):
+    label = StringField(
+        "Label",
+        validators=[Optional(), Length(max=100)],
+        description="Zero draft, Rev.1, Rev.2 … or a final label such as “Final text”.",
+    )
+    file = FileField("File (.txt, .md, .docx or .pdf)")
+    text = TextAreaField("… or paste the text", validators=[Optional(), Length(max=2_000_000)])
+
+
+class AccountForm(FlaskForm):
+    name = StringField("Name", validators=[DataRequired(), Length(max=200)])
+    email = EmailField("E-mail address", validators=[DataRequired(), Length(max=254)])
+    role = SelectField("Role", choices=[(r.value, r.value.capitalize()) for r in Role])
+    delegation = SelectField("Delegation (delegates only)", choices=[], validate_choice=False)
+    password = PasswordField(
+        "Initial password", validators=[DataRequired(), Length(min=10, max=200)]
+    )
+
+
+class EmptyForm(FlaskForm):
+    """A form with only the CSRF token, for POST buttons."""
+
+
+class CorrectLineageForm(FlaskForm):
+    continues = SelectField("Continues", choices=[], validate_choice=False)

@@ -1,0 +1,341 @@
+"""SQLAlchemy models: columns, relationships and small invariants. Services do the rest."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from enum import StrEnum
+from typing import Any
+
+from flask_login import UserMixin
+from sqlalchemy import (
+    JSON,
+    Column,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from tracker.extensions import db
+from tracker.text.document import Document, document_from_dict
+
+
+def utcnow() -> datetime:
+    """Now, in UTC (the default for every created_at)."""
+    return datetime.now(UTC)
+
+
+class UTCDateTime(db.TypeDecorator):  # type: ignore[name-defined]
+    """A timestamp stored naive in UTC and always read back timezone-aware.
+
+    SQLite has no time zones; normalising here keeps comparisons with `utcnow()` correct on both
+    engines.
+    """
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is not None and value.tzinfo is not None:
+            value = value.astimezone(UTC).replace(tzinfo=None)
+        return value
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        return value.replace(tzinfo=UTC) if value is not None else None
+
+
+class Role(StrEnum):
+    """What a person may do across the whole app (co-facilitation is per negotiation)."""
+
+    ADMIN = "admin"
+    SECRETARIAT = "secretariat"
+    DELEGATE = "delegate"
+    #: Someone who co-facilitates negotiations and belongs to no delegation here.
+    FACILITATOR = "facilitator"
+
+
+class DelegationKind(StrEnum):
+    MEMBER_STATE = "member_state"
+    OBSERVER_STATE = "observer_state"
+    GROUP = "group"
+
+
+class NegotiationStatus(StrEnum):
+    DRAFTING = "drafting"
+    CONSULTATIONS = "consultations"
+    SILENCE = "silence"
+    CONCLUDED = "concluded"
+
+
+class RevisionState(StrEnum):
+    #: Uploaded and parsed, shown as a preview; not visible to delegations.
+    PREVIEW = "preview"
+    PUBLISHED = "published"
+    #: A preview the co-facilitator set aside; kept, never deleted.
+    DISCARDED = "discarded"
+
+
+group_memberships = Table(
+    "group_memberships",
+    db.metadata,
+    Column("group_id", ForeignKey("delegations.id"), primary_key=True),
+    Column("member_id", ForeignKey("delegations.id"), primary_key=True),
+)
+
+
+class Delegation(db.Model):  # type: ignore[name-defined]
+    __tablename__ = "delegations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: ISO 3166 alpha-3 for States, a short code (G77, EU, ...) for groups.
+    code: Mapped[str] = mapped_column(String(16), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(20))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    members: Mapped[list[Delegation]] = relationship(
+        secondary=group_memberships,
+        primaryjoin=lambda: Delegation.id == group_memberships.c.group_id,
+        secondaryjoin=lambda: Delegation.id == group_memberships.c.member_id,
+        back_populates="groups",
+        order_by=lambda: Delegation.name,
+    )
+    groups: Mapped[list[Delegation]] = relationship(
+        secondary=group_memberships,
+        primaryjoin=lambda: Delegation.id == group_memberships.c.member_id,
+        secondaryjoin=lambda: Delegation.id == group_memberships.c.group_id,
+        back_populates="members",
+        order_by=lambda: Delegation.name,
+    )
+
+    @property
+    def is_group(self) -> bool:
+        return self.kind == DelegationKind.GROUP
+
+
+class User(UserMixin, db.Model):  # type: ignore[name-defined]
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    password_hash: Mapped[str] = mapped_column(String(256))
+    role: Mapped[str] = mapped_column(String(20))
+    #: Required for delegates (exactly one delegation), empty for everyone else.
+    delegation_id: Mapped[int | None] = mapped_column(ForeignKey("delegations.id"))
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    delegation: Mapped[Delegation | None] = relationship()
+
+    def set_password(self, password: str) -> None:
+        """Store a salted hash of the password, never the password."""
+        self.password_hash = generate_password_hash(password)
+
+    def check_password(self, password: str) -> bool:
+        """Whether the password matches the stored hash."""
+        return check_password_hash(self.password_hash, password)
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login refuses sign-in for inactive accounts
+        return self.active
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == Role.ADMIN
+
+    @property
+    def is_secretariat(self) -> bool:
+        return self.role in (Role.SECRETARIAT, Role.ADMIN)
+
+
+class NegotiationFacilitator(db.Model):  # type: ignore[name-defined]
+    __tablename__ = "negotiation_facilitators"
+
+    negotiation_id: Mapped[int] = mapped_column(ForeignKey("negotiations.id"), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    user: Mapped[User] = relationship()
+
+
+class Negotiation(db.Model):  # type: ignore[name-defined]
+    __tablename__ = "negotiations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(500))
+    #: What requested the text, e.g. "General Assembly resolution 74/176, para. 5".
+    mandate: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[str] = mapped_column(String(20), default=NegotiationStatus.DRAFTING)
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    created_by: Mapped[User] = relationship()
+    facilitator_links: Mapped[list[NegotiationFacilitator]] = relationship(
+        cascade="all, delete-orphan"
+    )
+    revisions: Mapped[list[Revision]] = relationship(
+        back_populates="negotiation", order_by=lambda: Revision.id
+    )
+
+    @property
+    def facilitators(self) -> list[User]:
+        return [link.user for link in self.facilitator_links]
+
+    @property
+    def published_revisions(self) -> list[Revision]:
+        """Published revisions, oldest first."""
+        return sorted(
+            (r for r in self.revisions if r.state == RevisionState.PUBLISHED),
+            key=lambda r: r.sequence,
+        )
+
+
+class Revision(db.Model):  # type: ignore[name-defined]
+    """One circulated text of a negotiation (zero draft, Rev.1, ...); immutable once published."""
+
+    __tablename__ = "revisions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    negotiation_id: Mapped[int] = mapped_column(ForeignKey("negotiations.id"), index=True)
+    #: 0 for the zero draft, 1 for Rev.1 ...; set when published, None while a preview.
+    sequence: Mapped[int | None] = mapped_column(Integer)
+    label: Mapped[str] = mapped_column(String(100))
+    state: Mapped[str] = mapped_column(String(20), default=RevisionState.PREVIEW)
+    title: Mapped[str] = mapped_column(Text)
+    formula: Mapped[str] = mapped_column(String(200))
+    #: The parsed Document, losslessly (tracker.text.document.document_to_dict).
+    document_data: Mapped[dict[str, Any]] = mapped_column(JSON)
+    source_filename: Mapped[str] = mapped_column(String(255))
+    source_content_type: Mapped[str] = mapped_column(String(100))
+    #: The original upload, byte for byte, so it can always be downloaded again.
+    source_data: Mapped[bytes] = mapped_column(LargeBinary)
+    source_sha256: Mapped[str] = mapped_column(String(64))
+    uploaded_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    published_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    negotiation: Mapped[Negotiation] = relationship(back_populates="revisions")
+    uploaded_by: Mapped[User] = relationship(foreign_keys=[uploaded_by_id])
+    published_by: Mapped[User | None] = relationship(foreign_keys=[published_by_id])
+    paragraphs: Mapped[list[Paragraph]] = relationship(
+        back_populates="revision", order_by=lambda: Paragraph.position
+    )
+
+    __table_args__ = (UniqueConstraint("negotiation_id", "sequence"),)
+
+    @property
+    def document(self) -> Document:
+        """The parsed text as a Document."""
+        return document_from_dict(self.document_data)
+
+    @property
+    def is_published(self) -> bool:
+        return self.state == RevisionState.PUBLISHED
+
+
+class Lineage(db.Model):  # type: ignore[name-defined]
+    """The identity of a paragraph across all revisions of a negotiation."""
+
+    __tablename__ = "lineages"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    negotiation_id: Mapped[int] = mapped_column(ForeignKey("negotiations.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    #: The lineage this one was split from, when a paragraph was divided in two.
+    split_from_id: Mapped[int | None] = mapped_column(ForeignKey("lineages.id"))
+
+    paragraphs: Mapped[list[Paragraph]] = relationship(back_populates="lineage")
+    split_from: Mapped[Lineage | None] = relationship(remote_side=lambda: Lineage.id)
+
+
+class Paragraph(db.Model):  # type: ignore[name-defined]
+    """A stored paragraph or sub-paragraph of one revision."""
+
+    __tablename__ = "paragraphs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    revision_id: Mapped[int] = mapped_column(ForeignKey("revisions.id"), index=True)
+    lineage_id: Mapped[int] = mapped_column(ForeignKey("lineages.id"), index=True)
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("paragraphs.id"))
+    #: Reading order within the revision, sub-paragraphs included.
+    position: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(20))
+    label: Mapped[str] = mapped_column(String(50))
+    #: For sub-paragraphs: the full label with the parent's, e.g. `OP2 (a)`.
+    path: Mapped[str] = mapped_column(String(100))
+    text: Mapped[str] = mapped_column(Text)
+    #: Change against the previous published revision (tracker.text.align.Change values).
+    change: Mapped[str] = mapped_column(String(20), default="added")
+    #: The paragraph of the previous published revision this one continues.
+    previous_id: Mapped[int | None] = mapped_column(ForeignKey("paragraphs.id"))
+    similarity: Mapped[float] = mapped_column(Float, default=0.0)
+
+    revision: Mapped[Revision] = relationship(back_populates="paragraphs")
+    lineage: Mapped[Lineage] = relationship(back_populates="paragraphs")
+    parent: Mapped[Paragraph | None] = relationship(
+        remote_side=lambda: Paragraph.id, foreign_keys=[parent_id]
+    )
+    previous: Mapped[Paragraph | None] = relationship(
+        remote_side=lambda: Paragraph.id, foreign_keys=[previous_id]
+    )
+
+    __table_args__ = (UniqueConstraint("revision_id", "path"),)
+
+    @property
+    def anchor(self) -> str:
+        return self.path.replace(" ", "-").replace("(", "").replace(")", "")
+
+
+class LineageCorrection(db.Model):  # type: ignore[name-defined]
+    """A co-facilitator's hand correction of a pairing; kept as an audit record."""
+
+    __tablename__ = "lineage_corrections"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    paragraph_id: Mapped[int] = mapped_column(ForeignKey("paragraphs.id"))
+    #: Paragraph of the previous revision it now continues; None means "a new paragraph".
+    continues_id: Mapped[int | None] = mapped_column(ForeignKey("paragraphs.id"))
+    previous_lineage_id: Mapped[int] = mapped_column(ForeignKey("lineages.id"))
+    new_lineage_id: Mapped[int] = mapped_column(ForeignKey("lineages.id"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    paragraph: Mapped[Paragraph] = relationship(foreign_keys=[paragraph_id])
+    continues: Mapped[Paragraph | None] = relationship(foreign_keys=[continues_id])
+    user: Mapped[User] = relationship()
+
+
+class AuditEvent(db.Model):  # type: ignore[name-defined]
+    """Who did what, when: publish, triage, status change, export. Append-only."""
+
+    __tablename__ = "audit_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    negotiation_id: Mapped[int | None] = mapped_column(ForeignKey("negotiations.id"), index=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    action: Mapped[str] = mapped_column(String(50))
+    #: Human-readable summary, e.g. "Published Rev.1 (18 PP, 16 OP)".
+    summary: Mapped[str] = mapped_column(Text)
+    details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    user: Mapped[User | None] = relationship()
+
+
+class LoginAttempt(db.Model):  # type: ignore[name-defined]
+    """Failed sign-ins per account, so guessing is slowed down across app servers too."""
+
+    __tablename__ = "login_attempts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

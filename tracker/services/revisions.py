@@ -1,0 +1,405 @@
+"""Revisions: upload and preview, publish (computing lineage), correct a pairing, compare."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+
+from tracker.extensions import db
+from tracker.models import (
+    Lineage,
+    LineageCorrection,
+    Negotiation,
+    Paragraph,
+    Revision,
+    RevisionState,
+    utcnow,
+)
+from tracker.services import Conflict, Invalid, NotFound
+from tracker.services.access import Actor, require_facilitator
+from tracker.services.audit import record
+from tracker.text.align import Alignment, Change, Pair, align_documents
+from tracker.text.diff import DiffOp, similarity, word_diff
+from tracker.text.document import Document, ParseError, document_to_dict
+from tracker.text.document import Paragraph as TextParagraph
+from tracker.text.read import SUPPORTED_EXTENSIONS, read_document
+
+CONTENT_TYPES = {
+    ".txt": "text/plain; charset=utf-8",
+    ".md": "text/markdown; charset=utf-8",
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ".pdf": "application/pdf",
+}
+
+
+def latest_published(negotiation: Negotiation) -> Revision | None:
+    """The most recent published revision, if any."""
+    return db.session.scalar(
+        select(Revision)
+        .where(
+            Revision.negotiation_id == negotiation.id,
+            Revision.state == RevisionState.PUBLISHED,
+        )
+        .order_by(Revision.sequence.desc())
+        .limit(1)
+    )
+
+
+def next_label(negotiation: Negotiation) -> str:
+    """The label practice gives the next revision: Zero draft, then Rev.1, Rev.2 ..."""
+    latest = latest_published(negotiation)
+    return "Zero draft" if latest is None else f"Rev.{(latest.sequence or 0) + 1}"
+
+
+def _extension(filename: str) -> str:
+    match = re.search(r"\.[A-Za-z0-9]+$", filename)
+    return match.group(0).lower() if match else ""
+
+
+def upload_revision(
+    user: Actor, negotiation: Negotiation, *, filename: str, data: bytes, label: str = ""
+) -> Revision:
+    """Parse an upload (or pasted text) and keep it as a preview; nothing is stored if it fails.
+
+    Raises Invalid with the parser's message (and line) when the file cannot be read.
+    """
+    actor = require_facilitator(user, negotiation)
+    filename = (filename or "").strip() or "pasted.txt"
+    extension = _extension(filename)
+    if extension not in SUPPORTED_EXTENSIONS:
+        raise Invalid(
+            f"“{filename}” is not a file the app reads: upload "
+            + ", ".join(sorted(SUPPORTED_EXTENSIONS))
+            + "."
+        )
+    if not data:
+        raise Invalid(f"“{filename}” is empty.")
+    try:
+        document = read_document(filename, data)
+    except ParseError as error:
+        raise Invalid(f"“{filename}” could not be read: {error}") from error
+    label = " ".join(label.split()) or next_label(negotiation)
+    revision = Revision(
+        negotiation=negotiation,
+        label=label[:100],
+        state=RevisionState.PREVIEW,
+        title=document.title,
+        formula=document.formula,
+        document_data=document_to_dict(document),
+        source_filename=filename[:255],
+        source_content_type=CONTENT_TYPES[extension],
+        source_data=data,
+        source_sha256=hashlib.sha256(data).hexdigest(),
+        uploaded_by=actor,
+    )
+    db.session.add(revision)
+    db.session.flush()
+    record(
+        actor,
+        "revision.upload",
+        f"Uploaded {filename} as a preview of {revision.label}",
+        negotiation=negotiation,
+        revision_id=revision.id,
+    )
+    db.session.commit()
+    return revision
+
+
+def discard_preview(user: Actor, revision: Revision) -> None:
+    """Set a preview aside (it stays on record, never deleted)."""
+    actor = require_facilitator(user, revision.negotiation)
+    if revision.state != RevisionState.PREVIEW:
+        raise Conflict("Only an unpublished preview can be discarded.")
+    revision.state = RevisionState.DISCARDED
+    record(
+        actor,
+        "revision.discard",
+        f"Discarded the preview of {revision.label} ({revision.source_filename})",
+        negotiation=revision.negotiation,
+        revision_id=revision.id,
+    )
+    db.session.commit()
+
+
+def _path(parent_path: str, paragraph: TextParagraph) -> str:
+    return f"{parent_path} {paragraph.label}" if parent_path else paragraph.label
+
+
+def _continuations(pairs: list[Pair]) -> dict[str, Pair]:
+    """new label -> the pair whose old paragraph it continues.
+
+    When a paragraph was split, every part points at the same old paragraph; only the most
+    similar part keeps the old lineage, the others start lineages of their own.
+    """
+    best: dict[str, Pair] = {}
+    for pair in pairs:
+        if pair.old is None or pair.new is None:
+            continue
+        current = best.get(pair.old.label)
+        if current is None or pair.similarity > current.similarity:
+            best[pair.old.label] = pair
+    return {pair.new.label: pair for pair in best.values() if pair.new is not None}
+
+
+class _ParagraphWriter:
+    """Stores a Document's paragraphs in reading order, each in the lineage it continues."""
+
+    def __init__(self, revision: Revision, previous: dict[str, Paragraph]) -> None:
+        self.revision = revision
+        self.previous = previous
+        self.position = 0
+
+    def write_all(
+        self,
+        paragraphs: tuple[TextParagraph, ...],
+        pairs: list[Pair],
+        parent: Paragraph | None = None,
+        parent_path: str = "",
+        old_parent_path: str = "",
+    ) -> None:
+        by_new = {pair.new.label: pair for pair in pairs if pair.new is not None}
+        continuing = _continuations(pairs)
+        for text in paragraphs:
+            pair = by_new.get(text.label)
+            old = None
+            if pair is not None and pair.old is not None:
+                old = self.previous.get(_path(old_parent_path, pair.old))
+            if old is not None and text.label in continuing:
+                lineage = old.lineage
+            else:
+                lineage = Lineage(negotiation_id=self.revision.negotiation_id)
+                if old is not None:
+                    lineage.split_from = old.lineage
+                db.session.add(lineage)
+            path = _path(parent_path, text)
+            row = Paragraph(
+                revision=self.revision,
+                lineage=lineage,
+                parent=parent,
+                position=self.position,
+                kind=text.kind.value,
+                label=text.label,
+                path=path,
+                text=text.text,
+                change=pair.change.value if pair is not None else Change.ADDED.value,
+                previous=old,
+                similarity=pair.similarity if pair is not None else 0.0,
+            )
+            self.position += 1
+            db.session.add(row)
+            if text.subparagraphs:
+                old_path = _path(old_parent_path, pair.old) if pair and pair.old else ""
+                subpairs = list(pair.subpairs) if pair is not None and old is not None else []
+                self.write_all(text.subparagraphs, subpairs, row, path, old_path)
+
+
+def _store_paragraphs(
+    revision: Revision, document: Document, alignment: Alignment | None, previous: Revision | None
+) -> None:
+    previous_rows = {p.path: p for p in previous.paragraphs} if previous else {}
+    pairs = list(alignment.pairs) if alignment is not None else []
+    _ParagraphWriter(revision, previous_rows).write_all(document.paragraphs, pairs)
+
+
+def publish_revision(user: Actor, revision: Revision) -> Revision:
+    """Publish a preview: it becomes the next revision, immutable, with lineage computed once."""
+    actor = require_facilitator(user, revision.negotiation)
+    if revision.state != RevisionState.PREVIEW:
+        raise Conflict(f"{revision.label} is not an unpublished preview; nothing was changed.")
+    negotiation = revision.negotiation
+    previous = latest_published(negotiation)
+    document = revision.document
+    alignment = align_documents(previous.document, document) if previous else None
+    revision.sequence = (previous.sequence or 0) + 1 if previous else 0
+    revision.state = RevisionState.PUBLISHED
+    revision.published_at = utcnow()
+    revision.published_by = actor
+    _store_paragraphs(revision, document, alignment, previous)
+    counts = document.counts()
+    record(
+        actor,
+        "revision.publish",
+        f"Published {revision.label} ({counts['preambular']} PP, {counts['operative']} OP)",
+        negotiation=negotiation,
+        revision_id=revision.id,
+    )
+    try:
+        db.session.commit()
+    except IntegrityError as error:
+        db.session.rollback()
+        raise Conflict(
+            "Another revision was published at the same moment; reload and publish again."
+        ) from error
+    return revision
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """Two revisions and the pairs between them, in the newer one's reading order."""
+
+    old: Revision
+    new: Revision
+    alignment: Alignment
+
+
+def lineage_corrections(old: Revision, new: Revision) -> dict[str, str | None]:
+    """Pairs between two stored revisions as the stored lineages say (new label -> old label)."""
+    old_by_lineage = {p.lineage_id: p.label for p in old.paragraphs if p.parent_id is None}
+    return {
+        p.label: old_by_lineage.get(p.lineage_id) for p in new.paragraphs if p.parent_id is None
+    }
+
+
+def compare_revisions(old: Revision, new: Revision) -> Comparison:
+    """Pair two published revisions of one negotiation by their stored lineages and diff them."""
+    if old.negotiation_id != new.negotiation_id:
+        raise NotFound("Both revisions must belong to the same negotiation.")
+    alignment = align_documents(old.document, new.document, lineage_corrections(old, new))
+    return Comparison(old=old, new=new, alignment=alignment)
+
+
+def correct_lineage(user: Actor, paragraph: Paragraph, continues: Paragraph | None) -> Paragraph:
+    """A co-facilitator says which paragraph of the previous revision this one continues (or
+    that it is new). The paragraph and its continuations in later revisions follow; the
+    correction is kept on record."""
+    revision = paragraph.revision
+    actor = require_facilitator(user, revision.negotiation)
+    if not revision.is_published or paragraph.parent_id is not None:
+        raise Invalid("Only top-level paragraphs of a published revision can be re-paired.")
+    previous = db.session.scalar(
+        select(Revision).where(
+            Revision.negotiation_id == revision.negotiation_id,
+            Revision.state == RevisionState.PUBLISHED,
+            Revision.sequence == (revision.sequence or 0) - 1,
+        )
+    )
+    if continues is not None and (
+        previous is None or continues.revision_id != previous.id or continues.parent_id
+    ):
+        raise Invalid("Choose a paragraph of the previous revision.")
+    old_lineage = paragraph.lineage
+    if continues is None:
+        target = Lineage(negotiation_id=revision.negotiation_id)
+        db.session.add(target)
+        db.session.flush()
+    else:
+        target = continues.lineage
+        if target.id == old_lineage.id:
+            raise Invalid(f"{paragraph.label} already continues {continues.label}.")
+    later = _revisions_from(revision)
+    displaced = [p for p in _lineage_rows(target.id, later) if p.revision_id == revision.id]
+    moving = _lineage_rows(old_lineage.id, later)
+    if displaced:
+        # The paragraph that held the target lineage in this revision starts a lineage of its own.
+        fresh = Lineage(negotiation_id=revision.negotiation_id)
+        db.session.add(fresh)
+        db.session.flush()
+        for row in _lineage_rows(target.id, later):
+            row.lineage_id = fresh.id
+        for row in displaced:
+            row.previous_id, row.change, row.similarity = None, Change.ADDED.value, 0.0
+    for row in moving:
+        row.lineage_id = target.id
+    paragraph.previous_id = continues.id if continues else None
+    if continues is None:
+        paragraph.change, paragraph.similarity = Change.ADDED.value, 0.0
+    else:
+        same = " ".join(continues.text.split()) == " ".join(paragraph.text.split())
+        paragraph.change = Change.UNCHANGED.value if same else Change.MODIFIED.value
+        paragraph.similarity = similarity(continues.text, paragraph.text)
+    db.session.add(
+        LineageCorrection(
+            paragraph=paragraph,
+            continues=continues,
+            previous_lineage_id=old_lineage.id,
+            new_lineage_id=target.id,
+            user=actor,
+        )
+    )
+    record(
+        actor,
+        "lineage.correct",
+        f"{revision.label} {paragraph.label} now continues "
+        + (f"{previous.label} {continues.label}" if continues and previous else "no paragraph"),
+        negotiation=revision.negotiation,
+        paragraph_id=paragraph.id,
+    )
+    db.session.commit()
+    return paragraph
+
+
+def _revisions_from(revision: Revision) -> list[int]:
+    return list(
+        db.session.scalars(
+            select(Revision.id).where(
+                Revision.negotiation_id == revision.negotiation_id,
+                Revision.state == RevisionState.PUBLISHED,
+                Revision.sequence >= (revision.sequence or 0),
+            )
+        )
+    )
+
+
+def _lineage_rows(lineage_id: int, revision_ids: list[int]) -> list[Paragraph]:
+    return list(
+        db.session.scalars(
+            select(Paragraph).where(
+                Paragraph.lineage_id == lineage_id, Paragraph.revision_id.in_(revision_ids)
+            )
+        )
+    )
+
+
+def lineage_history(user: Actor, paragraph: Paragraph) -> list[Paragraph]:
+    """Every published version of the paragraph's lineage, oldest first."""
+    from tracker.services.access import get_negotiation
+
+    get_negotiation(user, paragraph.revision.negotiation_id)
+    return list(
+        db.session.scalars(
+            select(Paragraph)
+            .join(Revision)
+            .where(
+                Paragraph.lineage_id == paragraph.lineage_id,
+                Revision.state == RevisionState.PUBLISHED,
+            )
+            .order_by(Revision.sequence)
+        )
+    )
+
+
+def count_previews(negotiation: Negotiation) -> int:
+    """Unpublished previews waiting for a decision."""
+    return (
+        db.session.scalar(
+            select(func.count(Revision.id)).where(
+                Revision.negotiation_id == negotiation.id, Revision.state == RevisionState.PREVIEW
+            )
+        )
+        or 0
+    )
+
+
+def previous_published(revision: Revision) -> Revision | None:
+    """The published revision before this one (for a preview: the latest published)."""
+    if not revision.is_published:
+        return latest_published(revision.negotiation)
+    return db.session.scalar(
+        select(Revision).where(
+            Revision.negotiation_id == revision.negotiation_id,
+            Revision.state == RevisionState.PUBLISHED,
+            Revision.sequence == (revision.sequence or 0) - 1,
+        )
+    )
+
+
+def history_diffs(steps: list[Paragraph]) -> list[tuple[DiffOp, ...]]:
+    """For each step of a lineage, the word diff from the step before (empty for the first)."""
+    diffs: list[tuple[DiffOp, ...]] = [()]
+    for before, after in zip(steps, steps[1:], strict=False):
+        diffs.append(word_diff(before.text, after.text))
+    return diffs

@@ -1,0 +1,72 @@
+"""Accounts and delegations (secretariat and admins manage accounts; everyone sees delegations)."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from tracker.extensions import db
+from tracker.forms import AccountForm, EmptyForm
+from tracker.models import Delegation, DelegationKind, Role
+from tracker.services import Invalid, access, accounts, delegations
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+
+@bp.route("/accounts", endpoint="accounts")
+@login_required
+def account_list():
+    return render_template(
+        "admin/accounts.html", accounts=accounts.list_accounts(current_user), form=EmptyForm()
+    )
+
+
+@bp.route("/accounts/new", methods=["GET", "POST"])
+@login_required
+def new_account():
+    access.require_secretariat(current_user)
+    form = AccountForm()
+    form.delegation.choices = [("", "—")] + [(d.code, d.name) for d in delegations.states()]
+    if not current_user.is_admin:
+        form.role.choices = [
+            (r.value, r.value.capitalize()) for r in (Role.DELEGATE, Role.FACILITATOR)
+        ]
+    status = 400 if request.method == "POST" else 200
+    if form.validate_on_submit():
+        try:
+            account = accounts.create_account(
+                current_user,
+                email=form.email.data or "",
+                name=form.name.data or "",
+                role=form.role.data or "",
+                password=form.password.data or "",
+                delegation_code=form.delegation.data or None,
+            )
+        except Invalid as error:
+            flash(error.message, "error")
+            status = error.status
+        else:
+            flash(f"The account for {account.email} was created.", "success")
+            return redirect(url_for("admin.accounts"))
+    return render_template("admin/account_form.html", form=form), status
+
+
+@bp.route("/accounts/<int:account_id>/active", methods=["POST"])
+@login_required
+def set_active(account_id: int):
+    active = request.form.get("active") == "1"
+    account = accounts.set_active(current_user, account_id, active)
+    flash(f"{account.email} is {'active' if active else 'deactivated'}.", "info")
+    return redirect(url_for("admin.accounts"))
+
+
+@bp.route("/delegations", endpoint="delegations")
+@login_required
+def delegation_list():
+    access.signed_in(current_user)
+    rows = db.session.scalars(select(Delegation).order_by(Delegation.kind, Delegation.name))
+    groups, states = [], []
+    for row in rows:
+        (groups if row.kind == DelegationKind.GROUP else states).append(row)
+    return render_template("admin/delegations.html", groups=groups, states=states)

@@ -1,0 +1,94 @@
+"""Negotiations: the list, the negotiation page, creating and editing one."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from tracker.forms import NegotiationForm
+from tracker.services import Invalid, access, negotiations, revisions
+
+bp = Blueprint("negotiations", __name__)
+
+
+@bp.route("/")
+@login_required
+def index():
+    return render_template(
+        "negotiations/index.html",
+        negotiations=negotiations.list_negotiations(current_user),
+        can_create=access.can_manage_negotiations(current_user),
+    )
+
+
+@bp.route("/negotiations/new", methods=["GET", "POST"])
+@login_required
+def new():
+    access.require_secretariat(current_user)
+    form = NegotiationForm()
+    del form.status
+    status = 400 if request.method == "POST" else 200
+    if form.validate_on_submit():
+        try:
+            negotiation = negotiations.create_negotiation(
+                current_user,
+                title=form.title.data or "",
+                mandate=form.mandate.data or "",
+                facilitator_emails=(form.facilitators.data or "").split(),
+            )
+        except Invalid as error:
+            flash(error.message, "error")
+            status = error.status
+        else:
+            flash("The negotiation was created.", "success")
+            return redirect(url_for("negotiations.show", negotiation_id=negotiation.id))
+    return render_template("negotiations/form.html", form=form, negotiation=None), status
+
+
+@bp.route("/negotiations/<int:negotiation_id>")
+@login_required
+def show(negotiation_id: int):
+    negotiation = access.get_negotiation(current_user, negotiation_id)
+    previews = access.can_see_previews(current_user, negotiation)
+    return render_template(
+        "negotiations/show.html",
+        negotiation=negotiation,
+        published=negotiation.published_revisions,
+        previews=[r for r in negotiation.revisions if r.state == "preview"] if previews else [],
+        is_facilitator=access.is_facilitator(current_user, negotiation),
+        can_edit=access.is_facilitator(current_user, negotiation)
+        or access.can_manage_negotiations(current_user),
+        next_label=revisions.next_label(negotiation),
+    )
+
+
+@bp.route("/negotiations/<int:negotiation_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(negotiation_id: int):
+    negotiation = access.get_negotiation(current_user, negotiation_id)
+    secretariat = access.can_manage_negotiations(current_user)
+    if not (secretariat or access.is_facilitator(current_user, negotiation)):
+        access.require_facilitator(current_user, negotiation)
+    form = NegotiationForm(obj=negotiation)
+    if not secretariat:
+        del form.facilitators
+    elif request.method == "GET":
+        form.facilitators.data = "\n".join(u.email for u in negotiation.facilitators)
+    status = 400 if request.method == "POST" else 200
+    if form.validate_on_submit():
+        try:
+            negotiations.update_negotiation(
+                current_user,
+                negotiation,
+                title=form.title.data or "",
+                mandate=form.mandate.data or "",
+                status=form.status.data or negotiation.status,
+                facilitator_emails=(form.facilitators.data or "").split() if secretariat else None,
+            )
+        except Invalid as error:
+            flash(error.message, "error")
+            status = error.status
+        else:
+            flash("The negotiation was updated.", "success")
+            return redirect(url_for("negotiations.show", negotiation_id=negotiation.id))
+    return render_template("negotiations/form.html", form=form, negotiation=negotiation), status
