@@ -1,0 +1,116 @@
+"""The compilation of proposals: every entry under its paragraph, changes visible."""
+
+from __future__ import annotations
+
+import io
+
+import docx
+import pytest
+
+from tracker.text.diff import DiffOp, Op
+from tracker.text.document import Document, Emphasis, Kind, Paragraph
+from tracker.text.export_compilation import CompilationEntry, compilation_docx
+
+
+def op(number: str, text: str) -> Paragraph:
+    verb = len(text.split(" ")[0])
+    return Paragraph(Kind.OPERATIVE, f"OP{number}", text, number, (Emphasis(0, verb),))
+
+
+DOC = Document(
+    title="Modalities of the high-level meeting",
+    formula="The General Assembly,",
+    preamble=(
+        Paragraph(
+            Kind.PREAMBULAR, "PP1", "Recalling its resolution 64/293,", emphasis=(Emphasis(0, 9),)
+        ),
+    ),
+    operative=(
+        op("1", "Decides to convene the meeting in New York;"),
+        op("2", "Requests a report;"),
+        op("2 bis", "Invites all States;"),
+        op("3", "Decides to remain seized of the matter."),
+    ),
+)
+
+PROPOSALS = {
+    "OP1": (
+        CompilationEntry(
+            "amend",
+            "Mexico, joined by Chile",
+            "",
+            "Decides to convene the meeting in Geneva;",
+            (
+                DiffOp(Op.EQUAL, "Decides to convene the meeting in "),
+                DiffOp(Op.DELETE, "New York"),
+                DiffOp(Op.INSERT, "Geneva"),
+                DiffOp(Op.EQUAL, ";"),
+            ),
+        ),
+        CompilationEntry("retain", "European Union", ""),
+    ),
+    "OP2": (
+        CompilationEntry("new_after", "G-77 and China", "", "Also requests a summary;"),
+        CompilationEntry("new_after", "Japan", "", "Further requests a briefing;"),
+        CompilationEntry("question", "Norway", "Who prepares the report?"),
+    ),
+    "PP1": (CompilationEntry("delete", "Russian Federation", ""),),
+}
+
+
+def paragraphs() -> list[docx.text.paragraph.Paragraph]:
+    data = compilation_docx(DOC, PROPOSALS, title="Compilation of proposals, first reading")
+    return list(docx.Document(io.BytesIO(data)).paragraphs)
+
+
+def entries_under(label: str) -> list[str]:
+    """Texts of the paragraphs after the one starting with `label`, up to the next paragraph."""
+    texts = [p.text for p in paragraphs()]
+    start = next(i for i, t in enumerate(texts) if t.startswith(f"{label}\t"))
+    following = []
+    for text in texts[start + 1 :]:
+        if "\t" in text:
+            break
+        following.append(text)
+    return following
+
+
+def test_entries_stand_under_their_paragraph() -> None:
+    assert entries_under("OP1") == [
+        "Mexico, joined by Chile: amend to read:",
+        "Decides to convene the meeting in New YorkGeneva;",
+        "European Union: retain",
+    ]
+    assert entries_under("PP1") == ["Russian Federation: delete"]
+    assert entries_under("OP3") == []
+
+
+def test_new_paragraphs_are_numbered_after_existing_bis() -> None:
+    # The revision already has OP2 bis, so proposals after OP2 become OP2 ter and OP2 quater.
+    assert entries_under("OP2") == [
+        "G-77 and China: add a new paragraph OP2 ter:",
+        "OP2 ter Also requests a summary;",
+        "Japan: add a new paragraph OP2 quater:",
+        "OP2 quater Further requests a briefing;",
+        "Norway: question: Who prepares the report?",
+    ]
+
+
+def test_insertions_are_bold_underlined_and_deletions_struck_through() -> None:
+    proposal = next(p for p in paragraphs() if p.text.endswith("New YorkGeneva;"))
+    runs = {r.text: r for r in proposal.runs}
+    assert runs["Geneva"].bold and runs["Geneva"].underline
+    assert runs["New York"].font.strike and not runs["New York"].bold
+    assert not runs["Decides to convene the meeting in "].font.strike
+
+
+def test_proposal_for_a_paragraph_the_revision_lacks_is_refused() -> None:
+    with pytest.raises(ValueError, match="OP9"):
+        compilation_docx(DOC, {"OP9": (CompilationEntry("retain", "Peru", ""),)}, title="C")
+
+
+def test_unknown_kind_and_missing_text_say_where() -> None:
+    with pytest.raises(ValueError, match="OP1, proposal 1 \\(Peru\\): unknown kind 'rewrite'"):
+        compilation_docx(DOC, {"OP1": (CompilationEntry("rewrite", "Peru", ""),)}, title="C")
+    with pytest.raises(ValueError, match="amend needs the proposed text"):
+        compilation_docx(DOC, {"OP1": (CompilationEntry("amend", "Peru", ""),)}, title="C")
