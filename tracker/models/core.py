@@ -1,4 +1,4 @@
-"""SQLAlchemy models: columns, relationships and small invariants. Services do the rest."""
+"""Accounts, delegations, negotiations, revisions, paragraphs and lineages, audit trail."""
 
 from __future__ import annotations
 
@@ -25,6 +25,26 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from tracker.extensions import db
 from tracker.text.document import Document, document_from_dict
+
+__all__ = [
+    "AuditEvent",
+    "Delegation",
+    "DelegationKind",
+    "Lineage",
+    "LineageCorrection",
+    "LoginAttempt",
+    "Negotiation",
+    "NegotiationFacilitator",
+    "NegotiationStatus",
+    "Paragraph",
+    "Revision",
+    "RevisionState",
+    "Role",
+    "UTCDateTime",
+    "User",
+    "group_memberships",
+    "utcnow",
+]
 
 
 def utcnow() -> datetime:
