@@ -103,9 +103,9 @@ def _configure_login(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from tracker.views import admin, auth, negotiations, revisions
+    from tracker.views import admin, auth, health, negotiations, revisions
 
-    for blueprint in (auth.bp, negotiations.bp, revisions.bp, admin.bp):
+    for blueprint in (auth.bp, negotiations.bp, revisions.bp, admin.bp, health.bp):
         app.register_blueprint(blueprint)
 
 
@@ -150,6 +150,10 @@ def _register_security_headers(app: Flask) -> None:
 
 def _register_request_log(app: Flask) -> None:
     """One structured line per request: method, path, endpoint, status, duration, user."""
+    if not app.testing:
+        from tracker.logging import configure_request_log
+
+        configure_request_log()
 
     @app.before_request
     def start_timer() -> None:

@@ -65,6 +65,8 @@ EXPECTED: dict[str, Route] = {
     "negotiations.index": Route("GET", lambda w: "/", SIGNED_IN),
     "negotiations.new": Route("GET", lambda w: "/negotiations/new", SECRETARIAT),
     "negotiations.show": Route("GET", _neg, SIGNED_IN),
+    "negotiations.audit": Route("GET", lambda w: _neg(w) + "/audit", FACILITATOR_A | SECRETARIAT),
+    "health.healthz": Route("GET", lambda w: "/healthz", EVERYONE),
     "negotiations.edit": Route("GET", lambda w: _neg(w) + "/edit", FACILITATOR_A | SECRETARIAT),
     "revisions.upload": Route("GET", lambda w: _neg(w) + "/revisions/new", FACILITATOR_A),
     "revisions.show": Route("GET", lambda w: f"{_neg(w)}/revisions/{w.zero.id}", SIGNED_IN),

@@ -7,6 +7,7 @@ from flask_login import current_user, login_required
 
 from tracker.forms import NegotiationForm
 from tracker.services import Invalid, access, negotiations, revisions
+from tracker.services import audit as audit_trail
 
 bp = Blueprint("negotiations", __name__)
 
@@ -92,3 +93,14 @@ def edit(negotiation_id: int):
             flash("The negotiation was updated.", "success")
             return redirect(url_for("negotiations.show", negotiation_id=negotiation.id))
     return render_template("negotiations/form.html", form=form, negotiation=negotiation), status
+
+
+@bp.route("/negotiations/<int:negotiation_id>/audit")
+@login_required
+def audit(negotiation_id: int):
+    negotiation = access.get_negotiation(current_user, negotiation_id)
+    return render_template(
+        "negotiations/audit.html",
+        negotiation=negotiation,
+        events=audit_trail.events_for(current_user, negotiation),
+    )
