@@ -1,0 +1,253 @@
+"""Informal consultations: rounds, delegations' comments and proposals, joins, replies, triage,
+and the paragraph status co-facilitators mark in the room."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import ForeignKey, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from tracker.extensions import db
+from tracker.models.core import (
+    Delegation,
+    Lineage,
+    Negotiation,
+    Paragraph,
+    Revision,
+    User,
+    UTCDateTime,
+    utcnow,
+)
+
+__all__ = [
+    "Comment",
+    "CommentJoin",
+    "CommentKind",
+    "CommentReply",
+    "CommentVersion",
+    "ConsultationRound",
+    "ParagraphState",
+    "ParagraphStatusChange",
+    "TriageChange",
+    "TriageStatus",
+    "Visibility",
+]
+
+
+class CommentKind(StrEnum):
+    """What a delegation says about a paragraph; values match the compilation's KIND_PHRASES."""
+
+    COMMENT = "comment"
+    QUESTION = "question"
+    AMEND = "amend"
+    DELETE = "delete"
+    RETAIN = "retain"
+    NEW_AFTER = "new_after"
+    RESERVATION = "reservation"
+
+    @property
+    def is_proposal(self) -> bool:
+        return self in (self.AMEND, self.DELETE, self.RETAIN, self.NEW_AFTER)
+
+
+class Visibility(StrEnum):
+    ALL = "all"
+    #: Seen only by the author delegation, the co-facilitators and the secretariat.
+    FACILITATORS = "facilitators"
+
+
+class TriageStatus(StrEnum):
+    OPEN = "open"
+    REFLECTED = "reflected"
+    PARTLY_REFLECTED = "partly_reflected"
+    NOT_RETAINED = "not_retained"
+    NOTED = "noted"
+
+
+class ParagraphState(StrEnum):
+    PENDING = "pending"
+    AGREED_AD_REF = "agreed_ad_ref"
+    BRACKETED = "bracketed"
+
+
+class ConsultationRound(db.Model):  # type: ignore[name-defined]
+    """A meeting of informal consultations on one revision, with a deadline for written input."""
+
+    __tablename__ = "consultation_rounds"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    negotiation_id: Mapped[int] = mapped_column(ForeignKey("negotiations.id"), index=True)
+    #: The revision under discussion.
+    revision_id: Mapped[int] = mapped_column(ForeignKey("revisions.id"), index=True)
+    title: Mapped[str] = mapped_column(String(200))
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    ends_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    venue: Mapped[str] = mapped_column(String(300), default="")
+    #: A link to join virtually; empty for in-person meetings.
+    virtual_link: Mapped[str] = mapped_column(String(500), default="")
+    #: Comments on the revision are taken until then, and may be edited or withdrawn until then.
+    comment_deadline: Mapped[datetime] = mapped_column(UTCDateTime)
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    negotiation: Mapped[Negotiation] = relationship()
+    revision: Mapped[Revision] = relationship()
+    created_by: Mapped[User] = relationship()
+
+
+class Comment(db.Model):  # type: ignore[name-defined]
+    """A delegation's comment, question, proposal or reservation on a paragraph or the whole text.
+
+    Anchored to the paragraph's lineage so it follows the paragraph into later revisions.
+    """
+
+    __tablename__ = "comments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    negotiation_id: Mapped[int] = mapped_column(ForeignKey("negotiations.id"), index=True)
+    #: The revision the comment was made on.
+    revision_id: Mapped[int] = mapped_column(ForeignKey("revisions.id"), index=True)
+    #: The paragraph as it stood when commented on; None for the text as a whole.
+    paragraph_id: Mapped[int | None] = mapped_column(ForeignKey("paragraphs.id"))
+    lineage_id: Mapped[int | None] = mapped_column(ForeignKey("lineages.id"), index=True)
+    round_id: Mapped[int | None] = mapped_column(ForeignKey("consultation_rounds.id"), index=True)
+    #: The delegation or group on whose behalf the comment is made.
+    delegation_id: Mapped[int] = mapped_column(ForeignKey("delegations.id"), index=True)
+    author_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    kind: Mapped[str] = mapped_column(String(20))
+    body: Mapped[str] = mapped_column(Text, default="")
+    #: For amend: the paragraph as proposed; for new_after: the new paragraph.
+    proposed_text: Mapped[str | None] = mapped_column(Text)
+    visibility: Mapped[str] = mapped_column(String(20), default=Visibility.ALL)
+    withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    triage_status: Mapped[str] = mapped_column(String(20), default=TriageStatus.OPEN)
+    triage_reply: Mapped[str] = mapped_column(Text, default="")
+    #: The revision label a "reflected" triage points at (Rev.N at the time of triage).
+    triage_revision_label: Mapped[str] = mapped_column(String(100), default="")
+    #: Bumped on every change; a form that saw an older value is refused (optimistic locking).
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    negotiation: Mapped[Negotiation] = relationship()
+    revision: Mapped[Revision] = relationship()
+    paragraph: Mapped[Paragraph | None] = relationship()
+    lineage: Mapped[Lineage | None] = relationship()
+    round: Mapped[ConsultationRound | None] = relationship()
+    delegation: Mapped[Delegation] = relationship()
+    author: Mapped[User] = relationship()
+    joins: Mapped[list[CommentJoin]] = relationship(
+        back_populates="comment", order_by=lambda: CommentJoin.id
+    )
+    replies: Mapped[list[CommentReply]] = relationship(
+        back_populates="comment", order_by=lambda: CommentReply.id
+    )
+    versions: Mapped[list[CommentVersion]] = relationship(
+        back_populates="comment", order_by=lambda: CommentVersion.id
+    )
+    triage_changes: Mapped[list[TriageChange]] = relationship(
+        back_populates="comment", order_by=lambda: TriageChange.id
+    )
+
+    __mapper_args__ = {"version_id_col": version}
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.withdrawn_at is not None
+
+    @property
+    def active_joins(self) -> list[CommentJoin]:
+        """Delegations currently joining the comment (those who left are kept on record)."""
+        return [join for join in self.joins if join.left_at is None]
+
+
+class CommentVersion(db.Model):  # type: ignore[name-defined]
+    """The wording of a comment before an edit, so edits keep their history."""
+
+    __tablename__ = "comment_versions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    comment_id: Mapped[int] = mapped_column(ForeignKey("comments.id"), index=True)
+    body: Mapped[str] = mapped_column(Text)
+    proposed_text: Mapped[str | None] = mapped_column(Text)
+    #: Who wrote this wording (the author of the version that replaced it is on the next row).
+    edited_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    #: When this wording was replaced.
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    comment: Mapped[Comment] = relationship(back_populates="versions")
+    edited_by: Mapped[User] = relationship()
+
+
+class CommentJoin(db.Model):  # type: ignore[name-defined]
+    """A delegation joining a comment; leaving sets left_at, the row stays."""
+
+    __tablename__ = "comment_joins"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    comment_id: Mapped[int] = mapped_column(ForeignKey("comments.id"), index=True)
+    delegation_id: Mapped[int] = mapped_column(ForeignKey("delegations.id"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    left_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    comment: Mapped[Comment] = relationship(back_populates="joins")
+    delegation: Mapped[Delegation] = relationship()
+    user: Mapped[User] = relationship()
+
+
+class CommentReply(db.Model):  # type: ignore[name-defined]
+    """A reply in a comment's thread, by a delegate or a co-facilitator."""
+
+    __tablename__ = "comment_replies"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    comment_id: Mapped[int] = mapped_column(ForeignKey("comments.id"), index=True)
+    author_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    #: The delegation spoken for; None for co-facilitators.
+    delegation_id: Mapped[int | None] = mapped_column(ForeignKey("delegations.id"))
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    comment: Mapped[Comment] = relationship(back_populates="replies")
+    author: Mapped[User] = relationship()
+    delegation: Mapped[Delegation | None] = relationship()
+
+
+class TriageChange(db.Model):  # type: ignore[name-defined]
+    """One triage decision on a comment; the comment holds the latest, these the history."""
+
+    __tablename__ = "triage_changes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    comment_id: Mapped[int] = mapped_column(ForeignKey("comments.id"), index=True)
+    status: Mapped[str] = mapped_column(String(20))
+    reply: Mapped[str] = mapped_column(Text, default="")
+    revision_label: Mapped[str] = mapped_column(String(100), default="")
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    comment: Mapped[Comment] = relationship(back_populates="triage_changes")
+    user: Mapped[User] = relationship()
+
+
+class ParagraphStatusChange(db.Model):  # type: ignore[name-defined]
+    """A co-facilitator marking a paragraph of a revision pending, agreed ad ref or bracketed.
+
+    The latest row per paragraph is its status; a paragraph with none inherits its predecessor's
+    while its text is unchanged.
+    """
+
+    __tablename__ = "paragraph_status_changes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    paragraph_id: Mapped[int] = mapped_column(ForeignKey("paragraphs.id"), index=True)
+    status: Mapped[str] = mapped_column(String(20))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    paragraph: Mapped[Paragraph] = relationship()
+    user: Mapped[User] = relationship()
