@@ -1,17 +1,35 @@
-"""Paragraph identity between two revisions: which paragraph of the new text continues which of the old.
+"""Paragraph identity between two revisions: which new paragraph continues which old one.
 
 Interface shared by the lineage code, the compare page, the CLI and the exports. The pairing
 itself is implemented in `align_documents`.
+
+Pairing uses content, never numbers or labels, because every revision renumbers:
+
+1. Manual corrections are applied first and are never second-guessed.
+2. Paragraphs whose text is the same (whitespace aside) are paired.
+3. The remaining ones are paired by similarity of their words. Candidates come from an inverted
+   index of word pairs, so a long text does not compare every paragraph with every other; the
+   pairs are then chosen best score first across the whole text, so a paragraph that merely
+   shares some words with a rewritten one cannot take it from its real predecessor.
+4. A new paragraph left over whose words are mostly the unused remainder of an old paragraph
+   is a part of a split; an old paragraph left over whose words mostly reappear in a new one
+   was merged into it.
+5. The longest increasing subsequence of old positions, taken in new order, marks what stayed
+   in place; matched paragraphs outside it were moved.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import bisect
+import re
+from collections import Counter, defaultdict
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
-from tracker.text.diff import DiffOp
-from tracker.text.document import Document, Paragraph
+from tracker.text.diff import DiffOp, diff_with_similarity
+from tracker.text.document import Document, Kind, Paragraph
 
 
 class Change(StrEnum):
@@ -75,3 +93,434 @@ class Alignment:
 
 #: Manual corrections: new paragraph label -> old paragraph label it continues (None: it is new).
 Corrections = Mapping[str, str | None]
+
+
+class CorrectionError(ValueError):
+    """A manual correction names a paragraph that one of the two texts does not have."""
+
+
+#: Share of content words two leftover paragraphs must have in common (Dice) to be paired.
+PAIRING_THRESHOLD = 0.5
+#: The lower bar for paragraphs that stand in the same place, between the same unchanged
+#: neighbours: a paragraph rewritten where it stood keeps its identity with fewer words.
+SAME_PLACE_THRESHOLD = 0.3
+#: Added to the score of paragraphs that stand in the same place, to prefer them on near ties.
+SAME_PLACE_BONUS = 0.1
+#: Share of a leftover paragraph's content words that must come from the unused remainder of
+#: a paragraph on the other side for it to count as a part of a split (or merge).
+CONTAINMENT_THRESHOLD = 0.6
+#: Word pairs found in more leftover paragraphs than this are boilerplate ("General Assembly")
+#: and say nothing about identity, so they are left out of the candidate index.
+COMMON_SHINGLE_LIMIT = 20
+#: How many index candidates per paragraph are scored.
+CANDIDATES_PER_PARAGRAPH = 8
+#: Places with at most this many leftover paragraphs a side have all their cross pairs scored,
+#: so a rewrite that kept no word pair intact is still considered.
+SMALL_PLACE = 6
+
+_STOPWORDS = frozenset(
+    ("a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "in", "is", "it", "its")
+    + ("of", "on", "or", "that", "the", "this", "to", "which", "will", "with")
+)
+_WORD = re.compile(r"\w+")
+
+
+def _normalise(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _dice(a: Counter[str], b: Counter[str]) -> float:
+    total = a.total() + b.total()
+    return 2 * (a & b).total() / total if total else 0.0
+
+
+def _containment(part: Counter[str], whole: Counter[str]) -> float:
+    size = part.total()
+    return (part & whole).total() / size if size else 0.0
+
+
+class _Side:
+    """One side's paragraphs, with the texts and word bags the pairing looks at."""
+
+    def __init__(self, paragraphs: Sequence[Paragraph]) -> None:
+        self.paragraphs = paragraphs
+        self.texts = [p.full_text() for p in paragraphs]
+        self.keys = [_normalise(t) for t in self.texts]
+        self.links: dict[int, list[int]] = defaultdict(list)
+        self._words: dict[int, list[str]] = {}
+        self._bags: dict[int, Counter[str]] = {}
+
+    def __len__(self) -> int:
+        return len(self.paragraphs)
+
+    def words(self, index: int) -> list[str]:
+        if index not in self._words:
+            words = _WORD.findall(self.texts[index].lower())
+            self._words[index] = [w for w in words if w not in _STOPWORDS]
+        return self._words[index]
+
+    def bag(self, index: int) -> Counter[str]:
+        if index not in self._bags:
+            self._bags[index] = Counter(self.words(index))
+        return self._bags[index]
+
+    def shingles(self, index: int) -> set[str]:
+        words = self.words(index)
+        found = {f"{a} {b}" for a, b in zip(words, words[1:], strict=False)}
+        if len(words) < 4:
+            found.update(words)
+        return found
+
+    def label(self, index: int) -> str:
+        return self.paragraphs[index].label
+
+
+class _ShingleIndex:
+    """Word pair -> the paragraphs of one side that contain it (boilerplate pairs left out)."""
+
+    def __init__(self, side: _Side, indexes: Sequence[int]) -> None:
+        postings: dict[str, list[int]] = defaultdict(list)
+        for index in indexes:
+            for shingle in side.shingles(index):
+                postings[shingle].append(index)
+        self.postings = {s: p for s, p in postings.items() if len(p) <= COMMON_SHINGLE_LIMIT}
+
+    def candidates(self, shingles: set[str], limit: int) -> list[int]:
+        hits: Counter[int] = Counter()
+        for shingle in shingles:
+            hits.update(self.postings.get(shingle, ()))
+        return [index for index, _ in hits.most_common(limit)]
+
+
+def _increasing_run(sequence: Sequence[int]) -> set[int]:
+    """Positions in `sequence` of one longest strictly increasing subsequence."""
+    tails: list[int] = []  # value ending the best run of each length
+    tail_positions: list[int] = []
+    previous: list[int] = [-1] * len(sequence)
+    for position, value in enumerate(sequence):
+        length = bisect.bisect_left(tails, value)
+        if length == len(tails):
+            tails.append(value)
+            tail_positions.append(position)
+        else:
+            tails[length] = value
+            tail_positions[length] = position
+        previous[position] = tail_positions[length - 1] if length else -1
+    run: set[int] = set()
+    position = tail_positions[-1] if tail_positions else -1
+    while position != -1:
+        run.add(position)
+        position = previous[position]
+    return run
+
+
+class _Aligner:
+    """Pairs one sequence of paragraphs with another (top level, or sub-paragraphs of a pair)."""
+
+    def __init__(
+        self,
+        old: Sequence[Paragraph],
+        new: Sequence[Paragraph],
+        forced: Sequence[tuple[int, int]] = (),
+        kept_apart: frozenset[int] = frozenset(),
+    ) -> None:
+        self.old = _Side(old)
+        self.new = _Side(new)
+        self.manual = set(forced)
+        self.kept_apart = kept_apart
+        for i, j in forced:
+            self._link(i, j)
+
+    def _link(self, i: int, j: int) -> None:
+        self.old.links[i].append(j)
+        self.new.links[j].append(i)
+
+    def pairs(self) -> list[Pair]:
+        """Every pair, in the new text's reading order with deletions where they stood."""
+        self._pair_identical()
+        pool_old = [i for i in range(len(self.old)) if i not in self.old.links]
+        pool_new = [
+            j for j in range(len(self.new)) if j not in self.new.links and j not in self.kept_apart
+        ]
+        if pool_old and pool_new:
+            self._pair_leftovers(pool_old, pool_new)
+        return self._reading_order()
+
+    def _pair_identical(self) -> None:
+        waiting: dict[str, list[int]] = defaultdict(list)
+        for i in reversed(range(len(self.old))):
+            if i not in self.old.links:
+                waiting[self.old.keys[i]].append(i)
+        for j, key in enumerate(self.new.keys):
+            if j in self.new.links or j in self.kept_apart:
+                continue
+            # Repeated texts pair up in order: first with first.
+            queue = waiting.get(key)
+            if queue:
+                self._link(queue.pop(), j)
+
+    def _places(self) -> tuple[list[int], list[int]]:
+        """Old and new positions of the paragraphs settled so far that kept their order."""
+        settled = sorted((j, i) for i, js in self.old.links.items() for j in js)
+        in_order = _increasing_run([i for _, i in settled])
+        anchors = [settled[k] for k in sorted(in_order)]
+        return [i for _, i in anchors], [j for j, _ in anchors]
+
+    def _pair_leftovers(self, pool_old: list[int], pool_new: list[int]) -> None:
+        old_anchors, new_anchors = self._places()
+
+        def old_place(i: int) -> int:
+            return bisect.bisect_left(old_anchors, i)
+
+        def new_place(j: int) -> int:
+            return bisect.bisect_left(new_anchors, j)
+
+        old_index = _ShingleIndex(self.old, pool_old)
+        new_index = _ShingleIndex(self.new, pool_new)
+        old_by_place: dict[int, list[int]] = defaultdict(list)
+        new_by_place: dict[int, list[int]] = defaultdict(list)
+        for i in pool_old:
+            old_by_place[old_place(i)].append(i)
+        for j in pool_new:
+            new_by_place[new_place(j)].append(j)
+
+        def small_place(members: list[int]) -> list[int]:
+            return members if len(members) <= SMALL_PLACE else []
+
+        def old_candidates(j: int) -> list[int]:
+            found = old_index.candidates(self.new.shingles(j), CANDIDATES_PER_PARAGRAPH)
+            extra = small_place(old_by_place.get(new_place(j), []))
+            return found + [i for i in extra if i not in found]
+
+        def new_candidates(i: int) -> list[int]:
+            found = new_index.candidates(self.old.shingles(i), CANDIDATES_PER_PARAGRAPH)
+            extra = small_place(new_by_place.get(old_place(i), []))
+            return found + [j for j in extra if j not in found]
+
+        def drift(i: int, j: int) -> float:
+            return abs(i / len(self.old) - j / len(self.new))
+
+        # One-to-one pairs, best first over the whole text.
+        scored: list[tuple[float, float, int, int]] = []
+        for j in pool_new:
+            new_place_j = new_place(j)
+            for i in old_candidates(j):
+                score = _dice(self.old.bag(i), self.new.bag(j))
+                same_place = old_place(i) == new_place_j
+                if score >= PAIRING_THRESHOLD or (same_place and score >= SAME_PLACE_THRESHOLD):
+                    bonus = SAME_PLACE_BONUS if same_place else 0.0
+                    scored.append((-(score + bonus), drift(i, j), i, j))
+        scored.sort()
+        for _, _, i, j in scored:
+            if i not in self.old.links and j not in self.new.links:
+                self._link(i, j)
+
+        # Splits: a leftover new paragraph made of what its old paragraph's partner left unused.
+        unused_old: dict[int, Counter[str]] = {}
+
+        def unused_of_old(i: int) -> Counter[str]:
+            if i not in unused_old:
+                unused = self.old.bag(i).copy()
+                for j in self.old.links.get(i, ()):
+                    unused -= self.new.bag(j)
+                unused_old[i] = unused
+            return unused_old[i]
+
+        for j in pool_new:
+            if j in self.new.links:
+                continue
+            best = max(
+                (
+                    (_containment(self.new.bag(j), unused_of_old(i)), -drift(i, j), i)
+                    for i in old_candidates(j)
+                    if not any(len(self.new.links[k]) > 1 for k in self.old.links.get(i, ()))
+                ),
+                default=None,
+            )
+            if best and best[0] >= CONTAINMENT_THRESHOLD:
+                i = best[2]
+                self._link(i, j)
+                unused_old[i] = unused_of_old(i) - self.new.bag(j)
+
+        # Merges: a leftover old paragraph whose words reappear in what a new one does not owe
+        # to its partner.
+        unused_new: dict[int, Counter[str]] = {}
+
+        def unused_of_new(j: int) -> Counter[str]:
+            if j not in unused_new:
+                unused = self.new.bag(j).copy()
+                for i in self.new.links.get(j, ()):
+                    unused -= self.old.bag(i)
+                unused_new[j] = unused
+            return unused_new[j]
+
+        for i in pool_old:
+            if i in self.old.links:
+                continue
+            best = max(
+                (
+                    (_containment(self.old.bag(i), unused_of_new(j)), -drift(i, j), j)
+                    for j in new_candidates(i)
+                    if not any(len(self.old.links[k]) > 1 for k in self.new.links.get(j, ()))
+                ),
+                default=None,
+            )
+            if best and best[0] >= CONTAINMENT_THRESHOLD:
+                j = best[2]
+                self._link(i, j)
+                unused_new[j] = unused_of_new(j) - self.old.bag(i)
+
+    def _primary_links(self) -> list[tuple[int, int]]:
+        """One link per group (the closest part of a split or merge), in new order."""
+        primary: list[tuple[int, int]] = []
+        for j in sorted(self.new.links):
+            olds = self.new.links[j]
+            if len(olds) > 1:
+                best = max(olds, key=lambda i: _dice(self.old.bag(i), self.new.bag(j)))
+                primary.append((best, j))
+                continue
+            (i,) = olds
+            news = self.old.links[i]
+            if len(news) > 1:
+                best_new = max(news, key=lambda k: _dice(self.old.bag(i), self.new.bag(k)))
+                if best_new == j:
+                    primary.append((i, j))
+            else:
+                primary.append((i, j))
+        return primary
+
+    def _make_pair(self, i: int, j: int, in_order: bool) -> Pair:
+        old, new = self.old.paragraphs[i], self.new.paragraphs[j]
+        text_changed = self.old.keys[i] != self.new.keys[j]
+        related: tuple[str, ...] = ()
+        if len(self.old.links[i]) > 1:
+            change = Change.SPLIT
+            related = tuple(self.new.label(k) for k in sorted(self.old.links[i]) if k != j)
+        elif len(self.new.links[j]) > 1:
+            change = Change.MERGED
+            related = tuple(self.old.label(k) for k in sorted(self.new.links[j]) if k != i)
+        elif not in_order or _part(old) != _part(new):
+            change = Change.MOVED
+        else:
+            change = Change.MODIFIED if text_changed else Change.UNCHANGED
+        diff, ratio = diff_with_similarity(self.old.texts[i], self.new.texts[j])
+        subpairs: tuple[Pair, ...] = ()
+        if old.subparagraphs or new.subparagraphs:
+            subpairs = tuple(_Aligner(old.subparagraphs, new.subparagraphs).pairs())
+        return Pair(
+            old=old,
+            new=new,
+            change=change,
+            similarity=ratio,
+            diff=diff,
+            subpairs=subpairs,
+            text_changed=text_changed,
+            related=related,
+            manual=(i, j) in self.manual,
+        )
+
+    def _reading_order(self) -> list[Pair]:
+        primary = self._primary_links()
+        in_order_positions = _increasing_run([i for i, _ in primary])
+        in_order = {primary[k] for k in in_order_positions}
+        kept_old = sorted(i for i, _ in in_order)
+        # A deleted paragraph is shown after the nearest earlier old paragraph that kept its
+        # place, so it appears where readers of the old text remember it.
+        deleted_after: dict[int, list[int]] = defaultdict(list)
+        for i in range(len(self.old)):
+            if i not in self.old.links:
+                position = bisect.bisect_left(kept_old, i)
+                deleted_after[kept_old[position - 1] if position else -1].append(i)
+
+        def deleted(anchor: int) -> list[Pair]:
+            return [
+                Pair(old=self.old.paragraphs[i], new=None, change=Change.DELETED, similarity=0.0)
+                for i in deleted_after.pop(anchor, ())
+            ]
+
+        result = deleted(-1)
+        for j in range(len(self.new)):
+            olds = sorted(self.new.links.get(j, ()))
+            if not olds:
+                result.append(
+                    Pair(
+                        old=None,
+                        new=self.new.paragraphs[j],
+                        change=Change.ADDED,
+                        similarity=0.0,
+                        manual=j in self.kept_apart,
+                    )
+                )
+                continue
+            for i in olds:
+                result.append(self._make_pair(i, j, (i, j) in in_order))
+            for i in olds:
+                if (i, j) in in_order:
+                    result.extend(deleted(i))
+        return result
+
+
+def _part(paragraph: Paragraph) -> Kind:
+    """The part of the resolution a paragraph stands in; crossing parts counts as a move."""
+    return paragraph.kind
+
+
+def align_documents(
+    old: Document, new: Document, corrections: Corrections | None = None
+) -> Alignment:
+    """Pair the paragraphs of two revisions: which new paragraph continues which old one."""
+    old_paragraphs, new_paragraphs = old.paragraphs, new.paragraphs
+    forced, kept_apart = _resolve_corrections(old_paragraphs, new_paragraphs, corrections or {})
+    aligner = _Aligner(old_paragraphs, new_paragraphs, forced, kept_apart)
+    return Alignment(tuple(aligner.pairs()))
+
+
+def _resolve_corrections(
+    old: Sequence[Paragraph], new: Sequence[Paragraph], corrections: Corrections
+) -> tuple[list[tuple[int, int]], frozenset[int]]:
+    old_positions: dict[str, int] = {}
+    for i, paragraph in enumerate(old):
+        old_positions.setdefault(paragraph.label, i)
+    new_positions: dict[str, int] = {}
+    for j, paragraph in enumerate(new):
+        new_positions.setdefault(paragraph.label, j)
+    forced: list[tuple[int, int]] = []
+    kept_apart: set[int] = set()
+    for new_label, old_label in corrections.items():
+        j = new_positions.get(new_label)
+        if j is None:
+            raise CorrectionError(
+                f"correction for {new_label}: the new text has no paragraph {new_label}"
+            )
+        if old_label is None:
+            kept_apart.add(j)
+            continue
+        i = old_positions.get(old_label)
+        if i is None:
+            raise CorrectionError(
+                f"correction for {new_label}: the old text has no paragraph {old_label}"
+            )
+        forced.append((i, j))
+    return forced, frozenset(kept_apart)
+
+
+def _pair_json(pair: Pair) -> dict[str, Any]:
+    return {
+        "old": pair.old_label,
+        "new": pair.new_label,
+        "change": pair.change.value,
+        "similarity": round(pair.similarity, 3),
+        "text_changed": pair.text_changed,
+        "manual": pair.manual,
+        "diff": [[op.op.value, op.text] for op in pair.diff],
+        "related": list(pair.related),
+        "subpairs": [_pair_json(sub) for sub in pair.subpairs],
+    }
+
+
+def to_json(alignment: Alignment) -> dict[str, Any]:
+    """The documented JSON of `flask compare --json` (a public interface: change with care)."""
+    return {
+        "pairs": [_pair_json(pair) for pair in alignment.pairs],
+        "summary": alignment.summary(),
+    }

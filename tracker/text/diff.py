@@ -143,6 +143,10 @@ def word_diff(old: str, new: str) -> tuple[DiffOp, ...]:
     if old == new:
         return (DiffOp(Op.EQUAL, old),) if old else ()
     diffs, codec = _token_diffs(old, new, semantic=True)
+    return _decode_ops(diffs, codec)
+
+
+def _decode_ops(diffs: list[tuple[int, str]], codec: _TokenCodec) -> tuple[DiffOp, ...]:
     ops: list[DiffOp] = []
     for code, chars in diffs:
         if not chars:
@@ -164,6 +168,14 @@ def _mark_count(text: str) -> int:
     return sum(1 for token in TOKEN.findall(text) if not token[0].isspace())
 
 
+def _shared_tokens(diffs: list[tuple[int, str]], codec: _TokenCodec) -> int:
+    return sum(
+        _mark_count(codec.decode(chars))
+        for code, chars in diffs
+        if code == diff_match_patch.DIFF_EQUAL
+    )
+
+
 def similarity(old: str, new: str) -> float:
     """How alike two texts are, 0..1: twice the shared tokens over the tokens of both sides.
 
@@ -178,12 +190,21 @@ def similarity(old: str, new: str) -> float:
     # The raw diff, before semantic cleanup folds short shared runs into edits, counts every
     # token the two sides really share.
     diffs, codec = _token_diffs(old, new, semantic=False)
-    shared = sum(
-        _mark_count(codec.decode(chars))
-        for code, chars in diffs
-        if code == diff_match_patch.DIFF_EQUAL
-    )
-    return 2 * shared / (old_tokens + new_tokens)
+    return 2 * _shared_tokens(diffs, codec) / (old_tokens + new_tokens)
+
+
+def diff_with_similarity(old: str, new: str) -> tuple[tuple[DiffOp, ...], float]:
+    """`word_diff(old, new)` and `similarity(old, new)` from a single diff run."""
+    if old == new:
+        return word_diff(old, new), 1.0
+    old_tokens, new_tokens = _mark_count(old), _mark_count(new)
+    diffs, codec = _token_diffs(old, new, semantic=False)
+    if old_tokens or new_tokens:
+        ratio = 2 * _shared_tokens(diffs, codec) / (old_tokens + new_tokens)
+    else:
+        ratio = 1.0
+    _engine().diff_cleanupSemantic(diffs)
+    return _decode_ops(diffs, codec), ratio
 
 
 def diff_stats(ops: Iterable[DiffOp]) -> DiffStats:
