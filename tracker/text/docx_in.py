@@ -1,0 +1,419 @@
+"""Read a resolution from a Word .docx file.
+
+The XML is walked directly (not through python-docx) because the reader needs what Word
+computes at display time: automatic paragraph numbers from the numbering definitions, and
+tracked changes, read as if accepted. Each Word paragraph becomes one block for the structure
+pass shared with the text reader.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from dataclasses import dataclass, field
+
+from lxml import etree
+
+from tracker.text.document import Document, ParseError, ParseWarning
+from tracker.text.parse import (
+    EM_CLOSE,
+    EM_OPEN,
+    FN_CLOSE,
+    FN_OPEN,
+    SYMBOL_RE,
+    TextBlock,
+    assemble_document,
+    normalise_text,
+)
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+#: Limits that keep a hostile archive (a zip bomb) from exhausting memory.
+MAX_TOTAL_BYTES = 50 * 1024 * 1024
+MAX_RATIO = 100
+MAX_MEMBERS = 2000
+
+_PARSER = etree.XMLParser(
+    resolve_entities=False,
+    no_network=True,
+    huge_tree=False,
+    load_dtd=False,
+    dtd_validation=False,
+    remove_comments=True,
+    remove_pis=True,
+)
+_TRACKED = {W + "ins", W + "del", W + "moveFrom", W + "moveTo"}
+_SKIPPED = {W + "del", W + "moveFrom", W + "instrText", W + "delText", W + "pPr", W + "rPr"}
+
+
+def read_docx(data: bytes) -> Document:
+    """Read a resolution from a .docx file, computing Word's automatic numbering."""
+    archive = _open_archive(data)
+    document = _read_xml(archive, "word/document.xml", required=True)
+    assert document is not None
+    numbering = _Numbering(_read_xml(archive, "word/numbering.xml"))
+    styles = _read_xml(archive, "word/styles.xml")
+    style_numbering = _style_numbering(styles)
+    footnote_texts = _footnote_texts(_read_xml(archive, "word/footnotes.xml"))
+    reader = _BodyReader(numbering, style_numbering, footnote_texts)
+    body = document.find(W + "body")
+    if body is None:
+        raise ParseError("The Word file has no document body")
+    for number, paragraph in enumerate(body.iter(W + "p"), start=1):
+        reader.read_paragraph(paragraph, number)
+    warnings: list[ParseWarning] = []
+    if reader.tracked:
+        warnings.append(
+            ParseWarning(
+                "The file contains tracked changes; they were read as if all were accepted "
+                "(inserted text kept, deleted text dropped)"
+            )
+        )
+    if not reader.blocks:
+        raise ParseError("The file is empty")
+    symbol = ""
+    for block in reader.blocks[:40]:
+        match = SYMBOL_RE.search(block.text)
+        if match:
+            symbol = match.group(0)
+            break
+    bodies = [(mark, footnote_texts.get(fid, "")) for mark, fid in reader.footnote_order]
+    return assemble_document(reader.blocks, bodies, warnings, symbol=symbol)
+
+
+def _open_archive(data: bytes) -> zipfile.ZipFile:
+    """Open the zip, refusing anything that would expand beyond sane limits."""
+    if not data:
+        raise ParseError("The file is empty")
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        members = archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError) as error:
+        raise ParseError("The file is not a Word .docx file (it is not a zip archive)") from error
+    if len(members) > MAX_MEMBERS:
+        raise ParseError(f"The Word file has {len(members)} parts; a .docx has far fewer")
+    total = sum(member.file_size for member in members)
+    if total > MAX_TOTAL_BYTES:
+        raise ParseError(
+            f"The Word file would expand to {total // (1024 * 1024)} MB; "
+            f"at most {MAX_TOTAL_BYTES // (1024 * 1024)} MB is read"
+        )
+    for member in members:
+        if member.file_size > 1024 * 1024 and member.file_size > MAX_RATIO * max(
+            member.compress_size, 1
+        ):
+            raise ParseError(
+                f"The Word file's part {member.filename} is compressed more than {MAX_RATIO}:1, "
+                "which real documents never are; refused as a possible zip bomb"
+            )
+    return archive
+
+
+def _read_xml(archive: zipfile.ZipFile, name: str, required: bool = False) -> etree._Element | None:
+    """Parse one part with entity expansion and network access off; DOCTYPEs are refused."""
+    try:
+        info = archive.getinfo(name)
+    except KeyError:
+        if required:
+            raise ParseError(
+                f"The file is not a Word .docx file (it has no {name}); save it from Word as "
+                ".docx and upload it again"
+            ) from None
+        return None
+    try:
+        with archive.open(info) as handle:
+            raw = handle.read(MAX_TOTAL_BYTES + 1)
+    except (zipfile.BadZipFile, OSError, NotImplementedError, EOFError, ValueError) as error:
+        raise ParseError(f"The Word file is damaged ({name} cannot be read)") from error
+    if len(raw) > MAX_TOTAL_BYTES:
+        raise ParseError(f"The Word file's part {name} is larger than it claims; refused")
+    if b"<!DOCTYPE" in raw[:4096].upper() or b"<!ENTITY" in raw.upper():
+        raise ParseError(
+            f"The Word file's part {name} declares a DOCTYPE or entities, which Word never "
+            "writes; refused for safety"
+        )
+    try:
+        return etree.fromstring(raw, _PARSER)
+    except etree.XMLSyntaxError as error:
+        raise ParseError(
+            f"The Word file is damaged ({name} is not well-formed XML: {error})"
+        ) from error
+
+
+def _val(element: etree._Element | None, attribute: str = "val") -> str | None:
+    if element is None:
+        return None
+    return element.get(W + attribute)
+
+
+# -- numbering --------------------------------------------------------------------------------
+
+
+@dataclass
+class _Level:
+    fmt: str = "decimal"
+    start: int = 1
+
+
+@dataclass
+class _Numbering:
+    """Word's numbering definitions and the running counters that display them."""
+
+    root: etree._Element | None
+    abstract: dict[str, dict[int, _Level]] = field(default_factory=dict)
+    nums: dict[str, str] = field(default_factory=dict)
+    overrides: dict[str, dict[int, int]] = field(default_factory=dict)
+    counters: dict[str, dict[int, int]] = field(default_factory=dict)
+    started: set[str] = field(default_factory=set)
+
+    def __post_init__(self) -> None:
+        if self.root is None:
+            return
+        for abstract in self.root.iter(W + "abstractNum"):
+            levels: dict[int, _Level] = {}
+            for lvl in abstract.findall(W + "lvl"):
+                ilvl = _int(_val(lvl, "ilvl"), 0)
+                levels[ilvl] = _Level(
+                    fmt=_val(lvl.find(W + "numFmt")) or "decimal",
+                    start=_int(_val(lvl.find(W + "start")), 1),
+                )
+            self.abstract[_val(abstract, "abstractNumId") or ""] = levels
+        for num in self.root.iter(W + "num"):
+            num_id = _val(num, "numId") or ""
+            self.nums[num_id] = _val(num.find(W + "abstractNumId")) or ""
+            for override in num.findall(W + "lvlOverride"):
+                start = _val(override.find(W + "startOverride"))
+                if start is not None:
+                    ilvl = _int(_val(override, "ilvl"), 0)
+                    self.overrides.setdefault(num_id, {})[ilvl] = _int(start, 1)
+
+    def next_label(self, num_id: str, ilvl: int) -> str:
+        """Advance the counter for this list level and return the printed number."""
+        abstract_id = self.nums.get(num_id)
+        if abstract_id is None or abstract_id not in self.abstract:
+            return ""
+        levels = self.abstract[abstract_id]
+        level = levels.get(ilvl, _Level())
+        if level.fmt in ("bullet", "none"):
+            return ""
+        counters = self.counters.setdefault(abstract_id, {})
+        if num_id not in self.started:
+            # A list instance with a start override begins again at that number.
+            self.started.add(num_id)
+            for override_level, start in self.overrides.get(num_id, {}).items():
+                counters[override_level] = start - 1
+        counters[ilvl] = counters.get(ilvl, level.start - 1) + 1
+        for deeper in [k for k in counters if k > ilvl]:
+            del counters[deeper]
+        return _format_number(counters[ilvl], level.fmt, ilvl)
+
+
+def _int(value: str | None, default: int) -> int:
+    try:
+        return int(value) if value is not None else default
+    except ValueError:
+        return default
+
+
+def _format_number(value: int, fmt: str, ilvl: int) -> str:
+    """The number as a resolution prints it: `3.` for decimal, `(c)` and `(iii)` otherwise."""
+    if fmt in ("lowerLetter", "upperLetter"):
+        letter = _letters(value)
+        return f"({letter})"
+    if fmt in ("lowerRoman", "upperRoman"):
+        return f"({_roman(value)})"
+    return f"{value}." if ilvl == 0 or fmt == "decimal" else f"({value})"
+
+
+def _letters(value: int) -> str:
+    value = max(value, 1)
+    letter = chr(ord("a") + (value - 1) % 26)
+    return letter * ((value - 1) // 26 + 1)
+
+
+def _roman(value: int) -> str:
+    numerals = [(1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"),
+                (50, "l"), (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"),
+                (1, "i")]  # fmt: skip
+    out = []
+    value = max(value, 1)
+    for amount, numeral in numerals:
+        while value >= amount:
+            out.append(numeral)
+            value -= amount
+    return "".join(out)
+
+
+def _style_numbering(styles: etree._Element | None) -> dict[str, tuple[str, int]]:
+    """Numbering that paragraph styles carry (`List Number` and the like), by style id."""
+    if styles is None:
+        return {}
+    direct: dict[str, tuple[str | None, int | None]] = {}
+    based_on: dict[str, str] = {}
+    for style in styles.iter(W + "style"):
+        style_id = _val(style, "styleId") or ""
+        base = _val(style.find(W + "basedOn"))
+        if base:
+            based_on[style_id] = base
+        num_pr = style.find(f"{W}pPr/{W}numPr")
+        if num_pr is not None:
+            num_id = _val(num_pr.find(W + "numId"))
+            ilvl = _val(num_pr.find(W + "ilvl"))
+            direct[style_id] = (num_id, _int(ilvl, 0) if ilvl is not None else None)
+    resolved: dict[str, tuple[str, int]] = {}
+    for style_id in set(direct) | set(based_on):
+        seen: set[str] = set()
+        current: str | None = style_id
+        while current and current not in seen:
+            seen.add(current)
+            if current in direct and direct[current][0]:
+                num_id, ilvl = direct[current]
+                resolved[style_id] = (num_id or "", ilvl or 0)
+                break
+            current = based_on.get(current)
+    return resolved
+
+
+# -- footnotes --------------------------------------------------------------------------------
+
+
+def _footnote_texts(root: etree._Element | None) -> dict[str, str]:
+    """The text of every real footnote, by id (separators left out)."""
+    if root is None:
+        return {}
+    texts: dict[str, str] = {}
+    for footnote in root.iter(W + "footnote"):
+        if _val(footnote, "type") in ("separator", "continuationSeparator", "continuationNotice"):
+            continue
+        parts: list[str] = []
+        for paragraph in footnote.iter(W + "p"):
+            parts.append(_plain_text(paragraph))
+        texts[_val(footnote, "id") or ""] = " ".join(" ".join(parts).split())
+    return texts
+
+
+def _plain_text(element: etree._Element) -> str:
+    """Accepted text of an element: inserted text kept, deleted and moved-away text dropped."""
+    pieces: list[str] = []
+    for node in element.iter():
+        if node is not element and _inside_skipped(node, element):
+            continue
+        if node.tag == W + "t" and node.text:
+            pieces.append(normalise_text(node.text))
+        elif node.tag in (W + "tab", W + "br", W + "cr"):
+            pieces.append(" ")
+        elif node.tag == W + "noBreakHyphen":
+            pieces.append("-")
+    return "".join(pieces)
+
+
+def _inside_skipped(node: etree._Element, stop: etree._Element) -> bool:
+    parent = node.getparent()
+    while parent is not None and parent is not stop:
+        if parent.tag in (W + "del", W + "moveFrom"):
+            return True
+        parent = parent.getparent()
+    return False
+
+
+# -- body -------------------------------------------------------------------------------------
+
+
+def _is_on(element: etree._Element | None) -> bool:
+    """Whether a toggle property (`w:i`) is set: present and not switched off."""
+    if element is None:
+        return False
+    return (element.get(W + "val") or "true").lower() not in ("0", "false", "off", "none")
+
+
+class _BodyReader:
+    """Turns Word paragraphs into text blocks with markers, numbering computed."""
+
+    def __init__(
+        self,
+        numbering: _Numbering,
+        style_numbering: dict[str, tuple[str, int]],
+        footnote_texts: dict[str, str],
+    ) -> None:
+        self.numbering = numbering
+        self.style_numbering = style_numbering
+        self.footnote_texts = footnote_texts
+        self.blocks: list[TextBlock] = []
+        self.tracked = False
+        #: (printed mark, footnote id) in citation order; Word numbers footnotes 1, 2, 3 ...
+        self.footnote_order: list[tuple[str, str]] = []
+
+    def read_paragraph(self, paragraph: etree._Element, number: int) -> None:
+        """Add one Word paragraph as a block, its automatic number written out in front."""
+        pieces: list[str] = []
+        self._collect(paragraph, pieces, [False])
+        text = "".join(pieces)
+        plain = text
+        for marker in (EM_OPEN, EM_CLOSE):
+            plain = plain.replace(marker, "")
+        if not plain.strip():
+            return
+        label = self._number(paragraph)
+        if label:
+            text = f"{label} {text.lstrip()}"
+        self.blocks.append(TextBlock(text, number, [label + " " + plain if label else plain]))
+
+    def _number(self, paragraph: etree._Element) -> str:
+        ppr = paragraph.find(W + "pPr")
+        num_id: str | None = None
+        ilvl = 0
+        if ppr is not None:
+            num_pr = ppr.find(W + "numPr")
+            if num_pr is not None:
+                num_id = _val(num_pr.find(W + "numId"))
+                ilvl = _int(_val(num_pr.find(W + "ilvl")), 0)
+            if num_id is None:
+                style = _val(ppr.find(W + "pStyle"))
+                if style in self.style_numbering:
+                    num_id, ilvl = self.style_numbering[style]
+        if not num_id or num_id == "0":
+            return ""
+        return self.numbering.next_label(num_id, ilvl)
+
+    def _collect(self, element: etree._Element, pieces: list[str], italic: list[bool]) -> None:
+        for child in element:
+            tag = child.tag
+            if tag in _TRACKED:
+                self.tracked = True
+            if tag in _SKIPPED or not isinstance(tag, str):
+                continue
+            if tag == W + "r":
+                self._run(child, pieces, italic)
+            else:
+                self._collect(child, pieces, italic)
+        if element.tag == W + "p" and italic[0]:
+            pieces.append(EM_CLOSE)
+            italic[0] = False
+
+    def _run(self, run: etree._Element, pieces: list[str], italic: list[bool]) -> None:
+        rpr = run.find(W + "rPr")
+        is_italic = rpr is not None and _is_on(rpr.find(W + "i"))
+        for child in run:
+            tag = child.tag
+            if tag == W + "footnoteReference":
+                footnote_id = child.get(W + "id") or ""
+                mark = str(len(self.footnote_order) + 1)
+                self.footnote_order.append((mark, footnote_id))
+                pieces.append(f"{FN_OPEN}{mark}{FN_CLOSE}")
+                continue
+            text = ""
+            if tag == W + "t" and child.text:
+                text = normalise_text(child.text).replace("\n", " ")
+            elif tag in (W + "tab", W + "br", W + "cr"):
+                text = " "
+            elif tag == W + "noBreakHyphen":
+                text = "-"
+            if not text:
+                continue
+            if is_italic and text.strip() and not italic[0]:
+                pieces.append(EM_OPEN)
+                italic[0] = True
+            elif not is_italic and italic[0] and text.strip():
+                pieces.append(EM_CLOSE)
+                italic[0] = False
+            pieces.append(text)

@@ -1,0 +1,84 @@
+"""Read an uploaded file of any supported kind into a Document, choosing the reader by content."""
+
+from __future__ import annotations
+
+import codecs
+from pathlib import PurePath
+
+from tracker.text.document import Document, ParseError, ParseWarning
+from tracker.text.docx_in import read_docx
+from tracker.text.parse import parse_text
+from tracker.text.pdf_in import read_pdf
+
+SUPPORTED_EXTENSIONS: tuple[str, ...] = (".txt", ".md", ".docx", ".pdf")
+#: No resolution comes near this; a larger upload is refused before any reading.
+MAX_FILE_BYTES = 50 * 1024 * 1024
+
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def read_document(filename: str, data: bytes) -> Document:
+    """Read a .txt, .md, .docx or .pdf upload, trusting its first bytes over its extension."""
+    name = PurePath(filename or "").name or "the file"
+    extension = PurePath(name).suffix.lower()
+    if not data:
+        raise ParseError("The file is empty")
+    if len(data) > MAX_FILE_BYTES:
+        raise ParseError(f"{name} is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB")
+    if data.startswith(b"%PDF"):
+        return read_pdf(data)
+    if data.startswith(b"PK\x03\x04"):
+        return read_docx(data)
+    if data.startswith(_OLE_MAGIC):
+        raise ParseError(
+            f"{name} is in the old Word .doc format: save it as .docx (Word document) and upload it"
+        )
+    if extension == ".docx":
+        raise ParseError(f"{name} is not a Word .docx file (it is not a zip archive)")
+    if extension == ".pdf":
+        raise ParseError(f"{name} is not a PDF file (it does not start with %PDF)")
+    if extension not in SUPPORTED_EXTENSIONS and extension:
+        supported = ", ".join(SUPPORTED_EXTENSIONS)
+        raise ParseError(f"{name}: files of type {extension} cannot be read (use {supported})")
+    text, warning = decode_text(data, name)
+    doc = parse_text(text)
+    return doc.with_warnings(warning) if warning else doc
+
+
+def decode_text(data: bytes, name: str = "the file") -> tuple[str, ParseWarning | None]:
+    """Decode a text upload: UTF-8 (with or without BOM), UTF-16 with BOM, else Windows-1252."""
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8) :]
+    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return _check_text(data.decode("utf-16"), name), None
+        except UnicodeDecodeError as error:
+            raise ParseError(f"{name} claims to be UTF-16 text but is not") from error
+    if b"\x00" in data:
+        raise ParseError(f"{name} looks like a binary file, not text (it contains NUL bytes)")
+    try:
+        return _check_text(data.decode("utf-8"), name), None
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        try:
+            text = _check_text(data.decode("cp1252"), name)
+        except UnicodeDecodeError:
+            raise ParseError(
+                f"{name} is neither UTF-8 nor Windows-1252 text (undecodable byte at line {line})",
+                line,
+            ) from error
+        warning = ParseWarning(
+            "The file is not UTF-8; it was read as Windows-1252 (Western European): check "
+            "accented letters and quotation marks",
+            line,
+        )
+        return text, warning
+
+
+def _check_text(text: str, name: str) -> str:
+    """Refuse decoded text that is mostly control characters: binary data, not a document."""
+    sample = text[:20000]
+    controls = sum(1 for c in sample if ord(c) < 32 and c not in "\n\r\t\f")
+    if sample and controls / len(sample) > 0.05:
+        raise ParseError(f"{name} looks like a binary file, not text")
+    return text

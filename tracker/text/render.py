@@ -1,0 +1,72 @@
+"""A Document as clean plain text that people can read and `parse_text` reads back."""
+
+from __future__ import annotations
+
+from tracker.text.document import Document, Paragraph
+
+_INDENT = "    "
+
+
+def render_text(doc: Document) -> str:
+    """Clean plain text: title, formula, paragraphs (italics as `*...*`), footnotes at the end."""
+    out: list[str] = []
+    if doc.symbol:
+        out.append(doc.symbol)
+    if doc.title:
+        out.append(doc.title)
+    if doc.formula:
+        out.append(doc.formula)
+    out.extend(_render_paragraph(p) for p in doc.preamble)
+    out.extend(_render_paragraph(p) for p in doc.operative)
+    inline_declaration = (
+        doc.annex is not None
+        and len(doc.operative) == 1
+        and not doc.operative[0].number
+        and doc.operative[0].text.rstrip().endswith(":")
+    )
+    if doc.annex is not None and not inline_declaration:
+        if doc.back_matter:
+            out.append(doc.back_matter)
+        out.append("Annex")
+    if doc.annex is not None:
+        out.extend(line for line in doc.annex.title.split("\n") if line.strip())
+        out.extend(chunk for chunk in doc.annex.intro.split("\n\n") if chunk.strip())
+        out.extend(_render_paragraph(p) for p in doc.annex.paragraphs)
+    if doc.back_matter and (doc.annex is None or inline_declaration):
+        out.append(doc.back_matter)
+    if doc.footnotes:
+        out.append("\n".join(f"[^{f.mark}]: {f.text}" for f in doc.footnotes))
+    return "\n\n".join(out) + "\n"
+
+
+def _render_paragraph(paragraph: Paragraph, depth: int = 0) -> str:
+    """One paragraph with its number, then its sub-paragraphs indented one step further."""
+    prefix = f"{paragraph.number}. " if paragraph.number and depth == 0 else ""
+    if depth:
+        prefix = f"{_INDENT * depth}{paragraph.label} "
+    lines = [prefix + marked_text(paragraph)]
+    lines.extend(_render_paragraph(sub, depth + 1) for sub in paragraph.subparagraphs)
+    if paragraph.tail:
+        lines.append(_INDENT * depth + paragraph.tail)
+    return "\n\n".join(lines)
+
+
+def marked_text(paragraph: Paragraph) -> str:
+    """The paragraph text with italics as `*...*` and footnote marks as `[^1]`."""
+    text = paragraph.text
+    # At one offset: close an italic run, then place the mark, then open the next run.
+    events: list[tuple[int, int, str]] = []
+    for emphasis in paragraph.emphasis:
+        events.append((emphasis.start, 2, "*"))
+        events.append((emphasis.end, 0, "*"))
+    for ref in paragraph.footnote_refs:
+        events.append((ref.offset, 1, f"[^{ref.mark}]"))
+    pieces: list[str] = []
+    position = 0
+    for offset, _, insert in sorted(events, key=lambda e: (e[0], e[1])):
+        offset = max(0, min(offset, len(text)))
+        pieces.append(text[position:offset])
+        pieces.append(insert)
+        position = offset
+    pieces.append(text[position:])
+    return "".join(pieces)
