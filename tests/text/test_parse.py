@@ -1,0 +1,342 @@
+"""Reading resolutions from plain text, e-mail Markdown and text copied from UN PDFs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tracker.text.document import Document, Kind, ParseError
+from tracker.text.parse import derive_emphasis, parse_text
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+
+
+def _read(name: str) -> Document:
+    return parse_text((FIXTURES / name).read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def zero_draft() -> Document:
+    return _read("zero-draft-2021-hlm-modalities.txt")
+
+
+@pytest.fixture(scope="module")
+def res_79_286() -> Document:
+    return _read("A_RES_79_286.pdf-text.txt")
+
+
+def _subs(doc: Document, label: str) -> list[str]:
+    paragraph = doc.find(label)
+    assert paragraph is not None, label
+    return [s.label for s in paragraph.subparagraphs]
+
+
+# -- the 2021 zero draft (e-mail Markdown with a cover letter) --------------------------------
+
+
+def test_zero_draft_structure(zero_draft: Document) -> None:
+    assert zero_draft.counts()["preambular"] == 5
+    assert zero_draft.counts()["operative"] == 15
+    assert [p.label for p in zero_draft.operative] == [f"OP{n}" for n in range(1, 16)]
+    assert _subs(zero_draft, "OP2") == ["(a)", "(b)", "(c)"]
+    assert _subs(zero_draft, "OP4") == ["(a)", "(b)", "(c)", "(d)"]
+    assert zero_draft.formula == "The General Assembly,"
+    assert zero_draft.title.startswith("Modalities, format and organization")
+    assert zero_draft.warnings == ()
+
+
+def test_zero_draft_cover_letters_are_front_matter(zero_draft: Document) -> None:
+    assert "Excellency" in zero_draft.front_matter
+    assert "Volkan BOZKIR" in zero_draft.front_matter
+    assert all("Excellency" not in p.text for p in zero_draft.walk())
+    assert zero_draft.preamble[0].text.startswith("Recalling its resolution 74/176")
+
+
+def test_zero_draft_paragraphs_split_by_footnotes_are_rejoined(zero_draft: Document) -> None:
+    op2 = zero_draft.find("OP2")
+    assert op2 is not None
+    op2a = op2.subparagraphs[0]
+    assert op2a.text.startswith("The opening plenary meeting will feature")
+    assert "a representative of civil society, at least one of whom should be a survivor" in (
+        op2a.text
+    )
+    assert op2a.text.endswith("identified by the President of the Assembly;")
+    op13 = zero_draft.find("OP13")
+    assert op13 is not None
+    assert "broadest possible participation, and requests the Secretary-General" in op13.text
+    assert op13.text.endswith("where applicable;")
+    assert all("Treaty Series" not in p.text for p in zero_draft.walk())
+
+
+def test_zero_draft_footnotes(zero_draft: Document) -> None:
+    assert [(f.mark, f.paragraph_label) for f in zero_draft.footnotes] == [
+        ("1", "PP3"),
+        ("2", "PP3"),
+        ("3", "OP9"),
+        ("4", "OP10"),
+    ]
+    assert zero_draft.footnotes[0].text == "United Nations, Treaty Series, vol. 2225, No. 39574."
+    assert zero_draft.footnotes[3].text == "Resolution 48/134, annex."
+    pp3 = zero_draft.find("PP3")
+    assert pp3 is not None
+    first = pp3.footnote_refs[0]
+    assert pp3.text[: first.offset].endswith("against Transnational Organized Crime")
+
+
+def test_zero_draft_has_no_markdown_left(zero_draft: Document) -> None:
+    texts = [p.text for p in zero_draft.walk()] + [f.text for f in zero_draft.footnotes]
+    texts += [zero_draft.title, zero_draft.front_matter]
+    for text in texts:
+        assert "[" not in text and "](#)" not in text and "*" not in text, text[:80]
+    pp1 = zero_draft.find("PP1")
+    assert pp1 is not None and "resolution 68/192 of 18 December 2013" in pp1.text
+    assert all(c not in p.text for p in zero_draft.walk() for c in "¹²³⁴")
+
+
+def test_zero_draft_emphasis(zero_draft: Document) -> None:
+    italics = {p.label: p.italic_text() for p in zero_draft.paragraphs}
+    assert italics["OP1"] == "Decides"
+    assert italics["OP2"] == "Also decides"
+    assert italics["OP4"] == "Further decides"
+    assert italics["OP10"] == "Also requests"
+    # Preambular paragraphs come without asterisks; their opening words are derived.
+    assert italics["PP1"] == "Recalling"
+    assert italics["PP2"] == "Recalling also"
+    assert italics["PP4"] == "Reaffirming"
+
+
+# -- resolution 79/286 as copied from the official PDF ----------------------------------------
+
+
+def test_pdf_text_structure(res_79_286: Document) -> None:
+    counts = res_79_286.counts()
+    assert (counts["preambular"], counts["operative"], counts["footnotes"]) == (6, 13, 5)
+    assert _subs(res_79_286, "OP1") == ["(a)", "(b)", "(c)"]
+    assert _subs(res_79_286, "OP2") == ["(a)", "(b)", "(c)"]
+    assert _subs(res_79_286, "OP4") == ["(a)", "(b)", "(c)", "(d)"]
+    assert res_79_286.symbol == "A/RES/79/286"
+    assert res_79_286.title.startswith("Modalities, format and organization")
+    assert not res_79_286.title.startswith("79/286")
+    assert res_79_286.title.endswith("Trafficking in Persons")
+    assert "67th plenary meeting" in res_79_286.back_matter
+    assert "[without reference to a Main Committee (A/79/L.79)]" in res_79_286.front_matter
+
+
+def test_pdf_text_has_no_page_furniture_in_paragraphs(res_79_286: Document) -> None:
+    for paragraph in res_79_286.walk():
+        for furniture in ("A/RES/79/286", "25-06952", "2506952", "2/4", "3/4", "4/4", "____"):
+            assert furniture not in paragraph.text, (paragraph.label, furniture)
+        assert "Treaty Series" not in paragraph.text
+        assert "The list will include" not in paragraph.text
+        assert "plenary meeting 29 April" not in paragraph.text
+    op4 = res_79_286.find("OP4")
+    assert op4 is not None
+    assert op4.subparagraphs[0].text.endswith(
+        "challenges, gaps and opportunities in implementation of the Global Plan of Action, "
+        "including child trafficking, trafficking for forced labour and the link between "
+        "trafficking in persons and organized crime groups”;"
+    )
+    op10 = res_79_286.find("OP10")
+    assert op10 is not None and op10.text.endswith(
+        "opening segment of the high-level meeting, on the implementation of the Global Plan of "
+        "Action to Combat Trafficking in Persons;"
+    )
+
+
+def test_pdf_text_footnotes(res_79_286: Document) -> None:
+    assert [(f.mark, f.paragraph_label) for f in res_79_286.footnotes] == [
+        ("1", "PP3"),
+        ("2", "PP3"),
+        ("3", "OP1"),
+        ("4", "OP9"),
+        ("5", "OP11"),
+    ]
+    op1 = res_79_286.find("OP1")
+    assert op1 is not None
+    assert op1.text[: op1.footnote_refs[0].offset].endswith("Combat Trafficking in Persons")
+    assert "Persons will be held" in op1.text
+    op11 = res_79_286.find("OP11")
+    assert op11 is not None
+    assert "(Paris Principles), non-governmental" in op11.text
+
+
+def test_pdf_text_hyphens_and_numbers_on_their_own_line(res_79_286: Document) -> None:
+    op3 = res_79_286.find("OP3")
+    op7 = res_79_286.find("OP7")
+    assert op3 is not None and op7 is not None
+    assert op3.text.startswith("Further decides that the proceedings")
+    assert "the Secretary-General to give" in op3.text
+    assert "the Inter-Agency Coordination Group" in op7.text
+    assert "in the high-level meeting;" in op7.text
+    op4 = res_79_286.find("OP4")
+    assert op4 is not None and "two Co-Chairs" in op4.text  # U+2011 normalised
+
+
+def test_pdf_text_emphasis_is_derived(res_79_286: Document) -> None:
+    italics = {p.label: p.italic_text() for p in res_79_286.paragraphs}
+    assert italics["PP3"] == "Recalling further"
+    assert italics["PP6"] == "Welcoming"
+    assert italics["OP2"] == "Also decides"
+    assert italics["OP11"] == "Further requests"
+
+
+# -- genre rules ------------------------------------------------------------------------------
+
+MINIMAL = """Test resolution
+
+The General Assembly,
+
+Recalling its resolution 1/1,
+
+1. Decides to act;
+{rest}"""
+
+
+def test_line_end_hyphen_rule() -> None:
+    text = (
+        "The General Assembly,\n\nRecalling the report of the Secretary-\nGeneral and the "
+        "high-\nlevel meeting on inter-\nnational cooperation, noting that international "
+        "law applies,\n\n1. Decides to act;\n"
+    )
+    pp1 = parse_text(text).preamble[0]
+    assert "Secretary-General" in pp1.text
+    assert "high-level meeting" in pp1.text
+    # `international` occurs elsewhere, `inter-national` does not: a soft split.
+    assert "on international cooperation" in pp1.text
+
+
+def test_roman_after_h_is_a_letter_and_nested_roman_is_nested() -> None:
+    letters = "\n".join(f"({c}) Item {c};" for c in "abcdefghij")
+    doc = parse_text(f"The General Assembly,\n\n1. Decides that:\n{letters}\n")
+    assert _subs(doc, "OP1") == [f"({c})" for c in "abcdefghij"]
+    nested = "(a) First:\n(i) one;\n(ii) two;\n(b) Second;\n"
+    doc = parse_text(f"The General Assembly,\n\n1. Decides that:\n{nested}")
+    op1 = doc.find("OP1")
+    assert op1 is not None
+    assert [s.label for s in op1.subparagraphs] == ["(a)", "(b)"]
+    assert [s.label for s in op1.subparagraphs[0].subparagraphs] == ["(i)", "(ii)"]
+    assert op1.subparagraphs[0].subparagraphs[1].kind is Kind.SUB
+
+
+def test_numbering_jumps_and_repeats_are_warnings_with_lines() -> None:
+    text = MINIMAL.format(rest="2. Requests a report;\n4. Decides to remain seized;\n4. Again;\n")
+    doc = parse_text(text)
+    assert [p.label for p in doc.operative] == ["OP1", "OP2", "OP4", "OP4"]
+    messages = {(w.line, w.message) for w in doc.warnings}
+    assert (9, "Numbering jumps from 2 to 4 (operative paragraph)") in messages
+    assert (10, "Paragraph number 4 is repeated (operative paragraph)") in messages
+
+
+def test_bis_paragraphs_keep_their_printed_number() -> None:
+    doc = parse_text(MINIMAL.format(rest="1 bis. Also decides to act;\n2. Requests a report.\n"))
+    assert [p.label for p in doc.operative] == ["OP1", "OP1 bis", "OP2"]
+    assert doc.operative[1].number == "1 bis"
+    assert doc.warnings == ()
+
+
+def test_other_formulas_and_symbol() -> None:
+    doc = parse_text(
+        "A/HRC/RES/47/1\n\nThe right to development\n\nThe Human Rights Council,\n\n"
+        "Guided by the Charter,\n\n1. Decides to act.\n"
+    )
+    assert doc.formula == "The Human Rights Council,"
+    assert doc.symbol == "A/HRC/RES/47/1"
+    assert doc.title == "The right to development"
+    assert doc.preamble[0].italic_text() == "Guided by"
+    ecosoc = parse_text("Title\n\nThe Economic and Social Council,\n\n1. Decides to act.\n")
+    assert ecosoc.formula == "The Economic and Social Council,"
+
+
+def test_markdown_bullets_links_and_explicit_italics() -> None:
+    doc = parse_text(
+        "# Title\n\n**The General Assembly,**\n\n*Recalling* resolution [70/1](#),\n\n"
+        "1. *Calls upon* all States:\n - (a) To act;\n - (b) To report.\n"
+    )
+    assert doc.formula == "The General Assembly,"
+    assert doc.title == "Title"
+    assert doc.preamble[0].text == "Recalling resolution 70/1,"
+    assert doc.operative[0].italic_text() == "Calls upon"
+    assert _subs(doc, "OP1") == ["(a)", "(b)"]
+
+
+def test_unwrapped_paragraphs_without_blank_lines() -> None:
+    doc = parse_text(
+        "The General Assembly,\nRecalling its resolution 1/1,\nNoting with concern the "
+        "situation,\n1. Decides to act;\n2. Requests a report.\n"
+    )
+    assert [p.label for p in doc.paragraphs] == ["PP1", "PP2", "OP1", "OP2"]
+    assert doc.preamble[1].italic_text() == "Noting with concern"
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "italic"),
+    [
+        ("Once again urges States to act;", Kind.OPERATIVE, "Once again urges"),
+        (
+            "Takes note with appreciation of the report;",
+            Kind.OPERATIVE,
+            "Takes note with appreciation",
+        ),
+        ("Bearing in mind the Charter,", Kind.PREAMBULAR, "Bearing in mind"),
+        ("Deeply concerned by the crisis,", Kind.PREAMBULAR, "Deeply concerned"),
+        ("Taking note also of the report,", Kind.PREAMBULAR, "Taking note also"),
+        ("Mindful of the need,", Kind.PREAMBULAR, "Mindful"),
+        ("The Conference shall meet;", Kind.ANNEX, ""),
+        ("United Nations entities are invited,", Kind.PREAMBULAR, ""),
+    ],
+)
+def test_derived_emphasis(text: str, kind: Kind, italic: str) -> None:
+    spans = derive_emphasis(text, kind)
+    assert " ".join(text[e.start : e.end] for e in spans) == italic
+
+
+def test_declaration_adopted_inline() -> None:
+    doc = parse_text(
+        "Political declaration\n\nThe General Assembly\n\nAdopts the following political "
+        "declaration:\n\nPolitical declaration on things\n\nWe, Heads of State and Government, "
+        "assembled here:\n\n1. Reaffirm our commitment;\n\n2. Commit to act.\n\n"
+        "18th plenary meeting\n10 October 2018\n"
+    )
+    assert [p.label for p in doc.operative] == ["OP1"]
+    assert doc.operative[0].number == ""
+    assert doc.annex is not None
+    assert doc.annex.title == "Political declaration on things"
+    assert doc.annex.intro.startswith("We, Heads of State")
+    assert [(p.label, p.kind) for p in doc.annex.paragraphs] == [
+        ("Annex 1", Kind.ANNEX),
+        ("Annex 2", Kind.ANNEX),
+    ]
+    assert doc.annex.paragraphs[0].italic_text() == "Reaffirm"
+    assert doc.back_matter == "18th plenary meeting\n10 October 2018"
+
+
+def test_annex_after_back_matter() -> None:
+    doc = parse_text(
+        MINIMAL.format(
+            rest="\n73rd plenary meeting\n7 June 2021\n\nAnnex\n\nTerms of reference"
+            "\n\n1. The group shall meet;\n"
+        )
+    )
+    assert doc.back_matter == "73rd plenary meeting\n7 June 2021"
+    assert doc.annex is not None and doc.annex.title == "Terms of reference"
+    assert [p.label for p in doc.annex.paragraphs] == ["Annex 1"]
+
+
+def test_numbered_paragraphs_without_formula_are_read_with_a_warning() -> None:
+    doc = parse_text("Recalling its resolution 1/1,\n\n1. Decides to act;\n2. Requests more.\n")
+    assert [p.label for p in doc.paragraphs] == ["PP1", "OP1", "OP2"]
+    assert any("No formula" in w.message for w in doc.warnings)
+
+
+@pytest.mark.parametrize("text", ["", "   \n\n\t  \n", "\ufeff"])
+def test_empty_input(text: str) -> None:
+    with pytest.raises(ParseError, match="The file is empty"):
+        parse_text(text)
+
+
+def test_text_without_a_resolution_says_what_was_expected() -> None:
+    with pytest.raises(ParseError) as error:
+        parse_text("Dear colleagues,\n\nPlease find the agenda below.\n\nBest regards\n")
+    assert "The General Assembly" in error.value.message
+    assert error.value.line == 1
