@@ -132,3 +132,20 @@ def test_document_number_comes_from_the_symbol() -> None:
 
 def test_empty_draft_is_still_valid() -> None:
     valid(akoma_ntoso(Document(title="Untitled", formula=""), frbr=FRBR))
+
+
+@pytest.mark.parametrize(
+    "name", ["zero-draft-2021-hlm-modalities.txt", "A_RES_79_286.pdf-text.txt"]
+)
+def test_real_texts_export_valid(name: str) -> None:
+    from pathlib import Path
+
+    from tracker.text.parse import parse_text
+
+    doc = parse_text((Path(__file__).parent.parent / "fixtures" / name).read_text())
+    root = valid(akoma_ntoso(doc, frbr=FRBR))
+    paragraphs = root.findall("a:statement/a:mainBody/a:paragraph", A)
+    assert len(paragraphs) == len(doc.operative)
+    assert len(root.findall(".//a:authorialNote", A)) == sum(
+        len(p.footnote_refs) for p in doc.walk()
+    )

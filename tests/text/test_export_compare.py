@@ -318,14 +318,16 @@ finally:
 """
 
 
-@pytest.mark.libreoffice
-@pytest.mark.skipif(
+NEEDS_LIBREOFFICE = pytest.mark.skipif(
     shutil.which("soffice") is None or not Path("/usr/bin/python3").exists(),
     reason="needs LibreOffice (soffice) and the system python3 with its uno module",
 )
-def test_libreoffice_accept_all_and_reject_all_give_the_two_revisions(tmp_path: Path) -> None:
+
+
+def libreoffice_accept_and_reject(docx: bytes, tmp_path: Path) -> tuple[list[str], list[str]]:
+    """Paragraph texts after LibreOffice's own Accept All and Reject All."""
     path = tmp_path / "compare.docx"
-    path.write_bytes(compare_docx(OLD, NEW, ALIGNMENT, author="Secretariat", date=WHEN))
+    path.write_bytes(docx)
     probe = subprocess.run(["/usr/bin/python3", "-c", "import uno"], capture_output=True)
     if probe.returncode:
         pytest.skip("the system python3 has no uno module (Debian package python3-uno)")
@@ -344,5 +346,39 @@ def test_libreoffice_accept_all_and_reject_all_give_the_two_revisions(tmp_path: 
     )
     assert result.returncode == 0, result.stderr
     accepted, rejected, _ = result.stdout.split("=====\n")
-    assert accepted.splitlines() == expected_lines(NEW, marks=True)
-    assert rejected.splitlines() == expected_lines(OLD, marks=True)
+    return accepted.splitlines(), rejected.splitlines()
+
+
+@pytest.mark.libreoffice
+@NEEDS_LIBREOFFICE
+def test_libreoffice_accept_all_and_reject_all_give_the_two_revisions(tmp_path: Path) -> None:
+    docx = compare_docx(OLD, NEW, ALIGNMENT, author="Secretariat", date=WHEN)
+    accepted, rejected = libreoffice_accept_and_reject(docx, tmp_path)
+    assert accepted == expected_lines(NEW, marks=True)
+    assert rejected == expected_lines(OLD, marks=True)
+
+
+# -- real texts ---------------------------------------------------------------------------------
+
+FIXTURES = Path(__file__).parent.parent / "fixtures"
+
+
+def fixture_comparison() -> tuple[Document, Document, bytes]:
+    """The zero draft of 2021 against resolution 79/286, paired by position."""
+    from tracker.text.parse import parse_text
+
+    zero = parse_text((FIXTURES / "zero-draft-2021-hlm-modalities.txt").read_text())
+    adopted = parse_text((FIXTURES / "A_RES_79_286.pdf-text.txt").read_text())
+    # Paired by position: the comparison must be exact whatever pairing it is given.
+    pairs = tuple(
+        Pair(a, b, Change.MODIFIED, 0.5)
+        for a, b in zip(zero.paragraphs, adopted.paragraphs, strict=False)
+    )
+    docx = compare_docx(zero, adopted, Alignment(pairs), author="Secretariat", date=WHEN)
+    return zero, adopted, docx
+
+
+def test_zero_draft_against_the_adopted_resolution_four_years_later() -> None:
+    zero, adopted, docx = fixture_comparison()
+    assert accept_all(docx) == expected_lines(adopted)
+    assert reject_all(docx) == expected_lines(zero)

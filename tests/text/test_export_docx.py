@@ -219,3 +219,22 @@ def test_labels_prefix_each_paragraph() -> None:
         ).paragraphs
     ]
     assert "[OP1 bis] 1 bis. Also decides that:" in literal
+
+
+def test_zero_draft_numbers_every_operative_paragraph_and_keeps_its_footnotes() -> None:
+    from pathlib import Path
+
+    from tracker.text.parse import parse_text
+
+    fixture = Path(__file__).parent.parent / "fixtures" / "zero-draft-2021-hlm-modalities.txt"
+    doc = parse_text(fixture.read_text())
+    data = clean_docx(doc)
+    numbered = [p for p in body_paragraphs(data) if numbering_of(p)]
+    levels = [numbering_of(p)[1] for p in numbered]  # type: ignore[index]
+    assert levels.count("0") == len(doc.operative)
+    assert levels.count("1") + levels.count("2") == doc.counts()["subparagraphs"]
+    package = parts(data)
+    refs = list(package["word/document.xml"].iter(f"{W}footnoteReference"))
+    assert len(refs) == sum(len(p.footnote_refs) for p in doc.walk())
+    notes = [n for n in package["word/footnotes.xml"].iter(f"{W}footnote") if not n.get(f"{W}type")]
+    assert len(notes) == len(doc.footnotes)

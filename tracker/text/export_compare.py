@@ -150,7 +150,10 @@ def _register(
         if new_text.get(note.mark) == note.text:
             old_ids[note.mark] = new_ids[note.mark]
         else:
-            old_ids[note.mark] = (footnotes.add(note.text, custom_mark=note.mark), note.mark)
+            # Word numbers footnotes itself, so after Reject All an old footnote is numbered
+            # as it was; only a mark Word would not produce is written out.
+            custom = "" if note.mark == str(len(old_ids) + 1) else note.mark
+            old_ids[note.mark] = (footnotes.add(note.text, custom_mark=custom), custom)
     return new_ids, old_ids
 
 
@@ -370,8 +373,12 @@ class _CompareWriter:
         back = ParagraphFormat(align="right", left=0, first_line=0)
         old_back = [line.strip() for line in self.old.back_matter.splitlines() if line.strip()]
         new_back = [line.strip() for line in self.new.back_matter.splitlines() if line.strip()]
-        if old_back or new_back:
-            self.plain_line(" ".join(old_back), " ".join(new_back), back)
+        for index in range(max(len(old_back), len(new_back))):
+            self.plain_line(
+                old_back[index] if index < len(old_back) else "",
+                new_back[index] if index < len(new_back) else "",
+                back,
+            )
         self.footnotes.attach(self.document, self.revisions)
         return save(self.document)
 
