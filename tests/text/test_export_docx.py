@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from dataclasses import replace
 
 import docx
 import pytest
@@ -238,3 +239,34 @@ def test_zero_draft_numbers_every_operative_paragraph_and_keeps_its_footnotes() 
     assert len(refs) == sum(len(p.footnote_refs) for p in doc.walk())
     notes = [n for n in package["word/footnotes.xml"].iter(f"{W}footnote") if not n.get(f"{W}type")]
     assert len(notes) == len(doc.footnotes)
+
+
+def structure(doc: Document) -> tuple[object, ...]:
+    """What a reader must recover: labels, kinds, texts, footnote places and bodies."""
+    paragraphs = [
+        (p.label, p.kind, p.text, tuple((f.mark, f.offset) for f in p.footnote_refs))
+        for p in doc.walk()
+    ]
+    return doc.title, doc.formula, paragraphs, [(f.mark, f.text) for f in doc.footnotes]
+
+
+@pytest.mark.parametrize(
+    "name", ["zero-draft-2021-hlm-modalities.txt", "A_RES_79_286.pdf-text.txt"]
+)
+def test_clean_docx_reads_back_with_the_same_structure(name: str) -> None:
+    from pathlib import Path
+
+    from tracker.text.docx_in import read_docx
+    from tracker.text.parse import parse_text
+
+    doc = parse_text((Path(__file__).parent.parent / "fixtures" / name).read_text())
+    assert structure(read_docx(clean_docx(doc))) == structure(doc)
+
+
+def test_literal_bis_numbers_read_back() -> None:
+    from tracker.text.docx_in import read_docx
+
+    doc = replace(draft("1", "1 bis", "2"), annex=None)
+    back = read_docx(clean_docx(doc))
+    assert structure(back) == structure(doc)
+    assert [p.label for p in back.operative] == ["OP1", "OP1 bis", "OP2"]
