@@ -173,7 +173,7 @@ class CommentVersion(db.Model):  # type: ignore[name-defined]
     comment_id: Mapped[int] = mapped_column(ForeignKey("comments.id"), index=True)
     body: Mapped[str] = mapped_column(Text)
     proposed_text: Mapped[str | None] = mapped_column(Text)
-    #: Who wrote this wording (the author of the version that replaced it is on the next row).
+    #: Who made the edit that replaced this wording.
     edited_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     #: When this wording was replaced.
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

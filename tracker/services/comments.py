@@ -1,0 +1,428 @@
+"""Delegations' comments and proposals on paragraphs: making, editing, withdrawing, joining,
+replying, and reading them back under the paragraph they follow in any later revision."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+
+from tracker.extensions import db
+from tracker.models import (
+    Comment,
+    CommentJoin,
+    CommentKind,
+    CommentReply,
+    CommentVersion,
+    ConsultationRound,
+    Delegation,
+    Paragraph,
+    Revision,
+    RevisionState,
+    User,
+    Visibility,
+    utcnow,
+)
+from tracker.services import Conflict, Invalid, NotFound, PermissionDenied
+from tracker.services.access import (
+    Actor,
+    can_manage_negotiations,
+    get_negotiation,
+    is_facilitator,
+    signed_in,
+)
+from tracker.services.delegations import speaking_options
+from tracker.services.revisions import latest_published
+from tracker.services.rounds import rounds_on
+from tracker.text.diff import DiffOp, word_diff
+
+MAX_BODY = 10_000
+MAX_PROPOSED = 20_000
+
+#: How each kind reads in lists and compilations.
+KIND_LABELS = {
+    CommentKind.COMMENT: "Comment",
+    CommentKind.QUESTION: "Question",
+    CommentKind.AMEND: "Proposal to amend",
+    CommentKind.DELETE: "Proposal to delete",
+    CommentKind.RETAIN: "Proposal to retain",
+    CommentKind.NEW_AFTER: "Proposal of a new paragraph after this one",
+    CommentKind.RESERVATION: "Reservation",
+}
+#: Kinds that make sense on the text as a whole rather than one paragraph.
+WHOLE_TEXT_KINDS = (CommentKind.COMMENT, CommentKind.QUESTION, CommentKind.RESERVATION)
+
+
+def _same_text(a: str, b: str) -> bool:
+    return " ".join(a.split()) == " ".join(b.split())
+
+
+def sees_everything(user: Actor, comment: Comment) -> bool:
+    """Co-facilitators of the negotiation and the secretariat see every comment."""
+    return is_facilitator(user, comment.negotiation) or can_manage_negotiations(user)
+
+
+def is_own(user: Actor, comment: Comment) -> bool:
+    """Whether the user is a delegate of the delegation that wrote the comment."""
+    return (
+        isinstance(user, User)
+        and user.delegation_id is not None
+        and user.delegation_id in (comment.author.delegation_id, comment.delegation_id)
+    )
+
+
+def can_see(user: Actor, comment: Comment) -> bool:
+    """Facilitator-only comments are for their author delegation and the co-facilitators."""
+    if comment.visibility == Visibility.ALL:
+        return True
+    return is_own(user, comment) or sees_everything(user, comment)
+
+
+def get_comment(user: Actor, negotiation_id: int, comment_id: int) -> Comment:
+    """A comment of that negotiation the user may see; others are reported as missing."""
+    negotiation = get_negotiation(user, negotiation_id)
+    comment = db.session.get(Comment, comment_id)
+    if comment is None or comment.negotiation_id != negotiation.id or not can_see(user, comment):
+        raise NotFound("There is no such comment in this negotiation.")
+    return comment
+
+
+def get_paragraph(user: Actor, negotiation_id: int, paragraph_id: int) -> Paragraph:
+    """A paragraph of a published revision of that negotiation."""
+    negotiation = get_negotiation(user, negotiation_id)
+    paragraph = db.session.get(Paragraph, paragraph_id)
+    if (
+        paragraph is None
+        or paragraph.revision.negotiation_id != negotiation.id
+        or not paragraph.revision.is_published
+    ):
+        raise NotFound("There is no such paragraph in this negotiation.")
+    return paragraph
+
+
+def _delegate(user: Actor) -> User:
+    actor = signed_in(user)
+    if actor.delegation is None:
+        raise PermissionDenied("Only delegates comment, on behalf of their delegation.")
+    return actor
+
+
+def speaking_for(user: Actor, on_behalf_of: int | str | None) -> Delegation:
+    """The delegation or group the delegate may speak for; a forged choice is refused."""
+    actor = _delegate(user)
+    options = speaking_options(actor.delegation)
+    if on_behalf_of in (None, ""):
+        return options[0]
+    for delegation in options:
+        if str(delegation.id) == str(on_behalf_of):
+            return delegation
+    raise PermissionDenied(
+        f"You speak for {actor.delegation.name} and its groups only; "  # type: ignore[union-attr]
+        "the comment was not recorded."
+    )
+
+
+def open_round(revision: Revision) -> ConsultationRound | None:
+    """The round taking comments on this revision, or None when no round was scheduled.
+
+    Raises Invalid when rounds were scheduled and every deadline has passed.
+    """
+    rounds = rounds_on(revision)
+    if not rounds:
+        return None
+    now = utcnow()
+    for consultation_round in rounds:
+        if now <= consultation_round.comment_deadline:
+            return consultation_round
+    last = rounds[-1]
+    raise Invalid(
+        f"The deadline for comments on {revision.label} ({last.title}) passed on "
+        f"{last.comment_deadline:%d %B %Y at %H:%M} UTC."
+    )
+
+
+def _check_open_for_changes(comment: Comment) -> None:
+    if comment.is_withdrawn:
+        raise Conflict("The comment was withdrawn; it can no longer be changed.")
+    if comment.round is not None and utcnow() > comment.round.comment_deadline:
+        raise Invalid(
+            f"The deadline of {comment.round.title} passed on "
+            f"{comment.round.comment_deadline:%d %B %Y at %H:%M} UTC; "
+            "the comment can no longer be changed."
+        )
+
+
+def _check_wording(kind: CommentKind, body: str, proposed: str | None, current: str | None) -> None:
+    if len(body) > MAX_BODY:
+        raise Invalid(f"The comment is longer than {MAX_BODY} characters.")
+    if proposed is not None and len(proposed) > MAX_PROPOSED:
+        raise Invalid(f"The proposed text is longer than {MAX_PROPOSED} characters.")
+    if kind == CommentKind.AMEND:
+        if not proposed:
+            raise Invalid("A proposal to amend needs the paragraph as you propose it.")
+        if current is not None and _same_text(proposed, current):
+            raise Invalid(
+                "The proposed text is identical to the current text: change the wording "
+                "or choose another kind of comment."
+            )
+    elif kind == CommentKind.NEW_AFTER:
+        if not proposed:
+            raise Invalid("A proposal of a new paragraph needs the text of that paragraph.")
+    elif kind in WHOLE_TEXT_KINDS and not body:
+        raise Invalid(f"Write the {KIND_LABELS[kind].lower()}.")
+
+
+def _kind(value: str) -> CommentKind:
+    try:
+        return CommentKind(value)
+    except ValueError as error:
+        raise Invalid(f"“{value}” is not a kind of comment.") from error
+
+
+def _visibility(value: str) -> Visibility:
+    try:
+        return Visibility(value or Visibility.ALL)
+    except ValueError as error:
+        raise Invalid(f"“{value}” is not a choice of who sees the comment.") from error
+
+
+def create_comment(
+    user: Actor,
+    revision: Revision,
+    *,
+    paragraph: Paragraph | None,
+    kind: str,
+    body: str = "",
+    proposed_text: str | None = None,
+    on_behalf_of: int | str | None = None,
+    visibility: str = Visibility.ALL,
+) -> Comment:
+    """Record a delegation's comment or proposal on a paragraph (or on the whole text)."""
+    actor = _delegate(user)
+    get_negotiation(actor, revision.negotiation_id)
+    if paragraph is not None and paragraph.revision_id != revision.id:
+        raise NotFound("There is no such paragraph in this revision.")
+    if not revision.is_published:
+        raise NotFound("There is no such revision in this negotiation.")
+    latest = latest_published(revision.negotiation)
+    if latest is None or latest.id != revision.id:
+        raise Invalid(
+            f"Comments are taken on the latest text, {latest.label if latest else ''}; "
+            f"{revision.label} has been superseded."
+        )
+    delegation = speaking_for(actor, on_behalf_of)
+    comment_kind = _kind(kind)
+    if paragraph is None and comment_kind not in WHOLE_TEXT_KINDS:
+        raise Invalid("Proposals concern a paragraph: choose the paragraph first.")
+    body = (body or "").strip()
+    proposed = (proposed_text or "").strip() or None
+    if comment_kind not in (CommentKind.AMEND, CommentKind.NEW_AFTER):
+        proposed = None
+    _check_wording(comment_kind, body, proposed, paragraph.text if paragraph else None)
+    comment = Comment(
+        negotiation=revision.negotiation,
+        revision=revision,
+        paragraph=paragraph,
+        lineage_id=paragraph.lineage_id if paragraph else None,
+        round=open_round(revision),
+        delegation=delegation,
+        author=actor,
+        kind=comment_kind.value,
+        body=body,
+        proposed_text=proposed,
+        visibility=_visibility(visibility).value,
+    )
+    db.session.add(comment)
+    db.session.commit()
+    return comment
+
+
+def _require_own(user: Actor, comment: Comment) -> User:
+    actor = _delegate(user)
+    if not is_own(actor, comment):
+        raise PermissionDenied("Only the delegation that made the comment can change it.")
+    return actor
+
+
+def _check_version(comment: Comment, version: int | str | None) -> None:
+    if version is not None and str(version) != str(comment.version):
+        raise Conflict(
+            "The comment changed since you opened it (someone else edited or triaged it). "
+            "Nothing was changed; reload it and try again."
+        )
+
+
+def edit_comment(
+    user: Actor,
+    comment: Comment,
+    *,
+    body: str,
+    proposed_text: str | None = None,
+    version: int | str | None = None,
+) -> Comment:
+    """Change the wording of one's own comment before the deadline; the old wording is kept."""
+    actor = _require_own(user, comment)
+    _check_open_for_changes(comment)
+    _check_version(comment, version)
+    kind = CommentKind(comment.kind)
+    body = (body or "").strip()
+    proposed = (proposed_text or "").strip() or None
+    if kind not in (CommentKind.AMEND, CommentKind.NEW_AFTER):
+        proposed = None
+    _check_wording(kind, body, proposed, comment.paragraph.text if comment.paragraph else None)
+    if body == comment.body and proposed == comment.proposed_text:
+        raise Invalid("Nothing was changed in the comment.")
+    db.session.add(
+        CommentVersion(
+            comment=comment, body=comment.body, proposed_text=comment.proposed_text, edited_by=actor
+        )
+    )
+    comment.body = body
+    comment.proposed_text = proposed
+    db.session.commit()
+    return comment
+
+
+def withdraw_comment(user: Actor, comment: Comment) -> Comment:
+    """Withdraw one's own comment before the deadline; it stays on record, shown as withdrawn."""
+    _require_own(user, comment)
+    _check_open_for_changes(comment)
+    comment.withdrawn_at = utcnow()
+    db.session.commit()
+    return comment
+
+
+def join_comment(user: Actor, comment: Comment, on_behalf_of: int | str | None = None) -> Comment:
+    """Join another delegation's proposal, for one's own delegation or one of its groups."""
+    actor = _delegate(user)
+    delegation = speaking_for(actor, on_behalf_of)
+    if comment.is_withdrawn:
+        raise Conflict("The comment was withdrawn; it can no longer be joined.")
+    if delegation.id == comment.delegation_id:
+        raise Invalid(f"{delegation.name} made this comment; it cannot join it too.")
+    if any(join.delegation_id == delegation.id for join in comment.active_joins):
+        raise Invalid(f"{delegation.name} has already joined this comment.")
+    db.session.add(CommentJoin(comment=comment, delegation=delegation, user=actor))
+    db.session.commit()
+    return comment
+
+
+def leave_comment(user: Actor, comment: Comment, on_behalf_of: int | str | None = None) -> Comment:
+    """Stop joining a comment; the join stays on record with the time it ended."""
+    actor = _delegate(user)
+    delegation = speaking_for(actor, on_behalf_of)
+    for join in comment.active_joins:
+        if join.delegation_id == delegation.id:
+            join.left_at = utcnow()
+            db.session.commit()
+            return comment
+    raise Invalid(f"{delegation.name} has not joined this comment.")
+
+
+def reply_to(
+    user: Actor, comment: Comment, body: str, on_behalf_of: int | str | None = None
+) -> CommentReply:
+    """Reply in a comment's thread, as a delegate (for a delegation) or as a co-facilitator."""
+    actor = signed_in(user)
+    body = (body or "").strip()
+    if not body:
+        raise Invalid("Write the reply.")
+    if len(body) > MAX_BODY:
+        raise Invalid(f"The reply is longer than {MAX_BODY} characters.")
+    if is_facilitator(actor, comment.negotiation):
+        delegation = None
+    elif actor.delegation is not None:
+        delegation = speaking_for(actor, on_behalf_of)
+    else:
+        raise PermissionDenied("Only delegates and the co-facilitators take part in threads.")
+    reply = CommentReply(comment=comment, author=actor, delegation=delegation, body=body)
+    db.session.add(reply)
+    db.session.commit()
+    return reply
+
+
+def speakers(comment: Comment) -> str:
+    """As read out in the room: “Mexico, joined by Chile and Norway”."""
+    joined = [join.delegation.name for join in comment.active_joins]
+    if not joined:
+        return comment.delegation.name
+    names = joined[0] if len(joined) == 1 else ", ".join(joined[:-1]) + " and " + joined[-1]
+    return f"{comment.delegation.name}, joined by {names}"
+
+
+@dataclass(frozen=True)
+class CommentView:
+    """A comment as shown under a paragraph of some revision."""
+
+    comment: Comment
+    speakers: str
+    #: "Zero draft OP10" when the comment was made on an earlier text; empty otherwise.
+    made_on: str
+    #: How the paragraph changed since the comment was made (empty if it did not).
+    since: tuple[DiffOp, ...]
+    #: For amend: the proposal against the text it was made on.
+    proposal: tuple[DiffOp, ...]
+
+
+@dataclass
+class RevisionComments:
+    """Every comment the user may see, placed on a revision: under paragraphs by lineage, on the
+    text as a whole, and on paragraphs no longer in the text."""
+
+    revision: Revision
+    by_lineage: dict[int, list[CommentView]] = field(default_factory=dict)
+    whole_text: list[CommentView] = field(default_factory=list)
+    orphaned: list[CommentView] = field(default_factory=list)
+
+    def count(self, lineage_id: int) -> int:
+        """Comments under a paragraph that are not withdrawn."""
+        return sum(
+            1 for view in self.by_lineage.get(lineage_id, []) if not view.comment.is_withdrawn
+        )
+
+
+def view_of(comment: Comment, current: Paragraph | None = None) -> CommentView:
+    """A comment shown against the paragraph as it now stands (or as it was, when gone)."""
+    made = comment.paragraph
+    made_on = ""
+    since: tuple[DiffOp, ...] = ()
+    if made is not None and current is not None and current.id != made.id:
+        made_on = f"{comment.revision.label} {made.path}"
+        if not _same_text(made.text, current.text):
+            since = word_diff(made.text, current.text)
+    elif made is not None and current is None:
+        made_on = f"{comment.revision.label} {made.path}"
+    proposal: tuple[DiffOp, ...] = ()
+    if comment.kind == CommentKind.AMEND and made is not None and comment.proposed_text:
+        proposal = word_diff(made.text, comment.proposed_text)
+    return CommentView(comment, speakers(comment), made_on, since, proposal)
+
+
+def comments_on(user: Actor, revision: Revision) -> RevisionComments:
+    """Comments made on this revision or earlier ones, placed where their lineage now stands."""
+    signed_in(user)
+    placed = RevisionComments(revision)
+    if not revision.is_published:
+        return placed
+    rows = db.session.scalars(
+        select(Comment)
+        .join(Revision, Comment.revision_id == Revision.id)
+        .where(
+            Comment.negotiation_id == revision.negotiation_id,
+            Revision.state == RevisionState.PUBLISHED,
+            Revision.sequence <= (revision.sequence or 0),
+        )
+        .order_by(Comment.id)
+    )
+    here = {p.lineage_id: p for p in revision.paragraphs}
+    for comment in rows:
+        if not can_see(user, comment):
+            continue
+        if comment.lineage_id is None:
+            placed.whole_text.append(view_of(comment))
+        elif comment.lineage_id in here:
+            current = here[comment.lineage_id]
+            placed.by_lineage.setdefault(comment.lineage_id, []).append(view_of(comment, current))
+        else:
+            placed.orphaned.append(view_of(comment))
+    return placed

@@ -1,0 +1,209 @@
+"""Consultation rounds: the schedule of informal consultations and their comment deadlines."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time
+from zoneinfo import ZoneInfo
+
+from icalendar import Calendar, Event
+from sqlalchemy import select
+
+from tracker.extensions import db
+from tracker.models import ConsultationRound, Negotiation, Revision, utcnow
+from tracker.services import Invalid, NotFound
+from tracker.services.access import Actor, get_negotiation, require_facilitator
+from tracker.services.audit import record
+
+#: Informal consultations on GA texts are held and scheduled in New York time.
+NEW_YORK = ZoneInfo("America/New_York")
+
+
+def new_york_time(day: str, clock: str, what: str) -> datetime:
+    """A date (YYYY-MM-DD) and time (HH:MM) read as New York time, returned in UTC.
+
+    Raises Invalid naming the field when either part is missing or malformed.
+    """
+    day, clock = (day or "").strip(), (clock or "").strip()
+    if not day or not clock:
+        raise Invalid(f"{what}: give both a date and a time.")
+    try:
+        parsed_day = date.fromisoformat(day)
+        parsed_time = time.fromisoformat(clock)
+    except ValueError as error:
+        raise Invalid(
+            f"{what}: “{day} {clock}” is not a date (YYYY-MM-DD) and time (HH:MM)."
+        ) from error
+    return datetime.combine(parsed_day, parsed_time, tzinfo=NEW_YORK).astimezone(UTC)
+
+
+def _check(
+    negotiation: Negotiation,
+    revision: Revision | None,
+    title: str,
+    starts_at: datetime,
+    ends_at: datetime,
+    comment_deadline: datetime,
+    virtual_link: str,
+) -> None:
+    if not title:
+        raise Invalid("Give the round a title, such as “First informal consultations”.")
+    if len(title) > 200:
+        raise Invalid("The title is longer than 200 characters.")
+    if revision is None or revision.negotiation_id != negotiation.id or not revision.is_published:
+        raise Invalid("Choose a published revision of this negotiation to discuss.")
+    for moment in (starts_at, ends_at, comment_deadline):
+        if moment.tzinfo is None:
+            raise Invalid("Times must carry a time zone.")
+    if ends_at <= starts_at:
+        raise Invalid("The meeting must end after it starts.")
+    if virtual_link and not virtual_link.startswith(("https://", "http://")):
+        raise Invalid("The virtual meeting link must start with https://.")
+
+
+def create_round(
+    user: Actor,
+    negotiation: Negotiation,
+    *,
+    title: str,
+    revision: Revision | None,
+    starts_at: datetime,
+    ends_at: datetime,
+    comment_deadline: datetime,
+    venue: str = "",
+    virtual_link: str = "",
+) -> ConsultationRound:
+    """Schedule a round of informal consultations (co-facilitators only)."""
+    actor = require_facilitator(user, negotiation)
+    title, venue, virtual_link = " ".join(title.split()), venue.strip(), virtual_link.strip()
+    _check(negotiation, revision, title, starts_at, ends_at, comment_deadline, virtual_link)
+    consultation_round = ConsultationRound(
+        negotiation=negotiation,
+        revision=revision,
+        title=title,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        comment_deadline=comment_deadline,
+        venue=venue[:300],
+        virtual_link=virtual_link[:500],
+        created_by=actor,
+    )
+    db.session.add(consultation_round)
+    db.session.flush()
+    record(
+        actor,
+        "round.create",
+        f"Scheduled “{title}” on {revision.label if revision else ''}",
+        negotiation=negotiation,
+        round_id=consultation_round.id,
+    )
+    db.session.commit()
+    return consultation_round
+
+
+def update_round(
+    user: Actor,
+    consultation_round: ConsultationRound,
+    *,
+    title: str,
+    revision: Revision | None,
+    starts_at: datetime,
+    ends_at: datetime,
+    comment_deadline: datetime,
+    venue: str = "",
+    virtual_link: str = "",
+) -> ConsultationRound:
+    """Change a round's schedule, venue or deadline (co-facilitators only); audited."""
+    negotiation = consultation_round.negotiation
+    actor = require_facilitator(user, negotiation)
+    title, venue, virtual_link = " ".join(title.split()), venue.strip(), virtual_link.strip()
+    _check(negotiation, revision, title, starts_at, ends_at, comment_deadline, virtual_link)
+    before = consultation_round.comment_deadline
+    consultation_round.title = title
+    consultation_round.revision = revision  # type: ignore[assignment]
+    consultation_round.starts_at = starts_at
+    consultation_round.ends_at = ends_at
+    consultation_round.comment_deadline = comment_deadline
+    consultation_round.venue = venue[:300]
+    consultation_round.virtual_link = virtual_link[:500]
+    record(
+        actor,
+        "round.update",
+        f"Updated “{title}”"
+        + (
+            f"; comment deadline moved from {before:%d %B %Y %H:%M} UTC"
+            if before != comment_deadline
+            else ""
+        ),
+        negotiation=negotiation,
+        round_id=consultation_round.id,
+    )
+    db.session.commit()
+    return consultation_round
+
+
+def get_round(user: Actor, negotiation_id: int, round_id: int) -> ConsultationRound:
+    """A round of that negotiation; every signed-in participant may see the schedule."""
+    negotiation = get_negotiation(user, negotiation_id)
+    consultation_round = db.session.get(ConsultationRound, round_id)
+    if consultation_round is None or consultation_round.negotiation_id != negotiation.id:
+        raise NotFound("There is no such consultation round in this negotiation.")
+    return consultation_round
+
+
+def rounds_of(negotiation: Negotiation) -> list[ConsultationRound]:
+    """The negotiation's rounds in the order they meet."""
+    return list(
+        db.session.scalars(
+            select(ConsultationRound)
+            .where(ConsultationRound.negotiation_id == negotiation.id)
+            .order_by(ConsultationRound.starts_at, ConsultationRound.id)
+        )
+    )
+
+
+def rounds_on(revision: Revision) -> list[ConsultationRound]:
+    """Rounds that discuss this revision, by comment deadline."""
+    return list(
+        db.session.scalars(
+            select(ConsultationRound)
+            .where(ConsultationRound.revision_id == revision.id)
+            .order_by(ConsultationRound.comment_deadline, ConsultationRound.id)
+        )
+    )
+
+
+def is_open(consultation_round: ConsultationRound, now: datetime | None = None) -> bool:
+    """Whether comments are still taken for the round."""
+    return (now or utcnow()) <= consultation_round.comment_deadline
+
+
+def round_calendar(consultation_round: ConsultationRound, url: str = "") -> bytes:
+    """The round as an iCalendar (.ics) file for delegates' calendars."""
+    calendar = Calendar()
+    calendar.add("prodid", "-//Resolution Tracker//Consultation rounds//EN")
+    calendar.add("version", "2.0")
+    event = Event()
+    event.add("uid", f"round-{consultation_round.id}@resolution-tracker")
+    event.add("dtstamp", consultation_round.updated_at or utcnow())
+    event.add("dtstart", consultation_round.starts_at)
+    event.add("dtend", consultation_round.ends_at)
+    event.add("summary", f"{consultation_round.title}: {consultation_round.negotiation.title}")
+    location = consultation_round.venue or consultation_round.virtual_link
+    if location:
+        event.add("location", location)
+    lines = [
+        f"Text under discussion: {consultation_round.revision.label}.",
+        "Written comments by "
+        + consultation_round.comment_deadline.astimezone(NEW_YORK).strftime(
+            "%d %B %Y, %H:%M New York time"
+        )
+        + ".",
+    ]
+    if consultation_round.virtual_link:
+        lines.append(f"Join: {consultation_round.virtual_link}")
+    if url:
+        lines.append(url)
+        event.add("url", url)
+    event.add("description", "\n".join(lines))
+    calendar.add_component(event)
+    return calendar.to_ical()

@@ -1,0 +1,189 @@
+"""Co-facilitators' decisions: triage of each comment, and the status of each paragraph."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm.exc import StaleDataError
+
+from tracker.extensions import db
+from tracker.models import (
+    Comment,
+    Paragraph,
+    ParagraphState,
+    ParagraphStatusChange,
+    Revision,
+    TriageChange,
+    TriageStatus,
+)
+from tracker.services import Conflict, Invalid
+from tracker.services.access import Actor, require_facilitator
+from tracker.services.audit import record
+from tracker.services.revisions import next_label
+
+TRIAGE_LABELS = {
+    TriageStatus.OPEN: "Open",
+    TriageStatus.REFLECTED: "Reflected",
+    TriageStatus.PARTLY_REFLECTED: "Partly reflected",
+    TriageStatus.NOT_RETAINED: "Not retained",
+    TriageStatus.NOTED: "Noted",
+}
+STATE_LABELS = {
+    ParagraphState.PENDING: "Pending",
+    ParagraphState.AGREED_AD_REF: "Agreed ad ref",
+    ParagraphState.BRACKETED: "Bracketed",
+}
+MAX_REPLY = 2_000
+
+
+def triage_label(comment: Comment) -> str:
+    """“Reflected in Rev.2”, “Not retained”, “Open” …"""
+    label = TRIAGE_LABELS.get(TriageStatus(comment.triage_status), comment.triage_status)
+    if comment.triage_status in (TriageStatus.REFLECTED, TriageStatus.PARTLY_REFLECTED) and (
+        comment.triage_revision_label
+    ):
+        return f"{label} in {comment.triage_revision_label}"
+    return label
+
+
+class TriageConflict(Conflict):
+    """Another co-facilitator triaged or the author edited the comment first."""
+
+    def __init__(self, comment: Comment) -> None:
+        latest = comment.triage_changes[-1] if comment.triage_changes else None
+        who = f" by {latest.user.name}" if latest else ""
+        reply = f" with the reply “{comment.triage_reply}”" if comment.triage_reply else ""
+        super().__init__(
+            "This comment changed while you were triaging it: it is now "
+            f"“{triage_label(comment)}”{who}{reply}. Nothing was overwritten; "
+            "review the current state and triage again if needed."
+        )
+        self.comment = comment
+
+
+def triage_comment(
+    user: Actor, comment: Comment, *, status: str, reply: str = "", version: int | str | None
+) -> Comment:
+    """Set a comment's triage status and short reply; the change is kept and audited.
+
+    `version` is the comment version the co-facilitator saw; if the comment changed since,
+    TriageConflict is raised and nothing is written.
+    """
+    negotiation = comment.negotiation
+    actor = require_facilitator(user, negotiation)
+    try:
+        new_status = TriageStatus(status)
+    except ValueError as error:
+        raise Invalid(f"“{status}” is not a triage status.") from error
+    reply = (reply or "").strip()
+    if len(reply) > MAX_REPLY:
+        raise Invalid(f"The reply is longer than {MAX_REPLY} characters.")
+    if version is None or str(version) != str(comment.version):
+        raise TriageConflict(comment)
+    if new_status == comment.triage_status and reply == comment.triage_reply:
+        raise Invalid("The triage is unchanged.")
+    revision_label = (
+        next_label(negotiation)
+        if new_status in (TriageStatus.REFLECTED, TriageStatus.PARTLY_REFLECTED)
+        else ""
+    )
+    previous = triage_label(comment)
+    comment.triage_status = new_status.value
+    comment.triage_reply = reply
+    comment.triage_revision_label = revision_label
+    db.session.add(
+        TriageChange(
+            comment=comment,
+            status=new_status.value,
+            reply=reply,
+            revision_label=revision_label,
+            user=actor,
+        )
+    )
+    record(
+        actor,
+        "comment.triage",
+        f"Comment {comment.id} by {comment.delegation.name}: {previous} → {triage_label(comment)}",
+        negotiation=negotiation,
+        comment_id=comment.id,
+        status=new_status.value,
+    )
+    try:
+        db.session.commit()
+    except StaleDataError as error:
+        # The version check above passed, but another request committed in between.
+        db.session.rollback()
+        fresh = db.session.get(Comment, comment.id)
+        raise TriageConflict(fresh or comment) from error
+    return comment
+
+
+def paragraph_state(paragraph: Paragraph) -> str:
+    """A paragraph's status: its own latest mark, else its predecessor's while its text is
+    unchanged, else pending."""
+    step: Paragraph | None = paragraph
+    while step is not None:
+        latest = db.session.scalar(
+            select(ParagraphStatusChange.status)
+            .where(ParagraphStatusChange.paragraph_id == step.id)
+            .order_by(ParagraphStatusChange.id.desc())
+            .limit(1)
+        )
+        if latest is not None:
+            return latest
+        if step.change != "unchanged":
+            break
+        step = step.previous
+    return ParagraphState.PENDING.value
+
+
+def paragraph_states(revision: Revision) -> dict[int, str]:
+    """paragraph id -> status for every paragraph of the revision (see paragraph_state)."""
+    marks: dict[int, str] = {}
+    for paragraph_id, status in db.session.execute(
+        select(ParagraphStatusChange.paragraph_id, ParagraphStatusChange.status)
+        .join(Paragraph, Paragraph.id == ParagraphStatusChange.paragraph_id)
+        .join(Revision, Revision.id == Paragraph.revision_id)
+        .where(Revision.negotiation_id == revision.negotiation_id)
+        .order_by(ParagraphStatusChange.id)
+    ):
+        marks[paragraph_id] = status
+    states = {}
+    for paragraph in revision.paragraphs:
+        step: Paragraph | None = paragraph
+        state = ParagraphState.PENDING.value
+        while step is not None:
+            if step.id in marks:
+                state = marks[step.id]
+                break
+            if step.change != "unchanged":
+                break
+            step = step.previous
+        states[paragraph.id] = state
+    return states
+
+
+def set_paragraph_state(user: Actor, paragraph: Paragraph, status: str) -> Paragraph:
+    """Mark a paragraph pending, agreed ad ref or bracketed in its revision; audited."""
+    revision = paragraph.revision
+    actor = require_facilitator(user, revision.negotiation)
+    try:
+        state = ParagraphState(status)
+    except ValueError as error:
+        raise Invalid(f"“{status}” is not a paragraph status.") from error
+    if not revision.is_published:
+        raise Invalid("Statuses are marked on published revisions.")
+    previous = paragraph_state(paragraph)
+    if previous == state:
+        raise Invalid(f"{paragraph.path} is already {STATE_LABELS[state].lower()}.")
+    db.session.add(ParagraphStatusChange(paragraph=paragraph, status=state.value, user=actor))
+    record(
+        actor,
+        "paragraph.status",
+        f"{revision.label} {paragraph.path}: {STATE_LABELS[ParagraphState(previous)]} → "
+        f"{STATE_LABELS[state]}",
+        negotiation=revision.negotiation,
+        paragraph_id=paragraph.id,
+        status=state.value,
+    )
+    db.session.commit()
+    return paragraph
