@@ -1,0 +1,405 @@
+"""Paragraph lineage between revisions: which new paragraph continues which old one."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tracker.text.align import (
+    Alignment,
+    Change,
+    CorrectionError,
+    align_documents,
+    to_json,
+)
+from tracker.text.diff import new_text, old_text
+from tracker.text.document import Document, Kind, Paragraph
+from tracker.text.parse import parse_text
+
+FIXTURES = Path(__file__).parent.parent / "fixtures"
+
+
+def paragraph(label: str, text: str, subs: tuple[Paragraph, ...] = ()) -> Paragraph:
+    """A top-level paragraph whose kind follows its label (PPn, OPn, `(a)`)."""
+    if label.startswith("PP"):
+        kind = Kind.PREAMBULAR
+    elif label.startswith("("):
+        kind = Kind.SUB
+    else:
+        kind = Kind.OPERATIVE
+    return Paragraph(kind=kind, label=label, text=text, subparagraphs=subs)
+
+
+def document(preamble: list[str], operative: list[str]) -> Document:
+    """A document numbered in order: PP1.. and OP1.."""
+    pps = tuple(paragraph(f"PP{n}", text) for n, text in enumerate(preamble, 1))
+    ops = tuple(paragraph(f"OP{n}", text) for n, text in enumerate(operative, 1))
+    return Document(title="Draft", formula="The General Assembly,", preamble=pps, operative=ops)
+
+
+def rows(alignment: Alignment) -> list[tuple[str | None, str | None, str]]:
+    return [(p.old_label, p.new_label, p.change.value) for p in alignment.pairs]
+
+
+OPS = [
+    "Decides to convene a high-level meeting on the appraisal of the Global Plan of Action;",
+    "Requests the Secretary-General to submit a report on the implementation of the Plan;",
+    "Invites Member States to be represented at the highest possible level;",
+    "Encourages Member States to include parliamentarians in their delegations;",
+    "Also invites relevant United Nations entities to participate in the meeting;",
+    "Decides that the proceedings of the meeting shall be webcast;",
+]
+
+
+def test_identical_documents_are_all_unchanged() -> None:
+    doc = document(["Recalling its resolution 64/293,"], OPS)
+    alignment = align_documents(doc, doc)
+    assert rows(alignment) == [(p.label, p.label, "unchanged") for p in doc.paragraphs]
+    assert all(p.similarity == 1.0 and not p.text_changed for p in alignment.pairs)
+    assert alignment.summary()["unchanged"] == len(doc.paragraphs)
+
+
+def test_renumbering_by_an_insertion_above_is_not_a_move() -> None:
+    old = document([], OPS)
+    new = document([], ["Welcomes the work of the Inter-Agency Coordination Group;", *OPS])
+    assert rows(align_documents(old, new)) == [
+        (None, "OP1", "added"),
+        ("OP1", "OP2", "unchanged"),
+        ("OP2", "OP3", "unchanged"),
+        ("OP3", "OP4", "unchanged"),
+        ("OP4", "OP5", "unchanged"),
+        ("OP5", "OP6", "unchanged"),
+        ("OP6", "OP7", "unchanged"),
+    ]
+
+
+def test_a_deletion_renumbers_without_moving_and_shows_where_it_stood() -> None:
+    old = document([], OPS)
+    new = document([], OPS[:2] + OPS[3:])
+    assert rows(align_documents(old, new)) == [
+        ("OP1", "OP1", "unchanged"),
+        ("OP2", "OP2", "unchanged"),
+        ("OP3", None, "deleted"),
+        ("OP4", "OP3", "unchanged"),
+        ("OP5", "OP4", "unchanged"),
+        ("OP6", "OP5", "unchanged"),
+    ]
+
+
+def test_a_swap_moves_one_paragraph_and_leaves_the_rest_in_place() -> None:
+    old = document([], OPS)
+    new = document([], [OPS[0], OPS[2], OPS[1], *OPS[3:]])
+    result = rows(align_documents(old, new))
+    moved = [r for r in result if r[2] == "moved"]
+    assert len(moved) == 1
+    assert moved[0] in {("OP3", "OP2", "moved"), ("OP2", "OP3", "moved")}
+    assert {(o, n) for o, n, _ in result} == {
+        ("OP1", "OP1"),
+        ("OP3", "OP2"),
+        ("OP2", "OP3"),
+        ("OP4", "OP4"),
+        ("OP5", "OP5"),
+        ("OP6", "OP6"),
+    }
+    assert [change for *_, change in result].count("unchanged") == 5
+
+
+def test_moved_and_edited_paragraph_says_its_text_changed() -> None:
+    old = document([], OPS)
+    edited = OPS[1].replace("a report", "a concise report")
+    new = document([], [OPS[0], OPS[2], OPS[3], OPS[4], edited, OPS[5]])
+    pair = next(p for p in align_documents(old, new).pairs if p.change is Change.MOVED)
+    assert (pair.old_label, pair.new_label) == ("OP2", "OP5")
+    assert pair.text_changed
+    assert 0.8 < pair.similarity < 1.0
+
+
+def test_deleted_paragraph_whose_words_survive_does_not_take_the_rewritten_ones_place() -> None:
+    # The deleted paragraph comes first and is itself similar enough to be paired with the
+    # rewrite; the rewrite's real predecessor is closer still and must keep it.
+    deleted = (
+        "Encourages Member States to submit information on the implementation of the Global "
+        "Plan of Action, including on the trafficking of children;"
+    )
+    rewritten_old = (
+        "Requests the Secretary-General to submit a report on the implementation of the Global "
+        "Plan of Action, including on the trafficking of children, to the General Assembly at "
+        "its eightieth session;"
+    )
+    rewritten_new = (
+        "Requests the Secretary-General to submit, on the basis of information from Member "
+        "States, a report on the Global Plan of Action, including on the trafficking of "
+        "children, to the Assembly at its eightieth session;"
+    )
+    old = document([], [OPS[0], deleted, rewritten_old, OPS[5]])
+    new = document([], [OPS[0], rewritten_new, OPS[5]])
+    assert rows(align_documents(old, new)) == [
+        ("OP1", "OP1", "unchanged"),
+        ("OP2", None, "deleted"),
+        ("OP3", "OP2", "modified"),
+        ("OP4", "OP3", "unchanged"),
+    ]
+
+
+def test_preambular_paragraph_turned_operative_is_moved() -> None:
+    old = document(
+        [
+            "Recalling its resolution 64/293 of 30 July 2010,",
+            "Recognizing the role of civil society in identifying and assisting victims,",
+            "Reaffirming its resolution 72/1 of 27 September 2017,",
+        ],
+        OPS[:3],
+    )
+    new = document(
+        [
+            "Recalling its resolution 64/293 of 30 July 2010,",
+            "Reaffirming its resolution 72/1 of 27 September 2017,",
+        ],
+        [
+            OPS[0],
+            "Recognizes the role of civil society in identifying and assisting victims;",
+            *OPS[1:3],
+        ],
+    )
+    assert rows(align_documents(old, new)) == [
+        ("PP1", "PP1", "unchanged"),
+        ("PP3", "PP2", "unchanged"),
+        ("OP1", "OP1", "unchanged"),
+        ("PP2", "OP2", "moved"),
+        ("OP2", "OP3", "unchanged"),
+        ("OP3", "OP4", "unchanged"),
+    ]
+
+
+def test_last_preambular_paragraph_becoming_the_first_operative_one_is_moved() -> None:
+    # Its place in reading order is the same; its part of the resolution is not.
+    old = document(
+        ["Recalling its resolution 64/293,", "Noting with concern the rise in trafficking,"],
+        OPS[:2],
+    )
+    new = document(
+        ["Recalling its resolution 64/293,"],
+        ["Notes with concern the rise in trafficking;", *OPS[:2]],
+    )
+    assert ("PP2", "OP1", "moved") in rows(align_documents(old, new))
+
+
+def test_split_paragraph_pairs_with_both_parts() -> None:
+    whole = (
+        "Requests the President of the General Assembly to organize an informal interactive "
+        "multi-stakeholder hearing with civil society and the private sector, welcomes their "
+        "contribution to the process, and requests the President to prepare a summary of the "
+        "hearing;"
+    )
+    first = (
+        "Requests the President of the General Assembly to organize an informal interactive "
+        "multi-stakeholder hearing with civil society and the private sector;"
+    )
+    second = (
+        "Welcomes their contribution to the process, and requests the President to prepare a "
+        "summary of the hearing;"
+    )
+    old = document([], [OPS[0], whole, OPS[5]])
+    new = document([], [OPS[0], first, second, OPS[5]])
+    alignment = align_documents(old, new)
+    assert rows(alignment) == [
+        ("OP1", "OP1", "unchanged"),
+        ("OP2", "OP2", "split"),
+        ("OP2", "OP3", "split"),
+        ("OP3", "OP4", "unchanged"),
+    ]
+    assert [p.related for p in alignment.pairs[1:3]] == [("OP3",), ("OP2",)]
+    assert alignment.summary()["split"] == 2
+
+
+def test_merged_paragraphs_pair_with_the_one_they_became() -> None:
+    first = "Invites Member States to be represented at the highest possible level;"
+    second = (
+        "Encourages Member States to include parliamentarians and survivors in their delegations;"
+    )
+    merged = (
+        "Invites Member States to be represented at the highest possible level and encourages "
+        "them to include parliamentarians and survivors in their delegations;"
+    )
+    old = document([], [OPS[0], first, second, OPS[5]])
+    new = document([], [OPS[0], merged, OPS[5]])
+    alignment = align_documents(old, new)
+    assert rows(alignment) == [
+        ("OP1", "OP1", "unchanged"),
+        ("OP2", "OP2", "merged"),
+        ("OP3", "OP2", "merged"),
+        ("OP4", "OP3", "unchanged"),
+    ]
+    assert [p.related for p in alignment.pairs[1:3]] == [("OP3",), ("OP2",)]
+
+
+def test_unrelated_rewrite_elsewhere_is_added_and_deleted() -> None:
+    old = document([], [OPS[0], "Takes note of the report of the Secretary-General;", *OPS[1:]])
+    new = document(
+        [],
+        [*OPS, "Decides to include in the provisional agenda of its eightieth session the item;"],
+    )
+    result = rows(align_documents(old, new))
+    assert ("OP2", None, "deleted") in result
+    assert (None, "OP7", "added") in result
+
+
+def test_manual_correction_overrides_the_algorithm() -> None:
+    old = document([], OPS)
+    new = document([], OPS)
+    # The person knows better: new OP3 continues old OP4 and new OP4 is a new paragraph.
+    alignment = align_documents(old, new, {"OP3": "OP4", "OP4": None})
+    by_new = {p.new_label: p for p in alignment.pairs if p.new}
+    assert by_new["OP3"].old_label == "OP4" and by_new["OP3"].manual
+    assert by_new["OP4"].change is Change.ADDED and by_new["OP4"].manual
+    assert (by_new["OP3"].change, by_new["OP3"].text_changed) == (Change.MODIFIED, True)
+    assert ("OP3", None, "deleted") in rows(alignment)
+    assert not by_new["OP1"].manual
+
+
+def test_correction_naming_a_missing_paragraph_says_which() -> None:
+    doc = document([], OPS)
+    with pytest.raises(CorrectionError, match="new text has no paragraph OP9"):
+        align_documents(doc, doc, {"OP9": "OP1"})
+    with pytest.raises(CorrectionError, match="old text has no paragraph OP12"):
+        align_documents(doc, doc, {"OP1": "OP12"})
+
+
+def test_subparagraphs_are_paired_inside_a_pair() -> None:
+    subs_old = (
+        paragraph("(a)", "The opening segment will feature statements by the President;"),
+        paragraph("(b)", "The plenary meetings will hear statements by Member States;"),
+        paragraph("(c)", "The format will be decided by October 2021;"),
+    )
+    subs_new = (
+        paragraph("(a)", "The plenary meetings will hear statements by Member States;"),
+        paragraph("(b)", "The opening segment will feature statements by the President;"),
+    )
+    old = Document("t", "f", operative=(paragraph("OP1", "Also decides that:", subs_old),))
+    new = Document("t", "f", operative=(paragraph("OP1", "Also decides that:", subs_new),))
+    (pair,) = align_documents(old, new).pairs
+    assert pair.change is Change.MODIFIED
+    assert [(s.old_label, s.new_label, s.change.value) for s in pair.subpairs] in (
+        [("(b)", "(a)", "moved"), ("(a)", "(b)", "unchanged"), ("(c)", None, "deleted")],
+        [("(b)", "(a)", "unchanged"), ("(a)", "(b)", "moved"), ("(c)", None, "deleted")],
+    )
+
+
+def test_pair_diff_reconstructs_both_paragraphs() -> None:
+    old = document([], OPS)
+    new = document([], [OPS[0].replace("convene", "hold"), *OPS[1:]])
+    pair = align_documents(old, new).pairs[0]
+    assert pair.change is Change.MODIFIED
+    assert old_text(pair.diff) == OPS[0]
+    assert new_text(pair.diff) == OPS[0].replace("convene", "hold")
+
+
+def test_json_form() -> None:
+    old = document([], OPS[:2])
+    new = document([], [OPS[0].replace("convene", "hold"), "Notes the report;"])
+    data = to_json(align_documents(old, new))
+    json.dumps(data)  # must be serialisable as is
+    first = data["pairs"][0]
+    assert first["old"] == "OP1" and first["new"] == "OP1" and first["change"] == "modified"
+    assert ["delete", "convene"] in first["diff"] and ["insert", "hold"] in first["diff"]
+    assert 0 < first["similarity"] < 1
+    assert set(first) >= {"old", "new", "change", "similarity", "diff", "related", "subpairs"}
+    assert data["summary"]["modified"] == 1
+    assert sum(data["summary"].values()) == len(data["pairs"])
+
+
+# -- real texts ---------------------------------------------------------------------------
+
+
+def fixture(name: str) -> Document:
+    return parse_text((FIXTURES / name).read_text(encoding="utf-8"))
+
+
+def test_zero_draft_against_its_first_revision() -> None:
+    # align-zero-draft-rev1.txt: PP1, OP1, OP9 and OP14 edited; OP5 bis inserted; OP7 and OP8
+    # swapped; OP10 split into OP10 and OP11; OP12 deleted; the rest renumbered.
+    alignment = align_documents(
+        fixture("zero-draft-2021-hlm-modalities.txt"), fixture("align-zero-draft-rev1.txt")
+    )
+    assert rows(alignment) == [
+        ("PP1", "PP1", "modified"),
+        ("PP2", "PP2", "unchanged"),
+        ("PP3", "PP3", "unchanged"),
+        ("PP4", "PP4", "unchanged"),
+        ("PP5", "PP5", "unchanged"),
+        ("OP1", "OP1", "modified"),
+        ("OP2", "OP2", "unchanged"),
+        ("OP3", "OP3", "unchanged"),
+        ("OP4", "OP4", "unchanged"),
+        ("OP5", "OP5", "unchanged"),
+        (None, "OP5 bis", "added"),
+        ("OP6", "OP6", "unchanged"),
+        ("OP8", "OP7", "moved"),
+        ("OP7", "OP8", "unchanged"),
+        ("OP9", "OP9", "modified"),
+        ("OP10", "OP10", "split"),
+        ("OP10", "OP11", "split"),
+        ("OP11", "OP12", "unchanged"),
+        ("OP12", None, "deleted"),
+        ("OP13", "OP13", "unchanged"),
+        ("OP14", "OP14", "modified"),
+        ("OP15", "OP15", "unchanged"),
+    ]
+
+
+def test_resolution_79_286_against_a_revision_of_it() -> None:
+    # align-79-286-rev.txt: PP2 and PP3 swapped; OP1(b) edited; OP4 (c) and (d) swapped; OP5
+    # deleted; OP6 bis inserted; OP9 edited; OP12 split into OP11 and OP12; renumbered.
+    alignment = align_documents(
+        fixture("A_RES_79_286.pdf-text.txt"), fixture("align-79-286-rev.txt")
+    )
+    assert rows(alignment) == [
+        ("PP1", "PP1", "unchanged"),
+        ("PP3", "PP2", "moved"),
+        ("PP2", "PP3", "unchanged"),
+        ("PP4", "PP4", "unchanged"),
+        ("PP5", "PP5", "unchanged"),
+        ("PP6", "PP6", "unchanged"),
+        ("OP1", "OP1", "modified"),
+        ("OP2", "OP2", "unchanged"),
+        ("OP3", "OP3", "unchanged"),
+        ("OP4", "OP4", "modified"),
+        ("OP5", None, "deleted"),
+        ("OP6", "OP5", "unchanged"),
+        ("OP7", "OP6", "unchanged"),
+        (None, "OP6 bis", "added"),
+        ("OP8", "OP7", "unchanged"),
+        ("OP9", "OP8", "modified"),
+        ("OP10", "OP9", "unchanged"),
+        ("OP11", "OP10", "unchanged"),
+        ("OP12", "OP11", "split"),
+        ("OP12", "OP12", "split"),
+        ("OP13", "OP13", "unchanged"),
+    ]
+    by_new = {p.new_label: p for p in alignment.pairs}
+    assert [(s.old_label, s.new_label, s.change.value) for s in by_new["OP1"].subpairs] == [
+        ("(a)", "(a)", "unchanged"),
+        ("(b)", "(b)", "modified"),
+        ("(c)", "(c)", "unchanged"),
+    ]
+    op4 = {(s.old_label, s.new_label): s.change.value for s in by_new["OP4"].subpairs}
+    assert op4[("(a)", "(a)")] == op4[("(b)", "(b)")] == "unchanged"
+    assert {op4[("(c)", "(d)")], op4[("(d)", "(c)")]} == {"moved", "unchanged"}
+
+
+def test_zero_draft_against_the_adopted_resolution_four_years_later() -> None:
+    # The same resolution in 2021 and 2025: OP10 and OP11 traded places, OP12 and OP14 went.
+    alignment = align_documents(
+        fixture("zero-draft-2021-hlm-modalities.txt"), fixture("A_RES_79_286.pdf-text.txt")
+    )
+    pairs = {(o, n) for o, n, _ in rows(alignment)}
+    assert {
+        ("OP10", "OP11"),
+        ("OP11", "OP10"),
+        ("OP12", None),
+        ("OP14", None),
+        (None, "PP6"),
+    } <= pairs
+    assert {("OP1", "OP1"), ("OP9", "OP9"), ("OP13", "OP12"), ("OP15", "OP13")} <= pairs
