@@ -24,7 +24,7 @@ from datetime import UTC, datetime
 from lxml import etree
 
 from tracker.text.align import Alignment, Pair
-from tracker.text.diff import DiffOp, Op
+from tracker.text.diff import DiffOp, Op, word_diff
 from tracker.text.document import Document, Footnote, Kind, Paragraph
 from tracker.text.export_docx import (
     STEP,
@@ -122,15 +122,10 @@ def _diff(old: str, new: str, given: Sequence[DiffOp] = ()) -> tuple[DiffOp, ...
         return tuple(given)
     if old == new:
         return (DiffOp(Op.EQUAL, old),) if old else ()
-    try:
-        from tracker.text.diff import word_diff  # type: ignore[attr-defined]
-
-        ops = tuple(word_diff(old, new))
-        if _consistent(ops, old, new):
-            return ops
-    except ImportError:
-        pass
-    # Without a word diff, the whole text is replaced: coarser, and still exact on accept/reject.
+    ops = word_diff(old, new)
+    if _consistent(ops, old, new):
+        return ops
+    # Should the diff ever not fit the texts, replace the whole text: coarser, still exact.
     return tuple(op for op in (DiffOp(Op.DELETE, old), DiffOp(Op.INSERT, new)) if op.text)
 
 
