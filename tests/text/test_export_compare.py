@@ -382,3 +382,15 @@ def test_zero_draft_against_the_adopted_resolution_four_years_later() -> None:
     zero, adopted, docx = fixture_comparison()
     assert accept_all(docx) == expected_lines(adopted)
     assert reject_all(docx) == expected_lines(zero)
+
+
+def test_comparison_with_the_computed_alignment_is_exact() -> None:
+    from tracker.text.align import align_documents
+    from tracker.text.parse import parse_text
+
+    zero = parse_text((FIXTURES / "zero-draft-2021-hlm-modalities.txt").read_text())
+    adopted = parse_text((FIXTURES / "A_RES_79_286.pdf-text.txt").read_text())
+    alignment = align_documents(zero, adopted)
+    docx = compare_docx(zero, adopted, alignment, author="Secretariat", date=WHEN)
+    assert accept_all(docx) == expected_lines(adopted)
+    assert reject_all(docx) == expected_lines(zero)
