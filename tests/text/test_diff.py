@@ -10,6 +10,7 @@ from tracker.text.diff import (
     Op,
     diff_ratio,
     diff_stats,
+    diff_with_similarity,
     new_text,
     old_text,
     similarity,
@@ -159,6 +160,30 @@ def test_ops_reconstruct_both_sides(old: str, new: str) -> None:
     assert all(op.text for op in ops)
     assert all(a.op is not b.op for a, b in zip(ops, ops[1:], strict=False))
     assert 0.0 <= similarity(old, new) <= 1.0
+
+
+long_texts = st.lists(
+    st.sampled_from(["decides", "Further", "the", "meeting", " ", ", ", "; ", ".", ":", "é"]),
+    min_size=60,
+    max_size=200,
+).map("".join)
+
+
+@given(long_texts, long_texts)
+def test_long_texts_diffed_clause_by_clause_still_reconstruct(old: str, new: str) -> None:
+    ops = word_diff(old, new)
+    assert old_text(ops) == old
+    assert new_text(ops) == new
+    assert all(a.op is not b.op for a, b in zip(ops, ops[1:], strict=False))
+
+
+def test_diff_with_similarity_agrees_with_the_separate_functions() -> None:
+    old = "Decides that the meeting, to be held in 2025, will be webcast; " * 6
+    new = old.replace("2025", "2026", 1).replace("webcast", "broadcast live")
+    ops, ratio = diff_with_similarity(old, new)
+    assert ops == word_diff(old, new)
+    assert ratio == similarity(old, new)
+    assert ("delete", "2025") in pairs(ops) and ("insert", "2026") in pairs(ops)
 
 
 @given(st.lists(st.sampled_from(["Recalls", "the", "resolution", ",", "Member", "States"])))
