@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from tracker.text.document import (
     Annex,
@@ -551,6 +552,10 @@ def _clean_inline(text: str) -> str:
     return text
 
 
+_MARKER_SPLIT_RE = re.compile(f"([{_MARKERS}])")
+
+
+@lru_cache(maxsize=4096)
 def _materialise(text: str) -> tuple[str, tuple[Emphasis, ...], tuple[FootnoteRef, ...]]:
     """Plain text with italic runs and footnote references as offsets."""
     plain: list[str] = []
@@ -558,27 +563,24 @@ def _materialise(text: str) -> tuple[str, tuple[Emphasis, ...], tuple[FootnoteRe
     emphasis: list[Emphasis] = []
     refs: list[FootnoteRef] = []
     italic_start: int | None = None
-    i = 0
-    while i < len(text):
-        char = text[i]
-        if char == FN_OPEN:
-            close = text.find(FN_CLOSE, i)
-            close = len(text) if close < 0 else close
-            refs.append(FootnoteRef(text[i + 1 : close], length))
-            i = close + 1
-            continue
-        if char == EM_OPEN:
+    in_mark = False
+    for part in _MARKER_SPLIT_RE.split(text):
+        if part == FN_OPEN:
+            in_mark = True
+            refs.append(FootnoteRef("", length))
+        elif part == FN_CLOSE:
+            in_mark = False
+        elif part == EM_OPEN:
             italic_start = length
-        elif char == EM_CLOSE:
+        elif part == EM_CLOSE:
             if italic_start is not None and length > italic_start:
                 emphasis.append(Emphasis(italic_start, length))
             italic_start = None
-        elif char == FN_CLOSE:
-            pass
+        elif in_mark:
+            refs[-1] = FootnoteRef(refs[-1].mark + part, refs[-1].offset)
         else:
-            plain.append(char)
-            length += 1
-        i += 1
+            plain.append(part)
+            length += len(part)
     joined = "".join(plain)
     # Trim spaces left around removed marks, then move offsets to match.
     stripped = joined.strip()

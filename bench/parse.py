@@ -1,0 +1,110 @@
+"""How parse time grows with the length of a draft, against reading and splitting the same file.
+
+Run `.venv/bin/python bench/parse.py`. It writes two PDF-style drafts (1,000 and 10,000
+paragraphs, wrapped lines, running headers and page numbers, a footnote block on every page)
+to a temporary directory, then prints, for each, the time `parse_text` takes beside the time
+Python takes to read the file and split it into lines, and the growth from 1,000 to 10,000
+paragraphs (the reader should grow linearly: a ratio near 10x, target at most 12x).
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+import textwrap
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from tracker.text.parse import parse_text  # noqa: E402
+
+SENTENCE = (
+    "the Secretary-General to submit to the General Assembly at its eighty-first session a "
+    "report on the implementation of the present resolution, including on the high-level "
+    "meeting, the participation of non-governmental organizations and the contributions of "
+    "Member States and all observers, with due regard to equitable geographical "
+    "representation and gender parity in all its activities and those of its subsidiary organs"
+)
+VERBS = ["Decides", "Also decides", "Requests", "Further requests", "Encourages", "Invites"]
+OPENERS = ["Recalling", "Reaffirming", "Welcoming", "Noting with concern", "Bearing in mind"]
+
+
+def generate(paragraphs: int) -> str:
+    """A draft with a tenth preambular paragraphs, the rest operative, laid out like PDF text."""
+    preambular = paragraphs // 10
+    lines = ["United Nations A/RES/80/1", "", "Test resolution for the benchmark", ""]
+    lines += ["The General Assembly,", ""]
+    body: list[str] = []
+    for n in range(preambular):
+        body.append(f"{OPENERS[n % len(OPENERS)]} {SENTENCE} ({n}),")
+    for n in range(1, paragraphs - preambular + 1):
+        body.append(f"{n}. {VERBS[n % len(VERBS)]} {SENTENCE} ({n});")
+    footnote = 0
+    for index, paragraph in enumerate(body):
+        wrapped = textwrap.wrap(paragraph, 90)
+        if index % 6 == 5:
+            footnote += 1
+            wrapped[1] += f"{footnote}"
+            lines += wrapped[:2]
+            page = index // 6 + 2
+            lines += ["_______________", "", f"{footnote} Resolution 70/{footnote}.", ""]
+            lines += [
+                "A/RES/80/1",
+                "Test resolution for the benchmark",
+                "",
+                "26-01234",
+                f"{page}/999",
+            ]
+            lines += wrapped[2:]
+        else:
+            lines += wrapped
+        lines.append("")
+    lines += ["99th plenary meeting", "1 June 2026"]
+    return "\n".join(lines)
+
+
+def best_of(runs: int, action) -> float:  # noqa: ANN001
+    """The shortest of several timings, which is the least disturbed by other work."""
+    best = float("inf")
+    for _ in range(runs):
+        start = time.perf_counter()
+        action()
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def main() -> None:
+    """Print the figures."""
+    results: dict[int, float] = {}
+    with tempfile.TemporaryDirectory() as folder:
+        for count, runs in ((1_000, 3), (10_000, 1)):
+            path = Path(folder) / f"draft-{count}.txt"
+            path.write_text(generate(count), encoding="utf-8")
+            size = path.stat().st_size
+
+            def baseline(path: Path = path) -> None:
+                path.read_text(encoding="utf-8").splitlines()
+
+            def parse(path: Path = path) -> None:
+                parse_text(path.read_text(encoding="utf-8"))
+
+            doc = parse_text(path.read_text(encoding="utf-8"))
+            read_time = best_of(runs, baseline)
+            parse_time = best_of(runs, parse)
+            results[count] = parse_time
+            found = len(doc.preamble) + len(doc.operative)
+            print(
+                f"{count:>6} paragraphs, {size / 1024:,.0f} KiB: "
+                f"read+split {read_time * 1000:.1f} ms, "
+                f"parse {parse_time * 1000:.0f} ms ({parse_time / read_time:.0f}x); "
+                f"{found} paragraphs and {len(doc.footnotes)} footnotes found"
+            )
+    print(
+        f"growth from 1,000 to 10,000 paragraphs: {results[10_000] / results[1_000]:.1f}x "
+        "(target <= 12x)"
+    )
+
+
+if __name__ == "__main__":
+    main()
