@@ -129,9 +129,9 @@ def _normalise(text: str) -> str:
     return " ".join(text.split())
 
 
-def _dice(a: Counter[str], b: Counter[str]) -> float:
-    total = a.total() + b.total()
-    return 2 * (a & b).total() / total if total else 0.0
+def _dice(a: frozenset[str], b: frozenset[str]) -> float:
+    total = len(a) + len(b)
+    return 2 * len(a & b) / total if total else 0.0
 
 
 def _containment(part: Counter[str], whole: Counter[str]) -> float:
@@ -146,9 +146,10 @@ class _Side:
         self.paragraphs = paragraphs
         self.texts = [p.full_text() for p in paragraphs]
         self.keys = [_normalise(t) for t in self.texts]
-        self.links: dict[int, list[int]] = defaultdict(list)
+        self.links: dict[int, list[int]] = {}
         self._words: dict[int, list[str]] = {}
         self._bags: dict[int, Counter[str]] = {}
+        self._tokens: dict[int, frozenset[str]] = {}
 
     def __len__(self) -> int:
         return len(self.paragraphs)
@@ -163,6 +164,20 @@ class _Side:
         if index not in self._bags:
             self._bags[index] = Counter(self.words(index))
         return self._bags[index]
+
+    def tokens(self, index: int) -> frozenset[str]:
+        """The content words as a set with the n-th repeat of a word told apart (`state#2`).
+
+        Set intersection is then multiset intersection, at the speed of a built-in set.
+        """
+        if index not in self._tokens:
+            seen: Counter[str] = Counter()
+            tokens = []
+            for word in self.words(index):
+                seen[word] += 1
+                tokens.append(f"{word}#{seen[word]}")
+            self._tokens[index] = frozenset(tokens)
+        return self._tokens[index]
 
     def shingles(self, index: int) -> set[str]:
         words = self.words(index)
@@ -232,8 +247,8 @@ class _Aligner:
             self._link(i, j)
 
     def _link(self, i: int, j: int) -> None:
-        self.old.links[i].append(j)
-        self.new.links[j].append(i)
+        self.old.links.setdefault(i, []).append(j)
+        self.new.links.setdefault(j, []).append(i)
 
     def pairs(self) -> list[Pair]:
         """Every pair, in the new text's reading order with deletions where they stood."""
@@ -287,15 +302,26 @@ class _Aligner:
         def small_place(members: list[int]) -> list[int]:
             return members if len(members) <= SMALL_PLACE else []
 
+        found_old: dict[int, list[int]] = {}
+        found_new: dict[int, list[int]] = {}
+
         def old_candidates(j: int) -> list[int]:
-            found = old_index.candidates(self.new.shingles(j), CANDIDATES_PER_PARAGRAPH)
-            extra = small_place(old_by_place.get(new_place(j), []))
-            return found + [i for i in extra if i not in found]
+            if j not in found_old:
+                found = old_index.candidates(self.new.shingles(j), CANDIDATES_PER_PARAGRAPH)
+                extra = small_place(old_by_place.get(new_place(j), []))
+                found_old[j] = found + [i for i in extra if i not in found]
+            return found_old[j]
 
         def new_candidates(i: int) -> list[int]:
-            found = new_index.candidates(self.old.shingles(i), CANDIDATES_PER_PARAGRAPH)
-            extra = small_place(new_by_place.get(old_place(i), []))
-            return found + [j for j in extra if j not in found]
+            if i not in found_new:
+                found = new_index.candidates(self.old.shingles(i), CANDIDATES_PER_PARAGRAPH)
+                extra = small_place(new_by_place.get(old_place(i), []))
+                found_new[i] = found + [j for j in extra if j not in found]
+            return found_new[i]
+
+        def could_hold(part: frozenset[str], whole: frozenset[str]) -> bool:
+            # Cheap upper bound of the containment in what is left unused of `whole`.
+            return len(part & whole) >= CONTAINMENT_THRESHOLD * len(part) > 0
 
         def drift(i: int, j: int) -> float:
             return abs(i / len(self.old) - j / len(self.new))
@@ -305,7 +331,7 @@ class _Aligner:
         for j in pool_new:
             new_place_j = new_place(j)
             for i in old_candidates(j):
-                score = _dice(self.old.bag(i), self.new.bag(j))
+                score = _dice(self.old.tokens(i), self.new.tokens(j))
                 same_place = old_place(i) == new_place_j
                 if score >= PAIRING_THRESHOLD or (same_place and score >= SAME_PLACE_THRESHOLD):
                     bonus = SAME_PLACE_BONUS if same_place else 0.0
@@ -333,7 +359,8 @@ class _Aligner:
                 (
                     (_containment(self.new.bag(j), unused_of_old(i)), -drift(i, j), i)
                     for i in old_candidates(j)
-                    if not any(len(self.new.links[k]) > 1 for k in self.old.links.get(i, ()))
+                    if could_hold(self.new.tokens(j), self.old.tokens(i))
+                    and not any(len(self.new.links[k]) > 1 for k in self.old.links.get(i, ()))
                 ),
                 default=None,
             )
@@ -361,7 +388,8 @@ class _Aligner:
                 (
                     (_containment(self.old.bag(i), unused_of_new(j)), -drift(i, j), j)
                     for j in new_candidates(i)
-                    if not any(len(self.old.links[k]) > 1 for k in self.new.links.get(j, ()))
+                    if could_hold(self.old.tokens(i), self.new.tokens(j))
+                    and not any(len(self.old.links[k]) > 1 for k in self.new.links.get(j, ()))
                 ),
                 default=None,
             )
@@ -376,13 +404,13 @@ class _Aligner:
         for j in sorted(self.new.links):
             olds = self.new.links[j]
             if len(olds) > 1:
-                best = max(olds, key=lambda i: _dice(self.old.bag(i), self.new.bag(j)))
+                best = max(olds, key=lambda i: _dice(self.old.tokens(i), self.new.tokens(j)))
                 primary.append((best, j))
                 continue
             (i,) = olds
             news = self.old.links[i]
             if len(news) > 1:
-                best_new = max(news, key=lambda k: _dice(self.old.bag(i), self.new.bag(k)))
+                best_new = max(news, key=lambda k: _dice(self.old.tokens(i), self.new.tokens(k)))
                 if best_new == j:
                     primary.append((i, j))
             else:
