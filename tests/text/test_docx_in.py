@@ -170,3 +170,18 @@ def test_malformed_xml() -> None:
 def test_empty_document() -> None:
     with pytest.raises(ParseError, match="empty"):
         read_docx(make.build_docx(make.paragraph(make.run("   "))))
+
+
+def test_text_boxes_are_not_read_into_the_flow() -> None:
+    text_box = (
+        "<w:r><w:pict><w:txbxContent><w:p><w:r><w:t>Logo caption</w:t></w:r></w:p>"
+        "</w:txbxContent></w:pict></w:r>"
+    )
+    body = "".join(
+        [
+            make.paragraph(make.run("The General Assembly,")),
+            make.paragraph(make.run("Decides to act."), text_box, num_id=1),
+        ]
+    )
+    doc = read_docx(make.build_docx(body))
+    assert [p.text for p in doc.operative] == ["Decides to act."]

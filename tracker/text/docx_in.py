@@ -43,7 +43,15 @@ _PARSER = etree.XMLParser(
     remove_pis=True,
 )
 _TRACKED = {W + "ins", W + "del", W + "moveFrom", W + "moveTo"}
-_SKIPPED = {W + "del", W + "moveFrom", W + "instrText", W + "delText", W + "pPr", W + "rPr"}
+_MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
+#: Never read as paragraph text: deleted or moved-away text, field codes, properties, and
+#: drawings and text boxes (their paragraphs are not part of the resolution's flow; the
+#: compatibility fallback repeats the same content a second time).
+_SKIPPED = {
+    W + "del", W + "moveFrom", W + "instrText", W + "delText", W + "pPr", W + "rPr",
+    W + "drawing", W + "pict", W + "object", W + "txbxContent", _MC + "Fallback",
+    _MC + "AlternateContent",
+}  # fmt: skip
 
 
 def read_docx(data: bytes) -> Document:
@@ -60,7 +68,8 @@ def read_docx(data: bytes) -> Document:
     if body is None:
         raise ParseError("The Word file has no document body")
     for number, paragraph in enumerate(body.iter(W + "p"), start=1):
-        reader.read_paragraph(paragraph, number)
+        if not _inside_text_box(paragraph, body):
+            reader.read_paragraph(paragraph, number)
     warnings: list[ParseWarning] = []
     if reader.tracked:
         warnings.append(
@@ -305,6 +314,16 @@ def _plain_text(element: etree._Element) -> str:
         elif node.tag == W + "noBreakHyphen":
             pieces.append("-")
     return "".join(pieces)
+
+
+def _inside_text_box(paragraph: etree._Element, body: etree._Element) -> bool:
+    """Whether a paragraph sits in a drawing or text box inside another paragraph."""
+    parent = paragraph.getparent()
+    while parent is not None and parent is not body:
+        if parent.tag == W + "p":
+            return True
+        parent = parent.getparent()
+    return False
 
 
 def _inside_skipped(node: etree._Element, stop: etree._Element) -> bool:
