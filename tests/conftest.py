@@ -70,6 +70,20 @@ def _database_url(engine: str, tmp_path_factory: pytest.TempPathFactory) -> str:
     return url
 
 
+class RequestClient(FlaskClient):
+    """A test client whose every request starts with a fresh `g`, as real requests do.
+
+    The tests hold an application context open so they can use the database; Flask then reuses
+    it for requests, and Flask-Login's cached user would leak from one request to the next.
+    """
+
+    def open(self, *args: Any, **kwargs: Any) -> Any:
+        from flask import g
+
+        g.pop("_login_user", None)
+        return super().open(*args, **kwargs)
+
+
 @pytest.fixture(scope="session", params=ENGINES)
 def app(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
@@ -93,6 +107,7 @@ def app(
             "SECRET_KEY": "test",
         }
     )
+    app.test_client_class = RequestClient
     with app.app_context():
         if request.param == "postgresql":
             with db.engine.begin() as connection:

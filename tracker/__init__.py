@@ -103,9 +103,25 @@ def _configure_login(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from tracker.views import admin, auth, health, negotiations, revisions
+    from tracker.views import (
+        admin,
+        auth,
+        consultations,
+        exports,
+        health,
+        negotiations,
+        revisions,
+    )
 
-    for blueprint in (auth.bp, negotiations.bp, revisions.bp, admin.bp, health.bp):
+    for blueprint in (
+        auth.bp,
+        negotiations.bp,
+        revisions.bp,
+        exports.bp,
+        admin.bp,
+        health.bp,
+        consultations.bp,
+    ):
         app.register_blueprint(blueprint)
 
 

@@ -1,4 +1,4 @@
-"""`flask` commands: init-db, create-user, demo, parse, compare."""
+"""`flask` commands: init-db, create-user, demo, parse, compare, export."""
 
 from __future__ import annotations
 
@@ -36,6 +36,27 @@ def load_document(spec: str) -> Document:
             raise click.ClickException(f"{spec}: no published revision with that id")
         return revision.document
     return _read_file(spec)
+
+
+def _stored_corrections(old: str, new: str) -> dict[str, str | None] | None:
+    """For two stored revisions of one negotiation, the pairing their lineages record."""
+    if not (old.startswith("revision:") and new.startswith("revision:")):
+        return None
+    from tracker.services.revisions import lineage_corrections
+
+    older = db.session.get(Revision, int(old[9:]))
+    newer = db.session.get(Revision, int(new[9:]))
+    if older and newer and older.negotiation_id == newer.negotiation_id:
+        return lineage_corrections(older, newer)
+    return None
+
+
+def _output_format(output: str, formats: tuple[str, ...]) -> str:
+    fmt = Path(output).suffix.lower().lstrip(".")
+    if fmt not in formats:
+        allowed = ", ".join("." + f for f in formats)
+        raise click.ClickException(f"{output}: the output must end in {allowed}")
+    return fmt
 
 
 def _print_structure(doc: Document) -> None:
@@ -131,6 +152,49 @@ def register_commands(app: Flask) -> None:
         else:
             _print_structure(doc)
 
+    @app.cli.group("export")
+    def export() -> None:
+        """Write clean texts and comparisons from files or stored revisions."""
+
+    @export.command("clean")
+    @click.argument("source")
+    @click.option("-o", "--output", required=True, help="OUT.docx, OUT.txt or OUT.xml")
+    @click.option("--labels", is_flag=True, help="Prefix paragraphs with PP/OP labels.")
+    def export_clean(source: str, output: str, labels: bool) -> None:
+        """The clean text of SOURCE (a file, or revision:ID) as .docx, .txt or Akoma Ntoso .xml."""
+        from tracker.services.exports import CLEAN_FORMATS, render_clean
+
+        fmt = _output_format(output, CLEAN_FORMATS)
+        Path(output).write_bytes(render_clean(load_document(source), fmt, labels=labels))
+        click.echo(f"Wrote {output}.")
+
+    @export.command("compare")
+    @click.argument("old")
+    @click.argument("new")
+    @click.option("-o", "--output", required=True, help="OUT.docx or OUT.html")
+    @click.option("--author", default="United Nations", help="Author of the tracked changes.")
+    def export_compare(old: str, new: str, output: str, author: str) -> None:
+        """NEW marked up against OLD: .docx with Word tracked changes, or an HTML page."""
+        from datetime import UTC, datetime
+
+        from tracker.services.exports import COMPARE_FORMATS, render_comparison
+
+        fmt = _output_format(output, COMPARE_FORMATS)
+        old_doc, new_doc = load_document(old), load_document(new)
+        alignment = align_documents(old_doc, new_doc, _stored_corrections(old, new))
+        data = render_comparison(
+            old_doc,
+            new_doc,
+            alignment,
+            fmt,
+            old_label=Path(old).stem if not old.startswith("revision:") else old,
+            new_label=Path(new).stem if not new.startswith("revision:") else new,
+            author=author,
+            when=datetime.now(UTC),
+        )
+        Path(output).write_bytes(data)
+        click.echo(f"Wrote {output}.")
+
     @app.cli.command("compare")
     @click.argument("old")
     @click.argument("new")
@@ -138,15 +202,7 @@ def register_commands(app: Flask) -> None:
     def compare(old: str, new: str, as_json: bool) -> None:
         """Pair and diff two texts: files, or stored revisions as revision:ID."""
         old_doc, new_doc = load_document(old), load_document(new)
-        corrections = None
-        if old.startswith("revision:") and new.startswith("revision:"):
-            from tracker.services.revisions import lineage_corrections
-
-            older = db.session.get(Revision, int(old[9:]))
-            newer = db.session.get(Revision, int(new[9:]))
-            if older and newer and older.negotiation_id == newer.negotiation_id:
-                corrections = lineage_corrections(older, newer)
-        alignment = align_documents(old_doc, new_doc, corrections)
+        alignment = align_documents(old_doc, new_doc, _stored_corrections(old, new))
         if as_json:
             json.dump(to_json(alignment), sys.stdout, ensure_ascii=False, indent=2)
             click.echo()

@@ -89,6 +89,17 @@ EXPECTED: dict[str, Route] = {
         FACILITATOR_A,
         lambda w: {"continues": ""},
     ),
+    "exports.clean": Route(
+        "GET", lambda w: f"{_neg(w)}/revisions/{w.zero.id}/export.docx", SIGNED_IN
+    ),
+    "exports.print_page": Route(
+        "GET", lambda w: f"{_neg(w)}/revisions/{w.zero.id}/print", SIGNED_IN
+    ),
+    "exports.comparison": Route(
+        "GET",
+        lambda w: f"{_neg(w)}/compare/export.docx?old={w.zero.id}&new={w.rev1.id}",
+        SIGNED_IN,
+    ),
     "admin.accounts": Route("GET", lambda w: "/admin/accounts", SECRETARIAT),
     "admin.new_account": Route("GET", lambda w: "/admin/accounts/new", SECRETARIAT),
     "admin.set_active": Route(
@@ -126,7 +137,7 @@ def test_every_route_has_an_expected_permission(app):
 def _allowed(response) -> bool:
     if response.status_code in (401, 403, 404):
         return False
-    to_login = "/login" in response.headers.get("Location", "")
+    to_login = "/login?next=" in response.headers.get("Location", "")
     return not (response.status_code in (302, 303) and to_login)
 
 
@@ -145,6 +156,7 @@ def test_permission_matrix(app, world, endpoint):
             response = client.post(url, data=route.data(world))
         assert response.status_code < 500, f"{role} {route.method} {url}: {response.status_code}"
         outcomes[role] = _allowed(response)
+        response.close()
     expected = {role: role in route.allowed for role in ROLES}
     assert outcomes == expected
 

@@ -82,6 +82,7 @@ def upload_revision(
         document = read_document(filename, data)
     except ParseError as error:
         raise Invalid(f"“{filename}” could not be read: {error}") from error
+    _check_unique_labels(document, filename)
     label = " ".join(label.split()) or next_label(negotiation)
     revision = Revision(
         negotiation=negotiation,
@@ -107,6 +108,20 @@ def upload_revision(
     )
     db.session.commit()
     return revision
+
+
+def _check_unique_labels(document: Document, filename: str) -> None:
+    """Every paragraph must be addressable by its label; a repeated number is refused."""
+    seen: dict[str, TextParagraph] = {}
+    for paragraph in document.paragraphs:
+        first = seen.setdefault(paragraph.label, paragraph)
+        if first is not paragraph:
+            where = f" (lines {first.line} and {paragraph.line})" if paragraph.line else ""
+            raise Invalid(
+                f"“{filename}” numbers two paragraphs {paragraph.label}{where}. Renumber one "
+                f"(for an inserted paragraph write “{paragraph.number or paragraph.label} bis”) "
+                "and upload again."
+            )
 
 
 def discard_preview(user: Actor, revision: Revision) -> None:

@@ -232,7 +232,9 @@ def document_to_dict(doc: Document) -> dict[str, Any]:
         },
         "front_matter": doc.front_matter,
         "back_matter": doc.back_matter,
-        "warnings": [{"message": w.message, "line": w.line, "label": w.label} for w in doc.warnings],
+        "warnings": [
+            {"message": w.message, "line": w.line, "label": w.label} for w in doc.warnings
+        ],
     }
 
 
@@ -297,4 +299,3 @@ def public_json(doc: Document) -> dict[str, Any]:
         "back_matter": doc.back_matter,
         "warnings": [str(w) for w in doc.warnings],
     }
-

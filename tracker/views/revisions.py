@@ -9,6 +9,7 @@ from tracker.extensions import db
 from tracker.forms import CorrectLineageForm, EmptyForm, UploadForm
 from tracker.models import Paragraph
 from tracker.services import Invalid, NotFound, access, revisions
+from tracker.views.files import attachment
 
 bp = Blueprint("revisions", __name__, url_prefix="/negotiations/<int:negotiation_id>")
 
@@ -92,17 +93,10 @@ def source(negotiation_id: int, revision_id: int):
         revision.source_data,
         mimetype=revision.source_content_type,
         headers={
-            "Content-Disposition": _attachment(revision.source_filename),
+            "Content-Disposition": attachment(revision.source_filename),
             "Cache-Control": "private, no-store",
         },
     )
-
-
-def _attachment(filename: str) -> str:
-    from urllib.parse import quote
-
-    ascii_name = "".join(c if 32 < ord(c) < 127 and c not in '"\\;' else "_" for c in filename)
-    return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
 
 
 @bp.route("/compare")

@@ -1,0 +1,232 @@
+"""Uploading, previewing, publishing and reading revisions through the web pages."""
+
+from __future__ import annotations
+
+import io
+import re
+
+from sqlalchemy import func, select
+
+from tests.conftest import fixture_bytes, publish, sign_in
+from tracker.extensions import db
+from tracker.models import AuditEvent, Paragraph, Revision
+
+ZERO = "zero-draft-2021-hlm-modalities.txt"
+
+
+def _upload(client, negotiation, filename: str, data: bytes, label: str = ""):
+    return client.post(
+        f"/negotiations/{negotiation.id}/revisions/new",
+        data={"label": label, "file": (io.BytesIO(data), filename)},
+        content_type="multipart/form-data",
+    )
+
+
+def _revision_count() -> int:
+    return db.session.scalar(select(func.count(Revision.id))) or 0
+
+
+def test_upload_shows_a_preview_with_counts_and_the_set_aside_cover_letter(app, cast):
+    client = sign_in(app.test_client(), cast.cofac_a)
+    response = _upload(client, cast.negotiation_a, ZERO, fixture_bytes(ZERO))
+    assert response.status_code == 302
+    preview = client.get(response.headers["Location"])
+    html = preview.get_data(as_text=True)
+    assert "Preview of Zero draft" in html
+    counts = dict(re.findall(r"<dt>([^<]+)</dt><dd>(\d+)</dd>", html))
+    assert counts["Preambular paragraphs"] == "5"
+    assert counts["Operative paragraphs"] == "15"
+    assert counts["Footnotes"] == "4"
+    assert "Text before the resolution, set aside" in html
+    assert "Volkan BOZKIR" in html  # the cover letter is shown, but not as a paragraph
+    assert "Publish Zero draft" in html
+
+
+def test_pasted_text_is_read_like_an_upload(app, cast):
+    client = sign_in(app.test_client(), cast.cofac_a)
+    text = fixture_bytes(ZERO).decode("utf-8")
+    response = client.post(
+        f"/negotiations/{cast.negotiation_a.id}/revisions/new", data={"label": "", "text": text}
+    )
+    assert response.status_code == 302
+    revision = db.session.scalars(select(Revision)).one()
+    assert revision.source_filename == "pasted.txt"
+    assert revision.document.counts()["operative"] == 15
+
+
+def test_a_failed_parse_stores_nothing_and_shows_the_parsers_message(app, cast):
+    client = sign_in(app.test_client(), cast.cofac_a)
+    response = _upload(client, cast.negotiation_a, "draft.docx", b"this is not a zip file")
+    assert response.status_code == 422
+    assert "draft.docx" in response.get_data(as_text=True)
+    assert "could not be read" in response.get_data(as_text=True)
+    assert _revision_count() == 0
+
+
+def test_unknown_file_types_and_empty_uploads_are_refused(app, cast):
+    client = sign_in(app.test_client(), cast.cofac_a)
+    response = _upload(client, cast.negotiation_a, "draft.exe", b"MZ....")
+    assert response.status_code == 422
+    assert "is not a file the app reads" in response.get_data(as_text=True)
+    response = client.post(f"/negotiations/{cast.negotiation_a.id}/revisions/new", data={})
+    assert response.status_code == 422
+    assert "Choose a file to upload or paste the text" in response.get_data(as_text=True)
+    assert _revision_count() == 0
+
+
+def test_an_upload_over_the_limit_gets_a_readable_413(app, cast):
+    client = sign_in(app.test_client(), cast.cofac_a)
+    app.config["MAX_CONTENT_LENGTH"] = 1000
+    try:
+        response = _upload(client, cast.negotiation_a, "big.txt", b"x" * 5000)
+    finally:
+        app.config["MAX_CONTENT_LENGTH"] = 10 * 1024 * 1024
+    assert response.status_code == 413
+    assert "too large" in response.get_data(as_text=True)
+    assert _revision_count() == 0
+
+
+def test_publishing_makes_the_draft_view_with_anchors_toc_and_one_op13(app, cast):
+    revision = publish(cast.cofac_a, cast.negotiation_a, ZERO)
+    client = sign_in(app.test_client(), cast.delegate_a)
+    html = client.get(f"/negotiations/{cast.negotiation_a.id}/revisions/{revision.id}").get_data(
+        as_text=True
+    )
+    assert 'id="OP11"' in html and 'href="#OP11"' in html
+    assert 'id="OP2-a"' in html
+    op13 = re.search(r'id="OP13".*?<p>(.*?)</p>', html, re.S).group(1)
+    assert "broadest possible" in op13 and "where applicable;" in op13
+    assert "<em>Encourages</em>" in op13
+    assert "United Nations, Treaty Series" in html  # footnotes listed
+    assert html.count('class="para para-operative') == 15
+
+
+def test_published_revisions_are_immutable(app, cast):
+    revision = publish(cast.cofac_a, cast.negotiation_a, ZERO)
+    client = sign_in(app.test_client(), cast.cofac_a)
+    base = f"/negotiations/{cast.negotiation_a.id}/revisions/{revision.id}"
+    assert client.post(base + "/publish").status_code == 409
+    assert client.post(base + "/discard").status_code == 409
+    db.session.refresh(revision)
+    assert revision.state == "published" and revision.sequence == 0
+
+
+def test_the_original_upload_is_kept_and_downloadable(app, cast):
+    revision = publish(cast.cofac_a, cast.negotiation_a, ZERO)
+    client = sign_in(app.test_client(), cast.delegate_b)
+    response = client.get(f"/negotiations/{cast.negotiation_a.id}/revisions/{revision.id}/source")
+    assert response.status_code == 200
+    assert response.data == fixture_bytes(ZERO)
+    assert "attachment" in response.headers["Content-Disposition"]
+
+
+def test_a_text_numbering_two_paragraphs_alike_is_refused_with_lines(app, cast):
+    client = sign_in(app.test_client(), cast.cofac_a)
+    text = fixture_bytes(ZERO).replace(b"6. *Encourages*", b"5. *Encourages*")
+    response = _upload(client, cast.negotiation_a, "rev.txt", text)
+    assert response.status_code == 422
+    assert re.search(
+        r"numbers two paragraphs OP5 \(lines \d+ and \d+\)", response.get_data(as_text=True)
+    )
+    assert _revision_count() == 0
+
+
+def test_revisions_are_labelled_zero_draft_then_rev_n(app, cast):
+    zero = publish(cast.cofac_a, cast.negotiation_a, ZERO)
+    rev1 = publish(cast.cofac_a, cast.negotiation_a, ZERO)
+    final = publish(cast.cofac_a, cast.negotiation_a, ZERO, label="Final text")
+    assert [zero.label, rev1.label, final.label] == ["Zero draft", "Rev.1", "Final text"]
+    assert [zero.sequence, rev1.sequence, final.sequence] == [0, 1, 2]
+
+
+def _edited_zero_draft() -> bytes:
+    text = fixture_bytes(ZERO).decode("utf-8")
+    # Insert a paragraph before OP5, so OP5 and after renumber; edit OP3; swap nothing.
+    for number in range(15, 4, -1):
+        text = re.sub(rf"(?m)^{number}\. \*", f"{number + 1}. *", text)
+    text = text.replace(
+        "6. *Invites* Member States",
+        "5. *Welcomes* the contributions of civil society to the appraisal;\n"
+        "6. *Invites* Member States",
+    )
+    text = text.replace("will be webcast, and encourages", "will be webcast live, and urges")
+    return text.encode("utf-8")
+
+
+def test_lineage_survives_renumbering_and_the_draft_marks_changes(app, cast):
+    zero = publish(cast.cofac_a, cast.negotiation_a, ZERO)
+    rev1 = publish(cast.cofac_a, cast.negotiation_a, ZERO, data=_edited_zero_draft())
+    old = {p.label: p for p in zero.paragraphs if p.parent_id is None}
+    new = {p.label: p for p in rev1.paragraphs if p.parent_id is None}
+    assert new["OP6"].lineage_id == old["OP5"].lineage_id
+    assert new["OP11"].lineage_id == old["OP10"].lineage_id
+    assert new["OP3"].lineage_id == old["OP3"].lineage_id
+    assert new["OP3"].change == "modified"
+    assert new["OP5"].change == "added"
+    assert new["OP6"].change == "unchanged"  # renumbered by the insertion, not moved
+    client = sign_in(app.test_client(), cast.delegate_a)
+    html = client.get(f"/negotiations/{cast.negotiation_a.id}/revisions/{rev1.id}").get_data(
+        as_text=True
+    )
+    assert re.search(r'id="OP5".*?badge-added', html, re.S)
+    assert re.search(r'id="OP3".*?badge-modified', html, re.S)
+
+
+def test_compare_page_pairs_by_lineage_and_shows_word_diffs(app, cast):
+    zero = publish(cast.cofac_a, cast.negotiation_a, ZERO)
+    rev1 = publish(cast.cofac_a, cast.negotiation_a, ZERO, data=_edited_zero_draft())
+    client = sign_in(app.test_client(), cast.delegate_b)
+    url = f"/negotiations/{cast.negotiation_a.id}/compare?old={zero.id}&new={rev1.id}"
+    html = client.get(url).get_data(as_text=True)
+    assert "Rev.1 compared with Zero draft" in html
+    assert re.search(r"<strong>1</strong> modified", html)
+    assert re.search(r"<strong>1</strong> added", html)
+    assert "webcast<ins> live</ins>" in html
+    assert "<del>encourages</del><ins>urges</ins>" in html
+    assert re.search(r'<td class="label">OP10</td>\s*<td class="label">OP11</td>', html)
+    hidden = client.get(url + "&changed=1").get_data(as_text=True)
+    assert "pair-unchanged" not in hidden and "pair-modified" in hidden
+    side = client.get(url + "&mode=side").get_data(as_text=True)
+    assert "Zero draft text" in side
+
+
+def test_paragraph_history_and_a_facilitators_correction(app, cast):
+    zero = publish(cast.cofac_a, cast.negotiation_a, ZERO)
+    rev1 = publish(cast.cofac_a, cast.negotiation_a, ZERO, data=_edited_zero_draft())
+    new_op5 = next(p for p in rev1.paragraphs if p.label == "OP5")
+    old_op14 = next(p for p in zero.paragraphs if p.label == "OP14")
+    client = sign_in(app.test_client(), cast.cofac_a)
+    base = f"/negotiations/{cast.negotiation_a.id}/paragraphs/{new_op5.id}"
+    response = client.post(base + "/pairing", data={"continues": str(old_op14.id)})
+    assert response.status_code == 302
+    db.session.expire_all()
+    new_op5 = db.session.get(Paragraph, new_op5.id)
+    assert new_op5.lineage_id == old_op14.lineage_id
+    # The paragraph that held that lineage before (Rev.1's OP15) starts a lineage of its own.
+    new_op15 = next(p for p in rev1.paragraphs if p.label == "OP15")
+    assert new_op15.lineage_id != old_op14.lineage_id
+    history = client.get(base + "/history").get_data(as_text=True)
+    assert "Zero draft <strong>OP14</strong> → Rev.1 <strong>OP5</strong>" in history
+    event = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "lineage.correct"))
+    assert "OP5 now continues Zero draft OP14" in event.one().summary
+
+
+def test_exports_download_clean_texts_and_comparisons(app, cast):
+    zero = publish(cast.cofac_a, cast.negotiation_a, ZERO)
+    rev1 = publish(cast.cofac_a, cast.negotiation_a, ZERO, data=_edited_zero_draft())
+    client = sign_in(app.test_client(), cast.delegate_a)
+    base = f"/negotiations/{cast.negotiation_a.id}"
+    docx = client.get(f"{base}/revisions/{zero.id}/export.docx")
+    assert docx.status_code == 200 and docx.data[:2] == b"PK"
+    assert ".docx" in docx.headers["Content-Disposition"]
+    text = client.get(f"{base}/revisions/{zero.id}/export.txt").get_data(as_text=True)
+    assert "15. *Encourages* Member States" in text
+    xml = client.get(f"{base}/revisions/{zero.id}/export.xml").data
+    assert b"akomaNtoso" in xml
+    compare = client.get(f"{base}/compare/export.docx?old={zero.id}&new={rev1.id}")
+    assert compare.status_code == 200 and compare.data[:2] == b"PK"
+    html = client.get(f"{base}/compare/export.html?old={zero.id}&new={rev1.id}")
+    assert "webcast<ins> live</ins>" in html.get_data(as_text=True)
+    assert client.get(f"{base}/revisions/{zero.id}/export.pdf").status_code == 404
+    actions = db.session.scalars(select(AuditEvent.action)).all()
+    assert actions.count("export.clean") == 3 and actions.count("export.compare") == 2

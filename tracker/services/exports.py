@@ -1,0 +1,157 @@
+"""Exports of revisions: clean text (.docx, .txt, Akoma Ntoso, HTML) and comparisons."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+from flask import current_app
+
+from tracker.extensions import db
+from tracker.models import Revision, User
+from tracker.services import Invalid
+from tracker.services.access import Actor, get_negotiation
+from tracker.services.audit import record
+from tracker.services.revisions import compare_revisions
+from tracker.text.align import Alignment, align_documents
+from tracker.text.document import Document
+from tracker.text.export_akn import FrbrIdentity, akoma_ntoso
+from tracker.text.export_compare import compare_docx
+from tracker.text.export_docx import clean_docx
+from tracker.text.render import render_text
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+MIMETYPES = {
+    "docx": DOCX,
+    "txt": "text/plain; charset=utf-8",
+    "xml": "application/akn+xml",
+    "html": "text/html; charset=utf-8",
+}
+CLEAN_FORMATS = ("docx", "txt", "xml")
+COMPARE_FORMATS = ("docx", "html")
+
+
+@dataclass(frozen=True)
+class ExportFile:
+    """A file ready to download or write."""
+
+    filename: str
+    mimetype: str
+    data: bytes
+
+
+def slug(text: str) -> str:
+    """A short, safe file-name part: `Rev.1` -> `rev-1`."""
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:60] or "text"
+
+
+def render_clean(
+    document: Document,
+    fmt: str,
+    *,
+    labels: bool = False,
+    lineage_ids: dict | None = None,
+    frbr: FrbrIdentity | None = None,
+) -> bytes:
+    """The clean text of a Document in one of CLEAN_FORMATS (no database needed)."""
+    if fmt == "docx":
+        return clean_docx(document, labels=labels)
+    if fmt == "txt":
+        return render_text(document).encode("utf-8")
+    if fmt == "xml":
+        return akoma_ntoso(document, lineage_ids=lineage_ids, frbr=frbr)
+    raise Invalid(f"Unknown format {fmt!r}: choose one of {', '.join(CLEAN_FORMATS)}.")
+
+
+def render_comparison(
+    old: Document,
+    new: Document,
+    alignment: Alignment,
+    fmt: str,
+    *,
+    old_label: str,
+    new_label: str,
+    author: str,
+    when: datetime,
+) -> bytes:
+    """A comparison in one of COMPARE_FORMATS (no database needed)."""
+    if fmt == "docx":
+        return compare_docx(old, new, alignment, author=author, date=when)
+    if fmt == "html":
+        template = current_app.jinja_env.get_template("exports/compare_file.html")
+        stylesheet = Path(current_app.root_path, "static", "app.css").read_text(encoding="utf-8")
+        html = template.render(
+            alignment=alignment,
+            old_label=old_label,
+            new_label=new_label,
+            title=new.title,
+            stylesheet=stylesheet,
+            generated=when,
+        )
+        return html.encode("utf-8")
+    raise Invalid(f"Unknown format {fmt!r}: choose one of {', '.join(COMPARE_FORMATS)}.")
+
+
+def compare_files(old: Document, new: Document) -> Alignment:
+    """Pair two documents that are not stored (the command line on plain files)."""
+    return align_documents(old, new)
+
+
+def lineage_ids(revision: Revision) -> dict[str, str]:
+    """Paragraph label -> stable lineage identifier, for Akoma Ntoso `wId`s."""
+    return {p.label: f"lineage-{p.lineage_id}" for p in revision.paragraphs if not p.parent_id}
+
+
+def export_clean(user: Actor, revision: Revision, fmt: str, *, labels: bool = False) -> ExportFile:
+    """The clean text of a published revision, for every participant; recorded in the audit."""
+    negotiation = get_negotiation(user, revision.negotiation_id)
+    if not revision.is_published:
+        raise Invalid("Only published revisions are exported.")
+    published = revision.published_at or datetime.now(UTC)
+    frbr = FrbrIdentity(
+        date=date(published.year, published.month, published.day),
+        version="original" if revision.sequence == 0 else slug(revision.label),
+    )
+    data = render_clean(
+        revision.document, fmt, labels=labels, lineage_ids=lineage_ids(revision), frbr=frbr
+    )
+    record(
+        user if isinstance(user, User) else None,
+        "export.clean",
+        f"Exported {revision.label} as .{fmt}" + (" with labels" if labels else ""),
+        negotiation=negotiation,
+        revision_id=revision.id,
+    )
+    db.session.commit()
+    name = f"{slug(negotiation.title)[:40]}-{slug(revision.label)}"
+    return ExportFile(f"{name}.{fmt}", MIMETYPES[fmt], data)
+
+
+def export_comparison(user: Actor, old: Revision, new: Revision, fmt: str) -> ExportFile:
+    """Two published revisions compared, as .docx with tracked changes or as HTML."""
+    negotiation = get_negotiation(user, new.negotiation_id)
+    comparison = compare_revisions(old, new)
+    author = "United Nations"
+    if new.published_by is not None:
+        author = new.published_by.name
+    data = render_comparison(
+        old.document,
+        new.document,
+        comparison.alignment,
+        fmt,
+        old_label=old.label,
+        new_label=new.label,
+        author=author,
+        when=new.published_at or datetime.now(UTC),
+    )
+    record(
+        user if isinstance(user, User) else None,
+        "export.compare",
+        f"Exported {new.label} compared with {old.label} as .{fmt}",
+        negotiation=negotiation,
+    )
+    db.session.commit()
+    name = f"{slug(negotiation.title)[:40]}-{slug(new.label)}-vs-{slug(old.label)}"
+    return ExportFile(f"{name}.{fmt}", MIMETYPES[fmt], data)
