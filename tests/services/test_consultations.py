@@ -1,0 +1,355 @@
+"""Consultation services: comments follow their paragraph, speak only for one's own delegation,
+respect visibility and deadlines, and triage never silently overwrites."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from tests.conftest import fixture_bytes, make_user, publish
+from tracker.extensions import db
+from tracker.models import AuditEvent, Comment, Delegation, ParagraphState
+from tracker.services import (
+    Conflict,
+    Invalid,
+    NotFound,
+    PermissionDenied,
+    compilation,
+    rounds,
+    triage,
+)
+from tracker.services import comments as comment_service
+
+ZERO = "zero-draft-2021-hlm-modalities.txt"
+
+
+def rev1_with_new_op3(extra_edit: tuple[str, str] | None = None) -> bytes:
+    """The zero draft with a new OP3 inserted, so the old OP3 becomes OP4 and the rest shift."""
+    text = fixture_bytes(ZERO).decode("utf-8")
+    lines = text.split("\n")
+    start = next(i for i, line in enumerate(lines) if line.startswith("3. *Also decides*"))
+    for i in range(start, len(lines)):
+        lines[i] = re.sub(r"^(\d+)\. ", lambda m: f"{int(m.group(1)) + 1}. ", lines[i])
+    lines.insert(
+        start,
+        "3. *Welcomes* the contributions of Member States to the preparations of the meeting;",
+    )
+    text = "\n".join(lines)
+    if extra_edit:
+        text = text.replace(*extra_edit)
+    return text.encode("utf-8")
+
+
+def top(revision, label: str):
+    return next(p for p in revision.paragraphs if p.label == label and p.parent_id is None)
+
+
+def group(code: str) -> Delegation:
+    return db.session.query(Delegation).filter_by(code=code).one()
+
+
+@pytest.fixture
+def zero(cast):
+    return publish(cast.cofac_a, cast.negotiation_a, ZERO)
+
+
+def amend_op3(cast, zero, **extra):
+    op3 = top(zero, "OP3")
+    return comment_service.create_comment(
+        cast.delegate_a,
+        zero,
+        paragraph=op3,
+        kind="amend",
+        proposed_text=op3.text.replace("will be webcast", "will be webcast live"),
+        body="Live webcasting reaches capitals.",
+        **extra,
+    )
+
+
+def test_comment_follows_its_paragraph_into_the_next_revision(cast, zero):
+    comment = amend_op3(cast, zero)
+    chile_joins = comment_service.join_comment(cast.delegate_b, comment)
+    assert comment_service.speakers(chile_joins) == "Mexico, joined by Chile"
+
+    rev1 = publish(
+        cast.cofac_a,
+        cast.negotiation_a,
+        ZERO,
+        data=rev1_with_new_op3(("will be webcast,", "will be webcast live,")),
+    )
+    op4 = top(rev1, "OP4")
+    assert op4.lineage_id == comment.lineage_id
+    placed = comment_service.comments_on(cast.delegate_a, rev1)
+    [view] = placed.by_lineage[op4.lineage_id]
+    assert view.comment.id == comment.id
+    assert view.made_on == "Zero draft OP3"
+    inserted = "".join(op.text for op in view.since if op.op == "insert")
+    assert "live" in inserted
+    # The new OP3 has no comments: the comment did not stay with the label.
+    assert top(rev1, "OP3").lineage_id not in placed.by_lineage
+
+
+def test_comments_on_deleted_paragraphs_are_kept_in_their_own_section(cast, zero):
+    op15 = top(zero, "OP15")
+    comment = comment_service.create_comment(
+        cast.delegate_a, zero, paragraph=op15, kind="retain", body="Keep the Trust Fund."
+    )
+    text = fixture_bytes(ZERO).decode("utf-8")
+    without_op15 = "\n".join(line for line in text.split("\n") if not line.startswith("15. "))
+    rev1 = publish(cast.cofac_a, cast.negotiation_a, ZERO, data=without_op15.encode())
+    placed = comment_service.comments_on(cast.delegate_b, rev1)
+    assert [view.comment.id for view in placed.orphaned] == [comment.id]
+    assert placed.orphaned[0].made_on == "Zero draft OP15"
+
+
+def test_a_delegate_speaks_for_their_delegation_and_its_groups_only(cast, zero):
+    op1 = top(zero, "OP1")
+    g77 = group("G77")
+    comment = comment_service.create_comment(
+        cast.delegate_a,
+        zero,
+        paragraph=op1,
+        kind="comment",
+        body="On behalf of the Group.",
+        on_behalf_of=g77.id,
+    )
+    assert comment.delegation.code == "G77"
+    assert comment.author.delegation.code == "MEX"
+    eu = group("EU")
+    with pytest.raises(PermissionDenied, match="Mexico"):
+        comment_service.create_comment(
+            cast.delegate_a, zero, paragraph=op1, kind="comment", body="x", on_behalf_of=eu.id
+        )
+    chile = group("CHL")
+    with pytest.raises(PermissionDenied):
+        comment_service.join_comment(cast.delegate_a, comment, on_behalf_of=chile.id)
+    with pytest.raises(PermissionDenied):
+        comment_service.create_comment(
+            cast.cofac_a, zero, paragraph=op1, kind="comment", body="co-facilitators triage"
+        )
+
+
+def test_facilitator_only_comments_are_hidden_from_other_delegations(cast, zero):
+    op1 = top(zero, "OP1")
+    private = comment_service.create_comment(
+        cast.delegate_a,
+        zero,
+        paragraph=op1,
+        kind="reservation",
+        body="Our red line.",
+        visibility="facilitators",
+    )
+    negotiation_id = cast.negotiation_a.id
+    with pytest.raises(NotFound):
+        comment_service.get_comment(cast.delegate_b, negotiation_id, private.id)
+    for who in (cast.delegate_a, cast.cofac_a, cast.secretariat):
+        assert comment_service.get_comment(who, negotiation_id, private.id).id == private.id
+    assert comment_service.comments_on(cast.delegate_b, zero).by_lineage == {}
+    assert comment_service.comments_on(cast.cofac_a, zero).count(op1.lineage_id) == 1
+    # Nor does the compilation circulated to everyone show it.
+    consultation_round = schedule(cast, zero)
+    assert compilation.compile_text(cast.cofac_a, consultation_round).total == 0
+
+
+def test_an_amendment_identical_to_the_text_is_refused(cast, zero):
+    op3 = top(zero, "OP3")
+    with pytest.raises(Invalid, match="identical to the current text"):
+        comment_service.create_comment(
+            cast.delegate_a,
+            zero,
+            paragraph=op3,
+            kind="amend",
+            proposed_text="  " + op3.text.replace(" ", "  ") + "\n",
+        )
+    with pytest.raises(Invalid, match="needs the text"):
+        comment_service.create_comment(cast.delegate_a, zero, paragraph=op3, kind="new_after")
+    with pytest.raises(Invalid, match="not a kind"):
+        comment_service.create_comment(cast.delegate_a, zero, paragraph=op3, kind="veto", body="x")
+    with pytest.raises(Invalid, match="concern a paragraph"):
+        comment_service.create_comment(cast.delegate_a, zero, paragraph=None, kind="delete")
+    assert db.session.query(Comment).count() == 0
+
+
+def schedule(cast, revision, deadline: datetime | None = None):
+    now = datetime.now(UTC)
+    return rounds.create_round(
+        cast.cofac_a,
+        cast.negotiation_a,
+        title="First informal consultations",
+        revision=revision,
+        starts_at=now + timedelta(days=1),
+        ends_at=now + timedelta(days=1, hours=3),
+        comment_deadline=deadline or now + timedelta(days=2),
+        venue="Conference Room 7",
+    )
+
+
+def test_no_comment_after_the_deadline_and_no_edit_either(cast, zero):
+    consultation_round = schedule(cast, zero)
+    comment = amend_op3(cast, zero)
+    assert comment.round_id == consultation_round.id
+    consultation_round.comment_deadline = datetime.now(UTC) - timedelta(minutes=1)
+    db.session.commit()
+    with pytest.raises(Invalid, match="deadline for comments on Zero draft"):
+        amend_op3(cast, zero)
+    with pytest.raises(Invalid, match="deadline"):
+        comment_service.edit_comment(
+            cast.delegate_a,
+            comment,
+            body="later",
+            version=None,
+            proposed_text=comment.proposed_text,
+        )
+    with pytest.raises(Invalid, match="deadline"):
+        comment_service.withdraw_comment(cast.delegate_a, comment)
+
+
+def test_comments_are_taken_on_the_latest_revision_only(cast, zero):
+    publish(cast.cofac_a, cast.negotiation_a, ZERO, data=rev1_with_new_op3())
+    with pytest.raises(Invalid, match="superseded"):
+        amend_op3(cast, zero)
+
+
+def test_edits_keep_history_and_withdrawal_keeps_the_record(cast, zero):
+    comment = amend_op3(cast, zero)
+    first = comment.proposed_text
+    comment_service.edit_comment(
+        cast.delegate_a,
+        comment,
+        body="Reworded.",
+        proposed_text=first + " (revised)",
+        version=comment.version,
+    )
+    assert [v.proposed_text for v in comment.versions] == [first]
+    with pytest.raises(PermissionDenied):
+        comment_service.edit_comment(cast.delegate_b, comment, body="hijack")
+    comment_service.withdraw_comment(cast.delegate_a, comment)
+    assert comment.is_withdrawn
+    assert db.session.get(Comment, comment.id) is not None
+    with pytest.raises(Conflict):
+        comment_service.edit_comment(cast.delegate_a, comment, body="again")
+
+
+def test_joining_and_leaving_stay_on_record(cast, zero):
+    comment = amend_op3(cast, zero)
+    comment_service.join_comment(cast.delegate_b, comment)
+    with pytest.raises(Invalid, match="already joined"):
+        comment_service.join_comment(cast.delegate_b, comment)
+    with pytest.raises(Invalid, match="cannot join it too"):
+        comment_service.join_comment(cast.delegate_a, comment)
+    comment_service.leave_comment(cast.delegate_b, comment)
+    assert comment_service.speakers(comment) == "Mexico"
+    assert len(comment.joins) == 1 and comment.joins[0].left_at is not None
+
+
+def test_triage_is_kept_audited_and_refuses_a_stale_form(cast, zero):
+    comment = amend_op3(cast, zero)
+    cofac_c = make_user("cofac.c@example.org", "facilitator")
+    cast.negotiation_a.facilitator_links.append(
+        type(cast.negotiation_a.facilitator_links[0])(user=cofac_c)
+    )
+    db.session.commit()
+    seen = comment.version
+    triage.triage_comment(
+        cast.cofac_a, comment, status="reflected", reply="Reflected.", version=seen
+    )
+    assert triage.triage_label(comment) == "Reflected in Rev.1"
+    with pytest.raises(Conflict, match="Reflected in Rev.1") as caught:
+        triage.triage_comment(cofac_c, comment, status="not_retained", reply="No.", version=seen)
+    assert "cofac.a" in str(caught.value)
+    db.session.refresh(comment)
+    assert comment.triage_status == "reflected"
+    assert [t.status for t in comment.triage_changes] == ["reflected"]
+    audit = db.session.query(AuditEvent).filter_by(action="comment.triage").all()
+    assert len(audit) == 1 and "Open → Reflected in Rev.1" in audit[0].summary
+    with pytest.raises(PermissionDenied):
+        triage.triage_comment(cast.cofac_b, comment, status="noted", version=comment.version)
+    with pytest.raises(PermissionDenied):
+        triage.triage_comment(cast.delegate_a, comment, status="noted", version=comment.version)
+
+
+def test_paragraph_status_carries_forward_until_the_text_changes(cast, zero):
+    op1, op3 = top(zero, "OP1"), top(zero, "OP3")
+    triage.set_paragraph_state(cast.cofac_a, op1, ParagraphState.AGREED_AD_REF)
+    triage.set_paragraph_state(cast.cofac_a, op3, ParagraphState.AGREED_AD_REF)
+    with pytest.raises(Invalid, match="already"):
+        triage.set_paragraph_state(cast.cofac_a, op1, ParagraphState.AGREED_AD_REF)
+    rev1 = publish(
+        cast.cofac_a,
+        cast.negotiation_a,
+        ZERO,
+        data=rev1_with_new_op3(("will be webcast,", "will be webcast live,")),
+    )
+    states = triage.paragraph_states(rev1)
+    assert states[top(rev1, "OP1").id] == "agreed_ad_ref"  # unchanged text: carried forward
+    assert states[top(rev1, "OP4").id] == "pending"  # old OP3, edited: back to pending
+    assert states[top(rev1, "OP3").id] == "pending"  # new paragraph
+    assert triage.paragraph_state(top(rev1, "OP1")) == "agreed_ad_ref"
+    assert db.session.query(AuditEvent).filter_by(action="paragraph.status").count() == 2
+
+
+def test_compilation_lists_proposals_with_new_paragraphs_as_bis(cast, zero):
+    consultation_round = schedule(cast, zero)
+    comment = amend_op3(cast, zero)
+    comment_service.join_comment(cast.delegate_b, comment)
+    op5 = top(zero, "OP5")
+    for text in ("A first new paragraph;", "A second new paragraph;"):
+        comment_service.create_comment(
+            cast.delegate_b, zero, paragraph=op5, kind="new_after", proposed_text=text
+        )
+    withdrawn = comment_service.create_comment(cast.delegate_a, zero, paragraph=op5, kind="delete")
+    comment_service.withdraw_comment(cast.delegate_a, withdrawn)
+    result = compilation.compile_text(cast.delegate_b, consultation_round)
+    [op3_entry] = result.entries["OP3"]
+    assert op3_entry.view.speakers == "Mexico, joined by Chile"
+    assert op3_entry.phrase == "amend to read"
+    assert [e.new_label for e in result.entries["OP5"]] == ["OP5 bis", "OP5 ter"]
+    entries = compilation.compilation_entries(result)
+    assert entries["OP3"][0].diff and entries["OP3"][0].delegations == "Mexico, joined by Chile"
+    data = compilation.compilation_document(cast.secretariat, consultation_round)
+    assert data[:2] == b"PK"
+    with pytest.raises(PermissionDenied):
+        compilation.compilation_document(cast.delegate_a, consultation_round)
+
+
+def test_round_times_are_read_as_new_york_time_and_exported_as_ics(cast, zero):
+    starts = rounds.new_york_time("2026-03-12", "10:00", "Start")
+    assert starts == datetime(2026, 3, 12, 14, 0, tzinfo=UTC)  # EDT, UTC-4
+    with pytest.raises(Invalid, match="Start: .*not a date"):
+        rounds.new_york_time("12/03/2026", "10:00", "Start")
+    with pytest.raises(Invalid, match="end after it starts"):
+        rounds.create_round(
+            cast.cofac_a,
+            cast.negotiation_a,
+            title="Second reading",
+            revision=zero,
+            starts_at=starts,
+            ends_at=starts,
+            comment_deadline=starts,
+        )
+    with pytest.raises(PermissionDenied):
+        rounds.create_round(
+            cast.delegate_a,
+            cast.negotiation_a,
+            title="Second reading",
+            revision=zero,
+            starts_at=starts,
+            ends_at=starts + timedelta(hours=3),
+            comment_deadline=starts,
+        )
+    consultation_round = rounds.create_round(
+        cast.cofac_a,
+        cast.negotiation_a,
+        title="Second reading",
+        revision=zero,
+        starts_at=starts,
+        ends_at=starts + timedelta(hours=3),
+        comment_deadline=starts,
+        virtual_link="https://meet.example.org/second-reading",
+    )
+    ics = rounds.round_calendar(consultation_round).decode()
+    assert "DTSTART:20260312T140000Z" in ics
+    assert "SUMMARY:Second reading: Negotiation A" in ics
+    assert "meet.example.org/second-reading" in ics

@@ -1,0 +1,502 @@
+"""Informal consultations: rounds, paragraph comments and proposals, triage, compilation."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from flask import (
+    Blueprint,
+    Response,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_login import current_user, login_required
+
+from tracker.models import (
+    Comment,
+    CommentKind,
+    ConsultationRound,
+    Negotiation,
+    ParagraphState,
+    Revision,
+    TriageStatus,
+    Visibility,
+)
+from tracker.services import (
+    Invalid,
+    NotFound,
+    ServiceError,
+    access,
+    comments,
+    compilation,
+    rounds,
+    triage,
+)
+from tracker.services.delegations import speaking_options
+from tracker.services.revisions import latest_published
+from tracker.views import safe_next
+
+bp = Blueprint("consultations", __name__, url_prefix="/negotiations/<int:negotiation_id>")
+
+
+@bp.app_template_filter("new_york")
+def new_york(moment: datetime | None) -> str:
+    """“12 March 2026, 10:00 New York time (14:00 UTC)”."""
+    if moment is None:
+        return ""
+    local = moment.astimezone(rounds.NEW_YORK)
+    return f"{local:%d %B %Y, %H:%M} New York time ({moment:%H:%M} UTC)"
+
+
+@bp.app_template_global()
+def comments_for(revision: Revision) -> comments.RevisionComments:
+    """The comments the signed-in user may see, placed on the revision (once per request)."""
+    cache = g.setdefault("revision_comments", {})
+    if revision.id not in cache:
+        cache[revision.id] = comments.comments_on(current_user, revision)
+    return cache[revision.id]
+
+
+@bp.app_template_global()
+def paragraph_states_for(revision: Revision) -> dict[int, str]:
+    """Paragraph id -> status (once per request)."""
+    cache = g.setdefault("paragraph_states", {})
+    if revision.id not in cache:
+        cache[revision.id] = triage.paragraph_states(revision) if revision.is_published else {}
+    return cache[revision.id]
+
+
+@bp.app_template_global()
+def accepts_comments(revision: Revision) -> bool:
+    """Whether delegations comment on this revision (the latest published one)."""
+    cache = g.setdefault("latest_revision", {})
+    if revision.negotiation_id not in cache:
+        latest = latest_published(revision.negotiation)
+        cache[revision.negotiation_id] = latest.id if latest else None
+    return cache[revision.negotiation_id] == revision.id
+
+
+@bp.app_template_global()
+def rounds_for(negotiation: Negotiation) -> list[ConsultationRound]:
+    """The negotiation's consultation rounds, for its page."""
+    return rounds.rounds_of(negotiation)
+
+
+@bp.app_context_processor
+def consultation_context() -> dict[str, Any]:
+    """Labels and choices the comment templates share."""
+    return {
+        "kind_labels": comments.KIND_LABELS,
+        "whole_text_kinds": comments.WHOLE_TEXT_KINDS,
+        "triage_labels": triage.TRIAGE_LABELS,
+        "triage_label": triage.triage_label,
+        "state_labels": triage.STATE_LABELS,
+        "CommentKind": CommentKind,
+        "Visibility": Visibility,
+        "speaking_options_for_user": lambda: speaking_options(
+            getattr(current_user, "delegation", None)
+        ),
+        "can_change_comment": lambda comment: (
+            comments.is_own(current_user, comment) and not comment.is_withdrawn
+        ),
+        "is_facilitator_of": lambda negotiation: access.is_facilitator(current_user, negotiation),
+    }
+
+
+# Rounds -----------------------------------------------------------------------------------
+
+
+def _round_values(consultation_round: ConsultationRound | None) -> dict[str, str]:
+    if consultation_round is None:
+        return {}
+
+    def local(moment: datetime) -> datetime:
+        return moment.astimezone(rounds.NEW_YORK)
+
+    return {
+        "title": consultation_round.title,
+        "revision_id": str(consultation_round.revision_id),
+        "day": f"{local(consultation_round.starts_at):%Y-%m-%d}",
+        "starts": f"{local(consultation_round.starts_at):%H:%M}",
+        "ends": f"{local(consultation_round.ends_at):%H:%M}",
+        "venue": consultation_round.venue,
+        "virtual_link": consultation_round.virtual_link,
+        "deadline_day": f"{local(consultation_round.comment_deadline):%Y-%m-%d}",
+        "deadline_time": f"{local(consultation_round.comment_deadline):%H:%M}",
+    }
+
+
+def _round_arguments(negotiation: Negotiation) -> dict[str, Any]:
+    form = request.form
+    revision_id = form.get("revision_id", "")
+    revision = None
+    if revision_id.isdigit():
+        revision = next(
+            (r for r in negotiation.published_revisions if r.id == int(revision_id)), None
+        )
+    return {
+        "title": form.get("title", ""),
+        "revision": revision,
+        "starts_at": rounds.new_york_time(form.get("day", ""), form.get("starts", ""), "Start"),
+        "ends_at": rounds.new_york_time(form.get("day", ""), form.get("ends", ""), "End"),
+        "comment_deadline": rounds.new_york_time(
+            form.get("deadline_day", ""), form.get("deadline_time", ""), "Comment deadline"
+        ),
+        "venue": form.get("venue", ""),
+        "virtual_link": form.get("virtual_link", ""),
+    }
+
+
+@bp.route("/rounds/new", methods=["GET", "POST"])
+@login_required
+def new_round(negotiation_id: int):
+    negotiation = access.get_negotiation(current_user, negotiation_id)
+    access.require_facilitator(current_user, negotiation)
+    values: dict[str, str] = {}
+    published = negotiation.published_revisions
+    if published:
+        values["revision_id"] = str(published[-1].id)
+    status = 200
+    if request.method == "POST":
+        values = dict(request.form)
+        try:
+            consultation_round = rounds.create_round(
+                current_user, negotiation, **_round_arguments(negotiation)
+            )
+        except Invalid as error:
+            flash(error.message, "error")
+            status = error.status
+        else:
+            flash(f"“{consultation_round.title}” is scheduled.", "success")
+            return redirect(
+                url_for(
+                    "consultations.show_round",
+                    negotiation_id=negotiation.id,
+                    round_id=consultation_round.id,
+                )
+            )
+    return render_template(
+        "consultations/round_form.html",
+        negotiation=negotiation,
+        consultation_round=None,
+        values=values,
+        published=published,
+    ), status
+
+
+@bp.route("/rounds/<int:round_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit_round(negotiation_id: int, round_id: int):
+    consultation_round = rounds.get_round(current_user, negotiation_id, round_id)
+    negotiation = consultation_round.negotiation
+    access.require_facilitator(current_user, negotiation)
+    values = _round_values(consultation_round)
+    status = 200
+    if request.method == "POST":
+        values = dict(request.form)
+        try:
+            rounds.update_round(current_user, consultation_round, **_round_arguments(negotiation))
+        except Invalid as error:
+            flash(error.message, "error")
+            status = error.status
+        else:
+            flash("The round was updated.", "success")
+            return redirect(
+                url_for(
+                    "consultations.show_round", negotiation_id=negotiation.id, round_id=round_id
+                )
+            )
+    return render_template(
+        "consultations/round_form.html",
+        negotiation=negotiation,
+        consultation_round=consultation_round,
+        values=values,
+        published=negotiation.published_revisions,
+    ), status
+
+
+@bp.route("/rounds/<int:round_id>")
+@login_required
+def show_round(negotiation_id: int, round_id: int):
+    consultation_round = rounds.get_round(current_user, negotiation_id, round_id)
+    negotiation = consultation_round.negotiation
+    return render_template(
+        "consultations/round.html",
+        negotiation=negotiation,
+        consultation_round=consultation_round,
+        is_open=rounds.is_open(consultation_round),
+        is_facilitator=access.is_facilitator(current_user, negotiation),
+        can_export=access.is_facilitator(current_user, negotiation)
+        or access.can_manage_negotiations(current_user),
+    )
+
+
+@bp.route("/rounds/<int:round_id>/calendar.ics")
+@login_required
+def round_calendar(negotiation_id: int, round_id: int):
+    consultation_round = rounds.get_round(current_user, negotiation_id, round_id)
+    url = url_for(
+        "consultations.show_round",
+        negotiation_id=negotiation_id,
+        round_id=round_id,
+        _external=True,
+    )
+    return Response(
+        rounds.round_calendar(consultation_round, url),
+        mimetype="text/calendar",
+        headers={"Content-Disposition": f'attachment; filename="round-{round_id}.ics"'},
+    )
+
+
+@bp.route("/rounds/<int:round_id>/compilation")
+@login_required
+def show_compilation(negotiation_id: int, round_id: int):
+    consultation_round = rounds.get_round(current_user, negotiation_id, round_id)
+    negotiation = consultation_round.negotiation
+    revision = consultation_round.revision
+    return render_template(
+        "consultations/compilation.html",
+        negotiation=negotiation,
+        consultation_round=consultation_round,
+        revision=revision,
+        document=revision.document,
+        compilation=compilation.compile_text(current_user, consultation_round),
+        can_export=access.is_facilitator(current_user, negotiation)
+        or access.can_manage_negotiations(current_user),
+    )
+
+
+@bp.route("/rounds/<int:round_id>/compilation.docx")
+@login_required
+def compilation_docx(negotiation_id: int, round_id: int):
+    consultation_round = rounds.get_round(current_user, negotiation_id, round_id)
+    data = compilation.compilation_document(current_user, consultation_round)
+    return Response(
+        data,
+        mimetype="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        headers={
+            "Content-Disposition": f'attachment; filename="compilation-round-{round_id}.docx"',
+            "Cache-Control": "private, no-store",
+        },
+    )
+
+
+# Comments ---------------------------------------------------------------------------------
+
+
+def _comment_url(comment: Comment) -> str:
+    return url_for(
+        "consultations.show_comment", negotiation_id=comment.negotiation_id, comment_id=comment.id
+    )
+
+
+def _back(default: str) -> str:
+    target = request.form.get("next") or ""
+    return safe_next(target) if target else default
+
+
+@bp.route("/revisions/<int:revision_id>/comments")
+@login_required
+def revision_comments(negotiation_id: int, revision_id: int):
+    revision = access.get_revision(current_user, negotiation_id, revision_id)
+    return render_template(
+        "consultations/revision_comments.html",
+        negotiation=revision.negotiation,
+        revision=revision,
+        placed=comments_for(revision),
+        rows={p.lineage_id: p for p in revision.paragraphs},
+    )
+
+
+@bp.route("/paragraphs/<int:paragraph_id>/comments")
+@login_required
+def paragraph_comments(negotiation_id: int, paragraph_id: int):
+    paragraph = comments.get_paragraph(current_user, negotiation_id, paragraph_id)
+    return _paragraph_page(paragraph, {}, 200)
+
+
+def _paragraph_page(paragraph: Any, values: dict[str, str], status: int):
+    revision = paragraph.revision
+    negotiation = revision.negotiation
+    latest = latest_published(negotiation)
+    return render_template(
+        "consultations/paragraph.html",
+        negotiation=negotiation,
+        revision=revision,
+        paragraph=paragraph,
+        views=comments_for(revision).by_lineage.get(paragraph.lineage_id, []),
+        state=paragraph_states_for(revision).get(paragraph.id, ParagraphState.PENDING),
+        latest=latest,
+        values=values,
+        is_facilitator=access.is_facilitator(current_user, negotiation),
+    ), status
+
+
+@bp.route("/revisions/<int:revision_id>/comments", methods=["POST"])
+@login_required
+def create_comment(negotiation_id: int, revision_id: int):
+    revision = access.get_revision(current_user, negotiation_id, revision_id)
+    form = request.form
+    paragraph = None
+    paragraph_id = form.get("paragraph_id", "")
+    if paragraph_id:
+        if not paragraph_id.isdigit():
+            raise Invalid("Choose the paragraph to comment on.")
+        paragraph = comments.get_paragraph(current_user, negotiation_id, int(paragraph_id))
+        if paragraph.revision_id != revision.id:
+            raise NotFound("There is no such paragraph in this revision.")
+    try:
+        comment = comments.create_comment(
+            current_user,
+            revision,
+            paragraph=paragraph,
+            kind=form.get("kind", ""),
+            body=form.get("body", ""),
+            proposed_text=form.get("proposed_text"),
+            on_behalf_of=form.get("on_behalf_of"),
+            visibility=form.get("visibility", Visibility.ALL),
+        )
+    except Invalid as error:
+        flash(error.message, "error")
+        if paragraph is not None:
+            return _paragraph_page(paragraph, dict(form), error.status)
+        raise
+    flash(f"{comments.KIND_LABELS[CommentKind(comment.kind)]} recorded.", "success")
+    return redirect(_back(_comment_url(comment)))
+
+
+@bp.route("/comments/<int:comment_id>")
+@login_required
+def show_comment(negotiation_id: int, comment_id: int):
+    comment = comments.get_comment(current_user, negotiation_id, comment_id)
+    return _comment_page(comment, 200)
+
+
+def _comment_page(comment: Comment, status: int, conflict: str = "", values: dict | None = None):
+    negotiation = comment.negotiation
+    latest = latest_published(negotiation)
+    current = None
+    if latest is not None and comment.lineage_id is not None:
+        current = next((p for p in latest.paragraphs if p.lineage_id == comment.lineage_id), None)
+    return render_template(
+        "consultations/comment.html",
+        negotiation=negotiation,
+        comment=comment,
+        view=comments.view_of(comment, current),
+        current=current,
+        latest=latest,
+        conflict=conflict,
+        values=values or {},
+        is_facilitator=access.is_facilitator(current_user, negotiation),
+        triage_statuses=list(TriageStatus),
+    ), status
+
+
+@bp.route("/comments/<int:comment_id>/edit", methods=["POST"])
+@login_required
+def edit_comment(negotiation_id: int, comment_id: int):
+    comment = comments.get_comment(current_user, negotiation_id, comment_id)
+    try:
+        comments.edit_comment(
+            current_user,
+            comment,
+            body=request.form.get("body", ""),
+            proposed_text=request.form.get("proposed_text"),
+            version=request.form.get("version"),
+        )
+    except Invalid as error:
+        flash(error.message, "error")
+        return _comment_page(comment, error.status, values=dict(request.form))
+    flash("The comment was edited; the earlier wording is kept in its history.", "success")
+    return redirect(_comment_url(comment))
+
+
+@bp.route("/comments/<int:comment_id>/withdraw", methods=["POST"])
+@login_required
+def withdraw_comment(negotiation_id: int, comment_id: int):
+    comment = comments.get_comment(current_user, negotiation_id, comment_id)
+    comments.withdraw_comment(current_user, comment)
+    flash("The comment was withdrawn; it stays on record as withdrawn.", "info")
+    return redirect(_comment_url(comment))
+
+
+@bp.route("/comments/<int:comment_id>/join", methods=["POST"])
+@login_required
+def join_comment(negotiation_id: int, comment_id: int):
+    comment = comments.get_comment(current_user, negotiation_id, comment_id)
+    comments.join_comment(current_user, comment, request.form.get("on_behalf_of"))
+    flash(f"Joined: {comments.speakers(comment)}.", "success")
+    return redirect(_back(_comment_url(comment)))
+
+
+@bp.route("/comments/<int:comment_id>/leave", methods=["POST"])
+@login_required
+def leave_comment(negotiation_id: int, comment_id: int):
+    comment = comments.get_comment(current_user, negotiation_id, comment_id)
+    comments.leave_comment(current_user, comment, request.form.get("on_behalf_of"))
+    flash("You no longer join this comment (kept on record).", "info")
+    return redirect(_back(_comment_url(comment)))
+
+
+@bp.route("/comments/<int:comment_id>/replies", methods=["POST"])
+@login_required
+def reply(negotiation_id: int, comment_id: int):
+    comment = comments.get_comment(current_user, negotiation_id, comment_id)
+    comments.reply_to(
+        current_user, comment, request.form.get("body", ""), request.form.get("on_behalf_of")
+    )
+    flash("Reply posted.", "success")
+    return redirect(_comment_url(comment) + "#thread")
+
+
+@bp.route("/comments/<int:comment_id>/triage", methods=["POST"])
+@login_required
+def triage_comment(negotiation_id: int, comment_id: int):
+    comment = comments.get_comment(current_user, negotiation_id, comment_id)
+    try:
+        triage.triage_comment(
+            current_user,
+            comment,
+            status=request.form.get("status", ""),
+            reply=request.form.get("reply", ""),
+            version=request.form.get("version"),
+        )
+    except triage.TriageConflict as error:
+        return _comment_page(error.comment, error.status, conflict=error.message)
+    except Invalid as error:
+        flash(error.message, "error")
+        return _comment_page(comment, error.status)
+    flash(f"Triaged: {triage.triage_label(comment)}.", "success")
+    return redirect(_back(_comment_url(comment)))
+
+
+@bp.route("/paragraphs/<int:paragraph_id>/status", methods=["POST"])
+@login_required
+def paragraph_status(negotiation_id: int, paragraph_id: int):
+    paragraph = comments.get_paragraph(current_user, negotiation_id, paragraph_id)
+    try:
+        triage.set_paragraph_state(current_user, paragraph, request.form.get("status", ""))
+    except ServiceError as error:
+        if error.status != 422:
+            raise
+        flash(error.message, "error")
+    else:
+        flash(
+            f"{paragraph.path} is now "
+            f"{triage.STATE_LABELS[ParagraphState(request.form['status'])].lower()}.",
+            "success",
+        )
+    return redirect(
+        _back(
+            url_for(
+                "consultations.paragraph_comments",
+                negotiation_id=negotiation_id,
+                paragraph_id=paragraph.id,
+            )
+        )
+    )
