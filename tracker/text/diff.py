@@ -13,7 +13,7 @@ boundaries.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -68,9 +68,14 @@ _MARK_POOL = ((0xE000, 0xF8FF),)
 _OVERFLOW_POOL = ((0xF0000, 0xFFFFD), (0x100000, 0x10FFFD))
 
 
-def _code_points(ranges: Iterable[tuple[int, int]]) -> Iterator[int]:
-    for start, end in ranges:
-        yield from range(start, end + 1)
+def _pool(ranges: Iterable[tuple[int, int]]) -> str:
+    return "".join(chr(code) for start, end in ranges for code in range(start, end + 1))
+
+
+_WORD_CHARS = _pool(_WORD_POOL)
+_SPACE_CHARS = _pool(_SPACE_POOL)
+_MARK_CHARS = _pool(_MARK_POOL)
+_OVERFLOW_CHARS = _pool(_OVERFLOW_POOL)
 
 
 class _TokenCodec:
@@ -79,32 +84,34 @@ class _TokenCodec:
     def __init__(self) -> None:
         self.char_of: dict[str, str] = {}
         self.token_of: dict[str, str] = {}
-        self._pools = {
-            "word": _code_points(_WORD_POOL),
-            "space": _code_points(_SPACE_POOL),
-            "mark": _code_points(_MARK_POOL),
-        }
-        self._overflow = _code_points(_OVERFLOW_POOL)
+        #: Stand-ins of whitespace tokens, which similarity does not count.
+        self.space_chars: list[str] = []
+        self._used = {"word": 0, "space": 0, "mark": 0, "overflow": 0}
 
     def _new_char(self, token: str) -> str:
-        if token[0].isspace():
-            pool = self._pools["space"]
-        elif _WORD.match(token):
-            pool = self._pools["word"]
+        first = token[0]
+        if first.isspace():
+            kind, pool = "space", _SPACE_CHARS
+        elif first.isalnum() or first == "_" or len(token) > 1:
+            kind, pool = "word", _WORD_CHARS
         else:
-            pool = self._pools["mark"]
-        code = next(pool, None)
-        if code is None:
-            code = next(self._overflow)
-        return chr(code)
+            kind, pool = "mark", _MARK_CHARS
+        if self._used[kind] >= len(pool):
+            kind, pool = "overflow", _OVERFLOW_CHARS
+        char = pool[self._used[kind]]
+        self._used[kind] += 1
+        if first.isspace():
+            self.space_chars.append(char)
+        return char
 
     def encode(self, tokens: list[str]) -> str:
+        char_of = self.char_of
         chars = []
         for token in tokens:
-            char = self.char_of.get(token)
+            char = char_of.get(token)
             if char is None:
                 char = self._new_char(token)
-                self.char_of[token] = char
+                char_of[token] = char
                 self.token_of[char] = token
             chars.append(char)
         return "".join(chars)
@@ -114,7 +121,11 @@ class _TokenCodec:
         return frozenset(self.char_of[m] for m in ",;:." if m in self.char_of)
 
     def decode(self, chars: str) -> str:
-        return "".join(self.token_of[c] for c in chars)
+        return "".join(map(self.token_of.__getitem__, chars))
+
+    def count_marks(self, chars: str) -> int:
+        """How many of the encoded tokens are words or punctuation (not whitespace)."""
+        return len(chars) - sum(chars.count(c) for c in self.space_chars)
 
 
 #: Texts longer than this (in tokens, both sides together) are diffed clause by clause first.
@@ -133,9 +144,12 @@ def _engine() -> diff_match_patch:
     return engine
 
 
-def _token_diffs(
-    old: str, new: str, *, semantic: bool
-) -> tuple[list[tuple[int, str]], _TokenCodec]:
+def _raw_diff(old: str, new: str) -> tuple[list[tuple[int, str]], _TokenCodec, float]:
+    """The token diff before semantic cleanup, with the similarity it shows.
+
+    The similarity is taken here because semantic cleanup folds short shared runs into edits,
+    and every token the two sides really share should count.
+    """
     codec = _TokenCodec()
     old_chars = codec.encode(tokenize(old))
     new_chars = codec.encode(tokenize(new))
@@ -144,9 +158,11 @@ def _token_diffs(
         diffs = _diff_by_clauses(engine, old_chars, new_chars, codec.clause_ends())
     else:
         diffs = engine.diff_main(old_chars, new_chars, checklines=False)
-    if semantic:
-        engine.diff_cleanupSemantic(diffs)
-    return diffs, codec
+    total = codec.count_marks(old_chars) + codec.count_marks(new_chars)
+    shared = sum(
+        codec.count_marks(chars) for code, chars in diffs if code == diff_match_patch.DIFF_EQUAL
+    )
+    return diffs, codec, (2 * shared / total if total else 1.0)
 
 
 def _split_clauses(chars: str, clause_ends: frozenset[str]) -> list[str]:
@@ -185,7 +201,6 @@ def _diff_by_clauses(
 
     coarse = engine.diff_main(encode(old_chars), encode(new_chars), checklines=False)
     coarse = [(code, "".join(clause_of[c] for c in chars)) for code, chars in coarse]
-    engine.diff_cleanupSemantic(coarse)
     diffs: list[tuple[int, str]] = []
     deleted, inserted = "", ""
     for code, chars in [*coarse, (diff_match_patch.DIFF_EQUAL, "")]:
@@ -210,10 +225,7 @@ def _diff_by_clauses(
 
 def word_diff(old: str, new: str) -> tuple[DiffOp, ...]:
     """The word-level changes that turn `old` into `new`, as equal/delete/insert runs."""
-    if old == new:
-        return (DiffOp(Op.EQUAL, old),) if old else ()
-    diffs, codec = _token_diffs(old, new, semantic=True)
-    return _decode_ops(diffs, codec)
+    return diff_with_similarity(old, new)[0]
 
 
 def _decode_ops(diffs: list[tuple[int, str]], codec: _TokenCodec) -> tuple[DiffOp, ...]:
@@ -233,19 +245,6 @@ def _word_count(text: str) -> int:
     return len(_WORD.findall(text))
 
 
-def _mark_count(text: str) -> int:
-    """Words and punctuation marks: everything but whitespace."""
-    return sum(1 for token in TOKEN.findall(text) if not token[0].isspace())
-
-
-def _shared_tokens(diffs: list[tuple[int, str]], codec: _TokenCodec) -> int:
-    return sum(
-        _mark_count(codec.decode(chars))
-        for code, chars in diffs
-        if code == diff_match_patch.DIFF_EQUAL
-    )
-
-
 def similarity(old: str, new: str) -> float:
     """How alike two texts are, 0..1: twice the shared tokens over the tokens of both sides.
 
@@ -254,25 +253,14 @@ def similarity(old: str, new: str) -> float:
     """
     if old == new:
         return 1.0
-    old_tokens, new_tokens = _mark_count(old), _mark_count(new)
-    if not old_tokens and not new_tokens:
-        return 1.0
-    # The raw diff, before semantic cleanup folds short shared runs into edits, counts every
-    # token the two sides really share.
-    diffs, codec = _token_diffs(old, new, semantic=False)
-    return 2 * _shared_tokens(diffs, codec) / (old_tokens + new_tokens)
+    return _raw_diff(old, new)[2]
 
 
 def diff_with_similarity(old: str, new: str) -> tuple[tuple[DiffOp, ...], float]:
     """`word_diff(old, new)` and `similarity(old, new)` from a single diff run."""
     if old == new:
-        return word_diff(old, new), 1.0
-    old_tokens, new_tokens = _mark_count(old), _mark_count(new)
-    diffs, codec = _token_diffs(old, new, semantic=False)
-    if old_tokens or new_tokens:
-        ratio = 2 * _shared_tokens(diffs, codec) / (old_tokens + new_tokens)
-    else:
-        ratio = 1.0
+        return ((DiffOp(Op.EQUAL, old),) if old else ()), 1.0
+    diffs, codec, ratio = _raw_diff(old, new)
     _engine().diff_cleanupSemantic(diffs)
     return _decode_ops(diffs, codec), ratio
 
