@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -340,3 +342,23 @@ def test_text_without_a_resolution_says_what_was_expected() -> None:
         parse_text("Dear colleagues,\n\nPlease find the agenda below.\n\nBest regards\n")
     assert "The General Assembly" in error.value.message
     assert error.value.line == 1
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler's pdftotext")
+def test_text_copied_with_a_column_layout() -> None:
+    # `pdftotext -layout` indents every line; first lines of paragraphs are indented deeper.
+    def layout_text(name: str) -> str:
+        return subprocess.run(
+            ["pdftotext", "-layout", str(FIXTURES / name), "-"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+
+    res_73_8 = parse_text(layout_text("A_RES_73_8.pdf"))
+    counts = res_73_8.counts()
+    assert (counts["preambular"], counts["operative"], counts["footnotes"]) == (8, 5, 1)
+    assert res_73_8.footnotes[0].paragraph_label == "OP1"
+    res_73_3 = parse_text(layout_text("A_RES_73_3.pdf"))
+    assert res_73_3.annex is not None and len(res_73_3.annex.paragraphs) == 53
+    assert len(res_73_3.footnotes) == 7

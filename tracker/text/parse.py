@@ -303,6 +303,10 @@ def _read_separated_footnotes(lines: list[_Line], i: int, bodies: list[_Footnote
     pending_mark = ""
     while i < len(lines):
         line = lines[i]
+        if line.removed and pending_mark and not line.page_break:
+            # pdftotext can set a page number between a footnote's mark and its text.
+            i += 1
+            continue
         if line.removed or line.page_break:
             break
         text = line.text.strip()
@@ -311,7 +315,12 @@ def _read_separated_footnotes(lines: list[_Line], i: int, bodies: list[_Footnote
             while k < len(lines) and not (lines[k].text.strip() or lines[k].removed):
                 k += 1
             nxt = lines[k] if k < len(lines) else None
-            if nxt is None or nxt.removed or _footnote_start(nxt.text, bodies, current):
+            if (
+                pending_mark
+                or nxt is None
+                or nxt.removed
+                or _footnote_start(nxt.text, bodies, current)
+            ):
                 line.removed = True
                 i += 1
                 continue
@@ -428,6 +437,13 @@ def _segment(lines: list[_Line]) -> list[TextBlock]:
     previous = ""
     pending_number = False
 
+    base = _usual_indent(ln.text for ln in lines if not ln.removed)
+
+    def indented(text: str) -> bool:
+        """A first-line indent: deeper than the usual margin of continuation lines."""
+        depth = len(text) - len(text.lstrip(" "))
+        return depth > base and (base == 0 or depth >= base + 2)
+
     def close() -> None:
         if current is not None:
             current.text = "".join(parts)
@@ -453,7 +469,7 @@ def _segment(lines: list[_Line]) -> list[TextBlock]:
         else:
             boundary = (
                 gap
-                or (text[:1].isspace() and _ends_terminal(previous))
+                or (indented(text) and _ends_terminal(previous))
                 or (_looks_like_opener(text) and previous.rstrip()[-1:] in ",;")
                 or len(previous) > 160
             )
@@ -466,7 +482,7 @@ def _segment(lines: list[_Line]) -> list[TextBlock]:
                 boundary
                 and removed_between
                 and not _looks_like_opener(text)
-                and not (text[:1].isspace() and _ends_terminal(previous))
+                and not (indented(text) and _ends_terminal(previous))
             ):
                 boundary = False
             if not boundary and (gap or removed_between) and _ANNEX_RE.match(text):
@@ -484,6 +500,16 @@ def _segment(lines: list[_Line]) -> list[TextBlock]:
         gap = removed_between = False
     close()
     return blocks
+
+
+def _usual_indent(texts: Iterable[str]) -> int:
+    """The most common left margin of non-blank lines (0 for most text, deeper for layouts)."""
+    counts: dict[int, int] = {}
+    for text in texts:
+        if text.strip():
+            depth = len(text) - len(text.lstrip(" "))
+            counts[depth] = counts.get(depth, 0) + 1
+    return max(counts, key=lambda depth: counts[depth]) if counts else 0
 
 
 _WORD_RE = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)*")
