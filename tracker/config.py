@@ -34,6 +34,14 @@ def secret_key(instance_path: str) -> str:
     return path.read_text().strip()
 
 
+def _env_flag(name: str, default: bool) -> bool:
+    """A yes/no setting from the environment: 0, false, no and off mean no."""
+    value = os.environ.get(name, "").strip().lower()
+    if not value:
+        return default
+    return value not in {"0", "false", "no", "off"}
+
+
 def defaults(instance_path: str) -> dict[str, object]:
     """The configuration every deployment starts from."""
     production = os.environ.get("TRACKER_ENV") == "production"
@@ -50,7 +58,9 @@ def defaults(instance_path: str) -> dict[str, object]:
         "WTF_CSRF_TIME_LIMIT": None,
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_HEADERS_ENABLED": True,
+        #: Off only for load tests, where hundreds of simulated delegates sign in from loopback.
+        "RATELIMIT_ENABLED": _env_flag("RATELIMIT_ENABLED", True),
         #: Sign-in attempts allowed per client address.
-        "LOGIN_RATE_LIMIT": "10 per minute",
+        "LOGIN_RATE_LIMIT": os.environ.get("LOGIN_RATE_LIMIT", "10 per minute"),
         "TRACKER_ENV": "production" if production else "development",
     }
