@@ -362,3 +362,14 @@ def test_text_copied_with_a_column_layout() -> None:
     res_73_3 = parse_text(layout_text("A_RES_73_3.pdf"))
     assert res_73_3.annex is not None and len(res_73_3.annex.paragraphs) == 53
     assert len(res_73_3.footnotes) == 7
+
+
+def test_paragraph_labels_printed_in_a_negotiation_text() -> None:
+    doc = parse_text(
+        "The General Assembly,\nPP1 Recalling its resolution 1/1,\nPP2 Noting the report,\n"
+        "OP1 Decides to act;\nOP1 bis: Also decides to report;\n**OP2** Requests more.\n"
+    )
+    assert [p.label for p in doc.paragraphs] == ["PP1", "PP2", "OP1", "OP1 bis", "OP2"]
+    assert doc.preamble[1].text == "Noting the report,"
+    assert doc.operative[1].text == "Also decides to report;"
+    assert doc.operative[1].italic_text() == "Also decides"

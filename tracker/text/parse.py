@@ -70,8 +70,13 @@ _SUFFIXES = "bis|ter|quater|quinquies|sexies|septies|octies|novies|decies"
 _NUMBER_ONLY_RE = re.compile(rf"^\s*(?:\d{{1,4}}(?:\s+(?:{_SUFFIXES}))?\.|\([a-z]{{1,5}}\))\s*$")
 _NUMBERED_RE = re.compile(rf"^(\d{{1,4}})(?:\s+({_SUFFIXES}))?\.(?:\s+|$)")
 _SUB_RE = re.compile(r"^\(([a-z]{1,2}|[ivxlc]{1,6})\)(?:\s+|$)")
+#: Negotiation texts often print the paragraph's label in front: `PP3 Recalling`, `OP5 bis.`.
+_LABEL_PREFIX_RE = re.compile(
+    rf"^(?:\*\*)?(PP|OP)\s?(\d{{1,4}})(?:\s+({_SUFFIXES}))?(?:\*\*)?[.:)]?(?:\*\*)?\s+"
+)
 _STARTS_NUMBERED_RE = re.compile(
-    rf"^\s*(?:[-•*]\s+)?(?:\d{{1,4}}(?:\s+(?:{_SUFFIXES}))?\.(?:\s|$)|\([a-z]{{1,6}}\)(?:\s|$))"
+    rf"^\s*(?:[-•*]\s+)?(?:\d{{1,4}}(?:\s+(?:{_SUFFIXES}))?\.(?:\s|$)|\([a-z]{{1,6}}\)(?:\s|$)"
+    rf"|(?:\*\*)?(?:PP|OP)\s?\d{{1,4}}\b)"
 )
 _BACK_RE = re.compile(r"^\s*\d{1,3}(?:st|nd|rd|th)\s+plenary meeting\b", re.IGNORECASE)
 _ANNEX_RE = re.compile(r"^\s*(?:Annex|ANNEX)(?:\s+(?:[IVX]+|\d+))?\s*\.?\s*$")
@@ -767,7 +772,7 @@ def assemble_document(
         for b in footnote_bodies
     ]
     for block in blocks:
-        block.text = _clean_inline(block.text)
+        block.text = _clean_inline(_LABEL_PREFIX_RE.sub(_label_as_number, block.text.lstrip()))
     blocks = [b for b in blocks if _materialise(b.text)[0] or FN_OPEN in b.text]
     formula_at = next(
         (i for i, b in enumerate(blocks) if FORMULA_RE.match(_materialise(b.text)[0])), None
@@ -940,6 +945,13 @@ def _build_body(
         warnings=tuple(warnings),
         symbol=symbol,
     )
+
+
+def _label_as_number(match: re.Match[str]) -> str:
+    """`OP5 bis:` becomes the printed number `5 bis. `; a `PP3` label is dropped (PPs count)."""
+    if match.group(1) == "PP":
+        return ""
+    return f"{match.group(2)}{' ' + match.group(3) if match.group(3) else ''}. "
 
 
 def _strip_prefix(text: str, match: re.Match[str]) -> str:
