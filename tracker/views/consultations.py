@@ -9,7 +9,6 @@ from flask import (
     Blueprint,
     Response,
     flash,
-    g,
     redirect,
     render_template,
     request,
@@ -53,10 +52,15 @@ def new_york(moment: datetime | None) -> str:
     return f"{local:%d %B %Y, %H:%M} New York time ({moment:%H:%M} UTC)"
 
 
+def _request_cache(name: str) -> dict:
+    # Per request, not per app context: tests and CLI keep one app context across requests.
+    return request.environ.setdefault(f"tracker.consultations.{name}", {})
+
+
 @bp.app_template_global()
 def comments_for(revision: Revision) -> comments.RevisionComments:
     """The comments the signed-in user may see, placed on the revision (once per request)."""
-    cache = g.setdefault("revision_comments", {})
+    cache = _request_cache("revision_comments")
     if revision.id not in cache:
         cache[revision.id] = comments.comments_on(current_user, revision)
     return cache[revision.id]
@@ -65,7 +69,7 @@ def comments_for(revision: Revision) -> comments.RevisionComments:
 @bp.app_template_global()
 def paragraph_states_for(revision: Revision) -> dict[int, str]:
     """Paragraph id -> status (once per request)."""
-    cache = g.setdefault("paragraph_states", {})
+    cache = _request_cache("paragraph_states")
     if revision.id not in cache:
         cache[revision.id] = triage.paragraph_states(revision) if revision.is_published else {}
     return cache[revision.id]
@@ -74,7 +78,7 @@ def paragraph_states_for(revision: Revision) -> dict[int, str]:
 @bp.app_template_global()
 def accepts_comments(revision: Revision) -> bool:
     """Whether delegations comment on this revision (the latest published one)."""
-    cache = g.setdefault("latest_revision", {})
+    cache = _request_cache("latest_revision")
     if revision.negotiation_id not in cache:
         latest = latest_published(revision.negotiation)
         cache[revision.negotiation_id] = latest.id if latest else None

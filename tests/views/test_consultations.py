@@ -1,0 +1,247 @@
+"""Consultation pages: what delegates and co-facilitators see and can do from the browser."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import make_user, publish, sign_in
+from tests.services.test_consultations import ZERO, rev1_with_new_op3, top
+from tracker.extensions import db
+from tracker.models import Comment, Delegation, NegotiationFacilitator
+
+
+@pytest.fixture
+def zero(cast):
+    return publish(cast.cofac_a, cast.negotiation_a, ZERO)
+
+
+def base(cast) -> str:
+    return f"/negotiations/{cast.negotiation_a.id}"
+
+
+def post_comment(client, cast, revision, paragraph, **fields):
+    data = {"paragraph_id": str(paragraph.id), "kind": "comment", "body": "", **fields}
+    return client.post(f"{base(cast)}/revisions/{revision.id}/comments", data=data)
+
+
+def test_a_delegate_comments_from_the_draft_and_markup_is_shown_as_text(app, cast, zero):
+    client = sign_in(app.test_client(), cast.delegate_a)
+    page = client.get(f"{base(cast)}/revisions/{zero.id}").get_data(as_text=True)
+    assert "0 comments on OP3" in page and "comment or propose" in page
+    op3 = top(zero, "OP3")
+    response = post_comment(
+        client, cast, zero, op3, body="<script>alert(1)</script> Please clarify.", kind="question"
+    )
+    assert response.status_code == 302
+    page = client.get(f"{base(cast)}/revisions/{zero.id}").get_data(as_text=True)
+    assert "1 comment on OP3" in page, page[page.find("id=\"OP3\""):][:1500]
+    assert "<script>alert(1)</script>" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; Please clarify." in page
+
+
+def test_an_amendment_shows_as_a_diff_and_an_identical_one_is_refused(app, cast, zero):
+    client = sign_in(app.test_client(), cast.delegate_a)
+    op3 = top(zero, "OP3")
+    response = post_comment(client, cast, zero, op3, kind="amend", proposed_text=op3.text)
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert "identical to the current text" in page
+    response = post_comment(
+        client,
+        cast,
+        zero,
+        op3,
+        kind="amend",
+        proposed_text=op3.text.replace("will be webcast", "will be webcast live"),
+    )
+    comment = db.session.query(Comment).one()
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "<ins>live </ins>" in page or "<ins> live</ins>" in page
+    assert f"/comments/{comment.id}" in response.headers["Location"]
+
+
+def test_a_forged_delegation_is_refused(app, cast, zero):
+    client = sign_in(app.test_client(), cast.delegate_a)
+    eu = db.session.query(Delegation).filter_by(code="EU").one()
+    response = post_comment(client, cast, zero, top(zero, "OP1"), body="x", on_behalf_of=eu.id)
+    assert response.status_code == 403
+    assert db.session.query(Comment).count() == 0
+
+
+def test_a_paragraph_of_another_negotiation_is_not_found(app, cast, zero):
+    client = sign_in(app.test_client(), cast.delegate_a)
+    other = f"/negotiations/{cast.negotiation_b.id}"
+    op1 = top(zero, "OP1")
+    assert client.get(f"{other}/paragraphs/{op1.id}/comments").status_code == 404
+    response = client.post(
+        f"{base(cast)}/revisions/{zero.id}/comments",
+        data={"paragraph_id": "999999", "kind": "comment", "body": "x"},
+    )
+    assert response.status_code == 404
+    response = client.post(
+        f"{other}/revisions/{zero.id}/comments",
+        data={"paragraph_id": str(op1.id), "kind": "comment", "body": "x"},
+    )
+    assert response.status_code == 404
+
+
+def test_facilitator_only_comments_never_reach_other_delegations(app, cast, zero):
+    mexico = sign_in(app.test_client(), cast.delegate_a)
+    post_comment(
+        mexico,
+        cast,
+        zero,
+        top(zero, "OP2"),
+        kind="reservation",
+        body="Secret reservation",
+        visibility="facilitators",
+    )
+    comment = db.session.query(Comment).one()
+    chile = sign_in(app.test_client(), cast.delegate_b)
+    for url in (
+        f"{base(cast)}/revisions/{zero.id}",
+        f"{base(cast)}/revisions/{zero.id}/comments",
+        f"{base(cast)}/paragraphs/{top(zero, 'OP2').id}/comments",
+    ):
+        assert "Secret reservation" not in chile.get(url).get_data(as_text=True)
+    assert chile.get(f"{base(cast)}/comments/{comment.id}").status_code == 404
+    for who in (cast.delegate_a, cast.cofac_a, cast.secretariat):
+        client = sign_in(app.test_client(), who)
+        assert "Secret reservation" in client.get(f"{base(cast)}/comments/{comment.id}").get_data(
+            as_text=True
+        )
+
+
+def test_two_facilitators_triaging_at_once_the_second_gets_a_conflict(app, cast, zero):
+    mexico = sign_in(app.test_client(), cast.delegate_a)
+    post_comment(mexico, cast, zero, top(zero, "OP1"), body="Please shorten.")
+    comment = db.session.query(Comment).one()
+    cofac_c = make_user("cofac.c@example.org", "facilitator", name="Second Cofac")
+    db.session.add(NegotiationFacilitator(negotiation_id=cast.negotiation_a.id, user=cofac_c))
+    db.session.commit()
+    url = f"{base(cast)}/comments/{comment.id}"
+    first, second = (sign_in(app.test_client(), u) for u in (cast.cofac_a, cofac_c))
+    seen = comment.version
+    response = first.post(
+        url + "/triage", data={"status": "noted", "reply": "Thank you.", "version": seen}
+    )
+    assert response.status_code == 302
+    response = second.post(
+        url + "/triage", data={"status": "not_retained", "reply": "", "version": seen}
+    )
+    assert response.status_code == 409
+    page = response.get_data(as_text=True)
+    assert "changed while you were triaging" in page and "“Noted”" in page
+    db.session.refresh(comment)
+    assert comment.triage_status == "noted"
+    # The delegate sees the outcome under the paragraph.
+    page = mexico.get(f"{base(cast)}/revisions/{zero.id}").get_data(as_text=True)
+    assert "Thank you." in page
+
+
+def test_join_leave_reply_edit_and_withdraw_from_the_pages(app, cast, zero):
+    mexico = sign_in(app.test_client(), cast.delegate_a)
+    chile = sign_in(app.test_client(), cast.delegate_b)
+    op3 = top(zero, "OP3")
+    post_comment(mexico, cast, zero, op3, kind="delete", body="Redundant with OP14.")
+    comment = db.session.query(Comment).one()
+    url = f"{base(cast)}/comments/{comment.id}"
+    chl = db.session.query(Delegation).filter_by(code="CHL").one()
+    assert chile.post(url + "/join", data={"on_behalf_of": chl.id}).status_code == 302
+    assert "Mexico, joined by Chile" in mexico.get(url).get_data(as_text=True)
+    assert chile.post(url + "/leave", data={"on_behalf_of": chl.id}).status_code == 302
+    page = mexico.get(url).get_data(as_text=True)
+    assert "Mexico, joined by Chile" not in page and "left" in page
+    assert chile.post(url + "/replies", data={"body": "We disagree."}).status_code == 302
+    cofac = sign_in(app.test_client(), cast.cofac_a)
+    assert cofac.post(url + "/replies", data={"body": "Noted for Rev.1."}).status_code == 302
+    response = chile.post(url + "/edit", data={"body": "hijack", "version": comment.version})
+    assert response.status_code == 403
+    response = mexico.post(url + "/edit", data={"body": "Duplicates OP14.", "version": 1})
+    assert response.status_code == 302
+    page = mexico.get(url).get_data(as_text=True)
+    assert "Duplicates OP14." in page and "Redundant with OP14." in page  # earlier wording kept
+    assert "We disagree." in page and "Noted for Rev.1." in page
+    assert mexico.post(url + "/withdraw").status_code == 302
+    assert "Withdrawn" in chile.get(url).get_data(as_text=True)
+
+
+def test_rounds_are_scheduled_shown_and_exported(app, cast, zero):
+    cofac = sign_in(app.test_client(), cast.cofac_a)
+    form = {
+        "title": "First informal consultations",
+        "revision_id": str(zero.id),
+        "day": "2026-03-12",
+        "starts": "10:00",
+        "ends": "13:00",
+        "venue": "Conference Room 7",
+        "virtual_link": "",
+        "deadline_day": "2026-03-11",
+        "deadline_time": "18:00",
+    }
+    bad = cofac.post(f"{base(cast)}/rounds/new", data={**form, "day": "tomorrow"})
+    assert bad.status_code == 422 and "Start: " in bad.get_data(as_text=True)
+    response = cofac.post(f"{base(cast)}/rounds/new", data=form)
+    assert response.status_code == 302
+    delegate = sign_in(app.test_client(), cast.delegate_a)
+    page = delegate.get(base(cast)).get_data(as_text=True)
+    assert "First informal consultations" in page
+    assert "12 March 2026, 10:00 New York time (14:00 UTC)" in page
+    round_url = response.headers["Location"]
+    ics = delegate.get(round_url + "/calendar.ics")
+    assert ics.mimetype == "text/calendar" and b"BEGIN:VEVENT" in ics.data
+    edit = cofac.post(round_url + "/edit", data={**form, "title": "Second reading"})
+    assert edit.status_code == 302
+    assert "Second reading" in delegate.get(round_url).get_data(as_text=True)
+    # The deadline (11 March 2026) has passed, so the draft no longer takes comments.
+    response = post_comment(delegate, cast, zero, top(zero, "OP1"), body="late")
+    assert response.status_code == 422 and "deadline" in response.get_data(as_text=True)
+
+
+def test_compilation_page_and_docx(app, cast, zero):
+    from tests.services.test_consultations import schedule
+
+    consultation_round = schedule(cast, zero)
+    mexico = sign_in(app.test_client(), cast.delegate_a)
+    chile = sign_in(app.test_client(), cast.delegate_b)
+    op3 = top(zero, "OP3")
+    post_comment(
+        mexico,
+        cast,
+        zero,
+        op3,
+        kind="amend",
+        proposed_text=op3.text.replace("will be webcast", "will be webcast live"),
+    )
+    comment = db.session.query(Comment).one()
+    chile.post(f"{base(cast)}/comments/{comment.id}/join")
+    post_comment(chile, cast, zero, top(zero, "OP5"), kind="new_after", proposed_text="New one;")
+    url = f"{base(cast)}/rounds/{consultation_round.id}/compilation"
+    page = chile.get(url).get_data(as_text=True)
+    assert "Mexico, joined by Chile" in page and "amend to read" in page
+    assert "OP5 bis" in page
+    assert chile.get(url + ".docx").status_code == 403
+    secretariat = sign_in(app.test_client(), cast.secretariat)
+    docx = secretariat.get(url + ".docx")
+    assert docx.status_code == 200 and docx.data[:2] == b"PK"
+
+
+def test_paragraph_status_from_the_page(app, cast, zero):
+    cofac = sign_in(app.test_client(), cast.cofac_a)
+    op1 = top(zero, "OP1")
+    url = f"{base(cast)}/paragraphs/{op1.id}/status"
+    assert cofac.post(url, data={"status": "agreed_ad_ref"}).status_code == 302
+    page = cofac.get(f"{base(cast)}/revisions/{zero.id}").get_data(as_text=True)
+    assert "Agreed ad ref" in page
+    assert cofac.post(url, data={"status": "nonsense"}).status_code == 302
+    delegate = sign_in(app.test_client(), cast.delegate_a)
+    assert delegate.post(url, data={"status": "bracketed"}).status_code == 403
+
+
+def test_carried_forward_comment_shows_where_it_was_made(app, cast, zero):
+    mexico = sign_in(app.test_client(), cast.delegate_a)
+    post_comment(mexico, cast, zero, top(zero, "OP3"), body="On webcasting.")
+    rev1 = publish(cast.cofac_a, cast.negotiation_a, ZERO, data=rev1_with_new_op3())
+    page = mexico.get(f"{base(cast)}/revisions/{rev1.id}").get_data(as_text=True)
+    assert "1 comment on OP4" in page and "made on Zero draft OP3" in page
+    assert "0 comments on OP3" in page
