@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -196,3 +197,18 @@ def test_edits_fall_on_token_boundaries(words: list[str]) -> None:
             assert all(t in tokens_old for t in tokenize(op.text))
         elif op.op is Op.INSERT:
             assert all(t in tokens_new for t in tokenize(op.text))
+
+
+def test_a_full_shared_vocabulary_is_replaced_without_changing_the_diff(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from tracker.text import diff as diff_module
+
+    old, new = "Further decides that the meeting", "Also decides that the meeting"
+    expected = word_diff(old, new)
+    full = diff_module._TokenCodec(shared=True)
+    full._used["word"] = len(diff_module._WORD_CHARS)  # no word stand-in left
+    monkeypatch.setattr(diff_module, "_shared_codec", full)
+    assert word_diff(old, new) == expected
+    assert diff_module._shared_codec is not full
+    assert word_diff(old, new) == expected

@@ -13,6 +13,7 @@ boundaries.
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
@@ -78,15 +79,29 @@ _MARK_CHARS = _pool(_MARK_POOL)
 _OVERFLOW_CHARS = _pool(_OVERFLOW_POOL)
 
 
-class _TokenCodec:
-    """Maps each distinct token to one stand-in character, and back."""
+class _PoolExhausted(Exception):
+    """A shared codec has no stand-in left for a token of some class."""
 
-    def __init__(self) -> None:
+
+class _TokenCodec:
+    """Maps each distinct token to one stand-in character, and back.
+
+    One codec is shared by all diffs so that the vocabulary of a text is encoded once rather
+    than once per paragraph. It only ever grows: a stand-in, once given, never changes, so
+    a diff in progress in another thread is never disturbed. When a pool runs out the shared
+    codec is replaced by a fresh one, and the diff that found it full uses a private codec.
+    The diff is the same whichever codec encodes it: stand-ins are only compared for equality
+    and for their class, and every token gets a stand-in of its own class.
+    """
+
+    def __init__(self, *, shared: bool = False) -> None:
         self.char_of: dict[str, str] = {}
         self.token_of: dict[str, str] = {}
         #: Stand-ins of whitespace tokens, which similarity does not count.
         self.space_chars: list[str] = []
         self._used = {"word": 0, "space": 0, "mark": 0, "overflow": 0}
+        self._shared = shared
+        self._lock = threading.Lock()
 
     def _new_char(self, token: str) -> str:
         first = token[0]
@@ -97,6 +112,9 @@ class _TokenCodec:
         else:
             kind, pool = "mark", _MARK_CHARS
         if self._used[kind] >= len(pool):
+            if self._shared:
+                raise _PoolExhausted(kind)
+            # A private codec makes do: the diff stays exact, only edge sliding suffers.
             kind, pool = "overflow", _OVERFLOW_CHARS
         char = pool[self._used[kind]]
         self._used[kind] += 1
@@ -106,15 +124,16 @@ class _TokenCodec:
 
     def encode(self, tokens: list[str]) -> str:
         char_of = self.char_of
-        chars = []
-        for token in tokens:
-            char = char_of.get(token)
-            if char is None:
-                char = self._new_char(token)
-                char_of[token] = char
-                self.token_of[char] = token
-            chars.append(char)
-        return "".join(chars)
+        if any(token not in char_of for token in tokens):
+            with self._lock:
+                for token in tokens:
+                    if token not in char_of:
+                        char = self._new_char(token)
+                        # Publish the reverse entry first: a reader that finds the token
+                        # must be able to decode it.
+                        self.token_of[char] = token
+                        char_of[token] = char
+        return "".join(map(char_of.__getitem__, tokens))
 
     def clause_ends(self) -> frozenset[str]:
         """The stand-in characters of the marks that end a clause."""
@@ -126,6 +145,21 @@ class _TokenCodec:
     def count_marks(self, chars: str) -> int:
         """How many of the encoded tokens are words or punctuation (not whitespace)."""
         return len(chars) - sum(chars.count(c) for c in self.space_chars)
+
+
+_shared_codec = _TokenCodec(shared=True)
+
+
+def _encode_both(old: str, new: str) -> tuple[_TokenCodec, str, str]:
+    global _shared_codec
+    old_tokens, new_tokens = tokenize(old), tokenize(new)
+    codec = _shared_codec
+    try:
+        return codec, codec.encode(old_tokens), codec.encode(new_tokens)
+    except _PoolExhausted:
+        _shared_codec = _TokenCodec(shared=True)
+    codec = _TokenCodec()
+    return codec, codec.encode(old_tokens), codec.encode(new_tokens)
 
 
 #: Texts longer than this (in tokens, both sides together) are diffed clause by clause first.
@@ -150,9 +184,7 @@ def _raw_diff(old: str, new: str) -> tuple[list[tuple[int, str]], _TokenCodec, f
     The similarity is taken here because semantic cleanup folds short shared runs into edits,
     and every token the two sides really share should count.
     """
-    codec = _TokenCodec()
-    old_chars = codec.encode(tokenize(old))
-    new_chars = codec.encode(tokenize(new))
+    codec, old_chars, new_chars = _encode_both(old, new)
     engine = _engine()
     if len(old_chars) + len(new_chars) > CLAUSE_MODE_MIN_TOKENS:
         diffs = _diff_by_clauses(engine, old_chars, new_chars, codec.clause_ends())
