@@ -57,6 +57,52 @@ def _paragraph_id(world: World) -> int:
     return world.rev1.paragraphs[0].id
 
 
+def _round(world: World) -> Any:
+    """A consultation round on Rev.1, made once per world."""
+    if "round" not in world.extra:
+        from datetime import UTC, datetime, timedelta
+
+        from tracker.services.rounds import create_round
+
+        now = datetime.now(UTC)
+        world.extra["round"] = create_round(
+            world.cast.cofac_a,
+            world.cast.negotiation_a,
+            title="First informal consultations",
+            revision=world.rev1,
+            starts_at=now + timedelta(days=1),
+            ends_at=now + timedelta(days=1, hours=3),
+            comment_deadline=now + timedelta(days=2),
+        )
+    return world.extra["round"]
+
+
+def _comment(world: World) -> Any:
+    """Mexico's comment on Rev.1's first paragraph, made once per world."""
+    if "comment" not in world.extra:
+        from tracker.services.comments import create_comment
+
+        world.extra["comment"] = create_comment(
+            world.cast.delegate_a,
+            world.rev1,
+            paragraph=world.rev1.paragraphs[0],
+            kind="comment",
+            body="Please shorten.",
+        )
+    return world.extra["comment"]
+
+
+def _rounds(world: World) -> str:
+    return f"{_neg(world)}/rounds/{_round(world).id}"
+
+
+def _comments(world: World) -> str:
+    return f"{_neg(world)}/comments/{_comment(world).id}"
+
+
+DELEGATES = {"delegate_a", "delegate_b"}
+
+
 EXPECTED: dict[str, Route] = {
     "static": Route("GET", lambda w: "/static/app.css", EVERYONE),
     "auth.login": Route("GET", lambda w: "/login", EVERYONE),
@@ -99,6 +145,56 @@ EXPECTED: dict[str, Route] = {
         "GET",
         lambda w: f"{_neg(w)}/compare/export.docx?old={w.zero.id}&new={w.rev1.id}",
         SIGNED_IN,
+    ),
+    "consultations.new_round": Route("GET", lambda w: _neg(w) + "/rounds/new", FACILITATOR_A),
+    "consultations.edit_round": Route("GET", lambda w: _rounds(w) + "/edit", FACILITATOR_A),
+    "consultations.show_round": Route("GET", _rounds, SIGNED_IN),
+    "consultations.round_calendar": Route("GET", lambda w: _rounds(w) + "/calendar.ics", SIGNED_IN),
+    "consultations.show_compilation": Route(
+        "GET", lambda w: _rounds(w) + "/compilation", SIGNED_IN
+    ),
+    "consultations.compilation_docx": Route(
+        "GET", lambda w: _rounds(w) + "/compilation.docx", FACILITATOR_A | SECRETARIAT
+    ),
+    "consultations.revision_comments": Route(
+        "GET", lambda w: f"{_neg(w)}/revisions/{w.rev1.id}/comments", SIGNED_IN
+    ),
+    "consultations.paragraph_comments": Route(
+        "GET", lambda w: f"{_neg(w)}/paragraphs/{_paragraph_id(w)}/comments", SIGNED_IN
+    ),
+    "consultations.create_comment": Route(
+        "POST",
+        lambda w: f"{_neg(w)}/revisions/{w.rev1.id}/comments",
+        DELEGATES,
+        lambda w: {"paragraph_id": str(_paragraph_id(w)), "kind": "comment", "body": "Shorten."},
+    ),
+    "consultations.show_comment": Route("GET", _comments, SIGNED_IN),
+    "consultations.edit_comment": Route(
+        "POST", lambda w: _comments(w) + "/edit", {"delegate_a"}, lambda w: {"body": "Edited."}
+    ),
+    "consultations.withdraw_comment": Route(
+        "POST", lambda w: _comments(w) + "/withdraw", {"delegate_a"}
+    ),
+    # The author delegation may use the route but is told it cannot join its own comment.
+    "consultations.join_comment": Route("POST", lambda w: _comments(w) + "/join", DELEGATES),
+    "consultations.leave_comment": Route("POST", lambda w: _comments(w) + "/leave", DELEGATES),
+    "consultations.reply": Route(
+        "POST",
+        lambda w: _comments(w) + "/replies",
+        DELEGATES | FACILITATOR_A,
+        lambda w: {"body": "A reply."},
+    ),
+    "consultations.triage_comment": Route(
+        "POST",
+        lambda w: _comments(w) + "/triage",
+        FACILITATOR_A,
+        lambda w: {"status": "noted", "reply": "", "version": str(_comment(w).version)},
+    ),
+    "consultations.paragraph_status": Route(
+        "POST",
+        lambda w: f"{_neg(w)}/paragraphs/{_paragraph_id(w)}/status",
+        FACILITATOR_A,
+        lambda w: {"status": "bracketed"},
     ),
     "admin.accounts": Route("GET", lambda w: "/admin/accounts", SECRETARIAT),
     "admin.new_account": Route("GET", lambda w: "/admin/accounts/new", SECRETARIAT),
