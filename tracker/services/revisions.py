@@ -264,9 +264,22 @@ class Comparison:
 def lineage_corrections(old: Revision, new: Revision) -> dict[str, str | None]:
     """Pairs between two stored revisions as the stored lineages say (new label -> old label)."""
     old_by_lineage = {p.lineage_id: p.label for p in old.paragraphs if p.parent_id is None}
-    return {
-        p.label: old_by_lineage.get(p.lineage_id) for p in new.paragraphs if p.parent_id is None
-    }
+    top = [p for p in new.paragraphs if p.parent_id is None]
+    split_from = dict(
+        db.session.execute(
+            select(Lineage.id, Lineage.split_from_id).where(
+                Lineage.id.in_([p.lineage_id for p in top]), Lineage.split_from_id.is_not(None)
+            )
+        ).all()
+    )
+    corrections: dict[str, str | None] = {}
+    for paragraph in top:
+        continued = old_by_lineage.get(paragraph.lineage_id)
+        if continued is None and split_from.get(paragraph.lineage_id) in old_by_lineage:
+            # A part split off an old paragraph: left to the aligner, which shows the split.
+            continue
+        corrections[paragraph.label] = continued
+    return corrections
 
 
 def compare_revisions(old: Revision, new: Revision) -> Comparison:
