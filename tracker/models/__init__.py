@@ -4,5 +4,7 @@ from tracker.models.consultation import *  # noqa: F403
 from tracker.models.consultation import __all__ as _consultation
 from tracker.models.core import *  # noqa: F403
 from tracker.models.core import __all__ as _core
+from tracker.models.engagement import *  # noqa: F403
+from tracker.models.engagement import __all__ as _engagement
 
-__all__ = list(_core) + list(_consultation)
+__all__ = list(_core) + list(_consultation) + list(_engagement)

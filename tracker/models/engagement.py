@@ -1,0 +1,137 @@
+"""Keeping participants informed and closing a text: in-app notifications, personal feed keys,
+and the silence procedure with the statements that break it."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import Column, ForeignKey, String, Table, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from tracker.extensions import db
+from tracker.models.core import (
+    Delegation,
+    Negotiation,
+    Paragraph,
+    Revision,
+    User,
+    UTCDateTime,
+    utcnow,
+)
+
+__all__ = [
+    "FeedKey",
+    "Notification",
+    "NotificationKind",
+    "SilenceBreak",
+    "SilenceOutcome",
+    "SilenceProcedure",
+    "silence_break_paragraphs",
+]
+
+
+class NotificationKind(StrEnum):
+    REVISION_PUBLISHED = "revision_published"
+    REPLY = "reply"
+    TRIAGE = "triage"
+
+
+class Notification(db.Model):  # type: ignore[name-defined]
+    """Something that happened which one person should know about; read_at marks it seen."""
+
+    __tablename__ = "notifications"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    negotiation_id: Mapped[int | None] = mapped_column(ForeignKey("negotiations.id"))
+    kind: Mapped[str] = mapped_column(String(40))
+    text: Mapped[str] = mapped_column(Text)
+    #: A path inside the app (not a full URL), so it stays valid behind any host name.
+    link: Mapped[str] = mapped_column(String(500), default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    read_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    user: Mapped[User] = relationship()
+    negotiation: Mapped[Negotiation | None] = relationship()
+
+    @property
+    def is_read(self) -> bool:
+        return self.read_at is not None
+
+
+class FeedKey(db.Model):  # type: ignore[name-defined]
+    """A person's random secret for feed links; replacing it invalidates every old link."""
+
+    __tablename__ = "feed_keys"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
+    #: Random; signed together with the user id into the token a feed reader sends.
+    secret: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class SilenceOutcome(StrEnum):
+    PASSED = "passed"
+    BROKEN = "broken"
+
+
+class SilenceProcedure(db.Model):  # type: ignore[name-defined]
+    """A published revision put under silence until a deadline; the outcome is recorded once."""
+
+    __tablename__ = "silence_procedures"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    negotiation_id: Mapped[int] = mapped_column(ForeignKey("negotiations.id"), index=True)
+    revision_id: Mapped[int] = mapped_column(ForeignKey("revisions.id"))
+    deadline: Mapped[datetime] = mapped_column(UTCDateTime)
+    #: The negotiation's status before silence, restored when silence is broken.
+    previous_status: Mapped[str] = mapped_column(String(20))
+    started_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    #: None while the procedure runs; then passed or broken.
+    outcome: Mapped[str | None] = mapped_column(String(20))
+    outcome_note: Mapped[str] = mapped_column(Text, default="")
+    outcome_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    outcome_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    negotiation: Mapped[Negotiation] = relationship()
+    revision: Mapped[Revision] = relationship()
+    started_by: Mapped[User] = relationship(foreign_keys=[started_by_id])
+    outcome_by: Mapped[User | None] = relationship(foreign_keys=[outcome_by_id])
+    breaks: Mapped[list[SilenceBreak]] = relationship(
+        back_populates="procedure", order_by=lambda: SilenceBreak.id
+    )
+
+    @property
+    def is_open(self) -> bool:
+        return self.outcome is None
+
+
+silence_break_paragraphs = Table(
+    "silence_break_paragraphs",
+    db.metadata,
+    Column("silence_break_id", ForeignKey("silence_breaks.id"), primary_key=True),
+    Column("paragraph_id", ForeignKey("paragraphs.id"), primary_key=True),
+)
+
+
+class SilenceBreak(db.Model):  # type: ignore[name-defined]
+    """A delegation's statement breaking silence on named paragraphs; never deleted."""
+
+    __tablename__ = "silence_breaks"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    procedure_id: Mapped[int] = mapped_column(ForeignKey("silence_procedures.id"), index=True)
+    #: The delegation or group on whose behalf silence is broken.
+    delegation_id: Mapped[int] = mapped_column(ForeignKey("delegations.id"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    statement: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    procedure: Mapped[SilenceProcedure] = relationship(back_populates="breaks")
+    delegation: Mapped[Delegation] = relationship()
+    user: Mapped[User] = relationship()
+    paragraphs: Mapped[list[Paragraph]] = relationship(
+        secondary=silence_break_paragraphs, order_by=lambda: Paragraph.position
+    )
