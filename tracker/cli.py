@@ -208,3 +208,83 @@ def register_commands(app: Flask) -> None:
             click.echo()
         else:
             _print_alignment(alignment)
+
+    @export.command("comments")
+    @click.argument("negotiation_id", type=int)
+    @click.option("-o", "--output", required=True, help="OUT.csv or OUT.xlsx")
+    @click.option("--round", "round_id", type=int, help="Only comments of this round (its id).")
+    @click.option("--paragraph", help="Only comments on this paragraph: OP5 or a lineage id.")
+    @click.option("--delegation", help="Only comments by or on behalf of this delegation code.")
+    @click.option("--status", help="Only comments with this triage status (open, reflected …).")
+    @click.option(
+        "--base-url",
+        default="http://127.0.0.1:5000",
+        show_default=True,
+        help="Address of the app, for the link to each comment.",
+    )
+    def export_comments(
+        negotiation_id: int,
+        output: str,
+        round_id: int | None,
+        paragraph: str | None,
+        delegation: str | None,
+        status: str | None,
+        base_url: str,
+    ) -> None:
+        """Every comment of a negotiation, one row each, as .csv or .xlsx."""
+        from flask import url_for
+
+        from tracker.models import Negotiation
+        from tracker.services.comment_export import FORMATS, export_all_comments, parse_filters
+
+        fmt = _output_format(output, FORMATS)
+        negotiation = db.session.get(Negotiation, negotiation_id)
+        if negotiation is None:
+            raise click.ClickException(f"There is no negotiation {negotiation_id}.")
+        with app.test_request_context(base_url=base_url):
+            try:
+                file = export_all_comments(
+                    negotiation,
+                    fmt,
+                    parse_filters(round_id, paragraph, delegation, status),
+                    link_for=lambda comment: url_for(
+                        "consultations.show_comment",
+                        negotiation_id=comment.negotiation_id,
+                        comment_id=comment.id,
+                        _external=True,
+                    ),
+                )
+            except ServiceError as error:
+                raise click.ClickException(error.message) from error
+        Path(output).write_bytes(file.data)
+        click.echo(f"Wrote {output}.")
+
+    @export.command("archive")
+    @click.argument("negotiation_id", type=int)
+    @click.option("-o", "--output", required=True, help="OUT.json")
+    def export_archive(negotiation_id: int, output: str) -> None:
+        """The whole negotiation as one JSON archive (see import-negotiation)."""
+        from tracker.services.archive import export_archive_from_command_line
+
+        _output_format(output, ("json",))
+        try:
+            file = export_archive_from_command_line(negotiation_id)
+        except ServiceError as error:
+            raise click.ClickException(error.message) from error
+        Path(output).write_bytes(file.data)
+        click.echo(f"Wrote {output}.")
+
+    @app.cli.command("import-negotiation")
+    @click.argument("file")
+    def import_negotiation_command(file: str) -> None:
+        """Restore a negotiation archive as a new negotiation; nothing is stored if it is bad."""
+        from tracker.services.archive import import_negotiation, read_archive
+
+        path = Path(file)
+        if not path.is_file():
+            raise click.ClickException(f"{file}: no such file")
+        try:
+            negotiation = import_negotiation(read_archive(path.read_bytes()))
+        except ServiceError as error:
+            raise click.ClickException(f"{file}: {error.message}") from error
+        click.echo(f"Imported “{negotiation.title}” as negotiation {negotiation.id}.")

@@ -1,11 +1,15 @@
-"""Downloads: clean texts, comparisons, the print page."""
+"""Downloads: clean texts, comparisons, the print page, comments as spreadsheets, archives."""
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, render_template, request
+from flask import Blueprint, Response, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from tracker.services import NotFound, access, exports
+from tracker.models import Comment
+from tracker.services import NotFound, access, comment_export, exports, rounds
+from tracker.services.archive import export_archive
+from tracker.services.delegations import states
+from tracker.services.triage import TRIAGE_LABELS
 from tracker.views.files import attachment
 
 bp = Blueprint("exports", __name__, url_prefix="/negotiations/<int:negotiation_id>")
@@ -58,3 +62,54 @@ def comparison(negotiation_id: int, fmt: str):
     if not (old.is_published and new.is_published):
         raise NotFound("Only published revisions can be compared.")
     return _download(exports.export_comparison(current_user, old, new, fmt))
+
+
+# Exports that need the database: the comments as a spreadsheet, the whole negotiation ------
+
+
+@bp.route("/exports")
+@login_required
+def index(negotiation_id: int):
+    negotiation = access.get_negotiation(current_user, negotiation_id)
+    return render_template(
+        "exports/index.html",
+        negotiation=negotiation,
+        published=negotiation.published_revisions,
+        rounds=rounds.rounds_of(negotiation),
+        delegations=states(),
+        statuses=TRIAGE_LABELS,
+        can_archive=access.can_manage_negotiations(current_user),
+    )
+
+
+def _comment_link(comment: Comment) -> str:
+    return url_for(
+        "consultations.show_comment",
+        negotiation_id=comment.negotiation_id,
+        comment_id=comment.id,
+        _external=True,
+    )
+
+
+@bp.route("/comments/export.<fmt>")
+@login_required
+def comments(negotiation_id: int, fmt: str):
+    if fmt not in comment_export.FORMATS:
+        raise NotFound(f"There is no .{fmt} export of comments; choose .csv or .xlsx.")
+    filters = comment_export.parse_filters(
+        round_id=request.args.get("round"),
+        paragraph=request.args.get("paragraph"),
+        delegation=request.args.get("delegation"),
+        status=request.args.get("status"),
+    )
+    return _download(
+        comment_export.export_comments(
+            current_user, negotiation_id, fmt, filters, link_for=_comment_link
+        )
+    )
+
+
+@bp.route("/archive.json")
+@login_required
+def archive(negotiation_id: int):
+    return _download(export_archive(current_user, negotiation_id))
