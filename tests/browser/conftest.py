@@ -1,0 +1,117 @@
+"""A live app server in a thread on a fresh SQLite database, and a Chromium page to drive it."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+import pytest
+from flask import Flask
+from werkzeug.serving import make_server
+
+from tests.conftest import CHROMIUM, PASSWORD
+
+SCREENSHOTS = Path(__file__).parent / "screenshots"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+T = TypeVar("T")
+
+
+@dataclass
+class LiveServer:
+    """The running app: its base URL, and a way to set data up through the services."""
+
+    app: Flask
+    url: str
+
+    def run(self, action: Callable[[], T]) -> T:
+        """Call `action` inside the server's app context (for setting up accounts and texts)."""
+        with self.app.app_context():
+            return action()
+
+
+@pytest.fixture
+def live_server(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[LiveServer]:
+    """The app served by werkzeug on 127.0.0.1 with a free port, migrated and with the
+    reference delegations, CSRF on as in production."""
+    from flask_migrate import upgrade
+
+    from tracker import create_app
+    from tracker.extensions import db
+    from tracker.services.delegations import ensure_reference_delegations
+
+    instance = tmp_path / "instance"
+    instance.mkdir()
+    monkeypatch.setenv("TRACKER_INSTANCE_PATH", str(instance))
+    app = create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'live.sqlite'}",
+            "RATELIMIT_ENABLED": False,
+            "SECRET_KEY": "browser-tests",
+        }
+    )
+    with app.app_context():
+        upgrade()
+        ensure_reference_delegations()
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield LiveServer(app=app, url=f"http://127.0.0.1:{server.port}")
+    finally:
+        server.shutdown()
+        thread.join(timeout=10)
+        with app.app_context():
+            db.session.remove()
+            db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def chromium() -> Iterator[Any]:
+    """The system Chromium driven by Playwright, shared by the session's browser tests."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def new_page(chromium: Any) -> Iterator[Callable[[], Any]]:
+    """Open pages in separate browser contexts (one per signed-in person)."""
+    contexts = []
+
+    def open_page() -> Any:
+        context = chromium.new_context(viewport={"width": 1280, "height": 900})
+        contexts.append(context)
+        return context.new_page()
+
+    yield open_page
+    for context in contexts:
+        context.close()
+
+
+def sign_in_page(page: Any, server: LiveServer, email: str, password: str = PASSWORD) -> None:
+    """Sign in through the login form, as a person would."""
+    page.goto(server.url + "/login")
+    page.get_by_label("E-mail address").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_load_state()
+
+
+def screenshot(page: Any, name: str) -> Path:
+    """Save a full-page screenshot under tests/browser/screenshots/ to look at."""
+    SCREENSHOTS.mkdir(exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=False)
+    return path
