@@ -26,6 +26,7 @@ from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from itertools import chain
 from typing import Any
 
 from tracker.text.diff import DiffOp, diff_with_similarity
@@ -123,6 +124,8 @@ _STOPWORDS = frozenset(
     + ("of", "on", "or", "that", "the", "this", "to", "which", "will", "with")
 )
 _WORD = re.compile(r"\w+")
+#: Two consecutive content words (or one word and "" in very short paragraphs).
+Shingle = tuple[str, str]
 
 
 def _normalise(text: str) -> str:
@@ -145,14 +148,21 @@ class _Side:
     def __init__(self, paragraphs: Sequence[Paragraph]) -> None:
         self.paragraphs = paragraphs
         self.texts = [p.full_text() for p in paragraphs]
-        self.keys = [_normalise(t) for t in self.texts]
+        self._keys: dict[int, str] = {}
         self.links: dict[int, list[int]] = {}
         self._words: dict[int, list[str]] = {}
         self._bags: dict[int, Counter[str]] = {}
         self._tokens: dict[int, frozenset[str]] = {}
+        self._shingles: dict[int, frozenset[Shingle]] = {}
 
     def __len__(self) -> int:
         return len(self.paragraphs)
+
+    def key(self, index: int) -> str:
+        """The text with whitespace normalised, for telling unchanged paragraphs."""
+        if index not in self._keys:
+            self._keys[index] = _normalise(self.texts[index])
+        return self._keys[index]
 
     def words(self, index: int) -> list[str]:
         if index not in self._words:
@@ -166,25 +176,28 @@ class _Side:
         return self._bags[index]
 
     def tokens(self, index: int) -> frozenset[str]:
-        """The content words as a set with the n-th repeat of a word told apart (`state#2`).
+        """The content words as a set with the n-th repeat of a word told apart (`states#2`).
 
         Set intersection is then multiset intersection, at the speed of a built-in set.
         """
         if index not in self._tokens:
-            seen: Counter[str] = Counter()
-            tokens = []
-            for word in self.words(index):
-                seen[word] += 1
-                tokens.append(f"{word}#{seen[word]}")
+            words = self.words(index)
+            tokens = set(words)
+            if len(tokens) < len(words):
+                for word, count in self.bag(index).items():
+                    if count > 1:
+                        tokens.update(f"{word}#{n}" for n in range(2, count + 1))
             self._tokens[index] = frozenset(tokens)
         return self._tokens[index]
 
-    def shingles(self, index: int) -> set[str]:
-        words = self.words(index)
-        found = {f"{a} {b}" for a, b in zip(words, words[1:], strict=False)}
-        if len(words) < 4:
-            found.update(words)
-        return found
+    def shingles(self, index: int) -> frozenset[Shingle]:
+        if index not in self._shingles:
+            words = self.words(index)
+            found: set[Shingle] = set(zip(words, words[1:], strict=False))
+            if len(words) < 4:
+                found.update((word, "") for word in words)
+            self._shingles[index] = frozenset(found)
+        return self._shingles[index]
 
     def label(self, index: int) -> str:
         return self.paragraphs[index].label
@@ -194,16 +207,15 @@ class _ShingleIndex:
     """Word pair -> the paragraphs of one side that contain it (boilerplate pairs left out)."""
 
     def __init__(self, side: _Side, indexes: Sequence[int]) -> None:
-        postings: dict[str, list[int]] = defaultdict(list)
+        postings: dict[Shingle, list[int]] = defaultdict(list)
         for index in indexes:
             for shingle in side.shingles(index):
                 postings[shingle].append(index)
         self.postings = {s: p for s, p in postings.items() if len(p) <= COMMON_SHINGLE_LIMIT}
 
-    def candidates(self, shingles: set[str], limit: int) -> list[int]:
-        hits: Counter[int] = Counter()
-        for shingle in shingles:
-            hits.update(self.postings.get(shingle, ()))
+    def candidates(self, shingles: frozenset[Shingle], limit: int) -> list[int]:
+        postings = self.postings
+        hits = Counter(chain.from_iterable(postings[s] for s in shingles if s in postings))
         return [index for index, _ in hits.most_common(limit)]
 
 
@@ -262,17 +274,22 @@ class _Aligner:
         return self._reading_order()
 
     def _pair_identical(self) -> None:
-        waiting: dict[str, list[int]] = defaultdict(list)
-        for i in reversed(range(len(self.old))):
-            if i not in self.old.links:
-                waiting[self.old.keys[i]].append(i)
-        for j, key in enumerate(self.new.keys):
-            if j in self.new.links or j in self.kept_apart:
-                continue
-            # Repeated texts pair up in order: first with first.
-            queue = waiting.get(key)
-            if queue:
-                self._link(queue.pop(), j)
+        # Byte-identical texts first (cheap), then those that differ only in spacing.
+        for text_of_old, text_of_new in (
+            (self.old.texts.__getitem__, self.new.texts.__getitem__),
+            (self.old.key, self.new.key),
+        ):
+            waiting: dict[str, list[int]] = defaultdict(list)
+            for i in reversed(range(len(self.old))):
+                if i not in self.old.links:
+                    waiting[text_of_old(i)].append(i)
+            for j in range(len(self.new)):
+                if j in self.new.links or j in self.kept_apart:
+                    continue
+                # Repeated texts pair up in order: first with first.
+                queue = waiting.get(text_of_new(j))
+                if queue:
+                    self._link(queue.pop(), j)
 
     def _places(self) -> tuple[list[int], list[int]]:
         """Old and new positions of the paragraphs settled so far that kept their order."""
@@ -419,7 +436,7 @@ class _Aligner:
 
     def _make_pair(self, i: int, j: int, in_order: bool) -> Pair:
         old, new = self.old.paragraphs[i], self.new.paragraphs[j]
-        text_changed = self.old.keys[i] != self.new.keys[j]
+        text_changed = self.old.texts[i] != self.new.texts[j] and self.old.key(i) != self.new.key(j)
         related: tuple[str, ...] = ()
         if len(self.old.links[i]) > 1:
             change = Change.SPLIT
