@@ -32,6 +32,7 @@ from tracker.services.access import (
     signed_in,
 )
 from tracker.services.delegations import speaking_options
+from tracker.services.notifications import notify_reply
 from tracker.services.revisions import latest_published
 from tracker.services.rounds import rounds_on
 from tracker.text.diff import DiffOp, word_diff
@@ -337,6 +338,7 @@ def reply_to(
         raise PermissionDenied("Only delegates and the co-facilitators take part in threads.")
     reply = CommentReply(comment=comment, author=actor, delegation=delegation, body=body)
     db.session.add(reply)
+    notify_reply(actor, comment)
     db.session.commit()
     return reply
 

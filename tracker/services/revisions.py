@@ -22,6 +22,7 @@ from tracker.models import (
 from tracker.services import Conflict, Invalid, NotFound
 from tracker.services.access import Actor, require_facilitator
 from tracker.services.audit import record
+from tracker.services.notifications import notify_revision_published
 from tracker.text.align import Alignment, Change, Pair, align_documents
 from tracker.text.diff import DiffOp, similarity, word_diff
 from tracker.text.document import Document, ParseError, document_to_dict
@@ -242,6 +243,7 @@ def publish_revision(user: Actor, revision: Revision) -> Revision:
         negotiation=negotiation,
         revision_id=revision.id,
     )
+    notify_revision_published(actor, revision)
     try:
         db.session.commit()
     except IntegrityError as error:

@@ -18,6 +18,7 @@ from tracker.models import (
 from tracker.services import Conflict, Invalid
 from tracker.services.access import Actor, require_facilitator
 from tracker.services.audit import record
+from tracker.services.notifications import notify_triage
 from tracker.services.revisions import next_label
 
 TRIAGE_LABELS = {
@@ -107,6 +108,7 @@ def triage_comment(
         comment_id=comment.id,
         status=new_status.value,
     )
+    notify_triage(actor, comment, triage_label(comment))
     try:
         db.session.commit()
     except StaleDataError as error:

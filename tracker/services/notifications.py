@@ -1,0 +1,333 @@
+"""Notifications in the app (new texts, replies, triage decisions) and each person's Atom feed of
+a negotiation, read with a personal token because feed readers cannot sign in."""
+
+from __future__ import annotations
+
+import hmac
+import secrets
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from feedgen.feed import FeedGenerator
+from flask import current_app
+from itsdangerous import BadSignature, URLSafeSerializer
+from sqlalchemy import Select, func, insert, literal, or_, select, update
+
+from tracker.extensions import db
+from tracker.models import (
+    Comment,
+    ConsultationRound,
+    FeedKey,
+    Negotiation,
+    NegotiationFacilitator,
+    Notification,
+    NotificationKind,
+    Revision,
+    RevisionState,
+    Role,
+    TriageChange,
+    User,
+    UTCDateTime,
+    utcnow,
+)
+from tracker.services import NotFound
+from tracker.services.access import Actor, signed_in
+
+#: How many notifications the page lists; older ones stay stored.
+PAGE_SIZE = 200
+#: How many entries a feed carries, newest first.
+FEED_SIZE = 100
+_FEED_SALT = "tracker.feed"
+
+
+def revision_path(revision: Revision) -> str:
+    """The app path of a revision page."""
+    return f"/negotiations/{revision.negotiation_id}/revisions/{revision.id}"
+
+
+def comment_path(comment: Comment) -> str:
+    """The app path of a comment page."""
+    return f"/negotiations/{comment.negotiation_id}/comments/{comment.id}"
+
+
+def _notify(
+    recipients: Select[tuple[int]],
+    *,
+    negotiation: Negotiation,
+    kind: NotificationKind,
+    text: str,
+    link: str,
+) -> None:
+    """One INSERT … SELECT for every recipient, however many thousands there are."""
+    columns = ["user_id", "negotiation_id", "kind", "text", "link", "created_at"]
+    rows = select(
+        User.id,
+        literal(negotiation.id),
+        literal(kind.value),
+        literal(text),
+        literal(link),
+        literal(utcnow(), UTCDateTime()),
+    ).where(User.id.in_(recipients), User.active.is_(True))
+    # Not flushing first keeps the caller's own commit the place where its optimistic-locking
+    # and uniqueness checks fire, so its conflict handling still catches them.
+    with db.session.no_autoflush:
+        db.session.execute(insert(Notification).from_select(columns, rows))
+
+
+def _comment_place(comment: Comment) -> str:
+    where = comment.paragraph.path if comment.paragraph is not None else "the text as a whole"
+    return f"{comment.revision.label} {where}"
+
+
+def notify_revision_published(actor: User, revision: Revision) -> None:
+    """Tell every delegate and the co-facilitators that a text was circulated (caller commits)."""
+    negotiation = revision.negotiation
+    facilitators = select(NegotiationFacilitator.user_id).where(
+        NegotiationFacilitator.negotiation_id == negotiation.id
+    )
+    recipients = select(User.id).where(
+        or_(User.role == Role.DELEGATE.value, User.id.in_(facilitators)), User.id != actor.id
+    )
+    _notify(
+        recipients,
+        negotiation=negotiation,
+        kind=NotificationKind.REVISION_PUBLISHED,
+        text=f"{revision.label} of “{negotiation.title}” was published.",
+        link=revision_path(revision),
+    )
+
+
+def _delegation_users(delegation_ids: Iterable[int | None], actor: User) -> Select[tuple[int]]:
+    wanted = sorted({d for d in delegation_ids if d is not None})
+    return select(User.id).where(User.delegation_id.in_(wanted), User.id != actor.id)
+
+
+def notify_reply(actor: User, comment: Comment) -> None:
+    """Tell the delegation that made a comment that someone replied to it (caller commits)."""
+    who = actor.delegation.name if actor.delegation is not None else actor.name
+    _notify(
+        _delegation_users([comment.delegation_id, comment.author.delegation_id], actor),
+        negotiation=comment.negotiation,
+        kind=NotificationKind.REPLY,
+        text=f"{who} replied to your comment on {_comment_place(comment)}.",
+        link=comment_path(comment),
+    )
+
+
+def notify_triage(actor: User, comment: Comment, status_label: str) -> None:
+    """Tell the author delegation and those joining a comment of its new triage (caller commits)."""
+    delegations: list[int | None] = [comment.delegation_id, comment.author.delegation_id]
+    with db.session.no_autoflush:
+        for join in comment.active_joins:
+            delegations += [join.delegation_id, join.user.delegation_id]
+    _notify(
+        _delegation_users(delegations, actor),
+        negotiation=comment.negotiation,
+        kind=NotificationKind.TRIAGE,
+        text=f"The comment of {comment.delegation.name} on {_comment_place(comment)} "
+        f"is now “{status_label}”.",
+        link=comment_path(comment),
+    )
+
+
+def notifications_for(user: Actor, limit: int = PAGE_SIZE) -> list[Notification]:
+    """The user's notifications, newest first."""
+    actor = signed_in(user)
+    return list(
+        db.session.scalars(
+            select(Notification)
+            .where(Notification.user_id == actor.id)
+            .order_by(Notification.id.desc())
+            .limit(limit)
+        )
+    )
+
+
+def unread_count(user: Actor) -> int:
+    """How many of the user's notifications are unread."""
+    actor = signed_in(user)
+    return (
+        db.session.scalar(
+            select(func.count(Notification.id)).where(
+                Notification.user_id == actor.id, Notification.read_at.is_(None)
+            )
+        )
+        or 0
+    )
+
+
+def mark_read(user: Actor, notification_id: int) -> Notification:
+    """Mark one of the user's notifications read; someone else's is reported as missing."""
+    actor = signed_in(user)
+    notification = db.session.get(Notification, notification_id)
+    if notification is None or notification.user_id != actor.id:
+        raise NotFound("There is no such notification.")
+    if notification.read_at is None:
+        notification.read_at = utcnow()
+        db.session.commit()
+    return notification
+
+
+def mark_all_read(user: Actor) -> int:
+    """Mark every unread notification of the user read; returns how many."""
+    actor = signed_in(user)
+    result = db.session.execute(
+        update(Notification)
+        .where(Notification.user_id == actor.id, Notification.read_at.is_(None))
+        .values(read_at=utcnow())
+    )
+    db.session.commit()
+    return result.rowcount or 0  # type: ignore[attr-defined]
+
+
+# Personal feed tokens ---------------------------------------------------------------------
+
+
+def _serializer() -> URLSafeSerializer:
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=_FEED_SALT)
+
+
+def feed_token(user: Actor) -> str:
+    """The user's personal token for feed links, creating their secret on first use."""
+    actor = signed_in(user)
+    key = db.session.get(FeedKey, actor.id)
+    if key is None:
+        key = FeedKey(user_id=actor.id, secret=secrets.token_urlsafe(32))
+        db.session.add(key)
+        db.session.commit()
+    return _serializer().dumps([actor.id, key.secret])
+
+
+def reset_feed_token(user: Actor) -> str:
+    """Replace the user's feed secret, so links given out before stop working; the new token."""
+    actor = signed_in(user)
+    key = db.session.get(FeedKey, actor.id)
+    if key is None:
+        key = FeedKey(user_id=actor.id, secret="")
+        db.session.add(key)
+    key.secret = secrets.token_urlsafe(32)
+    key.created_at = utcnow()
+    db.session.commit()
+    return _serializer().dumps([actor.id, key.secret])
+
+
+def user_for_feed_token(token: str | None) -> User:
+    """The active user a feed token belongs to; NotFound for a forged, stale or empty token."""
+    missing = NotFound("There is no such feed: the link is wrong or was replaced.")
+    if not token:
+        raise missing
+    try:
+        user_id, secret = _serializer().loads(token)
+    except (BadSignature, ValueError, TypeError) as error:
+        raise missing from error
+    if not isinstance(user_id, int) or not isinstance(secret, str):
+        raise missing
+    key = db.session.get(FeedKey, user_id)
+    if key is None or not hmac.compare_digest(key.secret.encode(), secret.encode()):
+        raise missing
+    user = db.session.get(User, user_id)
+    if user is None or not user.active:
+        raise missing
+    return user
+
+
+# The Atom feed ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FeedEntry:
+    """One thing that happened in a negotiation, as a feed reader shows it."""
+
+    key: str
+    title: str
+    summary: str
+    path: str
+    updated: datetime
+
+
+def feed_entries(user: Actor, negotiation: Negotiation) -> list[FeedEntry]:
+    """Published revisions, rounds and triage decisions the user may see, newest first."""
+    # Imported here: the comments service notifies through this module when someone replies.
+    from tracker.services.comments import can_see
+
+    actor = signed_in(user)
+    entries = []
+    for revision in db.session.scalars(
+        select(Revision).where(
+            Revision.negotiation_id == negotiation.id,
+            Revision.state == RevisionState.PUBLISHED,
+        )
+    ):
+        entries.append(
+            FeedEntry(
+                f"revision-{revision.id}",
+                f"{revision.label} published",
+                f"{revision.label} of “{negotiation.title}” was circulated.",
+                revision_path(revision),
+                revision.published_at or revision.created_at,
+            )
+        )
+    for consultation_round in db.session.scalars(
+        select(ConsultationRound).where(ConsultationRound.negotiation_id == negotiation.id)
+    ):
+        entries.append(
+            FeedEntry(
+                f"round-{consultation_round.id}",
+                f"{consultation_round.title} on {consultation_round.revision.label}",
+                f"Meets {consultation_round.starts_at:%d %B %Y at %H:%M} UTC; written comments "
+                f"by {consultation_round.comment_deadline:%d %B %Y at %H:%M} UTC.",
+                f"/negotiations/{negotiation.id}/rounds/{consultation_round.id}",
+                consultation_round.updated_at or consultation_round.created_at,
+            )
+        )
+    changes = db.session.scalars(
+        select(TriageChange)
+        .join(Comment, Comment.id == TriageChange.comment_id)
+        .where(Comment.negotiation_id == negotiation.id)
+        .order_by(TriageChange.id.desc())
+        .limit(FEED_SIZE * 2)
+    )
+    for change in changes:
+        comment = change.comment
+        if not can_see(actor, comment):
+            continue
+        reply = f" Reply: {change.reply}" if change.reply else ""
+        entries.append(
+            FeedEntry(
+                f"triage-{change.id}",
+                f"Comment of {comment.delegation.name} on {_comment_place(comment)}: "
+                f"{change.status.replace('_', ' ')}"
+                + (f" in {change.revision_label}" if change.revision_label else ""),
+                f"Decided by the co-facilitators.{reply}",
+                comment_path(comment),
+                change.created_at,
+            )
+        )
+    entries.sort(key=lambda entry: entry.updated, reverse=True)
+    return entries[:FEED_SIZE]
+
+
+def negotiation_feed(
+    user: Actor, negotiation: Negotiation, *, base_url: str, feed_url: str
+) -> bytes:
+    """The negotiation's Atom feed as the user may see it."""
+    actor = signed_in(user)
+    entries = feed_entries(actor, negotiation)
+    base = base_url.rstrip("/")
+    feed = FeedGenerator()
+    feed.id(f"{base}/negotiations/{negotiation.id}")
+    feed.title(negotiation.title)
+    feed.subtitle("Texts, consultation rounds and decisions on comments")
+    feed.link(href=f"{base}/negotiations/{negotiation.id}", rel="alternate")
+    # The self link omits the token: the token is the reader's secret, not the feed's name.
+    feed.link(href=feed_url, rel="self")
+    feed.updated(entries[0].updated if entries else negotiation.created_at)
+    for entry in reversed(entries):  # feedgen lists the last added first
+        item = feed.add_entry()
+        item.id(f"{base}/negotiations/{negotiation.id}#{entry.key}")
+        item.title(entry.title)
+        item.summary(entry.summary)
+        item.link(href=base + entry.path)
+        item.updated(entry.updated)
+    return feed.atom_str(pretty=True)
