@@ -85,9 +85,8 @@ _TERMINAL = ",;:."
 _LEADING_ADVERBS = {
     "also", "further", "again", "once", "moreover", "furthermore", "strongly", "deeply",
     "gravely", "seriously", "firmly", "urgently", "fully", "profoundly", "greatly", "equally",
-    "likewise", "still", "particularly", "extremely", "most", "very", "welcoming",
+    "likewise", "still", "particularly", "extremely", "most", "very",
 }  # fmt: skip
-_LEADING_ADVERBS.discard("welcoming")
 _TRAILING_ADVERBS = {"also", "further", "again", "moreover", "furthermore", "once", "therefore"}
 _NOT_OPENERS = {
     "the", "a", "an", "in", "on", "at", "for", "to", "by", "with", "of", "this", "that",
@@ -326,8 +325,10 @@ def _read_separated_footnotes(lines: list[_Line], i: int, bodies: list[_Footnote
                 or nxt.removed
                 or _footnote_start(nxt.text, bodies, current)
             ):
-                line.removed = True
-                i += 1
+                # The whole run of blank lines at once, so long runs cost no more than one.
+                for blank in lines[i:k]:
+                    blank.removed = True
+                i = k
                 continue
             break
         lone = re.fullmatch(r"\d{1,3}", text)
