@@ -5,13 +5,17 @@ Set PARSE_FUZZ_EXAMPLES to run more examples (in CI, say 5000).
 
 from __future__ import annotations
 
+import importlib.util
 import os
 from collections.abc import Callable
+from pathlib import Path
+from types import ModuleType
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tracker.text.document import Document, ParseError
+from tracker.text.docx_in import read_docx
 from tracker.text.parse import EM_CLOSE, EM_OPEN, FN_CLOSE, FN_OPEN, parse_text
 from tracker.text.read import SUPPORTED_EXTENSIONS, read_document
 
@@ -71,3 +75,31 @@ def test_any_bytes_with_any_extension(data: bytes, extension: str) -> None:
 @given(st.binary(max_size=500), st.sampled_from([b"%PDF-1.4\n", b"PK\x03\x04"]))
 def test_bytes_that_look_like_pdf_or_docx(data: bytes, magic: bytes) -> None:
     _check(read_document, "upload.bin", magic + data)
+
+
+def _docx_generator() -> ModuleType:
+    path = Path(__file__).resolve().parents[1] / "fixtures" / "make_docx_fixtures.py"
+    spec = importlib.util.spec_from_file_location("make_docx_fixtures", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+DOCX = _docx_generator()
+word_paragraph = st.tuples(
+    st.one_of(st.sampled_from(PIECES), st.text(max_size=40)),
+    st.booleans(),
+    st.integers(min_value=0, max_value=3),
+    st.integers(min_value=0, max_value=8),
+)
+
+
+@FUZZ
+@given(st.lists(word_paragraph, max_size=25))
+def test_any_word_document(paragraphs: list[tuple[str, bool, int, int]]) -> None:
+    body = "".join(
+        DOCX.paragraph(DOCX.run(text, italic), num_id=num_id, level=level)
+        for text, italic, num_id, level in paragraphs
+    )
+    _check(read_docx, DOCX.build_docx(body))
