@@ -2,13 +2,25 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 from sqlalchemy import func, select
 
 from tracker.extensions import db
-from tracker.models import Negotiation, NegotiationStatus, Role, User
-from tracker.services import accounts, negotiations, revisions
+from tracker.models import (
+    ConsultationRound,
+    Delegation,
+    Negotiation,
+    NegotiationStatus,
+    ParagraphState,
+    Revision,
+    Role,
+    User,
+    Visibility,
+    utcnow,
+)
+from tracker.services import accounts, comments, negotiations, revisions, rounds, triage
 from tracker.services.delegations import ensure_reference_delegations
 
 DEMO_DATA = Path(__file__).parent / "demo_data"
@@ -59,6 +71,7 @@ def load_demo(only_if_empty: bool = False) -> list[tuple[str, str]] | None:
         mandate="General Assembly resolution 74/176 of 18 December 2019",
         facilitator_emails=["cofac.georgia@demo.example", "cofac.philippines@demo.example"],
     )
+    first_round = None
     for filename, label in (("zero-draft.txt", "Zero draft"), ("rev1.txt", "Rev.1")):
         path = DEMO_DATA / filename
         if not path.exists():
@@ -66,7 +79,139 @@ def load_demo(only_if_empty: bool = False) -> list[tuple[str, str]] | None:
         preview = revisions.upload_revision(
             facilitator, negotiation, filename=filename, data=path.read_bytes(), label=label
         )
-        revisions.publish_revision(facilitator, preview)
+        published = revisions.publish_revision(facilitator, preview)
+        if first_round is None:
+            first_round = _first_consultations(negotiation, published, facilitator)
+    if first_round is not None:
+        _schedule_after_first_round(negotiation, first_round, facilitator)
     negotiation.status = NegotiationStatus.CONSULTATIONS
     db.session.commit()
     return created
+
+
+def _delegate(code: str) -> User:
+    return db.session.scalars(
+        select(User)
+        .join(Delegation, User.delegation_id == Delegation.id)
+        .where(Delegation.code == code)
+    ).one()
+
+
+def _first_consultations(
+    negotiation: Negotiation, zero: Revision, facilitator: User
+) -> ConsultationRound:
+    """A first reading of the zero draft with comments from several delegations, some triaged,
+    so a new user sees the consultation side at once."""
+    now = utcnow()
+    first = rounds.create_round(
+        facilitator,
+        negotiation,
+        title="First informal consultations",
+        revision=zero,
+        starts_at=now + timedelta(hours=1),
+        ends_at=now + timedelta(hours=4),
+        comment_deadline=now + timedelta(hours=2),
+        venue="Conference Room 7, United Nations Headquarters",
+    )
+    paragraphs = {p.path: p for p in zero.paragraphs}
+    mexico, chile, france = _delegate("MEX"), _delegate("CHL"), _delegate("FRA")
+    nigeria, norway = _delegate("NGA"), _delegate("NOR")
+    eu = db.session.scalars(select(Delegation).where(Delegation.code == "EU")).one()
+    op3 = paragraphs["OP3"]
+    amendment = comments.create_comment(
+        mexico,
+        zero,
+        paragraph=op3,
+        kind="amend",
+        proposed_text=op3.text.rstrip(" ;.") + ", in all official languages of the United Nations;",
+        body="Multilingualism: the webcast should reach every capital.",
+    )
+    comments.join_comment(chile, amendment)
+    comments.join_comment(norway, amendment)
+    eu_comment = comments.create_comment(
+        france,
+        zero,
+        paragraph=paragraphs["OP1"],
+        kind="comment",
+        body="The European Union supports a two-day meeting and asks that the panels be "
+        "interactive, with civil society speakers.",
+        on_behalf_of=eu.id,
+    )
+    question = comments.create_comment(
+        nigeria,
+        zero,
+        paragraph=paragraphs["OP9"],
+        kind="question",
+        body="Will the list of non-governmental organizations be circulated before the "
+        "non-objection period starts?",
+    )
+    comments.create_comment(
+        norway,
+        zero,
+        paragraph=paragraphs["OP11"],
+        kind="reservation",
+        body="Norway reserves its position on a short and concise declaration pending the "
+        "outcome of the hearing.",
+    )
+    comments.create_comment(
+        mexico,
+        zero,
+        paragraph=paragraphs["OP2"],
+        kind="comment",
+        body="For the co-facilitators only: we could accept three minutes if groups get five.",
+        visibility=Visibility.FACILITATORS,
+    )
+    new_paragraph = comments.create_comment(
+        chile,
+        zero,
+        paragraph=paragraphs["OP5"],
+        kind="new_after",
+        proposed_text="Encourages Member States to include survivors of trafficking in persons "
+        "in their delegations;",
+    )
+    comments.reply_to(facilitator, question, "The list will be circulated two weeks ahead.")
+    triage.triage_comment(
+        facilitator, amendment, status="reflected", reply="Reflected.", version=amendment.version
+    )
+    triage.triage_comment(
+        facilitator, eu_comment, status="noted", reply="", version=eu_comment.version
+    )
+    triage.triage_comment(
+        facilitator,
+        new_paragraph,
+        status="not_retained",
+        reply="Covered by OP6.",
+        version=new_paragraph.version,
+    )
+    triage.set_paragraph_state(facilitator, paragraphs["PP1"], ParagraphState.AGREED_AD_REF)
+    return first
+
+
+def _schedule_after_first_round(
+    negotiation: Negotiation, first: ConsultationRound, facilitator: User
+) -> None:
+    """Move the first reading into the past and schedule a second reading of the latest text."""
+    now = utcnow()
+    rounds.update_round(
+        facilitator,
+        first,
+        title=first.title,
+        revision=first.revision,
+        starts_at=now - timedelta(days=7, hours=-1),
+        ends_at=now - timedelta(days=7, hours=-4),
+        comment_deadline=now - timedelta(days=5),
+        venue=first.venue,
+    )
+    latest = revisions.latest_published(negotiation)
+    if latest is None or latest.id == first.revision_id:
+        return
+    rounds.create_round(
+        facilitator,
+        negotiation,
+        title="Second reading",
+        revision=latest,
+        starts_at=now + timedelta(days=7),
+        ends_at=now + timedelta(days=7, hours=3),
+        comment_deadline=now + timedelta(days=5),
+        virtual_link="https://meetings.example.org/second-reading",
+    )

@@ -353,3 +353,22 @@ def test_round_times_are_read_as_new_york_time_and_exported_as_ics(cast, zero):
     assert "DTSTART:20260312T140000Z" in ics
     assert "SUMMARY:Second reading: Negotiation A" in ics
     assert "meet.example.org/second-reading" in ics
+
+
+def test_the_demo_opens_on_a_consultation_in_progress(app):
+    from tracker.demo import load_demo
+    from tracker.models import ConsultationRound, Negotiation, User
+    from tracker.services.revisions import latest_published
+
+    load_demo()
+    chile = db.session.query(User).filter_by(email="chile@demo.example").one()
+    mexico = db.session.query(User).filter_by(email="mexico@demo.example").one()
+    latest = latest_published(db.session.query(Negotiation).one())
+    seen_by_chile = comment_service.comments_on(chile, latest)
+    seen_by_mexico = comment_service.comments_on(mexico, latest)
+    kinds = sorted(v.comment.kind for vs in seen_by_mexico.by_lineage.values() for v in vs)
+    assert kinds == ["amend", "comment", "comment", "new_after", "question", "reservation"]
+    assert sum(len(vs) for vs in seen_by_chile.by_lineage.values()) == 5  # not Mexico's private
+    speakers = {comment_service.speakers(c) for c in db.session.query(Comment)}
+    assert "Mexico, joined by Chile and Norway" in speakers and "European Union" in speakers
+    assert db.session.query(ConsultationRound).count() == 2
