@@ -72,3 +72,21 @@ def test_marked_text_places_marks_and_italics() -> None:
     assert marked_text(pp2) == (
         "*Reaffirming also* the 2030 Agenda for Sustainable Development,[^1]"
     )
+
+
+def test_round_trip_of_every_construction() -> None:
+    source = (
+        "A/75/L.12\n\nDraft resolution\n\nA title\n\nThe Security Council,\n\n"
+        "*Bearing in mind* the Charter,[^1]\n\n"
+        "1. *Decides* that:\n(a) First:\n(i) one;\n(ii) two;\n(b) Second;\n\n"
+        "1 bis. *Also decides* to act;\n\n2. *Requests* a report.\n\n"
+        "9th plenary meeting\n1 June 2021\n\nAnnex\n\nTerms of reference\n\n"
+        "The group shall be guided by:\n\n1. The Charter;[^2]\n\n2. Its rules.\n\n"
+        "[^1]: Charter of the United Nations.\n[^2]: See note 1.\n"
+    )
+    original = read_document("draft.md", source.encode("utf-8"))
+    assert original.symbol == "A/75/L.12"
+    assert original.annex is not None and len(original.annex.paragraphs) == 2
+    assert [f.paragraph_label for f in original.footnotes] == ["PP1", "Annex 1"]
+    again = read_document("again.txt", render_text(original).encode("utf-8"))
+    assert _document_structure(again) == _document_structure(original)

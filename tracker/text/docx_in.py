@@ -20,6 +20,7 @@ from tracker.text.parse import (
     EM_OPEN,
     FN_CLOSE,
     FN_OPEN,
+    FORMULA_RE,
     SYMBOL_RE,
     TextBlock,
     assemble_document,
@@ -81,7 +82,10 @@ def read_docx(data: bytes) -> Document:
     if not reader.blocks:
         raise ParseError("The file is empty")
     symbol = ""
-    for block in reader.blocks[:40]:
+    for block in reader.blocks:
+        # The symbol is printed above the formula; symbols after it are citations.
+        if FORMULA_RE.match(block.text):
+            break
         match = SYMBOL_RE.search(block.text)
         if match:
             symbol = match.group(0)
