@@ -1,0 +1,236 @@
+"""The silence procedure: a published text under silence until a deadline, delegations breaking
+it on named paragraphs, and the co-facilitators recording whether it passed."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+
+from sqlalchemy import select
+
+from tracker.extensions import db
+from tracker.models import (
+    Negotiation,
+    NegotiationStatus,
+    Paragraph,
+    Revision,
+    SilenceBreak,
+    SilenceOutcome,
+    SilenceProcedure,
+    utcnow,
+)
+from tracker.services import Conflict, Invalid, NotFound
+from tracker.services.access import Actor, get_negotiation, require_facilitator, signed_in
+from tracker.services.audit import record
+from tracker.services.comments import speaking_for
+from tracker.services.revisions import latest_published
+
+MAX_STATEMENT = 10_000
+MAX_NOTE = 2_000
+
+OUTCOME_LABELS = {
+    SilenceOutcome.PASSED: "Silence passed",
+    SilenceOutcome.BROKEN: "Silence broken",
+}
+
+
+def _when(moment: datetime) -> str:
+    return f"{moment:%d %B %Y at %H:%M} UTC"
+
+
+def current_silence(negotiation: Negotiation) -> SilenceProcedure | None:
+    """The procedure still awaiting its outcome, if any."""
+    return db.session.scalar(
+        select(SilenceProcedure)
+        .where(
+            SilenceProcedure.negotiation_id == negotiation.id,
+            SilenceProcedure.outcome.is_(None),
+        )
+        .order_by(SilenceProcedure.id.desc())
+        .limit(1)
+    )
+
+
+def procedures_of(negotiation: Negotiation) -> list[SilenceProcedure]:
+    """Every silence procedure of the negotiation, newest first."""
+    return list(
+        db.session.scalars(
+            select(SilenceProcedure)
+            .where(SilenceProcedure.negotiation_id == negotiation.id)
+            .order_by(SilenceProcedure.id.desc())
+        )
+    )
+
+
+def get_procedure(user: Actor, negotiation_id: int, procedure_id: int) -> SilenceProcedure:
+    """A silence procedure of that negotiation; every signed-in participant may follow it."""
+    negotiation = get_negotiation(user, negotiation_id)
+    procedure = db.session.get(SilenceProcedure, procedure_id)
+    if procedure is None or procedure.negotiation_id != negotiation.id:
+        raise NotFound("There is no such silence procedure in this negotiation.")
+    return procedure
+
+
+def start_silence(
+    user: Actor, negotiation: Negotiation, revision: Revision | None, deadline: datetime
+) -> SilenceProcedure:
+    """Put the latest published text under silence until the deadline (co-facilitators)."""
+    actor = require_facilitator(user, negotiation)
+    if revision is None or revision.negotiation_id != negotiation.id or not revision.is_published:
+        raise Invalid("Choose a published revision of this negotiation to put under silence.")
+    latest = latest_published(negotiation)
+    if latest is None or latest.id != revision.id:
+        raise Invalid(
+            f"Only the latest text, {latest.label if latest else ''}, can be put under silence; "
+            f"{revision.label} has been superseded."
+        )
+    if deadline.tzinfo is None:
+        raise Invalid("The deadline must carry a time zone.")
+    if deadline <= utcnow():
+        raise Invalid(f"The deadline, {_when(deadline)}, has already passed: choose a later one.")
+    running = current_silence(negotiation)
+    if running is not None:
+        raise Conflict(
+            f"{running.revision.label} is already under silence (deadline "
+            f"{_when(running.deadline)}); record its outcome first."
+        )
+    procedure = SilenceProcedure(
+        negotiation=negotiation,
+        revision=revision,
+        deadline=deadline,
+        previous_status=negotiation.status,
+        started_by=actor,
+    )
+    negotiation.status = NegotiationStatus.SILENCE.value
+    db.session.add(procedure)
+    db.session.flush()
+    record(
+        actor,
+        "silence.start",
+        f"Put {revision.label} under silence until {_when(deadline)}",
+        negotiation=negotiation,
+        procedure_id=procedure.id,
+        revision_id=revision.id,
+    )
+    db.session.commit()
+    return procedure
+
+
+def _paragraphs(procedure: SilenceProcedure, paragraph_ids: Iterable[int | str]) -> list[Paragraph]:
+    chosen: list[Paragraph] = []
+    for raw in paragraph_ids:
+        if not str(raw).isdigit():
+            raise Invalid(f"“{raw}” is not a paragraph.")
+        paragraph = db.session.get(Paragraph, int(raw))
+        if paragraph is None or paragraph.revision.negotiation_id != procedure.negotiation_id:
+            raise NotFound("There is no such paragraph in this negotiation.")
+        if paragraph.revision_id != procedure.revision_id:
+            raise Invalid(
+                f"{paragraph.revision.label} {paragraph.path} is not in {procedure.revision.label},"
+                " the text under silence."
+            )
+        if paragraph not in chosen:
+            chosen.append(paragraph)
+    if not chosen:
+        raise Invalid("Name the paragraphs on which silence is broken: choose at least one.")
+    return sorted(chosen, key=lambda p: p.position)
+
+
+def break_silence(
+    user: Actor,
+    procedure: SilenceProcedure,
+    *,
+    paragraph_ids: Iterable[int | str],
+    statement: str,
+    on_behalf_of: int | str | None = None,
+) -> SilenceBreak:
+    """Break silence on named paragraphs with a statement, before the deadline (delegates)."""
+    actor = signed_in(user)
+    delegation = speaking_for(actor, on_behalf_of)
+    if procedure.outcome is not None:
+        raise Invalid(
+            f"The silence procedure on {procedure.revision.label} is closed: "
+            f"{OUTCOME_LABELS[SilenceOutcome(procedure.outcome)].lower()}."
+        )
+    if utcnow() > procedure.deadline:
+        raise Invalid(
+            f"The silence procedure on {procedure.revision.label} ended on "
+            f"{_when(procedure.deadline)}; silence can no longer be broken."
+        )
+    paragraphs = _paragraphs(procedure, paragraph_ids)
+    statement = (statement or "").strip()
+    if not statement:
+        raise Invalid("Write the statement explaining why silence is broken.")
+    if len(statement) > MAX_STATEMENT:
+        raise Invalid(f"The statement is longer than {MAX_STATEMENT} characters.")
+    silence_break = SilenceBreak(
+        procedure=procedure,
+        delegation=delegation,
+        user=actor,
+        statement=statement,
+        paragraphs=paragraphs,
+    )
+    db.session.add(silence_break)
+    db.session.flush()
+    labels = ", ".join(p.path for p in paragraphs)
+    record(
+        actor,
+        "silence.break",
+        f"{delegation.name} broke silence on {procedure.revision.label} {labels}",
+        negotiation=procedure.negotiation,
+        procedure_id=procedure.id,
+        silence_break_id=silence_break.id,
+        paragraph_ids=[p.id for p in paragraphs],
+    )
+    db.session.commit()
+    return silence_break
+
+
+def record_outcome(
+    user: Actor, procedure: SilenceProcedure, *, outcome: str, note: str = ""
+) -> SilenceProcedure:
+    """Record that silence passed (after the deadline, unbroken) or was broken (co-facilitators).
+
+    Passing concludes the negotiation; breaking returns it to the status it had before.
+    """
+    negotiation = procedure.negotiation
+    actor = require_facilitator(user, negotiation)
+    try:
+        result = SilenceOutcome(outcome)
+    except ValueError as error:
+        raise Invalid(f"“{outcome}” is not an outcome: choose passed or broken.") from error
+    if procedure.outcome is not None:
+        raise Conflict(
+            f"The outcome was already recorded: "
+            f"{OUTCOME_LABELS[SilenceOutcome(procedure.outcome)].lower()}."
+        )
+    note = (note or "").strip()
+    if len(note) > MAX_NOTE:
+        raise Invalid(f"The note is longer than {MAX_NOTE} characters.")
+    if result == SilenceOutcome.PASSED:
+        if utcnow() <= procedure.deadline:
+            raise Invalid(
+                f"Silence runs until {_when(procedure.deadline)}; it can pass only after that."
+            )
+        if procedure.breaks:
+            names = ", ".join(sorted({b.delegation.name for b in procedure.breaks}))
+            raise Invalid(f"Silence was broken by {names}: record it as broken.")
+        negotiation.status = NegotiationStatus.CONCLUDED.value
+    else:
+        if not procedure.breaks:
+            raise Invalid("No delegation has broken silence; it cannot be recorded as broken.")
+        negotiation.status = procedure.previous_status
+    procedure.outcome = result.value
+    procedure.outcome_note = note
+    procedure.outcome_by = actor
+    procedure.outcome_at = utcnow()
+    record(
+        actor,
+        "silence.outcome",
+        f"{OUTCOME_LABELS[result]} on {procedure.revision.label}" + (f": {note}" if note else ""),
+        negotiation=negotiation,
+        procedure_id=procedure.id,
+        outcome=result.value,
+    )
+    db.session.commit()
+    return procedure
