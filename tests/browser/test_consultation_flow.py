@@ -41,8 +41,11 @@ def test_proposal_joined_triaged_and_carried_into_rev1(live_server, new_page):
     mexico.goto(zero_url)
     op3 = mexico.locator("#OP3")
     op3.get_by_text("0 comments on OP3").click()
-    op3.get_by_label("Kind").select_option("amend")
     proposed = op3.get_by_label("Proposed text")
+    # The script (allowed by the CSP) hides the box for kinds that take no proposed text.
+    assert not proposed.is_visible()
+    op3.get_by_label("Kind").select_option("amend")
+    assert proposed.is_visible()
     original = proposed.input_value()
     assert original.startswith("Also decides that the proceedings")
     proposed.fill(original.replace("will be webcast", "will be webcast live"))
