@@ -185,3 +185,14 @@ def test_text_boxes_are_not_read_into_the_flow() -> None:
     )
     doc = read_docx(make.build_docx(body))
     assert [p.text for p in doc.operative] == ["Decides to act."]
+
+
+def test_word_file_saved_by_libreoffice_from_pasted_text() -> None:
+    # A paragraph per line, footnote text typed where it fell: read like the pasted text.
+    doc = read_docx((FIXTURES / "zero-draft-libreoffice.docx").read_bytes())
+    counts = doc.counts()
+    assert (counts["preambular"], counts["operative"], counts["footnotes"]) == (5, 15, 4)
+    assert [f.paragraph_label for f in doc.footnotes] == ["PP3", "PP3", "OP9", "OP10"]
+    op13 = doc.find("OP13")
+    assert op13 is not None and op13.text.endswith("where applicable;")
+    assert doc.warnings == ()

@@ -761,6 +761,36 @@ def _is_unnumbered_operative(text: str) -> bool:
     return bool(match) and plain.rstrip()[-1:] in ":." and not match.group(1).endswith("ss")
 
 
+def _take_out_footnote_paragraphs(
+    blocks: list[TextBlock], bodies: list[_FootnoteBody]
+) -> list[TextBlock]:
+    """Footnote text typed as paragraphs (`¹ Ibid.` in a Word file) moved to the footnotes.
+
+    The paragraph a footnote interrupted is rejoined when the text after it runs on in
+    lower case, as it does when the footnote was pasted at a page break.
+    """
+    known = {b.mark for b in bodies}
+    kept: list[TextBlock] = []
+    interrupted = False
+    for block in blocks:
+        text = block.text.strip()
+        start = _SUPERSCRIPT_START_RE.match(text) or _MD_FOOTNOTE_DEF_RE.match(text)
+        if start:
+            mark = start.group(1).translate(_SUPERSCRIPTS)
+            if mark not in known:
+                known.add(mark)
+                bodies.append(_FootnoteBody(mark, _clean_inline(start.group(2)), block.line))
+            interrupted = True
+            continue
+        if interrupted and kept and text[:1].islower():
+            kept[-1].text = f"{kept[-1].text} {text}"
+            kept[-1].raw.extend(block.raw)
+        else:
+            kept.append(block)
+        interrupted = False
+    return kept
+
+
 def assemble_document(
     blocks: list[TextBlock],
     footnote_bodies: list[_FootnoteBody] | list[tuple[str, str]],
@@ -772,6 +802,7 @@ def assemble_document(
         b if isinstance(b, _FootnoteBody) else _FootnoteBody(b[0], _clean_inline(b[1]), 0)
         for b in footnote_bodies
     ]
+    blocks = _take_out_footnote_paragraphs(blocks, bodies)
     for block in blocks:
         block.text = _clean_inline(_LABEL_PREFIX_RE.sub(_label_as_number, block.text.lstrip()))
     blocks = [b for b in blocks if _materialise(b.text)[0] or FN_OPEN in b.text]
