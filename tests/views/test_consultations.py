@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import make_user, publish, sign_in
+from tests.conftest import fixture_bytes, make_user, publish, sign_in
 from tests.services.test_consultations import ZERO, rev1_with_new_op3, top
 from tracker.extensions import db
 from tracker.models import Comment, Delegation, NegotiationFacilitator
@@ -34,7 +34,7 @@ def test_a_delegate_comments_from_the_draft_and_markup_is_shown_as_text(app, cas
     )
     assert response.status_code == 302
     page = client.get(f"{base(cast)}/revisions/{zero.id}").get_data(as_text=True)
-    assert "1 comment on OP3" in page, page[page.find("id=\"OP3\""):][:1500]
+    assert "1 comment on OP3" in page, page[page.find('id="OP3"') :][:1500]
     assert "<script>alert(1)</script>" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt; Please clarify." in page
 
@@ -245,3 +245,25 @@ def test_carried_forward_comment_shows_where_it_was_made(app, cast, zero):
     page = mexico.get(f"{base(cast)}/revisions/{rev1.id}").get_data(as_text=True)
     assert "1 comment on OP4" in page and "made on Zero draft OP3" in page
     assert "0 comments on OP3" in page
+
+
+def test_whole_text_comments_and_comments_on_deleted_paragraphs_are_shown(app, cast, zero):
+    mexico = sign_in(app.test_client(), cast.delegate_a)
+    url = f"{base(cast)}/revisions/{zero.id}/comments"
+    response = mexico.post(url, data={"kind": "reservation", "body": "On the whole text."})
+    assert response.status_code == 302
+    refused = mexico.post(url, data={"kind": "amend", "proposed_text": "x"})
+    assert refused.status_code == 422 and "choose the paragraph" in refused.get_data(as_text=True)
+    post_comment(mexico, cast, zero, top(zero, "OP15"), kind="retain", body="Keep the Fund.")
+    text = fixture_bytes(ZERO).decode("utf-8")
+    without_op15 = "\n".join(line for line in text.split("\n") if not line.startswith("15. "))
+    rev1 = publish(cast.cofac_a, cast.negotiation_a, ZERO, data=without_op15.encode())
+    chile = sign_in(app.test_client(), cast.delegate_b)
+    for page_url in (
+        f"{base(cast)}/revisions/{rev1.id}",
+        f"{base(cast)}/revisions/{rev1.id}/comments",
+    ):
+        page = chile.get(page_url).get_data(as_text=True)
+        assert "On the whole text." in page
+        orphaned = page[page.index("Comments on paragraphs no longer in the text") :]
+        assert "Keep the Fund." in orphaned and "made on Zero draft OP15" in orphaned
