@@ -78,7 +78,8 @@ def test_tracked_changes_read_as_accepted_with_a_warning() -> None:
     assert doc.preamble[0].text == "Recalling its resolution 74/299 of 31 August 2020,"
     assert doc.operative[0].text == "Decides to convene a one-day high-level meeting;"
     assert doc.operative[1].text == "Requests the Secretary-General to report in good time."
-    assert any("tracked changes" in w.message for w in doc.warnings)
+    tracked = [w for w in doc.warnings if "tracked changes" in w.message]
+    assert [w.line for w in tracked] == [3]  # the third Word paragraph: PP1
 
 
 def test_start_and_level_override() -> None:

@@ -76,7 +76,8 @@ def read_docx(data: bytes) -> Document:
         warnings.append(
             ParseWarning(
                 "The file contains tracked changes; they were read as if all were accepted "
-                "(inserted text kept, deleted text dropped)"
+                "(inserted text kept, deleted text dropped); the first is in this paragraph",
+                reader.tracked,
             )
         )
     if not reader.blocks:
@@ -362,13 +363,16 @@ class _BodyReader:
         self.style_numbering = style_numbering
         self.footnote_texts = footnote_texts
         self.blocks: list[TextBlock] = []
-        self.tracked = False
+        #: Word paragraph number of the first tracked change, 0 when there is none.
+        self.tracked = 0
+        self._paragraph_number = 0
         #: (printed mark, footnote id) in citation order; Word numbers footnotes 1, 2, 3 ...
         self.footnote_order: list[tuple[str, str]] = []
 
     def read_paragraph(self, paragraph: etree._Element, number: int) -> None:
         """Add one Word paragraph as a block, its automatic number written out in front."""
         pieces: list[str] = []
+        self._paragraph_number = number
         self._collect(paragraph, pieces, [False])
         text = "".join(pieces)
         plain = text
@@ -402,7 +406,7 @@ class _BodyReader:
         for child in element:
             tag = child.tag
             if tag in _TRACKED:
-                self.tracked = True
+                self.tracked = self.tracked or self._paragraph_number
             if tag in _SKIPPED or not isinstance(tag, str):
                 continue
             if tag == W + "r":
