@@ -24,7 +24,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tracker.text.align import align_documents  # noqa: E402
+from tracker.text.align import Alignment, align_documents  # noqa: E402
 from tracker.text.document import Document, Kind, Paragraph  # noqa: E402
 
 OPENERS = [
@@ -147,26 +147,40 @@ def make_document(texts: list[str]) -> Document:
     return Document(title="Bench", formula="The General Assembly,", operative=operative)
 
 
-def make_revisions(size: int, seed: int = 2025) -> tuple[Document, Document]:
-    """A text of `size` paragraphs and a revision with the usual share of changes."""
+def make_revisions(size: int, seed: int = 2025) -> tuple[Document, Document, dict[str, str | None]]:
+    """A text of `size` paragraphs, a revision with the usual share of changes, and the truth:
+    which old label each new paragraph continues (None for added ones)."""
     rng = random.Random(seed)
     old = [paragraph_text(rng) for _ in range(size)]
-    new = list(old)
+    new: list[tuple[str, int | None]] = [(text, n) for n, text in enumerate(old)]
     positions = list(range(size))
     rng.shuffle(positions)
     share = size // 20
     edited = positions[: 2 * share]
-    moved = positions[2 * share : 3 * share]
+    moved = set(positions[2 * share : 3 * share])
     deleted = set(positions[3 * share : 4 * share])
     for position in edited:
-        new[position] = edit_text(new[position], rng)
-    moving = [new[p] for p in moved]
-    kept = [text for p, text in enumerate(new) if p not in deleted and p not in set(moved)]
-    for text in moving:
-        kept.insert(rng.randrange(len(kept) + 1), text)
+        new[position] = (edit_text(old[position], rng), position)
+    moving = [new[p] for p in sorted(moved)]
+    kept = [item for p, item in enumerate(new) if p not in deleted and p not in moved]
+    for item in moving:
+        kept.insert(rng.randrange(len(kept) + 1), item)
     for _ in range(share):
-        kept.insert(rng.randrange(len(kept) + 1), paragraph_text(rng))
-    return make_document(old), make_document(kept)
+        kept.insert(rng.randrange(len(kept) + 1), (paragraph_text(rng), None))
+    truth = {
+        f"OP{n}": None if origin is None else f"OP{origin + 1}"
+        for n, (_, origin) in enumerate(kept, 1)
+    }
+    return make_document(old), make_document([text for text, _ in kept]), truth
+
+
+def pairs_right(alignment: Alignment, truth: dict[str, str | None]) -> tuple[int, int]:
+    """How many new paragraphs were paired with the old one they really continue, of how many."""
+    found: dict[str, str | None] = {}
+    for pair in alignment.pairs:
+        if pair.new_label is not None:
+            found.setdefault(pair.new_label, pair.old_label)
+    return sum(found.get(label) == origin for label, origin in truth.items()), len(truth)
 
 
 def as_lines(doc: Document) -> str:
@@ -231,10 +245,11 @@ def main() -> None:
 
     results: list[tuple[int, Timing, Timing]] = []
     for size in args.sizes:
-        old, new = make_revisions(size)
+        old, new, truth = make_revisions(size)
         ours = best_time(lambda old=old, new=new: align_documents(old, new), args.repeat)
         git = time_git(old, new, args.repeat)
-        summary = align_documents(old, new).summary()
+        alignment = align_documents(old, new)
+        right, total = pairs_right(alignment, truth)
         results.append((size, ours, git))
         print(
             f"{size:>6} paragraphs: align_documents {ours.wall * 1000:7.1f} ms "
@@ -242,7 +257,7 @@ def main() -> None:
             f"(cpu {git.cpu * 1000:7.1f}); ours/git wall {ours.wall / git.wall:4.2f}, "
             f"cpu {ours.cpu / git.cpu:4.2f}"
         )
-        print(f"        {summary}")
+        print(f"        new paragraphs paired right: {right} of {total}; {alignment.summary()}")
     for (small, ours_small, git_small), (large, ours_large, git_large) in zip(
         results, results[1:], strict=False
     ):

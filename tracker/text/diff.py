@@ -178,23 +178,75 @@ def _engine() -> diff_match_patch:
     return engine
 
 
-def _raw_diff(old: str, new: str) -> tuple[list[tuple[int, str]], _TokenCodec, float]:
+_MARKS = re.compile(r"\w+|[^\w\s]")
+
+
+def _word_count(text: str) -> int:
+    return len(_WORD.findall(text))
+
+
+def _count_marks(text: str) -> int:
+    """Words and punctuation marks in a text: everything but whitespace."""
+    return len(_MARKS.findall(text))
+
+
+def _char_class(char: str) -> int:
+    if char.isspace():
+        return 1
+    if char.isalnum() or char == "_":
+        return 0
+    return 2
+
+
+def _is_boundary(text: str, position: int) -> bool:
+    """True when `position` falls between two tokens of `text` (or at either end)."""
+    if position <= 0 or position >= len(text):
+        return True
+    before = _char_class(text[position - 1])
+    # A punctuation mark is a token on its own; other classes run on.
+    return before == 2 or before != _char_class(text[position])
+
+
+@dataclass
+class _RawDiff:
+    """A token diff of the part between the longest common prefix and suffix."""
+
+    prefix: str
+    middle: list[tuple[int, str]]
+    suffix: str
+    codec: _TokenCodec
+    similarity: float
+
+
+def _raw_diff(old: str, new: str) -> _RawDiff:
     """The token diff before semantic cleanup, with the similarity it shows.
 
-    The similarity is taken here because semantic cleanup folds short shared runs into edits,
-    and every token the two sides really share should count.
+    The common start and end of the two texts are set aside first (cut on a token boundary),
+    so that a paragraph with one edited word costs a diff of that word, not of the paragraph.
+    The similarity is taken before semantic cleanup folds short shared runs into edits, so
+    every token the two sides really share counts.
     """
-    codec, old_chars, new_chars = _encode_both(old, new)
     engine = _engine()
-    if len(old_chars) + len(new_chars) > CLAUSE_MODE_MIN_TOKENS:
-        diffs = _diff_by_clauses(engine, old_chars, new_chars, codec.clause_ends())
-    else:
-        diffs = engine.diff_main(old_chars, new_chars, checklines=False)
-    total = codec.count_marks(old_chars) + codec.count_marks(new_chars)
-    shared = sum(
-        codec.count_marks(chars) for code, chars in diffs if code == diff_match_patch.DIFF_EQUAL
+    start = engine.diff_commonPrefix(old, new)
+    while not (_is_boundary(old, start) and _is_boundary(new, start)):
+        start -= 1
+    tail = engine.diff_commonSuffix(old[start:], new[start:])
+    while not (_is_boundary(old, len(old) - tail) and _is_boundary(new, len(new) - tail)):
+        tail -= 1
+    prefix, suffix = old[:start], old[len(old) - tail :]
+    codec, old_chars, new_chars = _encode_both(
+        old[start : len(old) - tail], new[start : len(new) - tail]
     )
-    return diffs, codec, (2 * shared / total if total else 1.0)
+    if len(old_chars) + len(new_chars) > CLAUSE_MODE_MIN_TOKENS:
+        middle = _diff_by_clauses(engine, old_chars, new_chars, codec.clause_ends())
+    else:
+        middle = engine.diff_main(old_chars, new_chars, checklines=False)
+    common = _count_marks(prefix) + _count_marks(suffix)
+    total = 2 * common + codec.count_marks(old_chars) + codec.count_marks(new_chars)
+    shared = common + sum(
+        codec.count_marks(chars) for code, chars in middle if code == diff_match_patch.DIFF_EQUAL
+    )
+    return _RawDiff(prefix, middle, suffix, codec, 2 * shared / total if total else 1.0)
 
 
 def _split_clauses(chars: str, clause_ends: frozenset[str]) -> list[str]:
@@ -260,21 +312,21 @@ def word_diff(old: str, new: str) -> tuple[DiffOp, ...]:
     return diff_with_similarity(old, new)[0]
 
 
-def _decode_ops(diffs: list[tuple[int, str]], codec: _TokenCodec) -> tuple[DiffOp, ...]:
-    ops: list[DiffOp] = []
-    for code, chars in diffs:
-        if not chars:
+def _decode_ops(diffs: list[tuple[int, str]], codec: _TokenCodec) -> list[DiffOp]:
+    return [DiffOp(_OPS[code], codec.decode(chars)) for code, chars in diffs]
+
+
+def _merge_runs(ops: list[DiffOp]) -> tuple[DiffOp, ...]:
+    """Drop empty runs and join neighbours of the same kind."""
+    merged: list[DiffOp] = []
+    for op in ops:
+        if not op.text:
             continue
-        op, text = _OPS[code], codec.decode(chars)
-        if ops and ops[-1].op is op:
-            ops[-1] = DiffOp(op, ops[-1].text + text)
+        if merged and merged[-1].op is op.op:
+            merged[-1] = DiffOp(op.op, merged[-1].text + op.text)
         else:
-            ops.append(DiffOp(op, text))
-    return tuple(ops)
-
-
-def _word_count(text: str) -> int:
-    return len(_WORD.findall(text))
+            merged.append(op)
+    return tuple(merged)
 
 
 def similarity(old: str, new: str) -> float:
@@ -285,16 +337,20 @@ def similarity(old: str, new: str) -> float:
     """
     if old == new:
         return 1.0
-    return _raw_diff(old, new)[2]
+    return _raw_diff(old, new).similarity
 
 
 def diff_with_similarity(old: str, new: str) -> tuple[tuple[DiffOp, ...], float]:
     """`word_diff(old, new)` and `similarity(old, new)` from a single diff run."""
     if old == new:
         return ((DiffOp(Op.EQUAL, old),) if old else ()), 1.0
-    diffs, codec, ratio = _raw_diff(old, new)
-    _engine().diff_cleanupSemantic(diffs)
-    return _decode_ops(diffs, codec), ratio
+    raw = _raw_diff(old, new)
+    # The set-aside start and end are edge equalities, which semantic cleanup never folds
+    # into an edit, so the middle is cleaned alone; an edit is cut on a token boundary anyway.
+    _engine().diff_cleanupSemantic(raw.middle)
+    ops = [DiffOp(Op.EQUAL, raw.prefix), *_decode_ops(raw.middle, raw.codec)]
+    ops.append(DiffOp(Op.EQUAL, raw.suffix))
+    return _merge_runs(ops), raw.similarity
 
 
 def diff_stats(ops: Iterable[DiffOp]) -> DiffStats:
