@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from tracker.extensions import db
 from tracker.models import (
@@ -415,6 +416,19 @@ def comments_on(user: Actor, revision: Revision) -> RevisionComments:
             Revision.sequence <= (revision.sequence or 0),
         )
         .order_by(Comment.id)
+        # Loaded together: a page lists every comment, and one query per comment and relation
+        # made the draft page of a busy negotiation take seconds.
+        .options(
+            selectinload(Comment.revision),
+            selectinload(Comment.paragraph),
+            selectinload(Comment.delegation),
+            selectinload(Comment.author),
+            selectinload(Comment.round),
+            selectinload(Comment.joins).selectinload(CommentJoin.delegation),
+            selectinload(Comment.replies),
+            selectinload(Comment.triage_changes),
+            selectinload(Comment.versions),
+        )
     )
     here = {p.lineage_id: p for p in revision.paragraphs}
     for comment in rows:

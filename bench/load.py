@@ -1,0 +1,623 @@
+"""A consultation day under load: 200 delegates on gunicorn and PostgreSQL, on loopback only.
+
+Seeds a negotiation (200 paragraphs, 2,000 comments, 190 delegations with one delegate each)
+straight through the models and services, starts gunicorn, signs every delegate in through the
+real login form, then lets them read drafts, compare revisions, comment, edit and join for
+`--seconds` while a co-facilitator publishes a revision half-way through. `/healthz` is measured
+in the same mix as the ceiling; every endpoint is printed as a ratio of it.
+
+    .venv/bin/python bench/load.py --seconds 30
+
+The last line reads `acknowledged=A stored=S lost=L errors=E draft_p99_ratio=R`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import re
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections import defaultdict
+from dataclasses import dataclass, field
+from http.cookiejar import CookieJar
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+DEFAULT_DATABASE = "postgresql://postgres@127.0.0.1:5432/tracker_load"
+PASSWORD = "load-test-password"
+PARAGRAPHS = 200
+PREAMBULAR = 40
+COMMENTS = 2000
+DELEGATES = 190
+FACILITATOR_EMAIL = "cofac@load.example"
+
+#: What a delegate does next, and how often: reading dominates a consultation day.
+ACTIONS = [
+    ("draft", 30),
+    ("compare", 12),
+    ("paragraph", 12),
+    ("comment_page", 8),
+    ("comment_create", 14),
+    ("comment_edit", 6),
+    ("comment_join", 6),
+    ("healthz", 12),
+]
+
+
+def _paragraph_text(index: int, revision: int) -> str:
+    """A paragraph in the genre: PPs open with a participle, OPs with a verb; Rev.1 edits some."""
+    edit = " and its follow-up" if revision and index % 7 == 0 else ""
+    topic = (
+        f"the implementation of measure {index} of the Global Plan of Action{edit}, including "
+        "the exchange of information and best practices among Member States"
+    )
+    if index < PREAMBULAR:
+        return f"*Recalling* {topic},"
+    number = index - PREAMBULAR + 1
+    end = "." if index == PARAGRAPHS - 1 else ";"
+    return f"{number}. *Decides* to continue to consider {topic}{end}"
+
+
+def draft_text(revision: int) -> str:
+    """A resolution of PARAGRAPHS paragraphs; revision 1 edits every seventh one."""
+    lines = [
+        "Appraisal of the Global Plan of Action (load test)",
+        "",
+        "The General Assembly,",
+        "",
+    ]
+    for index in range(PARAGRAPHS):
+        lines += [_paragraph_text(index, revision), ""]
+    return "\n".join(lines)
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _server_environment(database_url: str, instance: str) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(
+        DATABASE_URL=database_url,
+        SECRET_KEY="load-test-secret",
+        TRACKER_INSTANCE_PATH=instance,
+        RATELIMIT_ENABLED="false",
+    )
+    return env
+
+
+@dataclass
+class Seeded:
+    negotiation_id: int
+    revision_id: int
+    delegate_emails: list[str]
+    comment_ids: list[int]
+    seeded_comments: int
+
+
+def seed(database_url: str, instance: str) -> Seeded:
+    """A fresh schema, then the negotiation, accounts and comments through models and services."""
+    import psycopg
+
+    admin_url = database_url.replace("postgresql+psycopg://", "postgresql://")
+    with psycopg.connect(admin_url, autocommit=True) as connection:
+        connection.execute("DROP SCHEMA public CASCADE")
+        connection.execute("CREATE SCHEMA public")
+    env = _server_environment(database_url, instance)
+    subprocess.run(
+        [str(ROOT / ".venv/bin/flask"), "--app", "app", "init-db"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+    )
+    os.environ.update(TRACKER_INSTANCE_PATH=instance)
+    from sqlalchemy import select
+    from werkzeug.security import generate_password_hash
+
+    from tracker import create_app
+    from tracker.extensions import db
+    from tracker.models import Comment, CommentKind, Delegation, DelegationKind, User
+    from tracker.services.accounts import create_account
+    from tracker.services.negotiations import create_negotiation
+    from tracker.services.revisions import publish_revision, upload_revision
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "TESTING": True})
+    with app.app_context():
+        secretariat = create_account(
+            None,
+            email="sec@load.example",
+            name="Secretariat",
+            role="secretariat",
+            password=PASSWORD,
+        )
+        cofac = create_account(
+            None,
+            email=FACILITATOR_EMAIL,
+            name="Co-facilitator",
+            role="facilitator",
+            password=PASSWORD,
+        )
+        states = db.session.scalars(
+            select(Delegation)
+            .where(Delegation.kind == DelegationKind.MEMBER_STATE)
+            .order_by(Delegation.code)
+            .limit(DELEGATES)
+        ).all()
+        # One hash for every delegate: hashing 190 passwords one by one would dominate seeding.
+        password_hash = generate_password_hash(PASSWORD)
+        delegates = [
+            User(
+                email=f"{state.code.lower()}@load.example",
+                name=f"Delegate of {state.name}",
+                password_hash=password_hash,
+                role="delegate",
+                delegation=state,
+            )
+            for state in states
+        ]
+        db.session.add_all(delegates)
+        db.session.commit()
+        negotiation = create_negotiation(
+            secretariat, title="Load test negotiation", mandate="", facilitator_emails=[cofac.email]
+        )
+        revision = publish_revision(
+            cofac,
+            upload_revision(
+                cofac, negotiation, filename="zero.txt", data=draft_text(0).encode(), label=""
+            ),
+        )
+        top_level = [p for p in revision.paragraphs if p.parent_id is None]
+        kinds = [CommentKind.COMMENT, CommentKind.QUESTION, CommentKind.RETAIN]
+        comments = []
+        for number in range(COMMENTS):
+            paragraph = top_level[number % len(top_level)]
+            author = delegates[number % len(delegates)]
+            comments.append(
+                Comment(
+                    negotiation=negotiation,
+                    revision=revision,
+                    paragraph=paragraph,
+                    lineage_id=paragraph.lineage_id,
+                    delegation=author.delegation,
+                    author=author,
+                    kind=kinds[number % len(kinds)].value,
+                    body=f"Seeded remark {number} on {paragraph.label}.",
+                    visibility="all",
+                )
+            )
+        db.session.add_all(comments)
+        db.session.commit()
+        result = Seeded(
+            negotiation_id=negotiation.id,
+            revision_id=revision.id,
+            delegate_emails=[d.email for d in delegates],
+            comment_ids=[c.id for c in comments],
+            seeded_comments=len(comments),
+        )
+        db.session.remove()
+        db.engine.dispose()
+    return result
+
+
+def count_comments(database_url: str, negotiation_id: int) -> int:
+    """Comments stored for the negotiation, read straight from the database after the run."""
+    import psycopg
+
+    with psycopg.connect(database_url.replace("postgresql+psycopg://", "postgresql://")) as conn:
+        row = conn.execute(
+            "SELECT count(*) FROM comments WHERE negotiation_id = %s", (negotiation_id,)
+        ).fetchone()
+    return int(row[0]) if row else 0
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):  # noqa: ANN002, ANN003 (urllib's signature)
+        return None
+
+
+class Browser:
+    """One person's cookie jar and connection to the server; redirects are not followed."""
+
+    def __init__(self, base: str) -> None:
+        self.base = base
+        self.opener = urllib.request.build_opener(
+            urllib.request.HTTPCookieProcessor(CookieJar()), _NoRedirect()
+        )
+
+    def request(self, path: str, data: dict[str, str] | None = None) -> tuple[int, str, str]:
+        """Status, Location header and body of one GET (or POST when data is given)."""
+        body = urllib.parse.urlencode(data).encode() if data is not None else None
+        try:
+            with self.opener.open(self.base + path, data=body, timeout=60) as response:
+                return (
+                    response.status,
+                    response.headers.get("Location", ""),
+                    response.read().decode(),
+                )
+        except urllib.error.HTTPError as error:
+            text = error.read().decode(errors="replace")
+            return error.code, error.headers.get("Location", ""), text
+
+    def csrf_token(self, path: str) -> str:
+        status, _, page = self.request(path)
+        match = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page)
+        if status != 200 or not match:
+            raise RuntimeError(f"no CSRF token on {path} (status {status})")
+        return match.group(1)
+
+    def sign_in(self, email: str) -> None:
+        """Sign in through the real form, CSRF token and all."""
+        token = self.csrf_token("/login")
+        status, _, _ = self.request(
+            "/login", {"csrf_token": token, "email": email, "password": PASSWORD}
+        )
+        if status != 302:
+            raise RuntimeError(f"sign-in of {email} answered {status}")
+
+
+@dataclass
+class Results:
+    latencies: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
+    errors: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    #: Refusals a person would see and act on (a superseded text, a stale edit): not failures.
+    refused: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    error_samples: list[str] = field(default_factory=list)
+    acknowledged: int = 0
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def record(self, endpoint: str, seconds: float, outcome: str, sample: str = "") -> None:
+        with self.lock:
+            self.latencies[endpoint].append(seconds)
+            if outcome == "error":
+                self.errors[endpoint] += 1
+                if len(self.error_samples) < 10:
+                    self.error_samples.append(f"{endpoint}: {sample}")
+            elif outcome == "refused":
+                self.refused[endpoint] += 1
+
+
+@dataclass
+class Delegate:
+    email: str
+    browser: Browser
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    own_comments: list[int] = field(default_factory=list)
+
+
+class Day:
+    """Shared state of the simulated day: the latest revision and the comments so far."""
+
+    def __init__(self, seeded: Seeded) -> None:
+        self.negotiation = f"/negotiations/{seeded.negotiation_id}"
+        self.revisions = [seeded.revision_id]
+        self.comment_ids = list(seeded.comment_ids)
+        self.lock = threading.Lock()
+
+    @property
+    def latest(self) -> int:
+        return self.revisions[-1]
+
+
+def _paragraph_ids(page: str) -> list[int]:
+    return [int(n) for n in re.findall(r"/paragraphs/(\d+)/comments", page)]
+
+
+def act(delegate: Delegate, action: str, day: Day, results: Results, rng: random.Random) -> None:
+    """One thing a delegate does; its latency and outcome go into the results."""
+    browser, base = delegate.browser, day.negotiation
+    started = time.perf_counter()
+    outcome, sample = "ok", ""
+    try:
+        if action == "healthz":
+            status, _, body = browser.request("/healthz")
+            ok = status == 200
+        elif action == "draft":
+            status, _, body = browser.request(f"{base}/revisions/{day.latest}")
+            ok = status == 200 and "Decides" in body
+        elif action == "compare":
+            status, _, body = browser.request(f"{base}/compare?mode=side")
+            ok = status == 200
+        elif action == "paragraph":
+            paragraph = rng.choice(day_paragraphs(day, browser))
+            status, _, body = browser.request(f"{base}/paragraphs/{paragraph}/comments")
+            ok = status == 200
+        elif action == "comment_page":
+            comment = rng.choice(day.comment_ids)
+            status, _, body = browser.request(f"{base}/comments/{comment}")
+            ok = status == 200
+        elif action == "comment_create":
+            revision = day.latest
+            paragraph = rng.choice(day_paragraphs(day, browser))
+            token = browser.csrf_token(f"{base}/paragraphs/{paragraph}/comments")
+            started = time.perf_counter()  # the POST is what is measured
+            status, location, body = browser.request(
+                f"{base}/revisions/{revision}/comments",
+                {
+                    "csrf_token": token,
+                    "paragraph_id": str(paragraph),
+                    "kind": "comment",
+                    "body": f"Load remark by {delegate.email} at {time.time():.6f}",
+                    "visibility": "all",
+                },
+            )
+            match = re.search(r"/comments/(\d+)", location)
+            ok = status == 302 and match is not None
+            if ok:
+                with results.lock:
+                    results.acknowledged += 1
+                delegate.own_comments.append(int(match.group(1)))
+                with day.lock:
+                    day.comment_ids.append(int(match.group(1)))
+            elif status == 422 and "superseded" in body:
+                outcome = "refused"
+        elif action == "comment_edit":
+            if not delegate.own_comments:
+                return
+            comment = rng.choice(delegate.own_comments)
+            status, _, page = browser.request(f"{base}/comments/{comment}")
+            version = re.search(r'name="version" value="(\d+)"', page)
+            token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page)
+            if status != 200 or not version or not token:
+                ok, body = False, page
+            else:
+                started = time.perf_counter()
+                status, _, body = browser.request(
+                    f"{base}/comments/{comment}/edit",
+                    {
+                        "csrf_token": token.group(1),
+                        "version": version.group(1),
+                        "body": f"Edited at {time.time():.6f}",
+                    },
+                )
+                ok = status == 302
+        else:  # comment_join
+            comment = rng.choice(day.comment_ids)
+            token = browser.csrf_token(f"{base}/comments/{comment}")
+            started = time.perf_counter()
+            status, _, body = browser.request(
+                f"{base}/comments/{comment}/join", {"csrf_token": token}
+            )
+            ok = status == 302
+            if not ok and status in (409, 422, 403):
+                outcome = "refused"  # own comment, joined already, or withdrawn
+        if not ok and outcome == "ok":
+            outcome, sample = "error", f"status {status}: {body[:200]!r}"
+    except Exception as error:  # a dropped connection or timeout is an error of the run
+        outcome, sample = "error", repr(error)
+    results.record(action, time.perf_counter() - started, outcome, sample)
+
+
+_paragraph_cache: dict[int, list[int]] = {}
+_paragraph_lock = threading.Lock()
+
+
+def day_paragraphs(day: Day, browser: Browser) -> list[int]:
+    """Paragraph ids of the latest revision, read once from its page."""
+    revision = day.latest
+    with _paragraph_lock:
+        if revision in _paragraph_cache:
+            return _paragraph_cache[revision]
+    _, _, page = browser.request(f"{day.negotiation}/revisions/{revision}/comments")
+    ids = _paragraph_ids(page) or _paragraph_ids(
+        browser.request(f"{day.negotiation}/revisions/{revision}")[2]
+    )
+    if not ids:
+        raise RuntimeError(f"no paragraphs found on revision {revision}")
+    with _paragraph_lock:
+        _paragraph_cache[revision] = ids
+    return ids
+
+
+def publish_midway(base: str, day: Day, results: Results, at: float) -> None:
+    """The co-facilitator uploads Rev.1 as pasted text and publishes it."""
+    time.sleep(max(0.0, at - time.time()))
+    browser = Browser(base)
+    started = time.perf_counter()
+    try:
+        browser.sign_in(FACILITATOR_EMAIL)
+        token = browser.csrf_token(f"{day.negotiation}/revisions/new")
+        status, location, body = browser.request(
+            f"{day.negotiation}/revisions/new",
+            {"csrf_token": token, "label": "Rev.1", "text": draft_text(1)},
+        )
+        preview = re.search(r"/revisions/(\d+)", location)
+        if status != 302 or not preview:
+            raise RuntimeError(f"upload answered {status}: {body[:200]!r}")
+        status, _, body = browser.request(
+            f"{day.negotiation}/revisions/{preview.group(1)}/publish", {"csrf_token": token}
+        )
+        if status != 302:
+            raise RuntimeError(f"publish answered {status}: {body[:200]!r}")
+        with day.lock:
+            day.revisions.append(int(preview.group(1)))
+        results.record("publish", time.perf_counter() - started, "ok")
+    except Exception as error:  # reported with the other errors
+        results.record("publish", time.perf_counter() - started, "error", repr(error))
+
+
+def percentile(values: list[float], share: float) -> float:
+    """The value below which `share` of the sorted values fall (nearest rank)."""
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(share * len(ordered)) - 1))]
+
+
+def start_server(database_url: str, instance: str, port: int, workers: int, log: Path):
+    """gunicorn on loopback; returns the process once /healthz answers."""
+    process = subprocess.Popen(
+        [
+            str(ROOT / ".venv/bin/gunicorn"),
+            "--workers",
+            str(workers),
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--timeout",
+            "60",
+            "app:app",
+        ],
+        cwd=ROOT,
+        env=_server_environment(database_url, instance),
+        stdout=subprocess.DEVNULL,
+        stderr=log.open("wb"),
+        start_new_session=True,
+    )
+    deadline = time.time() + 30
+    while time.time() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"gunicorn exited with {process.returncode}; see {log}")
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as r:
+                if r.status == 200:
+                    return process
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError("gunicorn did not answer /healthz within 30 s")
+
+
+def stop_server(process: subprocess.Popen) -> None:
+    """Ask gunicorn to stop, and make sure it did."""
+    if process.poll() is not None:
+        return
+    process.send_signal(signal.SIGTERM)
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+def main() -> None:
+    """Seed, serve, load, report."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=60)
+    parser.add_argument("--delegates", type=int, default=200)
+    parser.add_argument("--concurrency", type=int, default=24, help="requests in flight at once")
+    parser.add_argument("--workers", type=int, default=4, help="gunicorn worker processes")
+    parser.add_argument("--database", default=os.environ.get("LOAD_DATABASE_URL", DEFAULT_DATABASE))
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args()
+
+    database_url = args.database
+    if database_url.startswith("postgresql://"):
+        database_url = "postgresql+psycopg://" + database_url[len("postgresql://") :]
+    instance = tempfile.mkdtemp(prefix="tracker-load-")
+    started = time.perf_counter()
+    seeded = seed(database_url, instance)
+    print(
+        f"seeded {PARAGRAPHS} paragraphs, {seeded.seeded_comments} comments, "
+        f"{len(seeded.delegate_emails)} delegates in {time.perf_counter() - started:.1f} s"
+    )
+    port = _free_port()
+    log = Path(instance) / "gunicorn.log"
+    server = start_server(database_url, instance, port, args.workers, log)
+    base = f"http://127.0.0.1:{port}"
+    results = Results()
+    try:
+        emails = [
+            seeded.delegate_emails[i % len(seeded.delegate_emails)] for i in range(args.delegates)
+        ]
+        delegates = [Delegate(email=email, browser=Browser(base)) for email in emails]
+        started = time.perf_counter()
+        signing = threading.BoundedSemaphore(args.concurrency)
+
+        def sign_in(delegate: Delegate) -> None:
+            with signing:
+                delegate.browser.sign_in(delegate.email)
+
+        threads = [threading.Thread(target=sign_in, args=(d,)) for d in delegates]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        print(
+            f"{len(delegates)} delegates signed in through the form in "
+            f"{time.perf_counter() - started:.1f} s"
+        )
+
+        day = Day(seeded)
+        deadline = time.time() + args.seconds
+        publisher = threading.Thread(
+            target=publish_midway, args=(base, day, results, time.time() + args.seconds / 2)
+        )
+        publisher.start()
+        names = [name for name, _ in ACTIONS]
+        weights = [weight for _, weight in ACTIONS]
+
+        def simulate(worker: int) -> None:
+            rng = random.Random(args.seed * 1000 + worker)
+            while time.time() < deadline:
+                delegate = rng.choice(delegates)
+                if not delegate.lock.acquire(blocking=False):
+                    continue  # one person does one thing at a time
+                try:
+                    act(delegate, rng.choices(names, weights)[0], day, results, rng)
+                finally:
+                    delegate.lock.release()
+
+        load_started = time.perf_counter()
+        workers = [threading.Thread(target=simulate, args=(n,)) for n in range(args.concurrency)]
+        for thread in workers:
+            thread.start()
+        for thread in workers:
+            thread.join()
+        publisher.join()
+        elapsed = time.perf_counter() - load_started
+    finally:
+        stop_server(server)
+
+    stored = count_comments(database_url, seeded.negotiation_id) - seeded.seeded_comments
+    report(results, elapsed, args, stored)
+
+
+def report(results: Results, elapsed: float, args: argparse.Namespace, stored: int) -> None:
+    """Per-endpoint throughput and latency as ratios of /healthz, then the summary line."""
+    ceiling = results.latencies.get("healthz") or [float("nan")]
+    ceiling_p50, ceiling_p99 = percentile(ceiling, 0.5), percentile(ceiling, 0.99)
+    total = sum(len(v) for v in results.latencies.values())
+    print(
+        f"\n{args.delegates} delegates, {args.concurrency} in flight, {args.workers} gunicorn "
+        f"workers, {elapsed:.1f} s: {total} requests, {total / elapsed:.1f} requests/s"
+    )
+    print(
+        f"{'endpoint':16} {'count':>6} {'req/s':>7} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} "
+        f"{'p50/hz':>7} {'p99/hz':>7} {'errors':>6} {'refused':>7}"
+    )
+    for name in sorted(results.latencies):
+        values = results.latencies[name]
+        p50, p95, p99 = (percentile(values, q) for q in (0.5, 0.95, 0.99))
+        print(
+            f"{name:16} {len(values):6d} {len(values) / elapsed:7.1f} {p50 * 1000:8.1f} "
+            f"{p95 * 1000:8.1f} {p99 * 1000:8.1f} {p50 / ceiling_p50:7.1f} "
+            f"{p99 / ceiling_p99:7.1f} "
+            f"{results.errors.get(name, 0):6d} {results.refused.get(name, 0):7d}"
+        )
+    if results.error_samples:
+        print("\nfirst errors:")
+        for sample in results.error_samples:
+            print("  " + sample)
+    draft = results.latencies.get("draft") or [float("nan")]
+    ratio = percentile(draft, 0.99) / ceiling_p99
+    errors = sum(results.errors.values())
+    lost = results.acknowledged - stored
+    print(
+        f"acknowledged={results.acknowledged} stored={stored} lost={lost} errors={errors} "
+        f"draft_p99_ratio={ratio:.2f}"
+    )
+
+
+if __name__ == "__main__":
+    main()
