@@ -47,6 +47,9 @@ ARCHIVED = (
     "comment_replies",
     "triage_changes",
     "paragraph_status_changes",
+    "silence_procedures",
+    "silence_breaks",
+    "silence_break_paragraphs",
     "audit_events",
 )
 SCOPED_BY = {
@@ -57,6 +60,8 @@ SCOPED_BY = {
     "comment_replies": "comment_id",
     "triage_changes": "comment_id",
     "paragraph_status_changes": "paragraph_id",
+    "silence_breaks": "procedure_id",
+    "silence_break_paragraphs": "silence_break_id",
 }
 #: Tables referenced by a natural key instead of being copied.
 REFERENCED = {"users": "email", "delegations": "code"}
@@ -64,6 +69,7 @@ REFERENCED = {"users": "email", "delegations": "code"}
 EXCLUDED = {
     "login_attempts": "failed sign-ins concern accounts, not a negotiation",
     "group_memberships": "reference data; delegations are matched by code in the target",
+    "feed_keys": "personal secrets of accounts; each database issues its own",
 }
 #: Tables whose name starts with one of these hold per-person delivery state, not the record.
 EXCLUDED_PREFIXES = ("notification",)
@@ -74,6 +80,8 @@ DETAIL_REFERENCES = {
     "lineage_id": "lineages",
     "round_id": "consultation_rounds",
     "comment_id": "comments",
+    "procedure_id": "silence_procedures",
+    "silence_break_id": "silence_breaks",
 }
 #: What one archived row is called in error messages (`unknown lineage 99`).
 SINGULAR = {
@@ -83,8 +91,12 @@ SINGULAR = {
     "paragraphs": "paragraph",
     "consultation_rounds": "round",
     "comments": "comment",
+    "silence_procedures": "silence procedure",
+    "silence_breaks": "silence break",
 }
 MAX_ERRORS = 20
+#: Top-level keys of an archive besides the archived tables.
+HEADER_KEYS = ("format", "version", "exported_at", "title", "users", "delegations")
 
 
 def is_excluded(table_name: str) -> bool:
@@ -270,9 +282,7 @@ def _decode(value: Any, column: Any, where: str, check: _Check) -> Any:
     try:
         if isinstance(column.type, LargeBinary):
             return base64.b64decode(str(value), validate=True)
-        if isinstance(column.type, DateTime) or (
-            hasattr(column.type, "impl") and isinstance(column.type.impl, DateTime)
-        ):
+        if _is_datetime(column):
             return datetime.fromisoformat(value)
         if isinstance(column.type, Date):
             return date.fromisoformat(value)
@@ -292,6 +302,11 @@ def _decode(value: Any, column: Any, where: str, check: _Check) -> Any:
     return value
 
 
+def _is_datetime(column: Any) -> bool:
+    kind = getattr(column.type, "impl", column.type)
+    return isinstance(kind, DateTime) or isinstance(column.type, DateTime)
+
+
 def _python_type(column: Any) -> type | None:
     try:
         return column.type.python_type
@@ -302,6 +317,8 @@ def _python_type(column: Any) -> type | None:
 def _type_name(column: Any) -> str:
     if isinstance(column.type, LargeBinary):
         return "base64 text"
+    if _is_datetime(column):
+        return "ISO date and time"
     expected = _python_type(column)
     names = {int: "whole number", float: "number", str: "text", bool: "true or false"}
     if expected in (datetime, date):
@@ -545,17 +562,8 @@ def import_negotiation(archive: dict[str, Any]) -> Negotiation:
     check = _Check()
     users, delegations = _people(archive, check)
     for name in archive:
-        if name not in db.metadata.tables and name not in (
-            "format",
-            "version",
-            "exported_at",
-            "title",
-            "users",
-            "delegations",
-        ):
+        if name not in HEADER_KEYS and name not in ARCHIVED:
             check.add(name, "not part of a negotiation archive")
-        elif name in db.metadata.tables and name not in ARCHIVED:
-            check.add(name, "this table is not restored from archives")
     _check_rows(archive, users, delegations, check)
     if check.problems:
         raise ArchiveInvalid(check.problems)
