@@ -373,3 +373,15 @@ def test_paragraph_labels_printed_in_a_negotiation_text() -> None:
     assert doc.preamble[1].text == "Noting the report,"
     assert doc.operative[1].text == "Also decides to report;"
     assert doc.operative[1].italic_text() == "Also decides"
+
+
+def test_form_feed_ends_a_footnote_block_and_keeps_line_numbers() -> None:
+    doc = parse_text(
+        "The General Assembly,\n\nRecalling the Convention,1 and the Protocol\n_____\n"
+        "1 Treaty Series.\n\fsupplementing it,\n\n1. Decides.\n"
+    )
+    assert doc.preamble[0].text == "Recalling the Convention, and the Protocol supplementing it,"
+    assert [(f.mark, f.text, f.paragraph_label) for f in doc.footnotes] == [
+        ("1", "Treaty Series.", "PP1")
+    ]
+    assert doc.operative[0].line == 8

@@ -138,8 +138,10 @@ def parse_text(text: str) -> Document:
         raise ParseError("The file is empty")
     lines = [_Line(i + 1, t) for i, t in enumerate(text.split("\n"))]
     for line in lines:
-        if line.text.strip() == "\f":
-            line.page_break, line.removed = True, True
+        if "\f" in line.text:
+            # A form feed starts a new page: it ends any footnote block of the page before.
+            line.page_break = True
+            line.removed = not line.text.strip()
         line.text = line.text.replace("\f", " ")
         line.text = re.sub(r"^\s*#{1,6}\s+", "", line.text)
     warnings: list[ParseWarning] = []
@@ -171,7 +173,6 @@ def normalise_text(text: str) -> str:
             0x2029: "\n",
         }
     )
-    text = text.replace("\f", "\n\f\n")
     # Other control characters come only from binary junk; they must not reach the output.
     text = re.sub(r"[\x00-\x08\x0e-\x1f\x7f]", "", text)
     return text.translate({ord(c): None for c in _MARKERS})
@@ -224,8 +225,6 @@ def _remove_page_furniture(lines: list[_Line], formula_index: int | None) -> Non
             j = i + step
             while 0 <= j < len(lines) and abs(j - i) <= 6:
                 other = lines[j]
-                if other.page_break:
-                    break
                 if not other.text.strip() or _is_furniture(other.text):
                     j += step
                     continue
