@@ -1,0 +1,112 @@
+"""Positions at a glance: each delegation's stance per paragraph, following lineage into the
+current text, without revealing what a reader may not see."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.conftest import fixture_bytes, make_user, publish
+from tracker.extensions import db
+from tracker.models import Delegation
+from tracker.services import NotFound
+from tracker.services import comments as comment_service
+from tracker.services.positions import Position, positions_matrix
+
+ZERO = "zero-draft-2021-hlm-modalities.txt"
+
+
+def top(revision, label: str):
+    return next(p for p in revision.paragraphs if p.label == label and p.parent_id is None)
+
+
+def rev1_with_new_op3() -> bytes:
+    """The zero draft with a new OP3, so the old OP3 becomes OP4."""
+    lines = fixture_bytes(ZERO).decode("utf-8").split("\n")
+    start = next(i for i, line in enumerate(lines) if line.startswith("3. *Also decides*"))
+    for i in range(start, len(lines)):
+        lines[i] = re.sub(r"^(\d+)\. ", lambda m: f"{int(m.group(1)) + 1}. ", lines[i])
+    lines.insert(start, "3. *Welcomes* the contributions of Member States to the preparations;")
+    return "\n".join(lines).encode("utf-8")
+
+
+def cell(matrix, label: str, code: str):
+    row = next(r for r in matrix.rows if r.paragraph.path == label)
+    column = [d.code for d in matrix.columns].index(code)
+    return row.cells[column]
+
+
+@pytest.fixture
+def zero(cast):
+    return publish(cast.cofac_a, cast.negotiation_a, ZERO)
+
+
+def say(user, revision, label: str, kind: str, **extra):
+    paragraph = top(revision, label)
+    if kind == "amend":
+        extra.setdefault("proposed_text", paragraph.text + " and beyond")
+    return comment_service.create_comment(
+        user, revision, paragraph=paragraph, kind=kind, body=extra.pop("body", "Why?"), **extra
+    )
+
+
+def test_positions_follow_the_paragraph_into_the_current_text(cast, zero):
+    amendment = say(cast.delegate_a, zero, "OP3", "amend")
+    comment_service.join_comment(cast.delegate_b, amendment)
+    say(cast.delegate_b, zero, "OP1", "reservation", body="We reserve our position.")
+    say(cast.delegate_a, zero, "OP1", "question")
+    say(cast.delegate_a, zero, "OP1", "retain")
+    publish(cast.cofac_a, cast.negotiation_a, ZERO, data=rev1_with_new_op3())
+    matrix = positions_matrix(cast.delegate_a, cast.negotiation_a.id)
+    assert matrix.revision.label == "Rev.1"
+    assert [d.code for d in matrix.columns] == ["CHL", "MEX"]
+    assert cell(matrix, "OP4", "MEX").positions == [Position.PROPOSED_CHANGE]
+    assert cell(matrix, "OP4", "CHL").positions == [Position.SUPPORTS]
+    assert cell(matrix, "OP3", "MEX").text == "No comment"
+    assert cell(matrix, "OP1", "CHL").text == "Reservation"
+    assert cell(matrix, "OP1", "MEX").positions == [Position.SUPPORTS, Position.REMARK]
+    assert [r.paragraph.path for r in matrix.rows][:3] == [
+        p.path for p in matrix.revision.paragraphs
+    ][:3]
+    assert matrix.count(Position.SUPPORTS) == 2
+
+
+def test_a_delegate_never_sees_another_delegations_facilitator_only_comment(cast, zero):
+    say(cast.delegate_a, zero, "OP2", "amend", visibility="facilitators")
+    chile = positions_matrix(cast.delegate_b, cast.negotiation_a.id)
+    assert chile.columns == []
+    assert all(not c.positions for row in chile.rows for c in row.cells)
+    mexico = positions_matrix(cast.delegate_a, cast.negotiation_a.id)
+    assert cell(mexico, "OP2", "MEX").positions == [Position.PROPOSED_CHANGE]
+    cofac = positions_matrix(cast.cofac_a, cast.negotiation_a.id)
+    assert cell(cofac, "OP2", "MEX").positions == [Position.PROPOSED_CHANGE]
+
+
+def test_withdrawn_comments_and_left_joins_count_for_nothing(cast, zero):
+    comment = say(cast.delegate_a, zero, "OP2", "delete")
+    comment_service.join_comment(cast.delegate_b, comment)
+    comment_service.leave_comment(cast.delegate_b, comment)
+    comment_service.withdraw_comment(cast.delegate_a, comment)
+    assert positions_matrix(cast.cofac_a, cast.negotiation_a.id).columns == []
+
+
+def test_group_filter_shows_every_member_and_the_group_itself(cast, zero):
+    g77 = db.session.query(Delegation).filter_by(code="G77").one()
+    say(cast.delegate_a, zero, "OP2", "amend", on_behalf_of=g77.id)
+    make_user("norway@example.org", "delegate", "NOR")
+    matrix = positions_matrix(cast.delegate_b, cast.negotiation_a.id, "G77")
+    codes = [d.code for d in matrix.columns]
+    assert codes[0] == "G77" and "MEX" in codes and "CHL" in codes and "NOR" not in codes
+    assert len(codes) > 100
+    assert cell(matrix, "OP2", "G77").positions == [Position.PROPOSED_CHANGE]
+    assert cell(matrix, "OP2", "MEX").text == "No comment"
+    with pytest.raises(NotFound, match="XYZ"):
+        positions_matrix(cast.delegate_b, cast.negotiation_a.id, "XYZ")
+    with pytest.raises(NotFound):
+        positions_matrix(cast.delegate_b, cast.negotiation_a.id, "MEX")
+
+
+def test_a_negotiation_without_a_text_has_an_empty_matrix(cast):
+    matrix = positions_matrix(cast.delegate_a, cast.negotiation_b.id)
+    assert matrix.revision is None and matrix.rows == []
