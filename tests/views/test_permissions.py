@@ -141,6 +141,9 @@ EXPECTED: dict[str, Route] = {
     "exports.print_page": Route(
         "GET", lambda w: f"{_neg(w)}/revisions/{w.zero.id}/print", SIGNED_IN
     ),
+    "exports.index": Route("GET", lambda w: _neg(w) + "/exports", SIGNED_IN),
+    "exports.comments": Route("GET", lambda w: _neg(w) + "/comments/export.xlsx", SIGNED_IN),
+    "exports.archive": Route("GET", lambda w: _neg(w) + "/archive.json", SECRETARIAT),
     "exports.comparison": Route(
         "GET",
         lambda w: f"{_neg(w)}/compare/export.docx?old={w.zero.id}&new={w.rev1.id}",
