@@ -21,6 +21,7 @@ Pairing uses content, never numbers or labels, because every revision renumbers:
 from __future__ import annotations
 
 import bisect
+import heapq
 import re
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
@@ -129,8 +130,8 @@ _STOPWORDS = frozenset(
     + ("of", "on", "or", "that", "the", "this", "to", "which", "will", "with")
 )
 _WORD = re.compile(r"\w+")
-#: Two consecutive content words (or one word and "" in very short paragraphs).
-Shingle = tuple[str, str]
+#: The hash of two consecutive content words (or of one word, in very short paragraphs).
+Shingle = int
 
 
 def _normalise(text: str) -> str:
@@ -198,9 +199,12 @@ class _Side:
     def shingles(self, index: int) -> frozenset[Shingle]:
         if index not in self._shingles:
             words = self.words(index)
-            found: set[Shingle] = set(zip(words, words[1:], strict=False))
+            # Hashes rather than the word pairs themselves: ints are not tracked by the
+            # garbage collector, whose full passes otherwise grow with the text. A collision
+            # only adds a candidate, which is then scored on its words.
+            found = {hash(pair) for pair in zip(words, words[1:], strict=False)}
             if len(words) < 4:
-                found.update((word, "") for word in words)
+                found.update(hash(word) for word in words)
             self._shingles[index] = frozenset(found)
         return self._shingles[index]
 
@@ -222,8 +226,10 @@ class _ShingleIndex:
         postings = self.postings
         hits = Counter(chain.from_iterable(postings[s] for s in shingles if s in postings))
         if len(hits) <= limit:
-            return list(hits)
-        return [index for index, _ in hits.most_common(limit)]
+            return sorted(hits)
+        # Ties go to the earlier paragraph, whatever order the hashes put the hits in.
+        best = heapq.nsmallest(limit, hits.items(), key=lambda hit: (-hit[1], hit[0]))
+        return [index for index, _ in best]
 
 
 def _increasing_run(sequence: Sequence[int]) -> set[int]:
