@@ -1,0 +1,177 @@
+"""A gunicorn worker killed mid-publish: the master replaces it and nothing is half-stored.
+
+gunicorn runs for real on a free loopback port with one worker, on its own SQLite file.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+GUNICORN = Path(sys.executable).parent / "gunicorn"
+PARAGRAPHS = 1500
+
+pytestmark = pytest.mark.skipif(
+    not GUNICORN.exists() and shutil.which("gunicorn") is None, reason="gunicorn is not installed"
+)
+
+
+def _draft(edited: bool) -> bytes:
+    lines = ["Appraisal of a large text", "", "The General Assembly,", ""]
+    for n in range(1, PARAGRAPHS + 1):
+        word = "further " if edited and n % 3 == 0 else ""
+        end = "." if n == PARAGRAPHS else ";"
+        lines += [f"{n}. *Decides* {word}to consider item {n} of the programme of work{end}", ""]
+    return "\n".join(lines).encode()
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _children(pid: int) -> set[int]:
+    path = Path(f"/proc/{pid}/task/{pid}/children")
+    return {int(n) for n in path.read_text().split()} if path.exists() else set()
+
+
+def _wait_for(predicate, seconds: float, what: str):  # noqa: ANN001
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(0.1)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+def _healthy(port: int) -> bool:
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as response:
+            return response.status == 200
+    except OSError:
+        return False
+
+
+def test_killed_worker_is_replaced_and_leaves_no_partial_revision(tmp_path):
+    database = f"sqlite:///{tmp_path / 'tracker.sqlite'}"
+    env = dict(
+        os.environ,
+        DATABASE_URL=database,
+        SECRET_KEY="fault-test",
+        TRACKER_INSTANCE_PATH=str(tmp_path),
+        RATELIMIT_ENABLED="false",
+    )
+    flask = Path(sys.executable).parent / "flask"
+    subprocess.run(
+        [str(flask), "--app", "app", "init-db"], cwd=ROOT, env=env, check=True, capture_output=True
+    )
+    setup = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import sys\n"
+            "from tracker import create_app\n"
+            "from tracker.services.accounts import create_account\n"
+            "from tracker.services.negotiations import create_negotiation\n"
+            "from tracker.services.revisions import publish_revision, upload_revision\n"
+            "app = create_app()\n"
+            "with app.app_context():\n"
+            "    sec = create_account(None, email='s@x.org', name='S', role='secretariat',"
+            " password='fault-test-pw')\n"
+            "    cof = create_account(None, email='c@x.org', name='C', role='facilitator',"
+            " password='fault-test-pw')\n"
+            "    neg = create_negotiation(sec, title='N', mandate='',"
+            " facilitator_emails=[cof.email])\n"
+            "    data = open(sys.argv[1], 'rb').read(), open(sys.argv[2], 'rb').read()\n"
+            "    publish_revision(cof, upload_revision(cof, neg, filename='z.txt', data=data[0]))\n"
+            "    rev = upload_revision(cof, neg, filename='r.txt', data=data[1])\n"
+            "    print(neg.id, rev.id, cof.id)\n",
+            str(_write(tmp_path / "zero.txt", _draft(False))),
+            str(_write(tmp_path / "rev1.txt", _draft(True))),
+        ],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    negotiation_id, preview_id, _ = (int(n) for n in setup.stdout.split())
+    port = _free_port()
+    server = subprocess.Popen(
+        [str(GUNICORN), "--workers", "1", "--bind", f"127.0.0.1:{port}", "app:app"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        _wait_for(lambda: _healthy(port), 30, "gunicorn to answer")
+        worker = _wait_for(lambda: _children(server.pid), 10, "a worker")
+        cookie = _sign_in(port)
+        request = (
+            f"POST /negotiations/{negotiation_id}/revisions/{preview_id}/publish HTTP/1.1\r\n"
+            f"Host: 127.0.0.1\r\nCookie: {cookie}\r\nContent-Length: 0\r\n\r\n"
+        ).encode()
+        with socket.create_connection(("127.0.0.1", port), timeout=30) as connection:
+            connection.sendall(request)
+            time.sleep(1.0)  # aligning and writing 1,500 paragraphs takes longer than this
+            for pid in worker:
+                os.kill(pid, signal.SIGKILL)
+            answer = connection.recv(1024)
+        assert not answer.startswith(b"HTTP/1.1 302"), "the publish finished before the kill"
+
+        replaced = _wait_for(lambda: _children(server.pid) - worker, 30, "a new worker")
+        assert replaced and server.poll() is None
+        _wait_for(lambda: _healthy(port), 30, "the app to answer again")
+    finally:
+        server.send_signal(signal.SIGTERM)
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+
+    import sqlite3
+
+    with sqlite3.connect(tmp_path / "tracker.sqlite") as db:
+        state, sequence = db.execute(
+            "SELECT state, sequence FROM revisions WHERE id = ?", (preview_id,)
+        ).fetchone()
+        stored = db.execute(
+            "SELECT count(*) FROM paragraphs WHERE revision_id = ?", (preview_id,)
+        ).fetchone()[0]
+    assert (state, sequence, stored) == ("preview", None, 0)
+
+
+def _write(path: Path, data: bytes) -> Path:
+    path.write_bytes(data)
+    return path
+
+
+def _sign_in(port: int) -> str:
+    """Sign in through the form; the session cookie as a Cookie header value."""
+    import http.cookiejar
+    import re
+    import urllib.parse
+
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    page = opener.open(f"http://127.0.0.1:{port}/login", timeout=10).read().decode()
+    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
+    form = {"csrf_token": token, "email": "c@x.org", "password": "fault-test-pw"}
+    opener.open(
+        f"http://127.0.0.1:{port}/login", urllib.parse.urlencode(form).encode(), timeout=30
+    ).read()
+    return "; ".join(f"{c.name}={c.value}" for c in jar)
