@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -403,3 +406,30 @@ def test_zero_draft_against_the_adopted_resolution_four_years_later() -> None:
         (None, "PP6"),
     } <= pairs
     assert {("OP1", "OP1"), ("OP9", "OP9"), ("OP13", "OP12"), ("OP15", "OP13")} <= pairs
+
+
+def test_same_texts_give_the_same_alignment_in_every_process() -> None:
+    # Word pairs are indexed by hash, and string hashes differ from one process to the next.
+    script = (
+        "import json, sys;"
+        "from tracker.text.parse import parse_text;"
+        "from tracker.text.align import align_documents, to_json;"
+        "old, new = (parse_text(open(p, encoding='utf-8').read()) for p in sys.argv[1:]);"
+        "print(json.dumps(to_json(align_documents(old, new))))"
+    )
+    paths = [
+        str(FIXTURES / "zero-draft-2021-hlm-modalities.txt"),
+        str(FIXTURES / "A_RES_79_286.pdf-text.txt"),
+    ]
+    outputs = {
+        subprocess.run(
+            [sys.executable, "-c", script, *paths],
+            capture_output=True,
+            text=True,
+            check=True,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            cwd=Path(__file__).parent.parent.parent,
+        ).stdout
+        for seed in ("1", "2", "3")
+    }
+    assert len(outputs) == 1

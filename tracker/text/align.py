@@ -102,8 +102,8 @@ class CorrectionError(ValueError):
 
 
 #: Share of content words two leftover paragraphs must have in common (Dice) to be paired.
-#: Unrelated paragraphs of a real resolution stay below 0.4; a paragraph rewritten over four
-#: years of negotiations (79/286 against its 2021 zero draft) stays above 0.7.
+#: Unrelated paragraphs of 79/286 and its 2021 zero draft stay below 0.4, while every
+#: paragraph rewritten over those four years of negotiations stays above 0.7.
 PAIRING_THRESHOLD = 0.6
 #: ...and the share of consecutive word pairs, so that two paragraphs built from the same stock
 #: phrases in a different order are not taken for one another.
