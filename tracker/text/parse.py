@@ -15,7 +15,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from tracker.text.document import (
     Annex,
@@ -118,6 +117,8 @@ class TextBlock:
     line: int
     #: The source lines as they were (used for front and back matter, where line breaks matter).
     raw: list[str] = field(default_factory=list)
+    #: The text without markers, set once the text is final (see `assemble_document`).
+    plain: str = ""
 
 
 @dataclass
@@ -586,7 +587,6 @@ def _clean_inline(text: str) -> str:
 _MARKER_SPLIT_RE = re.compile(f"([{_MARKERS}])")
 
 
-@lru_cache(maxsize=4096)
 def _materialise(text: str) -> tuple[str, tuple[Emphasis, ...], tuple[FootnoteRef, ...]]:
     """Plain text with italic runs and footnote references as offsets."""
     plain: list[str] = []
@@ -748,14 +748,12 @@ def _next_in(sequence: list[str], previous: str | None) -> str:
         return ""
 
 
-def _is_heading_like(text: str) -> bool:
-    plain = _materialise(text)[0]
+def _is_heading_like(plain: str) -> bool:
     return len(plain) < 200 and not _ends_terminal(plain)
 
 
-def _is_unnumbered_operative(text: str) -> bool:
+def _is_unnumbered_operative(plain: str) -> bool:
     """`Adopts the following political declaration:` -- a lone operative paragraph."""
-    plain = _materialise(text)[0]
     match = re.match(r"^(?:(?:Also|Further|Hereby)\s+)?([A-Z][a-z]+s)\b", plain)
     return bool(match) and plain.rstrip()[-1:] in ":." and not match.group(1).endswith("ss")
 
@@ -804,13 +802,13 @@ def assemble_document(
     blocks = _take_out_footnote_paragraphs(blocks, bodies)
     for block in blocks:
         block.text = _clean_inline(_LABEL_PREFIX_RE.sub(_label_as_number, block.text.lstrip()))
-    blocks = [b for b in blocks if _materialise(b.text)[0] or FN_OPEN in b.text]
-    formula_at = next(
-        (i for i, b in enumerate(blocks) if FORMULA_RE.match(_materialise(b.text)[0])), None
-    )
+    for block in blocks:
+        block.plain = _materialise(block.text)[0]
+    blocks = [b for b in blocks if b.plain or FN_OPEN in b.text]
+    formula_at = next((i for i, b in enumerate(blocks) if FORMULA_RE.match(b.plain)), None)
     if formula_at is None:
         first_numbered = next(
-            (i for i, b in enumerate(blocks) if _NUMBERED_RE.match(_materialise(b.text)[0])), None
+            (i for i, b in enumerate(blocks) if _NUMBERED_RE.match(b.plain)), None
         )
         if first_numbered is None:
             line = blocks[0].line if blocks else 1
@@ -820,7 +818,7 @@ def assemble_document(
                 line,
             )
         start = first_numbered
-        while start > 0 and _looks_like_opener(_materialise(blocks[start - 1].text)[0]):
+        while start > 0 and _looks_like_opener(blocks[start - 1].plain):
             start -= 1
         warnings.append(
             ParseWarning(
@@ -832,20 +830,16 @@ def assemble_document(
         head, formula, body = blocks[:start], "", blocks[start:]
     else:
         head = blocks[:formula_at]
-        formula = _materialise(blocks[formula_at].text)[0]
+        formula = blocks[formula_at].plain
         body = blocks[formula_at + 1 :]
     title_index = next(
-        (
-            i
-            for i in range(len(head) - 1, -1, -1)
-            if not _FRONT_HEADING_RE.match(_materialise(head[i].text)[0])
-        ),
+        (i for i in range(len(head) - 1, -1, -1) if not _FRONT_HEADING_RE.match(head[i].plain)),
         None,
     )
     title = ""
     front_blocks = head
     if title_index is not None:
-        title = _RESOLUTION_NUMBER_RE.sub("", _materialise(head[title_index].text)[0])
+        title = _RESOLUTION_NUMBER_RE.sub("", head[title_index].plain)
         front_blocks = head[:title_index] + head[title_index + 1 :]
     front_matter = "\n\n".join(
         "\n".join(_materialise(_clean_inline(r))[0] for r in b.raw) for b in front_blocks
@@ -874,7 +868,7 @@ def _build_body(
     )
     current: _Top | None = None
     for block in body:
-        plain = _materialise(block.text)[0]
+        plain = block.plain
         if phase == "back" and not _ANNEX_RE.match(plain):
             back.append("\n".join(_materialise(_clean_inline(r))[0] for r in block.raw))
             continue
@@ -917,7 +911,7 @@ def _build_body(
                 )
             )
         if phase == "preamble":
-            if _is_unnumbered_operative(block.text):
+            if _is_unnumbered_operative(plain):
                 current = _Top(Kind.OPERATIVE, "OP1", "", block.text, block.line)
                 operative.append(current)
                 phase = "declaration" if plain.rstrip().endswith(":") else "operative"
@@ -928,14 +922,14 @@ def _build_body(
                 preamble.append(current)
             continue
         if phase == "declaration":
-            if plain.startswith("We") or not _is_heading_like(block.text):
+            if plain.startswith("We") or not _is_heading_like(plain):
                 annex_intro.append(plain)
             else:
                 annex_title.append(plain)
             continue
         if current is None:
             continue
-        if _is_heading_like(block.text):
+        if _is_heading_like(plain):
             warnings.append(
                 ParseWarning(
                     f"Heading '{plain[:80]}' is not a paragraph and was left out", block.line
