@@ -13,7 +13,7 @@ can be computed once, when the block's plain text is final.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from tracker.text.document import (
@@ -257,15 +257,17 @@ _MD_FOOTNOTE_DEF_RE = re.compile(r"^\s*\[\^([^\]\s]{1,10})\]:\s*(.*)$")
 
 
 @dataclass
-class _FootnoteBody:
+class FootnoteBody:
+    """A footnote's text as found in the source, before it is linked to its paragraph."""
+
     mark: str
     text: str
     line: int
 
 
-def _extract_footnote_bodies(lines: list[_Line]) -> list[_FootnoteBody]:
+def _extract_footnote_bodies(lines: list[_Line]) -> list[FootnoteBody]:
     """Take footnote bodies out of the flow: after a `____` separator, `¹ ...` or `[^1]: ...`."""
-    bodies: list[_FootnoteBody] = []
+    bodies: list[FootnoteBody] = []
     i = 0
     n = len(lines)
     while i < n:
@@ -275,7 +277,7 @@ def _extract_footnote_bodies(lines: list[_Line]) -> list[_FootnoteBody]:
             continue
         start = _SUPERSCRIPT_START_RE.match(line.text) or _MD_FOOTNOTE_DEF_RE.match(line.text)
         if start:
-            body = _FootnoteBody(
+            body = FootnoteBody(
                 start.group(1).translate(_SUPERSCRIPTS), start.group(2), line.number
             )
             line.removed = True
@@ -301,9 +303,9 @@ def _extract_footnote_bodies(lines: list[_Line]) -> list[_FootnoteBody]:
     return bodies
 
 
-def _read_separated_footnotes(lines: list[_Line], i: int, bodies: list[_FootnoteBody]) -> int:
+def _read_separated_footnotes(lines: list[_Line], i: int, bodies: list[FootnoteBody]) -> int:
     """Read numbered footnotes after a separator line until the page ends; return next index."""
-    current: _FootnoteBody | None = None
+    current: FootnoteBody | None = None
     pending_mark = ""
     while i < len(lines):
         line = lines[i]
@@ -336,11 +338,11 @@ def _read_separated_footnotes(lines: list[_Line], i: int, bodies: list[_Footnote
         if lone and _expected_mark(bodies, current, text):
             pending_mark = text
         elif pending_mark:
-            current = _FootnoteBody(pending_mark, text, line.number)
+            current = FootnoteBody(pending_mark, text, line.number)
             bodies.append(current)
             pending_mark = ""
         elif start:
-            current = _FootnoteBody(start.group(1), start.group(2), line.number)
+            current = FootnoteBody(start.group(1), start.group(2), line.number)
             bodies.append(current)
         elif current is not None:
             current.text += " " + text
@@ -351,7 +353,7 @@ def _read_separated_footnotes(lines: list[_Line], i: int, bodies: list[_Footnote
     return i
 
 
-def _expected_mark(bodies: list[_FootnoteBody], current: _FootnoteBody | None, mark: str) -> bool:
+def _expected_mark(bodies: list[FootnoteBody], current: FootnoteBody | None, mark: str) -> bool:
     if not bodies:
         return True
     try:
@@ -361,7 +363,7 @@ def _expected_mark(bodies: list[_FootnoteBody], current: _FootnoteBody | None, m
 
 
 def _footnote_start(
-    text: str, bodies: list[_FootnoteBody], current: _FootnoteBody | None
+    text: str, bodies: list[FootnoteBody], current: FootnoteBody | None
 ) -> re.Match[str] | None:
     match = _FOOTNOTE_START_RE.match(text)
     if match and _expected_mark(bodies, current, match.group(1)):
@@ -377,7 +379,7 @@ _SPACED_MARK_RE = re.compile(
 )
 
 
-def _mark_pdf_footnote_refs(lines: list[_Line], bodies: list[_FootnoteBody], start: int) -> None:
+def _mark_pdf_footnote_refs(lines: list[_Line], bodies: list[FootnoteBody], start: int) -> None:
     """Turn plain-digit footnote marks into markers, in the order the bodies are numbered."""
     numeric = [b.mark for b in bodies if b.mark.isdigit()]
     if not numeric:
@@ -759,7 +761,7 @@ def _is_unnumbered_operative(plain: str) -> bool:
 
 
 def _take_out_footnote_paragraphs(
-    blocks: list[TextBlock], bodies: list[_FootnoteBody]
+    blocks: list[TextBlock], bodies: list[FootnoteBody]
 ) -> list[TextBlock]:
     """Footnote text typed as paragraphs (`¹ Ibid.` in a Word file) moved to the footnotes.
 
@@ -776,7 +778,7 @@ def _take_out_footnote_paragraphs(
             mark = start.group(1).translate(_SUPERSCRIPTS)
             if mark not in known:
                 known.add(mark)
-                bodies.append(_FootnoteBody(mark, _clean_inline(start.group(2)), block.line))
+                bodies.append(FootnoteBody(mark, _clean_inline(start.group(2)), block.line))
             interrupted = True
             continue
         if interrupted and kept and text[:1].islower():
@@ -790,13 +792,13 @@ def _take_out_footnote_paragraphs(
 
 def assemble_document(
     blocks: list[TextBlock],
-    footnote_bodies: list[_FootnoteBody] | list[tuple[str, str]],
+    footnote_bodies: Sequence[FootnoteBody | tuple[str, str]],
     warnings: list[ParseWarning],
     symbol: str = "",
 ) -> Document:
     """Turn paragraph-sized blocks (text with markers) into a Document; shared by every reader."""
     bodies = [
-        b if isinstance(b, _FootnoteBody) else _FootnoteBody(b[0], _clean_inline(b[1]), 0)
+        b if isinstance(b, FootnoteBody) else FootnoteBody(b[0], _clean_inline(b[1]), 0)
         for b in footnote_bodies
     ]
     blocks = _take_out_footnote_paragraphs(blocks, bodies)
@@ -849,7 +851,7 @@ def assemble_document(
 
 def _build_body(
     body: list[TextBlock],
-    bodies: list[_FootnoteBody],
+    bodies: list[FootnoteBody],
     warnings: list[ParseWarning],
     title: str,
     formula: str,
@@ -1055,7 +1057,7 @@ def _finish(top: _Top | _Sub) -> Paragraph:
 
 
 def _link_footnotes(
-    bodies: list[_FootnoteBody], paragraphs: tuple[Paragraph, ...], warnings: list[ParseWarning]
+    bodies: list[FootnoteBody], paragraphs: tuple[Paragraph, ...], warnings: list[ParseWarning]
 ) -> tuple[Footnote, ...]:
     """Footnotes with the label of the top-level paragraph that cites each one."""
     cited: dict[str, str] = {}
