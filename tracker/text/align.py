@@ -107,7 +107,7 @@ class CorrectionError(ValueError):
 PAIRING_THRESHOLD = 0.6
 #: ...and the share of consecutive word pairs, so that two paragraphs built from the same stock
 #: phrases in a different order are not taken for one another.
-WORD_ORDER_THRESHOLD = 0.45
+WORD_ORDER_THRESHOLD = 0.55
 #: The lower bar for paragraphs that stand in the same place, between the same unchanged
 #: neighbours: a paragraph rewritten where it stood keeps its identity with fewer words.
 SAME_PLACE_THRESHOLD = 0.4
@@ -375,6 +375,8 @@ class _Aligner:
                 self._link(i, j)
 
         # Splits: a leftover new paragraph made of what its old paragraph's partner left unused.
+        # A leftover old paragraph with no partner may take it too (the new one is what was
+        # kept of it), but only where it stood: elsewhere, shared stock phrases are no proof.
         unused_old: dict[int, Counter[str]] = {}
 
         def unused_of_old(i: int) -> Counter[str]:
@@ -393,6 +395,7 @@ class _Aligner:
                     (_containment(self.new.bag(j), unused_of_old(i)), -drift(i, j), i)
                     for i in old_candidates(j)
                     if could_hold(self.new.tokens(j), self.old.tokens(i))
+                    and (i in self.old.links or old_place(i) == new_place(j))
                     and not any(len(self.new.links[k]) > 1 for k in self.old.links.get(i, ()))
                 ),
                 default=None,
@@ -422,6 +425,7 @@ class _Aligner:
                     (_containment(self.old.bag(i), unused_of_new(j)), -drift(i, j), j)
                     for j in new_candidates(i)
                     if could_hold(self.old.tokens(i), self.new.tokens(j))
+                    and (j in self.new.links or old_place(i) == new_place(j))
                     and not any(len(self.old.links[k]) > 1 for k in self.new.links.get(j, ()))
                 ),
                 default=None,
