@@ -197,3 +197,26 @@ def test_word_file_saved_by_libreoffice_from_pasted_text() -> None:
     op13 = doc.find("OP13")
     assert op13 is not None and op13.text.endswith("where applicable;")
     assert doc.warnings == ()
+
+
+def test_endnotes_are_read_as_footnotes_and_hidden_text_is_not_read() -> None:
+    endnotes = make.footnotes_part({1: "Resolution 70/1."}).replace("footnote", "endnote")
+    body = "".join(
+        [
+            make.paragraph(make.run("The General Assembly,")),
+            make.paragraph(
+                make.run("Decides", True),
+                make.run(" to act"),
+                '<w:r><w:rPr><w:vanish/></w:rPr><w:t xml:space="preserve"> (hidden)</w:t></w:r>',
+                '<w:r><w:endnoteReference w:id="1"/></w:r>',
+                make.run("."),
+                num_id=1,
+            ),
+        ]
+    )
+    doc = read_docx(make.build_docx(body, extra_parts={"word/endnotes.xml": endnotes.encode()}))
+    assert doc.operative[0].text == "Decides to act."
+    assert [(f.mark, f.text, f.paragraph_label) for f in doc.footnotes] == [
+        ("1", "Resolution 70/1.", "OP1")
+    ]
+    assert doc.operative[0].footnote_refs[0].offset == len("Decides to act")

@@ -63,7 +63,17 @@ def read_docx(data: bytes) -> Document:
     numbering = _Numbering(_read_xml(archive, "word/numbering.xml"))
     styles = _read_xml(archive, "word/styles.xml")
     style_numbering = _style_numbering(styles)
-    footnote_texts = _footnote_texts(_read_xml(archive, "word/footnotes.xml"))
+    # Endnotes are read as footnotes: a resolution has one kind of note, however it was typed.
+    footnote_texts = {
+        ("footnote", fid): text
+        for fid, text in _footnote_texts(_read_xml(archive, "word/footnotes.xml")).items()
+    }
+    footnote_texts |= {
+        ("endnote", fid): text
+        for fid, text in _footnote_texts(
+            _read_xml(archive, "word/endnotes.xml"), W + "endnote"
+        ).items()
+    }
     reader = _BodyReader(numbering, style_numbering, footnote_texts)
     body = document.find(W + "body")
     if body is None:
@@ -291,12 +301,12 @@ def _style_numbering(styles: etree._Element | None) -> dict[str, tuple[str, int]
 # -- footnotes --------------------------------------------------------------------------------
 
 
-def _footnote_texts(root: etree._Element | None) -> dict[str, str]:
-    """The text of every real footnote, by id (separators left out)."""
+def _footnote_texts(root: etree._Element | None, tag: str = W + "footnote") -> dict[str, str]:
+    """The text of every real footnote (or endnote), by id (separators left out)."""
     if root is None:
         return {}
     texts: dict[str, str] = {}
-    for footnote in root.iter(W + "footnote"):
+    for footnote in root.iter(tag):
         if _val(footnote, "type") in ("separator", "continuationSeparator", "continuationNotice"):
             continue
         parts: list[str] = []
@@ -357,7 +367,7 @@ class _BodyReader:
         self,
         numbering: _Numbering,
         style_numbering: dict[str, tuple[str, int]],
-        footnote_texts: dict[str, str],
+        footnote_texts: dict[tuple[str, str], str],
     ) -> None:
         self.numbering = numbering
         self.style_numbering = style_numbering
@@ -367,7 +377,7 @@ class _BodyReader:
         self.tracked = 0
         self._paragraph_number = 0
         #: (printed mark, footnote id) in citation order; Word numbers footnotes 1, 2, 3 ...
-        self.footnote_order: list[tuple[str, str]] = []
+        self.footnote_order: list[tuple[str, tuple[str, str]]] = []
 
     def read_paragraph(self, paragraph: etree._Element, number: int) -> None:
         """Add one Word paragraph as a block, its automatic number written out in front."""
@@ -419,13 +429,15 @@ class _BodyReader:
 
     def _run(self, run: etree._Element, pieces: list[str], italic: list[bool]) -> None:
         rpr = run.find(W + "rPr")
+        if rpr is not None and _is_on(rpr.find(W + "vanish")):
+            return  # hidden text is not part of the document as printed
         is_italic = rpr is not None and _is_on(rpr.find(W + "i"))
         for child in run:
             tag = child.tag
-            if tag == W + "footnoteReference":
-                footnote_id = child.get(W + "id") or ""
+            if tag in (W + "footnoteReference", W + "endnoteReference"):
+                kind = "footnote" if tag == W + "footnoteReference" else "endnote"
                 mark = str(len(self.footnote_order) + 1)
-                self.footnote_order.append((mark, footnote_id))
+                self.footnote_order.append((mark, (kind, child.get(W + "id") or "")))
                 pieces.append(f"{FN_OPEN}{mark}{FN_CLOSE}")
                 continue
             text = ""
