@@ -372,3 +372,21 @@ def test_the_demo_opens_on_a_consultation_in_progress(app):
     speakers = {comment_service.speakers(c) for c in db.session.query(Comment)}
     assert "Mexico, joined by Chile and Norway" in speakers and "European Union" in speakers
     assert db.session.query(ConsultationRound).count() == 2
+
+
+def test_a_triage_racing_another_commit_is_refused_not_overwritten(cast, zero):
+    from sqlalchemy import update
+
+    comment = amend_op3(cast, zero)
+    seen = comment.version
+    # Another request commits between this request's version check and its own write.
+    with db.engine.begin() as connection:
+        connection.execute(
+            update(Comment)
+            .where(Comment.id == comment.id)
+            .values(version=seen + 1, triage_status="not_retained")
+        )
+    with pytest.raises(Conflict, match="Not retained"):
+        triage.triage_comment(cast.cofac_a, comment, status="reflected", version=seen)
+    assert db.session.get(Comment, comment.id).triage_status == "not_retained"
+    assert db.session.query(AuditEvent).filter_by(action="comment.triage").count() == 0

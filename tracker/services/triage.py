@@ -14,6 +14,7 @@ from tracker.models import (
     Revision,
     TriageChange,
     TriageStatus,
+    User,
 )
 from tracker.services import Conflict, Invalid
 from tracker.services.access import Actor, require_facilitator
@@ -87,14 +88,27 @@ def triage_comment(
         if new_status in (TriageStatus.REFLECTED, TriageStatus.PARTLY_REFLECTED)
         else ""
     )
+    try:
+        _write_triage(actor, comment, new_status, reply, revision_label)
+    except StaleDataError as error:
+        # The version check above passed, but another request committed in between.
+        db.session.rollback()
+        fresh = db.session.get(Comment, comment.id)
+        raise TriageConflict(fresh or comment) from error
+    return comment
+
+
+def _write_triage(
+    actor: User, comment: Comment, status: TriageStatus, reply: str, revision_label: str
+) -> None:
     previous = triage_label(comment)
-    comment.triage_status = new_status.value
+    comment.triage_status = status.value
     comment.triage_reply = reply
     comment.triage_revision_label = revision_label
     db.session.add(
         TriageChange(
             comment=comment,
-            status=new_status.value,
+            status=status.value,
             reply=reply,
             revision_label=revision_label,
             user=actor,
@@ -104,19 +118,12 @@ def triage_comment(
         actor,
         "comment.triage",
         f"Comment {comment.id} by {comment.delegation.name}: {previous} → {triage_label(comment)}",
-        negotiation=negotiation,
+        negotiation=comment.negotiation,
         comment_id=comment.id,
-        status=new_status.value,
+        status=status.value,
     )
     notify_triage(actor, comment, triage_label(comment))
-    try:
-        db.session.commit()
-    except StaleDataError as error:
-        # The version check above passed, but another request committed in between.
-        db.session.rollback()
-        fresh = db.session.get(Comment, comment.id)
-        raise TriageConflict(fresh or comment) from error
-    return comment
+    db.session.commit()
 
 
 def paragraph_state(paragraph: Paragraph) -> str:
