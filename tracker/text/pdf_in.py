@@ -12,6 +12,8 @@ from tracker.text.parse import parse_text
 
 #: Pages beyond this are not read: no resolution is this long, a hostile file may be.
 MAX_PAGES = 500
+#: Likewise for text: ten times the longest omnibus resolution.
+MAX_TEXT_CHARS = 20_000_000
 
 
 def read_pdf(data: bytes) -> Document:
@@ -26,7 +28,16 @@ def read_pdf(data: bytes) -> Document:
             raise ParseError("The PDF is encrypted; save an unprotected copy and upload that")
         if len(reader.pages) > MAX_PAGES:
             raise ParseError(f"The PDF has {len(reader.pages)} pages; at most {MAX_PAGES} are read")
-        pages = [page.extract_text() or "" for page in reader.pages]
+        pages: list[str] = []
+        total = 0
+        for page in reader.pages:
+            pages.append(page.extract_text() or "")
+            total += len(pages[-1])
+            if total > MAX_TEXT_CHARS:
+                raise ParseError(
+                    f"The PDF holds more than {MAX_TEXT_CHARS:,} characters of text; "
+                    "that is not a resolution"
+                )
     except ParseError:
         raise
     except Exception as error:
