@@ -12,7 +12,7 @@ from tracker.text.parse import parse_text
 
 #: Pages beyond this are not read: no resolution is this long, a hostile file may be.
 MAX_PAGES = 500
-#: Likewise for text: ten times the longest omnibus resolution.
+#: Likewise for text: far beyond the longest omnibus resolution (well under 1 MB).
 MAX_TEXT_CHARS = 20_000_000
 
 
