@@ -537,7 +537,9 @@ def _line_join(before: str, after: str, words: set[str]) -> str:
     UN documents are set without word division, so a hyphen at a line end is kept (`Secretary-
     General`, `high-level`); it is dropped only when the joined word occurs elsewhere in the
     document and the hyphenated one does not (`inter-` + `national` where `international` is
-    used), which is how a soft split made by a word processor shows itself.
+    used), which is how a soft split made by a word processor shows itself. The decision is
+    recorded as a control character (`\b` close up a spaced hyphen, `\a` drop the hyphen) that
+    `_finish_block_text` applies; input never contains those, `normalise_text` removes them.
     """
     if before.endswith("-") and len(before) > 1 and after[:1].isalpha():
         left_match = re.search(r"([A-Za-z]+) ?-$", before)
