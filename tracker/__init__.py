@@ -107,6 +107,7 @@ def _register_blueprints(app: Flask) -> None:
         admin,
         auth,
         consultations,
+        engagement,
         exports,
         health,
         negotiations,
@@ -121,6 +122,7 @@ def _register_blueprints(app: Flask) -> None:
         admin.bp,
         health.bp,
         consultations.bp,
+        engagement.bp,
     ):
         app.register_blueprint(blueprint)
 

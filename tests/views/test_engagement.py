@@ -1,0 +1,238 @@
+"""Pages for positions, the dashboard, notifications, feeds and the silence procedure: reachable
+from the negotiation page, correct status codes, and nothing half-stored on bad input."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from lxml import etree, html
+
+from tests.conftest import publish, sign_in
+from tracker.extensions import db
+from tracker.models import Delegation, Notification, SilenceBreak, SilenceProcedure
+from tracker.services import comments as comment_service
+from tracker.services import notifications, silence, triage
+from tracker.services.rounds import NEW_YORK
+
+ZERO = "zero-draft-2021-hlm-modalities.txt"
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+def top(revision, label: str):
+    return next(p for p in revision.paragraphs if p.label == label and p.parent_id is None)
+
+
+@pytest.fixture
+def zero(cast):
+    return publish(cast.cofac_a, cast.negotiation_a, ZERO)
+
+
+def client_for(app, user):
+    return sign_in(app.test_client(), user)
+
+
+def page(response):
+    return html.fromstring(response.get_data(as_text=True))
+
+
+def neg(cast) -> str:
+    return f"/negotiations/{cast.negotiation_a.id}"
+
+
+def test_the_negotiation_page_links_to_every_overview(app, cast, zero):
+    response = client_for(app, cast.delegate_a).get(neg(cast))
+    links = page(response).xpath("//nav[@aria-label='Negotiation overview']//a/@href")
+    assert f"{neg(cast)}/positions" in links
+    assert f"{neg(cast)}/dashboard" in links
+    cofac_links = page(client_for(app, cast.cofac_a).get(neg(cast))).xpath("//a/@href")
+    assert f"{neg(cast)}/silence/new" in cofac_links
+    assert f"{neg(cast)}/silence/new" not in page(response).xpath("//a/@href")
+
+
+def test_positions_page_has_headers_a_legend_and_text_not_only_colour(app, cast, zero):
+    comment_service.create_comment(
+        cast.delegate_a,
+        zero,
+        paragraph=top(zero, "OP1"),
+        kind="amend",
+        proposed_text=top(zero, "OP1").text + " promptly",
+    )
+    comment_service.create_comment(
+        cast.delegate_b,
+        zero,
+        paragraph=top(zero, "OP2"),
+        kind="reservation",
+        body="Reserve.",
+        visibility="facilitators",
+    )
+    response = client_for(app, cast.delegate_a).get(f"{neg(cast)}/positions")
+    assert response.status_code == 200
+    tree = page(response)
+    table = tree.xpath("//table[contains(@class, 'positions')]")[0]
+    assert table.xpath(".//thead//th[@scope='col']//abbr/@title") == ["Mexico"]
+    assert len(table.xpath(".//tbody/tr")) == len(zero.paragraphs)
+    assert table.xpath(".//tbody/tr/th[@scope='row']")
+    spoken = table.xpath(".//tbody/tr/td//span[@class='visually-hidden']/text()")
+    assert spoken.count("Mexico: Proposed change") == 1
+    assert spoken.count("Mexico: no comment") == len(zero.paragraphs) - 1
+    marks = table.xpath(".//tbody/tr/td//span[@aria-hidden='true']/text()")
+    assert "C" in marks and "R" not in marks  # Chile's facilitator-only reservation
+    legend = " ".join(tree.xpath("//ul[contains(@class, 'legend-list')]")[0].text_content().split())
+    assert "C Proposed change (1)" in legend and "No comment" in legend
+    assert tree.xpath("//div[@class='matrix-scroll' and @role='region']")
+    filtered = client_for(app, cast.delegate_a).get(f"{neg(cast)}/positions?group=EU")
+    assert filtered.status_code == 200 and "Members of European Union" in filtered.text
+    assert (
+        client_for(app, cast.delegate_a).get(f"{neg(cast)}/positions?group=XX").status_code == 404
+    )
+
+
+def test_dashboard_draws_charts_as_inline_svg_with_tables(app, cast, zero):
+    triage.set_paragraph_state(cast.cofac_a, top(zero, "OP1"), "agreed_ad_ref")
+    comment_service.create_comment(
+        cast.delegate_a, zero, paragraph=top(zero, "OP1"), kind="question", body="When?"
+    )
+    response = client_for(app, cast.delegate_b).get(f"{neg(cast)}/dashboard")
+    assert response.status_code == 200
+    text = response.get_data(as_text=True)
+    assert "<script" not in text and "style=" not in text
+    tree = page(response)
+    svgs = tree.xpath("//figure[@class='chart']//svg")
+    assert len(svgs) == 3
+    for svg in svgs:
+        assert svg.get("role") == "img" and svg.xpath("./title")
+        assert svg.xpath(".//pattern")  # textures, so the bars read in black and white
+    first_table = tree.xpath("//figure[@class='chart']//details//table")[0]
+    rows = [[c.text_content() for c in tr.xpath("./*")] for tr in first_table.xpath(".//tbody/tr")]
+    total = len(zero.paragraphs)
+    assert rows == [["Zero draft", "1", str(total - 1), "0", str(total)]]
+
+
+def test_the_header_counts_unread_notifications_and_the_page_marks_them(app, cast):
+    publish(cast.cofac_a, cast.negotiation_a, ZERO)
+    client = client_for(app, cast.delegate_a)
+    header = page(client.get("/")).xpath("//a[@class='bell']")[0]
+    assert " ".join(header.text_content().split()).endswith("Notifications 1 unread")
+    listing = client.get("/notifications")
+    assert "Zero draft of “Negotiation A” was published." in listing.text
+    [note] = notifications.notifications_for(cast.delegate_a)
+    response = client.post(f"/notifications/{note.id}/read")
+    assert response.status_code == 302
+    db.session.refresh(note)
+    assert note.read_at is not None
+    header = page(client.get("/")).xpath("//a[@class='bell']")[0]
+    assert "unread" not in header.text_content()
+    other = client_for(app, cast.delegate_b)
+    [theirs] = notifications.notifications_for(cast.delegate_b)
+    assert client.post(f"/notifications/{theirs.id}/read").status_code == 404
+    assert other.post("/notifications/read-all").status_code == 302
+    assert notifications.unread_count(cast.delegate_b) == 0
+
+
+def test_marking_read_needs_a_csrf_token(app, cast):
+    app.config["WTF_CSRF_ENABLED"] = True
+    try:
+        publish(cast.cofac_a, cast.negotiation_a, ZERO)
+        client = client_for(app, cast.delegate_a)
+        assert client.post("/notifications/read-all").status_code == 400
+        assert notifications.unread_count(cast.delegate_a) == 1
+    finally:
+        app.config["WTF_CSRF_ENABLED"] = False
+
+
+def test_the_feed_works_with_the_personal_token_only(app, cast, zero):
+    token = notifications.feed_token(cast.delegate_b)
+    listing = client_for(app, cast.delegate_b).get("/notifications")
+    assert f"token={token}" in listing.text
+    anonymous = app.test_client()
+    response = anonymous.get(f"{neg(cast)}/feed.atom?token={token}")
+    assert response.status_code == 200
+    assert response.mimetype == "application/atom+xml"
+    root = etree.fromstring(response.data)
+    assert [e.findtext(f"{ATOM}title") for e in root.iter(f"{ATOM}entry")] == [
+        "Zero draft published"
+    ]
+    assert token not in response.get_data(as_text=True)
+    assert anonymous.get(f"{neg(cast)}/feed.atom").status_code == 404
+    assert anonymous.get(f"{neg(cast)}/feed.atom?token=forged").status_code == 404
+    assert anonymous.get(f"/negotiations/99999/feed.atom?token={token}").status_code == 404
+    notifications.reset_feed_token(cast.delegate_b)
+    assert anonymous.get(f"{neg(cast)}/feed.atom?token={token}").status_code == 404
+
+
+def deadline_form(hours: int) -> dict[str, str]:
+    local = (datetime.now(UTC) + timedelta(hours=hours)).astimezone(NEW_YORK)
+    return {"deadline_day": f"{local:%Y-%m-%d}", "deadline_time": f"{local:%H:%M}"}
+
+
+def test_silence_from_start_to_broken_through_the_pages(app, cast, zero):
+    cofac = client_for(app, cast.cofac_a)
+    bad = cofac.post(f"{neg(cast)}/silence/new", data={"revision_id": str(zero.id)})
+    assert bad.status_code == 422 and "Deadline: give both a date and a time" in bad.text
+    past = cofac.post(
+        f"{neg(cast)}/silence/new", data={"revision_id": str(zero.id), **deadline_form(-2)}
+    )
+    assert past.status_code == 422 and "already passed" in past.text
+    assert db.session.query(SilenceProcedure).count() == 0
+    started = cofac.post(
+        f"{neg(cast)}/silence/new", data={"revision_id": str(zero.id), **deadline_form(72)}
+    )
+    assert started.status_code == 302
+    procedure = db.session.query(SilenceProcedure).one()
+    banner = page(client_for(app, cast.delegate_a).get(neg(cast))).xpath(
+        "//div[@class='silence-banner']"
+    )[0]
+    assert re.search(r"Zero draft is under silence until .* New York time", banner.text_content())
+
+    delegate = client_for(app, cast.delegate_a)
+    url = f"{neg(cast)}/silence/{procedure.id}"
+    form = page(delegate.get(url)).xpath("//form[contains(@action, '/break')]")
+    assert form and form[0].xpath(".//input[@type='checkbox']")
+    nothing = delegate.post(url + "/break", data={"statement": "No."})
+    assert nothing.status_code == 422 and "choose at least one" in nothing.text
+    op1 = top(zero, "OP1")
+    eu = db.session.query(Delegation).filter_by(code="EU").one()
+    forged = delegate.post(
+        url + "/break",
+        data={"statement": "No.", "paragraph_ids": str(op1.id), "on_behalf_of": str(eu.id)},
+    )
+    assert forged.status_code == 403
+    other = publish(cast.cofac_b, cast.negotiation_b, ZERO)
+    elsewhere = delegate.post(
+        url + "/break", data={"statement": "No.", "paragraph_ids": str(other.paragraphs[0].id)}
+    )
+    assert elsewhere.status_code == 404
+    assert db.session.query(SilenceBreak).count() == 0
+    done = delegate.post(
+        url + "/break", data={"statement": "We object.", "paragraph_ids": [str(op1.id)]}
+    )
+    assert done.status_code == 302
+    shown = delegate.get(url).text
+    assert "Mexico broke silence on OP1" in shown and "We object." in shown
+
+    assert delegate.post(url + "/outcome", data={"outcome": "broken"}).status_code == 403
+    recorded = cofac.post(url + "/outcome", data={"outcome": "broken", "note": "Back to talks."})
+    assert recorded.status_code == 302
+    assert db.session.get(SilenceProcedure, procedure.id).outcome == "broken"
+    assert not page(delegate.get(neg(cast))).xpath("//div[@class='silence-banner']")
+
+
+def test_silence_cannot_be_broken_after_the_deadline(app, cast, zero):
+    procedure = silence.start_silence(
+        cast.cofac_a, cast.negotiation_a, zero, datetime.now(UTC) + timedelta(hours=1)
+    )
+    procedure.deadline = datetime.now(UTC) - timedelta(minutes=1)
+    db.session.commit()
+    delegate = client_for(app, cast.delegate_a)
+    url = f"{neg(cast)}/silence/{procedure.id}"
+    assert not page(delegate.get(url)).xpath("//form[contains(@action, '/break')]")
+    late = delegate.post(
+        url + "/break", data={"statement": "Late.", "paragraph_ids": str(zero.paragraphs[0].id)}
+    )
+    assert late.status_code == 422 and "can no longer be broken" in late.text
+    assert db.session.query(SilenceBreak).count() == 0
+    early = client_for(app, cast.cofac_a).post(url + "/outcome", data={"outcome": "sideways"})
+    assert early.status_code == 422 and "not an outcome" in early.text
+    assert db.session.query(Notification).filter_by(kind="silence").count() == 0

@@ -1,0 +1,251 @@
+"""Positions at a glance, the dashboard, notifications and feeds, and the silence procedure."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import (
+    Blueprint,
+    Response,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_login import current_user, login_required
+
+from tracker.models import Negotiation, SilenceOutcome, SilenceProcedure, utcnow
+from tracker.services import (
+    Invalid,
+    access,
+    dashboard,
+    notifications,
+    positions,
+    rounds,
+    silence,
+)
+from tracker.services.delegations import speaking_options
+from tracker.services.negotiations import list_negotiations
+from tracker.services.revisions import latest_published
+
+bp = Blueprint("engagement", __name__)
+
+
+@bp.app_template_global()
+def unread_notifications() -> int:
+    """How many unread notifications the signed-in user has (0 for visitors), once per request."""
+    if not current_user.is_authenticated:
+        return 0
+    cache = request.environ.setdefault("tracker.engagement.unread", {})
+    if "count" not in cache:
+        cache["count"] = notifications.unread_count(current_user)
+    return cache["count"]
+
+
+@bp.app_template_global()
+def silence_for(negotiation: Negotiation) -> SilenceProcedure | None:
+    """The negotiation's silence procedure awaiting its outcome, if any."""
+    return silence.current_silence(negotiation)
+
+
+@bp.app_template_global()
+def silence_procedures_for(negotiation: Negotiation) -> list[SilenceProcedure]:
+    """Every silence procedure of the negotiation, newest first."""
+    return silence.procedures_of(negotiation)
+
+
+# Positions and dashboard ------------------------------------------------------------------
+
+
+@bp.route("/negotiations/<int:negotiation_id>/positions")
+@login_required
+def positions_page(negotiation_id: int):
+    matrix = positions.positions_matrix(current_user, negotiation_id, request.args.get("group"))
+    return render_template(
+        "engagement/positions.html",
+        negotiation=matrix.negotiation,
+        matrix=matrix,
+        Position=positions.Position,
+        labels=positions.POSITION_LABELS,
+        codes=positions.POSITION_CODES,
+    )
+
+
+@bp.route("/negotiations/<int:negotiation_id>/dashboard")
+@login_required
+def dashboard_page(negotiation_id: int):
+    board = dashboard.negotiation_dashboard(current_user, negotiation_id)
+    return render_template("engagement/dashboard.html", negotiation=board.negotiation, board=board)
+
+
+# Notifications and feeds ------------------------------------------------------------------
+
+
+@bp.route("/notifications")
+@login_required
+def notifications_page():
+    token = notifications.feed_token(current_user)
+    return render_template(
+        "engagement/notifications.html",
+        items=notifications.notifications_for(current_user),
+        token=token,
+        negotiations=list_negotiations(current_user),
+    )
+
+
+@bp.route("/notifications/<int:notification_id>/read", methods=["POST"])
+@login_required
+def mark_read(notification_id: int):
+    notifications.mark_read(current_user, notification_id)
+    return redirect(url_for("engagement.notifications_page"))
+
+
+@bp.route("/notifications/read-all", methods=["POST"])
+@login_required
+def mark_all_read():
+    count = notifications.mark_all_read(current_user)
+    flash(
+        f"{count} notification{'' if count == 1 else 's'} marked as read."
+        if count
+        else "There were no unread notifications.",
+        "success",
+    )
+    return redirect(url_for("engagement.notifications_page"))
+
+
+@bp.route("/notifications/feed-token", methods=["POST"])
+@login_required
+def reset_feed_token():
+    notifications.reset_feed_token(current_user)
+    flash("Your feed links were replaced; links given out before no longer work.", "success")
+    return redirect(url_for("engagement.notifications_page"))
+
+
+@bp.route("/negotiations/<int:negotiation_id>/feed.atom")
+def feed(negotiation_id: int):
+    # Feed readers cannot sign in: the personal token stands for the session.
+    reader = notifications.user_for_feed_token(request.args.get("token"))
+    negotiation = access.get_negotiation(reader, negotiation_id)
+    atom = notifications.negotiation_feed(
+        reader,
+        negotiation,
+        base_url=request.url_root,
+        feed_url=url_for("engagement.feed", negotiation_id=negotiation.id, _external=True),
+    )
+    response = Response(atom, mimetype="application/atom+xml")
+    # A personal feed: shared caches must not keep one reader's view for another.
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+# Silence procedure ------------------------------------------------------------------------
+
+
+@bp.route("/negotiations/<int:negotiation_id>/silence/new", methods=["GET", "POST"])
+@login_required
+def new_silence(negotiation_id: int):
+    negotiation = access.get_negotiation(current_user, negotiation_id)
+    access.require_facilitator(current_user, negotiation)
+    published = negotiation.published_revisions
+    latest = latest_published(negotiation)
+    values: dict[str, str] = {"revision_id": str(latest.id) if latest else ""}
+    status = 200
+    if request.method == "POST":
+        values = dict(request.form)
+        revision_id = values.get("revision_id", "")
+        revision = next((r for r in published if str(r.id) == revision_id), None)
+        try:
+            deadline = rounds.new_york_time(
+                values.get("deadline_day", ""), values.get("deadline_time", ""), "Deadline"
+            )
+            procedure = silence.start_silence(current_user, negotiation, revision, deadline)
+        except Invalid as error:
+            flash(error.message, "error")
+            status = error.status
+        else:
+            flash(f"{procedure.revision.label} is under silence.", "success")
+            return redirect(
+                url_for(
+                    "engagement.show_silence",
+                    negotiation_id=negotiation.id,
+                    procedure_id=procedure.id,
+                )
+            )
+    return render_template(
+        "engagement/silence_form.html",
+        negotiation=negotiation,
+        published=published,
+        values=values,
+        running=silence.current_silence(negotiation),
+    ), status
+
+
+def _silence_page(procedure: SilenceProcedure, status: int, values: dict[str, Any] | None = None):
+    negotiation = procedure.negotiation
+    return render_template(
+        "engagement/silence.html",
+        negotiation=negotiation,
+        procedure=procedure,
+        history=silence.procedures_of(negotiation),
+        values=values or {},
+        chosen={str(v) for v in (values or {}).get("paragraph_ids", [])},
+        is_facilitator=access.is_facilitator(current_user, negotiation),
+        options=speaking_options(getattr(current_user, "delegation", None)),
+        outcome_labels=silence.OUTCOME_LABELS,
+        now=utcnow(),
+    ), status
+
+
+@bp.route("/negotiations/<int:negotiation_id>/silence/<int:procedure_id>")
+@login_required
+def show_silence(negotiation_id: int, procedure_id: int):
+    procedure = silence.get_procedure(current_user, negotiation_id, procedure_id)
+    return _silence_page(procedure, 200)
+
+
+@bp.route("/negotiations/<int:negotiation_id>/silence/<int:procedure_id>/break", methods=["POST"])
+@login_required
+def break_silence(negotiation_id: int, procedure_id: int):
+    procedure = silence.get_procedure(current_user, negotiation_id, procedure_id)
+    values = {
+        "statement": request.form.get("statement", ""),
+        "on_behalf_of": request.form.get("on_behalf_of", ""),
+        "paragraph_ids": request.form.getlist("paragraph_ids"),
+    }
+    try:
+        silence.break_silence(
+            current_user,
+            procedure,
+            paragraph_ids=values["paragraph_ids"],
+            statement=values["statement"],
+            on_behalf_of=values["on_behalf_of"] or None,
+        )
+    except Invalid as error:
+        flash(error.message, "error")
+        return _silence_page(procedure, error.status, values)
+    flash("Your statement breaking silence was recorded.", "success")
+    return redirect(
+        url_for("engagement.show_silence", negotiation_id=negotiation_id, procedure_id=procedure.id)
+    )
+
+
+@bp.route("/negotiations/<int:negotiation_id>/silence/<int:procedure_id>/outcome", methods=["POST"])
+@login_required
+def silence_outcome(negotiation_id: int, procedure_id: int):
+    procedure = silence.get_procedure(current_user, negotiation_id, procedure_id)
+    try:
+        silence.record_outcome(
+            current_user,
+            procedure,
+            outcome=request.form.get("outcome", ""),
+            note=request.form.get("note", ""),
+        )
+    except Invalid as error:
+        flash(error.message, "error")
+        return _silence_page(procedure, error.status, {"note": request.form.get("note", "")})
+    outcome = silence.OUTCOME_LABELS[SilenceOutcome(procedure.outcome)]
+    flash(f"Recorded: {outcome.lower()}.", "success")
+    return redirect(
+        url_for("engagement.show_silence", negotiation_id=negotiation_id, procedure_id=procedure.id)
+    )
