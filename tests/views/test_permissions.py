@@ -100,6 +100,36 @@ def _comments(world: World) -> str:
     return f"{_neg(world)}/comments/{_comment(world).id}"
 
 
+def _notification(world: World) -> Any:
+    """The notification delegate_a received when Rev.1 was published."""
+    from tracker.services.notifications import notifications_for
+
+    return notifications_for(world.cast.delegate_a)[0]
+
+
+def _feed(world: World) -> str:
+    """Negotiation A's feed with delegate_a's token: the token, not the session, grants access."""
+    from tracker.services.notifications import feed_token
+
+    return f"{_neg(world)}/feed.atom?token={feed_token(world.cast.delegate_a)}"
+
+
+def _silence(world: World) -> str:
+    """Rev.1 under silence for three days, started once per world."""
+    if "silence" not in world.extra:
+        from datetime import UTC, datetime, timedelta
+
+        from tracker.services.silence import start_silence
+
+        world.extra["silence"] = start_silence(
+            world.cast.cofac_a,
+            world.cast.negotiation_a,
+            world.rev1,
+            datetime.now(UTC) + timedelta(days=3),
+        )
+    return f"{_neg(world)}/silence/{world.extra['silence'].id}"
+
+
 DELEGATES = {"delegate_a", "delegate_b"}
 
 
@@ -198,6 +228,27 @@ EXPECTED: dict[str, Route] = {
         lambda w: f"{_neg(w)}/paragraphs/{_paragraph_id(w)}/status",
         FACILITATOR_A,
         lambda w: {"status": "bracketed"},
+    ),
+    "engagement.positions_page": Route("GET", lambda w: _neg(w) + "/positions", SIGNED_IN),
+    "engagement.dashboard_page": Route("GET", lambda w: _neg(w) + "/dashboard", SIGNED_IN),
+    "engagement.notifications_page": Route("GET", lambda w: "/notifications", SIGNED_IN),
+    "engagement.mark_read": Route(
+        "POST", lambda w: f"/notifications/{_notification(w).id}/read", {"delegate_a"}
+    ),
+    "engagement.mark_all_read": Route("POST", lambda w: "/notifications/read-all", SIGNED_IN),
+    "engagement.reset_feed_token": Route("POST", lambda w: "/notifications/feed-token", SIGNED_IN),
+    "engagement.feed": Route("GET", _feed, EVERYONE),
+    "engagement.new_silence": Route("GET", lambda w: _neg(w) + "/silence/new", FACILITATOR_A),
+    "engagement.show_silence": Route("GET", _silence, SIGNED_IN),
+    "engagement.break_silence": Route(
+        "POST",
+        lambda w: _silence(w) + "/break",
+        DELEGATES,
+        lambda w: {"paragraph_ids": str(_paragraph_id(w)), "statement": "We object."},
+    ),
+    # Before the deadline the co-facilitator is told silence cannot pass yet (422, allowed).
+    "engagement.silence_outcome": Route(
+        "POST", lambda w: _silence(w) + "/outcome", FACILITATOR_A, lambda w: {"outcome": "passed"}
     ),
     "admin.accounts": Route("GET", lambda w: "/admin/accounts", SECRETARIAT),
     "admin.new_account": Route("GET", lambda w: "/admin/accounts/new", SECRETARIAT),
