@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 
 from tracker.extensions import db
 from tracker.models import (
+    Comment,
     ConsultationRound,
     Delegation,
     Negotiation,
@@ -86,6 +87,7 @@ def load_demo(only_if_empty: bool = False) -> list[tuple[str, str]] | None:
         _schedule_after_first_round(negotiation, first_round, facilitator)
     negotiation.status = NegotiationStatus.CONSULTATIONS
     db.session.commit()
+    _progress_on_latest_text(negotiation, facilitator)
     return created
 
 
@@ -215,3 +217,26 @@ def _schedule_after_first_round(
         comment_deadline=now + timedelta(days=5),
         virtual_link="https://meetings.example.org/second-reading",
     )
+
+
+def _progress_on_latest_text(negotiation: Negotiation, facilitator: User) -> None:
+    """Statuses on the latest text and a reply between delegations, so the dashboard shows
+    progress from one revision to the next and Mexico finds a reply among its notifications."""
+    latest = revisions.latest_published(negotiation)
+    if latest is None:
+        return
+    paragraphs = [p for p in latest.paragraphs if p.parent_id is None]
+    marks = [ParagraphState.AGREED_AD_REF] * 4 + [ParagraphState.BRACKETED]
+    for paragraph, state in zip(paragraphs, marks, strict=False):
+        if triage.paragraph_state(paragraph) != state:
+            triage.set_paragraph_state(facilitator, paragraph, state)
+    amendment = db.session.scalars(
+        select(Comment)
+        .join(Delegation, Comment.delegation_id == Delegation.id)
+        .where(Comment.negotiation_id == negotiation.id, Delegation.code == "MEX")
+        .where(Comment.kind == "amend")
+    ).first()
+    if amendment is not None:
+        comments.reply_to(
+            _delegate("CHL"), amendment, "Chile thanks Mexico and will co-sponsor the wording."
+        )
