@@ -115,3 +115,45 @@ def screenshot(page: Any, name: str) -> Path:
     path = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=False)
     return path
+
+
+@dataclass
+class DemoSite:
+    """The live server with the demo negotiation loaded, and the ids its pages need."""
+
+    server: LiveServer
+    negotiation_id: int
+    zero_id: int
+    rev1_id: int
+
+    @property
+    def negotiation_url(self) -> str:
+        """The demo negotiation's page."""
+        return f"{self.server.url}/negotiations/{self.negotiation_id}"
+
+
+DEMO_PASSWORD = "demo-password"
+
+
+@pytest.fixture
+def demo_site(live_server: LiveServer) -> DemoSite:
+    """The demo (accounts for every role, the zero draft, Rev.1, rounds and comments) loaded
+    into the live server, as `make run` shows it to a new user."""
+    from sqlalchemy import select
+
+    from tracker.demo import load_demo
+    from tracker.extensions import db
+    from tracker.models import Negotiation
+
+    def load() -> DemoSite:
+        load_demo()
+        negotiation = db.session.scalars(select(Negotiation)).one()
+        zero, rev1 = negotiation.published_revisions[:2]
+        return DemoSite(live_server, negotiation.id, zero.id, rev1.id)
+
+    return live_server.run(load)
+
+
+def sign_in_demo(page: Any, site: DemoSite, email: str) -> None:
+    """Sign in as one of the demo accounts through the login form."""
+    sign_in_page(page, site.server, email, DEMO_PASSWORD)
