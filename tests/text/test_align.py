@@ -9,6 +9,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from tracker.text.align import (
     Alignment,
@@ -433,3 +435,55 @@ def test_same_texts_give_the_same_alignment_in_every_process() -> None:
         for seed in ("1", "2", "3")
     }
     assert len(outputs) == 1
+
+
+SENTENCES = [
+    "Decides to convene a high-level meeting on the appraisal of the Global Plan of Action;",
+    "Requests the Secretary-General to submit a report on the implementation of the Plan;",
+    "Invites Member States to be represented at the highest possible level;",
+    "Encourages Member States to include parliamentarians in their delegations;",
+    "Also invites relevant United Nations entities to participate in the meeting;",
+    "Decides that the proceedings of the meeting shall be webcast;",
+    "Welcomes the work of the Inter-Agency Coordination Group against Trafficking in Persons;",
+    "Stresses the importance of data disaggregated by sex and age;",
+    "Urges Governments to protect and assist victims of trafficking in persons;",
+    "Calls upon States to ratify the Protocol to Prevent, Suppress and Punish Trafficking;",
+]
+
+
+def edited(text: str, variant: int) -> str:
+    words = text.split(" ")
+    words[variant % len(words)] = "notably"
+    return " ".join(words)
+
+
+@given(
+    st.lists(st.integers(0, len(SENTENCES) - 1), max_size=8),
+    st.lists(st.tuples(st.integers(0, len(SENTENCES) - 1), st.integers(0, 3)), max_size=8),
+)
+def test_every_paragraph_is_accounted_for_in_reading_order(
+    old_picks: list[int], new_picks: list[tuple[int, int]]
+) -> None:
+    old = document([], [SENTENCES[k] for k in old_picks])
+    new = document(
+        [],
+        [
+            SENTENCES[k] if variant == 0 else edited(SENTENCES[k], variant)
+            for k, variant in new_picks
+        ],
+    )
+    pairs = align_documents(old, new).pairs
+    news = [p.new_label for p in pairs if p.new]
+    olds = [p.old_label for p in pairs if p.old]
+    # Each new paragraph once, in order (several times only as the target of a merge).
+    assert list(dict.fromkeys(news)) == [p.label for p in new.paragraphs]
+    assert all(p.change is Change.MERGED for p in pairs if p.new and news.count(p.new_label) > 1)
+    # Each old paragraph once (several times only as the source of a split).
+    assert set(olds) == {p.label for p in old.paragraphs}
+    assert all(p.change is Change.SPLIT for p in pairs if p.old and olds.count(p.old_label) > 1)
+    for pair in pairs:
+        if pair.change is Change.UNCHANGED:
+            assert pair.old.full_text() == pair.new.full_text() and pair.similarity == 1.0
+        if pair.old and pair.new:
+            assert old_text(pair.diff) == pair.old.full_text()
+            assert new_text(pair.diff) == pair.new.full_text()
