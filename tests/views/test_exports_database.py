@@ -25,6 +25,7 @@ def test_the_negotiation_page_links_to_its_exports(app, cast):
     assert f'action="{base}/comments/export.xlsx"' in html
     assert f'formaction="{base}/comments/export.csv"' in html
     assert "First reading (Zero draft)" in html  # the round to filter on
+    assert '<option value="G77">Group of 77 and China</option>' in html
     assert "Côte d&#39;Ivoire" in html or "Côte d'Ivoire" in html
     assert "archive.json" not in html  # the archive is the secretariat's
     secretariat = sign_in(app.test_client(), cast.secretariat)

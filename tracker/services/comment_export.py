@@ -22,6 +22,7 @@ from tracker.models import (
     Comment,
     ConsultationRound,
     Delegation,
+    DelegationKind,
     Negotiation,
     Paragraph,
     TriageStatus,
@@ -163,6 +164,15 @@ def parse_filters(
         paragraph=" ".join((paragraph or "").split()),
         delegation=(delegation or "").strip().upper(),
         status=status_value,
+    )
+
+
+def delegation_choices() -> list[Delegation]:
+    """Delegations to filter on: groups first (G-77 and China, EU …), then States, by name."""
+    return list(
+        db.session.scalars(
+            select(Delegation).order_by(Delegation.kind != DelegationKind.GROUP, Delegation.name)
+        )
     )
 
 

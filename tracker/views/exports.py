@@ -8,7 +8,6 @@ from flask_login import current_user, login_required
 from tracker.models import Comment
 from tracker.services import NotFound, access, comment_export, exports, rounds
 from tracker.services.archive import export_archive
-from tracker.services.delegations import states
 from tracker.services.triage import TRIAGE_LABELS
 from tracker.views.files import attachment
 
@@ -76,7 +75,7 @@ def index(negotiation_id: int):
         negotiation=negotiation,
         published=negotiation.published_revisions,
         rounds=rounds.rounds_of(negotiation),
-        delegations=states(),
+        delegations=comment_export.delegation_choices(),
         statuses=TRIAGE_LABELS,
         can_archive=access.can_manage_negotiations(current_user),
     )
