@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tracker.text.align import (
@@ -457,6 +457,7 @@ def edited(text: str, variant: int) -> str:
     return " ".join(words)
 
 
+@settings(deadline=None)  # a busy machine must not fail a test of behaviour
 @given(
     st.lists(st.integers(0, len(SENTENCES) - 1), max_size=8),
     st.lists(st.tuples(st.integers(0, len(SENTENCES) - 1), st.integers(0, 3)), max_size=8),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tracker.text.diff import (
@@ -152,6 +152,7 @@ texts = st.lists(
 ).map("".join)
 
 
+@settings(deadline=None)  # a busy machine must not fail a test of behaviour
 @given(texts, texts)
 def test_ops_reconstruct_both_sides(old: str, new: str) -> None:
     ops = word_diff(old, new)
@@ -170,6 +171,7 @@ long_texts = st.lists(
 ).map("".join)
 
 
+@settings(deadline=None)  # a busy machine must not fail a test of behaviour
 @given(long_texts, long_texts)
 def test_long_texts_diffed_clause_by_clause_still_reconstruct(old: str, new: str) -> None:
     ops = word_diff(old, new)
@@ -187,6 +189,7 @@ def test_diff_with_similarity_agrees_with_the_separate_functions() -> None:
     assert ("delete", "2025") in pairs(ops) and ("insert", "2026") in pairs(ops)
 
 
+@settings(deadline=None)  # a busy machine must not fail a test of behaviour
 @given(st.lists(st.sampled_from(["Recalls", "the", "resolution", ",", "Member", "States"])))
 def test_edits_fall_on_token_boundaries(words: list[str]) -> None:
     old = " ".join(words)
