@@ -7,6 +7,7 @@ import base64
 import copy
 import json
 import os
+import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -15,8 +16,7 @@ import pytest
 from flask import Flask
 from sqlalchemy import func, select, text
 
-from tests.conftest import PASSWORD, make_user, publish, sign_in
-from tests.services.test_consultations import ZERO, rev1_with_new_op3, top
+from tests.conftest import PASSWORD, fixture_bytes, make_user, publish, sign_in
 from tracker.extensions import db
 from tracker.models import AuditEvent, Comment, Negotiation, User
 from tracker.services import PermissionDenied, rounds, silence, triage
@@ -36,6 +36,23 @@ from tracker.services.archive import (
     read_archive,
 )
 from tracker.services.revisions import correct_lineage
+
+ZERO = "zero-draft-2021-hlm-modalities.txt"
+
+
+def rev1_with_new_op3(edit: tuple[str, str]) -> bytes:
+    """The zero draft with a new OP3, so the old OP3 becomes OP4, and one edit made."""
+    lines = fixture_bytes(ZERO).decode("utf-8").split("\n")
+    start = next(i for i, line in enumerate(lines) if line.startswith("3. *Also decides*"))
+    for i in range(start, len(lines)):
+        lines[i] = re.sub(r"^(\d+)\. ", lambda m: f"{int(m.group(1)) + 1}. ", lines[i])
+    lines.insert(start, "3. *Welcomes* the contributions of Member States to the preparations;")
+    return "\n".join(lines).replace(*edit).encode("utf-8")
+
+
+def top(revision, label: str):
+    """The paragraph (not a sub-paragraph) with that label."""
+    return next(p for p in revision.paragraphs if p.label == label and p.parent_id is None)
 
 
 @dataclass
