@@ -15,6 +15,7 @@ whatever the alignment says, and at worst coarser than it could be.
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from bisect import bisect_left
 from collections.abc import Sequence
@@ -57,6 +58,124 @@ class _AnnexHeading:
 
 
 _Item = Paragraph | _AnnexHeading
+
+
+@dataclass
+class _Block:
+    """One Word paragraph waiting to be written: its runs and the mark on its paragraph mark."""
+
+    fmt: ParagraphFormat
+    pieces: Marked
+    mark: Mark
+
+
+def _is_text(piece: RunPiece) -> bool:
+    return piece.footnote_id is None and not piece.tab and bool(piece.text.strip())
+
+
+def _end_without_insertion(pieces: Marked) -> Marked | None:
+    """The same runs reordered so that they do not end with an insertion, or None if impossible.
+
+    A deletion just before the final insertion moves after it; otherwise the last plain word is
+    taken into the insertion and shown deleted after it. Both sides read exactly as before.
+    """
+    start = len(pieces)
+    while start and pieces[start - 1][1] == "ins":
+        start -= 1
+    inserted = pieces[start:]
+    if not start or not inserted:
+        return None
+    before, mark = pieces[start - 1]
+    if mark == "del":
+        first = start - 1
+        while first and pieces[first - 1][1] == "del":
+            first -= 1
+        return pieces[:first] + inserted + pieces[first:start]
+    if not _is_text(before):
+        return None
+    split = re.search(r"\S+\s*$", before.text)
+    cut = split.start() if split else 0
+    word = replace(before, text=before.text[cut:])
+    kept: Marked = [(replace(before, text=before.text[:cut]), None)] if cut else []
+    return pieces[: start - 1] + kept + [(word, "ins"), *inserted, (word, "del")]
+
+
+def _start_without_insertion(pieces: Marked) -> Marked | None:
+    """The same runs reordered so that they do not start with an insertion, or None if not."""
+    end = 0
+    while end < len(pieces) and pieces[end][1] == "ins":
+        end += 1
+    inserted = pieces[:end]
+    if not end or end == len(pieces):
+        return None
+    after, mark = pieces[end]
+    if mark == "del":
+        last = end + 1
+        while last < len(pieces) and pieces[last][1] == "del":
+            last += 1
+        return pieces[end:last] + inserted + pieces[last:]
+    if not _is_text(after):
+        return None
+    split = re.match(r"\s*\S+", after.text)
+    cut = split.end() if split else len(after.text)
+    word = replace(after, text=after.text[:cut])
+    rest: Marked = [(replace(after, text=after.text[cut:]), None)] if cut < len(after.text) else []
+    return [(word, "del"), *inserted, (word, "ins"), *rest, *pieces[end + 1 :]]
+
+
+def _marks_to_previous_paragraph(blocks: list[_Block], first: int, last: int) -> None:
+    """Move the marks of whole paragraphs `first`..`last` each onto the paragraph mark before it.
+
+    Each of these paragraphs then goes with the mark in front of it, as LibreOffice writes a
+    paragraph inserted after another, and the unmarked mark of the paragraph before them ends
+    the last one. Accept All and Reject All read the same as before.
+    """
+    for index in range(first - 1, last):
+        blocks[index].mark = blocks[index + 1].mark
+    blocks[last].mark = None
+
+
+def _inserted_at_start(block: _Block) -> bool:
+    return block.pieces[0][1] == "ins" if block.pieces else block.mark == "ins"
+
+
+def _settle_for_libreoffice(blocks: list[_Block]) -> None:
+    """Rewrite marks that Word reads correctly but LibreOffice does not, keeping both texts.
+
+    LibreOffice takes two insertions by one author within a minute of each other, with only an
+    unmarked paragraph mark between them, as one insertion, so Reject All removes that paragraph
+    mark too and joins the two paragraphs. And it cannot remove the last paragraph mark of a
+    document, so a text ending in a whole inserted (or deleted) paragraph would keep an empty one.
+    """
+    if blocks and blocks[-1].mark is not None:
+        first = len(blocks) - 1
+        while first and blocks[first - 1].mark is not None:
+            first -= 1
+        if first:
+            _marks_to_previous_paragraph(blocks, first, len(blocks) - 1)
+    for index in range(len(blocks) - 1):
+        block, following = blocks[index], blocks[index + 1]
+        if block.mark is not None or not block.pieces or block.pieces[-1][1] != "ins":
+            continue
+        if not _inserted_at_start(following):
+            continue
+        ending = _end_without_insertion(block.pieces)
+        if ending is not None:
+            block.pieces = ending
+            continue
+        starting = _start_without_insertion(following.pieces) if following.mark is None else None
+        if starting is not None:
+            following.pieces = starting
+            continue
+        if following.mark is not None:
+            last = index + 1
+            while last + 1 < len(blocks) and blocks[last + 1].mark is not None:
+                last += 1
+            # Insertions first, so that a deletion, not an insertion, meets the next paragraph.
+            group = blocks[index + 1 : last + 1]
+            group.sort(key=lambda b: b.mark != "ins")
+            blocks[index + 1 : last + 1] = group
+            _marks_to_previous_paragraph(blocks, index + 1, last)
 
 
 def merge_order(
@@ -165,21 +284,30 @@ class _CompareWriter:
         self.new_ids, self.old_ids = _register(self.footnotes, new.footnotes, old.footnotes)
         #: Sub-paragraph pairs of each paired paragraph, by (id(old), id(new)).
         self.subpairs: dict[tuple[int, int], tuple[Pair, ...]] = {}
+        #: Paragraphs of the body in reading order, written out together by `flush`.
+        self.blocks: list[_Block] = []
 
     # -- output ---------------------------------------------------------------------------
 
     def emit(self, fmt: ParagraphFormat, pieces: Marked, mark: Mark = None) -> None:
-        p = paragraph_element(fmt, mark, self.revisions)
-        run: Marked = []
-        for piece, piece_mark in pieces:
-            # Consecutive pieces with the same mark share one w:ins/w:del, as Word writes them.
-            if run and run[-1][1] != piece_mark:
+        self.blocks.append(_Block(fmt, list(pieces), mark))
+
+    def flush(self) -> None:
+        """Write the collected paragraphs, settled so that LibreOffice resolves them as Word."""
+        _settle_for_libreoffice(self.blocks)
+        for block in self.blocks:
+            p = paragraph_element(block.fmt, block.mark, self.revisions)
+            run: Marked = []
+            for piece, piece_mark in block.pieces:
+                # Consecutive pieces with the same mark share one w:ins/w:del, as Word writes.
+                if run and run[-1][1] != piece_mark:
+                    append_pieces(p, [x for x, _ in run], run[-1][1], self.revisions)
+                    run = []
+                run.append((piece, piece_mark))
+            if run:
                 append_pieces(p, [x for x, _ in run], run[-1][1], self.revisions)
-                run = []
-            run.append((piece, piece_mark))
-        if run:
-            append_pieces(p, [x for x, _ in run], run[-1][1], self.revisions)
-        append_paragraph(self.document, p)
+            append_paragraph(self.document, p)
+        self.blocks = []
 
     def plain_line(self, old: str, new: str, fmt: ParagraphFormat, **style: bool) -> None:
         """A one-run line (title, formula, annex heading) diffed word by word."""
@@ -374,6 +502,7 @@ class _CompareWriter:
                 new_back[index] if index < len(new_back) else "",
                 back,
             )
+        self.flush()
         self.footnotes.attach(self.document, self.revisions)
         return save(self.document)
 
