@@ -358,6 +358,163 @@ def test_libreoffice_accept_all_and_reject_all_give_the_two_revisions(tmp_path: 
     assert rejected == expected_lines(OLD, marks=True)
 
 
+# Paragraph boundaries LibreOffice reads differently from Word: it takes two insertions by one
+# author within a minute, with only an unmarked paragraph mark between them, as one insertion,
+# and it cannot remove a document's last paragraph mark.
+CONVENTION = "Recalling the Convention"
+BOUNDARY_OLD = Document(
+    title="Modalities of the high-level meeting",
+    formula="The General Assembly,",
+    preamble=(
+        pp("PP1", CONVENTION, refs=(FootnoteRef("1", len(CONVENTION)),)),
+        pp("PP2", "Recalling its resolution 74/176,"),
+    ),
+    operative=(
+        op("1", "Decides to hold the meeting"),
+        op("2", "Requests a report;"),
+        op("3", "Invites States to attend."),
+    ),
+    footnotes=(Footnote("1", "United Nations, Treaty Series, vol. 2225.", "PP1"),),
+)
+BOUNDARY_NEW = Document(
+    title="Modalities of the high-level meeting",
+    formula="The General Assembly,",
+    preamble=(
+        # Inserted words right after a footnote reference, then a whole inserted paragraph.
+        pp(
+            "PP1",
+            CONVENTION + " and its Protocols,",
+            refs=(FootnoteRef("1", len(CONVENTION)),),
+        ),
+        pp("PP1 bis", "Welcoming the Pact for the Future,"),
+        # Opens with inserted words.
+        pp("PP2", "Further recalling its resolution 74/176,", 2),
+    ),
+    operative=(
+        # Ends with an inserted colon, then inserted sub-paragraphs.
+        op("1", "Decides to hold the meeting:", (sub("a", "In New York;"), sub("b", "In Geneva;"))),
+        # Ends with a replaced semicolon, then a whole inserted paragraph.
+        op("2", "Requests a report, and looks forward to it;"),
+        op("3", "Invites Member States to contribute;"),
+        op("4", "Invites States to attend."),
+    ),
+    footnotes=(Footnote("1", "United Nations, Treaty Series, vol. 2225.", "PP1"),),
+    # Whole inserted lines at the very end of the document.
+    back_matter="67th plenary meeting\n29 April 2025",
+)
+BOUNDARY_ALIGNMENT = Alignment(
+    (
+        Pair(
+            BOUNDARY_OLD.preamble[0],
+            BOUNDARY_NEW.preamble[0],
+            Change.MODIFIED,
+            0.9,
+            diff=(DiffOp(Op.EQUAL, CONVENTION), DiffOp(Op.INSERT, " and its Protocols,")),
+        ),
+        Pair(None, BOUNDARY_NEW.preamble[1], Change.ADDED, 0.0),
+        Pair(
+            BOUNDARY_OLD.preamble[1],
+            BOUNDARY_NEW.preamble[2],
+            Change.MODIFIED,
+            0.9,
+            diff=(
+                DiffOp(Op.INSERT, "Further "),
+                DiffOp(Op.DELETE, "Recalling"),
+                DiffOp(Op.INSERT, "recalling"),
+                DiffOp(Op.EQUAL, " its resolution 74/176,"),
+            ),
+        ),
+        Pair(
+            BOUNDARY_OLD.operative[0],
+            BOUNDARY_NEW.operative[0],
+            Change.MODIFIED,
+            0.9,
+            diff=(DiffOp(Op.EQUAL, "Decides to hold the meeting"), DiffOp(Op.INSERT, ":")),
+        ),
+        Pair(
+            BOUNDARY_OLD.operative[1],
+            BOUNDARY_NEW.operative[1],
+            Change.MODIFIED,
+            0.9,
+            diff=(
+                DiffOp(Op.EQUAL, "Requests a report"),
+                DiffOp(Op.DELETE, ";"),
+                DiffOp(Op.INSERT, ", and looks forward to it;"),
+            ),
+        ),
+        Pair(None, BOUNDARY_NEW.operative[2], Change.ADDED, 0.0),
+        Pair(BOUNDARY_OLD.operative[2], BOUNDARY_NEW.operative[3], Change.MODIFIED, 0.9),
+    )
+)
+
+
+def reversed_alignment(alignment: Alignment) -> Alignment:
+    """The same pairing read from the newer text back to the older one."""
+    swapped = {Op.INSERT: Op.DELETE, Op.DELETE: Op.INSERT, Op.EQUAL: Op.EQUAL}
+    return Alignment(
+        tuple(
+            Pair(
+                p.new,
+                p.old,
+                p.change,
+                p.similarity,
+                diff=tuple(DiffOp(swapped[d.op], d.text) for d in p.diff),
+            )
+            for p in alignment.pairs
+        )
+    )
+
+
+BOUNDARY_CASES = {
+    "forward": (BOUNDARY_OLD, BOUNDARY_NEW, BOUNDARY_ALIGNMENT),
+    # Backwards, the trailing lines and paragraphs become deletions.
+    "backward": (BOUNDARY_NEW, BOUNDARY_OLD, reversed_alignment(BOUNDARY_ALIGNMENT)),
+}
+
+
+@pytest.mark.parametrize("direction", BOUNDARY_CASES)
+def test_paragraph_boundaries_libreoffice_misreads_still_give_both_texts(direction: str) -> None:
+    old, new, alignment = BOUNDARY_CASES[direction]
+    docx = compare_docx(old, new, alignment, author="Secretariat", date=WHEN)
+    assert accept_all(docx) == expected_lines(new)
+    assert reject_all(docx) == expected_lines(old)
+
+
+def test_no_insertion_meets_another_across_an_unmarked_paragraph_mark() -> None:
+    docx = compare_docx(
+        BOUNDARY_OLD, BOUNDARY_NEW, BOUNDARY_ALIGNMENT, author="Secretariat", date=WHEN
+    )
+    paragraphs = list(document_xml(docx).iter(f"{W}p"))
+
+    def content(p: etree._Element) -> list[str]:
+        return [c.tag for c in p if c.tag in (f"{W}r", f"{W}ins", f"{W}del")]
+
+    for p, following in zip(paragraphs, paragraphs[1:], strict=False):
+        if p.find(f"{W}pPr/{W}rPr/*") is not None or not content(p):
+            continue
+        starts_inserted = (
+            content(following)[0] == f"{W}ins"
+            if content(following)
+            else following.find(f"{W}pPr/{W}rPr/{W}ins") is not None
+        )
+        assert not (content(p)[-1] == f"{W}ins" and starts_inserted)
+    last_mark = paragraphs[-1].find(f"{W}pPr/{W}rPr")
+    assert last_mark is None or not len(last_mark)
+
+
+@pytest.mark.libreoffice
+@NEEDS_LIBREOFFICE
+@pytest.mark.parametrize("direction", BOUNDARY_CASES)
+def test_libreoffice_reads_the_awkward_paragraph_boundaries_exactly(
+    direction: str, tmp_path: Path
+) -> None:
+    old, new, alignment = BOUNDARY_CASES[direction]
+    docx = compare_docx(old, new, alignment, author="Secretariat", date=WHEN)
+    accepted, rejected = libreoffice_accept_and_reject(docx, tmp_path)
+    assert accepted == expected_lines(new, marks=True)
+    assert rejected == expected_lines(old, marks=True)
+
+
 # -- real texts ---------------------------------------------------------------------------------
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"
@@ -382,6 +539,37 @@ def test_zero_draft_against_the_adopted_resolution_four_years_later() -> None:
     zero, adopted, docx = fixture_comparison()
     assert accept_all(docx) == expected_lines(adopted)
     assert reject_all(docx) == expected_lines(zero)
+
+
+def computed_comparison(*, backwards: bool = False) -> tuple[Document, Document, bytes]:
+    """The zero draft of 2021 against resolution 79/286 (or the other way round), aligned."""
+    from tracker.text.align import align_documents
+    from tracker.text.parse import parse_text
+
+    zero = parse_text((FIXTURES / "zero-draft-2021-hlm-modalities.txt").read_text())
+    adopted = parse_text((FIXTURES / "A_RES_79_286.pdf-text.txt").read_text())
+    old, new = (adopted, zero) if backwards else (zero, adopted)
+    docx = compare_docx(old, new, align_documents(old, new), author="Secretariat", date=WHEN)
+    return old, new, docx
+
+
+REAL_COMPARISONS = {
+    "aligned": computed_comparison,
+    "paired by position": fixture_comparison,
+    "backwards": lambda: computed_comparison(backwards=True),
+}
+
+
+@pytest.mark.libreoffice
+@NEEDS_LIBREOFFICE
+@pytest.mark.parametrize("comparison", REAL_COMPARISONS)
+def test_libreoffice_accept_all_and_reject_all_on_the_real_texts(
+    comparison: str, tmp_path: Path
+) -> None:
+    old, new, docx = REAL_COMPARISONS[comparison]()
+    accepted, rejected = libreoffice_accept_and_reject(docx, tmp_path)
+    assert accepted == expected_lines(new, marks=True)
+    assert rejected == expected_lines(old, marks=True)
 
 
 def test_comparison_with_the_computed_alignment_is_exact() -> None:
