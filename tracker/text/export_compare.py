@@ -10,6 +10,11 @@ Which paragraphs are shown in place with word-level marks is decided from the al
 largest set of paired paragraphs that keep their relative order in both texts. Every other
 paragraph of either text is a whole-paragraph deletion or insertion, so the result is correct
 whatever the alignment says, and at worst coarser than it could be.
+
+LibreOffice must resolve the file as Word does, and it reads two kinds of paragraph boundary
+differently (see `_settle_for_libreoffice`), so those are written in an equivalent form it reads
+correctly: an insertion's order against a neighbouring deletion, a borrowed word, or the mark of
+a whole inserted paragraph carried on the paragraph mark before it, as LibreOffice itself does.
 """
 
 from __future__ import annotations
