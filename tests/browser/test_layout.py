@@ -86,9 +86,10 @@ def _discover_pages(page: Any, site: DemoSite) -> dict[str, str]:
     pages["compilation"] = _href(page, "main a[href*='/compilation']:not([href$='.docx'])")
     page.goto(pages["draft"])
     pages["history"] = _href(page, "#OP9 .para-label a")
-    comments = page.locator("main a[href$='/comments']")
-    if comments.count():
-        pages["revision-comments"] = comments.first.evaluate("a => a.href")
+    pages["paragraph-comments"] = _href(page, "#OP3 .para-consult a[href*='/paragraphs/']")
+    every_comment = page.get_by_role("link", name=re.compile(r"^Every comment on "))
+    if every_comment.count():
+        pages["revision-comments"] = every_comment.first.evaluate("a => a.href")
     return pages
 
 
@@ -140,7 +141,13 @@ def test_main_pages_fit_the_window_without_sideways_scrolling(
     secretariat = new_page()
     secretariat.set_viewport_size({"width": width, "height": 900})
     sign_in_demo(secretariat, demo_site, "secretariat@demo.example")
-    visits = [(cofac, name, url) for name, url in pages.items()]
+    # A delegate has notifications in the demo (texts published, comments triaged).
+    mexico = new_page()
+    mexico.set_viewport_size({"width": width, "height": 900})
+    sign_in_demo(mexico, demo_site, "mexico@demo.example")
+    visits = [
+        (mexico if name == "notifications" else cofac, name, url) for name, url in pages.items()
+    ]
     visits += [(secretariat, "accounts", demo_site.server.url + "/admin/accounts")]
     visits += [(secretariat, "delegations", demo_site.server.url + "/admin/delegations")]
 
