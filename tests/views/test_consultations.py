@@ -27,16 +27,21 @@ def post_comment(client, cast, revision, paragraph, **fields):
 def test_a_delegate_comments_from_the_draft_and_markup_is_shown_as_text(app, cast, zero):
     client = sign_in(app.test_client(), cast.delegate_a)
     page = client.get(f"{base(cast)}/revisions/{zero.id}").get_data(as_text=True)
-    assert "0 comments on OP3" in page and "comment or propose" in page
+    assert "No comments on OP3 yet" in page and "Comment or propose" in page
     op3 = top(zero, "OP3")
     response = post_comment(
         client, cast, zero, op3, body="<script>alert(1)</script> Please clarify.", kind="question"
     )
     assert response.status_code == 302
     page = client.get(f"{base(cast)}/revisions/{zero.id}").get_data(as_text=True)
-    assert "1 comment on OP3" in page, page[page.find('id="OP3"') :][:1500]
-    assert "<script>alert(1)</script>" not in page
-    assert "&lt;script&gt;alert(1)&lt;/script&gt; Please clarify." in page
+    assert "1 comment on OP3</a>:" in page, page[page.find('id="OP3"') :][:1500]
+    assert "Mexico" in page[page.find('id="OP3"') :][:3000]
+    paragraph_page = client.get(f"{base(cast)}/paragraphs/{op3.id}/comments")
+    for html in (page, paragraph_page.get_data(as_text=True)):
+        assert "<script>alert(1)</script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; Please clarify." in paragraph_page.get_data(
+        as_text=True
+    )
 
 
 def test_an_amendment_shows_as_a_diff_and_an_identical_one_is_refused(app, cast, zero):
@@ -134,9 +139,9 @@ def test_two_facilitators_triaging_at_once_the_second_gets_a_conflict(app, cast,
     assert "changed while you were triaging" in page and "“Noted”" in page
     db.session.refresh(comment)
     assert comment.triage_status == "noted"
-    # The delegate sees the outcome under the paragraph.
-    page = mexico.get(f"{base(cast)}/revisions/{zero.id}").get_data(as_text=True)
-    assert "Thank you." in page
+    # The delegate sees the outcome on the paragraph's page.
+    page = mexico.get(f"{base(cast)}/paragraphs/{top(zero, 'OP1').id}/comments")
+    assert "Thank you." in page.get_data(as_text=True)
 
 
 def test_join_leave_reply_edit_and_withdraw_from_the_pages(app, cast, zero):
@@ -243,8 +248,10 @@ def test_carried_forward_comment_shows_where_it_was_made(app, cast, zero):
     post_comment(mexico, cast, zero, top(zero, "OP3"), body="On webcasting.")
     rev1 = publish(cast.cofac_a, cast.negotiation_a, ZERO, data=rev1_with_new_op3())
     page = mexico.get(f"{base(cast)}/revisions/{rev1.id}").get_data(as_text=True)
-    assert "1 comment on OP4" in page and "made on Zero draft OP3" in page
-    assert "0 comments on OP3" in page
+    assert "1 comment on OP4" in page and "No comments on OP3 yet" in page
+    op4 = top(rev1, "OP4")
+    page = mexico.get(f"{base(cast)}/paragraphs/{op4.id}/comments").get_data(as_text=True)
+    assert "made on Zero draft OP3" in page
 
 
 def test_whole_text_comments_and_comments_on_deleted_paragraphs_are_shown(app, cast, zero):

@@ -232,11 +232,11 @@ class Revision(db.Model):  # type: ignore[name-defined]
     title: Mapped[str] = mapped_column(Text)
     formula: Mapped[str] = mapped_column(String(200))
     #: The parsed Document, losslessly (tracker.text.document.document_to_dict).
-    document_data: Mapped[dict[str, Any]] = mapped_column(JSON)
+    document_data: Mapped[dict[str, Any]] = mapped_column(JSON, deferred=True)
     source_filename: Mapped[str] = mapped_column(String(255))
     source_content_type: Mapped[str] = mapped_column(String(100))
     #: The original upload, byte for byte, so it can always be downloaded again.
-    source_data: Mapped[bytes] = mapped_column(LargeBinary)
+    source_data: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
     source_sha256: Mapped[str] = mapped_column(String(64))
     uploaded_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -254,8 +254,11 @@ class Revision(db.Model):  # type: ignore[name-defined]
 
     @property
     def document(self) -> Document:
-        """The parsed text as a Document."""
-        return document_from_dict(self.document_data)
+        """The parsed text as a Document (parsed once per loaded revision)."""
+        cached = self.__dict__.get("_document")
+        if cached is None:
+            cached = self.__dict__["_document"] = document_from_dict(self.document_data)
+        return cached
 
     @property
     def is_published(self) -> bool:

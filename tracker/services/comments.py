@@ -4,6 +4,7 @@ replying, and reading them back under the paragraph they follow in any later rev
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -353,18 +354,37 @@ def speakers(comment: Comment) -> str:
     return f"{comment.delegation.name}, joined by {names}"
 
 
-@dataclass(frozen=True)
 class CommentView:
-    """A comment as shown under a paragraph of some revision."""
+    """A comment as shown under a paragraph of some revision.
 
-    comment: Comment
-    speakers: str
-    #: "Zero draft OP10" when the comment was made on an earlier text; empty otherwise.
-    made_on: str
-    #: How the paragraph changed since the comment was made (empty if it did not).
-    since: tuple[DiffOp, ...]
-    #: For amend: the proposal against the text it was made on.
-    proposal: tuple[DiffOp, ...]
+    The word diffs are computed when a page first shows them: the draft view lists only counts,
+    and a busy negotiation has thousands of comments.
+    """
+
+    def __init__(self, comment: Comment, current: Paragraph | None = None) -> None:
+        self.comment = comment
+        self.current = current
+        self.speakers = speakers(comment)
+        made = comment.paragraph
+        moved_on = made is not None and (current is None or current.id != made.id)
+        #: "Zero draft OP10" when the comment was made on an earlier text; empty otherwise.
+        self.made_on = f"{comment.revision.label} {made.path}" if moved_on and made else ""
+
+    @cached_property
+    def since(self) -> tuple[DiffOp, ...]:
+        """How the paragraph changed since the comment was made (empty if it did not)."""
+        made, current = self.comment.paragraph, self.current
+        if made is None or current is None or current.id == made.id:
+            return ()
+        return () if _same_text(made.text, current.text) else word_diff(made.text, current.text)
+
+    @cached_property
+    def proposal(self) -> tuple[DiffOp, ...]:
+        """For a proposal to amend: the proposed text against the text it was made on."""
+        made, comment = self.comment.paragraph, self.comment
+        if comment.kind != CommentKind.AMEND or made is None or not comment.proposed_text:
+            return ()
+        return word_diff(made.text, comment.proposed_text)
 
 
 @dataclass
@@ -386,19 +406,7 @@ class RevisionComments:
 
 def view_of(comment: Comment, current: Paragraph | None = None) -> CommentView:
     """A comment shown against the paragraph as it now stands (or as it was, when gone)."""
-    made = comment.paragraph
-    made_on = ""
-    since: tuple[DiffOp, ...] = ()
-    if made is not None and current is not None and current.id != made.id:
-        made_on = f"{comment.revision.label} {made.path}"
-        if not _same_text(made.text, current.text):
-            since = word_diff(made.text, current.text)
-    elif made is not None and current is None:
-        made_on = f"{comment.revision.label} {made.path}"
-    proposal: tuple[DiffOp, ...] = ()
-    if comment.kind == CommentKind.AMEND and made is not None and comment.proposed_text:
-        proposal = word_diff(made.text, comment.proposed_text)
-    return CommentView(comment, speakers(comment), made_on, since, proposal)
+    return CommentView(comment, current)
 
 
 def comments_on(user: Actor, revision: Revision) -> RevisionComments:

@@ -156,17 +156,30 @@ def paragraph_states(revision: Revision) -> dict[int, str]:
         .order_by(ParagraphStatusChange.id)
     ):
         marks[paragraph_id] = status
+    pending = ParagraphState.PENDING.value
+    if not marks:
+        return {paragraph.id: pending for paragraph in revision.paragraphs}
+    # One query for the chain links of the whole negotiation, walked in memory.
+    links = {
+        paragraph_id: (previous_id, change)
+        for paragraph_id, previous_id, change in db.session.execute(
+            select(Paragraph.id, Paragraph.previous_id, Paragraph.change)
+            .join(Revision, Revision.id == Paragraph.revision_id)
+            .where(Revision.negotiation_id == revision.negotiation_id)
+        )
+    }
     states = {}
     for paragraph in revision.paragraphs:
-        step: Paragraph | None = paragraph
-        state = ParagraphState.PENDING.value
+        step: int | None = paragraph.id
+        state = pending
         while step is not None:
-            if step.id in marks:
-                state = marks[step.id]
+            if step in marks:
+                state = marks[step]
                 break
-            if step.change != "unchanged":
+            previous_id, change = links.get(step, (None, ""))
+            if change != "unchanged":
                 break
-            step = step.previous
+            step = previous_id
         states[paragraph.id] = state
     return states
 

@@ -85,6 +85,14 @@ def accepts_comments(revision: Revision) -> bool:
     return cache[revision.negotiation_id] == revision.id
 
 
+def is_facilitator_of(negotiation: Negotiation) -> bool:
+    """Whether the signed-in user co-facilitates the negotiation (once per request)."""
+    cache = _request_cache("facilitates")
+    if negotiation.id not in cache:
+        cache[negotiation.id] = access.is_facilitator(current_user, negotiation)
+    return cache[negotiation.id]
+
+
 @bp.app_template_global()
 def rounds_for(negotiation: Negotiation) -> list[ConsultationRound]:
     """The negotiation's consultation rounds, for its page."""
@@ -108,7 +116,7 @@ def consultation_context() -> dict[str, Any]:
         "can_change_comment": lambda comment: (
             comments.is_own(current_user, comment) and not comment.is_withdrawn
         ),
-        "is_facilitator_of": lambda negotiation: access.is_facilitator(current_user, negotiation),
+        "is_facilitator_of": is_facilitator_of,
     }
 
 
