@@ -29,6 +29,7 @@ from tracker.models import (
     TriageChange,
     User,
     UTCDateTime,
+    Visibility,
     utcnow,
 )
 from tracker.services import NotFound
@@ -247,7 +248,7 @@ class FeedEntry:
 
 
 def feed_entries(user: Actor, negotiation: Negotiation) -> list[FeedEntry]:
-    """Published revisions, rounds and triage decisions the user may see, newest first."""
+    """Published revisions, rounds and triage decisions on comments open to all, newest first."""
     # Imported here: the comments service notifies through this module when someone replies.
     from tracker.services.comments import can_see
 
@@ -290,7 +291,8 @@ def feed_entries(user: Actor, negotiation: Negotiation) -> list[FeedEntry]:
     )
     for change in changes:
         comment = change.comment
-        if not can_see(actor, comment):
+        # A feed link may end up in a shared reader: facilitator-only comments stay in the app.
+        if comment.visibility != Visibility.ALL or not can_see(actor, comment):
             continue
         reply = f" Reply: {change.reply}" if change.reply else ""
         entries.append(

@@ -17,6 +17,7 @@ from flask_login import current_user, login_required
 
 from tracker.models import Negotiation, SilenceOutcome, SilenceProcedure, utcnow
 from tracker.services import (
+    Conflict,
     Invalid,
     access,
     dashboard,
@@ -160,7 +161,7 @@ def new_silence(negotiation_id: int):
                 values.get("deadline_day", ""), values.get("deadline_time", ""), "Deadline"
             )
             procedure = silence.start_silence(current_user, negotiation, revision, deadline)
-        except Invalid as error:
+        except (Invalid, Conflict) as error:
             flash(error.message, "error")
             status = error.status
         else:
