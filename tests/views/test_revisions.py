@@ -230,3 +230,17 @@ def test_exports_download_clean_texts_and_comparisons(app, cast):
     assert client.get(f"{base}/revisions/{zero.id}/export.pdf").status_code == 404
     actions = db.session.scalars(select(AuditEvent.action)).all()
     assert actions.count("export.clean") == 3 and actions.count("export.compare") == 2
+
+
+def test_a_split_paragraph_keeps_its_lineage_and_the_compare_page_shows_the_split(app, cast):
+    zero = publish(cast.cofac_a, cast.negotiation_a, ZERO)
+    rev1 = publish(cast.cofac_a, cast.negotiation_a, "align-zero-draft-rev1.txt")
+    old_op10 = next(p for p in zero.paragraphs if p.label == "OP10")
+    parts = {p.label: p for p in rev1.paragraphs if p.label in ("OP10", "OP11")}
+    assert parts["OP10"].lineage_id == old_op10.lineage_id
+    assert parts["OP11"].lineage.split_from_id == old_op10.lineage_id
+    client = sign_in(app.test_client(), cast.delegate_a)
+    url = f"/negotiations/{cast.negotiation_a.id}/compare?old={zero.id}&new={rev1.id}"
+    html = client.get(url).get_data(as_text=True)
+    assert re.search(r'<td class="label">OP10</td>\s*<td class="label">OP11</td>', html)
+    assert re.search(r"<strong>2</strong> split", html)

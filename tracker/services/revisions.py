@@ -277,9 +277,9 @@ def lineage_corrections(old: Revision, new: Revision) -> dict[str, str | None]:
     corrections: dict[str, str | None] = {}
     for paragraph in top:
         continued = old_by_lineage.get(paragraph.lineage_id)
-        if continued is None and split_from.get(paragraph.lineage_id) in old_by_lineage:
-            # A part split off an old paragraph: left to the aligner, which shows the split.
-            continue
+        if continued is None:
+            # A part split off an old paragraph pairs with it too, so the split shows.
+            continued = old_by_lineage.get(split_from.get(paragraph.lineage_id))
         corrections[paragraph.label] = continued
     return corrections
 
