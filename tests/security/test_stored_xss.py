@@ -82,6 +82,7 @@ def hostile_world(app, renamed_delegation) -> HostileWorld:
         data=edited.replace(b"*Decides* ", f"*Decides* {SCRIPT} ".encode(), 1),
     )
     changed = next(p for p in rev1.paragraphs if SCRIPT in p.text)
+    consultation = _hostile_consultation(cofac, delegate, negotiation, rev1)
     base = f"/negotiations/{negotiation.id}"
     urls = [
         "/",
@@ -98,6 +99,15 @@ def hostile_world(app, renamed_delegation) -> HostileWorld:
         "/admin/accounts",
         "/admin/delegations",
         "/account/password",
+        f"{base}/rounds/{consultation['round'].id}",
+        f"{base}/rounds/{consultation['round'].id}/compilation",
+        f"{base}/revisions/{rev1.id}/comments",
+        f"{base}/paragraphs/{consultation['paragraph'].id}/comments",
+        f"{base}/comments/{consultation['amendment'].id}",
+        f"{base}/comments/{consultation['question'].id}",
+        f"{base}/positions",
+        f"{base}/dashboard",
+        "/notifications",
     ]
     escaped = {
         field: str(escape(hostile(field)))
@@ -109,12 +119,54 @@ def hostile_world(app, renamed_delegation) -> HostileWorld:
             "negotiation-title",
             "negotiation-mandate",
             "label",
+            "round-title",
+            "round-venue",
+            "comment-body",
+            "proposed-text",
+            "reply",
+            "triage-reply",
         ]
     }
     escaped["uploaded text"] = str(escape(SCRIPT))
     escaped["uploaded filename"] = str(escape(f"{SCRIPT}.txt"))
     users = {"secretariat": secretariat, "cofac": cofac, "delegate": delegate}
     return HostileWorld(users=users, urls=urls, escaped=escaped)
+
+
+def _hostile_consultation(cofac, delegate, negotiation, revision) -> dict[str, object]:
+    """A round, an amendment, a question, a reply and a triage, each carrying its own marker."""
+    from datetime import UTC, datetime, timedelta
+
+    from tracker.services import comments, rounds, triage
+
+    now = datetime.now(UTC)
+    round_ = rounds.create_round(
+        cofac,
+        negotiation,
+        title=hostile("round-title"),
+        revision=revision,
+        starts_at=now + timedelta(hours=1),
+        ends_at=now + timedelta(hours=3),
+        comment_deadline=now + timedelta(days=1),
+        venue=hostile("round-venue"),
+    )
+    paragraph = next(p for p in revision.paragraphs if p.label == "OP3")
+    amendment = comments.create_comment(
+        delegate,
+        revision,
+        paragraph=paragraph,
+        kind="amend",
+        body=hostile("comment-body"),
+        proposed_text=paragraph.text + " " + hostile("proposed-text"),
+    )
+    question = comments.create_comment(
+        delegate, revision, paragraph=paragraph, kind="question", body="When?"
+    )
+    comments.reply_to(cofac, question, hostile("reply"))
+    triage.triage_comment(
+        cofac, amendment, status="noted", reply=hostile("triage-reply"), version=amendment.version
+    )
+    return {"round": round_, "paragraph": paragraph, "amendment": amendment, "question": question}
 
 
 def test_every_user_written_field_is_escaped_on_every_page(app, hostile_world):
