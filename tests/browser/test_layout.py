@@ -82,6 +82,16 @@ def _discover_pages(page: Any, site: DemoSite) -> dict[str, str]:
         elif name == "Dashboard":
             pages["dashboard"] = link.evaluate("a => a.href")
     pages["notifications"] = _href(page, "header a.bell")
+    # The co-facilitator's other pages, when the negotiation page offers them.
+    for name, text in [
+        ("exports", "Exports"),
+        ("audit", "Audit trail"),
+        ("round-form", "Schedule a round"),
+        ("silence-form", "Put the text under silence"),
+    ]:
+        link = page.get_by_role("link", name=text, exact=True)
+        if link.count():
+            pages[name] = link.first.evaluate("a => a.href")
     page.goto(pages["round"])
     pages["compilation"] = _href(page, "main a[href*='/compilation']:not([href$='.docx'])")
     page.goto(pages["draft"])
@@ -149,7 +159,11 @@ def test_main_pages_fit_the_window_without_sideways_scrolling(
         (mexico if name == "notifications" else cofac, name, url) for name, url in pages.items()
     ]
     visits += [(secretariat, "accounts", demo_site.server.url + "/admin/accounts")]
+    visits += [(secretariat, "new-account", demo_site.server.url + "/admin/accounts/new")]
     visits += [(secretariat, "delegations", demo_site.server.url + "/admin/delegations")]
+    signed_out = new_page()
+    signed_out.set_viewport_size({"width": width, "height": 900})
+    visits += [(signed_out, "login", demo_site.server.url + "/login")]
 
     failures = []
     for page, name, url in visits:
