@@ -195,3 +195,20 @@ def test_print_shows_the_resolution_without_navigation_forms_or_contents(
     assert page.locator(".footnotes").is_visible()
     screenshot(page, "layout-print-draft")
     page.screenshot(path=str(SCREENSHOTS / "layout-print-draft-full.png"), full_page=True)
+
+
+def test_overflow_check_names_the_offender_and_spares_scroll_containers(new_page):
+    page = new_page()
+    page.set_viewport_size({"width": 800, "height": 600})
+    page.set_content(
+        "<body style='margin:0'>"
+        "<div style='overflow-x:auto'><table><tr><td style='min-width:2000px'>wide on purpose"
+        "</td></tr></table></div>"
+        "<div class='too wide' style='width:1500px'>Recalling its resolution</div>"
+        "<pre>" + "x" * 300 + "</pre></body>"
+    )
+    problems = _overflow_problems(page)
+    assert problems[0].startswith("page scrolls sideways")
+    assert "<div.too.wide> reaches 1500px: 'Recalling its resolution'" in problems
+    assert any(p.startswith("<pre>") for p in problems)
+    assert not any("wide on purpose" in p for p in problems)
