@@ -36,11 +36,11 @@ def _create_account(
     if delegation:
         page.get_by_label("Delegation (delegates only)").select_option(label=delegation)
     page.get_by_label("Initial password").fill(PASSWORD)
-    if press_enter:
-        page.get_by_label("Initial password").press("Enter")
-    else:
-        page.get_by_role("button", name="Create account").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        if press_enter:
+            page.get_by_label("Initial password").press("Enter")
+        else:
+            page.get_by_role("button", name="Create account").click()
     assert f"The account for {email} was created." in page.content()
 
 
@@ -72,8 +72,8 @@ def test_secretariat_sets_up_cofacilitator_publishes_delegate_reads(live_server,
     secretariat.get_by_label("Title").fill(TITLE)
     secretariat.get_by_label("Co-facilitators").fill("cofac@example.org")
     screenshot(secretariat, "roles-02-new-negotiation")
-    secretariat.get_by_role("button", name="Create negotiation").click()
-    secretariat.wait_for_load_state()
+    with secretariat.expect_navigation():
+        secretariat.get_by_role("button", name="Create negotiation").click()
     assert secretariat.get_by_role("heading", name=TITLE).count() == 1
     assert "Co-facilitator One" in secretariat.locator("main").inner_text()
     negotiation_url = secretariat.url
@@ -86,8 +86,8 @@ def test_secretariat_sets_up_cofacilitator_publishes_delegate_reads(live_server,
     assert cofac.get_by_label("Label").input_value() == "Zero draft"
     cofac.get_by_label("File (.txt, .md, .docx or .pdf)").set_input_files(str(ZERO_DRAFT))
     screenshot(cofac, "roles-03-upload")
-    cofac.get_by_role("button", name="Read and preview").click()
-    cofac.wait_for_load_state()
+    with cofac.expect_navigation():
+        cofac.get_by_role("button", name="Read and preview").click()
     assert _count(cofac, "Preambular paragraphs") == "5"
     assert _count(cofac, "Operative paragraphs") == "15"
     assert _count(cofac, "Footnotes") == "4"
@@ -95,8 +95,8 @@ def test_secretariat_sets_up_cofacilitator_publishes_delegate_reads(live_server,
     set_aside.locator("summary").click()
     assert "THE PRESIDENT" in set_aside.locator("pre").inner_text()
     screenshot(cofac, "roles-04-preview")
-    cofac.get_by_role("button", name="Publish Zero draft").click()
-    cofac.wait_for_load_state()
+    with cofac.expect_navigation():
+        cofac.get_by_role("button", name="Publish Zero draft").click()
     assert "Zero draft is published." in cofac.content()
     op13 = cofac.locator("#OP13 > .para-body > p").first
     op13_text = op13.inner_text()
@@ -110,13 +110,13 @@ def test_secretariat_sets_up_cofacilitator_publishes_delegate_reads(live_server,
     cofac.goto(negotiation_url)
     cofac.get_by_role("link", name="Upload Rev.1").click()
     cofac.get_by_label("File (.txt, .md, .docx or .pdf)").set_input_files(str(REV1))
-    cofac.get_by_role("button", name="Read and preview").click()
-    cofac.wait_for_load_state()
-    cofac.get_by_role("button", name="Publish Rev.1").click()
-    cofac.wait_for_load_state()
+    with cofac.expect_navigation():
+        cofac.get_by_role("button", name="Read and preview").click()
+    with cofac.expect_navigation():
+        cofac.get_by_role("button", name="Publish Rev.1").click()
     assert "Rev.1 is published." in cofac.content()
-    cofac.get_by_role("link", name="Compare with Zero draft").click()
-    cofac.wait_for_load_state()
+    with cofac.expect_navigation():
+        cofac.get_by_role("link", name="Compare with Zero draft").click()
     assert cofac.get_by_role("heading", name="Rev.1 compared with Zero draft").count() == 1
     assert cofac.locator("tr.pair-modified").count() >= 1
 
@@ -124,8 +124,8 @@ def test_secretariat_sets_up_cofacilitator_publishes_delegate_reads(live_server,
     mexico = new_page()
     sign_in_page(mexico, live_server, "mexico@example.org")
     mexico.get_by_role("link", name=TITLE).click()
-    mexico.get_by_role("link", name="Rev.1", exact=True).first.click()
-    mexico.wait_for_load_state()
+    with mexico.expect_navigation():
+        mexico.get_by_role("link", name="Rev.1", exact=True).first.click()
     mexico.locator("nav.toc").get_by_role("link", name="OP11", exact=True).click()
     mexico.wait_for_url("**#OP11")
     assert mexico.url.endswith("#OP11")
@@ -136,8 +136,8 @@ def test_secretariat_sets_up_cofacilitator_publishes_delegate_reads(live_server,
     mexico.get_by_role("link", name="Compare with Zero draft").click()
     mexico.get_by_label("Side by side").check()
     mexico.get_by_label("Hide unchanged").check()
-    mexico.get_by_role("button", name="Show").click()
-    mexico.wait_for_load_state()
+    with mexico.expect_navigation():
+        mexico.get_by_role("button", name="Show").click()
     assert "mode=side" in mexico.url and "changed=1" in mexico.url
     assert mexico.locator("table.compare-side thead th").count() == 5
     assert mexico.locator("tr.pair-unchanged").count() == 0
@@ -152,8 +152,8 @@ def test_secretariat_sets_up_cofacilitator_publishes_delegate_reads(live_server,
     screenshot(mexico, "roles-08-compare-next-change")
     mexico.get_by_role("link", name=TITLE).click()
     mexico.get_by_role("link", name="Rev.1", exact=True).first.click()
-    mexico.locator("#OP9 .para-label a").first.click()
-    mexico.wait_for_load_state()
+    with mexico.expect_navigation():
+        mexico.locator("#OP9 .para-label a").first.click()
     assert mexico.get_by_role("heading", name="History of OP9").count() == 1
     steps = mexico.locator("ol.history > li")
     assert steps.count() == 2
@@ -165,14 +165,14 @@ def test_secretariat_sets_up_cofacilitator_publishes_delegate_reads(live_server,
 def test_admin_sees_accounts_and_delegations(demo_site: DemoSite, new_page):
     admin = new_page()
     sign_in_demo(admin, demo_site, "admin@demo.example")
-    admin.get_by_role("link", name="Accounts").click()
-    admin.wait_for_load_state()
+    with admin.expect_navigation():
+        admin.get_by_role("link", name="Accounts").click()
     accounts = admin.locator("table.list tbody").inner_text()
     for email in ("secretariat@demo.example", "cofac.georgia@demo.example", "norway@demo.example"):
         assert email in accounts
     screenshot(admin, "roles-10-admin-accounts")
-    admin.get_by_role("link", name="Delegations").click()
-    admin.wait_for_load_state()
+    with admin.expect_navigation():
+        admin.get_by_role("link", name="Delegations").click()
     groups = admin.locator("dl.groups").inner_text()
     assert "G-77 and China" in groups or "Group of 77" in groups
     assert "Mexico" in admin.locator("ul.columns").inner_text()
@@ -192,8 +192,8 @@ def test_keyboard_skip_link_navigation_and_enter_submits(demo_site: DemoSite, ne
     # Forms submit with Enter: sign in without touching the mouse.
     page.get_by_label("E-mail address").fill("mexico@demo.example")
     page.get_by_label("Password").fill("demo-password")
-    page.get_by_label("Password").press("Enter")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_label("Password").press("Enter")
     assert "/login" not in page.url
 
     page.goto(demo_site.negotiation_url)
@@ -211,10 +211,10 @@ def test_keyboard_skip_link_navigation_and_enter_submits(demo_site: DemoSite, ne
         reached.add(page.evaluate(MAIN_NAV_FOCUS))
     assert {"Negotiations", "Delegations"} <= reached
 
-    # The comparison form submits with Enter from its select.
+    # The comparison form submits with Enter from its checkbox.
     page.goto(f"{demo_site.negotiation_url}/compare")
     page.get_by_label("Hide unchanged").focus()
     page.keyboard.press("Space")
-    page.get_by_label("Hide unchanged").press("Enter")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_label("Hide unchanged").press("Enter")
     assert "changed=1" in page.url
