@@ -158,6 +158,9 @@ def test_main_pages_fit_the_window_without_sideways_scrolling(
     visits = [
         (mexico if name == "notifications" else cofac, name, url) for name, url in pages.items()
     ]
+    # The delegate's view of a paragraph carries the comment form and the join buttons.
+    visits += [(mexico, "paragraph-comments-delegate", pages["paragraph-comments"])]
+    visits += [(mexico, "draft-delegate", pages["draft"])]
     visits += [(secretariat, "accounts", demo_site.server.url + "/admin/accounts")]
     visits += [(secretariat, "new-account", demo_site.server.url + "/admin/accounts/new")]
     visits += [(secretariat, "delegations", demo_site.server.url + "/admin/delegations")]
