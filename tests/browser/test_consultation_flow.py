@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import screenshot, sign_in_page
 from tests.conftest import fixture_bytes, make_user
@@ -39,13 +40,14 @@ def test_proposal_joined_triaged_and_carried_into_rev1(live_server, new_page):
     mexico = new_page()
     sign_in_page(mexico, live_server, "mexico@example.org")
     mexico.goto(zero_url)
-    mexico.locator("#OP3").get_by_role("link", name="Comment or propose on OP3").click()
+    with mexico.expect_navigation():
+        mexico.locator("#OP3").get_by_role("link", name="Comment or propose on OP3").click()
     op3 = mexico.locator("form.comment-form")
     proposed = op3.get_by_label("Proposed text")
     # The script (allowed by the CSP) hides the box for kinds that take no proposed text.
-    assert not proposed.is_visible()
+    expect(proposed).to_be_hidden()
     op3.get_by_label("Kind").select_option("amend")
-    assert proposed.is_visible()
+    expect(proposed).to_be_visible()
     original = proposed.input_value()
     assert original.startswith("Also decides that the proceedings")
     proposed.fill(original.replace("will be webcast", "will be webcast live"))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from tests.browser.conftest import DemoSite, screenshot, sign_in_demo, sign_in_page
 from tests.conftest import FIXTURES, PASSWORD, make_user
@@ -47,10 +48,16 @@ def _create_account(
 def _in_viewport(page: Any, selector: str) -> bool:
     """Whether the element's top edge is on screen (scrolling to an anchor can stop a pixel
     fraction above it)."""
-    return page.locator(selector).evaluate(
-        "el => { const r = el.getBoundingClientRect();"
+    check = (
+        "selector => { const el = document.querySelector(selector);"
+        " if (!el) return false; const r = el.getBoundingClientRect();"
         " return r.top > -2 && r.top < window.innerHeight; }"
     )
+    try:  # smooth scrolling or a busy machine may need a moment to settle
+        page.wait_for_function(check, arg=selector, timeout=5000)
+    except PlaywrightTimeout:
+        return False
+    return True
 
 
 def test_secretariat_sets_up_cofacilitator_publishes_delegate_reads(live_server, new_page):

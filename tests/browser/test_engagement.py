@@ -8,17 +8,10 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from tests.browser import conftest as browser_suite
 from tests.browser.conftest import sign_in_demo
 from tracker.services.rounds import NEW_YORK
 
 pytestmark = pytest.mark.browser
-
-# The browser suite's live server, Chromium and demo fixtures, shared rather than copied.
-live_server = browser_suite.live_server
-chromium = browser_suite.chromium
-new_page = browser_suite.new_page
-demo_site = browser_suite.demo_site
 
 
 def csp_errors(page) -> list[str]:
