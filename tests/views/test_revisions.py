@@ -244,3 +244,7 @@ def test_a_split_paragraph_keeps_its_lineage_and_the_compare_page_shows_the_spli
     html = client.get(url).get_data(as_text=True)
     assert re.search(r'<td class="label">OP10</td>\s*<td class="label">OP11</td>', html)
     assert re.search(r"<strong>2</strong> split", html)
+    history = client.get(
+        f"/negotiations/{cast.negotiation_a.id}/paragraphs/{parts['OP11'].id}/history"
+    ).get_data(as_text=True)
+    assert "Zero draft <strong>OP10</strong> → Rev.1 <strong>OP11</strong>" in history

@@ -20,7 +20,7 @@ from tracker.models import (
     utcnow,
 )
 from tracker.services import Conflict, Invalid, NotFound
-from tracker.services.access import Actor, require_facilitator
+from tracker.services.access import Actor, get_negotiation, require_facilitator
 from tracker.services.audit import record
 from tracker.services.notifications import notify_revision_published
 from tracker.text.align import Alignment, Change, Pair, align_documents
@@ -385,21 +385,27 @@ def _lineage_rows(lineage_id: int, revision_ids: list[int]) -> list[Paragraph]:
 
 
 def lineage_history(user: Actor, paragraph: Paragraph) -> list[Paragraph]:
-    """Every published version of the paragraph's lineage, oldest first."""
-    from tracker.services.access import get_negotiation
-
+    """Every published version of the paragraph's lineage, oldest first; for a part split off
+    another paragraph, that paragraph's versions before the split come first."""
     get_negotiation(user, paragraph.revision.negotiation_id)
-    return list(
-        db.session.scalars(
+    steps: list[Paragraph] = []
+    lineage: Lineage | None = paragraph.lineage
+    before: int | None = None
+    while lineage is not None:
+        query = (
             select(Paragraph)
             .join(Revision)
-            .where(
-                Paragraph.lineage_id == paragraph.lineage_id,
-                Revision.state == RevisionState.PUBLISHED,
-            )
+            .where(Paragraph.lineage_id == lineage.id, Revision.state == RevisionState.PUBLISHED)
             .order_by(Revision.sequence)
         )
-    )
+        if before is not None:
+            query = query.where(Revision.sequence < before)
+        rows = list(db.session.scalars(query))
+        steps = rows + steps
+        if rows:
+            before = rows[0].revision.sequence
+        lineage = lineage.split_from
+    return steps
 
 
 def count_previews(negotiation: Negotiation) -> int:
