@@ -26,6 +26,7 @@ from docx.shared import Mm, Pt
 from lxml import etree
 
 from tracker.text.document import Document, Kind, Paragraph
+from tracker.text.numbering import LETTERS, ROMANS
 
 PageSize = Literal["A4", "Letter"]
 
@@ -402,41 +403,14 @@ def register_footnotes(doc: Document, footnotes: FootnoteWriter) -> dict[str, tu
     return ids
 
 
-_LETTERS = "abcdefghijklmnopqrstuvwxyz"
-_ROMANS = tuple(
-    [
-        "i",
-        "ii",
-        "iii",
-        "iv",
-        "v",
-        "vi",
-        "vii",
-        "viii",
-        "ix",
-        "x",
-        "xi",
-        "xii",
-        "xiii",
-        "xiv",
-        "xv",
-        "xvi",
-        "xvii",
-        "xviii",
-        "xix",
-        "xx",
-    ]
-)
-
-
 def _sequence_ok(paragraphs: Sequence[Paragraph], depth: int) -> bool:
     expected: Sequence[str]
     if depth == 0:
         expected = [str(i) for i in range(1, len(paragraphs) + 1)]
     elif depth == 1:
-        expected = list(_LETTERS[: len(paragraphs)])
+        expected = list(LETTERS[: len(paragraphs)])
     else:
-        expected = list(_ROMANS[: len(paragraphs)])
+        expected = list(ROMANS[: len(paragraphs)])
     if [p.number for p in paragraphs] != list(expected):
         return False
     return all(

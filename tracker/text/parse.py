@@ -27,6 +27,7 @@ from tracker.text.document import (
     ParseError,
     ParseWarning,
 )
+from tracker.text.numbering import LETTERS, ROMANS
 
 #: Markers carried inside block text: a footnote mark is FN_OPEN + mark + FN_CLOSE, an italic
 #: run is EM_OPEN ... EM_CLOSE. They are private-use characters, removed from any input.
@@ -715,32 +716,8 @@ class _Sub:
     subs: list[_Sub] = field(default_factory=list)
 
 
-_ROMAN = [
-    "i",
-    "ii",
-    "iii",
-    "iv",
-    "v",
-    "vi",
-    "vii",
-    "viii",
-    "ix",
-    "x",
-    "xi",
-    "xii",
-    "xiii",
-    "xiv",
-    "xv",
-    "xvi",
-    "xvii",
-    "xviii",
-    "xix",
-    "xx",
-    "xxi",
-    "xxii",
-]
-_LETTERS = [chr(c) for c in range(ord("a"), ord("z") + 1)]
-_LETTERS += [c + c for c in _LETTERS]
+_ROMAN = list(ROMANS)
+_LETTERS = list(LETTERS)
 
 
 def _next_in(sequence: list[str], previous: str | None) -> str:
