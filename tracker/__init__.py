@@ -127,29 +127,33 @@ def _register_blueprints(app: Flask) -> None:
         app.register_blueprint(blueprint)
 
 
+def _error_page(message: str, status: int, title: str | None = None) -> tuple[str, int]:
+    """Render the error page on a clean session: whatever failed is rolled back (nothing is
+    half-stored), and a connection lost mid-request does not break the page itself."""
+    db.session.rollback()
+    return render_template("errors/error.html", message=message, title=title), status
+
+
 def _register_error_pages(app: Flask) -> None:
     from tracker.services import ServiceError
 
     @app.errorhandler(ServiceError)
     def service_error(error: ServiceError) -> tuple[str, int]:
-        return render_template("errors/error.html", message=error.message), error.status
+        return _error_page(error.message, error.status)
 
     @app.errorhandler(CSRFError)
     def csrf_error(error: CSRFError) -> tuple[str, int]:
         message = "The form expired or was sent from elsewhere. Reload the page and try again."
-        return render_template("errors/error.html", message=message), 400
+        return _error_page(message, 400)
 
     @app.errorhandler(413)
     def too_large(error: HTTPException) -> tuple[str, int]:
         limit = app.config["MAX_CONTENT_LENGTH"] // (1024 * 1024)
-        message = f"The file is too large: uploads are limited to {limit} MB."
-        return render_template("errors/error.html", message=message), 413
+        return _error_page(f"The file is too large: uploads are limited to {limit} MB.", 413)
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException) -> tuple[str, int]:
-        return render_template(
-            "errors/error.html", message=error.description, title=error.name
-        ), error.code or 500
+        return _error_page(error.description or "", error.code or 500, error.name)
 
 
 def _register_security_headers(app: Flask) -> None:
