@@ -13,6 +13,7 @@ from feedgen.feed import FeedGenerator
 from flask import current_app
 from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import Select, func, insert, literal, or_, select, update
+from sqlalchemy.exc import IntegrityError
 
 from tracker.extensions import db
 from tracker.models import (
@@ -196,7 +197,12 @@ def feed_token(user: Actor) -> str:
     if key is None:
         key = FeedKey(user_id=actor.id, secret=secrets.token_urlsafe(32))
         db.session.add(key)
-        db.session.commit()
+        try:
+            db.session.commit()
+        except IntegrityError:
+            # The same person opened the page twice at once: the first secret stands.
+            db.session.rollback()
+            key = db.session.get(FeedKey, actor.id)
     return _serializer().dumps([actor.id, key.secret])
 
 
