@@ -274,3 +274,25 @@ def test_whole_text_comments_and_comments_on_deleted_paragraphs_are_shown(app, c
         assert "On the whole text." in page
         orphaned = page[page.index("Comments on paragraphs no longer in the text") :]
         assert "Keep the Fund." in orphaned and "made on Zero draft OP15" in orphaned
+
+
+def test_the_draft_summary_names_only_the_delegations_a_reader_may_see(app, cast, zero):
+    chile = sign_in(app.test_client(), cast.delegate_b)
+    mexico = sign_in(app.test_client(), cast.delegate_a)
+    op2 = top(zero, "OP2")
+    post_comment(chile, cast, zero, op2, body="Only for you.", visibility="facilitators")
+    post_comment(mexico, cast, zero, op2, body="For everyone.")
+    url = f"{base(cast)}/revisions/{zero.id}"
+
+    def summary(client) -> str:
+        page = client.get(url).get_data(as_text=True)
+        start = page.find('id="OP2"')
+        return page[start : page.find('id="OP3"')]
+
+    assert "1 comment on OP2" in summary(mexico) and "Chile" not in summary(mexico)
+    assert "2 comments on OP2" in summary(chile) and "Chile; Mexico" in summary(chile)
+    cofac = sign_in(app.test_client(), cast.cofac_a)
+    assert "2 comments on OP2" in summary(cofac)
+    comment = db.session.query(Comment).filter_by(body="For everyone.").one()
+    mexico.post(f"{base(cast)}/comments/{comment.id}/withdraw")
+    assert "1 comment on OP2" in summary(cofac)

@@ -67,6 +67,24 @@ def comments_for(revision: Revision) -> comments.RevisionComments:
 
 
 @bp.app_template_global()
+def speakers_for(revision: Revision) -> dict[int, list[str]]:
+    """lineage id -> who spoke on it, for the draft view's summary lines (once per request)."""
+    cache = _request_cache("speakers")
+    if revision.id not in cache:
+        cache[revision.id] = comments.speakers_by_lineage(current_user, revision)
+    return cache[revision.id]
+
+
+@bp.app_template_global()
+def unplaced_comments_for(revision: Revision) -> comments.RevisionComments:
+    """Comments on the whole text and on paragraphs no longer in it (once per request)."""
+    cache = _request_cache("unplaced_comments")
+    if revision.id not in cache:
+        cache[revision.id] = comments.comments_on(current_user, revision, unplaced_only=True)
+    return cache[revision.id]
+
+
+@bp.app_template_global()
 def paragraph_states_for(revision: Revision) -> dict[int, str]:
     """Paragraph id -> status (once per request)."""
     cache = _request_cache("paragraph_states")
@@ -341,7 +359,9 @@ def _paragraph_page(paragraph: Any, values: dict[str, str], status: int):
         negotiation=negotiation,
         revision=revision,
         paragraph=paragraph,
-        views=comments_for(revision).by_lineage.get(paragraph.lineage_id, []),
+        views=comments.comments_on(
+            current_user, revision, lineage_id=paragraph.lineage_id
+        ).by_lineage.get(paragraph.lineage_id, []),
         state=paragraph_states_for(revision).get(paragraph.id, ParagraphState.PENDING),
         latest=latest,
         values=values,
