@@ -1,0 +1,59 @@
+"""Publishing: immutable revisions, one sequence number each, nothing half-stored on a race."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import func, select
+
+from tests.conftest import fixture_bytes, publish
+from tracker.extensions import db
+from tracker.models import Paragraph, Revision
+from tracker.services import Conflict, PermissionDenied, revisions
+
+ZERO = "zero-draft-2021-hlm-modalities.txt"
+
+
+def test_two_publications_racing_for_the_same_number_leave_the_second_a_preview(
+    app, cast, monkeypatch
+):
+    first = revisions.upload_revision(
+        cast.cofac_a, cast.negotiation_a, filename=ZERO, data=fixture_bytes(ZERO)
+    )
+    second = revisions.upload_revision(
+        cast.cofac_a, cast.negotiation_a, filename=ZERO, data=fixture_bytes(ZERO)
+    )
+    revisions.publish_revision(cast.cofac_a, first)
+    paragraphs_before = db.session.scalar(select(func.count(Paragraph.id)))
+    # The second co-facilitator read "no revision published yet" just before the first committed.
+    monkeypatch.setattr(revisions, "latest_published", lambda negotiation: None)
+    with pytest.raises(Conflict, match="published at the same moment"):
+        revisions.publish_revision(cast.cofac_a, second)
+    db.session.expire_all()
+    assert db.session.get(Revision, second.id).state == "preview"
+    assert db.session.scalar(select(func.count(Paragraph.id))) == paragraphs_before
+
+
+def test_only_the_negotiations_own_facilitators_publish(app, cast):
+    preview = revisions.upload_revision(
+        cast.cofac_a, cast.negotiation_a, filename=ZERO, data=fixture_bytes(ZERO)
+    )
+    for outsider in (cast.cofac_b, cast.delegate_a, cast.secretariat):
+        with pytest.raises(PermissionDenied):
+            revisions.publish_revision(outsider, preview)
+    assert preview.state == "preview"
+
+
+def test_lineages_carry_through_three_revisions(app, cast):
+    zero = publish(cast.cofac_a, cast.negotiation_a, ZERO)
+    rev1 = publish(cast.cofac_a, cast.negotiation_a, "align-zero-draft-rev1.txt")
+    rev2 = publish(cast.cofac_a, cast.negotiation_a, "align-zero-draft-rev1.txt")
+    history = revisions.lineage_history(
+        cast.delegate_a, next(p for p in rev2.paragraphs if p.label == "OP7")
+    )
+    assert [(step.revision.label, step.label) for step in history] == [
+        ("Zero draft", "OP8"),
+        ("Rev.1", "OP7"),
+        ("Rev.2", "OP7"),
+    ]
+    assert {p.change for p in rev2.paragraphs} == {"unchanged"}
+    assert zero.sequence == 0 and rev1.sequence == 1 and rev2.sequence == 2
