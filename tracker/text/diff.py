@@ -169,8 +169,28 @@ def _word_count(text: str) -> int:
     return len(_WORD.findall(text))
 
 
+def _is_word_char(char: str) -> bool:
+    return char.isalnum() or char == "_"
+
+
+#: For ASCII text: word characters kept, all else a space (so a split yields the words)...
+_ASCII_WORDS_ONLY = (
+    bytes(code if _is_word_char(chr(code)) else ord(" ") for code in range(128)) + b" " * 128
+)
+#: ...and the bytes to delete to leave only punctuation marks.
+_ASCII_NOT_MARKS = bytes(
+    code for code in range(128) if _is_word_char(chr(code)) or chr(code).isspace()
+)
+
+
 def _count_marks(text: str) -> int:
     """Words and punctuation marks in a text: everything but whitespace."""
+    if text.isascii():
+        # The same count as the regular expression, from two C-speed byte passes.
+        data = text.encode("ascii")
+        return len(data.translate(_ASCII_WORDS_ONLY).split()) + len(
+            data.translate(None, _ASCII_NOT_MARKS)
+        )
     return len(_MARKS.findall(text))
 
 
