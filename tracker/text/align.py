@@ -24,7 +24,7 @@ import bisect
 import heapq
 import re
 from collections import Counter, defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from itertools import chain
@@ -217,12 +217,14 @@ class _Side:
             words = self.words(index)
             tokens = set(words)
             if len(tokens) < len(words):
-                seen: dict[str, int] = {}
-                for word in words:
-                    count = seen.get(word, 0) + 1
-                    seen[word] = count
-                    if count > 1:
-                        tokens.add(f"{word}#{count}")
+                # Only the few repeats are counted one by one.
+                seen: set[str] = set()
+                repeats = [word for word in words if word in seen or seen.add(word)]
+                counts: dict[str, int] = {}
+                for word in repeats:
+                    count = counts.get(word, 1) + 1
+                    counts[word] = count
+                    tokens.add(f"{word}#{count}")
             self._tokens[index] = frozenset(tokens)
         return self._tokens[index]
 
@@ -322,21 +324,35 @@ class _Aligner:
 
     def _pair_identical(self) -> None:
         # Byte-identical texts first (cheap), then those that differ only in spacing.
-        for text_of_old, text_of_new in (
-            (self.old.texts.__getitem__, self.new.texts.__getitem__),
-            (self.old.key, self.new.key),
-        ):
-            waiting: dict[str, list[int]] = defaultdict(list)
-            for i in reversed(range(len(self.old))):
-                if i not in self.old.links:
-                    waiting[text_of_old(i)].append(i)
-            for j in range(len(self.new)):
-                if j in self.new.links or j in self.kept_apart:
-                    continue
-                # Repeated texts pair up in order: first with first.
-                queue = waiting.get(text_of_new(j))
-                if queue:
-                    self._link(queue.pop(), j)
+        self._pair_equal(self.old.texts.__getitem__, self.new.texts.__getitem__)
+        self._pair_equal(self.old.key, self.new.key)
+
+    def _pair_equal(
+        self, text_of_old: Callable[[int], str], text_of_new: Callable[[int], str]
+    ) -> None:
+        """Pair the paragraphs still free whose texts, as given, are equal."""
+        first_free: dict[str, int] = {}
+        # Repeated texts pair up in order, first with first; texts are rarely repeated.
+        later: dict[str, list[int]] = {}
+        old_links, new_links, kept_apart = self.old.links, self.new.links, self.kept_apart
+        for i in range(len(self.old)):
+            if i not in old_links:
+                text = text_of_old(i)
+                if text in first_free:
+                    later.setdefault(text, []).append(i)
+                else:
+                    first_free[text] = i
+        if not first_free:
+            return
+        for j in range(len(self.new)):
+            if j in new_links or j in kept_apart:
+                continue
+            text = text_of_new(j)
+            i = first_free.pop(text, None)
+            if i is not None:
+                self._link(i, j)
+                if later.get(text):
+                    first_free[text] = later[text].pop(0)
 
     def _places(self) -> tuple[list[int], list[int]]:
         """Old and new positions of the paragraphs settled so far that kept their order."""
@@ -354,6 +370,11 @@ class _Aligner:
         def new_place(j: int) -> int:
             return bisect.bisect_left(new_anchors, j)
 
+        # Looked up in the loops below without a method call each time.
+        old_tokens = {i: self.old.tokens(i) for i in pool_old}
+        new_tokens = {j: self.new.tokens(j) for j in pool_new}
+        old_shingles = {i: self.old.shingles(i) for i in pool_old}
+        new_shingles = {j: self.new.shingles(j) for j in pool_new}
         old_index = _ShingleIndex(self.old, pool_old)
         new_index = _ShingleIndex(self.new, pool_new)
         old_by_place: dict[int, list[int]] = defaultdict(list)
@@ -371,14 +392,14 @@ class _Aligner:
 
         def old_candidates(j: int) -> list[int]:
             if j not in found_old:
-                found = old_index.candidates(self.new.shingles(j), CANDIDATES_PER_PARAGRAPH)
+                found = old_index.candidates(new_shingles[j], CANDIDATES_PER_PARAGRAPH)
                 extra = small_place(old_by_place.get(new_place(j), []))
                 found_old[j] = found + [i for i in extra if i not in found]
             return found_old[j]
 
         def new_candidates(i: int) -> list[int]:
             if i not in found_new:
-                found = new_index.candidates(self.old.shingles(i), CANDIDATES_PER_PARAGRAPH)
+                found = new_index.candidates(old_shingles[i], CANDIDATES_PER_PARAGRAPH)
                 extra = small_place(new_by_place.get(old_place(i), []))
                 found_new[i] = found + [j for j in extra if j not in found]
             return found_new[i]
@@ -394,12 +415,13 @@ class _Aligner:
         scored: list[tuple[float, float, int, int]] = []
         for j in pool_new:
             new_place_j = new_place(j)
+            tokens_j = new_tokens[j]
             for i in old_candidates(j):
-                score = _dice(self.old.tokens(i), self.new.tokens(j))
+                score = _dice(old_tokens[i], tokens_j)
                 same_place = old_place(i) == new_place_j
                 if (same_place and score >= SAME_PLACE_THRESHOLD) or (
                     score >= PAIRING_THRESHOLD
-                    and _dice(self.old.shingles(i), self.new.shingles(j)) >= WORD_ORDER_THRESHOLD
+                    and _dice(old_shingles[i], new_shingles[j]) >= WORD_ORDER_THRESHOLD
                 ):
                     bonus = SAME_PLACE_BONUS if same_place else 0.0
                     scored.append((-(score + bonus), drift(i, j), i, j))
@@ -428,7 +450,7 @@ class _Aligner:
                 (
                     (_containment(self.new.bag(j), unused_of_old(i)), -drift(i, j), i)
                     for i in old_candidates(j)
-                    if could_hold(self.new.tokens(j), self.old.tokens(i))
+                    if could_hold(new_tokens[j], old_tokens[i])
                     and (i in self.old.links or old_place(i) == new_place(j))
                     and not any(len(self.new.links[k]) > 1 for k in self.old.links.get(i, ()))
                 ),
@@ -458,7 +480,7 @@ class _Aligner:
                 (
                     (_containment(self.old.bag(i), unused_of_new(j)), -drift(i, j), j)
                     for j in new_candidates(i)
-                    if could_hold(self.old.tokens(i), self.new.tokens(j))
+                    if could_hold(old_tokens[i], new_tokens[j])
                     and (j in self.new.links or old_place(i) == new_place(j))
                     and not any(len(self.old.links[k]) > 1 for k in self.new.links.get(j, ()))
                 ),
@@ -490,7 +512,8 @@ class _Aligner:
 
     def _make_pair(self, i: int, j: int, in_order: bool) -> Pair:
         old, new = self.old.paragraphs[i], self.new.paragraphs[j]
-        text_changed = self.old.texts[i] != self.new.texts[j] and self.old.key(i) != self.new.key(j)
+        old_text, new_text = self.old.texts[i], self.new.texts[j]
+        text_changed = old_text != new_text and self.old.key(i) != self.new.key(j)
         related: tuple[str, ...] = ()
         if len(self.old.links[i]) > 1:
             change = Change.SPLIT
@@ -502,7 +525,7 @@ class _Aligner:
             change = Change.MOVED
         else:
             change = Change.MODIFIED if text_changed else Change.UNCHANGED
-        diff, ratio = diff_with_similarity(self.old.texts[i], self.new.texts[j])
+        diff, ratio = diff_with_similarity(old_text, new_text)
         subpairs: tuple[Pair, ...] = ()
         if old.subparagraphs or new.subparagraphs:
             subpairs = tuple(_Aligner(old.subparagraphs, new.subparagraphs).pairs())
@@ -539,7 +562,7 @@ class _Aligner:
 
         result = deleted(-1)
         for j in range(len(self.new)):
-            olds = sorted(self.new.links.get(j, ()))
+            olds = self.new.links.get(j)
             if not olds:
                 result.append(
                     Pair(
@@ -551,10 +574,12 @@ class _Aligner:
                     )
                 )
                 continue
+            if len(olds) > 1:
+                olds = sorted(olds)
             for i in olds:
                 result.append(self._make_pair(i, j, (i, j) in in_order))
             for i in olds:
-                if (i, j) in in_order:
+                if i in deleted_after and (i, j) in in_order:
                     result.extend(deleted(i))
         return result
 
