@@ -375,14 +375,27 @@ class _Aligner:
         new_tokens = {j: self.new.tokens(j) for j in pool_new}
         old_shingles = {i: self.old.shingles(i) for i in pool_old}
         new_shingles = {j: self.new.shingles(j) for j in pool_new}
-        old_index = _ShingleIndex(self.old, pool_old)
-        new_index = _ShingleIndex(self.new, pool_new)
         old_by_place: dict[int, list[int]] = defaultdict(list)
         new_by_place: dict[int, list[int]] = defaultdict(list)
         for i in pool_old:
             old_by_place[old_place(i)].append(i)
         for j in pool_new:
             new_by_place[new_place(j)].append(j)
+
+        # A place holding one leftover a side, the two this alike, is settled before ranking:
+        # with the same-place bonus no pair elsewhere can outrank it (no score exceeds 1), so
+        # ranking would pair them anyway. Most edited paragraphs are edited where they stand.
+        for place, olds in old_by_place.items():
+            news = new_by_place.get(place)
+            if len(olds) == 1 and news is not None and len(news) == 1:
+                i, j = olds[0], news[0]
+                if _dice(old_tokens[i], new_tokens[j]) + SAME_PLACE_BONUS > 1.0:
+                    self._link(i, j)
+
+        # Both indexes hold the whole pool: a paragraph settled above may still be the rest
+        # of a split or merge.
+        old_index = _ShingleIndex(self.old, pool_old)
+        new_index = _ShingleIndex(self.new, pool_new)
 
         def small_place(members: list[int]) -> list[int]:
             return members if len(members) <= SMALL_PLACE else []
@@ -414,9 +427,13 @@ class _Aligner:
         # One-to-one pairs, best first over the whole text.
         scored: list[tuple[float, float, int, int]] = []
         for j in pool_new:
+            if j in self.new.links:
+                continue
             new_place_j = new_place(j)
             tokens_j = new_tokens[j]
             for i in old_candidates(j):
+                if i in self.old.links:
+                    continue
                 score = _dice(old_tokens[i], tokens_j)
                 same_place = old_place(i) == new_place_j
                 if (same_place and score >= SAME_PLACE_THRESHOLD) or (
