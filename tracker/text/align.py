@@ -234,10 +234,10 @@ class _Side:
             # Hashes rather than the word pairs themselves: ints are not tracked by the
             # garbage collector, whose full passes otherwise grow with the text. A collision
             # only adds a candidate, which is then scored on its words.
-            found = set(map(hash, zip(words, words[1:], strict=False)))
+            found = frozenset(map(hash, zip(words, words[1:], strict=False)))
             if len(words) < 4:
-                found.update(hash(word) for word in words)
-            self._shingles[index] = frozenset(found)
+                found = found.union(map(hash, words))
+            self._shingles[index] = found
         return self._shingles[index]
 
     def label(self, index: int) -> str:

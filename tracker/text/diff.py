@@ -123,7 +123,10 @@ class _TokenCodec:
 
     def encode(self, tokens: list[str]) -> str:
         char_of = self.char_of
-        if not char_of.keys() >= set(tokens):
+        try:
+            # Once a text's vocabulary is known, as it mostly is, encoding is one pass.
+            return "".join(map(char_of.__getitem__, tokens))
+        except KeyError:
             with self._lock:
                 for token in tokens:
                     if token not in char_of:
