@@ -356,10 +356,16 @@ class _Aligner:
 
     def _places(self) -> tuple[list[int], list[int]]:
         """Old and new positions of the paragraphs settled so far that kept their order."""
-        settled = sorted((j, i) for i, js in self.old.links.items() for j in js)
-        in_order = _increasing_run([i for _, i in settled])
-        anchors = [settled[k] for k in sorted(in_order)]
-        return [i for _, i in anchors], [j for j, _ in anchors]
+        # Two lists of ints rather than a list of pairs: fewer objects for the garbage
+        # collector to count, whose full passes otherwise grow with the text.
+        settled_old: list[int] = []
+        settled_new: list[int] = []
+        for j in sorted(self.new.links):
+            for i in sorted(self.new.links[j]):
+                settled_old.append(i)
+                settled_new.append(j)
+        in_order = sorted(_increasing_run(settled_old))
+        return [settled_old[k] for k in in_order], [settled_new[k] for k in in_order]
 
     def _pair_leftovers(self, pool_old: list[int], pool_new: list[int]) -> None:
         old_anchors, new_anchors = self._places()
@@ -508,24 +514,27 @@ class _Aligner:
                 self._link(i, j)
                 unused_new[j] = unused_of_new(j) - self.old.bag(i)
 
-    def _primary_links(self) -> list[tuple[int, int]]:
-        """One link per group (the closest part of a split or merge), in new order."""
-        primary: list[tuple[int, int]] = []
+    def _primary_links(self) -> tuple[list[int], list[int]]:
+        """One link per group (the closest part of a split or merge), in new order: the old
+        and the new position of each."""
+        primary_old: list[int] = []
+        primary_new: list[int] = []
         for j in sorted(self.new.links):
             olds = self.new.links[j]
             if len(olds) > 1:
                 best = max(olds, key=lambda i: _dice(self.old.tokens(i), self.new.tokens(j)))
-                primary.append((best, j))
+                primary_old.append(best)
+                primary_new.append(j)
                 continue
             (i,) = olds
             news = self.old.links[i]
             if len(news) > 1:
                 best_new = max(news, key=lambda k: _dice(self.old.tokens(i), self.new.tokens(k)))
-                if best_new == j:
-                    primary.append((i, j))
-            else:
-                primary.append((i, j))
-        return primary
+                if best_new != j:
+                    continue
+            primary_old.append(i)
+            primary_new.append(j)
+        return primary_old, primary_new
 
     def _make_pair(self, i: int, j: int, in_order: bool) -> Pair:
         old, new = self.old.paragraphs[i], self.new.paragraphs[j]
@@ -559,10 +568,11 @@ class _Aligner:
         )
 
     def _reading_order(self) -> list[Pair]:
-        primary = self._primary_links()
-        in_order_positions = _increasing_run([i for i, _ in primary])
-        in_order = {primary[k] for k in in_order_positions}
-        kept_old = sorted(i for i, _ in in_order)
+        primary_old, primary_new = self._primary_links()
+        # Old position -> new position of the pairs that kept their order (an old position
+        # appears at most once in an increasing run).
+        in_order = {primary_old[k]: primary_new[k] for k in _increasing_run(primary_old)}
+        kept_old = sorted(in_order)
         # A deleted paragraph is shown after the nearest earlier old paragraph that kept its
         # place, so it appears where readers of the old text remember it.
         deleted_after: dict[int, list[int]] = defaultdict(list)
@@ -594,9 +604,9 @@ class _Aligner:
             if len(olds) > 1:
                 olds = sorted(olds)
             for i in olds:
-                result.append(self._make_pair(i, j, (i, j) in in_order))
+                result.append(self._make_pair(i, j, in_order.get(i) == j))
             for i in olds:
-                if i in deleted_after and (i, j) in in_order:
+                if i in deleted_after and in_order.get(i) == j:
                     result.extend(deleted(i))
         return result
 
