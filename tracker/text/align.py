@@ -248,17 +248,33 @@ class _ShingleIndex:
     """Word pair -> the paragraphs of one side that contain it (boilerplate pairs left out)."""
 
     def __init__(self, side: _Side, indexes: Sequence[int]) -> None:
-        postings: dict[Shingle, list[int]] = defaultdict(list)
+        # Most word pairs occur in one paragraph only: those map to it directly, and only the
+        # others get a list (fewer objects for the garbage collector to count).
+        first: dict[Shingle, int] = {}
+        repeated: dict[Shingle, list[int]] = {}
         for index in indexes:
             for shingle in side.shingles(index):
-                postings[shingle].append(index)
-        self.postings = {s: p for s, p in postings.items() if len(p) <= COMMON_SHINGLE_LIMIT}
+                if shingle not in first:
+                    first[shingle] = index
+                elif shingle in repeated:
+                    repeated[shingle].append(index)
+                else:
+                    repeated[shingle] = [first[shingle], index]
+        for shingle, postings in repeated.items():
+            if len(postings) > COMMON_SHINGLE_LIMIT:
+                del first[shingle]
+        #: Word pair -> the paragraph holding it, when only one does.
+        self.single = {s: i for s, i in first.items() if s not in repeated}
+        #: Word pair -> the paragraphs holding it, when several (but not too many) do.
+        self.several = {s: p for s, p in repeated.items() if len(p) <= COMMON_SHINGLE_LIMIT}
         #: Greater than any paragraph index, for folding (hits, index) into one int.
         self.spread = len(side) + 1
 
     def candidates(self, shingles: frozenset[Shingle], limit: int) -> list[int]:
-        postings = self.postings
-        hits = Counter(chain.from_iterable(map(postings.__getitem__, shingles & postings.keys())))
+        several = self.several
+        hits = Counter(map(self.single.__getitem__, shingles & self.single.keys()))
+        if several:
+            hits.update(chain.from_iterable(map(several.__getitem__, shingles & several.keys())))
         if len(hits) <= limit:
             return sorted(hits)
         # Most hits first, ties to the earlier paragraph whatever order the hashes put the hits
