@@ -21,10 +21,12 @@ Pairing uses content, never numbers or labels, because every revision renumbers:
 from __future__ import annotations
 
 import bisect
+import gc
 import heapq
 import re
 from collections import Counter, defaultdict
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import StrEnum
 from itertools import chain
@@ -638,8 +640,27 @@ def align_documents(
     """Pair the paragraphs of two revisions: which new paragraph continues which old one."""
     old_paragraphs, new_paragraphs = old.paragraphs, new.paragraphs
     forced, kept_apart = _resolve_corrections(old_paragraphs, new_paragraphs, corrections or {})
-    aligner = _Aligner(old_paragraphs, new_paragraphs, forced, kept_apart)
-    return Alignment(tuple(aligner.pairs()))
+    with _cycle_collector_paused():
+        aligner = _Aligner(old_paragraphs, new_paragraphs, forced, kept_apart)
+        return Alignment(tuple(aligner.pairs()))
+
+
+@contextmanager
+def _cycle_collector_paused() -> Iterator[None]:
+    """Pause Python's cycle collector, then restore it as it was.
+
+    Pairing creates tens of thousands of small objects and no reference cycles: freeing them
+    is the reference counts' job alone. Left running, the collector would scan them, and the
+    two documents, again and again (at 10,000 paragraphs, 12% of the time, with a full pass
+    over everything the process holds once the count runs high).
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def _resolve_corrections(
