@@ -379,7 +379,8 @@ class _Aligner:
         settled_old: list[int] = []
         settled_new: list[int] = []
         for j in sorted(self.new.links):
-            for i in sorted(self.new.links[j]):
+            olds = self.new.links[j]
+            for i in sorted(olds) if len(olds) > 1 else olds:
                 settled_old.append(i)
                 settled_new.append(j)
         in_order = sorted(_increasing_run(settled_old))
@@ -582,7 +583,7 @@ class _Aligner:
             subpairs=subpairs,
             text_changed=text_changed,
             related=related,
-            manual=(i, j) in self.manual,
+            manual=bool(self.manual) and (i, j) in self.manual,
         )
 
     def _reading_order(self) -> list[Pair]:
@@ -641,8 +642,10 @@ def align_documents(
     old_paragraphs, new_paragraphs = old.paragraphs, new.paragraphs
     forced, kept_apart = _resolve_corrections(old_paragraphs, new_paragraphs, corrections or {})
     with _cycle_collector_paused():
-        aligner = _Aligner(old_paragraphs, new_paragraphs, forced, kept_apart)
-        return Alignment(tuple(aligner.pairs()))
+        # The aligner and its word sets are freed before the collector resumes, so that its
+        # first pass has only the pairs to look at.
+        pairs = _Aligner(old_paragraphs, new_paragraphs, forced, kept_apart).pairs()
+    return Alignment(tuple(pairs))
 
 
 @contextmanager
