@@ -7,7 +7,7 @@ words, spaces and punctuation so that a change reads "Further decides" rather th
 How: every distinct token becomes one character (as diff-match-patch's own `diff_linesToChars`
 does for lines), the character strings are diffed and cleaned up semantically, and the
 characters are mapped back to their tokens. Edits therefore always start and end on token
-boundaries. There is no time limit (`Diff_Timeout = 0`): the same two texts always give the
+boundaries. There is no time limit (`timelimit=0`): the same two texts always give the
 same diff. Speed comes instead from the compiled diff and from setting aside the common start
 and end of the two texts.
 """
