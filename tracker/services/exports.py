@@ -15,7 +15,7 @@ from tracker.services import Invalid
 from tracker.services.access import Actor, get_negotiation
 from tracker.services.audit import record
 from tracker.services.revisions import compare_revisions
-from tracker.text.align import Alignment, align_documents
+from tracker.text.align import Alignment
 from tracker.text.document import Document
 from tracker.text.export_akn import FrbrIdentity, akoma_ntoso
 from tracker.text.export_compare import compare_docx
@@ -92,11 +92,6 @@ def render_comparison(
         )
         return html.encode("utf-8")
     raise Invalid(f"Unknown format {fmt!r}: choose one of {', '.join(COMPARE_FORMATS)}.")
-
-
-def compare_files(old: Document, new: Document) -> Alignment:
-    """Pair two documents that are not stored (the command line on plain files)."""
-    return align_documents(old, new)
 
 
 def lineage_ids(revision: Revision) -> dict[str, str]:

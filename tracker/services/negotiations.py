@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from tracker.extensions import db
 from tracker.models import Negotiation, NegotiationFacilitator, NegotiationStatus, Role, User
@@ -14,7 +15,19 @@ from tracker.services.audit import record
 def list_negotiations(user: Actor) -> list[Negotiation]:
     """Every negotiation, newest first: all are open to every signed-in participant."""
     signed_in(user)
-    return list(db.session.scalars(select(Negotiation).order_by(Negotiation.id.desc())))
+    return list(
+        db.session.scalars(
+            select(Negotiation)
+            .order_by(Negotiation.id.desc())
+            # The list shows each one's latest text and co-facilitators: load them together.
+            .options(
+                selectinload(Negotiation.revisions),
+                selectinload(Negotiation.facilitator_links).selectinload(
+                    NegotiationFacilitator.user
+                ),
+            )
+        )
+    )
 
 
 def _facilitators_by_email(emails: list[str]) -> list[User]:

@@ -6,7 +6,7 @@ import hashlib
 import re
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from tracker.extensions import db
@@ -406,18 +406,6 @@ def lineage_history(user: Actor, paragraph: Paragraph) -> list[Paragraph]:
             before = rows[0].revision.sequence
         lineage = lineage.split_from
     return steps
-
-
-def count_previews(negotiation: Negotiation) -> int:
-    """Unpublished previews waiting for a decision."""
-    return (
-        db.session.scalar(
-            select(func.count(Revision.id)).where(
-                Revision.negotiation_id == negotiation.id, Revision.state == RevisionState.PREVIEW
-            )
-        )
-        or 0
-    )
 
 
 def previous_published(revision: Revision) -> Revision | None:

@@ -39,6 +39,7 @@ from tracker.services import (
 from tracker.services.delegations import speaking_options
 from tracker.services.revisions import latest_published
 from tracker.views import safe_next
+from tracker.views.files import attachment
 
 bp = Blueprint("consultations", __name__, url_prefix="/negotiations/<int:negotiation_id>")
 
@@ -279,7 +280,7 @@ def round_calendar(negotiation_id: int, round_id: int):
     return Response(
         rounds.round_calendar(consultation_round, url),
         mimetype="text/calendar",
-        headers={"Content-Disposition": f'attachment; filename="round-{round_id}.ics"'},
+        headers={"Content-Disposition": attachment(f"round-{round_id}.ics")},
     )
 
 
@@ -310,7 +311,7 @@ def compilation_docx(negotiation_id: int, round_id: int):
         data,
         mimetype="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
         headers={
-            "Content-Disposition": f'attachment; filename="compilation-round-{round_id}.docx"',
+            "Content-Disposition": attachment(f"compilation-round-{round_id}.docx"),
             "Cache-Control": "private, no-store",
         },
     )
