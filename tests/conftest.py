@@ -105,6 +105,9 @@ def app(
             "WTF_CSRF_ENABLED": False,
             "RATELIMIT_ENABLED": False,
             "SECRET_KEY": "test",
+            # One round of PBKDF2: the suite creates hundreds of accounts, and scrypt costs
+            # a third of a second each.
+            "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1",
         }
     )
     app.test_client_class = RequestClient

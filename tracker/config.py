@@ -62,5 +62,7 @@ def defaults(instance_path: str) -> dict[str, object]:
         "RATELIMIT_ENABLED": _env_flag("RATELIMIT_ENABLED", True),
         #: Sign-in attempts allowed per client address.
         "LOGIN_RATE_LIMIT": os.environ.get("LOGIN_RATE_LIMIT", "10 per minute"),
+        #: Werkzeug hash method for new passwords; tests use a cheap one.
+        "PASSWORD_HASH_METHOD": "scrypt",
         "TRACKER_ENV": "production" if production else "development",
     }
