@@ -1,0 +1,29 @@
+"""Domain signals: services send them after a change is stored; notifications, the mail outbox
+and the live events table subscribe. Every signal is sent with the acting user (or None for the
+command line) as sender and the changed object as a keyword argument."""
+
+from __future__ import annotations
+
+from blinker import Namespace
+
+_signals = Namespace()
+
+#: A revision was published: ``revision``.
+revision_published = _signals.signal("revision-published")
+#: A published revision was withdrawn: ``revision``.
+revision_withdrawn = _signals.signal("revision-withdrawn")
+#: A consultation round was opened or its schedule changed: ``consultation_round``.
+round_opened = _signals.signal("round-opened")
+round_changed = _signals.signal("round-changed")
+#: A comment or proposal was posted: ``comment``.
+comment_posted = _signals.signal("comment-posted")
+#: A reply was posted to a comment: ``comment`` (the reply).
+comment_replied = _signals.signal("comment-replied")
+#: A delegation joined a comment: ``comment``, ``delegation``.
+comment_joined = _signals.signal("comment-joined")
+#: A co-facilitator triaged a comment: ``comment``, ``status_label``.
+comment_triaged = _signals.signal("comment-triaged")
+#: Silence procedure events: ``silence``.
+silence_opened = _signals.signal("silence-opened")
+silence_broken = _signals.signal("silence-broken")
+silence_passed = _signals.signal("silence-passed")
