@@ -108,6 +108,20 @@ class Annex:
 
 
 @dataclass(frozen=True)
+class Heading:
+    """A section heading printed between paragraphs (`I. Global context`): never a paragraph."""
+
+    text: str
+    #: The printed numeral or letter without its full stop (`I`, `B`); empty when unnumbered.
+    number: str = ""
+    #: Label of the first paragraph under the heading; empty when nothing follows it.
+    before: str = ""
+    #: Where it stands: `preamble`, `operative` or `annex`.
+    part: str = "operative"
+    line: int = 0
+
+
+@dataclass(frozen=True)
 class ParseWarning:
     """Something a person should check: where (line, or paragraph label) and what."""
 
@@ -137,6 +151,14 @@ class Document:
     warnings: tuple[ParseWarning, ...] = ()
     #: The document symbol when the source names one (`A/RES/79/286`, `A/75/L.12`).
     symbol: str = ""
+    #: The sponsors of a draft, as listed before `: draft resolution`; empty for resolutions
+    #: and for drafts submitted by an officer (the Chair, a Vice-Chair).
+    sponsors: tuple[str, ...] = ()
+    #: Section headings of the preamble, operative part and annex, in reading order.
+    headings: tuple[Heading, ...] = ()
+    #: The line linking a resolution to its draft or report:
+    #: `[without reference to a Main Committee (A/80/L.9)]`, without its brackets.
+    link: str = ""
 
     @property
     def paragraphs(self) -> tuple[Paragraph, ...]:
@@ -235,7 +257,14 @@ def document_to_dict(doc: Document) -> dict[str, Any]:
         "warnings": [
             {"message": w.message, "line": w.line, "label": w.label} for w in doc.warnings
         ],
+        "sponsors": list(doc.sponsors),
+        "headings": [_heading_to_dict(h) for h in doc.headings],
+        "link": doc.link,
     }
+
+
+def _heading_to_dict(h: Heading) -> dict[str, Any]:
+    return {"text": h.text, "number": h.number, "before": h.before, "part": h.part, "line": h.line}
 
 
 def document_from_dict(d: dict[str, Any]) -> Document:
@@ -264,6 +293,9 @@ def document_from_dict(d: dict[str, Any]) -> Document:
             ParseWarning(w["message"], w.get("line", 0), w.get("label", ""))
             for w in d.get("warnings", [])
         ),
+        sponsors=tuple(d.get("sponsors", ())),
+        headings=tuple(Heading(**h) for h in d.get("headings", ())),
+        link=d.get("link", ""),
     )
 
 
@@ -298,4 +330,10 @@ def public_json(doc: Document) -> dict[str, Any]:
         "front_matter": doc.front_matter,
         "back_matter": doc.back_matter,
         "warnings": [str(w) for w in doc.warnings],
+        "sponsors": list(doc.sponsors),
+        "headings": [
+            {"text": h.text, "number": h.number, "before": h.before, "part": h.part}
+            for h in doc.headings
+        ],
+        "link": doc.link,
     }

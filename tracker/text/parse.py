@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from tracker.text.document import (
     Annex,
@@ -33,6 +33,11 @@ from tracker.text.numbering import LETTERS, ROMANS
 #: run is EM_OPEN ... EM_CLOSE. They are private-use characters, removed from any input.
 FN_OPEN, FN_CLOSE, EM_OPEN, EM_CLOSE = "\ue000", "\ue001", "\ue002", "\ue003"
 _MARKERS = FN_OPEN + FN_CLOSE + EM_OPEN + EM_CLOSE
+#: Markdown's escaped characters (`\*`, `\_`, `\[`, `\]`, `\\`) stand in private-use
+#: characters while the markup is read, so they come out as the literal characters.
+_ESCAPABLE = "*_[]\\"
+_ESCAPED = "\ue004\ue005\ue006\ue007\ue008"
+_ESCAPE_RE = re.compile(r"\\([*_\[\]\\])")
 
 _SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
 _SUPERSCRIPT_CHARS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
@@ -78,7 +83,9 @@ _STARTS_NUMBERED_RE = re.compile(
     rf"^\s*(?:[-•*]\s+)?(?:\d{{1,4}}(?:\s+(?:{_SUFFIXES}))?\.(?:\s|$)|\([a-z]{{1,6}}\)(?:\s|$)"
     rf"|(?:\*\*)?(?:PP|OP)\s?\d{{1,4}}\b)"
 )
-_BACK_RE = re.compile(r"^\s*\d{1,3}(?:st|nd|rd|th)\s+plenary meeting\b", re.IGNORECASE)
+_BACK_RE = re.compile(
+    r"^\s*\d{1,3}(?:st|nd|rd|th)\s+(?:\(resumed\)\s+)?plenary meeting\b", re.IGNORECASE
+)
 _ANNEX_RE = re.compile(r"^\s*(?:Annex|ANNEX)(?:\s+(?:[IVX]+|\d+))?\s*\.?\s*$")
 _TERMINAL = ",;:."
 
@@ -133,9 +140,27 @@ class _Line:
 # -- public entry point -----------------------------------------------------------------------
 
 
-def parse_text(text: str) -> Document:
-    """Read a resolution from plain text, e-mail Markdown or text copied from a UN PDF."""
+def looks_like_markdown(text: str) -> bool:
+    """Whether text uses Markdown: `[^1]:` notes, `*italic*` or `**bold**` openings, `# ` titles."""
+    return bool(_MARKDOWN_SIGNS_RE.search(text))
+
+
+_MARKDOWN_SIGNS_RE = re.compile(
+    r"^\s*\[\^[^\]\s]{1,10}\]:|^#{1,6}\s|(?<![\w*])\*{1,2}[A-Z][a-z]+[^*\n]{0,80}\*(?![\w])"
+    r"|(?<!\w)_[A-Z][a-z]+[^_\n]{0,80}_(?!\w)|\]\([^)\s]*\)|\\[*_\[\]]",
+    re.MULTILINE,
+)
+
+
+def parse_text(text: str, markdown: bool | None = None) -> Document:
+    """Read a resolution from plain text, e-mail Markdown or text copied from a UN PDF.
+
+    Only Markdown treats `*` and `_` as emphasis; in other text they are literal characters
+    (`A/75/123*`, `2*3`). `markdown=None` decides by the text's own signs.
+    """
     text = normalise_text(text)
+    if markdown is None:
+        markdown = looks_like_markdown(text)
     if not text.strip():
         raise ParseError("The file is empty")
     lines = [_Line(i + 1, t) for i, t in enumerate(text.split("\n"))]
@@ -145,15 +170,16 @@ def parse_text(text: str) -> Document:
             line.page_break = True
             line.removed = not line.text.strip()
         line.text = line.text.replace("\f", " ")
-        line.text = re.sub(r"^\s*#{1,6}\s+", "", line.text)
+        if markdown:
+            line.text = re.sub(r"^\s*#{1,6}\s+", "", line.text)
     warnings: list[ParseWarning] = []
     formula_index = next((i for i, ln in enumerate(lines) if FORMULA_RE.match(ln.text)), None)
     symbol = _find_symbol(lines, formula_index)
     _remove_page_furniture(lines, formula_index)
-    footnotes = _extract_footnote_bodies(lines)
+    footnotes = _extract_footnote_bodies(lines, markdown)
     _mark_pdf_footnote_refs(lines, footnotes, formula_index or 0)
     blocks = _segment(lines)
-    return assemble_document(blocks, footnotes, warnings, symbol=symbol)
+    return assemble_document(blocks, footnotes, warnings, symbol=symbol, markdown=markdown)
 
 
 def normalise_text(text: str) -> str:
@@ -177,7 +203,7 @@ def normalise_text(text: str) -> str:
     )
     # Other control characters come only from binary junk; they must not reach the output.
     text = re.sub(r"[\x00-\x08\x0e-\x1f\x7f]", "", text)
-    return text.translate({ord(c): None for c in _MARKERS})
+    return text.translate({ord(c): None for c in _MARKERS + _ESCAPED})
 
 
 # -- pass 1: lines ----------------------------------------------------------------------------
@@ -252,7 +278,11 @@ def _remove_page_furniture(lines: list[_Line], formula_index: int | None) -> Non
             line.removed = True
 
 
-_FOOTNOTE_START_RE = re.compile(r"^\s*(\d{1,3})\s+(\S.*)$")
+_FOOTNOTE_START_RE = re.compile(r"^\s*(\d{1,3}|\*{1,3})\s+(\S.*)$")
+#: A note marked with stars (`* Any changes to the list of sponsors ...`, `** In order ...`),
+#: taken as a note only when its mark stands glued to a word earlier in the document.
+_STAR_NOTE_RE = re.compile(r"^\s*(\*{1,3})\s*([A-Z].*)$")
+_STAR_MARK_RE = re.compile(r"(?<=[\w:;,.)\]’”])(\*{1,3})(?!\*)")
 _SUPERSCRIPT_START_RE = re.compile(rf"^\s*([{_SUPERSCRIPT_CHARS}]+)\s*(\S.*)$")
 _MD_FOOTNOTE_DEF_RE = re.compile(r"^\s*\[\^([^\]\s]{1,10})\]:\s*(.*)$")
 
@@ -266,17 +296,22 @@ class FootnoteBody:
     line: int
 
 
-def _extract_footnote_bodies(lines: list[_Line]) -> list[FootnoteBody]:
+def _extract_footnote_bodies(lines: list[_Line], markdown: bool = False) -> list[FootnoteBody]:
     """Take footnote bodies out of the flow: after a `____` separator, `¹ ...` or `[^1]: ...`."""
     bodies: list[FootnoteBody] = []
     i = 0
     n = len(lines)
+    star_marks = set() if markdown else _star_marks(lines)
     while i < n:
         line = lines[i]
         if line.removed:
             i += 1
             continue
         start = _SUPERSCRIPT_START_RE.match(line.text) or _MD_FOOTNOTE_DEF_RE.match(line.text)
+        star = _STAR_NOTE_RE.match(line.text)
+        if not start and star and star.group(1) in star_marks:
+            star_marks.discard(star.group(1))
+            start = star
         if start:
             body = FootnoteBody(
                 start.group(1).translate(_SUPERSCRIPTS), start.group(2), line.number
@@ -300,8 +335,17 @@ def _extract_footnote_bodies(lines: list[_Line]) -> list[FootnoteBody]:
             continue
         i += 1
     for body in bodies:
-        body.text = _clean_inline(body.text).strip()
+        body.text = _clean_inline(body.text, markdown).strip()
     return bodies
+
+
+def _star_marks(lines: list[_Line]) -> set[str]:
+    """Star marks glued to a word somewhere (`Egypt:*`, `draft decision**`): notes can follow."""
+    marks: set[str] = set()
+    for line in lines:
+        if "*" in line.text and not _STAR_NOTE_RE.match(line.text):
+            marks.update(m.group(1) for m in _STAR_MARK_RE.finditer(line.text))
+    return marks
 
 
 def _read_separated_footnotes(lines: list[_Line], i: int, bodies: list[FootnoteBody]) -> int:
@@ -355,12 +399,13 @@ def _read_separated_footnotes(lines: list[_Line], i: int, bodies: list[FootnoteB
 
 
 def _expected_mark(bodies: list[FootnoteBody], current: FootnoteBody | None, mark: str) -> bool:
-    if not bodies:
+    """Whether `mark` can start the next footnote: a star, or the number after the last one."""
+    if mark.startswith("*"):
+        return all(b.mark != mark for b in bodies)
+    numbers = [b.mark for b in bodies if b.mark.isdigit()]
+    if not numbers:
         return True
-    try:
-        return int(mark) == int(bodies[-1].mark) + 1
-    except ValueError:
-        return False
+    return mark.isdigit() and int(mark) == int(numbers[-1]) + 1
 
 
 def _footnote_start(
@@ -572,16 +617,22 @@ _ITALIC_RE = re.compile(
     r"(?<![\w*])\*(?!\s)([^*]+?)(?<!\s)\*(?![\w*])|(?<!\w)_(?!\s)([^_]+?)(?<!\s)_(?!\w)"
 )
 _BULLET_RE = re.compile(r"^\s*(?:[-•]|\*(?=\s))\s+")
+_TEXT_BULLET_RE = re.compile(r"^\s*[-•]\s+")
 
 
-def _clean_inline(text: str) -> str:
-    """Markdown links, bold and stray asterisks removed; italics kept as markers."""
+def _clean_inline(text: str, markdown: bool = False) -> str:
+    """Footnote references as markers; in Markdown also links, bold and italics (as markers)."""
     text = _finish_block_text(text)
-    text = _BULLET_RE.sub("", text)
-    text = _LINK_RE.sub(r"\1", text)
-    text = text.replace("**", "").replace("__", "")
-    text = _ITALIC_RE.sub(lambda m: f"{EM_OPEN}{m.group(1) or m.group(2)}{EM_CLOSE}", text)
-    text = text.replace("*", "")
+    if markdown:
+        text = _ESCAPE_RE.sub(lambda m: _ESCAPED[_ESCAPABLE.index(m.group(1))], text)
+        text = _BULLET_RE.sub("", text)
+        text = _LINK_RE.sub(r"\1", text)
+        text = text.replace("**", "").replace("__", "")
+        text = _ITALIC_RE.sub(lambda m: f"{EM_OPEN}{m.group(1) or m.group(2)}{EM_CLOSE}", text)
+        text = text.replace("*", "")
+        text = text.translate(str.maketrans(_ESCAPED, _ESCAPABLE))
+    else:
+        text = _TEXT_BULLET_RE.sub("", text)
     text = _MD_REF_RE.sub(lambda m: f"{FN_OPEN}{m.group(1)}{FN_CLOSE}", text)
     text = _SUPERSCRIPT_RUN_RE.sub(
         lambda m: f"{FN_OPEN}{m.group(1).translate(_SUPERSCRIPTS)}{FN_CLOSE}", text
@@ -740,7 +791,7 @@ def _is_unnumbered_operative(plain: str) -> bool:
 
 
 def _take_out_footnote_paragraphs(
-    blocks: list[TextBlock], bodies: list[FootnoteBody]
+    blocks: list[TextBlock], bodies: list[FootnoteBody], markdown: bool
 ) -> list[TextBlock]:
     """Footnote text typed as paragraphs (`¹ Ibid.` in a Word file) moved to the footnotes.
 
@@ -757,7 +808,9 @@ def _take_out_footnote_paragraphs(
             mark = start.group(1).translate(_SUPERSCRIPTS)
             if mark not in known:
                 known.add(mark)
-                bodies.append(FootnoteBody(mark, _clean_inline(start.group(2)), block.line))
+                bodies.append(
+                    FootnoteBody(mark, _clean_inline(start.group(2), markdown), block.line)
+                )
             interrupted = True
             continue
         if interrupted and kept and text[:1].islower():
@@ -774,15 +827,21 @@ def assemble_document(
     footnote_bodies: Sequence[FootnoteBody | tuple[str, str]],
     warnings: list[ParseWarning],
     symbol: str = "",
+    markdown: bool = False,
 ) -> Document:
-    """Turn paragraph-sized blocks (text with markers) into a Document; shared by every reader."""
+    """Turn paragraph-sized blocks (text with markers) into a Document; shared by every reader.
+
+    `markdown` says whether `*`, `_` and `[text](link)` in the blocks are markup or text.
+    """
     bodies = [
-        b if isinstance(b, FootnoteBody) else FootnoteBody(b[0], _clean_inline(b[1]), 0)
+        b if isinstance(b, FootnoteBody) else FootnoteBody(b[0], _clean_inline(b[1], markdown), 0)
         for b in footnote_bodies
     ]
-    blocks = _take_out_footnote_paragraphs(blocks, bodies)
+    blocks = _take_out_footnote_paragraphs(blocks, bodies, markdown)
     for block in blocks:
-        block.text = _clean_inline(_LABEL_PREFIX_RE.sub(_label_as_number, block.text.lstrip()))
+        block.text = _clean_inline(
+            _LABEL_PREFIX_RE.sub(_label_as_number, block.text.lstrip()), markdown
+        )
     for block in blocks:
         block.plain = _materialise(block.text)[0]
     blocks = [b for b in blocks if b.plain or FN_OPEN in b.text]
@@ -823,9 +882,10 @@ def assemble_document(
         title = _RESOLUTION_NUMBER_RE.sub("", head[title_index].plain)
         front_blocks = head[:title_index] + head[title_index + 1 :]
     front_matter = "\n\n".join(
-        "\n".join(_materialise(_clean_inline(r))[0] for r in b.raw) for b in front_blocks
+        "\n".join(_materialise(_clean_inline(r, markdown))[0] for r in b.raw) for b in front_blocks
     )
-    return _build_body(body, bodies, warnings, title, formula, front_matter, symbol)
+    doc = _build_body(body, bodies, warnings, title, formula, front_matter, symbol, markdown)
+    return replace(doc, sponsors=read_sponsors(b.plain for b in head), link=_link_line(head))
 
 
 def _build_body(
@@ -836,6 +896,7 @@ def _build_body(
     formula: str,
     front_matter: str,
     symbol: str,
+    markdown: bool = False,
 ) -> Document:
     preamble: list[_Top] = []
     operative: list[_Top] = []
@@ -851,11 +912,11 @@ def _build_body(
     for block in body:
         plain = block.plain
         if phase == "back" and not _ANNEX_RE.match(plain):
-            back.append("\n".join(_materialise(_clean_inline(r))[0] for r in block.raw))
+            back.append("\n".join(_materialise(_clean_inline(r, markdown))[0] for r in block.raw))
             continue
         if _BACK_RE.match(plain):
             phase = "back"
-            back.append("\n".join(_materialise(_clean_inline(r))[0] for r in block.raw))
+            back.append("\n".join(_materialise(_clean_inline(r, markdown))[0] for r in block.raw))
             continue
         if _ANNEX_RE.match(plain):
             if has_annex and annex_paragraphs:
@@ -951,6 +1012,57 @@ def _build_body(
         warnings=tuple(warnings),
         symbol=symbol,
     )
+
+
+#: The line that names a draft's sponsors: `Austria, Belgium and Chile:* draft resolution`.
+_SPONSOR_LINE_RE = re.compile(
+    r"^(?P<names>[A-Z][^:]{1,3000}?)\s*\**\s*:\s*\**\s*(?:revised\s+)?"
+    r"(?:draft\s+(?:resolution|decision)|amendments?\s+to\b)",
+    re.IGNORECASE,
+)
+#: Member States whose names contain `and`, which would otherwise end a list of sponsors.
+_NAMES_WITH_AND = (
+    "Antigua and Barbuda", "Bosnia and Herzegovina", "Saint Kitts and Nevis",
+    "Saint Vincent and the Grenadines", "Sao Tome and Principe", "Trinidad and Tobago",
+    "United Kingdom of Great Britain and Northern Ireland", "Heard Island and McDonald Islands",
+)  # fmt: skip
+
+
+def read_sponsors(texts: Iterable[str]) -> tuple[str, ...]:
+    """The sponsors named before `: draft resolution` in the front matter, in printed order."""
+    for text in texts:
+        match = _SPONSOR_LINE_RE.match(" ".join(text.split()))
+        if match:
+            return split_names(match.group("names"))
+    return ()
+
+
+def split_names(listed: str) -> tuple[str, ...]:
+    """`Austria, Belgium and Trinidad and Tobago` -> the three names, stars and marks dropped."""
+    listed = listed.replace("*", "")
+    protected = listed
+    for index, name in enumerate(_NAMES_WITH_AND):
+        protected = protected.replace(name, f"\x00{index}\x00")
+    pieces = [p.strip() for p in protected.split(",")]
+    last = pieces.pop() if pieces else ""
+    pieces.extend(part.strip() for part in last.split(" and "))
+
+    def restore(piece: str) -> str:
+        return re.sub("\x00(\\d+)\x00", lambda m: _NAMES_WITH_AND[int(m.group(1))], piece)
+
+    return tuple(restore(p) for p in pieces if p)
+
+
+_LINK_RE_LINE = re.compile(r"^\[((?:on the report of|without reference to)[^\]]*)\]$", re.I)
+
+
+def _link_line(head: list[TextBlock]) -> str:
+    """`[on the report of the Third Committee (A/80/...)]` in the front matter, unbracketed."""
+    for block in head:
+        match = _LINK_RE_LINE.match(" ".join(block.plain.split()))
+        if match:
+            return match.group(1)
+    return ""
 
 
 def _label_as_number(match: re.Match[str]) -> str:
@@ -1052,7 +1164,8 @@ def _link_footnotes(
             )
     footnotes = []
     for body in bodies:
-        if body.mark not in cited:
+        if body.mark not in cited and not body.mark.startswith("*"):
+            # A star note belongs to the front matter (sponsors, agenda item): nothing cites it.
             warnings.append(
                 ParseWarning(f"Footnote {body.mark} is not cited by any paragraph", body.line)
             )
