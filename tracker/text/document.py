@@ -46,7 +46,8 @@ class Paragraph:
     """One preambular, operative, annex or sub-paragraph."""
 
     kind: Kind
-    #: As shown to people: `PP3`, `OP5`, `OP5 bis`, `Annex 2`, `(a)`, `(ii)`.
+    #: As shown to people: `PP3`, `OP5`, `OP5 bis`, `Annex 2`, `(a)`, `(ii)`; `OP (a)` for an
+    #: operative paragraph printed with a letter (decisions: `(a) Expresses ...`).
     label: str
     text: str
     #: The number as printed, without punctuation: `5`, `5 bis`, `a`, `ii`; empty for PPs and
@@ -63,8 +64,8 @@ class Paragraph:
 
     @property
     def anchor(self) -> str:
-        """A URL fragment and XML-id-safe form of the label: `OP5-bis`, `a`."""
-        return self.label.replace(" ", "-").strip("()")
+        """A URL fragment and XML-id-safe form of the label: `OP5-bis`, `a`, `OP-a`."""
+        return self.label.replace(" ", "-").replace("(", "").replace(")", "")
 
     def walk(self) -> Iterator[Paragraph]:
         """This paragraph, then its sub-paragraphs depth first."""

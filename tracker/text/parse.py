@@ -22,6 +22,7 @@ from tracker.text.document import (
     Emphasis,
     Footnote,
     FootnoteRef,
+    Heading,
     Kind,
     Paragraph,
     ParseError,
@@ -127,6 +128,8 @@ class TextBlock:
     raw: list[str] = field(default_factory=list)
     #: The text without markers, set once the text is final (see `assemble_document`).
     plain: str = ""
+    #: The text that follows a formula on its own line (`The General Assembly, recalling ...`).
+    run_in: bool = False
 
 
 @dataclass
@@ -784,6 +787,23 @@ def _is_heading_like(plain: str) -> bool:
     return len(plain) < 200 and not _ends_terminal(plain)
 
 
+#: A numbered section heading: `I. Global context`, `B. Evolution of the margin`.
+_HEADING_NUMBER_RE = re.compile(r"^([IVXLC]{1,6}|[A-Z])\.\s+(\S.*)$")
+#: A separator line between parts: `* * *`.
+_SEPARATOR_BLOCK_RE = re.compile(r"^[\s*]*\*[\s*]*$")
+
+
+def _opens_operative(plain: str) -> bool:
+    """Whether text opens like an operative paragraph: `Expresses`, `Also urges`, `Takes note`."""
+    match = re.match(r"^(?:[A-Z][a-z]+ly\s+|Also\s+|Further\s+)?([A-Z][a-z]+s)\b", plain)
+    return (
+        bool(match)
+        and not match.group(1).endswith("ss")
+        and match.group(1).lower() not in _NOT_OPENERS
+        and bool(derive_emphasis(plain, Kind.OPERATIVE))
+    )
+
+
 def _is_unnumbered_operative(plain: str) -> bool:
     """`Adopts the following political declaration:` -- a lone operative paragraph."""
     match = re.match(r"^(?:(?:Also|Further|Hereby)\s+)?([A-Z][a-z]+s)\b", plain)
@@ -847,6 +867,8 @@ def assemble_document(
     blocks = [b for b in blocks if b.plain or FN_OPEN in b.text]
     formula_at = next((i for i, b in enumerate(blocks) if FORMULA_RE.match(b.plain)), None)
     if formula_at is None:
+        formula_at = _split_run_in_formula(blocks)
+    if formula_at is None:
         first_numbered = next(
             (i for i, b in enumerate(blocks) if _NUMBERED_RE.match(b.plain)), None
         )
@@ -905,11 +927,26 @@ def _build_body(
     annex_intro: list[str] = []
     has_annex = False
     back: list[str] = []
-    phase = (
-        "preamble"  # preamble, operative, declaration (annex before its paragraphs), annex, back
-    )
+    headings: list[Heading] = []
+    #: Headings read but not yet followed by a paragraph: they take its label.
+    waiting: list[Heading] = []
+    # preamble, operative, declaration (annex before its paragraphs), annex, back
+    phase = "preamble"
     current: _Top | None = None
-    for block in body:
+
+    def start(paragraph: _Top, into: list[_Top]) -> _Top:
+        into.append(paragraph)
+        for heading in waiting:
+            headings.append(replace(heading, before=paragraph.label))
+        waiting.clear()
+        return paragraph
+
+    def heading(plain: str, line: int, part: str) -> None:
+        numbered = _HEADING_NUMBER_RE.match(plain)
+        number, text = (numbered.group(1), numbered.group(2)) if numbered else ("", plain)
+        waiting.append(Heading(text.strip(), number, "", part, line))
+
+    for index, block in enumerate(body):
         plain = block.plain
         if phase == "back" and not _ANNEX_RE.match(plain):
             back.append("\n".join(_materialise(_clean_inline(r, markdown))[0] for r in block.raw))
@@ -927,8 +964,20 @@ def _build_body(
                 )
             has_annex, phase, current = True, "declaration", None
             continue
+        if _SEPARATOR_BLOCK_RE.match(plain):
+            continue
         numbered = _NUMBERED_RE.match(block.text.lstrip(EM_OPEN))
         sub = _SUB_RE.match(block.text.lstrip(EM_OPEN))
+        if block.run_in:
+            # The rest of `The General Assembly, recalling ..., decides ...`: one unnumbered
+            # operative paragraph, or a preambular phrase when lettered paragraphs follow.
+            following = body[index + 1].plain if index + 1 < len(body) else ""
+            if plain.rstrip().endswith(":") and _SUB_RE.match(following):
+                current = start(_Top(Kind.PREAMBULAR, "PP1", "", block.text, block.line), preamble)
+            else:
+                current = start(_Top(Kind.OPERATIVE, "OP1", "", block.text, block.line), operative)
+                phase = "operative"
+            continue
         if numbered:
             number = numbered.group(1) + (f" {numbered.group(2)}" if numbered.group(2) else "")
             text = _strip_prefix(block.text, numbered)
@@ -936,35 +985,68 @@ def _build_body(
                 phase = "annex"
                 current = _Top(Kind.ANNEX, f"Annex {number}", number, text, block.line)
                 _check_number(annex_paragraphs, current, warnings, "annex paragraph")
-                annex_paragraphs.append(current)
+                start(current, annex_paragraphs)
             else:
                 phase = "operative"
                 current = _Top(Kind.OPERATIVE, f"OP{number}", number, text, block.line)
                 _check_number(operative, current, warnings, "operative paragraph")
-                operative.append(current)
-            continue
-        if sub and current is not None and phase in ("operative", "annex"):
-            _add_sub(current, sub.group(1), _strip_prefix(block.text, sub), block.line, warnings)
+                start(current, operative)
             continue
         if sub:
+            token, text = sub.group(1), _strip_prefix(block.text, sub)
+            rest = _materialise(text)[0]
+            lettered_op = (
+                current is not None
+                and current.kind is Kind.OPERATIVE
+                and current.number[:1].isalpha()
+                and token == _next_in(_LETTERS, current.number)
+            )
+            if lettered_op or (
+                phase == "preamble" and token == "a" and _opens_operative(rest) and not operative
+            ):
+                # A decision whose operative part is lettered: `(a) Expresses ...; (b) ...`.
+                phase = "operative"
+                current = start(
+                    _Top(Kind.OPERATIVE, f"OP ({token})", token, text, block.line), operative
+                )
+                continue
+            if current is not None and phase == "declaration" and not annex_paragraphs:
+                # `Decides:` followed by lettered sub-paragraphs, not by a declaration.
+                phase = "operative"
+            if current is not None and (
+                phase in ("operative", "annex")
+                or (phase == "preamble" and current.subs)
+                or (phase == "preamble" and _materialise(current.text)[0].endswith(":"))
+            ):
+                _add_sub(current, token, text, block.line, warnings)
+                continue
             warnings.append(
                 ParseWarning(
-                    f"Sub-paragraph ({sub.group(1)}) has no numbered paragraph above it", block.line
+                    f"Sub-paragraph ({token}) has no numbered paragraph above it", block.line
                 )
             )
         if phase == "preamble":
-            if _is_unnumbered_operative(plain):
-                current = _Top(Kind.OPERATIVE, "OP1", "", block.text, block.line)
-                operative.append(current)
+            if (
+                current is not None
+                and not _looks_like_opener(plain)
+                and _materialise(current.text)[0].rstrip().endswith(":")
+                and not current.subs
+            ):
+                # Quoted text after `... the following question:` belongs to its paragraph.
+                current.text = f"{current.text} {block.text}"
+            elif _is_unnumbered_operative(plain):
+                current = start(_Top(Kind.OPERATIVE, "OP1", "", block.text, block.line), operative)
                 phase = "declaration" if plain.rstrip().endswith(":") else "operative"
-                has_annex = has_annex or phase == "declaration"
+            elif _is_heading_like(plain) and not _looks_like_opener(plain) and plain[:1].isupper():
+                heading(plain, block.line, "preamble")
             else:
                 label = f"PP{len(preamble) + 1}"
-                current = _Top(Kind.PREAMBULAR, label, "", block.text, block.line)
-                preamble.append(current)
+                current = start(_Top(Kind.PREAMBULAR, label, "", block.text, block.line), preamble)
             continue
         if phase == "declaration":
-            if plain.startswith("We") or not _is_heading_like(plain):
+            if _HEADING_NUMBER_RE.match(plain) and _is_heading_like(plain):
+                heading(plain, block.line, "annex")
+            elif plain.startswith("We") or not _is_heading_like(plain):
                 annex_intro.append(plain)
             else:
                 annex_title.append(plain)
@@ -972,11 +1054,7 @@ def _build_body(
         if current is None:
             continue
         if _is_heading_like(plain):
-            warnings.append(
-                ParseWarning(
-                    f"Heading '{plain[:80]}' is not a paragraph and was left out", block.line
-                )
-            )
+            heading(plain, block.line, "annex" if phase == "annex" else "operative")
         else:
             current.tail = (current.tail + " " + plain).strip()
             warnings.append(
@@ -985,6 +1063,7 @@ def _build_body(
                     block.line,
                 )
             )
+    headings.extend(waiting)
     if not preamble and not operative and not annex_paragraphs:
         raise ParseError(
             "No paragraphs found after the formula: expected preambular paragraphs "
@@ -996,7 +1075,7 @@ def _build_body(
     built_annex = tuple(_finish(p) for p in annex_paragraphs)
     annex = (
         Annex("\n".join(annex_title), "\n\n".join(annex_intro), built_annex)
-        if has_annex or built_annex
+        if has_annex or built_annex or annex_title or annex_intro
         else None
     )
     footnotes = _link_footnotes(bodies, built_pre + built_op + built_annex, warnings)
@@ -1011,6 +1090,7 @@ def _build_body(
         back_matter="\n".join(back),
         warnings=tuple(warnings),
         symbol=symbol,
+        headings=tuple(headings),
     )
 
 
@@ -1063,6 +1143,41 @@ def _link_line(head: list[TextBlock]) -> str:
         if match:
             return match.group(1)
     return ""
+
+
+#: A formula run into the sentence: `The General Assembly, recalling ..., decides ...`.
+FORMULA_START_RE = re.compile(rf"^\s*The (?:{_BODY})(?:\s*,\s*|\s+)(?=[a-z])")
+
+
+def _split_run_in_formula(blocks: list[TextBlock]) -> int | None:
+    """Split the first block that opens with a formula run into text; return its index."""
+    for index, block in enumerate(blocks):
+        match = FORMULA_START_RE.match(block.plain)
+        if not match:
+            continue
+        formula = block.plain[: match.end()].strip()
+        cut = _marked_offset(block.text, match.end())
+        rest = TextBlock(block.text[cut:], block.line, block.raw, block.plain[match.end() :])
+        rest.run_in = True
+        blocks[index : index + 1] = [TextBlock(formula, block.line, [formula], formula), rest]
+        return index
+    return None
+
+
+def _marked_offset(text: str, plain_offset: int) -> int:
+    """The index in marked text that follows `plain_offset` characters of its plain text."""
+    seen = 0
+    in_mark = False
+    for index, char in enumerate(text):
+        if seen >= plain_offset and not in_mark:
+            return index
+        if char == FN_OPEN:
+            in_mark = True
+        elif char == FN_CLOSE:
+            in_mark = False
+        elif char not in _MARKERS and not in_mark:
+            seen += 1
+    return len(text)
 
 
 def _label_as_number(match: re.Match[str]) -> str:
