@@ -73,7 +73,9 @@ _FRONT_HEADING_RE = re.compile(
 )
 _SEPARATOR_RE = re.compile(r"^\s*_{5,}\s*$")
 _SUFFIXES = "bis|ter|quater|quinquies|sexies|septies|octies|novies|decies"
-_NUMBER_ONLY_RE = re.compile(rf"^\s*(?:\d{{1,4}}(?:\s+(?:{_SUFFIXES}))?\.|\([a-z]{{1,5}}\))\s*$")
+_NUMBER_ONLY_RE = re.compile(
+    rf"^\s*(?:\d{{1,4}}(?:\s+(?:{_SUFFIXES}))?\.|\([a-z]{{1,5}}\)|[IVXLC]{{1,6}}\.?)\s*$"
+)
 _NUMBERED_RE = re.compile(rf"^(\d{{1,4}})(?:\s+({_SUFFIXES}))?\.(?:\s+|$)")
 _SUB_RE = re.compile(r"^\(([a-z]{1,2}|[ivxlc]{1,6})\)(?:\s+|$)")
 #: Negotiation texts often print the paragraph's label in front: `PP3 Recalling`, `OP5 bis.`.
@@ -82,7 +84,7 @@ _LABEL_PREFIX_RE = re.compile(
 )
 _STARTS_NUMBERED_RE = re.compile(
     rf"^\s*(?:[-•*]\s+)?(?:\d{{1,4}}(?:\s+(?:{_SUFFIXES}))?\.(?:\s|$)|\([a-z]{{1,6}}\)(?:\s|$)"
-    rf"|(?:\*\*)?(?:PP|OP)\s?\d{{1,4}}\b)"
+    rf"|(?:\*\*)?(?:PP|OP)\s?\d{{1,4}}\b|[IVXLC]{{1,6}}\.?\s*$)"
 )
 _BACK_RE = re.compile(
     r"^\s*\d{1,3}(?:st|nd|rd|th)\s+(?:\(resumed\)\s+)?plenary meeting\b", re.IGNORECASE
@@ -423,6 +425,8 @@ def _footnote_start(
 # A footnote mark in PDF text: digits glued after a word or punctuation (`Persons3 will`,
 # `Crime,2`) or standing apart after punctuation or before a wide gap (`Crime 1  and`).
 _GLUED_MARK_RE = re.compile(r"(?<=[A-Za-z’”\"),;:.])(\d{1,3})(?=[\s,;:.]|$)")
+#: A mark glued to a year (`for 20244 and` = 2024 + mark 4): taken only when that mark is next.
+_YEAR_MARK_RE = re.compile(r"(?<=(?<!\d)(?:19|20)\d\d)(\d{1,2})(?=[\s,;:.]|$)")
 _SPACED_MARK_RE = re.compile(
     r"(?:(?<=[,;:.)’”\"])\s(\d{1,3})(?=\s|$))|(?:(?<=[A-Za-z])\s(\d{1,3})(?=\s\s|\s*$))"
 )
@@ -447,11 +451,12 @@ def _mark_pdf_footnote_refs(lines: list[_Line], bodies: list[FootnoteBody], star
                 (m.start(), m.end(), m.start(), m.group(1) or m.group(2))
                 for m in _SPACED_MARK_RE.finditer(text)
             ]
+            + [(m.start(1), m.end(1), -1, m.group(1)) for m in _YEAR_MARK_RE.finditer(text)]
         )
-        for begin, end, _, digits in candidates:
+        for begin, end, kind, digits in candidates:
             if begin < last or position >= len(expected):
                 continue
-            if digits not in expected[position : position + 2]:
+            if digits not in expected[position : position + (1 if kind < 0 else 2)]:
                 continue
             before = text[max(0, begin - 2) : begin]
             if re.fullmatch(r"\d\.", before) or (re.fullmatch(r"\d,", before) and len(digits) > 2):
@@ -492,7 +497,7 @@ def _segment(lines: list[_Line]) -> list[TextBlock]:
     parts: list[str] = []
     gap = removed_between = False
     previous = ""
-    pending_number = False
+    pending_number = after_annex = False
 
     base = _usual_indent(ln.text for ln in lines if not ln.removed)
 
@@ -517,7 +522,7 @@ def _segment(lines: list[_Line]) -> list[TextBlock]:
         stripped = text.strip()
         numbered = bool(_STARTS_NUMBERED_RE.match(text))
         formula = bool(FORMULA_RE.match(text))
-        if current is None:
+        if current is None or after_annex:
             boundary = True
         elif pending_number:
             boundary = False
@@ -553,6 +558,8 @@ def _segment(lines: list[_Line]) -> list[TextBlock]:
             parts.append(_line_join(parts[-1] if parts else "", stripped, words))
         current.raw.append(stripped)  # type: ignore[union-attr]
         pending_number = bool(_NUMBER_ONLY_RE.match(text))
+        # `Annex` stands on its own line: the annex title follows without a blank line.
+        after_annex = bool(_ANNEX_RE.match(text))
         previous = text
         gap = removed_between = False
     close()
@@ -788,7 +795,7 @@ def _is_heading_like(plain: str) -> bool:
 
 
 #: A numbered section heading: `I. Global context`, `B. Evolution of the margin`.
-_HEADING_NUMBER_RE = re.compile(r"^([IVXLC]{1,6}|[A-Z])\.\s+(\S.*)$")
+_HEADING_NUMBER_RE = re.compile(r"^([IVXLC]{1,6}|[A-Z])(?:\.\s+|(?<=[IVXLC])\s+(?=[A-Z]))(\S.*)$")
 #: A separator line between parts: `* * *`.
 _SEPARATOR_BLOCK_RE = re.compile(r"^[\s*]*\*[\s*]*$")
 
