@@ -181,6 +181,7 @@ def parse_text(text: str, markdown: bool | None = None) -> Document:
     formula_index = next((i for i, ln in enumerate(lines) if FORMULA_RE.match(ln.text)), None)
     symbol = _find_symbol(lines, formula_index)
     _remove_page_furniture(lines, formula_index)
+    _remove_stray_title_lines(lines, formula_index)
     footnotes = _extract_footnote_bodies(lines, markdown)
     _mark_pdf_footnote_refs(lines, footnotes, formula_index or 0)
     blocks = _segment(lines)
@@ -281,6 +282,26 @@ def _remove_page_furniture(lines: list[_Line], formula_index: int | None) -> Non
             last = line.removed
         elif last and removed_before[i]:
             line.removed = True
+
+
+def _remove_stray_title_lines(lines: list[_Line], formula_index: int | None) -> None:
+    """Drop a running header left alone between blank lines after the formula (cleaned text).
+
+    Converters that strip page furniture sometimes keep the running title, or a piece of it,
+    as a line of its own in the middle of a paragraph.
+    """
+    if formula_index is None:
+        return
+    title = _title_text(lines, formula_index)
+    kept = [i for i in range(formula_index + 1, len(lines)) if not lines[i].removed]
+    for position, i in enumerate(kept):
+        text = lines[i].text
+        if not text.strip() or _ends_terminal(text) or not _is_title_fragment(text, title):
+            continue
+        before = lines[kept[position - 1]].text if position > 0 else ""
+        after = lines[kept[position + 1]].text if position + 1 < len(kept) else ""
+        if not before.strip() and not after.strip() and len(text.split()) >= 4:
+            lines[i].removed = True
 
 
 _FOOTNOTE_START_RE = re.compile(r"^\s*(\d{1,3}|\*{1,3})\s+(\S.*)$")
@@ -489,6 +510,10 @@ def _ends_terminal(text: str) -> bool:
     return bool(stripped) and stripped[-1] in _TERMINAL
 
 
+#: A line ending in one of these (or in a letter or digit) leaves its sentence open.
+_RUNS_ON = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789,")
+
+
 def _segment(lines: list[_Line]) -> list[TextBlock]:
     """Join lines into paragraph-sized blocks, rejoining text split by pages or footnotes."""
     words = _known_words(ln.text for ln in lines if not ln.removed)
@@ -535,7 +560,13 @@ def _segment(lines: list[_Line]) -> list[TextBlock]:
                 or (_looks_like_opener(text) and previous.rstrip()[-1:] in ",;")
                 or len(previous) > 160
             )
-            starts_lower = stripped[:1].islower()
+            # Text that starts in lower case, or with a number after a line that does not end
+            # a sentence (`... of 12 November` / `1996, 52/10 ...`), runs on.
+            starts_lower = stripped[:1].islower() or (
+                stripped[:1].isdigit()
+                and previous.rstrip()[-1:] in _RUNS_ON
+                and not _RESOLUTION_NUMBER_RE.match(stripped)
+            )
             if boundary and starts_lower:
                 boundary = False
             # Across a page break or a removed footnote, a new paragraph shows itself by an
@@ -909,6 +940,11 @@ def assemble_document(
     front_blocks = head
     if title_index is not None:
         title = _RESOLUTION_NUMBER_RE.sub("", head[title_index].plain)
+        number = _RESOLUTION_NUMBER_RE.match(head[title_index].plain)
+        if number and "/RES/" not in symbol and "General Assembly" in formula:
+            # An adopted resolution is known by its number (`80/13.`); symbols elsewhere in
+            # the front matter are the report or draft it came from.
+            symbol = "A/RES/" + number.group(0).strip().rstrip(".")
         front_blocks = head[:title_index] + head[title_index + 1 :]
     front_matter = "\n\n".join(
         "\n".join(_materialise(_clean_inline(r, markdown))[0] for r in b.raw) for b in front_blocks
