@@ -300,7 +300,16 @@ def _remove_stray_title_lines(lines: list[_Line], formula_index: int | None) -> 
             continue
         before = lines[kept[position - 1]].text if position > 0 else ""
         after = lines[kept[position + 1]].text if position + 1 < len(kept) else ""
-        if not before.strip() and not after.strip() and len(text.split()) >= 4:
+        previous = next(
+            (lines[k].text for k in reversed(kept[:position]) if lines[k].text.strip()), ""
+        )
+        if (
+            not before.strip()
+            and not after.strip()
+            and len(text.split()) >= 4
+            # After `Adopts the following declaration:` the same words are the annex's title.
+            and not previous.rstrip().endswith(":")
+        ):
             lines[i].removed = True
 
 
