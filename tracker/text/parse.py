@@ -242,10 +242,15 @@ def _title_text(lines: list[_Line], formula_index: int | None) -> str:
     return _RESOLUTION_NUMBER_RE.sub("", " ".join(title.split()))
 
 
-def _is_title_fragment(text: str, title: str) -> bool:
+#: How many lines away from a symbol, page or job number a running title may stand.
+_HEADER_REACH = 6
+
+
+def _is_title_fragment(text: str, title: str, min_words: int = 3) -> bool:
+    """Whether `text` (furniture aside) is a run of at least `min_words` words of the title."""
     stripped = _PAGE_RE.sub(" ", _JOB_RE.sub(" ", SYMBOL_RE.sub(" ", text)))
     stripped = " ".join(stripped.split())
-    return bool(title) and len(stripped.split()) >= 3 and stripped in title
+    return bool(title) and len(stripped.split()) >= min_words and stripped in title
 
 
 def _remove_page_furniture(lines: list[_Line], formula_index: int | None) -> None:
@@ -257,15 +262,29 @@ def _remove_page_furniture(lines: list[_Line], formula_index: int | None) -> Non
         line.removed = True
         for step in (-1, 1):
             j = i + step
-            while 0 <= j < len(lines) and abs(j - i) <= 6:
+            # The running title is printed next to the symbol, page or job number; it may
+            # wrap, so its pieces are judged together. Above the furniture blank lines may
+            # stand between; below it a blank line ends the header, so a body line that
+            # happens to repeat words of the title stays text.
+            joined = ""
+            blank = False
+            while 0 <= j < len(lines) and abs(j - i) <= _HEADER_REACH:
                 other = lines[j]
-                if not other.text.strip() or _is_furniture(other.text):
+                if _is_furniture(other.text):
+                    blank = False
                     j += step
                     continue
-                if formula_index is not None and j <= formula_index:
+                if not other.text.strip():
+                    blank = True
+                    j += step
+                    continue
+                if (blank and step > 0) or (formula_index is not None and j <= formula_index):
                     break
-                if not _is_title_fragment(other.text, title):
+                piece = other.text.strip()
+                candidate = f"{joined} {piece}" if step > 0 else f"{piece} {joined}"
+                if not _is_title_fragment(candidate.strip(), title, 1 if joined else 3):
                     break
+                joined = candidate.strip()
                 other.removed = True
                 j += step
     # Blank lines between two removed lines carry no paragraph break of their own.
