@@ -238,7 +238,10 @@ def _title_text(lines: list[_Line], formula_index: int | None) -> str:
     while i >= 0 and lines[i].text.strip() and len(collected) < 8:
         collected.append(lines[i].text.strip())
         i -= 1
-    title = " ".join(reversed(collected))
+    title = ""
+    for piece in reversed(collected):
+        # A line that ends with a hyphen runs on without a space (`Nuclear-Weapon-` `Free`).
+        title += piece if title.endswith("-") or not title else f" {piece}"
     return _RESOLUTION_NUMBER_RE.sub("", " ".join(title.split()))
 
 
@@ -1124,7 +1127,9 @@ def _build_body(
             continue
         if current is None:
             continue
-        if _is_heading_like(plain):
+        if _is_heading_like(plain) and FN_OPEN not in block.text:
+            # A line that cites a footnote is an entry of a list (`Report of the
+            # Secretary-General on ...`, with the symbol in the note), not a heading.
             heading(plain, block.line, "annex" if phase == "annex" else "operative")
         else:
             current.tail = (current.tail + " " + plain).strip()
