@@ -828,6 +828,7 @@ class _Top:
     line: int
     subs: list[_Sub] = field(default_factory=list)
     tail: str = ""
+    section: str = ""
 
 
 @dataclass
@@ -858,6 +859,8 @@ def _is_heading_like(plain: str) -> bool:
 
 #: A numbered section heading: `I. Global context`, `B. Evolution of the margin`.
 _HEADING_NUMBER_RE = re.compile(r"^([IVXLC]{1,6}|[A-Z])(?:\.\s+|(?<=[IVXLC])\s+(?=[A-Z]))(\S.*)$")
+#: The letter of a part (`A`, `B`) alone on its line above the part's formula.
+_PART_LETTER_RE = re.compile(r"^\s*[A-H]\s*$")
 #: A separator line between parts: `* * *`.
 _SEPARATOR_BLOCK_RE = re.compile(r"^[\s*]*\*[\s*]*$")
 
@@ -963,6 +966,10 @@ def assemble_document(
         head = blocks[:formula_at]
         formula = blocks[formula_at].plain
         body = blocks[formula_at + 1 :]
+    part = ""
+    if head and _PART_LETTER_RE.match(head[-1].plain):
+        # `A` over the formula: the first part of a resolution in parts.
+        part, head = head[-1].plain.strip(), head[:-1]
     title_index = next(
         (i for i in range(len(head) - 1, -1, -1) if not _FRONT_HEADING_RE.match(head[i].plain)),
         None,
@@ -980,7 +987,7 @@ def assemble_document(
     front_matter = "\n\n".join(
         "\n".join(_materialise(_clean_inline(r, markdown))[0] for r in b.raw) for b in front_blocks
     )
-    doc = _build_body(body, bodies, warnings, title, formula, front_matter, symbol, markdown)
+    doc = _build_body(body, bodies, warnings, title, formula, front_matter, symbol, markdown, part)
     return replace(doc, sponsors=read_sponsors(b.plain for b in head), link=_link_line(head))
 
 
@@ -993,6 +1000,7 @@ def _build_body(
     front_matter: str,
     symbol: str,
     markdown: bool = False,
+    part: str = "",
 ) -> Document:
     preamble: list[_Top] = []
     operative: list[_Top] = []
@@ -1007,18 +1015,42 @@ def _build_body(
     # preamble, operative, declaration (annex before its paragraphs), annex, back
     phase = "preamble"
     current: _Top | None = None
+    #: The part letter (`A`) and the numbers of the sections the reading is in (`II`, `B`).
+    levels: list[str] = []
+    used: set[str] = set()
+    in_section: dict[tuple[str, Kind], list[_Top]] = {}
+
+    def section() -> str:
+        return ".".join(n for n in [part, *levels] if n)
 
     def start(paragraph: _Top, into: list[_Top]) -> _Top:
+        paragraph.section = section()
+        if paragraph.label in used:
+            # Numbering restarts in a part or section: the label says which.
+            paragraph.label = f"{paragraph.section} {paragraph.label}".strip()
+        used.add(paragraph.label)
         into.append(paragraph)
+        in_section.setdefault((paragraph.section, paragraph.kind), []).append(paragraph)
         for heading in waiting:
             headings.append(replace(heading, before=paragraph.label))
         waiting.clear()
         return paragraph
 
-    def heading(plain: str, line: int, part: str) -> None:
+    def same_section(kind: Kind) -> list[_Top]:
+        return in_section.get((section(), kind), [])
+
+    def heading(plain: str, line: int, where: str) -> None:
         numbered = _HEADING_NUMBER_RE.match(plain)
         number, text = (numbered.group(1), numbered.group(2)) if numbered else ("", plain)
-        waiting.append(Heading(text.strip(), number, "", part, line))
+        if (
+            number
+            and re.fullmatch(r"[IVXLC]+", number)
+            and not (levels and len(number) == 1 and number in "ABCDEFGH")
+        ):
+            levels[:] = [number]
+        elif number:
+            levels[:] = [*levels[:1], number] if levels else [number]
+        waiting.append(Heading(text.strip(), number, "", where, line))
 
     for index, block in enumerate(body):
         plain = block.plain
@@ -1040,6 +1072,17 @@ def _build_body(
             continue
         if _SEPARATOR_BLOCK_RE.match(plain):
             continue
+        if (
+            _PART_LETTER_RE.match(plain)
+            and index + 1 < len(body)
+            and FORMULA_RE.match(body[index + 1].plain)
+        ):
+            # `B` over a formula: the resolution goes on in a further part.
+            part, levels[:] = plain.strip(), []
+            continue
+        if FORMULA_RE.match(plain) and phase != "declaration":
+            phase, current = "preamble", None
+            continue
         numbered = _NUMBERED_RE.match(block.text.lstrip(EM_OPEN))
         sub = _SUB_RE.match(block.text.lstrip(EM_OPEN))
         if block.run_in:
@@ -1058,12 +1101,14 @@ def _build_body(
             if phase in ("declaration", "annex"):
                 phase = "annex"
                 current = _Top(Kind.ANNEX, f"Annex {number}", number, text, block.line)
-                _check_number(annex_paragraphs, current, warnings, "annex paragraph")
+                _check_number(same_section(Kind.ANNEX), current, warnings, "annex paragraph")
                 start(current, annex_paragraphs)
             else:
                 phase = "operative"
                 current = _Top(Kind.OPERATIVE, f"OP{number}", number, text, block.line)
-                _check_number(operative, current, warnings, "operative paragraph")
+                _check_number(
+                    same_section(Kind.OPERATIVE), current, warnings, "operative paragraph"
+                )
                 start(current, operative)
             continue
         if sub:
@@ -1124,6 +1169,29 @@ def _build_body(
                 annex_intro.append(plain)
             else:
                 annex_title.append(plain)
+            continue
+        if (
+            phase == "operative"
+            and (waiting or (current and current.section != section()))
+            and _ends_terminal(plain)
+        ):
+            # Under a new section heading, unnumbered paragraphs open afresh.
+            if _looks_like_opener(plain):
+                label = f"PP{len(preamble) + 1}"
+                current = start(_Top(Kind.PREAMBULAR, label, "", block.text, block.line), preamble)
+                continue
+            if _opens_operative(plain):
+                label = f"OP{len(same_section(Kind.OPERATIVE)) + 1}"
+                current = start(_Top(Kind.OPERATIVE, label, "", block.text, block.line), operative)
+                continue
+        if (
+            phase == "operative"
+            and current is not None
+            and current.kind is Kind.PREAMBULAR
+            and _opens_operative(plain)
+        ):
+            label = f"OP{len(same_section(Kind.OPERATIVE)) + 1}"
+            current = start(_Top(Kind.OPERATIVE, label, "", block.text, block.line), operative)
             continue
         if current is None:
             continue
@@ -1335,6 +1403,7 @@ def _finish(top: _Top | _Sub) -> Paragraph:
         subparagraphs=tuple(_finish(s) for s in top.subs),
         line=top.line,
         tail=top.tail if isinstance(top, _Top) else "",
+        section=top.section if isinstance(top, _Top) else "",
     )
 
 
