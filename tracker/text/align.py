@@ -70,6 +70,9 @@ class Pair:
     related: tuple[str, ...] = ()
     #: True when a person fixed this pairing by hand rather than the algorithm.
     manual: bool = False
+    #: False for the lesser parts of a split or merge: the one main part of each (the one that
+    #: shares the most words with the paragraph on the single side) continues its lineage.
+    main: bool = True
 
     @property
     def old_label(self) -> str | None:
@@ -533,29 +536,34 @@ class _Aligner:
                 self._link(i, j)
                 unused_new[j] = unused_of_new(j) - self.old.bag(i)
 
+    def _shared_words(self, i: int, j: int) -> tuple[int, float]:
+        """How many content words two paragraphs share, then their Dice, for ranking parts."""
+        old_tokens, new_tokens = self.old.tokens(i), self.new.tokens(j)
+        return len(old_tokens & new_tokens), _dice(old_tokens, new_tokens)
+
     def _primary_links(self) -> tuple[list[int], list[int]]:
-        """One link per group (the closest part of a split or merge), in new order: the old
-        and the new position of each."""
+        """One link per group (the main part of a split or merge: the one carrying most of the
+        single side's words), in new order: the old and the new position of each."""
         primary_old: list[int] = []
         primary_new: list[int] = []
         for j in sorted(self.new.links):
             olds = self.new.links[j]
             if len(olds) > 1:
-                best = max(olds, key=lambda i: _dice(self.old.tokens(i), self.new.tokens(j)))
+                best = max(olds, key=lambda i: self._shared_words(i, j))
                 primary_old.append(best)
                 primary_new.append(j)
                 continue
             (i,) = olds
             news = self.old.links[i]
             if len(news) > 1:
-                best_new = max(news, key=lambda k: _dice(self.old.tokens(i), self.new.tokens(k)))
+                best_new = max(news, key=lambda k: self._shared_words(i, k))
                 if best_new != j:
                     continue
             primary_old.append(i)
             primary_new.append(j)
         return primary_old, primary_new
 
-    def _make_pair(self, i: int, j: int, in_order: bool) -> Pair:
+    def _make_pair(self, i: int, j: int, in_order: bool, main: bool = True) -> Pair:
         old, new = self.old.paragraphs[i], self.new.paragraphs[j]
         old_text, new_text = self.old.texts[i], self.new.texts[j]
         text_changed = old_text != new_text and self.old.key(i) != self.new.key(j)
@@ -584,10 +592,12 @@ class _Aligner:
             text_changed=text_changed,
             related=related,
             manual=bool(self.manual) and (i, j) in self.manual,
+            main=main,
         )
 
     def _reading_order(self) -> list[Pair]:
         primary_old, primary_new = self._primary_links()
+        main_of_group = dict(zip(primary_new, primary_old, strict=True))
         # Old position -> new position of the pairs that kept their order (an old position
         # appears at most once in an increasing run).
         in_order = {primary_old[k]: primary_new[k] for k in _increasing_run(primary_old)}
@@ -623,7 +633,8 @@ class _Aligner:
             if len(olds) > 1:
                 olds = sorted(olds)
             for i in olds:
-                result.append(self._make_pair(i, j, in_order.get(i) == j))
+                main = main_of_group.get(j) == i
+                result.append(self._make_pair(i, j, in_order.get(i) == j, main))
             for i in olds:
                 if i in deleted_after and in_order.get(i) == j:
                     result.extend(deleted(i))
@@ -703,6 +714,7 @@ def _pair_json(pair: Pair) -> dict[str, Any]:
         "similarity": round(pair.similarity, 3),
         "text_changed": pair.text_changed,
         "manual": pair.manual,
+        "main": pair.main,
         "diff": [[op.op.value, op.text] for op in pair.diff],
         "related": list(pair.related),
         "subpairs": [_pair_json(sub) for sub in pair.subpairs],
