@@ -116,6 +116,19 @@ WORD_ORDER_THRESHOLD = 0.55
 #: The lower bar for paragraphs that stand in the same place, between the same unchanged
 #: neighbours: a paragraph rewritten where it stood keeps its identity with fewer words.
 SAME_PLACE_THRESHOLD = 0.4
+#: The lowest bar, for the one paragraph that went and the one that came between the same two
+#: neighbours, in the same part: reworded where it stood, keeping little but its subject.
+SLOT_THRESHOLD = 0.15
+#: ...sharing at least this many content words: a subject, not just a verb and "report".
+SLOT_MIN_WORDS = 5
+#: A paragraph cut down to a part of itself, or grown around itself: the share of the smaller
+#: one's content words found in the larger...
+CONTAINED_THRESHOLD = 0.7
+#: ...and how many words that must be at least, so that a short stock phrase proves nothing.
+CONTAINED_MIN_WORDS = 8
+#: Share of the shared words that must keep their order (when word pairs were broken up by
+#: insertions), so that the same stock phrases in another order are not taken for a paragraph.
+ORDER_KEPT_THRESHOLD = 0.8
 #: Added to the score of paragraphs that stand in the same place, to prefer them on near ties.
 SAME_PLACE_BONUS = 0.1
 #: Share of a leftover paragraph's content words that must come from the unused remainder of
@@ -452,6 +465,14 @@ class _Aligner:
         def drift(i: int, j: int) -> float:
             return abs(i / len(self.old) - j / len(self.new))
 
+        def tight(place: int) -> bool:
+            # A place says something about identity only while it is narrow: between two
+            # anchors far apart (a rewrite keeps few paragraphs) every paragraph is "there".
+            return (
+                len(old_by_place.get(place, ())) <= SMALL_PLACE
+                and len(new_by_place.get(place, ())) <= SMALL_PLACE
+            )
+
         # One-to-one pairs, best first over the whole text.
         scored: list[tuple[float, float, int, int]] = []
         for j in pool_new:
@@ -463,10 +484,13 @@ class _Aligner:
                 if i in self.old.links:
                     continue
                 score = _dice(old_tokens[i], tokens_j)
-                same_place = old_place(i) == new_place_j
+                same_place = old_place(i) == new_place_j and tight(new_place_j)
                 if (same_place and score >= SAME_PLACE_THRESHOLD) or (
                     score >= PAIRING_THRESHOLD
-                    and _dice(old_shingles[i], new_shingles[j]) >= WORD_ORDER_THRESHOLD
+                    and (
+                        _dice(old_shingles[i], new_shingles[j]) >= WORD_ORDER_THRESHOLD
+                        or self._order_kept(i, j) >= ORDER_KEPT_THRESHOLD
+                    )
                 ):
                     bonus = SAME_PLACE_BONUS if same_place else 0.0
                     scored.append((-(score + bonus), drift(i, j), i, j))
@@ -474,6 +498,21 @@ class _Aligner:
         for _, _, i, j in scored:
             if i not in self.old.links and j not in self.new.links:
                 self._link(i, j)
+
+        # The pairs just made are anchors too: a recurring resolution changes a date or a
+        # session number in nearly every paragraph, so few were identical and the first places
+        # were wide. Between the new anchors, a paragraph reworded where it stood is found by
+        # its place; then a paragraph cut down to a part of itself, or grown around itself,
+        # wherever it went.
+        self._pair_in_place(pool_old, pool_new)
+        self._pair_contained(pool_new, old_candidates)
+        old_anchors, new_anchors = self._places()
+        old_by_place.clear()
+        new_by_place.clear()
+        for i in pool_old:
+            old_by_place[old_place(i)].append(i)
+        for j in pool_new:
+            new_by_place[new_place(j)].append(j)
 
         # Splits: a leftover new paragraph made of what its old paragraph's partner left unused.
         # A leftover old paragraph with no partner may take it too (the new one is what was
@@ -496,7 +535,10 @@ class _Aligner:
                     (_containment(self.new.bag(j), unused_of_old(i)), -drift(i, j), i)
                     for i in old_candidates(j)
                     if could_hold(new_tokens[j], old_tokens[i])
-                    and (i in self.old.links or old_place(i) == new_place(j))
+                    and (
+                        i in self.old.links
+                        or (old_place(i) == new_place(j) and tight(new_place(j)))
+                    )
                     and not any(len(self.new.links[k]) > 1 for k in self.old.links.get(i, ()))
                 ),
                 default=None,
@@ -526,7 +568,10 @@ class _Aligner:
                     (_containment(self.old.bag(i), unused_of_new(j)), -drift(i, j), j)
                     for j in new_candidates(i)
                     if could_hold(old_tokens[i], new_tokens[j])
-                    and (j in self.new.links or old_place(i) == new_place(j))
+                    and (
+                        j in self.new.links
+                        or (old_place(i) == new_place(j) and tight(old_place(i)))
+                    )
                     and not any(len(self.old.links[k]) > 1 for k in self.new.links.get(j, ()))
                 ),
                 default=None,
@@ -535,6 +580,86 @@ class _Aligner:
                 j = best[2]
                 self._link(i, j)
                 unused_new[j] = unused_of_new(j) - self.old.bag(i)
+
+    def _order_kept(self, i: int, j: int) -> float:
+        """Share of the words two paragraphs have in common that also keep their order.
+
+        Words inserted into a paragraph break its word pairs but not the order of the words it
+        kept; the same stock phrases in another order break both.
+        """
+        old_words, new_words = self.old.words(i), self.new.words(j)
+        common = set(old_words) & set(new_words)
+        old_seq = [word for word in old_words if word in common]
+        new_seq = [word for word in new_words if word in common]
+        if not old_seq or not new_seq:
+            return 0.0
+        return _common_subsequence(old_seq, new_seq) / min(len(old_seq), len(new_seq))
+
+    def _pair_in_place(self, pool_old: list[int], pool_new: list[int]) -> None:
+        """Pair leftovers standing between the same two neighbours, now that more are paired."""
+        old_anchors, new_anchors = self._places()
+        old_by_place: dict[int, list[int]] = defaultdict(list)
+        new_by_place: dict[int, list[int]] = defaultdict(list)
+        for i in pool_old:
+            if i not in self.old.links:
+                old_by_place[bisect.bisect_left(old_anchors, i)].append(i)
+        for j in pool_new:
+            if j not in self.new.links:
+                new_by_place[bisect.bisect_left(new_anchors, j)].append(j)
+        scored: list[tuple[float, int, int]] = []
+        for place, olds in old_by_place.items():
+            news = new_by_place.get(place)
+            if not news or len(olds) > SMALL_PLACE or len(news) > SMALL_PLACE:
+                continue
+            if len(olds) == len(news) == 1:
+                # The only paragraph that went and the only one that came, between the same
+                # neighbours and in the same part: the paragraph was reworded where it stood.
+                i, j = olds[0], news[0]
+                old_tokens, new_tokens = self.old.tokens(i), self.new.tokens(j)
+                if (
+                    self.old.paragraphs[i].kind == self.new.paragraphs[j].kind
+                    and len(old_tokens & new_tokens) >= SLOT_MIN_WORDS
+                    and _dice(old_tokens, new_tokens) >= SLOT_THRESHOLD
+                ):
+                    self._link(i, j)
+                continue
+            for i in olds:
+                for j in news:
+                    score = _dice(self.old.tokens(i), self.new.tokens(j))
+                    if score >= SAME_PLACE_THRESHOLD:
+                        scored.append((-score, i, j))
+        scored.sort()
+        for _, i, j in scored:
+            if i not in self.old.links and j not in self.new.links:
+                self._link(i, j)
+
+    def _pair_contained(
+        self, pool_new: list[int], old_candidates: Callable[[int], list[int]]
+    ) -> None:
+        """Pair leftovers one of which is, words in order, mostly inside the other.
+
+        The most words shared first: of several paragraphs folded into one, the one that gave it
+        most of its words continues it.
+        """
+        scored: list[tuple[int, float, int, int]] = []
+        for j in pool_new:
+            if j in self.new.links:
+                continue
+            new_tokens = self.new.tokens(j)
+            for i in old_candidates(j):
+                if i in self.old.links:
+                    continue
+                old_tokens = self.old.tokens(i)
+                shared = len(old_tokens & new_tokens)
+                if shared < CONTAINED_MIN_WORDS:
+                    continue
+                inside = shared / min(len(old_tokens), len(new_tokens))
+                if inside >= CONTAINED_THRESHOLD and self._order_kept(i, j) >= ORDER_KEPT_THRESHOLD:
+                    scored.append((-shared, -inside, i, j))
+        scored.sort()
+        for _, _, i, j in scored:
+            if i not in self.old.links and j not in self.new.links:
+                self._link(i, j)
 
     def _shared_words(self, i: int, j: int) -> tuple[int, float]:
         """How many content words two paragraphs share, then their Dice, for ranking parts."""
@@ -639,6 +764,17 @@ class _Aligner:
                 if i in deleted_after and in_order.get(i) == j:
                     result.extend(deleted(i))
         return result
+
+
+def _common_subsequence(a: Sequence[str], b: Sequence[str]) -> int:
+    """Length of the longest common subsequence of two short word lists."""
+    previous = [0] * (len(b) + 1)
+    for word in a:
+        current = [0]
+        for k, other in enumerate(b):
+            current.append(previous[k] + 1 if word == other else max(previous[k + 1], current[k]))
+        previous = current
+    return previous[-1]
 
 
 def _part(paragraph: Paragraph) -> Kind:
