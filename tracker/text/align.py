@@ -129,6 +129,16 @@ CONTAINED_MIN_WORDS = 8
 #: Share of the shared words that must keep their order (when word pairs were broken up by
 #: insertions), so that the same stock phrases in another order are not taken for a paragraph.
 ORDER_KEPT_THRESHOLD = 0.8
+#: A leftover paragraph and its only likely match in the same part, on both sides: the least
+#: share of content words (Dice)...
+SOLE_MATCH_THRESHOLD = 0.35
+#: ...and how many times better than the next candidate on either side it must be.
+SOLE_MATCH_MARGIN = 1.5
+#: Leftovers are compared all with all for the only likely match while there are at most this
+#: many pairs of them (50 a side): far more than any real revision leaves.
+SOLE_MATCH_PAIRS = 2_500
+#: A text that left more than this share of the old paragraphs unpaired is a rewrite.
+REWRITE_SHARE = 0.5
 #: Added to the score of paragraphs that stand in the same place, to prefer them on near ties.
 SAME_PLACE_BONUS = 0.1
 #: Share of a leftover paragraph's content words that must come from the unused remainder of
@@ -506,6 +516,7 @@ class _Aligner:
         # wherever it went.
         self._pair_in_place(pool_old, pool_new)
         self._pair_contained(pool_new, old_candidates)
+        self._pair_sole_matches(pool_old, pool_new)
         old_anchors, new_anchors = self._places()
         old_by_place.clear()
         new_by_place.clear()
@@ -659,6 +670,44 @@ class _Aligner:
         scored.sort()
         for _, _, i, j in scored:
             if i not in self.old.links and j not in self.new.links:
+                self._link(i, j)
+
+    def _pair_sole_matches(self, pool_old: list[int], pool_new: list[int]) -> None:
+        """Pair two leftovers of the same part that are each other's only likely match.
+
+        A paragraph moved and rewritten keeps less than the pairing threshold, but when what
+        it kept is found in no other leftover of its part, on either side, the two are one.
+        Every leftover is compared with every other here, so only while they are few.
+        """
+        free_old = [i for i in pool_old if i not in self.old.links]
+        free_new = [j for j in pool_new if j not in self.new.links]
+        if not free_old or not free_new or len(free_old) * len(free_new) > SOLE_MATCH_PAIRS:
+            return
+        if len(free_old) > REWRITE_SHARE * len(self.old):
+            # Most of the old text is gone: what leftovers share is their subject, not their
+            # identity, and "the only match" of a paragraph means nothing.
+            return
+        ranked_new: dict[int, list[tuple[float, int]]] = defaultdict(list)
+        ranked_old: dict[int, list[tuple[float, int]]] = defaultdict(list)
+        for i in free_old:
+            kind, tokens = self.old.paragraphs[i].kind, self.old.tokens(i)
+            for j in free_new:
+                if self.new.paragraphs[j].kind == kind:
+                    score = _dice(tokens, self.new.tokens(j))
+                    ranked_new[i].append((score, j))
+                    ranked_old[j].append((score, i))
+
+        def sole(ranked: list[tuple[float, int]]) -> int | None:
+            top = heapq.nlargest(2, ranked)
+            if not top or top[0][0] < SOLE_MATCH_THRESHOLD:
+                return None
+            if len(top) > 1 and top[0][0] < SOLE_MATCH_MARGIN * top[1][0]:
+                return None
+            return top[0][1]
+
+        for i, ranked in ranked_new.items():
+            j = sole(ranked)
+            if j is not None and sole(ranked_old[j]) == i:
                 self._link(i, j)
 
     def _shared_words(self, i: int, j: int) -> tuple[int, float]:
