@@ -46,7 +46,8 @@ class Paragraph:
     """One preambular, operative, annex or sub-paragraph."""
 
     kind: Kind
-    #: As shown to people: `PP3`, `OP5`, `OP5 bis`, `Annex 2`, `(a)`, `(ii)`.
+    #: As shown to people: `PP3`, `OP5`, `OP5 bis`, `Annex 2`, `(a)`, `(ii)`; `OP (a)` for an
+    #: operative paragraph printed with a letter (decisions: `(a) Expresses ...`).
     label: str
     text: str
     #: The number as printed, without punctuation: `5`, `5 bis`, `a`, `ii`; empty for PPs and
@@ -63,8 +64,8 @@ class Paragraph:
 
     @property
     def anchor(self) -> str:
-        """A URL fragment and XML-id-safe form of the label: `OP5-bis`, `a`."""
-        return self.label.replace(" ", "-").strip("()")
+        """A URL fragment and XML-id-safe form of the label: `OP5-bis`, `a`, `OP-a`."""
+        return self.label.replace(" ", "-").replace("(", "").replace(")", "")
 
     def walk(self) -> Iterator[Paragraph]:
         """This paragraph, then its sub-paragraphs depth first."""
@@ -108,6 +109,20 @@ class Annex:
 
 
 @dataclass(frozen=True)
+class Heading:
+    """A section heading printed between paragraphs (`I. Global context`): never a paragraph."""
+
+    text: str
+    #: The printed numeral or letter without its full stop (`I`, `B`); empty when unnumbered.
+    number: str = ""
+    #: Label of the first paragraph under the heading; empty when nothing follows it.
+    before: str = ""
+    #: Where it stands: `preamble`, `operative` or `annex`.
+    part: str = "operative"
+    line: int = 0
+
+
+@dataclass(frozen=True)
 class ParseWarning:
     """Something a person should check: where (line, or paragraph label) and what."""
 
@@ -137,6 +152,14 @@ class Document:
     warnings: tuple[ParseWarning, ...] = ()
     #: The document symbol when the source names one (`A/RES/79/286`, `A/75/L.12`).
     symbol: str = ""
+    #: The sponsors of a draft, as listed before `: draft resolution`; empty for resolutions
+    #: and for drafts submitted by an officer (the Chair, a Vice-Chair).
+    sponsors: tuple[str, ...] = ()
+    #: Section headings of the preamble, operative part and annex, in reading order.
+    headings: tuple[Heading, ...] = ()
+    #: The line linking a resolution to its draft or report:
+    #: `[without reference to a Main Committee (A/80/L.9)]`, without its brackets.
+    link: str = ""
 
     @property
     def paragraphs(self) -> tuple[Paragraph, ...]:
@@ -235,7 +258,14 @@ def document_to_dict(doc: Document) -> dict[str, Any]:
         "warnings": [
             {"message": w.message, "line": w.line, "label": w.label} for w in doc.warnings
         ],
+        "sponsors": list(doc.sponsors),
+        "headings": [_heading_to_dict(h) for h in doc.headings],
+        "link": doc.link,
     }
+
+
+def _heading_to_dict(h: Heading) -> dict[str, Any]:
+    return {"text": h.text, "number": h.number, "before": h.before, "part": h.part, "line": h.line}
 
 
 def document_from_dict(d: dict[str, Any]) -> Document:
@@ -264,6 +294,9 @@ def document_from_dict(d: dict[str, Any]) -> Document:
             ParseWarning(w["message"], w.get("line", 0), w.get("label", ""))
             for w in d.get("warnings", [])
         ),
+        sponsors=tuple(d.get("sponsors", ())),
+        headings=tuple(Heading(**h) for h in d.get("headings", ())),
+        link=d.get("link", ""),
     )
 
 
@@ -298,4 +331,10 @@ def public_json(doc: Document) -> dict[str, Any]:
         "front_matter": doc.front_matter,
         "back_matter": doc.back_matter,
         "warnings": [str(w) for w in doc.warnings],
+        "sponsors": list(doc.sponsors),
+        "headings": [
+            {"text": h.text, "number": h.number, "before": h.before, "part": h.part}
+            for h in doc.headings
+        ],
+        "link": doc.link,
     }

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from tracker.text.document import (
     Annex,
@@ -22,6 +22,7 @@ from tracker.text.document import (
     Emphasis,
     Footnote,
     FootnoteRef,
+    Heading,
     Kind,
     Paragraph,
     ParseError,
@@ -33,6 +34,11 @@ from tracker.text.numbering import LETTERS, ROMANS
 #: run is EM_OPEN ... EM_CLOSE. They are private-use characters, removed from any input.
 FN_OPEN, FN_CLOSE, EM_OPEN, EM_CLOSE = "\ue000", "\ue001", "\ue002", "\ue003"
 _MARKERS = FN_OPEN + FN_CLOSE + EM_OPEN + EM_CLOSE
+#: Markdown's escaped characters (`\*`, `\_`, `\[`, `\]`, `\\`) stand in private-use
+#: characters while the markup is read, so they come out as the literal characters.
+_ESCAPABLE = "*_[]\\"
+_ESCAPED = "\ue004\ue005\ue006\ue007\ue008"
+_ESCAPE_RE = re.compile(r"\\([*_\[\]\\])")
 
 _SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
 _SUPERSCRIPT_CHARS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
@@ -67,7 +73,9 @@ _FRONT_HEADING_RE = re.compile(
 )
 _SEPARATOR_RE = re.compile(r"^\s*_{5,}\s*$")
 _SUFFIXES = "bis|ter|quater|quinquies|sexies|septies|octies|novies|decies"
-_NUMBER_ONLY_RE = re.compile(rf"^\s*(?:\d{{1,4}}(?:\s+(?:{_SUFFIXES}))?\.|\([a-z]{{1,5}}\))\s*$")
+_NUMBER_ONLY_RE = re.compile(
+    rf"^\s*(?:\d{{1,4}}(?:\s+(?:{_SUFFIXES}))?\.|\([a-z]{{1,5}}\)|[IVXLC]{{1,6}}\.?)\s*$"
+)
 _NUMBERED_RE = re.compile(rf"^(\d{{1,4}})(?:\s+({_SUFFIXES}))?\.(?:\s+|$)")
 _SUB_RE = re.compile(r"^\(([a-z]{1,2}|[ivxlc]{1,6})\)(?:\s+|$)")
 #: Negotiation texts often print the paragraph's label in front: `PP3 Recalling`, `OP5 bis.`.
@@ -76,9 +84,11 @@ _LABEL_PREFIX_RE = re.compile(
 )
 _STARTS_NUMBERED_RE = re.compile(
     rf"^\s*(?:[-•*]\s+)?(?:\d{{1,4}}(?:\s+(?:{_SUFFIXES}))?\.(?:\s|$)|\([a-z]{{1,6}}\)(?:\s|$)"
-    rf"|(?:\*\*)?(?:PP|OP)\s?\d{{1,4}}\b)"
+    rf"|(?:\*\*)?(?:PP|OP)\s?\d{{1,4}}\b|[IVXLC]{{1,6}}\.?\s*$)"
 )
-_BACK_RE = re.compile(r"^\s*\d{1,3}(?:st|nd|rd|th)\s+plenary meeting\b", re.IGNORECASE)
+_BACK_RE = re.compile(
+    r"^\s*\d{1,3}(?:st|nd|rd|th)\s+(?:\(resumed\)\s+)?plenary meeting\b", re.IGNORECASE
+)
 _ANNEX_RE = re.compile(r"^\s*(?:Annex|ANNEX)(?:\s+(?:[IVX]+|\d+))?\s*\.?\s*$")
 _TERMINAL = ",;:."
 
@@ -120,6 +130,8 @@ class TextBlock:
     raw: list[str] = field(default_factory=list)
     #: The text without markers, set once the text is final (see `assemble_document`).
     plain: str = ""
+    #: The text that follows a formula on its own line (`The General Assembly, recalling ...`).
+    run_in: bool = False
 
 
 @dataclass
@@ -133,9 +145,27 @@ class _Line:
 # -- public entry point -----------------------------------------------------------------------
 
 
-def parse_text(text: str) -> Document:
-    """Read a resolution from plain text, e-mail Markdown or text copied from a UN PDF."""
+def looks_like_markdown(text: str) -> bool:
+    """Whether text uses Markdown: `[^1]:` notes, `*italic*` or `**bold**` openings, `# ` titles."""
+    return bool(_MARKDOWN_SIGNS_RE.search(text))
+
+
+_MARKDOWN_SIGNS_RE = re.compile(
+    r"^\s*\[\^[^\]\s]{1,10}\]:|^#{1,6}\s|(?<![\w*])\*{1,2}[A-Z][a-z]+[^*\n]{0,80}\*(?![\w])"
+    r"|(?<!\w)_[A-Z][a-z]+[^_\n]{0,80}_(?!\w)|\]\([^)\s]*\)|\\[*_\[\]]",
+    re.MULTILINE,
+)
+
+
+def parse_text(text: str, markdown: bool | None = None) -> Document:
+    """Read a resolution from plain text, e-mail Markdown or text copied from a UN PDF.
+
+    Only Markdown treats `*` and `_` as emphasis; in other text they are literal characters
+    (`A/75/123*`, `2*3`). `markdown=None` decides by the text's own signs.
+    """
     text = normalise_text(text)
+    if markdown is None:
+        markdown = looks_like_markdown(text)
     if not text.strip():
         raise ParseError("The file is empty")
     lines = [_Line(i + 1, t) for i, t in enumerate(text.split("\n"))]
@@ -145,15 +175,17 @@ def parse_text(text: str) -> Document:
             line.page_break = True
             line.removed = not line.text.strip()
         line.text = line.text.replace("\f", " ")
-        line.text = re.sub(r"^\s*#{1,6}\s+", "", line.text)
+        if markdown:
+            line.text = re.sub(r"^\s*#{1,6}\s+", "", line.text)
     warnings: list[ParseWarning] = []
     formula_index = next((i for i, ln in enumerate(lines) if FORMULA_RE.match(ln.text)), None)
     symbol = _find_symbol(lines, formula_index)
     _remove_page_furniture(lines, formula_index)
-    footnotes = _extract_footnote_bodies(lines)
+    _remove_stray_title_lines(lines, formula_index)
+    footnotes = _extract_footnote_bodies(lines, markdown)
     _mark_pdf_footnote_refs(lines, footnotes, formula_index or 0)
     blocks = _segment(lines)
-    return assemble_document(blocks, footnotes, warnings, symbol=symbol)
+    return assemble_document(blocks, footnotes, warnings, symbol=symbol, markdown=markdown)
 
 
 def normalise_text(text: str) -> str:
@@ -177,7 +209,7 @@ def normalise_text(text: str) -> str:
     )
     # Other control characters come only from binary junk; they must not reach the output.
     text = re.sub(r"[\x00-\x08\x0e-\x1f\x7f]", "", text)
-    return text.translate({ord(c): None for c in _MARKERS})
+    return text.translate({ord(c): None for c in _MARKERS + _ESCAPED})
 
 
 # -- pass 1: lines ----------------------------------------------------------------------------
@@ -252,7 +284,40 @@ def _remove_page_furniture(lines: list[_Line], formula_index: int | None) -> Non
             line.removed = True
 
 
-_FOOTNOTE_START_RE = re.compile(r"^\s*(\d{1,3})\s+(\S.*)$")
+def _remove_stray_title_lines(lines: list[_Line], formula_index: int | None) -> None:
+    """Drop a running header left alone between blank lines after the formula (cleaned text).
+
+    Converters that strip page furniture sometimes keep the running title, or a piece of it,
+    as a line of its own in the middle of a paragraph.
+    """
+    if formula_index is None:
+        return
+    title = _title_text(lines, formula_index)
+    kept = [i for i in range(formula_index + 1, len(lines)) if not lines[i].removed]
+    for position, i in enumerate(kept):
+        text = lines[i].text
+        if not text.strip() or _ends_terminal(text) or not _is_title_fragment(text, title):
+            continue
+        before = lines[kept[position - 1]].text if position > 0 else ""
+        after = lines[kept[position + 1]].text if position + 1 < len(kept) else ""
+        previous = next(
+            (lines[k].text for k in reversed(kept[:position]) if lines[k].text.strip()), ""
+        )
+        if (
+            not before.strip()
+            and not after.strip()
+            and len(text.split()) >= 4
+            # After `Adopts the following declaration:` the same words are the annex's title.
+            and not previous.rstrip().endswith(":")
+        ):
+            lines[i].removed = True
+
+
+_FOOTNOTE_START_RE = re.compile(r"^\s*(\d{1,3}|\*{1,3})\s+(\S.*)$")
+#: A note marked with stars (`* Any changes to the list of sponsors ...`, `** In order ...`),
+#: taken as a note only when its mark stands glued to a word earlier in the document.
+_STAR_NOTE_RE = re.compile(r"^\s*(\*{1,3})\s*([A-Z].*)$")
+_STAR_MARK_RE = re.compile(r"(?<=[\w:;,.)\]’”])(\*{1,3})(?!\*)")
 _SUPERSCRIPT_START_RE = re.compile(rf"^\s*([{_SUPERSCRIPT_CHARS}]+)\s*(\S.*)$")
 _MD_FOOTNOTE_DEF_RE = re.compile(r"^\s*\[\^([^\]\s]{1,10})\]:\s*(.*)$")
 
@@ -266,17 +331,22 @@ class FootnoteBody:
     line: int
 
 
-def _extract_footnote_bodies(lines: list[_Line]) -> list[FootnoteBody]:
+def _extract_footnote_bodies(lines: list[_Line], markdown: bool = False) -> list[FootnoteBody]:
     """Take footnote bodies out of the flow: after a `____` separator, `¹ ...` or `[^1]: ...`."""
     bodies: list[FootnoteBody] = []
     i = 0
     n = len(lines)
+    star_marks = set() if markdown else _star_marks(lines)
     while i < n:
         line = lines[i]
         if line.removed:
             i += 1
             continue
         start = _SUPERSCRIPT_START_RE.match(line.text) or _MD_FOOTNOTE_DEF_RE.match(line.text)
+        star = _STAR_NOTE_RE.match(line.text)
+        if not start and star and star.group(1) in star_marks:
+            star_marks.discard(star.group(1))
+            start = star
         if start:
             body = FootnoteBody(
                 start.group(1).translate(_SUPERSCRIPTS), start.group(2), line.number
@@ -300,8 +370,17 @@ def _extract_footnote_bodies(lines: list[_Line]) -> list[FootnoteBody]:
             continue
         i += 1
     for body in bodies:
-        body.text = _clean_inline(body.text).strip()
+        body.text = _clean_inline(body.text, markdown).strip()
     return bodies
+
+
+def _star_marks(lines: list[_Line]) -> set[str]:
+    """Star marks glued to a word somewhere (`Egypt:*`, `draft decision**`): notes can follow."""
+    marks: set[str] = set()
+    for line in lines:
+        if "*" in line.text and not _STAR_NOTE_RE.match(line.text):
+            marks.update(m.group(1) for m in _STAR_MARK_RE.finditer(line.text))
+    return marks
 
 
 def _read_separated_footnotes(lines: list[_Line], i: int, bodies: list[FootnoteBody]) -> int:
@@ -355,12 +434,13 @@ def _read_separated_footnotes(lines: list[_Line], i: int, bodies: list[FootnoteB
 
 
 def _expected_mark(bodies: list[FootnoteBody], current: FootnoteBody | None, mark: str) -> bool:
-    if not bodies:
+    """Whether `mark` can start the next footnote: a star, or the number after the last one."""
+    if mark.startswith("*"):
+        return all(b.mark != mark for b in bodies)
+    numbers = [b.mark for b in bodies if b.mark.isdigit()]
+    if not numbers:
         return True
-    try:
-        return int(mark) == int(bodies[-1].mark) + 1
-    except ValueError:
-        return False
+    return mark.isdigit() and int(mark) == int(numbers[-1]) + 1
 
 
 def _footnote_start(
@@ -375,6 +455,8 @@ def _footnote_start(
 # A footnote mark in PDF text: digits glued after a word or punctuation (`Persons3 will`,
 # `Crime,2`) or standing apart after punctuation or before a wide gap (`Crime 1  and`).
 _GLUED_MARK_RE = re.compile(r"(?<=[A-Za-z’”\"),;:.])(\d{1,3})(?=[\s,;:.]|$)")
+#: A mark glued to a year (`for 20244 and` = 2024 + mark 4): taken only when that mark is next.
+_YEAR_MARK_RE = re.compile(r"(?<=(?<!\d)(?:19|20)\d\d)(\d{1,2})(?=[\s,;:.]|$)")
 _SPACED_MARK_RE = re.compile(
     r"(?:(?<=[,;:.)’”\"])\s(\d{1,3})(?=\s|$))|(?:(?<=[A-Za-z])\s(\d{1,3})(?=\s\s|\s*$))"
 )
@@ -399,11 +481,12 @@ def _mark_pdf_footnote_refs(lines: list[_Line], bodies: list[FootnoteBody], star
                 (m.start(), m.end(), m.start(), m.group(1) or m.group(2))
                 for m in _SPACED_MARK_RE.finditer(text)
             ]
+            + [(m.start(1), m.end(1), -1, m.group(1)) for m in _YEAR_MARK_RE.finditer(text)]
         )
-        for begin, end, _, digits in candidates:
+        for begin, end, kind, digits in candidates:
             if begin < last or position >= len(expected):
                 continue
-            if digits not in expected[position : position + 2]:
+            if digits not in expected[position : position + (1 if kind < 0 else 2)]:
                 continue
             before = text[max(0, begin - 2) : begin]
             if re.fullmatch(r"\d\.", before) or (re.fullmatch(r"\d,", before) and len(digits) > 2):
@@ -436,6 +519,10 @@ def _ends_terminal(text: str) -> bool:
     return bool(stripped) and stripped[-1] in _TERMINAL
 
 
+#: A line ending in one of these (or in a letter or digit) leaves its sentence open.
+_RUNS_ON = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789,")
+
+
 def _segment(lines: list[_Line]) -> list[TextBlock]:
     """Join lines into paragraph-sized blocks, rejoining text split by pages or footnotes."""
     words = _known_words(ln.text for ln in lines if not ln.removed)
@@ -444,7 +531,7 @@ def _segment(lines: list[_Line]) -> list[TextBlock]:
     parts: list[str] = []
     gap = removed_between = False
     previous = ""
-    pending_number = False
+    pending_number = after_annex = False
 
     base = _usual_indent(ln.text for ln in lines if not ln.removed)
 
@@ -469,7 +556,7 @@ def _segment(lines: list[_Line]) -> list[TextBlock]:
         stripped = text.strip()
         numbered = bool(_STARTS_NUMBERED_RE.match(text))
         formula = bool(FORMULA_RE.match(text))
-        if current is None:
+        if current is None or after_annex:
             boundary = True
         elif pending_number:
             boundary = False
@@ -482,7 +569,13 @@ def _segment(lines: list[_Line]) -> list[TextBlock]:
                 or (_looks_like_opener(text) and previous.rstrip()[-1:] in ",;")
                 or len(previous) > 160
             )
-            starts_lower = stripped[:1].islower()
+            # Text that starts in lower case, or with a number after a line that does not end
+            # a sentence (`... of 12 November` / `1996, 52/10 ...`), runs on.
+            starts_lower = stripped[:1].islower() or (
+                stripped[:1].isdigit()
+                and previous.rstrip()[-1:] in _RUNS_ON
+                and not _RESOLUTION_NUMBER_RE.match(stripped)
+            )
             if boundary and starts_lower:
                 boundary = False
             # Across a page break or a removed footnote, a new paragraph shows itself by an
@@ -505,6 +598,8 @@ def _segment(lines: list[_Line]) -> list[TextBlock]:
             parts.append(_line_join(parts[-1] if parts else "", stripped, words))
         current.raw.append(stripped)  # type: ignore[union-attr]
         pending_number = bool(_NUMBER_ONLY_RE.match(text))
+        # `Annex` stands on its own line: the annex title follows without a blank line.
+        after_annex = bool(_ANNEX_RE.match(text))
         previous = text
         gap = removed_between = False
     close()
@@ -572,16 +667,22 @@ _ITALIC_RE = re.compile(
     r"(?<![\w*])\*(?!\s)([^*]+?)(?<!\s)\*(?![\w*])|(?<!\w)_(?!\s)([^_]+?)(?<!\s)_(?!\w)"
 )
 _BULLET_RE = re.compile(r"^\s*(?:[-•]|\*(?=\s))\s+")
+_TEXT_BULLET_RE = re.compile(r"^\s*[-•]\s+")
 
 
-def _clean_inline(text: str) -> str:
-    """Markdown links, bold and stray asterisks removed; italics kept as markers."""
+def _clean_inline(text: str, markdown: bool = False) -> str:
+    """Footnote references as markers; in Markdown also links, bold and italics (as markers)."""
     text = _finish_block_text(text)
-    text = _BULLET_RE.sub("", text)
-    text = _LINK_RE.sub(r"\1", text)
-    text = text.replace("**", "").replace("__", "")
-    text = _ITALIC_RE.sub(lambda m: f"{EM_OPEN}{m.group(1) or m.group(2)}{EM_CLOSE}", text)
-    text = text.replace("*", "")
+    if markdown:
+        text = _ESCAPE_RE.sub(lambda m: _ESCAPED[_ESCAPABLE.index(m.group(1))], text)
+        text = _BULLET_RE.sub("", text)
+        text = _LINK_RE.sub(r"\1", text)
+        text = text.replace("**", "").replace("__", "")
+        text = _ITALIC_RE.sub(lambda m: f"{EM_OPEN}{m.group(1) or m.group(2)}{EM_CLOSE}", text)
+        text = text.replace("*", "")
+        text = text.translate(str.maketrans(_ESCAPED, _ESCAPABLE))
+    else:
+        text = _TEXT_BULLET_RE.sub("", text)
     text = _MD_REF_RE.sub(lambda m: f"{FN_OPEN}{m.group(1)}{FN_CLOSE}", text)
     text = _SUPERSCRIPT_RUN_RE.sub(
         lambda m: f"{FN_OPEN}{m.group(1).translate(_SUPERSCRIPTS)}{FN_CLOSE}", text
@@ -733,6 +834,23 @@ def _is_heading_like(plain: str) -> bool:
     return len(plain) < 200 and not _ends_terminal(plain)
 
 
+#: A numbered section heading: `I. Global context`, `B. Evolution of the margin`.
+_HEADING_NUMBER_RE = re.compile(r"^([IVXLC]{1,6}|[A-Z])(?:\.\s+|(?<=[IVXLC])\s+(?=[A-Z]))(\S.*)$")
+#: A separator line between parts: `* * *`.
+_SEPARATOR_BLOCK_RE = re.compile(r"^[\s*]*\*[\s*]*$")
+
+
+def _opens_operative(plain: str) -> bool:
+    """Whether text opens like an operative paragraph: `Expresses`, `Also urges`, `Takes note`."""
+    match = re.match(r"^(?:[A-Z][a-z]+ly\s+|Also\s+|Further\s+)?([A-Z][a-z]+s)\b", plain)
+    return (
+        bool(match)
+        and not match.group(1).endswith("ss")
+        and match.group(1).lower() not in _NOT_OPENERS
+        and bool(derive_emphasis(plain, Kind.OPERATIVE))
+    )
+
+
 def _is_unnumbered_operative(plain: str) -> bool:
     """`Adopts the following political declaration:` -- a lone operative paragraph."""
     match = re.match(r"^(?:(?:Also|Further|Hereby)\s+)?([A-Z][a-z]+s)\b", plain)
@@ -740,7 +858,7 @@ def _is_unnumbered_operative(plain: str) -> bool:
 
 
 def _take_out_footnote_paragraphs(
-    blocks: list[TextBlock], bodies: list[FootnoteBody]
+    blocks: list[TextBlock], bodies: list[FootnoteBody], markdown: bool
 ) -> list[TextBlock]:
     """Footnote text typed as paragraphs (`¹ Ibid.` in a Word file) moved to the footnotes.
 
@@ -757,7 +875,9 @@ def _take_out_footnote_paragraphs(
             mark = start.group(1).translate(_SUPERSCRIPTS)
             if mark not in known:
                 known.add(mark)
-                bodies.append(FootnoteBody(mark, _clean_inline(start.group(2)), block.line))
+                bodies.append(
+                    FootnoteBody(mark, _clean_inline(start.group(2), markdown), block.line)
+                )
             interrupted = True
             continue
         if interrupted and kept and text[:1].islower():
@@ -774,19 +894,27 @@ def assemble_document(
     footnote_bodies: Sequence[FootnoteBody | tuple[str, str]],
     warnings: list[ParseWarning],
     symbol: str = "",
+    markdown: bool = False,
 ) -> Document:
-    """Turn paragraph-sized blocks (text with markers) into a Document; shared by every reader."""
+    """Turn paragraph-sized blocks (text with markers) into a Document; shared by every reader.
+
+    `markdown` says whether `*`, `_` and `[text](link)` in the blocks are markup or text.
+    """
     bodies = [
-        b if isinstance(b, FootnoteBody) else FootnoteBody(b[0], _clean_inline(b[1]), 0)
+        b if isinstance(b, FootnoteBody) else FootnoteBody(b[0], _clean_inline(b[1], markdown), 0)
         for b in footnote_bodies
     ]
-    blocks = _take_out_footnote_paragraphs(blocks, bodies)
+    blocks = _take_out_footnote_paragraphs(blocks, bodies, markdown)
     for block in blocks:
-        block.text = _clean_inline(_LABEL_PREFIX_RE.sub(_label_as_number, block.text.lstrip()))
+        block.text = _clean_inline(
+            _LABEL_PREFIX_RE.sub(_label_as_number, block.text.lstrip()), markdown
+        )
     for block in blocks:
         block.plain = _materialise(block.text)[0]
     blocks = [b for b in blocks if b.plain or FN_OPEN in b.text]
     formula_at = next((i for i, b in enumerate(blocks) if FORMULA_RE.match(b.plain)), None)
+    if formula_at is None:
+        formula_at = _split_run_in_formula(blocks)
     if formula_at is None:
         first_numbered = next(
             (i for i, b in enumerate(blocks) if _NUMBERED_RE.match(b.plain)), None
@@ -821,11 +949,17 @@ def assemble_document(
     front_blocks = head
     if title_index is not None:
         title = _RESOLUTION_NUMBER_RE.sub("", head[title_index].plain)
+        number = _RESOLUTION_NUMBER_RE.match(head[title_index].plain)
+        if number and "/RES/" not in symbol and "General Assembly" in formula:
+            # An adopted resolution is known by its number (`80/13.`); symbols elsewhere in
+            # the front matter are the report or draft it came from.
+            symbol = "A/RES/" + number.group(0).strip().rstrip(".")
         front_blocks = head[:title_index] + head[title_index + 1 :]
     front_matter = "\n\n".join(
-        "\n".join(_materialise(_clean_inline(r))[0] for r in b.raw) for b in front_blocks
+        "\n".join(_materialise(_clean_inline(r, markdown))[0] for r in b.raw) for b in front_blocks
     )
-    return _build_body(body, bodies, warnings, title, formula, front_matter, symbol)
+    doc = _build_body(body, bodies, warnings, title, formula, front_matter, symbol, markdown)
+    return replace(doc, sponsors=read_sponsors(b.plain for b in head), link=_link_line(head))
 
 
 def _build_body(
@@ -836,6 +970,7 @@ def _build_body(
     formula: str,
     front_matter: str,
     symbol: str,
+    markdown: bool = False,
 ) -> Document:
     preamble: list[_Top] = []
     operative: list[_Top] = []
@@ -844,18 +979,33 @@ def _build_body(
     annex_intro: list[str] = []
     has_annex = False
     back: list[str] = []
-    phase = (
-        "preamble"  # preamble, operative, declaration (annex before its paragraphs), annex, back
-    )
+    headings: list[Heading] = []
+    #: Headings read but not yet followed by a paragraph: they take its label.
+    waiting: list[Heading] = []
+    # preamble, operative, declaration (annex before its paragraphs), annex, back
+    phase = "preamble"
     current: _Top | None = None
-    for block in body:
+
+    def start(paragraph: _Top, into: list[_Top]) -> _Top:
+        into.append(paragraph)
+        for heading in waiting:
+            headings.append(replace(heading, before=paragraph.label))
+        waiting.clear()
+        return paragraph
+
+    def heading(plain: str, line: int, part: str) -> None:
+        numbered = _HEADING_NUMBER_RE.match(plain)
+        number, text = (numbered.group(1), numbered.group(2)) if numbered else ("", plain)
+        waiting.append(Heading(text.strip(), number, "", part, line))
+
+    for index, block in enumerate(body):
         plain = block.plain
         if phase == "back" and not _ANNEX_RE.match(plain):
-            back.append("\n".join(_materialise(_clean_inline(r))[0] for r in block.raw))
+            back.append("\n".join(_materialise(_clean_inline(r, markdown))[0] for r in block.raw))
             continue
         if _BACK_RE.match(plain):
             phase = "back"
-            back.append("\n".join(_materialise(_clean_inline(r))[0] for r in block.raw))
+            back.append("\n".join(_materialise(_clean_inline(r, markdown))[0] for r in block.raw))
             continue
         if _ANNEX_RE.match(plain):
             if has_annex and annex_paragraphs:
@@ -866,8 +1016,20 @@ def _build_body(
                 )
             has_annex, phase, current = True, "declaration", None
             continue
+        if _SEPARATOR_BLOCK_RE.match(plain):
+            continue
         numbered = _NUMBERED_RE.match(block.text.lstrip(EM_OPEN))
         sub = _SUB_RE.match(block.text.lstrip(EM_OPEN))
+        if block.run_in:
+            # The rest of `The General Assembly, recalling ..., decides ...`: one unnumbered
+            # operative paragraph, or a preambular phrase when lettered paragraphs follow.
+            following = body[index + 1].plain if index + 1 < len(body) else ""
+            if plain.rstrip().endswith(":") and _SUB_RE.match(following):
+                current = start(_Top(Kind.PREAMBULAR, "PP1", "", block.text, block.line), preamble)
+            else:
+                current = start(_Top(Kind.OPERATIVE, "OP1", "", block.text, block.line), operative)
+                phase = "operative"
+            continue
         if numbered:
             number = numbered.group(1) + (f" {numbered.group(2)}" if numbered.group(2) else "")
             text = _strip_prefix(block.text, numbered)
@@ -875,35 +1037,68 @@ def _build_body(
                 phase = "annex"
                 current = _Top(Kind.ANNEX, f"Annex {number}", number, text, block.line)
                 _check_number(annex_paragraphs, current, warnings, "annex paragraph")
-                annex_paragraphs.append(current)
+                start(current, annex_paragraphs)
             else:
                 phase = "operative"
                 current = _Top(Kind.OPERATIVE, f"OP{number}", number, text, block.line)
                 _check_number(operative, current, warnings, "operative paragraph")
-                operative.append(current)
-            continue
-        if sub and current is not None and phase in ("operative", "annex"):
-            _add_sub(current, sub.group(1), _strip_prefix(block.text, sub), block.line, warnings)
+                start(current, operative)
             continue
         if sub:
+            token, text = sub.group(1), _strip_prefix(block.text, sub)
+            rest = _materialise(text)[0]
+            lettered_op = (
+                current is not None
+                and current.kind is Kind.OPERATIVE
+                and current.number[:1].isalpha()
+                and token == _next_in(_LETTERS, current.number)
+            )
+            if lettered_op or (
+                phase == "preamble" and token == "a" and _opens_operative(rest) and not operative
+            ):
+                # A decision whose operative part is lettered: `(a) Expresses ...; (b) ...`.
+                phase = "operative"
+                current = start(
+                    _Top(Kind.OPERATIVE, f"OP ({token})", token, text, block.line), operative
+                )
+                continue
+            if current is not None and phase == "declaration" and not annex_paragraphs:
+                # `Decides:` followed by lettered sub-paragraphs, not by a declaration.
+                phase = "operative"
+            if current is not None and (
+                phase in ("operative", "annex")
+                or (phase == "preamble" and current.subs)
+                or (phase == "preamble" and _materialise(current.text)[0].endswith(":"))
+            ):
+                _add_sub(current, token, text, block.line, warnings)
+                continue
             warnings.append(
                 ParseWarning(
-                    f"Sub-paragraph ({sub.group(1)}) has no numbered paragraph above it", block.line
+                    f"Sub-paragraph ({token}) has no numbered paragraph above it", block.line
                 )
             )
         if phase == "preamble":
-            if _is_unnumbered_operative(plain):
-                current = _Top(Kind.OPERATIVE, "OP1", "", block.text, block.line)
-                operative.append(current)
+            if (
+                current is not None
+                and not _looks_like_opener(plain)
+                and _materialise(current.text)[0].rstrip().endswith(":")
+                and not current.subs
+            ):
+                # Quoted text after `... the following question:` belongs to its paragraph.
+                current.text = f"{current.text} {block.text}"
+            elif _is_unnumbered_operative(plain):
+                current = start(_Top(Kind.OPERATIVE, "OP1", "", block.text, block.line), operative)
                 phase = "declaration" if plain.rstrip().endswith(":") else "operative"
-                has_annex = has_annex or phase == "declaration"
+            elif _is_heading_like(plain) and not _looks_like_opener(plain) and plain[:1].isupper():
+                heading(plain, block.line, "preamble")
             else:
                 label = f"PP{len(preamble) + 1}"
-                current = _Top(Kind.PREAMBULAR, label, "", block.text, block.line)
-                preamble.append(current)
+                current = start(_Top(Kind.PREAMBULAR, label, "", block.text, block.line), preamble)
             continue
         if phase == "declaration":
-            if plain.startswith("We") or not _is_heading_like(plain):
+            if _HEADING_NUMBER_RE.match(plain) and _is_heading_like(plain):
+                heading(plain, block.line, "annex")
+            elif plain.startswith("We") or not _is_heading_like(plain):
                 annex_intro.append(plain)
             else:
                 annex_title.append(plain)
@@ -911,11 +1106,7 @@ def _build_body(
         if current is None:
             continue
         if _is_heading_like(plain):
-            warnings.append(
-                ParseWarning(
-                    f"Heading '{plain[:80]}' is not a paragraph and was left out", block.line
-                )
-            )
+            heading(plain, block.line, "annex" if phase == "annex" else "operative")
         else:
             current.tail = (current.tail + " " + plain).strip()
             warnings.append(
@@ -924,6 +1115,7 @@ def _build_body(
                     block.line,
                 )
             )
+    headings.extend(waiting)
     if not preamble and not operative and not annex_paragraphs:
         raise ParseError(
             "No paragraphs found after the formula: expected preambular paragraphs "
@@ -935,7 +1127,7 @@ def _build_body(
     built_annex = tuple(_finish(p) for p in annex_paragraphs)
     annex = (
         Annex("\n".join(annex_title), "\n\n".join(annex_intro), built_annex)
-        if has_annex or built_annex
+        if has_annex or built_annex or annex_title or annex_intro
         else None
     )
     footnotes = _link_footnotes(bodies, built_pre + built_op + built_annex, warnings)
@@ -950,7 +1142,94 @@ def _build_body(
         back_matter="\n".join(back),
         warnings=tuple(warnings),
         symbol=symbol,
+        headings=tuple(headings),
     )
+
+
+#: The line that names a draft's sponsors: `Austria, Belgium and Chile:* draft resolution`.
+_SPONSOR_LINE_RE = re.compile(
+    r"^(?P<names>[A-Z][^:]{1,3000}?)\s*\**\s*:\s*\**\s*(?:revised\s+)?"
+    r"(?:draft\s+(?:resolution|decision)|amendments?\s+to\b)",
+    re.IGNORECASE,
+)
+#: Member States whose names contain `and`, which would otherwise end a list of sponsors.
+_NAMES_WITH_AND = (
+    "Antigua and Barbuda", "Bosnia and Herzegovina", "Saint Kitts and Nevis",
+    "Saint Vincent and the Grenadines", "Sao Tome and Principe", "Trinidad and Tobago",
+    "United Kingdom of Great Britain and Northern Ireland", "Heard Island and McDonald Islands",
+)  # fmt: skip
+
+
+def read_sponsors(texts: Iterable[str]) -> tuple[str, ...]:
+    """The sponsors named before `: draft resolution` in the front matter, in printed order."""
+    for text in texts:
+        match = _SPONSOR_LINE_RE.match(" ".join(text.split()))
+        if match:
+            return split_names(match.group("names"))
+    return ()
+
+
+def split_names(listed: str) -> tuple[str, ...]:
+    """`Austria, Belgium and Trinidad and Tobago` -> the three names, stars and marks dropped."""
+    listed = listed.replace("*", "")
+    protected = listed
+    for index, name in enumerate(_NAMES_WITH_AND):
+        protected = protected.replace(name, f"\x00{index}\x00")
+    pieces = [p.strip() for p in protected.split(",")]
+    last = pieces.pop() if pieces else ""
+    pieces.extend(part.strip() for part in last.split(" and "))
+
+    def restore(piece: str) -> str:
+        return re.sub("\x00(\\d+)\x00", lambda m: _NAMES_WITH_AND[int(m.group(1))], piece)
+
+    return tuple(restore(p) for p in pieces if p)
+
+
+_LINK_RE_LINE = re.compile(r"^\[((?:on the report of|without reference to)[^\]]*)\]$", re.I)
+
+
+def _link_line(head: list[TextBlock]) -> str:
+    """`[on the report of the Third Committee (A/80/...)]` in the front matter, unbracketed."""
+    for block in head:
+        match = _LINK_RE_LINE.match(" ".join(block.plain.split()))
+        if match:
+            return match.group(1)
+    return ""
+
+
+#: A formula run into the sentence: `The General Assembly, recalling ..., decides ...`.
+FORMULA_START_RE = re.compile(rf"^\s*The (?:{_BODY})(?:\s*,\s*|\s+)(?=[a-z])")
+
+
+def _split_run_in_formula(blocks: list[TextBlock]) -> int | None:
+    """Split the first block that opens with a formula run into text; return its index."""
+    for index, block in enumerate(blocks):
+        match = FORMULA_START_RE.match(block.plain)
+        if not match:
+            continue
+        formula = block.plain[: match.end()].strip()
+        cut = _marked_offset(block.text, match.end())
+        rest = TextBlock(block.text[cut:], block.line, block.raw, block.plain[match.end() :])
+        rest.run_in = True
+        blocks[index : index + 1] = [TextBlock(formula, block.line, [formula], formula), rest]
+        return index
+    return None
+
+
+def _marked_offset(text: str, plain_offset: int) -> int:
+    """The index in marked text that follows `plain_offset` characters of its plain text."""
+    seen = 0
+    in_mark = False
+    for index, char in enumerate(text):
+        if seen >= plain_offset and not in_mark:
+            return index
+        if char == FN_OPEN:
+            in_mark = True
+        elif char == FN_CLOSE:
+            in_mark = False
+        elif char not in _MARKERS and not in_mark:
+            seen += 1
+    return len(text)
 
 
 def _label_as_number(match: re.Match[str]) -> str:
@@ -1052,7 +1331,8 @@ def _link_footnotes(
             )
     footnotes = []
     for body in bodies:
-        if body.mark not in cited:
+        if body.mark not in cited and not body.mark.startswith("*"):
+            # A star note belongs to the front matter (sponsors, agenda item): nothing cites it.
             warnings.append(
                 ParseWarning(f"Footnote {body.mark} is not cited by any paragraph", body.line)
             )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from tracker.text.document import Document, Paragraph
 
 _INDENT = "    "
@@ -35,7 +37,7 @@ def render_text(doc: Document) -> str:
     if doc.back_matter and (doc.annex is None or inline_declaration):
         out.append(doc.back_matter)
     if doc.footnotes:
-        out.append("\n".join(f"[^{f.mark}]: {f.text}" for f in doc.footnotes))
+        out.append("\n".join(f"[^{f.mark}]: {_escape(f.text)}" for f in doc.footnotes))
     return "\n\n".join(out) + "\n"
 
 
@@ -65,8 +67,16 @@ def marked_text(paragraph: Paragraph) -> str:
     position = 0
     for offset, _, insert in sorted(events, key=lambda e: (e[0], e[1])):
         offset = max(0, min(offset, len(text)))
-        pieces.append(text[position:offset])
+        pieces.append(_escape(text[position:offset]))
         pieces.append(insert)
         position = offset
-    pieces.append(text[position:])
+    pieces.append(_escape(text[position:]))
     return "".join(pieces)
+
+
+def _escape(text: str) -> str:
+    """Literal `*`, `_` and brackets escaped as Markdown does, so reading back keeps them."""
+    return _MARKUP_RE.sub(r"\\\g<0>", text)
+
+
+_MARKUP_RE = re.compile(r"[\\*_\[\]]")
