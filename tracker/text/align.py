@@ -135,8 +135,9 @@ SOLE_MATCH_THRESHOLD = 0.35
 #: ...and how many times better than the next candidate on either side it must be.
 SOLE_MATCH_MARGIN = 1.5
 #: Leftovers are compared all with all for the only likely match while there are at most this
-#: many pairs of them (50 a side): far more than any real revision leaves.
-SOLE_MATCH_PAIRS = 2_500
+#: many pairs of them: far more than a real revision leaves (in the corpus of real pairs, at
+#: most 3 old paragraphs against 28 new ones, outside a rewrite).
+SOLE_MATCH_PAIRS = 1_000
 #: A text that left more than this share of the old paragraphs unpaired is a rewrite.
 REWRITE_SHARE = 0.5
 #: Added to the score of paragraphs that stand in the same place, to prefer them on near ties.
@@ -475,13 +476,20 @@ class _Aligner:
         def drift(i: int, j: int) -> float:
             return abs(i / len(self.old) - j / len(self.new))
 
+        # A place says something about identity only while it is narrow: between two anchors
+        # far apart (a rewrite keeps few paragraphs) every paragraph is "there".
+        def wide_places() -> set[int]:
+            return {
+                place
+                for by_place in (old_by_place, new_by_place)
+                for place, members in by_place.items()
+                if len(members) > SMALL_PLACE
+            }
+
+        wide = wide_places()
+
         def tight(place: int) -> bool:
-            # A place says something about identity only while it is narrow: between two
-            # anchors far apart (a rewrite keeps few paragraphs) every paragraph is "there".
-            return (
-                len(old_by_place.get(place, ())) <= SMALL_PLACE
-                and len(new_by_place.get(place, ())) <= SMALL_PLACE
-            )
+            return place not in wide
 
         # One-to-one pairs, best first over the whole text.
         scored: list[tuple[float, float, int, int]] = []
@@ -489,12 +497,14 @@ class _Aligner:
             if j in self.new.links:
                 continue
             new_place_j = new_place(j)
+            # Outside a narrow place no candidate stands in the same place.
+            place_j = new_place_j if new_place_j not in wide else -1
             tokens_j = new_tokens[j]
             for i in old_candidates(j):
                 if i in self.old.links:
                     continue
                 score = _dice(old_tokens[i], tokens_j)
-                same_place = old_place(i) == new_place_j and tight(new_place_j)
+                same_place = old_place(i) == place_j
                 if (same_place and score >= SAME_PLACE_THRESHOLD) or (
                     score >= PAIRING_THRESHOLD
                     and (
@@ -513,17 +523,18 @@ class _Aligner:
         # session number in nearly every paragraph, so few were identical and the first places
         # were wide. Between the new anchors, a paragraph reworded where it stood is found by
         # its place; then a paragraph cut down to a part of itself, or grown around itself,
-        # wherever it went.
-        self._pair_in_place(pool_old, pool_new)
+        # wherever it went. Splits and merges are looked for between these anchors too.
+        old_anchors, new_anchors = self._places()
+        self._pair_in_place(pool_old, pool_new, old_anchors, new_anchors)
         self._pair_contained(pool_new, old_candidates)
         self._pair_sole_matches(pool_old, pool_new)
-        old_anchors, new_anchors = self._places()
         old_by_place.clear()
         new_by_place.clear()
         for i in pool_old:
             old_by_place[old_place(i)].append(i)
         for j in pool_new:
             new_by_place[new_place(j)].append(j)
+        wide = wide_places()
 
         # Splits: a leftover new paragraph made of what its old paragraph's partner left unused.
         # A leftover old paragraph with no partner may take it too (the new one is what was
@@ -606,9 +617,14 @@ class _Aligner:
             return 0.0
         return _common_subsequence(old_seq, new_seq) / min(len(old_seq), len(new_seq))
 
-    def _pair_in_place(self, pool_old: list[int], pool_new: list[int]) -> None:
+    def _pair_in_place(
+        self,
+        pool_old: list[int],
+        pool_new: list[int],
+        old_anchors: list[int],
+        new_anchors: list[int],
+    ) -> None:
         """Pair leftovers standing between the same two neighbours, now that more are paired."""
-        old_anchors, new_anchors = self._places()
         old_by_place: dict[int, list[int]] = defaultdict(list)
         new_by_place: dict[int, list[int]] = defaultdict(list)
         for i in pool_old:
