@@ -533,3 +533,120 @@ def test_every_paragraph_is_accounted_for_in_reading_order(
         if pair.old and pair.new:
             assert old_text(pair.diff) == pair.old.full_text()
             assert new_text(pair.diff) == pair.new.full_text()
+    # One main pair per old paragraph that goes on and per new paragraph that continues one:
+    # the lineage of every paragraph is decided exactly once.
+    main = [p for p in pairs if p.old and p.new and p.main]
+    assert len({p.old_label for p in main}) == len(main) == len({p.new_label for p in main})
+    for pair in pairs:
+        if pair.old and pair.new and not pair.main:
+            assert pair.change in (Change.SPLIT, Change.MERGED)
+    groups = {("split", p.old_label) for p in pairs if p.change is Change.SPLIT} | {
+        ("merged", p.new_label) for p in pairs if p.change is Change.MERGED
+    }
+    assert len([p for p in main if p.change in (Change.SPLIT, Change.MERGED)]) == len(groups)
+
+
+@settings(deadline=None)
+@given(
+    st.lists(st.sampled_from(SENTENCES), max_size=10),
+    st.integers(0, 10),
+)
+def test_a_document_aligned_with_itself_pairs_everything_in_place(
+    texts: list[str], preambular: int
+) -> None:
+    doc = document([text.replace(";", ",") for text in texts[:preambular]], texts[preambular:])
+    pairs = align_documents(doc, doc).pairs
+    assert [(p.old_label, p.new_label) for p in pairs] == [
+        (p.label, p.label) for p in doc.paragraphs
+    ]
+    assert all(p.change is Change.UNCHANGED and p.main for p in pairs)
+
+
+# -- recurring resolutions: the same text a session later ---------------------------------
+
+RECURRING = [
+    "Recalling its resolutions 76/45 of 6 December 2021 and 78/31 of 4 December 2023 on youth, "
+    "disarmament and non-proliferation,",
+    "Recognizing that young people in all countries are key agents for social change, "
+    "economic development and technological innovation,",
+    "Encourages Member States, the United Nations and relevant specialized agencies to "
+    "promote the meaningful and inclusive participation of young people in discussions on "
+    "disarmament and non-proliferation, including through the seventy-ninth session;",
+    "Calls upon Member States to invest in disarmament education and to take action to "
+    "recognize and support youth networks, including by expanding high-quality training "
+    "programmes and providing scholarships and fellowships to young experts;",
+    "Requests the Secretary-General to submit to the General Assembly at its eightieth "
+    "session a report on the implementation of the present resolution;",
+]
+
+
+def recurring(texts: list[str]) -> Document:
+    return document(texts[:2], texts[2:])
+
+
+def test_a_paragraph_reworded_where_it_stood_keeps_its_predecessor() -> None:
+    # A session later every date and session number has moved on, and OP2 was renegotiated
+    # into new words on the same subject: it stands where it stood, between the same
+    # neighbours, so it continues the old OP2 rather than replacing it.
+    later = [
+        text.replace("2023", "2025").replace("seventy-ninth", "eighty-first") for text in RECURRING
+    ]
+    later[1] = later[1].replace("key agents", "critical agents")
+    later[3] = (
+        "Encourages Member States, in accordance with their national priorities, to increase "
+        "investment in disarmament education, including through support for youth networks "
+        "that can enable greater participation of young women;"
+    )
+    assert [
+        (o, n) for o, n, _ in rows(align_documents(recurring(RECURRING), recurring(later)))
+    ] == [
+        ("PP1", "PP1"),
+        ("PP2", "PP2"),
+        ("OP1", "OP1"),
+        ("OP2", "OP2"),
+        ("OP3", "OP3"),
+    ]
+
+
+def test_a_different_paragraph_in_the_same_place_is_not_taken_for_the_old_one() -> None:
+    # The only paragraph that went and the only one that came, but sharing no subject.
+    later = [*RECURRING[:3], "Notes the report of the Secretary-General;", RECURRING[4]]
+    result = rows(align_documents(recurring(RECURRING), recurring(later)))
+    assert ("OP2", None, "deleted") in result and (None, "OP2", "added") in result
+
+
+def test_an_operative_paragraph_cut_down_into_the_preamble_keeps_its_identity() -> None:
+    # The adopted text keeps only the first clause of a draft's operative paragraph, reworded
+    # as a preambular one and moved to the top.
+    draft_op = (
+        "Recalls the proclamation, in its resolution 78/148, within existing structures and "
+        "available resources, of the period 2026-2035 as the United Nations Decade of "
+        "Sustainable Transport, to be officially launched at United Nations Headquarters in "
+        "New York on 10 December 2025, with the theme Advancing the Ashgabat Process: embarking "
+        "on a decade-long global journey for sustainable transport, and invites all Member "
+        "States to participate in the launch at the highest possible level;"
+    )
+    adopted_pp = (
+        "Recalling the proclamation, in its resolution 78/148 of 19 December 2023, within "
+        "existing structures and available resources, of the period 2026-2035 as the United "
+        "Nations Decade of Sustainable Transport,"
+    )
+    old = document(RECURRING[:2], [draft_op, *RECURRING[2:]])
+    new = document([adopted_pp, *RECURRING[:2]], RECURRING[2:])
+    assert ("OP1", "PP1", "moved") in rows(align_documents(old, new))
+
+
+def test_a_rewritten_text_does_not_pair_paragraphs_for_their_subject_alone() -> None:
+    # Every paragraph rewritten: what they share is the subject (youth, disarmament, Member
+    # States), and no pair is made for it.
+    rewritten = [
+        "Deploring that young people remain under-represented in disarmament forums and in "
+        "delegations, and noting the Youth4Disarmament initiative,",
+        "Welcoming the convening of the Youth Forum on disarmament in 2025,",
+        "Decides to establish a youth advisory board on disarmament and non-proliferation;",
+        "Invites Member States to nominate young experts to the advisory board;",
+        "Decides to include in the provisional agenda of its eighty-second session the item "
+        "entitled Youth, disarmament and non-proliferation;",
+    ]
+    alignment = align_documents(recurring(RECURRING), recurring(rewritten))
+    assert all(pair.old is None or pair.new is None for pair in alignment.pairs)

@@ -148,17 +148,14 @@ def _path(parent_path: str, paragraph: TextParagraph) -> str:
 def _continuations(pairs: list[Pair]) -> dict[str, Pair]:
     """new label -> the pair whose old paragraph it continues.
 
-    When a paragraph was split, every part points at the same old paragraph; only the most
-    similar part keeps the old lineage, the others start lineages of their own.
+    Of a split or a merge only the main part (the one sharing most words with the single side)
+    keeps the old lineage; the other parts of a split start lineages of their own.
     """
-    best: dict[str, Pair] = {}
-    for pair in pairs:
-        if pair.old is None or pair.new is None:
-            continue
-        current = best.get(pair.old.label)
-        if current is None or pair.similarity > current.similarity:
-            best[pair.old.label] = pair
-    return {pair.new.label: pair for pair in best.values() if pair.new is not None}
+    return {
+        pair.new.label: pair
+        for pair in pairs
+        if pair.old is not None and pair.new is not None and pair.main
+    }
 
 
 class _ParagraphWriter:
@@ -177,8 +174,9 @@ class _ParagraphWriter:
         parent_path: str = "",
         old_parent_path: str = "",
     ) -> None:
-        by_new = {pair.new.label: pair for pair in pairs if pair.new is not None}
         continuing = _continuations(pairs)
+        # A merged paragraph appears in several pairs: its main one names its predecessor.
+        by_new = {pair.new.label: pair for pair in pairs if pair.new is not None} | continuing
         for text in paragraphs:
             pair = by_new.get(text.label)
             old = None

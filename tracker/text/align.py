@@ -70,6 +70,9 @@ class Pair:
     related: tuple[str, ...] = ()
     #: True when a person fixed this pairing by hand rather than the algorithm.
     manual: bool = False
+    #: False for the lesser parts of a split or merge: the one main part of each (the one that
+    #: shares the most words with the paragraph on the single side) continues its lineage.
+    main: bool = True
 
     @property
     def old_label(self) -> str | None:
@@ -113,6 +116,30 @@ WORD_ORDER_THRESHOLD = 0.55
 #: The lower bar for paragraphs that stand in the same place, between the same unchanged
 #: neighbours: a paragraph rewritten where it stood keeps its identity with fewer words.
 SAME_PLACE_THRESHOLD = 0.4
+#: The lowest bar, for the one paragraph that went and the one that came between the same two
+#: neighbours, in the same part: reworded where it stood, keeping little but its subject.
+SLOT_THRESHOLD = 0.15
+#: ...sharing at least this many content words: a subject, not just a verb and "report".
+SLOT_MIN_WORDS = 5
+#: A paragraph cut down to a part of itself, or grown around itself: the share of the smaller
+#: one's content words found in the larger...
+CONTAINED_THRESHOLD = 0.7
+#: ...and how many words that must be at least, so that a short stock phrase proves nothing.
+CONTAINED_MIN_WORDS = 8
+#: Share of the shared words that must keep their order (when word pairs were broken up by
+#: insertions), so that the same stock phrases in another order are not taken for a paragraph.
+ORDER_KEPT_THRESHOLD = 0.8
+#: A leftover paragraph and its only likely match in the same part, on both sides: the least
+#: share of content words (Dice)...
+SOLE_MATCH_THRESHOLD = 0.35
+#: ...and how many times better than the next candidate on either side it must be.
+SOLE_MATCH_MARGIN = 1.5
+#: Leftovers are compared all with all for the only likely match while there are at most this
+#: many pairs of them: far more than a real revision leaves (in the corpus of real pairs, at
+#: most 3 old paragraphs against 28 new ones, outside a rewrite).
+SOLE_MATCH_PAIRS = 1_000
+#: A text that left more than this share of the old paragraphs unpaired is a rewrite.
+REWRITE_SHARE = 0.5
 #: Added to the score of paragraphs that stand in the same place, to prefer them on near ties.
 SAME_PLACE_BONUS = 0.1
 #: Share of a leftover paragraph's content words that must come from the unused remainder of
@@ -449,21 +476,41 @@ class _Aligner:
         def drift(i: int, j: int) -> float:
             return abs(i / len(self.old) - j / len(self.new))
 
+        # A place says something about identity only while it is narrow: between two anchors
+        # far apart (a rewrite keeps few paragraphs) every paragraph is "there".
+        def wide_places() -> set[int]:
+            return {
+                place
+                for by_place in (old_by_place, new_by_place)
+                for place, members in by_place.items()
+                if len(members) > SMALL_PLACE
+            }
+
+        wide = wide_places()
+
+        def tight(place: int) -> bool:
+            return place not in wide
+
         # One-to-one pairs, best first over the whole text.
         scored: list[tuple[float, float, int, int]] = []
         for j in pool_new:
             if j in self.new.links:
                 continue
             new_place_j = new_place(j)
+            # Outside a narrow place no candidate stands in the same place.
+            place_j = new_place_j if new_place_j not in wide else -1
             tokens_j = new_tokens[j]
             for i in old_candidates(j):
                 if i in self.old.links:
                     continue
                 score = _dice(old_tokens[i], tokens_j)
-                same_place = old_place(i) == new_place_j
+                same_place = old_place(i) == place_j
                 if (same_place and score >= SAME_PLACE_THRESHOLD) or (
                     score >= PAIRING_THRESHOLD
-                    and _dice(old_shingles[i], new_shingles[j]) >= WORD_ORDER_THRESHOLD
+                    and (
+                        _dice(old_shingles[i], new_shingles[j]) >= WORD_ORDER_THRESHOLD
+                        or self._order_kept(i, j) >= ORDER_KEPT_THRESHOLD
+                    )
                 ):
                     bonus = SAME_PLACE_BONUS if same_place else 0.0
                     scored.append((-(score + bonus), drift(i, j), i, j))
@@ -471,6 +518,23 @@ class _Aligner:
         for _, _, i, j in scored:
             if i not in self.old.links and j not in self.new.links:
                 self._link(i, j)
+
+        # The pairs just made are anchors too: a recurring resolution changes a date or a
+        # session number in nearly every paragraph, so few were identical and the first places
+        # were wide. Between the new anchors, a paragraph reworded where it stood is found by
+        # its place; then a paragraph cut down to a part of itself, or grown around itself,
+        # wherever it went. Splits and merges are looked for between these anchors too.
+        old_anchors, new_anchors = self._places()
+        self._pair_in_place(pool_old, pool_new, old_anchors, new_anchors)
+        self._pair_contained(pool_new, old_candidates)
+        self._pair_sole_matches(pool_old, pool_new)
+        old_by_place.clear()
+        new_by_place.clear()
+        for i in pool_old:
+            old_by_place[old_place(i)].append(i)
+        for j in pool_new:
+            new_by_place[new_place(j)].append(j)
+        wide = wide_places()
 
         # Splits: a leftover new paragraph made of what its old paragraph's partner left unused.
         # A leftover old paragraph with no partner may take it too (the new one is what was
@@ -493,7 +557,10 @@ class _Aligner:
                     (_containment(self.new.bag(j), unused_of_old(i)), -drift(i, j), i)
                     for i in old_candidates(j)
                     if could_hold(new_tokens[j], old_tokens[i])
-                    and (i in self.old.links or old_place(i) == new_place(j))
+                    and (
+                        i in self.old.links
+                        or (old_place(i) == new_place(j) and tight(new_place(j)))
+                    )
                     and not any(len(self.new.links[k]) > 1 for k in self.old.links.get(i, ()))
                 ),
                 default=None,
@@ -523,7 +590,10 @@ class _Aligner:
                     (_containment(self.old.bag(i), unused_of_new(j)), -drift(i, j), j)
                     for j in new_candidates(i)
                     if could_hold(old_tokens[i], new_tokens[j])
-                    and (j in self.new.links or old_place(i) == new_place(j))
+                    and (
+                        j in self.new.links
+                        or (old_place(i) == new_place(j) and tight(old_place(i)))
+                    )
                     and not any(len(self.old.links[k]) > 1 for k in self.new.links.get(j, ()))
                 ),
                 default=None,
@@ -533,29 +603,157 @@ class _Aligner:
                 self._link(i, j)
                 unused_new[j] = unused_of_new(j) - self.old.bag(i)
 
+    def _order_kept(self, i: int, j: int) -> float:
+        """Share of the words two paragraphs have in common that also keep their order.
+
+        Words inserted into a paragraph break its word pairs but not the order of the words it
+        kept; the same stock phrases in another order break both.
+        """
+        old_words, new_words = self.old.words(i), self.new.words(j)
+        common = set(old_words) & set(new_words)
+        old_seq = [word for word in old_words if word in common]
+        new_seq = [word for word in new_words if word in common]
+        if not old_seq or not new_seq:
+            return 0.0
+        return _common_subsequence(old_seq, new_seq) / min(len(old_seq), len(new_seq))
+
+    def _pair_in_place(
+        self,
+        pool_old: list[int],
+        pool_new: list[int],
+        old_anchors: list[int],
+        new_anchors: list[int],
+    ) -> None:
+        """Pair leftovers standing between the same two neighbours, now that more are paired."""
+        old_by_place: dict[int, list[int]] = defaultdict(list)
+        new_by_place: dict[int, list[int]] = defaultdict(list)
+        for i in pool_old:
+            if i not in self.old.links:
+                old_by_place[bisect.bisect_left(old_anchors, i)].append(i)
+        for j in pool_new:
+            if j not in self.new.links:
+                new_by_place[bisect.bisect_left(new_anchors, j)].append(j)
+        scored: list[tuple[float, int, int]] = []
+        for place, olds in old_by_place.items():
+            news = new_by_place.get(place)
+            if not news or len(olds) > SMALL_PLACE or len(news) > SMALL_PLACE:
+                continue
+            if len(olds) == len(news) == 1:
+                # The only paragraph that went and the only one that came, between the same
+                # neighbours and in the same part: the paragraph was reworded where it stood.
+                i, j = olds[0], news[0]
+                old_tokens, new_tokens = self.old.tokens(i), self.new.tokens(j)
+                if (
+                    self.old.paragraphs[i].kind == self.new.paragraphs[j].kind
+                    and len(old_tokens & new_tokens) >= SLOT_MIN_WORDS
+                    and _dice(old_tokens, new_tokens) >= SLOT_THRESHOLD
+                ):
+                    self._link(i, j)
+                continue
+            for i in olds:
+                for j in news:
+                    score = _dice(self.old.tokens(i), self.new.tokens(j))
+                    if score >= SAME_PLACE_THRESHOLD:
+                        scored.append((-score, i, j))
+        scored.sort()
+        for _, i, j in scored:
+            if i not in self.old.links and j not in self.new.links:
+                self._link(i, j)
+
+    def _pair_contained(
+        self, pool_new: list[int], old_candidates: Callable[[int], list[int]]
+    ) -> None:
+        """Pair leftovers one of which is, words in order, mostly inside the other.
+
+        The most words shared first: of several paragraphs folded into one, the one that gave it
+        most of its words continues it.
+        """
+        scored: list[tuple[int, float, int, int]] = []
+        for j in pool_new:
+            if j in self.new.links:
+                continue
+            new_tokens = self.new.tokens(j)
+            for i in old_candidates(j):
+                if i in self.old.links:
+                    continue
+                old_tokens = self.old.tokens(i)
+                shared = len(old_tokens & new_tokens)
+                if shared < CONTAINED_MIN_WORDS:
+                    continue
+                inside = shared / min(len(old_tokens), len(new_tokens))
+                if inside >= CONTAINED_THRESHOLD and self._order_kept(i, j) >= ORDER_KEPT_THRESHOLD:
+                    scored.append((-shared, -inside, i, j))
+        scored.sort()
+        for _, _, i, j in scored:
+            if i not in self.old.links and j not in self.new.links:
+                self._link(i, j)
+
+    def _pair_sole_matches(self, pool_old: list[int], pool_new: list[int]) -> None:
+        """Pair two leftovers of the same part that are each other's only likely match.
+
+        A paragraph moved and rewritten keeps less than the pairing threshold, but when what
+        it kept is found in no other leftover of its part, on either side, the two are one.
+        Every leftover is compared with every other here, so only while they are few.
+        """
+        free_old = [i for i in pool_old if i not in self.old.links]
+        free_new = [j for j in pool_new if j not in self.new.links]
+        if not free_old or not free_new or len(free_old) * len(free_new) > SOLE_MATCH_PAIRS:
+            return
+        if len(free_old) > REWRITE_SHARE * len(self.old):
+            # Most of the old text is gone: what leftovers share is their subject, not their
+            # identity, and "the only match" of a paragraph means nothing.
+            return
+        ranked_new: dict[int, list[tuple[float, int]]] = defaultdict(list)
+        ranked_old: dict[int, list[tuple[float, int]]] = defaultdict(list)
+        for i in free_old:
+            kind, tokens = self.old.paragraphs[i].kind, self.old.tokens(i)
+            for j in free_new:
+                if self.new.paragraphs[j].kind == kind:
+                    score = _dice(tokens, self.new.tokens(j))
+                    ranked_new[i].append((score, j))
+                    ranked_old[j].append((score, i))
+
+        def sole(ranked: list[tuple[float, int]]) -> int | None:
+            top = heapq.nlargest(2, ranked)
+            if not top or top[0][0] < SOLE_MATCH_THRESHOLD:
+                return None
+            if len(top) > 1 and top[0][0] < SOLE_MATCH_MARGIN * top[1][0]:
+                return None
+            return top[0][1]
+
+        for i, ranked in ranked_new.items():
+            j = sole(ranked)
+            if j is not None and sole(ranked_old[j]) == i:
+                self._link(i, j)
+
+    def _shared_words(self, i: int, j: int) -> tuple[int, float]:
+        """How many content words two paragraphs share, then their Dice, for ranking parts."""
+        old_tokens, new_tokens = self.old.tokens(i), self.new.tokens(j)
+        return len(old_tokens & new_tokens), _dice(old_tokens, new_tokens)
+
     def _primary_links(self) -> tuple[list[int], list[int]]:
-        """One link per group (the closest part of a split or merge), in new order: the old
-        and the new position of each."""
+        """One link per group (the main part of a split or merge: the one carrying most of the
+        single side's words), in new order: the old and the new position of each."""
         primary_old: list[int] = []
         primary_new: list[int] = []
         for j in sorted(self.new.links):
             olds = self.new.links[j]
             if len(olds) > 1:
-                best = max(olds, key=lambda i: _dice(self.old.tokens(i), self.new.tokens(j)))
+                best = max(olds, key=lambda i: self._shared_words(i, j))
                 primary_old.append(best)
                 primary_new.append(j)
                 continue
             (i,) = olds
             news = self.old.links[i]
             if len(news) > 1:
-                best_new = max(news, key=lambda k: _dice(self.old.tokens(i), self.new.tokens(k)))
+                best_new = max(news, key=lambda k: self._shared_words(i, k))
                 if best_new != j:
                     continue
             primary_old.append(i)
             primary_new.append(j)
         return primary_old, primary_new
 
-    def _make_pair(self, i: int, j: int, in_order: bool) -> Pair:
+    def _make_pair(self, i: int, j: int, in_order: bool, main: bool = True) -> Pair:
         old, new = self.old.paragraphs[i], self.new.paragraphs[j]
         old_text, new_text = self.old.texts[i], self.new.texts[j]
         text_changed = old_text != new_text and self.old.key(i) != self.new.key(j)
@@ -584,10 +782,12 @@ class _Aligner:
             text_changed=text_changed,
             related=related,
             manual=bool(self.manual) and (i, j) in self.manual,
+            main=main,
         )
 
     def _reading_order(self) -> list[Pair]:
         primary_old, primary_new = self._primary_links()
+        main_of_group = dict(zip(primary_new, primary_old, strict=True))
         # Old position -> new position of the pairs that kept their order (an old position
         # appears at most once in an increasing run).
         in_order = {primary_old[k]: primary_new[k] for k in _increasing_run(primary_old)}
@@ -623,11 +823,23 @@ class _Aligner:
             if len(olds) > 1:
                 olds = sorted(olds)
             for i in olds:
-                result.append(self._make_pair(i, j, in_order.get(i) == j))
+                main = main_of_group.get(j) == i
+                result.append(self._make_pair(i, j, in_order.get(i) == j, main))
             for i in olds:
                 if i in deleted_after and in_order.get(i) == j:
                     result.extend(deleted(i))
         return result
+
+
+def _common_subsequence(a: Sequence[str], b: Sequence[str]) -> int:
+    """Length of the longest common subsequence of two short word lists."""
+    previous = [0] * (len(b) + 1)
+    for word in a:
+        current = [0]
+        for k, other in enumerate(b):
+            current.append(previous[k] + 1 if word == other else max(previous[k + 1], current[k]))
+        previous = current
+    return previous[-1]
 
 
 def _part(paragraph: Paragraph) -> Kind:
@@ -703,6 +915,7 @@ def _pair_json(pair: Pair) -> dict[str, Any]:
         "similarity": round(pair.similarity, 3),
         "text_changed": pair.text_changed,
         "manual": pair.manual,
+        "main": pair.main,
         "diff": [[op.op.value, op.text] for op in pair.diff],
         "related": list(pair.related),
         "subpairs": [_pair_json(sub) for sub in pair.subpairs],
