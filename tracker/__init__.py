@@ -51,6 +51,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     _configure_sqlite(app)
     _configure_templates(app)
     _configure_login(app)
+    _connect_subscribers()
     _register_blueprints(app)
     _register_error_pages(app)
     _register_security_headers(app)
@@ -60,6 +61,11 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
 
     register_commands(app)
     return app
+
+
+def _connect_subscribers() -> None:
+    """Import the modules that subscribe to domain signals, so their receivers are connected."""
+    import tracker.services.notifications  # noqa: F401
 
 
 def _configure_sqlite(app: Flask) -> None:

@@ -170,5 +170,5 @@ def test_the_feed_hides_triage_of_comments_the_reader_may_not_see(cast, zero, mo
     public = comment_by_mexico(cast, zero)
     triage.triage_comment(cast.cofac_a, public, status="noted", version=public.version)
     assert any("noted" in t for t in feed_titles(cast.delegate_b, cast.negotiation_a))
-    monkeypatch.setattr(comment_service, "can_see", lambda user, comment: False)
+    monkeypatch.setattr(notifications, "can_see", lambda user, comment: False)
     assert not any("noted" in t for t in feed_titles(cast.delegate_b, cast.negotiation_a))

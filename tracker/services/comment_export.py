@@ -1,7 +1,7 @@
 """Delegations' comments of a negotiation as a spreadsheet (.csv or .xlsx), one row per comment.
 
 Each person gets the comments they may see in the app and no others: the visibility rule is the
-consultation service's `can_see`, not a copy of it.
+access rule `can_see`, not a copy of it.
 """
 
 from __future__ import annotations
@@ -29,9 +29,9 @@ from tracker.models import (
     User,
 )
 from tracker.services import Invalid
-from tracker.services.access import Actor, get_negotiation
+from tracker.services.access import Actor, can_see, get_negotiation
 from tracker.services.audit import record
-from tracker.services.comments import KIND_LABELS, can_see
+from tracker.services.comments import KIND_LABELS
 from tracker.services.exports import ExportFile, slug
 from tracker.services.revisions import latest_published
 from tracker.services.triage import triage_label

@@ -133,7 +133,7 @@ def consultation_context() -> dict[str, Any]:
             getattr(current_user, "delegation", None)
         ),
         "can_change_comment": lambda comment: (
-            comments.is_own(current_user, comment) and not comment.is_withdrawn
+            access.speaks_for(current_user, comment) and not comment.is_withdrawn
         ),
         "is_facilitator_of": is_facilitator_of,
     }
@@ -262,8 +262,7 @@ def show_round(negotiation_id: int, round_id: int):
         consultation_round=consultation_round,
         is_open=rounds.is_open(consultation_round),
         is_facilitator=access.is_facilitator(current_user, negotiation),
-        can_export=access.is_facilitator(current_user, negotiation)
-        or access.can_manage_negotiations(current_user),
+        can_export=access.oversees(current_user, negotiation),
     )
 
 
@@ -297,8 +296,7 @@ def show_compilation(negotiation_id: int, round_id: int):
         revision=revision,
         document=revision.document,
         compilation=compilation.compile_text(current_user, consultation_round),
-        can_export=access.is_facilitator(current_user, negotiation)
-        or access.can_manage_negotiations(current_user),
+        can_export=access.oversees(current_user, negotiation),
     )
 
 

@@ -50,15 +50,14 @@ def new():
 @login_required
 def show(negotiation_id: int):
     negotiation = access.get_negotiation(current_user, negotiation_id)
-    previews = access.can_see_previews(current_user, negotiation)
+    oversees = access.oversees(current_user, negotiation)
     return render_template(
         "negotiations/show.html",
         negotiation=negotiation,
         published=negotiation.published_revisions,
-        previews=[r for r in negotiation.revisions if r.state == "preview"] if previews else [],
+        previews=[r for r in negotiation.revisions if r.state == "preview"] if oversees else [],
         is_facilitator=access.is_facilitator(current_user, negotiation),
-        can_edit=access.is_facilitator(current_user, negotiation)
-        or access.can_manage_negotiations(current_user),
+        can_edit=oversees,
         next_label=revisions.next_label(negotiation),
     )
 
@@ -68,8 +67,7 @@ def show(negotiation_id: int):
 def edit(negotiation_id: int):
     negotiation = access.get_negotiation(current_user, negotiation_id)
     secretariat = access.can_manage_negotiations(current_user)
-    if not (secretariat or access.is_facilitator(current_user, negotiation)):
-        access.require_facilitator(current_user, negotiation)
+    access.require_overseer(current_user, negotiation, "edit the negotiation")
     form = NegotiationForm(obj=negotiation)
     if not secretariat:
         del form.facilitators
