@@ -31,23 +31,26 @@ SUITE_REQUIREMENTS = {
         "LibreOffice not found (apt-get install libreoffice-writer-nogui)",
     ),
 }
-_skipped_suites: dict[str, str] = {}
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Skip whole suites whose program is missing, and remember why for the summary."""
+    """Skip whole suites whose program is missing."""
     for marker, (available, reason) in SUITE_REQUIREMENTS.items():
         if available():
             continue
         for item in items:
             if item.get_closest_marker(marker):
                 item.add_marker(pytest.mark.skip(reason=reason))
-                _skipped_suites[marker] = reason
 
 
 def pytest_terminal_summary(terminalreporter: Any) -> None:
-    """Say plainly which suites did not run on this machine and why."""
-    lines = [f"{name} suite skipped: {why}" for name, why in sorted(_skipped_suites.items())]
+    """Say plainly which suites did not run on this machine and why (asked here rather than
+    remembered from the collection, which pytest-xdist runs in its workers)."""
+    lines = [
+        f"{name} suite skipped: {why}"
+        for name, (available, why) in sorted(SUITE_REQUIREMENTS.items())
+        if not available()
+    ]
     if not os.environ.get("TEST_DATABASE_URL"):
         lines.append("PostgreSQL runs skipped: TEST_DATABASE_URL is not set (SQLite ran)")
     if lines:
@@ -60,13 +63,44 @@ ENGINES = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") el
 PASSWORD = "correct horse battery"
 
 
-def _database_url(engine: str, tmp_path_factory: pytest.TempPathFactory) -> str:
-    if engine == "sqlite":
-        return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite'}"
-    url = os.environ["TEST_DATABASE_URL"]
+#: The pytest-xdist worker running this process ("gw0", "gw1", ...), or "" without xdist.
+WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+
+
+def postgres_url(suffix: str = "") -> str | None:
+    """TEST_DATABASE_URL for SQLAlchemy, its database name followed by `suffix` and, under
+    pytest-xdist, the worker's name: each worker needs a database of its own."""
+    url = os.environ.get("TEST_DATABASE_URL")
+    if not url:
+        return None
     for prefix in ("postgres://", "postgresql://"):
         if url.startswith(prefix):
             url = "postgresql+psycopg://" + url[len(prefix) :]
+    name = suffix + (f"_{WORKER}" if WORKER else "")
+    return url + name if name else url
+
+
+def drop_postgres_database(url: str, *, create_again: bool = False) -> None:
+    """Drop the database the URL names (and create it empty), through the server's `postgres`
+    database."""
+    from sqlalchemy import create_engine, make_url
+
+    name = make_url(url).database
+    server = create_engine(make_url(url).set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with server.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        if create_again:
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+    server.dispose()
+
+
+def _database_url(engine: str, tmp_path_factory: pytest.TempPathFactory) -> str:
+    if engine == "sqlite":
+        return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite'}"
+    url = postgres_url()
+    assert url is not None
+    if WORKER:
+        drop_postgres_database(url, create_again=True)
     return url
 
 
@@ -122,6 +156,8 @@ def app(
     with app.app_context():
         db.session.remove()
         db.engine.dispose()
+    if WORKER and request.param == "postgresql":
+        drop_postgres_database(url)
 
 
 #: Tables that keep their rows between tests (reference data).
