@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import text
+from sqlalchemy import Connection, text
 
 FIXTURES = Path(__file__).parent / "fixtures"
 CHROMIUM = "/usr/bin/chromium"
@@ -160,19 +160,64 @@ def app(
         drop_postgres_database(url)
 
 
-#: Tables that keep their rows between tests (reference data).
+#: Tables that keep their rows between tests: the reference data, stored once per session.
 KEEP = {"delegations", "group_memberships", "alembic_version"}
+
+
+@pytest.fixture(scope="module")
+def rolled_back(app: Flask) -> Iterator[Connection]:
+    """For a module whose tests need no real commit: the module runs in one transaction that is
+    rolled back at its end, and each test in a savepoint rolled back after it. What the module
+    sets up once is seen by every test, what a test changes by no other, and nothing is deleted
+    between tests. Services commit as usual: their commits release savepoints of their own.
+
+    Every test of the module that uses the database must ask for it (through a fixture built on
+    it): a test committing for real would wait on this transaction's lock."""
+    from sqlalchemy.orm import scoped_session, sessionmaker
+
+    from tracker.extensions import db
+
+    with app.app_context():
+        connection = db.engine.connect()
+        transaction = connection.begin()
+        if connection.dialect.name == "sqlite":
+            # pysqlite opens a transaction only before a write, so a SAVEPOINT would open the
+            # outermost one and its RELEASE commit it: open it explicitly first.
+            connection.exec_driver_sql("BEGIN")
+        real_session = db.session
+        db.session = scoped_session(  # type: ignore[method-assign]
+            sessionmaker(bind=connection, join_transaction_mode="create_savepoint"),
+            scopefunc=lambda: "rolled back",
+        )
+        try:
+            yield connection
+        finally:
+            db.session.remove()
+            db.session = real_session  # type: ignore[method-assign]
+            transaction.rollback()
+            connection.close()
 
 
 @pytest.fixture(autouse=True)
 def _clean_database(request: pytest.FixtureRequest) -> Iterator[None]:
-    """Each test starts with only the reference data in the database."""
+    """Each test starts with only the reference data in the database (and, in a module that
+    rolls back, what the module set up)."""
     if "app" not in request.fixturenames:
         yield
         return
     app: Flask = request.getfixturevalue("app")
     from tracker.extensions import db
 
+    if "rolled_back" in request.fixturenames:
+        connection: Connection = request.getfixturevalue("rolled_back")
+        with app.app_context():
+            # End the session the module set up in: its open savepoint must not enclose the test's.
+            db.session.remove()
+            savepoint = connection.begin_nested()
+            yield
+            db.session.remove()
+            savepoint.rollback()
+        return
     with app.app_context():
         yield
         db.session.rollback()
@@ -218,6 +263,11 @@ def make_user(email: str, role: str, delegation: str | None = None, name: str | 
 @pytest.fixture
 def cast(app: Flask) -> Cast:
     """Accounts for each role and two negotiations with different co-facilitators."""
+    return build_cast()
+
+
+def build_cast() -> Cast:
+    """Make the accounts and negotiations of a `Cast` through the services."""
     from tracker.services.negotiations import create_negotiation
 
     admin = make_user("admin@example.org", "admin")
