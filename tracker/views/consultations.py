@@ -186,6 +186,7 @@ def _round_arguments(negotiation: Negotiation) -> dict[str, Any]:
 @bp.route("/rounds/new", methods=["GET", "POST"])
 @login_required
 def new_round(negotiation_id: int):
+    """The form that schedules a round of informal consultations, and its submission."""
     negotiation = access.get_negotiation(current_user, negotiation_id)
     access.require_facilitator(current_user, negotiation)
     values: dict[str, str] = {}
@@ -223,6 +224,7 @@ def new_round(negotiation_id: int):
 @bp.route("/rounds/<int:round_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit_round(negotiation_id: int, round_id: int):
+    """The form that changes a round's schedule, venue or deadline, and its submission."""
     consultation_round = rounds.get_round(current_user, negotiation_id, round_id)
     negotiation = consultation_round.negotiation
     access.require_facilitator(current_user, negotiation)
@@ -254,6 +256,7 @@ def edit_round(negotiation_id: int, round_id: int):
 @bp.route("/rounds/<int:round_id>")
 @login_required
 def show_round(negotiation_id: int, round_id: int):
+    """A consultation round: when and where it meets, and on which text."""
     consultation_round = rounds.get_round(current_user, negotiation_id, round_id)
     negotiation = consultation_round.negotiation
     return render_template(
@@ -269,6 +272,7 @@ def show_round(negotiation_id: int, round_id: int):
 @bp.route("/rounds/<int:round_id>/calendar.ics")
 @login_required
 def round_calendar(negotiation_id: int, round_id: int):
+    """A consultation round as an iCalendar event."""
     consultation_round = rounds.get_round(current_user, negotiation_id, round_id)
     url = url_for(
         "consultations.show_round",
@@ -286,6 +290,7 @@ def round_calendar(negotiation_id: int, round_id: int):
 @bp.route("/rounds/<int:round_id>/compilation")
 @login_required
 def show_compilation(negotiation_id: int, round_id: int):
+    """The compilation of a round: the text with every proposal under its paragraph."""
     consultation_round = rounds.get_round(current_user, negotiation_id, round_id)
     negotiation = consultation_round.negotiation
     revision = consultation_round.revision
@@ -303,6 +308,7 @@ def show_compilation(negotiation_id: int, round_id: int):
 @bp.route("/rounds/<int:round_id>/compilation.docx")
 @login_required
 def compilation_docx(negotiation_id: int, round_id: int):
+    """The compilation of a round as a .docx download."""
     consultation_round = rounds.get_round(current_user, negotiation_id, round_id)
     data = compilation.compilation_document(current_user, consultation_round)
     return Response(
@@ -332,6 +338,7 @@ def _back(default: str) -> str:
 @bp.route("/revisions/<int:revision_id>/comments")
 @login_required
 def revision_comments(negotiation_id: int, revision_id: int):
+    """The comments on a revision as a whole (not on one paragraph)."""
     revision = access.get_revision(current_user, negotiation_id, revision_id)
     return render_template(
         "consultations/revision_comments.html",
@@ -345,6 +352,7 @@ def revision_comments(negotiation_id: int, revision_id: int):
 @bp.route("/paragraphs/<int:paragraph_id>/comments")
 @login_required
 def paragraph_comments(negotiation_id: int, paragraph_id: int):
+    """A paragraph with its comments, proposals and status."""
     paragraph = comments.get_paragraph(current_user, negotiation_id, paragraph_id)
     return _paragraph_page(paragraph, {}, 200)
 
@@ -371,6 +379,7 @@ def _paragraph_page(paragraph: Any, values: dict[str, str], status: int):
 @bp.route("/revisions/<int:revision_id>/comments", methods=["POST"])
 @login_required
 def create_comment(negotiation_id: int, revision_id: int):
+    """Post a comment or proposal on a paragraph or on the text as a whole."""
     revision = access.get_revision(current_user, negotiation_id, revision_id)
     form = request.form
     paragraph = None
@@ -404,6 +413,7 @@ def create_comment(negotiation_id: int, revision_id: int):
 @bp.route("/comments/<int:comment_id>")
 @login_required
 def show_comment(negotiation_id: int, comment_id: int):
+    """A comment with its versions, joins, replies and triage."""
     comment = comments.get_comment(current_user, negotiation_id, comment_id)
     return _comment_page(comment, 200)
 
@@ -431,6 +441,7 @@ def _comment_page(comment: Comment, status: int, conflict: str = "", values: dic
 @bp.route("/comments/<int:comment_id>/edit", methods=["POST"])
 @login_required
 def edit_comment(negotiation_id: int, comment_id: int):
+    """Change one's own comment, refused if someone changed it meanwhile."""
     comment = comments.get_comment(current_user, negotiation_id, comment_id)
     try:
         comments.edit_comment(
@@ -450,6 +461,7 @@ def edit_comment(negotiation_id: int, comment_id: int):
 @bp.route("/comments/<int:comment_id>/withdraw", methods=["POST"])
 @login_required
 def withdraw_comment(negotiation_id: int, comment_id: int):
+    """Withdraw one's own comment (it stays on record, marked withdrawn)."""
     comment = comments.get_comment(current_user, negotiation_id, comment_id)
     comments.withdraw_comment(current_user, comment)
     flash("The comment was withdrawn; it stays on record as withdrawn.", "info")
@@ -459,6 +471,7 @@ def withdraw_comment(negotiation_id: int, comment_id: int):
 @bp.route("/comments/<int:comment_id>/join", methods=["POST"])
 @login_required
 def join_comment(negotiation_id: int, comment_id: int):
+    """Join a comment for one's delegation or a group it speaks for."""
     comment = comments.get_comment(current_user, negotiation_id, comment_id)
     comments.join_comment(current_user, comment, request.form.get("on_behalf_of"))
     flash(f"Joined: {comments.speakers(comment)}.", "success")
@@ -468,6 +481,7 @@ def join_comment(negotiation_id: int, comment_id: int):
 @bp.route("/comments/<int:comment_id>/leave", methods=["POST"])
 @login_required
 def leave_comment(negotiation_id: int, comment_id: int):
+    """Stop joining a comment."""
     comment = comments.get_comment(current_user, negotiation_id, comment_id)
     comments.leave_comment(current_user, comment, request.form.get("on_behalf_of"))
     flash("You no longer join this comment (kept on record).", "info")
@@ -477,6 +491,7 @@ def leave_comment(negotiation_id: int, comment_id: int):
 @bp.route("/comments/<int:comment_id>/replies", methods=["POST"])
 @login_required
 def reply(negotiation_id: int, comment_id: int):
+    """Reply in a comment's thread."""
     comment = comments.get_comment(current_user, negotiation_id, comment_id)
     comments.reply_to(
         current_user, comment, request.form.get("body", ""), request.form.get("on_behalf_of")
@@ -488,6 +503,7 @@ def reply(negotiation_id: int, comment_id: int):
 @bp.route("/comments/<int:comment_id>/triage", methods=["POST"])
 @login_required
 def triage_comment(negotiation_id: int, comment_id: int):
+    """Record the co-facilitators' decision on a comment."""
     comment = comments.get_comment(current_user, negotiation_id, comment_id)
     try:
         triage.triage_comment(
@@ -509,6 +525,7 @@ def triage_comment(negotiation_id: int, comment_id: int):
 @bp.route("/paragraphs/<int:paragraph_id>/status", methods=["POST"])
 @login_required
 def paragraph_status(negotiation_id: int, paragraph_id: int):
+    """Set a paragraph's status in the room (agreed ad ref, pending, ...)."""
     paragraph = comments.get_paragraph(current_user, negotiation_id, paragraph_id)
     try:
         triage.set_paragraph_state(current_user, paragraph, request.form.get("status", ""))

@@ -62,6 +62,7 @@ def silence_procedures_for(negotiation: Negotiation) -> list[SilenceProcedure]:
 @bp.route("/negotiations/<int:negotiation_id>/positions")
 @login_required
 def positions_page(negotiation_id: int):
+    """Who said what on each paragraph: the positions of delegations and groups."""
     matrix = positions.positions_matrix(current_user, negotiation_id, request.args.get("group"))
     return render_template(
         "engagement/positions.html",
@@ -76,6 +77,7 @@ def positions_page(negotiation_id: int):
 @bp.route("/negotiations/<int:negotiation_id>/dashboard")
 @login_required
 def dashboard_page(negotiation_id: int):
+    """The negotiation's dashboard: comments, triage and paragraph status in figures."""
     board = dashboard.negotiation_dashboard(current_user, negotiation_id)
     return render_template("engagement/dashboard.html", negotiation=board.negotiation, board=board)
 
@@ -86,6 +88,7 @@ def dashboard_page(negotiation_id: int):
 @bp.route("/notifications")
 @login_required
 def notifications_page():
+    """The signed-in person's notifications and feed links."""
     token = notifications.feed_token(current_user)
     return render_template(
         "engagement/notifications.html",
@@ -98,6 +101,7 @@ def notifications_page():
 @bp.route("/notifications/<int:notification_id>/read", methods=["POST"])
 @login_required
 def mark_read(notification_id: int):
+    """Mark one notification read."""
     notifications.mark_read(current_user, notification_id)
     return redirect(url_for("engagement.notifications_page"))
 
@@ -105,6 +109,7 @@ def mark_read(notification_id: int):
 @bp.route("/notifications/read-all", methods=["POST"])
 @login_required
 def mark_all_read():
+    """Mark every notification read."""
     count = notifications.mark_all_read(current_user)
     flash(
         f"{count} notification{'' if count == 1 else 's'} marked as read."
@@ -118,6 +123,7 @@ def mark_all_read():
 @bp.route("/notifications/feed-token", methods=["POST"])
 @login_required
 def reset_feed_token():
+    """Replace the personal feed token, so older feed links stop working."""
     notifications.reset_feed_token(current_user)
     flash("Your feed links were replaced; links given out before no longer work.", "success")
     return redirect(url_for("engagement.notifications_page"))
@@ -126,6 +132,7 @@ def reset_feed_token():
 @bp.route("/negotiations/<int:negotiation_id>/feed.atom")
 def feed(negotiation_id: int):
     # Feed readers cannot sign in: the personal token stands for the session.
+    """A negotiation's Atom feed, read with a personal token instead of a session."""
     reader = notifications.user_for_feed_token(request.args.get("token"))
     negotiation = access.get_negotiation(reader, negotiation_id)
     atom = notifications.negotiation_feed(
@@ -146,6 +153,7 @@ def feed(negotiation_id: int):
 @bp.route("/negotiations/<int:negotiation_id>/silence/new", methods=["GET", "POST"])
 @login_required
 def new_silence(negotiation_id: int):
+    """The form that puts the latest text under silence, and its submission."""
     negotiation = access.get_negotiation(current_user, negotiation_id)
     access.require_facilitator(current_user, negotiation)
     published = negotiation.published_revisions
@@ -201,6 +209,7 @@ def _silence_page(procedure: SilenceProcedure, status: int, values: dict[str, An
 @bp.route("/negotiations/<int:negotiation_id>/silence/<int:procedure_id>")
 @login_required
 def show_silence(negotiation_id: int, procedure_id: int):
+    """A silence procedure: its deadline, and the delegations that broke it."""
     procedure = silence.get_procedure(current_user, negotiation_id, procedure_id)
     return _silence_page(procedure, 200)
 
@@ -208,6 +217,7 @@ def show_silence(negotiation_id: int, procedure_id: int):
 @bp.route("/negotiations/<int:negotiation_id>/silence/<int:procedure_id>/break", methods=["POST"])
 @login_required
 def break_silence(negotiation_id: int, procedure_id: int):
+    """Break silence for one's delegation, with a statement."""
     procedure = silence.get_procedure(current_user, negotiation_id, procedure_id)
     values = {
         "statement": request.form.get("statement", ""),
@@ -234,6 +244,7 @@ def break_silence(negotiation_id: int, procedure_id: int):
 @bp.route("/negotiations/<int:negotiation_id>/silence/<int:procedure_id>/outcome", methods=["POST"])
 @login_required
 def silence_outcome(negotiation_id: int, procedure_id: int):
+    """Record whether silence passed or was broken."""
     procedure = silence.get_procedure(current_user, negotiation_id, procedure_id)
     try:
         silence.record_outcome(

@@ -15,6 +15,7 @@ bp = Blueprint("negotiations", __name__)
 @bp.route("/")
 @login_required
 def index():
+    """Every negotiation, newest first."""
     return render_template(
         "negotiations/index.html",
         negotiations=negotiations.list_negotiations(current_user),
@@ -25,6 +26,7 @@ def index():
 @bp.route("/negotiations/new", methods=["GET", "POST"])
 @login_required
 def new():
+    """The form that sets up a negotiation, and its submission."""
     access.require_secretariat(current_user)
     form = NegotiationForm()
     del form.status
@@ -49,6 +51,7 @@ def new():
 @bp.route("/negotiations/<int:negotiation_id>")
 @login_required
 def show(negotiation_id: int):
+    """A negotiation: its texts, previews, rounds and co-facilitators."""
     negotiation = access.get_negotiation(current_user, negotiation_id)
     oversees = access.oversees(current_user, negotiation)
     return render_template(
@@ -65,6 +68,7 @@ def show(negotiation_id: int):
 @bp.route("/negotiations/<int:negotiation_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit(negotiation_id: int):
+    """The form that changes a negotiation's details, and its submission."""
     negotiation = access.get_negotiation(current_user, negotiation_id)
     secretariat = access.can_manage_negotiations(current_user)
     access.require_overseer(current_user, negotiation, "edit the negotiation")
@@ -96,6 +100,7 @@ def edit(negotiation_id: int):
 @bp.route("/negotiations/<int:negotiation_id>/audit")
 @login_required
 def audit(negotiation_id: int):
+    """The negotiation's audit trail, newest first."""
     negotiation = access.get_negotiation(current_user, negotiation_id)
     return render_template(
         "negotiations/audit.html",
