@@ -164,6 +164,10 @@ def app(
 KEEP = {"delegations", "group_memberships", "alembic_version"}
 
 
+#: The connection of the module rolling back, while one is.
+_rolling_back: list[Connection] = []
+
+
 @pytest.fixture(scope="module")
 def rolled_back(app: Flask) -> Iterator[Connection]:
     """For a module whose tests need no real commit: the module runs in one transaction that is
@@ -171,31 +175,33 @@ def rolled_back(app: Flask) -> Iterator[Connection]:
     sets up once is seen by every test, what a test changes by no other, and nothing is deleted
     between tests. Services commit as usual: their commits release savepoints of their own.
 
-    Every test of the module that uses the database must ask for it (through a fixture built on
-    it): a test committing for real would wait on this transaction's lock."""
+    Once it has started, the module's other tests that use the database roll back too: one
+    committing for real would wait on this transaction's lock."""
     from sqlalchemy.orm import scoped_session, sessionmaker
 
     from tracker.extensions import db
 
     with app.app_context():
         connection = db.engine.connect()
-        transaction = connection.begin()
-        if connection.dialect.name == "sqlite":
-            # pysqlite opens a transaction only before a write, so a SAVEPOINT would open the
-            # outermost one and its RELEASE commit it: open it explicitly first.
-            connection.exec_driver_sql("BEGIN")
-        real_session = db.session
-        db.session = scoped_session(  # type: ignore[method-assign]
-            sessionmaker(bind=connection, join_transaction_mode="create_savepoint"),
-            scopefunc=lambda: "rolled back",
-        )
-        try:
-            yield connection
-        finally:
-            db.session.remove()
-            db.session = real_session  # type: ignore[method-assign]
-            transaction.rollback()
-            connection.close()
+    transaction = connection.begin()
+    if connection.dialect.name == "sqlite":
+        # pysqlite opens a transaction only before a write, so a SAVEPOINT would open the
+        # outermost one and its RELEASE commit it: open it explicitly first.
+        connection.exec_driver_sql("BEGIN")
+    real_session = db.session
+    _rolling_back.append(connection)
+    db.session = scoped_session(  # type: ignore[method-assign]
+        sessionmaker(bind=connection, join_transaction_mode="create_savepoint"),
+        scopefunc=lambda: "rolled back",
+    )
+    try:
+        yield connection
+    finally:
+        db.session.remove()
+        db.session = real_session  # type: ignore[method-assign]
+        _rolling_back.remove(connection)
+        transaction.rollback()
+        connection.close()
 
 
 @pytest.fixture(autouse=True)
@@ -208,7 +214,7 @@ def _clean_database(request: pytest.FixtureRequest) -> Iterator[None]:
     app: Flask = request.getfixturevalue("app")
     from tracker.extensions import db
 
-    if "rolled_back" in request.fixturenames:
+    if "rolled_back" in request.fixturenames or _rolling_back:
         connection: Connection = request.getfixturevalue("rolled_back")
         with app.app_context():
             # End the session the module set up in: its open savepoint must not enclose the test's.

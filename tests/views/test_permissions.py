@@ -268,6 +268,11 @@ EXPECTED: dict[str, Route] = {
 @pytest.fixture(scope="module")
 def world_ids(app, rolled_back) -> dict[str, tuple[type, int]]:
     """The world, built once for the module: each object's class and id."""
+    with app.app_context():
+        return _build_world()
+
+
+def _build_world() -> dict[str, tuple[type, int]]:
     cast = build_cast()
     zero = publish(cast.cofac_a, cast.negotiation_a, "zero-draft-2021-hlm-modalities.txt")
     rev1 = publish(
