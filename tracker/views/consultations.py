@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -53,69 +54,33 @@ def new_york(moment: datetime | None) -> str:
     return f"{local:%d %B %Y, %H:%M} New York time ({moment:%H:%M} UTC)"
 
 
-def _request_cache(name: str) -> dict:
-    # Per request, not per app context: tests and CLI keep one app context across requests.
-    return request.environ.setdefault(f"tracker.consultations.{name}", {})
+@dataclass(frozen=True)
+class DraftConsultation:
+    """What a published revision's page shows of the consultation: who spoke on each
+    paragraph, each paragraph's status, and the comments on the text as a whole."""
+
+    #: lineage id -> who spoke on it, for the summary line under each paragraph
+    speakers: dict[int, list[str]]
+    #: paragraph id -> status in the room
+    states: dict[int, str]
+    #: comments on the whole text and on paragraphs no longer in it
+    unplaced: comments.RevisionComments
+    #: whether delegations comment on this revision (the latest published one)
+    accepts_comments: bool
+    #: whether the signed-in user co-facilitates the negotiation
+    is_facilitator: bool
 
 
-@bp.app_template_global()
-def comments_for(revision: Revision) -> comments.RevisionComments:
-    """The comments the signed-in user may see, placed on the revision (once per request)."""
-    cache = _request_cache("revision_comments")
-    if revision.id not in cache:
-        cache[revision.id] = comments.comments_on(current_user, revision)
-    return cache[revision.id]
-
-
-@bp.app_template_global()
-def speakers_for(revision: Revision) -> dict[int, list[str]]:
-    """lineage id -> who spoke on it, for the draft view's summary lines (once per request)."""
-    cache = _request_cache("speakers")
-    if revision.id not in cache:
-        cache[revision.id] = comments.speakers_by_lineage(current_user, revision)
-    return cache[revision.id]
-
-
-@bp.app_template_global()
-def unplaced_comments_for(revision: Revision) -> comments.RevisionComments:
-    """Comments on the whole text and on paragraphs no longer in it (once per request)."""
-    cache = _request_cache("unplaced_comments")
-    if revision.id not in cache:
-        cache[revision.id] = comments.comments_on(current_user, revision, unplaced_only=True)
-    return cache[revision.id]
-
-
-@bp.app_template_global()
-def paragraph_states_for(revision: Revision) -> dict[int, str]:
-    """Paragraph id -> status (once per request)."""
-    cache = _request_cache("paragraph_states")
-    if revision.id not in cache:
-        cache[revision.id] = triage.paragraph_states(revision) if revision.is_published else {}
-    return cache[revision.id]
-
-
-@bp.app_template_global()
-def accepts_comments(revision: Revision) -> bool:
-    """Whether delegations comment on this revision (the latest published one)."""
-    cache = _request_cache("latest_revision")
-    if revision.negotiation_id not in cache:
-        latest = latest_published(revision.negotiation)
-        cache[revision.negotiation_id] = latest.id if latest else None
-    return cache[revision.negotiation_id] == revision.id
-
-
-def is_facilitator_of(negotiation: Negotiation) -> bool:
-    """Whether the signed-in user co-facilitates the negotiation (once per request)."""
-    cache = _request_cache("facilitates")
-    if negotiation.id not in cache:
-        cache[negotiation.id] = access.is_facilitator(current_user, negotiation)
-    return cache[negotiation.id]
-
-
-@bp.app_template_global()
-def rounds_for(negotiation: Negotiation) -> list[ConsultationRound]:
-    """The negotiation's consultation rounds, for its page."""
-    return rounds.rounds_of(negotiation)
+def draft_consultation(revision: Revision) -> DraftConsultation:
+    """The consultation on a published revision as the signed-in user may see it."""
+    latest = latest_published(revision.negotiation)
+    return DraftConsultation(
+        speakers=comments.speakers_by_lineage(current_user, revision),
+        states=triage.paragraph_states(revision),
+        unplaced=comments.comments_on(current_user, revision, unplaced_only=True),
+        accepts_comments=latest is not None and latest.id == revision.id,
+        is_facilitator=access.is_facilitator(current_user, revision.negotiation),
+    )
 
 
 @bp.app_context_processor
@@ -135,7 +100,6 @@ def consultation_context() -> dict[str, Any]:
         "can_change_comment": lambda comment: (
             access.speaks_for(current_user, comment) and not comment.is_withdrawn
         ),
-        "is_facilitator_of": is_facilitator_of,
     }
 
 
@@ -344,8 +308,8 @@ def revision_comments(negotiation_id: int, revision_id: int):
         "consultations/revision_comments.html",
         negotiation=revision.negotiation,
         revision=revision,
-        placed=comments_for(revision),
-        rows={p.lineage_id: p for p in revision.paragraphs},
+        placed=comments.comments_on(current_user, revision),
+        draft=draft_consultation(revision),
     )
 
 
@@ -369,7 +333,7 @@ def _paragraph_page(paragraph: Any, values: dict[str, str], status: int):
         views=comments.comments_on(
             current_user, revision, lineage_id=paragraph.lineage_id
         ).by_lineage.get(paragraph.lineage_id, []),
-        state=paragraph_states_for(revision).get(paragraph.id, ParagraphState.PENDING),
+        state=triage.paragraph_states(revision).get(paragraph.id, ParagraphState.PENDING),
         latest=latest,
         values=values,
         is_facilitator=access.is_facilitator(current_user, negotiation),

@@ -15,7 +15,7 @@ from flask import (
 )
 from flask_login import current_user, login_required
 
-from tracker.models import Negotiation, SilenceOutcome, SilenceProcedure, utcnow
+from tracker.models import SilenceOutcome, SilenceProcedure, utcnow
 from tracker.services import (
     Conflict,
     Invalid,
@@ -33,27 +33,11 @@ from tracker.services.revisions import latest_published
 bp = Blueprint("engagement", __name__)
 
 
-@bp.app_template_global()
-def unread_notifications() -> int:
-    """How many unread notifications the signed-in user has (0 for visitors), once per request."""
-    if not current_user.is_authenticated:
-        return 0
-    cache = request.environ.setdefault("tracker.engagement.unread", {})
-    if "count" not in cache:
-        cache["count"] = notifications.unread_count(current_user)
-    return cache["count"]
-
-
-@bp.app_template_global()
-def silence_for(negotiation: Negotiation) -> SilenceProcedure | None:
-    """The negotiation's silence procedure awaiting its outcome, if any."""
-    return silence.current_silence(negotiation)
-
-
-@bp.app_template_global()
-def silence_procedures_for(negotiation: Negotiation) -> list[SilenceProcedure]:
-    """Every silence procedure of the negotiation, newest first."""
-    return silence.procedures_of(negotiation)
+@bp.app_context_processor
+def layout_context() -> dict[str, Any]:
+    """What the layout shows on every page: the signed-in user's unread notifications."""
+    unread = notifications.unread_count(current_user) if current_user.is_authenticated else 0
+    return {"unread_notifications": unread}
 
 
 # Positions and dashboard ------------------------------------------------------------------

@@ -6,7 +6,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from tracker.forms import NegotiationForm
-from tracker.services import Invalid, access, negotiations, revisions
+from tracker.services import Invalid, access, negotiations, revisions, rounds, silence
 from tracker.services import audit as audit_trail
 
 bp = Blueprint("negotiations", __name__)
@@ -61,6 +61,9 @@ def show(negotiation_id: int):
         previews=[r for r in negotiation.revisions if r.state == "preview"] if oversees else [],
         is_facilitator=access.is_facilitator(current_user, negotiation),
         can_edit=oversees,
+        schedule=rounds.rounds_of(negotiation),
+        running_silence=silence.current_silence(negotiation),
+        silence_procedures=silence.procedures_of(negotiation),
         next_label=revisions.next_label(negotiation),
     )
 

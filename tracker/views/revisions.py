@@ -9,6 +9,7 @@ from tracker.extensions import db
 from tracker.forms import CorrectLineageForm, EmptyForm, UploadForm
 from tracker.models import Paragraph
 from tracker.services import Invalid, NotFound, access, revisions
+from tracker.views.consultations import draft_consultation
 from tracker.views.files import attachment
 
 bp = Blueprint("revisions", __name__, url_prefix="/negotiations/<int:negotiation_id>")
@@ -63,6 +64,7 @@ def show(negotiation_id: int, revision_id: int):
         rows=rows,
         form=EmptyForm(),
         is_facilitator=access.is_facilitator(current_user, revision.negotiation),
+        draft=draft_consultation(revision) if revision.is_published else None,
         previous=revisions.previous_published(revision),
     )
 
