@@ -57,7 +57,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     _register_security_headers(app)
     _register_request_log(app)
 
-    from tracker.cli import register_commands
+    from tracker.commands import register_commands
 
     register_commands(app)
     return app
