@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import Connection, text
+from sqlalchemy import Connection, func, select, text
 
 FIXTURES = Path(__file__).parent / "fixtures"
 CHROMIUM = "/usr/bin/chromium"
@@ -299,6 +299,27 @@ def sign_in(client: FlaskClient, user) -> FlaskClient:
         session["_user_id"] = str(user.id)
         session["_fresh"] = True
     return client
+
+
+def rows(model: type, **where: Any) -> list[Any]:
+    """Every stored `model` whose columns equal `where`, in the database's order."""
+    from tracker.extensions import db
+
+    return list(db.session.scalars(select(model).filter_by(**where)))
+
+
+def one(model: type, **where: Any) -> Any:
+    """The one stored `model` whose columns equal `where` (an error if none or several)."""
+    from tracker.extensions import db
+
+    return db.session.scalars(select(model).filter_by(**where)).one()
+
+
+def count(model: type, **where: Any) -> int:
+    """How many stored `model`s have columns equal to `where`."""
+    from tracker.extensions import db
+
+    return db.session.scalar(select(func.count()).select_from(model).filter_by(**where)) or 0
 
 
 def fixture_bytes(name: str) -> bytes:
