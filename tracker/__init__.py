@@ -87,8 +87,10 @@ def _configure_sqlite(app: Flask) -> None:
 
 def _configure_templates(app: Flask) -> None:
     from tracker.text.inline import runs
+    from tracker.views import when
 
     app.jinja_env.globals["paragraph_runs"] = runs
+    app.jinja_env.filters["when"] = when
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 

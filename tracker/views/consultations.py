@@ -45,15 +45,6 @@ from tracker.views.files import attachment
 bp = Blueprint("consultations", __name__, url_prefix="/negotiations/<int:negotiation_id>")
 
 
-@bp.app_template_filter("new_york")
-def new_york(moment: datetime | None) -> str:
-    """“12 March 2026, 10:00 New York time (14:00 UTC)”."""
-    if moment is None:
-        return ""
-    local = moment.astimezone(rounds.NEW_YORK)
-    return f"{local:%d %B %Y, %H:%M} New York time ({moment:%H:%M} UTC)"
-
-
 @dataclass(frozen=True)
 class DraftConsultation:
     """What a published revision's page shows of the consultation: who spoke on each
