@@ -3,6 +3,8 @@ permission."""
 
 from __future__ import annotations
 
+from typing import TypeAlias
+
 from flask_login import AnonymousUserMixin
 from sqlalchemy import select
 
@@ -10,7 +12,8 @@ from tracker.extensions import db
 from tracker.models import Comment, Negotiation, NegotiationFacilitator, Revision, User, Visibility
 from tracker.services import NotFound, PermissionDenied
 
-Actor = User | AnonymousUserMixin
+#: Whoever makes a request: a signed-in user or an anonymous visitor.
+Actor: TypeAlias = User | AnonymousUserMixin
 
 
 def signed_in(user: Actor) -> User:
