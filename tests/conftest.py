@@ -190,7 +190,7 @@ def rolled_back(app: Flask) -> Iterator[Connection]:
         connection.exec_driver_sql("BEGIN")
     real_session = db.session
     _rolling_back.append(connection)
-    db.session = scoped_session(  # type: ignore[method-assign]
+    db.session = scoped_session(
         sessionmaker(bind=connection, join_transaction_mode="create_savepoint"),
         scopefunc=lambda: "rolled back",
     )
@@ -198,7 +198,7 @@ def rolled_back(app: Flask) -> Iterator[Connection]:
         yield connection
     finally:
         db.session.remove()
-        db.session = real_session  # type: ignore[method-assign]
+        db.session = real_session
         _rolling_back.remove(connection)
         transaction.rollback()
         connection.close()
