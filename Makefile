@@ -23,9 +23,13 @@ run: $(VENV)/.installed
 	@echo "Serving on http://$(HOST):$(PORT)"
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
+# Tests run in TEST_WORKERS processes (pytest-xdist; "auto" is one per core, 0 runs them in this
+# one) and end by naming the 15 slowest.
+TEST_WORKERS ?= auto
+
 test: $(VENV)/.installed
 	$(BIN)/ruff check .
-	$(BIN)/pytest -q -rs
+	$(BIN)/pytest -q -rs -n $(TEST_WORKERS) --durations=15
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import text
+from sqlalchemy import Connection, func, select, text
 
 FIXTURES = Path(__file__).parent / "fixtures"
 CHROMIUM = "/usr/bin/chromium"
@@ -31,23 +31,26 @@ SUITE_REQUIREMENTS = {
         "LibreOffice not found (apt-get install libreoffice-writer-nogui)",
     ),
 }
-_skipped_suites: dict[str, str] = {}
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Skip whole suites whose program is missing, and remember why for the summary."""
+    """Skip whole suites whose program is missing."""
     for marker, (available, reason) in SUITE_REQUIREMENTS.items():
         if available():
             continue
         for item in items:
             if item.get_closest_marker(marker):
                 item.add_marker(pytest.mark.skip(reason=reason))
-                _skipped_suites[marker] = reason
 
 
 def pytest_terminal_summary(terminalreporter: Any) -> None:
-    """Say plainly which suites did not run on this machine and why."""
-    lines = [f"{name} suite skipped: {why}" for name, why in sorted(_skipped_suites.items())]
+    """Say plainly which suites did not run on this machine and why (asked here rather than
+    remembered from the collection, which pytest-xdist runs in its workers)."""
+    lines = [
+        f"{name} suite skipped: {why}"
+        for name, (available, why) in sorted(SUITE_REQUIREMENTS.items())
+        if not available()
+    ]
     if not os.environ.get("TEST_DATABASE_URL"):
         lines.append("PostgreSQL runs skipped: TEST_DATABASE_URL is not set (SQLite ran)")
     if lines:
@@ -60,13 +63,44 @@ ENGINES = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") el
 PASSWORD = "correct horse battery"
 
 
-def _database_url(engine: str, tmp_path_factory: pytest.TempPathFactory) -> str:
-    if engine == "sqlite":
-        return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite'}"
-    url = os.environ["TEST_DATABASE_URL"]
+#: The pytest-xdist worker running this process ("gw0", "gw1", ...), or "" without xdist.
+WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+
+
+def postgres_url(suffix: str = "") -> str | None:
+    """TEST_DATABASE_URL for SQLAlchemy, its database name followed by `suffix` and, under
+    pytest-xdist, the worker's name: each worker needs a database of its own."""
+    url = os.environ.get("TEST_DATABASE_URL")
+    if not url:
+        return None
     for prefix in ("postgres://", "postgresql://"):
         if url.startswith(prefix):
             url = "postgresql+psycopg://" + url[len(prefix) :]
+    name = suffix + (f"_{WORKER}" if WORKER else "")
+    return url + name if name else url
+
+
+def drop_postgres_database(url: str, *, create_again: bool = False) -> None:
+    """Drop the database the URL names (and create it empty), through the server's `postgres`
+    database."""
+    from sqlalchemy import create_engine, make_url
+
+    name = make_url(url).database
+    server = create_engine(make_url(url).set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with server.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        if create_again:
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+    server.dispose()
+
+
+def _database_url(engine: str, tmp_path_factory: pytest.TempPathFactory) -> str:
+    if engine == "sqlite":
+        return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite'}"
+    url = postgres_url()
+    assert url is not None
+    if WORKER:
+        drop_postgres_database(url, create_again=True)
     return url
 
 
@@ -122,21 +156,74 @@ def app(
     with app.app_context():
         db.session.remove()
         db.engine.dispose()
+    if WORKER and request.param == "postgresql":
+        drop_postgres_database(url)
 
 
-#: Tables that keep their rows between tests (reference data).
+#: Tables that keep their rows between tests: the reference data, stored once per session.
 KEEP = {"delegations", "group_memberships", "alembic_version"}
+
+
+#: The connection of the module rolling back, while one is.
+_rolling_back: list[Connection] = []
+
+
+@pytest.fixture(scope="module")
+def rolled_back(app: Flask) -> Iterator[Connection]:
+    """For a module whose tests need no real commit: the module runs in one transaction that is
+    rolled back at its end, and each test in a savepoint rolled back after it. What the module
+    sets up once is seen by every test, what a test changes by no other, and nothing is deleted
+    between tests. Services commit as usual: their commits release savepoints of their own.
+
+    Once it has started, the module's other tests that use the database roll back too: one
+    committing for real would wait on this transaction's lock."""
+    from sqlalchemy.orm import scoped_session, sessionmaker
+
+    from tracker.extensions import db
+
+    with app.app_context():
+        connection = db.engine.connect()
+    transaction = connection.begin()
+    if connection.dialect.name == "sqlite":
+        # pysqlite opens a transaction only before a write, so a SAVEPOINT would open the
+        # outermost one and its RELEASE commit it: open it explicitly first.
+        connection.exec_driver_sql("BEGIN")
+    real_session = db.session
+    _rolling_back.append(connection)
+    db.session = scoped_session(
+        sessionmaker(bind=connection, join_transaction_mode="create_savepoint"),
+        scopefunc=lambda: "rolled back",
+    )
+    try:
+        yield connection
+    finally:
+        db.session.remove()
+        db.session = real_session
+        _rolling_back.remove(connection)
+        transaction.rollback()
+        connection.close()
 
 
 @pytest.fixture(autouse=True)
 def _clean_database(request: pytest.FixtureRequest) -> Iterator[None]:
-    """Each test starts with only the reference data in the database."""
+    """Each test starts with only the reference data in the database (and, in a module that
+    rolls back, what the module set up)."""
     if "app" not in request.fixturenames:
         yield
         return
     app: Flask = request.getfixturevalue("app")
     from tracker.extensions import db
 
+    if "rolled_back" in request.fixturenames or _rolling_back:
+        connection: Connection = request.getfixturevalue("rolled_back")
+        with app.app_context():
+            # End the session the module set up in: its open savepoint must not enclose the test's.
+            db.session.remove()
+            savepoint = connection.begin_nested()
+            yield
+            db.session.remove()
+            savepoint.rollback()
+        return
     with app.app_context():
         yield
         db.session.rollback()
@@ -182,6 +269,11 @@ def make_user(email: str, role: str, delegation: str | None = None, name: str | 
 @pytest.fixture
 def cast(app: Flask) -> Cast:
     """Accounts for each role and two negotiations with different co-facilitators."""
+    return build_cast()
+
+
+def build_cast() -> Cast:
+    """Make the accounts and negotiations of a `Cast` through the services."""
     from tracker.services.negotiations import create_negotiation
 
     admin = make_user("admin@example.org", "admin")
@@ -207,6 +299,27 @@ def sign_in(client: FlaskClient, user) -> FlaskClient:
         session["_user_id"] = str(user.id)
         session["_fresh"] = True
     return client
+
+
+def rows(model: type, **where: Any) -> list[Any]:
+    """Every stored `model` whose columns equal `where`, in the database's order."""
+    from tracker.extensions import db
+
+    return list(db.session.scalars(select(model).filter_by(**where)))
+
+
+def one(model: type, **where: Any) -> Any:
+    """The one stored `model` whose columns equal `where` (an error if none or several)."""
+    from tracker.extensions import db
+
+    return db.session.scalars(select(model).filter_by(**where)).one()
+
+
+def count(model: type, **where: Any) -> int:
+    """How many stored `model`s have columns equal to `where`."""
+    from tracker.extensions import db
+
+    return db.session.scalar(select(func.count()).select_from(model).filter_by(**where)) or 0
 
 
 def fixture_bytes(name: str) -> bytes:

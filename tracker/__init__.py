@@ -51,15 +51,21 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     _configure_sqlite(app)
     _configure_templates(app)
     _configure_login(app)
+    _connect_subscribers()
     _register_blueprints(app)
     _register_error_pages(app)
     _register_security_headers(app)
     _register_request_log(app)
 
-    from tracker.cli import register_commands
+    from tracker.commands import register_commands
 
     register_commands(app)
     return app
+
+
+def _connect_subscribers() -> None:
+    """Import the modules that subscribe to domain signals, so their receivers are connected."""
+    import tracker.services.notifications  # noqa: F401
 
 
 def _configure_sqlite(app: Flask) -> None:
@@ -81,8 +87,10 @@ def _configure_sqlite(app: Flask) -> None:
 
 def _configure_templates(app: Flask) -> None:
     from tracker.text.inline import runs
+    from tracker.views import when
 
     app.jinja_env.globals["paragraph_runs"] = runs
+    app.jinja_env.filters["when"] = when
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 

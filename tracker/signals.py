@@ -1,6 +1,8 @@
-"""Domain signals: services send them after a change is stored; notifications, the mail outbox
-and the live events table subscribe. Every signal is sent with the acting user (or None for the
-command line) as sender and the changed object as a keyword argument."""
+"""Domain signals: services send them once a change is made, just before they commit it, so what
+a subscriber adds (notifications, mail in the outbox, live events) is stored in the same
+transaction or not at all. Every signal is sent with the acting user (or None for the command
+line) as sender and the changed object as a keyword argument; subscribers are connected when
+`create_app` imports their module."""
 
 from __future__ import annotations
 
@@ -17,7 +19,7 @@ round_opened = _signals.signal("round-opened")
 round_changed = _signals.signal("round-changed")
 #: A comment or proposal was posted: ``comment``.
 comment_posted = _signals.signal("comment-posted")
-#: A reply was posted to a comment: ``comment`` (the reply).
+#: A reply was posted to a comment: ``comment`` (the one replied to), ``reply``.
 comment_replied = _signals.signal("comment-replied")
 #: A delegation joined a comment: ``comment``, ``delegation``.
 comment_joined = _signals.signal("comment-joined")

@@ -56,6 +56,8 @@ def live_server(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Liv
             "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'live.sqlite'}",
             "RATELIMIT_ENABLED": False,
             "SECRET_KEY": "browser-tests",
+            # One round of PBKDF2, as in the other suites: accounts are made for every test.
+            "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1",
         }
     )
     with app.app_context():

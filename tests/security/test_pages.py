@@ -10,7 +10,11 @@ import pytest
 
 from tests.conftest import sign_in
 from tests.security.inline_code import find_inline_code
-from tests.views.test_permissions import EXPECTED, World
+from tests.views.test_permissions import (
+    EXPECTED,
+    World,
+    world_ids,  # noqa: F401 (the fixture it is built on)
+)
 from tests.views.test_permissions import world as matrix_world  # noqa: F401 (a fixture, by this name)
 from tracker import CONTENT_SECURITY_POLICY
 
@@ -44,6 +48,7 @@ def _assert_headers(response, url: str) -> None:
 
 
 @pytest.mark.parametrize("role", ROLES)
+@pytest.mark.usefixtures("world_ids")  # built once, before the test's savepoint
 def test_pages_have_no_inline_script_or_style(app, request, role):
     world: World = request.getfixturevalue("matrix_world")
     client = sign_in(app.test_client(), getattr(world.cast, role))

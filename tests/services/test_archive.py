@@ -14,9 +14,17 @@ from typing import Any
 
 import pytest
 from flask import Flask
-from sqlalchemy import func, select, text
+from sqlalchemy import func, select
 
-from tests.conftest import PASSWORD, fixture_bytes, make_user, publish, sign_in
+from tests.conftest import (
+    PASSWORD,
+    drop_postgres_database,
+    fixture_bytes,
+    make_user,
+    postgres_url,
+    publish,
+    sign_in,
+)
 from tracker.extensions import db
 from tracker.models import AuditEvent, Comment, Negotiation, User
 from tracker.services import PermissionDenied, rounds, silence, triage
@@ -298,6 +306,7 @@ def _second_app(url: str) -> Flask:
             "WTF_CSRF_ENABLED": False,
             "RATELIMIT_ENABLED": False,
             "SECRET_KEY": "test",
+            "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1",
         }
     )
     second.test_client_class = RequestClient
@@ -305,16 +314,6 @@ def _second_app(url: str) -> Flask:
         upgrade()
         ensure_reference_delegations()
     return second
-
-
-def _postgres_url() -> str | None:
-    url = os.environ.get("TEST_DATABASE_URL")
-    if not url:
-        return None
-    for prefix in ("postgres://", "postgresql://"):
-        if url.startswith(prefix):
-            return "postgresql+psycopg://" + url[len(prefix) :]
-    return url
 
 
 TARGETS = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])
@@ -331,24 +330,17 @@ def fresh_app(request, app, tmp_path):
             db.session.remove()
             db.engine.dispose()
         return
-    # PostgreSQL: a fresh database next to the test database, made and dropped here.
-    base = _postgres_url() or ""
-    name = "tracker_archive_import_test"
-    admin_url = base.rsplit("/", 1)[0] + "/postgres"
-    from sqlalchemy import create_engine
-
-    engine = create_engine(admin_url, isolation_level="AUTOCOMMIT")
-    with engine.connect() as connection:
-        connection.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-        connection.execute(text(f"CREATE DATABASE {name}"))
-    second = _second_app(base.rsplit("/", 1)[0] + "/" + name)
+    # PostgreSQL: a fresh database named after the test database (so that test runs against
+    # other databases of the same server do not collide), made and dropped here.
+    url = postgres_url("_archive")
+    assert url is not None
+    drop_postgres_database(url, create_again=True)
+    second = _second_app(url)
     yield second
     with second.app_context():
         db.session.remove()
         db.engine.dispose()
-    with engine.connect() as connection:
-        connection.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-    engine.dispose()
+    drop_postgres_database(url)
 
 
 def test_an_archive_restores_exactly_into_a_fresh_database(app, cast, fresh_app):

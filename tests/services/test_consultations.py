@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from tests.conftest import fixture_bytes, make_user, publish
+from tests.conftest import count, fixture_bytes, make_user, one, publish, rows
 from tracker.extensions import db
 from tracker.models import AuditEvent, Comment, Delegation, ParagraphState
 from tracker.services import (
@@ -47,7 +47,7 @@ def top(revision, label: str):
 
 
 def group(code: str) -> Delegation:
-    return db.session.query(Delegation).filter_by(code=code).one()
+    return one(Delegation, code=code)
 
 
 @pytest.fixture
@@ -169,7 +169,7 @@ def test_an_amendment_identical_to_the_text_is_refused(cast, zero):
         comment_service.create_comment(cast.delegate_a, zero, paragraph=op3, kind="veto", body="x")
     with pytest.raises(Invalid, match="concern a paragraph"):
         comment_service.create_comment(cast.delegate_a, zero, paragraph=None, kind="delete")
-    assert db.session.query(Comment).count() == 0
+    assert count(Comment) == 0
 
 
 def schedule(cast, revision, deadline: datetime | None = None):
@@ -262,7 +262,7 @@ def test_triage_is_kept_audited_and_refuses_a_stale_form(cast, zero):
     db.session.refresh(comment)
     assert comment.triage_status == "reflected"
     assert [t.status for t in comment.triage_changes] == ["reflected"]
-    audit = db.session.query(AuditEvent).filter_by(action="comment.triage").all()
+    audit = rows(AuditEvent, action="comment.triage")
     assert len(audit) == 1 and "Open → Reflected in Rev.1" in audit[0].summary
     with pytest.raises(PermissionDenied):
         triage.triage_comment(cast.cofac_b, comment, status="noted", version=comment.version)
@@ -287,7 +287,7 @@ def test_paragraph_status_carries_forward_until_the_text_changes(cast, zero):
     assert states[top(rev1, "OP4").id] == "pending"  # old OP3, edited: back to pending
     assert states[top(rev1, "OP3").id] == "pending"  # new paragraph
     assert triage.paragraph_state(top(rev1, "OP1")) == "agreed_ad_ref"
-    assert db.session.query(AuditEvent).filter_by(action="paragraph.status").count() == 2
+    assert count(AuditEvent, action="paragraph.status") == 2
 
 
 def test_compilation_lists_proposals_with_new_paragraphs_as_bis(cast, zero):
@@ -361,17 +361,17 @@ def test_the_demo_opens_on_a_consultation_in_progress(app):
     from tracker.services.revisions import latest_published
 
     load_demo()
-    chile = db.session.query(User).filter_by(email="chile@demo.example").one()
-    mexico = db.session.query(User).filter_by(email="mexico@demo.example").one()
-    latest = latest_published(db.session.query(Negotiation).one())
+    chile = one(User, email="chile@demo.example")
+    mexico = one(User, email="mexico@demo.example")
+    latest = latest_published(one(Negotiation))
     seen_by_chile = comment_service.comments_on(chile, latest)
     seen_by_mexico = comment_service.comments_on(mexico, latest)
     kinds = sorted(v.comment.kind for vs in seen_by_mexico.by_lineage.values() for v in vs)
     assert kinds == ["amend", "comment", "comment", "new_after", "question", "reservation"]
     assert sum(len(vs) for vs in seen_by_chile.by_lineage.values()) == 5  # not Mexico's private
-    speakers = {comment_service.speakers(c) for c in db.session.query(Comment)}
+    speakers = {comment_service.speakers(c) for c in rows(Comment)}
     assert "Mexico, joined by Chile and Norway" in speakers and "European Union" in speakers
-    assert db.session.query(ConsultationRound).count() == 2
+    assert count(ConsultationRound) == 2
 
 
 def test_a_triage_racing_another_commit_is_refused_not_overwritten(cast, zero):
@@ -389,4 +389,4 @@ def test_a_triage_racing_another_commit_is_refused_not_overwritten(cast, zero):
     with pytest.raises(Conflict, match="Not retained"):
         triage.triage_comment(cast.cofac_a, comment, status="reflected", version=seen)
     assert db.session.get(Comment, comment.id).triage_status == "not_retained"
-    assert db.session.query(AuditEvent).filter_by(action="comment.triage").count() == 0
+    assert count(AuditEvent, action="comment.triage") == 0

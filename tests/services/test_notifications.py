@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from lxml import etree
 
-from tests.conftest import fixture_bytes, make_user, publish
+from tests.conftest import count, fixture_bytes, make_user, publish
 from tracker.extensions import db
 from tracker.models import Notification
 from tracker.services import NotFound, notifications, triage
@@ -62,7 +62,7 @@ def test_an_inactive_account_is_not_notified(cast):
     cast.delegate_b.active = False
     db.session.commit()
     publish(cast.cofac_a, cast.negotiation_a, ZERO)
-    assert db.session.query(Notification).filter_by(user_id=cast.delegate_b.id).count() == 0
+    assert count(Notification, user_id=cast.delegate_b.id) == 0
 
 
 def test_a_reply_notifies_every_user_of_the_commenting_delegation(cast, zero):
@@ -170,5 +170,5 @@ def test_the_feed_hides_triage_of_comments_the_reader_may_not_see(cast, zero, mo
     public = comment_by_mexico(cast, zero)
     triage.triage_comment(cast.cofac_a, public, status="noted", version=public.version)
     assert any("noted" in t for t in feed_titles(cast.delegate_b, cast.negotiation_a))
-    monkeypatch.setattr(comment_service, "can_see", lambda user, comment: False)
+    monkeypatch.setattr(notifications, "can_see", lambda user, comment: False)
     assert not any("noted" in t for t in feed_titles(cast.delegate_b, cast.negotiation_a))

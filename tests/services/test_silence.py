@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from tests.conftest import fixture_bytes, publish
+from tests.conftest import count, fixture_bytes, one, publish, rows
 from tracker.extensions import db
 from tracker.models import AuditEvent, Delegation, SilenceBreak
 from tracker.services import Conflict, Invalid, NotFound, PermissionDenied, silence
@@ -44,7 +44,7 @@ def test_starting_silence_sets_the_status_and_is_audited(cast, zero):
     assert cast.negotiation_a.status == "silence"
     assert silence.current_silence(cast.negotiation_a) == procedure
     assert procedure.deadline.tzinfo is not None
-    actions = [e.action for e in db.session.query(AuditEvent)]
+    actions = [e.action for e in rows(AuditEvent)]
     assert "silence.start" in actions
 
 
@@ -74,7 +74,7 @@ def test_silence_needs_a_future_deadline_the_latest_text_and_no_running_procedur
 
 
 def test_a_delegate_breaks_silence_on_named_paragraphs_for_a_group(cast, zero, procedure):
-    g77 = db.session.query(Delegation).filter_by(code="G77").one()
+    g77 = one(Delegation, code="G77")
     op3, op1 = top(zero, "OP3"), top(zero, "OP1")
     silence_break = silence.break_silence(
         cast.delegate_a,
@@ -85,12 +85,12 @@ def test_a_delegate_breaks_silence_on_named_paragraphs_for_a_group(cast, zero, p
     )
     assert silence_break.delegation == g77
     assert [p.label for p in silence_break.paragraphs] == ["OP1", "OP3"]
-    event = db.session.query(AuditEvent).filter_by(action="silence.break").one()
+    event = one(AuditEvent, action="silence.break")
     assert "OP1, OP3" in event.summary
 
 
 def test_a_delegate_speaks_only_for_their_own_delegation_and_its_groups(cast, zero, procedure):
-    eu = db.session.query(Delegation).filter_by(code="EU").one()
+    eu = one(Delegation, code="EU")
     with pytest.raises(PermissionDenied):
         silence.break_silence(
             cast.delegate_a,
@@ -103,7 +103,7 @@ def test_a_delegate_speaks_only_for_their_own_delegation_and_its_groups(cast, ze
         silence.break_silence(
             cast.cofac_a, procedure, paragraph_ids=[top(zero, "OP1").id], statement="x"
         )
-    assert db.session.query(SilenceBreak).count() == 0
+    assert count(SilenceBreak) == 0
 
 
 def test_breaking_silence_after_the_deadline_is_refused(cast, zero, procedure):
@@ -113,7 +113,7 @@ def test_breaking_silence_after_the_deadline_is_refused(cast, zero, procedure):
             cast.delegate_a, procedure, paragraph_ids=[top(zero, "OP1").id], statement="Late."
         )
     assert refused.value.status == 422
-    assert db.session.query(SilenceBreak).count() == 0
+    assert count(SilenceBreak) == 0
 
 
 def test_paragraphs_must_belong_to_the_text_under_silence(cast, zero, procedure):
@@ -130,7 +130,7 @@ def test_paragraphs_must_belong_to_the_text_under_silence(cast, zero, procedure)
         silence.break_silence(
             cast.delegate_a, procedure, paragraph_ids=[zero.paragraphs[0].id], statement="  "
         )
-    assert db.session.query(SilenceBreak).count() == 0
+    assert count(SilenceBreak) == 0
 
 
 def test_silence_passes_only_after_the_deadline_and_unbroken(cast, zero, procedure):
@@ -163,7 +163,7 @@ def test_broken_silence_is_recorded_before_the_deadline_and_keeps_the_statements
     silence.record_outcome(cast.cofac_a, procedure, outcome="broken", note="Back to consultations.")
     assert cast.negotiation_a.status == "drafting"  # as before silence
     assert [b.statement for b in procedure.breaks] == ["Objection."]
-    outcome = db.session.query(AuditEvent).filter_by(action="silence.outcome").one()
+    outcome = one(AuditEvent, action="silence.outcome")
     assert "Silence broken" in outcome.summary
     with pytest.raises(Invalid, match="closed"):
         silence.break_silence(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 import shutil
 import subprocess
 import zipfile
@@ -337,7 +338,8 @@ def libreoffice_accept_and_reject(docx: bytes, tmp_path: Path) -> tuple[list[str
             "-c",
             UNO_SCRIPT,
             (tmp_path / "profile").as_uri(),
-            f"compare{tmp_path.name}",
+            # Unique across processes too: parallel test workers number tmp_path alike.
+            f"compare{os.getpid()}{tmp_path.name}",
             str(path),
         ],
         capture_output=True,

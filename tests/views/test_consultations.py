@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import fixture_bytes, make_user, publish, sign_in
+from tests.conftest import count, fixture_bytes, make_user, one, publish, sign_in
 from tests.services.test_consultations import ZERO, rev1_with_new_op3, top
 from tracker.extensions import db
 from tracker.models import Comment, Delegation, NegotiationFacilitator
@@ -59,7 +59,7 @@ def test_an_amendment_shows_as_a_diff_and_an_identical_one_is_refused(app, cast,
         kind="amend",
         proposed_text=op3.text.replace("will be webcast", "will be webcast live"),
     )
-    comment = db.session.query(Comment).one()
+    comment = one(Comment)
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "<ins>live </ins>" in page or "<ins> live</ins>" in page
     assert f"/comments/{comment.id}" in response.headers["Location"]
@@ -67,10 +67,10 @@ def test_an_amendment_shows_as_a_diff_and_an_identical_one_is_refused(app, cast,
 
 def test_a_forged_delegation_is_refused(app, cast, zero):
     client = sign_in(app.test_client(), cast.delegate_a)
-    eu = db.session.query(Delegation).filter_by(code="EU").one()
+    eu = one(Delegation, code="EU")
     response = post_comment(client, cast, zero, top(zero, "OP1"), body="x", on_behalf_of=eu.id)
     assert response.status_code == 403
-    assert db.session.query(Comment).count() == 0
+    assert count(Comment) == 0
 
 
 def test_a_paragraph_of_another_negotiation_is_not_found(app, cast, zero):
@@ -101,7 +101,7 @@ def test_facilitator_only_comments_never_reach_other_delegations(app, cast, zero
         body="Secret reservation",
         visibility="facilitators",
     )
-    comment = db.session.query(Comment).one()
+    comment = one(Comment)
     chile = sign_in(app.test_client(), cast.delegate_b)
     for url in (
         f"{base(cast)}/revisions/{zero.id}",
@@ -120,7 +120,7 @@ def test_facilitator_only_comments_never_reach_other_delegations(app, cast, zero
 def test_two_facilitators_triaging_at_once_the_second_gets_a_conflict(app, cast, zero):
     mexico = sign_in(app.test_client(), cast.delegate_a)
     post_comment(mexico, cast, zero, top(zero, "OP1"), body="Please shorten.")
-    comment = db.session.query(Comment).one()
+    comment = one(Comment)
     cofac_c = make_user("cofac.c@example.org", "facilitator", name="Second Cofac")
     db.session.add(NegotiationFacilitator(negotiation_id=cast.negotiation_a.id, user=cofac_c))
     db.session.commit()
@@ -149,9 +149,9 @@ def test_join_leave_reply_edit_and_withdraw_from_the_pages(app, cast, zero):
     chile = sign_in(app.test_client(), cast.delegate_b)
     op3 = top(zero, "OP3")
     post_comment(mexico, cast, zero, op3, kind="delete", body="Redundant with OP14.")
-    comment = db.session.query(Comment).one()
+    comment = one(Comment)
     url = f"{base(cast)}/comments/{comment.id}"
-    chl = db.session.query(Delegation).filter_by(code="CHL").one()
+    chl = one(Delegation, code="CHL")
     assert chile.post(url + "/join", data={"on_behalf_of": chl.id}).status_code == 302
     assert "Mexico, joined by Chile" in mexico.get(url).get_data(as_text=True)
     assert chile.post(url + "/leave", data={"on_behalf_of": chl.id}).status_code == 302
@@ -218,7 +218,7 @@ def test_compilation_page_and_docx(app, cast, zero):
         kind="amend",
         proposed_text=op3.text.replace("will be webcast", "will be webcast live"),
     )
-    comment = db.session.query(Comment).one()
+    comment = one(Comment)
     chile.post(f"{base(cast)}/comments/{comment.id}/join")
     post_comment(chile, cast, zero, top(zero, "OP5"), kind="new_after", proposed_text="New one;")
     url = f"{base(cast)}/rounds/{consultation_round.id}/compilation"
@@ -293,6 +293,6 @@ def test_the_draft_summary_names_only_the_delegations_a_reader_may_see(app, cast
     assert "2 comments on OP2" in summary(chile) and "Chile; Mexico" in summary(chile)
     cofac = sign_in(app.test_client(), cast.cofac_a)
     assert "2 comments on OP2" in summary(cofac)
-    comment = db.session.query(Comment).filter_by(body="For everyone.").one()
+    comment = one(Comment, body="For everyone.")
     mexico.post(f"{base(cast)}/comments/{comment.id}/withdraw")
     assert "1 comment on OP2" in summary(cofac)

@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from lxml import etree, html
 
-from tests.conftest import publish, sign_in
+from tests.conftest import count, one, publish, sign_in
 from tracker.extensions import db
 from tracker.models import Delegation, SilenceBreak, SilenceProcedure
 from tracker.services import comments as comment_service
@@ -175,7 +175,7 @@ def test_silence_from_start_to_broken_through_the_pages(app, cast, zero):
         f"{neg(cast)}/silence/new", data={"revision_id": str(zero.id), **deadline_form(-2)}
     )
     assert past.status_code == 422 and "already passed" in past.text
-    assert db.session.query(SilenceProcedure).count() == 0
+    assert count(SilenceProcedure) == 0
     started = cofac.post(
         f"{neg(cast)}/silence/new", data={"revision_id": str(zero.id), **deadline_form(72)}
     )
@@ -184,7 +184,7 @@ def test_silence_from_start_to_broken_through_the_pages(app, cast, zero):
         f"{neg(cast)}/silence/new", data={"revision_id": str(zero.id), **deadline_form(24)}
     )
     assert again.status_code == 409 and "already under silence" in again.text
-    procedure = db.session.query(SilenceProcedure).one()
+    procedure = one(SilenceProcedure)
     banner = page(client_for(app, cast.delegate_a).get(neg(cast))).xpath(
         "//div[@class='silence-banner']"
     )[0]
@@ -197,7 +197,7 @@ def test_silence_from_start_to_broken_through_the_pages(app, cast, zero):
     nothing = delegate.post(url + "/break", data={"statement": "No."})
     assert nothing.status_code == 422 and "choose at least one" in nothing.text
     op1 = top(zero, "OP1")
-    eu = db.session.query(Delegation).filter_by(code="EU").one()
+    eu = one(Delegation, code="EU")
     forged = delegate.post(
         url + "/break",
         data={"statement": "No.", "paragraph_ids": str(op1.id), "on_behalf_of": str(eu.id)},
@@ -208,7 +208,7 @@ def test_silence_from_start_to_broken_through_the_pages(app, cast, zero):
         url + "/break", data={"statement": "No.", "paragraph_ids": str(other.paragraphs[0].id)}
     )
     assert elsewhere.status_code == 404
-    assert db.session.query(SilenceBreak).count() == 0
+    assert count(SilenceBreak) == 0
     done = delegate.post(
         url + "/break", data={"statement": "We object.", "paragraph_ids": [str(op1.id)]}
     )
@@ -236,6 +236,6 @@ def test_silence_cannot_be_broken_after_the_deadline(app, cast, zero):
         url + "/break", data={"statement": "Late.", "paragraph_ids": str(zero.paragraphs[0].id)}
     )
     assert late.status_code == 422 and "can no longer be broken" in late.text
-    assert db.session.query(SilenceBreak).count() == 0
+    assert count(SilenceBreak) == 0
     early = client_for(app, cast.cofac_a).post(url + "/outcome", data={"outcome": "sideways"})
     assert early.status_code == 422 and "not an outcome" in early.text

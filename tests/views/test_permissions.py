@@ -2,17 +2,20 @@
 
 The table below names, for each endpoint, who may use it. The test walks the app's whole route
 table, so a new route without an entry here fails until someone decides who may use it.
+
+The world the routes are tried on is built once for the module; each test's changes are rolled
+back (see the `rolled_back` fixture).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 import pytest
 
-from tests.conftest import fixture_bytes, publish, sign_in
+from tests.conftest import Cast, build_cast, fixture_bytes, publish, sign_in
 
 ROLES = ["anonymous", "delegate_a", "delegate_b", "cofac_b", "cofac_a", "secretariat", "admin"]
 SIGNED_IN = set(ROLES) - {"anonymous"}
@@ -262,8 +265,15 @@ EXPECTED: dict[str, Route] = {
 }
 
 
-@pytest.fixture
-def world(cast) -> World:
+@pytest.fixture(scope="module")
+def world_ids(app, rolled_back) -> dict[str, tuple[type, int]]:
+    """The world, built once for the module: each object's class and id."""
+    with app.app_context():
+        return _build_world()
+
+
+def _build_world() -> dict[str, tuple[type, int]]:
+    cast = build_cast()
     zero = publish(cast.cofac_a, cast.negotiation_a, "zero-draft-2021-hlm-modalities.txt")
     rev1 = publish(
         cast.cofac_a,
@@ -273,7 +283,18 @@ def world(cast) -> World:
             b"*Invites* Member States", b"*Invites* all Member States"
         ),
     )
-    return World(cast=cast, zero=zero, rev1=rev1)
+    objects = {f.name: getattr(cast, f.name) for f in fields(Cast)} | {"zero": zero, "rev1": rev1}
+    return {name: (type(thing), thing.id) for name, thing in objects.items()}
+
+
+@pytest.fixture
+def world(world_ids) -> World:
+    """The module's world, loaded in the test's own session."""
+    from tracker.extensions import db
+
+    loaded = {name: db.session.get(model, id_) for name, (model, id_) in world_ids.items()}
+    cast = Cast(**{f.name: loaded[f.name] for f in fields(Cast)})
+    return World(cast=cast, zero=loaded["zero"], rev1=loaded["rev1"])
 
 
 def test_every_route_has_an_expected_permission(app):
@@ -331,3 +352,14 @@ def test_a_revision_of_another_negotiation_is_not_found(app, world):
     )
     assert client.get(paragraph).status_code == 404
     assert client.get("/negotiations/99999").status_code == 404
+
+
+@pytest.mark.parametrize("attempt", [1, 2])
+def test_what_a_test_changes_is_rolled_back_before_the_next(app, world, attempt):
+    from sqlalchemy import func, select
+
+    from tracker.extensions import db
+    from tracker.models import Comment
+
+    _comment(world)
+    assert db.session.scalar(select(func.count(Comment.id))) == 1

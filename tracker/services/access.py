@@ -1,15 +1,19 @@
-"""Who may do what. Every service asks here; views never decide permissions themselves."""
+"""Who may do what: each rule named once. Services and views ask here; nothing else decides a
+permission."""
 
 from __future__ import annotations
+
+from typing import TypeAlias
 
 from flask_login import AnonymousUserMixin
 from sqlalchemy import select
 
 from tracker.extensions import db
-from tracker.models import Negotiation, NegotiationFacilitator, Revision, User
+from tracker.models import Comment, Negotiation, NegotiationFacilitator, Revision, User, Visibility
 from tracker.services import NotFound, PermissionDenied
 
-Actor = User | AnonymousUserMixin
+#: Whoever makes a request: a signed-in user or an anonymous visitor.
+Actor: TypeAlias = User | AnonymousUserMixin
 
 
 def signed_in(user: Actor) -> User:
@@ -39,14 +43,27 @@ def can_manage_negotiations(user: Actor) -> bool:
     return isinstance(user, User) and user.is_secretariat
 
 
-def can_edit_text(user: Actor, negotiation: Negotiation) -> bool:
-    """Co-facilitators of this negotiation upload and publish its revisions."""
-    return is_facilitator(user, negotiation)
+def oversees(user: Actor, negotiation: Negotiation) -> bool:
+    """The negotiation's co-facilitators and the secretariat: they see previews, every comment,
+    the audit trail and the compilation, and edit the negotiation's details."""
+    return can_manage_negotiations(user) or is_facilitator(user, negotiation)
 
 
-def can_see_previews(user: Actor, negotiation: Negotiation) -> bool:
-    """Unpublished previews are for the negotiation's co-facilitators and the secretariat."""
-    return is_facilitator(user, negotiation) or can_manage_negotiations(user)
+def speaks_for(user: Actor, comment: Comment) -> bool:
+    """Whether the user is a delegate of the delegation that wrote the comment."""
+    return (
+        isinstance(user, User)
+        and user.delegation_id is not None
+        and user.delegation_id in (comment.author.delegation_id, comment.delegation_id)
+    )
+
+
+def can_see(user: Actor, comment: Comment) -> bool:
+    """Comments open to all are for everyone; facilitator-only ones for their author delegation,
+    the co-facilitators and the secretariat."""
+    if comment.visibility == Visibility.ALL:
+        return True
+    return speaks_for(user, comment) or oversees(user, comment.negotiation)
 
 
 def require_facilitator(user: Actor, negotiation: Negotiation) -> User:
@@ -54,6 +71,14 @@ def require_facilitator(user: Actor, negotiation: Negotiation) -> User:
     actor = signed_in(user)
     if not is_facilitator(actor, negotiation):
         raise PermissionDenied("Only the co-facilitators of this negotiation can do that.")
+    return actor
+
+
+def require_overseer(user: Actor, negotiation: Negotiation, doing: str) -> User:
+    """The user if they oversee the negotiation, else PermissionDenied saying who may do it."""
+    actor = signed_in(user)
+    if not oversees(actor, negotiation):
+        raise PermissionDenied(f"Only the co-facilitators and the secretariat {doing}.")
     return actor
 
 
@@ -91,6 +116,6 @@ def get_revision(user: Actor, negotiation_id: int, revision_id: int) -> Revision
     revision = db.session.get(Revision, revision_id)
     if revision is None or revision.negotiation_id != negotiation.id:
         raise NotFound("There is no such revision in this negotiation.")
-    if not revision.is_published and not can_see_previews(user, negotiation):
+    if not revision.is_published and not oversees(user, negotiation):
         raise NotFound("There is no such revision in this negotiation.")
     return revision

@@ -215,33 +215,19 @@ def archive_filename(negotiation: Negotiation) -> str:
     return f"{slug(negotiation.title)[:40]}-archive.json"
 
 
-def export_archive(user: Actor, negotiation_id: int) -> ExportFile:
-    """The whole negotiation as a JSON archive, for the secretariat; recorded in the audit."""
-    actor = require_secretariat(user)
-    negotiation = db.session.get(Negotiation, negotiation_id)
-    if negotiation is None:
-        raise NotFound("There is no such negotiation.")
-    data = archive_json(archive_negotiation(negotiation))
-    record(
-        actor,
-        "export.archive",
-        "Exported the whole negotiation as an archive",
-        negotiation=negotiation,
-    )
-    db.session.commit()
-    return ExportFile(archive_filename(negotiation), "application/json", data)
-
-
-def export_archive_from_command_line(negotiation_id: int) -> ExportFile:
-    """The archive for whoever operates the server; recorded in the audit."""
+def export_archive(user: Actor | None, negotiation_id: int) -> ExportFile:
+    """The whole negotiation as a JSON archive, for the secretariat, or for whoever operates the
+    server when `user` is None (the command line); recorded in the audit."""
+    actor = None if user is None else require_secretariat(user)
     negotiation = db.session.get(Negotiation, negotiation_id)
     if negotiation is None:
         raise NotFound(f"There is no negotiation {negotiation_id}.")
     data = archive_json(archive_negotiation(negotiation))
     record(
-        None,
+        actor,
         "export.archive",
-        "Exported the whole negotiation as an archive from the command line",
+        "Exported the whole negotiation as an archive"
+        + (" from the command line" if user is None else ""),
         negotiation=negotiation,
     )
     db.session.commit()
@@ -597,7 +583,6 @@ __all__ = [
     "archive_json",
     "archive_negotiation",
     "export_archive",
-    "export_archive_from_command_line",
     "import_negotiation",
     "is_excluded",
     "read_archive",

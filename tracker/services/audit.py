@@ -8,8 +8,7 @@ from sqlalchemy import select
 
 from tracker.extensions import db
 from tracker.models import AuditEvent, Negotiation, User
-from tracker.services import PermissionDenied
-from tracker.services.access import Actor, can_manage_negotiations, is_facilitator, signed_in
+from tracker.services.access import Actor, require_overseer
 
 
 def record(
@@ -34,9 +33,7 @@ def record(
 
 def events_for(user: Actor, negotiation: Negotiation) -> list[AuditEvent]:
     """The negotiation's audit trail, newest first: co-facilitators and the secretariat only."""
-    signed_in(user)
-    if not (is_facilitator(user, negotiation) or can_manage_negotiations(user)):
-        raise PermissionDenied("Only co-facilitators and the secretariat can see the audit trail.")
+    require_overseer(user, negotiation, "see the audit trail")
     return list(
         db.session.scalars(
             select(AuditEvent)

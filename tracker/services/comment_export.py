@@ -1,7 +1,7 @@
 """Delegations' comments of a negotiation as a spreadsheet (.csv or .xlsx), one row per comment.
 
 Each person gets the comments they may see in the app and no others: the visibility rule is the
-consultation service's `can_see`, not a copy of it.
+access rule `can_see`, not a copy of it.
 """
 
 from __future__ import annotations
@@ -28,10 +28,10 @@ from tracker.models import (
     TriageStatus,
     User,
 )
-from tracker.services import Invalid
-from tracker.services.access import Actor, get_negotiation
+from tracker.services import Invalid, NotFound
+from tracker.services.access import Actor, can_see, get_negotiation
 from tracker.services.audit import record
-from tracker.services.comments import KIND_LABELS, can_see
+from tracker.services.comments import KIND_LABELS
 from tracker.services.exports import ExportFile, slug
 from tracker.services.revisions import latest_published
 from tracker.services.triage import triage_label
@@ -343,7 +343,7 @@ def comments_filename(negotiation: Negotiation, fmt: str) -> str:
 
 
 def export_comments(
-    user: Actor,
+    user: Actor | None,
     negotiation_id: int,
     fmt: str,
     filters: CommentFilters,
@@ -354,43 +354,28 @@ def export_comments(
 
     Co-facilitators and the secretariat get every comment; a delegate gets what the comment
     pages show them, so never another delegation's comments meant for the co-facilitators only.
+    With no user (the command line, run by whoever operates the server) every comment.
     """
-    negotiation = get_negotiation(user, negotiation_id)
+    if user is None:
+        negotiation = db.session.get(Negotiation, negotiation_id)
+        if negotiation is None:
+            raise NotFound(f"There is no negotiation {negotiation_id}.")
+    else:
+        negotiation = get_negotiation(user, negotiation_id)
     if fmt not in FORMATS:
         raise Invalid(f"Unknown format {fmt!r}: choose one of {', '.join(FORMATS)}.")
     rows = comment_rows(
-        negotiation, filters, visible=lambda comment: can_see(user, comment), link_for=link_for
+        negotiation,
+        filters,
+        visible=lambda comment: user is None or can_see(user, comment),
+        link_for=link_for,
     )
     data = render_comments(rows, fmt, title=negotiation.title)
     record(
         user if isinstance(user, User) else None,
         "export.comments",
-        f"Exported {len(rows)} comments as .{fmt}",
-        negotiation=negotiation,
-        format=fmt,
-        count=len(rows),
-        **filters.describe(),
-    )
-    db.session.commit()
-    return ExportFile(comments_filename(negotiation, fmt), MIMETYPES[fmt], data)
-
-
-def export_all_comments(
-    negotiation: Negotiation,
-    fmt: str,
-    filters: CommentFilters,
-    *,
-    link_for: Callable[[Comment], str],
-) -> ExportFile:
-    """Every comment, for the command line (run by whoever operates the server); audited."""
-    if fmt not in FORMATS:
-        raise Invalid(f"Unknown format {fmt!r}: choose one of {', '.join(FORMATS)}.")
-    rows = comment_rows(negotiation, filters, visible=lambda comment: True, link_for=link_for)
-    data = render_comments(rows, fmt, title=negotiation.title)
-    record(
-        None,
-        "export.comments",
-        f"Exported {len(rows)} comments as .{fmt} from the command line",
+        f"Exported {len(rows)} comments as .{fmt}"
+        + (" from the command line" if user is None else ""),
         negotiation=negotiation,
         format=fmt,
         count=len(rows),

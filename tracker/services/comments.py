@@ -9,6 +9,7 @@ from functools import cached_property
 from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 
+from tracker import signals
 from tracker.extensions import db
 from tracker.models import (
     Comment,
@@ -28,13 +29,14 @@ from tracker.models import (
 from tracker.services import Conflict, Invalid, NotFound, PermissionDenied
 from tracker.services.access import (
     Actor,
-    can_manage_negotiations,
+    can_see,
     get_negotiation,
     is_facilitator,
+    oversees,
     signed_in,
+    speaks_for,
 )
 from tracker.services.delegations import speaking_options
-from tracker.services.notifications import notify_reply
 from tracker.services.revisions import latest_published
 from tracker.services.rounds import rounds_on
 from tracker.text.diff import DiffOp, word_diff
@@ -58,27 +60,6 @@ WHOLE_TEXT_KINDS = (CommentKind.COMMENT, CommentKind.QUESTION, CommentKind.RESER
 
 def _same_text(a: str, b: str) -> bool:
     return " ".join(a.split()) == " ".join(b.split())
-
-
-def sees_everything(user: Actor, comment: Comment) -> bool:
-    """Co-facilitators of the negotiation and the secretariat see every comment."""
-    return is_facilitator(user, comment.negotiation) or can_manage_negotiations(user)
-
-
-def is_own(user: Actor, comment: Comment) -> bool:
-    """Whether the user is a delegate of the delegation that wrote the comment."""
-    return (
-        isinstance(user, User)
-        and user.delegation_id is not None
-        and user.delegation_id in (comment.author.delegation_id, comment.delegation_id)
-    )
-
-
-def can_see(user: Actor, comment: Comment) -> bool:
-    """Facilitator-only comments are for their author delegation and the co-facilitators."""
-    if comment.visibility == Visibility.ALL:
-        return True
-    return is_own(user, comment) or sees_everything(user, comment)
 
 
 def get_comment(user: Actor, negotiation_id: int, comment_id: int) -> Comment:
@@ -242,7 +223,7 @@ def create_comment(
 
 def _require_own(user: Actor, comment: Comment) -> User:
     actor = _delegate(user)
-    if not is_own(actor, comment):
+    if not speaks_for(actor, comment):
         raise PermissionDenied("Only the delegation that made the comment can change it.")
     return actor
 
@@ -340,7 +321,7 @@ def reply_to(
         raise PermissionDenied("Only delegates and the co-facilitators take part in threads.")
     reply = CommentReply(comment=comment, author=actor, delegation=delegation, body=body)
     db.session.add(reply)
-    notify_reply(actor, comment)
+    signals.comment_replied.send(actor, comment=comment, reply=reply)
     db.session.commit()
     return reply
 
@@ -367,7 +348,7 @@ def speakers_by_lineage(user: Actor, revision: Revision) -> dict[int, list[str]]
     if not revision.is_published:
         return {}
     negotiation = revision.negotiation
-    sees_all = is_facilitator(actor, negotiation) or can_manage_negotiations(actor)
+    sees_all = oversees(actor, negotiation)
     author_delegation = select(User.delegation_id).where(User.id == Comment.author_id)
     rows = db.session.execute(
         select(

@@ -9,8 +9,7 @@ from sqlalchemy import select
 
 from tracker.extensions import db
 from tracker.models import Comment, CommentKind, ConsultationRound, Paragraph, Visibility
-from tracker.services import PermissionDenied
-from tracker.services.access import Actor, can_manage_negotiations, is_facilitator, signed_in
+from tracker.services.access import Actor, require_overseer, signed_in
 from tracker.services.audit import record
 from tracker.services.comments import CommentView, view_of
 from tracker.text.export_compilation import KIND_PHRASES, CompilationEntry, compilation_docx
@@ -117,12 +116,8 @@ def compilation_entries(compilation: Compilation) -> dict[str, list[CompilationE
 
 def compilation_document(user: Actor, consultation_round: ConsultationRound) -> bytes:
     """The compilation as .docx for circulation (secretariat and co-facilitators); audited."""
-    actor = signed_in(user)
     negotiation = consultation_round.negotiation
-    if not (is_facilitator(actor, negotiation) or can_manage_negotiations(actor)):
-        raise PermissionDenied(
-            "Only the secretariat and the co-facilitators export the compilation."
-        )
+    actor = require_overseer(user, negotiation, "export the compilation")
     compilation = compile_text(actor, consultation_round)
     revision = consultation_round.revision
     data = compilation_docx(

@@ -10,8 +10,7 @@ from sqlalchemy import select
 
 from tracker.extensions import db
 from tracker.models import Comment, Negotiation, ParagraphState, TriageStatus
-from tracker.services.access import Actor, get_negotiation
-from tracker.services.comments import can_see
+from tracker.services.access import Actor, can_see, get_negotiation
 from tracker.services.rounds import rounds_of
 from tracker.services.triage import paragraph_states
 

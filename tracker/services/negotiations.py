@@ -8,7 +8,7 @@ from sqlalchemy.orm import selectinload
 from tracker.extensions import db
 from tracker.models import Negotiation, NegotiationFacilitator, NegotiationStatus, Role, User
 from tracker.services import Invalid
-from tracker.services.access import Actor, is_facilitator, require_secretariat, signed_in
+from tracker.services.access import Actor, require_overseer, require_secretariat, signed_in
 from tracker.services.audit import record
 
 
@@ -76,9 +76,7 @@ def update_negotiation(
 ) -> Negotiation:
     """Edit title, mandate and status (secretariat or its co-facilitators); the secretariat
     also assigns co-facilitators."""
-    actor = signed_in(user)
-    if not (actor.is_secretariat or is_facilitator(actor, negotiation)):
-        require_secretariat(actor)
+    actor = require_overseer(user, negotiation, "edit the negotiation")
     if status not in {s.value for s in NegotiationStatus}:
         raise Invalid(f"Unknown status {status!r}.")
     title = " ".join(title.split())

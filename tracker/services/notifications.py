@@ -1,5 +1,8 @@
 """Notifications in the app (new texts, replies, triage decisions) and each person's Atom feed of
-a negotiation, read with a personal token because feed readers cannot sign in."""
+a negotiation, read with a personal token because feed readers cannot sign in.
+
+Notifications are written by subscribers to the domain signals in `tracker.signals`: the
+services that publish, reply and triage send a signal and know nothing of this module."""
 
 from __future__ import annotations
 
@@ -15,6 +18,7 @@ from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import Select, func, insert, literal, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
+from tracker import signals
 from tracker.extensions import db
 from tracker.models import (
     Comment,
@@ -34,7 +38,7 @@ from tracker.models import (
     utcnow,
 )
 from tracker.services import NotFound
-from tracker.services.access import Actor, signed_in
+from tracker.services.access import Actor, can_see, signed_in
 
 #: How many notifications the page lists; older ones stay stored.
 PAGE_SIZE = 200
@@ -82,7 +86,8 @@ def _comment_place(comment: Comment) -> str:
     return f"{comment.revision.label} {where}"
 
 
-def notify_revision_published(actor: User, revision: Revision) -> None:
+@signals.revision_published.connect
+def notify_revision_published(actor: User, revision: Revision, **_: object) -> None:
     """Tell every delegate and the co-facilitators that a text was circulated (caller commits)."""
     negotiation = revision.negotiation
     facilitators = select(NegotiationFacilitator.user_id).where(
@@ -105,7 +110,8 @@ def _delegation_users(delegation_ids: Iterable[int | None], actor: User) -> Sele
     return select(User.id).where(User.delegation_id.in_(wanted), User.id != actor.id)
 
 
-def notify_reply(actor: User, comment: Comment) -> None:
+@signals.comment_replied.connect
+def notify_reply(actor: User, comment: Comment, **_: object) -> None:
     """Tell the delegation that made a comment that someone replied to it (caller commits)."""
     who = actor.delegation.name if actor.delegation is not None else actor.name
     _notify(
@@ -117,7 +123,8 @@ def notify_reply(actor: User, comment: Comment) -> None:
     )
 
 
-def notify_triage(actor: User, comment: Comment, status_label: str) -> None:
+@signals.comment_triaged.connect
+def notify_triage(actor: User, comment: Comment, status_label: str, **_: object) -> None:
     """Tell the author delegation and those joining a comment of its new triage (caller commits)."""
     delegations: list[int | None] = [comment.delegation_id, comment.author.delegation_id]
     with db.session.no_autoflush:
@@ -255,9 +262,6 @@ class FeedEntry:
 
 def feed_entries(user: Actor, negotiation: Negotiation) -> list[FeedEntry]:
     """Published revisions, rounds and triage decisions on comments open to all, newest first."""
-    # Imported here: the comments service notifies through this module when someone replies.
-    from tracker.services.comments import can_see
-
     actor = signed_in(user)
     entries = []
     for revision in db.session.scalars(

@@ -2,9 +2,32 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
 from flask import url_for
+
+from tracker.services.rounds import NEW_YORK
+
+#: How `when` writes a moment, by style.
+WHEN_STYLES = {
+    "utc": "%d %B %Y, %H:%M UTC",
+    "day": "%d %B %Y",
+    "exact": "%Y-%m-%d %H:%M:%S",
+}
+
+
+def when(moment: datetime | None, style: str = "utc") -> str:
+    """The one date filter of the templates: “12 March 2026, 14:00 UTC” (style `utc`),
+    “12 March 2026” (`day`), “2026-03-12 14:00:05” (`exact`, for the audit trail) or
+    “12 March 2026, 10:00 New York time (14:00 UTC)” (`new_york`, for meetings and deadlines)."""
+    if moment is None:
+        return ""
+    utc = moment.astimezone(UTC) if moment.tzinfo else moment
+    if style == "new_york":
+        local = moment.astimezone(NEW_YORK)
+        return f"{local:%d %B %Y, %H:%M} New York time ({utc:%H:%M} UTC)"
+    return utc.strftime(WHEN_STYLES[style])
 
 
 def safe_next(target: str | None, default_endpoint: str = "negotiations.index") -> str:

@@ -17,6 +17,7 @@ bp = Blueprint("admin", __name__, url_prefix="/admin")
 @bp.route("/accounts", endpoint="accounts")
 @login_required
 def account_list():
+    """The list of accounts, with a button to deactivate or reactivate each."""
     return render_template(
         "admin/accounts.html", accounts=accounts.list_accounts(current_user), form=EmptyForm()
     )
@@ -25,6 +26,7 @@ def account_list():
 @bp.route("/accounts/new", methods=["GET", "POST"])
 @login_required
 def new_account():
+    """The form that creates an account, and its submission."""
     access.require_secretariat(current_user)
     form = AccountForm()
     form.delegation.choices = [("", "—")] + [(d.code, d.name) for d in delegations.states()]
@@ -55,6 +57,7 @@ def new_account():
 @bp.route("/accounts/<int:account_id>/active", methods=["POST"])
 @login_required
 def set_active(account_id: int):
+    """Deactivate or reactivate an account."""
     active = request.form.get("active") == "1"
     account = accounts.set_active(current_user, account_id, active)
     flash(f"{account.email} is {'active' if active else 'deactivated'}.", "info")
@@ -64,6 +67,7 @@ def set_active(account_id: int):
 @bp.route("/delegations", endpoint="delegations")
 @login_required
 def delegation_list():
+    """The delegations and the groups they belong to."""
     access.signed_in(current_user)
     rows = db.session.scalars(select(Delegation).order_by(Delegation.kind, Delegation.name))
     groups, states = [], []

@@ -16,6 +16,7 @@ bp = Blueprint("auth", __name__)
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"])
 def login():
+    """The sign-in form, and signing in."""
     form = LoginForm()
     status = 200
     if form.validate_on_submit():
@@ -34,6 +35,7 @@ def login():
 
 @bp.route("/logout", methods=["POST"])
 def logout():
+    """Sign out."""
     logout_user()
     flash("You are signed out.", "info")
     return redirect(url_for("auth.login"))
@@ -42,6 +44,7 @@ def logout():
 @bp.route("/account/password", methods=["GET", "POST"])
 @login_required
 def password():
+    """The form that changes one's own password, and its submission."""
     form = PasswordForm()
     status = 400 if request.method == "POST" else 200
     if form.validate_on_submit():

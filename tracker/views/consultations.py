@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -44,78 +45,33 @@ from tracker.views.files import attachment
 bp = Blueprint("consultations", __name__, url_prefix="/negotiations/<int:negotiation_id>")
 
 
-@bp.app_template_filter("new_york")
-def new_york(moment: datetime | None) -> str:
-    """“12 March 2026, 10:00 New York time (14:00 UTC)”."""
-    if moment is None:
-        return ""
-    local = moment.astimezone(rounds.NEW_YORK)
-    return f"{local:%d %B %Y, %H:%M} New York time ({moment:%H:%M} UTC)"
+@dataclass(frozen=True)
+class DraftConsultation:
+    """What a published revision's page shows of the consultation: who spoke on each
+    paragraph, each paragraph's status, and the comments on the text as a whole."""
+
+    #: lineage id -> who spoke on it, for the summary line under each paragraph
+    speakers: dict[int, list[str]]
+    #: paragraph id -> status in the room
+    states: dict[int, str]
+    #: comments on the whole text and on paragraphs no longer in it
+    unplaced: comments.RevisionComments
+    #: whether delegations comment on this revision (the latest published one)
+    accepts_comments: bool
+    #: whether the signed-in user co-facilitates the negotiation
+    is_facilitator: bool
 
 
-def _request_cache(name: str) -> dict:
-    # Per request, not per app context: tests and CLI keep one app context across requests.
-    return request.environ.setdefault(f"tracker.consultations.{name}", {})
-
-
-@bp.app_template_global()
-def comments_for(revision: Revision) -> comments.RevisionComments:
-    """The comments the signed-in user may see, placed on the revision (once per request)."""
-    cache = _request_cache("revision_comments")
-    if revision.id not in cache:
-        cache[revision.id] = comments.comments_on(current_user, revision)
-    return cache[revision.id]
-
-
-@bp.app_template_global()
-def speakers_for(revision: Revision) -> dict[int, list[str]]:
-    """lineage id -> who spoke on it, for the draft view's summary lines (once per request)."""
-    cache = _request_cache("speakers")
-    if revision.id not in cache:
-        cache[revision.id] = comments.speakers_by_lineage(current_user, revision)
-    return cache[revision.id]
-
-
-@bp.app_template_global()
-def unplaced_comments_for(revision: Revision) -> comments.RevisionComments:
-    """Comments on the whole text and on paragraphs no longer in it (once per request)."""
-    cache = _request_cache("unplaced_comments")
-    if revision.id not in cache:
-        cache[revision.id] = comments.comments_on(current_user, revision, unplaced_only=True)
-    return cache[revision.id]
-
-
-@bp.app_template_global()
-def paragraph_states_for(revision: Revision) -> dict[int, str]:
-    """Paragraph id -> status (once per request)."""
-    cache = _request_cache("paragraph_states")
-    if revision.id not in cache:
-        cache[revision.id] = triage.paragraph_states(revision) if revision.is_published else {}
-    return cache[revision.id]
-
-
-@bp.app_template_global()
-def accepts_comments(revision: Revision) -> bool:
-    """Whether delegations comment on this revision (the latest published one)."""
-    cache = _request_cache("latest_revision")
-    if revision.negotiation_id not in cache:
-        latest = latest_published(revision.negotiation)
-        cache[revision.negotiation_id] = latest.id if latest else None
-    return cache[revision.negotiation_id] == revision.id
-
-
-def is_facilitator_of(negotiation: Negotiation) -> bool:
-    """Whether the signed-in user co-facilitates the negotiation (once per request)."""
-    cache = _request_cache("facilitates")
-    if negotiation.id not in cache:
-        cache[negotiation.id] = access.is_facilitator(current_user, negotiation)
-    return cache[negotiation.id]
-
-
-@bp.app_template_global()
-def rounds_for(negotiation: Negotiation) -> list[ConsultationRound]:
-    """The negotiation's consultation rounds, for its page."""
-    return rounds.rounds_of(negotiation)
+def draft_consultation(revision: Revision) -> DraftConsultation:
+    """The consultation on a published revision as the signed-in user may see it."""
+    latest = latest_published(revision.negotiation)
+    return DraftConsultation(
+        speakers=comments.speakers_by_lineage(current_user, revision),
+        states=triage.paragraph_states(revision),
+        unplaced=comments.comments_on(current_user, revision, unplaced_only=True),
+        accepts_comments=latest is not None and latest.id == revision.id,
+        is_facilitator=access.is_facilitator(current_user, revision.negotiation),
+    )
 
 
 @bp.app_context_processor
@@ -133,9 +89,8 @@ def consultation_context() -> dict[str, Any]:
             getattr(current_user, "delegation", None)
         ),
         "can_change_comment": lambda comment: (
-            comments.is_own(current_user, comment) and not comment.is_withdrawn
+            access.speaks_for(current_user, comment) and not comment.is_withdrawn
         ),
-        "is_facilitator_of": is_facilitator_of,
     }
 
 
@@ -186,6 +141,7 @@ def _round_arguments(negotiation: Negotiation) -> dict[str, Any]:
 @bp.route("/rounds/new", methods=["GET", "POST"])
 @login_required
 def new_round(negotiation_id: int):
+    """The form that schedules a round of informal consultations, and its submission."""
     negotiation = access.get_negotiation(current_user, negotiation_id)
     access.require_facilitator(current_user, negotiation)
     values: dict[str, str] = {}
@@ -223,6 +179,7 @@ def new_round(negotiation_id: int):
 @bp.route("/rounds/<int:round_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit_round(negotiation_id: int, round_id: int):
+    """The form that changes a round's schedule, venue or deadline, and its submission."""
     consultation_round = rounds.get_round(current_user, negotiation_id, round_id)
     negotiation = consultation_round.negotiation
     access.require_facilitator(current_user, negotiation)
@@ -254,6 +211,7 @@ def edit_round(negotiation_id: int, round_id: int):
 @bp.route("/rounds/<int:round_id>")
 @login_required
 def show_round(negotiation_id: int, round_id: int):
+    """A consultation round: when and where it meets, and on which text."""
     consultation_round = rounds.get_round(current_user, negotiation_id, round_id)
     negotiation = consultation_round.negotiation
     return render_template(
@@ -262,14 +220,14 @@ def show_round(negotiation_id: int, round_id: int):
         consultation_round=consultation_round,
         is_open=rounds.is_open(consultation_round),
         is_facilitator=access.is_facilitator(current_user, negotiation),
-        can_export=access.is_facilitator(current_user, negotiation)
-        or access.can_manage_negotiations(current_user),
+        can_export=access.oversees(current_user, negotiation),
     )
 
 
 @bp.route("/rounds/<int:round_id>/calendar.ics")
 @login_required
 def round_calendar(negotiation_id: int, round_id: int):
+    """A consultation round as an iCalendar event."""
     consultation_round = rounds.get_round(current_user, negotiation_id, round_id)
     url = url_for(
         "consultations.show_round",
@@ -287,6 +245,7 @@ def round_calendar(negotiation_id: int, round_id: int):
 @bp.route("/rounds/<int:round_id>/compilation")
 @login_required
 def show_compilation(negotiation_id: int, round_id: int):
+    """The compilation of a round: the text with every proposal under its paragraph."""
     consultation_round = rounds.get_round(current_user, negotiation_id, round_id)
     negotiation = consultation_round.negotiation
     revision = consultation_round.revision
@@ -297,14 +256,14 @@ def show_compilation(negotiation_id: int, round_id: int):
         revision=revision,
         document=revision.document,
         compilation=compilation.compile_text(current_user, consultation_round),
-        can_export=access.is_facilitator(current_user, negotiation)
-        or access.can_manage_negotiations(current_user),
+        can_export=access.oversees(current_user, negotiation),
     )
 
 
 @bp.route("/rounds/<int:round_id>/compilation.docx")
 @login_required
 def compilation_docx(negotiation_id: int, round_id: int):
+    """The compilation of a round as a .docx download."""
     consultation_round = rounds.get_round(current_user, negotiation_id, round_id)
     data = compilation.compilation_document(current_user, consultation_round)
     return Response(
@@ -334,19 +293,21 @@ def _back(default: str) -> str:
 @bp.route("/revisions/<int:revision_id>/comments")
 @login_required
 def revision_comments(negotiation_id: int, revision_id: int):
+    """The comments on a revision as a whole (not on one paragraph)."""
     revision = access.get_revision(current_user, negotiation_id, revision_id)
     return render_template(
         "consultations/revision_comments.html",
         negotiation=revision.negotiation,
         revision=revision,
-        placed=comments_for(revision),
-        rows={p.lineage_id: p for p in revision.paragraphs},
+        placed=comments.comments_on(current_user, revision),
+        draft=draft_consultation(revision),
     )
 
 
 @bp.route("/paragraphs/<int:paragraph_id>/comments")
 @login_required
 def paragraph_comments(negotiation_id: int, paragraph_id: int):
+    """A paragraph with its comments, proposals and status."""
     paragraph = comments.get_paragraph(current_user, negotiation_id, paragraph_id)
     return _paragraph_page(paragraph, {}, 200)
 
@@ -363,7 +324,7 @@ def _paragraph_page(paragraph: Any, values: dict[str, str], status: int):
         views=comments.comments_on(
             current_user, revision, lineage_id=paragraph.lineage_id
         ).by_lineage.get(paragraph.lineage_id, []),
-        state=paragraph_states_for(revision).get(paragraph.id, ParagraphState.PENDING),
+        state=triage.paragraph_states(revision).get(paragraph.id, ParagraphState.PENDING),
         latest=latest,
         values=values,
         is_facilitator=access.is_facilitator(current_user, negotiation),
@@ -373,6 +334,7 @@ def _paragraph_page(paragraph: Any, values: dict[str, str], status: int):
 @bp.route("/revisions/<int:revision_id>/comments", methods=["POST"])
 @login_required
 def create_comment(negotiation_id: int, revision_id: int):
+    """Post a comment or proposal on a paragraph or on the text as a whole."""
     revision = access.get_revision(current_user, negotiation_id, revision_id)
     form = request.form
     paragraph = None
@@ -406,6 +368,7 @@ def create_comment(negotiation_id: int, revision_id: int):
 @bp.route("/comments/<int:comment_id>")
 @login_required
 def show_comment(negotiation_id: int, comment_id: int):
+    """A comment with its versions, joins, replies and triage."""
     comment = comments.get_comment(current_user, negotiation_id, comment_id)
     return _comment_page(comment, 200)
 
@@ -433,6 +396,7 @@ def _comment_page(comment: Comment, status: int, conflict: str = "", values: dic
 @bp.route("/comments/<int:comment_id>/edit", methods=["POST"])
 @login_required
 def edit_comment(negotiation_id: int, comment_id: int):
+    """Change one's own comment, refused if someone changed it meanwhile."""
     comment = comments.get_comment(current_user, negotiation_id, comment_id)
     try:
         comments.edit_comment(
@@ -452,6 +416,7 @@ def edit_comment(negotiation_id: int, comment_id: int):
 @bp.route("/comments/<int:comment_id>/withdraw", methods=["POST"])
 @login_required
 def withdraw_comment(negotiation_id: int, comment_id: int):
+    """Withdraw one's own comment (it stays on record, marked withdrawn)."""
     comment = comments.get_comment(current_user, negotiation_id, comment_id)
     comments.withdraw_comment(current_user, comment)
     flash("The comment was withdrawn; it stays on record as withdrawn.", "info")
@@ -461,6 +426,7 @@ def withdraw_comment(negotiation_id: int, comment_id: int):
 @bp.route("/comments/<int:comment_id>/join", methods=["POST"])
 @login_required
 def join_comment(negotiation_id: int, comment_id: int):
+    """Join a comment for one's delegation or a group it speaks for."""
     comment = comments.get_comment(current_user, negotiation_id, comment_id)
     comments.join_comment(current_user, comment, request.form.get("on_behalf_of"))
     flash(f"Joined: {comments.speakers(comment)}.", "success")
@@ -470,6 +436,7 @@ def join_comment(negotiation_id: int, comment_id: int):
 @bp.route("/comments/<int:comment_id>/leave", methods=["POST"])
 @login_required
 def leave_comment(negotiation_id: int, comment_id: int):
+    """Stop joining a comment."""
     comment = comments.get_comment(current_user, negotiation_id, comment_id)
     comments.leave_comment(current_user, comment, request.form.get("on_behalf_of"))
     flash("You no longer join this comment (kept on record).", "info")
@@ -479,6 +446,7 @@ def leave_comment(negotiation_id: int, comment_id: int):
 @bp.route("/comments/<int:comment_id>/replies", methods=["POST"])
 @login_required
 def reply(negotiation_id: int, comment_id: int):
+    """Reply in a comment's thread."""
     comment = comments.get_comment(current_user, negotiation_id, comment_id)
     comments.reply_to(
         current_user, comment, request.form.get("body", ""), request.form.get("on_behalf_of")
@@ -490,6 +458,7 @@ def reply(negotiation_id: int, comment_id: int):
 @bp.route("/comments/<int:comment_id>/triage", methods=["POST"])
 @login_required
 def triage_comment(negotiation_id: int, comment_id: int):
+    """Record the co-facilitators' decision on a comment."""
     comment = comments.get_comment(current_user, negotiation_id, comment_id)
     try:
         triage.triage_comment(
@@ -511,6 +480,7 @@ def triage_comment(negotiation_id: int, comment_id: int):
 @bp.route("/paragraphs/<int:paragraph_id>/status", methods=["POST"])
 @login_required
 def paragraph_status(negotiation_id: int, paragraph_id: int):
+    """Set a paragraph's status in the room (agreed ad ref, pending, ...)."""
     paragraph = comments.get_paragraph(current_user, negotiation_id, paragraph_id)
     try:
         triage.set_paragraph_state(current_user, paragraph, request.form.get("status", ""))

@@ -15,7 +15,7 @@ from flask import (
 )
 from flask_login import current_user, login_required
 
-from tracker.models import Negotiation, SilenceOutcome, SilenceProcedure, utcnow
+from tracker.models import SilenceOutcome, SilenceProcedure, utcnow
 from tracker.services import (
     Conflict,
     Invalid,
@@ -33,27 +33,11 @@ from tracker.services.revisions import latest_published
 bp = Blueprint("engagement", __name__)
 
 
-@bp.app_template_global()
-def unread_notifications() -> int:
-    """How many unread notifications the signed-in user has (0 for visitors), once per request."""
-    if not current_user.is_authenticated:
-        return 0
-    cache = request.environ.setdefault("tracker.engagement.unread", {})
-    if "count" not in cache:
-        cache["count"] = notifications.unread_count(current_user)
-    return cache["count"]
-
-
-@bp.app_template_global()
-def silence_for(negotiation: Negotiation) -> SilenceProcedure | None:
-    """The negotiation's silence procedure awaiting its outcome, if any."""
-    return silence.current_silence(negotiation)
-
-
-@bp.app_template_global()
-def silence_procedures_for(negotiation: Negotiation) -> list[SilenceProcedure]:
-    """Every silence procedure of the negotiation, newest first."""
-    return silence.procedures_of(negotiation)
+@bp.app_context_processor
+def layout_context() -> dict[str, Any]:
+    """What the layout shows on every page: the signed-in user's unread notifications."""
+    unread = notifications.unread_count(current_user) if current_user.is_authenticated else 0
+    return {"unread_notifications": unread}
 
 
 # Positions and dashboard ------------------------------------------------------------------
@@ -62,6 +46,7 @@ def silence_procedures_for(negotiation: Negotiation) -> list[SilenceProcedure]:
 @bp.route("/negotiations/<int:negotiation_id>/positions")
 @login_required
 def positions_page(negotiation_id: int):
+    """Who said what on each paragraph: the positions of delegations and groups."""
     matrix = positions.positions_matrix(current_user, negotiation_id, request.args.get("group"))
     return render_template(
         "engagement/positions.html",
@@ -76,6 +61,7 @@ def positions_page(negotiation_id: int):
 @bp.route("/negotiations/<int:negotiation_id>/dashboard")
 @login_required
 def dashboard_page(negotiation_id: int):
+    """The negotiation's dashboard: comments, triage and paragraph status in figures."""
     board = dashboard.negotiation_dashboard(current_user, negotiation_id)
     return render_template("engagement/dashboard.html", negotiation=board.negotiation, board=board)
 
@@ -86,6 +72,7 @@ def dashboard_page(negotiation_id: int):
 @bp.route("/notifications")
 @login_required
 def notifications_page():
+    """The signed-in person's notifications and feed links."""
     token = notifications.feed_token(current_user)
     return render_template(
         "engagement/notifications.html",
@@ -98,6 +85,7 @@ def notifications_page():
 @bp.route("/notifications/<int:notification_id>/read", methods=["POST"])
 @login_required
 def mark_read(notification_id: int):
+    """Mark one notification read."""
     notifications.mark_read(current_user, notification_id)
     return redirect(url_for("engagement.notifications_page"))
 
@@ -105,6 +93,7 @@ def mark_read(notification_id: int):
 @bp.route("/notifications/read-all", methods=["POST"])
 @login_required
 def mark_all_read():
+    """Mark every notification read."""
     count = notifications.mark_all_read(current_user)
     flash(
         f"{count} notification{'' if count == 1 else 's'} marked as read."
@@ -118,6 +107,7 @@ def mark_all_read():
 @bp.route("/notifications/feed-token", methods=["POST"])
 @login_required
 def reset_feed_token():
+    """Replace the personal feed token, so older feed links stop working."""
     notifications.reset_feed_token(current_user)
     flash("Your feed links were replaced; links given out before no longer work.", "success")
     return redirect(url_for("engagement.notifications_page"))
@@ -126,6 +116,7 @@ def reset_feed_token():
 @bp.route("/negotiations/<int:negotiation_id>/feed.atom")
 def feed(negotiation_id: int):
     # Feed readers cannot sign in: the personal token stands for the session.
+    """A negotiation's Atom feed, read with a personal token instead of a session."""
     reader = notifications.user_for_feed_token(request.args.get("token"))
     negotiation = access.get_negotiation(reader, negotiation_id)
     atom = notifications.negotiation_feed(
@@ -146,6 +137,7 @@ def feed(negotiation_id: int):
 @bp.route("/negotiations/<int:negotiation_id>/silence/new", methods=["GET", "POST"])
 @login_required
 def new_silence(negotiation_id: int):
+    """The form that puts the latest text under silence, and its submission."""
     negotiation = access.get_negotiation(current_user, negotiation_id)
     access.require_facilitator(current_user, negotiation)
     published = negotiation.published_revisions
@@ -201,6 +193,7 @@ def _silence_page(procedure: SilenceProcedure, status: int, values: dict[str, An
 @bp.route("/negotiations/<int:negotiation_id>/silence/<int:procedure_id>")
 @login_required
 def show_silence(negotiation_id: int, procedure_id: int):
+    """A silence procedure: its deadline, and the delegations that broke it."""
     procedure = silence.get_procedure(current_user, negotiation_id, procedure_id)
     return _silence_page(procedure, 200)
 
@@ -208,6 +201,7 @@ def show_silence(negotiation_id: int, procedure_id: int):
 @bp.route("/negotiations/<int:negotiation_id>/silence/<int:procedure_id>/break", methods=["POST"])
 @login_required
 def break_silence(negotiation_id: int, procedure_id: int):
+    """Break silence for one's delegation, with a statement."""
     procedure = silence.get_procedure(current_user, negotiation_id, procedure_id)
     values = {
         "statement": request.form.get("statement", ""),
@@ -234,6 +228,7 @@ def break_silence(negotiation_id: int, procedure_id: int):
 @bp.route("/negotiations/<int:negotiation_id>/silence/<int:procedure_id>/outcome", methods=["POST"])
 @login_required
 def silence_outcome(negotiation_id: int, procedure_id: int):
+    """Record whether silence passed or was broken."""
     procedure = silence.get_procedure(current_user, negotiation_id, procedure_id)
     try:
         silence.record_outcome(

@@ -25,6 +25,7 @@ def _download(file: exports.ExportFile) -> Response:
 @bp.route("/revisions/<int:revision_id>/export.<fmt>")
 @login_required
 def clean(negotiation_id: int, revision_id: int, fmt: str):
+    """A revision's clean text as .docx, .txt or Akoma Ntoso .xml."""
     if fmt not in exports.CLEAN_FORMATS:
         raise NotFound(f"There is no .{fmt} export; choose .docx, .txt or .xml.")
     revision = access.get_revision(current_user, negotiation_id, revision_id)
@@ -35,6 +36,7 @@ def clean(negotiation_id: int, revision_id: int, fmt: str):
 @bp.route("/revisions/<int:revision_id>/print")
 @login_required
 def print_page(negotiation_id: int, revision_id: int):
+    """A published revision laid out for printing."""
     revision = access.get_revision(current_user, negotiation_id, revision_id)
     if not revision.is_published:
         raise NotFound("Only published revisions have a print page.")
@@ -50,6 +52,7 @@ def print_page(negotiation_id: int, revision_id: int):
 @bp.route("/compare/export.<fmt>")
 @login_required
 def comparison(negotiation_id: int, fmt: str):
+    """A comparison of two revisions as tracked-changes .docx or as .html."""
     if fmt not in exports.COMPARE_FORMATS:
         raise NotFound(f"There is no .{fmt} comparison; choose .docx or .html.")
     old_id = request.args.get("old", type=int)
@@ -69,6 +72,7 @@ def comparison(negotiation_id: int, fmt: str):
 @bp.route("/exports")
 @login_required
 def index(negotiation_id: int):
+    """The negotiation's downloads: texts, comparisons, comments and the archive."""
     negotiation = access.get_negotiation(current_user, negotiation_id)
     return render_template(
         "exports/index.html",
@@ -93,6 +97,7 @@ def _comment_link(comment: Comment) -> str:
 @bp.route("/comments/export.<fmt>")
 @login_required
 def comments(negotiation_id: int, fmt: str):
+    """The comments one may see as a .csv or .xlsx spreadsheet, filtered as asked."""
     if fmt not in comment_export.FORMATS:
         raise NotFound(f"There is no .{fmt} export of comments; choose .csv or .xlsx.")
     filters = comment_export.parse_filters(
@@ -111,4 +116,5 @@ def comments(negotiation_id: int, fmt: str):
 @bp.route("/archive.json")
 @login_required
 def archive(negotiation_id: int):
+    """The whole negotiation as a JSON archive."""
     return _download(export_archive(current_user, negotiation_id))

@@ -6,7 +6,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from tracker.forms import NegotiationForm
-from tracker.services import Invalid, access, negotiations, revisions
+from tracker.services import Invalid, access, negotiations, revisions, rounds, silence
 from tracker.services import audit as audit_trail
 
 bp = Blueprint("negotiations", __name__)
@@ -15,6 +15,7 @@ bp = Blueprint("negotiations", __name__)
 @bp.route("/")
 @login_required
 def index():
+    """Every negotiation, newest first."""
     return render_template(
         "negotiations/index.html",
         negotiations=negotiations.list_negotiations(current_user),
@@ -25,6 +26,7 @@ def index():
 @bp.route("/negotiations/new", methods=["GET", "POST"])
 @login_required
 def new():
+    """The form that sets up a negotiation, and its submission."""
     access.require_secretariat(current_user)
     form = NegotiationForm()
     del form.status
@@ -49,16 +51,19 @@ def new():
 @bp.route("/negotiations/<int:negotiation_id>")
 @login_required
 def show(negotiation_id: int):
+    """A negotiation: its texts, previews, rounds and co-facilitators."""
     negotiation = access.get_negotiation(current_user, negotiation_id)
-    previews = access.can_see_previews(current_user, negotiation)
+    oversees = access.oversees(current_user, negotiation)
     return render_template(
         "negotiations/show.html",
         negotiation=negotiation,
         published=negotiation.published_revisions,
-        previews=[r for r in negotiation.revisions if r.state == "preview"] if previews else [],
+        previews=[r for r in negotiation.revisions if r.state == "preview"] if oversees else [],
         is_facilitator=access.is_facilitator(current_user, negotiation),
-        can_edit=access.is_facilitator(current_user, negotiation)
-        or access.can_manage_negotiations(current_user),
+        can_edit=oversees,
+        schedule=rounds.rounds_of(negotiation),
+        running_silence=silence.current_silence(negotiation),
+        silence_procedures=silence.procedures_of(negotiation),
         next_label=revisions.next_label(negotiation),
     )
 
@@ -66,10 +71,10 @@ def show(negotiation_id: int):
 @bp.route("/negotiations/<int:negotiation_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit(negotiation_id: int):
+    """The form that changes a negotiation's details, and its submission."""
     negotiation = access.get_negotiation(current_user, negotiation_id)
     secretariat = access.can_manage_negotiations(current_user)
-    if not (secretariat or access.is_facilitator(current_user, negotiation)):
-        access.require_facilitator(current_user, negotiation)
+    access.require_overseer(current_user, negotiation, "edit the negotiation")
     form = NegotiationForm(obj=negotiation)
     if not secretariat:
         del form.facilitators
@@ -98,6 +103,7 @@ def edit(negotiation_id: int):
 @bp.route("/negotiations/<int:negotiation_id>/audit")
 @login_required
 def audit(negotiation_id: int):
+    """The negotiation's audit trail, newest first."""
     negotiation = access.get_negotiation(current_user, negotiation_id)
     return render_template(
         "negotiations/audit.html",

@@ -9,6 +9,7 @@ from tracker.extensions import db
 from tracker.forms import CorrectLineageForm, EmptyForm, UploadForm
 from tracker.models import Paragraph
 from tracker.services import Invalid, NotFound, access, revisions
+from tracker.views.consultations import draft_consultation
 from tracker.views.files import attachment
 
 bp = Blueprint("revisions", __name__, url_prefix="/negotiations/<int:negotiation_id>")
@@ -17,6 +18,7 @@ bp = Blueprint("revisions", __name__, url_prefix="/negotiations/<int:negotiation
 @bp.route("/revisions/new", methods=["GET", "POST"])
 @login_required
 def upload(negotiation_id: int):
+    """The upload form for the next revision, and the preview it makes."""
     negotiation = access.get_negotiation(current_user, negotiation_id)
     access.require_facilitator(current_user, negotiation)
     form = UploadForm()
@@ -50,6 +52,7 @@ def upload(negotiation_id: int):
 @bp.route("/revisions/<int:revision_id>")
 @login_required
 def show(negotiation_id: int, revision_id: int):
+    """A revision: the published text with its comments, or a preview to publish."""
     revision = access.get_revision(current_user, negotiation_id, revision_id)
     template = "revisions/show.html" if revision.is_published else "revisions/preview.html"
     rows = {p.path: p for p in revision.paragraphs}
@@ -61,6 +64,7 @@ def show(negotiation_id: int, revision_id: int):
         rows=rows,
         form=EmptyForm(),
         is_facilitator=access.is_facilitator(current_user, revision.negotiation),
+        draft=draft_consultation(revision) if revision.is_published else None,
         previous=revisions.previous_published(revision),
     )
 
@@ -68,6 +72,7 @@ def show(negotiation_id: int, revision_id: int):
 @bp.route("/revisions/<int:revision_id>/publish", methods=["POST"])
 @login_required
 def publish(negotiation_id: int, revision_id: int):
+    """Publish a preview as the negotiation's next revision."""
     revision = access.get_revision(current_user, negotiation_id, revision_id)
     revisions.publish_revision(current_user, revision)
     flash(f"{revision.label} is published.", "success")
@@ -79,6 +84,7 @@ def publish(negotiation_id: int, revision_id: int):
 @bp.route("/revisions/<int:revision_id>/discard", methods=["POST"])
 @login_required
 def discard(negotiation_id: int, revision_id: int):
+    """Discard a preview."""
     revision = access.get_revision(current_user, negotiation_id, revision_id)
     revisions.discard_preview(current_user, revision)
     flash(f"The preview of {revision.label} was set aside.", "info")
@@ -88,6 +94,7 @@ def discard(negotiation_id: int, revision_id: int):
 @bp.route("/revisions/<int:revision_id>/source")
 @login_required
 def source(negotiation_id: int, revision_id: int):
+    """The file a revision was uploaded from."""
     revision = access.get_revision(current_user, negotiation_id, revision_id)
     return Response(
         revision.source_data,
@@ -102,6 +109,7 @@ def source(negotiation_id: int, revision_id: int):
 @bp.route("/compare")
 @login_required
 def compare(negotiation_id: int):
+    """Two revisions side by side, paragraph by paragraph, with word changes."""
     negotiation = access.get_negotiation(current_user, negotiation_id)
     published = negotiation.published_revisions
     if len(published) < 2:
@@ -136,6 +144,7 @@ def _paragraph(negotiation_id: int, paragraph_id: int) -> Paragraph:
 @bp.route("/paragraphs/<int:paragraph_id>/history")
 @login_required
 def history(negotiation_id: int, paragraph_id: int):
+    """A paragraph's history through every revision of its lineage."""
     paragraph = _paragraph(negotiation_id, paragraph_id)
     steps = revisions.lineage_history(current_user, paragraph)
     negotiation = paragraph.revision.negotiation
@@ -163,6 +172,7 @@ def history(negotiation_id: int, paragraph_id: int):
 @bp.route("/paragraphs/<int:paragraph_id>/pairing", methods=["POST"])
 @login_required
 def correct_pairing(negotiation_id: int, paragraph_id: int):
+    """Correct which paragraph of the previous revision this one continues."""
     paragraph = _paragraph(negotiation_id, paragraph_id)
     access.require_facilitator(current_user, paragraph.revision.negotiation)
     form = CorrectLineageForm()

@@ -1,0 +1,54 @@
+"""The `flask` commands: every one registered, each reading files or stored revisions as the web
+does and saying plainly what went wrong."""
+
+from __future__ import annotations
+
+from tests.conftest import FIXTURES, PASSWORD
+from tracker.models import Role
+
+ZERO = str(FIXTURES / "zero-draft-2021-hlm-modalities.txt")
+REV1 = str(FIXTURES / "align-zero-draft-rev1.txt")
+
+
+def test_every_command_and_group_is_registered(app):
+    names = set(app.cli.list_commands(None))
+    assert {"init-db", "create-user", "demo", "parse", "compare", "export"} <= names
+    assert "import-negotiation" in names
+    export = app.cli.get_command(None, "export")
+    assert set(export.list_commands(None)) == {"clean", "compare", "comments", "archive"}
+
+
+def test_parse_prints_the_structure_of_a_file(app):
+    result = app.test_cli_runner().invoke(args=["parse", ZERO])
+    assert result.exit_code == 0, result.output
+    assert " PP, " in result.output and " OP, " in result.output
+    missing = app.test_cli_runner().invoke(args=["parse", "/nonexistent.txt"])
+    assert missing.exit_code != 0 and "no such file" in missing.output
+
+
+def test_compare_pairs_two_files(app):
+    result = app.test_cli_runner().invoke(args=["compare", ZERO, REV1])
+    assert result.exit_code == 0, result.output
+    assert " -> " in result.output
+
+
+def test_export_clean_writes_the_format_the_name_asks_for(app, tmp_path):
+    out = tmp_path / "clean.txt"
+    result = app.test_cli_runner().invoke(args=["export", "clean", ZERO, "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "The General Assembly" in out.read_text(encoding="utf-8")
+    wrong = app.test_cli_runner().invoke(
+        args=["export", "clean", ZERO, "-o", str(tmp_path / "clean.pdf")]
+    )
+    assert wrong.exit_code != 0 and "must end in .docx, .txt, .xml" in wrong.output
+
+
+def test_create_user_offers_the_roles_of_the_enum(app):
+    runner = app.test_cli_runner()
+    args = ["create-user", "--email", "new@example.org", "--name", "New", "--password", PASSWORD]
+    wrong = runner.invoke(args=[*args, "--role", "president"])
+    assert wrong.exit_code != 0
+    assert all(role.value in wrong.output for role in Role)
+    result = runner.invoke(args=[*args, "--role", Role.SECRETARIAT.value])
+    assert result.exit_code == 0, result.output
+    assert "Created secretariat new@example.org." in result.output

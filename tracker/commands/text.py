@@ -1,0 +1,69 @@
+"""Reading and pairing texts without the web: `flask parse`, `flask compare`."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+from flask.cli import with_appcontext
+
+from tracker.commands.sources import load_document, read_file, stored_corrections
+from tracker.text.align import Alignment, align_documents, to_json
+from tracker.text.document import Document, public_json
+
+
+def _print_structure(doc: Document) -> None:
+    counts = doc.counts()
+    click.echo(doc.title)
+    click.echo(doc.formula)
+    click.echo(
+        f"{counts['preambular']} PP, {counts['operative']} OP, {counts['annex']} annex, "
+        f"{counts['subparagraphs']} sub-paragraphs, {counts['footnotes']} footnotes"
+    )
+    for paragraph in doc.paragraphs:
+        click.echo(f"{paragraph.label:>10}  {paragraph.text[:90]}")
+        for sub in paragraph.walk():
+            if sub is not paragraph:
+                click.echo(f"{sub.label:>14}  {sub.text[:86]}")
+    for footnote in doc.footnotes:
+        click.echo(f"{'fn ' + footnote.mark:>10}  {footnote.text[:90]}")
+    for warning in doc.warnings:
+        click.echo(f"warning: {warning}", err=True)
+
+
+def _print_alignment(alignment: Alignment) -> None:
+    for pair in alignment.pairs:
+        old, new = pair.old_label or "—", pair.new_label or "—"
+        click.echo(f"{old:>10} -> {new:<10} {pair.change.value:<9} {pair.similarity:.2f}")
+    click.echo(", ".join(f"{n} {change}" for change, n in alignment.summary().items() if n))
+
+
+@click.command("parse")
+@with_appcontext
+@click.argument("file")
+@click.option("--json", "as_json", is_flag=True, help="Print the documented JSON.")
+def parse(file: str, as_json: bool) -> None:
+    """Print the structure the app reads from FILE (.txt, .md, .docx, .pdf)."""
+    doc = read_file(file)
+    if as_json:
+        json.dump(public_json(doc), sys.stdout, ensure_ascii=False, indent=2)
+        click.echo()
+    else:
+        _print_structure(doc)
+
+
+@click.command("compare")
+@with_appcontext
+@click.argument("old")
+@click.argument("new")
+@click.option("--json", "as_json", is_flag=True, help="Print the documented JSON.")
+def compare(old: str, new: str, as_json: bool) -> None:
+    """Pair and diff two texts: files, or stored revisions as revision:ID."""
+    old_doc, new_doc = load_document(old), load_document(new)
+    alignment = align_documents(old_doc, new_doc, stored_corrections(old, new))
+    if as_json:
+        json.dump(to_json(alignment), sys.stdout, ensure_ascii=False, indent=2)
+        click.echo()
+    else:
+        _print_alignment(alignment)
