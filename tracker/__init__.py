@@ -57,6 +57,9 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     _register_request_log(app)
 
     from tracker.cli import register_commands
+    from tracker.services.announcements import subscribe
+
+    subscribe()
 
     register_commands(app)
     return app
@@ -110,6 +113,7 @@ def _register_blueprints(app: Flask) -> None:
         engagement,
         exports,
         health,
+        messages,
         negotiations,
         revisions,
     )
@@ -123,6 +127,7 @@ def _register_blueprints(app: Flask) -> None:
         health.bp,
         consultations.bp,
         engagement.bp,
+        messages.bp,
     ):
         app.register_blueprint(blueprint)
 

@@ -21,7 +21,15 @@ from tracker.models import (
     Visibility,
     utcnow,
 )
-from tracker.services import accounts, comments, negotiations, revisions, rounds, triage
+from tracker.services import (
+    accounts,
+    comments,
+    delegations,
+    negotiations,
+    revisions,
+    rounds,
+    triage,
+)
 from tracker.services.delegations import ensure_reference_delegations
 
 DEMO_DATA = Path(__file__).parent / "demo_data"
@@ -71,6 +79,10 @@ def load_demo(only_if_empty: bool = False) -> list[tuple[str, str]] | None:
         title=NEGOTIATION_TITLE,
         mandate="General Assembly resolution 74/176 of 18 December 2019",
         facilitator_emails=["cofac.georgia@demo.example", "cofac.philippines@demo.example"],
+    )
+    # France coordinates for the European Union here; groups speak only through designees.
+    delegations.designate_speaker(
+        secretariat, negotiation, group_code="EU", delegation_code="FRA", capacity="chair"
     )
     first_round = None
     for filename, label in (("zero-draft.txt", "Zero draft"), ("rev1.txt", "Rev.1")):

@@ -16,7 +16,7 @@ import pytest
 from flask import Flask
 from sqlalchemy import func, select, text
 
-from tests.conftest import PASSWORD, fixture_bytes, make_user, publish, sign_in
+from tests.conftest import PASSWORD, designate, fixture_bytes, make_user, publish, sign_in
 from tracker.extensions import db
 from tracker.models import AuditEvent, Comment, Negotiation, User
 from tracker.services import PermissionDenied, rounds, silence, triage
@@ -116,6 +116,7 @@ def build_negotiation(cast) -> Built:
         body='=HYPERLINK("http://evil.example") Chile reserves its position.',
         visibility="facilitators",
     )
+    designate(cast, "G77", "MEX", zero.negotiation)
     g77 = next(d for d in cast.delegate_a.delegation.groups if d.code == "G77")
     whole_text = comment_service.create_comment(
         cast.delegate_a,

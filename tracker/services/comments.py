@@ -9,6 +9,7 @@ from functools import cached_property
 from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 
+from tracker import signals
 from tracker.extensions import db
 from tracker.models import (
     Comment,
@@ -18,6 +19,7 @@ from tracker.models import (
     CommentVersion,
     ConsultationRound,
     Delegation,
+    Negotiation,
     Paragraph,
     Revision,
     RevisionState,
@@ -29,12 +31,12 @@ from tracker.services import Conflict, Invalid, NotFound, PermissionDenied
 from tracker.services.access import (
     Actor,
     can_manage_negotiations,
+    designated_for_group,
     get_negotiation,
     is_facilitator,
     signed_in,
 )
-from tracker.services.delegations import speaking_options
-from tracker.services.notifications import notify_reply
+from tracker.services.delegations import group_speakers, speaking_options
 from tracker.services.revisions import latest_published
 from tracker.services.rounds import rounds_on
 from tracker.text.diff import DiffOp, word_diff
@@ -110,18 +112,39 @@ def _delegate(user: Actor) -> User:
     return actor
 
 
-def speaking_for(user: Actor, on_behalf_of: int | str | None) -> Delegation:
-    """The delegation or group the delegate may speak for; a forged choice is refused."""
+def speaking_for(
+    user: Actor, on_behalf_of: int | str | None, negotiation: Negotiation | None = None
+) -> Delegation:
+    """The delegation or group the delegate may speak for; a forged choice is refused, and so
+    is a group statement from a delegation not designated to speak for that group."""
     actor = _delegate(user)
     options = speaking_options(actor.delegation)
     if on_behalf_of in (None, ""):
         return options[0]
     for delegation in options:
         if str(delegation.id) == str(on_behalf_of):
+            if negotiation is not None and delegation.is_group:
+                check_group_speaker(negotiation, delegation, actor.delegation)  # type: ignore[arg-type]
             return delegation
     raise PermissionDenied(
         f"You speak for {actor.delegation.name} and its groups only; "  # type: ignore[union-attr]
         "the comment was not recorded."
+    )
+
+
+def check_group_speaker(negotiation: Negotiation, group: Delegation, own: Delegation) -> None:
+    """PermissionDenied, naming who does speak, unless `own` is designated for the group."""
+    if designated_for_group(negotiation, group, own):
+        return
+    speakers = [s.delegation.name for s in group_speakers(negotiation) if s.group_id == group.id]
+    who = (
+        f"only {', '.join(speakers)} speak{'s' if len(speakers) == 1 else ''} for it"
+        if speakers
+        else "the secretariat has designated no delegation to speak for it"
+    )
+    raise PermissionDenied(
+        f"{own.name} is not designated to speak for {group.name} in this negotiation: {who}. "
+        f"You can join its statements on behalf of {own.name}; nothing was recorded."
     )
 
 
@@ -213,7 +236,7 @@ def create_comment(
             f"Comments are taken on the latest text, {latest.label if latest else ''}; "
             f"{revision.label} has been superseded."
         )
-    delegation = speaking_for(actor, on_behalf_of)
+    delegation = speaking_for(actor, on_behalf_of, revision.negotiation)
     comment_kind = _kind(kind)
     if paragraph is None and comment_kind not in WHOLE_TEXT_KINDS:
         raise Invalid("Proposals concern a paragraph: choose the paragraph first.")
@@ -236,6 +259,8 @@ def create_comment(
         visibility=_visibility(visibility).value,
     )
     db.session.add(comment)
+    db.session.flush()
+    signals.comment_posted.send(actor, comment=comment)
     db.session.commit()
     return comment
 
@@ -298,7 +323,7 @@ def withdraw_comment(user: Actor, comment: Comment) -> Comment:
 def join_comment(user: Actor, comment: Comment, on_behalf_of: int | str | None = None) -> Comment:
     """Join another delegation's proposal, for one's own delegation or one of its groups."""
     actor = _delegate(user)
-    delegation = speaking_for(actor, on_behalf_of)
+    delegation = speaking_for(actor, on_behalf_of, comment.negotiation)
     if comment.is_withdrawn:
         raise Conflict("The comment was withdrawn; it can no longer be joined.")
     if delegation.id == comment.delegation_id:
@@ -306,6 +331,7 @@ def join_comment(user: Actor, comment: Comment, on_behalf_of: int | str | None =
     if any(join.delegation_id == delegation.id for join in comment.active_joins):
         raise Invalid(f"{delegation.name} has already joined this comment.")
     db.session.add(CommentJoin(comment=comment, delegation=delegation, user=actor))
+    signals.comment_joined.send(actor, comment=comment, delegation=delegation)
     db.session.commit()
     return comment
 
@@ -313,7 +339,7 @@ def join_comment(user: Actor, comment: Comment, on_behalf_of: int | str | None =
 def leave_comment(user: Actor, comment: Comment, on_behalf_of: int | str | None = None) -> Comment:
     """Stop joining a comment; the join stays on record with the time it ended."""
     actor = _delegate(user)
-    delegation = speaking_for(actor, on_behalf_of)
+    delegation = speaking_for(actor, on_behalf_of, comment.negotiation)
     for join in comment.active_joins:
         if join.delegation_id == delegation.id:
             join.left_at = utcnow()
@@ -335,12 +361,12 @@ def reply_to(
     if is_facilitator(actor, comment.negotiation):
         delegation = None
     elif actor.delegation is not None:
-        delegation = speaking_for(actor, on_behalf_of)
+        delegation = speaking_for(actor, on_behalf_of, comment.negotiation)
     else:
         raise PermissionDenied("Only delegates and the co-facilitators take part in threads.")
     reply = CommentReply(comment=comment, author=actor, delegation=delegation, body=body)
     db.session.add(reply)
-    notify_reply(actor, comment)
+    signals.comment_replied.send(actor, comment=comment)
     db.session.commit()
     return reply
 

@@ -57,7 +57,7 @@ def _notify(
     recipients: Select[tuple[int]],
     *,
     negotiation: Negotiation,
-    kind: NotificationKind,
+    kind: str,
     text: str,
     link: str,
 ) -> None:
@@ -66,7 +66,7 @@ def _notify(
     rows = select(
         User.id,
         literal(negotiation.id),
-        literal(kind.value),
+        literal(str(kind)),
         literal(text),
         literal(link),
         literal(utcnow(), UTCDateTime()),
@@ -75,6 +75,13 @@ def _notify(
     # and uniqueness checks fire, so its conflict handling still catches them.
     with db.session.no_autoflush:
         db.session.execute(insert(Notification).from_select(columns, rows))
+
+
+def notify_users(
+    recipients: Select[tuple[int]], negotiation: Negotiation, kind: str, text: str, link: str
+) -> None:
+    """Notify these people in the app of something in the negotiation (caller commits)."""
+    _notify(recipients, negotiation=negotiation, kind=kind, text=text, link=link)
 
 
 def _comment_place(comment: Comment) -> str:
@@ -312,6 +319,9 @@ def feed_entries(user: Actor, negotiation: Negotiation) -> list[FeedEntry]:
                 change.created_at,
             )
         )
+    from tracker.services.announcements import feed_entries as silence_and_comment_entries
+
+    entries += silence_and_comment_entries(actor, negotiation)
     entries.sort(key=lambda entry: entry.updated, reverse=True)
     return entries[:FEED_SIZE]
 

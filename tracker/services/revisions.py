@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from tracker import signals
 from tracker.extensions import db
 from tracker.models import (
     Lineage,
@@ -22,7 +23,6 @@ from tracker.models import (
 from tracker.services import Conflict, Invalid, NotFound
 from tracker.services.access import Actor, get_negotiation, require_facilitator
 from tracker.services.audit import record
-from tracker.services.notifications import notify_revision_published
 from tracker.text.align import Alignment, Change, Pair, align_documents
 from tracker.text.diff import DiffOp, similarity, word_diff
 from tracker.text.document import Document, ParseError, document_to_dict
@@ -243,7 +243,7 @@ def publish_revision(user: Actor, revision: Revision) -> Revision:
         negotiation=negotiation,
         revision_id=revision.id,
     )
-    notify_revision_published(actor, revision)
+    signals.revision_published.send(actor, revision=revision)
     try:
         db.session.commit()
     except IntegrityError as error:

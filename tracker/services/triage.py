@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
+from tracker import signals
 from tracker.extensions import db
 from tracker.models import (
     Comment,
@@ -19,7 +20,6 @@ from tracker.models import (
 from tracker.services import Conflict, Invalid
 from tracker.services.access import Actor, require_facilitator
 from tracker.services.audit import record
-from tracker.services.notifications import notify_triage
 from tracker.services.revisions import next_label
 
 TRIAGE_LABELS = {
@@ -122,7 +122,7 @@ def _write_triage(
         comment_id=comment.id,
         status=status.value,
     )
-    notify_triage(actor, comment, triage_label(comment))
+    signals.comment_triaged.send(actor, comment=comment, status_label=triage_label(comment))
     db.session.commit()
 
 

@@ -8,7 +8,7 @@ from flask_login import current_user, login_required
 from tracker.extensions import db
 from tracker.forms import CorrectLineageForm, EmptyForm, UploadForm
 from tracker.models import Paragraph
-from tracker.services import Invalid, NotFound, access, revisions
+from tracker.services import Invalid, NotFound, access, openings, revisions
 from tracker.views.files import attachment
 
 bp = Blueprint("revisions", __name__, url_prefix="/negotiations/<int:negotiation_id>")
@@ -51,6 +51,7 @@ def upload(negotiation_id: int):
 @login_required
 def show(negotiation_id: int, revision_id: int):
     revision = access.get_revision(current_user, negotiation_id, revision_id)
+    openings.record_opening(current_user, revision)
     template = "revisions/show.html" if revision.is_published else "revisions/preview.html"
     rows = {p.path: p for p in revision.paragraphs}
     return render_template(
