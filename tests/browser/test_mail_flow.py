@@ -11,7 +11,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from tests.browser.conftest import screenshot, sign_in_demo
+from tests.browser.conftest import break_silence_as_african_group, screenshot, sign_in_demo
 from tests.mail.conftest import Inbox, parts, smtp  # noqa: F401 - the smtp fixture
 
 pytestmark = pytest.mark.browser
@@ -71,15 +71,9 @@ def test_silence_broken_reaches_the_cofacilitators_inbox_and_bell(
     letters_before = len(mail_worker.to(COFAC))
 
     delegate = new_page()
-    sign_in_demo(delegate, demo_site, "nigeria@demo.example")
-    delegate.goto(demo_site.negotiation_url)
-    delegate.get_by_role("link", name="Statements and how to break silence").click()
-    delegate.get_by_role("checkbox", name="OP2 —").first.check()
-    delegate.get_by_label("On behalf of").select_option(label="African Group")
-    delegate.get_by_role("textbox", name="Statement").fill(
-        "The African Group cannot join consensus on OP2."
+    break_silence_as_african_group(
+        delegate, demo_site, "The African Group cannot join consensus on OP2."
     )
-    delegate.get_by_role("button", name="Break silence").click()
     assert delegate.get_by_role("heading", name="African Group broke silence on OP2").is_visible()
 
     # The inbox: one message, at once, with the statement and a link that works.

@@ -340,9 +340,7 @@ EXPECTED: dict[str, Route] = {
     "messages.mail_preference": Route("GET", lambda w: _neg(w) + "/mail", SIGNED_IN),
     "messages.resubscribe": Route("POST", lambda w: "/mail/resubscribe/digest", SIGNED_IN),
     "messages.outbox": Route("GET", lambda w: "/admin/outbox", ADMIN),
-    "messages.outbox_message": Route(
-        "GET", lambda w: f"/admin/outbox/{_outbox_message(w)}", ADMIN
-    ),
+    "messages.outbox_message": Route("GET", lambda w: f"/admin/outbox/{_outbox_message(w)}", ADMIN),
     "messages.outbox_html": Route(
         "GET", lambda w: f"/admin/outbox/{_outbox_message(w)}/html", ADMIN
     ),

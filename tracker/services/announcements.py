@@ -218,12 +218,8 @@ def on_comment_triaged(
     actor: User | None, *, comment: Comment, status_label: str, **_: Any
 ) -> None:
     """Mail for a triage decision (the in-app notification is written elsewhere)."""
-    delegations: list[int | None] = [comment.delegation_id, comment.author.delegation_id]
-    with db.session.no_autoflush:
-        for join in comment.active_joins:
-            delegations += [join.delegation_id, join.user.delegation_id]
     announce(
-        _delegations(delegations, actor),
+        _delegations(notifications.triage_audience(comment), actor),
         negotiation=comment.negotiation,
         kind="triage",
         text=f"The comment of {comment.delegation.name} on {_place(comment)} "

@@ -124,14 +124,19 @@ def notify_reply(actor: User, comment: Comment) -> None:
     )
 
 
-def notify_triage(actor: User, comment: Comment, status_label: str) -> None:
-    """Tell the author delegation and those joining a comment of its new triage (caller commits)."""
+def triage_audience(comment: Comment) -> list[int | None]:
+    """The delegations that hear of a triage decision: the comment's and those joining it."""
     delegations: list[int | None] = [comment.delegation_id, comment.author.delegation_id]
     with db.session.no_autoflush:
         for join in comment.active_joins:
             delegations += [join.delegation_id, join.user.delegation_id]
+    return delegations
+
+
+def notify_triage(actor: User, comment: Comment, status_label: str) -> None:
+    """Tell the author delegation and those joining a comment of its new triage (caller commits)."""
     _notify(
-        _delegation_users(delegations, actor),
+        _delegation_users(triage_audience(comment), actor),
         negotiation=comment.negotiation,
         kind=NotificationKind.TRIAGE,
         text=f"The comment of {comment.delegation.name} on {_comment_place(comment)} "

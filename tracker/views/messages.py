@@ -143,26 +143,32 @@ def resend_invitation(account_id: int):
     return redirect(url_for("admin.accounts"))
 
 
-def _password_page(template: str, account, form: NewPasswordForm, status: int):
-    return render_template(template, form=form, account=account), status
-
-
-@bp.route("/invitation/<token>", methods=["GET", "POST"])
-def accept_invitation(token: str):
-    account = invitations.invitation_account(token)
+def _new_password_page(account, set_password, token: str, template: str, done: str):
+    """The page of an invitation or reset link: choose a password, then sign in with it."""
     form = NewPasswordForm()
     status = 400 if request.method == "POST" else 200
     if form.validate_on_submit():
         try:
-            invitations.accept_invitation(token, form.new.data or "")
+            set_password(token, form.new.data or "")
         except Invalid as error:
             flash(error.message, "error")
             status = error.status
         else:
             logout_user()
-            flash("Your password is set. Sign in with your e-mail address and it.", "success")
+            flash(done, "success")
             return redirect(url_for("auth.login"))
-    return _password_page("messages/accept.html", account, form, status)
+    return render_template(template, form=form, account=account), status
+
+
+@bp.route("/invitation/<token>", methods=["GET", "POST"])
+def accept_invitation(token: str):
+    return _new_password_page(
+        invitations.invitation_account(token),
+        invitations.accept_invitation,
+        token,
+        "messages/accept.html",
+        "Your password is set. Sign in with your e-mail address and it.",
+    )
 
 
 @bp.route("/password-reset", methods=["GET", "POST"])
@@ -183,20 +189,13 @@ def request_reset():
 
 @bp.route("/password-reset/<token>", methods=["GET", "POST"])
 def reset_password(token: str):
-    account = invitations.reset_account(token)
-    form = NewPasswordForm()
-    status = 400 if request.method == "POST" else 200
-    if form.validate_on_submit():
-        try:
-            invitations.reset_password(token, form.new.data or "")
-        except Invalid as error:
-            flash(error.message, "error")
-            status = error.status
-        else:
-            logout_user()
-            flash("Your password was changed. Sign in with the new one.", "success")
-            return redirect(url_for("auth.login"))
-    return _password_page("messages/reset.html", account, form, status)
+    return _new_password_page(
+        invitations.reset_account(token),
+        invitations.reset_password,
+        token,
+        "messages/reset.html",
+        "Your password was changed. Sign in with the new one.",
+    )
 
 
 # Mail choices -------------------------------------------------------------------------------
