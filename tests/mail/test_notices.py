@@ -267,3 +267,17 @@ def test_the_negotiation_page_shows_which_delegations_opened_the_latest_text(app
     assert "Who has opened Rev.1" in page
     assert "1 delegation:" in page and "Mexico" in page.split("Who has opened")[1]
     assert "Chile" not in page.split("Who has opened")[1].split("</section>")[0]
+
+
+def test_receiving_a_kind_again_after_unsubscribing(app, cast):
+    url = mail.unsubscribe_url(cast.delegate_a.id, "round")
+    app.test_client().post("/mail/" + url.split("/mail/", 1)[1])
+    assert mail.unsubscribed_kinds(cast.delegate_a) == {"round"}
+    client = sign_in(app.test_client(), cast.delegate_a)
+    page = f"/negotiations/{cast.negotiation_a.id}/mail"
+    assert "consultation rounds opened or changed" in client.get(page).text
+    response = client.post("/mail/resubscribe/round", data={"next": page})
+    assert response.headers["Location"] == page
+    assert mail.unsubscribed_kinds(cast.delegate_a) == set()
+    elsewhere = client.post("/mail/resubscribe/round", data={"next": "https://evil.example/"})
+    assert elsewhere.headers["Location"] == "/"

@@ -157,6 +157,8 @@ def test_without_smtp_messages_wait_and_the_admin_page_shows_them_as_sent(app, c
     assert "List-Unsubscribe" not in shown.text  # invitations are not a subscription
     assert "https://" in shown.text or "http://" in shown.text  # the absolute link
     html = client.get(f"/admin/outbox/{message.id}/html")
-    assert html.status_code == 200 and "default-src 'none'" in html.headers["Content-Security-Policy"]
+    assert (
+        html.status_code == 200 and "default-src 'none'" in html.headers["Content-Security-Policy"]
+    )
     # The secretariat does not see the outbox: it holds everyone's links.
     assert sign_in(app.test_client(), cast.secretariat).get("/admin/outbox").status_code == 403

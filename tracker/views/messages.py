@@ -35,6 +35,7 @@ from tracker.services import (
     mail,
     openings,
 )
+from tracker.views import safe_next
 
 bp = Blueprint("messages", __name__)
 
@@ -235,7 +236,7 @@ def mail_preference(negotiation_id: int):
 def resubscribe(kind: str):
     mail.resubscribe(current_user, kind)
     flash(f"You receive {mail.KIND_NAMES.get(kind, kind)} again.", "success")
-    return redirect(request.referrer or url_for("negotiations.index"))
+    return redirect(safe_next(request.form.get("next")))
 
 
 @bp.route("/mail/unsubscribe/<token>", methods=["GET", "POST"])
