@@ -87,19 +87,16 @@ def announce(
     """Notify these people in the app and write their mail (caller's transaction)."""
     if in_app:
         notifications.notify_users(recipients, negotiation, kind, text, link)
-    for recipient in mail.mail_recipients(
-        recipients, negotiation, kind, urgent=kind in URGENT_KINDS
-    ):
-        mail.enqueue(
-            kind=kind,
-            to=recipient.user,
-            subject=f"{negotiation.title}: {text}",
-            template="event",
-            negotiation=negotiation,
-            text=text,
-            details=list(details),
-            link=mail.absolute_url(link),
-        )
+    mail.enqueue_many(
+        mail.mail_recipients(recipients, negotiation, kind, urgent=kind in URGENT_KINDS),
+        kind=kind,
+        subject=f"{negotiation.title}: {text}",
+        template="event",
+        negotiation=negotiation,
+        text=text,
+        details=list(details),
+        link=mail.absolute_url(link),
+    )
 
 
 # Handlers -----------------------------------------------------------------------------------
@@ -110,32 +107,25 @@ def on_revision_published(actor: User | None, *, revision: Revision, **_: Any) -
     negotiation = revision.negotiation
     names = [user.name for user in negotiation.facilitators]
     link = mail.absolute_url(notifications.revision_path(revision))
-    filename = f"{slug(negotiation.title)[:40]}-{slug(revision.label)}.docx"
-    for recipient in mail.mail_recipients(
+    clean_text = {
+        "revision_id": revision.id,
+        "filename": f"{slug(negotiation.title)[:40]}-{slug(revision.label)}.docx",
+        "content_type": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    }
+    recipients = mail.mail_recipients(
         _everyone(negotiation, actor), negotiation, "revision_published"
-    ):
-        attachments = (
-            [
-                {
-                    "revision_id": revision.id,
-                    "filename": filename,
-                    "content_type": "application/vnd.openxmlformats-officedocument."
-                    "wordprocessingml.document",
-                }
-            ]
-            if recipient.attach_docx
-            else []
-        )
-        mail.enqueue(
+    )
+    for with_text in (False, True):
+        mail.enqueue_many(
+            [r for r in recipients if r.attach_docx == with_text],
             kind="revision_published",
-            to=recipient.user,
             subject=f"{negotiation.title}: {revision.label}",
             template="circulation",
             negotiation=negotiation,
+            attachments=[clean_text] if with_text else [],
             revision=revision,
             facilitators=names,
             link=link,
-            attachments=attachments,
         )
 
 

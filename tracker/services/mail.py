@@ -16,9 +16,10 @@ from email.message import EmailMessage
 from email.utils import format_datetime
 from typing import Any
 
-from flask import current_app, render_template
+from flask import current_app
 from itsdangerous import BadSignature, URLSafeSerializer
-from sqlalchemy import Select, and_, func, select
+from markupsafe import escape
+from sqlalchemy import Select, and_, func, insert, select
 from sqlalchemy.exc import IntegrityError
 
 from tracker.extensions import db
@@ -206,6 +207,12 @@ def mail_recipients(
     return chosen
 
 
+def _render(name: str, context: dict[str, Any]) -> str:
+    """A mail template, without the page context processors (no request, no signed-in user):
+    a new text writes a letter to every delegate inside the publishing request."""
+    return current_app.jinja_env.get_template(name).render(context)
+
+
 def enqueue(
     *,
     kind: str,
@@ -228,23 +235,86 @@ def enqueue(
         public_url=current_app.config["PUBLIC_URL"],
         absolute_url=absolute_url,
     )
-    headers: dict[str, str] = {}
-    if unsubscribe:
-        headers["List-Unsubscribe"] = f"<{unsubscribe}>"
-        headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     message = OutboxMessage(
         kind=kind,
         user_id=to.id,
         negotiation_id=negotiation.id if negotiation is not None else None,
         to_address=to.email,
         subject=subject,
-        text_body=render_template(f"mail/{template}.txt", **context),
-        html_body=render_template(f"mail/{template}.html", **context),
-        headers=headers,
+        text_body=_render(f"mail/{template}.txt", context),
+        html_body=_render(f"mail/{template}.html", context),
+        headers=_unsubscribe_headers(unsubscribe),
         attachments=list(attachments),
     )
     db.session.add(message)
     return message
+
+
+def _unsubscribe_headers(url: str | None) -> dict[str, str]:
+    """One-click unsubscribe (RFC 8058) when the message is of a kind one can stop."""
+    if not url:
+        return {}
+    return {"List-Unsubscribe": f"<{url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
+
+
+@dataclass(frozen=True)
+class _StandIn:
+    """The recipient while a letter to many is rendered once; each one's name goes in after."""
+
+    name: str = "\x00recipient-name\x00"
+
+
+_UNSUBSCRIBE_MARK = "\x00unsubscribe-url\x00"
+
+
+def enqueue_many(
+    recipients: Sequence[Recipient],
+    *,
+    kind: str,
+    subject: str,
+    template: str,
+    negotiation: Negotiation,
+    attachments: Sequence[dict[str, Any]] = (),
+    **context: Any,
+) -> int:
+    """The same letter to many people in one INSERT, rendered once, each copy with its reader's
+    name and own unsubscribe link (a new text goes to every delegate inside the request that
+    publishes it); the caller commits. Returns how many were written."""
+    if not recipients:
+        return 0
+    context.update(
+        attachments=list(attachments),
+        recipient=_StandIn(),
+        negotiation=negotiation,
+        unsubscribe_url=_UNSUBSCRIBE_MARK,
+        kind_name=KIND_NAMES.get(kind, ""),
+        public_url=current_app.config["PUBLIC_URL"],
+        absolute_url=absolute_url,
+    )
+    text = _render(f"mail/{template}.txt", context)
+    html = _render(f"mail/{template}.html", context)
+    serializer = _unsubscribe_serializer()
+    rows = []
+    for recipient in recipients:
+        user = recipient.user
+        url = absolute_url(f"/mail/unsubscribe/{serializer.dumps([user.id, kind])}")
+        rows.append(
+            {
+                "kind": kind,
+                "user_id": user.id,
+                "negotiation_id": negotiation.id,
+                "to_address": user.email,
+                "subject": subject,
+                "text_body": text.replace(_StandIn.name, user.name).replace(_UNSUBSCRIBE_MARK, url),
+                "html_body": html.replace(_StandIn.name, str(escape(user.name))).replace(
+                    _UNSUBSCRIBE_MARK, str(escape(url))
+                ),
+                "headers": _unsubscribe_headers(url),
+                "attachments": list(attachments),
+            }
+        )
+    db.session.execute(insert(OutboxMessage), rows)
+    return len(rows)
 
 
 # Delivering ---------------------------------------------------------------------------------
