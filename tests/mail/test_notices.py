@@ -281,3 +281,30 @@ def test_receiving_a_kind_again_after_unsubscribing(app, cast):
     assert mail.unsubscribed_kinds(cast.delegate_a) == set()
     elsewhere = client.post("/mail/resubscribe/round", data={"next": "https://evil.example/"})
     assert elsewhere.headers["Location"] == "/"
+
+
+def test_each_copy_of_a_letter_to_many_has_its_readers_name_and_own_link(app, cast, inbox, zero):
+    cast.delegate_b.name = "<b>Ana & Co</b>"
+    db.session.commit()
+    start = datetime.now(UTC) + timedelta(days=3)
+    rounds.create_round(
+        cast.cofac_a,
+        cast.negotiation_a,
+        title="Second reading",
+        revision=zero,
+        starts_at=start,
+        ends_at=start + timedelta(hours=3),
+        comment_deadline=start + timedelta(hours=1),
+    )
+    deliver(inbox, 4)
+    (mexico,) = [m for m in inbox.to("mexico@example.org") if "Second reading" in m["Subject"]]
+    (chile,) = [m for m in inbox.to("chile@example.org") if "Second reading" in m["Subject"]]
+    assert "Dear mexico," in parts(mexico)[0]
+    text, html = parts(chile)
+    assert "Dear <b>Ana & Co</b>," in text
+    assert "Dear &lt;b&gt;Ana &amp; Co&lt;/b&gt;," in html
+    links = {m["List-Unsubscribe"] for m in (mexico, chile)}
+    assert len(links) == 2
+    app.test_client().post(app_path(chile["List-Unsubscribe"].strip("<>")))
+    assert mail.unsubscribed_kinds(cast.delegate_b) == {"round"}
+    assert mail.unsubscribed_kinds(cast.delegate_a) == set()
