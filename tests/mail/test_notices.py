@@ -308,3 +308,20 @@ def test_each_copy_of_a_letter_to_many_has_its_readers_name_and_own_link(app, ca
     app.test_client().post(app_path(chile["List-Unsubscribe"].strip("<>")))
     assert mail.unsubscribed_kinds(cast.delegate_b) == {"round"}
     assert mail.unsubscribed_kinds(cast.delegate_a) == set()
+
+
+def test_the_feed_carries_the_silence_procedure_and_new_comments(cast, zero):
+    from tracker.services.notifications import feed_entries
+
+    comments.create_comment(
+        cast.delegate_a, zero, paragraph=top(zero, "OP1"), kind="comment", body="Shorter."
+    )
+    procedure = silence.start_silence(
+        cast.cofac_a, cast.negotiation_a, zero, datetime.now(UTC) + timedelta(days=3)
+    )
+    silence.break_silence(
+        cast.delegate_b, procedure, paragraph_ids=[top(zero, "OP3").id], statement="No."
+    )
+    titles = [entry.title for entry in feed_entries(cast.delegate_b, cast.negotiation_a)]
+    for title in ("Zero draft under silence", "Chile broke silence", "Mexico on Zero draft OP1"):
+        assert title in titles
