@@ -20,7 +20,9 @@ $(VENV)/.installed: requirements.txt | $(BIN)/activate
 run: $(VENV)/.installed
 	$(FLASK) init-db
 	$(FLASK) demo --if-empty
-	@echo "Serving on http://$(HOST):$(PORT)"
+	@echo "Serving on http://$(HOST):$(PORT), with a mail worker beside it"
+	export PUBLIC_URL=$${PUBLIC_URL:-http://$(HOST):$(PORT)}; \
+	$(FLASK) send-mail & worker=$$!; trap 'kill $$worker' EXIT INT TERM; \
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
 # Tests run in TEST_WORKERS processes (pytest-xdist; "auto" is one per core, 0 runs them in this

@@ -339,3 +339,15 @@ def publish(user, negotiation, filename: str, data: bytes | None = None, label: 
         label=label,
     )
     return publish_revision(user, revision)
+
+
+def designate(cast, group: str, delegation: str, negotiation=None) -> None:
+    """The secretariat lets a delegation speak for a group in a negotiation (A by default)."""
+    from tracker.services.delegations import designate_speaker
+
+    designate_speaker(
+        cast.secretariat,
+        negotiation or cast.negotiation_a,
+        group_code=group,
+        delegation_code=delegation,
+    )

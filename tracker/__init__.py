@@ -58,6 +58,9 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     _register_request_log(app)
 
     from tracker.commands import register_commands
+    from tracker.services.announcements import subscribe
+
+    subscribe()
 
     register_commands(app)
     return app
@@ -118,6 +121,7 @@ def _register_blueprints(app: Flask) -> None:
         engagement,
         exports,
         health,
+        messages,
         negotiations,
         revisions,
     )
@@ -131,6 +135,7 @@ def _register_blueprints(app: Flask) -> None:
         health.bp,
         consultations.bp,
         engagement.bp,
+        messages.bp,
     ):
         app.register_blueprint(blueprint)
 

@@ -65,4 +65,23 @@ def defaults(instance_path: str) -> dict[str, object]:
         #: Werkzeug hash method for new passwords; tests use a cheap one.
         "PASSWORD_HASH_METHOD": "scrypt",
         "TRACKER_ENV": "production" if production else "development",
+        **mail_settings(),
+    }
+
+
+def mail_settings() -> dict[str, object]:
+    """SMTP delivery: without MAIL_SERVER, messages wait in the outbox (shown to admins)."""
+    env = os.environ.get
+    return {
+        "MAIL_SERVER": env("MAIL_SERVER", "").strip(),
+        "MAIL_PORT": int(env("MAIL_PORT", "587") or 587),
+        #: STARTTLS after connecting (port 587); MAIL_USE_SSL is TLS from the start (port 465).
+        "MAIL_USE_TLS": _env_flag("MAIL_USE_TLS", True),
+        "MAIL_USE_SSL": _env_flag("MAIL_USE_SSL", False),
+        "MAIL_USERNAME": env("MAIL_USERNAME", ""),
+        "MAIL_PASSWORD": env("MAIL_PASSWORD", ""),
+        "MAIL_DEFAULT_SENDER": env("MAIL_DEFAULT_SENDER", "Resolution Tracker <noreply@localhost>"),
+        "MAIL_TIMEOUT": float(env("MAIL_TIMEOUT", "30") or 30),
+        #: The address people reach the app at, for links in e-mail (sent outside any request).
+        "PUBLIC_URL": env("PUBLIC_URL", "http://127.0.0.1:5000").rstrip("/"),
     }

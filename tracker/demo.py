@@ -21,7 +21,15 @@ from tracker.models import (
     Visibility,
     utcnow,
 )
-from tracker.services import accounts, comments, negotiations, revisions, rounds, triage
+from tracker.services import (
+    accounts,
+    comments,
+    delegations,
+    negotiations,
+    revisions,
+    rounds,
+    triage,
+)
 from tracker.services.delegations import ensure_reference_delegations
 
 DEMO_DATA = Path(__file__).parent / "demo_data"
@@ -72,6 +80,11 @@ def load_demo(only_if_empty: bool = False) -> list[tuple[str, str]] | None:
         mandate="General Assembly resolution 74/176 of 18 December 2019",
         facilitator_emails=["cofac.georgia@demo.example", "cofac.philippines@demo.example"],
     )
+    # Groups speak only through the delegations designated for them in the negotiation.
+    for group_code, delegation_code in (("EU", "FRA"), ("AFRICAN", "NGA")):
+        delegations.designate_speaker(
+            secretariat, negotiation, group_code=group_code, delegation_code=delegation_code
+        )
     first_round = None
     for filename, label in (("zero-draft.txt", "Zero draft"), ("rev1.txt", "Rev.1")):
         path = DEMO_DATA / filename

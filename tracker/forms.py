@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import EmailField, PasswordField, SelectField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    EmailField,
+    PasswordField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, EqualTo, Length, Optional
 
 from tracker.models import NegotiationStatus, Role
@@ -66,3 +73,45 @@ class EmptyForm(FlaskForm):
 
 class CorrectLineageForm(FlaskForm):
     continues = SelectField("Continues", choices=[], validate_choice=False)
+
+
+class InviteForm(FlaskForm):
+    name = StringField("Name", validators=[DataRequired(), Length(max=200)])
+    email = EmailField("E-mail address", validators=[DataRequired(), Length(max=254)])
+    role = SelectField("Role", choices=[(r.value, r.value.capitalize()) for r in Role])
+    delegation = SelectField("Delegation (delegates only)", choices=[], validate_choice=False)
+
+
+class ImportForm(FlaskForm):
+    file = FileField("List (.csv or .xlsx): name, e-mail, delegation, role")
+
+
+class NewPasswordForm(FlaskForm):
+    new = PasswordField("New password", validators=[DataRequired(), Length(min=10, max=200)])
+    confirm = PasswordField(
+        "New password again", validators=[DataRequired(), EqualTo("new", "The passwords differ.")]
+    )
+
+
+class ResetRequestForm(FlaskForm):
+    email = EmailField("E-mail address", validators=[DataRequired(), Length(max=254)])
+
+
+class MailPreferenceForm(FlaskForm):
+    mode = SelectField(
+        "E-mail about this negotiation",
+        choices=[("every", "Every event"), ("digest", "A daily digest"), ("none", "None")],
+    )
+    attach_docx = BooleanField("Attach the clean .docx to circulation letters")
+
+
+class GroupSpeakerForm(FlaskForm):
+    group = SelectField("Group", choices=[], validate_choice=False)
+    delegation = StringField(
+        "Delegation (code)",
+        validators=[DataRequired(), Length(max=16)],
+        description="The member State that speaks for the group, e.g. EGY.",
+    )
+    capacity = SelectField(
+        "As", choices=[("chair", "Chair or coordinator"), ("alternate", "Alternate")]
+    )

@@ -159,3 +159,14 @@ def demo_site(live_server: LiveServer) -> DemoSite:
 def sign_in_demo(page: Any, site: DemoSite, email: str) -> None:
     """Sign in as one of the demo accounts through the login form."""
     sign_in_page(page, site.server, email, DEMO_PASSWORD)
+
+
+def break_silence_as_african_group(page: Any, site: DemoSite, statement: str) -> None:
+    """Nigeria, designated for the African Group, breaks silence on OP2 through the form."""
+    sign_in_demo(page, site, "nigeria@demo.example")
+    page.goto(site.negotiation_url)
+    page.get_by_role("link", name="Statements and how to break silence").click()
+    page.get_by_role("checkbox", name="OP2 —").first.check()
+    page.get_by_label("On behalf of").select_option(label="African Group")
+    page.get_by_role("textbox", name="Statement").fill(statement)
+    page.get_by_role("button", name="Break silence").click()

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from tests.browser.conftest import sign_in_demo
+from tests.browser.conftest import break_silence_as_african_group, sign_in_demo
 from tracker.services.rounds import NEW_YORK
 
 pytestmark = pytest.mark.browser
@@ -80,15 +80,9 @@ def test_a_delegate_breaks_silence_through_the_forms(demo_site, new_page):
     assert "Rev.1 is under silence until" in cofac.content()
 
     delegate = new_page()
-    sign_in_demo(delegate, demo_site, "nigeria@demo.example")
-    delegate.goto(demo_site.negotiation_url)
-    delegate.get_by_role("link", name="Statements and how to break silence").click()
-    delegate.get_by_role("checkbox", name="OP2 —").first.check()
-    delegate.get_by_label("On behalf of").select_option(label="African Group")
-    delegate.get_by_role("textbox", name="Statement").fill(
-        "The African Group cannot join consensus on OP2."
+    break_silence_as_african_group(
+        delegate, demo_site, "The African Group cannot join consensus on OP2."
     )
-    delegate.get_by_role("button", name="Break silence").click()
     assert delegate.get_by_role("heading", name="African Group broke silence on OP2").is_visible()
 
     cofac.reload()

@@ -18,6 +18,7 @@ from sqlalchemy import func, select
 
 from tests.conftest import (
     PASSWORD,
+    designate,
     drop_postgres_database,
     fixture_bytes,
     make_user,
@@ -124,6 +125,7 @@ def build_negotiation(cast) -> Built:
         body='=HYPERLINK("http://evil.example") Chile reserves its position.',
         visibility="facilitators",
     )
+    designate(cast, "G77", "MEX", zero.negotiation)
     g77 = next(d for d in cast.delegate_a.delegation.groups if d.code == "G77")
     whole_text = comment_service.create_comment(
         cast.delegate_a,

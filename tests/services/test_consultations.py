@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from tests.conftest import count, fixture_bytes, make_user, one, publish, rows
+from tests.conftest import count, designate, fixture_bytes, make_user, one, publish, rows
 from tracker.extensions import db
 from tracker.models import AuditEvent, Comment, Delegation, ParagraphState
 from tracker.services import (
@@ -106,6 +106,7 @@ def test_comments_on_deleted_paragraphs_are_kept_in_their_own_section(cast, zero
 
 def test_a_delegate_speaks_for_their_delegation_and_its_groups_only(cast, zero):
     op1 = top(zero, "OP1")
+    designate(cast, "G77", "MEX")
     g77 = group("G77")
     comment = comment_service.create_comment(
         cast.delegate_a,

@@ -163,7 +163,9 @@ def test_the_feed_shows_texts_and_triage_of_comments_open_to_all(cast, zero):
         assert not any("not retained" in t for t in titles)
     # Newest first; the unpublished preview never appears.
     assert chile[-1] == "Zero draft published"
-    assert len(cofac) == 2
+    # The comment open to all is an entry of its own; the facilitator-only one is not.
+    assert cofac.count("Mexico on Zero draft OP1") == 1
+    assert len(cofac) == 3
 
 
 def test_the_feed_hides_triage_of_comments_the_reader_may_not_see(cast, zero, monkeypatch):

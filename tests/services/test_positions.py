@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from tests.conftest import fixture_bytes, make_user, one, publish
+from tests.conftest import designate, fixture_bytes, make_user, one, publish
 from tracker.models import Delegation
 from tracker.services import NotFound
 from tracker.services import comments as comment_service
@@ -91,6 +91,7 @@ def test_withdrawn_comments_and_left_joins_count_for_nothing(cast, zero):
 
 
 def test_group_filter_shows_every_member_and_the_group_itself(cast, zero):
+    designate(cast, "G77", "MEX")
     g77 = one(Delegation, code="G77")
     say(cast.delegate_a, zero, "OP2", "amend", on_behalf_of=g77.id)
     make_user("norway@example.org", "delegate", "NOR")

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from tests.conftest import count, fixture_bytes, one, publish, rows
+from tests.conftest import count, designate, fixture_bytes, one, publish, rows
 from tracker.extensions import db
 from tracker.models import AuditEvent, Delegation, SilenceBreak
 from tracker.services import Conflict, Invalid, NotFound, PermissionDenied, silence
@@ -74,6 +74,7 @@ def test_silence_needs_a_future_deadline_the_latest_text_and_no_running_procedur
 
 
 def test_a_delegate_breaks_silence_on_named_paragraphs_for_a_group(cast, zero, procedure):
+    designate(cast, "G77", "MEX")
     g77 = one(Delegation, code="G77")
     op3, op1 = top(zero, "OP3"), top(zero, "OP1")
     silence_break = silence.break_silence(

@@ -133,7 +133,72 @@ def _silence(world: World) -> str:
     return f"{_neg(world)}/silence/{world.extra['silence'].id}"
 
 
+def _invited(world: World) -> Any:
+    """Someone invited by the secretariat who has not chosen a password yet."""
+    if "invited" not in world.extra:
+        from tracker.services.invitations import invite
+
+        world.extra["invited"] = invite(
+            world.cast.secretariat,
+            email="invited@example.org",
+            name="Invited Person",
+            role="delegate",
+            delegation_code="PER",
+        )
+    return world.extra["invited"]
+
+
+def _invitation(world: World) -> str:
+    from tracker.services.invitations import _token
+
+    return f"/invitation/{_token(_invited(world), 'invitation')}"
+
+
+def _reset(world: World) -> str:
+    from tracker.services.invitations import _token
+
+    return f"/password-reset/{_token(world.cast.delegate_b, 'reset')}"
+
+
+def _unsubscribe(world: World) -> str:
+    from tracker.services.mail import unsubscribe_url
+
+    return unsubscribe_url(world.cast.delegate_a.id, "digest").split("://", 1)[1].split("/", 1)[1]
+
+
+def _outbox_message(world: World) -> int:
+    """A circulation letter written when Rev.1 was published."""
+    from sqlalchemy import select
+
+    from tracker.extensions import db
+    from tracker.models import OutboxMessage
+
+    return db.session.scalar(select(OutboxMessage.id).order_by(OutboxMessage.id).limit(1))
+
+
+def _designated(world: World) -> str:
+    """Mexico designated for the G-77 again before each attempt to withdraw it."""
+    from tracker.extensions import db
+    from tracker.models import Delegation, GroupSpeaker
+
+    negotiation = world.cast.negotiation_a
+    g77 = db.session.query(Delegation).filter_by(code="G77").one()
+    mexico = world.cast.delegate_a.delegation
+    if db.session.get(GroupSpeaker, (negotiation.id, g77.id, mexico.id)) is None:
+        db.session.add(
+            GroupSpeaker(
+                negotiation=negotiation,
+                group=g77,
+                delegation=mexico,
+                designated_by_id=world.cast.secretariat.id,
+            )
+        )
+        db.session.commit()
+    return _neg(world) + "/groups/withdraw"
+
+
 DELEGATES = {"delegate_a", "delegate_b"}
+ADMIN = {"admin"}
 
 
 EXPECTED: dict[str, Route] = {
@@ -262,6 +327,31 @@ EXPECTED: dict[str, Route] = {
         lambda w: {"active": "1"},
     ),
     "admin.delegations": Route("GET", lambda w: "/admin/delegations", SIGNED_IN),
+    "messages.invite": Route("GET", lambda w: "/admin/accounts/invite", SECRETARIAT),
+    "messages.import_accounts": Route("GET", lambda w: "/admin/accounts/import", SECRETARIAT),
+    "messages.edit_account": Route(
+        "GET", lambda w: f"/admin/accounts/{w.cast.delegate_b.id}/edit", SECRETARIAT
+    ),
+    "messages.resend_invitation": Route(
+        "POST", lambda w: f"/admin/accounts/{_invited(w).id}/resend", SECRETARIAT
+    ),
+    # The signed link is the credential: whoever holds it may use it.
+    "messages.accept_invitation": Route("GET", _invitation, EVERYONE),
+    "messages.request_reset": Route("GET", lambda w: "/password-reset", EVERYONE),
+    "messages.reset_password": Route("GET", _reset, EVERYONE),
+    "messages.unsubscribe": Route("GET", lambda w: "/" + _unsubscribe(w), EVERYONE),
+    "messages.mail_preference": Route("GET", lambda w: _neg(w) + "/mail", SIGNED_IN),
+    "messages.resubscribe": Route("POST", lambda w: "/mail/resubscribe/digest", SIGNED_IN),
+    "messages.outbox": Route("GET", lambda w: "/admin/outbox", ADMIN),
+    "messages.outbox_message": Route("GET", lambda w: f"/admin/outbox/{_outbox_message(w)}", ADMIN),
+    "messages.outbox_html": Route(
+        "GET", lambda w: f"/admin/outbox/{_outbox_message(w)}/html", ADMIN
+    ),
+    "messages.retry_outbox": Route("POST", lambda w: "/admin/outbox/retry", ADMIN),
+    "messages.group_speakers": Route("GET", lambda w: _neg(w) + "/groups", SIGNED_IN),
+    "messages.withdraw_group_speaker": Route(
+        "POST", _designated, SECRETARIAT, lambda w: {"group": "G77", "delegation": "MEX"}
+    ),
 }
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import click
 from flask import Flask
 
-from tracker.commands import export, setup, text
+from tracker.commands import export, mail, setup, text
 
 #: Every command and group the `flask` CLI offers, one a line.
 COMMANDS: tuple[click.Command, ...] = (
@@ -17,6 +17,8 @@ COMMANDS: tuple[click.Command, ...] = (
     text.compare,
     export.export,
     export.import_negotiation,
+    mail.send_mail,
+    mail.invite_list,
 )
 
 

@@ -9,7 +9,17 @@ from flask_login import AnonymousUserMixin
 from sqlalchemy import select
 
 from tracker.extensions import db
-from tracker.models import Comment, Negotiation, NegotiationFacilitator, Revision, User, Visibility
+from tracker.models import (
+    Comment,
+    Delegation,
+    GroupSpeaker,
+    Negotiation,
+    NegotiationFacilitator,
+    Revision,
+    Role,
+    User,
+    Visibility,
+)
 from tracker.services import NotFound, PermissionDenied
 
 #: Whoever makes a request: a signed-in user or an anonymous visitor.
@@ -119,3 +129,27 @@ def get_revision(user: Actor, negotiation_id: int, revision_id: int) -> Revision
     if not revision.is_published and not oversees(user, negotiation):
         raise NotFound("There is no such revision in this negotiation.")
     return revision
+
+
+def can_manage_account(user: Actor, account: User) -> bool:
+    """The secretariat manages delegates' and co-facilitators' accounts; admins manage all."""
+    if not isinstance(user, User) or not user.is_secretariat:
+        return False
+    return user.is_admin or account.role not in (Role.ADMIN, Role.SECRETARIAT)
+
+
+def designated_for_group(
+    negotiation: Negotiation, group: Delegation, delegation: Delegation
+) -> bool:
+    """Whether the secretariat designated this delegation to speak for the group in the
+    negotiation (as its chair or coordinator, or an alternate)."""
+    return (
+        db.session.scalar(
+            select(GroupSpeaker.delegation_id).where(
+                GroupSpeaker.negotiation_id == negotiation.id,
+                GroupSpeaker.group_id == group.id,
+                GroupSpeaker.delegation_id == delegation.id,
+            )
+        )
+        is not None
+    )

@@ -62,9 +62,16 @@ def change_password(user: Actor, current: str, new: str) -> None:
     actor = signed_in(user)
     if not actor.check_password(current):
         raise Invalid("The current password is wrong.")
+    set_password(
+        actor, new, action="password.change", summary=f"{actor.email} changed their password"
+    )
+
+
+def set_password(account: User, new: str, *, action: str, summary: str) -> None:
+    """Give the account a new password (its own change, an invitation or a reset) and commit."""
     validate_password(new)
-    actor.set_password(new)
-    record(actor, "password.change", f"{actor.email} changed their password")
+    account.set_password(new)
+    record(account, action, summary)
     db.session.commit()
 
 
@@ -79,12 +86,34 @@ def create_account(
 ) -> User:
     """Create an account. The secretariat creates delegates and co-facilitators; only admins
     create secretariat and admin accounts. `user=None` is the command line (trusted)."""
-    if user is not None:
-        actor = require_secretariat(user)
-        if role in (Role.ADMIN, Role.SECRETARIAT):
-            require_admin(actor)
-    else:
-        actor = None
+    actor = _account_manager(user, role)
+    email, name, delegation = check_account_fields(email, name, role, delegation_code)
+    validate_password(password)
+    if db.session.scalar(select(User.id).where(User.email == email)) is not None:
+        raise Conflict(f"There is already an account for {email}.")
+    account = User(email=email, name=name, role=role, delegation=delegation)
+    account.set_password(password)
+    db.session.add(account)
+    record(actor, "account.create", f"Created {role} account {email}")
+    db.session.commit()
+    return account
+
+
+def _account_manager(user: Actor | None, role: str) -> User | None:
+    """Who may give an account this role: the secretariat for delegates and co-facilitators,
+    admins for secretariat and admin accounts; None is the command line (trusted)."""
+    if user is None:
+        return None
+    actor = require_secretariat(user)
+    if role in (Role.ADMIN, Role.SECRETARIAT):
+        require_admin(actor)
+    return actor
+
+
+def check_account_fields(
+    email: str, name: str, role: str, delegation_code: str | None
+) -> tuple[str, str, Delegation | None]:
+    """The normalised e-mail, the name and the delegation, or Invalid saying what is wrong."""
     if role not in {r.value for r in Role}:
         raise Invalid(f"Unknown role {role!r}: use one of {', '.join(r.value for r in Role)}.")
     email = normalise_email(email)
@@ -92,7 +121,8 @@ def create_account(
         raise Invalid("Enter a valid e-mail address.")
     if not name.strip():
         raise Invalid("Enter the person's name.")
-    validate_password(password)
+    if len(name.strip()) > 200:
+        raise Invalid("The name is longer than 200 characters.")
     delegation = None
     if role == Role.DELEGATE:
         if not delegation_code:
@@ -104,14 +134,7 @@ def create_account(
             raise Invalid(f"There is no Member State or observer State {delegation_code!r}.")
     elif delegation_code:
         raise Invalid("Only delegates belong to a delegation.")
-    if db.session.scalar(select(User.id).where(User.email == email)) is not None:
-        raise Conflict(f"There is already an account for {email}.")
-    account = User(email=email, name=name.strip(), role=role, delegation=delegation)
-    account.set_password(password)
-    db.session.add(account)
-    record(actor, "account.create", f"Created {role} account {email}")
-    db.session.commit()
-    return account
+    return email, name.strip(), delegation
 
 
 def set_active(user: Actor, account_id: int, active: bool) -> User:

@@ -70,6 +70,13 @@ EXCLUDED = {
     "login_attempts": "failed sign-ins concern accounts, not a negotiation",
     "group_memberships": "reference data; delegations are matched by code in the target",
     "feed_keys": "personal secrets of accounts; each database issues its own",
+    "outbox": "mail delivery state; what it reports is in the archived rows",
+    "mail_preferences": "each person's mail choices, not the negotiation's record",
+    "mail_unsubscriptions": "each person's mail choices, not the negotiation's record",
+    "digest_cursors": "mail delivery state",
+    "round_reminders": "mail delivery state",
+    "revision_openings": "who read what is personal reading history, not the record",
+    "group_speakers": "the secretariat designates group speakers again where the archive lands",
 }
 #: Tables whose name starts with one of these hold per-person delivery state, not the record.
 EXCLUDED_PREFIXES = ("notification",)

@@ -19,6 +19,7 @@ from tracker.models import (
     CommentVersion,
     ConsultationRound,
     Delegation,
+    Negotiation,
     Paragraph,
     Revision,
     RevisionState,
@@ -30,13 +31,14 @@ from tracker.services import Conflict, Invalid, NotFound, PermissionDenied
 from tracker.services.access import (
     Actor,
     can_see,
+    designated_for_group,
     get_negotiation,
     is_facilitator,
     oversees,
     signed_in,
     speaks_for,
 )
-from tracker.services.delegations import speaking_options
+from tracker.services.delegations import group_speakers, speaking_options
 from tracker.services.revisions import latest_published
 from tracker.services.rounds import rounds_on
 from tracker.text.diff import DiffOp, word_diff
@@ -91,18 +93,39 @@ def _delegate(user: Actor) -> User:
     return actor
 
 
-def speaking_for(user: Actor, on_behalf_of: int | str | None) -> Delegation:
-    """The delegation or group the delegate may speak for; a forged choice is refused."""
+def speaking_for(
+    user: Actor, on_behalf_of: int | str | None, negotiation: Negotiation | None = None
+) -> Delegation:
+    """The delegation or group the delegate may speak for; a forged choice is refused, and so
+    is a group statement from a delegation not designated to speak for that group."""
     actor = _delegate(user)
     options = speaking_options(actor.delegation)
     if on_behalf_of in (None, ""):
         return options[0]
     for delegation in options:
         if str(delegation.id) == str(on_behalf_of):
+            if negotiation is not None and delegation.is_group:
+                check_group_speaker(negotiation, delegation, actor.delegation)  # type: ignore[arg-type]
             return delegation
     raise PermissionDenied(
         f"You speak for {actor.delegation.name} and its groups only; "  # type: ignore[union-attr]
         "the comment was not recorded."
+    )
+
+
+def check_group_speaker(negotiation: Negotiation, group: Delegation, own: Delegation) -> None:
+    """PermissionDenied, naming who does speak, unless `own` is designated for the group."""
+    if designated_for_group(negotiation, group, own):
+        return
+    speakers = [s.delegation.name for s in group_speakers(negotiation) if s.group_id == group.id]
+    who = (
+        f"only {', '.join(speakers)} speak{'s' if len(speakers) == 1 else ''} for it"
+        if speakers
+        else "the secretariat has designated no delegation to speak for it"
+    )
+    raise PermissionDenied(
+        f"{own.name} is not designated to speak for {group.name} in this negotiation: {who}. "
+        f"You can join its statements on behalf of {own.name}; nothing was recorded."
     )
 
 
@@ -194,7 +217,7 @@ def create_comment(
             f"Comments are taken on the latest text, {latest.label if latest else ''}; "
             f"{revision.label} has been superseded."
         )
-    delegation = speaking_for(actor, on_behalf_of)
+    delegation = speaking_for(actor, on_behalf_of, revision.negotiation)
     comment_kind = _kind(kind)
     if paragraph is None and comment_kind not in WHOLE_TEXT_KINDS:
         raise Invalid("Proposals concern a paragraph: choose the paragraph first.")
@@ -217,6 +240,8 @@ def create_comment(
         visibility=_visibility(visibility).value,
     )
     db.session.add(comment)
+    db.session.flush()
+    signals.comment_posted.send(actor, comment=comment)
     db.session.commit()
     return comment
 
@@ -279,7 +304,7 @@ def withdraw_comment(user: Actor, comment: Comment) -> Comment:
 def join_comment(user: Actor, comment: Comment, on_behalf_of: int | str | None = None) -> Comment:
     """Join another delegation's proposal, for one's own delegation or one of its groups."""
     actor = _delegate(user)
-    delegation = speaking_for(actor, on_behalf_of)
+    delegation = speaking_for(actor, on_behalf_of, comment.negotiation)
     if comment.is_withdrawn:
         raise Conflict("The comment was withdrawn; it can no longer be joined.")
     if delegation.id == comment.delegation_id:
@@ -287,6 +312,7 @@ def join_comment(user: Actor, comment: Comment, on_behalf_of: int | str | None =
     if any(join.delegation_id == delegation.id for join in comment.active_joins):
         raise Invalid(f"{delegation.name} has already joined this comment.")
     db.session.add(CommentJoin(comment=comment, delegation=delegation, user=actor))
+    signals.comment_joined.send(actor, comment=comment, delegation=delegation)
     db.session.commit()
     return comment
 
@@ -294,7 +320,7 @@ def join_comment(user: Actor, comment: Comment, on_behalf_of: int | str | None =
 def leave_comment(user: Actor, comment: Comment, on_behalf_of: int | str | None = None) -> Comment:
     """Stop joining a comment; the join stays on record with the time it ended."""
     actor = _delegate(user)
-    delegation = speaking_for(actor, on_behalf_of)
+    delegation = speaking_for(actor, on_behalf_of, comment.negotiation)
     for join in comment.active_joins:
         if join.delegation_id == delegation.id:
             join.left_at = utcnow()
@@ -316,7 +342,7 @@ def reply_to(
     if is_facilitator(actor, comment.negotiation):
         delegation = None
     elif actor.delegation is not None:
-        delegation = speaking_for(actor, on_behalf_of)
+        delegation = speaking_for(actor, on_behalf_of, comment.negotiation)
     else:
         raise PermissionDenied("Only delegates and the co-facilitators take part in threads.")
     reply = CommentReply(comment=comment, author=actor, delegation=delegation, body=body)

@@ -6,7 +6,13 @@ from sqlalchemy import select
 
 from tracker import reference_data
 from tracker.extensions import db
-from tracker.models import Delegation, DelegationKind
+from tracker.models import Delegation, DelegationKind, GroupSpeaker, Negotiation
+from tracker.services import Conflict, Invalid, NotFound
+from tracker.services.access import Actor, designated_for_group, require_secretariat
+from tracker.services.audit import record
+
+#: How a designated delegation speaks for its group.
+SPEAKER_CAPACITIES = {"chair": "chair or coordinator", "alternate": "alternate"}
 
 
 def ensure_reference_delegations() -> int:
@@ -37,11 +43,94 @@ def ensure_reference_delegations() -> int:
     return added
 
 
-def speaking_options(delegation: Delegation | None) -> list[Delegation]:
-    """Whom a delegate may speak for: their own delegation, then the groups it belongs to."""
+def speaking_options(
+    delegation: Delegation | None, negotiation: Negotiation | None = None
+) -> list[Delegation]:
+    """Whom a delegate may speak for: their own delegation, then the groups it belongs to
+    (in a negotiation, only the groups the secretariat designated it to speak for)."""
     if delegation is None:
         return []
-    return [delegation, *delegation.groups]
+    if not negotiation:
+        return [delegation, *delegation.groups]
+    return [
+        delegation,
+        *(g for g in delegation.groups if designated_for_group(negotiation, g, delegation)),
+    ]
+
+
+def group_speakers(negotiation: Negotiation) -> list[GroupSpeaker]:
+    """The designated speakers of every group in the negotiation, by group then delegation."""
+    return list(
+        db.session.scalars(
+            select(GroupSpeaker)
+            .join(GroupSpeaker.group)
+            .where(GroupSpeaker.negotiation_id == negotiation.id)
+            .order_by(Delegation.name, GroupSpeaker.capacity.desc(), GroupSpeaker.delegation_id)
+        )
+    )
+
+
+def _delegation(code: str, *, group: bool) -> Delegation:
+    row = db.session.scalar(select(Delegation).where(Delegation.code == (code or "").upper()))
+    if row is None or row.is_group != group:
+        raise Invalid(f"There is no {'group' if group else 'delegation'} {code!r}.")
+    return row
+
+
+def designate_speaker(
+    user: Actor,
+    negotiation: Negotiation,
+    *,
+    group_code: str,
+    delegation_code: str,
+    capacity: str = "chair",
+) -> GroupSpeaker:
+    """Let a member delegation speak for a group in this negotiation (secretariat)."""
+    actor = require_secretariat(user)
+    group = _delegation(group_code, group=True)
+    delegation = _delegation(delegation_code, group=False)
+    if capacity not in SPEAKER_CAPACITIES:
+        raise Invalid("Choose chair (or coordinator) or alternate.")
+    if delegation not in group.members:
+        raise Invalid(f"{delegation.name} is not a member of {group.name}.")
+    if designated_for_group(negotiation, group, delegation):
+        raise Conflict(f"{delegation.name} already speaks for {group.name} here.")
+    speaker = GroupSpeaker(
+        negotiation=negotiation,
+        group=group,
+        delegation=delegation,
+        capacity=capacity,
+        designated_by_id=actor.id,
+    )
+    db.session.add(speaker)
+    record(
+        actor,
+        "group.designate",
+        f"{delegation.name} speaks for {group.name} ({SPEAKER_CAPACITIES[capacity]})",
+        negotiation=negotiation,
+    )
+    db.session.commit()
+    return speaker
+
+
+def withdraw_speaker(
+    user: Actor, negotiation: Negotiation, *, group_code: str, delegation_code: str
+) -> None:
+    """End a delegation's designation to speak for a group here (its statements stay)."""
+    actor = require_secretariat(user)
+    group = _delegation(group_code, group=True)
+    delegation = _delegation(delegation_code, group=False)
+    speaker = db.session.get(GroupSpeaker, (negotiation.id, group.id, delegation.id))
+    if speaker is None:
+        raise NotFound(f"{delegation.name} does not speak for {group.name} here.")
+    db.session.delete(speaker)
+    record(
+        actor,
+        "group.withdraw",
+        f"{delegation.name} no longer speaks for {group.name}",
+        negotiation=negotiation,
+    )
+    db.session.commit()
 
 
 def states() -> list[Delegation]:
@@ -50,6 +139,17 @@ def states() -> list[Delegation]:
         db.session.scalars(
             select(Delegation)
             .where(Delegation.kind != DelegationKind.GROUP)
+            .order_by(Delegation.name)
+        )
+    )
+
+
+def all_groups() -> list[Delegation]:
+    """The groups (G-77 and China, EU, African Group ...), by name."""
+    return list(
+        db.session.scalars(
+            select(Delegation)
+            .where(Delegation.kind == DelegationKind.GROUP)
             .order_by(Delegation.name)
         )
     )

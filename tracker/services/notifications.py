@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hmac
 import secrets
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -61,7 +61,7 @@ def _notify(
     recipients: Select[tuple[int]],
     *,
     negotiation: Negotiation,
-    kind: NotificationKind,
+    kind: str,
     text: str,
     link: str,
 ) -> None:
@@ -70,7 +70,7 @@ def _notify(
     rows = select(
         User.id,
         literal(negotiation.id),
-        literal(kind.value),
+        literal(str(kind)),
         literal(text),
         literal(link),
         literal(utcnow(), UTCDateTime()),
@@ -79,6 +79,13 @@ def _notify(
     # and uniqueness checks fire, so its conflict handling still catches them.
     with db.session.no_autoflush:
         db.session.execute(insert(Notification).from_select(columns, rows))
+
+
+def notify_users(
+    recipients: Select[tuple[int]], negotiation: Negotiation, kind: str, text: str, link: str
+) -> None:
+    """Notify these people in the app of something in the negotiation (caller commits)."""
+    _notify(recipients, negotiation=negotiation, kind=kind, text=text, link=link)
 
 
 def _comment_place(comment: Comment) -> str:
@@ -123,15 +130,20 @@ def notify_reply(actor: User, comment: Comment, **_: object) -> None:
     )
 
 
-@signals.comment_triaged.connect
-def notify_triage(actor: User, comment: Comment, status_label: str, **_: object) -> None:
-    """Tell the author delegation and those joining a comment of its new triage (caller commits)."""
+def triage_audience(comment: Comment) -> list[int | None]:
+    """The delegations that hear of a triage decision: the comment's and those joining it."""
     delegations: list[int | None] = [comment.delegation_id, comment.author.delegation_id]
     with db.session.no_autoflush:
         for join in comment.active_joins:
             delegations += [join.delegation_id, join.user.delegation_id]
+    return delegations
+
+
+@signals.comment_triaged.connect
+def notify_triage(actor: User, comment: Comment, status_label: str, **_: object) -> None:
+    """Tell the author delegation and those joining a comment of its new triage (caller commits)."""
     _notify(
-        _delegation_users(delegations, actor),
+        _delegation_users(triage_audience(comment), actor),
         negotiation=comment.negotiation,
         kind=NotificationKind.TRIAGE,
         text=f"The comment of {comment.delegation.name} on {_comment_place(comment)} "
@@ -260,6 +272,11 @@ class FeedEntry:
     updated: datetime
 
 
+#: Further entries for a negotiation's feed, added by the modules that own those events when
+#: the app starts (silence procedures and comments come from the announcements).
+FEED_SOURCES: list[Callable[[User, Negotiation], list[FeedEntry]]] = []
+
+
 def feed_entries(user: Actor, negotiation: Negotiation) -> list[FeedEntry]:
     """Published revisions, rounds and triage decisions on comments open to all, newest first."""
     actor = signed_in(user)
@@ -316,6 +333,8 @@ def feed_entries(user: Actor, negotiation: Negotiation) -> list[FeedEntry]:
                 change.created_at,
             )
         )
+    for source in FEED_SOURCES:
+        entries += source(actor, negotiation)
     entries.sort(key=lambda entry: entry.updated, reverse=True)
     return entries[:FEED_SIZE]
 

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 from icalendar import Calendar, Event
 from sqlalchemy import select
 
+from tracker import signals
 from tracker.extensions import db
 from tracker.models import ConsultationRound, Negotiation, Revision, utcnow
 from tracker.services import Invalid, NotFound
@@ -96,6 +97,7 @@ def create_round(
         negotiation=negotiation,
         round_id=consultation_round.id,
     )
+    signals.round_opened.send(actor, consultation_round=consultation_round)
     db.session.commit()
     return consultation_round
 
@@ -136,6 +138,9 @@ def update_round(
         ),
         negotiation=negotiation,
         round_id=consultation_round.id,
+    )
+    signals.round_changed.send(
+        actor, consultation_round=consultation_round, deadline_moved=before != comment_deadline
     )
     db.session.commit()
     return consultation_round

@@ -8,6 +8,7 @@ from datetime import datetime
 
 from sqlalchemy import select
 
+from tracker import signals
 from tracker.extensions import db
 from tracker.models import (
     Negotiation,
@@ -112,6 +113,7 @@ def start_silence(
         procedure_id=procedure.id,
         revision_id=revision.id,
     )
+    signals.silence_opened.send(actor, silence=procedure)
     db.session.commit()
     return procedure
 
@@ -146,7 +148,7 @@ def break_silence(
 ) -> SilenceBreak:
     """Break silence on named paragraphs with a statement, before the deadline (delegates)."""
     actor = signed_in(user)
-    delegation = speaking_for(actor, on_behalf_of)
+    delegation = speaking_for(actor, on_behalf_of, procedure.negotiation)
     if procedure.outcome is not None:
         raise Invalid(
             f"The silence procedure on {procedure.revision.label} is closed: "
@@ -182,6 +184,7 @@ def break_silence(
         silence_break_id=silence_break.id,
         paragraph_ids=[p.id for p in paragraphs],
     )
+    signals.silence_broken.send(actor, silence=procedure, silence_break=silence_break)
     db.session.commit()
     return silence_break
 
@@ -232,5 +235,7 @@ def record_outcome(
         procedure_id=procedure.id,
         outcome=result.value,
     )
+    if result == SilenceOutcome.PASSED:
+        signals.silence_passed.send(actor, silence=procedure)
     db.session.commit()
     return procedure

@@ -85,8 +85,8 @@ def consultation_context() -> dict[str, Any]:
         "state_labels": triage.STATE_LABELS,
         "CommentKind": CommentKind,
         "Visibility": Visibility,
-        "speaking_options_for_user": lambda: speaking_options(
-            getattr(current_user, "delegation", None)
+        "speaking_options_for_user": lambda negotiation=None: speaking_options(
+            getattr(current_user, "delegation", None), negotiation
         ),
         "can_change_comment": lambda comment: (
             access.speaks_for(current_user, comment) and not comment.is_withdrawn

@@ -184,7 +184,7 @@ def _silence_page(procedure: SilenceProcedure, status: int, values: dict[str, An
         values=values or {},
         chosen={str(v) for v in (values or {}).get("paragraph_ids", [])},
         is_facilitator=access.is_facilitator(current_user, negotiation),
-        options=speaking_options(getattr(current_user, "delegation", None)),
+        options=speaking_options(getattr(current_user, "delegation", None), negotiation),
         outcome_labels=silence.OUTCOME_LABELS,
         now=utcnow(),
     ), status

@@ -6,8 +6,20 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from tracker.forms import NegotiationForm
-from tracker.services import Invalid, access, negotiations, revisions, rounds, silence
+from tracker.services import (
+    Invalid,
+    access,
+    mail,
+    negotiations,
+    openings,
+    revisions,
+    rounds,
+    silence,
+)
 from tracker.services import audit as audit_trail
+
+#: How the negotiation page names each choice of e-mail.
+MAIL_CHOICE_LABELS = {"every": "every event", "digest": "a daily digest", "none": "none"}
 
 bp = Blueprint("negotiations", __name__)
 
@@ -54,10 +66,13 @@ def show(negotiation_id: int):
     """A negotiation: its texts, previews, rounds and co-facilitators."""
     negotiation = access.get_negotiation(current_user, negotiation_id)
     oversees = access.oversees(current_user, negotiation)
+    published = negotiation.published_revisions
     return render_template(
         "negotiations/show.html",
         negotiation=negotiation,
-        published=negotiation.published_revisions,
+        published=published,
+        latest_openings=openings.delegations_that_opened(published[-1]) if published else [],
+        mail_choice=MAIL_CHOICE_LABELS[mail.preference_for(current_user, negotiation).mode],
         previews=[r for r in negotiation.revisions if r.state == "preview"] if oversees else [],
         is_facilitator=access.is_facilitator(current_user, negotiation),
         can_edit=oversees,

@@ -8,7 +8,7 @@ from flask_login import current_user, login_required
 from tracker.extensions import db
 from tracker.forms import CorrectLineageForm, EmptyForm, UploadForm
 from tracker.models import Paragraph
-from tracker.services import Invalid, NotFound, access, revisions
+from tracker.services import Invalid, NotFound, access, openings, revisions
 from tracker.views.consultations import draft_consultation
 from tracker.views.files import attachment
 
@@ -54,6 +54,7 @@ def upload(negotiation_id: int):
 def show(negotiation_id: int, revision_id: int):
     """A revision: the published text with its comments, or a preview to publish."""
     revision = access.get_revision(current_user, negotiation_id, revision_id)
+    openings.record_opening(current_user, revision)
     template = "revisions/show.html" if revision.is_published else "revisions/preview.html"
     rows = {p.path: p for p in revision.paragraphs}
     return render_template(

@@ -1,0 +1,327 @@
+"""Every event the participants rely on reaches them in the app and by e-mail: the circulation
+letter of a new text, rounds and their reminders, comments, replies, joins, triage and the
+silence procedure; daily digests collect a day's events, and every message unsubscribes."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from io import BytesIO
+
+import pytest
+from docx import Document as DocxDocument
+from sqlalchemy import select
+
+from tests.conftest import fixture_bytes, make_user, publish, sign_in
+from tests.mail.conftest import app_path, parts
+from tracker.extensions import db
+from tracker.models import Notification
+from tracker.services import comments, mail, rounds, silence, triage
+from tracker.services.announcements import send_due_reminders
+
+ZERO = "zero-draft-2021-hlm-modalities.txt"
+
+
+def kinds(user) -> list[str]:
+    return list(
+        db.session.scalars(
+            select(Notification.kind)
+            .where(Notification.user_id == user.id)
+            .order_by(Notification.id)
+        )
+    )
+
+
+def deliver(inbox, expected: int):
+    """Deliver the outbox and wait for that many messages in all."""
+    mail.deliver_pending(limit=500)
+    return inbox.wait_for(expected)
+
+
+def top(revision, label: str):
+    return next(p for p in revision.paragraphs if p.path == label)
+
+
+@pytest.fixture
+def zero(cast):
+    return publish(cast.cofac_a, cast.negotiation_a, ZERO)
+
+
+def test_a_new_revision_goes_out_as_the_cofacilitators_circulation_letter(app, cast, inbox):
+    mail.set_preference(cast.delegate_b, cast.negotiation_a.id, mode="every", attach_docx=True)
+    cast.cofac_a.name = "Ambassador Lana Zaki Nusseibeh"
+    db.session.commit()
+    revision = publish(cast.cofac_a, cast.negotiation_a, ZERO)
+    deliver(inbox, 2)
+    mexico, chile = inbox.to("mexico@example.org"), inbox.to("chile@example.org")
+    assert len(mexico) == len(chile) == 1
+    assert inbox.to("cofac.a@example.org") == []  # the sender does not write to themselves
+    letter = chile[0]
+    assert letter["Subject"] == f"Negotiation A: {revision.label}"
+    text, html = parts(letter)
+    assert "Excellency" in text and "Ambassador Lana Zaki Nusseibeh" in text
+    assert revision.title in text and revision.label in html
+    link = f"https://tracker.example/negotiations/{revision.negotiation_id}/revisions/{revision.id}"
+    assert link in text and f'href="{link}"' in html
+    assert app.test_client().get(app_path(link)).status_code == 302  # sign in first: it exists
+    # Chile asked for the clean text; Mexico did not.
+    (attachment,) = list(letter.iter_attachments())
+    assert attachment.get_filename().endswith(".docx")
+    document = DocxDocument(BytesIO(attachment.get_content()))
+    assert any("General Assembly" in p.text for p in document.paragraphs)
+    assert list(mexico[0].iter_attachments()) == []
+    # The in-app notification as before.
+    assert kinds(cast.delegate_b) == ["revision_published"]
+
+
+def test_one_click_unsubscribe_stops_that_kind_of_mail_only(app, cast, inbox, zero):
+    deliver(inbox, 2)
+    letter = inbox.to("mexico@example.org")[0]
+    assert letter["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    url = letter["List-Unsubscribe"].strip("<>")
+    # A mail client posts to the link without a session or a form (RFC 8058).
+    client = app.test_client()
+    assert client.get(app_path(url)).status_code == 200
+    assert client.post(app_path(url)).status_code == 200
+    assert mail.unsubscribed_kinds(cast.delegate_a) == {"revision_published"}
+    publish(cast.cofac_a, cast.negotiation_a, ZERO)
+    start = datetime.now(UTC) + timedelta(days=3)
+    rounds.create_round(
+        cast.cofac_a,
+        cast.negotiation_a,
+        title="Second reading",
+        revision=zero.negotiation.published_revisions[-1],
+        starts_at=start,
+        ends_at=start + timedelta(hours=3),
+        comment_deadline=start + timedelta(hours=1),
+    )
+    deliver(inbox, 5)
+    subjects = [m["Subject"] for m in inbox.to("mexico@example.org")]
+    assert subjects == [
+        "Negotiation A: Zero draft",
+        "Negotiation A: Second reading on Rev.1 was scheduled.",
+    ]
+    assert len(inbox.to("chile@example.org")) == 3
+    # A forged link is refused.
+    assert client.post("/mail/unsubscribe/forged").status_code == 404
+
+
+def test_choosing_none_stops_mail_about_that_negotiation_but_not_the_bell(cast, inbox):
+    mail.set_preference(cast.delegate_a, cast.negotiation_a.id, mode="none")
+    publish(cast.cofac_a, cast.negotiation_a, ZERO)
+    deliver(inbox, 1)
+    assert inbox.to("mexico@example.org") == []
+    assert kinds(cast.delegate_a) == ["revision_published"]
+
+
+def test_a_daily_digest_collects_a_days_events_into_one_message(app, cast, inbox, zero):
+    mail.set_preference(cast.cofac_a, cast.negotiation_a.id, mode="digest")
+    op1, op2 = top(zero, "OP1"), top(zero, "OP2")
+    first = comments.create_comment(
+        cast.delegate_a, zero, paragraph=op1, kind="comment", body="Shorter, please."
+    )
+    comments.create_comment(
+        cast.delegate_b, zero, paragraph=op2, kind="amend", proposed_text="A new OP2 text."
+    )
+    comments.create_comment(
+        cast.delegate_b, zero, paragraph=None, kind="question", body="When is the next round?"
+    )
+    comments.reply_to(cast.delegate_b, first, "We agree.")
+    deliver(inbox, 2)
+    # Nothing went to the digest reader at once; the bell has every comment.
+    assert inbox.to("cofac.a@example.org") == []
+    assert kinds(cast.cofac_a).count("comment_posted") == 3
+    # Not before the day is over.
+    assert mail.send_digests() == 0
+    assert mail.send_digests(datetime.now(UTC) + timedelta(days=1, minutes=1)) == 1
+    deliver(inbox, 3)
+    (digest,) = inbox.to("cofac.a@example.org")
+    assert digest["Subject"] == "Your daily digest: 3 updates"
+    text, html = parts(digest)
+    assert "Comment by Mexico on Zero draft OP1" in text
+    assert "Proposal to amend by Chile on Zero draft OP2" in text
+    assert "Question by Chile on Zero draft the text as a whole" in html
+    assert "https://tracker.example/negotiations/" in text
+    assert digest["List-Unsubscribe"]
+    # The next day starts empty.
+    assert mail.send_digests(datetime.now(UTC) + timedelta(days=2, minutes=2)) == 0
+
+
+def test_joins_replies_and_triage_reach_the_delegation_that_commented(cast, inbox, zero):
+    comment = comments.create_comment(
+        cast.delegate_a, zero, paragraph=top(zero, "OP1"), kind="comment", body="Shorter."
+    )
+    comments.join_comment(cast.delegate_b, comment)
+    comments.reply_to(cast.cofac_a, comment, "Noted, thank you.")
+    triage.triage_comment(cast.cofac_a, comment, status="noted", version=comment.version)
+    assert kinds(cast.delegate_a)[-3:] == ["join", "reply", "triage"]
+    deliver(inbox, 1)
+    subjects = [m["Subject"] for m in inbox.to("mexico@example.org")]
+    assert "Negotiation A: Chile joined your comment on Zero draft OP1." in subjects
+    assert any("replied to your comment" in s for s in subjects), subjects
+    assert any("is now “Noted”" in s for s in subjects), subjects
+    # The co-facilitator heard of the comment itself.
+    assert any("Comment by Mexico" in m["Subject"] for m in inbox.to("cofac.a@example.org"))
+
+
+def test_silence_opened_broken_and_passed_reach_the_right_people(cast, inbox, zero):
+    mail.set_preference(cast.cofac_a, cast.negotiation_a.id, mode="digest")
+    deadline = datetime.now(UTC) + timedelta(days=3)
+    procedure = silence.start_silence(cast.cofac_a, cast.negotiation_a, zero, deadline)
+    assert kinds(cast.delegate_b)[-1] == "silence_opened"
+    silence.break_silence(
+        cast.delegate_b,
+        procedure,
+        paragraph_ids=[top(zero, "OP3").id],
+        statement="Chile cannot accept OP3.",
+    )
+    # Co-facilitators and the secretariat at once, even a digest reader; not the delegates.
+    for user in (cast.cofac_a, cast.secretariat, cast.admin):
+        assert kinds(user)[-1] == "silence_broken"
+    assert "silence_broken" not in kinds(cast.delegate_a)
+    deliver(inbox, 1)
+    broken = inbox.to("cofac.a@example.org")
+    assert [m["Subject"] for m in broken] == [
+        "Negotiation A: Chile broke silence on Zero draft OP3."
+    ]
+    assert "Chile cannot accept OP3." in parts(broken[0])[0]
+    assert any("under silence until" in m["Subject"] for m in inbox.to("mexico@example.org"))
+
+    # Another text passes silence: everyone hears.
+    silence.record_outcome(cast.cofac_a, procedure, outcome="broken")
+    passed = silence.start_silence(
+        cast.cofac_a, cast.negotiation_a, zero, datetime.now(UTC) + timedelta(hours=1)
+    )
+    passed.deadline = datetime.now(UTC) - timedelta(minutes=1)
+    db.session.commit()
+    silence.record_outcome(cast.cofac_a, passed, outcome="passed")
+    assert kinds(cast.delegate_a)[-1] == "silence_passed"
+
+
+def test_a_reminder_goes_24_hours_before_the_deadline_to_delegations_that_have_not_commented(
+    cast, inbox, zero
+):
+    make_user("peru@example.org", "delegate", "PER")
+    start = datetime.now(UTC) + timedelta(days=2)
+    consultation_round = rounds.create_round(
+        cast.cofac_a,
+        cast.negotiation_a,
+        title="First reading",
+        revision=zero,
+        starts_at=start,
+        ends_at=start + timedelta(hours=3),
+        comment_deadline=start - timedelta(hours=1),
+    )
+    comments.create_comment(
+        cast.delegate_a, zero, paragraph=top(zero, "OP1"), kind="comment", body="Fine."
+    )
+    assert send_due_reminders() == 0  # more than a day before the deadline
+    a_day_before = consultation_round.comment_deadline - timedelta(hours=23)
+    assert send_due_reminders(a_day_before) == 1
+    assert send_due_reminders(a_day_before) == 0  # once
+    deliver(inbox, 1)
+    reminded = {m["To"] for m in inbox.messages if "close" in m["Subject"]}
+    assert reminded == {"chile@example.org", "peru@example.org"}
+    assert "round_reminder" not in kinds(cast.delegate_a)
+    # Moving the deadline brings a new reminder.
+    rounds.update_round(
+        cast.cofac_a,
+        consultation_round,
+        title="First reading",
+        revision=zero,
+        starts_at=start + timedelta(days=1),
+        ends_at=start + timedelta(days=1, hours=3),
+        comment_deadline=start + timedelta(hours=20),
+    )
+    assert kinds(cast.delegate_b)[-1] == "round"
+    assert send_due_reminders(start - timedelta(hours=2)) == 1
+
+
+def test_the_mail_choice_page_saves_the_choice(app, cast):
+    client = sign_in(app.test_client(), cast.delegate_a)
+    url = f"/negotiations/{cast.negotiation_a.id}/mail"
+    assert "Every event" in client.get(url).text
+    response = client.post(url, data={"mode": "digest", "attach_docx": "y"})
+    assert response.status_code == 302
+    chosen = mail.preference_for(cast.delegate_a, cast.negotiation_a)
+    assert (chosen.mode, chosen.attach_docx) == ("digest", True)
+    assert client.post(url, data={"mode": "hourly"}).status_code == 400
+    page = client.get(f"/negotiations/{cast.negotiation_a.id}")
+    assert "E-mail about this negotiation: a daily digest" in page.text
+
+
+def test_the_negotiation_page_shows_which_delegations_opened_the_latest_text(app, cast, zero):
+    rev1 = publish(
+        cast.cofac_a,
+        cast.negotiation_a,
+        ZERO,
+        data=fixture_bytes(ZERO).replace(b"Invites", b"Urges"),
+    )
+    mexico = sign_in(app.test_client(), cast.delegate_a)
+    chile = sign_in(app.test_client(), cast.delegate_b)
+    neg = f"/negotiations/{cast.negotiation_a.id}"
+    chile.get(f"{neg}/revisions/{zero.id}")  # the older text does not count
+    mexico.get(f"{neg}/revisions/{rev1.id}")
+    mexico.get(f"{neg}/revisions/{rev1.id}")
+    sign_in(app.test_client(), cast.cofac_a).get(f"{neg}/revisions/{rev1.id}")
+    page = chile.get(neg).text
+    assert "Who has opened Rev.1" in page
+    assert "1 delegation:" in page and "Mexico" in page.split("Who has opened")[1]
+    assert "Chile" not in page.split("Who has opened")[1].split("</section>")[0]
+
+
+def test_receiving_a_kind_again_after_unsubscribing(app, cast):
+    url = mail.unsubscribe_url(cast.delegate_a.id, "round")
+    app.test_client().post("/mail/" + url.split("/mail/", 1)[1])
+    assert mail.unsubscribed_kinds(cast.delegate_a) == {"round"}
+    client = sign_in(app.test_client(), cast.delegate_a)
+    page = f"/negotiations/{cast.negotiation_a.id}/mail"
+    assert "consultation rounds opened or changed" in client.get(page).text
+    response = client.post("/mail/resubscribe/round", data={"next": page})
+    assert response.headers["Location"] == page
+    assert mail.unsubscribed_kinds(cast.delegate_a) == set()
+    elsewhere = client.post("/mail/resubscribe/round", data={"next": "https://evil.example/"})
+    assert elsewhere.headers["Location"] == "/"
+
+
+def test_each_copy_of_a_letter_to_many_has_its_readers_name_and_own_link(app, cast, inbox, zero):
+    cast.delegate_b.name = "<b>Ana & Co</b>"
+    db.session.commit()
+    start = datetime.now(UTC) + timedelta(days=3)
+    rounds.create_round(
+        cast.cofac_a,
+        cast.negotiation_a,
+        title="Second reading",
+        revision=zero,
+        starts_at=start,
+        ends_at=start + timedelta(hours=3),
+        comment_deadline=start + timedelta(hours=1),
+    )
+    deliver(inbox, 4)
+    (mexico,) = [m for m in inbox.to("mexico@example.org") if "Second reading" in m["Subject"]]
+    (chile,) = [m for m in inbox.to("chile@example.org") if "Second reading" in m["Subject"]]
+    assert "Dear mexico," in parts(mexico)[0]
+    text, html = parts(chile)
+    assert "Dear <b>Ana & Co</b>," in text
+    assert "Dear &lt;b&gt;Ana &amp; Co&lt;/b&gt;," in html
+    links = {m["List-Unsubscribe"] for m in (mexico, chile)}
+    assert len(links) == 2
+    app.test_client().post(app_path(chile["List-Unsubscribe"].strip("<>")))
+    assert mail.unsubscribed_kinds(cast.delegate_b) == {"round"}
+    assert mail.unsubscribed_kinds(cast.delegate_a) == set()
+
+
+def test_the_feed_carries_the_silence_procedure_and_new_comments(cast, zero):
+    from tracker.services.notifications import feed_entries
+
+    comments.create_comment(
+        cast.delegate_a, zero, paragraph=top(zero, "OP1"), kind="comment", body="Shorter."
+    )
+    procedure = silence.start_silence(
+        cast.cofac_a, cast.negotiation_a, zero, datetime.now(UTC) + timedelta(days=3)
+    )
+    silence.break_silence(
+        cast.delegate_b, procedure, paragraph_ids=[top(zero, "OP3").id], statement="No."
+    )
+    titles = [entry.title for entry in feed_entries(cast.delegate_b, cast.negotiation_a)]
+    for title in ("Zero draft under silence", "Chile broke silence", "Mexico on Zero draft OP1"):
+        assert title in titles

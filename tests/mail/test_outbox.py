@@ -1,0 +1,164 @@
+"""The outbox: mail written with the change it reports, delivered by `flask send-mail` workers
+that can be killed mid-batch without losing or repeating a message, retried when the server
+fails, and shown to admins as it would be sent when no server is configured."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from sqlalchemy import func, select
+
+from tests.conftest import sign_in
+from tracker.extensions import db
+from tracker.models import OutboxMessage, OutboxState
+from tracker.services import invitations, mail
+
+ROOT = Path(__file__).resolve().parents[2]
+FLASK = Path(sys.executable).parent / "flask"
+MESSAGES = 30
+
+
+def _invite_many(cast, count: int) -> None:
+    for n in range(count):
+        invitations.invite(
+            cast.secretariat,
+            email=f"person{n:03}@example.org",
+            name=f"Person {n}",
+            role="delegate",
+            delegation_code="PER",
+        )
+
+
+def _pending() -> int:
+    db.session.expire_all()
+    return db.session.scalar(
+        select(func.count(OutboxMessage.id)).where(OutboxMessage.state == OutboxState.PENDING)
+    )
+
+
+def _worker(app, port: int, tmp_path: Path) -> subprocess.Popen:
+    env = dict(
+        os.environ,
+        DATABASE_URL=app.config["SQLALCHEMY_DATABASE_URI"],
+        SECRET_KEY="test",
+        TRACKER_INSTANCE_PATH=str(tmp_path),
+        MAIL_SERVER="127.0.0.1",
+        MAIL_PORT=str(port),
+        MAIL_USE_TLS="no",
+        PUBLIC_URL="https://tracker.example",
+    )
+    with (tmp_path / "worker.log").open("ab") as log:
+        return subprocess.Popen(
+            [str(FLASK), "--app", "app", "send-mail", "--poll", "0.2"],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=log,
+        )
+
+
+def test_a_worker_killed_mid_batch_and_restarted_sends_every_message_exactly_once(
+    app, cast, smtp, tmp_path
+):
+    inbox, port = smtp
+    inbox.delay = 0.2  # a slow relay, so the kill lands while a message is being sent
+    _invite_many(cast, MESSAGES)
+    db.session.remove()
+    postgres = db.engine.dialect.name == "postgresql"
+    # On PostgreSQL two workers share the queue (FOR UPDATE SKIP LOCKED); SQLite runs one.
+    workers = [_worker(app, port, tmp_path) for _ in range(2 if postgres else 1)]
+    try:
+        inbox.wait_for(MESSAGES // 3, seconds=60)
+        time.sleep(inbox.delay / 2)
+        victim = workers.pop(0)
+        victim.send_signal(signal.SIGKILL)
+        victim.wait(timeout=10)
+        killed_at = len(inbox.messages)
+        assert 0 < killed_at < MESSAGES, "the worker was killed in the middle of the batch"
+        workers.append(_worker(app, port, tmp_path))
+        deadline = time.time() + 90
+        while _pending() and time.time() < deadline:
+            time.sleep(0.2)
+        time.sleep(0.5)
+    finally:
+        for worker in workers:
+            worker.terminate()
+            worker.wait(timeout=10)
+    ids = [message["Message-ID"] for message in inbox.messages]
+    assert len(ids) == MESSAGES
+    assert len(set(ids)) == MESSAGES, "no message was sent twice"
+    assert sorted(m["To"] for m in inbox.messages) == [
+        f"person{n:03}@example.org" for n in range(MESSAGES)
+    ]
+    assert _pending() == 0
+
+
+def test_a_failing_server_is_retried_later_then_recorded_as_failed(app, cast, smtp):
+    inbox, port = smtp
+    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=port + 1, MAIL_USE_TLS=False)
+    try:
+        _invite_many(cast, 1)
+        report = mail.deliver_pending()
+        assert (report.sent, report.failed) == (0, 1)
+        message = db.session.scalar(select(OutboxMessage))
+        assert message.state == "pending" and message.attempts == 1
+        assert "Connection refused" in message.last_error or "Errno" in message.last_error
+        # Not tried again before its backoff is over.
+        assert mail.deliver_pending().failed == 0
+        for _ in range(mail.MAX_ATTEMPTS - 1):
+            message.next_attempt_at = message.created_at
+            db.session.commit()
+            mail.deliver_pending()
+        assert message.state == "failed" and message.attempts == mail.MAX_ATTEMPTS
+        # Once the settings are right, an admin queues it again and it goes.
+        app.config["MAIL_PORT"] = port
+        assert mail.retry_failed(cast.admin) == 1
+        assert mail.deliver_pending().sent == 1
+        assert inbox.wait_for(1)[0]["To"] == "person000@example.org"
+    finally:
+        app.config["MAIL_SERVER"] = ""
+
+
+def test_a_permanent_refusal_fails_at_once(app, cast, smtp, monkeypatch):
+    inbox, port = smtp
+    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=port, MAIL_USE_TLS=False)
+
+    async def refuse(server, session, envelope) -> str:  # noqa: ANN001
+        return "550 No such mailbox"
+
+    monkeypatch.setattr(inbox, "handle_DATA", refuse)
+    try:
+        _invite_many(cast, 1)
+        assert mail.deliver_pending().failed == 1
+        message = db.session.scalar(select(OutboxMessage))
+        assert message.state == "failed" and "No such mailbox" in message.last_error
+    finally:
+        app.config["MAIL_SERVER"] = ""
+
+
+def test_without_smtp_messages_wait_and_the_admin_page_shows_them_as_sent(app, cast):
+    assert not mail.mail_configured()
+    _invite_many(cast, 2)
+    assert mail.deliver_pending().sent == 0
+    assert _pending() == 2
+    client = sign_in(app.test_client(), cast.admin)
+    page = client.get("/admin/outbox")
+    assert page.status_code == 200
+    assert "No SMTP server is configured" in page.text
+    assert "person000@example.org" in page.text and "Your invitation" in page.text
+    message = db.session.scalar(select(OutboxMessage).order_by(OutboxMessage.id))
+    shown = client.get(f"/admin/outbox/{message.id}")
+    assert shown.status_code == 200
+    assert "List-Unsubscribe" not in shown.text  # invitations are not a subscription
+    assert "https://" in shown.text or "http://" in shown.text  # the absolute link
+    html = client.get(f"/admin/outbox/{message.id}/html")
+    assert (
+        html.status_code == 200 and "default-src 'none'" in html.headers["Content-Security-Policy"]
+    )
+    # The secretariat does not see the outbox: it holds everyone's links.
+    assert sign_in(app.test_client(), cast.secretariat).get("/admin/outbox").status_code == 403

@@ -1,0 +1,145 @@
+"""People and messages: the mail outbox, each person's mail choices per negotiation, who opened
+which text, round reminders sent, and the delegations that speak for a group in a negotiation."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from tracker.extensions import db
+from tracker.models.core import Delegation, Negotiation, Revision, User, UTCDateTime, utcnow
+
+__all__ = [
+    "DigestCursor",
+    "GroupSpeaker",
+    "MailMode",
+    "MailPreference",
+    "MailUnsubscription",
+    "OutboxMessage",
+    "OutboxState",
+    "RevisionOpening",
+    "RoundReminder",
+]
+
+
+class OutboxState(StrEnum):
+    PENDING = "pending"
+    SENT = "sent"
+    #: Every attempt failed; kept with the last error for the admin page.
+    FAILED = "failed"
+
+
+class OutboxMessage(db.Model):  # type: ignore[name-defined]
+    """One e-mail to one address, written in the same transaction as what it reports."""
+
+    __tablename__ = "outbox"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: What kind of message (invitation, password_reset, revision_published, digest ...).
+    kind: Mapped[str] = mapped_column(String(40))
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    negotiation_id: Mapped[int | None] = mapped_column(ForeignKey("negotiations.id"))
+    to_address: Mapped[str] = mapped_column(String(254))
+    subject: Mapped[str] = mapped_column(String(500))
+    text_body: Mapped[str] = mapped_column(Text)
+    html_body: Mapped[str] = mapped_column(Text)
+    #: Extra headers (List-Unsubscribe ...), name -> value.
+    headers: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    #: Files to attach: [{"filename", "content_type", "revision_id"}]; built when sending.
+    attachments: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    state: Mapped[str] = mapped_column(String(20), default=OutboxState.PENDING)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    #: Not tried again before then (backoff after a failure).
+    next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_error: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    user: Mapped[User | None] = relationship()
+
+    __table_args__ = (Index("ix_outbox_state_next_attempt_at", "state", "next_attempt_at"),)
+
+
+class MailMode(StrEnum):
+    EVERY = "every"
+    DIGEST = "digest"
+    NONE = "none"
+
+
+class MailPreference(db.Model):  # type: ignore[name-defined]
+    """How a person wants mail about one negotiation; without a row, every event."""
+
+    __tablename__ = "mail_preferences"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
+    negotiation_id: Mapped[int] = mapped_column(ForeignKey("negotiations.id"), primary_key=True)
+    mode: Mapped[str] = mapped_column(String(20), default=MailMode.EVERY)
+    #: Attach the clean .docx to the circulation letter of a new revision.
+    attach_docx: Mapped[bool] = mapped_column(default=False)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+
+class MailUnsubscription(db.Model):  # type: ignore[name-defined]
+    """A person who unsubscribed from one kind of e-mail (from the link in a message)."""
+
+    __tablename__ = "mail_unsubscriptions"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(40), primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class DigestCursor(db.Model):  # type: ignore[name-defined]
+    """The last notification a person's daily digest covered."""
+
+    __tablename__ = "digest_cursors"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
+    last_notification_id: Mapped[int] = mapped_column(Integer, default=0)
+    sent_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class RevisionOpening(db.Model):  # type: ignore[name-defined]
+    """The first time a person opened a published revision."""
+
+    __tablename__ = "revision_openings"
+
+    revision_id: Mapped[int] = mapped_column(ForeignKey("revisions.id"), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
+    #: The reader's delegation at the time; None for co-facilitators and the secretariat.
+    delegation_id: Mapped[int | None] = mapped_column(ForeignKey("delegations.id"), index=True)
+    opened_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    revision: Mapped[Revision] = relationship()
+    delegation: Mapped[Delegation | None] = relationship()
+
+
+class RoundReminder(db.Model):  # type: ignore[name-defined]
+    """A round whose deadline reminder went out; the primary key makes it go out once."""
+
+    __tablename__ = "round_reminders"
+
+    round_id: Mapped[int] = mapped_column(ForeignKey("consultation_rounds.id"), primary_key=True)
+    sent_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class GroupSpeaker(db.Model):  # type: ignore[name-defined]
+    """A delegation the secretariat designated to speak for a group in one negotiation."""
+
+    __tablename__ = "group_speakers"
+
+    negotiation_id: Mapped[int] = mapped_column(ForeignKey("negotiations.id"), primary_key=True)
+    group_id: Mapped[int] = mapped_column(ForeignKey("delegations.id"), primary_key=True)
+    delegation_id: Mapped[int] = mapped_column(ForeignKey("delegations.id"), primary_key=True)
+    #: "chair" (the chair or coordinator) or "alternate".
+    capacity: Mapped[str] = mapped_column(String(20), default="chair")
+    designated_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    negotiation: Mapped[Negotiation] = relationship()
+    group: Mapped[Delegation] = relationship(foreign_keys=[group_id])
+    delegation: Mapped[Delegation] = relationship(foreign_keys=[delegation_id])

@@ -1,0 +1,439 @@
+"""Telling people what happened: the domain signals of `tracker.signals` turned into in-app
+notifications and outbox mail, in the transaction of the service that sent them.
+
+Services never call this module; `subscribe()` connects it to the signals when the app starts.
+"""
+
+from __future__ import annotations
+
+import functools
+import time
+from collections.abc import Callable, Iterable
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Select, or_, select
+from sqlalchemy.exc import IntegrityError
+
+from tracker import signals
+from tracker.extensions import db
+from tracker.models import (
+    Comment,
+    ConsultationRound,
+    Negotiation,
+    NegotiationFacilitator,
+    Revision,
+    Role,
+    RoundReminder,
+    SilenceBreak,
+    SilenceProcedure,
+    User,
+    Visibility,
+    utcnow,
+)
+from tracker.services import mail, notifications
+from tracker.services.exports import slug
+
+#: How long before a round's deadline the reminder goes out.
+REMINDER_BEFORE = timedelta(hours=24)
+
+
+def _when(moment: datetime) -> str:
+    return f"{moment:%d %B %Y at %H:%M} UTC"
+
+
+# Who hears of what --------------------------------------------------------------------------
+
+
+def _facilitators(negotiation: Negotiation) -> Select[tuple[int]]:
+    return select(NegotiationFacilitator.user_id).where(
+        NegotiationFacilitator.negotiation_id == negotiation.id
+    )
+
+
+def _everyone(negotiation: Negotiation, actor: User | None) -> Select[tuple[int]]:
+    """Every delegate and the negotiation's co-facilitators, not the person who acted."""
+    query = select(User.id).where(
+        or_(User.role == Role.DELEGATE.value, User.id.in_(_facilitators(negotiation)))
+    )
+    return query.where(User.id != actor.id) if actor is not None else query
+
+
+def _facilitators_and_secretariat(negotiation: Negotiation) -> Select[tuple[int]]:
+    return select(User.id).where(
+        or_(
+            User.id.in_(_facilitators(negotiation)),
+            User.role.in_([Role.SECRETARIAT.value, Role.ADMIN.value]),
+        )
+    )
+
+
+def _delegations(delegation_ids: Iterable[int | None], actor: User | None) -> Select[tuple[int]]:
+    wanted = sorted({d for d in delegation_ids if d is not None})
+    query = select(User.id).where(User.delegation_id.in_(wanted))
+    return query.where(User.id != actor.id) if actor is not None else query
+
+
+def announce(
+    recipients: Select[tuple[int]],
+    *,
+    negotiation: Negotiation,
+    kind: str,
+    text: str,
+    link: str,
+    details: Iterable[str] = (),
+    in_app: bool = True,
+) -> None:
+    """Notify these people in the app and write their mail (caller's transaction)."""
+    if in_app:
+        notifications.notify_users(recipients, negotiation, kind, text, link)
+    mail.enqueue_many(
+        mail.mail_recipients(recipients, negotiation, kind, urgent=kind in mail.URGENT_KINDS),
+        kind=kind,
+        subject=f"{negotiation.title}: {text}",
+        template="event",
+        negotiation=negotiation,
+        text=text,
+        details=list(details),
+        link=mail.absolute_url(link),
+    )
+
+
+# Handlers -----------------------------------------------------------------------------------
+
+
+def on_revision_published(actor: User | None, *, revision: Revision, **_: Any) -> None:
+    """The circulation letter: from the co-facilitators, with the clean text when wanted."""
+    negotiation = revision.negotiation
+    names = [user.name for user in negotiation.facilitators]
+    link = mail.absolute_url(notifications.revision_path(revision))
+    clean_text = {
+        "revision_id": revision.id,
+        "filename": f"{slug(negotiation.title)[:40]}-{slug(revision.label)}.docx",
+        "content_type": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    }
+    recipients = mail.mail_recipients(
+        _everyone(negotiation, actor), negotiation, "revision_published"
+    )
+    for with_text in (False, True):
+        mail.enqueue_many(
+            [r for r in recipients if r.attach_docx == with_text],
+            kind="revision_published",
+            subject=f"{negotiation.title}: {revision.label}",
+            template="circulation",
+            negotiation=negotiation,
+            attachments=[clean_text] if with_text else [],
+            revision=revision,
+            facilitators=names,
+            link=link,
+        )
+
+
+def on_round(actor: User | None, *, consultation_round: ConsultationRound, **extra: Any) -> None:
+    """A round opened or rescheduled: everyone hears when it meets and the deadline."""
+    negotiation = consultation_round.negotiation
+    changed = extra.get("changed", False)
+    verb = "was rescheduled" if changed else "was scheduled"
+    announce(
+        _everyone(negotiation, actor),
+        negotiation=negotiation,
+        kind="round",
+        text=f"{consultation_round.title} on {consultation_round.revision.label} {verb}.",
+        link=f"/negotiations/{negotiation.id}/rounds/{consultation_round.id}",
+        details=[
+            f"Meets {_when(consultation_round.starts_at)}"
+            + (f", {consultation_round.venue}" if consultation_round.venue else "")
+            + ".",
+            f"Written comments by {_when(consultation_round.comment_deadline)}.",
+        ],
+    )
+
+
+def on_round_changed(
+    actor: User | None, *, consultation_round: ConsultationRound, **extra: Any
+) -> None:
+    """A round's schedule changed; a moved deadline gets its own reminder again."""
+    if extra.get("deadline_moved"):
+        reminder = db.session.get(RoundReminder, consultation_round.id)
+        if reminder is not None:
+            db.session.delete(reminder)
+    on_round(actor, consultation_round=consultation_round, changed=True)
+
+
+def _place(comment: Comment) -> str:
+    where = comment.paragraph.path if comment.paragraph is not None else "the text as a whole"
+    return f"{comment.revision.label} {where}"
+
+
+def on_comment_posted(actor: User | None, *, comment: Comment, **_: Any) -> None:
+    """Co-facilitators hear of every new comment or proposal (a digest suits most of them)."""
+    from tracker.services.comments import KIND_LABELS
+
+    label = KIND_LABELS.get(comment.kind, "Comment")  # type: ignore[call-overload]
+    announce(
+        _facilitators(comment.negotiation),
+        negotiation=comment.negotiation,
+        kind="comment_posted",
+        text=f"{label} by {comment.delegation.name} on {_place(comment)}.",
+        link=notifications.comment_path(comment),
+        details=[comment.body] if comment.body else [],
+    )
+
+
+def on_comment_replied(actor: User | None, *, comment: Comment, **_: Any) -> None:
+    """Mail for a reply (the in-app notification is written by the notifications module)."""
+    who = actor.delegation.name if actor and actor.delegation else (actor.name if actor else "")
+    announce(
+        _delegations([comment.delegation_id, comment.author.delegation_id], actor),
+        negotiation=comment.negotiation,
+        kind="reply",
+        text=f"{who} replied to your comment on {_place(comment)}.",
+        link=notifications.comment_path(comment),
+        in_app=False,
+    )
+
+
+def on_comment_joined(actor: User | None, *, comment: Comment, delegation: Any, **_: Any) -> None:
+    """The delegation that made a comment hears who joined it."""
+    announce(
+        _delegations([comment.delegation_id, comment.author.delegation_id], actor),
+        negotiation=comment.negotiation,
+        kind="join",
+        text=f"{delegation.name} joined your comment on {_place(comment)}.",
+        link=notifications.comment_path(comment),
+    )
+
+
+def on_comment_triaged(
+    actor: User | None, *, comment: Comment, status_label: str, **_: Any
+) -> None:
+    """Mail for a triage decision (the in-app notification is written elsewhere)."""
+    announce(
+        _delegations(notifications.triage_audience(comment), actor),
+        negotiation=comment.negotiation,
+        kind="triage",
+        text=f"The comment of {comment.delegation.name} on {_place(comment)} "
+        f"is now “{status_label}”.",
+        link=notifications.comment_path(comment),
+        details=[f"Reply: {comment.triage_reply}"] if comment.triage_reply else [],
+        in_app=False,
+    )
+
+
+def _silence_path(procedure: SilenceProcedure) -> str:
+    return f"/negotiations/{procedure.negotiation_id}/silence/{procedure.id}"
+
+
+def on_silence_opened(actor: User | None, *, silence: SilenceProcedure, **_: Any) -> None:
+    """Everyone hears that the text is under silence, and until when."""
+    announce(
+        _everyone(silence.negotiation, actor),
+        negotiation=silence.negotiation,
+        kind="silence_opened",
+        text=f"{silence.revision.label} is under silence until {_when(silence.deadline)}.",
+        link=_silence_path(silence),
+        details=[
+            "A delegation that objects breaks silence before the deadline, naming the "
+            "paragraphs concerned."
+        ],
+    )
+
+
+def on_silence_broken(
+    actor: User | None, *, silence: SilenceProcedure, silence_break: SilenceBreak, **_: Any
+) -> None:
+    """Co-facilitators and the secretariat hear at once, whatever their digest choice."""
+    labels = ", ".join(p.path for p in silence_break.paragraphs)
+    announce(
+        _facilitators_and_secretariat(silence.negotiation),
+        negotiation=silence.negotiation,
+        kind="silence_broken",
+        text=f"{silence_break.delegation.name} broke silence on {silence.revision.label} {labels}.",
+        link=_silence_path(silence),
+        details=[silence_break.statement],
+    )
+
+
+def on_silence_passed(actor: User | None, *, silence: SilenceProcedure, **_: Any) -> None:
+    """Everyone hears that silence passed and the text is agreed."""
+    announce(
+        _everyone(silence.negotiation, actor),
+        negotiation=silence.negotiation,
+        kind="silence_passed",
+        text=f"Silence passed on {silence.revision.label}: the text is agreed.",
+        link=_silence_path(silence),
+    )
+
+
+# Reminders ----------------------------------------------------------------------------------
+
+
+def _delegations_that_commented(consultation_round: ConsultationRound) -> Select[tuple[int]]:
+    authors = (
+        select(User.delegation_id)
+        .join(Comment, Comment.author_id == User.id)
+        .where(Comment.round_id == consultation_round.id, Comment.withdrawn_at.is_(None))
+    )
+    speakers = select(Comment.delegation_id).where(
+        Comment.round_id == consultation_round.id, Comment.withdrawn_at.is_(None)
+    )
+    return authors.union(speakers)  # type: ignore[return-value]
+
+
+def send_due_reminders(now: datetime | None = None) -> int:
+    """Remind delegations that have not commented, 24 hours before a round's deadline.
+
+    The reminder row's primary key lets only one worker write a round's reminder.
+    """
+    now = now or utcnow()
+    due = db.session.scalars(
+        select(ConsultationRound)
+        .where(
+            ConsultationRound.comment_deadline > now,
+            ConsultationRound.comment_deadline <= now + REMINDER_BEFORE,
+            ConsultationRound.id.not_in(select(RoundReminder.round_id)),
+        )
+        .order_by(ConsultationRound.id)
+    ).all()
+    sent = 0
+    for consultation_round in due:
+        db.session.add(RoundReminder(round_id=consultation_round.id))
+        try:
+            db.session.flush()
+        except IntegrityError:  # another worker claimed it first
+            db.session.rollback()
+            continue
+        commented = [d for d in db.session.scalars(_delegations_that_commented(consultation_round))]
+        recipients = select(User.id).where(
+            User.role == Role.DELEGATE.value,
+            User.delegation_id.is_not(None),
+            User.delegation_id.not_in(commented),
+        )
+        negotiation = consultation_round.negotiation
+        announce(
+            recipients,
+            negotiation=negotiation,
+            kind="round_reminder",
+            text=f"Written comments on {consultation_round.revision.label} "
+            f"({consultation_round.title}) close {_when(consultation_round.comment_deadline)}.",
+            link=f"/negotiations/{negotiation.id}/revisions/{consultation_round.revision_id}",
+            details=["Your delegation has not commented in this round yet."],
+        )
+        db.session.commit()
+        sent += 1
+    return sent
+
+
+# The Atom feed ------------------------------------------------------------------------------
+
+
+def feed_entries(user: User, negotiation: Negotiation) -> list[notifications.FeedEntry]:
+    """Silence procedures and comments open to all, for the negotiation's feed."""
+    from tracker.services.access import can_see
+
+    entries = []
+    for procedure in db.session.scalars(
+        select(SilenceProcedure).where(SilenceProcedure.negotiation_id == negotiation.id)
+    ):
+        path = _silence_path(procedure)
+        entries.append(
+            notifications.FeedEntry(
+                f"silence-{procedure.id}",
+                f"{procedure.revision.label} under silence",
+                f"Until {_when(procedure.deadline)}.",
+                path,
+                procedure.created_at,
+            )
+        )
+        for silence_break in procedure.breaks:
+            entries.append(
+                notifications.FeedEntry(
+                    f"silence-break-{silence_break.id}",
+                    f"{silence_break.delegation.name} broke silence",
+                    silence_break.statement,
+                    path,
+                    silence_break.created_at,
+                )
+            )
+        if procedure.outcome == "passed" and procedure.outcome_at is not None:
+            entries.append(
+                notifications.FeedEntry(
+                    f"silence-passed-{procedure.id}",
+                    f"Silence passed on {procedure.revision.label}",
+                    "The text is agreed.",
+                    path,
+                    procedure.outcome_at,
+                )
+            )
+    for comment in db.session.scalars(
+        select(Comment)
+        .where(Comment.negotiation_id == negotiation.id, Comment.visibility == Visibility.ALL)
+        .order_by(Comment.id.desc())
+        .limit(notifications.FEED_SIZE)
+    ):
+        if not can_see(user, comment):
+            continue
+        entries.append(
+            notifications.FeedEntry(
+                f"comment-{comment.id}",
+                f"{comment.delegation.name} on {_place(comment)}",
+                comment.body or (comment.proposed_text or ""),
+                notifications.comment_path(comment),
+                comment.created_at,
+            )
+        )
+    return entries
+
+
+# Wiring -------------------------------------------------------------------------------------
+
+_HANDLERS = (
+    (signals.revision_published, on_revision_published),
+    (signals.round_opened, on_round),
+    (signals.round_changed, on_round_changed),
+    (signals.comment_posted, on_comment_posted),
+    (signals.comment_replied, on_comment_replied),
+    (signals.comment_joined, on_comment_joined),
+    (signals.comment_triaged, on_comment_triaged),
+    (signals.silence_opened, on_silence_opened),
+    (signals.silence_broken, on_silence_broken),
+    (signals.silence_passed, on_silence_passed),
+)
+
+
+def _without_autoflush(handler: Callable[..., None]) -> Callable[..., None]:
+    """Run a handler without flushing the sender's pending changes: the service's own commit
+    stays the place where its uniqueness and optimistic-locking checks fire."""
+
+    @functools.wraps(handler)
+    def quietly(sender: Any, **kwargs: Any) -> None:
+        with db.session.no_autoflush:
+            handler(sender, **kwargs)
+
+    return quietly
+
+
+_CONNECTED = [(signal, _without_autoflush(handler)) for signal, handler in _HANDLERS]
+
+
+def subscribe() -> None:
+    """Connect the handlers to the domain signals (idempotent: the same receivers each time)."""
+    for signal, receiver in _CONNECTED:
+        signal.connect(receiver)
+    if feed_entries not in notifications.FEED_SOURCES:
+        notifications.FEED_SOURCES.append(feed_entries)
+
+
+def run_worker(*, poll_seconds: float = 5.0, once: bool = False) -> mail.DeliveryReport:
+    """The `flask send-mail` loop: reminders and digests that are due, then pending mail."""
+    total = mail.DeliveryReport()
+    while True:
+        send_due_reminders()
+        mail.send_digests()
+        report = mail.deliver_pending()
+        total.sent += report.sent
+        total.failed += report.failed
+        if once:
+            return total
+        if report.sent == 0 and report.failed == 0:
+            time.sleep(poll_seconds)

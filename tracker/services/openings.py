@@ -1,0 +1,47 @@
+"""Who has opened a text: the first time each person opens a published revision, so the
+negotiation page can show which delegations have read the latest one."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+
+from tracker.extensions import db
+from tracker.models import Delegation, Revision, RevisionOpening, User
+from tracker.services.access import Actor
+
+
+def record_opening(user: Actor, revision: Revision) -> None:
+    """Note that the person opened this published revision (only the first time counts)."""
+    if not isinstance(user, User) or not revision.is_published:
+        return
+    if db.session.get(RevisionOpening, (revision.id, user.id)) is not None:
+        return
+    db.session.add(
+        RevisionOpening(revision_id=revision.id, user_id=user.id, delegation_id=user.delegation_id)
+    )
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()  # the same person opened it twice at once
+
+
+@dataclass(frozen=True)
+class DelegationOpening:
+    delegation: Delegation
+    first_opened_at: datetime
+
+
+def delegations_that_opened(revision: Revision) -> list[DelegationOpening]:
+    """Delegations at least one of whose delegates opened the revision, first readers first."""
+    rows = db.session.execute(
+        select(Delegation, func.min(RevisionOpening.opened_at))
+        .join(RevisionOpening, RevisionOpening.delegation_id == Delegation.id)
+        .where(RevisionOpening.revision_id == revision.id)
+        .group_by(Delegation.id)
+        .order_by(func.min(RevisionOpening.opened_at), Delegation.name)
+    )
+    return [DelegationOpening(delegation, opened) for delegation, opened in rows]
