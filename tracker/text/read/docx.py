@@ -2,8 +2,8 @@
 
 The XML is walked directly (not through python-docx) because the reader needs what Word
 computes at display time: automatic paragraph numbers from the numbering definitions, and
-tracked changes, read as if accepted. Each Word paragraph becomes one block for the structure
-pass shared with the text reader.
+tracked changes, read as if accepted. Each Word paragraph becomes one block (with italics and
+footnote references as markers), entering the shared pipeline at the assembly stage.
 """
 
 from __future__ import annotations
@@ -15,17 +15,11 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from tracker.text.document import Document, ParseError, ParseWarning
-from tracker.text.parse import (
-    EM_CLOSE,
-    EM_OPEN,
-    FN_CLOSE,
-    FN_OPEN,
-    FORMULA_RE,
-    SYMBOL_RE,
-    TextBlock,
-    assemble_document,
-    normalise_text,
-)
+from tracker.text.read.assemble import assemble_document
+from tracker.text.read.blocks import TextBlock
+from tracker.text.read.lines import normalise_text
+from tracker.text.read.marks import EM_CLOSE, EM_OPEN, FN_CLOSE, FN_OPEN
+from tracker.text.read.vocabulary import FORMULA_RE, SYMBOL_RE
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
