@@ -56,7 +56,9 @@ class _Top:
     text: str
     line: int
     subs: list[_Sub] = field(default_factory=list)
-    tail: str = ""
+    #: Pieces of unnumbered text after the sub-paragraphs, joined once at the end (appending
+    #: to one string would make a long run of such blocks quadratic).
+    tail: list[str] = field(default_factory=list)
     section: str = ""
 
 
@@ -385,7 +387,7 @@ def _build_body(
             # Secretary-General on ...`, with the symbol in the note), not a heading.
             heading(plain, block.line, "annex" if phase == "annex" else "operative")
         else:
-            current.tail = (current.tail + " " + plain).strip()
+            current.tail.append(plain)
             warnings.append(
                 ParseWarning(
                     f"Unnumbered text after {current.label} was kept as the end of {current.label}",
@@ -569,6 +571,6 @@ def _finish(top: _Top | _Sub) -> Paragraph:
         footnote_refs=refs,
         subparagraphs=tuple(_finish(s) for s in top.subs),
         line=top.line,
-        tail=top.tail if isinstance(top, _Top) else "",
+        tail=" ".join(p for p in top.tail if p) if isinstance(top, _Top) else "",
         section=top.section if isinstance(top, _Top) else "",
     )

@@ -39,6 +39,11 @@ class TextBlock:
     run_in: bool = False
 
 
+#: A line longer than this is a whole paragraph (text with one paragraph per line), not a
+#: line wrapped by a page layout, which stays under about 100 characters.
+LONG_LINE = 160
+
+
 def segment(lines: list[Line]) -> list[TextBlock]:
     """Join lines into paragraph-sized blocks, rejoining text split by pages or footnotes."""
     words = _known_words(ln.text for ln in lines if not ln.removed)
@@ -83,7 +88,7 @@ def segment(lines: list[Line]) -> list[TextBlock]:
                 gap
                 or (indented(text) and ends_terminal(previous))
                 or (looks_like_opener(text) and previous.rstrip()[-1:] in ",;")
-                or len(previous) > 160
+                or len(previous) > LONG_LINE
             )
             # Text that starts in lower case, or with a number after a line that does not end
             # a sentence (`... of 12 November` / `1996, 52/10 ...`), runs on.

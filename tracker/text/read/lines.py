@@ -65,9 +65,13 @@ def normalise_text(text: str) -> str:
     return text.translate({ord(c): None for c in MARKERS + ESCAPED})
 
 
+#: Without a formula, the symbol is looked for in this many first lines (the masthead).
+SYMBOL_SEARCH_LINES = 40
+
+
 def find_symbol(lines: list[Line], formula_index: int | None) -> str:
     """The document symbol printed before the formula (or in the first lines)."""
-    head = lines[: formula_index if formula_index is not None else 40]
+    head = lines[: formula_index if formula_index is not None else SYMBOL_SEARCH_LINES]
     found = [m.group(0) for ln in head for m in SYMBOL_RE.finditer(ln.text)]
     preferred = [s for s in found if "/RES/" in s or "/L." in s]
     return (preferred or found or [""])[0]
@@ -156,6 +160,10 @@ def remove_page_furniture(lines: list[Line], formula_index: int | None) -> None:
             line.removed = True
 
 
+#: A stray running title is taken out only when it has at least this many words of the title.
+STRAY_TITLE_MIN_WORDS = 4
+
+
 def remove_stray_title_lines(lines: list[Line], formula_index: int | None) -> None:
     """Drop a running header left alone between blank lines after the formula (cleaned text).
 
@@ -165,21 +173,23 @@ def remove_stray_title_lines(lines: list[Line], formula_index: int | None) -> No
     if formula_index is None:
         return
     title = _title_text(lines, formula_index)
-    kept = [i for i in range(formula_index + 1, len(lines)) if not lines[i].removed]
-    for position, i in enumerate(kept):
-        text = lines[i].text
-        if not text.strip() or ends_terminal(text) or not _is_title_fragment(text, title):
+    kept = [line for line in lines[formula_index + 1 :] if not line.removed]
+    previous = ""  # the last non-blank line before the one looked at
+    for position, line in enumerate(kept):
+        text = line.text
+        if not text.strip():
             continue
-        before = lines[kept[position - 1]].text if position > 0 else ""
-        after = lines[kept[position + 1]].text if position + 1 < len(kept) else ""
-        previous = next(
-            (lines[k].text for k in reversed(kept[:position]) if lines[k].text.strip()), ""
-        )
+        before = kept[position - 1].text if position > 0 else ""
+        after = kept[position + 1].text if position + 1 < len(kept) else ""
         if (
             not before.strip()
             and not after.strip()
-            and len(text.split()) >= 4
+            and len(text.split()) >= STRAY_TITLE_MIN_WORDS
+            and not ends_terminal(text)
             # After `Adopts the following declaration:` the same words are the annex's title.
             and not previous.rstrip().endswith(":")
+            and _is_title_fragment(text, title)
         ):
-            lines[i].removed = True
+            line.removed = True
+            continue
+        previous = text

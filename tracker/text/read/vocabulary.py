@@ -208,8 +208,13 @@ def derive_emphasis(text: str, kind: Kind) -> tuple[Emphasis, ...]:
     return (Emphasis(tokens[0][1], end),)
 
 
+#: A heading is short: the longest in the corpus has 112 characters.
+HEADING_MAX_CHARS = 200
+
+
 def is_heading_like(plain: str) -> bool:
-    return len(plain) < 200 and not ends_terminal(plain)
+    """Short and without closing punctuation: a heading, a title line or a list entry."""
+    return len(plain) < HEADING_MAX_CHARS and not ends_terminal(plain)
 
 
 #: A numbered section heading: `I. Global context`, `B. Evolution of the margin`.
