@@ -163,6 +163,9 @@ class Document:
     #: The line linking a resolution to its draft or report:
     #: `[without reference to a Main Committee (A/80/L.9)]`, without its brackets.
     link: str = ""
+    #: The letters of the parts of a resolution in parts (`A`, `B`), each with its own formula;
+    #: a paragraph's `section` starts with its part's letter. Empty for most resolutions.
+    parts: tuple[str, ...] = ()
 
     @property
     def paragraphs(self) -> tuple[Paragraph, ...]:
@@ -266,6 +269,7 @@ def document_to_dict(doc: Document) -> dict[str, Any]:
         "sponsors": list(doc.sponsors),
         "headings": [_heading_to_dict(h) for h in doc.headings],
         "link": doc.link,
+        "parts": list(doc.parts),
     }
 
 
@@ -302,6 +306,7 @@ def document_from_dict(d: dict[str, Any]) -> Document:
         sponsors=tuple(d.get("sponsors", ())),
         headings=tuple(Heading(**h) for h in d.get("headings", ())),
         link=d.get("link", ""),
+        parts=tuple(d.get("parts", ())),
     )
 
 
@@ -343,4 +348,5 @@ def public_json(doc: Document) -> dict[str, Any]:
             for h in doc.headings
         ],
         "link": doc.link,
+        "parts": list(doc.parts),
     }

@@ -86,6 +86,11 @@ def _next_in(sequence: list[str], previous: str | None) -> str:
         return ""
 
 
+#: A heading that opens with an -ing word has at most this many words; a longer text that
+#: opens so and lacks its closing comma is a preambular paragraph cut short.
+SHORT_HEADING_WORDS = 6
+
+
 def _opens_operative(plain: str) -> bool:
     """Whether text opens like an operative paragraph: `Expresses`, `Also urges`, `Takes note`."""
     match = re.match(r"^(?:[A-Z][a-z]+ly\s+|Also\s+|Further\s+)?([A-Z][a-z]+s)\b", plain)
@@ -205,6 +210,7 @@ def _build_body(
     #: The part letter (`A`) and the numbers of the sections the reading is in (`II`, `B`).
     levels: list[str] = []
     used: set[str] = set()
+    parts: list[str] = [part] if part else []
     in_section: dict[tuple[str, Kind], list[_Top]] = {}
 
     def section() -> str:
@@ -227,6 +233,9 @@ def _build_body(
         return in_section.get((section(), kind), [])
 
     def heading(plain: str, line: int, where: str) -> None:
+        if len(plain.split()) >= 3 and plain in title:
+            # The running title left between paragraphs by a page break: not a heading.
+            return
         numbered = HEADING_NUMBER_RE.match(plain)
         number, text = (numbered.group(1), numbered.group(2)) if numbered else ("", plain)
         if (
@@ -266,6 +275,7 @@ def _build_body(
         ):
             # `B` over a formula: the resolution goes on in a further part.
             part, levels[:] = plain.strip(), []
+            parts.append(part)
             continue
         if FORMULA_RE.match(plain) and phase != "declaration":
             phase, current = "preamble", None
@@ -343,7 +353,13 @@ def _build_body(
             elif _is_unnumbered_operative(plain):
                 current = start(_Top(Kind.OPERATIVE, "OP1", "", block.text, block.line), operative)
                 phase = "declaration" if plain.rstrip().endswith(":") else "operative"
-            elif is_heading_like(plain) and not looks_like_opener(plain) and plain[:1].isupper():
+            elif (
+                is_heading_like(plain)
+                and plain[:1].isupper()
+                # `Peacebuilding financing` opens like `Recalling ...`, but is short and
+                # has no comma to end it.
+                and (not looks_like_opener(plain) or len(plain.split()) <= SHORT_HEADING_WORDS)
+            ):
                 heading(plain, block.line, "preamble")
             else:
                 label = f"PP{len(preamble) + 1}"
@@ -422,6 +438,7 @@ def _build_body(
         warnings=tuple(warnings),
         symbol=symbol,
         headings=tuple(headings),
+        parts=tuple(parts),
     )
 
 

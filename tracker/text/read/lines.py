@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from tracker.text.read.marks import ESCAPED, MARKERS
 from tracker.text.read.vocabulary import (
+    ANNEX_RE,
     FURNITURE_LINE_RES,
     JOB_RE,
     PAGE_RE,
@@ -186,8 +187,10 @@ def remove_stray_title_lines(lines: list[Line], formula_index: int | None) -> No
             and not after.strip()
             and len(text.split()) >= STRAY_TITLE_MIN_WORDS
             and not ends_terminal(text)
-            # After `Adopts the following declaration:` the same words are the annex's title.
+            # After `Adopts the following declaration:` or `Annex` the same words are the
+            # annex's title.
             and not previous.rstrip().endswith(":")
+            and not ANNEX_RE.match(previous)
             and _is_title_fragment(text, title)
         ):
             line.removed = True
