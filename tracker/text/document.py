@@ -173,6 +173,14 @@ class Document:
         annex = self.annex.paragraphs if self.annex else ()
         return self.preamble + self.operative + annex
 
+    def body(self) -> tuple[Paragraph, ...]:
+        """Preambular and operative paragraphs as printed: in a resolution with sections that
+        have their own preambular paragraphs, the source order (by line) where it is known."""
+        paragraphs = self.preamble + self.operative
+        if any(p.section for p in paragraphs) and all(p.line for p in paragraphs):
+            return tuple(sorted(paragraphs, key=lambda p: p.line))
+        return paragraphs
+
     def walk(self) -> Iterator[Paragraph]:
         """Every paragraph and sub-paragraph in reading order."""
         for paragraph in self.paragraphs:

@@ -23,7 +23,7 @@ def render_text(doc: Document) -> str:
         out.append(doc.title)
     if doc.parts:
         out.append(doc.parts[0])
-    body = _reading_order(doc.preamble + doc.operative)
+    body = doc.body()
     run_in = bool(body) and body[0].text[:1].islower()
     if doc.formula and not run_in:
         out.append(doc.formula)
@@ -75,14 +75,6 @@ def join_names(names: tuple[str, ...]) -> str:
     if len(names) < 2:
         return "".join(names)
     return f"{', '.join(names[:-1])} and {names[-1]}"
-
-
-def _reading_order(paragraphs: tuple[Paragraph, ...]) -> list[Paragraph]:
-    """Paragraphs as printed: a section's own preambular paragraphs come before its operative
-    ones, so with sections the source order (by line) is followed where it is known."""
-    if any(p.section for p in paragraphs) and all(p.line for p in paragraphs):
-        return sorted(paragraphs, key=lambda p: p.line)
-    return list(paragraphs)
 
 
 def _render_heading(heading: Heading) -> str:
