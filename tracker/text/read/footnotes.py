@@ -154,14 +154,20 @@ def _read_separated_footnotes(lines: list[Line], i: int, bodies: list[FootnoteBo
     return i
 
 
+#: Star notes (`*`, `**`, `***`) a document has at most, all among its first footnotes.
+_STAR_NOTES_AT_MOST = 6
+
+
 def _expected_mark(bodies: list[FootnoteBody], current: FootnoteBody | None, mark: str) -> bool:
     """Whether `mark` can start the next footnote: a star, or the number after the last one."""
     if mark.startswith("*"):
-        return all(b.mark != mark for b in bodies)
-    numbers = [b.mark for b in bodies if b.mark.isdigit()]
-    if not numbers:
+        # Star notes are few (`*`, `**`, `***`) and come first: a short look from the start.
+        return all(b.mark != mark for b in bodies[:_STAR_NOTES_AT_MOST])
+    # The last numbered body, looking back past the star notes only.
+    last = next((b.mark for b in reversed(bodies) if b.mark.isdigit()), None)
+    if last is None:
         return True
-    return mark.isdigit() and int(mark) == int(numbers[-1]) + 1
+    return mark.isdigit() and int(mark) == int(last) + 1
 
 
 def _footnote_start(
