@@ -166,6 +166,9 @@ class Document:
     #: The letters of the parts of a resolution in parts (`A`, `B`), each with its own formula;
     #: a paragraph's `section` starts with its part's letter. Empty for most resolutions.
     parts: tuple[str, ...] = ()
+    #: Further resolutions or decisions printed in the same document after this one (a
+    #: committee report's `Draft resolution II`, `Draft decision`), each read on its own.
+    others: tuple[Document, ...] = ()
 
     @property
     def paragraphs(self) -> tuple[Paragraph, ...]:
@@ -278,6 +281,7 @@ def document_to_dict(doc: Document) -> dict[str, Any]:
         "headings": [_heading_to_dict(h) for h in doc.headings],
         "link": doc.link,
         "parts": list(doc.parts),
+        "others": [document_to_dict(o) for o in doc.others],
     }
 
 
@@ -315,6 +319,7 @@ def document_from_dict(d: dict[str, Any]) -> Document:
         headings=tuple(Heading(**h) for h in d.get("headings", ())),
         link=d.get("link", ""),
         parts=tuple(d.get("parts", ())),
+        others=tuple(document_from_dict(o) for o in d.get("others", ())),
     )
 
 
@@ -357,4 +362,5 @@ def public_json(doc: Document) -> dict[str, Any]:
         ],
         "link": doc.link,
         "parts": list(doc.parts),
+        "others": [public_json(o) for o in doc.others],
     }

@@ -45,6 +45,10 @@ def outline(doc: Document) -> list[str]:
         lines.append(f"   §      {_heading(heading)}")
     for footnote in doc.footnotes:
         lines.append(f"{'fn ' + footnote.mark:>9} {_first_words(footnote.text)}")
+    for number, other in enumerate(doc.others, 2):
+        # Further resolutions or decisions of the same document, each outlined in turn.
+        lines += ["", f"--- text {number} of {len(doc.others) + 1} in this document ---"]
+        lines += outline(other)
     return lines
 
 

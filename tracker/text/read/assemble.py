@@ -24,7 +24,14 @@ from tracker.text.document import (
 from tracker.text.numbering import LETTERS, ROMANS
 from tracker.text.read.blocks import TextBlock
 from tracker.text.read.footnotes import FootnoteBody, link_footnotes, take_out_footnote_paragraphs
-from tracker.text.read.marks import EM_OPEN, FN_OPEN, clean_inline, marked_offset, materialise
+from tracker.text.read.marks import (
+    EM_OPEN,
+    FN_CLOSE,
+    FN_OPEN,
+    clean_inline,
+    marked_offset,
+    materialise,
+)
 from tracker.text.read.vocabulary import (
     ANNEX_RE,
     BACK_RE,
@@ -131,6 +138,61 @@ def assemble_document(
     for block in blocks:
         block.plain = materialise(block.text)[0]
     blocks = [b for b in blocks if b.plain or FN_OPEN in b.text]
+    segments = _split_resolutions(blocks)
+    if len(segments) == 1:
+        return _assemble_one(blocks, bodies, warnings, symbol, markdown)
+    # A committee report's `Draft resolution I`, `Draft resolution II`, `Draft decision`: each
+    # is read on its own, with the footnotes it cites; the first is the document, the others
+    # follow it so that a person can pick the one to use.
+    documents = []
+    claimed: set[str] = set()
+    for index, segment in enumerate(segments):
+        cited = {m.group(1) for b in segment for m in _CITED_MARK_RE.finditer(b.text)}
+        own = [b for b in bodies if b.mark in cited and b.mark not in claimed]
+        claimed.update(b.mark for b in own)
+        if index == 0:
+            own += [b for b in bodies if not b.mark.isdigit() and b.mark not in cited]
+        documents.append(_assemble_one(segment, own, list(warnings), symbol, markdown))
+    return replace(documents[0], others=tuple(documents[1:]))
+
+
+#: A footnote mark carried in block text.
+_CITED_MARK_RE = re.compile(f"{FN_OPEN}([^{FN_CLOSE}]*){FN_CLOSE}")
+#: The heading over each of several texts in one document: `Draft resolution II`.
+_DRAFT_HEADING_RE = re.compile(
+    r"^\s*(?:revised\s+)?draft\s+(?:resolution|decision)(?:\s+(?:[IVXL]{1,6}|\d{1,2}))?\s*$",
+    re.IGNORECASE,
+)
+#: How many blocks (the title, a line of front matter) may stand between such a heading and
+#: the formula of its text.
+_FORMULA_WITHIN = 5
+
+
+def _split_resolutions(blocks: list[TextBlock]) -> list[list[TextBlock]]:
+    """The blocks of each resolution or decision, where several follow each other."""
+    starts = [
+        i
+        for i, block in enumerate(blocks)
+        if _DRAFT_HEADING_RE.match(block.plain)
+        and any(
+            FORMULA_RE.match(b.plain) or FORMULA_START_RE.match(b.plain)
+            for b in blocks[i + 1 : i + 1 + _FORMULA_WITHIN]
+        )
+    ]
+    if len(starts) < 2:
+        return [blocks]
+    bounds = [0, *starts[1:], len(blocks)]
+    return [blocks[a:b] for a, b in zip(bounds, bounds[1:], strict=False)]
+
+
+def _assemble_one(
+    blocks: list[TextBlock],
+    bodies: list[FootnoteBody],
+    warnings: list[ParseWarning],
+    symbol: str,
+    markdown: bool,
+) -> Document:
+    """One resolution's blocks (cleaned, plain text set) -> its Document."""
     formula_at = next((i for i, b in enumerate(blocks) if FORMULA_RE.match(b.plain)), None)
     if formula_at is None:
         formula_at = _split_run_in_formula(blocks)
