@@ -242,3 +242,19 @@ def test_a_huge_list_start_is_bounded_with_a_warning() -> None:
     doc = read_docx(make.build_docx(body, numbering=numbering))
     assert sum(len(p.label) + len(p.text) for p in doc.walk()) < 200
     assert any("beyond 9,999" in w.message for w in doc.warnings)
+
+
+def test_stars_and_underscores_in_word_text_are_kept() -> None:
+    body = "".join(
+        make.paragraph(make.run(t))
+        for t in [
+            "The General Assembly,",
+            "Recalling document A/75/123* and the *starred* and _underlined_ words,",
+            "1. Decides [agreed ad ref] to act.",
+        ]
+    )
+    doc = read_docx(make.build_docx(body))
+    assert doc.preamble[0].text == (
+        "Recalling document A/75/123* and the *starred* and _underlined_ words,"
+    )
+    assert doc.operative[0].text == "Decides [agreed ad ref] to act."

@@ -386,3 +386,25 @@ def test_form_feed_ends_a_footnote_block_and_keeps_line_numbers() -> None:
         ("1", "Treaty Series.", "PP1")
     ]
     assert doc.operative[0].line == 8
+
+
+def test_literal_stars_underscores_and_brackets_are_text_outside_markdown() -> None:
+    text = (
+        "The General Assembly,\n\n"
+        "Recalling document A/75/123* and the ratio 2*3 of file_name_v2,\n\n"
+        "1. Decides [agreed ad ref] to act [strongly]/[firmly];\n\n"
+        "2. Requests [to be reviewed] a report.\n"
+    )
+    doc = read_text(text)
+    assert doc.preamble[0].text == "Recalling document A/75/123* and the ratio 2*3 of file_name_v2,"
+    assert doc.operative[0].text == "Decides [agreed ad ref] to act [strongly]/[firmly];"
+    assert doc.operative[1].text == "Requests [to be reviewed] a report."
+    assert not doc.footnotes
+
+
+def test_markdown_marks_are_markup_only_in_markdown() -> None:
+    from tracker.text.read import read_markdown
+
+    doc = read_markdown("The General Assembly,\n\n*Recalling* A/75/123\\* and 2\\*3,\n\n1. Acts.\n")
+    assert doc.preamble[0].text == "Recalling A/75/123* and 2*3,"
+    assert doc.preamble[0].italic_text() == "Recalling"
