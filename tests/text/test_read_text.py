@@ -408,3 +408,18 @@ def test_markdown_marks_are_markup_only_in_markdown() -> None:
     doc = read_markdown("The General Assembly,\n\n*Recalling* A/75/123\\* and 2\\*3,\n\n1. Acts.\n")
     assert doc.preamble[0].text == "Recalling A/75/123* and 2*3,"
     assert doc.preamble[0].italic_text() == "Recalling"
+
+
+@pytest.mark.parametrize(
+    "formula",
+    [
+        "The Security Council,",
+        "The Human Rights Council —",
+        "The Economic and Social Council –",
+        "The General Assembly",
+    ],
+)
+def test_formulas_of_other_organs_with_a_dash_or_no_comma(formula: str) -> None:
+    doc = read_text(f"Title\n\n{formula}\n\nRecalling its resolution 1/1,\n\n1. Decides to act.\n")
+    assert doc.formula == formula
+    assert [p.label for p in doc.paragraphs] == ["PP1", "OP1"]

@@ -22,7 +22,7 @@ _BODY = (
 )
 
 
-FORMULA_RE = re.compile(rf"^\s*The (?:{_BODY})\s*[,:]?\s*$")
+FORMULA_RE = re.compile(rf"^\s*The (?:{_BODY})\s*[,:\u2013\u2014-]?\s*$")
 
 
 #: A document symbol: A/RES/79/286, A/75/L.12, A/C.3/75/L.5, E/RES/2021/5, A/HRC/RES/47/1.
