@@ -188,6 +188,8 @@ _GLUED_MARK_RE = re.compile(r"(?<=[A-Za-z’”\"),;:.])(\d{1,3})(?=[\s,;:.]|$)"
 _YEAR_MARK_RE = re.compile(r"(?<=(?<!\d)(?:19|20)\d\d)(\d{1,2})(?=[\s,;:.]|$)")
 
 
+#: A year and the full stop that ends its sentence, just before a mark: `2 March 2022.13`.
+_YEAR_STOP_RE = re.compile(r"(?<!\d)(?:19|20)\d\d\.$")
 _SPACED_MARK_RE = re.compile(
     r"(?:(?<=[,;:.)’”\"])\s(\d{1,3})(?=\s|$))|(?:(?<=[A-Za-z])\s(\d{1,3})(?=\s\s|\s*$))"
 )
@@ -220,7 +222,11 @@ def mark_pdf_footnote_refs(lines: list[Line], bodies: list[FootnoteBody], start:
             if digits not in expected[position : position + (1 if kind < 0 else 2)]:
                 continue
             before = text[max(0, begin - 2) : begin]
-            if re.fullmatch(r"\d\.", before) or (re.fullmatch(r"\d,", before) and len(digits) > 2):
+            # `16.7` and `1,500` are numbers; `in 2022.13` is a year, its full stop and mark 13.
+            after_year = _YEAR_STOP_RE.search(text, 0, begin) is not None
+            if (re.fullmatch(r"\d\.", before) and not after_year) or (
+                re.fullmatch(r"\d,", before) and len(digits) > 2
+            ):
                 continue
             out.append(text[last:begin])
             out.append(f"{FN_OPEN}{digits}{FN_CLOSE}")
