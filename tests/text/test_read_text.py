@@ -423,3 +423,21 @@ def test_formulas_of_other_organs_with_a_dash_or_no_comma(formula: str) -> None:
     doc = read_text(f"Title\n\n{formula}\n\nRecalling its resolution 1/1,\n\n1. Decides to act.\n")
     assert doc.formula == formula
     assert [p.label for p in doc.paragraphs] == ["PP1", "OP1"]
+
+
+def test_footnote_marks_set_apart_are_taken_by_the_bodies_that_exist() -> None:
+    text = (
+        "The General Assembly,\n\n"
+        "Recalling the Beijing Declaration 1 and the Treaty on Nuclear Weapons 2and the\n"
+        "opinion of the Court, 3in which about 5 million people and Goal 4 are named,\n\n"
+        "1. Decides to act in 2022.4\n\n"
+        "______________\n1 A/1.\n2 A/2.\n3 A/3.\n4 A/4.\n"
+    )
+    doc = read_text(text, markdown=False)
+    assert doc.preamble[0].text == (
+        "Recalling the Beijing Declaration and the Treaty on Nuclear Weapons and the opinion "
+        "of the Court, in which about 5 million people and Goal 4 are named,"
+    )
+    assert [r.mark for r in doc.preamble[0].footnote_refs] == ["1", "2", "3"]
+    assert doc.operative[0].text == "Decides to act in 2022."
+    assert [r.mark for r in doc.operative[0].footnote_refs] == ["4"]

@@ -188,6 +188,21 @@ _GLUED_MARK_RE = re.compile(r"(?<=[A-Za-z’”\"),;:.])(\d{1,3})(?=[\s,;:.]|$)"
 _YEAR_MARK_RE = re.compile(r"(?<=(?<!\d)(?:19|20)\d\d)(\d{1,2})(?=[\s,;:.]|$)")
 
 
+#: A mark set between two words (`Platform for Action 1 and`, `Weapons 6and`, `, 7in which`):
+#: taken only when it is the very next mark and the word before does not count things.
+_BETWEEN_WORDS_MARK_RE = re.compile(
+    r"\b([A-Za-z]{1,30})[)’”,;]?\s(\d{1,3})"
+    r"(?:(?=[a-z]{2,})(?!st\b|nd\b|rd\b|th\b)(?P<glued>)|(?=\s+[a-z]))"
+)
+#: Words followed by a number that is no footnote mark: `Goal 1 and`, `chapter 2 of`.
+_COUNTED_WORDS = {
+    "goal", "goals", "target", "targets", "resolution", "resolutions", "decision", "decisions",
+    "paragraph", "paragraphs", "para", "chapter", "chapters", "article", "articles", "annex",
+    "section", "sections", "item", "items", "rule", "rules", "principle", "principles", "no",
+    "vol", "page", "pages", "table", "part", "phase", "level", "protocol", "box", "figure",
+    "indicator", "indicators", "priority", "step", "tier", "round", "option", "category",
+    "appendix", "session", "sessions", "year", "years", "day", "days", "cluster", "pillar",
+}  # fmt: skip
 #: A year and the full stop that ends its sentence, just before a mark: `2 March 2022.13`.
 _YEAR_STOP_RE = re.compile(r"(?<!\d)(?:19|20)\d\d\.$")
 _SPACED_MARK_RE = re.compile(
@@ -215,6 +230,14 @@ def mark_pdf_footnote_refs(lines: list[Line], bodies: list[FootnoteBody], start:
                 for m in _SPACED_MARK_RE.finditer(text)
             ]
             + [(m.start(1), m.end(1), -1, m.group(1)) for m in _YEAR_MARK_RE.finditer(text)]
+            + [
+                (m.start(2) - 1, m.end(2), -2 if m.group("glued") is not None else -3, m.group(2))
+                for m in _BETWEEN_WORDS_MARK_RE.finditer(text)
+                if m.group(1).lower() not in _COUNTED_WORDS
+                # Set apart on both sides, a mark follows a name (`Declaration 2 of`), never a
+                # plain word (`about 5 million`).
+                and (m.group("glued") is not None or m.group(1)[:1].isupper())
+            ]
         )
         for begin, end, kind, digits in candidates:
             if begin < last or position >= len(expected):
@@ -229,7 +252,8 @@ def mark_pdf_footnote_refs(lines: list[Line], bodies: list[FootnoteBody], start:
             ):
                 continue
             out.append(text[last:begin])
-            out.append(f"{FN_OPEN}{digits}{FN_CLOSE}")
+            # A mark glued to the next word (`Weapons 6and`) leaves the space on its other side.
+            out.append(f"{FN_OPEN}{digits}{FN_CLOSE}" + (" " if kind == -2 else ""))
             last = end
             position = expected.index(digits, position) + 1
         out.append(text[last:])
