@@ -71,6 +71,8 @@ class _Top:
 
 @dataclass
 class _Sub:
+    """A lettered or roman sub-paragraph being built."""
+
     label: str
     number: str
     text: str
@@ -85,6 +87,7 @@ _LETTERS = list(LETTERS)
 
 
 def _next_in(sequence: list[str], previous: str | None) -> str:
+    """The label after `previous` in a numbering sequence (`b` after `a`), or empty."""
     if previous is None:
         return sequence[0]
     try:
@@ -256,6 +259,8 @@ def _build_body(
     markdown: bool = False,
     part: str = "",
 ) -> Document:
+    """The blocks after the formula, read in one pass through phases (preamble, operative,
+    declaration, annex, back matter), with the part and sections the reading is in."""
     preamble: list[_Top] = []
     operative: list[_Top] = []
     annex_paragraphs: list[_Top] = []

@@ -173,6 +173,7 @@ def _expected_mark(bodies: list[FootnoteBody], current: FootnoteBody | None, mar
 def _footnote_start(
     text: str, bodies: list[FootnoteBody], current: FootnoteBody | None
 ) -> re.Match[str] | None:
+    """The match of a footnote body\'s first line, when its mark is the one expected next."""
     match = _FOOTNOTE_START_RE.match(text)
     if match and _expected_mark(bodies, current, match.group(1)):
         return match

@@ -24,6 +24,8 @@ from tracker.text.read.vocabulary import (
 
 @dataclass
 class Line:
+    """One source line: its number, its text, and whether a stage has taken it out."""
+
     number: int
     text: str
     removed: bool = False
@@ -79,6 +81,7 @@ def find_symbol(lines: list[Line], formula_index: int | None) -> str:
 
 
 def _is_furniture(text: str) -> bool:
+    """A symbol, job number or page number line."""
     return any(r.match(text) for r in FURNITURE_LINE_RES)
 
 

@@ -149,6 +149,7 @@ def looks_like_opener(text: str) -> bool:
 
 
 def ends_terminal(text: str) -> bool:
+    """Whether text ends a paragraph: `,`, `;`, `:` or `.`, footnote marks and quotes aside."""
     stripped = text.rstrip().rstrip(FN_CLOSE + "0123456789" + FN_OPEN + "”’\"') ")
     return bool(stripped) and stripped[-1] in _TERMINAL
 
