@@ -220,6 +220,9 @@ EXPECTED: dict[str, Route] = {
     "revisions.discard": Route(
         "POST", lambda w: f"{_neg(w)}/revisions/{w.preview().id}/discard", FACILITATOR_A
     ),
+    "revisions.choose_text": Route(
+        "POST", lambda w: f"{_neg(w)}/revisions/{w.preview().id}/texts/0", FACILITATOR_A
+    ),
     "revisions.source": Route(
         "GET", lambda w: f"{_neg(w)}/revisions/{w.zero.id}/source", SIGNED_IN
     ),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -123,6 +123,36 @@ def _check_unique_labels(document: Document, filename: str) -> None:
                 f"(for an inserted paragraph write “{paragraph.number or paragraph.label} bis”) "
                 "and upload again."
             )
+
+
+def choose_text(user: Actor, revision: Revision, index: int) -> Revision:
+    """Make the preview show another of the texts its file holds (`Draft resolution II`).
+
+    `index` counts the preview's other texts from 0, in the order the file prints them; the
+    text set aside joins the others, so the choice can be changed back.
+    """
+    actor = require_facilitator(user, revision.negotiation)
+    if revision.state != RevisionState.PREVIEW:
+        raise Conflict("Only an unpublished preview can show another text.")
+    current = revision.document
+    if not 0 <= index < len(current.others):
+        raise Invalid("That text is not in the uploaded file.")
+    texts = [replace(current, others=()), *current.others]
+    chosen = texts.pop(index + 1)
+    document = replace(chosen, others=tuple(texts))
+    _check_unique_labels(document, revision.source_filename)
+    revision.document_data = document_to_dict(document)
+    revision.__dict__.pop("_document", None)
+    revision.title, revision.formula = document.title, document.formula
+    record(
+        actor,
+        "revision.choose_text",
+        f"The preview of {revision.label} now shows “{document.title[:200]}”",
+        negotiation=revision.negotiation,
+        revision_id=revision.id,
+    )
+    db.session.commit()
+    return revision
 
 
 def discard_preview(user: Actor, revision: Revision) -> None:

@@ -92,6 +92,21 @@ def discard(negotiation_id: int, revision_id: int):
     return redirect(url_for("negotiations.show", negotiation_id=negotiation_id))
 
 
+@bp.route("/revisions/<int:revision_id>/texts/<int:index>", methods=["POST"])
+@login_required
+def choose_text(negotiation_id: int, revision_id: int, index: int):
+    revision = access.get_revision(current_user, negotiation_id, revision_id)
+    try:
+        revisions.choose_text(current_user, revision, index)
+    except Invalid as error:
+        flash(error.message, "error")
+    else:
+        flash(f"The preview now shows “{revision.title}”.", "success")
+    return redirect(
+        url_for("revisions.show", negotiation_id=negotiation_id, revision_id=revision_id)
+    )
+
+
 @bp.route("/revisions/<int:revision_id>/source")
 @login_required
 def source(negotiation_id: int, revision_id: int):
