@@ -650,3 +650,19 @@ def test_a_rewritten_text_does_not_pair_paragraphs_for_their_subject_alone() -> 
     ]
     alignment = align_documents(recurring(RECURRING), recurring(rewritten))
     assert all(pair.old is None or pair.new is None for pair in alignment.pairs)
+
+
+def test_lists_of_resolutions_adopted_on_the_same_dates_are_not_one_paragraph() -> None:
+    youth = (
+        "Recalling its resolutions 74/64 of 12 December 2019, 76/45 of 6 December 2021 and "
+        "78/31 of 4 December 2023,"
+    )
+    south_south = (
+        "Recalling its resolutions 62/209 of 19 December 2007, 64/1 of 6 October 2009, 74/239 of "
+        "19 December 2019, 76/221 of 17 December 2021, 77/185 of 14 December 2022 and 78/167 "
+        "of 19 December 2023,"
+    )
+    old = document([youth, RECURRING[1]], RECURRING[2:])
+    new = document([RECURRING[1], south_south], RECURRING[2:])
+    result = rows(align_documents(old, new))
+    assert ("PP1", None, "deleted") in result and (None, "PP2", "added") in result

@@ -119,12 +119,14 @@ SAME_PLACE_THRESHOLD = 0.4
 #: The lowest bar, for the one paragraph that went and the one that came between the same two
 #: neighbours, in the same part: reworded where it stood, keeping little but its subject.
 SLOT_THRESHOLD = 0.15
-#: ...sharing at least this many content words: a subject, not just a verb and "report".
+#: ...sharing at least this many content words other than numbers: a subject, not just a verb
+#: and "report".
 SLOT_MIN_WORDS = 5
 #: A paragraph cut down to a part of itself, or grown around itself: the share of the smaller
 #: one's content words found in the larger...
 CONTAINED_THRESHOLD = 0.7
-#: ...and how many words that must be at least, so that a short stock phrase proves nothing.
+#: ...and how many words other than numbers that must be at least (here and for the only
+#: likely match), so that a short stock phrase, or a list of the same dates, proves nothing.
 CONTAINED_MIN_WORDS = 8
 #: Share of the shared words that must keep their order (when word pairs were broken up by
 #: insertions), so that the same stock phrases in another order are not taken for a paragraph.
@@ -645,7 +647,7 @@ class _Aligner:
                 old_tokens, new_tokens = self.old.tokens(i), self.new.tokens(j)
                 if (
                     self.old.paragraphs[i].kind == self.new.paragraphs[j].kind
-                    and len(old_tokens & new_tokens) >= SLOT_MIN_WORDS
+                    and _words_beside_numbers(old_tokens & new_tokens) >= SLOT_MIN_WORDS
                     and _dice(old_tokens, new_tokens) >= SLOT_THRESHOLD
                 ):
                     self._link(i, j)
@@ -677,8 +679,12 @@ class _Aligner:
                 if i in self.old.links:
                     continue
                 old_tokens = self.old.tokens(i)
-                shared = len(old_tokens & new_tokens)
-                if shared < CONTAINED_MIN_WORDS:
+                common = old_tokens & new_tokens
+                shared = len(common)
+                if (
+                    shared < CONTAINED_MIN_WORDS
+                    or _words_beside_numbers(common) < CONTAINED_MIN_WORDS
+                ):
                     continue
                 inside = shared / min(len(old_tokens), len(new_tokens))
                 if inside >= CONTAINED_THRESHOLD and self._order_kept(i, j) >= ORDER_KEPT_THRESHOLD:
@@ -723,7 +729,12 @@ class _Aligner:
 
         for i, ranked in ranked_new.items():
             j = sole(ranked)
-            if j is not None and sole(ranked_old[j]) == i:
+            if (
+                j is not None
+                and sole(ranked_old[j]) == i
+                and _words_beside_numbers(self.old.tokens(i) & self.new.tokens(j))
+                >= CONTAINED_MIN_WORDS
+            ):
                 self._link(i, j)
 
     def _shared_words(self, i: int, j: int) -> tuple[int, float]:
@@ -829,6 +840,15 @@ class _Aligner:
                 if i in deleted_after and in_order.get(i) == j:
                     result.extend(deleted(i))
         return result
+
+
+def _words_beside_numbers(tokens: frozenset[str]) -> int:
+    """How many of the tokens are words rather than numbers.
+
+    Symbols, days and years are counted apart: two lists of resolutions adopted on the same
+    dates share many of them, and are not one paragraph for it.
+    """
+    return sum(not token[:1].isdigit() for token in tokens)
 
 
 def _common_subsequence(a: Sequence[str], b: Sequence[str]) -> int:
