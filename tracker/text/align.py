@@ -10,11 +10,21 @@ Pairing uses content, never numbers or labels, because every revision renumbers:
 3. The remaining ones are paired by similarity of their words. Candidates come from an inverted
    index of word pairs, so a long text does not compare every paragraph with every other; the
    pairs are then chosen best score first across the whole text, so a paragraph that merely
-   shares some words with a rewritten one cannot take it from its real predecessor.
-4. A new paragraph left over whose words are mostly the unused remainder of an old paragraph
+   shares some words with a rewritten one cannot take it from its real predecessor. A pair
+   standing in the same narrow place (between the same paired neighbours) needs fewer words.
+4. The pairs made so far become anchors, as recurring resolutions change a date or a session
+   number in nearly every paragraph and so leave few identical ones. Between the new anchors,
+   leftovers are paired by place: the one paragraph that went and the one that came between
+   the same two neighbours, in the same part, are one paragraph reworded where it stood. Then
+   a paragraph cut down to a part of itself, or grown around itself, is paired wherever it
+   went (most of the smaller one's words inside the larger, in order), and two leftovers of
+   the same part that are each other's only likely match are paired, unless most of the old
+   text is gone (a rewrite, where shared words are a subject, not an identity).
+5. A new paragraph left over whose words are mostly the unused remainder of an old paragraph
    is a part of a split; an old paragraph left over whose words mostly reappear in a new one
-   was merged into it.
-5. The longest increasing subsequence of old positions, taken in new order, marks what stayed
+   was merged into it. The part sharing most words with the single side is the main one: it
+   continues the lineage.
+6. The longest increasing subsequence of old positions, taken in new order, marks what stayed
    in place; matched paragraphs outside it were moved.
 """
 
