@@ -691,13 +691,14 @@ class _Aligner:
                 old_tokens = self.old.tokens(i)
                 common = old_tokens & new_tokens
                 shared = len(common)
-                if (
-                    shared < CONTAINED_MIN_WORDS
-                    or _words_beside_numbers(common) < CONTAINED_MIN_WORDS
-                ):
+                if shared < CONTAINED_MIN_WORDS:
                     continue
                 inside = shared / min(len(old_tokens), len(new_tokens))
-                if inside >= CONTAINED_THRESHOLD and self._order_kept(i, j) >= ORDER_KEPT_THRESHOLD:
+                if (
+                    inside >= CONTAINED_THRESHOLD
+                    and _words_beside_numbers(common) >= CONTAINED_MIN_WORDS
+                    and self._order_kept(i, j) >= ORDER_KEPT_THRESHOLD
+                ):
                     scored.append((-shared, -inside, i, j))
         scored.sort()
         for _, _, i, j in scored:
