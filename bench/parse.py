@@ -2,7 +2,7 @@
 
 Run `.venv/bin/python bench/parse.py`. It writes two PDF-style drafts (1,000 and 10,000
 paragraphs, wrapped lines, running headers and page numbers, a footnote block on every page)
-to a temporary directory, then prints, for each, the time `parse_text` takes beside the time
+to a temporary directory, then prints, for each, the time `read_text` takes beside the time
 Python takes to read the file and split it into lines, and the growth from 1,000 to 10,000
 paragraphs (the reader should grow linearly: a ratio near 10x, target at most 12x).
 """
@@ -18,7 +18,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tracker.text.parse import parse_text  # noqa: E402
+from tracker.text.read import read_text  # noqa: E402
 
 SENTENCE = (
     "the Secretary-General to submit to the General Assembly at its eighty-first session a "
@@ -89,9 +89,9 @@ def main() -> None:
                 path.read_text(encoding="utf-8").splitlines()
 
             def parse(path: Path = path) -> None:
-                parse_text(path.read_text(encoding="utf-8"))
+                read_text(path.read_text(encoding="utf-8"))
 
-            doc = parse_text(path.read_text(encoding="utf-8"))
+            doc = read_text(path.read_text(encoding="utf-8"))
             read_time, _ = best_of(runs, baseline)
             parse_time, parse_cpu = best_of(runs, parse)
             results[count] = (parse_time, parse_cpu)

@@ -27,7 +27,7 @@ from tracker.text.align import (
 )
 from tracker.text.diff import new_text, old_text
 from tracker.text.document import Document, Kind, Paragraph
-from tracker.text.parse import parse_text
+from tracker.text.read import read_text
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"
 
@@ -364,7 +364,7 @@ def test_json_form() -> None:
 
 
 def fixture(name: str) -> Document:
-    return parse_text((FIXTURES / name).read_text(encoding="utf-8"))
+    return read_text((FIXTURES / name).read_text(encoding="utf-8"))
 
 
 def test_zero_draft_against_its_first_revision() -> None:
@@ -459,9 +459,9 @@ def test_same_texts_give_the_same_alignment_in_every_process() -> None:
     # Word pairs are indexed by hash, and string hashes differ from one process to the next.
     script = (
         "import json, sys;"
-        "from tracker.text.parse import parse_text;"
+        "from tracker.text.read import read_text;"
         "from tracker.text.align import align_documents, to_json;"
-        "old, new = (parse_text(open(p, encoding='utf-8').read()) for p in sys.argv[1:]);"
+        "old, new = (read_text(open(p, encoding='utf-8').read()) for p in sys.argv[1:]);"
         "print(json.dumps(to_json(align_documents(old, new))))"
     )
     paths = [

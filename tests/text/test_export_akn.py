@@ -140,9 +140,9 @@ def test_empty_draft_is_still_valid() -> None:
 def test_real_texts_export_valid(name: str) -> None:
     from pathlib import Path
 
-    from tracker.text.parse import parse_text
+    from tracker.text.read import read_text
 
-    doc = parse_text((Path(__file__).parent.parent / "fixtures" / name).read_text())
+    doc = read_text((Path(__file__).parent.parent / "fixtures" / name).read_text())
     root = valid(akoma_ntoso(doc, frbr=FRBR))
     paragraphs = root.findall("a:statement/a:mainBody/a:paragraph", A)
     assert len(paragraphs) == len(doc.operative)

@@ -522,10 +522,10 @@ FIXTURES = Path(__file__).parent.parent / "fixtures"
 
 def fixture_comparison() -> tuple[Document, Document, bytes]:
     """The zero draft of 2021 against resolution 79/286, paired by position."""
-    from tracker.text.parse import parse_text
+    from tracker.text.read import read_text
 
-    zero = parse_text((FIXTURES / "zero-draft-2021-hlm-modalities.txt").read_text())
-    adopted = parse_text((FIXTURES / "A_RES_79_286.pdf-text.txt").read_text())
+    zero = read_text((FIXTURES / "zero-draft-2021-hlm-modalities.txt").read_text())
+    adopted = read_text((FIXTURES / "A_RES_79_286.pdf-text.txt").read_text())
     # Paired by position: the comparison must be exact whatever pairing it is given.
     pairs = tuple(
         Pair(a, b, Change.MODIFIED, 0.5)
@@ -544,10 +544,10 @@ def test_zero_draft_against_the_adopted_resolution_four_years_later() -> None:
 def computed_comparison(*, backwards: bool = False) -> tuple[Document, Document, bytes]:
     """The zero draft of 2021 against resolution 79/286 (or the other way round), aligned."""
     from tracker.text.align import align_documents
-    from tracker.text.parse import parse_text
+    from tracker.text.read import read_text
 
-    zero = parse_text((FIXTURES / "zero-draft-2021-hlm-modalities.txt").read_text())
-    adopted = parse_text((FIXTURES / "A_RES_79_286.pdf-text.txt").read_text())
+    zero = read_text((FIXTURES / "zero-draft-2021-hlm-modalities.txt").read_text())
+    adopted = read_text((FIXTURES / "A_RES_79_286.pdf-text.txt").read_text())
     old, new = (adopted, zero) if backwards else (zero, adopted)
     docx = compare_docx(old, new, align_documents(old, new), author="Secretariat", date=WHEN)
     return old, new, docx
@@ -574,10 +574,10 @@ def test_libreoffice_accept_all_and_reject_all_on_the_real_texts(
 
 def test_comparison_with_the_computed_alignment_is_exact() -> None:
     from tracker.text.align import align_documents
-    from tracker.text.parse import parse_text
+    from tracker.text.read import read_text
 
-    zero = parse_text((FIXTURES / "zero-draft-2021-hlm-modalities.txt").read_text())
-    adopted = parse_text((FIXTURES / "A_RES_79_286.pdf-text.txt").read_text())
+    zero = read_text((FIXTURES / "zero-draft-2021-hlm-modalities.txt").read_text())
+    adopted = read_text((FIXTURES / "A_RES_79_286.pdf-text.txt").read_text())
     alignment = align_documents(zero, adopted)
     docx = compare_docx(zero, adopted, alignment, author="Secretariat", date=WHEN)
     assert accept_all(docx) == expected_lines(adopted)

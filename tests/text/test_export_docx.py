@@ -225,10 +225,10 @@ def test_labels_prefix_each_paragraph() -> None:
 def test_zero_draft_numbers_every_operative_paragraph_and_keeps_its_footnotes() -> None:
     from pathlib import Path
 
-    from tracker.text.parse import parse_text
+    from tracker.text.read import read_text
 
     fixture = Path(__file__).parent.parent / "fixtures" / "zero-draft-2021-hlm-modalities.txt"
-    doc = parse_text(fixture.read_text())
+    doc = read_text(fixture.read_text())
     data = clean_docx(doc)
     numbered = [p for p in body_paragraphs(data) if numbering_of(p)]
     levels = [numbering_of(p)[1] for p in numbered]  # type: ignore[index]
@@ -256,15 +256,14 @@ def structure(doc: Document) -> tuple[object, ...]:
 def test_clean_docx_reads_back_with_the_same_structure(name: str) -> None:
     from pathlib import Path
 
-    from tracker.text.docx_in import read_docx
-    from tracker.text.parse import parse_text
+    from tracker.text.read import read_docx, read_text
 
-    doc = parse_text((Path(__file__).parent.parent / "fixtures" / name).read_text())
+    doc = read_text((Path(__file__).parent.parent / "fixtures" / name).read_text())
     assert structure(read_docx(clean_docx(doc))) == structure(doc)
 
 
 def test_literal_bis_numbers_read_back() -> None:
-    from tracker.text.docx_in import read_docx
+    from tracker.text.read import read_docx
 
     doc = replace(draft("1", "1 bis", "2"), annex=None)
     back = read_docx(clean_docx(doc))

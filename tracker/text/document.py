@@ -61,6 +61,9 @@ class Paragraph:
     #: Text that follows the sub-paragraphs and closes the paragraph (rare "chapeau ... (a) ...
     #: (b) ..., and requests ..." constructions); empty almost always.
     tail: str = ""
+    #: The part and numbered sections the paragraph stands in, as a path: `A`, `A.II.B`, `IV`;
+    #: empty when the text has none. Numbering may restart in a part or section.
+    section: str = ""
 
     @property
     def anchor(self) -> str:
@@ -217,6 +220,7 @@ def _paragraph_to_dict(p: Paragraph) -> dict[str, Any]:
         "subparagraphs": [_paragraph_to_dict(s) for s in p.subparagraphs],
         "line": p.line,
         "tail": p.tail,
+        "section": p.section,
     }
 
 
@@ -231,6 +235,7 @@ def _paragraph_from_dict(d: dict[str, Any]) -> Paragraph:
         subparagraphs=tuple(_paragraph_from_dict(s) for s in d.get("subparagraphs", [])),
         line=d.get("line", 0),
         tail=d.get("tail", ""),
+        section=d.get("section", ""),
     )
 
 
@@ -308,6 +313,7 @@ def _public_paragraph(p: Paragraph) -> dict[str, Any]:
         "emphasis": [p.text[e.start : e.end] for e in p.emphasis],
         "footnotes": [f.mark for f in p.footnote_refs],
         "subparagraphs": [_public_paragraph(s) for s in p.subparagraphs],
+        "section": p.section,
     }
 
 

@@ -1,4 +1,4 @@
-"""A Document as clean plain text that people can read and `parse_text` reads back."""
+"""A Document as clean plain text that people can read and `read_text` reads back."""
 
 from __future__ import annotations
 

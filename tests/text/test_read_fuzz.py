@@ -15,9 +15,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tracker.text.document import Document, ParseError
-from tracker.text.docx_in import read_docx
-from tracker.text.parse import EM_CLOSE, EM_OPEN, FN_CLOSE, FN_OPEN, parse_text
-from tracker.text.read import SUPPORTED_EXTENSIONS, read_document
+from tracker.text.read import SUPPORTED_EXTENSIONS, read_document, read_docx
+from tracker.text.read.marks import EM_CLOSE, EM_OPEN, FN_CLOSE, FN_OPEN
+from tracker.text.read.text import read_text
 
 MARKERS = FN_OPEN + FN_CLOSE + EM_OPEN + EM_CLOSE
 EXAMPLES = int(os.environ.get("PARSE_FUZZ_EXAMPLES", "200"))
@@ -56,13 +56,13 @@ def _check(read: Callable[..., Document], *args: object) -> None:
 @FUZZ
 @given(st.text())
 def test_any_string(text: str) -> None:
-    _check(parse_text, text)
+    _check(read_text, text)
 
 
 @FUZZ
 @given(resolution_like)
 def test_resolution_like_text(text: str) -> None:
-    _check(parse_text, text)
+    _check(read_text, text)
 
 
 @FUZZ

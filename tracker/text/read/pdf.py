@@ -1,4 +1,4 @@
-"""Read a resolution from a PDF's text layer (pypdf), then clean it like copied PDF text."""
+"""Read a resolution from a PDF's text layer (pypdf), entering the pipeline at the lines stage."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import logging
 from pypdf import PdfReader
 
 from tracker.text.document import Document, ParseError
-from tracker.text.parse import parse_text
+from tracker.text.read.text import read_text
 
 #: Pages beyond this are not read: no resolution is this long, a hostile file may be.
 MAX_PAGES = 500
@@ -50,4 +50,4 @@ def read_pdf(data: bytes) -> Document:
             "OCR, or upload the Word or text version"
         )
     # A form feed marks the page break, so a footnote block ends with its page.
-    return parse_text("\n\f\n".join(pages))
+    return read_text("\n\f\n".join(pages), markdown=False)

@@ -11,7 +11,7 @@ from types import ModuleType
 import pytest
 
 from tracker.text.document import Document, ParseError
-from tracker.text.docx_in import read_docx
+from tracker.text.read import read_docx
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 

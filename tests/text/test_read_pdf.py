@@ -9,7 +9,7 @@ import pytest
 from pypdf import PdfWriter
 
 from tracker.text.document import Document, Kind, ParseError
-from tracker.text.pdf_in import read_pdf
+from tracker.text.read import read_pdf
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 

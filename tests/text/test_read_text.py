@@ -9,13 +9,14 @@ from pathlib import Path
 import pytest
 
 from tracker.text.document import Document, Kind, ParseError
-from tracker.text.parse import derive_emphasis, parse_text
+from tracker.text.read.text import read_text
+from tracker.text.read.vocabulary import derive_emphasis
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 
 
 def _read(name: str) -> Document:
-    return parse_text((FIXTURES / name).read_text(encoding="utf-8"))
+    return read_text((FIXTURES / name).read_text(encoding="utf-8"))
 
 
 @pytest.fixture(scope="module")
@@ -201,7 +202,7 @@ def test_line_end_hyphen_rule() -> None:
         "high-\nlevel meeting on inter-\nnational cooperation, noting that international "
         "law applies,\n\n1. Decides to act;\n"
     )
-    pp1 = parse_text(text).preamble[0]
+    pp1 = read_text(text).preamble[0]
     assert "Secretary-General" in pp1.text
     assert "high-level meeting" in pp1.text
     # `international` occurs elsewhere, `inter-national` does not: a soft split.
@@ -210,10 +211,10 @@ def test_line_end_hyphen_rule() -> None:
 
 def test_roman_after_h_is_a_letter_and_nested_roman_is_nested() -> None:
     letters = "\n".join(f"({c}) Item {c};" for c in "abcdefghij")
-    doc = parse_text(f"The General Assembly,\n\n1. Decides that:\n{letters}\n")
+    doc = read_text(f"The General Assembly,\n\n1. Decides that:\n{letters}\n")
     assert _subs(doc, "OP1") == [f"({c})" for c in "abcdefghij"]
     nested = "(a) First:\n(i) one;\n(ii) two;\n(b) Second;\n"
-    doc = parse_text(f"The General Assembly,\n\n1. Decides that:\n{nested}")
+    doc = read_text(f"The General Assembly,\n\n1. Decides that:\n{nested}")
     op1 = doc.find("OP1")
     assert op1 is not None
     assert [s.label for s in op1.subparagraphs] == ["(a)", "(b)"]
@@ -223,7 +224,7 @@ def test_roman_after_h_is_a_letter_and_nested_roman_is_nested() -> None:
 
 def test_numbering_jumps_and_repeats_are_warnings_with_lines() -> None:
     text = MINIMAL.format(rest="2. Requests a report;\n4. Decides to remain seized;\n4. Again;\n")
-    doc = parse_text(text)
+    doc = read_text(text)
     assert [p.label for p in doc.operative] == ["OP1", "OP2", "OP4", "OP4"]
     messages = {(w.line, w.message) for w in doc.warnings}
     assert (9, "Numbering jumps from 2 to 4 (operative paragraph)") in messages
@@ -231,14 +232,14 @@ def test_numbering_jumps_and_repeats_are_warnings_with_lines() -> None:
 
 
 def test_bis_paragraphs_keep_their_printed_number() -> None:
-    doc = parse_text(MINIMAL.format(rest="1 bis. Also decides to act;\n2. Requests a report.\n"))
+    doc = read_text(MINIMAL.format(rest="1 bis. Also decides to act;\n2. Requests a report.\n"))
     assert [p.label for p in doc.operative] == ["OP1", "OP1 bis", "OP2"]
     assert doc.operative[1].number == "1 bis"
     assert doc.warnings == ()
 
 
 def test_other_formulas_and_symbol() -> None:
-    doc = parse_text(
+    doc = read_text(
         "A/HRC/RES/47/1\n\nThe right to development\n\nThe Human Rights Council,\n\n"
         "Guided by the Charter,\n\n1. Decides to act.\n"
     )
@@ -246,12 +247,12 @@ def test_other_formulas_and_symbol() -> None:
     assert doc.symbol == "A/HRC/RES/47/1"
     assert doc.title == "The right to development"
     assert doc.preamble[0].italic_text() == "Guided by"
-    ecosoc = parse_text("Title\n\nThe Economic and Social Council,\n\n1. Decides to act.\n")
+    ecosoc = read_text("Title\n\nThe Economic and Social Council,\n\n1. Decides to act.\n")
     assert ecosoc.formula == "The Economic and Social Council,"
 
 
 def test_markdown_bullets_links_and_explicit_italics() -> None:
-    doc = parse_text(
+    doc = read_text(
         "# Title\n\n**The General Assembly,**\n\n*Recalling* resolution [70/1](#),\n\n"
         "1. *Calls upon* all States:\n - (a) To act;\n - (b) To report.\n"
     )
@@ -263,7 +264,7 @@ def test_markdown_bullets_links_and_explicit_italics() -> None:
 
 
 def test_unwrapped_paragraphs_without_blank_lines() -> None:
-    doc = parse_text(
+    doc = read_text(
         "The General Assembly,\nRecalling its resolution 1/1,\nNoting with concern the "
         "situation,\n1. Decides to act;\n2. Requests a report.\n"
     )
@@ -294,7 +295,7 @@ def test_derived_emphasis(text: str, kind: Kind, italic: str) -> None:
 
 
 def test_declaration_adopted_inline() -> None:
-    doc = parse_text(
+    doc = read_text(
         "Political declaration\n\nThe General Assembly\n\nAdopts the following political "
         "declaration:\n\nPolitical declaration on things\n\nWe, Heads of State and Government, "
         "assembled here:\n\n1. Reaffirm our commitment;\n\n2. Commit to act.\n\n"
@@ -314,7 +315,7 @@ def test_declaration_adopted_inline() -> None:
 
 
 def test_annex_after_back_matter() -> None:
-    doc = parse_text(
+    doc = read_text(
         MINIMAL.format(
             rest="\n73rd plenary meeting\n7 June 2021\n\nAnnex\n\nTerms of reference"
             "\n\n1. The group shall meet;\n"
@@ -326,7 +327,7 @@ def test_annex_after_back_matter() -> None:
 
 
 def test_numbered_paragraphs_without_formula_are_read_with_a_warning() -> None:
-    doc = parse_text("Recalling its resolution 1/1,\n\n1. Decides to act;\n2. Requests more.\n")
+    doc = read_text("Recalling its resolution 1/1,\n\n1. Decides to act;\n2. Requests more.\n")
     assert [p.label for p in doc.paragraphs] == ["PP1", "OP1", "OP2"]
     assert any("No formula" in w.message for w in doc.warnings)
 
@@ -334,12 +335,12 @@ def test_numbered_paragraphs_without_formula_are_read_with_a_warning() -> None:
 @pytest.mark.parametrize("text", ["", "   \n\n\t  \n", "\ufeff"])
 def test_empty_input(text: str) -> None:
     with pytest.raises(ParseError, match="The file is empty"):
-        parse_text(text)
+        read_text(text)
 
 
 def test_text_without_a_resolution_says_what_was_expected() -> None:
     with pytest.raises(ParseError) as error:
-        parse_text("Dear colleagues,\n\nPlease find the agenda below.\n\nBest regards\n")
+        read_text("Dear colleagues,\n\nPlease find the agenda below.\n\nBest regards\n")
     assert "The General Assembly" in error.value.message
     assert error.value.line == 1
 
@@ -355,17 +356,17 @@ def test_text_copied_with_a_column_layout() -> None:
             check=True,
         ).stdout
 
-    res_73_8 = parse_text(layout_text("A_RES_73_8.pdf"))
+    res_73_8 = read_text(layout_text("A_RES_73_8.pdf"))
     counts = res_73_8.counts()
     assert (counts["preambular"], counts["operative"], counts["footnotes"]) == (8, 5, 1)
     assert res_73_8.footnotes[0].paragraph_label == "OP1"
-    res_73_3 = parse_text(layout_text("A_RES_73_3.pdf"))
+    res_73_3 = read_text(layout_text("A_RES_73_3.pdf"))
     assert res_73_3.annex is not None and len(res_73_3.annex.paragraphs) == 53
     assert len(res_73_3.footnotes) == 7
 
 
 def test_paragraph_labels_printed_in_a_negotiation_text() -> None:
-    doc = parse_text(
+    doc = read_text(
         "The General Assembly,\nPP1 Recalling its resolution 1/1,\nPP2 Noting the report,\n"
         "OP1 Decides to act;\nOP1 bis: Also decides to report;\n**OP2** Requests more.\n"
     )
@@ -376,7 +377,7 @@ def test_paragraph_labels_printed_in_a_negotiation_text() -> None:
 
 
 def test_form_feed_ends_a_footnote_block_and_keeps_line_numbers() -> None:
-    doc = parse_text(
+    doc = read_text(
         "The General Assembly,\n\nRecalling the Convention,1 and the Protocol\n_____\n"
         "1 Treaty Series.\n\fsupplementing it,\n\n1. Decides.\n"
     )

@@ -2,8 +2,8 @@
 
 The XML is walked directly (not through python-docx) because the reader needs what Word
 computes at display time: automatic paragraph numbers from the numbering definitions, and
-tracked changes, read as if accepted. Each Word paragraph becomes one block for the structure
-pass shared with the text reader.
+tracked changes, read as if accepted. Each Word paragraph becomes one block (with italics and
+footnote references as markers), entering the shared pipeline at the assembly stage.
 """
 
 from __future__ import annotations
@@ -15,17 +15,12 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from tracker.text.document import Document, ParseError, ParseWarning
-from tracker.text.parse import (
-    EM_CLOSE,
-    EM_OPEN,
-    FN_CLOSE,
-    FN_OPEN,
-    FORMULA_RE,
-    SYMBOL_RE,
-    TextBlock,
-    assemble_document,
-    normalise_text,
-)
+from tracker.text.numbering import roman
+from tracker.text.read.assemble import assemble_document
+from tracker.text.read.blocks import TextBlock
+from tracker.text.read.lines import normalise_text
+from tracker.text.read.marks import EM_CLOSE, EM_OPEN, FN_CLOSE, FN_OPEN
+from tracker.text.read.vocabulary import FORMULA_RE, SYMBOL_RE
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
@@ -33,6 +28,12 @@ W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 MAX_TOTAL_BYTES = 50 * 1024 * 1024
 MAX_RATIO = 100
 MAX_MEMBERS = 2000
+#: Word lets a list start anywhere up to 2^31; no resolution numbers beyond this, and a larger
+#: number (a damaged or hostile file) is printed as this one, with a warning, so that letters
+#: and roman numerals stay a few characters long.
+MAX_LIST_NUMBER = 9999
+#: Word has nine list levels, 0 to 8.
+MAX_LIST_LEVEL = 8
 
 _PARSER = etree.XMLParser(
     resolve_entities=False,
@@ -88,6 +89,13 @@ def read_docx(data: bytes) -> Document:
                 "The file contains tracked changes; they were read as if all were accepted "
                 "(inserted text kept, deleted text dropped); the first is in this paragraph",
                 reader.tracked,
+            )
+        )
+    if numbering.out_of_range:
+        warnings.append(
+            ParseWarning(
+                f"The file's automatic numbering runs beyond {MAX_LIST_NUMBER:,}; "
+                f"larger numbers were read as {MAX_LIST_NUMBER:,}: check the paragraph numbers"
             )
         )
     if not reader.blocks:
@@ -189,6 +197,8 @@ class _Numbering:
     overrides: dict[str, dict[int, int]] = field(default_factory=dict)
     counters: dict[str, dict[int, int]] = field(default_factory=dict)
     started: set[str] = field(default_factory=set)
+    #: Set when a number beyond MAX_LIST_NUMBER had to be printed as MAX_LIST_NUMBER.
+    out_of_range: bool = False
 
     def __post_init__(self) -> None:
         if self.root is None:
@@ -196,7 +206,7 @@ class _Numbering:
         for abstract in self.root.iter(W + "abstractNum"):
             levels: dict[int, _Level] = {}
             for lvl in abstract.findall(W + "lvl"):
-                ilvl = _int(_val(lvl, "ilvl"), 0)
+                ilvl = _level(_val(lvl, "ilvl"))
                 levels[ilvl] = _Level(
                     fmt=_val(lvl.find(W + "numFmt")) or "decimal",
                     start=_int(_val(lvl.find(W + "start")), 1),
@@ -208,7 +218,7 @@ class _Numbering:
             for override in num.findall(W + "lvlOverride"):
                 start = _val(override.find(W + "startOverride"))
                 if start is not None:
-                    ilvl = _int(_val(override, "ilvl"), 0)
+                    ilvl = _level(_val(override, "ilvl"))
                     self.overrides.setdefault(num_id, {})[ilvl] = _int(start, 1)
 
     def next_label(self, num_id: str, ilvl: int) -> str:
@@ -229,7 +239,16 @@ class _Numbering:
         counters[ilvl] = counters.get(ilvl, level.start - 1) + 1
         for deeper in [k for k in counters if k > ilvl]:
             del counters[deeper]
-        return _format_number(counters[ilvl], level.fmt, ilvl)
+        value = counters[ilvl]
+        if not 0 <= value <= MAX_LIST_NUMBER:
+            self.out_of_range = True
+            value = min(max(value, 0), MAX_LIST_NUMBER)
+        return _format_number(value, level.fmt, ilvl)
+
+
+def _level(value: str | None) -> int:
+    """A list level, kept within Word's nine."""
+    return min(max(_int(value, 0), 0), MAX_LIST_LEVEL)
 
 
 def _int(value: str | None, default: int) -> int:
@@ -250,22 +269,15 @@ def _format_number(value: int, fmt: str, ilvl: int) -> str:
 
 
 def _letters(value: int) -> str:
+    """`a` ... `z`, `aa` ... as Word's lowerLetter counts (at most MAX_LIST_NUMBER / 26 long)."""
     value = max(value, 1)
     letter = chr(ord("a") + (value - 1) % 26)
     return letter * ((value - 1) // 26 + 1)
 
 
 def _roman(value: int) -> str:
-    numerals = [(1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"),
-                (50, "l"), (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"),
-                (1, "i")]  # fmt: skip
-    out = []
-    value = max(value, 1)
-    for amount, numeral in numerals:
-        while value >= amount:
-            out.append(numeral)
-            value -= amount
-    return "".join(out)
+    """The roman numeral Word prints, for the bounded values the reader lets through."""
+    return roman(max(value, 1))
 
 
 def _style_numbering(styles: etree._Element | None) -> dict[str, tuple[str, int]]:

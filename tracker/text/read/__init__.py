@@ -1,4 +1,11 @@
-"""Read an uploaded file of any supported kind into a Document, choosing the reader by content."""
+"""The readers: any supported upload -> Document, through one pipeline of small stages.
+
+    lines (text.py, lines.py) -> footnote bodies and marks (footnotes.py) -> blocks (blocks.py)
+          -> assembled Document (assemble.py)
+
+Plain text, Markdown and PDF text enter at the lines stage; a .docx enters at the blocks
+stage (its paragraphs are already blocks). `read_document` chooses the reader by content.
+"""
 
 from __future__ import annotations
 
@@ -6,9 +13,20 @@ import codecs
 from pathlib import PurePath
 
 from tracker.text.document import Document, ParseError, ParseWarning
-from tracker.text.docx_in import read_docx
-from tracker.text.parse import parse_text
-from tracker.text.pdf_in import read_pdf
+from tracker.text.read.docx import read_docx
+from tracker.text.read.pdf import read_pdf
+from tracker.text.read.text import read_markdown, read_text
+
+__all__ = [
+    "MAX_FILE_BYTES",
+    "SUPPORTED_EXTENSIONS",
+    "decode_text",
+    "read_document",
+    "read_docx",
+    "read_markdown",
+    "read_pdf",
+    "read_text",
+]
 
 SUPPORTED_EXTENSIONS: tuple[str, ...] = (".txt", ".md", ".docx", ".pdf")
 #: No resolution comes near this; a larger upload is refused before any reading.
@@ -41,7 +59,9 @@ def read_document(filename: str, data: bytes) -> Document:
         supported = ", ".join(SUPPORTED_EXTENSIONS)
         raise ParseError(f"{name}: files of type {extension} cannot be read (use {supported})")
     text, warning = decode_text(data, name)
-    doc = parse_text(text)
+    # A .md file is Markdown; other text is judged by its own signs (Markdown pasted from
+    # e-mail into a .txt), so a literal `*` in plain text stays a character.
+    doc = read_markdown(text) if extension == ".md" else read_text(text)
     return doc.with_warnings(warning) if warning else doc
 
 

@@ -1,0 +1,576 @@
+"""Stage 4, assembly: blocks -> Document. Every reader (text, Markdown, PDF, .docx) ends here.
+
+Reads: `TextBlock`s with markers and `FootnoteBody`s. Writes: the Document: front matter,
+sponsors, link line, title, formula, preambular and operative paragraphs with their
+sub-paragraphs, section headings, parts and sections, annex and back matter, footnotes linked
+to the paragraphs that cite them, and warnings a person should check.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+
+from tracker.text.document import (
+    Annex,
+    Document,
+    Heading,
+    Kind,
+    Paragraph,
+    ParseError,
+    ParseWarning,
+)
+from tracker.text.numbering import LETTERS, ROMANS
+from tracker.text.read.blocks import TextBlock
+from tracker.text.read.footnotes import FootnoteBody, link_footnotes, take_out_footnote_paragraphs
+from tracker.text.read.marks import EM_OPEN, FN_OPEN, clean_inline, marked_offset, materialise
+from tracker.text.read.vocabulary import (
+    ANNEX_RE,
+    BACK_RE,
+    FORMULA_RE,
+    FORMULA_START_RE,
+    FRONT_HEADING_RE,
+    HEADING_NUMBER_RE,
+    LABEL_PREFIX_RE,
+    NOT_OPENERS,
+    NUMBERED_RE,
+    PART_LETTER_RE,
+    RESOLUTION_NUMBER_RE,
+    SEPARATOR_BLOCK_RE,
+    SUB_RE,
+    derive_emphasis,
+    ends_terminal,
+    is_heading_like,
+    looks_like_opener,
+)
+
+
+@dataclass
+class _Top:
+    """A top-level paragraph being built, with its sub-paragraphs."""
+
+    kind: Kind
+    label: str
+    number: str
+    text: str
+    line: int
+    subs: list[_Sub] = field(default_factory=list)
+    #: Pieces of unnumbered text after the sub-paragraphs, joined once at the end (appending
+    #: to one string would make a long run of such blocks quadratic).
+    tail: list[str] = field(default_factory=list)
+    section: str = ""
+
+
+@dataclass
+class _Sub:
+    label: str
+    number: str
+    text: str
+    line: int
+    subs: list[_Sub] = field(default_factory=list)
+
+
+_ROMAN = list(ROMANS)
+
+
+_LETTERS = list(LETTERS)
+
+
+def _next_in(sequence: list[str], previous: str | None) -> str:
+    if previous is None:
+        return sequence[0]
+    try:
+        return sequence[sequence.index(previous) + 1]
+    except (ValueError, IndexError):
+        return ""
+
+
+def _opens_operative(plain: str) -> bool:
+    """Whether text opens like an operative paragraph: `Expresses`, `Also urges`, `Takes note`."""
+    match = re.match(r"^(?:[A-Z][a-z]+ly\s+|Also\s+|Further\s+)?([A-Z][a-z]+s)\b", plain)
+    return (
+        bool(match)
+        and not match.group(1).endswith("ss")
+        and match.group(1).lower() not in NOT_OPENERS
+        and bool(derive_emphasis(plain, Kind.OPERATIVE))
+    )
+
+
+def _is_unnumbered_operative(plain: str) -> bool:
+    """`Adopts the following political declaration:` -- a lone operative paragraph."""
+    match = re.match(r"^(?:(?:Also|Further|Hereby)\s+)?([A-Z][a-z]+s)\b", plain)
+    return bool(match) and plain.rstrip()[-1:] in ":." and not match.group(1).endswith("ss")
+
+
+def assemble_document(
+    blocks: list[TextBlock],
+    footnote_bodies: Sequence[FootnoteBody | tuple[str, str]],
+    warnings: list[ParseWarning],
+    symbol: str = "",
+    markdown: bool = False,
+) -> Document:
+    """Turn paragraph-sized blocks (text with markers) into a Document; shared by every reader.
+
+    `markdown` says whether `*`, `_` and `[text](link)` in the blocks are markup or text.
+    """
+    bodies = [
+        b if isinstance(b, FootnoteBody) else FootnoteBody(b[0], clean_inline(b[1], markdown), 0)
+        for b in footnote_bodies
+    ]
+    blocks = take_out_footnote_paragraphs(blocks, bodies, markdown)
+    for block in blocks:
+        block.text = clean_inline(
+            LABEL_PREFIX_RE.sub(_label_as_number, block.text.lstrip()), markdown
+        )
+    for block in blocks:
+        block.plain = materialise(block.text)[0]
+    blocks = [b for b in blocks if b.plain or FN_OPEN in b.text]
+    formula_at = next((i for i, b in enumerate(blocks) if FORMULA_RE.match(b.plain)), None)
+    if formula_at is None:
+        formula_at = _split_run_in_formula(blocks)
+    if formula_at is None:
+        first_numbered = next((i for i, b in enumerate(blocks) if NUMBERED_RE.match(b.plain)), None)
+        if first_numbered is None:
+            line = blocks[0].line if blocks else 1
+            raise ParseError(
+                "No resolution found: expected a formula such as 'The General Assembly,' "
+                "followed by preambular paragraphs and numbered operative paragraphs '1. ...'",
+                line,
+            )
+        start = first_numbered
+        while start > 0 and looks_like_opener(blocks[start - 1].plain):
+            start -= 1
+        warnings.append(
+            ParseWarning(
+                "No formula such as 'The General Assembly,' was found; the paragraphs were read "
+                "without one",
+                blocks[start].line,
+            )
+        )
+        head, formula, body = blocks[:start], "", blocks[start:]
+    else:
+        head = blocks[:formula_at]
+        formula = blocks[formula_at].plain
+        body = blocks[formula_at + 1 :]
+    part = ""
+    if head and PART_LETTER_RE.match(head[-1].plain):
+        # `A` over the formula: the first part of a resolution in parts.
+        part, head = head[-1].plain.strip(), head[:-1]
+    title_index = next(
+        (i for i in range(len(head) - 1, -1, -1) if not FRONT_HEADING_RE.match(head[i].plain)),
+        None,
+    )
+    title = ""
+    front_blocks = head
+    if title_index is not None:
+        title = RESOLUTION_NUMBER_RE.sub("", head[title_index].plain)
+        number = RESOLUTION_NUMBER_RE.match(head[title_index].plain)
+        if number and "/RES/" not in symbol and "General Assembly" in formula:
+            # An adopted resolution is known by its number (`80/13.`); symbols elsewhere in
+            # the front matter are the report or draft it came from.
+            symbol = "A/RES/" + number.group(0).strip().rstrip(".")
+        front_blocks = head[:title_index] + head[title_index + 1 :]
+    front_matter = "\n\n".join(
+        "\n".join(materialise(clean_inline(r, markdown))[0] for r in b.raw) for b in front_blocks
+    )
+    doc = _build_body(body, bodies, warnings, title, formula, front_matter, symbol, markdown, part)
+    return replace(doc, sponsors=read_sponsors(b.plain for b in head), link=_link_line(head))
+
+
+def _build_body(
+    body: list[TextBlock],
+    bodies: list[FootnoteBody],
+    warnings: list[ParseWarning],
+    title: str,
+    formula: str,
+    front_matter: str,
+    symbol: str,
+    markdown: bool = False,
+    part: str = "",
+) -> Document:
+    preamble: list[_Top] = []
+    operative: list[_Top] = []
+    annex_paragraphs: list[_Top] = []
+    annex_title: list[str] = []
+    annex_intro: list[str] = []
+    has_annex = False
+    back: list[str] = []
+    headings: list[Heading] = []
+    #: Headings read but not yet followed by a paragraph: they take its label.
+    waiting: list[Heading] = []
+    # preamble, operative, declaration (annex before its paragraphs), annex, back
+    phase = "preamble"
+    current: _Top | None = None
+    #: The part letter (`A`) and the numbers of the sections the reading is in (`II`, `B`).
+    levels: list[str] = []
+    used: set[str] = set()
+    in_section: dict[tuple[str, Kind], list[_Top]] = {}
+
+    def section() -> str:
+        return ".".join(n for n in [part, *levels] if n)
+
+    def start(paragraph: _Top, into: list[_Top]) -> _Top:
+        paragraph.section = section()
+        if paragraph.label in used:
+            # Numbering restarts in a part or section: the label says which.
+            paragraph.label = f"{paragraph.section} {paragraph.label}".strip()
+        used.add(paragraph.label)
+        into.append(paragraph)
+        in_section.setdefault((paragraph.section, paragraph.kind), []).append(paragraph)
+        for heading in waiting:
+            headings.append(replace(heading, before=paragraph.label))
+        waiting.clear()
+        return paragraph
+
+    def same_section(kind: Kind) -> list[_Top]:
+        return in_section.get((section(), kind), [])
+
+    def heading(plain: str, line: int, where: str) -> None:
+        numbered = HEADING_NUMBER_RE.match(plain)
+        number, text = (numbered.group(1), numbered.group(2)) if numbered else ("", plain)
+        if (
+            number
+            and re.fullmatch(r"[IVXLC]+", number)
+            and not (levels and len(number) == 1 and number in "ABCDEFGH")
+        ):
+            levels[:] = [number]
+        elif number:
+            levels[:] = [*levels[:1], number] if levels else [number]
+        waiting.append(Heading(text.strip(), number, "", where, line))
+
+    for index, block in enumerate(body):
+        plain = block.plain
+        if phase == "back" and not ANNEX_RE.match(plain):
+            back.append("\n".join(materialise(clean_inline(r, markdown))[0] for r in block.raw))
+            continue
+        if BACK_RE.match(plain):
+            phase = "back"
+            back.append("\n".join(materialise(clean_inline(r, markdown))[0] for r in block.raw))
+            continue
+        if ANNEX_RE.match(plain):
+            if has_annex and annex_paragraphs:
+                warnings.append(
+                    ParseWarning(
+                        f"A further annex ('{plain}') was read into the same annex", block.line
+                    )
+                )
+            has_annex, phase, current = True, "declaration", None
+            continue
+        if SEPARATOR_BLOCK_RE.match(plain):
+            continue
+        if (
+            PART_LETTER_RE.match(plain)
+            and index + 1 < len(body)
+            and FORMULA_RE.match(body[index + 1].plain)
+        ):
+            # `B` over a formula: the resolution goes on in a further part.
+            part, levels[:] = plain.strip(), []
+            continue
+        if FORMULA_RE.match(plain) and phase != "declaration":
+            phase, current = "preamble", None
+            continue
+        numbered = NUMBERED_RE.match(block.text.lstrip(EM_OPEN))
+        sub = SUB_RE.match(block.text.lstrip(EM_OPEN))
+        if block.run_in:
+            # The rest of `The General Assembly, recalling ..., decides ...`: one unnumbered
+            # operative paragraph, or a preambular phrase when lettered paragraphs follow.
+            following = body[index + 1].plain if index + 1 < len(body) else ""
+            if plain.rstrip().endswith(":") and SUB_RE.match(following):
+                current = start(_Top(Kind.PREAMBULAR, "PP1", "", block.text, block.line), preamble)
+            else:
+                current = start(_Top(Kind.OPERATIVE, "OP1", "", block.text, block.line), operative)
+                phase = "operative"
+            continue
+        if numbered:
+            number = numbered.group(1) + (f" {numbered.group(2)}" if numbered.group(2) else "")
+            text = _strip_prefix(block.text, numbered)
+            if phase in ("declaration", "annex"):
+                phase = "annex"
+                current = _Top(Kind.ANNEX, f"Annex {number}", number, text, block.line)
+                _check_number(same_section(Kind.ANNEX), current, warnings, "annex paragraph")
+                start(current, annex_paragraphs)
+            else:
+                phase = "operative"
+                current = _Top(Kind.OPERATIVE, f"OP{number}", number, text, block.line)
+                _check_number(
+                    same_section(Kind.OPERATIVE), current, warnings, "operative paragraph"
+                )
+                start(current, operative)
+            continue
+        if sub:
+            token, text = sub.group(1), _strip_prefix(block.text, sub)
+            rest = materialise(text)[0]
+            lettered_op = (
+                current is not None
+                and current.kind is Kind.OPERATIVE
+                and current.number[:1].isalpha()
+                and token == _next_in(_LETTERS, current.number)
+            )
+            if lettered_op or (
+                phase == "preamble" and token == "a" and _opens_operative(rest) and not operative
+            ):
+                # A decision whose operative part is lettered: `(a) Expresses ...; (b) ...`.
+                phase = "operative"
+                current = start(
+                    _Top(Kind.OPERATIVE, f"OP ({token})", token, text, block.line), operative
+                )
+                continue
+            if current is not None and phase == "declaration" and not annex_paragraphs:
+                # `Decides:` followed by lettered sub-paragraphs, not by a declaration.
+                phase = "operative"
+            if current is not None and (
+                phase in ("operative", "annex")
+                or (phase == "preamble" and current.subs)
+                or (phase == "preamble" and materialise(current.text)[0].endswith(":"))
+            ):
+                _add_sub(current, token, text, block.line, warnings)
+                continue
+            warnings.append(
+                ParseWarning(
+                    f"Sub-paragraph ({token}) has no numbered paragraph above it", block.line
+                )
+            )
+        if phase == "preamble":
+            if (
+                current is not None
+                and not looks_like_opener(plain)
+                and materialise(current.text)[0].rstrip().endswith(":")
+                and not current.subs
+            ):
+                # Quoted text after `... the following question:` belongs to its paragraph.
+                current.text = f"{current.text} {block.text}"
+            elif _is_unnumbered_operative(plain):
+                current = start(_Top(Kind.OPERATIVE, "OP1", "", block.text, block.line), operative)
+                phase = "declaration" if plain.rstrip().endswith(":") else "operative"
+            elif is_heading_like(plain) and not looks_like_opener(plain) and plain[:1].isupper():
+                heading(plain, block.line, "preamble")
+            else:
+                label = f"PP{len(preamble) + 1}"
+                current = start(_Top(Kind.PREAMBULAR, label, "", block.text, block.line), preamble)
+            continue
+        if phase == "declaration":
+            if HEADING_NUMBER_RE.match(plain) and is_heading_like(plain):
+                heading(plain, block.line, "annex")
+            elif plain.startswith("We") or not is_heading_like(plain):
+                annex_intro.append(plain)
+            else:
+                annex_title.append(plain)
+            continue
+        if (
+            phase == "operative"
+            and (waiting or (current and current.section != section()))
+            and ends_terminal(plain)
+        ):
+            # Under a new section heading, unnumbered paragraphs open afresh.
+            if looks_like_opener(plain):
+                label = f"PP{len(preamble) + 1}"
+                current = start(_Top(Kind.PREAMBULAR, label, "", block.text, block.line), preamble)
+                continue
+            if _opens_operative(plain):
+                label = f"OP{len(same_section(Kind.OPERATIVE)) + 1}"
+                current = start(_Top(Kind.OPERATIVE, label, "", block.text, block.line), operative)
+                continue
+        if (
+            phase == "operative"
+            and current is not None
+            and current.kind is Kind.PREAMBULAR
+            and _opens_operative(plain)
+        ):
+            label = f"OP{len(same_section(Kind.OPERATIVE)) + 1}"
+            current = start(_Top(Kind.OPERATIVE, label, "", block.text, block.line), operative)
+            continue
+        if current is None:
+            continue
+        if is_heading_like(plain) and FN_OPEN not in block.text:
+            # A line that cites a footnote is an entry of a list (`Report of the
+            # Secretary-General on ...`, with the symbol in the note), not a heading.
+            heading(plain, block.line, "annex" if phase == "annex" else "operative")
+        else:
+            current.tail.append(plain)
+            warnings.append(
+                ParseWarning(
+                    f"Unnumbered text after {current.label} was kept as the end of {current.label}",
+                    block.line,
+                )
+            )
+    headings.extend(waiting)
+    if not preamble and not operative and not annex_paragraphs:
+        raise ParseError(
+            "No paragraphs found after the formula: expected preambular paragraphs "
+            "('Recalling ...,') and numbered operative paragraphs ('1. Decides ...;')",
+            body[0].line if body else 0,
+        )
+    built_pre = tuple(_finish(p) for p in preamble)
+    built_op = tuple(_finish(p) for p in operative)
+    built_annex = tuple(_finish(p) for p in annex_paragraphs)
+    annex = (
+        Annex("\n".join(annex_title), "\n\n".join(annex_intro), built_annex)
+        if has_annex or built_annex or annex_title or annex_intro
+        else None
+    )
+    footnotes = link_footnotes(bodies, built_pre + built_op + built_annex, warnings)
+    return Document(
+        title=title,
+        formula=formula,
+        preamble=built_pre,
+        operative=built_op,
+        footnotes=footnotes,
+        annex=annex,
+        front_matter=front_matter,
+        back_matter="\n".join(back),
+        warnings=tuple(warnings),
+        symbol=symbol,
+        headings=tuple(headings),
+    )
+
+
+#: The line that names a draft's sponsors: `Austria, Belgium and Chile:* draft resolution`.
+_SPONSOR_LINE_RE = re.compile(
+    r"^(?P<names>[A-Z][^:]{1,3000}?)\s*\**\s*:\s*\**\s*(?:revised\s+)?"
+    r"(?:draft\s+(?:resolution|decision)|amendments?\s+to\b)",
+    re.IGNORECASE,
+)
+
+
+#: Member States whose names contain `and`, which would otherwise end a list of sponsors.
+_NAMES_WITH_AND = (
+    "Antigua and Barbuda", "Bosnia and Herzegovina", "Saint Kitts and Nevis",
+    "Saint Vincent and the Grenadines", "Sao Tome and Principe", "Trinidad and Tobago",
+    "United Kingdom of Great Britain and Northern Ireland", "Heard Island and McDonald Islands",
+)  # fmt: skip
+
+
+def read_sponsors(texts: Iterable[str]) -> tuple[str, ...]:
+    """The sponsors named before `: draft resolution` in the front matter, in printed order."""
+    for text in texts:
+        match = _SPONSOR_LINE_RE.match(" ".join(text.split()))
+        if match:
+            return split_names(match.group("names"))
+    return ()
+
+
+def split_names(listed: str) -> tuple[str, ...]:
+    """`Austria, Belgium and Trinidad and Tobago` -> the three names, stars and marks dropped."""
+    listed = listed.replace("*", "")
+    protected = listed
+    for index, name in enumerate(_NAMES_WITH_AND):
+        protected = protected.replace(name, f"\x00{index}\x00")
+    pieces = [p.strip() for p in protected.split(",")]
+    last = pieces.pop() if pieces else ""
+    pieces.extend(part.strip() for part in last.split(" and "))
+
+    def restore(piece: str) -> str:
+        return re.sub("\x00(\\d+)\x00", lambda m: _NAMES_WITH_AND[int(m.group(1))], piece)
+
+    return tuple(restore(p) for p in pieces if p)
+
+
+_LINK_RE_LINE = re.compile(r"^\[((?:on the report of|without reference to)[^\]]*)\]$", re.I)
+
+
+def _link_line(head: list[TextBlock]) -> str:
+    """`[on the report of the Third Committee (A/80/...)]` in the front matter, unbracketed."""
+    for block in head:
+        match = _LINK_RE_LINE.match(" ".join(block.plain.split()))
+        if match:
+            return match.group(1)
+    return ""
+
+
+def _split_run_in_formula(blocks: list[TextBlock]) -> int | None:
+    """Split the first block that opens with a formula run into text; return its index."""
+    for index, block in enumerate(blocks):
+        match = FORMULA_START_RE.match(block.plain)
+        if not match:
+            continue
+        formula = block.plain[: match.end()].strip()
+        cut = marked_offset(block.text, match.end())
+        rest = TextBlock(block.text[cut:], block.line, block.raw, block.plain[match.end() :])
+        rest.run_in = True
+        blocks[index : index + 1] = [TextBlock(formula, block.line, [formula], formula), rest]
+        return index
+    return None
+
+
+def _label_as_number(match: re.Match[str]) -> str:
+    """`OP5 bis:` becomes the printed number `5 bis. `; a `PP3` label is dropped (PPs count)."""
+    if match.group(1) == "PP":
+        return ""
+    return f"{match.group(2)}{' ' + match.group(3) if match.group(3) else ''}. "
+
+
+def _strip_prefix(text: str, match: re.Match[str]) -> str:
+    """The block text after its number, keeping an italic marker that opened before it."""
+    lead = len(text) - len(text.lstrip(EM_OPEN))
+    rest = text[lead + match.end() :]
+    return (EM_OPEN if lead else "") + rest
+
+
+def _check_number(existing: list[_Top], new: _Top, warnings: list[ParseWarning], what: str) -> None:
+    """Warn when numbering jumps or repeats; the paragraphs are kept as printed."""
+    base, _, suffix = new.number.partition(" ")
+    if not existing:
+        if base != "1" and not suffix:
+            warnings.append(
+                ParseWarning(f"The first {what} is numbered {new.number}, not 1", new.line)
+            )
+        return
+    previous = existing[-1].number.partition(" ")[0]
+    if not previous.isdigit() or not base.isdigit():
+        return
+    if suffix and base == previous:
+        return
+    if int(base) == int(previous) and not suffix:
+        warnings.append(ParseWarning(f"Paragraph number {base} is repeated ({what})", new.line))
+    elif int(base) != int(previous) + 1:
+        warnings.append(
+            ParseWarning(f"Numbering jumps from {previous} to {new.number} ({what})", new.line)
+        )
+
+
+def _add_sub(top: _Top, token: str, text: str, line: int, warnings: list[ParseWarning]) -> None:
+    """Place `(token)` as a lettered sub-paragraph or a roman one under the last letter."""
+    last_letter = top.subs[-1].number if top.subs else None
+    expected_letter = _next_in(_LETTERS, last_letter)
+    expected_roman = ""
+    if top.subs:
+        nested = top.subs[-1].subs
+        expected_roman = _next_in(_ROMAN, nested[-1].number if nested else None)
+    nested_level = False
+    if token == expected_letter and token == expected_roman:
+        # `(i)` after `(h)`: a new letter unless `(h)` opened a list of its own.
+        nested_level = materialise(top.subs[-1].text)[0].rstrip().endswith(":")
+    elif token == expected_letter:
+        nested_level = False
+    elif token == expected_roman:
+        nested_level = True
+    elif token in _ROMAN and top.subs and top.subs[-1].subs:
+        nested_level = True
+        warnings.append(ParseWarning(f"Sub-paragraph ({token}) is out of sequence", line))
+    else:
+        warnings.append(ParseWarning(f"Sub-paragraph ({token}) is out of sequence", line))
+    if nested_level and top.subs:
+        top.subs[-1].subs.append(_Sub(f"({token})", token, text, line))
+    else:
+        top.subs.append(_Sub(f"({token})", token, text, line))
+
+
+def _finish(top: _Top | _Sub) -> Paragraph:
+    """Build the immutable paragraph, deriving italics where the source had none."""
+    text, emphasis, refs = materialise(top.text)
+    kind = top.kind if isinstance(top, _Top) else Kind.SUB
+    if not emphasis and kind is not Kind.SUB:
+        emphasis = derive_emphasis(text, kind)
+    return Paragraph(
+        kind=kind,
+        label=top.label,
+        text=text,
+        number=top.number,
+        emphasis=emphasis,
+        footnote_refs=refs,
+        subparagraphs=tuple(_finish(s) for s in top.subs),
+        line=top.line,
+        tail=" ".join(p for p in top.tail if p) if isinstance(top, _Top) else "",
+        section=top.section if isinstance(top, _Top) else "",
+    )

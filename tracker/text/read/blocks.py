@@ -1,0 +1,173 @@
+"""Stage 3, blocks: lines joined into paragraph-sized blocks.
+
+Reads: `Line`s with furniture and footnote bodies removed. Writes: `TextBlock`s, one per
+paragraph, heading or front-matter item, rejoining a paragraph split by a page break, a
+footnote block, a running header or a justified line, and words split at a line end.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from tracker.text.read.lines import Line
+from tracker.text.read.vocabulary import (
+    ANNEX_RE,
+    BACK_RE,
+    FORMULA_RE,
+    NUMBER_ONLY_RE,
+    RESOLUTION_NUMBER_RE,
+    RUNS_ON,
+    STARTS_NUMBERED_RE,
+    ends_terminal,
+    looks_like_opener,
+)
+
+
+@dataclass
+class TextBlock:
+    """A paragraph-sized piece of source text, carrying italic and footnote markers."""
+
+    text: str
+    line: int
+    #: The source lines as they were (used for front and back matter, where line breaks matter).
+    raw: list[str] = field(default_factory=list)
+    #: The text without markers, set once the text is final (see `assemble_document`).
+    plain: str = ""
+    #: The text that follows a formula on its own line (`The General Assembly, recalling ...`).
+    run_in: bool = False
+
+
+#: A line longer than this is a whole paragraph (text with one paragraph per line), not a
+#: line wrapped by a page layout, which stays under about 100 characters.
+LONG_LINE = 160
+
+
+def segment(lines: list[Line]) -> list[TextBlock]:
+    """Join lines into paragraph-sized blocks, rejoining text split by pages or footnotes."""
+    words = _known_words(ln.text for ln in lines if not ln.removed)
+    blocks: list[TextBlock] = []
+    current: TextBlock | None = None
+    parts: list[str] = []
+    gap = removed_between = False
+    previous = ""
+    pending_number = after_annex = False
+
+    base = _usual_indent(ln.text for ln in lines if not ln.removed)
+
+    def indented(text: str) -> bool:
+        """A first-line indent: deeper than the usual margin of continuation lines."""
+        depth = len(text) - len(text.lstrip(" "))
+        return depth > base and (base == 0 or depth >= base + 2)
+
+    def close() -> None:
+        if current is not None:
+            current.text = "".join(parts)
+            blocks.append(current)
+
+    for line in lines:
+        if line.removed:
+            removed_between = True
+            continue
+        text = line.text
+        if not text.strip():
+            gap = True
+            continue
+        stripped = text.strip()
+        numbered = bool(STARTS_NUMBERED_RE.match(text))
+        formula = bool(FORMULA_RE.match(text))
+        if current is None or after_annex:
+            boundary = True
+        elif pending_number:
+            boundary = False
+        elif numbered or formula or FORMULA_RE.match(previous) or BACK_RE.match(text):
+            boundary = True
+        else:
+            boundary = (
+                gap
+                or (indented(text) and ends_terminal(previous))
+                or (looks_like_opener(text) and previous.rstrip()[-1:] in ",;")
+                or len(previous) > LONG_LINE
+            )
+            # Text that starts in lower case, or with a number after a line that does not end
+            # a sentence (`... of 12 November` / `1996, 52/10 ...`), runs on.
+            starts_lower = stripped[:1].islower() or (
+                stripped[:1].isdigit()
+                and previous.rstrip()[-1:] in RUNS_ON
+                and not RESOLUTION_NUMBER_RE.match(stripped)
+            )
+            if boundary and starts_lower:
+                boundary = False
+            # Across a page break or a removed footnote, a new paragraph shows itself by an
+            # opening word or an indent; anything else continues the paragraph.
+            if (
+                boundary
+                and removed_between
+                and not looks_like_opener(text)
+                and not (indented(text) and ends_terminal(previous))
+            ):
+                boundary = False
+            if not boundary and (gap or removed_between) and ANNEX_RE.match(text):
+                boundary = True
+        if boundary:
+            close()
+            current = TextBlock("", line.number, [])
+            parts = [stripped]
+        else:
+            assert current is not None
+            parts.append(_line_join(parts[-1] if parts else "", stripped, words))
+        current.raw.append(stripped)  # type: ignore[union-attr]
+        pending_number = bool(NUMBER_ONLY_RE.match(text))
+        # `Annex` stands on its own line: the annex title follows without a blank line.
+        after_annex = bool(ANNEX_RE.match(text))
+        previous = text
+        gap = removed_between = False
+    close()
+    return blocks
+
+
+def _usual_indent(texts: Iterable[str]) -> int:
+    """The most common left margin of non-blank lines (0 for most text, deeper for layouts)."""
+    counts: dict[int, int] = {}
+    for text in texts:
+        if text.strip():
+            depth = len(text) - len(text.lstrip(" "))
+            counts[depth] = counts.get(depth, 0) + 1
+    return max(counts, key=lambda depth: counts[depth]) if counts else 0
+
+
+_WORD_RE = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)*")
+
+
+def _known_words(texts: Iterable[str]) -> set[str]:
+    """Every word of the document, lowercased, to judge hyphens at line ends."""
+    words: set[str] = set()
+    for text in texts:
+        words.update(w.lower() for w in _WORD_RE.findall(text))
+    return words
+
+
+def _line_join(before: str, after: str, words: set[str]) -> str:
+    """The text to append for the next line: a space, or nothing after a line-end hyphen.
+
+    UN documents are set without word division, so a hyphen at a line end is kept (`Secretary-
+    General`, `high-level`); it is dropped only when the joined word occurs elsewhere in the
+    document and the hyphenated one does not (`inter-` + `national` where `international` is
+    used), which is how a soft split made by a word processor shows itself. The decision is
+    recorded as a control character (`\b` close up a spaced hyphen, `\a` drop the hyphen) that
+    `_finish_block_text` applies; input never contains those, `normalise_text` removes them.
+    """
+    if before.endswith("-") and len(before) > 1 and after[:1].isalpha():
+        left_match = re.search(r"([A-Za-z]+) ?-$", before)
+        right_match = re.match(r"[A-Za-z]+", after)
+        if left_match and right_match:
+            left, right = left_match.group(1), right_match.group(0)
+            if before.endswith(" -"):
+                # A PDF text layer sometimes puts a space before a real hyphen (`drug -`).
+                return "\b" + after
+            joined, hyphenated = (left + right).lower(), f"{left}-{right}".lower()
+            if right[0].islower() and joined in words and hyphenated not in words:
+                return "\a" + after
+            return after
+    return " " + after

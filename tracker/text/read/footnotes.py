@@ -1,0 +1,282 @@
+"""Stage 2, footnotes: footnote bodies taken out of the lines, their marks found in the text.
+
+Reads: `Line`s with furniture removed. Writes: `FootnoteBody`s (after a `____` rule, `¹ ...`,
+`[^1]: ...`, star notes such as `* Any changes to the list of sponsors`), the lines that held
+them marked removed, and plain-digit marks in the text (`Persons3`, `20244`, `Declaration 2 of`)
+replaced by markers, decided by the bodies that exist and their order.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from tracker.text.document import (
+    Footnote,
+    Paragraph,
+    ParseWarning,
+)
+from tracker.text.read.blocks import TextBlock
+from tracker.text.read.lines import Line
+from tracker.text.read.marks import (
+    FN_CLOSE,
+    FN_OPEN,
+    SUPERSCRIPT_CHARS,
+    SUPERSCRIPTS,
+    clean_inline,
+    materialise,
+)
+from tracker.text.read.vocabulary import SEPARATOR_RE
+
+_FOOTNOTE_START_RE = re.compile(r"^\s*(\d{1,3}|\*{1,3})\s+(\S.*)$")
+
+
+#: A note marked with stars (`* Any changes to the list of sponsors ...`, `** In order ...`),
+#: taken as a note only when its mark stands glued to a word earlier in the document.
+_STAR_NOTE_RE = re.compile(r"^\s*(\*{1,3})\s*([A-Z].*)$")
+
+
+_STAR_MARK_RE = re.compile(r"(?<=[\w:;,.)\]’”])(\*{1,3})(?!\*)")
+
+
+_SUPERSCRIPT_START_RE = re.compile(rf"^\s*([{SUPERSCRIPT_CHARS}]+)\s*(\S.*)$")
+
+
+_MD_FOOTNOTE_DEF_RE = re.compile(r"^\s*\[\^([^\]\s]{1,10})\]:\s*(.*)$")
+
+
+@dataclass
+class FootnoteBody:
+    """A footnote's text as found in the source, before it is linked to its paragraph."""
+
+    mark: str
+    text: str
+    line: int
+
+
+def extract_footnote_bodies(lines: list[Line], markdown: bool = False) -> list[FootnoteBody]:
+    """Take footnote bodies out of the flow: after a `____` separator, `¹ ...` or `[^1]: ...`."""
+    bodies: list[FootnoteBody] = []
+    i = 0
+    n = len(lines)
+    star_marks = set() if markdown else _star_marks(lines)
+    while i < n:
+        line = lines[i]
+        if line.removed:
+            i += 1
+            continue
+        start = _SUPERSCRIPT_START_RE.match(line.text) or _MD_FOOTNOTE_DEF_RE.match(line.text)
+        star = _STAR_NOTE_RE.match(line.text)
+        if not start and star and star.group(1) in star_marks:
+            star_marks.discard(star.group(1))
+            start = star
+        if start:
+            body = FootnoteBody(start.group(1).translate(SUPERSCRIPTS), start.group(2), line.number)
+            line.removed = True
+            i += 1
+            # A superscript or Markdown footnote runs on to the next blank line.
+            while i < n and lines[i].text.strip() and not lines[i].removed:
+                if _SUPERSCRIPT_START_RE.match(lines[i].text) or _MD_FOOTNOTE_DEF_RE.match(
+                    lines[i].text
+                ):
+                    break
+                body.text += " " + lines[i].text.strip()
+                lines[i].removed = True
+                i += 1
+            bodies.append(body)
+            continue
+        if SEPARATOR_RE.match(line.text):
+            line.removed = True
+            i = _read_separated_footnotes(lines, i + 1, bodies)
+            continue
+        i += 1
+    for body in bodies:
+        body.text = clean_inline(body.text, markdown).strip()
+    return bodies
+
+
+def _star_marks(lines: list[Line]) -> set[str]:
+    """Star marks glued to a word somewhere (`Egypt:*`, `draft decision**`): notes can follow."""
+    marks: set[str] = set()
+    for line in lines:
+        if "*" in line.text and not _STAR_NOTE_RE.match(line.text):
+            marks.update(m.group(1) for m in _STAR_MARK_RE.finditer(line.text))
+    return marks
+
+
+def _read_separated_footnotes(lines: list[Line], i: int, bodies: list[FootnoteBody]) -> int:
+    """Read numbered footnotes after a separator line until the page ends; return next index."""
+    current: FootnoteBody | None = None
+    pending_mark = ""
+    while i < len(lines):
+        line = lines[i]
+        if line.removed and pending_mark and not line.page_break:
+            # pdftotext can set a page number between a footnote's mark and its text.
+            i += 1
+            continue
+        if line.removed or line.page_break:
+            break
+        text = line.text.strip()
+        if not text:
+            k = i + 1
+            while k < len(lines) and not (lines[k].text.strip() or lines[k].removed):
+                k += 1
+            nxt = lines[k] if k < len(lines) else None
+            if (
+                pending_mark
+                or nxt is None
+                or nxt.removed
+                or _footnote_start(nxt.text, bodies, current)
+            ):
+                # The whole run of blank lines at once, so long runs cost no more than one.
+                for blank in lines[i:k]:
+                    blank.removed = True
+                i = k
+                continue
+            break
+        lone = re.fullmatch(r"\d{1,3}", text)
+        start = _footnote_start(line.text, bodies, current)
+        if lone and _expected_mark(bodies, current, text):
+            pending_mark = text
+        elif pending_mark:
+            current = FootnoteBody(pending_mark, text, line.number)
+            bodies.append(current)
+            pending_mark = ""
+        elif start:
+            current = FootnoteBody(start.group(1), start.group(2), line.number)
+            bodies.append(current)
+        elif current is not None:
+            current.text += " " + text
+        else:
+            break
+        line.removed = True
+        i += 1
+    return i
+
+
+def _expected_mark(bodies: list[FootnoteBody], current: FootnoteBody | None, mark: str) -> bool:
+    """Whether `mark` can start the next footnote: a star, or the number after the last one."""
+    if mark.startswith("*"):
+        return all(b.mark != mark for b in bodies)
+    numbers = [b.mark for b in bodies if b.mark.isdigit()]
+    if not numbers:
+        return True
+    return mark.isdigit() and int(mark) == int(numbers[-1]) + 1
+
+
+def _footnote_start(
+    text: str, bodies: list[FootnoteBody], current: FootnoteBody | None
+) -> re.Match[str] | None:
+    match = _FOOTNOTE_START_RE.match(text)
+    if match and _expected_mark(bodies, current, match.group(1)):
+        return match
+    return None
+
+
+# A footnote mark in PDF text: digits glued after a word or punctuation (`Persons3 will`,
+# `Crime,2`) or standing apart after punctuation or before a wide gap (`Crime 1  and`).
+_GLUED_MARK_RE = re.compile(r"(?<=[A-Za-z’”\"),;:.])(\d{1,3})(?=[\s,;:.]|$)")
+
+
+#: A mark glued to a year (`for 20244 and` = 2024 + mark 4): taken only when that mark is next.
+_YEAR_MARK_RE = re.compile(r"(?<=(?<!\d)(?:19|20)\d\d)(\d{1,2})(?=[\s,;:.]|$)")
+
+
+_SPACED_MARK_RE = re.compile(
+    r"(?:(?<=[,;:.)’”\"])\s(\d{1,3})(?=\s|$))|(?:(?<=[A-Za-z])\s(\d{1,3})(?=\s\s|\s*$))"
+)
+
+
+def mark_pdf_footnote_refs(lines: list[Line], bodies: list[FootnoteBody], start: int) -> None:
+    """Turn plain-digit footnote marks into markers, in the order the bodies are numbered."""
+    numeric = [b.mark for b in bodies if b.mark.isdigit()]
+    if not numeric:
+        return
+    expected = numeric
+    position = 0
+    for line in lines[start:]:
+        if line.removed or position >= len(expected):
+            continue
+        text = line.text
+        out: list[str] = []
+        last = 0
+        candidates = sorted(
+            [(m.start(1), m.end(1), m.start(), m.group(1)) for m in _GLUED_MARK_RE.finditer(text)]
+            + [
+                (m.start(), m.end(), m.start(), m.group(1) or m.group(2))
+                for m in _SPACED_MARK_RE.finditer(text)
+            ]
+            + [(m.start(1), m.end(1), -1, m.group(1)) for m in _YEAR_MARK_RE.finditer(text)]
+        )
+        for begin, end, kind, digits in candidates:
+            if begin < last or position >= len(expected):
+                continue
+            if digits not in expected[position : position + (1 if kind < 0 else 2)]:
+                continue
+            before = text[max(0, begin - 2) : begin]
+            if re.fullmatch(r"\d\.", before) or (re.fullmatch(r"\d,", before) and len(digits) > 2):
+                continue
+            out.append(text[last:begin])
+            out.append(f"{FN_OPEN}{digits}{FN_CLOSE}")
+            last = end
+            position = expected.index(digits, position) + 1
+        out.append(text[last:])
+        line.text = "".join(out)
+
+
+def take_out_footnote_paragraphs(
+    blocks: list[TextBlock], bodies: list[FootnoteBody], markdown: bool
+) -> list[TextBlock]:
+    """Footnote text typed as paragraphs (`¹ Ibid.` in a Word file) moved to the footnotes.
+
+    The paragraph a footnote interrupted is rejoined when the text after it runs on in
+    lower case, as it does when the footnote was pasted at a page break.
+    """
+    known = {b.mark for b in bodies}
+    kept: list[TextBlock] = []
+    interrupted = False
+    for block in blocks:
+        text = block.text.strip()
+        start = _SUPERSCRIPT_START_RE.match(text) or _MD_FOOTNOTE_DEF_RE.match(text)
+        if start:
+            mark = start.group(1).translate(SUPERSCRIPTS)
+            if mark not in known:
+                known.add(mark)
+                bodies.append(
+                    FootnoteBody(mark, clean_inline(start.group(2), markdown), block.line)
+                )
+            interrupted = True
+            continue
+        if interrupted and kept and text[:1].islower():
+            kept[-1].text = f"{kept[-1].text} {text}"
+            kept[-1].raw.extend(block.raw)
+        else:
+            kept.append(block)
+        interrupted = False
+    return kept
+
+
+def link_footnotes(
+    bodies: list[FootnoteBody], paragraphs: tuple[Paragraph, ...], warnings: list[ParseWarning]
+) -> tuple[Footnote, ...]:
+    """Footnotes with the label of the top-level paragraph that cites each one."""
+    cited: dict[str, str] = {}
+    for paragraph in paragraphs:
+        for part in paragraph.walk():
+            for ref in part.footnote_refs:
+                cited.setdefault(ref.mark, paragraph.label)
+    known = {b.mark for b in bodies}
+    for mark, label in cited.items():
+        if mark not in known:
+            warnings.append(
+                ParseWarning(f"Footnote {mark} is cited but its text was not found", label=label)
+            )
+    footnotes = []
+    for body in bodies:
+        if body.mark not in cited and not body.mark.startswith("*"):
+            # A star note belongs to the front matter (sponsors, agenda item): nothing cites it.
+            warnings.append(
+                ParseWarning(f"Footnote {body.mark} is not cited by any paragraph", body.line)
+            )
+        footnotes.append(Footnote(body.mark, materialise(body.text)[0], cited.get(body.mark, "")))
+    return tuple(footnotes)

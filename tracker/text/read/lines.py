@@ -1,0 +1,195 @@
+"""Stage 1, lines: source text -> numbered lines with page furniture marked removed.
+
+Reads: the decoded text of a file. Writes: `Line`s, with running headers and footers (symbol,
+job number, page number, the running title next to them) and stray running titles left by
+converters marked removed; also the document symbol found above the formula.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from tracker.text.read.marks import ESCAPED, MARKERS
+from tracker.text.read.vocabulary import (
+    FURNITURE_LINE_RES,
+    JOB_RE,
+    PAGE_RE,
+    RESOLUTION_NUMBER_RE,
+    SYMBOL_RE,
+    ends_terminal,
+)
+
+
+@dataclass
+class Line:
+    number: int
+    text: str
+    removed: bool = False
+    page_break: bool = False
+
+
+def looks_like_markdown(text: str) -> bool:
+    """Whether text uses Markdown: `[^1]:` notes, `*italic*` or `**bold**` openings, `# ` titles."""
+    return bool(_MARKDOWN_SIGNS_RE.search(text))
+
+
+_MARKDOWN_SIGNS_RE = re.compile(
+    r"^\s*\[\^[^\]\s]{1,10}\]:|^#{1,6}\s|(?<![\w*])\*{1,2}[A-Z][a-z]+[^*\n]{0,80}\*(?![\w])"
+    r"|(?<!\w)_[A-Z][a-z]+[^_\n]{0,80}_(?!\w)|\]\([^)\s]*\)|\\[*_\[\]]",
+    re.MULTILINE,
+)
+
+
+def normalise_text(text: str) -> str:
+    """Unify line ends, hyphens and spaces so every source reads the same way."""
+    text = text.lstrip("\ufeff")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.translate(
+        {
+            0x2011: "-",  # non-breaking hyphen
+            0x00AD: None,  # soft hyphen: a line-break hint, never part of the word
+            0x00A0: " ",
+            0x202F: " ",
+            0x2007: " ",
+            0x2009: " ",
+            0x200B: None,
+            0x0009: " ",
+            0x000B: "\n",
+            0x2028: "\n",
+            0x2029: "\n",
+        }
+    )
+    # Other control characters come only from binary junk; they must not reach the output.
+    text = re.sub(r"[\x00-\x08\x0e-\x1f\x7f]", "", text)
+    return text.translate({ord(c): None for c in MARKERS + ESCAPED})
+
+
+#: Without a formula, the symbol is looked for in this many first lines (the masthead).
+SYMBOL_SEARCH_LINES = 40
+
+
+def find_symbol(lines: list[Line], formula_index: int | None) -> str:
+    """The document symbol printed before the formula (or in the first lines)."""
+    head = lines[: formula_index if formula_index is not None else SYMBOL_SEARCH_LINES]
+    found = [m.group(0) for ln in head for m in SYMBOL_RE.finditer(ln.text)]
+    preferred = [s for s in found if "/RES/" in s or "/L." in s]
+    return (preferred or found or [""])[0]
+
+
+def _is_furniture(text: str) -> bool:
+    return any(r.match(text) for r in FURNITURE_LINE_RES)
+
+
+def _title_text(lines: list[Line], formula_index: int | None) -> str:
+    """The lines just before the formula, whitespace collapsed: the title as printed."""
+    if formula_index is None:
+        return ""
+    collected: list[str] = []
+    i = formula_index - 1
+    while i >= 0 and not lines[i].text.strip():
+        i -= 1
+    while i >= 0 and lines[i].text.strip() and len(collected) < 8:
+        collected.append(lines[i].text.strip())
+        i -= 1
+    title = ""
+    for piece in reversed(collected):
+        # A line that ends with a hyphen runs on without a space (`Nuclear-Weapon-` `Free`).
+        title += piece if title.endswith("-") or not title else f" {piece}"
+    return RESOLUTION_NUMBER_RE.sub("", " ".join(title.split()))
+
+
+#: How many lines away from a symbol, page or job number a running title may stand.
+_HEADER_REACH = 6
+
+
+def _is_title_fragment(text: str, title: str, min_words: int = 3) -> bool:
+    """Whether `text` (furniture aside) is a run of at least `min_words` words of the title."""
+    stripped = PAGE_RE.sub(" ", JOB_RE.sub(" ", SYMBOL_RE.sub(" ", text)))
+    stripped = " ".join(stripped.split())
+    return bool(title) and len(stripped.split()) >= min_words and stripped in title
+
+
+def remove_page_furniture(lines: list[Line], formula_index: int | None) -> None:
+    """Mark running headers and footers (symbol, job number, page, repeated title) removed."""
+    title = _title_text(lines, formula_index)
+    for i, line in enumerate(lines):
+        if not _is_furniture(line.text):
+            continue
+        line.removed = True
+        for step in (-1, 1):
+            j = i + step
+            # The running title is printed next to the symbol, page or job number; it may
+            # wrap, so its pieces are judged together. Above the furniture blank lines may
+            # stand between; below it a blank line ends the header, so a body line that
+            # happens to repeat words of the title stays text.
+            joined = ""
+            blank = False
+            while 0 <= j < len(lines) and abs(j - i) <= _HEADER_REACH:
+                other = lines[j]
+                if _is_furniture(other.text):
+                    blank = False
+                    j += step
+                    continue
+                if not other.text.strip():
+                    blank = True
+                    j += step
+                    continue
+                if (blank and step > 0) or (formula_index is not None and j <= formula_index):
+                    break
+                piece = other.text.strip()
+                candidate = f"{joined} {piece}" if step > 0 else f"{piece} {joined}"
+                if not _is_title_fragment(candidate.strip(), title, 1 if joined else 3):
+                    break
+                joined = candidate.strip()
+                other.removed = True
+                j += step
+    # Blank lines between two removed lines carry no paragraph break of their own.
+    removed_before = [False] * len(lines)
+    last = False
+    for i, line in enumerate(lines):
+        removed_before[i] = last
+        if line.text.strip():
+            last = line.removed
+    last = False
+    for i in range(len(lines) - 1, -1, -1):
+        line = lines[i]
+        if line.text.strip():
+            last = line.removed
+        elif last and removed_before[i]:
+            line.removed = True
+
+
+#: A stray running title is taken out only when it has at least this many words of the title.
+STRAY_TITLE_MIN_WORDS = 4
+
+
+def remove_stray_title_lines(lines: list[Line], formula_index: int | None) -> None:
+    """Drop a running header left alone between blank lines after the formula (cleaned text).
+
+    Converters that strip page furniture sometimes keep the running title, or a piece of it,
+    as a line of its own in the middle of a paragraph.
+    """
+    if formula_index is None:
+        return
+    title = _title_text(lines, formula_index)
+    kept = [line for line in lines[formula_index + 1 :] if not line.removed]
+    previous = ""  # the last non-blank line before the one looked at
+    for position, line in enumerate(kept):
+        text = line.text
+        if not text.strip():
+            continue
+        before = kept[position - 1].text if position > 0 else ""
+        after = kept[position + 1].text if position + 1 < len(kept) else ""
+        if (
+            not before.strip()
+            and not after.strip()
+            and len(text.split()) >= STRAY_TITLE_MIN_WORDS
+            and not ends_terminal(text)
+            # After `Adopts the following declaration:` the same words are the annex's title.
+            and not previous.rstrip().endswith(":")
+            and _is_title_fragment(text, title)
+        ):
+            line.removed = True
+            continue
+        previous = text

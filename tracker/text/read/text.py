@@ -1,0 +1,69 @@
+"""Read plain text, Markdown or text copied from a UN PDF: the stages from lines to Document.
+
+    text -> lines (furniture removed) -> footnote bodies taken out, marks found -> blocks
+         -> assembled Document
+
+`read_text` and `read_markdown` differ only in whether `*`, `_` and `[text](link)` are markup.
+"""
+
+from __future__ import annotations
+
+import re
+
+from tracker.text.document import Document, ParseError, ParseWarning
+from tracker.text.read.assemble import assemble_document
+from tracker.text.read.blocks import segment
+from tracker.text.read.footnotes import extract_footnote_bodies, mark_pdf_footnote_refs
+from tracker.text.read.lines import (
+    Line,
+    find_symbol,
+    looks_like_markdown,
+    normalise_text,
+    remove_page_furniture,
+    remove_stray_title_lines,
+)
+from tracker.text.read.vocabulary import FORMULA_RE
+
+_MARKDOWN_HEADING_RE = re.compile(r"^\s*#{1,6}\s+")
+
+
+def read_text(text: str, markdown: bool | None = None) -> Document:
+    """Read a resolution from plain text or text copied from a UN PDF.
+
+    `*` and `_` are literal characters (`A/75/123*`, `2*3`) unless the text is Markdown; with
+    `markdown=None` (the default) the text's own signs decide (`[^1]:` notes, `*Recalling*`).
+    """
+    text = normalise_text(text)
+    if not text.strip():
+        raise ParseError("The file is empty")
+    if markdown is None:
+        markdown = looks_like_markdown(text)
+    lines = split_lines(text, markdown)
+    formula_index = next((i for i, ln in enumerate(lines) if FORMULA_RE.match(ln.text)), None)
+    symbol = find_symbol(lines, formula_index)
+    remove_page_furniture(lines, formula_index)
+    remove_stray_title_lines(lines, formula_index)
+    footnotes = extract_footnote_bodies(lines, markdown)
+    mark_pdf_footnote_refs(lines, footnotes, formula_index or 0)
+    blocks = segment(lines)
+    warnings: list[ParseWarning] = []
+    return assemble_document(blocks, footnotes, warnings, symbol=symbol, markdown=markdown)
+
+
+def read_markdown(text: str) -> Document:
+    """Read a resolution written in Markdown: `*italic*`, `**bold**`, `[^1]` notes, `# title`."""
+    return read_text(text, markdown=True)
+
+
+def split_lines(text: str, markdown: bool) -> list[Line]:
+    """Normalised text -> numbered lines; a form feed marks where a page starts."""
+    lines = [Line(i + 1, t) for i, t in enumerate(text.split("\n"))]
+    for line in lines:
+        if "\f" in line.text:
+            # A form feed starts a new page: it ends any footnote block of the page before.
+            line.page_break = True
+            line.removed = not line.text.strip()
+            line.text = line.text.replace("\f", " ")
+        if markdown:
+            line.text = _MARKDOWN_HEADING_RE.sub("", line.text)
+    return lines

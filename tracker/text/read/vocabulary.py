@@ -1,0 +1,233 @@
+"""The vocabulary of the genre: formulas, symbols, page furniture, numbering, openings.
+
+Patterns and word lists that every stage consults, and the small judgements made from them
+(`looks_like_opener`, `ends_terminal`, `is_heading_like`, `derive_emphasis`).
+"""
+
+from __future__ import annotations
+
+import re
+
+from tracker.text.document import (
+    Emphasis,
+    Kind,
+)
+from tracker.text.read.marks import FN_CLOSE, FN_OPEN
+
+_BODY = (
+    r"General Assembly|Economic and Social Council|Security Council|Human Rights Council"
+    r"|Trusteeship Council|(?:Commission|Conference|Committee|Board|Council|Assembly|Forum)"
+    r" (?:on|of|for) [^,:]{3,90}|[A-Z][A-Za-z’' -]{2,60} (?:Council|Assembly|Commission|Board"
+    r"|Committee|Conference|Forum)"
+)
+
+
+FORMULA_RE = re.compile(rf"^\s*The (?:{_BODY})\s*[,:]?\s*$")
+
+
+#: A document symbol: A/RES/79/286, A/75/L.12, A/C.3/75/L.5, E/RES/2021/5, A/HRC/RES/47/1.
+SYMBOL_RE = re.compile(r"\b[AES]/(?:[A-Z0-9][A-Za-z0-9.]*/)+[A-Za-z0-9.]*[A-Za-z0-9]")
+
+
+_SYMBOL_LINE_RE = re.compile(rf"^\s*{SYMBOL_RE.pattern}\s*$")
+
+
+JOB_RE = re.compile(r"\b\d{2}-\d{5}\b(?:\s*\([A-Z]\))?(?:\s+\d{6})?")
+
+
+PAGE_RE = re.compile(r"\b\d{1,3}/\d{1,3}\b")
+
+
+FURNITURE_LINE_RES = (
+    _SYMBOL_LINE_RE,
+    re.compile(r"^\s*\d{2}-\d{5}(?:\s*\([A-Z]\))?(?:\s+\d{6})?\s*$"),
+    re.compile(r"^\s*\*\d{7,8}\*\s*$"),
+    re.compile(r"^\s*\d{1,3}/\d{1,3}\s*$"),
+    re.compile(r"^\s*\d{2}-\d{5}\s+\d{1,3}/\d{1,3}\s*$"),
+    re.compile(r"^\s*\d{1,3}/\d{1,3}\s+\d{2}-\d{5}\s*$"),
+)
+
+
+RESOLUTION_NUMBER_RE = re.compile(r"^\s*\d{1,3}/\d{1,4}\.\s+")
+
+
+FRONT_HEADING_RE = re.compile(
+    r"^\s*(?:\[.*\]|draft resolution\b.*|resolution adopted by\b.*|revised draft resolution\b.*"
+    r"|distr\.:.*|agenda item\b.*|.*\bsession\s*$|united nations\s*$|general assembly\s*$)",
+    re.IGNORECASE,
+)
+
+
+SEPARATOR_RE = re.compile(r"^\s*_{5,}\s*$")
+
+
+_SUFFIXES = "bis|ter|quater|quinquies|sexies|septies|octies|novies|decies"
+
+
+NUMBER_ONLY_RE = re.compile(
+    rf"^\s*(?:\d{{1,4}}(?:\s+(?:{_SUFFIXES}))?\.|\([a-z]{{1,5}}\)|[IVXLC]{{1,6}}\.?)\s*$"
+)
+
+
+NUMBERED_RE = re.compile(rf"^(\d{{1,4}})(?:\s+({_SUFFIXES}))?\.(?:\s+|$)")
+
+
+SUB_RE = re.compile(r"^\(([a-z]{1,2}|[ivxlc]{1,6})\)(?:\s+|$)")
+
+
+#: Negotiation texts often print the paragraph's label in front: `PP3 Recalling`, `OP5 bis.`.
+LABEL_PREFIX_RE = re.compile(
+    rf"^(?:\*\*)?(PP|OP)\s?(\d{{1,4}})(?:\s+({_SUFFIXES}))?(?:\*\*)?[.:)]?(?:\*\*)?\s+"
+)
+
+
+STARTS_NUMBERED_RE = re.compile(
+    rf"^\s*(?:[-•*]\s+)?(?:\d{{1,4}}(?:\s+(?:{_SUFFIXES}))?\.(?:\s|$)|\([a-z]{{1,6}}\)(?:\s|$)"
+    rf"|(?:\*\*)?(?:PP|OP)\s?\d{{1,4}}\b|[IVXLC]{{1,6}}\.?\s*$)"
+)
+
+
+BACK_RE = re.compile(
+    r"^\s*\d{1,3}(?:st|nd|rd|th)\s+(?:\(resumed\)\s+)?plenary meeting\b", re.IGNORECASE
+)
+
+
+ANNEX_RE = re.compile(r"^\s*(?:Annex|ANNEX)(?:\s+(?:[IVX]+|\d+))?\s*\.?\s*$")
+
+
+_TERMINAL = ",;:."
+
+
+_LEADING_ADVERBS = {
+    "also", "further", "again", "once", "moreover", "furthermore", "strongly", "deeply",
+    "gravely", "seriously", "firmly", "urgently", "fully", "profoundly", "greatly", "equally",
+    "likewise", "still", "particularly", "extremely", "most", "very",
+}  # fmt: skip
+
+
+_TRAILING_ADVERBS = {"also", "further", "again", "moreover", "furthermore", "once", "therefore"}
+
+
+NOT_OPENERS = {
+    "the", "a", "an", "in", "on", "at", "for", "to", "by", "with", "of", "this", "that",
+    "these", "those", "it", "its", "we", "our", "they", "their", "all", "each", "every", "such",
+    "any", "member", "states", "united", "general", "as", "if", "when", "while", "where", "and",
+    "or", "no", "not", "there", "he", "she", "his", "her", "i", "ii", "iii", "annex", "chapter",
+    "section", "part", "article", "paragraph", "secretary-general", "president", "governments",
+    "state", "countries", "one", "two", "three", "both", "many", "some", "most", "other",
+}  # fmt: skip
+
+
+_PREAMBLE_ADJECTIVES = {
+    "mindful", "aware", "conscious", "cognizant", "convinced", "determined", "guided",
+    "alarmed", "concerned", "desirous", "anxious", "confident", "resolved", "acknowledging",
+    "bearing", "having", "deeply", "gravely", "seriously", "emphasizing", "underlining",
+    "stressing", "recognizing", "noting", "taking", "welcoming", "recalling", "reaffirming",
+    "expressing", "considering", "affirming", "appreciating", "commending", "encouraging",
+    "reiterating", "acting", "regretting", "deploring", "condemning", "observing", "believing",
+    "fully", "further", "also", "firmly", "strongly", "profoundly", "sharing", "unable",
+    "keen", "committed", "grateful", "pleased", "satisfied", "appalled", "shocked", "dismayed",
+}  # fmt: skip
+
+
+_WITH_OBJECTS = {"appreciation", "concern", "satisfaction", "interest", "regret", "alarm"}
+
+
+_WITH_ADJECTIVES = {"deep", "great", "grave", "serious", "particular", "profound", "deepest"}
+
+
+_OPENER_RE = re.compile(r"^\s*(?:[A-Z][a-z]+ly\s+)?([A-Z][a-z]+)\b")
+
+
+def looks_like_opener(text: str) -> bool:
+    """Whether a line starts like a preambular paragraph (`Recalling`, `Deeply concerned`)."""
+    match = _OPENER_RE.match(text)
+    if not match:
+        return False
+    word = match.group(1).lower()
+    return word.endswith("ing") or word in _PREAMBLE_ADJECTIVES
+
+
+def ends_terminal(text: str) -> bool:
+    stripped = text.rstrip().rstrip(FN_CLOSE + "0123456789" + FN_OPEN + "”’\"') ")
+    return bool(stripped) and stripped[-1] in _TERMINAL
+
+
+#: A line ending in one of these (or in a letter or digit) leaves its sentence open.
+RUNS_ON = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789,")
+
+
+def derive_emphasis(text: str, kind: Kind) -> tuple[Emphasis, ...]:
+    """The italic opening words a UN text would print: `Recalling also`, `Once again urges`."""
+    tokens = [
+        (m.group(0), m.start(), m.end()) for m in re.finditer(r"[A-Za-z][A-Za-z-]*|\S", text[:160])
+    ]
+    if not tokens or not tokens[0][0][:1].isupper():
+        return ()
+    i = 0
+    while i < len(tokens) - 1 and tokens[i][0].lower() in _LEADING_ADVERBS:
+        i += 1
+    head = tokens[i][0]
+    lower = head.lower()
+    if not head.isalpha() or lower in NOT_OPENERS or (i == 0 and not head[0].isupper()):
+        return ()
+    if kind is Kind.PREAMBULAR and not (
+        lower.endswith(("ing", "ed")) or lower in _PREAMBLE_ADJECTIVES
+    ):
+        return ()
+    end = tokens[i][2]
+    j = i + 1
+
+    def word(k: int) -> str:
+        return tokens[k][0].lower() if k < len(tokens) else ""
+
+    if lower == "having" and word(j).isalpha():
+        end, j = tokens[j][2], j + 1
+    while word(j) in _TRAILING_ADVERBS or (word(j) == "again" and word(j - 1) == "once"):
+        end, j = tokens[j][2], j + 1
+    if lower in {"taking", "takes", "take", "took"} and word(j) == "note":
+        end, j = tokens[j][2], j + 1
+        while word(j) in _TRAILING_ADVERBS:
+            end, j = tokens[j][2], j + 1
+    if lower in {"taking", "takes", "take"} and word(j) == "into" and word(j + 1) == "account":
+        end, j = tokens[j + 1][2], j + 2
+    if lower in {"bearing", "bears", "bear"} and word(j) == "in" and word(j + 1) == "mind":
+        end, j = tokens[j + 1][2], j + 2
+    if lower in {"calls", "call", "calling"} and word(j) in {"upon", "on"}:
+        end, j = tokens[j][2], j + 1
+    if lower in {"looks", "look", "looking"} and word(j) == "forward" and word(j + 1) == "to":
+        end, j = tokens[j + 1][2], j + 2
+    if lower == "guided" and word(j) == "by":
+        end, j = tokens[j][2], j + 1
+    if word(j) == "with":
+        k = j + 1
+        if word(k) in _WITH_ADJECTIVES:
+            k += 1
+        if word(k) in _WITH_OBJECTS:
+            end, j = tokens[k][2], k + 1
+    return (Emphasis(tokens[0][1], end),)
+
+
+#: A heading is short: the longest in the corpus has 112 characters.
+HEADING_MAX_CHARS = 200
+
+
+def is_heading_like(plain: str) -> bool:
+    """Short and without closing punctuation: a heading, a title line or a list entry."""
+    return len(plain) < HEADING_MAX_CHARS and not ends_terminal(plain)
+
+
+#: A numbered section heading: `I. Global context`, `B. Evolution of the margin`.
+HEADING_NUMBER_RE = re.compile(r"^([IVXLC]{1,6}|[A-Z])(?:\.\s+|(?<=[IVXLC])\s+(?=[A-Z]))(\S.*)$")
+
+
+#: The letter of a part (`A`, `B`) alone on its line above the part's formula.
+PART_LETTER_RE = re.compile(r"^\s*[A-H]\s*$")
+
+
+#: A separator line between parts: `* * *`.
+SEPARATOR_BLOCK_RE = re.compile(r"^[\s*]*\*[\s*]*$")
+
+
+#: A formula run into the sentence: `The General Assembly, recalling ..., decides ...`.
+FORMULA_START_RE = re.compile(rf"^\s*The (?:{_BODY})(?:\s*,\s*|\s+)(?=[a-z])")
