@@ -15,6 +15,7 @@ from tracker.models import Revision, RevisionState
 from tracker.services import ServiceError
 from tracker.text.align import Alignment, align_documents, to_json
 from tracker.text.document import Document, ParseError, public_json
+from tracker.text.outline import outline
 from tracker.text.read import read_document
 
 
@@ -60,20 +61,9 @@ def _output_format(output: str, formats: tuple[str, ...]) -> str:
 
 
 def _print_structure(doc: Document) -> None:
-    counts = doc.counts()
-    click.echo(doc.title)
-    click.echo(doc.formula)
-    click.echo(
-        f"{counts['preambular']} PP, {counts['operative']} OP, {counts['annex']} annex, "
-        f"{counts['subparagraphs']} sub-paragraphs, {counts['footnotes']} footnotes"
-    )
-    for paragraph in doc.paragraphs:
-        click.echo(f"{paragraph.label:>10}  {paragraph.text[:90]}")
-        for sub in paragraph.walk():
-            if sub is not paragraph:
-                click.echo(f"{sub.label:>14}  {sub.text[:86]}")
-    for footnote in doc.footnotes:
-        click.echo(f"{'fn ' + footnote.mark:>10}  {footnote.text[:90]}")
+    """A readable outline: what was read, heading by heading, with the first words of each."""
+    for line in outline(doc):
+        click.echo(line)
     for warning in doc.warnings:
         click.echo(f"warning: {warning}", err=True)
 

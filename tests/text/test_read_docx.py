@@ -220,3 +220,41 @@ def test_endnotes_are_read_as_footnotes_and_hidden_text_is_not_read() -> None:
         ("1", "Resolution 70/1.", "OP1")
     ]
     assert doc.operative[0].footnote_refs[0].offset == len("Decides to act")
+
+
+def test_a_huge_list_start_is_bounded_with_a_warning() -> None:
+    # A list that starts at 2,000,000,000: its letters and roman numerals would run to
+    # megabytes; the reader prints the largest number a resolution could use and says so.
+    numbering = make.NUMBERING.replace(
+        '<w:startOverride w:val="1"/>', '<w:startOverride w:val="2000000000"/>'
+    ).replace(
+        '<w:lvl w:ilvl="1"><w:start w:val="1"/>', '<w:lvl w:ilvl="1"><w:start w:val="2000000000"/>'
+    )
+    assert numbering.count("2000000000") == 2
+    body = "".join(
+        [
+            make.paragraph(make.run("The General Assembly,")),
+            make.paragraph(make.run("Decides to act:"), num_id=2),
+            make.paragraph(make.run("First;"), num_id=2, level=1),
+            make.paragraph(make.run("Requests a report."), num_id=2),
+        ]
+    )
+    doc = read_docx(make.build_docx(body, numbering=numbering))
+    assert sum(len(p.label) + len(p.text) for p in doc.walk()) < 200
+    assert any("beyond 9,999" in w.message for w in doc.warnings)
+
+
+def test_stars_and_underscores_in_word_text_are_kept() -> None:
+    body = "".join(
+        make.paragraph(make.run(t))
+        for t in [
+            "The General Assembly,",
+            "Recalling document A/75/123* and the *starred* and _underlined_ words,",
+            "1. Decides [agreed ad ref] to act.",
+        ]
+    )
+    doc = read_docx(make.build_docx(body))
+    assert doc.preamble[0].text == (
+        "Recalling document A/75/123* and the *starred* and _underlined_ words,"
+    )
+    assert doc.operative[0].text == "Decides [agreed ad ref] to act."

@@ -386,3 +386,58 @@ def test_form_feed_ends_a_footnote_block_and_keeps_line_numbers() -> None:
         ("1", "Treaty Series.", "PP1")
     ]
     assert doc.operative[0].line == 8
+
+
+def test_literal_stars_underscores_and_brackets_are_text_outside_markdown() -> None:
+    text = (
+        "The General Assembly,\n\n"
+        "Recalling document A/75/123* and the ratio 2*3 of file_name_v2,\n\n"
+        "1. Decides [agreed ad ref] to act [strongly]/[firmly];\n\n"
+        "2. Requests [to be reviewed] a report.\n"
+    )
+    doc = read_text(text)
+    assert doc.preamble[0].text == "Recalling document A/75/123* and the ratio 2*3 of file_name_v2,"
+    assert doc.operative[0].text == "Decides [agreed ad ref] to act [strongly]/[firmly];"
+    assert doc.operative[1].text == "Requests [to be reviewed] a report."
+    assert not doc.footnotes
+
+
+def test_markdown_marks_are_markup_only_in_markdown() -> None:
+    from tracker.text.read import read_markdown
+
+    doc = read_markdown("The General Assembly,\n\n*Recalling* A/75/123\\* and 2\\*3,\n\n1. Acts.\n")
+    assert doc.preamble[0].text == "Recalling A/75/123* and 2*3,"
+    assert doc.preamble[0].italic_text() == "Recalling"
+
+
+@pytest.mark.parametrize(
+    "formula",
+    [
+        "The Security Council,",
+        "The Human Rights Council —",
+        "The Economic and Social Council –",
+        "The General Assembly",
+    ],
+)
+def test_formulas_of_other_organs_with_a_dash_or_no_comma(formula: str) -> None:
+    doc = read_text(f"Title\n\n{formula}\n\nRecalling its resolution 1/1,\n\n1. Decides to act.\n")
+    assert doc.formula == formula
+    assert [p.label for p in doc.paragraphs] == ["PP1", "OP1"]
+
+
+def test_footnote_marks_set_apart_are_taken_by_the_bodies_that_exist() -> None:
+    text = (
+        "The General Assembly,\n\n"
+        "Recalling the Beijing Declaration 1 and the Treaty on Nuclear Weapons 2and the\n"
+        "opinion of the Court, 3in which about 5 million people and Goal 4 are named,\n\n"
+        "1. Decides to act in 2022.4\n\n"
+        "______________\n1 A/1.\n2 A/2.\n3 A/3.\n4 A/4.\n"
+    )
+    doc = read_text(text, markdown=False)
+    assert doc.preamble[0].text == (
+        "Recalling the Beijing Declaration and the Treaty on Nuclear Weapons and the opinion "
+        "of the Court, in which about 5 million people and Goal 4 are named,"
+    )
+    assert [r.mark for r in doc.preamble[0].footnote_refs] == ["1", "2", "3"]
+    assert doc.operative[0].text == "Decides to act in 2022."
+    assert [r.mark for r in doc.operative[0].footnote_refs] == ["4"]

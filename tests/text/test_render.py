@@ -56,7 +56,11 @@ def test_round_trip_keeps_the_structure(name: str) -> None:
 def test_rendered_text_reads_like_a_resolution() -> None:
     doc = read_document("r.txt", (FIXTURES / "A_RES_79_286.pdf-text.txt").read_bytes())
     text = render_text(doc)
-    assert text.startswith("A/RES/79/286\n\nModalities, format and organization")
+    assert text.startswith(
+        "A/RES/79/286\n\n[without reference to a Main Committee (A/79/L.79)]\n\n"
+        "Modalities, format and organization"
+    )
+    assert doc.link == "without reference to a Main Committee (A/79/L.79)"
     assert "\n\nThe General Assembly,\n\n*Recalling* its resolutions 76/186" in text
     assert "\n\n1. *Decides* that the two-day high-level meeting" in text
     assert "\n\n    (a) A plenary meeting on 24 November" in text

@@ -163,12 +163,26 @@ class Document:
     #: The line linking a resolution to its draft or report:
     #: `[without reference to a Main Committee (A/80/L.9)]`, without its brackets.
     link: str = ""
+    #: The letters of the parts of a resolution in parts (`A`, `B`), each with its own formula;
+    #: a paragraph's `section` starts with its part's letter. Empty for most resolutions.
+    parts: tuple[str, ...] = ()
+    #: Further resolutions or decisions printed in the same document after this one (a
+    #: committee report's `Draft resolution II`, `Draft decision`), each read on its own.
+    others: tuple[Document, ...] = ()
 
     @property
     def paragraphs(self) -> tuple[Paragraph, ...]:
         """All top-level paragraphs in reading order: preamble, operative part, annex."""
         annex = self.annex.paragraphs if self.annex else ()
         return self.preamble + self.operative + annex
+
+    def body(self) -> tuple[Paragraph, ...]:
+        """Preambular and operative paragraphs as printed: in a resolution with sections that
+        have their own preambular paragraphs, the source order (by line) where it is known."""
+        paragraphs = self.preamble + self.operative
+        if any(p.section for p in paragraphs) and all(p.line for p in paragraphs):
+            return tuple(sorted(paragraphs, key=lambda p: p.line))
+        return paragraphs
 
     def walk(self) -> Iterator[Paragraph]:
         """Every paragraph and sub-paragraph in reading order."""
@@ -266,6 +280,8 @@ def document_to_dict(doc: Document) -> dict[str, Any]:
         "sponsors": list(doc.sponsors),
         "headings": [_heading_to_dict(h) for h in doc.headings],
         "link": doc.link,
+        "parts": list(doc.parts),
+        "others": [document_to_dict(o) for o in doc.others],
     }
 
 
@@ -302,6 +318,8 @@ def document_from_dict(d: dict[str, Any]) -> Document:
         sponsors=tuple(d.get("sponsors", ())),
         headings=tuple(Heading(**h) for h in d.get("headings", ())),
         link=d.get("link", ""),
+        parts=tuple(d.get("parts", ())),
+        others=tuple(document_from_dict(o) for o in d.get("others", ())),
     )
 
 
@@ -343,4 +361,6 @@ def public_json(doc: Document) -> dict[str, Any]:
             for h in doc.headings
         ],
         "link": doc.link,
+        "parts": list(doc.parts),
+        "others": [public_json(o) for o in doc.others],
     }

@@ -4,22 +4,48 @@ from __future__ import annotations
 
 import re
 
-from tracker.text.document import Document, Paragraph
+from tracker.text.document import Document, Heading, Paragraph
 
 _INDENT = "    "
 
 
 def render_text(doc: Document) -> str:
-    """Clean plain text: title, formula, paragraphs (italics as `*...*`), footnotes at the end."""
+    """Clean plain text: sponsors, title, formula, headings, paragraphs (italics as `*...*`),
+    annex, footnotes at the end; `read_text` reads it back to the same structure."""
     out: list[str] = []
     if doc.symbol:
         out.append(doc.symbol)
+    if doc.sponsors:
+        out.append(f"{join_names(doc.sponsors)}: draft resolution")
+    if doc.link:
+        out.append(f"[{doc.link}]")
     if doc.title:
         out.append(doc.title)
-    if doc.formula:
+    if doc.parts:
+        out.append(doc.parts[0])
+    body = doc.body()
+    run_in = bool(body) and body[0].text[:1].islower()
+    if doc.formula and not run_in:
         out.append(doc.formula)
-    out.extend(_render_paragraph(p) for p in doc.preamble)
-    out.extend(_render_paragraph(p) for p in doc.operative)
+    headings: dict[str, list[Heading]] = {}
+    for heading in doc.headings:
+        headings.setdefault(heading.before, []).append(heading)
+    part = doc.parts[0] if doc.parts else ""
+    for index, paragraph in enumerate(body):
+        paragraph_part = paragraph.section.split(".")[0]
+        if doc.parts and paragraph_part in doc.parts and paragraph_part != part:
+            # The next part of a resolution in parts opens with its letter and formula.
+            part = paragraph_part
+            out.extend((part, doc.formula))
+        out.extend(_render_heading(h) for h in headings.pop(paragraph.label, ()))
+        rendered = _render_paragraph(paragraph)
+        if index == 0 and run_in:
+            # `The General Assembly, recalling ..., decides ...`: one sentence, as printed.
+            rendered = f"{doc.formula} {rendered}"
+        out.append(rendered)
+    out.extend(
+        _render_heading(h) for h in headings.get("", ()) if h.part in ("preamble", "operative")
+    )
     inline_declaration = (
         doc.annex is not None
         and len(doc.operative) == 1
@@ -33,7 +59,10 @@ def render_text(doc: Document) -> str:
     if doc.annex is not None:
         out.extend(line for line in doc.annex.title.split("\n") if line.strip())
         out.extend(chunk for chunk in doc.annex.intro.split("\n\n") if chunk.strip())
-        out.extend(_render_paragraph(p) for p in doc.annex.paragraphs)
+        for paragraph in doc.annex.paragraphs:
+            out.extend(_render_heading(h) for h in headings.pop(paragraph.label, ()))
+            out.append(_render_paragraph(paragraph))
+        out.extend(_render_heading(h) for h in headings.get("", ()) if h.part == "annex")
     if doc.back_matter and (doc.annex is None or inline_declaration):
         out.append(doc.back_matter)
     if doc.footnotes:
@@ -41,9 +70,25 @@ def render_text(doc: Document) -> str:
     return "\n\n".join(out) + "\n"
 
 
+def join_names(names: tuple[str, ...]) -> str:
+    """`Austria, Belgium and Chile`, as a list of sponsors is printed."""
+    if len(names) < 2:
+        return "".join(names)
+    return f"{', '.join(names[:-1])} and {names[-1]}"
+
+
+def _render_heading(heading: Heading) -> str:
+    """`I. Global context`, or the heading's text alone when it is unnumbered."""
+    text = _escape(heading.text)
+    return f"{heading.number}. {text}" if heading.number else text
+
+
 def _render_paragraph(paragraph: Paragraph, depth: int = 0) -> str:
     """One paragraph with its number, then its sub-paragraphs indented one step further."""
     prefix = f"{paragraph.number}. " if paragraph.number and depth == 0 else ""
+    if depth == 0 and paragraph.number.isalpha():
+        # A lettered operative paragraph of a decision: `(a) Expresses ...`.
+        prefix = f"({paragraph.number}) "
     if depth:
         prefix = f"{_INDENT * depth}{paragraph.label} "
     lines = [prefix + marked_text(paragraph)]

@@ -24,7 +24,14 @@ from tracker.text.document import (
 from tracker.text.numbering import LETTERS, ROMANS
 from tracker.text.read.blocks import TextBlock
 from tracker.text.read.footnotes import FootnoteBody, link_footnotes, take_out_footnote_paragraphs
-from tracker.text.read.marks import EM_OPEN, FN_OPEN, clean_inline, marked_offset, materialise
+from tracker.text.read.marks import (
+    EM_OPEN,
+    FN_CLOSE,
+    FN_OPEN,
+    clean_inline,
+    marked_offset,
+    materialise,
+)
 from tracker.text.read.vocabulary import (
     ANNEX_RE,
     BACK_RE,
@@ -64,6 +71,8 @@ class _Top:
 
 @dataclass
 class _Sub:
+    """A lettered or roman sub-paragraph being built."""
+
     label: str
     number: str
     text: str
@@ -78,12 +87,18 @@ _LETTERS = list(LETTERS)
 
 
 def _next_in(sequence: list[str], previous: str | None) -> str:
+    """The label after `previous` in a numbering sequence (`b` after `a`), or empty."""
     if previous is None:
         return sequence[0]
     try:
         return sequence[sequence.index(previous) + 1]
     except (ValueError, IndexError):
         return ""
+
+
+#: A heading that opens with an -ing word has at most this many words; a longer text that
+#: opens so and lacks its closing comma is a preambular paragraph cut short.
+SHORT_HEADING_WORDS = 6
 
 
 def _opens_operative(plain: str) -> bool:
@@ -126,6 +141,61 @@ def assemble_document(
     for block in blocks:
         block.plain = materialise(block.text)[0]
     blocks = [b for b in blocks if b.plain or FN_OPEN in b.text]
+    segments = _split_resolutions(blocks)
+    if len(segments) == 1:
+        return _assemble_one(blocks, bodies, warnings, symbol, markdown)
+    # A committee report's `Draft resolution I`, `Draft resolution II`, `Draft decision`: each
+    # is read on its own, with the footnotes it cites; the first is the document, the others
+    # follow it so that a person can pick the one to use.
+    documents = []
+    claimed: set[str] = set()
+    for index, segment in enumerate(segments):
+        cited = {m.group(1) for b in segment for m in _CITED_MARK_RE.finditer(b.text)}
+        own = [b for b in bodies if b.mark in cited and b.mark not in claimed]
+        claimed.update(b.mark for b in own)
+        if index == 0:
+            own += [b for b in bodies if not b.mark.isdigit() and b.mark not in cited]
+        documents.append(_assemble_one(segment, own, list(warnings), symbol, markdown))
+    return replace(documents[0], others=tuple(documents[1:]))
+
+
+#: A footnote mark carried in block text.
+_CITED_MARK_RE = re.compile(f"{FN_OPEN}([^{FN_CLOSE}]*){FN_CLOSE}")
+#: The heading over each of several texts in one document: `Draft resolution II`.
+_DRAFT_HEADING_RE = re.compile(
+    r"^\s*(?:revised\s+)?draft\s+(?:resolution|decision)(?:\s+(?:[IVXL]{1,6}|\d{1,2}))?\s*$",
+    re.IGNORECASE,
+)
+#: How many blocks (the title, a line of front matter) may stand between such a heading and
+#: the formula of its text.
+_FORMULA_WITHIN = 5
+
+
+def _split_resolutions(blocks: list[TextBlock]) -> list[list[TextBlock]]:
+    """The blocks of each resolution or decision, where several follow each other."""
+    starts = [
+        i
+        for i, block in enumerate(blocks)
+        if _DRAFT_HEADING_RE.match(block.plain)
+        and any(
+            FORMULA_RE.match(b.plain) or FORMULA_START_RE.match(b.plain)
+            for b in blocks[i + 1 : i + 1 + _FORMULA_WITHIN]
+        )
+    ]
+    if len(starts) < 2:
+        return [blocks]
+    bounds = [0, *starts[1:], len(blocks)]
+    return [blocks[a:b] for a, b in zip(bounds, bounds[1:], strict=False)]
+
+
+def _assemble_one(
+    blocks: list[TextBlock],
+    bodies: list[FootnoteBody],
+    warnings: list[ParseWarning],
+    symbol: str,
+    markdown: bool,
+) -> Document:
+    """One resolution's blocks (cleaned, plain text set) -> its Document."""
     formula_at = next((i for i, b in enumerate(blocks) if FORMULA_RE.match(b.plain)), None)
     if formula_at is None:
         formula_at = _split_run_in_formula(blocks)
@@ -189,6 +259,8 @@ def _build_body(
     markdown: bool = False,
     part: str = "",
 ) -> Document:
+    """The blocks after the formula, read in one pass through phases (preamble, operative,
+    declaration, annex, back matter), with the part and sections the reading is in."""
     preamble: list[_Top] = []
     operative: list[_Top] = []
     annex_paragraphs: list[_Top] = []
@@ -205,6 +277,7 @@ def _build_body(
     #: The part letter (`A`) and the numbers of the sections the reading is in (`II`, `B`).
     levels: list[str] = []
     used: set[str] = set()
+    parts: list[str] = [part] if part else []
     in_section: dict[tuple[str, Kind], list[_Top]] = {}
 
     def section() -> str:
@@ -227,6 +300,9 @@ def _build_body(
         return in_section.get((section(), kind), [])
 
     def heading(plain: str, line: int, where: str) -> None:
+        if len(plain.split()) >= 3 and plain in title:
+            # The running title left between paragraphs by a page break: not a heading.
+            return
         numbered = HEADING_NUMBER_RE.match(plain)
         number, text = (numbered.group(1), numbered.group(2)) if numbered else ("", plain)
         if (
@@ -266,6 +342,7 @@ def _build_body(
         ):
             # `B` over a formula: the resolution goes on in a further part.
             part, levels[:] = plain.strip(), []
+            parts.append(part)
             continue
         if FORMULA_RE.match(plain) and phase != "declaration":
             phase, current = "preamble", None
@@ -343,7 +420,13 @@ def _build_body(
             elif _is_unnumbered_operative(plain):
                 current = start(_Top(Kind.OPERATIVE, "OP1", "", block.text, block.line), operative)
                 phase = "declaration" if plain.rstrip().endswith(":") else "operative"
-            elif is_heading_like(plain) and not looks_like_opener(plain) and plain[:1].isupper():
+            elif (
+                is_heading_like(plain)
+                and plain[:1].isupper()
+                # `Peacebuilding financing` opens like `Recalling ...`, but is short and
+                # has no comma to end it.
+                and (not looks_like_opener(plain) or len(plain.split()) <= SHORT_HEADING_WORDS)
+            ):
                 heading(plain, block.line, "preamble")
             else:
                 label = f"PP{len(preamble) + 1}"
@@ -422,6 +505,7 @@ def _build_body(
         warnings=tuple(warnings),
         symbol=symbol,
         headings=tuple(headings),
+        parts=tuple(parts),
     )
 
 

@@ -154,19 +154,26 @@ def _read_separated_footnotes(lines: list[Line], i: int, bodies: list[FootnoteBo
     return i
 
 
+#: Star notes (`*`, `**`, `***`) a document has at most, all among its first footnotes.
+_STAR_NOTES_AT_MOST = 6
+
+
 def _expected_mark(bodies: list[FootnoteBody], current: FootnoteBody | None, mark: str) -> bool:
     """Whether `mark` can start the next footnote: a star, or the number after the last one."""
     if mark.startswith("*"):
-        return all(b.mark != mark for b in bodies)
-    numbers = [b.mark for b in bodies if b.mark.isdigit()]
-    if not numbers:
+        # Star notes are few (`*`, `**`, `***`) and come first: a short look from the start.
+        return all(b.mark != mark for b in bodies[:_STAR_NOTES_AT_MOST])
+    # The last numbered body, looking back past the star notes only.
+    last = next((b.mark for b in reversed(bodies) if b.mark.isdigit()), None)
+    if last is None:
         return True
-    return mark.isdigit() and int(mark) == int(numbers[-1]) + 1
+    return mark.isdigit() and int(mark) == int(last) + 1
 
 
 def _footnote_start(
     text: str, bodies: list[FootnoteBody], current: FootnoteBody | None
 ) -> re.Match[str] | None:
+    """The match of a footnote body\'s first line, when its mark is the one expected next."""
     match = _FOOTNOTE_START_RE.match(text)
     if match and _expected_mark(bodies, current, match.group(1)):
         return match
@@ -182,6 +189,23 @@ _GLUED_MARK_RE = re.compile(r"(?<=[A-Za-z’”\"),;:.])(\d{1,3})(?=[\s,;:.]|$)"
 _YEAR_MARK_RE = re.compile(r"(?<=(?<!\d)(?:19|20)\d\d)(\d{1,2})(?=[\s,;:.]|$)")
 
 
+#: A mark set between two words (`Platform for Action 1 and`, `Weapons 6and`, `, 7in which`):
+#: taken only when it is the very next mark and the word before does not count things.
+_BETWEEN_WORDS_MARK_RE = re.compile(
+    r"\b([A-Za-z]{1,30})[)’”,;]?\s(\d{1,3})"
+    r"(?:(?=[a-z]{2,})(?!st\b|nd\b|rd\b|th\b)(?P<glued>)|(?=\s+[a-z]))"
+)
+#: Words followed by a number that is no footnote mark: `Goal 1 and`, `chapter 2 of`.
+_COUNTED_WORDS = {
+    "goal", "goals", "target", "targets", "resolution", "resolutions", "decision", "decisions",
+    "paragraph", "paragraphs", "para", "chapter", "chapters", "article", "articles", "annex",
+    "section", "sections", "item", "items", "rule", "rules", "principle", "principles", "no",
+    "vol", "page", "pages", "table", "part", "phase", "level", "protocol", "box", "figure",
+    "indicator", "indicators", "priority", "step", "tier", "round", "option", "category",
+    "appendix", "session", "sessions", "year", "years", "day", "days", "cluster", "pillar",
+}  # fmt: skip
+#: A year and the full stop that ends its sentence, just before a mark: `2 March 2022.13`.
+_YEAR_STOP_RE = re.compile(r"(?<!\d)(?:19|20)\d\d\.$")
 _SPACED_MARK_RE = re.compile(
     r"(?:(?<=[,;:.)’”\"])\s(\d{1,3})(?=\s|$))|(?:(?<=[A-Za-z])\s(\d{1,3})(?=\s\s|\s*$))"
 )
@@ -207,6 +231,14 @@ def mark_pdf_footnote_refs(lines: list[Line], bodies: list[FootnoteBody], start:
                 for m in _SPACED_MARK_RE.finditer(text)
             ]
             + [(m.start(1), m.end(1), -1, m.group(1)) for m in _YEAR_MARK_RE.finditer(text)]
+            + [
+                (m.start(2) - 1, m.end(2), -2 if m.group("glued") is not None else -3, m.group(2))
+                for m in _BETWEEN_WORDS_MARK_RE.finditer(text)
+                if m.group(1).lower() not in _COUNTED_WORDS
+                # Set apart on both sides, a mark follows a name (`Declaration 2 of`), never a
+                # plain word (`about 5 million`).
+                and (m.group("glued") is not None or m.group(1)[:1].isupper())
+            ]
         )
         for begin, end, kind, digits in candidates:
             if begin < last or position >= len(expected):
@@ -214,10 +246,15 @@ def mark_pdf_footnote_refs(lines: list[Line], bodies: list[FootnoteBody], start:
             if digits not in expected[position : position + (1 if kind < 0 else 2)]:
                 continue
             before = text[max(0, begin - 2) : begin]
-            if re.fullmatch(r"\d\.", before) or (re.fullmatch(r"\d,", before) and len(digits) > 2):
+            # `16.7` and `1,500` are numbers; `in 2022.13` is a year, its full stop and mark 13.
+            after_year = _YEAR_STOP_RE.search(text, 0, begin) is not None
+            if (re.fullmatch(r"\d\.", before) and not after_year) or (
+                re.fullmatch(r"\d,", before) and len(digits) > 2
+            ):
                 continue
             out.append(text[last:begin])
-            out.append(f"{FN_OPEN}{digits}{FN_CLOSE}")
+            # A mark glued to the next word (`Weapons 6and`) leaves the space on its other side.
+            out.append(f"{FN_OPEN}{digits}{FN_CLOSE}" + (" " if kind == -2 else ""))
             last = end
             position = expected.index(digits, position) + 1
         out.append(text[last:])

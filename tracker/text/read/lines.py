@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from tracker.text.read.marks import ESCAPED, MARKERS
 from tracker.text.read.vocabulary import (
+    ANNEX_RE,
     FURNITURE_LINE_RES,
     JOB_RE,
     PAGE_RE,
@@ -23,6 +24,8 @@ from tracker.text.read.vocabulary import (
 
 @dataclass
 class Line:
+    """One source line: its number, its text, and whether a stage has taken it out."""
+
     number: int
     text: str
     removed: bool = False
@@ -78,6 +81,7 @@ def find_symbol(lines: list[Line], formula_index: int | None) -> str:
 
 
 def _is_furniture(text: str) -> bool:
+    """A symbol, job number or page number line."""
     return any(r.match(text) for r in FURNITURE_LINE_RES)
 
 
@@ -186,8 +190,10 @@ def remove_stray_title_lines(lines: list[Line], formula_index: int | None) -> No
             and not after.strip()
             and len(text.split()) >= STRAY_TITLE_MIN_WORDS
             and not ends_terminal(text)
-            # After `Adopts the following declaration:` the same words are the annex's title.
+            # After `Adopts the following declaration:` or `Annex` the same words are the
+            # annex's title.
             and not previous.rstrip().endswith(":")
+            and not ANNEX_RE.match(previous)
             and _is_title_fragment(text, title)
         ):
             line.removed = True

@@ -22,7 +22,7 @@ _BODY = (
 )
 
 
-FORMULA_RE = re.compile(rf"^\s*The (?:{_BODY})\s*[,:]?\s*$")
+FORMULA_RE = re.compile(rf"^\s*The (?:{_BODY})\s*[,:\u2013\u2014-]?\s*$")
 
 
 #: A document symbol: A/RES/79/286, A/75/L.12, A/C.3/75/L.5, E/RES/2021/5, A/HRC/RES/47/1.
@@ -149,6 +149,7 @@ def looks_like_opener(text: str) -> bool:
 
 
 def ends_terminal(text: str) -> bool:
+    """Whether text ends a paragraph: `,`, `;`, `:` or `.`, footnote marks and quotes aside."""
     stripped = text.rstrip().rstrip(FN_CLOSE + "0123456789" + FN_OPEN + "”’\"') ")
     return bool(stripped) and stripped[-1] in _TERMINAL
 

@@ -1,0 +1,125 @@
+"""A document written out as plain text and read again keeps its structure.
+
+Every corpus document goes through `render_text` and back; generated documents (Hypothesis)
+with sponsors, section headings and square brackets in their text keep all three.
+"""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tests.text.corpus import DOCS, PAIR_DOCS
+from tracker.text.document import Document, Heading, Kind, Paragraph
+from tracker.text.read import read_document, read_text
+from tracker.text.render import render_text
+
+EXAMPLES = int(os.environ.get("PARSE_FUZZ_EXAMPLES", "100"))
+PROPERTY = settings(
+    max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+CORPUS = sorted(DOCS.iterdir()) + sorted(PAIR_DOCS.iterdir())
+
+
+def _structure(doc: Document) -> tuple[object, ...]:
+    return (
+        doc.title,
+        doc.formula,
+        doc.symbol,
+        doc.sponsors,
+        doc.link,
+        doc.parts,
+        [(h.text, h.number, h.before, h.part) for h in doc.headings],
+        [
+            (p.label, p.kind, p.number, p.section, p.text, p.tail, p.footnote_refs)
+            for top in doc.paragraphs
+            for p in top.walk()
+        ],
+        [(f.mark, f.text, f.paragraph_label) for f in doc.footnotes],
+        _annex(doc),
+    )
+
+
+def _annex(doc: Document) -> object:
+    """An annex's title and intro; of an annex that is only tables, only that it exists (its
+    table cells are kept as text, not structure)."""
+    if doc.annex is None:
+        return None
+    if not doc.annex.paragraphs:
+        return "tables"
+    return (doc.annex.title, doc.annex.intro)
+
+
+@pytest.mark.parametrize("path", CORPUS, ids=lambda p: p.name)
+def test_every_corpus_document_reads_back_the_same(path) -> None:
+    doc = read_document(path.name, path.read_bytes())
+    again = read_document("rendered.txt", render_text(doc).encode("utf-8"))
+    assert _structure(again) == _structure(doc)
+
+
+# -- generated documents -----------------------------------------------------------------------
+
+WORDS = st.sampled_from(
+    ["the", "implementation", "of", "sustainable", "development", "States", "report", "2030"]
+)
+BRACKETED = st.sampled_from(
+    ["[agreed ad ref]", "[to be reviewed]", "[strongly]/[firmly]", "[OP5 alt]", "[a]", "[1]"]
+)
+phrase = st.lists(st.one_of(WORDS, BRACKETED), min_size=2, max_size=12).map(" ".join)
+SPONSORS = st.lists(
+    st.sampled_from(
+        ["Austria", "Chile", "Trinidad and Tobago", "Iran (Islamic Republic of)", "Viet Nam"]
+    ),
+    max_size=4,
+    unique=True,
+).map(tuple)
+HEADING_TEXTS = st.sampled_from(
+    ["Global context", "Peacebuilding financing", "Follow-up and review", "Means of action"]
+)
+
+
+@st.composite
+def documents(draw: st.DrawFn) -> Document:
+    """A draft with sponsors, preambular and operative paragraphs, headings and brackets."""
+    preamble = tuple(
+        Paragraph(Kind.PREAMBULAR, f"PP{n}", f"Recalling {draw(phrase)},")
+        for n in range(1, draw(st.integers(1, 4)) + 1)
+    )
+    count = draw(st.integers(1, 6))
+    operative = tuple(
+        Paragraph(
+            Kind.OPERATIVE,
+            f"OP{n}",
+            f"Requests {draw(phrase)}{'.' if n == count else ';'}",
+            number=str(n),
+        )
+        for n in range(1, count + 1)
+    )
+    headed = draw(st.lists(st.integers(1, count), unique=True, max_size=3))
+    roman = ["I", "II", "III", "IV", "V", "VI"]
+    headings = tuple(
+        Heading(draw(HEADING_TEXTS), roman[i] if draw(st.booleans()) else "", f"OP{n}")
+        for i, n in enumerate(sorted(headed))
+    )
+    return Document(
+        title="Test draft",
+        formula="The General Assembly,",
+        preamble=preamble,
+        operative=operative,
+        sponsors=draw(SPONSORS),
+        headings=headings,
+    )
+
+
+@PROPERTY
+@given(documents())
+def test_headings_sponsors_and_brackets_survive_rendering(doc: Document) -> None:
+    again = read_text(render_text(doc))
+    assert again.sponsors == doc.sponsors
+    assert [(h.text, h.number, h.before) for h in again.headings] == [
+        (h.text, h.number, h.before) for h in doc.headings
+    ]
+    assert [p.text for p in again.paragraphs] == [p.text for p in doc.paragraphs]
