@@ -10,11 +10,21 @@ Pairing uses content, never numbers or labels, because every revision renumbers:
 3. The remaining ones are paired by similarity of their words. Candidates come from an inverted
    index of word pairs, so a long text does not compare every paragraph with every other; the
    pairs are then chosen best score first across the whole text, so a paragraph that merely
-   shares some words with a rewritten one cannot take it from its real predecessor.
-4. A new paragraph left over whose words are mostly the unused remainder of an old paragraph
+   shares some words with a rewritten one cannot take it from its real predecessor. A pair
+   standing in the same narrow place (between the same paired neighbours) needs fewer words.
+4. The pairs made so far become anchors, as recurring resolutions change a date or a session
+   number in nearly every paragraph and so leave few identical ones. Between the new anchors,
+   leftovers are paired by place: the one paragraph that went and the one that came between
+   the same two neighbours, in the same part, are one paragraph reworded where it stood. Then
+   a paragraph cut down to a part of itself, or grown around itself, is paired wherever it
+   went (most of the smaller one's words inside the larger, in order), and two leftovers of
+   the same part that are each other's only likely match are paired, unless most of the old
+   text is gone (a rewrite, where shared words are a subject, not an identity).
+5. A new paragraph left over whose words are mostly the unused remainder of an old paragraph
    is a part of a split; an old paragraph left over whose words mostly reappear in a new one
-   was merged into it.
-5. The longest increasing subsequence of old positions, taken in new order, marks what stayed
+   was merged into it. The part sharing most words with the single side is the main one: it
+   continues the lineage.
+6. The longest increasing subsequence of old positions, taken in new order, marks what stayed
    in place; matched paragraphs outside it were moved.
 """
 
@@ -119,12 +129,14 @@ SAME_PLACE_THRESHOLD = 0.4
 #: The lowest bar, for the one paragraph that went and the one that came between the same two
 #: neighbours, in the same part: reworded where it stood, keeping little but its subject.
 SLOT_THRESHOLD = 0.15
-#: ...sharing at least this many content words: a subject, not just a verb and "report".
+#: ...sharing at least this many content words other than numbers: a subject, not just a verb
+#: and "report".
 SLOT_MIN_WORDS = 5
 #: A paragraph cut down to a part of itself, or grown around itself: the share of the smaller
 #: one's content words found in the larger...
 CONTAINED_THRESHOLD = 0.7
-#: ...and how many words that must be at least, so that a short stock phrase proves nothing.
+#: ...and how many words other than numbers that must be at least (here and for the only
+#: likely match), so that a short stock phrase, or a list of the same dates, proves nothing.
 CONTAINED_MIN_WORDS = 8
 #: Share of the shared words that must keep their order (when word pairs were broken up by
 #: insertions), so that the same stock phrases in another order are not taken for a paragraph.
@@ -645,7 +657,7 @@ class _Aligner:
                 old_tokens, new_tokens = self.old.tokens(i), self.new.tokens(j)
                 if (
                     self.old.paragraphs[i].kind == self.new.paragraphs[j].kind
-                    and len(old_tokens & new_tokens) >= SLOT_MIN_WORDS
+                    and _words_beside_numbers(old_tokens & new_tokens) >= SLOT_MIN_WORDS
                     and _dice(old_tokens, new_tokens) >= SLOT_THRESHOLD
                 ):
                     self._link(i, j)
@@ -677,11 +689,16 @@ class _Aligner:
                 if i in self.old.links:
                     continue
                 old_tokens = self.old.tokens(i)
-                shared = len(old_tokens & new_tokens)
+                common = old_tokens & new_tokens
+                shared = len(common)
                 if shared < CONTAINED_MIN_WORDS:
                     continue
                 inside = shared / min(len(old_tokens), len(new_tokens))
-                if inside >= CONTAINED_THRESHOLD and self._order_kept(i, j) >= ORDER_KEPT_THRESHOLD:
+                if (
+                    inside >= CONTAINED_THRESHOLD
+                    and _words_beside_numbers(common) >= CONTAINED_MIN_WORDS
+                    and self._order_kept(i, j) >= ORDER_KEPT_THRESHOLD
+                ):
                     scored.append((-shared, -inside, i, j))
         scored.sort()
         for _, _, i, j in scored:
@@ -723,7 +740,12 @@ class _Aligner:
 
         for i, ranked in ranked_new.items():
             j = sole(ranked)
-            if j is not None and sole(ranked_old[j]) == i:
+            if (
+                j is not None
+                and sole(ranked_old[j]) == i
+                and _words_beside_numbers(self.old.tokens(i) & self.new.tokens(j))
+                >= CONTAINED_MIN_WORDS
+            ):
                 self._link(i, j)
 
     def _shared_words(self, i: int, j: int) -> tuple[int, float]:
@@ -831,15 +853,34 @@ class _Aligner:
         return result
 
 
+def _words_beside_numbers(tokens: frozenset[str]) -> int:
+    """How many of the tokens are words rather than numbers.
+
+    Symbols, days and years are counted apart: two lists of resolutions adopted on the same
+    dates share many of them, and are not one paragraph for it.
+    """
+    return sum(not token[:1].isdigit() for token in tokens)
+
+
 def _common_subsequence(a: Sequence[str], b: Sequence[str]) -> int:
-    """Length of the longest common subsequence of two short word lists."""
-    previous = [0] * (len(b) + 1)
+    """Length of the longest common subsequence of two word lists.
+
+    Hunt and Szymanski's way: the longest increasing run of positions in `b` of the words of
+    `a`, each word's positions taken last first so that one word is used once. Far faster
+    than the quadratic table on paragraphs of a hundred words.
+    """
+    positions: dict[str, list[int]] = defaultdict(list)
+    for position, word in enumerate(b):
+        positions[word].append(position)
+    tails: list[int] = []
     for word in a:
-        current = [0]
-        for k, other in enumerate(b):
-            current.append(previous[k] + 1 if word == other else max(previous[k + 1], current[k]))
-        previous = current
-    return previous[-1]
+        for position in reversed(positions.get(word, ())):
+            length = bisect.bisect_left(tails, position)
+            if length == len(tails):
+                tails.append(position)
+            else:
+                tails[length] = position
+    return len(tails)
 
 
 def _part(paragraph: Paragraph) -> Kind:
