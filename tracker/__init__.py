@@ -59,6 +59,9 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     from tracker.cli import register_commands
 
     register_commands(app)
+    from tracker.commands.library import library
+
+    app.cli.add_command(library)
     return app
 
 

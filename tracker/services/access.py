@@ -94,3 +94,12 @@ def get_revision(user: Actor, negotiation_id: int, revision_id: int) -> Revision
     if not revision.is_published and not can_see_previews(user, negotiation):
         raise NotFound("There is no such revision in this negotiation.")
     return revision
+
+
+def require_library_editor(user: Actor, negotiation: Negotiation) -> User:
+    """The user if they may add this negotiation's texts to the library: the secretariat, or
+    its co-facilitators."""
+    actor = signed_in(user)
+    if not (actor.is_secretariat or is_facilitator(actor, negotiation)):
+        raise PermissionDenied("Only the secretariat or the co-facilitators can do that.")
+    return actor
