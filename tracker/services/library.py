@@ -26,10 +26,11 @@ from tracker.services import Invalid, NotFound
 from tracker.services.access import Actor, require_library_editor, require_secretariat, signed_in
 from tracker.services.audit import record
 from tracker.text.align import align_documents
-from tracker.text.diff import DiffOp, diff_with_similarity, similarity
+from tracker.text.diff import DiffOp, similarity, word_diff
 from tracker.text.document import Document, Kind, ParseError, document_to_dict
 from tracker.text.document import Paragraph as TextParagraph
 from tracker.text.library import (
+    STOPWORDS,
     TextFacts,
     fingerprint,
     is_symbol,
@@ -43,12 +44,20 @@ from tracker.text.library import (
 from tracker.text.parse import parse_text
 from tracker.text.read import SUPPORTED_EXTENSIONS, decode_text, read_document
 
+_WORD = re.compile(r"\w+")
 #: Precedents shown for a paragraph.
 TOP = 3
 #: Candidates retrieved per draft paragraph and scored exactly.
 CANDIDATES = 12
+#: Of those, how many (sharing the most words) are scored with the exact similarity.
+SCORED = 4
+#: PostgreSQL ranks at most this many of the paragraphs that share a draft paragraph's rare
+#: words: boilerplate repeated in thousands of texts must not cost thousands of rows.
+POOL = 200
 #: Rare words of a draft paragraph used to retrieve candidates: a candidate must share two.
 RARE_TERMS = 8
+#: Rare words by which PostgreSQL ranks the paragraphs that share them.
+RANKED_TERMS = 16
 #: How alike two titles must be for an earlier text to count as the same recurring resolution.
 SAME_TITLE = 0.8
 #: Results per page of the search page.
@@ -333,10 +342,14 @@ class _PostgresIndex:
         FROM unnest(CAST(:wanted AS text[]), CAST(:ranked AS text[])) WITH ORDINALITY
              AS q(wanted, ranked, ord)
         CROSS JOIN LATERAL (
-            SELECT p.id FROM library_paragraphs p
-            WHERE p.search_vector @@ to_tsquery('simple', q.wanted)
-              AND p.library_text_id <> ALL(CAST(:excluded AS integer[]))
-            ORDER BY ts_rank(p.search_vector, to_tsquery('simple', q.ranked)) DESC, p.id DESC
+            SELECT pool.id FROM (
+                SELECT p.id, p.search_vector FROM library_paragraphs p
+                WHERE p.search_vector @@ to_tsquery('simple', q.wanted)
+                  AND p.library_text_id <> ALL(CAST(:excluded AS integer[]))
+                LIMIT :pool
+            ) AS pool
+            ORDER BY ts_rank(pool.search_vector, to_tsquery('simple', q.ranked)) DESC,
+                     pool.id DESC
             LIMIT :limit
         ) AS c
         """
@@ -356,11 +369,17 @@ class _PostgresIndex:
         for index in range(len(texts)):
             terms = rare.get(index + 1, [])
             wanted.append(_pairs_query(terms[:RARE_TERMS], self._quote, "&", "|") or "''")
-            ranked.append(" | ".join(self._quote(t) for t in terms[:32]) or "''")
+            ranked.append(" | ".join(self._quote(t) for t in terms[:RANKED_TERMS]) or "''")
         found: list[list[int]] = [[] for _ in texts]
         rows = db.session.execute(
             self._CANDIDATES,
-            {"wanted": wanted, "ranked": ranked, "excluded": list(excluded), "limit": limit},
+            {
+                "wanted": wanted,
+                "ranked": ranked,
+                "excluded": list(excluded),
+                "limit": limit,
+                "pool": POOL,
+            },
         )
         for ord_, paragraph_id in rows:
             found[ord_ - 1].append(paragraph_id)
@@ -501,13 +520,15 @@ class Precedent:
     verbatim: bool
     #: From the base text (the previous session's resolution with the same title).
     in_base: bool = False
-    #: Word diff from the precedent to the draft's wording.
-    diff: tuple[DiffOp, ...] = ()
 
     @property
     def citation(self) -> str:
         """`A/RES/80/20 PP2`."""
         return f"{self.symbol} {self.label}"
+
+    def diff(self, wording: str) -> tuple[DiffOp, ...]:
+        """Word diff from this precedent to a draft's wording."""
+        return word_diff(self.text, wording)
 
 
 @dataclass(frozen=True)
@@ -637,6 +658,17 @@ def find_base(title: str, session: int | None, excluded: Sequence[int] = ()) -> 
     return fitting[0] if fitting else None
 
 
+def _words(body: str, cache: dict[str, frozenset[str]]) -> frozenset[str]:
+    if body not in cache:
+        cache[body] = frozenset(_WORD.findall(body.lower())) - STOPWORDS
+    return cache[body]
+
+
+def _shared(a: frozenset[str], b: frozenset[str]) -> float:
+    """Share of words two texts have in common (Dice), a cheap first ranking."""
+    return 2 * len(a & b) / (len(a) + len(b)) if a or b else 0.0
+
+
 def _base_pairs(base: LibraryText, draft: Document) -> dict[str, str]:
     """Draft label -> the base paragraph it continues, as the aligner pairs them."""
     alignment = align_documents(base.document, draft)
@@ -686,24 +718,26 @@ def match_document(
         if base_label in base_ids:
             wanted.add(base_ids[base_label])
     rows = _rows(wanted)
-    scores: dict[tuple[str, str], tuple[tuple[DiffOp, ...], float]] = {}
+    words: dict[str, frozenset[str]] = {}
+    scores: dict[tuple[str, str], float] = {}
     results = []
     for index, paragraph in enumerate(paragraphs):
         body = texts[index]
         base_id = base_ids.get(base_labels.get(paragraph.label, ""), -1)
-        ids = [*verbatim.get(prints[index], ()), *retrieved[index]]
-        if base_id >= 0:
-            ids.append(base_id)
+        repeats = set(verbatim.get(prints[index], ()))
+        ids = [*repeats, *retrieved[index], *([base_id] if base_id >= 0 else [])]
+        found_rows = [rows[i] for i in dict.fromkeys(ids) if i in rows]
+        # The exact similarity is a word diff: it is computed for the few candidates that
+        # share the most words, besides the repeats and the base's paragraph.
+        others = [r for r in found_rows if r.id not in repeats and r.id != base_id]
+        mine = _words(body, words)
+        others.sort(key=lambda r: (-_shared(mine, _words(r.text, words)), -r.id))
+        kept = [r for r in found_rows if r.id in repeats or r.id == base_id] + others[:SCORED]
         found: list[Precedent] = []
-        for paragraph_id in dict.fromkeys(ids):
-            row = rows.get(paragraph_id)
-            if row is None:
-                continue
-            is_verbatim = row.fingerprint == prints[index]
-            key = (row.text, body)
-            if key not in scores:
-                scores[key] = diff_with_similarity(row.text, body)
-            diff, score = scores[key]
+        for row in kept:
+            is_verbatim = row.id in repeats
+            if not is_verbatim and (row.text, body) not in scores:
+                scores[row.text, body] = similarity(row.text, body)
             found.append(
                 Precedent(
                     paragraph_id=row.id,
@@ -712,10 +746,9 @@ def match_document(
                     title=row.title,
                     label=row.label,
                     text=row.text,
-                    similarity=1.0 if is_verbatim else score,
+                    similarity=1.0 if is_verbatim else scores[row.text, body],
                     verbatim=is_verbatim,
                     in_base=row.id == base_id,
-                    diff=diff,
                 )
             )
         found.sort(
