@@ -1,13 +1,14 @@
 """Precedents from a library of 20,000 resolutions (about a million paragraphs) on PostgreSQL.
 
 Builds the library in a database of its own (created here, dropped at the end unless
-`--keep`), through the real migrations: resolutions generated from the real texts of the
-starter library and the corpus (each paragraph kept, or edited: numbers changed, words swapped,
-words from other texts put in), loaded with COPY. Then a 100-paragraph draft (a third copied
-word for word, half edited, the rest unrelated) is matched with `match_document`, and, in the
-same run, a brute-force scan (every paragraph ranked by the words it shares, `ts_rank` without the index, the best
-20 scored with the same similarity) is timed
-on a sample of the same paragraphs and its top precedent compared with the matcher's.
+`--keep`), through the real migrations: resolutions assembled from the real texts of the
+starter library and the corpus, each paragraph as adopted or in one of its edited versions
+(numbers changed, words swapped, words from other texts put in), loaded with COPY. Then a
+100-paragraph draft (a third copied word for word, half edited, the rest unrelated) is matched
+with `match_document`, and, in the same run, a brute-force scan (every paragraph ranked by the
+words it shares with the draft paragraph, `ts_rank` without the index, the best 20 scored with
+the same similarity) is timed on a sample of the same paragraphs and its top precedent
+compared with the matcher's.
 
     .venv/bin/python bench/library.py [--resolutions 20000] [--keep] [--reuse]
 
@@ -34,6 +35,8 @@ DATABASE = "library_bench"
 PARAGRAPHS_PER_TEXT = 50
 DRAFT_PARAGRAPHS = 100
 BRUTE_FORCE_SAMPLE = 5
+#: Distinct paragraph texts in the generated library (each used about five times).
+DISTINCT_PARAGRAPHS = 200_000
 _NUMBER = re.compile(r"\b\d{2,4}\b")
 
 
@@ -65,40 +68,64 @@ def _edit(text: str, vocabulary: list[str], rng: random.Random, share: float) ->
     return " ".join(words)
 
 
-def _generate(resolutions: int, sources: list[list[str]], seed: int = 7):
-    """Rows for library_texts and library_paragraphs, as COPY text."""
+def _variants(sources: list[list[str]], vocabulary: list[str], rng: random.Random, total: int):
+    """Each source paragraph, kept and in edited versions: `total` distinct texts in all,
+    with their fingerprints (computed once per text, however often it is used)."""
     from tracker.text.library import fingerprint
 
+    paragraphs = sorted({p for source in sources for p in source})
+    per_paragraph = max(1, total // len(paragraphs))
+    variants: dict[str, list[tuple[str, str]]] = {}
+    for body in paragraphs:
+        versions = [body]
+        for _ in range(per_paragraph - 1):
+            share = 0.03 if rng.random() < 0.6 else 0.15
+            versions.append(_edit(body, vocabulary, rng, share))
+        variants[body] = [(_copy(v), fingerprint(v)) for v in versions]
+    return variants
+
+
+def _generate(resolutions: int, sources: list[list[str]], seed: int = 7):
+    """Rows for library_texts (COPY text) and chunks of rows for library_paragraphs.
+
+    Each resolution takes the paragraphs of one or two real texts, each paragraph as adopted
+    or in one of its edited versions, so wording recurs across texts as it does in the
+    Assembly's resolutions year after year.
+    """
     rng = random.Random(seed)
     vocabulary = sorted({w for s in sources for p in s for w in p.split() if w.isalpha()})
+    variants = _variants(sources, vocabulary, rng, DISTINCT_PARAGRAPHS)
     texts = io.StringIO()
-    paragraphs = io.StringIO()
-    paragraph_id = 0
     start = date(1990, 1, 1)
+    plan = []
     for text_id in range(1, resolutions + 1):
-        source = rng.choice(sources)
-        other = rng.choice(sources)
+        source, other = rng.choice(sources), rng.choice(sources)
         session = 45 + text_id * 35 // resolutions
         adopted = start + timedelta(days=text_id * 12600 // resolutions)
-        symbol = f"A/RES/{session}/{text_id}"
         title = f"{' '.join(source[0].split()[1:6])} {text_id % 997}"
         texts.write(
-            f"{text_id}\t{symbol}\t{_copy(title)}\t{adopted}\tGeneral Assembly\t{session}\t"
-            f"resolution\tgenerated\t{{}}\t\\N\t\\N\t2026-12-02 00:00:00\n"
+            f"{text_id}\tA/RES/{session}/{text_id}\t{_copy(title)}\t{adopted}\t"
+            f"General Assembly\t{session}\tresolution\tgenerated\t{{}}\t\\N\t\\N\t"
+            "2026-12-02 00:00:00\n"
         )
-        pool = source + other
-        for position in range(PARAGRAPHS_PER_TEXT):
-            body = pool[position % len(pool)]
-            roll = rng.random()
-            if roll > 0.25:  # most paragraphs are re-worded a little, year after year
-                body = _edit(body, vocabulary, rng, 0.03 if roll < 0.7 else 0.15)
-            paragraph_id += 1
-            label = f"PP{position + 1}" if position < 15 else f"OP{position - 14}"
-            paragraphs.write(
-                f"{paragraph_id}\t{text_id}\t{position}\t{label}\t{_copy(body)}\t"
-                f"{fingerprint(body)}\n"
-            )
-    return texts.getvalue(), paragraphs.getvalue(), vocabulary
+        plan.append(source + other)
+
+    def chunks():
+        paragraph_id = 0
+        lines: list[str] = []
+        for text_id, pool in enumerate(plan, start=1):
+            for position in range(PARAGRAPHS_PER_TEXT):
+                body, print_ = rng.choice(variants[pool[position % len(pool)]])
+                paragraph_id += 1
+                label = f"PP{position + 1}" if position < 15 else f"OP{position - 14}"
+                lines.append(f"{paragraph_id}\t{text_id}\t{position}\t{label}\t{body}\t{print_}\n")
+                if len(lines) == 50_000:
+                    yield "".join(lines)
+                    lines = []
+        if lines:
+            yield "".join(lines)
+
+    return texts.getvalue(), chunks(), vocabulary
 
 
 def _copy(value: str) -> str:
@@ -166,13 +193,12 @@ def main() -> None:
                 with connection.cursor() as cursor:
                     with cursor.copy("COPY library_texts FROM STDIN") as copy:
                         copy.write(texts)
-                    lines = paragraphs.splitlines(keepends=True)
-                    for start in range(0, len(lines), 100_000):
+                    for chunk in paragraphs:
                         with cursor.copy(
                             "COPY library_paragraphs (id, library_text_id, position, label, "
                             "text, fingerprint) FROM STDIN"
                         ) as copy:
-                            copy.write("".join(lines[start : start + 100_000]))
+                            copy.write(chunk)
                 loaded = time.perf_counter() - started - generated
                 connection.execute(
                     "CREATE INDEX ix_library_paragraphs_search_vector ON library_paragraphs "

@@ -113,6 +113,7 @@ def _register_blueprints(app: Flask) -> None:
         engagement,
         exports,
         health,
+        library,
         negotiations,
         revisions,
     )
@@ -126,6 +127,7 @@ def _register_blueprints(app: Flask) -> None:
         health.bp,
         consultations.bp,
         engagement.bp,
+        library.bp,
     ):
         app.register_blueprint(blueprint)
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from flask_wtf.file import FileField
+from flask_wtf.file import FileField, MultipleFileField
 from wtforms import EmailField, PasswordField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, EqualTo, Length, Optional
 
@@ -66,3 +66,11 @@ class EmptyForm(FlaskForm):
 
 class CorrectLineageForm(FlaskForm):
     continues = SelectField("Continues", choices=[], validate_choice=False)
+
+
+class LibraryImportForm(FlaskForm):
+    files = MultipleFileField(
+        "Adopted texts (.pdf, .docx, .txt or .md)",
+        description="One or many files. A text whose symbol is already in the library replaces "
+        "it. The symbol is read from front matter, the file name (A_RES_80_20.pdf) or the text.",
+    )

@@ -17,7 +17,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Protocol
 
-from sqlalchemy import delete, func, select, text
+from sqlalchemy import Float, Integer, column, delete, func, literal_column, select, text
 from sqlalchemy.orm import load_only
 
 from tracker.extensions import db
@@ -388,7 +388,7 @@ class _PostgresIndex:
     def search(
         self, words: str, *, phrase: bool, organ: str, year: int | None, limit: int, offset: int
     ) -> tuple[list[int], int]:
-        vector = text("library_paragraphs.search_vector")
+        vector = literal_column("library_paragraphs.search_vector")
         to_query = func.phraseto_tsquery if phrase else func.websearch_to_tsquery
         query = (
             select(LibraryParagraph.id)
@@ -475,19 +475,24 @@ class _SqliteIndex:
             match = " ".join(self._quote(t) for t in terms)
         if not match:
             return [], 0
-        fts = text("library_paragraphs_fts")
+        fts = (
+            text(
+                "SELECT rowid AS id, bm25(library_paragraphs_fts) AS score "
+                "FROM library_paragraphs_fts WHERE library_paragraphs_fts MATCH :match"
+            )
+            .bindparams(match=match)
+            .columns(column("id", Integer), column("score", Float))
+            .subquery("fts")
+        )
         query = (
             select(LibraryParagraph.id)
             .join(LibraryText)
-            .join(fts, text("library_paragraphs_fts.rowid = library_paragraphs.id"))
-            .where(text("library_paragraphs_fts MATCH :match").bindparams(match=match))
+            .join(fts, fts.c.id == LibraryParagraph.id)
             .where(*_filters(organ, year))
         )
         if phrase:
             query = query.where(LibraryParagraph.text.ilike(_like(words), escape="\\"))
-        query = query.order_by(
-            text("bm25(library_paragraphs_fts)"), LibraryText.date.desc(), LibraryParagraph.id
-        )
+        query = query.order_by(fts.c.score, LibraryText.date.desc(), LibraryParagraph.id)
         return _count_and_page(query, limit, offset)
 
     def similar_titles(self, title: str) -> list[int]:
@@ -686,13 +691,16 @@ def match_document(
     session: int | None = None,
     use_base: bool = True,
     top: int = TOP,
+    only: str = "",
 ) -> Match:
     """The nearest precedents of every top-level paragraph of a draft.
 
     Word-for-word repeats come first; then, for a recurring resolution, the paragraph of the
     previous session's text that the aligner pairs with it; then the nearest by similarity.
     """
-    paragraphs = [p for p in document.paragraphs if p.full_text().strip()]
+    paragraphs = [
+        p for p in document.paragraphs if p.full_text().strip() and (not only or p.label == only)
+    ]
     texts = [p.full_text() for p in paragraphs]
     if session is None and document.symbol:
         session = session_of(document.symbol)
@@ -799,6 +807,73 @@ def match_revision(user: Actor, revision: Revision) -> Match:
     """Precedents for a revision the user may see, leaving out its own negotiation's texts."""
     signed_in(user)
     return match_document(revision.document, excluded=excluded_for(revision))
+
+
+@dataclass(frozen=True)
+class DraftMarks:
+    """What the draft view shows from the library: the base text and the agreed language."""
+
+    base: LibraryText | None
+    #: Paragraph label -> the precedent it repeats word for word.
+    agreed: dict[str, Precedent]
+
+
+def _agreed(texts: Sequence[str], excluded: Sequence[int]) -> dict[str, Precedent]:
+    """Fingerprint -> the latest library paragraph with exactly that wording."""
+    prints = [fingerprint(t) for t in texts]
+    repeats = _verbatim_ids(prints, excluded)
+    rows = _rows(ids[0] for ids in repeats.values())
+    found = {}
+    for print_, ids in repeats.items():
+        row = rows.get(ids[0])
+        if row is not None:
+            found[print_] = Precedent(
+                row.id, row.library_text_id, row.symbol, row.title, row.label, row.text, 1.0, True
+            )
+    return found
+
+
+def draft_marks(user: Actor, revision: Revision) -> DraftMarks:
+    """The base text of a revision and its paragraphs that repeat adopted wording (one index
+    lookup: the nearest precedents of the others are computed when asked for)."""
+    signed_in(user)
+    document = revision.document
+    excluded = excluded_for(revision)
+    texts = {p.label: p.full_text() for p in document.paragraphs}
+    agreed = _agreed(list(texts.values()), excluded)
+    marks = {
+        label: agreed[fingerprint(body)]
+        for label, body in texts.items()
+        if fingerprint(body) in agreed
+    }
+    session = session_of(document.symbol) if document.symbol else None
+    return DraftMarks(find_base(document.title or revision.title, session, excluded), marks)
+
+
+def paragraph_precedents(
+    user: Actor, revision: Revision, label: str
+) -> tuple[ParagraphPrecedents, LibraryText | None]:
+    """The nearest precedents of one paragraph of a revision, and the base text consulted."""
+    signed_in(user)
+    document = revision.document
+    paragraph = document.find(label)
+    if paragraph is None:
+        raise NotFound(f"{revision.label} has no paragraph {label}.")
+    # The whole text is aligned with the base; only this paragraph is looked up.
+    match = match_document(document, excluded=excluded_for(revision), only=label)
+    found = match.find(label)
+    return found or ParagraphPrecedents(label, paragraph.full_text()), match.base
+
+
+def proposal_agreed(texts: Sequence[str]) -> dict[str, Precedent]:
+    """For proposals' wording: fingerprint -> the adopted paragraph it restores word for word."""
+    return _agreed([t for t in texts if t], ())
+
+
+def wording_precedents(user: Actor, wording: str) -> tuple[Precedent, ...]:
+    """The nearest precedents of a proposal's wording."""
+    signed_in(user)
+    return match_text(wording)
 
 
 # -- search page -------------------------------------------------------------------------------

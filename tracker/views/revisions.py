@@ -8,7 +8,7 @@ from flask_login import current_user, login_required
 from tracker.extensions import db
 from tracker.forms import CorrectLineageForm, EmptyForm, UploadForm
 from tracker.models import Paragraph
-from tracker.services import Invalid, NotFound, access, revisions
+from tracker.services import Invalid, NotFound, access, library, revisions
 from tracker.views.files import attachment
 
 bp = Blueprint("revisions", __name__, url_prefix="/negotiations/<int:negotiation_id>")
@@ -62,6 +62,8 @@ def show(negotiation_id: int, revision_id: int):
         form=EmptyForm(),
         is_facilitator=access.is_facilitator(current_user, revision.negotiation),
         previous=revisions.previous_published(revision),
+        library_marks=library.draft_marks(current_user, revision),
+        can_add_to_library=access.can_add_to_library(current_user, revision.negotiation),
     )
 
 
