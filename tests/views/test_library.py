@@ -155,7 +155,7 @@ def test_previous_session_text_is_found_by_title_and_shown_as_the_base(app, cast
     page = client.get(f"/negotiations/{cast.negotiation_a.id}/revisions/{revision.id}").get_data(
         as_text=True
     )
-    assert "Base text (previous session): A/RES/79/20" in page
+    assert "Base text (the last adopted text with this title): A/RES/79/20" in page
 
 
 def test_published_revision_goes_into_the_library_but_is_no_precedent_of_its_own_drafts(app, cast):
