@@ -18,6 +18,7 @@ The last line reads `match_s=M brute_force_s_per_paragraph=B speedup=X index_mb=
 from __future__ import annotations
 
 import argparse
+import hashlib
 import io
 import random
 import re
@@ -30,11 +31,34 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from tracker.text.library import fingerprint, verbatim_form  # noqa: E402
+from tracker.text.parse import parse_text  # noqa: E402
+
 SERVER = "postgresql://postgres@127.0.0.1:5432"
 DATABASE = "library_bench"
 PARAGRAPHS_PER_TEXT = 50
 DRAFT_PARAGRAPHS = 100
 BRUTE_FORCE_SAMPLE = 5
+#: Texts a session in a family of recurring resolutions.
+SESSIONS = 20
+_SYLLABLES = [
+    "ka",
+    "lo",
+    "ve",
+    "dra",
+    "min",
+    "tur",
+    "sa",
+    "bel",
+    "ost",
+    "ri",
+    "gan",
+    "mo",
+    "zu",
+    "per",
+    "ath",
+    "len",
+]
 #: Distinct paragraph texts in the generated library (each used about five times).
 DISTINCT_PARAGRAPHS = 200_000
 _NUMBER = re.compile(r"\b\d{2,4}\b")
@@ -69,10 +93,8 @@ def _edit(text: str, vocabulary: list[str], rng: random.Random, share: float) ->
 
 
 def _variants(sources: list[list[str]], vocabulary: list[str], rng: random.Random, total: int):
-    """Each source paragraph, kept and in edited versions: `total` distinct texts in all,
-    with their fingerprints (computed once per text, however often it is used)."""
-    from tracker.text.library import fingerprint
-
+    """Each source paragraph, kept and in edited versions: `total` distinct texts in all, each
+    with its verbatim form (computed once, however often the text is used)."""
     paragraphs = sorted({p for source in sources for p in source})
     per_paragraph = max(1, total // len(paragraphs))
     variants: dict[str, list[tuple[str, str]]] = {}
@@ -81,16 +103,22 @@ def _variants(sources: list[list[str]], vocabulary: list[str], rng: random.Rando
         for _ in range(per_paragraph - 1):
             share = 0.03 if rng.random() < 0.6 else 0.15
             versions.append(_edit(body, vocabulary, rng, share))
-        variants[body] = [(_copy(v), fingerprint(v)) for v in versions]
+        variants[body] = [(_copy(v), verbatim_form(v)) for v in versions]
     return variants
+
+
+def _name(rng: random.Random) -> str:
+    """A made-up proper name (a programme, a place, a treaty) that only one family uses."""
+    return "".join(rng.choice(_SYLLABLES) for _ in range(3)).capitalize()
 
 
 def _generate(resolutions: int, sources: list[list[str]], seed: int = 7):
     """Rows for library_texts (COPY text) and chunks of rows for library_paragraphs.
 
-    Each resolution takes the paragraphs of one or two real texts, each paragraph as adopted
-    or in one of its edited versions, so wording recurs across texts as it does in the
-    Assembly's resolutions year after year.
+    Resolutions come in families of `SESSIONS` (one text a session on the same subject, as
+    the Assembly's recurring resolutions do); a family draws its paragraphs from one or two
+    real texts, each paragraph as adopted or in one of its edited versions, and names its own
+    subject (made-up proper names) in about half of them.
     """
     rng = random.Random(seed)
     vocabulary = sorted({w for s in sources for p in s for w in p.split() if w.isalpha()})
@@ -98,26 +126,35 @@ def _generate(resolutions: int, sources: list[list[str]], seed: int = 7):
     texts = io.StringIO()
     start = date(1990, 1, 1)
     plan = []
+    families = [
+        (rng.choice(sources) + rng.choice(sources), [_name(rng) for _ in range(5)])
+        for _ in range(max(1, resolutions // SESSIONS))
+    ]
     for text_id in range(1, resolutions + 1):
-        source, other = rng.choice(sources), rng.choice(sources)
+        pool, names = families[(text_id - 1) % len(families)]
         session = 45 + text_id * 35 // resolutions
         adopted = start + timedelta(days=text_id * 12600 // resolutions)
-        title = f"{' '.join(source[0].split()[1:6])} {text_id % 997}"
+        title = f"{' '.join(pool[0].split()[1:5])} {names[0]}"
         texts.write(
             f"{text_id}\tA/RES/{session}/{text_id}\t{_copy(title)}\t{adopted}\t"
             f"General Assembly\t{session}\tresolution\tgenerated\t{{}}\t\\N\t\\N\t"
             "2026-12-02 00:00:00\n"
         )
-        plan.append(source + other)
+        plan.append((pool, names))
 
     def chunks():
         paragraph_id = 0
         lines: list[str] = []
-        for text_id, pool in enumerate(plan, start=1):
+        for text_id, (pool, names) in enumerate(plan, start=1):
             for position in range(PARAGRAPHS_PER_TEXT):
-                body, print_ = rng.choice(variants[pool[position % len(pool)]])
+                body, plain = rng.choice(variants[pool[position % len(pool)]])
+                if rng.random() < 0.5:
+                    # Plain words appended: the verbatim form grows by the same words.
+                    subject = f"on the {rng.choice(names)} {rng.choice(names)} programme"
+                    body, plain = f"{body} {subject}", f"{plain} {subject}"
                 paragraph_id += 1
                 label = f"PP{position + 1}" if position < 15 else f"OP{position - 14}"
+                print_ = hashlib.sha1(plain.encode("utf-8")).hexdigest()
                 lines.append(f"{paragraph_id}\t{text_id}\t{position}\t{label}\t{body}\t{print_}\n")
                 if len(lines) == 50_000:
                     yield "".join(lines)
@@ -141,6 +178,9 @@ def _draft(connection, vocabulary: list[str], rng: random.Random) -> list[tuple[
             "SELECT id, text FROM library_paragraphs WHERE id = ANY(%s)", (ids,)
         ).fetchall()
     )
+    # New wording: paragraphs of a text on another subject than any in the library.
+    new_text = (ROOT / "tracker" / "demo_data" / "zero-draft.txt").read_text()
+    unrelated = iter(p.full_text() for p in parse_text(new_text).paragraphs)
     draft = []
     for index, paragraph_id in enumerate(ids):
         body = rows[paragraph_id]
@@ -149,8 +189,7 @@ def _draft(connection, vocabulary: list[str], rng: random.Random) -> list[tuple[
         elif index < 83:
             kind, body = "edited", _edit(body, vocabulary, rng, 0.1)
         else:
-            kind = "unrelated"
-            body = " ".join(rng.choice(vocabulary) for _ in range(40))
+            kind, body = "unrelated", next(unrelated)
         draft.append((kind, body))
     return draft
 
@@ -234,6 +273,12 @@ def main() -> None:
                     " 'library_paragraphs', 'library_terms', 'ix_library_texts_title_trgm')"
                 ).fetchall()
             )
+            sample = connection.execute(
+                "SELECT text, fingerprint FROM library_paragraphs TABLESAMPLE SYSTEM (0.1) "
+                "LIMIT 500"
+            ).fetchall()
+            wrong = sum(1 for body, print_ in sample if fingerprint(body) != print_)
+            assert not wrong, f"{wrong} generated fingerprints differ from the app's"
             rng = random.Random(11)
             draft = _draft(connection, vocabulary, rng)
             _run(app, connection, draft, count, sizes)

@@ -55,7 +55,7 @@ SCORED = 4
 #: words: boilerplate repeated in thousands of texts must not cost thousands of rows.
 POOL = 200
 #: Rare words of a draft paragraph used to retrieve candidates: a candidate must share two.
-RARE_TERMS = 8
+RARE_TERMS = 6
 #: Rare words by which PostgreSQL ranks the paragraphs that share them.
 RANKED_TERMS = 16
 #: How alike two titles must be for an earlier text to count as the same recurring resolution.
@@ -336,20 +336,21 @@ class _PostgresIndex:
         GROUP BY d.ord
         """
     )
+    # The queries arrive as tsquery values (their lexemes are already normalised), so they
+    # are parsed once, not once a row.
     _CANDIDATES = text(
         """
         SELECT q.ord, c.id
-        FROM unnest(CAST(:wanted AS text[]), CAST(:ranked AS text[])) WITH ORDINALITY
+        FROM unnest(CAST(:wanted AS tsquery[]), CAST(:ranked AS tsquery[])) WITH ORDINALITY
              AS q(wanted, ranked, ord)
         CROSS JOIN LATERAL (
             SELECT pool.id FROM (
                 SELECT p.id, p.search_vector FROM library_paragraphs p
-                WHERE p.search_vector @@ to_tsquery('simple', q.wanted)
+                WHERE p.search_vector @@ q.wanted
                   AND p.library_text_id <> ALL(CAST(:excluded AS integer[]))
                 LIMIT :pool
             ) AS pool
-            ORDER BY ts_rank(pool.search_vector, to_tsquery('simple', q.ranked)) DESC,
-                     pool.id DESC
+            ORDER BY ts_rank(pool.search_vector, q.ranked) DESC, pool.id DESC
             LIMIT :limit
         ) AS c
         """
@@ -708,7 +709,14 @@ def match_document(
     base_labels = _base_pairs(base, document) if base is not None else {}
     prints = [fingerprint(t) for t in texts]
     verbatim = _verbatim_ids(prints, excluded) if texts else {}
-    retrieved = _index().candidates(texts, CANDIDATES, excluded) if texts else []
+    # A paragraph repeated word for word in enough texts has those as its precedents: the
+    # others are looked for only where there are fewer.
+    searched = [i for i, p in enumerate(prints) if len(verbatim.get(p, ())) < top]
+    retrieved: list[list[int]] = [[] for _ in texts]
+    if searched:
+        found_ids = _index().candidates([texts[i] for i in searched], CANDIDATES, excluded)
+        for i, ids in zip(searched, found_ids, strict=True):
+            retrieved[i] = ids
     base_ids: dict[str, int] = {}
     if base is not None:
         base_ids = dict(
