@@ -71,8 +71,9 @@ EXCLUDED = {
     "group_memberships": "reference data; delegations are matched by code in the target",
     "feed_keys": "personal secrets of accounts; each database issues its own",
 }
-#: Tables whose name starts with one of these hold per-person delivery state, not the record.
-EXCLUDED_PREFIXES = ("notification",)
+#: Tables whose name starts with one of these are not a negotiation's record: per-person
+#: delivery state, and the library of adopted texts that every negotiation shares.
+EXCLUDED_PREFIXES = ("notification", "library_")
 #: Keys of audit-event details that hold ids of archived rows.
 DETAIL_REFERENCES = {
     "revision_id": "revisions",
