@@ -38,7 +38,8 @@ POSTGRESQL_UP = [
         INSERT INTO library_terms (term, paragraphs)
         SELECT lexeme, count(*) FROM added, unnest(added.search_vector)
         GROUP BY lexeme ORDER BY lexeme
-        ON CONFLICT (term) DO UPDATE SET paragraphs = library_terms.paragraphs + excluded.paragraphs;
+        ON CONFLICT (term) DO UPDATE
+        SET paragraphs = library_terms.paragraphs + excluded.paragraphs;
       END IF;
       RETURN NULL;
     END $$
