@@ -351,3 +351,19 @@ def designate(cast, group: str, delegation: str, negotiation=None) -> None:
         group_code=group,
         delegation_code=delegation,
     )
+
+
+#: The starter library of adopted texts the demo loads.
+STARTER_LIBRARY = Path(__file__).parent.parent / "tracker" / "demo_data" / "library"
+
+
+def library_text_id(symbol: str) -> int:
+    """The id of the library text with that symbol."""
+    from sqlalchemy import select
+
+    from tracker.extensions import db
+    from tracker.models import LibraryText
+
+    text_id = db.session.scalar(select(LibraryText.id).where(LibraryText.symbol == symbol))
+    assert text_id is not None, f"{symbol} is not in the library"
+    return text_id

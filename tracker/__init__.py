@@ -121,6 +121,7 @@ def _register_blueprints(app: Flask) -> None:
         engagement,
         exports,
         health,
+        library,
         messages,
         negotiations,
         revisions,
@@ -136,6 +137,7 @@ def _register_blueprints(app: Flask) -> None:
         consultations.bp,
         engagement.bp,
         messages.bp,
+        library.bp,
     ):
         app.register_blueprint(blueprint)
 

@@ -25,6 +25,7 @@ from tracker.services import (
     accounts,
     comments,
     delegations,
+    library,
     negotiations,
     revisions,
     rounds,
@@ -73,6 +74,7 @@ def load_demo(only_if_empty: bool = False) -> list[tuple[str, str]] | None:
         label = f"{role.value}" + (f" ({delegation})" if delegation else "")
         created.append((email, label))
     secretariat = db.session.scalar(select(User).where(User.role == Role.SECRETARIAT))
+    load_starter_library(secretariat)
     facilitator = db.session.scalar(select(User).where(User.email == "cofac.georgia@demo.example"))
     negotiation = negotiations.create_negotiation(
         secretariat,
@@ -102,6 +104,12 @@ def load_demo(only_if_empty: bool = False) -> list[tuple[str, str]] | None:
     db.session.commit()
     _progress_on_latest_text(negotiation, facilitator)
     return created
+
+
+def load_starter_library(secretariat: User) -> int:
+    """Import the starter library of adopted texts (45 resolutions of the 80th session)."""
+    files = [(p.name, p.read_bytes()) for p in sorted((DEMO_DATA / "library").glob("*.md"))]
+    return sum(1 for r in library.import_files(secretariat, files) if not r.error)
 
 
 def _delegate(code: str) -> User:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from flask_wtf.file import FileField
+from flask_wtf.file import FileField, MultipleFileField
 from wtforms import (
     BooleanField,
     EmailField,
@@ -114,4 +114,12 @@ class GroupSpeakerForm(FlaskForm):
     )
     capacity = SelectField(
         "As", choices=[("chair", "Chair or coordinator"), ("alternate", "Alternate")]
+    )
+
+
+class LibraryImportForm(FlaskForm):
+    files = MultipleFileField(
+        "Adopted texts (.pdf, .docx, .txt or .md)",
+        description="One or many files. A text whose symbol is already in the library replaces "
+        "it. The symbol is read from front matter, the file name (A_RES_80_20.pdf) or the text.",
     )

@@ -15,7 +15,15 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import Cast, build_cast, fixture_bytes, publish, sign_in
+from tests.conftest import (
+    STARTER_LIBRARY,
+    Cast,
+    build_cast,
+    fixture_bytes,
+    library_text_id,
+    publish,
+    sign_in,
+)
 
 ROLES = ["anonymous", "delegate_a", "delegate_b", "cofac_b", "cofac_a", "secretariat", "admin"]
 SIGNED_IN = set(ROLES) - {"anonymous"}
@@ -80,19 +88,36 @@ def _round(world: World) -> Any:
     return world.extra["round"]
 
 
-def _comment(world: World) -> Any:
-    """Mexico's comment on Rev.1's first paragraph, made once per world."""
-    if "comment" not in world.extra:
+def _made_once(world: World, key: str, **comment: Any) -> Any:
+    """Mexico's comment on Rev.1's first paragraph, made once per world under that key."""
+    if key not in world.extra:
         from tracker.services.comments import create_comment
 
-        world.extra["comment"] = create_comment(
-            world.cast.delegate_a,
-            world.rev1,
-            paragraph=world.rev1.paragraphs[0],
-            kind="comment",
-            body="Please shorten.",
+        world.extra[key] = create_comment(
+            world.cast.delegate_a, world.rev1, paragraph=world.rev1.paragraphs[0], **comment
         )
-    return world.extra["comment"]
+    return world.extra[key]
+
+
+def _comment(world: World) -> Any:
+    return _made_once(world, "comment", kind="comment", body="Please shorten.")
+
+
+def _proposal(world: World) -> Any:
+    return _made_once(
+        world, "proposal", kind="amend", proposed_text="Decides to convene a meeting in 2026."
+    )
+
+
+def _library_text(world: World) -> str:
+    """A text of the starter library, imported once per world."""
+    if "library_text" not in world.extra:
+        from tracker.services.library import import_file
+
+        path = STARTER_LIBRARY / "A_RES_80_20.md"
+        import_file(None, path.name, path.read_bytes())
+        world.extra["library_text"] = library_text_id("A/RES/80/20")
+    return f"/library/texts/{world.extra['library_text']}"
 
 
 def _rounds(world: World) -> str:
@@ -354,6 +379,24 @@ EXPECTED: dict[str, Route] = {
     "messages.group_speakers": Route("GET", lambda w: _neg(w) + "/groups", SIGNED_IN),
     "messages.withdraw_group_speaker": Route(
         "POST", _designated, SECRETARIAT, lambda w: {"group": "G77", "delegation": "MEX"}
+    ),
+    "library.search": Route("GET", lambda w: "/library/?q=outer+space", SIGNED_IN),
+    "library.show_text": Route("GET", _library_text, SIGNED_IN),
+    "library.import_texts": Route("GET", lambda w: "/library/import", SECRETARIAT),
+    "library.add_revision": Route(
+        "POST",
+        lambda w: f"/library{_neg(w)}/revisions/{w.rev1.id}/add",
+        FACILITATOR_A | SECRETARIAT,
+    ),
+    "library.paragraph_precedents": Route(
+        "GET",
+        lambda w: f"/library{_neg(w)}/revisions/{w.rev1.id}/precedents?paragraph=PP1",
+        SIGNED_IN,
+    ),
+    "library.proposal_precedents": Route(
+        "GET",
+        lambda w: f"/library{_neg(w)}/comments/{_proposal(w).id}/precedents",
+        SIGNED_IN,
     ),
 }
 

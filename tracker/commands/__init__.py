@@ -6,7 +6,7 @@ from __future__ import annotations
 import click
 from flask import Flask
 
-from tracker.commands import export, mail, setup, text
+from tracker.commands import export, library, mail, setup, text
 
 #: Every command and group the `flask` CLI offers, one a line.
 COMMANDS: tuple[click.Command, ...] = (
@@ -19,6 +19,7 @@ COMMANDS: tuple[click.Command, ...] = (
     export.import_negotiation,
     mail.send_mail,
     mail.invite_list,
+    library.library,
 )
 
 

@@ -6,7 +6,9 @@ from tracker.models.core import *  # noqa: F403
 from tracker.models.core import __all__ as _core
 from tracker.models.engagement import *  # noqa: F403
 from tracker.models.engagement import __all__ as _engagement
+from tracker.models.library import *  # noqa: F403
+from tracker.models.library import __all__ as _library
 from tracker.models.messaging import *  # noqa: F403
 from tracker.models.messaging import __all__ as _messaging
 
-__all__ = list(_core) + list(_consultation) + list(_engagement) + list(_messaging)
+__all__ = list(_core) + list(_consultation) + list(_engagement) + list(_messaging) + list(_library)

@@ -153,3 +153,17 @@ def designated_for_group(
         )
         is not None
     )
+
+
+def require_library_editor(user: Actor, negotiation: Negotiation) -> User:
+    """The user if they may add this negotiation's texts to the library: the secretariat, or
+    its co-facilitators."""
+    actor = signed_in(user)
+    if not can_add_to_library(actor, negotiation):
+        raise PermissionDenied("Only the secretariat or the co-facilitators can do that.")
+    return actor
+
+
+def can_add_to_library(user: Actor, negotiation: Negotiation) -> bool:
+    """The secretariat and the negotiation's co-facilitators add its texts to the library."""
+    return can_manage_negotiations(user) or is_facilitator(user, negotiation)

@@ -78,8 +78,9 @@ EXCLUDED = {
     "revision_openings": "who read what is personal reading history, not the record",
     "group_speakers": "the secretariat designates group speakers again where the archive lands",
 }
-#: Tables whose name starts with one of these hold per-person delivery state, not the record.
-EXCLUDED_PREFIXES = ("notification",)
+#: Tables whose name starts with one of these are not a negotiation's record: per-person
+#: delivery state, and the library of adopted texts that every negotiation shares.
+EXCLUDED_PREFIXES = ("notification", "library_")
 #: Keys of audit-event details that hold ids of archived rows.
 DETAIL_REFERENCES = {
     "revision_id": "revisions",

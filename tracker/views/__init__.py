@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from urllib.parse import urlsplit
 
 from flask import url_for
@@ -17,12 +17,14 @@ WHEN_STYLES = {
 }
 
 
-def when(moment: datetime | None, style: str = "utc") -> str:
+def when(moment: date | datetime | None, style: str = "utc") -> str:
     """The one date filter of the templates: “12 March 2026, 14:00 UTC” (style `utc`),
     “12 March 2026” (`day`), “2026-03-12 14:00:05” (`exact`, for the audit trail) or
     “12 March 2026, 10:00 New York time (14:00 UTC)” (`new_york`, for meetings and deadlines)."""
     if moment is None:
         return ""
+    if not isinstance(moment, datetime):  # a calendar day, such as a text's adoption date
+        return moment.strftime(WHEN_STYLES["day"])
     utc = moment.astimezone(UTC) if moment.tzinfo else moment
     if style == "new_york":
         local = moment.astimezone(NEW_YORK)

@@ -8,7 +8,7 @@ from flask_login import current_user, login_required
 from tracker.extensions import db
 from tracker.forms import CorrectLineageForm, EmptyForm, UploadForm
 from tracker.models import Paragraph
-from tracker.services import Invalid, NotFound, access, openings, revisions
+from tracker.services import Invalid, NotFound, access, library, openings, revisions
 from tracker.views.consultations import draft_consultation
 from tracker.views.files import attachment
 
@@ -67,6 +67,8 @@ def show(negotiation_id: int, revision_id: int):
         is_facilitator=access.is_facilitator(current_user, revision.negotiation),
         draft=draft_consultation(revision) if revision.is_published else None,
         previous=revisions.previous_published(revision),
+        library_marks=library.draft_marks(current_user, revision),
+        can_add_to_library=access.can_add_to_library(current_user, revision.negotiation),
     )
 
 
@@ -95,6 +97,7 @@ def discard(negotiation_id: int, revision_id: int):
 @bp.route("/revisions/<int:revision_id>/texts/<int:index>", methods=["POST"])
 @login_required
 def choose_text(negotiation_id: int, revision_id: int, index: int):
+    """Use another of the texts read from the uploaded document (a committee report) as the preview."""
     revision = access.get_revision(current_user, negotiation_id, revision_id)
     try:
         revisions.choose_text(current_user, revision, index)

@@ -1,0 +1,207 @@
+"""The library of adopted texts as people use it: import, search, precedents on the draft."""
+
+from __future__ import annotations
+
+import io
+import json
+
+from tests.conftest import STARTER_LIBRARY, library_text_id, publish, sign_in
+from tracker.services.library import import_file
+
+SOURCE = (STARTER_LIBRARY / "A_RES_80_20.md").read_bytes()
+PP5 = (
+    "Reaffirming that practical measures should be examined and taken in the search for "
+    "agreements to prevent an arms race in outer space in a common effort towards a community "
+    "of shared future for humankind,"
+)
+OP1 = (
+    "1. Reaffirms the importance and urgency of the objective of preventing an arms race in "
+    "outer space and the willingness of States to contribute to reaching this common goal;"
+)
+EDITED_OP1 = (
+    "1. Reaffirms the importance of the objective of preventing an arms race in outer space "
+    "and the readiness of all States to contribute to reaching this common goal;"
+)
+
+
+def _draft() -> bytes:
+    """A draft that copies 80/20's PP5 (with curly quotes and extra spaces) and edits its OP1."""
+    lines = [
+        "No first placement of weapons in outer space",
+        "",
+        "The General Assembly,",
+        "",
+        PP5.replace("  ", " ").replace("outer space in", "outer  space in"),
+        "",
+        "Recognizing the “new” importance of a topic never adopted in any text before,",
+        "",
+        EDITED_OP1,
+        "",
+        "2. Decides to remain seized of the matter.",
+    ]
+    return "\n".join(lines).encode()
+
+
+def _import_starter(names=("A_RES_80_20.md", "A_RES_80_19.md", "A_RES_80_44.md")) -> None:
+    for name in names:
+        assert not import_file(None, name, (STARTER_LIBRARY / name).read_bytes()).error
+
+
+def test_secretariat_imports_several_files_and_a_bad_one_is_reported(app, cast):
+    client = sign_in(app.test_client(), cast.secretariat)
+    files = [
+        (io.BytesIO(SOURCE), "A_RES_80_20.md"),
+        (io.BytesIO((STARTER_LIBRARY / "A_RES_80_19.md").read_bytes()), "A_RES_80_19.md"),
+        (io.BytesIO(b"%PDF-1.4 broken"), "A_RES_80_99.pdf"),
+    ]
+    response = client.post(
+        "/library/import", data={"files": files}, content_type="multipart/form-data"
+    )
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "imported A/RES/80/20 (21 paragraphs)" in page
+    assert "imported A/RES/80/19" in page
+    assert "A_RES_80_99.pdf:" in page
+    # Importing the same symbol again replaces the text instead of adding a second one.
+    again = client.post(
+        "/library/import",
+        data={"files": [(io.BytesIO(SOURCE), "A_RES_80_20.md")]},
+        content_type="multipart/form-data",
+    )
+    assert again.status_code == 200
+    assert "replaced A/RES/80/20 (21 paragraphs)" in again.get_data(as_text=True)
+    listing = client.get("/library/").get_data(as_text=True)
+    assert "2 texts, " in listing
+
+
+def test_a_delegate_cannot_import(app, cast):
+    client = sign_in(app.test_client(), cast.delegate_a)
+    response = client.post(
+        "/library/import",
+        data={"files": [(io.BytesIO(SOURCE), "A_RES_80_20.md")]},
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 403
+
+
+def test_search_by_words_phrase_organ_and_year_links_to_the_whole_text(app, cast):
+    _import_starter()
+    client = sign_in(app.test_client(), cast.delegate_a)
+    words = client.get("/library/?q=placement+weapons").get_data(as_text=True)
+    assert "A/RES/80/20 PP9" in words
+    text_id = library_text_id("A/RES/80/20")
+    assert f'href="/library/texts/{text_id}#PP9"' in words
+    phrase = client.get("/library/?q=community+of+shared+future&phrase=1").get_data(as_text=True)
+    assert "A/RES/80/20 PP5" in phrase
+    # The words in another order are not the phrase.
+    reordered = client.get("/library/?q=shared+community+future&phrase=1").get_data(as_text=True)
+    assert "A/RES/80/20 PP5" not in reordered
+    assert "0 paragraphs found" in reordered
+    assert "A/RES/80/20" not in client.get("/library/?q=placement+weapons&year=2019").get_data(
+        as_text=True
+    )
+    assert "A/RES/80/20 PP9" in client.get(
+        "/library/?q=placement+weapons&year=2025&organ=General+Assembly"
+    ).get_data(as_text=True)
+    whole = client.get(f"/library/texts/{text_id}").get_data(as_text=True)
+    assert 'id="PP9"' in whole and "No first placement of weapons in outer space" in whole
+
+
+def test_draft_view_marks_agreed_language_and_links_the_nearest_precedents(app, cast):
+    _import_starter()
+    revision = publish(cast.cofac_a, cast.negotiation_a, "draft.txt", data=_draft())
+    client = sign_in(app.test_client(), cast.delegate_a)
+    url = f"/negotiations/{cast.negotiation_a.id}/revisions/{revision.id}"
+    page = client.get(url).get_data(as_text=True)
+    assert 'agreed language</span> <span class="visually-hidden">from</span>' in page
+    assert ">A/RES/80/20 PP5</a>" in page
+    assert f"revisions/{revision.id}/precedents?paragraph=OP1" in page
+    nearest = client.get(
+        f"/library{url[: -len(str(revision.id))]}{revision.id}/precedents?paragraph=OP1"
+    )
+    text = nearest.get_data(as_text=True)
+    assert nearest.status_code == 200
+    assert ">A/RES/80/20 OP1</a>" in text
+    assert "% similar" in text
+    assert "<del>and urgency </del>" in text or "<del>and urgency</del>" in text
+    assert "<ins>readiness</ins>" in text
+
+
+def test_a_proposal_that_restores_adopted_wording_says_so(app, cast):
+    from tracker.services.comments import create_comment
+
+    _import_starter()
+    revision = publish(cast.cofac_a, cast.negotiation_a, "draft.txt", data=_draft())
+    op1 = next(p for p in revision.paragraphs if p.path == "OP1")
+    comment = create_comment(
+        cast.delegate_a, revision, paragraph=op1, kind="amend", proposed_text=OP1[3:]
+    )
+    client = sign_in(app.test_client(), cast.delegate_b)
+    page = client.get(f"/negotiations/{cast.negotiation_a.id}/comments/{comment.id}").get_data(
+        as_text=True
+    )
+    assert "this wording restores" in page and ">A/RES/80/20 OP1</a>" in page
+
+
+def test_previous_session_text_is_found_by_title_and_shown_as_the_base(app, cast):
+    _import_starter()
+    earlier = SOURCE.replace(b"symbol: A/RES/80/20", b"symbol: A/RES/79/20").replace(
+        b'date: "2025-12-03"', b'date: "2024-12-02"'
+    )
+    assert not import_file(None, "previous.md", earlier).error
+    draft = _draft().replace(b"No first placement", b"A/C.1/80/L.3\n\nNo first placement")
+    revision = publish(cast.cofac_a, cast.negotiation_a, "draft.txt", data=draft)
+    client = sign_in(app.test_client(), cast.delegate_a)
+    page = client.get(f"/negotiations/{cast.negotiation_a.id}/revisions/{revision.id}").get_data(
+        as_text=True
+    )
+    assert "Base text (the last adopted text with this title): A/RES/79/20" in page
+
+
+def test_published_revision_goes_into_the_library_but_is_no_precedent_of_its_own_drafts(app, cast):
+    revision = publish(cast.cofac_a, cast.negotiation_a, "draft.txt", data=_draft())
+    client = sign_in(app.test_client(), cast.cofac_a)
+    url = f"/library/negotiations/{cast.negotiation_a.id}/revisions/{revision.id}/add"
+    response = client.post(url)
+    assert response.status_code == 302
+    assert "Negotiation A (Zero draft)" in client.get(response.location).get_data(as_text=True)
+    own = client.get(f"/negotiations/{cast.negotiation_a.id}/revisions/{revision.id}").get_data(
+        as_text=True
+    )
+    assert "agreed language</span>" not in own
+    assert sign_in(app.test_client(), cast.delegate_a).post(url).status_code == 403
+
+
+def test_cli_match_prints_precedents_as_json(app, cast, tmp_path):
+    _import_starter()
+    draft = tmp_path / "draft.txt"
+    draft.write_bytes(_draft())
+    result = app.test_cli_runner().invoke(args=["library", "match", str(draft), "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    by_label = {p["label"]: p["precedents"] for p in data["paragraphs"]}
+    assert by_label["PP1"][0] == {
+        "symbol": "A/RES/80/20",
+        "label": "PP5",
+        "similarity": 1.0,
+        "verbatim": True,
+    }
+    assert by_label["OP1"][0]["symbol"] == "A/RES/80/20"
+    assert by_label["OP1"][0]["label"] == "OP1"
+    assert 0.7 < by_label["OP1"][0]["similarity"] < 1
+    assert by_label["OP1"][0]["verbatim"] is False
+
+
+def test_cli_import_replaces_and_reports_unreadable_files(app, tmp_path):
+    folder = tmp_path / "texts"
+    folder.mkdir()
+    (folder / "A_RES_80_20.md").write_bytes(SOURCE)
+    (folder / "notes.txt").write_bytes(b"nothing here")
+    runner = app.test_cli_runner()
+    first = runner.invoke(args=["library", "import", str(folder)])
+    assert "imported A/RES/80/20 (21 paragraphs)" in first.output
+    assert "notes.txt: line 1: No resolution found" in first.output
+    assert first.exit_code == 1
+    second = runner.invoke(args=["library", "import", str(folder / "A_RES_80_20.md")])
+    assert second.exit_code == 0
+    assert "replaced A/RES/80/20" in second.output

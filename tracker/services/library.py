@@ -1,0 +1,993 @@
+"""The library of adopted texts: importing them, and finding the precedents of a draft's wording.
+
+Finding a precedent has two steps. The database retrieves candidates: the library paragraphs
+that share the draft paragraph's rarest words (PostgreSQL full-text search over a GIN index,
+SQLite FTS5), best ranked first, plus every paragraph with exactly the same wording (an index
+lookup on its fingerprint). The candidates are then scored with the similarity the aligner
+reports between two paragraphs (`tracker.text.diff.similarity`, from the same word diff the
+compare page shows), so the figures a delegate sees on the draft and in a comparison agree.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any, Protocol
+
+from sqlalchemy import Float, Integer, column, delete, func, literal_column, select, text
+from sqlalchemy.orm import load_only
+
+from tracker.extensions import db
+from tracker.models import LibraryParagraph, LibraryText, Revision
+from tracker.services import Invalid, NotFound
+from tracker.services.access import Actor, require_library_editor, require_secretariat, signed_in
+from tracker.services.audit import record
+from tracker.text.align import align_documents
+from tracker.text.diff import DiffOp, similarity, word_diff
+from tracker.text.document import Document, Kind, ParseError, document_to_dict
+from tracker.text.document import Paragraph as TextParagraph
+from tracker.text.library import (
+    STOPWORDS,
+    TextFacts,
+    fingerprint,
+    is_symbol,
+    search_terms,
+    session_of,
+    split_front_matter,
+    symbol_from_filename,
+    text_facts,
+    verbatim_form,
+)
+from tracker.text.read import (
+    SUPPORTED_EXTENSIONS,
+    decode_text,
+    read_document,
+    read_markdown,
+    read_text,
+)
+
+_WORD = re.compile(r"\w+")
+#: Precedents shown for a paragraph.
+TOP = 3
+#: Candidates retrieved per draft paragraph and scored exactly.
+CANDIDATES = 12
+#: Of those, how many (sharing the most words) are scored with the exact similarity.
+SCORED = 4
+#: PostgreSQL ranks at most this many of the paragraphs that share a draft paragraph's rare
+#: words: boilerplate repeated in thousands of texts must not cost thousands of rows.
+POOL = 200
+#: Rare words of a draft paragraph used to retrieve candidates: a candidate must share two.
+RARE_TERMS = 6
+#: Rare words by which PostgreSQL ranks the paragraphs that share them.
+RANKED_TERMS = 16
+#: How alike two titles must be for an earlier text to count as the same recurring resolution.
+SAME_TITLE = 0.8
+#: Results per page of the search page.
+PAGE_SIZE = 20
+
+
+# -- importing ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """What became of one imported file."""
+
+    filename: str
+    symbol: str = ""
+    paragraphs: int = 0
+    replaced: bool = False
+    error: str = ""
+
+
+def _read_library_file(filename: str, data: bytes) -> tuple[Document, dict[str, str]]:
+    """Read an adopted text, taking its front matter (symbol, title, date ...) when it has one."""
+    if _suffix(filename) in (".md", ".txt") and data.lstrip(b"\xef\xbb\xbf").startswith(b"---"):
+        text_value, warning = decode_text(data, filename)
+        fields, body = split_front_matter(text_value.lstrip("\ufeff").replace("\r\n", "\n"))
+        document = read_markdown(body) if _suffix(filename) == ".md" else read_text(body)
+        return (document.with_warnings(warning) if warning else document), fields
+    return read_document(filename, data), {}
+
+
+def _suffix(filename: str) -> str:
+    return Path(filename).suffix.lower()
+
+
+def facts_for(filename: str, document: Document, fields: dict[str, str]) -> TextFacts:
+    """The symbol (front matter, else the file name when it is a symbol, else the text's own),
+    title, date, organ and session of an imported text."""
+    symbol = fields.get("symbol") or symbol_from_filename(filename) or document.symbol
+    return text_facts(
+        symbol=symbol,
+        title=document.title,
+        front_matter=fields,
+        document_front=document.front_matter,
+    )
+
+
+def _store(
+    facts: TextFacts,
+    document: Document,
+    *,
+    filename: str,
+    actor: Any,
+    revision: Revision | None = None,
+) -> tuple[LibraryText, bool]:
+    """Put a text in the library, replacing the one with the same symbol. The caller commits."""
+    old = db.session.scalar(select(LibraryText).where(LibraryText.symbol == facts.symbol))
+    if old is not None:
+        db.session.execute(
+            delete(LibraryParagraph).where(LibraryParagraph.library_text_id == old.id)
+        )
+        db.session.delete(old)
+        db.session.flush()
+    entry = LibraryText(
+        symbol=facts.symbol,
+        title=facts.title,
+        date=facts.date,
+        organ=facts.organ,
+        session=facts.session,
+        kind=facts.kind,
+        source_filename=filename[:255],
+        document_data=document_to_dict(document),
+        revision=revision,
+        imported_by=actor,
+    )
+    db.session.add(entry)
+    db.session.flush()
+    rows = [
+        {
+            "library_text_id": entry.id,
+            "position": position,
+            "label": paragraph.label[:40],
+            "text": body,
+            "fingerprint": fingerprint(body),
+        }
+        for position, paragraph in enumerate(document.paragraphs)
+        if (body := paragraph.full_text().strip())
+    ]
+    if rows:
+        db.session.execute(LibraryParagraph.__table__.insert(), rows)
+    return entry, old is not None
+
+
+def import_file(user: Actor | None, filename: str, data: bytes) -> ImportResult:
+    """Read one adopted text and store it (replacing the same symbol); commits.
+
+    A file that cannot be read, or that names no symbol, is reported and nothing is stored.
+    `user` is None for the command line.
+    """
+    actor = require_secretariat(user) if user is not None else None
+    name = Path(filename or "").name or "the file"
+    if _suffix(name) not in SUPPORTED_EXTENSIONS:
+        supported = ", ".join(SUPPORTED_EXTENSIONS)
+        return ImportResult(name, error=f"{name}: only {supported} files can be imported")
+    try:
+        document, fields = _read_library_file(name, data)
+    except ParseError as error:
+        return ImportResult(name, error=f"{name}: {error}")
+    facts = facts_for(name, document, fields)
+    if not facts.symbol or not is_symbol(facts.symbol):
+        return ImportResult(
+            name,
+            error=f"{name}: no document symbol found (name the file after it, e.g. "
+            "A_RES_80_20.pdf, or give `symbol:` in front matter)",
+        )
+    if not document.paragraphs:
+        return ImportResult(name, facts.symbol, error=f"{name}: no paragraphs were found")
+    entry, replaced = _store(facts, document, filename=name, actor=actor)
+    record(actor, "library.import", f"Imported {facts.symbol} into the library", file=name)
+    db.session.commit()
+    return ImportResult(name, entry.symbol, len(document.paragraphs), replaced)
+
+
+def import_files(user: Actor | None, files: Iterable[tuple[str, bytes]]) -> list[ImportResult]:
+    """Import several files, each on its own: one that fails does not stop the others."""
+    if user is not None:
+        require_secretariat(user)
+    results = [import_file(user, filename, data) for filename, data in files]
+    if not results:
+        raise Invalid("Choose one or more files to import.")
+    return results
+
+
+def import_paths(paths: Sequence[str]) -> list[ImportResult]:
+    """Import files and every supported file inside directories (the command line)."""
+    files: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            files.extend(
+                sorted(p for p in path.rglob("*") if p.suffix.lower() in SUPPORTED_EXTENSIONS)
+            )
+        elif path.exists():
+            files.append(path)
+        else:
+            raise Invalid(f"{raw}: no such file or directory")
+    return [import_file(None, str(p), p.read_bytes()) for p in files]
+
+
+def add_revision(user: Actor, revision: Revision) -> LibraryText:
+    """Add a negotiation's published revision (its final text included) to the library."""
+    actor = require_library_editor(user, revision.negotiation)
+    if not revision.is_published:
+        raise Invalid("Only a published revision can be added to the library.")
+    document = revision.document
+    symbol = document.symbol if is_symbol(document.symbol) else ""
+    symbol = symbol or f"{revision.negotiation.title[:80]} ({revision.label})"
+    facts = text_facts(
+        symbol=symbol, title=document.title or revision.title, front_matter={}, document_front=""
+    )
+    published = revision.published_at.date() if revision.published_at else None
+    facts = TextFacts(
+        symbol=symbol,
+        title=facts.title,
+        date=facts.date or published,
+        organ=facts.organ or "General Assembly",
+        session=facts.session,
+        kind="draft",
+    )
+    entry, _ = _store(
+        facts, document, filename=revision.source_filename, actor=actor, revision=revision
+    )
+    record(
+        actor,
+        "library.add_revision",
+        f"Added {revision.label} to the library as {symbol}",
+        negotiation=revision.negotiation,
+    )
+    db.session.commit()
+    return entry
+
+
+def library_size() -> tuple[int, int]:
+    """How many texts and paragraphs the library holds."""
+    texts = db.session.scalar(select(func.count()).select_from(LibraryText)) or 0
+    paragraphs = db.session.scalar(select(func.count()).select_from(LibraryParagraph)) or 0
+    return texts, paragraphs
+
+
+def get_text(user: Actor, text_id: int) -> LibraryText:
+    """A library text, for any signed-in user."""
+    signed_in(user)
+    entry = db.session.get(LibraryText, text_id)
+    if entry is None:
+        raise NotFound("There is no such text in the library.")
+    return entry
+
+
+def texts_of(revision: Revision) -> list[LibraryText]:
+    """Library entries made from this revision (to show it is already there)."""
+    return list(
+        db.session.scalars(select(LibraryText).where(LibraryText.revision_id == revision.id))
+    )
+
+
+# -- retrieval: one interface, one implementation per engine -----------------------------------
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    """A library paragraph found by the search page."""
+
+    paragraph_id: int
+    library_text_id: int
+    symbol: str
+    title: str
+    organ: str
+    date: date | None
+    label: str
+    text: str
+    position: int
+
+
+class _Index(Protocol):
+    def candidates(
+        self, texts: Sequence[str], limit: int, excluded: Sequence[int]
+    ) -> list[list[int]]:
+        """For each text, ids of library paragraphs sharing its rarest words, best first."""
+
+    def search(
+        self, words: str, *, phrase: bool, organ: str, year: int | None, limit: int, offset: int
+    ) -> tuple[list[int], int]:
+        """Ids of paragraphs matching the words (or the exact phrase), and how many match."""
+
+    def similar_titles(self, title: str) -> list[int]:
+        """Ids of texts whose title resembles this one."""
+
+
+def _pairs_query(terms: Sequence[str], quote: Any, both: str, either: str) -> str:
+    """`(a AND b) OR (a AND c) ...` over the rare terms: a candidate must share two of them
+    (one, when the paragraph has fewer than three known words)."""
+    quoted = [quote(t) for t in terms]
+    if len(quoted) < 3:
+        return f" {either} ".join(quoted)
+    pairs = [f"({a} {both} {b})" for i, a in enumerate(quoted) for b in quoted[i + 1 :]]
+    return f" {either} ".join(pairs)
+
+
+def _filters(organ: str, year: int | None) -> list[Any]:
+    conditions: list[Any] = []
+    if organ:
+        conditions.append(LibraryText.organ == organ)
+    if year:
+        conditions.append(LibraryText.date >= date(year, 1, 1))
+        conditions.append(LibraryText.date <= date(year, 12, 31))
+    return conditions
+
+
+def _count_and_page(query: Any, limit: int, offset: int) -> tuple[list[int], int]:
+    total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    ids = list(db.session.scalars(query.limit(limit).offset(offset)))
+    return ids, total
+
+
+class _PostgresIndex:
+    """PostgreSQL: `search_vector @@ tsquery` over a GIN index; word rarity from
+    `library_terms`; titles by trigram similarity (pg_trgm)."""
+
+    _RARE = text(
+        """
+        SELECT d.ord, array_agg(t.term ORDER BY t.paragraphs, t.term) AS terms
+        FROM unnest(CAST(:texts AS text[])) WITH ORDINALITY AS d(body, ord)
+        CROSS JOIN LATERAL (
+            SELECT DISTINCT lexeme FROM unnest(to_tsvector('english', d.body))
+        ) AS l
+        JOIN library_terms t ON t.term = l.lexeme
+        GROUP BY d.ord
+        """
+    )
+    # The queries arrive as tsquery values (their lexemes are already normalised), so they
+    # are parsed once, not once a row.
+    _CANDIDATES = text(
+        """
+        SELECT q.ord, c.id
+        FROM unnest(CAST(:wanted AS tsquery[]), CAST(:ranked AS tsquery[])) WITH ORDINALITY
+             AS q(wanted, ranked, ord)
+        CROSS JOIN LATERAL (
+            SELECT pool.id FROM (
+                SELECT p.id, p.search_vector FROM library_paragraphs p
+                WHERE p.search_vector @@ q.wanted
+                  AND p.library_text_id <> ALL(CAST(:excluded AS integer[]))
+                LIMIT :pool
+            ) AS pool
+            ORDER BY ts_rank(pool.search_vector, q.ranked) DESC, pool.id DESC
+            LIMIT :limit
+        ) AS c
+        """
+    )
+
+    @staticmethod
+    def _quote(term: str) -> str:
+        return "'" + term.replace("\\", "\\\\").replace("'", "''") + "'"
+
+    def candidates(
+        self, texts: Sequence[str], limit: int, excluded: Sequence[int]
+    ) -> list[list[int]]:
+        rare: dict[int, list[str]] = {
+            ord_: terms for ord_, terms in db.session.execute(self._RARE, {"texts": list(texts)})
+        }
+        wanted, ranked = [], []
+        for index in range(len(texts)):
+            terms = rare.get(index + 1, [])
+            wanted.append(_pairs_query(terms[:RARE_TERMS], self._quote, "&", "|") or "''")
+            ranked.append(" | ".join(self._quote(t) for t in terms[:RANKED_TERMS]) or "''")
+        found: list[list[int]] = [[] for _ in texts]
+        rows = db.session.execute(
+            self._CANDIDATES,
+            {
+                "wanted": wanted,
+                "ranked": ranked,
+                "excluded": list(excluded),
+                "limit": limit,
+                "pool": POOL,
+            },
+        )
+        for ord_, paragraph_id in rows:
+            found[ord_ - 1].append(paragraph_id)
+        return found
+
+    def search(
+        self, words: str, *, phrase: bool, organ: str, year: int | None, limit: int, offset: int
+    ) -> tuple[list[int], int]:
+        vector = literal_column("library_paragraphs.search_vector")
+        to_query = func.phraseto_tsquery if phrase else func.websearch_to_tsquery
+        query = (
+            select(LibraryParagraph.id)
+            .join(LibraryText)
+            .where(vector.op("@@")(to_query("english", words)), *_filters(organ, year))
+        )
+        if phrase:
+            # The index finds the words in order; the exact wording is then checked.
+            query = query.where(LibraryParagraph.text.ilike(_like(words)))
+        query = query.order_by(
+            func.ts_rank(vector, to_query("english", words)).desc(),
+            LibraryText.date.desc().nulls_last(),
+            LibraryParagraph.id,
+        )
+        return _count_and_page(query, limit, offset)
+
+    def similar_titles(self, title: str) -> list[int]:
+        return list(
+            db.session.scalars(
+                select(LibraryText.id)
+                .where(LibraryText.title.op("%")(title))
+                .order_by(func.similarity(LibraryText.title, title).desc())
+                .limit(50)
+            )
+        )
+
+
+def _like(words: str) -> str:
+    escaped = words.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{' '.join(escaped.split())}%"
+
+
+class _SqliteIndex:
+    """SQLite: an FTS5 table mirrored from `library_paragraphs`, with its vocabulary for word
+    rarity; titles compared in Python (an embedded library is small)."""
+
+    @staticmethod
+    def _quote(term: str) -> str:
+        return '"' + term.replace('"', '""') + '"'
+
+    def candidates(
+        self, texts: Sequence[str], limit: int, excluded: Sequence[int]
+    ) -> list[list[int]]:
+        terms_of = [search_terms(t) for t in texts]
+        vocabulary = sorted({term for terms in terms_of for term in terms})
+        counts: dict[str, int] = {}
+        for start in range(0, len(vocabulary), 500):
+            chunk = vocabulary[start : start + 500]
+            marks = ", ".join(f":t{i}" for i in range(len(chunk)))
+            rows = db.session.execute(
+                text(f"SELECT term, doc FROM library_paragraphs_vocab WHERE term IN ({marks})"),
+                {f"t{i}": term for i, term in enumerate(chunk)},
+            )
+            counts.update(dict(rows.all()))
+        excluded_sql = ", ".join(str(int(i)) for i in excluded) or "0"
+        found: list[list[int]] = []
+        for terms in terms_of:
+            known = sorted((t for t in terms if t in counts), key=lambda t: (counts[t], t))
+            if not known:
+                found.append([])
+                continue
+            match = _pairs_query(known[:RARE_TERMS], self._quote, "AND", "OR")
+            rows = db.session.execute(
+                text(
+                    "SELECT f.rowid FROM library_paragraphs_fts f "
+                    "JOIN library_paragraphs p ON p.id = f.rowid "
+                    "WHERE library_paragraphs_fts MATCH :match "
+                    f"AND p.library_text_id NOT IN ({excluded_sql}) "
+                    "ORDER BY bm25(library_paragraphs_fts), f.rowid DESC LIMIT :limit"
+                ),
+                {"match": match, "limit": limit},
+            )
+            found.append(list(rows.scalars()))
+        return found
+
+    def search(
+        self, words: str, *, phrase: bool, organ: str, year: int | None, limit: int, offset: int
+    ) -> tuple[list[int], int]:
+        terms = search_terms(words) if not phrase else []
+        if phrase:
+            tokens = re.findall(r"\w+", words)
+            match = '"' + " ".join(tokens) + '"' if tokens else ""
+        else:
+            match = " ".join(self._quote(t) for t in terms)
+        if not match:
+            return [], 0
+        fts = (
+            text(
+                "SELECT rowid AS id, bm25(library_paragraphs_fts) AS score "
+                "FROM library_paragraphs_fts WHERE library_paragraphs_fts MATCH :match"
+            )
+            .bindparams(match=match)
+            .columns(column("id", Integer), column("score", Float))
+            .subquery("fts")
+        )
+        query = (
+            select(LibraryParagraph.id)
+            .join(LibraryText)
+            .join(fts, fts.c.id == LibraryParagraph.id)
+            .where(*_filters(organ, year))
+        )
+        if phrase:
+            query = query.where(LibraryParagraph.text.ilike(_like(words), escape="\\"))
+        query = query.order_by(fts.c.score, LibraryText.date.desc(), LibraryParagraph.id)
+        return _count_and_page(query, limit, offset)
+
+    def similar_titles(self, title: str) -> list[int]:
+        wanted = set(search_terms(title))
+        rows = db.session.execute(select(LibraryText.id, LibraryText.title)).all()
+        return [i for i, t in rows if wanted & set(search_terms(t))]
+
+
+def _index() -> _Index:
+    if db.session.get_bind().dialect.name == "postgresql":
+        return _PostgresIndex()
+    return _SqliteIndex()
+
+
+# -- precedents ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Precedent:
+    """A library paragraph whose wording a draft paragraph repeats or departs from."""
+
+    paragraph_id: int
+    library_text_id: int
+    symbol: str
+    title: str
+    label: str
+    text: str
+    similarity: float
+    #: Same wording, footnote marks, spacing and quotation style aside.
+    verbatim: bool
+    #: From the base text (the previous session's resolution with the same title).
+    in_base: bool = False
+
+    @property
+    def citation(self) -> str:
+        """`A/RES/80/20 PP2`."""
+        return f"{self.symbol} {self.label}"
+
+    def diff(self, wording: str) -> tuple[DiffOp, ...]:
+        """Word diff from this precedent to a draft's wording."""
+        return word_diff(self.text, wording)
+
+
+@dataclass(frozen=True)
+class ParagraphPrecedents:
+    """A draft paragraph with its nearest precedents, best first."""
+
+    label: str
+    text: str
+    precedents: tuple[Precedent, ...] = ()
+
+    @property
+    def agreed(self) -> Precedent | None:
+        """The precedent this paragraph repeats word for word, if any."""
+        first = self.precedents[0] if self.precedents else None
+        return first if first is not None and first.verbatim else None
+
+    @property
+    def nearest(self) -> Precedent | None:
+        return self.precedents[0] if self.precedents else None
+
+
+@dataclass(frozen=True)
+class Match:
+    """The precedents of every paragraph of a draft."""
+
+    base: LibraryText | None
+    paragraphs: list[ParagraphPrecedents] = field(default_factory=list)
+
+    def find(self, label: str) -> ParagraphPrecedents | None:
+        return next((p for p in self.paragraphs if p.label == label), None)
+
+
+@dataclass(frozen=True)
+class _Row:
+    id: int
+    library_text_id: int
+    label: str
+    text: str
+    fingerprint: str
+    symbol: str
+    title: str
+    session: int | None
+
+
+def _rows(ids: Iterable[int]) -> dict[int, _Row]:
+    wanted = sorted(set(ids))
+    found: dict[int, _Row] = {}
+    for start in range(0, len(wanted), 1000):
+        chunk = wanted[start : start + 1000]
+        query = (
+            select(
+                LibraryParagraph.id,
+                LibraryParagraph.library_text_id,
+                LibraryParagraph.label,
+                LibraryParagraph.text,
+                LibraryParagraph.fingerprint,
+                LibraryText.symbol,
+                LibraryText.title,
+                LibraryText.session,
+            )
+            .join(LibraryText)
+            .where(LibraryParagraph.id.in_(chunk))
+        )
+        for row in db.session.execute(query):
+            found[row.id] = _Row(*row)
+    return found
+
+
+def _verbatim_ids(prints: Sequence[str], excluded: Sequence[int]) -> dict[str, list[int]]:
+    """Paragraphs with each fingerprint: at most TOP each, the latest session first."""
+    ranked = (
+        select(
+            LibraryParagraph.id,
+            LibraryParagraph.fingerprint,
+            func.row_number()
+            .over(
+                partition_by=LibraryParagraph.fingerprint,
+                order_by=(LibraryText.session.desc().nulls_last(), LibraryParagraph.id.desc()),
+            )
+            .label("rank"),
+        )
+        .join(LibraryText)
+        .where(LibraryParagraph.fingerprint.in_(sorted(set(prints))))
+    )
+    if excluded:
+        ranked = ranked.where(LibraryParagraph.library_text_id.not_in(list(excluded)))
+    sub = ranked.subquery()
+    found: dict[str, list[int]] = {}
+    for paragraph_id, print_ in db.session.execute(
+        select(sub.c.id, sub.c.fingerprint).where(sub.c.rank <= TOP)
+    ):
+        found.setdefault(print_, []).append(paragraph_id)
+    return found
+
+
+def find_base(title: str, session: int | None, excluded: Sequence[int] = ()) -> LibraryText | None:
+    """The previous session's text of a recurring resolution: the latest adopted text of an
+    earlier session whose title is the same (or nearly)."""
+    wanted = " ".join(title.split()).rstrip(" :").lower()
+    if not wanted:
+        return None
+    ids = [i for i in _index().similar_titles(wanted) if i not in set(excluded)]
+    if not ids:
+        return None
+    texts = db.session.scalars(
+        select(LibraryText)
+        .options(
+            load_only(
+                LibraryText.id,
+                LibraryText.title,
+                LibraryText.session,
+                LibraryText.date,
+                LibraryText.kind,
+                LibraryText.symbol,
+            )
+        )
+        .where(LibraryText.id.in_(ids))
+    ).all()
+    fitting = [
+        t
+        for t in texts
+        if t.kind != "draft"
+        and (session is None or (t.session is not None and t.session < session))
+        and similarity(t.title.lower(), wanted) >= SAME_TITLE
+    ]
+    fitting.sort(key=lambda t: (t.session or 0, t.date or date.min, t.id), reverse=True)
+    return fitting[0] if fitting else None
+
+
+def _words(body: str, cache: dict[str, frozenset[str]]) -> frozenset[str]:
+    if body not in cache:
+        cache[body] = frozenset(_WORD.findall(body.lower())) - STOPWORDS
+    return cache[body]
+
+
+def _shared(a: frozenset[str], b: frozenset[str]) -> float:
+    """Share of words two texts have in common (Dice), a cheap first ranking."""
+    return 2 * len(a & b) / (len(a) + len(b)) if a or b else 0.0
+
+
+def _base_pairs(base: LibraryText, draft: Document) -> dict[str, str]:
+    """Draft label -> the base paragraph it continues, as the aligner pairs them."""
+    alignment = align_documents(base.document, draft)
+    return {
+        pair.new.label: pair.old.label
+        for pair in alignment.pairs
+        if pair.old is not None and pair.new is not None
+    }
+
+
+def match_document(
+    document: Document,
+    *,
+    excluded: Sequence[int] = (),
+    session: int | None = None,
+    use_base: bool = True,
+    top: int = TOP,
+    only: str = "",
+) -> Match:
+    """The nearest precedents of every top-level paragraph of a draft.
+
+    Word-for-word repeats come first; then, for a recurring resolution, the paragraph of the
+    previous session's text that the aligner pairs with it; then the nearest by similarity.
+    """
+    paragraphs = [
+        p for p in document.paragraphs if p.full_text().strip() and (not only or p.label == only)
+    ]
+    texts = [p.full_text() for p in paragraphs]
+    if session is None and document.symbol:
+        session = session_of(document.symbol)
+    base = find_base(document.title, session, excluded) if use_base else None
+    base_labels = _base_pairs(base, document) if base is not None else {}
+    prints = [fingerprint(t) for t in texts]
+    verbatim = _verbatim_ids(prints, excluded) if texts else {}
+    # A paragraph repeated word for word in enough texts has those as its precedents: the
+    # others are looked for only where there are fewer.
+    searched = [i for i, p in enumerate(prints) if len(verbatim.get(p, ())) < top]
+    retrieved: list[list[int]] = [[] for _ in texts]
+    if searched:
+        found_ids = _index().candidates([texts[i] for i in searched], CANDIDATES, excluded)
+        for i, ids in zip(searched, found_ids, strict=True):
+            retrieved[i] = ids
+    base_ids: dict[str, int] = {}
+    if base is not None:
+        base_ids = dict(
+            db.session.execute(
+                select(LibraryParagraph.label, LibraryParagraph.id).where(
+                    LibraryParagraph.library_text_id == base.id
+                )
+            ).all()
+        )
+    wanted: set[int] = set()
+    for index, paragraph in enumerate(paragraphs):
+        wanted.update(verbatim.get(prints[index], ()))
+        wanted.update(retrieved[index])
+        base_label = base_labels.get(paragraph.label)
+        if base_label in base_ids:
+            wanted.add(base_ids[base_label])
+    rows = _rows(wanted)
+    words: dict[str, frozenset[str]] = {}
+    scores: dict[tuple[str, str], float] = {}
+    results = []
+    for index, paragraph in enumerate(paragraphs):
+        body = texts[index]
+        base_id = base_ids.get(base_labels.get(paragraph.label, ""), -1)
+        repeats = set(verbatim.get(prints[index], ()))
+        ids = [*repeats, *retrieved[index], *([base_id] if base_id >= 0 else [])]
+        found_rows = [rows[i] for i in dict.fromkeys(ids) if i in rows]
+        # The exact similarity is a word diff: it is computed for the few candidates that
+        # share the most words, besides the repeats and the base's paragraph.
+        others = [r for r in found_rows if r.id not in repeats and r.id != base_id]
+        mine = _words(body, words)
+        others.sort(key=lambda r: (-_shared(mine, _words(r.text, words)), -r.id))
+        kept = [r for r in found_rows if r.id in repeats or r.id == base_id] + others[:SCORED]
+        found: list[Precedent] = []
+        for row in kept:
+            is_verbatim = row.id in repeats
+            if not is_verbatim and (row.text, body) not in scores:
+                scores[row.text, body] = similarity(row.text, body)
+            found.append(
+                Precedent(
+                    paragraph_id=row.id,
+                    library_text_id=row.library_text_id,
+                    symbol=row.symbol,
+                    title=row.title,
+                    label=row.label,
+                    text=row.text,
+                    similarity=1.0 if is_verbatim else scores[row.text, body],
+                    verbatim=is_verbatim,
+                    in_base=row.id == base_id,
+                )
+            )
+        found.sort(
+            key=lambda p: (
+                not p.verbatim,
+                not p.in_base,
+                -p.similarity,
+                -(rows[p.paragraph_id].session or 0),
+                p.paragraph_id,
+            )
+        )
+        results.append(ParagraphPrecedents(paragraph.label, body, tuple(found[:top])))
+    return Match(base=base, paragraphs=results)
+
+
+def match_file(filename: str, data: bytes, *, top: int = TOP) -> Match:
+    """Precedents of a draft read from a file, leaving out the library's copy of that text."""
+    document, fields = _read_library_file(filename, data)
+    facts = facts_for(filename, document, fields)
+    own = db.session.scalars(select(LibraryText.id).where(LibraryText.symbol == facts.symbol))
+    return match_document(document, excluded=list(own), session=facts.session, top=top)
+
+
+def match_text(body: str, *, excluded: Sequence[int] = (), top: int = TOP) -> tuple[Precedent, ...]:
+    """The nearest precedents of one piece of wording (a proposal's replacement text)."""
+    draft = Document(title="", formula="", operative=(TextParagraph(Kind.OPERATIVE, "text", body),))
+    match = match_document(draft, excluded=excluded, use_base=False, top=top)
+    return match.paragraphs[0].precedents if match.paragraphs else ()
+
+
+def same_wording(a: str, b: str) -> bool:
+    """Whether two texts are the same words, footnote marks, spacing and quotes aside."""
+    return verbatim_form(a) == verbatim_form(b)
+
+
+def excluded_for(revision: Revision) -> list[int]:
+    """Library texts made from the revision's own negotiation: not precedents of its drafts."""
+    return list(
+        db.session.scalars(
+            select(LibraryText.id)
+            .join(Revision, LibraryText.revision_id == Revision.id)
+            .where(Revision.negotiation_id == revision.negotiation_id)
+        )
+    )
+
+
+def match_revision(user: Actor, revision: Revision) -> Match:
+    """Precedents for a revision the user may see, leaving out its own negotiation's texts."""
+    signed_in(user)
+    return match_document(revision.document, excluded=excluded_for(revision))
+
+
+@dataclass(frozen=True)
+class DraftMarks:
+    """What the draft view shows from the library: the base text and the agreed language."""
+
+    base: LibraryText | None
+    #: Paragraph label -> the precedent it repeats word for word.
+    agreed: dict[str, Precedent]
+
+
+def _agreed(texts: Sequence[str], excluded: Sequence[int]) -> dict[str, Precedent]:
+    """Fingerprint -> the latest library paragraph with exactly that wording."""
+    prints = [fingerprint(t) for t in texts]
+    repeats = _verbatim_ids(prints, excluded)
+    rows = _rows(ids[0] for ids in repeats.values())
+    found = {}
+    for print_, ids in repeats.items():
+        row = rows.get(ids[0])
+        if row is not None:
+            found[print_] = Precedent(
+                row.id, row.library_text_id, row.symbol, row.title, row.label, row.text, 1.0, True
+            )
+    return found
+
+
+def draft_marks(user: Actor, revision: Revision) -> DraftMarks:
+    """The base text of a revision and its paragraphs that repeat adopted wording (one index
+    lookup: the nearest precedents of the others are computed when asked for)."""
+    signed_in(user)
+    document = revision.document
+    excluded = excluded_for(revision)
+    texts = {p.label: p.full_text() for p in document.paragraphs}
+    agreed = _agreed(list(texts.values()), excluded)
+    marks = {
+        label: agreed[fingerprint(body)]
+        for label, body in texts.items()
+        if fingerprint(body) in agreed
+    }
+    session = session_of(document.symbol) if document.symbol else None
+    return DraftMarks(find_base(document.title or revision.title, session, excluded), marks)
+
+
+def paragraph_precedents(
+    user: Actor, revision: Revision, label: str
+) -> tuple[ParagraphPrecedents, LibraryText | None]:
+    """The nearest precedents of one paragraph of a revision, and the base text consulted."""
+    signed_in(user)
+    document = revision.document
+    paragraph = document.find(label)
+    if paragraph is None:
+        raise NotFound(f"{revision.label} has no paragraph {label}.")
+    # The whole text is aligned with the base; only this paragraph is looked up.
+    match = match_document(document, excluded=excluded_for(revision), only=label)
+    found = match.find(label)
+    return found or ParagraphPrecedents(label, paragraph.full_text()), match.base
+
+
+def proposal_agreed(texts: Sequence[str]) -> dict[str, Precedent]:
+    """For proposals' wording: fingerprint -> the adopted paragraph it restores word for word."""
+    return _agreed([t for t in texts if t], ())
+
+
+def wording_precedents(user: Actor, wording: str) -> tuple[Precedent, ...]:
+    """The nearest precedents of a proposal's wording."""
+    signed_in(user)
+    return match_text(wording)
+
+
+# -- search page -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SearchPage:
+    hits: list[SearchHit]
+    total: int
+    page: int
+    pages: int
+
+
+def search(
+    user: Actor,
+    words: str,
+    *,
+    phrase: bool = False,
+    organ: str = "",
+    year: int | None = None,
+    page: int = 1,
+) -> SearchPage:
+    """Library paragraphs containing the words (or the exact phrase), best match first."""
+    signed_in(user)
+    words = " ".join((words or "").split())[:500]
+    if not words:
+        return SearchPage([], 0, 1, 0)
+    page = max(page, 1)
+    ids, total = _index().search(
+        words, phrase=phrase, organ=organ, year=year, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE
+    )
+    hits: dict[int, SearchHit] = {}
+    if ids:
+        query = (
+            select(LibraryParagraph, LibraryText)
+            .join(LibraryText)
+            .where(LibraryParagraph.id.in_(ids))
+        )
+        for paragraph, entry in db.session.execute(query):
+            hits[paragraph.id] = SearchHit(
+                paragraph.id,
+                entry.id,
+                entry.symbol,
+                entry.title,
+                entry.organ,
+                entry.date,
+                paragraph.label,
+                paragraph.text,
+                paragraph.position,
+            )
+    pages = (total + PAGE_SIZE - 1) // PAGE_SIZE
+    return SearchPage([hits[i] for i in ids if i in hits], total, page, pages)
+
+
+def organs() -> list[str]:
+    """Organs present in the library, for the search filter."""
+    return [o for o in db.session.scalars(select(LibraryText.organ).distinct()) if o]
+
+
+def years() -> list[int]:
+    """Years of adoption present in the library, latest first."""
+    dates = db.session.scalars(select(LibraryText.date).where(LibraryText.date.is_not(None)))
+    return sorted({d.year for d in dates}, reverse=True)
+
+
+def recent_texts(limit: int = 50) -> list[LibraryText]:
+    """The latest texts, for the library's front page."""
+    return list(
+        db.session.scalars(
+            select(LibraryText)
+            .options(
+                load_only(
+                    LibraryText.id,
+                    LibraryText.symbol,
+                    LibraryText.title,
+                    LibraryText.date,
+                    LibraryText.organ,
+                    LibraryText.session,
+                )
+            )
+            .order_by(LibraryText.date.desc().nulls_last(), LibraryText.symbol)
+            .limit(limit)
+        )
+    )
+
+
+__all__ = [
+    "ImportResult",
+    "Match",
+    "ParagraphPrecedents",
+    "Precedent",
+    "SearchHit",
+    "SearchPage",
+    "add_revision",
+    "find_base",
+    "import_file",
+    "import_files",
+    "import_paths",
+    "match_document",
+    "match_file",
+    "match_revision",
+    "match_text",
+    "search",
+]

@@ -1,0 +1,225 @@
+"""What the library of adopted texts needs from a text: its metadata, and a paragraph's wording
+reduced to what makes it "the same words" (footnote marks, spacing and quotation style aside).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date
+from pathlib import PurePath
+
+#: `A/RES/80/20`, `A/C.2/80/L.15`, `A/HRC/RES/55/1`, `E/RES/2024/5`, `S/RES/2719 (2023)`.
+_SYMBOL = re.compile(r"^[AES](/[A-Z0-9.]+)+(\s*\(\d{4}\))?\*?$")
+_SESSION = re.compile(r"^(?:A/(?:RES/|DEC/|C\.\d/|HRC/RES/|HRC/)?|A/)(\d{1,3})/")
+_COMMITTEES = {
+    "1": "First Committee",
+    "2": "Second Committee",
+    "3": "Third Committee",
+    "4": "Fourth Committee",
+    "5": "Fifth Committee",
+    "6": "Sixth Committee",
+}
+_MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
+_ADOPTED_ON = re.compile(
+    r"adopted by the [A-Za-z ]+? on (\d{1,2}) (" + "|".join(_MONTHS) + r") (\d{4})"
+)
+_DISTRIBUTED_ON = re.compile(r"Distr\.: \w+\s+(\d{1,2}) (" + "|".join(_MONTHS) + r") (\d{4})")
+
+# Everything a copy of the same wording may differ in without the wording changing.
+_QUOTES = str.maketrans(
+    {
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u201e": '"',
+        "\u2033": '"',
+        "\u00ab": '"',
+        "\u00bb": '"',
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201a": "'",
+        "\u2032": "'",
+        "`": "'",
+        "\u2010": "-",
+        "\u2011": "-",
+        "\u00a0": " ",
+        "\u202f": " ",
+        "*": None,
+        "_": None,
+    }
+)
+_SUPERSCRIPTS = re.compile(r"[\u00b9\u00b2\u00b3\u2070-\u209f]+")
+_MARKDOWN_NOTE = re.compile(r"\[\^\w+\]")
+#: A footnote number glued to the word or punctuation it follows (`Declaration1,`, `2024;4`),
+#: as text copied from a PDF carries it.
+_GLUED_MARK = re.compile(r"(?<=[a-z\)\u201d\"'.,;:])\d{1,3}(?=[\s,;:.)]|$)")
+_SPACE_BEFORE_PUNCTUATION = re.compile(r"\s+([,;:.)])")
+_WORD = re.compile(r"\w+")
+#: Words that say nothing about which paragraph a text comes from.
+STOPWORDS = frozenset(
+    ("a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "in", "is", "it", "its")
+    + ("of", "on", "or", "that", "the", "this", "to", "which", "will", "with", "all", "has")
+    + ("have", "their", "these", "those", "been", "was", "were", "not", "also", "such")
+)
+
+
+def verbatim_form(text: str) -> str:
+    """The wording of a paragraph with footnote marks, spacing and quotation style removed."""
+    text = unicodedata.normalize("NFKC", _SUPERSCRIPTS.sub("", text)).translate(_QUOTES)
+    text = _GLUED_MARK.sub("", _MARKDOWN_NOTE.sub("", text))
+    text = " ".join(text.split())
+    return _SPACE_BEFORE_PUNCTUATION.sub(r"\1", text)
+
+
+def fingerprint(text: str) -> str:
+    """A short key that two paragraphs share exactly when their verbatim forms are equal."""
+    return hashlib.sha1(verbatim_form(text).encode("utf-8")).hexdigest()
+
+
+def search_terms(text: str) -> list[str]:
+    """The distinct words of a text that can tell it apart, lowercased and without accents."""
+    plain = unicodedata.normalize("NFKD", verbatim_form(text).lower())
+    plain = "".join(c for c in plain if not unicodedata.combining(c))
+    seen: dict[str, None] = {}
+    for word in _WORD.findall(plain):
+        if len(word) > 1 and word not in STOPWORDS and "_" not in word:
+            seen.setdefault(word, None)
+    return list(seen)
+
+
+@dataclass(frozen=True)
+class TextFacts:
+    """What the library records about an adopted text besides its paragraphs."""
+
+    symbol: str
+    title: str = ""
+    date: date | None = None
+    organ: str = ""
+    session: int | None = None
+    kind: str = "resolution"
+
+
+def split_front_matter(text: str) -> tuple[dict[str, str], str]:
+    """YAML-style `key: value` front matter between `---` lines, and the text after it."""
+    if not text.startswith("---\n"):
+        return {}, text
+    end = text.find("\n---\n", 4)
+    if end < 0:
+        return {}, text
+    fields: dict[str, str] = {}
+    for line in text[4:end].splitlines():
+        key, sep, value = line.partition(":")
+        if not sep or not key.strip() or key.startswith((" ", "#")):
+            continue
+        value = value.strip()
+        if value.startswith('"') and value.endswith('"') and len(value) > 1:
+            try:
+                value = json.loads(value)
+            except ValueError:
+                value = value[1:-1]
+        elif value.startswith("'") and value.endswith("'") and len(value) > 1:
+            value = value[1:-1].replace("''", "'")
+        fields[key.strip().lower()] = str(value)
+    return fields, text[end + 5 :]
+
+
+def symbol_from_filename(filename: str) -> str:
+    """`A_RES_80_20.md` -> `A/RES/80/20`; empty when the name is not a UN symbol."""
+    stem = PurePath(filename).stem.strip()
+    candidate = stem.replace("_", "/")
+    return candidate if _SYMBOL.match(candidate) and "/" in candidate else ""
+
+
+def is_symbol(text: str) -> bool:
+    """Whether a string looks like a UN document symbol."""
+    return bool(_SYMBOL.match(text.strip()))
+
+
+def organ_of(symbol: str) -> str:
+    """The organ that adopts (or, for a draft, considers) a text, read from its symbol."""
+    parts = symbol.split("/")
+    if symbol.startswith("A/HRC/"):
+        return "Human Rights Council"
+    if symbol.startswith("A/C.") and len(parts) > 1:
+        return _COMMITTEES.get(parts[1][2:], "General Assembly")
+    if symbol.startswith("A/"):
+        return "General Assembly"
+    if symbol.startswith("E/"):
+        return "Economic and Social Council"
+    if symbol.startswith("S/"):
+        return "Security Council"
+    return ""
+
+
+def session_of(symbol: str) -> int | None:
+    """The session number a symbol carries (`A/RES/80/20` -> 80), if any."""
+    match = _SESSION.match(symbol)
+    return int(match.group(1)) if match else None
+
+
+def kind_of(symbol: str) -> str:
+    """`resolution`, `decision` or `draft`, read from the symbol."""
+    if "/L." in symbol:
+        return "draft"
+    if "/DEC/" in symbol:
+        return "decision"
+    return "resolution"
+
+
+def _parse_date(day: str, month: str, year: str) -> date | None:
+    try:
+        return date(int(year), _MONTHS.index(month) + 1, int(day))
+    except ValueError:
+        return None
+
+
+def date_in(text: str) -> date | None:
+    """The adoption date a document states ("adopted by the General Assembly on ..."), else
+    its distribution date."""
+    for pattern in (_ADOPTED_ON, _DISTRIBUTED_ON):
+        match = pattern.search(" ".join(text.split()))
+        if match:
+            return _parse_date(*match.groups())
+    return None
+
+
+def iso_date(value: str) -> date | None:
+    """A `YYYY-MM-DD` date, or None when the value is not one."""
+    try:
+        return date.fromisoformat(value.strip()[:10])
+    except ValueError:
+        return None
+
+
+def text_facts(
+    *, symbol: str, title: str, front_matter: dict[str, str], document_front: str
+) -> TextFacts:
+    """Symbol, title, date, organ and session, from front matter first and the text second."""
+    symbol = (front_matter.get("symbol") or symbol).strip()
+    title = " ".join((title or front_matter.get("title", "")).split()).rstrip(" :")
+    when = iso_date(front_matter.get("date", "")) or date_in(document_front)
+    session = front_matter.get("session", "")
+    return TextFacts(
+        symbol=symbol,
+        title=title,
+        date=when,
+        organ=front_matter.get("organ") or organ_of(symbol),
+        session=int(session) if session.isdigit() else session_of(symbol),
+        kind=front_matter.get("kind") or kind_of(symbol),
+    )

@@ -1,0 +1,121 @@
+"""The library of adopted texts: search, whole texts, import, and a paragraph's precedents."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from tracker.forms import LibraryImportForm
+from tracker.services import Invalid, access, comments, library
+
+bp = Blueprint("library", __name__, url_prefix="/library")
+
+
+@bp.app_template_global()
+def proposal_agreed_language(wording: str | None) -> library.Precedent | None:
+    """The adopted paragraph a proposal's wording restores word for word, if any."""
+    if not wording:
+        return None
+    return library.proposal_agreed([wording]).get(library.fingerprint(wording))
+
+
+@bp.route("/")
+@login_required
+def search():
+    """The library search page: words or an exact phrase, by organ and year."""
+    words = request.args.get("q", "")
+    phrase = request.args.get("phrase") == "1"
+    organ = request.args.get("organ", "")
+    year = request.args.get("year", type=int)
+    page = request.args.get("page", 1, type=int)
+    results = library.search(current_user, words, phrase=phrase, organ=organ, year=year, page=page)
+    texts, paragraphs = library.library_size()
+    return render_template(
+        "library/search.html",
+        results=results,
+        words=words,
+        phrase=phrase,
+        organ=organ,
+        year=year,
+        organs=library.organs(),
+        years=library.years(),
+        recent=[] if words else library.recent_texts(),
+        size=(texts, paragraphs),
+        can_import=access.can_manage_negotiations(current_user),
+    )
+
+
+@bp.route("/texts/<int:text_id>")
+@login_required
+def show_text(text_id: int):
+    """One adopted text in full, with an anchor for each paragraph."""
+    entry = library.get_text(current_user, text_id)
+    return render_template("library/text.html", entry=entry, document=entry.document)
+
+
+@bp.route("/import", methods=["GET", "POST"])
+@login_required
+def import_texts():
+    """The secretariat imports adopted texts, one or many files at once."""
+    access.require_secretariat(current_user)
+    form = LibraryImportForm()
+    status = 200
+    results: list[library.ImportResult] = []
+    if request.method == "POST":
+        status = 400
+        if form.validate_on_submit():
+            uploads = [(f.filename, f.read()) for f in form.files.data or [] if f and f.filename]
+            try:
+                results = library.import_files(current_user, uploads)
+            except Invalid as error:
+                flash(error.message, "error")
+                status = error.status
+            else:
+                status = 200 if all(not r.error for r in results) else 422
+    return render_template("library/import.html", form=form, results=results), status
+
+
+@bp.route("/negotiations/<int:negotiation_id>/revisions/<int:revision_id>/add", methods=["POST"])
+@login_required
+def add_revision(negotiation_id: int, revision_id: int):
+    """Add a negotiation's published revision to the library."""
+    revision = access.get_revision(current_user, negotiation_id, revision_id)
+    entry = library.add_revision(current_user, revision)
+    flash(f"{revision.label} is in the library as {entry.symbol}.", "success")
+    return redirect(url_for("library.show_text", text_id=entry.id))
+
+
+@bp.route("/negotiations/<int:negotiation_id>/revisions/<int:revision_id>/precedents")
+@login_required
+def paragraph_precedents(negotiation_id: int, revision_id: int):
+    """The nearest adopted paragraphs of one paragraph of a draft, with word diffs."""
+    revision = access.get_revision(current_user, negotiation_id, revision_id)
+    label = request.args.get("paragraph", "")
+    found, base = library.paragraph_precedents(current_user, revision, label)
+    return render_template(
+        "library/precedents.html",
+        negotiation=revision.negotiation,
+        revision=revision,
+        subject=f"{revision.label} {label}",
+        wording=found.text,
+        precedents=found.precedents,
+        base=base,
+    )
+
+
+@bp.route("/negotiations/<int:negotiation_id>/comments/<int:comment_id>/precedents")
+@login_required
+def proposal_precedents(negotiation_id: int, comment_id: int):
+    """The nearest adopted paragraphs of a proposal's wording, with word diffs."""
+    comment = comments.get_comment(current_user, negotiation_id, comment_id)
+    if not comment.proposed_text:
+        raise Invalid("This comment proposes no wording.")
+    return render_template(
+        "library/precedents.html",
+        negotiation=comment.negotiation,
+        revision=comment.revision,
+        subject=f"the proposal of {comments.speakers(comment)}",
+        wording=comment.proposed_text,
+        precedents=library.wording_precedents(current_user, comment.proposed_text),
+        base=None,
+    )
