@@ -97,7 +97,7 @@ def discard(negotiation_id: int, revision_id: int):
 @bp.route("/revisions/<int:revision_id>/texts/<int:index>", methods=["POST"])
 @login_required
 def choose_text(negotiation_id: int, revision_id: int, index: int):
-    """Use another of the texts read from the uploaded document (a committee report) as the preview."""
+    """Preview another text read from the uploaded document (a committee report has several)."""
     revision = access.get_revision(current_user, negotiation_id, revision_id)
     try:
         revisions.choose_text(current_user, revision, index)
