@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flask import current_app
 from flask_login import UserMixin
@@ -26,6 +26,9 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from tracker.extensions import db
 from tracker.text.document import Document, document_from_dict
+
+if TYPE_CHECKING:
+    from tracker.models.structure import RevisionHeading, RevisionSponsor
 
 __all__ = [
     "AuditEvent",
@@ -233,6 +236,19 @@ class Revision(db.Model):  # type: ignore[name-defined]
     state: Mapped[str] = mapped_column(String(20), default=RevisionState.PREVIEW)
     title: Mapped[str] = mapped_column(Text)
     formula: Mapped[str] = mapped_column(String(200))
+    # The document's own structure besides its paragraphs, stored when it is published (see
+    # tracker.services.structure); sponsors and headings have tables of their own.
+    #: The document's own symbol as printed (`A/80/L.9`, `A/RES/80/13`); empty when none.
+    symbol: Mapped[str] = mapped_column(String(100), default="", server_default="")
+    #: `without reference to a Main Committee (A/80/L.9)`, without its brackets.
+    link_line: Mapped[str] = mapped_column(Text, default="", server_default="")
+    #: The star mark after the sponsors (`*`) and the text of the note it calls.
+    sponsor_mark: Mapped[str] = mapped_column(String(10), default="", server_default="")
+    sponsor_note: Mapped[str] = mapped_column(Text, default="", server_default="")
+    #: The annex's title lines; None when the text has no annex.
+    annex_title: Mapped[str | None] = mapped_column(Text)
+    #: The annex's unnumbered opening text (`We, the Heads of State ...`).
+    annex_intro: Mapped[str] = mapped_column(Text, default="", server_default="")
     #: The parsed Document, losslessly (tracker.text.document.document_to_dict).
     document_data: Mapped[dict[str, Any]] = mapped_column(JSON, deferred=True)
     source_filename: Mapped[str] = mapped_column(String(255))
@@ -250,6 +266,12 @@ class Revision(db.Model):  # type: ignore[name-defined]
     published_by: Mapped[User | None] = relationship(foreign_keys=[published_by_id])
     paragraphs: Mapped[list[Paragraph]] = relationship(
         back_populates="revision", order_by=lambda: Paragraph.position
+    )
+    sponsors: Mapped[list[RevisionSponsor]] = relationship(
+        back_populates="revision", order_by="RevisionSponsor.position"
+    )
+    headings: Mapped[list[RevisionHeading]] = relationship(
+        back_populates="revision", order_by="RevisionHeading.position"
     )
 
     __table_args__ = (UniqueConstraint("negotiation_id", "sequence"),)

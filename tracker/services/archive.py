@@ -39,6 +39,8 @@ ARCHIVED = (
     "revisions",
     "lineages",
     "paragraphs",
+    "revision_sponsors",
+    "revision_headings",
     "lineage_corrections",
     "consultation_rounds",
     "comments",
@@ -54,6 +56,8 @@ ARCHIVED = (
 )
 SCOPED_BY = {
     "paragraphs": "revision_id",
+    "revision_sponsors": "revision_id",
+    "revision_headings": "revision_id",
     "lineage_corrections": "paragraph_id",
     "comment_versions": "comment_id",
     "comment_joins": "comment_id",

@@ -16,7 +16,7 @@ def render_text(doc: Document) -> str:
     if doc.symbol:
         out.append(doc.symbol)
     if doc.sponsors:
-        out.append(f"{join_names(doc.sponsors)}: draft resolution")
+        out.append(f"{join_names(doc.sponsors)}:{_escape(doc.sponsor_mark)} draft resolution")
     if doc.link:
         out.append(f"[{doc.link}]")
     if doc.title:
