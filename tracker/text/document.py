@@ -208,6 +208,16 @@ class Document:
             "footnotes": len(self.footnotes),
         }
 
+    def declares_inline(self) -> bool:
+        """Whether the annex is a declaration adopted inline by a single unnumbered operative
+        paragraph (`Adopts the following political declaration:`), before any meeting line."""
+        return (
+            self.annex is not None
+            and len(self.operative) == 1
+            and not self.operative[0].number
+            and self.operative[0].text.rstrip().endswith(":")
+        )
+
     def sponsor_note(self) -> str:
         """The text of the note marked on the list of sponsors; empty when there is none."""
         if not self.sponsor_mark:

@@ -16,7 +16,7 @@ def outline(doc: Document) -> list[str]:
     if doc.link:
         lines.append(f"link      [{doc.link}]")
     if doc.sponsors:
-        lines.append(f"sponsors  {', '.join(doc.sponsors)} ({len(doc.sponsors)}){doc.sponsor_mark}")
+        lines.append(f"sponsors  {', '.join(doc.sponsors)} ({len(doc.sponsors)})")
     lines += [f"title     {doc.title}", f"formula   {doc.formula}"]
     if doc.parts:
         lines.append(f"parts     {', '.join(doc.parts)}")

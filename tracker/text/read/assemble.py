@@ -25,6 +25,7 @@ from tracker.text.numbering import LETTERS, ROMANS
 from tracker.text.read.blocks import TextBlock
 from tracker.text.read.footnotes import FootnoteBody, link_footnotes, take_out_footnote_paragraphs
 from tracker.text.read.marks import (
+    EM_CLOSE,
     EM_OPEN,
     FN_CLOSE,
     FN_OPEN,
@@ -245,7 +246,7 @@ def _assemble_one(
         "\n".join(materialise(clean_inline(r, markdown))[0] for r in b.raw) for b in front_blocks
     )
     doc = _build_body(body, bodies, warnings, title, formula, front_matter, symbol, markdown, part)
-    sponsors, sponsor_mark = read_sponsor_line(b.plain for b in head)
+    sponsors, sponsor_mark = read_sponsor_line(_marks_written_out(b.text) for b in head)
     if sponsor_mark not in {f.mark for f in doc.footnotes}:
         sponsor_mark = ""
     return replace(doc, sponsors=sponsors, sponsor_mark=sponsor_mark, link=_link_line(head))
@@ -526,6 +527,13 @@ _NAMES_WITH_AND = (
     "Saint Vincent and the Grenadines", "Sao Tome and Principe", "Trinidad and Tobago",
     "United Kingdom of Great Britain and Northern Ireland", "Heard Island and McDonald Islands",
 )  # fmt: skip
+
+
+def _marks_written_out(text: str) -> str:
+    """A block's text with its footnote marks printed (`Egypt:*`) and its italics dropped."""
+    for marker in (FN_OPEN, FN_CLOSE, EM_OPEN, EM_CLOSE):
+        text = text.replace(marker, "")
+    return text
 
 
 def read_sponsor_line(texts: Iterable[str]) -> tuple[tuple[str, ...], str]:
