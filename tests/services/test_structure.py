@@ -6,11 +6,19 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from tests.conftest import publish
+from tests.services.test_archive import fresh_app  # noqa: F401 - the fixture
 from tests.text.corpus import DOCS, PAIR_DOCS
 from tracker.extensions import db
 from tracker.models import RevisionHeading, RevisionSponsor
-from tracker.services import revisions
+from tracker.services import exports, revisions
+from tracker.services.archive import (
+    archive_json,
+    archive_negotiation,
+    import_negotiation,
+    read_archive,
+)
 from tracker.services.structure import stored_document
+from tracker.text.read import read_docx
 
 SPONSORED = PAIR_DOCS / "A_C.2_80_L.16.txt"  # Turkmenistan's draft, two headings
 NOTED = DOCS / "A_80_L.1.txt"  # seven sponsors, `:**` and its note; `*` is the agenda item's
@@ -91,3 +99,34 @@ def test_a_preview_stores_nothing_until_it_is_published(app, cast):
     )
     assert preview.sponsors == [] and preview.headings == [] and preview.symbol == ""
     assert stored_document(preview).sponsors == ("Turkmenistan",)
+
+
+def _structure_of(r):
+    return (
+        (r.symbol, r.link_line, r.sponsor_mark, r.sponsor_note, r.annex_title, r.annex_intro),
+        [(s.name, s.delegation.code if s.delegation else None) for s in r.sponsors],
+        [(h.part, h.number, h.text, h.paragraph.path if h.paragraph else None) for h in r.headings],
+    )
+
+
+def test_sponsors_and_headings_survive_the_archive(app, cast, fresh_app):  # noqa: F811
+    expected = [_structure_of(_publish(cast, path)) for path in (NOTED, ANNEXED)]
+    data = archive_json(archive_negotiation(cast.negotiation_a))
+    with fresh_app.app_context():
+        restored = import_negotiation(read_archive(data)).published_revisions
+        assert [_structure_of(r) for r in restored] == expected
+        assert all(h.paragraph.revision_id == r.id for r in restored for h in r.headings)
+
+
+def test_exports_write_what_the_database_holds(app, cast):
+    revision = _publish(cast, SPONSORED)
+    revision.headings[0].text = "Plan of implementation"
+    db.session.commit()
+    text = exports.export_clean(cast.delegate_a, revision, "txt").data.decode()
+    assert "Turkmenistan: draft resolution" in text
+    assert "\n\nPlan of implementation\n\n7. *Recalls*" in text
+    xml = exports.export_clean(cast.delegate_a, revision, "xml").data.decode()
+    assert "<docProponent>Turkmenistan</docProponent>" in xml
+    assert "<heading>Plan of implementation</heading>" in xml
+    words = exports.export_clean(cast.delegate_a, revision, "docx").data
+    assert "Plan of implementation" in read_docx(words).headings[0].text
