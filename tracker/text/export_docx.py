@@ -396,8 +396,11 @@ def register_footnotes(doc: Document, footnotes: FootnoteWriter) -> dict[str, tu
     """Add every footnote of `doc` to the writer; mark -> (footnote id, custom mark or '')."""
     ids: dict[str, tuple[int, str]] = {}
     numbered = 0
+    cited = {ref.mark for p in doc.walk() for ref in p.footnote_refs} | {doc.sponsor_mark}
     for footnote in doc.footnotes:
-        if footnote.mark in ids:
+        if footnote.mark in ids or footnote.mark not in cited:
+            # A note nothing here cites (the agenda item's `*`) belongs to the front matter,
+            # which is not exported; word processors read notes in the order they are cited.
             continue
         # Word numbers footnotes 1, 2, 3 in order, skipping those with a mark of their own
         # (the `*` note on the sponsors); any other printed mark is kept as it was.
