@@ -144,6 +144,7 @@ def downgrade():
     op.drop_table("revision_headings")
     op.drop_index(op.f("ix_revision_sponsors_revision_id"), table_name="revision_sponsors")
     op.drop_table("revision_sponsors")
-    with op.batch_alter_table("revisions") as batch:
-        for name in ("annex_title", *(name for name, _ in NEW_COLUMNS)):
-            batch.drop_column(name)
+    # Plain ALTER TABLE ... DROP COLUMN (SQLite 3.35 and later): copying the table instead
+    # would break the foreign keys that point at revisions.
+    for name in ("annex_title", *(name for name, _ in NEW_COLUMNS)):
+        op.drop_column("revisions", name)

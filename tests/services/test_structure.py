@@ -9,7 +9,7 @@ from tests.conftest import publish
 from tests.services.test_archive import fresh_app  # noqa: F401 - the fixture
 from tests.text.corpus import DOCS, PAIR_DOCS
 from tracker.extensions import db
-from tracker.models import RevisionHeading, RevisionSponsor
+from tracker.models import Revision, RevisionHeading, RevisionSponsor
 from tracker.services import exports, revisions
 from tracker.services.archive import (
     archive_json,
@@ -130,3 +130,26 @@ def test_exports_write_what_the_database_holds(app, cast):
     assert "<heading>Plan of implementation</heading>" in xml
     words = exports.export_clean(cast.delegate_a, revision, "docx").data
     assert "Plan of implementation" in read_docx(words).headings[0].text
+
+
+def test_the_migration_fills_the_structure_of_revisions_published_before_it(tmp_path):
+    """Down to the revision before, and up again: the columns and tables are filled from the
+    Documents stored until then."""
+    from flask_migrate import downgrade, upgrade
+
+    from tests.conftest import build_cast
+    from tests.services.test_archive import _second_app
+
+    second = _second_app(f"sqlite:///{tmp_path / 'migrate.sqlite'}")
+    with second.app_context():
+        cast = build_cast()
+        expected = [_structure_of(_publish(cast, path)) for path in (NOTED, ANNEXED)]
+        db.session.remove()
+        downgrade(revision="library01_adopted_texts")
+        upgrade()
+        restored = db.session.scalars(
+            select(Revision).where(Revision.state == "published").order_by(Revision.id)
+        ).all()
+        assert [_structure_of(r) for r in restored] == expected
+        db.session.remove()
+        db.engine.dispose()
