@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from flask import current_app
 from flask_login import UserMixin
@@ -26,9 +26,6 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from tracker.extensions import db
 from tracker.text.document import Document, document_from_dict
-
-if TYPE_CHECKING:
-    from tracker.models.structure import RevisionHeading, RevisionSponsor
 
 __all__ = [
     "AuditEvent",
@@ -267,12 +264,7 @@ class Revision(db.Model):  # type: ignore[name-defined]
     paragraphs: Mapped[list[Paragraph]] = relationship(
         back_populates="revision", order_by=lambda: Paragraph.position
     )
-    sponsors: Mapped[list[RevisionSponsor]] = relationship(
-        back_populates="revision", order_by="RevisionSponsor.position"
-    )
-    headings: Mapped[list[RevisionHeading]] = relationship(
-        back_populates="revision", order_by="RevisionHeading.position"
-    )
+    # `sponsors` and `headings` (tracker.models.structure) are added by their own module.
 
     __table_args__ = (UniqueConstraint("negotiation_id", "sequence"),)
 

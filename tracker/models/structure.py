@@ -9,7 +9,7 @@ and survive an archive like every other row.
 from __future__ import annotations
 
 from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
 
 from tracker.extensions import db
 from tracker.models.core import Delegation, Paragraph, Revision
@@ -30,7 +30,9 @@ class RevisionSponsor(db.Model):  # type: ignore[name-defined]
     #: The delegation of that name, when this database has one.
     delegation_id: Mapped[int | None] = mapped_column(ForeignKey("delegations.id"))
 
-    revision: Mapped[Revision] = relationship(back_populates="sponsors")
+    revision: Mapped[Revision] = relationship(
+        backref=backref("sponsors", order_by=lambda: RevisionSponsor.position)
+    )
     delegation: Mapped[Delegation | None] = relationship()
 
     __table_args__ = (UniqueConstraint("revision_id", "position"),)
@@ -55,7 +57,9 @@ class RevisionHeading(db.Model):  # type: ignore[name-defined]
     #: Line of the source where the heading stands; 0 if unknown.
     line: Mapped[int] = mapped_column(Integer, default=0)
 
-    revision: Mapped[Revision] = relationship(back_populates="headings")
+    revision: Mapped[Revision] = relationship(
+        backref=backref("headings", order_by=lambda: RevisionHeading.position)
+    )
     paragraph: Mapped[Paragraph | None] = relationship()
 
     __table_args__ = (UniqueConstraint("revision_id", "position"),)
