@@ -143,3 +143,15 @@ def test_headings_sponsors_and_brackets_survive_rendering(doc: Document) -> None
 @given(documents())
 def test_headings_sponsors_and_brackets_survive_the_word_export(doc: Document) -> None:
     _kept(read_docx(clean_docx(doc)), doc)
+
+
+@pytest.mark.parametrize("path", CORPUS, ids=lambda p: p.name)
+def test_every_corpus_document_keeps_its_front_lines_and_headings_through_word(path) -> None:
+    doc = read_document(path.name, path.read_bytes())
+    again = read_docx(clean_docx(doc))
+
+    def kept(d: Document) -> tuple[object, ...]:
+        headings = [(h.text, h.number, h.before) for h in d.headings]
+        return (d.title, d.symbol, d.sponsors, d.sponsor_mark, d.sponsor_note(), d.link, headings)
+
+    assert kept(again) == kept(doc)

@@ -501,6 +501,20 @@ class _CleanWriter:
             )
             append_paragraph(self.document, p)
 
+    def part_opening(self, paragraph: Paragraph, part: str) -> str:
+        """The letter and formula of the next part of a resolution in parts (`B`), printed
+        before its first paragraph; returns the part the paragraph stands in."""
+        letter = paragraph.section.split(".")[0]
+        if not self.doc.parts or letter not in self.doc.parts or letter == part:
+            return part
+        p = paragraph_element(ParagraphFormat(align="center", left=0, first_line=0, keep_next=True))
+        append_pieces(p, [RunPiece(letter, bold=True)])
+        append_paragraph(self.document, p)
+        formula = paragraph_element(ParagraphFormat(left=STEP, first_line=STEP, keep_next=True))
+        append_pieces(formula, [RunPiece(self.doc.formula, italic=True)])
+        append_paragraph(self.document, formula)
+        return letter
+
     def annex_label(self) -> None:
         """`Annex` over the annex title, as the resolution prints it after the meeting line."""
         p = paragraph_element(ParagraphFormat(align="right", left=0, first_line=0, keep_next=True))
@@ -552,15 +566,17 @@ class _CleanWriter:
                 size.set(qn("w:val"), "24")
                 run.find(qn("w:rPr")).append(size)
             append_paragraph(self.document, title)
-        if doc.formula:
+        if doc.formula and not doc.parts:
+            # A resolution in parts prints its formula under each part's letter instead.
             formula = paragraph_element(ParagraphFormat(left=STEP, first_line=STEP))
             append_pieces(formula, [RunPiece(doc.formula, italic=True)])
             append_paragraph(self.document, formula)
-        for pp in doc.preamble:
-            self.paragraph(pp, 0, None)
         op_list = add_list_definition(self.document) if self.auto and doc.operative else None
-        for op in doc.operative:
-            self.paragraph(op, 0, op_list if op.number else None)
+        part = ""
+        for paragraph in doc.body():
+            part = self.part_opening(paragraph, part)
+            operative = paragraph.kind is Kind.OPERATIVE and paragraph.number
+            self.paragraph(paragraph, 0, op_list if operative else None)
         self.section_headings("")
         meeting_first = doc.annex is not None and not doc.declares_inline()
         if meeting_first:
