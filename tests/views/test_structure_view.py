@@ -81,3 +81,17 @@ def test_a_resolution_in_parts_shows_its_sections_in_printed_order(app, cast):
         'id="B-OP1"',
     )
     assert positions == sorted(positions)
+
+
+def test_another_organs_formula_is_stored_and_shown(app, cast):
+    text = (
+        "A/HRC/RES/58/1\n\nPromotion of human rights\n\nThe Human Rights Council —\n\n"
+        "Recalling its earlier resolutions,\n\n1. Decides to continue its work;\n\n"
+        "2. Requests a report.\n"
+    )
+    revision = publish(cast.cofac_a, cast.negotiation_a, "hrc.txt", text.encode())
+    assert revision.formula == "The Human Rights Council —"
+    assert revision.symbol == "A/HRC/RES/58/1"
+    client = sign_in(app.test_client(), cast.delegate_a)
+    html = client.get(f"/negotiations/{cast.negotiation_a.id}/revisions/{revision.id}").text
+    assert '<p class="formula"><em>The Human Rights Council —</em></p>' in html
