@@ -153,3 +153,16 @@ def test_the_migration_fills_the_structure_of_revisions_published_before_it(tmp_
         assert [_structure_of(r) for r in restored] == expected
         db.session.remove()
         db.engine.dispose()
+
+
+def test_an_archive_written_before_takes_them_from_its_documents(app, cast, fresh_app):  # noqa: F811
+    expected = [_structure_of(_publish(cast, path)) for path in (NOTED, ANNEXED)]
+    archive = archive_negotiation(cast.negotiation_a)
+    del archive["revision_sponsors"], archive["revision_headings"]
+    for row in archive["revisions"]:
+        for column in ("symbol", "link_line", "sponsor_mark", "sponsor_note", "annex_title"):
+            del row[column]
+    data = archive_json(archive)
+    with fresh_app.app_context():
+        restored = import_negotiation(read_archive(data)).published_revisions
+        assert [_structure_of(r) for r in restored] == expected
