@@ -229,20 +229,17 @@ class _Builder:
         """The sponsors as `docProponent`s with the note their mark calls, and the link line."""
         doc = self.doc
         if doc.sponsors:
+            # `<docProponent>Austria</docProponent>, ... and <docProponent>Chile</docProponent>:`
             line = self.el(preface, "p", **{"class": "sponsors"})
-            last: etree._Element | None = None
-            for index, name in enumerate(doc.sponsors):
-                separator = (
-                    "" if index == 0 else (" and " if index == len(doc.sponsors) - 1 else ", ")
+            names = [self.el(line, "docProponent") for _ in doc.sponsors]
+            for index, (node, name) in enumerate(zip(names, doc.sponsors, strict=True)):
+                node.text = name
+                node.tail = (
+                    ", "
+                    if index < len(names) - 2
+                    else (" and " if index == len(names) - 2 else ":")
                 )
-                if last is None:
-                    line.text = separator
-                else:
-                    last.tail = separator
-                last = self.el(line, "docProponent")
-                last.text = name
-            assert last is not None
-            last.tail = ":"
+            last = names[-1]
             if doc.sponsor_mark and doc.sponsor_note():
                 last = self.note(line, doc.sponsor_mark, "preface__sponsors")
             last.tail = (last.tail or "") + " draft resolution"
