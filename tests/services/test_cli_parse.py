@@ -26,3 +26,13 @@ def test_parse_prints_an_outline_and_the_json_has_the_new_fields(app) -> None:
     assert len(data["annex"]["paragraphs"]) == 38
     assert data["parts"] == [] and data["link"] == ""
     assert {"label", "kind", "text", "section"} <= set(data["paragraphs"][0])
+    assert data["sponsor_note"] is None
+
+
+def test_the_json_names_the_note_on_the_list_of_sponsors(app) -> None:
+    path = FIXTURES / "corpus" / "docs" / "A_80_L.1.txt"
+    result = app.test_cli_runner().invoke(args=["parse", str(path), "--json"])
+    data = json.loads(result.output)
+    assert data["sponsors"][-1] == "State of Palestine"
+    assert data["sponsor_note"]["mark"] == "**"  # `*` is the agenda item's note
+    assert data["sponsor_note"]["text"].startswith("Any changes to the list of sponsors")

@@ -149,3 +149,63 @@ def test_real_texts_export_valid(name: str) -> None:
     assert len(root.findall(".//a:authorialNote", A)) == sum(
         len(p.footnote_refs) for p in doc.walk()
     )
+
+
+def _corpus(name: str) -> Document:
+    from tests.text.corpus import DOCS, PAIR_DOCS
+    from tracker.text.read import read_document
+
+    path = DOCS / name if (DOCS / name).exists() else PAIR_DOCS / name
+    return read_document(path.name, path.read_bytes())
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "A_80_L.1.txt",
+        "A_C.2_80_L.16.txt",
+        "A_C.2_80_L.42.txt",
+        "A_C.5_80_L.17.txt",
+        "A_RES_79_314.txt",
+    ],
+)
+def test_sponsors_headings_and_link_of_real_texts_are_marked_up(name: str) -> None:
+    doc = _corpus(name)
+    root = valid(akoma_ntoso(doc, frbr=FRBR))
+    proponents = root.findall("a:statement/a:preface/a:p[@class='sponsors']/a:docProponent", A)
+    assert [p.text for p in proponents] == list(doc.sponsors)
+    sections = root.findall(".//a:hcontainer[@name='section']", A)
+    assert [(s.findtext("a:num", "", A), s.findtext("a:heading", "", A)) for s in sections] == [
+        (f"{h.number}." if h.number else "", h.text) for h in doc.headings
+    ]
+    if doc.link:
+        link = root.find("a:statement/a:preface/a:p[@class='link']", A)
+        assert link is not None and link.text == f"[{doc.link}]"
+
+
+def test_paragraphs_under_a_heading_are_inside_its_section() -> None:
+    doc = _corpus("A_C.2_80_L.16.txt")
+    root = valid(akoma_ntoso(doc, frbr=FRBR))
+    first, second = root.findall("a:statement/a:mainBody/a:hcontainer", A)
+    assert first.findtext("a:heading", "", A) == "Implementation plan"
+    assert [p.findtext("a:num", "", A) for p in first.findall("a:paragraph", A)] == [
+        "7.", "8.", "9.", "10."
+    ]  # fmt: skip
+    assert [p.findtext("a:num", "", A) for p in second.findall("a:paragraph", A)][0] == "11."
+    assert len(root.findall("a:statement/a:mainBody/a:paragraph", A)) == 6
+
+
+def test_the_sponsor_note_is_an_authorial_note_on_the_list() -> None:
+    root = valid(akoma_ntoso(_corpus("A_80_L.1.txt"), frbr=FRBR))
+    note = root.find("a:statement/a:preface/a:p[@class='sponsors']/a:authorialNote", A)
+    assert note is not None and note.get("marker") == "**"
+    assert note.findtext("a:p", "", A).startswith("Any changes to the list of sponsors")
+
+
+def test_an_annex_is_an_attachment_with_its_title_and_sections() -> None:
+    doc = _corpus("A_C.2_80_L.42.txt")
+    root = valid(akoma_ntoso(doc, frbr=FRBR))
+    annex = root.find("a:statement/a:attachments/a:attachment/a:doc[@name='annex']", A)
+    assert annex is not None
+    assert annex.findtext("a:preface/a:p/a:docTitle", "", A) == doc.annex.title
+    assert annex.findall("a:mainBody/a:hcontainer", A)[0].findtext("a:num", "", A) == "I."

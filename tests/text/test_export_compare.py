@@ -17,6 +17,7 @@ from tracker.text.align import Alignment, Change, Pair
 from tracker.text.diff import DiffOp, Op
 from tracker.text.document import Annex, Document, Emphasis, Footnote, FootnoteRef, Kind, Paragraph
 from tracker.text.export_compare import accept_all, compare_docx, merge_order, reject_all
+from tracker.text.render import join_names
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 WHEN = datetime(2021, 4, 9, 15, 30, tzinfo=UTC)
@@ -138,8 +139,15 @@ ALIGNMENT = Alignment(
 
 def expected_lines(doc: Document, *, marks: bool = False) -> list[str]:
     """The paragraphs of a document as the comparison prints them, numbers as literal text
-    (and footnote marks where they stand, as word processors show them, when `marks`)."""
-    lines = [doc.title, doc.formula]
+    (and footnote marks where they stand, as word processors show them, when `marks`); the
+    sponsors and the link line above the title, section headings above their paragraph."""
+    lines = [f"{join_names(doc.sponsors)}: draft resolution"] if doc.sponsors else []
+    lines += [f"[{doc.link}]"] if doc.link else []
+    lines += [doc.title, doc.formula]
+    headings = doc.headings_before()
+
+    def heading_lines(label: str) -> list[str]:
+        return [f"{h.number}. {h.text}" if h.number else h.text for h in headings.get(label, ())]
 
     def add(p: Paragraph, depth: int) -> None:
         number = ""
@@ -148,6 +156,8 @@ def expected_lines(doc: Document, *, marks: bool = False) -> list[str]:
         text = p.text
         for ref in sorted(p.footnote_refs, key=lambda r: -r.offset) if marks else ():
             text = text[: ref.offset] + ref.mark + text[ref.offset :]
+        if depth == 0:
+            lines.extend(heading_lines(p.label))
         lines.append(number + text)
         for s in p.subparagraphs:
             add(s, depth + 1)
@@ -158,6 +168,7 @@ def expected_lines(doc: Document, *, marks: bool = False) -> list[str]:
         lines += [line for line in (doc.annex.title, doc.annex.intro) if line]
         for p in doc.annex.paragraphs:
             add(p, 0)
+    lines += heading_lines("")
     lines += [line for line in doc.back_matter.splitlines() if line]
     return lines
 
@@ -584,3 +595,22 @@ def test_comparison_with_the_computed_alignment_is_exact() -> None:
     docx = compare_docx(zero, adopted, alignment, author="Secretariat", date=WHEN)
     assert accept_all(docx) == expected_lines(adopted)
     assert reject_all(docx) == expected_lines(zero)
+
+
+def test_section_headings_and_sponsors_are_compared_too() -> None:
+    from dataclasses import replace
+
+    from tests.text.corpus import PAIR_DOCS
+    from tracker.text.align import align_documents
+    from tracker.text.read import read_document
+
+    path = PAIR_DOCS / "A_C.2_80_L.16.txt"
+    new = read_document(path.name, path.read_bytes())
+    old = replace(new, headings=new.headings[:1], sponsors=("Turkmenistan", "Mongolia"))
+    docx = compare_docx(old, new, align_documents(old, new), author="S", date=WHEN)
+    assert accept_all(docx) == expected_lines(new)
+    assert reject_all(docx) == expected_lines(old)
+    root = document_xml(docx)
+    inserted = ["".join(i.itertext()) for i in root.iter(f"{W}ins")]
+    assert "Implementation frameworks" in inserted
+    assert "Implementation plan" not in inserted

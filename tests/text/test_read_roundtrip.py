@@ -1,7 +1,8 @@
 """A document written out as plain text and read again keeps its structure.
 
 Every corpus document goes through `render_text` and back; generated documents (Hypothesis)
-with sponsors, section headings and square brackets in their text keep all three.
+with sponsors and their `*` note, section headings and square brackets in their text keep them
+all, through the plain text and through the Word export.
 """
 
 from __future__ import annotations
@@ -13,8 +14,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.text.corpus import DOCS, PAIR_DOCS
-from tracker.text.document import Document, Heading, Kind, Paragraph
-from tracker.text.read import read_document, read_text
+from tracker.text.document import Document, Footnote, Heading, Kind, Paragraph
+from tracker.text.export_docx import clean_docx
+from tracker.text.read import read_document, read_docx, read_text
 from tracker.text.render import render_text
 
 EXAMPLES = int(os.environ.get("PARSE_FUZZ_EXAMPLES", "100"))
@@ -30,6 +32,7 @@ def _structure(doc: Document) -> tuple[object, ...]:
         doc.formula,
         doc.symbol,
         doc.sponsors,
+        doc.sponsor_mark,
         doc.link,
         doc.parts,
         [(h.text, h.number, h.before, h.part) for h in doc.headings],
@@ -104,22 +107,51 @@ def documents(draw: st.DrawFn) -> Document:
         Heading(draw(HEADING_TEXTS), roman[i] if draw(st.booleans()) else "", f"OP{n}")
         for i, n in enumerate(sorted(headed))
     )
+    sponsors = draw(SPONSORS)
+    noted = bool(sponsors) and draw(st.booleans())
     return Document(
         title="Test draft",
         formula="The General Assembly,",
         preamble=preamble,
         operative=operative,
-        sponsors=draw(SPONSORS),
+        sponsors=sponsors,
+        sponsor_mark="*" if noted else "",
+        footnotes=(Footnote("*", SPONSOR_NOTE),) if noted else (),
         headings=headings,
     )
+
+
+SPONSOR_NOTE = "Any changes to the list of sponsors will be reflected in the official record."
+
+
+def _kept(again: Document, doc: Document) -> None:
+    assert again.sponsors == doc.sponsors
+    assert (again.sponsor_mark, again.sponsor_note()) == (doc.sponsor_mark, doc.sponsor_note())
+    assert [(h.text, h.number, h.before) for h in again.headings] == [
+        (h.text, h.number, h.before) for h in doc.headings
+    ]
+    assert [p.text for p in again.paragraphs] == [p.text for p in doc.paragraphs]
 
 
 @PROPERTY
 @given(documents())
 def test_headings_sponsors_and_brackets_survive_rendering(doc: Document) -> None:
-    again = read_text(render_text(doc))
-    assert again.sponsors == doc.sponsors
-    assert [(h.text, h.number, h.before) for h in again.headings] == [
-        (h.text, h.number, h.before) for h in doc.headings
-    ]
-    assert [p.text for p in again.paragraphs] == [p.text for p in doc.paragraphs]
+    _kept(read_text(render_text(doc)), doc)
+
+
+@PROPERTY
+@given(documents())
+def test_headings_sponsors_and_brackets_survive_the_word_export(doc: Document) -> None:
+    _kept(read_docx(clean_docx(doc)), doc)
+
+
+@pytest.mark.parametrize("path", CORPUS, ids=lambda p: p.name)
+def test_every_corpus_document_keeps_its_front_lines_and_headings_through_word(path) -> None:
+    doc = read_document(path.name, path.read_bytes())
+    again = read_docx(clean_docx(doc))
+
+    def kept(d: Document) -> tuple[object, ...]:
+        headings = [(h.text, h.number, h.before) for h in d.headings]
+        return (d.title, d.symbol, d.sponsors, d.sponsor_mark, d.sponsor_note(), d.link, headings)
+
+    assert kept(again) == kept(doc)

@@ -30,7 +30,9 @@ def load_document(spec: str) -> Document:
         revision = db.session.get(Revision, int(spec[9:]))
         if revision is None or revision.state != RevisionState.PUBLISHED:
             raise click.ClickException(f"{spec}: no published revision with that id")
-        return revision.document
+        from tracker.services.structure import stored_document
+
+        return stored_document(revision)
     return read_file(spec)
 
 

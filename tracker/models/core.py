@@ -233,6 +233,19 @@ class Revision(db.Model):  # type: ignore[name-defined]
     state: Mapped[str] = mapped_column(String(20), default=RevisionState.PREVIEW)
     title: Mapped[str] = mapped_column(Text)
     formula: Mapped[str] = mapped_column(String(200))
+    # The document's own structure besides its paragraphs, stored when it is published (see
+    # tracker.services.structure); sponsors and headings have tables of their own.
+    #: The document's own symbol as printed (`A/80/L.9`, `A/RES/80/13`); empty when none.
+    symbol: Mapped[str] = mapped_column(String(100), default="", server_default="")
+    #: `without reference to a Main Committee (A/80/L.9)`, without its brackets.
+    link_line: Mapped[str] = mapped_column(Text, default="", server_default="")
+    #: The star mark after the sponsors (`*`) and the text of the note it calls.
+    sponsor_mark: Mapped[str] = mapped_column(String(10), default="", server_default="")
+    sponsor_note: Mapped[str] = mapped_column(Text, default="", server_default="")
+    #: The annex's title lines; None when the text has no annex.
+    annex_title: Mapped[str | None] = mapped_column(Text)
+    #: The annex's unnumbered opening text (`We, the Heads of State ...`).
+    annex_intro: Mapped[str] = mapped_column(Text, default="", server_default="")
     #: The parsed Document, losslessly (tracker.text.document.document_to_dict).
     document_data: Mapped[dict[str, Any]] = mapped_column(JSON, deferred=True)
     source_filename: Mapped[str] = mapped_column(String(255))
@@ -251,6 +264,7 @@ class Revision(db.Model):  # type: ignore[name-defined]
     paragraphs: Mapped[list[Paragraph]] = relationship(
         back_populates="revision", order_by=lambda: Paragraph.position
     )
+    # `sponsors` and `headings` (tracker.models.structure) are added by their own module.
 
     __table_args__ = (UniqueConstraint("negotiation_id", "sequence"),)
 

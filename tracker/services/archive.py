@@ -27,6 +27,7 @@ from tracker.services.access import Actor, require_secretariat
 from tracker.services.accounts import normalise_email
 from tracker.services.audit import record
 from tracker.services.exports import ExportFile, slug
+from tracker.services.structure import store_structure
 
 FORMAT = "resolution-tracker-negotiation"
 VERSION = 1
@@ -39,6 +40,8 @@ ARCHIVED = (
     "revisions",
     "lineages",
     "paragraphs",
+    "revision_sponsors",
+    "revision_headings",
     "lineage_corrections",
     "consultation_rounds",
     "comments",
@@ -54,6 +57,8 @@ ARCHIVED = (
 )
 SCOPED_BY = {
     "paragraphs": "revision_id",
+    "revision_sponsors": "revision_id",
+    "revision_headings": "revision_id",
     "lineage_corrections": "paragraph_id",
     "comment_versions": "comment_id",
     "comment_joins": "comment_id",
@@ -63,6 +68,9 @@ SCOPED_BY = {
     "silence_breaks": "procedure_id",
     "silence_break_paragraphs": "silence_break_id",
 }
+#: The tables of a published revision's sponsors and headings, which archives written before
+#: they existed lack.
+STRUCTURE_TABLES = {"revision_sponsors", "revision_headings"}
 #: Tables referenced by a natural key instead of being copied.
 REFERENCED = {"users": "email", "delegations": "code"}
 #: Tables deliberately left out, and why.
@@ -568,6 +576,11 @@ def import_negotiation(archive: dict[str, Any]) -> Negotiation:
             restorer.restore(table, archive.get(table.name, []), check)
         negotiation_id = restorer.id_maps["negotiations"][archive["negotiations"][0]["id"]]
         negotiation = db.session.get_one(Negotiation, negotiation_id)
+        if not STRUCTURE_TABLES & archive.keys():
+            # Written before revisions kept their sponsors and headings apart: take them
+            # from the parsed documents the archive holds.
+            for revision in negotiation.published_revisions:
+                store_structure(revision, revision.document)
         record(
             None,
             "negotiation.import",

@@ -15,6 +15,7 @@ from tracker.services import Invalid
 from tracker.services.access import Actor, get_negotiation
 from tracker.services.audit import record
 from tracker.services.revisions import compare_revisions
+from tracker.services.structure import stored_document
 from tracker.text.align import Alignment
 from tracker.text.document import Document
 from tracker.text.export_akn import FrbrIdentity, akoma_ntoso
@@ -110,7 +111,7 @@ def export_clean(user: Actor, revision: Revision, fmt: str, *, labels: bool = Fa
         version="original" if revision.sequence == 0 else slug(revision.label),
     )
     data = render_clean(
-        revision.document, fmt, labels=labels, lineage_ids=lineage_ids(revision), frbr=frbr
+        stored_document(revision), fmt, labels=labels, lineage_ids=lineage_ids(revision), frbr=frbr
     )
     record(
         user if isinstance(user, User) else None,
@@ -132,8 +133,8 @@ def export_comparison(user: Actor, old: Revision, new: Revision, fmt: str) -> Ex
     if new.published_by is not None:
         author = new.published_by.name
     data = render_comparison(
-        old.document,
-        new.document,
+        stored_document(old),
+        stored_document(new),
         comparison.alignment,
         fmt,
         old_label=old.label,

@@ -23,6 +23,7 @@ from tracker.models import (
 from tracker.services import Conflict, Invalid, NotFound
 from tracker.services.access import Actor, get_negotiation, require_facilitator
 from tracker.services.audit import record
+from tracker.services.structure import store_structure
 from tracker.text.align import Alignment, Change, Pair, align_documents
 from tracker.text.diff import DiffOp, similarity, word_diff
 from tracker.text.document import Document, ParseError, document_to_dict
@@ -263,6 +264,7 @@ def publish_revision(user: Actor, revision: Revision) -> Revision:
     revision.published_at = utcnow()
     revision.published_by = actor
     _store_paragraphs(revision, document, alignment, previous)
+    store_structure(revision, document)
     counts = document.counts()
     record(
         actor,

@@ -158,6 +158,10 @@ class Document:
     #: The sponsors of a draft, as listed before `: draft resolution`; empty for resolutions
     #: and for drafts submitted by an officer (the Chair, a Vice-Chair).
     sponsors: tuple[str, ...] = ()
+    #: The star mark printed after the sponsors (`Egypt:* draft resolution`), whose footnote is
+    #: the note that goes with the list (`* Any changes to the list of sponsors ...`); empty
+    #: when the list carries no mark or its note is missing.
+    sponsor_mark: str = ""
     #: Section headings of the preamble, operative part and annex, in reading order.
     headings: tuple[Heading, ...] = ()
     #: The line linking a resolution to its draft or report:
@@ -203,6 +207,29 @@ class Document:
             "subparagraphs": subs,
             "footnotes": len(self.footnotes),
         }
+
+    def declares_inline(self) -> bool:
+        """Whether the annex is a declaration adopted inline by a single unnumbered operative
+        paragraph (`Adopts the following political declaration:`), before any meeting line."""
+        return (
+            self.annex is not None
+            and len(self.operative) == 1
+            and not self.operative[0].number
+            and self.operative[0].text.rstrip().endswith(":")
+        )
+
+    def sponsor_note(self) -> str:
+        """The text of the note marked on the list of sponsors; empty when there is none."""
+        if not self.sponsor_mark:
+            return ""
+        return next((f.text for f in self.footnotes if f.mark == self.sponsor_mark), "")
+
+    def headings_before(self) -> dict[str, tuple[Heading, ...]]:
+        """Headings by the label of the first paragraph under them (`""`: none follows)."""
+        grouped: dict[str, tuple[Heading, ...]] = {}
+        for heading in self.headings:
+            grouped[heading.before] = (*grouped.get(heading.before, ()), heading)
+        return grouped
 
     def with_warnings(self, *extra: ParseWarning) -> Document:
         """A copy with more warnings appended."""
@@ -278,6 +305,7 @@ def document_to_dict(doc: Document) -> dict[str, Any]:
             {"message": w.message, "line": w.line, "label": w.label} for w in doc.warnings
         ],
         "sponsors": list(doc.sponsors),
+        "sponsor_mark": doc.sponsor_mark,
         "headings": [_heading_to_dict(h) for h in doc.headings],
         "link": doc.link,
         "parts": list(doc.parts),
@@ -316,6 +344,7 @@ def document_from_dict(d: dict[str, Any]) -> Document:
             for w in d.get("warnings", [])
         ),
         sponsors=tuple(d.get("sponsors", ())),
+        sponsor_mark=d.get("sponsor_mark", ""),
         headings=tuple(Heading(**h) for h in d.get("headings", ())),
         link=d.get("link", ""),
         parts=tuple(d.get("parts", ())),
@@ -356,6 +385,9 @@ def public_json(doc: Document) -> dict[str, Any]:
         "back_matter": doc.back_matter,
         "warnings": [str(w) for w in doc.warnings],
         "sponsors": list(doc.sponsors),
+        "sponsor_note": {"mark": doc.sponsor_mark, "text": doc.sponsor_note()}
+        if doc.sponsor_mark
+        else None,
         "headings": [
             {"text": h.text, "number": h.number, "before": h.before, "part": h.part}
             for h in doc.headings

@@ -18,7 +18,7 @@ from datetime import date
 
 from lxml import etree
 
-from tracker.text.document import Document, Footnote, Paragraph
+from tracker.text.document import Document, Footnote, Heading, Paragraph
 
 AKN_NS = "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"
 _A = f"{{{AKN_NS}}}"
@@ -57,6 +57,7 @@ class _Builder:
         self.frbr = frbr
         self.notes = {f.mark: f for f in doc.footnotes}
         self.note_count = 0
+        self.section_count = 0
         for label, lineage in lineage_ids.items():
             if not lineage or re.search(r"\s", lineage):
                 raise ValueError(
@@ -190,18 +191,60 @@ class _Builder:
         if paragraph.tail:
             self.el(self.el(node, "wrapUp"), "p").text = paragraph.tail
 
-    def body(self, parent: etree._Element, paragraphs: tuple[Paragraph, ...], prefix: str) -> None:
+    def body(
+        self, parent: etree._Element, paragraphs: tuple[Paragraph, ...], prefix: str, part: str
+    ) -> None:
         main = self.el(parent, "mainBody")
+        headings = _headings_over(self.doc, paragraphs, part)
         seen: set[str] = set()
+        holder = main
         for index, paragraph in enumerate(paragraphs, start=1):
+            for heading in headings.get(paragraph.label, ()):
+                holder = self.section(main, heading, prefix)
             eid = f"{prefix}para_{_token(paragraph.number) if paragraph.number else index}"
             if eid in seen:
                 eid = f"{eid}_{index}"
             seen.add(eid)
-            self.hierarchy(main, "paragraph", paragraph, eid, 0)
-        if not paragraphs:
+            self.hierarchy(holder, "paragraph", paragraph, eid, 0)
+        for heading in headings.get("", ()):
+            self.section(main, heading, prefix)
+        if not paragraphs and not headings:
             # mainBody cannot be empty; an empty draft still has to be a valid document.
             self.el(main, "p")
+
+    # -- what the text prints besides its paragraphs --------------------------------------
+
+    def section(self, parent: etree._Element, heading: Heading, prefix: str) -> etree._Element:
+        """An `hcontainer` with the heading's number and text; the paragraphs under the
+        heading, up to the next one, go inside it."""
+        self.section_count += 1
+        node = self.el(parent, "hcontainer", name="section")
+        node.set("eId", f"{prefix}hcontainer_{self.section_count}")
+        if heading.number:
+            self.el(node, "num").text = f"{heading.number}."
+        self.el(node, "heading").text = heading.text
+        return node
+
+    def front_lines(self, preface: etree._Element) -> None:
+        """The sponsors as `docProponent`s with the note their mark calls, and the link line."""
+        doc = self.doc
+        if doc.sponsors:
+            # `<docProponent>Austria</docProponent>, ... and <docProponent>Chile</docProponent>:`
+            line = self.el(preface, "p", **{"class": "sponsors"})
+            names = [self.el(line, "docProponent") for _ in doc.sponsors]
+            for index, (node, name) in enumerate(zip(names, doc.sponsors, strict=True)):
+                node.text = name
+                node.tail = (
+                    ", "
+                    if index < len(names) - 2
+                    else (" and " if index == len(names) - 2 else ":")
+                )
+            last = names[-1]
+            if doc.sponsor_mark and doc.sponsor_note():
+                last = self.note(line, doc.sponsor_mark, "preface__sponsors")
+            last.tail = (last.tail or "") + " draft resolution"
+        if doc.link:
+            self.el(preface, "p", **{"class": "link"}).text = f"[{doc.link}]"
 
     def build(self) -> etree._Element:
         doc = self.doc
@@ -212,6 +255,7 @@ class _Builder:
         preface = self.el(statement, "preface")
         if doc.symbol:
             self.el(self.el(preface, "p", **{"class": "symbol"}), "docNumber").text = doc.symbol
+        self.front_lines(preface)
         self.el(self.el(preface, "p", **{"class": "title"}), "docTitle").text = doc.title
         if doc.formula or doc.preamble:
             preamble = self.el(statement, "preamble")
@@ -228,7 +272,7 @@ class _Builder:
                     sub_p = self.el(container, "p", **{"class": "subparagraph"})
                     sub_p.text = f"({sub.number}) " if sub.number else ""
                     sub_p.text += sub.full_text()
-        self.body(statement, doc.operative, "")
+        self.body(statement, doc.operative, "", "operative")
         if doc.back_matter.strip():
             conclusions = self.el(statement, "conclusions")
             for line in doc.back_matter.splitlines():
@@ -244,8 +288,31 @@ class _Builder:
             )
             if doc.annex.intro:
                 self.el(self.el(annex, "preamble"), "p").text = doc.annex.intro
-            self.body(annex, doc.annex.paragraphs, "att_1__")
+            self.body(annex, doc.annex.paragraphs, "att_1__", "annex")
         return root
+
+
+def _headings_over(
+    doc: Document, paragraphs: tuple[Paragraph, ...], part: str
+) -> dict[str, list[Heading]]:
+    """The headings of a part by the label of the paragraph of `paragraphs` they stand over.
+
+    In a resolution in sections a heading may stand over a preambular paragraph of its section
+    (`A. Base/floor salary scale` then `Recalling ...`); it then opens the section's next
+    paragraph here, so no heading is lost. `""` holds the headings that nothing follows.
+    """
+    labels = {p.label for p in paragraphs}
+    order = [p.label for p in (doc.body() if part != "annex" else paragraphs)]
+    placed: dict[str, list[Heading]] = {}
+    for heading in doc.headings:
+        if (heading.part == "annex") != (part == "annex"):
+            continue
+        target = heading.before
+        if target and target not in labels:
+            following = order[order.index(target) :] if target in order else []
+            target = next((label for label in following if label in labels), "")
+        placed.setdefault(target, []).append(heading)
+    return placed
 
 
 def _token(value: str) -> str:

@@ -31,8 +31,9 @@ from lxml import etree
 
 from tracker.text.align import Alignment, Pair
 from tracker.text.diff import DiffOp, Op, word_diff
-from tracker.text.document import Document, Footnote, Kind, Paragraph
+from tracker.text.document import Document, Footnote, Heading, Kind, Paragraph
 from tracker.text.export_docx import (
+    SECTION_HEADING_FORMAT,
     STEP,
     FootnoteWriter,
     Mark,
@@ -50,6 +51,7 @@ from tracker.text.export_docx import (
     save,
     text_pieces,
 )
+from tracker.text.render import join_names
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 FootnoteIds = dict[str, tuple[int, str]]
@@ -62,7 +64,18 @@ class _AnnexHeading:
     intro: str
 
 
-_Item = Paragraph | _AnnexHeading
+@dataclass(frozen=True)
+class _SectionHeading:
+    """A section heading between paragraphs, as one printed line (`I. Global context`)."""
+
+    line: str
+
+    @classmethod
+    def of(cls, heading: Heading) -> _SectionHeading:
+        return cls(f"{heading.number}. {heading.text}" if heading.number else heading.text)
+
+
+_Item = Paragraph | _AnnexHeading | _SectionHeading
 
 
 @dataclass
@@ -227,11 +240,38 @@ def merge_order(
 
 
 def _items(doc: Document) -> list[_Item]:
-    items: list[_Item] = [*doc.preamble, *doc.operative]
+    headings = doc.headings_before()
+    items: list[_Item] = []
+    for paragraph in (*doc.preamble, *doc.operative):
+        items.extend(_SectionHeading.of(h) for h in headings.get(paragraph.label, ()))
+        items.append(paragraph)
     if doc.annex is not None:
         items.append(_AnnexHeading(doc.annex.title, doc.annex.intro))
-        items.extend(doc.annex.paragraphs)
+        for paragraph in doc.annex.paragraphs:
+            items.extend(_SectionHeading.of(h) for h in headings.get(paragraph.label, ()))
+            items.append(paragraph)
+    items.extend(_SectionHeading.of(h) for h in headings.get("", ()))
     return items
+
+
+def _sponsor_line(doc: Document) -> str:
+    return f"{join_names(doc.sponsors)}: draft resolution" if doc.sponsors else ""
+
+
+def _link_line(doc: Document) -> str:
+    return f"[{doc.link}]" if doc.link else ""
+
+
+def _heading_matches(old: list[_Item], new: list[_Item]) -> dict[tuple[int, int], None]:
+    """Section headings printed the same on both sides, each once: shown unchanged."""
+    old_at = {item.line: i for i, item in enumerate(old) if isinstance(item, _SectionHeading)}
+    new_at = {item.line: i for i, item in enumerate(new) if isinstance(item, _SectionHeading)}
+    counts = [item.line for item in (*old, *new) if isinstance(item, _SectionHeading)]
+    return {
+        (old_at[line], new_at[line]): None
+        for line in old_at.keys() & new_at.keys()
+        if counts.count(line) == 2
+    }
 
 
 def _consistent(ops: Sequence[DiffOp], old: str, new: str) -> bool:
@@ -447,6 +487,8 @@ class _CompareWriter:
                 a, b = old[oi], new[ni]
                 if isinstance(a, _AnnexHeading) and isinstance(b, _AnnexHeading):
                     self.annex_heading(a, b)
+                elif isinstance(a, _SectionHeading) and isinstance(b, _SectionHeading):
+                    self.section_heading(a.line, b.line)
                 elif isinstance(a, Paragraph) and isinstance(b, Paragraph):
                     pair = matches[(oi, ni)]
                     self.kept(a, b, depth, pair.diff if pair else ())
@@ -456,8 +498,26 @@ class _CompareWriter:
             if isinstance(item, _AnnexHeading):
                 empty = _AnnexHeading("", "")
                 self.annex_heading(*((item, empty) if mark == "del" else (empty, item)))
+            elif isinstance(item, _SectionHeading):
+                self.section_heading(*((item.line, "") if mark == "del" else ("", item.line)))
             else:
                 self.whole(item, depth, mark)
+
+    def section_heading(self, old: str, new: str) -> None:
+        """A section heading kept, inserted or deleted, in the layout of the clean export."""
+        self.plain_line(old, new, SECTION_HEADING_FORMAT, bold=True)
+
+    def front_lines(self) -> None:
+        """The sponsors and the link line of both texts, diffed word by word."""
+        fmt = ParagraphFormat(align="left", left=0, first_line=0)
+        for old, new in (
+            (_sponsor_line(self.old), _sponsor_line(self.new)),
+            (
+                f"[{self.old.link}]" if self.old.link else "",
+                f"[{self.new.link}]" if self.new.link else "",
+            ),
+        ):
+            self.plain_line(old, new, fmt)
 
     def annex_heading(self, old: _AnnexHeading, new: _AnnexHeading) -> None:
         heading = ParagraphFormat(align="center", left=0, first_line=0, keep_next=True)
@@ -489,9 +549,11 @@ class _CompareWriter:
             if olds.count(o) == 1 and news.count(n) == 1
         }
         if self.old.annex is not None and self.new.annex is not None:
-            annex_old = len(self.old.preamble) + len(self.old.operative)
-            annex_new = len(self.new.preamble) + len(self.new.operative)
+            annex_old = next(i for i, x in enumerate(old_items) if isinstance(x, _AnnexHeading))
+            annex_new = next(i for i, x in enumerate(new_items) if isinstance(x, _AnnexHeading))
             matches[(annex_old, annex_new)] = None
+        matches.update(_heading_matches(old_items, new_items))
+        self.front_lines()
 
         title = ParagraphFormat(align="left", left=STEP, first_line=0, space_after=240)
         self.plain_line(self.old.title, self.new.title, title, bold=True)

@@ -27,6 +27,7 @@ from lxml import etree
 
 from tracker.text.document import Document, Kind, Paragraph
 from tracker.text.numbering import LETTERS, ROMANS
+from tracker.text.render import join_names
 
 PageSize = Literal["A4", "Letter"]
 
@@ -394,11 +395,17 @@ def footnote_pieces(mark: str, footnote_ids: dict[str, tuple[int, str]]) -> list
 def register_footnotes(doc: Document, footnotes: FootnoteWriter) -> dict[str, tuple[int, str]]:
     """Add every footnote of `doc` to the writer; mark -> (footnote id, custom mark or '')."""
     ids: dict[str, tuple[int, str]] = {}
+    numbered = 0
+    cited = {ref.mark for p in doc.walk() for ref in p.footnote_refs} | {doc.sponsor_mark}
     for footnote in doc.footnotes:
-        if footnote.mark in ids:
+        if footnote.mark in ids or footnote.mark not in cited:
+            # A note nothing here cites (the agenda item's `*`) belongs to the front matter,
+            # which is not exported; word processors read notes in the order they are cited.
             continue
-        # Word numbers footnotes 1, 2, 3 in order; any other printed mark is kept as it was.
-        custom = "" if footnote.mark == str(len(ids) + 1) else footnote.mark
+        # Word numbers footnotes 1, 2, 3 in order, skipping those with a mark of their own
+        # (the `*` note on the sponsors); any other printed mark is kept as it was.
+        custom = "" if footnote.mark == str(numbered + 1) else footnote.mark
+        numbered += 0 if custom else 1
         ids[footnote.mark] = (footnotes.add(footnote.text, custom_mark=custom), custom)
     return ids
 
@@ -445,6 +452,12 @@ def paragraph_format(paragraph: Paragraph, depth: int) -> ParagraphFormat:
     return SUB_FORMATS[min(depth, 2) - 1]
 
 
+#: A section heading between paragraphs: bold, kept with the paragraph it opens.
+SECTION_HEADING_FORMAT = ParagraphFormat(
+    align="left", left=STEP * 2, first_line=-STEP, keep_next=True, space_after=120
+)
+
+
 class _CleanWriter:
     def __init__(self, doc: Document, labels: bool, page_size: PageSize) -> None:
         self.doc = doc
@@ -453,6 +466,7 @@ class _CleanWriter:
         self.footnotes = FootnoteWriter()
         self.footnote_ids = register_footnotes(doc, self.footnotes)
         self.auto = can_auto_number(doc)
+        self.headings = {label: list(hs) for label, hs in doc.headings_before().items()}
 
     def heading(self, text: str) -> None:
         fmt = ParagraphFormat(align="center", left=0, first_line=0, keep_next=True, space_after=240)
@@ -460,7 +474,56 @@ class _CleanWriter:
         append_pieces(p, [RunPiece(text, bold=True)])
         append_paragraph(self.document, p)
 
+    # -- what the text prints besides its paragraphs --------------------------------------
+
+    def front_lines(self) -> None:
+        """The list of sponsors with the note its mark calls, and the link line."""
+        doc = self.doc
+        if doc.sponsors:
+            p = paragraph_element(ParagraphFormat(align="left", left=0, first_line=0))
+            pieces = [RunPiece(f"{join_names(doc.sponsors)}:")]
+            if doc.sponsor_mark in self.footnote_ids:
+                pieces += footnote_pieces(doc.sponsor_mark, self.footnote_ids)
+            append_pieces(p, [*pieces, RunPiece(" draft resolution")])
+            append_paragraph(self.document, p)
+        if doc.link:
+            p = paragraph_element(ParagraphFormat(align="left", left=0, first_line=0))
+            append_pieces(p, [RunPiece(f"[{doc.link}]")])
+            append_paragraph(self.document, p)
+
+    def section_headings(self, label: str) -> None:
+        """The headings printed before the paragraph `label` (`I.` tab `Global context`)."""
+        for heading in self.headings.pop(label, ()):
+            p = paragraph_element(SECTION_HEADING_FORMAT)
+            number = [RunPiece(f"{heading.number}.", bold=True), RunPiece(tab=True)]
+            append_pieces(
+                p, [*(number if heading.number else []), RunPiece(heading.text, bold=True)]
+            )
+            append_paragraph(self.document, p)
+
+    def part_opening(self, paragraph: Paragraph, part: str) -> str:
+        """The letter and formula of the next part of a resolution in parts (`B`), printed
+        before its first paragraph; returns the part the paragraph stands in."""
+        letter = paragraph.section.split(".")[0]
+        if not self.doc.parts or letter not in self.doc.parts or letter == part:
+            return part
+        p = paragraph_element(ParagraphFormat(align="center", left=0, first_line=0, keep_next=True))
+        append_pieces(p, [RunPiece(letter, bold=True)])
+        append_paragraph(self.document, p)
+        formula = paragraph_element(ParagraphFormat(left=STEP, first_line=STEP, keep_next=True))
+        append_pieces(formula, [RunPiece(self.doc.formula, italic=True)])
+        append_paragraph(self.document, formula)
+        return letter
+
+    def annex_label(self) -> None:
+        """`Annex` over the annex title, as the resolution prints it after the meeting line."""
+        p = paragraph_element(ParagraphFormat(align="right", left=0, first_line=0, keep_next=True))
+        append_pieces(p, [RunPiece("Annex", bold=True)])
+        append_paragraph(self.document, p)
+
     def paragraph(self, paragraph: Paragraph, depth: int, num_id: int | None) -> None:
+        if depth == 0:
+            self.section_headings(paragraph.label)
         fmt = paragraph_format(paragraph, depth)
         pieces: list[RunPiece] = []
         if self.labels and depth == 0:
@@ -491,6 +554,7 @@ class _CleanWriter:
             p = paragraph_element(ParagraphFormat(align="right", left=0, first_line=0))
             append_pieces(p, [RunPiece(doc.symbol)])
             append_paragraph(self.document, p)
+        self.front_lines()
         if doc.title:
             title = paragraph_element(
                 ParagraphFormat(align="left", left=STEP, first_line=0, space_after=240)
@@ -502,15 +566,22 @@ class _CleanWriter:
                 size.set(qn("w:val"), "24")
                 run.find(qn("w:rPr")).append(size)
             append_paragraph(self.document, title)
-        if doc.formula:
+        if doc.formula and not doc.parts:
+            # A resolution in parts prints its formula under each part's letter instead.
             formula = paragraph_element(ParagraphFormat(left=STEP, first_line=STEP))
             append_pieces(formula, [RunPiece(doc.formula, italic=True)])
             append_paragraph(self.document, formula)
-        for pp in doc.preamble:
-            self.paragraph(pp, 0, None)
         op_list = add_list_definition(self.document) if self.auto and doc.operative else None
-        for op in doc.operative:
-            self.paragraph(op, 0, op_list if op.number else None)
+        part = ""
+        for paragraph in doc.body():
+            part = self.part_opening(paragraph, part)
+            operative = paragraph.kind is Kind.OPERATIVE and paragraph.number
+            self.paragraph(paragraph, 0, op_list if operative else None)
+        self.section_headings("")
+        meeting_first = doc.annex is not None and not doc.declares_inline()
+        if meeting_first:
+            self.back_matter()
+            self.annex_label()
         if doc.annex is not None:
             annex = doc.annex
             if annex.title:
@@ -522,14 +593,18 @@ class _CleanWriter:
             annex_list = add_list_definition(self.document) if self.auto else None
             for paragraph in annex.paragraphs:
                 self.paragraph(paragraph, 0, annex_list if paragraph.number else None)
-        if doc.back_matter:
-            for line in doc.back_matter.splitlines():
-                if line.strip():
-                    p = paragraph_element(ParagraphFormat(align="right", left=0, first_line=0))
-                    append_pieces(p, [RunPiece(line.strip())])
-                    append_paragraph(self.document, p)
+        if not meeting_first:
+            self.back_matter()
         self.footnotes.attach(self.document)
         return save(self.document)
+
+    def back_matter(self) -> None:
+        """The meeting line and date, right-aligned."""
+        for line in self.doc.back_matter.splitlines():
+            if line.strip():
+                p = paragraph_element(ParagraphFormat(align="right", left=0, first_line=0))
+                append_pieces(p, [RunPiece(line.strip())])
+                append_paragraph(self.document, p)
 
 
 def clean_docx(doc: Document, *, labels: bool = False, page_size: PageSize = "A4") -> bytes:

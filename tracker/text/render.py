@@ -16,7 +16,7 @@ def render_text(doc: Document) -> str:
     if doc.symbol:
         out.append(doc.symbol)
     if doc.sponsors:
-        out.append(f"{join_names(doc.sponsors)}: draft resolution")
+        out.append(f"{join_names(doc.sponsors)}:{_escape(doc.sponsor_mark)} draft resolution")
     if doc.link:
         out.append(f"[{doc.link}]")
     if doc.title:
@@ -46,12 +46,7 @@ def render_text(doc: Document) -> str:
     out.extend(
         _render_heading(h) for h in headings.get("", ()) if h.part in ("preamble", "operative")
     )
-    inline_declaration = (
-        doc.annex is not None
-        and len(doc.operative) == 1
-        and not doc.operative[0].number
-        and doc.operative[0].text.rstrip().endswith(":")
-    )
+    inline_declaration = doc.declares_inline()
     if doc.annex is not None and not inline_declaration:
         if doc.back_matter:
             out.append(doc.back_matter)

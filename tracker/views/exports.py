@@ -6,7 +6,7 @@ from flask import Blueprint, Response, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from tracker.models import Comment
-from tracker.services import NotFound, access, comment_export, exports, rounds
+from tracker.services import NotFound, access, comment_export, exports, rounds, structure
 from tracker.services.archive import export_archive
 from tracker.services.triage import TRIAGE_LABELS
 from tracker.views.files import attachment
@@ -44,7 +44,7 @@ def print_page(negotiation_id: int, revision_id: int):
         "exports/clean.html",
         negotiation=revision.negotiation,
         revision=revision,
-        document=revision.document,
+        document=structure.stored_document(revision),
         labels=request.args.get("labels") == "1",
     )
 

@@ -8,7 +8,7 @@ from flask_login import current_user, login_required
 from tracker.extensions import db
 from tracker.forms import CorrectLineageForm, EmptyForm, UploadForm
 from tracker.models import Paragraph
-from tracker.services import Invalid, NotFound, access, library, openings, revisions
+from tracker.services import Invalid, NotFound, access, library, openings, revisions, structure
 from tracker.views.consultations import draft_consultation
 from tracker.views.files import attachment
 
@@ -61,7 +61,7 @@ def show(negotiation_id: int, revision_id: int):
         template,
         negotiation=revision.negotiation,
         revision=revision,
-        document=revision.document,
+        document=structure.stored_document(revision),
         rows=rows,
         form=EmptyForm(),
         is_facilitator=access.is_facilitator(current_user, revision.negotiation),

@@ -25,6 +25,7 @@ from tracker.text.numbering import LETTERS, ROMANS
 from tracker.text.read.blocks import TextBlock
 from tracker.text.read.footnotes import FootnoteBody, link_footnotes, take_out_footnote_paragraphs
 from tracker.text.read.marks import (
+    EM_CLOSE,
     EM_OPEN,
     FN_CLOSE,
     FN_OPEN,
@@ -245,7 +246,10 @@ def _assemble_one(
         "\n".join(materialise(clean_inline(r, markdown))[0] for r in b.raw) for b in front_blocks
     )
     doc = _build_body(body, bodies, warnings, title, formula, front_matter, symbol, markdown, part)
-    return replace(doc, sponsors=read_sponsors(b.plain for b in head), link=_link_line(head))
+    sponsors, sponsor_mark = read_sponsor_line(_marks_written_out(b.text) for b in head)
+    if sponsor_mark not in {f.mark for f in doc.footnotes}:
+        sponsor_mark = ""
+    return replace(doc, sponsors=sponsors, sponsor_mark=sponsor_mark, link=_link_line(head))
 
 
 def _build_body(
@@ -511,7 +515,7 @@ def _build_body(
 
 #: The line that names a draft's sponsors: `Austria, Belgium and Chile:* draft resolution`.
 _SPONSOR_LINE_RE = re.compile(
-    r"^(?P<names>[A-Z][^:]{1,3000}?)\s*\**\s*:\s*\**\s*(?:revised\s+)?"
+    r"^(?P<names>[A-Z][^:]{1,3000}?)\s*(?P<mark>\**)\s*:\s*(?P<after>\**)\s*(?:revised\s+)?"
     r"(?:draft\s+(?:resolution|decision)|amendments?\s+to\b)",
     re.IGNORECASE,
 )
@@ -525,13 +529,21 @@ _NAMES_WITH_AND = (
 )  # fmt: skip
 
 
-def read_sponsors(texts: Iterable[str]) -> tuple[str, ...]:
-    """The sponsors named before `: draft resolution` in the front matter, in printed order."""
+def _marks_written_out(text: str) -> str:
+    """A block's text with its footnote marks printed (`Egypt:*`) and its italics dropped."""
+    for marker in (FN_OPEN, FN_CLOSE, EM_OPEN, EM_CLOSE):
+        text = text.replace(marker, "")
+    return text
+
+
+def read_sponsor_line(texts: Iterable[str]) -> tuple[tuple[str, ...], str]:
+    """The sponsors named before `: draft resolution` in the front matter, in printed order, and
+    the star mark of the note that goes with the list (`Egypt:* draft resolution` -> `*`)."""
     for text in texts:
         match = _SPONSOR_LINE_RE.match(" ".join(text.split()))
         if match:
-            return split_names(match.group("names"))
-    return ()
+            return split_names(match.group("names")), match.group("mark") or match.group("after")
+    return (), ""
 
 
 def split_names(listed: str) -> tuple[str, ...]:

@@ -109,8 +109,18 @@ def read_docx(data: bytes) -> Document:
         if match:
             symbol = match.group(0)
             break
-    bodies = [(mark, footnote_texts.get(fid, "")) for mark, fid in reader.footnote_order]
+    bodies = [
+        (mark, _without_mark(footnote_texts.get(fid, ""), mark))
+        for mark, fid in reader.footnote_order
+    ]
     return assemble_document(reader.blocks, bodies, warnings, symbol=symbol)
+
+
+def _without_mark(text: str, mark: str) -> str:
+    """A note with a mark of its own prints that mark before its text (`* Any changes`)."""
+    if not mark.isdigit() and text.startswith(mark):
+        return text[len(mark) :].lstrip()
+    return text
 
 
 def _open_archive(data: bytes) -> zipfile.ZipFile:
@@ -390,6 +400,10 @@ class _BodyReader:
         self._paragraph_number = 0
         #: (printed mark, footnote id) in citation order; Word numbers footnotes 1, 2, 3 ...
         self.footnote_order: list[tuple[str, tuple[str, str]]] = []
+        #: How many of those Word numbered itself (a note with a mark of its own takes none).
+        self._numbered_notes = 0
+        #: A reference whose printed mark is the text that follows it (`*`), until it is read.
+        self._custom_reference: tuple[str, str] | None = None
 
     def read_paragraph(self, paragraph: etree._Element, number: int) -> None:
         """Add one Word paragraph as a block, its automatic number written out in front."""
@@ -448,12 +462,26 @@ class _BodyReader:
             tag = child.tag
             if tag in (W + "footnoteReference", W + "endnoteReference"):
                 kind = "footnote" if tag == W + "footnoteReference" else "endnote"
-                mark = str(len(self.footnote_order) + 1)
-                self.footnote_order.append((mark, (kind, child.get(W + "id") or "")))
+                reference = (kind, child.get(W + "id") or "")
+                if (child.get(W + "customMarkFollows") or "0").lower() in ("1", "true", "on"):
+                    self._custom_reference = reference
+                    continue
+                self._numbered_notes += 1
+                mark = str(self._numbered_notes)
+                self.footnote_order.append((mark, reference))
                 pieces.append(f"{FN_OPEN}{mark}{FN_CLOSE}")
                 continue
             text = ""
-            if tag == W + "t" and child.text:
+            if tag == W + "t" and child.text and self._custom_reference is not None:
+                # `Egypt:` reference `*` ` draft resolution`: the mark is the text after it.
+                mark, _, rest = normalise_text(child.text).partition(" ")
+                self.footnote_order.append((mark, self._custom_reference))
+                self._custom_reference = None
+                pieces.append(f"{FN_OPEN}{mark}{FN_CLOSE}")
+                if not rest:
+                    continue
+                text = " " + rest
+            elif tag == W + "t" and child.text:
                 text = normalise_text(child.text).replace("\n", " ")
             elif tag in (W + "tab", W + "br", W + "cr"):
                 text = " "

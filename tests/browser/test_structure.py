@@ -1,0 +1,59 @@
+"""A delegate reads a real draft in the browser: sponsors under the title, section headings
+between the paragraphs they open, an annex with its title and its own headings."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.browser.conftest import screenshot, sign_in_page
+from tests.conftest import build_cast, publish
+from tests.text.corpus import DOCS, PAIR_DOCS
+
+pytestmark = pytest.mark.browser
+
+SPONSORED = PAIR_DOCS / "A_C.2_80_L.16.txt"
+ANNEXED = DOCS / "A_C.2_80_L.42.txt"
+
+
+def _publish_both(live_server) -> tuple[str, str]:
+    def setup() -> tuple[str, str]:
+        cast = build_cast()
+        base = f"{live_server.url}/negotiations/{cast.negotiation_a.id}/revisions"
+        urls = []
+        for path in (SPONSORED, ANNEXED):
+            revision = publish(cast.cofac_a, cast.negotiation_a, path.name, path.read_bytes())
+            urls.append(f"{base}/{revision.id}")
+        return urls[0], urls[1]
+
+    return live_server.run(setup)
+
+
+def test_sponsors_headings_and_annex_in_the_draft_view(live_server, new_page):
+    sponsored, annexed = _publish_both(live_server)
+    page = new_page()
+    sign_in_page(page, live_server, "mexico@example.org")
+
+    page.goto(sponsored)
+    sponsors = page.locator(".resolution .sponsors")
+    assert "Turkmenistan" in sponsors.inner_text()
+    title_box = page.locator("#title").bounding_box()
+    assert title_box is not None and sponsors.bounding_box()["y"] > title_box["y"]
+    heading = page.get_by_role("heading", name="Implementation plan")
+    heading.scroll_into_view_if_needed()
+    above, below = page.locator("#OP6").bounding_box(), page.locator("#OP7").bounding_box()
+    box = heading.bounding_box()
+    assert above["y"] < box["y"] < below["y"]
+    page.locator("#title").scroll_into_view_if_needed()
+    screenshot(page, "structure-01-sponsors-and-title")
+    heading.scroll_into_view_if_needed()
+    page.evaluate("window.scrollBy(0, -200)")
+    screenshot(page, "structure-02-heading-between-paragraphs")
+
+    page.goto(annexed)
+    annex_title = page.get_by_role(
+        "heading", name="United Nations principles for consumer product safety"
+    )
+    annex_title.scroll_into_view_if_needed()
+    page.evaluate("window.scrollBy(0, -150)")
+    assert page.get_by_role("heading", name="General principles for the safety").is_visible()
+    screenshot(page, "structure-03-annex")

@@ -1,0 +1,168 @@
+"""A published revision keeps its sponsors, their note, headings, annex title and intro, link
+line and symbol in columns and tables of its own, and every reader of it takes them from there."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from tests.conftest import publish
+from tests.services.test_archive import fresh_app  # noqa: F401 - the fixture
+from tests.text.corpus import DOCS, PAIR_DOCS
+from tracker.extensions import db
+from tracker.models import Revision, RevisionHeading, RevisionSponsor
+from tracker.services import exports, revisions
+from tracker.services.archive import (
+    archive_json,
+    archive_negotiation,
+    import_negotiation,
+    read_archive,
+)
+from tracker.services.structure import stored_document
+from tracker.text.read import read_docx
+
+SPONSORED = PAIR_DOCS / "A_C.2_80_L.16.txt"  # Turkmenistan's draft, two headings
+NOTED = DOCS / "A_80_L.1.txt"  # seven sponsors, `:**` and its note; `*` is the agenda item's
+ANNEXED = DOCS / "A_C.2_80_L.42.txt"  # an annex of principles with section headings
+LINKED = DOCS / "A_RES_79_280.txt"  # [on the report of the Fifth Committee (...)]
+
+
+def _publish(cast, path):
+    return publish(cast.cofac_a, cast.negotiation_a, path.name, path.read_bytes())
+
+
+def test_sponsors_their_note_and_headings_are_rows_of_their_own(app, cast):
+    revision = _publish(cast, SPONSORED)
+    sponsors = db.session.scalars(
+        select(RevisionSponsor).where(RevisionSponsor.revision_id == revision.id)
+    ).all()
+    assert [(s.position, s.name, s.delegation.code) for s in sponsors] == [
+        (0, "Turkmenistan", "TKM")
+    ]
+    assert revision.symbol == "A/C.2/80/L.16"
+    assert revision.sponsor_mark == revision.sponsor_note == ""
+    headings = db.session.scalars(
+        select(RevisionHeading)
+        .where(RevisionHeading.revision_id == revision.id)
+        .order_by(RevisionHeading.position)
+    ).all()
+    assert [(h.text, h.part, h.paragraph.label) for h in headings] == [
+        ("Implementation plan", "operative", "OP7"),
+        ("Implementation frameworks", "operative", "OP11"),
+    ]
+    assert all(h.paragraph.revision_id == revision.id for h in headings)
+
+
+def test_the_note_on_the_list_of_sponsors_is_the_one_its_mark_calls(app, cast):
+    revision = _publish(cast, NOTED)
+    assert [s.name for s in revision.sponsors][-2:] == ["Saudi Arabia", "State of Palestine"]
+    assert revision.sponsors[-1].delegation.code == "PSE"
+    assert revision.sponsor_mark == "**"
+    assert revision.sponsor_note.startswith("Any changes to the list of sponsors")
+
+
+def test_an_annex_keeps_its_title_intro_and_headings(app, cast):
+    revision = _publish(cast, ANNEXED)
+    assert revision.annex_title == "United Nations principles for consumer product safety"
+    annex_headings = [h for h in revision.headings if h.part == "annex"]
+    assert annex_headings[0].number == "I"
+    assert annex_headings[0].text == "General principles for the safety of products on the market"
+    assert annex_headings[0].paragraph.label == "Annex 1"
+    assert annex_headings[0].paragraph.kind == "annex"
+
+
+def test_a_resolution_keeps_its_link_line_and_no_sponsors(app, cast):
+    revision = _publish(cast, LINKED)
+    assert revision.link_line == "on the report of the Fifth Committee (A/79/839, para. 7)"
+    assert revision.symbol == "A/RES/79/280"
+    assert revision.sponsors == [] and revision.annex_title is None
+
+
+def test_the_stored_document_is_read_from_the_rows(app, cast):
+    revision = _publish(cast, SPONSORED)
+    assert stored_document(revision).headings == revision.document.headings
+    assert stored_document(revision).sponsors == revision.document.sponsors
+    # What the database holds wins over the parsed text kept beside it.
+    revision.sponsors[0].name = "Tajikistan"
+    revision.headings[1].text = "Frameworks"
+    document = stored_document(revision)
+    assert document.sponsors == ("Tajikistan",)
+    assert [h.text for h in document.headings] == ["Implementation plan", "Frameworks"]
+    noted = _publish(cast, NOTED)
+    noted.sponsor_note = "Changes are recorded."
+    assert stored_document(noted).sponsor_note() == "Changes are recorded."
+    db.session.rollback()
+
+
+def test_a_preview_stores_nothing_until_it_is_published(app, cast):
+    preview = revisions.upload_revision(
+        cast.cofac_a, cast.negotiation_a, filename=SPONSORED.name, data=SPONSORED.read_bytes()
+    )
+    assert preview.sponsors == [] and preview.headings == [] and preview.symbol == ""
+    assert stored_document(preview).sponsors == ("Turkmenistan",)
+
+
+def _structure_of(r):
+    return (
+        (r.symbol, r.link_line, r.sponsor_mark, r.sponsor_note, r.annex_title, r.annex_intro),
+        [(s.name, s.delegation.code if s.delegation else None) for s in r.sponsors],
+        [(h.part, h.number, h.text, h.paragraph.path if h.paragraph else None) for h in r.headings],
+    )
+
+
+def test_sponsors_and_headings_survive_the_archive(app, cast, fresh_app):  # noqa: F811
+    expected = [_structure_of(_publish(cast, path)) for path in (NOTED, ANNEXED)]
+    data = archive_json(archive_negotiation(cast.negotiation_a))
+    with fresh_app.app_context():
+        restored = import_negotiation(read_archive(data)).published_revisions
+        assert [_structure_of(r) for r in restored] == expected
+        assert all(h.paragraph.revision_id == r.id for r in restored for h in r.headings)
+
+
+def test_exports_write_what_the_database_holds(app, cast):
+    revision = _publish(cast, SPONSORED)
+    revision.headings[0].text = "Plan of implementation"
+    db.session.commit()
+    text = exports.export_clean(cast.delegate_a, revision, "txt").data.decode()
+    assert "Turkmenistan: draft resolution" in text
+    assert "\n\nPlan of implementation\n\n7. *Recalls*" in text
+    xml = exports.export_clean(cast.delegate_a, revision, "xml").data.decode()
+    assert "<docProponent>Turkmenistan</docProponent>" in xml
+    assert "<heading>Plan of implementation</heading>" in xml
+    words = exports.export_clean(cast.delegate_a, revision, "docx").data
+    assert "Plan of implementation" in read_docx(words).headings[0].text
+
+
+def test_the_migration_fills_the_structure_of_revisions_published_before_it(tmp_path):
+    """Down to the revision before, and up again: the columns and tables are filled from the
+    Documents stored until then."""
+    from flask_migrate import downgrade, upgrade
+
+    from tests.conftest import build_cast
+    from tests.services.test_archive import _second_app
+
+    second = _second_app(f"sqlite:///{tmp_path / 'migrate.sqlite'}")
+    with second.app_context():
+        cast = build_cast()
+        expected = [_structure_of(_publish(cast, path)) for path in (NOTED, ANNEXED)]
+        db.session.remove()
+        downgrade(revision="library01_adopted_texts")
+        upgrade()
+        restored = db.session.scalars(
+            select(Revision).where(Revision.state == "published").order_by(Revision.id)
+        ).all()
+        assert [_structure_of(r) for r in restored] == expected
+        db.session.remove()
+        db.engine.dispose()
+
+
+def test_an_archive_written_before_takes_them_from_its_documents(app, cast, fresh_app):  # noqa: F811
+    expected = [_structure_of(_publish(cast, path)) for path in (NOTED, ANNEXED)]
+    archive = archive_negotiation(cast.negotiation_a)
+    del archive["revision_sponsors"], archive["revision_headings"]
+    for row in archive["revisions"]:
+        for column in ("symbol", "link_line", "sponsor_mark", "sponsor_note", "annex_title"):
+            del row[column]
+    data = archive_json(archive)
+    with fresh_app.app_context():
+        restored = import_negotiation(read_archive(data)).published_revisions
+        assert [_structure_of(r) for r in restored] == expected

@@ -1,0 +1,97 @@
+"""The draft view shows what a resolution prints besides its paragraphs, from the database:
+the sponsors under the title, section headings where they stand, the annex with its title."""
+
+from __future__ import annotations
+
+import re
+
+from tests.conftest import publish, sign_in
+from tests.text.corpus import DOCS, PAIR_DOCS
+
+SPONSORED = PAIR_DOCS / "A_C.2_80_L.16.txt"
+ANNEXED = DOCS / "A_C.2_80_L.42.txt"
+IN_PARTS = DOCS / "A_C.5_80_L.17.txt"
+
+
+def _draft_view(app, cast, path) -> str:
+    revision = publish(cast.cofac_a, cast.negotiation_a, path.name, path.read_bytes())
+    client = sign_in(app.test_client(), cast.delegate_a)
+    response = client.get(f"/negotiations/{cast.negotiation_a.id}/revisions/{revision.id}")
+    assert response.status_code == 200
+    return response.get_data(as_text=True)
+
+
+def _order(html: str, *needles: str) -> list[int]:
+    return [html.index(needle) for needle in needles]
+
+
+def test_sponsors_under_the_title_and_headings_between_paragraphs(app, cast):
+    html = _draft_view(app, cast, SPONSORED)
+    sponsors = re.search(r'<p class="sponsors">(.*?)</p>', html, re.S)
+    assert sponsors is not None and "Turkmenistan" in sponsors.group(1)
+    assert "A/C.2/80/L.16" in html
+    positions = _order(
+        html,
+        'id="title"',
+        'class="sponsors"',
+        'id="OP6"',
+        "Implementation plan</h3>",
+        'id="OP7"',
+        "Implementation frameworks</h3>",
+        'id="OP11"',
+    )
+    assert positions == sorted(positions)
+
+
+def test_the_sponsor_note_is_linked_from_the_list(app, cast):
+    html = _draft_view(app, cast, DOCS / "A_80_L.1.txt")
+    sponsors = re.search(r'<p class="sponsors">(.*?)</p>', html, re.S)
+    assert sponsors is not None
+    assert 'href="#fn**"' in sponsors.group(1)
+    assert "Any changes to the list of sponsors" in sponsors.group(1)
+
+
+def test_an_annex_shows_its_title_and_its_own_headings(app, cast):
+    html = _draft_view(app, cast, ANNEXED)
+    positions = _order(
+        html,
+        'id="OP7"',
+        'class="annex-label"',
+        "United Nations principles for consumer product safety</h3>",
+        "General principles for the safety of products on the market</h3>",
+        'id="Annex-1"',
+        "Product safety regulation and standards</h3>",
+        'id="Annex-4"',
+    )
+    assert positions == sorted(positions)
+
+
+def test_a_resolution_in_parts_shows_its_sections_in_printed_order(app, cast):
+    html = _draft_view(app, cast, IN_PARTS)
+    positions = _order(
+        html,
+        'id="OP15"',
+        "Conditions of service applicable to both categories of staff</h3>",
+        'id="A.I-OP1"',
+        "Base/floor salary scale</h3>",
+        'id="PP5"',
+        'id="A.II.A-OP1"',
+        '<p class="part-letter">B</p>',
+        'id="PP7"',
+        'id="B-OP1"',
+    )
+    assert positions == sorted(positions)
+
+
+def test_another_organs_formula_is_stored_and_shown(app, cast):
+    text = (
+        "A/HRC/RES/58/1\n\nPromotion of human rights\n\nThe Human Rights Council —\n\n"
+        "Recalling its earlier resolutions,\n\n1. Decides to continue its work;\n\n"
+        "2. Requests a report.\n"
+    )
+    revision = publish(cast.cofac_a, cast.negotiation_a, "hrc.txt", text.encode())
+    assert revision.formula == "The Human Rights Council —"
+    assert revision.symbol == "A/HRC/RES/58/1"
+    client = sign_in(app.test_client(), cast.delegate_a)
+    html = client.get(f"/negotiations/{cast.negotiation_a.id}/revisions/{revision.id}").text
+    assert '<p class="formula"><em>The Human Rights Council —</em></p>' in html
