@@ -21,7 +21,7 @@ from sqlalchemy import Float, Integer, column, delete, func, literal_column, sel
 from sqlalchemy.orm import load_only
 
 from tracker.extensions import db
-from tracker.models import LibraryParagraph, LibraryText, Revision
+from tracker.models import LibraryParagraph, LibrarySignature, LibraryText, Revision
 from tracker.services import Invalid, NotFound
 from tracker.services.access import Actor, require_library_editor, require_secretariat, signed_in
 from tracker.services.audit import record
@@ -36,6 +36,7 @@ from tracker.text.library import (
     is_symbol,
     search_terms,
     session_of,
+    signature,
     split_front_matter,
     symbol_from_filename,
     text_facts,
@@ -61,6 +62,13 @@ SCORED = 4
 POOL = 200
 #: Rare words of a draft paragraph used to retrieve candidates: a candidate must share two.
 RARE_TERMS = 6
+#: PostgreSQL: fewer rare words (but not fewer than MIN_RARE_TERMS) when more than this many
+#: paragraphs contain them, since the index reads every one of those paragraphs' entries.
+WORD_POSTINGS = 20_000
+MIN_RARE_TERMS = 3
+#: PostgreSQL: paragraphs sharing a MinHash band with a draft paragraph ranked by how many
+#: bands they share; at most this many (a boilerplate paragraph has thousands of copies).
+NEAR_POOL = 1000
 #: Rare words by which PostgreSQL ranks the paragraphs that share them.
 RANKED_TERMS = 16
 #: How alike two titles must be for an earlier text to count as the same recurring resolution.
@@ -151,7 +159,19 @@ def _store(
         if (body := paragraph.full_text().strip())
     ]
     if rows:
-        db.session.execute(LibraryParagraph.__table__.insert(), rows)
+        inserted = db.session.execute(
+            LibraryParagraph.__table__.insert().returning(
+                LibraryParagraph.id, LibraryParagraph.text
+            ),
+            rows,
+        )
+        db.session.execute(
+            LibrarySignature.__table__.insert(),
+            [
+                {"paragraph_id": i, "library_text_id": entry.id, "bands": signature(body)}
+                for i, body in inserted
+            ],
+        )
     return entry, old is not None
 
 
@@ -327,12 +347,38 @@ def _count_and_page(query: Any, limit: int, offset: int) -> tuple[list[int], int
 
 
 class _PostgresIndex:
-    """PostgreSQL: `search_vector @@ tsquery` over a GIN index; word rarity from
-    `library_terms`; titles by trigram similarity (pg_trgm)."""
+    """PostgreSQL: near copies by the MinHash bands of `library_signatures` over a GIN index;
+    for paragraphs with few near copies, `search_vector @@ tsquery` over a GIN index with word
+    rarity from `library_terms`; titles by trigram similarity (pg_trgm)."""
 
+    # One query for the whole draft: each paragraph's bands find, through the GIN index, the
+    # paragraphs sharing one (at most NEAR_POOL of them), ranked by how many they share.
+    _NEAR_COPIES = text(
+        """
+        WITH q AS (
+            SELECT ord, CAST(bands AS integer[]) AS bands
+            FROM unnest(CAST(:signatures AS text[])) WITH ORDINALITY AS d(bands, ord)
+        )
+        SELECT q.ord, c.paragraph_id
+        FROM q
+        CROSS JOIN LATERAL (
+            SELECT pool.paragraph_id FROM (
+                SELECT s.paragraph_id, s.bands FROM library_signatures s
+                WHERE s.bands && q.bands
+                  AND s.library_text_id <> ALL(CAST(:excluded AS integer[]))
+                LIMIT :pool
+            ) AS pool
+            ORDER BY (SELECT count(*) FROM unnest(pool.bands) AS b(band)
+                      WHERE b.band = ANY(q.bands)) DESC,
+                     pool.paragraph_id DESC
+            LIMIT :limit
+        ) AS c
+        """
+    )
     _RARE = text(
         """
-        SELECT d.ord, array_agg(t.term ORDER BY t.paragraphs, t.term) AS terms
+        SELECT d.ord, array_agg(t.term ORDER BY t.paragraphs, t.term) AS terms,
+               array_agg(t.paragraphs ORDER BY t.paragraphs, t.term) AS counts
         FROM unnest(CAST(:texts AS text[])) WITH ORDINALITY AS d(body, ord)
         CROSS JOIN LATERAL (
             SELECT DISTINCT lexeme FROM unnest(to_tsvector('english', d.body))
@@ -368,28 +414,50 @@ class _PostgresIndex:
     def candidates(
         self, texts: Sequence[str], limit: int, excluded: Sequence[int]
     ) -> list[list[int]]:
-        rare: dict[int, list[str]] = {
-            ord_: terms for ord_, terms in db.session.execute(self._RARE, {"texts": list(texts)})
+        found = self._near_copies(texts, limit, excluded)
+        # Wording that was rewritten rather than edited has few near copies: its candidates
+        # are the paragraphs sharing its rare words too.
+        fewer = [i for i, ids in enumerate(found) if len(ids) < limit]
+        if fewer:
+            sharing = self._sharing_words([texts[i] for i in fewer], limit, excluded)
+            for i, ids in zip(fewer, sharing, strict=True):
+                found[i] = list(dict.fromkeys([*found[i], *ids]))
+        return found
+
+    def _near_copies(
+        self, texts: Sequence[str], limit: int, excluded: Sequence[int]
+    ) -> list[list[int]]:
+        signatures = ["{" + ",".join(map(str, signature(t))) + "}" for t in texts]
+        return _ids_per_text(
+            self._NEAR_COPIES,
+            len(texts),
+            signatures=signatures,
+            excluded=list(excluded),
+            limit=limit,
+            pool=NEAR_POOL,
+        )
+
+    def _sharing_words(
+        self, texts: Sequence[str], limit: int, excluded: Sequence[int]
+    ) -> list[list[int]]:
+        rare: dict[int, tuple[list[str], int]] = {
+            ord_: (terms, _affordable(counts))
+            for ord_, terms, counts in db.session.execute(self._RARE, {"texts": list(texts)})
         }
         wanted, ranked = [], []
         for index in range(len(texts)):
-            terms = rare.get(index + 1, [])
-            wanted.append(_pairs_query(terms[:RARE_TERMS], self._quote, "&", "|") or "''")
+            terms, required = rare.get(index + 1, ([], 0))
+            wanted.append(_pairs_query(terms[:required], self._quote, "&", "|") or "''")
             ranked.append(" | ".join(self._quote(t) for t in terms[:RANKED_TERMS]) or "''")
-        found: list[list[int]] = [[] for _ in texts]
-        rows = db.session.execute(
+        return _ids_per_text(
             self._CANDIDATES,
-            {
-                "wanted": wanted,
-                "ranked": ranked,
-                "excluded": list(excluded),
-                "limit": limit,
-                "pool": POOL,
-            },
+            len(texts),
+            wanted=wanted,
+            ranked=ranked,
+            excluded=list(excluded),
+            limit=limit,
+            pool=POOL,
         )
-        for ord_, paragraph_id in rows:
-            found[ord_ - 1].append(paragraph_id)
-        return found
 
     def search(
         self, words: str, *, phrase: bool, organ: str, year: int | None, limit: int, offset: int
@@ -420,6 +488,28 @@ class _PostgresIndex:
                 .limit(50)
             )
         )
+
+
+def _ids_per_text(query: Any, texts: int, **params: Any) -> list[list[int]]:
+    """Run a query returning (1-based position of a text, paragraph id) rows, best first; the
+    ids found for each text."""
+    found: list[list[int]] = [[] for _ in range(texts)]
+    for ord_, paragraph_id in db.session.execute(query, params):
+        found[ord_ - 1].append(paragraph_id)
+    return found
+
+
+def _affordable(counts: Sequence[int]) -> int:
+    """How many of a paragraph's rarest words (their paragraph counts, rarest first) a
+    candidate must share two of: up to RARE_TERMS while the paragraphs listed under them stay
+    within WORD_POSTINGS, but at least MIN_RARE_TERMS, since reading a common word's list is
+    what costs."""
+    kept = listed = 0
+    for count in counts[:RARE_TERMS]:
+        if kept >= MIN_RARE_TERMS and listed + count > WORD_POSTINGS:
+            break
+        kept, listed = kept + 1, listed + count
+    return kept
 
 
 def _like(words: str) -> str:
