@@ -7,7 +7,8 @@ Create Date: 2026-12-03 02:10:00
 `library_signatures` holds each paragraph's bands (`tracker.text.library.signature`); on
 PostgreSQL a GIN index over them answers "which paragraphs share a band with this one" from
 short posting lists, where the full-text index had to merge the long lists of common words.
-Existing paragraphs are signed here, in batches.
+Existing paragraphs are signed here, in batches. Titles get a trigram GiST index, which
+returns the nearest titles first (the previous session's text of a recurring resolution).
 """
 
 import sqlalchemy as sa
@@ -58,7 +59,16 @@ def upgrade():
         op.execute(
             "CREATE INDEX ix_library_signatures_bands ON library_signatures USING gin (bands)"
         )
+        # The nearest titles by trigram distance, read from a GiST index in distance order:
+        # the GIN index had to merge the lists of every trigram of the title, and the planner
+        # preferred scanning all titles.
+        op.execute(
+            "CREATE INDEX ix_library_texts_title_trgm_gist ON library_texts "
+            "USING gist (title gist_trgm_ops)"
+        )
 
 
 def downgrade():
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute("DROP INDEX ix_library_texts_title_trgm_gist")
     op.drop_table("library_signatures")

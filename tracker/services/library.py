@@ -68,7 +68,7 @@ WORD_POSTINGS = 20_000
 MIN_RARE_TERMS = 3
 #: PostgreSQL: paragraphs sharing a MinHash band with a draft paragraph ranked by how many
 #: bands they share; at most this many (a boilerplate paragraph has thousands of copies).
-NEAR_POOL = 1000
+NEAR_POOL = 300
 #: Rare words by which PostgreSQL ranks the paragraphs that share them.
 RANKED_TERMS = 16
 #: How alike two titles must be for an earlier text to count as the same recurring resolution.
@@ -355,7 +355,7 @@ class _PostgresIndex:
     # paragraphs sharing one (at most NEAR_POOL of them), ranked by how many they share.
     _NEAR_COPIES = text(
         """
-        WITH q AS (
+        WITH q AS MATERIALIZED (
             SELECT ord, CAST(bands AS integer[]) AS bands
             FROM unnest(CAST(:signatures AS text[])) WITH ORDINALITY AS d(bands, ord)
         )
@@ -414,10 +414,13 @@ class _PostgresIndex:
     def candidates(
         self, texts: Sequence[str], limit: int, excluded: Sequence[int]
     ) -> list[list[int]]:
+        # These are short index lookups, each planned as if it matched 1% of the library:
+        # compiling them (JIT) would cost more than running them.
+        db.session.execute(text("SET LOCAL jit = off"))
         found = self._near_copies(texts, limit, excluded)
         # Wording that was rewritten rather than edited has few near copies: its candidates
         # are the paragraphs sharing its rare words too.
-        fewer = [i for i, ids in enumerate(found) if len(ids) < limit]
+        fewer = [i for i, ids in enumerate(found) if len(ids) < SCORED]
         if fewer:
             sharing = self._sharing_words([texts[i] for i in fewer], limit, excluded)
             for i, ids in zip(fewer, sharing, strict=True):
@@ -480,11 +483,12 @@ class _PostgresIndex:
         return _count_and_page(query, limit, offset)
 
     def similar_titles(self, title: str) -> list[int]:
+        # Nearest first by trigram distance, which the GiST index reads in that order.
         return list(
             db.session.scalars(
                 select(LibraryText.id)
                 .where(LibraryText.title.op("%")(title))
-                .order_by(func.similarity(LibraryText.title, title).desc())
+                .order_by(LibraryText.title.op("<->", return_type=Float)(title))
                 .limit(50)
             )
         )
