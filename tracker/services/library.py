@@ -69,6 +69,9 @@ MIN_RARE_TERMS = 3
 #: PostgreSQL: paragraphs sharing a MinHash band with a draft paragraph ranked by how many
 #: bands they share; at most this many (a boilerplate paragraph has thousands of copies).
 NEAR_POOL = 300
+#: Bands a near copy must share with a draft paragraph to spare it the full-text query: one
+#: alone is as often chance as not.
+SHARED_BANDS = 2
 #: Rare words by which PostgreSQL ranks the paragraphs that share them.
 RANKED_TERMS = 16
 #: How alike two titles must be for an earlier text to count as the same recurring resolution.
@@ -352,25 +355,29 @@ class _PostgresIndex:
     rarity from `library_terms`; titles by trigram similarity (pg_trgm)."""
 
     # One query for the whole draft: each paragraph's bands find, through the GIN index, the
-    # paragraphs sharing one (at most NEAR_POOL of them), ranked by how many they share.
+    # paragraphs sharing one (at most NEAR_POOL of them), with how many they share, the most
+    # first. (Materialised, the draft's bands are parsed once, not once a candidate.)
     _NEAR_COPIES = text(
         """
         WITH q AS MATERIALIZED (
             SELECT ord, CAST(bands AS integer[]) AS bands
             FROM unnest(CAST(:signatures AS text[])) WITH ORDINALITY AS d(bands, ord)
         )
-        SELECT q.ord, c.paragraph_id
+        SELECT q.ord, c.paragraph_id, c.shared
         FROM q
         CROSS JOIN LATERAL (
-            SELECT pool.paragraph_id FROM (
-                SELECT s.paragraph_id, s.bands FROM library_signatures s
-                WHERE s.bands && q.bands
-                  AND s.library_text_id <> ALL(CAST(:excluded AS integer[]))
-                LIMIT :pool
-            ) AS pool
-            ORDER BY (SELECT count(*) FROM unnest(pool.bands) AS b(band)
-                      WHERE b.band = ANY(q.bands)) DESC,
-                     pool.paragraph_id DESC
+            SELECT counted.paragraph_id, counted.shared FROM (
+                SELECT pool.paragraph_id,
+                       (SELECT count(*) FROM unnest(pool.bands) AS b(band)
+                        WHERE b.band = ANY(q.bands)) AS shared
+                FROM (
+                    SELECT s.paragraph_id, s.bands FROM library_signatures s
+                    WHERE s.bands && q.bands
+                      AND s.library_text_id <> ALL(CAST(:excluded AS integer[]))
+                    LIMIT :pool
+                ) AS pool
+            ) AS counted
+            ORDER BY counted.shared DESC, counted.paragraph_id DESC
             LIMIT :limit
         ) AS c
         """
@@ -417,10 +424,15 @@ class _PostgresIndex:
         # These are short index lookups, each planned as if it matched 1% of the library:
         # compiling them (JIT) would cost more than running them.
         db.session.execute(text("SET LOCAL jit = off"))
-        found = self._near_copies(texts, limit, excluded)
+        near = self._near_copies(texts, limit, excluded)
+        found = [[paragraph_id for paragraph_id, _ in rows] for rows in near]
         # Wording that was rewritten rather than edited has few near copies: its candidates
         # are the paragraphs sharing its rare words too.
-        fewer = [i for i, ids in enumerate(found) if len(ids) < SCORED]
+        fewer = [
+            i
+            for i, rows in enumerate(near)
+            if sum(shared >= SHARED_BANDS for _, shared in rows) < SCORED
+        ]
         if fewer:
             sharing = self._sharing_words([texts[i] for i in fewer], limit, excluded)
             for i, ids in zip(fewer, sharing, strict=True):
@@ -429,9 +441,10 @@ class _PostgresIndex:
 
     def _near_copies(
         self, texts: Sequence[str], limit: int, excluded: Sequence[int]
-    ) -> list[list[int]]:
+    ) -> list[list[Any]]:
+        """For each text, (paragraph id, bands shared) of its near copies, most shared first."""
         signatures = ["{" + ",".join(map(str, signature(t))) + "}" for t in texts]
-        return _ids_per_text(
+        return _rows_per_text(
             self._NEAR_COPIES,
             len(texts),
             signatures=signatures,
@@ -452,7 +465,7 @@ class _PostgresIndex:
             terms, required = rare.get(index + 1, ([], 0))
             wanted.append(_pairs_query(terms[:required], self._quote, "&", "|") or "''")
             ranked.append(" | ".join(self._quote(t) for t in terms[:RANKED_TERMS]) or "''")
-        return _ids_per_text(
+        found = _rows_per_text(
             self._CANDIDATES,
             len(texts),
             wanted=wanted,
@@ -461,6 +474,7 @@ class _PostgresIndex:
             limit=limit,
             pool=POOL,
         )
+        return [[paragraph_id for (paragraph_id,) in rows] for rows in found]
 
     def search(
         self, words: str, *, phrase: bool, organ: str, year: int | None, limit: int, offset: int
@@ -494,12 +508,12 @@ class _PostgresIndex:
         )
 
 
-def _ids_per_text(query: Any, texts: int, **params: Any) -> list[list[int]]:
-    """Run a query returning (1-based position of a text, paragraph id) rows, best first; the
-    ids found for each text."""
-    found: list[list[int]] = [[] for _ in range(texts)]
-    for ord_, paragraph_id in db.session.execute(query, params):
-        found[ord_ - 1].append(paragraph_id)
+def _rows_per_text(query: Any, texts: int, **params: Any) -> list[list[Any]]:
+    """Run a query whose rows start with the 1-based position of a text; the rest of each row,
+    for each text."""
+    found: list[list[Any]] = [[] for _ in range(texts)]
+    for row in db.session.execute(query, params):
+        found[row[0] - 1].append(tuple(row[1:]))
     return found
 
 
