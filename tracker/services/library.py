@@ -30,6 +30,7 @@ from tracker.text.diff import DiffOp, similarity, word_diff
 from tracker.text.document import Document, Kind, ParseError, document_to_dict
 from tracker.text.document import Paragraph as TextParagraph
 from tracker.text.library import (
+    SIGNATURE_BANDS,
     STOPWORDS,
     TextFacts,
     fingerprint,
@@ -64,7 +65,7 @@ POOL = 200
 RARE_TERMS = 6
 #: PostgreSQL: fewer rare words (but not fewer than MIN_RARE_TERMS) when more than this many
 #: paragraphs contain them, since the index reads every one of those paragraphs' entries.
-WORD_POSTINGS = 20_000
+WORD_POSTINGS = 10_000
 MIN_RARE_TERMS = 3
 #: PostgreSQL: paragraphs sharing a MinHash band with a draft paragraph ranked by how many
 #: bands they share; at most this many (a boilerplate paragraph has thousands of copies).
@@ -356,7 +357,11 @@ class _PostgresIndex:
 
     # One query for the whole draft: each paragraph's bands find, through the GIN index, the
     # paragraphs sharing one (at most NEAR_POOL of them), with how many they share, the most
-    # first. (Materialised, the draft's bands are parsed once, not once a candidate.)
+    # first. (Materialised, the draft's bands are parsed once, not once a candidate.) A band's
+    # value depends on its place, so bands shared are places with equal values.
+    _SHARED = " + ".join(
+        f"(pool.bands[{place}] = q.bands[{place}])::int" for place in range(1, SIGNATURE_BANDS + 1)
+    )
     _NEAR_COPIES = text(
         """
         WITH q AS MATERIALIZED (
@@ -367,9 +372,7 @@ class _PostgresIndex:
         FROM q
         CROSS JOIN LATERAL (
             SELECT counted.paragraph_id, counted.shared FROM (
-                SELECT pool.paragraph_id,
-                       (SELECT count(*) FROM unnest(pool.bands) AS b(band)
-                        WHERE b.band = ANY(q.bands)) AS shared
+                SELECT pool.paragraph_id, {shared} AS shared
                 FROM (
                     SELECT s.paragraph_id, s.bands FROM library_signatures s
                     WHERE s.bands && q.bands
@@ -380,7 +383,7 @@ class _PostgresIndex:
             ORDER BY counted.shared DESC, counted.paragraph_id DESC
             LIMIT :limit
         ) AS c
-        """
+        """.replace("{shared}", _SHARED)
     )
     _RARE = text(
         """
