@@ -3,7 +3,8 @@
 Builds the library in a database of its own (created here, dropped at the end unless
 `--keep`), through the real migrations: resolutions assembled from the real texts of the
 starter library and the corpus, each paragraph as adopted or in one of its edited versions
-(numbers changed, words swapped, words from other texts put in), loaded with COPY. Then a
+(numbers changed, words swapped, words from other texts put in), loaded with COPY together
+with each paragraph's MinHash signature (`library_signatures`). Then a
 100-paragraph draft (a third copied word for word, half edited, the rest unrelated) is matched
 with `match_document`, and, in the same run, a brute-force scan (every paragraph ranked by the
 words it shares with the draft paragraph, `ts_rank` without the index, the best 20 scored with
@@ -11,6 +12,9 @@ the same similarity) is timed on a sample of the same paragraphs and its top pre
 compared with the matcher's.
 
     .venv/bin/python bench/library.py [--resolutions 20000] [--keep] [--reuse]
+
+`--reuse` runs on the database an earlier `--keep` run left, brought to the current schema by
+the migrations (which sign its paragraphs when it predates the signatures).
 
 The last line reads `match_s=M brute_force_s_per_paragraph=B speedup=X index_mb=I`.
 """
@@ -294,7 +298,8 @@ def main() -> None:
                     "SELECT relname, pg_relation_size(oid) FROM pg_class WHERE relname IN "
                     "('ix_library_paragraphs_search_vector', 'ix_library_paragraphs_fingerprint',"
                     " 'library_paragraphs', 'library_terms', 'ix_library_texts_title_trgm',"
-                    " 'library_signatures', 'ix_library_signatures_bands')"
+                    " 'library_signatures', 'ix_library_signatures_bands',"
+                    " 'ix_library_texts_title_trgm_gist')"
                 ).fetchall()
             )
             sample = connection.execute(

@@ -1,9 +1,11 @@
 """The library of adopted texts: importing them, and finding the precedents of a draft's wording.
 
-Finding a precedent has two steps. The database retrieves candidates: the library paragraphs
+Finding a precedent has two steps. The database retrieves candidates: every paragraph with
+exactly the same wording (an index lookup on its fingerprint); on PostgreSQL, the near copies,
+paragraphs sharing bands of the draft paragraph's MinHash signature (a GIN index over
+`library_signatures`), most bands first; and, where there are few near copies, the paragraphs
 that share the draft paragraph's rarest words (PostgreSQL full-text search over a GIN index,
-SQLite FTS5), best ranked first, plus every paragraph with exactly the same wording (an index
-lookup on its fingerprint). The candidates are then scored with the similarity the aligner
+SQLite FTS5), best ranked first. The candidates are then scored with the similarity the aligner
 reports between two paragraphs (`tracker.text.diff.similarity`, from the same word diff the
 compare page shows), so the figures a delegate sees on the draft and in a comparison agree.
 """
