@@ -121,7 +121,10 @@ def signature(text: str) -> list[int]:
     """MinHash bands of a paragraph's pairs of neighbouring words (numbers left out, since a
     new session renumbers), as signed 32-bit integers: an index over the bands finds the
     paragraphs with nearly the same wording by a few short lists instead of every paragraph
-    sharing a word. Empty for a text without words."""
+    sharing a word. Empty for a text without words.
+
+    The library stores these values: a change to how they are computed needs a migration
+    that signs the stored paragraphs again, or their near copies are no longer found."""
     words = [w for w in _telling_words(text) if not w.isdigit()]
     pairs = {f"{a} {b}" for a, b in zip(words, words[1:], strict=False)} or set(words)
     if not pairs:
