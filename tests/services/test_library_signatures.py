@@ -68,3 +68,9 @@ def test_postgresql_finds_near_copies_by_their_bands_and_leaves_out_excluded_tex
     assert near[0][1] >= 2
     [left_out] = index._near_copies([EDITED_OP1], 12, [library_text_id("A/RES/80/20")])
     assert source not in [paragraph_id for paragraph_id, _ in left_out]
+
+
+def test_wording_none_of_whose_words_is_in_the_library_has_no_precedents(app):
+    _import("A_RES_80_20.md")
+    assert match_text("Zyxwvut qwertyuiop asdfghjkl.") == ()
+    assert match_text(EDITED_OP1)[0].citation == "A/RES/80/20 OP1"

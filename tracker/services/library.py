@@ -465,21 +465,28 @@ class _PostgresIndex:
             ord_: (terms, _affordable(counts))
             for ord_, terms, counts in db.session.execute(self._RARE, {"texts": list(texts)})
         }
+        # A paragraph none of whose words is in the library has no candidates (and an empty
+        # tsquery is no valid one): only the others are asked for.
+        asked = sorted(rare)
         wanted, ranked = [], []
-        for index in range(len(texts)):
-            terms, required = rare.get(index + 1, ([], 0))
-            wanted.append(_pairs_query(terms[:required], self._quote, "&", "|") or "''")
-            ranked.append(" | ".join(self._quote(t) for t in terms[:RANKED_TERMS]) or "''")
+        for ord_ in asked:
+            terms, required = rare[ord_]
+            wanted.append(_pairs_query(terms[:required], self._quote, "&", "|"))
+            ranked.append(" | ".join(self._quote(t) for t in terms[:RANKED_TERMS]))
         found = _rows_per_text(
             self._CANDIDATES,
-            len(texts),
+            len(asked),
             wanted=wanted,
             ranked=ranked,
             excluded=list(excluded),
             limit=limit,
             pool=POOL,
         )
-        return [[paragraph_id for (paragraph_id,) in rows] for rows in found]
+        by_ord = dict(zip(asked, found, strict=True))
+        return [
+            [paragraph_id for (paragraph_id,) in by_ord.get(ord_, [])]
+            for ord_ in range(1, len(texts) + 1)
+        ]
 
     def search(
         self, words: str, *, phrase: bool, organ: str, year: int | None, limit: int, offset: int
