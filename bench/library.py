@@ -3,7 +3,8 @@
 Builds the library in a database of its own (created here, dropped at the end unless
 `--keep`), through the real migrations: resolutions assembled from the real texts of the
 starter library and the corpus, each paragraph as adopted or in one of its edited versions
-(numbers changed, words swapped, words from other texts put in), loaded with COPY. Then a
+(numbers changed, words swapped, words from other texts put in), loaded with COPY together
+with each paragraph's MinHash signature (`library_signatures`). Then a
 100-paragraph draft (a third copied word for word, half edited, the rest unrelated) is matched
 with `match_document`, and, in the same run, a brute-force scan (every paragraph ranked by the
 words it shares with the draft paragraph, `ts_rank` without the index, the best 20 scored with
@@ -11,6 +12,9 @@ the same similarity) is timed on a sample of the same paragraphs and its top pre
 compared with the matcher's.
 
     .venv/bin/python bench/library.py [--resolutions 20000] [--keep] [--reuse]
+
+`--reuse` runs on the database an earlier `--keep` run left, brought to the current schema by
+the migrations (which sign its paragraphs when it predates the signatures).
 
 The last line reads `match_s=M brute_force_s_per_paragraph=B speedup=X index_mb=I`.
 """
@@ -31,7 +35,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tracker.text.library import fingerprint, verbatim_form  # noqa: E402
+from tracker.text.library import fingerprint, signature, verbatim_form  # noqa: E402
 from tracker.text.read import read_text  # noqa: E402
 
 SERVER = "postgresql://postgres@127.0.0.1:5432"
@@ -142,9 +146,13 @@ def _generate(resolutions: int, sources: list[list[str]], seed: int = 7):
         )
         plan.append((pool, names))
 
+    signed: dict[str, str] = {}
+
     def chunks():
+        """Rows for library_paragraphs and for library_signatures, 50,000 at a time."""
         paragraph_id = 0
         lines: list[str] = []
+        signatures: list[str] = []
         for text_id, (pool, names) in enumerate(plan, start=1):
             for position in range(PARAGRAPHS_PER_TEXT):
                 body, plain = rng.choice(variants[pool[position % len(pool)]])
@@ -156,11 +164,14 @@ def _generate(resolutions: int, sources: list[list[str]], seed: int = 7):
                 label = f"PP{position + 1}" if position < 15 else f"OP{position - 14}"
                 print_ = hashlib.sha1(plain.encode("utf-8")).hexdigest()
                 lines.append(f"{paragraph_id}\t{text_id}\t{position}\t{label}\t{body}\t{print_}\n")
+                if body not in signed:
+                    signed[body] = "{" + ",".join(map(str, signature(body))) + "}"
+                signatures.append(f"{paragraph_id}\t{text_id}\t{signed[body]}\n")
                 if len(lines) == 50_000:
-                    yield "".join(lines)
-                    lines = []
+                    yield "".join(lines), "".join(signatures)
+                    lines, signatures = [], []
         if lines:
-            yield "".join(lines)
+            yield "".join(lines), "".join(signatures)
 
     return texts.getvalue(), chunks(), vocabulary
 
@@ -229,15 +240,21 @@ def main() -> None:
                 generated = time.perf_counter() - started
                 connection.execute("DROP INDEX ix_library_paragraphs_search_vector")
                 connection.execute("DROP INDEX ix_library_paragraphs_fingerprint")
+                connection.execute("DROP INDEX ix_library_signatures_bands")
                 with connection.cursor() as cursor:
                     with cursor.copy("COPY library_texts FROM STDIN") as copy:
                         copy.write(texts)
-                    for chunk in paragraphs:
+                    for chunk, signatures in paragraphs:
                         with cursor.copy(
                             "COPY library_paragraphs (id, library_text_id, position, label, "
                             "text, fingerprint) FROM STDIN"
                         ) as copy:
                             copy.write(chunk)
+                        with cursor.copy(
+                            "COPY library_signatures (paragraph_id, library_text_id, bands) "
+                            "FROM STDIN"
+                        ) as copy:
+                            copy.write(signatures)
                 loaded = time.perf_counter() - started - generated
                 connection.execute(
                     "CREATE INDEX ix_library_paragraphs_search_vector ON library_paragraphs "
@@ -248,6 +265,10 @@ def main() -> None:
                     "ON library_paragraphs (fingerprint)"
                 )
                 connection.execute(
+                    "CREATE INDEX ix_library_signatures_bands ON library_signatures "
+                    "USING gin (bands)"
+                )
+                connection.execute(
                     "SELECT setval('library_paragraphs_id_seq', "
                     "(SELECT max(id) FROM library_paragraphs))"
                 )
@@ -256,12 +277,18 @@ def main() -> None:
                 )
                 connection.execute("VACUUM ANALYZE library_paragraphs")
                 connection.execute("VACUUM ANALYZE library_terms")
+                connection.execute("VACUUM ANALYZE library_signatures")
                 indexed = time.perf_counter() - started - generated - loaded
                 print(
                     f"generated {args.resolutions} texts in {generated:.1f} s, "
                     f"COPY {loaded:.1f} s, indexes {indexed:.1f} s"
                 )
             else:
+                # A database kept by an earlier run is brought to the current schema (the
+                # migrations sign its paragraphs when it predates the signatures).
+                with app.app_context():
+                    upgrade()
+                connection.execute("VACUUM ANALYZE library_signatures")
                 vocabulary = sorted(
                     {w for s in sources for p in s for w in p.split() if w.isalpha()}
                 )
@@ -270,7 +297,9 @@ def main() -> None:
                 connection.execute(
                     "SELECT relname, pg_relation_size(oid) FROM pg_class WHERE relname IN "
                     "('ix_library_paragraphs_search_vector', 'ix_library_paragraphs_fingerprint',"
-                    " 'library_paragraphs', 'library_terms', 'ix_library_texts_title_trgm')"
+                    " 'library_paragraphs', 'library_terms', 'ix_library_texts_title_trgm',"
+                    " 'library_signatures', 'ix_library_signatures_bands',"
+                    " 'ix_library_texts_title_trgm_gist')"
                 ).fetchall()
             )
             sample = connection.execute(
@@ -334,8 +363,13 @@ def _run(app, connection, draft, count: int, sizes: dict[str, int]) -> None:
         nearest = match.paragraphs[index].nearest
         agree += nearest is not None and nearest.text == best[1]
     mb = {name: size / 2**20 for name, size in sizes.items()}
-    index_mb = mb.get("ix_library_paragraphs_search_vector", 0) + mb.get(
-        "ix_library_paragraphs_fingerprint", 0
+    index_mb = sum(
+        mb.get(name, 0)
+        for name in (
+            "ix_library_paragraphs_search_vector",
+            "ix_library_paragraphs_fingerprint",
+            "ix_library_signatures_bands",
+        )
     )
     per_paragraph = statistics.mean(brute)
     print(f"library: {count} paragraphs; table {mb.get('library_paragraphs', 0):.0f} MiB")

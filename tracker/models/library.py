@@ -5,6 +5,8 @@ The full-text indexes are not columns here: on PostgreSQL `library_paragraphs` a
 generated `search_vector` (tsvector, GIN-indexed) and `library_terms` counts the paragraphs
 each word occurs in; on SQLite an FTS5 table `library_paragraphs_fts` mirrors the text. The
 migration creates both, with the triggers that keep them in step with the rows below.
+`library_signatures` holds each paragraph's MinHash bands, GIN-indexed on PostgreSQL, where
+they find the near copies of a draft's paragraph.
 """
 
 from __future__ import annotations
@@ -13,13 +15,14 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import JSON, Date, ForeignKey, Integer, String, Text
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.extensions import db
 from tracker.models.core import Revision, User, UTCDateTime, utcnow
 from tracker.text.document import Document, document_from_dict
 
-__all__ = ["LibraryParagraph", "LibraryTerm", "LibraryText"]
+__all__ = ["LibraryParagraph", "LibrarySignature", "LibraryTerm", "LibraryText"]
 
 
 class LibraryText(db.Model):  # type: ignore[name-defined]
@@ -88,3 +91,18 @@ class LibraryTerm(db.Model):  # type: ignore[name-defined]
     __tablename__ = "library_terms"
     term: Mapped[str] = mapped_column(Text, primary_key=True)
     paragraphs: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class LibrarySignature(db.Model):  # type: ignore[name-defined]
+    """The MinHash bands of a library paragraph's wording (`tracker.text.library.signature`),
+    in a narrow table of its own so that finding near copies reads little: PostgreSQL finds
+    the paragraphs sharing a band through a GIN index over `bands`."""
+
+    __tablename__ = "library_signatures"
+    paragraph_id: Mapped[int] = mapped_column(
+        ForeignKey("library_paragraphs.id", ondelete="CASCADE"), primary_key=True
+    )
+    #: The paragraph's text, copied so that a draft's own texts can be left out without
+    #: reading the wide paragraphs table.
+    library_text_id: Mapped[int] = mapped_column(Integer)
+    bands: Mapped[list[int]] = mapped_column(JSON().with_variant(ARRAY(Integer), "postgresql"))

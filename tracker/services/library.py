@@ -1,9 +1,11 @@
 """The library of adopted texts: importing them, and finding the precedents of a draft's wording.
 
-Finding a precedent has two steps. The database retrieves candidates: the library paragraphs
+Finding a precedent has two steps. The database retrieves candidates: every paragraph with
+exactly the same wording (an index lookup on its fingerprint); on PostgreSQL, the near copies,
+paragraphs sharing bands of the draft paragraph's MinHash signature (a GIN index over
+`library_signatures`), most bands first; and, where there are few near copies, the paragraphs
 that share the draft paragraph's rarest words (PostgreSQL full-text search over a GIN index,
-SQLite FTS5), best ranked first, plus every paragraph with exactly the same wording (an index
-lookup on its fingerprint). The candidates are then scored with the similarity the aligner
+SQLite FTS5), best ranked first. The candidates are then scored with the similarity the aligner
 reports between two paragraphs (`tracker.text.diff.similarity`, from the same word diff the
 compare page shows), so the figures a delegate sees on the draft and in a comparison agree.
 """
@@ -21,7 +23,7 @@ from sqlalchemy import Float, Integer, column, delete, func, literal_column, sel
 from sqlalchemy.orm import load_only
 
 from tracker.extensions import db
-from tracker.models import LibraryParagraph, LibraryText, Revision
+from tracker.models import LibraryParagraph, LibrarySignature, LibraryText, Revision
 from tracker.services import Invalid, NotFound
 from tracker.services.access import Actor, require_library_editor, require_secretariat, signed_in
 from tracker.services.audit import record
@@ -30,12 +32,14 @@ from tracker.text.diff import DiffOp, similarity, word_diff
 from tracker.text.document import Document, Kind, ParseError, document_to_dict
 from tracker.text.document import Paragraph as TextParagraph
 from tracker.text.library import (
+    SIGNATURE_BANDS,
     STOPWORDS,
     TextFacts,
     fingerprint,
     is_symbol,
     search_terms,
     session_of,
+    signature,
     split_front_matter,
     symbol_from_filename,
     text_facts,
@@ -61,6 +65,16 @@ SCORED = 4
 POOL = 200
 #: Rare words of a draft paragraph used to retrieve candidates: a candidate must share two.
 RARE_TERMS = 6
+#: PostgreSQL: fewer rare words (but not fewer than MIN_RARE_TERMS) when more than this many
+#: paragraphs contain them, since the index reads every one of those paragraphs' entries.
+WORD_POSTINGS = 10_000
+MIN_RARE_TERMS = 3
+#: PostgreSQL: paragraphs sharing a MinHash band with a draft paragraph ranked by how many
+#: bands they share; at most this many (a boilerplate paragraph has thousands of copies).
+NEAR_POOL = 300
+#: Bands a near copy must share with a draft paragraph to spare it the full-text query: one
+#: alone is as often chance as not.
+SHARED_BANDS = 2
 #: Rare words by which PostgreSQL ranks the paragraphs that share them.
 RANKED_TERMS = 16
 #: How alike two titles must be for an earlier text to count as the same recurring resolution.
@@ -151,7 +165,19 @@ def _store(
         if (body := paragraph.full_text().strip())
     ]
     if rows:
-        db.session.execute(LibraryParagraph.__table__.insert(), rows)
+        inserted = db.session.execute(
+            LibraryParagraph.__table__.insert().returning(
+                LibraryParagraph.id, LibraryParagraph.text
+            ),
+            rows,
+        )
+        db.session.execute(
+            LibrarySignature.__table__.insert(),
+            [
+                {"paragraph_id": i, "library_text_id": entry.id, "bands": signature(body)}
+                for i, body in inserted
+            ],
+        )
     return entry, old is not None
 
 
@@ -327,12 +353,44 @@ def _count_and_page(query: Any, limit: int, offset: int) -> tuple[list[int], int
 
 
 class _PostgresIndex:
-    """PostgreSQL: `search_vector @@ tsquery` over a GIN index; word rarity from
-    `library_terms`; titles by trigram similarity (pg_trgm)."""
+    """PostgreSQL: near copies by the MinHash bands of `library_signatures` over a GIN index;
+    for paragraphs with few near copies, `search_vector @@ tsquery` over a GIN index with word
+    rarity from `library_terms`; titles by trigram similarity (pg_trgm)."""
 
+    # One query for the whole draft: each paragraph's bands find, through the GIN index, the
+    # paragraphs sharing one (at most NEAR_POOL of them), with how many they share, the most
+    # first. (Materialised, the draft's bands are parsed once, not once a candidate.) A band's
+    # value depends on its place, so bands shared are places with equal values.
+    _SHARED = " + ".join(
+        f"(pool.bands[{place}] = q.bands[{place}])::int" for place in range(1, SIGNATURE_BANDS + 1)
+    )
+    _NEAR_COPIES = text(
+        """
+        WITH q AS MATERIALIZED (
+            SELECT ord, CAST(bands AS integer[]) AS bands
+            FROM unnest(CAST(:signatures AS text[])) WITH ORDINALITY AS d(bands, ord)
+        )
+        SELECT q.ord, c.paragraph_id, c.shared
+        FROM q
+        CROSS JOIN LATERAL (
+            SELECT counted.paragraph_id, counted.shared FROM (
+                SELECT pool.paragraph_id, {shared} AS shared
+                FROM (
+                    SELECT s.paragraph_id, s.bands FROM library_signatures s
+                    WHERE s.bands && q.bands
+                      AND s.library_text_id <> ALL(CAST(:excluded AS integer[]))
+                    LIMIT :pool
+                ) AS pool
+            ) AS counted
+            ORDER BY counted.shared DESC, counted.paragraph_id DESC
+            LIMIT :limit
+        ) AS c
+        """.replace("{shared}", _SHARED)
+    )
     _RARE = text(
         """
-        SELECT d.ord, array_agg(t.term ORDER BY t.paragraphs, t.term) AS terms
+        SELECT d.ord, array_agg(t.term ORDER BY t.paragraphs, t.term) AS terms,
+               array_agg(t.paragraphs ORDER BY t.paragraphs, t.term) AS counts
         FROM unnest(CAST(:texts AS text[])) WITH ORDINALITY AS d(body, ord)
         CROSS JOIN LATERAL (
             SELECT DISTINCT lexeme FROM unnest(to_tsvector('english', d.body))
@@ -368,28 +426,67 @@ class _PostgresIndex:
     def candidates(
         self, texts: Sequence[str], limit: int, excluded: Sequence[int]
     ) -> list[list[int]]:
-        rare: dict[int, list[str]] = {
-            ord_: terms for ord_, terms in db.session.execute(self._RARE, {"texts": list(texts)})
-        }
-        wanted, ranked = [], []
-        for index in range(len(texts)):
-            terms = rare.get(index + 1, [])
-            wanted.append(_pairs_query(terms[:RARE_TERMS], self._quote, "&", "|") or "''")
-            ranked.append(" | ".join(self._quote(t) for t in terms[:RANKED_TERMS]) or "''")
-        found: list[list[int]] = [[] for _ in texts]
-        rows = db.session.execute(
-            self._CANDIDATES,
-            {
-                "wanted": wanted,
-                "ranked": ranked,
-                "excluded": list(excluded),
-                "limit": limit,
-                "pool": POOL,
-            },
-        )
-        for ord_, paragraph_id in rows:
-            found[ord_ - 1].append(paragraph_id)
+        # These are short index lookups, each planned as if it matched 1% of the library:
+        # compiling them (JIT) would cost more than running them.
+        db.session.execute(text("SET LOCAL jit = off"))
+        near = self._near_copies(texts, limit, excluded)
+        found = [[paragraph_id for paragraph_id, _ in rows] for rows in near]
+        # Wording that was rewritten rather than edited has few near copies: its candidates
+        # are the paragraphs sharing its rare words too.
+        fewer = [
+            i
+            for i, rows in enumerate(near)
+            if sum(shared >= SHARED_BANDS for _, shared in rows) < SCORED
+        ]
+        if fewer:
+            sharing = self._sharing_words([texts[i] for i in fewer], limit, excluded)
+            for i, ids in zip(fewer, sharing, strict=True):
+                found[i] = list(dict.fromkeys([*found[i], *ids]))
         return found
+
+    def _near_copies(
+        self, texts: Sequence[str], limit: int, excluded: Sequence[int]
+    ) -> list[list[Any]]:
+        """For each text, (paragraph id, bands shared) of its near copies, most shared first."""
+        signatures = ["{" + ",".join(map(str, signature(t))) + "}" for t in texts]
+        return _rows_per_text(
+            self._NEAR_COPIES,
+            len(texts),
+            signatures=signatures,
+            excluded=list(excluded),
+            limit=limit,
+            pool=NEAR_POOL,
+        )
+
+    def _sharing_words(
+        self, texts: Sequence[str], limit: int, excluded: Sequence[int]
+    ) -> list[list[int]]:
+        rare: dict[int, tuple[list[str], int]] = {
+            ord_: (terms, _affordable(counts))
+            for ord_, terms, counts in db.session.execute(self._RARE, {"texts": list(texts)})
+        }
+        # A paragraph none of whose words is in the library has no candidates (and an empty
+        # tsquery is no valid one): only the others are asked for.
+        asked = sorted(rare)
+        wanted, ranked = [], []
+        for ord_ in asked:
+            terms, required = rare[ord_]
+            wanted.append(_pairs_query(terms[:required], self._quote, "&", "|"))
+            ranked.append(" | ".join(self._quote(t) for t in terms[:RANKED_TERMS]))
+        found = _rows_per_text(
+            self._CANDIDATES,
+            len(asked),
+            wanted=wanted,
+            ranked=ranked,
+            excluded=list(excluded),
+            limit=limit,
+            pool=POOL,
+        )
+        by_ord = dict(zip(asked, found, strict=True))
+        return [
+            [paragraph_id for (paragraph_id,) in by_ord.get(ord_, [])]
+            for ord_ in range(1, len(texts) + 1)
+        ]
 
     def search(
         self, words: str, *, phrase: bool, organ: str, year: int | None, limit: int, offset: int
@@ -412,14 +509,37 @@ class _PostgresIndex:
         return _count_and_page(query, limit, offset)
 
     def similar_titles(self, title: str) -> list[int]:
+        # Nearest first by trigram distance, which the GiST index reads in that order.
         return list(
             db.session.scalars(
                 select(LibraryText.id)
                 .where(LibraryText.title.op("%")(title))
-                .order_by(func.similarity(LibraryText.title, title).desc())
+                .order_by(LibraryText.title.op("<->", return_type=Float)(title))
                 .limit(50)
             )
         )
+
+
+def _rows_per_text(query: Any, texts: int, **params: Any) -> list[list[Any]]:
+    """Run a query whose rows start with the 1-based position of a text; the rest of each row,
+    for each text."""
+    found: list[list[Any]] = [[] for _ in range(texts)]
+    for row in db.session.execute(query, params):
+        found[row[0] - 1].append(tuple(row[1:]))
+    return found
+
+
+def _affordable(counts: Sequence[int]) -> int:
+    """How many of a paragraph's rarest words (their paragraph counts, rarest first) a
+    candidate must share two of: up to RARE_TERMS while the paragraphs listed under them stay
+    within WORD_POSTINGS, but at least MIN_RARE_TERMS, since reading a common word's list is
+    what costs."""
+    kept = listed = 0
+    for count in counts[:RARE_TERMS]:
+        if kept >= MIN_RARE_TERMS and listed + count > WORD_POSTINGS:
+            break
+        kept, listed = kept + 1, listed + count
+    return kept
 
 
 def _like(words: str) -> str:

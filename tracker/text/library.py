@@ -7,7 +7,9 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import struct
 import unicodedata
+import zlib
 from dataclasses import dataclass
 from datetime import date
 from pathlib import PurePath
@@ -92,15 +94,52 @@ def fingerprint(text: str) -> str:
     return hashlib.sha1(verbatim_form(text).encode("utf-8")).hexdigest()
 
 
-def search_terms(text: str) -> list[str]:
-    """The distinct words of a text that can tell it apart, lowercased and without accents."""
+def _telling_words(text: str) -> list[str]:
+    """The words of a text that can tell it apart, in order, lowercased and without accents."""
     plain = unicodedata.normalize("NFKD", verbatim_form(text).lower())
     plain = "".join(c for c in plain if not unicodedata.combining(c))
-    seen: dict[str, None] = {}
-    for word in _WORD.findall(plain):
-        if len(word) > 1 and word not in STOPWORDS and "_" not in word:
-            seen.setdefault(word, None)
-    return list(seen)
+    return [w for w in _WORD.findall(plain) if len(w) > 1 and w not in STOPWORDS and "_" not in w]
+
+
+def search_terms(text: str) -> list[str]:
+    """The distinct words of a text that can tell it apart, lowercased and without accents."""
+    return list(dict.fromkeys(_telling_words(text)))
+
+
+#: A signature is this many bands; two paragraphs share a band when they share the smallest
+#: of `_BAND_ROWS` hashes of their word pairs, which paragraphs with most word pairs in
+#: common (a few words edited) nearly always do in one band at least, and unrelated ones
+#: almost never do.
+SIGNATURE_BANDS = 16
+_BAND_ROWS = 3
+#: One 16-bit hash a band row for each word pair, all from one SHAKE digest.
+_ROW_HASHES = struct.Struct(f"<{SIGNATURE_BANDS * _BAND_ROWS}H")
+_BAND = struct.Struct(f"<{_BAND_ROWS + 1}H")
+
+
+def signature(text: str) -> list[int]:
+    """MinHash bands of a paragraph's pairs of neighbouring words (numbers left out, since a
+    new session renumbers), as signed 32-bit integers: an index over the bands finds the
+    paragraphs with nearly the same wording by a few short lists instead of every paragraph
+    sharing a word. Empty for a text without words.
+
+    The library stores these values: a change to how they are computed needs a migration
+    that signs the stored paragraphs again, or their near copies are no longer found."""
+    words = [w for w in _telling_words(text) if not w.isdigit()]
+    pairs = {f"{a} {b}" for a, b in zip(words, words[1:], strict=False)} or set(words)
+    if not pairs:
+        return []
+    digests = [
+        _ROW_HASHES.unpack(hashlib.shake_128(pair.encode("utf-8")).digest(_ROW_HASHES.size))
+        for pair in pairs
+    ]
+    smallest = list(map(min, zip(*digests, strict=True)))
+    bands = []
+    for band in range(SIGNATURE_BANDS):
+        rows = smallest[band * _BAND_ROWS : (band + 1) * _BAND_ROWS]
+        value = zlib.crc32(_BAND.pack(band, *rows))
+        bands.append(value - (1 << 32) if value >= 1 << 31 else value)
+    return bands
 
 
 @dataclass(frozen=True)
