@@ -1,7 +1,7 @@
 """MinHash signatures of library paragraphs, to find a draft paragraph's near copies fast
 
 Revision ID: library02_signatures
-Revises: library01_adopted_texts
+Revises: persist01_revision_structure
 Create Date: 2026-12-03 02:10:00
 
 `library_signatures` holds each paragraph's bands (`tracker.text.library.signature`); on
@@ -18,7 +18,7 @@ from sqlalchemy.dialects import postgresql
 from tracker.text.library import signature
 
 revision = "library02_signatures"
-down_revision = "library01_adopted_texts"
+down_revision = "persist01_revision_structure"
 branch_labels = None
 depends_on = None
 
