@@ -298,6 +298,7 @@ def sign_in(client: FlaskClient, user) -> FlaskClient:
     with client.session_transaction() as session:
         session["_user_id"] = str(user.id)
         session["_fresh"] = True
+        session["session_version"] = user.session_version
     return client
 
 

@@ -129,6 +129,12 @@ class Comment(db.Model):  # type: ignore[name-defined]
     triage_revision_label: Mapped[str] = mapped_column(String(100), default="")
     #: Bumped on every change; a form that saw an older value is refused (optimistic locking).
     version: Mapped[int] = mapped_column(Integer, default=1)
+    #: The one-time key of the form that posted it: a resubmission finds this comment instead of
+    #: storing a second one.
+    submission_key: Mapped[str | None] = mapped_column(String(64), unique=True)
+    #: Set when a co-facilitator hides the comment as abusive (kept, and reversible).
+    hidden_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    hidden_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
@@ -138,7 +144,8 @@ class Comment(db.Model):  # type: ignore[name-defined]
     lineage: Mapped[Lineage | None] = relationship()
     round: Mapped[ConsultationRound | None] = relationship()
     delegation: Mapped[Delegation] = relationship()
-    author: Mapped[User] = relationship()
+    author: Mapped[User] = relationship(foreign_keys=[author_id])
+    hidden_by: Mapped[User | None] = relationship(foreign_keys=[hidden_by_id])
     joins: Mapped[list[CommentJoin]] = relationship(
         back_populates="comment", order_by=lambda: CommentJoin.id
     )
@@ -157,6 +164,10 @@ class Comment(db.Model):  # type: ignore[name-defined]
     @property
     def is_withdrawn(self) -> bool:
         return self.withdrawn_at is not None
+
+    @property
+    def is_hidden(self) -> bool:
+        return self.hidden_at is not None
 
     @property
     def active_joins(self) -> list[CommentJoin]:

@@ -39,7 +39,7 @@ from tracker.services import (
 )
 from tracker.services.delegations import speaking_options
 from tracker.services.revisions import latest_published
-from tracker.views import safe_next
+from tracker.views import form_id, safe_next
 from tracker.views.files import attachment
 
 bp = Blueprint("consultations", __name__, url_prefix="/negotiations/<int:negotiation_id>")
@@ -338,11 +338,11 @@ def create_comment(negotiation_id: int, revision_id: int):
     revision = access.get_revision(current_user, negotiation_id, revision_id)
     form = request.form
     paragraph = None
-    paragraph_id = form.get("paragraph_id", "")
-    if paragraph_id:
-        if not paragraph_id.isdigit():
+    if form.get("paragraph_id"):
+        paragraph_id = form_id(form.get("paragraph_id"))
+        if paragraph_id is None:
             raise Invalid("Choose the paragraph to comment on.")
-        paragraph = comments.get_paragraph(current_user, negotiation_id, int(paragraph_id))
+        paragraph = comments.get_paragraph(current_user, negotiation_id, paragraph_id)
         if paragraph.revision_id != revision.id:
             raise NotFound("There is no such paragraph in this revision.")
     try:
