@@ -1,4 +1,4 @@
-"""revocable sessions, writing suspension, lockout per address, hidden comments, one-time keys
+"""revocable sessions, writing suspensions, lockout per address, hidden comments, one-time keys
 
 Revision ID: abuse01_sessions_moderation_idempotency
 Revises: library01_adopted_texts
@@ -19,7 +19,6 @@ def upgrade():
         batch.add_column(
             sa.Column("session_version", sa.Integer(), nullable=False, server_default="1")
         )
-        batch.add_column(sa.Column("writing_suspended_at", sa.DateTime(), nullable=True))
     with op.batch_alter_table("login_attempts") as batch:
         batch.add_column(
             sa.Column("address", sa.String(length=64), nullable=False, server_default="")
@@ -34,7 +33,40 @@ def upgrade():
         )
 
 
+    op.create_table(
+        "writing_suspensions",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("negotiation_id", sa.Integer(), nullable=False),
+        sa.Column("user_id", sa.Integer(), nullable=False),
+        sa.Column("suspended_by_id", sa.Integer(), nullable=False),
+        sa.Column("reason", sa.String(length=500), nullable=False),
+        sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.Column("lifted_at", sa.DateTime(), nullable=True),
+        sa.Column("lifted_by_id", sa.Integer(), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["negotiation_id"],
+            ["negotiations.id"],
+            name="fk_writing_suspensions_negotiation_id_negotiations",
+        ),
+        sa.ForeignKeyConstraint(
+            ["user_id"], ["users.id"], name="fk_writing_suspensions_user_id_users"
+        ),
+        sa.ForeignKeyConstraint(
+            ["suspended_by_id"], ["users.id"], name="fk_writing_suspensions_suspended_by_id_users"
+        ),
+        sa.ForeignKeyConstraint(
+            ["lifted_by_id"], ["users.id"], name="fk_writing_suspensions_lifted_by_id_users"
+        ),
+        sa.PrimaryKeyConstraint("id", name="pk_writing_suspensions"),
+    )
+    op.create_index(
+        "ix_writing_suspensions_negotiation_id", "writing_suspensions", ["negotiation_id"]
+    )
+
+
 def downgrade():
+    op.drop_index("ix_writing_suspensions_negotiation_id", table_name="writing_suspensions")
+    op.drop_table("writing_suspensions")
     with op.batch_alter_table("comments") as batch:
         batch.drop_constraint("fk_comments_hidden_by_id_users", type_="foreignkey")
         batch.drop_constraint("uq_comments_submission_key", type_="unique")
@@ -44,5 +76,4 @@ def downgrade():
     with op.batch_alter_table("login_attempts") as batch:
         batch.drop_column("address")
     with op.batch_alter_table("users") as batch:
-        batch.drop_column("writing_suspended_at")
         batch.drop_column("session_version")

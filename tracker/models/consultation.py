@@ -33,6 +33,7 @@ __all__ = [
     "TriageChange",
     "TriageStatus",
     "Visibility",
+    "WritingSuspension",
 ]
 
 
@@ -262,3 +263,23 @@ class ParagraphStatusChange(db.Model):  # type: ignore[name-defined]
 
     paragraph: Mapped[Paragraph] = relationship()
     user: Mapped[User] = relationship()
+
+
+class WritingSuspension(db.Model):  # type: ignore[name-defined]
+    """An account's writing suspended in one negotiation by its co-facilitators (abuse): it
+    still reads. Lifting the suspension sets lifted_at; the row stays on record."""
+
+    __tablename__ = "writing_suspensions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    negotiation_id: Mapped[int] = mapped_column(ForeignKey("negotiations.id"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    suspended_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    reason: Mapped[str] = mapped_column(String(500), default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    lifted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    lifted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    user: Mapped[User] = relationship(foreign_keys=[user_id])
+    suspended_by: Mapped[User] = relationship(foreign_keys=[suspended_by_id])
+    lifted_by: Mapped[User | None] = relationship(foreign_keys=[lifted_by_id])

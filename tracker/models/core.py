@@ -155,9 +155,6 @@ class User(UserMixin, db.Model):  # type: ignore[name-defined]
     #: Stored in the session at sign-in and checked on every request: signing out, a new
     #: password or deactivation bumps it, and every older session ends, on every device.
     session_version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
-    #: Set when the co-facilitators or the secretariat suspend the account's writing (abuse);
-    #: the account still reads.
-    writing_suspended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     delegation: Mapped[Delegation | None] = relationship()

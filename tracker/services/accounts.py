@@ -99,6 +99,19 @@ def unlock(user: Actor, account_id: int) -> User:
     return account
 
 
+def locked_emails(user: Actor) -> set[str]:
+    """Accounts locked from at least one address right now, for the accounts page."""
+    require_secretariat(user)
+    return set(
+        db.session.scalars(
+            select(LoginAttempt.email)
+            .where(LoginAttempt.created_at >= utcnow() - LOCKOUT_WINDOW)
+            .group_by(LoginAttempt.email, LoginAttempt.address)
+            .having(func.count(LoginAttempt.id) >= MAX_FAILED_LOGINS)
+        )
+    )
+
+
 def end_sessions(account: User) -> None:
     """End every session of the account, on every device (the caller commits)."""
     account.session_version = (account.session_version or 1) + 1

@@ -9,6 +9,7 @@ from typing import Any
 from flask import (
     Blueprint,
     Response,
+    current_app,
     flash,
     redirect,
     render_template,
@@ -17,6 +18,7 @@ from flask import (
 )
 from flask_login import current_user, login_required
 
+from tracker.extensions import limiter
 from tracker.models import (
     Comment,
     CommentKind,
@@ -34,6 +36,7 @@ from tracker.services import (
     access,
     comments,
     compilation,
+    moderation,
     rounds,
     triage,
 )
@@ -43,6 +46,18 @@ from tracker.views import form_id, safe_next
 from tracker.views.files import attachment
 
 bp = Blueprint("consultations", __name__, url_prefix="/negotiations/<int:negotiation_id>")
+
+
+def _writer() -> str:
+    """The rate-limit key of one account's writing (the address, before sign-in)."""
+    return f"writer:{current_user.get_id() or request.remote_addr}"
+
+
+#: Comments, edits, joins and replies share one per-account budget, in every worker and server
+#: when the limiter's storage is Redis.
+limit_writing = limiter.shared_limit(
+    lambda: current_app.config["WRITE_RATE_LIMIT"], scope="writing", key_func=_writer
+)
 
 
 @dataclass(frozen=True)
@@ -60,6 +75,8 @@ class DraftConsultation:
     accepts_comments: bool
     #: whether the signed-in user co-facilitates the negotiation
     is_facilitator: bool
+    #: the one-time key of the whole-text comment form
+    submission_key: str = ""
 
 
 def draft_consultation(revision: Revision) -> DraftConsultation:
@@ -68,9 +85,10 @@ def draft_consultation(revision: Revision) -> DraftConsultation:
     return DraftConsultation(
         speakers=comments.speakers_by_lineage(current_user, revision),
         states=triage.paragraph_states(revision),
-        unplaced=comments.comments_on(current_user, revision, unplaced_only=True),
+        unplaced=comments.comments_on(current_user, revision, unplaced_only=True, page=1),
         accepts_comments=latest is not None and latest.id == revision.id,
         is_facilitator=access.is_facilitator(current_user, revision.negotiation),
+        submission_key=comments.new_submission_key(),
     )
 
 
@@ -79,6 +97,8 @@ def consultation_context() -> dict[str, Any]:
     """Labels and choices the comment templates share."""
     return {
         "kind_labels": comments.KIND_LABELS,
+        "max_body": comments.MAX_BODY,
+        "max_proposed": comments.MAX_PROPOSED,
         "whole_text_kinds": comments.WHOLE_TEXT_KINDS,
         "triage_labels": triage.TRIAGE_LABELS,
         "triage_label": triage.triage_label,
@@ -249,13 +269,16 @@ def show_compilation(negotiation_id: int, round_id: int):
     consultation_round = rounds.get_round(current_user, negotiation_id, round_id)
     negotiation = consultation_round.negotiation
     revision = consultation_round.revision
+    compiled = compilation.compile_text(
+        current_user, consultation_round, page=request.args.get("page", "1")
+    )
     return render_template(
         "consultations/compilation.html",
         negotiation=negotiation,
         consultation_round=consultation_round,
         revision=revision,
         document=revision.document,
-        compilation=compilation.compile_text(current_user, consultation_round),
+        compilation=compiled,
         can_export=access.oversees(current_user, negotiation),
     )
 
@@ -299,7 +322,7 @@ def revision_comments(negotiation_id: int, revision_id: int):
         "consultations/revision_comments.html",
         negotiation=revision.negotiation,
         revision=revision,
-        placed=comments.comments_on(current_user, revision),
+        placed=comments.comments_on(current_user, revision, page=request.args.get("page", "1")),
         draft=draft_consultation(revision),
     )
 
@@ -316,14 +339,17 @@ def _paragraph_page(paragraph: Any, values: dict[str, str], status: int):
     revision = paragraph.revision
     negotiation = revision.negotiation
     latest = latest_published(negotiation)
+    placed = comments.comments_on(
+        current_user, revision, lineage_id=paragraph.lineage_id, page=request.args.get("page", "1")
+    )
     return render_template(
         "consultations/paragraph.html",
         negotiation=negotiation,
         revision=revision,
         paragraph=paragraph,
-        views=comments.comments_on(
-            current_user, revision, lineage_id=paragraph.lineage_id
-        ).by_lineage.get(paragraph.lineage_id, []),
+        views=placed.by_lineage.get(paragraph.lineage_id, []),
+        page=placed.page,
+        submission_key=comments.new_submission_key(),
         state=triage.paragraph_states(revision).get(paragraph.id, ParagraphState.PENDING),
         latest=latest,
         values=values,
@@ -333,10 +359,16 @@ def _paragraph_page(paragraph: Any, values: dict[str, str], status: int):
 
 @bp.route("/revisions/<int:revision_id>/comments", methods=["POST"])
 @login_required
+@limit_writing
 def create_comment(negotiation_id: int, revision_id: int):
     """Post a comment or proposal on a paragraph or on the text as a whole."""
     revision = access.get_revision(current_user, negotiation_id, revision_id)
     form = request.form
+    stored = comments.find_submission(current_user, form.get("submission_key"))
+    if stored is not None:
+        # The same form sent again (a double click, a retry after a lost connection).
+        flash("This form was already sent: the comment was recorded once, here.", "info")
+        return redirect(_comment_url(stored))
     paragraph = None
     if form.get("paragraph_id"):
         paragraph_id = form_id(form.get("paragraph_id"))
@@ -355,6 +387,7 @@ def create_comment(negotiation_id: int, revision_id: int):
             proposed_text=form.get("proposed_text"),
             on_behalf_of=form.get("on_behalf_of"),
             visibility=form.get("visibility", Visibility.ALL),
+            submission_key=form.get("submission_key"),
         )
     except Invalid as error:
         flash(error.message, "error")
@@ -383,6 +416,9 @@ def _comment_page(comment: Comment, status: int, conflict: str = "", values: dic
         "consultations/comment.html",
         negotiation=negotiation,
         comment=comment,
+        can_moderate=access.can_moderate(current_user, negotiation),
+        author_suspended=access.can_moderate(current_user, negotiation)
+        and moderation.active_suspension(comment.author, negotiation) is not None,
         view=comments.view_of(comment, current),
         current=current,
         latest=latest,
@@ -395,6 +431,7 @@ def _comment_page(comment: Comment, status: int, conflict: str = "", values: dic
 
 @bp.route("/comments/<int:comment_id>/edit", methods=["POST"])
 @login_required
+@limit_writing
 def edit_comment(negotiation_id: int, comment_id: int):
     """Change one's own comment, refused if someone changed it meanwhile."""
     comment = comments.get_comment(current_user, negotiation_id, comment_id)
@@ -425,6 +462,7 @@ def withdraw_comment(negotiation_id: int, comment_id: int):
 
 @bp.route("/comments/<int:comment_id>/join", methods=["POST"])
 @login_required
+@limit_writing
 def join_comment(negotiation_id: int, comment_id: int):
     """Join a comment for one's delegation or a group it speaks for."""
     comment = comments.get_comment(current_user, negotiation_id, comment_id)
@@ -445,6 +483,7 @@ def leave_comment(negotiation_id: int, comment_id: int):
 
 @bp.route("/comments/<int:comment_id>/replies", methods=["POST"])
 @login_required
+@limit_writing
 def reply(negotiation_id: int, comment_id: int):
     """Reply in a comment's thread."""
     comment = comments.get_comment(current_user, negotiation_id, comment_id)
@@ -503,3 +542,56 @@ def paragraph_status(negotiation_id: int, paragraph_id: int):
             )
         )
     )
+
+
+# Moderation -------------------------------------------------------------------------------
+
+
+@bp.route("/comments/<int:comment_id>/hidden", methods=["POST"])
+@login_required
+def hide_comment(negotiation_id: int, comment_id: int):
+    """Hide an abusive comment from the delegations, or show it again."""
+    comment = comments.get_comment(current_user, negotiation_id, comment_id)
+    hidden = request.form.get("hidden") == "1"
+    moderation.hide_comment(current_user, comment, hidden)
+    flash(
+        "The comment is hidden from the delegations; it stays on record."
+        if hidden
+        else "The comment is shown again.",
+        "info",
+    )
+    return redirect(_comment_url(comment))
+
+
+@bp.route("/moderation")
+@login_required
+def moderation_page(negotiation_id: int):
+    """The accounts whose writing is or was suspended in the negotiation."""
+    negotiation = access.get_negotiation(current_user, negotiation_id)
+    return render_template(
+        "consultations/moderation.html",
+        negotiation=negotiation,
+        suspensions=moderation.suspensions(current_user, negotiation),
+    )
+
+
+@bp.route("/moderation/accounts/<int:account_id>/suspend", methods=["POST"])
+@login_required
+def suspend_writing(negotiation_id: int, account_id: int):
+    """Suspend an account's comments, joins and replies in the negotiation."""
+    negotiation = access.get_negotiation(current_user, negotiation_id)
+    suspension = moderation.suspend_writing(
+        current_user, negotiation, account_id, request.form.get("reason", "")
+    )
+    flash(f"{suspension.user.name} can no longer write in this negotiation.", "info")
+    return redirect(_back(url_for(".moderation_page", negotiation_id=negotiation_id)))
+
+
+@bp.route("/moderation/accounts/<int:account_id>/lift", methods=["POST"])
+@login_required
+def lift_suspension(negotiation_id: int, account_id: int):
+    """Let a suspended account write again."""
+    negotiation = access.get_negotiation(current_user, negotiation_id)
+    account = moderation.lift_suspension(current_user, negotiation, account_id)
+    flash(f"{account.name} can write again.", "info")
+    return redirect(_back(url_for(".moderation_page", negotiation_id=negotiation_id)))
