@@ -96,7 +96,7 @@ def defaults(instance_path: str) -> dict[str, object]:
         #: Uploads are read in a separate process with these limits, so that no file can hold
         #: a web worker or its memory; off only in tests, for speed.
         "UPLOAD_PARSE_ISOLATED": _env_flag("UPLOAD_PARSE_ISOLATED", True),
-        "UPLOAD_PARSE_SECONDS": float(os.environ.get("UPLOAD_PARSE_SECONDS", "10") or 10),
+        "UPLOAD_PARSE_SECONDS": float(os.environ.get("UPLOAD_PARSE_SECONDS", "4") or 4),
         "UPLOAD_PARSE_MEMORY_MB": int(os.environ.get("UPLOAD_PARSE_MEMORY_MB", "1024") or 1024),
         #: Werkzeug hash method for new passwords; tests use a cheap one.
         "PASSWORD_HASH_METHOD": "scrypt",

@@ -116,11 +116,12 @@ def choose_text(negotiation_id: int, revision_id: int, index: int):
 def source(negotiation_id: int, revision_id: int):
     """The file a revision was uploaded from."""
     revision = access.get_revision(current_user, negotiation_id, revision_id)
+    filename, content_type = revisions.original_file(revision)
     return Response(
         revision.source_data,
-        mimetype=revision.source_content_type,
+        content_type=content_type,
         headers={
-            "Content-Disposition": attachment(revision.source_filename),
+            "Content-Disposition": attachment(filename),
             "Cache-Control": "private, no-store",
         },
     )
