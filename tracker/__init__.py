@@ -213,16 +213,10 @@ def _register_error_pages(app: Flask) -> None:
 
     @app.errorhandler(429)
     def too_many(error: HTTPException) -> tuple[str, int]:
-        if request.endpoint == "auth.login":
-            message = (
-                "Too many sign-in attempts from your address or for this account: wait a "
-                "minute and try again. If you have forgotten your password, reset it."
-            )
-        else:
-            message = (
-                "You are sending too much too quickly: wait a minute and try again. Nothing "
-                "from the last request was recorded."
-            )
+        message = (
+            "You are sending too much too quickly: wait a minute and try again. Nothing from "
+            "the last request was recorded."
+        )
         return _error_page(message, 429, "Too many requests")
 
     @app.errorhandler(HTTPException)

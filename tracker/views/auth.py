@@ -62,6 +62,17 @@ def login():
     return render_template("auth/login.html", form=form), status
 
 
+@bp.errorhandler(429)
+def too_many_sign_ins(error):
+    """The sign-in page again, saying why the attempt was refused."""
+    flash(
+        "Too many sign-in attempts from your address or for this account: wait a minute and "
+        "try again. If you have forgotten your password, reset it.",
+        "error",
+    )
+    return render_template("auth/login.html", form=LoginForm()), 429
+
+
 @bp.route("/logout", methods=["POST"])
 def logout():
     """Sign out, ending the session on every device."""
