@@ -6,8 +6,9 @@ on gunicorn with the production limits (Redis-backed, `RATELIMIT_STORAGE_URI`):
 
 1. for `--seconds` (60) the abuser posts comments as fast as it can (a fresh form key each
    time, as a script would) while the 50 delegates read OP1's comment page and the round's
-   compilation and `/healthz` is polled: prints how many writes were accepted, the readers' p99
-   and `/healthz` p99 of the same run, and their ratio (goal: under 10);
+   compilation in turn (15 s on each page) and `/healthz` is polled: prints how many writes
+   were accepted, the readers' p99 and `/healthz` p99 of the same run, and their ratio (goal:
+   under 10);
 2. the co-facilitator uploads four hostile files at once (100,000 paragraphs, numbering from
    2,000,000,000, 5 MB of `0 0 Td`, 10 MB of text) while `/healthz` is polled: prints `/healthz`
    p99 during them (goal: under 1 s) and what each upload was told.
@@ -53,6 +54,8 @@ DEFAULT_DATABASE = "postgresql://postgres@127.0.0.1:5432/test_abuse"
 #: Redis database of this benchmark's rate-limit counters (emptied before the run).
 REDIS_URL = "redis://127.0.0.1:6379/13"
 READERS = 50
+#: Seconds a delegate spends reading a page before opening the next.
+READING_SECONDS = 15
 SEEDED_PROPOSALS = 10_000
 ABUSER = "abuser@abuse.example"
 FACILITATOR = "cofac@abuse.example"
@@ -239,7 +242,7 @@ def upload(browser: Browser, negotiation: str, filename: str, data: bytes) -> tu
             status, page = response.status, response.read().decode()
     except urllib.error.HTTPError as error:
         status, page = error.code, error.read().decode(errors="replace")
-    message = re.search(r'class="flash[^"]*"[^>]*>\s*(?:<p>)?([^<]+)', page)
+    message = re.search(r'class="flash flash-error"[^>]*>([^<]+)', page)
     return status, (message.group(1).strip() if message else "")[:160]
 
 
@@ -309,6 +312,7 @@ def main() -> None:
                     reader_latencies.append(time.perf_counter() - started)
                     reader_failures[0] += status != 200
                 turn += 1
+                stop.wait(READING_SECONDS)
 
         poller = Poller(base)
         threads = [threading.Thread(target=write, daemon=True)]

@@ -16,8 +16,9 @@ def many_paragraphs(count: int = 100_000) -> bytes:
     return "\n".join(lines).encode()
 
 
-def huge_text(size: int = 10 * 1024 * 1024) -> bytes:
-    """About `size` bytes of plain text in long operative paragraphs."""
+def huge_text(size: int = 10_000_000) -> bytes:
+    """`size` bytes of plain text in long operative paragraphs (10 MB: just under the upload
+    limit of 10 MiB, so the reader, not the size limit, has to cope)."""
     paragraph = "1. Decides " + "to convene a high-level meeting on the subject " * 200 + ";\n\n"
     head = "Draft resolution\n\nThe General Assembly,\n\nRecalling its resolution 1,\n\n"
     return (head + paragraph * (size // len(paragraph) + 1)).encode()[:size]

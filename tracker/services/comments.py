@@ -51,7 +51,7 @@ MAX_BODY = 10_000
 MAX_PROPOSED = 20_000
 #: Comments per page of a list: a paragraph with ten thousand comments opens as fast as one
 #: with fifty.
-PAGE_SIZE = 50
+PAGE_SIZE = 25
 #: The one-time key a comment form carries is this long at most.
 MAX_SUBMISSION_KEY = 64
 

@@ -23,7 +23,7 @@ from tracker.services.comments import CommentView, Pager, pager, view_of
 from tracker.text.export_compilation import KIND_PHRASES, CompilationEntry, compilation_docx
 
 #: Entries per page of the compilation page (the .docx has them all).
-PAGE_SIZE = 100
+PAGE_SIZE = 50
 
 _LATIN = ("bis", "ter", "quater", "quinquies", "sexies", "septies", "octies", "novies", "decies")
 

@@ -36,6 +36,7 @@ from tracker.services import (
     access,
     comments,
     compilation,
+    library,
     moderation,
     rounds,
     triage,
@@ -95,6 +96,15 @@ def draft_consultation(revision: Revision) -> DraftConsultation:
 @bp.app_context_processor
 def consultation_context() -> dict[str, Any]:
     """Labels and choices the comment templates share."""
+    # Asked once per comment card: looked up once per page.
+    known: dict[int | None, list[Any]] = {}
+
+    def options_for(negotiation: Negotiation | None = None) -> list[Any]:
+        key = negotiation.id if negotiation is not None else None
+        if key not in known:
+            known[key] = speaking_options(getattr(current_user, "delegation", None), negotiation)
+        return known[key]
+
     return {
         "kind_labels": comments.KIND_LABELS,
         "max_body": comments.MAX_BODY,
@@ -105,9 +115,7 @@ def consultation_context() -> dict[str, Any]:
         "state_labels": triage.STATE_LABELS,
         "CommentKind": CommentKind,
         "Visibility": Visibility,
-        "speaking_options_for_user": lambda negotiation=None: speaking_options(
-            getattr(current_user, "delegation", None), negotiation
-        ),
+        "speaking_options_for_user": options_for,
         "can_change_comment": lambda comment: (
             access.speaks_for(current_user, comment) and not comment.is_withdrawn
         ),
@@ -302,6 +310,17 @@ def compilation_docx(negotiation_id: int, round_id: int):
 # Comments ---------------------------------------------------------------------------------
 
 
+def agreed_language(views: list[comments.CommentView]) -> dict[int, Any]:
+    """comment id -> the adopted paragraph its proposed wording restores, for a whole list of
+    comments in one lookup (not one per comment)."""
+    wordings = {v.comment.id: v.comment.proposed_text for v in views if v.comment.proposed_text}
+    found = library.proposal_agreed(list(wordings.values()))
+    return {
+        comment_id: found.get(library.fingerprint(wording))
+        for comment_id, wording in wordings.items()
+    }
+
+
 def _comment_url(comment: Comment) -> str:
     return url_for(
         "consultations.show_comment", negotiation_id=comment.negotiation_id, comment_id=comment.id
@@ -318,11 +337,13 @@ def _back(default: str) -> str:
 def revision_comments(negotiation_id: int, revision_id: int):
     """The comments on a revision as a whole (not on one paragraph)."""
     revision = access.get_revision(current_user, negotiation_id, revision_id)
+    placed = comments.comments_on(current_user, revision, page=request.args.get("page", "1"))
     return render_template(
         "consultations/revision_comments.html",
         negotiation=revision.negotiation,
         revision=revision,
-        placed=comments.comments_on(current_user, revision, page=request.args.get("page", "1")),
+        placed=placed,
+        agreed_by_comment=agreed_language([v for vs in placed.by_lineage.values() for v in vs]),
         draft=draft_consultation(revision),
     )
 
@@ -348,6 +369,7 @@ def _paragraph_page(paragraph: Any, values: dict[str, str], status: int):
         revision=revision,
         paragraph=paragraph,
         views=placed.by_lineage.get(paragraph.lineage_id, []),
+        agreed_by_comment=agreed_language(placed.by_lineage.get(paragraph.lineage_id, [])),
         page=placed.page,
         submission_key=comments.new_submission_key(),
         state=triage.paragraph_states(revision).get(paragraph.id, ParagraphState.PENDING),

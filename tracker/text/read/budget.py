@@ -36,7 +36,7 @@ def read_within_budget(filename: str, data: bytes, *, seconds: float, memory_mb:
     try:
         # CPU time is limited in the child; this wall-clock bound covers a machine busy with
         # other work, and a child stuck without using the CPU.
-        answer = receive.recv() if receive.poll(seconds * 2 + 2) else None
+        answer = receive.recv() if receive.poll(seconds + 2) else None
     except EOFError:  # the child died before answering
         answer = None
     finally:

@@ -1,6 +1,6 @@
 """revocable sessions, writing suspensions, lockout per address, hidden comments, one-time keys
 
-Revision ID: abuse01_sessions_moderation_idempotency
+Revision ID: abuse01_sessions_moderation
 Revises: library01_adopted_texts
 Create Date: 2026-12-03 02:10:00
 """
@@ -8,7 +8,7 @@ Create Date: 2026-12-03 02:10:00
 import sqlalchemy as sa
 from alembic import op
 
-revision = "abuse01_sessions_moderation_idempotency"
+revision = "abuse01_sessions_moderation"
 down_revision = "library01_adopted_texts"
 branch_labels = None
 depends_on = None
