@@ -299,9 +299,10 @@ def main() -> None:
                 )
                 outcomes[status] = outcomes.get(status, 0) + 1
 
-        def read(browser: Browser) -> None:
+        def read(browser: Browser, arrives: float) -> None:
             pages = (paragraph_page, compilation_page)
             turn = 0
+            stop.wait(arrives)  # people open the page over a while, not all at one instant
             while not stop.is_set():
                 started = time.perf_counter()
                 try:
@@ -316,7 +317,10 @@ def main() -> None:
 
         poller = Poller(base)
         threads = [threading.Thread(target=write, daemon=True)]
-        threads += [threading.Thread(target=read, args=(b,), daemon=True) for b in readers]
+        threads += [
+            threading.Thread(target=read, args=(b, READING_SECONDS * n / len(readers)), daemon=True)
+            for n, b in enumerate(readers)
+        ]
         print(f"Writing and reading for {args.seconds:g} s ...", flush=True)
         poller.start()
         for thread in threads:

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import io
+
+from werkzeug.datastructures import FileStorage
+from werkzeug.test import encode_multipart
+
 from tests.conftest import publish
 
 ZERO = "zero-draft-2021-hlm-modalities.txt"
@@ -27,3 +32,16 @@ def post_comment(client, revision, paragraph, body: str, **extra: str):
     """Send the comment form as the client's user; the response."""
     url, form = comment_form(revision, paragraph, body, **extra)
     return client.post(url, data=form)
+
+
+def upload(client, negotiation_id: int, filename: str, data: bytes):
+    """Send a file through the upload form; the response."""
+    # Encoded in memory: the test client would spool a large body to a file it never closes.
+    boundary, body = encode_multipart(
+        {"label": "", "text": "", "file": FileStorage(io.BytesIO(data), filename)}
+    )
+    return client.post(
+        f"/negotiations/{negotiation_id}/revisions/new",
+        data=body,
+        content_type=f"multipart/form-data; boundary={boundary}",
+    )

@@ -6,13 +6,12 @@ from __future__ import annotations
 
 import re
 import time
-from io import BytesIO
 
 import pytest
 from sqlalchemy import select
 
 from tests.conftest import PASSWORD, count, fixture_bytes, sign_in
-from tests.security.abuse import published_zero
+from tests.security.abuse import published_zero, upload
 from tracker.extensions import db
 from tracker.models import Revision
 
@@ -79,19 +78,12 @@ def test_a_text_download_names_its_charset_once(app, cast):
     assert response.headers["Content-Type"] == "text/plain; charset=utf-8"
 
 
-def _upload(client, negotiation_id: int, filename: str, data: bytes) -> None:
-    response = client.post(
-        f"/negotiations/{negotiation_id}/revisions/new",
-        data={"label": "", "file": (BytesIO(data), filename)},
-        content_type="multipart/form-data",
-    )
-    assert response.status_code == 302, response.get_data(as_text=True)
-
-
 def test_the_original_keeps_no_folder_of_its_uploaded_name(app, cast):
     client = sign_in(app.test_client(), cast.cofac_a)
     data = fixture_bytes("zero-draft-2021-hlm-modalities.txt")
-    _upload(client, cast.negotiation_a.id, "../../etc/zero draft.txt", data)
+    assert (
+        upload(client, cast.negotiation_a.id, "../../etc/zero draft.txt", data).status_code == 302
+    )
     revision = db.session.scalars(select(Revision)).one()
     response = client.get(f"/negotiations/{cast.negotiation_a.id}/revisions/{revision.id}/source")
     disposition = response.headers["Content-Disposition"]
@@ -103,7 +95,7 @@ def test_the_original_keeps_no_folder_of_its_uploaded_name(app, cast):
 def test_a_pdf_uploaded_under_a_docx_name_is_served_as_the_pdf_it_is(app, cast):
     client = sign_in(app.test_client(), cast.cofac_a)
     data = fixture_bytes("A_RES_73_8.pdf")
-    _upload(client, cast.negotiation_a.id, "resolution.docx", data)
+    assert upload(client, cast.negotiation_a.id, "resolution.docx", data).status_code == 302
     revision = db.session.scalars(select(Revision)).one()
     response = client.get(f"/negotiations/{cast.negotiation_a.id}/revisions/{revision.id}/source")
     assert response.headers["Content-Type"] == "application/pdf"

@@ -5,19 +5,10 @@ warning."""
 
 from __future__ import annotations
 
-from io import BytesIO
-
 from tests.conftest import count, sign_in
+from tests.security.abuse import upload
 from tests.security.hostile_files import many_paragraphs, numbering_from, pdf_of_operators
 from tracker.models import Revision
-
-
-def _upload(client, negotiation_id: int, filename: str, data: bytes):
-    return client.post(
-        f"/negotiations/{negotiation_id}/revisions/new",
-        data={"label": "", "file": (BytesIO(data), filename)},
-        content_type="multipart/form-data",
-    )
 
 
 def test_an_upload_over_its_time_budget_is_refused_with_a_message_and_nothing_stored(
@@ -25,7 +16,7 @@ def test_an_upload_over_its_time_budget_is_refused_with_a_message_and_nothing_st
 ):
     isolated = variant_app(UPLOAD_PARSE_ISOLATED=True, UPLOAD_PARSE_SECONDS=1)
     client = sign_in(isolated.test_client(), cast.cofac_a)
-    response = _upload(client, cast.negotiation_a.id, "operators.pdf", pdf_of_operators())
+    response = upload(client, cast.negotiation_a.id, "operators.pdf", pdf_of_operators())
     assert response.status_code == 422
     page = response.get_data(as_text=True)
     assert "operators.pdf took more than 1 seconds to read" in page
@@ -38,14 +29,14 @@ def test_the_isolated_reader_reads_a_real_draft(app, cast, variant_app):
     isolated = variant_app(UPLOAD_PARSE_ISOLATED=True)
     client = sign_in(isolated.test_client(), cast.cofac_a)
     data = fixture_bytes("draft-autonumbered.docx")
-    response = _upload(client, cast.negotiation_a.id, "draft.docx", data)
+    response = upload(client, cast.negotiation_a.id, "draft.docx", data)
     assert response.status_code == 302
     assert count(Revision) == 1
 
 
 def test_a_text_of_a_hundred_thousand_paragraphs_is_refused_at_once(app, cast):
     client = sign_in(app.test_client(), cast.cofac_a)
-    response = _upload(client, cast.negotiation_a.id, "long.txt", many_paragraphs())
+    response = upload(client, cast.negotiation_a.id, "long.txt", many_paragraphs())
     assert response.status_code == 422
     assert "200,005 lines; no resolution has more than 50,000" in response.get_data(as_text=True)
     assert count(Revision) == 0
