@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import update
 
-from tests.conftest import designate, make_user, one, publish
+from tests.conftest import designate, make_user, one, publish, sign_in
 from tests.security.abuse import ZERO, first_operative, published_zero
 from tracker.extensions import db
 from tracker.models import CommentJoin, ConsultationRound, Delegation
@@ -37,6 +37,11 @@ def test_a_delegation_cannot_end_another_delegations_join_of_a_group_statement(a
     comment_service.join_comment(france, comment, on_behalf_of=eu.id)
     with pytest.raises(PermissionDenied, match="France joined this comment"):
         comment_service.leave_comment(germany, comment, on_behalf_of=eu.id)
+    page = f"/negotiations/{comment.negotiation_id}/comments/{comment.id}"
+    germany_sees = sign_in(app.test_client(), germany).get(page).get_data(as_text=True)
+    assert "Stop joining (European Union)" not in germany_sees
+    france_sees = sign_in(app.test_client(), france).get(page).get_data(as_text=True)
+    assert "Stop joining (European Union)" in france_sees
     assert one(CommentJoin, comment_id=comment.id).left_at is None
     comment_service.leave_comment(france, comment, on_behalf_of=eu.id)
     assert one(CommentJoin, comment_id=comment.id).left_at is not None
