@@ -40,8 +40,8 @@ lint: $(VENV)/.installed
 # Production: gunicorn with several workers; set DATABASE_URL (PostgreSQL) and SECRET_KEY.
 serve-prod: $(VENV)/.installed
 	TRACKER_ENV=production $(FLASK) init-db
-	TRACKER_ENV=production $(BIN)/gunicorn --workers $(WORKERS) --bind $(HOST):$(PORT) \
-		--access-logfile - --graceful-timeout 30 --timeout 60 app:app
+	TRACKER_ENV=production $(BIN)/gunicorn --config gunicorn.conf.py --workers $(WORKERS) \
+		--bind $(HOST):$(PORT) --graceful-timeout 30 --timeout 60 app:app
 
 bench: $(VENV)/.installed
 	for script in bench/*.py; do $(BIN)/python $$script || exit 1; done

@@ -456,8 +456,16 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, max(0, round(share * len(ordered)) - 1))]
 
 
-def start_server(database_url: str, instance: str, port: int, workers: int, log: Path):
-    """gunicorn on loopback; returns the process once /healthz answers."""
+def start_server(
+    database_url: str,
+    instance: str,
+    port: int,
+    workers: int,
+    log: Path,
+    env: dict[str, str] | None = None,
+):
+    """gunicorn on loopback (with `env`, else the load test's environment); returns the
+    process once /healthz answers."""
     process = subprocess.Popen(
         [
             str(ROOT / ".venv/bin/gunicorn"),
@@ -470,7 +478,7 @@ def start_server(database_url: str, instance: str, port: int, workers: int, log:
             "app:app",
         ],
         cwd=ROOT,
-        env=_server_environment(database_url, instance),
+        env=env or _server_environment(database_url, instance),
         stdout=subprocess.DEVNULL,
         stderr=log.open("wb"),
         start_new_session=True,

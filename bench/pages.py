@@ -86,6 +86,7 @@ def main() -> None:
     with client.session_transaction() as session:
         session["_user_id"] = str(reader_id)
         session["_fresh"] = True
+        session["session_version"] = 1
     timings: dict[str, list[float]] = {}
     for name, url in urls.items():
         client.get(url)  # warm caches and templates once

@@ -142,6 +142,9 @@ def app(
             # One round of PBKDF2: the suite creates hundreds of accounts, and scrypt costs
             # a third of a second each.
             "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1",
+            # Uploads are read in this process: a child per upload would slow the suite; one
+            # test reads them in a child with a budget, as production does.
+            "UPLOAD_PARSE_ISOLATED": False,
         }
     )
     app.test_client_class = RequestClient
@@ -298,6 +301,7 @@ def sign_in(client: FlaskClient, user) -> FlaskClient:
     with client.session_transaction() as session:
         session["_user_id"] = str(user.id)
         session["_fresh"] = True
+        session["session_version"] = user.session_version
     return client
 
 

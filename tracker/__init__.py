@@ -8,7 +8,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, g, render_template, request
+from flask import Flask, g, render_template, request, session
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
@@ -42,6 +42,13 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
         app.config.update(overrides)
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = config.secret_key(app.instance_path)
+    if app.config["TRACKER_ENV"] == "production":
+        config.check_secret_key(app.config["SECRET_KEY"])
+    if app.config["TRUSTED_PROXIES"]:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        hops = app.config["TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
@@ -49,6 +56,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     csrf.init_app(app)
     limiter.init_app(app)
     _configure_sqlite(app)
+    _configure_urls(app)
     _configure_templates(app)
     _configure_login(app)
     _connect_subscribers()
@@ -88,6 +96,36 @@ def _configure_sqlite(app: Flask) -> None:
             cursor.close()
 
 
+def _configure_urls(app: Flask) -> None:
+    """`<int:...>` in every route stops at MAX_ID; a NUL character anywhere in the address or a
+    form (which no stored text can hold) is refused with a page that says so."""
+    from werkzeug.routing import IntegerConverter
+
+    from tracker.views import MAX_ID
+
+    class DatabaseId(IntegerConverter):
+        def __init__(self, map: Any, *args: Any, **kwargs: Any) -> None:
+            kwargs.setdefault("max", MAX_ID)
+            super().__init__(map, *args, **kwargs)
+
+    app.url_map.converters["int"] = DatabaseId
+
+    @app.before_request
+    def refuse_nul_characters() -> tuple[str, int] | None:
+        if "\x00" in request.path:
+            return _error_page("The address contains a NUL character; nothing was done.", 400)
+        for where, values in (("address", request.args), ("form", request.form)):
+            for name, value in values.items(multi=True):
+                if "\x00" in name or "\x00" in value:
+                    field = name.replace("\x00", "")[:40]
+                    return _error_page(
+                        f"The field “{field}” of the {where} contains a NUL character, which "
+                        "no text can hold; nothing was recorded.",
+                        400,
+                    )
+        return None
+
+
 def _configure_templates(app: Flask) -> None:
     from tracker.text.inline import runs
     from tracker.views import when
@@ -105,12 +143,19 @@ def _configure_login(app: Flask) -> None:
     login_manager.login_message = "Please sign in to see that page."
     login_manager.login_message_category = "info"
 
+    from tracker.services.accounts import SESSION_VERSION_KEY
+
     @login_manager.user_loader
     def load_user(user_id: str) -> User | None:
-        if not user_id.isdigit():
+        if not user_id.isdigit() or len(user_id) > 18:
             return None
         user = db.session.get(User, int(user_id))
-        return user if user is not None and user.active else None
+        if user is None or not user.active:
+            return None
+        # A session from before a sign-out, a new password or a deactivation has ended.
+        if session.get(SESSION_VERSION_KEY) != user.session_version:
+            return None
+        return user
 
 
 def _register_blueprints(app: Flask) -> None:
@@ -166,6 +211,14 @@ def _register_error_pages(app: Flask) -> None:
         limit = app.config["MAX_CONTENT_LENGTH"] // (1024 * 1024)
         return _error_page(f"The file is too large: uploads are limited to {limit} MB.", 413)
 
+    @app.errorhandler(429)
+    def too_many(error: HTTPException) -> tuple[str, int]:
+        message = (
+            "You are sending too much too quickly: wait a minute and try again. Nothing from "
+            "the last request was recorded."
+        )
+        return _error_page(message, 429, "Too many requests")
+
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException) -> tuple[str, int]:
         return _error_page(error.description or "", error.code or 500, error.name)
@@ -178,11 +231,21 @@ def _register_security_headers(app: Flask) -> None:
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("X-Frame-Options", "DENY")
         response.headers.setdefault("Referrer-Policy", "same-origin")
+        if _signed_in():
+            # A page for one person never stays in a shared or browser cache after sign-out.
+            response.headers.setdefault("Cache-Control", "private, no-store")
         if app.config["SESSION_COOKIE_SECURE"]:
             response.headers.setdefault(
                 "Strict-Transport-Security", "max-age=31536000; includeSubDomains"
             )
         return response
+
+
+def _signed_in() -> bool:
+    """Whether the request came with a signed-in session (without loading the user again)."""
+    from flask_login import current_user
+
+    return "_login_user" in g and bool(current_user.is_authenticated)
 
 
 def _register_request_log(app: Flask) -> None:

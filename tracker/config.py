@@ -34,6 +34,23 @@ def secret_key(instance_path: str) -> str:
     return path.read_text().strip()
 
 
+#: Keys that appear in examples and tutorials; a forged session is one line away with these.
+KNOWN_WEAK_KEYS = {"x", "dev", "test", "secret", "changeme", "change-me", "secret-key", "..."}
+#: Fewer characters than this cannot be a randomly generated key.
+MIN_SECRET_KEY_LENGTH = 32
+
+
+def check_secret_key(key: str) -> None:
+    """Refuse, in production, a SECRET_KEY anyone could guess: with it, anyone can forge a
+    session of any account."""
+    if key.strip().lower() in KNOWN_WEAK_KEYS or len(key) < MIN_SECRET_KEY_LENGTH:
+        raise RuntimeError(
+            f"SECRET_KEY is too weak for production: use at least {MIN_SECRET_KEY_LENGTH} "
+            "random characters (python -c 'import secrets; print(secrets.token_hex(32))'), "
+            "or unset it to have one generated in instance/secret_key."
+        )
+
+
 def _env_flag(name: str, default: bool) -> bool:
     """A yes/no setting from the environment: 0, false, no and off mean no."""
     value = os.environ.get(name, "").strip().lower()
@@ -55,13 +72,32 @@ def defaults(instance_path: str) -> dict[str, object]:
         "REMEMBER_COOKIE_HTTPONLY": True,
         "REMEMBER_COOKIE_SAMESITE": "Lax",
         "REMEMBER_COOKIE_SECURE": production,
-        "WTF_CSRF_TIME_LIMIT": None,
+        #: A form older than a working day is refused (reload the page): a token copied from a
+        #: page never works for ever.
+        "WTF_CSRF_TIME_LIMIT": 12 * 3600,
+        #: Shared by every worker and app server when it names Redis
+        #: (`redis://127.0.0.1:6379/0`); in-memory counts hold per worker only.
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        "RATELIMIT_KEY_PREFIX": os.environ.get("RATELIMIT_KEY_PREFIX", "tracker"),
         "RATELIMIT_HEADERS_ENABLED": True,
         #: Off only for load tests, where hundreds of simulated delegates sign in from loopback.
         "RATELIMIT_ENABLED": _env_flag("RATELIMIT_ENABLED", True),
-        #: Sign-in attempts allowed per client address.
-        "LOGIN_RATE_LIMIT": os.environ.get("LOGIN_RATE_LIMIT", "10 per minute"),
+        #: Sign-in attempts allowed per client address: high, because a whole room of
+        #: delegations behind one conference network signs in at the start of a meeting.
+        "LOGIN_RATE_LIMIT": os.environ.get("LOGIN_RATE_LIMIT", "300 per minute"),
+        #: Sign-in attempts allowed per account from one address.
+        "LOGIN_ACCOUNT_RATE_LIMIT": os.environ.get("LOGIN_ACCOUNT_RATE_LIMIT", "10 per minute"),
+        #: Comments, proposals, joins and replies one account may post: a delegation typing
+        #: never meets it, a script always does.
+        "WRITE_RATE_LIMIT": os.environ.get("WRITE_RATE_LIMIT", "20 per minute;300 per hour"),
+        #: How many reverse proxies (load balancer, nginx) stand before the app: their
+        #: X-Forwarded-For gives the client's address. 0 trusts no such header.
+        "TRUSTED_PROXIES": int(os.environ.get("TRUSTED_PROXIES", "0") or 0),
+        #: Uploads are read in a separate process with these limits, so that no file can hold
+        #: a web worker or its memory; off only in tests, for speed.
+        "UPLOAD_PARSE_ISOLATED": _env_flag("UPLOAD_PARSE_ISOLATED", True),
+        "UPLOAD_PARSE_SECONDS": float(os.environ.get("UPLOAD_PARSE_SECONDS", "4") or 4),
+        "UPLOAD_PARSE_MEMORY_MB": int(os.environ.get("UPLOAD_PARSE_MEMORY_MB", "1024") or 1024),
         #: Werkzeug hash method for new passwords; tests use a cheap one.
         "PASSWORD_HASH_METHOD": "scrypt",
         "TRACKER_ENV": "production" if production else "development",

@@ -9,7 +9,6 @@ from sqlalchemy import func, select
 
 from tracker.extensions import db
 from tracker.models import (
-    Comment,
     ConsultationRound,
     Delegation,
     Negotiation,
@@ -151,6 +150,8 @@ def _first_consultations(
     )
     comments.join_comment(chile, amendment)
     comments.join_comment(norway, amendment)
+    # A reply between delegations, so Mexico finds one among its notifications.
+    comments.reply_to(chile, amendment, "Chile thanks Mexico and will co-sponsor the wording.")
     eu_comment = comments.create_comment(
         france,
         zero,
@@ -241,8 +242,8 @@ def _schedule_after_first_round(
 
 
 def _progress_on_latest_text(negotiation: Negotiation, facilitator: User) -> None:
-    """Statuses on the latest text and a reply between delegations, so the dashboard shows
-    progress from one revision to the next and Mexico finds a reply among its notifications."""
+    """Statuses on the latest text, so the dashboard shows progress from one revision to the
+    next."""
     latest = revisions.latest_published(negotiation)
     if latest is None:
         return
@@ -251,13 +252,3 @@ def _progress_on_latest_text(negotiation: Negotiation, facilitator: User) -> Non
     for paragraph, state in zip(paragraphs, marks, strict=False):
         if triage.paragraph_state(paragraph) != state:
             triage.set_paragraph_state(facilitator, paragraph, state)
-    amendment = db.session.scalars(
-        select(Comment)
-        .join(Delegation, Comment.delegation_id == Delegation.id)
-        .where(Comment.negotiation_id == negotiation.id, Delegation.code == "MEX")
-        .where(Comment.kind == "amend")
-    ).first()
-    if amendment is not None:
-        comments.reply_to(
-            _delegate("CHL"), amendment, "Chile thanks Mexico and will co-sponsor the wording."
-        )

@@ -25,6 +25,9 @@ def variant_app(app: Flask) -> Iterator[Callable[..., Flask]]:
             "WTF_CSRF_ENABLED": False,
             "RATELIMIT_ENABLED": False,
             "SECRET_KEY": "test",
+            # Uploads are read in this process: a child per upload would slow the suite; one
+            # test reads them in a child with a budget, as production does.
+            "UPLOAD_PARSE_ISOLATED": False,
         }
         settings.update(overrides)
         variant = create_app(settings)

@@ -7,10 +7,9 @@ import zipfile
 
 import pytest
 from sqlalchemy import func, select
-from werkzeug.datastructures import FileStorage
-from werkzeug.test import encode_multipart
 
 from tests.conftest import sign_in
+from tests.security.abuse import upload
 
 MINIMAL_DOCUMENT = (
     b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
@@ -79,23 +78,11 @@ def _external_entity() -> bytes:
     )
 
 
-def _upload(client, negotiation_id: int, filename: str, data: bytes):
-    # Encoded in memory: the test client would spool a large body to a file it never closes.
-    boundary, body = encode_multipart(
-        {"label": "", "text": "", "file": FileStorage(io.BytesIO(data), filename)}
-    )
-    return client.post(
-        f"/negotiations/{negotiation_id}/revisions/new",
-        data=body,
-        content_type=f"multipart/form-data; boundary={boundary}",
-    )
-
-
 def test_an_upload_over_the_size_limit_gets_413_with_a_readable_page(app, cast):
     client = sign_in(app.test_client(), cast.cofac_a)
     before = _revision_count()
     too_large = b"x" * (app.config["MAX_CONTENT_LENGTH"] + 1)
-    response = _upload(client, cast.negotiation_a.id, "draft.txt", too_large)
+    response = upload(client, cast.negotiation_a.id, "draft.txt", too_large)
     assert response.status_code == 413
     assert "The file is too large: uploads are limited to 10 MB." in response.get_data(as_text=True)
     assert _revision_count() == before
@@ -117,7 +104,7 @@ def test_hostile_word_files_get_422_with_the_readers_message_and_nothing_stored(
     before = _revision_count()
     data = make()
     assert len(data) < 1024 * 1024  # small on the wire, huge once expanded
-    response = _upload(client, cast.negotiation_a.id, "draft.docx", data)
+    response = upload(client, cast.negotiation_a.id, "draft.docx", data)
     assert response.status_code == 422
     page = response.get_data(as_text=True)
     assert "“draft.docx” could not be read" in page
@@ -129,7 +116,7 @@ def test_hostile_word_files_get_422_with_the_readers_message_and_nothing_stored(
 def test_a_file_that_lies_about_its_type_is_refused_by_its_content(app, cast):
     client = sign_in(app.test_client(), cast.cofac_a)
     before = _revision_count()
-    response = _upload(client, cast.negotiation_a.id, "draft.docx", b"not a zip archive at all")
+    response = upload(client, cast.negotiation_a.id, "draft.docx", b"not a zip archive at all")
     assert response.status_code == 422
     assert "is not a Word .docx file" in response.get_data(as_text=True)
     assert _revision_count() == before

@@ -30,6 +30,7 @@ SIGNED_IN = set(ROLES) - {"anonymous"}
 EVERYONE = set(ROLES)
 SECRETARIAT = {"secretariat", "admin"}
 FACILITATOR_A = {"cofac_a"}
+OVERSEERS_A = FACILITATOR_A | SECRETARIAT
 
 
 @dataclass
@@ -325,6 +326,23 @@ EXPECTED: dict[str, Route] = {
         FACILITATOR_A,
         lambda w: {"status": "bracketed"},
     ),
+    # Moderation: the co-facilitators and the secretariat (the second to hide is told it is
+    # hidden already, 409, still allowed).
+    "consultations.hide_comment": Route(
+        "POST", lambda w: _comments(w) + "/hidden", OVERSEERS_A, lambda w: {"hidden": "1"}
+    ),
+    "consultations.moderation_page": Route("GET", lambda w: _neg(w) + "/moderation", OVERSEERS_A),
+    "consultations.suspend_writing": Route(
+        "POST",
+        lambda w: f"{_neg(w)}/moderation/accounts/{w.cast.delegate_b.id}/suspend",
+        OVERSEERS_A,
+        lambda w: {"reason": "Posting the same proposal hundreds of times."},
+    ),
+    "consultations.lift_suspension": Route(
+        "POST",
+        lambda w: f"{_neg(w)}/moderation/accounts/{w.cast.delegate_b.id}/lift",
+        OVERSEERS_A,
+    ),
     "engagement.positions_page": Route("GET", lambda w: _neg(w) + "/positions", SIGNED_IN),
     "engagement.dashboard_page": Route("GET", lambda w: _neg(w) + "/dashboard", SIGNED_IN),
     "engagement.notifications_page": Route("GET", lambda w: "/notifications", SIGNED_IN),
@@ -353,6 +371,9 @@ EXPECTED: dict[str, Route] = {
         lambda w: f"/admin/accounts/{w.cast.delegate_b.id}/active",
         SECRETARIAT,
         lambda w: {"active": "1"},
+    ),
+    "admin.unlock": Route(
+        "POST", lambda w: f"/admin/accounts/{w.cast.delegate_b.id}/unlock", SECRETARIAT
     ),
     "admin.delegations": Route("GET", lambda w: "/admin/delegations", SIGNED_IN),
     "messages.invite": Route("GET", lambda w: "/admin/accounts/invite", SECRETARIAT),

@@ -33,6 +33,7 @@ __all__ = [
     "TriageChange",
     "TriageStatus",
     "Visibility",
+    "WritingSuspension",
 ]
 
 
@@ -129,6 +130,12 @@ class Comment(db.Model):  # type: ignore[name-defined]
     triage_revision_label: Mapped[str] = mapped_column(String(100), default="")
     #: Bumped on every change; a form that saw an older value is refused (optimistic locking).
     version: Mapped[int] = mapped_column(Integer, default=1)
+    #: The one-time key of the form that posted it: a resubmission finds this comment instead of
+    #: storing a second one.
+    submission_key: Mapped[str | None] = mapped_column(String(64), unique=True)
+    #: Set when a co-facilitator hides the comment as abusive (kept, and reversible).
+    hidden_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    hidden_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
@@ -138,7 +145,8 @@ class Comment(db.Model):  # type: ignore[name-defined]
     lineage: Mapped[Lineage | None] = relationship()
     round: Mapped[ConsultationRound | None] = relationship()
     delegation: Mapped[Delegation] = relationship()
-    author: Mapped[User] = relationship()
+    author: Mapped[User] = relationship(foreign_keys=[author_id])
+    hidden_by: Mapped[User | None] = relationship(foreign_keys=[hidden_by_id])
     joins: Mapped[list[CommentJoin]] = relationship(
         back_populates="comment", order_by=lambda: CommentJoin.id
     )
@@ -157,6 +165,10 @@ class Comment(db.Model):  # type: ignore[name-defined]
     @property
     def is_withdrawn(self) -> bool:
         return self.withdrawn_at is not None
+
+    @property
+    def is_hidden(self) -> bool:
+        return self.hidden_at is not None
 
     @property
     def active_joins(self) -> list[CommentJoin]:
@@ -251,3 +263,23 @@ class ParagraphStatusChange(db.Model):  # type: ignore[name-defined]
 
     paragraph: Mapped[Paragraph] = relationship()
     user: Mapped[User] = relationship()
+
+
+class WritingSuspension(db.Model):  # type: ignore[name-defined]
+    """An account's writing suspended in one negotiation by its co-facilitators (abuse): it
+    still reads. Lifting the suspension sets lifted_at; the row stays on record."""
+
+    __tablename__ = "writing_suspensions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    negotiation_id: Mapped[int] = mapped_column(ForeignKey("negotiations.id"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    suspended_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    reason: Mapped[str] = mapped_column(String(500), default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    lifted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    lifted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    user: Mapped[User] = relationship(foreign_keys=[user_id])
+    suspended_by: Mapped[User] = relationship(foreign_keys=[suspended_by_id])
+    lifted_by: Mapped[User | None] = relationship(foreign_keys=[lifted_by_id])

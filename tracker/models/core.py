@@ -152,6 +152,9 @@ class User(UserMixin, db.Model):  # type: ignore[name-defined]
     #: Required for delegates (exactly one delegation), empty for everyone else.
     delegation_id: Mapped[int | None] = mapped_column(ForeignKey("delegations.id"))
     active: Mapped[bool] = mapped_column(default=True)
+    #: Stored in the session at sign-in and checked on every request: signing out, a new
+    #: password or deactivation bumps it, and every older session ends, on every device.
+    session_version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     delegation: Mapped[Delegation | None] = relationship()
@@ -377,4 +380,7 @@ class LoginAttempt(db.Model):  # type: ignore[name-defined]
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), index=True)
+    #: The client address the attempt came from: an account locks per address, so guessing
+    #: from one place does not lock the owner out everywhere.
+    address: Mapped[str] = mapped_column(String(64), default="", server_default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import TypeAlias
 
 from flask_login import AnonymousUserMixin
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, and_, or_, select, true
 
 from tracker.extensions import db
 from tracker.models import (
@@ -69,11 +69,29 @@ def speaks_for(user: Actor, comment: Comment) -> bool:
 
 
 def can_see(user: Actor, comment: Comment) -> bool:
-    """Comments open to all are for everyone; facilitator-only ones for their author delegation,
-    the co-facilitators and the secretariat."""
-    if comment.visibility == Visibility.ALL:
+    """Comments open to all are for everyone; facilitator-only ones, and those the
+    co-facilitators hid as abusive, for their author delegation, the co-facilitators and the
+    secretariat."""
+    if comment.visibility == Visibility.ALL and comment.hidden_at is None:
         return True
     return speaks_for(user, comment) or oversees(user, comment.negotiation)
+
+
+def visible_comments(user: Actor, negotiation: Negotiation) -> ColumnElement[bool]:
+    """`can_see` as a query condition on Comment, so lists are filtered and paged in SQL."""
+    if oversees(user, negotiation):
+        return true()
+    open_to_all = and_(Comment.visibility == Visibility.ALL, Comment.hidden_at.is_(None))
+    own = user.delegation_id if isinstance(user, User) else None
+    if own is None:
+        return open_to_all
+    written_by_own = Comment.author_id.in_(select(User.id).where(User.delegation_id == own))
+    return or_(open_to_all, Comment.delegation_id == own, written_by_own)
+
+
+def can_moderate(user: Actor, negotiation: Negotiation) -> bool:
+    """Who hides abusive comments and suspends an account's writing: those who oversee."""
+    return oversees(user, negotiation)
 
 
 def require_facilitator(user: Actor, negotiation: Negotiation) -> User:

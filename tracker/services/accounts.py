@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from functools import cache
 
+from flask import current_app
 from sqlalchemy import delete, func, select
+from werkzeug.security import check_password_hash, generate_password_hash
 
 from tracker.extensions import db
 from tracker.models import Delegation, DelegationKind, LoginAttempt, Role, User, utcnow
@@ -12,14 +15,25 @@ from tracker.services import Conflict, Invalid
 from tracker.services.access import Actor, require_admin, require_secretariat, signed_in
 from tracker.services.audit import record
 
-#: Failed sign-ins per account within LOCKOUT_WINDOW before further attempts are refused.
+#: Failed sign-ins per account and client address within LOCKOUT_WINDOW before further
+#: attempts from that address are refused: someone guessing from one place is stopped there,
+#: and the account's owner still signs in from anywhere else.
 MAX_FAILED_LOGINS = 5
 LOCKOUT_WINDOW = timedelta(minutes=15)
 MIN_PASSWORD_LENGTH = 10
+#: The key under which the session keeps the account's session version.
+SESSION_VERSION_KEY = "session_version"
 
 
 class LockedOut(Invalid):
     status = 429
+
+
+@cache
+def _dummy_hash(method: str) -> str:
+    """A hash to check wrong passwords against when there is no account, so that a refusal
+    takes as long for an unknown address as for a known one (no account enumeration)."""
+    return generate_password_hash("no account has this password", method=method)
 
 
 def normalise_email(email: str) -> str:
@@ -27,28 +41,87 @@ def normalise_email(email: str) -> str:
     return email.strip().lower()
 
 
-def authenticate(email: str, password: str) -> User:
-    """The account for these credentials; Invalid (or LockedOut) otherwise, saying nothing more.
-
-    Failed attempts are stored in the database so the limit holds across app servers.
-    """
-    email = normalise_email(email)
-    since = utcnow() - LOCKOUT_WINDOW
-    failures = db.session.scalar(
+def _count_attempt(email: str, address: str) -> None:
+    """Store one attempt on the account from the address, then LockedOut if it is beyond the
+    limit. Stored and committed before the password is checked: of many attempts sent at
+    once, each counts the others already stored, so no more than the limit are evaluated."""
+    db.session.add(LoginAttempt(email=email, address=address[:64]))
+    db.session.commit()
+    attempts = db.session.scalar(
         select(func.count(LoginAttempt.id)).where(
-            LoginAttempt.email == email, LoginAttempt.created_at >= since
+            LoginAttempt.email == email,
+            LoginAttempt.address == address[:64],
+            LoginAttempt.created_at >= utcnow() - LOCKOUT_WINDOW,
         )
     )
-    if failures is not None and failures >= MAX_FAILED_LOGINS:
-        raise LockedOut("Too many failed sign-ins for this account. Try again in 15 minutes.")
+    if (attempts or 0) > MAX_FAILED_LOGINS:
+        raise LockedOut(
+            "Too many failed sign-ins for this account from your address. Try again in "
+            f"{LOCKOUT_WINDOW.seconds // 60} minutes, or ask the secretariat to unlock it."
+        )
+
+
+def _clear_attempts(email: str, address: str) -> None:
+    db.session.execute(
+        delete(LoginAttempt).where(
+            LoginAttempt.email == email, LoginAttempt.address == address[:64]
+        )
+    )
+
+
+def authenticate(email: str, password: str, address: str = "") -> User:
+    """The account for these credentials; Invalid (or LockedOut) otherwise, saying nothing more.
+
+    Attempts are stored in the database so the limit holds across workers and app servers;
+    an unknown account costs the same password check as a known one.
+    """
+    email = normalise_email(email)[:254]
+    _count_attempt(email, address)
     user = db.session.scalar(select(User).where(User.email == email))
-    if user is None or not user.active or not user.check_password(password):
-        db.session.add(LoginAttempt(email=email))
-        db.session.commit()
+    if user is None:
+        check_password_hash(_dummy_hash(current_app.config["PASSWORD_HASH_METHOD"]), password)
         raise Invalid("Wrong e-mail address or password.")
-    db.session.execute(delete(LoginAttempt).where(LoginAttempt.email == email))
+    if not user.check_password(password) or not user.active:
+        raise Invalid("Wrong e-mail address or password.")
+    _clear_attempts(email, address)
     db.session.commit()
     return user
+
+
+def unlock(user: Actor, account_id: int) -> User:
+    """Forget the failed sign-ins on an account, from every address (the owner was locked out
+    by someone guessing from their own network)."""
+    actor = require_secretariat(user)
+    account = _managed_account(actor, account_id)
+    db.session.execute(delete(LoginAttempt).where(LoginAttempt.email == account.email))
+    record(actor, "account.unlock", f"Unlocked sign-in to {account.email}")
+    db.session.commit()
+    return account
+
+
+def locked_emails(user: Actor) -> set[str]:
+    """Accounts locked from at least one address right now, for the accounts page."""
+    require_secretariat(user)
+    return set(
+        db.session.scalars(
+            select(LoginAttempt.email)
+            .where(LoginAttempt.created_at >= utcnow() - LOCKOUT_WINDOW)
+            .group_by(LoginAttempt.email, LoginAttempt.address)
+            .having(func.count(LoginAttempt.id) >= MAX_FAILED_LOGINS)
+        )
+    )
+
+
+def end_sessions(account: User) -> None:
+    """End every session of the account, on every device (the caller commits)."""
+    account.session_version = (account.session_version or 1) + 1
+
+
+def sign_out(user: Actor) -> None:
+    """Sign out everywhere: the session cookie of any device stops working."""
+    actor = signed_in(user)
+    end_sessions(actor)
+    db.session.commit()
 
 
 def validate_password(password: str) -> None:
@@ -57,11 +130,14 @@ def validate_password(password: str) -> None:
         raise Invalid(f"The password must be at least {MIN_PASSWORD_LENGTH} characters long.")
 
 
-def change_password(user: Actor, current: str, new: str) -> None:
-    """Change the signed-in user's own password after checking the current one."""
+def change_password(user: Actor, current: str, new: str, address: str = "") -> None:
+    """Change the signed-in user's own password after checking the current one; wrong current
+    passwords count like failed sign-ins, so a borrowed session cannot guess it."""
     actor = signed_in(user)
+    _count_attempt(actor.email, address)
     if not actor.check_password(current):
         raise Invalid("The current password is wrong.")
+    _clear_attempts(actor.email, address)
     set_password(
         actor, new, action="password.change", summary=f"{actor.email} changed their password"
     )
@@ -71,6 +147,7 @@ def set_password(account: User, new: str, *, action: str, summary: str) -> None:
     """Give the account a new password (its own change, an invitation or a reset) and commit."""
     validate_password(new)
     account.set_password(new)
+    end_sessions(account)
     record(account, action, summary)
     db.session.commit()
 
@@ -140,16 +217,25 @@ def check_account_fields(
 def set_active(user: Actor, account_id: int, active: bool) -> User:
     """Deactivate or reactivate an account (accounts are never deleted: they authored things)."""
     actor = require_secretariat(user)
+    account = _managed_account(actor, account_id)
+    if account.id == actor.id:
+        raise Invalid("You cannot deactivate your own account.")
+    account.active = active
+    if not active:
+        end_sessions(account)
+    record(actor, "account.activate" if active else "account.deactivate", account.email)
+    db.session.commit()
+    return account
+
+
+def _managed_account(actor: User, account_id: int) -> User:
+    """An account the actor administers: the secretariat's delegates and co-facilitators, or
+    any account for an admin."""
     account = db.session.get(User, account_id)
     if account is None:
         raise Invalid("There is no such account.")
-    if account.id == actor.id:
-        raise Invalid("You cannot deactivate your own account.")
     if account.role in (Role.ADMIN, Role.SECRETARIAT):
         require_admin(actor)
-    account.active = active
-    record(actor, "account.activate" if active else "account.deactivate", account.email)
-    db.session.commit()
     return account
 
 

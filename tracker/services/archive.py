@@ -53,6 +53,7 @@ ARCHIVED = (
     "silence_procedures",
     "silence_breaks",
     "silence_break_paragraphs",
+    "writing_suspensions",
     "audit_events",
 )
 SCOPED_BY = {
@@ -437,13 +438,22 @@ def _check_rows(archive: dict[str, Any], users: dict, delegations: dict, check: 
                         )
 
 
+#: Columns whose archived values are not restored: one-time form keys belong to the database
+#: that took the form (restoring one twice would collide).
+NOT_RESTORED = {("comments", "submission_key")}
+
+
 @dataclass
 class _Restorer:
     """Inserts the checked rows, renumbering ids through the maps it builds as it goes."""
 
     user_ids: dict[str, int]
     delegation_ids: dict[str, int]
+    #: Accounts that existed before the import: an archive never gives them rights.
+    existing_users: set[int] = field(default_factory=set)
     id_maps: dict[str, dict[int, int]] = field(default_factory=dict)
+    #: Co-facilitators named by the archive whose accounts already existed, left unappointed.
+    unappointed: list[int] = field(default_factory=list)
 
     def value(self, table: Table, column: Any, value: Any, where: str, check: _Check) -> Any:
         target = _reference(table, column.name)
@@ -471,8 +481,17 @@ class _Restorer:
             where = f"{table.name}[{index}]"
             values: dict[str, Any] = {}
             deferred: dict[str, Any] = {}
+            if table.name == "negotiation_facilitators" and row.get("user_id") is not None:
+                user_id = self.user_ids[normalise_email(row["user_id"])]
+                if user_id in self.existing_users:
+                    # Whoever wrote the archive cannot make an account of this database a
+                    # co-facilitator: the secretariat appoints them after the import.
+                    self.unappointed.append(user_id)
+                    continue
             for column in table.columns:
                 if column.name not in row or (column.name == "id" and _has_id(table)):
+                    continue
+                if (table.name, column.name) in NOT_RESTORED:
                     continue
                 if _reference(table, column.name) == table.name and row[column.name] is not None:
                     # Points at a row of the same table that may come later: set it afterwards.
@@ -500,13 +519,18 @@ class _Restorer:
             db.session.execute(update(table).where(table.c.id == new_id).values(**renumbered))
 
 
-def _accounts(users: dict[str, dict[str, Any]], delegation_ids: dict[str, int]) -> dict[str, int]:
-    """Account ids by e-mail; accounts missing here are created deactivated, without a usable
-    password, so the record names them but nobody can sign in as them until an admin acts."""
-    existing = {
+def _existing_accounts(users: dict[str, dict[str, Any]]) -> dict[str, User]:
+    """The accounts this database already has among those the archive names, by e-mail."""
+    return {
         normalise_email(u.email): u
         for u in db.session.scalars(select(User).where(User.email.in_(list(users))))
     }
+
+
+def _accounts(users: dict[str, dict[str, Any]], delegation_ids: dict[str, int]) -> dict[str, int]:
+    """Account ids by e-mail; accounts missing here are created deactivated, without a usable
+    password, so the record names them but nobody can sign in as them until an admin acts."""
+    existing = _existing_accounts(users)
     ids: dict[str, int] = {}
     for email, entry in users.items():
         account = existing.get(email)
@@ -571,7 +595,8 @@ def import_negotiation(archive: dict[str, Any]) -> Negotiation:
         raise ArchiveInvalid(check.problems)
     try:
         delegation_ids = _delegations(delegations)
-        restorer = _Restorer(_accounts(users, delegation_ids), delegation_ids)
+        existing = {account.id for account in _existing_accounts(users).values()}
+        restorer = _Restorer(_accounts(users, delegation_ids), delegation_ids, existing)
         for table in archived_tables():
             restorer.restore(table, archive.get(table.name, []), check)
         negotiation_id = restorer.id_maps["negotiations"][archive["negotiations"][0]["id"]]
@@ -581,10 +606,16 @@ def import_negotiation(archive: dict[str, Any]) -> Negotiation:
             # from the parsed documents the archive holds.
             for revision in negotiation.published_revisions:
                 store_structure(revision, revision.document)
+        unappointed = [db.session.get_one(User, user_id).email for user_id in restorer.unappointed]
         record(
             None,
             "negotiation.import",
-            f"Imported “{negotiation.title}” from an archive as negotiation {negotiation.id}",
+            f"Imported “{negotiation.title}” from an archive as negotiation {negotiation.id}"
+            + (
+                f"; co-facilitators not appointed (existing accounts): {', '.join(unappointed)}"
+                if unappointed
+                else ""
+            ),
             imported_negotiation_id=negotiation.id,
         )
         db.session.commit()

@@ -3,10 +3,12 @@ replying, and reading them back under the paragraph they follow in any later rev
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from tracker import signals
@@ -37,14 +39,21 @@ from tracker.services.access import (
     oversees,
     signed_in,
     speaks_for,
+    visible_comments,
 )
 from tracker.services.delegations import group_speakers, speaking_options
+from tracker.services.moderation import check_can_write
 from tracker.services.revisions import latest_published
 from tracker.services.rounds import rounds_on
 from tracker.text.diff import DiffOp, word_diff
 
 MAX_BODY = 10_000
 MAX_PROPOSED = 20_000
+#: Comments per page of a list: a paragraph with ten thousand comments opens as fast as one
+#: with fifty.
+PAGE_SIZE = 25
+#: The one-time key a comment form carries is this long at most.
+MAX_SUBMISSION_KEY = 64
 
 #: How each kind reads in lists and compilations.
 KIND_LABELS = {
@@ -159,6 +168,25 @@ def _check_open_for_changes(comment: Comment) -> None:
         )
 
 
+def _check_open_for_taking_part(comment: Comment, doing: str) -> None:
+    """Joining and replying end with the comment's round and its text: refused on a withdrawn
+    comment, after the round's deadline and on a text a later revision superseded."""
+    if comment.is_withdrawn:
+        raise Conflict(f"The comment was withdrawn; it can no longer be {doing}.")
+    if comment.round is not None and utcnow() > comment.round.comment_deadline:
+        raise Invalid(
+            f"The deadline of {comment.round.title} passed on "
+            f"{comment.round.comment_deadline:%d %B %Y at %H:%M} UTC; the comment can no "
+            f"longer be {doing}."
+        )
+    latest = latest_published(comment.negotiation)
+    if latest is not None and latest.id != comment.revision_id:
+        raise Invalid(
+            f"The comment was made on {comment.revision.label}, which {latest.label} has "
+            f"superseded; it can no longer be {doing}. Comment on {latest.label} instead."
+        )
+
+
 def _check_wording(kind: CommentKind, body: str, proposed: str | None, current: str | None) -> None:
     if len(body) > MAX_BODY:
         raise Invalid(f"The comment is longer than {MAX_BODY} characters.")
@@ -203,10 +231,19 @@ def create_comment(
     proposed_text: str | None = None,
     on_behalf_of: int | str | None = None,
     visibility: str = Visibility.ALL,
+    submission_key: str | None = None,
 ) -> Comment:
-    """Record a delegation's comment or proposal on a paragraph (or on the whole text)."""
+    """Record a delegation's comment or proposal on a paragraph (or on the whole text).
+
+    `submission_key` is the one-time key of the form: sent again (a double click, a retry after
+    a lost connection), it finds the comment already stored instead of storing another.
+    """
     actor = _delegate(user)
     get_negotiation(actor, revision.negotiation_id)
+    key = (submission_key or "").strip()[:MAX_SUBMISSION_KEY] or None
+    if key is not None and (stored := _submitted(actor, key)) is not None:
+        return stored
+    check_can_write(actor, revision.negotiation)
     if paragraph is not None and paragraph.revision_id != revision.id:
         raise NotFound("There is no such paragraph in this revision.")
     if not revision.is_published:
@@ -238,12 +275,40 @@ def create_comment(
         body=body,
         proposed_text=proposed,
         visibility=_visibility(visibility).value,
+        submission_key=key,
     )
     db.session.add(comment)
-    db.session.flush()
+    try:
+        db.session.flush()
+    except IntegrityError:
+        # The same form, sent twice at once: the other request stored it.
+        db.session.rollback()
+        stored = _submitted(actor, key) if key else None
+        if stored is None:
+            raise
+        return stored
     signals.comment_posted.send(actor, comment=comment)
     db.session.commit()
     return comment
+
+
+def _submitted(actor: User, key: str) -> Comment | None:
+    """The comment the actor already stored with this form key (a resubmission)."""
+    stored = db.session.scalar(select(Comment).where(Comment.submission_key == key))
+    if stored is not None and stored.author_id != actor.id:
+        raise Conflict("The form was already used by someone else; reload the page.")
+    return stored
+
+
+def new_submission_key() -> str:
+    """A fresh one-time key for a comment form."""
+    return secrets.token_urlsafe(24)
+
+
+def find_submission(user: Actor, submission_key: str | None) -> Comment | None:
+    """The comment the user already stored from the form with this one-time key, if any."""
+    key = (submission_key or "").strip()[:MAX_SUBMISSION_KEY]
+    return _submitted(signed_in(user), key) if key else None
 
 
 def _require_own(user: Actor, comment: Comment) -> User:
@@ -271,6 +336,7 @@ def edit_comment(
 ) -> Comment:
     """Change the wording of one's own comment before the deadline; the old wording is kept."""
     actor = _require_own(user, comment)
+    check_can_write(actor, comment.negotiation)
     _check_open_for_changes(comment)
     _check_version(comment, version)
     kind = CommentKind(comment.kind)
@@ -305,8 +371,8 @@ def join_comment(user: Actor, comment: Comment, on_behalf_of: int | str | None =
     """Join another delegation's proposal, for one's own delegation or one of its groups."""
     actor = _delegate(user)
     delegation = speaking_for(actor, on_behalf_of, comment.negotiation)
-    if comment.is_withdrawn:
-        raise Conflict("The comment was withdrawn; it can no longer be joined.")
+    check_can_write(actor, comment.negotiation)
+    _check_open_for_taking_part(comment, "joined")
     if delegation.id == comment.delegation_id:
         raise Invalid(f"{delegation.name} made this comment; it cannot join it too.")
     if any(join.delegation_id == delegation.id for join in comment.active_joins):
@@ -318,11 +384,19 @@ def join_comment(user: Actor, comment: Comment, on_behalf_of: int | str | None =
 
 
 def leave_comment(user: Actor, comment: Comment, on_behalf_of: int | str | None = None) -> Comment:
-    """Stop joining a comment; the join stays on record with the time it ended."""
+    """Stop joining a comment; the join stays on record with the time it ended.
+
+    A delegation ends only a join its own delegates made: for a group, the join of the
+    delegation that joined on the group's behalf, never another's."""
     actor = _delegate(user)
     delegation = speaking_for(actor, on_behalf_of, comment.negotiation)
     for join in comment.active_joins:
         if join.delegation_id == delegation.id:
+            if join.user.delegation_id != actor.delegation_id:
+                raise PermissionDenied(
+                    f"{join.user.delegation.name if join.user.delegation else 'Another delegation'}"
+                    f" joined this comment for {delegation.name}; only it can stop joining."
+                )
             join.left_at = utcnow()
             db.session.commit()
             return comment
@@ -341,8 +415,12 @@ def reply_to(
         raise Invalid(f"The reply is longer than {MAX_BODY} characters.")
     if is_facilitator(actor, comment.negotiation):
         delegation = None
+        if comment.is_withdrawn:
+            raise Conflict("The comment was withdrawn; its thread is closed.")
     elif actor.delegation is not None:
         delegation = speaking_for(actor, on_behalf_of, comment.negotiation)
+        check_can_write(actor, comment.negotiation)
+        _check_open_for_taking_part(comment, "replied to")
     else:
         raise PermissionDenied("Only delegates and the co-facilitators take part in threads.")
     reply = CommentReply(comment=comment, author=actor, delegation=delegation, body=body)
@@ -381,6 +459,7 @@ def speakers_by_lineage(user: Actor, revision: Revision) -> dict[int, list[str]]
             Comment.id,
             Comment.lineage_id,
             Comment.visibility,
+            Comment.hidden_at,
             Comment.delegation_id,
             author_delegation.scalar_subquery(),
             Delegation.name,
@@ -400,7 +479,9 @@ def speakers_by_lineage(user: Actor, revision: Revision) -> dict[int, list[str]]
     visible = [
         row
         for row in rows
-        if row.visibility == Visibility.ALL or sees_all or (own is not None and own in row[3:5])
+        if (row.visibility == Visibility.ALL and row.hidden_at is None)
+        or sees_all
+        or (own is not None and own in row[4:6])
     ]
     joined: dict[int, list[str]] = {}
     ids = [row.id for row in visible]
@@ -453,6 +534,40 @@ class CommentView:
         return word_diff(made.text, comment.proposed_text)
 
 
+@dataclass(frozen=True)
+class Pager:
+    """Which page of a long list is shown: page `number` (from 1) of `size` items, of `total`."""
+
+    number: int
+    size: int
+    total: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.size))
+
+    @property
+    def offset(self) -> int:
+        return (self.number - 1) * self.size
+
+    @property
+    def first(self) -> int:
+        """The position (from 1) of the first item on the page."""
+        return min(self.offset + 1, self.total)
+
+    @property
+    def last(self) -> int:
+        return min(self.offset + self.size, self.total)
+
+
+def pager(requested: int | str | None, total: int, size: int = PAGE_SIZE) -> Pager:
+    """The page asked for (a number from the address), kept within the pages there are."""
+    text = str(requested or "1")
+    number = int(text) if text.isascii() and text.isdigit() and len(text) < 9 else 1
+    pages = max(1, -(-total // size))
+    return Pager(min(max(number, 1), pages), size, total)
+
+
 @dataclass
 class RevisionComments:
     """Every comment the user may see, placed on a revision: under paragraphs by lineage, on the
@@ -462,6 +577,8 @@ class RevisionComments:
     by_lineage: dict[int, list[CommentView]] = field(default_factory=dict)
     whole_text: list[CommentView] = field(default_factory=list)
     orphaned: list[CommentView] = field(default_factory=list)
+    #: The page shown, when the list is paged.
+    page: Pager | None = None
 
     def count(self, lineage_id: int) -> int:
         """Comments under a paragraph that are not withdrawn."""
@@ -481,12 +598,14 @@ def comments_on(
     *,
     unplaced_only: bool = False,
     lineage_id: int | None = None,
+    page: int | str | None = None,
 ) -> RevisionComments:
     """Comments made on this revision or earlier ones, placed where their lineage now stands.
 
     `unplaced_only` leaves out those under the revision's paragraphs (the draft view lists them
     with `speakers_by_lineage`) and keeps the ones on the whole text or on paragraphs gone;
-    `lineage_id` keeps only the comments on one paragraph (its own page).
+    `lineage_id` keeps only the comments on one paragraph (its own page). With `page`, only
+    that page of PAGE_SIZE comments is loaded (oldest first).
     """
     signed_in(user)
     placed = RevisionComments(revision)
@@ -500,6 +619,7 @@ def comments_on(
             Comment.negotiation_id == revision.negotiation_id,
             Revision.state == RevisionState.PUBLISHED,
             Revision.sequence <= (revision.sequence or 0),
+            visible_comments(user, revision.negotiation),
         )
         .order_by(Comment.id)
         # Loaded together: a page lists every comment, and one query per comment and relation
@@ -523,6 +643,12 @@ def comments_on(
         query = query.where(
             or_(Comment.lineage_id.is_(None), Comment.lineage_id.not_in(on_this_text))
         )
+    if page is not None:
+        total = db.session.scalar(
+            select(func.count()).select_from(query.order_by(None).options().subquery())
+        )
+        placed.page = pager(page, total or 0)
+        query = query.offset(placed.page.offset).limit(placed.page.size)
     rows = db.session.scalars(query)
     for comment in rows:
         if not can_see(user, comment):

@@ -6,14 +6,25 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from tracker.extensions import db
-from tracker.models import Comment, CommentKind, ConsultationRound, Paragraph, Visibility
+from tracker.models import (
+    Comment,
+    CommentJoin,
+    CommentKind,
+    ConsultationRound,
+    Paragraph,
+    Visibility,
+)
 from tracker.services.access import Actor, require_overseer, signed_in
 from tracker.services.audit import record
-from tracker.services.comments import CommentView, view_of
+from tracker.services.comments import CommentView, Pager, pager, view_of
 from tracker.services.structure import stored_document
 from tracker.text.export_compilation import KIND_PHRASES, CompilationEntry, compilation_docx
+
+#: Entries per page of the compilation page (the .docx has them all).
+PAGE_SIZE = 50
 
 _LATIN = ("bis", "ter", "quater", "quinquies", "sexies", "septies", "octies", "novies", "decies")
 
@@ -40,10 +51,20 @@ class Compilation:
 
     consultation_round: ConsultationRound
     entries: dict[str, list[CompiledProposal]] = field(default_factory=dict)
+    #: Every entry of the compilation, on this page or another.
+    count: int = 0
+    #: The page shown, when the compilation is paged.
+    page: Pager | None = None
+    #: The top-level paragraphs this page shows (the whole text is spread over the pages).
+    shown: set[str] | None = None
 
     @property
     def total(self) -> int:
-        return sum(len(items) for items in self.entries.values())
+        return self.count
+
+    def shows(self, label: str) -> bool:
+        """Whether the paragraph appears on this page."""
+        return self.shown is None or label in self.shown
 
 
 def _top(paragraph: Paragraph) -> Paragraph:
@@ -52,43 +73,79 @@ def _top(paragraph: Paragraph) -> Paragraph:
     return paragraph
 
 
-def compile_text(user: Actor, consultation_round: ConsultationRound) -> Compilation:
-    """Every comment open to all delegations and not withdrawn, made on the round's revision,
-    grouped under its paragraph in reading order; new paragraphs numbered bis, ter …"""
+def compile_text(
+    user: Actor, consultation_round: ConsultationRound, page: int | str | None = None
+) -> Compilation:
+    """Every comment open to all delegations, neither withdrawn nor hidden, made on the round's
+    revision, grouped under its paragraph in reading order; new paragraphs numbered bis, ter …
+
+    With `page`, only that page's PAGE_SIZE entries are loaded and shown, with the paragraphs
+    they stand under (the first page also has the text before them, the last the text after).
+    """
     signed_in(user)
     compilation = Compilation(consultation_round)
-    comments = db.session.scalars(
-        select(Comment)
-        .where(
+    rows = db.session.execute(
+        select(Comment.id, Comment.paragraph_id, Comment.kind).where(
             Comment.revision_id == consultation_round.revision_id,
             Comment.paragraph_id.is_not(None),
             Comment.visibility == Visibility.ALL,
             Comment.withdrawn_at.is_(None),
+            Comment.hidden_at.is_(None),
         )
-        .order_by(Comment.id)
-    )
-    by_paragraph: dict[str, list[tuple[Paragraph, Comment]]] = {}
-    for comment in comments:
-        paragraph = comment.paragraph
-        assert paragraph is not None
-        by_paragraph.setdefault(_top(paragraph).label, []).append((paragraph, comment))
-    for paragraph in consultation_round.revision.paragraphs:
-        if paragraph.parent_id is not None or paragraph.label not in by_paragraph:
-            continue
-        items = by_paragraph[paragraph.label]
+    ).all()
+    paragraphs = {p.id: p for p in consultation_round.revision.paragraphs}
+    order = [p.label for p in consultation_round.revision.paragraphs if p.parent_id is None]
+    position = {label: index for index, label in enumerate(order)}
+    by_paragraph: dict[str, list[tuple[Paragraph, int, str]]] = {}
+    for comment_id, paragraph_id, kind in rows:
+        paragraph = paragraphs[paragraph_id]
+        by_paragraph.setdefault(_top(paragraph).label, []).append((paragraph, comment_id, kind))
+    # (top label, target paragraph, comment id, new paragraph label) in the compilation's order
+    placed: list[tuple[str, Paragraph, int, str]] = []
+    for label in order:
+        items = by_paragraph.get(label, [])
         # Amendments and deletions first, new paragraphs last, as compilations read.
-        items.sort(key=lambda pair: (pair[1].kind == CommentKind.NEW_AFTER, pair[0].position))
+        items.sort(key=lambda item: (item[2] == CommentKind.NEW_AFTER, item[0].position, item[1]))
         new_count = 0
-        compiled = []
-        for target, comment in items:
+        for target, comment_id, kind in items:
             new_label = ""
-            if comment.kind == CommentKind.NEW_AFTER:
+            if kind == CommentKind.NEW_AFTER:
                 suffix = _LATIN[new_count] if new_count < len(_LATIN) else f"({new_count + 1})"
-                new_label = f"{paragraph.label} {suffix}"
+                new_label = f"{label} {suffix}"
                 new_count += 1
-            sublabel = target.label if target.parent_id is not None else ""
-            compiled.append(CompiledProposal(view_of(comment, target), sublabel, new_label))
-        compilation.entries[paragraph.label] = compiled
+            placed.append((label, target, comment_id, new_label))
+    compilation.count = len(placed)
+    if page is not None:
+        compilation.page = pager(page, len(placed), PAGE_SIZE)
+        start, end = compilation.page.offset, compilation.page.offset + PAGE_SIZE
+        placed = placed[start:end]
+        first = position[placed[0][0]] if placed and compilation.page.number > 1 else 0
+        last = (
+            position[placed[-1][0]]
+            if placed and compilation.page.number < compilation.page.pages
+            else len(order) - 1
+        )
+        compilation.shown = set(order[first : last + 1])
+    loaded = (
+        {
+            comment.id: comment
+            for comment in db.session.scalars(
+                select(Comment)
+                .where(Comment.id.in_([item[2] for item in placed]))
+                .options(
+                    selectinload(Comment.delegation),
+                    selectinload(Comment.joins).selectinload(CommentJoin.delegation),
+                )
+            )
+        }
+        if placed
+        else {}
+    )
+    for label, target, comment_id, new_label in placed:
+        sublabel = target.label if target.parent_id is not None else ""
+        compilation.entries.setdefault(label, []).append(
+            CompiledProposal(view_of(loaded[comment_id], target), sublabel, new_label)
+        )
     return compilation
 
 

@@ -27,6 +27,7 @@ from tracker.models import LibraryParagraph, LibrarySignature, LibraryText, Revi
 from tracker.services import Invalid, NotFound
 from tracker.services.access import Actor, require_library_editor, require_secretariat, signed_in
 from tracker.services.audit import record
+from tracker.services.reading import read_upload
 from tracker.text.align import align_documents
 from tracker.text.diff import DiffOp, similarity, word_diff
 from tracker.text.document import Document, Kind, ParseError, document_to_dict
@@ -48,7 +49,6 @@ from tracker.text.library import (
 from tracker.text.read import (
     SUPPORTED_EXTENSIONS,
     decode_text,
-    read_document,
     read_markdown,
     read_text,
 )
@@ -104,7 +104,7 @@ def _read_library_file(filename: str, data: bytes) -> tuple[Document, dict[str, 
         fields, body = split_front_matter(text_value.lstrip("\ufeff").replace("\r\n", "\n"))
         document = read_markdown(body) if _suffix(filename) == ".md" else read_text(body)
         return (document.with_warnings(warning) if warning else document), fields
-    return read_document(filename, data), {}
+    return read_upload(filename, data), {}
 
 
 def _suffix(filename: str) -> str:

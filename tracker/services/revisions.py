@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass, replace
+from pathlib import PurePath
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -23,12 +24,13 @@ from tracker.models import (
 from tracker.services import Conflict, Invalid, NotFound
 from tracker.services.access import Actor, get_negotiation, require_facilitator
 from tracker.services.audit import record
+from tracker.services.reading import read_upload
 from tracker.services.structure import store_structure
 from tracker.text.align import Alignment, Change, Pair, align_documents
 from tracker.text.diff import DiffOp, similarity, word_diff
 from tracker.text.document import Document, ParseError, document_to_dict
 from tracker.text.document import Paragraph as TextParagraph
-from tracker.text.read import SUPPORTED_EXTENSIONS, read_document
+from tracker.text.read import SUPPORTED_EXTENSIONS
 
 CONTENT_TYPES = {
     ".txt": "text/plain; charset=utf-8",
@@ -36,6 +38,21 @@ CONTENT_TYPES = {
     ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     ".pdf": "application/pdf",
 }
+
+
+def original_file(revision: Revision) -> tuple[str, str]:
+    """The name and content type to serve a revision's original under: the type of what the
+    bytes are (a PDF uploaded under a .docx name is served as a PDF, named .pdf), and only the
+    last part of the name it was uploaded under."""
+    name = PurePath(revision.source_filename.replace("\\", "/")).name or "original"
+    data = revision.source_data or b""
+    real = ".pdf" if data.startswith(b"%PDF") else ".docx" if data.startswith(b"PK") else None
+    extension = _extension(name)
+    if real is None:
+        real = extension if extension in (".txt", ".md") else ".txt"
+    if extension != real:
+        name = (name[: -len(extension)] if extension else name) + real
+    return name, CONTENT_TYPES[real]
 
 
 def latest_published(negotiation: Negotiation) -> Revision | None:
@@ -81,7 +98,7 @@ def upload_revision(
     if not data:
         raise Invalid(f"“{filename}” is empty.")
     try:
-        document = read_document(filename, data)
+        document = read_upload(filename, data)
     except ParseError as error:
         raise Invalid(f"“{filename}” could not be read: {error}") from error
     _check_unique_labels(document, filename)
@@ -256,25 +273,29 @@ def publish_revision(user: Actor, revision: Revision) -> Revision:
     if revision.state != RevisionState.PREVIEW:
         raise Conflict(f"{revision.label} is not an unpublished preview; nothing was changed.")
     negotiation = revision.negotiation
-    previous = latest_published(negotiation)
-    document = revision.document
-    alignment = align_documents(previous.document, document) if previous else None
-    revision.sequence = (previous.sequence or 0) + 1 if previous else 0
-    revision.state = RevisionState.PUBLISHED
-    revision.published_at = utcnow()
-    revision.published_by = actor
-    _store_paragraphs(revision, document, alignment, previous)
-    store_structure(revision, document)
-    counts = document.counts()
-    record(
-        actor,
-        "revision.publish",
-        f"Published {revision.label} ({counts['preambular']} PP, {counts['operative']} OP)",
-        negotiation=negotiation,
-        revision_id=revision.id,
-    )
-    signals.revision_published.send(actor, revision=revision)
     try:
+        # Nothing reaches the database before the flush below: a revision published at the
+        # same moment shows as a conflict there, not as an error at some earlier query.
+        with db.session.no_autoflush:
+            previous = latest_published(negotiation)
+            document = revision.document
+            alignment = align_documents(previous.document, document) if previous else None
+            revision.sequence = (previous.sequence or 0) + 1 if previous else 0
+            revision.state = RevisionState.PUBLISHED
+            revision.published_at = utcnow()
+            revision.published_by = actor
+            _store_paragraphs(revision, document, alignment, previous)
+            store_structure(revision, document)
+        db.session.flush()
+        counts = document.counts()
+        record(
+            actor,
+            "revision.publish",
+            f"Published {revision.label} ({counts['preambular']} PP, {counts['operative']} OP)",
+            negotiation=negotiation,
+            revision_id=revision.id,
+        )
+        signals.revision_published.send(actor, revision=revision)
         db.session.commit()
     except IntegrityError as error:
         db.session.rollback()

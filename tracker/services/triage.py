@@ -72,6 +72,8 @@ def triage_comment(
     """
     negotiation = comment.negotiation
     actor = require_facilitator(user, negotiation)
+    if comment.is_withdrawn:
+        raise Conflict("The comment was withdrawn; there is nothing to triage.")
     try:
         new_status = TriageStatus(status)
     except ValueError as error:

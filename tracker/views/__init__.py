@@ -42,6 +42,20 @@ def safe_next(target: str | None, default_endpoint: str = "negotiations.index") 
             and target.startswith("/")
             and not target.startswith("//")
             and "\\" not in target
+            # A line break would end the Location header and start another.
+            and not any(ord(c) < 32 or ord(c) == 127 for c in target)
         ):
             return target
     return url_for(default_endpoint)
+
+
+#: The largest id stored (PostgreSQL's `integer`): a larger one names nothing.
+MAX_ID = 2**31 - 1
+
+
+def form_id(value: str | None) -> int | None:
+    """An id sent in a form or query: None unless it is digits naming a possible row."""
+    if not value or not value.isascii() or not value.isdigit() or len(value) > 10:
+        return None
+    number = int(value)
+    return number if number <= MAX_ID else None

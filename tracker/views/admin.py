@@ -19,7 +19,10 @@ bp = Blueprint("admin", __name__, url_prefix="/admin")
 def account_list():
     """The list of accounts, with a button to deactivate or reactivate each."""
     return render_template(
-        "admin/accounts.html", accounts=accounts.list_accounts(current_user), form=EmptyForm()
+        "admin/accounts.html",
+        accounts=accounts.list_accounts(current_user),
+        locked=accounts.locked_emails(current_user),
+        form=EmptyForm(),
     )
 
 
@@ -61,6 +64,15 @@ def set_active(account_id: int):
     active = request.form.get("active") == "1"
     account = accounts.set_active(current_user, account_id, active)
     flash(f"{account.email} is {'active' if active else 'deactivated'}.", "info")
+    return redirect(url_for("admin.accounts"))
+
+
+@bp.route("/accounts/<int:account_id>/unlock", methods=["POST"])
+@login_required
+def unlock(account_id: int):
+    """Let a locked-out account sign in again from everywhere."""
+    account = accounts.unlock(current_user, account_id)
+    flash(f"{account.email} can sign in again.", "info")
     return redirect(url_for("admin.accounts"))
 
 

@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_login import current_user, login_required, login_user, logout_user
 
 from tracker.extensions import limiter
@@ -13,29 +22,62 @@ from tracker.views import safe_next
 bp = Blueprint("auth", __name__)
 
 
+def _address_and_account() -> str:
+    """The rate-limit key of one account tried from one client address."""
+    email = accounts.normalise_email(request.form.get("email", ""))[:254]
+    return f"{request.remote_addr or ''}|{email}"
+
+
+def remember_session_version(user) -> None:
+    """Tie the session to the account's session version, checked on every request."""
+    session[accounts.SESSION_VERSION_KEY] = user.session_version
+
+
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"])
+@limiter.limit(
+    lambda: current_app.config["LOGIN_ACCOUNT_RATE_LIMIT"],
+    methods=["POST"],
+    key_func=_address_and_account,
+)
 def login():
     """The sign-in form, and signing in."""
     form = LoginForm()
     status = 200
     if form.validate_on_submit():
         try:
-            user = accounts.authenticate(form.email.data or "", form.password.data or "")
+            user = accounts.authenticate(
+                form.email.data or "", form.password.data or "", request.remote_addr or ""
+            )
         except Invalid as error:
             flash(error.message, "error")
             status = error.status if error.status == 429 else 401
         else:
+            session.clear()  # nothing from before sign-in carries over
             login_user(user)
+            remember_session_version(user)
             return redirect(safe_next(request.args.get("next")))
     elif request.method == "POST":
         status = 400
     return render_template("auth/login.html", form=form), status
 
 
+@bp.errorhandler(429)
+def too_many_sign_ins(error):
+    """The sign-in page again, saying why the attempt was refused."""
+    flash(
+        "Too many sign-in attempts from your address or for this account: wait a minute and "
+        "try again. If you have forgotten your password, reset it.",
+        "error",
+    )
+    return render_template("auth/login.html", form=LoginForm()), 429
+
+
 @bp.route("/logout", methods=["POST"])
 def logout():
-    """Sign out."""
+    """Sign out, ending the session on every device."""
+    if current_user.is_authenticated:
+        accounts.sign_out(current_user)
     logout_user()
     flash("You are signed out.", "info")
     return redirect(url_for("auth.login"))
@@ -49,11 +91,18 @@ def password():
     status = 400 if request.method == "POST" else 200
     if form.validate_on_submit():
         try:
-            accounts.change_password(current_user, form.current.data or "", form.new.data or "")
+            accounts.change_password(
+                current_user,
+                form.current.data or "",
+                form.new.data or "",
+                request.remote_addr or "",
+            )
         except Invalid as error:
             flash(error.message, "error")
             status = error.status
         else:
-            flash("Your password was changed.", "success")
+            # Every other session ended with the old password; this one goes on.
+            remember_session_version(current_user)
+            flash("Your password was changed; you were signed out everywhere else.", "success")
             return redirect(url_for("negotiations.index"))
     return render_template("auth/password.html", form=form), status

@@ -9,6 +9,7 @@ from typing import Any
 from flask import (
     Blueprint,
     Response,
+    current_app,
     flash,
     redirect,
     render_template,
@@ -17,6 +18,7 @@ from flask import (
 )
 from flask_login import current_user, login_required
 
+from tracker.extensions import limiter
 from tracker.models import (
     Comment,
     CommentKind,
@@ -34,15 +36,29 @@ from tracker.services import (
     access,
     comments,
     compilation,
+    library,
+    moderation,
     rounds,
     triage,
 )
 from tracker.services.delegations import speaking_options
 from tracker.services.revisions import latest_published
-from tracker.views import safe_next
+from tracker.views import form_id, safe_next
 from tracker.views.files import attachment
 
 bp = Blueprint("consultations", __name__, url_prefix="/negotiations/<int:negotiation_id>")
+
+
+def _writer() -> str:
+    """The rate-limit key of one account's writing (the address, before sign-in)."""
+    return f"writer:{current_user.get_id() or request.remote_addr}"
+
+
+#: Comments, edits, joins and replies share one per-account budget, in every worker and server
+#: when the limiter's storage is Redis.
+limit_writing = limiter.shared_limit(
+    lambda: current_app.config["WRITE_RATE_LIMIT"], scope="writing", key_func=_writer
+)
 
 
 @dataclass(frozen=True)
@@ -60,6 +76,8 @@ class DraftConsultation:
     accepts_comments: bool
     #: whether the signed-in user co-facilitates the negotiation
     is_facilitator: bool
+    #: the one-time key of the whole-text comment form
+    submission_key: str = ""
 
 
 def draft_consultation(revision: Revision) -> DraftConsultation:
@@ -68,26 +86,36 @@ def draft_consultation(revision: Revision) -> DraftConsultation:
     return DraftConsultation(
         speakers=comments.speakers_by_lineage(current_user, revision),
         states=triage.paragraph_states(revision),
-        unplaced=comments.comments_on(current_user, revision, unplaced_only=True),
+        unplaced=comments.comments_on(current_user, revision, unplaced_only=True, page=1),
         accepts_comments=latest is not None and latest.id == revision.id,
         is_facilitator=access.is_facilitator(current_user, revision.negotiation),
+        submission_key=comments.new_submission_key(),
     )
 
 
 @bp.app_context_processor
 def consultation_context() -> dict[str, Any]:
     """Labels and choices the comment templates share."""
+    # Asked once per comment card: looked up once per page.
+    known: dict[int | None, list[Any]] = {}
+
+    def options_for(negotiation: Negotiation | None = None) -> list[Any]:
+        key = negotiation.id if negotiation is not None else None
+        if key not in known:
+            known[key] = speaking_options(getattr(current_user, "delegation", None), negotiation)
+        return known[key]
+
     return {
         "kind_labels": comments.KIND_LABELS,
+        "max_body": comments.MAX_BODY,
+        "max_proposed": comments.MAX_PROPOSED,
         "whole_text_kinds": comments.WHOLE_TEXT_KINDS,
         "triage_labels": triage.TRIAGE_LABELS,
         "triage_label": triage.triage_label,
         "state_labels": triage.STATE_LABELS,
         "CommentKind": CommentKind,
         "Visibility": Visibility,
-        "speaking_options_for_user": lambda negotiation=None: speaking_options(
-            getattr(current_user, "delegation", None), negotiation
-        ),
+        "speaking_options_for_user": options_for,
         "can_change_comment": lambda comment: (
             access.speaks_for(current_user, comment) and not comment.is_withdrawn
         ),
@@ -249,13 +277,16 @@ def show_compilation(negotiation_id: int, round_id: int):
     consultation_round = rounds.get_round(current_user, negotiation_id, round_id)
     negotiation = consultation_round.negotiation
     revision = consultation_round.revision
+    compiled = compilation.compile_text(
+        current_user, consultation_round, page=request.args.get("page", "1")
+    )
     return render_template(
         "consultations/compilation.html",
         negotiation=negotiation,
         consultation_round=consultation_round,
         revision=revision,
         document=revision.document,
-        compilation=compilation.compile_text(current_user, consultation_round),
+        compilation=compiled,
         can_export=access.oversees(current_user, negotiation),
     )
 
@@ -279,6 +310,17 @@ def compilation_docx(negotiation_id: int, round_id: int):
 # Comments ---------------------------------------------------------------------------------
 
 
+def agreed_language(views: list[comments.CommentView]) -> dict[int, Any]:
+    """comment id -> the adopted paragraph its proposed wording restores, for a whole list of
+    comments in one lookup (not one per comment)."""
+    wordings = {v.comment.id: v.comment.proposed_text for v in views if v.comment.proposed_text}
+    found = library.proposal_agreed(list(wordings.values()))
+    return {
+        comment_id: found.get(library.fingerprint(wording))
+        for comment_id, wording in wordings.items()
+    }
+
+
 def _comment_url(comment: Comment) -> str:
     return url_for(
         "consultations.show_comment", negotiation_id=comment.negotiation_id, comment_id=comment.id
@@ -295,11 +337,13 @@ def _back(default: str) -> str:
 def revision_comments(negotiation_id: int, revision_id: int):
     """The comments on a revision as a whole (not on one paragraph)."""
     revision = access.get_revision(current_user, negotiation_id, revision_id)
+    placed = comments.comments_on(current_user, revision, page=request.args.get("page", "1"))
     return render_template(
         "consultations/revision_comments.html",
         negotiation=revision.negotiation,
         revision=revision,
-        placed=comments.comments_on(current_user, revision),
+        placed=placed,
+        agreed_by_comment=agreed_language([v for vs in placed.by_lineage.values() for v in vs]),
         draft=draft_consultation(revision),
     )
 
@@ -316,14 +360,18 @@ def _paragraph_page(paragraph: Any, values: dict[str, str], status: int):
     revision = paragraph.revision
     negotiation = revision.negotiation
     latest = latest_published(negotiation)
+    placed = comments.comments_on(
+        current_user, revision, lineage_id=paragraph.lineage_id, page=request.args.get("page", "1")
+    )
     return render_template(
         "consultations/paragraph.html",
         negotiation=negotiation,
         revision=revision,
         paragraph=paragraph,
-        views=comments.comments_on(
-            current_user, revision, lineage_id=paragraph.lineage_id
-        ).by_lineage.get(paragraph.lineage_id, []),
+        views=placed.by_lineage.get(paragraph.lineage_id, []),
+        agreed_by_comment=agreed_language(placed.by_lineage.get(paragraph.lineage_id, [])),
+        page=placed.page,
+        submission_key=comments.new_submission_key(),
         state=triage.paragraph_states(revision).get(paragraph.id, ParagraphState.PENDING),
         latest=latest,
         values=values,
@@ -333,16 +381,22 @@ def _paragraph_page(paragraph: Any, values: dict[str, str], status: int):
 
 @bp.route("/revisions/<int:revision_id>/comments", methods=["POST"])
 @login_required
+@limit_writing
 def create_comment(negotiation_id: int, revision_id: int):
     """Post a comment or proposal on a paragraph or on the text as a whole."""
     revision = access.get_revision(current_user, negotiation_id, revision_id)
     form = request.form
+    stored = comments.find_submission(current_user, form.get("submission_key"))
+    if stored is not None:
+        # The same form sent again (a double click, a retry after a lost connection).
+        flash("This form was already sent: the comment was recorded once, here.", "info")
+        return redirect(_comment_url(stored))
     paragraph = None
-    paragraph_id = form.get("paragraph_id", "")
-    if paragraph_id:
-        if not paragraph_id.isdigit():
+    if form.get("paragraph_id"):
+        paragraph_id = form_id(form.get("paragraph_id"))
+        if paragraph_id is None:
             raise Invalid("Choose the paragraph to comment on.")
-        paragraph = comments.get_paragraph(current_user, negotiation_id, int(paragraph_id))
+        paragraph = comments.get_paragraph(current_user, negotiation_id, paragraph_id)
         if paragraph.revision_id != revision.id:
             raise NotFound("There is no such paragraph in this revision.")
     try:
@@ -355,6 +409,7 @@ def create_comment(negotiation_id: int, revision_id: int):
             proposed_text=form.get("proposed_text"),
             on_behalf_of=form.get("on_behalf_of"),
             visibility=form.get("visibility", Visibility.ALL),
+            submission_key=form.get("submission_key"),
         )
     except Invalid as error:
         flash(error.message, "error")
@@ -383,6 +438,9 @@ def _comment_page(comment: Comment, status: int, conflict: str = "", values: dic
         "consultations/comment.html",
         negotiation=negotiation,
         comment=comment,
+        can_moderate=access.can_moderate(current_user, negotiation),
+        author_suspended=access.can_moderate(current_user, negotiation)
+        and moderation.active_suspension(comment.author, negotiation) is not None,
         view=comments.view_of(comment, current),
         current=current,
         latest=latest,
@@ -395,6 +453,7 @@ def _comment_page(comment: Comment, status: int, conflict: str = "", values: dic
 
 @bp.route("/comments/<int:comment_id>/edit", methods=["POST"])
 @login_required
+@limit_writing
 def edit_comment(negotiation_id: int, comment_id: int):
     """Change one's own comment, refused if someone changed it meanwhile."""
     comment = comments.get_comment(current_user, negotiation_id, comment_id)
@@ -425,6 +484,7 @@ def withdraw_comment(negotiation_id: int, comment_id: int):
 
 @bp.route("/comments/<int:comment_id>/join", methods=["POST"])
 @login_required
+@limit_writing
 def join_comment(negotiation_id: int, comment_id: int):
     """Join a comment for one's delegation or a group it speaks for."""
     comment = comments.get_comment(current_user, negotiation_id, comment_id)
@@ -445,6 +505,7 @@ def leave_comment(negotiation_id: int, comment_id: int):
 
 @bp.route("/comments/<int:comment_id>/replies", methods=["POST"])
 @login_required
+@limit_writing
 def reply(negotiation_id: int, comment_id: int):
     """Reply in a comment's thread."""
     comment = comments.get_comment(current_user, negotiation_id, comment_id)
@@ -503,3 +564,56 @@ def paragraph_status(negotiation_id: int, paragraph_id: int):
             )
         )
     )
+
+
+# Moderation -------------------------------------------------------------------------------
+
+
+@bp.route("/comments/<int:comment_id>/hidden", methods=["POST"])
+@login_required
+def hide_comment(negotiation_id: int, comment_id: int):
+    """Hide an abusive comment from the delegations, or show it again."""
+    comment = comments.get_comment(current_user, negotiation_id, comment_id)
+    hidden = request.form.get("hidden") == "1"
+    moderation.hide_comment(current_user, comment, hidden)
+    flash(
+        "The comment is hidden from the delegations; it stays on record."
+        if hidden
+        else "The comment is shown again.",
+        "info",
+    )
+    return redirect(_comment_url(comment))
+
+
+@bp.route("/moderation")
+@login_required
+def moderation_page(negotiation_id: int):
+    """The accounts whose writing is or was suspended in the negotiation."""
+    negotiation = access.get_negotiation(current_user, negotiation_id)
+    return render_template(
+        "consultations/moderation.html",
+        negotiation=negotiation,
+        suspensions=moderation.suspensions(current_user, negotiation),
+    )
+
+
+@bp.route("/moderation/accounts/<int:account_id>/suspend", methods=["POST"])
+@login_required
+def suspend_writing(negotiation_id: int, account_id: int):
+    """Suspend an account's comments, joins and replies in the negotiation."""
+    negotiation = access.get_negotiation(current_user, negotiation_id)
+    suspension = moderation.suspend_writing(
+        current_user, negotiation, account_id, request.form.get("reason", "")
+    )
+    flash(f"{suspension.user.name} can no longer write in this negotiation.", "info")
+    return redirect(_back(url_for(".moderation_page", negotiation_id=negotiation_id)))
+
+
+@bp.route("/moderation/accounts/<int:account_id>/lift", methods=["POST"])
+@login_required
+def lift_suspension(negotiation_id: int, account_id: int):
+    """Let a suspended account write again."""
+    negotiation = access.get_negotiation(current_user, negotiation_id)
+    account = moderation.lift_suspension(current_user, negotiation, account_id)
+    flash(f"{account.name} can write again.", "info")
+    return redirect(_back(url_for(".moderation_page", negotiation_id=negotiation_id)))

@@ -17,7 +17,7 @@ bp = Blueprint("exports", __name__, url_prefix="/negotiations/<int:negotiation_i
 def _download(file: exports.ExportFile) -> Response:
     return Response(
         file.data,
-        mimetype=file.mimetype,
+        content_type=file.mimetype,
         headers={"Content-Disposition": attachment(file.filename), "Cache-Control": "no-store"},
     )
 

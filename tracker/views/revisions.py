@@ -9,6 +9,7 @@ from tracker.extensions import db
 from tracker.forms import CorrectLineageForm, EmptyForm, UploadForm
 from tracker.models import Paragraph
 from tracker.services import Invalid, NotFound, access, library, openings, revisions, structure
+from tracker.views import form_id
 from tracker.views.consultations import draft_consultation
 from tracker.views.files import attachment
 
@@ -115,11 +116,12 @@ def choose_text(negotiation_id: int, revision_id: int, index: int):
 def source(negotiation_id: int, revision_id: int):
     """The file a revision was uploaded from."""
     revision = access.get_revision(current_user, negotiation_id, revision_id)
+    filename, content_type = revisions.original_file(revision)
     return Response(
         revision.source_data,
-        mimetype=revision.source_content_type,
+        content_type=content_type,
         headers={
-            "Content-Disposition": attachment(revision.source_filename),
+            "Content-Disposition": attachment(filename),
             "Cache-Control": "private, no-store",
         },
     )
@@ -199,9 +201,8 @@ def correct_pairing(negotiation_id: int, paragraph_id: int):
         raise Invalid("The form was incomplete; nothing was changed.")
     continues = None
     if form.continues.data:
-        if not str(form.continues.data).isdigit():
-            raise Invalid("Choose a paragraph of the previous revision.")
-        continues = db.session.get(Paragraph, int(form.continues.data))
+        continues_id = form_id(str(form.continues.data))
+        continues = db.session.get(Paragraph, continues_id) if continues_id else None
         if continues is None:
             raise Invalid("Choose a paragraph of the previous revision.")
     revisions.correct_lineage(current_user, paragraph, continues)

@@ -25,6 +25,9 @@ from tracker.text.read.lines import (
 from tracker.text.read.vocabulary import FORMULA_RE
 
 _MARKDOWN_HEADING_RE = re.compile(r"^\s*#{1,6}\s+")
+#: The longest resolutions, annexes included, run to a few thousand lines; a text far beyond
+#: this is refused at once rather than read for seconds.
+MAX_LINES = 50_000
 
 
 def read_text(text: str, markdown: bool | None = None) -> Document:
@@ -36,6 +39,12 @@ def read_text(text: str, markdown: bool | None = None) -> Document:
     text = normalise_text(text)
     if not text.strip():
         raise ParseError("The file is empty")
+    lines_in_text = text.count("\n") + 1
+    if lines_in_text > MAX_LINES:
+        raise ParseError(
+            f"The text has {lines_in_text:,} lines; no resolution has more than "
+            f"{MAX_LINES:,}. Upload the draft alone"
+        )
     if markdown is None:
         markdown = looks_like_markdown(text)
     lines = split_lines(text, markdown)

@@ -1,0 +1,46 @@
+"""Finding 6: feed tokens (and one-time links) were written to the access log in clear."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+from types import SimpleNamespace
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _access_line(uri: str) -> str:
+    from gunicorn.config import Config
+
+    from tracker.logging import RedactingAccessLogger
+
+    config = Config()
+    logger = RedactingAccessLogger(config)
+    path, _, query = uri.partition("?")
+    environ = {
+        "REQUEST_METHOD": "GET",
+        "RAW_URI": uri,
+        "PATH_INFO": path,
+        "QUERY_STRING": query,
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "REMOTE_ADDR": "192.0.2.5",
+        "HTTP_REFERER": f"https://tracker.example{uri}",
+    }
+    response = SimpleNamespace(status="200 OK", sent=10, headers=[])
+    request = SimpleNamespace(headers=[("USER-AGENT", "FeedReader/1.0")])
+    atoms = logger.atoms(response, request, environ, timedelta(milliseconds=12))
+    return config.access_log_format % atoms
+
+
+def test_the_access_log_never_shows_a_feed_token_or_a_one_time_link():
+    line = _access_line("/negotiations/3/feed.atom?token=S3cr3t-Feed_Token")
+    assert "S3cr3t-Feed_Token" not in line
+    assert "/negotiations/3/feed.atom?token=[redacted]" in line
+    for link in ("/invitation/Inv1te-T0ken", "/password-reset/Res3t-T0ken"):
+        assert link.rsplit("/", 1)[1] not in _access_line(link)
+
+
+def test_make_serve_prod_uses_the_redacting_logger():
+    config = (ROOT / "gunicorn.conf.py").read_text()
+    assert 'logger_class = "tracker.logging.RedactingAccessLogger"' in config
+    assert "--config gunicorn.conf.py" in (ROOT / "Makefile").read_text()

@@ -1,0 +1,31 @@
+"""Finding 7: of two publishes at the same moment, the loser got a 500 instead of the intended
+409: the clash surfaced at an automatic flush before the code that turns it into a conflict."""
+
+from __future__ import annotations
+
+from tests.conftest import count, publish, sign_in
+from tests.security.abuse import ZERO, published_zero
+from tracker.models import Revision, RevisionState
+from tracker.services import revisions
+
+
+def test_the_second_of_two_simultaneous_publishes_gets_409_and_changes_nothing(
+    app, cast, monkeypatch
+):
+    zero = published_zero(cast)
+    publish(cast.cofac_a, cast.negotiation_a, ZERO, label="Rev.1")
+    preview = revisions.upload_revision(
+        cast.cofac_a,
+        cast.negotiation_a,
+        filename="rev2.txt",
+        data=(zero.source_data or b""),
+        label="Rev.2",
+    )
+    # This publish read the latest revision before the other one was committed.
+    monkeypatch.setattr(revisions, "latest_published", lambda negotiation: zero)
+    client = sign_in(app.test_client(), cast.cofac_a)
+    response = client.post(f"/negotiations/{cast.negotiation_a.id}/revisions/{preview.id}/publish")
+    assert response.status_code == 409
+    assert "published at the same moment" in response.get_data(as_text=True)
+    assert count(Revision, state=RevisionState.PUBLISHED) == 2
+    assert count(Revision, id=preview.id, state=RevisionState.PREVIEW) == 1
