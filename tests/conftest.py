@@ -190,10 +190,11 @@ def rolled_back(app: Flask) -> Iterator[Connection]:
         connection.exec_driver_sql("BEGIN")
     real_session = db.session
     _rolling_back.append(connection)
-    db.session = scoped_session(
-        sessionmaker(bind=connection, join_transaction_mode="create_savepoint"),
-        scopefunc=lambda: "rolled back",
+    # A plain SQLAlchemy session on the one connection stands in for Flask-SQLAlchemy's.
+    on_connection: sessionmaker[Any] = sessionmaker(
+        bind=connection, join_transaction_mode="create_savepoint"
     )
+    db.session = scoped_session(on_connection, scopefunc=lambda: "rolled back")
     try:
         yield connection
     finally:

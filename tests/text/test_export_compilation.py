@@ -6,6 +6,7 @@ import io
 
 import docx
 import pytest
+from docx.text.paragraph import Paragraph as DocxParagraph
 
 from tracker.text.diff import DiffOp, Op
 from tracker.text.document import Document, Emphasis, Kind, Paragraph
@@ -58,7 +59,7 @@ PROPOSALS = {
 }
 
 
-def paragraphs() -> list[docx.text.paragraph.Paragraph]:
+def paragraphs() -> list[DocxParagraph]:
     data = compilation_docx(DOC, PROPOSALS, title="Compilation of proposals, first reading")
     return list(docx.Document(io.BytesIO(data)).paragraphs)
 

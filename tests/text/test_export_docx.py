@@ -5,24 +5,25 @@ from __future__ import annotations
 import io
 import zipfile
 from dataclasses import replace
+from typing import Any
 
 import docx
 import pytest
 from lxml import etree
 
 from tracker.text.document import Annex, Document, Emphasis, Footnote, FootnoteRef, Kind, Paragraph
-from tracker.text.export_docx import can_auto_number, clean_docx
+from tracker.text.export_docx import PageSize, can_auto_number, clean_docx
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
-def para(kind: Kind, label: str, text: str, number: str = "", **extra: object) -> Paragraph:
+def para(kind: Kind, label: str, text: str, number: str = "", **extra: Any) -> Paragraph:
     verb = text.split(" ")[0]
-    return Paragraph(kind, label, text, number, emphasis=(Emphasis(0, len(verb)),), **extra)  # type: ignore[arg-type]
+    return Paragraph(kind, label, text, number, emphasis=(Emphasis(0, len(verb)),), **extra)
 
 
-def sub(letter: str, text: str, **extra: object) -> Paragraph:
-    return Paragraph(Kind.SUB, f"({letter})", text, letter, **extra)  # type: ignore[arg-type]
+def sub(letter: str, text: str, **extra: Any) -> Paragraph:
+    return Paragraph(Kind.SUB, f"({letter})", text, letter, **extra)
 
 
 def draft(*op_numbers: str) -> Document:
@@ -198,14 +199,15 @@ def test_python_docx_reads_italics_title_and_fonts() -> None:
 
 
 @pytest.mark.parametrize(("size", "width_mm"), [("A4", 210), ("Letter", 216)])
-def test_page_size(size: str, width_mm: int) -> None:
-    section = docx.Document(io.BytesIO(clean_docx(draft(), page_size=size))).sections[0]  # type: ignore[arg-type]
+def test_page_size(size: PageSize, width_mm: int) -> None:
+    section = docx.Document(io.BytesIO(clean_docx(draft(), page_size=size))).sections[0]
     assert round(section.page_width.mm) == width_mm
 
 
 def test_unknown_page_size_is_refused() -> None:
     with pytest.raises(ValueError, match="A4 or Letter"):
-        clean_docx(draft(), page_size="A3")  # type: ignore[arg-type]
+        unknown: Any = "A3"
+        clean_docx(draft(), page_size=unknown)
 
 
 def test_labels_prefix_each_paragraph() -> None:
@@ -231,7 +233,7 @@ def test_zero_draft_numbers_every_operative_paragraph_and_keeps_its_footnotes() 
     doc = read_text(fixture.read_text())
     data = clean_docx(doc)
     numbered = [p for p in body_paragraphs(data) if numbering_of(p)]
-    levels = [numbering_of(p)[1] for p in numbered]  # type: ignore[index]
+    levels = [numbering_of(p)[1] for p in numbered]
     assert levels.count("0") == len(doc.operative)
     assert levels.count("1") + levels.count("2") == doc.counts()["subparagraphs"]
     package = parts(data)

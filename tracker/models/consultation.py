@@ -9,7 +9,7 @@ from enum import StrEnum
 from sqlalchemy import ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from tracker.extensions import db
+from tracker.extensions import Model
 from tracker.models.core import (
     Delegation,
     Lineage,
@@ -72,7 +72,7 @@ class ParagraphState(StrEnum):
     BRACKETED = "bracketed"
 
 
-class ConsultationRound(db.Model):  # type: ignore[name-defined]
+class ConsultationRound(Model):
     """A meeting of informal consultations on one revision, with a deadline for written input."""
 
     __tablename__ = "consultation_rounds"
@@ -98,7 +98,7 @@ class ConsultationRound(db.Model):  # type: ignore[name-defined]
     created_by: Mapped[User] = relationship()
 
 
-class Comment(db.Model):  # type: ignore[name-defined]
+class Comment(Model):
     """A delegation's comment, question, proposal or reservation on a paragraph or the whole text.
 
     Anchored to the paragraph's lineage so it follows the paragraph into later revisions.
@@ -164,7 +164,7 @@ class Comment(db.Model):  # type: ignore[name-defined]
         return [join for join in self.joins if join.left_at is None]
 
 
-class CommentVersion(db.Model):  # type: ignore[name-defined]
+class CommentVersion(Model):
     """The wording of a comment before an edit, so edits keep their history."""
 
     __tablename__ = "comment_versions"
@@ -182,7 +182,7 @@ class CommentVersion(db.Model):  # type: ignore[name-defined]
     edited_by: Mapped[User] = relationship()
 
 
-class CommentJoin(db.Model):  # type: ignore[name-defined]
+class CommentJoin(Model):
     """A delegation joining a comment; leaving sets left_at, the row stays."""
 
     __tablename__ = "comment_joins"
@@ -199,7 +199,7 @@ class CommentJoin(db.Model):  # type: ignore[name-defined]
     user: Mapped[User] = relationship()
 
 
-class CommentReply(db.Model):  # type: ignore[name-defined]
+class CommentReply(Model):
     """A reply in a comment's thread, by a delegate or a co-facilitator."""
 
     __tablename__ = "comment_replies"
@@ -217,7 +217,7 @@ class CommentReply(db.Model):  # type: ignore[name-defined]
     delegation: Mapped[Delegation | None] = relationship()
 
 
-class TriageChange(db.Model):  # type: ignore[name-defined]
+class TriageChange(Model):
     """One triage decision on a comment; the comment holds the latest, these the history."""
 
     __tablename__ = "triage_changes"
@@ -234,7 +234,7 @@ class TriageChange(db.Model):  # type: ignore[name-defined]
     user: Mapped[User] = relationship()
 
 
-class ParagraphStatusChange(db.Model):  # type: ignore[name-defined]
+class ParagraphStatusChange(Model):
     """A co-facilitator marking a paragraph of a revision pending, agreed ad ref or bracketed.
 
     The latest row per paragraph is its status; a paragraph with none inherits its predecessor's

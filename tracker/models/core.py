@@ -19,12 +19,13 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    TypeDecorator,
     UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from tracker.extensions import db
+from tracker.extensions import Model, db
 from tracker.text.document import Document, document_from_dict
 
 __all__ = [
@@ -53,7 +54,7 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
-class UTCDateTime(db.TypeDecorator):  # type: ignore[name-defined]
+class UTCDateTime(TypeDecorator[datetime]):
     """A timestamp stored naive in UTC and always read back timezone-aware.
 
     SQLite has no time zones; normalising here keeps comparisons with `utcnow()` correct on both
@@ -111,7 +112,7 @@ group_memberships = Table(
 )
 
 
-class Delegation(db.Model):  # type: ignore[name-defined]
+class Delegation(Model):
     __tablename__ = "delegations"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -141,7 +142,7 @@ class Delegation(db.Model):  # type: ignore[name-defined]
         return self.kind == DelegationKind.GROUP
 
 
-class User(UserMixin, db.Model):  # type: ignore[name-defined]
+class User(UserMixin, Model):
     __tablename__ = "users"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -178,7 +179,7 @@ class User(UserMixin, db.Model):  # type: ignore[name-defined]
         return self.role in (Role.SECRETARIAT, Role.ADMIN)
 
 
-class NegotiationFacilitator(db.Model):  # type: ignore[name-defined]
+class NegotiationFacilitator(Model):
     __tablename__ = "negotiation_facilitators"
 
     negotiation_id: Mapped[int] = mapped_column(ForeignKey("negotiations.id"), primary_key=True)
@@ -188,7 +189,7 @@ class NegotiationFacilitator(db.Model):  # type: ignore[name-defined]
     user: Mapped[User] = relationship()
 
 
-class Negotiation(db.Model):  # type: ignore[name-defined]
+class Negotiation(Model):
     __tablename__ = "negotiations"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -216,11 +217,11 @@ class Negotiation(db.Model):  # type: ignore[name-defined]
         """Published revisions, oldest first."""
         return sorted(
             (r for r in self.revisions if r.state == RevisionState.PUBLISHED),
-            key=lambda r: r.sequence,
+            key=lambda r: r.sequence or 0,
         )
 
 
-class Revision(db.Model):  # type: ignore[name-defined]
+class Revision(Model):
     """One circulated text of a negotiation (zero draft, Rev.1, ...); immutable once published."""
 
     __tablename__ = "revisions"
@@ -267,7 +268,7 @@ class Revision(db.Model):  # type: ignore[name-defined]
         return self.state == RevisionState.PUBLISHED
 
 
-class Lineage(db.Model):  # type: ignore[name-defined]
+class Lineage(Model):
     """The identity of a paragraph across all revisions of a negotiation."""
 
     __tablename__ = "lineages"
@@ -282,7 +283,7 @@ class Lineage(db.Model):  # type: ignore[name-defined]
     split_from: Mapped[Lineage | None] = relationship(remote_side=lambda: Lineage.id)
 
 
-class Paragraph(db.Model):  # type: ignore[name-defined]
+class Paragraph(Model):
     """A stored paragraph or sub-paragraph of one revision."""
 
     __tablename__ = "paragraphs"
@@ -320,7 +321,7 @@ class Paragraph(db.Model):  # type: ignore[name-defined]
         return self.path.replace(" ", "-").replace("(", "").replace(")", "")
 
 
-class LineageCorrection(db.Model):  # type: ignore[name-defined]
+class LineageCorrection(Model):
     """A co-facilitator's hand correction of a pairing; kept as an audit record."""
 
     __tablename__ = "lineage_corrections"
@@ -339,7 +340,7 @@ class LineageCorrection(db.Model):  # type: ignore[name-defined]
     user: Mapped[User] = relationship()
 
 
-class AuditEvent(db.Model):  # type: ignore[name-defined]
+class AuditEvent(Model):
     """Who did what, when: publish, triage, status change, export. Append-only."""
 
     __tablename__ = "audit_events"
@@ -356,7 +357,7 @@ class AuditEvent(db.Model):  # type: ignore[name-defined]
     user: Mapped[User | None] = relationship()
 
 
-class LoginAttempt(db.Model):  # type: ignore[name-defined]
+class LoginAttempt(Model):
     """Failed sign-ins per account, so guessing is slowed down across app servers too."""
 
     __tablename__ = "login_attempts"

@@ -9,7 +9,7 @@ from enum import StrEnum
 from sqlalchemy import Column, ForeignKey, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from tracker.extensions import db
+from tracker.extensions import Model, db
 from tracker.models.core import (
     Delegation,
     Negotiation,
@@ -37,7 +37,7 @@ class NotificationKind(StrEnum):
     TRIAGE = "triage"
 
 
-class Notification(db.Model):  # type: ignore[name-defined]
+class Notification(Model):
     """Something that happened which one person should know about; read_at marks it seen."""
 
     __tablename__ = "notifications"
@@ -60,7 +60,7 @@ class Notification(db.Model):  # type: ignore[name-defined]
         return self.read_at is not None
 
 
-class FeedKey(db.Model):  # type: ignore[name-defined]
+class FeedKey(Model):
     """A person's random secret for feed links; replacing it invalidates every old link."""
 
     __tablename__ = "feed_keys"
@@ -76,7 +76,7 @@ class SilenceOutcome(StrEnum):
     BROKEN = "broken"
 
 
-class SilenceProcedure(db.Model):  # type: ignore[name-defined]
+class SilenceProcedure(Model):
     """A published revision put under silence until a deadline; the outcome is recorded once."""
 
     __tablename__ = "silence_procedures"
@@ -116,7 +116,7 @@ silence_break_paragraphs = Table(
 )
 
 
-class SilenceBreak(db.Model):  # type: ignore[name-defined]
+class SilenceBreak(Model):
     """A delegation's statement breaking silence on named paragraphs; never deleted."""
 
     __tablename__ = "silence_breaks"

@@ -15,14 +15,14 @@ from typing import Any
 from sqlalchemy import JSON, Date, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from tracker.extensions import db
+from tracker.extensions import Model
 from tracker.models.core import Revision, User, UTCDateTime, utcnow
 from tracker.text.document import Document, document_from_dict
 
 __all__ = ["LibraryParagraph", "LibraryTerm", "LibraryText"]
 
 
-class LibraryText(db.Model):  # type: ignore[name-defined]
+class LibraryText(Model):
     """An adopted resolution or decision (or a negotiation's published text) in the library."""
 
     __tablename__ = "library_texts"
@@ -62,7 +62,7 @@ class LibraryText(db.Model):  # type: ignore[name-defined]
         return self.date.year if self.date else None
 
 
-class LibraryParagraph(db.Model):  # type: ignore[name-defined]
+class LibraryParagraph(Model):
     """One top-level paragraph of a library text, sub-paragraphs included in its text."""
 
     __tablename__ = "library_paragraphs"
@@ -81,7 +81,7 @@ class LibraryParagraph(db.Model):  # type: ignore[name-defined]
     library_text: Mapped[LibraryText] = relationship(back_populates="paragraphs")
 
 
-class LibraryTerm(db.Model):  # type: ignore[name-defined]
+class LibraryTerm(Model):
     """PostgreSQL only: how many library paragraphs contain a word (a lexeme of the English
     text-search configuration), kept by triggers, so retrieval can ask for the rare words."""
 

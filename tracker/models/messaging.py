@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from tracker.extensions import db
+from tracker.extensions import Model
 from tracker.models.core import Delegation, Negotiation, Revision, User, UTCDateTime, utcnow
 
 __all__ = [
@@ -33,7 +33,7 @@ class OutboxState(StrEnum):
     FAILED = "failed"
 
 
-class OutboxMessage(db.Model):  # type: ignore[name-defined]
+class OutboxMessage(Model):
     """One e-mail to one address, written in the same transaction as what it reports."""
 
     __tablename__ = "outbox"
@@ -70,7 +70,7 @@ class MailMode(StrEnum):
     NONE = "none"
 
 
-class MailPreference(db.Model):  # type: ignore[name-defined]
+class MailPreference(Model):
     """How a person wants mail about one negotiation; without a row, every event."""
 
     __tablename__ = "mail_preferences"
@@ -83,7 +83,7 @@ class MailPreference(db.Model):  # type: ignore[name-defined]
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
 
-class MailUnsubscription(db.Model):  # type: ignore[name-defined]
+class MailUnsubscription(Model):
     """A person who unsubscribed from one kind of e-mail (from the link in a message)."""
 
     __tablename__ = "mail_unsubscriptions"
@@ -93,7 +93,7 @@ class MailUnsubscription(db.Model):  # type: ignore[name-defined]
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
-class DigestCursor(db.Model):  # type: ignore[name-defined]
+class DigestCursor(Model):
     """The last notification a person's daily digest covered."""
 
     __tablename__ = "digest_cursors"
@@ -103,7 +103,7 @@ class DigestCursor(db.Model):  # type: ignore[name-defined]
     sent_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
-class RevisionOpening(db.Model):  # type: ignore[name-defined]
+class RevisionOpening(Model):
     """The first time a person opened a published revision."""
 
     __tablename__ = "revision_openings"
@@ -118,7 +118,7 @@ class RevisionOpening(db.Model):  # type: ignore[name-defined]
     delegation: Mapped[Delegation | None] = relationship()
 
 
-class RoundReminder(db.Model):  # type: ignore[name-defined]
+class RoundReminder(Model):
     """A round whose deadline reminder went out; the primary key makes it go out once."""
 
     __tablename__ = "round_reminders"
@@ -127,7 +127,7 @@ class RoundReminder(db.Model):  # type: ignore[name-defined]
     sent_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
-class GroupSpeaker(db.Model):  # type: ignore[name-defined]
+class GroupSpeaker(Model):
     """A delegation the secretariat designated to speak for a group in one negotiation."""
 
     __tablename__ = "group_speakers"

@@ -41,7 +41,7 @@ def authenticate(email: str, password: str) -> User:
     )
     if failures is not None and failures >= MAX_FAILED_LOGINS:
         raise LockedOut("Too many failed sign-ins for this account. Try again in 15 minutes.")
-    user = db.session.scalar(select(User).where(User.email == email))
+    user: User | None = db.session.scalar(select(User).where(User.email == email))
     if user is None or not user.active or not user.check_password(password):
         db.session.add(LoginAttempt(email=email))
         db.session.commit()

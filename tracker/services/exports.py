@@ -52,7 +52,7 @@ def render_clean(
     fmt: str,
     *,
     labels: bool = False,
-    lineage_ids: dict | None = None,
+    lineage_ids: dict[str, str] | None = None,
     frbr: FrbrIdentity | None = None,
 ) -> bytes:
     """The clean text of a Document in one of CLEAN_FORMATS (no database needed)."""

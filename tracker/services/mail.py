@@ -69,7 +69,7 @@ KIND_NAMES = {
 
 def absolute_url(path: str) -> str:
     """A link that works from a mail reader: PUBLIC_URL followed by the app path."""
-    return current_app.config["PUBLIC_URL"] + path
+    return str(current_app.config["PUBLIC_URL"]) + path
 
 
 # Unsubscribing ------------------------------------------------------------------------------
@@ -178,7 +178,7 @@ class Recipient:
 
 
 def mail_recipients(
-    user_ids: Select[tuple[int]], negotiation: Negotiation, kind: str, *, urgent: bool = False
+    user_ids: Select[int], negotiation: Negotiation, kind: str, *, urgent: bool = False
 ) -> list[Recipient]:
     """Who among these people gets this kind of mail about the negotiation right away.
 

@@ -295,19 +295,22 @@ def lineage_corrections(old: Revision, new: Revision) -> dict[str, str | None]:
     """Pairs between two stored revisions as the stored lineages say (new label -> old label)."""
     old_by_lineage = {p.lineage_id: p.label for p in old.paragraphs if p.parent_id is None}
     top = [p for p in new.paragraphs if p.parent_id is None]
-    split_from = dict(
-        db.session.execute(
+    split_from: dict[int, int] = {
+        lineage_id: split_from_id
+        for lineage_id, split_from_id in db.session.execute(
             select(Lineage.id, Lineage.split_from_id).where(
                 Lineage.id.in_([p.lineage_id for p in top]), Lineage.split_from_id.is_not(None)
             )
-        ).all()
-    )
+        )
+        if split_from_id is not None
+    }
     corrections: dict[str, str | None] = {}
     for paragraph in top:
         continued = old_by_lineage.get(paragraph.lineage_id)
         if continued is None:
             # A part split off an old paragraph pairs with it too, so the split shows.
-            continued = old_by_lineage.get(split_from.get(paragraph.lineage_id))
+            split = split_from.get(paragraph.lineage_id)
+            continued = old_by_lineage.get(split) if split is not None else None
         corrections[paragraph.label] = continued
     return corrections
 

@@ -45,7 +45,8 @@ def _check(
     ends_at: datetime,
     comment_deadline: datetime,
     virtual_link: str,
-) -> None:
+) -> Revision:
+    """The revision to discuss, once the round's details are found sound."""
     if not title:
         raise Invalid("Give the round a title, such as “First informal consultations”.")
     if len(title) > 200:
@@ -59,6 +60,7 @@ def _check(
         raise Invalid("The meeting must end after it starts.")
     if virtual_link and not virtual_link.startswith(("https://", "http://")):
         raise Invalid("The virtual meeting link must start with https://.")
+    return revision
 
 
 def create_round(
@@ -76,10 +78,12 @@ def create_round(
     """Schedule a round of informal consultations (co-facilitators only)."""
     actor = require_facilitator(user, negotiation)
     title, venue, virtual_link = " ".join(title.split()), venue.strip(), virtual_link.strip()
-    _check(negotiation, revision, title, starts_at, ends_at, comment_deadline, virtual_link)
+    discussed = _check(
+        negotiation, revision, title, starts_at, ends_at, comment_deadline, virtual_link
+    )
     consultation_round = ConsultationRound(
         negotiation=negotiation,
-        revision=revision,
+        revision=discussed,
         title=title,
         starts_at=starts_at,
         ends_at=ends_at,
@@ -118,10 +122,12 @@ def update_round(
     negotiation = consultation_round.negotiation
     actor = require_facilitator(user, negotiation)
     title, venue, virtual_link = " ".join(title.split()), venue.strip(), virtual_link.strip()
-    _check(negotiation, revision, title, starts_at, ends_at, comment_deadline, virtual_link)
+    discussed = _check(
+        negotiation, revision, title, starts_at, ends_at, comment_deadline, virtual_link
+    )
     before = consultation_round.comment_deadline
     consultation_round.title = title
-    consultation_round.revision = revision  # type: ignore[assignment]
+    consultation_round.revision = discussed
     consultation_round.starts_at = starts_at
     consultation_round.ends_at = ends_at
     consultation_round.comment_deadline = comment_deadline
@@ -211,4 +217,5 @@ def round_calendar(consultation_round: ConsultationRound, url: str = "") -> byte
         event.add("url", url)
     event.add("description", "\n".join(lines))
     calendar.add_component(event)
-    return calendar.to_ical()
+    ical: bytes = calendar.to_ical()
+    return ical

@@ -203,7 +203,9 @@ class FootnoteWriter:
 
     def add(self, text: str | Sequence[tuple[RunPiece, Mark]], custom_mark: str = "") -> int:
         """Register a footnote body; returns the id to cite with a footnote reference."""
-        pieces = [(RunPiece(text), None)] if isinstance(text, str) else list(text)
+        pieces: list[tuple[RunPiece, Mark]] = (
+            [(RunPiece(text), None)] if isinstance(text, str) else list(text)
+        )
         footnote_id = len(self._bodies) + 1
         self._bodies.append((footnote_id, pieces, custom_mark))
         return footnote_id
@@ -338,7 +340,8 @@ def save(document: docx.document.Document) -> bytes:
 
 def body(document: docx.document.Document) -> etree._Element:
     """The w:body element, where paragraphs go before the final section properties."""
-    return document.element.body
+    element: etree._Element = document.element.body
+    return element
 
 
 def append_paragraph(document: docx.document.Document, p: etree._Element) -> None:
@@ -500,7 +503,9 @@ class _CleanWriter:
             for run in title.iter(qn("w:r")):
                 size = OxmlElement("w:sz")
                 size.set(qn("w:val"), "24")
-                run.find(qn("w:rPr")).append(size)
+                properties = run.find(qn("w:rPr"))
+                assert properties is not None, "bold runs carry their properties"
+                properties.append(size)
             append_paragraph(self.document, title)
         if doc.formula:
             formula = paragraph_element(ParagraphFormat(left=STEP, first_line=STEP))

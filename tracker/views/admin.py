@@ -70,7 +70,8 @@ def delegation_list():
     """The delegations and the groups they belong to."""
     access.signed_in(current_user)
     rows = db.session.scalars(select(Delegation).order_by(Delegation.kind, Delegation.name))
-    groups, states = [], []
+    groups: list[Delegation] = []
+    states: list[Delegation] = []
     for row in rows:
         (groups if row.kind == DelegationKind.GROUP else states).append(row)
     return render_template("admin/delegations.html", groups=groups, states=states)

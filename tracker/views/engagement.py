@@ -203,7 +203,7 @@ def show_silence(negotiation_id: int, procedure_id: int):
 def break_silence(negotiation_id: int, procedure_id: int):
     """Break silence for one's delegation, with a statement."""
     procedure = silence.get_procedure(current_user, negotiation_id, procedure_id)
-    values = {
+    values: dict[str, Any] = {
         "statement": request.form.get("statement", ""),
         "on_behalf_of": request.form.get("on_behalf_of", ""),
         "paragraph_ids": request.form.getlist("paragraph_ids"),
@@ -240,7 +240,7 @@ def silence_outcome(negotiation_id: int, procedure_id: int):
     except Invalid as error:
         flash(error.message, "error")
         return _silence_page(procedure, error.status, {"note": request.form.get("note", "")})
-    outcome = silence.OUTCOME_LABELS[SilenceOutcome(procedure.outcome)]
+    outcome = silence.OUTCOME_LABELS[SilenceOutcome(str(procedure.outcome))]
     flash(f"Recorded: {outcome.lower()}.", "success")
     return redirect(
         url_for("engagement.show_silence", negotiation_id=negotiation_id, procedure_id=procedure.id)
