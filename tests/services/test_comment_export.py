@@ -185,7 +185,7 @@ def test_the_command_line_export_has_every_comment_and_writes_both_formats(app, 
     assert result.exit_code == 0, result.output
     assert len(read_xlsx(xlsx.read_bytes())) == 5
     result = runner.invoke(args=[*args, "--status", "approved"])
-    assert result.exit_code != 0 and "not a triage status" in result.output
+    assert result.exit_code != 0 and "'approved' is not one of 'open'" in result.output
     result = runner.invoke(args=["export", "comments", "99999", "-o", str(out)])
     assert result.exit_code != 0 and "no negotiation 99999" in result.output
     result = runner.invoke(args=["export", "comments", "1", "-o", str(tmp_path / "c.pdf")])

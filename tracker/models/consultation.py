@@ -18,6 +18,7 @@ from tracker.models.core import (
     Revision,
     User,
     UTCDateTime,
+    enum_type,
     utcnow,
 )
 
@@ -117,13 +118,15 @@ class Comment(Model):
     #: The delegation or group on whose behalf the comment is made.
     delegation_id: Mapped[int] = mapped_column(ForeignKey("delegations.id"), index=True)
     author_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
-    kind: Mapped[str] = mapped_column(String(20))
+    kind: Mapped[CommentKind] = mapped_column(enum_type(CommentKind))
     body: Mapped[str] = mapped_column(Text, default="")
     #: For amend: the paragraph as proposed; for new_after: the new paragraph.
     proposed_text: Mapped[str | None] = mapped_column(Text)
-    visibility: Mapped[str] = mapped_column(String(20), default=Visibility.ALL)
+    visibility: Mapped[Visibility] = mapped_column(enum_type(Visibility), default=Visibility.ALL)
     withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    triage_status: Mapped[str] = mapped_column(String(20), default=TriageStatus.OPEN)
+    triage_status: Mapped[TriageStatus] = mapped_column(
+        enum_type(TriageStatus), default=TriageStatus.OPEN
+    )
     triage_reply: Mapped[str] = mapped_column(Text, default="")
     #: The revision label a "reflected" triage points at (Rev.N at the time of triage).
     triage_revision_label: Mapped[str] = mapped_column(String(100), default="")
@@ -224,7 +227,7 @@ class TriageChange(Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     comment_id: Mapped[int] = mapped_column(ForeignKey("comments.id"), index=True)
-    status: Mapped[str] = mapped_column(String(20))
+    status: Mapped[TriageStatus] = mapped_column(enum_type(TriageStatus))
     reply: Mapped[str] = mapped_column(Text, default="")
     revision_label: Mapped[str] = mapped_column(String(100), default="")
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
@@ -245,7 +248,7 @@ class ParagraphStatusChange(Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     paragraph_id: Mapped[int] = mapped_column(ForeignKey("paragraphs.id"), index=True)
-    status: Mapped[str] = mapped_column(String(20))
+    status: Mapped[ParagraphState] = mapped_column(enum_type(ParagraphState))
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 

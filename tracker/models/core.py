@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from enum import StrEnum
-from typing import Any
+from typing import Any, TypeVar
 
 from flask import current_app
 from flask_login import UserMixin
@@ -12,6 +12,7 @@ from sqlalchemy import (
     JSON,
     Column,
     DateTime,
+    Enum,
     Float,
     ForeignKey,
     Integer,
@@ -26,7 +27,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from tracker.extensions import Model, db
-from tracker.text.document import Document, document_from_dict
+from tracker.text.align import Change
+from tracker.text.document import Document, Kind, document_from_dict
 
 __all__ = [
     "AuditEvent",
@@ -45,8 +47,13 @@ __all__ = [
     "UTCDateTime",
     "User",
     "group_memberships",
+    "enum_type",
     "utcnow",
 ]
+
+
+#: An enum whose members are strings, as every enum stored in a column is.
+Stored = TypeVar("Stored", bound=StrEnum)
 
 
 def utcnow() -> datetime:
@@ -71,6 +78,22 @@ class UTCDateTime(TypeDecorator[datetime]):
 
     def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
         return value.replace(tzinfo=UTC) if value is not None else None
+
+
+def enum_type(kind: type[Stored], length: int = 20) -> Enum:
+    """A column type holding one of `kind`'s values, read back as the enum member.
+
+    Stored as VARCHAR(length) with the member's value (not its name), so the schema and the
+    rows are those of the plain strings it replaces; a value outside the enum is refused.
+    """
+    return Enum(
+        kind,
+        native_enum=False,
+        create_constraint=False,
+        length=length,
+        validate_strings=True,
+        values_callable=lambda members: [member.value for member in members],
+    )
 
 
 class Role(StrEnum):
@@ -119,7 +142,7 @@ class Delegation(Model):
     #: ISO 3166 alpha-3 for States, a short code (G77, EU, ...) for groups.
     code: Mapped[str] = mapped_column(String(16), unique=True)
     name: Mapped[str] = mapped_column(String(200))
-    kind: Mapped[str] = mapped_column(String(20))
+    kind: Mapped[DelegationKind] = mapped_column(enum_type(DelegationKind))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     members: Mapped[list[Delegation]] = relationship(
@@ -149,7 +172,7 @@ class User(UserMixin, Model):
     email: Mapped[str] = mapped_column(String(254), unique=True)
     name: Mapped[str] = mapped_column(String(200))
     password_hash: Mapped[str] = mapped_column(String(256))
-    role: Mapped[str] = mapped_column(String(20))
+    role: Mapped[Role] = mapped_column(enum_type(Role))
     #: Required for delegates (exactly one delegation), empty for everyone else.
     delegation_id: Mapped[int | None] = mapped_column(ForeignKey("delegations.id"))
     active: Mapped[bool] = mapped_column(default=True)
@@ -196,7 +219,9 @@ class Negotiation(Model):
     title: Mapped[str] = mapped_column(String(500))
     #: What requested the text, e.g. "General Assembly resolution 74/176, para. 5".
     mandate: Mapped[str] = mapped_column(Text, default="")
-    status: Mapped[str] = mapped_column(String(20), default=NegotiationStatus.DRAFTING)
+    status: Mapped[NegotiationStatus] = mapped_column(
+        enum_type(NegotiationStatus), default=NegotiationStatus.DRAFTING
+    )
     created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
@@ -231,7 +256,9 @@ class Revision(Model):
     #: 0 for the zero draft, 1 for Rev.1 ...; set when published, None while a preview.
     sequence: Mapped[int | None] = mapped_column(Integer)
     label: Mapped[str] = mapped_column(String(100))
-    state: Mapped[str] = mapped_column(String(20), default=RevisionState.PREVIEW)
+    state: Mapped[RevisionState] = mapped_column(
+        enum_type(RevisionState), default=RevisionState.PREVIEW
+    )
     title: Mapped[str] = mapped_column(Text)
     formula: Mapped[str] = mapped_column(String(200))
     #: The parsed Document, losslessly (tracker.text.document.document_to_dict).
@@ -294,13 +321,13 @@ class Paragraph(Model):
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("paragraphs.id"))
     #: Reading order within the revision, sub-paragraphs included.
     position: Mapped[int] = mapped_column(Integer)
-    kind: Mapped[str] = mapped_column(String(20))
+    kind: Mapped[Kind] = mapped_column(enum_type(Kind))
     label: Mapped[str] = mapped_column(String(50))
     #: For sub-paragraphs: the full label with the parent's, e.g. `OP2 (a)`.
     path: Mapped[str] = mapped_column(String(100))
     text: Mapped[str] = mapped_column(Text)
     #: Change against the previous published revision (tracker.text.align.Change values).
-    change: Mapped[str] = mapped_column(String(20), default="added")
+    change: Mapped[Change] = mapped_column(enum_type(Change), default=Change.ADDED)
     #: The paragraph of the previous published revision this one continues.
     previous_id: Mapped[int | None] = mapped_column(ForeignKey("paragraphs.id"))
     similarity: Mapped[float] = mapped_column(Float, default=0.0)

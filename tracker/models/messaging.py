@@ -11,7 +11,15 @@ from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.extensions import Model
-from tracker.models.core import Delegation, Negotiation, Revision, User, UTCDateTime, utcnow
+from tracker.models.core import (
+    Delegation,
+    Negotiation,
+    Revision,
+    User,
+    UTCDateTime,
+    enum_type,
+    utcnow,
+)
 
 __all__ = [
     "DigestCursor",
@@ -51,7 +59,7 @@ class OutboxMessage(Model):
     headers: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     #: Files to attach: [{"filename", "content_type", "revision_id"}]; built when sending.
     attachments: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
-    state: Mapped[str] = mapped_column(String(20), default=OutboxState.PENDING)
+    state: Mapped[OutboxState] = mapped_column(enum_type(OutboxState), default=OutboxState.PENDING)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     #: Not tried again before then (backoff after a failure).
     next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -77,7 +85,7 @@ class MailPreference(Model):
 
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
     negotiation_id: Mapped[int] = mapped_column(ForeignKey("negotiations.id"), primary_key=True)
-    mode: Mapped[str] = mapped_column(String(20), default=MailMode.EVERY)
+    mode: Mapped[MailMode] = mapped_column(enum_type(MailMode), default=MailMode.EVERY)
     #: Attach the clean .docx to the circulation letter of a new revision.
     attach_docx: Mapped[bool] = mapped_column(default=False)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)

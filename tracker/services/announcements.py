@@ -169,7 +169,7 @@ def on_comment_posted(actor: User | None, *, comment: Comment, **_: Any) -> None
     """Co-facilitators hear of every new comment or proposal (a digest suits most of them)."""
     from tracker.services.comments import KIND_LABELS
 
-    label = KIND_LABELS.get(comment.kind, "Comment")  # type: ignore[call-overload]
+    label = KIND_LABELS.get(comment.kind, "Comment")
     announce(
         _facilitators(comment.negotiation),
         negotiation=comment.negotiation,

@@ -18,7 +18,7 @@ from typing import Any, cast
 
 from sqlalchemy import ColumnElement, CursorResult, Table, insert, select, update
 from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.types import JSON, Date, DateTime, LargeBinary
+from sqlalchemy.types import JSON, Date, DateTime, Enum, LargeBinary
 
 from tracker.extensions import db
 from tracker.models import Delegation, Negotiation, Role, User
@@ -285,6 +285,13 @@ def _decode(value: Any, column: Any, where: str, check: _Check) -> Any:
         return None
     if isinstance(column.type, JSON):
         return value
+    if isinstance(column.type, Enum) and column.type.enum_class is not None:
+        try:
+            return column.type.enum_class(value)
+        except (ValueError, TypeError):
+            allowed = ", ".join(str(member.value) for member in column.type.enum_class)
+            check.add(where, f"{value!r} is not one of {allowed}")
+            return None
     expected = _python_type(column)
     if expected is float and isinstance(value, int) and not isinstance(value, bool):
         return float(value)

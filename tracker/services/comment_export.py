@@ -237,7 +237,7 @@ def _row(comment: Comment, current: dict[int, str], link: str) -> CommentRow:
         delegation=author_delegation.name,
         on_behalf_of=comment.delegation.name,
         joined_by="; ".join(join.delegation.name for join in comment.active_joins),
-        kind=KIND_LABELS.get(comment.kind, comment.kind),  # type: ignore[call-overload]
+        kind=KIND_LABELS.get(comment.kind, comment.kind),
         text=comment.body,
         proposed_text=comment.proposed_text or "",
         visibility=VISIBILITY_LABELS.get(comment.visibility, comment.visibility),

@@ -368,7 +368,7 @@ def edit_account(
             changes.append(f"{field} {old or '—'} → {new or '—'}")
     if not changes:
         raise Invalid("Nothing was changed.")
-    account.name, account.email, account.role = name, email, role
+    account.name, account.email, account.role = name, email, Role(role)
     account.delegation = delegation
     record(actor, "account.edit", f"Edited {account.email}: " + "; ".join(changes))
     db.session.commit()

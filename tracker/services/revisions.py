@@ -229,7 +229,7 @@ class _ParagraphWriter:
                 label=text.label,
                 path=path,
                 text=text.text,
-                change=pair.change.value if pair is not None else Change.ADDED.value,
+                change=pair.change if pair is not None else Change.ADDED,
                 previous=old,
                 similarity=pair.similarity if pair is not None else 0.0,
             )
@@ -362,15 +362,15 @@ def correct_lineage(user: Actor, paragraph: Paragraph, continues: Paragraph | No
         for row in _lineage_rows(target.id, later):
             row.lineage_id = fresh.id
         for row in displaced:
-            row.previous_id, row.change, row.similarity = None, Change.ADDED.value, 0.0
+            row.previous_id, row.change, row.similarity = None, Change.ADDED, 0.0
     for row in moving:
         row.lineage_id = target.id
     paragraph.previous_id = continues.id if continues else None
     if continues is None:
-        paragraph.change, paragraph.similarity = Change.ADDED.value, 0.0
+        paragraph.change, paragraph.similarity = Change.ADDED, 0.0
     else:
         same = " ".join(continues.text.split()) == " ".join(paragraph.text.split())
-        paragraph.change = Change.UNCHANGED.value if same else Change.MODIFIED.value
+        paragraph.change = Change.UNCHANGED if same else Change.MODIFIED
         paragraph.similarity = similarity(continues.text, paragraph.text)
     db.session.add(
         LineageCorrection(

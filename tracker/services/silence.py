@@ -102,7 +102,7 @@ def start_silence(
         previous_status=negotiation.status,
         started_by=actor,
     )
-    negotiation.status = NegotiationStatus.SILENCE.value
+    negotiation.status = NegotiationStatus.SILENCE
     db.session.add(procedure)
     db.session.flush()
     record(
@@ -218,12 +218,12 @@ def record_outcome(
         if procedure.breaks:
             names = ", ".join(sorted({b.delegation.name for b in procedure.breaks}))
             raise Invalid(f"Silence was broken by {names}: record it as broken.")
-        negotiation.status = NegotiationStatus.CONCLUDED.value
+        negotiation.status = NegotiationStatus.CONCLUDED
     else:
         if not procedure.breaks:
             raise Invalid("No delegation has broken silence; it cannot be recorded as broken.")
         negotiation.status = procedure.previous_status
-    procedure.outcome = result.value
+    procedure.outcome = result
     procedure.outcome_note = note
     procedure.outcome_by = actor
     procedure.outcome_at = utcnow()
