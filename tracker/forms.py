@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, MultipleFileField
 from wtforms import (
@@ -9,6 +11,7 @@ from wtforms import (
     EmailField,
     PasswordField,
     SelectField,
+    SelectMultipleField,
     StringField,
     TextAreaField,
 )
@@ -123,3 +126,103 @@ class LibraryImportForm(FlaskForm):
         description="One or many files. A text whose symbol is already in the library replaces "
         "it. The symbol is read from front matter, the file name (A_RES_80_20.pdf) or the text.",
     )
+
+
+# Consultations ----------------------------------------------------------------------------
+# The pages write these forms' inputs themselves; the services check the values and say what
+# is wrong, so the fields carry no validators of their own.
+
+
+def submitted_values(form: FlaskForm) -> dict[str, Any]:
+    """The fields the person sent, as sent, to show the form again after a refusal."""
+    return {name: field.data for name, field in form._fields.items() if field.raw_data}
+
+
+class RoundForm(FlaskForm):
+    title = StringField("Title", default="")
+    revision_id = StringField("Text discussed", default="")
+    day = StringField("Date", default="")
+    starts = StringField("Starts", default="")
+    ends = StringField("Ends", default="")
+    venue = StringField("Venue", default="")
+    virtual_link = StringField("Virtual meeting link", default="")
+    deadline_day = StringField("Comment deadline: date", default="")
+    deadline_time = StringField("Comment deadline: time", default="")
+
+
+class CommentForm(FlaskForm):
+    paragraph_id = StringField("Paragraph", default="")
+    kind = StringField("Kind", default="")
+    body = TextAreaField("Comment", default="")
+    proposed_text = TextAreaField("Proposed text")
+    on_behalf_of = StringField("On behalf of")
+    visibility = StringField("Visible to", default="all")
+    next = StringField("Back to")
+
+
+class CommentEditForm(FlaskForm):
+    body = TextAreaField("Comment", default="")
+    proposed_text = TextAreaField("Proposed text")
+    version = StringField("Version")
+
+
+class SpeakerForm(FlaskForm):
+    """Join or leave a comment, for one's delegation or a group it speaks for."""
+
+    on_behalf_of = StringField("On behalf of")
+    next = StringField("Back to")
+
+
+class ReplyForm(FlaskForm):
+    body = TextAreaField("Reply", default="")
+    on_behalf_of = StringField("On behalf of")
+
+
+class TriageForm(FlaskForm):
+    status = StringField("Decision", default="")
+    reply = TextAreaField("Reply to the delegation", default="")
+    version = StringField("Version")
+    next = StringField("Back to")
+
+
+class ParagraphStateForm(FlaskForm):
+    status = StringField("Status", default="")
+    next = StringField("Back to")
+
+
+# Silence procedure ------------------------------------------------------------------------
+
+
+class SilenceForm(FlaskForm):
+    revision_id = StringField("Text", default="")
+    deadline_day = StringField("Deadline: date", default="")
+    deadline_time = StringField("Deadline: time", default="")
+
+
+class SilenceBreakForm(FlaskForm):
+    statement = TextAreaField("Statement", default="")
+    on_behalf_of = StringField("On behalf of", default="")
+    paragraph_ids = SelectMultipleField("Paragraphs", choices=[], validate_choice=False)
+
+
+class SilenceOutcomeForm(FlaskForm):
+    outcome = StringField("Outcome", default="")
+    note = TextAreaField("Note", default="")
+
+
+# Small POST buttons ------------------------------------------------------------------------
+
+
+class AccountActiveForm(FlaskForm):
+    active = StringField("Active")
+
+
+class ReturnForm(FlaskForm):
+    """A button that acts and returns to the page it was pressed on."""
+
+    next = StringField("Back to")
+
+
+class WithdrawSpeakerForm(FlaskForm):
+    group = StringField("Group", default="")
+    delegation = StringField("Delegation", default="")

@@ -7,7 +7,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from tracker.extensions import db
-from tracker.forms import AccountForm, EmptyForm
+from tracker.forms import AccountActiveForm, AccountForm, EmptyForm
 from tracker.models import Delegation, DelegationKind, Role
 from tracker.services import Invalid, access, accounts, delegations
 
@@ -58,7 +58,7 @@ def new_account():
 @login_required
 def set_active(account_id: int):
     """Deactivate or reactivate an account."""
-    active = request.form.get("active") == "1"
+    active = AccountActiveForm().active.data == "1"
     account = accounts.set_active(current_user, account_id, active)
     flash(f"{account.email} is {'active' if active else 'deactivated'}.", "info")
     return redirect(url_for("admin.accounts"))

@@ -24,6 +24,8 @@ from tracker.forms import (
     MailPreferenceForm,
     NewPasswordForm,
     ResetRequestForm,
+    ReturnForm,
+    WithdrawSpeakerForm,
 )
 from tracker.models import Role
 from tracker.services import (
@@ -244,7 +246,7 @@ def resubscribe(kind: str):
     """Take back an unsubscription from one kind of e-mail."""
     mail.resubscribe(current_user, kind)
     flash(f"You receive {mail.KIND_NAMES.get(kind, kind)} again.", "success")
-    return redirect(safe_next(request.form.get("next")))
+    return redirect(safe_next(ReturnForm().next.data))
 
 
 @bp.route("/mail/unsubscribe/<token>", methods=["GET", "POST"])
@@ -365,11 +367,12 @@ def group_speakers(negotiation_id: int):
 def withdraw_group_speaker(negotiation_id: int):
     """Withdraw a delegation's designation to speak for a group."""
     negotiation = access.get_negotiation(current_user, negotiation_id)
+    form = WithdrawSpeakerForm()
     delegations.withdraw_speaker(
         current_user,
         negotiation,
-        group_code=request.form.get("group", ""),
-        delegation_code=request.form.get("delegation", ""),
+        group_code=form.group.data or "",
+        delegation_code=form.delegation.data or "",
     )
     flash("The designation was withdrawn.", "info")
     return redirect(url_for("messages.group_speakers", negotiation_id=negotiation.id))
