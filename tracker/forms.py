@@ -17,7 +17,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, EqualTo, Length, Optional
 
-from tracker.models import NegotiationStatus, Role
+from tracker.models import Delegation, NegotiationStatus, Role
 
 
 class LoginForm(FlaskForm):
@@ -68,6 +68,28 @@ class AccountForm(FlaskForm):
     password = PasswordField(
         "Initial password", validators=[DataRequired(), Length(min=10, max=200)]
     )
+
+
+def offer_account_choices(
+    form: AccountForm | InviteForm, states: list[Delegation], *, is_admin: bool
+) -> None:
+    """Offer the States a delegate may belong to, and the roles the person filling the form
+    may give: only admins give secretariat and admin accounts."""
+    form.delegation.choices = [("", "—"), *((state.code, state.name) for state in states)]
+    if not is_admin:
+        form.role.choices = [
+            (r.value, r.value.capitalize()) for r in (Role.DELEGATE, Role.FACILITATOR)
+        ]
+
+
+def account_fields(form: AccountForm | InviteForm) -> dict[str, Any]:
+    """The person's details from an account form, as the account services take them."""
+    return {
+        "email": form.email.data or "",
+        "name": form.name.data or "",
+        "role": form.role.data or "",
+        "delegation_code": form.delegation.data or None,
+    }
 
 
 class EmptyForm(FlaskForm):

@@ -26,8 +26,9 @@ from tracker.forms import (
     ResetRequestForm,
     ReturnForm,
     WithdrawSpeakerForm,
+    account_fields,
+    offer_account_choices,
 )
-from tracker.models import Role
 from tracker.services import (
     Invalid,
     ServiceError,
@@ -42,11 +43,7 @@ bp = Blueprint("messages", __name__)
 
 
 def _role_choices(form: InviteForm) -> None:
-    form.delegation.choices = [("", "—")] + [(d.code, d.name) for d in delegations.states()]
-    if not current_user.is_admin:
-        form.role.choices = [
-            (r.value, r.value.capitalize()) for r in (Role.DELEGATE, Role.FACILITATOR)
-        ]
+    offer_account_choices(form, delegations.states(), is_admin=current_user.is_admin)
 
 
 # Invitations and account edits --------------------------------------------------------------
@@ -62,13 +59,7 @@ def invite():
     status = 400 if request.method == "POST" else 200
     if form.validate_on_submit():
         try:
-            account = invitations.invite(
-                current_user,
-                email=form.email.data or "",
-                name=form.name.data or "",
-                role=form.role.data or "",
-                delegation_code=form.delegation.data or None,
-            )
+            account = invitations.invite(current_user, **account_fields(form))
         except ServiceError as error:
             flash(error.message, "error")
             status = error.status
@@ -114,14 +105,7 @@ def edit_account(account_id: int):
     status = 400 if request.method == "POST" else 200
     if form.validate_on_submit():
         try:
-            invitations.edit_account(
-                current_user,
-                account.id,
-                name=form.name.data or "",
-                email=form.email.data or "",
-                role=form.role.data or "",
-                delegation_code=form.delegation.data or None,
-            )
+            invitations.edit_account(current_user, account.id, **account_fields(form))
         except ServiceError as error:
             flash(error.message, "error")
             status = error.status
