@@ -1,6 +1,6 @@
 """A document written out as plain text and read again keeps its structure.
 
-Every corpus document goes through `render_text` and back; generated documents (Hypothesis)
+Every corpus document goes through `write_text` and back; generated documents (Hypothesis)
 with sponsors, section headings and square brackets in their text keep all three.
 """
 
@@ -14,8 +14,8 @@ from hypothesis import strategies as st
 
 from tests.text.corpus import DOCS, PAIR_DOCS
 from tracker.text.document import Document, Heading, Kind, Paragraph
+from tracker.text.export_text import write_text
 from tracker.text.read import read_document, read_text
-from tracker.text.render import render_text
 
 EXAMPLES = int(os.environ.get("PARSE_FUZZ_EXAMPLES", "100"))
 PROPERTY = settings(
@@ -56,7 +56,7 @@ def _annex(doc: Document) -> object:
 @pytest.mark.parametrize("path", CORPUS, ids=lambda p: p.name)
 def test_every_corpus_document_reads_back_the_same(path) -> None:
     doc = read_document(path.name, path.read_bytes())
-    again = read_document("rendered.txt", render_text(doc).encode("utf-8"))
+    again = read_document("rendered.txt", write_text(doc).encode("utf-8"))
     assert _structure(again) == _structure(doc)
 
 
@@ -117,7 +117,7 @@ def documents(draw: st.DrawFn) -> Document:
 @PROPERTY
 @given(documents())
 def test_headings_sponsors_and_brackets_survive_rendering(doc: Document) -> None:
-    again = read_text(render_text(doc))
+    again = read_text(write_text(doc))
     assert again.sponsors == doc.sponsors
     assert [(h.text, h.number, h.before) for h in again.headings] == [
         (h.text, h.number, h.before) for h in doc.headings

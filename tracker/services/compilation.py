@@ -12,7 +12,7 @@ from tracker.models import Comment, CommentKind, ConsultationRound, Paragraph, V
 from tracker.services.access import Actor, require_overseer, signed_in
 from tracker.services.audit import record
 from tracker.services.comments import CommentView, view_of
-from tracker.text.export_compilation import KIND_PHRASES, CompilationEntry, compilation_docx
+from tracker.text.export_compilation import KIND_PHRASES, CompilationEntry, write_compilation_docx
 
 _LATIN = ("bis", "ter", "quater", "quinquies", "sexies", "septies", "octies", "novies", "decies")
 
@@ -120,7 +120,7 @@ def compilation_document(user: Actor, consultation_round: ConsultationRound) -> 
     actor = require_overseer(user, negotiation, "export the compilation")
     compilation = compile_text(actor, consultation_round)
     revision = consultation_round.revision
-    data = compilation_docx(
+    data = write_compilation_docx(
         revision.document,
         compilation_entries(compilation),
         title=f"Compilation of proposals on {revision.label}: {consultation_round.title}",

@@ -255,7 +255,7 @@ def _token(value: str) -> str:
     return re.sub(r"[^0-9A-Za-z]", "", value) or "x"
 
 
-def akoma_ntoso(
+def write_akn(
     doc: Document,
     *,
     lineage_ids: Mapping[str, str] | None = None,

@@ -516,7 +516,7 @@ class _CompareWriter:
         return save(self.document)
 
 
-def compare_docx(
+def write_tracked_docx(
     old: Document,
     new: Document,
     alignment: Alignment,

@@ -537,6 +537,6 @@ class _CleanWriter:
         return save(self.document)
 
 
-def clean_docx(doc: Document, *, labels: bool = False, page_size: PageSize = "A4") -> bytes:
+def write_docx(doc: Document, *, labels: bool = False, page_size: PageSize = "A4") -> bytes:
     """The clean text as .docx in UN layout; `labels` prefixes paragraphs with [PP1]/[OP5]."""
     return _CleanWriter(doc, labels, page_size).write()
