@@ -80,7 +80,7 @@ def render_comparison(
     if fmt == "docx":
         return write_tracked_docx(old, new, alignment, author=author, date=when)
     if fmt == "html":
-        template = current_app.jinja_env.get_template("exports/compare_file.html")
+        template = current_app.jinja_env.get_template("exports/tracked.html")
         stylesheet = Path(current_app.root_path, "static", "app.css").read_text(encoding="utf-8")
         html = template.render(
             alignment=alignment,
