@@ -33,6 +33,7 @@ from tracker.services.access import (
     can_see,
     designated_for_group,
     get_negotiation,
+    get_of_negotiation,
     is_facilitator,
     oversees,
     signed_in,
@@ -66,9 +67,8 @@ def _same_text(a: str, b: str) -> bool:
 
 def get_comment(user: Actor, negotiation_id: int, comment_id: int) -> Comment:
     """A comment of that negotiation the user may see; others are reported as missing."""
-    negotiation = get_negotiation(user, negotiation_id)
-    comment = db.session.get(Comment, comment_id)
-    if comment is None or comment.negotiation_id != negotiation.id or not can_see(user, comment):
+    comment = get_of_negotiation(user, negotiation_id, Comment, comment_id, "comment")
+    if not can_see(user, comment):
         raise NotFound("There is no such comment in this negotiation.")
     return comment
 

@@ -21,7 +21,12 @@ from tracker.models import (
     utcnow,
 )
 from tracker.services import Conflict, Invalid, NotFound
-from tracker.services.access import Actor, get_negotiation, require_facilitator, signed_in
+from tracker.services.access import (
+    Actor,
+    get_of_negotiation,
+    require_facilitator,
+    signed_in,
+)
 from tracker.services.audit import record
 from tracker.services.comments import speaking_for
 from tracker.services.revisions import latest_published
@@ -65,11 +70,9 @@ def procedures_of(negotiation: Negotiation) -> list[SilenceProcedure]:
 
 def get_procedure(user: Actor, negotiation_id: int, procedure_id: int) -> SilenceProcedure:
     """A silence procedure of that negotiation; every signed-in participant may follow it."""
-    negotiation = get_negotiation(user, negotiation_id)
-    procedure = db.session.get(SilenceProcedure, procedure_id)
-    if procedure is None or procedure.negotiation_id != negotiation.id:
-        raise NotFound("There is no such silence procedure in this negotiation.")
-    return procedure
+    return get_of_negotiation(
+        user, negotiation_id, SilenceProcedure, procedure_id, "silence procedure"
+    )
 
 
 def start_silence(
