@@ -172,14 +172,24 @@ class RoundForm(FlaskForm):
     deadline_time = StringField("Comment deadline: time", default="")
 
 
-class CommentForm(FlaskForm):
+class ReturnForm(FlaskForm):
+    """A form that acts and returns to the page it was sent from (`next`)."""
+
+    next = StringField("Back to")
+
+
+class SpeakerForm(ReturnForm):
+    """Join or leave a comment, for one's delegation or a group it speaks for."""
+
+    on_behalf_of = StringField("On behalf of")
+
+
+class CommentForm(SpeakerForm):
     paragraph_id = StringField("Paragraph", default="")
     kind = StringField("Kind", default="")
     body = TextAreaField("Comment", default="")
     proposed_text = TextAreaField("Proposed text")
-    on_behalf_of = StringField("On behalf of")
     visibility = StringField("Visible to", default="all")
-    next = StringField("Back to")
 
 
 class CommentEditForm(FlaskForm):
@@ -188,28 +198,19 @@ class CommentEditForm(FlaskForm):
     version = StringField("Version")
 
 
-class SpeakerForm(FlaskForm):
-    """Join or leave a comment, for one's delegation or a group it speaks for."""
-
-    on_behalf_of = StringField("On behalf of")
-    next = StringField("Back to")
-
-
 class ReplyForm(FlaskForm):
     body = TextAreaField("Reply", default="")
     on_behalf_of = StringField("On behalf of")
 
 
-class TriageForm(FlaskForm):
+class TriageForm(ReturnForm):
     status = StringField("Decision", default="")
     reply = TextAreaField("Reply to the delegation", default="")
     version = StringField("Version")
-    next = StringField("Back to")
 
 
-class ParagraphStateForm(FlaskForm):
+class ParagraphStateForm(ReturnForm):
     status = StringField("Status", default="")
-    next = StringField("Back to")
 
 
 # Silence procedure ------------------------------------------------------------------------
@@ -237,12 +238,6 @@ class SilenceOutcomeForm(FlaskForm):
 
 class AccountActiveForm(FlaskForm):
     active = StringField("Active")
-
-
-class ReturnForm(FlaskForm):
-    """A button that acts and returns to the page it was pressed on."""
-
-    next = StringField("Back to")
 
 
 class WithdrawSpeakerForm(FlaskForm):

@@ -22,6 +22,7 @@ from tracker.forms import (
     CommentForm,
     ParagraphStateForm,
     ReplyForm,
+    ReturnForm,
     RoundForm,
     SpeakerForm,
     TriageForm,
@@ -299,7 +300,7 @@ def _comment_url(comment: Comment) -> str:
     )
 
 
-def _back(form: CommentForm | SpeakerForm | TriageForm | ParagraphStateForm, default: str) -> str:
+def _back(form: ReturnForm, default: str) -> str:
     target = form.next.data or ""
     return safe_next(target) if target else default
 
