@@ -25,12 +25,14 @@ run: $(VENV)/.installed
 	$(FLASK) send-mail & worker=$$!; trap 'kill $$worker' EXIT INT TERM; \
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
-# Tests run in TEST_WORKERS processes (pytest-xdist; "auto" is one per core, 0 runs them in this
-# one) and end by naming the 15 slowest.
+# Lint, then the type check (strict on tracker/text and tracker/services, see pyproject.toml),
+# then the tests in TEST_WORKERS processes (pytest-xdist; "auto" is one per core, 0 runs them in
+# this one), ending by naming the 15 slowest.
 TEST_WORKERS ?= auto
 
 test: $(VENV)/.installed
 	$(BIN)/ruff check .
+	$(BIN)/mypy
 	$(BIN)/pytest -q -rs -n $(TEST_WORKERS) --durations=15
 
 lint: $(VENV)/.installed

@@ -33,6 +33,7 @@ import time
 import urllib.request
 import uuid
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -61,7 +62,7 @@ ABUSER = "abuser@abuse.example"
 FACILITATOR = "cofac@abuse.example"
 
 
-def seed(database_url: str, instance: str) -> dict[str, object]:
+def seed(database_url: str, instance: str) -> dict[str, Any]:
     """A fresh schema; the negotiation, round, accounts and 10,000 proposals on OP1."""
     import subprocess
     from datetime import UTC, datetime, timedelta
@@ -194,7 +195,8 @@ def stored_by(database_url: str, user_id: int) -> int:
 
     with psycopg.connect(database_url.replace("postgresql+psycopg://", "postgresql://")) as conn:
         row = conn.execute("SELECT count(*) FROM comments WHERE author_id = %s", (user_id,))
-        return int(row.fetchone()[0])
+        found = row.fetchone()
+        return int(found[0]) if found else 0
 
 
 class Poller(threading.Thread):
@@ -271,8 +273,8 @@ def main() -> None:
         compilation_page = f"{negotiation}/rounds/{seeded['round']}/compilation"
         abuser = Browser(base)
         abuser.sign_in(ABUSER)
-        readers = [Browser(base) for _ in seeded["readers"]]  # type: ignore[union-attr]
-        for browser, email in zip(readers, seeded["readers"], strict=True):  # type: ignore[arg-type]
+        readers = [Browser(base) for _ in seeded["readers"]]
+        for browser, email in zip(readers, seeded["readers"], strict=True):
             browser.sign_in(email)
 
         stop = threading.Event()
@@ -332,7 +334,7 @@ def main() -> None:
         poller.stopped.set()
         poller.join()
         accepted = outcomes.get(302, 0)
-        stored = stored_by(database_url, int(seeded["abuser"])) - SEEDED_PROPOSALS  # type: ignore[arg-type]
+        stored = stored_by(database_url, int(seeded["abuser"])) - SEEDED_PROPOSALS
         reader_p99 = percentile(reader_latencies, 0.99)
         health_p99 = percentile(poller.latencies, 0.99)
         ratio = reader_p99 / health_p99

@@ -20,6 +20,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -246,7 +247,7 @@ def main() -> None:
     results: list[tuple[int, Timing, Timing]] = []
     for size in args.sizes:
         old, new, truth = make_revisions(size)
-        ours = best_time(lambda old=old, new=new: align_documents(old, new), args.repeat)
+        ours = best_time(partial(align_documents, old, new), args.repeat)
         git = time_git(old, new, args.repeat)
         alignment = align_documents(old, new)
         right, total = pairs_right(alignment, truth)

@@ -21,8 +21,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from tracker.text.align import align_documents  # noqa: E402
 from tracker.text.document import Document, Emphasis, Kind, Paragraph  # noqa: E402
-from tracker.text.export_compare import accept_all, compare_docx, reject_all  # noqa: E402
-from tracker.text.export_docx import clean_docx  # noqa: E402
+from tracker.text.export_compare import accept_all, reject_all, write_tracked_docx  # noqa: E402
+from tracker.text.export_docx import write_docx  # noqa: E402
 
 VERBS = ("Decides", "Requests", "Encourages", "Invites", "Urges", "Welcomes", "Calls upon")
 WORDS = [
@@ -118,14 +118,14 @@ def main() -> None:
     alignment = align_documents(old, new)
     align_s = time.perf_counter() - started
     started = time.perf_counter()
-    clean = clean_docx(new)
+    clean = write_docx(new)
     clean_s = time.perf_counter() - started
     started = time.perf_counter()
-    marked = compare_docx(old, new, alignment, author="Secretariat", date=when)
+    marked = write_tracked_docx(old, new, alignment, author="Secretariat", date=when)
     compare_s = time.perf_counter() - started
-    _, clean_peak, _ = measure(lambda: clean_docx(new))
+    _, clean_peak, _ = measure(lambda: write_docx(new))
     _, compare_peak, _ = measure(
-        lambda: compare_docx(old, new, alignment, author="Secretariat", date=when)
+        lambda: write_tracked_docx(old, new, alignment, author="Secretariat", date=when)
     )
     exact = accept_all(marked)[2:] == [f"{p.number}.\t{p.text}" for p in new.operative] and (
         reject_all(marked)[2:] == [f"{p.number}.\t{p.text}" for p in old.operative]
@@ -133,11 +133,11 @@ def main() -> None:
     print(f"paragraphs: old {len(old.operative)}, new {len(new.operative)}")
     print(f"alignment (align_documents, not in the comparison figure): {align_s:.2f} s")
     print(
-        f"clean_docx (baseline, no marks): {clean_s:.2f} s, peak {clean_peak / 2**20:.1f} MiB, "
+        f"write_docx (baseline, no marks): {clean_s:.2f} s, peak {clean_peak / 2**20:.1f} MiB, "
         f"{len(clean) / 1024:.0f} KiB"
     )
     print(
-        f"compare_docx: {compare_s:.2f} s, peak {compare_peak / 2**20:.1f} MiB, "
+        f"write_tracked_docx: {compare_s:.2f} s, peak {compare_peak / 2**20:.1f} MiB, "
         f"{len(marked) / 1024:.0f} KiB"
     )
     print(

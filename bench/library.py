@@ -292,8 +292,8 @@ def main() -> None:
                 vocabulary = sorted(
                     {w for s in sources for p in s for w in p.split() if w.isalpha()}
                 )
-            count = connection.execute("SELECT count(*) FROM library_paragraphs").fetchone()[0]
-            sizes = dict(
+            count = connection.execute("SELECT count(*) FROM library_paragraphs").fetchall()[0][0]
+            sizes: dict[str, int] = dict(
                 connection.execute(
                     "SELECT relname, pg_relation_size(oid) FROM pg_class WHERE relname IN "
                     "('ix_library_paragraphs_search_vector', 'ix_library_paragraphs_fingerprint',"

@@ -357,7 +357,7 @@ def act(delegate: Delegate, action: str, day: Day, results: Results, rng: random
             )
             match = re.search(r"/comments/(\d+)", location)
             ok = status == 302 and match is not None
-            if ok:
+            if ok and match is not None:
                 with results.lock:
                     results.acknowledged += 1
                 delegate.own_comments.append(int(match.group(1)))
@@ -371,15 +371,15 @@ def act(delegate: Delegate, action: str, day: Day, results: Results, rng: random
             comment = rng.choice(delegate.own_comments)
             status, _, page = browser.request(f"{base}/comments/{comment}")
             version = re.search(r'name="version" value="(\d+)"', page)
-            token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page)
-            if status != 200 or not version or not token:
+            edit_token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page)
+            if status != 200 or not version or not edit_token:
                 ok, body = False, page
             else:
                 started = time.perf_counter()
                 status, _, body = browser.request(
                     f"{base}/comments/{comment}/edit",
                     {
-                        "csrf_token": token.group(1),
+                        "csrf_token": edit_token.group(1),
                         "version": version.group(1),
                         "body": f"Edited at {time.time():.6f}",
                     },

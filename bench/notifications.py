@@ -18,7 +18,9 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -40,8 +42,10 @@ def main() -> None:
     from tracker.models import (
         Delegation,
         DelegationKind,
+        Negotiation,
         Notification,
         NotificationKind,
+        Revision,
         Role,
         User,
         utcnow,
@@ -96,16 +100,21 @@ def main() -> None:
             secretariat, title="Bench", mandate="", facilitator_emails=[facilitator.email]
         )
 
+        @dataclass
         class FakeRevision:  # only what the notification text and link need
-            id = 1
-            label = "Rev.1"
-            negotiation_id = negotiation.id
+            negotiation: Negotiation
+            id: int = 1
+            label: str = "Rev.1"
 
-        FakeRevision.negotiation = negotiation  # type: ignore[attr-defined]
+            @property
+            def negotiation_id(self) -> int:
+                return self.negotiation.id
+
+        revision = cast(Revision, FakeRevision(negotiation))
         delegates = list(db.session.scalars(select(User.id).where(User.role == "delegate")))
 
         def bulk() -> None:
-            notify_revision_published(facilitator, FakeRevision())  # type: ignore[arg-type]
+            notify_revision_published(facilitator, revision)
             db.session.flush()
 
         def one_by_one() -> None:

@@ -42,7 +42,7 @@ def main() -> None:
     from tracker.services.delegations import ensure_reference_delegations
     from tracker.services.negotiations import create_negotiation
     from tracker.services.revisions import publish_revision, upload_revision
-    from tracker.text.render import render_text
+    from tracker.text.export_text import write_text
 
     app = create_app(
         {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{scratch}/bench.sqlite", "TESTING": True}
@@ -71,7 +71,7 @@ def main() -> None:
         old_doc, new_doc, _truth = make_revisions(args.paragraphs)
         revisions = []
         for doc in (old_doc, new_doc):
-            data = render_text(doc).encode("utf-8")
+            data = write_text(doc).encode("utf-8")
             preview = upload_revision(facilitator, negotiation, filename="rev.txt", data=data)
             revisions.append(publish_revision(facilitator, preview))
         old, new = revisions

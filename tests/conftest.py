@@ -10,7 +10,7 @@ import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from flask import Flask
@@ -193,10 +193,11 @@ def rolled_back(app: Flask) -> Iterator[Connection]:
         connection.exec_driver_sql("BEGIN")
     real_session = db.session
     _rolling_back.append(connection)
-    db.session = scoped_session(
-        sessionmaker(bind=connection, join_transaction_mode="create_savepoint"),
-        scopefunc=lambda: "rolled back",
+    # A plain SQLAlchemy session on the one connection stands in for Flask-SQLAlchemy's.
+    on_connection: sessionmaker[Any] = sessionmaker(
+        bind=connection, join_transaction_mode="create_savepoint"
     )
+    db.session = scoped_session(on_connection, scopefunc=lambda: "rolled back")
     try:
         yield connection
     finally:
@@ -241,18 +242,22 @@ def _clean_database(request: pytest.FixtureRequest) -> Iterator[None]:
                     connection.execute(table.delete())
 
 
+if TYPE_CHECKING:
+    from tracker.models import Negotiation, User
+
+
 @dataclass
 class Cast:
     """Everyone the permission tests need, and two negotiations A and B."""
 
-    admin: object
-    secretariat: object
-    cofac_a: object
-    cofac_b: object
-    delegate_a: object  # Mexico
-    delegate_b: object  # Chile
-    negotiation_a: object
-    negotiation_b: object
+    admin: User
+    secretariat: User
+    cofac_a: User
+    cofac_b: User
+    delegate_a: User  # Mexico
+    delegate_b: User  # Chile
+    negotiation_a: Negotiation
+    negotiation_b: Negotiation
 
 
 def make_user(email: str, role: str, delegation: str | None = None, name: str | None = None):

@@ -127,7 +127,7 @@ def _configure_urls(app: Flask) -> None:
 
 
 def _configure_templates(app: Flask) -> None:
-    from tracker.text.inline import runs
+    from tracker.text.styled_runs import runs
     from tracker.views import when
 
     app.jinja_env.globals["paragraph_runs"] = runs

@@ -72,9 +72,13 @@ def load_demo(only_if_empty: bool = False) -> list[tuple[str, str]] | None:
             )
         label = f"{role.value}" + (f" ({delegation})" if delegation else "")
         created.append((email, label))
-    secretariat = db.session.scalar(select(User).where(User.role == Role.SECRETARIAT))
+    secretariat = db.session.scalars(
+        select(User).where(User.role == Role.SECRETARIAT).limit(1)
+    ).one()
     load_starter_library(secretariat)
-    facilitator = db.session.scalar(select(User).where(User.email == "cofac.georgia@demo.example"))
+    facilitator = db.session.scalars(
+        select(User).where(User.email == "cofac.georgia@demo.example")
+    ).one()
     negotiation = negotiations.create_negotiation(
         secretariat,
         title=NEGOTIATION_TITLE,

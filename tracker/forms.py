@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, MultipleFileField
 from wtforms import (
@@ -9,12 +11,13 @@ from wtforms import (
     EmailField,
     PasswordField,
     SelectField,
+    SelectMultipleField,
     StringField,
     TextAreaField,
 )
 from wtforms.validators import DataRequired, EqualTo, Length, Optional
 
-from tracker.models import NegotiationStatus, Role
+from tracker.models import Delegation, NegotiationStatus, Role
 
 
 class LoginForm(FlaskForm):
@@ -65,6 +68,28 @@ class AccountForm(FlaskForm):
     password = PasswordField(
         "Initial password", validators=[DataRequired(), Length(min=10, max=200)]
     )
+
+
+def offer_account_choices(
+    form: AccountForm | InviteForm, states: list[Delegation], *, is_admin: bool
+) -> None:
+    """Offer the States a delegate may belong to, and the roles the person filling the form
+    may give: only admins give secretariat and admin accounts."""
+    form.delegation.choices = [("", "—"), *((state.code, state.name) for state in states)]
+    if not is_admin:
+        form.role.choices = [
+            (r.value, r.value.capitalize()) for r in (Role.DELEGATE, Role.FACILITATOR)
+        ]
+
+
+def account_fields(form: AccountForm | InviteForm) -> dict[str, Any]:
+    """The person's details from an account form, as the account services take them."""
+    return {
+        "email": form.email.data or "",
+        "name": form.name.data or "",
+        "role": form.role.data or "",
+        "delegation_code": form.delegation.data or None,
+    }
 
 
 class EmptyForm(FlaskForm):
@@ -123,3 +148,112 @@ class LibraryImportForm(FlaskForm):
         description="One or many files. A text whose symbol is already in the library replaces "
         "it. The symbol is read from front matter, the file name (A_RES_80_20.pdf) or the text.",
     )
+
+
+# Consultations ----------------------------------------------------------------------------
+# The pages write these forms' inputs themselves; the services check the values and say what
+# is wrong, so the fields carry no validators of their own.
+
+
+def submitted_values(form: FlaskForm) -> dict[str, Any]:
+    """The fields the person sent, as sent, to show the form again after a refusal."""
+    return {name: field.data for name, field in form._fields.items() if field.raw_data}
+
+
+class RoundForm(FlaskForm):
+    title = StringField("Title", default="")
+    revision_id = StringField("Text discussed", default="")
+    day = StringField("Date", default="")
+    starts = StringField("Starts", default="")
+    ends = StringField("Ends", default="")
+    venue = StringField("Venue", default="")
+    virtual_link = StringField("Virtual meeting link", default="")
+    deadline_day = StringField("Comment deadline: date", default="")
+    deadline_time = StringField("Comment deadline: time", default="")
+
+
+class ReturnForm(FlaskForm):
+    """A form that acts and returns to the page it was sent from (`next`)."""
+
+    next = StringField("Back to")
+
+
+class SpeakerForm(ReturnForm):
+    """Join or leave a comment, for one's delegation or a group it speaks for."""
+
+    on_behalf_of = StringField("On behalf of")
+
+
+class CommentForm(SpeakerForm):
+    paragraph_id = StringField("Paragraph", default="")
+    kind = StringField("Kind", default="")
+    body = TextAreaField("Comment", default="")
+    proposed_text = TextAreaField("Proposed text")
+    visibility = StringField("Visible to", default="all")
+    #: One-time key of the form: a resubmission finds the comment already stored.
+    submission_key = StringField("Form key")
+
+
+class CommentEditForm(FlaskForm):
+    body = TextAreaField("Comment", default="")
+    proposed_text = TextAreaField("Proposed text")
+    version = StringField("Version")
+
+
+class ReplyForm(FlaskForm):
+    body = TextAreaField("Reply", default="")
+    on_behalf_of = StringField("On behalf of")
+
+
+class TriageForm(ReturnForm):
+    status = StringField("Decision", default="")
+    reply = TextAreaField("Reply to the delegation", default="")
+    version = StringField("Version")
+
+
+class ParagraphStateForm(ReturnForm):
+    status = StringField("Status", default="")
+
+
+# Silence procedure ------------------------------------------------------------------------
+
+
+class SilenceForm(FlaskForm):
+    revision_id = StringField("Text", default="")
+    deadline_day = StringField("Deadline: date", default="")
+    deadline_time = StringField("Deadline: time", default="")
+
+
+class SilenceBreakForm(FlaskForm):
+    statement = TextAreaField("Statement", default="")
+    on_behalf_of = StringField("On behalf of", default="")
+    paragraph_ids = SelectMultipleField("Paragraphs", choices=[], validate_choice=False)
+
+
+class SilenceOutcomeForm(FlaskForm):
+    outcome = StringField("Outcome", default="")
+    note = TextAreaField("Note", default="")
+
+
+# Small POST buttons ------------------------------------------------------------------------
+
+
+class AccountActiveForm(FlaskForm):
+    active = StringField("Active")
+
+
+class WithdrawSpeakerForm(FlaskForm):
+    group = StringField("Group", default="")
+    delegation = StringField("Delegation", default="")
+
+
+class HideCommentForm(ReturnForm):
+    """Hide an abusive comment from the delegations ("1") or show it again."""
+
+    hidden = StringField("Hidden", default="")
+
+
+class SuspendWritingForm(ReturnForm):
+    """Suspend an account's writing in a negotiation, with the reason recorded."""
+
+    reason = TextAreaField("Reason", default="")

@@ -37,7 +37,7 @@ class Inbox:
         if self.delay:
             await asyncio.sleep(self.delay)
         message = message_from_bytes(envelope.content, policy=policy.default)
-        self.messages.append(message)  # type: ignore[arg-type]
+        self.messages.append(message)
         return "250 Message accepted for delivery"
 
     def to(self, address: str) -> list[EmailMessage]:

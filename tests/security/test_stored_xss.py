@@ -7,6 +7,7 @@ fetched by every kind of user who can see it.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import pytest
 from markupsafe import escape
@@ -133,7 +134,7 @@ def hostile_world(app, renamed_delegation) -> HostileWorld:
     return HostileWorld(users=users, urls=urls, escaped=escaped)
 
 
-def _hostile_consultation(cofac, delegate, negotiation, revision) -> dict[str, object]:
+def _hostile_consultation(cofac, delegate, negotiation, revision) -> dict[str, Any]:
     """A round, an amendment, a question, a reply and a triage, each carrying its own marker."""
     from datetime import UTC, datetime, timedelta
 

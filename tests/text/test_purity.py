@@ -23,7 +23,7 @@ MODULES = sorted(
 
 def test_the_readers_are_checked() -> None:
     stages = {"read.lines", "read.footnotes", "read.blocks", "read.assemble", "read.text"}
-    assert stages | {"read", "read.docx", "read.pdf", "render", "document"} <= set(MODULES)
+    assert stages | {"read", "read.docx", "read.pdf", "export_text", "document"} <= set(MODULES)
 
 
 def _source(module: str) -> Path:

@@ -1,6 +1,6 @@
 """A document written out as plain text and read again keeps its structure.
 
-Every corpus document goes through `render_text` and back; generated documents (Hypothesis)
+Every corpus document goes through `write_text` and back; generated documents (Hypothesis)
 with sponsors and their `*` note, section headings and square brackets in their text keep them
 all, through the plain text and through the Word export.
 """
@@ -15,9 +15,9 @@ from hypothesis import strategies as st
 
 from tests.text.corpus import DOCS, PAIR_DOCS
 from tracker.text.document import Document, Footnote, Heading, Kind, Paragraph
-from tracker.text.export_docx import clean_docx
+from tracker.text.export_docx import write_docx
+from tracker.text.export_text import write_text
 from tracker.text.read import read_document, read_docx, read_text
-from tracker.text.render import render_text
 
 EXAMPLES = int(os.environ.get("PARSE_FUZZ_EXAMPLES", "100"))
 PROPERTY = settings(
@@ -59,7 +59,7 @@ def _annex(doc: Document) -> object:
 @pytest.mark.parametrize("path", CORPUS, ids=lambda p: p.name)
 def test_every_corpus_document_reads_back_the_same(path) -> None:
     doc = read_document(path.name, path.read_bytes())
-    again = read_document("rendered.txt", render_text(doc).encode("utf-8"))
+    again = read_document("rendered.txt", write_text(doc).encode("utf-8"))
     assert _structure(again) == _structure(doc)
 
 
@@ -136,19 +136,19 @@ def _kept(again: Document, doc: Document) -> None:
 @PROPERTY
 @given(documents())
 def test_headings_sponsors_and_brackets_survive_rendering(doc: Document) -> None:
-    _kept(read_text(render_text(doc)), doc)
+    _kept(read_text(write_text(doc)), doc)
 
 
 @PROPERTY
 @given(documents())
 def test_headings_sponsors_and_brackets_survive_the_word_export(doc: Document) -> None:
-    _kept(read_docx(clean_docx(doc)), doc)
+    _kept(read_docx(write_docx(doc)), doc)
 
 
 @pytest.mark.parametrize("path", CORPUS, ids=lambda p: p.name)
 def test_every_corpus_document_keeps_its_front_lines_and_headings_through_word(path) -> None:
     doc = read_document(path.name, path.read_bytes())
-    again = read_docx(clean_docx(doc))
+    again = read_docx(write_docx(doc))
 
     def kept(d: Document) -> tuple[object, ...]:
         headings = [(h.text, h.number, h.before) for h in d.headings]

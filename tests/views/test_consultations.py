@@ -140,8 +140,8 @@ def test_two_facilitators_triaging_at_once_the_second_gets_a_conflict(app, cast,
     db.session.refresh(comment)
     assert comment.triage_status == "noted"
     # The delegate sees the outcome on the paragraph's page.
-    page = mexico.get(f"{base(cast)}/paragraphs/{top(zero, 'OP1').id}/comments")
-    assert "Thank you." in page.get_data(as_text=True)
+    response = mexico.get(f"{base(cast)}/paragraphs/{top(zero, 'OP1').id}/comments")
+    assert "Thank you." in response.get_data(as_text=True)
 
 
 def test_join_leave_reply_edit_and_withdraw_from_the_pages(app, cast, zero):

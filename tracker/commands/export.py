@@ -10,6 +10,7 @@ from flask import current_app, url_for
 from flask.cli import AppGroup, with_appcontext
 
 from tracker.commands.sources import load_document, output_format, stored_corrections
+from tracker.models import TriageStatus
 from tracker.services import ServiceError
 from tracker.text.align import align_documents
 
@@ -65,7 +66,11 @@ def export_compare(old: str, new: str, output: str, author: str) -> None:
 @click.option("--round", "round_id", type=int, help="Only comments of this round (its id).")
 @click.option("--paragraph", help="Only comments on this paragraph: OP5 or a lineage id.")
 @click.option("--delegation", help="Only comments by or on behalf of this delegation code.")
-@click.option("--status", help="Only comments with this triage status (open, reflected …).")
+@click.option(
+    "--status",
+    type=click.Choice([status.value for status in TriageStatus]),
+    help="Only comments with this triage status.",
+)
 @click.option(
     "--base-url",
     default="http://127.0.0.1:5000",

@@ -9,7 +9,7 @@ from enum import StrEnum
 from sqlalchemy import ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from tracker.extensions import db
+from tracker.extensions import Model
 from tracker.models.core import (
     Delegation,
     Lineage,
@@ -18,6 +18,7 @@ from tracker.models.core import (
     Revision,
     User,
     UTCDateTime,
+    enum_type,
     utcnow,
 )
 
@@ -73,7 +74,7 @@ class ParagraphState(StrEnum):
     BRACKETED = "bracketed"
 
 
-class ConsultationRound(db.Model):  # type: ignore[name-defined]
+class ConsultationRound(Model):
     """A meeting of informal consultations on one revision, with a deadline for written input."""
 
     __tablename__ = "consultation_rounds"
@@ -99,7 +100,7 @@ class ConsultationRound(db.Model):  # type: ignore[name-defined]
     created_by: Mapped[User] = relationship()
 
 
-class Comment(db.Model):  # type: ignore[name-defined]
+class Comment(Model):
     """A delegation's comment, question, proposal or reservation on a paragraph or the whole text.
 
     Anchored to the paragraph's lineage so it follows the paragraph into later revisions.
@@ -118,13 +119,15 @@ class Comment(db.Model):  # type: ignore[name-defined]
     #: The delegation or group on whose behalf the comment is made.
     delegation_id: Mapped[int] = mapped_column(ForeignKey("delegations.id"), index=True)
     author_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
-    kind: Mapped[str] = mapped_column(String(20))
+    kind: Mapped[CommentKind] = mapped_column(enum_type(CommentKind))
     body: Mapped[str] = mapped_column(Text, default="")
     #: For amend: the paragraph as proposed; for new_after: the new paragraph.
     proposed_text: Mapped[str | None] = mapped_column(Text)
-    visibility: Mapped[str] = mapped_column(String(20), default=Visibility.ALL)
+    visibility: Mapped[Visibility] = mapped_column(enum_type(Visibility), default=Visibility.ALL)
     withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    triage_status: Mapped[str] = mapped_column(String(20), default=TriageStatus.OPEN)
+    triage_status: Mapped[TriageStatus] = mapped_column(
+        enum_type(TriageStatus), default=TriageStatus.OPEN
+    )
     triage_reply: Mapped[str] = mapped_column(Text, default="")
     #: The revision label a "reflected" triage points at (Rev.N at the time of triage).
     triage_revision_label: Mapped[str] = mapped_column(String(100), default="")
@@ -176,7 +179,7 @@ class Comment(db.Model):  # type: ignore[name-defined]
         return [join for join in self.joins if join.left_at is None]
 
 
-class CommentVersion(db.Model):  # type: ignore[name-defined]
+class CommentVersion(Model):
     """The wording of a comment before an edit, so edits keep their history."""
 
     __tablename__ = "comment_versions"
@@ -194,7 +197,7 @@ class CommentVersion(db.Model):  # type: ignore[name-defined]
     edited_by: Mapped[User] = relationship()
 
 
-class CommentJoin(db.Model):  # type: ignore[name-defined]
+class CommentJoin(Model):
     """A delegation joining a comment; leaving sets left_at, the row stays."""
 
     __tablename__ = "comment_joins"
@@ -211,7 +214,7 @@ class CommentJoin(db.Model):  # type: ignore[name-defined]
     user: Mapped[User] = relationship()
 
 
-class CommentReply(db.Model):  # type: ignore[name-defined]
+class CommentReply(Model):
     """A reply in a comment's thread, by a delegate or a co-facilitator."""
 
     __tablename__ = "comment_replies"
@@ -229,14 +232,14 @@ class CommentReply(db.Model):  # type: ignore[name-defined]
     delegation: Mapped[Delegation | None] = relationship()
 
 
-class TriageChange(db.Model):  # type: ignore[name-defined]
+class TriageChange(Model):
     """One triage decision on a comment; the comment holds the latest, these the history."""
 
     __tablename__ = "triage_changes"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     comment_id: Mapped[int] = mapped_column(ForeignKey("comments.id"), index=True)
-    status: Mapped[str] = mapped_column(String(20))
+    status: Mapped[TriageStatus] = mapped_column(enum_type(TriageStatus))
     reply: Mapped[str] = mapped_column(Text, default="")
     revision_label: Mapped[str] = mapped_column(String(100), default="")
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
@@ -246,7 +249,7 @@ class TriageChange(db.Model):  # type: ignore[name-defined]
     user: Mapped[User] = relationship()
 
 
-class ParagraphStatusChange(db.Model):  # type: ignore[name-defined]
+class ParagraphStatusChange(Model):
     """A co-facilitator marking a paragraph of a revision pending, agreed ad ref or bracketed.
 
     The latest row per paragraph is its status; a paragraph with none inherits its predecessor's
@@ -257,7 +260,7 @@ class ParagraphStatusChange(db.Model):  # type: ignore[name-defined]
 
     id: Mapped[int] = mapped_column(primary_key=True)
     paragraph_id: Mapped[int] = mapped_column(ForeignKey("paragraphs.id"), index=True)
-    status: Mapped[str] = mapped_column(String(20))
+    status: Mapped[ParagraphState] = mapped_column(enum_type(ParagraphState))
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
@@ -265,7 +268,7 @@ class ParagraphStatusChange(db.Model):  # type: ignore[name-defined]
     user: Mapped[User] = relationship()
 
 
-class WritingSuspension(db.Model):  # type: ignore[name-defined]
+class WritingSuspension(Model):
     """An account's writing suspended in one negotiation by its co-facilitators (abuse): it
     still reads. Lifting the suspension sets lifted_at; the row stays on record."""
 

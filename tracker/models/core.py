@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from flask import current_app
 from flask_login import UserMixin
@@ -12,6 +12,7 @@ from sqlalchemy import (
     JSON,
     Column,
     DateTime,
+    Enum,
     Float,
     ForeignKey,
     Integer,
@@ -19,13 +20,15 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    TypeDecorator,
     UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from tracker.extensions import db
-from tracker.text.document import Document, document_from_dict
+from tracker.extensions import Model, db
+from tracker.text.align import Change
+from tracker.text.document import Document, Kind, document_from_dict
 
 __all__ = [
     "AuditEvent",
@@ -44,8 +47,13 @@ __all__ = [
     "UTCDateTime",
     "User",
     "group_memberships",
+    "enum_type",
     "utcnow",
 ]
+
+
+#: An enum whose members are strings, as every enum stored in a column is.
+Stored = TypeVar("Stored", bound=StrEnum)
 
 
 def utcnow() -> datetime:
@@ -53,7 +61,11 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
-class UTCDateTime(db.TypeDecorator):  # type: ignore[name-defined]
+if TYPE_CHECKING:
+    from tracker.models.structure import RevisionHeading, RevisionSponsor
+
+
+class UTCDateTime(TypeDecorator[datetime]):
     """A timestamp stored naive in UTC and always read back timezone-aware.
 
     SQLite has no time zones; normalising here keeps comparisons with `utcnow()` correct on both
@@ -70,6 +82,22 @@ class UTCDateTime(db.TypeDecorator):  # type: ignore[name-defined]
 
     def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
         return value.replace(tzinfo=UTC) if value is not None else None
+
+
+def enum_type(kind: type[Stored], length: int = 20) -> Enum:
+    """A column type holding one of `kind`'s values, read back as the enum member.
+
+    Stored as VARCHAR(length) with the member's value (not its name), so the schema and the
+    rows are those of the plain strings it replaces; a value outside the enum is refused.
+    """
+    return Enum(
+        kind,
+        native_enum=False,
+        create_constraint=False,
+        length=length,
+        validate_strings=True,
+        values_callable=lambda members: [member.value for member in members],
+    )
 
 
 class Role(StrEnum):
@@ -111,14 +139,14 @@ group_memberships = Table(
 )
 
 
-class Delegation(db.Model):  # type: ignore[name-defined]
+class Delegation(Model):
     __tablename__ = "delegations"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     #: ISO 3166 alpha-3 for States, a short code (G77, EU, ...) for groups.
     code: Mapped[str] = mapped_column(String(16), unique=True)
     name: Mapped[str] = mapped_column(String(200))
-    kind: Mapped[str] = mapped_column(String(20))
+    kind: Mapped[DelegationKind] = mapped_column(enum_type(DelegationKind))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     members: Mapped[list[Delegation]] = relationship(
@@ -141,14 +169,14 @@ class Delegation(db.Model):  # type: ignore[name-defined]
         return self.kind == DelegationKind.GROUP
 
 
-class User(UserMixin, db.Model):  # type: ignore[name-defined]
+class User(UserMixin, Model):
     __tablename__ = "users"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)
     name: Mapped[str] = mapped_column(String(200))
     password_hash: Mapped[str] = mapped_column(String(256))
-    role: Mapped[str] = mapped_column(String(20))
+    role: Mapped[Role] = mapped_column(enum_type(Role))
     #: Required for delegates (exactly one delegation), empty for everyone else.
     delegation_id: Mapped[int | None] = mapped_column(ForeignKey("delegations.id"))
     active: Mapped[bool] = mapped_column(default=True)
@@ -181,7 +209,7 @@ class User(UserMixin, db.Model):  # type: ignore[name-defined]
         return self.role in (Role.SECRETARIAT, Role.ADMIN)
 
 
-class NegotiationFacilitator(db.Model):  # type: ignore[name-defined]
+class NegotiationFacilitator(Model):
     __tablename__ = "negotiation_facilitators"
 
     negotiation_id: Mapped[int] = mapped_column(ForeignKey("negotiations.id"), primary_key=True)
@@ -191,14 +219,16 @@ class NegotiationFacilitator(db.Model):  # type: ignore[name-defined]
     user: Mapped[User] = relationship()
 
 
-class Negotiation(db.Model):  # type: ignore[name-defined]
+class Negotiation(Model):
     __tablename__ = "negotiations"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     title: Mapped[str] = mapped_column(String(500))
     #: What requested the text, e.g. "General Assembly resolution 74/176, para. 5".
     mandate: Mapped[str] = mapped_column(Text, default="")
-    status: Mapped[str] = mapped_column(String(20), default=NegotiationStatus.DRAFTING)
+    status: Mapped[NegotiationStatus] = mapped_column(
+        enum_type(NegotiationStatus), default=NegotiationStatus.DRAFTING
+    )
     created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
@@ -219,11 +249,11 @@ class Negotiation(db.Model):  # type: ignore[name-defined]
         """Published revisions, oldest first."""
         return sorted(
             (r for r in self.revisions if r.state == RevisionState.PUBLISHED),
-            key=lambda r: r.sequence,
+            key=lambda r: r.sequence or 0,
         )
 
 
-class Revision(db.Model):  # type: ignore[name-defined]
+class Revision(Model):
     """One circulated text of a negotiation (zero draft, Rev.1, ...); immutable once published."""
 
     __tablename__ = "revisions"
@@ -233,7 +263,9 @@ class Revision(db.Model):  # type: ignore[name-defined]
     #: 0 for the zero draft, 1 for Rev.1 ...; set when published, None while a preview.
     sequence: Mapped[int | None] = mapped_column(Integer)
     label: Mapped[str] = mapped_column(String(100))
-    state: Mapped[str] = mapped_column(String(20), default=RevisionState.PREVIEW)
+    state: Mapped[RevisionState] = mapped_column(
+        enum_type(RevisionState), default=RevisionState.PREVIEW
+    )
     title: Mapped[str] = mapped_column(Text)
     formula: Mapped[str] = mapped_column(String(200))
     # The document's own structure besides its paragraphs, stored when it is published (see
@@ -267,7 +299,10 @@ class Revision(db.Model):  # type: ignore[name-defined]
     paragraphs: Mapped[list[Paragraph]] = relationship(
         back_populates="revision", order_by=lambda: Paragraph.position
     )
-    # `sponsors` and `headings` (tracker.models.structure) are added by their own module.
+    if TYPE_CHECKING:
+        # Made by tracker.models.structure (backrefs); declared here for the type checker.
+        sponsors: list[RevisionSponsor]
+        headings: list[RevisionHeading]
 
     __table_args__ = (UniqueConstraint("negotiation_id", "sequence"),)
 
@@ -284,7 +319,7 @@ class Revision(db.Model):  # type: ignore[name-defined]
         return self.state == RevisionState.PUBLISHED
 
 
-class Lineage(db.Model):  # type: ignore[name-defined]
+class Lineage(Model):
     """The identity of a paragraph across all revisions of a negotiation."""
 
     __tablename__ = "lineages"
@@ -299,7 +334,7 @@ class Lineage(db.Model):  # type: ignore[name-defined]
     split_from: Mapped[Lineage | None] = relationship(remote_side=lambda: Lineage.id)
 
 
-class Paragraph(db.Model):  # type: ignore[name-defined]
+class Paragraph(Model):
     """A stored paragraph or sub-paragraph of one revision."""
 
     __tablename__ = "paragraphs"
@@ -310,13 +345,13 @@ class Paragraph(db.Model):  # type: ignore[name-defined]
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("paragraphs.id"))
     #: Reading order within the revision, sub-paragraphs included.
     position: Mapped[int] = mapped_column(Integer)
-    kind: Mapped[str] = mapped_column(String(20))
+    kind: Mapped[Kind] = mapped_column(enum_type(Kind))
     label: Mapped[str] = mapped_column(String(50))
     #: For sub-paragraphs: the full label with the parent's, e.g. `OP2 (a)`.
     path: Mapped[str] = mapped_column(String(100))
     text: Mapped[str] = mapped_column(Text)
     #: Change against the previous published revision (tracker.text.align.Change values).
-    change: Mapped[str] = mapped_column(String(20), default="added")
+    change: Mapped[Change] = mapped_column(enum_type(Change), default=Change.ADDED)
     #: The paragraph of the previous published revision this one continues.
     previous_id: Mapped[int | None] = mapped_column(ForeignKey("paragraphs.id"))
     similarity: Mapped[float] = mapped_column(Float, default=0.0)
@@ -337,7 +372,7 @@ class Paragraph(db.Model):  # type: ignore[name-defined]
         return self.path.replace(" ", "-").replace("(", "").replace(")", "")
 
 
-class LineageCorrection(db.Model):  # type: ignore[name-defined]
+class LineageCorrection(Model):
     """A co-facilitator's hand correction of a pairing; kept as an audit record."""
 
     __tablename__ = "lineage_corrections"
@@ -356,7 +391,7 @@ class LineageCorrection(db.Model):  # type: ignore[name-defined]
     user: Mapped[User] = relationship()
 
 
-class AuditEvent(db.Model):  # type: ignore[name-defined]
+class AuditEvent(Model):
     """Who did what, when: publish, triage, status change, export. Append-only."""
 
     __tablename__ = "audit_events"
@@ -373,7 +408,7 @@ class AuditEvent(db.Model):  # type: ignore[name-defined]
     user: Mapped[User | None] = relationship()
 
 
-class LoginAttempt(db.Model):  # type: ignore[name-defined]
+class LoginAttempt(Model):
     """Failed sign-ins per account, so guessing is slowed down across app servers too."""
 
     __tablename__ = "login_attempts"

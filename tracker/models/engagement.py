@@ -9,14 +9,16 @@ from enum import StrEnum
 from sqlalchemy import Column, ForeignKey, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from tracker.extensions import db
+from tracker.extensions import Model, db
 from tracker.models.core import (
     Delegation,
     Negotiation,
+    NegotiationStatus,
     Paragraph,
     Revision,
     User,
     UTCDateTime,
+    enum_type,
     utcnow,
 )
 
@@ -32,12 +34,21 @@ __all__ = [
 
 
 class NotificationKind(StrEnum):
+    """The events people hear of in the app (and by mail, under the same names)."""
+
     REVISION_PUBLISHED = "revision_published"
+    ROUND = "round"
+    ROUND_REMINDER = "round_reminder"
+    COMMENT_POSTED = "comment_posted"
     REPLY = "reply"
+    JOIN = "join"
     TRIAGE = "triage"
+    SILENCE_OPENED = "silence_opened"
+    SILENCE_BROKEN = "silence_broken"
+    SILENCE_PASSED = "silence_passed"
 
 
-class Notification(db.Model):  # type: ignore[name-defined]
+class Notification(Model):
     """Something that happened which one person should know about; read_at marks it seen."""
 
     __tablename__ = "notifications"
@@ -45,7 +56,7 @@ class Notification(db.Model):  # type: ignore[name-defined]
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     negotiation_id: Mapped[int | None] = mapped_column(ForeignKey("negotiations.id"))
-    kind: Mapped[str] = mapped_column(String(40))
+    kind: Mapped[NotificationKind] = mapped_column(enum_type(NotificationKind, length=40))
     text: Mapped[str] = mapped_column(Text)
     #: A path inside the app (not a full URL), so it stays valid behind any host name.
     link: Mapped[str] = mapped_column(String(500), default="")
@@ -60,7 +71,7 @@ class Notification(db.Model):  # type: ignore[name-defined]
         return self.read_at is not None
 
 
-class FeedKey(db.Model):  # type: ignore[name-defined]
+class FeedKey(Model):
     """A person's random secret for feed links; replacing it invalidates every old link."""
 
     __tablename__ = "feed_keys"
@@ -76,7 +87,7 @@ class SilenceOutcome(StrEnum):
     BROKEN = "broken"
 
 
-class SilenceProcedure(db.Model):  # type: ignore[name-defined]
+class SilenceProcedure(Model):
     """A published revision put under silence until a deadline; the outcome is recorded once."""
 
     __tablename__ = "silence_procedures"
@@ -86,11 +97,11 @@ class SilenceProcedure(db.Model):  # type: ignore[name-defined]
     revision_id: Mapped[int] = mapped_column(ForeignKey("revisions.id"))
     deadline: Mapped[datetime] = mapped_column(UTCDateTime)
     #: The negotiation's status before silence, restored when silence is broken.
-    previous_status: Mapped[str] = mapped_column(String(20))
+    previous_status: Mapped[NegotiationStatus] = mapped_column(enum_type(NegotiationStatus))
     started_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     #: None while the procedure runs; then passed or broken.
-    outcome: Mapped[str | None] = mapped_column(String(20))
+    outcome: Mapped[SilenceOutcome | None] = mapped_column(enum_type(SilenceOutcome))
     outcome_note: Mapped[str] = mapped_column(Text, default="")
     outcome_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     outcome_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -116,7 +127,7 @@ silence_break_paragraphs = Table(
 )
 
 
-class SilenceBreak(db.Model):  # type: ignore[name-defined]
+class SilenceBreak(Model):
     """A delegation's statement breaking silence on named paragraphs; never deleted."""
 
     __tablename__ = "silence_breaks"

@@ -18,14 +18,14 @@ from sqlalchemy import JSON, Date, ForeignKey, Integer, String, Text
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from tracker.extensions import db
+from tracker.extensions import Model
 from tracker.models.core import Revision, User, UTCDateTime, utcnow
 from tracker.text.document import Document, document_from_dict
 
 __all__ = ["LibraryParagraph", "LibrarySignature", "LibraryTerm", "LibraryText"]
 
 
-class LibraryText(db.Model):  # type: ignore[name-defined]
+class LibraryText(Model):
     """An adopted resolution or decision (or a negotiation's published text) in the library."""
 
     __tablename__ = "library_texts"
@@ -65,7 +65,7 @@ class LibraryText(db.Model):  # type: ignore[name-defined]
         return self.date.year if self.date else None
 
 
-class LibraryParagraph(db.Model):  # type: ignore[name-defined]
+class LibraryParagraph(Model):
     """One top-level paragraph of a library text, sub-paragraphs included in its text."""
 
     __tablename__ = "library_paragraphs"
@@ -84,7 +84,7 @@ class LibraryParagraph(db.Model):  # type: ignore[name-defined]
     library_text: Mapped[LibraryText] = relationship(back_populates="paragraphs")
 
 
-class LibraryTerm(db.Model):  # type: ignore[name-defined]
+class LibraryTerm(Model):
     """PostgreSQL only: how many library paragraphs contain a word (a lexeme of the English
     text-search configuration), kept by triggers, so retrieval can ask for the rare words."""
 
@@ -93,7 +93,7 @@ class LibraryTerm(db.Model):  # type: ignore[name-defined]
     paragraphs: Mapped[int] = mapped_column(Integer, default=0)
 
 
-class LibrarySignature(db.Model):  # type: ignore[name-defined]
+class LibrarySignature(Model):
     """The MinHash bands of a library paragraph's wording (`tracker.text.library.signature`),
     in a narrow table of its own so that finding near copies reads little: PostgreSQL finds
     the paragraphs sharing a band through a GIN index over `bands`."""

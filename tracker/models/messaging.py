@@ -10,8 +10,16 @@ from typing import Any
 from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from tracker.extensions import db
-from tracker.models.core import Delegation, Negotiation, Revision, User, UTCDateTime, utcnow
+from tracker.extensions import Model
+from tracker.models.core import (
+    Delegation,
+    Negotiation,
+    Revision,
+    User,
+    UTCDateTime,
+    enum_type,
+    utcnow,
+)
 
 __all__ = [
     "DigestCursor",
@@ -33,7 +41,7 @@ class OutboxState(StrEnum):
     FAILED = "failed"
 
 
-class OutboxMessage(db.Model):  # type: ignore[name-defined]
+class OutboxMessage(Model):
     """One e-mail to one address, written in the same transaction as what it reports."""
 
     __tablename__ = "outbox"
@@ -51,7 +59,7 @@ class OutboxMessage(db.Model):  # type: ignore[name-defined]
     headers: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     #: Files to attach: [{"filename", "content_type", "revision_id"}]; built when sending.
     attachments: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
-    state: Mapped[str] = mapped_column(String(20), default=OutboxState.PENDING)
+    state: Mapped[OutboxState] = mapped_column(enum_type(OutboxState), default=OutboxState.PENDING)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     #: Not tried again before then (backoff after a failure).
     next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -70,20 +78,20 @@ class MailMode(StrEnum):
     NONE = "none"
 
 
-class MailPreference(db.Model):  # type: ignore[name-defined]
+class MailPreference(Model):
     """How a person wants mail about one negotiation; without a row, every event."""
 
     __tablename__ = "mail_preferences"
 
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
     negotiation_id: Mapped[int] = mapped_column(ForeignKey("negotiations.id"), primary_key=True)
-    mode: Mapped[str] = mapped_column(String(20), default=MailMode.EVERY)
+    mode: Mapped[MailMode] = mapped_column(enum_type(MailMode), default=MailMode.EVERY)
     #: Attach the clean .docx to the circulation letter of a new revision.
     attach_docx: Mapped[bool] = mapped_column(default=False)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
 
-class MailUnsubscription(db.Model):  # type: ignore[name-defined]
+class MailUnsubscription(Model):
     """A person who unsubscribed from one kind of e-mail (from the link in a message)."""
 
     __tablename__ = "mail_unsubscriptions"
@@ -93,7 +101,7 @@ class MailUnsubscription(db.Model):  # type: ignore[name-defined]
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
-class DigestCursor(db.Model):  # type: ignore[name-defined]
+class DigestCursor(Model):
     """The last notification a person's daily digest covered."""
 
     __tablename__ = "digest_cursors"
@@ -103,7 +111,7 @@ class DigestCursor(db.Model):  # type: ignore[name-defined]
     sent_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
-class RevisionOpening(db.Model):  # type: ignore[name-defined]
+class RevisionOpening(Model):
     """The first time a person opened a published revision."""
 
     __tablename__ = "revision_openings"
@@ -118,7 +126,7 @@ class RevisionOpening(db.Model):  # type: ignore[name-defined]
     delegation: Mapped[Delegation | None] = relationship()
 
 
-class RoundReminder(db.Model):  # type: ignore[name-defined]
+class RoundReminder(Model):
     """A round whose deadline reminder went out; the primary key makes it go out once."""
 
     __tablename__ = "round_reminders"
@@ -127,7 +135,7 @@ class RoundReminder(db.Model):  # type: ignore[name-defined]
     sent_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
-class GroupSpeaker(db.Model):  # type: ignore[name-defined]
+class GroupSpeaker(Model):
     """A delegation the secretariat designated to speak for a group in one negotiation."""
 
     __tablename__ = "group_speakers"

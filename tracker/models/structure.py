@@ -11,13 +11,13 @@ from __future__ import annotations
 from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
 
-from tracker.extensions import db
+from tracker.extensions import Model
 from tracker.models.core import Delegation, Paragraph, Revision
 
 __all__ = ["RevisionHeading", "RevisionSponsor"]
 
 
-class RevisionSponsor(db.Model):  # type: ignore[name-defined]
+class RevisionSponsor(Model):
     """One sponsor of a draft, in the order the list prints them."""
 
     __tablename__ = "revision_sponsors"
@@ -38,7 +38,7 @@ class RevisionSponsor(db.Model):  # type: ignore[name-defined]
     __table_args__ = (UniqueConstraint("revision_id", "position"),)
 
 
-class RevisionHeading(db.Model):  # type: ignore[name-defined]
+class RevisionHeading(Model):
     """A section heading printed between paragraphs (`I. Global context`); never a paragraph."""
 
     __tablename__ = "revision_headings"

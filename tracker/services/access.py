@@ -3,7 +3,7 @@ permission."""
 
 from __future__ import annotations
 
-from typing import TypeAlias
+from typing import Protocol, TypeAlias, TypeVar
 
 from flask_login import AnonymousUserMixin
 from sqlalchemy import ColumnElement, and_, or_, select, true
@@ -135,16 +135,33 @@ def get_negotiation(user: Actor, negotiation_id: int) -> Negotiation:
     return negotiation
 
 
+class _OfNegotiation(Protocol):
+    @property
+    def negotiation_id(self) -> int: ...
+
+
+Recorded = TypeVar("Recorded", bound=_OfNegotiation)
+
+
+def get_of_negotiation(
+    user: Actor, negotiation_id: int, kind: type[Recorded], record_id: int, name: str
+) -> Recorded:
+    """A record of that negotiation (a round, a silence procedure, ...) for any signed-in
+    participant; one of another negotiation is reported as missing, like one that is not."""
+    negotiation = get_negotiation(user, negotiation_id)
+    record = db.session.get(kind, record_id)
+    if record is None or record.negotiation_id != negotiation.id:
+        raise NotFound(f"There is no such {name} in this negotiation.")
+    return record
+
+
 def get_revision(user: Actor, negotiation_id: int, revision_id: int) -> Revision:
     """A revision of that negotiation the user may see: published, or a preview they may see.
 
     A preview someone may not see is reported as missing, so its existence does not leak.
     """
-    negotiation = get_negotiation(user, negotiation_id)
-    revision = db.session.get(Revision, revision_id)
-    if revision is None or revision.negotiation_id != negotiation.id:
-        raise NotFound("There is no such revision in this negotiation.")
-    if not revision.is_published and not oversees(user, negotiation):
+    revision = get_of_negotiation(user, negotiation_id, Revision, revision_id, "revision")
+    if not revision.is_published and not oversees(user, revision.negotiation):
         raise NotFound("There is no such revision in this negotiation.")
     return revision
 

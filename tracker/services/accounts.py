@@ -77,7 +77,7 @@ def authenticate(email: str, password: str, address: str = "") -> User:
     """
     email = normalise_email(email)[:254]
     _count_attempt(email, address)
-    user = db.session.scalar(select(User).where(User.email == email))
+    user: User | None = db.session.scalar(select(User).where(User.email == email))
     if user is None:
         check_password_hash(_dummy_hash(current_app.config["PASSWORD_HASH_METHOD"]), password)
         raise Invalid("Wrong e-mail address or password.")

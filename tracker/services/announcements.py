@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Select, or_, select
+from sqlalchemy import CompoundSelect, Select, or_, select
 from sqlalchemy.exc import IntegrityError
 
 from tracker import signals
@@ -45,13 +45,13 @@ def _when(moment: datetime) -> str:
 # Who hears of what --------------------------------------------------------------------------
 
 
-def _facilitators(negotiation: Negotiation) -> Select[tuple[int]]:
+def _facilitators(negotiation: Negotiation) -> Select[int]:
     return select(NegotiationFacilitator.user_id).where(
         NegotiationFacilitator.negotiation_id == negotiation.id
     )
 
 
-def _everyone(negotiation: Negotiation, actor: User | None) -> Select[tuple[int]]:
+def _everyone(negotiation: Negotiation, actor: User | None) -> Select[int]:
     """Every delegate and the negotiation's co-facilitators, not the person who acted."""
     query = select(User.id).where(
         or_(User.role == Role.DELEGATE.value, User.id.in_(_facilitators(negotiation)))
@@ -59,7 +59,7 @@ def _everyone(negotiation: Negotiation, actor: User | None) -> Select[tuple[int]
     return query.where(User.id != actor.id) if actor is not None else query
 
 
-def _facilitators_and_secretariat(negotiation: Negotiation) -> Select[tuple[int]]:
+def _facilitators_and_secretariat(negotiation: Negotiation) -> Select[int]:
     return select(User.id).where(
         or_(
             User.id.in_(_facilitators(negotiation)),
@@ -68,14 +68,14 @@ def _facilitators_and_secretariat(negotiation: Negotiation) -> Select[tuple[int]
     )
 
 
-def _delegations(delegation_ids: Iterable[int | None], actor: User | None) -> Select[tuple[int]]:
+def _delegations(delegation_ids: Iterable[int | None], actor: User | None) -> Select[int]:
     wanted = sorted({d for d in delegation_ids if d is not None})
     query = select(User.id).where(User.delegation_id.in_(wanted))
     return query.where(User.id != actor.id) if actor is not None else query
 
 
 def announce(
-    recipients: Select[tuple[int]],
+    recipients: Select[int],
     *,
     negotiation: Negotiation,
     kind: str,
@@ -169,7 +169,7 @@ def on_comment_posted(actor: User | None, *, comment: Comment, **_: Any) -> None
     """Co-facilitators hear of every new comment or proposal (a digest suits most of them)."""
     from tracker.services.comments import KIND_LABELS
 
-    label = KIND_LABELS.get(comment.kind, "Comment")  # type: ignore[call-overload]
+    label = KIND_LABELS.get(comment.kind, "Comment")
     announce(
         _facilitators(comment.negotiation),
         negotiation=comment.negotiation,
@@ -268,7 +268,9 @@ def on_silence_passed(actor: User | None, *, silence: SilenceProcedure, **_: Any
 # Reminders ----------------------------------------------------------------------------------
 
 
-def _delegations_that_commented(consultation_round: ConsultationRound) -> Select[tuple[int]]:
+def _delegations_that_commented(
+    consultation_round: ConsultationRound,
+) -> CompoundSelect[int | None]:
     authors = (
         select(User.delegation_id)
         .join(Comment, Comment.author_id == User.id)
@@ -277,7 +279,7 @@ def _delegations_that_commented(consultation_round: ConsultationRound) -> Select
     speakers = select(Comment.delegation_id).where(
         Comment.round_id == consultation_round.id, Comment.withdrawn_at.is_(None)
     )
-    return authors.union(speakers)  # type: ignore[return-value]
+    return authors.union(speakers)
 
 
 def send_due_reminders(now: datetime | None = None) -> int:

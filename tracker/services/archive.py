@@ -14,11 +14,11 @@ import json
 import secrets
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import ColumnElement, Table, insert, select, update
+from sqlalchemy import ColumnElement, CursorResult, Table, insert, select, update
 from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.types import JSON, Date, DateTime, LargeBinary
+from sqlalchemy.types import JSON, Date, DateTime, Enum, LargeBinary
 
 from tracker.extensions import db
 from tracker.models import Delegation, Negotiation, Role, User
@@ -294,6 +294,13 @@ def _decode(value: Any, column: Any, where: str, check: _Check) -> Any:
         return None
     if isinstance(column.type, JSON):
         return value
+    if isinstance(column.type, Enum) and column.type.enum_class is not None:
+        try:
+            return column.type.enum_class(value)
+        except (ValueError, TypeError):
+            allowed = ", ".join(str(member.value) for member in column.type.enum_class)
+            check.add(where, f"{value!r} is not one of {allowed}")
+            return None
     expected = _python_type(column)
     if expected is float and isinstance(value, int) and not isinstance(value, bool):
         return float(value)
@@ -312,9 +319,10 @@ def _is_datetime(column: Any) -> bool:
 
 def _python_type(column: Any) -> type | None:
     try:
-        return column.type.python_type
+        python_type: type = column.type.python_type
     except NotImplementedError:
         return None
+    return python_type
 
 
 def _type_name(column: Any) -> str:
@@ -337,7 +345,8 @@ def _rows(archive: dict[str, Any], name: str, check: _Check) -> list[dict[str, A
     return rows
 
 
-def _check_header(archive: Any) -> None:
+def _check_header(archive: object) -> dict[str, Any]:
+    """The archive, once its header is found to be that of a negotiation archive."""
     if not isinstance(archive, dict):
         raise ArchiveInvalid(["the archive must be a JSON object"])
     if archive.get("format") != FORMAT:
@@ -350,6 +359,7 @@ def _check_header(archive: Any) -> None:
     negotiations = archive.get("negotiations")
     if not isinstance(negotiations, list) or len(negotiations) != 1:
         raise ArchiveInvalid(["negotiations: an archive holds exactly one negotiation"])
+    return archive
 
 
 def _people(
@@ -379,7 +389,12 @@ def _people(
     return users, delegations
 
 
-def _check_rows(archive: dict[str, Any], users: dict, delegations: dict, check: _Check) -> None:
+def _check_rows(
+    archive: dict[str, Any],
+    users: dict[str, dict[str, Any]],
+    delegations: dict[str, dict[str, Any]],
+    check: _Check,
+) -> None:
     """Every column known and well typed, every reference to something in the archive."""
     ids: dict[str, set[int]] = {}
     for table in archived_tables():
@@ -503,14 +518,16 @@ class _Restorer:
             if check.problems:
                 raise ArchiveInvalid(check.problems)
             try:
-                result = db.session.execute(insert(table).values(**values))
+                result = cast(CursorResult[Any], db.session.execute(insert(table).values(**values)))
             except SQLAlchemyError as error:
                 reason = str(getattr(error, "orig", error)).splitlines()[0]
                 raise ArchiveInvalid(
                     [f"{where}: the database refused the row: {reason}"]
                 ) from error
             if _has_id(table):
-                new_id = result.inserted_primary_key[0]
+                key = result.inserted_primary_key
+                assert key is not None, "an INSERT of one row gives its key"
+                new_id = key[0]
                 self.id_maps[table.name][row["id"]] = new_id
                 if deferred:
                     later.append((new_id, deferred))
@@ -570,7 +587,7 @@ def _delegations(delegations: dict[str, dict[str, Any]]) -> dict[str, int]:
     return ids
 
 
-def read_archive(data: bytes) -> dict[str, Any]:
+def read_archive(data: bytes) -> object:
     """The archive parsed from JSON bytes; a malformed file says on which line and column."""
     try:
         archive = json.loads(data.decode("utf-8-sig"))
@@ -581,10 +598,11 @@ def read_archive(data: bytes) -> dict[str, Any]:
     return archive
 
 
-def import_negotiation(archive: dict[str, Any]) -> Negotiation:
-    """Restore an archive as a new negotiation, all or nothing; ArchiveInvalid says what is
-    wrong and where (e.g. `comments[12].lineage_id: unknown lineage 99`)."""
-    _check_header(archive)
+def import_negotiation(data: object) -> Negotiation:
+    """Restore an archive (as read by `read_archive`) as a new negotiation, all or nothing;
+    ArchiveInvalid says what is wrong and where (e.g. `comments[12].lineage_id: unknown
+    lineage 99`)."""
+    archive = _check_header(data)
     check = _Check()
     users, delegations = _people(archive, check)
     for name in archive:

@@ -15,7 +15,8 @@ from datetime import datetime
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
-from sqlalchemy import select
+from openpyxl.worksheet.worksheet import Worksheet
+from sqlalchemy import Select, select
 
 from tracker.extensions import db
 from tracker.models import (
@@ -114,7 +115,7 @@ class CommentRow:
     updated_at: datetime | None
     withdrawn_at: datetime | None
     link: str
-    cells: tuple[object, ...] = field(init=False, repr=False, compare=False)
+    cells: tuple[int | str | datetime | None, ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(
@@ -190,7 +191,7 @@ def _lineage_filter(negotiation: Negotiation, paragraph: str) -> int:
     raise Invalid(f"paragraph: {latest.label} has no paragraph {paragraph}.")
 
 
-def _query(negotiation: Negotiation, filters: CommentFilters):
+def _query(negotiation: Negotiation, filters: CommentFilters) -> Select[Comment]:
     query = select(Comment).where(Comment.negotiation_id == negotiation.id).order_by(Comment.id)
     if filters.round_id is not None:
         found = db.session.get(ConsultationRound, filters.round_id)
@@ -236,7 +237,7 @@ def _row(comment: Comment, current: dict[int, str], link: str) -> CommentRow:
         delegation=author_delegation.name,
         on_behalf_of=comment.delegation.name,
         joined_by="; ".join(join.delegation.name for join in comment.active_joins),
-        kind=KIND_LABELS.get(comment.kind, comment.kind),  # type: ignore[call-overload]
+        kind=KIND_LABELS.get(comment.kind, comment.kind),
         text=comment.body,
         proposed_text=comment.proposed_text or "",
         visibility=VISIBILITY_LABELS.get(comment.visibility, comment.visibility),
@@ -294,6 +295,7 @@ def comments_xlsx(rows: list[CommentRow], *, title: str = "Comments") -> bytes:
     """An Excel workbook: bold frozen header, sized columns, a filter on every column."""
     book = Workbook()
     sheet = book.active
+    assert isinstance(sheet, Worksheet), "a new workbook opens on a worksheet"
     sheet.title = "Comments"
     sheet.append(list(COLUMNS))
     for cell in sheet[1]:

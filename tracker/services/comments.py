@@ -35,6 +35,7 @@ from tracker.services.access import (
     can_see,
     designated_for_group,
     get_negotiation,
+    get_of_negotiation,
     is_facilitator,
     oversees,
     signed_in,
@@ -75,9 +76,8 @@ def _same_text(a: str, b: str) -> bool:
 
 def get_comment(user: Actor, negotiation_id: int, comment_id: int) -> Comment:
     """A comment of that negotiation the user may see; others are reported as missing."""
-    negotiation = get_negotiation(user, negotiation_id)
-    comment = db.session.get(Comment, comment_id)
-    if comment is None or comment.negotiation_id != negotiation.id or not can_see(user, comment):
+    comment = get_of_negotiation(user, negotiation_id, Comment, comment_id, "comment")
+    if not can_see(user, comment):
         raise NotFound("There is no such comment in this negotiation.")
     return comment
 
@@ -97,9 +97,15 @@ def get_paragraph(user: Actor, negotiation_id: int, paragraph_id: int) -> Paragr
 
 def _delegate(user: Actor) -> User:
     actor = signed_in(user)
-    if actor.delegation is None:
-        raise PermissionDenied("Only delegates comment, on behalf of their delegation.")
+    _own_delegation(actor)
     return actor
+
+
+def _own_delegation(user: Actor) -> Delegation:
+    delegation = signed_in(user).delegation
+    if delegation is None:
+        raise PermissionDenied("Only delegates comment, on behalf of their delegation.")
+    return delegation
 
 
 def speaking_for(
@@ -107,18 +113,17 @@ def speaking_for(
 ) -> Delegation:
     """The delegation or group the delegate may speak for; a forged choice is refused, and so
     is a group statement from a delegation not designated to speak for that group."""
-    actor = _delegate(user)
-    options = speaking_options(actor.delegation)
+    own = _own_delegation(user)
+    options = speaking_options(own)
     if on_behalf_of in (None, ""):
         return options[0]
     for delegation in options:
         if str(delegation.id) == str(on_behalf_of):
             if negotiation is not None and delegation.is_group:
-                check_group_speaker(negotiation, delegation, actor.delegation)  # type: ignore[arg-type]
+                check_group_speaker(negotiation, delegation, own)
             return delegation
     raise PermissionDenied(
-        f"You speak for {actor.delegation.name} and its groups only; "  # type: ignore[union-attr]
-        "the comment was not recorded."
+        f"You speak for {own.name} and its groups only; the comment was not recorded."
     )
 
 

@@ -21,7 +21,7 @@ from tracker.services.access import Actor, require_overseer, signed_in
 from tracker.services.audit import record
 from tracker.services.comments import CommentView, Pager, pager, view_of
 from tracker.services.structure import stored_document
-from tracker.text.export_compilation import KIND_PHRASES, CompilationEntry, compilation_docx
+from tracker.text.export_compilation import KIND_PHRASES, CompilationEntry, write_compilation_docx
 
 #: Entries per page of the compilation page (the .docx has them all).
 PAGE_SIZE = 50
@@ -96,8 +96,10 @@ def compile_text(
     paragraphs = {p.id: p for p in consultation_round.revision.paragraphs}
     order = [p.label for p in consultation_round.revision.paragraphs if p.parent_id is None]
     position = {label: index for index, label in enumerate(order)}
-    by_paragraph: dict[str, list[tuple[Paragraph, int, str]]] = {}
+    by_paragraph: dict[str, list[tuple[Paragraph, int, CommentKind]]] = {}
     for comment_id, paragraph_id, kind in rows:
+        if paragraph_id is None:
+            continue
         paragraph = paragraphs[paragraph_id]
         by_paragraph.setdefault(_top(paragraph).label, []).append((paragraph, comment_id, kind))
     # (top label, target paragraph, comment id, new paragraph label) in the compilation's order
@@ -107,9 +109,9 @@ def compile_text(
         # Amendments and deletions first, new paragraphs last, as compilations read.
         items.sort(key=lambda item: (item[2] == CommentKind.NEW_AFTER, item[0].position, item[1]))
         new_count = 0
-        for target, comment_id, kind in items:
+        for target, comment_id, comment_kind in items:
             new_label = ""
-            if kind == CommentKind.NEW_AFTER:
+            if comment_kind == CommentKind.NEW_AFTER:
                 suffix = _LATIN[new_count] if new_count < len(_LATIN) else f"({new_count + 1})"
                 new_label = f"{label} {suffix}"
                 new_count += 1
@@ -178,7 +180,7 @@ def compilation_document(user: Actor, consultation_round: ConsultationRound) -> 
     actor = require_overseer(user, negotiation, "export the compilation")
     compilation = compile_text(actor, consultation_round)
     revision = consultation_round.revision
-    data = compilation_docx(
+    data = write_compilation_docx(
         stored_document(revision),
         compilation_entries(compilation),
         title=f"Compilation of proposals on {revision.label}: {consultation_round.title}",

@@ -92,7 +92,7 @@ def _step(maximum: int) -> int:
     if maximum <= 5:
         return 1
     raw = maximum / 5
-    magnitude = 10 ** math.floor(math.log10(raw))
+    magnitude: int = 10 ** math.floor(math.log10(raw))
     for factor in (1, 2, 5, 10):
         if raw <= factor * magnitude:
             return factor * magnitude

@@ -71,7 +71,9 @@ def group_speakers(negotiation: Negotiation) -> list[GroupSpeaker]:
 
 
 def _delegation(code: str, *, group: bool) -> Delegation:
-    row = db.session.scalar(select(Delegation).where(Delegation.code == (code or "").upper()))
+    row: Delegation | None = db.session.scalar(
+        select(Delegation).where(Delegation.code == (code or "").upper())
+    )
     if row is None or row.is_group != group:
         raise Invalid(f"There is no {'group' if group else 'delegation'} {code!r}.")
     return row

@@ -18,10 +18,10 @@ from tracker.services.revisions import compare_revisions
 from tracker.services.structure import stored_document
 from tracker.text.align import Alignment
 from tracker.text.document import Document
-from tracker.text.export_akn import FrbrIdentity, akoma_ntoso
-from tracker.text.export_compare import compare_docx
-from tracker.text.export_docx import clean_docx
-from tracker.text.render import render_text
+from tracker.text.export_akn import FrbrIdentity, write_akn
+from tracker.text.export_compare import write_tracked_docx
+from tracker.text.export_docx import write_docx
+from tracker.text.export_text import write_text
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 MIMETYPES = {
@@ -53,16 +53,16 @@ def render_clean(
     fmt: str,
     *,
     labels: bool = False,
-    lineage_ids: dict | None = None,
+    lineage_ids: dict[str, str] | None = None,
     frbr: FrbrIdentity | None = None,
 ) -> bytes:
     """The clean text of a Document in one of CLEAN_FORMATS (no database needed)."""
     if fmt == "docx":
-        return clean_docx(document, labels=labels)
+        return write_docx(document, labels=labels)
     if fmt == "txt":
-        return render_text(document).encode("utf-8")
+        return write_text(document).encode("utf-8")
     if fmt == "xml":
-        return akoma_ntoso(document, lineage_ids=lineage_ids, frbr=frbr)
+        return write_akn(document, lineage_ids=lineage_ids, frbr=frbr)
     raise Invalid(f"Unknown format {fmt!r}: choose one of {', '.join(CLEAN_FORMATS)}.")
 
 
@@ -79,9 +79,9 @@ def render_comparison(
 ) -> bytes:
     """A comparison in one of COMPARE_FORMATS (no database needed)."""
     if fmt == "docx":
-        return compare_docx(old, new, alignment, author=author, date=when)
+        return write_tracked_docx(old, new, alignment, author=author, date=when)
     if fmt == "html":
-        template = current_app.jinja_env.get_template("exports/compare_file.html")
+        template = current_app.jinja_env.get_template("exports/tracked.html")
         stylesheet = Path(current_app.root_path, "static", "app.css").read_text(encoding="utf-8")
         html = template.render(
             alignment=alignment,

@@ -181,10 +181,11 @@ def _rows_from_csv(data: bytes) -> list[list[str]]:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         text = data.decode("cp1252", errors="replace")
+    dialect: type[csv.Dialect]
     try:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:
-        dialect = csv.excel  # type: ignore[assignment]
+        dialect = csv.excel
     return [list(row) for row in csv.reader(io.StringIO(text), dialect)]
 
 
@@ -367,7 +368,7 @@ def edit_account(
             changes.append(f"{field} {old or '—'} → {new or '—'}")
     if not changes:
         raise Invalid("Nothing was changed.")
-    account.name, account.email, account.role = name, email, role
+    account.name, account.email, account.role = name, email, Role(role)
     account.delegation = delegation
     record(actor, "account.edit", f"Edited {account.email}: " + "; ".join(changes))
     db.session.commit()

@@ -17,9 +17,20 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Protocol, cast
 
-from sqlalchemy import Float, Integer, column, delete, func, literal_column, select, text
+from sqlalchemy import (
+    ColumnElement,
+    Float,
+    Integer,
+    Table,
+    column,
+    delete,
+    func,
+    literal_column,
+    select,
+    text,
+)
 from sqlalchemy.orm import load_only
 
 from tracker.extensions import db
@@ -166,13 +177,13 @@ def _store(
     ]
     if rows:
         inserted = db.session.execute(
-            LibraryParagraph.__table__.insert().returning(
-                LibraryParagraph.id, LibraryParagraph.text
-            ),
+            cast(Table, LibraryParagraph.__table__)
+            .insert()
+            .returning(LibraryParagraph.id, LibraryParagraph.text),
             rows,
         )
         db.session.execute(
-            LibrarySignature.__table__.insert(),
+            cast(Table, LibrarySignature.__table__).insert(),
             [
                 {"paragraph_id": i, "library_text_id": entry.id, "bands": signature(body)}
                 for i, body in inserted
@@ -491,7 +502,7 @@ class _PostgresIndex:
     def search(
         self, words: str, *, phrase: bool, organ: str, year: int | None, limit: int, offset: int
     ) -> tuple[list[int], int]:
-        vector = literal_column("library_paragraphs.search_vector")
+        vector: ColumnElement[Any] = literal_column("library_paragraphs.search_vector")
         to_query = func.phraseto_tsquery if phrase else func.websearch_to_tsquery
         query = (
             select(LibraryParagraph.id)
@@ -1069,7 +1080,7 @@ def organs() -> list[str]:
 def years() -> list[int]:
     """Years of adoption present in the library, latest first."""
     dates = db.session.scalars(select(LibraryText.date).where(LibraryText.date.is_not(None)))
-    return sorted({d.year for d in dates}, reverse=True)
+    return sorted({d.year for d in dates if d is not None}, reverse=True)
 
 
 def recent_texts(limit: int = 50) -> list[LibraryText]:

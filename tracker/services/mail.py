@@ -69,7 +69,7 @@ KIND_NAMES = {
 
 def absolute_url(path: str) -> str:
     """A link that works from a mail reader: PUBLIC_URL followed by the app path."""
-    return current_app.config["PUBLIC_URL"] + path
+    return str(current_app.config["PUBLIC_URL"]) + path
 
 
 # Unsubscribing ------------------------------------------------------------------------------
@@ -154,7 +154,7 @@ def set_preference(
     if row is None:
         row = MailPreference(user_id=actor.id, negotiation_id=negotiation.id)
         db.session.add(row)
-    row.mode = chosen.value
+    row.mode = chosen
     row.attach_docx = bool(attach_docx)
     if chosen == MailMode.DIGEST and db.session.get(DigestCursor, actor.id) is None:
         # The first digest covers what happens from now on, a day from now.
@@ -178,7 +178,7 @@ class Recipient:
 
 
 def mail_recipients(
-    user_ids: Select[tuple[int]], negotiation: Negotiation, kind: str, *, urgent: bool = False
+    user_ids: Select[int], negotiation: Negotiation, kind: str, *, urgent: bool = False
 ) -> list[Recipient]:
     """Who among these people gets this kind of mail about the negotiation right away.
 
@@ -398,7 +398,7 @@ def _record_failure(message: OutboxMessage, error: Exception, *, permanent: bool
     message.attempts += 1
     message.last_error = f"{type(error).__name__}: {error}"[:2000]
     if permanent or message.attempts >= MAX_ATTEMPTS:
-        message.state = OutboxState.FAILED.value
+        message.state = OutboxState.FAILED
     else:
         message.next_attempt_at = utcnow() + BACKOFF[min(message.attempts, len(BACKOFF)) - 1]
     log.warning("mail %s to %s failed: %s", message.id, message.to_address, message.last_error)
@@ -438,7 +438,7 @@ def deliver_pending(limit: int = BATCH_SIZE) -> DeliveryReport:
                 connection = None
             else:
                 message.attempts += 1
-                message.state = OutboxState.SENT.value
+                message.state = OutboxState.SENT
                 message.sent_at = utcnow()
                 message.last_error = ""
                 report.sent += 1
@@ -573,7 +573,7 @@ def retry_failed(user: Actor, message_ids: Iterable[int] | None = None) -> int:
         query = query.where(OutboxMessage.id.in_(list(message_ids)))
     rows = list(db.session.scalars(query))
     for message in rows:
-        message.state = OutboxState.PENDING.value
+        message.state = OutboxState.PENDING
         message.attempts = 0
         message.next_attempt_at = utcnow()
     db.session.commit()

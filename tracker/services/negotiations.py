@@ -85,7 +85,11 @@ def update_negotiation(
     changes = []
     if status != negotiation.status:
         changes.append(f"status {negotiation.status} → {status}")
-    negotiation.title, negotiation.mandate, negotiation.status = title, mandate.strip(), status
+    negotiation.title, negotiation.mandate, negotiation.status = (
+        title,
+        mandate.strip(),
+        NegotiationStatus(status),
+    )
     if facilitator_emails is not None:
         require_secretariat(actor)
         wanted = _facilitators_by_email(facilitator_emails)

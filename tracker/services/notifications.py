@@ -11,11 +11,12 @@ import secrets
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any, cast
 
 from feedgen.feed import FeedGenerator
 from flask import current_app
 from itsdangerous import BadSignature, URLSafeSerializer
-from sqlalchemy import Select, func, insert, literal, or_, select, update
+from sqlalchemy import CursorResult, Select, func, insert, literal, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from tracker import signals
@@ -58,7 +59,7 @@ def comment_path(comment: Comment) -> str:
 
 
 def _notify(
-    recipients: Select[tuple[int]],
+    recipients: Select[int],
     *,
     negotiation: Negotiation,
     kind: str,
@@ -82,7 +83,7 @@ def _notify(
 
 
 def notify_users(
-    recipients: Select[tuple[int]], negotiation: Negotiation, kind: str, text: str, link: str
+    recipients: Select[int], negotiation: Negotiation, kind: str, text: str, link: str
 ) -> None:
     """Notify these people in the app of something in the negotiation (caller commits)."""
     _notify(recipients, negotiation=negotiation, kind=kind, text=text, link=link)
@@ -112,7 +113,7 @@ def notify_revision_published(actor: User, revision: Revision, **_: object) -> N
     )
 
 
-def _delegation_users(delegation_ids: Iterable[int | None], actor: User) -> Select[tuple[int]]:
+def _delegation_users(delegation_ids: Iterable[int | None], actor: User) -> Select[int]:
     wanted = sorted({d for d in delegation_ids if d is not None})
     return select(User.id).where(User.delegation_id.in_(wanted), User.id != actor.id)
 
@@ -193,13 +194,16 @@ def mark_read(user: Actor, notification_id: int) -> Notification:
 def mark_all_read(user: Actor) -> int:
     """Mark every unread notification of the user read; returns how many."""
     actor = signed_in(user)
-    result = db.session.execute(
-        update(Notification)
-        .where(Notification.user_id == actor.id, Notification.read_at.is_(None))
-        .values(read_at=utcnow())
+    result = cast(
+        CursorResult[Any],
+        db.session.execute(
+            update(Notification)
+            .where(Notification.user_id == actor.id, Notification.read_at.is_(None))
+            .values(read_at=utcnow())
+        ),
     )
     db.session.commit()
-    return result.rowcount or 0  # type: ignore[attr-defined]
+    return result.rowcount or 0
 
 
 # Personal feed tokens ---------------------------------------------------------------------
@@ -221,7 +225,7 @@ def feed_token(user: Actor) -> str:
         except IntegrityError:
             # The same person opened the page twice at once: the first secret stands.
             db.session.rollback()
-            key = db.session.get(FeedKey, actor.id)
+            key = db.get_or_404(FeedKey, actor.id)
     return _serializer().dumps([actor.id, key.secret])
 
 
@@ -361,4 +365,5 @@ def negotiation_feed(
         item.summary(entry.summary)
         item.link(href=base + entry.path)
         item.updated(entry.updated)
-    return feed.atom_str(pretty=True)
+    atom: bytes = feed.atom_str(pretty=True)
+    return atom

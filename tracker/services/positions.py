@@ -105,7 +105,7 @@ def _group(code: str | None) -> Delegation | None:
     code = (code or "").strip()
     if not code:
         return None
-    group = db.session.scalar(
+    group: Delegation | None = db.session.scalar(
         select(Delegation).where(Delegation.code == code, Delegation.kind == DelegationKind.GROUP)
     )
     if group is None:

@@ -247,7 +247,7 @@ class _ParagraphWriter:
                 label=text.label,
                 path=path,
                 text=text.text,
-                change=pair.change.value if pair is not None else Change.ADDED.value,
+                change=pair.change if pair is not None else Change.ADDED,
                 previous=old,
                 similarity=pair.similarity if pair is not None else 0.0,
             )
@@ -318,19 +318,22 @@ def lineage_corrections(old: Revision, new: Revision) -> dict[str, str | None]:
     """Pairs between two stored revisions as the stored lineages say (new label -> old label)."""
     old_by_lineage = {p.lineage_id: p.label for p in old.paragraphs if p.parent_id is None}
     top = [p for p in new.paragraphs if p.parent_id is None]
-    split_from = dict(
-        db.session.execute(
+    split_from: dict[int, int] = {
+        lineage_id: split_from_id
+        for lineage_id, split_from_id in db.session.execute(
             select(Lineage.id, Lineage.split_from_id).where(
                 Lineage.id.in_([p.lineage_id for p in top]), Lineage.split_from_id.is_not(None)
             )
-        ).all()
-    )
+        )
+        if split_from_id is not None
+    }
     corrections: dict[str, str | None] = {}
     for paragraph in top:
         continued = old_by_lineage.get(paragraph.lineage_id)
         if continued is None:
             # A part split off an old paragraph pairs with it too, so the split shows.
-            continued = old_by_lineage.get(split_from.get(paragraph.lineage_id))
+            split = split_from.get(paragraph.lineage_id)
+            continued = old_by_lineage.get(split) if split is not None else None
         corrections[paragraph.label] = continued
     return corrections
 
@@ -382,15 +385,15 @@ def correct_lineage(user: Actor, paragraph: Paragraph, continues: Paragraph | No
         for row in _lineage_rows(target.id, later):
             row.lineage_id = fresh.id
         for row in displaced:
-            row.previous_id, row.change, row.similarity = None, Change.ADDED.value, 0.0
+            row.previous_id, row.change, row.similarity = None, Change.ADDED, 0.0
     for row in moving:
         row.lineage_id = target.id
     paragraph.previous_id = continues.id if continues else None
     if continues is None:
-        paragraph.change, paragraph.similarity = Change.ADDED.value, 0.0
+        paragraph.change, paragraph.similarity = Change.ADDED, 0.0
     else:
         same = " ".join(continues.text.split()) == " ".join(paragraph.text.split())
-        paragraph.change = Change.UNCHANGED.value if same else Change.MODIFIED.value
+        paragraph.change = Change.UNCHANGED if same else Change.MODIFIED
         paragraph.similarity = similarity(continues.text, paragraph.text)
     db.session.add(
         LineageCorrection(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time
+from typing import Any, NotRequired, TypedDict, Unpack
 from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event
@@ -11,8 +12,8 @@ from sqlalchemy import select
 from tracker import signals
 from tracker.extensions import db
 from tracker.models import ConsultationRound, Negotiation, Revision, utcnow
-from tracker.services import Invalid, NotFound
-from tracker.services.access import Actor, get_negotiation, require_facilitator
+from tracker.services import Invalid
+from tracker.services.access import Actor, get_of_negotiation, require_facilitator
 from tracker.services.audit import record
 
 #: Informal consultations on GA texts are held and scheduled in New York time.
@@ -37,15 +38,25 @@ def new_york_time(day: str, clock: str, what: str) -> datetime:
     return datetime.combine(parsed_day, parsed_time, tzinfo=NEW_YORK).astimezone(UTC)
 
 
-def _check(
-    negotiation: Negotiation,
-    revision: Revision | None,
-    title: str,
-    starts_at: datetime,
-    ends_at: datetime,
-    comment_deadline: datetime,
-    virtual_link: str,
-) -> None:
+class RoundDetails(TypedDict):
+    """What a co-facilitator sets when scheduling or changing a round."""
+
+    title: str
+    revision: Revision | None
+    starts_at: datetime
+    ends_at: datetime
+    comment_deadline: datetime
+    venue: NotRequired[str]
+    virtual_link: NotRequired[str]
+
+
+def _checked(negotiation: Negotiation, details: RoundDetails) -> dict[str, Any]:
+    """The round's fields, tidied and checked; Invalid says what is wrong."""
+    title = " ".join(details["title"].split())
+    revision = details["revision"]
+    starts_at, ends_at = details["starts_at"], details["ends_at"]
+    comment_deadline = details["comment_deadline"]
+    virtual_link = details.get("virtual_link", "").strip()
     if not title:
         raise Invalid("Give the round a title, such as “First informal consultations”.")
     if len(title) > 200:
@@ -59,41 +70,30 @@ def _check(
         raise Invalid("The meeting must end after it starts.")
     if virtual_link and not virtual_link.startswith(("https://", "http://")):
         raise Invalid("The virtual meeting link must start with https://.")
+    return {
+        "title": title,
+        "revision": revision,
+        "starts_at": starts_at,
+        "ends_at": ends_at,
+        "comment_deadline": comment_deadline,
+        "venue": details.get("venue", "").strip()[:300],
+        "virtual_link": virtual_link[:500],
+    }
 
 
 def create_round(
-    user: Actor,
-    negotiation: Negotiation,
-    *,
-    title: str,
-    revision: Revision | None,
-    starts_at: datetime,
-    ends_at: datetime,
-    comment_deadline: datetime,
-    venue: str = "",
-    virtual_link: str = "",
+    user: Actor, negotiation: Negotiation, **details: Unpack[RoundDetails]
 ) -> ConsultationRound:
     """Schedule a round of informal consultations (co-facilitators only)."""
     actor = require_facilitator(user, negotiation)
-    title, venue, virtual_link = " ".join(title.split()), venue.strip(), virtual_link.strip()
-    _check(negotiation, revision, title, starts_at, ends_at, comment_deadline, virtual_link)
-    consultation_round = ConsultationRound(
-        negotiation=negotiation,
-        revision=revision,
-        title=title,
-        starts_at=starts_at,
-        ends_at=ends_at,
-        comment_deadline=comment_deadline,
-        venue=venue[:300],
-        virtual_link=virtual_link[:500],
-        created_by=actor,
-    )
+    fields = _checked(negotiation, details)
+    consultation_round = ConsultationRound(negotiation=negotiation, created_by=actor, **fields)
     db.session.add(consultation_round)
     db.session.flush()
     record(
         actor,
         "round.create",
-        f"Scheduled “{title}” on {revision.label if revision else ''}",
+        f"Scheduled “{consultation_round.title}” on {consultation_round.revision.label}",
         negotiation=negotiation,
         round_id=consultation_round.id,
     )
@@ -103,56 +103,34 @@ def create_round(
 
 
 def update_round(
-    user: Actor,
-    consultation_round: ConsultationRound,
-    *,
-    title: str,
-    revision: Revision | None,
-    starts_at: datetime,
-    ends_at: datetime,
-    comment_deadline: datetime,
-    venue: str = "",
-    virtual_link: str = "",
+    user: Actor, consultation_round: ConsultationRound, **details: Unpack[RoundDetails]
 ) -> ConsultationRound:
     """Change a round's schedule, venue or deadline (co-facilitators only); audited."""
     negotiation = consultation_round.negotiation
     actor = require_facilitator(user, negotiation)
-    title, venue, virtual_link = " ".join(title.split()), venue.strip(), virtual_link.strip()
-    _check(negotiation, revision, title, starts_at, ends_at, comment_deadline, virtual_link)
+    fields = _checked(negotiation, details)
     before = consultation_round.comment_deadline
-    consultation_round.title = title
-    consultation_round.revision = revision  # type: ignore[assignment]
-    consultation_round.starts_at = starts_at
-    consultation_round.ends_at = ends_at
-    consultation_round.comment_deadline = comment_deadline
-    consultation_round.venue = venue[:300]
-    consultation_round.virtual_link = virtual_link[:500]
+    for name, value in fields.items():
+        setattr(consultation_round, name, value)
+    moved = before != consultation_round.comment_deadline
     record(
         actor,
         "round.update",
-        f"Updated “{title}”"
-        + (
-            f"; comment deadline moved from {before:%d %B %Y %H:%M} UTC"
-            if before != comment_deadline
-            else ""
-        ),
+        f"Updated “{consultation_round.title}”"
+        + (f"; comment deadline moved from {before:%d %B %Y %H:%M} UTC" if moved else ""),
         negotiation=negotiation,
         round_id=consultation_round.id,
     )
-    signals.round_changed.send(
-        actor, consultation_round=consultation_round, deadline_moved=before != comment_deadline
-    )
+    signals.round_changed.send(actor, consultation_round=consultation_round, deadline_moved=moved)
     db.session.commit()
     return consultation_round
 
 
 def get_round(user: Actor, negotiation_id: int, round_id: int) -> ConsultationRound:
     """A round of that negotiation; every signed-in participant may see the schedule."""
-    negotiation = get_negotiation(user, negotiation_id)
-    consultation_round = db.session.get(ConsultationRound, round_id)
-    if consultation_round is None or consultation_round.negotiation_id != negotiation.id:
-        raise NotFound("There is no such consultation round in this negotiation.")
-    return consultation_round
+    return get_of_negotiation(
+        user, negotiation_id, ConsultationRound, round_id, "consultation round"
+    )
 
 
 def rounds_of(negotiation: Negotiation) -> list[ConsultationRound]:
@@ -211,4 +189,5 @@ def round_calendar(consultation_round: ConsultationRound, url: str = "") -> byte
         event.add("url", url)
     event.add("description", "\n".join(lines))
     calendar.add_component(event)
-    return calendar.to_ical()
+    ical: bytes = calendar.to_ical()
+    return ical

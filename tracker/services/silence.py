@@ -21,7 +21,12 @@ from tracker.models import (
     utcnow,
 )
 from tracker.services import Conflict, Invalid, NotFound
-from tracker.services.access import Actor, get_negotiation, require_facilitator, signed_in
+from tracker.services.access import (
+    Actor,
+    get_of_negotiation,
+    require_facilitator,
+    signed_in,
+)
 from tracker.services.audit import record
 from tracker.services.comments import speaking_for
 from tracker.services.revisions import latest_published
@@ -65,11 +70,9 @@ def procedures_of(negotiation: Negotiation) -> list[SilenceProcedure]:
 
 def get_procedure(user: Actor, negotiation_id: int, procedure_id: int) -> SilenceProcedure:
     """A silence procedure of that negotiation; every signed-in participant may follow it."""
-    negotiation = get_negotiation(user, negotiation_id)
-    procedure = db.session.get(SilenceProcedure, procedure_id)
-    if procedure is None or procedure.negotiation_id != negotiation.id:
-        raise NotFound("There is no such silence procedure in this negotiation.")
-    return procedure
+    return get_of_negotiation(
+        user, negotiation_id, SilenceProcedure, procedure_id, "silence procedure"
+    )
 
 
 def start_silence(
@@ -102,7 +105,7 @@ def start_silence(
         previous_status=negotiation.status,
         started_by=actor,
     )
-    negotiation.status = NegotiationStatus.SILENCE.value
+    negotiation.status = NegotiationStatus.SILENCE
     db.session.add(procedure)
     db.session.flush()
     record(
@@ -218,12 +221,12 @@ def record_outcome(
         if procedure.breaks:
             names = ", ".join(sorted({b.delegation.name for b in procedure.breaks}))
             raise Invalid(f"Silence was broken by {names}: record it as broken.")
-        negotiation.status = NegotiationStatus.CONCLUDED.value
+        negotiation.status = NegotiationStatus.CONCLUDED
     else:
         if not procedure.breaks:
             raise Invalid("No delegation has broken silence; it cannot be recorded as broken.")
         negotiation.status = procedure.previous_status
-    procedure.outcome = result.value
+    procedure.outcome = result
     procedure.outcome_note = note
     procedure.outcome_by = actor
     procedure.outcome_at = utcnow()

@@ -104,7 +104,7 @@ def _write_triage(
     actor: User, comment: Comment, status: TriageStatus, reply: str, revision_label: str
 ) -> None:
     previous = triage_label(comment)
-    comment.triage_status = status.value
+    comment.triage_status = status
     comment.triage_reply = reply
     comment.triage_revision_label = revision_label
     db.session.add(

@@ -260,7 +260,12 @@ class _Side:
             if len(tokens) < len(words):
                 # Only the few repeats are counted one by one.
                 seen: set[str] = set()
-                repeats = [word for word in words if word in seen or seen.add(word)]
+                repeats = []
+                for word in words:
+                    if word in seen:
+                        repeats.append(word)
+                    else:
+                        seen.add(word)
                 counts: dict[str, int] = {}
                 for word in repeats:
                     count = counts.get(word, 1) + 1
@@ -405,9 +410,9 @@ class _Aligner:
             if j in new_links or j in kept_apart:
                 continue
             text = text_of_new(j)
-            i = first_free.pop(text, None)
-            if i is not None:
-                self._link(i, j)
+            match = first_free.pop(text, None)
+            if match is not None:
+                self._link(match, j)
                 if later.get(text):
                     first_free[text] = later[text].pop(0)
 
@@ -739,14 +744,14 @@ class _Aligner:
             return top[0][1]
 
         for i, ranked in ranked_new.items():
-            j = sole(ranked)
+            partner = sole(ranked)
             if (
-                j is not None
-                and sole(ranked_old[j]) == i
-                and _words_beside_numbers(self.old.tokens(i) & self.new.tokens(j))
+                partner is not None
+                and sole(ranked_old[partner]) == i
+                and _words_beside_numbers(self.old.tokens(i) & self.new.tokens(partner))
                 >= CONTAINED_MIN_WORDS
             ):
-                self._link(i, j)
+                self._link(i, partner)
 
     def _shared_words(self, i: int, j: int) -> tuple[int, float]:
         """How many content words two paragraphs share, then their Dice, for ranking parts."""
@@ -923,11 +928,11 @@ def _resolve_corrections(
     old: Sequence[Paragraph], new: Sequence[Paragraph], corrections: Corrections
 ) -> tuple[list[tuple[int, int]], frozenset[int]]:
     old_positions: dict[str, int] = {}
-    for i, paragraph in enumerate(old):
-        old_positions.setdefault(paragraph.label, i)
+    for position, paragraph in enumerate(old):
+        old_positions.setdefault(paragraph.label, position)
     new_positions: dict[str, int] = {}
-    for j, paragraph in enumerate(new):
-        new_positions.setdefault(paragraph.label, j)
+    for position, paragraph in enumerate(new):
+        new_positions.setdefault(paragraph.label, position)
     forced: list[tuple[int, int]] = []
     kept_apart: set[int] = set()
     for new_label, old_label in corrections.items():

@@ -245,9 +245,10 @@ def _common_suffix(old: str, new: str) -> int:
 
 def _diff_chars(old_chars: str, new_chars: str, cleanup: str) -> list[tuple[str, str]]:
     # No time limit: the same two texts must always give the same diff.
-    return fast_diff_match_patch.diff(
+    ops: list[tuple[str, str]] = fast_diff_match_patch.diff(
         old_chars, new_chars, timelimit=0, checklines=False, cleanup=cleanup, counts_only=False
     )
+    return ops
 
 
 @dataclass

@@ -22,6 +22,8 @@ from tracker.text.document import Document, Footnote, Heading, Paragraph
 
 AKN_NS = "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"
 _A = f"{{{AKN_NS}}}"
+#: Akoma Ntoso as the default namespace of the document.
+NAMESPACES: dict[str | None, str] = {None: AKN_NS}
 
 
 @dataclass(frozen=True)
@@ -66,7 +68,7 @@ class _Builder:
 
     def el(self, parent: etree._Element | None, tag: str, **attrs: str) -> etree._Element:
         node = (
-            etree.Element(f"{_A}{tag}", nsmap={None: AKN_NS})
+            etree.Element(f"{_A}{tag}", nsmap=NAMESPACES)
             if parent is None
             else etree.SubElement(parent, f"{_A}{tag}")
         )
@@ -320,7 +322,7 @@ def _token(value: str) -> str:
     return re.sub(r"[^0-9A-Za-z]", "", value) or "x"
 
 
-def akoma_ntoso(
+def write_akn(
     doc: Document,
     *,
     lineage_ids: Mapping[str, str] | None = None,

@@ -51,7 +51,7 @@ from tracker.text.export_docx import (
     save,
     text_pieces,
 )
-from tracker.text.render import join_names
+from tracker.text.export_text import join_names
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 FootnoteIds = dict[str, tuple[int, str]]
@@ -354,14 +354,16 @@ class _CompareWriter:
             append_paragraph(self.document, p)
         self.blocks = []
 
-    def plain_line(self, old: str, new: str, fmt: ParagraphFormat, **style: bool) -> None:
+    def plain_line(
+        self, old: str, new: str, fmt: ParagraphFormat, *, bold: bool = False, italic: bool = False
+    ) -> None:
         """A one-run line (title, formula, annex heading) diffed word by word."""
         if not old and not new:
             return
         pieces: Marked = []
         for op in _diff(old, new):
             mark: Mark = None if op.op is Op.EQUAL else ("ins" if op.op is Op.INSERT else "del")
-            pieces.append((RunPiece(op.text, **style), mark))
+            pieces.append((RunPiece(op.text, bold=bold, italic=italic), mark))
         whole: Mark = None if old and new else ("ins" if new else "del")
         self.emit(fmt, pieces, whole)
 
@@ -493,8 +495,10 @@ class _CompareWriter:
                     pair = matches[(oi, ni)]
                     self.kept(a, b, depth, pair.diff if pair else ())
                 continue
-            item = old[oi] if oi is not None else new[ni]  # type: ignore[index]
+            # merge_order gives one side at least: a deletion or an insertion.
             mark: Mark = "del" if oi is not None else "ins"
+            item = old[oi] if oi is not None else new[ni] if ni is not None else None
+            assert item is not None
             if isinstance(item, _AnnexHeading):
                 empty = _AnnexHeading("", "")
                 self.annex_heading(*((item, empty) if mark == "del" else (empty, item)))
@@ -574,7 +578,7 @@ class _CompareWriter:
         return save(self.document)
 
 
-def compare_docx(
+def write_tracked_docx(
     old: Document,
     new: Document,
     alignment: Alignment,

@@ -179,7 +179,7 @@ class _CompilationWriter:
         return save(self.document)
 
 
-def compilation_docx(
+def write_compilation_docx(
     doc: Document,
     proposals: Mapping[str, Sequence[CompilationEntry]],
     *,

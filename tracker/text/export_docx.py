@@ -26,8 +26,8 @@ from docx.shared import Mm, Pt
 from lxml import etree
 
 from tracker.text.document import Document, Kind, Paragraph
+from tracker.text.export_text import join_names
 from tracker.text.numbering import LETTERS, ROMANS
-from tracker.text.render import join_names
 
 PageSize = Literal["A4", "Letter"]
 
@@ -204,7 +204,9 @@ class FootnoteWriter:
 
     def add(self, text: str | Sequence[tuple[RunPiece, Mark]], custom_mark: str = "") -> int:
         """Register a footnote body; returns the id to cite with a footnote reference."""
-        pieces = [(RunPiece(text), None)] if isinstance(text, str) else list(text)
+        pieces: list[tuple[RunPiece, Mark]] = (
+            [(RunPiece(text), None)] if isinstance(text, str) else list(text)
+        )
         footnote_id = len(self._bodies) + 1
         self._bodies.append((footnote_id, pieces, custom_mark))
         return footnote_id
@@ -339,7 +341,8 @@ def save(document: docx.document.Document) -> bytes:
 
 def body(document: docx.document.Document) -> etree._Element:
     """The w:body element, where paragraphs go before the final section properties."""
-    return document.element.body
+    element: etree._Element = document.element.body
+    return element
 
 
 def append_paragraph(document: docx.document.Document, p: etree._Element) -> None:
@@ -564,7 +567,9 @@ class _CleanWriter:
             for run in title.iter(qn("w:r")):
                 size = OxmlElement("w:sz")
                 size.set(qn("w:val"), "24")
-                run.find(qn("w:rPr")).append(size)
+                properties = run.find(qn("w:rPr"))
+                assert properties is not None, "bold runs carry their properties"
+                properties.append(size)
             append_paragraph(self.document, title)
         if doc.formula and not doc.parts:
             # A resolution in parts prints its formula under each part's letter instead.
@@ -607,6 +612,6 @@ class _CleanWriter:
                 append_paragraph(self.document, p)
 
 
-def clean_docx(doc: Document, *, labels: bool = False, page_size: PageSize = "A4") -> bytes:
+def write_docx(doc: Document, *, labels: bool = False, page_size: PageSize = "A4") -> bytes:
     """The clean text as .docx in UN layout; `labels` prefixes paragraphs with [PP1]/[OP5]."""
     return _CleanWriter(doc, labels, page_size).write()

@@ -7,8 +7,14 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from tracker.extensions import db
-from tracker.forms import AccountForm, EmptyForm
-from tracker.models import Delegation, DelegationKind, Role
+from tracker.forms import (
+    AccountActiveForm,
+    AccountForm,
+    EmptyForm,
+    account_fields,
+    offer_account_choices,
+)
+from tracker.models import Delegation, DelegationKind
 from tracker.services import Invalid, access, accounts, delegations
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -32,21 +38,12 @@ def new_account():
     """The form that creates an account, and its submission."""
     access.require_secretariat(current_user)
     form = AccountForm()
-    form.delegation.choices = [("", "—")] + [(d.code, d.name) for d in delegations.states()]
-    if not current_user.is_admin:
-        form.role.choices = [
-            (r.value, r.value.capitalize()) for r in (Role.DELEGATE, Role.FACILITATOR)
-        ]
+    offer_account_choices(form, delegations.states(), is_admin=current_user.is_admin)
     status = 400 if request.method == "POST" else 200
     if form.validate_on_submit():
         try:
             account = accounts.create_account(
-                current_user,
-                email=form.email.data or "",
-                name=form.name.data or "",
-                role=form.role.data or "",
-                password=form.password.data or "",
-                delegation_code=form.delegation.data or None,
+                current_user, password=form.password.data or "", **account_fields(form)
             )
         except Invalid as error:
             flash(error.message, "error")
@@ -61,7 +58,7 @@ def new_account():
 @login_required
 def set_active(account_id: int):
     """Deactivate or reactivate an account."""
-    active = request.form.get("active") == "1"
+    active = AccountActiveForm().active.data == "1"
     account = accounts.set_active(current_user, account_id, active)
     flash(f"{account.email} is {'active' if active else 'deactivated'}.", "info")
     return redirect(url_for("admin.accounts"))
@@ -82,7 +79,8 @@ def delegation_list():
     """The delegations and the groups they belong to."""
     access.signed_in(current_user)
     rows = db.session.scalars(select(Delegation).order_by(Delegation.kind, Delegation.name))
-    groups, states = [], []
+    groups: list[Delegation] = []
+    states: list[Delegation] = []
     for row in rows:
         (groups if row.kind == DelegationKind.GROUP else states).append(row)
     return render_template("admin/delegations.html", groups=groups, states=states)

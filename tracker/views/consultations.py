@@ -19,6 +19,19 @@ from flask import (
 from flask_login import current_user, login_required
 
 from tracker.extensions import limiter
+from tracker.forms import (
+    CommentEditForm,
+    CommentForm,
+    HideCommentForm,
+    ParagraphStateForm,
+    ReplyForm,
+    ReturnForm,
+    RoundForm,
+    SpeakerForm,
+    SuspendWritingForm,
+    TriageForm,
+    submitted_values,
+)
 from tracker.models import (
     Comment,
     CommentKind,
@@ -43,6 +56,7 @@ from tracker.services import (
 )
 from tracker.services.delegations import speaking_options
 from tracker.services.revisions import latest_published
+from tracker.text.library import fingerprint
 from tracker.views import form_id, safe_next
 from tracker.views.files import attachment
 
@@ -145,24 +159,24 @@ def _round_values(consultation_round: ConsultationRound | None) -> dict[str, str
     }
 
 
-def _round_arguments(negotiation: Negotiation) -> dict[str, Any]:
-    form = request.form
-    revision_id = form.get("revision_id", "")
+def _round_arguments(negotiation: Negotiation, form: RoundForm) -> dict[str, Any]:
+    revision_id = form.revision_id.data or ""
     revision = None
     if revision_id.isdigit():
         revision = next(
             (r for r in negotiation.published_revisions if r.id == int(revision_id)), None
         )
+    day = form.day.data or ""
     return {
-        "title": form.get("title", ""),
+        "title": form.title.data or "",
         "revision": revision,
-        "starts_at": rounds.new_york_time(form.get("day", ""), form.get("starts", ""), "Start"),
-        "ends_at": rounds.new_york_time(form.get("day", ""), form.get("ends", ""), "End"),
+        "starts_at": rounds.new_york_time(day, form.starts.data or "", "Start"),
+        "ends_at": rounds.new_york_time(day, form.ends.data or "", "End"),
         "comment_deadline": rounds.new_york_time(
-            form.get("deadline_day", ""), form.get("deadline_time", ""), "Comment deadline"
+            form.deadline_day.data or "", form.deadline_time.data or "", "Comment deadline"
         ),
-        "venue": form.get("venue", ""),
-        "virtual_link": form.get("virtual_link", ""),
+        "venue": form.venue.data or "",
+        "virtual_link": form.virtual_link.data or "",
     }
 
 
@@ -177,11 +191,12 @@ def new_round(negotiation_id: int):
     if published:
         values["revision_id"] = str(published[-1].id)
     status = 200
+    form = RoundForm()
     if request.method == "POST":
-        values = dict(request.form)
+        values = submitted_values(form)
         try:
             consultation_round = rounds.create_round(
-                current_user, negotiation, **_round_arguments(negotiation)
+                current_user, negotiation, **_round_arguments(negotiation, form)
             )
         except Invalid as error:
             flash(error.message, "error")
@@ -213,10 +228,13 @@ def edit_round(negotiation_id: int, round_id: int):
     access.require_facilitator(current_user, negotiation)
     values = _round_values(consultation_round)
     status = 200
+    form = RoundForm()
     if request.method == "POST":
-        values = dict(request.form)
+        values = submitted_values(form)
         try:
-            rounds.update_round(current_user, consultation_round, **_round_arguments(negotiation))
+            rounds.update_round(
+                current_user, consultation_round, **_round_arguments(negotiation, form)
+            )
         except Invalid as error:
             flash(error.message, "error")
             status = error.status
@@ -315,10 +333,7 @@ def agreed_language(views: list[comments.CommentView]) -> dict[int, Any]:
     comments in one lookup (not one per comment)."""
     wordings = {v.comment.id: v.comment.proposed_text for v in views if v.comment.proposed_text}
     found = library.proposal_agreed(list(wordings.values()))
-    return {
-        comment_id: found.get(library.fingerprint(wording))
-        for comment_id, wording in wordings.items()
-    }
+    return {comment_id: found.get(fingerprint(wording)) for comment_id, wording in wordings.items()}
 
 
 def _comment_url(comment: Comment) -> str:
@@ -327,8 +342,8 @@ def _comment_url(comment: Comment) -> str:
     )
 
 
-def _back(default: str) -> str:
-    target = request.form.get("next") or ""
+def _back(form: ReturnForm, default: str) -> str:
+    target = form.next.data or ""
     return safe_next(target) if target else default
 
 
@@ -385,15 +400,15 @@ def _paragraph_page(paragraph: Any, values: dict[str, str], status: int):
 def create_comment(negotiation_id: int, revision_id: int):
     """Post a comment or proposal on a paragraph or on the text as a whole."""
     revision = access.get_revision(current_user, negotiation_id, revision_id)
-    form = request.form
-    stored = comments.find_submission(current_user, form.get("submission_key"))
+    form = CommentForm()
+    stored = comments.find_submission(current_user, form.submission_key.data)
     if stored is not None:
         # The same form sent again (a double click, a retry after a lost connection).
         flash("This form was already sent: the comment was recorded once, here.", "info")
         return redirect(_comment_url(stored))
     paragraph = None
-    if form.get("paragraph_id"):
-        paragraph_id = form_id(form.get("paragraph_id"))
+    if form.paragraph_id.data:
+        paragraph_id = form_id(form.paragraph_id.data)
         if paragraph_id is None:
             raise Invalid("Choose the paragraph to comment on.")
         paragraph = comments.get_paragraph(current_user, negotiation_id, paragraph_id)
@@ -404,20 +419,20 @@ def create_comment(negotiation_id: int, revision_id: int):
             current_user,
             revision,
             paragraph=paragraph,
-            kind=form.get("kind", ""),
-            body=form.get("body", ""),
-            proposed_text=form.get("proposed_text"),
-            on_behalf_of=form.get("on_behalf_of"),
-            visibility=form.get("visibility", Visibility.ALL),
-            submission_key=form.get("submission_key"),
+            kind=form.kind.data or "",
+            body=form.body.data or "",
+            proposed_text=form.proposed_text.data,
+            on_behalf_of=form.on_behalf_of.data,
+            visibility=form.visibility.data or Visibility.ALL,
+            submission_key=form.submission_key.data,
         )
     except Invalid as error:
         flash(error.message, "error")
         if paragraph is not None:
-            return _paragraph_page(paragraph, dict(form), error.status)
+            return _paragraph_page(paragraph, submitted_values(form), error.status)
         raise
-    flash(f"{comments.KIND_LABELS[CommentKind(comment.kind)]} recorded.", "success")
-    return redirect(_back(_comment_url(comment)))
+    flash(f"{comments.KIND_LABELS[comment.kind]} recorded.", "success")
+    return redirect(_back(form, _comment_url(comment)))
 
 
 @bp.route("/comments/<int:comment_id>")
@@ -457,17 +472,18 @@ def _comment_page(comment: Comment, status: int, conflict: str = "", values: dic
 def edit_comment(negotiation_id: int, comment_id: int):
     """Change one's own comment, refused if someone changed it meanwhile."""
     comment = comments.get_comment(current_user, negotiation_id, comment_id)
+    form = CommentEditForm()
     try:
         comments.edit_comment(
             current_user,
             comment,
-            body=request.form.get("body", ""),
-            proposed_text=request.form.get("proposed_text"),
-            version=request.form.get("version"),
+            body=form.body.data or "",
+            proposed_text=form.proposed_text.data,
+            version=form.version.data,
         )
     except Invalid as error:
         flash(error.message, "error")
-        return _comment_page(comment, error.status, values=dict(request.form))
+        return _comment_page(comment, error.status, values=submitted_values(form))
     flash("The comment was edited; the earlier wording is kept in its history.", "success")
     return redirect(_comment_url(comment))
 
@@ -488,9 +504,10 @@ def withdraw_comment(negotiation_id: int, comment_id: int):
 def join_comment(negotiation_id: int, comment_id: int):
     """Join a comment for one's delegation or a group it speaks for."""
     comment = comments.get_comment(current_user, negotiation_id, comment_id)
-    comments.join_comment(current_user, comment, request.form.get("on_behalf_of"))
+    form = SpeakerForm()
+    comments.join_comment(current_user, comment, form.on_behalf_of.data)
     flash(f"Joined: {comments.speakers(comment)}.", "success")
-    return redirect(_back(_comment_url(comment)))
+    return redirect(_back(form, _comment_url(comment)))
 
 
 @bp.route("/comments/<int:comment_id>/leave", methods=["POST"])
@@ -498,9 +515,10 @@ def join_comment(negotiation_id: int, comment_id: int):
 def leave_comment(negotiation_id: int, comment_id: int):
     """Stop joining a comment."""
     comment = comments.get_comment(current_user, negotiation_id, comment_id)
-    comments.leave_comment(current_user, comment, request.form.get("on_behalf_of"))
+    form = SpeakerForm()
+    comments.leave_comment(current_user, comment, form.on_behalf_of.data)
     flash("You no longer join this comment (kept on record).", "info")
-    return redirect(_back(_comment_url(comment)))
+    return redirect(_back(form, _comment_url(comment)))
 
 
 @bp.route("/comments/<int:comment_id>/replies", methods=["POST"])
@@ -509,9 +527,8 @@ def leave_comment(negotiation_id: int, comment_id: int):
 def reply(negotiation_id: int, comment_id: int):
     """Reply in a comment's thread."""
     comment = comments.get_comment(current_user, negotiation_id, comment_id)
-    comments.reply_to(
-        current_user, comment, request.form.get("body", ""), request.form.get("on_behalf_of")
-    )
+    form = ReplyForm()
+    comments.reply_to(current_user, comment, form.body.data or "", form.on_behalf_of.data)
     flash("Reply posted.", "success")
     return redirect(_comment_url(comment) + "#thread")
 
@@ -521,13 +538,14 @@ def reply(negotiation_id: int, comment_id: int):
 def triage_comment(negotiation_id: int, comment_id: int):
     """Record the co-facilitators' decision on a comment."""
     comment = comments.get_comment(current_user, negotiation_id, comment_id)
+    form = TriageForm()
     try:
         triage.triage_comment(
             current_user,
             comment,
-            status=request.form.get("status", ""),
-            reply=request.form.get("reply", ""),
-            version=request.form.get("version"),
+            status=form.status.data or "",
+            reply=form.reply.data or "",
+            version=form.version.data,
         )
     except triage.TriageConflict as error:
         return _comment_page(error.comment, error.status, conflict=error.message)
@@ -535,7 +553,7 @@ def triage_comment(negotiation_id: int, comment_id: int):
         flash(error.message, "error")
         return _comment_page(comment, error.status)
     flash(f"Triaged: {triage.triage_label(comment)}.", "success")
-    return redirect(_back(_comment_url(comment)))
+    return redirect(_back(form, _comment_url(comment)))
 
 
 @bp.route("/paragraphs/<int:paragraph_id>/status", methods=["POST"])
@@ -543,25 +561,24 @@ def triage_comment(negotiation_id: int, comment_id: int):
 def paragraph_status(negotiation_id: int, paragraph_id: int):
     """Set a paragraph's status in the room (agreed ad ref, pending, ...)."""
     paragraph = comments.get_paragraph(current_user, negotiation_id, paragraph_id)
+    form = ParagraphStateForm()
     try:
-        triage.set_paragraph_state(current_user, paragraph, request.form.get("status", ""))
+        triage.set_paragraph_state(current_user, paragraph, form.status.data or "")
     except ServiceError as error:
         if error.status != 422:
             raise
         flash(error.message, "error")
     else:
-        flash(
-            f"{paragraph.path} is now "
-            f"{triage.STATE_LABELS[ParagraphState(request.form['status'])].lower()}.",
-            "success",
-        )
+        state = ParagraphState(form.status.data or "")
+        flash(f"{paragraph.path} is now {triage.STATE_LABELS[state].lower()}.", "success")
     return redirect(
         _back(
+            form,
             url_for(
                 "consultations.paragraph_comments",
                 negotiation_id=negotiation_id,
                 paragraph_id=paragraph.id,
-            )
+            ),
         )
     )
 
@@ -574,7 +591,7 @@ def paragraph_status(negotiation_id: int, paragraph_id: int):
 def hide_comment(negotiation_id: int, comment_id: int):
     """Hide an abusive comment from the delegations, or show it again."""
     comment = comments.get_comment(current_user, negotiation_id, comment_id)
-    hidden = request.form.get("hidden") == "1"
+    hidden = HideCommentForm().hidden.data == "1"
     moderation.hide_comment(current_user, comment, hidden)
     flash(
         "The comment is hidden from the delegations; it stays on record."
@@ -602,11 +619,12 @@ def moderation_page(negotiation_id: int):
 def suspend_writing(negotiation_id: int, account_id: int):
     """Suspend an account's comments, joins and replies in the negotiation."""
     negotiation = access.get_negotiation(current_user, negotiation_id)
+    form = SuspendWritingForm()
     suspension = moderation.suspend_writing(
-        current_user, negotiation, account_id, request.form.get("reason", "")
+        current_user, negotiation, account_id, form.reason.data or ""
     )
     flash(f"{suspension.user.name} can no longer write in this negotiation.", "info")
-    return redirect(_back(url_for(".moderation_page", negotiation_id=negotiation_id)))
+    return redirect(_back(form, url_for(".moderation_page", negotiation_id=negotiation_id)))
 
 
 @bp.route("/moderation/accounts/<int:account_id>/lift", methods=["POST"])
@@ -616,4 +634,4 @@ def lift_suspension(negotiation_id: int, account_id: int):
     negotiation = access.get_negotiation(current_user, negotiation_id)
     account = moderation.lift_suspension(current_user, negotiation, account_id)
     flash(f"{account.name} can write again.", "info")
-    return redirect(_back(url_for(".moderation_page", negotiation_id=negotiation_id)))
+    return redirect(_back(ReturnForm(), url_for(".moderation_page", negotiation_id=negotiation_id)))

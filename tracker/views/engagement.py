@@ -15,6 +15,7 @@ from flask import (
 )
 from flask_login import current_user, login_required
 
+from tracker.forms import SilenceBreakForm, SilenceForm, SilenceOutcomeForm, submitted_values
 from tracker.models import SilenceOutcome, SilenceProcedure, utcnow
 from tracker.services import (
     Conflict,
@@ -144,13 +145,14 @@ def new_silence(negotiation_id: int):
     latest = latest_published(negotiation)
     values: dict[str, str] = {"revision_id": str(latest.id) if latest else ""}
     status = 200
+    form = SilenceForm()
     if request.method == "POST":
-        values = dict(request.form)
-        revision_id = values.get("revision_id", "")
+        values = submitted_values(form)
+        revision_id = form.revision_id.data or ""
         revision = next((r for r in published if str(r.id) == revision_id), None)
         try:
             deadline = rounds.new_york_time(
-                values.get("deadline_day", ""), values.get("deadline_time", ""), "Deadline"
+                form.deadline_day.data or "", form.deadline_time.data or "", "Deadline"
             )
             procedure = silence.start_silence(current_user, negotiation, revision, deadline)
         except (Invalid, Conflict) as error:
@@ -203,22 +205,18 @@ def show_silence(negotiation_id: int, procedure_id: int):
 def break_silence(negotiation_id: int, procedure_id: int):
     """Break silence for one's delegation, with a statement."""
     procedure = silence.get_procedure(current_user, negotiation_id, procedure_id)
-    values = {
-        "statement": request.form.get("statement", ""),
-        "on_behalf_of": request.form.get("on_behalf_of", ""),
-        "paragraph_ids": request.form.getlist("paragraph_ids"),
-    }
+    form = SilenceBreakForm()
     try:
         silence.break_silence(
             current_user,
             procedure,
-            paragraph_ids=values["paragraph_ids"],
-            statement=values["statement"],
-            on_behalf_of=values["on_behalf_of"] or None,
+            paragraph_ids=form.paragraph_ids.data or [],
+            statement=form.statement.data or "",
+            on_behalf_of=form.on_behalf_of.data or None,
         )
     except Invalid as error:
         flash(error.message, "error")
-        return _silence_page(procedure, error.status, values)
+        return _silence_page(procedure, error.status, submitted_values(form))
     flash("Your statement breaking silence was recorded.", "success")
     return redirect(
         url_for("engagement.show_silence", negotiation_id=negotiation_id, procedure_id=procedure.id)
@@ -230,17 +228,15 @@ def break_silence(negotiation_id: int, procedure_id: int):
 def silence_outcome(negotiation_id: int, procedure_id: int):
     """Record whether silence passed or was broken."""
     procedure = silence.get_procedure(current_user, negotiation_id, procedure_id)
+    form = SilenceOutcomeForm()
     try:
         silence.record_outcome(
-            current_user,
-            procedure,
-            outcome=request.form.get("outcome", ""),
-            note=request.form.get("note", ""),
+            current_user, procedure, outcome=form.outcome.data or "", note=form.note.data or ""
         )
     except Invalid as error:
         flash(error.message, "error")
-        return _silence_page(procedure, error.status, {"note": request.form.get("note", "")})
-    outcome = silence.OUTCOME_LABELS[SilenceOutcome(procedure.outcome)]
+        return _silence_page(procedure, error.status, {"note": form.note.data or ""})
+    outcome = silence.OUTCOME_LABELS[SilenceOutcome(form.outcome.data or "")]
     flash(f"Recorded: {outcome.lower()}.", "success")
     return redirect(
         url_for("engagement.show_silence", negotiation_id=negotiation_id, procedure_id=procedure.id)

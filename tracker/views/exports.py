@@ -41,7 +41,7 @@ def print_page(negotiation_id: int, revision_id: int):
     if not revision.is_published:
         raise NotFound("Only published revisions have a print page.")
     return render_template(
-        "exports/clean.html",
+        "exports/print.html",
         negotiation=revision.negotiation,
         revision=revision,
         document=structure.stored_document(revision),

@@ -7,6 +7,7 @@ from flask_login import current_user, login_required
 
 from tracker.forms import LibraryImportForm
 from tracker.services import Invalid, access, comments, library
+from tracker.text.library import fingerprint
 
 bp = Blueprint("library", __name__, url_prefix="/library")
 
@@ -16,7 +17,7 @@ def proposal_agreed_language(wording: str | None) -> library.Precedent | None:
     """The adopted paragraph a proposal's wording restores word for word, if any."""
     if not wording:
         return None
-    return library.proposal_agreed([wording]).get(library.fingerprint(wording))
+    return library.proposal_agreed([wording]).get(fingerprint(wording))
 
 
 @bp.route("/")

@@ -24,8 +24,11 @@ from tracker.forms import (
     MailPreferenceForm,
     NewPasswordForm,
     ResetRequestForm,
+    ReturnForm,
+    WithdrawSpeakerForm,
+    account_fields,
+    offer_account_choices,
 )
-from tracker.models import Role
 from tracker.services import (
     Invalid,
     ServiceError,
@@ -40,11 +43,7 @@ bp = Blueprint("messages", __name__)
 
 
 def _role_choices(form: InviteForm) -> None:
-    form.delegation.choices = [("", "—")] + [(d.code, d.name) for d in delegations.states()]
-    if not current_user.is_admin:
-        form.role.choices = [
-            (r.value, r.value.capitalize()) for r in (Role.DELEGATE, Role.FACILITATOR)
-        ]
+    offer_account_choices(form, delegations.states(), is_admin=current_user.is_admin)
 
 
 # Invitations and account edits --------------------------------------------------------------
@@ -60,13 +59,7 @@ def invite():
     status = 400 if request.method == "POST" else 200
     if form.validate_on_submit():
         try:
-            account = invitations.invite(
-                current_user,
-                email=form.email.data or "",
-                name=form.name.data or "",
-                role=form.role.data or "",
-                delegation_code=form.delegation.data or None,
-            )
+            account = invitations.invite(current_user, **account_fields(form))
         except ServiceError as error:
             flash(error.message, "error")
             status = error.status
@@ -112,14 +105,7 @@ def edit_account(account_id: int):
     status = 400 if request.method == "POST" else 200
     if form.validate_on_submit():
         try:
-            invitations.edit_account(
-                current_user,
-                account.id,
-                name=form.name.data or "",
-                email=form.email.data or "",
-                role=form.role.data or "",
-                delegation_code=form.delegation.data or None,
-            )
+            invitations.edit_account(current_user, account.id, **account_fields(form))
         except ServiceError as error:
             flash(error.message, "error")
             status = error.status
@@ -244,7 +230,7 @@ def resubscribe(kind: str):
     """Take back an unsubscription from one kind of e-mail."""
     mail.resubscribe(current_user, kind)
     flash(f"You receive {mail.KIND_NAMES.get(kind, kind)} again.", "success")
-    return redirect(safe_next(request.form.get("next")))
+    return redirect(safe_next(ReturnForm().next.data))
 
 
 @bp.route("/mail/unsubscribe/<token>", methods=["GET", "POST"])
@@ -365,11 +351,12 @@ def group_speakers(negotiation_id: int):
 def withdraw_group_speaker(negotiation_id: int):
     """Withdraw a delegation's designation to speak for a group."""
     negotiation = access.get_negotiation(current_user, negotiation_id)
+    form = WithdrawSpeakerForm()
     delegations.withdraw_speaker(
         current_user,
         negotiation,
-        group_code=request.form.get("group", ""),
-        delegation_code=request.form.get("delegation", ""),
+        group_code=form.group.data or "",
+        delegation_code=form.delegation.data or "",
     )
     flash("The designation was withdrawn.", "info")
     return redirect(url_for("messages.group_speakers", negotiation_id=negotiation.id))

@@ -106,7 +106,7 @@ def _opens_operative(plain: str) -> bool:
     """Whether text opens like an operative paragraph: `Expresses`, `Also urges`, `Takes note`."""
     match = re.match(r"^(?:[A-Z][a-z]+ly\s+|Also\s+|Further\s+)?([A-Z][a-z]+s)\b", plain)
     return (
-        bool(match)
+        match is not None
         and not match.group(1).endswith("ss")
         and match.group(1).lower() not in NOT_OPENERS
         and bool(derive_emphasis(plain, Kind.OPERATIVE))
@@ -116,7 +116,7 @@ def _opens_operative(plain: str) -> bool:
 def _is_unnumbered_operative(plain: str) -> bool:
     """`Adopts the following political declaration:` -- a lone operative paragraph."""
     match = re.match(r"^(?:(?:Also|Further|Hereby)\s+)?([A-Z][a-z]+s)\b", plain)
-    return bool(match) and plain.rstrip()[-1:] in ":." and not match.group(1).endswith("ss")
+    return match is not None and plain.rstrip()[-1:] in ":." and not match.group(1).endswith("ss")
 
 
 def assemble_document(

@@ -117,7 +117,7 @@ def segment(lines: list[Line]) -> list[TextBlock]:
         else:
             assert current is not None
             parts.append(_line_join(parts[-1] if parts else "", stripped, words))
-        current.raw.append(stripped)  # type: ignore[union-attr]
+        current.raw.append(stripped)
         pending_number = bool(NUMBER_ONLY_RE.match(text))
         # `Annex` stands on its own line: the annex title follows without a blank line.
         after_annex = bool(ANNEX_RE.match(text))

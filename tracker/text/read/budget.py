@@ -57,6 +57,8 @@ def read_within_budget(filename: str, data: bytes, *, seconds: float, memory_mb:
         )
     if isinstance(answer, ParseError):
         raise answer
+    if not isinstance(answer, Document):
+        raise ParseError(f"{name} could not be read: the reader answered {type(answer).__name__}")
     return answer
 
 

@@ -313,8 +313,8 @@ def _style_numbering(styles: etree._Element | None) -> dict[str, tuple[str, int]
         while current and current not in seen:
             seen.add(current)
             if current in direct and direct[current][0]:
-                num_id, ilvl = direct[current]
-                resolved[style_id] = (num_id or "", ilvl or 0)
+                style_num_id, style_level = direct[current]
+                resolved[style_id] = (style_num_id or "", style_level or 0)
                 break
             current = based_on.get(current)
     return resolved

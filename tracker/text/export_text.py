@@ -9,7 +9,7 @@ from tracker.text.document import Document, Heading, Paragraph
 _INDENT = "    "
 
 
-def render_text(doc: Document) -> str:
+def write_text(doc: Document) -> str:
     """Clean plain text: sponsors, title, formula, headings, paragraphs (italics as `*...*`),
     annex, footnotes at the end; `read_text` reads it back to the same structure."""
     out: list[str] = []

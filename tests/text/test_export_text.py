@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from tracker.text.document import Document, Paragraph
+from tracker.text.export_text import marked_text, write_text
 from tracker.text.read import read_document
-from tracker.text.render import marked_text, render_text
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 SOURCES = sorted(
@@ -48,14 +48,14 @@ def test_every_fixture_is_covered() -> None:
 @pytest.mark.parametrize("name", SOURCES)
 def test_round_trip_keeps_the_structure(name: str) -> None:
     original = read_document(name, (FIXTURES / name).read_bytes())
-    text = render_text(original)
+    text = write_text(original)
     again = read_document("rendered.txt", text.encode("utf-8"))
     assert _document_structure(again) == _document_structure(original)
 
 
 def test_rendered_text_reads_like_a_resolution() -> None:
     doc = read_document("r.txt", (FIXTURES / "A_RES_79_286.pdf-text.txt").read_bytes())
-    text = render_text(doc)
+    text = write_text(doc)
     assert text.startswith(
         "A/RES/79/286\n\n[without reference to a Main Committee (A/79/L.79)]\n\n"
         "Modalities, format and organization"
@@ -92,5 +92,5 @@ def test_round_trip_of_every_construction() -> None:
     assert original.symbol == "A/75/L.12"
     assert original.annex is not None and len(original.annex.paragraphs) == 2
     assert [f.paragraph_label for f in original.footnotes] == ["PP1", "Annex 1"]
-    again = read_document("again.txt", render_text(original).encode("utf-8"))
+    again = read_document("again.txt", write_text(original).encode("utf-8"))
     assert _document_structure(again) == _document_structure(original)
