@@ -124,6 +124,7 @@ def _register_blueprints(app: Flask) -> None:
         library,
         messages,
         negotiations,
+        publishing,
         revisions,
     )
 
@@ -131,6 +132,7 @@ def _register_blueprints(app: Flask) -> None:
         auth.bp,
         negotiations.bp,
         revisions.bp,
+        publishing.bp,
         exports.bp,
         admin.bp,
         health.bp,

@@ -7,6 +7,7 @@ from flask_wtf.file import FileField, MultipleFileField
 from wtforms import (
     BooleanField,
     EmailField,
+    HiddenField,
     PasswordField,
     SelectField,
     StringField,
@@ -122,4 +123,24 @@ class LibraryImportForm(FlaskForm):
         "Adopted texts (.pdf, .docx, .txt or .md)",
         description="One or many files. A text whose symbol is already in the library replaces "
         "it. The symbol is read from front matter, the file name (A_RES_80_20.pdf) or the text.",
+    )
+
+
+class ConfirmForm(FlaskForm):
+    """The second step of a grave action: only the page that says what will happen posts
+    `confirmed=yes` (render it as `form.confirmed(value="yes")`); a bare button press does not."""
+
+    confirmed = HiddenField()
+
+
+class PreviewPairingForm(FlaskForm):
+    new_label = SelectField("Paragraph of the preview", choices=[], validate_choice=False)
+    continues = SelectField("continues", choices=[], validate_choice=False)
+
+
+class WithdrawRevisionForm(ConfirmForm):
+    reason = TextAreaField(
+        "Why it is withdrawn",
+        validators=[DataRequired(), Length(max=2000)],
+        description="Delegations read this in the correction sent to everyone notified.",
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -170,3 +171,13 @@ def break_silence_as_african_group(page: Any, site: DemoSite, statement: str) ->
     page.get_by_label("On behalf of").select_option(label="African Group")
     page.get_by_role("textbox", name="Statement").fill(statement)
     page.get_by_role("button", name="Break silence").click()
+
+
+def review_and_publish(page: Any, label: str) -> None:
+    """From a preview: open its review page, then confirm publishing there (two steps)."""
+    with page.expect_navigation():
+        page.get_by_role("link", name=f"Review and publish {label}").click()
+    with page.expect_navigation():
+        page.get_by_role(
+            "button", name=re.compile(rf"^Publish {re.escape(label)} and notify")
+        ).click()

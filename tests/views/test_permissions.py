@@ -237,16 +237,37 @@ EXPECTED: dict[str, Route] = {
     "negotiations.audit": Route("GET", lambda w: _neg(w) + "/audit", FACILITATOR_A | SECRETARIAT),
     "health.healthz": Route("GET", lambda w: "/healthz", EVERYONE),
     "negotiations.edit": Route("GET", lambda w: _neg(w) + "/edit", FACILITATOR_A | SECRETARIAT),
-    "revisions.upload": Route("GET", lambda w: _neg(w) + "/revisions/new", FACILITATOR_A),
+    "revisions.upload": Route(
+        "GET", lambda w: _neg(w) + "/revisions/new", FACILITATOR_A | SECRETARIAT
+    ),
     "revisions.show": Route("GET", lambda w: f"{_neg(w)}/revisions/{w.zero.id}", SIGNED_IN),
     "revisions.publish": Route(
-        "POST", lambda w: f"{_neg(w)}/revisions/{w.preview().id}/publish", FACILITATOR_A
+        "POST",
+        lambda w: f"{_neg(w)}/revisions/{w.preview().id}/publish",
+        FACILITATOR_A | SECRETARIAT,
+        lambda w: {"confirmed": "yes"},
     ),
     "revisions.discard": Route(
-        "POST", lambda w: f"{_neg(w)}/revisions/{w.preview().id}/discard", FACILITATOR_A
+        "POST",
+        lambda w: f"{_neg(w)}/revisions/{w.preview().id}/discard",
+        FACILITATOR_A | SECRETARIAT,
     ),
     "revisions.choose_text": Route(
-        "POST", lambda w: f"{_neg(w)}/revisions/{w.preview().id}/texts/0", FACILITATOR_A
+        "POST",
+        lambda w: f"{_neg(w)}/revisions/{w.preview().id}/texts/0",
+        FACILITATOR_A | SECRETARIAT,
+    ),
+    "publishing.review": Route(
+        "GET", lambda w: f"{_neg(w)}/revisions/{w.preview().id}/review", FACILITATOR_A | SECRETARIAT
+    ),
+    "publishing.correct_preview_pairing": Route(
+        "POST",
+        lambda w: f"{_neg(w)}/revisions/{w.preview().id}/preview-pairing",
+        FACILITATOR_A | SECRETARIAT,
+        lambda w: {"new_label": "OP1", "continues": "OP2"},
+    ),
+    "publishing.withdraw": Route(
+        "GET", lambda w: f"{_neg(w)}/revisions/{w.rev1.id}/withdraw", FACILITATOR_A | SECRETARIAT
     ),
     "revisions.source": Route(
         "GET", lambda w: f"{_neg(w)}/revisions/{w.zero.id}/source", SIGNED_IN
@@ -258,7 +279,7 @@ EXPECTED: dict[str, Route] = {
     "revisions.correct_pairing": Route(
         "POST",
         lambda w: f"{_neg(w)}/paragraphs/{_paragraph_id(w)}/pairing",
-        FACILITATOR_A,
+        FACILITATOR_A | SECRETARIAT,
         lambda w: {"continues": ""},
     ),
     "exports.clean": Route(

@@ -39,7 +39,7 @@ def test_upload_shows_a_preview_with_counts_and_the_set_aside_cover_letter(app, 
     assert counts["Footnotes"] == "4"
     assert "Text before the resolution, set aside" in html
     assert "Volkan BOZKIR" in html  # the cover letter is shown, but not as a paragraph
-    assert "Publish Zero draft" in html
+    assert "Review and publish Zero draft" in html
 
 
 def test_pasted_text_is_read_like_an_upload(app, cast):
@@ -132,9 +132,16 @@ def test_a_text_numbering_two_paragraphs_alike_is_refused_with_lines(app, cast):
 
 
 def test_revisions_are_labelled_zero_draft_then_rev_n(app, cast):
+    text = fixture_bytes(ZERO)
     zero = publish(cast.cofac_a, cast.negotiation_a, ZERO)
-    rev1 = publish(cast.cofac_a, cast.negotiation_a, ZERO)
-    final = publish(cast.cofac_a, cast.negotiation_a, ZERO, label="Final text")
+    rev1 = publish(cast.cofac_a, cast.negotiation_a, ZERO, data=text.replace(b"webcast", b"shown"))
+    final = publish(
+        cast.cofac_a,
+        cast.negotiation_a,
+        ZERO,
+        data=text.replace(b"webcast", b"streamed"),
+        label="Final text",
+    )
     assert [zero.label, rev1.label, final.label] == ["Zero draft", "Rev.1", "Final text"]
     assert [zero.sequence, rev1.sequence, final.sequence] == [0, 1, 2]
 

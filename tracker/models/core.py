@@ -101,6 +101,8 @@ class RevisionState(StrEnum):
     PUBLISHED = "published"
     #: A preview the co-facilitator set aside; kept, never deleted.
     DISCARDED = "discarded"
+    #: Published by mistake and withdrawn: kept in the record, no longer the latest text.
+    WITHDRAWN = "withdrawn"
 
 
 group_memberships = Table(
@@ -244,10 +246,17 @@ class Revision(db.Model):  # type: ignore[name-defined]
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     published_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    withdrawn_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    withdrawn_reason: Mapped[str | None] = mapped_column(Text)
+    #: Pairings the co-facilitators corrected before publishing: new label -> old label (None:
+    #: a new paragraph). Publishing computes the lineages with them.
+    preview_pairing: Mapped[dict[str, str | None] | None] = mapped_column(JSON)
 
     negotiation: Mapped[Negotiation] = relationship(back_populates="revisions")
     uploaded_by: Mapped[User] = relationship(foreign_keys=[uploaded_by_id])
     published_by: Mapped[User | None] = relationship(foreign_keys=[published_by_id])
+    withdrawn_by: Mapped[User | None] = relationship(foreign_keys=[withdrawn_by_id])
     paragraphs: Mapped[list[Paragraph]] = relationship(
         back_populates="revision", order_by=lambda: Paragraph.position
     )
@@ -265,6 +274,11 @@ class Revision(db.Model):  # type: ignore[name-defined]
     @property
     def is_published(self) -> bool:
         return self.state == RevisionState.PUBLISHED
+
+    @property
+    def was_circulated(self) -> bool:
+        """Published, now or before it was withdrawn: delegations have seen it."""
+        return self.state in (RevisionState.PUBLISHED, RevisionState.WITHDRAWN)
 
 
 class Lineage(db.Model):  # type: ignore[name-defined]

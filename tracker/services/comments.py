@@ -391,7 +391,8 @@ def speakers_by_lineage(user: Actor, revision: Revision) -> dict[int, list[str]]
             Comment.negotiation_id == revision.negotiation_id,
             Comment.lineage_id.is_not(None),
             Comment.withdrawn_at.is_(None),
-            Revision.state == RevisionState.PUBLISHED,
+            # Comments made on a text later withdrawn still follow their paragraph.
+            Revision.state.in_([RevisionState.PUBLISHED, RevisionState.WITHDRAWN]),
             Revision.sequence <= (revision.sequence or 0),
         )
         .order_by(Comment.id)
@@ -498,7 +499,8 @@ def comments_on(
         .join(Revision, Comment.revision_id == Revision.id)
         .where(
             Comment.negotiation_id == revision.negotiation_id,
-            Revision.state == RevisionState.PUBLISHED,
+            # Comments made on a text later withdrawn still follow their paragraph.
+            Revision.state.in_([RevisionState.PUBLISHED, RevisionState.WITHDRAWN]),
             Revision.sequence <= (revision.sequence or 0),
         )
         .order_by(Comment.id)

@@ -6,7 +6,7 @@ from flask import Blueprint, Response, flash, redirect, render_template, request
 from flask_login import current_user, login_required
 
 from tracker.extensions import db
-from tracker.forms import CorrectLineageForm, EmptyForm, UploadForm
+from tracker.forms import ConfirmForm, CorrectLineageForm, EmptyForm, UploadForm
 from tracker.models import Paragraph
 from tracker.services import Invalid, NotFound, access, library, openings, revisions
 from tracker.views.consultations import draft_consultation
@@ -20,7 +20,7 @@ bp = Blueprint("revisions", __name__, url_prefix="/negotiations/<int:negotiation
 def upload(negotiation_id: int):
     """The upload form for the next revision, and the preview it makes."""
     negotiation = access.get_negotiation(current_user, negotiation_id)
-    access.require_facilitator(current_user, negotiation)
+    access.require_facilitation(current_user, negotiation)
     form = UploadForm()
     status = 400 if request.method == "POST" else 200
     if form.validate_on_submit():
@@ -55,7 +55,7 @@ def show(negotiation_id: int, revision_id: int):
     """A revision: the published text with its comments, or a preview to publish."""
     revision = access.get_revision(current_user, negotiation_id, revision_id)
     openings.record_opening(current_user, revision)
-    template = "revisions/show.html" if revision.is_published else "revisions/preview.html"
+    template = "revisions/show.html" if revision.was_circulated else "revisions/preview.html"
     rows = {p.path: p for p in revision.paragraphs}
     return render_template(
         template,
@@ -64,7 +64,8 @@ def show(negotiation_id: int, revision_id: int):
         document=revision.document,
         rows=rows,
         form=EmptyForm(),
-        is_facilitator=access.is_facilitator(current_user, revision.negotiation),
+        is_facilitator=access.oversees(current_user, revision.negotiation),
+        can_withdraw=revision.is_published and access.oversees(current_user, revision.negotiation),
         draft=draft_consultation(revision) if revision.is_published else None,
         previous=revisions.previous_published(revision),
         library_marks=library.draft_marks(current_user, revision),
@@ -75,8 +76,14 @@ def show(negotiation_id: int, revision_id: int):
 @bp.route("/revisions/<int:revision_id>/publish", methods=["POST"])
 @login_required
 def publish(negotiation_id: int, revision_id: int):
-    """Publish a preview as the negotiation's next revision."""
+    """Publish a preview as the next revision, once confirmed on its review page."""
     revision = access.get_revision(current_user, negotiation_id, revision_id)
+    access.require_facilitation(current_user, revision.negotiation)
+    if revision.state == "preview" and ConfirmForm().confirmed.data != "yes":
+        # A bare button press publishes nothing: the review page says what will happen first.
+        return redirect(
+            url_for("publishing.review", negotiation_id=negotiation_id, revision_id=revision_id)
+        )
     revisions.publish_revision(current_user, revision)
     flash(f"{revision.label} is published.", "success")
     return redirect(
@@ -169,7 +176,7 @@ def history(negotiation_id: int, paragraph_id: int):
     negotiation = paragraph.revision.negotiation
     form = None
     previous = revisions.previous_published(paragraph.revision)
-    if access.is_facilitator(current_user, negotiation) and previous and not paragraph.parent_id:
+    if access.oversees(current_user, negotiation) and previous and not paragraph.parent_id:
         form = CorrectLineageForm()
         form.continues.choices = [("", "— a new paragraph —")] + [
             (str(p.id), f"{p.label}: {p.text[:80]}")
@@ -193,7 +200,7 @@ def history(negotiation_id: int, paragraph_id: int):
 def correct_pairing(negotiation_id: int, paragraph_id: int):
     """Correct which paragraph of the previous revision this one continues."""
     paragraph = _paragraph(negotiation_id, paragraph_id)
-    access.require_facilitator(current_user, paragraph.revision.negotiation)
+    access.require_facilitation(current_user, paragraph.revision.negotiation)
     form = CorrectLineageForm()
     if not form.validate_on_submit():
         raise Invalid("The form was incomplete; nothing was changed.")

@@ -1,0 +1,34 @@
+"""withdrawn revisions, pairing corrections made in a preview
+
+Revision ID: control01_withdrawn_revisions
+Revises: library01_adopted_texts
+Create Date: 2026-12-03 02:10:00
+"""
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "control01_withdrawn_revisions"
+down_revision = "library01_adopted_texts"
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    with op.batch_alter_table("revisions", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("withdrawn_at", sa.DateTime(), nullable=True))
+        batch_op.add_column(sa.Column("withdrawn_by_id", sa.Integer(), nullable=True))
+        batch_op.add_column(sa.Column("withdrawn_reason", sa.Text(), nullable=True))
+        batch_op.add_column(sa.Column("preview_pairing", sa.JSON(), nullable=True))
+        batch_op.create_foreign_key(
+            batch_op.f("fk_revisions_withdrawn_by_id_users"), "users", ["withdrawn_by_id"], ["id"]
+        )
+
+
+def downgrade():
+    with op.batch_alter_table("revisions", schema=None) as batch_op:
+        batch_op.drop_constraint(batch_op.f("fk_revisions_withdrawn_by_id_users"), type_="foreignkey")
+        batch_op.drop_column("preview_pairing")
+        batch_op.drop_column("withdrawn_reason")
+        batch_op.drop_column("withdrawn_by_id")
+        batch_op.drop_column("withdrawn_at")
