@@ -171,6 +171,8 @@ def break_silence_as_african_group(page: Any, site: DemoSite, statement: str) ->
     page.get_by_label("On behalf of").select_option(label="African Group")
     page.get_by_role("textbox", name="Statement").fill(statement)
     page.get_by_role("button", name="Break silence").click()
+    # A real second step, without script: the statement is shown back before it is recorded.
+    page.get_by_role("button", name="Yes, break silence").click()
 
 
 def review_and_publish(page: Any, label: str) -> None:

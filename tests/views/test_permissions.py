@@ -337,13 +337,19 @@ EXPECTED: dict[str, Route] = {
     "consultations.triage_comment": Route(
         "POST",
         lambda w: _comments(w) + "/triage",
-        FACILITATOR_A,
+        FACILITATOR_A | SECRETARIAT,
         lambda w: {"status": "noted", "reply": "", "version": str(_comment(w).version)},
+    ),
+    "consultations.bulk_triage": Route(
+        "POST",
+        lambda w: _rounds(w) + "/triage",
+        FACILITATOR_A | SECRETARIAT,
+        lambda w: {"status": "noted", "comment_ids": []},
     ),
     "consultations.paragraph_status": Route(
         "POST",
         lambda w: f"{_neg(w)}/paragraphs/{_paragraph_id(w)}/status",
-        FACILITATOR_A,
+        FACILITATOR_A | SECRETARIAT,
         lambda w: {"status": "bracketed"},
     ),
     "engagement.positions_page": Route("GET", lambda w: _neg(w) + "/positions", SIGNED_IN),

@@ -292,10 +292,17 @@ def edit_comment(
     return comment
 
 
-def withdraw_comment(user: Actor, comment: Comment) -> Comment:
-    """Withdraw one's own comment before the deadline; it stays on record, shown as withdrawn."""
+def check_withdrawable(user: Actor, comment: Comment) -> None:
+    """Raise what `withdraw_comment` would refuse, changing nothing (the confirmation step)."""
     _require_own(user, comment)
     _check_open_for_changes(comment)
+    if comment.is_withdrawn:
+        raise Conflict("The comment was already withdrawn.")
+
+
+def withdraw_comment(user: Actor, comment: Comment) -> Comment:
+    """Withdraw one's own comment before the deadline; it stays on record, shown as withdrawn."""
+    check_withdrawable(user, comment)
     comment.withdrawn_at = utcnow()
     db.session.commit()
     return comment

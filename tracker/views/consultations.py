@@ -40,6 +40,7 @@ from tracker.services import (
 from tracker.services.delegations import speaking_options
 from tracker.services.revisions import latest_published
 from tracker.views import safe_next
+from tracker.views.confirmation import confirmation_page, confirmed
 from tracker.views.files import attachment
 
 bp = Blueprint("consultations", __name__, url_prefix="/negotiations/<int:negotiation_id>")
@@ -70,7 +71,7 @@ def draft_consultation(revision: Revision) -> DraftConsultation:
         states=triage.paragraph_states(revision),
         unplaced=comments.comments_on(current_user, revision, unplaced_only=True),
         accepts_comments=latest is not None and latest.id == revision.id,
-        is_facilitator=access.is_facilitator(current_user, revision.negotiation),
+        is_facilitator=access.oversees(current_user, revision.negotiation),
     )
 
 
@@ -257,7 +258,32 @@ def show_compilation(negotiation_id: int, round_id: int):
         document=revision.document,
         compilation=compilation.compile_text(current_user, consultation_round),
         can_export=access.oversees(current_user, negotiation),
+        triage_statuses=list(TriageStatus),
     )
+
+
+@bp.route("/rounds/<int:round_id>/triage", methods=["POST"])
+@login_required
+def bulk_triage(negotiation_id: int, round_id: int):
+    """Triage the comments chosen on the compilation page, all at once."""
+    consultation_round = rounds.get_round(current_user, negotiation_id, round_id)
+    back = url_for(
+        "consultations.show_compilation", negotiation_id=negotiation_id, round_id=round_id
+    )
+    try:
+        changed = triage.triage_many(
+            current_user,
+            consultation_round,
+            request.form.getlist("comment_ids"),
+            status=request.form.get("status", ""),
+            reply=request.form.get("reply", ""),
+        )
+    except Invalid as error:
+        flash(error.message, "error")
+        return redirect(back)
+    label = triage.TRIAGE_LABELS[TriageStatus(request.form["status"])]
+    flash(f"{len(changed)} comment{'' if len(changed) == 1 else 's'} triaged: {label}.", "success")
+    return redirect(back)
 
 
 @bp.route("/rounds/<int:round_id>/compilation.docx")
@@ -327,7 +353,7 @@ def _paragraph_page(paragraph: Any, values: dict[str, str], status: int):
         state=triage.paragraph_states(revision).get(paragraph.id, ParagraphState.PENDING),
         latest=latest,
         values=values,
-        is_facilitator=access.is_facilitator(current_user, negotiation),
+        is_facilitator=access.oversees(current_user, negotiation),
     ), status
 
 
@@ -388,7 +414,7 @@ def _comment_page(comment: Comment, status: int, conflict: str = "", values: dic
         latest=latest,
         conflict=conflict,
         values=values or {},
-        is_facilitator=access.is_facilitator(current_user, negotiation),
+        is_facilitator=access.oversees(current_user, negotiation),
         triage_statuses=list(TriageStatus),
     ), status
 
@@ -416,8 +442,20 @@ def edit_comment(negotiation_id: int, comment_id: int):
 @bp.route("/comments/<int:comment_id>/withdraw", methods=["POST"])
 @login_required
 def withdraw_comment(negotiation_id: int, comment_id: int):
-    """Withdraw one's own comment (it stays on record, marked withdrawn)."""
+    """Withdraw one's own comment, once confirmed (it stays on record, marked withdrawn)."""
     comment = comments.get_comment(current_user, negotiation_id, comment_id)
+    if not confirmed():
+        comments.check_withdrawable(current_user, comment)
+        return confirmation_page(
+            title="Withdraw this comment?",
+            explanation=[
+                f"{comments.speakers(comment)}: the comment stays on record, shown as "
+                "withdrawn; the co-facilitators no longer act on it and it cannot be restored.",
+            ],
+            quoted=comment.body or comment.proposed_text or "",
+            button="Yes, withdraw the comment",
+            cancel_url=_comment_url(comment),
+        )
     comments.withdraw_comment(current_user, comment)
     flash("The comment was withdrawn; it stays on record as withdrawn.", "info")
     return redirect(_comment_url(comment))

@@ -6,9 +6,10 @@ from flask import Blueprint, Response, flash, redirect, render_template, request
 from flask_login import current_user, login_required
 
 from tracker.extensions import db
-from tracker.forms import ConfirmForm, CorrectLineageForm, EmptyForm, UploadForm
+from tracker.forms import CorrectLineageForm, EmptyForm, UploadForm
 from tracker.models import Paragraph
 from tracker.services import Invalid, NotFound, access, library, openings, revisions
+from tracker.views.confirmation import confirmation_page, confirmed
 from tracker.views.consultations import draft_consultation
 from tracker.views.files import attachment
 
@@ -79,7 +80,7 @@ def publish(negotiation_id: int, revision_id: int):
     """Publish a preview as the next revision, once confirmed on its review page."""
     revision = access.get_revision(current_user, negotiation_id, revision_id)
     access.require_facilitation(current_user, revision.negotiation)
-    if revision.state == "preview" and ConfirmForm().confirmed.data != "yes":
+    if revision.state == "preview" and not confirmed():
         # A bare button press publishes nothing: the review page says what will happen first.
         return redirect(
             url_for("publishing.review", negotiation_id=negotiation_id, revision_id=revision_id)
@@ -94,8 +95,21 @@ def publish(negotiation_id: int, revision_id: int):
 @bp.route("/revisions/<int:revision_id>/discard", methods=["POST"])
 @login_required
 def discard(negotiation_id: int, revision_id: int):
-    """Discard a preview."""
+    """Discard a preview, once confirmed."""
     revision = access.get_revision(current_user, negotiation_id, revision_id)
+    access.require_facilitation(current_user, revision.negotiation)
+    if revision.state == "preview" and not confirmed():
+        return confirmation_page(
+            title=f"Discard the preview of {revision.label}?",
+            explanation=[
+                f"The preview read from {revision.source_filename} is set aside: it can no "
+                "longer be published, and stays on record with the original file.",
+            ],
+            button="Yes, discard the preview",
+            cancel_url=url_for(
+                "revisions.show", negotiation_id=negotiation_id, revision_id=revision_id
+            ),
+        )
     revisions.discard_preview(current_user, revision)
     flash(f"The preview of {revision.label} was set aside.", "info")
     return redirect(url_for("negotiations.show", negotiation_id=negotiation_id))
