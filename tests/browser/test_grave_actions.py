@@ -10,8 +10,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import screenshot, sign_in_page
-from tests.conftest import fixture_bytes, make_user
+from tests.browser.conftest import screenshot, sign_in_page, small_negotiation
+from tests.conftest import fixture_bytes
 
 pytestmark = pytest.mark.browser
 
@@ -19,26 +19,12 @@ pytestmark = pytest.mark.browser
 def _set_up() -> dict[str, int]:
     """A zero draft under consultation, with two proposals from Mexico and one from Chile."""
     from tracker.services.comments import create_comment
-    from tracker.services.negotiations import create_negotiation
-    from tracker.services.revisions import publish_revision, upload_revision
+    from tracker.services.revisions import upload_revision
     from tracker.services.rounds import create_round
 
-    secretariat = make_user("sec@example.org", "secretariat", name="Secretariat Officer")
-    cofac = make_user("cofac@example.org", "facilitator", name="Co-facilitator One")
-    mexico = make_user("mexico@example.org", "delegate", "MEX", name="Delegate of Mexico")
-    chile = make_user("chile@example.org", "delegate", "CHL", name="Delegate of Chile")
-    negotiation = create_negotiation(
-        secretariat,
-        title="Appraisal of the Global Plan of Action",
-        mandate="",
-        facilitator_emails=[cofac.email],
-    )
-    zero = publish_revision(
-        cofac,
-        upload_revision(
-            cofac, negotiation, filename="zero.txt", data=fixture_bytes("pairing-zero.txt")
-        ),
-    )
+    world = small_negotiation()
+    cofac, zero, negotiation = world.cofac, world.zero, world.negotiation
+    mexico, chile = world.mexico, world.chile
     now = datetime.now(UTC)
     consultation_round = create_round(
         cofac,

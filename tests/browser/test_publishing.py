@@ -6,8 +6,13 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import review_and_publish, screenshot, sign_in_page
-from tests.conftest import fixture_bytes, make_user
+from tests.browser.conftest import (
+    review_and_publish,
+    screenshot,
+    sign_in_page,
+    small_negotiation,
+)
+from tests.conftest import fixture_bytes
 
 pytestmark = pytest.mark.browser
 
@@ -15,30 +20,14 @@ pytestmark = pytest.mark.browser
 def _set_up() -> dict[str, int]:
     """A published zero draft with Mexico's proposal on OP2 (the Secretary-General's report)."""
     from tracker.services.comments import create_comment
-    from tracker.services.negotiations import create_negotiation
-    from tracker.services.revisions import publish_revision, upload_revision
 
-    secretariat = make_user("sec@example.org", "secretariat")
-    cofac = make_user("cofac@example.org", "facilitator", name="Co-facilitator One")
-    mexico = make_user("mexico@example.org", "delegate", "MEX", name="Delegate of Mexico")
-    make_user("chile@example.org", "delegate", "CHL", name="Delegate of Chile")
-    negotiation = create_negotiation(
-        secretariat,
-        title="Appraisal of the Global Plan of Action",
-        mandate="",
-        facilitator_emails=[cofac.email],
-    )
-    zero = publish_revision(
-        cofac,
-        upload_revision(
-            cofac, negotiation, filename="zero.txt", data=fixture_bytes("pairing-zero.txt")
-        ),
-    )
+    world = small_negotiation()
+    zero, mexico = world.zero, world.mexico
     op2 = next(p for p in zero.paragraphs if p.path == "OP2")
     create_comment(
         mexico, zero, paragraph=op2, kind="comment", body="The report should come a year earlier."
     )
-    return {"negotiation": negotiation.id, "zero": zero.id}
+    return {"negotiation": world.negotiation.id, "zero": zero.id}
 
 
 def _preview_of_rev1(live_server, new_page, fixture: str):
