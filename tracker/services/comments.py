@@ -159,6 +159,24 @@ def _check_open_for_changes(comment: Comment) -> None:
         )
 
 
+def amendable_text(paragraph: Paragraph) -> str:
+    """The paragraph as a proposal to amend it starts from: its own text and, for an OP with
+    sub-paragraphs, each sub-paragraph on a line of its own with its label (`(a) ...`)."""
+    lines = [paragraph.text]
+    children = [p for p in paragraph.revision.paragraphs if p.parent_id == paragraph.id]
+    for child in sorted(children, key=lambda p: p.position):
+        sub = amendable_text(child).split("\n")
+        lines.append(f"{child.label} {sub[0]}")
+        lines.extend(sub[1:])
+    return "\n".join(line for line in lines if line)
+
+
+def amended_text(paragraph: Paragraph, proposed: str) -> str:
+    """What a proposal to amend the paragraph is read against: the whole paragraph with its
+    sub-paragraphs, unless the proposal is one line (an amendment to the chapeau alone)."""
+    return amendable_text(paragraph) if "\n" in proposed.strip() else paragraph.text
+
+
 def _check_wording(kind: CommentKind, body: str, proposed: str | None, current: str | None) -> None:
     if len(body) > MAX_BODY:
         raise Invalid(f"The comment is longer than {MAX_BODY} characters.")
@@ -225,7 +243,8 @@ def create_comment(
     proposed = (proposed_text or "").strip() or None
     if comment_kind not in (CommentKind.AMEND, CommentKind.NEW_AFTER):
         proposed = None
-    _check_wording(comment_kind, body, proposed, paragraph.text if paragraph else None)
+    current = amended_text(paragraph, proposed or "") if paragraph else None
+    _check_wording(comment_kind, body, proposed, current)
     comment = Comment(
         negotiation=revision.negotiation,
         revision=revision,
@@ -278,7 +297,8 @@ def edit_comment(
     proposed = (proposed_text or "").strip() or None
     if kind not in (CommentKind.AMEND, CommentKind.NEW_AFTER):
         proposed = None
-    _check_wording(kind, body, proposed, comment.paragraph.text if comment.paragraph else None)
+    made = comment.paragraph
+    _check_wording(kind, body, proposed, amended_text(made, proposed or "") if made else None)
     if body == comment.body and proposed == comment.proposed_text:
         raise Invalid("Nothing was changed in the comment.")
     db.session.add(
@@ -458,7 +478,9 @@ class CommentView:
         made, comment = self.comment.paragraph, self.comment
         if comment.kind != CommentKind.AMEND or made is None or not comment.proposed_text:
             return ()
-        return word_diff(made.text, comment.proposed_text)
+        # Line breaks between sub-paragraphs are kept apart, so that no deleted and inserted
+        # words run together when the diff is read or copied.
+        return word_diff(amended_text(made, comment.proposed_text), comment.proposed_text)
 
 
 @dataclass

@@ -335,7 +335,7 @@ def revision_comments(negotiation_id: int, revision_id: int):
 def paragraph_comments(negotiation_id: int, paragraph_id: int):
     """A paragraph with its comments, proposals and status."""
     paragraph = comments.get_paragraph(current_user, negotiation_id, paragraph_id)
-    return _paragraph_page(paragraph, {}, 200)
+    return _paragraph_page(paragraph, {"proposed_text": comments.amendable_text(paragraph)}, 200)
 
 
 def _paragraph_page(paragraph: Any, values: dict[str, str], status: int):
@@ -347,6 +347,7 @@ def _paragraph_page(paragraph: Any, values: dict[str, str], status: int):
         negotiation=negotiation,
         revision=revision,
         paragraph=paragraph,
+        whole_text=comments.amendable_text(paragraph),
         views=comments.comments_on(
             current_user, revision, lineage_id=paragraph.lineage_id
         ).by_lineage.get(paragraph.lineage_id, []),
