@@ -117,6 +117,7 @@ def _register_blueprints(app: Flask) -> None:
     from tracker.views import (
         admin,
         auth,
+        brackets,
         consultations,
         engagement,
         exports,
@@ -133,6 +134,7 @@ def _register_blueprints(app: Flask) -> None:
         negotiations.bp,
         revisions.bp,
         publishing.bp,
+        brackets.bp,
         exports.bp,
         admin.bp,
         health.bp,

@@ -144,3 +144,22 @@ class WithdrawRevisionForm(ConfirmForm):
         validators=[DataRequired(), Length(max=2000)],
         description="Delegations read this in the correction sent to everyone notified.",
     )
+
+
+class BracketForm(FlaskForm):
+    path = SelectField("Paragraph", choices=[], validate_choice=False)
+    phrase = StringField(
+        "Words to put in brackets",
+        validators=[DataRequired(), Length(max=2000)],
+        description="Exactly as they stand in the paragraph; the first occurrence is bracketed.",
+    )
+    holder = StringField(
+        "Held by (optional)",
+        validators=[Optional(), Length(max=100)],
+        description="The delegation or group holding the bracket, e.g. EU or G-77.",
+    )
+
+
+class AlternativeForm(FlaskForm):
+    path = SelectField("Paragraph", choices=[], validate_choice=False)
+    wording = TextAreaField("Alternative wording", validators=[DataRequired(), Length(max=20_000)])

@@ -266,6 +266,21 @@ EXPECTED: dict[str, Route] = {
         FACILITATOR_A | SECRETARIAT,
         lambda w: {"new_label": "OP1", "continues": "OP2"},
     ),
+    "brackets.prepare": Route(
+        "POST", lambda w: f"{_neg(w)}/revisions/prepare", FACILITATOR_A | SECRETARIAT
+    ),
+    "brackets.bracket": Route(
+        "POST",
+        lambda w: f"{_neg(w)}/revisions/{w.preview().id}/bracket",
+        FACILITATOR_A | SECRETARIAT,
+        lambda w: {"bracket-path": "OP1", "bracket-phrase": "Decides", "bracket-holder": ""},
+    ),
+    "brackets.alternative": Route(
+        "POST",
+        lambda w: f"{_neg(w)}/revisions/{w.preview().id}/alternative",
+        FACILITATOR_A | SECRETARIAT,
+        lambda w: {"alternative-path": "OP1", "alternative-wording": "Decides otherwise;"},
+    ),
     "publishing.withdraw": Route(
         "GET", lambda w: f"{_neg(w)}/revisions/{w.rev1.id}/withdraw", FACILITATOR_A | SECRETARIAT
     ),

@@ -14,6 +14,7 @@ from tracker.models import Revision, User
 from tracker.services import Invalid
 from tracker.services.access import Actor, get_negotiation
 from tracker.services.audit import record
+from tracker.services.brackets import with_status_markers
 from tracker.services.revisions import compare_revisions
 from tracker.text.align import Alignment
 from tracker.text.document import Document
@@ -104,8 +105,11 @@ def lineage_ids(revision: Revision) -> dict[str, str]:
     return {p.label: f"lineage-{p.lineage_id}" for p in revision.paragraphs if not p.parent_id}
 
 
-def export_clean(user: Actor, revision: Revision, fmt: str, *, labels: bool = False) -> ExportFile:
-    """The clean text of a published revision, for every participant; recorded in the audit."""
+def export_clean(
+    user: Actor, revision: Revision, fmt: str, *, labels: bool = False, markers: bool = False
+) -> ExportFile:
+    """The clean text of a published revision, for every participant; recorded in the audit.
+    `markers` prints `(agreed ad ref)` after the paragraphs so agreed."""
     negotiation = get_negotiation(user, revision.negotiation_id)
     if not revision.is_published:
         raise Invalid("Only published revisions are exported.")
@@ -114,20 +118,23 @@ def export_clean(user: Actor, revision: Revision, fmt: str, *, labels: bool = Fa
         date=date(published.year, published.month, published.day),
         version="original" if revision.sequence == 0 else slug(revision.label),
     )
-    data = render_clean(
-        revision.document, fmt, labels=labels, lineage_ids=lineage_ids(revision), frbr=frbr
-    )
+    document = with_status_markers(revision) if markers else revision.document
+    data = render_clean(document, fmt, labels=labels, lineage_ids=lineage_ids(revision), frbr=frbr)
     if fmt == "docx":
         data = identify_docx(data, revision_identity(revision))
     record(
         user if isinstance(user, User) else None,
         "export.clean",
-        f"Exported {revision.label} as .{fmt}" + (" with labels" if labels else ""),
+        f"Exported {revision.label} as .{fmt}"
+        + (" with labels" if labels else "")
+        + (" with status markers" if markers else ""),
         negotiation=negotiation,
         revision_id=revision.id,
     )
     db.session.commit()
     version = "with-paragraph-labels" if labels else "clean"
+    if markers:
+        version += "-with-status-markers"
     return ExportFile(
         f"{export_name(negotiation.title, revision)}-{version}.{fmt}", MIMETYPES[fmt], data
     )

@@ -26,6 +26,7 @@ from tracker.services import (
     rounds,
     silence,
 )
+from tracker.services.brackets import unsettled_paragraphs
 from tracker.services.delegations import speaking_options
 from tracker.services.negotiations import list_negotiations
 from tracker.services.revisions import latest_published
@@ -172,6 +173,8 @@ def new_silence(negotiation_id: int):
         published=published,
         values=values,
         running=silence.current_silence(negotiation),
+        latest=latest,
+        unsettled=unsettled_paragraphs(latest) if latest else None,
     ), status
 
 

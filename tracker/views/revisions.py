@@ -9,6 +9,7 @@ from tracker.extensions import db
 from tracker.forms import CorrectLineageForm, EmptyForm, UploadForm
 from tracker.models import Paragraph
 from tracker.services import Invalid, NotFound, access, library, openings, revisions
+from tracker.views.brackets import room_edit_forms
 from tracker.views.confirmation import confirmation_page, confirmed
 from tracker.views.consultations import draft_consultation
 from tracker.views.files import attachment
@@ -71,6 +72,7 @@ def show(negotiation_id: int, revision_id: int):
         previous=revisions.previous_published(revision),
         library_marks=library.draft_marks(current_user, revision),
         can_add_to_library=access.can_add_to_library(current_user, revision.negotiation),
+        **room_edit_forms(revision),
     )
 
 
