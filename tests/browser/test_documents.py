@@ -52,8 +52,9 @@ def test_word_files_identify_themselves(live_server, new_page):
     mexico.goto(negotiation_url + "/exports")
     screenshot(mexico, "documents-1-exports")
     rev1_row = mexico.locator("tr", has=mexico.get_by_role("cell", name="Rev.1", exact=True))
-    clean_name, clean = _download(mexico, rev1_row.get_by_role("link", name="Word", exact=True).first)
-    labelled_name, _ = _download(mexico, rev1_row.get_by_role("link", name="Word", exact=True).last)
+    word = rev1_row.get_by_role("link", name="Word", exact=True)
+    clean_name, clean = _download(mexico, word.first)
+    labelled_name, _ = _download(mexico, word.last)
     assert clean_name.startswith("appraisal-of-the-global-plan-of-action-rev-1-")
     assert clean_name.endswith("-clean.docx")
     assert labelled_name.endswith("-with-paragraph-labels.docx") and labelled_name != clean_name
