@@ -73,7 +73,17 @@ class EmptyForm(FlaskForm):
 
 
 class CorrectLineageForm(FlaskForm):
-    continues = SelectField("Continues", choices=[], validate_choice=False)
+    how = SelectField(
+        "This paragraph",
+        choices=[
+            ("continues", "continues"),
+            ("split", "is a part split off"),
+            ("merge", "also takes in (merged into it)"),
+        ],
+        default="continues",
+    )
+    continues = SelectField("Paragraph of the previous revision", choices=[], validate_choice=False)
+    replace_earlier = BooleanField("Replace an earlier correction that this one would undo")
 
 
 class InviteForm(FlaskForm):

@@ -291,9 +291,17 @@ class Lineage(db.Model):  # type: ignore[name-defined]
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     #: The lineage this one was split from, when a paragraph was divided in two.
     split_from_id: Mapped[int | None] = mapped_column(ForeignKey("lineages.id"))
+    #: The lineage this one was merged into, when two paragraphs became one: its comments
+    #: follow into the merged paragraph.
+    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("lineages.id"))
 
     paragraphs: Mapped[list[Paragraph]] = relationship(back_populates="lineage")
-    split_from: Mapped[Lineage | None] = relationship(remote_side=lambda: Lineage.id)
+    split_from: Mapped[Lineage | None] = relationship(
+        remote_side=lambda: Lineage.id, foreign_keys=[split_from_id]
+    )
+    merged_into: Mapped[Lineage | None] = relationship(
+        remote_side=lambda: Lineage.id, foreign_keys=[merged_into_id]
+    )
 
 
 class Paragraph(db.Model):  # type: ignore[name-defined]
@@ -345,6 +353,9 @@ class LineageCorrection(db.Model):  # type: ignore[name-defined]
     continues_id: Mapped[int | None] = mapped_column(ForeignKey("paragraphs.id"))
     previous_lineage_id: Mapped[int] = mapped_column(ForeignKey("lineages.id"))
     new_lineage_id: Mapped[int] = mapped_column(ForeignKey("lineages.id"))
+    #: `continues` (the paragraph continues `continues`), `split` (it is a part split off
+    #: it) or `merge` (it also takes in `continues`, merged into it).
+    kind: Mapped[str] = mapped_column(String(20), default="continues", server_default="continues")
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 

@@ -39,6 +39,7 @@ from tracker.services.access import (
     speaks_for,
 )
 from tracker.services.delegations import group_speakers, speaking_options
+from tracker.services.pairing import merge_targets, merged_into
 from tracker.services.revisions import latest_published
 from tracker.services.rounds import rounds_on
 from tracker.text.diff import DiffOp, word_diff
@@ -443,8 +444,11 @@ def speakers_by_lineage(user: Actor, revision: Revision) -> dict[int, list[str]]
         ):
             joined.setdefault(comment_id, []).append(name)
     result: dict[int, list[str]] = {}
+    # A paragraph merged into another is spoken of under the one it was merged into.
+    merged = merge_targets(row.lineage_id for row in visible)
     for row in visible:
-        result.setdefault(row.lineage_id, []).append(_speakers(row.name, joined.get(row.id, [])))
+        lineage = merged.get(row.lineage_id, row.lineage_id)
+        result.setdefault(lineage, []).append(_speakers(row.name, joined.get(row.id, [])))
     return result
 
 
@@ -523,6 +527,9 @@ def comments_on(
     if not revision.is_published:
         return placed
     here = {p.lineage_id: p for p in revision.paragraphs}
+    # Comments on a paragraph later merged into one of these are placed under it.
+    merged = {m: t for m, t in merged_into(here).items() if t in here}
+    here |= {m: here[t] for m, t in merged.items()}
     query = (
         select(Comment)
         .join(Revision, Comment.revision_id == Revision.id)
@@ -548,12 +555,14 @@ def comments_on(
         )
     )
     if lineage_id is not None:
-        query = query.where(Comment.lineage_id == lineage_id)
+        wanted = [lineage_id, *(m for m, t in merged.items() if t == lineage_id)]
+        query = query.where(Comment.lineage_id.in_(wanted))
     if unplaced_only:
         on_this_text = select(Paragraph.lineage_id).where(Paragraph.revision_id == revision.id)
-        query = query.where(
-            or_(Comment.lineage_id.is_(None), Comment.lineage_id.not_in(on_this_text))
-        )
+        placed_here = Comment.lineage_id.in_(on_this_text)
+        if merged:
+            placed_here = or_(placed_here, Comment.lineage_id.in_(list(merged)))
+        query = query.where(or_(Comment.lineage_id.is_(None), ~placed_here))
     rows = db.session.scalars(query)
     for comment in rows:
         if not can_see(user, comment):
@@ -562,7 +571,7 @@ def comments_on(
             placed.whole_text.append(view_of(comment))
         elif comment.lineage_id in here:
             current = here[comment.lineage_id]
-            placed.by_lineage.setdefault(comment.lineage_id, []).append(view_of(comment, current))
+            placed.by_lineage.setdefault(current.lineage_id, []).append(view_of(comment, current))
         else:
             placed.orphaned.append(view_of(comment))
     return placed

@@ -382,10 +382,17 @@ def compare_revisions(old: Revision, new: Revision) -> Comparison:
     return Comparison(old=old, new=new, alignment=alignment)
 
 
-def correct_lineage(user: Actor, paragraph: Paragraph, continues: Paragraph | None) -> Paragraph:
+def correct_lineage(
+    user: Actor,
+    paragraph: Paragraph,
+    continues: Paragraph | None,
+    *,
+    replace_earlier: bool = False,
+) -> Paragraph:
     """A co-facilitator says which paragraph of the previous revision this one continues (or
     that it is new). The paragraph and its continuations in later revisions follow; the
-    correction is kept on record."""
+    correction is kept on record. A correction that would undo an earlier one is refused
+    unless `replace_earlier` says so."""
     revision = paragraph.revision
     actor = require_facilitation(user, revision.negotiation)
     if not revision.is_published or paragraph.parent_id is not None:
@@ -396,6 +403,7 @@ def correct_lineage(user: Actor, paragraph: Paragraph, continues: Paragraph | No
     ):
         raise Invalid("Choose a paragraph of the previous revision.")
     old_lineage = paragraph.lineage
+    undone = ""
     if continues is None:
         target = Lineage(negotiation_id=revision.negotiation_id)
         db.session.add(target)
@@ -404,6 +412,11 @@ def correct_lineage(user: Actor, paragraph: Paragraph, continues: Paragraph | No
         target = continues.lineage
         if target.id == old_lineage.id:
             raise Invalid(f"{paragraph.label} already continues {continues.label}.")
+        undone = earlier_correction_undone(paragraph, target.id)
+        if undone and not replace_earlier:
+            raise Conflict(
+                f"{undone} Nothing was changed; confirm that this correction replaces it."
+            )
     later = _revisions_from(revision)
     displaced = [p for p in _lineage_rows(target.id, later) if p.revision_id == revision.id]
     moving = _lineage_rows(old_lineage.id, later)
@@ -438,13 +451,45 @@ def correct_lineage(user: Actor, paragraph: Paragraph, continues: Paragraph | No
         actor,
         "lineage.correct",
         f"{revision.label} {paragraph.label} now continues "
-        + (f"{previous.label} {continues.label}" if continues and previous else "no paragraph"),
+        + (f"{previous.label} {continues.label}" if continues and previous else "no paragraph")
+        + (f" (replacing an earlier correction: {undone})" if undone else ""),
         negotiation=revision.negotiation,
         paragraph_id=paragraph.id,
         **acting_details(actor, revision.negotiation),
     )
     db.session.commit()
     return paragraph
+
+
+def earlier_correction_undone(paragraph: Paragraph, target_lineage_id: int) -> str:
+    """What an earlier hand correction would lose if `paragraph` took `target_lineage_id`:
+    the paragraph of the same revision holding that lineage was put there by hand. Empty
+    when nothing would be lost."""
+    holder = db.session.scalar(
+        select(Paragraph).where(
+            Paragraph.revision_id == paragraph.revision_id,
+            Paragraph.lineage_id == target_lineage_id,
+            Paragraph.id != paragraph.id,
+        )
+    )
+    if holder is None:
+        return ""
+    earlier = db.session.scalar(
+        select(LineageCorrection)
+        .where(
+            LineageCorrection.paragraph_id == holder.id,
+            LineageCorrection.new_lineage_id == target_lineage_id,
+        )
+        .order_by(LineageCorrection.id.desc())
+        .limit(1)
+    )
+    if earlier is None:
+        return ""
+    old = earlier.continues.label if earlier.continues else "no paragraph"
+    return (
+        f"{earlier.user.name} recorded on {earlier.created_at:%d %B %Y} that "
+        f"{holder.label} continues {old}; this correction would undo it."
+    )
 
 
 def _revisions_from(revision: Revision) -> list[int]:

@@ -2,13 +2,24 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from tracker.extensions import db
 from tracker.forms import CorrectLineageForm, EmptyForm, UploadForm
 from tracker.models import Paragraph
-from tracker.services import Invalid, NotFound, access, library, openings, revisions
+from tracker.services import (
+    Conflict,
+    Invalid,
+    NotFound,
+    access,
+    library,
+    openings,
+    pairing,
+    revisions,
+)
 from tracker.views.brackets import room_edit_forms
 from tracker.views.confirmation import confirmation_page, confirmed
 from tracker.views.consultations import draft_consultation
@@ -165,10 +176,12 @@ def compare(negotiation_id: int):
     if not (old.is_published and new.is_published):
         raise NotFound("Only published revisions can be compared.")
     comparison = revisions.compare_revisions(old, new)
+    comparison = replace(comparison, alignment=pairing.with_merges(comparison.alignment, old, new))
     return render_template(
         "revisions/compare.html",
         negotiation=negotiation,
         comparison=comparison,
+        corrections=pairing.corrections_shown(old, new),
         published=published,
         mode="side" if request.args.get("mode") == "side" else "inline",
         changed_only=request.args.get("changed") == "1",
@@ -214,7 +227,7 @@ def history(negotiation_id: int, paragraph_id: int):
 @bp.route("/paragraphs/<int:paragraph_id>/pairing", methods=["POST"])
 @login_required
 def correct_pairing(negotiation_id: int, paragraph_id: int):
-    """Correct which paragraph of the previous revision this one continues."""
+    """Correct which previous paragraph this one continues, or record a split or merge."""
     paragraph = _paragraph(negotiation_id, paragraph_id)
     access.require_facilitation(current_user, paragraph.revision.negotiation)
     form = CorrectLineageForm()
@@ -227,8 +240,19 @@ def correct_pairing(negotiation_id: int, paragraph_id: int):
         continues = db.session.get(Paragraph, int(form.continues.data))
         if continues is None:
             raise Invalid("Choose a paragraph of the previous revision.")
-    revisions.correct_lineage(current_user, paragraph, continues)
+    back = url_for("revisions.history", negotiation_id=negotiation_id, paragraph_id=paragraph.id)
+    try:
+        if form.how.data in ("split", "merge"):
+            if continues is None:
+                raise Invalid("A split or a merge names a paragraph of the previous revision.")
+            record = pairing.record_split if form.how.data == "split" else pairing.record_merge
+            record(current_user, paragraph, continues)
+        else:
+            revisions.correct_lineage(
+                current_user, paragraph, continues, replace_earlier=bool(form.replace_earlier.data)
+            )
+    except (Invalid, Conflict) as error:
+        flash(error.message, "error")
+        return redirect(back + "#pairing-heading")
     flash(f"{paragraph.label}'s pairing was corrected and recorded.", "success")
-    return redirect(
-        url_for("revisions.history", negotiation_id=negotiation_id, paragraph_id=paragraph.id)
-    )
+    return redirect(back)
