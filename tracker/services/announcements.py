@@ -32,7 +32,7 @@ from tracker.models import (
     utcnow,
 )
 from tracker.services import mail, notifications
-from tracker.services.exports import slug
+from tracker.services.exports import export_name
 from tracker.services.revisions import previous_published
 
 #: How long before a round's deadline the reminder goes out.
@@ -110,7 +110,7 @@ def on_revision_published(actor: User | None, *, revision: Revision, **_: Any) -
     link = mail.absolute_url(notifications.revision_path(revision))
     clean_text = {
         "revision_id": revision.id,
-        "filename": f"{slug(negotiation.title)[:40]}-{slug(revision.label)}.docx",
+        "filename": f"{export_name(negotiation.title, revision)}-clean.docx",
         "content_type": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     }
     recipients = mail.mail_recipients(

@@ -3,7 +3,7 @@ paragraph, as co-facilitators circulate it before a reading."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from sqlalchemy import select
 
@@ -12,6 +12,8 @@ from tracker.models import Comment, CommentKind, ConsultationRound, Paragraph, V
 from tracker.services.access import Actor, require_overseer, signed_in
 from tracker.services.audit import record
 from tracker.services.comments import CommentView, view_of
+from tracker.services.exports import revision_identity
+from tracker.text.docx_identity import identify_docx
 from tracker.text.export_compilation import KIND_PHRASES, CompilationEntry, compilation_docx
 
 _LATIN = ("bis", "ter", "quater", "quinquies", "sexies", "septies", "octies", "novies", "decies")
@@ -120,11 +122,10 @@ def compilation_document(user: Actor, consultation_round: ConsultationRound) -> 
     actor = require_overseer(user, negotiation, "export the compilation")
     compilation = compile_text(actor, consultation_round)
     revision = consultation_round.revision
-    data = compilation_docx(
-        revision.document,
-        compilation_entries(compilation),
-        title=f"Compilation of proposals on {revision.label}: {consultation_round.title}",
-    )
+    heading = f"Compilation of proposals on {revision.label}: {consultation_round.title}"
+    data = compilation_docx(revision.document, compilation_entries(compilation), title=heading)
+    identity = revision_identity(revision)
+    data = identify_docx(data, replace(identity, label=f"Compilation on {revision.label}"))
     record(
         actor,
         "compilation.export",

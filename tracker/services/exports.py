@@ -151,6 +151,12 @@ def title_part(title: str) -> str:
     return "-".join(kept) or "text"
 
 
+def identified_clean_docx(revision: Revision) -> bytes:
+    """The clean .docx of a revision with its header, footer and properties (the circulation
+    letter's attachment)."""
+    return identify_docx(render_clean(revision.document, "docx"), revision_identity(revision))
+
+
 def export_name(title: str, revision: Revision) -> str:
     """`modalities-of-the-high-level-meeting-rev-1-2026-03-12`: negotiation, text and date."""
     when = revision.published_at or revision.created_at
