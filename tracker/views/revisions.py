@@ -173,7 +173,7 @@ def compare(negotiation_id: int):
     new_id = request.args.get("new", type=int) or published[-1].id
     old = access.get_revision(current_user, negotiation_id, old_id)
     new = access.get_revision(current_user, negotiation_id, new_id)
-    if not (old.is_published and new.is_published):
+    if not (old.was_circulated and new.was_circulated):
         raise NotFound("Only published revisions can be compared.")
     comparison = revisions.compare_revisions(old, new)
     comparison = replace(comparison, alignment=pairing.with_merges(comparison.alignment, old, new))
