@@ -125,3 +125,37 @@ def test_a_merge_needs_the_old_paragraph_free_and_brings_its_comments(app, cast)
     placed = comments_on(cast.delegate_a, rev1, lineage_id=op4.lineage_id)
     assert [v.comment.id for v in placed.by_lineage[op4.lineage_id]] == [comment.id]
     assert db.session.get(Comment, comment.id).lineage_id == _paragraph(zero, "OP1").lineage_id
+
+
+def test_bulk_triage_is_all_or_nothing(app, cast):
+    from datetime import UTC, datetime, timedelta
+
+    from tracker.services import rounds, triage
+
+    zero = publish(cast.cofac_a, cast.negotiation_a, ZERO)
+    now = datetime.now(UTC)
+    consultation_round = rounds.create_round(
+        cast.cofac_a,
+        cast.negotiation_a,
+        title="First reading",
+        revision=zero,
+        starts_at=now + timedelta(days=1),
+        ends_at=now + timedelta(days=1, hours=2),
+        comment_deadline=now + timedelta(days=2),
+    )
+    made = [
+        create_comment(cast.delegate_a, zero, paragraph=_paragraph(zero, p), kind="comment", body=p)
+        for p in ("OP1", "OP2")
+    ]
+    other = publish(cast.cofac_b, cast.negotiation_b, ZERO)
+    elsewhere = create_comment(
+        cast.delegate_a, other, paragraph=_paragraph(other, "OP1"), kind="comment", body="No."
+    )
+    ids = [c.id for c in made]
+    with pytest.raises(Invalid, match="nothing was triaged"):
+        triage.triage_many(cast.cofac_a, consultation_round, [*ids, elsewhere.id], status="noted")
+    assert {c.triage_status for c in made} == {"open"}
+    with pytest.raises(PermissionDenied):
+        triage.triage_many(cast.delegate_a, consultation_round, ids, status="noted")
+    changed = triage.triage_many(cast.secretariat, consultation_round, ids, status="noted")
+    assert len(changed) == 2 and {c.triage_status for c in made} == {"noted"}

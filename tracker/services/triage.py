@@ -38,6 +38,8 @@ STATE_LABELS = {
     ParagraphState.BRACKETED: "Bracketed",
 }
 MAX_REPLY = 2_000
+#: Comments triaged in one go from the compilation page (a round rarely has more).
+MAX_BULK = 1_000
 
 
 def triage_label(comment: Comment) -> str:
@@ -150,9 +152,11 @@ def triage_many(
     negotiation = consultation_round.negotiation
     actor = require_facilitation(user, negotiation)
     new_status, reply = _checked_triage(status, reply)
-    wanted = sorted({int(i) for i in comment_ids if str(i).isdigit()})
+    wanted = sorted({int(i) for i in comment_ids if str(i).isdigit() and len(str(i)) < 19})
     if not wanted:
         raise Invalid("Choose at least one comment to triage.")
+    if len(wanted) > MAX_BULK:
+        raise Invalid(f"Triage at most {MAX_BULK} comments at once; nothing was triaged.")
     chosen = list(
         db.session.scalars(
             select(Comment).where(
