@@ -528,7 +528,7 @@ def comments_on(
         return placed
     here = {p.lineage_id: p for p in revision.paragraphs}
     # Comments on a paragraph later merged into one of these are placed under it.
-    merged = {m: t for m, t in merged_into(here).items() if t in here}
+    merged = {m: t for m, t in merged_into(revision).items() if t in here}
     here |= {m: here[t] for m, t in merged.items()}
     query = (
         select(Comment)

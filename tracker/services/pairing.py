@@ -127,18 +127,15 @@ def merge_targets(lineage_ids: Iterable[int]) -> dict[int, int]:
     return found
 
 
-def merged_into(lineage_ids: Iterable[int]) -> dict[int, int]:
-    """merged lineage id -> the lineage (among `lineage_ids`) it was merged into."""
-    wanted = list(set(lineage_ids))
-    found: dict[int, int] = {}
-    for start in range(0, len(wanted), 500):
-        for lineage_id, target in db.session.execute(
-            select(Lineage.id, Lineage.merged_into_id).where(
-                Lineage.merged_into_id.in_(wanted[start : start + 500])
-            )
-        ):
-            found[lineage_id] = target
-    return found
+def merged_into(revision: Revision) -> dict[int, int]:
+    """merged lineage id -> the lineage of one of the revision's paragraphs it was merged
+    into (one query, however long the text)."""
+    here = select(Paragraph.lineage_id).where(Paragraph.revision_id == revision.id)
+    return dict(
+        db.session.execute(
+            select(Lineage.id, Lineage.merged_into_id).where(Lineage.merged_into_id.in_(here))
+        ).all()
+    )
 
 
 @dataclass(frozen=True)
@@ -196,7 +193,7 @@ def with_merges(alignment: Alignment, old: Revision, new: Revision) -> Alignment
     """The alignment with recorded merges shown: an old paragraph merged into a new one is
     paired with it as `merged` instead of shown deleted."""
     new_by_lineage = {p.lineage_id: p.label for p in new.paragraphs if p.parent_id is None}
-    merged = merged_into(new_by_lineage)
+    merged = {m: t for m, t in merged_into(new).items() if t in new_by_lineage}
     if not merged:
         return alignment
     old_label_target = {
