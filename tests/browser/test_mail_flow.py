@@ -79,7 +79,9 @@ def test_silence_broken_reaches_the_cofacilitators_inbox_and_bell(
     # The inbox: one message, at once, with the statement and a link that works. The worker
     # may still be delivering the demo's own letters, so only letters about silence count.
     def about_silence() -> list:
-        return [m for m in mail_worker.to(COFAC)[letters_before:] if "broke silence" in m["Subject"]]
+        return [
+            m for m in mail_worker.to(COFAC)[letters_before:] if "broke silence" in m["Subject"]
+        ]
 
     deadline = time.time() + 15
     while not about_silence() and time.time() < deadline:
