@@ -40,7 +40,7 @@ def test_export_clean_writes_the_format_the_name_asks_for(app, tmp_path):
     wrong = app.test_cli_runner().invoke(
         args=["export", "clean", ZERO, "-o", str(tmp_path / "clean.pdf")]
     )
-    assert wrong.exit_code != 0 and "must end in .docx, .txt, .xml" in wrong.output
+    assert wrong.exit_code != 0 and "must end in .docx, .txt, .md, .xml" in wrong.output
 
 
 def test_create_user_offers_the_roles_of_the_enum(app):

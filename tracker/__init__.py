@@ -162,6 +162,7 @@ def _register_blueprints(app: Flask) -> None:
     from tracker.views import (
         admin,
         auth,
+        brackets,
         consultations,
         engagement,
         exports,
@@ -169,6 +170,7 @@ def _register_blueprints(app: Flask) -> None:
         library,
         messages,
         negotiations,
+        publishing,
         revisions,
     )
 
@@ -176,6 +178,8 @@ def _register_blueprints(app: Flask) -> None:
         auth.bp,
         negotiations.bp,
         revisions.bp,
+        publishing.bp,
+        brackets.bp,
         exports.bp,
         admin.bp,
         health.bp,

@@ -9,6 +9,7 @@ from flask_wtf.file import FileField, MultipleFileField
 from wtforms import (
     BooleanField,
     EmailField,
+    HiddenField,
     PasswordField,
     SelectField,
     SelectMultipleField,
@@ -97,7 +98,17 @@ class EmptyForm(FlaskForm):
 
 
 class CorrectLineageForm(FlaskForm):
-    continues = SelectField("Continues", choices=[], validate_choice=False)
+    how = SelectField(
+        "This paragraph",
+        choices=[
+            ("continues", "continues"),
+            ("split", "is a part split off"),
+            ("merge", "also takes in (merged into it)"),
+        ],
+        default="continues",
+    )
+    continues = SelectField("Paragraph of the previous revision", choices=[], validate_choice=False)
+    replace_earlier = BooleanField("Replace an earlier correction that this one would undo")
 
 
 class InviteForm(FlaskForm):
@@ -257,3 +268,42 @@ class SuspendWritingForm(ReturnForm):
     """Suspend an account's writing in a negotiation, with the reason recorded."""
 
     reason = TextAreaField("Reason", default="")
+
+
+class ConfirmForm(FlaskForm):
+    """The second step of a grave action: only the page that says what will happen posts
+    `confirmed=yes` (render it as `form.confirmed(value="yes")`); a bare button press does not."""
+
+    confirmed = HiddenField()
+
+
+class PreviewPairingForm(FlaskForm):
+    new_label = SelectField("Paragraph of the preview", choices=[], validate_choice=False)
+    continues = SelectField("continues", choices=[], validate_choice=False)
+
+
+class WithdrawRevisionForm(ConfirmForm):
+    reason = TextAreaField(
+        "Why it is withdrawn",
+        validators=[DataRequired(), Length(max=2000)],
+        description="Delegations read this in the correction sent to everyone notified.",
+    )
+
+
+class BracketForm(FlaskForm):
+    path = SelectField("Paragraph", choices=[], validate_choice=False)
+    phrase = StringField(
+        "Words to put in brackets",
+        validators=[DataRequired(), Length(max=2000)],
+        description="Exactly as they stand in the paragraph; the first occurrence is bracketed.",
+    )
+    holder = StringField(
+        "Held by (optional)",
+        validators=[Optional(), Length(max=100)],
+        description="The delegation or group holding the bracket, e.g. EU or G-77.",
+    )
+
+
+class AlternativeForm(FlaskForm):
+    path = SelectField("Paragraph", choices=[], validate_choice=False)
+    wording = TextAreaField("Alternative wording", validators=[DataRequired(), Length(max=20_000)])

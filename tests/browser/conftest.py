@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -170,3 +171,51 @@ def break_silence_as_african_group(page: Any, site: DemoSite, statement: str) ->
     page.get_by_label("On behalf of").select_option(label="African Group")
     page.get_by_role("textbox", name="Statement").fill(statement)
     page.get_by_role("button", name="Break silence").click()
+    # A real second step, without script: the statement is shown back before it is recorded.
+    page.get_by_role("button", name="Yes, break silence").click()
+
+
+def review_and_publish(page: Any, label: str) -> None:
+    """From a preview: open its review page, then confirm publishing there (two steps)."""
+    with page.expect_navigation():
+        page.get_by_role("link", name=f"Review and publish {label}").click()
+    with page.expect_navigation():
+        page.get_by_role(
+            "button", name=re.compile(rf"^Publish {re.escape(label)} and notify")
+        ).click()
+
+
+@dataclass
+class SmallNegotiation:
+    """A short published zero draft (tests/fixtures/pairing-zero.txt) and the people around it:
+    the secretariat, one co-facilitator, Mexico and Chile."""
+
+    negotiation: Any
+    zero: Any
+    secretariat: Any
+    cofac: Any
+    mexico: Any
+    chile: Any
+
+
+def small_negotiation() -> SmallNegotiation:
+    """Set up `SmallNegotiation` through the services (call inside `LiveServer.run`)."""
+    from tests.conftest import fixture_bytes, make_user
+    from tracker.services.negotiations import create_negotiation
+    from tracker.services.revisions import publish_revision, upload_revision
+
+    secretariat = make_user("sec@example.org", "secretariat", name="Secretariat Officer")
+    cofac = make_user("cofac@example.org", "facilitator", name="Co-facilitator One")
+    mexico = make_user("mexico@example.org", "delegate", "MEX", name="Delegate of Mexico")
+    chile = make_user("chile@example.org", "delegate", "CHL", name="Delegate of Chile")
+    negotiation = create_negotiation(
+        secretariat,
+        title="Appraisal of the Global Plan of Action",
+        mandate="",
+        facilitator_emails=[cofac.email],
+    )
+    preview = upload_revision(
+        cofac, negotiation, filename="zero.txt", data=fixture_bytes("pairing-zero.txt")
+    )
+    zero = publish_revision(cofac, preview)
+    return SmallNegotiation(negotiation, zero, secretariat, cofac, mexico, chile)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import screenshot, sign_in_page
+from tests.browser.conftest import review_and_publish, screenshot, sign_in_page
 from tests.conftest import fixture_bytes, make_user
 from tests.services.test_consultations import ZERO, rev1_with_new_op3
 
@@ -88,8 +88,7 @@ def test_proposal_joined_triaged_and_carried_into_rev1(live_server, new_page):
     )
     cofac.get_by_role("button", name="Read and preview").click()
     cofac.wait_for_load_state()
-    cofac.get_by_role("button", name="Publish Rev.1").click()
-    cofac.wait_for_load_state()
+    review_and_publish(cofac, "Rev.1")
     assert "Rev.1 is published." in cofac.content()
     rev1_url = cofac.url.split("#")[0]
 

@@ -76,11 +76,17 @@ def test_silence_broken_reaches_the_cofacilitators_inbox_and_bell(
     )
     assert delegate.get_by_role("heading", name="African Group broke silence on OP2").is_visible()
 
-    # The inbox: one message, at once, with the statement and a link that works.
+    # The inbox: one message, at once, with the statement and a link that works. The worker
+    # may still be delivering the demo's own letters, so only letters about silence count.
+    def about_silence() -> list:
+        return [
+            m for m in mail_worker.to(COFAC)[letters_before:] if "broke silence" in m["Subject"]
+        ]
+
     deadline = time.time() + 15
-    while len(mail_worker.to(COFAC)) == letters_before and time.time() < deadline:
+    while not about_silence() and time.time() < deadline:
         time.sleep(0.1)
-    arrived = mail_worker.to(COFAC)[letters_before:]
+    arrived = about_silence()
     assert [m["Subject"] for m in arrived] == [
         f"{demo_title(demo_site)}: African Group broke silence on Rev.1 OP2."
     ]

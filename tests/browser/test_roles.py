@@ -7,7 +7,13 @@ from typing import Any
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from tests.browser.conftest import DemoSite, screenshot, sign_in_demo, sign_in_page
+from tests.browser.conftest import (
+    DemoSite,
+    review_and_publish,
+    screenshot,
+    sign_in_demo,
+    sign_in_page,
+)
 from tests.conftest import FIXTURES, PASSWORD, make_user
 
 pytestmark = pytest.mark.browser
@@ -102,8 +108,7 @@ def test_secretariat_sets_up_cofacilitator_publishes_delegate_reads(live_server,
     set_aside.locator("summary").click()
     assert "THE PRESIDENT" in set_aside.locator("pre").inner_text()
     screenshot(cofac, "roles-04-preview")
-    with cofac.expect_navigation():
-        cofac.get_by_role("button", name="Publish Zero draft").click()
+    review_and_publish(cofac, "Zero draft")
     assert "Zero draft is published." in cofac.content()
     op13 = cofac.locator("#OP13 > .para-body > p").first
     op13_text = op13.inner_text()
@@ -119,8 +124,7 @@ def test_secretariat_sets_up_cofacilitator_publishes_delegate_reads(live_server,
     cofac.get_by_label("File (.txt, .md, .docx or .pdf)").set_input_files(str(REV1))
     with cofac.expect_navigation():
         cofac.get_by_role("button", name="Read and preview").click()
-    with cofac.expect_navigation():
-        cofac.get_by_role("button", name="Publish Rev.1").click()
+    review_and_publish(cofac, "Rev.1")
     assert "Rev.1 is published." in cofac.content()
     with cofac.expect_navigation():
         cofac.get_by_role("link", name="Compare with Zero draft").click()

@@ -83,7 +83,8 @@ def test_one_click_unsubscribe_stops_that_kind_of_mail_only(app, cast, inbox, ze
     assert client.get(app_path(url)).status_code == 200
     assert client.post(app_path(url)).status_code == 200
     assert mail.unsubscribed_kinds(cast.delegate_a) == {"revision_published"}
-    publish(cast.cofac_a, cast.negotiation_a, ZERO)
+    rev1 = fixture_bytes(ZERO).replace(b"webcast", b"shown")
+    publish(cast.cofac_a, cast.negotiation_a, ZERO, data=rev1)
     start = datetime.now(UTC) + timedelta(days=3)
     rounds.create_round(
         cast.cofac_a,

@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 
 from tests.conftest import fixture_bytes, publish
 from tracker.extensions import db
-from tracker.models import Paragraph, Revision
+from tracker.models import AuditEvent, Paragraph, Revision
 from tracker.services import Conflict, PermissionDenied, revisions
 
 ZERO = "zero-draft-2021-hlm-modalities.txt"
@@ -20,7 +20,7 @@ def test_two_publications_racing_for_the_same_number_leave_the_second_a_preview(
         cast.cofac_a, cast.negotiation_a, filename=ZERO, data=fixture_bytes(ZERO)
     )
     second = revisions.upload_revision(
-        cast.cofac_a, cast.negotiation_a, filename=ZERO, data=fixture_bytes(ZERO)
+        cast.cofac_a, cast.negotiation_a, filename=ZERO, data=fixture_bytes(ZERO), label="Draft"
     )
     revisions.publish_revision(cast.cofac_a, first)
     paragraphs_before = db.session.scalar(select(func.count(Paragraph.id)))
@@ -37,16 +37,34 @@ def test_only_the_negotiations_own_facilitators_publish(app, cast):
     preview = revisions.upload_revision(
         cast.cofac_a, cast.negotiation_a, filename=ZERO, data=fixture_bytes(ZERO)
     )
-    for outsider in (cast.cofac_b, cast.delegate_a, cast.secretariat):
+    for outsider in (cast.cofac_b, cast.delegate_a):
         with pytest.raises(PermissionDenied):
             revisions.publish_revision(outsider, preview)
     assert preview.state == "preview"
 
 
+def test_the_secretariat_publishes_for_the_facilitators_and_is_recorded_so(app, cast):
+    preview = revisions.upload_revision(
+        cast.secretariat, cast.negotiation_a, filename=ZERO, data=fixture_bytes(ZERO)
+    )
+    revisions.publish_revision(cast.secretariat, preview)
+    events = db.session.scalars(select(AuditEvent).order_by(AuditEvent.id)).all()
+    acted = [(e.action, e.details.get("for_facilitators")) for e in events]
+    assert ("revision.upload", True) in acted and ("revision.publish", True) in acted
+
+
 def test_lineages_carry_through_three_revisions(app, cast):
     zero = publish(cast.cofac_a, cast.negotiation_a, ZERO)
     rev1 = publish(cast.cofac_a, cast.negotiation_a, "align-zero-draft-rev1.txt")
-    rev2 = publish(cast.cofac_a, cast.negotiation_a, "align-zero-draft-rev1.txt")
+    # Rev.2 differs only in its title: every paragraph is unchanged.
+    rev2 = publish(
+        cast.cofac_a,
+        cast.negotiation_a,
+        "align-zero-draft-rev1.txt",
+        data=fixture_bytes("align-zero-draft-rev1.txt").replace(
+            b"Modalities, format", b"Modalities and format", 1
+        ),
+    )
     history = revisions.lineage_history(
         cast.delegate_a, next(p for p in rev2.paragraphs if p.label == "OP7")
     )

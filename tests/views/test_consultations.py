@@ -167,8 +167,14 @@ def test_join_leave_reply_edit_and_withdraw_from_the_pages(app, cast, zero):
     page = mexico.get(url).get_data(as_text=True)
     assert "Duplicates OP14." in page and "Redundant with OP14." in page  # earlier wording kept
     assert "We disagree." in page and "Noted for Rev.1." in page
-    assert mexico.post(url + "/withdraw").status_code == 302
-    assert "Withdrawn" in chile.get(url).get_data(as_text=True)
+    # The first press asks for confirmation and changes nothing.
+    asked = mexico.post(url + "/withdraw")
+    assert asked.status_code == 200 and "Yes, withdraw the comment" in asked.get_data(as_text=True)
+    assert "Withdrawn" not in chile.get(url).get_data(as_text=True)
+    assert mexico.post(url + "/withdraw", data={"confirmed": "yes"}).status_code == 302
+    shown = chile.get(url).get_data(as_text=True)
+    # One state: withdrawn, not also "Open".
+    assert "Withdrawn" in shown and "triage-open" not in shown
 
 
 def test_rounds_are_scheduled_shown_and_exported(app, cast, zero):
@@ -294,5 +300,5 @@ def test_the_draft_summary_names_only_the_delegations_a_reader_may_see(app, cast
     cofac = sign_in(app.test_client(), cast.cofac_a)
     assert "2 comments on OP2" in summary(cofac)
     comment = one(Comment, body="For everyone.")
-    mexico.post(f"{base(cast)}/comments/{comment.id}/withdraw")
+    mexico.post(f"{base(cast)}/comments/{comment.id}/withdraw", data={"confirmed": "yes"})
     assert "1 comment on OP2" in summary(cofac)

@@ -209,9 +209,11 @@ def test_silence_from_start_to_broken_through_the_pages(app, cast, zero):
     )
     assert elsewhere.status_code == 404
     assert count(SilenceBreak) == 0
-    done = delegate.post(
-        url + "/break", data={"statement": "We object.", "paragraph_ids": [str(op1.id)]}
-    )
+    statement = {"statement": "We object.", "paragraph_ids": [str(op1.id)]}
+    asked = delegate.post(url + "/break", data=statement)
+    assert asked.status_code == 200 and "Yes, break silence" in asked.text
+    assert count(SilenceBreak) == 0
+    done = delegate.post(url + "/break", data=statement | {"confirmed": "yes"})
     assert done.status_code == 302
     shown = delegate.get(url).text
     assert "Mexico broke silence on OP1" in shown and "We object." in shown

@@ -238,16 +238,52 @@ EXPECTED: dict[str, Route] = {
     "negotiations.audit": Route("GET", lambda w: _neg(w) + "/audit", FACILITATOR_A | SECRETARIAT),
     "health.healthz": Route("GET", lambda w: "/healthz", EVERYONE),
     "negotiations.edit": Route("GET", lambda w: _neg(w) + "/edit", FACILITATOR_A | SECRETARIAT),
-    "revisions.upload": Route("GET", lambda w: _neg(w) + "/revisions/new", FACILITATOR_A),
+    "revisions.upload": Route(
+        "GET", lambda w: _neg(w) + "/revisions/new", FACILITATOR_A | SECRETARIAT
+    ),
     "revisions.show": Route("GET", lambda w: f"{_neg(w)}/revisions/{w.zero.id}", SIGNED_IN),
     "revisions.publish": Route(
-        "POST", lambda w: f"{_neg(w)}/revisions/{w.preview().id}/publish", FACILITATOR_A
+        "POST",
+        lambda w: f"{_neg(w)}/revisions/{w.preview().id}/publish",
+        FACILITATOR_A | SECRETARIAT,
+        lambda w: {"confirmed": "yes"},
     ),
     "revisions.discard": Route(
-        "POST", lambda w: f"{_neg(w)}/revisions/{w.preview().id}/discard", FACILITATOR_A
+        "POST",
+        lambda w: f"{_neg(w)}/revisions/{w.preview().id}/discard",
+        FACILITATOR_A | SECRETARIAT,
     ),
     "revisions.choose_text": Route(
-        "POST", lambda w: f"{_neg(w)}/revisions/{w.preview().id}/texts/0", FACILITATOR_A
+        "POST",
+        lambda w: f"{_neg(w)}/revisions/{w.preview().id}/texts/0",
+        FACILITATOR_A | SECRETARIAT,
+    ),
+    "publishing.review": Route(
+        "GET", lambda w: f"{_neg(w)}/revisions/{w.preview().id}/review", FACILITATOR_A | SECRETARIAT
+    ),
+    "publishing.correct_preview_pairing": Route(
+        "POST",
+        lambda w: f"{_neg(w)}/revisions/{w.preview().id}/preview-pairing",
+        FACILITATOR_A | SECRETARIAT,
+        lambda w: {"new_label": "OP1", "continues": "OP2"},
+    ),
+    "brackets.prepare": Route(
+        "POST", lambda w: f"{_neg(w)}/revisions/prepare", FACILITATOR_A | SECRETARIAT
+    ),
+    "brackets.bracket": Route(
+        "POST",
+        lambda w: f"{_neg(w)}/revisions/{w.preview().id}/bracket",
+        FACILITATOR_A | SECRETARIAT,
+        lambda w: {"bracket-path": "OP1", "bracket-phrase": "Decides", "bracket-holder": ""},
+    ),
+    "brackets.alternative": Route(
+        "POST",
+        lambda w: f"{_neg(w)}/revisions/{w.preview().id}/alternative",
+        FACILITATOR_A | SECRETARIAT,
+        lambda w: {"alternative-path": "OP1", "alternative-wording": "Decides otherwise;"},
+    ),
+    "publishing.withdraw": Route(
+        "GET", lambda w: f"{_neg(w)}/revisions/{w.rev1.id}/withdraw", FACILITATOR_A | SECRETARIAT
     ),
     "revisions.source": Route(
         "GET", lambda w: f"{_neg(w)}/revisions/{w.zero.id}/source", SIGNED_IN
@@ -259,7 +295,7 @@ EXPECTED: dict[str, Route] = {
     "revisions.correct_pairing": Route(
         "POST",
         lambda w: f"{_neg(w)}/paragraphs/{_paragraph_id(w)}/pairing",
-        FACILITATOR_A,
+        FACILITATOR_A | SECRETARIAT,
         lambda w: {"continues": ""},
     ),
     "exports.clean": Route(
@@ -317,13 +353,19 @@ EXPECTED: dict[str, Route] = {
     "consultations.triage_comment": Route(
         "POST",
         lambda w: _comments(w) + "/triage",
-        FACILITATOR_A,
+        FACILITATOR_A | SECRETARIAT,
         lambda w: {"status": "noted", "reply": "", "version": str(_comment(w).version)},
+    ),
+    "consultations.bulk_triage": Route(
+        "POST",
+        lambda w: _rounds(w) + "/triage",
+        FACILITATOR_A | SECRETARIAT,
+        lambda w: {"status": "noted", "comment_ids": []},
     ),
     "consultations.paragraph_status": Route(
         "POST",
         lambda w: f"{_neg(w)}/paragraphs/{_paragraph_id(w)}/status",
-        FACILITATOR_A,
+        FACILITATOR_A | SECRETARIAT,
         lambda w: {"status": "bracketed"},
     ),
     # Moderation: the co-facilitators and the secretariat (the second to hide is told it is

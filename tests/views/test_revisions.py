@@ -39,7 +39,7 @@ def test_upload_shows_a_preview_with_counts_and_the_set_aside_cover_letter(app, 
     assert counts["Footnotes"] == "4"
     assert "Text before the resolution, set aside" in html
     assert "Volkan BOZKIR" in html  # the cover letter is shown, but not as a paragraph
-    assert "Publish Zero draft" in html
+    assert "Review and publish Zero draft" in html
 
 
 def test_pasted_text_is_read_like_an_upload(app, cast):
@@ -132,9 +132,16 @@ def test_a_text_numbering_two_paragraphs_alike_is_refused_with_lines(app, cast):
 
 
 def test_revisions_are_labelled_zero_draft_then_rev_n(app, cast):
+    text = fixture_bytes(ZERO)
     zero = publish(cast.cofac_a, cast.negotiation_a, ZERO)
-    rev1 = publish(cast.cofac_a, cast.negotiation_a, ZERO)
-    final = publish(cast.cofac_a, cast.negotiation_a, ZERO, label="Final text")
+    rev1 = publish(cast.cofac_a, cast.negotiation_a, ZERO, data=text.replace(b"webcast", b"shown"))
+    final = publish(
+        cast.cofac_a,
+        cast.negotiation_a,
+        ZERO,
+        data=text.replace(b"webcast", b"streamed"),
+        label="Final text",
+    )
     assert [zero.label, rev1.label, final.label] == ["Zero draft", "Rev.1", "Final text"]
     assert [zero.sequence, rev1.sequence, final.sequence] == [0, 1, 2]
 
@@ -219,8 +226,15 @@ def test_exports_download_clean_texts_and_comparisons(app, cast):
     docx = client.get(f"{base}/revisions/{zero.id}/export.docx")
     assert docx.status_code == 200 and docx.data[:2] == b"PK"
     assert ".docx" in docx.headers["Content-Disposition"]
-    text = client.get(f"{base}/revisions/{zero.id}/export.txt").get_data(as_text=True)
-    assert "15. *Encourages* Member States" in text
+    labelled = client.get(f"{base}/revisions/{zero.id}/export.docx?labels=1")
+    assert docx.headers["Content-Disposition"] != labelled.headers["Content-Disposition"]
+    text = client.get(f"{base}/revisions/{zero.id}/export.txt")
+    # Plain text is plain: no Markdown marks; Markdown is its own .md.
+    assert text.mimetype == "text/plain"
+    assert "15. Encourages Member States" in text.get_data(as_text=True)
+    markdown = client.get(f"{base}/revisions/{zero.id}/export.md")
+    assert markdown.mimetype == "text/markdown"
+    assert "15. *Encourages* Member States" in markdown.get_data(as_text=True)
     xml = client.get(f"{base}/revisions/{zero.id}/export.xml").data
     assert b"akomaNtoso" in xml
     compare = client.get(f"{base}/compare/export.docx?old={zero.id}&new={rev1.id}")
@@ -229,7 +243,7 @@ def test_exports_download_clean_texts_and_comparisons(app, cast):
     assert "webcast<ins> live</ins>" in html.get_data(as_text=True)
     assert client.get(f"{base}/revisions/{zero.id}/export.pdf").status_code == 404
     actions = db.session.scalars(select(AuditEvent.action)).all()
-    assert actions.count("export.clean") == 3 and actions.count("export.compare") == 2
+    assert actions.count("export.clean") == 5 and actions.count("export.compare") == 2
 
 
 def test_a_split_paragraph_keeps_its_lineage_and_the_compare_page_shows_the_split(app, cast):

@@ -129,6 +129,8 @@ class RevisionState(StrEnum):
     PUBLISHED = "published"
     #: A preview the co-facilitator set aside; kept, never deleted.
     DISCARDED = "discarded"
+    #: Published by mistake and withdrawn: kept in the record, no longer the latest text.
+    WITHDRAWN = "withdrawn"
 
 
 group_memberships = Table(
@@ -292,10 +294,17 @@ class Revision(Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     published_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    withdrawn_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    withdrawn_reason: Mapped[str | None] = mapped_column(Text)
+    #: Pairings the co-facilitators corrected before publishing: new label -> old label (None:
+    #: a new paragraph). Publishing computes the lineages with them.
+    preview_pairing: Mapped[dict[str, str | None] | None] = mapped_column(JSON)
 
     negotiation: Mapped[Negotiation] = relationship(back_populates="revisions")
     uploaded_by: Mapped[User] = relationship(foreign_keys=[uploaded_by_id])
     published_by: Mapped[User | None] = relationship(foreign_keys=[published_by_id])
+    withdrawn_by: Mapped[User | None] = relationship(foreign_keys=[withdrawn_by_id])
     paragraphs: Mapped[list[Paragraph]] = relationship(
         back_populates="revision", order_by=lambda: Paragraph.position
     )
@@ -318,6 +327,11 @@ class Revision(Model):
     def is_published(self) -> bool:
         return self.state == RevisionState.PUBLISHED
 
+    @property
+    def was_circulated(self) -> bool:
+        """Published, now or before it was withdrawn: delegations have seen it."""
+        return self.state in (RevisionState.PUBLISHED, RevisionState.WITHDRAWN)
+
 
 class Lineage(Model):
     """The identity of a paragraph across all revisions of a negotiation."""
@@ -329,9 +343,17 @@ class Lineage(Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     #: The lineage this one was split from, when a paragraph was divided in two.
     split_from_id: Mapped[int | None] = mapped_column(ForeignKey("lineages.id"))
+    #: The lineage this one was merged into, when two paragraphs became one: its comments
+    #: follow into the merged paragraph.
+    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("lineages.id"))
 
     paragraphs: Mapped[list[Paragraph]] = relationship(back_populates="lineage")
-    split_from: Mapped[Lineage | None] = relationship(remote_side=lambda: Lineage.id)
+    split_from: Mapped[Lineage | None] = relationship(
+        remote_side=lambda: Lineage.id, foreign_keys=[split_from_id]
+    )
+    merged_into: Mapped[Lineage | None] = relationship(
+        remote_side=lambda: Lineage.id, foreign_keys=[merged_into_id]
+    )
 
 
 class Paragraph(Model):
@@ -383,6 +405,9 @@ class LineageCorrection(Model):
     continues_id: Mapped[int | None] = mapped_column(ForeignKey("paragraphs.id"))
     previous_lineage_id: Mapped[int] = mapped_column(ForeignKey("lineages.id"))
     new_lineage_id: Mapped[int] = mapped_column(ForeignKey("lineages.id"))
+    #: `continues` (the paragraph continues `continues`), `split` (it is a part split off
+    #: it) or `merge` (it also takes in `continues`, merged into it).
+    kind: Mapped[str] = mapped_column(String(20), default="continues", server_default="continues")
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 

@@ -102,6 +102,29 @@ def require_facilitator(user: Actor, negotiation: Negotiation) -> User:
     return actor
 
 
+def require_facilitation(user: Actor, negotiation: Negotiation) -> User:
+    """The user if they may do the co-facilitators' work on this negotiation (upload, publish,
+    withdraw, triage, correct pairings): its co-facilitators, or the secretariat acting for
+    them (recorded as such, see `acting_details`); else PermissionDenied."""
+    actor = signed_in(user)
+    if not oversees(actor, negotiation):
+        raise PermissionDenied(
+            "Only the co-facilitators of this negotiation, or the secretariat acting for them, "
+            "can do that."
+        )
+    return actor
+
+
+def acts_for_facilitators(user: Actor, negotiation: Negotiation) -> bool:
+    """Whether the user does the co-facilitators' work as the secretariat, not as one of them."""
+    return can_manage_negotiations(user) and not is_facilitator(user, negotiation)
+
+
+def acting_details(user: Actor, negotiation: Negotiation) -> dict[str, bool]:
+    """Audit details that record the secretariat acting for the co-facilitators."""
+    return {"for_facilitators": True} if acts_for_facilitators(user, negotiation) else {}
+
+
 def require_overseer(user: Actor, negotiation: Negotiation, doing: str) -> User:
     """The user if they oversee the negotiation, else PermissionDenied saying who may do it."""
     actor = signed_in(user)
@@ -161,7 +184,7 @@ def get_revision(user: Actor, negotiation_id: int, revision_id: int) -> Revision
     A preview someone may not see is reported as missing, so its existence does not leak.
     """
     revision = get_of_negotiation(user, negotiation_id, Revision, revision_id, "revision")
-    if not revision.is_published and not oversees(user, revision.negotiation):
+    if not revision.was_circulated and not oversees(user, revision.negotiation):
         raise NotFound("There is no such revision in this negotiation.")
     return revision
 

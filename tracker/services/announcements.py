@@ -32,7 +32,8 @@ from tracker.models import (
     utcnow,
 )
 from tracker.services import mail, notifications
-from tracker.services.exports import slug
+from tracker.services.exports import export_name
+from tracker.services.revisions import previous_published
 
 #: How long before a round's deadline the reminder goes out.
 REMINDER_BEFORE = timedelta(hours=24)
@@ -109,7 +110,7 @@ def on_revision_published(actor: User | None, *, revision: Revision, **_: Any) -
     link = mail.absolute_url(notifications.revision_path(revision))
     clean_text = {
         "revision_id": revision.id,
-        "filename": f"{slug(negotiation.title)[:40]}-{slug(revision.label)}.docx",
+        "filename": f"{export_name(negotiation.title, revision)}-clean.docx",
         "content_type": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     }
     recipients = mail.mail_recipients(
@@ -127,6 +128,26 @@ def on_revision_published(actor: User | None, *, revision: Revision, **_: Any) -
             facilitators=names,
             link=link,
         )
+
+
+def on_revision_withdrawn(actor: User | None, *, revision: Revision, **_: Any) -> None:
+    """The correction that follows a circulation letter: the same people hear that the text
+    was withdrawn, by whom and why, and which text is now the latest."""
+    negotiation = revision.negotiation
+    # The text before it, as the withdrawal is not flushed yet when the signal is sent.
+    latest = previous_published(revision)
+    by = revision.withdrawn_by.name if revision.withdrawn_by is not None else "the secretariat"
+    announce(
+        _everyone(negotiation, actor),
+        negotiation=negotiation,
+        kind="revision_published",
+        text=f"Correction: {revision.label} was withdrawn",
+        link=notifications.revision_path(latest or revision),
+        details=[
+            f"Withdrawn by {by}: {revision.withdrawn_reason}",
+            f"The latest text is now {latest.label}." if latest else "No text is current.",
+        ],
+    )
 
 
 def on_round(actor: User | None, *, consultation_round: ConsultationRound, **extra: Any) -> None:
@@ -391,6 +412,7 @@ def feed_entries(user: User, negotiation: Negotiation) -> list[notifications.Fee
 
 _HANDLERS = (
     (signals.revision_published, on_revision_published),
+    (signals.revision_withdrawn, on_revision_withdrawn),
     (signals.round_opened, on_round),
     (signals.round_changed, on_round_changed),
     (signals.comment_posted, on_comment_posted),

@@ -7,7 +7,7 @@ import secrets
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import ColumnElement, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
@@ -44,6 +44,7 @@ from tracker.services.access import (
 )
 from tracker.services.delegations import group_speakers, speaking_options
 from tracker.services.moderation import check_can_write
+from tracker.services.pairing import merge_targets, merged_into
 from tracker.services.revisions import latest_published
 from tracker.services.rounds import rounds_on
 from tracker.text.diff import DiffOp, word_diff
@@ -192,6 +193,24 @@ def _check_open_for_taking_part(comment: Comment, doing: str) -> None:
         )
 
 
+def amendable_text(paragraph: Paragraph) -> str:
+    """The paragraph as a proposal to amend it starts from: its own text and, for an OP with
+    sub-paragraphs, each sub-paragraph on a line of its own with its label (`(a) ...`)."""
+    lines = [paragraph.text]
+    children = [p for p in paragraph.revision.paragraphs if p.parent_id == paragraph.id]
+    for child in sorted(children, key=lambda p: p.position):
+        sub = amendable_text(child).split("\n")
+        lines.append(f"{child.label} {sub[0]}")
+        lines.extend(sub[1:])
+    return "\n".join(line for line in lines if line)
+
+
+def amended_text(paragraph: Paragraph, proposed: str) -> str:
+    """What a proposal to amend the paragraph is read against: the whole paragraph with its
+    sub-paragraphs, unless the proposal is one line (an amendment to the chapeau alone)."""
+    return amendable_text(paragraph) if "\n" in proposed.strip() else paragraph.text
+
+
 def _check_wording(kind: CommentKind, body: str, proposed: str | None, current: str | None) -> None:
     if len(body) > MAX_BODY:
         raise Invalid(f"The comment is longer than {MAX_BODY} characters.")
@@ -267,7 +286,8 @@ def create_comment(
     proposed = (proposed_text or "").strip() or None
     if comment_kind not in (CommentKind.AMEND, CommentKind.NEW_AFTER):
         proposed = None
-    _check_wording(comment_kind, body, proposed, paragraph.text if paragraph else None)
+    current = amended_text(paragraph, proposed or "") if paragraph else None
+    _check_wording(comment_kind, body, proposed, current)
     comment = Comment(
         negotiation=revision.negotiation,
         revision=revision,
@@ -349,7 +369,8 @@ def edit_comment(
     proposed = (proposed_text or "").strip() or None
     if kind not in (CommentKind.AMEND, CommentKind.NEW_AFTER):
         proposed = None
-    _check_wording(kind, body, proposed, comment.paragraph.text if comment.paragraph else None)
+    made = comment.paragraph
+    _check_wording(kind, body, proposed, amended_text(made, proposed or "") if made else None)
     if body == comment.body and proposed == comment.proposed_text:
         raise Invalid("Nothing was changed in the comment.")
     db.session.add(
@@ -363,10 +384,17 @@ def edit_comment(
     return comment
 
 
-def withdraw_comment(user: Actor, comment: Comment) -> Comment:
-    """Withdraw one's own comment before the deadline; it stays on record, shown as withdrawn."""
+def check_withdrawable(user: Actor, comment: Comment) -> None:
+    """Raise what `withdraw_comment` would refuse, changing nothing (the confirmation step)."""
     _require_own(user, comment)
     _check_open_for_changes(comment)
+    if comment.is_withdrawn:
+        raise Conflict("The comment was already withdrawn.")
+
+
+def withdraw_comment(user: Actor, comment: Comment) -> Comment:
+    """Withdraw one's own comment before the deadline; it stays on record, shown as withdrawn."""
+    check_withdrawable(user, comment)
     comment.withdrawn_at = utcnow()
     db.session.commit()
     return comment
@@ -475,7 +503,8 @@ def speakers_by_lineage(user: Actor, revision: Revision) -> dict[int, list[str]]
             Comment.negotiation_id == revision.negotiation_id,
             Comment.lineage_id.is_not(None),
             Comment.withdrawn_at.is_(None),
-            Revision.state == RevisionState.PUBLISHED,
+            # Comments made on a text later withdrawn still follow their paragraph.
+            Revision.state.in_([RevisionState.PUBLISHED, RevisionState.WITHDRAWN]),
             Revision.sequence <= (revision.sequence or 0),
         )
         .order_by(Comment.id)
@@ -501,8 +530,11 @@ def speakers_by_lineage(user: Actor, revision: Revision) -> dict[int, list[str]]
         ):
             joined.setdefault(comment_id, []).append(name)
     result: dict[int, list[str]] = {}
+    # A paragraph merged into another is spoken of under the one it was merged into.
+    merged = merge_targets(row.lineage_id for row in visible)
     for row in visible:
-        result.setdefault(row.lineage_id, []).append(_speakers(row.name, joined.get(row.id, [])))
+        lineage = merged.get(row.lineage_id, row.lineage_id)
+        result.setdefault(lineage, []).append(_speakers(row.name, joined.get(row.id, [])))
     return result
 
 
@@ -536,7 +568,9 @@ class CommentView:
         made, comment = self.comment.paragraph, self.comment
         if comment.kind != CommentKind.AMEND or made is None or not comment.proposed_text:
             return ()
-        return word_diff(made.text, comment.proposed_text)
+        # Line breaks between sub-paragraphs are kept apart, so that no deleted and inserted
+        # words run together when the diff is read or copied.
+        return word_diff(amended_text(made, comment.proposed_text), comment.proposed_text)
 
 
 @dataclass(frozen=True)
@@ -617,12 +651,16 @@ def comments_on(
     if not revision.is_published:
         return placed
     here = {p.lineage_id: p for p in revision.paragraphs}
+    # Comments on a paragraph later merged into one of these are placed under it.
+    merged = {m: t for m, t in merged_into(revision).items() if t in here}
+    here |= {m: here[t] for m, t in merged.items()}
     query = (
         select(Comment)
         .join(Revision, Comment.revision_id == Revision.id)
         .where(
             Comment.negotiation_id == revision.negotiation_id,
-            Revision.state == RevisionState.PUBLISHED,
+            # Comments made on a text later withdrawn still follow their paragraph.
+            Revision.state.in_([RevisionState.PUBLISHED, RevisionState.WITHDRAWN]),
             Revision.sequence <= (revision.sequence or 0),
             visible_comments(user, revision.negotiation),
         )
@@ -642,12 +680,14 @@ def comments_on(
         )
     )
     if lineage_id is not None:
-        query = query.where(Comment.lineage_id == lineage_id)
+        wanted = [lineage_id, *(m for m, t in merged.items() if t == lineage_id)]
+        query = query.where(Comment.lineage_id.in_(wanted))
     if unplaced_only:
         on_this_text = select(Paragraph.lineage_id).where(Paragraph.revision_id == revision.id)
-        query = query.where(
-            or_(Comment.lineage_id.is_(None), Comment.lineage_id.not_in(on_this_text))
-        )
+        placed_here: ColumnElement[bool] = Comment.lineage_id.in_(on_this_text)
+        if merged:
+            placed_here = or_(placed_here, Comment.lineage_id.in_(list(merged)))
+        query = query.where(or_(Comment.lineage_id.is_(None), ~placed_here))
     if page is not None:
         total = db.session.scalar(
             select(func.count()).select_from(query.order_by(None).options().subquery())
@@ -662,7 +702,7 @@ def comments_on(
             placed.whole_text.append(view_of(comment))
         elif comment.lineage_id in here:
             current = here[comment.lineage_id]
-            placed.by_lineage.setdefault(comment.lineage_id, []).append(view_of(comment, current))
+            placed.by_lineage.setdefault(current.lineage_id, []).append(view_of(comment, current))
         else:
             placed.orphaned.append(view_of(comment))
     return placed

@@ -3,7 +3,7 @@ paragraph, as co-facilitators circulate it before a reading."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -20,7 +20,9 @@ from tracker.models import (
 from tracker.services.access import Actor, require_overseer, signed_in
 from tracker.services.audit import record
 from tracker.services.comments import CommentView, Pager, pager, view_of
+from tracker.services.exports import revision_identity
 from tracker.services.structure import stored_document
+from tracker.text.docx_identity import identify_docx
 from tracker.text.export_compilation import KIND_PHRASES, CompilationEntry, write_compilation_docx
 
 #: Entries per page of the compilation page (the .docx has them all).
@@ -180,11 +182,12 @@ def compilation_document(user: Actor, consultation_round: ConsultationRound) -> 
     actor = require_overseer(user, negotiation, "export the compilation")
     compilation = compile_text(actor, consultation_round)
     revision = consultation_round.revision
+    heading = f"Compilation of proposals on {revision.label}: {consultation_round.title}"
     data = write_compilation_docx(
-        stored_document(revision),
-        compilation_entries(compilation),
-        title=f"Compilation of proposals on {revision.label}: {consultation_round.title}",
+        stored_document(revision), compilation_entries(compilation), title=heading
     )
+    identity = revision_identity(revision)
+    data = identify_docx(data, replace(identity, label=f"Compilation on {revision.label}"))
     record(
         actor,
         "compilation.export",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -14,23 +14,27 @@ from tracker.models import Revision, User
 from tracker.services import Invalid
 from tracker.services.access import Actor, get_negotiation
 from tracker.services.audit import record
+from tracker.services.brackets import with_status_markers
 from tracker.services.revisions import compare_revisions
 from tracker.services.structure import stored_document
 from tracker.text.align import Alignment
 from tracker.text.document import Document
+from tracker.text.docx_identity import DocumentIdentity, identify_docx
 from tracker.text.export_akn import FrbrIdentity, write_akn
 from tracker.text.export_compare import write_tracked_docx
 from tracker.text.export_docx import write_docx
 from tracker.text.export_text import write_text
+from tracker.text.render_plain import plain_text
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 MIMETYPES = {
     "docx": DOCX,
     "txt": "text/plain; charset=utf-8",
+    "md": "text/markdown; charset=utf-8",
     "xml": "application/akn+xml",
     "html": "text/html; charset=utf-8",
 }
-CLEAN_FORMATS = ("docx", "txt", "xml")
+CLEAN_FORMATS = ("docx", "txt", "md", "xml")
 COMPARE_FORMATS = ("docx", "html")
 
 
@@ -60,6 +64,8 @@ def render_clean(
     if fmt == "docx":
         return write_docx(document, labels=labels)
     if fmt == "txt":
+        return plain_text(document).encode("utf-8")
+    if fmt == "md":
         return write_text(document).encode("utf-8")
     if fmt == "xml":
         return write_akn(document, lineage_ids=lineage_ids, frbr=frbr)
@@ -100,8 +106,11 @@ def lineage_ids(revision: Revision) -> dict[str, str]:
     return {p.label: f"lineage-{p.lineage_id}" for p in revision.paragraphs if not p.parent_id}
 
 
-def export_clean(user: Actor, revision: Revision, fmt: str, *, labels: bool = False) -> ExportFile:
-    """The clean text of a published revision, for every participant; recorded in the audit."""
+def export_clean(
+    user: Actor, revision: Revision, fmt: str, *, labels: bool = False, markers: bool = False
+) -> ExportFile:
+    """The clean text of a published revision, for every participant; recorded in the audit.
+    `markers` prints `(agreed ad ref)` after the paragraphs so agreed."""
     negotiation = get_negotiation(user, revision.negotiation_id)
     if not revision.is_published:
         raise Invalid("Only published revisions are exported.")
@@ -110,19 +119,68 @@ def export_clean(user: Actor, revision: Revision, fmt: str, *, labels: bool = Fa
         date=date(published.year, published.month, published.day),
         version="original" if revision.sequence == 0 else slug(revision.label),
     )
-    data = render_clean(
-        stored_document(revision), fmt, labels=labels, lineage_ids=lineage_ids(revision), frbr=frbr
-    )
+    document = with_status_markers(revision) if markers else stored_document(revision)
+    data = render_clean(document, fmt, labels=labels, lineage_ids=lineage_ids(revision), frbr=frbr)
+    if fmt == "docx":
+        data = identify_docx(data, revision_identity(revision))
     record(
         user if isinstance(user, User) else None,
         "export.clean",
-        f"Exported {revision.label} as .{fmt}" + (" with labels" if labels else ""),
+        f"Exported {revision.label} as .{fmt}"
+        + (" with labels" if labels else "")
+        + (" with status markers" if markers else ""),
         negotiation=negotiation,
         revision_id=revision.id,
     )
     db.session.commit()
-    name = f"{slug(negotiation.title)[:40]}-{slug(revision.label)}"
-    return ExportFile(f"{name}.{fmt}", MIMETYPES[fmt], data)
+    version = "with-paragraph-labels" if labels else "clean"
+    if markers:
+        version += "-with-status-markers"
+    return ExportFile(
+        f"{export_name(negotiation.title, revision)}-{version}.{fmt}", MIMETYPES[fmt], data
+    )
+
+
+def title_part(title: str) -> str:
+    """The negotiation's title as a file-name part, cut at a word so it stays readable."""
+    words = slug(title[:200]).split("-")
+    kept: list[str] = []
+    for word in words:
+        if len("-".join([*kept, word])) > 70:
+            break
+        kept.append(word)
+    return "-".join(kept) or "text"
+
+
+def identified_clean_docx(revision: Revision) -> bytes:
+    """The clean .docx of a revision with its header, footer and properties (the circulation
+    letter's attachment)."""
+    data = render_clean(stored_document(revision), "docx")
+    return identify_docx(data, revision_identity(revision))
+
+
+def export_name(title: str, revision: Revision) -> str:
+    """`modalities-of-the-high-level-meeting-rev-1-2026-03-12`: negotiation, text and date."""
+    when = revision.published_at or revision.created_at
+    dated = f"-{when:%Y-%m-%d}" if when is not None else ""
+    return f"{title_part(title)}-{slug(revision.label)}{dated}"
+
+
+def _facilitators(revision: Revision) -> str:
+    names = [user.name for user in revision.negotiation.facilitators]
+    return " and ".join(names) or "United Nations"
+
+
+def revision_identity(revision: Revision, opening: str = "") -> DocumentIdentity:
+    """What a Word file of this revision says about itself."""
+    when = revision.published_at or revision.created_at
+    return DocumentIdentity(
+        negotiation=revision.negotiation.title,
+        label=revision.label,
+        circulated=when.date() if when is not None else None,
+        author=f"Co-facilitators: {_facilitators(revision)}",
+        opening=opening,
+    )
 
 
 def export_comparison(user: Actor, old: Revision, new: Revision, fmt: str) -> ExportFile:
@@ -142,12 +200,16 @@ def export_comparison(user: Actor, old: Revision, new: Revision, fmt: str) -> Ex
         author=author,
         when=new.published_at or datetime.now(UTC),
     )
+    heading = f"{new.label} compared with {old.label}"
+    if fmt == "docx":
+        identity = revision_identity(new, opening=heading)
+        data = identify_docx(data, replace(identity, label=heading))
     record(
         user if isinstance(user, User) else None,
         "export.compare",
-        f"Exported {new.label} compared with {old.label} as .{fmt}",
+        f"Exported {heading} as .{fmt}",
         negotiation=negotiation,
     )
     db.session.commit()
-    name = f"{slug(negotiation.title)[:40]}-{slug(new.label)}-vs-{slug(old.label)}"
+    name = f"{export_name(negotiation.title, new)}-compared-with-{slug(old.label)}"
     return ExportFile(f"{name}.{fmt}", MIMETYPES[fmt], data)

@@ -321,13 +321,12 @@ def enqueue_many(
 
 def _attachment_bytes(spec: dict[str, Any]) -> bytes:
     """The clean .docx of a revision, rendered when sending (the outbox stays small)."""
-    from tracker.services.exports import render_clean
-    from tracker.services.structure import stored_document
+    from tracker.services.exports import identified_clean_docx
 
     revision = db.session.get(Revision, spec["revision_id"])
     if revision is None:
         raise LookupError(f"revision {spec['revision_id']} is gone")
-    return render_clean(stored_document(revision), "docx")
+    return identified_clean_docx(revision)
 
 
 def build_email(message: OutboxMessage) -> EmailMessage:

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, replace
 from pathlib import PurePath
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from tracker import signals
@@ -22,7 +22,12 @@ from tracker.models import (
     utcnow,
 )
 from tracker.services import Conflict, Invalid, NotFound
-from tracker.services.access import Actor, get_negotiation, require_facilitator
+from tracker.services.access import (
+    Actor,
+    acting_details,
+    get_negotiation,
+    require_facilitation,
+)
 from tracker.services.audit import record
 from tracker.services.reading import read_upload
 from tracker.services.structure import store_structure
@@ -30,6 +35,7 @@ from tracker.text.align import Alignment, Change, Pair, align_documents
 from tracker.text.diff import DiffOp, similarity, word_diff
 from tracker.text.document import Document, ParseError, document_to_dict
 from tracker.text.document import Paragraph as TextParagraph
+from tracker.text.export_text import write_text
 from tracker.text.read import SUPPORTED_EXTENSIONS
 
 CONTENT_TYPES = {
@@ -69,9 +75,41 @@ def latest_published(negotiation: Negotiation) -> Revision | None:
 
 
 def next_label(negotiation: Negotiation) -> str:
-    """The label practice gives the next revision: Zero draft, then Rev.1, Rev.2 ..."""
+    """The label practice gives the next revision: Zero draft, then Rev.1, Rev.2 ...; after a
+    withdrawn revision, its label marked as the corrected text (a label is never reused)."""
     latest = latest_published(negotiation)
-    return "Zero draft" if latest is None else f"Rev.{(latest.sequence or 0) + 1}"
+    label = "Zero draft" if latest is None else f"Rev.{(latest.sequence or 0) + 1}"
+    used = used_labels(negotiation)
+    return f"{label} (corrected)" if label.casefold() in used else label
+
+
+def used_labels(negotiation: Negotiation) -> set[str]:
+    """Labels of the texts circulated so far (withdrawn ones included), casefolded."""
+    return {
+        label.casefold()
+        for label in db.session.scalars(
+            select(Revision.label).where(
+                Revision.negotiation_id == negotiation.id,
+                Revision.state.in_([RevisionState.PUBLISHED, RevisionState.WITHDRAWN]),
+            )
+        )
+    }
+
+
+def publication_problem(preview: Revision, previous: Revision | None) -> str:
+    """Why publishing this preview would be refused (a label already used, a text identical
+    to the last one), or empty."""
+    if " ".join(preview.label.split()).casefold() in used_labels(preview.negotiation):
+        return (
+            f"The label “{preview.label}” was already used for a circulated text; upload the "
+            "text again with another label."
+        )
+    if previous is not None and write_text(previous.document) == write_text(preview.document):
+        return (
+            f"The text is identical to {previous.label}, the last one published; there is "
+            "nothing new to circulate."
+        )
+    return ""
 
 
 def _extension(filename: str) -> str:
@@ -86,7 +124,7 @@ def upload_revision(
 
     Raises Invalid with the parser's message (and line) when the file cannot be read.
     """
-    actor = require_facilitator(user, negotiation)
+    actor = require_facilitation(user, negotiation)
     filename = (filename or "").strip() or "pasted.txt"
     extension = _extension(filename)
     if extension not in SUPPORTED_EXTENSIONS:
@@ -103,6 +141,10 @@ def upload_revision(
         raise Invalid(f"“{filename}” could not be read: {error}") from error
     _check_unique_labels(document, filename)
     label = " ".join(label.split()) or next_label(negotiation)
+    if label.casefold() in used_labels(negotiation):
+        raise Invalid(
+            f"The label “{label}” was already used for a circulated text; choose another."
+        )
     revision = Revision(
         negotiation=negotiation,
         label=label[:100],
@@ -124,6 +166,7 @@ def upload_revision(
         f"Uploaded {filename} as a preview of {revision.label}",
         negotiation=negotiation,
         revision_id=revision.id,
+        **acting_details(actor, negotiation),
     )
     db.session.commit()
     return revision
@@ -149,7 +192,7 @@ def choose_text(user: Actor, revision: Revision, index: int) -> Revision:
     `index` counts the preview's other texts from 0, in the order the file prints them; the
     text set aside joins the others, so the choice can be changed back.
     """
-    actor = require_facilitator(user, revision.negotiation)
+    actor = require_facilitation(user, revision.negotiation)
     if revision.state != RevisionState.PREVIEW:
         raise Conflict("Only an unpublished preview can show another text.")
     current = revision.document
@@ -175,7 +218,7 @@ def choose_text(user: Actor, revision: Revision, index: int) -> Revision:
 
 def discard_preview(user: Actor, revision: Revision) -> None:
     """Set a preview aside (it stays on record, never deleted)."""
-    actor = require_facilitator(user, revision.negotiation)
+    actor = require_facilitation(user, revision.negotiation)
     if revision.state != RevisionState.PREVIEW:
         raise Conflict("Only an unpublished preview can be discarded.")
     revision.state = RevisionState.DISCARDED
@@ -185,6 +228,7 @@ def discard_preview(user: Actor, revision: Revision) -> None:
         f"Discarded the preview of {revision.label} ({revision.source_filename})",
         negotiation=revision.negotiation,
         revision_id=revision.id,
+        **acting_details(actor, revision.negotiation),
     )
     db.session.commit()
 
@@ -268,19 +312,37 @@ def _store_paragraphs(
 
 
 def publish_revision(user: Actor, revision: Revision) -> Revision:
-    """Publish a preview: it becomes the next revision, immutable, with lineage computed once."""
-    actor = require_facilitator(user, revision.negotiation)
+    """Publish a preview: it becomes the next revision, immutable, with lineage computed once
+    (with the pairing the co-facilitators corrected in the preview)."""
+    actor = require_facilitation(user, revision.negotiation)
     if revision.state != RevisionState.PREVIEW:
         raise Conflict(f"{revision.label} is not an unpublished preview; nothing was changed.")
     negotiation = revision.negotiation
+    problem = publication_problem(revision, latest_published(negotiation))
+    if problem:
+        raise Invalid(problem)
     try:
         # Nothing reaches the database before the flush below: a revision published at the
         # same moment shows as a conflict there, not as an error at some earlier query.
         with db.session.no_autoflush:
             previous = latest_published(negotiation)
             document = revision.document
-            alignment = align_documents(previous.document, document) if previous else None
-            revision.sequence = (previous.sequence or 0) + 1 if previous else 0
+            alignment = (
+                align_documents(previous.document, document, revision.preview_pairing or {})
+                if previous
+                else None
+            )
+            # Withdrawn texts keep their number, so the next one takes the one after the highest.
+            withdrawn = db.session.scalar(
+                select(func.max(Revision.sequence)).where(
+                    Revision.negotiation_id == negotiation.id,
+                    Revision.state == RevisionState.WITHDRAWN,
+                )
+            )
+            highest = max(
+                previous.sequence or 0 if previous else -1, -1 if withdrawn is None else withdrawn
+            )
+            revision.sequence = highest + 1
             revision.state = RevisionState.PUBLISHED
             revision.published_at = utcnow()
             revision.published_by = actor
@@ -294,6 +356,7 @@ def publish_revision(user: Actor, revision: Revision) -> Revision:
             f"Published {revision.label} ({counts['preambular']} PP, {counts['operative']} OP)",
             negotiation=negotiation,
             revision_id=revision.id,
+            **acting_details(actor, negotiation),
         )
         signals.revision_published.send(actor, revision=revision)
         db.session.commit()
@@ -346,26 +409,28 @@ def compare_revisions(old: Revision, new: Revision) -> Comparison:
     return Comparison(old=old, new=new, alignment=alignment)
 
 
-def correct_lineage(user: Actor, paragraph: Paragraph, continues: Paragraph | None) -> Paragraph:
+def correct_lineage(
+    user: Actor,
+    paragraph: Paragraph,
+    continues: Paragraph | None,
+    *,
+    replace_earlier: bool = False,
+) -> Paragraph:
     """A co-facilitator says which paragraph of the previous revision this one continues (or
     that it is new). The paragraph and its continuations in later revisions follow; the
-    correction is kept on record."""
+    correction is kept on record. A correction that would undo an earlier one is refused
+    unless `replace_earlier` says so."""
     revision = paragraph.revision
-    actor = require_facilitator(user, revision.negotiation)
+    actor = require_facilitation(user, revision.negotiation)
     if not revision.is_published or paragraph.parent_id is not None:
         raise Invalid("Only top-level paragraphs of a published revision can be re-paired.")
-    previous = db.session.scalar(
-        select(Revision).where(
-            Revision.negotiation_id == revision.negotiation_id,
-            Revision.state == RevisionState.PUBLISHED,
-            Revision.sequence == (revision.sequence or 0) - 1,
-        )
-    )
+    previous = previous_published(revision)
     if continues is not None and (
         previous is None or continues.revision_id != previous.id or continues.parent_id
     ):
         raise Invalid("Choose a paragraph of the previous revision.")
     old_lineage = paragraph.lineage
+    undone = ""
     if continues is None:
         target = Lineage(negotiation_id=revision.negotiation_id)
         db.session.add(target)
@@ -374,6 +439,11 @@ def correct_lineage(user: Actor, paragraph: Paragraph, continues: Paragraph | No
         target = continues.lineage
         if target.id == old_lineage.id:
             raise Invalid(f"{paragraph.label} already continues {continues.label}.")
+        undone = earlier_correction_undone(paragraph, target.id)
+        if undone and not replace_earlier:
+            raise Conflict(
+                f"{undone} Nothing was changed; confirm that this correction replaces it."
+            )
     later = _revisions_from(revision)
     displaced = [p for p in _lineage_rows(target.id, later) if p.revision_id == revision.id]
     moving = _lineage_rows(old_lineage.id, later)
@@ -408,12 +478,45 @@ def correct_lineage(user: Actor, paragraph: Paragraph, continues: Paragraph | No
         actor,
         "lineage.correct",
         f"{revision.label} {paragraph.label} now continues "
-        + (f"{previous.label} {continues.label}" if continues and previous else "no paragraph"),
+        + (f"{previous.label} {continues.label}" if continues and previous else "no paragraph")
+        + (f" (replacing an earlier correction: {undone})" if undone else ""),
         negotiation=revision.negotiation,
         paragraph_id=paragraph.id,
+        **acting_details(actor, revision.negotiation),
     )
     db.session.commit()
     return paragraph
+
+
+def earlier_correction_undone(paragraph: Paragraph, target_lineage_id: int) -> str:
+    """What an earlier hand correction would lose if `paragraph` took `target_lineage_id`:
+    the paragraph of the same revision holding that lineage was put there by hand. Empty
+    when nothing would be lost."""
+    holder = db.session.scalar(
+        select(Paragraph).where(
+            Paragraph.revision_id == paragraph.revision_id,
+            Paragraph.lineage_id == target_lineage_id,
+            Paragraph.id != paragraph.id,
+        )
+    )
+    if holder is None:
+        return ""
+    earlier = db.session.scalar(
+        select(LineageCorrection)
+        .where(
+            LineageCorrection.paragraph_id == holder.id,
+            LineageCorrection.new_lineage_id == target_lineage_id,
+        )
+        .order_by(LineageCorrection.id.desc())
+        .limit(1)
+    )
+    if earlier is None:
+        return ""
+    old = earlier.continues.label if earlier.continues else "no paragraph"
+    return (
+        f"{earlier.user.name} recorded on {earlier.created_at:%d %B %Y} that "
+        f"{holder.label} continues {old}; this correction would undo it."
+    )
 
 
 def _revisions_from(revision: Revision) -> list[int]:
@@ -464,14 +567,17 @@ def lineage_history(user: Actor, paragraph: Paragraph) -> list[Paragraph]:
 
 def previous_published(revision: Revision) -> Revision | None:
     """The published revision before this one (for a preview: the latest published)."""
-    if not revision.is_published:
+    if revision.state == RevisionState.PREVIEW or revision.sequence is None:
         return latest_published(revision.negotiation)
     return db.session.scalar(
-        select(Revision).where(
+        select(Revision)
+        .where(
             Revision.negotiation_id == revision.negotiation_id,
             Revision.state == RevisionState.PUBLISHED,
-            Revision.sequence == (revision.sequence or 0) - 1,
+            Revision.sequence < revision.sequence,
         )
+        .order_by(Revision.sequence.desc())
+        .limit(1)
     )
 
 

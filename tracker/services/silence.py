@@ -4,6 +4,7 @@ it on named paragraphs, and the co-facilitators recording whether it passed."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select
@@ -11,6 +12,7 @@ from sqlalchemy import select
 from tracker import signals
 from tracker.extensions import db
 from tracker.models import (
+    Delegation,
     Negotiation,
     NegotiationStatus,
     Paragraph,
@@ -141,15 +143,24 @@ def _paragraphs(procedure: SilenceProcedure, paragraph_ids: Iterable[int | str])
     return sorted(chosen, key=lambda p: p.position)
 
 
-def break_silence(
+@dataclass(frozen=True)
+class PreparedBreak:
+    """A statement breaking silence, checked but not yet recorded (for the confirmation step)."""
+
+    delegation: Delegation
+    paragraphs: list[Paragraph]
+    statement: str
+
+
+def prepare_silence_break(
     user: Actor,
     procedure: SilenceProcedure,
     *,
     paragraph_ids: Iterable[int | str],
     statement: str,
     on_behalf_of: int | str | None = None,
-) -> SilenceBreak:
-    """Break silence on named paragraphs with a statement, before the deadline (delegates)."""
+) -> PreparedBreak:
+    """Check a statement breaking silence as `break_silence` would, without recording it."""
     actor = signed_in(user)
     delegation = speaking_for(actor, on_behalf_of, procedure.negotiation)
     if procedure.outcome is not None:
@@ -168,6 +179,31 @@ def break_silence(
         raise Invalid("Write the statement explaining why silence is broken.")
     if len(statement) > MAX_STATEMENT:
         raise Invalid(f"The statement is longer than {MAX_STATEMENT} characters.")
+    return PreparedBreak(delegation=delegation, paragraphs=paragraphs, statement=statement)
+
+
+def break_silence(
+    user: Actor,
+    procedure: SilenceProcedure,
+    *,
+    paragraph_ids: Iterable[int | str],
+    statement: str,
+    on_behalf_of: int | str | None = None,
+) -> SilenceBreak:
+    """Break silence on named paragraphs with a statement, before the deadline (delegates)."""
+    actor = signed_in(user)
+    prepared = prepare_silence_break(
+        actor,
+        procedure,
+        paragraph_ids=paragraph_ids,
+        statement=statement,
+        on_behalf_of=on_behalf_of,
+    )
+    delegation, paragraphs, statement = (
+        prepared.delegation,
+        prepared.paragraphs,
+        prepared.statement,
+    )
     silence_break = SilenceBreak(
         procedure=procedure,
         delegation=delegation,

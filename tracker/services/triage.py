@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -9,6 +11,7 @@ from tracker import signals
 from tracker.extensions import db
 from tracker.models import (
     Comment,
+    ConsultationRound,
     Paragraph,
     ParagraphState,
     ParagraphStatusChange,
@@ -18,7 +21,7 @@ from tracker.models import (
     User,
 )
 from tracker.services import Conflict, Invalid
-from tracker.services.access import Actor, require_facilitator
+from tracker.services.access import Actor, acting_details, require_facilitation
 from tracker.services.audit import record
 from tracker.services.revisions import next_label
 
@@ -35,6 +38,8 @@ STATE_LABELS = {
     ParagraphState.BRACKETED: "Bracketed",
 }
 MAX_REPLY = 2_000
+#: Comments triaged in one go from the compilation page (a round rarely has more).
+MAX_BULK = 1_000
 
 
 def triage_label(comment: Comment) -> str:
@@ -71,16 +76,10 @@ def triage_comment(
     TriageConflict is raised and nothing is written.
     """
     negotiation = comment.negotiation
-    actor = require_facilitator(user, negotiation)
+    actor = require_facilitation(user, negotiation)
     if comment.is_withdrawn:
-        raise Conflict("The comment was withdrawn; there is nothing to triage.")
-    try:
-        new_status = TriageStatus(status)
-    except ValueError as error:
-        raise Invalid(f"“{status}” is not a triage status.") from error
-    reply = (reply or "").strip()
-    if len(reply) > MAX_REPLY:
-        raise Invalid(f"The reply is longer than {MAX_REPLY} characters.")
+        raise Conflict("The comment was withdrawn by its delegation; there is nothing to triage.")
+    new_status, reply = _checked_triage(status, reply)
     if version is None or str(version) != str(comment.version):
         raise TriageConflict(comment)
     if new_status == comment.triage_status and reply == comment.triage_reply:
@@ -92,6 +91,7 @@ def triage_comment(
     )
     try:
         _write_triage(actor, comment, new_status, reply, revision_label)
+        db.session.commit()
     except StaleDataError as error:
         # The version check above passed, but another request committed in between.
         db.session.rollback()
@@ -123,9 +123,71 @@ def _write_triage(
         negotiation=comment.negotiation,
         comment_id=comment.id,
         status=status.value,
+        **acting_details(actor, comment.negotiation),
     )
     signals.comment_triaged.send(actor, comment=comment, status_label=triage_label(comment))
-    db.session.commit()
+
+
+def _checked_triage(status: str, reply: str) -> tuple[TriageStatus, str]:
+    try:
+        new_status = TriageStatus(status)
+    except ValueError as error:
+        raise Invalid(f"“{status}” is not a triage status.") from error
+    reply = (reply or "").strip()
+    if len(reply) > MAX_REPLY:
+        raise Invalid(f"The reply is longer than {MAX_REPLY} characters.")
+    return new_status, reply
+
+
+def triage_many(
+    user: Actor,
+    consultation_round: ConsultationRound,
+    comment_ids: Iterable[int | str],
+    *,
+    status: str,
+    reply: str = "",
+) -> list[Comment]:
+    """Triage many comments of a round's revision at once (from the compilation page): all of
+    them or, if one cannot be, none. Comments already so triaged are left as they are."""
+    negotiation = consultation_round.negotiation
+    actor = require_facilitation(user, negotiation)
+    new_status, reply = _checked_triage(status, reply)
+    wanted = sorted({int(i) for i in comment_ids if str(i).isdigit() and len(str(i)) < 19})
+    if not wanted:
+        raise Invalid("Choose at least one comment to triage.")
+    if len(wanted) > MAX_BULK:
+        raise Invalid(f"Triage at most {MAX_BULK} comments at once; nothing was triaged.")
+    chosen = list(
+        db.session.scalars(
+            select(Comment).where(
+                Comment.id.in_(wanted),
+                Comment.revision_id == consultation_round.revision_id,
+                Comment.withdrawn_at.is_(None),
+            )
+        )
+    )
+    if len(chosen) != len(wanted):
+        raise Invalid(
+            "Some of the chosen comments are not open comments on this round's text; "
+            "nothing was triaged."
+        )
+    revision_label = (
+        next_label(negotiation)
+        if new_status in (TriageStatus.REFLECTED, TriageStatus.PARTLY_REFLECTED)
+        else ""
+    )
+    changed = [c for c in chosen if not (c.triage_status == new_status and c.triage_reply == reply)]
+    try:
+        for comment in changed:
+            _write_triage(actor, comment, new_status, reply, revision_label)
+        db.session.commit()
+    except StaleDataError as error:
+        db.session.rollback()
+        raise Conflict(
+            "One of the comments changed while you were triaging; nothing was triaged. "
+            "Reload the compilation and try again."
+        ) from error
+    return changed
 
 
 def paragraph_state(paragraph: Paragraph) -> str:
@@ -189,7 +251,7 @@ def paragraph_states(revision: Revision) -> dict[int, str]:
 def set_paragraph_state(user: Actor, paragraph: Paragraph, status: str) -> Paragraph:
     """Mark a paragraph pending, agreed ad ref or bracketed in its revision; audited."""
     revision = paragraph.revision
-    actor = require_facilitator(user, revision.negotiation)
+    actor = require_facilitation(user, revision.negotiation)
     try:
         state = ParagraphState(status)
     except ValueError as error:
@@ -208,6 +270,7 @@ def set_paragraph_state(user: Actor, paragraph: Paragraph, status: str) -> Parag
         negotiation=revision.negotiation,
         paragraph_id=paragraph.id,
         status=state.value,
+        **acting_details(actor, revision.negotiation),
     )
     db.session.commit()
     return paragraph

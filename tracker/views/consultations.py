@@ -58,6 +58,7 @@ from tracker.services.delegations import speaking_options
 from tracker.services.revisions import latest_published
 from tracker.text.library import fingerprint
 from tracker.views import form_id, safe_next
+from tracker.views.confirmation import confirmation_page, confirmed
 from tracker.views.files import attachment
 
 bp = Blueprint("consultations", __name__, url_prefix="/negotiations/<int:negotiation_id>")
@@ -102,7 +103,7 @@ def draft_consultation(revision: Revision) -> DraftConsultation:
         states=triage.paragraph_states(revision),
         unplaced=comments.comments_on(current_user, revision, unplaced_only=True, page=1),
         accepts_comments=latest is not None and latest.id == revision.id,
-        is_facilitator=access.is_facilitator(current_user, revision.negotiation),
+        is_facilitator=access.oversees(current_user, revision.negotiation),
         submission_key=comments.new_submission_key(),
     )
 
@@ -306,7 +307,32 @@ def show_compilation(negotiation_id: int, round_id: int):
         document=revision.document,
         compilation=compiled,
         can_export=access.oversees(current_user, negotiation),
+        triage_statuses=list(TriageStatus),
     )
+
+
+@bp.route("/rounds/<int:round_id>/triage", methods=["POST"])
+@login_required
+def bulk_triage(negotiation_id: int, round_id: int):
+    """Triage the comments chosen on the compilation page, all at once."""
+    consultation_round = rounds.get_round(current_user, negotiation_id, round_id)
+    back = url_for(
+        "consultations.show_compilation", negotiation_id=negotiation_id, round_id=round_id
+    )
+    try:
+        changed = triage.triage_many(
+            current_user,
+            consultation_round,
+            request.form.getlist("comment_ids"),
+            status=request.form.get("status", ""),
+            reply=request.form.get("reply", ""),
+        )
+    except Invalid as error:
+        flash(error.message, "error")
+        return redirect(back)
+    label = triage.TRIAGE_LABELS[TriageStatus(request.form["status"])]
+    flash(f"{len(changed)} comment{'' if len(changed) == 1 else 's'} triaged: {label}.", "success")
+    return redirect(back)
 
 
 @bp.route("/rounds/<int:round_id>/compilation.docx")
@@ -368,7 +394,7 @@ def revision_comments(negotiation_id: int, revision_id: int):
 def paragraph_comments(negotiation_id: int, paragraph_id: int):
     """A paragraph with its comments, proposals and status."""
     paragraph = comments.get_paragraph(current_user, negotiation_id, paragraph_id)
-    return _paragraph_page(paragraph, {}, 200)
+    return _paragraph_page(paragraph, {"proposed_text": comments.amendable_text(paragraph)}, 200)
 
 
 def _paragraph_page(paragraph: Any, values: dict[str, str], status: int):
@@ -383,6 +409,7 @@ def _paragraph_page(paragraph: Any, values: dict[str, str], status: int):
         negotiation=negotiation,
         revision=revision,
         paragraph=paragraph,
+        whole_text=comments.amendable_text(paragraph),
         views=placed.by_lineage.get(paragraph.lineage_id, []),
         agreed_by_comment=agreed_language(placed.by_lineage.get(paragraph.lineage_id, [])),
         page=placed.page,
@@ -390,7 +417,7 @@ def _paragraph_page(paragraph: Any, values: dict[str, str], status: int):
         state=triage.paragraph_states(revision).get(paragraph.id, ParagraphState.PENDING),
         latest=latest,
         values=values,
-        is_facilitator=access.is_facilitator(current_user, negotiation),
+        is_facilitator=access.oversees(current_user, negotiation),
     ), status
 
 
@@ -461,7 +488,7 @@ def _comment_page(comment: Comment, status: int, conflict: str = "", values: dic
         latest=latest,
         conflict=conflict,
         values=values or {},
-        is_facilitator=access.is_facilitator(current_user, negotiation),
+        is_facilitator=access.oversees(current_user, negotiation),
         triage_statuses=list(TriageStatus),
     ), status
 
@@ -491,8 +518,20 @@ def edit_comment(negotiation_id: int, comment_id: int):
 @bp.route("/comments/<int:comment_id>/withdraw", methods=["POST"])
 @login_required
 def withdraw_comment(negotiation_id: int, comment_id: int):
-    """Withdraw one's own comment (it stays on record, marked withdrawn)."""
+    """Withdraw one's own comment, once confirmed (it stays on record, marked withdrawn)."""
     comment = comments.get_comment(current_user, negotiation_id, comment_id)
+    if not confirmed():
+        comments.check_withdrawable(current_user, comment)
+        return confirmation_page(
+            title="Withdraw this comment?",
+            explanation=[
+                f"{comments.speakers(comment)}: the comment stays on record, shown as "
+                "withdrawn; the co-facilitators no longer act on it and it cannot be restored.",
+            ],
+            quoted=comment.body or comment.proposed_text or "",
+            button="Yes, withdraw the comment",
+            cancel_url=_comment_url(comment),
+        )
     comments.withdraw_comment(current_user, comment)
     flash("The comment was withdrawn; it stays on record as withdrawn.", "info")
     return redirect(_comment_url(comment))

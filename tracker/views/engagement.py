@@ -27,9 +27,11 @@ from tracker.services import (
     rounds,
     silence,
 )
+from tracker.services.brackets import unsettled_paragraphs
 from tracker.services.delegations import speaking_options
 from tracker.services.negotiations import list_negotiations
 from tracker.services.revisions import latest_published
+from tracker.views.confirmation import confirmation_page, confirmed
 
 bp = Blueprint("engagement", __name__)
 
@@ -173,6 +175,8 @@ def new_silence(negotiation_id: int):
         published=published,
         values=values,
         running=silence.current_silence(negotiation),
+        latest=latest,
+        unsettled=unsettled_paragraphs(latest) if latest else None,
     ), status
 
 
@@ -203,23 +207,52 @@ def show_silence(negotiation_id: int, procedure_id: int):
 @bp.route("/negotiations/<int:negotiation_id>/silence/<int:procedure_id>/break", methods=["POST"])
 @login_required
 def break_silence(negotiation_id: int, procedure_id: int):
-    """Break silence for one's delegation, with a statement."""
+    """Break silence for one's delegation, with a statement, once confirmed."""
     procedure = silence.get_procedure(current_user, negotiation_id, procedure_id)
     form = SilenceBreakForm()
+    values = {
+        "statement": form.statement.data or "",
+        "on_behalf_of": form.on_behalf_of.data or "",
+        "paragraph_ids": form.paragraph_ids.data or [],
+    }
+    arguments: dict[str, Any] = {
+        "paragraph_ids": values["paragraph_ids"],
+        "statement": values["statement"],
+        "on_behalf_of": values["on_behalf_of"] or None,
+    }
     try:
-        silence.break_silence(
-            current_user,
-            procedure,
-            paragraph_ids=form.paragraph_ids.data or [],
-            statement=form.statement.data or "",
-            on_behalf_of=form.on_behalf_of.data or None,
-        )
+        if not confirmed():
+            prepared = silence.prepare_silence_break(current_user, procedure, **arguments)
+            return _silence_break_confirmation(procedure, prepared, values)
+        silence.break_silence(current_user, procedure, **arguments)
     except Invalid as error:
         flash(error.message, "error")
         return _silence_page(procedure, error.status, submitted_values(form))
     flash("Your statement breaking silence was recorded.", "success")
     return redirect(
         url_for("engagement.show_silence", negotiation_id=negotiation_id, procedure_id=procedure.id)
+    )
+
+
+def _silence_break_confirmation(
+    procedure: SilenceProcedure, prepared: silence.PreparedBreak, values: dict[str, Any]
+) -> str:
+    labels = ", ".join(p.path for p in prepared.paragraphs)
+    return confirmation_page(
+        title=f"Break silence on {procedure.revision.label}?",
+        explanation=[
+            f"{prepared.delegation.name} will break silence on {labels}. Every delegation and "
+            "the co-facilitators are told at once, and the statement stays on record.",
+        ],
+        quoted=prepared.statement,
+        button="Yes, break silence",
+        cancel_url=url_for(
+            "engagement.show_silence",
+            negotiation_id=procedure.negotiation_id,
+            procedure_id=procedure.id,
+        ),
+        fields=[("statement", values["statement"]), ("on_behalf_of", values["on_behalf_of"])]
+        + [("paragraph_ids", str(p.id)) for p in prepared.paragraphs],
     )
 
 

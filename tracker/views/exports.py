@@ -25,12 +25,15 @@ def _download(file: exports.ExportFile) -> Response:
 @bp.route("/revisions/<int:revision_id>/export.<fmt>")
 @login_required
 def clean(negotiation_id: int, revision_id: int, fmt: str):
-    """A revision's clean text as .docx, .txt or Akoma Ntoso .xml."""
+    """A revision's clean text as .docx, .txt, .md or Akoma Ntoso .xml."""
     if fmt not in exports.CLEAN_FORMATS:
         raise NotFound(f"There is no .{fmt} export; choose .docx, .txt or .xml.")
     revision = access.get_revision(current_user, negotiation_id, revision_id)
     labels = request.args.get("labels") == "1"
-    return _download(exports.export_clean(current_user, revision, fmt, labels=labels))
+    markers = request.args.get("markers") == "1"
+    return _download(
+        exports.export_clean(current_user, revision, fmt, labels=labels, markers=markers)
+    )
 
 
 @bp.route("/revisions/<int:revision_id>/print")

@@ -74,6 +74,7 @@ def show(negotiation_id: int):
         latest_openings=openings.delegations_that_opened(published[-1]) if published else [],
         mail_choice=MAIL_CHOICE_LABELS[mail.preference_for(current_user, negotiation).mode],
         previews=[r for r in negotiation.revisions if r.state == "preview"] if oversees else [],
+        withdrawn=[r for r in negotiation.revisions if r.state == "withdrawn"],
         is_facilitator=access.is_facilitator(current_user, negotiation),
         can_edit=oversees,
         schedule=rounds.rounds_of(negotiation),

@@ -2,14 +2,28 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from tracker.extensions import db
 from tracker.forms import CorrectLineageForm, EmptyForm, UploadForm
 from tracker.models import Paragraph
-from tracker.services import Invalid, NotFound, access, library, openings, revisions, structure
+from tracker.services import (
+    Conflict,
+    Invalid,
+    NotFound,
+    access,
+    library,
+    openings,
+    pairing,
+    revisions,
+    structure,
+)
 from tracker.views import form_id
+from tracker.views.brackets import room_edit_forms
+from tracker.views.confirmation import confirmation_page, confirmed
 from tracker.views.consultations import draft_consultation
 from tracker.views.files import attachment
 
@@ -21,7 +35,7 @@ bp = Blueprint("revisions", __name__, url_prefix="/negotiations/<int:negotiation
 def upload(negotiation_id: int):
     """The upload form for the next revision, and the preview it makes."""
     negotiation = access.get_negotiation(current_user, negotiation_id)
-    access.require_facilitator(current_user, negotiation)
+    access.require_facilitation(current_user, negotiation)
     form = UploadForm()
     status = 400 if request.method == "POST" else 200
     if form.validate_on_submit():
@@ -56,7 +70,7 @@ def show(negotiation_id: int, revision_id: int):
     """A revision: the published text with its comments, or a preview to publish."""
     revision = access.get_revision(current_user, negotiation_id, revision_id)
     openings.record_opening(current_user, revision)
-    template = "revisions/show.html" if revision.is_published else "revisions/preview.html"
+    template = "revisions/show.html" if revision.was_circulated else "revisions/preview.html"
     rows = {p.path: p for p in revision.paragraphs}
     return render_template(
         template,
@@ -65,19 +79,27 @@ def show(negotiation_id: int, revision_id: int):
         document=structure.stored_document(revision),
         rows=rows,
         form=EmptyForm(),
-        is_facilitator=access.is_facilitator(current_user, revision.negotiation),
+        is_facilitator=access.oversees(current_user, revision.negotiation),
+        can_withdraw=revision.is_published and access.oversees(current_user, revision.negotiation),
         draft=draft_consultation(revision) if revision.is_published else None,
         previous=revisions.previous_published(revision),
         library_marks=library.draft_marks(current_user, revision),
         can_add_to_library=access.can_add_to_library(current_user, revision.negotiation),
+        **room_edit_forms(revision),
     )
 
 
 @bp.route("/revisions/<int:revision_id>/publish", methods=["POST"])
 @login_required
 def publish(negotiation_id: int, revision_id: int):
-    """Publish a preview as the negotiation's next revision."""
+    """Publish a preview as the next revision, once confirmed on its review page."""
     revision = access.get_revision(current_user, negotiation_id, revision_id)
+    access.require_facilitation(current_user, revision.negotiation)
+    if revision.state == "preview" and not confirmed():
+        # A bare button press publishes nothing: the review page says what will happen first.
+        return redirect(
+            url_for("publishing.review", negotiation_id=negotiation_id, revision_id=revision_id)
+        )
     revisions.publish_revision(current_user, revision)
     flash(f"{revision.label} is published.", "success")
     return redirect(
@@ -88,8 +110,21 @@ def publish(negotiation_id: int, revision_id: int):
 @bp.route("/revisions/<int:revision_id>/discard", methods=["POST"])
 @login_required
 def discard(negotiation_id: int, revision_id: int):
-    """Discard a preview."""
+    """Discard a preview, once confirmed."""
     revision = access.get_revision(current_user, negotiation_id, revision_id)
+    access.require_facilitation(current_user, revision.negotiation)
+    if revision.state == "preview" and not confirmed():
+        return confirmation_page(
+            title=f"Discard the preview of {revision.label}?",
+            explanation=[
+                f"The preview read from {revision.source_filename} is set aside: it can no "
+                "longer be published, and stays on record with the original file.",
+            ],
+            button="Yes, discard the preview",
+            cancel_url=url_for(
+                "revisions.show", negotiation_id=negotiation_id, revision_id=revision_id
+            ),
+        )
     revisions.discard_preview(current_user, revision)
     flash(f"The preview of {revision.label} was set aside.", "info")
     return redirect(url_for("negotiations.show", negotiation_id=negotiation_id))
@@ -141,13 +176,15 @@ def compare(negotiation_id: int):
     new_id = request.args.get("new", type=int) or published[-1].id
     old = access.get_revision(current_user, negotiation_id, old_id)
     new = access.get_revision(current_user, negotiation_id, new_id)
-    if not (old.is_published and new.is_published):
+    if not (old.was_circulated and new.was_circulated):
         raise NotFound("Only published revisions can be compared.")
     comparison = revisions.compare_revisions(old, new)
+    comparison = replace(comparison, alignment=pairing.with_merges(comparison.alignment, old, new))
     return render_template(
         "revisions/compare.html",
         negotiation=negotiation,
         comparison=comparison,
+        corrections=pairing.corrections_shown(old, new),
         published=published,
         mode="side" if request.args.get("mode") == "side" else "inline",
         changed_only=request.args.get("changed") == "1",
@@ -171,7 +208,7 @@ def history(negotiation_id: int, paragraph_id: int):
     negotiation = paragraph.revision.negotiation
     form = None
     previous = revisions.previous_published(paragraph.revision)
-    if access.is_facilitator(current_user, negotiation) and previous and not paragraph.parent_id:
+    if access.oversees(current_user, negotiation) and previous and not paragraph.parent_id:
         form = CorrectLineageForm()
         form.continues.choices = [("", "— a new paragraph —")] + [
             (str(p.id), f"{p.label}: {p.text[:80]}")
@@ -193,9 +230,9 @@ def history(negotiation_id: int, paragraph_id: int):
 @bp.route("/paragraphs/<int:paragraph_id>/pairing", methods=["POST"])
 @login_required
 def correct_pairing(negotiation_id: int, paragraph_id: int):
-    """Correct which paragraph of the previous revision this one continues."""
+    """Correct which previous paragraph this one continues, or record a split or merge."""
     paragraph = _paragraph(negotiation_id, paragraph_id)
-    access.require_facilitator(current_user, paragraph.revision.negotiation)
+    access.require_facilitation(current_user, paragraph.revision.negotiation)
     form = CorrectLineageForm()
     if not form.validate_on_submit():
         raise Invalid("The form was incomplete; nothing was changed.")
@@ -205,8 +242,19 @@ def correct_pairing(negotiation_id: int, paragraph_id: int):
         continues = db.session.get(Paragraph, continues_id) if continues_id else None
         if continues is None:
             raise Invalid("Choose a paragraph of the previous revision.")
-    revisions.correct_lineage(current_user, paragraph, continues)
+    back = url_for("revisions.history", negotiation_id=negotiation_id, paragraph_id=paragraph.id)
+    try:
+        if form.how.data in ("split", "merge"):
+            if continues is None:
+                raise Invalid("A split or a merge names a paragraph of the previous revision.")
+            record = pairing.record_split if form.how.data == "split" else pairing.record_merge
+            record(current_user, paragraph, continues)
+        else:
+            revisions.correct_lineage(
+                current_user, paragraph, continues, replace_earlier=bool(form.replace_earlier.data)
+            )
+    except (Invalid, Conflict) as error:
+        flash(error.message, "error")
+        return redirect(back + "#pairing-heading")
     flash(f"{paragraph.label}'s pairing was corrected and recorded.", "success")
-    return redirect(
-        url_for("revisions.history", negotiation_id=negotiation_id, paragraph_id=paragraph.id)
-    )
+    return redirect(back)

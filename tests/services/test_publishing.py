@@ -1,0 +1,161 @@
+"""Publishing safely, brackets written in a preview, and pairing corrections (services)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import fixture_bytes, publish
+from tracker.extensions import db
+from tracker.models import Comment, Notification, RevisionState
+from tracker.services import Conflict, Invalid, PermissionDenied, brackets, pairing, publishing
+from tracker.services import revisions as revision_service
+from tracker.services.comments import comments_on, create_comment
+
+ZERO = "pairing-zero.txt"
+REV1 = "pairing-rev1.txt"
+
+
+def _paragraph(revision, path: str):
+    return next(p for p in revision.paragraphs if p.path == path)
+
+
+def test_a_withdrawn_revision_keeps_its_number_and_label_and_the_next_one_follows(app, cast):
+    zero = publish(cast.cofac_a, cast.negotiation_a, ZERO)
+    rev1 = publish(cast.cofac_a, cast.negotiation_a, REV1)
+    with pytest.raises(Invalid, match="Say why"):
+        publishing.withdraw_revision(cast.cofac_a, rev1, "  ")
+    with pytest.raises(PermissionDenied):
+        publishing.withdraw_revision(cast.delegate_a, rev1, "Mistake.")
+    publishing.withdraw_revision(cast.cofac_a, rev1, "The wrong file.")
+    assert rev1.state == RevisionState.WITHDRAWN and rev1.sequence == 1
+    assert revision_service.latest_published(cast.negotiation_a).id == zero.id
+    assert revision_service.next_label(cast.negotiation_a) == "Rev.1 (corrected)"
+    # Delegates were told of the publication, then of the correction.
+    texts = [
+        n.text
+        for n in db.session.scalars(db.select(Notification).filter_by(user_id=cast.delegate_a.id))
+    ]
+    assert texts[-1] == "Correction: Rev.1 was withdrawn"
+    with pytest.raises(Conflict):
+        publishing.withdraw_revision(cast.cofac_a, rev1, "Again.")
+    again = publish(cast.cofac_a, cast.negotiation_a, REV1)
+    assert again.label == "Rev.1 (corrected)" and again.sequence == 2
+    assert revision_service.previous_published(again).id == zero.id
+
+
+def test_only_the_latest_text_can_be_withdrawn(app, cast):
+    zero = publish(cast.cofac_a, cast.negotiation_a, ZERO)
+    publish(cast.cofac_a, cast.negotiation_a, REV1)
+    with pytest.raises(Conflict, match="Only the latest text"):
+        publishing.withdraw_revision(cast.cofac_a, zero, "Old.")
+
+
+def test_a_preview_pairing_correction_is_what_publishing_stores(app, cast):
+    zero = publish(cast.cofac_a, cast.negotiation_a, ZERO)
+    comment = create_comment(
+        cast.delegate_a, zero, paragraph=_paragraph(zero, "OP2"), kind="comment", body="Sooner."
+    )
+    preview = revision_service.upload_revision(
+        cast.cofac_a, cast.negotiation_a, filename=REV1, data=fixture_bytes(REV1)
+    )
+    review = publishing.review_preview(cast.cofac_a, preview)
+    assert [(c.old_path, c.new_path) for c in review.carried] == [("OP2", "OP2")]
+    with pytest.raises(Invalid, match="no paragraph OP9"):
+        publishing.correct_preview_pairing(cast.cofac_a, preview, "OP9", "OP2")
+    publishing.correct_preview_pairing(cast.cofac_a, preview, "OP3", "OP2")
+    review = publishing.review_preview(cast.cofac_a, preview)
+    assert [(c.old_path, c.new_path) for c in review.carried] == [("OP2", "OP3")]
+    rev1 = revision_service.publish_revision(cast.cofac_a, preview)
+    placed = comments_on(cast.delegate_a, rev1)
+    assert [v.comment.id for v in placed.by_lineage[_paragraph(rev1, "OP3").lineage_id]] == [
+        comment.id
+    ]
+
+
+def test_brackets_and_alternatives_are_written_in_a_prepared_preview(app, cast):
+    zero = publish(cast.cofac_a, cast.negotiation_a, ZERO)
+    preview = brackets.prepare_next_text(cast.cofac_a, cast.negotiation_a)
+    assert preview.label == "Rev.1" and preview.state == RevisionState.PREVIEW
+    with pytest.raises(Invalid, match="identical to Zero draft"):
+        revision_service.publish_revision(cast.cofac_a, preview)
+    with pytest.raises(Invalid, match="OP1 does not contain"):
+        brackets.bracket_in_preview(cast.cofac_a, preview, "OP1", "in 2030")
+    brackets.bracket_in_preview(cast.cofac_a, preview, "OP1", "in 2025", "G-77")
+    brackets.alternative_in_preview(cast.cofac_a, preview, "OP3", "Invites States to attend.")
+    rev1 = revision_service.publish_revision(cast.cofac_a, preview)
+    assert "[in 2025 (G-77)]" in _paragraph(rev1, "OP1").text
+    assert _paragraph(rev1, "OP3").text.startswith("[Alt 1: Encourages")
+    with pytest.raises(Conflict):
+        brackets.bracket_in_preview(cast.cofac_a, rev1, "OP2", "report")
+    unsettled = brackets.unsettled_paragraphs(rev1)
+    assert unsettled.bracketed == ["OP1", "OP3"] and unsettled.pending == ["PP1", "OP2"]
+    assert zero.document.operative[0].text.endswith("in 2025;")  # published texts never change
+
+
+def test_a_correction_never_silently_undoes_an_earlier_one(app, cast):
+    zero = publish(cast.cofac_a, cast.negotiation_a, ZERO)
+    rev1 = publish(cast.cofac_a, cast.negotiation_a, REV1)
+    old_op2 = _paragraph(zero, "OP2")
+    revision_service.correct_lineage(cast.cofac_a, _paragraph(rev1, "OP3"), old_op2)
+    with pytest.raises(Conflict, match="this correction would undo it"):
+        revision_service.correct_lineage(cast.cofac_a, _paragraph(rev1, "OP2"), old_op2)
+    assert _paragraph(rev1, "OP3").lineage_id == old_op2.lineage_id
+    revision_service.correct_lineage(
+        cast.cofac_a, _paragraph(rev1, "OP2"), old_op2, replace_earlier=True
+    )
+    assert _paragraph(rev1, "OP2").lineage_id == old_op2.lineage_id
+    notes = [n.text for n in pairing.corrections_shown(zero, rev1)]
+    assert notes == [
+        "Rev.1 OP3 continues Zero draft OP2",
+        "Rev.1 OP2 continues Zero draft OP2",
+    ]
+
+
+def test_a_merge_needs_the_old_paragraph_free_and_brings_its_comments(app, cast):
+    zero = publish(cast.cofac_a, cast.negotiation_a, ZERO)
+    comment = create_comment(
+        cast.delegate_a, zero, paragraph=_paragraph(zero, "OP1"), kind="comment", body="Vienna."
+    )
+    rev1 = publish(cast.cofac_a, cast.negotiation_a, REV1)
+    with pytest.raises(Invalid, match="is continued by OP1"):
+        pairing.record_merge(cast.cofac_a, _paragraph(rev1, "OP4"), _paragraph(zero, "OP1"))
+    revision_service.correct_lineage(cast.cofac_a, _paragraph(rev1, "OP1"), None)
+    pairing.record_merge(cast.cofac_a, _paragraph(rev1, "OP4"), _paragraph(zero, "OP1"))
+    op4 = _paragraph(rev1, "OP4")
+    placed = comments_on(cast.delegate_a, rev1, lineage_id=op4.lineage_id)
+    assert [v.comment.id for v in placed.by_lineage[op4.lineage_id]] == [comment.id]
+    assert db.session.get(Comment, comment.id).lineage_id == _paragraph(zero, "OP1").lineage_id
+
+
+def test_bulk_triage_is_all_or_nothing(app, cast):
+    from datetime import UTC, datetime, timedelta
+
+    from tracker.services import rounds, triage
+
+    zero = publish(cast.cofac_a, cast.negotiation_a, ZERO)
+    now = datetime.now(UTC)
+    consultation_round = rounds.create_round(
+        cast.cofac_a,
+        cast.negotiation_a,
+        title="First reading",
+        revision=zero,
+        starts_at=now + timedelta(days=1),
+        ends_at=now + timedelta(days=1, hours=2),
+        comment_deadline=now + timedelta(days=2),
+    )
+    made = [
+        create_comment(cast.delegate_a, zero, paragraph=_paragraph(zero, p), kind="comment", body=p)
+        for p in ("OP1", "OP2")
+    ]
+    other = publish(cast.cofac_b, cast.negotiation_b, ZERO)
+    elsewhere = create_comment(
+        cast.delegate_a, other, paragraph=_paragraph(other, "OP1"), kind="comment", body="No."
+    )
+    ids = [c.id for c in made]
+    with pytest.raises(Invalid, match="nothing was triaged"):
+        triage.triage_many(cast.cofac_a, consultation_round, [*ids, elsewhere.id], status="noted")
+    assert {c.triage_status for c in made} == {"open"}
+    with pytest.raises(PermissionDenied):
+        triage.triage_many(cast.delegate_a, consultation_round, ids, status="noted")
+    changed = triage.triage_many(cast.secretariat, consultation_round, ids, status="noted")
+    assert len(changed) == 2 and {c.triage_status for c in made} == {"noted"}

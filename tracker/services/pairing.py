@@ -1,0 +1,220 @@
+"""Pairing corrections beyond "continues": a paragraph recorded as a part split off an old one,
+two old paragraphs merged into one, earlier corrections never undone silently, and the list
+of every correction for the compare page."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+
+from sqlalchemy import select
+
+from tracker.extensions import db
+from tracker.models import AuditEvent, Lineage, LineageCorrection, Paragraph, Revision
+from tracker.services import Invalid
+from tracker.services.access import Actor, acting_details, require_facilitation
+from tracker.services.audit import record
+from tracker.services.revisions import previous_published
+from tracker.text.align import Alignment, Change, Pair
+from tracker.text.diff import similarity, word_diff
+
+#: How each kind of correction reads in the compare page and the audit trail.
+KIND_PHRASES = {
+    "continues": "continues",
+    "split": "is a part split off",
+    "merge": "also takes in (merged)",
+}
+
+
+def _check_pairable(paragraph: Paragraph, old: Paragraph) -> Revision:
+    revision = paragraph.revision
+    previous = previous_published(revision)
+    if not revision.is_published or paragraph.parent_id is not None:
+        raise Invalid("Only top-level paragraphs of a published revision can be re-paired.")
+    if previous is None or old.revision_id != previous.id or old.parent_id is not None:
+        raise Invalid("Choose a paragraph of the previous revision.")
+    return previous
+
+
+def record_split(user: Actor, paragraph: Paragraph, old: Paragraph) -> Paragraph:
+    """Record that `paragraph` is a part split off `old`, which another paragraph continues:
+    it keeps a lineage of its own, marked as split from the old one, and its history starts
+    with the old paragraph's."""
+    actor = require_facilitation(user, paragraph.revision.negotiation)
+    previous = _check_pairable(paragraph, old)
+    if paragraph.lineage_id == old.lineage_id:
+        raise Invalid(
+            f"{paragraph.label} continues {old.label} itself; choose “continues” for another "
+            "paragraph first, then record this one as a part split off it."
+        )
+    before = paragraph.lineage_id
+    paragraph.lineage.split_from_id = old.lineage_id
+    paragraph.previous_id = old.id
+    paragraph.change = Change.SPLIT
+    paragraph.similarity = similarity(old.text, paragraph.text)
+    _remember(actor, paragraph, old, before, paragraph.lineage_id, "split", previous)
+    db.session.commit()
+    return paragraph
+
+
+def record_merge(user: Actor, paragraph: Paragraph, old: Paragraph) -> Paragraph:
+    """Record that `old` was merged into `paragraph` (which continues another old paragraph):
+    the old paragraph's lineage ends there, and its comments follow into `paragraph`."""
+    actor = require_facilitation(user, paragraph.revision.negotiation)
+    previous = _check_pairable(paragraph, old)
+    if paragraph.lineage_id == old.lineage_id:
+        raise Invalid(f"{paragraph.label} already continues {old.label}.")
+    continued_here = db.session.scalar(
+        select(Paragraph).where(
+            Paragraph.revision_id == paragraph.revision_id,
+            Paragraph.lineage_id == old.lineage_id,
+        )
+    )
+    if continued_here is not None:
+        raise Invalid(
+            f"{old.label} of {previous.label} is continued by {continued_here.label}; "
+            f"correct {continued_here.label}'s pairing first, or record a split instead."
+        )
+    lineage = old.lineage
+    lineage.merged_into_id = paragraph.lineage_id
+    paragraph.change = Change.MERGED
+    _remember(actor, paragraph, old, old.lineage_id, paragraph.lineage_id, "merge", previous)
+    db.session.commit()
+    return paragraph
+
+
+def _remember(
+    actor: object,
+    paragraph: Paragraph,
+    old: Paragraph,
+    previous_lineage_id: int,
+    new_lineage_id: int,
+    kind: str,
+    previous: Revision,
+) -> None:
+    revision = paragraph.revision
+    db.session.add(
+        LineageCorrection(
+            paragraph=paragraph,
+            continues=old,
+            previous_lineage_id=previous_lineage_id,
+            new_lineage_id=new_lineage_id,
+            kind=kind,
+            user=actor,
+        )
+    )
+    record(
+        actor,  # type: ignore[arg-type]
+        f"lineage.{kind}",
+        f"{revision.label} {paragraph.label} {KIND_PHRASES[kind]} {previous.label} {old.label}",
+        negotiation=revision.negotiation,
+        paragraph_id=paragraph.id,
+        **acting_details(actor, revision.negotiation),
+    )
+
+
+def merge_targets(lineage_ids: Iterable[int]) -> dict[int, int]:
+    """For those of `lineage_ids` merged into another lineage: lineage id -> that lineage."""
+    wanted = list(set(lineage_ids))
+    found: dict[int, int] = {}
+    for start in range(0, len(wanted), 500):
+        for lineage_id, target in db.session.execute(
+            select(Lineage.id, Lineage.merged_into_id).where(
+                Lineage.id.in_(wanted[start : start + 500]), Lineage.merged_into_id.is_not(None)
+            )
+        ):
+            if target is not None:
+                found[lineage_id] = target
+    return found
+
+
+def merged_into(revision: Revision) -> dict[int, int]:
+    """merged lineage id -> the lineage of one of the revision's paragraphs it was merged
+    into (one query, however long the text)."""
+    here = select(Paragraph.lineage_id).where(Paragraph.revision_id == revision.id)
+    rows = db.session.execute(
+        select(Lineage.id, Lineage.merged_into_id).where(Lineage.merged_into_id.in_(here))
+    ).all()
+    return {lineage_id: target for lineage_id, target in rows if target is not None}
+
+
+@dataclass(frozen=True)
+class CorrectionNote:
+    """One hand correction as the compare page and audit trail list it."""
+
+    who: str
+    when: object
+    text: str
+
+
+def _note(correction: LineageCorrection, old: Revision, new: Revision) -> CorrectionNote:
+    continued = correction.continues
+    what = f"{old.label} {continued.label}" if continued else "no paragraph (new)"
+    phrase = KIND_PHRASES.get(correction.kind, correction.kind)
+    return CorrectionNote(
+        correction.user.name,
+        correction.created_at,
+        f"{new.label} {correction.paragraph.label} {phrase} {what}",
+    )
+
+
+def corrections_shown(old: Revision, new: Revision) -> list[CorrectionNote]:
+    """Every hand correction of the pairing between two consecutive revisions: those made
+    in the preview before publishing, then those made on the published text."""
+    before = previous_published(new)
+    if before is None or before.id != old.id:
+        return []
+    notes = [
+        CorrectionNote(
+            event.user.name if event.user else "system",
+            event.created_at,
+            f"{event.summary} (before publishing)",
+        )
+        for event in db.session.scalars(
+            select(AuditEvent)
+            .where(
+                AuditEvent.negotiation_id == new.negotiation_id,
+                AuditEvent.action == "lineage.correct_preview",
+            )
+            .order_by(AuditEvent.id)
+        )
+        if event.details.get("revision_id") == new.id
+    ]
+    corrections = db.session.scalars(
+        select(LineageCorrection)
+        .join(Paragraph, Paragraph.id == LineageCorrection.paragraph_id)
+        .where(Paragraph.revision_id == new.id)
+        .order_by(LineageCorrection.id)
+    )
+    return notes + [_note(correction, old, new) for correction in corrections]
+
+
+def with_merges(alignment: Alignment, old: Revision, new: Revision) -> Alignment:
+    """The alignment with recorded merges shown: an old paragraph merged into a new one is
+    paired with it as `merged` instead of shown deleted."""
+    new_by_lineage = {p.lineage_id: p.label for p in new.paragraphs if p.parent_id is None}
+    merged = {m: t for m, t in merged_into(new).items() if t in new_by_lineage}
+    if not merged:
+        return alignment
+    old_label_target = {
+        p.label: new_by_lineage[merged[p.lineage_id]]
+        for p in old.paragraphs
+        if p.parent_id is None and p.lineage_id in merged
+    }
+    new_texts = {p.label: p for p in new.document.paragraphs}
+    pairs: list[Pair] = []
+    for pair in alignment.pairs:
+        target = old_label_target.get(pair.old_label or "") if pair.new is None else None
+        if target is not None and pair.old is not None and target in new_texts:
+            into = new_texts[target]
+            pair = replace(
+                pair,
+                new=into,
+                change=Change.MERGED,
+                similarity=similarity(pair.old.full_text(), into.full_text()),
+                diff=word_diff(pair.old.full_text(), into.full_text()),
+                manual=True,
+                main=False,
+            )
+        pairs.append(pair)
+    return Alignment(tuple(pairs))

@@ -1,0 +1,220 @@
+"""Publishing safely: the preview compared with the last published text, its pairing corrected
+before anyone sees it, the comments that will be carried forward, the confirmation step, and
+withdrawing a revision published by mistake."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from sqlalchemy import func, or_, select
+
+from tracker import signals
+from tracker.extensions import db
+from tracker.models import (
+    Comment,
+    NegotiationFacilitator,
+    Revision,
+    RevisionState,
+    Role,
+    User,
+    utcnow,
+)
+from tracker.services import Conflict, Invalid
+from tracker.services.access import Actor, acting_details, require_facilitation
+from tracker.services.audit import record
+from tracker.services.comments import KIND_LABELS, speakers
+from tracker.services.revisions import Comparison, latest_published, publication_problem
+from tracker.text.align import Alignment, CorrectionError, Pair, align_documents
+
+
+@dataclass(frozen=True)
+class CarriedComment:
+    """An open comment on the last published text and where publishing will put it."""
+
+    comment: Comment
+    speakers: str
+    kind: str
+    old_path: str
+    #: The paragraph of the preview it will be shown on; empty when it has no continuation.
+    new_path: str
+
+
+@dataclass(frozen=True)
+class PreviewReview:
+    """What a co-facilitator checks before publishing a preview."""
+
+    comparison: Comparison
+    carried: list[CarriedComment]
+    #: new label -> old label (None: a new paragraph) as corrected by hand so far.
+    corrections: dict[str, str | None]
+    #: Labels of the last published text's top-level paragraphs, for the correction form.
+    old_labels: list[str]
+    #: Labels of the preview's top-level paragraphs.
+    new_labels: list[str]
+    #: Why publishing would be refused (identical text, label used), or empty.
+    problem: str
+    #: How many people the publication notifies.
+    notified: int
+
+
+def _continuations(
+    pairs: tuple[Pair, ...], old_prefix: str = "", new_prefix: str = ""
+) -> Iterator[tuple[str, str]]:
+    """(old path, new path) for every paragraph and sub-paragraph that continues its lineage."""
+    for pair in pairs:
+        if pair.old is None:
+            continue
+        old_path = f"{old_prefix} {pair.old.label}".strip()
+        if pair.new is None or not pair.main:
+            if pair.new is None:
+                yield old_path, ""
+            continue
+        new_path = f"{new_prefix} {pair.new.label}".strip()
+        yield old_path, new_path
+        yield from _continuations(pair.subpairs, old_path, new_path)
+
+
+def preview_alignment(previous: Revision, preview: Revision) -> Alignment:
+    """The pairing publishing will store: the aligner's, with the preview's hand corrections."""
+    return align_documents(previous.document, preview.document, preview.preview_pairing or {})
+
+
+def carried_comments(user: Actor, previous: Revision, alignment: Alignment) -> list[CarriedComment]:
+    """The open comments anchored on the last published text, each with the paragraph of the
+    preview it will follow into (in reading order of the old text)."""
+    require_facilitation(user, previous.negotiation)
+    destination = dict(_continuations(alignment.pairs))
+    rows = {p.lineage_id: p for p in previous.paragraphs}
+    comments = db.session.scalars(
+        select(Comment)
+        .where(
+            Comment.negotiation_id == previous.negotiation_id,
+            Comment.lineage_id.in_(list(rows)),
+            Comment.withdrawn_at.is_(None),
+        )
+        .order_by(Comment.id)
+    )
+    carried = []
+    for comment in comments:
+        if comment.lineage_id is None:
+            continue
+        paragraph = rows[comment.lineage_id]
+        carried.append(
+            CarriedComment(
+                comment=comment,
+                speakers=speakers(comment),
+                kind=KIND_LABELS.get(comment.kind, comment.kind),
+                old_path=paragraph.path,
+                new_path=destination.get(paragraph.path, ""),
+            )
+        )
+    carried.sort(key=lambda c: (rows[c.comment.lineage_id].position, c.comment.id))  # type: ignore[index]
+    return carried
+
+
+def notified_count(revision: Revision, actor: User) -> int:
+    """How many people a publication notifies: every delegate and the co-facilitators, less the
+    person publishing (the same audience as the circulation letter)."""
+    facilitators = select(NegotiationFacilitator.user_id).where(
+        NegotiationFacilitator.negotiation_id == revision.negotiation_id
+    )
+    return (
+        db.session.scalar(
+            select(func.count(User.id)).where(
+                or_(User.role == Role.DELEGATE.value, User.id.in_(facilitators)),
+                User.id != actor.id,
+                User.active.is_(True),
+            )
+        )
+        or 0
+    )
+
+
+def review_preview(user: Actor, preview: Revision) -> PreviewReview | None:
+    """The preview compared with the last published text, the carried comments, and what
+    the confirmation step says; None when nothing has been published yet."""
+    actor = require_facilitation(user, preview.negotiation)
+    previous = latest_published(preview.negotiation)
+    problem = publication_problem(preview, previous)
+    if previous is None:
+        return None
+    alignment = preview_alignment(previous, preview)
+    return PreviewReview(
+        comparison=Comparison(old=previous, new=preview, alignment=alignment),
+        carried=carried_comments(actor, previous, alignment),
+        corrections=dict(preview.preview_pairing or {}),
+        old_labels=[p.label for p in previous.document.paragraphs],
+        new_labels=[p.label for p in preview.document.paragraphs],
+        problem=problem,
+        notified=notified_count(preview, actor),
+    )
+
+
+def correct_preview_pairing(
+    user: Actor, preview: Revision, new_label: str, old_label: str | None
+) -> Revision:
+    """Before publishing, say which paragraph of the last published text a paragraph of the
+    preview continues (or that it is new). Stored with the preview and audited; publishing
+    computes the lineages with it, so comments follow the corrected pairing."""
+    actor = require_facilitation(user, preview.negotiation)
+    if preview.state != RevisionState.PREVIEW:
+        raise Conflict("Only an unpublished preview's pairing can be corrected here.")
+    previous = latest_published(preview.negotiation)
+    if previous is None:
+        raise Invalid("Nothing has been published yet: there is nothing to pair with.")
+    corrections = dict(preview.preview_pairing or {})
+    corrections[new_label] = old_label
+    try:
+        align_documents(previous.document, preview.document, corrections)
+    except CorrectionError as error:
+        raise Invalid(f"The pairing was not changed: {error}.") from error
+    earlier = (preview.preview_pairing or {}).get(new_label, "automatic")
+    preview.preview_pairing = corrections
+    record(
+        actor,
+        "lineage.correct_preview",
+        f"Preview of {preview.label}: {new_label} now continues "
+        + (f"{previous.label} {old_label}" if old_label else "no paragraph (new)")
+        + (f" (was: {earlier or 'new'})" if earlier != "automatic" else ""),
+        negotiation=preview.negotiation,
+        revision_id=preview.id,
+        new_label=new_label,
+        old_label=old_label,
+        **acting_details(actor, preview.negotiation),
+    )
+    db.session.commit()
+    return preview
+
+
+def withdraw_revision(user: Actor, revision: Revision, reason: str) -> Revision:
+    """Withdraw a revision published by mistake: it stays in the record, marked withdrawn with
+    who and why, and is no longer the latest text; everyone notified of it hears of the
+    correction. Nothing is deleted."""
+    actor = require_facilitation(user, revision.negotiation)
+    reason = " ".join((reason or "").split())
+    if not reason:
+        raise Invalid("Say why the revision is withdrawn: delegations will read it.")
+    if revision.state != RevisionState.PUBLISHED:
+        raise Conflict(f"{revision.label} is not a published revision; nothing was changed.")
+    latest = latest_published(revision.negotiation)
+    if latest is None or latest.id != revision.id:
+        raise Conflict(
+            f"Only the latest text can be withdrawn; {revision.label} has been followed by "
+            f"{latest.label if latest else 'another text'}."
+        )
+    revision.state = RevisionState.WITHDRAWN
+    revision.withdrawn_at = utcnow()
+    revision.withdrawn_by = actor
+    revision.withdrawn_reason = reason[:2000]
+    record(
+        actor,
+        "revision.withdraw",
+        f"Withdrew {revision.label}: {reason[:300]}",
+        negotiation=revision.negotiation,
+        revision_id=revision.id,
+        **acting_details(actor, revision.negotiation),
+    )
+    signals.revision_withdrawn.send(actor, revision=revision)
+    db.session.commit()
+    return revision

@@ -1,0 +1,96 @@
+"""Publishing safely: review a preview against the last text, correct its pairing, confirm,
+and withdraw a revision published by mistake."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_login import current_user, login_required
+
+from tracker.forms import ConfirmForm, PreviewPairingForm, WithdrawRevisionForm
+from tracker.services import Invalid, access, publishing, revisions
+
+bp = Blueprint("publishing", __name__, url_prefix="/negotiations/<int:negotiation_id>")
+
+
+def _review_url(negotiation_id: int, revision_id: int) -> str:
+    return url_for("publishing.review", negotiation_id=negotiation_id, revision_id=revision_id)
+
+
+@bp.route("/revisions/<int:revision_id>/review")
+@login_required
+def review(negotiation_id: int, revision_id: int):
+    """The preview against the last text, the comments carried forward, the confirmation."""
+    revision = access.get_revision(current_user, negotiation_id, revision_id)
+    if revision.state != "preview":
+        return redirect(
+            url_for("revisions.show", negotiation_id=negotiation_id, revision_id=revision_id)
+        )
+    review = publishing.review_preview(current_user, revision)
+    pairing_form = None
+    if review is not None:
+        pairing_form = PreviewPairingForm()
+        pairing_form.new_label.choices = [(label, label) for label in review.new_labels]
+        pairing_form.continues.choices = [("", "— a new paragraph —")] + [
+            (label, f"{review.comparison.old.label} {label}") for label in review.old_labels
+        ]
+    previous = revisions.latest_published(revision.negotiation)
+    return render_template(
+        "revisions/review.html",
+        negotiation=revision.negotiation,
+        revision=revision,
+        review=review,
+        problem=review.problem if review else revisions.publication_problem(revision, previous),
+        notified=review.notified if review else publishing.notified_count(revision, current_user),
+        pairing_form=pairing_form,
+        confirm_form=ConfirmForm(),
+        acting_for_facilitators=access.acts_for_facilitators(current_user, revision.negotiation),
+        mode="inline",
+        changed_only=False,
+    )
+
+
+@bp.route("/revisions/<int:revision_id>/preview-pairing", methods=["POST"])
+@login_required
+def correct_preview_pairing(negotiation_id: int, revision_id: int):
+    """Correct, in the preview, which paragraph of the last text a paragraph continues."""
+    revision = access.get_revision(current_user, negotiation_id, revision_id)
+    access.require_facilitation(current_user, revision.negotiation)
+    form = PreviewPairingForm()
+    if not form.validate_on_submit() or not form.new_label.data:
+        raise Invalid("Choose a paragraph of the preview; nothing was changed.")
+    old_label = form.continues.data or None
+    publishing.correct_preview_pairing(current_user, revision, form.new_label.data, old_label)
+    flash(
+        f"{form.new_label.data} now continues {old_label or 'no paragraph (a new one)'}; "
+        "publishing will follow this pairing.",
+        "success",
+    )
+    return redirect(_review_url(negotiation_id, revision_id) + "#pairing")
+
+
+@bp.route("/revisions/<int:revision_id>/withdraw", methods=["GET", "POST"])
+@login_required
+def withdraw(negotiation_id: int, revision_id: int):
+    """Ask why, then withdraw a published revision (it stays in the record)."""
+    revision = access.get_revision(current_user, negotiation_id, revision_id)
+    access.require_facilitation(current_user, revision.negotiation)
+    form = WithdrawRevisionForm()
+    status = 200
+    if form.validate_on_submit() and form.confirmed.data == "yes":
+        publishing.withdraw_revision(current_user, revision, form.reason.data or "")
+        flash(f"{revision.label} was withdrawn; everyone notified of it was told.", "info")
+        return redirect(url_for("negotiations.show", negotiation_id=negotiation_id))
+    if form.is_submitted():
+        status = 422
+    return (
+        render_template(
+            "revisions/withdraw.html",
+            negotiation=revision.negotiation,
+            revision=revision,
+            form=form,
+            notified=publishing.notified_count(revision, current_user),
+            latest=revisions.latest_published(revision.negotiation),
+            previous=revisions.previous_published(revision),
+        ),
+        status,
+    )
