@@ -1,11 +1,13 @@
-"""How long the compare page takes beside the plain draft page, for two long revisions.
+"""The draft and compare pages of two long revisions: first render and stored render.
 
-Publishes two generated 1,000-paragraph revisions (10% edited, 5% moved, 5% added, 5% deleted,
-the generator of bench/compare.py) into a scratch SQLite database through the services, then
-renders, in the same run and through the same app, the draft page of the newer revision and the
-compare page of the pair. Target: the compare page in under twice the time of the draft page.
+Publishes two generated revisions (10% edited, 5% moved, 5% added, 5% deleted, the generator of
+bench/compare.py) into a scratch SQLite database through the services, then renders, in the same
+run and through the same app, the draft page of the newer revision and the compare page of the
+pair: first with the store of rendered texts emptied before every render (what the first reader
+of a new revision waits for), then from the store (everyone after). Targets: the compare page in
+under twice the time of the draft page; a stored draft page of 200 paragraphs under 5 ms.
 
-Run: .venv/bin/python bench/pages.py [--paragraphs 1000] [--repeat 5]
+Run: .venv/bin/python bench/pages.py [--paragraphs 200] [--repeat 9]
 """
 
 from __future__ import annotations
@@ -28,8 +30,8 @@ from compare import make_revisions  # noqa: E402
 def main() -> None:
     """Seed, render both pages `repeat` times, print medians and the ratio."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--paragraphs", type=int, default=1000)
-    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--paragraphs", type=int, default=200)
+    parser.add_argument("--repeat", type=int, default=9)
     args = parser.parse_args()
 
     scratch = tempfile.mkdtemp(prefix="tracker-pages-")
@@ -87,21 +89,38 @@ def main() -> None:
         session["_user_id"] = str(reader_id)
         session["_fresh"] = True
     timings: dict[str, list[float]] = {}
+    cpu_timings: dict[str, list[float]] = {}
     for name, url in urls.items():
-        client.get(url)  # warm caches and templates once
-        runs = []
-        for _ in range(args.repeat):
-            started = time.perf_counter()
-            response = client.get(url)
-            runs.append(time.perf_counter() - started)
-            assert response.status_code == 200, (name, response.status_code)
-        timings[name] = runs
-    draft = statistics.median(timings["draft page"])
-    compare = statistics.median(timings["compare page"])
-    print(f"{args.paragraphs} paragraphs, median of {args.repeat} renders")
-    print(f"draft page    {draft * 1000:8.1f} ms")
-    print(f"compare page  {compare * 1000:8.1f} ms")
-    print(f"compare/draft ratio {compare / draft:.2f} (target < 2)")
+        client.get(url)  # warm templates and connections once
+        for stored in (False, True):
+            runs, cpu = [], []
+            for _ in range(args.repeat):
+                if not stored:
+                    forget_rendered(app)
+                started, started_cpu = time.perf_counter(), time.process_time()
+                response = client.get(url)
+                runs.append(time.perf_counter() - started)
+                cpu.append(time.process_time() - started_cpu)
+                assert response.status_code == 200, (name, response.status_code)
+            label = f"{name}, {'stored' if stored else 'first render'}"
+            timings[label], cpu_timings[label] = runs, cpu
+    # CPU time beside wall time: on a shared machine the wall clock also counts other work.
+    print(f"{args.paragraphs} paragraphs, median of {args.repeat} renders   wall      CPU")
+    for name, runs in timings.items():
+        wall, cpu = statistics.median(runs), statistics.median(cpu_timings[name])
+        print(f"{name:28} {wall * 1000:8.1f} ms {cpu * 1000:6.1f} ms")
+    draft = statistics.median(cpu_timings["draft page, first render"])
+    compare = statistics.median(cpu_timings["compare page, first render"])
+    print(f"compare/draft ratio (first renders, CPU) {compare / draft:.2f} (target < 2)")
+    stored = statistics.median(cpu_timings["draft page, stored"])
+    print(f"stored draft page {stored * 1000:.1f} ms CPU (target < 5 ms at 200 paragraphs)")
+
+
+def forget_rendered(app) -> None:  # noqa: ANN001 (a Flask app)
+    """Empty the store of rendered texts, when this version of the app has one."""
+    store = app.extensions.get("render_cache")
+    if store is not None:
+        store.clear()
 
 
 if __name__ == "__main__":

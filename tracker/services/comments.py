@@ -492,7 +492,8 @@ def comments_on(
     placed = RevisionComments(revision)
     if not revision.is_published:
         return placed
-    here = {p.lineage_id: p for p in revision.paragraphs}
+    # Unplaced comments are by definition on no paragraph of this text: none to look up.
+    here = {} if unplaced_only else {p.lineage_id: p for p in revision.paragraphs}
     query = (
         select(Comment)
         .join(Revision, Comment.revision_id == Revision.id)

@@ -6,7 +6,7 @@ import hashlib
 import re
 from dataclasses import dataclass, replace
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from tracker import signals
@@ -318,6 +318,39 @@ def compare_revisions(old: Revision, new: Revision) -> Comparison:
         raise NotFound("Both revisions must belong to the same negotiation.")
     alignment = align_documents(old.document, new.document, lineage_corrections(old, new))
     return Comparison(old=old, new=new, alignment=alignment)
+
+
+def pairing_stamp(old: Revision | None, new: Revision) -> int:
+    """The latest pairing correction that changes how `new` is marked (against `old`, or
+    against the revision before it): corrections on revisions after `old`, up to `new`.
+
+    A correction re-pairs a paragraph with the previous revision: it changes that revision's
+    change marks and the lineages of it and every later revision, so only pairs that straddle
+    it compare differently. 0 when there was none. Rendered texts are stored under this stamp.
+    """
+    low, high = (new.sequence or 0) - 1, new.sequence or 0
+    if old is not None:
+        low, high = sorted((old.sequence or 0, new.sequence or 0))
+    stamp = db.session.scalar(
+        select(func.max(LineageCorrection.id))
+        .join(Paragraph, Paragraph.id == LineageCorrection.paragraph_id)
+        .join(Revision, Revision.id == Paragraph.revision_id)
+        .where(
+            Revision.negotiation_id == new.negotiation_id,
+            Revision.sequence > low,
+            Revision.sequence <= high,
+        )
+    )
+    return stamp or 0
+
+
+def paragraph_lineages(revision: Revision) -> dict[int, int]:
+    """paragraph id -> lineage id for every paragraph of the revision (one narrow query)."""
+    return dict(
+        db.session.execute(
+            select(Paragraph.id, Paragraph.lineage_id).where(Paragraph.revision_id == revision.id)
+        ).all()
+    )
 
 
 def correct_lineage(user: Actor, paragraph: Paragraph, continues: Paragraph | None) -> Paragraph:

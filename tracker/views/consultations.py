@@ -60,17 +60,21 @@ class DraftConsultation:
     accepts_comments: bool
     #: whether the signed-in user co-facilitates the negotiation
     is_facilitator: bool
+    #: whether the signed-in user may comment here (a delegate, on the latest revision)
+    can_comment: bool = False
 
 
 def draft_consultation(revision: Revision) -> DraftConsultation:
     """The consultation on a published revision as the signed-in user may see it."""
     latest = latest_published(revision.negotiation)
+    accepts_comments = latest is not None and latest.id == revision.id
     return DraftConsultation(
         speakers=comments.speakers_by_lineage(current_user, revision),
         states=triage.paragraph_states(revision),
         unplaced=comments.comments_on(current_user, revision, unplaced_only=True),
-        accepts_comments=latest is not None and latest.id == revision.id,
+        accepts_comments=accepts_comments,
         is_facilitator=access.is_facilitator(current_user, revision.negotiation),
+        can_comment=accepts_comments and getattr(current_user, "delegation", None) is not None,
     )
 
 

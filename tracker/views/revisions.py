@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Any
+
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
+from markupsafe import Markup
 
+from tracker import render_cache
 from tracker.extensions import db
 from tracker.forms import CorrectLineageForm, EmptyForm, UploadForm
-from tracker.models import Paragraph
+from tracker.models import Paragraph, Revision
 from tracker.services import Invalid, NotFound, access, library, openings, revisions
 from tracker.views.consultations import draft_consultation
 from tracker.views.files import attachment
@@ -55,21 +60,104 @@ def show(negotiation_id: int, revision_id: int):
     """A revision: the published text with its comments, or a preview to publish."""
     revision = access.get_revision(current_user, negotiation_id, revision_id)
     openings.record_opening(current_user, revision)
-    template = "revisions/show.html" if revision.is_published else "revisions/preview.html"
-    rows = {p.path: p for p in revision.paragraphs}
+    previous = revisions.previous_published(revision)
+    common = {
+        "negotiation": revision.negotiation,
+        "revision": revision,
+        "form": EmptyForm(),
+        "previous": previous,
+        "can_add_to_library": access.can_add_to_library(current_user, revision.negotiation),
+    }
+    if not revision.is_published:
+        return render_template(
+            "revisions/preview.html",
+            document=revision.document,
+            rows={p.path: p for p in revision.paragraphs},
+            is_facilitator=access.is_facilitator(current_user, revision.negotiation),
+            draft=None,
+            library_marks=library.draft_marks(current_user, revision),
+            **common,
+        )
     return render_template(
-        template,
-        negotiation=revision.negotiation,
-        revision=revision,
-        document=revision.document,
-        rows=rows,
-        form=EmptyForm(),
-        is_facilitator=access.is_facilitator(current_user, revision.negotiation),
-        draft=draft_consultation(revision) if revision.is_published else None,
-        previous=revisions.previous_published(revision),
-        library_marks=library.draft_marks(current_user, revision),
-        can_add_to_library=access.can_add_to_library(current_user, revision.negotiation),
+        "revisions/show.html",
+        text=published_text(revision, previous),
+        draft=draft_consultation(revision),
+        **common,
     )
+
+
+@dataclass(frozen=True)
+class ParagraphSlot:
+    """Where a paragraph's per-person line goes in a stored text, and what it needs to know."""
+
+    id: int
+    path: str
+    parent_id: int | None
+    lineage_id: int | None
+    #: the paragraph's own page (comments and forms)
+    page_url: str
+
+
+@dataclass(frozen=True)
+class PublishedText:
+    """A published revision's stored HTML, in pieces with a slot after each paragraph."""
+
+    legend: Markup
+    toc: Markup
+    #: HTML up to a paragraph's slot, and the slot (None after the last piece)
+    pieces: list[tuple[Markup, ParagraphSlot | None]]
+
+
+def published_text(revision: Revision, previous: Revision | None) -> PublishedText:
+    """The revision's legend, contents and text with its marks of agreed language, rendered
+    once and stored (tracker.render_cache), and the slots for this request's per-person lines."""
+    key = render_cache.revision_text_key(
+        revision, revisions.pairing_stamp(None, revision), library.library_stamp()
+    )
+
+    def render() -> dict[str, Any]:
+        slots: list[Paragraph] = []
+        html = render_template(
+            "revisions/_published_text.html",
+            negotiation=revision.negotiation,
+            revision=revision,
+            previous=previous,
+            document=revision.document,
+            rows={p.path: p for p in revision.paragraphs},
+            library_marks=library.draft_marks(current_user, revision),
+            slots=slots,
+        )
+        legend, toc, body = html.split("<!--part-->")
+        return {
+            "legend": legend,
+            "toc": toc,
+            "pieces": body.split("<!--slot-->"),
+            "slots": [
+                [
+                    row.id,
+                    row.path,
+                    row.parent_id,
+                    url_for(
+                        "consultations.paragraph_comments",
+                        negotiation_id=revision.negotiation_id,
+                        paragraph_id=row.id,
+                    ),
+                ]
+                for row in slots
+            ],
+        }
+
+    stored = render_cache.fetch(key, render)
+    lineages = revisions.paragraph_lineages(revision)
+    slots = [
+        ParagraphSlot(pid, path, parent, lineages.get(pid), url)
+        for pid, path, parent, url in stored["slots"]
+    ]
+    pieces = [
+        (Markup(html), slots[index] if index < len(slots) else None)
+        for index, html in enumerate(stored["pieces"])
+    ]
+    return PublishedText(Markup(stored["legend"]), Markup(stored["toc"]), pieces)
 
 
 @bp.route("/revisions/<int:revision_id>/publish", methods=["POST"])
@@ -141,15 +229,36 @@ def compare(negotiation_id: int):
     new = access.get_revision(current_user, negotiation_id, new_id)
     if not (old.is_published and new.is_published):
         raise NotFound("Only published revisions can be compared.")
-    comparison = revisions.compare_revisions(old, new)
+    mode = "side" if request.args.get("mode") == "side" else "inline"
+    changed_only = request.args.get("changed") == "1"
+    stamp = revisions.pairing_stamp(old, new)
+    key = render_cache.comparison_key(old, new, stamp, mode, changed_only)
+    html = render_cache.fetch(
+        key,
+        lambda: render_template(
+            "revisions/_comparison.html",
+            comparison=revisions.compare_revisions(old, new),
+            mode=mode,
+            changed_only=changed_only,
+        ),
+    )
     return render_template(
         "revisions/compare.html",
         negotiation=negotiation,
-        comparison=comparison,
+        comparison=ComparedPair(old, new),
+        comparison_html=Markup(html),
         published=published,
-        mode="side" if request.args.get("mode") == "side" else "inline",
-        changed_only=request.args.get("changed") == "1",
+        mode=mode,
+        changed_only=changed_only,
     )
+
+
+@dataclass(frozen=True)
+class ComparedPair:
+    """The two revisions a compare page names (their comparison itself is stored HTML)."""
+
+    old: Revision
+    new: Revision
 
 
 def _paragraph(negotiation_id: int, paragraph_id: int) -> Paragraph:
