@@ -32,6 +32,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--paragraphs", type=int, default=200)
     parser.add_argument("--repeat", type=int, default=9)
+    parser.add_argument("--comments", type=int, default=0, help="on the newer revision")
     args = parser.parse_args()
 
     scratch = tempfile.mkdtemp(prefix="tracker-pages-")
@@ -77,6 +78,7 @@ def main() -> None:
             preview = upload_revision(facilitator, negotiation, filename="rev.txt", data=data)
             revisions.append(publish_revision(facilitator, preview))
         old, new = revisions
+        seed_comments(new, reader, args.comments)
         urls = {
             "draft page": f"/negotiations/{negotiation.id}/revisions/{new.id}",
             "compare page": f"/negotiations/{negotiation.id}/compare?old={old.id}&new={new.id}",
@@ -114,6 +116,29 @@ def main() -> None:
     print(f"compare/draft ratio (first renders, CPU) {compare / draft:.2f} (target < 2)")
     stored = statistics.median(cpu_timings["draft page, stored"])
     print(f"stored draft page {stored * 1000:.1f} ms CPU (target < 5 ms at 200 paragraphs)")
+
+
+def seed_comments(revision, author, count: int) -> None:  # noqa: ANN001 (models)
+    """`count` comments spread over the revision's paragraphs, stored in one flush."""
+    from tracker.extensions import db
+    from tracker.models import Comment
+
+    top = [p for p in revision.paragraphs if p.parent_id is None]
+    db.session.add_all(
+        Comment(
+            negotiation_id=revision.negotiation_id,
+            revision=revision,
+            paragraph=top[number % len(top)],
+            lineage_id=top[number % len(top)].lineage_id,
+            delegation_id=author.delegation_id,
+            author=author,
+            kind="comment",
+            body=f"Seeded remark {number}.",
+            visibility="all",
+        )
+        for number in range(count)
+    )
+    db.session.commit()
 
 
 def forget_rendered(app) -> None:  # noqa: ANN001 (a Flask app)

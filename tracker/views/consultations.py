@@ -51,7 +51,7 @@ class DraftConsultation:
     paragraph, each paragraph's status, and the comments on the text as a whole."""
 
     #: lineage id -> who spoke on it, for the summary line under each paragraph
-    speakers: dict[int, list[str]]
+    speakers: dict[int, comments.ParagraphSpeakers]
     #: paragraph id -> status in the room
     states: dict[int, str]
     #: comments on the whole text and on paragraphs no longer in it
