@@ -5,9 +5,9 @@ co-facilitator's pairing correction changes how they are marked. Their HTML is t
 rendered once and stored under a key naming everything it was built from: the revision (or
 pair), the latest pairing correction that touches it, and a fingerprint of the templates that
 drew it. A correction gives the affected pages a new key (the old entries age out unused); a
-new release of the templates gives every page a new key. Nothing per person or per moment
-(comment counts, statuses, forms, the viewer's own comments) is ever stored here: pages
-compose those around the stored HTML.
+new release (any change to the code or the templates) gives every page a new key. Nothing per
+person or per moment (comment counts, statuses, forms, the viewer's own comments) is ever
+stored here: pages compose those around the stored HTML.
 
 With `CACHE_URL` set (`redis://127.0.0.1:6379/0`) the entries live in Redis, shared by every
 worker and app server; otherwise each worker keeps a bounded in-process store.
@@ -30,16 +30,6 @@ from flask import Flask, current_app
 MEMORY_ENTRIES = 128
 #: Seconds an entry is kept in Redis after it was last written.
 REDIS_TTL = 7 * 24 * 3600
-#: Templates whose output is stored: a change to any of them changes every key.
-CACHED_TEMPLATES = (
-    "_macros.html",
-    "revisions/_published_text.html",
-    "revisions/_document.html",
-    "revisions/_toc.html",
-    "revisions/_compare_table.html",
-    "revisions/_comparison.html",
-    "library/_marks.html",
-)
 
 
 class Store(Protocol):
@@ -113,23 +103,35 @@ class RedisStore:
 
 
 def init_app(app: Flask) -> None:
-    """Choose the store (Redis with CACHE_URL, else in-process) and fingerprint the templates."""
+    """Choose the store (Redis with CACHE_URL, else in-process) and fingerprint the release."""
     url = app.config.get("CACHE_URL") or ""
     store: Store
     if url:
         store = RedisStore(url, app.config.get("CACHE_KEY_PREFIX", "tracker:render:"))
     else:
         store = MemoryStore()
-    digest = hashlib.sha256()
-    templates = Path(app.template_folder or "templates")
-    if not templates.is_absolute():
-        templates = Path(app.root_path) / templates
-    for name in CACHED_TEMPLATES:
-        path = templates / name
-        digest.update(name.encode())
-        digest.update(path.read_bytes() if path.exists() else b"")
     app.extensions["render_cache"] = store
-    app.extensions["render_cache_version"] = digest.hexdigest()[:12]
+    app.extensions["render_cache_version"] = release_fingerprint(
+        Path(app.root_path), Path(app.template_folder or "templates")
+    )
+
+
+def release_fingerprint(package: Path, templates: Path) -> str:
+    """A digest of the app's code and templates: what every stored rendering and every ETag
+    was made by, so that a new release never serves what an older one drew."""
+    if not templates.is_absolute():
+        templates = package / templates
+    digest = hashlib.sha256()
+    for root, pattern in ((package, "*.py"), (templates, "*.html")):
+        for path in sorted(root.rglob(pattern)):
+            digest.update(str(path.relative_to(root)).encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def release() -> str:
+    """The current app's release fingerprint."""
+    return current_app.extensions["render_cache_version"]
 
 
 def store() -> Store:
@@ -137,7 +139,7 @@ def store() -> Store:
     return current_app.extensions["render_cache"]
 
 
-def _identity(revision: Any) -> str:
+def identity(revision: Any) -> str:
     """A published revision as stored: its id, upload digest and moment of publication, so a
     database rebuilt from scratch (ids counted again) never meets an entry of the old one."""
     published = revision.published_at.timestamp() if revision.published_at else 0
@@ -147,15 +149,13 @@ def _identity(revision: Any) -> str:
 def revision_text_key(revision: Any, pairing: int, library: str) -> str:
     """Key of a published revision's text, as marked after the given pairing correction and
     against the library of adopted texts as it stands (its marks of agreed language)."""
-    version = current_app.extensions["render_cache_version"]
-    return f"{version}:text:{_identity(revision)}:p{pairing}:l{library}"
+    return f"{release()}:text:{identity(revision)}:p{pairing}:l{library}"
 
 
 def comparison_key(old: Any, new: Any, pairing: int, mode: str, changed_only: bool) -> str:
     """Key of the comparison table of two revisions, in one display mode."""
-    version = current_app.extensions["render_cache_version"]
     hidden = "changed" if changed_only else "all"
-    return f"{version}:compare:{_identity(old)}:{_identity(new)}:p{pairing}:{mode}:{hidden}"
+    return f"{release()}:compare:{identity(old)}:{identity(new)}:p{pairing}:{mode}:{hidden}"
 
 
 def fetch(key: str, build: Callable[[], Any]) -> Any:

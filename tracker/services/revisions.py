@@ -331,14 +331,25 @@ def pairing_stamp(old: Revision | None, new: Revision) -> int:
     low, high = (new.sequence or 0) - 1, new.sequence or 0
     if old is not None:
         low, high = sorted((old.sequence or 0, new.sequence or 0))
+    return _latest_correction(new.negotiation_id, low, high)
+
+
+def lineage_stamp(revision: Revision) -> int:
+    """The latest pairing correction that changed the lineages of the revision's paragraphs:
+    one made on it or on an earlier revision (0 when there was none)."""
+    return _latest_correction(revision.negotiation_id, -1, revision.sequence or 0)
+
+
+def _latest_correction(negotiation_id: int, after: int, upto: int) -> int:
+    """Id of the latest correction on the revisions numbered `after` (excluded) to `upto`."""
     stamp = db.session.scalar(
         select(func.max(LineageCorrection.id))
         .join(Paragraph, Paragraph.id == LineageCorrection.paragraph_id)
         .join(Revision, Revision.id == Paragraph.revision_id)
         .where(
-            Revision.negotiation_id == new.negotiation_id,
-            Revision.sequence > low,
-            Revision.sequence <= high,
+            Revision.negotiation_id == negotiation_id,
+            Revision.sequence > after,
+            Revision.sequence <= upto,
         )
     )
     return stamp or 0

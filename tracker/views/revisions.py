@@ -5,7 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_login import current_user, login_required
 from markupsafe import Markup
 
@@ -14,6 +23,7 @@ from tracker.extensions import db
 from tracker.forms import CorrectLineageForm, EmptyForm, UploadForm
 from tracker.models import Paragraph, Revision
 from tracker.services import Invalid, NotFound, access, library, openings, revisions
+from tracker.views.conditional import revalidated
 from tracker.views.consultations import draft_consultation
 from tracker.views.files import attachment
 
@@ -78,12 +88,13 @@ def show(negotiation_id: int, revision_id: int):
             library_marks=library.draft_marks(current_user, revision),
             **common,
         )
-    return render_template(
+    page = render_template(
         "revisions/show.html",
         text=published_text(revision, previous),
         draft=draft_consultation(revision),
         **common,
     )
+    return revalidated(make_response(page))
 
 
 @dataclass(frozen=True)
@@ -242,7 +253,7 @@ def compare(negotiation_id: int):
             changed_only=changed_only,
         ),
     )
-    return render_template(
+    page = render_template(
         "revisions/compare.html",
         negotiation=negotiation,
         comparison=ComparedPair(old, new),
@@ -251,6 +262,7 @@ def compare(negotiation_id: int):
         mode=mode,
         changed_only=changed_only,
     )
+    return revalidated(make_response(page))
 
 
 @dataclass(frozen=True)
