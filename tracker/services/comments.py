@@ -39,6 +39,7 @@ from tracker.services.access import (
     speaks_for,
 )
 from tracker.services.delegations import group_speakers, speaking_options
+from tracker.services.library import Precedent, fingerprint, proposal_agreed
 from tracker.services.revisions import latest_published
 from tracker.services.rounds import rounds_on
 from tracker.text.diff import DiffOp, word_diff
@@ -455,6 +456,10 @@ class CommentView:
         moved_on = made is not None and (current is None or current.id != made.id)
         #: "Zero draft OP10" when the comment was made on an earlier text; empty otherwise.
         self.made_on = f"{comment.revision.label} {made.path}" if moved_on and made else ""
+        #: whether agreed_wording was looked up (with the other comments of the page)
+        self.wording_checked = False
+        #: the adopted paragraph the proposal's wording restores word for word, if any
+        self.agreed_wording: Precedent | None = None
 
     @cached_property
     def since(self) -> tuple[DiffOp, ...]:
@@ -529,7 +534,7 @@ def comments_on(
             selectinload(Comment.revision),
             selectinload(Comment.paragraph),
             selectinload(Comment.delegation),
-            selectinload(Comment.author),
+            selectinload(Comment.author).selectinload(User.delegation),
             selectinload(Comment.round),
             selectinload(Comment.joins).selectinload(CommentJoin.delegation),
             selectinload(Comment.replies),
@@ -555,4 +560,19 @@ def comments_on(
             placed.by_lineage.setdefault(comment.lineage_id, []).append(view_of(comment, current))
         else:
             placed.orphaned.append(view_of(comment))
+    views = placed.whole_text + placed.orphaned
+    for listed in placed.by_lineage.values():
+        views += listed
+    check_agreed_wording(views)
     return placed
+
+
+def check_agreed_wording(views: list[CommentView]) -> None:
+    """Look up, for every proposal of a page at once, the adopted paragraph its wording
+    restores word for word (one query, not one per proposal)."""
+    texts = [view.comment.proposed_text for view in views if view.comment.proposed_text]
+    agreed = proposal_agreed(texts) if texts else {}
+    for view in views:
+        wording = view.comment.proposed_text
+        view.agreed_wording = agreed.get(fingerprint(wording)) if wording else None
+        view.wording_checked = True

@@ -6,9 +6,18 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from tracker.extensions import db
-from tracker.models import Comment, CommentKind, ConsultationRound, Paragraph, Visibility
+from tracker.models import (
+    Comment,
+    CommentJoin,
+    CommentKind,
+    ConsultationRound,
+    Paragraph,
+    User,
+    Visibility,
+)
 from tracker.services.access import Actor, require_overseer, signed_in
 from tracker.services.audit import record
 from tracker.services.comments import CommentView, view_of
@@ -65,6 +74,14 @@ def compile_text(user: Actor, consultation_round: ConsultationRound) -> Compilat
             Comment.withdrawn_at.is_(None),
         )
         .order_by(Comment.id)
+        # Loaded together: a compilation lists every proposal with who joined it.
+        .options(
+            selectinload(Comment.paragraph),
+            selectinload(Comment.revision),
+            selectinload(Comment.delegation),
+            selectinload(Comment.author).selectinload(User.delegation),
+            selectinload(Comment.joins).selectinload(CommentJoin.delegation),
+        )
     )
     by_paragraph: dict[str, list[tuple[Paragraph, Comment]]] = {}
     for comment in comments:

@@ -89,13 +89,21 @@ def consultation_context() -> dict[str, Any]:
         "state_labels": triage.STATE_LABELS,
         "CommentKind": CommentKind,
         "Visibility": Visibility,
-        "speaking_options_for_user": lambda negotiation=None: speaking_options(
-            getattr(current_user, "delegation", None), negotiation
-        ),
+        "speaking_options_for_user": _speaking_options_for_user,
         "can_change_comment": lambda comment: (
             access.speaks_for(current_user, comment) and not comment.is_withdrawn
         ),
     }
+
+
+def _speaking_options_for_user(negotiation: Negotiation | None = None) -> list[Any]:
+    """Whom the signed-in delegate may speak for here, asked once per request: every comment
+    card of a page offers to join on behalf of one of them."""
+    known = request.environ.setdefault("tracker.speaking_options", {})
+    key = negotiation.id if negotiation is not None else None
+    if key not in known:
+        known[key] = speaking_options(getattr(current_user, "delegation", None), negotiation)
+    return known[key]
 
 
 # Rounds -----------------------------------------------------------------------------------
