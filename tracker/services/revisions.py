@@ -6,7 +6,7 @@ import hashlib
 import re
 from dataclasses import dataclass, replace
 
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.exc import IntegrityError
 
 from tracker import signals
@@ -188,19 +188,34 @@ def _continuations(pairs: list[Pair]) -> dict[str, Pair]:
     }
 
 
+@dataclass
+class _PlannedParagraph:
+    """A paragraph to store, before the database has given it (and a new lineage) an id."""
+
+    values: dict[str, object]
+    depth: int
+    parent: _PlannedParagraph | None
+    #: the lineage it continues; None for a new lineage (split from `split_from_id`, if any)
+    lineage_id: int | None
+    split_from_id: int | None
+    id: int | None = None
+
+
 class _ParagraphWriter:
-    """Stores a Document's paragraphs in reading order, each in the lineage it continues."""
+    """Stores a Document's paragraphs in reading order, each in the lineage it continues: all
+    of them planned first, then written with one INSERT for the new lineages and one per
+    nesting level of paragraphs (a sub-paragraph names its parent's id)."""
 
     def __init__(self, revision: Revision, previous: dict[str, Paragraph]) -> None:
         self.revision = revision
         self.previous = previous
-        self.position = 0
+        self.planned: list[_PlannedParagraph] = []
 
-    def write_all(
+    def plan_all(
         self,
         paragraphs: tuple[TextParagraph, ...],
         pairs: list[Pair],
-        parent: Paragraph | None = None,
+        parent: _PlannedParagraph | None = None,
         parent_path: str = "",
         old_parent_path: str = "",
     ) -> None:
@@ -212,33 +227,62 @@ class _ParagraphWriter:
             old = None
             if pair is not None and pair.old is not None:
                 old = self.previous.get(_path(old_parent_path, pair.old))
-            if old is not None and text.label in continuing:
-                lineage = old.lineage
-            else:
-                lineage = Lineage(negotiation_id=self.revision.negotiation_id)
-                if old is not None:
-                    lineage.split_from = old.lineage
-                db.session.add(lineage)
+            continues = old is not None and text.label in continuing
             path = _path(parent_path, text)
-            row = Paragraph(
-                revision=self.revision,
-                lineage=lineage,
+            row = _PlannedParagraph(
+                values={
+                    "revision_id": self.revision.id,
+                    "position": len(self.planned),
+                    "kind": text.kind.value,
+                    "label": text.label,
+                    "path": path,
+                    "text": text.text,
+                    "change": pair.change.value if pair is not None else Change.ADDED.value,
+                    "previous_id": old.id if old is not None else None,
+                    "similarity": pair.similarity if pair is not None else 0.0,
+                },
+                depth=parent.depth + 1 if parent is not None else 0,
                 parent=parent,
-                position=self.position,
-                kind=text.kind.value,
-                label=text.label,
-                path=path,
-                text=text.text,
-                change=pair.change.value if pair is not None else Change.ADDED.value,
-                previous=old,
-                similarity=pair.similarity if pair is not None else 0.0,
+                lineage_id=old.lineage_id if continues and old is not None else None,
+                split_from_id=old.lineage_id if old is not None and not continues else None,
             )
-            self.position += 1
-            db.session.add(row)
+            self.planned.append(row)
             if text.subparagraphs:
                 old_path = _path(old_parent_path, pair.old) if pair and pair.old else ""
                 subpairs = list(pair.subpairs) if pair is not None and old is not None else []
-                self.write_all(text.subparagraphs, subpairs, row, path, old_path)
+                self.plan_all(text.subparagraphs, subpairs, row, path, old_path)
+
+    def write(self) -> None:
+        """Insert the new lineages, then the paragraphs level by level."""
+        fresh = [row for row in self.planned if row.lineage_id is None]
+        if fresh:
+            ids = db.session.scalars(
+                insert(Lineage).returning(Lineage.id, sort_by_parameter_order=True),
+                [
+                    {
+                        "negotiation_id": self.revision.negotiation_id,
+                        "split_from_id": r.split_from_id,
+                    }
+                    for r in fresh
+                ],
+            ).all()
+            for row, lineage_id in zip(fresh, ids, strict=True):
+                row.lineage_id = lineage_id
+        for depth in sorted({row.depth for row in self.planned}):
+            level = [row for row in self.planned if row.depth == depth]
+            ids = db.session.scalars(
+                insert(Paragraph).returning(Paragraph.id, sort_by_parameter_order=True),
+                [
+                    row.values
+                    | {
+                        "lineage_id": row.lineage_id,
+                        "parent_id": row.parent.id if row.parent is not None else None,
+                    }
+                    for row in level
+                ],
+            ).all()
+            for row, paragraph_id in zip(level, ids, strict=True):
+                row.id = paragraph_id
 
 
 def _store_paragraphs(
@@ -246,7 +290,11 @@ def _store_paragraphs(
 ) -> None:
     previous_rows = {p.path: p for p in previous.paragraphs} if previous else {}
     pairs = list(alignment.pairs) if alignment is not None else []
-    _ParagraphWriter(revision, previous_rows).write_all(document.paragraphs, pairs)
+    writer = _ParagraphWriter(revision, previous_rows)
+    writer.plan_all(document.paragraphs, pairs)
+    writer.write()
+    # The revision's paragraphs are read again from the database when next asked for.
+    db.session.expire(revision, ["paragraphs"])
 
 
 def publish_revision(user: Actor, revision: Revision) -> Revision:
@@ -262,6 +310,14 @@ def publish_revision(user: Actor, revision: Revision) -> Revision:
     revision.state = RevisionState.PUBLISHED
     revision.published_at = utcnow()
     revision.published_by = actor
+    try:
+        # Claims the number first: a publication racing this one fails here, storing nothing.
+        db.session.flush()
+    except IntegrityError as error:
+        db.session.rollback()
+        raise Conflict(
+            "Another revision was published at the same moment; reload and publish again."
+        ) from error
     _store_paragraphs(revision, document, alignment, previous)
     counts = document.counts()
     record(
