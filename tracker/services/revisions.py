@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from sqlalchemy import func, insert, select
@@ -310,14 +311,8 @@ def publish_revision(user: Actor, revision: Revision) -> Revision:
     revision.state = RevisionState.PUBLISHED
     revision.published_at = utcnow()
     revision.published_by = actor
-    try:
-        # Claims the number first: a publication racing this one fails here, storing nothing.
-        db.session.flush()
-    except IntegrityError as error:
-        db.session.rollback()
-        raise Conflict(
-            "Another revision was published at the same moment; reload and publish again."
-        ) from error
+    # Claims the number first: a publication racing this one fails here, storing nothing.
+    _settle_publication(db.session.flush)
     _store_paragraphs(revision, document, alignment, previous)
     counts = document.counts()
     record(
@@ -328,14 +323,20 @@ def publish_revision(user: Actor, revision: Revision) -> Revision:
         revision_id=revision.id,
     )
     signals.revision_published.send(actor, revision=revision)
+    _settle_publication(db.session.commit)
+    return revision
+
+
+def _settle_publication(step: Callable[[], None]) -> None:
+    """Flush or commit a publication; when another revision took its number at the same
+    moment, nothing is stored and the co-facilitator is told to publish again."""
     try:
-        db.session.commit()
+        step()
     except IntegrityError as error:
         db.session.rollback()
         raise Conflict(
             "Another revision was published at the same moment; reload and publish again."
         ) from error
-    return revision
 
 
 @dataclass(frozen=True)
