@@ -7,7 +7,8 @@ pair: first with the store of rendered texts emptied before every render (what t
 of a new revision waits for), then from the store (everyone after). Targets: the compare page in
 under twice the time of the draft page; a stored draft page of 200 paragraphs under 5 ms.
 
-Run: .venv/bin/python bench/pages.py [--paragraphs 200] [--repeat 9]
+Run: .venv/bin/python bench/pages.py [--paragraphs 200] [--repeat 9] [--comments 2000]
+[--app-root ../other-checkout]
 """
 
 from __future__ import annotations
@@ -21,9 +22,23 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "bench"))
 
+
+def _app_root() -> Path:
+    """The checkout to render with: --app-root, read before anything imports the app."""
+    for index, argument in enumerate(sys.argv):
+        if argument == "--app-root" and index + 1 < len(sys.argv):
+            return Path(sys.argv[index + 1]).resolve()
+        if argument.startswith("--app-root="):
+            return Path(argument.split("=", 1)[1]).resolve()
+    return ROOT
+
+
+sys.path.insert(0, str(ROOT / "bench"))
+sys.path.insert(0, str(_app_root()))
+
+# The app is imported first: bench/compare.py puts this checkout first on the path.
+import tracker  # noqa: E402, F401, I001
 from compare import make_revisions  # noqa: E402
 
 
@@ -33,6 +48,9 @@ def main() -> None:
     parser.add_argument("--paragraphs", type=int, default=200)
     parser.add_argument("--repeat", type=int, default=9)
     parser.add_argument("--comments", type=int, default=0, help="on the newer revision")
+    parser.add_argument(
+        "--app-root", help="render with another checkout (the code before a change, say)"
+    )
     args = parser.parse_args()
 
     scratch = tempfile.mkdtemp(prefix="tracker-pages-")
@@ -40,6 +58,8 @@ def main() -> None:
     from flask_migrate import upgrade
 
     from tracker import create_app
+
+    print(f"rendering with {Path(sys.modules['tracker'].__file__).parent.parent}")
     from tracker.extensions import db
     from tracker.services.accounts import create_account
     from tracker.services.delegations import ensure_reference_delegations
