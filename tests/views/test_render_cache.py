@@ -117,6 +117,20 @@ def test_per_person_lines_are_composed_around_the_shared_text(app, cast):
     assert "1 comment on OP3" in mexico  # its own comment, seen by its own delegation
     assert "1 comment on OP3" not in chile and "No comments on OP3 yet" in chile
 
+    for number in range(5):
+        create_comment(cast.delegate_b, zero, paragraph=op3, kind="comment", body=f"No {number}.")
+    mexico = sign_in(app.test_client(), cast.delegate_a).get(url).get_data(as_text=True)
+    chile = sign_in(app.test_client(), cast.delegate_b).get(url).get_data(as_text=True)
+    # The first four who spoke are named, the rest counted; each sees what it may see.
+    assert re.search(
+        r'6 comments on OP3</a>:\s*<span class="speakers">Mexico; Chile; Chile; Chile; and 2 more',
+        mexico,
+    )
+    assert re.search(
+        r'5 comments on OP3</a>:\s*<span class="speakers">Chile; Chile; Chile; Chile; and 1 more',
+        chile,
+    )
+
 
 def test_the_redis_store_shares_entries_between_apps(app):
     redis = pytest.importorskip("redis")

@@ -402,27 +402,28 @@ def speakers_by_lineage(user: Actor, revision: Revision) -> dict[int, ParagraphS
         if own is not None:
             visible += [Comment.delegation_id == own, author_delegation.scalar_subquery() == own]
         conditions.append(or_(*visible))
-    counts = dict(
-        db.session.execute(
-            select(Comment.lineage_id, func.count(Comment.id))
-            .join(Revision, Comment.revision_id == Revision.id)
-            .where(*conditions)
-            .group_by(Comment.lineage_id)
-        ).all()
-    )
+    # One pass: each comment's rank on its paragraph and the paragraph's count of comments.
     rank = func.row_number().over(partition_by=Comment.lineage_id, order_by=Comment.id)
+    total = func.count(Comment.id).over(partition_by=Comment.lineage_id)
     ranked = (
-        select(Comment.id, Comment.lineage_id, Comment.delegation_id, rank.label("rank"))
+        select(
+            Comment.id,
+            Comment.lineage_id,
+            Comment.delegation_id,
+            rank.label("rank"),
+            total.label("total"),
+        )
         .join(Revision, Comment.revision_id == Revision.id)
         .where(*conditions)
         .subquery()
     )
     rows = db.session.execute(
-        select(ranked.c.id, ranked.c.lineage_id, Delegation.name)
+        select(ranked.c.id, ranked.c.lineage_id, ranked.c.total, Delegation.name)
         .join(Delegation, Delegation.id == ranked.c.delegation_id)
         .where(ranked.c.rank <= SHOWN_SPEAKERS)
         .order_by(ranked.c.id)
     ).all()
+    counts = {row.lineage_id: row.total for row in rows}
     joined: dict[int, list[str]] = {}
     for comment_id, name in db.session.execute(
         select(CommentJoin.comment_id, Delegation.name)
