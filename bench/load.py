@@ -6,17 +6,30 @@ real login form, then lets them read drafts, compare revisions, comment, edit an
 `--seconds` while a co-facilitator publishes a revision half-way through. `/healthz` is measured
 in the same mix as the ceiling; every endpoint is printed as a ratio of it.
 
+Before the mix, each read-only page is driven alone by `wrk` (Debian package `wrk`; without it,
+by a Python client) for `--throughput-seconds`, `/healthz` first: its requests per second are
+printed as a share of `/healthz` on the same server in the same run.
+
+The database (`tracker_load` on loopback unless `--database` names another) is created when it
+does not exist, and then dropped at the end; an existing one is emptied and kept. The simulated
+delegates run in a child process of their own.
+`--app-root` serves another checkout (e.g. the code before a change, from `git worktree add`)
+with this script, for before/after figures from the same machine and session.
+
     .venv/bin/python bench/load.py --seconds 30
 
-The last line reads `acknowledged=A stored=S lost=L errors=E draft_p99_ratio=R`.
+The last line reads `acknowledged=A stored=S lost=L errors=E draft_p99_ratio=R
+requests_per_s=Q draft_share_of_healthz=D`.
 """
 
 from __future__ import annotations
 
 import argparse
+import multiprocessing
 import os
 import random
 import re
+import shutil
 import signal
 import socket
 import subprocess
@@ -89,6 +102,10 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
+#: The checkout gunicorn serves and whose `flask init-db` builds the schema (--app-root).
+APP_ROOT = ROOT
+
+
 def _server_environment(database_url: str, instance: str) -> dict[str, str]:
     env = dict(os.environ)
     env.update(
@@ -120,7 +137,7 @@ def seed(database_url: str, instance: str) -> Seeded:
     env = _server_environment(database_url, instance)
     subprocess.run(
         [str(ROOT / ".venv/bin/flask"), "--app", "app", "init-db"],
-        cwd=ROOT,
+        cwd=APP_ROOT,
         env=env,
         check=True,
         capture_output=True,
@@ -214,6 +231,32 @@ def seed(database_url: str, instance: str) -> Seeded:
     return result
 
 
+def ensure_database(database_url: str) -> bool:
+    """Create the database when it does not exist; True when this run created it."""
+    import psycopg
+
+    url = database_url.replace("postgresql+psycopg://", "postgresql://")
+    name = urllib.parse.urlparse(url).path.lstrip("/")
+    server = url[: url.rindex("/") + 1] + "postgres"
+    with psycopg.connect(server, autocommit=True) as connection:
+        found = connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,))
+        if found.fetchone():
+            return False
+        connection.execute(f'CREATE DATABASE "{name}"')
+    return True
+
+
+def drop_database(database_url: str) -> None:
+    """Drop the database this run created."""
+    import psycopg
+
+    url = database_url.replace("postgresql+psycopg://", "postgresql://")
+    name = urllib.parse.urlparse(url).path.lstrip("/")
+    server = url[: url.rindex("/") + 1] + "postgres"
+    with psycopg.connect(server, autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
 def count_comments(database_url: str, negotiation_id: int) -> int:
     """Comments stored for the negotiation, read straight from the database after the run."""
     import psycopg
@@ -235,8 +278,9 @@ class Browser:
 
     def __init__(self, base: str) -> None:
         self.base = base
+        self.cookies = CookieJar()
         self.opener = urllib.request.build_opener(
-            urllib.request.HTTPCookieProcessor(CookieJar()), _NoRedirect()
+            urllib.request.HTTPCookieProcessor(self.cookies), _NoRedirect()
         )
 
     def request(self, path: str, data: dict[str, str] | None = None) -> tuple[int, str, str]:
@@ -477,7 +521,7 @@ def start_server(
             "60",
             "app:app",
         ],
-        cwd=ROOT,
+        cwd=APP_ROOT,
         env=env or _server_environment(database_url, instance),
         stdout=subprocess.DEVNULL,
         stderr=log.open("wb"),
@@ -508,8 +552,203 @@ def stop_server(process: subprocess.Popen) -> None:
         process.wait()
 
 
+#: Read-only pages driven alone for the throughput figures, `/healthz` first.
+THROUGHPUT_PAGES = ["healthz", "draft", "compare", "paragraph", "comment_page"]
+
+
+def page_paths(seeded: Seeded, paragraph_id: int) -> dict[str, str]:
+    """The path of each read-only page of THROUGHPUT_PAGES."""
+    base = f"/negotiations/{seeded.negotiation_id}"
+    return {
+        "healthz": "/healthz",
+        "draft": f"{base}/revisions/{seeded.revision_id}",
+        "compare": f"{base}/compare?mode=side",
+        "paragraph": f"{base}/paragraphs/{paragraph_id}/comments",
+        "comment_page": f"{base}/comments/{seeded.comment_ids[0]}",
+    }
+
+
+def _wrk_seconds(value: str) -> float:
+    found = re.fullmatch(r"([\d.]+)(us|ms|s|m)", value)
+    if found is None:
+        raise ValueError(f"wrk printed a time this bench cannot read: {value!r}")
+    number, unit = found.groups()
+    return float(number) * {"us": 1e-6, "ms": 1e-3, "s": 1.0, "m": 60.0}[unit]
+
+
+def drive_with_wrk(url: str, cookie: str, seconds: float, connections: int) -> dict[str, float]:
+    """Requests per second and p50/p99 latency of one URL under wrk."""
+    out = subprocess.run(
+        [
+            "wrk",
+            "-t2",
+            f"-c{connections}",
+            f"-d{max(1, round(seconds))}s",
+            "--latency",
+            "-H",
+            f"Cookie: {cookie}",
+            url,
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    found = re.search(r"Requests/sec:\s+([\d.]+)", out)
+    if found is None:
+        raise RuntimeError(f"wrk printed no request rate:\n{out}")
+    rate = float(found.group(1))
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    failures = re.search(
+        r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out
+    )
+    latency = dict(re.findall(r"^\s+(50|99)(?:\.0+)?%\s+(\S+)\s*$", out, re.M))
+    if set(latency) != {"50", "99"}:
+        raise RuntimeError(f"wrk printed no latency distribution for {url}:\n{out}")
+    return {
+        "rate": rate,
+        "p50": _wrk_seconds(latency["50"]),
+        "p99": _wrk_seconds(latency["99"]),
+        "errors": (int(errors.group(1)) if errors else 0)
+        + (sum(int(n) for n in failures.groups()) if failures else 0),
+    }
+
+
+def _drive_with_python(url: str, cookie: str, seconds: float, connections: int, queue) -> None:
+    """The fallback of drive_with_wrk, in its own process: threads in a closed loop."""
+    latencies: list[float] = []
+    errors = [0]
+    lock = threading.Lock()
+    deadline = time.time() + seconds
+
+    def loop() -> None:
+        opener = urllib.request.build_opener()
+        opener.addheaders = [("Cookie", cookie)]
+        while time.time() < deadline:
+            started = time.perf_counter()
+            try:
+                with opener.open(url, timeout=60) as response:
+                    response.read()
+                    ok = response.status == 200
+            except OSError:
+                ok = False
+            with lock:
+                latencies.append(time.perf_counter() - started)
+                errors[0] += not ok
+
+    threads = [threading.Thread(target=loop) for _ in range(connections)]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed = time.perf_counter() - started
+    queue.put(
+        {
+            "rate": len(latencies) / elapsed,
+            "p50": percentile(latencies, 0.5),
+            "p99": percentile(latencies, 0.99),
+            "errors": errors[0],
+        }
+    )
+
+
+def drive(url: str, cookie: str, seconds: float, connections: int) -> dict[str, float]:
+    """Requests per second of one URL alone: wrk when installed, else a Python client process."""
+    if shutil.which("wrk"):
+        return drive_with_wrk(url, cookie, seconds, connections)
+    context = multiprocessing.get_context("fork")
+    queue = context.Queue()
+    child = context.Process(
+        target=_drive_with_python, args=(url, cookie, seconds, connections, queue)
+    )
+    child.start()
+    result = queue.get()
+    child.join()
+    return result
+
+
+def throughput(base: str, seeded: Seeded, seconds: float, connections: int) -> dict[str, dict]:
+    """Each read-only page alone, as one signed-in delegate, `/healthz` first."""
+    browser = Browser(base)
+    browser.sign_in(seeded.delegate_emails[0])
+    cookie = "; ".join(f"{c.name}={c.value}" for c in browser.cookies)
+    page = browser.request(f"/negotiations/{seeded.negotiation_id}/revisions/{seeded.revision_id}")
+    paths = page_paths(seeded, _paragraph_ids(page[2])[0])
+    results = {}
+    for name in THROUGHPUT_PAGES:
+        browser.request(paths[name])  # the first render is not what is measured here
+        results[name] = drive(base + paths[name], cookie, seconds, connections)
+    return results
+
+
+def run_mix(base: str, seeded: Seeded, args: argparse.Namespace, queue) -> None:
+    """The consultation day, in a child process of its own (not sharing the GIL or the
+    interpreter of the script that seeded the database and measured the pages alone)."""
+    results = Results()
+    emails = [
+        seeded.delegate_emails[i % len(seeded.delegate_emails)] for i in range(args.delegates)
+    ]
+    delegates = [Delegate(email=email, browser=Browser(base)) for email in emails]
+    started = time.perf_counter()
+    signing = threading.BoundedSemaphore(args.concurrency)
+
+    def sign_in(delegate: Delegate) -> None:
+        with signing:
+            delegate.browser.sign_in(delegate.email)
+
+    threads = [threading.Thread(target=sign_in, args=(d,)) for d in delegates]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    print(
+        f"{len(delegates)} delegates signed in through the form in "
+        f"{time.perf_counter() - started:.1f} s",
+        flush=True,
+    )
+
+    day = Day(seeded)
+    deadline = time.time() + args.seconds
+    publisher = threading.Thread(
+        target=publish_midway, args=(base, day, results, time.time() + args.seconds / 2)
+    )
+    publisher.start()
+    names = [name for name, _ in ACTIONS]
+    weights = [weight for _, weight in ACTIONS]
+
+    def simulate(worker: int) -> None:
+        rng = random.Random(args.seed * 1000 + worker)
+        while time.time() < deadline:
+            delegate = rng.choice(delegates)
+            if not delegate.lock.acquire(blocking=False):
+                continue  # one person does one thing at a time
+            try:
+                act(delegate, rng.choices(names, weights)[0], day, results, rng)
+            finally:
+                delegate.lock.release()
+
+    load_started = time.perf_counter()
+    workers = [threading.Thread(target=simulate, args=(n,)) for n in range(args.concurrency)]
+    for thread in workers:
+        thread.start()
+    for thread in workers:
+        thread.join()
+    publisher.join()
+    queue.put(
+        {
+            "latencies": dict(results.latencies),
+            "errors": dict(results.errors),
+            "refused": dict(results.refused),
+            "error_samples": results.error_samples,
+            "acknowledged": results.acknowledged,
+            "elapsed": time.perf_counter() - load_started,
+        }
+    )
+
+
 def main() -> None:
-    """Seed, serve, load, report."""
+    """Seed, serve, measure each page alone, then the mix, report."""
+    global APP_ROOT
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--delegates", type=int, default=200)
@@ -517,82 +756,88 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=4, help="gunicorn worker processes")
     parser.add_argument("--database", default=os.environ.get("LOAD_DATABASE_URL", DEFAULT_DATABASE))
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--throughput-seconds", type=float, default=8, help="each page alone; 0 skips"
+    )
+    parser.add_argument("--connections", type=int, default=8, help="in flight, each page alone")
+    parser.add_argument("--app-root", default=str(ROOT), help="the checkout to serve")
     args = parser.parse_args()
+    APP_ROOT = Path(args.app_root).resolve()
 
     database_url = args.database
     if database_url.startswith("postgresql://"):
         database_url = "postgresql+psycopg://" + database_url[len("postgresql://") :]
+    created = ensure_database(database_url)
     instance = tempfile.mkdtemp(prefix="tracker-load-")
+    try:
+        measure(database_url, instance, args)
+    finally:
+        if created:
+            drop_database(database_url)
+
+
+def measure(database_url: str, instance: str, args: argparse.Namespace) -> None:
+    """Everything between creating the database and dropping it."""
     started = time.perf_counter()
     seeded = seed(database_url, instance)
     print(
         f"seeded {PARAGRAPHS} paragraphs, {seeded.seeded_comments} comments, "
         f"{len(seeded.delegate_emails)} delegates in {time.perf_counter() - started:.1f} s"
+        f" (serving {APP_ROOT})",
+        flush=True,
     )
     port = _free_port()
     log = Path(instance) / "gunicorn.log"
     server = start_server(database_url, instance, port, args.workers, log)
     base = f"http://127.0.0.1:{port}"
-    results = Results()
+    alone: dict[str, dict] = {}
     try:
-        emails = [
-            seeded.delegate_emails[i % len(seeded.delegate_emails)] for i in range(args.delegates)
-        ]
-        delegates = [Delegate(email=email, browser=Browser(base)) for email in emails]
-        started = time.perf_counter()
-        signing = threading.BoundedSemaphore(args.concurrency)
-
-        def sign_in(delegate: Delegate) -> None:
-            with signing:
-                delegate.browser.sign_in(delegate.email)
-
-        threads = [threading.Thread(target=sign_in, args=(d,)) for d in delegates]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
-        print(
-            f"{len(delegates)} delegates signed in through the form in "
-            f"{time.perf_counter() - started:.1f} s"
-        )
-
-        day = Day(seeded)
-        deadline = time.time() + args.seconds
-        publisher = threading.Thread(
-            target=publish_midway, args=(base, day, results, time.time() + args.seconds / 2)
-        )
-        publisher.start()
-        names = [name for name, _ in ACTIONS]
-        weights = [weight for _, weight in ACTIONS]
-
-        def simulate(worker: int) -> None:
-            rng = random.Random(args.seed * 1000 + worker)
-            while time.time() < deadline:
-                delegate = rng.choice(delegates)
-                if not delegate.lock.acquire(blocking=False):
-                    continue  # one person does one thing at a time
-                try:
-                    act(delegate, rng.choices(names, weights)[0], day, results, rng)
-                finally:
-                    delegate.lock.release()
-
-        load_started = time.perf_counter()
-        workers = [threading.Thread(target=simulate, args=(n,)) for n in range(args.concurrency)]
-        for thread in workers:
-            thread.start()
-        for thread in workers:
-            thread.join()
-        publisher.join()
-        elapsed = time.perf_counter() - load_started
+        if args.throughput_seconds > 0:
+            alone = throughput(base, seeded, args.throughput_seconds, args.connections)
+        context = multiprocessing.get_context("fork")
+        queue = context.Queue()
+        client = context.Process(target=run_mix, args=(base, seeded, args, queue))
+        client.start()
+        mixed = queue.get()
+        client.join()
     finally:
         stop_server(server)
 
+    results = Results()
+    results.latencies.update(mixed["latencies"])
+    results.errors.update(mixed["errors"])
+    results.refused.update(mixed["refused"])
+    results.error_samples = mixed["error_samples"]
+    results.acknowledged = mixed["acknowledged"]
     stored = count_comments(database_url, seeded.negotiation_id) - seeded.seeded_comments
-    report(results, elapsed, args, stored)
+    report(results, mixed["elapsed"], args, stored, alone)
 
 
-def report(results: Results, elapsed: float, args: argparse.Namespace, stored: int) -> None:
-    """Per-endpoint throughput and latency as ratios of /healthz, then the summary line."""
+def report(
+    results: Results,
+    elapsed: float,
+    args: argparse.Namespace,
+    stored: int,
+    alone: dict[str, dict],
+) -> None:
+    """Each page alone as a share of /healthz; the mix per endpoint as ratios of /healthz;
+    then the summary line."""
+    share = float("nan")
+    if alone:
+        tool = "wrk" if shutil.which("wrk") else "a Python client"
+        print(
+            f"\neach page alone ({tool}, {args.connections} in flight, "
+            f"{args.throughput_seconds:.0f} s each, one signed-in delegate):"
+        )
+        print(f"{'page':16} {'req/s':>8} {'share':>7} {'p50 ms':>8} {'p99 ms':>8} {'errors':>6}")
+        ceiling_rate = alone["healthz"]["rate"]
+        for name, figures in alone.items():
+            print(
+                f"{name:16} {figures['rate']:8.1f} {figures['rate'] / ceiling_rate:7.2f} "
+                f"{figures['p50'] * 1000:8.1f} {figures['p99'] * 1000:8.1f} "
+                f"{int(figures['errors']):6d}"
+            )
+        share = alone["draft"]["rate"] / ceiling_rate
     ceiling = results.latencies.get("healthz") or [float("nan")]
     ceiling_p50, ceiling_p99 = percentile(ceiling, 0.5), percentile(ceiling, 0.99)
     total = sum(len(v) for v in results.latencies.values())
@@ -613,6 +858,9 @@ def report(results: Results, elapsed: float, args: argparse.Namespace, stored: i
             f"{p99 / ceiling_p99:7.1f} "
             f"{results.errors.get(name, 0):6d} {results.refused.get(name, 0):7d}"
         )
+    publish = results.latencies.get("publish")
+    if publish:
+        print(f"publish (upload + publish as pasted text, during the mix): {publish[0]:.2f} s")
     if results.error_samples:
         print("\nfirst errors:")
         for sample in results.error_samples:
@@ -623,7 +871,8 @@ def report(results: Results, elapsed: float, args: argparse.Namespace, stored: i
     lost = results.acknowledged - stored
     print(
         f"acknowledged={results.acknowledged} stored={stored} lost={lost} errors={errors} "
-        f"draft_p99_ratio={ratio:.2f}"
+        f"draft_p99_ratio={ratio:.2f} requests_per_s={total / elapsed:.1f} "
+        f"draft_share_of_healthz={share:.2f}"
     )
 
 

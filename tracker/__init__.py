@@ -12,7 +12,7 @@ from flask import Flask, g, render_template, request, session
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
-from tracker import config
+from tracker import config, render_cache
 from tracker.extensions import csrf, db, limiter, login_manager, migrate
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -55,6 +55,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     login_manager.init_app(app)
     csrf.init_app(app)
     limiter.init_app(app)
+    render_cache.init_app(app)
     _configure_sqlite(app)
     _configure_urls(app)
     _configure_templates(app)
@@ -63,6 +64,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     _register_blueprints(app)
     _register_error_pages(app)
     _register_security_headers(app)
+    _version_static_files(app)
     _register_request_log(app)
 
     from tracker.commands import register_commands
@@ -250,6 +252,49 @@ def _signed_in() -> bool:
     from flask_login import current_user
 
     return "_login_user" in g and bool(current_user.is_authenticated)
+
+
+#: How long a browser keeps a static file whose URL names its content (a year, as is usual).
+STATIC_MAX_AGE = 365 * 24 * 3600
+
+
+def _version_static_files(app: Flask) -> None:
+    """Static URLs carry a digest of the file (`app.css?v=3f2a...`), so browsers keep each for
+    a year and fetch it again exactly when it changes; unversioned requests are revalidated
+    (ETag and Last-Modified, 304), as Flask serves static files."""
+    import hashlib
+
+    digests: dict[str, tuple[float, str]] = {}
+
+    def digest(filename: str) -> str | None:
+        path = Path(app.static_folder or "", filename)
+        try:
+            modified = path.stat().st_mtime
+        except OSError:
+            return None
+        known = digests.get(filename)
+        if known is None or known[0] != modified:
+            known = (modified, hashlib.sha256(path.read_bytes()).hexdigest()[:12])
+            digests[filename] = known
+        return known[1]
+
+    @app.url_defaults
+    def static_version(endpoint: str, values: dict[str, Any]) -> None:
+        if endpoint == "static" and "v" not in values and values.get("filename"):
+            version = digest(values["filename"])
+            if version:
+                values["v"] = version
+
+    @app.after_request
+    def long_lived_static(response: Any) -> Any:
+        if request.endpoint != "static" or response.status_code not in (200, 304):
+            return response
+        filename = (request.view_args or {}).get("filename", "")
+        if request.args.get("v") and request.args.get("v") == digest(filename):
+            response.headers["Cache-Control"] = f"public, max-age={STATIC_MAX_AGE}, immutable"
+        else:
+            response.headers["Cache-Control"] = "no-cache"
+        return response
 
 
 def _register_request_log(app: Flask) -> None:

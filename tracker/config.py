@@ -100,6 +100,9 @@ def defaults(instance_path: str) -> dict[str, object]:
         "UPLOAD_PARSE_MEMORY_MB": int(os.environ.get("UPLOAD_PARSE_MEMORY_MB", "1024") or 1024),
         #: Werkzeug hash method for new passwords; tests use a cheap one.
         "PASSWORD_HASH_METHOD": "scrypt",
+        #: Redis for rendered texts shared by every worker (`redis://host:6379/0`); without
+        #: it each worker keeps its own (tracker.render_cache).
+        "CACHE_URL": os.environ.get("CACHE_URL", "").strip(),
         "TRACKER_ENV": "production" if production else "development",
         **mail_settings(),
     }

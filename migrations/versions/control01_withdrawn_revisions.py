@@ -1,7 +1,7 @@
 """withdrawn revisions, pairing corrections made in a preview, splits and merges recorded by hand
 
 Revision ID: control01_withdrawn_revisions
-Revises: library01_adopted_texts
+Revises: abuse01_sessions_moderation
 Create Date: 2026-12-03 02:10:00
 """
 
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "control01_withdrawn_revisions"
-down_revision = "library01_adopted_texts"
+down_revision = "abuse01_sessions_moderation"
 branch_labels = None
 depends_on = None
 

@@ -13,18 +13,23 @@ def test_the_second_of_two_simultaneous_publishes_gets_409_and_changes_nothing(
     app, cast, monkeypatch
 ):
     zero = published_zero(cast)
-    publish(cast.cofac_a, cast.negotiation_a, ZERO, label="Rev.1")
+    text = zero.source_data or b""
+    # Each text differs from the last (an identical text is refused before any race).
+    publish(cast.cofac_a, cast.negotiation_a, ZERO, text.replace(b"Decides", b"Also decides", 1))
     preview = revisions.upload_revision(
         cast.cofac_a,
         cast.negotiation_a,
         filename="rev2.txt",
-        data=(zero.source_data or b""),
+        data=text.replace(b"Decides", b"Further decides", 1),
         label="Rev.2",
     )
     # This publish read the latest revision before the other one was committed.
     monkeypatch.setattr(revisions, "latest_published", lambda negotiation: zero)
     client = sign_in(app.test_client(), cast.cofac_a)
-    response = client.post(f"/negotiations/{cast.negotiation_a.id}/revisions/{preview.id}/publish")
+    response = client.post(
+        f"/negotiations/{cast.negotiation_a.id}/revisions/{preview.id}/publish",
+        data={"confirmed": "yes"},
+    )
     assert response.status_code == 409
     assert "published at the same moment" in response.get_data(as_text=True)
     assert count(Revision, state=RevisionState.PUBLISHED) == 2

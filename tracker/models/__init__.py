@@ -10,7 +10,5 @@ from tracker.models.library import *  # noqa: F403
 from tracker.models.library import __all__ as _library
 from tracker.models.messaging import *  # noqa: F403
 from tracker.models.messaging import __all__ as _messaging
-from tracker.models.structure import *  # noqa: F403
-from tracker.models.structure import __all__ as _structure
 
-__all__ = [*_core, *_consultation, *_engagement, *_messaging, *_library, *_structure]
+__all__ = [*_core, *_consultation, *_engagement, *_messaging, *_library]

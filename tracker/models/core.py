@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from flask import current_app
 from flask_login import UserMixin
@@ -42,6 +42,8 @@ __all__ = [
     "NegotiationStatus",
     "Paragraph",
     "Revision",
+    "RevisionHeading",
+    "RevisionSponsor",
     "RevisionState",
     "Role",
     "UTCDateTime",
@@ -59,10 +61,6 @@ Stored = TypeVar("Stored", bound=StrEnum)
 def utcnow() -> datetime:
     """Now, in UTC (the default for every created_at)."""
     return datetime.now(UTC)
-
-
-if TYPE_CHECKING:
-    from tracker.models.structure import RevisionHeading, RevisionSponsor
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -308,10 +306,13 @@ class Revision(Model):
     paragraphs: Mapped[list[Paragraph]] = relationship(
         back_populates="revision", order_by=lambda: Paragraph.position
     )
-    if TYPE_CHECKING:
-        # Made by tracker.models.structure (backrefs); declared here for the type checker.
-        sponsors: list[RevisionSponsor]
-        headings: list[RevisionHeading]
+    #: The sponsors of a draft and the section headings printed between its paragraphs.
+    sponsors: Mapped[list[RevisionSponsor]] = relationship(
+        back_populates="revision", order_by="RevisionSponsor.position"
+    )
+    headings: Mapped[list[RevisionHeading]] = relationship(
+        back_populates="revision", order_by="RevisionHeading.position"
+    )
 
     __table_args__ = (UniqueConstraint("negotiation_id", "sequence"),)
 
@@ -444,3 +445,53 @@ class LoginAttempt(Model):
     #: from one place does not lock the owner out everywhere.
     address: Mapped[str] = mapped_column(String(64), default="", server_default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+# The parts of a published revision's text that are neither paragraphs nor footnotes, stored
+# at publish time from the parsed Document beside the columns of `revisions` that hold its
+# symbol, link line, sponsor note and annex title, so that they can be queried and survive an
+# archive like every other row.
+
+
+class RevisionSponsor(Model):
+    """One sponsor of a draft, in the order the list prints them."""
+
+    __tablename__ = "revision_sponsors"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    revision_id: Mapped[int] = mapped_column(ForeignKey("revisions.id"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    #: As printed (`Iran (Islamic Republic of)`).
+    name: Mapped[str] = mapped_column(String(200))
+    #: The delegation of that name, when this database has one.
+    delegation_id: Mapped[int | None] = mapped_column(ForeignKey("delegations.id"))
+
+    revision: Mapped[Revision] = relationship(back_populates="sponsors")
+    delegation: Mapped[Delegation | None] = relationship()
+
+    __table_args__ = (UniqueConstraint("revision_id", "position"),)
+
+
+class RevisionHeading(Model):
+    """A section heading printed between paragraphs (`I. Global context`); never a paragraph."""
+
+    __tablename__ = "revision_headings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    revision_id: Mapped[int] = mapped_column(ForeignKey("revisions.id"), index=True)
+    #: Reading order among the revision's headings.
+    position: Mapped[int] = mapped_column(Integer)
+    #: `preamble`, `operative` or `annex`.
+    part: Mapped[str] = mapped_column(String(20))
+    #: The printed numeral or letter without its full stop (`I`, `B`); empty when unnumbered.
+    number: Mapped[str] = mapped_column(String(20), default="")
+    text: Mapped[str] = mapped_column(Text)
+    #: The first paragraph under the heading; None when nothing follows it.
+    paragraph_id: Mapped[int | None] = mapped_column(ForeignKey("paragraphs.id"))
+    #: Line of the source where the heading stands; 0 if unknown.
+    line: Mapped[int] = mapped_column(Integer, default=0)
+
+    revision: Mapped[Revision] = relationship(back_populates="headings")
+    paragraph: Mapped[Paragraph | None] = relationship()
+
+    __table_args__ = (UniqueConstraint("revision_id", "position"),)

@@ -6,7 +6,8 @@ from __future__ import annotations
 from typing import Protocol, TypeAlias, TypeVar
 
 from flask_login import AnonymousUserMixin
-from sqlalchemy import ColumnElement, and_, or_, select, true
+from sqlalchemy import ColumnElement, and_, event, or_, select, true
+from sqlalchemy.orm import Session
 
 from tracker.extensions import db
 from tracker.models import (
@@ -34,11 +35,20 @@ def signed_in(user: Actor) -> User:
 
 
 def is_facilitator(user: Actor, negotiation: Negotiation) -> bool:
-    """Whether the user co-facilitates this negotiation."""
+    """Whether the user co-facilitates this negotiation.
+
+    Asked once per person and negotiation until the session next writes or ends its
+    transaction: a page asks it for every comment it shows."""
     if not isinstance(user, User):
         return False
-    return (
-        db.session.scalar(
+    session = db.session
+    known: dict[tuple[int, int], bool] = session.info.setdefault(_FACILITATES, {})
+    key = (user.id, negotiation.id)
+    unsaved = session.new or session.dirty or session.deleted
+    if key in known and not unsaved:
+        return known[key]
+    answer = (
+        session.scalar(
             select(NegotiationFacilitator.user_id).where(
                 NegotiationFacilitator.negotiation_id == negotiation.id,
                 NegotiationFacilitator.user_id == user.id,
@@ -46,6 +56,19 @@ def is_facilitator(user: Actor, negotiation: Negotiation) -> bool:
         )
         is not None
     )
+    known[key] = answer
+    return answer
+
+
+#: Session.info key of the answers of is_facilitator, forgotten at every flush and at the end
+#: of every transaction (an appointment is a write: it is never missed).
+_FACILITATES = "access.facilitates"
+
+
+@event.listens_for(Session, "after_flush")
+@event.listens_for(Session, "after_transaction_end")
+def _forget_facilitators(session: Session, *_: object) -> None:
+    session.info.pop(_FACILITATES, None)
 
 
 def can_manage_negotiations(user: Actor) -> bool:

@@ -7,7 +7,7 @@ import secrets
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from sqlalchemy import ColumnElement, func, or_, select
+from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
@@ -43,11 +43,13 @@ from tracker.services.access import (
     visible_comments,
 )
 from tracker.services.delegations import group_speakers, speaking_options
+from tracker.services.library import Precedent, proposal_agreed
 from tracker.services.moderation import check_can_write
 from tracker.services.pairing import merge_targets, merged_into
 from tracker.services.revisions import latest_published
 from tracker.services.rounds import rounds_on
 from tracker.text.diff import DiffOp, word_diff
+from tracker.text.library import fingerprint
 
 MAX_BODY = 10_000
 MAX_PROPOSED = 20_000
@@ -477,65 +479,88 @@ def _speakers(author: str, joined: list[str]) -> str:
     return f"{author}, joined by {names}"
 
 
-def speakers_by_lineage(user: Actor, revision: Revision) -> dict[int, list[str]]:
-    """lineage id -> who spoke on that paragraph (one entry per comment, withdrawn ones left
-    out), for the draft view's summary lines; built from two narrow queries, not from every
-    comment with all its relations, so a text with thousands of comments opens quickly."""
+#: Who spoke on a paragraph is listed on the draft view up to this many comments, then counted.
+SHOWN_SPEAKERS = 4
+
+
+@dataclass(frozen=True)
+class ParagraphSpeakers:
+    """Who spoke on one paragraph, for the draft view's summary line."""
+
+    #: comments on it the viewer may see (withdrawn ones left out)
+    count: int
+    #: who made the first SHOWN_SPEAKERS of them, with who joined each
+    first: tuple[str, ...]
+
+
+def speakers_by_lineage(user: Actor, revision: Revision) -> dict[int, ParagraphSpeakers]:
+    """lineage id -> who spoke on that paragraph, for the draft view's summary lines: counted
+    and ranked by the database, so the page reads a few rows per paragraph however many
+    comments the text has."""
     actor = signed_in(user)
     if not revision.is_published:
         return {}
-    negotiation = revision.negotiation
-    sees_all = oversees(actor, negotiation)
-    author_delegation = select(User.delegation_id).where(User.id == Comment.author_id)
-    rows = db.session.execute(
+    conditions = [
+        Comment.negotiation_id == revision.negotiation_id,
+        Comment.lineage_id.is_not(None),
+        Comment.withdrawn_at.is_(None),
+        # Comments made on a text later withdrawn still follow their paragraph.
+        Revision.state.in_([RevisionState.PUBLISHED, RevisionState.WITHDRAWN]),
+        Revision.sequence <= (revision.sequence or 0),
+    ]
+    if not oversees(actor, revision.negotiation):
+        own = actor.delegation_id
+        author_delegation = select(User.delegation_id).where(User.id == Comment.author_id)
+        visible: list[ColumnElement[bool]] = [
+            and_(Comment.visibility == Visibility.ALL, Comment.hidden_at.is_(None))
+        ]
+        if own is not None:
+            visible += [Comment.delegation_id == own, author_delegation.scalar_subquery() == own]
+        conditions.append(or_(*visible))
+    # One pass: each comment's rank on its paragraph and the paragraph's count of comments.
+    rank = func.row_number().over(partition_by=Comment.lineage_id, order_by=Comment.id)
+    total = func.count(Comment.id).over(partition_by=Comment.lineage_id)
+    ranked = (
         select(
             Comment.id,
             Comment.lineage_id,
-            Comment.visibility,
-            Comment.hidden_at,
             Comment.delegation_id,
-            author_delegation.scalar_subquery(),
-            Delegation.name,
+            rank.label("rank"),
+            total.label("total"),
         )
         .join(Revision, Comment.revision_id == Revision.id)
-        .join(Delegation, Delegation.id == Comment.delegation_id)
-        .where(
-            Comment.negotiation_id == revision.negotiation_id,
-            Comment.lineage_id.is_not(None),
-            Comment.withdrawn_at.is_(None),
-            # Comments made on a text later withdrawn still follow their paragraph.
-            Revision.state.in_([RevisionState.PUBLISHED, RevisionState.WITHDRAWN]),
-            Revision.sequence <= (revision.sequence or 0),
-        )
-        .order_by(Comment.id)
+        .where(*conditions)
+        .subquery()
+    )
+    rows = db.session.execute(
+        select(ranked.c.id, ranked.c.lineage_id, ranked.c.total, Delegation.name)
+        .join(Delegation, Delegation.id == ranked.c.delegation_id)
+        .where(ranked.c.rank <= SHOWN_SPEAKERS)
+        .order_by(ranked.c.id)
     ).all()
-    own = actor.delegation_id
-    visible = [
-        row
-        for row in rows
-        if (row.visibility == Visibility.ALL and row.hidden_at is None)
-        or sees_all
-        or (own is not None and own in row[4:6])
-    ]
     joined: dict[int, list[str]] = {}
-    ids = [row.id for row in visible]
-    for start in range(0, len(ids), 500):  # bounded IN lists
-        for comment_id, name in db.session.execute(
-            select(CommentJoin.comment_id, Delegation.name)
-            .join(Delegation, Delegation.id == CommentJoin.delegation_id)
-            .where(
-                CommentJoin.comment_id.in_(ids[start : start + 500]), CommentJoin.left_at.is_(None)
-            )
-            .order_by(CommentJoin.id)
-        ):
-            joined.setdefault(comment_id, []).append(name)
-    result: dict[int, list[str]] = {}
+    for comment_id, name in db.session.execute(
+        select(CommentJoin.comment_id, Delegation.name)
+        .join(ranked, ranked.c.id == CommentJoin.comment_id)
+        .join(Delegation, Delegation.id == CommentJoin.delegation_id)
+        .where(ranked.c.rank <= SHOWN_SPEAKERS, CommentJoin.left_at.is_(None))
+        .order_by(CommentJoin.id)
+    ):
+        joined.setdefault(comment_id, []).append(name)
     # A paragraph merged into another is spoken of under the one it was merged into.
-    merged = merge_targets(row.lineage_id for row in visible)
-    for row in visible:
-        lineage = merged.get(row.lineage_id, row.lineage_id)
-        result.setdefault(lineage, []).append(_speakers(row.name, joined.get(row.id, [])))
-    return result
+    merged = merge_targets(row.lineage_id for row in rows)
+    counts: dict[int, int] = {}
+    for lineage_id, count in {row.lineage_id: row.total for row in rows}.items():
+        target = merged.get(lineage_id, lineage_id)
+        counts[target] = counts.get(target, 0) + count
+    first: dict[int, list[str]] = {}
+    for row in rows:
+        target = merged.get(row.lineage_id, row.lineage_id)
+        first.setdefault(target, []).append(_speakers(row.name, joined.get(row.id, [])))
+    return {
+        lineage: ParagraphSpeakers(count, tuple(first.get(lineage, ())[:SHOWN_SPEAKERS]))
+        for lineage, count in counts.items()
+    }
 
 
 class CommentView:
@@ -553,6 +578,10 @@ class CommentView:
         moved_on = made is not None and (current is None or current.id != made.id)
         #: "Zero draft OP10" when the comment was made on an earlier text; empty otherwise.
         self.made_on = f"{comment.revision.label} {made.path}" if moved_on and made else ""
+        #: whether agreed_wording was looked up (with the other comments of the page)
+        self.wording_checked = False
+        #: the adopted paragraph the proposal's wording restores word for word, if any
+        self.agreed_wording: Precedent | None = None
 
     @cached_property
     def since(self) -> tuple[DiffOp, ...]:
@@ -650,10 +679,11 @@ def comments_on(
     placed = RevisionComments(revision)
     if not revision.is_published:
         return placed
-    here = {p.lineage_id: p for p in revision.paragraphs}
+    by_lineage = {p.lineage_id: p for p in revision.paragraphs}
     # Comments on a paragraph later merged into one of these are placed under it.
-    merged = {m: t for m, t in merged_into(revision).items() if t in here}
-    here |= {m: here[t] for m, t in merged.items()}
+    merged = {m: t for m, t in merged_into(revision).items() if t in by_lineage}
+    # Unplaced comments are by definition on no paragraph of this text: none to look up.
+    here = {} if unplaced_only else by_lineage | {m: by_lineage[t] for m, t in merged.items()}
     query = (
         select(Comment)
         .join(Revision, Comment.revision_id == Revision.id)
@@ -671,7 +701,7 @@ def comments_on(
             selectinload(Comment.revision),
             selectinload(Comment.paragraph),
             selectinload(Comment.delegation),
-            selectinload(Comment.author),
+            selectinload(Comment.author).selectinload(User.delegation),
             selectinload(Comment.round),
             selectinload(Comment.joins).selectinload(CommentJoin.delegation),
             selectinload(Comment.replies),
@@ -705,4 +735,19 @@ def comments_on(
             placed.by_lineage.setdefault(current.lineage_id, []).append(view_of(comment, current))
         else:
             placed.orphaned.append(view_of(comment))
+    views = placed.whole_text + placed.orphaned
+    for listed in placed.by_lineage.values():
+        views += listed
+    check_agreed_wording(views)
     return placed
+
+
+def check_agreed_wording(views: list[CommentView]) -> None:
+    """Look up, for every proposal of a page at once, the adopted paragraph its wording
+    restores word for word (one query, not one per proposal)."""
+    texts = [view.comment.proposed_text for view in views if view.comment.proposed_text]
+    agreed = proposal_agreed(texts) if texts else {}
+    for view in views:
+        wording = view.comment.proposed_text
+        view.agreed_wording = agreed.get(fingerprint(wording)) if wording else None
+        view.wording_checked = True

@@ -15,6 +15,7 @@ from tracker.models import (
     CommentKind,
     ConsultationRound,
     Paragraph,
+    User,
     Visibility,
 )
 from tracker.services.access import Actor, require_overseer, signed_in
@@ -136,8 +137,12 @@ def compile_text(
             for comment in db.session.scalars(
                 select(Comment)
                 .where(Comment.id.in_([item[2] for item in placed]))
+                # Loaded together: a compilation lists every proposal with who joined it.
                 .options(
+                    selectinload(Comment.paragraph),
+                    selectinload(Comment.revision),
                     selectinload(Comment.delegation),
+                    selectinload(Comment.author).selectinload(User.delegation),
                     selectinload(Comment.joins).selectinload(CommentJoin.delegation),
                 )
             )

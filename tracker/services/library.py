@@ -936,6 +936,15 @@ def same_wording(a: str, b: str) -> bool:
     return verbatim_form(a) == verbatim_form(b)
 
 
+def library_stamp() -> str:
+    """Changes whenever a text joins, replaces or leaves the library: what a draft's marks of
+    agreed language depend on (a replaced text is deleted and stored again, with a new id)."""
+    count, latest = db.session.execute(
+        select(func.count(LibraryText.id), func.max(LibraryText.id))
+    ).one()
+    return f"{count}.{latest or 0}"
+
+
 def excluded_for(revision: Revision) -> list[int]:
     """Library texts made from the revision's own negotiation: not precedents of its drafts."""
     return list(

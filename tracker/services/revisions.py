@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import PurePath
 
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.exc import IntegrityError
 
 from tracker import signals
@@ -250,19 +251,34 @@ def _continuations(pairs: list[Pair]) -> dict[str, Pair]:
     }
 
 
+@dataclass
+class _PlannedParagraph:
+    """A paragraph to store, before the database has given it (and a new lineage) an id."""
+
+    values: dict[str, object]
+    depth: int
+    parent: _PlannedParagraph | None
+    #: the lineage it continues; None for a new lineage (split from `split_from_id`, if any)
+    lineage_id: int | None
+    split_from_id: int | None
+    id: int | None = None
+
+
 class _ParagraphWriter:
-    """Stores a Document's paragraphs in reading order, each in the lineage it continues."""
+    """Stores a Document's paragraphs in reading order, each in the lineage it continues: all
+    of them planned first, then written with one INSERT for the new lineages and one per
+    nesting level of paragraphs (a sub-paragraph names its parent's id)."""
 
     def __init__(self, revision: Revision, previous: dict[str, Paragraph]) -> None:
         self.revision = revision
         self.previous = previous
-        self.position = 0
+        self.planned: list[_PlannedParagraph] = []
 
-    def write_all(
+    def plan_all(
         self,
         paragraphs: tuple[TextParagraph, ...],
         pairs: list[Pair],
-        parent: Paragraph | None = None,
+        parent: _PlannedParagraph | None = None,
         parent_path: str = "",
         old_parent_path: str = "",
     ) -> None:
@@ -274,33 +290,62 @@ class _ParagraphWriter:
             old = None
             if pair is not None and pair.old is not None:
                 old = self.previous.get(_path(old_parent_path, pair.old))
-            if old is not None and text.label in continuing:
-                lineage = old.lineage
-            else:
-                lineage = Lineage(negotiation_id=self.revision.negotiation_id)
-                if old is not None:
-                    lineage.split_from = old.lineage
-                db.session.add(lineage)
+            continues = old is not None and text.label in continuing
             path = _path(parent_path, text)
-            row = Paragraph(
-                revision=self.revision,
-                lineage=lineage,
+            row = _PlannedParagraph(
+                values={
+                    "revision_id": self.revision.id,
+                    "position": len(self.planned),
+                    "kind": text.kind.value,
+                    "label": text.label,
+                    "path": path,
+                    "text": text.text,
+                    "change": pair.change.value if pair is not None else Change.ADDED.value,
+                    "previous_id": old.id if old is not None else None,
+                    "similarity": pair.similarity if pair is not None else 0.0,
+                },
+                depth=parent.depth + 1 if parent is not None else 0,
                 parent=parent,
-                position=self.position,
-                kind=text.kind.value,
-                label=text.label,
-                path=path,
-                text=text.text,
-                change=pair.change if pair is not None else Change.ADDED,
-                previous=old,
-                similarity=pair.similarity if pair is not None else 0.0,
+                lineage_id=old.lineage_id if continues and old is not None else None,
+                split_from_id=old.lineage_id if old is not None and not continues else None,
             )
-            self.position += 1
-            db.session.add(row)
+            self.planned.append(row)
             if text.subparagraphs:
                 old_path = _path(old_parent_path, pair.old) if pair and pair.old else ""
                 subpairs = list(pair.subpairs) if pair is not None and old is not None else []
-                self.write_all(text.subparagraphs, subpairs, row, path, old_path)
+                self.plan_all(text.subparagraphs, subpairs, row, path, old_path)
+
+    def write(self) -> None:
+        """Insert the new lineages, then the paragraphs level by level."""
+        fresh = [row for row in self.planned if row.lineage_id is None]
+        if fresh:
+            ids = db.session.scalars(
+                insert(Lineage).returning(Lineage.id, sort_by_parameter_order=True),
+                [
+                    {
+                        "negotiation_id": self.revision.negotiation_id,
+                        "split_from_id": r.split_from_id,
+                    }
+                    for r in fresh
+                ],
+            ).all()
+            for row, lineage_id in zip(fresh, ids, strict=True):
+                row.lineage_id = lineage_id
+        for depth in sorted({row.depth for row in self.planned}):
+            level = [row for row in self.planned if row.depth == depth]
+            ids = db.session.scalars(
+                insert(Paragraph).returning(Paragraph.id, sort_by_parameter_order=True),
+                [
+                    row.values
+                    | {
+                        "lineage_id": row.lineage_id,
+                        "parent_id": row.parent.id if row.parent is not None else None,
+                    }
+                    for row in level
+                ],
+            ).all()
+            for row, paragraph_id in zip(level, ids, strict=True):
+                row.id = paragraph_id
 
 
 def _store_paragraphs(
@@ -308,7 +353,11 @@ def _store_paragraphs(
 ) -> None:
     previous_rows = {p.path: p for p in previous.paragraphs} if previous else {}
     pairs = list(alignment.pairs) if alignment is not None else []
-    _ParagraphWriter(revision, previous_rows).write_all(document.paragraphs, pairs)
+    writer = _ParagraphWriter(revision, previous_rows)
+    writer.plan_all(document.paragraphs, pairs)
+    writer.write()
+    # The revision's paragraphs are read again from the database when next asked for.
+    db.session.expire(revision, ["paragraphs"])
 
 
 def publish_revision(user: Actor, revision: Revision) -> Revision:
@@ -321,51 +370,55 @@ def publish_revision(user: Actor, revision: Revision) -> Revision:
     problem = publication_problem(revision, latest_published(negotiation))
     if problem:
         raise Invalid(problem)
-    try:
-        # Nothing reaches the database before the flush below: a revision published at the
-        # same moment shows as a conflict there, not as an error at some earlier query.
-        with db.session.no_autoflush:
-            previous = latest_published(negotiation)
-            document = revision.document
-            alignment = (
-                align_documents(previous.document, document, revision.preview_pairing or {})
-                if previous
-                else None
-            )
-            # Withdrawn texts keep their number, so the next one takes the one after the highest.
-            withdrawn = db.session.scalar(
-                select(func.max(Revision.sequence)).where(
-                    Revision.negotiation_id == negotiation.id,
-                    Revision.state == RevisionState.WITHDRAWN,
-                )
-            )
-            highest = max(
-                previous.sequence or 0 if previous else -1, -1 if withdrawn is None else withdrawn
-            )
-            revision.sequence = highest + 1
-            revision.state = RevisionState.PUBLISHED
-            revision.published_at = utcnow()
-            revision.published_by = actor
-            _store_paragraphs(revision, document, alignment, previous)
-            store_structure(revision, document)
-        db.session.flush()
-        counts = document.counts()
-        record(
-            actor,
-            "revision.publish",
-            f"Published {revision.label} ({counts['preambular']} PP, {counts['operative']} OP)",
-            negotiation=negotiation,
-            revision_id=revision.id,
-            **acting_details(actor, negotiation),
+    previous = latest_published(negotiation)
+    document = revision.document
+    alignment = (
+        align_documents(previous.document, document, revision.preview_pairing or {})
+        if previous
+        else None
+    )
+    # Withdrawn texts keep their number, so the next one takes the one after the highest.
+    withdrawn = db.session.scalar(
+        select(func.max(Revision.sequence)).where(
+            Revision.negotiation_id == negotiation.id,
+            Revision.state == RevisionState.WITHDRAWN,
         )
-        signals.revision_published.send(actor, revision=revision)
-        db.session.commit()
+    )
+    highest = max(
+        previous.sequence or 0 if previous else -1, -1 if withdrawn is None else withdrawn
+    )
+    revision.sequence = highest + 1
+    revision.state = RevisionState.PUBLISHED
+    revision.published_at = utcnow()
+    revision.published_by = actor
+    # Claims the number first: a publication racing this one fails here, storing nothing.
+    _settle_publication(db.session.flush)
+    _store_paragraphs(revision, document, alignment, previous)
+    store_structure(revision, document)
+    counts = document.counts()
+    record(
+        actor,
+        "revision.publish",
+        f"Published {revision.label} ({counts['preambular']} PP, {counts['operative']} OP)",
+        negotiation=negotiation,
+        revision_id=revision.id,
+        **acting_details(actor, negotiation),
+    )
+    signals.revision_published.send(actor, revision=revision)
+    _settle_publication(db.session.commit)
+    return revision
+
+
+def _settle_publication(step: Callable[[], None]) -> None:
+    """Flush or commit a publication; when another revision took its number at the same
+    moment, nothing is stored and the co-facilitator is told to publish again."""
+    try:
+        step()
     except IntegrityError as error:
         db.session.rollback()
         raise Conflict(
             "Another revision was published at the same moment; reload and publish again."
         ) from error
-    return revision
 
 
 @dataclass(frozen=True)
@@ -407,6 +460,50 @@ def compare_revisions(old: Revision, new: Revision) -> Comparison:
         raise NotFound("Both revisions must belong to the same negotiation.")
     alignment = align_documents(old.document, new.document, lineage_corrections(old, new))
     return Comparison(old=old, new=new, alignment=alignment)
+
+
+def pairing_stamp(old: Revision | None, new: Revision) -> int:
+    """The latest pairing correction that changes how `new` is marked (against `old`, or
+    against the revision before it): corrections on revisions after `old`, up to `new`.
+
+    A correction re-pairs a paragraph with the previous revision: it changes that revision's
+    change marks and the lineages of it and every later revision, so only pairs that straddle
+    it compare differently. 0 when there was none. Rendered texts are stored under this stamp.
+    """
+    low, high = (new.sequence or 0) - 1, new.sequence or 0
+    if old is not None:
+        low, high = sorted((old.sequence or 0, new.sequence or 0))
+    return _latest_correction(new.negotiation_id, low, high)
+
+
+def lineage_stamp(revision: Revision) -> int:
+    """The latest pairing correction that changed the lineages of the revision's paragraphs:
+    one made on it or on an earlier revision (0 when there was none)."""
+    return _latest_correction(revision.negotiation_id, -1, revision.sequence or 0)
+
+
+def _latest_correction(negotiation_id: int, after: int, upto: int) -> int:
+    """Id of the latest correction on the revisions numbered `after` (excluded) to `upto`."""
+    stamp = db.session.scalar(
+        select(func.max(LineageCorrection.id))
+        .join(Paragraph, Paragraph.id == LineageCorrection.paragraph_id)
+        .join(Revision, Revision.id == Paragraph.revision_id)
+        .where(
+            Revision.negotiation_id == negotiation_id,
+            Revision.sequence > after,
+            Revision.sequence <= upto,
+        )
+    )
+    return stamp or 0
+
+
+def paragraph_lineages(revision: Revision) -> dict[int, int]:
+    """paragraph id -> lineage id for every paragraph of the revision (one narrow query)."""
+    return dict(
+        db.session.execute(
+            select(Paragraph.id, Paragraph.lineage_id).where(Paragraph.revision_id == revision.id)
+        ).all()
+    )
 
 
 def correct_lineage(

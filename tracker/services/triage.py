@@ -221,8 +221,11 @@ def paragraph_states(revision: Revision) -> dict[int, str]:
     ):
         marks[paragraph_id] = status
     pending = ParagraphState.PENDING.value
+    paragraph_ids = db.session.scalars(
+        select(Paragraph.id).where(Paragraph.revision_id == revision.id)
+    ).all()
     if not marks:
-        return {paragraph.id: pending for paragraph in revision.paragraphs}
+        return dict.fromkeys(paragraph_ids, pending)
     # One query for the chain links of the whole negotiation, walked in memory.
     links = {
         paragraph_id: (previous_id, change)
@@ -233,8 +236,8 @@ def paragraph_states(revision: Revision) -> dict[int, str]:
         )
     }
     states = {}
-    for paragraph in revision.paragraphs:
-        step: int | None = paragraph.id
+    for paragraph_id in paragraph_ids:
+        step: int | None = paragraph_id
         state = pending
         while step is not None:
             if step in marks:
@@ -244,7 +247,7 @@ def paragraph_states(revision: Revision) -> dict[int, str]:
             if change != "unchanged":
                 break
             step = previous_id
-        states[paragraph.id] = state
+        states[paragraph_id] = state
     return states
 
 

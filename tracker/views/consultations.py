@@ -82,7 +82,7 @@ class DraftConsultation:
     paragraph, each paragraph's status, and the comments on the text as a whole."""
 
     #: lineage id -> who spoke on it, for the summary line under each paragraph
-    speakers: dict[int, list[str]]
+    speakers: dict[int, comments.ParagraphSpeakers]
     #: paragraph id -> status in the room
     states: dict[int, str]
     #: comments on the whole text and on paragraphs no longer in it
@@ -93,17 +93,21 @@ class DraftConsultation:
     is_facilitator: bool
     #: the one-time key of the whole-text comment form
     submission_key: str = ""
+    #: whether the signed-in user may comment here (a delegate, on the latest revision)
+    can_comment: bool = False
 
 
 def draft_consultation(revision: Revision) -> DraftConsultation:
     """The consultation on a published revision as the signed-in user may see it."""
     latest = latest_published(revision.negotiation)
+    accepts_comments = latest is not None and latest.id == revision.id
     return DraftConsultation(
         speakers=comments.speakers_by_lineage(current_user, revision),
         states=triage.paragraph_states(revision),
         unplaced=comments.comments_on(current_user, revision, unplaced_only=True, page=1),
-        accepts_comments=latest is not None and latest.id == revision.id,
+        accepts_comments=accepts_comments,
         is_facilitator=access.oversees(current_user, revision.negotiation),
+        can_comment=accepts_comments and getattr(current_user, "delegation", None) is not None,
         submission_key=comments.new_submission_key(),
     )
 
@@ -111,15 +115,6 @@ def draft_consultation(revision: Revision) -> DraftConsultation:
 @bp.app_context_processor
 def consultation_context() -> dict[str, Any]:
     """Labels and choices the comment templates share."""
-    # Asked once per comment card: looked up once per page.
-    known: dict[int | None, list[Any]] = {}
-
-    def options_for(negotiation: Negotiation | None = None) -> list[Any]:
-        key = negotiation.id if negotiation is not None else None
-        if key not in known:
-            known[key] = speaking_options(getattr(current_user, "delegation", None), negotiation)
-        return known[key]
-
     return {
         "kind_labels": comments.KIND_LABELS,
         "max_body": comments.MAX_BODY,
@@ -130,11 +125,21 @@ def consultation_context() -> dict[str, Any]:
         "state_labels": triage.STATE_LABELS,
         "CommentKind": CommentKind,
         "Visibility": Visibility,
-        "speaking_options_for_user": options_for,
+        "speaking_options_for_user": _speaking_options_for_user,
         "can_change_comment": lambda comment: (
             access.speaks_for(current_user, comment) and not comment.is_withdrawn
         ),
     }
+
+
+def _speaking_options_for_user(negotiation: Negotiation | None = None) -> list[Any]:
+    """Whom the signed-in delegate may speak for here, asked once per request: every comment
+    card of a page offers to join on behalf of one of them."""
+    known = request.environ.setdefault("tracker.speaking_options", {})
+    key = negotiation.id if negotiation is not None else None
+    if key not in known:
+        known[key] = speaking_options(getattr(current_user, "delegation", None), negotiation)
+    return known[key]
 
 
 # Rounds -----------------------------------------------------------------------------------

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, render_template, request, url_for
+from flask import Blueprint, Response, make_response, render_template, request, url_for
 from flask_login import current_user, login_required
 
+from tracker import render_cache
 from tracker.models import Comment
-from tracker.services import NotFound, access, comment_export, exports, rounds, structure
+from tracker.services import NotFound, access, comment_export, exports, revisions, rounds, structure
 from tracker.services.archive import export_archive
 from tracker.services.triage import TRIAGE_LABELS
+from tracker.views.conditional import export_etag, not_modified, revalidated, with_validators
 from tracker.views.files import attachment
 
 bp = Blueprint("exports", __name__, url_prefix="/negotiations/<int:negotiation_id>")
@@ -31,9 +33,23 @@ def clean(negotiation_id: int, revision_id: int, fmt: str):
     revision = access.get_revision(current_user, negotiation_id, revision_id)
     labels = request.args.get("labels") == "1"
     markers = request.args.get("markers") == "1"
-    return _download(
-        exports.export_clean(current_user, revision, fmt, labels=labels, markers=markers)
+    if not revision.is_published or markers:
+        # Status markers change as the room agrees paragraphs: never answered from a cache.
+        return _download(
+            exports.export_clean(current_user, revision, fmt, labels=labels, markers=markers)
+        )
+    etag = export_etag(
+        render_cache.release(),
+        render_cache.identity(revision),
+        revisions.lineage_stamp(revision),
+        fmt,
+        labels,
     )
+    cached = not_modified(etag, revision.published_at)
+    if cached is not None:
+        return cached
+    response = _download(exports.export_clean(current_user, revision, fmt, labels=labels))
+    return with_validators(response, etag, revision.published_at)
 
 
 @bp.route("/revisions/<int:revision_id>/print")
@@ -43,13 +59,14 @@ def print_page(negotiation_id: int, revision_id: int):
     revision = access.get_revision(current_user, negotiation_id, revision_id)
     if not revision.is_published:
         raise NotFound("Only published revisions have a print page.")
-    return render_template(
+    page = render_template(
         "exports/print.html",
         negotiation=revision.negotiation,
         revision=revision,
         document=structure.stored_document(revision),
         labels=request.args.get("labels") == "1",
     )
+    return revalidated(make_response(page))
 
 
 @bp.route("/compare/export.<fmt>")
@@ -66,7 +83,19 @@ def comparison(negotiation_id: int, fmt: str):
     new = access.get_revision(current_user, negotiation_id, new_id)
     if not (old.is_published and new.is_published):
         raise NotFound("Only published revisions can be compared.")
-    return _download(exports.export_comparison(current_user, old, new, fmt))
+    etag = export_etag(
+        render_cache.release(),
+        render_cache.identity(old),
+        render_cache.identity(new),
+        revisions.pairing_stamp(old, new),
+        fmt,
+    )
+    published = max(moment for moment in (old.published_at, new.published_at) if moment)
+    cached = not_modified(etag, published)
+    if cached is not None:
+        return cached
+    response = _download(exports.export_comparison(current_user, old, new, fmt))
+    return with_validators(response, etag, published)
 
 
 # Exports that need the database: the comments as a spreadsheet, the whole negotiation ------

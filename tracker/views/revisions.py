@@ -2,14 +2,26 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
+from typing import Any
 
-from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_login import current_user, login_required
+from markupsafe import Markup
 
+from tracker import render_cache
 from tracker.extensions import db
 from tracker.forms import CorrectLineageForm, EmptyForm, UploadForm
-from tracker.models import Paragraph
+from tracker.models import Paragraph, Revision
 from tracker.services import (
     Conflict,
     Invalid,
@@ -23,6 +35,7 @@ from tracker.services import (
 )
 from tracker.views import form_id
 from tracker.views.brackets import room_edit_forms
+from tracker.views.conditional import revalidated
 from tracker.views.confirmation import confirmation_page, confirmed
 from tracker.views.consultations import draft_consultation
 from tracker.views.files import attachment
@@ -70,23 +83,109 @@ def show(negotiation_id: int, revision_id: int):
     """A revision: the published text with its comments, or a preview to publish."""
     revision = access.get_revision(current_user, negotiation_id, revision_id)
     openings.record_opening(current_user, revision)
-    template = "revisions/show.html" if revision.was_circulated else "revisions/preview.html"
-    rows = {p.path: p for p in revision.paragraphs}
-    return render_template(
-        template,
-        negotiation=revision.negotiation,
-        revision=revision,
-        document=structure.stored_document(revision),
-        rows=rows,
-        form=EmptyForm(),
-        is_facilitator=access.oversees(current_user, revision.negotiation),
-        can_withdraw=revision.is_published and access.oversees(current_user, revision.negotiation),
-        draft=draft_consultation(revision) if revision.is_published else None,
-        previous=revisions.previous_published(revision),
-        library_marks=library.draft_marks(current_user, revision),
-        can_add_to_library=access.can_add_to_library(current_user, revision.negotiation),
+    previous = revisions.previous_published(revision)
+    oversees = access.oversees(current_user, revision.negotiation)
+    common = {
+        "negotiation": revision.negotiation,
+        "revision": revision,
+        "form": EmptyForm(),
+        "previous": previous,
+        "is_facilitator": oversees,
+        "can_withdraw": revision.is_published and oversees,
+        "can_add_to_library": access.can_add_to_library(current_user, revision.negotiation),
         **room_edit_forms(revision),
+    }
+    if not revision.was_circulated:
+        return render_template(
+            "revisions/preview.html",
+            document=revision.document,
+            rows={p.path: p for p in revision.paragraphs},
+            draft=None,
+            library_marks=library.draft_marks(current_user, revision),
+            **common,
+        )
+    page = render_template(
+        "revisions/show.html",
+        text=published_text(revision, previous),
+        # A withdrawn text stays readable, but takes no more comments.
+        draft=draft_consultation(revision) if revision.is_published else None,
+        **common,
     )
+    return revalidated(make_response(page))
+
+
+@dataclass(frozen=True)
+class ParagraphSlot:
+    """Where a paragraph's per-person line goes in a stored text, and what it needs to know."""
+
+    id: int
+    path: str
+    parent_id: int | None
+    lineage_id: int | None
+    #: the paragraph's own page (comments and forms)
+    page_url: str
+
+
+@dataclass(frozen=True)
+class PublishedText:
+    """A published revision's stored HTML, in pieces with a slot after each paragraph."""
+
+    legend: Markup
+    toc: Markup
+    #: HTML up to a paragraph's slot, and the slot (None after the last piece)
+    pieces: list[tuple[Markup, ParagraphSlot | None]]
+
+
+def published_text(revision: Revision, previous: Revision | None) -> PublishedText:
+    """The revision's legend, contents and text with its marks of agreed language, rendered
+    once and stored (tracker.render_cache), and the slots for this request's per-person lines."""
+    key = render_cache.revision_text_key(
+        revision, revisions.pairing_stamp(None, revision), library.library_stamp()
+    )
+
+    def render() -> dict[str, Any]:
+        slots: list[Paragraph] = []
+        html = render_template(
+            "revisions/_published_text.html",
+            negotiation=revision.negotiation,
+            revision=revision,
+            previous=previous,
+            document=structure.stored_document(revision),
+            rows={p.path: p for p in revision.paragraphs},
+            library_marks=library.draft_marks(current_user, revision),
+            slots=slots,
+        )
+        legend, toc, body = html.split("<!--part-->")
+        return {
+            "legend": legend,
+            "toc": toc,
+            "pieces": body.split("<!--slot-->"),
+            "slots": [
+                [
+                    row.id,
+                    row.path,
+                    row.parent_id,
+                    url_for(
+                        "consultations.paragraph_comments",
+                        negotiation_id=revision.negotiation_id,
+                        paragraph_id=row.id,
+                    ),
+                ]
+                for row in slots
+            ],
+        }
+
+    stored = render_cache.fetch(key, render)
+    lineages = revisions.paragraph_lineages(revision)
+    slots = [
+        ParagraphSlot(pid, path, parent, lineages.get(pid), url)
+        for pid, path, parent, url in stored["slots"]
+    ]
+    pieces = [
+        (Markup(html), slots[index] if index < len(slots) else None)
+        for index, html in enumerate(stored["pieces"])
+    ]
+    return PublishedText(Markup(stored["legend"]), Markup(stored["toc"]), pieces)
 
 
 @bp.route("/revisions/<int:revision_id>/publish", methods=["POST"])
@@ -178,17 +277,41 @@ def compare(negotiation_id: int):
     new = access.get_revision(current_user, negotiation_id, new_id)
     if not (old.was_circulated and new.was_circulated):
         raise NotFound("Only published revisions can be compared.")
-    comparison = revisions.compare_revisions(old, new)
-    comparison = replace(comparison, alignment=pairing.with_merges(comparison.alignment, old, new))
-    return render_template(
+    mode = "side" if request.args.get("mode") == "side" else "inline"
+    changed_only = request.args.get("changed") == "1"
+    stamp = revisions.pairing_stamp(old, new)
+    key = render_cache.comparison_key(old, new, stamp, mode, changed_only)
+
+    def render_comparison() -> str:
+        comparison = revisions.compare_revisions(old, new)
+        merged = pairing.with_merges(comparison.alignment, old, new)
+        return render_template(
+            "revisions/_comparison.html",
+            comparison=replace(comparison, alignment=merged),
+            mode=mode,
+            changed_only=changed_only,
+        )
+
+    html = render_cache.fetch(key, render_comparison)
+    page = render_template(
         "revisions/compare.html",
         negotiation=negotiation,
-        comparison=comparison,
+        comparison=ComparedPair(old, new),
+        comparison_html=Markup(html),
         corrections=pairing.corrections_shown(old, new),
         published=published,
-        mode="side" if request.args.get("mode") == "side" else "inline",
-        changed_only=request.args.get("changed") == "1",
+        mode=mode,
+        changed_only=changed_only,
     )
+    return revalidated(make_response(page))
+
+
+@dataclass(frozen=True)
+class ComparedPair:
+    """The two revisions a compare page names (their comparison itself is stored HTML)."""
+
+    old: Revision
+    new: Revision
 
 
 def _paragraph(negotiation_id: int, paragraph_id: int) -> Paragraph:

@@ -1,0 +1,150 @@
+"""Published texts and comparisons are rendered once and reused; a pairing correction gives
+exactly the pages it changes a fresh rendering; per-person lines are never shared."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from contextlib import contextmanager
+
+import pytest
+from flask import template_rendered
+
+from tests.conftest import fixture_bytes, publish, sign_in
+from tracker import render_cache
+from tracker.services.comments import create_comment
+from tracker.services.revisions import pairing_stamp
+
+ZERO = "zero-draft-2021-hlm-modalities.txt"
+
+
+def _rev1() -> bytes:
+    """The zero draft with a new OP5 inserted (the rest renumbered)."""
+    text = fixture_bytes(ZERO).decode("utf-8")
+    lines = text.split("\n")
+    at = next(i for i, line in enumerate(lines) if line.startswith("5. "))
+    renumbered = [
+        re.sub(r"^(\d+)\. ", lambda m: f"{int(m.group(1)) + 1}. ", line) if i >= at else line
+        for i, line in enumerate(lines)
+    ]
+    new = "5. *Invites* Member States to consider hosting side events on the review;"
+    return "\n".join(renumbered[:at] + [new, ""] + renumbered[at:]).encode("utf-8")
+
+
+@contextmanager
+def rendered_templates(app):
+    """Names of the templates rendered inside the block."""
+    names: list[str] = []
+
+    def note(sender, template, context, **extra):  # noqa: ARG001 (blinker's signature)
+        names.append(template.name)
+
+    template_rendered.connect(note, app)
+    try:
+        yield names
+    finally:
+        template_rendered.disconnect(note, app)
+
+
+def test_the_draft_and_compare_pages_render_the_text_once_for_everyone(app, cast):
+    zero = publish(cast.cofac_a, cast.negotiation_a, ZERO)
+    rev1 = publish(cast.cofac_a, cast.negotiation_a, ZERO, data=_rev1())
+    base = f"/negotiations/{cast.negotiation_a.id}"
+    first = sign_in(app.test_client(), cast.delegate_a)
+    second = sign_in(app.test_client(), cast.delegate_b)
+    with rendered_templates(app) as names:
+        pages = [
+            client.get(f"{base}/revisions/{rev1.id}").get_data(as_text=True)
+            for client in (first, second, first)
+        ]
+        compared = [
+            client.get(f"{base}/compare?old={zero.id}&new={rev1.id}").get_data(as_text=True)
+            for client in (first, second)
+        ]
+    assert names.count("revisions/_published_text.html") == 1
+    assert names.count("revisions/_comparison.html") == 1
+    assert all('id="OP5"' in page and "badge-added" in page for page in pages)
+    assert all(re.search(r"<strong>1</strong> added", page) for page in compared)
+
+
+def test_a_pairing_correction_renders_again_only_what_it_changed(app, cast):
+    zero = publish(cast.cofac_a, cast.negotiation_a, ZERO)
+    rev1 = publish(cast.cofac_a, cast.negotiation_a, ZERO, data=_rev1())
+    base = f"/negotiations/{cast.negotiation_a.id}"
+    reader = sign_in(app.test_client(), cast.delegate_a)
+    compare_url = f"{base}/compare?old={zero.id}&new={rev1.id}"
+    for url in (f"{base}/revisions/{zero.id}", f"{base}/revisions/{rev1.id}", compare_url):
+        reader.get(url)
+    zero_stamp, rev1_stamp = pairing_stamp(None, zero), pairing_stamp(zero, rev1)
+
+    new_op5 = next(p for p in rev1.paragraphs if p.label == "OP5")
+    old_op14 = next(p for p in zero.paragraphs if p.label == "OP14")
+    facilitator = sign_in(app.test_client(), cast.cofac_a)
+    response = facilitator.post(
+        f"{base}/paragraphs/{new_op5.id}/pairing", data={"continues": str(old_op14.id)}
+    )
+    assert response.status_code == 302
+
+    assert pairing_stamp(None, zero) == zero_stamp  # the zero draft is marked as it was
+    assert pairing_stamp(zero, rev1) != rev1_stamp
+    with rendered_templates(app) as names:
+        zero_page = reader.get(f"{base}/revisions/{zero.id}")
+        rev1_page = reader.get(f"{base}/revisions/{rev1.id}").get_data(as_text=True)
+        compared = reader.get(compare_url).get_data(as_text=True)
+    # Rev.1 and the pair are drawn again; the zero draft comes from the store.
+    assert names.count("revisions/_published_text.html") == 1
+    assert names.count("revisions/_comparison.html") == 1
+    assert zero_page.status_code == 200
+    op5 = re.search(r'id="OP5".*?</div>', rev1_page, re.S)
+    assert op5 and "badge-added" not in op5.group(0)
+    assert re.search(r'<td class="label">OP14</td>\s*<td class="label">OP5</td>', compared)
+
+
+def test_per_person_lines_are_composed_around_the_shared_text(app, cast):
+    zero = publish(cast.cofac_a, cast.negotiation_a, ZERO)
+    op3 = next(p for p in zero.paragraphs if p.label == "OP3")
+    create_comment(
+        cast.delegate_a,
+        zero,
+        paragraph=op3,
+        kind="comment",
+        body="Only for the co-facilitators.",
+        visibility="facilitators",
+    )
+    url = f"/negotiations/{cast.negotiation_a.id}/revisions/{zero.id}"
+    mexico = sign_in(app.test_client(), cast.delegate_a).get(url).get_data(as_text=True)
+    chile = sign_in(app.test_client(), cast.delegate_b).get(url).get_data(as_text=True)
+    assert "1 comment on OP3" in mexico  # its own comment, seen by its own delegation
+    assert "1 comment on OP3" not in chile and "No comments on OP3 yet" in chile
+
+    for number in range(5):
+        create_comment(cast.delegate_b, zero, paragraph=op3, kind="comment", body=f"No {number}.")
+    mexico = sign_in(app.test_client(), cast.delegate_a).get(url).get_data(as_text=True)
+    chile = sign_in(app.test_client(), cast.delegate_b).get(url).get_data(as_text=True)
+    # The first four who spoke are named, the rest counted; each sees what it may see.
+    assert re.search(
+        r'6 comments on OP3</a>:\s*<span class="speakers">Mexico; Chile; Chile; Chile; and 2 more',
+        mexico,
+    )
+    assert re.search(
+        r'5 comments on OP3</a>:\s*<span class="speakers">Chile; Chile; Chile; Chile; and 1 more',
+        chile,
+    )
+
+
+def test_the_redis_store_shares_entries_between_apps(app):
+    redis = pytest.importorskip("redis")
+    url = "redis://127.0.0.1:6379/15"
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=1).ping()
+    except (OSError, redis.RedisError):
+        pytest.skip("no Redis at 127.0.0.1:6379")
+    prefix = f"tracker-test-{uuid.uuid4().hex}:"
+    one, other = render_cache.RedisStore(url, prefix), render_cache.RedisStore(url, prefix)
+    one.set("text:1", {"pieces": ["<p>a</p>"]})
+    assert other.get("text:1") == {"pieces": ["<p>a</p>"]}
+    other.clear()
+    assert one.get("text:1") is None
+    unreachable = render_cache.RedisStore("redis://127.0.0.1:1/0", prefix)
+    assert unreachable.get("text:1") is None  # an outage costs a render, not the page
+    unreachable.set("text:1", {"x": 1})

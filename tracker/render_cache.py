@@ -1,0 +1,168 @@
+"""Rendered HTML of what never changes, kept once and reused by every request and worker.
+
+A published revision never changes, and neither does the comparison of two of them; only a
+co-facilitator's pairing correction changes how they are marked. Their HTML is therefore
+rendered once and stored under a key naming everything it was built from: the revision (or
+pair), the latest pairing correction that touches it, and a fingerprint of the templates that
+drew it. A correction gives the affected pages a new key (the old entries age out unused); a
+new release (any change to the code or the templates) gives every page a new key. Nothing per
+person or per moment (comment counts, statuses, forms, the viewer's own comments) is ever
+stored here: pages compose those around the stored HTML.
+
+With `CACHE_URL` set (`redis://127.0.0.1:6379/0`) the entries live in Redis, shared by every
+worker and app server; otherwise each worker keeps a bounded in-process store.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, Protocol
+
+import redis
+from flask import Flask, current_app
+
+#: Entries kept by the in-process store; a published text is some 100-300 KB of HTML.
+MEMORY_ENTRIES = 128
+#: Seconds an entry is kept in Redis after it was last written.
+REDIS_TTL = 7 * 24 * 3600
+
+
+class Store(Protocol):
+    """Where rendered fragments are kept: JSON-able values by string key."""
+
+    def get(self, key: str) -> Any | None: ...
+    def set(self, key: str, value: Any) -> None: ...
+    def clear(self) -> None: ...
+
+
+class MemoryStore:
+    """A bounded least-recently-used store inside one worker process."""
+
+    def __init__(self, entries: int = MEMORY_ENTRIES) -> None:
+        self.entries = entries
+        self._values: OrderedDict[str, Any] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: str) -> Any | None:
+        """The value stored under key, or None."""
+        with self._lock:
+            value = self._values.get(key)
+            if value is not None:
+                self._values.move_to_end(key)
+            return value
+
+    def set(self, key: str, value: Any) -> None:
+        """Store value, dropping the least recently used entry when full."""
+        with self._lock:
+            self._values[key] = value
+            self._values.move_to_end(key)
+            while len(self._values) > self.entries:
+                self._values.popitem(last=False)
+
+    def clear(self) -> None:
+        """Forget every entry."""
+        with self._lock:
+            self._values.clear()
+
+
+class RedisStore:
+    """Entries shared by every worker and app server through Redis, under one key prefix."""
+
+    def __init__(self, url: str, prefix: str) -> None:
+        self.client = redis.Redis.from_url(url, socket_timeout=2, socket_connect_timeout=2)
+        self.prefix = prefix
+
+    def get(self, key: str) -> Any | None:
+        """The value stored under key, or None (also when Redis cannot be reached)."""
+        try:
+            raw = self.client.get(self.prefix + key)
+        except (OSError, redis.RedisError):
+            return None
+        return json.loads(raw) if raw is not None else None
+
+    def set(self, key: str, value: Any) -> None:
+        """Store value for REDIS_TTL seconds; a Redis outage only costs the next render."""
+        try:
+            self.client.set(self.prefix + key, json.dumps(value), ex=REDIS_TTL)
+        except (OSError, redis.RedisError):
+            return
+
+    def clear(self) -> None:
+        """Forget every entry under this store's prefix."""
+        try:
+            keys = list(self.client.scan_iter(match=self.prefix + "*", count=500))
+            if keys:
+                self.client.delete(*keys)
+        except (OSError, redis.RedisError):
+            return
+
+
+def init_app(app: Flask) -> None:
+    """Choose the store (Redis with CACHE_URL, else in-process) and fingerprint the release."""
+    url = app.config.get("CACHE_URL") or ""
+    store: Store
+    if url:
+        store = RedisStore(url, app.config.get("CACHE_KEY_PREFIX", "tracker:render:"))
+    else:
+        store = MemoryStore()
+    app.extensions["render_cache"] = store
+    app.extensions["render_cache_version"] = release_fingerprint(
+        Path(app.root_path), Path(app.template_folder or "templates")
+    )
+
+
+def release_fingerprint(package: Path, templates: Path) -> str:
+    """A digest of the app's code and templates: what every stored rendering and every ETag
+    was made by, so that a new release never serves what an older one drew."""
+    if not templates.is_absolute():
+        templates = package / templates
+    digest = hashlib.sha256()
+    for root, pattern in ((package, "*.py"), (templates, "*.html")):
+        for path in sorted(root.rglob(pattern)):
+            digest.update(str(path.relative_to(root)).encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def release() -> str:
+    """The current app's release fingerprint."""
+    return current_app.extensions["render_cache_version"]
+
+
+def store() -> Store:
+    """The current app's store."""
+    return current_app.extensions["render_cache"]
+
+
+def identity(revision: Any) -> str:
+    """A published revision as stored: its id, upload digest and moment of publication, so a
+    database rebuilt from scratch (ids counted again) never meets an entry of the old one."""
+    published = revision.published_at.timestamp() if revision.published_at else 0
+    return f"{revision.id}.{revision.source_sha256[:12]}.{published:.6f}"
+
+
+def revision_text_key(revision: Any, pairing: int, library: str) -> str:
+    """Key of a published revision's text, as marked after the given pairing correction and
+    against the library of adopted texts as it stands (its marks of agreed language)."""
+    return f"{release()}:text:{identity(revision)}:p{pairing}:l{library}"
+
+
+def comparison_key(old: Any, new: Any, pairing: int, mode: str, changed_only: bool) -> str:
+    """Key of the comparison table of two revisions, in one display mode."""
+    hidden = "changed" if changed_only else "all"
+    return f"{release()}:compare:{identity(old)}:{identity(new)}:p{pairing}:{mode}:{hidden}"
+
+
+def fetch(key: str, build: Callable[[], Any]) -> Any:
+    """The value stored under key, built (and stored) on first use."""
+    cache = store()
+    value = cache.get(key)
+    if value is None:
+        value = build()
+        cache.set(key, value)
+    return value
