@@ -78,7 +78,8 @@ def test_joins_and_replies_end_with_the_rounds_deadline(app, cast):
 def test_joins_and_replies_are_refused_on_a_superseded_text(app, cast):
     zero = published_zero(cast)
     comment = _comment(cast, zero)
-    publish(cast.cofac_a, cast.negotiation_a, ZERO, label="Rev.1")
+    rev1 = (zero.source_data or b"").replace(b"Decides", b"Also decides", 1)
+    publish(cast.cofac_a, cast.negotiation_a, ZERO, rev1, label="Rev.1")
     with pytest.raises(Invalid, match="superseded"):
         comment_service.join_comment(cast.delegate_b, comment)
     with pytest.raises(Invalid, match="superseded"):

@@ -17,8 +17,10 @@ from datetime import datetime
 from flask import Response, request
 
 #: Form tokens are signed anew on every page; any of them stays valid, so they are left out of
-#: the page digest (a browser keeping its copy keeps a token that still works).
-_CSRF_VALUE = re.compile(rb'(name="csrf_token"[^>]*value=")[^"]*(")')
+#: the page digest (a browser keeping its copy keeps a token that still works). So are the
+#: one-time keys of comment forms: a key that was used stored a comment, which changes the page
+#: and so its digest; a kept copy only ever holds an unused key.
+_CSRF_VALUE = re.compile(rb'(name="(?:csrf_token|submission_key)"[^>]*value=")[^"]*(")')
 
 PRIVATE = "private, no-cache"
 
