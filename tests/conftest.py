@@ -142,6 +142,8 @@ def app(
             # One round of PBKDF2: the suite creates hundreds of accounts, and scrypt costs
             # a third of a second each.
             "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1",
+            # Live event streams end at once (a test that follows one longer says so).
+            "LIVE_STREAM_SECONDS": 0.2,
         }
     )
     app.test_client_class = RequestClient

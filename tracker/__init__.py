@@ -58,9 +58,11 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     _register_request_log(app)
 
     from tracker.commands import register_commands
+    from tracker.services import events
     from tracker.services.announcements import subscribe
 
     subscribe()
+    events.subscribe()
 
     register_commands(app)
     return app
@@ -122,6 +124,7 @@ def _register_blueprints(app: Flask) -> None:
         exports,
         health,
         library,
+        live,
         messages,
         negotiations,
         revisions,
@@ -138,6 +141,7 @@ def _register_blueprints(app: Flask) -> None:
         engagement.bp,
         messages.bp,
         library.bp,
+        live.bp,
     ):
         app.register_blueprint(blueprint)
 

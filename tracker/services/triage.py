@@ -207,5 +207,6 @@ def set_paragraph_state(user: Actor, paragraph: Paragraph, status: str) -> Parag
         paragraph_id=paragraph.id,
         status=state.value,
     )
+    signals.paragraph_status_changed.send(actor, paragraph=paragraph, status=state.value)
     db.session.commit()
     return paragraph
