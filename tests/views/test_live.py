@@ -170,3 +170,13 @@ def test_postgresql_notify_wakes_a_waiting_stream(app, cast, zero):
     waiter.join(timeout=10)
     # Woken by the commit, long before the ten-second read of the table.
     assert woken["after"] < 3
+
+
+def test_the_draft_page_names_its_stream_from_the_newest_event(client, cast, zero):
+    triage.set_paragraph_state(cast.cofac_a, top(zero, "OP1"), "agreed_ad_ref")
+    sign_in(client, cast.delegate_a)
+    page = client.get(f"/negotiations/{cast.negotiation_a.id}/revisions/{zero.id}")
+    newest = events.latest_event_id(cast.negotiation_a)
+    assert newest > 0
+    stream = f"/negotiations/{cast.negotiation_a.id}/events?after={newest}"
+    assert f'data-live-events="{stream}"' in page.get_data(as_text=True)

@@ -8,7 +8,16 @@ from flask_login import current_user, login_required
 from tracker.extensions import db
 from tracker.forms import CorrectLineageForm, EmptyForm, UploadForm
 from tracker.models import Paragraph
-from tracker.services import Invalid, NotFound, access, library, openings, revisions, structure
+from tracker.services import (
+    Invalid,
+    NotFound,
+    access,
+    events,
+    library,
+    openings,
+    revisions,
+    structure,
+)
 from tracker.views.consultations import draft_consultation
 from tracker.views.files import attachment
 
@@ -55,6 +64,8 @@ def show(negotiation_id: int, revision_id: int):
     """A revision: the published text with its comments, or a preview to publish."""
     revision = access.get_revision(current_user, negotiation_id, revision_id)
     openings.record_opening(current_user, revision)
+    # Read before the page's data: a change made meanwhile is replayed, never lost.
+    live_after = events.latest_event_id(revision.negotiation)
     template = "revisions/show.html" if revision.is_published else "revisions/preview.html"
     rows = {p.path: p for p in revision.paragraphs}
     return render_template(
@@ -69,6 +80,7 @@ def show(negotiation_id: int, revision_id: int):
         previous=revisions.previous_published(revision),
         library_marks=library.draft_marks(current_user, revision),
         can_add_to_library=access.can_add_to_library(current_user, revision.negotiation),
+        live_after=live_after,
     )
 
 
