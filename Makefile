@@ -6,6 +6,8 @@ FLASK := $(BIN)/flask --app app
 HOST ?= 127.0.0.1
 PORT ?= 5000
 WORKERS ?= 4
+# Threads per worker: each open live page holds one for its stream (see bench/README.md).
+THREADS ?= 100
 
 .PHONY: run test lint serve-prod bench clean-venv
 
@@ -40,7 +42,7 @@ lint: $(VENV)/.installed
 # Production: gunicorn with several workers; set DATABASE_URL (PostgreSQL) and SECRET_KEY.
 serve-prod: $(VENV)/.installed
 	TRACKER_ENV=production $(FLASK) init-db
-	TRACKER_ENV=production $(BIN)/gunicorn --workers $(WORKERS) --bind $(HOST):$(PORT) \
+	TRACKER_ENV=production $(BIN)/gunicorn --worker-class gthread --workers $(WORKERS) --threads $(THREADS) --bind $(HOST):$(PORT) \
 		--access-logfile - --graceful-timeout 30 --timeout 60 app:app
 
 bench: $(VENV)/.installed
