@@ -248,16 +248,22 @@ class _Listener:
         self.newest: dict[int, int] = {}
         self.pid = 0
         self.dsn = ""
+        self.listening = threading.Event()
 
-    def ensure_running(self, engine: Engine) -> None:
-        """Start the listening thread in this process if it is not running."""
+    def ensure_running(self, engine: Engine) -> bool:
+        """Start the listening thread in this process if it is not running; True when it was
+        just started (and listens), so the caller reads the table again: what committed before
+        LISTEN took effect sent it no wake-up."""
         with self.condition:
             if self.pid == os.getpid():
-                return
+                return False
             self.pid = os.getpid()
             self.newest = {}
+            self.listening = threading.Event()
             self.dsn = engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
         threading.Thread(target=self._run, name="tracker-events-listener", daemon=True).start()
+        self.listening.wait(timeout=5)
+        return True
 
     def _run(self) -> None:
         import psycopg
@@ -266,6 +272,7 @@ class _Listener:
             try:
                 with psycopg.connect(self.dsn, autocommit=True) as connection:
                     connection.execute(f"LISTEN {CHANNEL}")
+                    self.listening.set()
                     for notify in connection.notifies():
                         self._wake(notify.payload)
             except psycopg.Error:
@@ -296,8 +303,8 @@ def wait_for_events(negotiation_id: int, after: int, timeout: float, poll: float
     lost), every `poll` seconds on SQLite."""
     engine = db.engine
     if engine.dialect.name == "postgresql":
-        _listener.ensure_running(engine)
-        _listener.wait(negotiation_id, after, timeout)
+        if not _listener.ensure_running(engine):
+            _listener.wait(negotiation_id, after, timeout)
     else:
         time.sleep(min(poll, timeout))
 
