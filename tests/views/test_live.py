@@ -180,3 +180,33 @@ def test_the_draft_page_names_its_stream_from_the_newest_event(client, cast, zer
     assert newest > 0
     stream = f"/negotiations/{cast.negotiation_a.id}/events?after={newest}"
     assert f'data-live-events="{stream}"' in page.get_data(as_text=True)
+
+
+def test_streams_woken_by_notify_get_every_change_once_in_order(app, cast, zero):
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("NOTIFY is PostgreSQL's; SQLite streams poll the table")
+    from tracker.models import Negotiation, User
+
+    start = events.latest_event_id(cast.negotiation_a)
+    negotiation_id, user_ids = cast.negotiation_a.id, [cast.delegate_a.id, cast.delegate_b.id]
+    got: dict[int, list[int]] = {}
+
+    def follow(user_id: int) -> None:
+        with app.app_context():
+            user = db.session.get(User, user_id)
+            negotiation = db.session.get(Negotiation, negotiation_id)
+            stream = events.follow(user, negotiation, start, lifetime=4, heartbeat=10, poll=1)
+            got[user_id] = [e.id for e in stream if e is not None]
+
+    followers = [threading.Thread(target=follow, args=(u,)) for u in user_ids]
+    for follower in followers:
+        follower.start()
+    time.sleep(0.5)
+    made = []
+    for label in ["OP1", "OP2", "OP3", "OP4", "OP5"]:
+        triage.set_paragraph_state(cast.cofac_a, top(zero, label), "bracketed")
+        made.append(events.latest_event_id(cast.negotiation_a))
+        time.sleep(0.1)
+    for follower in followers:
+        follower.join(timeout=10)
+    assert got == {user_id: made for user_id in user_ids}

@@ -214,18 +214,47 @@ def latest_event_id(negotiation: Negotiation) -> int:
     return newest or 0
 
 
-def events_after(user: User, negotiation: Negotiation, after: int) -> list[LiveEvent]:
+@dataclass(frozen=True)
+class _StoredEvent:
+    """A row of the events table, as read once and shared by the streams of a process."""
+
+    id: int
+    kind: str
+    payload: dict[str, Any]
+    comment_id: int | None
+
+
+def _stored_after(negotiation_id: int, after: int, woken: bool) -> list[_StoredEvent]:
+    """The next batch of rows after that id: from the process's newest read when a wake-up
+    sent the reader here and that read covers every announced id, else from the table."""
+    if woken:
+        cached = _listener.cached_after(negotiation_id, after)
+        if cached is not None:
+            return cached
+    stored = [
+        _StoredEvent(*row)
+        for row in db.session.execute(
+            select(Event.id, Event.kind, Event.payload, Event.comment_id)
+            .where(Event.negotiation_id == negotiation_id, Event.id > after)
+            .order_by(Event.id)
+            .limit(BATCH)
+        )
+    ]
+    if db.engine.dialect.name == "postgresql":
+        # Complete from `after` to the newest row read: the negotiation's ids commit in order.
+        _listener.remember(negotiation_id, after, stored)
+    return stored
+
+
+def events_after(
+    user: User, negotiation: Negotiation, after: int, *, woken: bool = False
+) -> list[LiveEvent]:
     """The next batch of the negotiation's events after that id, oldest first, leaving out
     comments the user may not see."""
-    rows = db.session.scalars(
-        select(Event)
-        .where(Event.negotiation_id == negotiation.id, Event.id > after)
-        .order_by(Event.id)
-        .limit(BATCH)
-    ).all()
     found = []
-    for row in rows:
-        if row.comment is not None and not can_see(user, row.comment):
+    for row in _stored_after(negotiation.id, after, woken):
+        comment = db.session.get(Comment, row.comment_id) if row.comment_id is not None else None
+        if comment is not None and not can_see(user, comment):
             # Kept in the batch, empty, so the reader's position moves past it.
             found.append(LiveEvent(row.id, HIDDEN, {}))
             continue
@@ -249,6 +278,8 @@ class _Listener:
         self.pid = 0
         self.dsn = ""
         self.listening = threading.Event()
+        #: negotiation id -> (after, end, rows): one read holding every row in (after, end].
+        self.windows: dict[int, tuple[int, int, list[_StoredEvent]]] = {}
 
     def ensure_running(self, engine: Engine) -> bool:
         """Start the listening thread in this process if it is not running; True when it was
@@ -259,6 +290,7 @@ class _Listener:
                 return False
             self.pid = os.getpid()
             self.newest = {}
+            self.windows = {}
             self.listening = threading.Event()
             self.dsn = engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
         threading.Thread(target=self._run, name="tracker-events-listener", daemon=True).start()
@@ -288,25 +320,48 @@ class _Listener:
             self.newest[key] = max(self.newest.get(key, 0), int(event_id))
             self.condition.notify_all()
 
-    def wait(self, negotiation_id: int, after: int, timeout: float) -> None:
-        """Return when an event after that id was announced, or after the timeout."""
+    def wait(self, negotiation_id: int, after: int, timeout: float) -> bool:
+        """Return True when an event after that id was announced, False after the timeout."""
         with self.condition:
-            self.condition.wait_for(lambda: self.newest.get(negotiation_id, 0) > after, timeout)
+            return self.condition.wait_for(
+                lambda: self.newest.get(negotiation_id, 0) > after, timeout
+            )
+
+    def cached_after(self, negotiation_id: int, after: int) -> list[_StoredEvent] | None:
+        """The rows after that id from the newest read, if it covers them and every announced
+        id; None when the table must be read."""
+        with self.condition:
+            window = self.windows.get(negotiation_id)
+            if window is None:
+                return None
+            start, end, rows = window
+            if after < start or end < self.newest.get(negotiation_id, 0):
+                return None
+            return [row for row in rows if row.id > after]
+
+    def remember(self, negotiation_id: int, after: int, rows: list[_StoredEvent]) -> None:
+        """Keep a read of the rows after that id, unless a read reaching further is kept."""
+        end = rows[-1].id if rows else after
+        with self.condition:
+            kept = self.windows.get(negotiation_id)
+            if kept is None or end >= kept[1]:
+                self.windows[negotiation_id] = (after, end, rows)
 
 
 _listener = _Listener()
 
 
-def wait_for_events(negotiation_id: int, after: int, timeout: float, poll: float) -> None:
+def wait_for_events(negotiation_id: int, after: int, timeout: float, poll: float) -> bool:
     """Block until the negotiation may have events after that id: woken by NOTIFY on
-    PostgreSQL (reading the table at least every `timeout` seconds in case a wake-up was
-    lost), every `poll` seconds on SQLite."""
+    PostgreSQL (True; after `timeout` seconds without one False, and the caller reads the
+    table in case a wake-up was lost), every `poll` seconds on SQLite (False)."""
     engine = db.engine
     if engine.dialect.name == "postgresql":
-        if not _listener.ensure_running(engine):
-            _listener.wait(negotiation_id, after, timeout)
-    else:
-        time.sleep(min(poll, timeout))
+        if _listener.ensure_running(engine):
+            return False
+        return _listener.wait(negotiation_id, after, timeout)
+    time.sleep(min(poll, timeout))
+    return False
 
 
 def follow(
@@ -324,8 +379,9 @@ def follow(
     ends = time.monotonic() + lifetime
     last_sent = time.monotonic()
     negotiation_id = negotiation.id
+    woken = False
     while True:
-        batch = events_after(user, negotiation, after)
+        batch = events_after(user, negotiation, after, woken=woken)
         db.session.rollback()
         for live_event in batch:
             after = live_event.id
@@ -333,6 +389,7 @@ def follow(
                 yield live_event
                 last_sent = time.monotonic()
         if len(batch) == BATCH:
+            woken = False
             continue
         now = time.monotonic()
         if now >= ends:
@@ -340,4 +397,4 @@ def follow(
         if now - last_sent >= heartbeat:
             yield None
             last_sent = now
-        wait_for_events(negotiation_id, after, min(heartbeat, ends - now), poll)
+        woken = wait_for_events(negotiation_id, after, min(heartbeat, ends - now), poll)
