@@ -6,6 +6,8 @@ FLASK := $(BIN)/flask --app app
 HOST ?= 127.0.0.1
 PORT ?= 5000
 WORKERS ?= 4
+# Threads per worker: each open live page holds one for its stream (see bench/README.md).
+THREADS ?= 100
 
 .PHONY: run test lint serve-prod bench clean-venv
 
@@ -43,7 +45,7 @@ lint: $(VENV)/.installed
 serve-prod: $(VENV)/.installed
 	TRACKER_ENV=production $(FLASK) init-db
 	TRACKER_ENV=production $(BIN)/gunicorn --config gunicorn.conf.py --workers $(WORKERS) \
-		--bind $(HOST):$(PORT) --graceful-timeout 30 --timeout 60 app:app
+		--threads $(THREADS) --bind $(HOST):$(PORT) --graceful-timeout 30 --timeout 60 app:app
 
 bench: $(VENV)/.installed
 	for script in bench/*.py; do $(BIN)/python $$script || exit 1; done

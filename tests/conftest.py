@@ -145,6 +145,8 @@ def app(
             # Uploads are read in this process: a child per upload would slow the suite; one
             # test reads them in a child with a budget, as production does.
             "UPLOAD_PARSE_ISOLATED": False,
+            # Live event streams end at once (a test that follows one longer says so).
+            "LIVE_STREAM_SECONDS": 0.2,
         }
     )
     app.test_client_class = RequestClient

@@ -68,9 +68,11 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     _register_request_log(app)
 
     from tracker.commands import register_commands
+    from tracker.services import events
     from tracker.services.announcements import subscribe
 
     subscribe()
+    events.subscribe()
 
     register_commands(app)
     return app
@@ -170,6 +172,7 @@ def _register_blueprints(app: Flask) -> None:
         exports,
         health,
         library,
+        live,
         messages,
         negotiations,
         publishing,
@@ -189,6 +192,7 @@ def _register_blueprints(app: Flask) -> None:
         engagement.bp,
         messages.bp,
         library.bp,
+        live.bp,
     ):
         app.register_blueprint(blueprint)
 

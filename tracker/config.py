@@ -104,6 +104,13 @@ def defaults(instance_path: str) -> dict[str, object]:
         #: it each worker keeps its own (tracker.render_cache).
         "CACHE_URL": os.environ.get("CACHE_URL", "").strip(),
         "TRACKER_ENV": "production" if production else "development",
+        #: A live event stream ends after this many seconds, freeing its worker thread; the
+        #: browser reconnects with the last id it saw and misses nothing.
+        "LIVE_STREAM_SECONDS": float(os.environ.get("LIVE_STREAM_SECONDS", "120") or 120),
+        #: A comment line this often keeps proxies from closing a quiet stream.
+        "LIVE_HEARTBEAT_SECONDS": 15.0,
+        #: How often a stream reads the events table on SQLite (PostgreSQL is woken by NOTIFY).
+        "LIVE_POLL_SECONDS": 0.5,
         **mail_settings(),
     }
 

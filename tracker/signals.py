@@ -29,3 +29,5 @@ comment_triaged = _signals.signal("comment-triaged")
 silence_opened = _signals.signal("silence-opened")
 silence_broken = _signals.signal("silence-broken")
 silence_passed = _signals.signal("silence-passed")
+#: A co-facilitator marked a paragraph's status: ``paragraph``, ``status``.
+paragraph_status_changed = _signals.signal("paragraph-status-changed")

@@ -59,6 +59,8 @@ def live_server(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Liv
             "SECRET_KEY": "browser-tests",
             # One round of PBKDF2, as in the other suites: accounts are made for every test.
             "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1",
+            # Draft pages' live streams end soon, so none outlives its test by long.
+            "LIVE_STREAM_SECONDS": 5,
         }
     )
     with app.app_context():

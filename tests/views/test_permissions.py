@@ -289,6 +289,7 @@ EXPECTED: dict[str, Route] = {
         "GET", lambda w: f"{_neg(w)}/revisions/{w.zero.id}/source", SIGNED_IN
     ),
     "revisions.compare": Route("GET", lambda w: _neg(w) + "/compare", SIGNED_IN),
+    "live.stream": Route("GET", lambda w: _neg(w) + "/events", SIGNED_IN),
     "revisions.history": Route(
         "GET", lambda w: f"{_neg(w)}/paragraphs/{_paragraph_id(w)}/history", SIGNED_IN
     ),

@@ -275,5 +275,6 @@ def set_paragraph_state(user: Actor, paragraph: Paragraph, status: str) -> Parag
         status=state.value,
         **acting_details(actor, revision.negotiation),
     )
+    signals.paragraph_status_changed.send(actor, paragraph=paragraph, status=state.value)
     db.session.commit()
     return paragraph

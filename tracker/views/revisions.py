@@ -27,6 +27,7 @@ from tracker.services import (
     Invalid,
     NotFound,
     access,
+    events,
     library,
     openings,
     pairing,
@@ -83,6 +84,8 @@ def show(negotiation_id: int, revision_id: int):
     """A revision: the published text with its comments, or a preview to publish."""
     revision = access.get_revision(current_user, negotiation_id, revision_id)
     openings.record_opening(current_user, revision)
+    # Read before the page's data: a change made meanwhile is replayed, never lost.
+    live_after = events.latest_event_id(revision.negotiation)
     previous = revisions.previous_published(revision)
     oversees = access.oversees(current_user, revision.negotiation)
     common = {
@@ -109,6 +112,7 @@ def show(negotiation_id: int, revision_id: int):
         text=published_text(revision, previous),
         # A withdrawn text stays readable, but takes no more comments.
         draft=draft_consultation(revision) if revision.is_published else None,
+        live_after=live_after,
         **common,
     )
     return revalidated(make_response(page))

@@ -1,0 +1,212 @@
+"""Live events: every change is an event stored with it; a page's stream replays what it missed
+after the last id it saw, in order and once, and leaves out comments the reader may not see."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+
+import pytest
+
+from tests.conftest import publish, sign_in
+from tracker.extensions import db
+from tracker.models import Event
+from tracker.services import comments as comment_service
+from tracker.services import events, triage
+
+ZERO = "zero-draft-2021-hlm-modalities.txt"
+
+
+def top(revision, label: str):
+    return next(p for p in revision.paragraphs if p.label == label and p.parent_id is None)
+
+
+@pytest.fixture
+def short_streams(app, monkeypatch):
+    """Streams that end after a moment, as they do after their lifetime in production."""
+    monkeypatch.setitem(app.config, "LIVE_STREAM_SECONDS", 0.3)
+    monkeypatch.setitem(app.config, "LIVE_POLL_SECONDS", 0.05)
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def zero(cast):
+    return publish(cast.cofac_a, cast.negotiation_a, ZERO)
+
+
+def received(client, negotiation, *, last_id=None, after=None) -> list[tuple[int, dict]]:
+    """(id, data) of every event one stream delivered before it ended."""
+    headers = {"Last-Event-ID": str(last_id)} if last_id is not None else {}
+    query = {"after": after} if after is not None else {}
+    response = client.get(
+        f"/negotiations/{negotiation.id}/events", query_string=query, headers=headers
+    )
+    assert response.status_code == 200
+    assert response.mimetype == "text/event-stream"
+    found = []
+    for block in response.get_data(as_text=True).split("\n\n"):
+        lines = dict(line.split(": ", 1) for line in block.splitlines() if ": " in line)
+        if "id" in lines:
+            found.append((int(lines["id"]), json.loads(lines["data"])))
+    return found
+
+
+def test_every_change_is_an_event_in_its_own_transaction(cast, zero):
+    assert [e.kind for e in db.session.scalars(db.select(Event))] == ["revision-published"]
+    triage.set_paragraph_state(cast.cofac_a, top(zero, "OP3"), "agreed_ad_ref")
+    comment_service.create_comment(
+        cast.delegate_a, zero, paragraph=top(zero, "OP3"), kind="question", body="Why?"
+    )
+    kinds = [e.kind for e in db.session.scalars(db.select(Event).order_by(Event.id))]
+    assert kinds == ["revision-published", "paragraph-status", "comment-posted"]
+    # A refused change stores no event.
+    with pytest.raises(Exception, match="already agreed ad ref"):
+        triage.set_paragraph_state(cast.cofac_a, top(zero, "OP3"), "agreed_ad_ref")
+    db.session.rollback()
+    assert db.session.scalar(db.select(db.func.count(Event.id))) == 3
+
+
+def test_reconnect_replays_what_was_missed_in_order_and_once(client, cast, zero, short_streams):
+    sign_in(client, cast.delegate_b)
+    start = events.latest_event_id(cast.negotiation_a)
+    triage.set_paragraph_state(cast.cofac_a, top(zero, "OP1"), "agreed_ad_ref")
+    triage.set_paragraph_state(cast.cofac_a, top(zero, "OP2"), "bracketed")
+    first = received(client, cast.negotiation_a, after=start)
+    assert [(d["path"], d["status"]) for _, d in first] == [
+        ("OP1", "agreed_ad_ref"),
+        ("OP2", "bracketed"),
+    ]
+    # While the page is away, more happens; it reconnects with the last id it saw.
+    triage.set_paragraph_state(cast.cofac_a, top(zero, "OP3"), "bracketed")
+    triage.set_paragraph_state(cast.cofac_a, top(zero, "OP1"), "pending")
+    second = received(client, cast.negotiation_a, last_id=first[-1][0], after=start)
+    assert [(d["path"], d["status"]) for _, d in second] == [
+        ("OP3", "bracketed"),
+        ("OP1", "pending"),
+    ]
+    ids = [i for i, _ in first + second]
+    assert ids == sorted(set(ids))
+    # Nothing new: a reconnect gets nothing at all.
+    assert received(client, cast.negotiation_a, last_id=ids[-1]) == []
+
+
+def test_a_stream_without_position_starts_now(client, cast, zero, short_streams):
+    triage.set_paragraph_state(cast.cofac_a, top(zero, "OP1"), "agreed_ad_ref")
+    sign_in(client, cast.delegate_a)
+    assert received(client, cast.negotiation_a) == []
+
+
+def test_a_long_replay_is_read_in_batches(client, cast, zero, short_streams, monkeypatch):
+    monkeypatch.setattr(events, "BATCH", 2)
+    start = events.latest_event_id(cast.negotiation_a)
+    for label, status in [("OP1", "bracketed"), ("OP2", "bracketed"), ("OP3", "bracketed")]:
+        triage.set_paragraph_state(cast.cofac_a, top(zero, label), status)
+    sign_in(client, cast.delegate_a)
+    assert [d["path"] for _, d in received(client, cast.negotiation_a, after=start)] == [
+        "OP1",
+        "OP2",
+        "OP3",
+    ]
+
+
+def test_comments_reach_only_those_who_may_see_them(client, cast, zero, short_streams):
+    start = events.latest_event_id(cast.negotiation_a)
+    comment_service.create_comment(
+        cast.delegate_a,
+        zero,
+        paragraph=top(zero, "OP2"),
+        kind="comment",
+        body="Between us.",
+        visibility="facilitators",
+    )
+    comment_service.create_comment(
+        cast.delegate_a, zero, paragraph=top(zero, "OP3"), kind="question", body="Why?"
+    )
+    sign_in(client, cast.delegate_b)
+    seen = received(client, cast.negotiation_a, after=start)
+    assert [(d["kind"], d["path"]) for _, d in seen] == [("comment-posted", "OP3")]
+    assert "Why?" not in json.dumps(seen)
+    sign_in(client, cast.cofac_a)
+    assert [d["path"] for _, d in received(client, cast.negotiation_a, after=start)] == [
+        "OP2",
+        "OP3",
+    ]
+
+
+@pytest.mark.parametrize("value", ["abc", "-1", "1" * 40, "1; drop"])
+def test_a_bad_position_is_refused_with_a_message(client, cast, zero, value):
+    sign_in(client, cast.delegate_a)
+    response = client.get(
+        f"/negotiations/{cast.negotiation_a.id}/events", headers={"Last-Event-ID": value}
+    )
+    assert response.status_code == 422
+    assert "Last-Event-ID" in response.get_data(as_text=True)
+
+
+def test_postgresql_notify_wakes_a_waiting_stream(app, cast, zero):
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("NOTIFY is PostgreSQL's; SQLite streams poll the table")
+    start = events.latest_event_id(cast.negotiation_a)
+    # The listener is up before the change, as it is for an open page.
+    events.wait_for_events(cast.negotiation_a.id, start, timeout=0.5, poll=1)
+    woken = {}
+    negotiation_id = cast.negotiation_a.id
+
+    def wait() -> None:
+        began = time.monotonic()
+        with app.app_context():
+            events.wait_for_events(negotiation_id, start, timeout=10, poll=10)
+        woken["after"] = time.monotonic() - began
+
+    waiter = threading.Thread(target=wait)
+    waiter.start()
+    time.sleep(0.2)
+    triage.set_paragraph_state(cast.cofac_a, top(zero, "OP1"), "agreed_ad_ref")
+    waiter.join(timeout=10)
+    # Woken by the commit, long before the ten-second read of the table.
+    assert woken["after"] < 3
+
+
+def test_the_draft_page_names_its_stream_from_the_newest_event(client, cast, zero):
+    triage.set_paragraph_state(cast.cofac_a, top(zero, "OP1"), "agreed_ad_ref")
+    sign_in(client, cast.delegate_a)
+    page = client.get(f"/negotiations/{cast.negotiation_a.id}/revisions/{zero.id}")
+    newest = events.latest_event_id(cast.negotiation_a)
+    assert newest > 0
+    stream = f"/negotiations/{cast.negotiation_a.id}/events?after={newest}"
+    assert f'data-live-events="{stream}"' in page.get_data(as_text=True)
+
+
+def test_streams_woken_by_notify_get_every_change_once_in_order(app, cast, zero):
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("NOTIFY is PostgreSQL's; SQLite streams poll the table")
+    from tracker.models import Negotiation, User
+
+    start = events.latest_event_id(cast.negotiation_a)
+    negotiation_id, user_ids = cast.negotiation_a.id, [cast.delegate_a.id, cast.delegate_b.id]
+    got: dict[int, list[int]] = {}
+
+    def follow(user_id: int) -> None:
+        with app.app_context():
+            user = db.session.get(User, user_id)
+            negotiation = db.session.get(Negotiation, negotiation_id)
+            stream = events.follow(user, negotiation, start, lifetime=4, heartbeat=10, poll=1)
+            got[user_id] = [e.id for e in stream if e is not None]
+
+    followers = [threading.Thread(target=follow, args=(u,)) for u in user_ids]
+    for follower in followers:
+        follower.start()
+    time.sleep(0.5)
+    made = []
+    for label in ["OP1", "OP2", "OP3", "OP4", "OP5"]:
+        triage.set_paragraph_state(cast.cofac_a, top(zero, label), "bracketed")
+        made.append(events.latest_event_id(cast.negotiation_a))
+        time.sleep(0.1)
+    for follower in followers:
+        follower.join(timeout=10)
+    assert got == {user_id: made for user_id in user_ids}
