@@ -6,8 +6,6 @@ document is one test, so a failure names the file and lists every disagreement.
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from tests.text.corpus import DOCS, PAIR_DOCS, check_document, check_labels, load_labels, load_truth
@@ -16,15 +14,11 @@ from tracker.text.read import read_document
 TRUTH = load_truth()
 LABELS = load_labels()
 
-#: Reading one real document takes well under this (the longest is 40 kB).
-SECONDS_PER_DOCUMENT = 1.0
-
 
 def _read(path):
-    started = time.perf_counter()
-    doc = read_document(path.name, path.read_bytes())
-    assert time.perf_counter() - started < SECONDS_PER_DOCUMENT
-    return doc
+    # How long reading takes is measured by bench/corpus.py, not here: a timed test fails
+    # with the machine's load, not with the code.
+    return read_document(path.name, path.read_bytes())
 
 
 @pytest.mark.parametrize("name", sorted(TRUTH))
