@@ -115,6 +115,7 @@ def test_draft_view_marks_agreed_language_and_links_the_nearest_precedents(app, 
     page = client.get(url).get_data(as_text=True)
     assert 'agreed language</span> <span class="visually-hidden">from</span>' in page
     assert ">A/RES/80/20 PP5</a>" in page
+    assert "1 paragraph of this text repeats adopted wording" in page
     assert f"revisions/{revision.id}/precedents?paragraph=OP1" in page
     nearest = client.get(
         f"/library{url[: -len(str(revision.id))]}{revision.id}/precedents?paragraph=OP1"
