@@ -6,7 +6,13 @@ line) as sender and the changed object as a keyword argument; subscribers are co
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
+from typing import Any
+
 from blinker import Namespace
+
+from tracker.extensions import db
 
 _signals = Namespace()
 
@@ -31,3 +37,15 @@ silence_broken = _signals.signal("silence-broken")
 silence_passed = _signals.signal("silence-passed")
 #: A co-facilitator marked a paragraph's status: ``paragraph``, ``status``.
 paragraph_status_changed = _signals.signal("paragraph-status-changed")
+
+
+def without_autoflush(handler: Callable[..., None]) -> Callable[..., None]:
+    """A subscriber run without flushing the sender's pending changes: the service's own commit
+    stays the place where its uniqueness and optimistic-locking checks fire."""
+
+    @functools.wraps(handler)
+    def receiver(sender: Any, **kwargs: Any) -> None:
+        with db.session.no_autoflush:
+            handler(sender, **kwargs)
+
+    return receiver

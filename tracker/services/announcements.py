@@ -6,9 +6,8 @@ Services never call this module; `subscribe()` connects it to the signals when t
 
 from __future__ import annotations
 
-import functools
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -425,19 +424,7 @@ _HANDLERS = (
 )
 
 
-def _without_autoflush(handler: Callable[..., None]) -> Callable[..., None]:
-    """Run a handler without flushing the sender's pending changes: the service's own commit
-    stays the place where its uniqueness and optimistic-locking checks fire."""
-
-    @functools.wraps(handler)
-    def quietly(sender: Any, **kwargs: Any) -> None:
-        with db.session.no_autoflush:
-            handler(sender, **kwargs)
-
-    return quietly
-
-
-_CONNECTED = [(signal, _without_autoflush(handler)) for signal, handler in _HANDLERS]
+_CONNECTED = [(signal, signals.without_autoflush(handler)) for signal, handler in _HANDLERS]
 
 
 def subscribe() -> None:

@@ -5,7 +5,6 @@ bracketed or pending (for the silence procedure), and status markers for exporte
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
@@ -14,7 +13,7 @@ from tracker.models import Negotiation, ParagraphState, Revision, RevisionState
 from tracker.services import Conflict, Invalid
 from tracker.services.access import Actor, acting_details, require_facilitation
 from tracker.services.audit import record
-from tracker.services.revisions import CONTENT_TYPES, latest_published, next_label
+from tracker.services.revisions import add_preview, latest_published, next_label
 from tracker.services.triage import paragraph_states
 from tracker.text.brackets import (
     BracketError,
@@ -40,21 +39,14 @@ def prepare_next_text(user: Actor, negotiation: Negotiation) -> Revision:
         raise Invalid("Nothing has been published yet: upload the zero draft first.")
     document = latest.document
     data = write_text(document).encode("utf-8")
-    preview = Revision(
-        negotiation=negotiation,
-        label=next_label(negotiation)[:100],
-        state=RevisionState.PREVIEW,
-        title=document.title,
-        formula=document.formula,
-        document_data=document_to_dict(document),
-        source_filename=f"{latest.label} edited in the app.md"[:255],
-        source_content_type=CONTENT_TYPES[".md"],
-        source_data=data,
-        source_sha256=hashlib.sha256(data).hexdigest(),
-        uploaded_by=actor,
+    preview = add_preview(
+        actor,
+        negotiation,
+        document,
+        label=next_label(negotiation),
+        filename=f"{latest.label} edited in the app.md",
+        data=data,
     )
-    db.session.add(preview)
-    db.session.flush()
     record(
         actor,
         "revision.prepare",

@@ -17,7 +17,6 @@ streams poll the table.
 
 from __future__ import annotations
 
-import functools
 import os
 import threading
 import time
@@ -93,18 +92,6 @@ def _after_flush(session: Session, _context: Any) -> None:
 
 orm_event.listen(Session, "before_flush", _before_flush)
 orm_event.listen(Session, "after_flush", _after_flush)
-
-
-def _quietly(handler: Callable[..., None]) -> Callable[..., None]:
-    """Run a subscriber without flushing the sender's pending changes: the service's own commit
-    stays the place where its uniqueness and optimistic-locking checks fire."""
-
-    @functools.wraps(handler)
-    def receiver(sender: Any, **kwargs: Any) -> None:
-        with db.session.no_autoflush:
-            handler(sender, **kwargs)
-
-    return receiver
 
 
 def _revision_payload(revision: Revision) -> dict[str, Any]:
@@ -186,7 +173,7 @@ _HANDLERS = (
     (signals.silence_passed, _on_silence("silence-passed")),
     (signals.paragraph_status_changed, on_paragraph_status),
 )
-_RECEIVERS = [(signal, _quietly(handler)) for signal, handler in _HANDLERS]
+_RECEIVERS = [(signal, signals.without_autoflush(handler)) for signal, handler in _HANDLERS]
 
 
 def subscribe() -> None:

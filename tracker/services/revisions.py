@@ -20,6 +20,7 @@ from tracker.models import (
     Paragraph,
     Revision,
     RevisionState,
+    User,
     utcnow,
 )
 from tracker.services import Conflict, Invalid, NotFound
@@ -146,21 +147,7 @@ def upload_revision(
         raise Invalid(
             f"The label “{label}” was already used for a circulated text; choose another."
         )
-    revision = Revision(
-        negotiation=negotiation,
-        label=label[:100],
-        state=RevisionState.PREVIEW,
-        title=document.title,
-        formula=document.formula,
-        document_data=document_to_dict(document),
-        source_filename=filename[:255],
-        source_content_type=CONTENT_TYPES[extension],
-        source_data=data,
-        source_sha256=hashlib.sha256(data).hexdigest(),
-        uploaded_by=actor,
-    )
-    db.session.add(revision)
-    db.session.flush()
+    revision = add_preview(actor, negotiation, document, label=label, filename=filename, data=data)
     record(
         actor,
         "revision.upload",
@@ -170,6 +157,35 @@ def upload_revision(
         **acting_details(actor, negotiation),
     )
     db.session.commit()
+    return revision
+
+
+def add_preview(
+    actor: User,
+    negotiation: Negotiation,
+    document: Document,
+    *,
+    label: str,
+    filename: str,
+    data: bytes,
+) -> Revision:
+    """Add an unpublished preview of `document` read from `data` (its original, kept for
+    download), flushed so it has an id; the caller records why and commits."""
+    revision = Revision(
+        negotiation=negotiation,
+        label=label[:100],
+        state=RevisionState.PREVIEW,
+        title=document.title,
+        formula=document.formula,
+        document_data=document_to_dict(document),
+        source_filename=filename[:255],
+        source_content_type=CONTENT_TYPES[_extension(filename)],
+        source_data=data,
+        source_sha256=hashlib.sha256(data).hexdigest(),
+        uploaded_by=actor,
+    )
+    db.session.add(revision)
+    db.session.flush()
     return revision
 
 
