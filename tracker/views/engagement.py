@@ -31,6 +31,7 @@ from tracker.services.brackets import unsettled_paragraphs
 from tracker.services.delegations import speaking_options
 from tracker.services.negotiations import list_negotiations
 from tracker.services.revisions import latest_published
+from tracker.views import FormPage
 from tracker.views.confirmation import confirmation_page, confirmed
 
 bp = Blueprint("engagement", __name__)
@@ -146,30 +147,26 @@ def new_silence(negotiation_id: int):
     published = negotiation.published_revisions
     latest = latest_published(negotiation)
     values: dict[str, str] = {"revision_id": str(latest.id) if latest else ""}
-    status = 200
+    page = FormPage(200)
     form = SilenceForm()
     if request.method == "POST":
         values = submitted_values(form)
         revision_id = form.revision_id.data or ""
         revision = next((r for r in published if str(r.id) == revision_id), None)
-        try:
+        with page.service_call(Invalid, Conflict):
             deadline = rounds.new_york_time(
                 form.deadline_day.data or "", form.deadline_time.data or "", "Deadline"
             )
             procedure = silence.start_silence(current_user, negotiation, revision, deadline)
-        except (Invalid, Conflict) as error:
-            flash(error.message, "error")
-            status = error.status
-        else:
-            flash(f"{procedure.revision.label} is under silence.", "success")
-            return redirect(
+            return page.done(
+                f"{procedure.revision.label} is under silence.",
                 url_for(
                     "engagement.show_silence",
                     negotiation_id=negotiation.id,
                     procedure_id=procedure.id,
-                )
+                ),
             )
-    return render_template(
+    return page.render(
         "engagement/silence_form.html",
         negotiation=negotiation,
         published=published,
@@ -177,7 +174,7 @@ def new_silence(negotiation_id: int):
         running=silence.current_silence(negotiation),
         latest=latest,
         unsettled=unsettled_paragraphs(latest) if latest else None,
-    ), status
+    )
 
 
 def _silence_page(procedure: SilenceProcedure, status: int, values: dict[str, Any] | None = None):
