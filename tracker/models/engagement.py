@@ -6,22 +6,14 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import JSON, Column, ForeignKey, String, Table, Text
+from sqlalchemy import JSON, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from tracker.extensions import Model, db
+from tracker.extensions import Model
+from tracker.models.columns import UTCDateTime, association_table, enum_type, utcnow
 from tracker.models.consultation import Comment
-from tracker.models.core import (
-    Delegation,
-    Negotiation,
-    NegotiationStatus,
-    Paragraph,
-    Revision,
-    User,
-    UTCDateTime,
-    enum_type,
-    utcnow,
-)
+from tracker.models.people import Delegation, User
+from tracker.models.texts import Negotiation, NegotiationStatus, Paragraph, Revision
 
 __all__ = [
     "Event",
@@ -141,11 +133,8 @@ class SilenceProcedure(Model):
         return self.outcome is None
 
 
-silence_break_paragraphs = Table(
-    "silence_break_paragraphs",
-    db.metadata,
-    Column("silence_break_id", ForeignKey("silence_breaks.id"), primary_key=True),
-    Column("paragraph_id", ForeignKey("paragraphs.id"), primary_key=True),
+silence_break_paragraphs = association_table(
+    "silence_break_paragraphs", silence_break_id="silence_breaks.id", paragraph_id="paragraphs.id"
 )
 
 
