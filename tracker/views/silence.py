@@ -1,146 +1,27 @@
-"""Positions at a glance, the dashboard, notifications and feeds, and the silence procedure."""
+"""The silence procedure: putting a text under silence, breaking it, recording the outcome."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from flask import (
-    Blueprint,
-    Response,
-    flash,
-    redirect,
-    render_template,
-    request,
-    url_for,
-)
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from tracker.forms import SilenceBreakForm, SilenceForm, SilenceOutcomeForm, submitted_values
 from tracker.models import SilenceOutcome, SilenceProcedure, utcnow
-from tracker.services import (
-    Conflict,
-    Invalid,
-    access,
-    dashboard,
-    notifications,
-    positions,
-    rounds,
-    silence,
-)
+from tracker.services import Conflict, Invalid, access, rounds, silence
 from tracker.services.brackets import unsettled_paragraphs
 from tracker.services.delegations import speaking_options
-from tracker.services.negotiations import list_negotiations
 from tracker.services.revisions import latest_published
 from tracker.views import FormPage
 from tracker.views.confirmation import confirmation_page, confirmed
 
-bp = Blueprint("engagement", __name__)
-
-
-@bp.app_context_processor
-def layout_context() -> dict[str, Any]:
-    """What the layout shows on every page: the signed-in user's unread notifications."""
-    unread = notifications.unread_count(current_user) if current_user.is_authenticated else 0
-    return {"unread_notifications": unread}
-
-
-# Positions and dashboard ------------------------------------------------------------------
-
-
-@bp.route("/negotiations/<int:negotiation_id>/positions")
-@login_required
-def positions_page(negotiation_id: int):
-    """Who said what on each paragraph: the positions of delegations and groups."""
-    matrix = positions.positions_matrix(current_user, negotiation_id, request.args.get("group"))
-    return render_template(
-        "engagement/positions.html",
-        negotiation=matrix.negotiation,
-        matrix=matrix,
-        Position=positions.Position,
-        labels=positions.POSITION_LABELS,
-        codes=positions.POSITION_CODES,
-    )
-
-
-@bp.route("/negotiations/<int:negotiation_id>/dashboard")
-@login_required
-def dashboard_page(negotiation_id: int):
-    """The negotiation's dashboard: comments, triage and paragraph status in figures."""
-    board = dashboard.negotiation_dashboard(current_user, negotiation_id)
-    return render_template("engagement/dashboard.html", negotiation=board.negotiation, board=board)
-
-
-# Notifications and feeds ------------------------------------------------------------------
-
-
-@bp.route("/notifications")
-@login_required
-def notifications_page():
-    """The signed-in person's notifications and feed links."""
-    token = notifications.feed_token(current_user)
-    return render_template(
-        "engagement/notifications.html",
-        items=notifications.notifications_for(current_user),
-        token=token,
-        negotiations=list_negotiations(current_user),
-    )
-
-
-@bp.route("/notifications/<int:notification_id>/read", methods=["POST"])
-@login_required
-def mark_read(notification_id: int):
-    """Mark one notification read."""
-    notifications.mark_read(current_user, notification_id)
-    return redirect(url_for("engagement.notifications_page"))
-
-
-@bp.route("/notifications/read-all", methods=["POST"])
-@login_required
-def mark_all_read():
-    """Mark every notification read."""
-    count = notifications.mark_all_read(current_user)
-    flash(
-        f"{count} notification{'' if count == 1 else 's'} marked as read."
-        if count
-        else "There were no unread notifications.",
-        "success",
-    )
-    return redirect(url_for("engagement.notifications_page"))
-
-
-@bp.route("/notifications/feed-token", methods=["POST"])
-@login_required
-def reset_feed_token():
-    """Replace the personal feed token, so older feed links stop working."""
-    notifications.reset_feed_token(current_user)
-    flash("Your feed links were replaced; links given out before no longer work.", "success")
-    return redirect(url_for("engagement.notifications_page"))
-
-
-@bp.route("/negotiations/<int:negotiation_id>/feed.atom")
-def feed(negotiation_id: int):
-    # Feed readers cannot sign in: the personal token stands for the session.
-    """A negotiation's Atom feed, read with a personal token instead of a session."""
-    reader = notifications.user_for_feed_token(request.args.get("token"))
-    negotiation = access.get_negotiation(reader, negotiation_id)
-    atom = notifications.negotiation_feed(
-        reader,
-        negotiation,
-        base_url=request.url_root,
-        feed_url=url_for("engagement.feed", negotiation_id=negotiation.id, _external=True),
-    )
-    response = Response(atom, mimetype="application/atom+xml")
-    # A personal feed: shared caches must not keep one reader's view for another.
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
-
-
-# Silence procedure ------------------------------------------------------------------------
+bp = Blueprint("silence", __name__)
 
 
 @bp.route("/negotiations/<int:negotiation_id>/silence/new", methods=["GET", "POST"])
 @login_required
-def new_silence(negotiation_id: int):
+def new(negotiation_id: int):
     """The form that puts the latest text under silence, and its submission."""
     negotiation = access.get_negotiation(current_user, negotiation_id)
     access.require_facilitator(current_user, negotiation)
@@ -160,14 +41,10 @@ def new_silence(negotiation_id: int):
             procedure = silence.start_silence(current_user, negotiation, revision, deadline)
             return page.done(
                 f"{procedure.revision.label} is under silence.",
-                url_for(
-                    "engagement.show_silence",
-                    negotiation_id=negotiation.id,
-                    procedure_id=procedure.id,
-                ),
+                _procedure_url(procedure),
             )
     return page.render(
-        "engagement/silence_form.html",
+        "silence/form.html",
         negotiation=negotiation,
         published=published,
         values=values,
@@ -177,10 +54,16 @@ def new_silence(negotiation_id: int):
     )
 
 
+def _procedure_url(procedure: SilenceProcedure) -> str:
+    return url_for(
+        "silence.show", negotiation_id=procedure.negotiation_id, procedure_id=procedure.id
+    )
+
+
 def _silence_page(procedure: SilenceProcedure, status: int, values: dict[str, Any] | None = None):
     negotiation = procedure.negotiation
     return render_template(
-        "engagement/silence.html",
+        "silence/show.html",
         negotiation=negotiation,
         procedure=procedure,
         history=silence.procedures_of(negotiation),
@@ -195,7 +78,7 @@ def _silence_page(procedure: SilenceProcedure, status: int, values: dict[str, An
 
 @bp.route("/negotiations/<int:negotiation_id>/silence/<int:procedure_id>")
 @login_required
-def show_silence(negotiation_id: int, procedure_id: int):
+def show(negotiation_id: int, procedure_id: int):
     """A silence procedure: its deadline, and the delegations that broke it."""
     procedure = silence.get_procedure(current_user, negotiation_id, procedure_id)
     return _silence_page(procedure, 200)
@@ -226,9 +109,7 @@ def break_silence(negotiation_id: int, procedure_id: int):
         flash(error.message, "error")
         return _silence_page(procedure, error.status, submitted_values(form))
     flash("Your statement breaking silence was recorded.", "success")
-    return redirect(
-        url_for("engagement.show_silence", negotiation_id=negotiation_id, procedure_id=procedure.id)
-    )
+    return redirect(_procedure_url(procedure))
 
 
 def _silence_break_confirmation(
@@ -243,11 +124,7 @@ def _silence_break_confirmation(
         ],
         quoted=prepared.statement,
         button="Yes, break silence",
-        cancel_url=url_for(
-            "engagement.show_silence",
-            negotiation_id=procedure.negotiation_id,
-            procedure_id=procedure.id,
-        ),
+        cancel_url=_procedure_url(procedure),
         fields=[("statement", values["statement"]), ("on_behalf_of", values["on_behalf_of"])]
         + [("paragraph_ids", str(p.id)) for p in prepared.paragraphs],
     )
@@ -255,7 +132,7 @@ def _silence_break_confirmation(
 
 @bp.route("/negotiations/<int:negotiation_id>/silence/<int:procedure_id>/outcome", methods=["POST"])
 @login_required
-def silence_outcome(negotiation_id: int, procedure_id: int):
+def outcome(negotiation_id: int, procedure_id: int):
     """Record whether silence passed or was broken."""
     procedure = silence.get_procedure(current_user, negotiation_id, procedure_id)
     form = SilenceOutcomeForm()
@@ -268,6 +145,4 @@ def silence_outcome(negotiation_id: int, procedure_id: int):
         return _silence_page(procedure, error.status, {"note": form.note.data or ""})
     outcome = silence.OUTCOME_LABELS[SilenceOutcome(form.outcome.data or "")]
     flash(f"Recorded: {outcome.lower()}.", "success")
-    return redirect(
-        url_for("engagement.show_silence", negotiation_id=negotiation_id, procedure_id=procedure.id)
-    )
+    return redirect(_procedure_url(procedure))
