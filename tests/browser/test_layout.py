@@ -75,7 +75,7 @@ def _discover_pages(page: Any, site: DemoSite) -> dict[str, str]:
     pages["compare-side"] = pages["compare-inline"] + "&mode=side"
     pages["upload"] = _href(page, "a[href$='/revisions/new']")
     pages["round"] = _href(page, "section[aria-labelledby=rounds-heading] td a[href*='/rounds/']")
-    for link in page.locator("nav.engagement-nav a").all():
+    for link in page.locator("nav.overview-nav a").all():
         name = link.inner_text().strip()
         if name == "Positions at a glance":
             pages["positions"] = link.evaluate("a => a.href")

@@ -386,25 +386,27 @@ EXPECTED: dict[str, Route] = {
         lambda w: f"{_neg(w)}/moderation/accounts/{w.cast.delegate_b.id}/lift",
         OVERSEERS_A,
     ),
-    "engagement.positions_page": Route("GET", lambda w: _neg(w) + "/positions", SIGNED_IN),
-    "engagement.dashboard_page": Route("GET", lambda w: _neg(w) + "/dashboard", SIGNED_IN),
-    "engagement.notifications_page": Route("GET", lambda w: "/notifications", SIGNED_IN),
-    "engagement.mark_read": Route(
+    "positions.show": Route("GET", lambda w: _neg(w) + "/positions", SIGNED_IN),
+    "dashboard.show": Route("GET", lambda w: _neg(w) + "/dashboard", SIGNED_IN),
+    "notifications.index": Route("GET", lambda w: "/notifications", SIGNED_IN),
+    "notifications.mark_read": Route(
         "POST", lambda w: f"/notifications/{_notification(w).id}/read", {"delegate_a"}
     ),
-    "engagement.mark_all_read": Route("POST", lambda w: "/notifications/read-all", SIGNED_IN),
-    "engagement.reset_feed_token": Route("POST", lambda w: "/notifications/feed-token", SIGNED_IN),
-    "engagement.feed": Route("GET", _feed, EVERYONE),
-    "engagement.new_silence": Route("GET", lambda w: _neg(w) + "/silence/new", FACILITATOR_A),
-    "engagement.show_silence": Route("GET", _silence, SIGNED_IN),
-    "engagement.break_silence": Route(
+    "notifications.mark_all_read": Route("POST", lambda w: "/notifications/read-all", SIGNED_IN),
+    "notifications.reset_feed_token": Route(
+        "POST", lambda w: "/notifications/feed-token", SIGNED_IN
+    ),
+    "notifications.feed": Route("GET", _feed, EVERYONE),
+    "silence.new": Route("GET", lambda w: _neg(w) + "/silence/new", FACILITATOR_A),
+    "silence.show": Route("GET", _silence, SIGNED_IN),
+    "silence.break_silence": Route(
         "POST",
         lambda w: _silence(w) + "/break",
         DELEGATES,
         lambda w: {"paragraph_ids": str(_paragraph_id(w)), "statement": "We object."},
     ),
     # Before the deadline the co-facilitator is told silence cannot pass yet (422, allowed).
-    "engagement.silence_outcome": Route(
+    "silence.outcome": Route(
         "POST", lambda w: _silence(w) + "/outcome", FACILITATOR_A, lambda w: {"outcome": "passed"}
     ),
     "admin.accounts": Route("GET", lambda w: "/admin/accounts", SECRETARIAT),

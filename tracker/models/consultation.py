@@ -10,17 +10,9 @@ from sqlalchemy import ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.extensions import Model
-from tracker.models.core import (
-    Delegation,
-    Lineage,
-    Negotiation,
-    Paragraph,
-    Revision,
-    User,
-    UTCDateTime,
-    enum_type,
-    utcnow,
-)
+from tracker.models.columns import UTCDateTime, enum_type, utcnow
+from tracker.models.people import Delegation, User
+from tracker.models.texts import Lineage, Negotiation, Paragraph, Revision
 
 __all__ = [
     "Comment",

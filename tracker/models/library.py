@@ -19,7 +19,9 @@ from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.extensions import Model
-from tracker.models.core import Revision, User, UTCDateTime, utcnow
+from tracker.models.columns import UTCDateTime, utcnow
+from tracker.models.people import User
+from tracker.models.texts import Revision
 from tracker.text.document import Document, document_from_dict
 
 __all__ = ["LibraryParagraph", "LibrarySignature", "LibraryTerm", "LibraryText"]

@@ -11,15 +11,9 @@ from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.extensions import Model
-from tracker.models.core import (
-    Delegation,
-    Negotiation,
-    Revision,
-    User,
-    UTCDateTime,
-    enum_type,
-    utcnow,
-)
+from tracker.models.columns import UTCDateTime, enum_type, utcnow
+from tracker.models.people import Delegation, User
+from tracker.models.texts import Negotiation, Revision
 
 __all__ = [
     "DigestCursor",

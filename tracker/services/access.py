@@ -172,13 +172,21 @@ def require_admin(user: Actor) -> User:
     return actor
 
 
+Stored = TypeVar("Stored")
+
+
+def get_existing(kind: type[Stored], record_id: object, missing: str) -> Stored:
+    """The stored record of that kind and id, or NotFound saying `missing`."""
+    record = db.session.get(kind, record_id)
+    if record is None:
+        raise NotFound(missing)
+    return record
+
+
 def get_negotiation(user: Actor, negotiation_id: int) -> Negotiation:
     """A negotiation any signed-in participant may read (GA texts are open to all delegations)."""
     signed_in(user)
-    negotiation = db.session.get(Negotiation, negotiation_id)
-    if negotiation is None:
-        raise NotFound("There is no such negotiation.")
-    return negotiation
+    return get_existing(Negotiation, negotiation_id, "There is no such negotiation.")
 
 
 class _OfNegotiation(Protocol):

@@ -244,18 +244,29 @@ def _silence_path(procedure: SilenceProcedure) -> str:
     return f"/negotiations/{procedure.negotiation_id}/silence/{procedure.id}"
 
 
+def _announce_silence(
+    recipients: Select[int], silence: SilenceProcedure, kind: str, text: str, *details: str
+) -> None:
+    """Tell these people what happened to the silence procedure, linking to its page."""
+    announce(
+        recipients,
+        negotiation=silence.negotiation,
+        kind=kind,
+        text=text,
+        link=_silence_path(silence),
+        details=details,
+    )
+
+
 def on_silence_opened(actor: User | None, *, silence: SilenceProcedure, **_: Any) -> None:
     """Everyone hears that the text is under silence, and until when."""
-    announce(
+    _announce_silence(
         _everyone(silence.negotiation, actor),
-        negotiation=silence.negotiation,
-        kind="silence_opened",
-        text=f"{silence.revision.label} is under silence until {_when(silence.deadline)}.",
-        link=_silence_path(silence),
-        details=[
-            "A delegation that objects breaks silence before the deadline, naming the "
-            "paragraphs concerned."
-        ],
+        silence,
+        "silence_opened",
+        f"{silence.revision.label} is under silence until {_when(silence.deadline)}.",
+        "A delegation that objects breaks silence before the deadline, naming the "
+        "paragraphs concerned.",
     )
 
 
@@ -264,24 +275,22 @@ def on_silence_broken(
 ) -> None:
     """Co-facilitators and the secretariat hear at once, whatever their digest choice."""
     labels = ", ".join(p.path for p in silence_break.paragraphs)
-    announce(
+    _announce_silence(
         _facilitators_and_secretariat(silence.negotiation),
-        negotiation=silence.negotiation,
-        kind="silence_broken",
-        text=f"{silence_break.delegation.name} broke silence on {silence.revision.label} {labels}.",
-        link=_silence_path(silence),
-        details=[silence_break.statement],
+        silence,
+        "silence_broken",
+        f"{silence_break.delegation.name} broke silence on {silence.revision.label} {labels}.",
+        silence_break.statement,
     )
 
 
 def on_silence_passed(actor: User | None, *, silence: SilenceProcedure, **_: Any) -> None:
     """Everyone hears that silence passed and the text is agreed."""
-    announce(
+    _announce_silence(
         _everyone(silence.negotiation, actor),
-        negotiation=silence.negotiation,
-        kind="silence_passed",
-        text=f"Silence passed on {silence.revision.label}: the text is agreed.",
-        link=_silence_path(silence),
+        silence,
+        "silence_passed",
+        f"Silence passed on {silence.revision.label}: the text is agreed.",
     )
 
 

@@ -22,8 +22,8 @@ from sqlalchemy.types import JSON, Date, DateTime, Enum, LargeBinary
 
 from tracker.extensions import db
 from tracker.models import Delegation, Negotiation, Role, User
-from tracker.services import Invalid, NotFound
-from tracker.services.access import Actor, require_secretariat
+from tracker.services import Invalid
+from tracker.services.access import Actor, get_existing, require_secretariat
 from tracker.services.accounts import normalise_email
 from tracker.services.audit import record
 from tracker.services.exports import ExportFile, slug
@@ -237,9 +237,9 @@ def export_archive(user: Actor | None, negotiation_id: int) -> ExportFile:
     """The whole negotiation as a JSON archive, for the secretariat, or for whoever operates the
     server when `user` is None (the command line); recorded in the audit."""
     actor = None if user is None else require_secretariat(user)
-    negotiation = db.session.get(Negotiation, negotiation_id)
-    if negotiation is None:
-        raise NotFound(f"There is no negotiation {negotiation_id}.")
+    negotiation = get_existing(
+        Negotiation, negotiation_id, f"There is no negotiation {negotiation_id}."
+    )
     data = archive_json(archive_negotiation(negotiation))
     record(
         actor,

@@ -29,8 +29,8 @@ from tracker.models import (
     TriageStatus,
     User,
 )
-from tracker.services import Invalid, NotFound
-from tracker.services.access import Actor, can_see, get_negotiation
+from tracker.services import Invalid
+from tracker.services.access import Actor, can_see, get_existing, get_negotiation
 from tracker.services.audit import record
 from tracker.services.comments import KIND_LABELS
 from tracker.services.exports import ExportFile, slug
@@ -359,9 +359,9 @@ def export_comments(
     With no user (the command line, run by whoever operates the server) every comment.
     """
     if user is None:
-        negotiation = db.session.get(Negotiation, negotiation_id)
-        if negotiation is None:
-            raise NotFound(f"There is no negotiation {negotiation_id}.")
+        negotiation = get_existing(
+            Negotiation, negotiation_id, f"There is no negotiation {negotiation_id}."
+        )
     else:
         negotiation = get_negotiation(user, negotiation_id)
     if fmt not in FORMATS:

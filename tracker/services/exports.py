@@ -23,8 +23,8 @@ from tracker.text.docx_identity import DocumentIdentity, identify_docx
 from tracker.text.export_akn import FrbrIdentity, write_akn
 from tracker.text.export_compare import write_tracked_docx
 from tracker.text.export_docx import write_docx
+from tracker.text.export_plain import write_plain_text
 from tracker.text.export_text import write_text
-from tracker.text.render_plain import plain_text
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 MIMETYPES = {
@@ -64,7 +64,7 @@ def render_clean(
     if fmt == "docx":
         return write_docx(document, labels=labels)
     if fmt == "txt":
-        return plain_text(document).encode("utf-8")
+        return write_plain_text(document).encode("utf-8")
     if fmt == "md":
         return write_text(document).encode("utf-8")
     if fmt == "xml":

@@ -16,7 +16,7 @@ from sqlalchemy import select
 from tracker.extensions import db
 from tracker.models import Role, User, utcnow
 from tracker.services import Conflict, Invalid, NotFound, ServiceError
-from tracker.services.access import Actor, can_manage_account
+from tracker.services.access import Actor, can_manage_account, get_existing
 from tracker.services.accounts import (
     _account_manager,
     check_account_fields,
@@ -324,9 +324,7 @@ def reset_password(token: str, password: str) -> User:
 
 
 def _managed_account(user: Actor, account_id: int) -> User:
-    account = db.session.get(User, account_id)
-    if account is None:
-        raise NotFound("There is no such account.")
+    account = get_existing(User, account_id, "There is no such account.")
     if not can_manage_account(user, account):
         _account_manager(user, account.role)  # raises the reason
     return account

@@ -36,7 +36,13 @@ from sqlalchemy.orm import load_only
 from tracker.extensions import db
 from tracker.models import LibraryParagraph, LibrarySignature, LibraryText, Revision
 from tracker.services import Invalid, NotFound
-from tracker.services.access import Actor, require_library_editor, require_secretariat, signed_in
+from tracker.services.access import (
+    Actor,
+    get_existing,
+    require_library_editor,
+    require_secretariat,
+    signed_in,
+)
 from tracker.services.audit import record
 from tracker.services.reading import read_upload
 from tracker.text.align import align_documents
@@ -291,10 +297,7 @@ def library_size() -> tuple[int, int]:
 def get_text(user: Actor, text_id: int) -> LibraryText:
     """A library text, for any signed-in user."""
     signed_in(user)
-    entry = db.session.get(LibraryText, text_id)
-    if entry is None:
-        raise NotFound("There is no such text in the library.")
-    return entry
+    return get_existing(LibraryText, text_id, "There is no such text in the library.")
 
 
 def texts_of(revision: Revision) -> list[LibraryText]:

@@ -36,7 +36,7 @@ from tracker.models import (
     utcnow,
 )
 from tracker.services import Invalid, NotFound
-from tracker.services.access import Actor, get_negotiation, require_admin, signed_in
+from tracker.services.access import Actor, get_existing, get_negotiation, require_admin, signed_in
 
 log = logging.getLogger("tracker.mail")
 
@@ -558,10 +558,7 @@ def outbox_counts(user: Actor) -> dict[str, int]:
 def get_outbox_message(user: Actor, message_id: int) -> OutboxMessage:
     """One outbox message, for administrators."""
     require_admin(user)
-    message = db.session.get(OutboxMessage, message_id)
-    if message is None:
-        raise NotFound("There is no such message in the outbox.")
-    return message
+    return get_existing(OutboxMessage, message_id, "There is no such message in the outbox.")
 
 
 def retry_failed(user: Actor, message_ids: Iterable[int] | None = None) -> int:

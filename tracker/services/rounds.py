@@ -7,7 +7,8 @@ from typing import Any, NotRequired, TypedDict, Unpack
 from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
+from sqlalchemy.orm import InstrumentedAttribute
 
 from tracker import signals
 from tracker.extensions import db
@@ -135,22 +136,21 @@ def get_round(user: Actor, negotiation_id: int, round_id: int) -> ConsultationRo
 
 def rounds_of(negotiation: Negotiation) -> list[ConsultationRound]:
     """The negotiation's rounds in the order they meet."""
-    return list(
-        db.session.scalars(
-            select(ConsultationRound)
-            .where(ConsultationRound.negotiation_id == negotiation.id)
-            .order_by(ConsultationRound.starts_at, ConsultationRound.id)
-        )
-    )
+    return _rounds(ConsultationRound.negotiation_id == negotiation.id, ConsultationRound.starts_at)
 
 
 def rounds_on(revision: Revision) -> list[ConsultationRound]:
     """Rounds that discuss this revision, by comment deadline."""
+    return _rounds(ConsultationRound.revision_id == revision.id, ConsultationRound.comment_deadline)
+
+
+def _rounds(
+    condition: ColumnElement[bool], order: InstrumentedAttribute[datetime]
+) -> list[ConsultationRound]:
+    """The rounds that meet the condition, in that order (then as created)."""
     return list(
         db.session.scalars(
-            select(ConsultationRound)
-            .where(ConsultationRound.revision_id == revision.id)
-            .order_by(ConsultationRound.comment_deadline, ConsultationRound.id)
+            select(ConsultationRound).where(condition).order_by(order, ConsultationRound.id)
         )
     )
 

@@ -330,7 +330,7 @@ class _ShingleIndex:
         return [rank % spread for rank in ranked]
 
 
-def _increasing_run(sequence: Sequence[int]) -> set[int]:
+def increasing_run(sequence: Sequence[int]) -> set[int]:
     """Positions in `sequence` of one longest strictly increasing subsequence."""
     tails: list[int] = []  # value ending the best run of each length
     tail_positions: list[int] = []
@@ -427,7 +427,7 @@ class _Aligner:
             for i in sorted(olds) if len(olds) > 1 else olds:
                 settled_old.append(i)
                 settled_new.append(j)
-        in_order = sorted(_increasing_run(settled_old))
+        in_order = sorted(increasing_run(settled_old))
         return [settled_old[k] for k in in_order], [settled_new[k] for k in in_order]
 
     def _pair_leftovers(self, pool_old: list[int], pool_new: list[int]) -> None:
@@ -817,7 +817,7 @@ class _Aligner:
         main_of_group = dict(zip(primary_new, primary_old, strict=True))
         # Old position -> new position of the pairs that kept their order (an old position
         # appears at most once in an increasing run).
-        in_order = {primary_old[k]: primary_new[k] for k in _increasing_run(primary_old)}
+        in_order = {primary_old[k]: primary_new[k] for k in increasing_run(primary_old)}
         kept_old = sorted(in_order)
         # A deleted paragraph is shown after the nearest earlier old paragraph that kept its
         # place, so it appears where readers of the old text remember it.

@@ -8,7 +8,7 @@ footnote reference where it stood.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Any
@@ -292,13 +292,7 @@ def document_to_dict(doc: Document) -> dict[str, Any]:
             {"mark": f.mark, "text": f.text, "paragraph_label": f.paragraph_label}
             for f in doc.footnotes
         ],
-        "annex": None
-        if doc.annex is None
-        else {
-            "title": doc.annex.title,
-            "intro": doc.annex.intro,
-            "paragraphs": [_paragraph_to_dict(p) for p in doc.annex.paragraphs],
-        },
+        "annex": _annex_to_dict(doc.annex, _paragraph_to_dict),
         "front_matter": doc.front_matter,
         "back_matter": doc.back_matter,
         "warnings": [
@@ -310,6 +304,19 @@ def document_to_dict(doc: Document) -> dict[str, Any]:
         "link": doc.link,
         "parts": list(doc.parts),
         "others": [document_to_dict(o) for o in doc.others],
+    }
+
+
+def _annex_to_dict(
+    annex: Annex | None, paragraph_to_dict: Callable[[Paragraph], dict[str, Any]]
+) -> dict[str, Any] | None:
+    """The annex's title, introduction and paragraphs (each written by `paragraph_to_dict`)."""
+    if annex is None:
+        return None
+    return {
+        "title": annex.title,
+        "intro": annex.intro,
+        "paragraphs": [paragraph_to_dict(p) for p in annex.paragraphs],
     }
 
 
@@ -371,13 +378,7 @@ def public_json(doc: Document) -> dict[str, Any]:
         "formula": doc.formula,
         "symbol": doc.symbol,
         "paragraphs": [_public_paragraph(p) for p in doc.preamble + doc.operative],
-        "annex": None
-        if doc.annex is None
-        else {
-            "title": doc.annex.title,
-            "intro": doc.annex.intro,
-            "paragraphs": [_public_paragraph(p) for p in doc.annex.paragraphs],
-        },
+        "annex": _annex_to_dict(doc.annex, _public_paragraph),
         "footnotes": [
             {"mark": f.mark, "text": f.text, "paragraph": f.paragraph_label} for f in doc.footnotes
         ],

@@ -103,21 +103,14 @@ class _Builder:
             # The organisations are declared once, in the main document's references.
             return
         refs = self.el(meta, "references", source=f.source)
-        self.el(
-            refs,
-            "TLCOrganization",
-            eId=f.source.lstrip("#"),
-            href="/ontology/organization/un/secretariat",
-            showAs="Secretariat",
-        )
+        self.organisation(refs, f.source, "secretariat", "Secretariat")
         if f.author.lstrip("#") != f.source.lstrip("#"):
-            self.el(
-                refs,
-                "TLCOrganization",
-                eId=f.author.lstrip("#"),
-                href="/ontology/organization/un/generalAssembly",
-                showAs="General Assembly",
-            )
+            self.organisation(refs, f.author, "generalAssembly", "General Assembly")
+
+    def organisation(self, refs: etree._Element, reference: str, name: str, shown: str) -> None:
+        """A `TLCOrganization` of the UN, declared for the `#reference` that points to it."""
+        href = f"/ontology/organization/un/{name}"
+        self.el(refs, "TLCOrganization", eId=reference.lstrip("#"), href=href, showAs=shown)
 
     def inline(self, p: etree._Element, paragraph: Paragraph, eid: str) -> None:
         """Text with italics as `i` and footnotes as `authorialNote` at their offsets."""

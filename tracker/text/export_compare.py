@@ -22,14 +22,13 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
 from lxml import etree
 
-from tracker.text.align import Alignment, Pair
+from tracker.text.align import Alignment, Pair, increasing_run
 from tracker.text.diff import DiffOp, Op, word_diff
 from tracker.text.document import Document, Footnote, Heading, Kind, Paragraph
 from tracker.text.export_docx import (
@@ -206,25 +205,8 @@ def merge_order(
     become a deletion plus an insertion (a move).
     """
     by_new = sorted(set(matches), key=lambda m: (m[1], m[0]))
-    # Longest increasing subsequence of old indices (patience sorting), ties broken by new order.
-    tails: list[int] = []
-    tail_at: list[int] = []
-    previous: list[int] = [-1] * len(by_new)
-    for k, (old_index, _) in enumerate(by_new):
-        pos = bisect_left(tails, old_index)
-        if pos == len(tails):
-            tails.append(old_index)
-            tail_at.append(k)
-        else:
-            tails[pos] = old_index
-            tail_at[pos] = k
-        previous[k] = tail_at[pos - 1] if pos else -1
-    kept: list[tuple[int, int]] = []
-    k = tail_at[-1] if tail_at else -1
-    while k != -1:
-        kept.append(by_new[k])
-        k = previous[k]
-    kept.reverse()
+    # Longest increasing subsequence of old indices, ties broken by new order.
+    kept = [by_new[k] for k in sorted(increasing_run([o for o, _ in by_new]))]
     kept_old = {o for o, _ in kept}
     order: list[tuple[int | None, int | None]] = []
     i = j = 0

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, date, datetime
+from typing import Any
 from urllib.parse import urlsplit
 
-from flask import url_for
+from flask import flash, redirect, render_template, request, url_for
+from werkzeug.wrappers import Response
 
+from tracker.services import Invalid, ServiceError
 from tracker.services.rounds import NEW_YORK
 
 #: How `when` writes a moment, by style.
@@ -59,3 +64,42 @@ def form_id(value: str | None) -> int | None:
         return None
     number = int(value)
     return number if number <= MAX_ID else None
+
+
+class FormPage:
+    """A form page and its one call to a service: the status the page answers with, an error
+    the service raises flashed (its status kept for the page shown again), success flashed and
+    redirected.
+
+        page = FormPage()
+        if form.validate_on_submit():
+            with page.service_call():
+                thing = things.create_thing(current_user, ...)
+                return page.done("The thing was created.", url_for(...))
+        return page.render("things/form.html", form=form)
+    """
+
+    def __init__(self, status: int | None = None) -> None:
+        #: Unless told otherwise: 400 for a post (the form refused it), 200 for a first look.
+        self.status = status if status is not None else 400 if request.method == "POST" else 200
+
+    @contextmanager
+    def service_call(self, *refusals: type[ServiceError]) -> Iterator[None]:
+        """Run the call; an error of these kinds (Invalid unless told) is flashed, its status
+        kept, and the page goes on to show the form again."""
+        caught = refusals or (Invalid,)
+        try:
+            yield
+        except caught as error:
+            flash(error.message, "error")
+            self.status = error.status
+
+    @staticmethod
+    def done(message: str, target: str) -> Response:
+        """Say what was done, and go to the page that shows it."""
+        flash(message, "success")
+        return redirect(target)
+
+    def render(self, template: str, **context: Any) -> tuple[str, int]:
+        """The page (the form, shown again after a refusal), with its status."""
+        return render_template(template, **context), self.status

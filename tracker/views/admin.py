@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
@@ -15,7 +15,8 @@ from tracker.forms import (
     offer_account_choices,
 )
 from tracker.models import Delegation, DelegationKind
-from tracker.services import Invalid, access, accounts, delegations
+from tracker.services import access, accounts, delegations
+from tracker.views import FormPage
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -39,19 +40,15 @@ def new_account():
     access.require_secretariat(current_user)
     form = AccountForm()
     offer_account_choices(form, delegations.states(), is_admin=current_user.is_admin)
-    status = 400 if request.method == "POST" else 200
+    page = FormPage()
     if form.validate_on_submit():
-        try:
+        with page.service_call():
             account = accounts.create_account(
                 current_user, password=form.password.data or "", **account_fields(form)
             )
-        except Invalid as error:
-            flash(error.message, "error")
-            status = error.status
-        else:
-            flash(f"The account for {account.email} was created.", "success")
-            return redirect(url_for("admin.accounts"))
-    return render_template("admin/account_form.html", form=form), status
+            message = f"The account for {account.email} was created."
+            return page.done(message, url_for("admin.accounts"))
+    return page.render("admin/account_form.html", form=form)
 
 
 @bp.route("/accounts/<int:account_id>/active", methods=["POST"])

@@ -17,7 +17,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 from tracker.extensions import limiter
 from tracker.forms import LoginForm, PasswordForm
 from tracker.services import Invalid, accounts
-from tracker.views import safe_next
+from tracker.views import FormPage, safe_next
 
 bp = Blueprint("auth", __name__)
 
@@ -88,21 +88,19 @@ def logout():
 def password():
     """The form that changes one's own password, and its submission."""
     form = PasswordForm()
-    status = 400 if request.method == "POST" else 200
+    page = FormPage()
     if form.validate_on_submit():
-        try:
+        with page.service_call():
             accounts.change_password(
                 current_user,
                 form.current.data or "",
                 form.new.data or "",
                 request.remote_addr or "",
             )
-        except Invalid as error:
-            flash(error.message, "error")
-            status = error.status
-        else:
             # Every other session ended with the old password; this one goes on.
             remember_session_version(current_user)
-            flash("Your password was changed; you were signed out everywhere else.", "success")
-            return redirect(url_for("negotiations.index"))
-    return render_template("auth/password.html", form=form), status
+            return page.done(
+                "Your password was changed; you were signed out everywhere else.",
+                url_for("negotiations.index"),
+            )
+    return page.render("auth/password.html", form=form)

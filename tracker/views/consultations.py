@@ -57,7 +57,7 @@ from tracker.services import (
 from tracker.services.delegations import speaking_options
 from tracker.services.revisions import latest_published
 from tracker.text.library import fingerprint
-from tracker.views import form_id, safe_next
+from tracker.views import FormPage, form_id, safe_next
 from tracker.views.confirmation import confirmation_page, confirmed
 from tracker.views.files import attachment
 
@@ -196,33 +196,32 @@ def new_round(negotiation_id: int):
     published = negotiation.published_revisions
     if published:
         values["revision_id"] = str(published[-1].id)
-    status = 200
+    page = FormPage(200)
     form = RoundForm()
     if request.method == "POST":
         values = submitted_values(form)
-        try:
+        with page.service_call():
             consultation_round = rounds.create_round(
                 current_user, negotiation, **_round_arguments(negotiation, form)
             )
-        except Invalid as error:
-            flash(error.message, "error")
-            status = error.status
-        else:
-            flash(f"“{consultation_round.title}” is scheduled.", "success")
-            return redirect(
-                url_for(
-                    "consultations.show_round",
-                    negotiation_id=negotiation.id,
-                    round_id=consultation_round.id,
-                )
+            return page.done(
+                f"“{consultation_round.title}” is scheduled.", _round_url(consultation_round)
             )
-    return render_template(
+    return page.render(
         "consultations/round_form.html",
         negotiation=negotiation,
         consultation_round=None,
         values=values,
         published=published,
-    ), status
+    )
+
+
+def _round_url(consultation_round: ConsultationRound) -> str:
+    return url_for(
+        "consultations.show_round",
+        negotiation_id=consultation_round.negotiation_id,
+        round_id=consultation_round.id,
+    )
 
 
 @bp.route("/rounds/<int:round_id>/edit", methods=["GET", "POST"])
@@ -233,31 +232,22 @@ def edit_round(negotiation_id: int, round_id: int):
     negotiation = consultation_round.negotiation
     access.require_facilitator(current_user, negotiation)
     values = _round_values(consultation_round)
-    status = 200
+    page = FormPage(200)
     form = RoundForm()
     if request.method == "POST":
         values = submitted_values(form)
-        try:
+        with page.service_call():
             rounds.update_round(
                 current_user, consultation_round, **_round_arguments(negotiation, form)
             )
-        except Invalid as error:
-            flash(error.message, "error")
-            status = error.status
-        else:
-            flash("The round was updated.", "success")
-            return redirect(
-                url_for(
-                    "consultations.show_round", negotiation_id=negotiation.id, round_id=round_id
-                )
-            )
-    return render_template(
+            return page.done("The round was updated.", _round_url(consultation_round))
+    return page.render(
         "consultations/round_form.html",
         negotiation=negotiation,
         consultation_round=consultation_round,
         values=values,
         published=negotiation.published_revisions,
-    ), status
+    )
 
 
 @bp.route("/rounds/<int:round_id>")

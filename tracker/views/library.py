@@ -8,6 +8,7 @@ from flask_login import current_user, login_required
 from tracker.forms import LibraryImportForm
 from tracker.services import Invalid, access, comments, library
 from tracker.text.library import fingerprint
+from tracker.views import FormPage
 
 bp = Blueprint("library", __name__, url_prefix="/library")
 
@@ -60,20 +61,14 @@ def import_texts():
     """The secretariat imports adopted texts, one or many files at once."""
     access.require_secretariat(current_user)
     form = LibraryImportForm()
-    status = 200
+    page = FormPage()
     results: list[library.ImportResult] = []
-    if request.method == "POST":
-        status = 400
-        if form.validate_on_submit():
-            uploads = [(f.filename, f.read()) for f in form.files.data or [] if f and f.filename]
-            try:
-                results = library.import_files(current_user, uploads)
-            except Invalid as error:
-                flash(error.message, "error")
-                status = error.status
-            else:
-                status = 200 if all(not r.error for r in results) else 422
-    return render_template("library/import.html", form=form, results=results), status
+    if form.validate_on_submit():
+        uploads = [(f.filename, f.read()) for f in form.files.data or [] if f and f.filename]
+        with page.service_call():
+            results = library.import_files(current_user, uploads)
+            page.status = 200 if all(not r.error for r in results) else 422
+    return page.render("library/import.html", form=form, results=results)
 
 
 @bp.route("/negotiations/<int:negotiation_id>/revisions/<int:revision_id>/add", methods=["POST"])

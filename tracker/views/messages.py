@@ -30,14 +30,13 @@ from tracker.forms import (
     offer_account_choices,
 )
 from tracker.services import (
-    Invalid,
     ServiceError,
     access,
     delegations,
     invitations,
     mail,
 )
-from tracker.views import safe_next
+from tracker.views import FormPage, safe_next
 
 bp = Blueprint("messages", __name__)
 
@@ -56,17 +55,14 @@ def invite():
     access.require_secretariat(current_user)
     form = InviteForm()
     _role_choices(form)
-    status = 400 if request.method == "POST" else 200
+    page = FormPage()
     if form.validate_on_submit():
-        try:
+        with page.service_call(ServiceError):
             account = invitations.invite(current_user, **account_fields(form))
-        except ServiceError as error:
-            flash(error.message, "error")
-            status = error.status
-        else:
-            flash(f"An invitation was sent to {account.email}.", "success")
-            return redirect(url_for("admin.accounts"))
-    return render_template("messages/invite.html", form=form), status
+            return page.done(
+                f"An invitation was sent to {account.email}.", url_for("admin.accounts")
+            )
+    return page.render("messages/invite.html", form=form)
 
 
 @bp.route("/admin/accounts/import", methods=["GET", "POST"])
@@ -76,21 +72,18 @@ def import_accounts():
     access.require_secretariat(current_user)
     form = ImportForm()
     report = None
-    status = 200
+    page = FormPage(200)
     if request.method == "POST":
         upload = request.files.get("file")
         if form.validate_on_submit() and upload is not None and upload.filename:
-            try:
+            with page.service_call():
                 report = invitations.import_invitations(
                     current_user, upload.filename, upload.read()
                 )
-            except Invalid as error:
-                flash(error.message, "error")
-                status = error.status
         else:
             flash("Choose a .csv or .xlsx file to upload.", "error")
-            status = 400
-    return render_template("messages/import.html", form=form, report=report), status
+            page.status = 400
+    return page.render("messages/import.html", form=form, report=report)
 
 
 @bp.route("/admin/accounts/<int:account_id>/edit", methods=["GET", "POST"])
@@ -102,25 +95,18 @@ def edit_account(account_id: int):
     _role_choices(form)
     if request.method == "GET":
         form.delegation.data = account.delegation.code if account.delegation else ""
-    status = 400 if request.method == "POST" else 200
+    page = FormPage()
     if form.validate_on_submit():
-        try:
+        with page.service_call(ServiceError):
             invitations.edit_account(current_user, account.id, **account_fields(form))
-        except ServiceError as error:
-            flash(error.message, "error")
-            status = error.status
-        else:
-            flash(f"The account of {account.email} was changed.", "success")
-            return redirect(url_for("admin.accounts"))
-    return (
-        render_template(
-            "messages/edit_account.html",
-            form=form,
-            account=account,
-            pending=invitations.is_pending(account),
-            resend_form=EmptyForm(),
-        ),
-        status,
+            message = f"The account of {account.email} was changed."
+            return page.done(message, url_for("admin.accounts"))
+    return page.render(
+        "messages/edit_account.html",
+        form=form,
+        account=account,
+        pending=invitations.is_pending(account),
+        resend_form=EmptyForm(),
     )
 
 
@@ -136,18 +122,13 @@ def resend_invitation(account_id: int):
 def _new_password_page(account, set_password, token: str, template: str, done: str):
     """The page of an invitation or reset link: choose a password, then sign in with it."""
     form = NewPasswordForm()
-    status = 400 if request.method == "POST" else 200
+    page = FormPage()
     if form.validate_on_submit():
-        try:
+        with page.service_call():
             set_password(token, form.new.data or "")
-        except Invalid as error:
-            flash(error.message, "error")
-            status = error.status
-        else:
             logout_user()
-            flash(done, "success")
-            return redirect(url_for("auth.login"))
-    return render_template(template, form=form, account=account), status
+            return page.done(done, url_for("auth.login"))
+    return page.render(template, form=form, account=account)
 
 
 @bp.route("/invitation/<token>", methods=["GET", "POST"])
@@ -314,35 +295,26 @@ def group_speakers(negotiation_id: int):
     negotiation = access.get_negotiation(current_user, negotiation_id)
     form = GroupSpeakerForm()
     form.group.choices = [(d.code, d.name) for d in delegations.all_groups()]
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.validate_on_submit():
-            try:
-                delegations.designate_speaker(
-                    current_user,
-                    negotiation,
-                    group_code=form.group.data or "",
-                    delegation_code=form.delegation.data or "",
-                    capacity=form.capacity.data or "",
-                )
-            except ServiceError as error:
-                flash(error.message, "error")
-                status = error.status
-            else:
-                flash("The designation was recorded.", "success")
-                return redirect(url_for("messages.group_speakers", negotiation_id=negotiation.id))
-    return (
-        render_template(
-            "messages/group_speakers.html",
-            negotiation=negotiation,
-            speakers=delegations.group_speakers(negotiation),
-            form=form,
-            can_manage=access.can_manage_negotiations(current_user),
-            withdraw_form=EmptyForm(),
-            capacities=delegations.SPEAKER_CAPACITIES,
-        ),
-        status,
+    page = FormPage()
+    if form.validate_on_submit():
+        with page.service_call(ServiceError):
+            delegations.designate_speaker(
+                current_user,
+                negotiation,
+                group_code=form.group.data or "",
+                delegation_code=form.delegation.data or "",
+                capacity=form.capacity.data or "",
+            )
+            here = url_for("messages.group_speakers", negotiation_id=negotiation.id)
+            return page.done("The designation was recorded.", here)
+    return page.render(
+        "messages/group_speakers.html",
+        negotiation=negotiation,
+        speakers=delegations.group_speakers(negotiation),
+        form=form,
+        can_manage=access.can_manage_negotiations(current_user),
+        withdraw_form=EmptyForm(),
+        capacities=delegations.SPEAKER_CAPACITIES,
     )
 
 

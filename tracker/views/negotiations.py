@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from tracker.forms import NegotiationForm
+from tracker.models import Negotiation
 from tracker.services import (
-    Invalid,
     access,
     mail,
     negotiations,
@@ -17,6 +17,7 @@ from tracker.services import (
     silence,
 )
 from tracker.services import audit as audit_trail
+from tracker.views import FormPage
 
 #: How the negotiation page names each choice of e-mail.
 MAIL_CHOICE_LABELS = {"every": "every event", "digest": "a daily digest", "none": "none"}
@@ -42,22 +43,21 @@ def new():
     access.require_secretariat(current_user)
     form = NegotiationForm()
     del form.status
-    status = 400 if request.method == "POST" else 200
+    page = FormPage()
     if form.validate_on_submit():
-        try:
+        with page.service_call():
             negotiation = negotiations.create_negotiation(
                 current_user,
                 title=form.title.data or "",
                 mandate=form.mandate.data or "",
                 facilitator_emails=(form.facilitators.data or "").split(),
             )
-        except Invalid as error:
-            flash(error.message, "error")
-            status = error.status
-        else:
-            flash("The negotiation was created.", "success")
-            return redirect(url_for("negotiations.show", negotiation_id=negotiation.id))
-    return render_template("negotiations/form.html", form=form, negotiation=None), status
+            return page.done("The negotiation was created.", _page_of(negotiation))
+    return page.render("negotiations/form.html", form=form, negotiation=None)
+
+
+def _page_of(negotiation: Negotiation) -> str:
+    return url_for("negotiations.show", negotiation_id=negotiation.id)
 
 
 @bp.route("/negotiations/<int:negotiation_id>")
@@ -96,9 +96,9 @@ def edit(negotiation_id: int):
         del form.facilitators
     elif request.method == "GET":
         form.facilitators.data = "\n".join(u.email for u in negotiation.facilitators)
-    status = 400 if request.method == "POST" else 200
+    page = FormPage()
     if form.validate_on_submit():
-        try:
+        with page.service_call():
             negotiations.update_negotiation(
                 current_user,
                 negotiation,
@@ -107,13 +107,8 @@ def edit(negotiation_id: int):
                 status=form.status.data or negotiation.status,
                 facilitator_emails=(form.facilitators.data or "").split() if secretariat else None,
             )
-        except Invalid as error:
-            flash(error.message, "error")
-            status = error.status
-        else:
-            flash("The negotiation was updated.", "success")
-            return redirect(url_for("negotiations.show", negotiation_id=negotiation.id))
-    return render_template("negotiations/form.html", form=form, negotiation=negotiation), status
+            return page.done("The negotiation was updated.", _page_of(negotiation))
+    return page.render("negotiations/form.html", form=form, negotiation=negotiation)
 
 
 @bp.route("/negotiations/<int:negotiation_id>/audit")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from tracker.text.document import Document, Emphasis, Footnote, FootnoteRef, Kind, Paragraph
-from tracker.text.render_plain import plain_text
+from tracker.text.export_plain import write_plain_text
 
 
 def test_plain_text_has_no_markdown_and_keeps_literal_brackets_and_stars():
@@ -21,7 +21,7 @@ def test_plain_text_has_no_markdown_and_keeps_literal_brackets_and_stars():
         operative=(op,),
         footnotes=(Footnote(mark="1", text="See [A/80/1]."),),
     )
-    text = plain_text(doc)
+    text = write_plain_text(doc)
     assert "1. Decides to meet [in 2025 (EU)]¹ on item *5* of the_agenda;" in text
     assert "¹ See [A/80/1]." in text
     assert "\\" not in text and "[^" not in text

@@ -59,6 +59,7 @@ def test_the_dashboard_draws_its_charts_under_the_strict_policy(demo_site, new_p
     sign_in_demo(page, demo_site, "mexico@demo.example")
     page.goto(demo_site.negotiation_url)
     page.get_by_role("link", name="Dashboard").click()
+    page.wait_for_url("**/dashboard")  # the click only starts the navigation
     assert page.locator("figure.chart svg[role=img]").count() == 3
     bars = page.locator("figure.chart svg rect[fill^='url(#']")
     assert bars.count() > 3

@@ -29,6 +29,6 @@ def _plain(match: re.Match[str]) -> str:
     return ""
 
 
-def plain_text(doc: Document) -> str:
+def write_plain_text(doc: Document) -> str:
     """The clean text as `write_text` lays it out, without its Markdown."""
     return _MARKS.sub(_plain, write_text(doc))

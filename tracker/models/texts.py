@@ -1,117 +1,33 @@
-"""Accounts, delegations, negotiations, revisions, paragraphs and lineages, audit trail."""
+"""Negotiations and the texts they circulate: revisions, their paragraphs and the lineages
+that follow a paragraph from one revision to the next, hand corrections of those pairings, and
+the structure of a text besides its paragraphs (sponsors, headings)."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from enum import StrEnum
-from typing import Any, TypeVar
+from typing import Any
 
-from flask import current_app
-from flask_login import UserMixin
-from sqlalchemy import (
-    JSON,
-    Column,
-    DateTime,
-    Enum,
-    Float,
-    ForeignKey,
-    Integer,
-    LargeBinary,
-    String,
-    Table,
-    Text,
-    TypeDecorator,
-    UniqueConstraint,
-)
+from sqlalchemy import JSON, Float, ForeignKey, Integer, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
-from werkzeug.security import check_password_hash, generate_password_hash
 
-from tracker.extensions import Model, db
+from tracker.extensions import Model
+from tracker.models.columns import UTCDateTime, enum_type, utcnow
+from tracker.models.people import Delegation, NegotiationFacilitator, User
 from tracker.text.align import Change
 from tracker.text.document import Document, Kind, document_from_dict
 
 __all__ = [
-    "AuditEvent",
-    "Delegation",
-    "DelegationKind",
     "Lineage",
     "LineageCorrection",
-    "LoginAttempt",
     "Negotiation",
-    "NegotiationFacilitator",
     "NegotiationStatus",
     "Paragraph",
     "Revision",
     "RevisionHeading",
     "RevisionSponsor",
     "RevisionState",
-    "Role",
-    "UTCDateTime",
-    "User",
-    "group_memberships",
-    "enum_type",
-    "utcnow",
 ]
-
-
-#: An enum whose members are strings, as every enum stored in a column is.
-Stored = TypeVar("Stored", bound=StrEnum)
-
-
-def utcnow() -> datetime:
-    """Now, in UTC (the default for every created_at)."""
-    return datetime.now(UTC)
-
-
-class UTCDateTime(TypeDecorator[datetime]):
-    """A timestamp stored naive in UTC and always read back timezone-aware.
-
-    SQLite has no time zones; normalising here keeps comparisons with `utcnow()` correct on both
-    engines.
-    """
-
-    impl = DateTime
-    cache_ok = True
-
-    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
-        if value is not None and value.tzinfo is not None:
-            value = value.astimezone(UTC).replace(tzinfo=None)
-        return value
-
-    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
-        return value.replace(tzinfo=UTC) if value is not None else None
-
-
-def enum_type(kind: type[Stored], length: int = 20) -> Enum:
-    """A column type holding one of `kind`'s values, read back as the enum member.
-
-    Stored as VARCHAR(length) with the member's value (not its name), so the schema and the
-    rows are those of the plain strings it replaces; a value outside the enum is refused.
-    """
-    return Enum(
-        kind,
-        native_enum=False,
-        create_constraint=False,
-        length=length,
-        validate_strings=True,
-        values_callable=lambda members: [member.value for member in members],
-    )
-
-
-class Role(StrEnum):
-    """What a person may do across the whole app (co-facilitation is per negotiation)."""
-
-    ADMIN = "admin"
-    SECRETARIAT = "secretariat"
-    DELEGATE = "delegate"
-    #: Someone who co-facilitates negotiations and belongs to no delegation here.
-    FACILITATOR = "facilitator"
-
-
-class DelegationKind(StrEnum):
-    MEMBER_STATE = "member_state"
-    OBSERVER_STATE = "observer_state"
-    GROUP = "group"
 
 
 class NegotiationStatus(StrEnum):
@@ -129,94 +45,6 @@ class RevisionState(StrEnum):
     DISCARDED = "discarded"
     #: Published by mistake and withdrawn: kept in the record, no longer the latest text.
     WITHDRAWN = "withdrawn"
-
-
-group_memberships = Table(
-    "group_memberships",
-    db.metadata,
-    Column("group_id", ForeignKey("delegations.id"), primary_key=True),
-    Column("member_id", ForeignKey("delegations.id"), primary_key=True),
-)
-
-
-class Delegation(Model):
-    __tablename__ = "delegations"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    #: ISO 3166 alpha-3 for States, a short code (G77, EU, ...) for groups.
-    code: Mapped[str] = mapped_column(String(16), unique=True)
-    name: Mapped[str] = mapped_column(String(200))
-    kind: Mapped[DelegationKind] = mapped_column(enum_type(DelegationKind))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-
-    members: Mapped[list[Delegation]] = relationship(
-        secondary=group_memberships,
-        primaryjoin=lambda: Delegation.id == group_memberships.c.group_id,
-        secondaryjoin=lambda: Delegation.id == group_memberships.c.member_id,
-        back_populates="groups",
-        order_by=lambda: Delegation.name,
-    )
-    groups: Mapped[list[Delegation]] = relationship(
-        secondary=group_memberships,
-        primaryjoin=lambda: Delegation.id == group_memberships.c.member_id,
-        secondaryjoin=lambda: Delegation.id == group_memberships.c.group_id,
-        back_populates="members",
-        order_by=lambda: Delegation.name,
-    )
-
-    @property
-    def is_group(self) -> bool:
-        return self.kind == DelegationKind.GROUP
-
-
-class User(UserMixin, Model):
-    __tablename__ = "users"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    email: Mapped[str] = mapped_column(String(254), unique=True)
-    name: Mapped[str] = mapped_column(String(200))
-    password_hash: Mapped[str] = mapped_column(String(256))
-    role: Mapped[Role] = mapped_column(enum_type(Role))
-    #: Required for delegates (exactly one delegation), empty for everyone else.
-    delegation_id: Mapped[int | None] = mapped_column(ForeignKey("delegations.id"))
-    active: Mapped[bool] = mapped_column(default=True)
-    #: Stored in the session at sign-in and checked on every request: signing out, a new
-    #: password or deactivation bumps it, and every older session ends, on every device.
-    session_version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-
-    delegation: Mapped[Delegation | None] = relationship()
-
-    def set_password(self, password: str) -> None:
-        """Store a salted hash of the password, never the password."""
-        method = current_app.config.get("PASSWORD_HASH_METHOD", "scrypt")
-        self.password_hash = generate_password_hash(password, method=method)
-
-    def check_password(self, password: str) -> bool:
-        """Whether the password matches the stored hash."""
-        return check_password_hash(self.password_hash, password)
-
-    @property
-    def is_active(self) -> bool:  # Flask-Login refuses sign-in for inactive accounts
-        return self.active
-
-    @property
-    def is_admin(self) -> bool:
-        return self.role == Role.ADMIN
-
-    @property
-    def is_secretariat(self) -> bool:
-        return self.role in (Role.SECRETARIAT, Role.ADMIN)
-
-
-class NegotiationFacilitator(Model):
-    __tablename__ = "negotiation_facilitators"
-
-    negotiation_id: Mapped[int] = mapped_column(ForeignKey("negotiations.id"), primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-
-    user: Mapped[User] = relationship()
 
 
 class Negotiation(Model):
@@ -415,36 +243,6 @@ class LineageCorrection(Model):
     paragraph: Mapped[Paragraph] = relationship(foreign_keys=[paragraph_id])
     continues: Mapped[Paragraph | None] = relationship(foreign_keys=[continues_id])
     user: Mapped[User] = relationship()
-
-
-class AuditEvent(Model):
-    """Who did what, when: publish, triage, status change, export. Append-only."""
-
-    __tablename__ = "audit_events"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    negotiation_id: Mapped[int | None] = mapped_column(ForeignKey("negotiations.id"), index=True)
-    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    action: Mapped[str] = mapped_column(String(50))
-    #: Human-readable summary, e.g. "Published Rev.1 (18 PP, 16 OP)".
-    summary: Mapped[str] = mapped_column(Text)
-    details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-
-    user: Mapped[User | None] = relationship()
-
-
-class LoginAttempt(Model):
-    """Failed sign-ins per account, so guessing is slowed down across app servers too."""
-
-    __tablename__ = "login_attempts"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    email: Mapped[str] = mapped_column(String(254), index=True)
-    #: The client address the attempt came from: an account locks per address, so guessing
-    #: from one place does not lock the owner out everywhere.
-    address: Mapped[str] = mapped_column(String(64), default="", server_default="")
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 # The parts of a published revision's text that are neither paragraphs nor footnotes, stored
