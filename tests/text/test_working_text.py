@@ -44,6 +44,8 @@ def test_a_suffix_the_circulated_text_already_uses_is_skipped():
 def test_sub_paragraphs_preambular_and_first_paragraphs():
     subs = insertion_labels([kept("(a)", "a", "sub"), new("sub")])
     assert subs[1] == ("(a bis)", "a bis")
+    # The first sub-paragraphs of a paragraph that had none.
+    assert insertion_labels([new("sub"), new("sub")]) == [("(a)", "a"), ("(b)", "b")]
     top = insertion_labels(
         [kept("PP1", "", "preambular"), new("preambular", numbered=False), new(), new(),
          kept("OP1", "1")]

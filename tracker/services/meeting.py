@@ -12,13 +12,16 @@ One writer per paragraph at a time: every paragraph has a version; a change name
 it was made on, and a change made on an older one is refused with `MeetingConflict`, whose
 message shows the text the other writer saved. Nothing is ever overwritten unseen.
 
-Event payloads (kind `meeting.<change>`, e.g. `meeting.edit`), enough for a page to update one
-paragraph without reloading:
+Event payloads (kind `meeting.<change>`: start, focus, edit, insert, delete, restore, move,
+bracket, alternative, status, read-in, end, close), enough for a page to update the paragraphs
+a change touched without reloading:
 
     {"meeting_id": 3, "change": "edit", "by": "Ana Ruiz",
      "focus": "p4",                       # key of the paragraph under discussion, or null
-     "paragraphs": [<paragraph>, ...],    # the paragraphs the change touched
-     "order": ["p1", "p2", ...]}          # only when the order changed: every key, reading order
+     "paragraphs": [<paragraph>, ...],    # the paragraphs the change touched (not on start,
+                                          # end, close); a focus change: old and new focus
+     "order": ["p1", "p2", ...]}          # only when the order changed (insert, move, a
+                                          # read-in adding a paragraph): every key, in order
 
     <paragraph> = {"key": "p4", "parent": null, "depth": 0, "label": "OP3",
                    "kind": "operative", "status": "pending", "version": 2,
@@ -26,8 +29,11 @@ paragraph without reloading:
                    "text": "...", "ops": [["equal", "Decides "], ["insert", "to"], ...]}
 
 `ops` are the word-diff operations of the paragraph against the base revision's paragraph it
-continues (`equal`, `insert`, `delete`): the tracked changes. `meeting.start` and `meeting.end`
-carry {"meeting_id", "change", "by"} and, for the end, "preview_id" and "label".
+continues (`equal`, `insert`, `delete`): the tracked changes; an inserted paragraph is one
+`insert`. `deleted` is true also for the sub-paragraphs of a deleted paragraph (a delete event
+lists them). Also: `meeting.start` carries "round_id"; `meeting.end` "preview_id" and "label"
+(of the preview); `meeting.read-in` "proposal" (its kind) and, for a proposal open to all,
+"comment_id" and "delegation". Texts are plain: italics are kept by the service, not sent.
 """
 
 from __future__ import annotations

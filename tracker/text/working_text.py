@@ -19,6 +19,7 @@ from tracker.text.document import (
     Kind,
     Paragraph,
 )
+from tracker.text.numbering import LETTERS
 
 #: The Latin suffixes of inserted paragraphs, in order.
 SUFFIXES = ("bis", "ter", "quater", "quinquies", "sexies", "septies", "octies", "novies", "decies")
@@ -77,6 +78,11 @@ def insertion_labels(siblings: Sequence[Sibling]) -> list[tuple[str, str]]:
                 (s.label for s in siblings if not s.inserted and s.kind == sibling.kind), ""
             )
             nth = before_first[sibling.kind]
+            if not first and sibling.kind == "sub":
+                # The sub-paragraphs of a paragraph that had none: (a), (b) ...
+                number = LETTERS[nth - 1] if nth <= len(LETTERS) else f"new {nth}"
+                result.append((f"({number})", number))
+                continue
             count = f" ({nth})" if nth > 1 else ""
             result.append((f"New {first}{count}".strip(), ""))
             continue
