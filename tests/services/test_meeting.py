@@ -549,3 +549,23 @@ def test_a_meeting_overtaken_by_another_text_is_closed_without_a_preview(cast, z
     assert meeting_events(cast)[-1].kind == "meeting.close"
     with pytest.raises(Conflict, match="ended"):
         meetings.focus_paragraph(cast.cofac_a, meeting, op1.key)
+
+
+def test_a_working_text_left_as_it_was_is_the_circulated_text_again(cast, zero, meeting):
+    preview = meetings.end_meeting_to_preview(cast.cofac_a, meeting)
+    assert preview.document.paragraphs == zero.document.paragraphs
+    assert set(preview.preview_pairing.items()) == {
+        (p.label, p.label) for p in zero.document.paragraphs
+    }
+    with pytest.raises(Invalid, match="identical to Zero draft"):
+        publish_revision(cast.cofac_a, preview)
+
+
+def test_a_real_draft_with_footnotes_and_sub_paragraphs_survives_the_meeting_unchanged(cast):
+    draft = publish(cast.cofac_a, cast.negotiation_a, "zero-draft-2021-hlm-modalities.txt")
+    meeting = meetings.start_meeting(cast.cofac_a, schedule_round(cast, draft))
+    assert len(meetings.working_view(meeting)) == len(draft.paragraphs)
+    preview = meetings.end_meeting_to_preview(cast.cofac_a, meeting)
+    assert preview.document.paragraphs == draft.document.paragraphs
+    assert preview.document.footnotes == draft.document.footnotes
+    assert preview.document.headings == draft.document.headings

@@ -5,8 +5,12 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import pytest
+
+from tests.text.corpus import DOCS
 from tracker.text.document import Document, Emphasis, Footnote, FootnoteRef, Heading, Kind
 from tracker.text.document import Paragraph as TextParagraph
+from tracker.text.read import read_document
 from tracker.text.working_text import (
     MeetingSummaryText,
     RecordEntry,
@@ -171,3 +175,29 @@ def test_the_summary_lists_proposals_changes_and_statuses_as_markdown():
     assert "30 March 2026 15:05 UTC, OP4: Mexico's (amend) (read in by Ana)" in text
     assert "    - before: old \\*words\\*" in text
     assert "- **OP3**, Agreed ad ref (edited): new \\[words (EU)\\]" in text
+
+
+def as_items(paragraphs, prefix: str = "") -> list[WorkingItem]:
+    """A document's paragraphs as a working text in which nothing was changed."""
+    found = []
+    for p in paragraphs:
+        path = f"{prefix} {p.label}".strip()
+        children = tuple(as_items(p.subparagraphs, path))
+        found.append(
+            WorkingItem(
+                path, p.kind, p.label, p.number, p.text, p.emphasis, p.footnote_refs, path, children
+            )
+        )
+    return found
+
+
+@pytest.mark.parametrize("name", ["A_80_L.1.txt", "A_80_L.26.txt", "A_RES_80_24.md"])
+def test_a_real_text_left_unchanged_comes_back_whole(name: str) -> None:
+    """Sponsors' notes and footnotes no paragraph cites stay; headings and the annex too."""
+    path = DOCS / name
+    document = read_document(path.name, path.read_bytes())
+    written = working_document(document, as_items(document.paragraphs)).document
+    assert written.paragraphs == document.paragraphs
+    assert written.footnotes == document.footnotes
+    assert written.headings == document.headings
+    assert written.annex == document.annex

@@ -244,13 +244,30 @@ def working_document(base: Document, items: Sequence[WorkingItem]) -> WorkingDoc
         warnings=(),
         others=(),
     )
-    cited = {
-        ref.mark: p.label for p in document.paragraphs for q in p.walk() for ref in q.footnote_refs
-    }
-    footnotes = tuple(
-        Footnote(f.mark, f.text, cited[f.mark]) for f in base.footnotes if f.mark in cited
+    return WorkingDocument(
+        replace(document, footnotes=_kept_footnotes(base, document)), pairing, paths
     )
-    return WorkingDocument(replace(document, footnotes=footnotes), pairing, paths)
+
+
+def _cited(document: Document) -> dict[str, str]:
+    """footnote mark -> label of the first top-level paragraph citing it."""
+    cited: dict[str, str] = {}
+    for paragraph in document.paragraphs:
+        for part in paragraph.walk():
+            for ref in part.footnote_refs:
+                cited.setdefault(ref.mark, paragraph.label)
+    return cited
+
+
+def _kept_footnotes(base: Document, document: Document) -> tuple[Footnote, ...]:
+    """The footnotes the new text still cites (under their paragraph's new label), and those
+    no paragraph cited (the sponsors' note, a title's footnote); those of deleted words go."""
+    before, now = _cited(base), _cited(document)
+    return tuple(
+        replace(footnote, paragraph_label=now[footnote.mark]) if footnote.mark in now else footnote
+        for footnote in base.footnotes
+        if footnote.mark in now or footnote.mark not in before
+    )
 
 
 def _moved_headings(base: Document, new_labels: dict[str, str]) -> tuple[Heading, ...]:
