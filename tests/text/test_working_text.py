@@ -150,6 +150,17 @@ def test_a_heading_over_a_deleted_paragraph_moves_to_the_next_one_and_footnotes_
         heading_before_op1, [item("p4", Kind.OPERATIVE, "OP2", "Requests two;", "OP2", "2")]
     )
     assert kept_op2.document.headings[0].before == "OP2"
+    # OP2 moved before OP1: the heading stays where it stood, now over nothing.
+    op2_moved = working_document(
+        BASE,
+        [
+            WorkingItem(
+                "p4", Kind.OPERATIVE, "OP2", "2", "Requests two;", (), (), "OP2", moved=True
+            ),
+            item("p3", Kind.OPERATIVE, "OP1", "Decides one;", "OP1", "1"),
+        ],
+    )
+    assert op2_moved.document.headings == ()
 
 
 def test_the_summary_lists_proposals_changes_and_statuses_as_markdown():

@@ -1220,6 +1220,7 @@ def _working_items(meeting: Meeting) -> list[WorkingItem]:
                     footnote_refs=paragraph.footnote_refs,
                     origin=origins.get(row.origin_id) if row.origin_id is not None else None,
                     children=items(row.id),
+                    moved=row.moved,
                 )
             )
         return tuple(found)

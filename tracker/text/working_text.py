@@ -160,6 +160,8 @@ class WorkingItem:
     #: The path (`OP3`, `OP3 (a)`) of the base paragraph it continues; None when inserted.
     origin: str | None
     children: tuple[WorkingItem, ...] = ()
+    #: Moved in the meeting: a heading over it stays where it stood, over the next paragraph.
+    moved: bool = False
 
 
 @dataclass(frozen=True)
@@ -232,7 +234,9 @@ def working_document(base: Document, items: Sequence[WorkingItem]) -> WorkingDoc
         section = paragraph.section
         parts.get(item.kind, parts[Kind.OPERATIVE]).append(paragraph)
     pairing = {pp_labels.get(item.key, item.label): item.origin for item in items}
-    new_labels = {item.origin: paths[item.key] for item in items if item.origin is not None}
+    new_labels = {
+        item.origin: paths[item.key] for item in items if item.origin is not None and not item.moved
+    }
     annex = base.annex
     document = replace(
         base,
@@ -271,8 +275,9 @@ def _kept_footnotes(base: Document, document: Document) -> tuple[Footnote, ...]:
 
 
 def _moved_headings(base: Document, new_labels: dict[str, str]) -> tuple[Heading, ...]:
-    """Each heading stays over the first paragraph it stood over that is still in the text
-    (under its new label); one over nothing that remains goes."""
+    """Each heading stays over the paragraph it stood over, under its new label; when that one
+    was deleted or moved away, over the next one still in its place; one over nothing that
+    remains goes."""
     order = [p.label for p in base.paragraphs]
     headings = []
     for heading in base.headings:
