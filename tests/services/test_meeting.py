@@ -235,6 +235,10 @@ def test_hostile_input_is_refused_with_a_message_and_nothing_is_stored(cast, mee
         meetings.bracket_phrase(cast.cofac_a, meeting, op3.key, "no such words", "EU", op3.version)
     with pytest.raises(Invalid, match="not a kind of paragraph"):
         meetings.insert_paragraph(cast.cofac_a, meeting, None, "Text", "footnote")
+    with pytest.raises(Invalid, match="Who holds the bracket is 201 characters"):
+        meetings.bracket_phrase(cast.cofac_a, meeting, op3.key, "summary", "x" * 201, op3.version)
+    with pytest.raises(Invalid, match="The alternative wording is 2,001 characters"):
+        meetings.add_alternative(cast.cofac_a, meeting, op3.key, "y" * 2001, "", op3.version)
     assert (count(MeetingChange), count(Event)) == before
     assert by_label(meeting, "OP3").version == op3.version
     # Control characters are dropped, not stored (PostgreSQL refuses NUL).
@@ -649,3 +653,25 @@ def test_a_real_draft_with_footnotes_and_sub_paragraphs_survives_the_meeting_unc
     assert preview.document.paragraphs == draft.document.paragraphs
     assert preview.document.footnotes == draft.document.footnotes
     assert preview.document.headings == draft.document.headings
+
+
+def test_a_meeting_holds_a_bounded_number_of_paragraphs(cast, meeting, monkeypatch):
+    monkeypatch.setattr(meetings, "MAX_PARAGRAPHS", meeting.keys_issued + 1)
+    op5 = by_label(meeting, "OP5")
+    meetings.insert_paragraph(cast.cofac_a, meeting, op5.key, "One more;")
+    with pytest.raises(Invalid, match="holds 10 paragraphs already"):
+        meetings.insert_paragraph(cast.cofac_a, meeting, op5.key, "And another;")
+    assert len(meetings.working_view(meeting)) == 10
+
+
+def test_the_summary_names_a_private_proposal_only_to_those_who_may_see_it(cast, zero, meeting):
+    paragraph = next(p for p in zero.paragraphs if p.path == "OP5")
+    private = comment_service.create_comment(
+        cast.delegate_a, zero, paragraph=paragraph, kind="delete", body="Drop it.",
+        visibility="facilitators",
+    )  # fmt: skip
+    meetings.read_in_proposal(cast.cofac_a, meeting, private)
+    seen_by_chile = meetings.meeting_summary(cast.delegate_b, meeting).data.decode()
+    seen_by_mexico = meetings.meeting_summary(cast.delegate_a, meeting).data.decode()
+    assert "a delegation's proposal (delete" in seen_by_chile and "Mexico" not in seen_by_chile
+    assert "Mexico's proposal (delete" in seen_by_mexico
