@@ -10,6 +10,8 @@ from tracker.models.events import *  # noqa: F403
 from tracker.models.events import __all__ as _events
 from tracker.models.library import *  # noqa: F403
 from tracker.models.library import __all__ as _library
+from tracker.models.meeting import *  # noqa: F403
+from tracker.models.meeting import __all__ as _meeting
 from tracker.models.messaging import *  # noqa: F403
 from tracker.models.messaging import __all__ as _messaging
 from tracker.models.notifications import *  # noqa: F403
@@ -32,4 +34,5 @@ __all__ = [
     *_events,
     *_messaging,
     *_library,
+    *_meeting,
 ]
