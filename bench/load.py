@@ -70,8 +70,9 @@ ACTIONS = [
 
 
 def _paragraph_text(index: int, revision: int) -> str:
-    """A paragraph in the genre: PPs open with a participle, OPs with a verb; Rev.1 edits some."""
-    edit = " and its follow-up" if revision and index % 7 == 0 else ""
+    """A paragraph in the genre: PPs open with a participle, OPs with a verb; each later
+    revision edits every seventh one again."""
+    edit = " and its follow-up" * revision if index % 7 == 0 else ""
     topic = (
         f"the implementation of measure {index} of the Global Plan of Action{edit}, including "
         "the exchange of information and best practices among Member States"
@@ -84,7 +85,7 @@ def _paragraph_text(index: int, revision: int) -> str:
 
 
 def draft_text(revision: int) -> str:
-    """A resolution of PARAGRAPHS paragraphs; revision 1 edits every seventh one."""
+    """A resolution of PARAGRAPHS paragraphs; each later revision edits every seventh one."""
     lines = [
         "Appraisal of the Global Plan of Action (load test)",
         "",
@@ -468,30 +469,46 @@ def day_paragraphs(day: Day, browser: Browser) -> list[int]:
 
 
 def publish_midway(base: str, day: Day, results: Results, at: float) -> None:
-    """The co-facilitator uploads Rev.1 as pasted text and publishes it."""
+    """The co-facilitator uploads Rev.1 as pasted text at `at` and publishes it."""
     time.sleep(max(0.0, at - time.time()))
+    publish_next(base, day, results, "")
+
+
+def publish_next(base: str, day: Day, results: Results, suffix: str) -> None:
+    """Sign in as the co-facilitator, upload the next revision as pasted text, publish it.
+
+    The upload (reading and pairing the text into a preview) and the publication (the
+    confirmed press of the button) are timed apart, as `upload{suffix}` and `publish{suffix}`.
+    """
     browser = Browser(base)
-    started = time.perf_counter()
+    number = len(day.revisions)
+    step, started = "upload", time.perf_counter()
     try:
         browser.sign_in(FACILITATOR_EMAIL)
         token = browser.csrf_token(f"{day.negotiation}/revisions/new")
+        started = time.perf_counter()
         status, location, body = browser.request(
             f"{day.negotiation}/revisions/new",
-            {"csrf_token": token, "label": "Rev.1", "text": draft_text(1)},
+            {"csrf_token": token, "label": f"Rev.{number}", "text": draft_text(number)},
         )
         preview = re.search(r"/revisions/(\d+)", location)
         if status != 302 or not preview:
             raise RuntimeError(f"upload answered {status}: {body[:200]!r}")
-        status, _, body = browser.request(
-            f"{day.negotiation}/revisions/{preview.group(1)}/publish", {"csrf_token": token}
+        results.record("upload" + suffix, time.perf_counter() - started, "ok")
+        step = "publish"
+        started = time.perf_counter()
+        # As from the review page: a bare press of the button only shows that page.
+        status, location, body = browser.request(
+            f"{day.negotiation}/revisions/{preview.group(1)}/publish",
+            {"csrf_token": token, "confirmed": "yes"},
         )
-        if status != 302:
-            raise RuntimeError(f"publish answered {status}: {body[:200]!r}")
+        if status != 302 or not location.endswith(f"/revisions/{preview.group(1)}"):
+            raise RuntimeError(f"publish answered {status} {location}: {body[:200]!r}")
+        results.record("publish" + suffix, time.perf_counter() - started, "ok")
         with day.lock:
             day.revisions.append(int(preview.group(1)))
-        results.record("publish", time.perf_counter() - started, "ok")
     except Exception as error:  # reported with the other errors
-        results.record("publish", time.perf_counter() - started, "error", repr(error))
+        results.record(step + suffix, time.perf_counter() - started, "error", repr(error))
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -507,6 +524,7 @@ def start_server(
     workers: int,
     log: Path,
     env: dict[str, str] | None = None,
+    threads: int | None = None,
 ):
     """gunicorn on loopback (with `env`, else the load test's environment); returns the
     process once /healthz answers."""
@@ -515,6 +533,7 @@ def start_server(
             str(ROOT / ".venv/bin/gunicorn"),
             "--workers",
             str(workers),
+            *(["--threads", str(threads)] if threads else []),
             "--bind",
             f"127.0.0.1:{port}",
             "--timeout",
@@ -734,14 +753,20 @@ def run_mix(base: str, seeded: Seeded, args: argparse.Namespace, queue) -> None:
     for thread in workers:
         thread.join()
     publisher.join()
+    elapsed = time.perf_counter() - load_started
+    # The same steps once more with the server otherwise idle: what the load adds to them.
+    quiet = Results()
+    publish_next(base, day, quiet, "")
     queue.put(
         {
+            "quiet": {name: values[0] for name, values in quiet.latencies.items()},
+            "quiet_errors": quiet.error_samples,
             "latencies": dict(results.latencies),
             "errors": dict(results.errors),
             "refused": dict(results.refused),
             "error_samples": results.error_samples,
             "acknowledged": results.acknowledged,
-            "elapsed": time.perf_counter() - load_started,
+            "elapsed": elapsed,
         }
     )
 
@@ -754,6 +779,9 @@ def main() -> None:
     parser.add_argument("--delegates", type=int, default=200)
     parser.add_argument("--concurrency", type=int, default=24, help="requests in flight at once")
     parser.add_argument("--workers", type=int, default=4, help="gunicorn worker processes")
+    parser.add_argument(
+        "--threads", type=int, help="threads per worker (default: the served gunicorn.conf.py)"
+    )
     parser.add_argument("--database", default=os.environ.get("LOAD_DATABASE_URL", DEFAULT_DATABASE))
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument(
@@ -788,7 +816,7 @@ def measure(database_url: str, instance: str, args: argparse.Namespace) -> None:
     )
     port = _free_port()
     log = Path(instance) / "gunicorn.log"
-    server = start_server(database_url, instance, port, args.workers, log)
+    server = start_server(database_url, instance, port, args.workers, log, threads=args.threads)
     base = f"http://127.0.0.1:{port}"
     alone: dict[str, dict] = {}
     try:
@@ -810,7 +838,8 @@ def measure(database_url: str, instance: str, args: argparse.Namespace) -> None:
     results.error_samples = mixed["error_samples"]
     results.acknowledged = mixed["acknowledged"]
     stored = count_comments(database_url, seeded.negotiation_id) - seeded.seeded_comments
-    report(results, mixed["elapsed"], args, stored, alone)
+    results.error_samples += mixed["quiet_errors"]
+    report(results, mixed["elapsed"], args, stored, alone, mixed["quiet"])
 
 
 def report(
@@ -819,6 +848,7 @@ def report(
     args: argparse.Namespace,
     stored: int,
     alone: dict[str, dict],
+    quiet: dict[str, float],
 ) -> None:
     """Each page alone as a share of /healthz; the mix per endpoint as ratios of /healthz;
     then the summary line."""
@@ -858,9 +888,13 @@ def report(
             f"{p99 / ceiling_p99:7.1f} "
             f"{results.errors.get(name, 0):6d} {results.refused.get(name, 0):7d}"
         )
-    publish = results.latencies.get("publish")
-    if publish:
-        print(f"publish (upload + publish as pasted text, during the mix): {publish[0]:.2f} s")
+    for step in ("upload", "publish"):
+        during = results.latencies.get(step)
+        if during:
+            print(
+                f"{step} of the next revision (pasted text): {during[0]:.2f} s during the mix, "
+                f"{quiet.get(step, float('nan')):.2f} s with the server idle after it"
+            )
     if results.error_samples:
         print("\nfirst errors:")
         for sample in results.error_samples:
