@@ -686,8 +686,44 @@ def drive(url: str, cookie: str, seconds: float, connections: int) -> dict[str, 
     return result
 
 
-def throughput(base: str, seeded: Seeded, seconds: float, connections: int) -> dict[str, dict]:
-    """Each read-only page alone, as one signed-in delegate, `/healthz` first."""
+def server_cpu_seconds(pid: int, database_url: str) -> float:
+    """CPU time (user and system) used so far by gunicorn's master and its workers and by the
+    PostgreSQL backends connected to the bench's database (the machine's other work aside)."""
+    import psycopg
+
+    url = database_url.replace("postgresql+psycopg://", "postgresql://")
+    name = urllib.parse.urlparse(url).path.lstrip("/")
+    with psycopg.connect(url, autocommit=True) as connection:
+        backends = [
+            str(row[0])
+            for row in connection.execute(
+                "SELECT pid FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()",
+                (name,),
+            )
+        ]
+    tick = os.sysconf("SC_CLK_TCK")
+    children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    total = 0.0
+    for process in [str(pid), *children, *backends]:
+        try:
+            fields = Path(f"/proc/{process}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # a worker or backend that ended meanwhile
+        total += (int(fields[11]) + int(fields[12])) / tick
+    return total
+
+
+def throughput(
+    base: str,
+    seeded: Seeded,
+    seconds: float,
+    connections: int,
+    server_pid: int,
+    database_url: str,
+) -> dict[str, dict]:
+    """Each read-only page alone, as one signed-in delegate, `/healthz` first; with the
+    server's CPU time per request, which the other work of a shared machine moves far less
+    than the rate."""
     browser = Browser(base)
     browser.sign_in(seeded.delegate_emails[0])
     cookie = "; ".join(f"{c.name}={c.value}" for c in browser.cookies)
@@ -696,7 +732,10 @@ def throughput(base: str, seeded: Seeded, seconds: float, connections: int) -> d
     results = {}
     for name in THROUGHPUT_PAGES:
         browser.request(paths[name])  # the first render is not what is measured here
+        used = server_cpu_seconds(server_pid, database_url)
         results[name] = drive(base + paths[name], cookie, seconds, connections)
+        used = server_cpu_seconds(server_pid, database_url) - used
+        results[name]["cpu_ms"] = used * 1000 / max(1.0, results[name]["rate"] * seconds)
     return results
 
 
@@ -821,7 +860,9 @@ def measure(database_url: str, instance: str, args: argparse.Namespace) -> None:
     alone: dict[str, dict] = {}
     try:
         if args.throughput_seconds > 0:
-            alone = throughput(base, seeded, args.throughput_seconds, args.connections)
+            alone = throughput(
+                base, seeded, args.throughput_seconds, args.connections, server.pid, database_url
+            )
         context = multiprocessing.get_context("fork")
         queue = context.Queue()
         client = context.Process(target=run_mix, args=(base, seeded, args, queue))
@@ -859,14 +900,24 @@ def report(
             f"\neach page alone ({tool}, {args.connections} in flight, "
             f"{args.throughput_seconds:.0f} s each, one signed-in delegate):"
         )
-        print(f"{'page':16} {'req/s':>8} {'share':>7} {'p50 ms':>8} {'p99 ms':>8} {'errors':>6}")
+        print(
+            f"{'page':16} {'req/s':>8} {'share':>7} {'p50 ms':>8} {'p99 ms':>8} {'errors':>6} "
+            f"{'CPU ms':>7} {'CPU share':>9}"
+        )
         ceiling_rate = alone["healthz"]["rate"]
+        ceiling_cpu = alone["healthz"]["cpu_ms"]
         for name, figures in alone.items():
             print(
                 f"{name:16} {figures['rate']:8.1f} {figures['rate'] / ceiling_rate:7.2f} "
                 f"{figures['p50'] * 1000:8.1f} {figures['p99'] * 1000:8.1f} "
-                f"{int(figures['errors']):6d}"
+                f"{int(figures['errors']):6d} {figures['cpu_ms']:7.2f} "
+                f"{ceiling_cpu / figures['cpu_ms']:9.2f}"
             )
+        print(
+            "(CPU ms: CPU time per request of gunicorn and of the database's backends; CPU "
+            "share: /healthz's CPU per request over the page's, the share of /healthz's rate "
+            "the page would reach on a server with its cores to itself)"
+        )
         share = alone["draft"]["rate"] / ceiling_rate
     ceiling = results.latencies.get("healthz") or [float("nan")]
     ceiling_p50, ceiling_p99 = percentile(ceiling, 0.5), percentile(ceiling, 0.99)

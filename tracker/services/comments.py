@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cache, cached_property
+from typing import Any
 
-from sqlalchemy import ColumnElement, and_, false, func, or_, select, true
+from sqlalchemy import ColumnElement, Integer, Select, and_, bindparam, func, or_, select, true
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased, selectinload
 
@@ -596,38 +597,24 @@ def speakers_by_lineage(user: Actor, revision: Revision) -> dict[int, ParagraphS
     }
 
 
-def summary_stamp(user: Actor, revision: Revision) -> str:
-    """A stamp of everything the draft view's per-paragraph lines are made from, as this user
-    may see it (one query): it changes whenever a line could, so the lines are composed once per
-    stamp and reused (tracker.render_cache). Read before the lines themselves, so lines stored
-    under a stamp are never older than it.
-
-    Made of: the negotiation's comments (how many, the newest, the latest change to any: a
-    withdrawal, hiding, triage or edit bumps `updated_at`), their joins (how many, the newest,
-    how many left), paragraph statuses and pairing corrections (merges and splits included), the
-    revisions' publications and withdrawals; and whose eyes: everyone who oversees sees all,
-    a delegate whose delegation has comments not open to all sees those too, everyone else the
-    same public lines.
-    """
-    actor = signed_in(user)
-    negotiation = revision.negotiation
-    own = actor.delegation_id if isinstance(actor, User) else None
-    of_negotiation = Comment.negotiation_id == negotiation.id
+@cache
+def _summary_statement() -> Select[Any]:
+    """The query of summary_stamp, built once (building it took longer than running it)."""
+    negotiation_id = bindparam("negotiation_id", type_=Integer)
+    own = bindparam("own", type_=Integer)
+    of_negotiation = Comment.negotiation_id == negotiation_id
+    in_negotiation = Revision.negotiation_id == negotiation_id
+    ours = or_(
+        Comment.delegation_id == own,
+        Comment.author_id.in_(select(User.id).where(User.delegation_id == own)),
+    )
     not_public = or_(Comment.visibility != Visibility.ALL, Comment.hidden_at.is_not(None))
-    own_unpublic: ColumnElement[int] = func.count(Comment.id).filter(false())
-    if own is not None:
-        ours = or_(
-            Comment.delegation_id == own,
-            Comment.author_id.in_(select(User.id).where(User.delegation_id == own)),
-        )
-        own_unpublic = func.count(Comment.id).filter(and_(ours, not_public))
-    in_negotiation = Revision.negotiation_id == negotiation.id
     said = (
         select(
             func.count(Comment.id),
             func.max(Comment.id),
             func.max(Comment.updated_at),
-            own_unpublic.label("own_unpublic"),
+            func.count(Comment.id).filter(and_(ours, not_public)).label("own_unpublic"),
         )
         .where(of_negotiation)
         .subquery()
@@ -657,14 +644,33 @@ def summary_stamp(user: Actor, revision: Revision) -> str:
         .where(in_negotiation)
         .subquery()
     )
+    return select(
+        *said.c,
+        *joins.c,
+        statuses.scalar_subquery(),
+        corrections.scalar_subquery(),
+        *texts.c,
+    ).select_from(said.join(joins, true()).join(texts, true()))
+
+
+def summary_stamp(user: Actor, revision: Revision) -> str:
+    """A stamp of everything the draft view's per-paragraph lines are made from, as this user
+    may see it (one query): it changes whenever a line could, so the lines are composed once per
+    stamp and reused (tracker.render_cache). Read before the lines themselves, so lines stored
+    under a stamp are never older than it.
+
+    Made of: the negotiation's comments (how many, the newest, the latest change to any: a
+    withdrawal, hiding, triage or edit bumps `updated_at`), their joins (how many, the newest,
+    how many left), paragraph statuses and pairing corrections (merges and splits included), the
+    revisions' publications and withdrawals; and whose eyes: everyone who oversees sees all,
+    a delegate whose delegation has comments not open to all sees those too, everyone else the
+    same public lines.
+    """
+    actor = signed_in(user)
+    negotiation = revision.negotiation
+    own = actor.delegation_id if isinstance(actor, User) else None
     row = db.session.execute(
-        select(
-            *said.c,
-            *joins.c,
-            statuses.scalar_subquery(),
-            corrections.scalar_subquery(),
-            *texts.c,
-        ).select_from(said.join(joins, true()).join(texts, true()))
+        _summary_statement(), {"negotiation_id": negotiation.id, "own": own}
     ).one()
     if oversees(actor, negotiation):
         eyes = "all"
@@ -805,16 +811,37 @@ def comments_on(
     elif not unplaced_only:  # unplaced comments are on no paragraph of this text: none to load
         by_lineage = {p.lineage_id: p for p in revision.paragraphs}
         here = by_lineage | {m: by_lineage[t] for m, t in merged.items()}
+    conditions: list[ColumnElement[bool]] = [
+        Comment.negotiation_id == revision.negotiation_id,
+        # Comments made on a text later withdrawn still follow their paragraph.
+        Revision.state.in_([RevisionState.PUBLISHED, RevisionState.WITHDRAWN]),
+        Revision.sequence <= (revision.sequence or 0),
+        visible_comments(user, revision.negotiation),
+    ]
+    if lineage_id is not None:
+        conditions.append(Comment.lineage_id.in_(wanted))
+    if unplaced_only:
+        on_this_text = select(Paragraph.lineage_id).where(Paragraph.revision_id == revision.id)
+        placed_here: ColumnElement[bool] = Comment.lineage_id.in_(on_this_text)
+        if merged:
+            placed_here = or_(placed_here, Comment.lineage_id.in_(list(merged)))
+        conditions.append(or_(Comment.lineage_id.is_(None), ~placed_here))
+    limit: Pager | None = None
+    if page is not None:
+        # Counted first, by a narrow query: an empty list (the usual footer of the draft
+        # view) costs one small query, and the loading query below is not built at all.
+        total = db.session.scalar(
+            select(func.count(Comment.id))
+            .join(Revision, Comment.revision_id == Revision.id)
+            .where(*conditions)
+        )
+        placed.page = limit = pager(page, total or 0)
+        if not total:
+            return placed
     query = (
         select(Comment)
         .join(Revision, Comment.revision_id == Revision.id)
-        .where(
-            Comment.negotiation_id == revision.negotiation_id,
-            # Comments made on a text later withdrawn still follow their paragraph.
-            Revision.state.in_([RevisionState.PUBLISHED, RevisionState.WITHDRAWN]),
-            Revision.sequence <= (revision.sequence or 0),
-            visible_comments(user, revision.negotiation),
-        )
+        .where(*conditions)
         .order_by(Comment.id)
         # Loaded together: a page lists every comment, and one query per comment and relation
         # made the draft page of a busy negotiation take seconds.
@@ -830,22 +857,8 @@ def comments_on(
             selectinload(Comment.versions),
         )
     )
-    if lineage_id is not None:
-        query = query.where(Comment.lineage_id.in_(wanted))
-    if unplaced_only:
-        on_this_text = select(Paragraph.lineage_id).where(Paragraph.revision_id == revision.id)
-        placed_here: ColumnElement[bool] = Comment.lineage_id.in_(on_this_text)
-        if merged:
-            placed_here = or_(placed_here, Comment.lineage_id.in_(list(merged)))
-        query = query.where(or_(Comment.lineage_id.is_(None), ~placed_here))
-    if page is not None:
-        total = db.session.scalar(
-            select(func.count()).select_from(query.order_by(None).options().subquery())
-        )
-        placed.page = pager(page, total or 0)
-        if not total:
-            return placed
-        query = query.offset(placed.page.offset).limit(placed.page.size)
+    if limit is not None:
+        query = query.offset(limit.offset).limit(limit.size)
     rows = db.session.scalars(query)
     for comment in rows:
         if not can_see(user, comment):
