@@ -229,6 +229,10 @@ def seed(database_url: str, instance: str) -> Seeded:
         )
         db.session.remove()
         db.engine.dispose()
+    # Statistics for the planner, as autovacuum gathers them on a live server within a minute
+    # of such a load: without them every query is planned for empty tables.
+    with psycopg.connect(admin_url, autocommit=True) as connection:
+        connection.execute("ANALYZE")
     return result
 
 
@@ -556,6 +560,7 @@ def start_server(
                     return process
         except OSError:
             time.sleep(0.2)
+    stop_server(process)  # a server left behind would hold its port and its workers
     raise RuntimeError("gunicorn did not answer /healthz within 30 s")
 
 
