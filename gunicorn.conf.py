@@ -1,12 +1,32 @@
-"""gunicorn settings for `make serve-prod` (the number of workers, the bind address and the
-timeouts come from the Makefile's command line). gunicorn reads this file from the directory it
-starts in."""
+"""gunicorn settings for `make serve-prod` (the number of workers and threads, the bind address
+and the timeouts come from the Makefile's command line; `bench/load.py` and `bench/abuse.py`
+start gunicorn with this file too). gunicorn reads this file from the directory it starts in."""
+
+from __future__ import annotations
+
+import gc
+import sys
+from typing import Any
 
 #: Threads in each worker: a request waiting on something slow (an upload read in its child
-#: process, a large export) leaves the worker's other threads free for everyone else.
+#: process, a large export, the database) leaves the worker's other threads free for everyone
+#: else, and each open event stream (the live pages) holds one thread for its lifetime. With too
+#: few threads, short requests such as /healthz wait in the worker's queue behind slow ones.
 worker_class = "gthread"
-threads = 4
+threads = 32
 
 #: Access lines without feed tokens or one-time links (invitations, resets).
 logger_class = "tracker.logging.RedactingAccessLogger"
 accesslog = "-"
+
+#: How long a thread holding the interpreter runs before another may (CPython's default is
+#: 5 ms): a short request waiting behind a long render gets its turns sooner.
+SWITCH_INTERVAL = 0.001
+
+
+def post_worker_init(worker: Any) -> None:
+    """Once the app is loaded in a worker: everything it holds so far (modules, templates,
+    the app) lives as long as the worker, so the cycle collector stops walking it on each of
+    its full passes; and requests take turns at the interpreter more often."""
+    gc.freeze()
+    sys.setswitchinterval(SWITCH_INTERVAL)

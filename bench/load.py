@@ -70,8 +70,9 @@ ACTIONS = [
 
 
 def _paragraph_text(index: int, revision: int) -> str:
-    """A paragraph in the genre: PPs open with a participle, OPs with a verb; Rev.1 edits some."""
-    edit = " and its follow-up" if revision and index % 7 == 0 else ""
+    """A paragraph in the genre: PPs open with a participle, OPs with a verb; each later
+    revision edits every seventh one again."""
+    edit = " and its follow-up" * revision if index % 7 == 0 else ""
     topic = (
         f"the implementation of measure {index} of the Global Plan of Action{edit}, including "
         "the exchange of information and best practices among Member States"
@@ -84,7 +85,7 @@ def _paragraph_text(index: int, revision: int) -> str:
 
 
 def draft_text(revision: int) -> str:
-    """A resolution of PARAGRAPHS paragraphs; revision 1 edits every seventh one."""
+    """A resolution of PARAGRAPHS paragraphs; each later revision edits every seventh one."""
     lines = [
         "Appraisal of the Global Plan of Action (load test)",
         "",
@@ -228,6 +229,10 @@ def seed(database_url: str, instance: str) -> Seeded:
         )
         db.session.remove()
         db.engine.dispose()
+    # Statistics for the planner, as autovacuum gathers them on a live server within a minute
+    # of such a load: without them every query is planned for empty tables.
+    with psycopg.connect(admin_url, autocommit=True) as connection:
+        connection.execute("ANALYZE")
     return result
 
 
@@ -468,30 +473,46 @@ def day_paragraphs(day: Day, browser: Browser) -> list[int]:
 
 
 def publish_midway(base: str, day: Day, results: Results, at: float) -> None:
-    """The co-facilitator uploads Rev.1 as pasted text and publishes it."""
+    """The co-facilitator uploads Rev.1 as pasted text at `at` and publishes it."""
     time.sleep(max(0.0, at - time.time()))
+    publish_next(base, day, results, "")
+
+
+def publish_next(base: str, day: Day, results: Results, suffix: str) -> None:
+    """Sign in as the co-facilitator, upload the next revision as pasted text, publish it.
+
+    The upload (reading and pairing the text into a preview) and the publication (the
+    confirmed press of the button) are timed apart, as `upload{suffix}` and `publish{suffix}`.
+    """
     browser = Browser(base)
-    started = time.perf_counter()
+    number = len(day.revisions)
+    step, started = "upload", time.perf_counter()
     try:
         browser.sign_in(FACILITATOR_EMAIL)
         token = browser.csrf_token(f"{day.negotiation}/revisions/new")
+        started = time.perf_counter()
         status, location, body = browser.request(
             f"{day.negotiation}/revisions/new",
-            {"csrf_token": token, "label": "Rev.1", "text": draft_text(1)},
+            {"csrf_token": token, "label": f"Rev.{number}", "text": draft_text(number)},
         )
         preview = re.search(r"/revisions/(\d+)", location)
         if status != 302 or not preview:
             raise RuntimeError(f"upload answered {status}: {body[:200]!r}")
-        status, _, body = browser.request(
-            f"{day.negotiation}/revisions/{preview.group(1)}/publish", {"csrf_token": token}
+        results.record("upload" + suffix, time.perf_counter() - started, "ok")
+        step = "publish"
+        started = time.perf_counter()
+        # As from the review page: a bare press of the button only shows that page.
+        status, location, body = browser.request(
+            f"{day.negotiation}/revisions/{preview.group(1)}/publish",
+            {"csrf_token": token, "confirmed": "yes"},
         )
-        if status != 302:
-            raise RuntimeError(f"publish answered {status}: {body[:200]!r}")
+        if status != 302 or not location.endswith(f"/revisions/{preview.group(1)}"):
+            raise RuntimeError(f"publish answered {status} {location}: {body[:200]!r}")
+        results.record("publish" + suffix, time.perf_counter() - started, "ok")
         with day.lock:
             day.revisions.append(int(preview.group(1)))
-        results.record("publish", time.perf_counter() - started, "ok")
     except Exception as error:  # reported with the other errors
-        results.record("publish", time.perf_counter() - started, "error", repr(error))
+        results.record(step + suffix, time.perf_counter() - started, "error", repr(error))
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -507,6 +528,7 @@ def start_server(
     workers: int,
     log: Path,
     env: dict[str, str] | None = None,
+    threads: int | None = None,
 ):
     """gunicorn on loopback (with `env`, else the load test's environment); returns the
     process once /healthz answers."""
@@ -515,6 +537,7 @@ def start_server(
             str(ROOT / ".venv/bin/gunicorn"),
             "--workers",
             str(workers),
+            *(["--threads", str(threads)] if threads else []),
             "--bind",
             f"127.0.0.1:{port}",
             "--timeout",
@@ -537,6 +560,7 @@ def start_server(
                     return process
         except OSError:
             time.sleep(0.2)
+    stop_server(process)  # a server left behind would hold its port and its workers
     raise RuntimeError("gunicorn did not answer /healthz within 30 s")
 
 
@@ -667,8 +691,44 @@ def drive(url: str, cookie: str, seconds: float, connections: int) -> dict[str, 
     return result
 
 
-def throughput(base: str, seeded: Seeded, seconds: float, connections: int) -> dict[str, dict]:
-    """Each read-only page alone, as one signed-in delegate, `/healthz` first."""
+def server_cpu_seconds(pid: int, database_url: str) -> float:
+    """CPU time (user and system) used so far by gunicorn's master and its workers and by the
+    PostgreSQL backends connected to the bench's database (the machine's other work aside)."""
+    import psycopg
+
+    url = database_url.replace("postgresql+psycopg://", "postgresql://")
+    name = urllib.parse.urlparse(url).path.lstrip("/")
+    with psycopg.connect(url, autocommit=True) as connection:
+        backends = [
+            str(row[0])
+            for row in connection.execute(
+                "SELECT pid FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()",
+                (name,),
+            )
+        ]
+    tick = os.sysconf("SC_CLK_TCK")
+    children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    total = 0.0
+    for process in [str(pid), *children, *backends]:
+        try:
+            fields = Path(f"/proc/{process}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # a worker or backend that ended meanwhile
+        total += (int(fields[11]) + int(fields[12])) / tick
+    return total
+
+
+def throughput(
+    base: str,
+    seeded: Seeded,
+    seconds: float,
+    connections: int,
+    server_pid: int,
+    database_url: str,
+) -> dict[str, dict]:
+    """Each read-only page alone, as one signed-in delegate, `/healthz` first; with the
+    server's CPU time per request, which the other work of a shared machine moves far less
+    than the rate."""
     browser = Browser(base)
     browser.sign_in(seeded.delegate_emails[0])
     cookie = "; ".join(f"{c.name}={c.value}" for c in browser.cookies)
@@ -677,7 +737,10 @@ def throughput(base: str, seeded: Seeded, seconds: float, connections: int) -> d
     results = {}
     for name in THROUGHPUT_PAGES:
         browser.request(paths[name])  # the first render is not what is measured here
+        used = server_cpu_seconds(server_pid, database_url)
         results[name] = drive(base + paths[name], cookie, seconds, connections)
+        used = server_cpu_seconds(server_pid, database_url) - used
+        results[name]["cpu_ms"] = used * 1000 / max(1.0, results[name]["rate"] * seconds)
     return results
 
 
@@ -734,14 +797,20 @@ def run_mix(base: str, seeded: Seeded, args: argparse.Namespace, queue) -> None:
     for thread in workers:
         thread.join()
     publisher.join()
+    elapsed = time.perf_counter() - load_started
+    # The same steps once more with the server otherwise idle: what the load adds to them.
+    quiet = Results()
+    publish_next(base, day, quiet, "")
     queue.put(
         {
+            "quiet": {name: values[0] for name, values in quiet.latencies.items()},
+            "quiet_errors": quiet.error_samples,
             "latencies": dict(results.latencies),
             "errors": dict(results.errors),
             "refused": dict(results.refused),
             "error_samples": results.error_samples,
             "acknowledged": results.acknowledged,
-            "elapsed": time.perf_counter() - load_started,
+            "elapsed": elapsed,
         }
     )
 
@@ -754,6 +823,9 @@ def main() -> None:
     parser.add_argument("--delegates", type=int, default=200)
     parser.add_argument("--concurrency", type=int, default=24, help="requests in flight at once")
     parser.add_argument("--workers", type=int, default=4, help="gunicorn worker processes")
+    parser.add_argument(
+        "--threads", type=int, help="threads per worker (default: the served gunicorn.conf.py)"
+    )
     parser.add_argument("--database", default=os.environ.get("LOAD_DATABASE_URL", DEFAULT_DATABASE))
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument(
@@ -788,12 +860,14 @@ def measure(database_url: str, instance: str, args: argparse.Namespace) -> None:
     )
     port = _free_port()
     log = Path(instance) / "gunicorn.log"
-    server = start_server(database_url, instance, port, args.workers, log)
+    server = start_server(database_url, instance, port, args.workers, log, threads=args.threads)
     base = f"http://127.0.0.1:{port}"
     alone: dict[str, dict] = {}
     try:
         if args.throughput_seconds > 0:
-            alone = throughput(base, seeded, args.throughput_seconds, args.connections)
+            alone = throughput(
+                base, seeded, args.throughput_seconds, args.connections, server.pid, database_url
+            )
         context = multiprocessing.get_context("fork")
         queue = context.Queue()
         client = context.Process(target=run_mix, args=(base, seeded, args, queue))
@@ -810,7 +884,8 @@ def measure(database_url: str, instance: str, args: argparse.Namespace) -> None:
     results.error_samples = mixed["error_samples"]
     results.acknowledged = mixed["acknowledged"]
     stored = count_comments(database_url, seeded.negotiation_id) - seeded.seeded_comments
-    report(results, mixed["elapsed"], args, stored, alone)
+    results.error_samples += mixed["quiet_errors"]
+    report(results, mixed["elapsed"], args, stored, alone, mixed["quiet"])
 
 
 def report(
@@ -819,6 +894,7 @@ def report(
     args: argparse.Namespace,
     stored: int,
     alone: dict[str, dict],
+    quiet: dict[str, float],
 ) -> None:
     """Each page alone as a share of /healthz; the mix per endpoint as ratios of /healthz;
     then the summary line."""
@@ -829,14 +905,24 @@ def report(
             f"\neach page alone ({tool}, {args.connections} in flight, "
             f"{args.throughput_seconds:.0f} s each, one signed-in delegate):"
         )
-        print(f"{'page':16} {'req/s':>8} {'share':>7} {'p50 ms':>8} {'p99 ms':>8} {'errors':>6}")
+        print(
+            f"{'page':16} {'req/s':>8} {'share':>7} {'p50 ms':>8} {'p99 ms':>8} {'errors':>6} "
+            f"{'CPU ms':>7} {'CPU share':>9}"
+        )
         ceiling_rate = alone["healthz"]["rate"]
+        ceiling_cpu = alone["healthz"]["cpu_ms"]
         for name, figures in alone.items():
             print(
                 f"{name:16} {figures['rate']:8.1f} {figures['rate'] / ceiling_rate:7.2f} "
                 f"{figures['p50'] * 1000:8.1f} {figures['p99'] * 1000:8.1f} "
-                f"{int(figures['errors']):6d}"
+                f"{int(figures['errors']):6d} {figures['cpu_ms']:7.2f} "
+                f"{ceiling_cpu / figures['cpu_ms']:9.2f}"
             )
+        print(
+            "(CPU ms: CPU time per request of gunicorn and of the database's backends; CPU "
+            "share: /healthz's CPU per request over the page's, the share of /healthz's rate "
+            "the page would reach on a server with its cores to itself)"
+        )
         share = alone["draft"]["rate"] / ceiling_rate
     ceiling = results.latencies.get("healthz") or [float("nan")]
     ceiling_p50, ceiling_p99 = percentile(ceiling, 0.5), percentile(ceiling, 0.99)
@@ -858,9 +944,13 @@ def report(
             f"{p99 / ceiling_p99:7.1f} "
             f"{results.errors.get(name, 0):6d} {results.refused.get(name, 0):7d}"
         )
-    publish = results.latencies.get("publish")
-    if publish:
-        print(f"publish (upload + publish as pasted text, during the mix): {publish[0]:.2f} s")
+    for step in ("upload", "publish"):
+        during = results.latencies.get(step)
+        if during:
+            print(
+                f"{step} of the next revision (pasted text): {during[0]:.2f} s during the mix, "
+                f"{quiet.get(step, float('nan')):.2f} s with the server idle after it"
+            )
     if results.error_samples:
         print("\nfirst errors:")
         for sample in results.error_samples:

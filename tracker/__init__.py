@@ -321,8 +321,9 @@ def _register_request_log(app: Flask) -> None:
 
     @app.after_request
     def log_request(response: Any) -> Any:
-        from flask_login import current_user
-
+        # The person the request already loaded, if any: loading them only for this line
+        # cost /healthz (and static files) a database query each.
+        user = g.get("_login_user")
         started = g.get("request_started")
         request_log.info(
             "request",
@@ -334,7 +335,7 @@ def _register_request_log(app: Flask) -> None:
                 "duration_ms": round((time.perf_counter() - started) * 1000, 1)
                 if started
                 else None,
-                "user_id": current_user.get_id() if current_user else None,
+                "user_id": user.get_id() if user is not None else None,
             },
         )
         return response

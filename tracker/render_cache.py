@@ -30,13 +30,16 @@ from flask import Flask, current_app
 MEMORY_ENTRIES = 128
 #: Seconds an entry is kept in Redis after it was last written.
 REDIS_TTL = 7 * 24 * 3600
+#: Seconds a page's composed per-person lines are kept in Redis: they are stored per moment of
+#: the consultation, so each comment makes a new entry, of use only until the next one.
+FLEETING_TTL = 600
 
 
 class Store(Protocol):
     """Where rendered fragments are kept: JSON-able values by string key."""
 
     def get(self, key: str) -> Any | None: ...
-    def set(self, key: str, value: Any) -> None: ...
+    def set(self, key: str, value: Any, seconds: int = REDIS_TTL) -> None: ...
     def clear(self) -> None: ...
 
 
@@ -56,8 +59,9 @@ class MemoryStore:
                 self._values.move_to_end(key)
             return value
 
-    def set(self, key: str, value: Any) -> None:
-        """Store value, dropping the least recently used entry when full."""
+    def set(self, key: str, value: Any, seconds: int = REDIS_TTL) -> None:
+        """Store value, dropping the least recently used entry when full (the store is
+        bounded, so `seconds` is not needed here)."""
         with self._lock:
             self._values[key] = value
             self._values.move_to_end(key)
@@ -85,10 +89,10 @@ class RedisStore:
             return None
         return json.loads(raw) if raw is not None else None
 
-    def set(self, key: str, value: Any) -> None:
-        """Store value for REDIS_TTL seconds; a Redis outage only costs the next render."""
+    def set(self, key: str, value: Any, seconds: int = REDIS_TTL) -> None:
+        """Store value for `seconds`; a Redis outage only costs the next render."""
         try:
-            self.client.set(self.prefix + key, json.dumps(value), ex=REDIS_TTL)
+            self.client.set(self.prefix + key, json.dumps(value), ex=seconds)
         except (OSError, redis.RedisError):
             return
 
@@ -158,11 +162,18 @@ def comparison_key(old: Any, new: Any, pairing: int, mode: str, changed_only: bo
     return f"{release()}:compare:{identity(old)}:{identity(new)}:p{pairing}:{mode}:{hidden}"
 
 
-def fetch(key: str, build: Callable[[], Any]) -> Any:
-    """The value stored under key, built (and stored) on first use."""
+def lines_key(text_key: str, stamp: str, viewer: str) -> str:
+    """Key of a published text composed with its per-paragraph lines: the stored text's key,
+    the stamp of what the lines are made from (`comments.summary_stamp`, which also names whose
+    eyes they are for) and what the viewer may do there (comment, oversee)."""
+    return f"{text_key}:lines:{stamp}:{viewer}"
+
+
+def fetch(key: str, build: Callable[[], Any], seconds: int = REDIS_TTL) -> Any:
+    """The value stored under key, built (and stored, for `seconds` in Redis) on first use."""
     cache = store()
     value = cache.get(key)
     if value is None:
         value = build()
-        cache.set(key, value)
+        cache.set(key, value, seconds)
     return value

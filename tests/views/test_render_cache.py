@@ -12,8 +12,15 @@ from flask import template_rendered
 
 from tests.conftest import fixture_bytes, publish, sign_in
 from tracker import render_cache
-from tracker.services.comments import create_comment
+from tracker.services.comments import (
+    create_comment,
+    join_comment,
+    leave_comment,
+    withdraw_comment,
+)
+from tracker.services.moderation import hide_comment
 from tracker.services.revisions import pairing_stamp
+from tracker.services.triage import set_paragraph_state
 
 ZERO = "zero-draft-2021-hlm-modalities.txt"
 
@@ -130,6 +137,46 @@ def test_per_person_lines_are_composed_around_the_shared_text(app, cast):
         r'5 comments on OP3</a>:\s*<span class="speakers">Chile; Chile; Chile; Chile; and 1 more',
         chile,
     )
+
+
+def _op3_line(client, url: str) -> str:
+    page = client.get(url).get_data(as_text=True)
+    found = re.search(r'<p class="para-consult[^"]*">((?:(?!</p>).)*?on OP3\b.*?)</p>', page, re.S)
+    assert found, "no line under OP3"
+    return " ".join(found.group(1).split())
+
+
+def test_the_stored_lines_under_paragraphs_follow_every_change(app, cast):
+    """The lines under the paragraphs are composed once and reused until what they show
+    changes: each change below shows on the very next page."""
+    zero = publish(cast.cofac_a, cast.negotiation_a, ZERO)
+    op3 = next(p for p in zero.paragraphs if p.label == "OP3")
+    url = f"/negotiations/{cast.negotiation_a.id}/revisions/{zero.id}"
+    chile = sign_in(app.test_client(), cast.delegate_b)
+    assert "No comments on OP3 yet" in _op3_line(chile, url)
+    assert _op3_line(chile, url) == _op3_line(chile, url)
+
+    comment = create_comment(cast.delegate_a, zero, paragraph=op3, kind="comment", body="Yes.")
+    assert "1 comment on OP3" in _op3_line(chile, url)
+    assert "Mexico" in _op3_line(chile, url)
+
+    join_comment(cast.delegate_b, comment)
+    assert "Mexico, joined by Chile" in _op3_line(chile, url)
+    leave_comment(cast.delegate_b, comment)
+    assert "joined by" not in _op3_line(chile, url)
+
+    set_paragraph_state(cast.cofac_a, op3, "agreed_ad_ref")
+    assert "Agreed ad ref" in _op3_line(chile, url)
+
+    hide_comment(cast.cofac_a, comment)
+    assert "No comments on OP3 yet" in _op3_line(chile, url)
+    mexico = sign_in(app.test_client(), cast.delegate_a)
+    assert "1 comment on OP3" in _op3_line(mexico, url)  # its own, hidden from others
+    hide_comment(cast.cofac_a, comment, hidden=False)
+    assert "1 comment on OP3" in _op3_line(chile, url)
+
+    withdraw_comment(cast.delegate_a, comment)
+    assert "No comments on OP3 yet" in _op3_line(chile, url)
 
 
 def test_the_redis_store_shares_entries_between_apps(app):

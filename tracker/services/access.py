@@ -244,6 +244,19 @@ def designated_for_group(
     )
 
 
+def designated_groups(negotiation: Negotiation, delegation: Delegation) -> set[int]:
+    """The groups (ids) this delegation was designated to speak for in the negotiation: those
+    for which designated_for_group holds, in one query."""
+    return set(
+        db.session.scalars(
+            select(GroupSpeaker.group_id).where(
+                GroupSpeaker.negotiation_id == negotiation.id,
+                GroupSpeaker.delegation_id == delegation.id,
+            )
+        )
+    )
+
+
 def require_library_editor(user: Actor, negotiation: Negotiation) -> User:
     """The user if they may add this negotiation's texts to the library: the secretariat, or
     its co-facilitators."""

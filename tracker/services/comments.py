@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cache, cached_property
+from typing import Any
 
-from sqlalchemy import ColumnElement, and_, func, or_, select
+from sqlalchemy import ColumnElement, Integer, Select, and_, bindparam, func, or_, select, true
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import aliased, selectinload
 
 from tracker import signals
 from tracker.extensions import db
@@ -21,8 +22,10 @@ from tracker.models import (
     CommentVersion,
     ConsultationRound,
     Delegation,
+    LineageCorrection,
     Negotiation,
     Paragraph,
+    ParagraphStatusChange,
     Revision,
     RevisionState,
     User,
@@ -45,7 +48,7 @@ from tracker.services.access import (
 from tracker.services.delegations import group_speakers, speaking_options
 from tracker.services.library import Precedent, proposal_agreed
 from tracker.services.moderation import check_can_write
-from tracker.services.pairing import merge_targets, merged_into
+from tracker.services.pairing import merged_into, negotiation_merges
 from tracker.services.revisions import latest_published
 from tracker.services.rounds import rounds_on
 from tracker.text.diff import DiffOp, word_diff
@@ -198,13 +201,26 @@ def _check_open_for_taking_part(comment: Comment, doing: str) -> None:
 def amendable_text(paragraph: Paragraph) -> str:
     """The paragraph as a proposal to amend it starts from: its own text and, for an OP with
     sub-paragraphs, each sub-paragraph on a line of its own with its label (`(a) ...`)."""
-    lines = [paragraph.text]
-    children = [p for p in paragraph.revision.paragraphs if p.parent_id == paragraph.id]
-    for child in sorted(children, key=lambda p: p.position):
-        sub = amendable_text(child).split("\n")
-        lines.append(f"{child.label} {sub[0]}")
-        lines.extend(sub[1:])
-    return "\n".join(line for line in lines if line)
+    # Only the revision's sub-paragraphs are read (one query): a text has few, and hundreds
+    # of top-level paragraphs.
+    subs = db.session.scalars(
+        select(Paragraph)
+        .where(Paragraph.revision_id == paragraph.revision_id, Paragraph.parent_id.is_not(None))
+        .order_by(Paragraph.position)
+    ).all()
+    children: dict[int, list[Paragraph]] = {}
+    for sub in subs:
+        if sub.parent_id is not None:
+            children.setdefault(sub.parent_id, []).append(sub)
+
+    def text_of(at: Paragraph) -> list[str]:
+        lines = [at.text]
+        for child in children.get(at.id, []):
+            first, *rest = text_of(child)
+            lines += [f"{child.label} {first}", *rest]
+        return lines
+
+    return "\n".join(line for line in text_of(paragraph) if line)
 
 
 def amended_text(paragraph: Paragraph, proposed: str) -> str:
@@ -493,6 +509,18 @@ class ParagraphSpeakers:
     first: tuple[str, ...]
 
 
+@dataclass(frozen=True)
+class _Spoken:
+    """One of the first comments on a paragraph, as speakers_by_lineage reads it."""
+
+    id: int
+    lineage_id: int
+    #: comments on that paragraph the viewer may see
+    total: int
+    #: the delegation that made it
+    name: str
+
+
 def speakers_by_lineage(user: Actor, revision: Revision) -> dict[int, ParagraphSpeakers]:
     """lineage id -> who spoke on that paragraph, for the draft view's summary lines: counted
     and ranked by the database, so the page reads a few rows per paragraph however many
@@ -532,23 +560,29 @@ def speakers_by_lineage(user: Actor, revision: Revision) -> dict[int, ParagraphS
         .where(*conditions)
         .subquery()
     )
-    rows = db.session.execute(
-        select(ranked.c.id, ranked.c.lineage_id, ranked.c.total, Delegation.name)
+    # The first comments of each paragraph with who joined them, in the same pass: a list of
+    # their ids sent back as bound parameters cost more than the query.
+    joiner = aliased(Delegation)
+    found = db.session.execute(
+        select(ranked.c.id, ranked.c.lineage_id, ranked.c.total, Delegation.name, joiner.name)
         .join(Delegation, Delegation.id == ranked.c.delegation_id)
+        .outerjoin(
+            CommentJoin,
+            and_(CommentJoin.comment_id == ranked.c.id, CommentJoin.left_at.is_(None)),
+        )
+        .outerjoin(joiner, joiner.id == CommentJoin.delegation_id)
         .where(ranked.c.rank <= SHOWN_SPEAKERS)
-        .order_by(ranked.c.id)
+        .order_by(ranked.c.id, CommentJoin.id)
     ).all()
+    rows: list[_Spoken] = []
     joined: dict[int, list[str]] = {}
-    for comment_id, name in db.session.execute(
-        select(CommentJoin.comment_id, Delegation.name)
-        .join(ranked, ranked.c.id == CommentJoin.comment_id)
-        .join(Delegation, Delegation.id == CommentJoin.delegation_id)
-        .where(ranked.c.rank <= SHOWN_SPEAKERS, CommentJoin.left_at.is_(None))
-        .order_by(CommentJoin.id)
-    ):
-        joined.setdefault(comment_id, []).append(name)
+    for comment_id, lineage_id, total, name, joiner_name in found:
+        if not rows or rows[-1].id != comment_id:
+            rows.append(_Spoken(comment_id, lineage_id, total, name))
+        if joiner_name is not None:
+            joined.setdefault(comment_id, []).append(joiner_name)
     # A paragraph merged into another is spoken of under the one it was merged into.
-    merged = merge_targets(row.lineage_id for row in rows)
+    merged = negotiation_merges(revision.negotiation_id)
     counts: dict[int, int] = {}
     for lineage_id, count in {row.lineage_id: row.total for row in rows}.items():
         target = merged.get(lineage_id, lineage_id)
@@ -561,6 +595,90 @@ def speakers_by_lineage(user: Actor, revision: Revision) -> dict[int, ParagraphS
         lineage: ParagraphSpeakers(count, tuple(first.get(lineage, ())[:SHOWN_SPEAKERS]))
         for lineage, count in counts.items()
     }
+
+
+@cache
+def _summary_statement() -> Select[Any]:
+    """The query of summary_stamp, built once (building it took longer than running it)."""
+    negotiation_id = bindparam("negotiation_id", type_=Integer)
+    own = bindparam("own", type_=Integer)
+    of_negotiation = Comment.negotiation_id == negotiation_id
+    in_negotiation = Revision.negotiation_id == negotiation_id
+    ours = or_(
+        Comment.delegation_id == own,
+        Comment.author_id.in_(select(User.id).where(User.delegation_id == own)),
+    )
+    not_public = or_(Comment.visibility != Visibility.ALL, Comment.hidden_at.is_not(None))
+    said = (
+        select(
+            func.count(Comment.id),
+            func.max(Comment.id),
+            func.max(Comment.updated_at),
+            func.count(Comment.id).filter(and_(ours, not_public)).label("own_unpublic"),
+        )
+        .where(of_negotiation)
+        .subquery()
+    )
+    joins = (
+        select(
+            func.count(CommentJoin.id), func.max(CommentJoin.id), func.count(CommentJoin.left_at)
+        )
+        .join(Comment, Comment.id == CommentJoin.comment_id)
+        .where(of_negotiation)
+        .subquery()
+    )
+    statuses = (
+        select(func.max(ParagraphStatusChange.id))
+        .join(Paragraph, Paragraph.id == ParagraphStatusChange.paragraph_id)
+        .join(Revision, Revision.id == Paragraph.revision_id)
+        .where(in_negotiation)
+    )
+    corrections = (
+        select(func.max(LineageCorrection.id))
+        .join(Paragraph, Paragraph.id == LineageCorrection.paragraph_id)
+        .join(Revision, Revision.id == Paragraph.revision_id)
+        .where(in_negotiation)
+    )
+    texts = (
+        select(func.max(Revision.published_at), func.max(Revision.withdrawn_at))
+        .where(in_negotiation)
+        .subquery()
+    )
+    return select(
+        *said.c,
+        *joins.c,
+        statuses.scalar_subquery(),
+        corrections.scalar_subquery(),
+        *texts.c,
+    ).select_from(said.join(joins, true()).join(texts, true()))
+
+
+def summary_stamp(user: Actor, revision: Revision) -> str:
+    """A stamp of everything the draft view's per-paragraph lines are made from, as this user
+    may see it (one query): it changes whenever a line could, so the lines are composed once per
+    stamp and reused (tracker.render_cache). Read before the lines themselves, so lines stored
+    under a stamp are never older than it.
+
+    Made of: the negotiation's comments (how many, the newest, the latest change to any: a
+    withdrawal, hiding, triage or edit bumps `updated_at`), their joins (how many, the newest,
+    how many left), paragraph statuses and pairing corrections (merges and splits included), the
+    revisions' publications and withdrawals; and whose eyes: everyone who oversees sees all,
+    a delegate whose delegation has comments not open to all sees those too, everyone else the
+    same public lines.
+    """
+    actor = signed_in(user)
+    negotiation = revision.negotiation
+    own = actor.delegation_id if isinstance(actor, User) else None
+    row = db.session.execute(
+        _summary_statement(), {"negotiation_id": negotiation.id, "own": own}
+    ).one()
+    if oversees(actor, negotiation):
+        eyes = "all"
+    elif row.own_unpublic:
+        eyes = f"delegation{own}"
+    else:
+        eyes = "public"
+    return "-".join(str(value) for value in (*row[:3], *row[4:], eyes))
 
 
 class CommentView:
@@ -679,21 +797,51 @@ def comments_on(
     placed = RevisionComments(revision)
     if not revision.is_published:
         return placed
-    by_lineage = {p.lineage_id: p for p in revision.paragraphs}
     # Comments on a paragraph later merged into one of these are placed under it.
-    merged = {m: t for m, t in merged_into(revision).items() if t in by_lineage}
-    # Unplaced comments are by definition on no paragraph of this text: none to look up.
-    here = {} if unplaced_only else by_lineage | {m: by_lineage[t] for m, t in merged.items()}
+    merged = merged_into(revision)
+    here: dict[int, Paragraph] = {}
+    if lineage_id is not None:  # one paragraph's page: only it is looked up
+        wanted = [lineage_id, *(m for m, t in merged.items() if t == lineage_id)]
+        found = db.session.scalars(
+            select(Paragraph).where(
+                Paragraph.revision_id == revision.id, Paragraph.lineage_id == lineage_id
+            )
+        ).first()
+        here = {m: found for m in wanted} if found is not None else {}
+    elif not unplaced_only:  # unplaced comments are on no paragraph of this text: none to load
+        by_lineage = {p.lineage_id: p for p in revision.paragraphs}
+        here = by_lineage | {m: by_lineage[t] for m, t in merged.items()}
+    conditions: list[ColumnElement[bool]] = [
+        Comment.negotiation_id == revision.negotiation_id,
+        # Comments made on a text later withdrawn still follow their paragraph.
+        Revision.state.in_([RevisionState.PUBLISHED, RevisionState.WITHDRAWN]),
+        Revision.sequence <= (revision.sequence or 0),
+        visible_comments(user, revision.negotiation),
+    ]
+    if lineage_id is not None:
+        conditions.append(Comment.lineage_id.in_(wanted))
+    if unplaced_only:
+        on_this_text = select(Paragraph.lineage_id).where(Paragraph.revision_id == revision.id)
+        placed_here: ColumnElement[bool] = Comment.lineage_id.in_(on_this_text)
+        if merged:
+            placed_here = or_(placed_here, Comment.lineage_id.in_(list(merged)))
+        conditions.append(or_(Comment.lineage_id.is_(None), ~placed_here))
+    limit: Pager | None = None
+    if page is not None:
+        # Counted first, by a narrow query: an empty list (the usual footer of the draft
+        # view) costs one small query, and the loading query below is not built at all.
+        total = db.session.scalar(
+            select(func.count(Comment.id))
+            .join(Revision, Comment.revision_id == Revision.id)
+            .where(*conditions)
+        )
+        placed.page = limit = pager(page, total or 0)
+        if not total:
+            return placed
     query = (
         select(Comment)
         .join(Revision, Comment.revision_id == Revision.id)
-        .where(
-            Comment.negotiation_id == revision.negotiation_id,
-            # Comments made on a text later withdrawn still follow their paragraph.
-            Revision.state.in_([RevisionState.PUBLISHED, RevisionState.WITHDRAWN]),
-            Revision.sequence <= (revision.sequence or 0),
-            visible_comments(user, revision.negotiation),
-        )
+        .where(*conditions)
         .order_by(Comment.id)
         # Loaded together: a page lists every comment, and one query per comment and relation
         # made the draft page of a busy negotiation take seconds.
@@ -709,21 +857,8 @@ def comments_on(
             selectinload(Comment.versions),
         )
     )
-    if lineage_id is not None:
-        wanted = [lineage_id, *(m for m, t in merged.items() if t == lineage_id)]
-        query = query.where(Comment.lineage_id.in_(wanted))
-    if unplaced_only:
-        on_this_text = select(Paragraph.lineage_id).where(Paragraph.revision_id == revision.id)
-        placed_here: ColumnElement[bool] = Comment.lineage_id.in_(on_this_text)
-        if merged:
-            placed_here = or_(placed_here, Comment.lineage_id.in_(list(merged)))
-        query = query.where(or_(Comment.lineage_id.is_(None), ~placed_here))
-    if page is not None:
-        total = db.session.scalar(
-            select(func.count()).select_from(query.order_by(None).options().subquery())
-        )
-        placed.page = pager(page, total or 0)
-        query = query.offset(placed.page.offset).limit(placed.page.size)
+    if limit is not None:
+        query = query.offset(limit.offset).limit(limit.size)
     rows = db.session.scalars(query)
     for comment in rows:
         if not can_see(user, comment):

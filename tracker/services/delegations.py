@@ -8,7 +8,12 @@ from tracker import reference_data
 from tracker.extensions import db
 from tracker.models import Delegation, DelegationKind, GroupSpeaker, Negotiation
 from tracker.services import Conflict, Invalid, NotFound
-from tracker.services.access import Actor, designated_for_group, require_secretariat
+from tracker.services.access import (
+    Actor,
+    designated_for_group,
+    designated_groups,
+    require_secretariat,
+)
 from tracker.services.audit import record
 
 #: How a designated delegation speaks for its group.
@@ -52,10 +57,8 @@ def speaking_options(
         return []
     if not negotiation:
         return [delegation, *delegation.groups]
-    return [
-        delegation,
-        *(g for g in delegation.groups if designated_for_group(negotiation, g, delegation)),
-    ]
+    designated = designated_groups(negotiation, delegation)
+    return [delegation, *(g for g in delegation.groups if g.id in designated)]
 
 
 def group_speakers(negotiation: Negotiation) -> list[GroupSpeaker]:

@@ -4,7 +4,6 @@ of every correction for the compare page."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from sqlalchemy import select
@@ -113,19 +112,15 @@ def _remember(
     )
 
 
-def merge_targets(lineage_ids: Iterable[int]) -> dict[int, int]:
-    """For those of `lineage_ids` merged into another lineage: lineage id -> that lineage."""
-    wanted = list(set(lineage_ids))
-    found: dict[int, int] = {}
-    for start in range(0, len(wanted), 500):
-        for lineage_id, target in db.session.execute(
-            select(Lineage.id, Lineage.merged_into_id).where(
-                Lineage.id.in_(wanted[start : start + 500]), Lineage.merged_into_id.is_not(None)
-            )
-        ):
-            if target is not None:
-                found[lineage_id] = target
-    return found
+def negotiation_merges(negotiation_id: int) -> dict[int, int]:
+    """Every lineage of the negotiation merged into another: lineage id -> that lineage (one
+    query; merges are few)."""
+    rows = db.session.execute(
+        select(Lineage.id, Lineage.merged_into_id).where(
+            Lineage.negotiation_id == negotiation_id, Lineage.merged_into_id.is_not(None)
+        )
+    ).all()
+    return {lineage_id: target for lineage_id, target in rows if target is not None}
 
 
 def merged_into(revision: Revision) -> dict[int, int]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cached_property
 from typing import Any
 
 from flask import (
@@ -76,37 +77,49 @@ limit_writing = limiter.shared_limit(
 )
 
 
-@dataclass(frozen=True)
+@dataclass
 class DraftConsultation:
     """What a published revision's page shows of the consultation: who spoke on each
     paragraph, each paragraph's status, and the comments on the text as a whole."""
 
-    #: lineage id -> who spoke on it, for the summary line under each paragraph
-    speakers: dict[int, comments.ParagraphSpeakers]
-    #: paragraph id -> status in the room
-    states: dict[int, str]
+    revision: Revision
     #: comments on the whole text and on paragraphs no longer in it
     unplaced: comments.RevisionComments
     #: whether delegations comment on this revision (the latest published one)
     accepts_comments: bool
     #: whether the signed-in user co-facilitates the negotiation
     is_facilitator: bool
+    #: what the per-paragraph lines are made from, as this user sees them (changes with them)
+    stamp: str
     #: the one-time key of the whole-text comment form
     submission_key: str = ""
     #: whether the signed-in user may comment here (a delegate, on the latest revision)
     can_comment: bool = False
 
+    @cached_property
+    def speakers(self) -> dict[int, comments.ParagraphSpeakers]:
+        """lineage id -> who spoke on it, for the line under each paragraph (read only when
+        the lines are composed: most requests reuse lines stored under the same stamp)."""
+        return comments.speakers_by_lineage(current_user, self.revision)
+
+    @cached_property
+    def states(self) -> dict[int, str]:
+        """paragraph id -> status in the room."""
+        return triage.paragraph_states(self.revision)
+
 
 def draft_consultation(revision: Revision) -> DraftConsultation:
     """The consultation on a published revision as the signed-in user may see it."""
+    # First: lines stored under this stamp are never older than it.
+    stamp = comments.summary_stamp(current_user, revision)
     latest = latest_published(revision.negotiation)
     accepts_comments = latest is not None and latest.id == revision.id
     return DraftConsultation(
-        speakers=comments.speakers_by_lineage(current_user, revision),
-        states=triage.paragraph_states(revision),
+        revision=revision,
         unplaced=comments.comments_on(current_user, revision, unplaced_only=True, page=1),
         accepts_comments=accepts_comments,
         is_facilitator=access.oversees(current_user, revision.negotiation),
+        stamp=stamp,
         can_comment=accepts_comments and getattr(current_user, "delegation", None) is not None,
         submission_key=comments.new_submission_key(),
     )
@@ -409,7 +422,7 @@ def _paragraph_page(paragraph: Any, values: dict[str, str], status: int):
         agreed_by_comment=agreed_language(placed.by_lineage.get(paragraph.lineage_id, [])),
         page=placed.page,
         submission_key=comments.new_submission_key(),
-        state=triage.paragraph_states(revision).get(paragraph.id, ParagraphState.PENDING),
+        state=triage.paragraph_state(paragraph),
         latest=latest,
         values=values,
         is_facilitator=access.oversees(current_user, negotiation),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from functools import cached_property
 from typing import Any
 
 from flask import (
@@ -16,12 +17,12 @@ from flask import (
     url_for,
 )
 from flask_login import current_user, login_required
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from tracker import render_cache
 from tracker.extensions import db
 from tracker.forms import CorrectLineageForm, EmptyForm, UploadForm
-from tracker.models import Paragraph, Revision
+from tracker.models import Paragraph, ParagraphState, Revision
 from tracker.services import (
     Conflict,
     Invalid,
@@ -33,12 +34,13 @@ from tracker.services import (
     pairing,
     revisions,
     structure,
+    triage,
 )
 from tracker.views import form_id
 from tracker.views.brackets import room_edit_forms
 from tracker.views.conditional import revalidated
 from tracker.views.confirmation import confirmation_page, confirmed
-from tracker.views.consultations import draft_consultation
+from tracker.views.consultations import DraftConsultation, draft_consultation
 from tracker.views.files import attachment
 
 bp = Blueprint("revisions", __name__, url_prefix="/negotiations/<int:negotiation_id>")
@@ -107,11 +109,14 @@ def show(negotiation_id: int, revision_id: int):
             library_marks=library.draft_marks(current_user, revision),
             **common,
         )
+    text = published_text(revision, previous)
+    # A withdrawn text stays readable, but takes no more comments.
+    draft = draft_consultation(revision) if revision.is_published else None
     page = render_template(
         "revisions/show.html",
-        text=published_text(revision, previous),
-        # A withdrawn text stays readable, but takes no more comments.
-        draft=draft_consultation(revision) if revision.is_published else None,
+        text=text,
+        body=text.composed(draft),
+        draft=draft,
         live_after=live_after,
         **common,
     )
@@ -120,24 +125,125 @@ def show(negotiation_id: int, revision_id: int):
 
 @dataclass(frozen=True)
 class ParagraphSlot:
-    """Where a paragraph's per-person line goes in a stored text, and what it needs to know."""
+    """Where a paragraph's per-person line goes in a stored text, and what it needs to know.
+    The strings are stored HTML-escaped: the line is composed on every request."""
 
     id: int
+    #: the paragraph's path ("OP3 (a)"), escaped
     path: str
     parent_id: int | None
     lineage_id: int | None
-    #: the paragraph's own page (comments and forms)
+    #: the paragraph's own page (comments and forms), escaped
     page_url: str
+    #: the paragraph's history page, escaped
+    history_url: str
 
 
-@dataclass(frozen=True)
+@dataclass
 class PublishedText:
     """A published revision's stored HTML, in pieces with a slot after each paragraph."""
 
+    revision: Revision
+    #: the key it is stored under (tracker.render_cache)
+    key: str
     legend: Markup
     toc: Markup
-    #: HTML up to a paragraph's slot, and the slot (None after the last piece)
-    pieces: list[tuple[Markup, ParagraphSlot | None]]
+    #: HTML up to each paragraph's slot, then after the last slot
+    pieces: list[str]
+    #: each slot's paragraph as stored: id, escaped path, parent id, escaped page and history URLs
+    stored_slots: list[list[Any]]
+
+    @cached_property
+    def slots(self) -> list[ParagraphSlot]:
+        """The slots with each paragraph's lineage as it stands (a pairing correction on an
+        earlier revision changes it without changing the stored text)."""
+        lineages = revisions.paragraph_lineages(self.revision)
+        return [
+            ParagraphSlot(pid, path, parent, lineages.get(pid), page, history)
+            for pid, path, parent, page, history in self.stored_slots
+        ]
+
+    def composed(self, draft: DraftConsultation | None) -> Markup:
+        """The text with each paragraph's per-person line in its slot (none without a
+        consultation, as on a withdrawn text). Composed once per stamp of what the lines show
+        and per kind of viewer, and stored for a while: between two changes to the
+        consultation, every delegate who reads the text gets the same lines."""
+        if draft is None:
+            return Markup("".join(self.pieces))
+        viewer = f"c{int(draft.can_comment)}f{int(draft.is_facilitator)}"
+        key = render_cache.lines_key(self.key, draft.stamp, viewer)
+
+        def compose() -> str:
+            line = PerPersonLines(draft)
+            parts = [self.pieces[0]]
+            for slot, html in zip(self.slots, self.pieces[1:], strict=True):
+                parts += (line(slot), html)
+            return "".join(parts)
+
+        return Markup(render_cache.fetch(key, compose, render_cache.FLEETING_TTL))
+
+
+class PerPersonLines:
+    """The line under each paragraph of the draft view: its status, how many spoke and who
+    first, and where to comment. Built here rather than by a template macro: a text has
+    hundreds of paragraphs, and the macro calls were most of the time of a stored page."""
+
+    def __init__(self, draft: DraftConsultation) -> None:
+        self.draft = draft
+        pending = ParagraphState.PENDING.value
+        self.pending = pending
+        self.badges: dict[str, str] = {
+            state: f'<span class="badge state-{escape(state)}">{escape(label)}</span> '
+            for state, label in triage.STATE_LABELS.items()
+            if state != pending
+        }
+
+    def __call__(self, slot: ParagraphSlot) -> str:
+        """The line under one paragraph, as HTML ("" when there is nothing to say or do)."""
+        draft = self.draft
+        speaking = draft.speakers.get(slot.lineage_id) if slot.lineage_id is not None else None
+        count = speaking.count if speaking is not None else 0
+        state = draft.states.get(slot.id, self.pending)
+        if not (count or state != self.pending or draft.can_comment or draft.is_facilitator):
+            return ""
+        top = slot.parent_id is None
+        path, page = slot.path, slot.page_url
+        parts = [f'<p class="para-consult no-print{"" if top else " sub-consult"}">\n  ']
+        if state != self.pending:
+            parts.append(self.badges.get(state) or f'<span class="badge">{escape(state)}</span> ')
+        if speaking is not None and count:
+            first = speaking.first
+            names = "; ".join(str(escape(name)) for name in first)
+            more = f"; and {count - len(first)} more" if count > len(first) else ""
+            parts.append(
+                f'<a href="{page}#comments-heading">{count} comment{"" if count == 1 else "s"} '
+                f'on {path}</a>:\n  <span class="speakers">{names}{more}</span> ·\n  '
+            )
+        elif top:
+            parts.append(f'<span class="muted">No comments on {path} yet</span> · ')
+        if draft.can_comment:
+            parts.append(
+                f'<a href="{page}#form-heading">Comment or propose'
+                f'<span class="visually-hidden"> on {path}</span></a>'
+            )
+        elif draft.is_facilitator:
+            parts.append(
+                f'<a href="{page}">Status and comments'
+                f'<span class="visually-hidden"> of {path}</span></a>'
+            )
+        if not top:
+            parts.append(
+                f' · <a href="{slot.history_url}">History'
+                f'<span class="visually-hidden"> of {path}</span></a>'
+            )
+        parts.append("\n</p>\n")
+        return "".join(parts)
+
+
+def _paragraph_url(endpoint: str, paragraph: Paragraph) -> str:
+    return url_for(
+        endpoint, negotiation_id=paragraph.revision.negotiation_id, paragraph_id=paragraph.id
+    )
 
 
 def published_text(revision: Revision, previous: Revision | None) -> PublishedText:
@@ -167,29 +273,24 @@ def published_text(revision: Revision, previous: Revision | None) -> PublishedTe
             "slots": [
                 [
                     row.id,
-                    row.path,
+                    str(escape(row.path)),
                     row.parent_id,
-                    url_for(
-                        "consultations.paragraph_comments",
-                        negotiation_id=revision.negotiation_id,
-                        paragraph_id=row.id,
-                    ),
+                    str(escape(_paragraph_url("consultations.paragraph_comments", row))),
+                    str(escape(_paragraph_url("revisions.history", row))),
                 ]
                 for row in slots
             ],
         }
 
     stored = render_cache.fetch(key, render)
-    lineages = revisions.paragraph_lineages(revision)
-    slots = [
-        ParagraphSlot(pid, path, parent, lineages.get(pid), url)
-        for pid, path, parent, url in stored["slots"]
-    ]
-    pieces = [
-        (Markup(html), slots[index] if index < len(slots) else None)
-        for index, html in enumerate(stored["pieces"])
-    ]
-    return PublishedText(Markup(stored["legend"]), Markup(stored["toc"]), pieces)
+    return PublishedText(
+        revision,
+        key,
+        Markup(stored["legend"]),
+        Markup(stored["toc"]),
+        stored["pieces"],
+        stored["slots"],
+    )
 
 
 @bp.route("/revisions/<int:revision_id>/publish", methods=["POST"])
