@@ -307,3 +307,66 @@ class BracketForm(FlaskForm):
 class AlternativeForm(FlaskForm):
     path = SelectField("Paragraph", choices=[], validate_choice=False)
     wording = TextAreaField("Alternative wording", validators=[DataRequired(), Length(max=20_000)])
+
+
+# Meetings ---------------------------------------------------------------------------------
+# A meeting's forms name the paragraph by its key in the working text (`p7`) and send back
+# the version they were shown, so a change made on an older text is refused, not lost.
+
+
+class MeetingForm(ReturnForm):
+    """A change to the paragraph `key` of a meeting's working text."""
+
+    key = StringField("Paragraph", validators=[DataRequired(), Length(max=20)])
+    version = StringField("Version", default="")
+
+
+class MeetingFocusForm(ReturnForm):
+    """Choose the paragraph under discussion: by key, or the next or previous one."""
+
+    key = StringField("Paragraph", validators=[Optional(), Length(max=20)])
+    step = StringField("Step", validators=[Optional(), Length(max=10)])
+
+
+class MeetingEditForm(MeetingForm):
+    text = TextAreaField("Text", validators=[DataRequired(), Length(max=20_000)])
+
+
+class MeetingInsertForm(ReturnForm):
+    after_key = StringField("After", validators=[DataRequired(), Length(max=20)])
+    kind = StringField("Kind", validators=[Optional(), Length(max=20)])
+    text = TextAreaField("New paragraph", validators=[DataRequired(), Length(max=20_000)])
+
+
+class MeetingMoveForm(MeetingForm):
+    after_key = StringField("Move after", validators=[DataRequired(), Length(max=20)])
+
+
+class MeetingBracketForm(MeetingForm):
+    phrase = StringField(
+        "Words to put in brackets",
+        validators=[DataRequired(), Length(max=2000)],
+        description="Exactly as they stand in the paragraph; the first occurrence is bracketed.",
+    )
+    holder = StringField(
+        "Held by (optional)",
+        validators=[Optional(), Length(max=100)],
+        description="The delegation or group holding the bracket, e.g. EU or G-77.",
+    )
+
+
+class MeetingAlternativeForm(MeetingForm):
+    wording = TextAreaField("Alternative wording", validators=[DataRequired(), Length(max=20_000)])
+    holder = StringField(
+        "Held by (optional)",
+        validators=[Optional(), Length(max=100)],
+        description="The delegation or group proposing it.",
+    )
+
+
+class MeetingStatusForm(MeetingForm):
+    status = StringField("Status", validators=[DataRequired(), Length(max=20)])
+
+
+class ReadInForm(ReturnForm):
+    comment_id = StringField("Proposal", validators=[DataRequired(), Length(max=12)])
