@@ -37,6 +37,9 @@ silence_broken = _signals.signal("silence-broken")
 silence_passed = _signals.signal("silence-passed")
 #: A co-facilitator marked a paragraph's status: ``paragraph``, ``status``.
 paragraph_status_changed = _signals.signal("paragraph-status-changed")
+#: A change in a live meeting's working text: ``meeting``, ``kind`` (`edit`, `focus` ...),
+#: ``payload`` (what pages need to show it; see tracker.services.meeting).
+meeting_changed = _signals.signal("meeting-changed")
 
 
 def without_autoflush(handler: Callable[..., None]) -> Callable[..., None]:

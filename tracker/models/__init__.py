@@ -8,7 +8,9 @@ from tracker.models.engagement import *  # noqa: F403
 from tracker.models.engagement import __all__ as _engagement
 from tracker.models.library import *  # noqa: F403
 from tracker.models.library import __all__ as _library
+from tracker.models.meeting import *  # noqa: F403
+from tracker.models.meeting import __all__ as _meeting
 from tracker.models.messaging import *  # noqa: F403
 from tracker.models.messaging import __all__ as _messaging
 
-__all__ = [*_core, *_consultation, *_engagement, *_messaging, *_library]
+__all__ = [*_core, *_consultation, *_engagement, *_messaging, *_library, *_meeting]

@@ -35,6 +35,7 @@ from tracker.models import (
     Comment,
     ConsultationRound,
     Event,
+    Meeting,
     Negotiation,
     Paragraph,
     Revision,
@@ -159,6 +160,13 @@ def on_paragraph_status(_actor: Actor, paragraph: Paragraph, status: str, **_: o
     _add(revision.negotiation_id, "paragraph-status", payload)
 
 
+def on_meeting_changed(
+    _actor: Actor, meeting: Meeting, kind: str, payload: dict[str, Any], **_: object
+) -> None:
+    """A change in a live meeting's working text (payload: see tracker.services.meeting)."""
+    _add(meeting.negotiation_id, f"meeting.{kind}", payload)
+
+
 _HANDLERS = (
     (signals.revision_published, on_revision_published),
     (signals.revision_withdrawn, on_revision_withdrawn),
@@ -172,6 +180,7 @@ _HANDLERS = (
     (signals.silence_broken, _on_silence("silence-broken")),
     (signals.silence_passed, _on_silence("silence-passed")),
     (signals.paragraph_status_changed, on_paragraph_status),
+    (signals.meeting_changed, on_meeting_changed),
 )
 _RECEIVERS = [(signal, signals.without_autoflush(handler)) for signal, handler in _HANDLERS]
 
