@@ -173,6 +173,7 @@ def _register_blueprints(app: Flask) -> None:
         health,
         library,
         live,
+        meetings,
         messages,
         negotiations,
         publishing,
@@ -193,6 +194,7 @@ def _register_blueprints(app: Flask) -> None:
         messages.bp,
         library.bp,
         live.bp,
+        meetings.bp,
     ):
         app.register_blueprint(blueprint)
 

@@ -339,7 +339,8 @@ class MeetingInsertForm(ReturnForm):
 
 
 class MeetingMoveForm(MeetingForm):
-    after_key = StringField("Move after", validators=[DataRequired(), Length(max=20)])
+    #: Empty: first among its siblings.
+    after_key = StringField("Move after", validators=[Optional(), Length(max=20)])
 
 
 class MeetingBracketForm(MeetingForm):

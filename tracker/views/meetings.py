@@ -8,11 +8,14 @@ Every page here is a plain page showing the current state; forms post and redire
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
+from sqlalchemy import select
 
+from tracker.extensions import db
 from tracker.forms import (
     ConfirmForm,
     MeetingAlternativeForm,
@@ -26,9 +29,19 @@ from tracker.forms import (
     ReadInForm,
     ReturnForm,
 )
-from tracker.models import Meeting
-from tracker.services import Invalid, ServiceError, access, events, rounds, triage
+from tracker.models import (
+    Comment,
+    CommentKind,
+    ConsultationRound,
+    Meeting,
+    MeetingChange,
+    TriageStatus,
+)
+from tracker.services import Invalid, NotFound, ServiceError, access, comments, events, rounds
 from tracker.services import meeting as meetings
+from tracker.services.meeting import MeetingConflict, WorkingParagraph
+from tracker.services.triage import STATE_LABELS
+from tracker.text.diff import DiffOp, word_diff
 from tracker.views import form_id, safe_next
 from tracker.views.confirmation import confirmation_page, confirmed
 from tracker.views.files import attachment
@@ -37,11 +50,115 @@ bp = Blueprint("meetings", __name__, url_prefix="/negotiations/<int:negotiation_
 
 #: What the next/previous buttons and keys send as `step`.
 STEPS = {"next": 1, "previous": -1}
+#: The proposals a co-facilitator can read into the text in one action.
+READABLE_KINDS = (CommentKind.AMEND, CommentKind.NEW_AFTER, CommentKind.DELETE)
+#: A paragraph's status as the pages write it, by its stored value.
+STATUS_WORDS: dict[str, str] = {state.value: label for state, label in STATE_LABELS.items()}
+
+
+@dataclass(frozen=True)
+class WorkingText:
+    """The working text as a page shows it."""
+
+    paragraphs: list[WorkingParagraph]
+    #: The paragraph under discussion, if one was chosen.
+    focus: WorkingParagraph | None
+    #: Keys of the paragraphs shown with it on the projector: its sub-paragraphs, the one
+    #: before and the one after.
+    near: frozenset[str]
+    #: key -> the circulated paragraph it continues (for the comment forms); none if inserted.
+    origins: dict[str, int]
+
+    def find(self, key: str) -> WorkingParagraph | None:
+        """The paragraph of that key, if there is one."""
+        return next((p for p in self.paragraphs if p.key == key), None)
+
+    def step(self, offset: int) -> str | None:
+        """The key `offset` paragraphs after the one under discussion (the first when none is),
+        skipping struck-out ones; None past either end."""
+        shown = [p for p in self.paragraphs if not p.deleted]
+        if not shown:
+            return None
+        if self.focus is None or self.focus not in shown:
+            return shown[0].key
+        index = shown.index(self.focus) + offset
+        return shown[index].key if 0 <= index < len(shown) else None
+
+
+def _neighbours(
+    paragraphs: list[WorkingParagraph], focus: WorkingParagraph | None
+) -> frozenset[str]:
+    if focus is None:
+        return frozenset()
+    index = paragraphs.index(focus)
+    end = index + 1
+    while end < len(paragraphs) and paragraphs[end].depth > focus.depth:
+        end += 1
+    near = [p.key for p in paragraphs[index + 1 : end]]
+    if index > 0:
+        near.append(paragraphs[index - 1].key)
+    if end < len(paragraphs):
+        near.append(paragraphs[end].key)
+    return frozenset(near)
+
+
+def working_text(meeting: Meeting) -> WorkingText:
+    """The meeting's working text, its paragraph under discussion and its neighbours."""
+    paragraphs = meetings.working_view(meeting)
+    focus = next((p for p in paragraphs if p.focus), None)
+    return WorkingText(
+        paragraphs=paragraphs,
+        focus=focus,
+        near=_neighbours(paragraphs, focus),
+        origins={p.key: p.origin_id for p in meeting.paragraphs if p.origin_id is not None},
+    )
+
+
+def meetings_of_round(consultation_round: ConsultationRound) -> list[Meeting]:
+    """The round's meetings, the latest first (its record stays after it ended)."""
+    return list(
+        db.session.scalars(
+            select(Meeting)
+            .where(Meeting.round_id == consultation_round.id)
+            .order_by(Meeting.started_at.desc(), Meeting.id.desc())
+        )
+    )
+
+
+def pending_proposals(meeting: Meeting, paragraph: WorkingParagraph | None) -> list[Comment]:
+    """The proposals on the paragraph not yet decided, that one action can read into the
+    text, as the signed-in co-facilitator sees them."""
+    if paragraph is None:
+        return []
+    origin = next((p.origin for p in meeting.paragraphs if p.key == paragraph.key), None)
+    if origin is None:
+        return []
+    return list(
+        db.session.scalars(
+            select(Comment)
+            .where(
+                Comment.lineage_id == origin.lineage_id,
+                Comment.kind.in_(READABLE_KINDS),
+                Comment.triage_status == TriageStatus.OPEN,
+                Comment.withdrawn_at.is_(None),
+                access.visible_comments(current_user, meeting.negotiation),
+            )
+            .order_by(Comment.id)
+        )
+    )
 
 
 def _meeting(negotiation_id: int, meeting_id: int) -> Meeting:
     """The meeting, if the user may see it and it belongs to that negotiation."""
     return meetings.get_meeting(current_user, negotiation_id, meeting_id)
+
+
+def _meeting_to_change(negotiation_id: int, meeting_id: int) -> Meeting:
+    """The meeting, if the user may change its text (asked before the form is read, so no one
+    else learns what a form would have said)."""
+    meeting = _meeting(negotiation_id, meeting_id)
+    access.require_facilitation(current_user, meeting.negotiation)
+    return meeting
 
 
 def _chair_url(meeting: Meeting, key: str | None = None) -> str:
@@ -52,7 +169,9 @@ def _chair_url(meeting: Meeting, key: str | None = None) -> str:
 
 def _back(form: ReturnForm, meeting: Meeting, key: str | None = None) -> Any:
     """Back where the form was sent from (the chair page, the projector)."""
-    return redirect(safe_next(form.next.data) if form.next.data else _chair_url(meeting, key))
+    if form.next.data:
+        return redirect(safe_next(form.next.data))
+    return redirect(_chair_url(meeting, key) + "#working-on")
 
 
 def _version(form: MeetingForm) -> int:
@@ -63,19 +182,23 @@ def _version(form: MeetingForm) -> int:
     return version
 
 
+def _label(meeting: Meeting, key: str) -> str:
+    """How the page names the paragraph of that key now."""
+    paragraph = working_text(meeting).find(key)
+    return paragraph.label if paragraph is not None and paragraph.label else "The paragraph"
+
+
 def _page_data(meeting: Meeting) -> dict[str, Any]:
     """What every meeting page shows: the meeting, its text and where the stream starts."""
     # Read before the text: a change made meanwhile is replayed by the stream, never lost.
     live_after = events.latest_event_id(meeting.negotiation)
-    working = meetings.working_view(meeting)
     return {
         "negotiation": meeting.negotiation,
         "meeting": meeting,
-        "paragraphs": working,
-        "focus": next((p for p in working if p.focus), None),
+        "text": working_text(meeting),
         "live_after": live_after,
         "is_chair": meeting.is_open and access.oversees(current_user, meeting.negotiation),
-        "state_labels": triage.STATE_LABELS,
+        "state_labels": STATE_LABELS,
     }
 
 
@@ -98,31 +221,34 @@ def start(negotiation_id: int, round_id: int):
 def follow(negotiation_id: int, meeting_id: int):
     """The working text as it changes, for delegations to follow, comment and propose."""
     meeting = _meeting(negotiation_id, meeting_id)
-    return render_template("meetings/follow.html", **_page_data(meeting))
+    return render_template("meetings/follow.html", view="follow", **_page_data(meeting))
 
 
 def _chair_page(meeting: Meeting, key: str | None, status: int = 200, **kept: Any):
-    """The co-facilitators' page; `kept` holds a refused form to show again as it was sent."""
+    """The co-facilitators' page for the paragraph `key` (the one under discussion when
+    none is named); `kept` holds a refused form to show again as it was sent."""
     access.require_facilitation(current_user, meeting.negotiation)
     data = _page_data(meeting)
-    working = data["paragraphs"]
-    chosen = next((p for p in working if p.key == key), None) or data["focus"]
-    if chosen is None and working:
-        chosen = working[0]
-    forms: dict[str, Any] = {
-        "edit_form": MeetingEditForm(formdata=None, key=chosen.key, text=chosen.text)
-        if chosen
-        else None,
-        "insert_form": MeetingInsertForm(formdata=None),
-        "bracket_form": MeetingBracketForm(formdata=None),
-        "alternative_form": MeetingAlternativeForm(formdata=None),
-        "move_form": MeetingMoveForm(formdata=None),
-    }
+    text: WorkingText = data["text"]
+    chosen = (text.find(key) if key else None) or text.focus
+    if chosen is None and text.paragraphs:
+        chosen = text.paragraphs[0]
+    forms: dict[str, Any] = {}
+    if chosen is not None:
+        shown = {"key": chosen.key, "version": str(chosen.version)}
+        forms = {
+            "edit_form": MeetingEditForm(formdata=None, text=chosen.text, **shown),
+            "bracket_form": MeetingBracketForm(formdata=None, **shown),
+            "alternative_form": MeetingAlternativeForm(formdata=None, **shown),
+            "move_form": MeetingMoveForm(formdata=None, **shown),
+            "insert_form": MeetingInsertForm(formdata=None, after_key=chosen.key),
+        }
     forms.update(kept)
     return render_template(
         "meetings/chair.html",
+        view="chair",
         chosen=chosen,
-        proposals=meetings.pending_proposals(current_user, meeting, chosen.key) if chosen else [],
+        proposals=pending_proposals(meeting, chosen),
         confirm_form=ConfirmForm(),
         **forms,
         **data,
@@ -135,7 +261,10 @@ def chair(negotiation_id: int, meeting_id: int):
     """The co-facilitators' page: the working text and the tools to change it."""
     meeting = _meeting(negotiation_id, meeting_id)
     if not meeting.is_open:
-        return redirect(url_for("meetings.record", negotiation_id=negotiation_id, meeting_id=meeting_id))
+        access.require_facilitation(current_user, meeting.negotiation)
+        return redirect(
+            url_for("meetings.record", negotiation_id=negotiation_id, meeting_id=meeting_id)
+        )
     return _chair_page(meeting, request.args.get("key"))
 
 
@@ -144,27 +273,16 @@ def chair(negotiation_id: int, meeting_id: int):
 def projector(negotiation_id: int, meeting_id: int):
     """The paragraph under discussion and its neighbours in large type, for the room's screen."""
     meeting = _meeting(negotiation_id, meeting_id)
-    return render_template("meetings/projector.html", form=MeetingFocusForm(), **_page_data(meeting))
+    return render_template("meetings/projector.html", view="projector", **_page_data(meeting))
 
 
-@bp.route("/meetings/<int:meeting_id>/text")
-@login_required
-def text(negotiation_id: int, meeting_id: int):
-    """The working text alone, as the pages show it: what the live script swaps in."""
-    meeting = _meeting(negotiation_id, meeting_id)
-    view = request.args.get("view", "follow")
-    if view not in ("follow", "chair", "projector"):
-        raise Invalid("The “view” parameter must be follow, chair or projector.")
-    return render_template("meetings/_text.html", view=view, **_page_data(meeting))
-
-
-def _refused(meeting: Meeting, form: MeetingForm | MeetingInsertForm, name: str, error: ServiceError):
-    """The chair page again with the refused form as it was sent and the reason, or the error
-    page when the form came from elsewhere (the projector)."""
-    if error.status not in (409, 422) or (form.next.data and "/chair" not in form.next.data):
+def _refused(meeting: Meeting, form: Any, name: str, error: ServiceError):
+    """The chair page again with the refused form as it was sent and the reason; the error
+    page for what no form could have caused (not found, not allowed)."""
+    if error.status not in (409, 422):
         raise error
     flash(error.message, "error")
-    key = getattr(form, "key", None)
+    key = getattr(form, "key", None) or getattr(form, "after_key", None)
     return _chair_page(meeting, key.data if key else None, error.status, **{name: form})
 
 
@@ -172,12 +290,14 @@ def _refused(meeting: Meeting, form: MeetingForm | MeetingInsertForm, name: str,
 @login_required
 def focus(negotiation_id: int, meeting_id: int):
     """Choose the paragraph under discussion (by key, or the next or previous one)."""
-    meeting = _meeting(negotiation_id, meeting_id)
+    meeting = _meeting_to_change(negotiation_id, meeting_id)
     form = MeetingFocusForm()
     if not form.validate_on_submit() or not (form.key.data or form.step.data in STEPS):
         raise Invalid("Choose a paragraph, or send step=next or step=previous; nothing changed.")
-    key = form.key.data or meetings.neighbour_key(meeting, STEPS[form.step.data or ""])
-    if key is not None:
+    key = form.key.data or working_text(meeting).step(STEPS[form.step.data or ""])
+    if key is None:
+        flash("There is no paragraph that way: the discussion stays where it is.", "info")
+    else:
         meetings.focus_paragraph(current_user, meeting, key)
     return _back(form, meeting, key)
 
@@ -186,168 +306,208 @@ def focus(negotiation_id: int, meeting_id: int):
 @login_required
 def edit(negotiation_id: int, meeting_id: int):
     """Change the text of a paragraph or sub-paragraph."""
-    meeting = _meeting(negotiation_id, meeting_id)
+    meeting = _meeting_to_change(negotiation_id, meeting_id)
     form = MeetingEditForm()
     if not form.validate_on_submit():
         raise Invalid("Write the paragraph's text (at most 20,000 characters); nothing changed.")
+    key = form.key.data or ""
     try:
-        paragraph = meetings.edit_paragraph(
-            current_user, meeting, form.key.data or "", form.text.data or "", _version(form)
-        )
+        meetings.edit_paragraph(current_user, meeting, key, form.text.data or "", _version(form))
+    except MeetingConflict as conflict:
+        return _conflict(meeting, form, conflict)
     except ServiceError as error:
-        if error.status == 409:
-            return _conflict(meeting, form, error)
         return _refused(meeting, form, "edit_form", error)
-    flash(f"{paragraph.label} changed.", "success")
-    return _back(form, meeting, paragraph.key)
+    flash(f"{_label(meeting, key)} changed.", "success")
+    return _back(form, meeting, key)
 
 
-def _conflict(meeting: Meeting, form: MeetingEditForm, error: ServiceError):
-    """Someone changed the paragraph first: both texts side by side, the writer's kept in the
-    form with the newer version, to send again as it is or after merging."""
-    current = meetings.working_paragraph(meeting, form.key.data or "")
-    kept = MeetingEditForm(formdata=None, key=current.key, text=form.text.data, next=form.next.data)
-    kept.version.data = str(current.version)
-    flash(error.message, "error")
-    return _chair_page(meeting, current.key, 409, edit_form=kept, conflict=current)
+def _conflict(meeting: Meeting, form: MeetingEditForm, conflict: MeetingConflict):
+    """Someone changed the paragraph first: both texts shown, the writer's kept in the form
+    with the newer version, to save again as it is or after taking in the other's change."""
+    kept = MeetingEditForm(
+        formdata=None,
+        key=conflict.key,
+        text=form.text.data,
+        version=str(conflict.version),
+        next=form.next.data,
+    )
+    flash(conflict.message, "error")
+    return _chair_page(meeting, conflict.key, 409, edit_form=kept, conflict=conflict)
 
 
 @bp.route("/meetings/<int:meeting_id>/insert", methods=["POST"])
 @login_required
 def insert(negotiation_id: int, meeting_id: int):
     """Insert a new paragraph (`OP5 bis`) after another."""
-    meeting = _meeting(negotiation_id, meeting_id)
+    meeting = _meeting_to_change(negotiation_id, meeting_id)
     form = MeetingInsertForm()
     if not form.validate_on_submit():
         raise Invalid("Choose where the new paragraph goes and write it; nothing changed.")
     try:
-        paragraph = meetings.insert_paragraph(
-            current_user, meeting, form.after_key.data or "", form.text.data or "", form.kind.data or ""
+        key = meetings.insert_paragraph(
+            current_user,
+            meeting,
+            form.after_key.data or "",
+            form.text.data or "",
+            form.kind.data or "",
         )
     except ServiceError as error:
         return _refused(meeting, form, "insert_form", error)
-    flash(f"{paragraph.label} inserted.", "success")
-    return _back(form, meeting, paragraph.key)
+    flash(f"{_label(meeting, key)} inserted.", "success")
+    return _back(form, meeting, key)
 
 
 @bp.route("/meetings/<int:meeting_id>/delete", methods=["POST"])
 @login_required
 def delete(negotiation_id: int, meeting_id: int):
-    """Delete a paragraph: it stays struck through until the meeting ends."""
-    meeting = _meeting(negotiation_id, meeting_id)
+    """Strike a paragraph out: shown struck through until the meeting ends, and restorable."""
+    meeting = _meeting_to_change(negotiation_id, meeting_id)
     form = MeetingForm()
     if not form.validate_on_submit():
         raise Invalid("Choose the paragraph to delete; nothing changed.")
-    paragraph = meetings.delete_paragraph(current_user, meeting, form.key.data or "", _version(form))
-    flash(f"{paragraph.label} deleted.", "success")
-    return _back(form, meeting, paragraph.key)
+    key = form.key.data or ""
+    try:
+        meetings.delete_paragraph(current_user, meeting, key, _version(form))
+    except ServiceError as error:
+        return _refused(meeting, form, "delete_form", error)
+    flash(f"{_label(meeting, key)} deleted: it shows struck through.", "success")
+    return _back(form, meeting, key)
+
+
+@bp.route("/meetings/<int:meeting_id>/restore", methods=["POST"])
+@login_required
+def restore(negotiation_id: int, meeting_id: int):
+    """Bring back a paragraph struck out in the meeting."""
+    meeting = _meeting_to_change(negotiation_id, meeting_id)
+    form = MeetingForm()
+    if not form.validate_on_submit():
+        raise Invalid("Choose the paragraph to restore; nothing changed.")
+    key = form.key.data or ""
+    try:
+        meetings.restore_paragraph(current_user, meeting, key, _version(form))
+    except ServiceError as error:
+        return _refused(meeting, form, "delete_form", error)
+    flash(f"{_label(meeting, key)} restored.", "success")
+    return _back(form, meeting, key)
 
 
 @bp.route("/meetings/<int:meeting_id>/move", methods=["POST"])
 @login_required
 def move(negotiation_id: int, meeting_id: int):
     """Move a paragraph after another."""
-    meeting = _meeting(negotiation_id, meeting_id)
+    meeting = _meeting_to_change(negotiation_id, meeting_id)
     form = MeetingMoveForm()
     if not form.validate_on_submit():
         raise Invalid("Choose the paragraph to move and where it goes; nothing changed.")
+    key = form.key.data or ""
     try:
-        paragraph = meetings.move_paragraph(
-            current_user, meeting, form.key.data or "", form.after_key.data or "", _version(form)
+        meetings.move_paragraph(
+            current_user, meeting, key, form.after_key.data or None, _version(form)
         )
     except ServiceError as error:
         return _refused(meeting, form, "move_form", error)
-    flash(f"{paragraph.label} moved.", "success")
-    return _back(form, meeting, paragraph.key)
+    flash(f"{_label(meeting, key)} moved.", "success")
+    return _back(form, meeting, key)
 
 
 @bp.route("/meetings/<int:meeting_id>/bracket", methods=["POST"])
 @login_required
 def bracket(negotiation_id: int, meeting_id: int):
     """Put words of a paragraph in square brackets, with who holds them."""
-    meeting = _meeting(negotiation_id, meeting_id)
+    meeting = _meeting_to_change(negotiation_id, meeting_id)
     form = MeetingBracketForm()
     if not form.validate_on_submit():
         raise Invalid("Write the words to bracket (at most 2,000 characters); nothing changed.")
+    key = form.key.data or ""
     try:
-        paragraph = meetings.bracket_phrase(
+        meetings.bracket_phrase(
             current_user,
             meeting,
-            form.key.data or "",
+            key,
             form.phrase.data or "",
             form.holder.data or "",
             _version(form),
         )
     except ServiceError as error:
         return _refused(meeting, form, "bracket_form", error)
-    flash(f"Bracketed in {paragraph.label}: “{form.phrase.data}”.", "success")
-    return _back(form, meeting, paragraph.key)
+    flash(f"Bracketed in {_label(meeting, key)}: “{form.phrase.data}”.", "success")
+    return _back(form, meeting, key)
 
 
 @bp.route("/meetings/<int:meeting_id>/alternative", methods=["POST"])
 @login_required
 def alternative(negotiation_id: int, meeting_id: int):
     """Record an alternative wording of a paragraph, with who holds it."""
-    meeting = _meeting(negotiation_id, meeting_id)
+    meeting = _meeting_to_change(negotiation_id, meeting_id)
     form = MeetingAlternativeForm()
     if not form.validate_on_submit():
         raise Invalid("Write the alternative wording; nothing changed.")
+    key = form.key.data or ""
     try:
-        paragraph = meetings.add_alternative(
+        meetings.add_alternative(
             current_user,
             meeting,
-            form.key.data or "",
+            key,
             form.wording.data or "",
             form.holder.data or "",
             _version(form),
         )
     except ServiceError as error:
         return _refused(meeting, form, "alternative_form", error)
-    flash(f"Alternative recorded in {paragraph.label}.", "success")
-    return _back(form, meeting, paragraph.key)
+    flash(f"Alternative recorded in {_label(meeting, key)}.", "success")
+    return _back(form, meeting, key)
 
 
 @bp.route("/meetings/<int:meeting_id>/status", methods=["POST"])
 @login_required
 def status(negotiation_id: int, meeting_id: int):
-    """Mark a paragraph agreed ad ref, pending or bracketed."""
-    meeting = _meeting(negotiation_id, meeting_id)
+    """Mark a paragraph agreed ad ref, pending or bracketed (the one under discussion when
+    the form names none, as the projector's `a` key does)."""
+    meeting = _meeting_to_change(negotiation_id, meeting_id)
     form = MeetingStatusForm()
     if not form.validate_on_submit():
         raise Invalid("Choose the paragraph and its status; nothing changed.")
-    paragraph = meetings.set_status(current_user, meeting, form.key.data or "", form.status.data or "")
-    flash(f"{paragraph.label} is now {triage.STATE_LABELS[paragraph.status].lower()}.", "success")
-    return _back(form, meeting, paragraph.key)
+    key = form.key.data or ""
+    meetings.set_status(current_user, meeting, key, form.status.data or "")
+    label = STATUS_WORDS.get(form.status.data or "", form.status.data or "")
+    flash(f"{_label(meeting, key)} is now {label.lower()}.", "success")
+    return _back(form, meeting, key)
 
 
 @bp.route("/meetings/<int:meeting_id>/read-in", methods=["POST"])
 @login_required
 def read_in(negotiation_id: int, meeting_id: int):
     """Read a delegation's pending proposal into the text; it is marked reflected."""
-    meeting = _meeting(negotiation_id, meeting_id)
+    meeting = _meeting_to_change(negotiation_id, meeting_id)
     form = ReadInForm()
     comment_id = form_id(form.comment_id.data)
     if comment_id is None:
         raise Invalid("Choose the proposal to read in; nothing changed.")
-    paragraph = meetings.read_in_proposal(current_user, meeting, comment_id)
-    flash(f"The proposal was read into {paragraph.label} and marked reflected.", "success")
-    return _back(form, meeting, paragraph.key)
+    comment = comments.get_comment(current_user, negotiation_id, comment_id)
+    key = meetings.read_in_proposal(current_user, meeting, comment)
+    flash(
+        f"The proposal of {comment.delegation.name} was read into {_label(meeting, key)} and "
+        "marked reflected.",
+        "success",
+    )
+    return _back(form, meeting, key)
 
 
 @bp.route("/meetings/<int:meeting_id>/end", methods=["POST"])
 @login_required
 def end(negotiation_id: int, meeting_id: int):
     """End the meeting: its working text becomes the preview of the next revision."""
-    meeting = _meeting(negotiation_id, meeting_id)
-    access.require_facilitation(current_user, meeting.negotiation)
+    meeting = _meeting_to_change(negotiation_id, meeting_id)
+    if not meeting.is_open:
+        raise NotFound("This meeting has already ended.")
     if not confirmed():
         return confirmation_page(
             title="End the meeting?",
             explanation=[
-                "The working text becomes the preview of the next revision, with each "
-                "paragraph's history taken from the edits. Nothing more can be changed in the "
-                "meeting; delegations see it ended.",
-                "The preview is not circulated: you review and publish it as any other.",
+                "The working text becomes the preview of the next revision, each paragraph's "
+                "history taken from the edits. Nothing more can be changed in the meeting; "
+                "delegations see that it ended.",
+                "The preview is not circulated yet: you review and publish it as any other.",
             ],
             button="End the meeting and make the preview",
             cancel_url=_chair_url(meeting),
@@ -362,6 +522,48 @@ def end(negotiation_id: int, meeting_id: int):
     )
 
 
+#: How the record names each kind of change.
+CHANGE_LABELS = {
+    "start": "Started the meeting",
+    "focus": "Took up for discussion",
+    "edit": "Changed the text",
+    "insert": "Inserted",
+    "delete": "Struck out",
+    "restore": "Restored",
+    "move": "Moved",
+    "bracket": "Bracketed words",
+    "alternative": "Recorded an alternative",
+    "status": "Set the status",
+    "read-in": "Read in a proposal",
+    "end": "Ended the meeting",
+}
+#: Changes whose before and after are the paragraph's text (shown as a word diff).
+TEXT_CHANGES = {"edit", "insert", "delete", "bracket", "alternative", "read-in"}
+
+
+@dataclass(frozen=True)
+class RecordLine:
+    """A change of the meeting's record as its page shows it."""
+
+    change: MeetingChange
+    what: str
+    #: The text before and after, word by word, for changes of the text.
+    ops: tuple[DiffOp, ...]
+    #: Before -> after in words, for the other changes (a status, a place).
+    moved_from_to: str
+
+
+def record_line(change: MeetingChange) -> RecordLine:
+    """How the record page shows one change."""
+    what = CHANGE_LABELS.get(change.kind, change.kind)
+    if change.kind in TEXT_CHANGES:
+        return RecordLine(change, what, word_diff(change.before, change.after), "")
+    before = STATUS_WORDS.get(change.before, change.before)
+    after = STATUS_WORDS.get(change.after, change.after)
+    shown = f"{before} → {after}" if before and after else before or after
+    return RecordLine(change, what, (), shown)
+
+
 @bp.route("/meetings/<int:meeting_id>/record")
 @login_required
 def record(negotiation_id: int, meeting_id: int):
@@ -371,14 +573,17 @@ def record(negotiation_id: int, meeting_id: int):
         "meetings/record.html",
         negotiation=meeting.negotiation,
         meeting=meeting,
-        record=meetings.meeting_record(meeting),
+        lines=[record_line(change) for change in meetings.meeting_record(meeting)],
+        is_chair=meeting.is_open and access.oversees(current_user, meeting.negotiation),
     )
 
 
-@bp.route("/meetings/<int:meeting_id>/summary.txt")
+@bp.route("/meetings/<int:meeting_id>/summary")
 @login_required
 def summary(negotiation_id: int, meeting_id: int) -> Response:
-    """The meeting's summary as a text file, to circulate or file."""
+    """The meeting's summary as a file, to circulate or file."""
     meeting = _meeting(negotiation_id, meeting_id)
-    name, data = meetings.meeting_summary(meeting)
-    return attachment(data, name, "text/plain; charset=utf-8")
+    written = meetings.meeting_summary(current_user, meeting)
+    response = Response(written.data, mimetype=written.content_type)
+    response.headers["Content-Disposition"] = attachment(written.filename)
+    return response
