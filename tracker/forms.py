@@ -343,25 +343,35 @@ class MeetingMoveForm(MeetingForm):
     after_key = StringField("Move after", validators=[Optional(), Length(max=20)])
 
 
+# The ids keep the chair page's forms apart: they share field names.
+
+
 class MeetingBracketForm(MeetingForm):
     phrase = StringField(
         "Words to put in brackets",
+        id="bracket-phrase",
         validators=[DataRequired(), Length(max=2000)],
         description="Exactly as they stand in the paragraph; the first occurrence is bracketed.",
     )
     holder = StringField(
         "Held by (optional)",
+        id="bracket-holder",
         validators=[Optional(), Length(max=100)],
         description="The delegation or group holding the bracket, e.g. EU or G-77.",
     )
 
 
 class MeetingAlternativeForm(MeetingForm):
-    wording = TextAreaField("Alternative wording", validators=[DataRequired(), Length(max=20_000)])
+    wording = TextAreaField(
+        "Alternative wording",
+        id="alternative-wording",
+        validators=[DataRequired(), Length(max=20_000)],
+    )
     holder = StringField(
-        "Held by (optional)",
+        "Whose alternative (optional)",
+        id="alternative-holder",
         validators=[Optional(), Length(max=100)],
-        description="The delegation or group proposing it.",
+        description="The delegation or group that proposes it.",
     )
 
 

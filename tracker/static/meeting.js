@@ -72,10 +72,17 @@
     });
     var work = block.querySelector("a.mp-work");
     if (work) {
-      work.href = work.href.replace(/key=[^&#]*/, "key=" + encodeURIComponent(key));
+      work.href = work.href.replace(/key=[^&#]*/, "key=" + encodeURIComponent(key)).replace(/#.*$/, "#mp-" + key);
     }
     box.appendChild(block);
     return block;
+  }
+
+  // `OP2 (a)` for a sub-paragraph, from its parent's name on the page.
+  function fullName(p) {
+    var parent = byKey(p.parent);
+    var ref = parent && parent.querySelector(".mp-ref");
+    return (ref ? ref.textContent + " " : "") + (p.label || "the new paragraph");
   }
 
   function show(p) {
@@ -88,8 +95,9 @@
     block.classList.toggle("mp-inserted", p.inserted);
     block.classList.toggle("mp-moved", p.moved);
     block.querySelector(".mp-name").textContent = p.label || "New";
+    var name = fullName(p);
     block.querySelectorAll(".mp-ref").forEach(function (ref) {
-      ref.textContent = p.label;
+      ref.textContent = name;
     });
     fillStatus(block.querySelector(".mp-status"), p.status);
     fillWords(block.querySelector(".mp-words"), p.ops);
@@ -171,7 +179,8 @@
     if (!bar) {
       return;
     }
-    var name = focused.querySelector(".mp-name").textContent;
+    var ref = focused.querySelector(".mp-ref");
+    var name = (ref || focused.querySelector(".mp-name")).textContent;
     var now = bar.querySelector(".follow-now");
     now.textContent = "Under discussion: ";
     var link = document.createElement("a");

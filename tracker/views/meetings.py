@@ -68,6 +68,8 @@ class WorkingText:
     near: frozenset[str]
     #: key -> the circulated paragraph it continues (for the comment forms); none if inserted.
     origins: dict[str, int]
+    #: key -> the paragraph's full name (`OP2 (a)`), for a sub-paragraph out of its place.
+    paths: dict[str, str]
 
     def find(self, key: str) -> WorkingParagraph | None:
         """The paragraph of that key, if there is one."""
@@ -106,11 +108,16 @@ def working_text(meeting: Meeting) -> WorkingText:
     """The meeting's working text, its paragraph under discussion and its neighbours."""
     paragraphs = meetings.working_view(meeting)
     focus = next((p for p in paragraphs if p.focus), None)
+    paths: dict[str, str] = {}
+    for paragraph in paragraphs:  # reading order: a parent comes before its sub-paragraphs
+        parent = paths.get(paragraph.parent or "", "")
+        paths[paragraph.key] = f"{parent} {paragraph.label}".strip()
     return WorkingText(
         paragraphs=paragraphs,
         focus=focus,
         near=_neighbours(paragraphs, focus),
         origins={p.key: p.origin_id for p in meeting.paragraphs if p.origin_id is not None},
+        paths=paths,
     )
 
 
@@ -171,7 +178,7 @@ def _back(form: ReturnForm, meeting: Meeting, key: str | None = None) -> Any:
     """Back where the form was sent from (the chair page, the projector)."""
     if form.next.data:
         return redirect(safe_next(form.next.data))
-    return redirect(_chair_url(meeting, key) + "#working-on")
+    return redirect(_chair_url(meeting, key) + (f"#mp-{key}" if key else ""))
 
 
 def _version(form: MeetingForm) -> int:
@@ -198,7 +205,6 @@ def _page_data(meeting: Meeting) -> dict[str, Any]:
         "text": working_text(meeting),
         "live_after": live_after,
         "is_chair": meeting.is_open and access.oversees(current_user, meeting.negotiation),
-        "state_labels": STATE_LABELS,
     }
 
 

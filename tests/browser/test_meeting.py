@@ -1,0 +1,136 @@
+"""The meeting on screen, in three browsers: the co-facilitator edits OP3 and agrees OP4 ad ref;
+a delegate and the projector show both without reloading; the delegate's page, cut off and
+back online, catches up; the working text is then published as Rev.2 and OP3's comments
+follow it."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.browser.conftest import DemoSite, review_and_publish, screenshot, sign_in_demo
+
+pytestmark = pytest.mark.browser
+
+ADDED = "and archived for those who cannot attend"
+
+
+def _paragraph(page, label: str):
+    """A paragraph of the working text by its label as shown."""
+    return page.locator(".mp").filter(has=page.locator(".mp-name", has_text=re.compile(rf"^{re.escape(label)}$")))
+
+
+def test_a_meeting_followed_live_on_three_screens(demo_site: DemoSite, chromium) -> None:
+    # Streams end every few seconds here, so the pages also reconnect during the test.
+    demo_site.server.app.config["LIVE_STREAM_SECONDS"] = 3
+    contexts = []
+
+    def open_page(email: str, width: int = 1280, height: int = 900):
+        context = chromium.new_context(viewport={"width": width, "height": height})
+        contexts.append(context)
+        page = context.new_page()
+        sign_in_demo(page, demo_site, email)
+        return page
+
+    try:
+        cofac = open_page("cofac.georgia@demo.example", 1440, 900)
+        delegate = open_page("chile@demo.example")
+        projector = open_page("cofac.philippines@demo.example", 1920, 1080)
+
+        # The co-facilitator starts the meeting from the round's page.
+        cofac.goto(demo_site.negotiation_url)
+        cofac.get_by_role("link", name="Second reading").click()
+        cofac.get_by_role("button", name="Start the meeting on Rev.1").click()
+        cofac.get_by_role("heading", name=re.compile("Run the meeting on Rev.1")).wait_for()
+
+        # The delegate finds it on the negotiation page; the room's screen opens the projector.
+        delegate.goto(demo_site.negotiation_url)
+        delegate.get_by_role("link", name="Follow the meeting").click()
+        delegate.get_by_role("heading", name=re.compile("Meeting on Rev.1")).wait_for()
+        projector.goto(demo_site.negotiation_url)
+        projector.get_by_role("link", name="Projector").first.click()
+        projector.locator(".projector-waiting").wait_for()
+        for page in (delegate, projector):
+            page.evaluate("window.notReloaded = true")
+
+        # OP3 is taken up and edited.
+        _paragraph(cofac, "OP3").get_by_role("button", name="Discuss").click()
+        cofac.get_by_text("Under discussion on every screen.").wait_for()
+        text_box = cofac.get_by_label("Text of OP3")
+        original = text_box.input_value()
+        text_box.fill(original.rstrip(";") + " " + ADDED + ";")
+        cofac.get_by_role("button", name="Save the text").click()
+        cofac.get_by_text("OP3 changed.").wait_for()
+
+        delegate_op3 = _paragraph(delegate, "OP3")
+        delegate_op3.locator("ins", has_text="archived").wait_for(timeout=10_000)
+        assert "mp-focus" in (delegate_op3.get_attribute("class") or "")
+        assert delegate.locator(".follow-now").inner_text() == "Under discussion: OP3"
+        projector_op3 = projector.locator(".mp-focus")
+        projector_op3.locator("ins", has_text="archived").wait_for(timeout=10_000)
+        assert projector_op3.locator(".mp-name").inner_text() == "OP3"
+        assert _paragraph(projector, "OP4").is_visible()  # its neighbour
+        assert not _paragraph(projector, "OP1").is_visible()
+
+        # OP4 is agreed ad ref.
+        _paragraph(cofac, "OP4").get_by_role("link", name="Work on OP4").click()
+        cofac.get_by_role("button", name="Agree ad ref").click()
+        cofac.get_by_text("OP4 is now agreed ad ref.").wait_for()
+        for page in (delegate, projector):
+            _paragraph(page, "OP4").locator(".state-agreed_ad_ref").wait_for(timeout=10_000)
+
+        # The delegate can comment on the paragraph in front of them.
+        comment_link = delegate.locator(".follow-bar").get_by_role("link", name="Comment or propose on OP3")
+        assert comment_link.is_visible()
+
+        screenshot(cofac, "meeting-cofacilitator")
+        screenshot(delegate, "meeting-delegate")
+        screenshot(projector, "meeting-projector")
+
+        # The delegate's connection drops; meanwhile OP5 is bracketed. Back online, the page
+        # catches up from the last event it saw.
+        delegate.context.set_offline(True)
+        _paragraph(cofac, "OP5").get_by_role("link", name="Work on OP5").click()
+        cofac.get_by_text("Bracket words").click()
+        cofac.get_by_label("Words to put in brackets").fill("Member States")
+        cofac.get_by_label("Held by (optional)").fill("EU")
+        cofac.get_by_role("button", name="Bracket", exact=True).click()
+        cofac.get_by_text("Bracketed in OP5").wait_for()
+        delegate.wait_for_timeout(4000)
+        delegate.context.set_offline(False)
+        _paragraph(delegate, "OP5").locator(".mp-words", has_text="[Member States").wait_for(
+            timeout=15_000
+        )
+        for page in (delegate, projector):
+            assert page.evaluate("window.notReloaded") is True
+        # Each change once.
+        assert _paragraph(delegate, "OP4").locator(".badge").count() == 1
+        assert delegate.locator(".mp-words", has_text="[Member States").count() == 1
+
+        # Chile comments on OP3 from the meeting page, through the paragraph's own form.
+        comment_link.click()
+        delegate.get_by_label("Kind").select_option("comment")
+        delegate.get_by_label("Comment or explanation").fill("Chile supports archiving the webcast.")
+        delegate.get_by_role("button", name="Submit").click()
+        delegate.get_by_text("Comment recorded.").wait_for()
+
+        # The working text becomes Rev.2: end -> preview -> review -> publish.
+        cofac.get_by_role("button", name="End the meeting…").click()
+        cofac.get_by_role("button", name="End the meeting and make the preview").click()
+        cofac.get_by_text("The meeting ended.").wait_for()
+        review_and_publish(cofac, "Rev.2")
+        cofac.get_by_role("heading", name="Rev.2").wait_for()
+        op3_line = cofac.locator("#OP3 > .para-body > .para-consult")
+        assert ADDED in cofac.locator("#OP3").inner_text()
+        assert re.search(r"\d+ comments? on OP3", op3_line.inner_text())
+        op3_line.get_by_role("link", name=re.compile("comments? on OP3")).click()
+        cofac.get_by_text("Chile supports archiving the webcast.").wait_for()
+        assert cofac.get_by_text("Multilingualism").count() >= 1  # Mexico's, from the zero draft
+
+        # The meeting stays on record.
+        delegate.goto(demo_site.negotiation_url)
+        assert delegate.get_by_text("A meeting is being held now").count() == 0
+    finally:
+        for context in contexts:
+            context.close()
