@@ -352,6 +352,25 @@ def publish(user, negotiation, filename: str, data: bytes | None = None, label: 
     return publish_revision(user, revision)
 
 
+def schedule_round(cast, revision, title: str = "First reading"):
+    """Co-facilitator A schedules a round on the revision of negotiation A: meeting now for
+    three hours, comments taken for two days."""
+    from datetime import UTC, datetime, timedelta
+
+    from tracker.services import rounds
+
+    now = datetime.now(UTC)
+    return rounds.create_round(
+        cast.cofac_a,
+        cast.negotiation_a,
+        title=title,
+        revision=revision,
+        starts_at=now,
+        ends_at=now + timedelta(hours=3),
+        comment_deadline=now + timedelta(days=2),
+    )
+
+
 def designate(cast, group: str, delegation: str, negotiation=None) -> None:
     """The secretariat lets a delegation speak for a group in a negotiation (A by default)."""
     from tracker.services.delegations import designate_speaker

@@ -68,11 +68,12 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     _register_request_log(app)
 
     from tracker.commands import register_commands
-    from tracker.services import events
+    from tracker.services import events, meeting
     from tracker.services.announcements import subscribe
 
     subscribe()
     events.subscribe()
+    meeting.subscribe()
 
     register_commands(app)
     return app

@@ -3,13 +3,11 @@ shared scale so taller bars mean more."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
-
 import pytest
 
-from tests.conftest import fixture_bytes, publish
+from tests.conftest import fixture_bytes, publish, schedule_round
 from tracker.services import comments as comment_service
-from tracker.services import rounds, triage
+from tracker.services import triage
 from tracker.services.dashboard import Series, negotiation_dashboard, stacked_chart
 
 ZERO = "zero-draft-2021-hlm-modalities.txt"
@@ -47,16 +45,7 @@ def test_paragraph_states_are_counted_per_revision(cast, zero):
 
 
 def test_comments_per_round_and_triage_respect_visibility(cast, zero):
-    now = datetime.now(UTC)
-    first = rounds.create_round(
-        cast.cofac_a,
-        cast.negotiation_a,
-        title="First reading",
-        revision=zero,
-        starts_at=now,
-        ends_at=now + timedelta(hours=3),
-        comment_deadline=now + timedelta(days=2),
-    )
+    first = schedule_round(cast, zero)
     public = comment_service.create_comment(
         cast.delegate_a, zero, paragraph=top(zero, "OP1"), kind="question", body="When?"
     )

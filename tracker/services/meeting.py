@@ -32,27 +32,98 @@ carry {"meeting_id", "change", "by"} and, for the end, "preview_id" and "label".
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.attributes import set_committed_value
+
+from tracker import signals
+from tracker.extensions import db
 from tracker.models import (
     Comment,
+    CommentKind,
     ConsultationRound,
     Meeting,
     MeetingChange,
+    MeetingParagraph,
+    MeetingState,
     Negotiation,
+    Paragraph,
+    ParagraphState,
     Revision,
+    TriageStatus,
+    User,
+    utcnow,
 )
-from tracker.services import Conflict
-from tracker.services.access import Actor
-from tracker.text.diff import DiffOp
+from tracker.services import Conflict, Invalid, NotFound
+from tracker.services.access import (
+    Actor,
+    acting_details,
+    acts_for_facilitators,
+    can_see,
+    get_of_negotiation,
+    require_facilitation,
+)
+from tracker.services.audit import record
+from tracker.services.revisions import add_preview, latest_published, next_label
+from tracker.services.triage import STATE_LABELS, write_triage
+from tracker.text import brackets
+from tracker.text.brackets import BracketError
+from tracker.text.diff import DiffOp, Op, word_diff
+from tracker.text.document import Emphasis, FootnoteRef, Kind
+from tracker.text.document import Paragraph as TextParagraph
+from tracker.text.export_text import write_text
+from tracker.text.working_text import (
+    MeetingSummaryText,
+    RecordEntry,
+    Sibling,
+    StatusLine,
+    WorkingItem,
+    carry_styling,
+    insertion_labels,
+    working_document,
+    write_meeting_summary,
+)
 
 #: The longest paragraph text accepted (characters); a whole resolution is rarely longer.
 MAX_TEXT = 20_000
 #: The longest phrase to bracket, alternative wording and holder accepted.
 MAX_PHRASE = 2_000
 MAX_HOLDER = 200
-#: Paragraphs a meeting may insert (keys issued); far beyond any real meeting.
+#: Paragraphs a meeting may hold, inserted ones included (keys issued); far beyond any text.
 MAX_PARAGRAPHS = 5_000
+#: How much of a paragraph's text the record and the audit summary quote.
+QUOTED = 200
+
+#: What each change reads as in the record and the summary.
+CHANGE_PHRASES = {
+    "start": "started the meeting",
+    "focus": "put the paragraph under discussion",
+    "edit": "edited the text",
+    "insert": "inserted the paragraph",
+    "delete": "deleted the paragraph",
+    "restore": "restored the paragraph",
+    "move": "moved the paragraph",
+    "bracket": "bracketed a phrase",
+    "alternative": "recorded an alternative",
+    "status": "changed the status",
+    "read-in": "read in a proposal",
+    "end": "ended the meeting",
+}
+
+#: How messages name each kind of paragraph.
+KIND_NAMES = {
+    Kind.PREAMBULAR: "a preambular paragraph",
+    Kind.OPERATIVE: "an operative paragraph",
+    Kind.ANNEX: "an annex paragraph",
+    Kind.SUB: "a sub-paragraph",
+}
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 class MeetingConflict(Conflict):
@@ -79,6 +150,7 @@ class WorkingParagraph:
     status: str
     version: int
     focus: bool
+    #: Struck out in the meeting (itself, or the paragraph it belongs to).
     deleted: bool
     inserted: bool
     moved: bool
@@ -93,6 +165,29 @@ class WorkingParagraph:
         """Whether the paragraph differs from the circulated text in any way."""
         return self.inserted or self.deleted or self.moved or self.text != self.base_text
 
+    @property
+    def status_label(self) -> str:
+        """`Pending`, `Agreed ad ref`, `Bracketed`."""
+        return STATE_LABELS[ParagraphState(self.status)]
+
+    def as_payload(self) -> dict[str, Any]:
+        """The paragraph as event payloads carry it (see the module's docstring)."""
+        return {
+            "key": self.key,
+            "parent": self.parent,
+            "depth": self.depth,
+            "label": self.label,
+            "kind": self.kind,
+            "status": self.status,
+            "version": self.version,
+            "focus": self.focus,
+            "deleted": self.deleted,
+            "inserted": self.inserted,
+            "moved": self.moved,
+            "text": self.text,
+            "ops": [[op.op.value, op.text] for op in self.ops],
+        }
+
 
 @dataclass(frozen=True)
 class MeetingSummary:
@@ -103,105 +198,1112 @@ class MeetingSummary:
     data: bytes
 
 
+# Finding -------------------------------------------------------------------------------------
+
+
 def open_meeting(negotiation: Negotiation) -> Meeting | None:
     """The negotiation's open meeting, if one is being held."""
-    raise NotImplementedError
+    return db.session.scalar(select(Meeting).where(Meeting.open_negotiation_id == negotiation.id))
+
+
+def meetings_of(negotiation: Negotiation) -> list[Meeting]:
+    """The negotiation's meetings, newest first."""
+    return list(
+        db.session.scalars(
+            select(Meeting)
+            .where(Meeting.negotiation_id == negotiation.id)
+            .order_by(Meeting.id.desc())
+        )
+    )
 
 
 def get_meeting(user: Actor, negotiation_id: int, meeting_id: int) -> Meeting:
     """A meeting of that negotiation, for any signed-in participant (NotFound otherwise)."""
-    raise NotImplementedError
+    return get_of_negotiation(user, negotiation_id, Meeting, meeting_id, "meeting")
+
+
+def _rows(meeting: Meeting, *, fresh: bool = False) -> list[MeetingParagraph]:
+    query = select(MeetingParagraph).where(MeetingParagraph.meeting_id == meeting.id)
+    if fresh:
+        query = query.execution_options(populate_existing=True)
+    return list(db.session.scalars(query.order_by(MeetingParagraph.id)))
+
+
+def _children(rows: Iterable[MeetingParagraph]) -> dict[int | None, list[MeetingParagraph]]:
+    """parent id -> its paragraphs in order (None: the top level)."""
+    found: dict[int | None, list[MeetingParagraph]] = {}
+    for row in rows:
+        found.setdefault(row.parent_id, []).append(row)
+    for siblings in found.values():
+        siblings.sort(key=lambda r: (r.position, r.id))
+    return found
+
+
+def _reading_order(rows: Sequence[MeetingParagraph]) -> list[tuple[MeetingParagraph, int]]:
+    """Every paragraph with its depth, in reading order (a paragraph, then its sub-paragraphs)."""
+    children = _children(rows)
+    ordered: list[tuple[MeetingParagraph, int]] = []
+
+    def walk(parent_id: int | None, depth: int) -> None:
+        for row in children.get(parent_id, []):
+            ordered.append((row, depth))
+            walk(row.id, depth + 1)
+
+    walk(None, 0)
+    return ordered
+
+
+def _paragraph(meeting: Meeting, key: object, *, fresh: bool = False) -> MeetingParagraph:
+    """The paragraph with that key, or NotFound naming the key."""
+    wanted = str(key or "").strip()[:20]
+    query = select(MeetingParagraph).where(
+        MeetingParagraph.meeting_id == meeting.id, MeetingParagraph.key == wanted
+    )
+    if fresh:
+        query = query.execution_options(populate_existing=True)
+    row = db.session.scalar(query)
+    if row is None:
+        raise NotFound(f"The working text has no paragraph “{wanted}”; reload the page.")
+    return row
+
+
+def _where(row: MeetingParagraph) -> str:
+    """How a paragraph is named in messages: its label, its parent's for a sub-paragraph."""
+    label = row.label or "the new preambular paragraph"
+    parent = row.parent
+    return f"{parent.label} {label}".strip() if parent is not None else label
+
+
+# Checks --------------------------------------------------------------------------------------
+
+
+def _writer(user: Actor, meeting: Meeting) -> User:
+    """The acting co-facilitator (or secretariat) of an open meeting."""
+    actor = require_facilitation(user, meeting.negotiation)
+    if not meeting.is_open:
+        preview = (
+            f"; its text became the preview of {meeting.preview.label}" if meeting.preview else ""
+        )
+        ended = f" at {meeting.ended_at:%H:%M UTC on %d %B %Y}" if meeting.ended_at else ""
+        raise Conflict(f"This meeting ended{ended}{preview}. Nothing was changed.")
+    return actor
+
+
+def _clean(text: object, what: str, limit: int, *, required: bool = True) -> str:
+    """Text from a form on one line, without control characters; Invalid when empty (if
+    required) or longer than `limit`."""
+    cleaned = " ".join(_CONTROL.sub("", str(text or "")).split())
+    if required and not cleaned:
+        raise Invalid(f"Write {what}.")
+    if len(cleaned) > limit:
+        raise Invalid(
+            f"{what[0].upper()}{what[1:]} is {len(cleaned):,} characters long; at most "
+            f"{limit:,} are accepted. Nothing was changed."
+        )
+    return cleaned
+
+
+def _version(version: object) -> int:
+    text = str(version).strip() if version is not None else ""
+    if not text.isdigit() or len(text) > 9:
+        raise Invalid("The form did not say which version of the paragraph it changes; reload.")
+    return int(text)
+
+
+def _latest_change(meeting: Meeting, key: str) -> MeetingChange | None:
+    return db.session.scalar(
+        select(MeetingChange)
+        .where(MeetingChange.meeting_id == meeting.id, MeetingChange.key == key)
+        .order_by(MeetingChange.id.desc())
+        .limit(1)
+    )
+
+
+def _conflict(meeting: Meeting, key: str) -> MeetingConflict:
+    """The conflict to raise when a change was made on an old version: rolls back what this
+    request had started and reads the paragraph as the other writer left it."""
+    db.session.rollback()
+    row = _paragraph(meeting, key, fresh=True)
+    latest = _latest_change(meeting, key)
+    by = latest.user.name if latest is not None else "another co-facilitator"
+    when = f" at {latest.created_at:%H:%M UTC}" if latest is not None else ""
+    what = CHANGE_PHRASES.get(latest.kind, "changed it") if latest is not None else "changed it"
+    state = " It is now deleted." if row.deleted else ""
+    return MeetingConflict(
+        f"{_where(row)} was changed while you were working on it: {by} {what}{when}.{state} "
+        f"It now reads: “{row.text}”. Your change was not saved; apply it to this wording if "
+        "it is still needed.",
+        key=row.key,
+        text=row.text,
+        version=row.version,
+        by=by,
+    )
+
+
+def _claim(meeting: Meeting, row: MeetingParagraph, version: int) -> None:
+    """Take the paragraph from `version` to the next one, or raise MeetingConflict when
+    another change was made on it first. The conditional UPDATE waits for a change being
+    written at the same moment and then finds the version moved on: never a lost edit."""
+    result = db.session.execute(
+        update(MeetingParagraph)
+        .where(MeetingParagraph.id == row.id, MeetingParagraph.version == version)
+        .values(version=MeetingParagraph.version + 1)
+        .execution_options(synchronize_session=False)
+    )
+    if getattr(result, "rowcount", 0) != 1:
+        raise _conflict(meeting, row.key)
+    set_committed_value(row, "version", version + 1)
+
+
+def _lock_structure(meeting: Meeting) -> list[MeetingParagraph]:
+    """Take the meeting's turn for a change of order (insert, move) and read the paragraphs as
+    they stand once the turn is ours: two such changes never interleave."""
+    db.session.execute(
+        update(Meeting)
+        .where(Meeting.id == meeting.id)
+        .values(structure_version=Meeting.structure_version + 1)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.refresh(meeting)
+    return _rows(meeting, fresh=True)
+
+
+# Recording -----------------------------------------------------------------------------------
+
+
+def _base_texts(rows: Iterable[MeetingParagraph]) -> dict[int, str]:
+    origins = {row.origin_id for row in rows if row.origin_id is not None}
+    if not origins:
+        return {}
+    query = select(Paragraph.id, Paragraph.text).where(Paragraph.id.in_(origins))
+    return {paragraph_id: text for paragraph_id, text in db.session.execute(query)}
+
+
+def _views(
+    meeting: Meeting, ordered: list[tuple[MeetingParagraph, int]], wanted: set[str] | None = None
+) -> list[WorkingParagraph]:
+    by_id = {row.id: row for row, _ in ordered}
+    chosen = [(row, depth) for row, depth in ordered if wanted is None or row.key in wanted]
+    base = _base_texts(row for row, _ in chosen)
+    views = []
+    for row, depth in chosen:
+        deleted = row.deleted
+        parent = by_id.get(row.parent_id) if row.parent_id is not None else None
+        step = parent
+        while step is not None and not deleted:
+            deleted = step.deleted
+            step = by_id.get(step.parent_id) if step.parent_id is not None else None
+        base_text = base.get(row.origin_id, "") if row.origin_id is not None else ""
+        if row.origin_id is None:
+            ops: tuple[DiffOp, ...] = (DiffOp(Op.INSERT, row.text),)
+        elif base_text == row.text:
+            ops = (DiffOp(Op.EQUAL, row.text),)
+        else:
+            ops = word_diff(base_text, row.text)
+        views.append(
+            WorkingParagraph(
+                key=row.key,
+                parent=parent.key if parent is not None else None,
+                depth=depth,
+                label=row.label,
+                kind=row.kind.value,
+                status=row.status.value,
+                version=row.version,
+                focus=row.key == meeting.focus_key,
+                deleted=deleted,
+                inserted=row.origin_id is None,
+                moved=row.moved,
+                text=row.text,
+                base_text=base_text,
+                ops=ops,
+            )
+        )
+    return views
+
+
+def working_view(meeting: Meeting) -> list[WorkingParagraph]:
+    """The working text in reading order, each paragraph with its tracked changes."""
+    return _views(meeting, _reading_order(_rows(meeting)))
+
+
+def _descendants(row: MeetingParagraph, rows: Sequence[MeetingParagraph]) -> list[str]:
+    children = _children(rows)
+    keys: list[str] = []
+
+    def walk(parent: MeetingParagraph) -> None:
+        for child in children.get(parent.id, []):
+            keys.append(child.key)
+            walk(child)
+
+    walk(row)
+    return keys
+
+
+def _quoted(text: str) -> str:
+    return text if len(text) <= QUOTED else text[: QUOTED - 1] + "…"
+
+
+def _changed(
+    actor: User,
+    meeting: Meeting,
+    kind: str,
+    *,
+    touched: Iterable[str] = (),
+    order: bool = False,
+    row: MeetingParagraph | None = None,
+    before: str = "",
+    after: str = "",
+    holder: str = "",
+    comment: Comment | None = None,
+    extra: dict[str, Any] | None = None,
+) -> MeetingChange:
+    """Record a change: the meeting's record, the audit trail, and the event pages follow
+    (sent as a signal, stored in this transaction)."""
+    negotiation = meeting.negotiation
+    label = _where(row) if row is not None else ""
+    change = MeetingChange(
+        meeting=meeting,
+        user=actor,
+        kind=kind,
+        key=row.key if row is not None else "",
+        label=label[:100],
+        before=before,
+        after=after,
+        holder=holder,
+        comment=comment,
+        for_facilitators=acts_for_facilitators(actor, negotiation),
+    )
+    db.session.add(change)
+    summary = f"Meeting {meeting.id}: {label + ': ' if label else ''}{CHANGE_PHRASES[kind]}"
+    if after and kind != "status":
+        summary += f" “{_quoted(after)}”"
+    elif kind == "status":
+        summary += f" to {STATE_LABELS[ParagraphState(after)]}"
+    record(
+        actor,
+        f"meeting.{kind}",
+        summary,
+        negotiation=negotiation,
+        meeting_id=meeting.id,
+        key=change.key,
+        **acting_details(actor, negotiation),
+    )
+    payload: dict[str, Any] = {
+        "meeting_id": meeting.id,
+        "change": kind,
+        "by": actor.name,
+        "focus": meeting.focus_key,
+    }
+    keys = set(touched)
+    if keys or order:
+        rows = _rows(meeting)
+        ordered = _reading_order(rows)
+        payload["paragraphs"] = [v.as_payload() for v in _views(meeting, ordered, keys)]
+        if order:
+            payload["order"] = [r.key for r, _ in ordered]
+    payload.update(extra or {})
+    signals.meeting_changed.send(actor, meeting=meeting, kind=kind, payload=payload)
+    return change
+
+
+# Starting ------------------------------------------------------------------------------------
+
+
+def _styling(paragraph: TextParagraph) -> dict[str, Any]:
+    return {
+        "emphasis": [[e.start, e.end] for e in paragraph.emphasis],
+        "refs": [[r.mark, r.offset] for r in paragraph.footnote_refs],
+    }
+
+
+def _text_paragraph(row: MeetingParagraph) -> TextParagraph:
+    styling = row.styling or {}
+    return TextParagraph(
+        kind=row.kind,
+        label=row.label,
+        text=row.text,
+        number=row.number,
+        emphasis=tuple(Emphasis(s, e) for s, e in styling.get("emphasis", [])),
+        footnote_refs=tuple(FootnoteRef(m, o) for m, o in styling.get("refs", [])),
+    )
+
+
+def _new_key(meeting: Meeting) -> str:
+    if meeting.keys_issued >= MAX_PARAGRAPHS:
+        raise Invalid(
+            f"The working text holds {MAX_PARAGRAPHS:,} paragraphs already; end the meeting "
+            "and start another on the next revision."
+        )
+    meeting.keys_issued += 1
+    return f"p{meeting.keys_issued}"
 
 
 def start_meeting(user: Actor, consultation_round: ConsultationRound) -> Meeting:
     """Start the round's meeting with a working text made from the latest published revision;
     refused while another meeting of the negotiation is open."""
-    raise NotImplementedError
+    negotiation = consultation_round.negotiation
+    actor = require_facilitation(user, negotiation)
+    already = open_meeting(negotiation)
+    if already is not None:
+        raise Conflict(
+            f"A meeting of this negotiation is already open: {already.round.title}, started by "
+            f"{already.started_by.name} at {already.started_at:%H:%M UTC on %d %B}. End it "
+            "before starting another."
+        )
+    base = latest_published(negotiation)
+    if base is None:
+        raise Invalid("Nothing has been published yet: publish the zero draft first.")
+    meeting = Meeting(
+        negotiation=negotiation,
+        round=consultation_round,
+        base_revision=base,
+        state=MeetingState.OPEN,
+        open_negotiation_id=negotiation.id,
+        started_by=actor,
+        keys_issued=0,
+    )
+    db.session.add(meeting)
+    texts = {path: paragraph for path, paragraph in _paths(base.document.paragraphs)}
+    made: dict[int, MeetingParagraph] = {}
+    positions: dict[int | None, int] = {}
+    for stored in base.paragraphs:
+        text = texts.get(stored.path)
+        position = positions.get(stored.parent_id, 0)
+        positions[stored.parent_id] = position + 1
+        made[stored.id] = MeetingParagraph(
+            meeting=meeting,
+            key=_new_key(meeting),
+            parent=made.get(stored.parent_id) if stored.parent_id is not None else None,
+            position=position,
+            kind=stored.kind,
+            label=stored.label,
+            number=text.number if text is not None else "",
+            text=stored.text,
+            styling=_styling(text) if text is not None else {},
+            origin=stored,
+        )
+        db.session.add(made[stored.id])
+    try:
+        # The database refuses a second open meeting started at the same moment.
+        db.session.flush()
+        _changed(actor, meeting, "start", extra={"round_id": consultation_round.id})
+        db.session.commit()
+    except IntegrityError as error:
+        db.session.rollback()
+        raise Conflict(
+            "Another meeting of this negotiation was started at the same moment; reload to join it."
+        ) from error
+    return meeting
+
+
+def _paths(
+    paragraphs: Sequence[TextParagraph], prefix: str = ""
+) -> Iterable[tuple[str, TextParagraph]]:
+    for paragraph in paragraphs:
+        path = f"{prefix} {paragraph.label}".strip()
+        yield path, paragraph
+        yield from _paths(paragraph.subparagraphs, path)
+
+
+# Changing ------------------------------------------------------------------------------------
 
 
 def focus_paragraph(user: Actor, meeting: Meeting, key: str) -> Meeting:
     """Choose the paragraph under discussion (highlighted and kept in view on every page)."""
-    raise NotImplementedError
+    actor = _writer(user, meeting)
+    row = _paragraph(meeting, key)
+    previous = meeting.focus_key
+    if previous == row.key:
+        return meeting
+    meeting.focus_key = row.key
+    touched = {row.key} | ({previous} if previous else set())
+    _changed(actor, meeting, "focus", touched=touched, row=row)
+    db.session.commit()
+    return meeting
 
 
-def edit_paragraph(user: Actor, meeting: Meeting, key: str, text: str, version: int) -> int:
+def _set_text(row: MeetingParagraph, paragraph: TextParagraph) -> None:
+    row.text = paragraph.text
+    row.styling = _styling(paragraph)
+
+
+def _edited(row: MeetingParagraph, text: str) -> TextParagraph:
+    """The paragraph with new words, its italics and footnote marks carried over."""
+    current = _text_paragraph(row)
+    emphasis, refs = carry_styling(current.text, text, current.emphasis, current.footnote_refs)
+    return TextParagraph(
+        kind=row.kind,
+        label=row.label,
+        text=text,
+        number=row.number,
+        emphasis=emphasis,
+        footnote_refs=refs,
+    )
+
+
+def _check_live(row: MeetingParagraph, doing: str) -> None:
+    if row.deleted:
+        raise Conflict(f"{_where(row)} was deleted in this meeting; restore it to {doing}.")
+
+
+def edit_paragraph(user: Actor, meeting: Meeting, key: str, text: str, version: int | str) -> int:
     """Replace a paragraph's (or sub-paragraph's) text; returns its new version.
-    MeetingConflict when `version` is not the paragraph's current one."""
-    raise NotImplementedError
+    MeetingConflict when `version` is not the paragraph's current one (nothing is saved)."""
+    actor = _writer(user, meeting)
+    row = _paragraph(meeting, key)
+    seen = _version(version)
+    new_text = _clean(text, f"the text of {_where(row)}", MAX_TEXT)
+    if seen != row.version:
+        raise _conflict(meeting, row.key)
+    _check_live(row, "edit it")
+    if new_text == row.text:
+        return row.version
+    before = row.text
+    paragraph = _edited(row, new_text)
+    _claim(meeting, row, seen)
+    _set_text(row, paragraph)
+    _changed(actor, meeting, "edit", touched={row.key}, row=row, before=before, after=new_text)
+    db.session.commit()
+    return row.version
+
+
+def _kind_of(value: str) -> Kind:
+    try:
+        return Kind(str(value))
+    except ValueError as error:
+        raise Invalid(f"“{str(value)[:40]}” is not a kind of paragraph.") from error
+
+
+def _relabel(siblings: list[MeetingParagraph]) -> set[str]:
+    """Label the inserted paragraphs among these siblings as the genre does; the keys of
+    those whose label changed."""
+    labels = insertion_labels(
+        [
+            Sibling(
+                label=s.label,
+                number=s.number,
+                inserted=s.origin_id is None,
+                numbered=s.kind != Kind.PREAMBULAR,
+                kind=s.kind.value,
+            )
+            for s in siblings
+        ]
+    )
+    changed = set()
+    for sibling, (label, number) in zip(siblings, labels, strict=True):
+        if (sibling.label, sibling.number) != (label, number):
+            sibling.label, sibling.number = label, number
+            changed.add(sibling.key)
+    return changed
+
+
+def _place(siblings: list[MeetingParagraph], row: MeetingParagraph, index: int) -> None:
+    """Put `row` at `index` among the siblings and number their positions again."""
+    ordered = [s for s in siblings if s is not row]
+    ordered.insert(index, row)
+    siblings[:] = ordered
+    for position, sibling in enumerate(ordered):
+        if sibling.position != position:
+            sibling.position = position
+
+
+def _insertion_point(
+    rows: list[MeetingParagraph],
+    after_key: str | None,
+    within_key: str | None,
+    kind: Kind | None,
+    moving: MeetingParagraph | None = None,
+) -> tuple[MeetingParagraph | None, list[MeetingParagraph], int, Kind]:
+    """(parent, its paragraphs in order, index to insert at, kind) for a paragraph going after
+    `after_key`, or first of its kind (under `within_key` for a sub-paragraph)."""
+    by_key = {row.key: row for row in rows}
+    children = _children(rows)
+    if after_key:
+        after = by_key.get(str(after_key)[:20])
+        if after is None:
+            raise NotFound(f"The working text has no paragraph “{str(after_key)[:20]}”.")
+        if moving is not None and after.id == moving.id:
+            raise Invalid("Choose another paragraph to put it after.")
+        kind = kind or after.kind
+        if kind != after.kind:
+            raise Invalid(
+                f"{KIND_NAMES[kind].capitalize()} cannot follow {_where(after)}, which is "
+                f"{KIND_NAMES[after.kind]}; choose {KIND_NAMES[kind]} to put it after."
+            )
+        parent = after.parent
+        siblings = children.get(after.parent_id, [])
+        return parent, siblings, siblings.index(after) + 1, kind
+    if within_key:
+        parent = by_key.get(str(within_key)[:20])
+        if parent is None:
+            raise NotFound(f"The working text has no paragraph “{str(within_key)[:20]}”.")
+        return parent, children.get(parent.id, []), 0, Kind.SUB
+    if kind is None or kind == Kind.SUB:
+        raise Invalid(
+            "Say which paragraph the new one follows (or, for a sub-paragraph, which "
+            "paragraph it belongs to)."
+        )
+    siblings = children.get(None, [])
+    order = [Kind.PREAMBULAR, Kind.OPERATIVE, Kind.ANNEX]
+    index = next(
+        (i for i, s in enumerate(siblings) if order.index(s.kind) >= order.index(kind)),
+        len(siblings),
+    )
+    return None, siblings, index, kind
+
+
+def _insert(
+    actor: User,
+    meeting: Meeting,
+    after_key: str | None,
+    text: str,
+    kind: str,
+    within_key: str | None,
+) -> tuple[MeetingParagraph, set[str]]:
+    """Add the paragraph (structure already locked by the caller); its key and the keys of
+    the paragraphs relabelled with it."""
+    rows = _lock_structure(meeting)
+    parent, siblings, index, chosen = _insertion_point(
+        rows, after_key, within_key, _kind_of(kind) if kind else None
+    )
+    if parent is not None and parent.deleted:
+        raise Conflict(f"{_where(parent)} was deleted in this meeting; restore it first.")
+    row = MeetingParagraph(
+        meeting=meeting,
+        key=_new_key(meeting),
+        parent=parent,
+        position=index,
+        kind=chosen,
+        label="",
+        number="",
+        text=text,
+        styling={},
+        origin=None,
+        version=1,
+    )
+    db.session.add(row)
+    _place(siblings, row, index)
+    relabelled = _relabel(siblings)
+    return row, relabelled | {row.key}
 
 
 def insert_paragraph(
-    user: Actor, meeting: Meeting, after_key: str | None, text: str, kind: str = ""
+    user: Actor,
+    meeting: Meeting,
+    after_key: str | None,
+    text: str,
+    kind: str = "",
+    within_key: str | None = None,
 ) -> str:
-    """Insert a paragraph after `after_key` (its sibling; None: first of `kind`), labelled
-    as the genre does (`OP5 bis`, `OP5 ter`, `(a bis)`; a PP unlabelled); returns its key."""
-    raise NotImplementedError
+    """Insert a paragraph after `after_key` (among its siblings; None: first of `kind`, or
+    first sub-paragraph of `within_key`), labelled as the genre does (`OP5 bis`, `OP5 ter`,
+    `(a bis)`; a preambular paragraph unlabelled); returns its key."""
+    actor = _writer(user, meeting)
+    new_text = _clean(text, "the text of the new paragraph", MAX_TEXT)
+    row, touched = _insert(actor, meeting, after_key, new_text, kind, within_key)
+    _changed(actor, meeting, "insert", touched=touched, order=True, row=row, after=new_text)
+    db.session.commit()
+    return row.key
 
 
-def delete_paragraph(user: Actor, meeting: Meeting, key: str, version: int) -> int:
-    """Strike a paragraph (and its sub-paragraphs) out of the working text; kept, shown
-    deleted; returns its new version."""
-    raise NotImplementedError
+def _strike(user: Actor, meeting: Meeting, key: str, version: int | str, *, deleted: bool) -> int:
+    actor = _writer(user, meeting)
+    row = _paragraph(meeting, key)
+    seen = _version(version)
+    if seen != row.version:
+        raise _conflict(meeting, row.key)
+    if row.deleted == deleted:
+        state = "deleted" if deleted else "in the text"
+        raise Invalid(f"{_where(row)} is already {state}.")
+    _claim(meeting, row, seen)
+    row.deleted = deleted
+    touched = {row.key, *_descendants(row, _rows(meeting))}
+    kind = "delete" if deleted else "restore"
+    _changed(actor, meeting, kind, touched=touched, row=row, before=row.text)
+    db.session.commit()
+    return row.version
 
 
-def restore_paragraph(user: Actor, meeting: Meeting, key: str, version: int) -> int:
+def delete_paragraph(user: Actor, meeting: Meeting, key: str, version: int | str) -> int:
+    """Strike a paragraph (and its sub-paragraphs) out of the working text; it stays shown
+    as deleted until the meeting ends; returns its new version."""
+    return _strike(user, meeting, key, version, deleted=True)
+
+
+def restore_paragraph(user: Actor, meeting: Meeting, key: str, version: int | str) -> int:
     """Bring a paragraph struck out in the meeting back; returns its new version."""
-    raise NotImplementedError
+    return _strike(user, meeting, key, version, deleted=False)
+
+
+def _out_of_order(row: MeetingParagraph, siblings: list[MeetingParagraph]) -> bool:
+    """Whether the paragraph stands elsewhere than among the circulated text's order: the
+    kept paragraphs before and after it came before and after it there."""
+    if row.origin_id is None:
+        return False
+    kept = [s for s in siblings if s.origin_id is not None]
+    at = kept.index(row)
+    before = kept[at - 1].origin_id if at > 0 else None
+    after = kept[at + 1].origin_id if at + 1 < len(kept) else None
+    own = row.origin_id
+    return (before is not None and before > own) or (after is not None and after < own)
 
 
 def move_paragraph(
-    user: Actor, meeting: Meeting, key: str, after_key: str | None, version: int
+    user: Actor, meeting: Meeting, key: str, after_key: str | None, version: int | str
 ) -> int:
-    """Move a paragraph after another of its siblings (None: first of its kind); it keeps
-    its label; returns its new version."""
-    raise NotImplementedError
+    """Move a paragraph after another of its siblings (None: first of its kind, or first
+    sub-paragraph); it keeps its label; returns its new version."""
+    actor = _writer(user, meeting)
+    seen = _version(version)
+    rows = _lock_structure(meeting)
+    row = _paragraph(meeting, key)
+    if seen != row.version:
+        raise _conflict(meeting, row.key)
+    after = next((r for r in rows if after_key and r.key == str(after_key)[:20]), None)
+    if after is not None and after.parent_id != row.parent_id:
+        raise Invalid(
+            f"{_where(row)} can only move among the paragraphs of its own level; "
+            "to put it elsewhere, delete it and insert its text there."
+        )
+    parent, siblings, index, _ = _insertion_point(
+        rows,
+        after_key,
+        row.parent.key if row.parent is not None and not after_key else None,
+        row.kind,
+        moving=row,
+    )
+    if (parent.id if parent is not None else None) != row.parent_id:
+        raise Invalid(
+            f"{_where(row)} can only move among the paragraphs of its own level; "
+            "to put it elsewhere, delete it and insert its text there."
+        )
+    current = siblings.index(row)
+    if index > current:
+        index -= 1
+    if index == current:
+        raise Invalid(f"{_where(row)} is already there.")
+    _claim(meeting, row, seen)
+    _place(siblings, row, index)
+    row.moved = _out_of_order(row, siblings)
+    touched = _relabel(siblings) | {row.key}
+    _changed(actor, meeting, "move", touched=touched, order=True, row=row)
+    db.session.commit()
+    return row.version
+
+
+def _rewrite(
+    user: Actor,
+    meeting: Meeting,
+    key: str,
+    version: int | str,
+    kind: str,
+    change: Any,
+    holder: str,
+) -> int:
+    actor = _writer(user, meeting)
+    row = _paragraph(meeting, key)
+    seen = _version(version)
+    if seen != row.version:
+        raise _conflict(meeting, row.key)
+    _check_live(row, "change it")
+    try:
+        paragraph = change(_text_paragraph(row))
+    except BracketError as error:
+        raise Invalid(f"Nothing was changed: {error}") from error
+    if len(paragraph.text) > MAX_TEXT:
+        raise Invalid(f"{_where(row)} would be longer than {MAX_TEXT:,} characters.")
+    before = row.text
+    _claim(meeting, row, seen)
+    _set_text(row, paragraph)
+    _changed(
+        actor,
+        meeting,
+        kind,
+        touched={row.key},
+        row=row,
+        before=before,
+        after=row.text,
+        holder=holder,
+    )
+    db.session.commit()
+    return row.version
 
 
 def bracket_phrase(
-    user: Actor, meeting: Meeting, key: str, phrase: str, holder: str, version: int
+    user: Actor, meeting: Meeting, key: str, phrase: str, holder: str, version: int | str
 ) -> int:
-    """Put a phrase of the paragraph in square brackets, naming who holds it; returns the
-    paragraph's new version."""
-    raise NotImplementedError
+    """Put a phrase of the paragraph in square brackets, naming who holds it
+    (`[in 2025 (EU)]`); returns the paragraph's new version."""
+    words = _clean(phrase, "the words to put in brackets", MAX_PHRASE)
+    held = _clean(holder, "who holds the bracket", MAX_HOLDER, required=False)
+    return _rewrite(
+        user,
+        meeting,
+        key,
+        version,
+        "bracket",
+        lambda p: brackets.bracket_phrase(p, words, held),
+        held,
+    )
 
 
 def add_alternative(
-    user: Actor, meeting: Meeting, key: str, wording: str, holder: str, version: int
+    user: Actor, meeting: Meeting, key: str, wording: str, holder: str, version: int | str
 ) -> int:
     """Record an alternative wording (`[Alt 1: ...] [Alt 2: ... (holder)]`); returns the
     paragraph's new version."""
-    raise NotImplementedError
+    words = _clean(wording, "the alternative wording", MAX_PHRASE)
+    held = _clean(holder, "who holds the alternative", MAX_HOLDER, required=False)
+    written = f"{words} ({held})" if held else words
+    return _rewrite(
+        user,
+        meeting,
+        key,
+        version,
+        "alternative",
+        lambda p: brackets.add_alternative(p, written),
+        held,
+    )
 
 
-def set_status(user: Actor, meeting: Meeting, key: str, status: str) -> int:
-    """Mark a paragraph pending, agreed ad ref or bracketed; returns its new version."""
-    raise NotImplementedError
+def set_status(
+    user: Actor, meeting: Meeting, key: str, status: str, version: int | str | None = None
+) -> int:
+    """Mark a paragraph pending, agreed ad ref or bracketed (on the version seen, when given);
+    returns its new version."""
+    actor = _writer(user, meeting)
+    row = _paragraph(meeting, key)
+    try:
+        state = ParagraphState(str(status))
+    except ValueError as error:
+        raise Invalid(f"“{str(status)[:40]}” is not a paragraph status.") from error
+    seen = row.version if version is None else _version(version)
+    if seen != row.version:
+        raise _conflict(meeting, row.key)
+    _check_live(row, "mark it")
+    if row.status == state:
+        raise Invalid(f"{_where(row)} is already {STATE_LABELS[state].lower()}.")
+    before = row.status.value
+    _claim(meeting, row, seen)
+    row.status = state
+    _changed(actor, meeting, "status", touched={row.key}, row=row, before=before, after=state.value)
+    db.session.commit()
+    return row.version
 
 
-def read_in_proposal(user: Actor, meeting: Meeting, comment: Comment) -> str:
+# Reading in a proposal -----------------------------------------------------------------------
+
+#: What reading each kind of proposal in does.
+READ_IN_KINDS = (CommentKind.AMEND, CommentKind.NEW_AFTER, CommentKind.DELETE)
+
+
+def proposal_paragraph(meeting: Meeting, comment: Comment) -> MeetingParagraph | None:
+    """The working-text paragraph a proposal is about: the one continuing the paragraph of
+    the comment's lineage in the base revision."""
+    if comment.lineage_id is None or comment.negotiation_id != meeting.negotiation_id:
+        return None
+    return db.session.scalar(
+        select(MeetingParagraph)
+        .join(Paragraph, Paragraph.id == MeetingParagraph.origin_id)
+        .where(
+            MeetingParagraph.meeting_id == meeting.id,
+            Paragraph.revision_id == meeting.base_revision_id,
+            Paragraph.lineage_id == comment.lineage_id,
+        )
+    )
+
+
+def _amendment(
+    row: MeetingParagraph, proposed: str, rows: list[MeetingParagraph]
+) -> dict[str, str]:
+    """key -> new text for an amendment: one line is the paragraph's own text; several lines
+    are the whole paragraph, each sub-paragraph on its line after its label (`(a) ...`)."""
+    lines = [line.strip() for line in proposed.split("\n") if line.strip()]
+    if not lines:
+        raise Invalid("The proposal has no wording to read in.")
+    texts = {row.key: _clean(lines[0], f"the text of {_where(row)}", MAX_TEXT)}
+    if len(lines) == 1:
+        return texts
+    children = [c for c in _children(rows).get(row.id, []) if not c.deleted]
+    if len(children) != len(lines) - 1:
+        raise Invalid(
+            f"The proposal gives {len(lines) - 1} sub-paragraphs where {_where(row)} now has "
+            f"{len(children)}; edit the paragraph by hand."
+        )
+    for child, line in zip(children, lines[1:], strict=True):
+        if not line.startswith(child.label + " "):
+            raise Invalid(
+                f"The proposal's line “{_quoted(line)}” does not start with {child.label}; "
+                "edit the paragraph by hand."
+            )
+        text = line[len(child.label) :]
+        texts[child.key] = _clean(text, f"the text of {_where(child)}", MAX_TEXT)
+    return texts
+
+
+def read_in_proposal(
+    user: Actor, meeting: Meeting, comment: Comment, version: int | str | None = None
+) -> str:
     """Read a delegation's pending proposal into the working text in one action (an amendment
     replaces the paragraph's text, a new paragraph is inserted after it, a deletion strikes it)
-    and triage the proposal reflected; returns the key of the paragraph changed."""
-    raise NotImplementedError
+    and triage the proposal reflected; returns the key of the paragraph changed or inserted."""
+    actor = _writer(user, meeting)
+    if comment.negotiation_id != meeting.negotiation_id:
+        raise NotFound("There is no such proposal in this negotiation.")
+    if comment.is_withdrawn:
+        raise Conflict("The proposal was withdrawn by its delegation; nothing was read in.")
+    if comment.kind not in READ_IN_KINDS:
+        raise Invalid(
+            "Only a proposal to amend, delete or add a paragraph can be read into the text; "
+            "triage the others."
+        )
+    if comment.triage_status == TriageStatus.REFLECTED:
+        raise Conflict(
+            f"This proposal is already triaged “reflected in {comment.triage_revision_label}”."
+        )
+    row = proposal_paragraph(meeting, comment)
+    if row is None:
+        raise Invalid(
+            f"The paragraph this proposal is about is not in {meeting.base_revision.label}, "
+            "the text of the meeting; read it in by hand."
+        )
+    seen = row.version if version is None else _version(version)
+    if seen != row.version:
+        raise _conflict(meeting, row.key)
+    _check_live(row, "read a proposal into it")
+    proposer = comment.delegation.name
+    if comment.kind == CommentKind.AMEND:
+        rows = _rows(meeting)
+        texts = _amendment(row, comment.proposed_text or "", rows)
+        by_key = {r.key: r for r in rows}
+        before = row.text
+        for key, text in texts.items():
+            target = by_key[key]
+            changed = _edited(target, text)
+            _claim(meeting, target, target.version)
+            _set_text(target, changed)
+        touched, order, changed_row, after = set(texts), False, row, row.text
+    elif comment.kind == CommentKind.NEW_AFTER:
+        text = _clean(comment.proposed_text, "the text of the new paragraph", MAX_TEXT)
+        inserted, touched = _insert(actor, meeting, row.key, text, "", None)
+        before, order, changed_row, after = "", True, inserted, text
+    else:
+        _claim(meeting, row, seen)
+        row.deleted = True
+        touched = {row.key, *_descendants(row, _rows(meeting))}
+        before, order, changed_row, after = row.text, False, row, ""
+    write_triage(actor, comment, TriageStatus.REFLECTED, "", next_label(meeting.negotiation))
+    _changed(
+        actor,
+        meeting,
+        "read-in",
+        touched=touched,
+        order=order,
+        row=changed_row,
+        before=before,
+        after=after,
+        holder=proposer,
+        comment=comment,
+        extra={"proposal": comment.kind.value, "delegation": proposer},
+    )
+    db.session.commit()
+    return changed_row.key
 
 
-def working_view(meeting: Meeting) -> list[WorkingParagraph]:
-    """The working text in reading order, each paragraph with its tracked changes."""
-    raise NotImplementedError
+# Ending --------------------------------------------------------------------------------------
+
+
+def _working_items(meeting: Meeting) -> list[WorkingItem]:
+    """The working text's paragraphs still in it, as the next revision is written from."""
+    rows = _rows(meeting)
+    children = _children(rows)
+    origins = {
+        paragraph_id: path
+        for paragraph_id, path in db.session.execute(
+            select(Paragraph.id, Paragraph.path).where(
+                Paragraph.revision_id == meeting.base_revision_id
+            )
+        )
+    }
+
+    def items(parent_id: int | None) -> tuple[WorkingItem, ...]:
+        found = []
+        for row in children.get(parent_id, []):
+            if row.deleted:
+                continue
+            paragraph = _text_paragraph(row)
+            found.append(
+                WorkingItem(
+                    key=row.key,
+                    kind=row.kind,
+                    label=row.label,
+                    number=row.number,
+                    text=row.text,
+                    emphasis=paragraph.emphasis,
+                    footnote_refs=paragraph.footnote_refs,
+                    origin=origins.get(row.origin_id) if row.origin_id is not None else None,
+                    children=items(row.id),
+                )
+            )
+        return tuple(found)
+
+    return list(items(None))
 
 
 def end_meeting_to_preview(user: Actor, meeting: Meeting) -> Revision:
     """End the meeting: the working text becomes the preview of the next revision, paired
-    with the base revision as the edits say; it is then reviewed and published as usual."""
-    raise NotImplementedError
+    with the base revision as the edits say (no re-alignment guesses); it is then reviewed and
+    published as usual."""
+    actor = _writer(user, meeting)
+    negotiation = meeting.negotiation
+    base = meeting.base_revision
+    latest = latest_published(negotiation)
+    if latest is None or latest.id != base.id:
+        raise Conflict(
+            f"{latest.label if latest else 'Another text'} was published during the meeting; "
+            f"the working text, made from {base.label}, cannot become the next revision. "
+            "Nothing was changed."
+        )
+    written = working_document(base.document, _working_items(meeting))
+    if not written.document.paragraphs:
+        raise Invalid("Every paragraph was deleted: there is no text to circulate.")
+    now = utcnow()
+    preview = add_preview(
+        actor,
+        negotiation,
+        written.document,
+        label=next_label(negotiation),
+        filename=f"{base.label} as edited in the meeting of {now:%d %B %Y}.md",
+        data=write_text(written.document).encode("utf-8"),
+    )
+    preview.preview_pairing = written.pairing
+    meeting.state = MeetingState.ENDED
+    meeting.open_negotiation_id = None
+    meeting.ended_at = now
+    meeting.ended_by = actor
+    meeting.preview = preview
+    _changed(
+        actor,
+        meeting,
+        "end",
+        after=preview.label,
+        extra={"preview_id": preview.id, "label": preview.label},
+    )
+    db.session.commit()
+    return preview
+
+
+def carry_statuses(_actor: Actor, revision: Revision, **_: object) -> None:
+    """When a meeting's preview is published, the statuses marked in the meeting become the
+    statuses of the paragraphs of the new revision."""
+    from tracker.models import ParagraphStatusChange
+
+    meeting = db.session.scalar(select(Meeting).where(Meeting.preview_id == revision.id))
+    if meeting is None or not isinstance(_actor, User):
+        return
+    written = working_document(meeting.base_revision.document, _working_items(meeting))
+    stored = {p.path: p for p in revision.paragraphs}
+    for row in _rows(meeting):
+        path = written.paths.get(row.key)
+        paragraph = stored.get(path) if path is not None else None
+        if paragraph is not None and row.status != ParagraphState.PENDING and not row.deleted:
+            db.session.add(
+                ParagraphStatusChange(paragraph=paragraph, status=row.status, user=_actor)
+            )
+
+
+#: Held here: blinker keeps only a weak reference to a receiver.
+_CARRY_STATUSES = signals.without_autoflush(carry_statuses)
+
+
+def subscribe() -> None:
+    """Connect the receiver that carries a meeting's statuses into the revision it became."""
+    signals.revision_published.connect(_CARRY_STATUSES)
+
+
+# The record ----------------------------------------------------------------------------------
 
 
 def meeting_record(meeting: Meeting) -> list[MeetingChange]:
     """Every change made in the meeting, oldest first."""
-    raise NotImplementedError
+    return list(
+        db.session.scalars(
+            select(MeetingChange)
+            .where(MeetingChange.meeting_id == meeting.id)
+            .order_by(MeetingChange.id)
+        )
+    )
+
+
+def _entry(user: Actor, change: MeetingChange) -> RecordEntry:
+    what = CHANGE_PHRASES[change.kind]
+    if change.kind == "status":
+        states = [STATE_LABELS[ParagraphState(s)] for s in (change.before, change.after)]
+        what = f"changed the status from {states[0]} to {states[1]}"
+        before = after = ""
+    else:
+        before, after = change.before, change.after
+    if change.holder and change.kind in ("bracket", "alternative"):
+        what += f", held by {change.holder}"
+    proposal = ""
+    comment = change.comment
+    if comment is not None:
+        who = comment.delegation.name if can_see(user, comment) else "a delegation"
+        proposal = (
+            f"{who}'s proposal ({comment.kind.value.replace('_', ' ')}, comment {comment.id})"
+        )
+    if change.for_facilitators:
+        what += " (for the co-facilitators)"
+    return RecordEntry(
+        when=change.created_at,
+        who=change.user.name,
+        what=what,
+        label=change.label,
+        before=before,
+        after=after,
+        proposal=proposal,
+    )
 
 
 def meeting_summary(user: Actor, meeting: Meeting) -> MeetingSummary:
     """The meeting summary as a Markdown file: who changed what, when; proposals read in;
-    the paragraphs' statuses at the end."""
-    raise NotImplementedError
+    the paragraphs' statuses at the end. For any participant (a proposal they may not see is
+    named without its delegation)."""
+    get_meeting(user, meeting.negotiation_id, meeting.id)
+    paragraphs = tuple(
+        StatusLine(
+            label=view.label,
+            status=view.status_label,
+            text=view.text,
+            note=", ".join(
+                note
+                for note, applies in (
+                    ("deleted", view.deleted),
+                    ("inserted", view.inserted),
+                    ("moved", view.moved),
+                    ("edited", not view.inserted and view.text != view.base_text),
+                )
+                if applies
+            ),
+        )
+        for view in working_view(meeting)
+    )
+    text = write_meeting_summary(
+        MeetingSummaryText(
+            negotiation=meeting.negotiation.title,
+            round=meeting.round.title,
+            base_label=meeting.base_revision.label,
+            started=meeting.started_at,
+            ended=meeting.ended_at,
+            started_by=meeting.started_by.name,
+            entries=tuple(_entry(user, c) for c in meeting_record(meeting)),
+            paragraphs=paragraphs,
+            preview_label=meeting.preview.label if meeting.preview else "",
+        )
+    )
+    day = f"{meeting.started_at:%Y-%m-%d}"
+    return MeetingSummary(
+        filename=f"meeting-{meeting.id}-{day}-summary.md",
+        content_type="text/markdown; charset=utf-8",
+        data=text.encode("utf-8"),
+    )

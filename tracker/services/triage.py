@@ -90,7 +90,7 @@ def triage_comment(
         else ""
     )
     try:
-        _write_triage(actor, comment, new_status, reply, revision_label)
+        write_triage(actor, comment, new_status, reply, revision_label)
         db.session.commit()
     except StaleDataError as error:
         # The version check above passed, but another request committed in between.
@@ -100,9 +100,11 @@ def triage_comment(
     return comment
 
 
-def _write_triage(
+def write_triage(
     actor: User, comment: Comment, status: TriageStatus, reply: str, revision_label: str
 ) -> None:
+    """Record a triage decision in the current transaction (the caller has checked permission
+    and commits): the comment's status, its history row, the audit event and the signal."""
     previous = triage_label(comment)
     comment.triage_status = status
     comment.triage_reply = reply
@@ -179,7 +181,7 @@ def triage_many(
     changed = [c for c in chosen if not (c.triage_status == new_status and c.triage_reply == reply)]
     try:
         for comment in changed:
-            _write_triage(actor, comment, new_status, reply, revision_label)
+            write_triage(actor, comment, new_status, reply, revision_label)
         db.session.commit()
     except StaleDataError as error:
         db.session.rollback()

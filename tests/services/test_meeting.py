@@ -1,0 +1,452 @@
+"""The live meeting: co-facilitators edit the working text on screen, never losing an edit to
+one another, every change is an event pages follow, and the working text becomes the next
+revision with its lineage taken from the edits."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from tests.conftest import count, make_user, publish, rows, schedule_round
+from tracker.extensions import db
+from tracker.models import (
+    Comment,
+    Event,
+    Meeting,
+    MeetingChange,
+    MeetingParagraph,
+    ParagraphState,
+    RevisionState,
+    TriageStatus,
+)
+from tracker.services import Conflict, Invalid, NotFound, PermissionDenied
+from tracker.services import comments as comment_service
+from tracker.services import meeting as meetings
+from tracker.services.revisions import publish_revision
+from tracker.services.triage import paragraph_state
+
+ZERO = """Appraisal of the Global Plan of Action
+
+The General Assembly,
+
+*Recalling* its resolution 64/293 of 30 July 2010,
+
+*Noting* the report of the Secretary-General,
+
+1. *Decides* to convene a high-level meeting on the appraisal of the Global Plan of Action in 2025;
+
+2. *Also decides* that the high-level meeting will be organized as follows:
+
+(a) An opening plenary meeting with statements by the President of the General Assembly;
+
+(b) Two interactive panel discussions on the gaps in the implementation of the Plan;
+
+3. *Requests* the President of the General Assembly to prepare a summary of the meeting;
+
+4. *Invites* Member States to participate at the highest possible level;
+
+5. *Encourages* civil society to contribute to the preparations of the meeting.
+"""
+
+
+@pytest.fixture
+def zero(cast):
+    return publish(cast.cofac_a, cast.negotiation_a, "zero.txt", data=ZERO.encode())
+
+
+@pytest.fixture
+def first_reading(cast, zero):
+    return schedule_round(cast, zero)
+
+
+@pytest.fixture
+def cofac_a2(cast):
+    """A second co-facilitator of negotiation A."""
+    from tracker.models import NegotiationFacilitator
+
+    second = make_user("cofac.a2@example.org", "facilitator", name="Second Cofac")
+    db.session.add(NegotiationFacilitator(negotiation_id=cast.negotiation_a.id, user=second))
+    db.session.commit()
+    return second
+
+
+@pytest.fixture
+def meeting(cast, first_reading):
+    return meetings.start_meeting(cast.cofac_a, first_reading)
+
+
+def by_label(meeting, label: str) -> meetings.WorkingParagraph:
+    return next(p for p in meetings.working_view(meeting) if p.label == label)
+
+
+def meeting_events(cast) -> list[Event]:
+    return list(
+        db.session.scalars(
+            select(Event)
+            .where(Event.negotiation_id == cast.negotiation_a.id, Event.kind.like("meeting.%"))
+            .order_by(Event.id)
+        )
+    )
+
+
+def test_a_meeting_starts_from_the_latest_published_text(cast, zero, meeting):
+    view = meetings.working_view(meeting)
+    assert [p.label for p in view] == [
+        "PP1", "PP2", "OP1", "OP2", "(a)", "(b)", "OP3", "OP4", "OP5",
+    ]  # fmt: skip
+    assert meeting.base_revision_id == zero.id
+    assert {p.status for p in view} == {"pending"}
+    assert all(not p.changed for p in view)
+    sub = next(p for p in view if p.label == "(a)")
+    assert sub.parent == by_label(meeting, "OP2").key and sub.depth == 1
+    assert meetings.open_meeting(cast.negotiation_a) == meeting
+    assert [e.kind for e in meeting_events(cast)] == ["meeting.start"]
+
+
+def test_a_second_meeting_of_the_negotiation_is_refused_while_one_is_open(
+    cast, first_reading, meeting, cofac_a2
+):
+    with pytest.raises(Conflict, match="already open: First reading, started by cofac.a"):
+        meetings.start_meeting(cofac_a2, first_reading)
+    assert count(Meeting) == 1
+
+
+def test_a_meeting_needs_a_published_text(cast, zero, first_reading):
+    zero.state = RevisionState.WITHDRAWN
+    db.session.commit()
+    with pytest.raises(Invalid, match="Nothing has been published"):
+        meetings.start_meeting(cast.cofac_a, first_reading)
+
+
+def test_edit_shows_as_tracked_changes_and_is_one_event(cast, meeting):
+    op3 = by_label(meeting, "OP3")
+    new_text = op3.text.replace("a summary", "a concise summary")
+    version = meetings.edit_paragraph(cast.cofac_a, meeting, op3.key, new_text, op3.version)
+    edited = by_label(meeting, "OP3")
+    assert version == edited.version == op3.version + 1
+    assert [(op.op.value, op.text) for op in edited.ops if op.op.value != "equal"] == [
+        ("insert", "concise ")
+    ]
+    event = meeting_events(cast)[-1]
+    assert event.kind == "meeting.edit"
+    [paragraph] = event.payload["paragraphs"]
+    assert paragraph["key"] == op3.key and paragraph["version"] == version
+    assert ["insert", "concise "] in paragraph["ops"]
+    assert event.payload["by"] == cast.cofac_a.name
+    change = rows(MeetingChange, kind="edit")[0]
+    assert (change.label, change.before, change.after) == ("OP3", op3.text, new_text)
+
+
+def test_italics_follow_the_words_through_an_edit(cast, meeting):
+    op3 = by_label(meeting, "OP3")
+    meetings.edit_paragraph(cast.cofac_a, meeting, op3.key, "Further " + op3.text, op3.version)
+    row = db.session.scalars(select(MeetingParagraph).where(MeetingParagraph.key == op3.key)).one()
+    start, end = row.styling["emphasis"][0]
+    assert row.text[start:end] == "Requests"
+
+
+def test_two_cofacilitators_on_one_paragraph_conflict_and_no_edit_is_lost(cast, meeting, cofac_a2):
+    op3 = by_label(meeting, "OP3")
+    seen = op3.version
+    first = op3.text.replace("a summary", "a short summary")
+    meetings.edit_paragraph(cast.cofac_a, meeting, op3.key, first, seen)
+    with pytest.raises(meetings.MeetingConflict) as raised:
+        meetings.edit_paragraph(
+            cofac_a2, meeting, op3.key, op3.text.replace("summary", "report"), seen
+        )
+    assert first in raised.value.message and cast.cofac_a.name in raised.value.message
+    assert raised.value.text == first and raised.value.version == seen + 1
+    assert by_label(meeting, "OP3").text == first
+    # The second writer, shown the current text, applies the change to it.
+    meetings.edit_paragraph(
+        cofac_a2, meeting, op3.key, first.replace("summary", "report"), raised.value.version
+    )
+    assert by_label(meeting, "OP3").text == first.replace("summary", "report")
+    assert [e.kind for e in meeting_events(cast)] == [
+        "meeting.start",
+        "meeting.edit",
+        "meeting.edit",
+    ]
+
+
+def test_a_status_change_conflicts_with_an_edit_made_on_the_text_it_saw(cast, meeting, cofac_a2):
+    op4 = by_label(meeting, "OP4")
+    meetings.edit_paragraph(cofac_a2, meeting, op4.key, op4.text + " soon", op4.version)
+    with pytest.raises(meetings.MeetingConflict):
+        meetings.set_status(cast.cofac_a, meeting, op4.key, "agreed_ad_ref", op4.version)
+    assert by_label(meeting, "OP4").status == "pending"
+
+
+def test_delegates_follow_but_cannot_change_the_text(cast, meeting):
+    op3 = by_label(meeting, "OP3")
+    found = meetings.get_meeting(cast.delegate_a, cast.negotiation_a.id, meeting.id)
+    assert found == meeting
+    for attempt in (
+        lambda: meetings.edit_paragraph(cast.delegate_a, meeting, op3.key, "x", op3.version),
+        lambda: meetings.focus_paragraph(cast.delegate_a, meeting, op3.key),
+        lambda: meetings.set_status(cast.delegate_a, meeting, op3.key, "agreed_ad_ref"),
+        lambda: meetings.insert_paragraph(cast.delegate_a, meeting, op3.key, "New text"),
+        lambda: meetings.end_meeting_to_preview(cast.delegate_a, meeting),
+        lambda: meetings.edit_paragraph(cast.cofac_b, meeting, op3.key, "x", op3.version),
+    ):
+        with pytest.raises(PermissionDenied):
+            attempt()
+    assert by_label(meeting, "OP3").text == op3.text
+    with pytest.raises(NotFound):
+        meetings.get_meeting(cast.delegate_a, cast.negotiation_b.id, meeting.id)
+
+
+def test_the_secretariat_acting_for_the_cofacilitators_is_recorded_as_such(cast, meeting):
+    op1 = by_label(meeting, "OP1")
+    meetings.set_status(cast.secretariat, meeting, op1.key, "agreed_ad_ref")
+    change = rows(MeetingChange, kind="status")[0]
+    assert change.for_facilitators and change.user_id == cast.secretariat.id
+
+
+def test_hostile_input_is_refused_with_a_message_and_nothing_is_stored(cast, meeting):
+    op3 = by_label(meeting, "OP3")
+    before = count(MeetingChange), count(Event)
+    with pytest.raises(Invalid, match="at most 20,000"):
+        meetings.edit_paragraph(cast.cofac_a, meeting, op3.key, "word " * 5000, op3.version)
+    with pytest.raises(Invalid, match="Write the text of OP3"):
+        meetings.edit_paragraph(cast.cofac_a, meeting, op3.key, " \x00\t ", op3.version)
+    with pytest.raises(NotFound, match="no paragraph “p999”"):
+        meetings.edit_paragraph(cast.cofac_a, meeting, "p999", "Text", 1)
+    with pytest.raises(Invalid, match="which version"):
+        meetings.edit_paragraph(cast.cofac_a, meeting, op3.key, "Text", "1; drop")
+    with pytest.raises(Invalid, match="not a paragraph status"):
+        meetings.set_status(cast.cofac_a, meeting, op3.key, "adopted")
+    with pytest.raises(Invalid, match="does not contain"):
+        meetings.bracket_phrase(cast.cofac_a, meeting, op3.key, "no such words", "EU", op3.version)
+    with pytest.raises(Invalid, match="not a kind of paragraph"):
+        meetings.insert_paragraph(cast.cofac_a, meeting, None, "Text", "footnote")
+    assert (count(MeetingChange), count(Event)) == before
+    assert by_label(meeting, "OP3").version == op3.version
+    # Control characters are dropped, not stored (PostgreSQL refuses NUL).
+    meetings.edit_paragraph(cast.cofac_a, meeting, op3.key, "Req\x00uests it;", op3.version)
+    assert by_label(meeting, "OP3").text == "Requests it;"
+
+
+def test_nothing_changes_once_the_meeting_has_ended(cast, meeting):
+    op3 = by_label(meeting, "OP3")
+    preview = meetings.end_meeting_to_preview(cast.cofac_a, meeting)
+    with pytest.raises(Conflict, match=f"preview of {preview.label}"):
+        meetings.edit_paragraph(cast.cofac_a, meeting, op3.key, "Text", op3.version)
+    with pytest.raises(Conflict, match="ended"):
+        meetings.end_meeting_to_preview(cast.cofac_a, meeting)
+    assert meetings.open_meeting(cast.negotiation_a) is None
+
+
+def test_inserted_paragraphs_are_labelled_as_the_genre_does(cast, meeting):
+    op5 = by_label(meeting, "OP5")
+    bis = meetings.insert_paragraph(cast.cofac_a, meeting, op5.key, "*Decides* one thing;")
+    ter = meetings.insert_paragraph(cast.cofac_a, meeting, bis, "*Decides* another;")
+    # Inserted between OP5 and OP5 bis: the suffixes follow the reading order.
+    between = meetings.insert_paragraph(cast.cofac_a, meeting, op5.key, "*Notes* first;")
+    pp = meetings.insert_paragraph(cast.cofac_a, meeting, by_label(meeting, "PP1").key, "Noting")
+    sub = meetings.insert_paragraph(cast.cofac_a, meeting, by_label(meeting, "(a)").key, "A lunch")
+    first_op = meetings.insert_paragraph(cast.cofac_a, meeting, None, "Welcomes", "operative")
+    labels = {p.key: p.label for p in meetings.working_view(meeting)}
+    assert labels[between] == "OP5 bis"
+    assert labels[bis] == "OP5 ter"
+    assert labels[ter] == "OP5 quater"
+    assert labels[pp] == ""
+    assert labels[sub] == "(a bis)"
+    assert labels[first_op] == "New OP1"
+    order = [p.label for p in meetings.working_view(meeting)]
+    assert order[:4] == ["PP1", "", "PP2", "New OP1"]
+    assert order[-4:] == ["OP5", "OP5 bis", "OP5 ter", "OP5 quater"]
+    event = meeting_events(cast)[-1]
+    assert event.payload["order"] == [p.key for p in meetings.working_view(meeting)]
+    with pytest.raises(Invalid, match="operative paragraph cannot follow PP1"):
+        meetings.insert_paragraph(
+            cast.cofac_a, meeting, by_label(meeting, "PP1").key, "x", "operative"
+        )
+
+
+def test_delete_restore_and_move(cast, meeting):
+    op2 = by_label(meeting, "OP2")
+    version = meetings.delete_paragraph(cast.cofac_a, meeting, op2.key, op2.version)
+    struck = {p.label: p.deleted for p in meetings.working_view(meeting)}
+    assert struck["OP2"] and struck["(a)"] and struck["(b)"]
+    event = meeting_events(cast)[-1]
+    assert {p["label"] for p in event.payload["paragraphs"]} == {"OP2", "(a)", "(b)"}
+    meetings.restore_paragraph(cast.cofac_a, meeting, op2.key, version)
+    assert not by_label(meeting, "(a)").deleted
+
+    op5 = by_label(meeting, "OP5")
+    meetings.move_paragraph(
+        cast.cofac_a, meeting, op5.key, by_label(meeting, "OP1").key, op5.version
+    )
+    view = meetings.working_view(meeting)
+    assert [p.label for p in view if p.kind == "operative"] == ["OP1", "OP5", "OP2", "OP3", "OP4"]
+    assert by_label(meeting, "OP5").moved and not by_label(meeting, "OP2").moved
+    assert meeting_events(cast)[-1].payload["order"] == [p.key for p in view]
+    sub_b = by_label(meeting, "(b)")
+    meetings.move_paragraph(cast.cofac_a, meeting, sub_b.key, None, sub_b.version)
+    assert [p.label for p in meetings.working_view(meeting) if p.kind == "sub"] == ["(b)", "(a)"]
+    with pytest.raises(Invalid, match="own level"):
+        op1 = by_label(meeting, "OP1")
+        meetings.move_paragraph(
+            cast.cofac_a, meeting, op1.key, by_label(meeting, "(a)").key, op1.version
+        )
+
+
+def test_brackets_and_alternatives_name_who_holds_them(cast, meeting):
+    op1 = by_label(meeting, "OP1")
+    version = meetings.bracket_phrase(cast.cofac_a, meeting, op1.key, "in 2025", "EU", op1.version)
+    assert by_label(meeting, "OP1").text.endswith("[in 2025 (EU)];")
+    meetings.add_alternative(
+        cast.cofac_a, meeting, op1.key, "Decides to convene it", "G77", version
+    )
+    text = by_label(meeting, "OP1").text
+    assert text.startswith("[Alt 1: ") and text.endswith("[Alt 2: Decides to convene it (G77)]")
+    assert [c.holder for c in meetings.meeting_record(meeting) if c.holder] == ["EU", "G77"]
+
+
+def test_focus_moves_and_the_event_says_which_paragraphs_to_redraw(cast, meeting):
+    op1, op2 = by_label(meeting, "OP1"), by_label(meeting, "OP2")
+    meetings.focus_paragraph(cast.cofac_a, meeting, op1.key)
+    meetings.focus_paragraph(cast.cofac_a, meeting, op2.key)
+    assert by_label(meeting, "OP2").focus and not by_label(meeting, "OP1").focus
+    event = meeting_events(cast)[-1]
+    assert event.payload["focus"] == op2.key
+    assert {p["key"]: p["focus"] for p in event.payload["paragraphs"]} == {
+        op1.key: False,
+        op2.key: True,
+    }
+
+
+def test_every_change_is_one_event_in_order(cast, meeting):
+    op1 = by_label(meeting, "OP1")
+    meetings.focus_paragraph(cast.cofac_a, meeting, op1.key)
+    version = meetings.edit_paragraph(cast.cofac_a, meeting, op1.key, op1.text + " x", op1.version)
+    version = meetings.set_status(cast.cofac_a, meeting, op1.key, "agreed_ad_ref", version)
+    key = meetings.insert_paragraph(cast.cofac_a, meeting, op1.key, "New")
+    meetings.delete_paragraph(cast.cofac_a, meeting, key, 1)
+    meetings.end_meeting_to_preview(cast.cofac_a, meeting)
+    kinds = [e.kind for e in meeting_events(cast)]
+    assert kinds == [
+        "meeting.start", "meeting.focus", "meeting.edit", "meeting.status",
+        "meeting.insert", "meeting.delete", "meeting.end",
+    ]  # fmt: skip
+    assert [c.kind for c in meetings.meeting_record(meeting)] == [k[8:] for k in kinds]
+    ids = [e.id for e in meeting_events(cast)]
+    assert ids == sorted(ids)
+
+
+def proposal(cast, revision, label: str, kind: str, proposed: str | None) -> Comment:
+    paragraph = next(p for p in revision.paragraphs if p.path == label)
+    return comment_service.create_comment(
+        cast.delegate_a, revision, paragraph=paragraph, kind=kind, proposed_text=proposed,
+        body="Our proposal.",
+    )  # fmt: skip
+
+
+def test_reading_in_a_proposal_changes_the_text_and_marks_it_reflected(cast, zero, meeting):
+    op4 = by_label(meeting, "OP4")
+    amendment = proposal(cast, zero, "OP4", "amend", op4.text.replace("Invites", "Urges"))
+    key = meetings.read_in_proposal(cast.cofac_a, meeting, amendment)
+    assert key == op4.key
+    assert by_label(meeting, "OP4").text == op4.text.replace("Invites", "Urges")
+    db.session.refresh(amendment)
+    assert amendment.triage_status == TriageStatus.REFLECTED
+    assert amendment.triage_revision_label == "Rev.1"
+    change = rows(MeetingChange, kind="read-in")[0]
+    assert change.comment_id == amendment.id and change.holder == "Mexico"
+    kinds = [e.kind for e in meeting_events(cast)]
+    assert kinds[-1] == "meeting.read-in"
+    with pytest.raises(Conflict, match="already triaged"):
+        meetings.read_in_proposal(cast.cofac_a, meeting, amendment)
+
+    addition = proposal(cast, zero, "OP4", "new_after", "*Calls upon* donors to contribute;")
+    new_key = meetings.read_in_proposal(cast.cofac_a, meeting, addition)
+    assert next(p for p in meetings.working_view(meeting) if p.key == new_key).label == "OP4 bis"
+    deletion = proposal(cast, zero, "OP5", "delete", None)
+    meetings.read_in_proposal(cast.cofac_a, meeting, deletion)
+    assert by_label(meeting, "OP5").deleted
+
+    whole = proposal(
+        cast,
+        zero,
+        "OP2",
+        "amend",
+        "Decides the meeting shall have:\n(a) One plenary;\n(b) Two panels;",
+    )
+    meetings.read_in_proposal(cast.cofac_a, meeting, whole)
+    assert [by_label(meeting, x).text for x in ("OP2", "(a)", "(b)")] == [
+        "Decides the meeting shall have:", "One plenary;", "Two panels;",
+    ]  # fmt: skip
+
+    question = proposal(cast, zero, "OP1", "question", None)
+    with pytest.raises(Invalid, match="Only a proposal"):
+        meetings.read_in_proposal(cast.cofac_a, meeting, question)
+
+
+def test_the_working_text_becomes_the_next_revision_with_its_lineage(cast, zero, meeting):
+    op3 = by_label(meeting, "OP3")
+    comment = proposal(cast, zero, "OP3", "amend", op3.text.replace("summary", "report"))
+    # OP3 edited beyond recognition: re-alignment could not pair it, the edits do.
+    meetings.edit_paragraph(
+        cast.cofac_a,
+        meeting,
+        op3.key,
+        "Requests a short note on the high-level event;",
+        op3.version,
+    )
+    op5 = by_label(meeting, "OP5")
+    meetings.move_paragraph(
+        cast.cofac_a, meeting, op5.key, by_label(meeting, "OP1").key, op5.version
+    )
+    inserted = meetings.insert_paragraph(cast.cofac_a, meeting, op3.key, "Decides to review it;")
+    op4 = by_label(meeting, "OP4")
+    meetings.set_status(cast.cofac_a, meeting, op4.key, "agreed_ad_ref")
+    pp2 = by_label(meeting, "PP2")
+    meetings.delete_paragraph(cast.cofac_a, meeting, pp2.key, pp2.version)
+
+    preview = meetings.end_meeting_to_preview(cast.cofac_a, meeting)
+    assert preview.state == RevisionState.PREVIEW and preview.label == "Rev.1"
+    document = preview.document
+    assert [p.label for p in document.paragraphs] == [
+        "PP1", "OP1", "OP5", "OP2", "OP3", "OP3 bis", "OP4",
+    ]  # fmt: skip
+    assert preview.preview_pairing == {
+        "PP1": "PP1", "OP1": "OP1", "OP5": "OP5", "OP2": "OP2", "OP3": "OP3",
+        "OP3 bis": None, "OP4": "OP4",
+    }  # fmt: skip
+    assert document.find("OP3").text == "Requests a short note on the high-level event;"
+    assert document.find("OP3").italic_text() == "Requests"
+    assert meeting.preview_id == preview.id and not meeting.is_open
+    assert inserted
+
+    rev1 = publish_revision(cast.cofac_a, preview)
+    stored = {p.path: p for p in rev1.paragraphs}
+    old = {p.path: p for p in zero.paragraphs}
+    assert stored["OP3"].lineage_id == old["OP3"].lineage_id
+    assert stored["OP5"].lineage_id == old["OP5"].lineage_id
+    assert stored["OP3 bis"].previous_id is None
+    assert stored["OP2 (a)"].lineage_id == old["OP2 (a)"].lineage_id
+    # The comment on OP3 follows it into Rev.1.
+    placed = comment_service.comments_on(cast.delegate_a, rev1)
+    assert comment.id in {v.comment.id for v in placed.by_lineage[stored["OP3"].lineage_id]}
+    # Agreed ad ref in the room: agreed ad ref in the revision it became.
+    assert paragraph_state(stored["OP4"]) == ParagraphState.AGREED_AD_REF
+    assert paragraph_state(stored["OP1"]) == ParagraphState.PENDING
+
+
+def test_the_record_and_the_summary_say_who_changed_what(cast, zero, meeting):
+    op4 = by_label(meeting, "OP4")
+    amendment = proposal(cast, zero, "OP4", "amend", op4.text.replace("Invites", "Urges"))
+    meetings.read_in_proposal(cast.cofac_a, meeting, amendment)
+    meetings.set_status(cast.cofac_a, meeting, op4.key, "agreed_ad_ref")
+    meetings.end_meeting_to_preview(cast.cofac_a, meeting)
+    record = meetings.meeting_record(meeting)
+    assert [c.kind for c in record] == ["start", "read-in", "status", "end"]
+    summary = meetings.meeting_summary(cast.delegate_b, meeting)
+    text = summary.data.decode()
+    assert summary.filename.endswith(".md")
+    assert "## Proposals read in (1)" in text
+    assert "Mexico's proposal (amend" in text
+    assert "changed the status from Pending to Agreed ad ref" in text
+    assert "**OP4**, Agreed ad ref (edited): Urges Member States" in text
+    assert "preview of Rev.1" in text

@@ -1,0 +1,353 @@
+"""The working text of a live meeting, the parts that need no database: labels for paragraphs
+inserted in the room (`OP5 bis`, `OP5 ter`, `(a bis)`), italics and footnote marks carried
+through an edit, and the meeting summary written as Markdown."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, replace
+from datetime import datetime
+
+from tracker.text.diff import Op, word_diff
+from tracker.text.document import (
+    Document,
+    Emphasis,
+    Footnote,
+    FootnoteRef,
+    Heading,
+    Kind,
+    Paragraph,
+)
+
+#: The Latin suffixes of inserted paragraphs, in order.
+SUFFIXES = ("bis", "ter", "quater", "quinquies", "sexies", "septies", "octies", "novies", "decies")
+
+
+@dataclass(frozen=True)
+class Sibling:
+    """A paragraph among those of one parent, as numbering sees it: its current label and
+    number, and whether it was inserted in the meeting (and so is numbered here)."""
+
+    label: str
+    number: str
+    inserted: bool
+    #: Preambular paragraphs are unnumbered: one inserted among them stays unlabelled.
+    numbered: bool = True
+    #: Paragraphs take their number from the kept paragraph of the same kind before them.
+    kind: str = ""
+
+
+def _split_number(number: str) -> tuple[str, int]:
+    """`5 bis` -> (`5`, 1); `5` -> (`5`, 0); `a` -> (`a`, 0)."""
+    root, _, suffix = number.partition(" ")
+    if suffix in SUFFIXES:
+        return root, SUFFIXES.index(suffix) + 1
+    return number, 0
+
+
+def _relabelled(label: str, old_number: str, new_number: str) -> str:
+    """The anchor's label with its number replaced: (`OP5`, `5`, `5 bis`) -> `OP5 bis`."""
+    at = label.rfind(old_number)
+    if at < 0 or not old_number:
+        return f"{label} {new_number}".strip()
+    return label[:at] + new_number + label[at + len(old_number) :]
+
+
+def insertion_labels(siblings: Sequence[Sibling]) -> list[tuple[str, str]]:
+    """(label, number) for every sibling, in order: those kept from the circulated text keep
+    theirs; each inserted one takes the number of the kept paragraph before it with the next
+    unused suffix (`OP5 bis`, `OP5 ter`), an inserted preambular paragraph none, and one
+    inserted before any kept paragraph `New <first label>`."""
+    used = {s.number for s in siblings if not s.inserted}
+    result: list[tuple[str, str]] = []
+    anchors: dict[str, tuple[Sibling, int]] = {}
+    before_first: dict[str, int] = {}
+    for sibling in siblings:
+        if not sibling.inserted:
+            anchors[sibling.kind] = (sibling, _split_number(sibling.number)[1])
+            result.append((sibling.label, sibling.number))
+            continue
+        if not sibling.numbered:
+            result.append(("", ""))
+            continue
+        if sibling.kind not in anchors:
+            before_first[sibling.kind] = before_first.get(sibling.kind, 0) + 1
+            first = next(
+                (s.label for s in siblings if not s.inserted and s.kind == sibling.kind), ""
+            )
+            nth = before_first[sibling.kind]
+            count = f" ({nth})" if nth > 1 else ""
+            result.append((f"New {first}{count}".strip(), ""))
+            continue
+        anchor, suffix = anchors[sibling.kind]
+        root = _split_number(anchor.number)[0]
+        number = ""
+        while suffix < len(SUFFIXES):
+            suffix += 1
+            candidate = f"{root} {SUFFIXES[suffix - 1]}".strip()
+            if candidate not in used:
+                number = candidate
+                break
+        if not number:
+            number = f"{root} new {suffix - len(SUFFIXES) + 1}"
+            suffix += 1
+        used.add(number)
+        anchors[sibling.kind] = (anchor, suffix)
+        result.append((_relabelled(anchor.label, anchor.number, number), number))
+    return result
+
+
+def _offset_map(old: str, new: str) -> list[int]:
+    """For every offset 0..len(old) of the old text, where it lands in the new one."""
+    mapping: list[int] = []
+    new_at = 0
+    for op in word_diff(old, new):
+        if op.op == Op.EQUAL:
+            mapping.extend(range(new_at, new_at + len(op.text)))
+            new_at += len(op.text)
+        elif op.op == Op.DELETE:
+            mapping.extend([new_at] * len(op.text))
+        else:
+            new_at += len(op.text)
+    mapping.append(new_at)
+    return mapping
+
+
+def carry_styling(
+    old: str,
+    new: str,
+    emphasis: Sequence[Emphasis],
+    refs: Sequence[FootnoteRef],
+) -> tuple[tuple[Emphasis, ...], tuple[FootnoteRef, ...]]:
+    """The italics and footnote marks of `old` placed in `new`: words kept keep their
+    italics; a mark stays after the word it followed; italics of deleted words go."""
+    if old == new:
+        return tuple(emphasis), tuple(refs)
+    mapping = _offset_map(old, new)
+
+    def moved(offset: int) -> int:
+        return mapping[min(max(offset, 0), len(old))]
+
+    carried = tuple(
+        Emphasis(moved(e.start), moved(e.end)) for e in emphasis if moved(e.start) < moved(e.end)
+    )
+    marks = tuple(FootnoteRef(r.mark, moved(r.offset)) for r in refs)
+    return carried, marks
+
+
+# The working text as the next revision ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class WorkingItem:
+    """A paragraph of the working text to write into the next revision (deleted ones left
+    out), with its sub-paragraphs."""
+
+    key: str
+    kind: Kind
+    label: str
+    number: str
+    text: str
+    emphasis: tuple[Emphasis, ...]
+    footnote_refs: tuple[FootnoteRef, ...]
+    #: The path (`OP3`, `OP3 (a)`) of the base paragraph it continues; None when inserted.
+    origin: str | None
+    children: tuple[WorkingItem, ...] = ()
+
+
+@dataclass(frozen=True)
+class WorkingDocument:
+    """The next revision made from a working text, and how it pairs with the base."""
+
+    document: Document
+    #: Top-level label in the new text -> the base label it continues (None: new paragraph).
+    pairing: dict[str, str | None]
+    #: Working-text key -> the paragraph's path in the new text.
+    paths: dict[str, str]
+
+
+def _by_path(paragraphs: Sequence[Paragraph], prefix: str = "") -> Iterator[tuple[str, Paragraph]]:
+    for paragraph in paragraphs:
+        path = f"{prefix} {paragraph.label}".strip()
+        yield path, paragraph
+        yield from _by_path(paragraph.subparagraphs, path)
+
+
+_PP_LABEL = re.compile(r"PP\d+")
+
+
+def working_document(base: Document, items: Sequence[WorkingItem]) -> WorkingDocument:
+    """The base document with the working text's paragraphs, in their order, keeping what each
+    continued paragraph had besides its words (line, tail, section). Preambular paragraphs are
+    numbered again in order (PP labels are never printed), so one inserted in the room gets a
+    label like the others."""
+    base_paragraphs = dict(_by_path(base.paragraphs))
+    preambular = [item for item in items if item.kind == Kind.PREAMBULAR]
+    renumber = all(_PP_LABEL.fullmatch(p.label) for p in base.preamble)
+    pp_labels = {
+        item.key: (f"PP{n}" if renumber else item.label or f"PP new {n}")
+        for n, item in enumerate(preambular, start=1)
+    }
+    paths: dict[str, str] = {}
+
+    def built(item: WorkingItem, prefix: str, section: str) -> Paragraph:
+        label = pp_labels.get(item.key, item.label)
+        path = f"{prefix} {label}".strip()
+        paths[item.key] = path
+        origin = base_paragraphs.get(item.origin) if item.origin is not None else None
+        own_section = origin.section if origin is not None else section
+        children = tuple(built(child, path, own_section) for child in item.children)
+        if origin is None:
+            return Paragraph(
+                kind=item.kind,
+                label=label,
+                text=item.text,
+                number=item.number,
+                emphasis=item.emphasis,
+                footnote_refs=item.footnote_refs,
+                subparagraphs=children,
+                section=section,
+            )
+        return replace(
+            origin,
+            label=label,
+            number=item.number,
+            text=item.text,
+            emphasis=item.emphasis,
+            footnote_refs=item.footnote_refs,
+            subparagraphs=children,
+        )
+
+    parts: dict[Kind, list[Paragraph]] = {Kind.PREAMBULAR: [], Kind.OPERATIVE: [], Kind.ANNEX: []}
+    section = ""
+    for item in items:
+        paragraph = built(item, "", section)
+        section = paragraph.section
+        parts.get(item.kind, parts[Kind.OPERATIVE]).append(paragraph)
+    pairing = {pp_labels.get(item.key, item.label): item.origin for item in items}
+    new_labels = {item.origin: paths[item.key] for item in items if item.origin is not None}
+    annex = base.annex
+    document = replace(
+        base,
+        preamble=tuple(parts[Kind.PREAMBULAR]),
+        operative=tuple(parts[Kind.OPERATIVE]),
+        annex=replace(annex, paragraphs=tuple(parts[Kind.ANNEX])) if annex else None,
+        headings=_moved_headings(base, new_labels),
+        footnotes=(),
+        warnings=(),
+        others=(),
+    )
+    cited = {
+        ref.mark: p.label for p in document.paragraphs for q in p.walk() for ref in q.footnote_refs
+    }
+    footnotes = tuple(
+        Footnote(f.mark, f.text, cited[f.mark]) for f in base.footnotes if f.mark in cited
+    )
+    return WorkingDocument(replace(document, footnotes=footnotes), pairing, paths)
+
+
+def _moved_headings(base: Document, new_labels: dict[str, str]) -> tuple[Heading, ...]:
+    """Each heading stays over the first paragraph it stood over that is still in the text
+    (under its new label); one over nothing that remains goes."""
+    order = [p.label for p in base.paragraphs]
+    headings = []
+    for heading in base.headings:
+        if not heading.before:
+            headings.append(heading)
+            continue
+        start = order.index(heading.before) if heading.before in order else len(order)
+        kept = next((new_labels[label] for label in order[start:] if label in new_labels), None)
+        if kept is not None:
+            headings.append(replace(heading, before=kept))
+    return tuple(headings)
+
+
+# The meeting summary --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RecordEntry:
+    """One change of the meeting's record, as the summary prints it."""
+
+    when: datetime
+    who: str
+    what: str
+    label: str = ""
+    before: str = ""
+    after: str = ""
+    #: The proposal read in: `Mexico's amendment (comment 12)`; empty otherwise.
+    proposal: str = ""
+
+
+@dataclass(frozen=True)
+class StatusLine:
+    """A paragraph of the working text at the end of the meeting."""
+
+    label: str
+    status: str
+    text: str
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class MeetingSummaryText:
+    """What a meeting summary says."""
+
+    negotiation: str
+    round: str
+    base_label: str
+    started: datetime
+    ended: datetime | None
+    started_by: str
+    entries: tuple[RecordEntry, ...]
+    paragraphs: tuple[StatusLine, ...]
+    preview_label: str = ""
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|])")
+
+
+def _escaped(text: str) -> str:
+    """Text as Markdown prints it literally (brackets of the room included)."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(text.split()))
+
+
+def _time(moment: datetime) -> str:
+    return moment.strftime("%d %B %Y %H:%M UTC")
+
+
+def write_meeting_summary(summary: MeetingSummaryText) -> str:
+    """The meeting summary as Markdown: the meeting, every change with who made it and when,
+    the proposals read in, and each paragraph's status at the end."""
+    lines = [
+        f"# Meeting summary: {_escaped(summary.negotiation)}",
+        "",
+        f"- Round: {_escaped(summary.round)}",
+        f"- Text discussed: {_escaped(summary.base_label)}",
+        f"- Started: {_time(summary.started)} by {_escaped(summary.started_by)}",
+        f"- Ended: {_time(summary.ended) if summary.ended else 'still in progress'}",
+    ]
+    if summary.preview_label:
+        lines.append(f"- The working text became the preview of {_escaped(summary.preview_label)}")
+    read_in = [e for e in summary.entries if e.proposal]
+    lines += ["", f"## Proposals read in ({len(read_in)})", ""]
+    lines += [
+        f"- {_time(e.when)}, {_escaped(e.label)}: {_escaped(e.proposal)} (read in by "
+        f"{_escaped(e.who)})"
+        for e in read_in
+    ] or ["None."]
+    lines += ["", f"## Changes ({len(summary.entries)})", ""]
+    for entry in summary.entries:
+        where = f" {_escaped(entry.label)}" if entry.label else ""
+        lines.append(f"- {_time(entry.when)}, {_escaped(entry.who)}:{where} {entry.what}")
+        if entry.before and entry.before != entry.after:
+            lines.append(f"    - before: {_escaped(entry.before)}")
+        if entry.after and entry.before != entry.after:
+            lines.append(f"    - after: {_escaped(entry.after)}")
+    lines += ["", "## Paragraphs at the end of the meeting", ""]
+    for paragraph in summary.paragraphs:
+        note = f" ({paragraph.note})" if paragraph.note else ""
+        label = _escaped(paragraph.label) or "(new preambular paragraph)"
+        lines.append(f"- **{label}**, {paragraph.status}{note}: {_escaped(paragraph.text)}")
+    return "\n".join(lines) + "\n"
