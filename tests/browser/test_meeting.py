@@ -18,7 +18,9 @@ ADDED = "and archived for those who cannot attend"
 
 def _paragraph(page, label: str):
     """A paragraph of the working text by its label as shown."""
-    return page.locator(".mp").filter(has=page.locator(".mp-name", has_text=re.compile(rf"^{re.escape(label)}$")))
+    return page.locator(".mp").filter(
+        has=page.locator(".mp-name", has_text=re.compile(rf"^{re.escape(label)}$"))
+    )
 
 
 def test_a_meeting_followed_live_on_three_screens(demo_site: DemoSite, chromium) -> None:
@@ -81,7 +83,9 @@ def test_a_meeting_followed_live_on_three_screens(demo_site: DemoSite, chromium)
             _paragraph(page, "OP4").locator(".state-agreed_ad_ref").wait_for(timeout=10_000)
 
         # The delegate can comment on the paragraph in front of them.
-        comment_link = delegate.locator(".follow-bar").get_by_role("link", name="Comment or propose on OP3")
+        comment_link = delegate.locator(".follow-bar").get_by_role(
+            "link", name="Comment or propose on OP3"
+        )
         assert comment_link.is_visible()
 
         screenshot(cofac, "meeting-cofacilitator")
@@ -111,7 +115,9 @@ def test_a_meeting_followed_live_on_three_screens(demo_site: DemoSite, chromium)
         # Chile comments on OP3 from the meeting page, through the paragraph's own form.
         comment_link.click()
         delegate.get_by_label("Kind").select_option("comment")
-        delegate.get_by_label("Comment or explanation").fill("Chile supports archiving the webcast.")
+        delegate.get_by_label("Comment or explanation").fill(
+            "Chile supports archiving the webcast."
+        )
         delegate.get_by_role("button", name="Submit").click()
         delegate.get_by_text("Comment recorded.").wait_for()
 

@@ -74,8 +74,9 @@ def text_of(response) -> str:
 
 def block(page: str, key: str) -> str:
     """The HTML of one paragraph of the working text on a page."""
-    start = page.index(f'id="mp-{key}"')
-    return page[start : page.find('<div class="mp ', start + 1)]
+    start = page.rindex('<div class="mp ', 0, page.index(f'id="mp-{key}"'))
+    end = page.find('<div class="mp ', start + 1)
+    return page[start : end if end != -1 else None]
 
 
 # Starting --------------------------------------------------------------------------------
@@ -105,7 +106,12 @@ def test_a_co_facilitator_starts_the_meeting_from_the_round_page(app, cast, cons
 
 def test_a_delegate_cannot_start_or_change_a_meeting(app, cast, meeting, delegate):
     before = paragraph(meeting, "OP3")
-    assert delegate.post(f"/negotiations/{cast.negotiation_a.id}/rounds/{meeting.round_id}/meetings").status_code == 403
+    assert (
+        delegate.post(
+            f"/negotiations/{cast.negotiation_a.id}/rounds/{meeting.round_id}/meetings"
+        ).status_code
+        == 403
+    )
     for path, data in [
         ("/edit", fields(meeting, "OP3", text="Decides otherwise;")),
         ("/status", fields(meeting, "OP3", status="agreed_ad_ref")),
@@ -131,9 +137,17 @@ def test_delegates_follow_tracked_changes_status_and_the_paragraph_under_discuss
 ):
     op3 = paragraph(meeting, "OP3")
     new_text = op3.text.replace("will be webcast", "will be webcast live")
-    assert cofac.post(url(meeting, "/edit"), data=fields(meeting, "OP3", text=new_text)).status_code == 302
+    assert (
+        cofac.post(url(meeting, "/edit"), data=fields(meeting, "OP3", text=new_text)).status_code
+        == 302
+    )
     op4 = paragraph(meeting, "OP4")
-    assert cofac.post(url(meeting, "/status"), data={"key": op4.key, "status": "agreed_ad_ref"}).status_code == 302
+    assert (
+        cofac.post(
+            url(meeting, "/status"), data={"key": op4.key, "status": "agreed_ad_ref"}
+        ).status_code
+        == 302
+    )
     assert cofac.post(url(meeting, "/focus"), data={"key": op3.key}).status_code == 302
 
     page = text_of(delegate.get(url(meeting)))
@@ -195,14 +209,16 @@ def test_an_edit_on_a_stale_version_shows_both_texts_and_keeps_the_writers(app, 
 @pytest.mark.parametrize(
     ("sent", "status", "message"),
     [
-        ({"text": ""}, 422, "Write the paragraph's text"),
+        ({"text": ""}, 422, "Write the paragraph"),
         ({"text": "x" * 20_001}, 422, "at most 20,000 characters"),
         ({"version": "abc"}, 422, "which version"),
         ({"version": "99999999999999999999"}, 422, "which version"),
-        ({"key": ""}, 422, "Write the paragraph's text"),
+        ({"key": ""}, 422, "Write the paragraph"),
     ],
 )
-def test_a_wrong_edit_is_refused_and_changes_nothing(app, cast, meeting, cofac, sent, status, message):
+def test_a_wrong_edit_is_refused_and_changes_nothing(
+    app, cast, meeting, cofac, sent, status, message
+):
     before = paragraph(meeting, "OP3")
     data = {**fields(meeting, "OP3", text="Decides to meet;"), **sent}
     response = cofac.post(url(meeting, "/edit"), data=data)
@@ -258,7 +274,10 @@ def test_insert_delete_restore_and_move(app, cast, meeting, cofac, delegate):
     assert page.index(f'id="mp-{op5.key}"') < page.index(f'id="mp-{bis.key}"')
     assert "mp-inserted" in block(page, bis.key)
 
-    assert cofac.post(url(meeting, "/insert"), data={"after_key": op5.key, "text": ""}).status_code == 422
+    assert (
+        cofac.post(url(meeting, "/insert"), data={"after_key": op5.key, "text": ""}).status_code
+        == 422
+    )
 
     op6 = paragraph(meeting, "OP6")
     cofac.post(url(meeting, "/delete"), data=fields(meeting, "OP6"))
@@ -270,7 +289,9 @@ def test_insert_delete_restore_and_move(app, cast, meeting, cofac, delegate):
     assert not paragraph(meeting, "OP6").deleted
 
     op1 = paragraph(meeting, "OP1")
-    cofac.post(url(meeting, "/move"), data=fields(meeting, "OP1", after_key=paragraph(meeting, "OP2").key))
+    cofac.post(
+        url(meeting, "/move"), data=fields(meeting, "OP1", after_key=paragraph(meeting, "OP2").key)
+    )
     order = [p.key for p in working_view(meeting) if p.depth == 0]
     assert order.index(op1.key) > order.index(paragraph(meeting, "OP2").key)
     assert paragraph(meeting, "OP1").moved
@@ -298,7 +319,12 @@ def test_bracket_with_holder_and_a_phrase_not_in_the_paragraph(app, cast, meetin
     assert "no such words" in page  # the form is shown again as it was sent
     assert paragraph(meeting, "OP3") == op3
 
-    assert cofac.post(url(meeting, "/bracket"), data=fields(meeting, "OP3", phrase="webcast", holder="EU")).status_code == 302
+    assert (
+        cofac.post(
+            url(meeting, "/bracket"), data=fields(meeting, "OP3", phrase="webcast", holder="EU")
+        ).status_code
+        == 302
+    )
     assert "[webcast" in paragraph(meeting, "OP3").text
     assert "[webcast" in block(text_of(delegate.get(url(meeting))), op3.key)
 
@@ -350,7 +376,9 @@ def test_a_pending_proposal_is_read_in_with_one_button(app, cast, zero, meeting,
     assert "webcast live" in paragraph(meeting, "OP3").text
     db.session.expire_all()
     assert db.session.get(Comment, proposal.id).triage_status == TriageStatus.REFLECTED
-    assert "Read in the proposal of Mexico" not in text_of(cofac.get(url(meeting, f"/chair?key={key}")))
+    assert "Read in the proposal of Mexico" not in text_of(
+        cofac.get(url(meeting, f"/chair?key={key}"))
+    )
     record = text_of(cofac.get(url(meeting, "/record")))
     assert "the proposal of Mexico" in record
 
@@ -381,9 +409,9 @@ def test_the_projector_shows_the_paragraph_under_discussion_and_its_neighbours(
     cofac.post(url(meeting, "/focus"), data={"key": op3.key})
     page = text_of(cofac.get(url(meeting, "/projector")))
     assert "mp-focus" in block(page, op3.key)
-    assert "mp-near" in block(page, paragraph(meeting, "OP2 (b)").key) or "mp-near" in block(
-        page, paragraph(meeting, "OP2").key
-    )
+    order = [p.key for p in working_view(meeting)]
+    before = order[order.index(op3.key) - 1]  # OP2's last sub-paragraph
+    assert "mp-near" in block(page, before)
     assert "mp-near" in block(page, paragraph(meeting, "OP4").key)
     assert "mp-near" not in block(page, paragraph(meeting, "OP1").key)
     assert "<kbd>a</kbd> agree ad ref" in page
@@ -416,7 +444,7 @@ def test_ending_asks_first_then_opens_the_preview_and_the_meeting_stays_on_recor
     assert late.status_code in (409, 422)
 
     record = text_of(delegate.get(url(meeting, "/record")))
-    assert "Changed the text" in record and "Ended the meeting" in record
+    assert "Edited the text" in record and "Ended the meeting" in record
     summary = delegate.get(url(meeting, "/summary"))
     assert summary.status_code == 200
     assert "attachment" in summary.headers["Content-Disposition"]

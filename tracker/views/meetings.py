@@ -31,14 +31,14 @@ from tracker.forms import (
 )
 from tracker.models import (
     Comment,
-    CommentKind,
     ConsultationRound,
     Meeting,
     MeetingChange,
     TriageStatus,
 )
-from tracker.services import Invalid, NotFound, ServiceError, access, comments, events, rounds
+from tracker.services import Conflict, Invalid, ServiceError, access, comments, events, rounds
 from tracker.services import meeting as meetings
+from tracker.services.access import can_see
 from tracker.services.meeting import MeetingConflict, WorkingParagraph
 from tracker.services.triage import STATE_LABELS
 from tracker.text.diff import DiffOp, word_diff
@@ -50,8 +50,6 @@ bp = Blueprint("meetings", __name__, url_prefix="/negotiations/<int:negotiation_
 
 #: What the next/previous buttons and keys send as `step`.
 STEPS = {"next": 1, "previous": -1}
-#: The proposals a co-facilitator can read into the text in one action.
-READABLE_KINDS = (CommentKind.AMEND, CommentKind.NEW_AFTER, CommentKind.DELETE)
 #: A paragraph's status as the pages write it, by its stored value.
 STATUS_WORDS: dict[str, str] = {state.value: label for state, label in STATE_LABELS.items()}
 
@@ -122,14 +120,12 @@ def working_text(meeting: Meeting) -> WorkingText:
 
 
 def meetings_of_round(consultation_round: ConsultationRound) -> list[Meeting]:
-    """The round's meetings, the latest first (its record stays after it ended)."""
-    return list(
-        db.session.scalars(
-            select(Meeting)
-            .where(Meeting.round_id == consultation_round.id)
-            .order_by(Meeting.started_at.desc(), Meeting.id.desc())
-        )
-    )
+    """The round's meetings, the latest first (their records stay after they ended)."""
+    return [
+        meeting
+        for meeting in meetings.meetings_of(consultation_round.negotiation)
+        if meeting.round_id == consultation_round.id
+    ]
 
 
 def pending_proposals(meeting: Meeting, paragraph: WorkingParagraph | None) -> list[Comment]:
@@ -145,7 +141,7 @@ def pending_proposals(meeting: Meeting, paragraph: WorkingParagraph | None) -> l
             select(Comment)
             .where(
                 Comment.lineage_id == origin.lineage_id,
-                Comment.kind.in_(READABLE_KINDS),
+                Comment.kind.in_(meetings.READ_IN_KINDS),
                 Comment.triage_status == TriageStatus.OPEN,
                 Comment.withdrawn_at.is_(None),
                 access.visible_comments(current_user, meeting.negotiation),
@@ -181,18 +177,9 @@ def _back(form: ReturnForm, meeting: Meeting, key: str | None = None) -> Any:
     return redirect(_chair_url(meeting, key) + (f"#mp-{key}" if key else ""))
 
 
-def _version(form: MeetingForm) -> int:
-    """The paragraph version the form was shown, or Invalid naming the field."""
-    version = form_id(form.version.data)
-    if version is None:
-        raise Invalid("The form did not say which version of the paragraph it changes: reload.")
-    return version
-
-
 def _label(meeting: Meeting, key: str) -> str:
     """How the page names the paragraph of that key now."""
-    paragraph = working_text(meeting).find(key)
-    return paragraph.label if paragraph is not None and paragraph.label else "The paragraph"
+    return working_text(meeting).paths.get(key) or "The new paragraph"
 
 
 def _page_data(meeting: Meeting) -> dict[str, Any]:
@@ -282,14 +269,16 @@ def projector(negotiation_id: int, meeting_id: int):
     return render_template("meetings/projector.html", view="projector", **_page_data(meeting))
 
 
-def _refused(meeting: Meeting, form: Any, name: str, error: ServiceError):
-    """The chair page again with the refused form as it was sent and the reason; the error
-    page for what no form could have caused (not found, not allowed)."""
+def _refused(meeting: Meeting, form: Any, error: ServiceError, name: str = ""):
+    """The chair page again with the reason and the refused form (`name`) as it was sent, so
+    nothing written is lost; the error page for what no form could have caused (not found,
+    not allowed)."""
     if error.status not in (409, 422):
         raise error
     flash(error.message, "error")
     key = getattr(form, "key", None) or getattr(form, "after_key", None)
-    return _chair_page(meeting, key.data if key else None, error.status, **{name: form})
+    kept = {name: form} if name else {}
+    return _chair_page(meeting, key.data if key else None, error.status, **kept)
 
 
 @bp.route("/meetings/<int:meeting_id>/focus", methods=["POST"])
@@ -303,8 +292,11 @@ def focus(negotiation_id: int, meeting_id: int):
     key = form.key.data or working_text(meeting).step(STEPS[form.step.data or ""])
     if key is None:
         flash("There is no paragraph that way: the discussion stays where it is.", "info")
-    else:
+        return _back(form, meeting)
+    try:
         meetings.focus_paragraph(current_user, meeting, key)
+    except ServiceError as error:
+        return _refused(meeting, form, error)
     return _back(form, meeting, key)
 
 
@@ -315,14 +307,21 @@ def edit(negotiation_id: int, meeting_id: int):
     meeting = _meeting_to_change(negotiation_id, meeting_id)
     form = MeetingEditForm()
     if not form.validate_on_submit():
-        raise Invalid("Write the paragraph's text (at most 20,000 characters); nothing changed.")
+        return _refused(
+            meeting,
+            form,
+            Invalid("Write the paragraph's text (at most 20,000 characters); nothing changed."),
+            "edit_form",
+        )
     key = form.key.data or ""
     try:
-        meetings.edit_paragraph(current_user, meeting, key, form.text.data or "", _version(form))
+        meetings.edit_paragraph(
+            current_user, meeting, key, form.text.data or "", form.version.data or ""
+        )
     except MeetingConflict as conflict:
         return _conflict(meeting, form, conflict)
     except ServiceError as error:
-        return _refused(meeting, form, "edit_form", error)
+        return _refused(meeting, form, error, "edit_form")
     flash(f"{_label(meeting, key)} changed.", "success")
     return _back(form, meeting, key)
 
@@ -337,7 +336,6 @@ def _conflict(meeting: Meeting, form: MeetingEditForm, conflict: MeetingConflict
         version=str(conflict.version),
         next=form.next.data,
     )
-    flash(conflict.message, "error")
     return _chair_page(meeting, conflict.key, 409, edit_form=kept, conflict=conflict)
 
 
@@ -348,7 +346,12 @@ def insert(negotiation_id: int, meeting_id: int):
     meeting = _meeting_to_change(negotiation_id, meeting_id)
     form = MeetingInsertForm()
     if not form.validate_on_submit():
-        raise Invalid("Choose where the new paragraph goes and write it; nothing changed.")
+        return _refused(
+            meeting,
+            form,
+            Invalid("Choose where the new paragraph goes and write it; nothing changed."),
+            "insert_form",
+        )
     try:
         key = meetings.insert_paragraph(
             current_user,
@@ -358,7 +361,7 @@ def insert(negotiation_id: int, meeting_id: int):
             form.kind.data or "",
         )
     except ServiceError as error:
-        return _refused(meeting, form, "insert_form", error)
+        return _refused(meeting, form, error, "insert_form")
     flash(f"{_label(meeting, key)} inserted.", "success")
     return _back(form, meeting, key)
 
@@ -373,9 +376,9 @@ def delete(negotiation_id: int, meeting_id: int):
         raise Invalid("Choose the paragraph to delete; nothing changed.")
     key = form.key.data or ""
     try:
-        meetings.delete_paragraph(current_user, meeting, key, _version(form))
+        meetings.delete_paragraph(current_user, meeting, key, form.version.data or "")
     except ServiceError as error:
-        return _refused(meeting, form, "delete_form", error)
+        return _refused(meeting, form, error)
     flash(f"{_label(meeting, key)} deleted: it shows struck through.", "success")
     return _back(form, meeting, key)
 
@@ -390,9 +393,9 @@ def restore(negotiation_id: int, meeting_id: int):
         raise Invalid("Choose the paragraph to restore; nothing changed.")
     key = form.key.data or ""
     try:
-        meetings.restore_paragraph(current_user, meeting, key, _version(form))
+        meetings.restore_paragraph(current_user, meeting, key, form.version.data or "")
     except ServiceError as error:
-        return _refused(meeting, form, "delete_form", error)
+        return _refused(meeting, form, error)
     flash(f"{_label(meeting, key)} restored.", "success")
     return _back(form, meeting, key)
 
@@ -404,14 +407,19 @@ def move(negotiation_id: int, meeting_id: int):
     meeting = _meeting_to_change(negotiation_id, meeting_id)
     form = MeetingMoveForm()
     if not form.validate_on_submit():
-        raise Invalid("Choose the paragraph to move and where it goes; nothing changed.")
+        return _refused(
+            meeting,
+            form,
+            Invalid("Choose the paragraph to move and where it goes; nothing changed."),
+            "move_form",
+        )
     key = form.key.data or ""
     try:
         meetings.move_paragraph(
-            current_user, meeting, key, form.after_key.data or None, _version(form)
+            current_user, meeting, key, form.after_key.data or None, form.version.data or ""
         )
     except ServiceError as error:
-        return _refused(meeting, form, "move_form", error)
+        return _refused(meeting, form, error, "move_form")
     flash(f"{_label(meeting, key)} moved.", "success")
     return _back(form, meeting, key)
 
@@ -423,7 +431,12 @@ def bracket(negotiation_id: int, meeting_id: int):
     meeting = _meeting_to_change(negotiation_id, meeting_id)
     form = MeetingBracketForm()
     if not form.validate_on_submit():
-        raise Invalid("Write the words to bracket (at most 2,000 characters); nothing changed.")
+        return _refused(
+            meeting,
+            form,
+            Invalid("Write the words to bracket (at most 2,000 characters); nothing changed."),
+            "bracket_form",
+        )
     key = form.key.data or ""
     try:
         meetings.bracket_phrase(
@@ -432,10 +445,10 @@ def bracket(negotiation_id: int, meeting_id: int):
             key,
             form.phrase.data or "",
             form.holder.data or "",
-            _version(form),
+            form.version.data or "",
         )
     except ServiceError as error:
-        return _refused(meeting, form, "bracket_form", error)
+        return _refused(meeting, form, error, "bracket_form")
     flash(f"Bracketed in {_label(meeting, key)}: “{form.phrase.data}”.", "success")
     return _back(form, meeting, key)
 
@@ -447,7 +460,12 @@ def alternative(negotiation_id: int, meeting_id: int):
     meeting = _meeting_to_change(negotiation_id, meeting_id)
     form = MeetingAlternativeForm()
     if not form.validate_on_submit():
-        raise Invalid("Write the alternative wording; nothing changed.")
+        return _refused(
+            meeting,
+            form,
+            Invalid("Write the alternative wording; nothing changed."),
+            "alternative_form",
+        )
     key = form.key.data or ""
     try:
         meetings.add_alternative(
@@ -456,10 +474,10 @@ def alternative(negotiation_id: int, meeting_id: int):
             key,
             form.wording.data or "",
             form.holder.data or "",
-            _version(form),
+            form.version.data or "",
         )
     except ServiceError as error:
-        return _refused(meeting, form, "alternative_form", error)
+        return _refused(meeting, form, error, "alternative_form")
     flash(f"Alternative recorded in {_label(meeting, key)}.", "success")
     return _back(form, meeting, key)
 
@@ -474,7 +492,10 @@ def status(negotiation_id: int, meeting_id: int):
     if not form.validate_on_submit():
         raise Invalid("Choose the paragraph and its status; nothing changed.")
     key = form.key.data or ""
-    meetings.set_status(current_user, meeting, key, form.status.data or "")
+    try:
+        meetings.set_status(current_user, meeting, key, form.status.data or "")
+    except ServiceError as error:
+        return _refused(meeting, form, error)
     label = STATUS_WORDS.get(form.status.data or "", form.status.data or "")
     flash(f"{_label(meeting, key)} is now {label.lower()}.", "success")
     return _back(form, meeting, key)
@@ -490,7 +511,10 @@ def read_in(negotiation_id: int, meeting_id: int):
     if comment_id is None:
         raise Invalid("Choose the proposal to read in; nothing changed.")
     comment = comments.get_comment(current_user, negotiation_id, comment_id)
-    key = meetings.read_in_proposal(current_user, meeting, comment)
+    try:
+        key = meetings.read_in_proposal(current_user, meeting, comment)
+    except ServiceError as error:
+        return _refused(meeting, form, error)
     flash(
         f"The proposal of {comment.delegation.name} was read into {_label(meeting, key)} and "
         "marked reflected.",
@@ -505,7 +529,7 @@ def end(negotiation_id: int, meeting_id: int):
     """End the meeting: its working text becomes the preview of the next revision."""
     meeting = _meeting_to_change(negotiation_id, meeting_id)
     if not meeting.is_open:
-        raise NotFound("This meeting has already ended.")
+        raise Conflict("This meeting has already ended; nothing was changed.")
     if not confirmed():
         return confirmation_page(
             title="End the meeting?",
@@ -528,21 +552,6 @@ def end(negotiation_id: int, meeting_id: int):
     )
 
 
-#: How the record names each kind of change.
-CHANGE_LABELS = {
-    "start": "Started the meeting",
-    "focus": "Took up for discussion",
-    "edit": "Changed the text",
-    "insert": "Inserted",
-    "delete": "Struck out",
-    "restore": "Restored",
-    "move": "Moved",
-    "bracket": "Bracketed words",
-    "alternative": "Recorded an alternative",
-    "status": "Set the status",
-    "read-in": "Read in a proposal",
-    "end": "Ended the meeting",
-}
 #: Changes whose before and after are the paragraph's text (shown as a word diff).
 TEXT_CHANGES = {"edit", "insert", "delete", "bracket", "alternative", "read-in"}
 
@@ -552,22 +561,26 @@ class RecordLine:
     """A change of the meeting's record as its page shows it."""
 
     change: MeetingChange
+    #: `Edited the text`, `Changed the status: Pending → Agreed ad ref` ...
     what: str
     #: The text before and after, word by word, for changes of the text.
     ops: tuple[DiffOp, ...]
-    #: Before -> after in words, for the other changes (a status, a place).
-    moved_from_to: str
+    #: Whose proposal was read in, as the reader may know it.
+    proposer: str
 
 
 def record_line(change: MeetingChange) -> RecordLine:
-    """How the record page shows one change."""
-    what = CHANGE_LABELS.get(change.kind, change.kind)
-    if change.kind in TEXT_CHANGES:
-        return RecordLine(change, what, word_diff(change.before, change.after), "")
-    before = STATUS_WORDS.get(change.before, change.before)
-    after = STATUS_WORDS.get(change.after, change.after)
-    shown = f"{before} → {after}" if before and after else before or after
-    return RecordLine(change, what, (), shown)
+    """How the record page shows one change to the signed-in user."""
+    what = meetings.CHANGE_PHRASES.get(change.kind, change.kind)
+    what = what[:1].upper() + what[1:]
+    if change.kind == "status":
+        what += f": {STATUS_WORDS.get(change.before, '')} → {STATUS_WORDS.get(change.after, '')}"
+    ops = word_diff(change.before, change.after) if change.kind in TEXT_CHANGES else ()
+    comment = change.comment
+    proposer = ""
+    if comment is not None:
+        proposer = comment.delegation.name if can_see(current_user, comment) else "a delegation"
+    return RecordLine(change, what, ops, proposer)
 
 
 @bp.route("/meetings/<int:meeting_id>/record")
