@@ -140,3 +140,50 @@ def test_a_meeting_followed_live_on_three_screens(demo_site: DemoSite, chromium)
     finally:
         for context in contexts:
             context.close()
+
+
+def test_the_co_facilitator_runs_the_projector_from_the_keyboard(
+    demo_site: DemoSite, new_page
+) -> None:
+    cofac = new_page()
+    sign_in_demo(cofac, demo_site, "cofac.georgia@demo.example")
+    cofac.goto(demo_site.negotiation_url)
+    cofac.get_by_role("link", name="Second reading").click()
+    cofac.get_by_role("button", name="Start the meeting on Rev.1").click()
+    cofac.get_by_role("link", name="Projector").click()
+    cofac.locator(".projector-waiting").wait_for()
+    assert "agree ad ref" in cofac.locator(".projector-legend").inner_text()
+    cofac.evaluate("window.notReloaded = true")
+
+    # j takes up the first paragraph, then the next; k goes back.
+    cofac.keyboard.press("j")
+    cofac.locator(".mp-focus .mp-name", has_text="PP1").wait_for(timeout=10_000)
+    cofac.keyboard.press("ArrowRight")
+    cofac.locator(".mp-focus .mp-name", has_text="PP2").wait_for(timeout=10_000)
+    cofac.keyboard.press("k")
+    cofac.locator(".mp-focus .mp-name", has_text="PP1").wait_for(timeout=10_000)
+
+    # a agrees it ad ref; b brackets the words selected on the screen.
+    cofac.keyboard.press("a")
+    cofac.locator(".mp-focus .state-agreed_ad_ref").wait_for(timeout=10_000)
+    cofac.keyboard.press("j")
+    cofac.locator(".mp-focus .mp-name", has_text="PP2").wait_for(timeout=10_000)
+    cofac.evaluate(
+        """() => {
+            const words = document.querySelector('.mp-focus .mp-words');
+            const text = words.firstChild;
+            const start = text.textContent.indexOf('64/293');
+            const range = document.createRange();
+            range.setStart(text, start);
+            range.setEnd(text, start + '64/293'.length);
+            getSelection().removeAllRanges();
+            getSelection().addRange(range);
+        }"""
+    )
+    cofac.keyboard.press("b")
+    cofac.locator(".mp-focus .mp-words", has_text="[64/293]").wait_for(timeout=10_000)
+    # A key that needs a selection says so rather than doing anything.
+    cofac.evaluate("getSelection().removeAllRanges()")
+    cofac.keyboard.press("b")
+    assert "Select the words" in cofac.locator(".projector-notice").inner_text()
+    assert cofac.evaluate("window.notReloaded") is True

@@ -456,3 +456,16 @@ def test_every_chair_form_carries_its_csrf_field(app, cast, meeting, cofac):
     forms = re.findall(r"<form method=\"post\".*?</form>", page, re.S)
     assert len(forms) >= 8
     assert all('name="csrf_token"' in form for form in forms)
+
+
+def test_a_refused_form_comes_back_with_what_was_written(app, cast, meeting, cofac):
+    long_text = "Decides " + "again " * 4000
+    response = cofac.post(url(meeting, "/edit"), data=fields(meeting, "OP3", text=long_text))
+    assert response.status_code == 422
+    assert f">{long_text}</textarea>" in text_of(response)
+    wording = "*Invites* all observers;"
+    response = cofac.post(
+        url(meeting, "/alternative"), data=fields(meeting, "OP5", wording=wording, version="x")
+    )
+    assert response.status_code == 422
+    assert "which version" in text_of(response) and wording in text_of(response)
