@@ -485,8 +485,7 @@ def alternative(negotiation_id: int, meeting_id: int):
 @bp.route("/meetings/<int:meeting_id>/status", methods=["POST"])
 @login_required
 def status(negotiation_id: int, meeting_id: int):
-    """Mark a paragraph agreed ad ref, pending or bracketed (the one under discussion when
-    the form names none, as the projector's `a` key does)."""
+    """Mark a paragraph agreed ad ref, pending or bracketed."""
     meeting = _meeting_to_change(negotiation_id, meeting_id)
     form = MeetingStatusForm()
     if not form.validate_on_submit():
