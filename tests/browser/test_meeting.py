@@ -92,6 +92,17 @@ def test_a_meeting_followed_live_on_three_screens(demo_site: DemoSite, chromium)
         screenshot(delegate, "meeting-delegate")
         screenshot(projector, "meeting-projector")
 
+        # The delegate stops following: the discussion moves on, the page stays where it is.
+        delegate.get_by_label("Follow the discussion").uncheck()
+        delegate.evaluate("window.scrollTo(0, 0)")
+        _paragraph(cofac, "OP8").get_by_role("button", name="Discuss").click()
+        _paragraph(delegate, "OP8").and_(delegate.locator(".mp-focus")).wait_for(timeout=10_000)
+        assert delegate.locator(".follow-now").inner_text() == "Under discussion: OP8"
+        assert delegate.evaluate("window.scrollY") == 0
+        delegate.get_by_label("Follow the discussion").check()
+        delegate.wait_for_function("window.scrollY > 0")
+        assert _paragraph(delegate, "OP8").is_visible()
+
         # The delegate's connection drops; meanwhile OP5 is bracketed. Back online, the page
         # catches up from the last event it saw.
         delegate.context.set_offline(True)
@@ -113,7 +124,7 @@ def test_a_meeting_followed_live_on_three_screens(demo_site: DemoSite, chromium)
         assert delegate.locator(".mp-words", has_text="[Member States").count() == 1
 
         # Chile comments on OP3 from the meeting page, through the paragraph's own form.
-        comment_link.click()
+        _paragraph(delegate, "OP3").get_by_role("link", name="Comment or propose on OP3").click()
         delegate.get_by_label("Kind").select_option("comment")
         delegate.get_by_label("Comment or explanation").fill(
             "Chile supports archiving the webcast."

@@ -17,14 +17,15 @@
   var STATES = { agreed_ad_ref: "Agreed ad ref", bracketed: "Bracketed" };
   var following = true;
 
-  var notice = document.createElement("p");
-  notice.className = view === "projector" ? "projector-notice" : "live-notice no-print";
-  notice.setAttribute("role", "status");
-  notice.hidden = true;
-  if (view === "projector") {
+  // What just changed, said once (a live region): a place kept for it on the page, or one
+  // made at the bottom of the projector.
+  var notice = document.getElementById("meeting-notice");
+  if (!notice) {
+    notice = document.createElement("p");
+    notice.className = "projector-notice";
+    notice.setAttribute("role", "status");
+    notice.hidden = true;
     document.body.appendChild(notice);
-  } else {
-    box.parentNode.insertBefore(notice, box.parentNode.firstChild);
   }
 
   function tell(text) {
@@ -64,6 +65,20 @@
     }
   }
 
+  // In words what colour also shows: struck out, new in the meeting, moved.
+  function fillMarks(target, p) {
+    target.textContent = "";
+    [[p.deleted, "badge-deleted", "deleted"], [p.inserted && !p.deleted, "badge-added", "new"],
+      [p.moved, "badge-moved", "moved"]].forEach(function (mark) {
+      if (mark[0]) {
+        var badge = document.createElement("span");
+        badge.className = "badge " + mark[1];
+        badge.textContent = mark[2];
+        target.appendChild(badge);
+      }
+    });
+  }
+
   function create(key) {
     var block = template.content.firstElementChild.cloneNode(true);
     block.id = "mp-" + key;
@@ -100,6 +115,7 @@
       ref.textContent = name;
     });
     fillStatus(block.querySelector(".mp-status"), p.status);
+    fillMarks(block.querySelector(".mp-marks"), p);
     fillWords(block.querySelector(".mp-words"), p.ops);
     if (view !== "projector") {
       block.classList.add("live-changed");
@@ -107,7 +123,7 @@
         block.classList.remove("live-changed");
       }, 4000);
     }
-    warnIfWorkingOn(p);
+    return warnIfWorkingOn(p);
   }
 
   function reorder(order) {
@@ -124,14 +140,16 @@
   var byWhom = "";
   function warnIfWorkingOn(p) {
     if (!panel || panel.getAttribute("data-key") !== p.key) {
-      return;
+      return false;
     }
     if (p.version > Number(panel.getAttribute("data-version"))) {
       var stale = panel.querySelector(".panel-stale");
       stale.textContent = (byWhom || "Someone") + " has just changed " + (p.label || "this paragraph") +
         ". If you save, both texts are shown first; reload to start from the new text.";
       stale.hidden = false;
+      return true;
     }
+    return false;
   }
 
   // The paragraph under discussion, the ones shown with it on the projector, the delegate's bar.
@@ -230,15 +248,15 @@
       source.close();
       return;
     }
-    (data.paragraphs || []).forEach(show);
+    var warned = (data.paragraphs || []).map(show).indexOf(true) !== -1;
     if (data.order) {
       reorder(data.order);
     }
     var focus = data.focus !== undefined ? data.focus : currentFocus() && currentFocus().getAttribute("data-key");
     setFocus(focus);
     var touched = data.paragraphs || [];
-    if (SAID[data.change] && touched.length && view !== "projector") {
-      tell((data.by || "The co-facilitators") + " " + SAID[data.change] + " " + (touched[0].label || "a new paragraph") + ".");
+    if (SAID[data.change] && touched.length && view !== "projector" && !warned) {
+      tell((data.by || "The co-facilitators") + " " + SAID[data.change] + " " + fullName(touched[0]) + ".");
     }
   }
 

@@ -31,6 +31,7 @@ from tracker.forms import (
 )
 from tracker.models import (
     Comment,
+    CommentKind,
     ConsultationRound,
     Meeting,
     MeetingChange,
@@ -128,7 +129,19 @@ def meetings_of_round(consultation_round: ConsultationRound) -> list[Meeting]:
     ]
 
 
-def pending_proposals(meeting: Meeting, paragraph: WorkingParagraph | None) -> list[Comment]:
+@dataclass(frozen=True)
+class PendingProposal:
+    """A proposal the co-facilitators can read in, with what it would change now."""
+
+    comment: Comment
+    #: The paragraph as it stands against the paragraph as proposed (an amendment), or the
+    #: new paragraph (a paragraph to add); empty for a deletion.
+    ops: tuple[DiffOp, ...]
+
+
+def pending_proposals(
+    meeting: Meeting, paragraph: WorkingParagraph | None
+) -> list[PendingProposal]:
     """The proposals on the paragraph not yet decided, that one action can read into the
     text, as the signed-in co-facilitator sees them."""
     if paragraph is None:
@@ -136,19 +149,29 @@ def pending_proposals(meeting: Meeting, paragraph: WorkingParagraph | None) -> l
     origin = next((p.origin for p in meeting.paragraphs if p.key == paragraph.key), None)
     if origin is None:
         return []
-    return list(
-        db.session.scalars(
-            select(Comment)
-            .where(
-                Comment.lineage_id == origin.lineage_id,
-                Comment.kind.in_(meetings.READ_IN_KINDS),
-                Comment.triage_status == TriageStatus.OPEN,
-                Comment.withdrawn_at.is_(None),
-                access.visible_comments(current_user, meeting.negotiation),
-            )
-            .order_by(Comment.id)
+    found = db.session.scalars(
+        select(Comment)
+        .where(
+            Comment.lineage_id == origin.lineage_id,
+            Comment.kind.in_(meetings.READ_IN_KINDS),
+            Comment.triage_status == TriageStatus.OPEN,
+            Comment.withdrawn_at.is_(None),
+            access.visible_comments(current_user, meeting.negotiation),
         )
+        .order_by(Comment.id)
     )
+    return [
+        PendingProposal(
+            comment,
+            word_diff(
+                paragraph.text if comment.kind == CommentKind.AMEND else "",
+                comment.proposed_text or "",
+            )
+            if comment.kind != CommentKind.DELETE
+            else (),
+        )
+        for comment in found
+    ]
 
 
 def _meeting(negotiation_id: int, meeting_id: int) -> Meeting:
