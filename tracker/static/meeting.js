@@ -237,7 +237,7 @@
     move: "moved",
     bracket: "bracketed words in",
     alternative: "recorded an alternative in",
-    status: "set the status of",
+    status: "marked",
     "read-in": "read a proposal into",
   };
 
@@ -256,7 +256,11 @@
     setFocus(focus);
     var touched = data.paragraphs || [];
     if (SAID[data.change] && touched.length && view !== "projector" && !warned) {
-      tell((data.by || "The co-facilitators") + " " + SAID[data.change] + " " + fullName(touched[0]) + ".");
+      var first = touched[0];
+      var said = data.change === "status"
+        ? "marked " + fullName(first) + " " + (STATES[first.status] || "Pending").toLowerCase()
+        : SAID[data.change] + " " + fullName(first);
+      tell((data.by || "The co-facilitators") + " " + said + ".");
     }
   }
 
