@@ -201,8 +201,13 @@ def _back(form: ReturnForm, meeting: Meeting, key: str | None = None) -> Any:
 
 
 def _label(meeting: Meeting, key: str) -> str:
-    """How the page names the paragraph of that key now."""
-    return working_text(meeting).paths.get(key) or "The new paragraph"
+    """How the page names the paragraph of that key now (`OP2 (a)`)."""
+    row = next((p for p in meeting.paragraphs if p.key == key), None)
+    names = []
+    while row is not None:
+        names.append(row.label)
+        row = row.parent
+    return " ".join(reversed(names)).strip() or "The new paragraph"
 
 
 def _page_data(meeting: Meeting) -> dict[str, Any]:
