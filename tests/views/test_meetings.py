@@ -469,3 +469,35 @@ def test_a_refused_form_comes_back_with_what_was_written(app, cast, meeting, cof
     )
     assert response.status_code == 422
     assert "which version" in text_of(response) and wording in text_of(response)
+
+
+@pytest.mark.parametrize(
+    ("path", "sent", "status", "message"),
+    [
+        ("/insert", {"after": "OP3", "kind": "bogus", "text": "Decides;"}, 422, "not a kind"),
+        ("/insert", {"after_key": "p99999", "text": "Decides;"}, 404, "no paragraph"),
+        ("/move", {"on": "OP3", "after": "OP3"}, 422, ""),
+        ("/focus", {"key": "p99999"}, 404, "no paragraph"),
+        ("/status", {"key": "p99999", "status": "pending"}, 404, "no paragraph"),
+        ("/delete", {"on": "OP3", "version": "999"}, 409, "was changed while you were"),
+        ("/bracket", {"on": "OP3", "phrase": "webcast", "holder": "x" * 101}, 422, ""),
+        ("/alternative", {"on": "OP3", "wording": "y" * 20_001}, 422, ""),
+        ("/restore", {"on": "OP3"}, 422, "already"),
+    ],
+)
+def test_hostile_forms_are_refused_and_change_nothing(
+    app, cast, meeting, cofac, path, sent, status, message
+):
+    before = working_view(meeting)
+    data = dict(sent)
+    if "on" in data:
+        data = {**fields(meeting, data.pop("on")), **data}
+    if "after" in data:
+        data["after_key"] = paragraph(meeting, data.pop("after")).key
+    if data.get("after_key") == "OP3":
+        data["after_key"] = paragraph(meeting, "OP3").key
+    response = cofac.post(url(meeting, path), data=data)
+    assert response.status_code == status, text_of(response)[-600:]
+    assert message in text_of(response)
+    db.session.expire_all()
+    assert working_view(meeting) == before
