@@ -205,3 +205,37 @@ def test_the_co_facilitator_runs_the_projector_from_the_keyboard(
     cofac.keyboard.press("b")
     assert "Select the words" in cofac.locator(".projector-notice").inner_text()
     assert cofac.evaluate("window.notReloaded") is True
+
+
+def test_two_co_facilitators_on_one_paragraph_lose_nothing(demo_site: DemoSite, new_page) -> None:
+    georgia = new_page()
+    sign_in_demo(georgia, demo_site, "cofac.georgia@demo.example")
+    georgia.goto(demo_site.negotiation_url)
+    georgia.get_by_role("link", name="Second reading").click()
+    georgia.get_by_role("button", name="Start the meeting on Rev.1").click()
+    philippines = new_page()
+    sign_in_demo(philippines, demo_site, "cofac.philippines@demo.example")
+    philippines.goto(demo_site.negotiation_url)
+    philippines.get_by_role("link", name="Run the meeting").click()
+    for page in (georgia, philippines):
+        _paragraph(page, "OP6").get_by_role("link", name="Work on OP6").click()
+
+    theirs = "Encourages Member States to include survivors in their delegations;"
+    philippines.get_by_label("Text of OP6").fill(theirs)
+    philippines.get_by_role("button", name="Save the text").click()
+    philippines.get_by_text("OP6 changed.").wait_for()
+
+    # Georgia's page says so before she saves, without reloading.
+    georgia.locator(".panel-stale", has_text="has just changed OP6").wait_for(timeout=10_000)
+    mine = "Strongly encourages Member States to include survivors;"
+    georgia.get_by_label("Text of OP6").fill(mine)
+    georgia.get_by_role("button", name="Save the text").click()
+    conflict = georgia.locator(".conflict-box")
+    conflict.wait_for()
+    assert theirs in conflict.inner_text()
+    assert georgia.get_by_label("Text of OP6").input_value() == mine
+    screenshot(georgia, "meeting-conflict")
+    georgia.get_by_role("button", name="Save my text").click()
+    georgia.get_by_text("OP6 changed.").wait_for()
+    # And the other co-facilitator's page shows it as it stands now.
+    _paragraph(philippines, "OP6").locator("ins", has_text="Strongly").wait_for(timeout=10_000)

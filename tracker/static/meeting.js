@@ -28,8 +28,15 @@
     document.body.appendChild(notice);
   }
 
-  function tell(text) {
+  function tell(text, link, linkText) {
     notice.textContent = text;
+    if (link) {
+      var anchor = document.createElement("a");
+      anchor.href = link;
+      anchor.textContent = linkText;
+      notice.appendChild(document.createTextNode(" "));
+      notice.appendChild(anchor);
+    }
     notice.hidden = false;
   }
 
@@ -244,7 +251,14 @@
   function apply(data) {
     byWhom = data.by || "";
     if (data.change === "end") {
-      tell("The meeting has ended" + (data.label ? ": its text becomes " + data.label + "." : "."));
+      var ended = "The meeting has ended" + (data.label ? ": its text becomes " + data.label + "." : ".");
+      if (view === "chair" && data.preview_id) {
+        // Only the co-facilitators' page links to the preview: no one else may open it.
+        var path = streamUrl.split("/events")[0];
+        tell(ended, path + "/revisions/" + data.preview_id, "Review the preview");
+      } else {
+        tell(ended);
+      }
       source.close();
       return;
     }
