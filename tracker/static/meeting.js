@@ -151,7 +151,7 @@
     }
     if (p.version > Number(panel.getAttribute("data-version"))) {
       var stale = panel.querySelector(".panel-stale");
-      stale.textContent = (byWhom || "Someone") + " has just changed " + (p.label || "this paragraph") +
+      stale.textContent = (byWhom || "Someone") + " has just changed " + fullName(p) +
         ". If you save, both texts are shown first; reload to start from the new text.";
       stale.hidden = false;
       return true;
@@ -160,6 +160,7 @@
   }
 
   // The paragraph under discussion, the ones shown with it on the projector, the delegate's bar.
+  var shownFocus = box.querySelector(".mp-focus") && box.querySelector(".mp-focus").getAttribute("data-key");
   function setFocus(key) {
     var all = blocks();
     all.forEach(function (block) {
@@ -190,9 +191,12 @@
       all[end].classList.add("mp-near");
     }
     updateFollowBar(focused);
-    if (following && view === "follow") {
+    // Brought into view when the discussion moves, not at every change: a delegate reading
+    // the paragraph under discussion is not moved while it is edited.
+    if (following && view === "follow" && key !== shownFocus) {
       focused.scrollIntoView({ block: "center", behavior: "smooth" });
     }
+    shownFocus = key;
   }
 
   function currentFocus() {

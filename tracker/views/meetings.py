@@ -17,7 +17,6 @@ from sqlalchemy import select
 
 from tracker.extensions import db
 from tracker.forms import (
-    ConfirmForm,
     MeetingAlternativeForm,
     MeetingBracketForm,
     MeetingEditForm,
@@ -270,7 +269,6 @@ def _chair_page(meeting: Meeting, key: str | None, status: int = 200, **kept: An
         view="chair",
         chosen=chosen,
         proposals=pending_proposals(meeting, chosen),
-        confirm_form=ConfirmForm(),
         **forms,
         **data,
     ), status
