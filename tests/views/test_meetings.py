@@ -448,6 +448,7 @@ def test_ending_asks_first_then_opens_the_preview_and_the_meeting_stays_on_recor
     summary = delegate.get(url(meeting, "/summary"))
     assert summary.status_code == 200
     assert "attachment" in summary.headers["Content-Disposition"]
+    assert summary.headers["Content-Type"].count("charset") == 1
     assert "OP3" in summary.get_data(as_text=True)
 
 

@@ -190,11 +190,13 @@
     if (end < all.length) {
       all[end].classList.add("mp-near");
     }
-    updateFollowBar(focused);
-    // Brought into view when the discussion moves, not at every change: a delegate reading
-    // the paragraph under discussion is not moved while it is edited.
-    if (following && view === "follow" && key !== shownFocus) {
-      focused.scrollIntoView({ block: "center", behavior: "smooth" });
+    // Said and brought into view when the discussion moves, not at every change: a delegate
+    // reading the paragraph under discussion is not moved while it is edited.
+    if (key !== shownFocus) {
+      updateFollowBar(focused);
+      if (following && view === "follow") {
+        focused.scrollIntoView({ block: "center", behavior: "smooth" });
+      }
     }
     shownFocus = key;
   }

@@ -628,6 +628,6 @@ def summary(negotiation_id: int, meeting_id: int) -> Response:
     """The meeting's summary as a file, to circulate or file."""
     meeting = _meeting(negotiation_id, meeting_id)
     written = meetings.meeting_summary(current_user, meeting)
-    response = Response(written.data, mimetype=written.content_type)
+    response = Response(written.data, content_type=written.content_type)
     response.headers["Content-Disposition"] = attachment(written.filename)
     return response
