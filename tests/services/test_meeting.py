@@ -450,3 +450,122 @@ def test_the_record_and_the_summary_say_who_changed_what(cast, zero, meeting):
     assert "changed the status from Pending to Agreed ad ref" in text
     assert "**OP4**, Agreed ad ref (edited): Urges Member States" in text
     assert "preview of Rev.1" in text
+
+
+def test_pending_proposals_are_listed_by_paragraph_for_those_who_may_see_them(cast, zero, meeting):
+    op4 = by_label(meeting, "OP4")
+    public = proposal(cast, zero, "OP4", "amend", op4.text.replace("Invites", "Urges"))
+    paragraph = next(p for p in zero.paragraphs if p.path == "OP5")
+    private = comment_service.create_comment(
+        cast.delegate_a, zero, paragraph=paragraph, kind="delete", body="Drop it.",
+        visibility="facilitators",
+    )  # fmt: skip
+    op5 = by_label(meeting, "OP5")
+    assert meetings.pending_proposals(cast.cofac_a, meeting) == {
+        op4.key: [public], op5.key: [private],
+    }  # fmt: skip
+    assert meetings.pending_proposals(cast.delegate_b, meeting) == {op4.key: [public]}
+    assert meetings.base_paragraph(meeting, op5.key) == paragraph
+    # Reading in the private one tells every page the text changed, not whose proposal it was.
+    meetings.read_in_proposal(cast.cofac_a, meeting, private)
+    payload = meeting_events(cast)[-1].payload
+    assert payload["proposal"] == "delete" and "delegation" not in payload
+    assert op5.key not in meetings.pending_proposals(cast.cofac_a, meeting)
+
+
+#: Lock requests waiting in this test's database (other databases share the server).
+WAITING_HERE = (
+    "SELECT count(*) FROM pg_locks WHERE NOT granted AND pid IN "
+    "(SELECT pid FROM pg_stat_activity WHERE datname = current_database())"
+)
+
+
+def test_edits_racing_on_postgresql_never_overwrite_each_other(app, cast, meeting, cofac_a2):
+    """The second writer's UPDATE waits for the first to commit, then finds the version moved
+    on: a conflict, not a lost edit."""
+    import threading
+
+    from sqlalchemy import text as sql
+
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("SQLite lets one writer at a time in; the race needs PostgreSQL")
+    op3 = by_label(meeting, "OP3")
+    other = db.engine.connect()
+    first = other.begin()
+    other.execute(
+        sql("UPDATE meeting_paragraphs SET version = version + 1, text = :t WHERE key = :k"),
+        {"t": "Written first;", "k": op3.key},
+    )
+    outcome: list[object] = []
+
+    def second_writer() -> None:
+        with app.app_context():
+            found = db.session.get(Meeting, meeting.id)
+            try:
+                outcome.append(
+                    meetings.edit_paragraph(
+                        cofac_a2, found, op3.key, "Written second;", op3.version
+                    )
+                )
+            except meetings.MeetingConflict as conflict:
+                outcome.append(conflict)
+            finally:
+                db.session.remove()
+
+    writer = threading.Thread(target=second_writer)
+    writer.start()
+    waiting = 0
+    for _ in range(6000):  # a bound for a broken server, not a time limit: load may be high
+        # Until the second writer is blocked on the row the first holds (or done).
+        waiting = db.session.scalar(sql(WAITING_HERE)) or 0
+        db.session.rollback()
+        if waiting or not writer.is_alive():
+            break
+        threading.Event().wait(0.01)
+    first.commit()
+    other.close()
+    writer.join()
+    [conflict] = outcome
+    assert waiting and isinstance(conflict, meetings.MeetingConflict)
+    assert conflict.text == "Written first;"
+    assert by_label(meeting, "OP3").text == "Written first;"
+
+
+def test_a_meeting_overtaken_by_another_text_is_closed_without_a_preview(cast, zero, meeting):
+    op1 = by_label(meeting, "OP1")
+    meetings.edit_paragraph(cast.cofac_a, meeting, op1.key, "Decides something else;", op1.version)
+    publish(
+        cast.cofac_a, cast.negotiation_a, "rev1.txt", data=ZERO.replace("2025", "2026").encode()
+    )
+    with pytest.raises(Conflict, match="Rev.1 was published during the meeting"):
+        meetings.end_meeting_to_preview(cast.cofac_a, meeting)
+    assert meetings.open_meeting(cast.negotiation_a) == meeting
+    with pytest.raises(PermissionDenied):
+        meetings.close_meeting(cast.delegate_a, meeting)
+    meetings.close_meeting(cast.cofac_a, meeting)
+    assert meetings.open_meeting(cast.negotiation_a) is None
+    assert meeting.preview_id is None
+    assert by_label(meeting, "OP1").text == "Decides something else;"
+    assert meeting_events(cast)[-1].kind == "meeting.close"
+    with pytest.raises(Conflict, match="ended"):
+        meetings.focus_paragraph(cast.cofac_a, meeting, op1.key)
+
+
+def test_a_working_text_left_as_it_was_is_the_circulated_text_again(cast, zero, meeting):
+    preview = meetings.end_meeting_to_preview(cast.cofac_a, meeting)
+    assert preview.document.paragraphs == zero.document.paragraphs
+    assert set(preview.preview_pairing.items()) == {
+        (p.label, p.label) for p in zero.document.paragraphs
+    }
+    with pytest.raises(Invalid, match="identical to Zero draft"):
+        publish_revision(cast.cofac_a, preview)
+
+
+def test_a_real_draft_with_footnotes_and_sub_paragraphs_survives_the_meeting_unchanged(cast):
+    draft = publish(cast.cofac_a, cast.negotiation_a, "zero-draft-2021-hlm-modalities.txt")
+    meeting = meetings.start_meeting(cast.cofac_a, schedule_round(cast, draft))
+    assert len(meetings.working_view(meeting)) == len(draft.paragraphs)
+    preview = meetings.end_meeting_to_preview(cast.cofac_a, meeting)
+    assert preview.document.paragraphs == draft.document.paragraphs
+    assert preview.document.footnotes == draft.document.footnotes
+    assert preview.document.headings == draft.document.headings

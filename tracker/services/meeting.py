@@ -12,13 +12,16 @@ One writer per paragraph at a time: every paragraph has a version; a change name
 it was made on, and a change made on an older one is refused with `MeetingConflict`, whose
 message shows the text the other writer saved. Nothing is ever overwritten unseen.
 
-Event payloads (kind `meeting.<change>`, e.g. `meeting.edit`), enough for a page to update one
-paragraph without reloading:
+Event payloads (kind `meeting.<change>`: start, focus, edit, insert, delete, restore, move,
+bracket, alternative, status, read-in, end, close), enough for a page to update the paragraphs
+a change touched without reloading:
 
     {"meeting_id": 3, "change": "edit", "by": "Ana Ruiz",
      "focus": "p4",                       # key of the paragraph under discussion, or null
-     "paragraphs": [<paragraph>, ...],    # the paragraphs the change touched
-     "order": ["p1", "p2", ...]}          # only when the order changed: every key, reading order
+     "paragraphs": [<paragraph>, ...],    # the paragraphs the change touched (not on start,
+                                          # end, close); a focus change: old and new focus
+     "order": ["p1", "p2", ...]}          # only when the order changed (insert, move, a
+                                          # read-in adding a paragraph): every key, in order
 
     <paragraph> = {"key": "p4", "parent": null, "depth": 0, "label": "OP3",
                    "kind": "operative", "status": "pending", "version": 2,
@@ -26,8 +29,11 @@ paragraph without reloading:
                    "text": "...", "ops": [["equal", "Decides "], ["insert", "to"], ...]}
 
 `ops` are the word-diff operations of the paragraph against the base revision's paragraph it
-continues (`equal`, `insert`, `delete`): the tracked changes. `meeting.start` and `meeting.end`
-carry {"meeting_id", "change", "by"} and, for the end, "preview_id" and "label".
+continues (`equal`, `insert`, `delete`): the tracked changes; an inserted paragraph is one
+`insert`. `deleted` is true also for the sub-paragraphs of a deleted paragraph (a delete event
+lists them). Also: `meeting.start` carries "round_id"; `meeting.end` "preview_id" and "label"
+(of the preview); `meeting.read-in` "proposal" (its kind) and, for a proposal open to all,
+"comment_id" and "delegation". Texts are plain: italics are kept by the service, not sent.
 """
 
 from __future__ import annotations
@@ -35,6 +41,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select, update
@@ -57,6 +64,7 @@ from tracker.models import (
     Revision,
     TriageStatus,
     User,
+    Visibility,
     utcnow,
 )
 from tracker.services import Conflict, Invalid, NotFound
@@ -67,6 +75,7 @@ from tracker.services.access import (
     can_see,
     get_of_negotiation,
     require_facilitation,
+    visible_comments,
 )
 from tracker.services.audit import record
 from tracker.services.revisions import add_preview, latest_published, next_label
@@ -113,6 +122,7 @@ CHANGE_PHRASES = {
     "status": "changed the status",
     "read-in": "read in a proposal",
     "end": "ended the meeting",
+    "close": "closed the meeting without making a preview",
 }
 
 #: How messages name each kind of paragraph.
@@ -277,16 +287,28 @@ def _where(row: MeetingParagraph) -> str:
 # Checks --------------------------------------------------------------------------------------
 
 
+def _ended(meeting: Meeting) -> Conflict:
+    preview = f"; its text became the preview of {meeting.preview.label}" if meeting.preview else ""
+    ended = f" at {meeting.ended_at:%H:%M UTC on %d %B %Y}" if meeting.ended_at else ""
+    return Conflict(f"This meeting ended{ended}{preview}. Nothing was changed.")
+
+
 def _writer(user: Actor, meeting: Meeting) -> User:
     """The acting co-facilitator (or secretariat) of an open meeting."""
     actor = require_facilitation(user, meeting.negotiation)
     if not meeting.is_open:
-        preview = (
-            f"; its text became the preview of {meeting.preview.label}" if meeting.preview else ""
-        )
-        ended = f" at {meeting.ended_at:%H:%M UTC on %d %B %Y}" if meeting.ended_at else ""
-        raise Conflict(f"This meeting ended{ended}{preview}. Nothing was changed.")
+        raise _ended(meeting)
     return actor
+
+
+def _check_still_open(meeting: Meeting) -> None:
+    """Once a change holds its paragraph (or the meeting's order), the meeting may have ended
+    in between: the end waited for nothing it could miss, so the change is refused."""
+    state = db.session.scalar(select(Meeting.state).where(Meeting.id == meeting.id))
+    if state != MeetingState.OPEN:
+        db.session.rollback()
+        db.session.refresh(meeting)
+        raise _ended(meeting)
 
 
 def _clean(text: object, what: str, limit: int, *, required: bool = True) -> str:
@@ -351,7 +373,9 @@ def _claim(meeting: Meeting, row: MeetingParagraph, version: int) -> None:
         .execution_options(synchronize_session=False)
     )
     if getattr(result, "rowcount", 0) != 1:
+        _check_still_open(meeting)
         raise _conflict(meeting, row.key)
+    _check_still_open(meeting)
     set_committed_value(row, "version", version + 1)
 
 
@@ -365,7 +389,22 @@ def _lock_structure(meeting: Meeting) -> list[MeetingParagraph]:
         .execution_options(synchronize_session=False)
     )
     db.session.refresh(meeting)
+    if not meeting.is_open:
+        db.session.rollback()
+        raise _ended(meeting)
     return _rows(meeting, fresh=True)
+
+
+def _hold_everything(meeting: Meeting) -> None:
+    """Take the meeting's order and every paragraph for ending it: changes being written wait
+    for the end (and are then refused), and the end reads every change committed before."""
+    _lock_structure(meeting)
+    db.session.execute(
+        select(MeetingParagraph.id)
+        .where(MeetingParagraph.meeting_id == meeting.id)
+        .with_for_update()
+    ).all()
+    _rows(meeting, fresh=True)
 
 
 # Recording -----------------------------------------------------------------------------------
@@ -1041,6 +1080,44 @@ def _amendment(
     return texts
 
 
+def _proposal_payload(comment: Comment) -> dict[str, Any]:
+    """What the event of a read-in says of the proposal: its kind and, when it is open to
+    all, its id and delegation (pages show the rest from the comment itself)."""
+    payload: dict[str, Any] = {"proposal": comment.kind.value}
+    if comment.visibility == Visibility.ALL and comment.hidden_at is None:
+        payload |= {"comment_id": comment.id, "delegation": comment.delegation.name}
+    return payload
+
+
+def pending_proposals(user: Actor, meeting: Meeting) -> dict[str, list[Comment]]:
+    """paragraph key -> the proposals on it the user may see that can be read in and are not
+    yet triaged (oldest first): what the co-facilitators have in front of them."""
+    found: dict[str, list[Comment]] = {}
+    query = (
+        select(MeetingParagraph.key, Comment)
+        .join(Paragraph, Paragraph.id == MeetingParagraph.origin_id)
+        .join(Comment, Comment.lineage_id == Paragraph.lineage_id)
+        .where(
+            MeetingParagraph.meeting_id == meeting.id,
+            Comment.negotiation_id == meeting.negotiation_id,
+            Comment.kind.in_(READ_IN_KINDS),
+            Comment.triage_status == TriageStatus.OPEN,
+            Comment.withdrawn_at.is_(None),
+            visible_comments(user, meeting.negotiation),
+        )
+        .order_by(Comment.id)
+    )
+    for key, comment in db.session.execute(query):
+        found.setdefault(key, []).append(comment)
+    return found
+
+
+def base_paragraph(meeting: Meeting, key: str) -> Paragraph | None:
+    """The circulated paragraph a working paragraph continues (where delegates comment and
+    propose); None for one inserted in the meeting."""
+    return _paragraph(meeting, key).origin
+
+
 def read_in_proposal(
     user: Actor, meeting: Meeting, comment: Comment, version: int | str | None = None
 ) -> str:
@@ -1104,7 +1181,7 @@ def read_in_proposal(
         after=after,
         holder=proposer,
         comment=comment,
-        extra={"proposal": comment.kind.value, "delegation": proposer},
+        extra=_proposal_payload(comment),
     )
     db.session.commit()
     return changed_row.key
@@ -1143,6 +1220,7 @@ def _working_items(meeting: Meeting) -> list[WorkingItem]:
                     footnote_refs=paragraph.footnote_refs,
                     origin=origins.get(row.origin_id) if row.origin_id is not None else None,
                     children=items(row.id),
+                    moved=row.moved,
                 )
             )
         return tuple(found)
@@ -1157,6 +1235,7 @@ def end_meeting_to_preview(user: Actor, meeting: Meeting) -> Revision:
     actor = _writer(user, meeting)
     negotiation = meeting.negotiation
     base = meeting.base_revision
+    _hold_everything(meeting)
     latest = latest_published(negotiation)
     if latest is None or latest.id != base.id:
         raise Conflict(
@@ -1177,10 +1256,7 @@ def end_meeting_to_preview(user: Actor, meeting: Meeting) -> Revision:
         data=write_text(written.document).encode("utf-8"),
     )
     preview.preview_pairing = written.pairing
-    meeting.state = MeetingState.ENDED
-    meeting.open_negotiation_id = None
-    meeting.ended_at = now
-    meeting.ended_by = actor
+    _close(actor, meeting, now)
     meeting.preview = preview
     _changed(
         actor,
@@ -1191,6 +1267,24 @@ def end_meeting_to_preview(user: Actor, meeting: Meeting) -> Revision:
     )
     db.session.commit()
     return preview
+
+
+def _close(actor: User, meeting: Meeting, now: datetime) -> None:
+    meeting.state = MeetingState.ENDED
+    meeting.open_negotiation_id = None
+    meeting.ended_at = now
+    meeting.ended_by = actor
+
+
+def close_meeting(user: Actor, meeting: Meeting) -> Meeting:
+    """End the meeting without making a preview (the room did not finish, or another text
+    was circulated meanwhile): the working text and the record stay to read."""
+    actor = _writer(user, meeting)
+    _hold_everything(meeting)
+    _close(actor, meeting, utcnow())
+    _changed(actor, meeting, "close")
+    db.session.commit()
+    return meeting
 
 
 def carry_statuses(_actor: Actor, revision: Revision, **_: object) -> None:

@@ -19,6 +19,7 @@ from tracker.text.document import (
     Kind,
     Paragraph,
 )
+from tracker.text.numbering import LETTERS
 
 #: The Latin suffixes of inserted paragraphs, in order.
 SUFFIXES = ("bis", "ter", "quater", "quinquies", "sexies", "septies", "octies", "novies", "decies")
@@ -77,6 +78,11 @@ def insertion_labels(siblings: Sequence[Sibling]) -> list[tuple[str, str]]:
                 (s.label for s in siblings if not s.inserted and s.kind == sibling.kind), ""
             )
             nth = before_first[sibling.kind]
+            if not first and sibling.kind == "sub":
+                # The sub-paragraphs of a paragraph that had none: (a), (b) ...
+                number = LETTERS[nth - 1] if nth <= len(LETTERS) else f"new {nth}"
+                result.append((f"({number})", number))
+                continue
             count = f" ({nth})" if nth > 1 else ""
             result.append((f"New {first}{count}".strip(), ""))
             continue
@@ -154,6 +160,8 @@ class WorkingItem:
     #: The path (`OP3`, `OP3 (a)`) of the base paragraph it continues; None when inserted.
     origin: str | None
     children: tuple[WorkingItem, ...] = ()
+    #: Moved in the meeting: a heading over it stays where it stood, over the next paragraph.
+    moved: bool = False
 
 
 @dataclass(frozen=True)
@@ -226,7 +234,9 @@ def working_document(base: Document, items: Sequence[WorkingItem]) -> WorkingDoc
         section = paragraph.section
         parts.get(item.kind, parts[Kind.OPERATIVE]).append(paragraph)
     pairing = {pp_labels.get(item.key, item.label): item.origin for item in items}
-    new_labels = {item.origin: paths[item.key] for item in items if item.origin is not None}
+    new_labels = {
+        item.origin: paths[item.key] for item in items if item.origin is not None and not item.moved
+    }
     annex = base.annex
     document = replace(
         base,
@@ -238,18 +248,36 @@ def working_document(base: Document, items: Sequence[WorkingItem]) -> WorkingDoc
         warnings=(),
         others=(),
     )
-    cited = {
-        ref.mark: p.label for p in document.paragraphs for q in p.walk() for ref in q.footnote_refs
-    }
-    footnotes = tuple(
-        Footnote(f.mark, f.text, cited[f.mark]) for f in base.footnotes if f.mark in cited
+    return WorkingDocument(
+        replace(document, footnotes=_kept_footnotes(base, document)), pairing, paths
     )
-    return WorkingDocument(replace(document, footnotes=footnotes), pairing, paths)
+
+
+def _cited(document: Document) -> dict[str, str]:
+    """footnote mark -> label of the first top-level paragraph citing it."""
+    cited: dict[str, str] = {}
+    for paragraph in document.paragraphs:
+        for part in paragraph.walk():
+            for ref in part.footnote_refs:
+                cited.setdefault(ref.mark, paragraph.label)
+    return cited
+
+
+def _kept_footnotes(base: Document, document: Document) -> tuple[Footnote, ...]:
+    """The footnotes the new text still cites (under their paragraph's new label), and those
+    no paragraph cited (the sponsors' note, a title's footnote); those of deleted words go."""
+    before, now = _cited(base), _cited(document)
+    return tuple(
+        replace(footnote, paragraph_label=now[footnote.mark]) if footnote.mark in now else footnote
+        for footnote in base.footnotes
+        if footnote.mark in now or footnote.mark not in before
+    )
 
 
 def _moved_headings(base: Document, new_labels: dict[str, str]) -> tuple[Heading, ...]:
-    """Each heading stays over the first paragraph it stood over that is still in the text
-    (under its new label); one over nothing that remains goes."""
+    """Each heading stays over the paragraph it stood over, under its new label; when that one
+    was deleted or moved away, over the next one still in its place; one over nothing that
+    remains goes."""
     order = [p.label for p in base.paragraphs]
     headings = []
     for heading in base.headings:

@@ -1,0 +1,214 @@
+"""The working text's pure parts: labels of inserted paragraphs, italics carried through an
+edit, the next revision written from the working text, the meeting summary."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from tests.text.corpus import DOCS
+from tracker.text.document import Document, Emphasis, Footnote, FootnoteRef, Heading, Kind
+from tracker.text.document import Paragraph as TextParagraph
+from tracker.text.read import read_document
+from tracker.text.working_text import (
+    MeetingSummaryText,
+    RecordEntry,
+    Sibling,
+    StatusLine,
+    WorkingItem,
+    carry_styling,
+    insertion_labels,
+    working_document,
+    write_meeting_summary,
+)
+
+
+def kept(label: str, number: str, kind: str = "operative") -> Sibling:
+    return Sibling(label, number, inserted=False, kind=kind)
+
+
+def new(kind: str = "operative", numbered: bool = True) -> Sibling:
+    return Sibling("", "", inserted=True, numbered=numbered, kind=kind)
+
+
+def test_inserted_paragraphs_take_the_next_latin_suffix_in_reading_order():
+    labels = insertion_labels([kept("OP5", "5"), new(), new(), kept("OP6", "6"), new()])
+    assert labels == [
+        ("OP5", "5"), ("OP5 bis", "5 bis"), ("OP5 ter", "5 ter"), ("OP6", "6"),
+        ("OP6 bis", "6 bis"),
+    ]  # fmt: skip
+
+
+def test_a_suffix_the_circulated_text_already_uses_is_skipped():
+    labels = insertion_labels([kept("OP5", "5"), new(), kept("OP5 bis", "5 bis"), new()])
+    assert [label for label, _ in labels] == ["OP5", "OP5 ter", "OP5 bis", "OP5 quater"]
+
+
+def test_sub_paragraphs_preambular_and_first_paragraphs():
+    subs = insertion_labels([kept("(a)", "a", "sub"), new("sub")])
+    assert subs[1] == ("(a bis)", "a bis")
+    # The first sub-paragraphs of a paragraph that had none.
+    assert insertion_labels([new("sub"), new("sub")]) == [("(a)", "a"), ("(b)", "b")]
+    top = insertion_labels(
+        [kept("PP1", "", "preambular"), new("preambular", numbered=False), new(), new(),
+         kept("OP1", "1")]
+    )  # fmt: skip
+    assert [label for label, _ in top] == ["PP1", "", "New OP1", "New OP1 (2)", "OP1"]
+
+
+def test_running_out_of_latin_suffixes_still_gives_unique_labels():
+    labels = insertion_labels([kept("OP5", "5"), *[new() for _ in range(12)]])
+    names = [label for label, _ in labels]
+    assert names[9] == "OP5 decies"
+    assert len(set(names)) == len(names)
+
+
+def test_italics_and_footnote_marks_follow_their_words():
+    # The opening verb rewritten is still the opening verb: the new words take its italics.
+    old = "Decides to convene a meeting in 2025;"
+    new_text = "Further decides to convene a high-level meeting in 2025;"
+    emphasis, refs = carry_styling(old, new_text, [Emphasis(0, 7)], [FootnoteRef("1", 36)])
+    assert [new_text[e.start : e.end] for e in emphasis] == ["Further decides"]
+    assert new_text[: refs[0].offset].endswith("in 2025")
+
+
+def test_italics_of_deleted_words_go():
+    emphasis, _ = carry_styling("Decides to act;", "To act;", [Emphasis(0, 7)], [])
+    assert emphasis == ()
+
+
+def paragraph(kind: Kind, label: str, text: str, **extra) -> TextParagraph:
+    return TextParagraph(kind=kind, label=label, text=text, **extra)
+
+
+BASE = Document(
+    title="Title",
+    formula="The General Assembly,",
+    preamble=(
+        paragraph(Kind.PREAMBULAR, "PP1", "Recalling one,"),
+        paragraph(Kind.PREAMBULAR, "PP2", "Noting two,"),
+    ),
+    operative=(
+        paragraph(Kind.OPERATIVE, "OP1", "Decides one;", number="1"),
+        paragraph(
+            Kind.OPERATIVE,
+            "OP2",
+            "Requests two;",
+            number="2",
+            footnote_refs=(FootnoteRef("1", 12),),
+            subparagraphs=(paragraph(Kind.SUB, "(a)", "first;", number="a"),),
+        ),
+    ),
+    footnotes=(Footnote("1", "A/RES/1.", "OP2"),),
+    headings=(Heading("I. Follow-up", "I", before="OP2"),),
+)
+
+
+def item(key, kind, label, text, origin, number="", children=(), refs=()):
+    return WorkingItem(key, kind, label, number, text, (), tuple(refs), origin, tuple(children))
+
+
+def test_the_working_text_is_written_as_the_next_revision_with_its_pairing():
+    written = working_document(
+        BASE,
+        [
+            item("p1", Kind.PREAMBULAR, "PP1", "Recalling one,", "PP1"),
+            item("p9", Kind.PREAMBULAR, "", "Welcoming new,", None),
+            item(
+                "p4", Kind.OPERATIVE, "OP2", "Requests two;", "OP2", "2",
+                [item("p5", Kind.SUB, "(a)", "first;", "OP2 (a)", "a")], [FootnoteRef("1", 12)],
+            ),
+            item("p3", Kind.OPERATIVE, "OP1", "Decides one, changed;", "OP1", "1"),
+            item("p8", Kind.OPERATIVE, "OP1 bis", "Decides more;", None, "1 bis"),
+        ],
+    )  # fmt: skip
+    document = written.document
+    assert [p.label for p in document.paragraphs] == ["PP1", "PP2", "OP2", "OP1", "OP1 bis"]
+    assert document.preamble[1].text == "Welcoming new,"
+    assert written.pairing == {
+        "PP1": "PP1", "PP2": None, "OP2": "OP2", "OP1": "OP1", "OP1 bis": None,
+    }  # fmt: skip
+    assert written.paths == {
+        "p1": "PP1", "p9": "PP2", "p4": "OP2", "p5": "OP2 (a)", "p3": "OP1", "p8": "OP1 bis",
+    }  # fmt: skip
+    assert document.footnotes == (Footnote("1", "A/RES/1.", "OP2"),)
+    assert document.headings[0].before == "OP2"
+
+
+def test_a_heading_over_a_deleted_paragraph_moves_to_the_next_one_and_footnotes_go_with_it():
+    written = working_document(
+        BASE, [item("p3", Kind.OPERATIVE, "OP1", "Decides one;", "OP1", "1")]
+    )
+    assert written.document.headings == ()
+    assert written.document.footnotes == ()
+    heading_before_op1 = Document(
+        title="T", formula="F", operative=BASE.operative,
+        headings=(Heading("I.", "I", before="OP1"),),
+    )  # fmt: skip
+    kept_op2 = working_document(
+        heading_before_op1, [item("p4", Kind.OPERATIVE, "OP2", "Requests two;", "OP2", "2")]
+    )
+    assert kept_op2.document.headings[0].before == "OP2"
+    # OP2 moved before OP1: the heading stays where it stood, now over nothing.
+    op2_moved = working_document(
+        BASE,
+        [
+            WorkingItem(
+                "p4", Kind.OPERATIVE, "OP2", "2", "Requests two;", (), (), "OP2", moved=True
+            ),
+            item("p3", Kind.OPERATIVE, "OP1", "Decides one;", "OP1", "1"),
+        ],
+    )
+    assert op2_moved.document.headings == ()
+
+
+def test_the_summary_lists_proposals_changes_and_statuses_as_markdown():
+    when = datetime(2026, 3, 30, 15, 5, tzinfo=UTC)
+    text = write_meeting_summary(
+        MeetingSummaryText(
+            negotiation="Modalities [HLM]",
+            round="First reading",
+            base_label="Zero draft",
+            started=when,
+            ended=when,
+            started_by="Ana",
+            entries=(
+                RecordEntry(when, "Ana", "edited the text", "OP3", "old *words*", "new words"),
+                RecordEntry(when, "Ana", "read in a proposal", "OP4", proposal="Mexico's (amend)"),
+            ),
+            paragraphs=(StatusLine("OP3", "Agreed ad ref", "new [words (EU)]", "edited"),),
+            preview_label="Rev.1",
+        )
+    )
+    assert "# Meeting summary: Modalities \\[HLM\\]" in text
+    assert "## Proposals read in (1)" in text
+    assert "30 March 2026 15:05 UTC, OP4: Mexico's (amend) (read in by Ana)" in text
+    assert "    - before: old \\*words\\*" in text
+    assert "- **OP3**, Agreed ad ref (edited): new \\[words (EU)\\]" in text
+
+
+def as_items(paragraphs, prefix: str = "") -> list[WorkingItem]:
+    """A document's paragraphs as a working text in which nothing was changed."""
+    found = []
+    for p in paragraphs:
+        path = f"{prefix} {p.label}".strip()
+        children = tuple(as_items(p.subparagraphs, path))
+        found.append(
+            WorkingItem(
+                path, p.kind, p.label, p.number, p.text, p.emphasis, p.footnote_refs, path, children
+            )
+        )
+    return found
+
+
+@pytest.mark.parametrize("name", ["A_80_L.1.txt", "A_80_L.26.txt", "A_RES_80_24.md"])
+def test_a_real_text_left_unchanged_comes_back_whole(name: str) -> None:
+    """Sponsors' notes and footnotes no paragraph cites stay; headings and the annex too."""
+    path = DOCS / name
+    document = read_document(path.name, path.read_bytes())
+    written = working_document(document, as_items(document.paragraphs)).document
+    assert written.paragraphs == document.paragraphs
+    assert written.footnotes == document.footnotes
+    assert written.headings == document.headings
+    assert written.annex == document.annex
