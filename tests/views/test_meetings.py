@@ -502,3 +502,19 @@ def test_hostile_forms_are_refused_and_change_nothing(
     assert message in text_of(response)
     db.session.expire_all()
     assert working_view(meeting) == before
+
+
+def test_closing_without_a_preview_keeps_the_text_and_record(app, cast, meeting, cofac, delegate):
+    op3 = paragraph(meeting, "OP3")
+    cofac.post(url(meeting, "/edit"), data=fields(meeting, "OP3", text=op3.text + " Also."))
+    asked = cofac.post(url(meeting, "/close"))
+    assert asked.status_code == 200 and "Close the meeting without a preview?" in text_of(asked)
+    closed = cofac.post(url(meeting, "/close"), data={"confirmed": "yes"})
+    assert closed.status_code == 302 and closed.headers["Location"].endswith("/record")
+    db.session.expire_all()
+    assert not meeting.is_open and meeting.preview_id is None
+    page = text_of(delegate.get(url(meeting)))
+    assert "This meeting has ended" in page and "Also." in page
+    record = text_of(delegate.get(url(meeting, "/record")))
+    assert "Closed the meeting without making a preview" in record
+    assert cofac.post(url(meeting, "/close"), data={"confirmed": "yes"}).status_code == 409

@@ -505,6 +505,7 @@ EXPECTED: dict[str, Route] = {
     ),
     # Without confirmation the page that asks for it (200).
     "meetings.end": Route("POST", lambda w: _meetings(w) + "/end", OVERSEERS_A),
+    "meetings.close": Route("POST", lambda w: _meetings(w) + "/close", OVERSEERS_A),
     "library.search": Route("GET", lambda w: "/library/?q=outer+space", SIGNED_IN),
     "library.show_text": Route("GET", _library_text, SIGNED_IN),
     "library.import_texts": Route("GET", lambda w: "/library/import", SECRETARIAT),

@@ -256,6 +256,11 @@
 
   function apply(data) {
     byWhom = data.by || "";
+    if (data.change === "close") {
+      tell("The meeting was closed without a new text; its record stays.");
+      source.close();
+      return;
+    }
     if (data.change === "end") {
       var ended = "The meeting has ended" + (data.label ? ": its text becomes " + data.label + "." : ".");
       if (view === "chair" && data.preview_id) {

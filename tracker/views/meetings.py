@@ -13,9 +13,7 @@ from typing import Any
 
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
-from sqlalchemy import select
 
-from tracker.extensions import db
 from tracker.forms import (
     MeetingAlternativeForm,
     MeetingBracketForm,
@@ -34,7 +32,6 @@ from tracker.models import (
     ConsultationRound,
     Meeting,
     MeetingChange,
-    TriageStatus,
 )
 from tracker.services import Conflict, Invalid, ServiceError, access, comments, events, rounds
 from tracker.services import meeting as meetings
@@ -141,33 +138,20 @@ class PendingProposal:
 def pending_proposals(
     meeting: Meeting, paragraph: WorkingParagraph | None
 ) -> list[PendingProposal]:
-    """The proposals on the paragraph not yet decided, that one action can read into the
-    text, as the signed-in co-facilitator sees them."""
+    """The proposals on the paragraph not yet decided that one action can read into the
+    text, as the signed-in co-facilitator sees them, each with what it would change."""
     if paragraph is None:
         return []
-    origin = next((p.origin for p in meeting.paragraphs if p.key == paragraph.key), None)
-    if origin is None:
-        return []
-    found = db.session.scalars(
-        select(Comment)
-        .where(
-            Comment.lineage_id == origin.lineage_id,
-            Comment.kind.in_(meetings.READ_IN_KINDS),
-            Comment.triage_status == TriageStatus.OPEN,
-            Comment.withdrawn_at.is_(None),
-            access.visible_comments(current_user, meeting.negotiation),
-        )
-        .order_by(Comment.id)
-    )
+    found = meetings.pending_proposals(current_user, meeting).get(paragraph.key, [])
     return [
         PendingProposal(
             comment,
-            word_diff(
+            ()
+            if comment.kind == CommentKind.DELETE
+            else word_diff(
                 paragraph.text if comment.kind == CommentKind.AMEND else "",
                 comment.proposed_text or "",
-            )
-            if comment.kind != CommentKind.DELETE
-            else (),
+            ),
         )
         for comment in found
     ]
@@ -574,6 +558,31 @@ def end(negotiation_id: int, meeting_id: int):
     )
     return redirect(
         url_for("revisions.show", negotiation_id=negotiation_id, revision_id=preview.id)
+    )
+
+
+@bp.route("/meetings/<int:meeting_id>/close", methods=["POST"])
+@login_required
+def close(negotiation_id: int, meeting_id: int):
+    """End the meeting without making a preview; its text and record stay to read."""
+    meeting = _meeting_to_change(negotiation_id, meeting_id)
+    if not meeting.is_open:
+        raise Conflict("This meeting has already ended; nothing was changed.")
+    if not confirmed():
+        return confirmation_page(
+            title="Close the meeting without a preview?",
+            explanation=[
+                "The meeting ends and its working text does not become a revision: use this "
+                "when the room did not finish or another text was circulated meanwhile.",
+                "The working text and the record of every change stay, to read and export.",
+            ],
+            button="Close the meeting",
+            cancel_url=_chair_url(meeting),
+        )
+    meetings.close_meeting(current_user, meeting)
+    flash("The meeting is closed; its text and record stay below.", "success")
+    return redirect(
+        url_for("meetings.record", negotiation_id=negotiation_id, meeting_id=meeting_id)
     )
 
 
