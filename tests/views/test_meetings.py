@@ -439,7 +439,11 @@ def test_ending_asks_first_then_opens_the_preview_and_the_meeting_stays_on_recor
     assert "Review and publish" in preview_page
 
     assert cofac.get(url(meeting, "/chair")).status_code == 302
-    assert "This meeting has ended" in text_of(delegate.get(url(meeting)))
+    # The preview is the co-facilitators' until it is circulated.
+    ended_page = text_of(delegate.get(url(meeting)))
+    assert "This meeting has ended: the co-facilitators prepare the next revision" in ended_page
+    assert ended.headers["Location"] not in ended_page
+    assert ended.headers["Location"] in text_of(cofac.get(url(meeting, "/record")))
     late = cofac.post(url(meeting, "/edit"), data=fields(meeting, "OP3", text="Decides;"))
     assert late.status_code in (409, 422)
 

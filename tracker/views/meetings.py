@@ -193,6 +193,12 @@ def _label(meeting: Meeting, key: str) -> str:
     return " ".join(reversed(names)).strip() or "The new paragraph"
 
 
+def _roles(meeting: Meeting) -> dict[str, bool]:
+    """Whether the user oversees the negotiation (sees previews), and runs this meeting."""
+    oversees = access.oversees(current_user, meeting.negotiation)
+    return {"oversees": oversees, "is_chair": oversees and meeting.is_open}
+
+
 def _page_data(meeting: Meeting) -> dict[str, Any]:
     """What every meeting page shows: the meeting, its text and where the stream starts."""
     # Read before the text: a change made meanwhile is replayed by the stream, never lost.
@@ -202,7 +208,7 @@ def _page_data(meeting: Meeting) -> dict[str, Any]:
         "meeting": meeting,
         "text": working_text(meeting),
         "live_after": live_after,
-        "is_chair": meeting.is_open and access.oversees(current_user, meeting.negotiation),
+        **_roles(meeting),
     }
 
 
@@ -627,7 +633,7 @@ def record(negotiation_id: int, meeting_id: int):
         negotiation=meeting.negotiation,
         meeting=meeting,
         lines=[record_line(change) for change in meetings.meeting_record(meeting)],
-        is_chair=meeting.is_open and access.oversees(current_user, meeting.negotiation),
+        **_roles(meeting),
     )
 
 
