@@ -169,6 +169,18 @@ def test_two_cofacilitators_on_one_paragraph_conflict_and_no_edit_is_lost(cast, 
     ]
 
 
+def test_an_agreed_paragraph_whose_words_change_is_pending_again(cast, meeting):
+    op4 = by_label(meeting, "OP4")
+    version = meetings.set_status(cast.cofac_a, meeting, op4.key, "agreed_ad_ref")
+    meetings.edit_paragraph(cast.cofac_a, meeting, op4.key, op4.text + " soon", version)
+    assert by_label(meeting, "OP4").status == "pending"
+    assert meeting_events(cast)[-1].payload["paragraphs"][0]["status"] == "pending"
+    op1 = by_label(meeting, "OP1")
+    version = meetings.set_status(cast.cofac_a, meeting, op1.key, "bracketed")
+    meetings.bracket_phrase(cast.cofac_a, meeting, op1.key, "in 2025", "EU", version)
+    assert by_label(meeting, "OP1").status == "bracketed"
+
+
 def test_a_status_change_conflicts_with_an_edit_made_on_the_text_it_saw(cast, meeting, cofac_a2):
     op4 = by_label(meeting, "OP4")
     meetings.edit_paragraph(cofac_a2, meeting, op4.key, op4.text + " soon", op4.version)

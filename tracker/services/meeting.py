@@ -662,8 +662,12 @@ def focus_paragraph(user: Actor, meeting: Meeting, key: str) -> Meeting:
 
 
 def _set_text(row: MeetingParagraph, paragraph: TextParagraph) -> None:
+    """New words for the paragraph; agreed ad ref was agreed on the old ones, so it is pending
+    again (bracketed stays bracketed)."""
     row.text = paragraph.text
     row.styling = _styling(paragraph)
+    if row.status == ParagraphState.AGREED_AD_REF:
+        row.status = ParagraphState.PENDING
 
 
 def _edited(row: MeetingParagraph, text: str) -> TextParagraph:
@@ -1390,7 +1394,8 @@ def meeting_summary(user: Actor, meeting: Meeting) -> MeetingSummary:
             started=meeting.started_at,
             ended=meeting.ended_at,
             started_by=meeting.started_by.name,
-            entries=tuple(_entry(user, c) for c in meeting_record(meeting)),
+            # Which paragraph was under discussion when is in the record, not the summary.
+            entries=tuple(_entry(user, c) for c in meeting_record(meeting) if c.kind != "focus"),
             paragraphs=paragraphs,
             preview_label=meeting.preview.label if meeting.preview else "",
         )
