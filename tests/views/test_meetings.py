@@ -522,3 +522,22 @@ def test_closing_without_a_preview_keeps_the_text_and_record(app, cast, meeting,
     record = text_of(delegate.get(url(meeting, "/record")))
     assert "Closed the meeting without making a preview" in record
     assert cofac.post(url(meeting, "/close"), data={"confirmed": "yes"}).status_code == 409
+
+
+def test_a_bracket_on_a_stale_version_comes_back_ready_to_send_again(app, cast, meeting, cofac):
+    shown = fields(meeting, "OP3")
+    op3 = paragraph(meeting, "OP3")
+    cofac.post(url(meeting, "/edit"), data={**shown, "text": op3.text.replace("webcast", "shown")})
+    refused = cofac.post(url(meeting, "/bracket"), data={**shown, "phrase": "media platforms"})
+    assert refused.status_code == 409
+    page = text_of(refused)
+    assert "was changed while you were working on it" in page
+    newer = str(paragraph(meeting, "OP3").version)
+    form = page[page.index('action="' + url(meeting, "/bracket")) :]
+    form = form[: form.index("</form>")]
+    assert f'name="version" value="{newer}"' in form and 'value="media platforms"' in form
+    again = cofac.post(
+        url(meeting, "/bracket"), data={**fields(meeting, "OP3"), "phrase": "media platforms"}
+    )
+    assert again.status_code == 302
+    assert "[media platforms]" in paragraph(meeting, "OP3").text

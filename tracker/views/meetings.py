@@ -292,6 +292,9 @@ def _refused(meeting: Meeting, form: Any, error: ServiceError, name: str = ""):
     if error.status not in (409, 422):
         raise error
     flash(error.message, "error")
+    if isinstance(error, MeetingConflict) and isinstance(form, MeetingForm):
+        # Sent again, the form applies to the paragraph as it now stands (the message says how).
+        form.version.data = str(error.version)
     key = getattr(form, "key", None) or getattr(form, "after_key", None)
     kept = {name: form} if name else {}
     return _chair_page(meeting, key.data if key else None, error.status, **kept)
