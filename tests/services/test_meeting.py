@@ -297,11 +297,18 @@ def test_delete_restore_and_move(cast, meeting):
     sub_b = by_label(meeting, "(b)")
     meetings.move_paragraph(cast.cofac_a, meeting, sub_b.key, None, sub_b.version)
     assert [p.label for p in meetings.working_view(meeting) if p.kind == "sub"] == ["(b)", "(a)"]
+    turns = meeting.structure_version
     with pytest.raises(Invalid, match="own level"):
         op1 = by_label(meeting, "OP1")
         meetings.move_paragraph(
             cast.cofac_a, meeting, op1.key, by_label(meeting, "(a)").key, op1.version
         )
+    with pytest.raises(Invalid, match="already there"):
+        op1 = by_label(meeting, "OP1")
+        meetings.move_paragraph(cast.cofac_a, meeting, op1.key, None, op1.version)
+    db.session.commit()  # a refusal left nothing in the session to store
+    db.session.refresh(meeting)
+    assert meeting.structure_version == turns
 
 
 def test_brackets_and_alternatives_name_who_holds_them(cast, meeting):

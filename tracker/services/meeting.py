@@ -38,11 +38,12 @@ lists them). Also: `meeting.start` carries "round_id"; `meeting.end` "preview_id
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
@@ -67,7 +68,7 @@ from tracker.models import (
     Visibility,
     utcnow,
 )
-from tracker.services import Conflict, Invalid, NotFound
+from tracker.services import Conflict, Invalid, NotFound, ServiceError
 from tracker.services.access import (
     Actor,
     acting_details,
@@ -282,6 +283,25 @@ def _where(row: MeetingParagraph) -> str:
     label = row.label or "the new preambular paragraph"
     parent = row.parent
     return f"{parent.label} {label}".strip() if parent is not None else label
+
+
+Params = ParamSpec("Params")
+Result = TypeVar("Result")
+
+
+def _all_or_nothing(change: Callable[Params, Result]) -> Callable[Params, Result]:
+    """A change refused half-way (a conflict found once its turn came, a wrong key) leaves
+    nothing behind in the session: not even the turn it took."""
+
+    @functools.wraps(change)
+    def guarded(*args: Params.args, **kwargs: Params.kwargs) -> Result:
+        try:
+            return change(*args, **kwargs)
+        except ServiceError:
+            db.session.rollback()
+            raise
+
+    return guarded
 
 
 # Checks --------------------------------------------------------------------------------------
@@ -647,6 +667,7 @@ def _paths(
 # Changing ------------------------------------------------------------------------------------
 
 
+@_all_or_nothing
 def focus_paragraph(user: Actor, meeting: Meeting, key: str) -> Meeting:
     """Choose the paragraph under discussion (highlighted and kept in view on every page)."""
     actor = _writer(user, meeting)
@@ -689,6 +710,7 @@ def _check_live(row: MeetingParagraph, doing: str) -> None:
         raise Conflict(f"{_where(row)} was deleted in this meeting; restore it to {doing}.")
 
 
+@_all_or_nothing
 def edit_paragraph(user: Actor, meeting: Meeting, key: str, text: str, version: int | str) -> int:
     """Replace a paragraph's (or sub-paragraph's) text; returns its new version.
     MeetingConflict when `version` is not the paragraph's current one (nothing is saved)."""
@@ -830,6 +852,7 @@ def _insert(
     return row, relabelled | {row.key}
 
 
+@_all_or_nothing
 def insert_paragraph(
     user: Actor,
     meeting: Meeting,
@@ -849,6 +872,7 @@ def insert_paragraph(
     return row.key
 
 
+@_all_or_nothing
 def _strike(user: Actor, meeting: Meeting, key: str, version: int | str, *, deleted: bool) -> int:
     actor = _writer(user, meeting)
     row = _paragraph(meeting, key)
@@ -891,6 +915,7 @@ def _out_of_order(row: MeetingParagraph, siblings: list[MeetingParagraph]) -> bo
     return (before is not None and before > own) or (after is not None and after < own)
 
 
+@_all_or_nothing
 def move_paragraph(
     user: Actor, meeting: Meeting, key: str, after_key: str | None, version: int | str
 ) -> int:
@@ -934,6 +959,7 @@ def move_paragraph(
     return row.version
 
 
+@_all_or_nothing
 def _rewrite(
     user: Actor,
     meeting: Meeting,
@@ -1009,6 +1035,7 @@ def add_alternative(
     )
 
 
+@_all_or_nothing
 def set_status(
     user: Actor, meeting: Meeting, key: str, status: str, version: int | str | None = None
 ) -> int:
@@ -1122,6 +1149,7 @@ def base_paragraph(meeting: Meeting, key: str) -> Paragraph | None:
     return _paragraph(meeting, key).origin
 
 
+@_all_or_nothing
 def read_in_proposal(
     user: Actor, meeting: Meeting, comment: Comment, version: int | str | None = None
 ) -> str:
@@ -1232,6 +1260,7 @@ def _working_items(meeting: Meeting) -> list[WorkingItem]:
     return list(items(None))
 
 
+@_all_or_nothing
 def end_meeting_to_preview(user: Actor, meeting: Meeting) -> Revision:
     """End the meeting: the working text becomes the preview of the next revision, paired
     with the base revision as the edits say (no re-alignment guesses); it is then reviewed and
@@ -1280,6 +1309,7 @@ def _close(actor: User, meeting: Meeting, now: datetime) -> None:
     meeting.ended_by = actor
 
 
+@_all_or_nothing
 def close_meeting(user: Actor, meeting: Meeting) -> Meeting:
     """End the meeting without making a preview (the room did not finish, or another text
     was circulated meanwhile): the working text and the record stay to read."""
