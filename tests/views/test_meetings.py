@@ -94,8 +94,13 @@ def test_a_co_facilitator_starts_the_meeting_from_the_round_page(app, cast, cons
     assert response.status_code == 302
     assert re.search(r"/meetings/\d+/chair$", response.headers["Location"])
 
-    # Where delegations look for it: the negotiation page and the round page.
-    for page in (text_of(delegate.get(base)), text_of(delegate.get(round_url))):
+    # Where delegations look for it: the negotiation, round and draft pages.
+    draft_url = f"{base}/revisions/{consultation_round.revision_id}"
+    for page in (
+        text_of(delegate.get(base)),
+        text_of(delegate.get(round_url)),
+        text_of(delegate.get(draft_url)),
+    ):
         assert "A meeting is being held now" in page
         assert "Follow the meeting" in page and "Run the meeting" not in page
 

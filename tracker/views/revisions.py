@@ -29,6 +29,7 @@ from tracker.services import (
     access,
     events,
     library,
+    meeting,
     openings,
     pairing,
     revisions,
@@ -113,6 +114,7 @@ def show(negotiation_id: int, revision_id: int):
         # A withdrawn text stays readable, but takes no more comments.
         draft=draft_consultation(revision) if revision.is_published else None,
         live_after=live_after,
+        live_meeting=meeting.open_meeting(revision.negotiation),
         **common,
     )
     return revalidated(make_response(page))
