@@ -4,6 +4,8 @@ revision with its lineage taken from the edits."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 from sqlalchemy import select
 
@@ -16,10 +18,11 @@ from tracker.models import (
     MeetingChange,
     MeetingParagraph,
     ParagraphState,
+    Revision,
     RevisionState,
     TriageStatus,
 )
-from tracker.services import Conflict, Invalid, NotFound, PermissionDenied
+from tracker.services import Conflict, Invalid, NotFound, PermissionDenied, ServiceError
 from tracker.services import comments as comment_service
 from tracker.services import meeting as meetings
 from tracker.services.revisions import publish_revision
@@ -232,6 +235,10 @@ def test_hostile_input_is_refused_with_a_message_and_nothing_is_stored(cast, mee
         meetings.bracket_phrase(cast.cofac_a, meeting, op3.key, "no such words", "EU", op3.version)
     with pytest.raises(Invalid, match="not a kind of paragraph"):
         meetings.insert_paragraph(cast.cofac_a, meeting, None, "Text", "footnote")
+    with pytest.raises(Invalid, match="Who holds the bracket is 201 characters"):
+        meetings.bracket_phrase(cast.cofac_a, meeting, op3.key, "summary", "x" * 201, op3.version)
+    with pytest.raises(Invalid, match="The alternative wording is 2,001 characters"):
+        meetings.add_alternative(cast.cofac_a, meeting, op3.key, "y" * 2001, "", op3.version)
     assert (count(MeetingChange), count(Event)) == before
     assert by_label(meeting, "OP3").version == op3.version
     # Control characters are dropped, not stored (PostgreSQL refuses NUL).
@@ -499,55 +506,113 @@ WAITING_HERE = (
 )
 
 
-def test_edits_racing_on_postgresql_never_overwrite_each_other(app, cast, meeting, cofac_a2):
-    """The second writer's UPDATE waits for the first to commit, then finds the version moved
-    on: a conflict, not a lost edit."""
+def here(record):
+    """The same row loaded in the current request's session (another thread's request)."""
+    return db.session.get(type(record), record.id)
+
+
+def race(app, first_writes: list[tuple[str, dict]], second: Callable[[], object]) -> object:
+    """Run `second` in a request of its own while another transaction has written
+    `first_writes` and not yet committed; commit those once `second` waits on them. Returns
+    what `second` returned or raised (a ServiceError)."""
     import threading
 
     from sqlalchemy import text as sql
 
     if db.engine.dialect.name != "postgresql":
         pytest.skip("SQLite lets one writer at a time in; the race needs PostgreSQL")
-    op3 = by_label(meeting, "OP3")
     other = db.engine.connect()
     first = other.begin()
-    other.execute(
-        sql("UPDATE meeting_paragraphs SET version = version + 1, text = :t WHERE key = :k"),
-        {"t": "Written first;", "k": op3.key},
-    )
+    for statement, params in first_writes:
+        other.execute(sql(statement), params)
     outcome: list[object] = []
 
-    def second_writer() -> None:
+    def run_second() -> None:
         with app.app_context():
-            found = db.session.get(Meeting, meeting.id)
             try:
-                outcome.append(
-                    meetings.edit_paragraph(
-                        cofac_a2, found, op3.key, "Written second;", op3.version
-                    )
-                )
-            except meetings.MeetingConflict as conflict:
-                outcome.append(conflict)
+                outcome.append(second())
+            except ServiceError as refused:
+                outcome.append(refused)
             finally:
                 db.session.remove()
 
-    writer = threading.Thread(target=second_writer)
-    writer.start()
+    runner = threading.Thread(target=run_second)
+    runner.start()
     waiting = 0
-    for _ in range(6000):  # a bound for a broken server, not a time limit: load may be high
-        # Until the second writer is blocked on the row the first holds (or done).
-        waiting = db.session.scalar(sql(WAITING_HERE)) or 0
-        db.session.rollback()
-        if waiting or not writer.is_alive():
-            break
-        threading.Event().wait(0.01)
-    first.commit()
-    other.close()
-    writer.join()
-    [conflict] = outcome
-    assert waiting and isinstance(conflict, meetings.MeetingConflict)
+    try:
+        for _ in range(6000):  # a bound for a broken server, not a time limit: load may be high
+            waiting = db.session.scalar(sql(WAITING_HERE)) or 0
+            db.session.rollback()
+            if waiting or not runner.is_alive():
+                break
+            threading.Event().wait(0.01)
+    finally:
+        first.commit()
+        other.close()
+        runner.join()
+    assert waiting, "the second writer never waited for the first"
+    [result] = outcome
+    return result
+
+
+def test_edits_racing_on_postgresql_never_overwrite_each_other(app, cast, meeting, cofac_a2):
+    """The second writer's UPDATE waits for the first to commit, then finds the version moved
+    on: a conflict, not a lost edit."""
+    op3 = by_label(meeting, "OP3")
+    conflict = race(
+        app,
+        [
+            (
+                "UPDATE meeting_paragraphs SET version = version + 1, text = :t WHERE key = :k",
+                {"t": "Written first;", "k": op3.key},
+            )
+        ],
+        lambda: meetings.edit_paragraph(
+            here(cofac_a2), here(meeting), op3.key, "Written second;", op3.version
+        ),
+    )
+    assert isinstance(conflict, meetings.MeetingConflict)
     assert conflict.text == "Written first;"
     assert by_label(meeting, "OP3").text == "Written first;"
+
+
+def test_the_end_waits_for_an_edit_being_saved_and_the_preview_has_it(app, cast, meeting):
+    op3 = by_label(meeting, "OP3")
+    preview = race(
+        app,
+        [
+            (
+                "UPDATE meeting_paragraphs SET version = version + 1, text = :t WHERE key = :k",
+                {"t": "Requests the last words;", "k": op3.key},
+            )
+        ],
+        lambda: meetings.end_meeting_to_preview(here(cast.cofac_a), here(meeting)).id,
+    )
+    assert isinstance(preview, int)
+    saved = db.session.get(Revision, preview)
+    assert saved.document.find("OP3").text == "Requests the last words;"
+
+
+def test_an_edit_waiting_on_the_end_is_refused_not_lost(app, cast, meeting):
+    op3 = by_label(meeting, "OP3")
+    refused = race(
+        app,
+        [
+            (
+                "SELECT id FROM meeting_paragraphs WHERE meeting_id = :m FOR UPDATE",
+                {"m": meeting.id},
+            ),
+            (
+                "UPDATE meetings SET state = 'ended', open_negotiation_id = NULL WHERE id = :m",
+                {"m": meeting.id},
+            ),
+        ],
+        lambda: meetings.edit_paragraph(
+            here(cast.cofac_a), here(meeting), op3.key, "Too late;", op3.version
+        ),
+    )
+    assert isinstance(refused, Conflict) and "meeting ended" in refused.message
+    assert by_label(meeting, "OP3").text == op3.text
 
 
 def test_a_meeting_overtaken_by_another_text_is_closed_without_a_preview(cast, zero, meeting):
@@ -588,3 +653,25 @@ def test_a_real_draft_with_footnotes_and_sub_paragraphs_survives_the_meeting_unc
     assert preview.document.paragraphs == draft.document.paragraphs
     assert preview.document.footnotes == draft.document.footnotes
     assert preview.document.headings == draft.document.headings
+
+
+def test_a_meeting_holds_a_bounded_number_of_paragraphs(cast, meeting, monkeypatch):
+    monkeypatch.setattr(meetings, "MAX_PARAGRAPHS", meeting.keys_issued + 1)
+    op5 = by_label(meeting, "OP5")
+    meetings.insert_paragraph(cast.cofac_a, meeting, op5.key, "One more;")
+    with pytest.raises(Invalid, match="holds 10 paragraphs already"):
+        meetings.insert_paragraph(cast.cofac_a, meeting, op5.key, "And another;")
+    assert len(meetings.working_view(meeting)) == 10
+
+
+def test_the_summary_names_a_private_proposal_only_to_those_who_may_see_it(cast, zero, meeting):
+    paragraph = next(p for p in zero.paragraphs if p.path == "OP5")
+    private = comment_service.create_comment(
+        cast.delegate_a, zero, paragraph=paragraph, kind="delete", body="Drop it.",
+        visibility="facilitators",
+    )  # fmt: skip
+    meetings.read_in_proposal(cast.cofac_a, meeting, private)
+    seen_by_chile = meetings.meeting_summary(cast.delegate_b, meeting).data.decode()
+    seen_by_mexico = meetings.meeting_summary(cast.delegate_a, meeting).data.decode()
+    assert "a delegation's proposal (delete" in seen_by_chile and "Mexico" not in seen_by_chile
+    assert "Mexico's proposal (delete" in seen_by_mexico
