@@ -19,6 +19,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, EqualTo, Length, Optional
 
 from tracker.models import Delegation, NegotiationStatus, Role
+from tracker.services.meeting import MAX_HOLDER, MAX_PHRASE, MAX_TEXT
 
 
 class LoginForm(FlaskForm):
@@ -310,6 +311,7 @@ class AlternativeForm(FlaskForm):
 
 
 # Meetings ---------------------------------------------------------------------------------
+# The lengths are the meeting service's own, so a form refuses what the service would.
 # A meeting's forms name the paragraph by its key in the working text (`p7`) and send back
 # the version they were shown, so a change made on an older text is refused, not lost.
 
@@ -329,13 +331,13 @@ class MeetingFocusForm(ReturnForm):
 
 
 class MeetingEditForm(MeetingForm):
-    text = TextAreaField("Text", validators=[DataRequired(), Length(max=20_000)])
+    text = TextAreaField("Text", validators=[DataRequired(), Length(max=MAX_TEXT)])
 
 
 class MeetingInsertForm(ReturnForm):
     after_key = StringField("After", validators=[DataRequired(), Length(max=20)])
     kind = StringField("Kind", validators=[Optional(), Length(max=20)])
-    text = TextAreaField("New paragraph", validators=[DataRequired(), Length(max=20_000)])
+    text = TextAreaField("New paragraph", validators=[DataRequired(), Length(max=MAX_TEXT)])
 
 
 class MeetingMoveForm(MeetingForm):
@@ -350,13 +352,13 @@ class MeetingBracketForm(MeetingForm):
     phrase = StringField(
         "Words to put in brackets",
         id="bracket-phrase",
-        validators=[DataRequired(), Length(max=2000)],
+        validators=[DataRequired(), Length(max=MAX_PHRASE)],
         description="Exactly as they stand in the paragraph; the first occurrence is bracketed.",
     )
     holder = StringField(
         "Held by (optional)",
         id="bracket-holder",
-        validators=[Optional(), Length(max=100)],
+        validators=[Optional(), Length(max=MAX_HOLDER)],
         description="The delegation or group holding the bracket, e.g. EU or G-77.",
     )
 
@@ -365,12 +367,12 @@ class MeetingAlternativeForm(MeetingForm):
     wording = TextAreaField(
         "Alternative wording",
         id="alternative-wording",
-        validators=[DataRequired(), Length(max=20_000)],
+        validators=[DataRequired(), Length(max=MAX_PHRASE)],
     )
     holder = StringField(
         "Whose alternative (optional)",
         id="alternative-holder",
-        validators=[Optional(), Length(max=100)],
+        validators=[Optional(), Length(max=MAX_HOLDER)],
         description="The delegation or group that proposes it.",
     )
 

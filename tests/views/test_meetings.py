@@ -490,8 +490,8 @@ def test_a_refused_form_comes_back_with_what_was_written(app, cast, meeting, cof
         ("/focus", {"key": "p99999"}, 404, "no paragraph"),
         ("/status", {"key": "p99999", "status": "pending"}, 404, "no paragraph"),
         ("/delete", {"on": "OP3", "version": "999"}, 409, "was changed while you were"),
-        ("/bracket", {"on": "OP3", "phrase": "webcast", "holder": "x" * 101}, 422, ""),
-        ("/alternative", {"on": "OP3", "wording": "y" * 20_001}, 422, ""),
+        ("/bracket", {"on": "OP3", "phrase": "webcast", "holder": "x" * 201}, 422, "at most 200"),
+        ("/alternative", {"on": "OP3", "wording": "y" * 2_001}, 422, "at most 2,000"),
         ("/restore", {"on": "OP3"}, 422, "already"),
     ],
 )

@@ -282,7 +282,12 @@ def chair(negotiation_id: int, meeting_id: int):
 def projector(negotiation_id: int, meeting_id: int):
     """The paragraph under discussion and its neighbours in large type, for the room's screen."""
     meeting = _meeting(negotiation_id, meeting_id)
-    return render_template("meetings/projector.html", view="projector", **_page_data(meeting))
+    return render_template(
+        "meetings/projector.html",
+        view="projector",
+        bracket_form=MeetingBracketForm(formdata=None),
+        **_page_data(meeting),
+    )
 
 
 def _refused(meeting: Meeting, form: Any, error: ServiceError, name: str = ""):
@@ -329,7 +334,10 @@ def edit(negotiation_id: int, meeting_id: int):
         return _refused(
             meeting,
             form,
-            Invalid("Write the paragraph's text (at most 20,000 characters); nothing changed."),
+            Invalid(
+                f"Write the paragraph's text (at most {meetings.MAX_TEXT:,} characters); "
+                "nothing changed."
+            ),
             "edit_form",
         )
     key = form.key.data or ""
@@ -368,7 +376,10 @@ def insert(negotiation_id: int, meeting_id: int):
         return _refused(
             meeting,
             form,
-            Invalid("Choose where the new paragraph goes and write it; nothing changed."),
+            Invalid(
+                "Choose where the new paragraph goes and write it (at most "
+                f"{meetings.MAX_TEXT:,} characters); nothing changed."
+            ),
             "insert_form",
         )
     try:
@@ -453,7 +464,10 @@ def bracket(negotiation_id: int, meeting_id: int):
         return _refused(
             meeting,
             form,
-            Invalid("Write the words to bracket (at most 2,000 characters); nothing changed."),
+            Invalid(
+                f"Write the words to bracket (at most {meetings.MAX_PHRASE:,} characters) and who "
+                f"holds them (at most {meetings.MAX_HOLDER:,}); nothing changed."
+            ),
             "bracket_form",
         )
     key = form.key.data or ""
@@ -482,7 +496,10 @@ def alternative(negotiation_id: int, meeting_id: int):
         return _refused(
             meeting,
             form,
-            Invalid("Write the alternative wording; nothing changed."),
+            Invalid(
+                f"Write the alternative wording (at most {meetings.MAX_PHRASE:,} characters) and "
+                f"who holds it (at most {meetings.MAX_HOLDER:,}); nothing changed."
+            ),
             "alternative_form",
         )
     key = form.key.data or ""
