@@ -239,3 +239,41 @@ def test_two_co_facilitators_on_one_paragraph_lose_nothing(demo_site: DemoSite, 
     georgia.get_by_text("OP6 changed.").wait_for()
     # And the other co-facilitator's page shows it as it stands now.
     _paragraph(philippines, "OP6").locator("ins", has_text="Strongly").wait_for(timeout=10_000)
+
+
+def test_without_script_every_page_shows_the_current_state_on_reload(
+    demo_site: DemoSite, chromium
+) -> None:
+    contexts = [chromium.new_context(java_script_enabled=False) for _ in range(2)]
+    try:
+        cofac, delegate = (context.new_page() for context in contexts)
+        sign_in_demo(cofac, demo_site, "cofac.georgia@demo.example")
+        sign_in_demo(delegate, demo_site, "chile@demo.example")
+        cofac.goto(demo_site.negotiation_url)
+        cofac.get_by_role("link", name="Second reading").click()
+        cofac.get_by_role("button", name="Start the meeting on Rev.1").click()
+        _paragraph(cofac, "OP3").get_by_role("button", name="Discuss").click()
+        text_box = cofac.get_by_label("Text of OP3")
+        text_box.fill(text_box.input_value().rstrip(";") + " " + ADDED + ";")
+        cofac.get_by_role("button", name="Save the text").click()
+        cofac.get_by_role("button", name="Agree ad ref").click()
+        cofac.get_by_text("OP3 is now agreed ad ref.").wait_for()
+
+        delegate.goto(demo_site.negotiation_url)
+        delegate.get_by_role("link", name="Follow the meeting").click()
+        op3 = _paragraph(delegate, "OP3")
+        assert "archived" in op3.locator("ins").inner_text()
+        assert op3.locator(".state-agreed_ad_ref").count() == 1
+        assert delegate.locator(".follow-now").inner_text() == "Under discussion: OP3"
+        # The toggle needs the script, so it is not offered without it.
+        assert not delegate.get_by_label("Follow the discussion").is_visible()
+
+        # The projector's buttons do what its keys do.
+        cofac.get_by_role("link", name="Projector").click()
+        cofac.get_by_role("button", name="Next").click()
+        assert cofac.locator(".mp-focus .mp-name").inner_text() == "OP4"
+        delegate.reload()
+        assert delegate.locator(".follow-now").inner_text() == "Under discussion: OP4"
+    finally:
+        for context in contexts:
+            context.close()
