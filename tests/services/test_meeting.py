@@ -21,6 +21,7 @@ from tracker.models import (
     Revision,
     RevisionState,
     TriageStatus,
+    User,
 )
 from tracker.services import Conflict, Invalid, NotFound, PermissionDenied, ServiceError
 from tracker.services import comments as comment_service
@@ -506,9 +507,12 @@ WAITING_HERE = (
 )
 
 
-def here(record):
-    """The same row loaded in the current request's session (another thread's request)."""
-    return db.session.get(type(record), record.id)
+def in_own_session(user: User, meeting: Meeting) -> Callable[[], tuple[User, Meeting]]:
+    """A function giving the user and the meeting loaded in the session of the request
+    calling it (on another thread): their ids are read here, as touching an expired row there
+    would load it through this thread's session."""
+    user_id, meeting_id = user.id, meeting.id
+    return lambda: (db.session.get_one(User, user_id), db.session.get_one(Meeting, meeting_id))
 
 
 def race(app, first_writes: list[tuple[str, dict]], second: Callable[[], object]) -> object:
@@ -559,6 +563,7 @@ def test_edits_racing_on_postgresql_never_overwrite_each_other(app, cast, meetin
     """The second writer's UPDATE waits for the first to commit, then finds the version moved
     on: a conflict, not a lost edit."""
     op3 = by_label(meeting, "OP3")
+    rows_for_second = in_own_session(cofac_a2, meeting)
     conflict = race(
         app,
         [
@@ -568,7 +573,7 @@ def test_edits_racing_on_postgresql_never_overwrite_each_other(app, cast, meetin
             )
         ],
         lambda: meetings.edit_paragraph(
-            here(cofac_a2), here(meeting), op3.key, "Written second;", op3.version
+            *rows_for_second(), op3.key, "Written second;", op3.version
         ),
     )
     assert isinstance(conflict, meetings.MeetingConflict)
@@ -578,6 +583,7 @@ def test_edits_racing_on_postgresql_never_overwrite_each_other(app, cast, meetin
 
 def test_the_end_waits_for_an_edit_being_saved_and_the_preview_has_it(app, cast, meeting):
     op3 = by_label(meeting, "OP3")
+    rows_for_second = in_own_session(cast.cofac_a, meeting)
     preview = race(
         app,
         [
@@ -586,7 +592,7 @@ def test_the_end_waits_for_an_edit_being_saved_and_the_preview_has_it(app, cast,
                 {"t": "Requests the last words;", "k": op3.key},
             )
         ],
-        lambda: meetings.end_meeting_to_preview(here(cast.cofac_a), here(meeting)).id,
+        lambda: meetings.end_meeting_to_preview(*rows_for_second()).id,
     )
     assert isinstance(preview, int)
     saved = db.session.get(Revision, preview)
@@ -595,6 +601,7 @@ def test_the_end_waits_for_an_edit_being_saved_and_the_preview_has_it(app, cast,
 
 def test_an_edit_waiting_on_the_end_is_refused_not_lost(app, cast, meeting):
     op3 = by_label(meeting, "OP3")
+    rows_for_second = in_own_session(cast.cofac_a, meeting)
     refused = race(
         app,
         [
@@ -607,9 +614,7 @@ def test_an_edit_waiting_on_the_end_is_refused_not_lost(app, cast, meeting):
                 {"m": meeting.id},
             ),
         ],
-        lambda: meetings.edit_paragraph(
-            here(cast.cofac_a), here(meeting), op3.key, "Too late;", op3.version
-        ),
+        lambda: meetings.edit_paragraph(*rows_for_second(), op3.key, "Too late;", op3.version),
     )
     assert isinstance(refused, Conflict) and "meeting ended" in refused.message
     assert by_label(meeting, "OP3").text == op3.text

@@ -62,6 +62,7 @@ from tracker.models import (
     Negotiation,
     Paragraph,
     ParagraphState,
+    ParagraphStatusChange,
     Revision,
     TriageStatus,
     User,
@@ -1324,8 +1325,6 @@ def close_meeting(user: Actor, meeting: Meeting) -> Meeting:
 def carry_statuses(_actor: Actor, revision: Revision, **_: object) -> None:
     """When a meeting's preview is published, the statuses marked in the meeting become the
     statuses of the paragraphs of the new revision."""
-    from tracker.models import ParagraphStatusChange
-
     meeting = db.session.scalar(select(Meeting).where(Meeting.preview_id == revision.id))
     if meeting is None or not isinstance(_actor, User):
         return
