@@ -174,6 +174,7 @@ def _register_blueprints(app: Flask) -> None:
         health,
         library,
         live,
+        meetings,
         messages,
         negotiations,
         notifications,
@@ -200,6 +201,7 @@ def _register_blueprints(app: Flask) -> None:
         messages.bp,
         library.bp,
         live.bp,
+        meetings.bp,
     ):
         app.register_blueprint(blueprint)
 

@@ -19,6 +19,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, EqualTo, Length, Optional
 
 from tracker.models import Delegation, NegotiationStatus, Role
+from tracker.services.meeting import MAX_HOLDER, MAX_PHRASE, MAX_TEXT
 
 
 class LoginForm(FlaskForm):
@@ -307,3 +308,78 @@ class BracketForm(FlaskForm):
 class AlternativeForm(FlaskForm):
     path = SelectField("Paragraph", choices=[], validate_choice=False)
     wording = TextAreaField("Alternative wording", validators=[DataRequired(), Length(max=20_000)])
+
+
+# Meetings ---------------------------------------------------------------------------------
+# The lengths are the meeting service's own, so a form refuses what the service would.
+# A meeting's forms name the paragraph by its key in the working text (`p7`) and send back
+# the version they were shown, so a change made on an older text is refused, not lost.
+
+
+class MeetingForm(ReturnForm):
+    """A change to the paragraph `key` of a meeting's working text."""
+
+    key = StringField("Paragraph", validators=[DataRequired(), Length(max=20)])
+    version = StringField("Version", default="")
+
+
+class MeetingFocusForm(ReturnForm):
+    """Choose the paragraph under discussion: by key, or the next or previous one."""
+
+    key = StringField("Paragraph", validators=[Optional(), Length(max=20)])
+    step = StringField("Step", validators=[Optional(), Length(max=10)])
+
+
+class MeetingEditForm(MeetingForm):
+    text = TextAreaField("Text", validators=[DataRequired(), Length(max=MAX_TEXT)])
+
+
+class MeetingInsertForm(ReturnForm):
+    after_key = StringField("After", validators=[DataRequired(), Length(max=20)])
+    kind = StringField("Kind", validators=[Optional(), Length(max=20)])
+    text = TextAreaField("New paragraph", validators=[DataRequired(), Length(max=MAX_TEXT)])
+
+
+class MeetingMoveForm(MeetingForm):
+    #: Empty: first among its siblings.
+    after_key = StringField("Move after", validators=[Optional(), Length(max=20)])
+
+
+# The ids keep the chair page's forms apart: they share field names.
+
+
+class MeetingBracketForm(MeetingForm):
+    phrase = StringField(
+        "Words to put in brackets",
+        id="bracket-phrase",
+        validators=[DataRequired(), Length(max=MAX_PHRASE)],
+        description="Exactly as they stand in the paragraph; the first occurrence is bracketed.",
+    )
+    holder = StringField(
+        "Held by (optional)",
+        id="bracket-holder",
+        validators=[Optional(), Length(max=MAX_HOLDER)],
+        description="The delegation or group holding the bracket, e.g. EU or G-77.",
+    )
+
+
+class MeetingAlternativeForm(MeetingForm):
+    wording = TextAreaField(
+        "Alternative wording",
+        id="alternative-wording",
+        validators=[DataRequired(), Length(max=MAX_PHRASE)],
+    )
+    holder = StringField(
+        "Whose alternative (optional)",
+        id="alternative-holder",
+        validators=[Optional(), Length(max=MAX_HOLDER)],
+        description="The delegation or group that proposes it.",
+    )
+
+
+class MeetingStatusForm(MeetingForm):
+    status = StringField("Status", validators=[DataRequired(), Length(max=20)])
+
+
+class ReadInForm(ReturnForm):
+    comment_id = StringField("Proposal", validators=[DataRequired(), Length(max=12)])

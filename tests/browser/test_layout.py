@@ -124,6 +124,32 @@ def _make_preview(site: DemoSite) -> str:
     return f"{site.negotiation_url}/revisions/{revision_id}"
 
 
+def _start_meeting(site: DemoSite) -> str:
+    """Start the second reading's meeting, with an edit, a status and a paragraph under
+    discussion, so its pages have something to show; the meeting's address."""
+    from sqlalchemy import select
+
+    from tracker.extensions import db
+    from tracker.models import ConsultationRound, User
+    from tracker.services import meeting
+
+    def start() -> int:
+        cofac = db.session.scalars(
+            select(User).where(User.email == "cofac.georgia@demo.example")
+        ).one()
+        second = db.session.scalars(
+            select(ConsultationRound).where(ConsultationRound.title == "Second reading")
+        ).one()
+        held = meeting.start_meeting(cofac, second)
+        op3 = next(p for p in meeting.working_view(held) if p.label == "OP3")
+        meeting.edit_paragraph(cofac, held, op3.key, op3.text + " Also.", op3.version)
+        meeting.set_status(cofac, held, op3.key, "bracketed")
+        meeting.focus_paragraph(cofac, held, op3.key)
+        return held.id
+
+    return f"{site.negotiation_url}/meetings/{site.server.run(start)}"
+
+
 def _overflow_problems(page: Any) -> list[str]:
     found = page.evaluate(OVERFLOW_JS)
     problems = []
@@ -161,6 +187,12 @@ def test_main_pages_fit_the_window_without_sideways_scrolling(
     # The delegate's view of a paragraph carries the comment form and the join buttons.
     visits += [(mexico, "paragraph-comments-delegate", pages["paragraph-comments"])]
     visits += [(mexico, "draft-delegate", pages["draft"])]
+    # The meeting on screen, as each person in the room sees it.
+    meeting_url = _start_meeting(demo_site)
+    visits += [(mexico, "meeting-follow", meeting_url)]
+    visits += [(cofac, "meeting-chair", meeting_url + "/chair")]
+    visits += [(cofac, "meeting-projector", meeting_url + "/projector")]
+    visits += [(cofac, "meeting-record", meeting_url + "/record")]
     visits += [(secretariat, "accounts", demo_site.server.url + "/admin/accounts")]
     visits += [(secretariat, "new-account", demo_site.server.url + "/admin/accounts/new")]
     visits += [(secretariat, "delegations", demo_site.server.url + "/admin/delegations")]

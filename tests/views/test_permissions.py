@@ -227,6 +227,37 @@ DELEGATES = {"delegate_a", "delegate_b"}
 ADMIN = {"admin"}
 
 
+def _meeting(world: World) -> Any:
+    """The meeting of the round, started once per world."""
+    if "meeting" not in world.extra:
+        from tracker.services.meeting import start_meeting
+
+        world.extra["meeting"] = start_meeting(world.cast.cofac_a, _round(world))
+    return world.extra["meeting"]
+
+
+def _meetings(world: World) -> str:
+    return f"{_neg(world)}/meetings/{_meeting(world).id}"
+
+
+def _first_paragraph(world: World) -> dict[str, str]:
+    """The key and version of the working text's first paragraph, as the forms send them."""
+    from tracker.services.meeting import working_view
+
+    first = working_view(_meeting(world))[0]
+    return {"key": first.key, "version": str(first.version)}
+
+
+def _meeting_post(path: str, **fields: str) -> Route:
+    """A change to the meeting's first paragraph: the co-facilitators and the secretariat."""
+    return Route(
+        "POST",
+        lambda w: f"{_meetings(w)}/{path}",
+        OVERSEERS_A,
+        lambda w: {**_first_paragraph(w), **fields},
+    )
+
+
 EXPECTED: dict[str, Route] = {
     "static": Route("GET", lambda w: "/static/app.css", EVERYONE),
     "auth.login": Route("GET", lambda w: "/login", EVERYONE),
@@ -446,6 +477,37 @@ EXPECTED: dict[str, Route] = {
     "messages.withdraw_group_speaker": Route(
         "POST", _designated, SECRETARIAT, lambda w: {"group": "G77", "delegation": "MEX"}
     ),
+    # Meetings: everyone signed in follows; the co-facilitators (or the secretariat for them)
+    # change the text. The second to start one is told a meeting is open already (409).
+    "meetings.start": Route("POST", lambda w: _rounds(w) + "/meetings", OVERSEERS_A),
+    "meetings.follow": Route("GET", _meetings, SIGNED_IN),
+    "meetings.projector": Route("GET", lambda w: _meetings(w) + "/projector", SIGNED_IN),
+    "meetings.chair": Route("GET", lambda w: _meetings(w) + "/chair", OVERSEERS_A),
+    "meetings.record": Route("GET", lambda w: _meetings(w) + "/record", SIGNED_IN),
+    "meetings.summary": Route("GET", lambda w: _meetings(w) + "/summary", SIGNED_IN),
+    "meetings.focus": _meeting_post("focus"),
+    "meetings.edit": _meeting_post("edit", text="Decides to meet in 2027;"),
+    "meetings.insert": Route(
+        "POST",
+        lambda w: _meetings(w) + "/insert",
+        OVERSEERS_A,
+        lambda w: {"after_key": _first_paragraph(w)["key"], "text": "Recalling also its work,"},
+    ),
+    "meetings.delete": _meeting_post("delete"),
+    "meetings.restore": _meeting_post("restore"),
+    "meetings.move": _meeting_post("move", after_key=""),
+    "meetings.bracket": _meeting_post("bracket", phrase="the", holder="EU"),
+    "meetings.alternative": _meeting_post("alternative", wording="Other words,", holder="G-77"),
+    "meetings.status": _meeting_post("status", status="agreed_ad_ref"),
+    "meetings.read_in": Route(
+        "POST",
+        lambda w: _meetings(w) + "/read-in",
+        OVERSEERS_A,
+        lambda w: {"comment_id": str(_proposal(w).id)},
+    ),
+    # Without confirmation the page that asks for it (200).
+    "meetings.end": Route("POST", lambda w: _meetings(w) + "/end", OVERSEERS_A),
+    "meetings.close": Route("POST", lambda w: _meetings(w) + "/close", OVERSEERS_A),
     "library.search": Route("GET", lambda w: "/library/?q=outer+space", SIGNED_IN),
     "library.show_text": Route("GET", _library_text, SIGNED_IN),
     "library.import_texts": Route("GET", lambda w: "/library/import", SECRETARIAT),

@@ -113,6 +113,10 @@
     "silence-broken": function (data) {
       tell("Silence was broken.", negotiationPath + "/silence/" + data.silence_id, "See it");
     },
+    "meeting.start": function (data) {
+      tell(data.by + " started the meeting: the text is edited on screen.",
+        negotiationPath + "/meetings/" + data.meeting_id, "Follow the meeting");
+    },
   };
 
   var source = new EventSource(streamUrl);

@@ -51,6 +51,7 @@ from tracker.services import (
     comments,
     compilation,
     library,
+    meeting,
     moderation,
     rounds,
     triage,
@@ -61,6 +62,7 @@ from tracker.text.library import fingerprint
 from tracker.views import FormPage, form_id, safe_next
 from tracker.views.confirmation import confirmation_page, confirmed
 from tracker.views.files import attachment
+from tracker.views.meetings import meetings_of_round
 
 bp = Blueprint("consultations", __name__, url_prefix="/negotiations/<int:negotiation_id>")
 
@@ -276,6 +278,9 @@ def show_round(negotiation_id: int, round_id: int):
         is_open=rounds.is_open(consultation_round),
         is_facilitator=access.is_facilitator(current_user, negotiation),
         can_export=access.oversees(current_user, negotiation),
+        live_meeting=meeting.open_meeting(negotiation),
+        round_meetings=meetings_of_round(consultation_round),
+        latest=latest_published(negotiation),
     )
 
 

@@ -10,6 +10,7 @@ from tracker.models import Negotiation
 from tracker.services import (
     access,
     mail,
+    meeting,
     negotiations,
     openings,
     revisions,
@@ -81,6 +82,7 @@ def show(negotiation_id: int):
         running_silence=silence.current_silence(negotiation),
         silence_procedures=silence.procedures_of(negotiation),
         next_label=revisions.next_label(negotiation),
+        live_meeting=meeting.open_meeting(negotiation),
     )
 
 

@@ -30,6 +30,7 @@ from tracker.services import (
     access,
     events,
     library,
+    meeting,
     openings,
     pairing,
     revisions,
@@ -118,6 +119,7 @@ def show(negotiation_id: int, revision_id: int):
         body=text.composed(draft),
         draft=draft,
         live_after=live_after,
+        live_meeting=meeting.open_meeting(revision.negotiation),
         **common,
     )
     return revalidated(make_response(page))

@@ -1,0 +1,279 @@
+"""The meeting on screen, in three browsers: the co-facilitator edits OP3 and agrees OP4 ad ref;
+a delegate and the projector show both without reloading; the delegate's page, cut off and
+back online, catches up; the working text is then published as Rev.2 and OP3's comments
+follow it."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.browser.conftest import DemoSite, review_and_publish, screenshot, sign_in_demo
+
+pytestmark = pytest.mark.browser
+
+ADDED = "and archived for those who cannot attend"
+
+
+def _paragraph(page, label: str):
+    """A paragraph of the working text by its label as shown."""
+    return page.locator(".mp").filter(
+        has=page.locator(".mp-name", has_text=re.compile(rf"^{re.escape(label)}$"))
+    )
+
+
+def test_a_meeting_followed_live_on_three_screens(demo_site: DemoSite, chromium) -> None:
+    # Streams end every few seconds here, so the pages also reconnect during the test.
+    demo_site.server.app.config["LIVE_STREAM_SECONDS"] = 3
+    contexts = []
+
+    def open_page(email: str, width: int = 1280, height: int = 900):
+        context = chromium.new_context(viewport={"width": width, "height": height})
+        contexts.append(context)
+        page = context.new_page()
+        sign_in_demo(page, demo_site, email)
+        return page
+
+    try:
+        cofac = open_page("cofac.georgia@demo.example", 1440, 900)
+        delegate = open_page("chile@demo.example")
+        projector = open_page("cofac.philippines@demo.example", 1920, 1080)
+
+        # The delegate reads Rev.1 when the co-facilitator starts the meeting from the round's
+        # page: the draft page says so, with the way in.
+        delegate.goto(f"{demo_site.negotiation_url}/revisions/{demo_site.rev1_id}")
+        cofac.goto(demo_site.negotiation_url)
+        cofac.get_by_role("link", name="Second reading").click()
+        cofac.get_by_role("button", name="Start the meeting on Rev.1").click()
+        cofac.get_by_role("heading", name=re.compile("Run the meeting on Rev.1")).wait_for()
+        delegate.locator(".live-notice").get_by_role("link", name="Follow the meeting").click(
+            timeout=10_000
+        )
+        delegate.get_by_role("heading", name=re.compile("Meeting on Rev.1")).wait_for()
+        # The negotiation page shows it to everyone; the room's screen opens the projector.
+        projector.goto(demo_site.negotiation_url)
+        projector.get_by_role("link", name="Projector").first.click()
+        projector.locator(".projector-waiting").wait_for()
+        for page in (delegate, projector):
+            page.evaluate("window.notReloaded = true")
+
+        # OP3 is taken up and edited.
+        _paragraph(cofac, "OP3").get_by_role("button", name="Discuss").click()
+        cofac.get_by_text("Under discussion on every screen.").wait_for()
+        text_box = cofac.get_by_label("Text of OP3")
+        original = text_box.input_value()
+        text_box.fill(original.rstrip(";") + " " + ADDED + ";")
+        cofac.get_by_role("button", name="Save the text").click()
+        cofac.get_by_text("OP3 changed.").wait_for()
+
+        delegate_op3 = _paragraph(delegate, "OP3")
+        delegate_op3.locator("ins", has_text="archived").wait_for(timeout=10_000)
+        assert "mp-focus" in (delegate_op3.get_attribute("class") or "")
+        assert delegate.locator(".follow-now").inner_text() == "Under discussion: OP3"
+        projector_op3 = projector.locator(".mp-focus")
+        projector_op3.locator("ins", has_text="archived").wait_for(timeout=10_000)
+        assert projector_op3.locator(".mp-name").inner_text() == "OP3"
+        assert _paragraph(projector, "OP4").is_visible()  # its neighbour
+        assert not _paragraph(projector, "OP1").is_visible()
+
+        # OP4 is agreed ad ref.
+        _paragraph(cofac, "OP4").get_by_role("link", name="Work on OP4").click()
+        cofac.get_by_role("button", name="Agree ad ref").click()
+        cofac.get_by_text("OP4 is now agreed ad ref.").wait_for()
+        for page in (delegate, projector):
+            _paragraph(page, "OP4").locator(".state-agreed_ad_ref").wait_for(timeout=10_000)
+
+        # The delegate can comment on the paragraph in front of them.
+        comment_link = delegate.locator(".follow-bar").get_by_role(
+            "link", name="Comment or propose on OP3"
+        )
+        assert comment_link.is_visible()
+
+        screenshot(cofac, "meeting-cofacilitator")
+        screenshot(delegate, "meeting-delegate")
+        screenshot(projector, "meeting-projector")
+
+        # The delegate stops following: the discussion moves on, the page stays where it is.
+        delegate.get_by_label("Follow the discussion").uncheck()
+        delegate.evaluate("window.scrollTo(0, 0)")
+        _paragraph(cofac, "OP8").get_by_role("button", name="Discuss").click()
+        _paragraph(delegate, "OP8").and_(delegate.locator(".mp-focus")).wait_for(timeout=10_000)
+        assert delegate.locator(".follow-now").inner_text() == "Under discussion: OP8"
+        assert delegate.evaluate("window.scrollY") == 0
+        delegate.get_by_label("Follow the discussion").check()
+        # (Polled from here: the page's CSP forbids Playwright's evaluated predicates.)
+        for _ in range(100):
+            if delegate.evaluate("window.scrollY") > 0:
+                break
+            delegate.wait_for_timeout(100)
+        assert delegate.evaluate("window.scrollY") > 0
+        assert _paragraph(delegate, "OP8").is_visible()
+
+        # The delegate's connection drops; meanwhile OP5 is bracketed. Back online, the page
+        # catches up from the last event it saw.
+        delegate.context.set_offline(True)
+        _paragraph(cofac, "OP5").get_by_role("link", name="Work on OP5").click()
+        cofac.get_by_text("Bracket words").click()
+        cofac.get_by_label("Words to put in brackets").fill("Member States")
+        cofac.get_by_label("Held by (optional)").fill("EU")
+        cofac.get_by_role("button", name="Bracket", exact=True).click()
+        cofac.get_by_text("Bracketed in OP5").wait_for()
+        delegate.wait_for_timeout(4000)
+        delegate.context.set_offline(False)
+        _paragraph(delegate, "OP5").locator(".mp-words", has_text="[Member States").wait_for(
+            timeout=15_000
+        )
+        for page in (delegate, projector):
+            assert page.evaluate("window.notReloaded") is True
+        # Each change once.
+        assert _paragraph(delegate, "OP4").locator(".badge").count() == 1
+        assert delegate.locator(".mp-words", has_text="[Member States").count() == 1
+
+        # Chile comments on OP3 from the meeting page, through the paragraph's own form.
+        _paragraph(delegate, "OP3").get_by_role("link", name="Comment or propose on OP3").click()
+        delegate.get_by_label("Kind").select_option("comment")
+        delegate.get_by_label("Comment or explanation").fill(
+            "Chile supports archiving the webcast."
+        )
+        delegate.get_by_role("button", name="Submit").click()
+        delegate.get_by_text("Comment recorded.").wait_for()
+
+        # The working text becomes Rev.2: end -> preview -> review -> publish.
+        cofac.get_by_role("button", name="End the meeting…").click()
+        cofac.get_by_role("button", name="End the meeting and make the preview").click()
+        cofac.get_by_text("The meeting ended.").wait_for()
+        review_and_publish(cofac, "Rev.2")
+        cofac.get_by_role("heading", name="Rev.2").wait_for()
+        op3_line = cofac.locator("#OP3 > .para-body > .para-consult")
+        assert ADDED in cofac.locator("#OP3").inner_text()
+        assert re.search(r"\d+ comments? on OP3", op3_line.inner_text())
+        op3_line.get_by_role("link", name=re.compile("comments? on OP3")).click()
+        cofac.get_by_text("Chile supports archiving the webcast.").wait_for()
+        assert cofac.get_by_text("Multilingualism").count() >= 1  # Mexico's, from the zero draft
+
+        # The meeting is over; its record stays.
+        delegate.goto(demo_site.negotiation_url)
+        assert delegate.get_by_text("A meeting is being held now").count() == 0
+    finally:
+        for context in contexts:
+            context.close()
+
+
+def test_the_co_facilitator_runs_the_projector_from_the_keyboard(
+    demo_site: DemoSite, new_page
+) -> None:
+    cofac = new_page()
+    sign_in_demo(cofac, demo_site, "cofac.georgia@demo.example")
+    cofac.goto(demo_site.negotiation_url)
+    cofac.get_by_role("link", name="Second reading").click()
+    cofac.get_by_role("button", name="Start the meeting on Rev.1").click()
+    cofac.get_by_role("link", name="Projector").click()
+    cofac.locator(".projector-waiting").wait_for()
+    assert "agree ad ref" in cofac.locator(".projector-legend").inner_text()
+    cofac.evaluate("window.notReloaded = true")
+
+    # j takes up the first paragraph, then the next; k goes back.
+    cofac.keyboard.press("j")
+    cofac.locator(".mp-focus .mp-name", has_text="PP1").wait_for(timeout=10_000)
+    cofac.keyboard.press("ArrowRight")
+    cofac.locator(".mp-focus .mp-name", has_text="PP2").wait_for(timeout=10_000)
+    cofac.keyboard.press("k")
+    cofac.locator(".mp-focus .mp-name", has_text="PP1").wait_for(timeout=10_000)
+
+    # a agrees it ad ref; b brackets the words selected on the screen.
+    cofac.keyboard.press("a")
+    cofac.locator(".mp-focus .state-agreed_ad_ref").wait_for(timeout=10_000)
+    cofac.keyboard.press("j")
+    cofac.locator(".mp-focus .mp-name", has_text="PP2").wait_for(timeout=10_000)
+    cofac.evaluate(
+        """() => {
+            const words = document.querySelector('.mp-focus .mp-words');
+            const text = words.firstChild;
+            const start = text.textContent.indexOf('64/293');
+            const range = document.createRange();
+            range.setStart(text, start);
+            range.setEnd(text, start + '64/293'.length);
+            getSelection().removeAllRanges();
+            getSelection().addRange(range);
+        }"""
+    )
+    cofac.keyboard.press("b")
+    cofac.locator(".mp-focus .mp-words", has_text="[64/293]").wait_for(timeout=10_000)
+    # A key that needs a selection says so rather than doing anything.
+    cofac.evaluate("getSelection().removeAllRanges()")
+    cofac.keyboard.press("b")
+    assert "Select the words" in cofac.locator(".projector-notice").inner_text()
+    assert cofac.evaluate("window.notReloaded") is True
+
+
+def test_two_co_facilitators_on_one_paragraph_lose_nothing(demo_site: DemoSite, new_page) -> None:
+    georgia = new_page()
+    sign_in_demo(georgia, demo_site, "cofac.georgia@demo.example")
+    georgia.goto(demo_site.negotiation_url)
+    georgia.get_by_role("link", name="Second reading").click()
+    georgia.get_by_role("button", name="Start the meeting on Rev.1").click()
+    philippines = new_page()
+    sign_in_demo(philippines, demo_site, "cofac.philippines@demo.example")
+    philippines.goto(demo_site.negotiation_url)
+    philippines.get_by_role("link", name="Run the meeting").click()
+    for page in (georgia, philippines):
+        _paragraph(page, "OP6").get_by_role("link", name="Work on OP6").click()
+
+    theirs = "Encourages Member States to include survivors in their delegations;"
+    philippines.get_by_label("Text of OP6").fill(theirs)
+    philippines.get_by_role("button", name="Save the text").click()
+    philippines.get_by_text("OP6 changed.").wait_for()
+
+    # Georgia's page says so before she saves, without reloading.
+    georgia.locator(".panel-stale", has_text="has just changed OP6").wait_for(timeout=10_000)
+    mine = "Strongly encourages Member States to include survivors;"
+    georgia.get_by_label("Text of OP6").fill(mine)
+    georgia.get_by_role("button", name="Save the text").click()
+    conflict = georgia.locator(".conflict-box")
+    conflict.wait_for()
+    assert theirs in conflict.inner_text()
+    assert georgia.get_by_label("Text of OP6").input_value() == mine
+    screenshot(georgia, "meeting-conflict")
+    georgia.get_by_role("button", name="Save my text").click()
+    georgia.get_by_text("OP6 changed.").wait_for()
+    # And the other co-facilitator's page shows it as it stands now.
+    _paragraph(philippines, "OP6").locator("ins", has_text="Strongly").wait_for(timeout=10_000)
+
+
+def test_without_script_every_page_shows_the_current_state_on_reload(
+    demo_site: DemoSite, chromium
+) -> None:
+    contexts = [chromium.new_context(java_script_enabled=False) for _ in range(2)]
+    try:
+        cofac, delegate = (context.new_page() for context in contexts)
+        sign_in_demo(cofac, demo_site, "cofac.georgia@demo.example")
+        sign_in_demo(delegate, demo_site, "chile@demo.example")
+        cofac.goto(demo_site.negotiation_url)
+        cofac.get_by_role("link", name="Second reading").click()
+        cofac.get_by_role("button", name="Start the meeting on Rev.1").click()
+        _paragraph(cofac, "OP3").get_by_role("button", name="Discuss").click()
+        text_box = cofac.get_by_label("Text of OP3")
+        text_box.fill(text_box.input_value().rstrip(";") + " " + ADDED + ";")
+        cofac.get_by_role("button", name="Save the text").click()
+        cofac.get_by_role("button", name="Agree ad ref").click()
+        cofac.get_by_text("OP3 is now agreed ad ref.").wait_for()
+
+        delegate.goto(demo_site.negotiation_url)
+        delegate.get_by_role("link", name="Follow the meeting").click()
+        op3 = _paragraph(delegate, "OP3")
+        assert "archived" in op3.locator("ins").inner_text()
+        assert op3.locator(".state-agreed_ad_ref").count() == 1
+        assert delegate.locator(".follow-now").inner_text() == "Under discussion: OP3"
+        # The toggle needs the script, so it is not offered without it.
+        assert not delegate.get_by_label("Follow the discussion").is_visible()
+
+        # The projector's buttons do what its keys do.
+        cofac.get_by_role("link", name="Projector").click()
+        cofac.get_by_role("button", name="Next").click()
+        assert cofac.locator(".mp-focus .mp-name").inner_text() == "OP4"
+        delegate.reload()
+        assert delegate.locator(".follow-now").inner_text() == "Under discussion: OP4"
+    finally:
+        for context in contexts:
+            context.close()

@@ -1,0 +1,548 @@
+"""Meeting pages: the co-facilitators change the working text through plain forms that post and
+redirect; each wrong or hostile form is refused with the right status and a message saying
+what, and nothing is lost or half-stored; delegations follow the text as it stands."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from tests.conftest import publish, sign_in
+from tests.services.test_consultations import ZERO, top
+from tracker.extensions import db
+from tracker.models import Comment, MeetingChange, TriageStatus
+from tracker.services.comments import create_comment
+from tracker.services.meeting import start_meeting, working_view
+from tracker.services.rounds import create_round
+
+
+@pytest.fixture
+def zero(cast):
+    return publish(cast.cofac_a, cast.negotiation_a, ZERO)
+
+
+@pytest.fixture
+def consultation_round(cast, zero):
+    now = datetime.now(UTC)
+    return create_round(
+        cast.cofac_a,
+        cast.negotiation_a,
+        title="First informal consultations",
+        revision=zero,
+        starts_at=now + timedelta(hours=1),
+        ends_at=now + timedelta(hours=4),
+        comment_deadline=now + timedelta(days=2),
+    )
+
+
+@pytest.fixture
+def meeting(cast, consultation_round):
+    return start_meeting(cast.cofac_a, consultation_round)
+
+
+@pytest.fixture
+def cofac(app, cast):
+    return sign_in(app.test_client(), cast.cofac_a)
+
+
+@pytest.fixture
+def delegate(app, cast):
+    return sign_in(app.test_client(), cast.delegate_a)
+
+
+def url(meeting, path: str = "") -> str:
+    return f"/negotiations/{meeting.negotiation_id}/meetings/{meeting.id}{path}"
+
+
+def paragraph(meeting, label: str):
+    """The working text's paragraph of that label, as it stands now."""
+    db.session.expire_all()
+    return next(p for p in working_view(meeting) if p.label == label)
+
+
+def fields(meeting, label: str, **more: str) -> dict[str, str]:
+    """What a form about that paragraph sends: its key and the version it was shown."""
+    shown = paragraph(meeting, label)
+    return {"key": shown.key, "version": str(shown.version), **more}
+
+
+def text_of(response) -> str:
+    return response.get_data(as_text=True)
+
+
+def block(page: str, key: str) -> str:
+    """The HTML of one paragraph of the working text on a page."""
+    start = page.rindex('<div class="mp ', 0, page.index(f'id="mp-{key}"'))
+    end = page.find('<div class="mp ', start + 1)
+    return page[start : end if end != -1 else None]
+
+
+# Starting --------------------------------------------------------------------------------
+
+
+def test_a_co_facilitator_starts_the_meeting_from_the_round_page(app, cast, consultation_round):
+    base = f"/negotiations/{cast.negotiation_a.id}"
+    cofac = sign_in(app.test_client(), cast.cofac_a)
+    delegate = sign_in(app.test_client(), cast.delegate_a)
+    round_url = f"{base}/rounds/{consultation_round.id}"
+    assert "Start the meeting on Zero draft" in text_of(cofac.get(round_url))
+    assert "Start the meeting" not in text_of(delegate.get(round_url))
+
+    response = cofac.post(f"{round_url}/meetings")
+    assert response.status_code == 302
+    assert re.search(r"/meetings/\d+/chair$", response.headers["Location"])
+
+    # Where delegations look for it: the negotiation, round and draft pages.
+    draft_url = f"{base}/revisions/{consultation_round.revision_id}"
+    for page in (
+        text_of(delegate.get(base)),
+        text_of(delegate.get(round_url)),
+        text_of(delegate.get(draft_url)),
+    ):
+        assert "A meeting is being held now" in page
+        assert "Follow the meeting" in page and "Run the meeting" not in page
+
+    again = cofac.post(f"{round_url}/meetings")
+    assert again.status_code == 409
+    assert "already" in text_of(again) or "open" in text_of(again)
+
+
+def test_a_delegate_cannot_start_or_change_a_meeting(app, cast, meeting, delegate):
+    before = paragraph(meeting, "OP3")
+    assert (
+        delegate.post(
+            f"/negotiations/{cast.negotiation_a.id}/rounds/{meeting.round_id}/meetings"
+        ).status_code
+        == 403
+    )
+    for path, data in [
+        ("/edit", fields(meeting, "OP3", text="Decides otherwise;")),
+        ("/status", fields(meeting, "OP3", status="agreed_ad_ref")),
+        ("/focus", {"key": before.key}),
+        ("/end", {"confirmed": "yes"}),
+    ]:
+        assert delegate.post(url(meeting, path), data=data).status_code == 403, path
+    assert paragraph(meeting, "OP3") == before
+    assert delegate.get(url(meeting, "/chair")).status_code == 403
+
+
+def test_a_meeting_of_another_negotiation_is_not_found(app, cast, meeting, cofac):
+    other = f"/negotiations/{cast.negotiation_b.id}/meetings/{meeting.id}"
+    assert cofac.get(other).status_code == 404
+    assert cofac.get(f"/negotiations/{cast.negotiation_a.id}/meetings/99999").status_code == 404
+
+
+# The delegates' view ------------------------------------------------------------------------
+
+
+def test_delegates_follow_tracked_changes_status_and_the_paragraph_under_discussion(
+    app, cast, zero, meeting, cofac, delegate
+):
+    op3 = paragraph(meeting, "OP3")
+    new_text = op3.text.replace("will be webcast", "will be webcast live")
+    assert (
+        cofac.post(url(meeting, "/edit"), data=fields(meeting, "OP3", text=new_text)).status_code
+        == 302
+    )
+    op4 = paragraph(meeting, "OP4")
+    assert (
+        cofac.post(
+            url(meeting, "/status"), data={"key": op4.key, "status": "agreed_ad_ref"}
+        ).status_code
+        == 302
+    )
+    assert cofac.post(url(meeting, "/focus"), data={"key": op3.key}).status_code == 302
+
+    page = text_of(delegate.get(url(meeting)))
+    op3_html = block(page, op3.key)
+    assert "<ins>live </ins>" in op3_html or "<ins> live</ins>" in op3_html
+    assert "mp-focus" in op3_html and 'aria-current="true"' in op3_html
+    assert "Under discussion:" in page and f'href="#mp-{op3.key}">OP3</a>' in page
+    assert "Agreed ad ref" in block(page, op4.key)
+    # The comment and proposal forms of the paragraph in front of the delegate.
+    circulated = top(zero, "OP3")
+    assert f"/paragraphs/{circulated.id}/comments#form-heading" in op3_html
+    # The stream starts where the page ends: nothing in between is lost.
+    assert re.search(r'data-meeting-events="/negotiations/\d+/events\?after=\d+"', page)
+    # Delegates get no controls.
+    assert "/edit" not in page and "Discuss" not in page
+
+
+def test_text_written_in_the_meeting_is_shown_as_text(app, cast, meeting, cofac, delegate):
+    hostile = "Decides <script>alert(1)</script> & <b>more</b>;"
+    cofac.post(url(meeting, "/edit"), data=fields(meeting, "OP1", text=hostile))
+    for client in (cofac, delegate):
+        for path in ("", "/chair", "/projector", "/record"):
+            if client is delegate and path == "/chair":
+                continue
+            page = text_of(client.get(url(meeting, path)))
+            assert "<script>alert(1)</script>" not in page and "<b>more</b>" not in page, path
+            assert "&lt;script&gt;" in page, path
+
+
+# Editing ----------------------------------------------------------------------------------
+
+
+def test_an_edit_on_a_stale_version_shows_both_texts_and_keeps_the_writers(app, cast, meeting):
+    first = sign_in(app.test_client(), cast.cofac_a)
+    second = sign_in(app.test_client(), cast.secretariat)
+    shown = fields(meeting, "OP3")
+    op3 = paragraph(meeting, "OP3")
+    theirs = op3.text.replace("webcast", "broadcast")
+    mine = op3.text.replace("webcast", "webcast and archived")
+    assert second.post(url(meeting, "/edit"), data={**shown, "text": theirs}).status_code == 302
+
+    refused = first.post(url(meeting, "/edit"), data={**shown, "text": mine})
+    assert refused.status_code == 409
+    page = text_of(refused)
+    assert theirs in page  # what it reads now
+    assert f">{mine}</textarea>" in page  # the writer's text, kept
+    newer = paragraph(meeting, "OP3")
+    assert f'name="version" type="hidden" value="{newer.version}"' in page or (
+        f'value="{newer.version}"' in page
+    )
+    assert paragraph(meeting, "OP3").text == theirs
+
+    # Sent again from that page (the newer version), the writer's text is saved.
+    again = first.post(url(meeting, "/edit"), data={**fields(meeting, "OP3"), "text": mine})
+    assert again.status_code == 302
+    assert paragraph(meeting, "OP3").text == mine
+
+
+@pytest.mark.parametrize(
+    ("sent", "status", "message"),
+    [
+        ({"text": ""}, 422, "Write the paragraph"),
+        ({"text": "x" * 20_001}, 422, "at most 20,000 characters"),
+        ({"version": "abc"}, 422, "which version"),
+        ({"version": "99999999999999999999"}, 422, "which version"),
+        ({"key": ""}, 422, "Write the paragraph"),
+    ],
+)
+def test_a_wrong_edit_is_refused_and_changes_nothing(
+    app, cast, meeting, cofac, sent, status, message
+):
+    before = paragraph(meeting, "OP3")
+    data = {**fields(meeting, "OP3", text="Decides to meet;"), **sent}
+    response = cofac.post(url(meeting, "/edit"), data=data)
+    assert response.status_code == status
+    assert message in text_of(response)
+    assert paragraph(meeting, "OP3") == before
+
+
+def test_an_edit_of_a_paragraph_not_in_the_text_is_refused(app, cast, meeting, cofac):
+    response = cofac.post(
+        url(meeting, "/edit"), data={"key": "p99999", "version": "1", "text": "Decides;"}
+    )
+    assert response.status_code in (404, 422)
+    assert db.session.query(MeetingChange).filter_by(kind="edit").count() == 0
+
+
+# Focus, insert, delete, move --------------------------------------------------------------
+
+
+def test_the_co_facilitator_moves_the_discussion_by_key_and_by_step(app, cast, meeting, cofac):
+    op3 = paragraph(meeting, "OP3")
+    cofac.post(url(meeting, "/focus"), data={"key": op3.key})
+    assert paragraph(meeting, "OP3").focus
+    cofac.post(url(meeting, "/focus"), data={"step": "next"})
+    assert paragraph(meeting, "OP4").focus and not paragraph(meeting, "OP3").focus
+    cofac.post(url(meeting, "/focus"), data={"step": "previous"})
+    assert paragraph(meeting, "OP3").focus
+
+    wrong = cofac.post(url(meeting, "/focus"), data={"step": "sideways"})
+    assert wrong.status_code == 422 and "step=next" in text_of(wrong)
+    assert paragraph(meeting, "OP3").focus
+
+
+def test_past_the_last_paragraph_the_discussion_stays(app, cast, meeting, cofac):
+    last = [p for p in working_view(meeting) if p.depth == 0][-1]
+    shown = [p for p in working_view(meeting) if not p.deleted][-1]
+    cofac.post(url(meeting, "/focus"), data={"key": shown.key})
+    response = cofac.post(url(meeting, "/focus"), data={"step": "next"}, follow_redirects=True)
+    assert "no paragraph that way" in text_of(response)
+    assert paragraph(meeting, shown.label).focus
+    assert last.label
+
+
+def test_insert_delete_restore_and_move(app, cast, meeting, cofac, delegate):
+    op5 = paragraph(meeting, "OP5")
+    response = cofac.post(
+        url(meeting, "/insert"), data={"after_key": op5.key, "text": "*Welcomes* the new plan;"}
+    )
+    assert response.status_code == 302
+    bis = paragraph(meeting, "OP5 bis")
+    assert bis.inserted
+    page = text_of(delegate.get(url(meeting)))
+    assert page.index(f'id="mp-{op5.key}"') < page.index(f'id="mp-{bis.key}"')
+    assert "mp-inserted" in block(page, bis.key)
+
+    assert (
+        cofac.post(url(meeting, "/insert"), data={"after_key": op5.key, "text": ""}).status_code
+        == 422
+    )
+
+    op6 = paragraph(meeting, "OP6")
+    cofac.post(url(meeting, "/delete"), data=fields(meeting, "OP6"))
+    assert paragraph(meeting, "OP6").deleted
+    assert "mp-deleted" in block(text_of(delegate.get(url(meeting))), op6.key)
+    chair = text_of(cofac.get(url(meeting, f"/chair?key={op6.key}")))
+    assert "Restore OP6" in chair
+    cofac.post(url(meeting, "/restore"), data=fields(meeting, "OP6"))
+    assert not paragraph(meeting, "OP6").deleted
+
+    op1 = paragraph(meeting, "OP1")
+    cofac.post(
+        url(meeting, "/move"), data=fields(meeting, "OP1", after_key=paragraph(meeting, "OP2").key)
+    )
+    order = [p.key for p in working_view(meeting) if p.depth == 0]
+    assert order.index(op1.key) > order.index(paragraph(meeting, "OP2").key)
+    assert paragraph(meeting, "OP1").moved
+
+
+def test_a_move_after_a_paragraph_not_in_the_text_is_refused_with_the_form_kept(
+    app, cast, meeting, cofac
+):
+    order = [p.key for p in working_view(meeting)]
+    response = cofac.post(url(meeting, "/move"), data=fields(meeting, "OP1", after_key="p99999"))
+    assert response.status_code in (404, 409, 422)
+    assert [p.key for p in working_view(meeting)] == order
+
+
+# Brackets, alternatives, status -----------------------------------------------------------
+
+
+def test_bracket_with_holder_and_a_phrase_not_in_the_paragraph(app, cast, meeting, cofac, delegate):
+    op3 = paragraph(meeting, "OP3")
+    refused = cofac.post(
+        url(meeting, "/bracket"), data=fields(meeting, "OP3", phrase="no such words", holder="EU")
+    )
+    assert refused.status_code == 422
+    page = text_of(refused)
+    assert "no such words" in page  # the form is shown again as it was sent
+    assert paragraph(meeting, "OP3") == op3
+
+    assert (
+        cofac.post(
+            url(meeting, "/bracket"), data=fields(meeting, "OP3", phrase="webcast", holder="EU")
+        ).status_code
+        == 302
+    )
+    assert "[webcast" in paragraph(meeting, "OP3").text
+    assert "[webcast" in block(text_of(delegate.get(url(meeting))), op3.key)
+
+    empty = cofac.post(url(meeting, "/bracket"), data=fields(meeting, "OP3", phrase=""))
+    assert empty.status_code == 422 and "Write the words to bracket" in text_of(empty)
+
+
+def test_an_alternative_with_its_holder(app, cast, meeting, cofac):
+    response = cofac.post(
+        url(meeting, "/alternative"),
+        data=fields(meeting, "OP5", wording="*Invites* all States to attend;", holder="G-77"),
+    )
+    assert response.status_code == 302
+    assert "Alt" in paragraph(meeting, "OP5").text
+    record = text_of(cofac.get(url(meeting, "/record")))
+    assert "Recorded an alternative" in record and "held by G-77" in record
+
+
+def test_status_buttons_and_a_status_that_does_not_exist(app, cast, meeting, cofac):
+    op4 = paragraph(meeting, "OP4")
+    chair = text_of(cofac.get(url(meeting, f"/chair?key={op4.key}")))
+    assert 'name="status" value="agreed_ad_ref">Agree ad ref</button>' in chair
+    cofac.post(url(meeting, "/status"), data={"key": op4.key, "status": "agreed_ad_ref"})
+    assert paragraph(meeting, "OP4").status == "agreed_ad_ref"
+    wrong = cofac.post(url(meeting, "/status"), data={"key": op4.key, "status": "adopted"})
+    assert wrong.status_code == 422
+    assert paragraph(meeting, "OP4").status == "agreed_ad_ref"
+    nothing = cofac.post(url(meeting, "/status"), data={"key": "", "status": "pending"})
+    assert nothing.status_code == 422 and "Choose the paragraph" in text_of(nothing)
+
+
+# Proposals --------------------------------------------------------------------------------
+
+
+def test_a_pending_proposal_is_read_in_with_one_button(app, cast, zero, meeting, cofac):
+    op3 = top(zero, "OP3")
+    proposal = create_comment(
+        cast.delegate_a,
+        zero,
+        paragraph=op3,
+        kind="amend",
+        proposed_text=op3.text.replace("webcast", "webcast live"),
+    )
+    key = paragraph(meeting, "OP3").key
+    chair = text_of(cofac.get(url(meeting, f"/chair?key={key}")))
+    assert "Read in the proposal of Mexico" in chair
+    response = cofac.post(url(meeting, "/read-in"), data={"comment_id": str(proposal.id)})
+    assert response.status_code == 302
+    assert "webcast live" in paragraph(meeting, "OP3").text
+    db.session.expire_all()
+    assert db.session.get(Comment, proposal.id).triage_status == TriageStatus.REFLECTED
+    assert "Read in the proposal of Mexico" not in text_of(
+        cofac.get(url(meeting, f"/chair?key={key}"))
+    )
+    record = text_of(cofac.get(url(meeting, "/record")))
+    assert "the proposal of Mexico" in record
+
+
+@pytest.mark.parametrize("comment_id", ["", "abc", "-1", "99999999999"])
+def test_read_in_of_no_proposal_is_refused(app, cast, meeting, cofac, comment_id):
+    response = cofac.post(url(meeting, "/read-in"), data={"comment_id": comment_id})
+    assert response.status_code == 422
+    assert "Choose the proposal" in text_of(response)
+
+
+def test_read_in_of_a_comment_of_another_negotiation_is_not_found(app, cast, meeting, cofac):
+    other = publish(cast.cofac_b, cast.negotiation_b, ZERO)
+    elsewhere = create_comment(
+        cast.delegate_a, other, paragraph=top(other, "OP1"), kind="amend", proposed_text="Decides;"
+    )
+    response = cofac.post(url(meeting, "/read-in"), data={"comment_id": str(elsewhere.id)})
+    assert response.status_code == 404
+
+
+# Projector ---------------------------------------------------------------------------------
+
+
+def test_the_projector_shows_the_paragraph_under_discussion_and_its_neighbours(
+    app, cast, meeting, cofac, delegate
+):
+    op3 = paragraph(meeting, "OP3")
+    cofac.post(url(meeting, "/focus"), data={"key": op3.key})
+    page = text_of(cofac.get(url(meeting, "/projector")))
+    assert "mp-focus" in block(page, op3.key)
+    order = [p.key for p in working_view(meeting)]
+    before = order[order.index(op3.key) - 1]  # OP2's last sub-paragraph
+    assert "mp-near" in block(page, before)
+    assert "mp-near" in block(page, paragraph(meeting, "OP4").key)
+    assert "mp-near" not in block(page, paragraph(meeting, "OP1").key)
+    assert "<kbd>a</kbd> agree ad ref" in page
+    # Delegations may put it on their own screen, without the controls.
+    assert "<kbd>a</kbd>" not in text_of(delegate.get(url(meeting, "/projector")))
+
+
+# Ending ------------------------------------------------------------------------------------
+
+
+def test_ending_asks_first_then_opens_the_preview_and_the_meeting_stays_on_record(
+    app, cast, meeting, cofac, delegate
+):
+    op3 = paragraph(meeting, "OP3")
+    cofac.post(url(meeting, "/edit"), data=fields(meeting, "OP3", text=op3.text + " Also."))
+    asked = cofac.post(url(meeting, "/end"))
+    assert asked.status_code == 200 and "End the meeting and make the preview" in text_of(asked)
+    db.session.expire_all()
+    assert meeting.is_open
+
+    ended = cofac.post(url(meeting, "/end"), data={"confirmed": "yes"})
+    assert ended.status_code == 302
+    assert re.search(r"/revisions/\d+$", ended.headers["Location"])
+    preview_page = text_of(cofac.get(ended.headers["Location"]))
+    assert "Review and publish" in preview_page
+
+    assert cofac.get(url(meeting, "/chair")).status_code == 302
+    # The preview is the co-facilitators' until it is circulated.
+    ended_page = text_of(delegate.get(url(meeting)))
+    assert "This meeting has ended: the co-facilitators prepare the next revision" in ended_page
+    assert ended.headers["Location"] not in ended_page
+    assert ended.headers["Location"] in text_of(cofac.get(url(meeting, "/record")))
+    late = cofac.post(url(meeting, "/edit"), data=fields(meeting, "OP3", text="Decides;"))
+    assert late.status_code in (409, 422)
+
+    record = text_of(delegate.get(url(meeting, "/record")))
+    assert "Edited the text" in record and "Ended the meeting" in record
+    summary = delegate.get(url(meeting, "/summary"))
+    assert summary.status_code == 200
+    assert "attachment" in summary.headers["Content-Disposition"]
+    assert summary.headers["Content-Type"].count("charset") == 1
+    assert "OP3" in summary.get_data(as_text=True)
+
+
+def test_every_chair_form_carries_its_csrf_field(app, cast, meeting, cofac):
+    page = text_of(cofac.get(url(meeting, "/chair")))
+    forms = re.findall(r"<form method=\"post\".*?</form>", page, re.S)
+    assert len(forms) >= 8
+    assert all('name="csrf_token"' in form for form in forms)
+
+
+def test_a_refused_form_comes_back_with_what_was_written(app, cast, meeting, cofac):
+    long_text = "Decides " + "again " * 4000
+    response = cofac.post(url(meeting, "/edit"), data=fields(meeting, "OP3", text=long_text))
+    assert response.status_code == 422
+    assert f">{long_text}</textarea>" in text_of(response)
+    wording = "*Invites* all observers;"
+    response = cofac.post(
+        url(meeting, "/alternative"), data=fields(meeting, "OP5", wording=wording, version="x")
+    )
+    assert response.status_code == 422
+    assert "which version" in text_of(response) and wording in text_of(response)
+
+
+@pytest.mark.parametrize(
+    ("path", "sent", "status", "message"),
+    [
+        ("/insert", {"after": "OP3", "kind": "bogus", "text": "Decides;"}, 422, "not a kind"),
+        ("/insert", {"after_key": "p99999", "text": "Decides;"}, 404, "no paragraph"),
+        ("/move", {"on": "OP3", "after": "OP3"}, 422, ""),
+        ("/focus", {"key": "p99999"}, 404, "no paragraph"),
+        ("/status", {"key": "p99999", "status": "pending"}, 404, "no paragraph"),
+        ("/delete", {"on": "OP3", "version": "999"}, 409, "was changed while you were"),
+        ("/bracket", {"on": "OP3", "phrase": "webcast", "holder": "x" * 201}, 422, "at most 200"),
+        ("/alternative", {"on": "OP3", "wording": "y" * 2_001}, 422, "at most 2,000"),
+        ("/restore", {"on": "OP3"}, 422, "already"),
+    ],
+)
+def test_hostile_forms_are_refused_and_change_nothing(
+    app, cast, meeting, cofac, path, sent, status, message
+):
+    before = working_view(meeting)
+    data = dict(sent)
+    if "on" in data:
+        data = {**fields(meeting, data.pop("on")), **data}
+    if "after" in data:
+        data["after_key"] = paragraph(meeting, data.pop("after")).key
+    if data.get("after_key") == "OP3":
+        data["after_key"] = paragraph(meeting, "OP3").key
+    response = cofac.post(url(meeting, path), data=data)
+    assert response.status_code == status, text_of(response)[-600:]
+    assert message in text_of(response)
+    db.session.expire_all()
+    assert working_view(meeting) == before
+
+
+def test_closing_without_a_preview_keeps_the_text_and_record(app, cast, meeting, cofac, delegate):
+    op3 = paragraph(meeting, "OP3")
+    cofac.post(url(meeting, "/edit"), data=fields(meeting, "OP3", text=op3.text + " Also."))
+    asked = cofac.post(url(meeting, "/close"))
+    assert asked.status_code == 200 and "Close the meeting without a preview?" in text_of(asked)
+    closed = cofac.post(url(meeting, "/close"), data={"confirmed": "yes"})
+    assert closed.status_code == 302 and closed.headers["Location"].endswith("/record")
+    db.session.expire_all()
+    assert not meeting.is_open and meeting.preview_id is None
+    page = text_of(delegate.get(url(meeting)))
+    assert "This meeting has ended" in page and "Also." in page
+    record = text_of(delegate.get(url(meeting, "/record")))
+    assert "Closed the meeting without making a preview" in record
+    assert cofac.post(url(meeting, "/close"), data={"confirmed": "yes"}).status_code == 409
+
+
+def test_a_bracket_on_a_stale_version_comes_back_ready_to_send_again(app, cast, meeting, cofac):
+    shown = fields(meeting, "OP3")
+    op3 = paragraph(meeting, "OP3")
+    cofac.post(url(meeting, "/edit"), data={**shown, "text": op3.text.replace("webcast", "shown")})
+    refused = cofac.post(url(meeting, "/bracket"), data={**shown, "phrase": "media platforms"})
+    assert refused.status_code == 409
+    page = text_of(refused)
+    assert "was changed while you were working on it" in page
+    newer = str(paragraph(meeting, "OP3").version)
+    form = page[page.index('action="' + url(meeting, "/bracket")) :]
+    form = form[: form.index("</form>")]
+    assert f'name="version" value="{newer}"' in form and 'value="media platforms"' in form
+    again = cofac.post(
+        url(meeting, "/bracket"), data={**fields(meeting, "OP3"), "phrase": "media platforms"}
+    )
+    assert again.status_code == 302
+    assert "[media platforms]" in paragraph(meeting, "OP3").text

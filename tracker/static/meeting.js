@@ -1,0 +1,364 @@
+// Live meeting pages (delegates' view, co-facilitators' page, projector): paragraphs, statuses,
+// the paragraph under discussion and the order change in place as the co-facilitators work,
+// from the negotiation's event stream. Every `meeting.*` event carries the whole state of the
+// paragraphs it touched, so applying one twice changes nothing, and a page that reconnects
+// (EventSource sends the last id it saw) catches up by applying what it missed, in order.
+// Without this script each page shows the current state on reload.
+(function () {
+  "use strict";
+  var box = document.getElementById("meeting-text");
+  var streamUrl = box && box.getAttribute("data-meeting-events");
+  if (!streamUrl || !window.EventSource) {
+    return;
+  }
+  var meetingId = Number(box.getAttribute("data-meeting-id"));
+  var view = box.getAttribute("data-view");
+  var template = document.getElementById("mp-template");
+  var STATES = { agreed_ad_ref: "Agreed ad ref", bracketed: "Bracketed" };
+  var following = true;
+
+  // What just changed, said once (a live region): a place kept for it on the page, or one
+  // made at the bottom of the projector.
+  var notice = document.getElementById("meeting-notice");
+  if (!notice) {
+    notice = document.createElement("p");
+    notice.className = "projector-notice";
+    notice.setAttribute("role", "status");
+    notice.hidden = true;
+    document.body.appendChild(notice);
+  }
+
+  function tell(text, link, linkText) {
+    notice.textContent = text;
+    if (link) {
+      var anchor = document.createElement("a");
+      anchor.href = link;
+      anchor.textContent = linkText;
+      notice.appendChild(document.createTextNode(" "));
+      notice.appendChild(anchor);
+    }
+    notice.hidden = false;
+  }
+
+  function byKey(key) {
+    return key ? document.getElementById("mp-" + key) : null;
+  }
+
+  function blocks() {
+    return Array.prototype.slice.call(box.querySelectorAll(".mp"));
+  }
+
+  // The tracked changes: ops are [kind, words] pairs, kind "equal", "insert" or "delete".
+  function fillWords(target, ops) {
+    target.textContent = "";
+    ops.forEach(function (op) {
+      if (op[0] === "insert" || op[0] === "delete") {
+        var mark = document.createElement(op[0] === "insert" ? "ins" : "del");
+        mark.textContent = op[1];
+        target.appendChild(mark);
+      } else {
+        target.appendChild(document.createTextNode(op[1]));
+      }
+    });
+  }
+
+  function fillStatus(target, status) {
+    target.textContent = "";
+    if (STATES[status]) {
+      var badge = document.createElement("span");
+      badge.className = "badge state-" + status;
+      badge.textContent = STATES[status];
+      target.appendChild(badge);
+    }
+  }
+
+  // In words what colour also shows: struck out, new in the meeting, moved.
+  function fillMarks(target, p) {
+    target.textContent = "";
+    [[p.deleted, "badge-deleted", "deleted"], [p.inserted && !p.deleted, "badge-added", "new"],
+      [p.moved, "badge-moved", "moved"]].forEach(function (mark) {
+      if (mark[0]) {
+        var badge = document.createElement("span");
+        badge.className = "badge " + mark[1];
+        badge.textContent = mark[2];
+        target.appendChild(badge);
+      }
+    });
+  }
+
+  function create(key) {
+    var block = template.content.firstElementChild.cloneNode(true);
+    block.id = "mp-" + key;
+    block.querySelectorAll("input[name=key]").forEach(function (input) {
+      input.value = key;
+    });
+    var work = block.querySelector("a.mp-work");
+    if (work) {
+      work.href = work.href.replace(/key=[^&#]*/, "key=" + encodeURIComponent(key)).replace(/#.*$/, "#mp-" + key);
+    }
+    box.appendChild(block);
+    return block;
+  }
+
+  // `OP2 (a)` for a sub-paragraph, from its parent's name on the page.
+  function fullName(p) {
+    var parent = byKey(p.parent);
+    var ref = parent && parent.querySelector(".mp-ref");
+    return (ref ? ref.textContent + " " : "") + (p.label || "the new paragraph");
+  }
+
+  function show(p) {
+    var block = byKey(p.key) || create(p.key);
+    block.setAttribute("data-version", p.version);
+    block.setAttribute("data-depth", p.depth);
+    block.classList.remove("mp-d0", "mp-d1", "mp-d2");
+    block.classList.add("mp", "mp-d" + Math.min(p.depth, 2));
+    block.classList.toggle("mp-deleted", p.deleted);
+    block.classList.toggle("mp-inserted", p.inserted);
+    block.classList.toggle("mp-moved", p.moved);
+    block.querySelector(".mp-name").textContent = p.label || "New";
+    var name = fullName(p);
+    block.querySelectorAll(".mp-ref").forEach(function (ref) {
+      ref.textContent = name;
+    });
+    fillStatus(block.querySelector(".mp-status"), p.status);
+    fillMarks(block.querySelector(".mp-marks"), p);
+    fillWords(block.querySelector(".mp-words"), p.ops);
+    if (view !== "projector") {
+      block.classList.add("live-changed");
+      window.setTimeout(function () {
+        block.classList.remove("live-changed");
+      }, 4000);
+    }
+    return warnIfWorkingOn(p);
+  }
+
+  function reorder(order) {
+    order.forEach(function (key) {
+      var block = byKey(key);
+      if (block) {
+        box.appendChild(block);
+      }
+    });
+  }
+
+  // The co-facilitators' panel: say when another writer changed the paragraph in it.
+  var panel = document.getElementById("working-on");
+  var byWhom = "";
+  function warnIfWorkingOn(p) {
+    if (!panel || panel.getAttribute("data-key") !== p.key) {
+      return false;
+    }
+    if (p.version > Number(panel.getAttribute("data-version"))) {
+      var stale = panel.querySelector(".panel-stale");
+      stale.textContent = (byWhom || "Someone") + " has just changed " + fullName(p) +
+        ". If you save, both texts are shown first; reload to start from the new text.";
+      stale.hidden = false;
+      return true;
+    }
+    return false;
+  }
+
+  // The paragraph under discussion, the ones shown with it on the projector, the delegate's bar.
+  var shownFocus = box.querySelector(".mp-focus") && box.querySelector(".mp-focus").getAttribute("data-key");
+  function setFocus(key) {
+    var all = blocks();
+    all.forEach(function (block) {
+      block.classList.remove("mp-focus", "mp-near");
+      block.removeAttribute("aria-current");
+    });
+    var focused = byKey(key);
+    var waiting = document.querySelector(".projector-waiting");
+    if (waiting) {
+      waiting.hidden = Boolean(focused);
+    }
+    if (!focused) {
+      return;
+    }
+    focused.classList.add("mp-focus");
+    focused.setAttribute("aria-current", "true");
+    var index = all.indexOf(focused);
+    var depth = Number(focused.getAttribute("data-depth"));
+    var end = index + 1;
+    while (end < all.length && Number(all[end].getAttribute("data-depth")) > depth) {
+      all[end].classList.add("mp-near");
+      end += 1;
+    }
+    if (index > 0) {
+      all[index - 1].classList.add("mp-near");
+    }
+    if (end < all.length) {
+      all[end].classList.add("mp-near");
+    }
+    // Said and brought into view when the discussion moves, not at every change: a delegate
+    // reading the paragraph under discussion is not moved while it is edited.
+    if (key !== shownFocus) {
+      updateFollowBar(focused);
+      if (following && view === "follow") {
+        focused.scrollIntoView({ block: "center", behavior: "smooth" });
+      }
+    }
+    shownFocus = key;
+  }
+
+  function currentFocus() {
+    return box.querySelector(".mp-focus");
+  }
+
+  var bar = document.getElementById("follow-bar");
+  function updateFollowBar(focused) {
+    if (!bar) {
+      return;
+    }
+    var ref = focused.querySelector(".mp-ref");
+    var name = (ref || focused.querySelector(".mp-name")).textContent;
+    var now = bar.querySelector(".follow-now");
+    now.textContent = "Under discussion: ";
+    var link = document.createElement("a");
+    link.className = "follow-link";
+    link.href = "#" + focused.id;
+    link.textContent = name;
+    now.appendChild(link);
+    var consult = focused.querySelector(".mp-consult");
+    var slot = bar.querySelector(".follow-consult");
+    slot.textContent = "";
+    if (consult) {
+      slot.appendChild(consult.cloneNode(true));
+    }
+  }
+
+  if (bar) {
+    var toggle = bar.querySelector(".follow-toggle");
+    var checkbox = document.getElementById("follow-discussion");
+    toggle.hidden = false;
+    checkbox.addEventListener("change", function () {
+      following = checkbox.checked;
+      if (following && currentFocus()) {
+        currentFocus().scrollIntoView({ block: "center", behavior: "smooth" });
+      }
+    });
+    if (currentFocus()) {
+      currentFocus().scrollIntoView({ block: "center" });
+    }
+  }
+
+  var SAID = {
+    edit: "changed",
+    insert: "inserted",
+    "delete": "struck out",
+    restore: "restored",
+    move: "moved",
+    bracket: "bracketed words in",
+    alternative: "recorded an alternative in",
+    status: "marked",
+    "read-in": "read a proposal into",
+  };
+
+  function apply(data) {
+    byWhom = data.by || "";
+    if (data.change === "close") {
+      tell("The meeting was closed without a new text; its record stays.");
+      source.close();
+      return;
+    }
+    if (data.change === "end") {
+      var ended = "The meeting has ended" + (data.label ? ": its text becomes " + data.label + "." : ".");
+      if (view === "chair" && data.preview_id) {
+        // Only the co-facilitators' page links to the preview: no one else may open it.
+        var path = streamUrl.split("/events")[0];
+        tell(ended, path + "/revisions/" + data.preview_id, "Review the preview");
+      } else {
+        tell(ended);
+      }
+      source.close();
+      return;
+    }
+    var warned = (data.paragraphs || []).map(show).indexOf(true) !== -1;
+    if (data.order) {
+      reorder(data.order);
+    }
+    var focus = data.focus !== undefined ? data.focus : currentFocus() && currentFocus().getAttribute("data-key");
+    setFocus(focus);
+    var touched = data.paragraphs || [];
+    if (SAID[data.change] && touched.length && view !== "projector" && !warned) {
+      var first = touched[0];
+      var said = data.change === "status"
+        ? "marked " + fullName(first) + " " + (STATES[first.status] || "Pending").toLowerCase()
+        : SAID[data.change] + " " + fullName(first);
+      tell((data.by || "The co-facilitators") + " " + said + ".");
+    }
+  }
+
+  var source = new EventSource(streamUrl);
+  source.onmessage = function (message) {
+    var data = JSON.parse(message.data);
+    if (data.meeting_id === meetingId && String(data.kind).indexOf("meeting.") === 0) {
+      apply(data);
+    }
+  };
+
+  // The projector's keys, for the co-facilitators (their controls are on the page).
+  var keys = document.querySelector(".projector-keys");
+  if (view !== "projector" || !keys) {
+    return;
+  }
+
+  function errorIn(html) {
+    var page = new DOMParser().parseFromString(html, "text/html");
+    var message = page.querySelector(".error-message, .flash-error");
+    return message ? message.textContent : "That did not work.";
+  }
+
+  function send(form, fields) {
+    var body = new FormData(form);
+    Object.keys(fields).forEach(function (name) {
+      body.set(name, fields[name]);
+    });
+    window.fetch(form.action, { method: "POST", body: body, credentials: "same-origin" })
+      .then(function (response) {
+        if (!response.ok) {
+          return response.text().then(function (html) {
+            tell(errorIn(html));
+          });
+        }
+        notice.hidden = true;
+      })
+      .catch(function () {
+        tell("Not sent: the connection to the server is lost.");
+      });
+  }
+
+  function focused(form, fields) {
+    var block = currentFocus();
+    if (!block) {
+      tell("Choose a paragraph first (j or →).");
+      return;
+    }
+    fields.key = block.getAttribute("data-key");
+    fields.version = block.getAttribute("data-version");
+    send(form, fields);
+  }
+
+  var STEP_KEYS = { j: "next", ArrowRight: "next", ArrowDown: "next", k: "previous", ArrowLeft: "previous", ArrowUp: "previous" };
+  document.addEventListener("keydown", function (event) {
+    var target = event.target;
+    if (event.ctrlKey || event.metaKey || event.altKey || (target.closest && target.closest("input, textarea, select"))) {
+      return;
+    }
+    if (STEP_KEYS[event.key]) {
+      event.preventDefault();
+      send(document.getElementById("projector-step"), { step: STEP_KEYS[event.key] });
+    } else if (event.key === "a") {
+      focused(document.getElementById("projector-agree"), {});
+    } else if (event.key === "b") {
+      var phrase = String(window.getSelection()).trim();
+      if (!phrase) {
+        tell("Select the words to bracket first, then press b.");
+        return;
+      }
+      focused(document.getElementById("projector-bracket"), { phrase: phrase });
+    } else if (event.key === "f" && document.documentElement.requestFullscreen) {
+      document.documentElement.requestFullscreen();
+    }
+  });
+})();
