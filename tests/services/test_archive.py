@@ -28,7 +28,7 @@ from tests.conftest import (
 )
 from tracker.extensions import db
 from tracker.models import AuditEvent, Comment, Negotiation, User
-from tracker.services import PermissionDenied, rounds, silence, triage
+from tracker.services import PermissionDenied, meeting, rounds, silence, triage
 from tracker.services import comments as comment_service
 from tracker.services.archive import (
     ARCHIVED,
@@ -172,7 +172,14 @@ def build_negotiation(cast) -> Built:
         statement="Chile breaks silence on OP4 and OP1.",
     )
     silence.record_outcome(cast.cofac_a, procedure, outcome="broken", note="Back to the room.")
-    assert consultation_round.id
+    # A meeting of the round: OP3 edited on screen, OP1 agreed, then closed without a preview.
+    held = meeting.start_meeting(cast.cofac_a, consultation_round)
+    working = {p.label: p for p in meeting.working_view(held) if p.parent is None}
+    meeting.edit_paragraph(
+        cast.cofac_a, held, working["OP3"].key, "*Decides* that the meeting is webcast;", 1
+    )
+    meeting.set_status(cast.cofac_a, held, working["OP1"].key, "agreed_ad_ref")
+    meeting.close_meeting(cast.cofac_a, held)
     return Built(
         negotiation, zero, rev1, amend, private, whole_text, new_after, turkiye, ivory_coast
     )
@@ -247,6 +254,12 @@ def test_the_archive_carries_every_record_of_the_negotiation(cast):
     assert len(archive["consultation_rounds"]) == 1
     assert len(archive["silence_procedures"]) == 1
     assert len(archive["silence_break_paragraphs"]) == 2
+    assert len(archive["meetings"]) == 1
+    changes = [change["kind"] for change in archive["meeting_changes"]]
+    assert changes == ["start", "edit", "status", "close"]
+    assert any(
+        p["text"] == "*Decides* that the meeting is webcast;" for p in archive["meeting_paragraphs"]
+    )
     actions = {event["action"] for event in archive["audit_events"]}
     assert {"negotiation.create", "revision.publish", "lineage.correct"} <= actions
     # Accounts by e-mail, delegations by code, never by database id.

@@ -54,6 +54,9 @@ ARCHIVED = (
     "silence_breaks",
     "silence_break_paragraphs",
     "writing_suspensions",
+    "meetings",
+    "meeting_paragraphs",
+    "meeting_changes",
     "audit_events",
 )
 SCOPED_BY = {
@@ -68,6 +71,8 @@ SCOPED_BY = {
     "paragraph_status_changes": "paragraph_id",
     "silence_breaks": "procedure_id",
     "silence_break_paragraphs": "silence_break_id",
+    "meeting_paragraphs": "meeting_id",
+    "meeting_changes": "meeting_id",
 }
 #: The tables of a published revision's sponsors and headings, which archives written before
 #: they existed lack.
@@ -100,6 +105,7 @@ DETAIL_REFERENCES = {
     "comment_id": "comments",
     "procedure_id": "silence_procedures",
     "silence_break_id": "silence_breaks",
+    "meeting_id": "meetings",
 }
 #: What one archived row is called in error messages (`unknown lineage 99`).
 SINGULAR = {
