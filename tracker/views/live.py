@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 
 from flask import Blueprint, Response, current_app, request, stream_with_context
@@ -33,7 +32,7 @@ def _lines(stream: Iterator[events.LiveEvent | None]) -> Iterator[str]:
         if live_event is None:
             yield ": still here\n\n"
         else:
-            yield f"id: {live_event.id}\ndata: {json.dumps(live_event.data)}\n\n"
+            yield f"id: {live_event.id}\ndata: {live_event.encoded}\n\n"
 
 
 @bp.route("/events")
@@ -47,6 +46,7 @@ def stream(negotiation_id: int):
     if after is None:
         after = events.latest_event_id(negotiation)
     config = current_app.config
+    release = events.admit_stream(config["LIVE_STREAMS_PER_PROCESS"])
     followed = events.follow(
         current_user._get_current_object(),
         negotiation,
@@ -56,6 +56,7 @@ def stream(negotiation_id: int):
         poll=config["LIVE_POLL_SECONDS"],
     )
     response = Response(stream_with_context(_lines(followed)), mimetype="text/event-stream")
+    response.call_on_close(release)
     response.headers["Cache-Control"] = "no-cache"
     # Tells nginx not to hold the stream back in its buffer.
     response.headers["X-Accel-Buffering"] = "no"
