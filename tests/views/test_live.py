@@ -271,3 +271,27 @@ def test_streams_woken_together_each_get_what_they_may_see(app, cast, zero):
         cast.delegate_b.id: [("paragraph-status", "OP3")],
         cast.cofac_a.id: both,
     }
+
+
+def test_a_position_beyond_the_newest_event_follows_from_now(app, cast, zero):
+    # A page left open across a restore of the database, or a made-up id, still follows.
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("NOTIFY is PostgreSQL's; SQLite streams poll the table")
+    from tracker.models import Negotiation, User
+
+    negotiation_id, user_id = cast.negotiation_a.id, cast.delegate_b.id
+    got: list[int] = []
+
+    def follow() -> None:
+        with app.app_context():
+            user = db.session.get(User, user_id)
+            negotiation = db.session.get(Negotiation, negotiation_id)
+            stream = events.follow(user, negotiation, 10**15, lifetime=3, heartbeat=10, poll=1)
+            got.extend(e.id for e in stream if e is not None)
+
+    follower = threading.Thread(target=follow)
+    follower.start()
+    time.sleep(0.5)
+    triage.set_paragraph_state(cast.cofac_a, top(zero, "OP1"), "agreed_ad_ref")
+    follower.join(timeout=10)
+    assert got == [events.latest_event_id(cast.negotiation_a)]

@@ -586,6 +586,9 @@ def follow(
     ends = time.monotonic() + lifetime
     last_sent = time.monotonic()
     negotiation_id = negotiation.id
+    # An id beyond the negotiation's newest (from another database, or made up) would start
+    # the process's feed of the negotiation in the future.
+    after = min(after, latest_event_id(negotiation))
     listening = db.engine.dialect.name == "postgresql"
     if listening:
         # Listening before the first read: what commits after it wakes this stream.
