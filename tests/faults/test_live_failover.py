@@ -10,6 +10,7 @@ saw and end up with every event exactly once, in order.
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import re
 import shutil
@@ -227,7 +228,7 @@ def test_a_killed_server_loses_no_event(database):
     pages: list[Page] = []
     try:
         for port in ports:
-            wait_for(lambda port=port: healthy(port), 60, f"gunicorn on {port}")
+            wait_for(functools.partial(healthy, port), 60, f"gunicorn on {port}")
         base = f"http://127.0.0.1:{forwarder.port}"
         _, delegate_cookie = sign_in(base, "d@x.org", PASSWORD)
         cofac, _ = sign_in(base, "c@x.org", PASSWORD)
