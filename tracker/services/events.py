@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import bisect
 import json
+import logging
 import os
 import threading
 import time
@@ -32,7 +33,6 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import event as orm_event
 from sqlalchemy import func, select, text
 from sqlalchemy.engine import Connection, Engine
-from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, scoped_session
 
 from tracker import signals
@@ -52,6 +52,8 @@ from tracker.services.access import Actor, can_see, open_to_all
 
 if TYPE_CHECKING:
     import psycopg
+
+log = logging.getLogger("tracker.events")
 
 #: The PostgreSQL channel; payload "<negotiation id>:<event id>".
 CHANNEL = "tracker_events"
@@ -485,25 +487,30 @@ class _Listener:
         dsn = self.engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
         while True:
             try:
-                with psycopg.connect(dsn, autocommit=True) as connection:
+                # The reads have a connection of their own, so they never wait for the pool.
+                with (
+                    psycopg.connect(dsn, autocommit=True) as connection,
+                    self.engine.connect() as reader,
+                ):
                     connection.execute(f"LISTEN {CHANNEL}")
                     self.listening.set()
                     # Whatever committed while nobody listened sent no wake-up.
-                    self._read_feeds(None)
+                    self._read_feeds(reader, None)
                     refreshed = time.monotonic()
                     while True:
                         announced = _announced(connection)
                         if time.monotonic() - refreshed >= REFRESH_SECONDS:
-                            self._read_feeds(None)
+                            self._read_feeds(reader, None)
                             refreshed = time.monotonic()
                         if announced:
-                            self._read_feeds(announced)
-            except (psycopg.Error, SQLAlchemyError):
-                # The streams still read the table when the feed does not hold their events;
-                # retry the connection.
+                            self._read_feeds(reader, announced)
+            except Exception:
+                # A lost connection (or anything else) must not end the process's wake-ups:
+                # log it and listen again; the first read after that catches up.
+                log.exception("The live events listener failed; listening again")
                 time.sleep(1)
 
-    def _read_feeds(self, announced: dict[int, int] | None) -> None:
+    def _read_feeds(self, reader: Connection, announced: dict[int, int] | None) -> None:
         """Read the new rows of the negotiations announced (None: of every feed), once, into
         their feeds, and wake their streams."""
         announced = announced or {}
@@ -516,15 +523,14 @@ class _Listener:
             for negotiation_id, event_id in announced.items():
                 if negotiation_id not in ends:
                     self._announce(negotiation_id, event_id)
-        assert self.engine is not None
         for negotiation_id, end in ends.items():
             rows: list[_StoredEvent] = []
-            with self.engine.connect() as connection:
-                while True:
-                    batch = _read_after(connection, negotiation_id, rows[-1].id if rows else end)
-                    rows += batch
-                    if len(batch) < BATCH:
-                        break
+            while True:
+                batch = _read_after(reader, negotiation_id, rows[-1].id if rows else end)
+                rows += batch
+                if len(batch) < BATCH:
+                    break
+            reader.rollback()  # not idle in a transaction while waiting for the next one
             with self.lock:
                 followed = self.channels.get(negotiation_id)
                 if followed is not None and followed.feed is not None:
