@@ -23,6 +23,7 @@ import bisect
 import json
 import logging
 import os
+import random
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -65,6 +66,8 @@ HIDDEN = "hidden"
 BATCH = 500
 #: How many of a negotiation's newest events each process keeps for its streams.
 FEED_KEEP = 2000
+#: Share of a stream's lifetime cut off at random, to spread the pages' reconnections.
+LIFETIME_SPREAD = 0.2
 #: Seconds between the listener's reads of every feed without a notification, in case one was
 #: lost (it cannot be on a live connection; a reconnect re-reads at once).
 REFRESH_SECONDS = 10.0
@@ -586,10 +589,12 @@ def follow(
     heartbeat: float,
     poll: float,
 ) -> Iterator[LiveEvent | None]:
-    """The negotiation's events after that id as they happen, for `lifetime` seconds; None
-    every `heartbeat` seconds without one. The session is released between reads, so an open
-    stream holds no database connection while it waits."""
-    ends = time.monotonic() + lifetime
+    """The negotiation's events after that id as they happen, for `lifetime` seconds (up to a
+    fifth less); None every `heartbeat` seconds without one. The session is released between
+    reads, so an open stream holds no database connection while it waits."""
+    # Up to a fifth shorter at random: pages that connected together (after a server
+    # restart) do not all come back together at the end of every lifetime.
+    ends = time.monotonic() + lifetime * (1 - LIFETIME_SPREAD * random.random())
     last_sent = time.monotonic()
     negotiation_id = negotiation.id
     # An id beyond the negotiation's newest (from another database, or made up) would start
