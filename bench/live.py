@@ -113,7 +113,7 @@ def start_server(env: dict[str, str], port: int, args: argparse.Namespace) -> su
         cwd=args.app_root,
         env=env,
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stderr=open(args.server_log, "a") if args.server_log else subprocess.DEVNULL,  # noqa: SIM115
         start_new_session=True,
     )
     for _ in range(150):
@@ -397,8 +397,13 @@ async def run(args: argparse.Namespace) -> int:
     finally:
         for server in servers:
             if server.poll() is None:
+                # A graceful stop waits for open streams up to gunicorn's graceful timeout.
                 os.killpg(server.pid, signal.SIGTERM)
-                server.wait(timeout=30)
+                try:
+                    server.wait(timeout=10)
+                except subprocess.TimeoutExpired:
+                    os.killpg(server.pid, signal.SIGKILL)
+                    server.wait(timeout=30)
 
 
 async def _measure(args, seeded, ports, servers) -> int:  # noqa: ANN001, PLR0915
@@ -536,6 +541,7 @@ def main() -> int:
     parser.add_argument(
         "--pythonpath", default="", help="PYTHONPATH of the servers (e.g. where gevent is)"
     )
+    parser.add_argument("--server-log", default="", help="append the servers' stderr to this file")
     parser.add_argument(
         "--app-root",
         default=str(ROOT),

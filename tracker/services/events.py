@@ -31,10 +31,11 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
+from sqlalchemy import create_engine, func, select, text
 from sqlalchemy import event as orm_event
-from sqlalchemy import func, select, text
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import Session, scoped_session
+from sqlalchemy.pool import NullPool
 
 from tracker import signals
 from tracker.extensions import db
@@ -429,7 +430,9 @@ class _Listener:
                 self.pid = os.getpid()
                 self.newest = {}
                 self.channels = {}
-                self.engine = engine
+                # Its own connections, outside the pool of the requests: the listener never
+                # waits behind them, and they never wait behind it.
+                self.engine = create_engine(engine.url, poolclass=NullPool)
                 self.listening = threading.Event()
         if not started:
             threading.Thread(target=self._run, name="tracker-events-listener", daemon=True).start()
@@ -490,7 +493,6 @@ class _Listener:
         dsn = self.engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
         while True:
             try:
-                # The reads have a connection of their own, so they never wait for the pool.
                 with (
                     psycopg.connect(dsn, autocommit=True) as connection,
                     self.engine.connect() as reader,
@@ -601,6 +603,7 @@ def follow(
     # the process's feed of the negotiation in the future.
     after = min(after, latest_event_id(negotiation))
     listening = db.engine.dialect.name == "postgresql"
+    db.session.rollback()  # no pooled connection held while the listener starts
     if listening:
         # Listening before the first read: what commits after it wakes this stream.
         _listener.ensure_running(db.engine)
