@@ -240,11 +240,25 @@ async def _clients(specs: list[dict], commands, results) -> None:  # noqa: ANN00
 # The co-facilitator and the probes, in this process -------------------------------------------
 
 
-def make_changes(
-    bases: list[str], seeded, count: int, changed: list[int], done: threading.Event
+def make_changes(  # noqa: ANN001 (seeded: load.Seeded)
+    bases: list[str],
+    seeded,
+    count: int,
+    changed: list[int],
+    failures: list[Exception],
+    done: threading.Event,
 ) -> None:
     """The co-facilitator marks paragraphs agreed ad ref, alternately on each server; every
     fourth change a delegation comments instead. All through the app's forms."""
+    try:
+        _make_changes(bases, seeded, count, changed)
+    except Exception as error:  # reported by the main thread, which then stops the servers
+        failures.append(error)
+    finally:
+        done.set()
+
+
+def _make_changes(bases: list[str], seeded, count: int, changed: list[int]) -> None:  # noqa: ANN001
     negotiation = f"/negotiations/{seeded.negotiation_id}"
     people = []
     for base in bases:
@@ -261,33 +275,30 @@ def make_changes(
         )
         for c, d in people
     ]
-    try:
-        for number in range(count):
-            paragraph = paragraphs[number % len(paragraphs)]
-            for attempt in range(len(people)):
-                # A server that is gone: the co-facilitator's next try reaches the other one.
-                turn = (number + attempt) % len(people)
-                try:
-                    status, body = _change(
-                        people[turn],
-                        tokens[turn],
-                        negotiation,
-                        seeded,
-                        number,
-                        paragraph,
-                        paragraphs,
-                    )
-                    break
-                except OSError:
-                    if attempt == len(people) - 1:
-                        raise
-            # 422 on a second try: the first reached the killed server and was stored.
-            if status != 302 and not (attempt and status == 422):
-                raise RuntimeError(f"change {number} answered {status}: {body[:200]}")
-            changed.append(number)
-            time.sleep(0.05)
-    finally:
-        done.set()
+    for number in range(count):
+        paragraph = paragraphs[number % len(paragraphs)]
+        for attempt in range(len(people)):
+            # A server that is gone: the co-facilitator's next try reaches the other one.
+            turn = (number + attempt) % len(people)
+            try:
+                status, body = _change(
+                    people[turn],
+                    tokens[turn],
+                    negotiation,
+                    seeded,
+                    number,
+                    paragraph,
+                    paragraphs,
+                )
+                break
+            except OSError:
+                if attempt == len(people) - 1:
+                    raise
+        # 422 on a second try: the first reached the killed server and was stored.
+        if status != 302 and not (attempt and status == 422):
+            raise RuntimeError(f"change {number} answered {status}: {body[:200]}")
+        changed.append(number)
+        time.sleep(0.05)
 
 
 def _change(  # noqa: ANN001 (the people and tokens of make_changes)
@@ -428,9 +439,12 @@ async def _measure(args, seeded, ports, servers) -> int:  # noqa: ANN001, PLR091
     await asyncio.sleep(5)  # every stream open before the first change
 
     changed: list[int] = []
+    failures: list[Exception] = []
     done = threading.Event()
     changer = threading.Thread(
-        target=make_changes, args=(bases, seeded, args.changes, changed, done), daemon=True
+        target=make_changes,
+        args=(bases, seeded, args.changes, changed, failures, done),
+        daemon=True,
     )
     began = time.monotonic()
     changer.start()
@@ -462,6 +476,10 @@ async def _measure(args, seeded, ports, servers) -> int:  # noqa: ANN001, PLR091
         await asyncio.sleep(0.1)
     changing = time.monotonic() - began
     changer.join()
+    if failures:
+        commands.put(("finish", 0))
+        client_process.join(timeout=60)
+        raise RuntimeError("the co-facilitator's changes failed") from failures[0]
     stored = _stored_events(args.database, seeded.negotiation_id, start)
     expected = sorted(stored)
     commands.put(("finish", expected[-1] if expected else 0))
