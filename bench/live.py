@@ -439,11 +439,11 @@ async def _measure(args, seeded, ports, servers) -> int:  # noqa: ANN001, PLR091
     await asyncio.sleep(5)  # every stream open before the first change
 
     changed: list[int] = []
-    failures: list[Exception] = []
+    change_failures: list[Exception] = []
     done = threading.Event()
     changer = threading.Thread(
         target=make_changes,
-        args=(bases, seeded, args.changes, changed, failures, done),
+        args=(bases, seeded, args.changes, changed, change_failures, done),
         daemon=True,
     )
     began = time.monotonic()
@@ -476,10 +476,10 @@ async def _measure(args, seeded, ports, servers) -> int:  # noqa: ANN001, PLR091
         await asyncio.sleep(0.1)
     changing = time.monotonic() - began
     changer.join()
-    if failures:
+    if change_failures:
         commands.put(("finish", 0))
         client_process.join(timeout=60)
-        raise RuntimeError("the co-facilitator's changes failed") from failures[0]
+        raise RuntimeError("the co-facilitator's changes failed") from change_failures[0]
     stored = _stored_events(args.database, seeded.negotiation_id, start)
     expected = sorted(stored)
     commands.put(("finish", expected[-1] if expected else 0))
@@ -521,7 +521,7 @@ async def _measure(args, seeded, ports, servers) -> int:  # noqa: ANN001, PLR091
     print(
         f"cut mid-run and reconnected: {sum(complete[: args.cut])}/{args.cut} received "
         f"everything; second server killed at 3/4: {'yes' if killed else 'no'}; "
-        f"duplicates={duplicates}; streams refused as busy={refused}"
+        f"duplicates={duplicates}; stream requests not answered 200 (busy, or failing)={refused}"
     )
     print(
         f"delivery on open streams: {len(live)} events, p50={_ms(live, 0.5)} ms "

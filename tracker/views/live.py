@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from flask import Blueprint, Response, current_app, request, stream_with_context
 from flask_login import current_user, login_required
@@ -25,14 +25,18 @@ def _position(value: str | None, where: str) -> int | None:
     return int(value)
 
 
-def _lines(stream: Iterator[events.LiveEvent | None]) -> Iterator[str]:
-    """Each event as `id:` and `data:` lines; a comment line for a heartbeat."""
-    yield "retry: 2000\n\n"
-    for live_event in stream:
-        if live_event is None:
-            yield ": still here\n\n"
-        else:
-            yield f"id: {live_event.id}\ndata: {live_event.encoded}\n\n"
+def _lines(stream: Iterator[events.LiveEvent | None], release: Callable[[], None]) -> Iterator[str]:
+    """Each event as `id:` and `data:` lines; a comment line for a heartbeat. The stream's
+    place is given back when it ends (and when the response is closed, if it never began)."""
+    try:
+        yield "retry: 2000\n\n"
+        for live_event in stream:
+            if live_event is None:
+                yield ": still here\n\n"
+            else:
+                yield f"id: {live_event.id}\ndata: {live_event.encoded}\n\n"
+    finally:
+        release()
 
 
 @bp.route("/events")
@@ -55,7 +59,9 @@ def stream(negotiation_id: int):
         heartbeat=config["LIVE_HEARTBEAT_SECONDS"],
         poll=config["LIVE_POLL_SECONDS"],
     )
-    response = Response(stream_with_context(_lines(followed)), mimetype="text/event-stream")
+    response = Response(
+        stream_with_context(_lines(followed, release)), mimetype="text/event-stream"
+    )
     response.call_on_close(release)
     response.headers["Cache-Control"] = "no-cache"
     # Tells nginx not to hold the stream back in its buffer.
