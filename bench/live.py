@@ -2,16 +2,21 @@
 
 Seeds a negotiation (200 paragraphs) and delegates, starts two gunicorn servers on different
 ports sharing the database, opens `--streams` event streams spread over both (as delegates'
-draft pages do), then has the co-facilitator make `--changes` paragraph status changes, a
-delegation commenting after every fourth one, through the services in this process. Every
-client must receive every event once and in order; latency is from the change's commit to its
-arrival at the client (both clocks are this process's). Half-way, `--cut` clients lose their
-connection and reconnect with Last-Event-ID; at three quarters the second server is killed and
-its clients reconnect to the first. `/healthz` and the draft page are timed on the first server
-throughout, as ordinary requests in the same run.
+draft pages do) from a client process of their own, then has the co-facilitator make
+`--changes` changes through the app's own forms over HTTP, alternately on each server:
+paragraph statuses, and a delegation's comment every fourth change. Every client must receive
+every event once and in order. Latency runs from the moment the server stored the event (its
+`created_at`, written in the transaction just before the commit) to its arrival at the client,
+both read from this machine's clock; it counts the events a client received on a connection
+that was open when the event was stored ("live"), and apart from them those it received by
+replay after reconnecting. Half-way, `--cut` clients lose their connection and reconnect with
+Last-Event-ID; with `--kill` the second server is killed at three quarters and its clients
+reconnect to the first. `/healthz` and the draft page are timed on both servers throughout, as
+ordinary requests in the same run.
 
-    .venv/bin/python bench/live.py                      # gthread workers (the recommendation)
-    .venv/bin/python bench/live.py --worker-class sync --streams 20 --changes 20
+    .venv/bin/python bench/live.py                      # gthread workers
+    .venv/bin/python bench/live.py --worker-class gevent --workers 2
+    .venv/bin/python bench/live.py --streams 20 --changes 20 --kill
 
 The last line reads
 `received=R expected=E out_of_order=O p50_ms=A p99_ms=B healthz_p99_ms=C`.
@@ -21,9 +26,9 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import multiprocessing
 import os
 import signal
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -37,10 +42,12 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
+import load  # noqa: E402
 from load import (  # noqa: E402 (the bench directory is put on the path just above)
     FACILITATOR_EMAIL,
     Browser,
     _free_port,
+    _paragraph_ids,
     _server_environment,
     seed,
 )
@@ -52,6 +59,10 @@ SIGNED_IN = 10
 STREAM_SECONDS = 20
 #: Seconds a probe of /healthz or the draft page may take before it counts as failed.
 PROBE_TIMEOUT = 10.0
+#: Seconds a client waits before reconnecting (a browser waits the `retry:` the server sent).
+RECONNECT_DELAY = 0.5
+#: Threads of a gthread worker left for ordinary requests beyond the streams it may hold.
+SPARE_THREADS = 20
 
 
 def _percentile(values: list[float], share: float) -> float:
@@ -59,6 +70,10 @@ def _percentile(values: list[float], share: float) -> float:
         return float("nan")
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
+
+
+def _ms(values: list[float], share: float) -> str:
+    return f"{_percentile(values, share) * 1000:.0f}"
 
 
 def ensure_database(url: str) -> None:
@@ -74,36 +89,43 @@ def ensure_database(url: str) -> None:
             connection.execute(f'CREATE DATABASE "{name}"')
 
 
-def start_server(env: dict[str, str], port: int, worker_class: str, workers: int, threads: int):
+def start_server(env: dict[str, str], port: int, args: argparse.Namespace) -> subprocess.Popen:
     """One gunicorn app server on loopback; returns the process once /healthz answers."""
     command = [
         str(ROOT / ".venv/bin/gunicorn"),
         "--worker-class",
-        worker_class,
+        args.worker_class,
         "--workers",
-        str(workers),
+        str(args.workers),
         "--bind",
         f"127.0.0.1:{port}",
         "--timeout",
         "60",
+        "--backlog",
+        "2048",
     ]
-    if worker_class == "gthread":
-        command += ["--threads", str(threads)]
+    if args.worker_class == "gthread":
+        command += ["--threads", str(args.threads)]
+    if args.worker_class == "gevent":
+        command += ["--worker-connections", "2000"]
     process = subprocess.Popen(
         [*command, "app:app"],
-        cwd=ROOT,
+        cwd=args.app_root,
         env=env,
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stderr=open(args.server_log, "a") if args.server_log else subprocess.DEVNULL,  # noqa: SIM115
         start_new_session=True,
     )
-    for _ in range(100):
+    for _ in range(150):
         try:
             with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2):
                 return process
         except OSError:
             time.sleep(0.2)
     raise RuntimeError(f"gunicorn on port {port} did not start")
+
+
+# The clients, in a process of their own ------------------------------------------------------
 
 
 @dataclass
@@ -115,9 +137,14 @@ class Client:
     path: str
     after: int
     last_id: int = 0
+    #: (event id, arrival time, whether the connection was open when the event was stored)
+    #: is decided later from `connections`; here: event id and arrival time.
     ids: list[int] = field(default_factory=list)
-    arrived: dict[int, float] = field(default_factory=dict)
-    reconnects: int = 0
+    arrivals: list[float] = field(default_factory=list)
+    #: Wall-clock moments each connection's response began.
+    connections: list[float] = field(default_factory=list)
+    connection_of: list[int] = field(default_factory=list)
+    refused: int = 0
     writer: asyncio.StreamWriter | None = None
 
     def cut(self) -> None:
@@ -130,10 +157,10 @@ class Client:
             try:
                 await self._follow()
             except (OSError, asyncio.IncompleteReadError, ConnectionError):
-                # A dead server: the next attempt goes to the other one.
+                # A dead or busy server: the next attempt goes to the other one.
                 self.ports.reverse()
-            self.reconnects += 1
-            await asyncio.sleep(0.5)
+            if not stop.is_set():
+                await asyncio.sleep(RECONNECT_DELAY)
 
     async def _follow(self) -> None:
         reader, self.writer = await asyncio.open_connection("127.0.0.1", self.ports[0])
@@ -141,23 +168,180 @@ class Client:
         if self.last_id:
             headers.append(f"Last-Event-ID: {self.last_id}")
         self.writer.write(("\r\n".join(headers) + "\r\n\r\n").encode())
-        await self.writer.drain()
-        status = await reader.readline()
-        if b" 200 " not in status:
-            raise ConnectionError(f"stream answered {status!r}")
-        while (await reader.readline()) not in (b"\r\n", b""):
-            pass
-        event_id = None
-        async for raw in reader:
-            line = raw.decode().rstrip("\n")
-            if line.startswith("id: "):
-                event_id = int(line[4:])
-            elif line == "" and event_id is not None:
-                self.arrived.setdefault(event_id, time.monotonic())
-                self.ids.append(event_id)
-                self.last_id = event_id
-                event_id = None
+        head = b""
+        while b"\r\n\r\n" not in head:
+            chunk = await reader.read(4096)
+            if not chunk:
+                raise ConnectionError("closed before the response")
+            head += chunk
+        head, _, rest = head.partition(b"\r\n\r\n")
+        if b" 200 " not in head.split(b"\r\n", 1)[0]:
+            self.refused += 1
+            self.writer.close()
+            raise ConnectionError(f"stream answered {head[:40]!r}")
+        self.connections.append(time.time())
+        connection = len(self.connections) - 1
+        buffer = rest
+        while True:
+            arrived = time.time()
+            blocks = buffer.split(b"\n\n")
+            buffer = blocks.pop()
+            for block in blocks:
+                if block.startswith(b"id: "):
+                    event_id = int(block[4 : block.index(b"\n")])
+                    self.ids.append(event_id)
+                    self.arrivals.append(arrived)
+                    self.connection_of.append(connection)
+                    self.last_id = event_id
+            chunk = await reader.read(65536)
+            if not chunk:
+                break
+            buffer += chunk
         self.writer.close()
+
+
+def run_clients(specs: list[dict], commands, results) -> None:  # noqa: ANN001 (queues)
+    """The client process: open every stream, cut some on command, and at the end send back
+    what each received."""
+    asyncio.run(_clients(specs, commands, results))
+
+
+async def _clients(specs: list[dict], commands, results) -> None:  # noqa: ANN001
+    clients = [Client(**spec) for spec in specs]
+    stop = asyncio.Event()
+    tasks = [asyncio.create_task(client.run(stop)) for client in clients]
+    loop = asyncio.get_running_loop()
+    results.put("open")
+    while True:
+        command, value = await loop.run_in_executor(None, commands.get)
+        if command == "cut":
+            for client in clients[:value]:
+                client.cut()
+        elif command == "finish":
+            deadline = time.monotonic() + 30
+            while time.monotonic() < deadline and any(c.last_id < value for c in clients):
+                await asyncio.sleep(0.2)
+            break
+    stop.set()
+    for client in clients:
+        client.cut()
+    await asyncio.gather(*tasks, return_exceptions=True)
+    results.put(
+        (
+            time.process_time(),
+            [
+                (c.ids, c.arrivals, [c.connections[n] for n in c.connection_of], c.refused)
+                for c in clients
+            ],
+        )
+    )
+
+
+# The co-facilitator and the probes, in this process -------------------------------------------
+
+
+def make_changes(  # noqa: ANN001 (seeded: load.Seeded)
+    bases: list[str],
+    seeded,
+    count: int,
+    changed: list[int],
+    failures: list[Exception],
+    done: threading.Event,
+) -> None:
+    """The co-facilitator marks paragraphs agreed ad ref, alternately on each server; every
+    fourth change a delegation comments instead. All through the app's forms."""
+    try:
+        _make_changes(bases, seeded, count, changed)
+    except Exception as error:  # reported by the main thread, which then stops the servers
+        failures.append(error)
+    finally:
+        done.set()
+
+
+def _make_changes(bases: list[str], seeded, count: int, changed: list[int]) -> None:  # noqa: ANN001
+    negotiation = f"/negotiations/{seeded.negotiation_id}"
+    people = []
+    for base in bases:
+        cofac, delegate = Browser(base), Browser(base)
+        cofac.sign_in(FACILITATOR_EMAIL)
+        delegate.sign_in(seeded.delegate_emails[-1])
+        people.append((cofac, delegate))
+    page = people[0][0].request(f"{negotiation}/revisions/{seeded.revision_id}")[2]
+    paragraphs = list(dict.fromkeys(_paragraph_ids(page)))
+    tokens = [
+        (
+            c.csrf_token(f"{negotiation}/paragraphs/{paragraphs[0]}/comments"),
+            d.csrf_token(f"{negotiation}/paragraphs/{paragraphs[0]}/comments"),
+        )
+        for c, d in people
+    ]
+    for number in range(count):
+        paragraph = paragraphs[number % len(paragraphs)]
+        for attempt in range(len(people)):
+            # A server that is gone: the co-facilitator's next try reaches the other one.
+            turn = (number + attempt) % len(people)
+            try:
+                status, body = _change(
+                    people[turn],
+                    tokens[turn],
+                    negotiation,
+                    seeded,
+                    number,
+                    paragraph,
+                    paragraphs,
+                )
+                break
+            except OSError:
+                if attempt == len(people) - 1:
+                    raise
+        # 422 on a second try: the first reached the killed server and was stored.
+        if status != 302 and not (attempt and status == 422):
+            raise RuntimeError(f"change {number} answered {status}: {body[:200]}")
+        changed.append(number)
+        time.sleep(0.05)
+
+
+def _change(  # noqa: ANN001 (the people and tokens of make_changes)
+    person, token, negotiation: str, seeded, number: int, paragraph: int, paragraphs: list[int]
+) -> tuple[int, str]:
+    """One change through the app's forms: a comment every fourth time, else a status."""
+    (cofac, delegate), (cofac_token, delegate_token) = person, token
+    if number % 4 == 3:
+        status, _, body = delegate.request(
+            f"{negotiation}/revisions/{seeded.revision_id}/comments",
+            {
+                "csrf_token": delegate_token,
+                "paragraph_id": str(paragraph),
+                "kind": "comment",
+                "body": f"Remark {number}",
+                "visibility": "all",
+            },
+        )
+    else:
+        # Each paragraph agreed in the first round, bracketed in the next, and so on.
+        state = "bracketed" if (number // len(paragraphs)) % 2 else "agreed_ad_ref"
+        status, _, body = cofac.request(
+            f"{negotiation}/paragraphs/{paragraph}/status",
+            {"csrf_token": cofac_token, "status": state},
+        )
+    return status, body
+
+
+def _cpu_seconds(pid: int) -> float:
+    """CPU time (user and system) of a process and its children still running, in seconds."""
+    total = 0.0
+    ticks = os.sysconf("SC_CLK_TCK")
+    pending = [pid]
+    while pending:
+        current = pending.pop()
+        try:
+            fields = Path(f"/proc/{current}/stat").read_text().rsplit(")", 1)[1].split()
+            children = Path(f"/proc/{current}/task/{current}/children").read_text().split()
+        except OSError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / ticks
+        pending += [int(child) for child in children]
+    return total
 
 
 async def probe(port: int, path: str, cookie: str, timings: list[float], failures: list[str]):
@@ -168,7 +352,7 @@ async def probe(port: int, path: str, cookie: str, timings: list[float], failure
             asyncio.open_connection("127.0.0.1", port), PROBE_TIMEOUT
         )
         writer.write(f"GET {path} HTTP/1.0\r\nCookie: {cookie}\r\n\r\n".encode())
-        body = await asyncio.wait_for(reader.read(), PROBE_TIMEOUT)
+        body = await asyncio.wait_for(reader.read(-1), PROBE_TIMEOUT)
         writer.close()
         if b" 200 " not in body.split(b"\r\n", 1)[0]:
             failures.append(f"{path}: {body[:80]!r}")
@@ -178,37 +362,31 @@ async def probe(port: int, path: str, cookie: str, timings: list[float], failure
         failures.append(f"{path}: {type(error).__name__}")
 
 
-def make_changes(database_url: str, count: int, committed: dict[int, float], done: threading.Event):
-    """The co-facilitator marks paragraphs agreed or bracketed; every fourth change a delegation
-    comments. Each event id is stamped with the moment its commit returned."""
-    from sqlalchemy import select
+def _sign_in_cookies(base: str, emails: list[str]) -> list[str]:
+    cookies = []
+    for email in emails:
+        browser = Browser(base)
+        browser.sign_in(email)
+        cookies.append("; ".join(f"{c.name}={c.value}" for c in browser.cookies))
+    return cookies
 
-    from tracker import create_app
-    from tracker.extensions import db
-    from tracker.models import Negotiation, User
-    from tracker.services import comments, events, triage
 
-    app = create_app({"SQLALCHEMY_DATABASE_URI": database_url})
-    with app.app_context():
-        cofac = db.session.scalars(select(User).where(User.email == FACILITATOR_EMAIL)).one()
-        delegate = db.session.scalars(select(User).where(User.role == "delegate")).first()
-        negotiation = db.session.scalars(select(Negotiation)).one()
-        revision = negotiation.published_revisions[-1]
-        paragraphs = [p for p in revision.paragraphs if p.parent_id is None]
-        for number in range(count):
-            paragraph = paragraphs[number % len(paragraphs)]
-            if number % 4 == 3:
-                comments.create_comment(
-                    delegate, revision, paragraph=paragraph, kind="comment", body=f"Remark {number}"
-                )
-            else:
-                status = "agreed_ad_ref" if (number // len(paragraphs)) % 2 == 0 else "bracketed"
-                triage.set_paragraph_state(cofac, paragraph, status)
-            stamp = time.monotonic()
-            committed[events.latest_event_id(negotiation)] = stamp
-            db.session.rollback()
-            time.sleep(0.05)
-    done.set()
+def _stored_events(database_url: str, negotiation_id: int, after: int) -> dict[int, float]:
+    """Event id -> the moment it was stored (seconds since the epoch) for the run's events."""
+    import psycopg
+
+    plain = database_url.replace("postgresql+psycopg://", "postgresql://")
+    with psycopg.connect(plain) as connection:
+        rows = connection.execute(
+            "SELECT id, extract(epoch FROM created_at) FROM events"
+            " WHERE negotiation_id = %s AND id > %s ORDER BY id",
+            (negotiation_id, after),
+        ).fetchall()
+    return {int(event_id): float(stamp) for event_id, stamp in rows}
+
+
+def _latest_event(database_url: str, negotiation_id: int) -> int:
+    return max(_stored_events(database_url, negotiation_id, 0), default=0)
 
 
 async def run(args: argparse.Namespace) -> int:
@@ -218,129 +396,152 @@ async def run(args: argparse.Namespace) -> int:
     seeded = seed(args.database, instance)
     env = _server_environment(args.database, instance)
     env["LIVE_STREAM_SECONDS"] = str(STREAM_SECONDS)
+    env["LIVE_STREAMS_PER_PROCESS"] = str(
+        args.threads - SPARE_THREADS if args.worker_class == "gthread" else 100_000
+    )
+    if args.pythonpath:
+        env["PYTHONPATH"] = args.pythonpath
     ports = [_free_port(), _free_port()]
-    servers = [
-        start_server(env, port, args.worker_class, args.workers, args.threads) for port in ports
-    ]
+    servers = [start_server(env, port, args) for port in ports]
     try:
         return await _measure(args, seeded, ports, servers)
     finally:
         for server in servers:
             if server.poll() is None:
+                # A graceful stop waits for open streams up to gunicorn's graceful timeout.
                 os.killpg(server.pid, signal.SIGTERM)
-                server.wait(timeout=30)
+                try:
+                    server.wait(timeout=10)
+                except subprocess.TimeoutExpired:
+                    os.killpg(server.pid, signal.SIGKILL)
+                    server.wait(timeout=30)
 
 
-async def _measure(args, seeded, ports, servers) -> int:
-    cookies = []
-    for email in seeded.delegate_emails[:SIGNED_IN]:
-        browser = Browser(f"http://127.0.0.1:{ports[0]}")
-        browser.sign_in(email)
-        jar = getattr(browser.opener, "handlers", [])  # urllib keeps its handlers untyped
-        cookie_jar = next(h.cookiejar for h in jar if hasattr(h, "cookiejar"))
-        cookies.append("; ".join(f"{c.name}={c.value}" for c in cookie_jar))
+async def _measure(args, seeded, ports, servers) -> int:  # noqa: ANN001, PLR0915
+    bases = [f"http://127.0.0.1:{port}" for port in ports]
+    cookies = _sign_in_cookies(bases[0], seeded.delegate_emails[:SIGNED_IN])
     negotiation = f"/negotiations/{seeded.negotiation_id}"
-    with urllib.request.urlopen(f"http://127.0.0.1:{ports[0]}/healthz"):
-        pass
     start = _latest_event(args.database, seeded.negotiation_id)
-    clients = [
-        Client(
-            ports=[ports[n % 2], ports[(n + 1) % 2]],
-            cookie=cookies[n % len(cookies)],
-            path=f"{negotiation}/events",
-            after=start,
-        )
+    specs = [
+        {
+            "ports": [ports[n % 2], ports[(n + 1) % 2]],
+            "cookie": cookies[n % len(cookies)],
+            "path": f"{negotiation}/events",
+            "after": start,
+        }
         for n in range(args.streams)
     ]
-    stop = asyncio.Event()
-    tasks = [asyncio.create_task(client.run(stop)) for client in clients]
-    await asyncio.sleep(3)  # every stream open before the first change
-    opened = time.monotonic()
+    context = multiprocessing.get_context("spawn")
+    commands, results = context.Queue(), context.Queue()
+    client_process = context.Process(target=run_clients, args=(specs, commands, results))
+    client_process.start()
+    results.get(timeout=60)
+    await asyncio.sleep(5)  # every stream open before the first change
 
-    committed: dict[int, float] = {}
+    changed: list[int] = []
+    change_failures: list[Exception] = []
     done = threading.Event()
     changer = threading.Thread(
-        target=make_changes, args=(args.database, args.changes, committed, done), daemon=True
+        target=make_changes,
+        args=(bases, seeded, args.changes, changed, change_failures, done),
+        daemon=True,
     )
+    began = time.monotonic()
     changer.start()
     healthz: list[float] = []
     draft: list[float] = []
     failures: list[str] = []
     cut_done = killed = False
+    turn = 0
     while not done.is_set():
+        alive = [p for n, p in enumerate(ports) if not (killed and n == 1)]
+        port = alive[turn % len(alive)]
+        turn += 1
         await asyncio.gather(
-            probe(ports[0], "/healthz", cookies[0], healthz, failures),
+            probe(port, "/healthz", cookies[0], healthz, failures),
             probe(
-                ports[0],
+                port,
                 f"{negotiation}/revisions/{seeded.revision_id}",
                 cookies[0],
                 draft,
                 failures,
             ),
         )
-        if not cut_done and len(committed) >= args.changes // 2:
-            for client in clients[: args.cut]:
-                client.cut()
+        if not cut_done and len(changed) >= args.changes // 2:
+            commands.put(("cut", args.cut))
             cut_done = True
-        if args.kill and not killed and len(committed) >= args.changes * 3 // 4:
+        if args.kill and not killed and len(changed) >= args.changes * 3 // 4:
             os.killpg(servers[1].pid, signal.SIGKILL)
             killed = True
         await asyncio.sleep(0.1)
-    expected = sorted(committed)
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline and any(c.last_id < expected[-1] for c in clients):
-        await asyncio.sleep(0.2)
-    stop.set()
-    for client in clients:
-        client.cut()
-    await asyncio.gather(*tasks, return_exceptions=True)
+    changing = time.monotonic() - began
+    changer.join()
+    if change_failures:
+        commands.put(("finish", 0))
+        client_process.join(timeout=60)
+        raise RuntimeError("the co-facilitator's changes failed") from change_failures[0]
+    stored = _stored_events(args.database, seeded.negotiation_id, start)
+    expected = sorted(stored)
+    commands.put(("finish", expected[-1] if expected else 0))
+    server_cpu = sum(_cpu_seconds(server.pid) for server in servers)
+    client_cpu, received_by = results.get(timeout=120)
+    client_process.join(timeout=30)
 
-    received = out_of_order = duplicates = 0
-    latencies = []
+    received = out_of_order = duplicates = refused = 0
+    live: list[float] = []
+    replayed: list[float] = []
     wanted = set(expected)
-    for client in clients:
-        mine = [i for i in client.ids if i in wanted]
-        received += len(set(mine))
-        duplicates += len(mine) - len(set(mine))
-        out_of_order += sum(1 for a, b in zip(mine, mine[1:], strict=False) if b <= a)
-        latencies += [client.arrived[i] - committed[i] for i in set(mine)]
-    total_expected = len(expected) * len(clients)
-    cut = clients[: args.cut]
-    cut_complete = sum(1 for c in cut if {i for i in c.ids if i in wanted} == wanted)
-    print(
-        f"worker class {args.worker_class}, {args.workers} workers"
-        + (f" x {args.threads} threads" if args.worker_class == "gthread" else "")
-        + f" on each of 2 servers; {len(clients)} streams open "
-        f"{time.monotonic() - opened:.0f} s; {len(expected)} changes"
+    complete = []
+    for ids, arrivals, connected, refusals in received_by:
+        refused += refusals
+        seen: set[int] = set()
+        previous = 0
+        for event_id, arrived, opened in zip(ids, arrivals, connected, strict=True):
+            if event_id not in wanted:
+                continue
+            if event_id in seen:
+                duplicates += 1
+                continue
+            seen.add(event_id)
+            if event_id <= previous:
+                out_of_order += 1
+            previous = event_id
+            latency = arrived - stored[event_id]
+            (live if opened <= stored[event_id] else replayed).append(latency)
+        received += len(seen)
+        complete.append(seen == wanted)
+    total_expected = len(expected) * len(received_by)
+    model = f"{args.worker_class}, {args.workers} workers" + (
+        f" x {args.threads} threads" if args.worker_class == "gthread" else ""
     )
-    print(f"cut mid-run and reconnected: {cut_complete}/{len(cut)} received everything")
-    print(f"second server killed at 3/4: {'yes' if killed else 'no'}; duplicates={duplicates}")
     print(
-        f"draft page p50={_percentile(draft, 0.5) * 1000:.0f} ms "
-        f"p99={_percentile(draft, 0.99) * 1000:.0f} ms ({len(draft)} requests); "
-        f"healthz p50={_percentile(healthz, 0.5) * 1000:.0f} ms ({len(healthz)} requests); "
-        f"failed probes={len(failures)} {failures[:3]}"
+        f"{model} on each of 2 servers; {len(received_by)} streams; {len(changed)} changes "
+        f"({len(expected)} events) in {changing:.0f} s; load average {os.getloadavg()[0]:.1f}"
     )
-    if latencies:
-        print(f"delivery mean={statistics.mean(latencies) * 1000:.0f} ms")
+    print(
+        f"cut mid-run and reconnected: {sum(complete[: args.cut])}/{args.cut} received "
+        f"everything; second server killed at 3/4: {'yes' if killed else 'no'}; "
+        f"duplicates={duplicates}; stream requests not answered 200 (busy, or failing)={refused}"
+    )
+    print(
+        f"delivery on open streams: {len(live)} events, p50={_ms(live, 0.5)} ms "
+        f"p99={_ms(live, 0.99)} ms max={_ms(live, 1.0)} ms; by replay after a reconnect: "
+        f"{len(replayed)} events, p50={_ms(replayed, 0.5)} ms p99={_ms(replayed, 0.99)} ms"
+    )
+    print(
+        f"CPU time over the run: app servers {server_cpu:.1f} s (start, sign-ins, probes and "
+        f"streams; a killed server's not counted), clients {client_cpu:.1f} s"
+    )
+    print(
+        f"draft page p50={_ms(draft, 0.5)} ms p99={_ms(draft, 0.99)} ms ({len(draft)} requests); "
+        f"healthz p50={_ms(healthz, 0.5)} ms p99={_ms(healthz, 0.99)} ms ({len(healthz)} "
+        f"requests); failed probes={len(failures)} {failures[:3]}"
+    )
     print(
         f"received={received} expected={total_expected} out_of_order={out_of_order} "
-        f"p50_ms={_percentile(latencies, 0.5) * 1000:.0f} "
-        f"p99_ms={_percentile(latencies, 0.99) * 1000:.0f} "
-        f"healthz_p99_ms={_percentile(healthz, 0.99) * 1000:.0f}"
+        f"p50_ms={_ms(live, 0.5)} p99_ms={_ms(live, 0.99)} healthz_p99_ms={_ms(healthz, 0.99)}"
     )
     return 0 if received == total_expected and out_of_order == 0 and not duplicates else 1
-
-
-def _latest_event(database_url: str, negotiation_id: int) -> int:
-    import psycopg
-
-    plain = database_url.replace("postgresql+psycopg://", "postgresql://")
-    with psycopg.connect(plain) as connection:
-        row = connection.execute(
-            "SELECT coalesce(max(id), 0) FROM events WHERE negotiation_id = %s", (negotiation_id,)
-        ).fetchone()
-    return int(row[0]) if row else 0
 
 
 def main() -> int:
@@ -351,11 +552,21 @@ def main() -> int:
     parser.add_argument("--streams", type=int, default=500)
     parser.add_argument("--changes", type=int, default=200)
     parser.add_argument("--cut", type=int, default=50)
-    parser.add_argument("--worker-class", default="gthread", choices=["gthread", "sync"])
+    parser.add_argument("--worker-class", default="gthread", choices=["gthread", "gevent", "sync"])
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--threads", type=int, default=300)
-    parser.add_argument("--no-kill", dest="kill", action="store_false")
+    parser.add_argument("--kill", action="store_true", help="kill the second server at 3/4")
+    parser.add_argument(
+        "--pythonpath", default="", help="PYTHONPATH of the servers (e.g. where gevent is)"
+    )
+    parser.add_argument("--server-log", default="", help="append the servers' stderr to this file")
+    parser.add_argument(
+        "--app-root",
+        default=str(ROOT),
+        help="the checkout the servers run (e.g. the code before a change, from git archive)",
+    )
     args = parser.parse_args()
+    load.APP_ROOT = Path(args.app_root).resolve()
     args.cut = min(args.cut, args.streams)
     return asyncio.run(run(args))
 

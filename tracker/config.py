@@ -107,6 +107,10 @@ def defaults(instance_path: str) -> dict[str, object]:
         #: A live event stream ends after this many seconds, freeing its worker thread; the
         #: browser reconnects with the last id it saw and misses nothing.
         "LIVE_STREAM_SECONDS": float(os.environ.get("LIVE_STREAM_SECONDS", "120") or 120),
+        #: Most live event streams one app process holds open at once; beyond it a page is
+        #: asked to come back later (503) and retries, so an open stream never takes the last
+        #: thread an ordinary request needs. Keep it below gunicorn's `--threads`.
+        "LIVE_STREAMS_PER_PROCESS": int(os.environ.get("LIVE_STREAMS_PER_PROCESS", "80") or 80),
         #: A comment line this often keeps proxies from closing a quiet stream.
         "LIVE_HEARTBEAT_SECONDS": 15.0,
         #: How often a stream reads the events table on SQLite (PostgreSQL is woken by NOTIFY).

@@ -12,10 +12,11 @@ import socket
 import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 
 import pytest
+
+from tests.faults.servers import free_port, healthy, sign_in, wait_for
 
 ROOT = Path(__file__).resolve().parents[2]
 GUNICORN = Path(sys.executable).parent / "gunicorn"
@@ -35,33 +36,9 @@ def _draft(edited: bool) -> bytes:
     return "\n".join(lines).encode()
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def _children(pid: int) -> set[int]:
     path = Path(f"/proc/{pid}/task/{pid}/children")
     return {int(n) for n in path.read_text().split()} if path.exists() else set()
-
-
-def _wait_for(predicate, seconds: float, what: str):  # noqa: ANN001
-    deadline = time.time() + seconds
-    while time.time() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(0.1)
-    raise AssertionError(f"timed out waiting for {what}")
-
-
-def _healthy(port: int) -> bool:
-    try:
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as response:
-            return response.status == 200
-    except OSError:
-        return False
 
 
 def test_killed_worker_is_replaced_and_leaves_no_partial_revision(tmp_path):
@@ -108,7 +85,7 @@ def test_killed_worker_is_replaced_and_leaves_no_partial_revision(tmp_path):
         text=True,
     )
     negotiation_id, preview_id, _ = (int(n) for n in setup.stdout.split())
-    port = _free_port()
+    port = free_port()
     server = subprocess.Popen(
         [str(GUNICORN), "--workers", "1", "--bind", f"127.0.0.1:{port}", "app:app"],
         cwd=ROOT,
@@ -117,9 +94,9 @@ def test_killed_worker_is_replaced_and_leaves_no_partial_revision(tmp_path):
         stderr=subprocess.DEVNULL,
     )
     try:
-        _wait_for(lambda: _healthy(port), 30, "gunicorn to answer")
-        worker = _wait_for(lambda: _children(server.pid), 10, "a worker")
-        cookie = _sign_in(port)
+        wait_for(lambda: healthy(port), 30, "gunicorn to answer")
+        worker = wait_for(lambda: _children(server.pid), 10, "a worker")
+        _, cookie = sign_in(f"http://127.0.0.1:{port}", "c@x.org", "fault-test-pw")
         request = (
             f"POST /negotiations/{negotiation_id}/revisions/{preview_id}/publish HTTP/1.1\r\n"
             f"Host: 127.0.0.1\r\nCookie: {cookie}\r\nContent-Length: 0\r\n\r\n"
@@ -132,9 +109,9 @@ def test_killed_worker_is_replaced_and_leaves_no_partial_revision(tmp_path):
             answer = connection.recv(1024)
         assert not answer.startswith(b"HTTP/1.1 302"), "the publish finished before the kill"
 
-        replaced = _wait_for(lambda: _children(server.pid) - worker, 30, "a new worker")
+        replaced = wait_for(lambda: _children(server.pid) - worker, 30, "a new worker")
         assert replaced and server.poll() is None
-        _wait_for(lambda: _healthy(port), 30, "the app to answer again")
+        wait_for(lambda: healthy(port), 30, "the app to answer again")
     finally:
         server.send_signal(signal.SIGTERM)
         try:
@@ -158,20 +135,3 @@ def test_killed_worker_is_replaced_and_leaves_no_partial_revision(tmp_path):
 def _write(path: Path, data: bytes) -> Path:
     path.write_bytes(data)
     return path
-
-
-def _sign_in(port: int) -> str:
-    """Sign in through the form; the session cookie as a Cookie header value."""
-    import http.cookiejar
-    import re
-    import urllib.parse
-
-    jar = http.cookiejar.CookieJar()
-    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
-    page = opener.open(f"http://127.0.0.1:{port}/login", timeout=10).read().decode()
-    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
-    form = {"csrf_token": token, "email": "c@x.org", "password": "fault-test-pw"}
-    opener.open(
-        f"http://127.0.0.1:{port}/login", urllib.parse.urlencode(form).encode(), timeout=30
-    ).read()
-    return "; ".join(f"{c.name}={c.value}" for c in jar)

@@ -22,6 +22,18 @@ def top(revision, label: str):
     return next(p for p in revision.paragraphs if p.label == label and p.parent_id is None)
 
 
+def comment_for_facilitators(cast, zero) -> None:
+    """Delegation A writes to the co-facilitators only, on OP2."""
+    comment_service.create_comment(
+        cast.delegate_a,
+        zero,
+        paragraph=top(zero, "OP2"),
+        kind="comment",
+        body="Between us.",
+        visibility="facilitators",
+    )
+
+
 @pytest.fixture
 def short_streams(app, monkeypatch):
     """Streams that end after a moment, as they do after their lifetime in production."""
@@ -116,14 +128,7 @@ def test_a_long_replay_is_read_in_batches(client, cast, zero, short_streams, mon
 
 def test_comments_reach_only_those_who_may_see_them(client, cast, zero, short_streams):
     start = events.latest_event_id(cast.negotiation_a)
-    comment_service.create_comment(
-        cast.delegate_a,
-        zero,
-        paragraph=top(zero, "OP2"),
-        kind="comment",
-        body="Between us.",
-        visibility="facilitators",
-    )
+    comment_for_facilitators(cast, zero)
     comment_service.create_comment(
         cast.delegate_a, zero, paragraph=top(zero, "OP3"), kind="question", body="Why?"
     )
@@ -210,3 +215,83 @@ def test_streams_woken_by_notify_get_every_change_once_in_order(app, cast, zero)
     for follower in followers:
         follower.join(timeout=10)
     assert got == {user_id: made for user_id in user_ids}
+
+
+def test_a_full_server_asks_the_page_to_come_back(app, client, cast, zero, monkeypatch):
+    # Each open stream holds a worker thread: past the limit a page is told to retry, so
+    # ordinary requests still find a thread.
+    monkeypatch.setitem(app.config, "LIVE_STREAMS_PER_PROCESS", 1)
+    # A count of its own: streams of other tests may not have been closed by the test client.
+    monkeypatch.setattr(events, "_slots", events._Slots())
+    sign_in(client, cast.delegate_a)
+    url = f"/negotiations/{cast.negotiation_a.id}/events"
+    first = client.get(url, buffered=False)
+    assert first.status_code == 200
+    refused = client.get(url)
+    assert refused.status_code == 503
+    assert "try again in a moment" in refused.get_data(as_text=True)
+    assert client.get("/healthz").status_code == 200
+    first.close()
+    # The place is free again once the stream has ended.
+    again = client.get(url, buffered=False)
+    assert again.status_code == 200
+    again.close()
+
+
+def test_streams_woken_together_each_get_what_they_may_see(app, cast, zero):
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("NOTIFY is PostgreSQL's; SQLite streams poll the table")
+    from tracker.models import Negotiation, User
+
+    start = events.latest_event_id(cast.negotiation_a)
+    negotiation_id = cast.negotiation_a.id
+    readers = [cast.delegate_a.id, cast.delegate_b.id, cast.cofac_a.id]
+    got: dict[int, list[tuple[str, str]]] = {}
+
+    def follow(user_id: int) -> None:
+        with app.app_context():
+            user = db.session.get(User, user_id)
+            negotiation = db.session.get(Negotiation, negotiation_id)
+            stream = events.follow(user, negotiation, start, lifetime=4, heartbeat=10, poll=1)
+            got[user_id] = [(e.kind, e.data["path"]) for e in stream if e is not None]
+
+    followers = [threading.Thread(target=follow, args=(u,)) for u in readers]
+    for follower in followers:
+        follower.start()
+    time.sleep(0.5)
+    comment_for_facilitators(cast, zero)
+    time.sleep(0.1)
+    triage.set_paragraph_state(cast.cofac_a, top(zero, "OP3"), "bracketed")
+    for follower in followers:
+        follower.join(timeout=10)
+    both = [("comment-posted", "OP2"), ("paragraph-status", "OP3")]
+    # The author's delegation and the co-facilitator see the restricted comment; others do not.
+    assert got == {
+        cast.delegate_a.id: both,
+        cast.delegate_b.id: [("paragraph-status", "OP3")],
+        cast.cofac_a.id: both,
+    }
+
+
+def test_a_position_beyond_the_newest_event_follows_from_now(app, cast, zero):
+    # A page left open across a restore of the database, or a made-up id, still follows.
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("NOTIFY is PostgreSQL's; SQLite streams poll the table")
+    from tracker.models import Negotiation, User
+
+    negotiation_id, user_id = cast.negotiation_a.id, cast.delegate_b.id
+    got: list[int] = []
+
+    def follow() -> None:
+        with app.app_context():
+            user = db.session.get(User, user_id)
+            negotiation = db.session.get(Negotiation, negotiation_id)
+            stream = events.follow(user, negotiation, 10**15, lifetime=3, heartbeat=10, poll=1)
+            got.extend(e.id for e in stream if e is not None)
+
+    follower = threading.Thread(target=follow)
+    follower.start()
+    time.sleep(0.5)
+    triage.set_paragraph_state(cast.cofac_a, top(zero, "OP1"), "agreed_ad_ref")
+    follower.join(timeout=10)
+    assert got == [events.latest_event_id(cast.negotiation_a)]

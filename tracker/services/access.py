@@ -3,6 +3,7 @@ permission."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Protocol, TypeAlias, TypeVar
 
 from flask_login import AnonymousUserMixin
@@ -91,11 +92,16 @@ def speaks_for(user: Actor, comment: Comment) -> bool:
     )
 
 
+def open_to_all(visibility: str, hidden_at: datetime | None) -> bool:
+    """Whether a comment with that visibility is for everyone: open to all and not hidden."""
+    return visibility == Visibility.ALL and hidden_at is None
+
+
 def can_see(user: Actor, comment: Comment) -> bool:
     """Comments open to all are for everyone; facilitator-only ones, and those the
     co-facilitators hid as abusive, for their author delegation, the co-facilitators and the
     secretariat."""
-    if comment.visibility == Visibility.ALL and comment.hidden_at is None:
+    if open_to_all(comment.visibility, comment.hidden_at):
         return True
     return speaks_for(user, comment) or oversees(user, comment.negotiation)
 

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from flask import Blueprint, Response, current_app, request, stream_with_context
 from flask_login import current_user, login_required
@@ -26,14 +25,18 @@ def _position(value: str | None, where: str) -> int | None:
     return int(value)
 
 
-def _lines(stream: Iterator[events.LiveEvent | None]) -> Iterator[str]:
-    """Each event as `id:` and `data:` lines; a comment line for a heartbeat."""
-    yield "retry: 2000\n\n"
-    for live_event in stream:
-        if live_event is None:
-            yield ": still here\n\n"
-        else:
-            yield f"id: {live_event.id}\ndata: {json.dumps(live_event.data)}\n\n"
+def _lines(stream: Iterator[events.LiveEvent | None], release: Callable[[], None]) -> Iterator[str]:
+    """Each event as `id:` and `data:` lines; a comment line for a heartbeat. The stream's
+    place is given back when it ends (and when the response is closed, if it never began)."""
+    try:
+        yield "retry: 2000\n\n"
+        for live_event in stream:
+            if live_event is None:
+                yield ": still here\n\n"
+            else:
+                yield f"id: {live_event.id}\ndata: {live_event.encoded}\n\n"
+    finally:
+        release()
 
 
 @bp.route("/events")
@@ -47,6 +50,7 @@ def stream(negotiation_id: int):
     if after is None:
         after = events.latest_event_id(negotiation)
     config = current_app.config
+    release = events.admit_stream(config["LIVE_STREAMS_PER_PROCESS"])
     followed = events.follow(
         current_user._get_current_object(),
         negotiation,
@@ -55,7 +59,10 @@ def stream(negotiation_id: int):
         heartbeat=config["LIVE_HEARTBEAT_SECONDS"],
         poll=config["LIVE_POLL_SECONDS"],
     )
-    response = Response(stream_with_context(_lines(followed)), mimetype="text/event-stream")
+    response = Response(
+        stream_with_context(_lines(followed, release)), mimetype="text/event-stream"
+    )
+    response.call_on_close(release)
     response.headers["Cache-Control"] = "no-cache"
     # Tells nginx not to hold the stream back in its buffer.
     response.headers["X-Accel-Buffering"] = "no"
