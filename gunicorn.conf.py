@@ -12,8 +12,11 @@ from typing import Any
 #: process, a large export, the database) leaves the worker's other threads free for everyone
 #: else, and each open event stream (the live pages) holds one thread for its lifetime. With too
 #: few threads, short requests such as /healthz wait in the worker's queue behind slow ones.
+#: Keep it about 20 above LIVE_STREAMS_PER_PROCESS (80 by default), which bounds a worker's
+#: open streams so that ordinary requests always find a free thread. gthread rather than
+#: gevent: a draft render would stall every stream of a gevent worker (bench/README.md).
 worker_class = "gthread"
-threads = 32
+threads = 100
 
 #: Access lines without feed tokens or one-time links (invitations, resets).
 logger_class = "tracker.logging.RedactingAccessLogger"
