@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import select
 
 from tests.text.test_read_several import REPORT
 from tracker.extensions import db
-from tracker.models import Revision
+from tracker.models import AuditEvent, Revision
 from tracker.services import Invalid, PermissionDenied, revisions
 
 
@@ -45,3 +46,12 @@ def test_only_a_facilitator_chooses_and_only_a_text_the_file_holds(app, cast) ->
     with pytest.raises(Invalid, match="not in the uploaded file"):
         revisions.choose_text(cast.cofac_a, preview, 2)
     assert preview.title == "Policies and programmes involving youth"
+
+
+def test_the_secretariat_choosing_a_text_is_recorded_as_acting_for_the_facilitators(
+    app, cast
+) -> None:
+    preview = _preview(cast)
+    revisions.choose_text(cast.secretariat, preview, 0)
+    event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "revision.choose_text"))
+    assert event is not None and event.details.get("for_facilitators") is True

@@ -228,6 +228,7 @@ def choose_text(user: Actor, revision: Revision, index: int) -> Revision:
         f"The preview of {revision.label} now shows “{document.title[:200]}”",
         negotiation=revision.negotiation,
         revision_id=revision.id,
+        **acting_details(actor, revision.negotiation),
     )
     db.session.commit()
     return revision
