@@ -252,8 +252,9 @@ async def _clients(specs: list[dict], commands, results) -> None:  # noqa: ANN00
 
 @dataclass
 class WorkingText:
-    """What the co-facilitator knows of the meeting's working text: its paragraphs in reading
-    order, with the text and version each form sends, kept up to date by the changes made."""
+    """What the co-facilitator knows of the meeting's working text: its top-level paragraphs in
+    reading order, with the text and version each form sends, kept up to date by the changes
+    made."""
 
     #: `/negotiations/<id>/meetings/<id>`
     path: str
@@ -325,6 +326,7 @@ def open_meeting(base: str, seeded, database_url: str) -> WorkingText:  # noqa: 
     if status != 302 or not chair.endswith("/chair"):
         raise RuntimeError(f"starting the meeting answered {status}: {body[:200]}")
     meeting_id = int(chair.rsplit("/", 2)[1])
+    # What the chair page shows of each paragraph, read from the table rather than the page.
     plain = database_url.replace("postgresql+psycopg://", "postgresql://")
     with psycopg.connect(plain) as connection:
         rows = connection.execute(
