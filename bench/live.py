@@ -1,18 +1,19 @@
 """Live events under load: two app servers on one PostgreSQL, hundreds of open event streams.
 
-Seeds a negotiation (200 paragraphs) and delegates, starts two gunicorn servers on different
-ports sharing the database, opens `--streams` event streams spread over both (as delegates'
-draft pages do) from a client process of their own, then has the co-facilitator make
-`--changes` changes through the app's own forms over HTTP, alternately on each server:
-paragraph statuses, and a delegation's comment every fourth change. Every client must receive
-every event once and in order. Latency runs from the moment the server stored the event (its
-`created_at`, written in the transaction just before the commit) to its arrival at the client,
-both read from this machine's clock; it counts the events a client received on a connection
-that was open when the event was stored ("live"), and apart from them those it received by
-replay after reconnecting. Half-way, `--cut` clients lose their connection and reconnect with
-Last-Event-ID; with `--kill` the second server is killed at three quarters and its clients
-reconnect to the first. `/healthz` and the draft page are timed on both servers throughout, as
-ordinary requests in the same run.
+Seeds a negotiation (200 paragraphs) and delegates; starts two gunicorn servers on different
+ports sharing the database; the co-facilitator schedules a round and starts its meeting through
+the app's forms. Then `--streams` event streams of the negotiation are opened, spread over both
+servers (as delegates following the meeting do), from a client process of their own, and the
+co-facilitator makes `--changes` changes in the meeting over HTTP, alternately on each server:
+in turn, moves the discussion to a paragraph, edits its text and marks it agreed ad ref. Every
+client must receive every `meeting.*` event once and in order. Latency runs from the moment the
+server stored the event (its `created_at`, written in the transaction just before the commit)
+to its arrival at the client, both read from this machine's clock; it counts the events a
+client received on a connection that was open when the event was stored ("live"), and apart
+from them those it received by replay after reconnecting. Half-way, `--cut` clients lose their
+connection and reconnect with Last-Event-ID; with `--kill` the second server is killed at three
+quarters and its clients reconnect to the first. `/healthz` and the draft page are timed on
+both servers throughout, as ordinary requests in the same run.
 
     .venv/bin/python bench/live.py                      # gthread workers
     .venv/bin/python bench/live.py --worker-class gevent --workers 2
@@ -34,8 +35,10 @@ import sys
 import tempfile
 import threading
 import time
+import urllib.parse
 import urllib.request
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -47,7 +50,6 @@ from load import (  # noqa: E402 (the bench directory is put on the path just ab
     FACILITATOR_EMAIL,
     Browser,
     _free_port,
-    _paragraph_ids,
     _server_environment,
     seed,
 )
@@ -63,6 +65,12 @@ PROBE_TIMEOUT = 10.0
 RECONNECT_DELAY = 0.5
 #: Threads of a gthread worker left for ordinary requests beyond the streams it may hold.
 SPARE_THREADS = 20
+#: How a meeting change's event starts its kind in the stream's JSON (`"kind": "meeting.edit"`);
+#: the clients count these events only, without parsing the JSON.
+MEETING_EVENT = b'"kind": "meeting.'
+#: The status the co-facilitator gives each paragraph after editing it, pass after pass over
+#: the text (an edit makes an agreed paragraph pending again; a bracketed one stays bracketed).
+STATUSES = ("agreed_ad_ref", "bracketed")
 
 
 def _percentile(values: list[float], share: float) -> float:
@@ -136,9 +144,10 @@ class Client:
     cookie: str
     path: str
     after: int
+    #: The last event of any kind received (what Last-Event-ID sends back).
     last_id: int = 0
-    #: (event id, arrival time, whether the connection was open when the event was stored)
-    #: is decided later from `connections`; here: event id and arrival time.
+    #: The meeting events received: event id and arrival time (whether the connection was open
+    #: when the event was stored is decided later from `connections`).
     ids: list[int] = field(default_factory=list)
     arrivals: list[float] = field(default_factory=list)
     #: Wall-clock moments each connection's response began.
@@ -189,9 +198,10 @@ class Client:
             for block in blocks:
                 if block.startswith(b"id: "):
                     event_id = int(block[4 : block.index(b"\n")])
-                    self.ids.append(event_id)
-                    self.arrivals.append(arrived)
-                    self.connection_of.append(connection)
+                    if MEETING_EVENT in block:
+                        self.ids.append(event_id)
+                        self.arrivals.append(arrived)
+                        self.connection_of.append(connection)
                     self.last_id = event_id
             chunk = await reader.read(65536)
             if not chunk:
@@ -240,91 +250,142 @@ async def _clients(specs: list[dict], commands, results) -> None:  # noqa: ANN00
 # The co-facilitator and the probes, in this process -------------------------------------------
 
 
-def make_changes(  # noqa: ANN001 (seeded: load.Seeded)
+@dataclass
+class WorkingText:
+    """What the co-facilitator knows of the meeting's working text: its top-level paragraphs in
+    reading order, with the text and version each form sends, kept up to date by the changes
+    made."""
+
+    #: `/negotiations/<id>/meetings/<id>`
+    path: str
+    keys: list[str]
+    texts: dict[str, str]
+    versions: dict[str, int]
+
+    def change(self, number: int) -> tuple[str, dict[str, str]]:
+        """The route and fields of change `number`: the discussion moves to the next paragraph,
+        its text is edited, then it is marked agreed ad ref (bracketed on the next pass)."""
+        key = self.keys[(number // 3) % len(self.keys)]
+        step = number % 3
+        if step == 0:
+            return f"{self.path}/focus", {"key": key}
+        if step == 1:
+            text = _edited(self.texts[key])
+            return f"{self.path}/edit", {
+                "key": key,
+                "version": str(self.versions[key]),
+                "text": text,
+            }
+        passes = number // (3 * len(self.keys))
+        return f"{self.path}/status", {"key": key, "status": STATUSES[passes % len(STATUSES)]}
+
+    def stored(self, fields: dict[str, str]) -> None:
+        """The change of these fields is stored: an edit or a status makes a new version."""
+        if "text" in fields:
+            self.texts[fields["key"]] = fields["text"]
+        if "version" in fields or "status" in fields:
+            self.versions[fields["key"]] += 1
+
+
+def _edited(text: str) -> str:
+    """The paragraph with a few words more, as a proposal read out in the room."""
+    body, end = (text[:-1], text[-1]) if text[-1:] in (";", ".", ",") else (text, "")
+    return f"{body}, and lessons learned{end}"
+
+
+def open_meeting(base: str, seeded, database_url: str) -> WorkingText:  # noqa: ANN001 (load.Seeded)
+    """The co-facilitator schedules a round on the circulated draft and starts its meeting,
+    through the app's forms; returns the working text as the meeting starts."""
+    import psycopg
+
+    cofac = Browser(base)
+    cofac.sign_in(FACILITATOR_EMAIL)
+    negotiation = f"/negotiations/{seeded.negotiation_id}"
+    token = cofac.csrf_token(f"{negotiation}/rounds/new")
+    tomorrow = (datetime.now(UTC) + timedelta(days=1)).date().isoformat()
+    status, location, body = cofac.request(
+        f"{negotiation}/rounds/new",
+        {
+            "csrf_token": token,
+            "title": "Informal consultations (live bench)",
+            "revision_id": str(seeded.revision_id),
+            "day": tomorrow,
+            "starts": "10:00",
+            "ends": "13:00",
+            "venue": "Conference Room 7",
+            "virtual_link": "",
+            "deadline_day": tomorrow,
+            "deadline_time": "18:00",
+        },
+    )
+    if status != 302:
+        raise RuntimeError(f"scheduling the round answered {status}: {body[:200]}")
+    round_path = urllib.parse.urlsplit(location).path
+    status, location, body = cofac.request(f"{round_path}/meetings", {"csrf_token": token})
+    chair = urllib.parse.urlsplit(location).path
+    if status != 302 or not chair.endswith("/chair"):
+        raise RuntimeError(f"starting the meeting answered {status}: {body[:200]}")
+    meeting_id = int(chair.rsplit("/", 2)[1])
+    # What the chair page shows of each paragraph, read from the table rather than the page.
+    plain = database_url.replace("postgresql+psycopg://", "postgresql://")
+    with psycopg.connect(plain) as connection:
+        rows = connection.execute(
+            "SELECT key, text, version FROM meeting_paragraphs"
+            " WHERE meeting_id = %s AND parent_id IS NULL ORDER BY position",
+            (meeting_id,),
+        ).fetchall()
+    return WorkingText(
+        path=chair.removesuffix("/chair"),
+        keys=[key for key, _, _ in rows],
+        texts={key: text for key, text, _ in rows},
+        versions={key: version for key, _, version in rows},
+    )
+
+
+def make_changes(
     bases: list[str],
-    seeded,
+    working: WorkingText,
     count: int,
-    changed: list[int],
+    changed: list[float],
     failures: list[Exception],
     done: threading.Event,
 ) -> None:
-    """The co-facilitator marks paragraphs agreed ad ref, alternately on each server; every
-    fourth change a delegation comments instead. All through the app's forms."""
+    """The co-facilitator changes the meeting's text through the app's forms, alternately on
+    each server; `changed` gets how long each change's request took, as it is stored."""
     try:
-        _make_changes(bases, seeded, count, changed)
+        _make_changes(bases, working, count, changed)
     except Exception as error:  # reported by the main thread, which then stops the servers
         failures.append(error)
     finally:
         done.set()
 
 
-def _make_changes(bases: list[str], seeded, count: int, changed: list[int]) -> None:  # noqa: ANN001
-    negotiation = f"/negotiations/{seeded.negotiation_id}"
+def _make_changes(bases: list[str], working: WorkingText, count: int, changed: list[float]) -> None:
     people = []
     for base in bases:
-        cofac, delegate = Browser(base), Browser(base)
+        cofac = Browser(base)
         cofac.sign_in(FACILITATOR_EMAIL)
-        delegate.sign_in(seeded.delegate_emails[-1])
-        people.append((cofac, delegate))
-    page = people[0][0].request(f"{negotiation}/revisions/{seeded.revision_id}")[2]
-    paragraphs = list(dict.fromkeys(_paragraph_ids(page)))
-    tokens = [
-        (
-            c.csrf_token(f"{negotiation}/paragraphs/{paragraphs[0]}/comments"),
-            d.csrf_token(f"{negotiation}/paragraphs/{paragraphs[0]}/comments"),
-        )
-        for c, d in people
-    ]
+        people.append((cofac, cofac.csrf_token(f"{working.path}/chair")))
     for number in range(count):
-        paragraph = paragraphs[number % len(paragraphs)]
+        path, fields = working.change(number)
+        sent = time.monotonic()
         for attempt in range(len(people)):
             # A server that is gone: the co-facilitator's next try reaches the other one.
-            turn = (number + attempt) % len(people)
+            cofac, token = people[(number + attempt) % len(people)]
             try:
-                status, body = _change(
-                    people[turn],
-                    tokens[turn],
-                    negotiation,
-                    seeded,
-                    number,
-                    paragraph,
-                    paragraphs,
-                )
+                status, _, body = cofac.request(path, {"csrf_token": token, **fields})
                 break
             except OSError:
                 if attempt == len(people) - 1:
                     raise
-        # 422 on a second try: the first reached the killed server and was stored.
-        if status != 302 and not (attempt and status == 422):
-            raise RuntimeError(f"change {number} answered {status}: {body[:200]}")
-        changed.append(number)
+        # On a second try, the first may have reached the killed server and been stored: the
+        # edit then finds a newer version (409), the status the one it sets (422), and the
+        # focus where it already is (302, no event).
+        if status != 302 and not (attempt and status in (409, 422)):
+            raise RuntimeError(f"change {number} ({path}) answered {status}: {body[:200]}")
+        working.stored(fields)
+        changed.append(time.monotonic() - sent)
         time.sleep(0.05)
-
-
-def _change(  # noqa: ANN001 (the people and tokens of make_changes)
-    person, token, negotiation: str, seeded, number: int, paragraph: int, paragraphs: list[int]
-) -> tuple[int, str]:
-    """One change through the app's forms: a comment every fourth time, else a status."""
-    (cofac, delegate), (cofac_token, delegate_token) = person, token
-    if number % 4 == 3:
-        status, _, body = delegate.request(
-            f"{negotiation}/revisions/{seeded.revision_id}/comments",
-            {
-                "csrf_token": delegate_token,
-                "paragraph_id": str(paragraph),
-                "kind": "comment",
-                "body": f"Remark {number}",
-                "visibility": "all",
-            },
-        )
-    else:
-        # Each paragraph agreed in the first round, bracketed in the next, and so on.
-        state = "bracketed" if (number // len(paragraphs)) % 2 else "agreed_ad_ref"
-        status, _, body = cofac.request(
-            f"{negotiation}/paragraphs/{paragraph}/status",
-            {"csrf_token": cofac_token, "status": state},
-        )
-    return status, body
 
 
 def _cpu_seconds(pid: int) -> float:
@@ -371,22 +432,47 @@ def _sign_in_cookies(base: str, emails: list[str]) -> list[str]:
     return cookies
 
 
-def _stored_events(database_url: str, negotiation_id: int, after: int) -> dict[int, float]:
-    """Event id -> the moment it was stored (seconds since the epoch) for the run's events."""
+def _query(database_url: str, sql: str, *params: object) -> list[tuple]:
     import psycopg
 
     plain = database_url.replace("postgresql+psycopg://", "postgresql://")
     with psycopg.connect(plain) as connection:
-        rows = connection.execute(
-            "SELECT id, extract(epoch FROM created_at) FROM events"
-            " WHERE negotiation_id = %s AND id > %s ORDER BY id",
-            (negotiation_id, after),
-        ).fetchall()
+        return connection.execute(sql, params).fetchall()
+
+
+def _stored_events(database_url: str, negotiation_id: int, after: int) -> dict[int, float]:
+    """Event id -> the moment it was stored (seconds since the epoch) for the run's meeting
+    events."""
+    rows = _query(
+        database_url,
+        "SELECT id, extract(epoch FROM created_at) FROM events"
+        " WHERE negotiation_id = %s AND id > %s AND kind LIKE 'meeting.%%' ORDER BY id",
+        negotiation_id,
+        after,
+    )
     return {int(event_id): float(stamp) for event_id, stamp in rows}
 
 
 def _latest_event(database_url: str, negotiation_id: int) -> int:
-    return max(_stored_events(database_url, negotiation_id, 0), default=0)
+    rows = _query(
+        database_url, "SELECT max(id) FROM events WHERE negotiation_id = %s", negotiation_id
+    )
+    return rows[0][0] or 0
+
+
+def _event_sizes(database_url: str, negotiation_id: int, after: int) -> str:
+    """How many events of each kind the run stored and the size of their data, as sent."""
+    rows = _query(
+        database_url,
+        "SELECT kind, count(*), avg(octet_length(payload::text)), max(octet_length(payload::text))"
+        " FROM events WHERE negotiation_id = %s AND id > %s GROUP BY kind ORDER BY kind",
+        negotiation_id,
+        after,
+    )
+    return ", ".join(
+        f"{kind} {count} (data {mean:.0f} B on average, {largest} B at most)"
+        for kind, count, mean, largest in rows
+    )
 
 
 async def run(args: argparse.Namespace) -> int:
@@ -421,6 +507,7 @@ async def _measure(args, seeded, ports, servers) -> int:  # noqa: ANN001, PLR091
     bases = [f"http://127.0.0.1:{port}" for port in ports]
     cookies = _sign_in_cookies(bases[0], seeded.delegate_emails[:SIGNED_IN])
     negotiation = f"/negotiations/{seeded.negotiation_id}"
+    working = open_meeting(bases[0], seeded, args.database)
     start = _latest_event(args.database, seeded.negotiation_id)
     specs = [
         {
@@ -438,12 +525,12 @@ async def _measure(args, seeded, ports, servers) -> int:  # noqa: ANN001, PLR091
     results.get(timeout=60)
     await asyncio.sleep(5)  # every stream open before the first change
 
-    changed: list[int] = []
+    changed: list[float] = []
     change_failures: list[Exception] = []
     done = threading.Event()
     changer = threading.Thread(
         target=make_changes,
-        args=(bases, seeded, args.changes, changed, change_failures, done),
+        args=(bases, working, args.changes, changed, change_failures, done),
         daemon=True,
     )
     began = time.monotonic()
@@ -519,6 +606,12 @@ async def _measure(args, seeded, ports, servers) -> int:  # noqa: ANN001, PLR091
         f"({len(expected)} events) in {changing:.0f} s; load average {os.getloadavg()[0]:.1f}"
     )
     print(
+        f"the co-facilitator's changes: {len(changed)} ({_steps(len(changed))}), "
+        f"each request p50={_ms(changed, 0.5)} ms p99={_ms(changed, 0.99)} ms; one meeting "
+        f"event per change: {'yes' if len(expected) == len(changed) else 'NO'}; events stored: "
+        f"{_event_sizes(args.database, seeded.negotiation_id, start)}"
+    )
+    print(
         f"cut mid-run and reconnected: {sum(complete[: args.cut])}/{args.cut} received "
         f"everything; second server killed at 3/4: {'yes' if killed else 'no'}; "
         f"duplicates={duplicates}; stream requests not answered 200 (busy, or failing)={refused}"
@@ -541,7 +634,14 @@ async def _measure(args, seeded, ports, servers) -> int:  # noqa: ANN001, PLR091
         f"received={received} expected={total_expected} out_of_order={out_of_order} "
         f"p50_ms={_ms(live, 0.5)} p99_ms={_ms(live, 0.99)} healthz_p99_ms={_ms(healthz, 0.99)}"
     )
-    return 0 if received == total_expected and out_of_order == 0 and not duplicates else 1
+    delivered = received == total_expected and out_of_order == 0 and not duplicates
+    return 0 if delivered and len(expected) == len(changed) else 1
+
+
+def _steps(count: int) -> str:
+    """How many of `count` changes were focus moves, edits and statuses (they take turns)."""
+    focus, edits, statuses = ((count - step + 2) // 3 for step in range(3))
+    return f"{focus} focus moves, {edits} edits, {statuses} statuses"
 
 
 def main() -> int:
