@@ -284,6 +284,32 @@ def test_inserted_paragraphs_are_labelled_as_the_genre_does(cast, meeting):
         )
 
 
+def test_labels_follow_the_reading_order_next_to_a_circulated_bis(cast, first_reading, meeting):
+    op3 = by_label(meeting, "OP3")
+    meetings.insert_paragraph(cast.cofac_a, meeting, op3.key, "*Decides* to review it;")
+    publish_revision(cast.cofac_a, meetings.end_meeting_to_preview(cast.cofac_a, meeting))
+    # The next meeting starts on Rev.1, which circulated OP3 bis.
+    second = meetings.start_meeting(cast.cofac_a, first_reading)
+    op3 = by_label(second, "OP3")
+    before_bis = meetings.insert_paragraph(cast.cofac_a, second, op3.key, "Notes it;")
+    after_bis = meetings.insert_paragraph(
+        cast.cofac_a, second, by_label(second, "OP3 bis").key, "Welcomes it;"
+    )
+    labels = [p.label for p in meetings.working_view(second) if p.kind == "operative"]
+    assert labels[2:6] == ["OP3", "New OP3 bis", "OP3 bis", "OP3 ter"]
+    # Moved in front of OP3 bis, the paragraph takes the label of its new place.
+    moving = next(p for p in meetings.working_view(second) if p.key == after_bis)
+    meetings.move_paragraph(cast.cofac_a, second, after_bis, before_bis, moving.version)
+    labels = [p.label for p in meetings.working_view(second) if p.kind == "operative"]
+    assert labels[2:6] == ["OP3", "New OP3 bis", "New OP3 bis (2)", "OP3 bis"]
+    # And sub-paragraphs alike: (a), then one inserted, then (b).
+    sub_a = by_label(second, "(a)")
+    meetings.insert_paragraph(cast.cofac_a, second, sub_a.key, "A lunch;")
+    assert [p.label for p in meetings.working_view(second) if p.kind == "sub"] == [
+        "(a)", "(a bis)", "(b)",
+    ]  # fmt: skip
+
+
 def test_delete_restore_and_move(cast, meeting):
     op2 = by_label(meeting, "OP2")
     version = meetings.delete_paragraph(cast.cofac_a, meeting, op2.key, op2.version)

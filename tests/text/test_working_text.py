@@ -40,9 +40,22 @@ def test_inserted_paragraphs_take_the_next_latin_suffix_in_reading_order():
     ]  # fmt: skip
 
 
-def test_a_suffix_the_circulated_text_already_uses_is_skipped():
-    labels = insertion_labels([kept("OP5", "5"), new(), kept("OP5 bis", "5 bis"), new()])
-    assert [label for label, _ in labels] == ["OP5", "OP5 ter", "OP5 bis", "OP5 quater"]
+def test_labels_follow_the_reading_order_around_a_suffix_the_circulated_text_uses():
+    labels = insertion_labels(
+        [kept("OP5", "5"), new(), new(), kept("OP5 bis", "5 bis"), new(), kept("OP6", "6")]
+    )
+    # No suffix fits between OP5 and OP5 bis; after OP5 bis the next one is free.
+    assert [label for label, _ in labels] == [
+        "OP5", "New OP5 bis", "New OP5 bis (2)", "OP5 bis", "OP5 ter", "OP6",
+    ]  # fmt: skip
+    subs = insertion_labels([kept("(a)", "a", "sub"), new("sub"), kept("(a bis)", "a bis", "sub")])
+    assert [label for label, _ in subs] == ["(a)", "New (a bis)", "(a bis)"]
+    # A gap left by a suffix deleted earlier is used: OP5 bis between OP5 and OP5 ter.
+    gap = insertion_labels([kept("OP5", "5"), new(), kept("OP5 ter", "5 ter")])
+    assert [label for label, _ in gap] == ["OP5", "OP5 bis", "OP5 ter"]
+    # OP10 is not OP5's: its number sorts before "5" as text but follows it in reading.
+    later = insertion_labels([kept("OP5", "5"), new(), kept("OP10", "10")])
+    assert [label for label, _ in later] == ["OP5", "OP5 bis", "OP10"]
 
 
 def test_sub_paragraphs_preambular_and_first_paragraphs():

@@ -59,12 +59,15 @@ def insertion_labels(siblings: Sequence[Sibling]) -> list[tuple[str, str]]:
     """(label, number) for every sibling, in order: those kept from the circulated text keep
     theirs; each inserted one takes the number of the kept paragraph before it with the next
     unused suffix (`OP5 bis`, `OP5 ter`), an inserted preambular paragraph none, and one
-    inserted before any kept paragraph `New <first label>`."""
+    inserted before any kept paragraph `New <first label>`. Labels follow the reading order:
+    between a kept `OP5` and a kept `OP5 bis` no suffix fits, so the paragraphs inserted
+    there are `New OP5 bis`, `New OP5 bis (2)`."""
     used = {s.number for s in siblings if not s.inserted}
     result: list[tuple[str, str]] = []
     anchors: dict[str, tuple[Sibling, int]] = {}
     before_first: dict[str, int] = {}
-    for sibling in siblings:
+    before_next: dict[int, int] = {}
+    for at, sibling in enumerate(siblings):
         if not sibling.inserted:
             anchors[sibling.kind] = (sibling, _split_number(sibling.number)[1])
             result.append((sibling.label, sibling.number))
@@ -98,10 +101,36 @@ def insertion_labels(siblings: Sequence[Sibling]) -> list[tuple[str, str]]:
         if not number:
             number = f"{root} new {suffix - len(SUFFIXES) + 1}"
             suffix += 1
+        following = _next_kept(siblings, at)
+        if following is not None and _no_room(root, suffix, following[1]):
+            # No suffix left between the kept paragraph before and the one after.
+            nth = before_next[following[0]] = before_next.get(following[0], 0) + 1
+            count = f" ({nth})" if nth > 1 else ""
+            result.append((f"New {following[1].label}{count}", ""))
+            continue
         used.add(number)
         anchors[sibling.kind] = (anchor, suffix)
         result.append((_relabelled(anchor.label, anchor.number, number), number))
     return result
+
+
+def _next_kept(siblings: Sequence[Sibling], at: int) -> tuple[int, Sibling] | None:
+    """The kept paragraph of the same kind after `siblings[at]` (with its index), if any."""
+    kind = siblings[at].kind
+    return next(
+        (
+            (i, s)
+            for i, s in enumerate(siblings[at + 1 :], at + 1)
+            if not s.inserted and s.kind == kind
+        ),
+        None,
+    )
+
+
+def _no_room(root: str, suffix: int, following: Sibling) -> bool:
+    """Whether the kept paragraph after would read before the `suffix` given after `root`."""
+    next_root, next_suffix = _split_number(following.number)
+    return next_root == root and 0 < next_suffix <= suffix
 
 
 def _offset_map(old: str, new: str) -> list[int]:
