@@ -505,6 +505,16 @@ def test_the_record_and_the_summary_say_who_changed_what(cast, zero, meeting):
     assert "preview of Rev.1" in text
 
 
+def test_the_summary_names_sub_paragraphs_in_full(cast, meeting):
+    sub_a = by_label(meeting, "(a)")
+    meetings.set_status(cast.cofac_a, meeting, sub_a.key, "agreed_ad_ref")
+    text = meetings.meeting_summary(cast.delegate_b, meeting).data.decode()
+    closing = text.split("## Paragraphs at the end of the meeting")[1]
+    assert "- **OP2 (a)**, Agreed ad ref: An opening plenary meeting" in closing
+    assert "- **OP2 (b)**, Pending: Two interactive" in closing
+    assert "- **(a)**" not in closing
+
+
 def test_pending_proposals_are_listed_by_paragraph_for_those_who_may_see_them(cast, zero, meeting):
     op4 = by_label(meeting, "OP4")
     public = proposal(cast, zero, "OP4", "amend", op4.text.replace("Invites", "Urges"))

@@ -486,6 +486,16 @@ def working_view(meeting: Meeting) -> list[WorkingParagraph]:
     return _views(meeting, _reading_order(_rows(meeting)))
 
 
+def full_names(paragraphs: Iterable[WorkingParagraph]) -> dict[str, str]:
+    """key -> the paragraph's full name (`OP2 (a)` for a sub-paragraph), from the working
+    text in reading order."""
+    names: dict[str, str] = {}
+    for paragraph in paragraphs:  # reading order: a parent comes before its sub-paragraphs
+        parent = names.get(paragraph.parent or "", "")
+        names[paragraph.key] = f"{parent} {paragraph.label}".strip()
+    return names
+
+
 def _descendants(row: MeetingParagraph, rows: Sequence[MeetingParagraph]) -> list[str]:
     children = _children(rows)
     keys: list[str] = []
@@ -1397,9 +1407,11 @@ def meeting_summary(user: Actor, meeting: Meeting) -> MeetingSummary:
     the paragraphs' statuses at the end. For any participant (a proposal they may not see is
     named without its delegation)."""
     get_meeting(user, meeting.negotiation_id, meeting.id)
+    views = working_view(meeting)
+    names = full_names(views)
     paragraphs = tuple(
         StatusLine(
-            label=view.label,
+            label=names[view.key],
             status=view.status_label,
             text=view.text,
             note=", ".join(
@@ -1413,7 +1425,7 @@ def meeting_summary(user: Actor, meeting: Meeting) -> MeetingSummary:
                 if applies
             ),
         )
-        for view in working_view(meeting)
+        for view in views
     )
     text = write_meeting_summary(
         MeetingSummaryText(

@@ -103,16 +103,12 @@ def working_text(meeting: Meeting) -> WorkingText:
     """The meeting's working text, its paragraph under discussion and its neighbours."""
     paragraphs = meetings.working_view(meeting)
     focus = next((p for p in paragraphs if p.focus), None)
-    paths: dict[str, str] = {}
-    for paragraph in paragraphs:  # reading order: a parent comes before its sub-paragraphs
-        parent = paths.get(paragraph.parent or "", "")
-        paths[paragraph.key] = f"{parent} {paragraph.label}".strip()
     return WorkingText(
         paragraphs=paragraphs,
         focus=focus,
         near=_neighbours(paragraphs, focus),
         origins={p.key: p.origin_id for p in meeting.paragraphs if p.origin_id is not None},
-        paths=paths,
+        paths=meetings.full_names(paragraphs),
     )
 
 
