@@ -716,3 +716,21 @@ def test_the_summary_names_a_private_proposal_only_to_those_who_may_see_it(cast,
     seen_by_mexico = meetings.meeting_summary(cast.delegate_a, meeting).data.decode()
     assert "a delegation's proposal (delete" in seen_by_chile and "Mexico" not in seen_by_chile
     assert "Mexico's proposal (delete" in seen_by_mexico
+
+
+def test_the_record_names_a_private_proposal_only_to_those_who_may_see_it(cast, zero, meeting):
+    paragraph = next(p for p in zero.paragraphs if p.path == "OP5")
+    private = comment_service.create_comment(
+        cast.delegate_a, zero, paragraph=paragraph, kind="delete", body="Drop it.",
+        visibility="facilitators",
+    )  # fmt: skip
+    meetings.read_in_proposal(cast.cofac_a, meeting, private)
+
+    def proposers(user: User) -> list[str]:
+        return [r.proposer for r in meetings.visible_record(user, meeting) if r.proposer]
+
+    assert proposers(cast.delegate_b) == ["a delegation"]
+    assert proposers(cast.delegate_a) == proposers(cast.cofac_a) == ["Mexico"]
+    assert [r.change.kind for r in meetings.visible_record(cast.delegate_b, meeting)] == [
+        "start", "read-in",
+    ]  # fmt: skip

@@ -1372,7 +1372,32 @@ def meeting_record(meeting: Meeting) -> list[MeetingChange]:
     )
 
 
-def _entry(user: Actor, change: MeetingChange) -> RecordEntry:
+@dataclass(frozen=True)
+class RecordedChange:
+    """A change of the meeting's record as one participant may read it."""
+
+    change: MeetingChange
+    #: The delegation whose proposal was read in, or `a delegation` for a reader who may not
+    #: see that proposal; empty when no proposal was read in.
+    proposer: str
+
+
+def visible_record(user: Actor, meeting: Meeting) -> list[RecordedChange]:
+    """Every change made in the meeting, oldest first, as `user` may read it: a proposal read
+    in is named with its delegation only to those who may see the proposal."""
+    get_meeting(user, meeting.negotiation_id, meeting.id)
+    recorded = []
+    for change in meeting_record(meeting):
+        comment = change.comment
+        proposer = ""
+        if comment is not None:
+            proposer = comment.delegation.name if can_see(user, comment) else "a delegation"
+        recorded.append(RecordedChange(change, proposer))
+    return recorded
+
+
+def _entry(recorded: RecordedChange) -> RecordEntry:
+    change = recorded.change
     what = CHANGE_PHRASES[change.kind]
     if change.kind == "status":
         states = [STATE_LABELS[ParagraphState(s)] for s in (change.before, change.after)]
@@ -1385,9 +1410,9 @@ def _entry(user: Actor, change: MeetingChange) -> RecordEntry:
     proposal = ""
     comment = change.comment
     if comment is not None:
-        who = comment.delegation.name if can_see(user, comment) else "a delegation"
         proposal = (
-            f"{who}'s proposal ({comment.kind.value.replace('_', ' ')}, comment {comment.id})"
+            f"{recorded.proposer}'s proposal ({comment.kind.value.replace('_', ' ')}, "
+            f"comment {comment.id})"
         )
     if change.for_facilitators:
         what += " (for the co-facilitators)"
@@ -1406,7 +1431,7 @@ def meeting_summary(user: Actor, meeting: Meeting) -> MeetingSummary:
     """The meeting summary as a Markdown file: who changed what, when; proposals read in;
     the paragraphs' statuses at the end. For any participant (a proposal they may not see is
     named without its delegation)."""
-    get_meeting(user, meeting.negotiation_id, meeting.id)
+    record_seen = visible_record(user, meeting)
     views = working_view(meeting)
     names = full_names(views)
     paragraphs = tuple(
@@ -1436,7 +1461,7 @@ def meeting_summary(user: Actor, meeting: Meeting) -> MeetingSummary:
             ended=meeting.ended_at,
             started_by=meeting.started_by.name,
             # Which paragraph was under discussion when is in the record, not the summary.
-            entries=tuple(_entry(user, c) for c in meeting_record(meeting) if c.kind != "focus"),
+            entries=tuple(_entry(r) for r in record_seen if r.change.kind != "focus"),
             paragraphs=paragraphs,
             preview_label=meeting.preview.label if meeting.preview else "",
         )

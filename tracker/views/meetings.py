@@ -35,7 +35,6 @@ from tracker.models import (
 )
 from tracker.services import Conflict, Invalid, ServiceError, access, comments, events, rounds
 from tracker.services import meeting as meetings
-from tracker.services.access import can_see
 from tracker.services.meeting import MeetingConflict, WorkingParagraph
 from tracker.services.triage import STATE_LABELS
 from tracker.text.diff import DiffOp, word_diff
@@ -625,18 +624,15 @@ class RecordLine:
     proposer: str
 
 
-def record_line(change: MeetingChange) -> RecordLine:
+def record_line(recorded: meetings.RecordedChange) -> RecordLine:
     """How the record page shows one change to the signed-in user."""
+    change = recorded.change
     what = meetings.CHANGE_PHRASES.get(change.kind, change.kind)
     what = what[:1].upper() + what[1:]
     if change.kind == "status":
         what += f": {STATUS_WORDS.get(change.before, '')} → {STATUS_WORDS.get(change.after, '')}"
     ops = word_diff(change.before, change.after) if change.kind in TEXT_CHANGES else ()
-    comment = change.comment
-    proposer = ""
-    if comment is not None:
-        proposer = comment.delegation.name if can_see(current_user, comment) else "a delegation"
-    return RecordLine(change, what, ops, proposer)
+    return RecordLine(change, what, ops, recorded.proposer)
 
 
 @bp.route("/meetings/<int:meeting_id>/record")
@@ -648,7 +644,7 @@ def record(negotiation_id: int, meeting_id: int):
         "meetings/record.html",
         negotiation=meeting.negotiation,
         meeting=meeting,
-        lines=[record_line(change) for change in meetings.meeting_record(meeting)],
+        lines=[record_line(r) for r in meetings.visible_record(current_user, meeting)],
         **_roles(meeting),
     )
 
