@@ -26,6 +26,7 @@ from tracker.models import (
 from tracker.services import Conflict, Invalid, NotFound, PermissionDenied, ServiceError
 from tracker.services import comments as comment_service
 from tracker.services import meeting as meetings
+from tracker.services.brackets import unsettled_paragraphs
 from tracker.services.revisions import publish_revision
 from tracker.services.triage import paragraph_state
 
@@ -355,6 +356,36 @@ def test_brackets_and_alternatives_name_who_holds_them(cast, meeting):
     text = by_label(meeting, "OP1").text
     assert text.startswith("[Alt 1: ") and text.endswith("[Alt 2: Decides to convene it (G77)]")
     assert [c.holder for c in meetings.meeting_record(meeting) if c.holder] == ["EU", "G77"]
+
+
+def test_a_paragraph_given_brackets_is_bracketed_until_the_cofacilitators_say_otherwise(
+    cast, zero, meeting
+):
+    op1, op3 = by_label(meeting, "OP1"), by_label(meeting, "OP3")
+    version = meetings.set_status(cast.cofac_a, meeting, op1.key, "agreed_ad_ref")
+    meetings.bracket_phrase(cast.cofac_a, meeting, op1.key, "in 2025", "EU", version)
+    assert by_label(meeting, "OP1").status == "bracketed"
+    assert meeting_events(cast)[-1].payload["paragraphs"][0]["status"] == "bracketed"
+    meetings.add_alternative(cast.cofac_a, meeting, op3.key, "Requests a note", "G77", op3.version)
+    assert by_label(meeting, "OP3").status == "bracketed"
+    inserted = meetings.insert_paragraph(cast.cofac_a, meeting, op3.key, "Notes [the plan];")
+    assert next(p for p in meetings.working_view(meeting) if p.key == inserted).status == (
+        "bracketed"
+    )
+    # Set explicitly afterwards, the co-facilitators' status stands through other edits.
+    version = meetings.set_status(cast.cofac_a, meeting, op3.key, "pending")
+    op3 = by_label(meeting, "OP3")
+    meetings.edit_paragraph(
+        cast.cofac_a, meeting, op3.key, op3.text.replace("summary", "report"), version
+    )
+    assert by_label(meeting, "OP3").status == "pending"
+    # Published, the paragraphs bracketed in the room are the ones silence lists as bracketed.
+    rev1 = publish_revision(cast.cofac_a, meetings.end_meeting_to_preview(cast.cofac_a, meeting))
+    stored = {p.path: p for p in rev1.paragraphs}
+    assert paragraph_state(stored["OP1"]) == ParagraphState.BRACKETED
+    assert paragraph_state(stored["OP3 bis"]) == ParagraphState.BRACKETED
+    unsettled = unsettled_paragraphs(rev1)
+    assert {"OP1", "OP3", "OP3 bis"} <= set(unsettled.bracketed)
 
 
 def test_focus_moves_and_the_event_says_which_paragraphs_to_redraw(cast, meeting):

@@ -695,10 +695,15 @@ def focus_paragraph(user: Actor, meeting: Meeting, key: str) -> Meeting:
 
 def _set_text(row: MeetingParagraph, paragraph: TextParagraph) -> None:
     """New words for the paragraph; agreed ad ref was agreed on the old ones, so it is pending
-    again (bracketed stays bracketed)."""
+    again (bracketed stays bracketed). Words newly put in square brackets make it bracketed,
+    as a circulated text with brackets counts (`services.brackets.unsettled_paragraphs`); a
+    status the co-facilitators choose afterwards stands until brackets are added again."""
+    newly_bracketed = paragraph.text.count("[") > row.text.count("[")
     row.text = paragraph.text
     row.styling = _styling(paragraph)
-    if row.status == ParagraphState.AGREED_AD_REF:
+    if newly_bracketed:
+        row.status = ParagraphState.BRACKETED
+    elif row.status == ParagraphState.AGREED_AD_REF:
         row.status = ParagraphState.PENDING
 
 
@@ -856,6 +861,8 @@ def _insert(
         styling={},
         origin=None,
         version=1,
+        # Written with brackets, it is bracketed from the start (see `_set_text`).
+        status=ParagraphState.BRACKETED if "[" in text else ParagraphState.PENDING,
     )
     db.session.add(row)
     _place(siblings, row, index)
