@@ -29,6 +29,7 @@ from tracker.services import meeting as meetings
 from tracker.services.brackets import unsettled_paragraphs
 from tracker.services.revisions import publish_revision
 from tracker.services.triage import paragraph_state
+from tracker.text.export_text import write_text
 
 ZERO = """Appraisal of the Global Plan of Action
 
@@ -148,6 +149,47 @@ def test_italics_follow_the_words_through_an_edit(cast, meeting):
     row = db.session.scalars(select(MeetingParagraph).where(MeetingParagraph.key == op3.key)).one()
     start, end = row.styling["emphasis"][0]
     assert row.text[start:end] == "Requests"
+
+
+def italics(meeting, key: str) -> list[str]:
+    """The words of the paragraph in italics, as stored for the preview."""
+    view = next(p for p in meetings.working_view(meeting) if p.key == key)
+    return [view.text[e.start : e.end] for e in view.emphasis]
+
+
+def test_edited_and_inserted_paragraphs_keep_or_gain_their_italic_opening(cast, zero, meeting):
+    op3, op4 = by_label(meeting, "OP3"), by_label(meeting, "OP4")
+    # The edit box shows the italics marked; written back marked, they are what the marks say.
+    assert op3.marked_text.startswith("*Requests* the President")
+    meetings.edit_paragraph(
+        cast.cofac_a, meeting, op3.key, "*Also requests* the President to report;", op3.version
+    )
+    assert by_label(meeting, "OP3").text == "Also requests the President to report;"
+    assert italics(meeting, op3.key) == ["Also requests"]
+    # Written plain, a new opening verb is italic as the genre prints it.
+    meetings.edit_paragraph(
+        cast.cofac_a, meeting, op4.key, op4.text.replace("Invites", "Urges"), op4.version
+    )
+    assert italics(meeting, op4.key) == ["Urges"]
+    inserted = meetings.insert_paragraph(cast.cofac_a, meeting, op4.key, "Decides to review it;")
+    marked = meetings.insert_paragraph(cast.cofac_a, meeting, inserted, "*Welcomes* the *plan*;")
+    assert italics(meeting, inserted) == ["Decides"]
+    assert italics(meeting, marked) == ["Welcomes", "plan"]
+    assert by_label(meeting, "OP4 ter").text == "Welcomes the plan;"
+    # Pages and events show them; the preview keeps them.
+    event = meeting_events(cast)[-1]
+    assert any(
+        op == ["insert", "Welcomes", 1] for p in event.payload["paragraphs"] for op in p["ops"]
+    )
+    with pytest.raises(Invalid, match="not only the marks"):
+        meetings.edit_paragraph(
+            cast.cofac_a, meeting, op4.key, "* *", by_label(meeting, "OP4").version
+        )
+    document = meetings.end_meeting_to_preview(cast.cofac_a, meeting).document
+    assert document.find("OP3").italic_text() == "Also requests"
+    assert document.find("OP4").italic_text() == "Urges"
+    assert document.find("OP4 bis").italic_text() == "Decides"
+    assert "*Welcomes* the *plan*;" in write_text(document)
 
 
 def test_two_cofacilitators_on_one_paragraph_conflict_and_no_edit_is_lost(cast, meeting, cofac_a2):

@@ -33,7 +33,10 @@ continues (`equal`, `insert`, `delete`): the tracked changes; an inserted paragr
 `insert`. `deleted` is true also for the sub-paragraphs of a deleted paragraph (a delete event
 lists them). Also: `meeting.start` carries "round_id"; `meeting.end` "preview_id" and "label"
 (of the preview); `meeting.read-in` "proposal" (its kind) and, for a proposal open to all,
-"comment_id" and "delegation". Texts are plain: italics are kept by the service, not sent.
+"comment_id" and "delegation". Texts are plain; an op in italics has a third element, 1
+(`["equal", "Decides", 1]`). The co-facilitators write italics as the marked text format does
+(`*Decides* to ...`); a paragraph edited or inserted without marks keeps its italics, or is
+given the italic opening words the genre prints.
 """
 
 from __future__ import annotations
@@ -93,9 +96,14 @@ from tracker.text.working_text import (
     RecordEntry,
     Sibling,
     StatusLine,
+    StyledOp,
     WorkingItem,
     carry_styling,
     insertion_labels,
+    opening_italics,
+    read_italics,
+    styled_ops,
+    with_italic_marks,
     working_document,
     write_meeting_summary,
 )
@@ -171,6 +179,18 @@ class WorkingParagraph:
     base_text: str
     #: Word-diff against the base paragraph: the tracked changes.
     ops: tuple[DiffOp, ...]
+    #: The italic runs of `text`.
+    emphasis: tuple[Emphasis, ...] = ()
+
+    @property
+    def pieces(self) -> tuple[StyledOp, ...]:
+        """The tracked changes with the paragraph's italics, as pages show them."""
+        return styled_ops(self.ops, self.emphasis)
+
+    @property
+    def marked_text(self) -> str:
+        """The text with its italics marked `*...*`, as the edit box shows it."""
+        return with_italic_marks(self.text, self.emphasis)
 
     @property
     def changed(self) -> bool:
@@ -197,7 +217,10 @@ class WorkingParagraph:
             "inserted": self.inserted,
             "moved": self.moved,
             "text": self.text,
-            "ops": [[op.op.value, op.text] for op in self.ops],
+            "ops": [
+                [op.op.value, op.text, 1] if op.italic else [op.op.value, op.text]
+                for op in self.pieces
+            ],
         }
 
 
@@ -476,6 +499,7 @@ def _views(
                 text=row.text,
                 base_text=base_text,
                 ops=ops,
+                emphasis=tuple(Emphasis(s, e) for s, e in (row.styling or {}).get("emphasis", [])),
             )
         )
     return views
@@ -707,10 +731,26 @@ def _set_text(row: MeetingParagraph, paragraph: TextParagraph) -> None:
         row.status = ParagraphState.PENDING
 
 
-def _edited(row: MeetingParagraph, text: str) -> TextParagraph:
-    """The paragraph with new words, its italics and footnote marks carried over."""
+def _italics_marked(written: str) -> tuple[str, tuple[Emphasis, ...]] | None:
+    """The words and italic runs of a text written with `*...*` marks; None without marks;
+    Invalid when the marks hold all there is."""
+    marked = read_italics(written)
+    if marked is not None and not marked[0].strip():
+        raise Invalid("Write the paragraph's words, not only the marks of italics (*...*).")
+    return marked
+
+
+def _edited(row: MeetingParagraph, written: str) -> TextParagraph:
+    """The paragraph with new words, its footnote marks carried over; its italics as marked
+    (`*Decides*`), else carried over with the words, else the genre's italic opening."""
     current = _text_paragraph(row)
+    marked = _italics_marked(written)
+    text = marked[0] if marked is not None else written
     emphasis, refs = carry_styling(current.text, text, current.emphasis, current.footnote_refs)
+    if marked is not None:
+        emphasis = marked[1]
+    elif not emphasis:
+        emphasis = opening_italics(text, row.kind)
     return TextParagraph(
         kind=row.kind,
         label=row.label,
@@ -737,13 +777,13 @@ def edit_paragraph(user: Actor, meeting: Meeting, key: str, text: str, version: 
     if seen != row.version:
         raise _conflict(meeting, row.key)
     _check_live(row, "edit it")
-    if new_text == row.text:
+    paragraph = _edited(row, new_text)
+    if (paragraph.text, paragraph.emphasis) == (row.text, _text_paragraph(row).emphasis):
         return row.version
     before = row.text
-    paragraph = _edited(row, new_text)
     _claim(meeting, row, seen)
     _set_text(row, paragraph)
-    _changed(actor, meeting, "edit", touched={row.key}, row=row, before=before, after=new_text)
+    _changed(actor, meeting, "edit", touched={row.key}, row=row, before=before, after=row.text)
     db.session.commit()
     return row.version
 
@@ -849,6 +889,11 @@ def _insert(
     )
     if parent is not None and parent.deleted:
         raise Conflict(f"{_where(parent)} was deleted in this meeting; restore it first.")
+    marked = _italics_marked(text)
+    if marked is not None:
+        text, emphasis = marked
+    else:
+        emphasis = opening_italics(text, chosen)
     row = MeetingParagraph(
         meeting=meeting,
         key=_new_key(meeting),
@@ -858,7 +903,7 @@ def _insert(
         label="",
         number="",
         text=text,
-        styling={},
+        styling={"emphasis": [[e.start, e.end] for e in emphasis], "refs": []},
         origin=None,
         version=1,
         # Written with brackets, it is bracketed from the start (see `_set_text`).
@@ -885,7 +930,7 @@ def insert_paragraph(
     actor = _writer(user, meeting)
     new_text = _clean(text, "the text of the new paragraph", MAX_TEXT)
     row, touched = _insert(actor, meeting, after_key, new_text, kind, within_key)
-    _changed(actor, meeting, "insert", touched=touched, order=True, row=row, after=new_text)
+    _changed(actor, meeting, "insert", touched=touched, order=True, row=row, after=row.text)
     db.session.commit()
     return row.key
 

@@ -9,7 +9,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from tracker.text.diff import Op, word_diff
+from tracker.text.diff import DiffOp, Op, word_diff
 from tracker.text.document import (
     Document,
     Emphasis,
@@ -20,6 +20,7 @@ from tracker.text.document import (
     Paragraph,
 )
 from tracker.text.numbering import LETTERS
+from tracker.text.read.vocabulary import derive_emphasis
 
 #: The Latin suffixes of inserted paragraphs, in order.
 SUFFIXES = ("bis", "ter", "quater", "quinquies", "sexies", "septies", "octies", "novies", "decies")
@@ -169,6 +170,83 @@ def carry_styling(
     )
     marks = tuple(FootnoteRef(r.mark, moved(r.offset)) for r in refs)
     return carried, marks
+
+
+# Italics written in the edit box -----------------------------------------------------------
+
+#: An italic run as the marked text format writes it (`*Decides*`), on one line.
+_ITALIC_RUN = re.compile(r"\*([^*\n]+)\*")
+
+
+def read_italics(text: str) -> tuple[str, tuple[Emphasis, ...]] | None:
+    """Words written with their italics marked as the marked text format does (`*Decides* to
+    convene`): the words without the marks and their italic runs; None when nothing is
+    marked (a lone `*` stays a character of the text)."""
+    if not _ITALIC_RUN.search(text):
+        return None
+    words: list[str] = []
+    emphasis: list[Emphasis] = []
+    at = length = 0
+    for match in _ITALIC_RUN.finditer(text):
+        before = text[at : match.start()]
+        words.append(before)
+        length += len(before)
+        words.append(match.group(1))
+        emphasis.append(Emphasis(length, length + len(match.group(1))))
+        length += len(match.group(1))
+        at = match.end()
+    words.append(text[at:])
+    return "".join(words), tuple(emphasis)
+
+
+def with_italic_marks(text: str, emphasis: Sequence[Emphasis]) -> str:
+    """The words with their italic runs marked `*...*`, as the edit box shows them."""
+    pieces: list[str] = []
+    at = 0
+    for run in sorted(emphasis, key=lambda e: e.start):
+        start, end = max(run.start, at), min(run.end, len(text))
+        if start >= end:
+            continue
+        pieces += [text[at:start], "*", text[start:end], "*"]
+        at = end
+    pieces.append(text[at:])
+    return "".join(pieces)
+
+
+def opening_italics(text: str, kind: Kind) -> tuple[Emphasis, ...]:
+    """The italic opening words the genre gives an operative or preambular paragraph
+    (`Decides`, `Recalling also`), as the readers italicise them; none for others."""
+    if kind not in (Kind.OPERATIVE, Kind.PREAMBULAR):
+        return ()
+    return derive_emphasis(text, kind)
+
+
+@dataclass(frozen=True)
+class StyledOp:
+    """A run of the tracked changes, in italics or not."""
+
+    op: Op
+    text: str
+    italic: bool = False
+
+
+def styled_ops(ops: Sequence[DiffOp], emphasis: Sequence[Emphasis]) -> tuple[StyledOp, ...]:
+    """The tracked changes with the new text's italics: runs of kept or added words split
+    where italics start or end (`emphasis` is on the new text); taken-out words plain."""
+    bounds = sorted({e.start for e in emphasis} | {e.end for e in emphasis})
+    pieces: list[StyledOp] = []
+    at = 0
+    for op in ops:
+        if op.op == Op.DELETE:
+            pieces.append(StyledOp(op.op, op.text))
+            continue
+        end = at + len(op.text)
+        cuts = [at, *(b for b in bounds if at < b < end), end]
+        for start, stop in zip(cuts, cuts[1:], strict=False):
+            italic = any(e.start <= start < e.end for e in emphasis)
+            pieces.append(StyledOp(op.op, op.text[start - at : stop - at], italic))
+        at = end
+    return tuple(pieces)
 
 
 # The working text as the next revision ---------------------------------------------------------

@@ -242,7 +242,7 @@ def _chair_page(meeting: Meeting, key: str | None, status: int = 200, **kept: An
     if chosen is not None:
         shown = {"key": chosen.key, "version": str(chosen.version)}
         forms = {
-            "edit_form": MeetingEditForm(formdata=None, text=chosen.text, **shown),
+            "edit_form": MeetingEditForm(formdata=None, text=chosen.marked_text, **shown),
             "bracket_form": MeetingBracketForm(formdata=None, **shown),
             "alternative_form": MeetingAlternativeForm(formdata=None, **shown),
             "move_form": MeetingMoveForm(formdata=None, **shown),
