@@ -189,7 +189,10 @@ def test_the_co_facilitator_runs_the_projector_from_the_keyboard(
     cofac.evaluate(
         """() => {
             const words = document.querySelector('.mp-focus .mp-words');
-            const text = words.firstChild;
+            // The opening words are in italics: the words to select are in a later text node.
+            const walker = document.createTreeWalker(words, NodeFilter.SHOW_TEXT);
+            let text = walker.nextNode();
+            while (!text.textContent.includes('64/293')) text = walker.nextNode();
             const start = text.textContent.indexOf('64/293');
             const range = document.createRange();
             range.setStart(text, start);

@@ -257,8 +257,11 @@ def test_the_archive_carries_every_record_of_the_negotiation(cast):
     assert len(archive["meetings"]) == 1
     changes = [change["kind"] for change in archive["meeting_changes"]]
     assert changes == ["start", "edit", "status", "close"]
+    # Written with its italics marked, the edit is stored as words and italics.
     assert any(
-        p["text"] == "*Decides* that the meeting is webcast;" for p in archive["meeting_paragraphs"]
+        p["text"] == "Decides that the meeting is webcast;"
+        and p["styling"]["emphasis"] == [[0, len("Decides")]]
+        for p in archive["meeting_paragraphs"]
     )
     actions = {event["action"] for event in archive["audit_events"]}
     assert {"negotiation.create", "revision.publish", "lineage.correct"} <= actions

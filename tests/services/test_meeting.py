@@ -26,8 +26,10 @@ from tracker.models import (
 from tracker.services import Conflict, Invalid, NotFound, PermissionDenied, ServiceError
 from tracker.services import comments as comment_service
 from tracker.services import meeting as meetings
+from tracker.services.brackets import unsettled_paragraphs
 from tracker.services.revisions import publish_revision
 from tracker.services.triage import paragraph_state
+from tracker.text.export_text import write_text
 
 ZERO = """Appraisal of the Global Plan of Action
 
@@ -147,6 +149,47 @@ def test_italics_follow_the_words_through_an_edit(cast, meeting):
     row = db.session.scalars(select(MeetingParagraph).where(MeetingParagraph.key == op3.key)).one()
     start, end = row.styling["emphasis"][0]
     assert row.text[start:end] == "Requests"
+
+
+def italics(meeting, key: str) -> list[str]:
+    """The words of the paragraph in italics, as stored for the preview."""
+    view = next(p for p in meetings.working_view(meeting) if p.key == key)
+    return [view.text[e.start : e.end] for e in view.emphasis]
+
+
+def test_edited_and_inserted_paragraphs_keep_or_gain_their_italic_opening(cast, zero, meeting):
+    op3, op4 = by_label(meeting, "OP3"), by_label(meeting, "OP4")
+    # The edit box shows the italics marked; written back marked, they are what the marks say.
+    assert op3.marked_text.startswith("*Requests* the President")
+    meetings.edit_paragraph(
+        cast.cofac_a, meeting, op3.key, "*Also requests* the President to report;", op3.version
+    )
+    assert by_label(meeting, "OP3").text == "Also requests the President to report;"
+    assert italics(meeting, op3.key) == ["Also requests"]
+    # Written plain, a new opening verb is italic as the genre prints it.
+    meetings.edit_paragraph(
+        cast.cofac_a, meeting, op4.key, op4.text.replace("Invites", "Urges"), op4.version
+    )
+    assert italics(meeting, op4.key) == ["Urges"]
+    inserted = meetings.insert_paragraph(cast.cofac_a, meeting, op4.key, "Decides to review it;")
+    marked = meetings.insert_paragraph(cast.cofac_a, meeting, inserted, "*Welcomes* the *plan*;")
+    assert italics(meeting, inserted) == ["Decides"]
+    assert italics(meeting, marked) == ["Welcomes", "plan"]
+    assert by_label(meeting, "OP4 ter").text == "Welcomes the plan;"
+    # Pages and events show them; the preview keeps them.
+    event = meeting_events(cast)[-1]
+    assert any(
+        op == ["insert", "Welcomes", 1] for p in event.payload["paragraphs"] for op in p["ops"]
+    )
+    with pytest.raises(Invalid, match="not only the marks"):
+        meetings.edit_paragraph(
+            cast.cofac_a, meeting, op4.key, "* *", by_label(meeting, "OP4").version
+        )
+    document = meetings.end_meeting_to_preview(cast.cofac_a, meeting).document
+    assert document.find("OP3").italic_text() == "Also requests"
+    assert document.find("OP4").italic_text() == "Urges"
+    assert document.find("OP4 bis").italic_text() == "Decides"
+    assert "*Welcomes* the *plan*;" in write_text(document)
 
 
 def test_two_cofacilitators_on_one_paragraph_conflict_and_no_edit_is_lost(cast, meeting, cofac_a2):
@@ -284,6 +327,32 @@ def test_inserted_paragraphs_are_labelled_as_the_genre_does(cast, meeting):
         )
 
 
+def test_labels_follow_the_reading_order_next_to_a_circulated_bis(cast, first_reading, meeting):
+    op3 = by_label(meeting, "OP3")
+    meetings.insert_paragraph(cast.cofac_a, meeting, op3.key, "*Decides* to review it;")
+    publish_revision(cast.cofac_a, meetings.end_meeting_to_preview(cast.cofac_a, meeting))
+    # The next meeting starts on Rev.1, which circulated OP3 bis.
+    second = meetings.start_meeting(cast.cofac_a, first_reading)
+    op3 = by_label(second, "OP3")
+    before_bis = meetings.insert_paragraph(cast.cofac_a, second, op3.key, "Notes it;")
+    after_bis = meetings.insert_paragraph(
+        cast.cofac_a, second, by_label(second, "OP3 bis").key, "Welcomes it;"
+    )
+    labels = [p.label for p in meetings.working_view(second) if p.kind == "operative"]
+    assert labels[2:6] == ["OP3", "New OP3 bis", "OP3 bis", "OP3 ter"]
+    # Moved in front of OP3 bis, the paragraph takes the label of its new place.
+    moving = next(p for p in meetings.working_view(second) if p.key == after_bis)
+    meetings.move_paragraph(cast.cofac_a, second, after_bis, before_bis, moving.version)
+    labels = [p.label for p in meetings.working_view(second) if p.kind == "operative"]
+    assert labels[2:6] == ["OP3", "New OP3 bis", "New OP3 bis (2)", "OP3 bis"]
+    # And sub-paragraphs alike: (a), then one inserted, then (b).
+    sub_a = by_label(second, "(a)")
+    meetings.insert_paragraph(cast.cofac_a, second, sub_a.key, "A lunch;")
+    assert [p.label for p in meetings.working_view(second) if p.kind == "sub"] == [
+        "(a)", "(a bis)", "(b)",
+    ]  # fmt: skip
+
+
 def test_delete_restore_and_move(cast, meeting):
     op2 = by_label(meeting, "OP2")
     version = meetings.delete_paragraph(cast.cofac_a, meeting, op2.key, op2.version)
@@ -329,6 +398,36 @@ def test_brackets_and_alternatives_name_who_holds_them(cast, meeting):
     text = by_label(meeting, "OP1").text
     assert text.startswith("[Alt 1: ") and text.endswith("[Alt 2: Decides to convene it (G77)]")
     assert [c.holder for c in meetings.meeting_record(meeting) if c.holder] == ["EU", "G77"]
+
+
+def test_a_paragraph_given_brackets_is_bracketed_until_the_cofacilitators_say_otherwise(
+    cast, zero, meeting
+):
+    op1, op3 = by_label(meeting, "OP1"), by_label(meeting, "OP3")
+    version = meetings.set_status(cast.cofac_a, meeting, op1.key, "agreed_ad_ref")
+    meetings.bracket_phrase(cast.cofac_a, meeting, op1.key, "in 2025", "EU", version)
+    assert by_label(meeting, "OP1").status == "bracketed"
+    assert meeting_events(cast)[-1].payload["paragraphs"][0]["status"] == "bracketed"
+    meetings.add_alternative(cast.cofac_a, meeting, op3.key, "Requests a note", "G77", op3.version)
+    assert by_label(meeting, "OP3").status == "bracketed"
+    inserted = meetings.insert_paragraph(cast.cofac_a, meeting, op3.key, "Notes [the plan];")
+    assert next(p for p in meetings.working_view(meeting) if p.key == inserted).status == (
+        "bracketed"
+    )
+    # Set explicitly afterwards, the co-facilitators' status stands through other edits.
+    version = meetings.set_status(cast.cofac_a, meeting, op3.key, "pending")
+    op3 = by_label(meeting, "OP3")
+    meetings.edit_paragraph(
+        cast.cofac_a, meeting, op3.key, op3.text.replace("summary", "report"), version
+    )
+    assert by_label(meeting, "OP3").status == "pending"
+    # Published, the paragraphs bracketed in the room are the ones silence lists as bracketed.
+    rev1 = publish_revision(cast.cofac_a, meetings.end_meeting_to_preview(cast.cofac_a, meeting))
+    stored = {p.path: p for p in rev1.paragraphs}
+    assert paragraph_state(stored["OP1"]) == ParagraphState.BRACKETED
+    assert paragraph_state(stored["OP3 bis"]) == ParagraphState.BRACKETED
+    unsettled = unsettled_paragraphs(rev1)
+    assert {"OP1", "OP3", "OP3 bis"} <= set(unsettled.bracketed)
 
 
 def test_focus_moves_and_the_event_says_which_paragraphs_to_redraw(cast, meeting):
@@ -477,6 +576,16 @@ def test_the_record_and_the_summary_say_who_changed_what(cast, zero, meeting):
     assert "changed the status from Pending to Agreed ad ref" in text
     assert "**OP4**, Agreed ad ref (edited): Urges Member States" in text
     assert "preview of Rev.1" in text
+
+
+def test_the_summary_names_sub_paragraphs_in_full(cast, meeting):
+    sub_a = by_label(meeting, "(a)")
+    meetings.set_status(cast.cofac_a, meeting, sub_a.key, "agreed_ad_ref")
+    text = meetings.meeting_summary(cast.delegate_b, meeting).data.decode()
+    closing = text.split("## Paragraphs at the end of the meeting")[1]
+    assert "- **OP2 (a)**, Agreed ad ref: An opening plenary meeting" in closing
+    assert "- **OP2 (b)**, Pending: Two interactive" in closing
+    assert "- **(a)**" not in closing
 
 
 def test_pending_proposals_are_listed_by_paragraph_for_those_who_may_see_them(cast, zero, meeting):
@@ -680,3 +789,21 @@ def test_the_summary_names_a_private_proposal_only_to_those_who_may_see_it(cast,
     seen_by_mexico = meetings.meeting_summary(cast.delegate_a, meeting).data.decode()
     assert "a delegation's proposal (delete" in seen_by_chile and "Mexico" not in seen_by_chile
     assert "Mexico's proposal (delete" in seen_by_mexico
+
+
+def test_the_record_names_a_private_proposal_only_to_those_who_may_see_it(cast, zero, meeting):
+    paragraph = next(p for p in zero.paragraphs if p.path == "OP5")
+    private = comment_service.create_comment(
+        cast.delegate_a, zero, paragraph=paragraph, kind="delete", body="Drop it.",
+        visibility="facilitators",
+    )  # fmt: skip
+    meetings.read_in_proposal(cast.cofac_a, meeting, private)
+
+    def proposers(user: User) -> list[str]:
+        return [r.proposer for r in meetings.visible_record(user, meeting) if r.proposer]
+
+    assert proposers(cast.delegate_b) == ["a delegation"]
+    assert proposers(cast.delegate_a) == proposers(cast.cofac_a) == ["Mexico"]
+    assert [r.change.kind for r in meetings.visible_record(cast.delegate_b, meeting)] == [
+        "start", "read-in",
+    ]  # fmt: skip

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 import pytest
 
 from tests.text.corpus import DOCS
+from tracker.text.diff import DiffOp, Op
 from tracker.text.document import Document, Emphasis, Footnote, FootnoteRef, Heading, Kind
 from tracker.text.document import Paragraph as TextParagraph
 from tracker.text.read import read_document
@@ -19,6 +20,10 @@ from tracker.text.working_text import (
     WorkingItem,
     carry_styling,
     insertion_labels,
+    opening_italics,
+    read_italics,
+    styled_ops,
+    with_italic_marks,
     working_document,
     write_meeting_summary,
 )
@@ -40,9 +45,22 @@ def test_inserted_paragraphs_take_the_next_latin_suffix_in_reading_order():
     ]  # fmt: skip
 
 
-def test_a_suffix_the_circulated_text_already_uses_is_skipped():
-    labels = insertion_labels([kept("OP5", "5"), new(), kept("OP5 bis", "5 bis"), new()])
-    assert [label for label, _ in labels] == ["OP5", "OP5 ter", "OP5 bis", "OP5 quater"]
+def test_labels_follow_the_reading_order_around_a_suffix_the_circulated_text_uses():
+    labels = insertion_labels(
+        [kept("OP5", "5"), new(), new(), kept("OP5 bis", "5 bis"), new(), kept("OP6", "6")]
+    )
+    # No suffix fits between OP5 and OP5 bis; after OP5 bis the next one is free.
+    assert [label for label, _ in labels] == [
+        "OP5", "New OP5 bis", "New OP5 bis (2)", "OP5 bis", "OP5 ter", "OP6",
+    ]  # fmt: skip
+    subs = insertion_labels([kept("(a)", "a", "sub"), new("sub"), kept("(a bis)", "a bis", "sub")])
+    assert [label for label, _ in subs] == ["(a)", "New (a bis)", "(a bis)"]
+    # A gap left by a suffix deleted earlier is used: OP5 bis between OP5 and OP5 ter.
+    gap = insertion_labels([kept("OP5", "5"), new(), kept("OP5 ter", "5 ter")])
+    assert [label for label, _ in gap] == ["OP5", "OP5 bis", "OP5 ter"]
+    # OP10 is not OP5's: its number sorts before "5" as text but follows it in reading.
+    later = insertion_labels([kept("OP5", "5"), new(), kept("OP10", "10")])
+    assert [label for label, _ in later] == ["OP5", "OP5 bis", "OP10"]
 
 
 def test_sub_paragraphs_preambular_and_first_paragraphs():
@@ -212,3 +230,37 @@ def test_a_real_text_left_unchanged_comes_back_whole(name: str) -> None:
     assert written.footnotes == document.footnotes
     assert written.headings == document.headings
     assert written.annex == document.annex
+
+
+def test_italics_written_between_asterisks_read_back_as_the_marks_were_written():
+    text, emphasis = read_italics("*Decides* to convene *ad hoc* meetings;") or ("", ())
+    assert text == "Decides to convene ad hoc meetings;"
+    assert [text[e.start : e.end] for e in emphasis] == ["Decides", "ad hoc"]
+    assert with_italic_marks(text, emphasis) == "*Decides* to convene *ad hoc* meetings;"
+    # Nothing marked (a lone asterisk is a character of the text): None.
+    assert read_italics("Notes the 5* rating;") is None
+
+
+def test_the_opening_words_are_italic_as_the_genre_prints_them():
+    text = "Also decides to convene a meeting;"
+    assert [text[e.start : e.end] for e in opening_italics(text, Kind.OPERATIVE)] == [
+        "Also decides"
+    ]
+    recalling = "Recalling also its resolution 64/293,"
+    assert [recalling[e.start : e.end] for e in opening_italics(recalling, Kind.PREAMBULAR)] == [
+        "Recalling also"
+    ]
+    assert opening_italics("An opening plenary meeting;", Kind.SUB) == ()
+
+
+def test_tracked_changes_carry_the_italics_of_the_new_text():
+    ops = [DiffOp(Op.DELETE, "Decides"), DiffOp(Op.INSERT, "Further decides"),
+           DiffOp(Op.EQUAL, " to act;")]  # fmt: skip
+    pieces = styled_ops(ops, [Emphasis(0, 15)])
+    assert [(p.op.value, p.text, p.italic) for p in pieces] == [
+        ("delete", "Decides", False),
+        ("insert", "Further decides", True),
+        ("equal", " to act;", False),
+    ]
+    split = styled_ops([DiffOp(Op.EQUAL, "Decides to act;")], [Emphasis(0, 7)])
+    assert [(p.text, p.italic) for p in split] == [("Decides", True), (" to act;", False)]

@@ -182,6 +182,26 @@ def test_text_written_in_the_meeting_is_shown_as_text(app, cast, meeting, cofac,
             assert "&lt;script&gt;" in page, path
 
 
+def test_italics_are_shown_and_edited_between_asterisks(app, cast, meeting, cofac, delegate):
+    op3 = paragraph(meeting, "OP3")
+    opening = op3.text[: op3.emphasis[0].end]
+    chair = text_of(cofac.get(url(meeting, f"/chair?key={op3.key}")))
+    box = re.search(r'<textarea name="text" id="edit-text"[^>]*>([^<]*)</textarea>', chair)
+    assert box and box.group(1).startswith(f"*{opening}*")
+    assert f"<em>{opening}</em>" in block(chair, op3.key)
+    rest = op3.text[len(opening) :]
+    cofac.post(
+        url(meeting, "/edit"),
+        data=fields(meeting, "OP3", text=f"*Further {opening.lower()}*{rest}"),
+    )
+    cofac.post(url(meeting, "/insert"), data={"after_key": op3.key, "text": "Decides to act;"})
+    page = text_of(delegate.get(url(meeting)))
+    words = re.search(r'<p class="mp-words">(.*?)</p>', block(page, op3.key)).group(1)
+    assert words.startswith("<del>Also</del><ins><em>Further also</em></ins><em> decides</em> that")
+    inserted = paragraph(meeting, "OP3 bis")
+    assert "<ins><em>Decides</em></ins><ins> to act;</ins>" in block(page, inserted.key)
+
+
 # Editing ----------------------------------------------------------------------------------
 
 

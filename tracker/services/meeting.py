@@ -33,7 +33,10 @@ continues (`equal`, `insert`, `delete`): the tracked changes; an inserted paragr
 `insert`. `deleted` is true also for the sub-paragraphs of a deleted paragraph (a delete event
 lists them). Also: `meeting.start` carries "round_id"; `meeting.end` "preview_id" and "label"
 (of the preview); `meeting.read-in` "proposal" (its kind) and, for a proposal open to all,
-"comment_id" and "delegation". Texts are plain: italics are kept by the service, not sent.
+"comment_id" and "delegation". Texts are plain; an op in italics has a third element, 1
+(`["equal", "Decides", 1]`). The co-facilitators write italics as the marked text format does
+(`*Decides* to ...`); a paragraph edited or inserted without marks keeps its italics, or is
+given the italic opening words the genre prints.
 """
 
 from __future__ import annotations
@@ -93,9 +96,14 @@ from tracker.text.working_text import (
     RecordEntry,
     Sibling,
     StatusLine,
+    StyledOp,
     WorkingItem,
     carry_styling,
     insertion_labels,
+    opening_italics,
+    read_italics,
+    styled_ops,
+    with_italic_marks,
     working_document,
     write_meeting_summary,
 )
@@ -171,6 +179,18 @@ class WorkingParagraph:
     base_text: str
     #: Word-diff against the base paragraph: the tracked changes.
     ops: tuple[DiffOp, ...]
+    #: The italic runs of `text`.
+    emphasis: tuple[Emphasis, ...] = ()
+
+    @property
+    def pieces(self) -> tuple[StyledOp, ...]:
+        """The tracked changes with the paragraph's italics, as pages show them."""
+        return styled_ops(self.ops, self.emphasis)
+
+    @property
+    def marked_text(self) -> str:
+        """The text with its italics marked `*...*`, as the edit box shows it."""
+        return with_italic_marks(self.text, self.emphasis)
 
     @property
     def changed(self) -> bool:
@@ -197,7 +217,10 @@ class WorkingParagraph:
             "inserted": self.inserted,
             "moved": self.moved,
             "text": self.text,
-            "ops": [[op.op.value, op.text] for op in self.ops],
+            "ops": [
+                [op.op.value, op.text, 1] if op.italic else [op.op.value, op.text]
+                for op in self.pieces
+            ],
         }
 
 
@@ -476,6 +499,7 @@ def _views(
                 text=row.text,
                 base_text=base_text,
                 ops=ops,
+                emphasis=tuple(Emphasis(s, e) for s, e in (row.styling or {}).get("emphasis", [])),
             )
         )
     return views
@@ -484,6 +508,16 @@ def _views(
 def working_view(meeting: Meeting) -> list[WorkingParagraph]:
     """The working text in reading order, each paragraph with its tracked changes."""
     return _views(meeting, _reading_order(_rows(meeting)))
+
+
+def full_names(paragraphs: Iterable[WorkingParagraph]) -> dict[str, str]:
+    """key -> the paragraph's full name (`OP2 (a)` for a sub-paragraph), from the working
+    text in reading order."""
+    names: dict[str, str] = {}
+    for paragraph in paragraphs:  # reading order: a parent comes before its sub-paragraphs
+        parent = names.get(paragraph.parent or "", "")
+        names[paragraph.key] = f"{parent} {paragraph.label}".strip()
+    return names
 
 
 def _descendants(row: MeetingParagraph, rows: Sequence[MeetingParagraph]) -> list[str]:
@@ -685,17 +719,38 @@ def focus_paragraph(user: Actor, meeting: Meeting, key: str) -> Meeting:
 
 def _set_text(row: MeetingParagraph, paragraph: TextParagraph) -> None:
     """New words for the paragraph; agreed ad ref was agreed on the old ones, so it is pending
-    again (bracketed stays bracketed)."""
+    again (bracketed stays bracketed). Words newly put in square brackets make it bracketed,
+    as a circulated text with brackets counts (`services.brackets.unsettled_paragraphs`); a
+    status the co-facilitators choose afterwards stands until brackets are added again."""
+    newly_bracketed = paragraph.text.count("[") > row.text.count("[")
     row.text = paragraph.text
     row.styling = _styling(paragraph)
-    if row.status == ParagraphState.AGREED_AD_REF:
+    if newly_bracketed:
+        row.status = ParagraphState.BRACKETED
+    elif row.status == ParagraphState.AGREED_AD_REF:
         row.status = ParagraphState.PENDING
 
 
-def _edited(row: MeetingParagraph, text: str) -> TextParagraph:
-    """The paragraph with new words, its italics and footnote marks carried over."""
+def _italics_marked(written: str) -> tuple[str, tuple[Emphasis, ...]] | None:
+    """The words and italic runs of a text written with `*...*` marks; None without marks;
+    Invalid when the marks hold all there is."""
+    marked = read_italics(written)
+    if marked is not None and not marked[0].strip():
+        raise Invalid("Write the paragraph's words, not only the marks of italics (*...*).")
+    return marked
+
+
+def _edited(row: MeetingParagraph, written: str) -> TextParagraph:
+    """The paragraph with new words, its footnote marks carried over; its italics as marked
+    (`*Decides*`), else carried over with the words, else the genre's italic opening."""
     current = _text_paragraph(row)
+    marked = _italics_marked(written)
+    text = marked[0] if marked is not None else written
     emphasis, refs = carry_styling(current.text, text, current.emphasis, current.footnote_refs)
+    if marked is not None:
+        emphasis = marked[1]
+    elif not emphasis:
+        emphasis = opening_italics(text, row.kind)
     return TextParagraph(
         kind=row.kind,
         label=row.label,
@@ -722,13 +777,13 @@ def edit_paragraph(user: Actor, meeting: Meeting, key: str, text: str, version: 
     if seen != row.version:
         raise _conflict(meeting, row.key)
     _check_live(row, "edit it")
-    if new_text == row.text:
+    paragraph = _edited(row, new_text)
+    if (paragraph.text, paragraph.emphasis) == (row.text, _text_paragraph(row).emphasis):
         return row.version
     before = row.text
-    paragraph = _edited(row, new_text)
     _claim(meeting, row, seen)
     _set_text(row, paragraph)
-    _changed(actor, meeting, "edit", touched={row.key}, row=row, before=before, after=new_text)
+    _changed(actor, meeting, "edit", touched={row.key}, row=row, before=before, after=row.text)
     db.session.commit()
     return row.version
 
@@ -834,6 +889,11 @@ def _insert(
     )
     if parent is not None and parent.deleted:
         raise Conflict(f"{_where(parent)} was deleted in this meeting; restore it first.")
+    marked = _italics_marked(text)
+    if marked is not None:
+        text, emphasis = marked
+    else:
+        emphasis = opening_italics(text, chosen)
     row = MeetingParagraph(
         meeting=meeting,
         key=_new_key(meeting),
@@ -843,9 +903,11 @@ def _insert(
         label="",
         number="",
         text=text,
-        styling={},
+        styling={"emphasis": [[e.start, e.end] for e in emphasis], "refs": []},
         origin=None,
         version=1,
+        # Written with brackets, it is bracketed from the start (see `_set_text`).
+        status=ParagraphState.BRACKETED if "[" in text else ParagraphState.PENDING,
     )
     db.session.add(row)
     _place(siblings, row, index)
@@ -868,7 +930,7 @@ def insert_paragraph(
     actor = _writer(user, meeting)
     new_text = _clean(text, "the text of the new paragraph", MAX_TEXT)
     row, touched = _insert(actor, meeting, after_key, new_text, kind, within_key)
-    _changed(actor, meeting, "insert", touched=touched, order=True, row=row, after=new_text)
+    _changed(actor, meeting, "insert", touched=touched, order=True, row=row, after=row.text)
     db.session.commit()
     return row.key
 
@@ -1362,7 +1424,32 @@ def meeting_record(meeting: Meeting) -> list[MeetingChange]:
     )
 
 
-def _entry(user: Actor, change: MeetingChange) -> RecordEntry:
+@dataclass(frozen=True)
+class RecordedChange:
+    """A change of the meeting's record as one participant may read it."""
+
+    change: MeetingChange
+    #: The delegation whose proposal was read in, or `a delegation` for a reader who may not
+    #: see that proposal; empty when no proposal was read in.
+    proposer: str
+
+
+def visible_record(user: Actor, meeting: Meeting) -> list[RecordedChange]:
+    """Every change made in the meeting, oldest first, as `user` may read it: a proposal read
+    in is named with its delegation only to those who may see the proposal."""
+    get_meeting(user, meeting.negotiation_id, meeting.id)
+    recorded = []
+    for change in meeting_record(meeting):
+        comment = change.comment
+        proposer = ""
+        if comment is not None:
+            proposer = comment.delegation.name if can_see(user, comment) else "a delegation"
+        recorded.append(RecordedChange(change, proposer))
+    return recorded
+
+
+def _entry(recorded: RecordedChange) -> RecordEntry:
+    change = recorded.change
     what = CHANGE_PHRASES[change.kind]
     if change.kind == "status":
         states = [STATE_LABELS[ParagraphState(s)] for s in (change.before, change.after)]
@@ -1375,9 +1462,9 @@ def _entry(user: Actor, change: MeetingChange) -> RecordEntry:
     proposal = ""
     comment = change.comment
     if comment is not None:
-        who = comment.delegation.name if can_see(user, comment) else "a delegation"
         proposal = (
-            f"{who}'s proposal ({comment.kind.value.replace('_', ' ')}, comment {comment.id})"
+            f"{recorded.proposer}'s proposal ({comment.kind.value.replace('_', ' ')}, "
+            f"comment {comment.id})"
         )
     if change.for_facilitators:
         what += " (for the co-facilitators)"
@@ -1396,10 +1483,12 @@ def meeting_summary(user: Actor, meeting: Meeting) -> MeetingSummary:
     """The meeting summary as a Markdown file: who changed what, when; proposals read in;
     the paragraphs' statuses at the end. For any participant (a proposal they may not see is
     named without its delegation)."""
-    get_meeting(user, meeting.negotiation_id, meeting.id)
+    record_seen = visible_record(user, meeting)
+    views = working_view(meeting)
+    names = full_names(views)
     paragraphs = tuple(
         StatusLine(
-            label=view.label,
+            label=names[view.key],
             status=view.status_label,
             text=view.text,
             note=", ".join(
@@ -1413,7 +1502,7 @@ def meeting_summary(user: Actor, meeting: Meeting) -> MeetingSummary:
                 if applies
             ),
         )
-        for view in working_view(meeting)
+        for view in views
     )
     text = write_meeting_summary(
         MeetingSummaryText(
@@ -1424,7 +1513,7 @@ def meeting_summary(user: Actor, meeting: Meeting) -> MeetingSummary:
             ended=meeting.ended_at,
             started_by=meeting.started_by.name,
             # Which paragraph was under discussion when is in the record, not the summary.
-            entries=tuple(_entry(user, c) for c in meeting_record(meeting) if c.kind != "focus"),
+            entries=tuple(_entry(r) for r in record_seen if r.change.kind != "focus"),
             paragraphs=paragraphs,
             preview_label=meeting.preview.label if meeting.preview else "",
         )

@@ -48,16 +48,23 @@
     return Array.prototype.slice.call(box.querySelectorAll(".mp"));
   }
 
-  // The tracked changes: ops are [kind, words] pairs, kind "equal", "insert" or "delete".
+  // The tracked changes: ops are [kind, words] pairs, kind "equal", "insert" or "delete",
+  // with a third element, 1, for words in italics.
   function fillWords(target, ops) {
     target.textContent = "";
     ops.forEach(function (op) {
+      var words = document.createTextNode(op[1]);
+      if (op[2]) {
+        var italic = document.createElement("em");
+        italic.appendChild(words);
+        words = italic;
+      }
       if (op[0] === "insert" || op[0] === "delete") {
         var mark = document.createElement(op[0] === "insert" ? "ins" : "del");
-        mark.textContent = op[1];
+        mark.appendChild(words);
         target.appendChild(mark);
       } else {
-        target.appendChild(document.createTextNode(op[1]));
+        target.appendChild(words);
       }
     });
   }

@@ -9,7 +9,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from tracker.text.diff import Op, word_diff
+from tracker.text.diff import DiffOp, Op, word_diff
 from tracker.text.document import (
     Document,
     Emphasis,
@@ -20,6 +20,7 @@ from tracker.text.document import (
     Paragraph,
 )
 from tracker.text.numbering import LETTERS
+from tracker.text.read.vocabulary import derive_emphasis
 
 #: The Latin suffixes of inserted paragraphs, in order.
 SUFFIXES = ("bis", "ter", "quater", "quinquies", "sexies", "septies", "octies", "novies", "decies")
@@ -59,12 +60,15 @@ def insertion_labels(siblings: Sequence[Sibling]) -> list[tuple[str, str]]:
     """(label, number) for every sibling, in order: those kept from the circulated text keep
     theirs; each inserted one takes the number of the kept paragraph before it with the next
     unused suffix (`OP5 bis`, `OP5 ter`), an inserted preambular paragraph none, and one
-    inserted before any kept paragraph `New <first label>`."""
+    inserted before any kept paragraph `New <first label>`. Labels follow the reading order:
+    between a kept `OP5` and a kept `OP5 bis` no suffix fits, so the paragraphs inserted
+    there are `New OP5 bis`, `New OP5 bis (2)`."""
     used = {s.number for s in siblings if not s.inserted}
     result: list[tuple[str, str]] = []
     anchors: dict[str, tuple[Sibling, int]] = {}
     before_first: dict[str, int] = {}
-    for sibling in siblings:
+    before_next: dict[int, int] = {}
+    for at, sibling in enumerate(siblings):
         if not sibling.inserted:
             anchors[sibling.kind] = (sibling, _split_number(sibling.number)[1])
             result.append((sibling.label, sibling.number))
@@ -98,10 +102,36 @@ def insertion_labels(siblings: Sequence[Sibling]) -> list[tuple[str, str]]:
         if not number:
             number = f"{root} new {suffix - len(SUFFIXES) + 1}"
             suffix += 1
+        following = _next_kept(siblings, at)
+        if following is not None and _no_room(root, suffix, following[1]):
+            # No suffix left between the kept paragraph before and the one after.
+            nth = before_next[following[0]] = before_next.get(following[0], 0) + 1
+            count = f" ({nth})" if nth > 1 else ""
+            result.append((f"New {following[1].label}{count}", ""))
+            continue
         used.add(number)
         anchors[sibling.kind] = (anchor, suffix)
         result.append((_relabelled(anchor.label, anchor.number, number), number))
     return result
+
+
+def _next_kept(siblings: Sequence[Sibling], at: int) -> tuple[int, Sibling] | None:
+    """The kept paragraph of the same kind after `siblings[at]` (with its index), if any."""
+    kind = siblings[at].kind
+    return next(
+        (
+            (i, s)
+            for i, s in enumerate(siblings[at + 1 :], at + 1)
+            if not s.inserted and s.kind == kind
+        ),
+        None,
+    )
+
+
+def _no_room(root: str, suffix: int, following: Sibling) -> bool:
+    """Whether the kept paragraph after would read before the `suffix` given after `root`."""
+    next_root, next_suffix = _split_number(following.number)
+    return next_root == root and 0 < next_suffix <= suffix
 
 
 def _offset_map(old: str, new: str) -> list[int]:
@@ -140,6 +170,83 @@ def carry_styling(
     )
     marks = tuple(FootnoteRef(r.mark, moved(r.offset)) for r in refs)
     return carried, marks
+
+
+# Italics written in the edit box -----------------------------------------------------------
+
+#: An italic run as the marked text format writes it (`*Decides*`), on one line.
+_ITALIC_RUN = re.compile(r"\*([^*\n]+)\*")
+
+
+def read_italics(text: str) -> tuple[str, tuple[Emphasis, ...]] | None:
+    """Words written with their italics marked as the marked text format does (`*Decides* to
+    convene`): the words without the marks and their italic runs; None when nothing is
+    marked (a lone `*` stays a character of the text)."""
+    if not _ITALIC_RUN.search(text):
+        return None
+    words: list[str] = []
+    emphasis: list[Emphasis] = []
+    at = length = 0
+    for match in _ITALIC_RUN.finditer(text):
+        before = text[at : match.start()]
+        words.append(before)
+        length += len(before)
+        words.append(match.group(1))
+        emphasis.append(Emphasis(length, length + len(match.group(1))))
+        length += len(match.group(1))
+        at = match.end()
+    words.append(text[at:])
+    return "".join(words), tuple(emphasis)
+
+
+def with_italic_marks(text: str, emphasis: Sequence[Emphasis]) -> str:
+    """The words with their italic runs marked `*...*`, as the edit box shows them."""
+    pieces: list[str] = []
+    at = 0
+    for run in sorted(emphasis, key=lambda e: e.start):
+        start, end = max(run.start, at), min(run.end, len(text))
+        if start >= end:
+            continue
+        pieces += [text[at:start], "*", text[start:end], "*"]
+        at = end
+    pieces.append(text[at:])
+    return "".join(pieces)
+
+
+def opening_italics(text: str, kind: Kind) -> tuple[Emphasis, ...]:
+    """The italic opening words the genre gives an operative or preambular paragraph
+    (`Decides`, `Recalling also`), as the readers italicise them; none for others."""
+    if kind not in (Kind.OPERATIVE, Kind.PREAMBULAR):
+        return ()
+    return derive_emphasis(text, kind)
+
+
+@dataclass(frozen=True)
+class StyledOp:
+    """A run of the tracked changes, in italics or not."""
+
+    op: Op
+    text: str
+    italic: bool = False
+
+
+def styled_ops(ops: Sequence[DiffOp], emphasis: Sequence[Emphasis]) -> tuple[StyledOp, ...]:
+    """The tracked changes with the new text's italics: runs of kept or added words split
+    where italics start or end (`emphasis` is on the new text); taken-out words plain."""
+    bounds = sorted({e.start for e in emphasis} | {e.end for e in emphasis})
+    pieces: list[StyledOp] = []
+    at = 0
+    for op in ops:
+        if op.op == Op.DELETE:
+            pieces.append(StyledOp(op.op, op.text))
+            continue
+        end = at + len(op.text)
+        cuts = [at, *(b for b in bounds if at < b < end), end]
+        for start, stop in zip(cuts, cuts[1:], strict=False):
+            italic = any(e.start <= start < e.end for e in emphasis)
+            pieces.append(StyledOp(op.op, op.text[start - at : stop - at], italic))
+        at = end
+    return tuple(pieces)
 
 
 # The working text as the next revision ---------------------------------------------------------

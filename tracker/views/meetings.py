@@ -35,7 +35,6 @@ from tracker.models import (
 )
 from tracker.services import Conflict, Invalid, ServiceError, access, comments, events, rounds
 from tracker.services import meeting as meetings
-from tracker.services.access import can_see
 from tracker.services.meeting import MeetingConflict, WorkingParagraph
 from tracker.services.triage import STATE_LABELS
 from tracker.text.diff import DiffOp, word_diff
@@ -103,16 +102,12 @@ def working_text(meeting: Meeting) -> WorkingText:
     """The meeting's working text, its paragraph under discussion and its neighbours."""
     paragraphs = meetings.working_view(meeting)
     focus = next((p for p in paragraphs if p.focus), None)
-    paths: dict[str, str] = {}
-    for paragraph in paragraphs:  # reading order: a parent comes before its sub-paragraphs
-        parent = paths.get(paragraph.parent or "", "")
-        paths[paragraph.key] = f"{parent} {paragraph.label}".strip()
     return WorkingText(
         paragraphs=paragraphs,
         focus=focus,
         near=_neighbours(paragraphs, focus),
         origins={p.key: p.origin_id for p in meeting.paragraphs if p.origin_id is not None},
-        paths=paths,
+        paths=meetings.full_names(paragraphs),
     )
 
 
@@ -247,7 +242,7 @@ def _chair_page(meeting: Meeting, key: str | None, status: int = 200, **kept: An
     if chosen is not None:
         shown = {"key": chosen.key, "version": str(chosen.version)}
         forms = {
-            "edit_form": MeetingEditForm(formdata=None, text=chosen.text, **shown),
+            "edit_form": MeetingEditForm(formdata=None, text=chosen.marked_text, **shown),
             "bracket_form": MeetingBracketForm(formdata=None, **shown),
             "alternative_form": MeetingAlternativeForm(formdata=None, **shown),
             "move_form": MeetingMoveForm(formdata=None, **shown),
@@ -629,18 +624,15 @@ class RecordLine:
     proposer: str
 
 
-def record_line(change: MeetingChange) -> RecordLine:
+def record_line(recorded: meetings.RecordedChange) -> RecordLine:
     """How the record page shows one change to the signed-in user."""
+    change = recorded.change
     what = meetings.CHANGE_PHRASES.get(change.kind, change.kind)
     what = what[:1].upper() + what[1:]
     if change.kind == "status":
         what += f": {STATUS_WORDS.get(change.before, '')} → {STATUS_WORDS.get(change.after, '')}"
     ops = word_diff(change.before, change.after) if change.kind in TEXT_CHANGES else ()
-    comment = change.comment
-    proposer = ""
-    if comment is not None:
-        proposer = comment.delegation.name if can_see(current_user, comment) else "a delegation"
-    return RecordLine(change, what, ops, proposer)
+    return RecordLine(change, what, ops, recorded.proposer)
 
 
 @bp.route("/meetings/<int:meeting_id>/record")
@@ -652,7 +644,7 @@ def record(negotiation_id: int, meeting_id: int):
         "meetings/record.html",
         negotiation=meeting.negotiation,
         meeting=meeting,
-        lines=[record_line(change) for change in meetings.meeting_record(meeting)],
+        lines=[record_line(r) for r in meetings.visible_record(current_user, meeting)],
         **_roles(meeting),
     )
 
