@@ -49,6 +49,12 @@ def test_sponsors_headings_and_annex_in_the_draft_view(live_server, new_page):
     page.evaluate("window.scrollBy(0, -200)")
     screenshot(page, "structure-02-heading-between-paragraphs")
 
+    contents_entry = page.locator(".toc .toc-section a", has_text="Implementation plan")
+    contents_entry.click()
+    page.wait_for_url("**#heading-*")
+    assert heading.is_visible()
+    screenshot(page, "structure-04-contents-with-headings")
+
     page.goto(annexed)
     annex_title = page.get_by_role(
         "heading", name="United Nations principles for consumer product safety"

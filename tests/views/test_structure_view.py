@@ -95,3 +95,21 @@ def test_another_organs_formula_is_stored_and_shown(app, cast):
     client = sign_in(app.test_client(), cast.delegate_a)
     html = client.get(f"/negotiations/{cast.negotiation_a.id}/revisions/{revision.id}").text
     assert '<p class="formula"><em>The Human Rights Council —</em></p>' in html
+
+
+def test_the_contents_list_the_headings_over_their_paragraphs_and_link_to_them(app, cast):
+    html = _draft_view(app, cast, SPONSORED)
+    toc = re.search(r'<nav class="toc".*?</nav>', html, re.S)
+    assert toc is not None
+    entry = re.search(
+        r'<ul class="toc-section"><li><a href="#(heading-\d+)">[^<]*Implementation plan</a>'
+        r"\s*<ul class=\"toc-grid\">(.*?)</ul>",
+        toc.group(0),
+        re.S,
+    )
+    assert entry is not None, "the heading is missing from the contents"
+    assert 'href="#OP7"' in entry.group(2) and 'href="#OP6"' not in entry.group(2)
+    assert re.search(rf'<h3 [^>]*id="{entry.group(1)}"[^>]*>.*?Implementation plan</h3>', html)
+    annexed = _draft_view(app, cast, ANNEXED)
+    toc = re.search(r'<nav class="toc".*?</nav>', annexed, re.S)
+    assert toc is not None and "Product safety regulation and standards</a>" in toc.group(0)
