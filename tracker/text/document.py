@@ -124,6 +124,11 @@ class Heading:
     part: str = "operative"
     line: int = 0
 
+    @property
+    def printed(self) -> str:
+        """The heading as one printed line: `I. Global context`, or `Global context`."""
+        return f"{self.number}. {self.text}" if self.number else self.text
+
 
 @dataclass(frozen=True)
 class ParseWarning:
