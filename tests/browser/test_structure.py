@@ -49,6 +49,12 @@ def test_sponsors_headings_and_annex_in_the_draft_view(live_server, new_page):
     page.evaluate("window.scrollBy(0, -200)")
     screenshot(page, "structure-02-heading-between-paragraphs")
 
+    contents_entry = page.locator(".toc .toc-section a", has_text="Implementation plan")
+    contents_entry.click()
+    page.wait_for_url("**#heading-*")
+    assert heading.is_visible()
+    screenshot(page, "structure-04-contents-with-headings")
+
     page.goto(annexed)
     annex_title = page.get_by_role(
         "heading", name="United Nations principles for consumer product safety"
@@ -57,3 +63,28 @@ def test_sponsors_headings_and_annex_in_the_draft_view(live_server, new_page):
     page.evaluate("window.scrollBy(0, -150)")
     assert page.get_by_role("heading", name="General principles for the safety").is_visible()
     screenshot(page, "structure-03-annex")
+
+
+def test_the_comparison_shows_headings_and_sponsors(live_server, new_page):
+    def setup() -> str:
+        cast = build_cast()
+        original = SPONSORED.read_text(encoding="utf-8")
+        revised = original.replace(
+            "Turkmenistan: draft resolution", "Turkmenistan and Mongolia: draft resolution"
+        ).replace("Implementation plan \n", "Implementation roadmap \n")
+        zero = publish(cast.cofac_a, cast.negotiation_a, SPONSORED.name, original.encode())
+        rev1 = publish(cast.cofac_a, cast.negotiation_a, SPONSORED.name, revised.encode())
+        negotiation = cast.negotiation_a.id
+        return f"{live_server.url}/negotiations/{negotiation}/compare?old={zero.id}&new={rev1.id}"
+
+    url = live_server.run(setup)
+    page = new_page()
+    sign_in_page(page, live_server, "mexico@example.org")
+    page.goto(url)
+    assert "Mongolia" in page.locator(".compare-sponsors ins").inner_text()
+    screenshot(page, "structure-05-compare-sponsors")
+    added = page.locator("tr.heading-added")
+    added.scroll_into_view_if_needed()
+    page.evaluate("window.scrollBy(0, -250)")
+    assert added.is_visible() and page.locator("tr.heading-deleted").is_visible()
+    screenshot(page, "structure-06-compare-headings")

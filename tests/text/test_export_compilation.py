@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import io
+import zipfile
+from dataclasses import replace
 
 import docx
 import pytest
 from docx.text.paragraph import Paragraph as DocxParagraph
 
 from tracker.text.diff import DiffOp, Op
-from tracker.text.document import Document, Emphasis, Kind, Paragraph
+from tracker.text.document import Document, Emphasis, Footnote, Heading, Kind, Paragraph
 from tracker.text.export_compilation import CompilationEntry, write_compilation_docx
 
 
@@ -115,3 +117,38 @@ def test_unknown_kind_and_missing_text_say_where() -> None:
         write_compilation_docx(DOC, {"OP1": (CompilationEntry("rewrite", "Peru", ""),)}, title="C")
     with pytest.raises(ValueError, match="amend needs the proposed text"):
         write_compilation_docx(DOC, {"OP1": (CompilationEntry("amend", "Peru", ""),)}, title="C")
+
+
+def test_headings_stand_where_the_text_prints_them_and_sponsors_head_the_text() -> None:
+    doc = replace(
+        DOC,
+        sponsors=("Mexico", "Chile", "Norway"),
+        sponsor_mark="*",
+        footnotes=(Footnote("*", "Any changes to the list of sponsors will be reflected."),),
+        headings=(
+            Heading("Modalities", number="I", before="OP1"),
+            Heading("Follow-up", before="OP2"),
+            Heading("Closing remarks", before=""),
+        ),
+    )
+    data = write_compilation_docx(doc, PROPOSALS, title="Compilation of proposals, first reading")
+    texts = [p.text for p in docx.Document(io.BytesIO(data)).paragraphs]
+    assert texts.index("Mexico, Chile and Norway:* draft resolution") < texts.index(
+        "Modalities of the high-level meeting"
+    )
+    order = [
+        texts.index(t)
+        for t in (
+            "Russian Federation: delete",
+            "I.\tModalities",
+            next(t for t in texts if t.startswith("OP1\t")),
+            "European Union: retain",
+            "Follow-up",
+            next(t for t in texts if t.startswith("OP2\t")),
+            next(t for t in texts if t.startswith("OP3\t")),
+            "Closing remarks",
+        )
+    ]
+    assert order == sorted(order)
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        assert "Any changes to the list of sponsors" in package.read("word/footnotes.xml").decode()

@@ -95,3 +95,75 @@ def test_another_organs_formula_is_stored_and_shown(app, cast):
     client = sign_in(app.test_client(), cast.delegate_a)
     html = client.get(f"/negotiations/{cast.negotiation_a.id}/revisions/{revision.id}").text
     assert '<p class="formula"><em>The Human Rights Council —</em></p>' in html
+
+
+def test_the_contents_list_the_headings_over_their_paragraphs_and_link_to_them(app, cast):
+    html = _draft_view(app, cast, SPONSORED)
+    toc = re.search(r'<nav class="toc".*?</nav>', html, re.S)
+    assert toc is not None
+    entry = re.search(
+        r'<ul class="toc-section"><li><a href="#(heading-\d+)">[^<]*Implementation plan</a>'
+        r"\s*<ul class=\"toc-grid\">(.*?)</ul>",
+        toc.group(0),
+        re.S,
+    )
+    assert entry is not None, "the heading is missing from the contents"
+    assert 'href="#OP7"' in entry.group(2) and 'href="#OP6"' not in entry.group(2)
+    assert re.search(rf'<h3 [^>]*id="{entry.group(1)}"[^>]*>.*?Implementation plan</h3>', html)
+    annexed = _draft_view(app, cast, ANNEXED)
+    toc = re.search(r'<nav class="toc".*?</nav>', annexed, re.S)
+    assert toc is not None and "Product safety regulation and standards</a>" in toc.group(0)
+
+
+def _compare_page(app, cast, mode: str = "inline") -> str:
+    original = SPONSORED.read_text(encoding="utf-8")
+    revised = original.replace(
+        "Turkmenistan: draft resolution", "Turkmenistan and Mongolia: draft resolution"
+    ).replace("Implementation plan \n", "Implementation roadmap \n")
+    assert revised.count("Implementation roadmap") == 1
+    zero = publish(cast.cofac_a, cast.negotiation_a, SPONSORED.name, original.encode())
+    rev1 = publish(cast.cofac_a, cast.negotiation_a, SPONSORED.name, revised.encode())
+    client = sign_in(app.test_client(), cast.delegate_a)
+    url = f"/negotiations/{cast.negotiation_a.id}/compare?old={zero.id}&new={rev1.id}&mode={mode}"
+    response = client.get(url)
+    assert response.status_code == 200
+    return response.get_data(as_text=True)
+
+
+def test_the_comparison_shows_headings_in_place_and_the_sponsors_changed(app, cast):
+    html = _compare_page(app, cast)
+    sponsors = re.search(r'<p class="sponsors compare-sponsors">(.*?)</p>', html, re.S)
+    assert sponsors is not None
+    assert "Turkmenistan" in sponsors.group(1) and "<ins>" in sponsors.group(1)
+    assert "Mongolia" in re.sub(r"</?ins>", "", sponsors.group(1))
+    rows = re.findall(r'<tr class="(heading-row heading-\w+|pair pair-\w+)"(.*?)</tr>', html, re.S)
+    labels = []
+    for kind, body in rows:
+        if kind.startswith("heading-row"):
+            text = re.sub(
+                r"<[^>]+>",
+                "",
+                re.search(r'class="compare-heading">(.*?)</strong>', body, re.S).group(1),
+            )
+            labels.append(f"{kind.split()[1]}:{text.strip()}")
+        else:
+            labels.append(
+                re.search(
+                    r'<td class="label">(.*?)</td>\s*<td class="label">(.*?)</td>', body, re.S
+                ).group(2)
+            )
+    assert labels[labels.index("OP6") + 1 : labels.index("OP7")] == [
+        "heading-deleted:Implementation plan",
+        "heading-added:Implementation roadmap",
+    ]
+    assert labels[labels.index("OP10") + 1 : labels.index("OP11")] == [
+        "heading-unchanged:Implementation frameworks"
+    ]
+
+
+def test_side_by_side_shows_a_deleted_heading_on_the_old_side_only(app, cast):
+    html = _compare_page(app, cast, mode="side")
+    row = re.search(r'<tr class="heading-row heading-deleted">(.*?)</tr>', html, re.S)
+    assert row is not None
+    old_text, new_text = re.findall(r'<td class="text">(.*?)</td>', row.group(1), re.S)
+    assert "Implementation plan" in old_text and "Implementation plan" not in new_text

@@ -32,13 +32,14 @@ from tracker.services.access import (
 )
 from tracker.services.audit import record
 from tracker.services.reading import read_upload
-from tracker.services.structure import store_structure
+from tracker.services.structure import store_structure, stored_document
 from tracker.text.align import Alignment, Change, Pair, align_documents
 from tracker.text.diff import DiffOp, similarity, word_diff
 from tracker.text.document import Document, ParseError, document_to_dict
 from tracker.text.document import Paragraph as TextParagraph
 from tracker.text.export_text import write_text
 from tracker.text.read import SUPPORTED_EXTENSIONS
+from tracker.text.structure_changes import StructureChanges, structure_changes
 
 CONTENT_TYPES = {
     ".txt": "text/plain; charset=utf-8",
@@ -477,6 +478,12 @@ def compare_revisions(old: Revision, new: Revision) -> Comparison:
         raise NotFound("Both revisions must belong to the same negotiation.")
     alignment = align_documents(old.document, new.document, lineage_corrections(old, new))
     return Comparison(old=old, new=new, alignment=alignment)
+
+
+def compared_structure(old: Revision, new: Revision, alignment: Alignment) -> StructureChanges:
+    """The section headings and sponsors of two published revisions compared, as stored,
+    placed among the alignment's pairs."""
+    return structure_changes(stored_document(old), stored_document(new), alignment.pairs)
 
 
 def pairing_stamp(old: Revision | None, new: Revision) -> int:

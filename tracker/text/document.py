@@ -124,6 +124,11 @@ class Heading:
     part: str = "operative"
     line: int = 0
 
+    @property
+    def printed(self) -> str:
+        """The heading as one printed line: `I. Global context`, or `Global context`."""
+        return f"{self.number}. {self.text}" if self.number else self.text
+
 
 @dataclass(frozen=True)
 class ParseWarning:
@@ -230,6 +235,27 @@ class Document:
         for heading in self.headings:
             grouped[heading.before] = (*grouped.get(heading.before, ()), heading)
         return grouped
+
+    def heading_anchor(self, heading: Heading) -> str:
+        """The URL fragment of a section heading where it stands in the text: `heading-3`."""
+        return f"heading-{self.headings.index(heading) + 1}"
+
+    def under_headings(
+        self, paragraphs: tuple[Paragraph, ...], part: str
+    ) -> tuple[tuple[Heading | None, tuple[Paragraph, ...]], ...]:
+        """These paragraphs of one part (`preamble`, `operative`, `annex`) in runs, each under
+        the heading that stands over it (None for paragraphs before any heading), in order;
+        headings of the part that no paragraph follows close the list with empty runs."""
+        before = self.headings_before()
+        groups: list[tuple[Heading | None, list[Paragraph]]] = []
+        for paragraph in paragraphs:
+            for heading in before.get(paragraph.label, ()):
+                groups.append((heading, []))
+            if not groups:
+                groups.append((None, []))
+            groups[-1][1].append(paragraph)
+        groups.extend((h, []) for h in before.get("", ()) if h.part == part)
+        return tuple((heading, tuple(run)) for heading, run in groups)
 
     def with_warnings(self, *extra: ParseWarning) -> Document:
         """A copy with more warnings appended."""

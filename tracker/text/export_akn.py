@@ -220,6 +220,15 @@ class _Builder:
         self.el(node, "heading").text = heading.text
         return node
 
+    def preamble_section(self, preamble: etree._Element, heading: Heading) -> etree._Element:
+        """A `container` for a heading over preambular paragraphs (the preamble has no
+        `hcontainer`): the heading as its first line, the paragraphs under it inside."""
+        self.section_count += 1
+        node = self.el(preamble, "container", name="section")
+        node.set("eId", f"preamble__hcontainer_{self.section_count}")
+        self.el(node, "p", **{"class": "heading"}).text = heading.printed
+        return node
+
     def front_lines(self, preface: etree._Element) -> None:
         """The sponsors as `docProponent`s with the note their mark calls, and the link line."""
         doc = self.doc
@@ -257,9 +266,16 @@ class _Builder:
             if doc.formula:
                 formula = self.el(preamble, "formula", name="enactingFormula")
                 self.el(formula, "p").text = doc.formula
+            headings = _headings_over(doc, doc.preamble, "preamble")
+            holder, opened = preamble, ""
             for index, pp in enumerate(doc.preamble, start=1):
+                if not pp.section.startswith(opened):
+                    # A resolution in sections: the heading's section has ended.
+                    holder, opened = preamble, ""
+                for heading in headings.get(pp.label, ()):
+                    holder, opened = self.preamble_section(preamble, heading), pp.section
                 eid = f"preamble__container_{index}"
-                container = self.el(preamble, "container", name="preambularParagraph")
+                container = self.el(holder, "container", name="preambularParagraph")
                 for key, value in self.ids(pp, eid).items():
                     container.set(key, value)
                 self.inline(self.el(container, "p"), pp, eid)
@@ -290,17 +306,21 @@ class _Builder:
 def _headings_over(
     doc: Document, paragraphs: tuple[Paragraph, ...], part: str
 ) -> dict[str, list[Heading]]:
-    """The headings of a part by the label of the paragraph of `paragraphs` they stand over.
+    """The headings of a part (`preamble`, `operative`, `annex`) by the label of the paragraph
+    of `paragraphs` they stand over; `""` holds the headings that nothing follows.
 
-    In a resolution in sections a heading may stand over a preambular paragraph of its section
-    (`A. Base/floor salary scale` then `Recalling ...`); it then opens the section's next
-    paragraph here, so no heading is lost. `""` holds the headings that nothing follows.
+    A heading over a preambular paragraph stays in the preamble, also in a resolution in
+    sections (`A. Base/floor salary scale` then `Recalling ...`). One over a paragraph the
+    part does not have opens the part's next paragraph, so no heading is lost.
     """
     labels = {p.label for p in paragraphs}
+    preambular = {p.label for p in doc.preamble}
     order = [p.label for p in (doc.body() if part != "annex" else paragraphs)]
     placed: dict[str, list[Heading]] = {}
     for heading in doc.headings:
         if (heading.part == "annex") != (part == "annex"):
+            continue
+        if (heading.before in preambular) != (part == "preamble"):
             continue
         target = heading.before
         if target and target not in labels:

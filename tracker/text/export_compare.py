@@ -71,7 +71,7 @@ class _SectionHeading:
 
     @classmethod
     def of(cls, heading: Heading) -> _SectionHeading:
-        return cls(f"{heading.number}. {heading.text}" if heading.number else heading.text)
+        return cls(heading.printed)
 
 
 _Item = Paragraph | _AnnexHeading | _SectionHeading

@@ -19,8 +19,10 @@ from tracker.text.export_docx import (
     PageSize,
     ParagraphFormat,
     RunPiece,
+    append_front_lines,
     append_paragraph,
     append_pieces,
+    append_section_headings,
     new_un_document,
     paragraph_element,
     printed_number,
@@ -148,6 +150,7 @@ class _CompilationWriter:
             ParagraphFormat(align="center", left=0, first_line=0, space_after=120),
             [RunPiece(self.title, bold=True)],
         )
+        append_front_lines(self.document, doc, self.footnote_ids)
         if doc.title:
             self.line(
                 ParagraphFormat(align="center", left=0, first_line=0, space_after=240),
@@ -156,14 +159,20 @@ class _CompilationWriter:
         if doc.formula:
             self.line(ParagraphFormat(left=STEP * 2, first_line=0), [RunPiece(doc.formula)])
         labels = {p.label for p in doc.paragraphs}
+        headings = doc.headings_before()
+        trailing = headings.get("", ())
+        body_end = len(doc.preamble) + len(doc.operative)
         for index, paragraph in enumerate(doc.paragraphs):
-            if doc.annex is not None and index == len(doc.preamble) + len(doc.operative):
+            if index == body_end:
+                append_section_headings(self.document, (h for h in trailing if h.part != "annex"))
+            if doc.annex is not None and index == body_end:
                 for heading in (doc.annex.title, doc.annex.intro):
                     if heading:
                         self.line(
                             ParagraphFormat(align="center", left=0, first_line=0),
                             [RunPiece(heading, bold=True)],
                         )
+            append_section_headings(self.document, headings.get(paragraph.label, ()))
             self.paragraph(paragraph, 0)
             new_count = 0
             for entry in proposals.get(paragraph.label, ()):
@@ -175,6 +184,11 @@ class _CompilationWriter:
                     new_label = _new_label(paragraph.label, new_count)
                     new_count += 1
                 self.entry(entry, new_label)
+        # Headings closing the body were printed before the annex when it has paragraphs.
+        in_annex = len(doc.paragraphs) > body_end
+        append_section_headings(
+            self.document, (h for h in trailing if h.part == "annex" or not in_annex)
+        )
         self.footnotes.attach(self.document)
         return save(self.document)
 

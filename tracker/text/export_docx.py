@@ -25,7 +25,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 from lxml import etree
 
-from tracker.text.document import Document, Kind, Paragraph
+from tracker.text.document import Document, Heading, Kind, Paragraph
 from tracker.text.export_text import join_names
 from tracker.text.numbering import LETTERS, ROMANS
 
@@ -461,6 +461,33 @@ SECTION_HEADING_FORMAT = ParagraphFormat(
 )
 
 
+def append_front_lines(
+    document: docx.document.Document, doc: Document, footnote_ids: dict[str, tuple[int, str]]
+) -> None:
+    """The list of sponsors (`Egypt and Jordan:* draft resolution`) with the note its mark
+    calls, and the link line, as a draft prints them above its title."""
+    if doc.sponsors:
+        p = paragraph_element(ParagraphFormat(align="left", left=0, first_line=0))
+        pieces = [RunPiece(f"{join_names(doc.sponsors)}:")]
+        if doc.sponsor_mark in footnote_ids:
+            pieces += footnote_pieces(doc.sponsor_mark, footnote_ids)
+        append_pieces(p, [*pieces, RunPiece(" draft resolution")])
+        append_paragraph(document, p)
+    if doc.link:
+        p = paragraph_element(ParagraphFormat(align="left", left=0, first_line=0))
+        append_pieces(p, [RunPiece(f"[{doc.link}]")])
+        append_paragraph(document, p)
+
+
+def append_section_headings(document: docx.document.Document, headings: Iterable[Heading]) -> None:
+    """Section headings as printed between paragraphs (`I.` tab `Global context`)."""
+    for heading in headings:
+        p = paragraph_element(SECTION_HEADING_FORMAT)
+        number = [RunPiece(f"{heading.number}.", bold=True), RunPiece(tab=True)]
+        append_pieces(p, [*(number if heading.number else []), RunPiece(heading.text, bold=True)])
+        append_paragraph(document, p)
+
+
 class _CleanWriter:
     def __init__(self, doc: Document, labels: bool, page_size: PageSize) -> None:
         self.doc = doc
@@ -481,28 +508,11 @@ class _CleanWriter:
 
     def front_lines(self) -> None:
         """The list of sponsors with the note its mark calls, and the link line."""
-        doc = self.doc
-        if doc.sponsors:
-            p = paragraph_element(ParagraphFormat(align="left", left=0, first_line=0))
-            pieces = [RunPiece(f"{join_names(doc.sponsors)}:")]
-            if doc.sponsor_mark in self.footnote_ids:
-                pieces += footnote_pieces(doc.sponsor_mark, self.footnote_ids)
-            append_pieces(p, [*pieces, RunPiece(" draft resolution")])
-            append_paragraph(self.document, p)
-        if doc.link:
-            p = paragraph_element(ParagraphFormat(align="left", left=0, first_line=0))
-            append_pieces(p, [RunPiece(f"[{doc.link}]")])
-            append_paragraph(self.document, p)
+        append_front_lines(self.document, self.doc, self.footnote_ids)
 
     def section_headings(self, label: str) -> None:
         """The headings printed before the paragraph `label` (`I.` tab `Global context`)."""
-        for heading in self.headings.pop(label, ()):
-            p = paragraph_element(SECTION_HEADING_FORMAT)
-            number = [RunPiece(f"{heading.number}.", bold=True), RunPiece(tab=True)]
-            append_pieces(
-                p, [*(number if heading.number else []), RunPiece(heading.text, bold=True)]
-            )
-            append_paragraph(self.document, p)
+        append_section_headings(self.document, self.headings.pop(label, ()))
 
     def part_opening(self, paragraph: Paragraph, part: str) -> str:
         """The letter and formula of the next part of a resolution in parts (`B`), printed

@@ -395,6 +395,7 @@ def compare(negotiation_id: int):
         return render_template(
             "revisions/_comparison.html",
             comparison=replace(comparison, alignment=merged),
+            structure=revisions.compared_structure(old, new, merged),
             mode=mode,
             changed_only=changed_only,
         )
