@@ -1,4 +1,4 @@
-"""The draft and compare pages of two long revisions: first render and stored render.
+"""The draft, compare and paragraph pages of two long revisions: first and stored render.
 
 Publishes two generated revisions (10% edited, 5% moved, 5% added, 5% deleted, the generator of
 bench/compare.py) into a scratch SQLite database through the services, then renders, in the same
@@ -102,6 +102,9 @@ def main() -> None:
         urls = {
             "draft page": f"/negotiations/{negotiation.id}/revisions/{new.id}",
             "compare page": f"/negotiations/{negotiation.id}/compare?old={old.id}&new={new.id}",
+            # The first paragraph: with --comments it holds one in every 200 or so of them.
+            "paragraph page": f"/negotiations/{negotiation.id}/paragraphs/"
+            f"{next(p.id for p in new.paragraphs if p.parent_id is None)}/comments",
         }
         reader_id = reader.id
         db.session.remove()

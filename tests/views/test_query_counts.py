@@ -138,3 +138,17 @@ def test_no_page_issues_more_queries_for_more_paragraphs_or_comments(app, cast, 
                 counts.setdefault(f"{page} ({attempt})", {})[size] = len(statements)
     grown = {page: sizes for page, sizes in counts.items() if sizes["large"] > sizes["small"]}
     assert not grown, f"queries grew with the text: {grown}"
+
+
+def test_the_paragraph_page_loads_its_comments_with_their_relations_in_few_queries(app, cast):
+    """Every comment posted opens this page first for its form: its comments come with their
+    author, delegation, paragraph, revision and round in one query, and the lists they carry
+    (joins, replies, versions, triage) in one query each."""
+    url = _negotiation(cast, "large")["paragraph"]
+    client = sign_in(app.test_client(), cast.delegate_a)
+    client.get(url)
+    with counted_queries() as statements:
+        response = client.get(url)
+    assert response.status_code == 200
+    assert b"as amended" in response.data  # the page shows its comments' proposals
+    assert len(statements) <= 16, "\n".join(statements)

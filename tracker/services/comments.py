@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Integer, Select, and_, bindparam, func, or_, select, true
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import aliased, selectinload
+from sqlalchemy.orm import aliased, contains_eager, joinedload, selectinload
 
 from tracker import signals
 from tracker.extensions import db
@@ -845,12 +845,14 @@ def comments_on(
         .order_by(Comment.id)
         # Loaded together: a page lists every comment, and one query per comment and relation
         # made the draft page of a busy negotiation take seconds.
+        # Its one-to-one relations come in the same query (the revision from the join above),
+        # its lists in one query each.
         .options(
-            selectinload(Comment.revision),
-            selectinload(Comment.paragraph),
-            selectinload(Comment.delegation),
-            selectinload(Comment.author).selectinload(User.delegation),
-            selectinload(Comment.round),
+            contains_eager(Comment.revision),
+            joinedload(Comment.paragraph),
+            joinedload(Comment.delegation),
+            joinedload(Comment.author).joinedload(User.delegation),
+            joinedload(Comment.round),
             selectinload(Comment.joins).selectinload(CommentJoin.delegation),
             selectinload(Comment.replies),
             selectinload(Comment.triage_changes),

@@ -50,7 +50,6 @@ from tracker.services import (
     access,
     comments,
     compilation,
-    library,
     meeting,
     moderation,
     rounds,
@@ -58,7 +57,6 @@ from tracker.services import (
 )
 from tracker.services.delegations import speaking_options
 from tracker.services.revisions import latest_published
-from tracker.text.library import fingerprint
 from tracker.views import FormPage, form_id, safe_next
 from tracker.views.confirmation import confirmation_page, confirmed
 from tracker.views.files import attachment
@@ -369,10 +367,12 @@ def compilation_docx(negotiation_id: int, round_id: int):
 
 def agreed_language(views: list[comments.CommentView]) -> dict[int, Any]:
     """comment id -> the adopted paragraph its proposed wording restores, for a whole list of
-    comments in one lookup (not one per comment)."""
-    wordings = {v.comment.id: v.comment.proposed_text for v in views if v.comment.proposed_text}
-    found = library.proposal_agreed(list(wordings.values()))
-    return {comment_id: found.get(fingerprint(wording)) for comment_id, wording in wordings.items()}
+    comments in one lookup (not one per comment); none when the list was loaded with its
+    wordings already looked up, as `comments.comments_on` does."""
+    unchecked = [view for view in views if not view.wording_checked]
+    if unchecked:
+        comments.check_agreed_wording(unchecked)
+    return {view.comment.id: view.agreed_wording for view in views if view.comment.proposed_text}
 
 
 def _comment_url(comment: Comment) -> str:
@@ -407,10 +407,13 @@ def revision_comments(negotiation_id: int, revision_id: int):
 def paragraph_comments(negotiation_id: int, paragraph_id: int):
     """A paragraph with its comments, proposals and status."""
     paragraph = comments.get_paragraph(current_user, negotiation_id, paragraph_id)
-    return _paragraph_page(paragraph, {"proposed_text": comments.amendable_text(paragraph)}, 200)
+    return _paragraph_page(paragraph, None, 200)
 
 
-def _paragraph_page(paragraph: Any, values: dict[str, str], status: int):
+def _paragraph_page(paragraph: Any, values: dict[str, str] | None, status: int):
+    """The paragraph page; `values` fills the comment form (None: a proposal starts from the
+    paragraph's text)."""
+    whole_text = comments.amendable_text(paragraph)
     revision = paragraph.revision
     negotiation = revision.negotiation
     latest = latest_published(negotiation)
@@ -422,14 +425,14 @@ def _paragraph_page(paragraph: Any, values: dict[str, str], status: int):
         negotiation=negotiation,
         revision=revision,
         paragraph=paragraph,
-        whole_text=comments.amendable_text(paragraph),
+        whole_text=whole_text,
         views=placed.by_lineage.get(paragraph.lineage_id, []),
         agreed_by_comment=agreed_language(placed.by_lineage.get(paragraph.lineage_id, [])),
         page=placed.page,
         submission_key=comments.new_submission_key(),
         state=triage.paragraph_state(paragraph),
         latest=latest,
-        values=values,
+        values={"proposed_text": whole_text} if values is None else values,
         is_facilitator=access.oversees(current_user, negotiation),
     ), status
 
