@@ -4,6 +4,8 @@ from logging.config import fileConfig
 from alembic import context
 from flask import current_app
 
+from tracker import data_generation
+
 # this is the Alembic Config object, which provides
 # access to the values within the .ini file in use.
 config = context.config
@@ -104,15 +106,18 @@ def run_migrations_online():
             # returns to the pool.
             connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
             connection.commit()
-        try:
-            context.configure(connection=connection, target_metadata=get_metadata(), **conf_args)
+        with data_generation.migrating(connection):
+            try:
+                context.configure(
+                    connection=connection, target_metadata=get_metadata(), **conf_args
+                )
 
-            with context.begin_transaction():
-                context.run_migrations()
-        finally:
-            if sqlite:
-                connection.exec_driver_sql("PRAGMA foreign_keys=ON")
-                connection.commit()
+                with context.begin_transaction():
+                    context.run_migrations()
+            finally:
+                if sqlite:
+                    connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+                    connection.commit()
 
 
 if context.is_offline_mode():

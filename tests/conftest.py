@@ -108,13 +108,15 @@ class RequestClient(FlaskClient):
     """A test client whose every request starts with a fresh `g`, as real requests do.
 
     The tests hold an application context open so they can use the database; Flask then reuses
-    it for requests, and Flask-Login's cached user would leak from one request to the next.
+    it for requests, and Flask-Login's cached user and Flask-WTF's signed form token would leak
+    from one request to the next.
     """
 
     def open(self, *args: Any, **kwargs: Any) -> Any:
         from flask import g
 
         g.pop("_login_user", None)
+        g.pop("csrf_token", None)  # Flask-WTF signs each request's form token once, in g
         return super().open(*args, **kwargs)
 
 
@@ -166,7 +168,7 @@ def app(
 
 
 #: Tables that keep their rows between tests: the reference data, stored once per session.
-KEEP = {"delegations", "group_memberships", "alembic_version"}
+KEEP = {"delegations", "group_memberships", "alembic_version", "data_generation"}
 
 
 #: The connection of the module rolling back, while one is.
@@ -208,6 +210,16 @@ def rolled_back(app: Flask) -> Iterator[Connection]:
         _rolling_back.remove(connection)
         transaction.rollback()
         connection.close()
+        _forget_kept_pages(app)
+
+
+def _forget_kept_pages(app: Flask) -> None:
+    """After a rollback: the database's generation went back, and the same numbers will be
+    reached again with other data (a real database never takes back a commit)."""
+    from tracker import render_cache
+
+    with app.app_context():
+        render_cache.page_store().clear()
 
 
 @pytest.fixture(autouse=True)
@@ -229,6 +241,7 @@ def _clean_database(request: pytest.FixtureRequest) -> Iterator[None]:
             yield
             db.session.remove()
             savepoint.rollback()
+        _forget_kept_pages(app)
         return
     with app.app_context():
         yield

@@ -12,7 +12,7 @@ from flask import Flask, g, render_template, request, session
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
-from tracker import config, render_cache
+from tracker import config, data_generation, render_cache
 from tracker.extensions import csrf, db, limiter, login_manager, migrate
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -56,6 +56,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     csrf.init_app(app)
     limiter.init_app(app)
     render_cache.init_app(app)
+    data_generation.init_app(app)
     _configure_sqlite(app)
     _configure_urls(app)
     _configure_templates(app)

@@ -28,6 +28,9 @@ from flask import Flask, current_app
 
 #: Entries kept by the in-process store; a published text is some 100-300 KB of HTML.
 MEMORY_ENTRIES = 128
+#: Whole pages kept per person by the in-process store (tracker.views.kept_pages), apart from
+#: the texts so that many people's pages never push the shared texts out.
+MEMORY_PAGES = 64
 #: Seconds an entry is kept in Redis after it was last written.
 REDIS_TTL = 7 * 24 * 3600
 #: Seconds a page's composed per-person lines are kept in Redis: they are stored per moment of
@@ -110,11 +113,13 @@ def init_app(app: Flask) -> None:
     """Choose the store (Redis with CACHE_URL, else in-process) and fingerprint the release."""
     url = app.config.get("CACHE_URL") or ""
     store: Store
+    pages: Store
     if url:
-        store = RedisStore(url, app.config.get("CACHE_KEY_PREFIX", "tracker:render:"))
+        store = pages = RedisStore(url, app.config.get("CACHE_KEY_PREFIX", "tracker:render:"))
     else:
-        store = MemoryStore()
+        store, pages = MemoryStore(), MemoryStore(MEMORY_PAGES)
     app.extensions["render_cache"] = store
+    app.extensions["render_cache_pages"] = pages
     app.extensions["render_cache_version"] = release_fingerprint(
         Path(app.root_path), Path(app.template_folder or "templates")
     )
@@ -141,6 +146,12 @@ def release() -> str:
 def store() -> Store:
     """The current app's store."""
     return current_app.extensions["render_cache"]
+
+
+def page_store() -> Store:
+    """Where the current app keeps whole pages (the same Redis as the texts, or a bounded store
+    per worker of its own)."""
+    return current_app.extensions["render_cache_pages"]
 
 
 def identity(revision: Any) -> str:

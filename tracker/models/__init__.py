@@ -8,6 +8,8 @@ from tracker.models.consultation import *  # noqa: F403
 from tracker.models.consultation import __all__ as _consultation
 from tracker.models.events import *  # noqa: F403
 from tracker.models.events import __all__ as _events
+from tracker.models.generation import *  # noqa: F403
+from tracker.models.generation import __all__ as _generation
 from tracker.models.library import *  # noqa: F403
 from tracker.models.library import __all__ as _library
 from tracker.models.meeting import *  # noqa: F403
@@ -35,4 +37,5 @@ __all__ = [
     *_messaging,
     *_library,
     *_meeting,
+    *_generation,
 ]

@@ -8,7 +8,7 @@ from typing import Protocol, TypeAlias, TypeVar
 
 from flask_login import AnonymousUserMixin
 from sqlalchemy import ColumnElement, and_, event, or_, select, true
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from tracker.extensions import db
 from tracker.models import (
@@ -220,7 +220,16 @@ def get_revision(user: Actor, negotiation_id: int, revision_id: int) -> Revision
 
     A preview someone may not see is reported as missing, so its existence does not leak.
     """
-    revision = get_of_negotiation(user, negotiation_id, Revision, revision_id, "revision")
+    signed_in(user)
+    # One query with its negotiation: the draft view asks this on every request.
+    revision = db.session.scalar(
+        select(Revision)
+        .options(joinedload(Revision.negotiation))
+        .where(Revision.id == revision_id, Revision.negotiation_id == negotiation_id)
+    )
+    if revision is None:
+        get_negotiation(user, negotiation_id)  # which of the two is missing
+        raise NotFound("There is no such revision in this negotiation.")
     if not revision.was_circulated and not oversees(user, revision.negotiation):
         raise NotFound("There is no such revision in this negotiation.")
     return revision

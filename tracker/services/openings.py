@@ -14,12 +14,13 @@ from tracker.models import Delegation, Revision, RevisionOpening, User
 from tracker.services.access import Actor
 
 
-def record_opening(user: Actor, revision: Revision) -> None:
-    """Note that the person opened this published revision (only the first time counts)."""
+def record_opening(user: Actor, revision: Revision) -> bool:
+    """Note that the person opened this published revision (only the first time counts);
+    True when this was the first time."""
     if not isinstance(user, User) or not revision.is_published:
-        return
+        return False
     if db.session.get(RevisionOpening, (revision.id, user.id)) is not None:
-        return
+        return False
     db.session.add(
         RevisionOpening(revision_id=revision.id, user_id=user.id, delegation_id=user.delegation_id)
     )
@@ -27,6 +28,8 @@ def record_opening(user: Actor, revision: Revision) -> None:
         db.session.commit()
     except IntegrityError:
         db.session.rollback()  # the same person opened it twice at once
+        return False
+    return True
 
 
 @dataclass(frozen=True)

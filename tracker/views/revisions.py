@@ -10,7 +10,6 @@ from flask import (
     Blueprint,
     Response,
     flash,
-    make_response,
     redirect,
     render_template,
     request,
@@ -39,10 +38,10 @@ from tracker.services import (
 )
 from tracker.views import form_id
 from tracker.views.brackets import room_edit_forms
-from tracker.views.conditional import revalidated
 from tracker.views.confirmation import confirmation_page, confirmed
 from tracker.views.consultations import DraftConsultation, draft_consultation
 from tracker.views.files import attachment
+from tracker.views.kept_pages import KeptPage
 
 bp = Blueprint("revisions", __name__, url_prefix="/negotiations/<int:negotiation_id>")
 
@@ -85,8 +84,15 @@ def upload(negotiation_id: int):
 @login_required
 def show(negotiation_id: int, revision_id: int):
     """A revision: the published text with its comments, or a preview to publish."""
+    kept = KeptPage.begin("revision")
     revision = access.get_revision(current_user, negotiation_id, revision_id)
-    openings.record_opening(current_user, revision)
+    # A kept page was made for this person after their opening was recorded.
+    if (again := kept.sent_again()) is not None:
+        return again
+    if openings.record_opening(current_user, revision):
+        # Its commit moved the generation on (and expired what was read): the page made now
+        # is kept under the new one, not made again on the next visit.
+        kept = KeptPage.begin("revision")
     # Read before the page's data: a change made meanwhile is replayed, never lost.
     live_after = events.latest_event_id(revision.negotiation)
     previous = revisions.previous_published(revision)
@@ -102,13 +108,15 @@ def show(negotiation_id: int, revision_id: int):
         **room_edit_forms(revision),
     }
     if not revision.was_circulated:
-        return render_template(
-            "revisions/preview.html",
-            document=revision.document,
-            rows={p.path: p for p in revision.paragraphs},
-            draft=None,
-            library_marks=library.draft_marks(current_user, revision),
-            **common,
+        return kept.keep(
+            render_template(
+                "revisions/preview.html",
+                document=revision.document,
+                rows={p.path: p for p in revision.paragraphs},
+                draft=None,
+                library_marks=library.draft_marks(current_user, revision),
+                **common,
+            )
         )
     text = published_text(revision, previous)
     # A withdrawn text stays readable, but takes no more comments.
@@ -122,7 +130,7 @@ def show(negotiation_id: int, revision_id: int):
         live_meeting=meeting.open_meeting(revision.negotiation),
         **common,
     )
-    return revalidated(make_response(page))
+    return kept.keep(page)
 
 
 @dataclass(frozen=True)
@@ -372,6 +380,7 @@ def source(negotiation_id: int, revision_id: int):
 @login_required
 def compare(negotiation_id: int):
     """Two revisions side by side, paragraph by paragraph, with word changes."""
+    kept = KeptPage.begin("compare")
     negotiation = access.get_negotiation(current_user, negotiation_id)
     published = negotiation.published_revisions
     if len(published) < 2:
@@ -384,6 +393,8 @@ def compare(negotiation_id: int):
     new = access.get_revision(current_user, negotiation_id, new_id)
     if not (old.was_circulated and new.was_circulated):
         raise NotFound("Only published revisions can be compared.")
+    if (again := kept.sent_again()) is not None:
+        return again
     mode = "side" if request.args.get("mode") == "side" else "inline"
     changed_only = request.args.get("changed") == "1"
     stamp = revisions.pairing_stamp(old, new)
@@ -411,7 +422,7 @@ def compare(negotiation_id: int):
         mode=mode,
         changed_only=changed_only,
     )
-    return revalidated(make_response(page))
+    return kept.keep(page)
 
 
 @dataclass(frozen=True)

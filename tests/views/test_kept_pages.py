@@ -1,0 +1,178 @@
+"""A page a person has seen is sent again, without being made, while nothing in the database has
+changed; any committed write, by whatever route, gives everyone fresh pages."""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import text, update
+
+from tests.conftest import fixture_bytes, publish, sign_in
+from tests.views.test_query_counts import counted_queries
+from tracker import data_generation
+from tracker.extensions import db
+from tracker.models import Negotiation, User
+from tracker.services.comments import create_comment
+from tracker.services.revisions import upload_revision
+
+ZERO = "zero-draft-2021-hlm-modalities.txt"
+
+
+def _draft(cast):
+    revision = publish(cast.cofac_a, cast.negotiation_a, ZERO)
+    return revision, f"/negotiations/{cast.negotiation_a.id}/revisions/{revision.id}"
+
+
+def _remark(cast, revision) -> None:
+    create_comment(
+        cast.delegate_b,
+        revision,
+        paragraph=revision.paragraphs[0],
+        kind="comment",
+        body="A remark.",
+    )
+
+
+def _keys(page: str) -> list[str]:
+    return re.findall(r'name="submission_key" value="([^"]*)"', page)
+
+
+def test_a_page_seen_again_is_sent_without_being_made_with_fresh_form_keys(app, cast):
+    _revision, path = _draft(cast)
+    client = sign_in(app.test_client(), cast.delegate_a)
+    with counted_queries() as first:
+        made = client.get(path)
+    with counted_queries() as again:
+        kept = client.get(path)
+    assert made.status_code == kept.status_code == 200
+    assert len(again) <= 3 < len(first)  # the person, the generation, the revision
+    made_page, kept_page = made.get_data(as_text=True), kept.get_data(as_text=True)
+    assert _keys(made_page) and _keys(kept_page) and _keys(made_page) != _keys(kept_page)
+    no_keys = re.compile(r'(name="(?:csrf_token|submission_key)"[^>]*value=")[^"]*')
+    assert no_keys.sub(r"\1", made_page) == no_keys.sub(r"\1", kept_page)
+    assert kept.headers["ETag"] == made.headers["ETag"]
+
+
+def test_the_forms_of_a_kept_page_are_accepted_from_the_session_asking(app, cast):
+    revision, path = _draft(cast)
+    sign_in(app.test_client(), cast.delegate_a).get(path)  # kept, with another session's token
+    browser = sign_in(app.test_client(), cast.delegate_a)  # another browser of the same person
+    page = browser.get(path).get_data(as_text=True)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    key = _keys(page)[0]
+    app.config["WTF_CSRF_ENABLED"] = True
+    try:
+        sent = browser.post(
+            f"/negotiations/{cast.negotiation_a.id}/revisions/{revision.id}/comments",
+            data={
+                "csrf_token": token,
+                "submission_key": key,
+                "kind": "comment",
+                "body": "On the text as a whole.",
+                "visibility": "all",
+            },
+        )
+    finally:
+        app.config["WTF_CSRF_ENABLED"] = False
+    assert sent.status_code == 302, sent.get_data(as_text=True)[-3000:]
+    assert "On the text as a whole." in browser.get(path).get_data(as_text=True)
+
+
+def test_any_committed_write_gives_fresh_pages(app, cast):
+    revision, path = _draft(cast)
+    client = sign_in(app.test_client(), cast.delegate_a)
+    assert "Negotiation A" in client.get(path).get_data(as_text=True)
+
+    # Through the ORM
+    _remark(cast, revision)
+    assert "1 comment on" in client.get(path).get_data(as_text=True)
+
+    # Through Core
+    db.session.execute(
+        update(Negotiation).where(Negotiation.id == cast.negotiation_a.id).values(title="Renamed")
+    )
+    db.session.commit()
+    assert "Renamed" in client.get(path).get_data(as_text=True)
+
+    # Through plain SQL
+    db.session.execute(
+        text("UPDATE negotiations SET title = 'Plainly renamed' WHERE id = :id"),
+        {"id": cast.negotiation_a.id},
+    )
+    db.session.commit()
+    assert "Plainly renamed" in client.get(path).get_data(as_text=True)
+
+
+def test_a_rolled_back_write_keeps_the_generation_and_a_commit_moves_it(app, cast):
+    before = data_generation.current()
+    db.session.execute(text("UPDATE negotiations SET title = 'Never' WHERE id = :id"), {"id": 1})
+    db.session.rollback()
+    assert data_generation.current() == before
+    db.session.commit()  # nothing written: nothing moves
+    assert data_generation.current() == before
+    cast.negotiation_a.title = "Moved on"
+    db.session.commit()
+    assert data_generation.current() == before + 1
+
+
+def test_each_person_has_their_own_page(app, cast):
+    _revision, path = _draft(cast)
+    mexico = sign_in(app.test_client(), cast.delegate_a)
+    chile = sign_in(app.test_client(), cast.delegate_b)
+    assert "Mexico" in mexico.get(path).get_data(as_text=True)
+    page = chile.get(path).get_data(as_text=True)
+    assert "Chile" in page and cast.delegate_a.name not in page
+
+
+def test_a_changed_account_is_shown_as_it_is_now(app, cast):
+    _revision, path = _draft(cast)
+    client = sign_in(app.test_client(), cast.delegate_a)
+    client.get(path)
+    db.session.execute(update(User).where(User.id == cast.delegate_a.id).values(name="Ana Ruiz"))
+    db.session.commit()
+    assert "Ana Ruiz" in client.get(path).get_data(as_text=True)
+
+
+def test_a_message_to_show_once_is_shown_and_never_kept(app, cast):
+    zero = publish(cast.cofac_a, cast.negotiation_a, ZERO)
+    client = sign_in(app.test_client(), cast.cofac_a)
+    path = f"/negotiations/{cast.negotiation_a.id}/revisions/{zero.id}"
+    client.get(path)
+    with client.session_transaction() as session:
+        session["_flashes"] = [("success", "Zero draft is published.")]
+    assert "Zero draft is published." in client.get(path).get_data(as_text=True)
+    assert "Zero draft is published." not in client.get(path).get_data(as_text=True)
+
+
+def test_a_browser_holding_the_page_is_answered_304_until_something_changes(app, cast):
+    revision, path = _draft(cast)
+    client = sign_in(app.test_client(), cast.delegate_a)
+    etag = client.get(path).headers["ETag"]
+    with counted_queries() as asked:
+        held = client.get(path, headers={"If-None-Match": etag})
+    assert held.status_code == 304 and len(asked) <= 3
+    _remark(cast, revision)
+    changed = client.get(path, headers={"If-None-Match": etag})
+    assert changed.status_code == 200 and changed.headers["ETag"] != etag
+
+
+def test_permissions_are_checked_before_a_kept_page_is_sent(app, cast):
+    preview = upload_revision(
+        cast.cofac_a, cast.negotiation_a, filename=ZERO, data=fixture_bytes(ZERO)
+    )
+    preview_path = f"/negotiations/{cast.negotiation_a.id}/revisions/{preview.id}"
+    cofac = sign_in(app.test_client(), cast.cofac_a)
+    assert cofac.get(preview_path).status_code == 200
+    etag = cofac.get(preview_path).headers["ETag"]
+    delegate = sign_in(app.test_client(), cast.delegate_a)
+    assert delegate.get(preview_path, headers={"If-None-Match": etag}).status_code == 404
+
+
+def test_migrations_move_the_generation_on_to_the_clock_at_least(app):
+    from flask_migrate import upgrade
+
+    db.session.execute(text("UPDATE data_generation SET value = 5 WHERE id = 1"))
+    db.session.commit()
+    db.session.remove()
+    upgrade()  # nothing left to migrate: the generation still moves on
+    assert data_generation.current() >= data_generation.starting_value() - 60_000_000

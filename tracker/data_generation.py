@@ -1,0 +1,111 @@
+"""The database's generation: a number every transaction that writes moves on as it commits.
+
+Two reads that find the same generation saw the same data, whatever table it is in, so what was
+made from the database at one generation can be reused until the next (tracker.views.
+kept_pages). The rule lives here, once, at the level of the connection: every statement that
+writes (INSERT, UPDATE, DELETE, from the ORM, Core or text) marks its connection, and a marked
+connection adds one to the `data_generation` row just before it commits, in the same
+transaction, so the new data and the new generation become visible together. A savepoint that
+is released counts as a commit (it is one, for the transaction around it).
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from flask import Flask
+from sqlalchemy import event, inspect, text
+from sqlalchemy.engine import Connection
+
+from tracker.extensions import db
+
+#: Statements that change data; the generation's own update is sent below SQLAlchemy, unseen.
+_WRITES = re.compile(r"\s*(?:INSERT|UPDATE|DELETE|MERGE|REPLACE)\b", re.IGNORECASE)
+_MOVE_ON = "UPDATE data_generation SET value = value + 1 WHERE id = 1"
+_READ = text("SELECT value FROM data_generation WHERE id = 1")
+_START_AGAIN = text(
+    "UPDATE data_generation SET value = CASE WHEN value + 1 > :start THEN value + 1 "
+    "ELSE :start END WHERE id = 1"
+)
+#: Where a connection notes that its transaction wrote something.
+_WROTE = "tracker.wrote"
+#: Set on the connection that runs the migrations: the table may not exist yet.
+_MIGRATING = "tracker.migrating"
+
+
+def init_app(app: Flask) -> None:
+    """Watch the app's database connections for writes."""
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", _note_write)
+    event.listen(engine, "commit", _move_on)
+    event.listen(engine, "release_savepoint", _move_on_at_savepoint)
+    event.listen(engine, "rollback", _forget)
+
+
+def current() -> int | None:
+    """The generation now (None where the database has none yet: nothing is then reused)."""
+    value = db.session.execute(_READ).scalar()
+    return int(value) if value is not None else None
+
+
+def starting_value() -> int:
+    """Where a database's generation starts, and is moved on to at each migration run: the
+    clock in microseconds, beyond any generation an earlier database could have reached. So a
+    database made anew, or restored from a backup and migrated as the app starts, never meets
+    pages kept for another at the same number (Redis outlives them)."""
+    return time.time_ns() // 1000
+
+
+@contextmanager
+def migrating(connection: Connection) -> Iterator[None]:
+    """Around the migrations, on their connection: their writes are not counted one by one
+    (the generation's table may not exist yet); once they ran and committed, the generation
+    moves on, at least to `starting_value()`, in a transaction of its own."""
+    connection.info[_MIGRATING] = True
+    try:
+        yield
+        if inspect(connection).has_table("data_generation"):
+            connection.execute(_START_AGAIN, {"start": starting_value()})
+            connection.commit()
+    finally:
+        connection.info.pop(_MIGRATING, None)
+        connection.info.pop(_WROTE, None)
+
+
+def _note_write(
+    connection: Connection,
+    _cursor: Any,
+    statement: str,
+    _parameters: Any,
+    context: Any,
+    _executemany: bool,
+) -> None:
+    if connection.info.get(_WROTE) or connection.info.get(_MIGRATING):
+        return
+    compiled = context is not None and (context.isinsert or context.isupdate or context.isdelete)
+    if compiled or _WRITES.match(statement):
+        connection.info[_WROTE] = True
+
+
+def _move_on(connection: Connection) -> None:
+    """Before the transaction commits: if it wrote, one generation on, in the same transaction."""
+    if not connection.info.pop(_WROTE, False):
+        return
+    cursor = connection.connection.cursor()
+    try:
+        cursor.execute(_MOVE_ON)
+    finally:
+        cursor.close()
+
+
+def _move_on_at_savepoint(connection: Connection, _name: str, _context: Any) -> None:
+    _move_on(connection)
+
+
+def _forget(connection: Connection) -> None:
+    connection.info.pop(_WROTE, None)

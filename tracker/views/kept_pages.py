@@ -1,0 +1,97 @@
+"""Pages kept per person and sent again while nothing in the database has changed.
+
+A page shows what the database holds, as one person may see it: while the database's
+generation (tracker.data_generation) stays the same, the same person asking for the same address
+is shown the same page. So a page is kept (tracker.render_cache's page store: Redis with
+`CACHE_URL`, else per worker) under a key naming the release, the address with its query, the
+person as loaded for this request (id, session version, role, delegation and name) and the
+generation, and sent again without being made. Only what is signed anew for every sending
+differs: the form token and the comment forms' one-time keys, whose places are kept as slots
+and filled at each sending. The page's `ETag` is the key's digest, so a browser that holds the
+page is answered 304 before anything is made. A page with messages to show once (flashes) is
+neither kept nor taken from the store.
+
+The generation is read first, before anything the page shows (`KeptPage.begin()` opens the
+view): whatever is read after it is at least as new, and a change committed meanwhile moves the
+generation on, so a kept page is never older than the generation it is kept under. The view's
+permission checks run before `sent_again()`, on every request.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+
+from flask import Response, make_response, request, session
+from flask_login import current_user
+from flask_wtf.csrf import generate_csrf
+
+from tracker import data_generation, render_cache
+from tracker.services.comments import new_submission_key
+from tracker.views.conditional import PRIVATE, revalidated
+
+#: The values signed anew for every page: form tokens and comment forms' one-time keys.
+_FRESH_VALUE = re.compile(r'(name="(csrf_token|submission_key)"[^>]*value=")[^"]*(")')
+
+
+@dataclass(frozen=True)
+class KeptPage:
+    """One request's page: its key in the store, or None when it is not to be kept."""
+
+    key: str | None
+
+    @classmethod
+    def begin(cls, name: str) -> KeptPage:
+        """Open a view whose page may be kept: the generation is read now, first."""
+        if session.get("_flashes") or not current_user.is_authenticated:
+            return cls(None)
+        generation = data_generation.current()
+        if generation is None:
+            return cls(None)
+        user = current_user
+        person = (user.id, user.session_version, user.role, user.delegation_id, user.name)
+        parts = (name, request.full_path, *person, generation)
+        digest = hashlib.sha256("\x1f".join(map(str, parts)).encode()).hexdigest()
+        return cls(f"{render_cache.release()}:page:{digest}")
+
+    @property
+    def etag(self) -> str:
+        """The page's entity tag: the same page has the same one in every worker and server."""
+        return (self.key or "").rsplit(":", 1)[-1][:32]
+
+    def sent_again(self) -> Response | None:
+        """A 304 when the browser holds this page, the kept page when there is one, else None
+        (the view makes it, then calls keep)."""
+        if self.key is None:
+            return None
+        if request.if_none_match.contains(self.etag):
+            return self._with_validators(Response(status=304))
+        kept = render_cache.page_store().get(self.key)
+        if kept is None:
+            return None
+        token = generate_csrf()
+        parts = [kept["pieces"][0]]
+        for slot, piece in zip(kept["slots"], kept["pieces"][1:], strict=True):
+            parts += (token if slot == "csrf_token" else new_submission_key(), piece)
+        return self._with_validators(make_response("".join(parts)))
+
+    def keep(self, page: str) -> Response:
+        """Keep the page just made and send it."""
+        if self.key is None:
+            return revalidated(make_response(page))
+        pieces, slots, at = [], [], 0
+        for match in _FRESH_VALUE.finditer(page):
+            pieces.append(page[at : match.end(1)])
+            slots.append(match.group(2))
+            at = match.start(3)
+        pieces.append(page[at:])
+        render_cache.page_store().set(
+            self.key, {"pieces": pieces, "slots": slots}, render_cache.FLEETING_TTL
+        )
+        return self._with_validators(make_response(page))
+
+    def _with_validators(self, response: Response) -> Response:
+        response.set_etag(self.etag)
+        response.headers["Cache-Control"] = PRIVATE
+        return response
