@@ -521,28 +521,27 @@ class _Spoken:
     name: str
 
 
-def speakers_by_lineage(user: Actor, revision: Revision) -> dict[int, ParagraphSpeakers]:
-    """lineage id -> who spoke on that paragraph, for the draft view's summary lines: counted
-    and ranked by the database, so the page reads a few rows per paragraph however many
-    comments the text has."""
-    actor = signed_in(user)
-    if not revision.is_published:
-        return {}
+@cache
+def _speakers_statement(eyes: str) -> Select[Any]:
+    """The query of speakers_by_lineage for whose eyes ("all" for those who oversee, "own" for
+    a delegate, "public" for anyone else), built once: building and keying it cost more than
+    running it."""
+    negotiation_id = bindparam("negotiation_id", type_=Integer)
     conditions = [
-        Comment.negotiation_id == revision.negotiation_id,
+        Comment.negotiation_id == negotiation_id,
         Comment.lineage_id.is_not(None),
         Comment.withdrawn_at.is_(None),
         # Comments made on a text later withdrawn still follow their paragraph.
         Revision.state.in_([RevisionState.PUBLISHED, RevisionState.WITHDRAWN]),
-        Revision.sequence <= (revision.sequence or 0),
+        Revision.sequence <= bindparam("sequence", type_=Integer),
     ]
-    if not oversees(actor, revision.negotiation):
-        own = actor.delegation_id
-        author_delegation = select(User.delegation_id).where(User.id == Comment.author_id)
+    if eyes != "all":
         visible: list[ColumnElement[bool]] = [
             and_(Comment.visibility == Visibility.ALL, Comment.hidden_at.is_(None))
         ]
-        if own is not None:
+        if eyes == "own":
+            own = bindparam("own", type_=Integer)
+            author_delegation = select(User.delegation_id).where(User.id == Comment.author_id)
             visible += [Comment.delegation_id == own, author_delegation.scalar_subquery() == own]
         conditions.append(or_(*visible))
     # One pass: each comment's rank on its paragraph and the paragraph's count of comments.
@@ -563,7 +562,7 @@ def speakers_by_lineage(user: Actor, revision: Revision) -> dict[int, ParagraphS
     # The first comments of each paragraph with who joined them, in the same pass: a list of
     # their ids sent back as bound parameters cost more than the query.
     joiner = aliased(Delegation)
-    found = db.session.execute(
+    return (
         select(ranked.c.id, ranked.c.lineage_id, ranked.c.total, Delegation.name, joiner.name)
         .join(Delegation, Delegation.id == ranked.c.delegation_id)
         .outerjoin(
@@ -573,6 +572,25 @@ def speakers_by_lineage(user: Actor, revision: Revision) -> dict[int, ParagraphS
         .outerjoin(joiner, joiner.id == CommentJoin.delegation_id)
         .where(ranked.c.rank <= SHOWN_SPEAKERS)
         .order_by(ranked.c.id, CommentJoin.id)
+    )
+
+
+def speakers_by_lineage(user: Actor, revision: Revision) -> dict[int, ParagraphSpeakers]:
+    """lineage id -> who spoke on that paragraph, for the draft view's summary lines: counted
+    and ranked by the database, so the page reads a few rows per paragraph however many
+    comments the text has."""
+    actor = signed_in(user)
+    if not revision.is_published:
+        return {}
+    own = actor.delegation_id if isinstance(actor, User) else None
+    eyes = "all" if oversees(actor, revision.negotiation) else "own" if own else "public"
+    found = db.session.execute(
+        _speakers_statement(eyes),
+        {
+            "negotiation_id": revision.negotiation_id,
+            "sequence": revision.sequence or 0,
+            "own": own,
+        },
     ).all()
     rows: list[_Spoken] = []
     joined: dict[int, list[str]] = {}
