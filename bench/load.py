@@ -744,9 +744,11 @@ def throughput(
     return results
 
 
-def run_mix(base: str, seeded: Seeded, args: argparse.Namespace, queue) -> None:
+def run_mix(base: str, seeded: Seeded, args: argparse.Namespace, queue, phases) -> None:
     """The consultation day, in a child process of its own (not sharing the GIL or the
-    interpreter of the script that seeded the database and measured the pages alone)."""
+    interpreter of the script that seeded the database and measured the pages alone). `phases`
+    are two events it sets when the timed mix starts and ends, for the parent to read the
+    server's CPU time between them."""
     results = Results()
     emails = [
         seeded.delegate_emails[i % len(seeded.delegate_emails)] for i in range(args.delegates)
@@ -790,7 +792,8 @@ def run_mix(base: str, seeded: Seeded, args: argparse.Namespace, queue) -> None:
             finally:
                 delegate.lock.release()
 
-    load_started = time.perf_counter()
+    load_started, client_started = time.perf_counter(), time.process_time()
+    phases[0].set()
     workers = [threading.Thread(target=simulate, args=(n,)) for n in range(args.concurrency)]
     for thread in workers:
         thread.start()
@@ -798,6 +801,8 @@ def run_mix(base: str, seeded: Seeded, args: argparse.Namespace, queue) -> None:
         thread.join()
     publisher.join()
     elapsed = time.perf_counter() - load_started
+    client_cpu = time.process_time() - client_started
+    phases[1].set()
     # The same steps once more with the server otherwise idle: what the load adds to them.
     quiet = Results()
     publish_next(base, day, quiet, "")
@@ -811,6 +816,7 @@ def run_mix(base: str, seeded: Seeded, args: argparse.Namespace, queue) -> None:
             "error_samples": results.error_samples,
             "acknowledged": results.acknowledged,
             "elapsed": elapsed,
+            "client_cpu": client_cpu,
         }
     )
 
@@ -870,8 +876,13 @@ def measure(database_url: str, instance: str, args: argparse.Namespace) -> None:
             )
         context = multiprocessing.get_context("fork")
         queue = context.Queue()
-        client = context.Process(target=run_mix, args=(base, seeded, args, queue))
+        phases = (context.Event(), context.Event())
+        client = context.Process(target=run_mix, args=(base, seeded, args, queue, phases))
         client.start()
+        phases[0].wait()
+        server_cpu = server_cpu_seconds(server.pid, database_url)
+        phases[1].wait()
+        server_cpu = server_cpu_seconds(server.pid, database_url) - server_cpu
         mixed = queue.get()
         client.join()
     finally:
@@ -885,7 +896,8 @@ def measure(database_url: str, instance: str, args: argparse.Namespace) -> None:
     results.acknowledged = mixed["acknowledged"]
     stored = count_comments(database_url, seeded.negotiation_id) - seeded.seeded_comments
     results.error_samples += mixed["quiet_errors"]
-    report(results, mixed["elapsed"], args, stored, alone, mixed["quiet"])
+    cpu = {"server": server_cpu, "client": mixed["client_cpu"]}
+    report(results, mixed["elapsed"], args, stored, alone, mixed["quiet"], cpu)
 
 
 def report(
@@ -895,6 +907,7 @@ def report(
     stored: int,
     alone: dict[str, dict],
     quiet: dict[str, float],
+    cpu: dict[str, float],
 ) -> None:
     """Each page alone as a share of /healthz; the mix per endpoint as ratios of /healthz;
     then the summary line."""
@@ -944,6 +957,11 @@ def report(
             f"{p99 / ceiling_p99:7.1f} "
             f"{results.errors.get(name, 0):6d} {results.refused.get(name, 0):7d}"
         )
+    print(
+        f"CPU per request in the mix: {cpu['server'] * 1000 / max(1, total):.1f} ms of the server "
+        f"(gunicorn and the database's backends), {cpu['client'] * 1000 / max(1, total):.1f} ms "
+        "of the load client"
+    )
     for step in ("upload", "publish"):
         during = results.latencies.get(step)
         if during:

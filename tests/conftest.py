@@ -108,8 +108,8 @@ class RequestClient(FlaskClient):
     """A test client whose every request starts with a fresh `g`, as real requests do.
 
     The tests hold an application context open so they can use the database; Flask then reuses
-    it for requests, and Flask-Login's cached user and Flask-WTF's signed form token would leak
-    from one request to the next.
+    it for requests, and Flask-Login's cached user, Flask-WTF's signed form token and the
+    database generation read with the user would leak from one request to the next.
     """
 
     def open(self, *args: Any, **kwargs: Any) -> Any:
@@ -117,6 +117,7 @@ class RequestClient(FlaskClient):
 
         g.pop("_login_user", None)
         g.pop("csrf_token", None)  # Flask-WTF signs each request's form token once, in g
+        g.pop("data_generation", None)  # read with the person as a request begins
         return super().open(*args, **kwargs)
 
 

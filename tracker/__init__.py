@@ -143,6 +143,8 @@ def _configure_templates(app: Flask) -> None:
 
 
 def _configure_login(app: Flask) -> None:
+    from sqlalchemy import select
+
     from tracker.models import User
 
     login_manager.login_view = "auth.login"
@@ -155,8 +157,16 @@ def _configure_login(app: Flask) -> None:
     def load_user(user_id: str) -> User | None:
         if not user_id.isdigit() or len(user_id) > 18:
             return None
-        user = db.session.get(User, int(user_id))
-        if user is None or not user.active:
+        # The database's generation with the person, before anything a page shows is read
+        # (tracker.views.kept_pages).
+        found = db.session.execute(
+            select(User, data_generation.VALUE).where(User.id == int(user_id))
+        ).one_or_none()
+        if found is None:
+            return None
+        user, generation = found
+        data_generation.read_first(generation)
+        if not user.active:
             return None
         # A session from before a sign-out, a new password or a deactivation has ended.
         if session.get(SESSION_VERSION_KEY) != user.session_version:

@@ -7,21 +7,25 @@ writes (INSERT, UPDATE, DELETE, from the ORM, Core or text) marks its connection
 connection adds one to the `data_generation` row just before it commits, in the same
 transaction, so the new data and the new generation become visible together. A savepoint that
 is released counts as a commit (it is one, for the transaction around it).
+
+A signed-in request reads the generation with the person, in the same statement, before
+anything else (`VALUE`, `read_first`); a write the request commits itself makes the next
+reading fresh.
 """
 
 from __future__ import annotations
 
 import re
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from flask import Flask
-from sqlalchemy import event, inspect, text
+from flask import Flask, g, has_app_context
+from sqlalchemy import event, inspect, select, text
 from sqlalchemy.engine import Connection
 
 from tracker.extensions import db
+from tracker.models import DataGeneration, starting_value
 
 #: Statements that change data; the generation's own update is sent below SQLAlchemy, unseen.
 _WRITES = re.compile(r"\s*(?:INSERT|UPDATE|DELETE|MERGE|REPLACE)\b", re.IGNORECASE)
@@ -47,18 +51,25 @@ def init_app(app: Flask) -> None:
     event.listen(engine, "rollback", _forget)
 
 
+#: The generation as a column, to read with the signed-in person at the start of a request.
+VALUE = select(DataGeneration.value).where(DataGeneration.id == 1).scalar_subquery()
+#: Where a request keeps the generation it read first (in `g`).
+_READ_FIRST = "data_generation"
+
+
+def read_first(value: int | None) -> None:
+    """Keep the generation read with the person as this request's first reading of it."""
+    setattr(g, _READ_FIRST, value)
+
+
 def current() -> int | None:
-    """The generation now (None where the database has none yet: nothing is then reused)."""
-    value = db.session.execute(_READ).scalar()
+    """The generation no later than now: the one read with the person when this request
+    began, else read now (None where the database has none yet: nothing is then reused)."""
+    if hasattr(g, _READ_FIRST):
+        value = getattr(g, _READ_FIRST)
+    else:
+        value = db.session.execute(_READ).scalar()
     return int(value) if value is not None else None
-
-
-def starting_value() -> int:
-    """Where a database's generation starts, and is moved on to at each migration run: the
-    clock in microseconds, beyond any generation an earlier database could have reached. So a
-    database made anew, or restored from a backup and migrated as the app starts, never meets
-    pages kept for another at the same number (Redis outlives them)."""
-    return time.time_ns() // 1000
 
 
 @contextmanager
@@ -101,6 +112,8 @@ def _move_on(connection: Connection) -> None:
         cursor.execute(_MOVE_ON)
     finally:
         cursor.close()
+    if has_app_context():
+        g.pop(_READ_FIRST, None)  # this request's own write: the value read first is past
 
 
 def _move_on_at_savepoint(connection: Connection, _name: str, _context: Any) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from sqlalchemy import BigInteger, event, insert
@@ -9,7 +10,15 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from tracker.extensions import Model
 
-__all__ = ["DataGeneration"]
+__all__ = ["DataGeneration", "starting_value"]
+
+
+def starting_value() -> int:
+    """Where a database's generation starts, and is moved on to at each migration run: the
+    clock in microseconds, beyond any generation an earlier database could have reached. So a
+    database made anew, or restored from a backup and migrated as the app starts, never meets
+    pages kept for another at the same number (Redis outlives them)."""
+    return time.time_ns() // 1000
 
 
 class DataGeneration(Model):
@@ -25,6 +34,4 @@ class DataGeneration(Model):
 @event.listens_for(DataGeneration.__table__, "after_create")
 def _first_generation(table: Any, connection: Any, **_: Any) -> None:
     """The one row, in a schema made from the models (migrations insert it themselves)."""
-    from tracker.data_generation import starting_value
-
     connection.execute(insert(table).values(id=1, value=starting_value()))
