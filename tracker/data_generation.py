@@ -121,4 +121,6 @@ def _move_on_at_savepoint(connection: Connection, _name: str, _context: Any) -> 
 
 
 def _forget(connection: Connection) -> None:
+    if connection.invalidated:
+        return  # a lost connection: what it wrote is gone with it, and its state is unreadable
     connection.info.pop(_WROTE, None)

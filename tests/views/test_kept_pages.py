@@ -176,3 +176,17 @@ def test_migrations_move_the_generation_on_to_the_clock_at_least(app):
     db.session.remove()
     upgrade()  # nothing left to migrate: the generation still moves on
     assert data_generation.current() >= data_generation.starting_value() - 60_000_000
+
+
+def test_a_paragraph_page_is_kept_but_never_left_in_the_browser(app, cast):
+    revision, _path = _draft(cast)
+    paragraph = revision.paragraphs[0]
+    path = f"/negotiations/{cast.negotiation_a.id}/paragraphs/{paragraph.id}/comments"
+    client = sign_in(app.test_client(), cast.delegate_a)
+    client.get(path)
+    with counted_queries() as again:
+        kept = client.get(path)
+    assert kept.status_code == 200 and len(again) <= 3  # the person, the paragraph, its revision
+    assert kept.headers["Cache-Control"] == "private, no-store" and "ETag" not in kept.headers
+    _remark(cast, revision)
+    assert "A remark." in client.get(path).get_data(as_text=True)

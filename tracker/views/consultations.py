@@ -60,6 +60,7 @@ from tracker.services.revisions import latest_published
 from tracker.views import FormPage, form_id, safe_next
 from tracker.views.confirmation import confirmation_page, confirmed
 from tracker.views.files import attachment
+from tracker.views.kept_pages import KeptPage
 from tracker.views.meetings import meetings_of_round
 
 bp = Blueprint("consultations", __name__, url_prefix="/negotiations/<int:negotiation_id>")
@@ -406,8 +407,12 @@ def revision_comments(negotiation_id: int, revision_id: int):
 @login_required
 def paragraph_comments(negotiation_id: int, paragraph_id: int):
     """A paragraph with its comments, proposals and status."""
+    kept = KeptPage.begin("paragraph", revalidated=False)
     paragraph = comments.get_paragraph(current_user, negotiation_id, paragraph_id)
-    return _paragraph_page(paragraph, None, 200)
+    if (again := kept.sent_again()) is not None:
+        return again
+    page, _status = _paragraph_page(paragraph, None, 200)
+    return kept.keep(page)
 
 
 def _paragraph_page(paragraph: Any, values: dict[str, str] | None, status: int):
@@ -482,8 +487,12 @@ def create_comment(negotiation_id: int, revision_id: int):
 @login_required
 def show_comment(negotiation_id: int, comment_id: int):
     """A comment with its versions, joins, replies and triage."""
+    kept = KeptPage.begin("comment", revalidated=False)
     comment = comments.get_comment(current_user, negotiation_id, comment_id)
-    return _comment_page(comment, 200)
+    if (again := kept.sent_again()) is not None:
+        return again
+    page, _status = _comment_page(comment, 200)
+    return kept.keep(page)
 
 
 def _comment_page(comment: Comment, status: int, conflict: str = "", values: dict | None = None):

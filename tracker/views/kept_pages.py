@@ -7,9 +7,9 @@ is shown the same page. So a page is kept (tracker.render_cache's page store: Re
 person as loaded for this request (id, session version, role, delegation and name) and the
 generation, and sent again without being made. Only what is signed anew for every sending
 differs: the form token and the comment forms' one-time keys, whose places are kept as slots
-and filled at each sending. The page's `ETag` is the key's digest, so a browser that holds the
-page is answered 304 before anything is made. A page with messages to show once (flashes) is
-neither kept nor taken from the store.
+and filled at each sending. A revision page's `ETag` is the key's digest, so a browser that
+holds the page is answered 304 before anything is made; other pages stay `no-store`. A page
+with messages to show once (flashes) is neither kept nor taken from the store.
 
 The generation is read first, before anything the page shows (`KeptPage.begin()` opens the
 view): whatever is read after it is at least as new, and a change committed meanwhile moves the
@@ -40,20 +40,23 @@ class KeptPage:
     """One request's page: its key in the store, or None when it is not to be kept."""
 
     key: str | None
+    #: whether the browser may keep it too and ask again with its ETag (revision pages); other
+    #: pages stay `no-store`, so that nothing of them outlives a sign-out on a shared computer
+    revalidated: bool = True
 
     @classmethod
-    def begin(cls, name: str) -> KeptPage:
+    def begin(cls, name: str, *, revalidated: bool = True) -> KeptPage:
         """Open a view whose page may be kept: the generation is read now, first."""
         if session.get("_flashes") or not current_user.is_authenticated:
-            return cls(None)
+            return cls(None, revalidated)
         generation = data_generation.current()
         if generation is None:
-            return cls(None)
+            return cls(None, revalidated)
         user = current_user
         person = (user.id, user.session_version, user.role, user.delegation_id, user.name)
         parts = (name, request.full_path, *person, generation)
         digest = hashlib.sha256("\x1f".join(map(str, parts)).encode()).hexdigest()
-        return cls(f"{render_cache.release()}:page:{digest}")
+        return cls(f"{render_cache.release()}:page:{digest}", revalidated)
 
     @property
     def etag(self) -> str:
@@ -65,7 +68,7 @@ class KeptPage:
         (the view makes it, then calls keep)."""
         if self.key is None:
             return None
-        if request.if_none_match.contains(self.etag):
+        if self.revalidated and request.if_none_match.contains(self.etag):
             return self._with_validators(Response(status=304))
         kept = render_cache.page_store().get(self.key)
         if kept is None:
@@ -79,7 +82,7 @@ class KeptPage:
     def keep(self, page: str) -> Response:
         """Keep the page just made and send it."""
         if self.key is None:
-            return revalidated(make_response(page))
+            return revalidated(make_response(page)) if self.revalidated else make_response(page)
         pieces, slots, at = [], [], 0
         for match in _FRESH_VALUE.finditer(page):
             pieces.append(page[at : match.end(1)])
@@ -92,6 +95,7 @@ class KeptPage:
         return self._with_validators(make_response(page))
 
     def _with_validators(self, response: Response) -> Response:
-        response.set_etag(self.etag)
-        response.headers["Cache-Control"] = PRIVATE
+        if self.revalidated:
+            response.set_etag(self.etag)
+            response.headers["Cache-Control"] = PRIVATE
         return response
