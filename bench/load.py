@@ -608,6 +608,9 @@ def drive_with_wrk(url: str, cookie: str, seconds: float, connections: int) -> d
             "-t2",
             f"-c{connections}",
             f"-d{max(1, round(seconds))}s",
+            # A slow answer is slow, not lost (wrk's own limit is 2 s): as the Python client.
+            "--timeout",
+            "60s",
             "--latency",
             "-H",
             f"Cookie: {cookie}",
