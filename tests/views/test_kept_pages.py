@@ -4,12 +4,14 @@ changed; any committed write, by whatever route, gives everyone fresh pages."""
 from __future__ import annotations
 
 import re
+import uuid
 
+import pytest
 from sqlalchemy import text, update
 
 from tests.conftest import fixture_bytes, publish, sign_in
 from tests.views.test_query_counts import counted_queries
-from tracker import data_generation
+from tracker import data_generation, render_cache
 from tracker.extensions import db
 from tracker.models import Negotiation, User
 from tracker.services.comments import create_comment
@@ -190,3 +192,28 @@ def test_a_paragraph_page_is_kept_but_never_left_in_the_browser(app, cast):
     assert kept.headers["Cache-Control"] == "private, no-store" and "ETag" not in kept.headers
     _remark(cast, revision)
     assert "A remark." in client.get(path).get_data(as_text=True)
+
+
+def test_pages_kept_in_redis_serve_every_app_server(app, cast):
+    redis = pytest.importorskip("redis")
+    url = "redis://127.0.0.1:6379/15"
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=1).ping()
+    except (OSError, redis.RedisError):
+        pytest.skip("no Redis at 127.0.0.1:6379 (runs in CI)")
+    revision, path = _draft(cast)
+    own = app.extensions["render_cache_pages"]
+    shared = render_cache.RedisStore(url, f"tracker-test-{uuid.uuid4().hex}:")
+    app.extensions["render_cache_pages"] = shared
+    try:
+        sign_in(app.test_client(), cast.delegate_a).get(path)  # made on one server, kept
+        own.clear()  # another server: nothing of its own in memory
+        other = sign_in(app.test_client(), cast.delegate_a)
+        with counted_queries() as asked:
+            kept = other.get(path)
+        assert kept.status_code == 200 and len(asked) <= 2
+        _remark(cast, revision)  # written through any server: the generation is the database's
+        assert "1 comment on" in other.get(path).get_data(as_text=True)
+    finally:
+        shared.clear()
+        app.extensions["render_cache_pages"] = own
