@@ -8,7 +8,10 @@ in the same mix as the ceiling; every endpoint is printed as a ratio of it.
 
 Before the mix, each read-only page is driven alone by `wrk` (Debian package `wrk`; without it,
 by a Python client) for `--throughput-seconds`, `/healthz` first: its requests per second are
-printed as a share of `/healthz` on the same server in the same run.
+printed as a share of `/healthz` on the same server in the same run. Each page is asked by one
+signed-in delegate again and again (so a page kept for that person is sent again); the
+`draft_readers` row asks the draft page as 120 delegates in turn, each a new reader for the
+worker that answers (the text and its lines are shared, the page is made for the person).
 
 The database (`tracker_load` on loopback unless `--database` names another) is created when it
 does not exist, and then dropped at the end; an existing one is emptied and kept. The simulated
@@ -25,6 +28,7 @@ requests_per_s=Q draft_share_of_healthz=D`.
 from __future__ import annotations
 
 import argparse
+import json
 import multiprocessing
 import os
 import random
@@ -577,7 +581,10 @@ def stop_server(process: subprocess.Popen) -> None:
 
 
 #: Read-only pages driven alone for the throughput figures, `/healthz` first.
-THROUGHPUT_PAGES = ["healthz", "draft", "compare", "paragraph", "comment_page"]
+THROUGHPUT_PAGES = ["healthz", "draft", "draft_readers", "compare", "paragraph", "comment_page"]
+#: Delegates whose sessions take turns on the "draft_readers" row: more than the pages a worker
+#: keeps (render_cache.MEMORY_PAGES), so it shows a new reader's draft page, not a kept one.
+READERS = 120
 
 
 def page_paths(seeded: Seeded, paragraph_id: int) -> dict[str, str]:
@@ -586,6 +593,7 @@ def page_paths(seeded: Seeded, paragraph_id: int) -> dict[str, str]:
     return {
         "healthz": "/healthz",
         "draft": f"{base}/revisions/{seeded.revision_id}",
+        "draft_readers": f"{base}/revisions/{seeded.revision_id}",
         "compare": f"{base}/compare?mode=side",
         "paragraph": f"{base}/paragraphs/{paragraph_id}/comments",
         "comment_page": f"{base}/comments/{seeded.comment_ids[0]}",
@@ -600,8 +608,26 @@ def _wrk_seconds(value: str) -> float:
     return float(number) * {"us": 1e-6, "ms": 1e-3, "s": 1.0, "m": 60.0}[unit]
 
 
-def drive_with_wrk(url: str, cookie: str, seconds: float, connections: int) -> dict[str, float]:
-    """Requests per second and p50/p99 latency of one URL under wrk."""
+def _rotating_cookies(cookies: list[str]) -> str:
+    """A wrk script sending each request with the next session of `cookies` in turn."""
+    listed = ",\n".join(json.dumps(cookie) for cookie in cookies)
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+        script.write(
+            f"cookies = {{\n{listed}\n}}\nturn = math.random(#cookies)\n"
+            "request = function()\n"
+            "  turn = turn % #cookies + 1\n"
+            '  return wrk.format(nil, nil, {["Cookie"] = cookies[turn]})\n'
+            "end\n"
+        )
+    return script.name
+
+
+def drive_with_wrk(
+    url: str, cookies: list[str], seconds: float, connections: int
+) -> dict[str, float]:
+    """Requests per second and p50/p99 latency of one URL under wrk, the sessions of
+    `cookies` taking turns."""
+    script = _rotating_cookies(cookies)
     out = subprocess.run(
         [
             "wrk",
@@ -612,14 +638,15 @@ def drive_with_wrk(url: str, cookie: str, seconds: float, connections: int) -> d
             "--timeout",
             "60s",
             "--latency",
-            "-H",
-            f"Cookie: {cookie}",
+            "--script",
+            script,
             url,
         ],
         capture_output=True,
         text=True,
         check=True,
     ).stdout
+    os.unlink(script)
     found = re.search(r"Requests/sec:\s+([\d.]+)", out)
     if found is None:
         raise RuntimeError(f"wrk printed no request rate:\n{out}")
@@ -640,7 +667,9 @@ def drive_with_wrk(url: str, cookie: str, seconds: float, connections: int) -> d
     }
 
 
-def _drive_with_python(url: str, cookie: str, seconds: float, connections: int, queue) -> None:
+def _drive_with_python(
+    url: str, cookies: list[str], seconds: float, connections: int, queue
+) -> None:
     """The fallback of drive_with_wrk, in its own process: threads in a closed loop."""
     latencies: list[float] = []
     errors = [0]
@@ -649,11 +678,13 @@ def _drive_with_python(url: str, cookie: str, seconds: float, connections: int, 
 
     def loop() -> None:
         opener = urllib.request.build_opener()
-        opener.addheaders = [("Cookie", cookie)]
+        turn = random.randrange(len(cookies))
         while time.time() < deadline:
+            turn = (turn + 1) % len(cookies)
             started = time.perf_counter()
             try:
-                with opener.open(url, timeout=60) as response:
+                asked = urllib.request.Request(url, headers={"Cookie": cookies[turn]})
+                with opener.open(asked, timeout=60) as response:
                     response.read()
                     ok = response.status == 200
             except OSError:
@@ -679,14 +710,15 @@ def _drive_with_python(url: str, cookie: str, seconds: float, connections: int, 
     )
 
 
-def drive(url: str, cookie: str, seconds: float, connections: int) -> dict[str, float]:
-    """Requests per second of one URL alone: wrk when installed, else a Python client process."""
+def drive(url: str, cookies: list[str], seconds: float, connections: int) -> dict[str, float]:
+    """Requests per second of one URL alone, the sessions of `cookies` taking turns: wrk when
+    installed, else a Python client process."""
     if shutil.which("wrk"):
-        return drive_with_wrk(url, cookie, seconds, connections)
+        return drive_with_wrk(url, cookies, seconds, connections)
     context = multiprocessing.get_context("fork")
     queue = context.Queue()
     child = context.Process(
-        target=_drive_with_python, args=(url, cookie, seconds, connections, queue)
+        target=_drive_with_python, args=(url, cookies, seconds, connections, queue)
     )
     child.start()
     result = queue.get()
@@ -729,19 +761,28 @@ def throughput(
     server_pid: int,
     database_url: str,
 ) -> dict[str, dict]:
-    """Each read-only page alone, as one signed-in delegate, `/healthz` first; with the
-    server's CPU time per request, which the other work of a shared machine moves far less
-    than the rate."""
-    browser = Browser(base)
-    browser.sign_in(seeded.delegate_emails[0])
-    cookie = "; ".join(f"{c.name}={c.value}" for c in browser.cookies)
+    """Each read-only page alone, as one signed-in delegate (and the draft page as READERS
+    delegates in turn), `/healthz` first; with the server's CPU time per request, which the
+    other work of a shared machine moves far less than the rate."""
+    browsers = [Browser(base) for _ in range(READERS)]
+    signing = [
+        threading.Thread(target=browser.sign_in, args=(email,))
+        for browser, email in zip(browsers, seeded.delegate_emails, strict=False)
+    ]
+    for thread in signing:
+        thread.start()
+    for thread in signing:
+        thread.join()
+    cookies = ["; ".join(f"{c.name}={c.value}" for c in b.cookies) for b in browsers]
+    browser = browsers[0]
     page = browser.request(f"/negotiations/{seeded.negotiation_id}/revisions/{seeded.revision_id}")
     paths = page_paths(seeded, _paragraph_ids(page[2])[0])
     results = {}
     for name in THROUGHPUT_PAGES:
         browser.request(paths[name])  # the first render is not what is measured here
+        sessions = cookies if name == "draft_readers" else cookies[:1]
         used = server_cpu_seconds(server_pid, database_url)
-        results[name] = drive(base + paths[name], cookie, seconds, connections)
+        results[name] = drive(base + paths[name], sessions, seconds, connections)
         used = server_cpu_seconds(server_pid, database_url) - used
         results[name]["cpu_ms"] = used * 1000 / max(1.0, results[name]["rate"] * seconds)
     return results
