@@ -7,8 +7,9 @@ from datetime import datetime
 from typing import Protocol, TypeAlias, TypeVar
 
 from flask_login import AnonymousUserMixin
-from sqlalchemy import ColumnElement, and_, event, or_, select, true
+from sqlalchemy import ColumnElement, and_, event, inspect, or_, select, true
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from tracker.extensions import db
 from tracker.models import (
@@ -212,7 +213,17 @@ def get_of_negotiation(
     record = db.session.get(kind, record_id)
     if record is None or record.negotiation_id != negotiation.id:
         raise NotFound(f"There is no such {name} in this negotiation.")
+    hold_negotiation(record, negotiation)
     return record
+
+
+def hold_negotiation(record: object, negotiation: Negotiation) -> None:
+    """Give a record checked against its negotiation that negotiation as its `negotiation`
+    relation: the session forgets an object nothing refers to, so a page reading the
+    negotiation through the record would otherwise read it from the database a second time."""
+    state = inspect(record)
+    if "negotiation" in state.mapper.relationships and "negotiation" in state.unloaded:
+        set_committed_value(record, "negotiation", negotiation)
 
 
 def get_revision(user: Actor, negotiation_id: int, revision_id: int) -> Revision:

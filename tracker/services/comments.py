@@ -22,6 +22,7 @@ from tracker.models import (
     CommentVersion,
     ConsultationRound,
     Delegation,
+    Lineage,
     LineageCorrection,
     Negotiation,
     Paragraph,
@@ -39,6 +40,7 @@ from tracker.services.access import (
     designated_for_group,
     get_negotiation,
     get_of_negotiation,
+    hold_negotiation,
     is_facilitator,
     oversees,
     signed_in,
@@ -91,13 +93,14 @@ def get_comment(user: Actor, negotiation_id: int, comment_id: int) -> Comment:
 def get_paragraph(user: Actor, negotiation_id: int, paragraph_id: int) -> Paragraph:
     """A paragraph of a published revision of that negotiation."""
     negotiation = get_negotiation(user, negotiation_id)
-    paragraph = db.session.get(Paragraph, paragraph_id)
+    paragraph = db.session.get(Paragraph, paragraph_id, options=[joinedload(Paragraph.revision)])
     if (
         paragraph is None
         or paragraph.revision.negotiation_id != negotiation.id
         or not paragraph.revision.is_published
     ):
         raise NotFound("There is no such paragraph in this negotiation.")
+    hold_negotiation(paragraph.revision, negotiation)
     return paragraph
 
 
@@ -196,6 +199,17 @@ def _check_open_for_taking_part(comment: Comment, doing: str) -> None:
             f"The comment was made on {comment.revision.label}, which {latest.label} has "
             f"superseded; it can no longer be {doing}. Comment on {latest.label} instead."
         )
+
+
+def paragraph_of_lineage(revision: Revision, lineage_id: int) -> Paragraph | None:
+    """The revision's paragraph of that lineage, if it has one (read alone, not with the
+    revision's hundreds of others)."""
+    return db.session.scalars(
+        select(Paragraph)
+        .where(Paragraph.revision_id == revision.id, Paragraph.lineage_id == lineage_id)
+        .order_by(Paragraph.position)
+        .limit(1)
+    ).first()
 
 
 def amendable_text(paragraph: Paragraph) -> str:
@@ -784,33 +798,21 @@ def comments_on(
     *,
     unplaced_only: bool = False,
     lineage_id: int | None = None,
+    paragraph: Paragraph | None = None,
     page: int | str | None = None,
 ) -> RevisionComments:
     """Comments made on this revision or earlier ones, placed where their lineage now stands.
 
     `unplaced_only` leaves out those under the revision's paragraphs (the draft view lists them
     with `speakers_by_lineage`) and keeps the ones on the whole text or on paragraphs gone;
-    `lineage_id` keeps only the comments on one paragraph (its own page). With `page`, only
-    that page of PAGE_SIZE comments is loaded (oldest first).
+    `paragraph` (one of the revision's), or its `lineage_id`, keeps only the comments on that
+    paragraph (its own page). With `page`, only that page of PAGE_SIZE comments is loaded
+    (oldest first).
     """
     signed_in(user)
     placed = RevisionComments(revision)
     if not revision.is_published:
         return placed
-    # Comments on a paragraph later merged into one of these are placed under it.
-    merged = merged_into(revision)
-    here: dict[int, Paragraph] = {}
-    if lineage_id is not None:  # one paragraph's page: only it is looked up
-        wanted = [lineage_id, *(m for m, t in merged.items() if t == lineage_id)]
-        found = db.session.scalars(
-            select(Paragraph).where(
-                Paragraph.revision_id == revision.id, Paragraph.lineage_id == lineage_id
-            )
-        ).first()
-        here = {m: found for m in wanted} if found is not None else {}
-    elif not unplaced_only:  # unplaced comments are on no paragraph of this text: none to load
-        by_lineage = {p.lineage_id: p for p in revision.paragraphs}
-        here = by_lineage | {m: by_lineage[t] for m, t in merged.items()}
     conditions: list[ColumnElement[bool]] = [
         Comment.negotiation_id == revision.negotiation_id,
         # Comments made on a text later withdrawn still follow their paragraph.
@@ -818,8 +820,24 @@ def comments_on(
         Revision.sequence <= (revision.sequence or 0),
         visible_comments(user, revision.negotiation),
     ]
-    if lineage_id is not None:
-        conditions.append(Comment.lineage_id.in_(wanted))
+    # Comments on a paragraph later merged into one of these are placed under it.
+    merged: dict[int, int] = {}
+    here: dict[int, Paragraph] = {}
+    if paragraph is not None or lineage_id is not None:  # one paragraph's page
+        if paragraph is None:
+            paragraph = paragraph_of_lineage(revision, lineage_id or 0)
+        lineage_id = paragraph.lineage_id if paragraph is not None else lineage_id
+        on_paragraph = Comment.lineage_id == lineage_id
+        if paragraph is not None:
+            # The lineages merged into it, read by the comment queries themselves.
+            merged_here = select(Lineage.id).where(Lineage.merged_into_id == lineage_id)
+            on_paragraph = or_(on_paragraph, Comment.lineage_id.in_(merged_here))
+        conditions.append(on_paragraph)
+    else:
+        merged = merged_into(revision)
+        if not unplaced_only:  # unplaced comments are on no paragraph of this text
+            by_lineage = {p.lineage_id: p for p in revision.paragraphs}
+            here = by_lineage | {m: by_lineage[t] for m, t in merged.items()}
     if unplaced_only:
         on_this_text = select(Paragraph.lineage_id).where(Paragraph.revision_id == revision.id)
         placed_here: ColumnElement[bool] = Comment.lineage_id.in_(on_this_text)
@@ -865,10 +883,10 @@ def comments_on(
     for comment in rows:
         if not can_see(user, comment):
             continue
+        current = paragraph or here.get(comment.lineage_id or 0)
         if comment.lineage_id is None:
             placed.whole_text.append(view_of(comment))
-        elif comment.lineage_id in here:
-            current = here[comment.lineage_id]
+        elif current is not None:
             placed.by_lineage.setdefault(current.lineage_id, []).append(view_of(comment, current))
         else:
             placed.orphaned.append(view_of(comment))

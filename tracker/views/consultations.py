@@ -418,7 +418,7 @@ def _paragraph_page(paragraph: Any, values: dict[str, str] | None, status: int):
     negotiation = revision.negotiation
     latest = latest_published(negotiation)
     placed = comments.comments_on(
-        current_user, revision, lineage_id=paragraph.lineage_id, page=request.args.get("page", "1")
+        current_user, revision, paragraph=paragraph, page=request.args.get("page", "1")
     )
     return render_template(
         "consultations/paragraph.html",
@@ -491,7 +491,7 @@ def _comment_page(comment: Comment, status: int, conflict: str = "", values: dic
     latest = latest_published(negotiation)
     current = None
     if latest is not None and comment.lineage_id is not None:
-        current = next((p for p in latest.paragraphs if p.lineage_id == comment.lineage_id), None)
+        current = comments.paragraph_of_lineage(latest, comment.lineage_id)
     return render_template(
         "consultations/comment.html",
         negotiation=negotiation,
