@@ -702,9 +702,18 @@ class CommentView:
     and a busy negotiation has thousands of comments.
     """
 
-    def __init__(self, comment: Comment, current: Paragraph | None = None) -> None:
+    def __init__(
+        self,
+        comment: Comment,
+        current: Paragraph | None = None,
+        *,
+        edited: bool | None = None,
+        reply_count: int | None = None,
+    ) -> None:
         self.comment = comment
         self.current = current
+        self._edited = edited
+        self._reply_count = reply_count
         self.speakers = speakers(comment)
         made = comment.paragraph
         moved_on = made is not None and (current is None or current.id != made.id)
@@ -714,6 +723,16 @@ class CommentView:
         self.wording_checked = False
         #: the adopted paragraph the proposal's wording restores word for word, if any
         self.agreed_wording: Precedent | None = None
+
+    @property
+    def edited(self) -> bool:
+        """Whether the comment was edited (it has earlier wordings)."""
+        return bool(self.comment.versions) if self._edited is None else self._edited
+
+    @property
+    def reply_count(self) -> int:
+        """Replies in the comment's thread."""
+        return len(self.comment.replies) if self._reply_count is None else self._reply_count
 
     @cached_property
     def since(self) -> tuple[DiffOp, ...]:
@@ -787,9 +806,33 @@ class RevisionComments:
         )
 
 
-def view_of(comment: Comment, current: Paragraph | None = None) -> CommentView:
-    """A comment shown against the paragraph as it now stands (or as it was, when gone)."""
-    return CommentView(comment, current)
+def view_of(
+    comment: Comment,
+    current: Paragraph | None = None,
+    *,
+    edited: bool | None = None,
+    reply_count: int | None = None,
+) -> CommentView:
+    """A comment shown against the paragraph as it now stands (or as it was, when gone);
+    `edited` and `reply_count`, when the list read them with the comment, spare reading its
+    earlier wordings and replies."""
+    return CommentView(comment, current, edited=edited, reply_count=reply_count)
+
+
+#: What a comment card shows of a comment's earlier wordings and replies, read with the
+#: comment: whether there are any, and how many.
+_EDITED = (
+    select(CommentVersion.id)
+    .where(CommentVersion.comment_id == Comment.id)
+    .exists()
+    .label("edited")
+)
+_REPLY_COUNT = (
+    select(func.count(CommentReply.id))
+    .where(CommentReply.comment_id == Comment.id)
+    .scalar_subquery()
+    .label("reply_count")
+)
 
 
 def comments_on(
@@ -857,39 +900,45 @@ def comments_on(
         if not total:
             return placed
     query = (
-        select(Comment)
+        select(Comment, _EDITED, _REPLY_COUNT)
         .join(Revision, Comment.revision_id == Revision.id)
         .where(*conditions)
         .order_by(Comment.id)
         # Loaded together: a page lists every comment, and one query per comment and relation
         # made the draft page of a busy negotiation take seconds.
-        # Its one-to-one relations come in the same query (the revision from the join above),
-        # its lists in one query each.
+        # The relations a comment card shows come in the same query (the revision from the
+        # join above), and so do whether it was edited and its count of replies (all a card
+        # shows of them); who joined it (with the joining delegation and delegate) in one
+        # query more. Not the round (no list shows it): each join more costs the database
+        # more in planning the query (there are no prepared plans) than in running it.
         .options(
             contains_eager(Comment.revision),
             joinedload(Comment.paragraph),
             joinedload(Comment.delegation),
             joinedload(Comment.author).joinedload(User.delegation),
-            joinedload(Comment.round),
-            selectinload(Comment.joins).selectinload(CommentJoin.delegation),
-            selectinload(Comment.replies),
-            selectinload(Comment.triage_changes),
-            selectinload(Comment.versions),
+            selectinload(Comment.joins).options(
+                joinedload(CommentJoin.delegation), joinedload(CommentJoin.user)
+            ),
         )
     )
     if limit is not None:
         query = query.offset(limit.offset).limit(limit.size)
-    rows = db.session.scalars(query)
-    for comment in rows:
+    for comment, edited, reply_count in db.session.execute(query):
         if not can_see(user, comment):
             continue
         current = paragraph or here.get(comment.lineage_id or 0)
+        view = view_of(
+            comment,
+            current if comment.lineage_id is not None else None,
+            edited=edited,
+            reply_count=reply_count,
+        )
         if comment.lineage_id is None:
-            placed.whole_text.append(view_of(comment))
+            placed.whole_text.append(view)
         elif current is not None:
-            placed.by_lineage.setdefault(current.lineage_id, []).append(view_of(comment, current))
+            placed.by_lineage.setdefault(current.lineage_id, []).append(view)
         else:
-            placed.orphaned.append(view_of(comment))
+            placed.orphaned.append(view)
     views = placed.whole_text + placed.orphaned
     for listed in placed.by_lineage.values():
         views += listed
