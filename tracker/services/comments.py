@@ -10,7 +10,8 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Integer, Select, and_, bindparam, func, or_, select, true
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import aliased, contains_eager, joinedload, selectinload
+from sqlalchemy.orm import aliased, contains_eager, joinedload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from tracker import signals
 from tracker.extensions import db
@@ -779,12 +780,16 @@ class Pager:
         return min(self.offset + self.size, self.total)
 
 
+def _page_number(requested: int | str | None) -> int:
+    """The page number asked for (from the address): 1 unless it reads as a page number."""
+    text = str(requested or "1")
+    return max(int(text), 1) if text.isascii() and text.isdigit() and len(text) < 9 else 1
+
+
 def pager(requested: int | str | None, total: int, size: int = PAGE_SIZE) -> Pager:
     """The page asked for (a number from the address), kept within the pages there are."""
-    text = str(requested or "1")
-    number = int(text) if text.isascii() and text.isdigit() and len(text) < 9 else 1
     pages = max(1, -(-total // size))
-    return Pager(min(max(number, 1), pages), size, total)
+    return Pager(min(_page_number(requested), pages), size, total)
 
 
 @dataclass
@@ -827,6 +832,9 @@ _EDITED = (
     .exists()
     .label("edited")
 )
+_JOINED = (
+    select(CommentJoin.id).where(CommentJoin.comment_id == Comment.id).exists().label("joined")
+)
 _REPLY_COUNT = (
     select(func.count(CommentReply.id))
     .where(CommentReply.comment_id == Comment.id)
@@ -866,7 +874,8 @@ def comments_on(
     # Comments on a paragraph later merged into one of these are placed under it.
     merged: dict[int, int] = {}
     here: dict[int, Paragraph] = {}
-    if paragraph is not None or lineage_id is not None:  # one paragraph's page
+    one_paragraph = paragraph is not None or lineage_id is not None
+    if one_paragraph:  # one paragraph's page
         if paragraph is None:
             paragraph = paragraph_of_lineage(revision, lineage_id or 0)
         lineage_id = paragraph.lineage_id if paragraph is not None else lineage_id
@@ -887,43 +896,59 @@ def comments_on(
         if merged:
             placed_here = or_(placed_here, Comment.lineage_id.in_(list(merged)))
         conditions.append(or_(Comment.lineage_id.is_(None), ~placed_here))
+
+    def counted() -> int:
+        return (
+            db.session.scalar(
+                select(func.count(Comment.id))
+                .join(Revision, Comment.revision_id == Revision.id)
+                .where(*conditions)
+            )
+            or 0
+        )
+
     limit: Pager | None = None
     if page is not None:
-        # Counted first, by a narrow query: an empty list (the usual footer of the draft
-        # view) costs one small query, and the loading query below is not built at all.
-        total = db.session.scalar(
-            select(func.count(Comment.id))
-            .join(Revision, Comment.revision_id == Revision.id)
-            .where(*conditions)
-        )
-        placed.page = limit = pager(page, total or 0)
-        if not total:
-            return placed
+        if one_paragraph and _page_number(page) == 1:
+            # One paragraph's comments mostly fit on the first page: read first, counted
+            # below only when they fill it.
+            limit = pager(1, PAGE_SIZE)
+        else:
+            # Counted first, by a narrow query: an empty list (the usual footer of the draft
+            # view) costs one small query, and the loading query below is not built at all.
+            total = counted()
+            placed.page = limit = pager(page, total)
+            if not total:
+                return placed
     query = (
-        select(Comment, _EDITED, _REPLY_COUNT)
+        select(Comment, _EDITED, _REPLY_COUNT, _JOINED)
         .join(Revision, Comment.revision_id == Revision.id)
         .where(*conditions)
         .order_by(Comment.id)
         # Loaded together: a page lists every comment, and one query per comment and relation
         # made the draft page of a busy negotiation take seconds.
         # The relations a comment card shows come in the same query (the revision from the
-        # join above), and so do whether it was edited and its count of replies (all a card
-        # shows of them); who joined it (with the joining delegation and delegate) in one
-        # query more. Not the round (no list shows it): each join more costs the database
+        # join above), and so do whether it was edited, its count of replies (all a card
+        # shows of them) and whether anyone joined it; who joined, in one query more when
+        # anyone did. Not the round (no list shows it): each join more costs the database
         # more in planning the query (there are no prepared plans) than in running it.
         .options(
             contains_eager(Comment.revision),
             joinedload(Comment.paragraph),
             joinedload(Comment.delegation),
             joinedload(Comment.author).joinedload(User.delegation),
-            selectinload(Comment.joins).options(
-                joinedload(CommentJoin.delegation), joinedload(CommentJoin.user)
-            ),
         )
     )
     if limit is not None:
         query = query.offset(limit.offset).limit(limit.size)
-    for comment, edited, reply_count in db.session.execute(query):
+    rows = db.session.execute(query).all()
+    if limit is not None and placed.page is None:
+        full = len(rows) == limit.size
+        placed.page = pager(1, counted() if full else len(rows))
+    load_joins([comment for comment, *_, joined in rows if joined])
+    for comment, edited, reply_count, joined in rows:
+        if not joined:
+            set_committed_value(comment, "joins", [])
         if not can_see(user, comment):
             continue
         current = paragraph or here.get(comment.lineage_id or 0)
@@ -944,6 +969,23 @@ def comments_on(
         views += listed
     check_agreed_wording(views)
     return placed
+
+
+def load_joins(joined: list[Comment]) -> None:
+    """Read who joined these comments, with the joining delegations and delegates, in one
+    query for all of them."""
+    if not joined:
+        return
+    by_comment: dict[int, list[CommentJoin]] = {comment.id: [] for comment in joined}
+    for join in db.session.scalars(
+        select(CommentJoin)
+        .where(CommentJoin.comment_id.in_(list(by_comment)))
+        .order_by(CommentJoin.id)
+        .options(joinedload(CommentJoin.delegation), joinedload(CommentJoin.user))
+    ):
+        by_comment[join.comment_id].append(join)
+    for comment in joined:
+        set_committed_value(comment, "joins", by_comment[comment.id])
 
 
 def check_agreed_wording(views: list[CommentView]) -> None:
