@@ -201,6 +201,28 @@ def test_the_paragraph_page_tells_which_comments_were_edited_and_counts_their_re
     assert "edited" not in cards[second.id] and "repl" not in cards[second.id]
 
 
+def test_the_comment_page_shows_each_history_it_has_and_no_empty_one(app, cast, zero):
+    mexico = sign_in(app.test_client(), cast.delegate_a)
+    post_comment(mexico, cast, zero, top(zero, "OP1"), body="Please shorten.")
+    comment = one(Comment)
+    url = f"{base(cast)}/comments/{comment.id}"
+    sections = ("Joined by", "Triage history", "Earlier wordings", "We disagree.")
+    fresh = mexico.get(url).get_data(as_text=True)
+    assert not [section for section in sections if section in fresh]
+    chile = sign_in(app.test_client(), cast.delegate_b)
+    chl = one(Delegation, code="CHL")
+    assert chile.post(url + "/join", data={"on_behalf_of": chl.id}).status_code == 302
+    assert chile.post(url + "/replies", data={"body": "We disagree."}).status_code == 302
+    cofac = sign_in(app.test_client(), cast.cofac_a)
+    triaged = cofac.post(url + "/triage", data={"status": "noted", "reply": "", "version": 1})
+    assert triaged.status_code == 302
+    edit = mexico.post(url + "/edit", data={"body": "Shorten it.", "version": 2})
+    assert edit.status_code == 302
+    page = mexico.get(url).get_data(as_text=True)
+    assert [section for section in sections if section in page] == list(sections)
+    assert "Chile — joined" in page and "Please shorten." in page
+
+
 def test_rounds_are_scheduled_shown_and_exported(app, cast, zero):
     cofac = sign_in(app.test_client(), cast.cofac_a)
     form = {

@@ -30,6 +30,7 @@ from tracker.models import (
     ParagraphStatusChange,
     Revision,
     RevisionState,
+    TriageChange,
     User,
     Visibility,
     utcnow,
@@ -835,6 +836,9 @@ _EDITED = (
 _JOINED = (
     select(CommentJoin.id).where(CommentJoin.comment_id == Comment.id).exists().label("joined")
 )
+_TRIAGED = (
+    select(TriageChange.id).where(TriageChange.comment_id == Comment.id).exists().label("triaged")
+)
 _REPLY_COUNT = (
     select(func.count(CommentReply.id))
     .where(CommentReply.comment_id == Comment.id)
@@ -986,6 +990,25 @@ def load_joins(joined: list[Comment]) -> None:
         by_comment[join.comment_id].append(join)
     for comment in joined:
         set_committed_value(comment, "joins", by_comment[comment.id])
+
+
+def read_for_its_page(comment: Comment) -> None:
+    """Read what the comment's own page shows of it in two queries at most: its delegation and
+    author, which of its lists (earlier wordings, replies, triage history, joins) are empty,
+    and who joined it when anyone did. The other lists are read when the page shows them."""
+    row = db.session.execute(
+        select(Comment, _EDITED, _REPLY_COUNT, _TRIAGED, _JOINED)
+        .where(Comment.id == comment.id)
+        .options(joinedload(Comment.delegation), joinedload(Comment.author))
+    ).one()
+    _, edited, reply_count, triaged, joined = row
+    present = {"versions": edited, "replies": reply_count, "triage_changes": triaged}
+    for name in [name for name, any_rows in present.items() if not any_rows]:
+        set_committed_value(comment, name, [])
+    if joined:
+        load_joins([comment])
+    else:
+        set_committed_value(comment, "joins", [])
 
 
 def check_agreed_wording(views: list[CommentView]) -> None:

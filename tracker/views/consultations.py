@@ -487,6 +487,7 @@ def show_comment(negotiation_id: int, comment_id: int):
 
 
 def _comment_page(comment: Comment, status: int, conflict: str = "", values: dict | None = None):
+    comments.read_for_its_page(comment)
     negotiation = comment.negotiation
     latest = latest_published(negotiation)
     current = None
