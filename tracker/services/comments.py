@@ -8,7 +8,18 @@ from dataclasses import dataclass, field
 from functools import cache, cached_property
 from typing import Any
 
-from sqlalchemy import ColumnElement, Integer, Select, and_, bindparam, func, or_, select, true
+from sqlalchemy import (
+    ColumnElement,
+    Integer,
+    Select,
+    and_,
+    bindparam,
+    func,
+    inspect,
+    or_,
+    select,
+    true,
+)
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased, contains_eager, joinedload
 from sqlalchemy.orm.attributes import set_committed_value
@@ -992,16 +1003,36 @@ def load_joins(joined: list[Comment]) -> None:
         set_committed_value(comment, "joins", by_comment[comment.id])
 
 
+def get_comment_for_its_page(user: Actor, negotiation_id: int, comment_id: int) -> Comment:
+    """`get_comment`, the comment read in the same query as what its own page shows of it
+    (see `read_for_its_page`)."""
+    # Read first, and held while the access check finds it in the session (which keeps only
+    # what something refers to).
+    held = _read_with_lists(comment_id)
+    comment = get_comment(user, negotiation_id, comment_id)
+    del held
+    return comment
+
+
 def read_for_its_page(comment: Comment) -> None:
-    """Read what the comment's own page shows of it in two queries at most: its delegation and
-    author, which of its lists (earlier wordings, replies, triage history, joins) are empty,
-    and who joined it when anyone did. The other lists are read when the page shows them."""
+    """Read what the comment's own page shows of it in two queries at most, unless that was
+    read with the comment: its delegation and author, which of its lists (earlier wordings,
+    replies, triage history, joins) are empty, and who joined it when anyone did. The other
+    lists are read when the page shows them."""
+    if {"delegation", "author", "joins"} & inspect(comment).unloaded:
+        _read_with_lists(comment.id)
+
+
+def _read_with_lists(comment_id: int) -> Comment | None:
     row = db.session.execute(
         select(Comment, _EDITED, _REPLY_COUNT, _TRIAGED, _JOINED)
-        .where(Comment.id == comment.id)
+        .where(Comment.id == comment_id)
         .options(joinedload(Comment.delegation), joinedload(Comment.author))
-    ).one()
-    _, edited, reply_count, triaged, joined = row
+    ).first()
+    if row is None:
+        return None
+    comment: Comment = row[0]
+    edited, reply_count, triaged, joined = row[1:]
     present = {"versions": edited, "replies": reply_count, "triage_changes": triaged}
     for name in [name for name, any_rows in present.items() if not any_rows]:
         set_committed_value(comment, name, [])
@@ -1009,6 +1040,7 @@ def read_for_its_page(comment: Comment) -> None:
         load_joins([comment])
     else:
         set_committed_value(comment, "joins", [])
+    return comment
 
 
 def check_agreed_wording(views: list[CommentView]) -> None:

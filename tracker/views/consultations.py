@@ -56,7 +56,7 @@ from tracker.services import (
     triage,
 )
 from tracker.services.delegations import speaking_options
-from tracker.services.revisions import latest_published
+from tracker.services.revisions import latest_published, latest_published_with_paragraph
 from tracker.views import FormPage, form_id, safe_next
 from tracker.views.confirmation import confirmation_page, confirmed
 from tracker.views.files import attachment
@@ -482,17 +482,17 @@ def create_comment(negotiation_id: int, revision_id: int):
 @login_required
 def show_comment(negotiation_id: int, comment_id: int):
     """A comment with its versions, joins, replies and triage."""
-    comment = comments.get_comment(current_user, negotiation_id, comment_id)
+    comment = comments.get_comment_for_its_page(current_user, negotiation_id, comment_id)
     return _comment_page(comment, 200)
 
 
 def _comment_page(comment: Comment, status: int, conflict: str = "", values: dict | None = None):
     comments.read_for_its_page(comment)
     negotiation = comment.negotiation
-    latest = latest_published(negotiation)
-    current = None
-    if latest is not None and comment.lineage_id is not None:
-        current = comments.paragraph_of_lineage(latest, comment.lineage_id)
+    if comment.lineage_id is None:
+        latest, current = latest_published(negotiation), None
+    else:
+        latest, current = latest_published_with_paragraph(negotiation, comment.lineage_id)
     return render_template(
         "consultations/comment.html",
         negotiation=negotiation,
