@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import select
 
 from tests.conftest import count, fixture_bytes, make_user, one, publish, sign_in
 from tests.services.test_consultations import ZERO, rev1_with_new_op3, top
@@ -175,6 +176,51 @@ def test_join_leave_reply_edit_and_withdraw_from_the_pages(app, cast, zero):
     shown = chile.get(url).get_data(as_text=True)
     # One state: withdrawn, not also "Open".
     assert "Withdrawn" in shown and "triage-open" not in shown
+
+
+def test_the_paragraph_page_tells_which_comments_were_edited_and_counts_their_replies(
+    app, cast, zero
+):
+    mexico = sign_in(app.test_client(), cast.delegate_a)
+    chile = sign_in(app.test_client(), cast.delegate_b)
+    op3 = top(zero, "OP3")
+    post_comment(mexico, cast, zero, op3, body="First remark.")
+    post_comment(mexico, cast, zero, op3, body="Second remark.")
+    first, second = db.session.scalars(select(Comment).order_by(Comment.id)).all()
+    url = f"{base(cast)}/comments/{first.id}"
+    edit = mexico.post(url + "/edit", data={"body": "First, edited.", "version": 1})
+    assert edit.status_code == 302
+    for body in ("We disagree.", "So do we."):
+        assert chile.post(url + "/replies", data={"body": body}).status_code == 302
+    page = chile.get(f"{base(cast)}/paragraphs/{op3.id}/comments").get_data(as_text=True)
+    cards = {
+        comment.id: page[page.find(f'id="comment-{comment.id}"') :].split("</article>")[0]
+        for comment in (first, second)
+    }
+    assert "· edited" in cards[first.id] and "2 replies" in cards[first.id]
+    assert "edited" not in cards[second.id] and "repl" not in cards[second.id]
+
+
+def test_the_comment_page_shows_each_history_it_has_and_no_empty_one(app, cast, zero):
+    mexico = sign_in(app.test_client(), cast.delegate_a)
+    post_comment(mexico, cast, zero, top(zero, "OP1"), body="Please shorten.")
+    comment = one(Comment)
+    url = f"{base(cast)}/comments/{comment.id}"
+    sections = ("Joined by", "Triage history", "Earlier wordings", "We disagree.")
+    fresh = mexico.get(url).get_data(as_text=True)
+    assert not [section for section in sections if section in fresh]
+    chile = sign_in(app.test_client(), cast.delegate_b)
+    chl = one(Delegation, code="CHL")
+    assert chile.post(url + "/join", data={"on_behalf_of": chl.id}).status_code == 302
+    assert chile.post(url + "/replies", data={"body": "We disagree."}).status_code == 302
+    cofac = sign_in(app.test_client(), cast.cofac_a)
+    triaged = cofac.post(url + "/triage", data={"status": "noted", "reply": "", "version": 1})
+    assert triaged.status_code == 302
+    edit = mexico.post(url + "/edit", data={"body": "Shorten it.", "version": 2})
+    assert edit.status_code == 302
+    page = mexico.get(url).get_data(as_text=True)
+    assert [section for section in sections if section in page] == list(sections)
+    assert "Chile — joined" in page and "Please shorten." in page
 
 
 def test_rounds_are_scheduled_shown_and_exported(app, cast, zero):

@@ -7,8 +7,9 @@ from datetime import datetime
 from typing import Protocol, TypeAlias, TypeVar
 
 from flask_login import AnonymousUserMixin
-from sqlalchemy import ColumnElement, and_, event, or_, select, true
+from sqlalchemy import ColumnElement, and_, event, inspect, or_, select, true
 from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from tracker.extensions import db
 from tracker.models import (
@@ -48,17 +49,25 @@ def is_facilitator(user: Actor, negotiation: Negotiation) -> bool:
     unsaved = session.new or session.dirty or session.deleted
     if key in known and not unsaved:
         return known[key]
-    answer = (
-        session.scalar(
-            select(NegotiationFacilitator.user_id).where(
-                NegotiationFacilitator.negotiation_id == negotiation.id,
-                NegotiationFacilitator.user_id == user.id,
-            )
-        )
-        is not None
-    )
-    known[key] = answer
+    answer = bool(session.scalar(select(_facilitates(user, negotiation.id))))
+    _remember_facilitator(user, negotiation, answer)
     return answer
+
+
+def _facilitates(user: User, negotiation_id: object) -> ColumnElement[bool]:
+    """Whether the user co-facilitates the negotiation, as a query column."""
+    return (
+        select(NegotiationFacilitator.user_id)
+        .where(
+            NegotiationFacilitator.negotiation_id == negotiation_id,
+            NegotiationFacilitator.user_id == user.id,
+        )
+        .exists()
+    )
+
+
+def _remember_facilitator(user: User, negotiation: Negotiation, answer: bool) -> None:
+    db.session.info.setdefault(_FACILITATES, {})[(user.id, negotiation.id)] = answer
 
 
 #: Session.info key of the answers of is_facilitator, forgotten at every flush and at the end
@@ -191,8 +200,18 @@ def get_existing(kind: type[Stored], record_id: object, missing: str) -> Stored:
 
 def get_negotiation(user: Actor, negotiation_id: int) -> Negotiation:
     """A negotiation any signed-in participant may read (GA texts are open to all delegations)."""
-    signed_in(user)
-    return get_existing(Negotiation, negotiation_id, "There is no such negotiation.")
+    actor = signed_in(user)
+    # Read with whether the user co-facilitates it, which nearly every page asks next.
+    row = db.session.execute(
+        select(Negotiation, _facilitates(actor, Negotiation.id)).where(
+            Negotiation.id == negotiation_id
+        )
+    ).first()
+    if row is None:
+        raise NotFound("There is no such negotiation.")
+    negotiation, facilitates = row
+    _remember_facilitator(actor, negotiation, facilitates)
+    return negotiation
 
 
 class _OfNegotiation(Protocol):
@@ -212,7 +231,17 @@ def get_of_negotiation(
     record = db.session.get(kind, record_id)
     if record is None or record.negotiation_id != negotiation.id:
         raise NotFound(f"There is no such {name} in this negotiation.")
+    hold_negotiation(record, negotiation)
     return record
+
+
+def hold_negotiation(record: object, negotiation: Negotiation) -> None:
+    """Give a record checked against its negotiation that negotiation as its `negotiation`
+    relation: the session forgets an object nothing refers to, so a page reading the
+    negotiation through the record would otherwise read it from the database a second time."""
+    state = inspect(record)
+    if "negotiation" in state.mapper.relationships and "negotiation" in state.unloaded:
+        set_committed_value(record, "negotiation", negotiation)
 
 
 def get_revision(user: Actor, negotiation_id: int, revision_id: int) -> Revision:

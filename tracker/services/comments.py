@@ -8,9 +8,21 @@ from dataclasses import dataclass, field
 from functools import cache, cached_property
 from typing import Any
 
-from sqlalchemy import ColumnElement, Integer, Select, and_, bindparam, func, or_, select, true
+from sqlalchemy import (
+    ColumnElement,
+    Integer,
+    Select,
+    and_,
+    bindparam,
+    func,
+    inspect,
+    or_,
+    select,
+    true,
+)
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import aliased, contains_eager, joinedload, selectinload
+from sqlalchemy.orm import aliased, contains_eager, joinedload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from tracker import signals
 from tracker.extensions import db
@@ -22,12 +34,14 @@ from tracker.models import (
     CommentVersion,
     ConsultationRound,
     Delegation,
+    Lineage,
     LineageCorrection,
     Negotiation,
     Paragraph,
     ParagraphStatusChange,
     Revision,
     RevisionState,
+    TriageChange,
     User,
     Visibility,
     utcnow,
@@ -39,6 +53,7 @@ from tracker.services.access import (
     designated_for_group,
     get_negotiation,
     get_of_negotiation,
+    hold_negotiation,
     is_facilitator,
     oversees,
     signed_in,
@@ -91,13 +106,14 @@ def get_comment(user: Actor, negotiation_id: int, comment_id: int) -> Comment:
 def get_paragraph(user: Actor, negotiation_id: int, paragraph_id: int) -> Paragraph:
     """A paragraph of a published revision of that negotiation."""
     negotiation = get_negotiation(user, negotiation_id)
-    paragraph = db.session.get(Paragraph, paragraph_id)
+    paragraph = db.session.get(Paragraph, paragraph_id, options=[joinedload(Paragraph.revision)])
     if (
         paragraph is None
         or paragraph.revision.negotiation_id != negotiation.id
         or not paragraph.revision.is_published
     ):
         raise NotFound("There is no such paragraph in this negotiation.")
+    hold_negotiation(paragraph.revision, negotiation)
     return paragraph
 
 
@@ -196,6 +212,17 @@ def _check_open_for_taking_part(comment: Comment, doing: str) -> None:
             f"The comment was made on {comment.revision.label}, which {latest.label} has "
             f"superseded; it can no longer be {doing}. Comment on {latest.label} instead."
         )
+
+
+def paragraph_of_lineage(revision: Revision, lineage_id: int) -> Paragraph | None:
+    """The revision's paragraph of that lineage, if it has one (read alone, not with the
+    revision's hundreds of others)."""
+    return db.session.scalars(
+        select(Paragraph)
+        .where(Paragraph.revision_id == revision.id, Paragraph.lineage_id == lineage_id)
+        .order_by(Paragraph.position)
+        .limit(1)
+    ).first()
 
 
 def amendable_text(paragraph: Paragraph) -> str:
@@ -706,9 +733,18 @@ class CommentView:
     and a busy negotiation has thousands of comments.
     """
 
-    def __init__(self, comment: Comment, current: Paragraph | None = None) -> None:
+    def __init__(
+        self,
+        comment: Comment,
+        current: Paragraph | None = None,
+        *,
+        edited: bool | None = None,
+        reply_count: int | None = None,
+    ) -> None:
         self.comment = comment
         self.current = current
+        self._edited = edited
+        self._reply_count = reply_count
         self.speakers = speakers(comment)
         made = comment.paragraph
         moved_on = made is not None and (current is None or current.id != made.id)
@@ -718,6 +754,16 @@ class CommentView:
         self.wording_checked = False
         #: the adopted paragraph the proposal's wording restores word for word, if any
         self.agreed_wording: Precedent | None = None
+
+    @property
+    def edited(self) -> bool:
+        """Whether the comment was edited (it has earlier wordings)."""
+        return bool(self.comment.versions) if self._edited is None else self._edited
+
+    @property
+    def reply_count(self) -> int:
+        """Replies in the comment's thread."""
+        return len(self.comment.replies) if self._reply_count is None else self._reply_count
 
     @cached_property
     def since(self) -> tuple[DiffOp, ...]:
@@ -764,12 +810,16 @@ class Pager:
         return min(self.offset + self.size, self.total)
 
 
+def _page_number(requested: int | str | None) -> int:
+    """The page number asked for (from the address): 1 unless it reads as a page number."""
+    text = str(requested or "1")
+    return max(int(text), 1) if text.isascii() and text.isdigit() and len(text) < 9 else 1
+
+
 def pager(requested: int | str | None, total: int, size: int = PAGE_SIZE) -> Pager:
     """The page asked for (a number from the address), kept within the pages there are."""
-    text = str(requested or "1")
-    number = int(text) if text.isascii() and text.isdigit() and len(text) < 9 else 1
     pages = max(1, -(-total // size))
-    return Pager(min(max(number, 1), pages), size, total)
+    return Pager(min(_page_number(requested), pages), size, total)
 
 
 @dataclass
@@ -791,9 +841,39 @@ class RevisionComments:
         )
 
 
-def view_of(comment: Comment, current: Paragraph | None = None) -> CommentView:
-    """A comment shown against the paragraph as it now stands (or as it was, when gone)."""
-    return CommentView(comment, current)
+def view_of(
+    comment: Comment,
+    current: Paragraph | None = None,
+    *,
+    edited: bool | None = None,
+    reply_count: int | None = None,
+) -> CommentView:
+    """A comment shown against the paragraph as it now stands (or as it was, when gone);
+    `edited` and `reply_count`, when the list read them with the comment, spare reading its
+    earlier wordings and replies."""
+    return CommentView(comment, current, edited=edited, reply_count=reply_count)
+
+
+#: What a comment card shows of a comment's earlier wordings and replies, read with the
+#: comment: whether there are any, and how many.
+_EDITED = (
+    select(CommentVersion.id)
+    .where(CommentVersion.comment_id == Comment.id)
+    .exists()
+    .label("edited")
+)
+_JOINED = (
+    select(CommentJoin.id).where(CommentJoin.comment_id == Comment.id).exists().label("joined")
+)
+_TRIAGED = (
+    select(TriageChange.id).where(TriageChange.comment_id == Comment.id).exists().label("triaged")
+)
+_REPLY_COUNT = (
+    select(func.count(CommentReply.id))
+    .where(CommentReply.comment_id == Comment.id)
+    .scalar_subquery()
+    .label("reply_count")
+)
 
 
 def comments_on(
@@ -802,33 +882,21 @@ def comments_on(
     *,
     unplaced_only: bool = False,
     lineage_id: int | None = None,
+    paragraph: Paragraph | None = None,
     page: int | str | None = None,
 ) -> RevisionComments:
     """Comments made on this revision or earlier ones, placed where their lineage now stands.
 
     `unplaced_only` leaves out those under the revision's paragraphs (the draft view lists them
     with `speakers_by_lineage`) and keeps the ones on the whole text or on paragraphs gone;
-    `lineage_id` keeps only the comments on one paragraph (its own page). With `page`, only
-    that page of PAGE_SIZE comments is loaded (oldest first).
+    `paragraph` (one of the revision's), or its `lineage_id`, keeps only the comments on that
+    paragraph (its own page). With `page`, only that page of PAGE_SIZE comments is loaded
+    (oldest first).
     """
     signed_in(user)
     placed = RevisionComments(revision)
     if not revision.is_published:
         return placed
-    # Comments on a paragraph later merged into one of these are placed under it.
-    merged = merged_into(revision)
-    here: dict[int, Paragraph] = {}
-    if lineage_id is not None:  # one paragraph's page: only it is looked up
-        wanted = [lineage_id, *(m for m, t in merged.items() if t == lineage_id)]
-        found = db.session.scalars(
-            select(Paragraph).where(
-                Paragraph.revision_id == revision.id, Paragraph.lineage_id == lineage_id
-            )
-        ).first()
-        here = {m: found for m in wanted} if found is not None else {}
-    elif not unplaced_only:  # unplaced comments are on no paragraph of this text: none to load
-        by_lineage = {p.lineage_id: p for p in revision.paragraphs}
-        here = by_lineage | {m: by_lineage[t] for m, t in merged.items()}
     conditions: list[ColumnElement[bool]] = [
         Comment.negotiation_id == revision.negotiation_id,
         # Comments made on a text later withdrawn still follow their paragraph.
@@ -836,65 +904,161 @@ def comments_on(
         Revision.sequence <= (revision.sequence or 0),
         visible_comments(user, revision.negotiation),
     ]
-    if lineage_id is not None:
-        conditions.append(Comment.lineage_id.in_(wanted))
+    # Comments on a paragraph later merged into one of these are placed under it.
+    merged: dict[int, int] = {}
+    here: dict[int, Paragraph] = {}
+    one_paragraph = paragraph is not None or lineage_id is not None
+    if one_paragraph:  # one paragraph's page
+        if paragraph is None:
+            paragraph = paragraph_of_lineage(revision, lineage_id or 0)
+        lineage_id = paragraph.lineage_id if paragraph is not None else lineage_id
+        on_paragraph = Comment.lineage_id == lineage_id
+        if paragraph is not None:
+            # The lineages merged into it, read by the comment queries themselves.
+            merged_here = select(Lineage.id).where(Lineage.merged_into_id == lineage_id)
+            on_paragraph = or_(on_paragraph, Comment.lineage_id.in_(merged_here))
+        conditions.append(on_paragraph)
+    else:
+        merged = merged_into(revision)
+        if not unplaced_only:  # unplaced comments are on no paragraph of this text
+            by_lineage = {p.lineage_id: p for p in revision.paragraphs}
+            here = by_lineage | {m: by_lineage[t] for m, t in merged.items()}
     if unplaced_only:
         on_this_text = select(Paragraph.lineage_id).where(Paragraph.revision_id == revision.id)
         placed_here: ColumnElement[bool] = Comment.lineage_id.in_(on_this_text)
         if merged:
             placed_here = or_(placed_here, Comment.lineage_id.in_(list(merged)))
         conditions.append(or_(Comment.lineage_id.is_(None), ~placed_here))
+
+    def counted() -> int:
+        return (
+            db.session.scalar(
+                select(func.count(Comment.id))
+                .join(Revision, Comment.revision_id == Revision.id)
+                .where(*conditions)
+            )
+            or 0
+        )
+
     limit: Pager | None = None
     if page is not None:
-        # Counted first, by a narrow query: an empty list (the usual footer of the draft
-        # view) costs one small query, and the loading query below is not built at all.
-        total = db.session.scalar(
-            select(func.count(Comment.id))
-            .join(Revision, Comment.revision_id == Revision.id)
-            .where(*conditions)
-        )
-        placed.page = limit = pager(page, total or 0)
-        if not total:
-            return placed
+        if one_paragraph and _page_number(page) == 1:
+            # One paragraph's comments mostly fit on the first page: read first, counted
+            # below only when they fill it.
+            limit = pager(1, PAGE_SIZE)
+        else:
+            # Counted first, by a narrow query: an empty list (the usual footer of the draft
+            # view) costs one small query, and the loading query below is not built at all.
+            total = counted()
+            placed.page = limit = pager(page, total)
+            if not total:
+                return placed
     query = (
-        select(Comment)
+        select(Comment, _EDITED, _REPLY_COUNT, _JOINED)
         .join(Revision, Comment.revision_id == Revision.id)
         .where(*conditions)
         .order_by(Comment.id)
         # Loaded together: a page lists every comment, and one query per comment and relation
         # made the draft page of a busy negotiation take seconds.
-        # Its one-to-one relations come in the same query (the revision from the join above),
-        # its lists in one query each.
+        # The relations a comment card shows come in the same query (the revision from the
+        # join above), and so do whether it was edited, its count of replies (all a card
+        # shows of them) and whether anyone joined it; who joined, in one query more when
+        # anyone did. Not the round (no list shows it): each join more costs the database
+        # more in planning the query (there are no prepared plans) than in running it.
         .options(
             contains_eager(Comment.revision),
             joinedload(Comment.paragraph),
             joinedload(Comment.delegation),
             joinedload(Comment.author).joinedload(User.delegation),
-            joinedload(Comment.round),
-            selectinload(Comment.joins).selectinload(CommentJoin.delegation),
-            selectinload(Comment.replies),
-            selectinload(Comment.triage_changes),
-            selectinload(Comment.versions),
         )
     )
     if limit is not None:
         query = query.offset(limit.offset).limit(limit.size)
-    rows = db.session.scalars(query)
-    for comment in rows:
+    rows = db.session.execute(query).all()
+    if limit is not None and placed.page is None:
+        full = len(rows) == limit.size
+        placed.page = pager(1, counted() if full else len(rows))
+    load_joins([comment for comment, *_, joined in rows if joined])
+    for comment, edited, reply_count, joined in rows:
+        if not joined:
+            set_committed_value(comment, "joins", [])
         if not can_see(user, comment):
             continue
+        current = paragraph or here.get(comment.lineage_id or 0)
+        view = view_of(
+            comment,
+            current if comment.lineage_id is not None else None,
+            edited=edited,
+            reply_count=reply_count,
+        )
         if comment.lineage_id is None:
-            placed.whole_text.append(view_of(comment))
-        elif comment.lineage_id in here:
-            current = here[comment.lineage_id]
-            placed.by_lineage.setdefault(current.lineage_id, []).append(view_of(comment, current))
+            placed.whole_text.append(view)
+        elif current is not None:
+            placed.by_lineage.setdefault(current.lineage_id, []).append(view)
         else:
-            placed.orphaned.append(view_of(comment))
+            placed.orphaned.append(view)
     views = placed.whole_text + placed.orphaned
     for listed in placed.by_lineage.values():
         views += listed
     check_agreed_wording(views)
     return placed
+
+
+def load_joins(joined: list[Comment]) -> None:
+    """Read who joined these comments, with the joining delegations and delegates, in one
+    query for all of them."""
+    if not joined:
+        return
+    by_comment: dict[int, list[CommentJoin]] = {comment.id: [] for comment in joined}
+    for join in db.session.scalars(
+        select(CommentJoin)
+        .where(CommentJoin.comment_id.in_(list(by_comment)))
+        .order_by(CommentJoin.id)
+        .options(joinedload(CommentJoin.delegation), joinedload(CommentJoin.user))
+    ):
+        by_comment[join.comment_id].append(join)
+    for comment in joined:
+        set_committed_value(comment, "joins", by_comment[comment.id])
+
+
+def get_comment_for_its_page(user: Actor, negotiation_id: int, comment_id: int) -> Comment:
+    """`get_comment`, the comment read in the same query as what its own page shows of it
+    (see `read_for_its_page`)."""
+    # Read first, and held while the access check finds it in the session (which keeps only
+    # what something refers to).
+    held = _read_with_lists(comment_id)
+    comment = get_comment(user, negotiation_id, comment_id)
+    del held
+    return comment
+
+
+def read_for_its_page(comment: Comment) -> None:
+    """Read what the comment's own page shows of it in two queries at most, unless that was
+    read with the comment: its delegation and author, which of its lists (earlier wordings,
+    replies, triage history, joins) are empty, and who joined it when anyone did. The other
+    lists are read when the page shows them."""
+    if {"delegation", "author", "joins"} & inspect(comment).unloaded:
+        _read_with_lists(comment.id)
+
+
+def _read_with_lists(comment_id: int) -> Comment | None:
+    row = db.session.execute(
+        select(Comment, _EDITED, _REPLY_COUNT, _TRIAGED, _JOINED)
+        .where(Comment.id == comment_id)
+        .options(joinedload(Comment.delegation), joinedload(Comment.author))
+    ).first()
+    if row is None:
+        return None
+    comment: Comment = row[0]
+    edited, reply_count, triaged, joined = row[1:]
+    present = {"versions": edited, "replies": reply_count, "triage_changes": triaged}
+    for name in [name for name, any_rows in present.items() if not any_rows]:
+        set_committed_value(comment, name, [])
+    if joined:
+        load_joins([comment])
+    else:
+        set_committed_value(comment, "joins", [])
+    return comment
 
 
 def check_agreed_wording(views: list[CommentView]) -> None:

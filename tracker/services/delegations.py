@@ -58,6 +58,8 @@ def speaking_options(
     if not negotiation:
         return [delegation, *delegation.groups]
     designated = designated_groups(negotiation, delegation)
+    if not designated:  # most delegations: their groups need not be read
+        return [delegation]
     return [delegation, *(g for g in delegation.groups if g.id in designated)]
 
 

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import PurePath
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import Select, func, insert, select
 from sqlalchemy.exc import IntegrityError
 
 from tracker import signals
@@ -66,7 +66,28 @@ def original_file(revision: Revision) -> tuple[str, str]:
 
 def latest_published(negotiation: Negotiation) -> Revision | None:
     """The most recent published revision, if any."""
-    return db.session.scalar(
+    return db.session.scalar(_latest_published(negotiation))
+
+
+def latest_published_with_paragraph(
+    negotiation: Negotiation, lineage_id: int
+) -> tuple[Revision | None, Paragraph | None]:
+    """The most recent published revision and its paragraph of that lineage (None when it has
+    none), in one query."""
+    row = db.session.execute(
+        _latest_published(negotiation)
+        .add_columns(Paragraph)
+        .outerjoin(
+            Paragraph,
+            (Paragraph.revision_id == Revision.id) & (Paragraph.lineage_id == lineage_id),
+        )
+        .order_by(Paragraph.position)
+    ).first()
+    return (row[0], row[1]) if row is not None else (None, None)
+
+
+def _latest_published(negotiation: Negotiation) -> Select[Revision]:
+    return (
         select(Revision)
         .where(
             Revision.negotiation_id == negotiation.id,

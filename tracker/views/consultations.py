@@ -56,7 +56,7 @@ from tracker.services import (
     triage,
 )
 from tracker.services.delegations import speaking_options
-from tracker.services.revisions import latest_published
+from tracker.services.revisions import latest_published, latest_published_with_paragraph
 from tracker.views import FormPage, form_id, safe_next
 from tracker.views.confirmation import confirmation_page, confirmed
 from tracker.views.files import attachment
@@ -423,7 +423,7 @@ def _paragraph_page(paragraph: Any, values: dict[str, str] | None, status: int):
     negotiation = revision.negotiation
     latest = latest_published(negotiation)
     placed = comments.comments_on(
-        current_user, revision, lineage_id=paragraph.lineage_id, page=request.args.get("page", "1")
+        current_user, revision, paragraph=paragraph, page=request.args.get("page", "1")
     )
     return render_template(
         "consultations/paragraph.html",
@@ -488,7 +488,7 @@ def create_comment(negotiation_id: int, revision_id: int):
 def show_comment(negotiation_id: int, comment_id: int):
     """A comment with its versions, joins, replies and triage."""
     kept = KeptPage.begin("comment", revalidated=False)
-    comment = comments.get_comment(current_user, negotiation_id, comment_id)
+    comment = comments.get_comment_for_its_page(current_user, negotiation_id, comment_id)
     if (again := kept.sent_again()) is not None:
         return again
     page, _status = _comment_page(comment, 200)
@@ -496,11 +496,12 @@ def show_comment(negotiation_id: int, comment_id: int):
 
 
 def _comment_page(comment: Comment, status: int, conflict: str = "", values: dict | None = None):
+    comments.read_for_its_page(comment)
     negotiation = comment.negotiation
-    latest = latest_published(negotiation)
-    current = None
-    if latest is not None and comment.lineage_id is not None:
-        current = next((p for p in latest.paragraphs if p.lineage_id == comment.lineage_id), None)
+    if comment.lineage_id is None:
+        latest, current = latest_published(negotiation), None
+    else:
+        latest, current = latest_published_with_paragraph(negotiation, comment.lineage_id)
     return render_template(
         "consultations/comment.html",
         negotiation=negotiation,
