@@ -57,6 +57,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     limiter.init_app(app)
     render_cache.init_app(app)
     data_generation.init_app(app)
+    _end_read_only_requests_with_commit(app)
     _configure_sqlite(app)
     _configure_urls(app)
     _configure_templates(app)
@@ -83,6 +84,30 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
 def _connect_subscribers() -> None:
     """Import the modules that subscribe to domain signals, so their receivers are connected."""
     import tracker.services.notifications  # noqa: F401
+
+
+def _end_read_only_requests_with_commit(app: Flask) -> None:
+    """A request that wrote nothing ends its transaction with COMMIT, not ROLLBACK: the same to
+    the database, but psycopg forgets its prepared statements at every ROLLBACK, so with it no
+    query plan was ever reused from one request to the next. Registered after Flask-SQLAlchemy,
+    so it runs before the session is removed; anything written or pending is rolled back as
+    before."""
+
+    @app.teardown_appcontext
+    def _end_read_only_transaction(error: BaseException | None) -> None:
+        session = db.session()
+        if error is not None or not session.in_transaction():
+            return
+        if session.new or session.dirty or session.deleted:
+            return
+        if data_generation.wrote(session.connection()):
+            return
+        # What the request loaded stays readable: a streamed response goes on reading it.
+        expire, session.expire_on_commit = session.expire_on_commit, False
+        try:
+            session.commit()
+        finally:
+            session.expire_on_commit = expire
 
 
 def _configure_sqlite(app: Flask) -> None:

@@ -72,6 +72,11 @@ def current() -> int | None:
     return int(value) if value is not None else None
 
 
+def wrote(connection: Connection) -> bool:
+    """Whether the connection's transaction has written anything so far."""
+    return bool(connection.info.get(_WROTE))
+
+
 @contextmanager
 def migrating(connection: Connection) -> Iterator[None]:
     """Around the migrations, on their connection: their writes are not counted one by one

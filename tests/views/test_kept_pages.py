@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import re
 import uuid
+from contextlib import contextmanager
 
 import pytest
-from sqlalchemy import text, update
+from sqlalchemy import event, select, text, update
 
 from tests.conftest import fixture_bytes, publish, sign_in
 from tests.views.test_query_counts import counted_queries
@@ -217,3 +218,42 @@ def test_pages_kept_in_redis_serve_every_app_server(app, cast):
     finally:
         shared.clear()
         app.extensions["render_cache_pages"] = own
+
+
+@contextmanager
+def transaction_endings():
+    """How each transaction on the database ended inside the block: "commit" or "rollback"."""
+    endings: list[str] = []
+    engine = db.engine
+
+    def committed(_connection):
+        endings.append("commit")
+
+    def rolled_back(_connection):
+        endings.append("rollback")
+
+    event.listen(engine, "commit", committed)
+    event.listen(engine, "rollback", rolled_back)
+    try:
+        yield endings
+    finally:
+        event.remove(engine, "commit", committed)
+        event.remove(engine, "rollback", rolled_back)
+
+
+def test_a_request_that_wrote_nothing_ends_with_commit_and_plans_are_kept(app, cast):
+    # psycopg forgets its prepared statements (the reused query plans) at every ROLLBACK.
+    with transaction_endings() as endings, app.app_context():
+        db.session.scalar(select(User.id).where(User.id == cast.delegate_a.id))
+    assert endings == ["commit"]
+
+
+def test_a_request_that_wrote_without_committing_is_still_rolled_back(app, cast):
+    with transaction_endings() as endings, app.app_context():
+        db.session.execute(update(User).where(User.id == cast.delegate_a.id).values(name="Never"))
+    assert endings == ["rollback"]
+    with transaction_endings() as endings, app.app_context():
+        db.session.get(User, cast.delegate_a.id).name = "Pending"  # never flushed
+    assert endings == ["rollback"]
+    db.session.expire_all()
+    assert db.session.get(User, cast.delegate_a.id).name == cast.delegate_a.name
