@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import PurePath
 
 from sqlalchemy import func, insert, select
+from sqlalchemy import text as sql_text
 from sqlalchemy.exc import IntegrityError
 
 from tracker import signals
@@ -351,8 +353,7 @@ class _ParagraphWriter:
                 row.lineage_id = lineage_id
         for depth in sorted({row.depth for row in self.planned}):
             level = [row for row in self.planned if row.depth == depth]
-            ids = db.session.scalars(
-                insert(Paragraph).returning(Paragraph.id, sort_by_parameter_order=True),
+            ids = _insert_paragraphs(
                 [
                     row.values
                     | {
@@ -360,10 +361,38 @@ class _ParagraphWriter:
                         "parent_id": row.parent.id if row.parent is not None else None,
                     }
                     for row in level
-                ],
-            ).all()
+                ]
+            )
             for row, paragraph_id in zip(level, ids, strict=True):
                 row.id = paragraph_id
+
+
+#: One revision's paragraphs, sent to PostgreSQL as one JSON parameter and read by the server
+#: into rows of the table's own types.
+_INSERT_PARAGRAPHS_FROM_JSON = """
+INSERT INTO paragraphs ({columns})
+SELECT {columns} FROM json_populate_recordset(NULL::paragraphs, :rows)
+RETURNING id, position
+"""
+
+
+def _insert_paragraphs(rows: list[dict[str, object]]) -> list[int]:
+    """Insert paragraph rows (every row with the same keys, distinct positions) and return
+    their ids in the rows' order. On PostgreSQL the rows go as one JSON parameter, read by the
+    server: a multi-row INSERT of 200 paragraphs with 2,400 bound values cost the web worker
+    five times the CPU. Elsewhere, SQLAlchemy's multi-row INSERT."""
+    if db.session.get_bind().dialect.name != "postgresql":
+        return list(
+            db.session.scalars(
+                insert(Paragraph).returning(Paragraph.id, sort_by_parameter_order=True), rows
+            )
+        )
+    columns = ", ".join(Paragraph.__table__.c[name].name for name in rows[0])
+    stored = db.session.execute(
+        sql_text(_INSERT_PARAGRAPHS_FROM_JSON.format(columns=columns)), {"rows": json.dumps(rows)}
+    )
+    by_position = {position: paragraph_id for paragraph_id, position in stored}
+    return [by_position[row["position"]] for row in rows]
 
 
 def _store_paragraphs(
