@@ -177,7 +177,9 @@ def set_preference(
 class Recipient:
     """Someone a message goes to, with their choice for the negotiation it concerns."""
 
-    user: User
+    user_id: int
+    email: str
+    name: str
     attach_docx: bool = False
 
 
@@ -191,7 +193,7 @@ def mail_recipients(
     """
     unsubscribed = select(MailUnsubscription.user_id).where(MailUnsubscription.kind == kind)
     rows = db.session.execute(
-        select(User, MailPreference)
+        select(User.id, User.email, User.name, MailPreference.mode, MailPreference.attach_docx)
         .outerjoin(
             MailPreference,
             and_(
@@ -203,10 +205,10 @@ def mail_recipients(
         .order_by(User.id)
     )
     chosen = []
-    for user, preference in rows:
-        mode = preference.mode if preference is not None else MailMode.EVERY
+    for user_id, email, name, mode, attach_docx in rows:
+        mode = mode or MailMode.EVERY
         if mode == MailMode.EVERY or (mode == MailMode.DIGEST and urgent):
-            chosen.append(Recipient(user, bool(preference and preference.attach_docx)))
+            chosen.append(Recipient(user_id, email, name, bool(attach_docx)))
     return chosen
 
 
@@ -316,7 +318,7 @@ def enqueue_many(
             text_parts=_cut(_render(f"mail/{template}.txt", context)),
             html_parts=_cut(_render(f"mail/{template}.html", context)),
             attachments=list(attachments),
-            recipients=[[r.user.id, r.user.email, r.user.name] for r in recipients],
+            recipients=[[r.user_id, r.email, r.name] for r in recipients],
         )
     )
     return len(recipients)

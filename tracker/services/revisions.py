@@ -8,6 +8,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import PurePath
+from typing import NamedTuple
 
 from sqlalchemy import func, insert, select
 from sqlalchemy import text as sql_text
@@ -271,6 +272,13 @@ def _continuations(pairs: list[Pair]) -> dict[str, Pair]:
     }
 
 
+class _Continued(NamedTuple):
+    """A paragraph of the previous revision, as much as its continuation needs of it."""
+
+    id: int
+    lineage_id: int
+
+
 @dataclass
 class _PlannedParagraph:
     """A paragraph to store, before the database has given it (and a new lineage) an id."""
@@ -289,7 +297,7 @@ class _ParagraphWriter:
     of them planned first, then written with one INSERT for the new lineages and one per
     nesting level of paragraphs (a sub-paragraph names its parent's id)."""
 
-    def __init__(self, revision: Revision, previous: dict[str, Paragraph]) -> None:
+    def __init__(self, revision: Revision, previous: dict[str, _Continued]) -> None:
         self.revision = revision
         self.previous = previous
         self.planned: list[_PlannedParagraph] = []
@@ -398,7 +406,16 @@ def _insert_paragraphs(rows: list[dict[str, object]]) -> list[int]:
 def _store_paragraphs(
     revision: Revision, document: Document, alignment: Alignment | None, previous: Revision | None
 ) -> None:
-    previous_rows = {p.path: p for p in previous.paragraphs} if previous else {}
+    previous_rows = {}
+    if previous is not None:
+        previous_rows = {
+            path: _Continued(paragraph_id, lineage_id)
+            for path, paragraph_id, lineage_id in db.session.execute(
+                select(Paragraph.path, Paragraph.id, Paragraph.lineage_id).where(
+                    Paragraph.revision_id == previous.id
+                )
+            )
+        }
     pairs = list(alignment.pairs) if alignment is not None else []
     writer = _ParagraphWriter(revision, previous_rows)
     writer.plan_all(document.paragraphs, pairs)
