@@ -40,7 +40,7 @@ from tracker.text.align import Alignment, Change, Pair, align_documents
 from tracker.text.diff import DiffOp, similarity, word_diff
 from tracker.text.document import Document, ParseError, document_to_dict
 from tracker.text.document import Paragraph as TextParagraph
-from tracker.text.export_text import write_text
+from tracker.text.export_text import same_text
 from tracker.text.read import SUPPORTED_EXTENSIONS
 from tracker.text.structure_changes import StructureChanges, structure_changes
 
@@ -110,7 +110,7 @@ def publication_problem(preview: Revision, previous: Revision | None) -> str:
             f"The label “{preview.label}” was already used for a circulated text; upload the "
             "text again with another label."
         )
-    if previous is not None and write_text(previous.document) == write_text(preview.document):
+    if previous is not None and same_text(previous.document, preview.document):
         return (
             f"The text is identical to {previous.label}, the last one published; there is "
             "nothing new to circulate."
