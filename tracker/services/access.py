@@ -7,8 +7,9 @@ from datetime import datetime
 from typing import Protocol, TypeAlias, TypeVar
 
 from flask_login import AnonymousUserMixin
-from sqlalchemy import ColumnElement, and_, event, or_, select, true
+from sqlalchemy import ColumnElement, and_, event, inspect, or_, select, true
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from tracker.extensions import db
 from tracker.models import (
@@ -212,7 +213,18 @@ def get_of_negotiation(
     record = db.session.get(kind, record_id)
     if record is None or record.negotiation_id != negotiation.id:
         raise NotFound(f"There is no such {name} in this negotiation.")
+    _attach_negotiation(record, negotiation)
     return record
+
+
+def _attach_negotiation(record: object, negotiation: Negotiation) -> None:
+    """Give the record the negotiation just read as its `negotiation`, when it has that
+    relationship and has not loaded it. The session holds what it loaded only while something
+    refers to it: without this, the negotiation was read again from the database by every
+    later lookup of the same request (four times for one comment)."""
+    state = inspect(record)
+    if "negotiation" in state.mapper.relationships and "negotiation" in state.unloaded:
+        set_committed_value(record, "negotiation", negotiation)
 
 
 def get_revision(user: Actor, negotiation_id: int, revision_id: int) -> Revision:
