@@ -431,10 +431,10 @@ def publish_revision(user: Actor, revision: Revision) -> Revision:
     if revision.state != RevisionState.PREVIEW:
         raise Conflict(f"{revision.label} is not an unpublished preview; nothing was changed.")
     negotiation = revision.negotiation
-    problem = publication_problem(revision, latest_published(negotiation))
+    previous = latest_published(negotiation)
+    problem = publication_problem(revision, previous)
     if problem:
         raise Invalid(problem)
-    previous = latest_published(negotiation)
     document = revision.document
     alignment = (
         align_documents(previous.document, document, revision.preview_pairing or {})
