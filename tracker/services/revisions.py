@@ -10,9 +10,10 @@ from dataclasses import dataclass, replace
 from pathlib import PurePath
 from typing import NamedTuple
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, insert, inspect, select
 from sqlalchemy import text as sql_text
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import undefer
 
 from tracker import signals
 from tracker.extensions import db
@@ -432,6 +433,7 @@ def publish_revision(user: Actor, revision: Revision) -> Revision:
         raise Conflict(f"{revision.label} is not an unpublished preview; nothing was changed.")
     negotiation = revision.negotiation
     previous = latest_published(negotiation)
+    _read_texts(revision, previous)
     problem = publication_problem(revision, previous)
     if problem:
         raise Invalid(problem)
@@ -471,6 +473,15 @@ def publish_revision(user: Actor, revision: Revision) -> Revision:
     signals.revision_published.send(actor, revision=revision)
     _settle_publication(db.session.commit)
     return revision
+
+
+def _read_texts(*revisions: Revision | None) -> None:
+    """Read the (deferred) parsed texts of these revisions in one query, not one each."""
+    ids = [r.id for r in revisions if r is not None and "document_data" in inspect(r).unloaded]
+    if len(ids) > 1:
+        db.session.scalars(
+            select(Revision).where(Revision.id.in_(ids)).options(undefer(Revision.document_data))
+        ).all()
 
 
 def _settle_publication(step: Callable[[], None]) -> None:

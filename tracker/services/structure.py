@@ -36,11 +36,13 @@ def _store(revision: Revision, document: Document) -> None:
     revision.sponsor_note = note
     revision.annex_title = None if document.annex is None else document.annex.title
     revision.annex_intro = "" if document.annex is None else document.annex.intro
-    delegations = dict(
-        db.session.execute(
-            select(Delegation.name, Delegation.id).where(Delegation.name.in_(document.sponsors))
-        ).all()
-    )
+    delegations: dict[str, int] = {}
+    if document.sponsors:
+        delegations = dict(
+            db.session.execute(
+                select(Delegation.name, Delegation.id).where(Delegation.name.in_(document.sponsors))
+            ).all()
+        )
     for position, name in enumerate(document.sponsors):
         db.session.add(
             RevisionSponsor(
