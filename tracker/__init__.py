@@ -10,6 +10,7 @@ from typing import Any
 
 from flask import Flask, g, render_template, request, session
 from flask_wtf.csrf import CSRFError
+from sqlalchemy import inspect
 from werkzeug.exceptions import HTTPException
 
 from tracker import config, data_generation, render_cache
@@ -297,10 +298,11 @@ def _register_security_headers(app: Flask) -> None:
 
 
 def _signed_in() -> bool:
-    """Whether the request came with a signed-in session (without loading the user again)."""
+    """Whether the request came with a signed-in session (without loading the user again:
+    after a commit, `is_authenticated` would read the person's row once more)."""
     from flask_login import current_user
 
-    return "_login_user" in g and bool(current_user.is_authenticated)
+    return "_login_user" in g and not current_user.is_anonymous
 
 
 #: How long a browser keeps a static file whose URL names its content (a year, as is usual).
@@ -346,6 +348,17 @@ def _version_static_files(app: Flask) -> None:
         return response
 
 
+def _logged_user_id(user: Any) -> str | None:
+    """The id of the person a request loaded, for its log line: read from the session's key
+    for the row, since after a commit `get_id()` would read the whole row again."""
+    if user is None:
+        return None
+    state = inspect(user, raiseerr=False)
+    if state is not None and state.identity is not None:
+        return str(state.identity[0])
+    return user.get_id()
+
+
 def _register_request_log(app: Flask) -> None:
     """One structured line per request: method, path, endpoint, status, duration, user."""
     if not app.testing:
@@ -373,7 +386,7 @@ def _register_request_log(app: Flask) -> None:
                 "duration_ms": round((time.perf_counter() - started) * 1000, 1)
                 if started
                 else None,
-                "user_id": user.get_id() if user is not None else None,
+                "user_id": _logged_user_id(user),
             },
         )
         return response

@@ -11,16 +11,18 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
 from sqlalchemy import func, select
 
-from tests.conftest import sign_in
+from tests.conftest import publish, sign_in
 from tracker.extensions import db
-from tracker.models import OutboxMessage, OutboxState
+from tracker.models import OutboxLetter, OutboxMessage, OutboxState
 from tracker.services import invitations, mail
 
 ROOT = Path(__file__).resolve().parents[2]
 FLASK = Path(sys.executable).parent / "flask"
 MESSAGES = 30
+ZERO = "zero-draft-2021-hlm-modalities.txt"
 
 
 def _invite_many(cast, count: int) -> None:
@@ -162,3 +164,71 @@ def test_without_smtp_messages_wait_and_the_admin_page_shows_them_as_sent(app, c
     )
     # The secretariat does not see the outbox: it holds everyone's links.
     assert sign_in(app.test_client(), cast.secretariat).get("/admin/outbox").status_code == 403
+
+
+def _letters() -> int:
+    return db.session.scalar(select(func.count(OutboxLetter.id)))
+
+
+def _copies(kind: str) -> list[OutboxMessage]:
+    return list(
+        db.session.scalars(
+            select(OutboxMessage).where(OutboxMessage.kind == kind).order_by(OutboxMessage.id)
+        )
+    )
+
+
+def test_a_new_text_is_one_letter_in_the_request_and_the_worker_writes_its_copies_once(app, cast):
+    revision = publish(cast.cofac_a, cast.negotiation_a, ZERO)
+    # Publishing wrote what to send to whom, not a rendered message per reader.
+    assert _copies("revision_published") == []
+    (letter,) = db.session.scalars(select(OutboxLetter)).all()
+    assert [address for _, address, _ in letter.recipients] == [
+        "mexico@example.org",
+        "chile@example.org",
+    ]
+    assert mail.write_letters() == 2
+    assert _letters() == 0
+    mexico, chile = _copies("revision_published")
+    assert (mexico.to_address, chile.to_address) == ("mexico@example.org", "chile@example.org")
+    assert mexico.subject == f"Negotiation A: {revision.label}"
+    assert mexico.created_at == letter.created_at  # the letter's date is the publication's
+    for copy in (mexico, chile):  # each with its reader's own link, in both parts
+        link = copy.headers["List-Unsubscribe"].strip("<>")
+        assert link in copy.text_body and link in copy.html_body
+    assert mexico.headers["List-Unsubscribe"] != chile.headers["List-Unsubscribe"]
+    assert mail.write_letters() == 0  # nothing is written twice
+
+
+def test_a_worker_failing_while_writing_a_letter_leaves_it_whole_for_the_next_pass(
+    app, cast, monkeypatch
+):
+    publish(cast.cofac_a, cast.negotiation_a, ZERO)
+    written = []
+
+    def failing_on_the_second_copy(url: str) -> dict[str, str]:
+        written.append(url)
+        if len(written) == 2:
+            raise OSError("the worker's host went away")
+        return headers(url)
+
+    headers = mail._unsubscribe_headers
+    monkeypatch.setattr(mail, "_unsubscribe_headers", failing_on_the_second_copy)
+    with pytest.raises(OSError):
+        mail.write_letters()
+    db.session.rollback()
+    assert _letters() == 1 and _copies("revision_published") == []
+    monkeypatch.setattr(mail, "_unsubscribe_headers", headers)
+    assert mail.write_letters() == 2
+    assert [m.to_address for m in _copies("revision_published")] == [
+        "mexico@example.org",
+        "chile@example.org",
+    ]
+
+
+def test_the_outbox_page_shows_the_copies_of_a_letter_no_worker_has_written_yet(app, cast):
+    publish(cast.cofac_a, cast.negotiation_a, ZERO)
+    assert _letters() == 1
+    page = sign_in(app.test_client(), cast.admin).get("/admin/outbox")
+    assert "mexico@example.org" in page.text and "chile@example.org" in page.text
+    assert _letters() == 0 and len(_copies("revision_published")) == 2

@@ -5,6 +5,8 @@ warning."""
 
 from __future__ import annotations
 
+import pytest
+
 from tests.conftest import count, sign_in
 from tests.security.abuse import upload
 from tests.security.hostile_files import many_paragraphs, numbering_from, pdf_of_operators
@@ -49,3 +51,34 @@ def test_numbering_from_two_billion_is_read_short_with_a_warning(app, cast):
     assert max(len(p.text) for p in document.paragraphs) < 200
     assert all(len(p.label) < 30 for p in document.paragraphs)
     assert any("numbering runs beyond" in w.message for w in document.warnings)
+
+
+def _report_priority(filename: str, data: bytes):
+    """A reader that reports the child's priority as it starts and after reading for longer
+    than any resolution takes (it never returns a document)."""
+    import os
+    import time
+
+    from tracker.text.document import ParseError
+
+    started = os.nice(0)
+    deadline = time.process_time() + 0.5
+    while time.process_time() < deadline and os.nice(0) == started:
+        pass
+    raise ParseError(f"priority {started} then {os.nice(0)}")
+
+
+def test_an_upload_is_read_at_the_workers_priority_until_it_takes_longer_than_a_resolution(
+    monkeypatch,
+):
+    import os
+
+    import tracker.text.read
+    from tracker.text.document import ParseError
+    from tracker.text.read.budget import read_within_budget
+
+    monkeypatch.setattr(tracker.text.read, "read_document", _report_priority)
+    worker = os.nice(0)
+    with pytest.raises(ParseError) as reported:
+        read_within_budget("draft.txt", b"1. Decides.", seconds=4, memory_mb=1024)
+    assert str(reported.value) == f"priority {worker} then {min(worker + 10, 19)}"

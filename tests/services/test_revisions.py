@@ -75,3 +75,62 @@ def test_lineages_carry_through_three_revisions(app, cast):
     ]
     assert {p.change for p in rev2.paragraphs} == {"unchanged"}
     assert zero.sequence == 0 and rev1.sequence == 1 and rev2.sequence == 2
+
+
+NESTED = """Paragraphs nested two deep
+
+The General Assembly,
+
+*Recalling* its earlier resolutions,
+
+1. *Decides* that the meeting shall:
+
+(a) Open with a plenary;
+
+(b) Close with a summary that:
+
+(i) Lists the commitments made;
+
+(ii) Is circulated to all;
+
+2. *Requests* a report.
+"""
+
+
+def test_a_text_with_sub_paragraphs_is_stored_in_reading_order_under_its_parents(app, cast):
+    zero = publish(cast.cofac_a, cast.negotiation_a, "nested.txt", data=NESTED.encode())
+    rev1 = publish(
+        cast.cofac_a,
+        cast.negotiation_a,
+        "nested.txt",
+        data=NESTED.replace("a report", "a short report").encode(),
+    )
+    for revision in (zero, rev1):
+        rows = revision.paragraphs
+        by_id = {p.id: p for p in rows}
+        assert [(p.path, p.position) for p in rows] == [
+            ("PP1", 0),
+            ("OP1", 1),
+            ("OP1 (a)", 2),
+            ("OP1 (b)", 3),
+            ("OP1 (b) (i)", 4),
+            ("OP1 (b) (ii)", 5),
+            ("OP2", 6),
+        ]
+        parents = {p.path: by_id[p.parent_id].path if p.parent_id else None for p in rows}
+        assert parents == {
+            "PP1": None,
+            "OP1": None,
+            "OP1 (a)": "OP1",
+            "OP1 (b)": "OP1",
+            "OP1 (b) (i)": "OP1 (b)",
+            "OP1 (b) (ii)": "OP1 (b)",
+            "OP2": None,
+        }
+    old = {p.path: p for p in zero.paragraphs}
+    for paragraph in rev1.paragraphs:
+        assert paragraph.lineage_id == old[paragraph.path].lineage_id
+        assert paragraph.previous_id == old[paragraph.path].id
+    assert {p.path: p.change for p in rev1.paragraphs if p.change != "unchanged"} == {
+        "OP2": "modified"
+    }

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from tracker.text.document import Document, Paragraph
-from tracker.text.export_text import marked_text, write_text
+from tracker.text.export_text import marked_text, same_text, write_text
 from tracker.text.read import read_document
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
@@ -94,3 +95,32 @@ def test_round_trip_of_every_construction() -> None:
     assert [f.paragraph_label for f in original.footnotes] == ["PP1", "Annex 1"]
     again = read_document("again.txt", write_text(original).encode("utf-8"))
     assert _document_structure(again) == _document_structure(original)
+
+
+def _variants(doc: Document) -> list[Document]:
+    """The document and texts close to it: the last paragraph dropped (a prefix of its text),
+    one paragraph more, the first or last paragraph edited, an empty last paragraph."""
+    body = doc.paragraphs
+    first, last = body[0], body[-1]
+    return [
+        doc,
+        replace(doc, preamble=(), operative=body[:-1]),
+        replace(doc, preamble=(), operative=(*body, replace(last, label=f"{last.label} bis"))),
+        replace(doc, preamble=(), operative=(replace(first, text=first.text + "."), *body[1:])),
+        replace(doc, preamble=(), operative=(*body[:-1], replace(last, text=last.text + "."))),
+        replace(doc, preamble=(), operative=(*body[:-1], replace(last, text=""))),
+        replace(doc, footnotes=()),
+    ]
+
+
+@pytest.mark.parametrize("name", SOURCES)
+def test_same_text_agrees_with_comparing_the_written_texts(name: str) -> None:
+    doc = read_document(name, (FIXTURES / name).read_bytes())
+    variants = _variants(doc)
+    # The same text read again from its own written form: equal text, other line numbers.
+    again = read_document("again.txt", ("\n\n" + write_text(doc)).encode())
+    assert again != doc and same_text(again, doc)
+    variants.append(again)
+    for a in variants:
+        for b in variants:
+            assert same_text(a, b) == (write_text(a) == write_text(b))

@@ -3,17 +3,18 @@ draft, compare, paragraph, compilation and dashboard pages are counted at two si
 
 from __future__ import annotations
 
+import re
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import event
+from sqlalchemy import event, select
 
 from tests.conftest import sign_in
 from tracker.extensions import db
-from tracker.models import Comment, CommentJoin, ParagraphStatusChange
+from tracker.models import Comment, CommentJoin, Negotiation, ParagraphStatusChange
 from tracker.services.negotiations import create_negotiation
-from tracker.services.revisions import publish_revision, upload_revision
+from tracker.services.revisions import latest_published, publish_revision, upload_revision
 from tracker.services.rounds import create_round
 
 #: (paragraphs, comments): a short text with a few comments, a long one with many.
@@ -152,3 +153,81 @@ def test_the_paragraph_page_loads_its_comments_with_their_relations_in_few_queri
     assert response.status_code == 200
     assert b"as amended" in response.data  # the page shows its comments' proposals
     assert len(statements) <= 16, "\n".join(statements)
+
+
+@contextmanager
+def counted_reads():
+    """(statement, the values it was sent with) of every statement sent inside the block."""
+    sent: list[tuple[str, list[object]]] = []
+
+    def note(conn, cursor, statement, parameters, context, executemany):  # noqa: ARG001
+        values = parameters.values() if isinstance(parameters, dict) else parameters
+        sent.append((statement, list(values or ())))
+
+    event.listen(db.engine, "before_cursor_execute", note)
+    try:
+        yield sent
+    finally:
+        event.remove(db.engine, "before_cursor_execute", note)
+
+
+def _reads(sent: list[tuple[str, list[object]]], table: str, record_id: int) -> int:
+    """How many statements read the row of `table` with that id."""
+    pattern = rf"FROM {table}\s+WHERE {table}\.id = "
+    return sum(1 for s, values in sent if re.search(pattern, s) and values == [record_id])
+
+
+def test_posting_editing_and_joining_a_comment_read_the_negotiation_and_person_once(app, cast):
+    """Each comment form sent reads the negotiation once (it was read again by every lookup of
+    the request) and the signed-in person once (the request log and the cache headers read the
+    row again after the commit)."""
+    _negotiation(cast, "small")
+    negotiation = db.session.scalar(select(Negotiation).where(Negotiation.title.like("Query%")))
+    revision = latest_published(negotiation)
+    paragraph_id = next(p.id for p in revision.paragraphs if p.parent_id is None)
+    negotiation_id, revision_id = negotiation.id, revision.id
+    base = f"/negotiations/{negotiation_id}"
+    chile, mexico = cast.delegate_b.id, cast.delegate_a.id
+    clients = {
+        chile: sign_in(app.test_client(), cast.delegate_b),
+        mexico: sign_in(app.test_client(), cast.delegate_a),
+    }
+
+    def sent(person: int, path: str, data: dict[str, object]) -> None:
+        db.session.expunge_all()  # a request starts with nothing loaded, as in a server
+        with counted_reads() as statements:
+            response = clients[person].post(path, data=data)
+        assert response.status_code == 302, response.status_code
+        shown = "\n".join(s for s, _ in statements)
+        assert _reads(statements, "negotiations", negotiation_id) == 1, shown
+        assert _reads(statements, "users", person) == 1, shown
+
+    sent(
+        chile,
+        f"{base}/revisions/{revision_id}/comments",
+        {"paragraph_id": paragraph_id, "kind": "comment", "body": "A remark."},
+    )
+    comment = db.session.scalar(select(Comment).where(Comment.body == "A remark."))
+    comment_id, version = comment.id, comment.version
+    sent(chile, f"{base}/comments/{comment_id}/edit", {"version": version, "body": "Better."})
+    sent(mexico, f"{base}/comments/{comment_id}/join", {})
+    comment = db.session.get(Comment, comment_id)
+    assert comment.body == "Better." and len(comment.active_joins) == 1
+
+
+def test_publishing_writes_one_letter_and_reads_no_whole_paragraph_rows(app, cast):
+    """Publishing continues lineages from the previous paragraphs' ids and lineages, and
+    writes the circulation letter as one row (the mail worker writes each reader's copy)."""
+    negotiation = create_negotiation(
+        cast.secretariat, title="Publishing", mandate="", facilitator_emails=[cast.cofac_a.email]
+    )
+    for number in (0, 1):
+        preview = upload_revision(
+            cast.cofac_a, negotiation, filename="text.txt", data=_text(40, number)
+        )
+        with counted_queries() as statements:
+            publish_revision(cast.cofac_a, preview)
+        whole_paragraphs = [s for s in statements if re.search(r"SELECT .*paragraphs\.text", s)]
+        assert whole_paragraphs == []
+        assert [s for s in statements if re.search(r"INSERT INTO outbox\s*\(", s)] == []
+        assert len([s for s in statements if "INSERT INTO outbox_letters" in s]) == 1

@@ -21,6 +21,7 @@ __all__ = [
     "MailMode",
     "MailPreference",
     "MailUnsubscription",
+    "OutboxLetter",
     "OutboxMessage",
     "OutboxState",
     "RevisionOpening",
@@ -36,7 +37,8 @@ class OutboxState(StrEnum):
 
 
 class OutboxMessage(Model):
-    """One e-mail to one address, written in the same transaction as what it reports."""
+    """One e-mail to one address, written in the same transaction as what it reports (a copy
+    of a letter to many is written by the mail worker from its `OutboxLetter`)."""
 
     __tablename__ = "outbox"
 
@@ -64,6 +66,29 @@ class OutboxMessage(Model):
     user: Mapped[User | None] = relationship()
 
     __table_args__ = (Index("ix_outbox_state_next_attempt_at", "state", "next_attempt_at"),)
+
+
+class OutboxLetter(Model):
+    """One letter to many people, rendered once and written in the transaction of what it
+    reports: who gets it (id, address and name as they were then) and its text with each
+    reader's name and unsubscribe link left to fill in. The mail worker writes one
+    `OutboxMessage` per reader from it and removes it in one transaction."""
+
+    __tablename__ = "outbox_letters"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(40))
+    negotiation_id: Mapped[int | None] = mapped_column(ForeignKey("negotiations.id"))
+    subject: Mapped[str] = mapped_column(String(500))
+    #: The text part as rendered once, cut where each reader's own words go: literal text at
+    #: even places, at odd places the name of what goes there ("name", "unsubscribe_url").
+    text_parts: Mapped[list[str]] = mapped_column(JSON)
+    #: The HTML part, cut the same way (what goes in is escaped).
+    html_parts: Mapped[list[str]] = mapped_column(JSON)
+    attachments: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    #: [[user id, address, name], ...] in the order the copies are written.
+    recipients: Mapped[list[list[Any]]] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 class MailMode(StrEnum):

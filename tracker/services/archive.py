@@ -85,6 +85,7 @@ EXCLUDED = {
     "group_memberships": "reference data; delegations are matched by code in the target",
     "feed_keys": "personal secrets of accounts; each database issues its own",
     "outbox": "mail delivery state; what it reports is in the archived rows",
+    "outbox_letters": "mail delivery state (letters to many before the worker writes them)",
     "events": "live-page delivery state; each change it reports is in the archived rows",
     "mail_preferences": "each person's mail choices, not the negotiation's record",
     "mail_unsubscriptions": "each person's mail choices, not the negotiation's record",

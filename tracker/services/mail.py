@@ -5,6 +5,7 @@ negotiation how much mail they get, and every message can unsubscribe them from 
 from __future__ import annotations
 
 import logging
+import re
 import smtplib
 import ssl
 from collections.abc import Iterable, Sequence
@@ -29,6 +30,7 @@ from tracker.models import (
     MailUnsubscription,
     Negotiation,
     Notification,
+    OutboxLetter,
     OutboxMessage,
     OutboxState,
     Revision,
@@ -45,6 +47,8 @@ MAX_ATTEMPTS = 5
 #: Wait before the next attempt, by attempts made so far.
 BACKOFF = (timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=30), timedelta(hours=2))
 BATCH_SIZE = 20
+#: Letters to many whose copies one pass of the worker writes.
+LETTER_BATCH_SIZE = 20
 DIGEST_PERIOD = timedelta(days=1)
 _UNSUBSCRIBE_SALT = "tracker.unsubscribe"
 #: Headers are not folded below the 998-character limit: folding around the encoded words of
@@ -173,7 +177,9 @@ def set_preference(
 class Recipient:
     """Someone a message goes to, with their choice for the negotiation it concerns."""
 
-    user: User
+    user_id: int
+    email: str
+    name: str
     attach_docx: bool = False
 
 
@@ -187,7 +193,7 @@ def mail_recipients(
     """
     unsubscribed = select(MailUnsubscription.user_id).where(MailUnsubscription.kind == kind)
     rows = db.session.execute(
-        select(User, MailPreference)
+        select(User.id, User.email, User.name, MailPreference.mode, MailPreference.attach_docx)
         .outerjoin(
             MailPreference,
             and_(
@@ -199,10 +205,10 @@ def mail_recipients(
         .order_by(User.id)
     )
     chosen = []
-    for user, preference in rows:
-        mode = preference.mode if preference is not None else MailMode.EVERY
+    for user_id, email, name, mode, attach_docx in rows:
+        mode = mode or MailMode.EVERY
         if mode == MailMode.EVERY or (mode == MailMode.DIGEST and urgent):
-            chosen.append(Recipient(user, bool(preference and preference.attach_docx)))
+            chosen.append(Recipient(user_id, email, name, bool(attach_docx)))
     return chosen
 
 
@@ -260,10 +266,22 @@ def _unsubscribe_headers(url: str | None) -> dict[str, str]:
 class _StandIn:
     """The recipient while a letter to many is rendered once; each one's name goes in after."""
 
-    name: str = "\x00recipient-name\x00"
+    name: str = "\x00name\x00"
 
 
-_UNSUBSCRIBE_MARK = "\x00unsubscribe-url\x00"
+_UNSUBSCRIBE_MARK = "\x00unsubscribe_url\x00"
+#: Where each reader's own words go in a letter rendered once (no page or form carries NUL:
+#: requests with it are refused, so only these marks do).
+_OWN_WORDS = re.compile("\x00(name|unsubscribe_url)\x00")
+
+
+def _cut(rendered: str) -> list[str]:
+    """Literal text at even places, at odd places what goes there (see `OutboxLetter`)."""
+    return _OWN_WORDS.split(rendered)
+
+
+def _fill(parts: list[str], own: dict[str, str]) -> str:
+    return "".join(own[part] if place % 2 else part for place, part in enumerate(parts))
 
 
 def enqueue_many(
@@ -276,9 +294,11 @@ def enqueue_many(
     attachments: Sequence[dict[str, Any]] = (),
     **context: Any,
 ) -> int:
-    """The same letter to many people in one INSERT, rendered once, each copy with its reader's
-    name and own unsubscribe link (a new text goes to every delegate inside the request that
-    publishes it); the caller commits. Returns how many were written."""
+    """The same letter to many people, rendered once and written as one `OutboxLetter`: who
+    gets it and its text with each reader's name and own unsubscribe link left to fill in (a
+    new text goes to every delegate inside the request that publishes it). The caller commits;
+    `write_letters`, run by the mail worker, writes the copies. Returns how many there will be.
+    """
     if not recipients:
         return 0
     context.update(
@@ -290,30 +310,69 @@ def enqueue_many(
         public_url=current_app.config["PUBLIC_URL"],
         absolute_url=absolute_url,
     )
-    text = _render(f"mail/{template}.txt", context)
-    html = _render(f"mail/{template}.html", context)
+    db.session.add(
+        OutboxLetter(
+            kind=kind,
+            negotiation_id=negotiation.id,
+            subject=subject,
+            text_parts=_cut(_render(f"mail/{template}.txt", context)),
+            html_parts=_cut(_render(f"mail/{template}.html", context)),
+            attachments=list(attachments),
+            recipients=[[r.user_id, r.email, r.name] for r in recipients],
+        )
+    )
+    return len(recipients)
+
+
+def _copies(letter: OutboxLetter) -> list[dict[str, Any]]:
+    """The outbox rows of a letter to many: one per reader, with their name and own link."""
     serializer = _unsubscribe_serializer()
     rows = []
-    for recipient in recipients:
-        user = recipient.user
-        url = absolute_url(f"/mail/unsubscribe/{serializer.dumps([user.id, kind])}")
+    for user_id, address, name in letter.recipients:
+        url = absolute_url(f"/mail/unsubscribe/{serializer.dumps([user_id, letter.kind])}")
         rows.append(
             {
-                "kind": kind,
-                "user_id": user.id,
-                "negotiation_id": negotiation.id,
-                "to_address": user.email,
-                "subject": subject,
-                "text_body": text.replace(_StandIn.name, user.name).replace(_UNSUBSCRIBE_MARK, url),
-                "html_body": html.replace(_StandIn.name, str(escape(user.name))).replace(
-                    _UNSUBSCRIBE_MARK, str(escape(url))
+                "kind": letter.kind,
+                "user_id": user_id,
+                "negotiation_id": letter.negotiation_id,
+                "to_address": address,
+                "subject": letter.subject,
+                "text_body": _fill(letter.text_parts, {"name": name, "unsubscribe_url": url}),
+                "html_body": _fill(
+                    letter.html_parts,
+                    {"name": str(escape(name)), "unsubscribe_url": str(escape(url))},
                 ),
                 "headers": _unsubscribe_headers(url),
-                "attachments": list(attachments),
+                "attachments": letter.attachments,
+                "created_at": letter.created_at,
+                "next_attempt_at": letter.created_at,
             }
         )
-    db.session.execute(insert(OutboxMessage), rows)
-    return len(rows)
+    return rows
+
+
+def write_letters(limit: int = LETTER_BATCH_SIZE) -> int:
+    """Write the copies of up to `limit` letters to many into the outbox, oldest first, each
+    letter in a transaction of its own that also removes it: a worker that dies midway leaves
+    the letter whole for the next pass, and no copy is ever written twice. Other workers skip
+    a letter being written (FOR UPDATE SKIP LOCKED). Returns how many copies were written."""
+    written = 0
+    for _ in range(limit):
+        letter = db.session.scalar(
+            select(OutboxLetter)
+            .order_by(OutboxLetter.id)
+            .limit(1)
+            .with_for_update(skip_locked=True)
+        )
+        if letter is None:
+            db.session.rollback()
+            break
+        copies = _copies(letter)
+        db.session.execute(insert(OutboxMessage), copies)
+        db.session.delete(letter)
+        db.session.commit()
+        written += len(copies)
+    return written
 
 
 # Delivering ---------------------------------------------------------------------------------
@@ -410,8 +469,11 @@ class DeliveryReport:
 
 
 def deliver_pending(limit: int = BATCH_SIZE) -> DeliveryReport:
-    """Send up to `limit` due messages over one SMTP connection, each committed as it goes."""
+    """Write the copies of waiting letters to many (also without a server, so the outbox page
+    shows them), then send up to `limit` due messages over one SMTP connection, each committed
+    as it goes."""
     report = DeliveryReport()
+    write_letters()
     if not mail_configured():
         return report
     connection: smtplib.SMTP | None = None
@@ -536,8 +598,10 @@ def _write_digest(cursor: DigestCursor, now: datetime) -> int:
 
 
 def outbox_page(user: Actor, state: str | None = None, limit: int = 200) -> list[OutboxMessage]:
-    """Messages in the outbox, newest first, as they would be sent (administrators)."""
+    """Messages in the outbox, newest first, as they would be sent (administrators); the
+    copies of letters to many still waiting for the worker are written first."""
     require_admin(user)
+    write_letters()
     query = select(OutboxMessage).order_by(OutboxMessage.id.desc()).limit(limit)
     if state:
         query = query.where(OutboxMessage.state == state)

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import PurePath
+from typing import NamedTuple
 
-from sqlalchemy import Select, func, insert, select
+from sqlalchemy import Select, func, insert, inspect, select
+from sqlalchemy import text as sql_text
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import undefer
 
 from tracker import signals
 from tracker.extensions import db
@@ -37,7 +41,7 @@ from tracker.text.align import Alignment, Change, Pair, align_documents
 from tracker.text.diff import DiffOp, similarity, word_diff
 from tracker.text.document import Document, ParseError, document_to_dict
 from tracker.text.document import Paragraph as TextParagraph
-from tracker.text.export_text import write_text
+from tracker.text.export_text import same_text
 from tracker.text.read import SUPPORTED_EXTENSIONS
 from tracker.text.structure_changes import StructureChanges, structure_changes
 
@@ -128,7 +132,7 @@ def publication_problem(preview: Revision, previous: Revision | None) -> str:
             f"The label “{preview.label}” was already used for a circulated text; upload the "
             "text again with another label."
         )
-    if previous is not None and write_text(previous.document) == write_text(preview.document):
+    if previous is not None and same_text(previous.document, preview.document):
         return (
             f"The text is identical to {previous.label}, the last one published; there is "
             "nothing new to circulate."
@@ -290,6 +294,13 @@ def _continuations(pairs: list[Pair]) -> dict[str, Pair]:
     }
 
 
+class _Continued(NamedTuple):
+    """A paragraph of the previous revision, as much as its continuation needs of it."""
+
+    id: int
+    lineage_id: int
+
+
 @dataclass
 class _PlannedParagraph:
     """A paragraph to store, before the database has given it (and a new lineage) an id."""
@@ -308,7 +319,7 @@ class _ParagraphWriter:
     of them planned first, then written with one INSERT for the new lineages and one per
     nesting level of paragraphs (a sub-paragraph names its parent's id)."""
 
-    def __init__(self, revision: Revision, previous: dict[str, Paragraph]) -> None:
+    def __init__(self, revision: Revision, previous: dict[str, _Continued]) -> None:
         self.revision = revision
         self.previous = previous
         self.planned: list[_PlannedParagraph] = []
@@ -372,8 +383,7 @@ class _ParagraphWriter:
                 row.lineage_id = lineage_id
         for depth in sorted({row.depth for row in self.planned}):
             level = [row for row in self.planned if row.depth == depth]
-            ids = db.session.scalars(
-                insert(Paragraph).returning(Paragraph.id, sort_by_parameter_order=True),
+            ids = _insert_paragraphs(
                 [
                     row.values
                     | {
@@ -381,16 +391,53 @@ class _ParagraphWriter:
                         "parent_id": row.parent.id if row.parent is not None else None,
                     }
                     for row in level
-                ],
-            ).all()
+                ]
+            )
             for row, paragraph_id in zip(level, ids, strict=True):
                 row.id = paragraph_id
+
+
+#: One revision's paragraphs, sent to PostgreSQL as one JSON parameter and read by the server
+#: into rows of the table's own types.
+_INSERT_PARAGRAPHS_FROM_JSON = """
+INSERT INTO paragraphs ({columns})
+SELECT {columns} FROM json_populate_recordset(NULL::paragraphs, :rows)
+RETURNING id, position
+"""
+
+
+def _insert_paragraphs(rows: list[dict[str, object]]) -> list[int]:
+    """Insert paragraph rows (every row with the same keys, distinct positions) and return
+    their ids in the rows' order. On PostgreSQL the rows go as one JSON parameter, read by the
+    server: a multi-row INSERT of 200 paragraphs with 2,400 bound values cost the web worker
+    five times the CPU. Elsewhere, SQLAlchemy's multi-row INSERT."""
+    if db.session.get_bind().dialect.name != "postgresql":
+        return list(
+            db.session.scalars(
+                insert(Paragraph).returning(Paragraph.id, sort_by_parameter_order=True), rows
+            )
+        )
+    columns = ", ".join(Paragraph.__table__.c[name].name for name in rows[0])
+    stored = db.session.execute(
+        sql_text(_INSERT_PARAGRAPHS_FROM_JSON.format(columns=columns)), {"rows": json.dumps(rows)}
+    )
+    by_position = {position: paragraph_id for paragraph_id, position in stored}
+    return [by_position[row["position"]] for row in rows]
 
 
 def _store_paragraphs(
     revision: Revision, document: Document, alignment: Alignment | None, previous: Revision | None
 ) -> None:
-    previous_rows = {p.path: p for p in previous.paragraphs} if previous else {}
+    previous_rows = {}
+    if previous is not None:
+        previous_rows = {
+            path: _Continued(paragraph_id, lineage_id)
+            for path, paragraph_id, lineage_id in db.session.execute(
+                select(Paragraph.path, Paragraph.id, Paragraph.lineage_id).where(
+                    Paragraph.revision_id == previous.id
+                )
+            )
+        }
     pairs = list(alignment.pairs) if alignment is not None else []
     writer = _ParagraphWriter(revision, previous_rows)
     writer.plan_all(document.paragraphs, pairs)
@@ -406,10 +453,11 @@ def publish_revision(user: Actor, revision: Revision) -> Revision:
     if revision.state != RevisionState.PREVIEW:
         raise Conflict(f"{revision.label} is not an unpublished preview; nothing was changed.")
     negotiation = revision.negotiation
-    problem = publication_problem(revision, latest_published(negotiation))
+    previous = latest_published(negotiation)
+    _read_texts(revision, previous)
+    problem = publication_problem(revision, previous)
     if problem:
         raise Invalid(problem)
-    previous = latest_published(negotiation)
     document = revision.document
     alignment = (
         align_documents(previous.document, document, revision.preview_pairing or {})
@@ -446,6 +494,15 @@ def publish_revision(user: Actor, revision: Revision) -> Revision:
     signals.revision_published.send(actor, revision=revision)
     _settle_publication(db.session.commit)
     return revision
+
+
+def _read_texts(*revisions: Revision | None) -> None:
+    """Read the (deferred) parsed texts of these revisions in one query, not one each."""
+    ids = [r.id for r in revisions if r is not None and "document_data" in inspect(r).unloaded]
+    if len(ids) > 1:
+        db.session.scalars(
+            select(Revision).where(Revision.id.in_(ids)).options(undefer(Revision.document_data))
+        ).all()
 
 
 def _settle_publication(step: Callable[[], None]) -> None:

@@ -13,7 +13,7 @@ from dataclasses import replace
 from sqlalchemy import select
 
 from tracker.extensions import db
-from tracker.models import Delegation, Revision, RevisionHeading, RevisionSponsor
+from tracker.models import Delegation, Paragraph, Revision, RevisionHeading, RevisionSponsor
 from tracker.text.document import Annex, Document, Heading
 
 
@@ -36,11 +36,13 @@ def _store(revision: Revision, document: Document) -> None:
     revision.sponsor_note = note
     revision.annex_title = None if document.annex is None else document.annex.title
     revision.annex_intro = "" if document.annex is None else document.annex.intro
-    delegations = dict(
-        db.session.execute(
-            select(Delegation.name, Delegation.id).where(Delegation.name.in_(document.sponsors))
-        ).all()
-    )
+    delegations: dict[str, int] = {}
+    if document.sponsors:
+        delegations = dict(
+            db.session.execute(
+                select(Delegation.name, Delegation.id).where(Delegation.name.in_(document.sponsors))
+            ).all()
+        )
     for position, name in enumerate(document.sponsors):
         db.session.add(
             RevisionSponsor(
@@ -50,7 +52,15 @@ def _store(revision: Revision, document: Document) -> None:
                 delegation_id=delegations.get(name),
             )
         )
-    top = {row.label: row for row in revision.paragraphs if row.parent is None}
+    if not document.headings:
+        return
+    top = dict(
+        db.session.execute(
+            select(Paragraph.label, Paragraph.id).where(
+                Paragraph.revision_id == revision.id, Paragraph.parent_id.is_(None)
+            )
+        ).all()
+    )
     for position, heading in enumerate(document.headings):
         db.session.add(
             RevisionHeading(
@@ -59,7 +69,7 @@ def _store(revision: Revision, document: Document) -> None:
                 part=heading.part,
                 number=heading.number,
                 text=heading.text,
-                paragraph=top.get(heading.before) if heading.before else None,
+                paragraph_id=top.get(heading.before) if heading.before else None,
                 line=heading.line,
             )
         )

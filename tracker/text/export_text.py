@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from tracker.text.document import Document, Heading, Paragraph
 
@@ -12,21 +13,56 @@ _INDENT = "    "
 def write_text(doc: Document) -> str:
     """Clean plain text: sponsors, title, formula, headings, paragraphs (italics as `*...*`),
     annex, footnotes at the end; `read_text` reads it back to the same structure."""
-    out: list[str] = []
+    return "".join(_text_pieces(doc))
+
+
+def same_text(a: Document, b: Document) -> bool:
+    """Whether `write_text` gives the same text for both, written only as far as the first
+    difference (two revisions usually differ early on)."""
+    left, right = _text_pieces(a), _text_pieces(b)
+    ahead_left = ahead_right = ""
+    while True:
+        if not ahead_left:
+            ahead_left = next(left, "")
+        if not ahead_right:
+            ahead_right = next(right, "")
+        if not ahead_left or not ahead_right:
+            # One text has ended (`_text_pieces` never yields an empty piece).
+            return not ahead_left and not ahead_right
+        common = min(len(ahead_left), len(ahead_right))
+        if ahead_left[:common] != ahead_right[:common]:
+            return False
+        ahead_left, ahead_right = ahead_left[common:], ahead_right[common:]
+
+
+def _text_pieces(doc: Document) -> Iterator[str]:
+    """The text of `write_text` in pieces, none of them empty: the blocks and their breaks."""
+    first = True
+    for block in _blocks(doc):
+        if not first:
+            yield "\n\n"
+        first = False
+        if block:
+            yield block
+    yield "\n"
+
+
+def _blocks(doc: Document) -> Iterator[str]:
+    """The blocks of the text, in order, to be joined by blank lines."""
     if doc.symbol:
-        out.append(doc.symbol)
+        yield doc.symbol
     if doc.sponsors:
-        out.append(f"{join_names(doc.sponsors)}:{_escape(doc.sponsor_mark)} draft resolution")
+        yield f"{join_names(doc.sponsors)}:{_escape(doc.sponsor_mark)} draft resolution"
     if doc.link:
-        out.append(f"[{doc.link}]")
+        yield f"[{doc.link}]"
     if doc.title:
-        out.append(doc.title)
+        yield doc.title
     if doc.parts:
-        out.append(doc.parts[0])
+        yield doc.parts[0]
     body = doc.body()
     run_in = bool(body) and body[0].text[:1].islower()
     if doc.formula and not run_in:
-        out.append(doc.formula)
+        yield doc.formula
     headings: dict[str, list[Heading]] = {}
     for heading in doc.headings:
         headings.setdefault(heading.before, []).append(heading)
@@ -36,33 +72,32 @@ def write_text(doc: Document) -> str:
         if doc.parts and paragraph_part in doc.parts and paragraph_part != part:
             # The next part of a resolution in parts opens with its letter and formula.
             part = paragraph_part
-            out.extend((part, doc.formula))
-        out.extend(_render_heading(h) for h in headings.pop(paragraph.label, ()))
+            yield from (part, doc.formula)
+        yield from (_render_heading(h) for h in headings.pop(paragraph.label, ()))
         rendered = _render_paragraph(paragraph)
         if index == 0 and run_in:
             # `The General Assembly, recalling ..., decides ...`: one sentence, as printed.
             rendered = f"{doc.formula} {rendered}"
-        out.append(rendered)
-    out.extend(
+        yield rendered
+    yield from (
         _render_heading(h) for h in headings.get("", ()) if h.part in ("preamble", "operative")
     )
     inline_declaration = doc.declares_inline()
     if doc.annex is not None and not inline_declaration:
         if doc.back_matter:
-            out.append(doc.back_matter)
-        out.append("Annex")
+            yield doc.back_matter
+        yield "Annex"
     if doc.annex is not None:
-        out.extend(line for line in doc.annex.title.split("\n") if line.strip())
-        out.extend(chunk for chunk in doc.annex.intro.split("\n\n") if chunk.strip())
+        yield from (line for line in doc.annex.title.split("\n") if line.strip())
+        yield from (chunk for chunk in doc.annex.intro.split("\n\n") if chunk.strip())
         for paragraph in doc.annex.paragraphs:
-            out.extend(_render_heading(h) for h in headings.pop(paragraph.label, ()))
-            out.append(_render_paragraph(paragraph))
-        out.extend(_render_heading(h) for h in headings.get("", ()) if h.part == "annex")
+            yield from (_render_heading(h) for h in headings.pop(paragraph.label, ()))
+            yield _render_paragraph(paragraph)
+        yield from (_render_heading(h) for h in headings.get("", ()) if h.part == "annex")
     if doc.back_matter and (doc.annex is None or inline_declaration):
-        out.append(doc.back_matter)
+        yield doc.back_matter
     if doc.footnotes:
-        out.append("\n".join(f"[^{f.mark}]: {_escape(f.text)}" for f in doc.footnotes))
-    return "\n\n".join(out) + "\n"
+        yield "\n".join(f"[^{f.mark}]: {_escape(f.text)}" for f in doc.footnotes)
 
 
 def join_names(names: tuple[str, ...]) -> str:

@@ -314,10 +314,11 @@ def publish(negotiation_id: int, revision_id: int):
         return redirect(
             url_for("publishing.review", negotiation_id=negotiation_id, revision_id=revision_id)
         )
+    label = revision.label  # read before the commit, which would have it read again
     revisions.publish_revision(current_user, revision)
-    flash(f"{revision.label} is published.", "success")
+    flash(f"{label} is published.", "success")
     return redirect(
-        url_for("revisions.show", negotiation_id=negotiation_id, revision_id=revision.id)
+        url_for("revisions.show", negotiation_id=negotiation_id, revision_id=revision_id)
     )
 
 
