@@ -8,8 +8,9 @@ from typing import Protocol, TypeAlias, TypeVar
 
 from flask_login import AnonymousUserMixin
 from sqlalchemy import ColumnElement, and_, event, inspect, or_, select, true
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.orm.util import identity_key
 
 from tracker.extensions import db
 from tracker.models import (
@@ -201,6 +202,11 @@ def get_existing(kind: type[Stored], record_id: object, missing: str) -> Stored:
 def get_negotiation(user: Actor, negotiation_id: int) -> Negotiation:
     """A negotiation any signed-in participant may read (GA texts are open to all delegations)."""
     actor = signed_in(user)
+    # Asked again in the same request (a page checks its negotiation, then each record's):
+    # the one read already, while its answer about the user is still known.
+    known = db.session.identity_map.get(identity_key(Negotiation, negotiation_id))
+    if known is not None and (actor.id, negotiation_id) in db.session.info.get(_FACILITATES, {}):
+        return known
     # Read with whether the user co-facilitates it, which nearly every page asks next.
     row = db.session.execute(
         select(Negotiation, _facilitates(actor, Negotiation.id)).where(
@@ -249,16 +255,7 @@ def get_revision(user: Actor, negotiation_id: int, revision_id: int) -> Revision
 
     A preview someone may not see is reported as missing, so its existence does not leak.
     """
-    signed_in(user)
-    # One query with its negotiation: the draft view asks this on every request.
-    revision = db.session.scalar(
-        select(Revision)
-        .options(joinedload(Revision.negotiation))
-        .where(Revision.id == revision_id, Revision.negotiation_id == negotiation_id)
-    )
-    if revision is None:
-        get_negotiation(user, negotiation_id)  # which of the two is missing
-        raise NotFound("There is no such revision in this negotiation.")
+    revision = get_of_negotiation(user, negotiation_id, Revision, revision_id, "revision")
     if not revision.was_circulated and not oversees(user, revision.negotiation):
         raise NotFound("There is no such revision in this negotiation.")
     return revision
