@@ -885,6 +885,8 @@ def main() -> None:
     parser.add_argument("--app-root", default=str(ROOT), help="the checkout to serve")
     args = parser.parse_args()
     APP_ROOT = Path(args.app_root).resolve()
+    # Seeding goes through the served checkout's own models and services (its schema may differ).
+    sys.path.insert(0, str(APP_ROOT))
 
     database_url = args.database
     if database_url.startswith("postgresql://"):

@@ -258,3 +258,20 @@ def test_a_request_that_wrote_without_committing_is_still_rolled_back(app, cast)
     assert endings == ["rollback"]
     db.session.expire_all()
     assert db.session.get(User, cast.delegate_a.id).name == cast.delegate_a.name
+
+
+def test_a_page_whose_form_token_is_in_no_slot_is_not_kept(app, cast):
+    from flask_login import login_user
+    from flask_wtf.csrf import generate_csrf
+
+    from tracker.views.kept_pages import KeptPage
+
+    with app.test_request_context("/somewhere"):
+        login_user(cast.delegate_a)
+        kept = KeptPage.begin("test")
+        token = generate_csrf()
+        kept.keep(f'<form><input name="csrf_token" type="hidden" value="{token}"></form>')
+        assert render_cache.page_store().get(kept.key) is not None
+        render_cache.page_store().clear()
+        kept.keep(f'<form><input value="{token}" name="csrf_token" type="hidden"></form>')
+        assert render_cache.page_store().get(kept.key) is None  # it would carry this token

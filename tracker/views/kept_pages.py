@@ -23,7 +23,7 @@ import hashlib
 import re
 from dataclasses import dataclass
 
-from flask import Response, make_response, request, session
+from flask import Response, g, make_response, request, session
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 
@@ -89,6 +89,9 @@ class KeptPage:
             slots.append(match.group(2))
             at = match.start(3)
         pieces.append(page[at:])
+        token = g.get("csrf_token")  # where Flask-WTF keeps the request's signed token
+        if token and any(token in piece for piece in pieces):
+            return self._with_validators(make_response(page))  # a token in no slot: not kept
         render_cache.page_store().set(
             self.key, {"pieces": pieces, "slots": slots}, render_cache.FLEETING_TTL
         )
