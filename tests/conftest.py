@@ -80,6 +80,18 @@ def postgres_url(suffix: str = "") -> str | None:
     return url + name if name else url
 
 
+def redis_url_or_skip(database: int) -> str:
+    """The URL of a database of the Redis at 127.0.0.1:6379, or a skip saying it is absent
+    (CI runs one)."""
+    redis = pytest.importorskip("redis")
+    url = f"redis://127.0.0.1:6379/{database}"
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=1).ping()
+    except (OSError, redis.RedisError):
+        pytest.skip("no Redis at 127.0.0.1:6379 (CI runs one)")
+    return url
+
+
 def drop_postgres_database(url: str, *, create_again: bool = False) -> None:
     """Drop the database the URL names (and create it empty), through the server's `postgres`
     database."""

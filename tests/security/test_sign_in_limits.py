@@ -8,7 +8,7 @@ import uuid
 
 import pytest
 
-from tests.conftest import PASSWORD, make_user
+from tests.conftest import PASSWORD, make_user, redis_url_or_skip
 
 
 def _attempt(client, email: str, password: str = "not the password"):
@@ -95,14 +95,10 @@ def test_per_account_attempts_from_one_address_are_limited_by_the_shared_limiter
 
 
 def test_limits_are_counted_in_redis_when_configured(app, cast, variant_app):
-    redis = pytest.importorskip("redis")
-    server = redis.Redis.from_url("redis://127.0.0.1:6379/12")
-    try:
-        server.ping()
-    except redis.exceptions.ConnectionError:
-        pytest.skip("no Redis at 127.0.0.1:6379")
+    url = redis_url_or_skip(12)
+    server = pytest.importorskip("redis").Redis.from_url(url)
     unique = uuid.uuid4().hex
-    limited = variant_app(RATELIMIT_ENABLED=True, RATELIMIT_STORAGE_URI="redis://127.0.0.1:6379/12")
+    limited = variant_app(RATELIMIT_ENABLED=True, RATELIMIT_STORAGE_URI=url)
     _attempt(_from(limited, "192.0.2.12"), f"{unique}@example.org")
     keys = server.keys(f"*{unique}*") + server.keys("*192.0.2.12/auth.login*")
     try:

@@ -7,10 +7,9 @@ import re
 import uuid
 from contextlib import contextmanager
 
-import pytest
 from sqlalchemy import event, select, text, update
 
-from tests.conftest import fixture_bytes, publish, sign_in
+from tests.conftest import fixture_bytes, publish, redis_url_or_skip, sign_in
 from tests.views.test_query_counts import counted_queries
 from tracker import data_generation, render_cache
 from tracker.extensions import db
@@ -197,12 +196,7 @@ def test_a_paragraph_page_is_kept_but_never_left_in_the_browser(app, cast):
 
 
 def test_pages_kept_in_redis_serve_every_app_server(app, cast):
-    redis = pytest.importorskip("redis")
-    url = "redis://127.0.0.1:6379/15"
-    try:
-        redis.Redis.from_url(url, socket_connect_timeout=1).ping()
-    except (OSError, redis.RedisError):
-        pytest.skip("no Redis at 127.0.0.1:6379 (runs in CI)")
+    url = redis_url_or_skip(15)
     revision, path = _draft(cast)
     own = app.extensions["render_cache_pages"]
     shared = render_cache.RedisStore(url, f"tracker-test-{uuid.uuid4().hex}:")

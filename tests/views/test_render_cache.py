@@ -7,10 +7,9 @@ import re
 import uuid
 from contextlib import contextmanager
 
-import pytest
 from flask import template_rendered
 
-from tests.conftest import fixture_bytes, publish, sign_in
+from tests.conftest import fixture_bytes, publish, redis_url_or_skip, sign_in
 from tracker import render_cache
 from tracker.services.comments import (
     create_comment,
@@ -180,12 +179,7 @@ def test_the_stored_lines_under_paragraphs_follow_every_change(app, cast):
 
 
 def test_the_redis_store_shares_entries_between_apps(app):
-    redis = pytest.importorskip("redis")
-    url = "redis://127.0.0.1:6379/15"
-    try:
-        redis.Redis.from_url(url, socket_connect_timeout=1).ping()
-    except (OSError, redis.RedisError):
-        pytest.skip("no Redis at 127.0.0.1:6379")
+    url = redis_url_or_skip(15)
     prefix = f"tracker-test-{uuid.uuid4().hex}:"
     one, other = render_cache.RedisStore(url, prefix), render_cache.RedisStore(url, prefix)
     one.set("text:1", {"pieces": ["<p>a</p>"]})
