@@ -32,10 +32,20 @@ class Inbox:
     def __init__(self) -> None:
         self.messages: list[EmailMessage] = []
         self.delay = 0.0
+        #: While set, every message waits unanswered; `waiting` counts those that do.
+        self.holding = False
+        self.waiting = 0
 
     async def handle_DATA(self, server, session, envelope) -> str:  # noqa: ANN001, N802
         if self.delay:
             await asyncio.sleep(self.delay)
+        if self.holding:
+            self.waiting += 1
+            try:
+                while self.holding:
+                    await asyncio.sleep(0.005)
+            finally:
+                self.waiting -= 1
         message = message_from_bytes(envelope.content, policy=policy.default)
         self.messages.append(message)
         return "250 Message accepted for delivery"
@@ -48,6 +58,13 @@ class Inbox:
         while len(self.messages) < count and time.time() < deadline:
             time.sleep(0.01)
         return self.messages
+
+    def wait_until_waiting(self, count: int, seconds: float = 30) -> None:
+        """Until exactly `count` held messages wait for the server's answer."""
+        deadline = time.time() + seconds
+        while self.waiting != count:
+            assert time.time() < deadline, f"{self.waiting} messages wait, not {count}"
+            time.sleep(0.005)
 
 
 @pytest.fixture
