@@ -227,12 +227,15 @@ def rolled_back(app: Flask) -> Iterator[Connection]:
 
 
 def _forget_kept_pages(app: Flask) -> None:
-    """After a rollback: the database's generation went back, and the same numbers will be
-    reached again with other data (a real database never takes back a commit)."""
+    """After a rollback or emptying the tables: the database's generation and its ids went
+    back, and the same numbers will be reached again with other data (a real database never
+    takes back a commit)."""
     from tracker import render_cache
+    from tracker.services import comments
 
     with app.app_context():
         render_cache.page_store().clear()
+    comments.forget_speakers()
 
 
 @pytest.fixture(autouse=True)
@@ -268,6 +271,7 @@ def _clean_database(request: pytest.FixtureRequest) -> Iterator[None]:
             else:
                 for table in tables:
                     connection.execute(table.delete())
+    _forget_kept_pages(app)
 
 
 if TYPE_CHECKING:

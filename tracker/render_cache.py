@@ -175,7 +175,7 @@ def comparison_key(old: Any, new: Any, pairing: int, mode: str, changed_only: bo
 
 def lines_key(text_key: str, stamp: str, viewer: str) -> str:
     """Key of a published text composed with its per-paragraph lines: the stored text's key,
-    the stamp of what the lines are made from (`comments.summary_stamp`, which also names whose
+    the stamp of what the lines are made from (`comments.summary_marks`, which also names whose
     eyes they are for) and what the viewer may do there (comment, oversee)."""
     return f"{text_key}:lines:{stamp}:{viewer}"
 

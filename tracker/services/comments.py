@@ -4,7 +4,11 @@ replying, and reading them back under the paragraph they follow in any later rev
 from __future__ import annotations
 
 import secrets
+import threading
+import time
+from collections import OrderedDict
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from functools import cache, cached_property
 from typing import Any
 
@@ -16,6 +20,7 @@ from sqlalchemy import (
     bindparam,
     func,
     inspect,
+    literal,
     or_,
     select,
     true,
@@ -549,14 +554,16 @@ class _Spoken:
 
 
 @cache
-def _speakers_statement(eyes: str) -> Select[Any]:
+def _speakers_statement(eyes: str, some_lineages: bool = False) -> Select[Any]:
     """The query of speakers_by_lineage for whose eyes ("all" for those who oversee, "own" for
-    a delegate, "public" for anyone else), built once: building and keying it cost more than
-    running it."""
+    a delegate, "public" for anyone else), on every lineage or on the list bound as
+    `lineages`; built once: building and keying it cost more than running it."""
     negotiation_id = bindparam("negotiation_id", type_=Integer)
     conditions = [
         Comment.negotiation_id == negotiation_id,
-        Comment.lineage_id.is_not(None),
+        Comment.lineage_id.in_(bindparam("lineages", expanding=True))
+        if some_lineages
+        else Comment.lineage_id.is_not(None),
         Comment.withdrawn_at.is_(None),
         # Comments made on a text later withdrawn still follow their paragraph.
         Revision.state.in_([RevisionState.PUBLISHED, RevisionState.WITHDRAWN]),
@@ -602,22 +609,51 @@ def _speakers_statement(eyes: str) -> Select[Any]:
     )
 
 
-def speakers_by_lineage(user: Actor, revision: Revision) -> dict[int, ParagraphSpeakers]:
-    """lineage id -> who spoke on that paragraph, for the draft view's summary lines: counted
-    and ranked by the database, so the page reads a few rows per paragraph however many
-    comments the text has."""
-    actor = signed_in(user)
-    if not revision.is_published:
-        return {}
-    own = actor.delegation_id if isinstance(actor, User) else None
-    eyes = "all" if oversees(actor, revision.negotiation) else "own" if own else "public"
+def _eyes_of_statement(eyes: str) -> str:
+    """The speakers query for whose eyes a stamp names: a delegation whose comments are all open
+    to everyone sees what the public sees."""
+    return "own" if eyes.startswith("delegation") else eyes
+
+
+@cache
+def _changes_statement() -> Select[Any]:
+    """Comments made or changed, and joins made, since given marks: (comment id, lineage id,
+    whether the row tells of a join). Built once."""
+    negotiation_id = bindparam("negotiation_id", type_=Integer)
+    newest = bindparam("newest_comment", type_=Integer)
+    changed = bindparam("changed_since", type_=Comment.updated_at.type)
+    newest_join = bindparam("newest_join", type_=Integer)
+    made_or_changed = select(Comment.id, Comment.lineage_id, literal(0).label("joined")).where(
+        Comment.negotiation_id == negotiation_id,
+        or_(Comment.id > newest, Comment.updated_at > changed),
+    )
+    joined = (
+        select(Comment.id, Comment.lineage_id, literal(1).label("joined"))
+        .join(CommentJoin, CommentJoin.comment_id == Comment.id)
+        .where(Comment.negotiation_id == negotiation_id, CommentJoin.id > newest_join)
+    )
+    return made_or_changed.union_all(joined)  # type: ignore[return-value]
+
+
+#: Each lineage's visible comments and the first of them, before merges are applied: lineage
+#: id -> (how many, ((comment id, who spoke), ...) in the order they were made).
+_RawSpeakers = dict[int, tuple[int, tuple[tuple[int, str], ...]]]
+
+
+def _read_speakers(
+    revision: Revision, eyes: str, own: int | None, lineages: list[int] | None
+) -> _RawSpeakers:
+    """Who spoke on each lineage (on the given ones only, when given), as the database counts
+    and ranks them."""
+    params: dict[str, Any] = {
+        "negotiation_id": revision.negotiation_id,
+        "sequence": revision.sequence or 0,
+        "own": own,
+    }
+    if lineages is not None:
+        params["lineages"] = lineages
     found = db.session.execute(
-        _speakers_statement(eyes),
-        {
-            "negotiation_id": revision.negotiation_id,
-            "sequence": revision.sequence or 0,
-            "own": own,
-        },
+        _speakers_statement(_eyes_of_statement(eyes), lineages is not None), params
     ).all()
     rows: list[_Spoken] = []
     joined: dict[int, list[str]] = {}
@@ -626,25 +662,153 @@ def speakers_by_lineage(user: Actor, revision: Revision) -> dict[int, ParagraphS
             rows.append(_Spoken(comment_id, lineage_id, total, name))
         if joiner_name is not None:
             joined.setdefault(comment_id, []).append(joiner_name)
-    # A paragraph merged into another is spoken of under the one it was merged into.
-    merged = negotiation_merges(revision.negotiation_id)
+    spoken: dict[int, list[tuple[int, str]]] = {}
+    totals: dict[int, int] = {}
+    for row in rows:
+        totals[row.lineage_id] = row.total
+        spoken.setdefault(row.lineage_id, []).append(
+            (row.id, _speakers(row.name, joined.get(row.id, [])))
+        )
+    return {lineage: (totals[lineage], tuple(first)) for lineage, first in spoken.items()}
+
+
+@dataclass(frozen=True)
+class _SpeakersRead:
+    """Who spoke, as read at some marks (per process, see _SPEAKERS_READ)."""
+
+    marks: SummaryMarks
+    raw: _RawSpeakers
+    #: when it was read in full (time.monotonic)
+    read_in_full_at: float
+
+
+#: The speakers last read in this process per revision and eyes: after a comment or a join,
+#: only the paragraphs it touched are read again, not the 2,000 comments of all 200 of them.
+_SPEAKERS_READ: OrderedDict[tuple[int, str], _SpeakersRead] = OrderedDict()
+_SPEAKERS_READ_LOCK = threading.Lock()
+#: How many revisions and eyes a process remembers.
+SPEAKERS_REMEMBERED = 64
+#: After this long (seconds) a revision's speakers are read in full again, whatever the marks
+#: say: a change committed after later ones were read is then shown within this time.
+SPEAKERS_FULL_READ_EVERY = 30.0
+#: Comments changed this long (seconds) before the newest change already seen are read again:
+#: one whose transaction committed after a later one's is usually caught at once.
+CHANGES_OVERLAP = timedelta(seconds=2)
+
+
+def forget_speakers() -> None:
+    """Forget every revision's speakers read so far (the database went back, as in tests)."""
+    with _SPEAKERS_READ_LOCK:
+        _SPEAKERS_READ.clear()
+
+
+def _only_comments_and_joins_added_or_changed(before: SummaryMarks, now: SummaryMarks) -> bool:
+    """Whether everything but comments made or changed and joins made is as before: then only
+    the paragraphs those touched need reading again."""
+    return (
+        before.eyes == now.eyes
+        and before.joins_left == now.joins_left
+        and before.newest_correction == now.newest_correction
+        and before.latest_publication == now.latest_publication
+        and before.latest_withdrawal == now.latest_withdrawal
+        and now.comments >= before.comments
+        and now.joins >= before.joins
+    )
+
+
+def _touched_lineages(
+    negotiation_id: int, before: SummaryMarks, now: SummaryMarks
+) -> set[int | None] | None:
+    """The lineages whose comments were made, changed or joined since `before`, or None when
+    the counts say that something else happened too (a comment or a join gone, or one
+    committed after a newer one was read)."""
+    newest_comment = before.newest_comment or 0
+    changed_since = (
+        before.latest_change - CHANGES_OVERLAP
+        if before.latest_change is not None
+        else datetime(1970, 1, 1, tzinfo=UTC)
+    )
+    found = db.session.execute(
+        _changes_statement(),
+        {
+            "negotiation_id": negotiation_id,
+            "newest_comment": newest_comment,
+            "changed_since": changed_since,
+            "newest_join": before.newest_join or 0,
+        },
+    ).all()
+    made = sum(1 for comment_id, _, joined in found if not joined and comment_id > newest_comment)
+    joins = sum(1 for _, _, joined in found if joined)
+    if now.comments - before.comments != made or now.joins - before.joins != joins:
+        return None
+    return {lineage_id for _, lineage_id, _ in found}
+
+
+def speakers_by_lineage(
+    user: Actor, revision: Revision, marks: SummaryMarks | None = None
+) -> dict[int, ParagraphSpeakers]:
+    """lineage id -> who spoke on that paragraph, for the draft view's summary lines: counted
+    and ranked by the database, so the page reads a few rows per paragraph however many
+    comments the text has.
+
+    With the `marks` read before (summary_marks), what this process read at earlier marks is
+    brought up to date by reading again only the paragraphs touched since."""
+    actor = signed_in(user)
+    if not revision.is_published:
+        return {}
+    if marks is None:
+        marks = summary_marks(actor, revision)
+    own = actor.delegation_id if isinstance(actor, User) else None
+    key = (revision.id, marks.eyes)
+    with _SPEAKERS_READ_LOCK:
+        before = _SPEAKERS_READ.get(key)
+    now = time.monotonic()
+    raw: _RawSpeakers | None = None
+    read_in_full_at = now
+    if before is not None and now - before.read_in_full_at < SPEAKERS_FULL_READ_EVERY:
+        if before.marks == marks:
+            raw, read_in_full_at = before.raw, before.read_in_full_at
+        elif _only_comments_and_joins_added_or_changed(before.marks, marks):
+            touched = _touched_lineages(revision.negotiation_id, before.marks, marks)
+            if touched is not None:
+                lineages = sorted(lineage for lineage in touched if lineage is not None)
+                fresh = _read_speakers(revision, marks.eyes, own, lineages) if lineages else {}
+                raw = {
+                    lineage: spoken
+                    for lineage, spoken in before.raw.items()
+                    if lineage not in touched
+                }
+                raw.update(fresh)
+                read_in_full_at = before.read_in_full_at
+    if raw is None:
+        raw = _read_speakers(revision, marks.eyes, own, None)
+    with _SPEAKERS_READ_LOCK:
+        _SPEAKERS_READ[key] = _SpeakersRead(marks, raw, read_in_full_at)
+        _SPEAKERS_READ.move_to_end(key)
+        while len(_SPEAKERS_READ) > SPEAKERS_REMEMBERED:
+            _SPEAKERS_READ.popitem(last=False)
+    return _merged_speakers(raw, negotiation_merges(revision.negotiation_id))
+
+
+def _merged_speakers(raw: _RawSpeakers, merged: dict[int, int]) -> dict[int, ParagraphSpeakers]:
+    """A paragraph merged into another is spoken of under the one it was merged into."""
     counts: dict[int, int] = {}
-    for lineage_id, count in {row.lineage_id: row.total for row in rows}.items():
+    first: dict[int, list[tuple[int, str]]] = {}
+    for lineage_id, (count, spoken) in raw.items():
         target = merged.get(lineage_id, lineage_id)
         counts[target] = counts.get(target, 0) + count
-    first: dict[int, list[str]] = {}
-    for row in rows:
-        target = merged.get(row.lineage_id, row.lineage_id)
-        first.setdefault(target, []).append(_speakers(row.name, joined.get(row.id, [])))
+        first.setdefault(target, []).extend(spoken)
     return {
-        lineage: ParagraphSpeakers(count, tuple(first.get(lineage, ())[:SHOWN_SPEAKERS]))
+        lineage: ParagraphSpeakers(
+            count, tuple(name for _, name in sorted(first.get(lineage, ()))[:SHOWN_SPEAKERS])
+        )
         for lineage, count in counts.items()
     }
 
 
 @cache
 def _summary_statement() -> Select[Any]:
-    """The query of summary_stamp, built once (building it took longer than running it)."""
+    """The query of summary_marks, built once (building it took longer than running it)."""
     negotiation_id = bindparam("negotiation_id", type_=Integer)
     own = bindparam("own", type_=Integer)
     of_negotiation = Comment.negotiation_id == negotiation_id
@@ -698,19 +862,41 @@ def _summary_statement() -> Select[Any]:
     ).select_from(said.join(joins, true()).join(texts, true()))
 
 
-def summary_stamp(user: Actor, revision: Revision) -> str:
-    """A stamp of everything the draft view's per-paragraph lines are made from, as this user
-    may see it (one query): it changes whenever a line could, so the lines are composed once per
-    stamp and reused (tracker.render_cache). Read before the lines themselves, so lines stored
-    under a stamp are never older than it.
+@dataclass(frozen=True)
+class SummaryMarks:
+    """Everything the draft view's per-paragraph lines are made from, as one viewer may see it,
+    read in one query (summary_marks)."""
 
-    Made of: the negotiation's comments (how many, the newest, the latest change to any: a
-    withdrawal, hiding, triage or edit bumps `updated_at`), their joins (how many, the newest,
-    how many left), paragraph statuses and pairing corrections (merges and splits included), the
-    revisions' publications and withdrawals; and whose eyes: everyone who oversees sees all,
-    a delegate whose delegation has comments not open to all sees those too, everyone else the
-    same public lines.
-    """
+    #: the negotiation's comments: how many, the newest, the latest change to any (a
+    #: withdrawal, hiding, triage or edit bumps `updated_at`)
+    comments: int
+    newest_comment: int | None
+    latest_change: datetime | None
+    #: their joins: how many, the newest, how many ended
+    joins: int
+    newest_join: int | None
+    joins_left: int
+    #: the newest paragraph status and pairing correction (merges and splits included)
+    newest_status: int | None
+    newest_correction: int | None
+    #: the revisions' latest publication and withdrawal
+    latest_publication: datetime | None
+    latest_withdrawal: datetime | None
+    #: whose eyes: "all" for everyone who oversees, "delegation<id>" for a delegate whose
+    #: delegation has comments not open to all (they see those too), else "public"
+    eyes: str
+
+    @property
+    def stamp(self) -> str:
+        """The marks as one string, changing whenever a line could: the lines are composed
+        once per stamp and reused (tracker.render_cache)."""
+        return "-".join(str(getattr(self, name)) for name in self.__dataclass_fields__)
+
+
+def summary_marks(user: Actor, revision: Revision) -> SummaryMarks:
+    """The marks of everything the draft view's per-paragraph lines are made from, as this
+    user may see it (one query). Read before the lines themselves, so lines stored under its
+    stamp are never older than it."""
     actor = signed_in(user)
     negotiation = revision.negotiation
     own = actor.delegation_id if isinstance(actor, User) else None
@@ -723,7 +909,19 @@ def summary_stamp(user: Actor, revision: Revision) -> str:
         eyes = f"delegation{own}"
     else:
         eyes = "public"
-    return "-".join(str(value) for value in (*row[:3], *row[4:], eyes))
+    return SummaryMarks(
+        comments=row[0],
+        newest_comment=row[1],
+        latest_change=row[2],
+        joins=row[4],
+        newest_join=row[5],
+        joins_left=row[6],
+        newest_status=row[7],
+        newest_correction=row[8],
+        latest_publication=row[9],
+        latest_withdrawal=row[10],
+        eyes=eyes,
+    )
 
 
 class CommentView:

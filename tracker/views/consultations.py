@@ -91,7 +91,7 @@ class DraftConsultation:
     #: whether the signed-in user co-facilitates the negotiation
     is_facilitator: bool
     #: what the per-paragraph lines are made from, as this user sees them (changes with them)
-    stamp: str
+    marks: comments.SummaryMarks
     #: the one-time key of the whole-text comment form
     submission_key: str = ""
     #: whether the signed-in user may comment here (a delegate, on the latest revision)
@@ -101,7 +101,12 @@ class DraftConsultation:
     def speakers(self) -> dict[int, comments.ParagraphSpeakers]:
         """lineage id -> who spoke on it, for the line under each paragraph (read only when
         the lines are composed: most requests reuse lines stored under the same stamp)."""
-        return comments.speakers_by_lineage(current_user, self.revision)
+        return comments.speakers_by_lineage(current_user, self.revision, self.marks)
+
+    @property
+    def stamp(self) -> str:
+        """The marks as the key of the composed lines."""
+        return self.marks.stamp
 
     @cached_property
     def states(self) -> dict[int, str]:
@@ -112,7 +117,7 @@ class DraftConsultation:
 def draft_consultation(revision: Revision) -> DraftConsultation:
     """The consultation on a published revision as the signed-in user may see it."""
     # First: lines stored under this stamp are never older than it.
-    stamp = comments.summary_stamp(current_user, revision)
+    marks = comments.summary_marks(current_user, revision)
     latest = latest_published(revision.negotiation)
     accepts_comments = latest is not None and latest.id == revision.id
     return DraftConsultation(
@@ -120,7 +125,7 @@ def draft_consultation(revision: Revision) -> DraftConsultation:
         unplaced=comments.comments_on(current_user, revision, unplaced_only=True, page=1),
         accepts_comments=accepts_comments,
         is_facilitator=access.oversees(current_user, revision.negotiation),
-        stamp=stamp,
+        marks=marks,
         can_comment=accepts_comments and getattr(current_user, "delegation", None) is not None,
         submission_key=comments.new_submission_key(),
     )

@@ -1,0 +1,136 @@
+"""Who spoke on each paragraph, brought up to date by reading again only the paragraphs touched
+since the last read: after any run of comments, edits, withdrawals, joins, leaves, hidings and
+triage, the lines every kind of reader sees are those a read of all comments gives."""
+
+from __future__ import annotations
+
+import random
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import update
+
+from tests.conftest import make_user, publish
+from tracker.extensions import db
+from tracker.models import Comment, Visibility
+from tracker.models.columns import utcnow
+from tracker.services import Conflict, Invalid, moderation, triage
+from tracker.services import comments as comment_service
+from tracker.services.pairing import negotiation_merges
+
+ZERO = "zero-draft-2021-hlm-modalities.txt"
+STEPS = 40
+
+
+def _read_in_full(viewer, revision, marks):  # noqa: ANN001, ANN202 (models)
+    """What a process that remembers nothing reads."""
+    own = viewer.delegation_id
+    raw = comment_service._read_speakers(revision, marks.eyes, own, None)
+    return comment_service._merged_speakers(raw, negotiation_merges(revision.negotiation_id))
+
+
+def _step(rng: random.Random, cast, zero, delegates, comments: list[Comment]) -> str:  # noqa: ANN001
+    """One thing someone does in the room; returns what, for the failure message."""
+    action = rng.choice(
+        ["comment"] * 4 + ["edit", "withdraw", "join", "join", "leave", "hide", "triage"]
+    )
+    live = [c for c in comments if not c.is_withdrawn]
+    if action == "comment" or not live:
+        author = rng.choice(delegates)
+        paragraph = rng.choice(zero.paragraphs)
+        visibility = rng.choice([Visibility.ALL, Visibility.ALL, Visibility.FACILITATORS])
+        comments.append(
+            comment_service.create_comment(
+                author,
+                zero,
+                paragraph=paragraph,
+                kind="comment",
+                body=f"Remark {len(comments)}",
+                visibility=visibility,
+            )
+        )
+        return f"comment by {author.email} on {paragraph.path} ({visibility})"
+    comment = rng.choice(live)
+    author = next(d for d in delegates if d.delegation_id == comment.delegation_id)
+    try:
+        if action == "edit":
+            comment_service.edit_comment(
+                author, comment, body=comment.body + " again", version=comment.version
+            )
+        elif action == "withdraw":
+            comment_service.withdraw_comment(author, comment)
+        elif action in ("join", "leave"):
+            other = rng.choice([d for d in delegates if d.delegation_id != comment.delegation_id])
+            if action == "join":
+                comment_service.join_comment(other, comment)
+            else:
+                comment_service.leave_comment(other, comment)
+        elif action == "hide":
+            moderation.hide_comment(cast.cofac_a, comment, not comment.is_hidden)
+        else:
+            triage.triage_comment(
+                cast.cofac_a, comment, status="reflected", reply="", version=comment.version
+            )
+    except (Invalid, Conflict):
+        db.session.rollback()  # joined already, not joined, triaged already: nothing happened
+        return f"{action} of comment {comment.id} refused"
+    return f"{action} of comment {comment.id}"
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_speakers_brought_up_to_date_match_a_full_read(app, cast, seed: int):
+    zero = publish(cast.cofac_a, cast.negotiation_a, ZERO)
+    brazil = make_user("brazil@example.org", "delegate", "BRA")
+    delegates = [cast.delegate_a, cast.delegate_b, brazil]
+    viewers = [cast.cofac_a, *delegates, cast.secretariat]
+    rng = random.Random(seed)
+    comments: list[Comment] = []
+    done: list[str] = []
+    read_again = 0
+    for _ in range(STEPS):
+        done.append(_step(rng, cast, zero, delegates, comments))
+        for viewer in viewers:
+            marks = comment_service.summary_marks(viewer, zero)
+            remembered = comment_service._SPEAKERS_READ.get((zero.id, marks.eyes))
+            if remembered is not None and remembered.marks != marks:
+                read_again += 1
+            shown = comment_service.speakers_by_lineage(viewer, zero, marks)
+            assert shown == _read_in_full(viewer, zero, marks), (viewer.email, done)
+    # The runs above went through bringing up to date, not only through full reads.
+    assert read_again >= STEPS
+
+
+def test_a_comment_committed_after_a_newer_one_is_noticed(app, cast):
+    """A comment older than the newest one read, and changed before the latest change read,
+    can still arrive (its transaction committed last): the count does not add up, and
+    everything is read again."""
+    zero = publish(cast.cofac_a, cast.negotiation_a, ZERO)
+    late_on, other = zero.paragraphs[3], zero.paragraphs[5]
+    late = comment_service.create_comment(
+        cast.delegate_a, zero, paragraph=late_on, kind="comment", body="Made first"
+    )
+    comment_service.create_comment(
+        cast.delegate_b, zero, paragraph=other, kind="comment", body="Made second"
+    )
+    hour_ago = utcnow() - timedelta(hours=1)
+
+    def move_late(negotiation_id: int) -> None:
+        # Not yet committed, as far as negotiation A's readers can tell.
+        db.session.execute(
+            update(Comment)
+            .where(Comment.id == late.id)
+            .values(negotiation_id=negotiation_id, updated_at=hour_ago)
+        )
+        db.session.commit()
+
+    viewer = cast.cofac_a
+    move_late(cast.negotiation_b.id)
+    before = comment_service.speakers_by_lineage(
+        viewer, zero, comment_service.summary_marks(viewer, zero)
+    )
+    assert late_on.lineage_id not in before
+    move_late(cast.negotiation_a.id)
+    marks = comment_service.summary_marks(viewer, zero)
+    after = comment_service.speakers_by_lineage(viewer, zero, marks)
+    assert after[late_on.lineage_id].count == 1
+    assert after == _read_in_full(viewer, zero, marks)
