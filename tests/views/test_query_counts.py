@@ -173,8 +173,9 @@ def counted_reads():
 
 def _reads(sent: list[tuple[str, list[object]]], table: str, record_id: int) -> int:
     """How many statements read the row of `table` with that id (with or without other columns,
-    such as whether the person co-facilitates it or the database's generation)."""
-    pattern = rf"FROM {table}\s+WHERE {table}\.id = "
+    such as whether the person co-facilitates it or the database's generation, or rows joined
+    to it, such as the person's delegation)."""
+    pattern = rf"FROM {table}(\s+LEFT OUTER JOIN [^()]*?)?\s+WHERE {table}\.id = "
     return sum(1 for s, values in sent if re.search(pattern, s) and record_id in values)
 
 
@@ -214,6 +215,35 @@ def test_posting_editing_and_joining_a_comment_read_the_negotiation_and_person_o
     sent(mexico, f"{base}/comments/{comment_id}/join", {})
     comment = db.session.get(Comment, comment_id)
     assert comment.body == "Better." and len(comment.active_joins) == 1
+
+
+def test_the_draft_page_reads_each_revision_person_and_delegation_with_what_it_belongs_to(
+    app, cast
+):
+    """A delegate's draft page reads the person with their delegation, the revision with who
+    published it, and the previous and latest published revisions together: each was a query
+    of its own."""
+    _negotiation(cast, "small")
+    negotiation = db.session.scalar(select(Negotiation).where(Negotiation.title.like("Query%")))
+    revision = latest_published(negotiation)
+    path = f"/negotiations/{negotiation.id}/revisions/{revision.id}"
+    client = sign_in(app.test_client(), cast.delegate_b)
+    client.get(path)  # the opening is recorded, the text stored
+    db.session.expunge_all()
+    with counted_reads() as statements:
+        response = client.get(path + "?again=1")  # not the page kept for this address
+    assert response.status_code == 200
+    shown = "\n".join(s for s, _ in statements)
+    assert _reads(statements, "users", cast.delegate_b.id) == 1, shown
+    assert _reads(statements, "delegations", cast.delegate_b.delegation_id) == 0, shown
+    assert _reads(statements, "users", cast.cofac_a.id) == 0, shown  # who published it
+    revisions_read = [
+        s
+        for s, _ in statements
+        if re.search(r"^SELECT revisions\.id\b.*?\nFROM revisions\b", s, re.S)
+    ]
+    # The page's revision; the previous and the latest published ones.
+    assert len(revisions_read) == 2, "\n\n".join(revisions_read)
 
 
 def test_publishing_writes_one_letter_and_reads_no_whole_paragraph_rows(app, cast):

@@ -3,13 +3,15 @@ permission."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Protocol, TypeAlias, TypeVar
 
 from flask_login import AnonymousUserMixin
 from sqlalchemy import ColumnElement, and_, event, inspect, or_, select, true
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.orm.interfaces import ORMOption
 from sqlalchemy.orm.util import identity_key
 
 from tracker.extensions import db
@@ -229,12 +231,18 @@ Recorded = TypeVar("Recorded", bound=_OfNegotiation)
 
 
 def get_of_negotiation(
-    user: Actor, negotiation_id: int, kind: type[Recorded], record_id: int, name: str
+    user: Actor,
+    negotiation_id: int,
+    kind: type[Recorded],
+    record_id: int,
+    name: str,
+    options: Sequence[ORMOption] = (),
 ) -> Recorded:
     """A record of that negotiation (a round, a silence procedure, ...) for any signed-in
-    participant; one of another negotiation is reported as missing, like one that is not."""
+    participant; one of another negotiation is reported as missing, like one that is not.
+    `options` load what the page shows with it in the same query."""
     negotiation = get_negotiation(user, negotiation_id)
-    record = db.session.get(kind, record_id)
+    record = db.session.get(kind, record_id, options=options)
     if record is None or record.negotiation_id != negotiation.id:
         raise NotFound(f"There is no such {name} in this negotiation.")
     hold_negotiation(record, negotiation)
@@ -255,7 +263,15 @@ def get_revision(user: Actor, negotiation_id: int, revision_id: int) -> Revision
 
     A preview someone may not see is reported as missing, so its existence does not leak.
     """
-    revision = get_of_negotiation(user, negotiation_id, Revision, revision_id, "revision")
+    revision = get_of_negotiation(
+        user,
+        negotiation_id,
+        Revision,
+        revision_id,
+        "revision",
+        # A revision's page says who published it: read with it, not in a query of its own.
+        options=(joinedload(Revision.published_by),),
+    )
     if not revision.was_circulated and not oversees(user, revision.negotiation):
         raise NotFound("There is no such revision in this negotiation.")
     return revision

@@ -764,6 +764,29 @@ def lineage_history(user: Actor, paragraph: Paragraph) -> list[Paragraph]:
     return steps
 
 
+def previous_and_latest_published(revision: Revision) -> tuple[Revision | None, Revision | None]:
+    """The published revision before this one (for a preview: the latest published) and the
+    latest published one, in one query (a revision's page shows both)."""
+    if revision.state == RevisionState.PREVIEW or revision.sequence is None:
+        latest = latest_published(revision.negotiation)
+        return latest, latest
+    published = (Revision.negotiation_id == revision.negotiation_id) & (
+        Revision.state == RevisionState.PUBLISHED
+    )
+    newest = select(func.max(Revision.sequence)).where(published)
+    before = newest.where(Revision.sequence < revision.sequence)
+    found = db.session.scalars(
+        select(Revision)
+        .where(
+            published,
+            Revision.sequence.in_([newest.scalar_subquery(), before.scalar_subquery()]),
+        )
+        .order_by(Revision.sequence)
+    ).all()
+    previous = next((r for r in found if (r.sequence or 0) < revision.sequence), None)
+    return previous, (found[-1] if found else None)
+
+
 def previous_published(revision: Revision) -> Revision | None:
     """The published revision before this one (for a preview: the latest published)."""
     if revision.state == RevisionState.PREVIEW or revision.sequence is None:

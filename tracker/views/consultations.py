@@ -114,11 +114,13 @@ class DraftConsultation:
         return triage.paragraph_states(self.revision)
 
 
-def draft_consultation(revision: Revision) -> DraftConsultation:
-    """The consultation on a published revision as the signed-in user may see it."""
+def draft_consultation(revision: Revision, latest: Revision | None = None) -> DraftConsultation:
+    """The consultation on a published revision as the signed-in user may see it (`latest`:
+    the negotiation's latest published revision, when the page has read it already)."""
     # First: lines stored under this stamp are never older than it.
     marks = comments.summary_marks(current_user, revision)
-    latest = latest_published(revision.negotiation)
+    if latest is None:
+        latest = latest_published(revision.negotiation)
     accepts_comments = latest is not None and latest.id == revision.id
     return DraftConsultation(
         revision=revision,

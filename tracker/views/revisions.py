@@ -95,7 +95,7 @@ def show(negotiation_id: int, revision_id: int):
         kept = KeptPage.begin("revision")
     # Read before the page's data: a change made meanwhile is replayed, never lost.
     live_after = events.latest_event_id(revision.negotiation)
-    previous = revisions.previous_published(revision)
+    previous, latest = revisions.previous_and_latest_published(revision)
     oversees = access.oversees(current_user, revision.negotiation)
     common = {
         "negotiation": revision.negotiation,
@@ -120,7 +120,7 @@ def show(negotiation_id: int, revision_id: int):
         )
     text = published_text(revision, previous)
     # A withdrawn text stays readable, but takes no more comments.
-    draft = draft_consultation(revision) if revision.is_published else None
+    draft = draft_consultation(revision, latest) if revision.is_published else None
     page = render_template(
         "revisions/show.html",
         text=text,
