@@ -180,11 +180,45 @@ def lines_key(text_key: str, stamp: str, viewer: str) -> str:
     return f"{text_key}:lines:{stamp}:{viewer}"
 
 
+#: Keys being built in this process, each with the event set when its builder is done.
+_building: dict[str, threading.Event] = {}
+_building_lock = threading.Lock()
+#: How long (seconds) a request waits for another thread building the same entry before it
+#: builds the entry itself.
+BUILD_WAIT = 30.0
+
+
 def fetch(key: str, build: Callable[[], Any], seconds: int = REDIS_TTL) -> Any:
-    """The value stored under key, built (and stored, for `seconds` in Redis) on first use."""
+    """The value stored under key, built (and stored, for `seconds` in Redis) on first use.
+
+    Built once per process however many requests ask at the same moment (200 delegations
+    opening a new revision; every draft page after a comment): the others wait for the first
+    and take what it stored, rather than each spending the same CPU on it."""
     cache = store()
     value = cache.get(key)
-    if value is None:
+    if value is not None:
+        return value
+    with _building_lock:
+        building = _building.get(key)
+        if building is None:
+            building = _building[key] = threading.Event()
+            builder = True
+        else:
+            builder = False
+    if not builder:
+        building.wait(BUILD_WAIT)
+        value = cache.get(key)
+        if value is not None:
+            return value
+        # The builder failed (its request's error is its own) or the entry is gone already.
         value = build()
         cache.set(key, value, seconds)
-    return value
+        return value
+    try:
+        value = build()
+        cache.set(key, value, seconds)
+        return value
+    finally:
+        with _building_lock:
+            del _building[key]
+        building.set()

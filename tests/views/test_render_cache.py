@@ -3,7 +3,10 @@ exactly the pages it changes a fresh rendering; per-person lines are never share
 
 from __future__ import annotations
 
+import contextlib
 import re
+import threading
+import time
 import uuid
 from contextlib import contextmanager
 
@@ -189,3 +192,70 @@ def test_the_redis_store_shares_entries_between_apps(app):
     unreachable = render_cache.RedisStore("redis://127.0.0.1:1/0", prefix)
     assert unreachable.get("text:1") is None  # an outage costs a render, not the page
     unreachable.set("text:1", {"x": 1})
+
+
+def test_requests_asking_at_once_for_what_is_being_built_wait_for_it(app):
+    """200 delegations opening a new revision in the same second: one request of a process
+    builds the text, the others wait and take it; when the builder fails, a waiter builds."""
+    key = f"test:{uuid.uuid4()}"
+    started, release = threading.Event(), threading.Event()
+    builds: list[str] = []
+    got: list[object] = []
+
+    def slow_build() -> str:
+        builds.append("first")
+        started.set()
+        release.wait(10)
+        return "<p>text</p>"
+
+    def ask(build) -> None:  # noqa: ANN001
+        with app.app_context():
+            got.append(render_cache.fetch(key, build))
+
+    first = threading.Thread(target=ask, args=(slow_build,))
+    first.start()
+    assert started.wait(10)
+
+    def build_again() -> str:
+        builds.append("again")
+        return "<p>again</p>"
+
+    others = [threading.Thread(target=ask, args=(build_again,)) for _ in range(3)]
+    for thread in others:
+        thread.start()
+    time.sleep(0.2)  # the others reach the wait (if they built instead, `builds` says so)
+    release.set()
+    for thread in [first, *others]:
+        thread.join(10)
+    assert builds == ["first"]
+    assert got == ["<p>text</p>"] * 4
+
+    failing_key = f"test:{uuid.uuid4()}"
+    started.clear()
+    release.clear()
+    builds.clear()
+    got.clear()
+
+    def failing_build() -> str:
+        started.set()
+        release.wait(10)
+        raise RuntimeError("the database went away")
+
+    def ask_failing() -> None:
+        with app.app_context(), contextlib.suppress(RuntimeError):
+            render_cache.fetch(failing_key, failing_build)
+
+    def ask_again() -> None:
+        with app.app_context():
+            got.append(render_cache.fetch(failing_key, lambda: "<p>built by a waiter</p>"))
+
+    first = threading.Thread(target=ask_failing)
+    first.start()
+    assert started.wait(10)
+    waiter = threading.Thread(target=ask_again)
+    waiter.start()
+    time.sleep(0.2)
+    release.set()
+    for thread in (first, waiter):
+        thread.join(10)
+    assert got == ["<p>built by a waiter</p>"]
