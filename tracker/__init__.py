@@ -14,7 +14,14 @@ from sqlalchemy import inspect
 from werkzeug.exceptions import HTTPException
 
 from tracker import config, data_generation, render_cache
-from tracker.extensions import csrf, db, limiter, login_manager, migrate
+from tracker.extensions import (
+    commit_keeping_what_was_read,
+    csrf,
+    db,
+    limiter,
+    login_manager,
+    migrate,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -104,11 +111,7 @@ def _end_read_only_requests_with_commit(app: Flask) -> None:
         if data_generation.wrote(session.connection()):
             return
         # What the request loaded stays readable: a streamed response goes on reading it.
-        expire, session.expire_on_commit = session.expire_on_commit, False
-        try:
-            session.commit()
-        finally:
-            session.expire_on_commit = expire
+        commit_keeping_what_was_read()
 
 
 def _configure_sqlite(app: Flask) -> None:

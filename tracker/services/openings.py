@@ -9,7 +9,7 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from tracker.extensions import db
+from tracker.extensions import commit_keeping_what_was_read, db
 from tracker.models import Delegation, Revision, RevisionOpening, User
 from tracker.services.access import Actor
 
@@ -25,7 +25,9 @@ def record_opening(user: Actor, revision: Revision) -> bool:
         RevisionOpening(revision_id=revision.id, user_id=user.id, delegation_id=user.delegation_id)
     )
     try:
-        db.session.commit()
+        # Nothing the page read changed: it goes on without reading the person, the
+        # negotiation and the revision again.
+        commit_keeping_what_was_read()
     except IntegrityError:
         db.session.rollback()  # the same person opened it twice at once
         return False

@@ -90,8 +90,8 @@ def show(negotiation_id: int, revision_id: int):
     if (again := kept.sent_again()) is not None:
         return again
     if openings.record_opening(current_user, revision):
-        # Its commit moved the generation on (and expired what was read): the page made now
-        # is kept under the new one, not made again on the next visit.
+        # Its commit moved the generation on: the page made now is kept under the new one,
+        # not made again on the next visit.
         kept = KeptPage.begin("revision")
     # Read before the page's data: a change made meanwhile is replayed, never lost.
     live_after = events.latest_event_id(revision.negotiation)
