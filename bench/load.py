@@ -46,6 +46,7 @@ import urllib.parse
 import urllib.request
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from http.cookiejar import CookieJar
 from pathlib import Path
 
@@ -927,8 +928,10 @@ def measure(database_url: str, instance: str, args: argparse.Namespace) -> None:
         client.start()
         phases[0].wait()
         server_cpu = server_cpu_seconds(server.pid, database_url)
+        mix_began = datetime.now(UTC)
         phases[1].wait()
         server_cpu = server_cpu_seconds(server.pid, database_url) - server_cpu
+        mix_ended = datetime.now(UTC)
         mixed = queue.get()
         client.join()
     finally:
@@ -943,7 +946,33 @@ def measure(database_url: str, instance: str, args: argparse.Namespace) -> None:
     stored = count_comments(database_url, seeded.negotiation_id) - seeded.seeded_comments
     results.error_samples += mixed["quiet_errors"]
     cpu = {"server": server_cpu, "client": mixed["client_cpu"]}
+    print_cpu_by_page(log, mix_began, mix_ended)
     report(results, mixed["elapsed"], args, stored, alone, mixed["quiet"], cpu)
+
+
+def print_cpu_by_page(log: Path, began: datetime, ended: datetime) -> None:
+    """The CPU time of the thread that answered each request of the mix (the request log's
+    `cpu_ms`), summed by page: what to make cheaper first."""
+    spent: dict[str, list[float]] = defaultdict(list)
+    for line in log.read_text(errors="replace").splitlines():
+        if not line.startswith("{"):
+            continue
+        entry = json.loads(line)
+        if (
+            entry.get("cpu_ms") is None
+            or not began <= datetime.fromisoformat(entry["time"]) <= ended
+        ):
+            continue
+        spent[f"{entry['method']} {entry['endpoint']}"].append(entry["cpu_ms"])
+    total = sum(sum(values) for values in spent.values()) or 1.0
+    print("\nthread CPU per request in the mix, by page (request log):")
+    print(f"{'page':44} {'count':>6} {'mean ms':>8} {'p50 ms':>7} {'share':>6}")
+    for page, values in sorted(spent.items(), key=lambda item: -sum(item[1])):
+        values.sort()
+        print(
+            f"{page:44} {len(values):6d} {sum(values) / len(values):8.1f} "
+            f"{values[len(values) // 2]:7.1f} {sum(values) / total:6.1%}"
+        )
 
 
 def report(
