@@ -218,8 +218,9 @@ def test_posting_editing_and_joining_a_comment_read_the_negotiation_and_person_o
 
 
 def test_publishing_writes_one_letter_and_reads_no_whole_paragraph_rows(app, cast):
-    """Publishing continues lineages from the previous paragraphs' ids and lineages, and
-    writes the circulation letter as one row (the mail worker writes each reader's copy)."""
+    """Publishing continues lineages from the previous paragraphs' ids and lineages, writes
+    the paragraphs without reading their ids back when none has sub-paragraphs, and writes the
+    circulation letter as one row (the mail worker writes each reader's copy)."""
     negotiation = create_negotiation(
         cast.secretariat, title="Publishing", mandate="", facilitator_emails=[cast.cofac_a.email]
     )
@@ -233,6 +234,9 @@ def test_publishing_writes_one_letter_and_reads_no_whole_paragraph_rows(app, cas
         assert whole_paragraphs == []
         assert [s for s in statements if re.search(r"INSERT INTO outbox\s*\(", s)] == []
         assert len([s for s in statements if "INSERT INTO outbox_letters" in s]) == 1
+        # No paragraph has sub-paragraphs naming it: no ids are read back.
+        inserts = [s for s in statements if re.search(r"INSERT INTO paragraphs\b", s)]
+        assert inserts and not [s for s in inserts if "RETURNING" in s]
 
 
 def test_publishing_reads_the_negotiations_revisions_in_two_queries(app, cast):

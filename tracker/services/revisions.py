@@ -406,19 +406,21 @@ class _ParagraphWriter:
             ).all()
             for row, lineage_id in zip(fresh, ids, strict=True):
                 row.lineage_id = lineage_id
-        for depth in sorted({row.depth for row in self.planned}):
+        depths = sorted({row.depth for row in self.planned})
+        for depth in depths:
             level = [row for row in self.planned if row.depth == depth]
-            ids = _insert_paragraphs(
-                [
-                    row.values
-                    | {
-                        "lineage_id": row.lineage_id,
-                        "parent_id": row.parent.id if row.parent is not None else None,
-                    }
-                    for row in level
-                ]
-            )
-            for row, paragraph_id in zip(level, ids, strict=True):
+            rows = [
+                row.values
+                | {
+                    "lineage_id": row.lineage_id,
+                    "parent_id": row.parent.id if row.parent is not None else None,
+                }
+                for row in level
+            ]
+            # Only a level with sub-paragraphs below needs its ids back (for their parent_id).
+            read_ids = depth != depths[-1]
+            ids = _insert_paragraphs(rows, read_ids=read_ids)
+            for row, paragraph_id in zip(level if read_ids else [], ids, strict=True):
                 row.id = paragraph_id
 
 
@@ -426,26 +428,32 @@ class _ParagraphWriter:
 #: into rows of the table's own types.
 _INSERT_PARAGRAPHS_FROM_JSON = """
 INSERT INTO paragraphs ({columns})
-SELECT {columns} FROM json_populate_recordset(NULL::paragraphs, :rows)
-RETURNING id, position
-"""
+SELECT {columns} FROM json_populate_recordset(NULL::paragraphs, :rows)"""
 
 
-def _insert_paragraphs(rows: list[dict[str, object]]) -> list[int]:
-    """Insert paragraph rows (every row with the same keys, distinct positions) and return
-    their ids in the rows' order. On PostgreSQL the rows go as one JSON parameter, read by the
-    server: a multi-row INSERT of 200 paragraphs with 2,400 bound values cost the web worker
-    five times the CPU. Elsewhere, SQLAlchemy's multi-row INSERT."""
+def _insert_paragraphs(rows: list[dict[str, object]], *, read_ids: bool) -> list[int]:
+    """Insert paragraph rows (every row with the same keys, distinct positions) and, when
+    `read_ids`, return their ids in the rows' order (else nothing is read back). On PostgreSQL
+    the rows go as one JSON parameter, read by the server: a multi-row INSERT of 200 paragraphs
+    with 2,400 bound values cost the web worker five times the CPU. Elsewhere, SQLAlchemy's
+    multi-row INSERT."""
     if db.session.get_bind().dialect.name != "postgresql":
+        if not read_ids:
+            db.session.execute(insert(Paragraph), rows)
+            return []
         return list(
             db.session.scalars(
                 insert(Paragraph).returning(Paragraph.id, sort_by_parameter_order=True), rows
             )
         )
     columns = ", ".join(Paragraph.__table__.c[name].name for name in rows[0])
+    statement = _INSERT_PARAGRAPHS_FROM_JSON.format(columns=columns)
     stored = db.session.execute(
-        sql_text(_INSERT_PARAGRAPHS_FROM_JSON.format(columns=columns)), {"rows": json.dumps(rows)}
+        sql_text(statement + (" RETURNING id, position" if read_ids else "")),
+        {"rows": json.dumps(rows)},
     )
+    if not read_ids:
+        return []
     by_position = {position: paragraph_id for paragraph_id, position in stored}
     return [by_position[row["position"]] for row in rows]
 
