@@ -147,13 +147,14 @@ def _write_pending(session: Session) -> None:
 
 
 def _forget_pending(session: Session, transaction: SessionTransaction) -> None:
-    """The transaction rolled back: its events never happened."""
-    if not transaction.nested:
+    """The transaction ended without committing them (rolled back, or the session closed):
+    its events never happened."""
+    if transaction.parent is None:
         session.info.pop(_PENDING, None)
 
 
 orm_event.listen(Session, "before_commit", _write_pending)
-orm_event.listen(Session, "after_soft_rollback", _forget_pending)
+orm_event.listen(Session, "after_transaction_end", _forget_pending)
 
 
 def _revision_payload(revision: Revision) -> dict[str, Any]:
