@@ -8,6 +8,7 @@ import threading
 import time
 
 import pytest
+from sqlalchemy import event
 
 from tests.conftest import publish, sign_in
 from tracker.extensions import db
@@ -81,6 +82,31 @@ def test_every_change_is_an_event_in_its_own_transaction(cast, zero):
         triage.set_paragraph_state(cast.cofac_a, top(zero, "OP3"), "agreed_ad_ref")
     db.session.rollback()
     assert db.session.scalar(db.select(db.func.count(Event.id))) == 3
+
+
+def test_the_ordering_lock_is_taken_after_the_changes_own_writes(cast, zero):
+    """On PostgreSQL a negotiation's writers queue on its ordering lock from the moment they
+    take it to their commit: it is taken by the statement that writes the event, after every
+    other write of the change, so nothing else is written while it is held."""
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("The ordering lock is PostgreSQL's; SQLite has one writer at a time")
+    sent: list[str] = []
+
+    def note(conn, cursor, statement, parameters, context, executemany):  # noqa: ARG001
+        sent.append(" ".join(statement.split()))
+
+    event.listen(db.engine, "before_cursor_execute", note)
+    try:
+        comment_service.create_comment(
+            cast.delegate_a, zero, paragraph=top(zero, "OP3"), kind="question", body="Why?"
+        )
+    finally:
+        event.remove(db.engine, "before_cursor_execute", note)
+    locking = [i for i, s in enumerate(sent) if "pg_advisory_xact_lock" in s]
+    assert len(locking) == 1, "\n".join(sent)
+    assert sent[locking[0]].startswith("INSERT INTO events")
+    # Then only the commit (or, in a test that rolls back, the release of its savepoint).
+    assert [s for s in sent[locking[0] + 1 :] if not s.startswith("RELEASE")] == []
 
 
 def test_reconnect_replays_what_was_missed_in_order_and_once(client, cast, zero, short_streams):

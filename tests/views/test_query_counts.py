@@ -12,8 +12,9 @@ from sqlalchemy import event, select
 
 from tests.conftest import sign_in
 from tracker.extensions import db
-from tracker.models import Comment, CommentJoin, Negotiation, ParagraphStatusChange
+from tracker.models import Comment, CommentJoin, Negotiation, ParagraphStatusChange, Revision
 from tracker.services.negotiations import create_negotiation
+from tracker.services.publishing import withdraw_revision
 from tracker.services.revisions import latest_published, publish_revision, upload_revision
 from tracker.services.rounds import create_round
 
@@ -256,8 +257,9 @@ def test_the_draft_page_reads_each_revision_person_and_delegation_with_what_it_b
 
 
 def test_publishing_writes_one_letter_and_reads_no_whole_paragraph_rows(app, cast):
-    """Publishing continues lineages from the previous paragraphs' ids and lineages, and
-    writes the circulation letter as one row (the mail worker writes each reader's copy)."""
+    """Publishing continues lineages from the previous paragraphs' ids and lineages, writes
+    the paragraphs without reading their ids back when none has sub-paragraphs, and writes the
+    circulation letter as one row (the mail worker writes each reader's copy)."""
     negotiation = create_negotiation(
         cast.secretariat, title="Publishing", mandate="", facilitator_emails=[cast.cofac_a.email]
     )
@@ -271,3 +273,29 @@ def test_publishing_writes_one_letter_and_reads_no_whole_paragraph_rows(app, cas
         assert whole_paragraphs == []
         assert [s for s in statements if re.search(r"INSERT INTO outbox\s*\(", s)] == []
         assert len([s for s in statements if "INSERT INTO outbox_letters" in s]) == 1
+        # No paragraph has sub-paragraphs naming it: no ids are read back.
+        inserts = [s for s in statements if re.search(r"INSERT INTO paragraphs\b", s)]
+        assert inserts and not [s for s in inserts if "RETURNING" in s]
+
+
+def test_publishing_reads_the_negotiations_revisions_in_two_queries(app, cast):
+    """Publishing reads what was circulated (the latest text, the labels used, the highest
+    number, withdrawn texts included) in one query and the two texts in another, however many
+    revisions came before; the numbering still counts the withdrawn text."""
+    negotiation = create_negotiation(
+        cast.secretariat, title="Publishing", mandate="", facilitator_emails=[cast.cofac_a.email]
+    )
+    published: list[Revision] = []
+    for number in (0, 1, 2):
+        if number == 2:
+            withdraw_revision(cast.cofac_a, published[-1], "Circulated by mistake.")
+        preview = upload_revision(
+            cast.cofac_a, negotiation, filename="text.txt", data=_text(40, number)
+        )
+        assert preview.negotiation is negotiation  # loaded as a request has it, before publishing
+        with counted_queries() as statements:
+            published.append(publish_revision(cast.cofac_a, preview))
+        revision_reads = [s for s in statements if re.search(r"SELECT .*\sFROM revisions\b", s)]
+        assert len(revision_reads) == 2, "\n".join(revision_reads)
+    assert [r.sequence for r in published] == [0, 1, 2]
+    assert published[0].state == "published" and published[2].state == "published"

@@ -9,7 +9,9 @@ reconnecting page gets what it missed, in order, once.
 Ordering: on PostgreSQL the writer of a negotiation's event holds a transaction-scoped
 advisory lock on that negotiation from before the id is drawn until commit, so a negotiation's
 ids become visible in increasing order and a reader that has seen id N never later finds a
-smaller one. SQLite has one writer at a time anyway. On PostgreSQL the same transaction sends
+smaller one. The events are written last, just before the commit, by the statement that takes
+the lock: writers of one negotiation wait for each other's commit only, not for each other's
+whole change. SQLite has one writer at a time anyway. On PostgreSQL the same transaction sends
 `NOTIFY` with the negotiation and event id. One listening connection per app process reads
 each announced negotiation's new rows once into that negotiation's feed (its newest events, in
 memory) and wakes only the streams following it, which take their events from the feed: a new
@@ -31,10 +33,10 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import create_engine, func, select, text
+from sqlalchemy import JSON, Integer, String, create_engine, func, insert, literal, select
 from sqlalchemy import event as orm_event
 from sqlalchemy.engine import Connection, Engine
-from sqlalchemy.orm import Session, scoped_session
+from sqlalchemy.orm import Session, SessionTransaction, scoped_session
 from sqlalchemy.pool import NullPool
 
 from tracker import signals
@@ -49,6 +51,8 @@ from tracker.models import (
     Revision,
     SilenceProcedure,
     User,
+    UTCDateTime,
+    utcnow,
 )
 from tracker.services import ServiceError
 from tracker.services.access import Actor, can_see, open_to_all
@@ -78,42 +82,79 @@ REFRESH_SECONDS = 10.0
 # Writing -------------------------------------------------------------------------------------
 
 
+#: Where a session keeps the events of its transaction until the transaction commits.
+_PENDING = "tracker.pending_events"
+
+
+@dataclass(frozen=True)
+class _PendingEvent:
+    negotiation_id: int
+    kind: str
+    payload: dict[str, Any]
+    comment: Comment | None
+
+
 def _add(
     negotiation_id: int, kind: str, payload: dict[str, Any], comment: Comment | None = None
 ) -> None:
-    """Add the event to the session of the change; it is stored by the change's own commit."""
-    with db.session.no_autoflush:
-        db.session.add(
-            Event(negotiation_id=negotiation_id, kind=kind, payload=payload, comment=comment)
-        )
+    """Keep the event with the session of the change; the change's own commit stores it."""
+    db.session.info.setdefault(_PENDING, []).append(
+        _PendingEvent(negotiation_id, kind, payload, comment)
+    )
 
 
-def _before_flush(session: Session, _context: Any, _instances: Any) -> None:
-    """Take the negotiation's ordering lock before any of its new events draws an id."""
-    negotiations = sorted({e.negotiation_id for e in session.new if isinstance(e, Event)})
-    if not negotiations or session.get_bind().dialect.name != "postgresql":
+def _write_pending(session: Session) -> None:
+    """Just before the transaction commits, once the change's own rows are flushed (a comment's
+    event names its id): write the transaction's events. On PostgreSQL each event is one
+    statement that takes the negotiation's ordering lock, draws the id and queues the wake-up
+    (delivered at commit, or never), so the lock is held only from there to the commit, not
+    across the change's own writes: writers of one negotiation queue on it one after another."""
+    pending: list[_PendingEvent] = session.info.pop(_PENDING, [])
+    if not pending:
         return
-    for negotiation_id in negotiations:
+    session.flush()
+    created_at = utcnow()
+    if session.get_bind().dialect.name != "postgresql":
         session.execute(
-            text("SELECT pg_advisory_xact_lock(:lock_class, :negotiation)"),
-            {"lock_class": _LOCK_CLASS, "negotiation": negotiation_id},
+            insert(Event),
+            [
+                {
+                    "negotiation_id": e.negotiation_id,
+                    "kind": e.kind,
+                    "payload": e.payload,
+                    "comment_id": e.comment.id if e.comment is not None else None,
+                    "created_at": created_at,
+                }
+                for e in pending
+            ],
         )
-
-
-def _after_flush(session: Session, _context: Any) -> None:
-    """Queue the wake-up with the rows: PostgreSQL delivers it at commit, or never."""
-    new = [e for e in session.new if isinstance(e, Event)]
-    if not new or session.get_bind().dialect.name != "postgresql":
         return
-    for live_event in new:
+    # Negotiations in one order whoever writes, so two transactions never wait on each other.
+    for live_event in sorted(pending, key=lambda e: e.negotiation_id):
+        ordered = select(func.pg_advisory_xact_lock(_LOCK_CLASS, live_event.negotiation_id))
+        row = select(
+            literal(live_event.negotiation_id, Integer()),
+            literal(live_event.kind, String()),
+            literal(live_event.payload, JSON()),
+            literal(live_event.comment.id if live_event.comment else None, Integer()),
+            literal(created_at, UTCDateTime()),
+        ).select_from(ordered.subquery())
         session.execute(
-            text("SELECT pg_notify(:channel, :payload)"),
-            {"channel": CHANNEL, "payload": f"{live_event.negotiation_id}:{live_event.id}"},
+            insert(Event)
+            .from_select(["negotiation_id", "kind", "payload", "comment_id", "created_at"], row)
+            .returning(func.pg_notify(CHANNEL, func.concat(Event.negotiation_id, ":", Event.id)))
         )
 
 
-orm_event.listen(Session, "before_flush", _before_flush)
-orm_event.listen(Session, "after_flush", _after_flush)
+def _forget_pending(session: Session, transaction: SessionTransaction) -> None:
+    """The transaction ended without committing them (rolled back, or the session closed):
+    its events never happened."""
+    if transaction.parent is None:
+        session.info.pop(_PENDING, None)
+
+
+orm_event.listen(Session, "before_commit", _write_pending)
+orm_event.listen(Session, "after_transaction_end", _forget_pending)
 
 
 def _revision_payload(revision: Revision) -> dict[str, Any]:

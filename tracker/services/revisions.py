@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, replace
 from pathlib import PurePath
 from typing import NamedTuple
@@ -111,23 +111,48 @@ def next_label(negotiation: Negotiation) -> str:
     return f"{label} (corrected)" if label.casefold() in used else label
 
 
-def used_labels(negotiation: Negotiation) -> set[str]:
-    """Labels of the texts circulated so far (withdrawn ones included), casefolded."""
-    return {
-        label.casefold()
-        for label in db.session.scalars(
-            select(Revision.label).where(
-                Revision.negotiation_id == negotiation.id,
-                Revision.state.in_([RevisionState.PUBLISHED, RevisionState.WITHDRAWN]),
-            )
+@dataclass(frozen=True)
+class Circulation:
+    """What a negotiation has circulated so far (published texts and withdrawn ones)."""
+
+    #: The most recent published revision, None before the first.
+    latest_id: int | None
+    #: Their labels, casefolded: a label is never used twice.
+    labels: frozenset[str]
+    #: The highest number given so far (a withdrawn text keeps its number); -1 before the first.
+    highest_sequence: int
+
+
+def circulation(negotiation: Negotiation) -> Circulation:
+    """The negotiation's circulated texts, read in one query (a handful of rows)."""
+    rows = db.session.execute(
+        select(Revision.id, Revision.label, Revision.state, Revision.sequence).where(
+            Revision.negotiation_id == negotiation.id,
+            Revision.state.in_([RevisionState.PUBLISHED, RevisionState.WITHDRAWN]),
         )
-    }
+    ).all()
+    published = [row for row in rows if row.state == RevisionState.PUBLISHED]
+    latest = max(published, key=lambda row: row.sequence or 0, default=None)
+    return Circulation(
+        latest_id=latest.id if latest is not None else None,
+        labels=frozenset(row.label.casefold() for row in rows),
+        highest_sequence=max((row.sequence or 0 for row in rows), default=-1),
+    )
 
 
-def publication_problem(preview: Revision, previous: Revision | None) -> str:
+def used_labels(negotiation: Negotiation) -> frozenset[str]:
+    """Labels of the texts circulated so far (withdrawn ones included), casefolded."""
+    return circulation(negotiation).labels
+
+
+def publication_problem(
+    preview: Revision, previous: Revision | None, used: Collection[str] | None = None
+) -> str:
     """Why publishing this preview would be refused (a label already used, a text identical
-    to the last one), or empty."""
-    if " ".join(preview.label.split()).casefold() in used_labels(preview.negotiation):
+    to the last one), or empty. `used`: the labels circulated so far, when already read."""
+    if used is None:
+        used = used_labels(preview.negotiation)
+    if " ".join(preview.label.split()).casefold() in used:
         return (
             f"The label “{preview.label}” was already used for a circulated text; upload the "
             "text again with another label."
@@ -381,19 +406,21 @@ class _ParagraphWriter:
             ).all()
             for row, lineage_id in zip(fresh, ids, strict=True):
                 row.lineage_id = lineage_id
-        for depth in sorted({row.depth for row in self.planned}):
+        depths = sorted({row.depth for row in self.planned})
+        for depth in depths:
             level = [row for row in self.planned if row.depth == depth]
-            ids = _insert_paragraphs(
-                [
-                    row.values
-                    | {
-                        "lineage_id": row.lineage_id,
-                        "parent_id": row.parent.id if row.parent is not None else None,
-                    }
-                    for row in level
-                ]
-            )
-            for row, paragraph_id in zip(level, ids, strict=True):
+            rows = [
+                row.values
+                | {
+                    "lineage_id": row.lineage_id,
+                    "parent_id": row.parent.id if row.parent is not None else None,
+                }
+                for row in level
+            ]
+            # Only a level with sub-paragraphs below needs its ids back (for their parent_id).
+            read_ids = depth != depths[-1]
+            ids = _insert_paragraphs(rows, read_ids=read_ids)
+            for row, paragraph_id in zip(level if read_ids else [], ids, strict=True):
                 row.id = paragraph_id
 
 
@@ -401,26 +428,32 @@ class _ParagraphWriter:
 #: into rows of the table's own types.
 _INSERT_PARAGRAPHS_FROM_JSON = """
 INSERT INTO paragraphs ({columns})
-SELECT {columns} FROM json_populate_recordset(NULL::paragraphs, :rows)
-RETURNING id, position
-"""
+SELECT {columns} FROM json_populate_recordset(NULL::paragraphs, :rows)"""
 
 
-def _insert_paragraphs(rows: list[dict[str, object]]) -> list[int]:
-    """Insert paragraph rows (every row with the same keys, distinct positions) and return
-    their ids in the rows' order. On PostgreSQL the rows go as one JSON parameter, read by the
-    server: a multi-row INSERT of 200 paragraphs with 2,400 bound values cost the web worker
-    five times the CPU. Elsewhere, SQLAlchemy's multi-row INSERT."""
+def _insert_paragraphs(rows: list[dict[str, object]], *, read_ids: bool) -> list[int]:
+    """Insert paragraph rows (every row with the same keys, distinct positions) and, when
+    `read_ids`, return their ids in the rows' order (else nothing is read back). On PostgreSQL
+    the rows go as one JSON parameter, read by the server: a multi-row INSERT of 200 paragraphs
+    with 2,400 bound values cost the web worker five times the CPU. Elsewhere, SQLAlchemy's
+    multi-row INSERT."""
     if db.session.get_bind().dialect.name != "postgresql":
+        if not read_ids:
+            db.session.execute(insert(Paragraph), rows)
+            return []
         return list(
             db.session.scalars(
                 insert(Paragraph).returning(Paragraph.id, sort_by_parameter_order=True), rows
             )
         )
     columns = ", ".join(Paragraph.__table__.c[name].name for name in rows[0])
+    statement = _INSERT_PARAGRAPHS_FROM_JSON.format(columns=columns)
     stored = db.session.execute(
-        sql_text(_INSERT_PARAGRAPHS_FROM_JSON.format(columns=columns)), {"rows": json.dumps(rows)}
+        sql_text(statement + (" RETURNING id, position" if read_ids else "")),
+        {"rows": json.dumps(rows)},
     )
+    if not read_ids:
+        return []
     by_position = {position: paragraph_id for paragraph_id, position in stored}
     return [by_position[row["position"]] for row in rows]
 
@@ -453,9 +486,9 @@ def publish_revision(user: Actor, revision: Revision) -> Revision:
     if revision.state != RevisionState.PREVIEW:
         raise Conflict(f"{revision.label} is not an unpublished preview; nothing was changed.")
     negotiation = revision.negotiation
-    previous = latest_published(negotiation)
-    _read_texts(revision, previous)
-    problem = publication_problem(revision, previous)
+    circulated = circulation(negotiation)
+    previous = _read_with_texts(revision, circulated.latest_id)
+    problem = publication_problem(revision, previous, circulated.labels)
     if problem:
         raise Invalid(problem)
     document = revision.document
@@ -465,16 +498,7 @@ def publish_revision(user: Actor, revision: Revision) -> Revision:
         else None
     )
     # Withdrawn texts keep their number, so the next one takes the one after the highest.
-    withdrawn = db.session.scalar(
-        select(func.max(Revision.sequence)).where(
-            Revision.negotiation_id == negotiation.id,
-            Revision.state == RevisionState.WITHDRAWN,
-        )
-    )
-    highest = max(
-        previous.sequence or 0 if previous else -1, -1 if withdrawn is None else withdrawn
-    )
-    revision.sequence = highest + 1
+    revision.sequence = circulated.highest_sequence + 1
     revision.state = RevisionState.PUBLISHED
     revision.published_at = utcnow()
     revision.published_by = actor
@@ -496,13 +520,21 @@ def publish_revision(user: Actor, revision: Revision) -> Revision:
     return revision
 
 
-def _read_texts(*revisions: Revision | None) -> None:
-    """Read the (deferred) parsed texts of these revisions in one query, not one each."""
-    ids = [r.id for r in revisions if r is not None and "document_data" in inspect(r).unloaded]
-    if len(ids) > 1:
-        db.session.scalars(
-            select(Revision).where(Revision.id.in_(ids)).options(undefer(Revision.document_data))
-        ).all()
+def _read_with_texts(preview: Revision, previous_id: int | None) -> Revision | None:
+    """The revision `previous_id` (None: none), read with its parsed text in one query that
+    also reads the preview's when not read yet."""
+    wanted = [previous_id] if previous_id is not None else []
+    if "document_data" in inspect(preview).unloaded:
+        wanted.append(preview.id)
+    if not wanted:
+        return None
+    found = {
+        revision.id: revision
+        for revision in db.session.scalars(
+            select(Revision).where(Revision.id.in_(wanted)).options(undefer(Revision.document_data))
+        )
+    }
+    return found[previous_id] if previous_id is not None else None
 
 
 def _settle_publication(step: Callable[[], None]) -> None:
