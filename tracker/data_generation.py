@@ -20,6 +20,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+import psycopg
 from flask import Flask, g, has_app_context
 from sqlalchemy import event, inspect, select, text
 from sqlalchemy.engine import Connection
@@ -109,20 +110,46 @@ def _note_write(
 
 
 def _move_on(connection: Connection) -> None:
-    """Before the transaction commits: if it wrote, one generation on, in the same transaction."""
-    if not connection.info.pop(_WROTE, False):
+    """As the transaction commits: if it wrote, one generation on, in the same transaction.
+
+    On PostgreSQL the update and the COMMIT go to the server together: the row is locked from
+    the update until the commit, and every other writing transaction waits for it, so not one
+    moment longer than the server takes (a busy worker could take many milliseconds to send
+    the COMMIT after the update came back). The driver's own commit then finds nothing left."""
+    if not _moved_on(connection):
         return
-    cursor = connection.connection.cursor()
-    try:
-        cursor.execute(_MOVE_ON)
-    finally:
-        cursor.close()
-    if has_app_context():
-        g.pop(_READ_FIRST, None)  # this request's own write: the value read first is past
+    dbapi_connection = connection.connection.dbapi_connection
+    if isinstance(dbapi_connection, psycopg.Connection) and psycopg.Pipeline.is_supported():
+        with dbapi_connection.pipeline():
+            dbapi_connection.execute(_MOVE_ON)
+            dbapi_connection.execute("COMMIT")
+        return
+    _execute_unseen(connection, _MOVE_ON)
 
 
 def _move_on_at_savepoint(connection: Connection, _name: str, _context: Any) -> None:
-    _move_on(connection)
+    """A released savepoint: one generation on inside the transaction around it."""
+    if _moved_on(connection):
+        _execute_unseen(connection, _MOVE_ON)
+
+
+def _moved_on(connection: Connection) -> bool:
+    """Whether the transaction wrote (and so moves the generation on): the mark is taken off,
+    and a request's own write makes its next reading of the generation fresh."""
+    if not connection.info.pop(_WROTE, False):
+        return False
+    if has_app_context():
+        g.pop(_READ_FIRST, None)  # this request's own write: the value read first is past
+    return True
+
+
+def _execute_unseen(connection: Connection, statement: str) -> None:
+    """Run a statement below SQLAlchemy, so that it is not noted as a write itself."""
+    cursor = connection.connection.cursor()
+    try:
+        cursor.execute(statement)
+    finally:
+        cursor.close()
 
 
 def _forget(connection: Connection) -> None:
