@@ -170,6 +170,7 @@ def _configure_templates(app: Flask) -> None:
 
 def _configure_login(app: Flask) -> None:
     from sqlalchemy import select
+    from sqlalchemy.orm import joinedload
 
     from tracker.models import User
 
@@ -184,9 +185,12 @@ def _configure_login(app: Flask) -> None:
         if not user_id.isdigit() or len(user_id) > 18:
             return None
         # The database's generation with the person, before anything a page shows is read
-        # (tracker.views.kept_pages).
+        # (tracker.views.kept_pages); and the person's delegation, which every page's header
+        # names and every comment form and permission check of a delegate reads.
         found = db.session.execute(
-            select(User, data_generation.VALUE).where(User.id == int(user_id))
+            select(User, data_generation.VALUE)
+            .where(User.id == int(user_id))
+            .options(joinedload(User.delegation))
         ).one_or_none()
         if found is None:
             return None

@@ -173,8 +173,9 @@ def counted_reads():
 
 def _reads(sent: list[tuple[str, list[object]]], table: str, record_id: int) -> int:
     """How many statements read the row of `table` with that id (with or without other columns,
-    such as whether the person co-facilitates it or the database's generation)."""
-    pattern = rf"FROM {table}\s+WHERE {table}\.id = "
+    such as whether the person co-facilitates it or the database's generation, and rows joined
+    to it, such as the person's delegation)."""
+    pattern = rf"FROM {table}(\s+LEFT OUTER JOIN \S+ AS \S+ ON \S+ = \S+)*\s+WHERE {table}\.id = "
     return sum(1 for s, values in sent if re.search(pattern, s) and record_id in values)
 
 
