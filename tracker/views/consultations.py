@@ -408,20 +408,19 @@ def revision_comments(negotiation_id: int, revision_id: int):
 def paragraph_comments(negotiation_id: int, paragraph_id: int):
     """A paragraph with its comments, proposals and status."""
     kept = KeptPage.begin("paragraph", revalidated=False)
-    paragraph = comments.get_paragraph(current_user, negotiation_id, paragraph_id)
+    found = comments.get_paragraph_for_its_page(current_user, negotiation_id, paragraph_id)
     if (again := kept.sent_again()) is not None:
         return again
-    page, _status = _paragraph_page(paragraph, None, 200)
+    page, _status = _paragraph_page(found, None, 200)
     return kept.keep(page)
 
 
-def _paragraph_page(paragraph: Any, values: dict[str, str] | None, status: int):
+def _paragraph_page(found: comments.ParagraphPage, values: dict[str, str] | None, status: int):
     """The paragraph page; `values` fills the comment form (None: a proposal starts from the
     paragraph's text)."""
-    whole_text = comments.amendable_text(paragraph)
+    paragraph, whole_text = found.paragraph, found.whole_text
     revision = paragraph.revision
     negotiation = revision.negotiation
-    latest = latest_published(negotiation)
     placed = comments.comments_on(
         current_user, revision, paragraph=paragraph, page=request.args.get("page", "1")
     )
@@ -435,8 +434,8 @@ def _paragraph_page(paragraph: Any, values: dict[str, str] | None, status: int):
         agreed_by_comment=agreed_language(placed.by_lineage.get(paragraph.lineage_id, [])),
         page=placed.page,
         submission_key=comments.new_submission_key(),
-        state=triage.paragraph_state(paragraph),
-        latest=latest,
+        state=found.state,
+        latest=found.latest,
         values={"proposed_text": whole_text} if values is None else values,
         is_facilitator=access.oversees(current_user, negotiation),
     ), status
@@ -477,7 +476,8 @@ def create_comment(negotiation_id: int, revision_id: int):
     except Invalid as error:
         flash(error.message, "error")
         if paragraph is not None:
-            return _paragraph_page(paragraph, submitted_values(form), error.status)
+            page = comments.paragraph_page(paragraph)
+            return _paragraph_page(page, submitted_values(form), error.status)
         raise
     flash(f"{comments.KIND_LABELS[comment.kind]} recorded.", "success")
     return redirect(_back(form, _comment_url(comment)))
