@@ -93,6 +93,7 @@ def _end_read_only_requests_with_commit(app: Flask) -> None:
     query plan was ever reused from one request to the next. Registered after Flask-SQLAlchemy,
     so it runs before the session is removed; anything written or pending is rolled back as
     before."""
+    from tracker.services import commit_keeping_loaded
 
     @app.teardown_appcontext
     def _end_read_only_transaction(error: BaseException | None) -> None:
@@ -104,11 +105,7 @@ def _end_read_only_requests_with_commit(app: Flask) -> None:
         if data_generation.wrote(session.connection()):
             return
         # What the request loaded stays readable: a streamed response goes on reading it.
-        expire, session.expire_on_commit = session.expire_on_commit, False
-        try:
-            session.commit()
-        finally:
-            session.expire_on_commit = expire
+        commit_keeping_loaded()
 
 
 def _configure_sqlite(app: Flask) -> None:

@@ -46,7 +46,13 @@ from tracker.models import (
     Visibility,
     utcnow,
 )
-from tracker.services import Conflict, Invalid, NotFound, PermissionDenied
+from tracker.services import (
+    Conflict,
+    Invalid,
+    NotFound,
+    PermissionDenied,
+    commit_keeping_loaded,
+)
 from tracker.services.access import (
     Actor,
     can_see,
@@ -414,10 +420,10 @@ def create_comment(
         round=open_round(revision),
         delegation=delegation,
         author=actor,
-        kind=comment_kind.value,
+        kind=comment_kind,
         body=body,
         proposed_text=proposed,
-        visibility=_visibility(visibility).value,
+        visibility=_visibility(visibility),
         submission_key=key,
     )
     db.session.add(comment)
@@ -431,7 +437,7 @@ def create_comment(
             raise
         return stored
     signals.comment_posted.send(actor, comment=comment)
-    db.session.commit()
+    commit_keeping_loaded()
     return comment
 
 
@@ -498,7 +504,7 @@ def edit_comment(
     )
     comment.body = body
     comment.proposed_text = proposed
-    db.session.commit()
+    commit_keeping_loaded()
     return comment
 
 
@@ -530,7 +536,7 @@ def join_comment(user: Actor, comment: Comment, on_behalf_of: int | str | None =
         raise Invalid(f"{delegation.name} has already joined this comment.")
     db.session.add(CommentJoin(comment=comment, delegation=delegation, user=actor))
     signals.comment_joined.send(actor, comment=comment, delegation=delegation)
-    db.session.commit()
+    commit_keeping_loaded()
     return comment
 
 
@@ -577,7 +583,7 @@ def reply_to(
     reply = CommentReply(comment=comment, author=actor, delegation=delegation, body=body)
     db.session.add(reply)
     signals.comment_replied.send(actor, comment=comment, reply=reply)
-    db.session.commit()
+    commit_keeping_loaded()
     return reply
 
 
@@ -1094,9 +1100,10 @@ def load_joins(joined: list[Comment]) -> None:
         set_committed_value(comment, "joins", by_comment[comment.id])
 
 
-def get_comment_for_its_page(user: Actor, negotiation_id: int, comment_id: int) -> Comment:
+def get_comment_in_full(user: Actor, negotiation_id: int, comment_id: int) -> Comment:
     """`get_comment`, the comment read in the same query as what its own page shows of it
-    (see `read_for_its_page`)."""
+    (see `read_for_its_page`), which is also what joining, replying to and editing it check
+    and announce: its round, delegation, author, text and paragraph, and who joined it."""
     # Read first, and held while the access check finds it in the session (which keeps only
     # what something refers to).
     held = _read_with_lists(comment_id)

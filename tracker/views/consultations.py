@@ -488,7 +488,7 @@ def create_comment(negotiation_id: int, revision_id: int):
 def show_comment(negotiation_id: int, comment_id: int):
     """A comment with its versions, joins, replies and triage."""
     kept = KeptPage.begin("comment", revalidated=False)
-    comment = comments.get_comment_for_its_page(current_user, negotiation_id, comment_id)
+    comment = comments.get_comment_in_full(current_user, negotiation_id, comment_id)
     if (again := kept.sent_again()) is not None:
         return again
     page, _status = _comment_page(comment, 200)
@@ -524,7 +524,7 @@ def _comment_page(comment: Comment, status: int, conflict: str = "", values: dic
 @limit_writing
 def edit_comment(negotiation_id: int, comment_id: int):
     """Change one's own comment, refused if someone changed it meanwhile."""
-    comment = comments.get_comment(current_user, negotiation_id, comment_id)
+    comment = comments.get_comment_in_full(current_user, negotiation_id, comment_id)
     form = CommentEditForm()
     try:
         comments.edit_comment(
@@ -568,7 +568,7 @@ def withdraw_comment(negotiation_id: int, comment_id: int):
 @limit_writing
 def join_comment(negotiation_id: int, comment_id: int):
     """Join a comment for one's delegation or a group it speaks for."""
-    comment = comments.get_comment(current_user, negotiation_id, comment_id)
+    comment = comments.get_comment_in_full(current_user, negotiation_id, comment_id)
     form = SpeakerForm()
     comments.join_comment(current_user, comment, form.on_behalf_of.data)
     flash(f"Joined: {comments.speakers(comment)}.", "success")
@@ -591,7 +591,7 @@ def leave_comment(negotiation_id: int, comment_id: int):
 @limit_writing
 def reply(negotiation_id: int, comment_id: int):
     """Reply in a comment's thread."""
-    comment = comments.get_comment(current_user, negotiation_id, comment_id)
+    comment = comments.get_comment_in_full(current_user, negotiation_id, comment_id)
     form = ReplyForm()
     comments.reply_to(current_user, comment, form.body.data or "", form.on_behalf_of.data)
     flash("Reply posted.", "success")
