@@ -215,10 +215,9 @@ def speaking_for(
     """The delegation or group the delegate may speak for; a forged choice is refused, and so
     is a group statement from a delegation not designated to speak for that group."""
     own = _own_delegation(user)
-    options = speaking_options(own)
-    if on_behalf_of in (None, ""):
-        return options[0]
-    for delegation in options:
+    if on_behalf_of in (None, "") or str(on_behalf_of) == str(own.id):
+        return own  # its own delegation, first of its options: its groups need not be read
+    for delegation in speaking_options(own):
         if str(delegation.id) == str(on_behalf_of):
             if negotiation is not None and delegation.is_group:
                 check_group_speaker(negotiation, delegation, own)
