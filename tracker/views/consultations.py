@@ -37,6 +37,7 @@ from tracker.models import (
     Comment,
     CommentKind,
     ConsultationRound,
+    Delegation,
     Negotiation,
     ParagraphState,
     Revision,
@@ -140,6 +141,7 @@ def consultation_context() -> dict[str, Any]:
         "CommentKind": CommentKind,
         "Visibility": Visibility,
         "speaking_options_for_user": _speaking_options_for_user,
+        "join_choices": _join_choices,
         "can_change_comment": lambda comment: (
             access.speaks_for(current_user, comment) and not comment.is_withdrawn
         ),
@@ -154,6 +156,35 @@ def _speaking_options_for_user(negotiation: Negotiation | None = None) -> list[A
     if key not in known:
         known[key] = speaking_options(getattr(current_user, "delegation", None), negotiation)
     return known[key]
+
+
+@dataclass(frozen=True)
+class JoinChoices:
+    """Whom the signed-in delegate may join a comment for, and stop joining it for."""
+
+    #: their delegation and designated groups, but the comment's own and those joining it
+    join: list[Delegation]
+    #: those joining it by a join the delegate's own delegation made
+    leave: list[Delegation]
+
+
+def _join_choices(negotiation: Negotiation, comment: Comment) -> JoinChoices | None:
+    """What a comment card offers the signed-in person to join or stop joining it for: nothing
+    to anyone but a delegate, on a withdrawn comment, or on their own delegation's (worked out
+    here, not in the template: a page shows it on every card)."""
+    mine = getattr(current_user, "delegation", None)
+    if mine is None or comment.is_withdrawn or access.speaks_for(current_user, comment):
+        return None
+    options = _speaking_options_for_user(negotiation)
+    joining = comment.active_joins
+    joined = {join.delegation_id for join in joining}
+    # A delegation stops only the joins its own delegates made (a group's join by another
+    # designated delegation is theirs to end).
+    ours = {join.delegation_id for join in joining if join.user.delegation_id == mine.id}
+    return JoinChoices(
+        join=[d for d in options if d.id not in joined and d.id != comment.delegation_id],
+        leave=[d for d in options if d.id in ours],
+    )
 
 
 # Rounds -----------------------------------------------------------------------------------
