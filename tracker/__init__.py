@@ -14,14 +14,7 @@ from sqlalchemy import inspect
 from werkzeug.exceptions import HTTPException
 
 from tracker import config, data_generation, render_cache
-from tracker.extensions import (
-    commit_keeping_what_was_read,
-    csrf,
-    db,
-    limiter,
-    login_manager,
-    migrate,
-)
+from tracker.extensions import csrf, db, limiter, login_manager, migrate
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -100,6 +93,7 @@ def _end_read_only_requests_with_commit(app: Flask) -> None:
     query plan was ever reused from one request to the next. Registered after Flask-SQLAlchemy,
     so it runs before the session is removed; anything written or pending is rolled back as
     before."""
+    from tracker.services import commit_keeping_loaded
 
     @app.teardown_appcontext
     def _end_read_only_transaction(error: BaseException | None) -> None:
@@ -111,7 +105,7 @@ def _end_read_only_requests_with_commit(app: Flask) -> None:
         if data_generation.wrote(session.connection()):
             return
         # What the request loaded stays readable: a streamed response goes on reading it.
-        commit_keeping_what_was_read()
+        commit_keeping_loaded()
 
 
 def _configure_sqlite(app: Flask) -> None:
@@ -188,8 +182,8 @@ def _configure_login(app: Flask) -> None:
         if not user_id.isdigit() or len(user_id) > 18:
             return None
         # The database's generation with the person, before anything a page shows is read
-        # (tracker.views.kept_pages); and their delegation, which most of a delegate's pages
-        # and forms name.
+        # (tracker.views.kept_pages); and the person's delegation, which every page's header
+        # names and every comment form and permission check of a delegate reads.
         found = db.session.execute(
             select(User, data_generation.VALUE)
             .where(User.id == int(user_id))

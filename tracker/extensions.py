@@ -28,18 +28,6 @@ class Base(DeclarativeBase):
 db = SQLAlchemy(model_class=Base)
 
 
-def commit_keeping_what_was_read() -> None:
-    """Commit without expiring what the session loaded, for a commit that changed none of it
-    (a row added beside it, or nothing at all): the request goes on using what it read
-    instead of reading it all again."""
-    session = db.session()
-    expire, session.expire_on_commit = session.expire_on_commit, False
-    try:
-        session.commit()
-    finally:
-        session.expire_on_commit = expire
-
-
 #: The base class of every model. Flask-SQLAlchemy builds `db.Model` from `Base` at run time;
 #: the type checker is shown `Base`, which declares the same mapping.
 if TYPE_CHECKING:

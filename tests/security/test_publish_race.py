@@ -23,8 +23,13 @@ def test_the_second_of_two_simultaneous_publishes_gets_409_and_changes_nothing(
         data=text.replace(b"Decides", b"Further decides", 1),
         label="Rev.2",
     )
-    # This publish read the latest revision before the other one was committed.
-    monkeypatch.setattr(revisions, "latest_published", lambda negotiation: zero)
+    # This publish read what was circulated before the other one was committed.
+    seen = revisions.Circulation(
+        latest_id=zero.id,
+        labels=frozenset({(zero.label or "").casefold()}),
+        highest_sequence=zero.sequence or 0,
+    )
+    monkeypatch.setattr(revisions, "circulation", lambda negotiation: seen)
     client = sign_in(app.test_client(), cast.cofac_a)
     response = client.post(
         f"/negotiations/{cast.negotiation_a.id}/revisions/{preview.id}/publish",

@@ -288,7 +288,14 @@ def test_paragraph_status_carries_forward_until_the_text_changes(cast, zero):
     assert states[top(rev1, "OP4").id] == "pending"  # old OP3, edited: back to pending
     assert states[top(rev1, "OP3").id] == "pending"  # new paragraph
     assert triage.paragraph_state(top(rev1, "OP1")) == "agreed_ad_ref"
+    # One paragraph's status agrees with the whole text's, for every paragraph.
+    assert {p.id: triage.paragraph_state(p) for p in rev1.paragraphs} == states
     assert count(AuditEvent, action="paragraph.status") == 2
+    # A paragraph's own mark, the latest of them, outweighs its predecessor's.
+    for state in (ParagraphState.BRACKETED, ParagraphState.PENDING):
+        triage.set_paragraph_state(cast.cofac_a, top(rev1, "OP1"), state)
+    assert triage.paragraph_state(top(rev1, "OP1")) == "pending"
+    assert triage.paragraph_state(top(zero, "OP1")) == "agreed_ad_ref"
 
 
 def test_compilation_lists_proposals_with_new_paragraphs_as_bis(cast, zero):

@@ -12,7 +12,14 @@ from sqlalchemy import event, select
 
 from tests.conftest import sign_in
 from tracker.extensions import db
-from tracker.models import Comment, CommentJoin, Negotiation, ParagraphStatusChange, Revision
+from tracker.models import (
+    Comment,
+    CommentJoin,
+    Negotiation,
+    Paragraph,
+    ParagraphStatusChange,
+    Revision,
+)
 from tracker.services.negotiations import create_negotiation
 from tracker.services.publishing import withdraw_revision
 from tracker.services.revisions import latest_published, publish_revision, upload_revision
@@ -174,9 +181,9 @@ def counted_reads():
 
 def _reads(sent: list[tuple[str, list[object]]], table: str, record_id: int) -> int:
     """How many statements read the row of `table` with that id (with or without other columns,
-    such as whether the person co-facilitates it or the database's generation, or rows joined
+    such as whether the person co-facilitates it or the database's generation, and rows joined
     to it, such as the person's delegation)."""
-    pattern = rf"FROM {table}(\s+LEFT OUTER JOIN [^()]*?)?\s+WHERE {table}\.id = "
+    pattern = rf"FROM {table}(\s+LEFT OUTER JOIN \S+ AS \S+ ON \S+ = \S+)*\s+WHERE {table}\.id = "
     return sum(1 for s, values in sent if re.search(pattern, s) and record_id in values)
 
 
@@ -299,3 +306,88 @@ def test_publishing_reads_the_negotiations_revisions_in_two_queries(app, cast):
         assert len(revision_reads) == 2, "\n".join(revision_reads)
     assert [r.sequence for r in published] == [0, 1, 2]
     assert published[0].state == "published" and published[2].state == "published"
+
+
+def _comment_on_the_paragraph_page(cast, url: str) -> Comment:
+    """A comment of the negotiation shown on that paragraph page."""
+    paragraph_id = int(url.rsplit("/", 2)[-2])
+    paragraph = db.session.get(Paragraph, paragraph_id)
+    return db.session.scalar(
+        select(Comment)
+        .where(Comment.lineage_id == paragraph.lineage_id, Comment.visibility == "all")
+        .order_by(Comment.id)
+    )
+
+
+def test_a_new_reader_of_the_paragraph_and_comment_pages_waits_for_five_queries(app, cast):
+    """A delegate's first view of a paragraph's page reads the person, the negotiation, the
+    paragraph with its status (however many predecessors it walks), the latest revision and
+    whether it has sub-paragraphs, its comments and the unread count: one query each, and who
+    joined the comments in one more. The comment page likewise reads the comment with where it
+    was made, the latest revision with the paragraph, and who joined it. Neither reads the
+    delegate's delegation or groups again, nor a status, revision or paragraph on its own."""
+    url = _negotiation(cast, "large")["paragraph"]
+    comment = _comment_on_the_paragraph_page(cast, url)
+    comment_url = f"/negotiations/{comment.negotiation_id}/comments/{comment.id}"
+    # Another delegate first, so that what every reader shares is made (kept texts).
+    sign_in(app.test_client(), cast.delegate_b).get(url)
+    client = sign_in(app.test_client(), cast.delegate_a)
+    for page, address in (("paragraph", url), ("comment", comment_url)):
+        db.session.expunge_all()  # a request starts with nothing loaded, as in a server
+        with counted_queries() as statements:
+            response = client.get(address)
+        assert response.status_code == 200
+        shown = "\n".join(statements)
+        joins = 1 if any("FROM comment_joins" in s for s in statements) else 0
+        assert len(statements) == 5 + joins, (page, shown)
+        assert sum("paragraph_status_changes" in s for s in statements) <= 1, shown
+        alone = [s for s in statements if re.match(r"SELECT (delegations|group_speakers)\.", s)]
+        assert alone == [], (page, shown)
+        by_id = r"SELECT (revisions|paragraphs)\.[^(]*FROM \1\s+WHERE \1\.id = "
+        assert not [s for s in statements if re.match(by_id, s)], (page, shown)
+    assert b"as amended" in response.data or comment.body.encode() in response.data
+
+
+def test_posting_editing_and_joining_a_comment_read_nothing_again_after_the_commit(app, cast):
+    """A comment form sent reads what it checks and announces once, and nothing after its
+    commit: the redirect's address, the message naming who joined and the announcements use
+    what the request read (the comment, its joins and their delegations were read again, one
+    query each, after a join)."""
+    _negotiation(cast, "small")
+    negotiation = db.session.scalar(select(Negotiation).where(Negotiation.title.like("Query%")))
+    revision = latest_published(negotiation)
+    paragraph_id = next(p.id for p in revision.paragraphs if p.parent_id is None)
+    base = f"/negotiations/{negotiation.id}"
+    chile = sign_in(app.test_client(), cast.delegate_b)
+    mexico = sign_in(app.test_client(), cast.delegate_a)
+
+    def sent(client, path: str, data: dict[str, object]) -> list[str]:
+        db.session.expunge_all()  # a request starts with nothing loaded, as in a server
+        with counted_queries() as statements:
+            response = client.post(path, data=data)
+        assert response.status_code == 302, response.status_code
+        writes = [i for i, s in enumerate(statements) if re.match(r"\s*(INSERT|UPDATE)", s)]
+        after = [s for s in statements[writes[-1] + 1 :] if not s.startswith("SELECT pg_")]
+        assert after == [], "\n".join(statements)
+        return statements
+
+    posted = sent(
+        chile,
+        f"{base}/revisions/{revision.id}/comments",
+        {"paragraph_id": paragraph_id, "kind": "comment", "body": "A remark."},
+    )
+    assert not [s for s in posted if "FROM group_memberships" in s]  # for its own delegation
+    comment = db.session.scalar(select(Comment).where(Comment.body == "A remark."))
+    comment_id, version = comment.id, comment.version
+    edited = sent(chile, f"{base}/comments/{comment_id}/edit", {"version": version, "body": "B."})
+    joined = sent(mexico, f"{base}/comments/{comment_id}/join", {})
+    for statements in (edited, joined):
+        # The comment with its round, delegation, author, text and paragraph in one query.
+        assert sum(bool(re.search(r"FROM comments\b", s)) for s in statements) == 1
+        for lookup in ("users", "delegations", "revisions", "paragraphs", "consultation_rounds"):
+            assert not re.search(rf"FROM {lookup}\s+WHERE {lookup}\.id = ", "\n".join(statements))
+    db.session.expunge_all()
+    comment = db.session.get(Comment, comment_id)
+    assert comment.body == "B." and [j.delegation_id for j in comment.active_joins] == [
+        cast.delegate_a.delegation_id
+    ]

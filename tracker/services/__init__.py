@@ -1,5 +1,21 @@
 """Use cases: each takes the acting user, checks permission, changes state and commits."""
 
+from tracker.extensions import db
+
+
+def commit_keeping_loaded() -> None:
+    """Commit, leaving what the session loaded readable without reading it again: the page or
+    redirect that follows reads no row a second time (a new comment's address, who joined it).
+    Only for a transaction whose every change to rows the session holds went through its
+    objects (rows added, attributes set), so that they hold what was committed; one that
+    changes such rows by a statement of its own commits with `db.session.commit()`."""
+    session = db.session()
+    expire, session.expire_on_commit = session.expire_on_commit, False
+    try:
+        session.commit()
+    finally:
+        session.expire_on_commit = expire
+
 
 class ServiceError(Exception):
     """Base for errors a person can act on; views turn them into pages with the right status."""

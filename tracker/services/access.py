@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Protocol, TypeAlias, TypeVar
 
 from flask_login import AnonymousUserMixin
-from sqlalchemy import ColumnElement, and_, event, inspect, or_, select, true
+from sqlalchemy import ColumnElement, and_, event, false, inspect, or_, select, true
 from sqlalchemy.orm import Session, joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.interfaces import ORMOption
@@ -73,15 +73,18 @@ def _remember_facilitator(user: User, negotiation: Negotiation, answer: bool) ->
     db.session.info.setdefault(_FACILITATES, {})[(user.id, negotiation.id)] = answer
 
 
-#: Session.info key of the answers of is_facilitator, forgotten at every flush and at the end
-#: of every transaction (an appointment is a write: it is never missed).
+#: Session.info keys of the answers of is_facilitator and designated_groups, forgotten at
+#: every flush and at the end of every transaction (an appointment or a designation is a
+#: write: it is never missed).
 _FACILITATES = "access.facilitates"
+_DESIGNATED = "access.designated"
 
 
 @event.listens_for(Session, "after_flush")
 @event.listens_for(Session, "after_transaction_end")
 def _forget_facilitators(session: Session, *_: object) -> None:
     session.info.pop(_FACILITATES, None)
+    session.info.pop(_DESIGNATED, None)
 
 
 def can_manage_negotiations(user: Actor) -> bool:
@@ -209,16 +212,28 @@ def get_negotiation(user: Actor, negotiation_id: int) -> Negotiation:
     known = db.session.identity_map.get(identity_key(Negotiation, negotiation_id))
     if known is not None and (actor.id, negotiation_id) in db.session.info.get(_FACILITATES, {}):
         return known
-    # Read with whether the user co-facilitates it, which nearly every page asks next.
+    # Read with whether the user co-facilitates it, which nearly every page asks next, and for
+    # a delegate whether their delegation speaks for any group in it, which every comment form
+    # and card asks (most speak for none).
+    own = actor.delegation_id
+    speaks_for_groups = (
+        select(GroupSpeaker.group_id)
+        .where(GroupSpeaker.negotiation_id == Negotiation.id, GroupSpeaker.delegation_id == own)
+        .exists()
+        if own is not None
+        else false()
+    )
     row = db.session.execute(
-        select(Negotiation, _facilitates(actor, Negotiation.id)).where(
+        select(Negotiation, _facilitates(actor, Negotiation.id), speaks_for_groups).where(
             Negotiation.id == negotiation_id
         )
     ).first()
     if row is None:
         raise NotFound("There is no such negotiation.")
-    negotiation, facilitates = row
+    negotiation, facilitates, designated_any = row
     _remember_facilitator(actor, negotiation, facilitates)
+    if own is not None and not designated_any:
+        _remember_designated(negotiation.id, own, set())
     return negotiation
 
 
@@ -303,8 +318,14 @@ def designated_for_group(
 
 def designated_groups(negotiation: Negotiation, delegation: Delegation) -> set[int]:
     """The groups (ids) this delegation was designated to speak for in the negotiation: those
-    for which designated_for_group holds, in one query."""
-    return set(
+    for which designated_for_group holds, in one query (none when `get_negotiation` found
+    that it speaks for no group there, until the session next writes or ends its
+    transaction)."""
+    key = (negotiation.id, delegation.id)
+    known: dict[tuple[int, int], set[int]] = db.session.info.get(_DESIGNATED, {})
+    if key in known and not (db.session.new or db.session.dirty or db.session.deleted):
+        return set(known[key])
+    groups = set(
         db.session.scalars(
             select(GroupSpeaker.group_id).where(
                 GroupSpeaker.negotiation_id == negotiation.id,
@@ -312,6 +333,12 @@ def designated_groups(negotiation: Negotiation, delegation: Delegation) -> set[i
             )
         )
     )
+    _remember_designated(negotiation.id, delegation.id, groups)
+    return groups
+
+
+def _remember_designated(negotiation_id: int, delegation_id: int, groups: set[int]) -> None:
+    db.session.info.setdefault(_DESIGNATED, {})[(negotiation_id, delegation_id)] = set(groups)
 
 
 def require_library_editor(user: Actor, negotiation: Negotiation) -> User:

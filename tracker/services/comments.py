@@ -51,7 +51,13 @@ from tracker.models import (
     Visibility,
     utcnow,
 )
-from tracker.services import Conflict, Invalid, NotFound, PermissionDenied
+from tracker.services import (
+    Conflict,
+    Invalid,
+    NotFound,
+    PermissionDenied,
+    commit_keeping_loaded,
+)
 from tracker.services.access import (
     Actor,
     can_see,
@@ -69,8 +75,9 @@ from tracker.services.delegations import group_speakers, speaking_options
 from tracker.services.library import Precedent, proposal_agreed
 from tracker.services.moderation import check_can_write
 from tracker.services.pairing import merged_into, negotiation_merges
-from tracker.services.revisions import latest_published
+from tracker.services.revisions import latest_published, latest_published_id
 from tracker.services.rounds import rounds_on
+from tracker.services.triage import marked_state, paragraph_state, state_or_pending
 from tracker.text.diff import DiffOp, word_diff
 from tracker.text.library import fingerprint
 
@@ -112,6 +119,12 @@ def get_paragraph(user: Actor, negotiation_id: int, paragraph_id: int) -> Paragr
     """A paragraph of a published revision of that negotiation."""
     negotiation = get_negotiation(user, negotiation_id)
     paragraph = db.session.get(Paragraph, paragraph_id, options=[joinedload(Paragraph.revision)])
+    return _published_in(paragraph, negotiation)
+
+
+def _published_in(paragraph: Paragraph | None, negotiation: Negotiation) -> Paragraph:
+    """The paragraph (read with its revision) if a published revision of the negotiation has
+    it; reported as missing otherwise."""
     if (
         paragraph is None
         or paragraph.revision.negotiation_id != negotiation.id
@@ -120,6 +133,72 @@ def get_paragraph(user: Actor, negotiation_id: int, paragraph_id: int) -> Paragr
         raise NotFound("There is no such paragraph in this negotiation.")
     hold_negotiation(paragraph.revision, negotiation)
     return paragraph
+
+
+@dataclass
+class ParagraphPage:
+    """A paragraph with what its own page shows around its comments."""
+
+    paragraph: Paragraph
+    #: its status in the room (tracker.services.triage)
+    state: str
+    #: the negotiation's latest published revision, which takes the comments
+    latest: Revision | None
+    #: False when it is known to have none, which spares reading them for `whole_text`
+    has_subparagraphs: bool = True
+
+    @cached_property
+    def whole_text(self) -> str:
+        """The paragraph as a proposal to amend it starts from (`amendable_text`)."""
+        return amendable_text(self.paragraph) if self.has_subparagraphs else self.paragraph.text
+
+
+def paragraph_page(paragraph: Paragraph) -> ParagraphPage:
+    """What the page of a paragraph already read shows around its comments."""
+    return ParagraphPage(
+        paragraph, paragraph_state(paragraph), latest_published(paragraph.revision.negotiation)
+    )
+
+
+def get_paragraph_for_its_page(
+    user: Actor, negotiation_id: int, paragraph_id: int
+) -> ParagraphPage:
+    """`get_paragraph`, the paragraph read in the same query as what its page shows around its
+    comments: its status, whether it has sub-paragraphs and the latest published revision."""
+    negotiation = get_negotiation(user, negotiation_id)
+    row = db.session.execute(
+        _paragraph_page_statement(),
+        {"paragraph_id": paragraph_id, "negotiation_id": negotiation.id},
+    ).first()
+    found, mark, has_subparagraphs, latest_id = row or (None, None, False, None)
+    paragraph = _published_in(found, negotiation)
+    if latest_id == paragraph.revision_id:
+        latest: Revision | None = paragraph.revision
+    else:
+        latest = db.session.get(Revision, latest_id) if latest_id is not None else None
+    return ParagraphPage(paragraph, state_or_pending(mark), latest, bool(has_subparagraphs))
+
+
+@cache
+def _paragraph_page_statement() -> Select[Paragraph, str | None, bool, int | None]:
+    """The query of get_paragraph_for_its_page, built once."""
+    paragraph_id = bindparam("paragraph_id", type_=Integer)
+    sub = aliased(Paragraph)
+    has_subparagraphs = (
+        select(sub.id)
+        .where(sub.revision_id == Paragraph.revision_id, sub.parent_id == Paragraph.id)
+        .exists()
+    )
+    return (
+        select(
+            Paragraph,
+            marked_state(paragraph_id),
+            has_subparagraphs,
+            latest_published_id(bindparam("negotiation_id", type_=Integer)),
+        )
+        .where(Paragraph.id == paragraph_id)
+        .options(joinedload(Paragraph.revision))
+    )
 
 
 def _delegate(user: Actor) -> User:
@@ -141,10 +220,9 @@ def speaking_for(
     """The delegation or group the delegate may speak for; a forged choice is refused, and so
     is a group statement from a delegation not designated to speak for that group."""
     own = _own_delegation(user)
-    options = speaking_options(own)
-    if on_behalf_of in (None, ""):
-        return options[0]
-    for delegation in options:
+    if on_behalf_of in (None, "") or str(on_behalf_of) == str(own.id):
+        return own  # its own delegation, first of its options: its groups need not be read
+    for delegation in speaking_options(own):
         if str(delegation.id) == str(on_behalf_of):
             if negotiation is not None and delegation.is_group:
                 check_group_speaker(negotiation, delegation, own)
@@ -346,10 +424,10 @@ def create_comment(
         round=open_round(revision),
         delegation=delegation,
         author=actor,
-        kind=comment_kind.value,
+        kind=comment_kind,
         body=body,
         proposed_text=proposed,
-        visibility=_visibility(visibility).value,
+        visibility=_visibility(visibility),
         submission_key=key,
     )
     db.session.add(comment)
@@ -363,7 +441,7 @@ def create_comment(
             raise
         return stored
     signals.comment_posted.send(actor, comment=comment)
-    db.session.commit()
+    commit_keeping_loaded()
     return comment
 
 
@@ -430,7 +508,7 @@ def edit_comment(
     )
     comment.body = body
     comment.proposed_text = proposed
-    db.session.commit()
+    commit_keeping_loaded()
     return comment
 
 
@@ -462,7 +540,7 @@ def join_comment(user: Actor, comment: Comment, on_behalf_of: int | str | None =
         raise Invalid(f"{delegation.name} has already joined this comment.")
     db.session.add(CommentJoin(comment=comment, delegation=delegation, user=actor))
     signals.comment_joined.send(actor, comment=comment, delegation=delegation)
-    db.session.commit()
+    commit_keeping_loaded()
     return comment
 
 
@@ -509,7 +587,7 @@ def reply_to(
     reply = CommentReply(comment=comment, author=actor, delegation=delegation, body=body)
     db.session.add(reply)
     signals.comment_replied.send(actor, comment=comment, reply=reply)
-    db.session.commit()
+    commit_keeping_loaded()
     return reply
 
 
@@ -1219,9 +1297,10 @@ def load_joins(joined: list[Comment]) -> None:
         set_committed_value(comment, "joins", by_comment[comment.id])
 
 
-def get_comment_for_its_page(user: Actor, negotiation_id: int, comment_id: int) -> Comment:
+def get_comment_in_full(user: Actor, negotiation_id: int, comment_id: int) -> Comment:
     """`get_comment`, the comment read in the same query as what its own page shows of it
-    (see `read_for_its_page`)."""
+    (see `read_for_its_page`), which is also what joining, replying to and editing it check
+    and announce: its round, delegation, author, text and paragraph, and who joined it."""
     # Read first, and held while the access check finds it in the session (which keeps only
     # what something refers to).
     held = _read_with_lists(comment_id)
@@ -1232,9 +1311,9 @@ def get_comment_for_its_page(user: Actor, negotiation_id: int, comment_id: int) 
 
 def read_for_its_page(comment: Comment) -> None:
     """Read what the comment's own page shows of it in two queries at most, unless that was
-    read with the comment: its delegation and author, which of its lists (earlier wordings,
-    replies, triage history, joins) are empty, and who joined it when anyone did. The other
-    lists are read when the page shows them."""
+    read with the comment: its delegation and author, the text, paragraph and round it was
+    made on, which of its lists (earlier wordings, replies, triage history, joins) are empty,
+    and who joined it when anyone did. The other lists are read when the page shows them."""
     if {"delegation", "author", "joins"} & inspect(comment).unloaded:
         _read_with_lists(comment.id)
 
@@ -1243,7 +1322,14 @@ def _read_with_lists(comment_id: int) -> Comment | None:
     row = db.session.execute(
         select(Comment, _EDITED, _REPLY_COUNT, _TRIAGED, _JOINED)
         .where(Comment.id == comment_id)
-        .options(joinedload(Comment.delegation), joinedload(Comment.author))
+        .options(
+            joinedload(Comment.delegation),
+            joinedload(Comment.author),
+            # Where the page says the comment was made: the text, the paragraph, the round.
+            joinedload(Comment.revision),
+            joinedload(Comment.paragraph),
+            joinedload(Comment.round),
+        )
     ).first()
     if row is None:
         return None

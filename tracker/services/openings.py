@@ -9,8 +9,9 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from tracker.extensions import commit_keeping_what_was_read, db
+from tracker.extensions import db
 from tracker.models import Delegation, Revision, RevisionOpening, User
+from tracker.services import commit_keeping_loaded
 from tracker.services.access import Actor
 
 
@@ -27,7 +28,7 @@ def record_opening(user: Actor, revision: Revision) -> bool:
     try:
         # Nothing the page read changed: it goes on without reading the person, the
         # negotiation and the revision again.
-        commit_keeping_what_was_read()
+        commit_keeping_loaded()
     except IntegrityError:
         db.session.rollback()  # the same person opened it twice at once
         return False

@@ -8,9 +8,9 @@ import re
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, replace
 from pathlib import PurePath
-from typing import NamedTuple
+from typing import NamedTuple, TypeVar
 
-from sqlalchemy import Select, func, insert, inspect, select
+from sqlalchemy import ColumnElement, ScalarSelect, Select, func, insert, inspect, select
 from sqlalchemy import text as sql_text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import undefer
@@ -90,11 +90,23 @@ def latest_published_with_paragraph(
     return (row[0], row[1]) if row is not None else (None, None)
 
 
+_Row = TypeVar("_Row")
+
+
+def latest_published_id(negotiation_id: ColumnElement[int]) -> ScalarSelect[int | None]:
+    """The id of the negotiation's most recent published revision, as a query column (to be
+    read with something a page asks for first)."""
+    return _newest_published(select(Revision.id), negotiation_id).scalar_subquery()
+
+
 def _latest_published(negotiation: Negotiation) -> Select[Revision]:
+    return _newest_published(select(Revision), negotiation.id)
+
+
+def _newest_published(query: Select[_Row], negotiation_id: object) -> Select[_Row]:
     return (
-        select(Revision)
-        .where(
-            Revision.negotiation_id == negotiation.id,
+        query.where(
+            Revision.negotiation_id == negotiation_id,
             Revision.state == RevisionState.PUBLISHED,
         )
         .order_by(Revision.sequence.desc())

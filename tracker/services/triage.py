@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import cache
 
-from sqlalchemy import select
+from sqlalchemy import BindParameter, Integer, ScalarSelect, Select, bindparam, literal, select
+from sqlalchemy.orm import aliased
 from sqlalchemy.orm.exc import StaleDataError
 
 from tracker import signals
@@ -24,6 +26,7 @@ from tracker.services import Conflict, Invalid
 from tracker.services.access import Actor, acting_details, require_facilitation
 from tracker.services.audit import record
 from tracker.services.revisions import next_label
+from tracker.text.align import Change
 
 TRIAGE_LABELS = {
     TriageStatus.OPEN: "Open",
@@ -194,21 +197,43 @@ def triage_many(
 
 def paragraph_state(paragraph: Paragraph) -> str:
     """A paragraph's status: its own latest mark, else its predecessor's while its text is
-    unchanged, else pending."""
-    step: Paragraph | None = paragraph
-    while step is not None:
-        latest = db.session.scalar(
-            select(ParagraphStatusChange.status)
-            .where(ParagraphStatusChange.paragraph_id == step.id)
-            .order_by(ParagraphStatusChange.id.desc())
-            .limit(1)
+    unchanged, else pending (one query, however far back the mark is)."""
+    return state_or_pending(db.session.scalar(_state_statement(), {"paragraph_id": paragraph.id}))
+
+
+def state_or_pending(mark: str | None) -> str:
+    """The status a paragraph's mark (`marked_state`) gives it: pending when it has none."""
+    return mark if mark is not None else ParagraphState.PENDING.value
+
+
+def marked_state(paragraph_id: BindParameter[int]) -> ScalarSelect[str | None]:
+    """The mark that gives the paragraph its status (see paragraph_state), None when none
+    does, as a query column: the paragraph and, while the text is unchanged, each predecessor
+    in turn (a recursive CTE), then the latest mark of the nearest of them that has one."""
+    chain = (
+        select(Paragraph.id, Paragraph.previous_id, Paragraph.change, literal(0).label("depth"))
+        .where(Paragraph.id == paragraph_id)
+        .cte("status_chain", recursive=True)
+    )
+    earlier = aliased(Paragraph)
+    chain = chain.union_all(
+        select(earlier.id, earlier.previous_id, earlier.change, chain.c.depth + 1).where(
+            earlier.id == chain.c.previous_id, chain.c.change == Change.UNCHANGED
         )
-        if latest is not None:
-            return latest
-        if step.change != "unchanged":
-            break
-        step = step.previous
-    return ParagraphState.PENDING.value
+    )
+    return (
+        select(ParagraphStatusChange.status)
+        .join(chain, chain.c.id == ParagraphStatusChange.paragraph_id)
+        .order_by(chain.c.depth, ParagraphStatusChange.id.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+
+
+@cache
+def _state_statement() -> Select[str | None]:
+    """The query of paragraph_state, built once."""
+    return select(marked_state(bindparam("paragraph_id", type_=Integer)))
 
 
 def paragraph_states(revision: Revision) -> dict[int, str]:

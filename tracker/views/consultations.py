@@ -37,6 +37,7 @@ from tracker.models import (
     Comment,
     CommentKind,
     ConsultationRound,
+    Delegation,
     Negotiation,
     ParagraphState,
     Revision,
@@ -147,6 +148,7 @@ def consultation_context() -> dict[str, Any]:
         "CommentKind": CommentKind,
         "Visibility": Visibility,
         "speaking_options_for_user": _speaking_options_for_user,
+        "join_choices": _join_choices,
         "can_change_comment": lambda comment: (
             access.speaks_for(current_user, comment) and not comment.is_withdrawn
         ),
@@ -161,6 +163,35 @@ def _speaking_options_for_user(negotiation: Negotiation | None = None) -> list[A
     if key not in known:
         known[key] = speaking_options(getattr(current_user, "delegation", None), negotiation)
     return known[key]
+
+
+@dataclass(frozen=True)
+class JoinChoices:
+    """Whom the signed-in delegate may join a comment for, and stop joining it for."""
+
+    #: their delegation and designated groups, but the comment's own and those joining it
+    join: list[Delegation]
+    #: those joining it by a join the delegate's own delegation made
+    leave: list[Delegation]
+
+
+def _join_choices(negotiation: Negotiation, comment: Comment) -> JoinChoices | None:
+    """What a comment card offers the signed-in person to join or stop joining it for: nothing
+    to anyone but a delegate, on a withdrawn comment, or on their own delegation's (worked out
+    here, not in the template: a page shows it on every card)."""
+    mine = getattr(current_user, "delegation", None)
+    if mine is None or comment.is_withdrawn or access.speaks_for(current_user, comment):
+        return None
+    options = _speaking_options_for_user(negotiation)
+    joining = comment.active_joins
+    joined = {join.delegation_id for join in joining}
+    # A delegation stops only the joins its own delegates made (a group's join by another
+    # designated delegation is theirs to end).
+    ours = {join.delegation_id for join in joining if join.user.delegation_id == mine.id}
+    return JoinChoices(
+        join=[d for d in options if d.id not in joined and d.id != comment.delegation_id],
+        leave=[d for d in options if d.id in ours],
+    )
 
 
 # Rounds -----------------------------------------------------------------------------------
@@ -415,20 +446,19 @@ def revision_comments(negotiation_id: int, revision_id: int):
 def paragraph_comments(negotiation_id: int, paragraph_id: int):
     """A paragraph with its comments, proposals and status."""
     kept = KeptPage.begin("paragraph", revalidated=False)
-    paragraph = comments.get_paragraph(current_user, negotiation_id, paragraph_id)
+    found = comments.get_paragraph_for_its_page(current_user, negotiation_id, paragraph_id)
     if (again := kept.sent_again()) is not None:
         return again
-    page, _status = _paragraph_page(paragraph, None, 200)
+    page, _status = _paragraph_page(found, None, 200)
     return kept.keep(page)
 
 
-def _paragraph_page(paragraph: Any, values: dict[str, str] | None, status: int):
+def _paragraph_page(found: comments.ParagraphPage, values: dict[str, str] | None, status: int):
     """The paragraph page; `values` fills the comment form (None: a proposal starts from the
     paragraph's text)."""
-    whole_text = comments.amendable_text(paragraph)
+    paragraph, whole_text = found.paragraph, found.whole_text
     revision = paragraph.revision
     negotiation = revision.negotiation
-    latest = latest_published(negotiation)
     placed = comments.comments_on(
         current_user, revision, paragraph=paragraph, page=request.args.get("page", "1")
     )
@@ -442,8 +472,8 @@ def _paragraph_page(paragraph: Any, values: dict[str, str] | None, status: int):
         agreed_by_comment=agreed_language(placed.by_lineage.get(paragraph.lineage_id, [])),
         page=placed.page,
         submission_key=comments.new_submission_key(),
-        state=triage.paragraph_state(paragraph),
-        latest=latest,
+        state=found.state,
+        latest=found.latest,
         values={"proposed_text": whole_text} if values is None else values,
         is_facilitator=access.oversees(current_user, negotiation),
     ), status
@@ -484,7 +514,8 @@ def create_comment(negotiation_id: int, revision_id: int):
     except Invalid as error:
         flash(error.message, "error")
         if paragraph is not None:
-            return _paragraph_page(paragraph, submitted_values(form), error.status)
+            page = comments.paragraph_page(paragraph)
+            return _paragraph_page(page, submitted_values(form), error.status)
         raise
     flash(f"{comments.KIND_LABELS[comment.kind]} recorded.", "success")
     return redirect(_back(form, _comment_url(comment)))
@@ -495,7 +526,7 @@ def create_comment(negotiation_id: int, revision_id: int):
 def show_comment(negotiation_id: int, comment_id: int):
     """A comment with its versions, joins, replies and triage."""
     kept = KeptPage.begin("comment", revalidated=False)
-    comment = comments.get_comment_for_its_page(current_user, negotiation_id, comment_id)
+    comment = comments.get_comment_in_full(current_user, negotiation_id, comment_id)
     if (again := kept.sent_again()) is not None:
         return again
     page, _status = _comment_page(comment, 200)
@@ -531,7 +562,7 @@ def _comment_page(comment: Comment, status: int, conflict: str = "", values: dic
 @limit_writing
 def edit_comment(negotiation_id: int, comment_id: int):
     """Change one's own comment, refused if someone changed it meanwhile."""
-    comment = comments.get_comment(current_user, negotiation_id, comment_id)
+    comment = comments.get_comment_in_full(current_user, negotiation_id, comment_id)
     form = CommentEditForm()
     try:
         comments.edit_comment(
@@ -575,7 +606,7 @@ def withdraw_comment(negotiation_id: int, comment_id: int):
 @limit_writing
 def join_comment(negotiation_id: int, comment_id: int):
     """Join a comment for one's delegation or a group it speaks for."""
-    comment = comments.get_comment(current_user, negotiation_id, comment_id)
+    comment = comments.get_comment_in_full(current_user, negotiation_id, comment_id)
     form = SpeakerForm()
     comments.join_comment(current_user, comment, form.on_behalf_of.data)
     flash(f"Joined: {comments.speakers(comment)}.", "success")
@@ -598,7 +629,7 @@ def leave_comment(negotiation_id: int, comment_id: int):
 @limit_writing
 def reply(negotiation_id: int, comment_id: int):
     """Reply in a comment's thread."""
-    comment = comments.get_comment(current_user, negotiation_id, comment_id)
+    comment = comments.get_comment_in_full(current_user, negotiation_id, comment_id)
     form = ReplyForm()
     comments.reply_to(current_user, comment, form.body.data or "", form.on_behalf_of.data)
     flash("Reply posted.", "success")
