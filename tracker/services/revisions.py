@@ -833,18 +833,7 @@ def previous_and_latest_published(revision: Revision) -> tuple[Revision | None, 
 
 def previous_published(revision: Revision) -> Revision | None:
     """The published revision before this one (for a preview: the latest published)."""
-    if revision.state == RevisionState.PREVIEW or revision.sequence is None:
-        return latest_published(revision.negotiation)
-    return db.session.scalar(
-        select(Revision)
-        .where(
-            Revision.negotiation_id == revision.negotiation_id,
-            Revision.state == RevisionState.PUBLISHED,
-            Revision.sequence < revision.sequence,
-        )
-        .order_by(Revision.sequence.desc())
-        .limit(1)
-    )
+    return previous_and_latest_published(revision)[0]
 
 
 def history_diffs(steps: list[Paragraph]) -> list[tuple[DiffOp, ...]]:
