@@ -27,7 +27,6 @@ class Base(DeclarativeBase):
 
 db = SQLAlchemy(model_class=Base)
 
-
 #: The base class of every model. Flask-SQLAlchemy builds `db.Model` from `Base` at run time;
 #: the type checker is shown `Base`, which declares the same mapping.
 if TYPE_CHECKING:
