@@ -134,3 +134,42 @@ def test_a_comment_committed_after_a_newer_one_is_noticed(app, cast):
     after = comment_service.speakers_by_lineage(viewer, zero, marks)
     assert after[late_on.lineage_id].count == 1
     assert after == _read_in_full(viewer, zero, marks)
+
+
+def test_a_comment_committed_after_the_marks_were_read_waits_for_the_next_marks(
+    app, cast, monkeypatch
+):
+    """Under load a comment is committed between a page reading its marks and reading what
+    changed since the last marks: that comment is left to the next marks, and the paragraphs
+    touched up to these marks are read alone rather than all of them."""
+    zero = publish(cast.cofac_a, cast.negotiation_a, ZERO)
+    first_on, second_on = zero.paragraphs[2], zero.paragraphs[6]
+    viewer = cast.delegate_b
+
+    def say(paragraph, body: str) -> None:  # noqa: ANN001 (model)
+        comment_service.create_comment(
+            cast.delegate_a, zero, paragraph=paragraph, kind="comment", body=body
+        )
+
+    say(first_on, "Before anyone read")
+    comment_service.speakers_by_lineage(viewer, zero, comment_service.summary_marks(viewer, zero))
+    say(first_on, "Read with the marks")
+    marks = comment_service.summary_marks(viewer, zero)
+    say(second_on, "Committed after the marks were read")
+    reads: list[list[int] | None] = []
+    read = comment_service._read_speakers
+
+    def spy(revision, eyes, own, lineages):  # noqa: ANN001, ANN202 (as _read_speakers)
+        reads.append(lineages)
+        return read(revision, eyes, own, lineages)
+
+    monkeypatch.setattr(comment_service, "_read_speakers", spy)
+    shown = comment_service.speakers_by_lineage(viewer, zero, marks)
+    assert reads == [[first_on.lineage_id]]
+    assert shown[first_on.lineage_id].count == 2
+    assert second_on.lineage_id not in shown
+    later = comment_service.summary_marks(viewer, zero)
+    shown = comment_service.speakers_by_lineage(viewer, zero, later)
+    # Targeted again (the paragraph changed within CHANGES_OVERLAP is read once more).
+    assert len(reads) == 2 and reads[1] is not None and second_on.lineage_id in reads[1]
+    assert shown == _read_in_full(viewer, zero, later)

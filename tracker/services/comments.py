@@ -695,20 +695,32 @@ def _eyes_of_statement(eyes: str) -> str:
 
 @cache
 def _changes_statement() -> Select[Any]:
-    """Comments made or changed, and joins made, since given marks: (comment id, lineage id,
-    whether the row tells of a join). Built once."""
+    """Comments made or changed, and joins made, between two marks: (comment id, lineage id,
+    whether the row tells of a join). Bounded above by the newer marks, so that what was
+    committed after they were read (each statement reads its own snapshot on PostgreSQL) is
+    left to the next request rather than counted against them. Built once."""
     negotiation_id = bindparam("negotiation_id", type_=Integer)
     newest = bindparam("newest_comment", type_=Integer)
+    newest_now = bindparam("newest_comment_now", type_=Integer)
     changed = bindparam("changed_since", type_=Comment.updated_at.type)
+    changed_now = bindparam("changed_until", type_=Comment.updated_at.type)
     newest_join = bindparam("newest_join", type_=Integer)
+    newest_join_now = bindparam("newest_join_now", type_=Integer)
     made_or_changed = select(Comment.id, Comment.lineage_id, literal(0).label("joined")).where(
         Comment.negotiation_id == negotiation_id,
-        or_(Comment.id > newest, Comment.updated_at > changed),
+        or_(
+            and_(Comment.id > newest, Comment.id <= newest_now),
+            and_(Comment.updated_at > changed, Comment.updated_at <= changed_now),
+        ),
     )
     joined = (
         select(Comment.id, Comment.lineage_id, literal(1).label("joined"))
         .join(CommentJoin, CommentJoin.comment_id == Comment.id)
-        .where(Comment.negotiation_id == negotiation_id, CommentJoin.id > newest_join)
+        .where(
+            Comment.negotiation_id == negotiation_id,
+            CommentJoin.id > newest_join,
+            CommentJoin.id <= newest_join_now,
+        )
     )
     return made_or_changed.union_all(joined)  # type: ignore[return-value]
 
@@ -801,18 +813,20 @@ def _touched_lineages(
     the counts say that something else happened too (a comment or a join gone, or one
     committed after a newer one was read)."""
     newest_comment = before.newest_comment or 0
+    never = datetime(1970, 1, 1, tzinfo=UTC)
     changed_since = (
-        before.latest_change - CHANGES_OVERLAP
-        if before.latest_change is not None
-        else datetime(1970, 1, 1, tzinfo=UTC)
+        before.latest_change - CHANGES_OVERLAP if before.latest_change is not None else never
     )
     found = db.session.execute(
         _changes_statement(),
         {
             "negotiation_id": negotiation_id,
             "newest_comment": newest_comment,
+            "newest_comment_now": now.newest_comment or 0,
             "changed_since": changed_since,
+            "changed_until": now.latest_change or never,
             "newest_join": before.newest_join or 0,
+            "newest_join_now": now.newest_join or 0,
         },
     ).all()
     made = sum(1 for comment_id, _, joined in found if not joined and comment_id > newest_comment)
