@@ -1,10 +1,11 @@
 """A consultation day under load: 200 delegates on gunicorn and PostgreSQL, on loopback only.
 
-Seeds a negotiation (200 paragraphs, 2,000 comments, 190 delegations with one delegate each)
-straight through the models and services, starts gunicorn, signs every delegate in through the
-real login form, then lets them read drafts, compare revisions, comment, edit and join for
-`--seconds` while a co-facilitator publishes a revision half-way through. `/healthz` is measured
-in the same mix as the ceiling; every endpoint is printed as a ratio of it.
+Seeds a negotiation (the zero draft and Rev.1 of 200 paragraphs, 2,000 comments on Rev.1, 190
+delegations with one delegate each) straight through the models and services, starts gunicorn,
+signs every delegate in through the real login form, then lets them read drafts, compare
+revisions, comment, edit and join for `--seconds` while a co-facilitator publishes Rev.2
+half-way through. `/healthz` is measured in the same mix as the ceiling; every endpoint is
+printed as a ratio of it.
 
 Before the mix, each read-only page is driven alone by `wrk` (Debian package `wrk`; without it,
 by a Python client) for `--throughput-seconds`, `/healthz` first: its requests per second are
@@ -126,7 +127,10 @@ def _server_environment(database_url: str, instance: str) -> dict[str, str]:
 @dataclass
 class Seeded:
     negotiation_id: int
+    #: the latest revision, which the comments are on
     revision_id: int
+    #: the published revisions, oldest first: the compare page compares the last two
+    revision_ids: list[int]
     delegate_emails: list[str]
     comment_ids: list[int]
     seeded_comments: int
@@ -198,12 +202,21 @@ def seed(database_url: str, instance: str) -> Seeded:
         negotiation = create_negotiation(
             secretariat, title="Load test negotiation", mandate="", facilitator_emails=[cofac.email]
         )
-        revision = publish_revision(
-            cofac,
-            upload_revision(
-                cofac, negotiation, filename="zero.txt", data=draft_text(0).encode(), label=""
-            ),
-        )
+        # Two revisions from the start: the compare page measured is a comparison.
+        published = [
+            publish_revision(
+                cofac,
+                upload_revision(
+                    cofac,
+                    negotiation,
+                    filename=f"rev{number}.txt",
+                    data=draft_text(number).encode(),
+                    label=f"Rev.{number}" if number else "",
+                ),
+            )
+            for number in (0, 1)
+        ]
+        revision = published[-1]
         top_level = [p for p in revision.paragraphs if p.parent_id is None]
         kinds = [CommentKind.COMMENT, CommentKind.QUESTION, CommentKind.RETAIN]
         comments = []
@@ -228,6 +241,7 @@ def seed(database_url: str, instance: str) -> Seeded:
         result = Seeded(
             negotiation_id=negotiation.id,
             revision_id=revision.id,
+            revision_ids=[r.id for r in published],
             delegate_emails=[d.email for d in delegates],
             comment_ids=[c.id for c in comments],
             seeded_comments=len(comments),
@@ -358,7 +372,7 @@ class Day:
 
     def __init__(self, seeded: Seeded) -> None:
         self.negotiation = f"/negotiations/{seeded.negotiation_id}"
-        self.revisions = [seeded.revision_id]
+        self.revisions = list(seeded.revision_ids)
         self.comment_ids = list(seeded.comment_ids)
         self.lock = threading.Lock()
 
@@ -478,7 +492,8 @@ def day_paragraphs(day: Day, browser: Browser) -> list[int]:
 
 
 def publish_midway(base: str, day: Day, results: Results, at: float) -> None:
-    """The co-facilitator uploads Rev.1 as pasted text at `at` and publishes it."""
+    """The co-facilitator uploads the next revision (Rev.2) as pasted text at `at` and
+    publishes it."""
     time.sleep(max(0.0, at - time.time()))
     publish_next(base, day, results, "")
 
