@@ -770,6 +770,10 @@ class _SpeakersRead:
     raw: _RawSpeakers
     #: when it was read in full (time.monotonic)
     read_in_full_at: float
+    #: the negotiation's merged lineages, read with it (negotiation_merges)
+    merges: dict[int, int]
+    #: what the draft view shows, merges applied (shared: read, never changed)
+    shown: dict[int, ParagraphSpeakers]
 
 
 #: The speakers last read in this process per revision and eyes: after a comment or a join,
@@ -855,31 +859,45 @@ def speakers_by_lineage(
     with _SPEAKERS_READ_LOCK:
         before = _SPEAKERS_READ.get(key)
     now = time.monotonic()
-    raw: _RawSpeakers | None = None
-    read_in_full_at = now
+    read: _SpeakersRead | None = None
     if before is not None and now - before.read_in_full_at < SPEAKERS_FULL_READ_EVERY:
         if before.marks == marks:
-            raw, read_in_full_at = before.raw, before.read_in_full_at
-        elif _only_comments_and_joins_added_or_changed(before.marks, marks):
-            touched = _touched_lineages(revision.negotiation_id, before.marks, marks)
-            if touched is not None:
-                lineages = sorted(lineage for lineage in touched if lineage is not None)
-                fresh = _read_speakers(revision, marks.eyes, own, lineages) if lineages else {}
-                raw = {
-                    lineage: spoken
-                    for lineage, spoken in before.raw.items()
-                    if lineage not in touched
-                }
-                raw.update(fresh)
-                read_in_full_at = before.read_in_full_at
-    if raw is None:
+            return before.shown
+        if _only_comments_and_joins_added_or_changed(before.marks, marks):
+            read = _brought_up_to_date(revision, before, marks, own)
+    if read is None:
         raw = _read_speakers(revision, marks.eyes, own, None)
+        merges = negotiation_merges(revision.negotiation_id)
+        read = _SpeakersRead(marks, raw, now, merges, _merged_speakers(raw, merges))
     with _SPEAKERS_READ_LOCK:
-        _SPEAKERS_READ[key] = _SpeakersRead(marks, raw, read_in_full_at)
+        _SPEAKERS_READ[key] = read
         _SPEAKERS_READ.move_to_end(key)
         while len(_SPEAKERS_READ) > SPEAKERS_REMEMBERED:
             _SPEAKERS_READ.popitem(last=False)
-    return _merged_speakers(raw, negotiation_merges(revision.negotiation_id))
+    return read.shown
+
+
+def _brought_up_to_date(
+    revision: Revision, before: _SpeakersRead, marks: SummaryMarks, own: int | None
+) -> _SpeakersRead | None:
+    """What was read at earlier marks with the paragraphs touched since read again, or None
+    when the counts say that something else happened too. No pairing was corrected since
+    (the marks say so), so the merges are those read before."""
+    touched = _touched_lineages(revision.negotiation_id, before.marks, marks)
+    if touched is None:
+        return None
+    lineages = sorted(lineage for lineage in touched if lineage is not None)
+    fresh = _read_speakers(revision, marks.eyes, own, lineages) if lineages else {}
+    raw = {lineage: spoken for lineage, spoken in before.raw.items() if lineage not in touched}
+    raw.update(fresh)
+    if before.merges:
+        shown = _merged_speakers(raw, before.merges)
+    else:  # each line its own: only the touched ones change
+        shown = {
+            lineage: spoken for lineage, spoken in before.shown.items() if lineage not in touched
+        }
+        shown.update(_merged_speakers(fresh, {}))
+    return _SpeakersRead(marks, raw, before.read_in_full_at, before.merges, shown)
 
 
 def _merged_speakers(raw: _RawSpeakers, merged: dict[int, int]) -> dict[int, ParagraphSpeakers]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cached_property
@@ -19,6 +20,7 @@ from flask import (
 )
 from flask_login import current_user, login_required
 
+from tracker import render_cache
 from tracker.extensions import limiter
 from tracker.forms import (
     CommentEditForm,
@@ -111,8 +113,24 @@ class DraftConsultation:
 
     @cached_property
     def states(self) -> dict[int, str]:
-        """paragraph id -> status in the room."""
-        return triage.paragraph_states(self.revision)
+        """paragraph id -> status in the room: read again only when a status was set or a
+        pairing corrected since this process last read them (most changes are comments), or
+        when what it read is older than comments.SPEAKERS_FULL_READ_EVERY (a status committed
+        after a newer one was read is then shown too)."""
+        marks = self.marks
+        revision = render_cache.identity(self.revision)
+        key = f"{revision}:{marks.newest_status}:{marks.newest_correction}"
+        now = time.monotonic()
+        read = _STATES_READ.get(key)
+        if read is not None and now - read[0] < comments.SPEAKERS_FULL_READ_EVERY:
+            return read[1]
+        states = triage.paragraph_states(self.revision)
+        _STATES_READ.set(key, (now, states))
+        return states
+
+
+#: Each revision's paragraph statuses as this process last read them (DraftConsultation.states).
+_STATES_READ = render_cache.MemoryStore(64)
 
 
 def draft_consultation(revision: Revision, latest: Revision | None = None) -> DraftConsultation:

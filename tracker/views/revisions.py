@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
+from collections.abc import Hashable
 from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import Any
@@ -27,6 +30,7 @@ from tracker.services import (
     Invalid,
     NotFound,
     access,
+    comments,
     events,
     library,
     meeting,
@@ -184,7 +188,7 @@ class PublishedText:
         key = render_cache.lines_key(self.key, draft.stamp, viewer)
 
         def compose() -> str:
-            line = PerPersonLines(draft)
+            line = PerPersonLines(draft, _lines_composed_before(f"{self.key}:{viewer}"))
             parts = [self.pieces[0]]
             for slot, html in zip(self.slots, self.pieces[1:], strict=True):
                 parts += (line(slot), html)
@@ -198,8 +202,13 @@ class PerPersonLines:
     first, and where to comment. Built here rather than by a template macro: a text has
     hundreds of paragraphs, and the macro calls were most of the time of a stored page."""
 
-    def __init__(self, draft: DraftConsultation) -> None:
+    def __init__(
+        self, draft: DraftConsultation, before: dict[int, tuple[Hashable, str]] | None = None
+    ) -> None:
         self.draft = draft
+        #: paragraph id -> (what its line showed, the line), as composed before for the same
+        #: text and kind of viewer: a line whose paragraph nothing touched is taken from there
+        self.before = before if before is not None else {}
         pending = ParagraphState.PENDING.value
         self.pending = pending
         self.badges: dict[str, str] = {
@@ -212,8 +221,20 @@ class PerPersonLines:
         """The line under one paragraph, as HTML ("" when there is nothing to say or do)."""
         draft = self.draft
         speaking = draft.speakers.get(slot.lineage_id) if slot.lineage_id is not None else None
-        count = speaking.count if speaking is not None else 0
         state = draft.states.get(slot.id, self.pending)
+        shown = (slot.lineage_id, speaking, state)
+        before = self.before.get(slot.id)
+        if before is not None and before[0] == shown:
+            return before[1]
+        line = self._line(slot, speaking, state)
+        self.before[slot.id] = (shown, line)
+        return line
+
+    def _line(
+        self, slot: ParagraphSlot, speaking: comments.ParagraphSpeakers | None, state: str
+    ) -> str:
+        draft = self.draft
+        count = speaking.count if speaking is not None else 0
         if not (count or state != self.pending or draft.can_comment or draft.is_facilitator):
             return ""
         top = slot.parent_id is None
@@ -248,6 +269,23 @@ class PerPersonLines:
             )
         parts.append("\n</p>\n")
         return "".join(parts)
+
+
+#: The lines last composed in this process per text and kind of viewer (PerPersonLines.before).
+_LINES_COMPOSED: OrderedDict[str, dict[int, tuple[Hashable, str]]] = OrderedDict()
+_LINES_COMPOSED_LOCK = threading.Lock()
+#: How many texts and kinds of viewer a process remembers lines for.
+LINES_REMEMBERED = 32
+
+
+def _lines_composed_before(key: str) -> dict[int, tuple[Hashable, str]]:
+    """The lines composed before for a text and kind of viewer, to be brought up to date."""
+    with _LINES_COMPOSED_LOCK:
+        lines = _LINES_COMPOSED.setdefault(key, {})
+        _LINES_COMPOSED.move_to_end(key)
+        while len(_LINES_COMPOSED) > LINES_REMEMBERED:
+            _LINES_COMPOSED.popitem(last=False)
+    return lines
 
 
 def _paragraph_url(endpoint: str, paragraph: Paragraph) -> str:
