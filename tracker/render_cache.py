@@ -167,10 +167,19 @@ def revision_text_key(revision: Any, pairing: int, library: str) -> str:
     return f"{release()}:text:{identity(revision)}:p{pairing}:l{library}"
 
 
-def comparison_key(old: Any, new: Any, pairing: int, mode: str, changed_only: bool) -> str:
-    """Key of the comparison table of two revisions, in one display mode."""
+def comparison_key(
+    old: Any, new: Any, pairing: int, mode: str, changed_only: bool, published: list[Any]
+) -> str:
+    """Key of the comparison table of two revisions, in one display mode, with the pairings
+    corrected by hand between them: those are listed only when no published revision lies
+    between the two, so the key names the revisions published (a publication or withdrawal
+    makes it anew)."""
     hidden = "changed" if changed_only else "all"
-    return f"{release()}:compare:{identity(old)}:{identity(new)}:p{pairing}:{mode}:{hidden}"
+    circulated = hashlib.sha256(",".join(str(r.id) for r in published).encode()).hexdigest()[:12]
+    return (
+        f"{release()}:compare:{identity(old)}:{identity(new)}:p{pairing}:{mode}:{hidden}"
+        f":c{circulated}"
+    )
 
 
 def lines_key(text_key: str, stamp: str, viewer: str) -> str:

@@ -21,6 +21,7 @@ from tracker.services.comments import (
     withdraw_comment,
 )
 from tracker.services.moderation import hide_comment
+from tracker.services.publishing import withdraw_revision
 from tracker.services.revisions import pairing_stamp
 from tracker.services.triage import set_paragraph_state
 
@@ -107,6 +108,34 @@ def test_a_pairing_correction_renders_again_only_what_it_changed(app, cast):
     op5 = re.search(r'id="OP5".*?</div>', rev1_page, re.S)
     assert op5 and "badge-added" not in op5.group(0)
     assert re.search(r'<td class="label">OP14</td>\s*<td class="label">OP5</td>', compared)
+    # The correction is listed with the comparison it changed.
+    assert "Pairings corrected by hand (1)" in compared
+
+
+def test_a_withdrawal_between_two_compared_texts_renders_their_comparison_again(app, cast):
+    """Hand corrections are listed only between consecutive published texts: when the texts
+    between two compared ones are withdrawn (the latest first, then the one before it), their
+    stored comparison is not used again."""
+    publish(cast.cofac_a, cast.negotiation_a, ZERO)
+    rev1 = publish(cast.cofac_a, cast.negotiation_a, ZERO, data=_rev1())
+    texts = [_rev1().replace(b"consider hosting", b"host", 1)]
+    texts.append(texts[0].replace(b"side events", b"events", 1))
+    rev2, rev3 = (publish(cast.cofac_a, cast.negotiation_a, ZERO, data=t) for t in texts)
+    base = f"/negotiations/{cast.negotiation_a.id}"
+    new_op5 = next(p for p in rev3.paragraphs if p.label == "OP5")
+    old_op14 = next(p for p in rev2.paragraphs if p.label == "OP14")
+    facilitator = sign_in(app.test_client(), cast.cofac_a)
+    response = facilitator.post(
+        f"{base}/paragraphs/{new_op5.id}/pairing", data={"continues": str(old_op14.id)}
+    )
+    assert response.status_code == 302
+    reader = sign_in(app.test_client(), cast.delegate_a)
+    url = f"{base}/compare?old={rev1.id}&new={rev3.id}"
+    assert "Pairings corrected by hand" not in reader.get(url).get_data(as_text=True)
+    withdraw_revision(cast.cofac_a, rev3, "Circulated by mistake.")
+    withdraw_revision(cast.cofac_a, rev2, "Circulated by mistake too.")
+    # Rev.3 now follows Rev.1: the correction made on it is listed.
+    assert "Pairings corrected by hand (1)" in reader.get(url).get_data(as_text=True)
 
 
 def test_per_person_lines_are_composed_around_the_shared_text(app, cast):

@@ -437,12 +437,14 @@ def compare(negotiation_id: int):
     mode = "side" if request.args.get("mode") == "side" else "inline"
     changed_only = request.args.get("changed") == "1"
     stamp = revisions.pairing_stamp(old, new)
-    key = render_cache.comparison_key(old, new, stamp, mode, changed_only)
+    key = render_cache.comparison_key(old, new, stamp, mode, changed_only, published)
 
     def render_comparison() -> str:
         comparison = revisions.compare_revisions(old, new)
         merged = pairing.with_merges(comparison.alignment, old, new)
         return render_template(
+            "revisions/_corrections.html", corrections=pairing.corrections_shown(old, new)
+        ) + render_template(
             "revisions/_comparison.html",
             comparison=replace(comparison, alignment=merged),
             structure=revisions.compared_structure(old, new, merged),
@@ -456,7 +458,6 @@ def compare(negotiation_id: int):
         negotiation=negotiation,
         comparison=ComparedPair(old, new),
         comparison_html=Markup(html),
-        corrections=pairing.corrections_shown(old, new),
         published=published,
         mode=mode,
         changed_only=changed_only,
