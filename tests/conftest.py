@@ -231,11 +231,13 @@ def _forget_kept_pages(app: Flask) -> None:
     back, and the same numbers will be reached again with other data (a real database never
     takes back a commit)."""
     from tracker import render_cache
-    from tracker.services import comments
+    from tracker.services import comments, openings
 
     with app.app_context():
         render_cache.page_store().clear()
     comments.forget_speakers()
+    render_cache.forget_remembered()
+    openings.forget_known_openings()
 
 
 @pytest.fixture(autouse=True)

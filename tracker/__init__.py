@@ -166,7 +166,7 @@ def _configure_templates(app: Flask) -> None:
 
 
 def _configure_login(app: Flask) -> None:
-    from sqlalchemy import select
+    from sqlalchemy import Integer, bindparam, select
     from sqlalchemy.orm import joinedload
 
     from tracker.models import User
@@ -177,6 +177,13 @@ def _configure_login(app: Flask) -> None:
 
     from tracker.services.accounts import SESSION_VERSION_KEY
 
+    # Built once: every request asks it, and building it cost as much as running it.
+    person_with_generation = (
+        select(User, data_generation.VALUE)
+        .where(User.id == bindparam("user_id", type_=Integer))
+        .options(joinedload(User.delegation))
+    )
+
     @login_manager.user_loader
     def load_user(user_id: str) -> User | None:
         if not user_id.isdigit() or len(user_id) > 18:
@@ -184,11 +191,7 @@ def _configure_login(app: Flask) -> None:
         # The database's generation with the person, before anything a page shows is read
         # (tracker.views.kept_pages); and the person's delegation, which every page's header
         # names and every comment form and permission check of a delegate reads.
-        found = db.session.execute(
-            select(User, data_generation.VALUE)
-            .where(User.id == int(user_id))
-            .options(joinedload(User.delegation))
-        ).one_or_none()
+        found = db.session.execute(person_with_generation, {"user_id": int(user_id)}).one_or_none()
         if found is None:
             return None
         user, generation = found

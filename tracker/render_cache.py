@@ -18,10 +18,11 @@ from __future__ import annotations
 import hashlib
 import json
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 import redis
 from flask import Flask, current_app
@@ -187,6 +188,34 @@ def lines_key(text_key: str, stamp: str, viewer: str) -> str:
     the stamp of what the lines are made from (`comments.summary_marks`, which also names whose
     eyes they are for) and what the viewer may do there (comment, oversee)."""
     return f"{text_key}:lines:{stamp}:{viewer}"
+
+
+Read = TypeVar("Read")
+
+#: What this process read lately (remembered): (when, value) by key.
+_remembered = MemoryStore(256)
+#: How long (seconds) something remembered is trusted even when its key says nothing changed:
+#: a change committed after a newer one was read (its key names the newer) shows within this.
+REMEMBERED_FOR = 30.0
+
+
+def remembered(key: str, read: Callable[[], Read]) -> Read:
+    """What `read` gives, as this process read it last under the same key, for at most
+    REMEMBERED_FOR seconds. The key names what the value is made from (a revision and the
+    marks of what changes it), so a change means a new key; the value is shared between
+    requests and must not be changed."""
+    now = time.monotonic()
+    found = _remembered.get(key)
+    if found is not None and now - found[0] < REMEMBERED_FOR:
+        return found[1]
+    value = read()
+    _remembered.set(key, (now, value))
+    return value
+
+
+def forget_remembered() -> None:
+    """Forget what this process remembered (the database went back, as in tests)."""
+    _remembered.clear()
 
 
 #: Keys being built in this process, each with the event set when its builder is done.

@@ -171,9 +171,15 @@ def test_per_person_lines_are_composed_around_the_shared_text(app, cast):
 
 
 def _op3_line(client, url: str) -> str:
+    return _line_under(client, url, "OP3")
+
+
+def _line_under(client, url: str, label: str) -> str:
     page = client.get(url).get_data(as_text=True)
-    found = re.search(r'<p class="para-consult[^"]*">((?:(?!</p>).)*?on OP3\b.*?)</p>', page, re.S)
-    assert found, "no line under OP3"
+    found = re.search(
+        rf'<p class="para-consult[^"]*">((?:(?!</p>).)*?on {label}\b.*?)</p>', page, re.S
+    )
+    assert found, f"no line under {label}"
     return " ".join(found.group(1).split())
 
 
@@ -288,3 +294,28 @@ def test_requests_asking_at_once_for_what_is_being_built_wait_for_it(app):
     for thread in (first, waiter):
         thread.join(10)
     assert got == ["<p>built by a waiter</p>"]
+
+
+def test_a_pairing_corrected_on_an_earlier_text_moves_the_comments_of_a_later_one(app, cast):
+    """Rev.1's new OP5 is paired by hand with the zero draft's OP14: the comments on that
+    paragraph follow it to OP5 in Rev.2 too, whose own pairing did not change."""
+    zero = publish(cast.cofac_a, cast.negotiation_a, ZERO)
+    old_op14 = next(p for p in zero.paragraphs if p.label == "OP14")
+    create_comment(cast.delegate_a, zero, paragraph=old_op14, kind="comment", body="On OP14.")
+    rev1 = publish(cast.cofac_a, cast.negotiation_a, ZERO, data=_rev1())
+    rev2_text = _rev1().replace(b"consider hosting", b"host", 1)
+    rev2 = publish(cast.cofac_a, cast.negotiation_a, ZERO, data=rev2_text)
+    base = f"/negotiations/{cast.negotiation_a.id}"
+    reader = sign_in(app.test_client(), cast.delegate_b)
+    url = f"{base}/revisions/{rev2.id}"
+    assert "1 comment on OP15" in _line_under(reader, url, "OP15")
+    assert "No comments on OP5 yet" in _line_under(reader, url, "OP5")
+
+    new_op5 = next(p for p in rev1.paragraphs if p.label == "OP5")
+    facilitator = sign_in(app.test_client(), cast.cofac_a)
+    response = facilitator.post(
+        f"{base}/paragraphs/{new_op5.id}/pairing", data={"continues": str(old_op14.id)}
+    )
+    assert response.status_code == 302
+    assert "1 comment on OP5" in _line_under(reader, url, "OP5")
+    assert "No comments on OP15 yet" in _line_under(reader, url, "OP15")

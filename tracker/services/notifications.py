@@ -11,12 +11,24 @@ import secrets
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 from typing import Any, cast
 
 from feedgen.feed import FeedGenerator
 from flask import current_app
 from itsdangerous import BadSignature, URLSafeSerializer
-from sqlalchemy import CursorResult, Select, func, insert, literal, or_, select, update
+from sqlalchemy import (
+    CursorResult,
+    Integer,
+    Select,
+    bindparam,
+    func,
+    insert,
+    literal,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.exc import IntegrityError
 
 from tracker import signals
@@ -169,13 +181,15 @@ def notifications_for(user: Actor, limit: int = PAGE_SIZE) -> list[Notification]
 def unread_count(user: Actor) -> int:
     """How many of the user's notifications are unread."""
     actor = signed_in(user)
-    return (
-        db.session.scalar(
-            select(func.count(Notification.id)).where(
-                Notification.user_id == actor.id, Notification.read_at.is_(None)
-            )
-        )
-        or 0
+    return db.session.scalar(_unread_statement(), {"user_id": actor.id}) or 0
+
+
+@cache
+def _unread_statement() -> Select[int]:
+    """The query of unread_count, built once: every page's header asks it."""
+    return select(func.count(Notification.id)).where(
+        Notification.user_id == bindparam("user_id", type_=Integer),
+        Notification.read_at.is_(None),
     )
 
 

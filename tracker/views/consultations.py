@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cached_property
@@ -114,23 +113,13 @@ class DraftConsultation:
     @cached_property
     def states(self) -> dict[int, str]:
         """paragraph id -> status in the room: read again only when a status was set or a
-        pairing corrected since this process last read them (most changes are comments), or
-        when what it read is older than comments.SPEAKERS_FULL_READ_EVERY (a status committed
-        after a newer one was read is then shown too)."""
+        pairing corrected since this process last read them (most changes are comments)."""
         marks = self.marks
         revision = render_cache.identity(self.revision)
-        key = f"{revision}:{marks.newest_status}:{marks.newest_correction}"
-        now = time.monotonic()
-        read = _STATES_READ.get(key)
-        if read is not None and now - read[0] < comments.SPEAKERS_FULL_READ_EVERY:
-            return read[1]
-        states = triage.paragraph_states(self.revision)
-        _STATES_READ.set(key, (now, states))
-        return states
-
-
-#: Each revision's paragraph statuses as this process last read them (DraftConsultation.states).
-_STATES_READ = render_cache.MemoryStore(64)
+        return render_cache.remembered(
+            f"states:{revision}:{marks.newest_status}:{marks.newest_correction}",
+            lambda: triage.paragraph_states(self.revision),
+        )
 
 
 def draft_consultation(revision: Revision, latest: Revision | None = None) -> DraftConsultation:

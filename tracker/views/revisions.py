@@ -6,7 +6,6 @@ import threading
 from collections import OrderedDict
 from collections.abc import Hashable
 from dataclasses import dataclass, replace
-from functools import cached_property
 from typing import Any
 
 from flask import (
@@ -167,11 +166,14 @@ class PublishedText:
     #: each slot's paragraph as stored: id, escaped path, parent id, escaped page and history URLs
     stored_slots: list[list[Any]]
 
-    @cached_property
-    def slots(self) -> list[ParagraphSlot]:
-        """The slots with each paragraph's lineage as it stands (a pairing correction on an
-        earlier revision changes it without changing the stored text)."""
-        lineages = revisions.paragraph_lineages(self.revision)
+    def slots(self, newest_correction: int | None) -> list[ParagraphSlot]:
+        """The slots with each paragraph's lineage as it stands after the negotiation's newest
+        pairing correction (one on an earlier revision changes it without changing the stored
+        text)."""
+        lineages = render_cache.remembered(
+            f"lineages:{self.key}:{newest_correction}",
+            lambda: revisions.paragraph_lineages(self.revision),
+        )
         return [
             ParagraphSlot(pid, path, parent, lineages.get(pid), page, history)
             for pid, path, parent, page, history in self.stored_slots
@@ -190,7 +192,8 @@ class PublishedText:
         def compose() -> str:
             line = PerPersonLines(draft, _lines_composed_before(f"{self.key}:{viewer}"))
             parts = [self.pieces[0]]
-            for slot, html in zip(self.slots, self.pieces[1:], strict=True):
+            slots = self.slots(draft.marks.newest_correction)
+            for slot, html in zip(slots, self.pieces[1:], strict=True):
                 parts += (line(slot), html)
             return "".join(parts)
 
