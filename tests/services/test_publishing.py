@@ -120,7 +120,12 @@ def test_a_merge_needs_the_old_paragraph_free_and_brings_its_comments(app, cast)
     with pytest.raises(Invalid, match="is continued by OP1"):
         pairing.record_merge(cast.cofac_a, _paragraph(rev1, "OP4"), _paragraph(zero, "OP1"))
     revision_service.correct_lineage(cast.cofac_a, _paragraph(rev1, "OP1"), None)
+    # Its paragraph gone from Rev.1, the comment is listed apart at the foot of the draft view.
+    unplaced = comments_on(cast.delegate_a, rev1, unplaced_only=True, page=1)
+    assert [v.comment.id for v in unplaced.orphaned] == [comment.id]
     pairing.record_merge(cast.cofac_a, _paragraph(rev1, "OP4"), _paragraph(zero, "OP1"))
+    unplaced = comments_on(cast.delegate_a, rev1, unplaced_only=True, page=1)
+    assert unplaced.orphaned == [] and unplaced.whole_text == []
     op4 = _paragraph(rev1, "OP4")
     placed = comments_on(cast.delegate_a, rev1, lineage_id=op4.lineage_id)
     assert [v.comment.id for v in placed.by_lineage[op4.lineage_id]] == [comment.id]

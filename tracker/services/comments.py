@@ -1226,16 +1226,16 @@ def comments_on(
             merged_here = select(Lineage.id).where(Lineage.merged_into_id == lineage_id)
             on_paragraph = or_(on_paragraph, Comment.lineage_id.in_(merged_here))
         conditions.append(on_paragraph)
-    else:
+    elif not unplaced_only:  # unplaced comments are on no paragraph of this text
         merged = merged_into(revision)
-        if not unplaced_only:  # unplaced comments are on no paragraph of this text
-            by_lineage = {p.lineage_id: p for p in revision.paragraphs}
-            here = by_lineage | {m: by_lineage[t] for m, t in merged.items()}
+        by_lineage = {p.lineage_id: p for p in revision.paragraphs}
+        here = by_lineage | {m: by_lineage[t] for m, t in merged.items()}
     if unplaced_only:
+        # On the text's paragraphs, or on one merged into one of them (the merges read by the
+        # same query: the draft view asks this for every page, and it is mostly empty).
         on_this_text = select(Paragraph.lineage_id).where(Paragraph.revision_id == revision.id)
-        placed_here: ColumnElement[bool] = Comment.lineage_id.in_(on_this_text)
-        if merged:
-            placed_here = or_(placed_here, Comment.lineage_id.in_(list(merged)))
+        merged_here = select(Lineage.id).where(Lineage.merged_into_id.in_(on_this_text))
+        placed_here = or_(Comment.lineage_id.in_(on_this_text), Comment.lineage_id.in_(merged_here))
         conditions.append(or_(Comment.lineage_id.is_(None), ~placed_here))
 
     def counted() -> int:

@@ -170,14 +170,15 @@ class PublishedText:
         """The slots with each paragraph's lineage as it stands after the negotiation's newest
         pairing correction (one on an earlier revision changes it without changing the stored
         text)."""
-        lineages = render_cache.remembered(
-            f"lineages:{self.key}:{newest_correction}",
-            lambda: revisions.paragraph_lineages(self.revision),
-        )
-        return [
-            ParagraphSlot(pid, path, parent, lineages.get(pid), page, history)
-            for pid, path, parent, page, history in self.stored_slots
-        ]
+
+        def read() -> list[ParagraphSlot]:
+            lineages = revisions.paragraph_lineages(self.revision)
+            return [
+                ParagraphSlot(pid, path, parent, lineages.get(pid), page, history)
+                for pid, path, parent, page, history in self.stored_slots
+            ]
+
+        return render_cache.remembered(f"slots:{self.key}:{newest_correction}", read)
 
     def composed(self, draft: DraftConsultation | None) -> Markup:
         """The text with each paragraph's per-person line in its slot (none without a
