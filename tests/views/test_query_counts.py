@@ -181,10 +181,11 @@ def counted_reads():
 
 def _reads(sent: list[tuple[str, list[object]]], table: str, record_id: int) -> int:
     """How many statements read the row of `table` with that id (with or without other columns,
-    such as whether the person co-facilitates it or the database's generation, and rows joined
-    to it, such as the person's delegation)."""
-    pattern = rf"FROM {table}(\s+LEFT OUTER JOIN \S+ AS \S+ ON \S+ = \S+)*\s+WHERE {table}\.id = "
-    return sum(1 for s, values in sent if re.search(pattern, s) and record_id in values)
+    such as whether the person co-facilitates it or the database's generation, rows joined to
+    it, such as the person's delegation, or joined to the row of another table, such as a
+    revision read with its negotiation)."""
+    pattern = rf"(FROM|JOIN) {table} .*WHERE (.* AND )?{table}\.id = "
+    return sum(1 for s, values in sent if re.search(pattern, s, re.S) and record_id in values)
 
 
 def test_posting_editing_and_joining_a_comment_read_the_negotiation_and_person_once(app, cast):

@@ -207,14 +207,31 @@ def get_existing(kind: type[Stored], record_id: object, missing: str) -> Stored:
 def get_negotiation(user: Actor, negotiation_id: int) -> Negotiation:
     """A negotiation any signed-in participant may read (GA texts are open to all delegations)."""
     actor = signed_in(user)
-    # Asked again in the same request (a page checks its negotiation, then each record's):
-    # the one read already, while its answer about the user is still known.
+    known = _negotiation_read(actor, negotiation_id)
+    if known is not None:
+        return known
+    row = db.session.execute(
+        select(Negotiation, *_asked_with_negotiation(actor)).where(Negotiation.id == negotiation_id)
+    ).first()
+    if row is None:
+        raise NotFound("There is no such negotiation.")
+    negotiation, facilitates, designated_any = row
+    return _answers_read(actor, negotiation, facilitates, designated_any)
+
+
+def _negotiation_read(actor: User, negotiation_id: int) -> Negotiation | None:
+    """The negotiation when this request read it already (a page checks its negotiation, then
+    each record's), while its answers about the user are still known."""
     known = db.session.identity_map.get(identity_key(Negotiation, negotiation_id))
     if known is not None and (actor.id, negotiation_id) in db.session.info.get(_FACILITATES, {}):
         return known
-    # Read with whether the user co-facilitates it, which nearly every page asks next, and for
-    # a delegate whether their delegation speaks for any group in it, which every comment form
-    # and card asks (most speak for none).
+    return None
+
+
+def _asked_with_negotiation(actor: User) -> tuple[ColumnElement[bool], ColumnElement[bool]]:
+    """Read with a negotiation: whether the user co-facilitates it, which nearly every page
+    asks next, and for a delegate whether their delegation speaks for any group in it, which
+    every comment form and card asks (most speak for none)."""
     own = actor.delegation_id
     speaks_for_groups = (
         select(GroupSpeaker.group_id)
@@ -223,17 +240,15 @@ def get_negotiation(user: Actor, negotiation_id: int) -> Negotiation:
         if own is not None
         else false()
     )
-    row = db.session.execute(
-        select(Negotiation, _facilitates(actor, Negotiation.id), speaks_for_groups).where(
-            Negotiation.id == negotiation_id
-        )
-    ).first()
-    if row is None:
-        raise NotFound("There is no such negotiation.")
-    negotiation, facilitates, designated_any = row
+    return _facilitates(actor, Negotiation.id), speaks_for_groups
+
+
+def _answers_read(
+    actor: User, negotiation: Negotiation, facilitates: bool, designated_any: bool
+) -> Negotiation:
     _remember_facilitator(actor, negotiation, facilitates)
-    if own is not None and not designated_any:
-        _remember_designated(negotiation.id, own, set())
+    if actor.delegation_id is not None and not designated_any:
+        _remember_designated(negotiation.id, actor.delegation_id, set())
     return negotiation
 
 
@@ -256,10 +271,29 @@ def get_of_negotiation(
     """A record of that negotiation (a round, a silence procedure, ...) for any signed-in
     participant; one of another negotiation is reported as missing, like one that is not.
     `options` load what the page shows with it in the same query."""
-    negotiation = get_negotiation(user, negotiation_id)
-    record = db.session.get(kind, record_id, options=options)
-    if record is None or record.negotiation_id != negotiation.id:
-        raise NotFound(f"There is no such {name} in this negotiation.")
+    actor = signed_in(user)
+    negotiation = _negotiation_read(actor, negotiation_id)
+    in_session = db.session.identity_map.get(identity_key(kind, record_id)) is not None
+    if negotiation is None and not in_session:
+        # The record, its negotiation and what is asked with it, in one query.
+        row = db.session.execute(
+            select(kind, Negotiation, *_asked_with_negotiation(actor))
+            .join(Negotiation, Negotiation.id == kind.negotiation_id)
+            .where(kind.id == record_id, Negotiation.id == negotiation_id)  # type: ignore[attr-defined]
+            .options(*options)
+        ).first()
+        if row is None:
+            get_negotiation(actor, negotiation_id)  # when it is the negotiation that is missing
+            raise NotFound(f"There is no such {name} in this negotiation.")
+        record, negotiation, facilitates, designated_any = row
+        _answers_read(actor, negotiation, facilitates, designated_any)
+    else:
+        if negotiation is None:
+            negotiation = get_negotiation(actor, negotiation_id)
+        stored = db.session.get(kind, record_id, options=options)
+        if stored is None or stored.negotiation_id != negotiation.id:
+            raise NotFound(f"There is no such {name} in this negotiation.")
+        record = stored
     hold_negotiation(record, negotiation)
     return record
 
