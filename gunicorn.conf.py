@@ -28,8 +28,12 @@ SWITCH_INTERVAL = 0.001
 
 
 def post_worker_init(worker: Any) -> None:
-    """Once the app is loaded in a worker: everything it holds so far (modules, templates,
-    the app) lives as long as the worker, so the cycle collector stops walking it on each of
-    its full passes; and requests take turns at the interpreter more often."""
+    """Once the app is loaded in a worker: its templates are compiled (not by the first
+    requests that use them); everything it holds so far (modules, templates, the app) lives as
+    long as the worker, so the cycle collector stops walking it on each of its full passes;
+    and requests take turns at the interpreter more often."""
+    from tracker import compile_templates
+
+    compile_templates(worker.wsgi)
     gc.freeze()
     sys.setswitchinterval(SWITCH_INTERVAL)

@@ -165,6 +165,17 @@ def _configure_templates(app: Flask) -> None:
     app.jinja_env.lstrip_blocks = True
 
 
+def compile_templates(app: Flask) -> int:
+    """Compile every template now rather than at its first use (gunicorn calls this as each
+    worker starts): otherwise the first publication a worker serves also compiles the mail
+    templates, the first page of each kind its own, on a server that may be busy. Returns how
+    many there are."""
+    names = app.jinja_env.list_templates()
+    for name in names:
+        app.jinja_env.get_template(name)
+    return len(names)
+
+
 def _configure_login(app: Flask) -> None:
     from sqlalchemy import Integer, bindparam, select
     from sqlalchemy.orm import joinedload
