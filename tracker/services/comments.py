@@ -51,6 +51,7 @@ from tracker.models import (
     Visibility,
     utcnow,
 )
+from tracker.render_cache import REMEMBERED_FOR
 from tracker.services import (
     Conflict,
     Invalid,
@@ -783,8 +784,9 @@ _SPEAKERS_READ_LOCK = threading.Lock()
 #: How many revisions and eyes a process remembers.
 SPEAKERS_REMEMBERED = 64
 #: After this long (seconds) a revision's speakers are read in full again, whatever the marks
-#: say: a change committed after later ones were read is then shown within this time.
-SPEAKERS_FULL_READ_EVERY = 30.0
+#: say: a change committed after later ones were read is then shown within this time (as long
+#: as anything else a process remembers by marks, render_cache.remembered).
+SPEAKERS_FULL_READ_EVERY = REMEMBERED_FOR
 #: Comments changed this long (seconds) before the newest change already seen are read again:
 #: one whose transaction committed after a later one's is usually caught at once.
 CHANGES_OVERLAP = timedelta(seconds=2)
