@@ -91,7 +91,7 @@ def test_speakers_brought_up_to_date_match_a_full_read(app, cast, seed: int):
         done.append(_step(rng, cast, zero, delegates, comments))
         for viewer in viewers:
             marks = comment_service.summary_marks(viewer, zero)
-            remembered = comment_service._SPEAKERS_READ.get((zero.id, marks.eyes))
+            remembered = comment_service._SPEAKERS_READ.get(f"{zero.id}:{marks.eyes}")
             if remembered is not None and remembered.marks != marks:
                 read_again += 1
             shown = comment_service.speakers_by_lineage(viewer, zero, marks)

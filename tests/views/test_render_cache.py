@@ -56,6 +56,20 @@ def rendered_templates(app):
         template_rendered.disconnect(note, app)
 
 
+def _pair_by_hand(app, cast, revision, label: str, continuing) -> None:  # noqa: ANN001 (models)
+    """The co-facilitator pairs the revision's paragraph `label` with the paragraph
+    (revision, label) `continuing` names, through the page's form."""
+    earlier, earlier_label = continuing
+    paragraph = next(p for p in revision.paragraphs if p.label == label)
+    continues = next(p for p in earlier.paragraphs if p.label == earlier_label)
+    facilitator = sign_in(app.test_client(), cast.cofac_a)
+    response = facilitator.post(
+        f"/negotiations/{revision.negotiation_id}/paragraphs/{paragraph.id}/pairing",
+        data={"continues": str(continues.id)},
+    )
+    assert response.status_code == 302
+
+
 def test_the_draft_and_compare_pages_render_the_text_once_for_everyone(app, cast):
     zero = publish(cast.cofac_a, cast.negotiation_a, ZERO)
     rev1 = publish(cast.cofac_a, cast.negotiation_a, ZERO, data=_rev1())
@@ -87,13 +101,7 @@ def test_a_pairing_correction_renders_again_only_what_it_changed(app, cast):
         reader.get(url)
     zero_stamp, rev1_stamp = pairing_stamp(None, zero), pairing_stamp(zero, rev1)
 
-    new_op5 = next(p for p in rev1.paragraphs if p.label == "OP5")
-    old_op14 = next(p for p in zero.paragraphs if p.label == "OP14")
-    facilitator = sign_in(app.test_client(), cast.cofac_a)
-    response = facilitator.post(
-        f"{base}/paragraphs/{new_op5.id}/pairing", data={"continues": str(old_op14.id)}
-    )
-    assert response.status_code == 302
+    _pair_by_hand(app, cast, rev1, "OP5", continuing=(zero, "OP14"))
 
     assert pairing_stamp(None, zero) == zero_stamp  # the zero draft is marked as it was
     assert pairing_stamp(zero, rev1) != rev1_stamp
@@ -122,13 +130,7 @@ def test_a_withdrawal_between_two_compared_texts_renders_their_comparison_again(
     texts.append(texts[0].replace(b"side events", b"events", 1))
     rev2, rev3 = (publish(cast.cofac_a, cast.negotiation_a, ZERO, data=t) for t in texts)
     base = f"/negotiations/{cast.negotiation_a.id}"
-    new_op5 = next(p for p in rev3.paragraphs if p.label == "OP5")
-    old_op14 = next(p for p in rev2.paragraphs if p.label == "OP14")
-    facilitator = sign_in(app.test_client(), cast.cofac_a)
-    response = facilitator.post(
-        f"{base}/paragraphs/{new_op5.id}/pairing", data={"continues": str(old_op14.id)}
-    )
-    assert response.status_code == 302
+    _pair_by_hand(app, cast, rev3, "OP5", continuing=(rev2, "OP14"))
     reader = sign_in(app.test_client(), cast.delegate_a)
     url = f"{base}/compare?old={rev1.id}&new={rev3.id}"
     assert "Pairings corrected by hand" not in reader.get(url).get_data(as_text=True)
@@ -311,11 +313,6 @@ def test_a_pairing_corrected_on_an_earlier_text_moves_the_comments_of_a_later_on
     assert "1 comment on OP15" in _line_under(reader, url, "OP15")
     assert "No comments on OP5 yet" in _line_under(reader, url, "OP5")
 
-    new_op5 = next(p for p in rev1.paragraphs if p.label == "OP5")
-    facilitator = sign_in(app.test_client(), cast.cofac_a)
-    response = facilitator.post(
-        f"{base}/paragraphs/{new_op5.id}/pairing", data={"continues": str(old_op14.id)}
-    )
-    assert response.status_code == 302
+    _pair_by_hand(app, cast, rev1, "OP5", continuing=(zero, "OP14"))
     assert "1 comment on OP5" in _line_under(reader, url, "OP5")
     assert "No comments on OP15 yet" in _line_under(reader, url, "OP15")

@@ -4,9 +4,7 @@ replying, and reading them back under the paragraph they follow in any later rev
 from __future__ import annotations
 
 import secrets
-import threading
 import time
-from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from functools import cache, cached_property
@@ -51,7 +49,7 @@ from tracker.models import (
     Visibility,
     utcnow,
 )
-from tracker.render_cache import REMEMBERED_FOR
+from tracker.render_cache import REMEMBERED_FOR, MemoryStore
 from tracker.services import (
     Conflict,
     Invalid,
@@ -779,10 +777,10 @@ class _SpeakersRead:
 
 #: The speakers last read in this process per revision and eyes: after a comment or a join,
 #: only the paragraphs it touched are read again, not the 2,000 comments of all 200 of them.
-_SPEAKERS_READ: OrderedDict[tuple[int, str], _SpeakersRead] = OrderedDict()
-_SPEAKERS_READ_LOCK = threading.Lock()
 #: How many revisions and eyes a process remembers.
 SPEAKERS_REMEMBERED = 64
+#: Keyed "revision id:eyes".
+_SPEAKERS_READ = MemoryStore(SPEAKERS_REMEMBERED)
 #: After this long (seconds) a revision's speakers are read in full again, whatever the marks
 #: say: a change committed after later ones were read is then shown within this time (as long
 #: as anything else a process remembers by marks, render_cache.remembered).
@@ -794,8 +792,7 @@ CHANGES_OVERLAP = timedelta(seconds=2)
 
 def forget_speakers() -> None:
     """Forget every revision's speakers read so far (the database went back, as in tests)."""
-    with _SPEAKERS_READ_LOCK:
-        _SPEAKERS_READ.clear()
+    _SPEAKERS_READ.clear()
 
 
 def _only_comments_and_joins_added_or_changed(before: SummaryMarks, now: SummaryMarks) -> bool:
@@ -857,9 +854,8 @@ def speakers_by_lineage(
     if marks is None:
         marks = summary_marks(actor, revision)
     own = actor.delegation_id if isinstance(actor, User) else None
-    key = (revision.id, marks.eyes)
-    with _SPEAKERS_READ_LOCK:
-        before = _SPEAKERS_READ.get(key)
+    key = f"{revision.id}:{marks.eyes}"
+    before: _SpeakersRead | None = _SPEAKERS_READ.get(key)
     now = time.monotonic()
     read: _SpeakersRead | None = None
     if before is not None and now - before.read_in_full_at < SPEAKERS_FULL_READ_EVERY:
@@ -871,11 +867,7 @@ def speakers_by_lineage(
         raw = _read_speakers(revision, marks.eyes, own, None)
         merges = negotiation_merges(revision.negotiation_id)
         read = _SpeakersRead(marks, raw, now, merges, _merged_speakers(raw, merges))
-    with _SPEAKERS_READ_LOCK:
-        _SPEAKERS_READ[key] = read
-        _SPEAKERS_READ.move_to_end(key)
-        while len(_SPEAKERS_READ) > SPEAKERS_REMEMBERED:
-            _SPEAKERS_READ.popitem(last=False)
+    _SPEAKERS_READ.set(key, read)
     return read.shown
 
 

@@ -11,7 +11,7 @@ from sqlalchemy.exc import IntegrityError
 
 from tracker.extensions import db
 from tracker.models import Delegation, Revision, RevisionOpening, User
-from tracker.render_cache import identity
+from tracker.render_cache import MemoryStore, identity
 from tracker.services import commit_keeping_loaded
 from tracker.services.access import Actor
 
@@ -21,11 +21,11 @@ def record_opening(user: Actor, revision: Revision) -> bool:
     True when this was the first time."""
     if not isinstance(user, User) or not revision.is_published:
         return False
-    opened = (identity(revision), user.id)
-    if opened in _KNOWN_OPENED:
+    opened = f"{identity(revision)}:{user.id}"
+    if _KNOWN_OPENED.get(opened):
         return False
     if db.session.get(RevisionOpening, (revision.id, user.id)) is not None:
-        _known_opened(opened)
+        _KNOWN_OPENED.set(opened, True)
         return False
     db.session.add(
         RevisionOpening(revision_id=revision.id, user_id=user.id, delegation_id=user.delegation_id)
@@ -37,26 +37,19 @@ def record_opening(user: Actor, revision: Revision) -> bool:
     except IntegrityError:
         db.session.rollback()  # the same person opened it twice at once
         return False
-    _known_opened(opened)
+    _KNOWN_OPENED.set(opened, True)
     return True
 
 
-#: (revision as stored, person) whose opening this process has seen recorded: openings are
-#: never taken back, so a reader's every later page skips the question. Bounded: a process
-#: that has seen more starts again (the database still answers).
-_KNOWN_OPENED: set[tuple[str, int]] = set()
-KNOWN_OPENED_AT_MOST = 100_000
+#: "revision as stored:person" whose opening this process has seen recorded: openings are
+#: never taken back, so a reader's every later page skips the question (the least recently
+#: seen are forgotten first; the database still answers for them).
+_KNOWN_OPENED = MemoryStore(100_000)
 
 
 def forget_known_openings() -> None:
     """Forget the openings seen recorded (the database went back, as in tests)."""
     _KNOWN_OPENED.clear()
-
-
-def _known_opened(opened: tuple[str, int]) -> None:
-    if len(_KNOWN_OPENED) >= KNOWN_OPENED_AT_MOST:
-        _KNOWN_OPENED.clear()
-    _KNOWN_OPENED.add(opened)
 
 
 @dataclass(frozen=True)

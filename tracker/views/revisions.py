@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from collections.abc import Hashable
 from dataclasses import dataclass, replace
 from typing import Any
@@ -206,13 +204,11 @@ class PerPersonLines:
     first, and where to comment. Built here rather than by a template macro: a text has
     hundreds of paragraphs, and the macro calls were most of the time of a stored page."""
 
-    def __init__(
-        self, draft: DraftConsultation, before: dict[int, tuple[Hashable, str]] | None = None
-    ) -> None:
+    def __init__(self, draft: DraftConsultation, before: dict[int, tuple[Hashable, str]]) -> None:
         self.draft = draft
         #: paragraph id -> (what its line showed, the line), as composed before for the same
         #: text and kind of viewer: a line whose paragraph nothing touched is taken from there
-        self.before = before if before is not None else {}
+        self.before = before
         pending = ParagraphState.PENDING.value
         self.pending = pending
         self.badges: dict[str, str] = {
@@ -275,20 +271,18 @@ class PerPersonLines:
         return "".join(parts)
 
 
-#: The lines last composed in this process per text and kind of viewer (PerPersonLines.before).
-_LINES_COMPOSED: OrderedDict[str, dict[int, tuple[Hashable, str]]] = OrderedDict()
-_LINES_COMPOSED_LOCK = threading.Lock()
 #: How many texts and kinds of viewer a process remembers lines for.
 LINES_REMEMBERED = 32
+#: The lines last composed in this process per text and kind of viewer (PerPersonLines.before).
+_LINES_COMPOSED = render_cache.MemoryStore(LINES_REMEMBERED)
 
 
 def _lines_composed_before(key: str) -> dict[int, tuple[Hashable, str]]:
     """The lines composed before for a text and kind of viewer, to be brought up to date."""
-    with _LINES_COMPOSED_LOCK:
-        lines = _LINES_COMPOSED.setdefault(key, {})
-        _LINES_COMPOSED.move_to_end(key)
-        while len(_LINES_COMPOSED) > LINES_REMEMBERED:
-            _LINES_COMPOSED.popitem(last=False)
+    lines: dict[int, tuple[Hashable, str]] | None = _LINES_COMPOSED.get(key)
+    if lines is None:
+        lines = {}
+        _LINES_COMPOSED.set(key, lines)
     return lines
 
 
