@@ -13,7 +13,7 @@ from flask_wtf.csrf import CSRFError
 from sqlalchemy import inspect
 from werkzeug.exceptions import HTTPException
 
-from tracker import config, data_generation, render_cache
+from tracker import config, connections, data_generation, render_cache
 from tracker.extensions import csrf, db, limiter, login_manager, migrate
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -41,6 +41,9 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     app.config.from_pyfile("config.py", silent=True)
     if overrides:
         app.config.update(overrides)
+    app.config.setdefault(
+        "SQLALCHEMY_ENGINE_OPTIONS", config.engine_options(app.config["SQLALCHEMY_DATABASE_URI"])
+    )
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = config.secret_key(app.instance_path)
     if app.config["TRACKER_ENV"] == "production":
@@ -60,6 +63,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     data_generation.init_app(app)
     _end_read_only_requests_with_commit(app)
     _configure_sqlite(app)
+    connections.check_before_use(app)
     _configure_urls(app)
     _configure_templates(app)
     _configure_login(app)

@@ -141,3 +141,26 @@ def test_a_lost_connection_gives_a_readable_500_page_not_a_traceback(app, cast):
     page = response.get_data(as_text=True)
     assert "Traceback" not in page and "OperationalError" not in page
     assert client.get("/").status_code == 200
+
+
+def test_a_connection_the_server_ended_while_idle_is_replaced_before_a_request_uses_it(app, cast):
+    """A database restart or a terminated backend ends the pool's idle connections: the next
+    request gets a new one instead of an error."""
+    import psycopg
+
+    from tracker.extensions import db
+
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("only a database server can end a connection the pool keeps (PostgreSQL)")
+    client = sign_in(app.test_client(), cast.delegate_a)
+    negotiation_page = f"/negotiations/{cast.negotiation_a.id}"
+    db.session.remove()
+    db.engine.dispose()
+    with db.engine.connect() as connection:  # the pool's one connection, idle once returned
+        pid = connection.exec_driver_sql("SELECT pg_backend_pid()").scalar()
+    url = db.engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
+    with psycopg.connect(url, autocommit=True) as killer:
+        assert killer.execute("SELECT pg_terminate_backend(%s, 5000)", (pid,)).fetchone()[0]
+
+    assert client.get("/healthz").status_code == 200
+    assert client.get(negotiation_page).status_code == 200
