@@ -769,6 +769,14 @@ def server_cpu_seconds(pid: int, database_url: str) -> float:
     return total
 
 
+def machine_cpu_seconds() -> float:
+    """CPU time used so far by everything on the machine (/proc/stat): with the server's own
+    figure, what the rest costs (exited processes, the database's own work, the kernel)."""
+    fields = Path("/proc/stat").read_text().splitlines()[0].split()[1:]
+    user, nice, system, _idle, _iowait, irq, softirq, steal = (int(v) for v in fields[:8])
+    return (user + nice + system + irq + softirq + steal) / os.sysconf("SC_CLK_TCK")
+
+
 def throughput(
     base: str,
     seeded: Seeded,
@@ -943,9 +951,11 @@ def measure(database_url: str, instance: str, args: argparse.Namespace) -> None:
         client.start()
         phases[0].wait()
         server_cpu = server_cpu_seconds(server.pid, database_url)
+        machine_cpu = machine_cpu_seconds()
         mix_began = datetime.now(UTC)
         phases[1].wait()
         server_cpu = server_cpu_seconds(server.pid, database_url) - server_cpu
+        machine_cpu = machine_cpu_seconds() - machine_cpu
         mix_ended = datetime.now(UTC)
         mixed = queue.get()
         client.join()
@@ -960,7 +970,7 @@ def measure(database_url: str, instance: str, args: argparse.Namespace) -> None:
     results.acknowledged = mixed["acknowledged"]
     stored = count_comments(database_url, seeded.negotiation_id) - seeded.seeded_comments
     results.error_samples += mixed["quiet_errors"]
-    cpu = {"server": server_cpu, "client": mixed["client_cpu"]}
+    cpu = {"server": server_cpu, "client": mixed["client_cpu"], "machine": machine_cpu}
     print_cpu_by_page(log, mix_began, mix_ended)
     report(results, mixed["elapsed"], args, stored, alone, mixed["quiet"], cpu)
 
@@ -1050,7 +1060,8 @@ def report(
     print(
         f"CPU per request in the mix: {cpu['server'] * 1000 / max(1, total):.1f} ms of the server "
         f"(gunicorn and the database's backends), {cpu['client'] * 1000 / max(1, total):.1f} ms "
-        "of the load client"
+        f"of the load client, {cpu['machine'] * 1000 / max(1, total):.1f} ms of the whole machine "
+        f"({cpu['machine'] / elapsed:.2f} of {os.cpu_count()} cores busy)"
     )
     for step in ("upload", "publish"):
         during = results.latencies.get(step)

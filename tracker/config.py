@@ -25,8 +25,10 @@ def database_url(instance_path: str) -> str:
 #: Database connections each app process keeps open (PostgreSQL). A request holds one while
 #: it runs, so this is about as many requests as a process serves at the same moment under
 #: load (gunicorn's workers each run several threads). Beyond it, connections are opened for
-#: the moment and closed again: a new PostgreSQL backend costs it tens of milliseconds of CPU
-#: (its caches start empty), which under load was more than a quarter of the machine.
+#: the moment and closed again, each a new PostgreSQL backend with empty caches and none of the
+#: statements prepared on the kept ones (the load bench's workers did so about three times a
+#: second with SQLAlchemy's default of five). DATABASE_POOL_SIZE in the environment overrides
+#: it: several app servers on one database may each need fewer.
 DATABASE_POOL_SIZE = 16
 #: Connections a process may open beyond the pool at its busiest moments (closed after use);
 #: with the pool, 4 workers stay under PostgreSQL's default 100 connections.
