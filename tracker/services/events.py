@@ -30,10 +30,21 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cache, cached_property
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import JSON, Integer, String, create_engine, func, insert, literal, select
+from sqlalchemy import (
+    JSON,
+    Integer,
+    Select,
+    String,
+    bindparam,
+    create_engine,
+    func,
+    insert,
+    literal,
+    select,
+)
 from sqlalchemy import event as orm_event
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import Session, SessionTransaction, scoped_session
@@ -273,10 +284,16 @@ class LiveEvent:
 def latest_event_id(negotiation: Negotiation) -> int:
     """The id of the negotiation's newest event (0 before the first): a page rendered now shows
     everything up to it."""
-    newest = db.session.scalar(
-        select(func.max(Event.id)).where(Event.negotiation_id == negotiation.id)
-    )
+    newest = db.session.scalar(_latest_event_statement(), {"negotiation_id": negotiation.id})
     return newest or 0
+
+
+@cache
+def _latest_event_statement() -> Select[int]:
+    """The query of `latest_event_id`, built once: every page with live updates asks it."""
+    return select(func.max(Event.id)).where(
+        Event.negotiation_id == bindparam("negotiation_id", type_=Integer)
+    )
 
 
 @dataclass(frozen=True)

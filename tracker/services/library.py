@@ -16,6 +16,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
 from pathlib import Path
 from typing import Any, Protocol, cast
 
@@ -23,6 +24,7 @@ from sqlalchemy import (
     ColumnElement,
     Float,
     Integer,
+    Select,
     Table,
     column,
     delete,
@@ -942,10 +944,14 @@ def same_wording(a: str, b: str) -> bool:
 def library_stamp() -> str:
     """Changes whenever a text joins, replaces or leaves the library: what a draft's marks of
     agreed language depend on (a replaced text is deleted and stored again, with a new id)."""
-    count, latest = db.session.execute(
-        select(func.count(LibraryText.id), func.max(LibraryText.id))
-    ).one()
+    count, latest = db.session.execute(_library_stamp_statement()).one()
     return f"{count}.{latest or 0}"
+
+
+@cache
+def _library_stamp_statement() -> Select[int, int]:
+    """The query of `library_stamp`, built once: every draft page asks it."""
+    return select(func.count(LibraryText.id), func.max(LibraryText.id))
 
 
 def excluded_for(revision: Revision) -> list[int]:

@@ -48,7 +48,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, ParamSpec, TypeVar
 
-from sqlalchemy import select, update
+from sqlalchemy import Integer, Select, bindparam, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -238,7 +238,15 @@ class MeetingSummary:
 
 def open_meeting(negotiation: Negotiation) -> Meeting | None:
     """The negotiation's open meeting, if one is being held."""
-    return db.session.scalar(select(Meeting).where(Meeting.open_negotiation_id == negotiation.id))
+    return db.session.scalar(_open_meeting_statement(), {"negotiation_id": negotiation.id})
+
+
+@functools.cache
+def _open_meeting_statement() -> Select[Meeting]:
+    """The query of `open_meeting`, built once: every draft page asks it."""
+    return select(Meeting).where(
+        Meeting.open_negotiation_id == bindparam("negotiation_id", type_=Integer)
+    )
 
 
 def meetings_of(negotiation: Negotiation) -> list[Meeting]:

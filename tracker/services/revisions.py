@@ -7,10 +7,21 @@ import json
 import re
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, replace
+from functools import cache
 from pathlib import PurePath
 from typing import NamedTuple, TypeVar
 
-from sqlalchemy import ColumnElement, ScalarSelect, Select, func, insert, inspect, select
+from sqlalchemy import (
+    ColumnElement,
+    Integer,
+    ScalarSelect,
+    Select,
+    bindparam,
+    func,
+    insert,
+    inspect,
+    select,
+)
 from sqlalchemy import text as sql_text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import undefer
@@ -631,16 +642,25 @@ def lineage_stamp(revision: Revision) -> int:
 def _latest_correction(negotiation_id: int, after: int, upto: int) -> int:
     """Id of the latest correction on the revisions numbered `after` (excluded) to `upto`."""
     stamp = db.session.scalar(
+        _latest_correction_statement(),
+        {"negotiation_id": negotiation_id, "after": after, "upto": upto},
+    )
+    return stamp or 0
+
+
+@cache
+def _latest_correction_statement() -> Select[int]:
+    """The query of `_latest_correction`, built once: every draft and compare page asks it."""
+    return (
         select(func.max(LineageCorrection.id))
         .join(Paragraph, Paragraph.id == LineageCorrection.paragraph_id)
         .join(Revision, Revision.id == Paragraph.revision_id)
         .where(
-            Revision.negotiation_id == negotiation_id,
-            Revision.sequence > after,
-            Revision.sequence <= upto,
+            Revision.negotiation_id == bindparam("negotiation_id", type_=Integer),
+            Revision.sequence > bindparam("after", type_=Integer),
+            Revision.sequence <= bindparam("upto", type_=Integer),
         )
     )
-    return stamp or 0
 
 
 def paragraph_lineages(revision: Revision) -> dict[int, int]:

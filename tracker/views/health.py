@@ -12,9 +12,9 @@ bp = Blueprint("health", __name__)
 
 @bp.route("/healthz")
 def healthz():
-    """200 when the app can reach its database, 503 otherwise. The probe asks one question
-    outside any transaction (no BEGIN and COMMIT around it): load balancers ask it every few
-    seconds of every worker, busy or not."""
+    """200 when the app can reach its database, 503 otherwise."""
+    # One question outside any transaction (no BEGIN and COMMIT around it): load balancers
+    # ask it every few seconds of every worker, busy or not.
     try:
         with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
             connection.execute(text("SELECT 1"))
