@@ -269,3 +269,45 @@ def test_a_page_whose_form_token_is_in_no_slot_is_not_kept(app, cast):
         render_cache.page_store().clear()
         kept.keep(f'<form><input value="{token}" name="csrf_token" type="hidden"></form>')
         assert render_cache.page_store().get(kept.key) is None  # it would carry this token
+
+
+def test_a_kept_page_is_sent_after_reading_only_the_person(app, cast):
+    """Same person, address and generation: the page, its permission checks included, would
+    come out the same, so nothing but the person (with the generation) is read."""
+    _draft(cast)
+    revision = publish(cast.cofac_a, cast.negotiation_a, "align-zero-draft-rev1.txt")
+    comment = create_comment(
+        cast.delegate_a, revision, paragraph=revision.paragraphs[0], kind="comment", body="Yes."
+    )
+    base = f"/negotiations/{cast.negotiation_a.id}"
+    pages = [
+        f"{base}/revisions/{revision.id}",
+        f"{base}/compare?mode=side",
+        f"{base}/paragraphs/{revision.paragraphs[0].id}/comments",
+        f"{base}/comments/{comment.id}",
+    ]
+    client = sign_in(app.test_client(), cast.delegate_b)
+    for path in pages:
+        first = client.get(path)
+        with counted_queries() as asked:
+            again = client.get(path)
+        assert again.status_code == first.status_code == 200, path
+        assert len(asked) == 1 and asked[0].lstrip().upper().startswith("SELECT USERS."), path
+
+
+def test_a_person_who_may_no_longer_see_a_page_is_not_sent_it_kept(app, cast):
+    """Taking away someone's right to see a page is a write: the page kept for them before is
+    not sent again."""
+    preview = upload_revision(
+        cast.cofac_a, cast.negotiation_a, filename=ZERO, data=fixture_bytes(ZERO)
+    )
+    path = f"/negotiations/{cast.negotiation_a.id}/revisions/{preview.id}"
+    cofac = sign_in(app.test_client(), cast.cofac_a)
+    assert cofac.get(path).status_code == 200
+    assert cofac.get(path).status_code == 200  # kept
+    db.session.execute(
+        text("DELETE FROM negotiation_facilitators WHERE user_id = :user"),
+        {"user": cast.cofac_a.id},
+    )
+    db.session.commit()
+    assert cofac.get(path).status_code == 404

@@ -453,9 +453,9 @@ def revision_comments(negotiation_id: int, revision_id: int):
 def paragraph_comments(negotiation_id: int, paragraph_id: int):
     """A paragraph with its comments, proposals and status."""
     kept = KeptPage.begin("paragraph", revalidated=False)
-    found = comments.get_paragraph_for_its_page(current_user, negotiation_id, paragraph_id)
     if (again := kept.sent_again()) is not None:
         return again
+    found = comments.get_paragraph_for_its_page(current_user, negotiation_id, paragraph_id)
     page, _status = _paragraph_page(found, None, 200)
     return kept.keep(page)
 
@@ -533,9 +533,9 @@ def create_comment(negotiation_id: int, revision_id: int):
 def show_comment(negotiation_id: int, comment_id: int):
     """A comment with its versions, joins, replies and triage."""
     kept = KeptPage.begin("comment", revalidated=False)
-    comment = comments.get_comment_in_full(current_user, negotiation_id, comment_id)
     if (again := kept.sent_again()) is not None:
         return again
+    comment = comments.get_comment_in_full(current_user, negotiation_id, comment_id)
     page, _status = _comment_page(comment, 200)
     return kept.keep(page)
 

@@ -13,8 +13,11 @@ with messages to show once (flashes) is neither kept nor taken from the store.
 
 The generation is read first, before anything the page shows (`KeptPage.begin()` opens the
 view): whatever is read after it is at least as new, and a change committed meanwhile moves the
-generation on, so a kept page is never older than the generation it is kept under. The view's
-permission checks run before `sent_again()`, on every request.
+generation on, so a kept page is never older than the generation it is kept under. A kept page
+is sent again before the view reads anything else, its permission checks included: at the same
+generation, for the same person and address, they read the same data and decide the same, and
+any change to who may see what is a write, which moves the generation on. (A page a person may
+not see is never made for them, so never kept for them.)
 """
 
 from __future__ import annotations

@@ -86,10 +86,10 @@ def upload(negotiation_id: int):
 def show(negotiation_id: int, revision_id: int):
     """A revision: the published text with its comments, or a preview to publish."""
     kept = KeptPage.begin("revision")
-    revision = access.get_revision(current_user, negotiation_id, revision_id)
     # A kept page was made for this person after their opening was recorded.
     if (again := kept.sent_again()) is not None:
         return again
+    revision = access.get_revision(current_user, negotiation_id, revision_id)
     if openings.record_opening(current_user, revision):
         # Its commit moved the generation on: the page made now is kept under the new one,
         # not made again on the next visit.
@@ -418,6 +418,8 @@ def source(negotiation_id: int, revision_id: int):
 def compare(negotiation_id: int):
     """Two revisions side by side, paragraph by paragraph, with word changes."""
     kept = KeptPage.begin("compare")
+    if (again := kept.sent_again()) is not None:
+        return again
     negotiation = access.get_negotiation(current_user, negotiation_id)
     published = negotiation.published_revisions
     if len(published) < 2:
@@ -430,8 +432,6 @@ def compare(negotiation_id: int):
     new = access.get_revision(current_user, negotiation_id, new_id)
     if not (old.was_circulated and new.was_circulated):
         raise NotFound("Only published revisions can be compared.")
-    if (again := kept.sent_again()) is not None:
-        return again
     mode = "side" if request.args.get("mode") == "side" else "inline"
     changed_only = request.args.get("changed") == "1"
     stamp = revisions.pairing_stamp(old, new)
