@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import time
@@ -398,20 +399,25 @@ def _register_request_log(app: Flask) -> None:
         user = g.get("_login_user")
         started = g.get("request_started")
         cpu_started = g.get("request_cpu_started")
-        request_log.info(
-            "request",
-            extra={
-                "method": request.method,
-                "path": request.path,
-                "endpoint": request.endpoint,
-                "status": response.status_code,
-                "duration_ms": round((time.perf_counter() - started) * 1000, 1)
-                if started
-                else None,
-                "cpu_ms": round((time.thread_time() - cpu_started) * 1000, 1)
-                if cpu_started is not None
-                else None,
-                "user_id": _logged_user_id(user),
-            },
+        # Written once the response is sent (when the server closes it): on a busy worker a
+        # write waits for the interpreter's turn, and the person need not wait for it.
+        response.call_on_close(
+            functools.partial(
+                request_log.info,
+                "request",
+                extra={
+                    "method": request.method,
+                    "path": request.path,
+                    "endpoint": request.endpoint,
+                    "status": response.status_code,
+                    "duration_ms": round((time.perf_counter() - started) * 1000, 1)
+                    if started
+                    else None,
+                    "cpu_ms": round((time.thread_time() - cpu_started) * 1000, 1)
+                    if cpu_started is not None
+                    else None,
+                    "user_id": _logged_user_id(user),
+                },
+            )
         )
         return response

@@ -1,0 +1,40 @@
+"""The request log: one line per request, written once the response has been sent."""
+
+from __future__ import annotations
+
+import logging
+
+
+class _Lines(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.INFO)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+def test_each_request_is_logged_once_with_its_page_status_and_cost(app):
+    logger = logging.getLogger("tracker.requests")
+    saved = logger.disabled, logger.level  # the migrations' logging configuration turns it off
+    logger.disabled, lines = False, _Lines()
+    logger.setLevel(logging.INFO)
+    logger.addHandler(lines)
+    try:
+        response = app.test_client().get("/healthz")
+        written_before_close = len(lines.records)
+        response.close()  # as the server does once it has sent the response
+    finally:
+        logger.removeHandler(lines)
+        logger.disabled = saved[0]
+        logger.setLevel(saved[1])
+    # Written after the response went out: a busy worker's write no longer delays the person.
+    assert written_before_close == 0 and len(lines.records) == 1
+    line = lines.records[0]
+    assert (line.method, line.path, line.endpoint, line.status) == (
+        "GET",
+        "/healthz",
+        "health.healthz",
+        200,
+    )
+    assert line.duration_ms >= 0 and line.cpu_ms >= 0 and line.user_id is None
