@@ -93,7 +93,7 @@ def test_publish_interrupted_by_a_lost_connection_leaves_the_preview_untouched(a
     )
     assert orphans == 0
 
-    # pool_pre_ping replaces the dead connection: the next request works, and so does the retry.
+    # The dead connection is replaced: the next request works, and so does the retry.
     assert client.get("/healthz").status_code == 200
     response = client.post(url, data={"confirmed": "yes"})
     assert response.status_code == 302
