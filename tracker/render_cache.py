@@ -10,7 +10,8 @@ person or per moment (comment counts, statuses, forms, the viewer's own comments
 stored here: pages compose those around the stored HTML.
 
 With `CACHE_URL` set (`redis://127.0.0.1:6379/0`) the entries live in Redis, shared by every
-worker and app server; otherwise each worker keeps a bounded in-process store.
+worker and app server, and each worker keeps those it used lately in memory as well; otherwise
+each worker keeps a bounded in-process store.
 """
 
 from __future__ import annotations
@@ -110,13 +111,45 @@ class RedisStore:
             return
 
 
+class LayeredStore:
+    """A bounded in-process store in front of a shared one. An entry's key names everything it
+    was made from, so it never changes under its key: once read from the shared store it is
+    served from memory, and a 200 KB text is not fetched and decoded again on every page."""
+
+    def __init__(self, near: MemoryStore, shared: Store) -> None:
+        self.near = near
+        self.shared = shared
+
+    def get(self, key: str) -> Any | None:
+        """The value from memory, else from the shared store (then kept in memory too)."""
+        value = self.near.get(key)
+        if value is None:
+            value = self.shared.get(key)
+            if value is not None:
+                self.near.set(key, value)
+        return value
+
+    def set(self, key: str, value: Any, seconds: int = REDIS_TTL) -> None:
+        """Store value in memory and in the shared store."""
+        self.near.set(key, value)
+        self.shared.set(key, value, seconds)
+
+    def clear(self) -> None:
+        """Forget every entry, in memory and in the shared store."""
+        self.near.clear()
+        self.shared.clear()
+
+
 def init_app(app: Flask) -> None:
-    """Choose the store (Redis with CACHE_URL, else in-process) and fingerprint the release."""
+    """Choose the store (Redis with CACHE_URL, behind a bounded store in each process; else
+    in-process only) and fingerprint the release."""
     url = app.config.get("CACHE_URL") or ""
     store: Store
     pages: Store
     if url:
-        store = pages = RedisStore(url, app.config.get("CACHE_KEY_PREFIX", "tracker:render:"))
+        shared = RedisStore(url, app.config.get("CACHE_KEY_PREFIX", "tracker:render:"))
+        store = LayeredStore(MemoryStore(), shared)
+        pages = LayeredStore(MemoryStore(MEMORY_PAGES), shared)
     else:
         store, pages = MemoryStore(), MemoryStore(MEMORY_PAGES)
     app.extensions["render_cache"] = store

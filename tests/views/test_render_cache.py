@@ -10,7 +10,7 @@ import time
 import uuid
 from contextlib import contextmanager
 
-from flask import template_rendered
+from flask import Flask, template_rendered
 
 from tests.conftest import fixture_bytes, publish, redis_url_or_skip, sign_in
 from tracker import render_cache
@@ -229,6 +229,46 @@ def test_the_redis_store_shares_entries_between_apps(app):
     unreachable = render_cache.RedisStore("redis://127.0.0.1:1/0", prefix)
     assert unreachable.get("text:1") is None  # an outage costs a render, not the page
     unreachable.set("text:1", {"x": 1})
+
+
+class _CountedStore(render_cache.MemoryStore):
+    """A shared store that counts how often it is read."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.reads = 0
+
+    def get(self, key):  # noqa: ANN001, ANN201 (the Store protocol's)
+        self.reads += 1
+        return super().get(key)
+
+
+def test_a_worker_reads_an_entry_from_the_shared_store_once():
+    """With Redis, each page used to fetch and decode the whole stored text again."""
+    shared = _CountedStore()
+    one = render_cache.LayeredStore(render_cache.MemoryStore(), shared)
+    other = render_cache.LayeredStore(render_cache.MemoryStore(), shared)
+    one.set("text:1", {"pieces": ["<p>a</p>"]})
+    assert other.get("text:1") == {"pieces": ["<p>a</p>"]}  # made by another worker
+    assert other.get("text:1") == {"pieces": ["<p>a</p>"]}
+    assert shared.reads == 1
+    assert other.get("text:2") is None and other.get("text:2") is None
+    assert shared.reads == 3  # a missing entry is asked for again: another worker may store it
+    other.clear()
+    assert one.get("text:1") == {"pieces": ["<p>a</p>"]}  # still right: keys never change
+    assert shared.get("text:1") is None
+
+
+def test_with_a_cache_url_the_stores_are_shared_and_kept_near(app):
+    served = Flask("tracker", root_path=app.root_path, template_folder=app.template_folder)
+    served.config.update(CACHE_URL="redis://127.0.0.1:6379/15", CACHE_KEY_PREFIX="tracker-test:")
+    render_cache.init_app(served)
+    texts, pages = served.extensions["render_cache"], served.extensions["render_cache_pages"]
+    assert isinstance(texts, render_cache.LayeredStore)
+    assert isinstance(pages, render_cache.LayeredStore)
+    assert isinstance(texts.shared, render_cache.RedisStore)
+    assert texts.near.entries == render_cache.MEMORY_ENTRIES
+    assert pages.near.entries == render_cache.MEMORY_PAGES
 
 
 def test_requests_asking_at_once_for_what_is_being_built_wait_for_it(app):
