@@ -980,9 +980,9 @@ class DraftMarks:
     agreed: dict[str, Precedent]
 
 
-def _agreed(texts: Sequence[str], excluded: Sequence[int]) -> dict[str, Precedent]:
-    """Fingerprint -> the latest library paragraph with exactly that wording."""
-    prints = [fingerprint(t) for t in texts]
+def _agreed(prints: Sequence[str], excluded: Sequence[int]) -> dict[str, Precedent]:
+    """Fingerprint (of the wordings asked about) -> the latest library paragraph with exactly
+    that wording."""
     repeats = _verbatim_ids(prints, excluded)
     rows = _rows(ids[0] for ids in repeats.values())
     found = {}
@@ -1001,13 +1001,9 @@ def draft_marks(user: Actor, revision: Revision) -> DraftMarks:
     signed_in(user)
     document = revision.document
     excluded = excluded_for(revision)
-    texts = {p.label: p.full_text() for p in document.paragraphs}
-    agreed = _agreed(list(texts.values()), excluded)
-    marks = {
-        label: agreed[fingerprint(body)]
-        for label, body in texts.items()
-        if fingerprint(body) in agreed
-    }
+    prints = {p.label: fingerprint(p.full_text()) for p in document.paragraphs}
+    agreed = _agreed(list(prints.values()), excluded)
+    marks = {label: agreed[print_] for label, print_ in prints.items() if print_ in agreed}
     session = session_of(document.symbol) if document.symbol else None
     return DraftMarks(find_base(document.title or revision.title, session, excluded), marks)
 
@@ -1029,7 +1025,7 @@ def paragraph_precedents(
 
 def proposal_agreed(texts: Sequence[str]) -> dict[str, Precedent]:
     """For proposals' wording: fingerprint -> the adopted paragraph it restores word for word."""
-    return _agreed([t for t in texts if t], ())
+    return _agreed([fingerprint(t) for t in texts if t], ())
 
 
 def wording_precedents(user: Actor, wording: str) -> tuple[Precedent, ...]:
