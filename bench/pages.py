@@ -181,7 +181,7 @@ def seed_comments(revision, author, count: int) -> None:  # noqa: ANN001 (models
 #: of a new revision (nothing rendered yet), a reader after the first (the text and the lines
 #: are stored, the page is made for this person), the same reader again (the page is kept).
 MODES = {
-    "first render": ("render_cache", "render_cache_pages"),
+    "first render": ("render_cache", "render_cache_moments", "render_cache_pages"),
     "stored": ("render_cache_pages",),
     "kept": (),
 }

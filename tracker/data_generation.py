@@ -40,6 +40,10 @@ _START_AGAIN = text(
 _WROTE = "tracker.wrote"
 #: Set on the connection that runs the migrations: the table may not exist yet.
 _MIGRATING = "tracker.migrating"
+#: The execution option of statements that write no data, only a copy of something made from it
+#: (tracker.render_cache's stored renderings, whose keys name what they were made from): they
+#: change nothing any page shows, so they do not move the generation.
+NOT_DATA = "tracker.not_data"
 
 
 def init_app(app: Flask) -> None:
@@ -103,6 +107,8 @@ def _note_write(
     _executemany: bool,
 ) -> None:
     if connection.info.get(_WROTE) or connection.info.get(_MIGRATING):
+        return
+    if context is not None and context.execution_options.get(NOT_DATA):
         return
     compiled = context is not None and (context.isinsert or context.isupdate or context.isdelete)
     if compiled or _WRITES.match(statement):

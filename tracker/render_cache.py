@@ -10,8 +10,9 @@ person or per moment (comment counts, statuses, forms, the viewer's own comments
 stored here: pages compose those around the stored HTML.
 
 With `CACHE_URL` set (`redis://127.0.0.1:6379/0`) the entries live in Redis, shared by every
-worker and app server, and each worker keeps those it used lately in memory as well; otherwise
-each worker keeps a bounded in-process store.
+worker and app server, and each worker keeps those it used lately in memory as well.
+Otherwise each worker keeps a bounded in-process store, and on PostgreSQL the lasting entries
+(texts, comparisons) are shared through the database too.
 """
 
 from __future__ import annotations
@@ -21,18 +22,29 @@ import json
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
 import redis
 from flask import Flask, current_app
+from sqlalchemy import delete, func, select, text
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.engine import Connection
+
+from tracker.data_generation import NOT_DATA
+from tracker.extensions import db
+from tracker.models import StoredRendering, utcnow
 
 #: Entries kept by the in-process store; a published text is some 100-300 KB of HTML.
 MEMORY_ENTRIES = 128
 #: Whole pages kept per person by the in-process store (tracker.views.kept_pages), apart from
 #: the texts so that many people's pages never push the shared texts out.
 MEMORY_PAGES = 64
+#: Entries of what pages show at one moment kept by the in-process store: only the newest of
+#: each text and kind of viewer are asked for again.
+MEMORY_MOMENTS = 32
 #: Seconds an entry is kept in Redis after it was last written.
 REDIS_TTL = 7 * 24 * 3600
 #: Seconds a page's composed per-person lines are kept in Redis: they are stored per moment of
@@ -46,6 +58,10 @@ class Store(Protocol):
     def get(self, key: str) -> Any | None: ...
     def set(self, key: str, value: Any, seconds: int = REDIS_TTL) -> None: ...
     def clear(self) -> None: ...
+    def exclusive(self, key: str) -> AbstractContextManager[None]:
+        """Held while this process builds the entry: another process that shares the store
+        and builds the same entry waits for it (where the store can tell)."""
+        ...
 
 
 class MemoryStore:
@@ -77,6 +93,11 @@ class MemoryStore:
         """Forget every entry."""
         with self._lock:
             self._values.clear()
+
+    def exclusive(self, key: str) -> AbstractContextManager[None]:
+        """Nothing to hold: no other process shares this store (`fetch` builds each entry once
+        per process)."""
+        return nullcontext()
 
 
 class RedisStore:
@@ -110,6 +131,10 @@ class RedisStore:
         except (OSError, redis.RedisError):
             return
 
+    def exclusive(self, key: str) -> AbstractContextManager[None]:
+        """Nothing held: each process builds what it does not find."""
+        return nullcontext()
+
 
 class LayeredStore:
     """A bounded in-process store in front of a shared one. An entry's key names everything it
@@ -139,6 +164,91 @@ class LayeredStore:
         self.near.clear()
         self.shared.clear()
 
+    def exclusive(self, key: str) -> AbstractContextManager[None]:
+        """As the shared store holds it."""
+        return self.shared.exclusive(key)
+
+
+class DatabaseStore:
+    """Lasting entries (published texts, comparisons) shared by every worker and app server
+    through the app's own PostgreSQL database, for a deployment without Redis: without it, each
+    worker process rendered a new text itself, four times in the first seconds after a
+    publication. (On SQLite, which takes one writer at a time, each process keeps its own.)
+
+    Only lasting entries come here (`fetch` keeps what a page shows at one moment of the
+    consultation in each process's memory: written here it would cost more than it saves).
+    Writing an entry is not a change of data (`data_generation.NOT_DATA`) and is committed at
+    once, apart from the request's own transaction. A process building an entry holds an
+    advisory lock on its key, and the others wait for it instead of building it too."""
+
+    def get(self, key: str) -> Any | None:
+        """The value stored under key, or None."""
+        with _apart() as connection:
+            raw = connection.execute(
+                select(StoredRendering.value).where(StoredRendering.key == key)
+            ).scalar()
+        return json.loads(raw) if raw is not None else None
+
+    def set(self, key: str, value: Any, seconds: int = REDIS_TTL) -> None:
+        """Store value (another process may have stored it first: the same value); the first
+        write of this process also removes what earlier releases stored."""
+        row = {"key": key, "value": json.dumps(value), "stored_at": utcnow()}
+        with _apart() as connection:
+            _forget_earlier_releases(connection)
+            connection.execute(insert(StoredRendering).values(row).on_conflict_do_nothing())
+
+    def clear(self) -> None:
+        """Forget every entry."""
+        with _apart() as connection:
+            connection.execute(delete(StoredRendering))
+
+    @contextmanager
+    def exclusive(self, key: str) -> Iterator[None]:
+        """An advisory lock on the key for as long as the entry is built; a process that finds
+        it taken waits, at most BUILD_WAIT seconds, then builds anyway."""
+        with _apart() as connection:
+            lock = int.from_bytes(hashlib.sha256(key.encode()).digest()[:8], "big", signed=True)
+            deadline = time.monotonic() + BUILD_WAIT
+            while not connection.execute(_TRY_LOCK, {"lock": lock}).scalar():
+                if time.monotonic() > deadline:
+                    yield
+                    return
+                time.sleep(LOCK_POLL)
+            try:
+                yield
+            finally:
+                connection.execute(_UNLOCK, {"lock": lock})
+
+
+#: Seconds between two tries at a stored rendering's lock while another process builds it.
+LOCK_POLL = 0.02
+_TRY_LOCK = text("SELECT pg_try_advisory_lock(:lock)")
+_UNLOCK = text("SELECT pg_advisory_unlock(:lock)")
+#: Whether this process has removed the entries of earlier releases (once per process).
+_earlier_releases_forgotten = threading.Event()
+
+
+@contextmanager
+def _apart() -> Iterator[Connection]:
+    """A connection of the app's pool of its own, each statement committed at once and none
+    counted as a write of data."""
+    with db.engine.connect().execution_options(
+        isolation_level="AUTOCOMMIT", **{NOT_DATA: True}
+    ) as connection:
+        yield connection
+
+
+def _forget_earlier_releases(connection: Connection) -> None:
+    """Every key begins with the release that rendered it; those of earlier releases are never
+    asked for again."""
+    if _earlier_releases_forgotten.is_set():
+        return
+    _earlier_releases_forgotten.set()
+    current = release() + ":"
+    connection.execute(
+        delete(StoredRendering).where(func.substr(StoredRendering.key, 1, len(current)) != current)
+    )
+
 
 def init_app(app: Flask) -> None:
     """Choose the store (Redis with CACHE_URL, behind a bounded store in each process; else
@@ -146,13 +256,18 @@ def init_app(app: Flask) -> None:
     url = app.config.get("CACHE_URL") or ""
     store: Store
     pages: Store
+    moments: Store
     if url:
         shared = RedisStore(url, app.config.get("CACHE_KEY_PREFIX", "tracker:render:"))
         store = LayeredStore(MemoryStore(), shared)
+        moments = LayeredStore(MemoryStore(MEMORY_MOMENTS), shared)
         pages = LayeredStore(MemoryStore(MEMORY_PAGES), shared)
     else:
-        store, pages = MemoryStore(), MemoryStore(MEMORY_PAGES)
+        on_postgresql = app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql")
+        store = LayeredStore(MemoryStore(), DatabaseStore()) if on_postgresql else MemoryStore()
+        moments, pages = MemoryStore(MEMORY_MOMENTS), MemoryStore(MEMORY_PAGES)
     app.extensions["render_cache"] = store
+    app.extensions["render_cache_moments"] = moments
     app.extensions["render_cache_pages"] = pages
     app.extensions["render_cache_version"] = release_fingerprint(
         Path(app.root_path), Path(app.template_folder or "templates")
@@ -180,6 +295,12 @@ def release() -> str:
 def store() -> Store:
     """The current app's store."""
     return current_app.extensions["render_cache"]
+
+
+def moment_store() -> Store:
+    """Where the current app keeps what pages show at one moment (the composed per-paragraph
+    lines of a text): Redis as for the texts, else each worker's memory only."""
+    return current_app.extensions["render_cache_moments"]
 
 
 def page_store() -> Store:
@@ -264,8 +385,10 @@ def fetch(key: str, build: Callable[[], Any], seconds: int = REDIS_TTL) -> Any:
 
     Built once per process however many requests ask at the same moment (200 delegations
     opening a new revision; every draft page after a comment): the others wait for the first
-    and take what it stored, rather than each spending the same CPU on it."""
-    cache = store()
+    and take what it stored, rather than each spending the same CPU on it; and, where the
+    store can tell, once for every process that shares it. An entry kept for less than
+    REDIS_TTL (what a page shows at one moment) goes to the store of such entries."""
+    cache = store() if seconds >= REDIS_TTL else moment_store()
     value = cache.get(key)
     if value is not None:
         return value
@@ -286,8 +409,12 @@ def fetch(key: str, build: Callable[[], Any], seconds: int = REDIS_TTL) -> Any:
         cache.set(key, value, seconds)
         return value
     try:
-        value = build()
-        cache.set(key, value, seconds)
+        with cache.exclusive(key):
+            # Another process may have stored it while this one waited for the lock.
+            value = cache.get(key)
+            if value is None:
+                value = build()
+                cache.set(key, value, seconds)
         return value
     finally:
         with _building_lock:

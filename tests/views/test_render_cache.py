@@ -10,6 +10,7 @@ import time
 import uuid
 from contextlib import contextmanager
 
+import pytest
 from flask import Flask, template_rendered
 
 from tests.conftest import fixture_bytes, publish, redis_url_or_skip, sign_in
@@ -269,6 +270,90 @@ def test_with_a_cache_url_the_stores_are_shared_and_kept_near(app):
     assert isinstance(texts.shared, render_cache.RedisStore)
     assert texts.near.entries == render_cache.MEMORY_ENTRIES
     assert pages.near.entries == render_cache.MEMORY_PAGES
+
+
+def _on_postgresql_or_skip(app) -> None:  # noqa: ANN001 (a Flask app)
+    if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
+        pytest.skip("texts are shared through PostgreSQL; on SQLite each process keeps its own")
+
+
+def test_a_text_rendered_in_one_worker_is_not_rendered_again_in_another(app, cast):
+    """Four workers each rendered a new text in the first seconds after its publication."""
+    _on_postgresql_or_skip(app)
+    zero = publish(cast.cofac_a, cast.negotiation_a, ZERO)
+    rev1 = publish(cast.cofac_a, cast.negotiation_a, ZERO, data=_rev1())
+    base = f"/negotiations/{cast.negotiation_a.id}"
+    sign_in(app.test_client(), cast.delegate_a).get(f"{base}/revisions/{rev1.id}")
+    sign_in(app.test_client(), cast.delegate_a).get(f"{base}/compare?old={zero.id}&new={rev1.id}")
+    for name in ("render_cache", "render_cache_moments", "render_cache_pages"):
+        store = app.extensions[name]
+        (store.near if isinstance(store, render_cache.LayeredStore) else store).clear()
+    other = sign_in(app.test_client(), cast.delegate_b)  # in another worker, memory empty
+    with rendered_templates(app) as names:
+        page = other.get(f"{base}/revisions/{rev1.id}").get_data(as_text=True)
+        compared = other.get(f"{base}/compare?old={zero.id}&new={rev1.id}")
+    assert "revisions/_published_text.html" not in names
+    assert "revisions/_comparison.html" not in names
+    assert 'id="OP5"' in page and "badge-added" in page
+    assert re.search(r"<strong>1</strong> added", compared.get_data(as_text=True))
+
+
+def test_storing_a_rendering_moves_no_generation(app):
+    """A stored rendering is not data: kept pages stay kept."""
+    _on_postgresql_or_skip(app)
+    from sqlalchemy import select
+
+    from tracker.extensions import db
+    from tracker.models import DataGeneration
+
+    def generation() -> int:
+        with db.engine.connect() as connection:
+            return connection.execute(select(DataGeneration.value)).scalar_one()
+
+    before = generation()
+    with app.app_context():
+        render_cache.DatabaseStore().set(f"{render_cache.release()}:test:{uuid.uuid4()}", [1])
+    assert generation() == before
+
+
+def test_a_process_waits_for_another_building_the_same_text(app):
+    _on_postgresql_or_skip(app)
+    key = f"test:{uuid.uuid4()}"
+    building, built = threading.Event(), threading.Event()
+    order: list[str] = []
+
+    def first() -> None:
+        with app.app_context(), render_cache.DatabaseStore().exclusive(key):
+            building.set()
+            built.wait(10)
+            order.append("first built")
+
+    def second() -> None:
+        assert building.wait(10)
+        with app.app_context(), render_cache.DatabaseStore().exclusive(key):
+            order.append("second went on")
+
+    threads = [threading.Thread(target=first), threading.Thread(target=second)]
+    for thread in threads:
+        thread.start()
+    time.sleep(0.2)
+    assert order == []  # the second waits while the first builds
+    built.set()
+    for thread in threads:
+        thread.join(10)
+    assert order == ["first built", "second went on"]
+
+
+def test_renderings_of_earlier_releases_are_removed(app):
+    _on_postgresql_or_skip(app)
+    store = render_cache.DatabaseStore()
+    with app.app_context():
+        store.set("an-earlier-release:text:1", {"pieces": []})
+        render_cache._earlier_releases_forgotten.clear()  # as in a process just started
+        current = f"{render_cache.release()}:text:{uuid.uuid4()}"
+        store.set(current, {"pieces": ["<p>a</p>"]})
+        assert store.get("an-earlier-release:text:1") is None
+        assert store.get(current) == {"pieces": ["<p>a</p>"]}
 
 
 def test_requests_asking_at_once_for_what_is_being_built_wait_for_it(app):

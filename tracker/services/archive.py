@@ -94,6 +94,7 @@ EXCLUDED = {
     "revision_openings": "who read what is personal reading history, not the record",
     "group_speakers": "the secretariat designates group speakers again where the archive lands",
     "data_generation": "each database counts its own writes",
+    "stored_renderings": "HTML made from archived rows, rendered again where the archive lands",
 }
 #: Tables whose name starts with one of these are not a negotiation's record: per-person
 #: delivery state, and the library of adopted texts that every negotiation shares.
