@@ -6,8 +6,10 @@ rendered once and stored under a key naming everything it was built from: the re
 pair), the latest pairing correction that touches it, and a fingerprint of the templates that
 drew it. A correction gives the affected pages a new key (the old entries age out unused); a
 new release (any change to the code or the templates) gives every page a new key. Nothing per
-person or per moment (comment counts, statuses, forms, the viewer's own comments) is ever
-stored here: pages compose those around the stored HTML.
+person (forms, the viewer's own comments) is stored with them: pages compose that around the
+stored HTML. What a text's page shows under each paragraph at one moment of the consultation
+(comment counts, speakers, statuses; the same for every viewer of one kind) is kept apart, in
+the store of such moments (`moment_store`), under a key naming that moment.
 
 With `CACHE_URL` set (`redis://127.0.0.1:6379/0`) the entries live in Redis, shared by every
 worker and app server, and each worker keeps those it used lately in memory as well.

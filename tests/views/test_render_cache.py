@@ -268,6 +268,8 @@ def test_with_a_cache_url_the_stores_are_shared_and_kept_near(app):
     assert isinstance(texts, render_cache.LayeredStore)
     assert isinstance(pages, render_cache.LayeredStore)
     assert isinstance(texts.shared, render_cache.RedisStore)
+    moments = served.extensions["render_cache_moments"]
+    assert isinstance(moments, render_cache.LayeredStore) and moments.shared is texts.shared
     assert texts.near.entries == render_cache.MEMORY_ENTRIES
     assert pages.near.entries == render_cache.MEMORY_PAGES
 
