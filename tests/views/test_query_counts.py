@@ -163,6 +163,18 @@ def test_the_paragraph_page_loads_its_comments_with_their_relations_in_few_queri
     assert len(statements) <= 16, "\n".join(statements)
 
 
+def test_the_paragraph_pages_comment_list_carries_its_row_count_in_the_statement(app, cast):
+    """On PostgreSQL, with the row count a parameter of the prepared statement, the comment
+    list was planned again at every run (at 2,000 comments, 1.6 ms of the 2.4 a run took);
+    written into the statement, one generic plan serves every paragraph."""
+    url = _negotiation(cast, "small")["paragraph"]
+    client = sign_in(app.test_client(), cast.delegate_a)
+    with counted_queries() as statements:
+        assert client.get(url).status_code == 200
+    listed = [s for s in statements if "reply_count" in s]
+    assert listed and all(re.search(r"LIMIT \d+ OFFSET \d+", s) for s in listed), listed
+
+
 @contextmanager
 def counted_reads():
     """(statement, the values it was sent with) of every statement sent inside the block."""

@@ -1266,7 +1266,7 @@ def comments_on(
         # join above), and so do whether it was edited, its count of replies (all a card
         # shows of them) and whether anyone joined it; who joined, in one query more when
         # anyone did. Not the round (no list shows it): each join more costs the database
-        # more in planning the query (there are no prepared plans) than in running it.
+        # more in planning the query than in running it.
         .options(
             contains_eager(Comment.revision),
             joinedload(Comment.paragraph),
@@ -1275,7 +1275,12 @@ def comments_on(
         )
     )
     if limit is not None:
-        query = query.offset(limit.offset).limit(limit.size)
+        # Written into the statement, not sent as parameters: PostgreSQL then plans the
+        # prepared statement once for every paragraph (a generic plan). With the row count a
+        # parameter it planned it again at every run, 1.6 ms of the 2.4 the run took.
+        query = query.offset(literal(limit.offset, literal_execute=True)).limit(
+            literal(limit.size, literal_execute=True)
+        )
     rows = db.session.execute(query).all()
     if limit is not None and placed.page is None:
         full = len(rows) == limit.size
