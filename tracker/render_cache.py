@@ -24,8 +24,8 @@ import json
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager, contextmanager, nullcontext
+from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
@@ -33,7 +33,6 @@ import redis
 from flask import Flask, current_app
 from sqlalchemy import delete, func, select, text
 from sqlalchemy.dialects.postgresql import insert
-from sqlalchemy.engine import Connection
 
 from tracker.data_generation import NOT_DATA
 from tracker.extensions import db
@@ -61,8 +60,9 @@ class Store(Protocol):
     def set(self, key: str, value: Any, seconds: int = REDIS_TTL) -> None: ...
     def clear(self) -> None: ...
     def exclusive(self, key: str) -> AbstractContextManager[None]:
-        """Held while this process builds the entry: another process that shares the store
-        and builds the same entry waits for it (where the store can tell)."""
+        """Taken before this process builds the entry: another process that shares the store
+        and builds the same entry waits until this one has stored it (where the store can
+        tell)."""
         ...
 
 
@@ -179,76 +179,66 @@ class DatabaseStore:
 
     Only lasting entries come here (`fetch` keeps what a page shows at one moment of the
     consultation in each process's memory: written here it would cost more than it saves).
-    Writing an entry is not a change of data (`data_generation.NOT_DATA`) and is committed at
-    once, apart from the request's own transaction. A process building an entry holds an
-    advisory lock on its key, and the others wait for it instead of building it too."""
+    Everything runs in the request's own transaction, on its one connection (a second one per
+    request could leave a busy pool with every request waiting for another): an entry is
+    committed with the request, and writing it is not a change of data
+    (`data_generation.NOT_DATA`). A request building an entry holds a transaction-level
+    advisory lock on its key, so the others wait until the entry is committed, then read it."""
 
     def get(self, key: str) -> Any | None:
         """The value stored under key, or None."""
-        with _apart() as connection:
-            raw = connection.execute(
-                select(StoredRendering.value).where(StoredRendering.key == key)
-            ).scalar()
+        raw = db.session.execute(
+            select(StoredRendering.value).where(StoredRendering.key == key)
+        ).scalar()
         return json.loads(raw) if raw is not None else None
 
     def set(self, key: str, value: Any, seconds: int = REDIS_TTL) -> None:
-        """Store value (another process may have stored it first: the same value); the first
-        write of this process also removes what earlier releases stored."""
+        """Store value when the transaction commits (another process may have stored it first:
+        the same value); the first write of this process also removes what earlier releases
+        stored."""
+        _forget_earlier_releases()
         row = {"key": key, "value": json.dumps(value), "stored_at": utcnow()}
-        with _apart() as connection:
-            _forget_earlier_releases(connection)
-            connection.execute(insert(StoredRendering).values(row).on_conflict_do_nothing())
+        db.session.execute(
+            insert(StoredRendering).values(row).on_conflict_do_nothing(), execution_options=_APART
+        )
 
     def clear(self) -> None:
-        """Forget every entry."""
-        with _apart() as connection:
+        """Forget every entry (committed at once)."""
+        with db.engine.connect().execution_options(**_APART) as connection:
             connection.execute(delete(StoredRendering))
+            connection.commit()
 
-    @contextmanager
-    def exclusive(self, key: str) -> Iterator[None]:
-        """An advisory lock on the key for as long as the entry is built; a process that finds
-        it taken waits, at most BUILD_WAIT seconds, then builds anyway."""
-        with _apart() as connection:
-            lock = int.from_bytes(hashlib.sha256(key.encode()).digest()[:8], "big", signed=True)
-            deadline = time.monotonic() + BUILD_WAIT
-            while not connection.execute(_TRY_LOCK, {"lock": lock}).scalar():
-                if time.monotonic() > deadline:
-                    yield
-                    return
-                time.sleep(LOCK_POLL)
-            try:
-                yield
-            finally:
-                connection.execute(_UNLOCK, {"lock": lock})
+    def exclusive(self, key: str) -> AbstractContextManager[None]:
+        """An advisory lock on the key until the transaction ends (with the entry stored); a
+        request that finds it taken waits, at most BUILD_WAIT seconds, then builds anyway."""
+        lock = int.from_bytes(hashlib.sha256(key.encode()).digest()[:8], "big", signed=True)
+        deadline = time.monotonic() + BUILD_WAIT
+        while not db.session.execute(_TRY_LOCK, {"lock": lock}).scalar():
+            if time.monotonic() > deadline:
+                break
+            time.sleep(LOCK_POLL)
+        return nullcontext()
 
 
 #: Seconds between two tries at a stored rendering's lock while another process builds it.
 LOCK_POLL = 0.02
-_TRY_LOCK = text("SELECT pg_try_advisory_lock(:lock)")
-_UNLOCK = text("SELECT pg_advisory_unlock(:lock)")
+_TRY_LOCK = text("SELECT pg_try_advisory_xact_lock(:lock)")
+#: How the store's writes are executed: not counted as writes of data.
+_APART = {NOT_DATA: True}
 #: Whether this process has removed the entries of earlier releases (once per process).
 _earlier_releases_forgotten = threading.Event()
 
 
-@contextmanager
-def _apart() -> Iterator[Connection]:
-    """A connection of the app's pool of its own, each statement committed at once and none
-    counted as a write of data."""
-    with db.engine.connect().execution_options(
-        isolation_level="AUTOCOMMIT", **{NOT_DATA: True}
-    ) as connection:
-        yield connection
-
-
-def _forget_earlier_releases(connection: Connection) -> None:
+def _forget_earlier_releases() -> None:
     """Every key begins with the release that rendered it; those of earlier releases are never
     asked for again."""
     if _earlier_releases_forgotten.is_set():
         return
     _earlier_releases_forgotten.set()
     current = release() + ":"
-    connection.execute(
-        delete(StoredRendering).where(func.substr(StoredRendering.key, 1, len(current)) != current)
+    db.session.execute(
+        delete(StoredRendering).where(func.substr(StoredRendering.key, 1, len(current)) != current),
+        execution_options=_APART,
     )
 
 

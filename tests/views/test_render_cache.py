@@ -300,57 +300,60 @@ def test_a_text_rendered_in_one_worker_is_not_rendered_again_in_another(app, cas
     assert re.search(r"<strong>1</strong> added", compared.get_data(as_text=True))
 
 
-def test_storing_a_rendering_moves_no_generation(app, monkeypatch):
+def test_storing_a_rendering_moves_no_generation(app):
     """A stored rendering is not data: kept pages stay kept. (A connection marked as written
-    moves the generation when it next commits, whoever uses it then.)"""
+    moves the generation when its transaction commits.)"""
     _on_postgresql_or_skip(app)
     from tracker import data_generation
+    from tracker.extensions import db
 
-    marked: list[bool] = []
-    apart = render_cache._apart
-
-    @contextmanager
-    def watched():  # noqa: ANN202
-        with apart() as connection:
-            yield connection
-            marked.append(data_generation.wrote(connection))
-
-    monkeypatch.setattr(render_cache, "_apart", watched)
     with app.app_context():
         render_cache.DatabaseStore().set(f"{render_cache.release()}:test:{uuid.uuid4()}", [1])
-    assert marked == [False]
+        assert not data_generation.wrote(db.session.connection())
+        db.session.rollback()
 
 
 def test_a_process_waits_for_another_building_the_same_text(app):
+    """The builder's lock is its transaction's: the others wait until the entry is committed."""
     _on_postgresql_or_skip(app)
-    key = f"test:{uuid.uuid4()}"
+    from tracker.extensions import db
+
+    key = f"{render_cache.release()}:test:{uuid.uuid4()}"
     building, built = threading.Event(), threading.Event()
-    order: list[str] = []
+    found: list[object] = []
 
     def first() -> None:
-        with app.app_context(), render_cache.DatabaseStore().exclusive(key):
-            building.set()
-            built.wait(10)
-            order.append("first built")
+        with app.app_context():
+            store = render_cache.DatabaseStore()
+            with store.exclusive(key):
+                building.set()
+                built.wait(10)
+                store.set(key, {"pieces": ["<p>built once</p>"]})
+            db.session.commit()
 
     def second() -> None:
         assert building.wait(10)
-        with app.app_context(), render_cache.DatabaseStore().exclusive(key):
-            order.append("second went on")
+        with app.app_context():
+            store = render_cache.DatabaseStore()
+            with store.exclusive(key):
+                found.append(store.get(key))
+            db.session.rollback()
 
     threads = [threading.Thread(target=first), threading.Thread(target=second)]
     for thread in threads:
         thread.start()
     time.sleep(0.2)
-    assert order == []  # the second waits while the first builds
+    assert found == []  # the second waits while the first builds
     built.set()
     for thread in threads:
         thread.join(10)
-    assert order == ["first built", "second went on"]
+    assert found == [{"pieces": ["<p>built once</p>"]}]
 
 
 def test_renderings_of_earlier_releases_are_removed(app):
     _on_postgresql_or_skip(app)
+    from tracker.extensions import db
+
     store = render_cache.DatabaseStore()
     with app.app_context():
         store.set("an-earlier-release:text:1", {"pieces": []})
@@ -359,6 +362,7 @@ def test_renderings_of_earlier_releases_are_removed(app):
         store.set(current, {"pieces": ["<p>a</p>"]})
         assert store.get("an-earlier-release:text:1") is None
         assert store.get(current) == {"pieces": ["<p>a</p>"]}
+        db.session.rollback()
 
 
 def test_requests_asking_at_once_for_what_is_being_built_wait_for_it(app):
