@@ -24,8 +24,8 @@ import json
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable
-from contextlib import AbstractContextManager, nullcontext
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
@@ -34,9 +34,10 @@ from flask import Flask, current_app
 from sqlalchemy import delete, func, select, text
 from sqlalchemy.dialects.postgresql import insert
 
-from tracker.data_generation import NOT_DATA
+from tracker.data_generation import NOT_DATA, wrote
 from tracker.extensions import db
 from tracker.models import StoredRendering, utcnow
+from tracker.services import commit_keeping_loaded
 
 #: Entries kept by the in-process store; a published text is some 100-300 KB of HTML.
 MEMORY_ENTRIES = 128
@@ -208,16 +209,22 @@ class DatabaseStore:
             connection.execute(delete(StoredRendering))
             connection.commit()
 
-    def exclusive(self, key: str) -> AbstractContextManager[None]:
-        """An advisory lock on the key until the transaction ends (with the entry stored); a
-        request that finds it taken waits, at most BUILD_WAIT seconds, then builds anyway."""
+    @contextmanager
+    def exclusive(self, key: str) -> Iterator[None]:
+        """An advisory lock on the key, the transaction's; a request that finds it taken waits,
+        at most BUILD_WAIT seconds, then builds anyway. When the request has written nothing
+        else, the entry is committed (and the lock released) as soon as it is stored, so the
+        others wait for the render only, not for the rest of the builder's page."""
         lock = int.from_bytes(hashlib.sha256(key.encode()).digest()[:8], "big", signed=True)
         deadline = time.monotonic() + BUILD_WAIT
         while not db.session.execute(_TRY_LOCK, {"lock": lock}).scalar():
             if time.monotonic() > deadline:
                 break
             time.sleep(LOCK_POLL)
-        return nullcontext()
+        yield
+        session = db.session()
+        if not (session.new or session.dirty or session.deleted or wrote(session.connection())):
+            commit_keeping_loaded()
 
 
 #: Seconds between two tries at a stored rendering's lock while another process builds it.

@@ -314,12 +314,14 @@ def test_storing_a_rendering_moves_no_generation(app):
 
 
 def test_a_process_waits_for_another_building_the_same_text(app):
-    """The builder's lock is its transaction's: the others wait until the entry is committed."""
+    """The others wait for the render and take what it stored, not for the rest of the
+    builder's page."""
     _on_postgresql_or_skip(app)
     from tracker.extensions import db
 
     key = f"{render_cache.release()}:test:{uuid.uuid4()}"
-    building, built = threading.Event(), threading.Event()
+    building, built, rest_of_page = threading.Event(), threading.Event(), threading.Event()
+    second_done = threading.Event()
     found: list[object] = []
 
     def first() -> None:
@@ -329,7 +331,8 @@ def test_a_process_waits_for_another_building_the_same_text(app):
                 building.set()
                 built.wait(10)
                 store.set(key, {"pieces": ["<p>built once</p>"]})
-            db.session.commit()
+            rest_of_page.wait(10)  # the builder's page goes on
+            db.session.rollback()
 
     def second() -> None:
         assert building.wait(10)
@@ -338,6 +341,7 @@ def test_a_process_waits_for_another_building_the_same_text(app):
             with store.exclusive(key):
                 found.append(store.get(key))
             db.session.rollback()
+        second_done.set()
 
     threads = [threading.Thread(target=first), threading.Thread(target=second)]
     for thread in threads:
@@ -345,8 +349,12 @@ def test_a_process_waits_for_another_building_the_same_text(app):
     time.sleep(0.2)
     assert found == []  # the second waits while the first builds
     built.set()
-    for thread in threads:
-        thread.join(10)
+    try:
+        assert second_done.wait(5)
+    finally:
+        rest_of_page.set()
+        for thread in threads:
+            thread.join(10)
     assert found == [{"pieces": ["<p>built once</p>"]}]
 
 
