@@ -181,10 +181,11 @@ class DatabaseStore:
     Only lasting entries come here (`fetch` keeps what a page shows at one moment of the
     consultation in each process's memory: written here it would cost more than it saves).
     Everything runs in the request's own transaction, on its one connection (a second one per
-    request could leave a busy pool with every request waiting for another): an entry is
-    committed with the request, and writing it is not a change of data
-    (`data_generation.NOT_DATA`). A request building an entry holds a transaction-level
-    advisory lock on its key, so the others wait until the entry is committed, then read it."""
+    request could leave a busy pool with every request waiting for another), and writing an
+    entry is not a change of data (`data_generation.NOT_DATA`). A request building an entry
+    holds a transaction-level advisory lock on its key, and the others wait until the entry is
+    committed, then read it: at once after it is stored when the builder wrote nothing else
+    (`exclusive`), else with the builder's request."""
 
     def get(self, key: str) -> Any | None:
         """The value stored under key, or None."""
@@ -238,7 +239,8 @@ _earlier_releases_forgotten = threading.Event()
 
 def _forget_earlier_releases() -> None:
     """Every key begins with the release that rendered it; those of earlier releases are never
-    asked for again."""
+    asked for again. (Tried once per process: if that request's transaction rolls back, the
+    next process to start removes them.)"""
     if _earlier_releases_forgotten.is_set():
         return
     _earlier_releases_forgotten.set()
