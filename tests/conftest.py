@@ -130,6 +130,7 @@ class RequestClient(FlaskClient):
         g.pop("_login_user", None)
         g.pop("csrf_token", None)  # Flask-WTF signs each request's form token once, in g
         g.pop("data_generation", None)  # read with the person as a request begins
+        g.pop("unread_notifications", None)  # likewise
         return super().open(*args, **kwargs)
 
 

@@ -191,11 +191,12 @@ def _configure_login(app: Flask) -> None:
     login_manager.login_message = "Please sign in to see that page."
     login_manager.login_message_category = "info"
 
+    from tracker.services import notifications
     from tracker.services.accounts import SESSION_VERSION_KEY
 
     # Built once: every request asks it, and building it cost as much as running it.
-    person_with_generation = (
-        select(User, data_generation.VALUE)
+    person_first = (
+        select(User, data_generation.VALUE, notifications.unread_with_person())
         .where(User.id == bindparam("user_id", type_=Integer))
         .options(joinedload(User.delegation))
     )
@@ -205,13 +206,15 @@ def _configure_login(app: Flask) -> None:
         if not user_id.isdigit() or len(user_id) > 18:
             return None
         # The database's generation with the person, before anything a page shows is read
-        # (tracker.views.kept_pages); and the person's delegation, which every page's header
-        # names and every comment form and permission check of a delegate reads.
-        found = db.session.execute(person_with_generation, {"user_id": int(user_id)}).one_or_none()
+        # (tracker.views.kept_pages); the person's delegation, which every page's header
+        # names and every comment form and permission check of a delegate reads; and their
+        # unread notifications, which every page's header counts.
+        found = db.session.execute(person_first, {"user_id": int(user_id)}).one_or_none()
         if found is None:
             return None
-        user, generation = found
+        user, generation, unread = found
         data_generation.read_first(generation)
+        notifications.read_with_person(user.id, unread)
         if not user.active:
             return None
         # A session from before a sign-out, a new password or a deactivation has ended.

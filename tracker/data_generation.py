@@ -77,6 +77,13 @@ def current() -> int | None:
     return int(value) if value is not None else None
 
 
+def first_reading_stands() -> bool:
+    """Whether what this request read with the person still stands: it read the generation
+    then, and has written nothing since (committed or not). Other values read in the same
+    statement (tracker.services.notifications' unread count) are as current as it is."""
+    return hasattr(g, _READ_FIRST) and not wrote(db.session.connection())
+
+
 def wrote(connection: Connection) -> bool:
     """Whether the connection's transaction has written anything so far."""
     return bool(connection.info.get(_WROTE))

@@ -120,6 +120,35 @@ def test_marking_read_one_and_all(cast, zero):
     assert notifications.unread_count(cast.delegate_a) == 0
 
 
+def test_a_request_takes_the_count_read_with_the_person_until_it_writes(cast, zero, app):
+    """Every page's header counts the unread notifications from the person's own row, read as
+    the request began; once the request writes anything (even before it commits), it counts
+    them again."""
+    from flask import g
+
+    from tracker import data_generation
+    from tracker.models import Notification as Stored
+
+    comment = comment_by_mexico(cast, zero)
+    comment_service.reply_to(cast.delegate_b, comment, "One.")
+    newest, *_ = inbox(cast.delegate_a)
+    unread = len([n for n in inbox(cast.delegate_a) if n.read_at is None])
+    with app.test_request_context("/"):
+        g.pop("data_generation", None)
+        data_generation.read_first(data_generation.current())
+        notifications.read_with_person(cast.delegate_a.id, 7)  # as if read with the person
+        assert notifications.unread_count(cast.delegate_a) == 7
+        # Someone else's count is read, never taken from the person's.
+        assert notifications.unread_count(cast.delegate_b) == len(
+            [n for n in inbox(cast.delegate_b) if n.read_at is None]
+        )
+        db.session.get(Stored, newest.id).read_at = zero.published_at
+        db.session.flush()  # written, not committed
+        assert notifications.unread_count(cast.delegate_a) == unread - 1
+        db.session.commit()
+        assert notifications.unread_count(cast.delegate_a) == unread - 1
+
+
 def test_a_feed_token_identifies_its_user_until_replaced(cast, app):
     token = notifications.feed_token(cast.delegate_a)
     assert notifications.feed_token(cast.delegate_a) == token

@@ -332,10 +332,10 @@ def _comment_on_the_paragraph_page(cast, url: str) -> Comment:
     )
 
 
-def test_a_new_reader_of_the_paragraph_and_comment_pages_waits_for_five_queries(app, cast):
-    """A delegate's first view of a paragraph's page reads the person, the negotiation, the
-    paragraph with its status (however many predecessors it walks), the latest revision and
-    whether it has sub-paragraphs, its comments and the unread count: one query each, and who
+def test_a_new_reader_of_the_paragraph_and_comment_pages_waits_for_four_queries(app, cast):
+    """A delegate's first view of a paragraph's page reads the person with their unread count,
+    the negotiation, the paragraph with its status (however many predecessors it walks), the
+    latest revision and whether it has sub-paragraphs, and its comments: one query each, and who
     joined the comments in one more. The comment page likewise reads the comment with where it
     was made, the latest revision with the paragraph, and who joined it. Neither reads the
     delegate's delegation or groups again, nor a status, revision or paragraph on its own."""
@@ -352,7 +352,8 @@ def test_a_new_reader_of_the_paragraph_and_comment_pages_waits_for_five_queries(
         assert response.status_code == 200
         shown = "\n".join(statements)
         joins = 1 if any("FROM comment_joins" in s for s in statements) else 0
-        assert len(statements) == 5 + joins, (page, shown)
+        assert len(statements) == 4 + joins, (page, shown)
+        assert not [s for s in statements if s.startswith("SELECT count(notifications.id)")]
         assert sum("paragraph_status_changes" in s for s in statements) <= 1, shown
         alone = [s for s in statements if re.match(r"SELECT (delegations|group_speakers)\.", s)]
         assert alone == [], (page, shown)

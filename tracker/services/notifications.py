@@ -15,11 +15,12 @@ from functools import cache
 from typing import Any, cast
 
 from feedgen.feed import FeedGenerator
-from flask import current_app
+from flask import current_app, g, has_request_context
 from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import (
     CursorResult,
     Integer,
+    ScalarSelect,
     Select,
     bindparam,
     func,
@@ -31,7 +32,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.exc import IntegrityError
 
-from tracker import signals
+from tracker import data_generation, signals
 from tracker.extensions import db
 from tracker.models import (
     Comment,
@@ -179,9 +180,35 @@ def notifications_for(user: Actor, limit: int = PAGE_SIZE) -> list[Notification]
 
 
 def unread_count(user: Actor) -> int:
-    """How many of the user's notifications are unread."""
+    """How many of the user's notifications are unread: as read with the person when the
+    request began, while that reading stands, else read now."""
     actor = signed_in(user)
+    if has_request_context() and data_generation.first_reading_stands():
+        first = g.get(_UNREAD_READ_FIRST)
+        if first is not None and first[0] == actor.id:
+            return int(first[1])
     return db.session.scalar(_unread_statement(), {"user_id": actor.id}) or 0
+
+
+def unread_with_person() -> ScalarSelect[int]:
+    """The unread count as a column of the signed-in person's row, read with them as a request
+    begins (tracker.load_user): every page's header shows it, and so it costs no query of its
+    own."""
+    return (
+        select(func.count(Notification.id))
+        .where(Notification.user_id == User.id, Notification.read_at.is_(None))
+        .correlate(User)
+        .scalar_subquery()
+    )
+
+
+def read_with_person(user_id: int, unread: int) -> None:
+    """Keep the unread count read with the person for this request's pages."""
+    setattr(g, _UNREAD_READ_FIRST, (user_id, unread))
+
+
+#: Where a request keeps (person id, unread count) as read with the person (in `g`).
+_UNREAD_READ_FIRST = "unread_notifications"
 
 
 @cache
