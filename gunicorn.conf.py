@@ -22,16 +22,19 @@ threads = 100
 logger_class = "tracker.logging.RedactingAccessLogger"
 accesslog = "-"
 
-#: How long a thread holding the interpreter runs before another may (CPython's default is
-#: 5 ms): a short request waiting behind a long render gets its turns sooner.
-SWITCH_INTERVAL = 0.001
+#: How long a thread holding the interpreter runs before another may: CPython's own 5 ms, set
+#: here so that it is a choice. A shorter turn let a short request pass a long render sooner
+#: when texts were rendered per request; now that they are rendered once, the consultation day
+#: (bench/load.py) answered about 5% fewer requests with 1 ms turns, and /healthz no sooner
+#: (bench/README.md, ninth round).
+SWITCH_INTERVAL = 0.005
 
 
 def post_worker_init(worker: Any) -> None:
     """Once the app is loaded in a worker: its templates are compiled (not by the first
     requests that use them); everything it holds so far (modules, templates, the app) lives as
     long as the worker, so the cycle collector stops walking it on each of its full passes;
-    and requests take turns at the interpreter more often."""
+    and requests take turns at the interpreter every SWITCH_INTERVAL."""
     from tracker import compile_templates
 
     compile_templates(worker.wsgi)
