@@ -88,3 +88,40 @@ def test_the_comparison_shows_headings_and_sponsors(live_server, new_page):
     page.evaluate("window.scrollBy(0, -250)")
     assert added.is_visible() and page.locator("tr.heading-deleted").is_visible()
     screenshot(page, "structure-06-compare-headings")
+    summary = page.locator(".compare-summary .summary-list").inner_text()
+    assert "1 heading added" in summary and "sponsors changed" in summary
+
+
+def test_the_review_before_publishing_shows_headings_and_sponsors(live_server, new_page):
+    """The co-facilitator reviewing a preview sees the renamed heading and the new sponsor, and
+    the summary counts them, before anyone else sees the text."""
+
+    def setup() -> str:
+        from tracker.services.revisions import upload_revision
+
+        cast = build_cast()
+        original = SPONSORED.read_text(encoding="utf-8")
+        revised = original.replace(
+            "Turkmenistan: draft resolution", "Turkmenistan and Mongolia: draft resolution"
+        ).replace("Implementation plan \n", "Implementation roadmap \n")
+        publish(cast.cofac_a, cast.negotiation_a, SPONSORED.name, original.encode())
+        preview = upload_revision(
+            cast.cofac_a, cast.negotiation_a, filename=SPONSORED.name, data=revised.encode()
+        )
+        negotiation = cast.negotiation_a.id
+        return f"{live_server.url}/negotiations/{negotiation}/revisions/{preview.id}/review"
+
+    url = live_server.run(setup)
+    page = new_page()
+    sign_in_page(page, live_server, "cofac.a@example.org")
+    page.goto(url)
+    summary = page.locator(".compare-summary .summary-list").inner_text()
+    assert "1 heading added" in summary and "1 heading deleted" in summary
+    assert "sponsors changed" in summary
+    assert "Mongolia" in page.locator(".compare-sponsors ins").inner_text()
+    screenshot(page, "structure-07-review-summary-and-sponsors")
+    added = page.locator("tr.heading-added")
+    added.scroll_into_view_if_needed()
+    page.evaluate("window.scrollBy(0, -250)")
+    assert added.is_visible() and page.locator("tr.heading-deleted").is_visible()
+    screenshot(page, "structure-08-review-headings")

@@ -115,19 +115,76 @@ def test_the_contents_list_the_headings_over_their_paragraphs_and_link_to_them(a
     assert toc is not None and "Product safety regulation and standards</a>" in toc.group(0)
 
 
-def _compare_page(app, cast, mode: str = "inline") -> str:
+def _texts() -> tuple[bytes, bytes]:
+    """A sponsored text and its revision: one sponsor more, one heading renamed."""
     original = SPONSORED.read_text(encoding="utf-8")
     revised = original.replace(
         "Turkmenistan: draft resolution", "Turkmenistan and Mongolia: draft resolution"
     ).replace("Implementation plan \n", "Implementation roadmap \n")
     assert revised.count("Implementation roadmap") == 1
-    zero = publish(cast.cofac_a, cast.negotiation_a, SPONSORED.name, original.encode())
-    rev1 = publish(cast.cofac_a, cast.negotiation_a, SPONSORED.name, revised.encode())
+    return original.encode(), revised.encode()
+
+
+def _compare_page(app, cast, mode: str = "inline") -> str:
+    original, revised = _texts()
+    zero = publish(cast.cofac_a, cast.negotiation_a, SPONSORED.name, original)
+    rev1 = publish(cast.cofac_a, cast.negotiation_a, SPONSORED.name, revised)
     client = sign_in(app.test_client(), cast.delegate_a)
     url = f"/negotiations/{cast.negotiation_a.id}/compare?old={zero.id}&new={rev1.id}&mode={mode}"
     response = client.get(url)
     assert response.status_code == 200
     return response.get_data(as_text=True)
+
+
+def _summary(html: str) -> list[str]:
+    listed = re.search(r'<ul class="summary-list">(.*?)</ul>', html, re.S)
+    assert listed is not None
+    items = re.findall(r"<li[^>]*>(.*?)</li>", listed.group(1), re.S)
+    return [" ".join(re.sub(r"<[^>]+>", "", item).split()) for item in items]
+
+
+def _heading_rows(html: str) -> list[str]:
+    return re.findall(r'<tr class="heading-row heading-(\w+)">', html)
+
+
+def test_the_summary_counts_headings_and_says_the_sponsors_changed(app, cast):
+    summary = _summary(_compare_page(app, cast))
+    assert "1 heading added" in summary and "1 heading deleted" in summary
+    assert "sponsors changed" in summary
+
+
+def test_the_review_before_publishing_shows_headings_and_sponsors_as_the_comparison_does(app, cast):
+    """The co-facilitator checks a preview against the last text: a renamed heading and a new
+    sponsor are shown and counted there too, before anyone else sees them."""
+    from tracker.services.revisions import upload_revision
+
+    original, revised = _texts()
+    publish(cast.cofac_a, cast.negotiation_a, SPONSORED.name, original)
+    preview = upload_revision(
+        cast.cofac_a, cast.negotiation_a, filename=SPONSORED.name, data=revised
+    )
+    client = sign_in(app.test_client(), cast.cofac_a)
+    response = client.get(f"/negotiations/{cast.negotiation_a.id}/revisions/{preview.id}/review")
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    assert "1 heading added" in _summary(html) and "sponsors changed" in _summary(html)
+    assert {"added", "deleted", "unchanged"} <= set(_heading_rows(html))
+    sponsors = re.search(r'<p class="sponsors compare-sponsors">(.*?)</p>', html, re.S)
+    assert sponsors is not None and "<ins>" in sponsors.group(1)
+
+
+def test_the_html_comparison_file_carries_headings_and_sponsors(app, cast):
+    original, revised = _texts()
+    zero = publish(cast.cofac_a, cast.negotiation_a, SPONSORED.name, original)
+    rev1 = publish(cast.cofac_a, cast.negotiation_a, SPONSORED.name, revised)
+    client = sign_in(app.test_client(), cast.delegate_a)
+    base = f"/negotiations/{cast.negotiation_a.id}"
+    response = client.get(f"{base}/compare/export.html?old={zero.id}&new={rev1.id}")
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    assert {"added", "deleted", "unchanged"} <= set(_heading_rows(html))
+    assert "sponsors changed" in _summary(html)
+    assert "Mongolia" in re.sub(r"</?ins>", "", html)
 
 
 def test_the_comparison_shows_headings_in_place_and_the_sponsors_changed(app, cast):

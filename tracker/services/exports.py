@@ -25,6 +25,7 @@ from tracker.text.export_compare import write_tracked_docx
 from tracker.text.export_docx import write_docx
 from tracker.text.export_plain import write_plain_text
 from tracker.text.export_text import write_text
+from tracker.text.structure_changes import structure_changes
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 MIMETYPES = {
@@ -91,6 +92,7 @@ def render_comparison(
         stylesheet = Path(current_app.root_path, "static", "app.css").read_text(encoding="utf-8")
         html = template.render(
             alignment=alignment,
+            structure=structure_changes(old, new, alignment.pairs),
             old_label=old_label,
             new_label=new_label,
             title=new.title,

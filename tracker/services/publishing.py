@@ -24,8 +24,14 @@ from tracker.services import Conflict, Invalid
 from tracker.services.access import Actor, acting_details, require_facilitation
 from tracker.services.audit import record
 from tracker.services.comments import KIND_LABELS, speakers
-from tracker.services.revisions import Comparison, latest_published, publication_problem
+from tracker.services.revisions import (
+    Comparison,
+    compared_structure,
+    latest_published,
+    publication_problem,
+)
 from tracker.text.align import Alignment, CorrectionError, Pair, align_documents
+from tracker.text.structure_changes import StructureChanges
 
 
 @dataclass(frozen=True)
@@ -45,6 +51,8 @@ class PreviewReview:
     """What a co-facilitator checks before publishing a preview."""
 
     comparison: Comparison
+    #: the section headings and sponsors compared, as on the comparison page
+    structure: StructureChanges
     carried: list[CarriedComment]
     #: new label -> old label (None: a new paragraph) as corrected by hand so far.
     corrections: dict[str, str | None]
@@ -142,6 +150,7 @@ def review_preview(user: Actor, preview: Revision) -> PreviewReview | None:
     alignment = preview_alignment(previous, preview)
     return PreviewReview(
         comparison=Comparison(old=previous, new=preview, alignment=alignment),
+        structure=compared_structure(previous, preview, alignment),
         carried=carried_comments(actor, previous, alignment),
         corrections=dict(preview.preview_pairing or {}),
         old_labels=[p.label for p in previous.document.paragraphs],

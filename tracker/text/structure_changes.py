@@ -40,6 +40,13 @@ class StructureChanges:
     def sponsors_changed(self) -> bool:
         return any(op.op is not Op.EQUAL for op in self.sponsors)
 
+    def heading_counts(self) -> dict[str, int]:
+        """How many headings were added and how many deleted, for the comparison's summary."""
+        counts = Counter(
+            h.change for h in (*(h for row in self.before_pair.values() for h in row), *self.at_end)
+        )
+        return {change: counts[change] for change in ("added", "deleted")}
+
 
 def structure_changes(old: Document, new: Document, pairs: Sequence[Pair]) -> StructureChanges:
     """The headings and sponsors of two texts compared, placed among their paired paragraphs."""
