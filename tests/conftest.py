@@ -385,6 +385,20 @@ def publish(user, negotiation, filename: str, data: bytes | None = None, label: 
     return publish_revision(user, revision)
 
 
+def sponsored_draft_and_revision() -> tuple[str, bytes, bytes]:
+    """A real sponsored draft (its file name and text) and a revision of it with one sponsor
+    more and one section heading renamed ("Implementation plan" to "roadmap")."""
+    from tests.text.corpus import PAIR_DOCS
+
+    path = PAIR_DOCS / "A_C.2_80_L.16.txt"
+    original = path.read_text(encoding="utf-8")
+    revised = original.replace(
+        "Turkmenistan: draft resolution", "Turkmenistan and Mongolia: draft resolution"
+    ).replace("Implementation plan \n", "Implementation roadmap \n")
+    assert revised.count("Implementation roadmap") == 1
+    return path.name, original.encode(), revised.encode()
+
+
 def schedule_round(cast, revision, title: str = "First reading"):
     """Co-facilitator A schedules a round on the revision of negotiation A: meeting now for
     three hours, comments taken for two days."""

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from tests.browser.conftest import screenshot, sign_in_page
-from tests.conftest import build_cast, publish
+from tests.conftest import build_cast, publish, sponsored_draft_and_revision
 from tests.text.corpus import DOCS, PAIR_DOCS
 
 pytestmark = pytest.mark.browser
@@ -68,12 +68,9 @@ def test_sponsors_headings_and_annex_in_the_draft_view(live_server, new_page):
 def test_the_comparison_shows_headings_and_sponsors(live_server, new_page):
     def setup() -> str:
         cast = build_cast()
-        original = SPONSORED.read_text(encoding="utf-8")
-        revised = original.replace(
-            "Turkmenistan: draft resolution", "Turkmenistan and Mongolia: draft resolution"
-        ).replace("Implementation plan \n", "Implementation roadmap \n")
-        zero = publish(cast.cofac_a, cast.negotiation_a, SPONSORED.name, original.encode())
-        rev1 = publish(cast.cofac_a, cast.negotiation_a, SPONSORED.name, revised.encode())
+        name, original, revised = sponsored_draft_and_revision()
+        zero = publish(cast.cofac_a, cast.negotiation_a, name, original)
+        rev1 = publish(cast.cofac_a, cast.negotiation_a, name, revised)
         negotiation = cast.negotiation_a.id
         return f"{live_server.url}/negotiations/{negotiation}/compare?old={zero.id}&new={rev1.id}"
 
@@ -100,14 +97,9 @@ def test_the_review_before_publishing_shows_headings_and_sponsors(live_server, n
         from tracker.services.revisions import upload_revision
 
         cast = build_cast()
-        original = SPONSORED.read_text(encoding="utf-8")
-        revised = original.replace(
-            "Turkmenistan: draft resolution", "Turkmenistan and Mongolia: draft resolution"
-        ).replace("Implementation plan \n", "Implementation roadmap \n")
-        publish(cast.cofac_a, cast.negotiation_a, SPONSORED.name, original.encode())
-        preview = upload_revision(
-            cast.cofac_a, cast.negotiation_a, filename=SPONSORED.name, data=revised.encode()
-        )
+        name, original, revised = sponsored_draft_and_revision()
+        publish(cast.cofac_a, cast.negotiation_a, name, original)
+        preview = upload_revision(cast.cofac_a, cast.negotiation_a, filename=name, data=revised)
         negotiation = cast.negotiation_a.id
         return f"{live_server.url}/negotiations/{negotiation}/revisions/{preview.id}/review"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from tests.conftest import publish, sign_in
+from tests.conftest import publish, sign_in, sponsored_draft_and_revision
 from tests.text.corpus import DOCS, PAIR_DOCS
 
 SPONSORED = PAIR_DOCS / "A_C.2_80_L.16.txt"
@@ -115,20 +115,10 @@ def test_the_contents_list_the_headings_over_their_paragraphs_and_link_to_them(a
     assert toc is not None and "Product safety regulation and standards</a>" in toc.group(0)
 
 
-def _texts() -> tuple[bytes, bytes]:
-    """A sponsored text and its revision: one sponsor more, one heading renamed."""
-    original = SPONSORED.read_text(encoding="utf-8")
-    revised = original.replace(
-        "Turkmenistan: draft resolution", "Turkmenistan and Mongolia: draft resolution"
-    ).replace("Implementation plan \n", "Implementation roadmap \n")
-    assert revised.count("Implementation roadmap") == 1
-    return original.encode(), revised.encode()
-
-
 def _compare_page(app, cast, mode: str = "inline") -> str:
-    original, revised = _texts()
-    zero = publish(cast.cofac_a, cast.negotiation_a, SPONSORED.name, original)
-    rev1 = publish(cast.cofac_a, cast.negotiation_a, SPONSORED.name, revised)
+    name, original, revised = sponsored_draft_and_revision()
+    zero = publish(cast.cofac_a, cast.negotiation_a, name, original)
+    rev1 = publish(cast.cofac_a, cast.negotiation_a, name, revised)
     client = sign_in(app.test_client(), cast.delegate_a)
     url = f"/negotiations/{cast.negotiation_a.id}/compare?old={zero.id}&new={rev1.id}&mode={mode}"
     response = client.get(url)
@@ -158,11 +148,9 @@ def test_the_review_before_publishing_shows_headings_and_sponsors_as_the_compari
     sponsor are shown and counted there too, before anyone else sees them."""
     from tracker.services.revisions import upload_revision
 
-    original, revised = _texts()
-    publish(cast.cofac_a, cast.negotiation_a, SPONSORED.name, original)
-    preview = upload_revision(
-        cast.cofac_a, cast.negotiation_a, filename=SPONSORED.name, data=revised
-    )
+    name, original, revised = sponsored_draft_and_revision()
+    publish(cast.cofac_a, cast.negotiation_a, name, original)
+    preview = upload_revision(cast.cofac_a, cast.negotiation_a, filename=name, data=revised)
     client = sign_in(app.test_client(), cast.cofac_a)
     response = client.get(f"/negotiations/{cast.negotiation_a.id}/revisions/{preview.id}/review")
     assert response.status_code == 200
@@ -174,9 +162,9 @@ def test_the_review_before_publishing_shows_headings_and_sponsors_as_the_compari
 
 
 def test_the_html_comparison_file_carries_headings_and_sponsors(app, cast):
-    original, revised = _texts()
-    zero = publish(cast.cofac_a, cast.negotiation_a, SPONSORED.name, original)
-    rev1 = publish(cast.cofac_a, cast.negotiation_a, SPONSORED.name, revised)
+    name, original, revised = sponsored_draft_and_revision()
+    zero = publish(cast.cofac_a, cast.negotiation_a, name, original)
+    rev1 = publish(cast.cofac_a, cast.negotiation_a, name, revised)
     client = sign_in(app.test_client(), cast.delegate_a)
     base = f"/negotiations/{cast.negotiation_a.id}"
     response = client.get(f"{base}/compare/export.html?old={zero.id}&new={rev1.id}")
