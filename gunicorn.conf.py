@@ -12,9 +12,11 @@ from typing import Any
 #: process, a large export, the database) leaves the worker's other threads free for everyone
 #: else, and each open event stream (the live pages) holds one thread for its lifetime. With too
 #: few threads, short requests such as /healthz wait in the worker's queue behind slow ones.
-#: Keep it about 20 above LIVE_STREAMS_PER_PROCESS (80 by default), which bounds a worker's
-#: open streams so that ordinary requests always find a free thread. gthread rather than
-#: gevent: a draft render would stall every stream of a gevent worker (bench/README.md).
+#: LIVE_STREAMS_PER_PROCESS (80 by default) bounds a worker's open streams, and each worker
+#: lowers it as it starts to keep 20 threads (or half of fewer) for ordinary requests
+#: (tracker.fit_streams_to_threads), so a smaller `--threads` never leaves them none. gthread
+#: rather than gevent: a draft render would stall every stream of a gevent worker
+#: (bench/README.md).
 worker_class = "gthread"
 threads = 100
 
@@ -32,11 +34,14 @@ SWITCH_INTERVAL = 0.005
 
 def post_worker_init(worker: Any) -> None:
     """Once the app is loaded in a worker: its templates are compiled (not by the first
-    requests that use them); everything it holds so far (modules, templates, the app) lives as
-    long as the worker, so the cycle collector stops walking it on each of its full passes;
-    and requests take turns at the interpreter every SWITCH_INTERVAL."""
-    from tracker import compile_templates
+    requests that use them); a gthread worker's open live streams are bounded by its threads;
+    everything it holds so far (modules, templates, the app) lives as long as the worker, so
+    the cycle collector stops walking it on each of its full passes; and requests take turns
+    at the interpreter every SWITCH_INTERVAL."""
+    from tracker import compile_templates, fit_streams_to_threads
 
     compile_templates(worker.wsgi)
+    if worker.cfg.worker_class_str == "gthread":  # other classes hold streams otherwise
+        fit_streams_to_threads(worker.wsgi, worker.cfg.threads)
     gc.freeze()
     sys.setswitchinterval(SWITCH_INTERVAL)

@@ -181,6 +181,22 @@ def compile_templates(app: Flask) -> int:
     return len(names)
 
 
+#: Threads of a worker kept for ordinary requests however many live streams are open (each open
+#: stream holds one): at most this many, and at most half of the worker's threads.
+THREADS_KEPT_FOR_REQUESTS = 20
+
+
+def fit_streams_to_threads(app: Flask, threads: int) -> int:
+    """Bound the worker's open live streams (LIVE_STREAMS_PER_PROCESS) so that, with `threads`
+    threads, ordinary requests always find one free: gunicorn calls this as each worker
+    starts, whatever `--threads` it was given. Returns the bound (0 for a worker of one thread,
+    which a stream would hold whole)."""
+    kept = min(THREADS_KEPT_FOR_REQUESTS, max(1, threads // 2))
+    bound = max(0, min(app.config["LIVE_STREAMS_PER_PROCESS"], threads - kept))
+    app.config["LIVE_STREAMS_PER_PROCESS"] = bound
+    return bound
+
+
 def _configure_login(app: Flask) -> None:
     from sqlalchemy import Integer, bindparam, select
     from sqlalchemy.orm import joinedload

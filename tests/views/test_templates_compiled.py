@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 from types import SimpleNamespace
 
-from tracker import compile_templates
+from tracker import compile_templates, fit_streams_to_threads
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -28,8 +28,30 @@ def test_every_template_compiles_when_a_worker_starts(app, monkeypatch):
     monkeypatch.setattr(sys, "setswitchinterval", lambda interval: None)
     app.jinja_env.cache.clear()
     settings = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
-    settings["post_worker_init"](SimpleNamespace(wsgi=app))
+    settings["post_worker_init"](
+        SimpleNamespace(wsgi=app, cfg=SimpleNamespace(threads=100, worker_class_str="gthread"))
+    )
     names = app.jinja_env.list_templates()
     assert "revisions/show.html" in names and "mail/circulation.txt" in names
     assert sorted(compiled) == sorted(names)
     assert compile_templates(app) == len(names)
+
+
+def test_a_worker_keeps_threads_for_ordinary_requests_whatever_its_stream_limit(app, monkeypatch):
+    """Each open live stream holds a worker thread: a worker started with fewer threads than the
+    configured stream limit lowers it, so that pages and /healthz always find a thread."""
+    monkeypatch.setattr(gc, "freeze", lambda: None)
+    monkeypatch.setattr(sys, "setswitchinterval", lambda interval: None)
+    monkeypatch.setitem(app.config, "LIVE_STREAMS_PER_PROCESS", 80)
+    settings = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
+    start = settings["post_worker_init"]
+    start(SimpleNamespace(wsgi=app, cfg=SimpleNamespace(threads=30, worker_class_str="gthread")))
+    assert app.config["LIVE_STREAMS_PER_PROCESS"] == 15  # 15 threads kept for requests
+    # A gevent worker holds streams without threads: its limit stays as configured.
+    monkeypatch.setitem(app.config, "LIVE_STREAMS_PER_PROCESS", 500)
+    start(SimpleNamespace(wsgi=app, cfg=SimpleNamespace(threads=1, worker_class_str="gevent")))
+    assert app.config["LIVE_STREAMS_PER_PROCESS"] == 500
+    for threads, streams in ((100, 80), (120, 80), (8, 4), (1, 0)):
+        monkeypatch.setitem(app.config, "LIVE_STREAMS_PER_PROCESS", 80)
+        assert fit_streams_to_threads(app, threads) == streams
+        assert app.config["LIVE_STREAMS_PER_PROCESS"] == streams
