@@ -26,6 +26,7 @@ def test_the_second_of_two_simultaneous_publishes_gets_409_and_changes_nothing(
     # This publish read what was circulated before the other one was committed.
     seen = revisions.Circulation(
         latest_id=zero.id,
+        latest_sequence=zero.sequence or 0,
         labels=frozenset({(zero.label or "").casefold()}),
         highest_sequence=zero.sequence or 0,
     )

@@ -41,6 +41,11 @@ def test_a_withdrawn_revision_keeps_its_number_and_label_and_the_next_one_follow
     again = publish(cast.cofac_a, cast.negotiation_a, REV1)
     assert again.label == "Rev.1 (corrected)" and again.sequence == 2
     assert revision_service.previous_published(again).id == zero.id
+    # A corrected text withdrawn in turn: the next label is again one never used.
+    publishing.withdraw_revision(cast.cofac_a, again, "The wrong file again.")
+    assert revision_service.next_label(cast.negotiation_a) == "Rev.1 (corrected 2)"
+    third = publish(cast.cofac_a, cast.negotiation_a, REV1)
+    assert third.label == "Rev.1 (corrected 2)" and third.sequence == 3
 
 
 def test_only_the_latest_text_can_be_withdrawn(app, cast):

@@ -25,7 +25,9 @@ def test_two_publications_racing_for_the_same_number_leave_the_second_a_preview(
     revisions.publish_revision(cast.cofac_a, first)
     paragraphs_before = db.session.scalar(select(func.count(Paragraph.id)))
     # The second co-facilitator read "no revision published yet" just before the first committed.
-    nothing_yet = revisions.Circulation(latest_id=None, labels=frozenset(), highest_sequence=-1)
+    nothing_yet = revisions.Circulation(
+        latest_id=None, latest_sequence=None, labels=frozenset(), highest_sequence=-1
+    )
     monkeypatch.setattr(revisions, "circulation", lambda negotiation: nothing_yet)
     with pytest.raises(Conflict, match="published at the same moment"):
         revisions.publish_revision(cast.cofac_a, second)

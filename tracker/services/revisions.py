@@ -127,19 +127,25 @@ def _newest_published(query: Select[_Row], negotiation_id: object) -> Select[_Ro
 
 def next_label(negotiation: Negotiation) -> str:
     """The label practice gives the next revision: Zero draft, then Rev.1, Rev.2 ...; after a
-    withdrawn revision, its label marked as the corrected text (a label is never reused)."""
-    latest = latest_published(negotiation)
-    label = "Zero draft" if latest is None else f"Rev.{(latest.sequence or 0) + 1}"
-    used = used_labels(negotiation)
-    return f"{label} (corrected)" if label.casefold() in used else label
+    withdrawn revision, its label marked as the corrected text, "(corrected 2)" after a
+    corrected one withdrawn too (a label is never reused)."""
+    circulated = circulation(negotiation)
+    latest = circulated.latest_sequence
+    label = "Zero draft" if latest is None else f"Rev.{latest + 1}"
+    candidate, corrections = label, 0
+    while candidate.casefold() in circulated.labels:
+        corrections += 1
+        candidate = f"{label} (corrected{f' {corrections}' if corrections > 1 else ''})"
+    return candidate
 
 
 @dataclass(frozen=True)
 class Circulation:
     """What a negotiation has circulated so far (published texts and withdrawn ones)."""
 
-    #: The most recent published revision, None before the first.
+    #: The most recent published revision and its number, None before the first.
     latest_id: int | None
+    latest_sequence: int | None
     #: Their labels, casefolded: a label is never used twice.
     labels: frozenset[str]
     #: The highest number given so far (a withdrawn text keeps its number); -1 before the first.
@@ -158,6 +164,7 @@ def circulation(negotiation: Negotiation) -> Circulation:
     latest = max(published, key=lambda row: row.sequence or 0, default=None)
     return Circulation(
         latest_id=latest.id if latest is not None else None,
+        latest_sequence=(latest.sequence or 0) if latest is not None else None,
         labels=frozenset(row.label.casefold() for row in rows),
         highest_sequence=max((row.sequence or 0 for row in rows), default=-1),
     )
