@@ -328,10 +328,12 @@ def comparison_key(
 ) -> str:
     """Key of the comparison table of two revisions, in one display mode, with the pairings
     corrected by hand between them: those are listed only when no published revision lies
-    between the two, so the key names the revisions published (a publication or withdrawal
-    makes it anew)."""
+    between the two, so the key names the published revisions between them (a withdrawal
+    between them makes it anew; a later publication leaves it as it was)."""
     hidden = "changed" if changed_only else "all"
-    circulated = hashlib.sha256(",".join(str(r.id) for r in published).encode()).hexdigest()[:12]
+    low, high = sorted((old.sequence or 0, new.sequence or 0))
+    between = [r.id for r in published if low < (r.sequence or 0) < high]
+    circulated = hashlib.sha256(",".join(map(str, between)).encode()).hexdigest()[:12]
     return (
         f"{release()}:compare:{identity(old)}:{identity(new)}:p{pairing}:{mode}:{hidden}"
         f":c{circulated}"

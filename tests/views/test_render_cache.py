@@ -141,6 +141,23 @@ def test_a_withdrawal_between_two_compared_texts_renders_their_comparison_again(
     assert "Pairings corrected by hand (1)" in reader.get(url).get_data(as_text=True)
 
 
+def test_a_later_publication_leaves_the_stored_comparison_of_earlier_texts(app, cast):
+    """Publishing Rev.2 changes nothing in the comparison of the zero draft and Rev.1: it is
+    taken from the store, not rendered again."""
+    zero = publish(cast.cofac_a, cast.negotiation_a, ZERO)
+    rev1 = publish(cast.cofac_a, cast.negotiation_a, ZERO, data=_rev1())
+    base = f"/negotiations/{cast.negotiation_a.id}"
+    reader = sign_in(app.test_client(), cast.delegate_a)
+    url = f"{base}/compare?old={zero.id}&new={rev1.id}"
+    before = reader.get(url).get_data(as_text=True)
+    publish(cast.cofac_a, cast.negotiation_a, ZERO, data=_rev1().replace(b"side events", b"events"))
+    with rendered_templates(app) as names:
+        after = reader.get(url).get_data(as_text=True)
+    assert "revisions/_comparison.html" not in names
+    table = re.compile(r'<table class="compare.*?</table>', re.S)
+    assert table.search(after).group(0) == table.search(before).group(0)
+
+
 def test_per_person_lines_are_composed_around_the_shared_text(app, cast):
     zero = publish(cast.cofac_a, cast.negotiation_a, ZERO)
     op3 = next(p for p in zero.paragraphs if p.label == "OP3")
