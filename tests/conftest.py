@@ -399,9 +399,9 @@ def sponsored_draft_and_revision() -> tuple[str, bytes, bytes]:
     return path.name, original.encode(), revised.encode()
 
 
-def schedule_round(cast, revision, title: str = "First reading"):
+def schedule_round(cast, revision, title: str = "First reading", comments_for=None):
     """Co-facilitator A schedules a round on the revision of negotiation A: meeting now for
-    three hours, comments taken for two days."""
+    three hours, comments taken for two days (or for the timedelta `comments_for`)."""
     from datetime import UTC, datetime, timedelta
 
     from tracker.services import rounds
@@ -414,7 +414,7 @@ def schedule_round(cast, revision, title: str = "First reading"):
         revision=revision,
         starts_at=now,
         ends_at=now + timedelta(hours=3),
-        comment_deadline=now + timedelta(days=2),
+        comment_deadline=now + (comments_for or timedelta(days=2)),
     )
 
 

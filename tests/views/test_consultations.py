@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from tests.conftest import count, fixture_bytes, make_user, one, publish, sign_in
+from tests.conftest import count, fixture_bytes, make_user, one, publish, schedule_round, sign_in
 from tests.services.test_consultations import ZERO, rev1_with_new_op3, top
 from tracker.extensions import db
 from tracker.models import Comment, Delegation, NegotiationFacilitator
@@ -348,3 +348,40 @@ def test_the_draft_summary_names_only_the_delegations_a_reader_may_see(app, cast
     comment = one(Comment, body="For everyone.")
     mexico.post(f"{base(cast)}/comments/{comment.id}/withdraw", data={"confirmed": "yes"})
     assert "1 comment on OP2" in summary(cofac)
+
+
+def test_after_the_deadline_a_comment_offers_delegations_nothing_they_would_be_refused(
+    app, cast, zero, monkeypatch
+):
+    """Once the round's deadline has passed, delegations are no longer shown forms the server
+    refuses: no joining on the paragraph's cards, no editing, withdrawing or replying on the
+    comment's page, which says why; the co-facilitators still reply."""
+    import time
+    from datetime import timedelta
+
+    from tracker.services import comments
+
+    closing = schedule_round(cast, zero, comments_for=timedelta(minutes=1))
+    paragraph = top(zero, "OP1")
+    comment = comments.create_comment(
+        cast.delegate_a, zero, paragraph=paragraph, kind="comment", body="Ours."
+    )
+    paragraph_url = f"{base(cast)}/paragraphs/{paragraph.id}/comments"
+    comment_url = f"{base(cast)}/comments/{comment.id}"
+    chile = sign_in(app.test_client(), cast.delegate_b)
+    mexico = sign_in(app.test_client(), cast.delegate_a)
+    assert "join-form" in chile.get(paragraph_url).get_data(as_text=True)
+    assert "Save the edit" in mexico.get(comment_url).get_data(as_text=True)
+
+    # Nothing written: the clock alone moves past the deadline.
+    later = closing.comment_deadline + timedelta(minutes=1)
+    monkeypatch.setattr(comments, "utcnow", lambda: later)
+    monkeypatch.setattr(time, "time", lambda: later.timestamp())
+    assert "join-form" not in chile.get(paragraph_url).get_data(as_text=True)
+    assert chile.post(f"{comment_url}/join").status_code == 422  # as the server decides
+    page = mexico.get(comment_url).get_data(as_text=True)
+    assert "Save the edit" not in page and "Withdraw the comment" not in page
+    assert "Post reply" not in page
+    assert "The deadline of First reading passed on" in page
+    cofac = sign_in(app.test_client(), cast.cofac_a)
+    assert "Post reply" in cofac.get(comment_url).get_data(as_text=True)

@@ -9,7 +9,7 @@ from contextlib import contextmanager
 
 from sqlalchemy import event, select, text, update
 
-from tests.conftest import fixture_bytes, publish, redis_url_or_skip, sign_in
+from tests.conftest import fixture_bytes, publish, redis_url_or_skip, schedule_round, sign_in
 from tests.views.test_query_counts import counted_queries
 from tracker import data_generation, render_cache
 from tracker.extensions import db
@@ -311,3 +311,30 @@ def test_a_person_who_may_no_longer_see_a_page_is_not_sent_it_kept(app, cast):
     )
     db.session.commit()
     assert cofac.get(path).status_code == 404
+
+
+def test_a_kept_comment_page_is_made_again_when_its_round_closes(app, cast, monkeypatch):
+    """A page kept while the round was open offers the delegation its edit and reply forms;
+    once the deadline passes, with nothing written meanwhile, the page is made again and says
+    the round has closed instead."""
+    import time
+    from datetime import timedelta
+
+    from tracker.services import comments
+
+    revision = publish(cast.cofac_a, cast.negotiation_a, ZERO)
+    closing = schedule_round(cast, revision, comments_for=timedelta(minutes=1))
+    comment = create_comment(
+        cast.delegate_a, revision, paragraph=revision.paragraphs[0], kind="comment", body="Mine."
+    )
+    assert comment.round is not None
+    url = f"/negotiations/{cast.negotiation_a.id}/comments/{comment.id}"
+    client = sign_in(app.test_client(), cast.delegate_a)
+    assert "Save the edit" in client.get(url).get_data(as_text=True)
+    assert "Save the edit" in client.get(url).get_data(as_text=True)  # kept, sent again
+    later = closing.comment_deadline + timedelta(minutes=1)
+    monkeypatch.setattr(comments, "utcnow", lambda: later)
+    monkeypatch.setattr(time, "time", lambda: later.timestamp())
+    page = client.get(url).get_data(as_text=True)
+    assert "Save the edit" not in page and "Post reply" not in page
+    assert "The deadline of First reading passed on" in page

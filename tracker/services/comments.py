@@ -266,15 +266,39 @@ def open_round(revision: Revision) -> ConsultationRound | None:
     )
 
 
+def deadline_passed(comment: Comment) -> bool:
+    """Whether the deadline of the comment's round has passed: a delegation can then no longer
+    change, withdraw, join or reply to it (a comment made outside a round has none)."""
+    return _closed_round(comment) is not None
+
+
+def open_until(comment: Comment) -> datetime | None:
+    """The deadline of the comment's round while it lies ahead (pages showing the comment's
+    forms change then), else None."""
+    if comment.round is None or deadline_passed(comment):
+        return None
+    return comment.round.comment_deadline
+
+
+def _closed_round(comment: Comment) -> ConsultationRound | None:
+    """The comment's round once its deadline has passed."""
+    closed = comment.round
+    return closed if closed is not None and utcnow() > closed.comment_deadline else None
+
+
+def _refuse_after_the_deadline(comment: Comment, doing: str) -> None:
+    if (closed := _closed_round(comment)) is not None:
+        raise Invalid(
+            f"The deadline of {closed.title} passed on "
+            f"{closed.comment_deadline:%d %B %Y at %H:%M} UTC; the comment can no longer be "
+            f"{doing}."
+        )
+
+
 def _check_open_for_changes(comment: Comment) -> None:
     if comment.is_withdrawn:
         raise Conflict("The comment was withdrawn; it can no longer be changed.")
-    if comment.round is not None and utcnow() > comment.round.comment_deadline:
-        raise Invalid(
-            f"The deadline of {comment.round.title} passed on "
-            f"{comment.round.comment_deadline:%d %B %Y at %H:%M} UTC; "
-            "the comment can no longer be changed."
-        )
+    _refuse_after_the_deadline(comment, "changed")
 
 
 def _check_open_for_taking_part(comment: Comment, doing: str) -> None:
@@ -282,12 +306,7 @@ def _check_open_for_taking_part(comment: Comment, doing: str) -> None:
     comment, after the round's deadline and on a text a later revision superseded."""
     if comment.is_withdrawn:
         raise Conflict(f"The comment was withdrawn; it can no longer be {doing}.")
-    if comment.round is not None and utcnow() > comment.round.comment_deadline:
-        raise Invalid(
-            f"The deadline of {comment.round.title} passed on "
-            f"{comment.round.comment_deadline:%d %B %Y at %H:%M} UTC; the comment can no "
-            f"longer be {doing}."
-        )
+    _refuse_after_the_deadline(comment, doing)
     latest = latest_published(comment.negotiation)
     if latest is not None and latest.id != comment.revision_id:
         raise Invalid(
@@ -1265,11 +1284,11 @@ def comments_on(
         # The relations a comment card shows come in the same query (the revision from the
         # join above), and so do whether it was edited, its count of replies (all a card
         # shows of them) and whether anyone joined it; who joined, in one query more when
-        # anyone did. Not the round (no list shows it): each join more costs the database
-        # more in planning the query than in running it.
+        # anyone did. The round too: after its deadline a card offers no joining.
         .options(
             contains_eager(Comment.revision),
             joinedload(Comment.paragraph),
+            joinedload(Comment.round),
             joinedload(Comment.delegation),
             joinedload(Comment.author).joinedload(User.delegation),
         )

@@ -157,8 +157,11 @@ def consultation_context() -> dict[str, Any]:
         "speaking_options_for_user": _speaking_options_for_user,
         "join_choices": _join_choices,
         "can_change_comment": lambda comment: (
-            access.speaks_for(current_user, comment) and not comment.is_withdrawn
+            access.speaks_for(current_user, comment)
+            and not comment.is_withdrawn
+            and not comments.deadline_passed(comment)
         ),
+        "deadline_passed": comments.deadline_passed,
     }
 
 
@@ -184,10 +187,13 @@ class JoinChoices:
 
 def _join_choices(negotiation: Negotiation, comment: Comment) -> JoinChoices | None:
     """What a comment card offers the signed-in person to join or stop joining it for: nothing
-    to anyone but a delegate, on a withdrawn comment, or on their own delegation's (worked out
-    here, not in the template: a page shows it on every card)."""
+    to anyone but a delegate, on a withdrawn comment, on their own delegation's, or after the
+    deadline of the comment's round (worked out here, not in the template: a page shows it on
+    every card)."""
     mine = getattr(current_user, "delegation", None)
     if mine is None or comment.is_withdrawn or access.speaks_for(current_user, comment):
+        return None
+    if comments.deadline_passed(comment):
         return None
     options = _speaking_options_for_user(negotiation)
     joining = comment.active_joins
@@ -456,34 +462,41 @@ def paragraph_comments(negotiation_id: int, paragraph_id: int):
     if (again := kept.sent_again()) is not None:
         return again
     found = comments.get_paragraph_for_its_page(current_user, negotiation_id, paragraph_id)
-    page, _status = _paragraph_page(found, None, 200)
-    return kept.keep(page)
+    page, _status, forms_change_at = _paragraph_page(found, None, 200)
+    return kept.keep(page, until=forms_change_at)
 
 
 def _paragraph_page(found: comments.ParagraphPage, values: dict[str, str] | None, status: int):
-    """The paragraph page; `values` fills the comment form (None: a proposal starts from the
-    paragraph's text)."""
+    """The paragraph page, its status, and when a card's forms change by the clock (the next
+    deadline of a round of the comments shown, None if none lies ahead); `values` fills the
+    comment form (None: a proposal starts from the paragraph's text)."""
     paragraph, whole_text = found.paragraph, found.whole_text
     revision = paragraph.revision
     negotiation = revision.negotiation
     placed = comments.comments_on(
         current_user, revision, paragraph=paragraph, page=request.args.get("page", "1")
     )
-    return render_template(
-        "consultations/paragraph.html",
-        negotiation=negotiation,
-        revision=revision,
-        paragraph=paragraph,
-        whole_text=whole_text,
-        views=placed.by_lineage.get(paragraph.lineage_id, []),
-        agreed_by_comment=agreed_language(placed.by_lineage.get(paragraph.lineage_id, [])),
-        page=placed.page,
-        submission_key=comments.new_submission_key(),
-        state=found.state,
-        latest=found.latest,
-        values={"proposed_text": whole_text} if values is None else values,
-        is_facilitator=access.oversees(current_user, negotiation),
-    ), status
+    shown = placed.by_lineage.get(paragraph.lineage_id, [])
+    deadlines = [d for view in shown if (d := comments.open_until(view.comment)) is not None]
+    return (
+        render_template(
+            "consultations/paragraph.html",
+            negotiation=negotiation,
+            revision=revision,
+            paragraph=paragraph,
+            whole_text=whole_text,
+            views=shown,
+            agreed_by_comment=agreed_language(shown),
+            page=placed.page,
+            submission_key=comments.new_submission_key(),
+            state=found.state,
+            latest=found.latest,
+            values={"proposed_text": whole_text} if values is None else values,
+            is_facilitator=access.oversees(current_user, negotiation),
+        ),
+        status,
+        min(deadlines, default=None),
+    )
 
 
 @bp.route("/revisions/<int:revision_id>/comments", methods=["POST"])
@@ -522,7 +535,8 @@ def create_comment(negotiation_id: int, revision_id: int):
         flash(error.message, "error")
         if paragraph is not None:
             page = comments.paragraph_page(paragraph)
-            return _paragraph_page(page, submitted_values(form), error.status)
+            shown, status, _ = _paragraph_page(page, submitted_values(form), error.status)
+            return shown, status
         raise
     flash(f"{comments.KIND_LABELS[comment.kind]} recorded.", "success")
     return redirect(_back(form, _comment_url(comment)))
@@ -537,7 +551,7 @@ def show_comment(negotiation_id: int, comment_id: int):
         return again
     comment = comments.get_comment_in_full(current_user, negotiation_id, comment_id)
     page, _status = _comment_page(comment, 200)
-    return kept.keep(page)
+    return kept.keep(page, until=comments.open_until(comment))
 
 
 def _comment_page(comment: Comment, status: int, conflict: str = "", values: dict | None = None):

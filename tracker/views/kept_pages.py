@@ -9,7 +9,8 @@ generation, and sent again without being made. Only what is signed anew for ever
 differs: the form token and the comment forms' one-time keys, whose places are kept as slots
 and filled at each sending. A revision page's `ETag` is the key's digest, so a browser that
 holds the page is answered 304 before anything is made; other pages stay `no-store`. A page
-with messages to show once (flashes) is neither kept nor taken from the store.
+with messages to show once (flashes) is neither kept nor taken from the store. A page that the
+clock alone changes (a round's deadline closes the forms of its comments) is kept until then.
 
 The generation is read first, before anything the page shows (`KeptPage.begin()` opens the
 view): whatever is read after it is at least as new, and a change committed meanwhile moves the
@@ -24,7 +25,9 @@ from __future__ import annotations
 
 import hashlib
 import re
+import time
 from dataclasses import dataclass
+from datetime import datetime
 
 from flask import Response, g, make_response, request, session
 from flask_login import current_user
@@ -74,7 +77,7 @@ class KeptPage:
         if self.revalidated and request.if_none_match.contains(self.etag):
             return self._with_validators(Response(status=304))
         kept = render_cache.page_store().get(self.key)
-        if kept is None:
+        if kept is None or (kept.get("until") is not None and time.time() >= kept["until"]):
             return None
         token = generate_csrf()
         parts = [kept["pieces"][0]]
@@ -82,8 +85,9 @@ class KeptPage:
             parts += (token if slot == "csrf_token" else new_submission_key(), piece)
         return self._with_validators(make_response("".join(parts)))
 
-    def keep(self, page: str) -> Response:
-        """Keep the page just made and send it."""
+    def keep(self, page: str, *, until: datetime | None = None) -> Response:
+        """Keep the page just made and send it; `until`: the moment it changes by the clock
+        alone (a deadline that closes its forms), after which it is made again."""
         if self.key is None:
             return revalidated(make_response(page)) if self.revalidated else make_response(page)
         pieces, slots, at = [], [], 0
@@ -96,7 +100,13 @@ class KeptPage:
         if token and any(token in piece for piece in pieces):
             return self._with_validators(make_response(page))  # a token in no slot: not kept
         render_cache.page_store().set(
-            self.key, {"pieces": pieces, "slots": slots}, render_cache.FLEETING_TTL
+            self.key,
+            {
+                "pieces": pieces,
+                "slots": slots,
+                "until": until.timestamp() if until is not None else None,
+            },
+            render_cache.FLEETING_TTL,
         )
         return self._with_validators(make_response(page))
 
