@@ -98,19 +98,14 @@ def _end_read_only_requests_with_commit(app: Flask) -> None:
     query plan was ever reused from one request to the next. Registered after Flask-SQLAlchemy,
     so it runs before the session is removed; anything written or pending is rolled back as
     before."""
-    from tracker.services import commit_keeping_loaded
+    from tracker.services import commit_if_nothing_written
 
     @app.teardown_appcontext
     def _end_read_only_transaction(error: BaseException | None) -> None:
-        session = db.session()
-        if error is not None or not session.in_transaction():
-            return
-        if session.new or session.dirty or session.deleted:
-            return
-        if data_generation.wrote(session.connection()):
+        if error is not None or not db.session().in_transaction():
             return
         # What the request loaded stays readable: a streamed response goes on reading it.
-        commit_keeping_loaded()
+        commit_if_nothing_written()
 
 
 def _configure_sqlite(app: Flask) -> None:

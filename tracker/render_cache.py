@@ -34,10 +34,10 @@ from flask import Flask, current_app
 from sqlalchemy import delete, func, select, text
 from sqlalchemy.dialects.postgresql import insert
 
-from tracker.data_generation import NOT_DATA, wrote
+from tracker.data_generation import NOT_DATA
 from tracker.extensions import db
 from tracker.models import StoredRendering, utcnow
-from tracker.services import commit_keeping_loaded
+from tracker.services import commit_if_nothing_written
 
 #: Entries kept by the in-process store; a published text is some 100-300 KB of HTML.
 MEMORY_ENTRIES = 128
@@ -223,9 +223,7 @@ class DatabaseStore:
                 break
             time.sleep(LOCK_POLL)
         yield
-        session = db.session()
-        if not (session.new or session.dirty or session.deleted or wrote(session.connection())):
-            commit_keeping_loaded()
+        commit_if_nothing_written()
 
 
 #: Seconds between two tries at a stored rendering's lock while another process builds it.

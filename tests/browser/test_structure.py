@@ -78,15 +78,7 @@ def test_the_comparison_shows_headings_and_sponsors(live_server, new_page):
     page = new_page()
     sign_in_page(page, live_server, "mexico@example.org")
     page.goto(url)
-    assert "Mongolia" in page.locator(".compare-sponsors ins").inner_text()
-    screenshot(page, "structure-05-compare-sponsors")
-    added = page.locator("tr.heading-added")
-    added.scroll_into_view_if_needed()
-    page.evaluate("window.scrollBy(0, -250)")
-    assert added.is_visible() and page.locator("tr.heading-deleted").is_visible()
-    screenshot(page, "structure-06-compare-headings")
-    summary = page.locator(".compare-summary .summary-list").inner_text()
-    assert "1 heading added" in summary and "sponsors changed" in summary
+    _shows_headings_and_sponsors_changed(page, "structure-05-compare", "structure-06-compare")
 
 
 def test_the_review_before_publishing_shows_headings_and_sponsors(live_server, new_page):
@@ -107,13 +99,20 @@ def test_the_review_before_publishing_shows_headings_and_sponsors(live_server, n
     page = new_page()
     sign_in_page(page, live_server, "cofac.a@example.org")
     page.goto(url)
+    _shows_headings_and_sponsors_changed(page, "structure-07-review", "structure-08-review")
+
+
+def _shows_headings_and_sponsors_changed(page, summary_shot: str, headings_shot: str) -> None:
+    """A comparison of sponsored_draft_and_revision: the summary counts the renamed heading and
+    says the sponsors changed, the new sponsor is marked inserted, and the old and new headings
+    stand as rows (screenshots of the top and of the headings)."""
     summary = page.locator(".compare-summary .summary-list").inner_text()
     assert "1 heading added" in summary and "1 heading deleted" in summary
     assert "sponsors changed" in summary
     assert "Mongolia" in page.locator(".compare-sponsors ins").inner_text()
-    screenshot(page, "structure-07-review-summary-and-sponsors")
+    screenshot(page, f"{summary_shot}-summary-and-sponsors")
     added = page.locator("tr.heading-added")
     added.scroll_into_view_if_needed()
     page.evaluate("window.scrollBy(0, -250)")
     assert added.is_visible() and page.locator("tr.heading-deleted").is_visible()
-    screenshot(page, "structure-08-review-headings")
+    screenshot(page, f"{headings_shot}-headings")

@@ -1,5 +1,6 @@
 """Use cases: each takes the acting user, checks permission, changes state and commits."""
 
+from tracker.data_generation import wrote
 from tracker.extensions import db
 
 
@@ -15,6 +16,16 @@ def commit_keeping_loaded() -> None:
         session.commit()
     finally:
         session.expire_on_commit = expire
+
+
+def commit_if_nothing_written() -> None:
+    """Commit the transaction, keeping what was loaded, when it has written nothing (nothing
+    pending in the session, no statement that writes sent): a read ends with COMMIT, which
+    keeps the connection's prepared statements, and a lock taken for a stored rendering is
+    released."""
+    session = db.session()
+    if not (session.new or session.dirty or session.deleted or wrote(session.connection())):
+        commit_keeping_loaded()
 
 
 class ServiceError(Exception):
