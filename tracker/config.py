@@ -6,6 +6,8 @@ import os
 import secrets
 from pathlib import Path
 
+from tracker.connections import DescribedOnDemand
+
 #: Uploads larger than this get a 413 page; real drafts are well under 1 MB.
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 
@@ -48,7 +50,8 @@ def engine_options(url: str) -> dict[str, object]:
         "max_overflow": DATABASE_POOL_OVERFLOW,
         # A statement is prepared on its connection the second time it runs there (psycopg's
         # default is the sixth): the database parses it once, and soon plans it once too.
-        "connect_args": {"prepare_threshold": PREPARE_AFTER},
+        # Column descriptions made only when read (tracker.connections.DescribedOnDemand).
+        "connect_args": {"prepare_threshold": PREPARE_AFTER, "cursor_factory": DescribedOnDemand},
     }
 
 
