@@ -1235,9 +1235,14 @@ def comments_on(
         lineage_id = paragraph.lineage_id if paragraph is not None else lineage_id
         on_paragraph = Comment.lineage_id == lineage_id
         if paragraph is not None:
-            # The lineages merged into it, read by the comment queries themselves.
-            merged_here = select(Lineage.id).where(Lineage.merged_into_id == lineage_id)
-            on_paragraph = or_(on_paragraph, Comment.lineage_id.in_(merged_here))
+            # Its lineage and those merged into it, read by the comment queries themselves as
+            # one set of lineages, which the database looks up in the comments' lineage index.
+            # ("Its lineage, or one merged into it" had PostgreSQL walk every comment of the
+            # negotiation in order, a paragraph page slower with each comment made anywhere.)
+            lineages_here = select(Lineage.id).where(
+                or_(Lineage.id == lineage_id, Lineage.merged_into_id == lineage_id)
+            )
+            on_paragraph = Comment.lineage_id.in_(lineages_here)
         conditions.append(on_paragraph)
     elif not unplaced_only:  # unplaced comments are on no paragraph of this text
         merged = merged_into(revision)
