@@ -1,5 +1,5 @@
-"""A delegate opening their comment after the round's deadline is told the round has closed,
-and is offered no form the server would refuse."""
+"""A delegate opening their comment, or its paragraph, after the round's deadline is told the
+round has closed, and is offered no form the server would refuse."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ def test_after_the_deadline_the_comment_page_says_the_round_has_closed(
 ):
     from tracker.services import comments
 
-    def setup() -> tuple[str, object]:
+    def setup() -> tuple[str, str, object]:
         cast = build_cast()
         zero = publish(cast.cofac_a, cast.negotiation_a, ZERO)
         closing = schedule_round(cast, zero, comments_for=timedelta(minutes=1))
@@ -28,14 +28,20 @@ def test_after_the_deadline_the_comment_page_says_the_round_has_closed(
         comment = comments.create_comment(
             cast.delegate_a, zero, paragraph=paragraph, kind="comment", body="Our remark."
         )
-        url = f"{live_server.url}/negotiations/{cast.negotiation_a.id}/comments/{comment.id}"
-        return url, closing.comment_deadline
+        base = f"{live_server.url}/negotiations/{cast.negotiation_a.id}"
+        return (
+            f"{base}/comments/{comment.id}",
+            f"{base}/paragraphs/{paragraph.id}/comments",
+            closing.comment_deadline,
+        )
 
-    url, deadline = live_server.run(setup)
+    url, paragraph_url, deadline = live_server.run(setup)
     page = new_page()
     sign_in_page(page, live_server, "mexico@example.org")
     page.goto(url)
     assert page.get_by_role("button", name="Save the edit").is_visible()
+    page.goto(paragraph_url)
+    assert page.get_by_role("button", name="Submit").is_visible()
 
     later = deadline + timedelta(minutes=1)
     monkeypatch.setattr(comments, "utcnow", lambda: later)
@@ -46,3 +52,9 @@ def test_after_the_deadline_the_comment_page_says_the_round_has_closed(
     assert page.get_by_role("button", name="Save the edit").count() == 0
     assert page.get_by_role("button", name="Post reply").count() == 0
     screenshot(page, "deadline-01-comment-after-the-deadline")
+
+    page.goto(paragraph_url)
+    notice = page.locator(".deadline-passed")
+    assert notice.is_visible() and "no more comments are taken" in notice.inner_text()
+    assert page.get_by_role("button", name="Submit").count() == 0
+    screenshot(page, "deadline-02-paragraph-after-the-deadline")

@@ -354,8 +354,9 @@ def test_after_the_deadline_a_comment_offers_delegations_nothing_they_would_be_r
     app, cast, zero, monkeypatch
 ):
     """Once the round's deadline has passed, delegations are no longer shown forms the server
-    refuses: no joining on the paragraph's cards, no editing, withdrawing or replying on the
-    comment's page, which says why; the co-facilitators still reply."""
+    refuses: no joining on the paragraph's cards and no form for a new comment on its page, no
+    editing, withdrawing or replying on the comment's page; both pages say why. The
+    co-facilitators still reply."""
     import time
     from datetime import timedelta
 
@@ -370,15 +371,23 @@ def test_after_the_deadline_a_comment_offers_delegations_nothing_they_would_be_r
     comment_url = f"{base(cast)}/comments/{comment.id}"
     chile = sign_in(app.test_client(), cast.delegate_b)
     mexico = sign_in(app.test_client(), cast.delegate_a)
-    assert "join-form" in chile.get(paragraph_url).get_data(as_text=True)
+    page = chile.get(paragraph_url).get_data(as_text=True)
+    assert "join-form" in page and 'class="comment-form"' in page
     assert "Save the edit" in mexico.get(comment_url).get_data(as_text=True)
 
     # Nothing written: the clock alone moves past the deadline.
     later = closing.comment_deadline + timedelta(minutes=1)
     monkeypatch.setattr(comments, "utcnow", lambda: later)
     monkeypatch.setattr(time, "time", lambda: later.timestamp())
-    assert "join-form" not in chile.get(paragraph_url).get_data(as_text=True)
+    page = chile.get(paragraph_url).get_data(as_text=True)
+    assert "join-form" not in page and 'class="comment-form"' not in page
+    assert "The last deadline for comments on" in page
     assert chile.post(f"{comment_url}/join").status_code == 422  # as the server decides
+    refused = chile.post(
+        f"{base(cast)}/revisions/{zero.id}/comments",
+        data={"paragraph_id": str(paragraph.id), "kind": "comment", "body": "Too late."},
+    )
+    assert refused.status_code == 422 and "deadline" in refused.get_data(as_text=True)
     page = mexico.get(comment_url).get_data(as_text=True)
     assert "Save the edit" not in page and "Withdraw the comment" not in page
     assert "Post reply" not in page

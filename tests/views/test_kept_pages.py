@@ -338,3 +338,29 @@ def test_a_kept_comment_page_is_made_again_when_its_round_closes(app, cast, monk
     page = client.get(url).get_data(as_text=True)
     assert "Save the edit" not in page and "Post reply" not in page
     assert "The deadline of First reading passed on" in page
+
+
+def test_a_kept_paragraph_page_closes_its_comment_form_with_the_last_round(app, cast, monkeypatch):
+    """A paragraph page kept while a round was open offers the delegation its comment form,
+    though no comment shown has a deadline of its own; once the last round's deadline passes,
+    with nothing written meanwhile, the page is made again and says no more comments are
+    taken."""
+    import time
+    from datetime import timedelta
+
+    from tracker.services import comments
+
+    revision = publish(cast.cofac_a, cast.negotiation_a, ZERO)
+    closing = schedule_round(cast, revision, comments_for=timedelta(minutes=1))
+    url = f"/negotiations/{cast.negotiation_a.id}/paragraphs/{revision.paragraphs[0].id}/comments"
+    client = sign_in(app.test_client(), cast.delegate_a)
+    assert 'class="comment-form"' in client.get(url).get_data(as_text=True)
+    with counted_queries() as statements:
+        assert 'class="comment-form"' in client.get(url).get_data(as_text=True)  # kept
+    assert len(statements) == 1  # the person, with the generation: the page was kept
+    later = closing.comment_deadline + timedelta(minutes=1)
+    monkeypatch.setattr(comments, "utcnow", lambda: later)
+    monkeypatch.setattr(time, "time", lambda: later.timestamp())
+    page = client.get(url).get_data(as_text=True)
+    assert 'class="comment-form"' not in page
+    assert "The last deadline for comments on" in page

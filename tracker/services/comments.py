@@ -75,7 +75,7 @@ from tracker.services.library import Precedent, proposal_agreed
 from tracker.services.moderation import check_can_write
 from tracker.services.pairing import merged_into, negotiation_merges
 from tracker.services.revisions import latest_published, latest_published_id
-from tracker.services.rounds import rounds_on
+from tracker.services.rounds import last_deadline, rounds_on
 from tracker.services.triage import marked_state, paragraph_state, state_or_pending
 from tracker.text.diff import DiffOp, word_diff
 from tracker.text.library import fingerprint
@@ -145,6 +145,14 @@ class ParagraphPage:
     latest: Revision | None
     #: False when it is known to have none, which spares reading them for `whole_text`
     has_subparagraphs: bool = True
+    #: the last deadline of the rounds on its revision (rounds.last_deadline; None: no round)
+    comments_close_at: datetime | None = None
+
+    @property
+    def closed_for_comments(self) -> bool:
+        """Whether every round on its revision has closed, so that no comment is taken on it
+        (`open_round`)."""
+        return self.comments_close_at is not None and utcnow() > self.comments_close_at
 
     @cached_property
     def whole_text(self) -> str:
@@ -155,7 +163,10 @@ class ParagraphPage:
 def paragraph_page(paragraph: Paragraph) -> ParagraphPage:
     """What the page of a paragraph already read shows around its comments."""
     return ParagraphPage(
-        paragraph, paragraph_state(paragraph), latest_published(paragraph.revision.negotiation)
+        paragraph,
+        paragraph_state(paragraph),
+        latest_published(paragraph.revision.negotiation),
+        comments_close_at=db.session.scalar(select(last_deadline(literal(paragraph.revision_id)))),
     )
 
 
@@ -163,23 +174,26 @@ def get_paragraph_for_its_page(
     user: Actor, negotiation_id: int, paragraph_id: int
 ) -> ParagraphPage:
     """`get_paragraph`, the paragraph read in the same query as what its page shows around its
-    comments: its status, whether it has sub-paragraphs and the latest published revision."""
+    comments: its status, whether it has sub-paragraphs, the latest published revision and
+    until when comments are taken on it."""
     negotiation = get_negotiation(user, negotiation_id)
     row = db.session.execute(
         _paragraph_page_statement(),
         {"paragraph_id": paragraph_id, "negotiation_id": negotiation.id},
     ).first()
-    found, mark, has_subparagraphs, latest_id = row or (None, None, False, None)
+    found, mark, has_subparagraphs, latest_id, close_at = row or (None, None, False, None, None)
     paragraph = _published_in(found, negotiation)
     if latest_id == paragraph.revision_id:
         latest: Revision | None = paragraph.revision
     else:
         latest = db.session.get(Revision, latest_id) if latest_id is not None else None
-    return ParagraphPage(paragraph, state_or_pending(mark), latest, bool(has_subparagraphs))
+    return ParagraphPage(
+        paragraph, state_or_pending(mark), latest, bool(has_subparagraphs), close_at
+    )
 
 
 @cache
-def _paragraph_page_statement() -> Select[Paragraph, str | None, bool, int | None]:
+def _paragraph_page_statement() -> Select[Paragraph, str | None, bool, int | None, datetime | None]:
     """The query of get_paragraph_for_its_page, built once."""
     paragraph_id = bindparam("paragraph_id", type_=Integer)
     sub = aliased(Paragraph)
@@ -194,6 +208,7 @@ def _paragraph_page_statement() -> Select[Paragraph, str | None, bool, int | Non
             marked_state(paragraph_id),
             has_subparagraphs,
             latest_published_id(bindparam("negotiation_id", type_=Integer)),
+            last_deadline(Paragraph.revision_id),
         )
         .where(Paragraph.id == paragraph_id)
         .options(joinedload(Paragraph.revision))

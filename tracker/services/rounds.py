@@ -7,7 +7,7 @@ from typing import Any, NotRequired, TypedDict, Unpack
 from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event
-from sqlalchemy import ColumnElement, select
+from sqlalchemy import ColumnElement, ScalarSelect, func, select
 from sqlalchemy.orm import InstrumentedAttribute
 
 from tracker import signals
@@ -142,6 +142,19 @@ def rounds_of(negotiation: Negotiation) -> list[ConsultationRound]:
 def rounds_on(revision: Revision) -> list[ConsultationRound]:
     """Rounds that discuss this revision, by comment deadline."""
     return _rounds(ConsultationRound.revision_id == revision.id, ConsultationRound.comment_deadline)
+
+
+def last_deadline(
+    revision_id: ColumnElement[int] | InstrumentedAttribute[int],
+) -> ScalarSelect[datetime]:
+    """The last comment deadline of the rounds on a revision, as a column to read with it:
+    comments on it are taken until then (None: no round was scheduled, and comments are taken
+    without one). `open_round` refuses a comment after it."""
+    return (
+        select(func.max(ConsultationRound.comment_deadline))
+        .where(ConsultationRound.revision_id == revision_id)
+        .scalar_subquery()
+    )
 
 
 def _rounds(

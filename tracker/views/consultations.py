@@ -467,9 +467,10 @@ def paragraph_comments(negotiation_id: int, paragraph_id: int):
 
 
 def _paragraph_page(found: comments.ParagraphPage, values: dict[str, str] | None, status: int):
-    """The paragraph page, its status, and when a card's forms change by the clock (the next
-    deadline of a round of the comments shown, None if none lies ahead); `values` fills the
-    comment form (None: a proposal starts from the paragraph's text)."""
+    """The paragraph page, its status, and when its forms change by the clock (the next
+    deadline of a round of the comments shown, or the one that closes the paragraph to new
+    comments; None if none lies ahead); `values` fills the comment form (None: a proposal
+    starts from the paragraph's text)."""
     paragraph, whole_text = found.paragraph, found.whole_text
     revision = paragraph.revision
     negotiation = revision.negotiation
@@ -478,6 +479,8 @@ def _paragraph_page(found: comments.ParagraphPage, values: dict[str, str] | None
     )
     shown = placed.by_lineage.get(paragraph.lineage_id, [])
     deadlines = [d for view in shown if (d := comments.open_until(view.comment)) is not None]
+    if found.comments_close_at is not None and not found.closed_for_comments:
+        deadlines.append(found.comments_close_at)
     return (
         render_template(
             "consultations/paragraph.html",
@@ -491,6 +494,8 @@ def _paragraph_page(found: comments.ParagraphPage, values: dict[str, str] | None
             submission_key=comments.new_submission_key(),
             state=found.state,
             latest=found.latest,
+            closed_for_comments=found.closed_for_comments,
+            comments_closed_at=found.comments_close_at,
             values={"proposed_text": whole_text} if values is None else values,
             is_facilitator=access.oversees(current_user, negotiation),
         ),
