@@ -1,5 +1,5 @@
-"""A delegate opening their comment, or its paragraph, after the round's deadline is told the
-round has closed, and is offered no form the server would refuse."""
+"""A delegate opening their comment, its paragraph or the text after the round's deadline is
+told the round has closed, and is offered no form the server would refuse."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ def test_after_the_deadline_the_comment_page_says_the_round_has_closed(
 ):
     from tracker.services import comments
 
-    def setup() -> tuple[str, str, object]:
+    def setup() -> tuple[str, str, str, object]:
         cast = build_cast()
         zero = publish(cast.cofac_a, cast.negotiation_a, ZERO)
         closing = schedule_round(cast, zero, comments_for=timedelta(minutes=1))
@@ -32,10 +32,11 @@ def test_after_the_deadline_the_comment_page_says_the_round_has_closed(
         return (
             f"{base}/comments/{comment.id}",
             f"{base}/paragraphs/{paragraph.id}/comments",
+            f"{base}/revisions/{zero.id}",
             closing.comment_deadline,
         )
 
-    url, paragraph_url, deadline = live_server.run(setup)
+    url, paragraph_url, draft_url, deadline = live_server.run(setup)
     page = new_page()
     sign_in_page(page, live_server, "mexico@example.org")
     page.goto(url)
@@ -58,3 +59,10 @@ def test_after_the_deadline_the_comment_page_says_the_round_has_closed(
     assert notice.is_visible() and "no more comments are taken" in notice.inner_text()
     assert page.get_by_role("button", name="Submit").count() == 0
     screenshot(page, "deadline-02-paragraph-after-the-deadline")
+
+    page.goto(draft_url)
+    assert page.get_by_role("link", name="Comment or propose").count() == 0
+    notice = page.locator(".deadline-passed")
+    notice.scroll_into_view_if_needed()
+    assert notice.is_visible() and "no more comments are taken" in notice.inner_text()
+    screenshot(page, "deadline-03-draft-after-the-deadline")

@@ -364,3 +364,34 @@ def test_a_kept_paragraph_page_closes_its_comment_form_with_the_last_round(app, 
     page = client.get(url).get_data(as_text=True)
     assert 'class="comment-form"' not in page
     assert "The last deadline for comments on" in page
+
+
+def test_a_kept_draft_page_closes_its_comment_forms_with_the_last_round(app, cast, monkeypatch):
+    """A draft page kept, and held by the browser, while a round was open offers the
+    delegation its comment forms; once the last round's deadline passes, with nothing written
+    meanwhile, the browser's copy is no longer confirmed (no 304), and the page made again
+    offers no comment form and says no more comments are taken."""
+    import time
+    from datetime import timedelta
+
+    from tracker.services import comments
+
+    revision = publish(cast.cofac_a, cast.negotiation_a, ZERO)
+    closing = schedule_round(cast, revision, comments_for=timedelta(minutes=1))
+    url = f"/negotiations/{cast.negotiation_a.id}/revisions/{revision.id}"
+    client = sign_in(app.test_client(), cast.delegate_a)
+    client.get(url)  # the first opening is recorded: a write
+    held = client.get(url)
+    page = held.get_data(as_text=True)
+    assert "Comment on the text as a whole" in page and "Comment or propose" in page
+    etag = held.headers["ETag"]
+    assert client.get(url, headers={"If-None-Match": etag}).status_code == 304
+
+    later = closing.comment_deadline + timedelta(minutes=1)
+    monkeypatch.setattr(comments, "utcnow", lambda: later)
+    monkeypatch.setattr(time, "time", lambda: later.timestamp())
+    again = client.get(url, headers={"If-None-Match": etag})
+    assert again.status_code == 200 and again.headers["ETag"] != etag
+    page = again.get_data(as_text=True)
+    assert "Comment on the text as a whole" not in page and "Comment or propose" not in page
+    assert "The last deadline for comments on" in page

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import secrets
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from functools import cache, cached_property
@@ -150,9 +151,7 @@ class ParagraphPage:
 
     @property
     def closed_for_comments(self) -> bool:
-        """Whether every round on its revision has closed, so that no comment is taken on it
-        (`open_round`)."""
-        return self.comments_close_at is not None and utcnow() > self.comments_close_at
+        return comments_closed(self.comments_close_at)
 
     @cached_property
     def whole_text(self) -> str:
@@ -279,6 +278,22 @@ def open_round(revision: Revision) -> ConsultationRound | None:
         f"The deadline for comments on {revision.label} ({last.title}) passed on "
         f"{last.comment_deadline:%d %B %Y at %H:%M} UTC."
     )
+
+
+def comments_closed(close_at: datetime | None) -> bool:
+    """Whether the last round on a text has closed (`close_at`: rounds.last_deadline), so that
+    no comment is taken on it (`open_round`); a text with no round takes comments."""
+    return close_at is not None and utcnow() > close_at
+
+
+def forms_change_at(shown: Iterable[Comment], close_at: datetime | None) -> datetime | None:
+    """When a page's forms change by the clock alone: the next deadline of the rounds of the
+    comments it shows (their join, edit and reply forms close), or the last deadline of the
+    rounds on its text (`close_at`: its comment forms close); None if none lies ahead."""
+    deadlines = [d for comment in shown if (d := open_until(comment)) is not None]
+    if close_at is not None and not comments_closed(close_at):
+        deadlines.append(close_at)
+    return min(deadlines, default=None)
 
 
 def deadline_passed(comment: Comment) -> bool:
@@ -997,6 +1012,7 @@ def _summary_statement() -> Select[Any]:
         statuses.scalar_subquery(),
         corrections.scalar_subquery(),
         *texts.c,
+        last_deadline(bindparam("revision_id", type_=Integer)),
     ).select_from(said.join(joins, true()).join(texts, true()))
 
 
@@ -1023,6 +1039,8 @@ class SummaryMarks:
     #: whose eyes: "all" for everyone who oversees, "delegation<id>" for a delegate whose
     #: delegation has comments not open to all (they see those too), else "public"
     eyes: str
+    #: the last deadline of the rounds on the revision (rounds.last_deadline; None: no round)
+    comments_close_at: datetime | None = None
 
     @property
     def stamp(self) -> str:
@@ -1039,7 +1057,8 @@ def summary_marks(user: Actor, revision: Revision) -> SummaryMarks:
     negotiation = revision.negotiation
     own = actor.delegation_id if isinstance(actor, User) else None
     row = db.session.execute(
-        _summary_statement(), {"negotiation_id": negotiation.id, "own": own}
+        _summary_statement(),
+        {"negotiation_id": negotiation.id, "own": own, "revision_id": revision.id},
     ).one()
     if oversees(actor, negotiation):
         eyes = "all"
@@ -1059,6 +1078,7 @@ def summary_marks(user: Actor, revision: Revision) -> SummaryMarks:
         latest_publication=row[9],
         latest_withdrawal=row[10],
         eyes=eyes,
+        comments_close_at=row[11],
     )
 
 

@@ -96,8 +96,22 @@ class DraftConsultation:
     marks: comments.SummaryMarks
     #: the one-time key of the whole-text comment form
     submission_key: str = ""
-    #: whether the signed-in user may comment here (a delegate, on the latest revision)
+    #: whether the signed-in user may comment here (a delegate, on the latest revision,
+    #: before the last round on it has closed)
     can_comment: bool = False
+
+    @property
+    def closed_for_comments(self) -> bool:
+        """Whether the last round on the revision has closed (no comments are taken)."""
+        return comments.comments_closed(self.marks.comments_close_at)
+
+    @property
+    def forms_change_at(self) -> datetime | None:
+        """When the page's forms change by the clock alone: the last round on the revision
+        closes, or the round of a comment shown on the whole text does (None: neither lies
+        ahead)."""
+        shown = (view.comment for view in self.unplaced.whole_text)
+        return comments.forms_change_at(shown, self.marks.comments_close_at)
 
     @cached_property
     def speakers(self) -> dict[int, comments.ParagraphSpeakers]:
@@ -136,7 +150,9 @@ def draft_consultation(revision: Revision, latest: Revision | None = None) -> Dr
         accepts_comments=accepts_comments,
         is_facilitator=access.oversees(current_user, revision.negotiation),
         marks=marks,
-        can_comment=accepts_comments and getattr(current_user, "delegation", None) is not None,
+        can_comment=accepts_comments
+        and getattr(current_user, "delegation", None) is not None
+        and not comments.comments_closed(marks.comments_close_at),
         submission_key=comments.new_submission_key(),
     )
 
@@ -478,9 +494,6 @@ def _paragraph_page(found: comments.ParagraphPage, values: dict[str, str] | None
         current_user, revision, paragraph=paragraph, page=request.args.get("page", "1")
     )
     shown = placed.by_lineage.get(paragraph.lineage_id, [])
-    deadlines = [d for view in shown if (d := comments.open_until(view.comment)) is not None]
-    if found.comments_close_at is not None and not found.closed_for_comments:
-        deadlines.append(found.comments_close_at)
     return (
         render_template(
             "consultations/paragraph.html",
@@ -500,7 +513,7 @@ def _paragraph_page(found: comments.ParagraphPage, values: dict[str, str] | None
             is_facilitator=access.oversees(current_user, negotiation),
         ),
         status,
-        min(deadlines, default=None),
+        comments.forms_change_at((view.comment for view in shown), found.comments_close_at),
     )
 
 

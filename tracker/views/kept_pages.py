@@ -8,9 +8,10 @@ person as loaded for this request (id, session version, role, delegation and nam
 generation, and sent again without being made. Only what is signed anew for every sending
 differs: the form token and the comment forms' one-time keys, whose places are kept as slots
 and filled at each sending. A revision page's `ETag` is the key's digest, so a browser that
-holds the page is answered 304 before anything is made; other pages stay `no-store`. A page
-with messages to show once (flashes) is neither kept nor taken from the store. A page that the
-clock alone changes (a round's deadline closes the forms of its comments) is kept until then.
+holds the page is answered 304, while it is kept, before anything is made; other pages stay
+`no-store`. A page with messages to show once (flashes) is neither kept nor taken from the
+store. A page that the clock alone changes (a round's deadline closes its comment forms) is
+kept until then, and its `ETag` names that moment.
 
 The generation is read first, before anything the page shows (`KeptPage.begin()` opens the
 view): whatever is read after it is at least as new, and a change committed meanwhile moves the
@@ -64,32 +65,38 @@ class KeptPage:
         digest = hashlib.sha256("\x1f".join(map(str, parts)).encode()).hexdigest()
         return cls(f"{render_cache.release()}:page:{digest}", revalidated)
 
-    @property
-    def etag(self) -> str:
-        """The page's entity tag: the same page has the same one in every worker and server."""
-        return (self.key or "").rsplit(":", 1)[-1][:32]
+    def etag(self, until: float | None) -> str:
+        """The page's entity tag: the same page has the same one in every worker and server.
+        A page that changes by the clock names the moment (`keep`'s `until`), so the page
+        made after it never has the tag of the one before."""
+        digest = (self.key or "").rsplit(":", 1)[-1][:32]
+        return digest if until is None else f"{digest}-{int(until)}"
 
     def sent_again(self) -> Response | None:
-        """A 304 when the browser holds this page, the kept page when there is one, else None
-        (the view makes it, then calls keep)."""
+        """While the kept page stands: a 304 when the browser holds it, else the kept page.
+        None when there is none (the view makes it, then calls keep)."""
         if self.key is None:
             return None
-        if self.revalidated and request.if_none_match.contains(self.etag):
-            return self._with_validators(Response(status=304))
         kept = render_cache.page_store().get(self.key)
-        if kept is None or (kept.get("until") is not None and time.time() >= kept["until"]):
+        if kept is None:
             return None
+        until = kept.get("until")
+        if until is not None and time.time() >= until:
+            return None
+        if self.revalidated and request.if_none_match.contains(self.etag(until)):
+            return self._with_validators(Response(status=304), until)
         token = generate_csrf()
         parts = [kept["pieces"][0]]
         for slot, piece in zip(kept["slots"], kept["pieces"][1:], strict=True):
             parts += (token if slot == "csrf_token" else new_submission_key(), piece)
-        return self._with_validators(make_response("".join(parts)))
+        return self._with_validators(make_response("".join(parts)), until)
 
     def keep(self, page: str, *, until: datetime | None = None) -> Response:
         """Keep the page just made and send it; `until`: the moment it changes by the clock
         alone (a deadline that closes its forms), after which it is made again."""
         if self.key is None:
             return revalidated(make_response(page)) if self.revalidated else make_response(page)
+        moment = until.timestamp() if until is not None else None
         pieces, slots, at = [], [], 0
         for match in _FRESH_VALUE.finditer(page):
             pieces.append(page[at : match.end(1)])
@@ -98,20 +105,20 @@ class KeptPage:
         pieces.append(page[at:])
         token = g.get("csrf_token")  # where Flask-WTF keeps the request's signed token
         if token and any(token in piece for piece in pieces):
-            return self._with_validators(make_response(page))  # a token in no slot: not kept
+            return self._with_validators(make_response(page), moment)  # token in no slot
         render_cache.page_store().set(
             self.key,
             {
                 "pieces": pieces,
                 "slots": slots,
-                "until": until.timestamp() if until is not None else None,
+                "until": moment,
             },
             render_cache.FLEETING_TTL,
         )
-        return self._with_validators(make_response(page))
+        return self._with_validators(make_response(page), moment)
 
-    def _with_validators(self, response: Response) -> Response:
+    def _with_validators(self, response: Response, until: float | None) -> Response:
         if self.revalidated:
-            response.set_etag(self.etag)
+            response.set_etag(self.etag(until))
             response.headers["Cache-Control"] = PRIVATE
         return response

@@ -131,7 +131,7 @@ def show(negotiation_id: int, revision_id: int):
         live_meeting=meeting.open_meeting(revision.negotiation),
         **common,
     )
-    return kept.keep(page)
+    return kept.keep(page, until=draft.forms_change_at if draft is not None else None)
 
 
 @dataclass(frozen=True)
