@@ -418,6 +418,19 @@ def schedule_round(cast, revision, title: str = "First reading", comments_for=No
     )
 
 
+def clock_past(monkeypatch, deadline) -> None:
+    """Move the clock a minute past `deadline`, with nothing written: the deadline checks
+    (tracker.services.comments) and the moment a kept page expires (time.time) both read it."""
+    import time
+    from datetime import timedelta
+
+    from tracker.services import comments
+
+    later = deadline + timedelta(minutes=1)
+    monkeypatch.setattr(comments, "utcnow", lambda: later)
+    monkeypatch.setattr(time, "time", lambda: later.timestamp())
+
+
 def designate(cast, group: str, delegation: str, negotiation=None) -> None:
     """The secretariat lets a delegation speak for a group in a negotiation (A by default)."""
     from tracker.services.delegations import designate_speaker

@@ -3,13 +3,12 @@ told the round has closed, and is offered no form the server would refuse."""
 
 from __future__ import annotations
 
-import time
 from datetime import timedelta
 
 import pytest
 
 from tests.browser.conftest import screenshot, sign_in_page
-from tests.conftest import build_cast, publish, schedule_round
+from tests.conftest import build_cast, clock_past, publish, schedule_round
 from tests.services.test_consultations import ZERO
 
 pytestmark = pytest.mark.browser
@@ -44,9 +43,7 @@ def test_after_the_deadline_the_comment_page_says_the_round_has_closed(
     page.goto(paragraph_url)
     assert page.get_by_role("button", name="Submit").is_visible()
 
-    later = deadline + timedelta(minutes=1)
-    monkeypatch.setattr(comments, "utcnow", lambda: later)
-    monkeypatch.setattr(time, "time", lambda: later.timestamp())
+    clock_past(monkeypatch, deadline)
     page.goto(url)
     notice = page.locator(".deadline-passed")
     assert notice.is_visible() and "First reading" in notice.inner_text()

@@ -5,7 +5,16 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from tests.conftest import count, fixture_bytes, make_user, one, publish, schedule_round, sign_in
+from tests.conftest import (
+    clock_past,
+    count,
+    fixture_bytes,
+    make_user,
+    one,
+    publish,
+    schedule_round,
+    sign_in,
+)
 from tests.services.test_consultations import ZERO, rev1_with_new_op3, top
 from tracker.extensions import db
 from tracker.models import Comment, Delegation, NegotiationFacilitator
@@ -357,7 +366,6 @@ def test_after_the_deadline_a_comment_offers_delegations_nothing_they_would_be_r
     refuses: no joining on the paragraph's cards and no form for a new comment on its page, no
     editing, withdrawing or replying on the comment's page; both pages say why. The
     co-facilitators still reply."""
-    import time
     from datetime import timedelta
 
     from tracker.services import comments
@@ -376,9 +384,7 @@ def test_after_the_deadline_a_comment_offers_delegations_nothing_they_would_be_r
     assert "Save the edit" in mexico.get(comment_url).get_data(as_text=True)
 
     # Nothing written: the clock alone moves past the deadline.
-    later = closing.comment_deadline + timedelta(minutes=1)
-    monkeypatch.setattr(comments, "utcnow", lambda: later)
-    monkeypatch.setattr(time, "time", lambda: later.timestamp())
+    clock_past(monkeypatch, closing.comment_deadline)
     page = chile.get(paragraph_url).get_data(as_text=True)
     assert "join-form" not in page and 'class="comment-form"' not in page
     assert "The last deadline for comments on" in page

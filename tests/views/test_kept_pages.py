@@ -9,7 +9,14 @@ from contextlib import contextmanager
 
 from sqlalchemy import event, select, text, update
 
-from tests.conftest import fixture_bytes, publish, redis_url_or_skip, schedule_round, sign_in
+from tests.conftest import (
+    clock_past,
+    fixture_bytes,
+    publish,
+    redis_url_or_skip,
+    schedule_round,
+    sign_in,
+)
 from tests.views.test_query_counts import counted_queries
 from tracker import data_generation, render_cache
 from tracker.extensions import db
@@ -317,10 +324,7 @@ def test_a_kept_comment_page_is_made_again_when_its_round_closes(app, cast, monk
     """A page kept while the round was open offers the delegation its edit and reply forms;
     once the deadline passes, with nothing written meanwhile, the page is made again and says
     the round has closed instead."""
-    import time
     from datetime import timedelta
-
-    from tracker.services import comments
 
     revision = publish(cast.cofac_a, cast.negotiation_a, ZERO)
     closing = schedule_round(cast, revision, comments_for=timedelta(minutes=1))
@@ -332,9 +336,7 @@ def test_a_kept_comment_page_is_made_again_when_its_round_closes(app, cast, monk
     client = sign_in(app.test_client(), cast.delegate_a)
     assert "Save the edit" in client.get(url).get_data(as_text=True)
     assert "Save the edit" in client.get(url).get_data(as_text=True)  # kept, sent again
-    later = closing.comment_deadline + timedelta(minutes=1)
-    monkeypatch.setattr(comments, "utcnow", lambda: later)
-    monkeypatch.setattr(time, "time", lambda: later.timestamp())
+    clock_past(monkeypatch, closing.comment_deadline)
     page = client.get(url).get_data(as_text=True)
     assert "Save the edit" not in page and "Post reply" not in page
     assert "The deadline of First reading passed on" in page
@@ -345,10 +347,7 @@ def test_a_kept_paragraph_page_closes_its_comment_form_with_the_last_round(app, 
     though no comment shown has a deadline of its own; once the last round's deadline passes,
     with nothing written meanwhile, the page is made again and says no more comments are
     taken."""
-    import time
     from datetime import timedelta
-
-    from tracker.services import comments
 
     revision = publish(cast.cofac_a, cast.negotiation_a, ZERO)
     closing = schedule_round(cast, revision, comments_for=timedelta(minutes=1))
@@ -358,9 +357,7 @@ def test_a_kept_paragraph_page_closes_its_comment_form_with_the_last_round(app, 
     with counted_queries() as statements:
         assert 'class="comment-form"' in client.get(url).get_data(as_text=True)  # kept
     assert len(statements) == 1  # the person, with the generation: the page was kept
-    later = closing.comment_deadline + timedelta(minutes=1)
-    monkeypatch.setattr(comments, "utcnow", lambda: later)
-    monkeypatch.setattr(time, "time", lambda: later.timestamp())
+    clock_past(monkeypatch, closing.comment_deadline)
     page = client.get(url).get_data(as_text=True)
     assert 'class="comment-form"' not in page
     assert "The last deadline for comments on" in page
@@ -371,10 +368,7 @@ def test_a_kept_draft_page_closes_its_comment_forms_with_the_last_round(app, cas
     delegation its comment forms; once the last round's deadline passes, with nothing written
     meanwhile, the browser's copy is no longer confirmed (no 304), and the page made again
     offers no comment form and says no more comments are taken."""
-    import time
     from datetime import timedelta
-
-    from tracker.services import comments
 
     revision = publish(cast.cofac_a, cast.negotiation_a, ZERO)
     closing = schedule_round(cast, revision, comments_for=timedelta(minutes=1))
@@ -387,9 +381,7 @@ def test_a_kept_draft_page_closes_its_comment_forms_with_the_last_round(app, cas
     etag = held.headers["ETag"]
     assert client.get(url, headers={"If-None-Match": etag}).status_code == 304
 
-    later = closing.comment_deadline + timedelta(minutes=1)
-    monkeypatch.setattr(comments, "utcnow", lambda: later)
-    monkeypatch.setattr(time, "time", lambda: later.timestamp())
+    clock_past(monkeypatch, closing.comment_deadline)
     again = client.get(url, headers={"If-None-Match": etag})
     assert again.status_code == 200 and again.headers["ETag"] != etag
     page = again.get_data(as_text=True)
