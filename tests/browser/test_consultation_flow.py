@@ -55,7 +55,7 @@ def test_proposal_joined_triaged_and_carried_into_rev1(live_server, new_page):
     screenshot(mexico, "1-mexico-proposes")
     op3.get_by_role("button", name="Submit").click()
     mexico.wait_for_load_state()
-    assert "Proposal to amend recorded." in mexico.content()
+    expect(mexico.locator("body")).to_contain_text("Proposal to amend recorded.")
 
     # Chile joins it from the same paragraph.
     chile = new_page()
@@ -67,7 +67,7 @@ def test_proposal_joined_triaged_and_carried_into_rev1(live_server, new_page):
     # Chile speaks for no group here, so it joins for itself alone.
     op3.get_by_role("button", name="Join as Chile").click()
     chile.wait_for_load_state()
-    assert "Joined: Mexico, joined by Chile." in chile.content()
+    expect(chile.locator("body")).to_contain_text("Joined: Mexico, joined by Chile.")
     screenshot(chile, "2-chile-joined")
 
     # The co-facilitator marks it reflected, then uploads and publishes Rev.1.
@@ -80,7 +80,7 @@ def test_proposal_joined_triaged_and_carried_into_rev1(live_server, new_page):
     cofac.get_by_label("Short reply to the delegation").fill("Reflected in the next revision.")
     cofac.get_by_role("button", name="Save triage").click()
     cofac.wait_for_load_state()
-    assert "Triaged: Reflected in Rev.1." in cofac.content()
+    expect(cofac.locator("body")).to_contain_text("Triaged: Reflected in Rev.1.")
     screenshot(cofac, "3-cofac-triaged")
     cofac.goto(f"{negotiation_url}/revisions/new")
     cofac.get_by_label("… or paste the text").fill(
@@ -89,7 +89,7 @@ def test_proposal_joined_triaged_and_carried_into_rev1(live_server, new_page):
     cofac.get_by_role("button", name="Read and preview").click()
     cofac.wait_for_load_state()
     review_and_publish(cofac, "Rev.1")
-    assert "Rev.1 is published." in cofac.content()
+    expect(cofac.locator("body")).to_contain_text("Rev.1 is published.")
     rev1_url = cofac.url.split("#")[0]
 
     # Mexico finds the comment under OP4 (the old OP3), with its status and the diff.

@@ -10,6 +10,7 @@ import time
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import break_silence_as_african_group, screenshot, sign_in_demo
 from tests.mail.conftest import Inbox, parts, smtp  # noqa: F401 - the smtp fixture
@@ -104,7 +105,7 @@ def test_silence_broken_reaches_the_cofacilitators_inbox_and_bell(
 
     # The link in the message opens the statement.
     cofac.goto(link)
-    assert "The African Group cannot join consensus on OP2." in cofac.content()
+    expect(cofac.locator("body")).to_contain_text("The African Group cannot join consensus on OP2.")
 
 
 def demo_title(demo_site) -> str:

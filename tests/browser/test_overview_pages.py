@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import break_silence_as_african_group, sign_in_demo
 from tracker.services.rounds import NEW_YORK
@@ -78,7 +79,7 @@ def test_a_delegate_breaks_silence_through_the_forms(demo_site, new_page):
     cofac.get_by_label("Date").fill(f"{deadline:%Y-%m-%d}")
     cofac.get_by_label("Time").fill("18:00")
     cofac.get_by_role("button", name="Put under silence").click()
-    assert "Rev.1 is under silence until" in cofac.content()
+    expect(cofac.locator("body")).to_contain_text("Rev.1 is under silence until")
 
     delegate = new_page()
     break_silence_as_african_group(
@@ -90,4 +91,4 @@ def test_a_delegate_breaks_silence_through_the_forms(demo_site, new_page):
     cofac.get_by_label("Silence broken").check()
     cofac.get_by_label("Note").fill("Consultations resume on OP2.")
     cofac.get_by_role("button", name="Record outcome").click()
-    assert "Recorded: silence broken." in cofac.content()
+    expect(cofac.locator("body")).to_contain_text("Recorded: silence broken.")

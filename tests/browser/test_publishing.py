@@ -74,7 +74,7 @@ def test_a_wrong_pairing_is_corrected_in_the_preview_and_the_comment_follows(liv
 
     with cofac.expect_navigation():
         cofac.get_by_role("button", name="Publish Rev.1 and notify 2").click()
-    assert "Rev.1 is published." in cofac.content()
+    expect(cofac.locator("body")).to_contain_text("Rev.1 is published.")
 
     # Mexico finds the comment on OP3, where the correction put it.
     mexico = new_page()
@@ -117,7 +117,7 @@ def test_a_withdrawn_revision_leaves_latest_and_stays_in_the_record(live_server,
     screenshot(cofac, "publishing-3-withdraw-confirm")
     with cofac.expect_navigation():
         cofac.get_by_role("button", name="Withdraw Rev.1").click()
-    assert "Rev.1 was withdrawn" in cofac.content()
+    expect(cofac.locator("body")).to_contain_text("Rev.1 was withdrawn")
 
     # The negotiation page lists Zero draft as the latest text, Rev.1 in the record.
     revisions = cofac.locator("#revisions-heading + table tbody tr")

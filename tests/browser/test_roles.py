@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
+from playwright.sync_api import expect
 
 from tests.browser.conftest import (
     DemoSite,
@@ -48,7 +49,7 @@ def _create_account(
             page.get_by_label("Initial password").press("Enter")
         else:
             page.get_by_role("button", name="Create account").click()
-    assert f"The account for {email} was created." in page.content()
+    expect(page.locator("body")).to_contain_text(f"The account for {email} was created.")
 
 
 def _in_viewport(page: Any, selector: str) -> bool:
@@ -109,7 +110,7 @@ def test_secretariat_sets_up_cofacilitator_publishes_delegate_reads(live_server,
     assert "THE PRESIDENT" in set_aside.locator("pre").inner_text()
     screenshot(cofac, "roles-04-preview")
     review_and_publish(cofac, "Zero draft")
-    assert "Zero draft is published." in cofac.content()
+    expect(cofac.locator("body")).to_contain_text("Zero draft is published.")
     op13 = cofac.locator("#OP13 > .para-body > p").first
     op13_text = op13.inner_text()
     assert op13_text.startswith("13.")
@@ -125,7 +126,7 @@ def test_secretariat_sets_up_cofacilitator_publishes_delegate_reads(live_server,
     with cofac.expect_navigation():
         cofac.get_by_role("button", name="Read and preview").click()
     review_and_publish(cofac, "Rev.1")
-    assert "Rev.1 is published." in cofac.content()
+    expect(cofac.locator("body")).to_contain_text("Rev.1 is published.")
     with cofac.expect_navigation():
         cofac.get_by_role("link", name="Compare with Zero draft").click()
     assert cofac.get_by_role("heading", name="Rev.1 compared with Zero draft").count() == 1

@@ -67,7 +67,7 @@ def test_a_proposal_on_op2_c_follows_it_to_op2_d(live_server, new_page):
     proposed.fill(proposed.input_value().replace("summaries", "a report"))
     form.get_by_role("button", name="Submit").click()
     mexico.wait_for_load_state()
-    assert "Proposal to amend recorded." in mexico.content()
+    expect(mexico.locator("body")).to_contain_text("Proposal to amend recorded.")
 
     # The co-facilitator inserts a new (c); the review lists where the proposal goes.
     cofac = new_page()
