@@ -3,12 +3,24 @@ permission."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import functools
 from datetime import datetime
-from typing import Protocol, TypeAlias, TypeVar
+from typing import Any, Protocol, TypeAlias, TypeVar, cast
 
 from flask_login import AnonymousUserMixin
-from sqlalchemy import ColumnElement, and_, event, false, inspect, or_, select, true
+from sqlalchemy import (
+    ColumnElement,
+    Integer,
+    Select,
+    and_,
+    bindparam,
+    event,
+    false,
+    inspect,
+    or_,
+    select,
+    true,
+)
 from sqlalchemy.orm import Session, joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.interfaces import ORMOption
@@ -52,21 +64,39 @@ def is_facilitator(user: Actor, negotiation: Negotiation) -> bool:
     unsaved = session.new or session.dirty or session.deleted
     if key in known and not unsaved:
         return known[key]
-    answer = bool(session.scalar(select(_facilitates(user, negotiation.id))))
+    answer = bool(
+        session.scalar(
+            _facilitates_statement(), {"user_id": user.id, "negotiation_id": negotiation.id}
+        )
+    )
     _remember_facilitator(user, negotiation, answer)
     return answer
 
 
-def _facilitates(user: User, negotiation_id: object) -> ColumnElement[bool]:
-    """Whether the user co-facilitates the negotiation, as a query column."""
+#: The parameters of the access statements below, built once (building a statement on every
+#: request took longer than the database took to answer it).
+_USER_ID = bindparam("user_id", type_=Integer)
+_OWN_DELEGATION = bindparam("own", type_=Integer)
+_NEGOTIATION_ID = bindparam("negotiation_id", type_=Integer)
+_RECORD_ID = bindparam("record_id", type_=Integer)
+
+
+def _facilitates(negotiation_id: object) -> ColumnElement[bool]:
+    """Whether the user (the `user_id` parameter) co-facilitates the negotiation, as a query
+    column."""
     return (
         select(NegotiationFacilitator.user_id)
         .where(
             NegotiationFacilitator.negotiation_id == negotiation_id,
-            NegotiationFacilitator.user_id == user.id,
+            NegotiationFacilitator.user_id == _USER_ID,
         )
         .exists()
     )
+
+
+@functools.cache
+def _facilitates_statement() -> Select[bool]:
+    return select(_facilitates(_NEGOTIATION_ID))
 
 
 def _remember_facilitator(user: User, negotiation: Negotiation, answer: bool) -> None:
@@ -121,16 +151,39 @@ def can_see(user: Actor, comment: Comment) -> bool:
     return speaks_for(user, comment) or oversees(user, comment.negotiation)
 
 
-def visible_comments(user: Actor, negotiation: Negotiation) -> ColumnElement[bool]:
-    """`can_see` as a query condition on Comment, so lists are filtered and paged in SQL."""
+def comment_eyes(user: Actor, negotiation: Negotiation) -> str:
+    """Whose eyes a list of the negotiation's comments is for: "all" for those who oversee,
+    "own" for a delegate (their delegation's comments too), "public" for anyone else."""
     if oversees(user, negotiation):
+        return "all"
+    if isinstance(user, User) and user.delegation_id is not None:
+        return "own"
+    return "public"
+
+
+def _comments_visible(eyes: str, own: int | None | ColumnElement[int]) -> ColumnElement[bool]:
+    """`can_see` as a query condition on Comment for whose eyes (`comment_eyes`), a delegate's
+    delegation being `own`."""
+    if eyes == "all":
         return true()
     open_to_all = and_(Comment.visibility == Visibility.ALL, Comment.hidden_at.is_(None))
-    own = user.delegation_id if isinstance(user, User) else None
-    if own is None:
+    if eyes == "public":
         return open_to_all
     written_by_own = Comment.author_id.in_(select(User.id).where(User.delegation_id == own))
     return or_(open_to_all, Comment.delegation_id == own, written_by_own)
+
+
+@functools.cache
+def comments_visible_to(eyes: str) -> ColumnElement[bool]:
+    """`_comments_visible` for statements built once: the delegation is their `own`
+    parameter."""
+    return _comments_visible(eyes, _OWN_DELEGATION)
+
+
+def visible_comments(user: Actor, negotiation: Negotiation) -> ColumnElement[bool]:
+    """`can_see` as a query condition on Comment, so lists are filtered and paged in SQL."""
+    own = user.delegation_id if isinstance(user, User) else None
+    return _comments_visible(comment_eyes(user, negotiation), own)
 
 
 def can_moderate(user: Actor, negotiation: Negotiation) -> bool:
@@ -211,7 +264,8 @@ def get_negotiation(user: Actor, negotiation_id: int) -> Negotiation:
     if known is not None:
         return known
     row = db.session.execute(
-        select(Negotiation, *_asked_with_negotiation(actor)).where(Negotiation.id == negotiation_id)
+        _with_negotiation_statement(None, actor.delegation_id is not None, ()),
+        _asked_parameters(actor, negotiation_id),
     ).first()
     if row is None:
         raise NotFound("There is no such negotiation.")
@@ -228,19 +282,50 @@ def _negotiation_read(actor: User, negotiation_id: int) -> Negotiation | None:
     return None
 
 
-def _asked_with_negotiation(actor: User) -> tuple[ColumnElement[bool], ColumnElement[bool]]:
+def _asked_with_negotiation(delegate: bool) -> tuple[ColumnElement[bool], ColumnElement[bool]]:
     """Read with a negotiation: whether the user co-facilitates it, which nearly every page
     asks next, and for a delegate whether their delegation speaks for any group in it, which
     every comment form and card asks (most speak for none)."""
-    own = actor.delegation_id
     speaks_for_groups = (
         select(GroupSpeaker.group_id)
-        .where(GroupSpeaker.negotiation_id == Negotiation.id, GroupSpeaker.delegation_id == own)
+        .where(
+            GroupSpeaker.negotiation_id == Negotiation.id,
+            GroupSpeaker.delegation_id == _OWN_DELEGATION,
+        )
         .exists()
-        if own is not None
+        if delegate
         else false()
     )
-    return _facilitates(actor, Negotiation.id), speaks_for_groups
+    return _facilitates(Negotiation.id), speaks_for_groups
+
+
+@functools.cache
+def _with_negotiation_statement(
+    kind: type | None, delegate: bool, options: tuple[ORMOption, ...]
+) -> Select[*tuple[Any, ...]]:
+    """A negotiation (`negotiation_id`), with a record of that kind in it first (`record_id`)
+    when a kind is given, and what is asked with the negotiation (`_asked_with_negotiation`)
+    about the user (`user_id`, `own`): one statement per kind, built once. `options` are a
+    constant of the caller's (a new tuple on every call would build a new statement each
+    time)."""
+    asked = _asked_with_negotiation(delegate)
+    if kind is None:
+        return select(Negotiation, *asked).where(Negotiation.id == _NEGOTIATION_ID)
+    return (
+        select(kind, Negotiation, *asked)
+        .join(Negotiation, Negotiation.id == kind.negotiation_id)  # type: ignore[attr-defined]
+        .where(kind.id == _RECORD_ID, Negotiation.id == _NEGOTIATION_ID)  # type: ignore[attr-defined]
+        .options(*options)
+    )
+
+
+def _asked_parameters(actor: User, negotiation_id: int, **more: int) -> dict[str, Any]:
+    return {
+        "negotiation_id": negotiation_id,
+        "user_id": actor.id,
+        "own": actor.delegation_id,
+        **more,
+    }
 
 
 def _answers_read(
@@ -266,26 +351,26 @@ def get_of_negotiation(
     kind: type[Recorded],
     record_id: int,
     name: str,
-    options: Sequence[ORMOption] = (),
+    options: tuple[ORMOption, ...] = (),
 ) -> Recorded:
     """A record of that negotiation (a round, a silence procedure, ...) for any signed-in
     participant; one of another negotiation is reported as missing, like one that is not.
-    `options` load what the page shows with it in the same query."""
+    `options` load what the page shows with it in the same query: a module's constant, so
+    that the statement is built once."""
     actor = signed_in(user)
     negotiation = _negotiation_read(actor, negotiation_id)
     in_session = db.session.identity_map.get(identity_key(kind, record_id)) is not None
     if negotiation is None and not in_session:
         # The record, its negotiation and what is asked with it, in one query.
         row = db.session.execute(
-            select(kind, Negotiation, *_asked_with_negotiation(actor))
-            .join(Negotiation, Negotiation.id == kind.negotiation_id)
-            .where(kind.id == record_id, Negotiation.id == negotiation_id)  # type: ignore[attr-defined]
-            .options(*options)
+            _with_negotiation_statement(kind, actor.delegation_id is not None, options),
+            _asked_parameters(actor, negotiation_id, record_id=record_id),
         ).first()
         if row is None:
             get_negotiation(actor, negotiation_id)  # when it is the negotiation that is missing
             raise NotFound(f"There is no such {name} in this negotiation.")
-        record, negotiation, facilitates, designated_any = row
+        found, negotiation, facilitates, designated_any = row
+        record = cast(Recorded, found)
         _answers_read(actor, negotiation, facilitates, designated_any)
     else:
         if negotiation is None:
@@ -307,6 +392,10 @@ def hold_negotiation(record: object, negotiation: Negotiation) -> None:
         set_committed_value(record, "negotiation", negotiation)
 
 
+#: A revision's page says who published it: read with it, not in a query of its own.
+_WITH_PUBLISHER = (joinedload(Revision.published_by),)
+
+
 def get_revision(user: Actor, negotiation_id: int, revision_id: int) -> Revision:
     """A revision of that negotiation the user may see: published, or a preview they may see.
 
@@ -318,8 +407,7 @@ def get_revision(user: Actor, negotiation_id: int, revision_id: int) -> Revision
         Revision,
         revision_id,
         "revision",
-        # A revision's page says who published it: read with it, not in a query of its own.
-        options=(joinedload(Revision.published_by),),
+        options=_WITH_PUBLISHER,
     )
     if not revision.was_circulated and not oversees(user, revision.negotiation):
         raise NotFound("There is no such revision in this negotiation.")

@@ -61,6 +61,8 @@ from tracker.services import (
 from tracker.services.access import (
     Actor,
     can_see,
+    comment_eyes,
+    comments_visible_to,
     designated_for_group,
     get_negotiation,
     get_of_negotiation,
@@ -69,7 +71,6 @@ from tracker.services.access import (
     oversees,
     signed_in,
     speaks_for,
-    visible_comments,
 )
 from tracker.services.delegations import group_speakers, speaking_options
 from tracker.services.library import Precedent, proposal_agreed
@@ -1232,6 +1233,85 @@ _REPLY_COUNT = (
 )
 
 
+_PLACEMENTS = ("paragraph", "lineage", "unplaced", "all")
+
+
+@cache
+def _comments_statement(eyes: str, placement: str, reading: str) -> Select[Any]:
+    """The queries of `comments_on`, built once for each kind of list (building and keying
+    them cost the paragraph page more than the database took to answer): the comments of the
+    negotiation (`negotiation_id`) made on its texts up to `sequence`, for whose eyes
+    (`access.comment_eyes`, with the `own` delegation), and placed (`_PLACEMENTS`):
+
+    - "paragraph": on the lineage `lineage_id` or one merged into it (looked up as one set of
+      lineages in the comments' lineage index: "its lineage, or one merged into it" had
+      PostgreSQL walk every comment of the negotiation);
+    - "lineage": on that lineage alone (a paragraph no longer in the text);
+    - "unplaced": on the text as a whole, or on no paragraph of the revision `revision_id` nor
+      one merged into one of them;
+    - "all": every one.
+
+    `reading` is "count" (how many), "all" (every one, loaded) or "page" (the page from
+    `offset` of `size`, written into the statement so that PostgreSQL plans the prepared
+    statement once for every paragraph: as parameters it planned it again at every run)."""
+    if placement not in _PLACEMENTS:
+        raise ValueError(f"no such placement of comments: {placement}")
+    lineage_id = bindparam("lineage_id", type_=Integer)
+    conditions: list[ColumnElement[bool]] = [
+        Comment.negotiation_id == bindparam("negotiation_id", type_=Integer),
+        # Comments made on a text later withdrawn still follow their paragraph.
+        Revision.state.in_([RevisionState.PUBLISHED, RevisionState.WITHDRAWN]),
+        Revision.sequence <= bindparam("sequence", type_=Integer),
+        comments_visible_to(eyes),
+    ]
+    if placement == "paragraph":
+        lineages_here = select(Lineage.id).where(
+            or_(Lineage.id == lineage_id, Lineage.merged_into_id == lineage_id)
+        )
+        conditions.append(Comment.lineage_id.in_(lineages_here))
+    elif placement == "lineage":
+        conditions.append(Comment.lineage_id == lineage_id)
+    elif placement == "unplaced":
+        # On the text's paragraphs, or on one merged into one of them (the merges read by the
+        # same query: the draft view asks this for every page, and it is mostly empty).
+        on_this_text = select(Paragraph.lineage_id).where(
+            Paragraph.revision_id == bindparam("revision_id", type_=Integer)
+        )
+        merged_here = select(Lineage.id).where(Lineage.merged_into_id.in_(on_this_text))
+        placed_here = or_(Comment.lineage_id.in_(on_this_text), Comment.lineage_id.in_(merged_here))
+        conditions.append(or_(Comment.lineage_id.is_(None), ~placed_here))
+    if reading == "count":
+        return (
+            select(func.count(Comment.id))
+            .join(Revision, Comment.revision_id == Revision.id)
+            .where(*conditions)
+        )
+    query = (
+        select(Comment, _EDITED, _REPLY_COUNT, _JOINED)
+        .join(Revision, Comment.revision_id == Revision.id)
+        .where(*conditions)
+        .order_by(Comment.id)
+        # Loaded together: a page lists every comment, and one query per comment and relation
+        # made the draft page of a busy negotiation take seconds.
+        # The relations a comment card shows come in the same query (the revision from the
+        # join above), and so do whether it was edited, its count of replies (all a card
+        # shows of them) and whether anyone joined it; who joined, in one query more when
+        # anyone did. The round too: after its deadline a card offers no joining.
+        .options(
+            contains_eager(Comment.revision),
+            joinedload(Comment.paragraph),
+            joinedload(Comment.round),
+            joinedload(Comment.delegation),
+            joinedload(Comment.author).joinedload(User.delegation),
+        )
+    )
+    if reading == "page":
+        query = query.offset(bindparam("offset", type_=Integer, literal_execute=True)).limit(
+            bindparam("size", type_=Integer, literal_execute=True)
+        )
+    return query
+
+
 def comments_on(
     user: Actor,
     revision: Revision,
@@ -1253,53 +1333,34 @@ def comments_on(
     placed = RevisionComments(revision)
     if not revision.is_published:
         return placed
-    conditions: list[ColumnElement[bool]] = [
-        Comment.negotiation_id == revision.negotiation_id,
-        # Comments made on a text later withdrawn still follow their paragraph.
-        Revision.state.in_([RevisionState.PUBLISHED, RevisionState.WITHDRAWN]),
-        Revision.sequence <= (revision.sequence or 0),
-        visible_comments(user, revision.negotiation),
-    ]
     # Comments on a paragraph later merged into one of these are placed under it.
     merged: dict[int, int] = {}
     here: dict[int, Paragraph] = {}
+    placement = "all"
     one_paragraph = paragraph is not None or lineage_id is not None
     if one_paragraph:  # one paragraph's page
         if paragraph is None:
             paragraph = paragraph_of_lineage(revision, lineage_id or 0)
         lineage_id = paragraph.lineage_id if paragraph is not None else lineage_id
-        on_paragraph = Comment.lineage_id == lineage_id
-        if paragraph is not None:
-            # Its lineage and those merged into it, read by the comment queries themselves as
-            # one set of lineages, which the database looks up in the comments' lineage index.
-            # ("Its lineage, or one merged into it" had PostgreSQL walk every comment of the
-            # negotiation in order, a paragraph page slower with each comment made anywhere.)
-            lineages_here = select(Lineage.id).where(
-                or_(Lineage.id == lineage_id, Lineage.merged_into_id == lineage_id)
-            )
-            on_paragraph = Comment.lineage_id.in_(lineages_here)
-        conditions.append(on_paragraph)
-    elif not unplaced_only:  # unplaced comments are on no paragraph of this text
+        # With the paragraph: its lineage and those merged into it.
+        placement = "paragraph" if paragraph is not None else "lineage"
+    elif unplaced_only:
+        placement = "unplaced"
+    else:  # unplaced comments are on no paragraph of this text
         merged = merged_into(revision)
         by_lineage = {p.lineage_id: p for p in revision.paragraphs}
         here = by_lineage | {m: by_lineage[t] for m, t in merged.items()}
-    if unplaced_only:
-        # On the text's paragraphs, or on one merged into one of them (the merges read by the
-        # same query: the draft view asks this for every page, and it is mostly empty).
-        on_this_text = select(Paragraph.lineage_id).where(Paragraph.revision_id == revision.id)
-        merged_here = select(Lineage.id).where(Lineage.merged_into_id.in_(on_this_text))
-        placed_here = or_(Comment.lineage_id.in_(on_this_text), Comment.lineage_id.in_(merged_here))
-        conditions.append(or_(Comment.lineage_id.is_(None), ~placed_here))
+    eyes = comment_eyes(user, revision.negotiation)
+    parameters: dict[str, Any] = {
+        "negotiation_id": revision.negotiation_id,
+        "sequence": revision.sequence or 0,
+        "own": user.delegation_id if isinstance(user, User) else None,
+        "lineage_id": lineage_id,
+        "revision_id": revision.id,
+    }
 
     def counted() -> int:
-        return (
-            db.session.scalar(
-                select(func.count(Comment.id))
-                .join(Revision, Comment.revision_id == Revision.id)
-                .where(*conditions)
-            )
-            or 0
-        )
+        return db.session.scalar(_comments_statement(eyes, placement, "count"), parameters) or 0
 
     limit: Pager | None = None
     if page is not None:
@@ -1309,38 +1370,15 @@ def comments_on(
             limit = pager(1, PAGE_SIZE)
         else:
             # Counted first, by a narrow query: an empty list (the usual footer of the draft
-            # view) costs one small query, and the loading query below is not built at all.
+            # view) costs one small query, and the loading query below is not run at all.
             total = counted()
             placed.page = limit = pager(page, total)
             if not total:
                 return placed
-    query = (
-        select(Comment, _EDITED, _REPLY_COUNT, _JOINED)
-        .join(Revision, Comment.revision_id == Revision.id)
-        .where(*conditions)
-        .order_by(Comment.id)
-        # Loaded together: a page lists every comment, and one query per comment and relation
-        # made the draft page of a busy negotiation take seconds.
-        # The relations a comment card shows come in the same query (the revision from the
-        # join above), and so do whether it was edited, its count of replies (all a card
-        # shows of them) and whether anyone joined it; who joined, in one query more when
-        # anyone did. The round too: after its deadline a card offers no joining.
-        .options(
-            contains_eager(Comment.revision),
-            joinedload(Comment.paragraph),
-            joinedload(Comment.round),
-            joinedload(Comment.delegation),
-            joinedload(Comment.author).joinedload(User.delegation),
-        )
-    )
     if limit is not None:
-        # Written into the statement, not sent as parameters: PostgreSQL then plans the
-        # prepared statement once for every paragraph (a generic plan). With the row count a
-        # parameter it planned it again at every run, 1.6 ms of the 2.4 the run took.
-        query = query.offset(literal(limit.offset, literal_execute=True)).limit(
-            literal(limit.size, literal_execute=True)
-        )
-    rows = db.session.execute(query).all()
+        parameters |= {"offset": limit.offset, "size": limit.size}
+    query = _comments_statement(eyes, placement, "page" if limit is not None else "all")
+    rows = db.session.execute(query, parameters).all()
     if limit is not None and placed.page is None:
         full = len(rows) == limit.size
         placed.page = pager(1, counted() if full else len(rows))
@@ -1376,15 +1414,21 @@ def load_joins(joined: list[Comment]) -> None:
     if not joined:
         return
     by_comment: dict[int, list[CommentJoin]] = {comment.id: [] for comment in joined}
-    for join in db.session.scalars(
-        select(CommentJoin)
-        .where(CommentJoin.comment_id.in_(list(by_comment)))
-        .order_by(CommentJoin.id)
-        .options(joinedload(CommentJoin.delegation), joinedload(CommentJoin.user))
-    ):
+    for join in db.session.scalars(_joins_statement(), {"comment_ids": list(by_comment)}):
         by_comment[join.comment_id].append(join)
     for comment in joined:
         set_committed_value(comment, "joins", by_comment[comment.id])
+
+
+@cache
+def _joins_statement() -> Select[CommentJoin]:
+    """The query of `load_joins` (the comments as `comment_ids`), built once."""
+    return (
+        select(CommentJoin)
+        .where(CommentJoin.comment_id.in_(bindparam("comment_ids", expanding=True)))
+        .order_by(CommentJoin.id)
+        .options(joinedload(CommentJoin.delegation), joinedload(CommentJoin.user))
+    )
 
 
 def get_comment_in_full(user: Actor, negotiation_id: int, comment_id: int) -> Comment:
@@ -1408,10 +1452,12 @@ def read_for_its_page(comment: Comment) -> None:
         _read_with_lists(comment.id)
 
 
-def _read_with_lists(comment_id: int) -> Comment | None:
-    row = db.session.execute(
+@cache
+def _with_lists_statement() -> Select[Any]:
+    """The query of `_read_with_lists` (the comment as `comment_id`), built once."""
+    return (
         select(Comment, _EDITED, _REPLY_COUNT, _TRIAGED, _JOINED)
-        .where(Comment.id == comment_id)
+        .where(Comment.id == bindparam("comment_id", type_=Integer))
         .options(
             joinedload(Comment.delegation),
             joinedload(Comment.author),
@@ -1420,7 +1466,11 @@ def _read_with_lists(comment_id: int) -> Comment | None:
             joinedload(Comment.paragraph),
             joinedload(Comment.round),
         )
-    ).first()
+    )
+
+
+def _read_with_lists(comment_id: int) -> Comment | None:
+    row = db.session.execute(_with_lists_statement(), {"comment_id": comment_id}).first()
     if row is None:
         return None
     comment: Comment = row[0]
