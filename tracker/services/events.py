@@ -35,7 +35,9 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import (
     JSON,
+    ColumnElement,
     Integer,
+    ScalarSelect,
     Select,
     String,
     bindparam,
@@ -291,8 +293,14 @@ def latest_event_id(negotiation: Negotiation) -> int:
 @cache
 def _latest_event_statement() -> Select[int]:
     """The query of `latest_event_id`, built once: every page with live updates asks it."""
-    return select(func.max(Event.id)).where(
-        Event.negotiation_id == bindparam("negotiation_id", type_=Integer)
+    return select(latest_event_column(bindparam("negotiation_id", type_=Integer)))
+
+
+def latest_event_column(negotiation_id: ColumnElement[int]) -> ScalarSelect[int | None]:
+    """`latest_event_id` as a query column, to be read with what a page asks first (None
+    before the first event)."""
+    return (
+        select(func.max(Event.id)).where(Event.negotiation_id == negotiation_id).scalar_subquery()
     )
 
 

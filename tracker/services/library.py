@@ -24,6 +24,7 @@ from sqlalchemy import (
     ColumnElement,
     Float,
     Integer,
+    ScalarSelect,
     Select,
     Table,
     column,
@@ -945,13 +946,26 @@ def library_stamp() -> str:
     """Changes whenever a text joins, replaces or leaves the library: what a draft's marks of
     agreed language depend on (a replaced text is deleted and stored again, with a new id)."""
     count, latest = db.session.execute(_library_stamp_statement()).one()
-    return f"{count}.{latest or 0}"
+    return library_stamp_of(count, latest)
 
 
 @cache
-def _library_stamp_statement() -> Select[int, int]:
-    """The query of `library_stamp`, built once: every draft page asks it."""
-    return select(func.count(LibraryText.id), func.max(LibraryText.id))
+def _library_stamp_statement() -> Select[int, int | None]:
+    """The query of `library_stamp`, built once."""
+    return select(*library_stamp_columns())
+
+
+def library_stamp_columns() -> tuple[ScalarSelect[int], ScalarSelect[int | None]]:
+    """What `library_stamp` is made of (`library_stamp_of`), as query columns to be read with
+    what a page asks first."""
+    return (
+        select(func.count(LibraryText.id)).scalar_subquery(),
+        select(func.max(LibraryText.id)).scalar_subquery(),
+    )
+
+
+def library_stamp_of(count: int, latest: int | None) -> str:
+    return f"{count}.{latest or 0}"
 
 
 def excluded_for(revision: Revision) -> list[int]:

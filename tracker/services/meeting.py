@@ -48,7 +48,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, ParamSpec, TypeVar
 
-from sqlalchemy import Integer, Select, bindparam, select, update
+from sqlalchemy import ColumnElement, Integer, ScalarSelect, Select, bindparam, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -239,6 +239,17 @@ class MeetingSummary:
 def open_meeting(negotiation: Negotiation) -> Meeting | None:
     """The negotiation's open meeting, if one is being held."""
     return db.session.scalar(_open_meeting_statement(), {"negotiation_id": negotiation.id})
+
+
+def open_meeting_column(negotiation_id: ColumnElement[int]) -> ScalarSelect[int | None]:
+    """The id of the negotiation's open meeting as a query column, to be read with what a page
+    asks first (None when no meeting is being held): see `meeting_held`."""
+    return select(Meeting.id).where(Meeting.open_negotiation_id == negotiation_id).scalar_subquery()
+
+
+def meeting_held(meeting_id: int | None) -> Meeting | None:
+    """The open meeting whose id was read with `open_meeting_column`, if there was one."""
+    return db.session.get(Meeting, meeting_id) if meeting_id is not None else None
 
 
 @functools.cache

@@ -81,7 +81,7 @@ def original_file(revision: Revision) -> tuple[str, str]:
 
 def latest_published(negotiation: Negotiation) -> Revision | None:
     """The most recent published revision, if any."""
-    return db.session.scalar(_latest_published(negotiation))
+    return db.session.scalar(_latest_published_statement(), {"negotiation_id": negotiation.id})
 
 
 def latest_published_with_paragraph(
@@ -90,13 +90,8 @@ def latest_published_with_paragraph(
     """The most recent published revision and its paragraph of that lineage (None when it has
     none), in one query."""
     row = db.session.execute(
-        _latest_published(negotiation)
-        .add_columns(Paragraph)
-        .outerjoin(
-            Paragraph,
-            (Paragraph.revision_id == Revision.id) & (Paragraph.lineage_id == lineage_id),
-        )
-        .order_by(Paragraph.position)
+        _latest_published_with_paragraph_statement(),
+        {"negotiation_id": negotiation.id, "lineage_id": lineage_id},
     ).first()
     return (row[0], row[1]) if row is not None else (None, None)
 
@@ -110,8 +105,28 @@ def latest_published_id(negotiation_id: ColumnElement[int]) -> ScalarSelect[int 
     return _newest_published(select(Revision.id), negotiation_id).scalar_subquery()
 
 
-def _latest_published(negotiation: Negotiation) -> Select[Revision]:
-    return _newest_published(select(Revision), negotiation.id)
+#: The negotiation of the statements below, built once (several pages ask them on every
+#: request, and building a statement took longer than running it).
+_NEGOTIATION_ID = bindparam("negotiation_id", type_=Integer)
+
+
+@cache
+def _latest_published_statement() -> Select[Revision]:
+    return _newest_published(select(Revision), _NEGOTIATION_ID)
+
+
+@cache
+def _latest_published_with_paragraph_statement() -> Select[Revision, Paragraph]:
+    lineage_id = bindparam("lineage_id", type_=Integer)
+    return (
+        _latest_published_statement()
+        .add_columns(Paragraph)
+        .outerjoin(
+            Paragraph,
+            (Paragraph.revision_id == Revision.id) & (Paragraph.lineage_id == lineage_id),
+        )
+        .order_by(Paragraph.position)
+    )
 
 
 def _newest_published(query: Select[_Row], negotiation_id: object) -> Select[_Row]:
@@ -634,10 +649,16 @@ def pairing_stamp(old: Revision | None, new: Revision) -> int:
     change marks and the lineages of it and every later revision, so only pairs that straddle
     it compare differently. 0 when there was none. Rendered texts are stored under this stamp.
     """
-    low, high = (new.sequence or 0) - 1, new.sequence or 0
-    if old is not None:
-        low, high = sorted((old.sequence or 0, new.sequence or 0))
-    return _latest_correction(new.negotiation_id, low, high)
+    return _latest_correction(new.negotiation_id, *pairing_span(old, new))
+
+
+def pairing_span(old: Revision | None, new: Revision) -> tuple[int, int]:
+    """The revisions whose corrections `pairing_stamp` counts: numbered after the first
+    (excluded) up to the second."""
+    if old is None:
+        return (new.sequence or 0) - 1, new.sequence or 0
+    low, high = sorted((old.sequence or 0, new.sequence or 0))
+    return low, high
 
 
 def lineage_stamp(revision: Revision) -> int:
@@ -656,17 +677,32 @@ def _latest_correction(negotiation_id: int, after: int, upto: int) -> int:
 
 
 @cache
-def _latest_correction_statement() -> Select[int]:
+def _latest_correction_statement() -> Select[int | None]:
     """The query of `_latest_correction`, built once: every draft and compare page asks it."""
+    return select(
+        latest_correction_column(
+            bindparam("negotiation_id", type_=Integer),
+            bindparam("after", type_=Integer),
+            bindparam("upto", type_=Integer),
+        )
+    )
+
+
+def latest_correction_column(
+    negotiation_id: ColumnElement[int], after: ColumnElement[int], upto: ColumnElement[int]
+) -> ScalarSelect[int | None]:
+    """`_latest_correction` as a query column (None for none), to be read with what a page
+    asks first; `pairing_span` says which revisions a pairing stamp covers."""
     return (
         select(func.max(LineageCorrection.id))
         .join(Paragraph, Paragraph.id == LineageCorrection.paragraph_id)
         .join(Revision, Revision.id == Paragraph.revision_id)
         .where(
-            Revision.negotiation_id == bindparam("negotiation_id", type_=Integer),
-            Revision.sequence > bindparam("after", type_=Integer),
-            Revision.sequence <= bindparam("upto", type_=Integer),
+            Revision.negotiation_id == negotiation_id,
+            Revision.sequence > after,
+            Revision.sequence <= upto,
         )
+        .scalar_subquery()
     )
 
 
@@ -841,21 +877,31 @@ def previous_and_latest_published(revision: Revision) -> tuple[Revision | None, 
     if revision.state == RevisionState.PREVIEW or revision.sequence is None:
         latest = latest_published(revision.negotiation)
         return latest, latest
-    published = (Revision.negotiation_id == revision.negotiation_id) & (
+    found = db.session.scalars(
+        _previous_and_latest_statement(),
+        {"negotiation_id": revision.negotiation_id, "sequence": revision.sequence},
+    ).all()
+    previous = next((r for r in found if (r.sequence or 0) < revision.sequence), None)
+    return previous, (found[-1] if found else None)
+
+
+@cache
+def _previous_and_latest_statement() -> Select[Revision]:
+    """The query of `previous_and_latest_published`: the published revisions numbered last
+    before `sequence`, and last of all."""
+    published = (Revision.negotiation_id == _NEGOTIATION_ID) & (
         Revision.state == RevisionState.PUBLISHED
     )
     newest = select(func.max(Revision.sequence)).where(published)
-    before = newest.where(Revision.sequence < revision.sequence)
-    found = db.session.scalars(
+    before = newest.where(Revision.sequence < bindparam("sequence", type_=Integer))
+    return (
         select(Revision)
         .where(
             published,
             Revision.sequence.in_([newest.scalar_subquery(), before.scalar_subquery()]),
         )
         .order_by(Revision.sequence)
-    ).all()
-    previous = next((r for r in found if (r.sequence or 0) < revision.sequence), None)
-    return previous, (found[-1] if found else None)
+    )
 
 
 def previous_published(revision: Revision) -> Revision | None:

@@ -28,7 +28,6 @@ from tracker.services import (
     NotFound,
     access,
     comments,
-    events,
     library,
     meeting,
     openings,
@@ -37,6 +36,7 @@ from tracker.services import (
     structure,
     triage,
 )
+from tracker.services.text_marks import TextMarks, text_marks
 from tracker.views import form_id
 from tracker.views.brackets import room_edit_forms
 from tracker.views.confirmation import confirmation_page, confirmed
@@ -95,7 +95,7 @@ def show(negotiation_id: int, revision_id: int):
         # not made again on the next visit.
         kept = KeptPage.begin("revision")
     # Read before the page's data: a change made meanwhile is replayed, never lost.
-    live_after = events.latest_event_id(revision.negotiation)
+    marks = text_marks(revision)
     previous, latest = revisions.previous_and_latest_published(revision)
     oversees = access.oversees(current_user, revision.negotiation)
     common = {
@@ -119,7 +119,7 @@ def show(negotiation_id: int, revision_id: int):
                 **common,
             )
         )
-    text = published_text(revision, previous)
+    text = published_text(revision, previous, marks)
     # A withdrawn text stays readable, but takes no more comments.
     draft = draft_consultation(revision, latest) if revision.is_published else None
     page = render_template(
@@ -127,8 +127,8 @@ def show(negotiation_id: int, revision_id: int):
         text=text,
         body=text.composed(draft),
         draft=draft,
-        live_after=live_after,
-        live_meeting=meeting.open_meeting(revision.negotiation),
+        live_after=marks.latest_event,
+        live_meeting=meeting.meeting_held(marks.open_meeting_id),
         **common,
     )
     return kept.keep(page, until=draft.forms_change_at if draft is not None else None)
@@ -299,12 +299,13 @@ def _paragraph_urls(endpoint: str, negotiation_id: int) -> Callable[[int], str]:
     return lambda paragraph_id: f"{before}{paragraph_id}{after}"
 
 
-def published_text(revision: Revision, previous: Revision | None) -> PublishedText:
+def published_text(
+    revision: Revision, previous: Revision | None, marks: TextMarks
+) -> PublishedText:
     """The revision's legend, contents and text with its marks of agreed language, rendered
-    once and stored (tracker.render_cache), and the slots for this request's per-person lines."""
-    key = render_cache.revision_text_key(
-        revision, revisions.pairing_stamp(None, revision), library.library_stamp()
-    )
+    once and stored (tracker.render_cache) under the page's `marks`, and the slots for this
+    request's per-person lines."""
+    key = render_cache.revision_text_key(revision, marks.pairing, marks.library)
 
     def render() -> dict[str, Any]:
         slots: list[Paragraph] = []
