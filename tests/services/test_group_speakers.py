@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from tests.conftest import designate, publish, sign_in
+from tests.conftest import designate, make_user, publish, sign_in
 from tracker.extensions import db
 from tracker.models import Comment, Delegation
 from tracker.services import Conflict, Invalid, NotFound, PermissionDenied, delegations, silence
@@ -173,3 +173,32 @@ def test_the_secretariat_designates_from_the_negotiation(app, cast):
     assert "Nigeria" in page and "Designate a delegation" not in page
     refused = client.post(url, data={"group": "AFRICAN", "delegation": "MEX", "capacity": "chair"})
     assert refused.status_code == 422 and "not a member" in refused.text
+
+
+def test_a_group_statement_for_the_co_facilitators_is_seen_by_its_authors_delegation(cast, zero):
+    """Made for the G-77 by a Mexican delegate and open to the co-facilitators only: another
+    Mexican delegate sees it (on the paragraph's page and counted in the draft view's line), as
+    the delegation that wrote it; Chile, a member of the group that did not write it, does
+    not."""
+    designate(cast, "G77", "MEX")
+    statement = comment_service.create_comment(
+        cast.delegate_a,
+        zero,
+        paragraph=op(zero, "OP1"),
+        kind="comment",
+        body="For the co-facilitators: the Group cannot accept OP1 as drafted.",
+        on_behalf_of=group("G77").id,
+        visibility="facilitators",
+    )
+    colleague = make_user("mexico.two@example.org", "delegate", "MEX")
+    lineage = op(zero, "OP1").lineage_id
+
+    def seen_by(user) -> tuple[list[int], int]:
+        on_page = comment_service.comments_on(user, zero, paragraph=op(zero, "OP1"), page=1)
+        shown = [view.comment.id for view in on_page.by_lineage.get(lineage, [])]
+        line = comment_service.speakers_by_lineage(user, zero).get(lineage)
+        return shown, line.count if line is not None else 0
+
+    assert seen_by(colleague) == ([statement.id], 1)
+    assert seen_by(cast.cofac_a) == ([statement.id], 1)
+    assert seen_by(cast.delegate_b) == ([], 0)

@@ -697,14 +697,7 @@ def _speakers_statement(eyes: str, some_lineages: bool = False) -> Select[Any]:
         Revision.sequence <= bindparam("sequence", type_=Integer),
     ]
     if eyes != "all":
-        visible: list[ColumnElement[bool]] = [
-            and_(Comment.visibility == Visibility.ALL, Comment.hidden_at.is_(None))
-        ]
-        if eyes == "own":
-            own = bindparam("own", type_=Integer)
-            author_delegation = select(User.delegation_id).where(User.id == Comment.author_id)
-            visible += [Comment.delegation_id == own, author_delegation.scalar_subquery() == own]
-        conditions.append(or_(*visible))
+        conditions.append(comments_visible_to(eyes))
     # One pass: each comment's rank on its paragraph and the paragraph's count of comments.
     rank = func.row_number().over(partition_by=Comment.lineage_id, order_by=Comment.id)
     total = func.count(Comment.id).over(partition_by=Comment.lineage_id)
