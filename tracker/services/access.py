@@ -169,8 +169,14 @@ def _comments_visible(eyes: str, own: int | None | ColumnElement[int]) -> Column
     open_to_all = and_(Comment.visibility == Visibility.ALL, Comment.hidden_at.is_(None))
     if eyes == "public":
         return open_to_all
+    return or_(open_to_all, comments_of_delegation(own))
+
+
+def comments_of_delegation(own: int | None | ColumnElement[int]) -> ColumnElement[bool]:
+    """Comments a delegation wrote: in its name, or by one of its delegates for a group (what
+    `speaks_for` says of a comment), as a query condition."""
     written_by_own = Comment.author_id.in_(select(User.id).where(User.delegation_id == own))
-    return or_(open_to_all, Comment.delegation_id == own, written_by_own)
+    return or_(Comment.delegation_id == own, written_by_own)
 
 
 @functools.cache

@@ -62,6 +62,7 @@ from tracker.services.access import (
     Actor,
     can_see,
     comment_eyes,
+    comments_of_delegation,
     comments_visible_to,
     designated_for_group,
     get_negotiation,
@@ -960,10 +961,7 @@ def _summary_statement() -> Select[Any]:
     own = bindparam("own", type_=Integer)
     of_negotiation = Comment.negotiation_id == negotiation_id
     in_negotiation = Revision.negotiation_id == negotiation_id
-    ours = or_(
-        Comment.delegation_id == own,
-        Comment.author_id.in_(select(User.id).where(User.delegation_id == own)),
-    )
+    ours = comments_of_delegation(own)
     not_public = or_(Comment.visibility != Visibility.ALL, Comment.hidden_at.is_not(None))
     said = (
         select(
