@@ -16,7 +16,6 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cache
 from pathlib import Path
 from typing import Any, Protocol, cast
 
@@ -25,7 +24,6 @@ from sqlalchemy import (
     Float,
     Integer,
     ScalarSelect,
-    Select,
     Table,
     column,
     delete,
@@ -942,22 +940,11 @@ def same_wording(a: str, b: str) -> bool:
     return verbatim_form(a) == verbatim_form(b)
 
 
-def library_stamp() -> str:
-    """Changes whenever a text joins, replaces or leaves the library: what a draft's marks of
-    agreed language depend on (a replaced text is deleted and stored again, with a new id)."""
-    count, latest = db.session.execute(_library_stamp_statement()).one()
-    return library_stamp_of(count, latest)
-
-
-@cache
-def _library_stamp_statement() -> Select[int, int | None]:
-    """The query of `library_stamp`, built once."""
-    return select(*library_stamp_columns())
-
-
 def library_stamp_columns() -> tuple[ScalarSelect[int], ScalarSelect[int | None]]:
-    """What `library_stamp` is made of (`library_stamp_of`), as query columns to be read with
-    what a page asks first."""
+    """The library's stamp as query columns, to be read with what a page asks first; it
+    changes whenever a text joins, replaces or leaves the library, which is what a draft's
+    marks of agreed language depend on (a replaced text is deleted and stored again, with a new
+    id). `library_stamp_of` makes the stamp of what they read."""
     return (
         select(func.count(LibraryText.id)).scalar_subquery(),
         select(func.max(LibraryText.id)).scalar_subquery(),

@@ -25,7 +25,7 @@ class TextMarks:
     #: the latest pairing correction that changes how the text is marked against the one
     #: before it (`revisions.pairing_stamp`)
     pairing: int
-    #: the library's stamp (`library.library_stamp`)
+    #: the library's stamp (`library.library_stamp_columns`)
     library: str
 
 
