@@ -4,12 +4,13 @@ On a machine whose speed moves by a fifth from one minute to the next, two runs 
 other cannot show a change of a fifth. This runs both checkouts at the same time instead, each
 in a process of its own on a core of its own (and its own PostgreSQL database, seeded with the
 load benchmark's negotiation: 200 paragraphs, 2,000 comments, 190 delegates), so that both see
-the same machine. Each process signs in 60 delegates as test clients (no HTTP, no gunicorn, CSRF
-off), warms up with 50 actions, then does `--actions` actions drawn from bench/load.py's
-ACTIONS with the same seed, and measures the CPU time of its own thread for each. It does so
-twice, the cores swapped the second time (one core may be slower than the other), on freshly
-seeded databases. The figure is the interpreter's work per action (the database's is not
-counted); the ratio B/A is what a change saved.
+the same machine. Each process signs in 60 delegates as test clients (no HTTP, no gunicorn),
+warms up with 50 actions, then does `--actions` actions drawn from bench/load.py's ACTIONS
+with the same seed, through bench/load.py's own `act` (the forms fetched for their CSRF tokens
+and sent, as in the load test), and measures the CPU time of its own thread for each. It does
+so twice, the cores swapped the second time (one core may be slower than the other), on
+freshly seeded databases. The figure is the interpreter's work per action (the database's is
+not counted); the ratio B/A is what a change saved.
 
 Run: .venv/bin/python bench/mix_ab.py --a ../start-checkout [--b .] [--actions 1500]
 [--database postgresql://postgres@127.0.0.1:5432/tracker_mix]
@@ -20,10 +21,10 @@ from __future__ import annotations
 
 import argparse
 import collections
+import dataclasses
 import json
 import os
 import random
-import re
 import subprocess
 import sys
 import time
@@ -129,42 +130,49 @@ def _side(args: argparse.Namespace) -> None:
     seeded_file = Path("/tmp") / f"tracker-mix-ab-{Path(args.database).name}.json"
     if args.side == "seed":
         seeded = load.seed(url, str(instance))
-        seeded_file.write_text(
-            json.dumps(
-                {
-                    "negotiation": seeded.negotiation_id,
-                    "revision": seeded.revision_id,
-                    "emails": seeded.delegate_emails,
-                    "comments": seeded.comment_ids,
-                }
-            )
-        )
+        seeded_file.write_text(json.dumps(dataclasses.asdict(seeded)))
         return
-    seeded = json.loads(seeded_file.read_text())
+    stored = json.loads(seeded_file.read_text())
     seeded_file.unlink()
     os.environ["TRACKER_INSTANCE_PATH"] = str(instance)
     from tracker import create_app
 
     app = create_app(
-        {
-            "SQLALCHEMY_DATABASE_URI": url,
-            "WTF_CSRF_ENABLED": False,
-            "RATELIMIT_ENABLED": False,
-            "SECRET_KEY": "mix-ab",
-        }
+        {"SQLALCHEMY_DATABASE_URI": url, "RATELIMIT_ENABLED": False, "SECRET_KEY": "mix-ab"}
     )
-    day = _Day(app, seeded, load.PASSWORD)
+    seeded = load.Seeded(**stored)
+
+    class InProcessBrowser(load.Browser):
+        """bench/load.py's Browser over a Flask test client: the same requests (forms, CSRF
+        tokens and all) without HTTP, so that the actions are load.act's own."""
+
+        def __init__(self) -> None:
+            self.client = app.test_client()
+
+        def request(self, path: str, data: dict[str, str] | None = None) -> tuple[int, str, str]:
+            client = self.client
+            response = client.get(path) if data is None else client.post(path, data=data)
+            location = response.headers.get("Location", "")
+            return response.status_code, location, response.get_data(as_text=True)
+
+    day, results, rng = load.Day(seeded), load.Results(), random.Random(1)
+    delegates = []
+    for email in seeded.delegate_emails[:CLIENTS]:
+        delegate = load.Delegate(email=email, browser=InProcessBrowser())
+        delegate.browser.sign_in(email)
+        delegates.append(delegate)
     names = [name for name, _ in load.ACTIONS]
     weights = [weight for _, weight in load.ACTIONS]
     for n in range(WARM_UP):
-        day.act(day.rng.choices(names, weights)[0], n % CLIENTS)
+        load.act(delegates[n % CLIENTS], rng.choices(names, weights)[0], day, results, rng)
+    results = load.Results()
     cpu: dict[str, float] = collections.defaultdict(float)
     count: collections.Counter[str] = collections.Counter()
     started = time.thread_time()
     for n in range(args.actions):
-        name = day.rng.choices(names, weights)[0]
+        name = rng.choices(names, weights)[0]
         before = time.thread_time()
-        day.act(name, n % CLIENTS)
+        load.act(delegates[n % CLIENTS], name, day, results, rng)
         cpu[name] += time.thread_time() - before
         count[name] += 1
     total = time.thread_time() - started
@@ -174,79 +182,11 @@ def _side(args: argparse.Namespace) -> None:
                 "per_action_ms": total / args.actions * 1000,
                 "by_action_ms": {name: cpu[name] / count[name] * 1000 for name in count},
                 "counts": dict(count),
-                "errors": day.errors,
+                "errors": dict(results.errors),
+                "error_samples": results.error_samples,
             }
         )
     )
-
-
-class _Day:
-    """The seeded negotiation as 60 signed-in test clients see it; `act` does one action."""
-
-    def __init__(self, app, seeded: dict, password: str) -> None:
-        self.base = f"/negotiations/{seeded['negotiation']}"
-        self.revision = seeded["revision"]
-        self.comments = list(seeded["comments"])
-        self.rng = random.Random(1)
-        self.errors: collections.Counter[str] = collections.Counter()
-        self.clients = []
-        for email in seeded["emails"][:CLIENTS]:
-            client = app.test_client()
-            response = client.post("/login", data={"email": email, "password": password})
-            if response.status_code != 302:
-                raise SystemExit(f"sign-in of {email} answered {response.status_code}")
-            self.clients.append(client)
-        page = self.clients[0].get(f"{self.base}/revisions/{self.revision}").get_data(True)
-        self.paragraphs = sorted({int(n) for n in re.findall(r"/paragraphs/(\d+)/comments", page)})
-        self.own: dict[int, list[int]] = collections.defaultdict(list)
-
-    def act(self, name: str, who: int) -> None:
-        client, base, rng = self.clients[who], self.base, self.rng
-        if name == "draft":
-            status = client.get(f"{base}/revisions/{self.revision}").status_code
-        elif name == "compare":
-            status = client.get(f"{base}/compare?mode=side").status_code
-        elif name == "paragraph":
-            paragraph = rng.choice(self.paragraphs)
-            status = client.get(f"{base}/paragraphs/{paragraph}/comments").status_code
-        elif name == "comment_page":
-            status = client.get(f"{base}/comments/{rng.choice(self.comments)}").status_code
-        elif name == "comment_create":
-            response = client.post(
-                f"{base}/revisions/{self.revision}/comments",
-                data={
-                    "paragraph_id": str(rng.choice(self.paragraphs)),
-                    "kind": "comment",
-                    "body": f"Remark at {time.time():.6f}",
-                    "visibility": "all",
-                },
-            )
-            status = response.status_code
-            made = re.search(r"/comments/(\d+)", response.headers.get("Location", ""))
-            if made:
-                self.own[who].append(int(made.group(1)))
-                self.comments.append(int(made.group(1)))
-        elif name == "comment_edit":
-            if not self.own[who]:
-                return
-            comment = rng.choice(self.own[who])
-            page = client.get(f"{base}/comments/{comment}").get_data(True)
-            version = re.search(r'name="version" value="(\d+)"', page)
-            status = client.post(
-                f"{base}/comments/{comment}/edit",
-                data={
-                    "version": version.group(1) if version else "",
-                    "body": f"Edited at {time.time():.6f}",
-                },
-            ).status_code
-        elif name == "comment_join":
-            comment = rng.choice(self.comments)
-            status = client.post(f"{base}/comments/{comment}/join").status_code
-            status = 302 if status in (403, 409, 422) else status  # refusals a person sees
-        else:
-            status = client.get("/healthz").status_code
-        if status not in (200, 302):
-            self.errors[f"{name} {status}"] += 1
 
 
 def _report(sides: dict[str, Path], rounds: list[dict[str, dict]], actions: int) -> None:
@@ -264,7 +204,7 @@ def _report(sides: dict[str, Path], rounds: list[dict[str, dict]], actions: int)
     for turn, r in enumerate(rounds, 1):
         print(
             f"round {turn}: A {r['A']['per_action_ms']:.2f} ms, B {r['B']['per_action_ms']:.2f} ms"
-            f" per action; errors A {dict(r['A']['errors']) or 0}, B {dict(r['B']['errors']) or 0}"
+            f" per action; errors A {r['A']['errors'] or 0}, B {r['B']['errors'] or 0}"
         )
     print(f"{'action':16s} {'count':>6s} {'A ms':>8s} {'B ms':>8s} {'B/A':>6s}")
     counts = rounds[0]["A"]["counts"]
