@@ -31,7 +31,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache, cached_property
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from sqlalchemy import (
     JSON,
@@ -40,17 +40,18 @@ from sqlalchemy import (
     ScalarSelect,
     Select,
     String,
+    Table,
     bindparam,
     create_engine,
     func,
     insert,
-    literal,
     select,
 )
 from sqlalchemy import event as orm_event
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import Session, SessionTransaction, scoped_session
 from sqlalchemy.pool import NullPool
+from sqlalchemy.sql.dml import ReturningInsert
 
 from tracker import signals
 from tracker.extensions import db
@@ -144,19 +145,39 @@ def _write_pending(session: Session) -> None:
         return
     # Negotiations in one order whoever writes, so two transactions never wait on each other.
     for live_event in sorted(pending, key=lambda e: e.negotiation_id):
-        ordered = select(func.pg_advisory_xact_lock(_LOCK_CLASS, live_event.negotiation_id))
-        row = select(
-            literal(live_event.negotiation_id, Integer()),
-            literal(live_event.kind, String()),
-            literal(live_event.payload, JSON()),
-            literal(live_event.comment.id if live_event.comment else None, Integer()),
-            literal(created_at, UTCDateTime()),
-        ).select_from(ordered.subquery())
         session.execute(
-            insert(Event)
-            .from_select(["negotiation_id", "kind", "payload", "comment_id", "created_at"], row)
-            .returning(func.pg_notify(CHANNEL, func.concat(Event.negotiation_id, ":", Event.id)))
+            _ordered_insert_statement(),
+            {
+                "negotiation_id": live_event.negotiation_id,
+                "kind": live_event.kind,
+                "payload": live_event.payload,
+                "comment_id": live_event.comment.id if live_event.comment else None,
+                "created_at": created_at,
+            },
         )
+
+
+@cache
+def _ordered_insert_statement() -> ReturningInsert[Any]:
+    """PostgreSQL's insert of one event (_write_pending), built once: it takes the
+    negotiation's ordering lock, draws the id and queues the wake-up in one statement."""
+    negotiation_id = bindparam("negotiation_id", type_=Integer)
+    ordered = select(func.pg_advisory_xact_lock(_LOCK_CLASS, negotiation_id))
+    row = select(
+        negotiation_id,
+        bindparam("kind", type_=String()),
+        bindparam("payload", type_=JSON()),
+        bindparam("comment_id", type_=Integer()),
+        bindparam("created_at", type_=UTCDateTime()),
+    ).select_from(ordered.subquery())
+    # The table's insert, not the model's: with its values given as parameters, the model's
+    # would be taken for an insert of many rows.
+    events = cast(Table, Event.__table__)
+    return (
+        insert(events)
+        .from_select(["negotiation_id", "kind", "payload", "comment_id", "created_at"], row)
+        .returning(func.pg_notify(CHANNEL, func.concat(events.c.negotiation_id, ":", events.c.id)))
+    )
 
 
 def _forget_pending(session: Session, transaction: SessionTransaction) -> None:
