@@ -742,9 +742,10 @@ def drive(url: str, cookies: list[str], seconds: float, connections: int) -> dic
     return result
 
 
-def server_cpu_seconds(pid: int, database_url: str) -> float:
-    """CPU time (user and system) used so far by gunicorn's master and its workers and by the
-    PostgreSQL backends connected to the bench's database (the machine's other work aside)."""
+def server_cpu_seconds(pid: int, database_url: str) -> tuple[float, float]:
+    """CPU time (user and system) used so far by gunicorn's master and its workers, and by the
+    PostgreSQL backends connected to the bench's database (the machine's other work aside;
+    a backend that exits takes its time with it)."""
     import psycopg
 
     url = database_url.replace("postgresql+psycopg://", "postgresql://")
@@ -757,10 +758,14 @@ def server_cpu_seconds(pid: int, database_url: str) -> float:
                 (name,),
             )
         ]
-    tick = os.sysconf("SC_CLK_TCK")
     children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    return _cpu_seconds([str(pid), *children]), _cpu_seconds(backends)
+
+
+def _cpu_seconds(processes: list[str]) -> float:
+    tick = os.sysconf("SC_CLK_TCK")
     total = 0.0
-    for process in [str(pid), *children, *backends]:
+    for process in processes:
         try:
             fields = Path(f"/proc/{process}/stat").read_text().rsplit(")", 1)[1].split()
         except OSError:
@@ -805,9 +810,9 @@ def throughput(
     for name in THROUGHPUT_PAGES:
         browser.request(paths[name])  # the first render is not what is measured here
         sessions = cookies if name == "draft_readers" else cookies[:1]
-        used = server_cpu_seconds(server_pid, database_url)
+        used = sum(server_cpu_seconds(server_pid, database_url))
         results[name] = drive(base + paths[name], sessions, seconds, connections)
-        used = server_cpu_seconds(server_pid, database_url) - used
+        used = sum(server_cpu_seconds(server_pid, database_url)) - used
         results[name]["cpu_ms"] = used * 1000 / max(1.0, results[name]["rate"] * seconds)
     return results
 
@@ -950,11 +955,12 @@ def measure(database_url: str, instance: str, args: argparse.Namespace) -> None:
         client = context.Process(target=run_mix, args=(base, seeded, args, queue, phases))
         client.start()
         phases[0].wait()
-        server_cpu = server_cpu_seconds(server.pid, database_url)
+        workers_cpu, database_cpu = server_cpu_seconds(server.pid, database_url)
         machine_cpu = machine_cpu_seconds()
         mix_began = datetime.now(UTC)
         phases[1].wait()
-        server_cpu = server_cpu_seconds(server.pid, database_url) - server_cpu
+        workers_after, database_after = server_cpu_seconds(server.pid, database_url)
+        workers_cpu, database_cpu = workers_after - workers_cpu, database_after - database_cpu
         machine_cpu = machine_cpu_seconds() - machine_cpu
         mix_ended = datetime.now(UTC)
         mixed = queue.get()
@@ -970,7 +976,12 @@ def measure(database_url: str, instance: str, args: argparse.Namespace) -> None:
     results.acknowledged = mixed["acknowledged"]
     stored = count_comments(database_url, seeded.negotiation_id) - seeded.seeded_comments
     results.error_samples += mixed["quiet_errors"]
-    cpu = {"server": server_cpu, "client": mixed["client_cpu"], "machine": machine_cpu}
+    cpu = {
+        "gunicorn": workers_cpu,
+        "database": database_cpu,
+        "client": mixed["client_cpu"],
+        "machine": machine_cpu,
+    }
     print_cpu_by_page(log, mix_began, mix_ended)
     report(results, mixed["elapsed"], args, stored, alone, mixed["quiet"], cpu)
 
@@ -1057,10 +1068,13 @@ def report(
             f"{p99 / ceiling_p99:7.1f} "
             f"{results.errors.get(name, 0):6d} {results.refused.get(name, 0):7d}"
         )
+    per_request = {name: seconds * 1000 / max(1, total) for name, seconds in cpu.items()}
     print(
-        f"CPU per request in the mix: {cpu['server'] * 1000 / max(1, total):.1f} ms of the server "
-        f"(gunicorn and the database's backends), {cpu['client'] * 1000 / max(1, total):.1f} ms "
-        f"of the load client, {cpu['machine'] * 1000 / max(1, total):.1f} ms of the whole machine "
+        f"CPU per request in the mix: "
+        f"{per_request['gunicorn'] + per_request['database']:.1f} ms of the server "
+        f"({per_request['gunicorn']:.1f} of gunicorn, {per_request['database']:.1f} of the "
+        f"database's backends), {per_request['client']:.1f} ms of the load client, "
+        f"{per_request['machine']:.1f} ms of the whole machine "
         f"({cpu['machine'] / elapsed:.2f} of {os.cpu_count()} cores busy)"
     )
     for step in ("upload", "publish"):
