@@ -280,7 +280,9 @@ def _register_blueprints(app: Flask) -> None:
 def _error_page(message: str, status: int, title: str | None = None) -> tuple[str, int]:
     """Render the error page on a clean session: whatever failed is rolled back (nothing is
     half-stored), and a connection lost mid-request does not break the page itself."""
-    db.session.rollback()
+    from tracker.services import end_refused_transaction
+
+    end_refused_transaction()
     return render_template("errors/error.html", message=message, title=title), status
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 import uuid
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 
 from sqlalchemy import event, select, text, update
 
@@ -259,6 +259,51 @@ def test_a_request_that_wrote_without_committing_is_still_rolled_back(app, cast)
     assert endings == ["rollback"]
     db.session.expire_all()
     assert db.session.get(User, cast.delegate_a.id).name == cast.delegate_a.name
+
+
+def test_a_refused_request_that_wrote_nothing_ends_with_commit_and_plans_are_kept(app, cast):
+    """A refusal found before any change (joining one's own delegation's comment) ends like a
+    read: at a ROLLBACK psycopg forgets every plan of the connection, and a busy day has
+    refusals every second."""
+    revision, _ = _draft(cast)
+    comment = create_comment(
+        cast.delegate_a, revision, paragraph=revision.paragraphs[0], kind="comment", body="Ours."
+    )
+    mexico = sign_in(app.test_client(), cast.delegate_a)
+    with transaction_endings() as endings:
+        refused = mexico.post(f"/negotiations/{cast.negotiation_a.id}/comments/{comment.id}/join")
+    assert refused.status_code in (403, 409, 422)
+    assert "rollback" not in endings and "commit" in endings
+
+
+def test_a_refused_request_that_wrote_is_rolled_back_and_stores_nothing(app, cast):
+    from tracker.services import end_refused_transaction
+
+    with app.test_request_context("/somewhere"), transaction_endings() as endings:
+        db.session.execute(update(User).where(User.id == cast.delegate_a.id).values(name="Never"))
+        end_refused_transaction()
+    assert endings == ["rollback"]
+    with app.test_request_context("/somewhere"), transaction_endings() as endings:
+        db.session.get(User, cast.delegate_a.id).name = "Pending"  # never flushed
+        end_refused_transaction()
+    assert endings == ["rollback"]
+    db.session.expire_all()
+    assert db.session.get(User, cast.delegate_a.id).name == cast.delegate_a.name
+
+
+def test_a_transaction_the_database_failed_is_ended_and_the_next_one_works(app, cast):
+    from sqlalchemy.exc import DBAPIError
+
+    from tracker.services import end_refused_transaction
+
+    with app.test_request_context("/somewhere"):
+        with suppress(DBAPIError):
+            db.session.execute(text("SELECT missing FROM no_such_table"))
+        end_refused_transaction()
+        assert not db.session().in_transaction()
+        assert db.session.scalar(select(User.name).where(User.id == cast.delegate_a.id)) == (
+            cast.delegate_a.name
+        )
 
 
 def test_a_page_whose_form_token_is_in_no_slot_is_not_kept(app, cast):

@@ -1,5 +1,7 @@
 """Use cases: each takes the acting user, checks permission, changes state and commits."""
 
+from sqlalchemy.exc import SQLAlchemyError
+
 from tracker.data_generation import wrote
 from tracker.extensions import db
 
@@ -23,9 +25,33 @@ def commit_if_nothing_written() -> None:
     pending in the session, no statement that writes sent): a read ends with COMMIT, which
     keeps the connection's prepared statements, and a lock taken for a stored rendering is
     released."""
-    session = db.session()
-    if not (session.new or session.dirty or session.deleted or wrote(session.connection())):
+    if _nothing_written():
         commit_keeping_loaded()
+
+
+def end_refused_transaction() -> None:
+    """End the transaction of a request that was refused or failed: whatever it wrote is rolled
+    back (nothing is half-stored). One that wrote nothing (a refusal, found before any change)
+    commits instead, the same to the database: psycopg forgets every prepared statement of the
+    connection at a ROLLBACK, and the statements planned again afterwards cost the database more
+    than running them (the paragraph page's comment query takes 5 ms to plan, 0.2 ms to run).
+    A transaction the database already failed, or a connection lost, is rolled back as
+    before."""
+    session = db.session()
+    if session.in_transaction() and session.is_active and _nothing_written():
+        try:
+            commit_keeping_loaded()
+            return
+        except SQLAlchemyError:
+            pass  # the connection is gone or the transaction failed: rolled back below
+    session.rollback()
+
+
+def _nothing_written() -> bool:
+    """Whether the session's transaction has written nothing: nothing pending in the session,
+    no statement that writes sent."""
+    session = db.session()
+    return not (session.new or session.dirty or session.deleted or wrote(session.connection()))
 
 
 class ServiceError(Exception):
