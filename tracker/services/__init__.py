@@ -38,12 +38,12 @@ def end_refused_transaction() -> None:
     A transaction the database already failed, or a connection lost, is rolled back as
     before."""
     session = db.session()
-    if session.in_transaction() and session.is_active and _nothing_written():
-        try:
+    try:
+        if session.in_transaction() and session.is_active and _nothing_written():
             commit_keeping_loaded()
             return
-        except SQLAlchemyError:
-            pass  # the connection is gone or the transaction failed: rolled back below
+    except SQLAlchemyError:
+        pass  # the connection is gone or the transaction failed: rolled back below
     session.rollback()
 
 
