@@ -67,6 +67,14 @@ with app.app_context():
 """
 
 
+def _refused(port: int) -> bool:
+    try:
+        socket.create_connection(("127.0.0.1", port), timeout=1).close()
+    except OSError:
+        return True
+    return False
+
+
 class Forwarder:
     """Hands each new connection to the next server that accepts it, in turn, and copies bytes
     both ways until either side closes; remembers which server each connection went to."""
@@ -247,6 +255,9 @@ def test_a_killed_server_loses_no_event(database):
             if number == CHANGES // 2:
                 os.killpg(servers[1].pid, signal.SIGKILL)
                 servers[1].wait(timeout=10)
+                # Its workers die a moment after it: until then the kernel still accepts
+                # connections on the port, which they never answer.
+                wait_for(functools.partial(_refused, ports[1]), 10, "the port to close")
             form = {"csrf_token": token, "status": "agreed_ad_ref"}
             cofac.open(
                 f"{base}/negotiations/{negotiation_id}/paragraphs/{paragraphs[number]}/status",
