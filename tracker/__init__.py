@@ -88,8 +88,10 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
 
 
 def _connect_subscribers() -> None:
-    """Import the modules that subscribe to domain signals, so their receivers are connected."""
+    """Import the modules that subscribe to domain signals or to the session's commits, so
+    their receivers are connected."""
     import tracker.services.notifications  # noqa: F401
+    import tracker.services.tallies  # noqa: F401
 
 
 def _end_read_only_requests_with_commit(app: Flask) -> None:

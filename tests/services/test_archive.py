@@ -27,7 +27,7 @@ from tests.conftest import (
     sign_in,
 )
 from tracker.extensions import db
-from tracker.models import AuditEvent, Comment, Negotiation, User
+from tracker.models import AuditEvent, Comment, CommentTally, Negotiation, User
 from tracker.services import PermissionDenied, meeting, rounds, silence, triage
 from tracker.services import comments as comment_service
 from tracker.services.archive import (
@@ -378,6 +378,19 @@ def test_an_archive_restores_exactly_into_a_fresh_database(app, cast, fresh_app)
             if user["email"] == "chile@example.org":
                 user["name"] = "Chile's own account"
         assert normalised(second) == expected
+        # Its comments' figures, which the draft view's marks read, are counted where it lands.
+        tally = db.session.get(CommentTally, restored.id)
+        comments = db.session.scalars(
+            select(Comment).where(Comment.negotiation_id == restored.id)
+        ).all()
+        joins = [join for comment in comments for join in comment.joins]
+        assert comments and joins
+        assert (tally.comments, tally.newest_comment, tally.joins, tally.newest_join) == (
+            len(comments),
+            max(c.id for c in comments),
+            len(joins),
+            max(j.id for j in joins),
+        )
         # Missing accounts were created deactivated; an existing one was reused as it is.
         mexico = db.session.scalar(select(User).where(User.email == "mexico@example.org"))
         assert mexico is not None and not mexico.active

@@ -8,11 +8,11 @@ import random
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import update
+from sqlalchemy import select, update
 
 from tests.conftest import make_user, publish
 from tracker.extensions import db
-from tracker.models import Comment, Visibility
+from tracker.models import Comment, CommentTally, Visibility
 from tracker.models.columns import utcnow
 from tracker.services import Conflict, Invalid, moderation, triage
 from tracker.services import comments as comment_service
@@ -114,22 +114,29 @@ def test_a_comment_committed_after_a_newer_one_is_noticed(app, cast):
     )
     hour_ago = utcnow() - timedelta(hours=1)
 
-    def move_late(negotiation_id: int) -> None:
-        # Not yet committed, as far as negotiation A's readers can tell.
+    def move_late(away: int, to: int) -> None:
+        # Not yet committed, as far as negotiation A's readers can tell; its negotiation's
+        # figures count it exactly when it is there, as a commit of its own would.
         db.session.execute(
             update(Comment)
             .where(Comment.id == late.id)
-            .values(negotiation_id=negotiation_id, updated_at=hour_ago)
+            .values(negotiation_id=to, updated_at=hour_ago)
         )
+        for negotiation_id, added in ((away, -1), (to, 1)):
+            db.session.execute(
+                update(CommentTally)
+                .where(CommentTally.negotiation_id == negotiation_id)
+                .values(comments=CommentTally.comments + added)
+            )
         db.session.commit()
 
     viewer = cast.cofac_a
-    move_late(cast.negotiation_b.id)
+    move_late(cast.negotiation_a.id, cast.negotiation_b.id)
     before = comment_service.speakers_by_lineage(
         viewer, zero, comment_service.summary_marks(viewer, zero)
     )
     assert late_on.lineage_id not in before
-    move_late(cast.negotiation_a.id)
+    move_late(cast.negotiation_b.id, cast.negotiation_a.id)
     marks = comment_service.summary_marks(viewer, zero)
     after = comment_service.speakers_by_lineage(viewer, zero, marks)
     assert after[late_on.lineage_id].count == 1
@@ -173,3 +180,83 @@ def test_a_comment_committed_after_the_marks_were_read_waits_for_the_next_marks(
     # Targeted again (the paragraph changed within CHANGES_OVERLAP is read once more).
     assert len(reads) == 2 and reads[1] is not None and second_on.lineage_id in reads[1]
     assert shown == _read_in_full(viewer, zero, later)
+
+
+def _figures_of_rows(negotiation_id: int) -> tuple:
+    """A negotiation's figures as its rows give them, counted here one by one."""
+    comments = db.session.scalars(
+        select(Comment).where(Comment.negotiation_id == negotiation_id)
+    ).all()
+    joins = [join for comment in comments for join in comment.joins]
+    return (
+        len(comments),
+        max((c.id for c in comments), default=None),
+        max((c.updated_at for c in comments), default=None),
+        len(joins),
+        max((j.id for j in joins), default=None),
+        sum(1 for j in joins if j.left_at is not None),
+    )
+
+
+def _kept_figures(negotiation_id: int) -> tuple:
+    db.session.expire_all()
+    tally = db.session.get(CommentTally, negotiation_id)
+    if tally is None:
+        return (0, None, None, 0, None, 0)
+    return (
+        tally.comments,
+        tally.newest_comment,
+        tally.latest_change,
+        tally.joins,
+        tally.newest_join,
+        tally.joins_left,
+    )
+
+
+@pytest.mark.parametrize("seed", [8, 11])
+def test_the_figures_the_marks_read_are_the_rows_counted(app, cast, seed: int):
+    """Whatever is done to comments (made, edited, withdrawn, hidden, triaged; joined, left,
+    refused), the figures kept of them are what counting the rows gives, after every step."""
+    zero = publish(cast.cofac_a, cast.negotiation_a, ZERO)
+    brazil = make_user("brazil@example.org", "delegate", "BRA")
+    delegates = [cast.delegate_a, cast.delegate_b, brazil]
+    rng = random.Random(seed)
+    comments: list[Comment] = []
+    done: list[str] = []
+    for _ in range(STEPS):
+        done.append(_step(rng, cast, zero, delegates, comments))
+        assert _kept_figures(zero.negotiation_id) == _figures_of_rows(zero.negotiation_id), done
+    assert any(action.startswith("leave") and "refused" not in action for action in done), done
+
+
+def test_a_comment_rolled_back_is_not_counted(app, cast):
+    """A comment whose transaction is rolled back, or whose savepoint is, never counts; the
+    others of the same transaction do."""
+    zero = publish(cast.cofac_a, cast.negotiation_a, ZERO)
+    paragraph = zero.paragraphs[1]
+
+    def comment(body: str) -> Comment:
+        made = Comment(
+            negotiation_id=zero.negotiation_id,
+            revision_id=zero.id,
+            paragraph_id=paragraph.id,
+            lineage_id=paragraph.lineage_id,
+            delegation_id=cast.delegate_a.delegation_id,
+            author_id=cast.delegate_a.id,
+            kind="comment",
+            body=body,
+        )
+        db.session.add(made)
+        db.session.flush()
+        return made
+
+    comment("Rolled back with its transaction")
+    db.session.rollback()
+    assert _kept_figures(zero.negotiation_id) == (0, None, None, 0, None, 0)
+    kept = comment("Kept")
+    with db.session.begin_nested() as savepoint:
+        comment("Rolled back with its savepoint")
+        savepoint.rollback()
+    db.session.commit()
+    assert _kept_figures(zero.negotiation_id)[:2] == (1, kept.id)
+    assert _kept_figures(zero.negotiation_id) == _figures_of_rows(zero.negotiation_id)

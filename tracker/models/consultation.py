@@ -19,6 +19,7 @@ __all__ = [
     "CommentJoin",
     "CommentKind",
     "CommentReply",
+    "CommentTally",
     "CommentVersion",
     "ConsultationRound",
     "ParagraphState",
@@ -110,7 +111,7 @@ class Comment(Model):
     round_id: Mapped[int | None] = mapped_column(ForeignKey("consultation_rounds.id"), index=True)
     #: The delegation or group on whose behalf the comment is made.
     delegation_id: Mapped[int] = mapped_column(ForeignKey("delegations.id"), index=True)
-    author_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    author_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     kind: Mapped[CommentKind] = mapped_column(enum_type(CommentKind))
     body: Mapped[str] = mapped_column(Text, default="")
     #: For amend: the paragraph as proposed; for new_after: the new paragraph.
@@ -204,6 +205,25 @@ class CommentJoin(Model):
     comment: Mapped[Comment] = relationship(back_populates="joins")
     delegation: Mapped[Delegation] = relationship()
     user: Mapped[User] = relationship()
+
+
+class CommentTally(Model):
+    """A negotiation's comments and joins in figures, kept by every transaction that writes one
+    (tracker.services.tallies): the draft view's marks read this one row instead of counting
+    every comment of the negotiation at each view. Comments and joins are never deleted, so
+    the figures only grow, but for joins ended (a delegation may join again)."""
+
+    __tablename__ = "comment_tallies"
+
+    negotiation_id: Mapped[int] = mapped_column(ForeignKey("negotiations.id"), primary_key=True)
+    #: how many comments, the newest one's id, the latest `updated_at` of any
+    comments: Mapped[int] = mapped_column(Integer, default=0)
+    newest_comment: Mapped[int | None] = mapped_column(Integer)
+    latest_change: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: how many joins, the newest one's id, how many of them ended (`left_at` set)
+    joins: Mapped[int] = mapped_column(Integer, default=0)
+    newest_join: Mapped[int | None] = mapped_column(Integer)
+    joins_left: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class CommentReply(Model):

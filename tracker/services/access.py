@@ -15,6 +15,7 @@ from sqlalchemy import (
     and_,
     bindparam,
     event,
+    exists,
     false,
     inspect,
     or_,
@@ -175,8 +176,23 @@ def _comments_visible(eyes: str, own: int | None | ColumnElement[int]) -> Column
 def comments_of_delegation(own: int | None | ColumnElement[int]) -> ColumnElement[bool]:
     """Comments a delegation wrote: in its name, or by one of its delegates for a group (what
     `speaks_for` says of a comment), as a query condition."""
-    written_by_own = Comment.author_id.in_(select(User.id).where(User.delegation_id == own))
-    return or_(Comment.delegation_id == own, written_by_own)
+    return or_(Comment.delegation_id == own, _written_by_delegates_of(own))
+
+
+def delegation_wrote_any(
+    own: int | None | ColumnElement[int], *conditions: ColumnElement[bool]
+) -> ColumnElement[bool]:
+    """Whether a delegation wrote any comment that meets `conditions` (comments_of_delegation
+    as a question): asked of each way of writing apart, so that each is answered by its own
+    index and never by reading all the comments."""
+    return or_(
+        exists().where(Comment.delegation_id == own, *conditions),
+        exists().where(_written_by_delegates_of(own), *conditions),
+    )
+
+
+def _written_by_delegates_of(own: int | None | ColumnElement[int]) -> ColumnElement[bool]:
+    return Comment.author_id.in_(select(User.id).where(User.delegation_id == own))
 
 
 @functools.cache

@@ -28,6 +28,7 @@ from tracker.services.accounts import normalise_email
 from tracker.services.audit import record
 from tracker.services.exports import ExportFile, slug
 from tracker.services.structure import store_structure
+from tracker.services.tallies import count_again
 
 FORMAT = "resolution-tracker-negotiation"
 VERSION = 1
@@ -95,6 +96,7 @@ EXCLUDED = {
     "group_speakers": "the secretariat designates group speakers again where the archive lands",
     "data_generation": "each database counts its own writes",
     "stored_renderings": "HTML made from archived rows, rendered again where the archive lands",
+    "comment_tallies": "figures of archived rows, counted again where the archive lands",
 }
 #: Tables whose name starts with one of these are not a negotiation's record: per-person
 #: delivery state, and the library of adopted texts that every negotiation shares.
@@ -629,6 +631,7 @@ def import_negotiation(data: object) -> Negotiation:
             restorer.restore(table, archive.get(table.name, []), check)
         negotiation_id = restorer.id_maps["negotiations"][archive["negotiations"][0]["id"]]
         negotiation = db.session.get_one(Negotiation, negotiation_id)
+        count_again(negotiation_id)  # its comments were inserted as they were, uncounted
         if not STRUCTURE_TABLES & archive.keys():
             # Written before revisions kept their sponsors and headings apart: take them
             # from the parsed documents the archive holds.

@@ -35,6 +35,7 @@ from tracker.models import (
     CommentJoin,
     CommentKind,
     CommentReply,
+    CommentTally,
     CommentVersion,
     ConsultationRound,
     Delegation,
@@ -62,8 +63,8 @@ from tracker.services.access import (
     Actor,
     can_see,
     comment_eyes,
-    comments_of_delegation,
     comments_visible_to,
+    delegation_wrote_any,
     designated_for_group,
     get_negotiation,
     get_of_negotiation,
@@ -956,31 +957,15 @@ def _merged_speakers(raw: _RawSpeakers, merged: dict[int, int]) -> dict[int, Par
 
 @cache
 def _summary_statement() -> Select[Any]:
-    """The query of summary_marks, built once (building it took longer than running it)."""
+    """The query of summary_marks, built once (building it took longer than running it). The
+    comments and joins are read as the figures kept of them (tracker.services.tallies), so its
+    cost does not grow with them."""
     negotiation_id = bindparam("negotiation_id", type_=Integer)
     own = bindparam("own", type_=Integer)
-    of_negotiation = Comment.negotiation_id == negotiation_id
     in_negotiation = Revision.negotiation_id == negotiation_id
-    ours = comments_of_delegation(own)
     not_public = or_(Comment.visibility != Visibility.ALL, Comment.hidden_at.is_not(None))
-    said = (
-        select(
-            func.count(Comment.id),
-            func.max(Comment.id),
-            func.max(Comment.updated_at),
-            func.count(Comment.id).filter(and_(ours, not_public)).label("own_unpublic"),
-        )
-        .where(of_negotiation)
-        .subquery()
-    )
-    joins = (
-        select(
-            func.count(CommentJoin.id), func.max(CommentJoin.id), func.count(CommentJoin.left_at)
-        )
-        .join(Comment, Comment.id == CommentJoin.comment_id)
-        .where(of_negotiation)
-        .subquery()
-    )
+    own_unpublic = delegation_wrote_any(own, Comment.negotiation_id == negotiation_id, not_public)
+    tally = select(CommentTally).where(CommentTally.negotiation_id == negotiation_id).subquery()
     statuses = (
         select(func.max(ParagraphStatusChange.id))
         .join(Paragraph, Paragraph.id == ParagraphStatusChange.paragraph_id)
@@ -999,13 +984,18 @@ def _summary_statement() -> Select[Any]:
         .subquery()
     )
     return select(
-        *said.c,
-        *joins.c,
+        func.coalesce(tally.c.comments, 0),
+        tally.c.newest_comment,
+        tally.c.latest_change,
+        own_unpublic.label("own_unpublic"),
+        func.coalesce(tally.c.joins, 0),
+        tally.c.newest_join,
+        func.coalesce(tally.c.joins_left, 0),
         statuses.scalar_subquery(),
         corrections.scalar_subquery(),
         *texts.c,
         last_deadline(bindparam("revision_id", type_=Integer)),
-    ).select_from(said.join(joins, true()).join(texts, true()))
+    ).select_from(texts.outerjoin(tally, true()))
 
 
 @dataclass(frozen=True)
