@@ -16,7 +16,9 @@ from sqlalchemy import (
     Integer,
     Select,
     and_,
+    any_,
     bindparam,
+    cast,
     func,
     inspect,
     literal,
@@ -24,6 +26,7 @@ from sqlalchemy import (
     select,
     true,
 )
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased, contains_eager, joinedload
 from sqlalchemy.orm.attributes import set_committed_value
@@ -1217,8 +1220,36 @@ _REPLY_COUNT = (
 _PLACEMENTS = ("paragraph", "lineage", "unplaced", "all")
 
 
+def _unplaced(dialect: str) -> ColumnElement[bool]:
+    """Comments on the text as a whole, or on no paragraph of the revision `revision_id` nor
+    one merged into one of them (the merges read by the same query: the draft view asks this
+    for every page, and it is mostly empty). On PostgreSQL the lineages with no paragraph here
+    are read first, as one array that the comments' lineage index is searched for: asked of
+    each comment, it had PostgreSQL read every comment of the negotiation (3.7 ms at 20,000)."""
+    on_this_text = select(Paragraph.lineage_id).where(
+        Paragraph.revision_id == bindparam("revision_id", type_=Integer)
+    )
+    merged_here = select(Lineage.id).where(Lineage.merged_into_id.in_(on_this_text))
+    if dialect == "postgresql":
+        elsewhere = (
+            select(func.array_agg(Lineage.id))
+            .where(
+                Lineage.negotiation_id == bindparam("negotiation_id", type_=Integer),
+                Lineage.id.not_in(on_this_text),
+                Lineage.id.not_in(merged_here),
+            )
+            .scalar_subquery()
+        )
+        return or_(
+            Comment.lineage_id.is_(None),
+            Comment.lineage_id == any_(cast(elsewhere, postgresql.ARRAY(Integer))),
+        )
+    placed_here = or_(Comment.lineage_id.in_(on_this_text), Comment.lineage_id.in_(merged_here))
+    return or_(Comment.lineage_id.is_(None), ~placed_here)
+
+
 @cache
-def _comments_statement(eyes: str, placement: str, reading: str) -> Select[Any]:
+def _comments_statement(eyes: str, placement: str, reading: str, dialect: str) -> Select[Any]:
     """The queries of `comments_on`, built once for each kind of list (building and keying
     them cost the paragraph page more than the database took to answer): the comments of the
     negotiation (`negotiation_id`) made on its texts up to `sequence`, for whose eyes
@@ -1228,8 +1259,8 @@ def _comments_statement(eyes: str, placement: str, reading: str) -> Select[Any]:
       lineages in the comments' lineage index: "its lineage, or one merged into it" had
       PostgreSQL walk every comment of the negotiation);
     - "lineage": on that lineage alone (a paragraph no longer in the text);
-    - "unplaced": on the text as a whole, or on no paragraph of the revision `revision_id` nor
-      one merged into one of them;
+    - "unplaced": on the text as a whole, or on no paragraph of the revision `revision_id`
+      (`_unplaced`, written for the `dialect` of the database);
     - "all": every one.
 
     `reading` is "count" (how many), "all" (every one, loaded) or "page" (the page from
@@ -1253,14 +1284,7 @@ def _comments_statement(eyes: str, placement: str, reading: str) -> Select[Any]:
     elif placement == "lineage":
         conditions.append(Comment.lineage_id == lineage_id)
     elif placement == "unplaced":
-        # On the text's paragraphs, or on one merged into one of them (the merges read by the
-        # same query: the draft view asks this for every page, and it is mostly empty).
-        on_this_text = select(Paragraph.lineage_id).where(
-            Paragraph.revision_id == bindparam("revision_id", type_=Integer)
-        )
-        merged_here = select(Lineage.id).where(Lineage.merged_into_id.in_(on_this_text))
-        placed_here = or_(Comment.lineage_id.in_(on_this_text), Comment.lineage_id.in_(merged_here))
-        conditions.append(or_(Comment.lineage_id.is_(None), ~placed_here))
+        conditions.append(_unplaced(dialect))
     if reading == "count":
         return (
             select(func.count(Comment.id))
@@ -1340,8 +1364,11 @@ def comments_on(
         "revision_id": revision.id,
     }
 
+    dialect = db.session.get_bind().dialect.name
+
     def counted() -> int:
-        return db.session.scalar(_comments_statement(eyes, placement, "count"), parameters) or 0
+        statement = _comments_statement(eyes, placement, "count", dialect)
+        return db.session.scalar(statement, parameters) or 0
 
     limit: Pager | None = None
     if page is not None:
@@ -1358,7 +1385,7 @@ def comments_on(
                 return placed
     if limit is not None:
         parameters |= {"offset": limit.offset, "size": limit.size}
-    query = _comments_statement(eyes, placement, "page" if limit is not None else "all")
+    query = _comments_statement(eyes, placement, "page" if limit is not None else "all", dialect)
     rows = db.session.execute(query, parameters).all()
     if limit is not None and placed.page is None:
         full = len(rows) == limit.size
