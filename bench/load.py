@@ -1,11 +1,11 @@
 """A consultation day under load: 200 delegates on gunicorn and PostgreSQL, on loopback only.
 
-Seeds a negotiation (the zero draft and Rev.1 of 200 paragraphs, 2,000 comments on Rev.1, 190
-delegations with one delegate each) straight through the models and services, starts gunicorn,
-signs every delegate in through the real login form, then lets them read drafts, compare
-revisions, comment, edit and join for `--seconds` while a co-facilitator publishes Rev.2
-half-way through. `/healthz` is measured in the same mix as the ceiling; every endpoint is
-printed as a ratio of it.
+Seeds a negotiation (the zero draft and Rev.1 of 200 paragraphs, 2,000 comments on Rev.1 or
+`--comments`, 190 delegations with one delegate each) straight through the models and
+services, starts gunicorn, signs every delegate in through the real login form, then lets them
+read drafts, compare revisions, comment, edit and join for `--seconds` while a co-facilitator
+publishes Rev.2 half-way through. `/healthz` is measured in the same mix as the ceiling; every
+endpoint is printed as a ratio of it.
 
 Before the mix, each read-only page is driven alone by `wrk` (Debian package `wrk`; without it,
 by a Python client) for `--throughput-seconds`, `/healthz` first: its requests per second are
@@ -136,8 +136,9 @@ class Seeded:
     seeded_comments: int
 
 
-def seed(database_url: str, instance: str) -> Seeded:
-    """A fresh schema, then the negotiation, accounts and comments through models and services."""
+def seed(database_url: str, instance: str, comment_count: int = COMMENTS) -> Seeded:
+    """A fresh schema, then the negotiation, accounts and `comment_count` comments through
+    models and services."""
     import psycopg
 
     admin_url = database_url.replace("postgresql+psycopg://", "postgresql://")
@@ -220,7 +221,7 @@ def seed(database_url: str, instance: str) -> Seeded:
         top_level = [p for p in revision.paragraphs if p.parent_id is None]
         kinds = [CommentKind.COMMENT, CommentKind.QUESTION, CommentKind.RETAIN]
         comments = []
-        for number in range(COMMENTS):
+        for number in range(comment_count):
             paragraph = top_level[number % len(top_level)]
             author = delegates[number % len(delegates)]
             comments.append(
@@ -908,6 +909,9 @@ def main() -> None:
     parser.add_argument("--database", default=os.environ.get("LOAD_DATABASE_URL", DEFAULT_DATABASE))
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument(
+        "--comments", type=int, default=COMMENTS, help="comments made before the day begins"
+    )
+    parser.add_argument(
         "--throughput-seconds", type=float, default=8, help="each page alone; 0 skips"
     )
     parser.add_argument("--connections", type=int, default=8, help="in flight, each page alone")
@@ -932,7 +936,7 @@ def main() -> None:
 def measure(database_url: str, instance: str, args: argparse.Namespace) -> None:
     """Everything between creating the database and dropping it."""
     started = time.perf_counter()
-    seeded = seed(database_url, instance)
+    seeded = seed(database_url, instance, args.comments)
     print(
         f"seeded {PARAGRAPHS} paragraphs, {seeded.seeded_comments} comments, "
         f"{len(seeded.delegate_emails)} delegates in {time.perf_counter() - started:.1f} s"

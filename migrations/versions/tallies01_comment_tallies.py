@@ -8,7 +8,8 @@ The draft view's marks counted every comment and join of the negotiation at each
 of the database at 2,200 comments, 6 ms at 20,000. The figures are now kept in one row per
 negotiation by the transactions that write comments and joins (tracker.services.tallies), and
 filled here from what is stored. A delegation's own comments are found by their author too,
-hence the index.
+and the comments changed since the draft view last looked by their time of change, hence the
+indexes.
 """
 
 from alembic import op
@@ -56,8 +57,10 @@ def upgrade():
         """
     )
     op.create_index(op.f("ix_comments_author_id"), "comments", ["author_id"], unique=False)
+    op.create_index(op.f("ix_comments_updated_at"), "comments", ["updated_at"], unique=False)
 
 
 def downgrade():
+    op.drop_index(op.f("ix_comments_updated_at"), table_name="comments")
     op.drop_index(op.f("ix_comments_author_id"), table_name="comments")
     op.drop_table("comment_tallies")
