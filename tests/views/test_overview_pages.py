@@ -8,10 +8,11 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from lxml import etree, html
+from sqlalchemy import select
 
 from tests.conftest import count, one, publish, sign_in
 from tracker.extensions import db
-from tracker.models import Delegation, SilenceBreak, SilenceProcedure
+from tracker.models import Delegation, SilenceBreak, SilenceProcedure, User
 from tracker.services import comments as comment_service
 from tracker.services import notifications, silence, triage
 from tracker.services.rounds import NEW_YORK
@@ -129,6 +130,28 @@ def test_the_header_counts_unread_notifications_and_the_page_marks_them(app, cas
     assert client.post(f"/notifications/{theirs.id}/read").status_code == 404
     assert other.post("/notifications/read-all").status_code == 302
     assert notifications.unread_count(cast.delegate_b) == 0
+
+
+def test_the_header_counts_unread_notifications_up_to_a_hundred(app, cast):
+    """A co-facilitator hears of every comment: past 99 unread the header says "99+", and
+    counting stops there, whatever has piled up."""
+    zero = publish(cast.cofac_a, cast.negotiation_a, ZERO)
+    recipients = select(User.id).where(User.id == cast.cofac_a.id)
+    for number in range(150):
+        notifications.notify_users(
+            recipients, cast.negotiation_a, "comment_posted", f"Comment {number}.", "/"
+        )
+    db.session.commit()
+    assert notifications.unread_count(cast.cofac_a) == notifications.UNREAD_COUNTED
+    client = client_for(app, cast.cofac_a)
+    header = page(client.get("/")).xpath("//a[@class='bell']")[0]
+    assert " ".join(header.text_content().split()).endswith("Notifications 99+ unread")
+    assert notifications.mark_all_read(cast.cofac_a) >= 150
+    comment_service.create_comment(
+        cast.delegate_a, zero, paragraph=zero.paragraphs[0], kind="comment", body="One more."
+    )
+    header = page(client.get("/")).xpath("//a[@class='bell']")[0]
+    assert " ".join(header.text_content().split()).endswith("Notifications 1 unread")
 
 
 def test_marking_read_needs_a_csrf_token(app, cast):

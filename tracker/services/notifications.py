@@ -18,6 +18,7 @@ from feedgen.feed import FeedGenerator
 from flask import current_app, g, has_request_context
 from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import (
+    ColumnElement,
     CursorResult,
     Integer,
     ScalarSelect,
@@ -31,6 +32,7 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import InstrumentedAttribute
 
 from tracker import data_generation, signals
 from tracker.extensions import db
@@ -179,9 +181,15 @@ def notifications_for(user: Actor, limit: int = PAGE_SIZE) -> list[Notification]
     )
 
 
+#: Unread notifications are counted up to this many; the header then says "99+". Every comment
+#: notifies the co-facilitators, so counting all of them would cost each of their pages more
+#: with every comment they have not read.
+UNREAD_COUNTED = 100
+
+
 def unread_count(user: Actor) -> int:
-    """How many of the user's notifications are unread: as read with the person when the
-    request began, while that reading stands, else read now."""
+    """How many of the user's notifications are unread, up to UNREAD_COUNTED: as read with the
+    person when the request began, while that reading stands, else read now."""
     actor = signed_in(user)
     if has_request_context() and data_generation.first_reading_stands():
         first = g.get(_UNREAD_READ_FIRST)
@@ -190,16 +198,32 @@ def unread_count(user: Actor) -> int:
     return db.session.scalar(_unread_statement(), {"user_id": actor.id}) or 0
 
 
+def unread_shown(count: int) -> str:
+    """The unread count as the header shows it ("" for none)."""
+    if count >= UNREAD_COUNTED:
+        return f"{UNREAD_COUNTED - 1}+"
+    return str(count) if count else ""
+
+
+def _unread_counted(
+    user_id: ColumnElement[int] | InstrumentedAttribute[int],
+) -> ScalarSelect[int]:
+    """How many of the person's notifications are unread, up to UNREAD_COUNTED, as a column."""
+    unread = (
+        select(Notification.id)
+        .where(Notification.user_id == user_id, Notification.read_at.is_(None))
+        .correlate(User)  # the person's row, when `user_id` is its column
+        .limit(UNREAD_COUNTED)
+        .subquery()
+    )
+    return select(func.count()).select_from(unread).scalar_subquery()
+
+
 def unread_with_person() -> ScalarSelect[int]:
     """The unread count as a column of the signed-in person's row, read with them as a request
     begins (tracker.load_user): every page's header shows it, and so it costs no query of its
     own."""
-    return (
-        select(func.count(Notification.id))
-        .where(Notification.user_id == User.id, Notification.read_at.is_(None))
-        .correlate(User)
-        .scalar_subquery()
-    )
+    return _unread_counted(User.id)
 
 
 def read_with_person(user_id: int, unread: int) -> None:
@@ -214,10 +238,7 @@ _UNREAD_READ_FIRST = "unread_notifications"
 @cache
 def _unread_statement() -> Select[int]:
     """The query of unread_count, built once: every page's header asks it."""
-    return select(func.count(Notification.id)).where(
-        Notification.user_id == bindparam("user_id", type_=Integer),
-        Notification.read_at.is_(None),
-    )
+    return select(_unread_counted(bindparam("user_id", type_=Integer)))
 
 
 def mark_read(user: Actor, notification_id: int) -> Notification:

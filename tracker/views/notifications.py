@@ -17,7 +17,7 @@ bp = Blueprint("notifications", __name__)
 def layout_context() -> dict[str, Any]:
     """What the layout shows on every page: the signed-in user's unread notifications."""
     unread = notifications.unread_count(current_user) if current_user.is_authenticated else 0
-    return {"unread_notifications": unread}
+    return {"unread_notifications": notifications.unread_shown(unread)}
 
 
 @bp.route("/notifications")
