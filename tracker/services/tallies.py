@@ -90,7 +90,7 @@ class _Noted:
 def _note_flush(session: Session, _flush: UOWTransaction) -> None:
     """After each flush (the session still lists what it wrote, with each attribute's
     history): note every comment and join made, changed or deleted."""
-    noted: list[_Noted] = session.info.setdefault(_NOTED, [])
+    noted: list[_Noted] = []
     for rows, made in ((session.new, 1), (session.dirty, 0), (session.deleted, -1)):
         for row in rows:
             if isinstance(row, Comment):
@@ -101,6 +101,8 @@ def _note_flush(session: Session, _flush: UOWTransaction) -> None:
                 if made or left:
                     negotiation_id = _negotiation_of(session, row)
                     noted.append(_Noted(negotiation_id, row, made, left))
+    if noted:
+        session.info.setdefault(_NOTED, []).extend(noted)
 
 
 def _left_change(join: CommentJoin, made: int) -> int:
@@ -123,8 +125,8 @@ def _negotiation_of(session: Session, join: CommentJoin) -> int:
 
 def _add_to_figures(session: Session) -> None:
     """Just before the transaction commits, once its last changes are flushed: add what it
-    noted to each negotiation's row, in one order whoever writes (two writers never wait on
-    each other)."""
+    noted to each negotiation's row, in one order whoever writes (two writers of the same
+    negotiations never each wait for the other)."""
     session.flush()  # the commit's own flush comes after this: its notes would be lost
     noted: list[_Noted] = session.info.pop(_NOTED, [])
     if not noted:
