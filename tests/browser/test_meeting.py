@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 
+import docx
 import pytest
 
 from tests.browser.conftest import DemoSite, review_and_publish, screenshot, sign_in_demo
@@ -51,6 +52,7 @@ def test_a_meeting_followed_live_on_three_screens(demo_site: DemoSite, chromium)
             timeout=10_000
         )
         delegate.get_by_role("heading", name=re.compile("Meeting on Rev.1")).wait_for()
+        meeting_url = delegate.url
         # The negotiation page shows it to everyone; the room's screen opens the projector.
         projector.goto(demo_site.negotiation_url)
         projector.get_by_role("link", name="Projector").first.click()
@@ -152,9 +154,17 @@ def test_a_meeting_followed_live_on_three_screens(demo_site: DemoSite, chromium)
         cofac.get_by_text("Chile supports archiving the webcast.").wait_for()
         assert cofac.get_by_text("Multilingualism").count() >= 1  # Mexico's, from the zero draft
 
-        # The meeting is over; its record stays.
+        # The meeting is over; its record stays, and its summary downloads as a Word file.
         delegate.goto(demo_site.negotiation_url)
         assert delegate.get_by_text("A meeting is being held now").count() == 0
+        delegate.goto(f"{meeting_url}/record")
+        screenshot(delegate, "meeting-record")
+        with delegate.expect_download() as download:
+            delegate.get_by_role("link", name="Download the meeting summary (Word)").click()
+        assert download.value.suggested_filename.endswith("-summary.docx")
+        summary = docx.Document(download.value.path())
+        cells = [cell.text for table in summary.tables for row in table.rows for cell in row.cells]
+        assert any(ADDED in text for text in cells)
     finally:
         for context in contexts:
             context.close()

@@ -3,14 +3,19 @@ edit, the next revision written from the working text, the meeting summary."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+import io
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
 
+import docx
 import pytest
+from docx.oxml.ns import qn
 
 from tests.text.corpus import DOCS
 from tracker.text.diff import DiffOp, Op
 from tracker.text.document import Document, Emphasis, Footnote, FootnoteRef, Heading, Kind
 from tracker.text.document import Paragraph as TextParagraph
+from tracker.text.export_meeting_summary import write_meeting_summary_docx
 from tracker.text.read import read_document
 from tracker.text.working_text import (
     MeetingSummaryText,
@@ -181,24 +186,27 @@ def test_a_heading_over_a_deleted_paragraph_moves_to_the_next_one_and_footnotes_
     assert op2_moved.document.headings == ()
 
 
+#: When the meetings of the summary tests started.
+WHEN = datetime(2026, 3, 30, 15, 5, tzinfo=UTC)
+#: A meeting that edited OP3, read in Mexico's proposal on OP4, and made Rev.1's preview.
+SUMMARY = MeetingSummaryText(
+    negotiation="Modalities [HLM]",
+    round="First reading",
+    base_label="Zero draft",
+    started=WHEN,
+    ended=WHEN,
+    started_by="Ana",
+    entries=(
+        RecordEntry(WHEN, "Ana", "edited the text", "OP3", "old *words*", "new words"),
+        RecordEntry(WHEN, "Ana", "read in a proposal", "OP4", proposal="Mexico's (amend)"),
+    ),
+    paragraphs=(StatusLine("OP3", "Agreed ad ref", "new [words (EU)]", "edited"),),
+    preview_label="Rev.1",
+)
+
+
 def test_the_summary_lists_proposals_changes_and_statuses_as_markdown():
-    when = datetime(2026, 3, 30, 15, 5, tzinfo=UTC)
-    text = write_meeting_summary(
-        MeetingSummaryText(
-            negotiation="Modalities [HLM]",
-            round="First reading",
-            base_label="Zero draft",
-            started=when,
-            ended=when,
-            started_by="Ana",
-            entries=(
-                RecordEntry(when, "Ana", "edited the text", "OP3", "old *words*", "new words"),
-                RecordEntry(when, "Ana", "read in a proposal", "OP4", proposal="Mexico's (amend)"),
-            ),
-            paragraphs=(StatusLine("OP3", "Agreed ad ref", "new [words (EU)]", "edited"),),
-            preview_label="Rev.1",
-        )
-    )
+    text = write_meeting_summary(SUMMARY)
     assert "# Meeting summary: Modalities \\[HLM\\]" in text
     assert "## Proposals read in (1)" in text
     assert "30 March 2026 15:05 UTC, OP4: Mexico's (amend) (read in by Ana)" in text
@@ -264,3 +272,48 @@ def test_tracked_changes_carry_the_italics_of_the_new_text():
     ]
     split = styled_ops([DiffOp(Op.EQUAL, "Decides to act;")], [Emphasis(0, 7)])
     assert [(p.text, p.italic) for p in split] == [("Decides", True), (" to act;", False)]
+
+
+def test_the_word_summary_holds_the_same_facts_in_tables():
+    summary = replace(
+        SUMMARY,
+        ended=None,
+        entries=(*SUMMARY.entries, RecordEntry(WHEN + timedelta(hours=9), "Ana", "ended it")),
+        paragraphs=(
+            *SUMMARY.paragraphs,
+            StatusLine("", "Pending", "Recalling its resolution 77/1,", "inserted"),
+        ),
+    )
+    document = docx.Document(io.BytesIO(write_meeting_summary_docx(summary)))
+    paragraphs = [p.text for p in document.paragraphs]
+    assert paragraphs[0] == "Meeting summary: Modalities [HLM]"
+    assert "Started: 30 March 2026 15:05 UTC by Ana" in paragraphs
+    assert "Ended: still in progress" in paragraphs
+    rows = [[[c.text for c in row.cells] for row in table.rows] for table in document.tables]
+    proposals, changes, statuses = rows
+    # The day is given above; a change after midnight gives its own.
+    assert proposals[1] == ["15:05", "OP4", "Mexico's (amend)", "Ana"]
+    assert changes[1][:4] == ["15:05", "Ana", "OP3", "edited the text"]
+    assert changes[3][0] == "31 March 2026 00:05 UTC"
+    # The change's text with what it took out struck through and what it added marked: read
+    # without the one, it is the text before; without the other, the text after.
+    runs = document.tables[1].rows[1].cells[4].paragraphs[0].runs
+    assert "".join(r.text for r in runs if not (r.bold and r.underline)) == "old *words*"
+    assert "".join(r.text for r in runs if not r.font.strike) == "new words"
+    assert any(r.font.strike for r in runs) and any(r.bold and r.underline for r in runs)
+    assert changes[2][4] == ""  # reading a proposal in left the text as it was
+    assert statuses[1:] == [
+        ["OP3", "Agreed ad ref (edited)", "new [words (EU)]"],
+        ["(new preambular paragraph)", "Pending (inserted)", "Recalling its resolution 77/1,"],
+    ]
+    # Each table's header row comes back at the top of every page it runs onto.
+    assert all(
+        table.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None for table in document.tables
+    )
+
+
+def test_the_word_summary_says_none_where_nothing_was_read_in():
+    summary = replace(SUMMARY, entries=(), paragraphs=())
+    document = docx.Document(io.BytesIO(write_meeting_summary_docx(summary)))
+    assert [p.text for p in document.paragraphs].count("None.") == 3
+    assert document.tables == []

@@ -4,9 +4,11 @@ what, and nothing is lost or half-stored; delegations follow the text as it stan
 
 from __future__ import annotations
 
+import io
 import re
 from datetime import UTC, datetime, timedelta
 
+import docx
 import pytest
 
 from tests.conftest import publish, sign_in
@@ -14,6 +16,7 @@ from tests.services.test_consultations import ZERO, top
 from tracker.extensions import db
 from tracker.models import Comment, MeetingChange, TriageStatus
 from tracker.services.comments import create_comment
+from tracker.services.exports import DOCX
 from tracker.services.meeting import start_meeting, working_view
 from tracker.services.rounds import create_round
 
@@ -479,6 +482,42 @@ def test_ending_asks_first_then_opens_the_preview_and_the_meeting_stays_on_recor
     assert "attachment" in summary.headers["Content-Disposition"]
     assert summary.headers["Content-Type"].count("charset") == 1
     assert "OP3" in summary.get_data(as_text=True)
+
+
+def test_the_meeting_summary_downloads_as_word(app, cast, meeting, delegate):
+    edited = paragraph(meeting, "OP3").text.replace("will be webcast", "will be webcast live")
+    cofac = sign_in(app.test_client(), cast.cofac_a)
+    assert (
+        cofac.post(url(meeting, "/edit"), data=fields(meeting, "OP3", text=edited)).status_code
+        == 302
+    )
+    record = text_of(delegate.get(url(meeting, "/record")))
+    assert url(meeting, "/summary.docx") in record
+
+    word = delegate.get(url(meeting, "/summary.docx"))
+    assert word.status_code == 200
+    assert word.headers["Content-Type"] == DOCX
+    assert re.search(
+        r'filename="?meeting-\d+-[\d-]+-summary\.docx', word.headers["Content-Disposition"]
+    )
+    document = docx.Document(io.BytesIO(word.data))
+    header = ["Time", "By", "Paragraph", "Change", "Text"]
+    changes = next(t for t in document.tables if [c.text for c in t.rows[0].cells] == header)
+    added = [
+        run.text
+        for row in changes.rows[1:]
+        for run in row.cells[4].paragraphs[0].runs
+        if run.bold and run.underline
+    ]
+    assert added == [" live"]
+    # The Markdown stays where it was; its suffix leads there.
+    markdown = delegate.get(url(meeting, "/summary.md"), follow_redirects=True)
+    assert markdown.data == delegate.get(url(meeting, "/summary")).data
+    assert markdown.data.startswith(b"# Meeting summary")
+
+    unknown = delegate.get(url(meeting, "/summary.pdf"))
+    assert unknown.status_code == 404 and "choose .docx or .md" in text_of(unknown)
+    assert app.test_client().get(url(meeting, "/summary.docx")).status_code == 302
 
 
 def test_every_chair_form_carries_its_csrf_field(app, cast, meeting, cofac):

@@ -83,6 +83,7 @@ from tracker.services.access import (
     visible_comments,
 )
 from tracker.services.audit import record
+from tracker.services.exports import DOCX
 from tracker.services.revisions import add_preview, latest_published, next_label
 from tracker.services.triage import STATE_LABELS, write_triage
 from tracker.text import brackets
@@ -90,6 +91,7 @@ from tracker.text.brackets import BracketError
 from tracker.text.diff import DiffOp, Op, word_diff
 from tracker.text.document import Emphasis, FootnoteRef, Kind
 from tracker.text.document import Paragraph as TextParagraph
+from tracker.text.export_meeting_summary import write_meeting_summary_docx
 from tracker.text.export_text import write_text
 from tracker.text.working_text import (
     MeetingSummaryText,
@@ -1498,10 +1500,16 @@ def _entry(recorded: RecordedChange) -> RecordEntry:
     )
 
 
-def meeting_summary(user: Actor, meeting: Meeting) -> MeetingSummary:
-    """The meeting summary as a Markdown file: who changed what, when; proposals read in;
+#: The meeting summary's files: Word to circulate and file, Markdown to paste into a message.
+SUMMARY_FORMATS = ("docx", "md")
+
+
+def meeting_summary(user: Actor, meeting: Meeting, file_format: str = "md") -> MeetingSummary:
+    """The meeting summary as a file (SUMMARY_FORMATS): who changed what, when; proposals read in;
     the paragraphs' statuses at the end. For any participant (a proposal they may not see is
     named without its delegation)."""
+    if file_format not in SUMMARY_FORMATS:
+        raise NotFound(f"There is no .{file_format} meeting summary; choose .docx or .md.")
     record_seen = visible_record(user, meeting)
     views = working_view(meeting)
     names = full_names(views)
@@ -1523,23 +1531,20 @@ def meeting_summary(user: Actor, meeting: Meeting) -> MeetingSummary:
         )
         for view in views
     )
-    text = write_meeting_summary(
-        MeetingSummaryText(
-            negotiation=meeting.negotiation.title,
-            round=meeting.round.title,
-            base_label=meeting.base_revision.label,
-            started=meeting.started_at,
-            ended=meeting.ended_at,
-            started_by=meeting.started_by.name,
-            # Which paragraph was under discussion when is in the record, not the summary.
-            entries=tuple(_entry(r) for r in record_seen if r.change.kind != "focus"),
-            paragraphs=paragraphs,
-            preview_label=meeting.preview.label if meeting.preview else "",
-        )
+    summary = MeetingSummaryText(
+        negotiation=meeting.negotiation.title,
+        round=meeting.round.title,
+        base_label=meeting.base_revision.label,
+        started=meeting.started_at,
+        ended=meeting.ended_at,
+        started_by=meeting.started_by.name,
+        # Which paragraph was under discussion when is in the record, not the summary.
+        entries=tuple(_entry(r) for r in record_seen if r.change.kind != "focus"),
+        paragraphs=paragraphs,
+        preview_label=meeting.preview.label if meeting.preview else "",
     )
-    day = f"{meeting.started_at:%Y-%m-%d}"
-    return MeetingSummary(
-        filename=f"meeting-{meeting.id}-{day}-summary.md",
-        content_type="text/markdown; charset=utf-8",
-        data=text.encode("utf-8"),
-    )
+    name = f"meeting-{meeting.id}-{meeting.started_at:%Y-%m-%d}-summary.{file_format}"
+    if file_format == "docx":
+        return MeetingSummary(name, DOCX, write_meeting_summary_docx(summary))
+    text = write_meeting_summary(summary)
+    return MeetingSummary(name, "text/markdown; charset=utf-8", text.encode("utf-8"))

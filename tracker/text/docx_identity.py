@@ -13,12 +13,12 @@ import docx
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Pt
+from docx.shared import Emu, Pt
 from docx.text.paragraph import Paragraph as DocxParagraph
 from docx.text.run import Run
 from lxml.etree import _Element
 
-from tracker.text.export_docx import FONT
+from tracker.text.export_docx import FONT, text_width
 
 
 @dataclass(frozen=True)
@@ -78,13 +78,15 @@ def _small(run: Run) -> None:
     run.font.size = Pt(9)
 
 
-def _header(header: docx.section._Header, left: str, right: str, section: object) -> None:
+def _header(
+    header: docx.section._Header, left: str, right: str, section: docx.section.Section
+) -> None:
     """`Negotiation title <tab> Rev.1, 12 March 2026`, ruled below, as UN documents head
     their pages."""
     header.is_linked_to_previous = False
     paragraph = header.paragraphs[0]
     paragraph.text = ""
-    width = section.page_width - section.left_margin - section.right_margin  # type: ignore[attr-defined]
+    width = Emu(text_width(section))
     paragraph.paragraph_format.tab_stops.add_tab_stop(width, WD_TAB_ALIGNMENT.RIGHT)
     _small(paragraph.add_run(left))
     _small(paragraph.add_run("\t"))

@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from typing import Literal
 
 import docx
+import docx.section
 from docx.enum.section import WD_ORIENT
 from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
@@ -330,6 +331,14 @@ def new_un_document(page_size: PageSize = "A4") -> docx.document.Document:
         rfonts.set(qn(attr), FONT)
     normal.paragraph_format.line_spacing = Pt(12)
     return document
+
+
+def text_width(section: docx.section.Section) -> int:
+    """The width between the section's margins (EMU), as new_un_document sets them."""
+    width, left, right = section.page_width, section.left_margin, section.right_margin
+    if width is None or left is None or right is None:
+        raise ValueError("the section's page width and margins are not set")
+    return int(width - left - right)
 
 
 def save(document: docx.document.Document) -> bytes:

@@ -448,34 +448,53 @@ def _escaped(text: str) -> str:
     return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(text.split()))
 
 
-def _time(moment: datetime) -> str:
+def meeting_time(moment: datetime) -> str:
+    """A moment of the meeting as its summary prints it: `30 March 2026 15:05 UTC`."""
     return moment.strftime("%d %B %Y %H:%M UTC")
+
+
+def meeting_facts(summary: MeetingSummaryText) -> list[tuple[str, str]]:
+    """The meeting's facts that head its summary, as (what, value)."""
+    facts = [
+        ("Round", summary.round),
+        ("Text discussed", summary.base_label),
+        ("Started", f"{meeting_time(summary.started)} by {summary.started_by}"),
+        ("Ended", meeting_time(summary.ended) if summary.ended else "still in progress"),
+    ]
+    if summary.preview_label:
+        facts.append(
+            ("Next revision", f"the working text became the preview of {summary.preview_label}")
+        )
+    return facts
+
+
+def proposals_read_in(summary: MeetingSummaryText) -> list[RecordEntry]:
+    """The changes that read a delegation's proposal into the text."""
+    return [entry for entry in summary.entries if entry.proposal]
+
+
+def paragraph_name(line: StatusLine) -> str:
+    """The paragraph's label, or what it is when it has none yet."""
+    return line.label or "(new preambular paragraph)"
 
 
 def write_meeting_summary(summary: MeetingSummaryText) -> str:
     """The meeting summary as Markdown: the meeting, every change with who made it and when,
-    the proposals read in, and each paragraph's status at the end."""
-    lines = [
-        f"# Meeting summary: {_escaped(summary.negotiation)}",
-        "",
-        f"- Round: {_escaped(summary.round)}",
-        f"- Text discussed: {_escaped(summary.base_label)}",
-        f"- Started: {_time(summary.started)} by {_escaped(summary.started_by)}",
-        f"- Ended: {_time(summary.ended) if summary.ended else 'still in progress'}",
-    ]
-    if summary.preview_label:
-        lines.append(f"- The working text became the preview of {_escaped(summary.preview_label)}")
-    read_in = [e for e in summary.entries if e.proposal]
+    the proposals read in, and each paragraph's status at the end
+    (tracker.text.export_meeting_summary writes the same as a Word document)."""
+    lines = [f"# Meeting summary: {_escaped(summary.negotiation)}", ""]
+    lines += [f"- {what}: {_escaped(value)}" for what, value in meeting_facts(summary)]
+    read_in = proposals_read_in(summary)
     lines += ["", f"## Proposals read in ({len(read_in)})", ""]
     lines += [
-        f"- {_time(e.when)}, {_escaped(e.label)}: {_escaped(e.proposal)} (read in by "
+        f"- {meeting_time(e.when)}, {_escaped(e.label)}: {_escaped(e.proposal)} (read in by "
         f"{_escaped(e.who)})"
         for e in read_in
     ] or ["None."]
     lines += ["", f"## Changes ({len(summary.entries)})", ""]
     for entry in summary.entries:
         where = f" {_escaped(entry.label)}" if entry.label else ""
-        lines.append(f"- {_time(entry.when)}, {_escaped(entry.who)}:{where} {entry.what}")
+        lines.append(f"- {meeting_time(entry.when)}, {_escaped(entry.who)}:{where} {entry.what}")
         if entry.before and entry.before != entry.after:
             lines.append(f"    - before: {_escaped(entry.before)}")
         if entry.after and entry.before != entry.after:
@@ -483,6 +502,6 @@ def write_meeting_summary(summary: MeetingSummaryText) -> str:
     lines += ["", "## Paragraphs at the end of the meeting", ""]
     for paragraph in summary.paragraphs:
         note = f" ({paragraph.note})" if paragraph.note else ""
-        label = _escaped(paragraph.label) or "(new preambular paragraph)"
+        label = _escaped(paragraph_name(paragraph))
         lines.append(f"- **{label}**, {paragraph.status}{note}: {_escaped(paragraph.text)}")
     return "\n".join(lines) + "\n"

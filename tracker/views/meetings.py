@@ -649,12 +649,13 @@ def record(negotiation_id: int, meeting_id: int):
     )
 
 
-@bp.route("/meetings/<int:meeting_id>/summary")
+@bp.route("/meetings/<int:meeting_id>/summary", defaults={"fmt": "md"})
+@bp.route("/meetings/<int:meeting_id>/summary.<fmt>")
 @login_required
-def summary(negotiation_id: int, meeting_id: int) -> Response:
-    """The meeting's summary as a file, to circulate or file."""
+def summary(negotiation_id: int, meeting_id: int, fmt: str) -> Response:
+    """The meeting's summary as a file to circulate or file: Word, or Markdown by default."""
     meeting = _meeting(negotiation_id, meeting_id)
-    written = meetings.meeting_summary(current_user, meeting)
+    written = meetings.meeting_summary(current_user, meeting, fmt)
     response = Response(written.data, content_type=written.content_type)
     response.headers["Content-Disposition"] = attachment(written.filename)
     return response
