@@ -165,6 +165,15 @@ def test_a_meeting_followed_live_on_three_screens(demo_site: DemoSite, chromium)
         summary = docx.Document(download.value.path())
         cells = [cell.text for table in summary.tables for row in table.rows for cell in row.cells]
         assert any(ADDED in text for text in cells)
+        # The exports page lists it with the negotiation's other downloads.
+        delegate.goto(f"{demo_site.negotiation_url}/exports")
+        meetings = delegate.locator(
+            "section", has=delegate.get_by_role("heading", name="Meetings on screen")
+        )
+        assert "Second reading" in meetings.inner_text()
+        meetings.scroll_into_view_if_needed()
+        screenshot(delegate, "exports-meetings")
+        assert meetings.get_by_role("link", name="Word").count() == 1
     finally:
         for context in contexts:
             context.close()

@@ -17,7 +17,7 @@ from tracker.extensions import db
 from tracker.models import Comment, MeetingChange, TriageStatus
 from tracker.services.comments import create_comment
 from tracker.services.exports import DOCX
-from tracker.services.meeting import start_meeting, working_view
+from tracker.services.meeting import end_meeting_to_preview, start_meeting, working_view
 from tracker.services.rounds import create_round
 
 
@@ -518,6 +518,16 @@ def test_the_meeting_summary_downloads_as_word(app, cast, meeting, delegate):
     unknown = delegate.get(url(meeting, "/summary.pdf"))
     assert unknown.status_code == 404 and "choose .docx or .md" in text_of(unknown)
     assert app.test_client().get(url(meeting, "/summary.docx")).status_code == 302
+
+
+def test_the_exports_page_lists_ended_meetings_with_their_summaries(cast, meeting, delegate):
+    exports = f"/negotiations/{meeting.negotiation_id}/exports"
+    assert url(meeting, "/summary.docx") not in text_of(delegate.get(exports))  # still open
+    end_meeting_to_preview(cast.cofac_a, meeting)
+    page = text_of(delegate.get(exports))
+    assert "First informal consultations" in page and "which became Rev.1" in page
+    for suffix in ("/record", "/summary.docx", "/summary"):
+        assert f'href="{url(meeting, suffix)}"' in page
 
 
 def test_every_chair_form_carries_its_csrf_field(app, cast, meeting, cofac):

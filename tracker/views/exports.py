@@ -7,7 +7,16 @@ from flask_login import current_user, login_required
 
 from tracker import render_cache
 from tracker.models import Comment
-from tracker.services import NotFound, access, comment_export, exports, revisions, rounds, structure
+from tracker.services import (
+    NotFound,
+    access,
+    comment_export,
+    exports,
+    revisions,
+    rounds,
+    structure,
+)
+from tracker.services import meeting as meetings
 from tracker.services.archive import export_archive
 from tracker.services.triage import TRIAGE_LABELS
 from tracker.views.conditional import export_etag, not_modified, revalidated, with_validators
@@ -104,13 +113,14 @@ def comparison(negotiation_id: int, fmt: str):
 @bp.route("/exports")
 @login_required
 def index(negotiation_id: int):
-    """The negotiation's downloads: texts, comparisons, comments and the archive."""
+    """The negotiation's downloads: texts, comparisons, comments, meetings, the archive."""
     negotiation = access.get_negotiation(current_user, negotiation_id)
     return render_template(
         "exports/index.html",
         negotiation=negotiation,
         published=negotiation.published_revisions,
         rounds=rounds.rounds_of(negotiation),
+        ended_meetings=[m for m in meetings.meetings_of(negotiation) if not m.is_open],
         delegations=comment_export.delegation_choices(),
         statuses=TRIAGE_LABELS,
         can_archive=access.can_manage_negotiations(current_user),
