@@ -289,6 +289,7 @@ def test_the_word_summary_holds_the_same_facts_in_tables():
     assert paragraphs[0] == "Meeting summary: Modalities [HLM]"
     assert "Started: 30 March 2026 15:05 UTC by Ana" in paragraphs
     assert "Ended: still in progress" in paragraphs
+    assert any("words added are in bold and underlined" in p for p in paragraphs)
     rows = [[[c.text for c in row.cells] for row in table.rows] for table in document.tables]
     proposals, changes, statuses = rows
     # The day is given above; a change after midnight gives its own.
@@ -315,5 +316,7 @@ def test_the_word_summary_holds_the_same_facts_in_tables():
 def test_the_word_summary_says_none_where_nothing_was_read_in():
     summary = replace(SUMMARY, entries=(), paragraphs=())
     document = docx.Document(io.BytesIO(write_meeting_summary_docx(summary)))
-    assert [p.text for p in document.paragraphs].count("None.") == 3
+    paragraphs = [p.text for p in document.paragraphs]
+    assert paragraphs.count("None.") == 3
+    assert not any("words added" in p for p in paragraphs)  # no change to mark
     assert document.tables == []

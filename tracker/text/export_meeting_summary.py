@@ -55,7 +55,8 @@ def write_meeting_summary_docx(summary: MeetingSummaryText, page_size: PageSize 
     )
 
     _heading(document, f"Changes ({len(summary.entries)})")
-    if any(_changed_text(e) for e in summary.entries):
+    changes = [(clock(e.when), e.who, e.label, e.what, _changed_text(e)) for e in summary.entries]
+    if any(text for *_, text in changes):
         document.add_paragraph(
             "In the text of a change, words added are in bold and underlined, words taken out "
             "struck through."
@@ -63,7 +64,7 @@ def write_meeting_summary_docx(summary: MeetingSummaryText, page_size: PageSize 
     _table(
         document,
         (("Time", 2), ("By", 3), ("Paragraph", 3), ("Change", 4), ("Text", 12)),
-        [(clock(e.when), e.who, e.label, e.what, _changed_text(e)) for e in summary.entries],
+        changes,
     )
 
     _heading(document, "Paragraphs at the end of the meeting")
