@@ -50,6 +50,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from http.cookiejar import CookieJar
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -337,6 +338,32 @@ class Browser:
         )
         if status != 302:
             raise RuntimeError(f"sign-in of {email} answered {status}")
+
+
+class InProcessBrowser(Browser):
+    """The same person's requests (forms, CSRF tokens and all) over a Flask test client of
+    `app`, without HTTP: for the benches that do the day's actions in-process."""
+
+    def __init__(self, app: Any) -> None:
+        self.client = app.test_client()
+
+    def request(self, path: str, data: dict[str, str] | None = None) -> tuple[int, str, str]:
+        response = self.client.get(path) if data is None else self.client.post(path, data=data)
+        location = response.headers.get("Location", "")
+        return response.status_code, location, response.get_data(as_text=True)
+
+
+def in_process_delegates(app: Any, emails: list[str]) -> list[Delegate]:
+    """These delegates, each signed in through the real form over a test client of `app`."""
+    delegates = [Delegate(email=email, browser=InProcessBrowser(app)) for email in emails]
+    for delegate in delegates:
+        delegate.browser.sign_in(delegate.email)
+    return delegates
+
+
+def next_action(rng: random.Random) -> str:
+    """A delegate's next action, drawn as often as ACTIONS says."""
+    return rng.choices([name for name, _ in ACTIONS], [weight for _, weight in ACTIONS])[0]
 
 
 @dataclass
@@ -852,8 +879,6 @@ def run_mix(base: str, seeded: Seeded, args: argparse.Namespace, queue, phases) 
         target=publish_midway, args=(base, day, results, time.time() + args.seconds / 2)
     )
     publisher.start()
-    names = [name for name, _ in ACTIONS]
-    weights = [weight for _, weight in ACTIONS]
 
     def simulate(worker: int) -> None:
         rng = random.Random(args.seed * 1000 + worker)
@@ -862,7 +887,7 @@ def run_mix(base: str, seeded: Seeded, args: argparse.Namespace, queue, phases) 
             if not delegate.lock.acquire(blocking=False):
                 continue  # one person does one thing at a time
             try:
-                act(delegate, rng.choices(names, weights)[0], day, results, rng)
+                act(delegate, next_action(rng), day, results, rng)
             finally:
                 delegate.lock.release()
 

@@ -142,35 +142,16 @@ def _side(args: argparse.Namespace) -> None:
     )
     seeded = load.Seeded(**stored)
 
-    class InProcessBrowser(load.Browser):
-        """bench/load.py's Browser over a Flask test client: the same requests (forms, CSRF
-        tokens and all) without HTTP, so that the actions are load.act's own."""
-
-        def __init__(self) -> None:
-            self.client = app.test_client()
-
-        def request(self, path: str, data: dict[str, str] | None = None) -> tuple[int, str, str]:
-            client = self.client
-            response = client.get(path) if data is None else client.post(path, data=data)
-            location = response.headers.get("Location", "")
-            return response.status_code, location, response.get_data(as_text=True)
-
     day, results, rng = load.Day(seeded), load.Results(), random.Random(1)
-    delegates = []
-    for email in seeded.delegate_emails[:CLIENTS]:
-        delegate = load.Delegate(email=email, browser=InProcessBrowser())
-        delegate.browser.sign_in(email)
-        delegates.append(delegate)
-    names = [name for name, _ in load.ACTIONS]
-    weights = [weight for _, weight in load.ACTIONS]
+    delegates = load.in_process_delegates(app, seeded.delegate_emails[:CLIENTS])
     for n in range(WARM_UP):
-        load.act(delegates[n % CLIENTS], rng.choices(names, weights)[0], day, results, rng)
+        load.act(delegates[n % CLIENTS], load.next_action(rng), day, results, rng)
     results = load.Results()
     cpu: dict[str, float] = collections.defaultdict(float)
     count: collections.Counter[str] = collections.Counter()
     started = time.thread_time()
     for n in range(args.actions):
-        name = rng.choices(names, weights)[0]
+        name = load.next_action(rng)
         before = time.thread_time()
         load.act(delegates[n % CLIENTS], name, day, results, rng)
         cpu[name] += time.thread_time() - before

@@ -6,6 +6,8 @@ import os
 import secrets
 from pathlib import Path
 
+from sqlalchemy import make_url
+
 from tracker.connections import DescribedOnDemand
 
 #: Uploads larger than this get a 413 page; real drafts are well under 1 MB.
@@ -37,6 +39,13 @@ DATABASE_POOL_SIZE = 16
 DATABASE_POOL_OVERFLOW = 4
 #: Runs of one statement on one connection before it is prepared there.
 PREPARE_AFTER = 1
+#: How PostgreSQL plans the app's prepared statements: once, for any values. Left to itself it
+#: plans a statement anew on each of its first five runs on every connection (64 of them
+#: under 4 workers) before it may settle on one plan, and plans some statements anew on every
+#: run for good (the draft view's "what changed since" read); under the load bench that was a
+#: third of the database's CPU (bench/README.md, fifteenth round). Every statement of the
+#: consultation day was checked for its one plan at 20,000 comments (bench/generic_plans.py).
+PLAN_CACHE_MODE = "force_generic_plan"
 
 
 def engine_options(url: str) -> dict[str, object]:
@@ -45,13 +54,21 @@ def engine_options(url: str) -> dict[str, object]:
     (`tracker.connections`), so that a restarted database costs no request an error."""
     if not url.startswith("postgresql"):
         return {"pool_pre_ping": True}
+    # Options given in the URL (`?options=-c ...`) are kept, the plan cache mode added to them.
+    options = make_url(url).query.get("options") or ""
+    if not isinstance(options, str):  # given twice in the URL: the last one, as libpq takes it
+        options = options[-1]
     return {
         "pool_size": int(os.environ.get("DATABASE_POOL_SIZE", "") or DATABASE_POOL_SIZE),
         "max_overflow": DATABASE_POOL_OVERFLOW,
         # A statement is prepared on its connection the second time it runs there (psycopg's
-        # default is the sixth): the database parses it once, and soon plans it once too.
+        # default is the sixth): the database parses it once, and plans it once.
         # Column descriptions made only when read (tracker.connections.DescribedOnDemand).
-        "connect_args": {"prepare_threshold": PREPARE_AFTER, "cursor_factory": DescribedOnDemand},
+        "connect_args": {
+            "prepare_threshold": PREPARE_AFTER,
+            "cursor_factory": DescribedOnDemand,
+            "options": f"{options} -c plan_cache_mode={PLAN_CACHE_MODE}".strip(),
+        },
     }
 
 
