@@ -8,7 +8,7 @@ import random
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import select, update
+from sqlalchemy import select, text, update
 
 from tests.conftest import make_user, publish
 from tracker.extensions import db
@@ -98,6 +98,22 @@ def test_speakers_brought_up_to_date_match_a_full_read(app, cast, seed: int):
             assert shown == _read_in_full(viewer, zero, marks), (viewer.email, done)
     # The runs above went through bringing up to date, not only through full reads.
     assert read_again >= STEPS
+
+
+def test_any_number_of_paragraphs_is_read_by_one_prepared_statement(app, cast):
+    """On PostgreSQL the paragraphs to read again are bound as one array: a list of each length
+    would be a statement of its own, prepared and planned again on every connection."""
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("SQLite prepares no statements")
+    zero = publish(cast.cofac_a, cast.negotiation_a, ZERO)
+    lineages = [p.lineage_id for p in zero.paragraphs]
+    marks = comment_service.summary_marks(cast.delegate_a, zero)
+    for count in (1, 2, 3, 5, 8, 1, 2, 3):
+        comment_service._read_speakers(zero, marks.eyes, None, lineages[:count])
+    prepared = db.session.scalars(
+        text("SELECT statement FROM pg_prepared_statements WHERE statement LIKE '%row_number%'")
+    ).all()
+    assert len(prepared) == 1, prepared
 
 
 def test_a_comment_committed_after_a_newer_one_is_noticed(app, cast):

@@ -28,7 +28,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import aliased, contains_eager, joinedload
+from sqlalchemy.orm import InstrumentedAttribute, aliased, contains_eager, joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from tracker import signals
@@ -685,15 +685,24 @@ class _Spoken:
     name: str
 
 
+def _one_of(column: InstrumentedAttribute[Any], name: str, dialect: str) -> ColumnElement[bool]:
+    """`column` is one of the whole numbers bound as `name`. On PostgreSQL they are bound as one
+    array, so that the statement reads the same for any number of them and is prepared and
+    planned once on each connection, not once for each length of the list."""
+    if dialect == "postgresql":
+        return column == any_(bindparam(name, type_=postgresql.ARRAY(Integer)))
+    return column.in_(bindparam(name, expanding=True))
+
+
 @cache
-def _speakers_statement(eyes: str, some_lineages: bool = False) -> Select[Any]:
+def _speakers_statement(eyes: str, dialect: str, some_lineages: bool = False) -> Select[Any]:
     """The query of speakers_by_lineage for whose eyes ("all" for those who oversee, "own" for
     a delegate, "public" for anyone else), on every lineage or on the list bound as
     `lineages`; built once: building and keying it cost more than running it."""
     negotiation_id = bindparam("negotiation_id", type_=Integer)
     conditions = [
         Comment.negotiation_id == negotiation_id,
-        Comment.lineage_id.in_(bindparam("lineages", expanding=True))
+        _one_of(Comment.lineage_id, "lineages", dialect)
         if some_lineages
         else Comment.lineage_id.is_not(None),
         Comment.withdrawn_at.is_(None),
@@ -790,7 +799,10 @@ def _read_speakers(
     if lineages is not None:
         params["lineages"] = lineages
     found = db.session.execute(
-        _speakers_statement(_eyes_of_statement(eyes), lineages is not None), params
+        _speakers_statement(
+            _eyes_of_statement(eyes), db.session.get_bind().dialect.name, lineages is not None
+        ),
+        params,
     ).all()
     rows: list[_Spoken] = []
     joined: dict[int, list[str]] = {}
@@ -1422,18 +1434,19 @@ def load_joins(joined: list[Comment]) -> None:
     if not joined:
         return
     by_comment: dict[int, list[CommentJoin]] = {comment.id: [] for comment in joined}
-    for join in db.session.scalars(_joins_statement(), {"comment_ids": list(by_comment)}):
+    statement = _joins_statement(db.session.get_bind().dialect.name)
+    for join in db.session.scalars(statement, {"comment_ids": list(by_comment)}):
         by_comment[join.comment_id].append(join)
     for comment in joined:
         set_committed_value(comment, "joins", by_comment[comment.id])
 
 
 @cache
-def _joins_statement() -> Select[CommentJoin]:
+def _joins_statement(dialect: str) -> Select[CommentJoin]:
     """The query of `load_joins` (the comments as `comment_ids`), built once."""
     return (
         select(CommentJoin)
-        .where(CommentJoin.comment_id.in_(bindparam("comment_ids", expanding=True)))
+        .where(_one_of(CommentJoin.comment_id, "comment_ids", dialect))
         .order_by(CommentJoin.id)
         .options(joinedload(CommentJoin.delegation), joinedload(CommentJoin.user))
     )
