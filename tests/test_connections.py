@@ -74,4 +74,7 @@ def test_options_in_the_database_url_are_kept() -> None:
     assert options == f"-c statement_timeout=5000 -c plan_cache_mode={PLAN_CACHE_MODE}"
     plain = engine_options("postgresql+psycopg://app@db/tracker")["connect_args"]["options"]  # type: ignore[index]
     assert plain == f"-c plan_cache_mode={PLAN_CACHE_MODE}"
+    twice = "postgresql+psycopg://app@db/tracker?options=-c%20a%3D1&options=-c%20b%3D2"
+    both = engine_options(twice)["connect_args"]["options"]  # type: ignore[index]
+    assert both == f"-c a=1 -c b=2 -c plan_cache_mode={PLAN_CACHE_MODE}"
     assert "connect_args" not in engine_options("sqlite:///tracker.sqlite")

@@ -55,9 +55,8 @@ def engine_options(url: str) -> dict[str, object]:
     if not url.startswith("postgresql"):
         return {"pool_pre_ping": True}
     # Options given in the URL (`?options=-c ...`) are kept, the plan cache mode added to them.
-    options = make_url(url).query.get("options") or ""
-    if not isinstance(options, str):  # given twice in the URL: the last one, as libpq takes it
-        options = options[-1]
+    given = make_url(url).query.get("options") or ""
+    options = given if isinstance(given, str) else " ".join(given)  # given more than once
     return {
         "pool_size": int(os.environ.get("DATABASE_POOL_SIZE", "") or DATABASE_POOL_SIZE),
         "max_overflow": DATABASE_POOL_OVERFLOW,
