@@ -5,6 +5,8 @@ start gunicorn with this file too). gunicorn reads this file from the directory 
 from __future__ import annotations
 
 import gc
+import math
+import os
 import sys
 from typing import Any
 
@@ -31,17 +33,46 @@ accesslog = "-"
 #: (bench/README.md, ninth round).
 SWITCH_INTERVAL = 0.005
 
+#: Requests the server works on at once, all its workers together (tracker/admission.py): by
+#: default this machine's cores and one more; the rest wait their turn, the newest first. The
+#: consultation day (bench/load.py) answered a quarter more requests with a quarter less CPU
+#: each at 3 at once on 2 cores than with every request running as it came (bench/README.md,
+#: eighteenth round). 0 runs every request as it comes.
+REQUESTS_AT_ONCE = int(os.environ.get("REQUESTS_AT_ONCE", len(os.sched_getaffinity(0)) + 1))
+#: The server's slots, made in the master before it forks the workers (on_starting).
+shared_slots: Any = None
+
+
+def on_starting(server: Any) -> None:
+    """In the master, before any worker: the slots all the workers share."""
+    global shared_slots
+    if REQUESTS_AT_ONCE > 0 and server.cfg.worker_class_str == "gthread":
+        from tracker.admission import SharedSlots
+
+        shared_slots = SharedSlots(REQUESTS_AT_ONCE)
+
+
+def child_exit(server: Any, worker: Any) -> None:
+    """In the master, once a worker has gone: the slots it died holding (killed mid-request)
+    are free again."""
+    if shared_slots is not None and (freed := shared_slots.give_back_for(worker.pid)):
+        server.log.warning("worker %s ended holding %s request slot(s): freed", worker.pid, freed)
+
 
 def post_worker_init(worker: Any) -> None:
     """Once the app is loaded in a worker: its templates are compiled (not by the first
-    requests that use them); a gthread worker's open live streams are bounded by its threads;
-    everything it holds so far (modules, templates, the app) lives as long as the worker, so
-    the cycle collector stops walking it on each of its full passes; and requests take turns
-    at the interpreter every SWITCH_INTERVAL."""
-    from tracker import compile_templates, fit_streams_to_threads
+    requests that use them); a gthread worker's open live streams are bounded by its threads
+    and its requests run in turns (its share of the server's REQUESTS_AT_ONCE); everything it
+    holds so far (modules, templates, the app) lives as long as the worker, so the cycle
+    collector stops walking it on each of its full passes; and requests take turns at the
+    interpreter every SWITCH_INTERVAL."""
+    from tracker import admission, compile_templates, fit_streams_to_threads
 
     compile_templates(worker.wsgi)
     if worker.cfg.worker_class_str == "gthread":  # other classes hold streams otherwise
         fit_streams_to_threads(worker.wsgi, worker.cfg.threads)
+        if shared_slots is not None:
+            at_once = math.ceil(shared_slots.slots / worker.cfg.workers)
+            admission.install(worker.wsgi, at_once, shared_slots)
     gc.freeze()
     sys.setswitchinterval(SWITCH_INTERVAL)

@@ -400,6 +400,8 @@ def _logged_user_id(user: Any) -> str | None:
 def _register_request_log(app: Flask) -> None:
     """One structured line per request: method, path, endpoint, status, duration, the CPU time
     of the thread that answered it (what a page costs the server, apart from waiting), user."""
+    from tracker.admission import WAITED_KEY
+
     if not app.testing:
         from tracker.logging import configure_request_log
 
@@ -435,6 +437,10 @@ def _register_request_log(app: Flask) -> None:
                     if cpu_started is not None
                     else None,
                     "user_id": _logged_user_id(user),
+                    # How long it waited for its turn (tracker.admission), under gunicorn.
+                    "waited_ms": round(request.environ[WAITED_KEY] * 1000, 1)
+                    if WAITED_KEY in request.environ
+                    else None,
                 },
             )
         )

@@ -1,4 +1,6 @@
-"""A gunicorn worker killed mid-publish: the master replaces it and nothing is half-stored.
+"""A gunicorn worker killed mid-publish: the master replaces it, nothing is half-stored, and
+the request slot it died holding is free again (one slot for the whole server here, so the new
+worker answers only if the master gave it back).
 
 gunicorn runs for real on a free loopback port with one worker, on its own SQLite file.
 """
@@ -9,14 +11,16 @@ import os
 import shutil
 import signal
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
+import urllib.parse
 from pathlib import Path
 
 import pytest
 
-from tests.faults.servers import free_port, healthy, sign_in, wait_for
+from tests.faults.servers import form_token, free_port, healthy, sign_in, wait_for
 
 ROOT = Path(__file__).resolve().parents[2]
 GUNICORN = Path(sys.executable).parent / "gunicorn"
@@ -49,6 +53,7 @@ def test_killed_worker_is_replaced_and_leaves_no_partial_revision(tmp_path):
         SECRET_KEY="fault-test",
         TRACKER_INSTANCE_PATH=str(tmp_path),
         RATELIMIT_ENABLED="false",
+        REQUESTS_AT_ONCE="1",
     )
     flask = Path(sys.executable).parent / "flask"
     subprocess.run(
@@ -96,18 +101,31 @@ def test_killed_worker_is_replaced_and_leaves_no_partial_revision(tmp_path):
     try:
         wait_for(lambda: healthy(port), 30, "gunicorn to answer")
         worker = wait_for(lambda: _children(server.pid), 10, "a worker")
-        _, cookie = sign_in(f"http://127.0.0.1:{port}", "c@x.org", "fault-test-pw")
+        base = f"http://127.0.0.1:{port}"
+        opener, cookie = sign_in(base, "c@x.org", "fault-test-pw")
+        token = form_token(opener, f"{base}/negotiations/{negotiation_id}/revisions/{preview_id}")
+        body = urllib.parse.urlencode({"csrf_token": token, "confirmed": "yes"}).encode()
         request = (
             f"POST /negotiations/{negotiation_id}/revisions/{preview_id}/publish HTTP/1.1\r\n"
-            f"Host: 127.0.0.1\r\nCookie: {cookie}\r\nContent-Length: 0\r\n\r\n"
-        ).encode()
-        with socket.create_connection(("127.0.0.1", port), timeout=30) as connection:
-            connection.sendall(request)
-            time.sleep(1.0)  # aligning and writing 1,500 paragraphs takes longer than this
-            for pid in worker:
-                os.kill(pid, signal.SIGKILL)
-            answer = connection.recv(1024)
-        assert not answer.startswith(b"HTTP/1.1 302"), "the publish finished before the kill"
+            f"Host: 127.0.0.1\r\nCookie: {cookie}\r\nReferer: {base}/\r\n"
+            "Content-Type: application/x-www-form-urlencoded\r\n"
+            f"Content-Length: {len(body)}\r\n\r\n"
+        ).encode() + body
+        # The test holds the database's write lock, so the publish, once it has read what it
+        # needs, waits mid-request (SQLite's busy timeout is 10 s) with its slot taken.
+        holder = sqlite3.connect(tmp_path / "tracker.sqlite", isolation_level=None)
+        try:
+            holder.execute("BEGIN IMMEDIATE")
+            with socket.create_connection(("127.0.0.1", port), timeout=30) as connection:
+                connection.sendall(request)
+                time.sleep(1.0)
+                for pid in worker:
+                    os.kill(pid, signal.SIGKILL)
+                answer = connection.recv(1024)
+            holder.execute("ROLLBACK")
+        finally:
+            holder.close()
+        assert answer == b"", f"the publish was answered before the kill: {answer[:40]!r}"
 
         replaced = wait_for(lambda: _children(server.pid) - worker, 30, "a new worker")
         assert replaced and server.poll() is None
@@ -119,8 +137,6 @@ def test_killed_worker_is_replaced_and_leaves_no_partial_revision(tmp_path):
         except subprocess.TimeoutExpired:
             server.kill()
             server.wait()
-
-    import sqlite3
 
     with sqlite3.connect(tmp_path / "tracker.sqlite") as db:
         state, sequence = db.execute(

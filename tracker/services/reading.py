@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from flask import current_app
 
+from tracker import admission
 from tracker.text.document import Document
 from tracker.text.read import read_document
 from tracker.text.read.budget import read_within_budget
@@ -15,9 +16,12 @@ def read_upload(filename: str, data: bytes) -> Document:
     config = current_app.config
     if not config["UPLOAD_PARSE_ISOLATED"]:
         return read_document(filename, data)
-    return read_within_budget(
-        filename,
-        data,
-        seconds=config["UPLOAD_PARSE_SECONDS"],
-        memory_mb=config["UPLOAD_PARSE_MEMORY_MB"],
-    )
+    # The child reads at a lower priority than the web workers once past an ordinary upload,
+    # and the request holds nothing yet: its turn goes to others meanwhile (tracker.admission).
+    with admission.stepped_aside():
+        return read_within_budget(
+            filename,
+            data,
+            seconds=config["UPLOAD_PARSE_SECONDS"],
+            memory_mb=config["UPLOAD_PARSE_MEMORY_MB"],
+        )

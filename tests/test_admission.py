@@ -1,0 +1,206 @@
+"""Requests in turns (tracker.admission): how many run at once, which waiting one goes next,
+and that a turn is never lost (an error, a stream, a step aside, a worker that died)."""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+
+import pytest
+from flask import Flask, Response
+
+from tracker import admission
+from tracker.admission import Admission, SharedSlots
+
+
+def _wait_until(predicate, seconds: float = 5.0) -> None:
+    deadline = time.monotonic() + seconds
+    while not predicate():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.001)
+
+
+def _queue_up(turns: Admission, names: list[str], order: list[str]) -> list[threading.Thread]:
+    """A thread per name waiting for its turn, queued in the order given; each notes its name
+    when its turn comes and leaves at once."""
+
+    def take_turn(name: str) -> None:
+        turns.enter()
+        order.append(name)
+        turns.leave()
+
+    threads = []
+    for name in names:
+        already = turns.waiting()
+        thread = threading.Thread(target=take_turn, args=(name,))
+        thread.start()
+        _wait_until(lambda already=already: turns.waiting() == already + 1)
+        threads.append(thread)
+    return threads
+
+
+def test_the_newest_waiting_request_goes_first():
+    turns = Admission(1)
+    turns.enter()
+    order: list[str] = []
+    threads = _queue_up(turns, ["first", "second", "third"], order)
+    turns.leave()
+    for thread in threads:
+        thread.join(5)
+    assert order == ["third", "second", "first"]
+
+
+def test_a_request_that_waited_long_goes_before_newer_ones(monkeypatch):
+    monkeypatch.setattr(admission, "PROMOTE_AFTER", 0.05)
+    turns = Admission(1)
+    turns.enter()
+    order: list[str] = []
+    threads = _queue_up(turns, ["old"], order)
+    time.sleep(0.1)
+    threads += _queue_up(turns, ["newer", "newest"], order)
+    turns.leave()
+    for thread in threads:
+        thread.join(5)
+    assert order == ["old", "newest", "newer"]
+
+
+def test_no_more_than_at_once_run_together():
+    turns = Admission(2)
+    running, most = 0, 0
+    lock = threading.Lock()
+
+    def work() -> None:
+        nonlocal running, most
+        for _ in range(20):
+            turns.enter()
+            with lock:
+                running += 1
+                most = max(most, running)
+            time.sleep(0.0005)
+            with lock:
+                running -= 1
+            turns.leave()
+
+    threads = [threading.Thread(target=work) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    assert most == 2
+    assert turns.waiting() == 0
+    turns.enter()  # every turn came back: one is free
+    turns.enter()
+    turns.leave()
+    turns.leave()
+
+
+def _app_with_turns(at_once: int) -> Flask:
+    app = Flask(__name__)
+
+    @app.route("/fails")
+    def fails():
+        raise RuntimeError("a bug in a view")
+
+    @app.route("/stream")
+    def stream():
+        def events():
+            # Read by the server after the app returned: no turn is held meanwhile.
+            yield f"held={admission._admission.holds_turn()};".encode()
+            yield f"free={admission._admission.waiting() == 0}".encode()
+
+        return Response(events())
+
+    @app.route("/aside")
+    def aside():
+        with admission.stepped_aside():
+            stepped = not admission._admission.holds_turn()
+        return f"stepped={stepped};back={admission._admission.holds_turn()}"
+
+    admission.install(app, at_once, None)
+    return app
+
+
+@pytest.fixture
+def uninstalled():
+    yield
+    admission._admission = None
+
+
+def test_a_failing_request_gives_its_turn_back(uninstalled):
+    app = _app_with_turns(1)
+    client = app.test_client()
+    assert client.get("/fails").status_code == 500
+    assert client.get("/fails").status_code == 500  # would wait for ever with the turn lost
+    assert admission._admission._running == 0
+
+
+def test_a_stream_is_read_without_a_turn(uninstalled):
+    app = _app_with_turns(1)
+    assert app.test_client().get("/stream").get_data() == b"held=False;free=True"
+
+
+def test_stepping_aside_lets_another_request_run_and_comes_back_first(uninstalled):
+    app = _app_with_turns(1)
+    assert app.test_client().get("/aside").get_data() == b"stepped=True;back=True"
+
+    turns = admission._admission
+    order: list[str] = []
+    may_leave = threading.Event()
+
+    def holds_until_told() -> None:
+        turns.enter()
+        order.append("waiting before")
+        may_leave.wait(5)
+        turns.leave()
+
+    turns.enter()
+    before = threading.Thread(target=holds_until_told)
+    before.start()
+    _wait_until(lambda: turns.waiting() == 1)
+
+    # Once this request is back in the queue (ahead of the one that came while it was
+    # aside), the request that had its turn may end.
+    def end_once_queued_behind() -> None:
+        _wait_until(lambda: turns.waiting() == 2)
+        may_leave.set()
+
+    threading.Thread(target=end_once_queued_behind).start()
+    with admission.stepped_aside():  # the turn passes to the request waiting
+        _wait_until(lambda: order == ["waiting before"])
+        later = _queue_up(turns, ["came while aside"], order)
+    order.append("back from aside")
+    turns.leave()
+    for thread in [before, *later]:
+        thread.join(5)
+    assert order == ["waiting before", "back from aside", "came while aside"]
+
+
+def test_stepping_aside_outside_a_turn_does_nothing():
+    with admission.stepped_aside():
+        pass
+
+
+def test_the_slots_of_a_worker_that_died_holding_them_are_freed():
+    slots = SharedSlots(2)
+    slots.take()
+    child = os.fork()
+    if child == 0:  # a worker killed in the middle of a request: it never gives its slot back
+        slots.take()
+        os._exit(0)
+    os.waitpid(child, 0)
+    assert slots.in_use() == 2
+    assert slots.give_back_for(child) == 1
+    assert slots.in_use() == 1
+    taken = threading.Thread(target=slots.take)
+    taken.start()
+    taken.join(5)
+    assert not taken.is_alive(), "the freed slot was taken"
+    slots.give_back()
+    slots.give_back()
+    assert slots.in_use() == 0
+
+
+def test_a_process_runs_at_least_one_request():
+    with pytest.raises(ValueError):
+        Admission(0)
