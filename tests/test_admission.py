@@ -3,6 +3,7 @@ and that a turn is never lost (an error, a stream, a step aside, a worker that d
 
 from __future__ import annotations
 
+import io
 import os
 import threading
 import time
@@ -88,11 +89,7 @@ def test_no_more_than_at_once_run_together():
     for thread in threads:
         thread.join(30)
     assert most == 2
-    assert turns.waiting() == 0
-    turns.enter()  # every turn came back: one is free
-    turns.enter()
-    turns.leave()
-    turns.leave()
+    assert turns.waiting() == 0 and turns._counted == 0  # every turn came back
 
 
 def _app_with_turns(at_once: int) -> Flask:
@@ -132,7 +129,7 @@ def test_a_failing_request_gives_its_turn_back(uninstalled):
     client = app.test_client()
     assert client.get("/fails").status_code == 500
     assert client.get("/fails").status_code == 500  # would wait for ever with the turn lost
-    assert admission._admission._running == 0
+    assert admission._admission._counted == 0
 
 
 def test_a_stream_is_read_without_a_turn(uninstalled):
@@ -183,16 +180,16 @@ def test_stepping_aside_outside_a_turn_does_nothing():
 
 def test_the_slots_of_a_worker_that_died_holding_them_are_freed():
     slots = SharedSlots(2)
-    slots.take()
+    assert slots.take(timeout=1)
     child = os.fork()
     if child == 0:  # a worker killed in the middle of a request: it never gives its slot back
-        slots.take()
+        slots.take(timeout=1)
         os._exit(0)
     os.waitpid(child, 0)
     assert slots.in_use() == 2
     assert slots.give_back_for(child) == 1
     assert slots.in_use() == 1
-    taken = threading.Thread(target=slots.take)
+    taken = threading.Thread(target=slots.take, args=(5,))
     taken.start()
     taken.join(5)
     assert not taken.is_alive(), "the freed slot was taken"
@@ -204,3 +201,81 @@ def test_the_slots_of_a_worker_that_died_holding_them_are_freed():
 def test_a_process_runs_at_least_one_request():
     with pytest.raises(ValueError):
         Admission(0)
+
+
+def test_a_long_turn_stops_counting_so_the_next_request_goes_in(monkeypatch):
+    monkeypatch.setattr(admission, "LONG_TURN", 0.1)
+    turns = Admission(1)
+    turns.enter()  # a large export, say, or a wait for a lock held outside the app
+    order: list[str] = []
+    started = time.monotonic()
+    threads = _queue_up(turns, ["next"], order)
+    threads[0].join(5)
+    assert order == ["next"] and time.monotonic() - started < 1
+    turns.leave()  # its place was passed on already: nothing more is freed
+    assert turns._counted == 0
+
+
+def test_a_request_runs_without_a_shared_slot_when_every_slot_is_held_long(monkeypatch):
+    monkeypatch.setattr(admission, "LONG_TURN", 0.1)
+    slots = SharedSlots(1)
+    assert slots.take(timeout=1)  # held by another worker's long request
+    turns = Admission(1, slots)
+    turns.enter()
+    assert slots.in_use() == 1
+    turns.leave()
+    assert slots.in_use() == 1  # the other worker's slot is still its own
+    slots.give_back()
+    turns.enter()
+    assert slots.in_use() == 1
+    turns.leave()
+    assert slots.in_use() == 0
+
+
+class _SlowBody(io.BytesIO):
+    """A request body that notes whether a turn was held while it was being received."""
+
+    def __init__(self, data: bytes, turns: Admission) -> None:
+        super().__init__(data)
+        self.turns = turns
+        self.read_in_turn: list[bool] = []
+
+    def read(self, size: int | None = -1) -> bytes:
+        self.read_in_turn.append(self.turns.holds_turn())
+        return super().read(size)
+
+
+def _call(app, environ):
+    answers = []
+    body = b"".join(app(environ, lambda status, headers: answers.append(status)))
+    return answers[0], body
+
+
+def _echo(environ, start_response):
+    start_response("200 OK", [])
+    return [environ["wsgi.input"].read()]
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [{"CONTENT_LENGTH": "200000"}, {"HTTP_TRANSFER_ENCODING": "chunked"}],
+    ids=["with its length", "in chunks"],
+)
+def test_the_body_is_received_before_the_turn(headers):
+    turns = Admission(1)
+    data = os.urandom(200_000)
+    slow = _SlowBody(data, turns)
+    status, echoed = _call(turns.wsgi(_echo, max_body=1_000_000), {**headers, "wsgi.input": slow})
+    assert status == "200 OK" and echoed == data
+    assert slow.read_in_turn and not any(slow.read_in_turn)
+
+
+def test_a_body_over_the_limit_is_left_for_the_app_to_refuse():
+    turns = Admission(1)
+    declared = _SlowBody(b"x" * 100, turns)
+    app = turns.wsgi(_echo, max_body=10)
+    _call(app, {"CONTENT_LENGTH": "100", "wsgi.input": declared})
+    assert declared.read_in_turn == [True]  # not received first: the app refuses it unread
+    chunked = _SlowBody(b"x" * 100, turns)
+    _, echoed = _call(app, {"HTTP_TRANSFER_ENCODING": "chunked", "wsgi.input": chunked})
+    assert echoed == b"x" * 11  # one byte past the limit: enough to be refused as too large

@@ -14,10 +14,13 @@ most waits short (the person who just clicked gets the page while they still wan
 first come, first served makes every request wait as long as the whole queue. A request that
 has waited PROMOTE_AFTER seconds goes before any newer one, so that none waits without bound.
 
-Everything a request does runs inside its turn, except what it reads after the app returned
-(a live stream's events) and what it steps aside for (`stepped_aside`: a wait that uses no CPU
-of this process and holds nothing another request could wait for, such as an upload read in a
-child process).
+Everything a request does runs inside its turn, except receiving its body (read before the
+turn: a delegate sending a file over a slow connection holds nobody up), what it reads after
+the app returned (a live stream's events) and what it steps aside for (`stepped_aside`: a wait
+that uses no CPU of this process and holds nothing another request could wait for, such as an
+upload read in a child process). A turn that lasts LONG_TURN seconds stops counting (a large
+export, a wait for a lock held outside the app): the next request goes in beside it, so that a
+few slow requests cannot stop a worker, or the server, from answering.
 """
 
 from __future__ import annotations
@@ -26,13 +29,19 @@ import collections
 import contextlib
 import multiprocessing
 import os
+import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
-from typing import Any
+from dataclasses import dataclass
+from typing import IO, Any
 
 #: Seconds after which a waiting request goes before newer ones.
 PROMOTE_AFTER = 0.5
+#: Seconds after which a turn no longer counts against the limit.
+LONG_TURN = 2.0
+#: A body up to this size is received into memory before the turn, a larger one into a file.
+BODY_IN_MEMORY = 1024 * 1024
 #: Where the request log finds how long the request waited for its turn (seconds).
 WAITED_KEY = "tracker.admission.waited"
 
@@ -52,10 +61,14 @@ class SharedSlots:
         self._free = context.BoundedSemaphore(slots)
         self._holders = context.Array("i", slots)  # a process id per slot in use, else 0
 
-    def take(self) -> None:
-        self._free.acquire()
+    def take(self, timeout: float) -> bool:
+        """Take a slot, waiting at most `timeout` seconds; whether one was taken (none is when
+        every slot has been held that long: the request then runs without one)."""
+        if not self._free.acquire(timeout=timeout):
+            return False
         with self._holders.get_lock():
             self._holders[self._holders[:].index(0)] = os.getpid()
+        return True
 
     def give_back(self) -> None:
         with self._holders.get_lock():
@@ -78,10 +91,19 @@ class SharedSlots:
             return sum(1 for holder in self._holders[:] if holder)
 
 
+@dataclass(eq=False)
+class _Turn:
+    started: float
+    #: Whether it counts against the process's limit (until it has lasted LONG_TURN).
+    counted: bool = True
+    #: Whether it holds one of the server's shared slots.
+    shared: bool = False
+
+
 class Admission:
     """One process's turns: at most `at_once` of its requests run, newest waiting first (oldest
     first once it has waited PROMOTE_AFTER), each also taking one of the server's `shared`
-    slots when there are any."""
+    slots when there are any; a turn stops counting once it has lasted LONG_TURN."""
 
     def __init__(self, at_once: int, shared: SharedSlots | None = None) -> None:
         if at_once < 1:
@@ -89,9 +111,10 @@ class Admission:
         self.at_once = at_once
         self.shared = shared
         self._lock = threading.Lock()
-        self._running = 0
+        self._counted = 0
+        self._turns: set[_Turn] = set()
         #: (since, handover) of each waiting request, oldest first; `handover` is a held lock
-        #: that the request leaving releases to pass its turn on.
+        #: that is released to give the request its turn.
         self._waiting: collections.deque[tuple[float, threading.Lock]] = collections.deque()
         self._holding = threading.local()
 
@@ -100,8 +123,8 @@ class Admission:
         waiting (a request coming back from stepping aside has waited its turn already)."""
         started = time.monotonic()
         with self._lock:
-            if self._running < self.at_once and not self._waiting:
-                self._running += 1
+            if self._counted < self.at_once and not self._waiting:
+                self._counted += 1
                 handover = None
             else:
                 handover = threading.Lock()
@@ -111,56 +134,107 @@ class Admission:
                 else:
                     self._waiting.append((started, handover))
         if handover is not None:
-            handover.acquire()  # released by the request that passes its turn on
+            while not handover.acquire(timeout=LONG_TURN / 2):
+                self._stop_counting_long_turns()
+        turn = _Turn(started=time.monotonic())
+        with self._lock:
+            self._turns.add(turn)
+        self._holding.turn = turn
         try:
             if self.shared is not None:
-                self.shared.take()
+                turn.shared = self.shared.take(timeout=LONG_TURN)
         except BaseException:
-            self._pass_turn()
+            self.leave()
             raise
-        self._holding.turn = True
         return time.monotonic() - started
 
     def leave(self) -> None:
         """End this thread's turn and pass it to the request that goes next."""
-        self._holding.turn = False
-        if self.shared is not None:
+        turn: _Turn = self._holding.turn
+        self._holding.turn = None
+        if turn.shared and self.shared is not None:
             self.shared.give_back()
-        self._pass_turn()
+        with self._lock:
+            self._turns.discard(turn)
+            handover = self._pass_turn() if turn.counted else None
+        if handover is not None:
+            handover.release()
 
     def holds_turn(self) -> bool:
-        return getattr(self._holding, "turn", False)
+        return getattr(self._holding, "turn", None) is not None
 
     def waiting(self) -> int:
         with self._lock:
             return len(self._waiting)
 
-    def _pass_turn(self) -> None:
-        with self._lock:
-            if not self._waiting:
-                self._running -= 1
-                return
-            oldest_since, _ = self._waiting[0]
-            if time.monotonic() - oldest_since >= PROMOTE_AFTER:
-                _, handover = self._waiting.popleft()
-            else:
-                _, handover = self._waiting.pop()
-        handover.release()  # the turn goes on: _running stays as it is
+    def _pass_turn(self) -> threading.Lock | None:
+        """With the lock held: the next request's handover, or None when no one waits (one
+        counted turn fewer)."""
+        if not self._waiting:
+            self._counted -= 1
+            return None
+        oldest_since, _ = self._waiting[0]
+        if time.monotonic() - oldest_since >= PROMOTE_AFTER:
+            return self._waiting.popleft()[1]
+        return self._waiting.pop()[1]
 
-    def wsgi(self, app: WsgiApp) -> WsgiApp:
-        """`app` run only in turn. The response's body is read after the turn ends: a page's
-        is rendered by then, and a live stream's waits for events without holding a turn."""
+    def _stop_counting_long_turns(self) -> None:
+        """Turns that have lasted LONG_TURN no longer count: each lets the next request in."""
+        handovers = []
+        with self._lock:
+            now = time.monotonic()
+            for turn in self._turns:
+                if turn.counted and now - turn.started >= LONG_TURN:
+                    turn.counted = False
+                    handovers.append(self._pass_turn())
+        for handover in handovers:
+            if handover is not None:
+                handover.release()
+
+    def wsgi(self, app: WsgiApp, max_body: int | None = None) -> WsgiApp:
+        """`app` run only in turn. The request's body (up to `max_body` bytes and one more) is
+        received before the turn; the response's body is sent after it (a page's is rendered
+        by then, and a live stream's waits for events without holding a turn)."""
 
         def admitted(
             environ: dict[str, Any], start_response: Callable[..., Any]
         ) -> Iterable[bytes]:
+            received = receive_body(environ, max_body)
             environ[WAITED_KEY] = self.enter()
             try:
                 return app(environ, start_response)
             finally:
                 self.leave()
+                if received is not None:
+                    received.close()
 
         return admitted
+
+
+def receive_body(environ: dict[str, Any], max_body: int | None) -> IO[bytes] | None:
+    """Read the request's body from the client now, into memory or a temporary file, and hand
+    the app that instead (returned, for closing once the app has answered). A body declared
+    larger than `max_body` is left unread for the app to refuse (413); one sent in chunks is
+    read up to one byte past it, enough for the app to see that it is too large."""
+    declared = environ.get("CONTENT_LENGTH") or ""
+    chunked = "chunked" in environ.get("HTTP_TRANSFER_ENCODING", "").lower()
+    if not chunked and not (declared.isdigit() and int(declared) > 0):
+        return None
+    if max_body is not None and declared.isdigit() and int(declared) > max_body:
+        return None
+    remaining = int(declared) if declared else (max_body + 1 if max_body is not None else None)
+    source = environ["wsgi.input"]
+    received = tempfile.SpooledTemporaryFile(max_size=BODY_IN_MEMORY)  # noqa: SIM115 (closed by the caller)
+    while remaining is None or remaining > 0:
+        chunk = source.read(65536 if remaining is None else min(65536, remaining))
+        if not chunk:
+            break
+        received.write(chunk)
+        if remaining is not None:
+            remaining -= len(chunk)
+    received.seek(0)
+    environ["wsgi.input"] = received
+    return received
 
 
 #: This process's admission once gunicorn's worker has installed it (`install`); None in
@@ -172,7 +246,8 @@ def install(flask_app: Any, at_once: int, shared: SharedSlots | None) -> Admissi
     """Run the app's requests in turns (gunicorn.conf.py, in each worker)."""
     global _admission
     _admission = Admission(at_once, shared)
-    flask_app.wsgi_app = _admission.wsgi(flask_app.wsgi_app)
+    max_body = flask_app.config.get("MAX_CONTENT_LENGTH")
+    flask_app.wsgi_app = _admission.wsgi(flask_app.wsgi_app, max_body)
     return _admission
 
 
