@@ -34,10 +34,10 @@ accesslog = "-"
 SWITCH_INTERVAL = 0.005
 
 #: Requests the server works on at once, all its workers together (tracker/admission.py): by
-#: default this machine's cores and one more; the rest wait their turn, the newest first. The
-#: consultation day (bench/load.py) answered a quarter more requests with a quarter less CPU
-#: each at 3 at once on 2 cores than with every request running as it came (bench/README.md,
-#: eighteenth round). 0 runs every request as it comes.
+#: default this machine's cores and one more; the rest wait their turn, the newest first. On 2
+#: cores, the consultation day (bench/load.py) answered a tenth to a quarter more requests at 3
+#: at once than with every request running as it came, each costing the machine a tenth to a
+#: fifth less CPU (bench/README.md, eighteenth round). 0 runs every request as it comes.
 REQUESTS_AT_ONCE = int(os.environ.get("REQUESTS_AT_ONCE", len(os.sched_getaffinity(0)) + 1))
 #: The server's slots, made in the master before it forks the workers (on_starting).
 shared_slots: Any = None

@@ -1,13 +1,13 @@
 """Admission: how many requests a server works on at once, and which waiting request is next.
 
-A 2-core machine answering 24 requests at once spends about a third more CPU on each of them
-than when it runs two or three at a time (bench/README.md, eighteenth round): two dozen
-requests' data crowd each other out of the processor's caches, and the interpreter's lock
-changes hands around every database wait. So a gunicorn server (gunicorn.conf.py) admits at
-most `slots` requests at once across all its worker processes (by default the cores and one
-more, so that a core is not left idle while a request waits for the database), and each
-worker at most its share of them. The others wait in their worker's threads, holding no
-database connection, no transaction and no CPU.
+A 2-core machine answering 24 requests at once spends a tenth to a third more CPU on each of
+them than when it runs two or three at a time (bench/README.md, eighteenth round), most likely
+because two dozen requests' data crowd each other out of the processor's caches and the
+interpreter's lock changes hands around every database wait. So a gunicorn server
+(gunicorn.conf.py) admits at most `slots` requests at once across all its worker processes (by
+default the cores and one more, so that a core is not left idle while a request waits for the
+database), and each worker at most its share of them. The others wait in their worker's
+threads, holding no database connection, no transaction and no CPU.
 
 Which waiting request goes next: the newest. When a queue has formed, serving the newest keeps
 most waits short (the person who just clicked gets the page while they still want it), where
