@@ -173,9 +173,12 @@ def test_stepping_aside_lets_another_request_run_and_comes_back_first(uninstalle
     assert order == ["waiting before", "back from aside", "came while aside"]
 
 
-def test_stepping_aside_outside_a_turn_does_nothing():
-    with admission.stepped_aside():
-        pass
+def test_stepping_aside_outside_a_turn_takes_and_frees_nothing(uninstalled):
+    _app_with_turns(1)
+    turns = admission._admission
+    with admission.stepped_aside():  # a command or a test, not a request in turn
+        assert not turns.holds_turn()
+    assert turns._counted == 0 and not turns.holds_turn()
 
 
 def test_the_slots_of_a_worker_that_died_holding_them_are_freed():
@@ -189,10 +192,7 @@ def test_the_slots_of_a_worker_that_died_holding_them_are_freed():
     assert slots.in_use() == 2
     assert slots.give_back_for(child) == 1
     assert slots.in_use() == 1
-    taken = threading.Thread(target=slots.take, args=(5,))
-    taken.start()
-    taken.join(5)
-    assert not taken.is_alive(), "the freed slot was taken"
+    assert slots.take(timeout=1), "the freed slot can be taken again"
     slots.give_back()
     slots.give_back()
     assert slots.in_use() == 0
