@@ -52,6 +52,12 @@ def on_starting(server: Any) -> None:
         shared_slots = SharedSlots(REQUESTS_AT_ONCE)
 
 
+def on_reload(server: Any) -> None:
+    """After `kill -HUP` the master has read this file again: the workers it starts now share
+    new slots (those still finishing keep theirs)."""
+    on_starting(server)
+
+
 def child_exit(server: Any, worker: Any) -> None:
     """In the master, once a worker has gone: the slots it died holding (killed mid-request)
     are free again."""
