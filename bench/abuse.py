@@ -15,6 +15,8 @@ on gunicorn with the production limits (Redis-backed, `RATELIMIT_STORAGE_URI`):
 
     .venv/bin/python bench/abuse.py [--seconds 60] [--database postgresql://...]
 
+The database is created when missing (and then dropped afterwards), as bench/load.py does.
+
 The last line reads `writes_accepted=W reader_p99_ratio=R upload_healthz_p99_ms=H lost=0`;
 `lost` counts accepted writes missing from the database and reader requests that failed.
 """
@@ -44,6 +46,8 @@ from load import (  # noqa: E402
     Browser,
     _free_port,
     draft_text,
+    drop_database,
+    ensure_database,
     percentile,
     start_server,
     stop_server,
@@ -256,6 +260,16 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=4, help="gunicorn worker processes")
     args = parser.parse_args()
     database_url = args.database.replace("postgresql://", "postgresql+psycopg://", 1)
+    created = ensure_database(database_url)
+    try:
+        abuse(args, database_url)
+    finally:
+        if created:
+            drop_database(database_url)
+
+
+def abuse(args: argparse.Namespace, database_url: str) -> None:
+    """Everything between creating the database (when it was missing) and dropping it."""
     import redis
 
     redis.Redis.from_url(REDIS_URL).flushdb()
