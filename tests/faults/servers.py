@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import contextlib
 import http.cookiejar
+import os
 import re
+import signal
 import socket
+import subprocess
 import time
 import urllib.parse
 import urllib.request
 from collections.abc import Callable
+from pathlib import Path
 from typing import TypeVar
 
 T = TypeVar("T")
@@ -61,3 +66,24 @@ def sign_in(base: str, email: str, password: str) -> tuple[urllib.request.Opener
     }
     opener.open(f"{base}/login", urllib.parse.urlencode(form).encode(), timeout=30).read()
     return opener, "; ".join(f"{c.name}={c.value}" for c in jar)
+
+
+def workers_of(pid: int) -> set[int]:
+    """The process ids of a gunicorn master's workers (its children)."""
+    path = Path(f"/proc/{pid}/task/{pid}/children")
+    return {int(n) for n in path.read_text().split()} if path.exists() else set()
+
+
+def stop(server: subprocess.Popen) -> None:
+    """Ask gunicorn to stop; if it has not within 20 s, kill it and the workers it would leave
+    behind (a worker whose request never returns outlives a killed master)."""
+    workers = workers_of(server.pid)
+    server.send_signal(signal.SIGTERM)
+    try:
+        server.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        server.wait()
+        for pid in workers:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)

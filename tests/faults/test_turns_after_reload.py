@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.faults.servers import free_port, healthy, wait_for
+from tests.faults.servers import free_port, healthy, stop, wait_for, workers_of
 
 ROOT = Path(__file__).resolve().parents[2]
 GUNICORN = Path(sys.executable).parent / "gunicorn"
@@ -26,11 +26,6 @@ GUNICORN = Path(sys.executable).parent / "gunicorn"
 pytestmark = pytest.mark.skipif(
     not GUNICORN.exists() and shutil.which("gunicorn") is None, reason="gunicorn is not installed"
 )
-
-
-def _children(pid: int) -> set[int]:
-    path = Path(f"/proc/{pid}/task/{pid}/children")
-    return {int(n) for n in path.read_text().split()} if path.exists() else set()
 
 
 def _waits_logged(log: Path) -> list[float | None]:
@@ -65,22 +60,17 @@ def test_requests_run_in_turns_before_and_after_a_reload(tmp_path):
         )
     try:
         wait_for(lambda: healthy(port), 30, "gunicorn to answer")
-        first = wait_for(lambda: _children(server.pid), 10, "a worker")
+        first = wait_for(lambda: workers_of(server.pid), 10, "a worker")
         waits = wait_for(lambda: _waits_logged(log), 10, "the request log's lines")
         assert all(wait is not None for wait in waits)
 
         server.send_signal(signal.SIGHUP)
-        wait_for(lambda: _children(server.pid) - first, 30, "a worker started by the reload")
-        wait_for(lambda: not (_children(server.pid) & first), 30, "the first worker to end")
+        wait_for(lambda: workers_of(server.pid) - first, 30, "a worker started by the reload")
+        wait_for(lambda: not (workers_of(server.pid) & first), 30, "the first worker to end")
         before = len(_waits_logged(log))
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=10) as answer:
             assert answer.status == 200
         after_reload = wait_for(lambda: _waits_logged(log)[before:], 10, "its request's line")
         assert after_reload[0] is not None, "the reloaded worker ran the request without turns"
     finally:
-        server.send_signal(signal.SIGTERM)
-        try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+        stop(server)

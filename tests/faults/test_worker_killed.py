@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.faults.servers import form_token, free_port, healthy, sign_in, wait_for
+from tests.faults.servers import form_token, free_port, healthy, sign_in, stop, wait_for, workers_of
 
 ROOT = Path(__file__).resolve().parents[2]
 GUNICORN = Path(sys.executable).parent / "gunicorn"
@@ -38,11 +38,6 @@ def _draft(edited: bool) -> bytes:
         end = "." if n == PARAGRAPHS else ";"
         lines += [f"{n}. *Decides* {word}to consider item {n} of the programme of work{end}", ""]
     return "\n".join(lines).encode()
-
-
-def _children(pid: int) -> set[int]:
-    path = Path(f"/proc/{pid}/task/{pid}/children")
-    return {int(n) for n in path.read_text().split()} if path.exists() else set()
 
 
 def test_killed_worker_is_replaced_and_leaves_no_partial_revision(tmp_path):
@@ -100,7 +95,7 @@ def test_killed_worker_is_replaced_and_leaves_no_partial_revision(tmp_path):
     )
     try:
         wait_for(lambda: healthy(port), 30, "gunicorn to answer")
-        worker = wait_for(lambda: _children(server.pid), 10, "a worker")
+        worker = wait_for(lambda: workers_of(server.pid), 10, "a worker")
         base = f"http://127.0.0.1:{port}"
         opener, cookie = sign_in(base, "c@x.org", "fault-test-pw")
         token = form_token(opener, f"{base}/negotiations/{negotiation_id}/revisions/{preview_id}")
@@ -127,16 +122,11 @@ def test_killed_worker_is_replaced_and_leaves_no_partial_revision(tmp_path):
             holder.close()
         assert answer == b"", f"the publish was answered before the kill: {answer[:40]!r}"
 
-        replaced = wait_for(lambda: _children(server.pid) - worker, 30, "a new worker")
+        replaced = wait_for(lambda: workers_of(server.pid) - worker, 30, "a new worker")
         assert replaced and server.poll() is None
         wait_for(lambda: healthy(port), 30, "the app to answer again")
     finally:
-        server.send_signal(signal.SIGTERM)
-        try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+        stop(server)
 
     with sqlite3.connect(tmp_path / "tracker.sqlite") as db:
         state, sequence = db.execute(
