@@ -16,6 +16,7 @@ from werkzeug.exceptions import HTTPException
 
 from tracker import config, connections, data_generation, render_cache
 from tracker.extensions import csrf, db, limiter, login_manager, migrate
+from tracker.links import TrackerFlask
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -31,7 +32,7 @@ request_log = logging.getLogger("tracker.requests")
 
 def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     """Build the app: configuration, extensions, blueprints, CLI commands and error pages."""
-    app = Flask(
+    app = TrackerFlask(
         __name__,
         instance_path=os.environ.get("TRACKER_INSTANCE_PATH", str(ROOT / "instance")),
         instance_relative_config=True,
@@ -347,7 +348,7 @@ def _signed_in() -> bool:
 STATIC_MAX_AGE = 365 * 24 * 3600
 
 
-def _version_static_files(app: Flask) -> None:
+def _version_static_files(app: TrackerFlask) -> None:
     """Static URLs carry a digest of the file (`app.css?v=3f2a...`), so browsers keep each for
     a year and fetch it again exactly when it changes; unversioned requests are revalidated
     (ETag and Last-Modified, 304), as Flask serves static files."""
@@ -367,12 +368,7 @@ def _version_static_files(app: Flask) -> None:
             digests[filename] = known
         return known[1]
 
-    @app.url_defaults
-    def static_version(endpoint: str, values: dict[str, Any]) -> None:
-        if endpoint == "static" and "v" not in values and values.get("filename"):
-            version = digest(values["filename"])
-            if version:
-                values["v"] = version
+    app.static_digest = digest
 
     @app.after_request
     def long_lived_static(response: Any) -> Any:
