@@ -5,16 +5,17 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 from types import SimpleNamespace
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def _access_line(uri: str) -> str:
+def _access_line(uri: str, config: Any = None) -> str:
     from gunicorn.config import Config
 
     from tracker.logging import RedactingAccessLogger
 
-    config = Config()
+    config = config or Config()
     logger = RedactingAccessLogger(config)
     path, _, query = uri.partition("?")
     environ = {
@@ -27,8 +28,13 @@ def _access_line(uri: str) -> str:
         "HTTP_REFERER": f"https://tracker.example{uri}",
     }
     response = SimpleNamespace(status="200 OK", sent=10, headers=[])
-    request = SimpleNamespace(headers=[("USER-AGENT", "FeedReader/1.0")])
-    atoms = logger.atoms(response, request, environ, timedelta(milliseconds=12))
+    request = SimpleNamespace(
+        headers=[("USER-AGENT", "FeedReader/1.0"), ("REFERER", environ["HTTP_REFERER"])]
+    )
+    # As gunicorn's Logger.access formats the line.
+    atoms = logger.atoms_wrapper_class(
+        logger.atoms(response, request, environ, timedelta(milliseconds=12))
+    )
     return config.access_log_format % atoms
 
 
@@ -38,6 +44,16 @@ def test_the_access_log_never_shows_a_feed_token_or_a_one_time_link():
     assert "/negotiations/3/feed.atom?token=[redacted]" in line
     for link in ("/invitation/Inv1te-T0ken", "/password-reset/Res3t-T0ken"):
         assert link.rsplit("/", 1)[1] not in _access_line(link)
+
+
+def test_headers_and_environ_named_in_the_format_are_redacted_too():
+    from gunicorn.config import Config
+
+    config = Config()
+    config.set("access_log_format", '%(r)s "%({referer}i)s" %({query_string}e)s')
+    line = _access_line("/negotiations/3/feed.atom?token=S3cr3t-Feed_Token", config)
+    assert "S3cr3t-Feed_Token" not in line
+    assert line.count("token=[redacted]") == 3
 
 
 def test_make_serve_prod_uses_the_redacting_logger():
