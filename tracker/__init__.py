@@ -319,20 +319,30 @@ def _register_error_pages(app: Flask) -> None:
         return _error_page(error.description or "", error.code or 500, error.name)
 
 
+#: Headers every response carries unless its view set them already.
+SECURITY_HEADERS = (
+    ("Content-Security-Policy", CONTENT_SECURITY_POLICY),
+    ("X-Content-Type-Options", "nosniff"),
+    ("X-Frame-Options", "DENY"),
+    ("Referrer-Policy", "same-origin"),
+)
+#: A page for one person never stays in a shared or browser cache after sign-out.
+PRIVATE_PAGE = ("Cache-Control", "private, no-store")
+STRICT_TRANSPORT = ("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+
+
 def _register_security_headers(app: Flask) -> None:
     @app.after_request
     def headers(response: Any) -> Any:
-        response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("X-Frame-Options", "DENY")
-        response.headers.setdefault("Referrer-Policy", "same-origin")
+        # The names present, read once: asking Werkzeug's headers for each missing one raises
+        # and catches an exception per header, on every response.
+        present = {name.lower() for name, _ in response.headers.items()}
+        wanted = [*SECURITY_HEADERS]
         if _signed_in():
-            # A page for one person never stays in a shared or browser cache after sign-out.
-            response.headers.setdefault("Cache-Control", "private, no-store")
+            wanted.append(PRIVATE_PAGE)
         if app.config["SESSION_COOKIE_SECURE"]:
-            response.headers.setdefault(
-                "Strict-Transport-Security", "max-age=31536000; includeSubDomains"
-            )
+            wanted.append(STRICT_TRANSPORT)
+        response.headers.extend([pair for pair in wanted if pair[0].lower() not in present])
         return response
 
 
