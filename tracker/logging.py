@@ -8,7 +8,7 @@ import re
 from datetime import UTC, datetime
 from typing import Any
 
-from gunicorn.glogging import Logger, SafeAtoms
+from gunicorn.glogging import Logger
 
 #: Secrets that travel in addresses: the feed token (`?token=`) and the one-time links of
 #: invitations, password resets and unsubscriptions. Access logs keep the rest of the address.
@@ -23,21 +23,17 @@ def redact_secrets(text: str) -> str:
     return SECRET_IN_ADDRESS_RE.sub(lambda m: (m.group(1) or m.group(2)) + "[redacted]", text)
 
 
-class RedactedAtoms(SafeAtoms):
-    """gunicorn's access-log fields, each with its secrets redacted as the line's format reads
-    it: a line reads about ten of the hundred or so fields (every request header and environ
-    variable is one), so the others are never searched."""
-
-    def __getitem__(self, key: str) -> Any:
-        value = super().__getitem__(key)
-        return redact_secrets(value) if isinstance(value, str) else value
-
-
 class RedactingAccessLogger(Logger):
     """gunicorn's logger, whose access lines never carry a feed token or a one-time link
     (see gunicorn.conf.py)."""
 
-    atoms_wrapper_class = RedactedAtoms
+    def atoms(self, resp: Any, req: Any, environ: Any, request_time: Any) -> dict[str, Any]:
+        """The usual access-log fields, secrets redacted."""
+        atoms = super().atoms(resp, req, environ, request_time)
+        return {
+            key: redact_secrets(value) if isinstance(value, str) else value
+            for key, value in atoms.items()
+        }
 
 
 #: Attributes every LogRecord has; anything else was passed through `extra=`.
