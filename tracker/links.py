@@ -1,11 +1,12 @@
 """Links: the app's addresses, each built once per process and then looked up.
 
-A page links to every comment card, form and paragraph it shows: the paragraph page of the
-load benchmark builds about forty addresses, and Werkzeug's `build` costs several microseconds
-each, a few percent of the whole request. The address of an endpoint with the same values
-under the same script root never changes while the process runs (its rules are fixed once the
-blueprints are registered), so `TrackerFlask.url_for` keeps each one it built and hands it out
-again, in views and templates alike (Flask's template global `url_for` is the app's method).
+A page links to every comment card, form and paragraph it shows: the paragraph page of the load
+benchmark builds about forty addresses, and Werkzeug's `build` costs several microseconds each,
+about 3% of that page (bench/README.md, nineteenth round). The address of an endpoint with the
+same values under the same script root never changes while the process runs (its rules are
+fixed once the blueprints are registered), so `TrackerFlask.url_for` keeps each one it built
+and hands it out again, in views and templates alike (Flask's template global `url_for` is the
+app's method).
 
 Kept only where the answer is certain to be the same: inside a request, for a relative address
 (no `_external`, no `_scheme`), with values that are plain strings and integers, and while the
