@@ -22,6 +22,10 @@ with this script, for before/after figures from the same machine and session.
 
     .venv/bin/python bench/load.py --seconds 30
 
+Besides each endpoint's rate and latencies, it prints the mix's requests per second in each
+five seconds, with the moment the next revision was published: a stall at the start or after a
+publication shows there, where the run's mean hides it.
+
 The last line reads `acknowledged=A stored=S lost=L errors=E draft_p99_ratio=R
 requests_per_s=Q draft_share_of_healthz=D`.
 """
@@ -374,11 +378,14 @@ class Results:
     refused: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     error_samples: list[str] = field(default_factory=list)
     acknowledged: int = 0
+    #: (when it ended, on the perf_counter clock; endpoint) for every request, in order
+    timeline: list[tuple[float, str]] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def record(self, endpoint: str, seconds: float, outcome: str, sample: str = "") -> None:
         with self.lock:
             self.latencies[endpoint].append(seconds)
+            self.timeline.append((time.perf_counter(), endpoint))
             if outcome == "error":
                 self.errors[endpoint] += 1
                 if len(self.error_samples) < 10:
@@ -916,6 +923,7 @@ def run_mix(base: str, seeded: Seeded, args: argparse.Namespace, queue, phases) 
             "acknowledged": results.acknowledged,
             "elapsed": elapsed,
             "client_cpu": client_cpu,
+            "timeline": [(at - load_started, name) for at, name in results.timeline],
         }
     )
 
@@ -1005,6 +1013,7 @@ def measure(database_url: str, instance: str, args: argparse.Namespace) -> None:
     results.acknowledged = mixed["acknowledged"]
     stored = count_comments(database_url, seeded.negotiation_id) - seeded.seeded_comments
     results.error_samples += mixed["quiet_errors"]
+    results.timeline = mixed["timeline"]
     cpu = {
         "gunicorn": workers_cpu,
         "database": database_cpu,
@@ -1038,6 +1047,25 @@ def print_cpu_by_page(log: Path, began: datetime, ended: datetime) -> None:
             f"{page:44} {len(values):6d} {sum(values) / len(values):8.1f} "
             f"{values[len(values) // 2]:7.1f} {sum(values) / total:6.1%}"
         )
+
+
+#: Seconds of the mix counted together in its time course.
+WINDOW = 5
+
+
+def print_by_window(timeline: list[tuple[float, str]], elapsed: float) -> None:
+    """Requests answered in each WINDOW seconds of the mix, and when the next revision was
+    published: a mean over the run hides a server that stalls for seconds at the start or
+    after a publication (the issue's code did both) as well as one that slows as comments
+    accumulate."""
+    windows = [0] * max(1, int(elapsed // WINDOW))
+    published = [at for at, name in timeline if name == "publish" and at <= elapsed]
+    for at, _ in timeline:
+        if 0 <= at < len(windows) * WINDOW:
+            windows[int(at // WINDOW)] += 1
+    rates = " ".join(f"{count / WINDOW:.0f}" for count in windows)
+    when = f"; the next revision published at {published[0]:.0f} s" if published else ""
+    print(f"requests/s in each {WINDOW} s of the mix{when}: {rates}")
 
 
 def report(
@@ -1106,6 +1134,7 @@ def report(
         f"{per_request['machine']:.1f} ms of the whole machine "
         f"({cpu['machine'] / elapsed:.2f} of {os.cpu_count()} cores busy)"
     )
+    print_by_window(results.timeline, elapsed)
     for step in ("upload", "publish"):
         during = results.latencies.get(step)
         if during:
