@@ -18,9 +18,13 @@ from typing import Any
 #: lowers it as it starts to keep 20 threads (or half of fewer) for ordinary requests
 #: (tracker.fit_streams_to_threads), so a smaller `--threads` never leaves them none. gthread
 #: rather than gevent: a draft render would stall every stream of a gevent worker
-#: (bench/README.md).
-worker_class = "gthread"
+#: (bench/README.md). gunicorn's own gthread worker, except that a worker holding more than
+#: twice its share of the open connections lets the others accept the next ones while one of
+#: them holds none (tracker/workers.py).
+worker_class = "tracker.workers.SpreadThreadWorker"
 threads = 100
+#: The worker classes that run requests in threads (`--worker-class gthread` is the plain one).
+THREADED = ("gthread", worker_class)
 
 #: Access lines without feed tokens or one-time links (invitations, resets).
 logger_class = "tracker.logging.RedactingAccessLogger"
@@ -41,15 +45,27 @@ SWITCH_INTERVAL = 0.005
 REQUESTS_AT_ONCE = int(os.environ.get("REQUESTS_AT_ONCE", len(os.sched_getaffinity(0)) + 1))
 #: The server's slots, made in the master before it forks the workers (on_starting).
 shared_slots: Any = None
+#: How many connections each worker holds, made in the master too (on_starting).
+shared_connections: Any = None
+
+
+def _threaded(cfg: Any) -> bool:
+    return cfg.worker_class_str in THREADED
 
 
 def on_starting(server: Any) -> None:
-    """In the master, before any worker: the slots all the workers share."""
-    global shared_slots
-    if REQUESTS_AT_ONCE > 0 and server.cfg.worker_class_str == "gthread":
+    """In the master, before any worker: the slots and the connection counts all the workers
+    share."""
+    global shared_slots, shared_connections
+    if REQUESTS_AT_ONCE > 0 and _threaded(server.cfg):
         from tracker.admission import SharedSlots
 
         shared_slots = SharedSlots(REQUESTS_AT_ONCE)
+    if server.cfg.worker_class_str == worker_class:
+        from tracker.workers import SharedConnections
+
+        # Room for a reload's new workers beside the old ones still finishing.
+        shared_connections = SharedConnections(2 * server.cfg.workers + 2)
 
 
 def on_reload(server: Any) -> None:
@@ -60,25 +76,31 @@ def on_reload(server: Any) -> None:
 
 def child_exit(server: Any, worker: Any) -> None:
     """In the master, once a worker has gone: the slots it died holding (killed mid-request)
-    are free again."""
+    are free again, and its connections no longer count."""
     if shared_slots is not None and (freed := shared_slots.give_back_for(worker.pid)):
         server.log.warning("worker %s ended holding %s request slot(s): freed", worker.pid, freed)
+    if shared_connections is not None:
+        shared_connections.forget(worker.pid)
 
 
 def post_worker_init(worker: Any) -> None:
     """Once the app is loaded in a worker: its templates are compiled (not by the first
-    requests that use them); a gthread worker's open live streams are bounded by its threads
-    and its requests run in turns (its share of the server's REQUESTS_AT_ONCE); everything it
-    holds so far (modules, templates, the app) lives as long as the worker, so the cycle
-    collector stops walking it on each of its full passes; and requests take turns at the
-    interpreter every SWITCH_INTERVAL."""
+    requests that use them); it counts its connections with the others'; a gthread worker's
+    open live streams are bounded by its threads and its requests run in turns (its share of
+    the server's REQUESTS_AT_ONCE); everything it holds so far (modules, templates, the app)
+    lives as long as the worker, so the cycle collector stops walking it on each of its full
+    passes; requests take turns at the interpreter every SWITCH_INTERVAL; and the log says the
+    worker is ready."""
     from tracker import admission, compile_templates, fit_streams_to_threads
 
-    compile_templates(worker.wsgi)
-    if worker.cfg.worker_class_str == "gthread":  # other classes hold streams otherwise
+    templates = compile_templates(worker.wsgi)
+    if shared_connections is not None:
+        worker.shared = shared_connections
+    if _threaded(worker.cfg):  # other classes hold streams otherwise
         fit_streams_to_threads(worker.wsgi, worker.cfg.threads)
         if shared_slots is not None:
             at_once = math.ceil(shared_slots.slots / worker.cfg.workers)
             admission.install(worker.wsgi, at_once, shared_slots)
     gc.freeze()
     sys.setswitchinterval(SWITCH_INTERVAL)
+    worker.log.info("Worker ready (pid: %s, %s templates compiled)", worker.pid, templates)

@@ -9,6 +9,7 @@ import re
 import signal
 import socket
 import subprocess
+import sys
 import time
 import urllib.parse
 import urllib.request
@@ -17,6 +18,7 @@ from pathlib import Path
 from typing import TypeVar
 
 T = TypeVar("T")
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def free_port() -> int:
@@ -87,3 +89,24 @@ def stop(server: subprocess.Popen) -> None:
         for pid in workers:
             with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGKILL)
+
+
+def sqlite_app(tmp_path: Path, **settings: str) -> dict[str, str]:
+    """The environment of an app on a new SQLite file in tmp_path, its schema made (`settings`
+    adds to or overrides the environment)."""
+    env = dict(
+        os.environ,
+        DATABASE_URL=f"sqlite:///{tmp_path / 'tracker.sqlite'}",
+        SECRET_KEY="fault-test",
+        TRACKER_INSTANCE_PATH=str(tmp_path),
+        RATELIMIT_ENABLED="false",
+        **settings,
+    )
+    subprocess.run(
+        [str(Path(sys.executable).parent / "flask"), "--app", "app", "init-db"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+    )
+    return env

@@ -8,7 +8,6 @@ request log's `waited_ms` says whether a request went through the turns.
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import signal
 import subprocess
@@ -18,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.faults.servers import free_port, healthy, stop, wait_for, workers_of
+from tests.faults.servers import free_port, healthy, sqlite_app, stop, wait_for, workers_of
 
 ROOT = Path(__file__).resolve().parents[2]
 GUNICORN = Path(sys.executable).parent / "gunicorn"
@@ -38,17 +37,7 @@ def _waits_logged(log: Path) -> list[float | None]:
 
 
 def test_requests_run_in_turns_before_and_after_a_reload(tmp_path):
-    env = dict(
-        os.environ,
-        DATABASE_URL=f"sqlite:///{tmp_path / 'tracker.sqlite'}",
-        SECRET_KEY="fault-test",
-        TRACKER_INSTANCE_PATH=str(tmp_path),
-        RATELIMIT_ENABLED="false",
-    )
-    flask = Path(sys.executable).parent / "flask"
-    subprocess.run(
-        [str(flask), "--app", "app", "init-db"], cwd=ROOT, env=env, check=True, capture_output=True
-    )
+    env = sqlite_app(tmp_path)
     port, log = free_port(), tmp_path / "server.log"
     with log.open("wb") as errors:
         server = subprocess.Popen(

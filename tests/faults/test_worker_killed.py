@@ -20,7 +20,16 @@ from pathlib import Path
 
 import pytest
 
-from tests.faults.servers import form_token, free_port, healthy, sign_in, stop, wait_for, workers_of
+from tests.faults.servers import (
+    form_token,
+    free_port,
+    healthy,
+    sign_in,
+    sqlite_app,
+    stop,
+    wait_for,
+    workers_of,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 GUNICORN = Path(sys.executable).parent / "gunicorn"
@@ -41,19 +50,7 @@ def _draft(edited: bool) -> bytes:
 
 
 def test_killed_worker_is_replaced_and_leaves_no_partial_revision(tmp_path):
-    database = f"sqlite:///{tmp_path / 'tracker.sqlite'}"
-    env = dict(
-        os.environ,
-        DATABASE_URL=database,
-        SECRET_KEY="fault-test",
-        TRACKER_INSTANCE_PATH=str(tmp_path),
-        RATELIMIT_ENABLED="false",
-        REQUESTS_AT_ONCE="1",
-    )
-    flask = Path(sys.executable).parent / "flask"
-    subprocess.run(
-        [str(flask), "--app", "app", "init-db"], cwd=ROOT, env=env, check=True, capture_output=True
-    )
+    env = sqlite_app(tmp_path, REQUESTS_AT_ONCE="1")
     setup = subprocess.run(
         [
             sys.executable,

@@ -4,6 +4,7 @@ publication's mail) is never the first to pay for compiling its templates on a b
 from __future__ import annotations
 
 import gc
+import os
 import runpy
 import sys
 from pathlib import Path
@@ -12,6 +13,11 @@ from types import SimpleNamespace
 from tracker import compile_templates, fit_streams_to_threads
 
 ROOT = Path(__file__).resolve().parents[2]
+
+
+def _worker(app, cfg: SimpleNamespace) -> SimpleNamespace:  # noqa: ANN001 (the app fixture)
+    """What gunicorn.conf.py's post_worker_init reads of a gunicorn worker."""
+    return SimpleNamespace(wsgi=app, cfg=cfg, pid=os.getpid(), log=SimpleNamespace(info=print))
 
 
 def test_every_template_compiles_when_a_worker_starts(app, monkeypatch):
@@ -29,7 +35,7 @@ def test_every_template_compiles_when_a_worker_starts(app, monkeypatch):
     app.jinja_env.cache.clear()
     settings = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
     settings["post_worker_init"](
-        SimpleNamespace(wsgi=app, cfg=SimpleNamespace(threads=100, worker_class_str="gthread"))
+        _worker(app, SimpleNamespace(threads=100, worker_class_str="gthread"))
     )
     names = app.jinja_env.list_templates()
     assert "revisions/show.html" in names and "mail/circulation.txt" in names
@@ -45,11 +51,11 @@ def test_a_worker_keeps_threads_for_ordinary_requests_whatever_its_stream_limit(
     monkeypatch.setitem(app.config, "LIVE_STREAMS_PER_PROCESS", 80)
     settings = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
     start = settings["post_worker_init"]
-    start(SimpleNamespace(wsgi=app, cfg=SimpleNamespace(threads=30, worker_class_str="gthread")))
+    start(_worker(app, SimpleNamespace(threads=30, worker_class_str="gthread")))
     assert app.config["LIVE_STREAMS_PER_PROCESS"] == 15  # 15 threads kept for requests
     # A gevent worker holds streams without threads: its limit stays as configured.
     monkeypatch.setitem(app.config, "LIVE_STREAMS_PER_PROCESS", 500)
-    start(SimpleNamespace(wsgi=app, cfg=SimpleNamespace(threads=1, worker_class_str="gevent")))
+    start(_worker(app, SimpleNamespace(threads=1, worker_class_str="gevent")))
     assert app.config["LIVE_STREAMS_PER_PROCESS"] == 500
     for threads, streams in ((100, 80), (120, 80), (8, 4), (1, 0)):
         monkeypatch.setitem(app.config, "LIVE_STREAMS_PER_PROCESS", 80)

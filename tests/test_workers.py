@@ -1,0 +1,48 @@
+"""Kept connections spread over gunicorn's workers (tracker.workers): when a worker lets the
+others accept. The whole server is exercised in tests/faults/test_connections_spread.py."""
+
+from __future__ import annotations
+
+import multiprocessing
+
+from tracker.workers import SharedConnections
+
+
+def _worker_holding(shared: SharedConnections, count: int) -> int:
+    """A process that reports `count` connections and ends (its place stays until forgotten,
+    as a worker's does until the master sees it end); its pid."""
+    child = multiprocessing.get_context("fork").Process(target=shared.report, args=(count,))
+    child.start()
+    child.join(10)
+    assert child.exitcode == 0 and child.pid is not None
+    return child.pid
+
+
+def test_a_worker_lets_the_others_accept_only_past_twice_its_share_while_one_is_idle():
+    shared = SharedConnections(4)
+    idle = _worker_holding(shared, 0)
+    _worker_holding(shared, 1)
+    shared.report(7)  # this process: 8 connections in all over three workers, a share of 3
+    assert shared.crowded(7)
+    assert not shared.crowded(6)  # twice its share
+    # Once no worker is idle, the race to accept is left alone however lopsided.
+    shared.forget(idle)
+    assert not shared.crowded(7)
+
+
+def test_a_lone_worker_always_accepts():
+    shared = SharedConnections(4)
+    shared.report(50)
+    assert not shared.crowded(50)
+
+
+def test_a_new_worker_takes_the_place_of_one_that_ended():
+    shared = SharedConnections(2)
+    ended = _worker_holding(shared, 0)
+    _worker_holding(shared, 3)
+    assert shared.crowded(9)  # beside an idle worker
+    shared.forget(ended)
+    shared.report(9)  # this process takes the place freed
+    assert not shared.crowded(9)  # no worker idle
+    _worker_holding(shared, 0)  # no place left: it counts for none
+    assert not shared.crowded(9)
