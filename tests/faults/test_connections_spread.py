@@ -18,6 +18,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import IO
 
 import pytest
 
@@ -81,7 +82,7 @@ def test_no_worker_takes_every_connection_kept_open(tmp_path):
         _spread_over_workers(env, port, log, server_log)
 
 
-def _spread_over_workers(env: dict[str, str], port: int, log: Path, server_log) -> None:  # noqa: ANN001
+def _spread_over_workers(env: dict[str, str], port: int, log: Path, server_log: IO[bytes]) -> None:
     server = subprocess.Popen(
         [
             str(GUNICORN),
