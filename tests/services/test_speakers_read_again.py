@@ -77,6 +77,19 @@ def _step(rng: random.Random, cast, zero, delegates, comments: list[Comment]) ->
     return f"{action} of comment {comment.id}"
 
 
+def _lineages_read(monkeypatch: pytest.MonkeyPatch) -> list[list[int] | None]:
+    """The paragraphs each read of speakers asks for from now on (None: all of them)."""
+    reads: list[list[int] | None] = []
+    read = comment_service._read_speakers
+
+    def spy(revision, eyes, own, lineages):  # noqa: ANN001, ANN202 (as _read_speakers)
+        reads.append(lineages)
+        return read(revision, eyes, own, lineages)
+
+    monkeypatch.setattr(comment_service, "_read_speakers", spy)
+    return reads
+
+
 @pytest.mark.parametrize("seed", [1, 2, 3])
 def test_speakers_brought_up_to_date_match_a_full_read(app, cast, seed: int):
     zero = publish(cast.cofac_a, cast.negotiation_a, ZERO)
@@ -179,14 +192,7 @@ def test_a_comment_committed_after_the_marks_were_read_waits_for_the_next_marks(
     say(first_on, "Read with the marks")
     marks = comment_service.summary_marks(viewer, zero)
     say(second_on, "Committed after the marks were read")
-    reads: list[list[int] | None] = []
-    read = comment_service._read_speakers
-
-    def spy(revision, eyes, own, lineages):  # noqa: ANN001, ANN202 (as _read_speakers)
-        reads.append(lineages)
-        return read(revision, eyes, own, lineages)
-
-    monkeypatch.setattr(comment_service, "_read_speakers", spy)
+    reads = _lineages_read(monkeypatch)
     shown = comment_service.speakers_by_lineage(viewer, zero, marks)
     assert reads == [[first_on.lineage_id]]
     assert shown[first_on.lineage_id].count == 2
@@ -276,3 +282,39 @@ def test_a_comment_rolled_back_is_not_counted(app, cast):
     db.session.commit()
     assert _kept_figures(zero.negotiation_id)[:2] == (1, kept.id)
     assert _kept_figures(zero.negotiation_id) == _figures_of_rows(zero.negotiation_id)
+
+
+def test_a_paragraph_commented_on_before_the_last_read_is_not_read_again(app, cast, monkeypatch):
+    """A comment made before the last read, and not changed since, was read with it: the next
+    read after a comment elsewhere reads that other paragraph alone, however recent the first
+    comment (before, every comment of the last two seconds was read again at every view). A
+    comment edited within those seconds is still read again, in case the edit was committed
+    out of its order."""
+    zero = publish(cast.cofac_a, cast.negotiation_a, ZERO)
+    first_on, second_on, third_on = zero.paragraphs[2], zero.paragraphs[6], zero.paragraphs[9]
+    viewer = cast.delegate_b
+
+    def say(paragraph, body: str) -> Comment:  # noqa: ANN001 (model)
+        return comment_service.create_comment(
+            cast.delegate_a, zero, paragraph=paragraph, kind="comment", body=body
+        )
+
+    def read() -> dict:
+        marks = comment_service.summary_marks(viewer, zero)
+        return comment_service.speakers_by_lineage(viewer, zero, marks)
+
+    first = say(first_on, "Made just before a read")
+    read()
+    say(second_on, "Made after it")
+    reads = _lineages_read(monkeypatch)
+    shown = read()
+    assert reads == [[second_on.lineage_id]]
+    assert shown[first_on.lineage_id].count == 1 and shown[second_on.lineage_id].count == 1
+
+    comment_service.edit_comment(cast.delegate_a, first, body="Edited", version=first.version)
+    read()
+    say(third_on, "Made after the edit was read")
+    reads.clear()
+    shown = read()
+    assert reads == [sorted([first_on.lineage_id, third_on.lineage_id])]
+    assert shown == _read_in_full(viewer, zero, comment_service.summary_marks(viewer, zero))
