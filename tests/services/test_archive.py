@@ -426,6 +426,29 @@ def test_an_archive_restores_exactly_into_a_fresh_database(app, cast, fresh_app)
         assert client.get(f"{base}/revisions/{rev1.id}/source").data == rev1_upload
 
 
+def test_an_archive_written_before_comments_said_when_edited_dates_them_from_their_wordings(
+    app, cast, fresh_app
+):
+    """Archives written before a comment carried when its wording last changed: the edited
+    comment shows as edited where it lands, dated by its latest earlier wording."""
+    built = build_negotiation(cast)
+    archive = json.loads(archive_json(archive_negotiation(built.negotiation)))
+    edited_before = {row["body"] for row in archive["comments"] if row["edited_at"]}
+    assert edited_before == {"Live webcasting reaches capitals and civil society."}
+    for row in archive["comments"]:
+        del row["edited_at"]
+    with fresh_app.app_context():
+        restored = import_negotiation(read_archive(archive_json(archive)))
+        comments = db.session.scalars(
+            select(Comment).where(Comment.negotiation_id == restored.id)
+        ).all()
+        edited = {c.body for c in comments if c.edited_at is not None}
+        assert edited == edited_before
+        (comment,) = (c for c in comments if c.edited_at is not None)
+        assert comment.edited_at == max(v.created_at for v in comment.versions)
+        assert comment_service.view_of(comment).edited
+
+
 def _count(model) -> int:
     return db.session.scalar(select(func.count()).select_from(model))
 

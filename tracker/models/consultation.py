@@ -137,6 +137,10 @@ class Comment(Model):
     updated_at: Mapped[datetime] = mapped_column(
         UTCDateTime, default=utcnow, onupdate=utcnow, index=True
     )
+    #: When its wording was last changed (its earlier wordings are the versions); None while it
+    #: reads as it was made. Kept on the row, so that a list of comments says which were edited
+    #: without looking into the versions for each one.
+    edited_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     negotiation: Mapped[Negotiation] = relationship()
     revision: Mapped[Revision] = relationship()

@@ -16,12 +16,12 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any, cast
 
-from sqlalchemy import ColumnElement, CursorResult, Table, insert, select, update
+from sqlalchemy import ColumnElement, CursorResult, Table, func, insert, select, update
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.types import JSON, Date, DateTime, Enum, LargeBinary
 
 from tracker.extensions import db
-from tracker.models import Delegation, Negotiation, Role, User
+from tracker.models import Comment, CommentVersion, Delegation, Negotiation, Role, User
 from tracker.services import Invalid
 from tracker.services.access import Actor, get_existing, require_secretariat
 from tracker.services.accounts import normalise_email
@@ -610,6 +610,23 @@ def read_archive(data: bytes) -> object:
     return archive
 
 
+def _date_edits_from_versions(negotiation_id: int) -> None:
+    """Comments from an archive written before a comment said when its wording last changed:
+    the time of their latest earlier wording, as the migration that added it (edits01) filled
+    them in."""
+    latest = (
+        select(func.max(CommentVersion.created_at))
+        .where(CommentVersion.comment_id == Comment.id)
+        .scalar_subquery()
+    )
+    db.session.execute(
+        update(Comment)
+        .where(Comment.negotiation_id == negotiation_id, Comment.versions.any())
+        .values(edited_at=latest)
+        .execution_options(synchronize_session=False)
+    )
+
+
 def import_negotiation(data: object) -> Negotiation:
     """Restore an archive (as read by `read_archive`) as a new negotiation, all or nothing;
     ArchiveInvalid says what is wrong and where (e.g. `comments[12].lineage_id: unknown
@@ -632,6 +649,8 @@ def import_negotiation(data: object) -> Negotiation:
         negotiation_id = restorer.id_maps["negotiations"][archive["negotiations"][0]["id"]]
         negotiation = db.session.get_one(Negotiation, negotiation_id)
         count_again(negotiation_id)  # its comments were inserted as they were, uncounted
+        if any("edited_at" not in row for row in archive.get("comments", [])):
+            _date_edits_from_versions(negotiation_id)
         if not STRUCTURE_TABLES & archive.keys():
             # Written before revisions kept their sponsors and headings apart: take them
             # from the parsed documents the archive holds.

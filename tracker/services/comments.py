@@ -562,6 +562,7 @@ def edit_comment(
     )
     comment.body = body
     comment.proposed_text = proposed
+    comment.edited_at = utcnow()
     commit_keeping_loaded()
     return comment
 
@@ -1102,12 +1103,10 @@ class CommentView:
         comment: Comment,
         current: Paragraph | None = None,
         *,
-        edited: bool | None = None,
         reply_count: int | None = None,
     ) -> None:
         self.comment = comment
         self.current = current
-        self._edited = edited
         self._reply_count = reply_count
         self.speakers = speakers(comment)
         made = comment.paragraph
@@ -1122,7 +1121,7 @@ class CommentView:
     @property
     def edited(self) -> bool:
         """Whether the comment was edited (it has earlier wordings)."""
-        return bool(self.comment.versions) if self._edited is None else self._edited
+        return self.comment.edited_at is not None
 
     @property
     def reply_count(self) -> int:
@@ -1209,23 +1208,16 @@ def view_of(
     comment: Comment,
     current: Paragraph | None = None,
     *,
-    edited: bool | None = None,
     reply_count: int | None = None,
 ) -> CommentView:
     """A comment shown against the paragraph as it now stands (or as it was, when gone);
-    `edited` and `reply_count`, when the list read them with the comment, spare reading its
-    earlier wordings and replies."""
-    return CommentView(comment, current, edited=edited, reply_count=reply_count)
+    `reply_count`, when the list read it with the comment, spares reading its replies."""
+    return CommentView(comment, current, reply_count=reply_count)
 
 
-#: What a comment card shows of a comment's earlier wordings and replies, read with the
-#: comment: whether there are any, and how many.
-_EDITED = (
-    select(CommentVersion.id)
-    .where(CommentVersion.comment_id == Comment.id)
-    .exists()
-    .label("edited")
-)
+#: What a comment card shows of a comment's replies, read with the comment: how many. (Whether
+#: it was edited is on its own row: asked of the versions for each comment, PostgreSQL searched
+#: them all for each comment on a list when it had planned the statement while there were none.)
 _JOINED = (
     select(CommentJoin.id).where(CommentJoin.comment_id == Comment.id).exists().label("joined")
 )
@@ -1315,16 +1307,16 @@ def _comments_statement(eyes: str, placement: str, reading: str, dialect: str) -
             .where(*conditions)
         )
     query = (
-        select(Comment, _EDITED, _REPLY_COUNT, _JOINED)
+        select(Comment, _REPLY_COUNT, _JOINED)
         .join(Revision, Comment.revision_id == Revision.id)
         .where(*conditions)
         .order_by(Comment.id)
         # Loaded together: a page lists every comment, and one query per comment and relation
         # made the draft page of a busy negotiation take seconds.
         # The relations a comment card shows come in the same query (the revision from the
-        # join above), and so do whether it was edited, its count of replies (all a card
-        # shows of them) and whether anyone joined it; who joined, in one query more when
-        # anyone did. The round too: after its deadline a card offers no joining.
+        # join above), and so do its count of replies (all a card shows of them) and
+        # whether anyone joined it; who joined, in one query more when anyone did. The round
+        # too: after its deadline a card offers no joining.
         .options(
             contains_eager(Comment.revision),
             joinedload(Comment.paragraph),
@@ -1414,7 +1406,7 @@ def comments_on(
         full = len(rows) == limit.size
         placed.page = pager(1, counted() if full else len(rows))
     load_joins([comment for comment, *_, joined in rows if joined])
-    for comment, edited, reply_count, joined in rows:
+    for comment, reply_count, joined in rows:
         if not joined:
             set_committed_value(comment, "joins", [])
         if not can_see(user, comment):
@@ -1423,7 +1415,6 @@ def comments_on(
         view = view_of(
             comment,
             current if comment.lineage_id is not None else None,
-            edited=edited,
             reply_count=reply_count,
         )
         if comment.lineage_id is None:
@@ -1488,7 +1479,7 @@ def read_for_its_page(comment: Comment) -> None:
 def _with_lists_statement() -> Select[Any]:
     """The query of `_read_with_lists` (the comment as `comment_id`), built once."""
     return (
-        select(Comment, _EDITED, _REPLY_COUNT, _TRIAGED, _JOINED)
+        select(Comment, _REPLY_COUNT, _TRIAGED, _JOINED)
         .where(Comment.id == bindparam("comment_id", type_=Integer))
         .options(
             joinedload(Comment.delegation),
@@ -1506,7 +1497,8 @@ def _read_with_lists(comment_id: int) -> Comment | None:
     if row is None:
         return None
     comment: Comment = row[0]
-    edited, reply_count, triaged, joined = row[1:]
+    reply_count, triaged, joined = row[1:]
+    edited = comment.edited_at is not None
     present = {"versions": edited, "replies": reply_count, "triage_changes": triaged}
     for name in [name for name, any_rows in present.items() if not any_rows]:
         set_committed_value(comment, name, [])
