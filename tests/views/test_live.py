@@ -8,7 +8,7 @@ import threading
 import time
 
 import pytest
-from sqlalchemy import event
+from sqlalchemy import event, func, insert, select, text
 
 from tests.conftest import publish, sign_in
 from tracker.extensions import db
@@ -321,3 +321,40 @@ def test_a_position_beyond_the_newest_event_follows_from_now(app, cast, zero):
     triage.set_paragraph_state(cast.cofac_a, top(zero, "OP1"), "agreed_ad_ref")
     follower.join(timeout=10)
     assert got == [events.latest_event_id(cast.negotiation_a)]
+
+
+def test_the_newest_event_is_found_without_reading_the_negotiations_others(app, cast):
+    """Every page with live updates asks for its negotiation's newest event: found as the last
+    of the negotiation's run in an index, not among all of its events (a negotiation gathers
+    one for every comment of its weeks)."""
+    negotiation, other = cast.negotiation_a, cast.negotiation_b
+    rows = [{"negotiation_id": negotiation.id, "kind": "test", "payload": {}}] * 3000
+    db.session.execute(insert(Event), rows)
+    db.session.execute(insert(Event), [{"negotiation_id": other.id, "kind": "test", "payload": {}}])
+    db.session.commit()
+    newest = db.session.scalar(
+        select(func.max(Event.id)).where(Event.negotiation_id == negotiation.id)
+    )
+    assert events.latest_event_id(negotiation) == newest
+    if db.engine.dialect.name == "postgresql":
+        # As the app runs it: prepared, with the one plan made for any negotiation.
+        db.session.execute(
+            text(
+                "PREPARE newest_event(int) AS SELECT max(id) FROM events WHERE negotiation_id = $1"
+            )
+        )
+        (plan,) = db.session.execute(
+            text(
+                f"EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) EXECUTE newest_event({negotiation.id:d})"
+            )
+        ).scalar_one()
+        db.session.execute(text("DEALLOCATE newest_event"))
+        read = plan["Plan"]["Shared Hit Blocks"] + plan["Plan"]["Shared Read Blocks"]
+        assert read < 10, plan
+    else:
+        newest_of = "SELECT max(id) FROM events WHERE negotiation_id = :id"
+        steps = db.session.execute(
+            text(f"EXPLAIN QUERY PLAN {newest_of}"), {"id": negotiation.id}
+        ).all()
+        assert any("ix_events_negotiation_id_id" in str(step) for step in steps), steps
+    db.session.rollback()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, String
+from sqlalchemy import JSON, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.extensions import Model
@@ -19,11 +19,17 @@ class Event(Model):
     change, so a page that reconnects with the last id it saw gets exactly what it missed."""
 
     __tablename__ = "events"
-    # AUTOINCREMENT on SQLite: ids are never reused, even after the newest row is gone.
-    __table_args__ = {"sqlite_autoincrement": True}
+    __table_args__ = (
+        # A negotiation's events in the order of their ids: its newest one, which every page
+        # with live updates asks, is the last entry of its run, and a stream's next events
+        # follow the id it saw, however many the negotiation has had.
+        Index("ix_events_negotiation_id_id", "negotiation_id", "id"),
+        # AUTOINCREMENT on SQLite: ids are never reused, even after the newest row is gone.
+        {"sqlite_autoincrement": True},
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    negotiation_id: Mapped[int] = mapped_column(ForeignKey("negotiations.id"), index=True)
+    negotiation_id: Mapped[int] = mapped_column(ForeignKey("negotiations.id"))
     kind: Mapped[str] = mapped_column(String(40))
     #: What changed, for the page to show: ids, labels and counts, never the text of a comment.
     payload: Mapped[dict] = mapped_column(JSON, default=dict)
