@@ -8,9 +8,8 @@ Every page with live updates asks for its negotiation's newest event. Indexed by
 alone, PostgreSQL read every event of the negotiation to find the newest (the statement that
 reads it with a page's other marks took 46 µs and 8 buffers at the start of a one-minute load
 run, 152 µs and 30 at its end), and a negotiation gathers an event for every comment of its
-weeks. Indexed by negotiation and id, the
-newest is the last entry of the negotiation's run, and a stream's events after the id it saw
-are the entries that follow it.
+weeks. Indexed by negotiation and id, the newest is the last entry of the negotiation's run,
+and a stream's events after the id it saw are the entries that follow it.
 """
 
 from alembic import op

@@ -761,7 +761,7 @@ def _changes_statement() -> Select[Any]:
     alone: the window of times (CHANGES_OVERLAP before the latest change read) is for changes
     committed out of their order, and a comment made out of order is caught by the count.
     Searched by time too, every comment made in the window's two seconds was read again by
-    every draft view after it; under a busy room that was a third of the paragraphs at each
+    every draft view after it; in a busy room that was about half of the paragraphs at each
     view, and the database's largest statement (bench/README.md, twenty-first round)."""
     negotiation_id = bindparam("negotiation_id", type_=Integer)
     newest = bindparam("newest_comment", type_=Integer)
