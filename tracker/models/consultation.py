@@ -174,6 +174,11 @@ class Comment(Model):
         return self.hidden_at is not None
 
     @property
+    def is_edited(self) -> bool:
+        """Whether its wording changed since it was made (it has earlier wordings)."""
+        return self.edited_at is not None
+
+    @property
     def active_joins(self) -> list[CommentJoin]:
         """Delegations currently joining the comment (those who left are kept on record)."""
         return [join for join in self.joins if join.left_at is None]

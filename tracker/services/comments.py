@@ -1119,11 +1119,6 @@ class CommentView:
         self.agreed_wording: Precedent | None = None
 
     @property
-    def edited(self) -> bool:
-        """Whether the comment was edited (it has earlier wordings)."""
-        return self.comment.edited_at is not None
-
-    @property
     def reply_count(self) -> int:
         """Replies in the comment's thread."""
         return len(self.comment.replies) if self._reply_count is None else self._reply_count
@@ -1498,8 +1493,7 @@ def _read_with_lists(comment_id: int) -> Comment | None:
         return None
     comment: Comment = row[0]
     reply_count, triaged, joined = row[1:]
-    edited = comment.edited_at is not None
-    present = {"versions": edited, "replies": reply_count, "triage_changes": triaged}
+    present = {"versions": comment.is_edited, "replies": reply_count, "triage_changes": triaged}
     for name in [name for name, any_rows in present.items() if not any_rows]:
         set_committed_value(comment, name, [])
     if joined:
