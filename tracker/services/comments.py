@@ -1210,9 +1210,10 @@ def view_of(
     return CommentView(comment, current, reply_count=reply_count)
 
 
-#: What a comment card shows of a comment's replies, read with the comment: how many. (Whether
-#: it was edited is on its own row: asked of the versions for each comment, PostgreSQL searched
-#: them all for each comment on a list when it had planned the statement while there were none.)
+#: What a comment's lists hold, read with the comment: whether anyone joined it, whether it was
+#: triaged, how many replies it has. (Whether it was edited is on its own row, `is_edited`: asked
+#: of the versions for each comment, PostgreSQL searched them all for each comment on a list
+#: when it had planned the statement while there were none.)
 _JOINED = (
     select(CommentJoin.id).where(CommentJoin.comment_id == Comment.id).exists().label("joined")
 )
