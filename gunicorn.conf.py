@@ -37,12 +37,28 @@ accesslog = "-"
 #: (bench/README.md, ninth round).
 SWITCH_INTERVAL = 0.005
 
-#: Requests the server works on at once, all its workers together (tracker/admission.py): by
-#: default this machine's cores and one more; the rest wait their turn, the newest first. On 2
-#: cores, the consultation day (bench/load.py) answered a tenth to a quarter more requests at 3
-#: at once than with every request running as it came, each costing the machine a tenth to a
-#: fifth less CPU (bench/README.md, eighteenth round). 0 runs every request as it comes.
-REQUESTS_AT_ONCE = int(os.environ.get("REQUESTS_AT_ONCE", len(os.sched_getaffinity(0)) + 1))
+#: Requests the server works on at once, all its workers together (tracker/admission.py), when
+#: the environment sets it; 0 runs every request as it comes. By default (`requests_at_once`)
+#: one per worker, and never fewer than this machine's cores and one more.
+REQUESTS_AT_ONCE = os.environ.get("REQUESTS_AT_ONCE", "")
+
+
+def requests_at_once(workers: int) -> int:
+    """The server's shared slots for `workers` workers: REQUESTS_AT_ONCE when set, else one
+    per worker but at least the cores and one more (so that a core is not left idle while a
+    request waits for the database). Each worker runs at most its share of them, one request at
+    a time with 4 workers on 2 cores, and the rest wait their turn, the newest first. Fewer
+    slots than workers made a worker with a request ready wait for a slot that another worker
+    gave back, so that the request ran in another process than the one that had just run: on
+    2 cores with 4 workers, 3 slots cost the consultation day (bench/load.py) 10 to 20% more
+    CPU per request than 4, and answered 10 to 35% fewer requests (bench/README.md,
+    twenty-second round). Turns in each worker remain what saves the CPU: every request
+    running as it came cost a tenth to a fifth more (eighteenth round)."""
+    if REQUESTS_AT_ONCE:
+        return int(REQUESTS_AT_ONCE)
+    return max(workers, len(os.sched_getaffinity(0)) + 1)
+
+
 #: The server's slots, made in the master before it forks the workers (on_starting).
 shared_slots: Any = None
 #: How many connections each worker holds, made in the master too (on_starting).
@@ -57,10 +73,11 @@ def on_starting(server: Any) -> None:
     """In the master, before any worker: the slots and the connection counts all the workers
     share."""
     global shared_slots, shared_connections
-    if REQUESTS_AT_ONCE > 0 and _threaded(server.cfg):
+    slots = requests_at_once(server.cfg.workers)
+    if slots > 0 and _threaded(server.cfg):
         from tracker.admission import SharedSlots
 
-        shared_slots = SharedSlots(REQUESTS_AT_ONCE)
+        shared_slots = SharedSlots(slots)
     if server.cfg.worker_class_str == worker_class:
         from tracker.workers import SharedConnections
 

@@ -3,10 +3,12 @@ and that a turn is never lost (an error, a stream, a step aside, a worker that d
 
 from __future__ import annotations
 
+import importlib.util
 import io
 import os
 import threading
 import time
+from pathlib import Path
 
 import pytest
 from flask import Flask, Response
@@ -198,6 +200,38 @@ def test_the_slots_of_a_worker_that_died_holding_them_are_freed():
     slots.give_back()
     slots.give_back()
     assert slots.in_use() == 0
+
+
+def _gunicorn_settings():
+    """gunicorn.conf.py, read as gunicorn reads it: a module of its own."""
+    spec = importlib.util.spec_from_file_location(
+        "gunicorn_settings", Path(__file__).resolve().parents[1] / "gunicorn.conf.py"
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.parametrize(
+    ("workers", "cores", "slots"),
+    [(4, 2, 4), (8, 2, 8), (1, 2, 3), (2, 2, 3), (2, 8, 9)],
+)
+def test_by_default_no_worker_waits_for_a_slot_another_worker_holds(
+    monkeypatch, workers, cores, slots
+):
+    """One slot per worker at least: with fewer, a worker whose own request is ready waits for
+    a slot another worker gives back, and the request runs in another process instead."""
+    monkeypatch.delenv("REQUESTS_AT_ONCE", raising=False)
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: set(range(cores)))
+    assert _gunicorn_settings().requests_at_once(workers) == slots
+
+
+def test_requests_at_once_set_by_the_environment_wins(monkeypatch):
+    monkeypatch.setenv("REQUESTS_AT_ONCE", "0")
+    assert _gunicorn_settings().requests_at_once(4) == 0
+    monkeypatch.setenv("REQUESTS_AT_ONCE", "2")
+    assert _gunicorn_settings().requests_at_once(4) == 2
 
 
 def test_a_process_runs_at_least_one_request():
