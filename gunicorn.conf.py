@@ -50,10 +50,11 @@ def requests_at_once(workers: int) -> int:
     a time with 4 workers on 2 cores, and the rest wait their turn, the newest first. Fewer
     slots than workers made a worker with a request ready wait for a slot that another worker
     gave back, so that the request ran in another process than the one that had just run: on
-    2 cores with 4 workers, 3 slots cost the consultation day (bench/load.py) 10 to 20% more
-    CPU per request than 4, and answered 10 to 35% fewer requests (bench/README.md,
-    twenty-second round). Turns in each worker remain what saves the CPU: every request
-    running as it came cost a tenth to a fifth more (eighteenth round)."""
+    2 cores with 4 workers, the consultation day (bench/load.py) answered 111 requests/s with
+    3 slots against 127 with 4, on the means of four alternating pairs, at 18.0 against 15.7
+    ms of the machine per request (bench/README.md, twenty-second round). The turns in each
+    worker remain what saves the CPU: every request running as it came cost a tenth to a fifth
+    more (eighteenth round)."""
     if REQUESTS_AT_ONCE:
         return int(REQUESTS_AT_ONCE)
     return max(workers, len(os.sched_getaffinity(0)) + 1)

@@ -5,9 +5,10 @@ them than when it runs two or three at a time (bench/README.md, eighteenth round
 because two dozen requests' data crowd each other out of the processor's caches and the
 interpreter's lock changes hands around every database wait. So a gunicorn server
 (gunicorn.conf.py) admits at most `slots` requests at once across all its worker processes (by
-default the cores and one more, so that a core is not left idle while a request waits for the
-database), and each worker at most its share of them. The others wait in their worker's
-threads, holding no database connection, no transaction and no CPU.
+default one per worker, and at least the cores and one more, so that a core is not left idle
+while a request waits for the database), and each worker at most its share of them: one at a
+time with 4 workers on 2 cores. The others wait in their worker's threads, holding no database
+connection, no transaction and no CPU.
 
 Which waiting request goes next: the newest. When a queue has formed, serving the newest keeps
 most waits short (the person who just clicked gets the page while they still want it), where
