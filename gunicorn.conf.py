@@ -38,8 +38,7 @@ accesslog = "-"
 SWITCH_INTERVAL = 0.005
 
 #: Requests the server works on at once, all its workers together (tracker/admission.py), when
-#: the environment sets it; 0 runs every request as it comes. By default (`requests_at_once`)
-#: one per worker, and never fewer than this machine's cores and one more.
+#: the environment sets it (0 runs every request as it comes); else `requests_at_once` decides.
 REQUESTS_AT_ONCE = os.environ.get("REQUESTS_AT_ONCE", "")
 
 
