@@ -1,4 +1,5 @@
-"""Every main page fits a laptop and a narrow window without sideways scrolling, and prints clean.
+"""Every main page fits a laptop, a narrow window and a phone without sideways scrolling (a wide
+table scrolls by itself), and prints clean.
 
 The pages are found by following the links a person would follow from the demo negotiation, so a
 page added to the negotiation page is checked without editing this file.
@@ -15,7 +16,8 @@ from tests.browser.conftest import SCREENSHOTS, DemoSite, screenshot, sign_in_de
 
 pytestmark = pytest.mark.browser
 
-WIDTHS = [1280, 800]
+#: A laptop, half of a wide screen, and a phone held in the room.
+WIDTHS = [1280, 800, 390]
 
 #: Finds what sticks out past the right edge of the viewport, leaving out what sits inside a
 #: horizontal scroll container (a wide table the reader scrolls on purpose), and reports only

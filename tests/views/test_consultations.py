@@ -400,3 +400,14 @@ def test_after_the_deadline_a_comment_offers_delegations_nothing_they_would_be_r
     assert "The deadline of First reading passed on" in page
     cofac = sign_in(app.test_client(), cast.cofac_a)
     assert "Post reply" in cofac.get(comment_url).get_data(as_text=True)
+
+
+def test_a_refused_page_names_the_refusal_alike_in_its_title_and_its_heading(app, cast):
+    """A screen reader reads the window's title first: it says what the heading says."""
+    client = sign_in(app.test_client(), cast.delegate_a)
+    response = client.get("/admin/accounts")
+    assert response.status_code == 403
+    page = response.get_data(as_text=True)
+    assert "<title>That did not work · Resolution Tracker</title>" in page
+    assert "<h1>That did not work</h1>" in page
+    assert "Only the secretariat can do that." in page
