@@ -1,8 +1,7 @@
 """Every main page fits a laptop, a narrow window and a phone without sideways scrolling (a wide
 table scrolls by itself), and prints clean.
 
-The pages are found by following the links a person would follow from the demo negotiation, so a
-page added to the negotiation page is checked without editing this file.
+The pages are those of tests/browser/main_pages.py, found from the demo negotiation's links.
 """
 
 from __future__ import annotations
@@ -13,6 +12,7 @@ from typing import Any
 import pytest
 
 from tests.browser.conftest import SCREENSHOTS, DemoSite, screenshot, sign_in_demo
+from tests.browser.main_pages import main_page_visits
 
 pytestmark = pytest.mark.browser
 
@@ -58,100 +58,6 @@ OVERFLOW_JS = """
 """
 
 
-def _href(page: Any, selector: str) -> str:
-    """The absolute URL of the first link matching the selector on the current page."""
-    link = page.locator(selector).first
-    assert link.count() == 1, f"no link {selector!r} on {page.url}"
-    return link.evaluate("a => a.href")
-
-
-def _discover_pages(page: Any, site: DemoSite) -> dict[str, str]:
-    """Name -> URL of every main page, found by following links from the negotiation page."""
-    page.goto(site.server.url + "/")
-    pages = {"negotiations": page.url}
-    pages["negotiation"] = _href(page, f"main a[href$='/negotiations/{site.negotiation_id}']")
-    page.goto(pages["negotiation"])
-    revisions = "section[aria-labelledby=revisions-heading]"
-    pages["draft"] = _href(page, f"{revisions} td a[href*='/revisions/{site.rev1_id}']")
-    pages["compare-inline"] = _href(page, f"{revisions} a[href*='/compare?']")
-    pages["compare-side"] = pages["compare-inline"] + "&mode=side"
-    pages["upload"] = _href(page, "a[href$='/revisions/new']")
-    pages["round"] = _href(page, "section[aria-labelledby=rounds-heading] td a[href*='/rounds/']")
-    for link in page.locator("nav.overview-nav a").all():
-        name = link.inner_text().strip()
-        if name == "Positions at a glance":
-            pages["positions"] = link.evaluate("a => a.href")
-        elif name == "Dashboard":
-            pages["dashboard"] = link.evaluate("a => a.href")
-    pages["notifications"] = _href(page, "header a.bell")
-    # The co-facilitator's other pages, when the negotiation page offers them.
-    for name, text in [
-        ("exports", "Exports"),
-        ("audit", "Audit trail"),
-        ("round-form", "Schedule a round"),
-        ("silence-form", "Put the text under silence"),
-    ]:
-        link = page.get_by_role("link", name=text, exact=True)
-        if link.count():
-            pages[name] = link.first.evaluate("a => a.href")
-    page.goto(pages["round"])
-    pages["compilation"] = _href(page, "main a[href*='/compilation']:not([href$='.docx'])")
-    page.goto(pages["draft"])
-    pages["history"] = _href(page, "#OP9 .para-label a")
-    pages["paragraph-comments"] = _href(page, "#OP3 .para-consult a[href*='/paragraphs/']")
-    every_comment = page.get_by_role("link", name=re.compile(r"^Every comment on "))
-    if every_comment.count():
-        pages["revision-comments"] = every_comment.first.evaluate("a => a.href")
-    return pages
-
-
-def _make_preview(site: DemoSite) -> str:
-    """Upload Rev.2 without publishing it, so the preview page has something to show."""
-    from sqlalchemy import select
-
-    from tracker.demo import DEMO_DATA
-    from tracker.extensions import db
-    from tracker.models import Negotiation, User
-    from tracker.services.revisions import upload_revision
-
-    def upload() -> int:
-        negotiation = db.get_or_404(Negotiation, site.negotiation_id)
-        cofac = db.session.scalars(
-            select(User).where(User.email == "cofac.georgia@demo.example")
-        ).one()
-        data = (DEMO_DATA / "rev1.txt").read_bytes()
-        return upload_revision(cofac, negotiation, filename="rev2.txt", data=data).id
-
-    revision_id = site.server.run(upload)
-    return f"{site.negotiation_url}/revisions/{revision_id}"
-
-
-def _start_meeting(site: DemoSite) -> str:
-    """Start the second reading's meeting, with an edit, a status and a paragraph under
-    discussion, so its pages have something to show; the meeting's address."""
-    from sqlalchemy import select
-
-    from tracker.extensions import db
-    from tracker.models import ConsultationRound, User
-    from tracker.services import meeting
-
-    def start() -> int:
-        cofac = db.session.scalars(
-            select(User).where(User.email == "cofac.georgia@demo.example")
-        ).one()
-        second = db.session.scalars(
-            select(ConsultationRound).where(ConsultationRound.title == "Second reading")
-        ).one()
-        held = meeting.start_meeting(cofac, second)
-        op3 = next(p for p in meeting.working_view(held) if p.label == "OP3")
-        meeting.edit_paragraph(cofac, held, op3.key, op3.text + " Also.", op3.version)
-        meeting.set_status(cofac, held, op3.key, "bracketed")
-        meeting.focus_paragraph(cofac, held, op3.key)
-        return held.id
-
-    return f"{site.negotiation_url}/meetings/{site.server.run(start)}"
-
-
 def _overflow_problems(page: Any) -> list[str]:
     found = page.evaluate(OVERFLOW_JS)
     problems = []
@@ -167,41 +73,7 @@ def _overflow_problems(page: Any) -> list[str]:
 def test_main_pages_fit_the_window_without_sideways_scrolling(
     demo_site: DemoSite, new_page, width: int
 ):
-    preview_url = _make_preview(demo_site)
-    cofac = new_page()
-    cofac.set_viewport_size({"width": width, "height": 900})
-    sign_in_demo(cofac, demo_site, "cofac.georgia@demo.example")
-    pages = _discover_pages(cofac, demo_site)
-    pages["preview"] = preview_url
-    expected = {"round", "compilation", "positions", "dashboard", "notifications"}
-    assert expected <= set(pages), f"consultation pages not linked: {expected - set(pages)}"
-
-    secretariat = new_page()
-    secretariat.set_viewport_size({"width": width, "height": 900})
-    sign_in_demo(secretariat, demo_site, "secretariat@demo.example")
-    # A delegate has notifications in the demo (texts published, comments triaged).
-    mexico = new_page()
-    mexico.set_viewport_size({"width": width, "height": 900})
-    sign_in_demo(mexico, demo_site, "mexico@demo.example")
-    visits = [
-        (mexico if name == "notifications" else cofac, name, url) for name, url in pages.items()
-    ]
-    # The delegate's view of a paragraph carries the comment form and the join buttons.
-    visits += [(mexico, "paragraph-comments-delegate", pages["paragraph-comments"])]
-    visits += [(mexico, "draft-delegate", pages["draft"])]
-    # The meeting on screen, as each person in the room sees it.
-    meeting_url = _start_meeting(demo_site)
-    visits += [(mexico, "meeting-follow", meeting_url)]
-    visits += [(cofac, "meeting-chair", meeting_url + "/chair")]
-    visits += [(cofac, "meeting-projector", meeting_url + "/projector")]
-    visits += [(cofac, "meeting-record", meeting_url + "/record")]
-    visits += [(secretariat, "accounts", demo_site.server.url + "/admin/accounts")]
-    visits += [(secretariat, "new-account", demo_site.server.url + "/admin/accounts/new")]
-    visits += [(secretariat, "delegations", demo_site.server.url + "/admin/delegations")]
-    signed_out = new_page()
-    signed_out.set_viewport_size({"width": width, "height": 900})
-    visits += [(signed_out, "login", demo_site.server.url + "/login")]
-
+    visits = main_page_visits(demo_site, new_page, width)
     failures = []
     for page, name, url in visits:
         response = page.goto(url)
