@@ -6,6 +6,7 @@ from __future__ import annotations
 import importlib.util
 import io
 import os
+import signal
 import threading
 import time
 from pathlib import Path
@@ -13,6 +14,7 @@ from pathlib import Path
 import pytest
 from flask import Flask, Response
 
+from tests.dying_workers import KillsItsWriter, finishes
 from tracker import admission
 from tracker.admission import Admission, SharedSlots
 
@@ -200,6 +202,22 @@ def test_the_slots_of_a_worker_that_died_holding_them_are_freed():
     slots.give_back()
     slots.give_back()
     assert slots.in_use() == 0
+
+
+def test_a_worker_killed_while_taking_a_slot_holds_up_neither_the_master_nor_the_others():
+    slots = SharedSlots(2)
+    child = os.fork()
+    if child == 0:  # killed between taking a slot and writing down that it holds it
+        slots._holders = KillsItsWriter(slots._holders)
+        slots.take(timeout=1)
+        os._exit(0)
+    _, status = os.waitpid(child, 0)
+    assert os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGKILL
+    # The master looks for its slots (gunicorn's child_exit); the other workers go on.
+    assert finishes(lambda: slots.give_back_for(child)), "the master waits for a dead worker"
+    assert finishes(lambda: slots.take(timeout=1)), "a worker waits for a dead one"
+    assert slots.in_use() == 1
+    slots.give_back()
 
 
 def _gunicorn_settings():

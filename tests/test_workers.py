@@ -4,7 +4,9 @@ others accept. The whole server is exercised in tests/faults/test_connections_sp
 from __future__ import annotations
 
 import multiprocessing
+import signal
 
+from tests.dying_workers import KillsItsWriter, finishes
 from tracker.workers import SharedConnections
 
 
@@ -46,3 +48,20 @@ def test_a_new_worker_takes_the_place_of_one_that_ended():
     assert not shared.crowded(9)  # no worker idle
     _worker_holding(shared, 0)  # no place left: it counts for none
     assert not shared.crowded(9)
+
+
+def test_a_worker_killed_while_reporting_holds_up_neither_the_master_nor_the_others():
+    shared = SharedConnections(4)
+
+    def report_and_be_killed() -> None:
+        shared._counts = KillsItsWriter(shared._counts)
+        shared.report(3)
+
+    child = multiprocessing.get_context("fork").Process(target=report_and_be_killed)
+    child.start()
+    child.join(10)
+    assert child.exitcode == -signal.SIGKILL
+    # The master frees its place (gunicorn's child_exit), the other workers go on reporting.
+    assert finishes(lambda: shared.forget(child.pid)), "the master waits for a dead worker"
+    assert finishes(lambda: shared.report(2)), "a worker waits for a dead one"
+    assert not shared.crowded(2)

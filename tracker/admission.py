@@ -37,6 +37,8 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import IO, Any
 
+from tracker.process_lock import ProcessLock
+
 #: Seconds after which a waiting request goes before newer ones.
 PROMOTE_AFTER = 0.5
 #: Seconds after which a turn no longer counts against the limit.
@@ -54,32 +56,35 @@ class SharedSlots:
     before it forks the workers, which inherit it. Each slot in use records the process using
     it, so that the master gives back the slot of a worker that died holding one
     (`give_back_for`); otherwise a killed worker would leave the server a slot short for
-    good."""
+    good. (Killed in the few instructions between taking a slot and writing down that it holds
+    it, a worker still does; killed under the lock, it holds up no one.)"""
 
     def __init__(self, slots: int) -> None:
         context = multiprocessing.get_context("fork")
         self.slots = slots
         self._free = context.BoundedSemaphore(slots)
-        self._holders = context.Array("i", slots)  # a process id per slot in use, else 0
+        # A worker killed under the lock does not keep it (tracker.process_lock).
+        self._lock = ProcessLock()
+        self._holders = context.Array("i", slots, lock=False)  # a process id per slot in use
 
     def take(self, timeout: float) -> bool:
         """Take a slot, waiting at most `timeout` seconds; whether one was taken (none is when
         every slot has been held that long: the request then runs without one)."""
         if not self._free.acquire(timeout=timeout):
             return False
-        with self._holders.get_lock():
+        with self._lock:
             self._holders[self._holders[:].index(0)] = os.getpid()
         return True
 
     def give_back(self) -> None:
-        with self._holders.get_lock():
+        with self._lock:
             self._holders[self._holders[:].index(os.getpid())] = 0
         self._free.release()
 
     def give_back_for(self, pid: int) -> int:
         """Free the slots a process that no longer runs still holds; how many there were."""
         freed = 0
-        with self._holders.get_lock():
+        with self._lock:
             for index, holder in enumerate(self._holders[:]):
                 if holder == pid:
                     self._holders[index] = 0
@@ -88,7 +93,7 @@ class SharedSlots:
         return freed
 
     def in_use(self) -> int:
-        with self._holders.get_lock():
+        with self._lock:
             return sum(1 for holder in self._holders[:] if holder)
 
 

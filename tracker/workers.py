@@ -22,6 +22,8 @@ from typing import Any
 
 from gunicorn.workers.gthread import ThreadWorker
 
+from tracker.process_lock import ProcessLock
+
 
 class SharedConnections:
     """How many connections each worker holds, readable by all of them. Made in the master
@@ -30,13 +32,15 @@ class SharedConnections:
 
     def __init__(self, places: int) -> None:
         context = multiprocessing.get_context("fork")
-        self._pids = context.Array("i", places)
-        self._counts = context.Array("i", places, lock=False)  # guarded by _pids' lock
+        # A worker killed under the lock does not keep it (tracker.process_lock).
+        self._lock = ProcessLock()
+        self._pids = context.Array("i", places, lock=False)
+        self._counts = context.Array("i", places, lock=False)
 
     def report(self, count: int) -> None:
         """Record how many connections this process holds now."""
         pid = os.getpid()
-        with self._pids.get_lock():
+        with self._lock:
             pids = self._pids[:]
             if pid in pids:
                 place = pids.index(pid)
@@ -54,7 +58,7 @@ class SharedConnections:
         busy workers the race to accept is left to favour the least busy, as it does (taking
         every worker down to twice its share whatever the others held made `/healthz` in the
         consultation day wait a third longer, bench/README.md)."""
-        with self._pids.get_lock():
+        with self._lock:
             held = [c for p, c in zip(self._pids[:], self._counts[:], strict=True) if p]
         if len(held) < 2 or min(held) > 0:
             return False
@@ -62,7 +66,7 @@ class SharedConnections:
 
     def forget(self, pid: int) -> None:
         """Free the place of a worker that has ended."""
-        with self._pids.get_lock():
+        with self._lock:
             pids = self._pids[:]
             if pid in pids:
                 place = pids.index(pid)
