@@ -73,16 +73,19 @@ def on_starting(server: Any) -> None:
     """In the master, before any worker: the slots and the connection counts all the workers
     share."""
     global shared_slots, shared_connections
+    from tracker.process_lock import ProcessLock
+
+    lock = ProcessLock()  # one for both: see tracker/process_lock.py
     slots = requests_at_once(server.cfg.workers)
     if slots > 0 and _threaded(server.cfg):
         from tracker.admission import SharedSlots
 
-        shared_slots = SharedSlots(slots)
+        shared_slots = SharedSlots(slots, lock)
     if server.cfg.worker_class_str == worker_class:
         from tracker.workers import SharedConnections
 
         # Room for a reload's new workers beside the old ones still finishing.
-        shared_connections = SharedConnections(2 * server.cfg.workers + 2)
+        shared_connections = SharedConnections(2 * server.cfg.workers + 2, lock)
 
 
 def on_reload(server: Any) -> None:

@@ -9,6 +9,7 @@ import os
 import signal
 import threading
 import time
+import types
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,7 @@ from flask import Flask, Response
 from tests.dying_workers import KillsItsWriter, finishes
 from tracker import admission
 from tracker.admission import Admission, SharedSlots
+from tracker.workers import SharedConnections
 
 
 def _wait_until(predicate, seconds: float = 5.0) -> None:
@@ -243,6 +245,55 @@ def test_by_default_no_worker_waits_for_a_slot_another_worker_holds(
     monkeypatch.delenv("REQUESTS_AT_ONCE", raising=False)
     monkeypatch.setattr(os, "sched_getaffinity", lambda pid: set(range(cores)))
     assert _gunicorn_settings().requests_at_once(workers) == slots
+
+
+def _hammer(slots: SharedSlots, connections: SharedConnections, seconds: float) -> None:
+    """In a forked worker: requests taking and giving back slots in one thread while the
+    worker's loop reports its connections in another, as a gthread worker does under load;
+    exits 1 if either failed."""
+    failures: list[BaseException] = []
+    until = time.monotonic() + seconds
+
+    def requests() -> None:
+        try:
+            while time.monotonic() < until:
+                if slots.take(timeout=1):
+                    slots.give_back()
+        except BaseException as error:
+            failures.append(error)
+
+    def loop() -> None:
+        try:
+            while time.monotonic() < until:
+                connections.report(2)
+                connections.crowded(2)
+        except BaseException as error:
+            failures.append(error)
+
+    threads = [threading.Thread(target=requests), threading.Thread(target=loop)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    os._exit(1 if failures else 0)
+
+
+def test_workers_share_slots_and_connection_counts_without_a_false_deadlock(monkeypatch):
+    """The kernel refused a worker's lock with EDEADLK (and the worker died) when the slots
+    and the connection counts had a record lock each: one of its threads held one while
+    another waited for the other, held by a worker waiting for the first."""
+    settings = _gunicorn_settings()
+    monkeypatch.setenv("REQUESTS_AT_ONCE", "1")
+    cfg = types.SimpleNamespace(workers=3, worker_class_str=settings.worker_class)
+    settings.on_starting(types.SimpleNamespace(cfg=cfg))
+    children = []
+    for _ in range(3):
+        child = os.fork()
+        if child == 0:
+            _hammer(settings.shared_slots, settings.shared_connections, seconds=3)
+        children.append(child)
+    statuses = [os.waitpid(child, 0)[1] for child in children]
+    assert all(os.WIFEXITED(s) and os.WEXITSTATUS(s) == 0 for s in statuses), statuses
 
 
 def test_requests_at_once_set_by_the_environment_wins(monkeypatch):

@@ -59,12 +59,12 @@ class SharedSlots:
     good. (Killed in the few instructions between taking a slot and writing down that it holds
     it, a worker still does; killed under the lock, it holds up no one.)"""
 
-    def __init__(self, slots: int) -> None:
+    def __init__(self, slots: int, lock: ProcessLock | None = None) -> None:
         context = multiprocessing.get_context("fork")
         self.slots = slots
         self._free = context.BoundedSemaphore(slots)
-        # A worker killed under the lock does not keep it (tracker.process_lock).
-        self._lock = ProcessLock()
+        # The server's one lock (tracker.process_lock): a worker killed under it keeps nothing.
+        self._lock = lock or ProcessLock()
         self._holders = context.Array("i", slots, lock=False)  # a process id per slot in use
 
     def take(self, timeout: float) -> bool:

@@ -9,6 +9,13 @@ master waiting in the hook that should free what the worker held, so that it nev
 replacement. The lock here is a POSIX record lock on a file (`fcntl.lockf`), which the kernel
 releases when its holder ends however it ends, with a thread lock in front of it, because a
 record lock is held by a process, not by one of its threads.
+
+A server has one such lock for everything its processes share. The kernel watches record
+locks for deadlocks by process: with two of them, a worker whose request thread held one while
+its main thread waited for the other, held by a worker waiting in turn for the first, was
+refused with EDEADLK although each thread would have let go (the worker died of it, in the load
+bench). With one lock, and at most one thread of each process waiting for it, no process holds
+it while it waits for it.
 """
 
 from __future__ import annotations
@@ -23,7 +30,7 @@ from types import TracebackType
 
 class ProcessLock:
     """Made in the master before it forks the workers, which inherit it (the file is open in
-    every process and named in none)."""
+    every process and named in none); one per server (gunicorn.conf.py)."""
 
     def __init__(self) -> None:
         descriptor, path = tempfile.mkstemp(prefix="tracker-lock-")

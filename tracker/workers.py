@@ -30,10 +30,10 @@ class SharedConnections:
     (gunicorn.conf.py, on_starting) with room for `places` workers at once, a new one taking
     the place of one that ended (`forget`, from the master's child_exit)."""
 
-    def __init__(self, places: int) -> None:
+    def __init__(self, places: int, lock: ProcessLock | None = None) -> None:
         context = multiprocessing.get_context("fork")
-        # A worker killed under the lock does not keep it (tracker.process_lock).
-        self._lock = ProcessLock()
+        # The server's one lock (tracker.process_lock): a worker killed under it keeps nothing.
+        self._lock = lock or ProcessLock()
         self._pids = context.Array("i", places, lock=False)
         self._counts = context.Array("i", places, lock=False)
 
