@@ -1021,7 +1021,27 @@ def measure(database_url: str, instance: str, args: argparse.Namespace) -> None:
         "machine": machine_cpu,
     }
     print_cpu_by_page(log, mix_began, mix_ended)
+    print_workers_lost(log)
     report(results, mixed["elapsed"], args, stored, alone, mixed["quiet"], cpu)
+
+
+#: What gunicorn writes when a worker ends other than by being told to, with its process id.
+WORKER_LOST = re.compile(
+    r"\[(\d+)\] \[ERROR\] Exception in worker process"
+    r"|WORKER TIMEOUT \(pid:(\d+)\)|Worker \(pid:(\d+)\) (?:exited|was sent)"
+)
+
+
+def print_workers_lost(log: Path) -> None:
+    """Say so when a worker died during the run: its requests were answered by the others,
+    but its CPU time left with it (the figures per request come out too low) and a server
+    that loses workers under load has a fault of its own to find in the log."""
+    lost = {
+        next(pid for pid in found.groups() if pid)
+        for found in WORKER_LOST.finditer(log.read_text(errors="replace"))
+    }
+    if lost:
+        print(f"\nworkers that died during the run: {len(lost)}; see {log}")
 
 
 def print_cpu_by_page(log: Path, began: datetime, ended: datetime) -> None:
