@@ -18,6 +18,7 @@ from flask import Flask, Response
 from tests.dying_workers import KillsItsWriter, finishes
 from tracker import admission
 from tracker.admission import Admission, SharedSlots
+from tracker.process_lock import ProcessLock
 from tracker.workers import SharedConnections
 
 
@@ -190,7 +191,7 @@ def test_stepping_aside_outside_a_turn_takes_and_frees_nothing(uninstalled):
 
 
 def test_the_slots_of_a_worker_that_died_holding_them_are_freed():
-    slots = SharedSlots(2)
+    slots = SharedSlots(2, ProcessLock())
     assert slots.take(timeout=1)
     child = os.fork()
     if child == 0:  # a worker killed in the middle of a request: it never gives its slot back
@@ -207,7 +208,7 @@ def test_the_slots_of_a_worker_that_died_holding_them_are_freed():
 
 
 def test_a_worker_killed_while_taking_a_slot_holds_up_neither_the_master_nor_the_others():
-    slots = SharedSlots(2)
+    slots = SharedSlots(2, ProcessLock())
     child = os.fork()
     if child == 0:  # killed between taking a slot and writing down that it holds it
         slots._holders = KillsItsWriter(slots._holders)
@@ -323,7 +324,7 @@ def test_a_long_turn_stops_counting_so_the_next_request_goes_in(monkeypatch):
 
 def test_a_request_runs_without_a_shared_slot_when_every_slot_is_held_long(monkeypatch):
     monkeypatch.setattr(admission, "LONG_TURN", 0.1)
-    slots = SharedSlots(1)
+    slots = SharedSlots(1, ProcessLock())
     assert slots.take(timeout=1)  # held by another worker's long request
     turns = Admission(1, slots)
     turns.enter()

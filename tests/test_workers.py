@@ -7,6 +7,7 @@ import multiprocessing
 import signal
 
 from tests.dying_workers import KillsItsWriter, finishes
+from tracker.process_lock import ProcessLock
 from tracker.workers import SharedConnections
 
 
@@ -21,7 +22,7 @@ def _worker_holding(shared: SharedConnections, count: int) -> int:
 
 
 def test_a_worker_lets_the_others_accept_only_past_twice_its_share_while_one_is_idle():
-    shared = SharedConnections(4)
+    shared = SharedConnections(4, ProcessLock())
     idle = _worker_holding(shared, 0)
     _worker_holding(shared, 1)
     shared.report(7)  # this process: 8 connections in all over three workers, a share of 3
@@ -33,13 +34,13 @@ def test_a_worker_lets_the_others_accept_only_past_twice_its_share_while_one_is_
 
 
 def test_a_lone_worker_always_accepts():
-    shared = SharedConnections(4)
+    shared = SharedConnections(4, ProcessLock())
     shared.report(50)
     assert not shared.crowded(50)
 
 
 def test_a_new_worker_takes_the_place_of_one_that_ended():
-    shared = SharedConnections(2)
+    shared = SharedConnections(2, ProcessLock())
     ended = _worker_holding(shared, 0)
     _worker_holding(shared, 3)
     assert shared.crowded(9)  # beside an idle worker
@@ -51,7 +52,7 @@ def test_a_new_worker_takes_the_place_of_one_that_ended():
 
 
 def test_a_worker_killed_while_reporting_holds_up_neither_the_master_nor_the_others():
-    shared = SharedConnections(4)
+    shared = SharedConnections(4, ProcessLock())
 
     def report_and_be_killed() -> None:
         shared._counts = KillsItsWriter(shared._counts)

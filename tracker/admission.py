@@ -59,12 +59,13 @@ class SharedSlots:
     good. (Killed in the few instructions between taking a slot and writing down that it holds
     it, a worker still does; killed under the lock, it holds up no one.)"""
 
-    def __init__(self, slots: int, lock: ProcessLock | None = None) -> None:
+    def __init__(self, slots: int, lock: ProcessLock) -> None:
         context = multiprocessing.get_context("fork")
         self.slots = slots
         self._free = context.BoundedSemaphore(slots)
-        # The server's one lock (tracker.process_lock): a worker killed under it keeps nothing.
-        self._lock = lock or ProcessLock()
+        # The server's one lock, shared with everything else its processes share
+        # (tracker.process_lock): a worker killed under it keeps nothing.
+        self._lock = lock
         self._holders = context.Array("i", slots, lock=False)  # a process id per slot in use
 
     def take(self, timeout: float) -> bool:

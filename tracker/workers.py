@@ -30,10 +30,11 @@ class SharedConnections:
     (gunicorn.conf.py, on_starting) with room for `places` workers at once, a new one taking
     the place of one that ended (`forget`, from the master's child_exit)."""
 
-    def __init__(self, places: int, lock: ProcessLock | None = None) -> None:
+    def __init__(self, places: int, lock: ProcessLock) -> None:
         context = multiprocessing.get_context("fork")
-        # The server's one lock (tracker.process_lock): a worker killed under it keeps nothing.
-        self._lock = lock or ProcessLock()
+        # The server's one lock, shared with everything else its processes share
+        # (tracker.process_lock): a worker killed under it keeps nothing.
+        self._lock = lock
         self._pids = context.Array("i", places, lock=False)
         self._counts = context.Array("i", places, lock=False)
 
