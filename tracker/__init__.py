@@ -407,6 +407,7 @@ def _register_request_log(app: Flask) -> None:
     """One structured line per request: method, path, endpoint, status, duration, the CPU time
     of the thread that answered it (what a page costs the server, apart from waiting), user."""
     from tracker.admission import WAITED_KEY
+    from tracker.logging import redact_secrets
 
     if not app.testing:
         from tracker.logging import configure_request_log
@@ -433,7 +434,8 @@ def _register_request_log(app: Flask) -> None:
                 "request",
                 extra={
                     "method": request.method,
-                    "path": request.path,
+                    # One-time links (invitations, resets) carry their secret in the path.
+                    "path": redact_secrets(request.path),
                     "endpoint": request.endpoint,
                     "status": response.status_code,
                     "duration_ms": round((time.perf_counter() - started) * 1000, 1)

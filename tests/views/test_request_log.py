@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import sys
 
 
 class _Lines(logging.Handler):
@@ -38,3 +39,32 @@ def test_each_request_is_logged_once_with_its_page_status_and_cost(app):
         200,
     )
     assert line["duration_ms"] >= 0 and line["cpu_ms"] >= 0 and line["user_id"] is None
+
+
+def test_a_one_time_link_is_not_written_to_the_request_log(app):
+    """An invitation's or a password reset's link is the secret itself: whoever reads the logs
+    must not be able to use it (the access log already left it out; this line did not)."""
+    logger = logging.getLogger("tracker.requests")
+    saved = logger.disabled, logger.level
+    logger.disabled, lines = False, _Lines()
+    logger.setLevel(logging.INFO)
+    logger.addHandler(lines)
+    try:
+        for link in ("/invitation/Inv1te-T0ken", "/password-reset/Res3t-T0ken"):
+            app.test_client().get(link).close()
+    finally:
+        logger.removeHandler(lines)
+        logger.disabled = saved[0]
+        logger.setLevel(saved[1])
+    paths = [vars(record)["path"] for record in lines.records]
+    assert paths == ["/invitation/[redacted]", "/password-reset/[redacted]"]
+
+
+def test_an_error_on_a_one_time_link_is_logged_without_its_secret(app, caplog):
+    try:
+        raise RuntimeError("the page failed")
+    except RuntimeError:
+        with app.test_request_context("/password-reset/Res3t-T0ken"), caplog.at_level("ERROR"):
+            app.log_exception(sys.exc_info())
+    assert "Exception on /password-reset/[redacted] [GET]" in caplog.text
+    assert "Res3t-T0ken" not in caplog.text
