@@ -407,7 +407,11 @@ def _register_request_log(app: Flask) -> None:
     """One structured line per request: method, path, endpoint, status, duration, the CPU time
     of the thread that answered it (what a page costs the server, apart from waiting), user."""
     from tracker.admission import WAITED_KEY
-    from tracker.logging import redact_secrets
+    from tracker.logging import redact_every_line
+
+    # This line and Flask's for an unexpected error both name the request's address: neither
+    # writes the secret of a one-time link (tracker.logging.RedactSecrets).
+    redact_every_line(request_log, app.logger)
 
     if not app.testing:
         from tracker.logging import configure_request_log
@@ -434,8 +438,7 @@ def _register_request_log(app: Flask) -> None:
                 "request",
                 extra={
                     "method": request.method,
-                    # One-time links (invitations, resets) carry their secret in the path.
-                    "path": redact_secrets(request.path),
+                    "path": request.path,  # its secrets taken out (tracker.logging)
                     "endpoint": request.endpoint,
                     "status": response.status_code,
                     "duration_ms": round((time.perf_counter() - started) * 1000, 1)

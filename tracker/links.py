@@ -36,17 +36,6 @@ class TrackerFlask(Flask):
         super().__init__(*args, **kwargs)
         self._addresses: dict[tuple[Any, ...], str] = {}
 
-    def log_exception(self, exc_info: Any) -> None:
-        """Flask's line for an unexpected error, without the secret of a one-time link in the
-        address it names (as the access and request logs leave it out)."""
-        from flask import request
-
-        from tracker.logging import redact_secrets
-
-        self.logger.error(
-            f"Exception on {redact_secrets(request.path)} [{request.method}]", exc_info=exc_info
-        )
-
     def url_for(
         self,
         /,

@@ -23,9 +23,41 @@ def redact_secrets(text: str) -> str:
     return SECRET_IN_ADDRESS_RE.sub(lambda m: (m.group(1) or m.group(2)) + "[redacted]", text)
 
 
+#: Attributes every LogRecord has; anything else was passed through `extra=`.
+_STANDARD = set(logging.makeLogRecord({}).__dict__) | {"message", "asctime"}
+
+
+class RedactSecrets(logging.Filter):
+    """Takes the secrets of addresses (`redact_secrets`) out of every record of the logger it
+    is added to: its message and the fields given with it (`extra=`), such as the request
+    log's path. An error on an invitation's page names the address, and whoever reads the log
+    must not be able to use the link."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        redacted = redact_secrets(message)
+        if redacted != message:
+            record.msg, record.args = redacted, None
+        for key, value in vars(record).items():
+            if key not in _STANDARD and isinstance(value, str):
+                record.__dict__[key] = redact_secrets(value)
+        return True
+
+
+def redact_every_line(*loggers: logging.Logger) -> None:
+    """Add RedactSecrets to each of these loggers (once)."""
+    for logger in loggers:
+        if not any(isinstance(f, RedactSecrets) for f in logger.filters):
+            logger.addFilter(RedactSecrets())
+
+
 class RedactingAccessLogger(Logger):
-    """gunicorn's logger, whose access lines never carry a feed token or a one-time link
-    (see gunicorn.conf.py)."""
+    """gunicorn's logger, whose access lines, and error lines ("Error handling request GET
+    /invitation/..."), never carry a feed token or a one-time link (see gunicorn.conf.py)."""
+
+    def setup(self, cfg: Any) -> None:
+        super().setup(cfg)
+        redact_every_line(self.error_log)
 
     def atoms(self, resp: Any, req: Any, environ: Any, request_time: Any) -> dict[str, Any]:
         """The usual access-log fields, secrets redacted."""
@@ -34,10 +66,6 @@ class RedactingAccessLogger(Logger):
             key: redact_secrets(value) if isinstance(value, str) else value
             for key, value in atoms.items()
         }
-
-
-#: Attributes every LogRecord has; anything else was passed through `extra=`.
-_STANDARD = set(logging.makeLogRecord({}).__dict__) | {"message", "asctime"}
 
 
 class JsonFormatter(logging.Formatter):

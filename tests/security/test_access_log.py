@@ -60,3 +60,27 @@ def test_make_serve_prod_uses_the_redacting_logger():
     config = (ROOT / "gunicorn.conf.py").read_text()
     assert 'logger_class = "tracker.logging.RedactingAccessLogger"' in config
     assert "--config gunicorn.conf.py" in (ROOT / "Makefile").read_text()
+
+
+def test_gunicorns_error_line_for_a_failed_request_leaves_the_secret_out():
+    """gunicorn names the request it could not handle ("Error handling request GET ...") in its
+    error log, which the access log's redaction did not cover."""
+    import logging
+
+    from gunicorn.config import Config
+
+    from tracker.logging import RedactingAccessLogger
+
+    logger = RedactingAccessLogger(Config())
+    lines: list[str] = []
+    handler = logging.Handler()
+    handler.emit = lambda record: lines.append(record.getMessage())  # type: ignore[method-assign]
+    logger.error_log.addHandler(handler)
+    try:
+        try:
+            raise OSError("the client went away")
+        except OSError:
+            logger.exception("Error handling request %s %s", "GET", "/invitation/Inv1te-T0ken")
+    finally:
+        logger.error_log.removeHandler(handler)
+    assert lines == ["Error handling request GET /invitation/[redacted]"]

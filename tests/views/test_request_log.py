@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import logging
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 
 class _Lines(logging.Handler):
@@ -15,20 +17,25 @@ class _Lines(logging.Handler):
         self.records.append(record)
 
 
-def test_each_request_is_logged_once_with_its_page_status_and_cost(app):
+@contextmanager
+def _request_lines() -> Iterator[_Lines]:
+    """The request log's records while the block runs."""
     logger = logging.getLogger("tracker.requests")
-    saved = logger.disabled, logger.level  # the migrations' logging configuration turns it off
-    logger.disabled, lines = False, _Lines()
+    saved, lines = logger.level, _Lines()
     logger.setLevel(logging.INFO)
     logger.addHandler(lines)
     try:
+        yield lines
+    finally:
+        logger.removeHandler(lines)
+        logger.setLevel(saved)
+
+
+def test_each_request_is_logged_once_with_its_page_status_and_cost(app):
+    with _request_lines() as lines:
         response = app.test_client().get("/healthz")
         written_before_close = len(lines.records)
         response.close()  # as the server does once it has sent the response
-    finally:
-        logger.removeHandler(lines)
-        logger.disabled = saved[0]
-        logger.setLevel(saved[1])
     # Written after the response went out: a busy worker's write no longer delays the person.
     assert written_before_close == 0 and len(lines.records) == 1
     line = vars(lines.records[0])  # the fields are attributes of the record
@@ -44,18 +51,9 @@ def test_each_request_is_logged_once_with_its_page_status_and_cost(app):
 def test_a_one_time_link_is_not_written_to_the_request_log(app):
     """An invitation's or a password reset's link is the secret itself: whoever reads the logs
     must not be able to use it (the access log already left it out; this line did not)."""
-    logger = logging.getLogger("tracker.requests")
-    saved = logger.disabled, logger.level
-    logger.disabled, lines = False, _Lines()
-    logger.setLevel(logging.INFO)
-    logger.addHandler(lines)
-    try:
+    with _request_lines() as lines:
         for link in ("/invitation/Inv1te-T0ken", "/password-reset/Res3t-T0ken"):
             app.test_client().get(link).close()
-    finally:
-        logger.removeHandler(lines)
-        logger.disabled = saved[0]
-        logger.setLevel(saved[1])
     paths = [vars(record)["path"] for record in lines.records]
     assert paths == ["/invitation/[redacted]", "/password-reset/[redacted]"]
 
