@@ -238,3 +238,29 @@ def test_the_outbox_page_shows_the_copies_of_a_letter_no_worker_has_written_yet(
     page = sign_in(app.test_client(), cast.admin).get("/admin/outbox")
     assert "mexico@example.org" in page.text and "chile@example.org" in page.text
     assert _letters() == 0 and len(_copies("revision_published")) == 2
+
+
+def test_once_mail_goes_out_an_administrator_cannot_read_someones_reset_link(app, cast):
+    """Anyone can ask for a delegate's password reset; with the link an administrator would
+    sign in as the delegate and speak for their delegation. Once a server sends the mail, the
+    outbox shows the message without the link's secret; without one (a demo) it stays, since
+    the outbox is then the only way the link reaches anyone."""
+    import re
+
+    invitations.request_password_reset(cast.delegate_a.email)
+    message = db.session.scalar(select(OutboxMessage).order_by(OutboxMessage.id.desc()))
+    token = re.search(r"/password-reset/([^\s\"<]+)", message.text_body).group(1)
+    admin = sign_in(app.test_client(), cast.admin)
+    pages = (f"/admin/outbox/{message.id}", f"/admin/outbox/{message.id}/html")
+    app.config["MAIL_SERVER"] = "127.0.0.1"
+    try:
+        for page in pages:
+            shown = admin.get(page)
+            assert shown.status_code == 200
+            assert token not in shown.text and "/password-reset/[redacted]" in shown.text
+    finally:
+        app.config["MAIL_SERVER"] = ""
+    assert all(token in admin.get(page).text for page in pages)
+    # What the worker sends is the message as written.
+    db.session.expire_all()
+    assert token in db.session.get(OutboxMessage, message.id).text_body

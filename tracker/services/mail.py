@@ -625,6 +625,45 @@ def get_outbox_message(user: Actor, message_id: int) -> OutboxMessage:
     return get_existing(OutboxMessage, message_id, "There is no such message in the outbox.")
 
 
+@dataclass(frozen=True)
+class OutboxReading:
+    """An outbox message as an administrator reads it (`read_outbox_message`)."""
+
+    message: OutboxMessage
+    text_body: str
+    html_body: str
+    headers: list[tuple[str, str]]
+    attachments: list[str]
+    #: whether the secrets of its links were left out
+    redacted: bool
+
+
+def read_outbox_message(user: Actor, message_id: int) -> OutboxReading:
+    """One outbox message, its parts and headers as they are (or would be) sent, for
+    administrators. Once mail goes out through a server, the secrets of its links (an
+    invitation, a password reset, an unsubscription) are left out: they are for the person the
+    message is addressed to, and an administrator who followed someone's reset link could sign
+    in as them and speak for their delegation. Without a server (a demo, a first setup) the
+    outbox is the only way the links reach anyone, and they are shown."""
+    from tracker.logging import redact_secrets
+
+    message = get_outbox_message(user, message_id)
+    email = build_email(message)
+    redacted = mail_configured()
+
+    def shown(text: str) -> str:
+        return redact_secrets(text) if redacted else text
+
+    return OutboxReading(
+        message=message,
+        text_body=shown(message.text_body),
+        html_body=shown(message.html_body),
+        headers=[(name, shown(str(value))) for name, value in email.items()],
+        attachments=[part.get_filename() or "" for part in email.iter_attachments()],
+        redacted=redacted,
+    )
+
+
 def retry_failed(user: Actor, message_ids: Iterable[int] | None = None) -> int:
     """Put failed messages back in the queue (after fixing the mail settings)."""
     require_admin(user)

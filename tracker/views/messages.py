@@ -251,13 +251,8 @@ def outbox():
 @login_required
 def outbox_message(message_id: int):
     """One message of the outbox, with its text part and headers."""
-    message = mail.get_outbox_message(current_user, message_id)
-    email = mail.build_email(message)
     return render_template(
-        "messages/outbox_message.html",
-        message=message,
-        headers=list(email.items()),
-        attachments=[part.get_filename() for part in email.iter_attachments()],
+        "messages/outbox_message.html", reading=mail.read_outbox_message(current_user, message_id)
     )
 
 
@@ -265,8 +260,8 @@ def outbox_message(message_id: int):
 @login_required
 def outbox_html(message_id: int):
     """One message's HTML part, served for the outbox page's sandboxed frame."""
-    message = mail.get_outbox_message(current_user, message_id)
-    response = Response(message.html_body, mimetype="text/html")
+    reading = mail.read_outbox_message(current_user, message_id)
+    response = Response(reading.html_body, mimetype="text/html")
     # Shown in a sandboxed frame of the outbox page: no scripts, no requests, only the message.
     # (A CSP `sandbox` here would make the page's own origin opaque and `frame-ancestors` fail.)
     response.headers["Content-Security-Policy"] = (
