@@ -12,8 +12,7 @@ config = context.config
 
 # Interpret the config file for Python logging.
 # This line sets up loggers basically.
-# The app's own loggers (the request log, Flask's errors) stay on when migrations run in-process.
-fileConfig(config.config_file_name, disable_existing_loggers=False)
+fileConfig(config.config_file_name)
 logger = logging.getLogger("alembic.env")
 
 

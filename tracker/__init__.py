@@ -409,9 +409,9 @@ def _register_request_log(app: Flask) -> None:
     from tracker.admission import WAITED_KEY
     from tracker.logging import redact_every_line
 
-    # This line and Flask's for an unexpected error both name the request's address: neither
-    # writes the secret of a one-time link (tracker.logging.RedactSecrets).
-    redact_every_line(request_log, app.logger)
+    # The line names the request's address, without the secret of a one-time link (as Flask's
+    # line for an unexpected error does, TrackerFlask.logger).
+    redact_every_line(request_log)
 
     if not app.testing:
         from tracker.logging import configure_request_log

@@ -16,7 +16,9 @@ files are versioned here instead, `static_digest`). Anything else is built as Fl
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
+from functools import cached_property
 from typing import Any
 
 from flask import Flask
@@ -27,7 +29,8 @@ ADDRESSES_KEPT = 50_000
 
 
 class TrackerFlask(Flask):
-    """Flask, whose `url_for` builds each address once (see the module's notes)."""
+    """Flask, whose `url_for` builds each address once (see the module's notes) and whose
+    logger leaves out the secrets of addresses."""
 
     #: The digest a static file's address carries (`?v=`), set by tracker._version_static_files.
     static_digest: Callable[[str], str | None] | None = None
@@ -35,6 +38,16 @@ class TrackerFlask(Flask):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._addresses: dict[tuple[Any, ...], str] = {}
+
+    @cached_property
+    def logger(self) -> logging.Logger:
+        """Flask's logger, made when first used as Flask makes it, whose lines never carry the
+        secret of a one-time link: its line for an unexpected error names the address."""
+        from tracker.logging import redact_every_line
+
+        logger = super().logger
+        redact_every_line(logger)
+        return logger
 
     def url_for(
         self,
