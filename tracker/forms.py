@@ -21,18 +21,39 @@ from wtforms.validators import DataRequired, EqualTo, Length, Optional
 from tracker.models import Delegation, NegotiationStatus, Role
 from tracker.services.meeting import MAX_HOLDER, MAX_PHRASE, MAX_TEXT
 
+#: What a browser's password manager may fill in: the person's own sign-in and password. A new
+#: password is never filled with a saved one (the browser may offer to make one up), nor is
+#: the address of an account the secretariat creates for someone else with its own.
+SIGN_IN = {"autocomplete": "username"}
+OWN_PASSWORD = {"autocomplete": "current-password"}
+NEW_PASSWORD = {"autocomplete": "new-password"}
+SOMEONE_ELSES_ADDRESS = {"autocomplete": "off"}
+
 
 class LoginForm(FlaskForm):
-    email = EmailField("E-mail address", validators=[DataRequired(), Length(max=254)])
-    password = PasswordField("Password", validators=[DataRequired(), Length(max=200)])
-
-
-class PasswordForm(FlaskForm):
-    current = PasswordField("Current password", validators=[DataRequired()])
-    new = PasswordField("New password", validators=[DataRequired(), Length(min=10, max=200)])
-    confirm = PasswordField(
-        "New password again", validators=[DataRequired(), EqualTo("new", "The passwords differ.")]
+    email = EmailField(
+        "E-mail address", validators=[DataRequired(), Length(max=254)], render_kw=SIGN_IN
     )
+    password = PasswordField(
+        "Password", validators=[DataRequired(), Length(max=200)], render_kw=OWN_PASSWORD
+    )
+
+
+class NewPasswordForm(FlaskForm):
+    new = PasswordField(
+        "New password",
+        validators=[DataRequired(), Length(min=10, max=200)],
+        render_kw=NEW_PASSWORD,
+    )
+    confirm = PasswordField(
+        "New password again",
+        validators=[DataRequired(), EqualTo("new", "The passwords differ.")],
+        render_kw=NEW_PASSWORD,
+    )
+
+
+class PasswordForm(NewPasswordForm):
+    current = PasswordField("Current password", validators=[DataRequired()], render_kw=OWN_PASSWORD)
 
 
 class NegotiationForm(FlaskForm):
@@ -64,11 +85,17 @@ class UploadForm(FlaskForm):
 
 class AccountForm(FlaskForm):
     name = StringField("Name", validators=[DataRequired(), Length(max=200)])
-    email = EmailField("E-mail address", validators=[DataRequired(), Length(max=254)])
+    email = EmailField(
+        "E-mail address",
+        validators=[DataRequired(), Length(max=254)],
+        render_kw=SOMEONE_ELSES_ADDRESS,
+    )
     role = SelectField("Role", choices=[(r.value, r.value.capitalize()) for r in Role])
     delegation = SelectField("Delegation (delegates only)", choices=[], validate_choice=False)
     password = PasswordField(
-        "Initial password", validators=[DataRequired(), Length(min=10, max=200)]
+        "Initial password",
+        validators=[DataRequired(), Length(min=10, max=200)],
+        render_kw=NEW_PASSWORD,
     )
 
 
@@ -114,7 +141,11 @@ class CorrectLineageForm(FlaskForm):
 
 class InviteForm(FlaskForm):
     name = StringField("Name", validators=[DataRequired(), Length(max=200)])
-    email = EmailField("E-mail address", validators=[DataRequired(), Length(max=254)])
+    email = EmailField(
+        "E-mail address",
+        validators=[DataRequired(), Length(max=254)],
+        render_kw=SOMEONE_ELSES_ADDRESS,
+    )
     role = SelectField("Role", choices=[(r.value, r.value.capitalize()) for r in Role])
     delegation = SelectField("Delegation (delegates only)", choices=[], validate_choice=False)
 
@@ -123,15 +154,10 @@ class ImportForm(FlaskForm):
     file = FileField("List (.csv or .xlsx): name, e-mail, delegation, role")
 
 
-class NewPasswordForm(FlaskForm):
-    new = PasswordField("New password", validators=[DataRequired(), Length(min=10, max=200)])
-    confirm = PasswordField(
-        "New password again", validators=[DataRequired(), EqualTo("new", "The passwords differ.")]
-    )
-
-
 class ResetRequestForm(FlaskForm):
-    email = EmailField("E-mail address", validators=[DataRequired(), Length(max=254)])
+    email = EmailField(
+        "E-mail address", validators=[DataRequired(), Length(max=254)], render_kw=SIGN_IN
+    )
 
 
 class MailPreferenceForm(FlaskForm):

@@ -139,3 +139,30 @@ def test_sign_in_keeps_a_redirect_inside_the_app(app, cast):
         data={"email": cast.delegate_a.email, "password": PASSWORD},
     )
     assert response.headers["Location"] == "/admin/delegations"
+
+
+def test_a_password_manager_fills_only_a_persons_own_sign_in(app, cast):
+    """The sign-in form names the person's own address and password for the browser to fill;
+    every new password is never filled with a saved one; and the account the secretariat
+    creates for a delegate is not filled with the secretariat's own address and password."""
+    from bs4 import BeautifulSoup
+
+    def autocomplete(client, path: str) -> dict[str, str | None]:
+        page = BeautifulSoup(client.get(path).get_data(as_text=True), "html.parser")
+        fields = page.select("main input[type=email], main input[type=password]")
+        return {field["name"]: field.get("autocomplete") for field in fields}
+
+    assert autocomplete(app.test_client(), "/login") == {
+        "email": "username",
+        "password": "current-password",
+    }
+    secretariat = sign_in(app.test_client(), cast.secretariat)
+    assert autocomplete(secretariat, "/account/password") == {
+        "current": "current-password",
+        "new": "new-password",
+        "confirm": "new-password",
+    }
+    assert autocomplete(secretariat, "/admin/accounts/new") == {
+        "email": "off",
+        "password": "new-password",
+    }
