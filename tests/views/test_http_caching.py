@@ -92,3 +92,21 @@ def test_static_files_have_versioned_names_kept_a_year(app, cast):
     revalidated = reader.get("/static/app.css", headers={"If-None-Match": etag})
     assert revalidated.status_code == 304
     revalidated.close()
+
+
+def test_every_page_names_its_icon_and_the_icon_is_served(app, cast):
+    """A delegate with a dozen tabs open (the text, the mail, the meeting) finds the tracker's
+    by its icon; without one the browser asked for /favicon.ico and got a 404 on every visit."""
+    client = app.test_client()
+    page = client.get("/login").get_data(as_text=True)
+    icon = re.search(r'<link rel="icon" href="([^"]+)" type="image/svg\+xml">', page)
+    assert icon is not None
+    with client.get(icon.group(1)) as served:
+        assert served.status_code == 200 and served.mimetype == "image/svg+xml"
+        assert "immutable" in served.headers["Cache-Control"]
+
+
+def test_the_list_of_negotiations_is_found_under_its_own_name(app, cast):
+    """An address cut back from /negotiations/3/revisions/7 finds the list, not a 404."""
+    response = sign_in(app.test_client(), cast.delegate_a).get("/negotiations")
+    assert response.status_code == 302 and response.headers["Location"] == "/"

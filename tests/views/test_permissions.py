@@ -266,6 +266,7 @@ EXPECTED: dict[str, Route] = {
     "auth.logout": Route("POST", lambda w: "/logout", EVERYONE),
     "auth.password": Route("GET", lambda w: "/account/password", SIGNED_IN),
     "negotiations.index": Route("GET", lambda w: "/", SIGNED_IN),
+    "negotiations.index_by_its_name": Route("GET", lambda w: "/negotiations", SIGNED_IN),
     "negotiations.new": Route("GET", lambda w: "/negotiations/new", SECRETARIAT),
     "negotiations.show": Route("GET", _neg, SIGNED_IN),
     "negotiations.audit": Route("GET", lambda w: _neg(w) + "/audit", FACILITATOR_A | SECRETARIAT),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template, request, url_for
+from flask import Blueprint, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from tracker.forms import NegotiationForm
@@ -35,6 +35,13 @@ def index():
         negotiations=negotiations.list_negotiations(current_user),
         can_create=access.can_manage_negotiations(current_user),
     )
+
+
+@bp.route("/negotiations")
+@login_required
+def index_by_its_name():
+    """The list of negotiations, for an address cut back from `/negotiations/3/...`."""
+    return redirect(url_for("negotiations.index"))
 
 
 @bp.route("/negotiations/new", methods=["GET", "POST"])
