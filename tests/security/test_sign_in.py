@@ -147,10 +147,10 @@ def test_a_password_manager_fills_only_a_persons_own_sign_in(app, cast):
     creates for a delegate is not filled with the secretariat's own address and password."""
     from bs4 import BeautifulSoup
 
-    def autocomplete(client, path: str) -> dict[str, str | None]:
+    def autocomplete(client, path: str) -> dict[str, str]:
         page = BeautifulSoup(client.get(path).get_data(as_text=True), "html.parser")
         fields = page.select("main input[type=email], main input[type=password]")
-        return {field["name"]: field.get("autocomplete") for field in fields}
+        return {str(field["name"]): str(field.get("autocomplete")) for field in fields}
 
     assert autocomplete(app.test_client(), "/login") == {
         "email": "username",
