@@ -61,6 +61,8 @@ def test_an_invitation_arrives_and_its_link_sets_the_password(app, cast, inbox):
     # The link worked once.
     again = client.get(app_path(link))
     assert again.status_code == 422 and "already" in again.text
+    # A first password is no change to tell anyone of.
+    assert deliver_pending().sent == 0
 
 
 def test_an_invitation_link_expires_and_the_secretariat_can_send_it_again(
@@ -118,11 +120,16 @@ def test_a_password_reset_works_once_and_its_link_expires(app, cast, inbox, monk
         accounts.authenticate("chile@example.org", PASSWORD)
     used = client.get(app_path(link))
     assert used.status_code == 422 and "already used" in used.text
+    # The owner hears of it, in case the reset was not theirs.
+    assert deliver_pending().sent == 1
+    notice = inbox.wait_for(2)[1]
+    assert notice["To"] == "chile@example.org"
+    assert "changed on" in parts(notice)[0] and "through a reset link" in parts(notice)[0]
 
     # A new link, opened after an hour, has expired and changes nothing.
     invitations.request_password_reset("chile@example.org")
     deliver_pending()
-    fresh = link_in(parts(inbox.wait_for(2)[1])[0], "password-reset")
+    fresh = link_in(parts(inbox.wait_for(3)[2])[0], "password-reset")
     later(monkeypatch, 3601)
     expired = client.post(
         app_path(fresh), data={"new": "another passphrase", "confirm": "another passphrase"}
@@ -138,3 +145,33 @@ def test_invited_accounts_get_no_reset_mail_until_they_accept(app, cast, inbox):
     deliver_pending()
     time.sleep(0.1)
     assert [m["Subject"] for m in inbox.messages] == ["Your invitation to Resolution Tracker"]
+
+
+def test_the_owner_hears_of_a_new_password_and_the_old_address_of_a_new_one(app, cast, inbox):
+    """Someone who took over an account (a borrowed session that knew the password, a member
+    of the secretariat who moved its address elsewhere) does not do so unnoticed: the owner is
+    told at the address they had."""
+    accounts.change_password(cast.delegate_a, PASSWORD, NEW_PASSWORD)
+
+    def edit(name: str) -> None:
+        invitations.edit_account(
+            cast.secretariat,
+            cast.delegate_a.id,
+            name=name,
+            email="elsewhere@example.net",
+            role="delegate",
+            delegation_code="MEX",
+        )
+
+    edit(cast.delegate_a.name)  # a new address
+    edit("Mexico's delegate")  # a new name alone is not worth a message
+    assert deliver_pending().sent == 2
+    password, address = inbox.wait_for(2)
+    assert password["To"] == address["To"] == "mexico@example.org"
+    assert password["Subject"] == "A change to your Resolution Tracker account"
+    text, html = parts(password)
+    assert "The password of your account was changed on" in text
+    assert "tell the secretariat at once" in html
+    text, _ = parts(address)
+    assert cast.secretariat.name in text
+    assert "from mexico@example.org to elsewhere@example.net" in text

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from functools import cache
 
 from flask import current_app
@@ -14,6 +14,7 @@ from tracker.models import Delegation, DelegationKind, LoginAttempt, Role, User,
 from tracker.services import Conflict, Invalid
 from tracker.services.access import Actor, require_admin, require_secretariat, signed_in
 from tracker.services.audit import record
+from tracker.services.mail import enqueue
 
 #: Failed sign-ins per account and client address within LOCKOUT_WINDOW before further
 #: attempts from that address are refused: someone guessing from one place is stopped there,
@@ -139,17 +140,46 @@ def change_password(user: Actor, current: str, new: str, address: str = "") -> N
         raise Invalid("The current password is wrong.")
     _clear_attempts(actor.email, address)
     set_password(
-        actor, new, action="password.change", summary=f"{actor.email} changed their password"
+        actor,
+        new,
+        action="password.change",
+        summary=f"{actor.email} changed their password",
+        notice=f"The password of your account was changed on {in_words(utcnow())} by someone "
+        "signed in as you who knew the one before. Every other browser signed in to your "
+        "account has been signed out.",
     )
 
 
-def set_password(account: User, new: str, *, action: str, summary: str) -> None:
-    """Give the account a new password (its own change, an invitation or a reset) and commit."""
+def set_password(account: User, new: str, *, action: str, summary: str, notice: str | None) -> None:
+    """Give the account a new password (its own change, an invitation or a reset) and commit;
+    `notice` tells the owner (`tell_owner`), None for the first password of an invitation."""
     validate_password(new)
     account.set_password(new)
     end_sessions(account)
     record(account, action, summary)
+    if notice is not None:
+        tell_owner(account, notice)
     db.session.commit()
+
+
+def tell_owner(account: User, change: str) -> None:
+    """Mail the owner of the account what was just done to it (`change`, a sentence), so that a
+    change someone else made does not go unnoticed: a new password, a new address. It goes to
+    the address the account has at the time, so an address being replaced hears of it. The
+    caller commits it with the change."""
+    enqueue(
+        kind="account_notice",
+        to=account,
+        subject="A change to your Resolution Tracker account",
+        template="account_notice",
+        unsubscribable=False,
+        change=change,
+    )
+
+
+def in_words(moment: datetime) -> str:
+    """A moment as the mail about an account gives it ("05 December 2026 at 13:40 UTC")."""
+    return f"{moment:%d %B %Y at %H:%M} UTC"
 
 
 def create_account(

@@ -20,8 +20,10 @@ from tracker.services.access import Actor, can_manage_account, get_existing
 from tracker.services.accounts import (
     _account_manager,
     check_account_fields,
+    in_words,
     normalise_email,
     set_password,
+    tell_owner,
 )
 from tracker.services.audit import record
 from tracker.services.mail import absolute_url, enqueue
@@ -78,7 +80,7 @@ def _user_for_token(token: str, purpose: str, max_age: timedelta) -> User:
 
 
 def _expiry(max_age: timedelta) -> str:
-    return f"{utcnow() + max_age:%d %B %Y at %H:%M} UTC"
+    return in_words(utcnow() + max_age)
 
 
 # Invitations --------------------------------------------------------------------------------
@@ -157,7 +159,11 @@ def accept_invitation(token: str, password: str) -> User:
     """Set the invited person's password from their link; the link then stops working."""
     account = invitation_account(token)
     set_password(
-        account, password, action="account.accept", summary=f"{account.email} chose a password"
+        account,
+        password,
+        action="account.accept",
+        summary=f"{account.email} chose a password",
+        notice=None,  # their first: the invitation said what comes
     )
     return account
 
@@ -315,7 +321,13 @@ def reset_password(token: str, password: str) -> User:
     """Set a new password from a reset link; the link then stops working."""
     account = reset_account(token)
     set_password(
-        account, password, action="password.reset", summary=f"{account.email} reset their password"
+        account,
+        password,
+        action="password.reset",
+        summary=f"{account.email} reset their password",
+        notice=f"The password of your account was changed on {in_words(utcnow())} through a "
+        "reset link sent to this address. Every browser signed in to your account has been "
+        "signed out.",
     )
     return account
 
@@ -366,6 +378,15 @@ def edit_account(
             changes.append(f"{field} {old or '—'} → {new or '—'}")
     if not changes:
         raise Invalid("Nothing was changed.")
+    if email != account.email:
+        # Told before the change, so that the address being replaced hears of it.
+        by = f"{actor.name} of the secretariat" if actor is not None else "The secretariat"
+        tell_owner(
+            account,
+            f"{by} changed the e-mail address of your account from {account.email} to {email} "
+            f"on {in_words(utcnow())}: the tracker's messages, and any password reset, now go "
+            "to the new address.",
+        )
     account.name, account.email, account.role = name, email, Role(role)
     account.delegation = delegation
     record(actor, "account.edit", f"Edited {account.email}: " + "; ".join(changes))
