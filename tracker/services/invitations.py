@@ -380,7 +380,12 @@ def edit_account(
         raise Invalid("Nothing was changed.")
     if email != account.email:
         # Told before the change, so that the address being replaced hears of it.
-        by = f"{actor.name} of the secretariat" if actor is not None else "The secretariat"
+        if actor is None:
+            by = "The secretariat"
+        elif actor.role == Role.ADMIN:
+            by = f"{actor.name}, an administrator,"
+        else:
+            by = f"{actor.name} of the secretariat"
         tell_owner(
             account,
             f"{by} changed the e-mail address of your account from {account.email} to {email} "
