@@ -5,14 +5,16 @@ from __future__ import annotations
 
 import re
 import time
+from datetime import timedelta
 
 import pytest
 from itsdangerous import TimestampSigner
+from sqlalchemy import select
 
 from tests.conftest import PASSWORD, sign_in
 from tests.mail.conftest import PUBLIC_URL, app_path, parts
 from tracker.extensions import db
-from tracker.models import User
+from tracker.models import OutboxMessage, User
 from tracker.services import Invalid, accounts, invitations
 from tracker.services.mail import deliver_pending
 
@@ -126,7 +128,9 @@ def test_a_password_reset_works_once_and_its_link_expires(app, cast, inbox, monk
     assert notice["To"] == "chile@example.org"
     assert "changed on" in parts(notice)[0] and "through a reset link" in parts(notice)[0]
 
-    # A new link, opened after an hour, has expired and changes nothing.
+    # A new link, asked for minutes later and opened after an hour, has expired and changes
+    # nothing.
+    _minutes_pass(6)
     invitations.request_password_reset("chile@example.org")
     deliver_pending()
     fresh = link_in(parts(inbox.wait_for(3)[2])[0], "password-reset")
@@ -175,3 +179,25 @@ def test_the_owner_hears_of_a_new_password_and_the_old_address_of_a_new_one(app,
     text, _ = parts(address)
     assert cast.secretariat.name in text
     assert "from mexico@example.org to elsewhere@example.net" in text
+
+
+def _minutes_pass(minutes: int) -> None:
+    """Make the mail written so far look `minutes` older."""
+    for message in db.session.scalars(select(OutboxMessage)):
+        message.created_at -= timedelta(minutes=minutes)
+    db.session.commit()
+
+
+def test_a_reset_link_is_mailed_to_an_account_at_most_every_five_minutes(app, cast, inbox):
+    """Whoever knows a delegate's address cannot fill their inbox with reset links, from one
+    place or many: the last link mailed still works."""
+    for _ in range(3):
+        invitations.request_password_reset("chile@example.org")
+    assert deliver_pending().sent == 1
+    _minutes_pass(4)
+    invitations.request_password_reset("chile@example.org")
+    assert deliver_pending().sent == 0
+    _minutes_pass(2)
+    invitations.request_password_reset("chile@example.org")
+    assert deliver_pending().sent == 1
+    assert [m["To"] for m in inbox.wait_for(2)] == ["chile@example.org"] * 2

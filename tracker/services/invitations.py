@@ -7,14 +7,14 @@ import csv
 import hashlib
 import io
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
-from sqlalchemy import select
+from sqlalchemy import exists, select
 
 from tracker.extensions import db
-from tracker.models import Role, User, utcnow
+from tracker.models import OutboxMessage, Role, User, utcnow
 from tracker.services import Conflict, Invalid, NotFound, ServiceError
 from tracker.services.access import Actor, can_manage_account, get_existing
 from tracker.services.accounts import (
@@ -30,6 +30,9 @@ from tracker.services.mail import absolute_url, enqueue
 
 INVITATION_MAX_AGE = timedelta(days=7)
 RESET_MAX_AGE = timedelta(hours=1)
+#: A reset link is mailed to an account at most this often, however many ask (from however
+#: many addresses, which the sign-in limit counts apart): the last one still works.
+RESET_MAILED_AT_MOST_EVERY = timedelta(minutes=5)
 MAX_IMPORT_ROWS = 2000
 #: Column names a list may use, lower-cased, for each field.
 COLUMNS = {
@@ -300,6 +303,8 @@ def request_password_reset(email: str) -> None:
     account = db.session.scalar(select(User).where(User.email == normalise_email(email)))
     if account is None or not account.active or is_pending(account):
         return
+    if _reset_mailed_since(account, utcnow() - RESET_MAILED_AT_MOST_EVERY):
+        return  # one inbox is not filled with links by someone who knows its address
     enqueue(
         kind="password_reset",
         to=account,
@@ -310,6 +315,20 @@ def request_password_reset(email: str) -> None:
         expires=_expiry(RESET_MAX_AGE),
     )
     db.session.commit()
+
+
+def _reset_mailed_since(account: User, since: datetime) -> bool:
+    return bool(
+        db.session.scalar(
+            select(
+                exists().where(
+                    OutboxMessage.user_id == account.id,
+                    OutboxMessage.kind == "password_reset",
+                    OutboxMessage.created_at > since,
+                )
+            )
+        )
+    )
 
 
 def reset_account(token: str) -> User:
