@@ -65,7 +65,11 @@ class OutboxMessage(Model):
 
     user: Mapped[User | None] = relationship()
 
-    __table_args__ = (Index("ix_outbox_state_next_attempt_at", "state", "next_attempt_at"),)
+    __table_args__ = (
+        Index("ix_outbox_state_next_attempt_at", "state", "next_attempt_at"),
+        # A person's recent messages of a kind (the reset links mailed lately).
+        Index("ix_outbox_user_id_kind_created_at", "user_id", "kind", "created_at"),
+    )
 
 
 class OutboxLetter(Model):
