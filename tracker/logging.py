@@ -52,20 +52,12 @@ def redact_every_line(*loggers: logging.Logger) -> None:
 
 
 class RedactingAccessLogger(Logger):
-    """gunicorn's logger, whose access lines, and error lines ("Error handling request GET
-    /invitation/..."), never carry a feed token or a one-time link (see gunicorn.conf.py)."""
+    """gunicorn's logger, whose access lines and error lines ("Error handling request GET
+    /invitation/...") never carry a feed token or a one-time link (see gunicorn.conf.py)."""
 
     def setup(self, cfg: Any) -> None:
         super().setup(cfg)
-        redact_every_line(self.error_log)
-
-    def atoms(self, resp: Any, req: Any, environ: Any, request_time: Any) -> dict[str, Any]:
-        """The usual access-log fields, secrets redacted."""
-        atoms = super().atoms(resp, req, environ, request_time)
-        return {
-            key: redact_secrets(value) if isinstance(value, str) else value
-            for key, value in atoms.items()
-        }
+        redact_every_line(self.access_log, self.error_log)
 
 
 class JsonFormatter(logging.Formatter):

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path
 from types import SimpleNamespace
@@ -10,12 +13,26 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[2]
 
 
+@contextmanager
+def _lines(log: logging.Logger) -> Iterator[list[str]]:
+    """What `log` writes while the block runs (the lines as its handlers receive them)."""
+    lines: list[str] = []
+    handler = logging.Handler()
+    handler.emit = lambda record: lines.append(record.getMessage())  # type: ignore[method-assign]
+    log.addHandler(handler)
+    try:
+        yield lines
+    finally:
+        log.removeHandler(handler)
+
+
 def _access_line(uri: str, config: Any = None) -> str:
     from gunicorn.config import Config
 
     from tracker.logging import RedactingAccessLogger
 
     config = config or Config()
+    config.set("accesslog", "-")
     logger = RedactingAccessLogger(config)
     path, _, query = uri.partition("?")
     environ = {
@@ -31,11 +48,10 @@ def _access_line(uri: str, config: Any = None) -> str:
     request = SimpleNamespace(
         headers=[("USER-AGENT", "FeedReader/1.0"), ("REFERER", environ["HTTP_REFERER"])]
     )
-    # As gunicorn's Logger.access formats the line.
-    atoms = logger.atoms_wrapper_class(
-        logger.atoms(response, request, environ, timedelta(milliseconds=12))
-    )
-    return config.access_log_format % atoms
+    with _lines(logger.access_log) as lines:
+        logger.access(response, request, environ, timedelta(milliseconds=12))
+    (line,) = lines
+    return line
 
 
 def test_the_access_log_never_shows_a_feed_token_or_a_one_time_link():
@@ -65,22 +81,14 @@ def test_make_serve_prod_uses_the_redacting_logger():
 def test_gunicorns_error_line_for_a_failed_request_leaves_the_secret_out():
     """gunicorn names the request it could not handle ("Error handling request GET ...") in its
     error log, which the access log's redaction did not cover."""
-    import logging
-
     from gunicorn.config import Config
 
     from tracker.logging import RedactingAccessLogger
 
     logger = RedactingAccessLogger(Config())
-    lines: list[str] = []
-    handler = logging.Handler()
-    handler.emit = lambda record: lines.append(record.getMessage())  # type: ignore[method-assign]
-    logger.error_log.addHandler(handler)
-    try:
+    with _lines(logger.error_log) as lines:
         try:
             raise OSError("the client went away")
         except OSError:
             logger.exception("Error handling request %s %s", "GET", "/invitation/Inv1te-T0ken")
-    finally:
-        logger.error_log.removeHandler(handler)
     assert lines == ["Error handling request GET /invitation/[redacted]"]

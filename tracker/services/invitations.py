@@ -401,7 +401,7 @@ def edit_account(
         # Told before the change, so that the address being replaced hears of it.
         if actor is None:
             by = "The secretariat"
-        elif actor.role == Role.ADMIN:
+        elif actor.is_admin:
             by = f"{actor.name}, an administrator,"
         else:
             by = f"{actor.name} of the secretariat"

@@ -631,37 +631,42 @@ class OutboxReading:
 
     message: OutboxMessage
     text_body: str
-    html_body: str
     headers: list[tuple[str, str]]
     attachments: list[str]
     #: whether the secrets of its links were left out
     redacted: bool
 
 
-def read_outbox_message(user: Actor, message_id: int) -> OutboxReading:
-    """One outbox message, its parts and headers as they are (or would be) sent, for
-    administrators. Once mail goes out through a server, the secrets of its links (an
-    invitation, a password reset, an unsubscription) are left out: they are for the person the
-    message is addressed to, and an administrator who followed someone's reset link could sign
-    in as them and speak for their delegation. Without a server (a demo, a first setup) the
-    outbox is the only way the links reach anyone, and they are shown."""
+def _as_administrators_read(text: str) -> str:
+    """A message's text as an administrator reads it in the outbox. Once mail goes out through
+    a server, the secrets of its links (an invitation, a password reset, an unsubscription) are
+    left out: they are for the person the message is addressed to, and an administrator who
+    followed someone's reset link could sign in as them and speak for their delegation.
+    Without a server (a demo, a first setup) the outbox is the only way the links reach anyone,
+    and they are shown."""
     from tracker.logging import redact_secrets
 
+    return redact_secrets(text) if mail_configured() else text
+
+
+def read_outbox_message(user: Actor, message_id: int) -> OutboxReading:
+    """One outbox message, its parts and headers as they are (or would be) sent, for
+    administrators (`_as_administrators_read`)."""
     message = get_outbox_message(user, message_id)
     email = build_email(message)
-    redacted = mail_configured()
-
-    def shown(text: str) -> str:
-        return redact_secrets(text) if redacted else text
-
     return OutboxReading(
         message=message,
-        text_body=shown(message.text_body),
-        html_body=shown(message.html_body),
-        headers=[(name, shown(str(value))) for name, value in email.items()],
+        text_body=_as_administrators_read(message.text_body),
+        headers=[(name, _as_administrators_read(str(value))) for name, value in email.items()],
         attachments=[part.get_filename() or "" for part in email.iter_attachments()],
-        redacted=redacted,
+        redacted=mail_configured(),
     )
+
+
+def outbox_html_part(user: Actor, message_id: int) -> str:
+    """One outbox message's HTML part, for administrators (`_as_administrators_read`); without
+    building the rest of the message, whose attachments may be whole texts."""
+    return _as_administrators_read(get_outbox_message(user, message_id).html_body)
 
 
 def retry_failed(user: Actor, message_ids: Iterable[int] | None = None) -> int:

@@ -260,8 +260,7 @@ def outbox_message(message_id: int):
 @login_required
 def outbox_html(message_id: int):
     """One message's HTML part, served for the outbox page's sandboxed frame."""
-    reading = mail.read_outbox_message(current_user, message_id)
-    response = Response(reading.html_body, mimetype="text/html")
+    response = Response(mail.outbox_html_part(current_user, message_id), mimetype="text/html")
     # Shown in a sandboxed frame of the outbox page: no scripts, no requests, only the message.
     # (A CSP `sandbox` here would make the page's own origin opaque and `frame-ancestors` fail.)
     response.headers["Content-Security-Policy"] = (
