@@ -114,9 +114,25 @@ def _opens_operative(plain: str) -> bool:
 
 
 def _is_unnumbered_operative(plain: str) -> bool:
-    """`Adopts the following political declaration:` -- a lone operative paragraph."""
+    """`Adopts the following political declaration:` -- a lone operative paragraph; or an
+    amendment's instruction (`Delete operative paragraph 9.`), which the amendment's own
+    paragraph is."""
     match = re.match(r"^(?:(?:Also|Further|Hereby)\s+)?([A-Z][a-z]+s)\b", plain)
-    return match is not None and plain.rstrip()[-1:] in ":." and not match.group(1).endswith("ss")
+    lone = match is not None and not match.group(1).endswith("ss")
+    return (lone or _is_instruction(plain)) and plain.rstrip()[-1:] in ":."
+
+
+#: How an amendment's instruction opens: `Delete operative paragraph 9.`, `Insert a new
+#: preambular paragraph ...`, `In operative paragraph 21, delete ...`.
+_INSTRUCTION_RE = re.compile(
+    r"^(?:(?:Delete|Insert|Replace|Add|Move|Renumber)\b"
+    r"|(?:In|After|Before)\s+(?:the\s+)?(?:[\w-]+\s+)?(?:preambular|operative)\s+paragraph)"
+)
+
+
+def _is_instruction(plain: str) -> bool:
+    """Whether a block is an instruction of an amendment to a draft."""
+    return _INSTRUCTION_RE.match(plain) is not None
 
 
 def assemble_document(
@@ -201,7 +217,12 @@ def _assemble_one(
     if formula_at is None:
         formula_at = _split_run_in_formula(blocks)
     if formula_at is None:
-        first_numbered = next((i for i, b in enumerate(blocks) if NUMBERED_RE.match(b.plain)), None)
+        first_numbered = next(
+            (i for i, b in enumerate(blocks) if NUMBERED_RE.match(b.plain)),
+            # An amendment of one or more instructions, not numbered (`Delete operative
+            # paragraph 9.`): they are its paragraphs.
+            next((i for i, b in enumerate(blocks) if _is_instruction(b.plain)), None),
+        )
         if first_numbered is None:
             line = blocks[0].line if blocks else 1
             raise ParseError(
@@ -210,7 +231,13 @@ def _assemble_one(
                 line,
             )
         start = first_numbered
-        while start > 0 and looks_like_opener(blocks[start - 1].plain):
+        # Preambular paragraphs above the numbered ones, not a title that opens like one
+        # (`Strengthening of the coordination of emergency humanitarian assistance`).
+        while (
+            start > 0
+            and looks_like_opener(blocks[start - 1].plain)
+            and not is_heading_like(blocks[start - 1].plain)
+        ):
             start -= 1
         warnings.append(
             ParseWarning(
@@ -369,13 +396,19 @@ def _build_body(
             if phase in ("declaration", "annex"):
                 phase = "annex"
                 current = _Top(Kind.ANNEX, f"Annex {number}", number, text, block.line)
-                _check_number(same_section(Kind.ANNEX), current, warnings, "annex paragraph")
+                _check_number(
+                    same_section(Kind.ANNEX), annex_paragraphs, current, warnings, "annex paragraph"
+                )
                 start(current, annex_paragraphs)
             else:
                 phase = "operative"
                 current = _Top(Kind.OPERATIVE, f"OP{number}", number, text, block.line)
                 _check_number(
-                    same_section(Kind.OPERATIVE), current, warnings, "operative paragraph"
+                    same_section(Kind.OPERATIVE),
+                    operative,
+                    current,
+                    warnings,
+                    "operative paragraph",
                 )
                 start(current, operative)
             continue
@@ -603,11 +636,21 @@ def _strip_prefix(text: str, match: re.Match[str]) -> str:
     return (EM_OPEN if lead else "") + rest
 
 
-def _check_number(existing: list[_Top], new: _Top, warnings: list[ParseWarning], what: str) -> None:
-    """Warn when numbering jumps or repeats; the paragraphs are kept as printed."""
+def _check_number(
+    existing: list[_Top],
+    earlier: list[_Top],
+    new: _Top,
+    warnings: list[ParseWarning],
+    what: str,
+) -> None:
+    """Warn when numbering jumps or repeats; the paragraphs are kept as printed. `existing`
+    are the paragraphs of the same section, `earlier` those of every section so far: a
+    section may restart its numbering at 1 or run on from the section before."""
     base, _, suffix = new.number.partition(" ")
     if not existing:
-        if base != "1" and not suffix:
+        last = earlier[-1].number.partition(" ")[0] if earlier else ""
+        runs_on = last.isdigit() and base.isdigit() and int(base) == int(last) + 1
+        if base != "1" and not suffix and not runs_on:
             warnings.append(
                 ParseWarning(f"The first {what} is numbered {new.number}, not 1", new.line)
             )

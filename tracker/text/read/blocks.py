@@ -21,6 +21,8 @@ from tracker.text.read.vocabulary import (
     RUNS_ON,
     STARTS_NUMBERED_RE,
     ends_terminal,
+    is_heading_like,
+    last_character,
     looks_like_opener,
 )
 
@@ -66,13 +68,15 @@ def segment(lines: list[Line]) -> list[TextBlock]:
             current.text = "".join(parts)
             blocks.append(current)
 
-    for line in lines:
+    blanks = 0
+    for index, line in enumerate(lines):
         if line.removed:
             removed_between = True
             continue
         text = line.text
         if not text.strip():
             gap = True
+            blanks += 1
             continue
         stripped = text.strip()
         numbered = bool(STARTS_NUMBERED_RE.match(text))
@@ -96,16 +100,23 @@ def segment(lines: list[Line]) -> list[TextBlock]:
                 stripped[:1].isdigit()
                 and previous.rstrip()[-1:] in RUNS_ON
                 and not RESOLUTION_NUMBER_RE.match(stripped)
+                # Several blank lines set a title apart (`2025 review of ...` under `Draft
+                # resolution submitted by the President of the General Assembly`).
+                and (blanks < TITLE_GAP or removed_between)
             )
             if boundary and starts_lower:
                 boundary = False
             # Across a page break or a removed footnote, a new paragraph shows itself by an
-            # opening word or an indent; anything else continues the paragraph.
+            # opening word or an indent; anything else continues the paragraph. After a colon
+            # an opening word goes on with the sentence (`... entitled Financing for
+            # Sustainable Development Report 2024:` / `Financing for Development at a
+            # Crossroads, calls upon ...`).
             if (
                 boundary
                 and removed_between
-                and not looks_like_opener(text)
+                and not (looks_like_opener(text) and last_character(previous) != ":")
                 and not (indented(text) and ends_terminal(previous))
+                and not _heading_on_new_page(lines, index, previous)
             ):
                 boundary = False
             if not boundary and (gap or removed_between) and ANNEX_RE.match(text):
@@ -123,8 +134,26 @@ def segment(lines: list[Line]) -> list[TextBlock]:
         after_annex = bool(ANNEX_RE.match(text))
         previous = text
         gap = removed_between = False
+        blanks = 0
     close()
     return blocks
+
+
+#: Blank lines that set a block apart even from a line that would run on into it.
+TITLE_GAP = 2
+
+
+def _heading_on_new_page(lines: list[Line], index: int, previous: str) -> bool:
+    """Whether line `index`, the first on a new page, is a section heading: it follows a
+    paragraph that ended (`;` or `.`), stands alone on its line (short, capitalised, without
+    closing punctuation) and a blank line comes after it (`Department of Political and
+    Peacebuilding Affairs/Peacebuilding Support Office` above paragraph 24)."""
+    text = lines[index].text.strip()
+    ended = last_character(previous) in (";", ".")
+    if not (ended and text[:1].isupper() and is_heading_like(text)):
+        return False
+    following = next((ln for ln in lines[index + 1 :] if not ln.removed), None)
+    return following is None or not following.text.strip()
 
 
 def _usual_indent(texts: Iterable[str]) -> int:

@@ -209,6 +209,12 @@ _YEAR_STOP_RE = re.compile(r"(?<!\d)(?:19|20)\d\d\.$")
 _SPACED_MARK_RE = re.compile(
     r"(?:(?<=[,;:.)’”\"])\s(\d{1,3})(?=\s|$))|(?:(?<=[A-Za-z])\s(\d{1,3})(?=\s\s|\s*$))"
 )
+#: A mark set apart after a year (`of 12 December 1997 14 and`, `of 9 March 1993 3` at a
+#: line's end): taken only when that mark is next.
+_YEAR_SPACED_MARK_RE = re.compile(r"(?<=(?<!\d)(?:19|20)\d\d)\s(\d{1,3})(?=\s+[a-z]|\s*$)")
+#: A mark printed at the start of a line, set apart from the words it follows on
+#: (`Development` / `1  and its implementation`): taken only when that mark is next.
+_LINE_START_MARK_RE = re.compile(r"^(\d{1,3})(?=\s{2,}[a-z])")
 
 
 def mark_pdf_footnote_refs(lines: list[Line], bodies: list[FootnoteBody], start: int) -> None:
@@ -218,10 +224,19 @@ def mark_pdf_footnote_refs(lines: list[Line], bodies: list[FootnoteBody], start:
         return
     expected = numeric
     position = 0
+    previous: Line | None = None
     for line in lines[start:]:
         if line.removed or position >= len(expected):
             continue
         text = line.text
+        at_start = _LINE_START_MARK_RE.match(text)
+        if at_start and previous is not None and at_start.group(1) == expected[position]:
+            # The mark belongs to the end of the line before, where the words it follows are.
+            previous.text = f"{previous.text.rstrip()}{FN_OPEN}{at_start.group(1)}{FN_CLOSE}"
+            text = line.text = text[at_start.end() :].lstrip()
+            position += 1
+        if text.strip():
+            previous = line
         out: list[str] = []
         last = 0
         candidates = sorted(
@@ -231,6 +246,7 @@ def mark_pdf_footnote_refs(lines: list[Line], bodies: list[FootnoteBody], start:
                 for m in _SPACED_MARK_RE.finditer(text)
             ]
             + [(m.start(1), m.end(1), -1, m.group(1)) for m in _YEAR_MARK_RE.finditer(text)]
+            + [(m.start(), m.end(), -1, m.group(1)) for m in _YEAR_SPACED_MARK_RE.finditer(text)]
             + [
                 (m.start(2) - 1, m.end(2), -2 if m.group("glued") is not None else -3, m.group(2))
                 for m in _BETWEEN_WORDS_MARK_RE.finditer(text)

@@ -127,7 +127,11 @@ def remove_page_furniture(lines: list[Line], formula_index: int | None) -> None:
             # wrap, so its pieces are judged together. Above the furniture blank lines may
             # stand between; below it a blank line ends the header, so a body line that
             # happens to repeat words of the title stays text.
+            # A title wrapped over two lines is judged whole: its last line alone may be
+            # too short to tell (`United Nations Regional Centre for Peace and Disarmament`
+            # / `in Africa`).
             joined = ""
+            pieces: list[Line] = []
             blank = False
             while 0 <= j < len(lines) and abs(j - i) <= _HEADER_REACH:
                 other = lines[j]
@@ -143,11 +147,14 @@ def remove_page_furniture(lines: list[Line], formula_index: int | None) -> None:
                     break
                 piece = other.text.strip()
                 candidate = f"{joined} {piece}" if step > 0 else f"{piece} {joined}"
-                if not _is_title_fragment(candidate.strip(), title, 1 if joined else 3):
+                if not _is_title_fragment(candidate.strip(), title, 1):
                     break
                 joined = candidate.strip()
-                other.removed = True
+                pieces.append(other)
                 j += step
+            if _is_title_fragment(joined, title, 3):  # fewer words of it could be text
+                for other in pieces:
+                    other.removed = True
     # Blank lines between two removed lines carry no paragraph break of their own.
     removed_before = [False] * len(lines)
     last = False

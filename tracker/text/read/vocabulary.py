@@ -51,9 +51,13 @@ FURNITURE_LINE_RES = (
 RESOLUTION_NUMBER_RE = re.compile(r"^\s*\d{1,3}/\d{1,4}\.\s+")
 
 
+#: Lines of the front matter above the title. The session is named in a few words
+#: (`Eightieth session`, `Tenth emergency special session`); a title may end with the word too
+#: (`Report of the Commission on the work of its fifty-eighth session`).
 FRONT_HEADING_RE = re.compile(
     r"^\s*(?:\[.*\]|draft resolution\b.*|resolution adopted by\b.*|revised draft resolution\b.*"
-    r"|distr\.:.*|agenda item\b.*|.*\bsession\s*$|united nations\s*$|general assembly\s*$)",
+    r"|distr\.:.*|agenda item\b.*|(?:\S+\s+){0,3}session\s*$|united nations\s*$"
+    r"|general assembly\s*$)",
     re.IGNORECASE,
 )
 
@@ -148,10 +152,15 @@ def looks_like_opener(text: str) -> bool:
     return word.endswith("ing") or word in _PREAMBLE_ADJECTIVES
 
 
+def last_character(text: str) -> str:
+    """The character text ends with, footnote marks, quotes and closing brackets aside."""
+    return text.rstrip().rstrip(FN_CLOSE + "0123456789" + FN_OPEN + "”’\"') ")[-1:]
+
+
 def ends_terminal(text: str) -> bool:
     """Whether text ends a paragraph: `,`, `;`, `:` or `.`, footnote marks and quotes aside."""
-    stripped = text.rstrip().rstrip(FN_CLOSE + "0123456789" + FN_OPEN + "”’\"') ")
-    return bool(stripped) and stripped[-1] in _TERMINAL
+    last = last_character(text)
+    return bool(last) and last in _TERMINAL
 
 
 #: A line ending in one of these (or in a letter or digit) leaves its sentence open.

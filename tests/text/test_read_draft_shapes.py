@@ -1,0 +1,251 @@
+"""Shapes of real drafts beyond the corpus, read from the text of their PDFs.
+
+Each text is cut from a real document of the eightieth session (named in the test), with its
+page furniture, footnote blocks and blank lines as the PDF's text layer gives them.
+"""
+
+from __future__ import annotations
+
+from tracker.text.document import Document
+from tracker.text.read.text import read_text
+
+#: The first page's furniture of a draft, as PyMuPDF gives it.
+HEAD = (
+    "United Nations \n{symbol}\n \n \nGeneral Assembly \nDistr.: Limited \n20 November 2025 \n"
+    "Original: English \n \n25-18981 (E)    251125 \n*2518981* \n \n \nEightieth session \n"
+)
+
+
+def _read(symbol: str, text: str) -> Document:
+    return read_text(HEAD.format(symbol=symbol) + text, markdown=False)
+
+
+def test_a_title_that_opens_with_a_year_is_the_title() -> None:
+    # A/80/L.15: the title under `Draft resolution submitted by the President ...` starts with
+    # a number, which after a line that does not end a sentence would run on into it.
+    doc = _read(
+        "A/80/L.15",
+        "Agenda item 62 \nPeacebuilding and sustaining peace \n \n \n \n \n \n"
+        "Draft resolution submitted by the President of the General Assembly \n \n \n \n"
+        " 2025 review of the United Nations peacebuilding architecture \n \n \n \n"
+        "The General Assembly, \n \n"
+        "Guided by the purposes and principles of the Charter of the United Nations, \n \n"
+        "1. \nReaffirms all relevant resolutions; \n",
+    )
+    assert doc.title == "2025 review of the United Nations peacebuilding architecture"
+    assert "submitted by the President of the General Assembly" in doc.front_matter
+    assert [p.label for p in doc.paragraphs] == ["PP1", "OP1"]
+
+
+def test_a_section_heading_at_the_top_of_a_page_is_a_heading() -> None:
+    # A/80/L.15: the last section's heading stands first on the last page, after the page's
+    # furniture; it is neither the end of paragraph 23 nor text of paragraph 24.
+    doc = _read(
+        "A/80/L.15",
+        "Peacebuilding \n \n \n \n"
+        "The General Assembly, \n \n"
+        "Guided by the Charter of the United Nations, \n \n"
+        "23. Urges efforts to address existing financing gaps for youth-led initiatives \n"
+        "and youth organizations, and encourages all financing stakeholders to increase \n"
+        "coordination and collaboration with youth on financing national priorities; \n \n"
+        "\nA/80/L.15\n \n7/7\n25-18981 \n \n \n \n"
+        "Department of Political and Peacebuilding Affairs/Peacebuilding Support Office \n \n \n"
+        "24. Encourages the Peacebuilding Support Office to further enhance internal \n"
+        "coordination; \n",
+    )
+    op23, op24 = doc.operative
+    assert op23.text.endswith("on financing national priorities;")
+    assert op24.text == (
+        "Encourages the Peacebuilding Support Office to further enhance internal coordination;"
+    )
+    heading = doc.headings[-1]
+    assert heading.text == (
+        "Department of Political and Peacebuilding Affairs/Peacebuilding Support Office"
+    )
+    assert heading.before == "OP24"
+    assert [w.message for w in doc.warnings] == [
+        "The first operative paragraph is numbered 23, not 1"  # where the excerpt starts
+    ]
+
+
+def test_a_paragraph_that_goes_on_over_a_page_after_a_colon_stays_whole() -> None:
+    # A/C.2/80/L.9: a report's title is cut by the page break after its colon, and the next
+    # page opens with a word that would open a preambular paragraph (`Financing ...`).
+    doc = _read(
+        "A/C.2/80/L.9",
+        "Follow-up \n \n \n \n"
+        "The General Assembly, \n \n"
+        "Recalling its resolutions, \n \n"
+        "7. \nRecalls the report of the Inter-Agency Task Force on Financing for \n"
+        "Development entitled Financing for Sustainable Development Report 2024: \n"
+        "__________________ \n \n9  Sales No. E.24.I.4. \n"
+        "\nA/C.2/80/L.9 \n \n25-16547\n4/4 \n \n"
+        "Financing for Development at a Crossroads,9 calls upon the Inter-Agency Task Force \n"
+        "to continue to report annually;  \n \n"
+        "8. \nReiterates its commitment; \n",
+    )
+    assert [p.label for p in doc.operative] == ["OP7", "OP8"]
+    assert doc.operative[0].text.endswith(
+        "Report 2024: Financing for Development at a Crossroads, calls upon the Inter-Agency "
+        "Task Force to continue to report annually;"
+    )
+    assert not [w for w in doc.warnings if "Unnumbered text" in w.message]
+
+
+def test_a_title_ending_with_session_is_the_title() -> None:
+    # A/C.6/80/L.10: `... on the work of its fifty-eighth session` is the title, not the
+    # `Eightieth session` line of the front matter.
+    doc = _read(
+        "A/C.6/80/L.10",
+        "Sixth Committee \nAgenda item 78 \nReport of the United Nations Commission on "
+        "International \nTrade Law on the work of its fifty-eighth session \n \n \n \n \n \n"
+        "Armenia, Austria and Zambia: draft resolution \n \n \n \n"
+        " Report of the United Nations Commission on International Trade \n"
+        "Law on the work of its fifty-eighth session \n \n \n \n"
+        "The General Assembly, \n \nRecalling its resolution 2205 (XXI), \n \n"
+        "1. \nTakes note of the report; \n",
+    )
+    assert doc.title == (
+        "Report of the United Nations Commission on International Trade Law on the work of its "
+        "fifty-eighth session"
+    )
+    assert doc.sponsors == ("Armenia", "Austria", "Zambia")
+
+
+def test_sections_that_number_on_from_the_last_are_read_without_warnings() -> None:
+    # A/C.6/80/L.10: ten sections (I Legislative activities, II ...) whose paragraphs number on
+    # from the section before; a section that starts again at 1, or a number skipped, is
+    # still said.
+    doc = _read(
+        "A/C.6/80/L.10",
+        "Trade law \n \n \n \n"
+        "The General Assembly, \n \nRecalling its resolution 2205 (XXI), \n \n"
+        "1. \nTakes note of the report; \n \n \n \nI \n \n \nLegislative activities \n \n \n"
+        "2. \nCommends the Commission; \n \n \n \nII \n \n \nTravel assistance \n \n \n"
+        "3. \nAppeals to Governments; \n",
+    )
+    assert [p.label for p in doc.operative] == ["OP1", "OP2", "OP3"]
+    assert [(h.number, h.text, h.before) for h in doc.headings] == [
+        ("I", "Legislative activities", "OP2"),
+        ("II", "Travel assistance", "OP3"),
+    ]
+    assert not doc.warnings
+
+    skipped = _read(
+        "A/C.6/80/L.10",
+        "Trade law \n \n \n \nThe General Assembly, \n \n1. \nTakes note of the report; \n \n"
+        "I \n \nLegislative activities \n \n3. \nCommends the Commission; \n",
+    )
+    assert [w.message for w in skipped.warnings] == [
+        "The first operative paragraph is numbered 3, not 1"
+    ]
+
+
+def test_an_amendment_of_one_instruction_is_its_paragraph() -> None:
+    # A/80/L.20, whole: no formula and no number, one instruction.
+    doc = _read(
+        "A/80/L.20",
+        "Agenda item 72 (a) \nStrengthening of the coordination of humanitarian and \n"
+        "disaster relief assistance of the United Nations \n \n \n \n \n \n"
+        "Russian Federation:* amendment to draft resolution A/80/L.18  \n \n \n \n"
+        " Safety and security of humanitarian personnel and protection of \n"
+        "United Nations personnel \n \n \n \n"
+        "Delete operative paragraph 9. \n \n \n \n"
+        "* Any changes to the list of sponsors will be reflected in the official record of the "
+        "meeting. \n",
+    )
+    assert doc.title == (
+        "Safety and security of humanitarian personnel and protection of United Nations personnel"
+    )
+    assert doc.sponsors == ("Russian Federation",)
+    assert [(p.label, p.text) for p in doc.paragraphs] == [("OP1", "Delete operative paragraph 9.")]
+
+
+def test_an_amendment_whose_title_opens_like_a_preambular_paragraph() -> None:
+    # A/80/L.30: numbered instructions under a title that starts with an -ing word.
+    doc = _read(
+        "A/80/L.30",
+        "Agenda item 72 (a) \nStrengthening of the coordination \n \n \n \n"
+        "United States of America:* amendment to draft resolution A/80/L.25 \n \n \n"
+        "Strengthening of the coordination of emergency humanitarian \n"
+        "assistance of the United Nations  \n \n \n"
+        "1. \nIn the fourth preambular paragraph, delete “and expressing deep concern about \n"
+        "the impact of climate change,”. \n"
+        "2. \nDelete the sixteenth preambular paragraph. \n \n \n \n"
+        "* Any changes to the list of sponsors will be reflected in the official record of the "
+        "meeting. \n",
+    )
+    assert doc.title == (
+        "Strengthening of the coordination of emergency humanitarian assistance of the United "
+        "Nations"
+    )
+    assert [p.label for p in doc.paragraphs] == ["OP1", "OP2"]
+    assert doc.operative[1].text == "Delete the sixteenth preambular paragraph."
+
+
+def test_footnote_marks_at_a_line_start_and_after_a_year() -> None:
+    # A/C.3/80/L.10 (a mark printed at the start of the next line), A/C.3/80/L.40 (a mark set
+    # apart after a year, inside a line) and A/C.3/80/L.51 (the same at a line's end).
+    doc = _read(
+        "A/C.3/80/L.10",
+        "Social inclusion \n \n \n \n"
+        "The General Assembly, \n \n"
+        "Welcoming the Copenhagen Declaration on Social Development and Programme of \n"
+        "Action of the World Summit for Social Development\n"
+        "1  and its implementation, \n \n"
+        "Recalling the reports on resolutions 52/120 of 12 December 1997 2 and 55/110 of \n"
+        "4 December 2000, \n \n"
+        "Recalling Commission on Human Rights resolution 1993/51 of 9 March 1993 3 \n"
+        "and all its subsequent resolutions, \n \n"
+        "1. \nDecides to act; \n"
+        "__________________ \n \n"
+        "1  Report of the World Summit for Social Development. \n"
+        "2  A/53/293. \n3 See Official Records of the Economic and Social Council, 1993. \n",
+    )
+    texts = [
+        (p.text, [(r.mark, p.text[: r.offset][-12:]) for r in p.footnote_refs])
+        for p in doc.preamble
+    ]
+    assert texts == [
+        (
+            "Welcoming the Copenhagen Declaration on Social Development and Programme of Action "
+            "of the World Summit for Social Development and its implementation,",
+            [("1", " Development")],
+        ),
+        (
+            "Recalling the reports on resolutions 52/120 of 12 December 1997 and 55/110 of "
+            "4 December 2000,",
+            [("2", "ecember 1997")],
+        ),
+        (
+            "Recalling Commission on Human Rights resolution 1993/51 of 9 March 1993 and all its "
+            "subsequent resolutions,",
+            [("3", "9 March 1993")],
+        ),
+    ]
+    assert not doc.warnings
+
+
+def test_a_running_title_over_two_lines_is_taken_out() -> None:
+    # A/RES/80/60: the running title wraps, and its last line (`in Africa`) is too short to be
+    # known as the title alone.
+    doc = read_text(
+        "United Nations \nA/RES/80/60 \n \nGeneral Assembly \nDistr.: General \n"
+        "8 December 2025 \n \nEightieth session \nAgenda item 98 (c) \n \n"
+        "Resolution adopted by the General Assembly on 1 December 2025 \n \n"
+        "[on the report of the First Committee (A/80/536, para. 12)] \n \n"
+        "80/60. United Nations Regional Centre for Peace and Disarmament in Africa \n \n"
+        "The General Assembly, \n \nRecalling its resolutions, \n \n"
+        "1. \nNotes with appreciation the assistance that the Centre provides to control \n"
+        "small arms \n"
+        "_______________ \n \n1 See resolution 70/1. \n\n"
+        "United Nations Regional Centre for Peace and Disarmament \nin Africa \nA/RES/80/60\n \n"
+        "25-20011 \n3/4 \n \n"
+        "and light weapons;1 \n",
+        markdown=False,
+    )
+    assert doc.title == "United Nations Regional Centre for Peace and Disarmament in Africa"
+    assert doc.operative[0].text == (
+        "Notes with appreciation the assistance that the Centre provides to control small arms "
+        "and light weapons;"
+    )
