@@ -249,3 +249,24 @@ def test_a_running_title_over_two_lines_is_taken_out() -> None:
         "Notes with appreciation the assistance that the Centre provides to control small arms "
         "and light weapons;"
     )
+
+
+def test_markdown_with_written_and_plain_footnote_marks() -> None:
+    # A/RES/80/18 as converted to Markdown: some marks written as `[^2]`, others left as the
+    # PDF's plain digits (`,3`), each with its `[^n]:` note.
+    doc = read_text(
+        "The General Assembly,\n\n"
+        "Recalling the special report of the Committee on Disarmament[^1] submitted at its "
+        "twelfth special session,[^2] the second special session devoted to disarmament,3 "
+        "and of the Conference on Disarmament,[^4] the third special session,[^5] as well as "
+        "the report of the Conference on its 1992 session,6\n\n"
+        "1. Decides to act;\n\n"
+        "---\n\n[^1]: The Committee was redesignated.\n\n[^2]: A/S-12/2.\n\n"
+        "[^3]: A/S-12/3.\n\n[^4]: A/S-15/2.\n\n[^5]: A/S-15/3.\n\n[^6]: A/47/27.\n",
+        markdown=True,
+    )
+    paragraph = doc.preamble[0]
+    assert "devoted to disarmament, and of the Conference" in paragraph.text
+    assert paragraph.text.endswith("as well as the report of the Conference on its 1992 session,")
+    assert [r.mark for r in paragraph.footnote_refs] == ["1", "2", "3", "4", "5", "6"]
+    assert not doc.warnings

@@ -21,6 +21,7 @@ from tracker.text.read.lines import Line
 from tracker.text.read.marks import (
     FN_CLOSE,
     FN_OPEN,
+    MD_REF_RE,
     SUPERSCRIPT_CHARS,
     SUPERSCRIPTS,
     clean_inline,
@@ -217,6 +218,10 @@ _YEAR_SPACED_MARK_RE = re.compile(r"(?<=(?<!\d)(?:19|20)\d\d)\s(\d{1,3})(?=\s+[a
 _LINE_START_MARK_RE = re.compile(r"^(\d{1,3})(?=\s{2,}[a-z])")
 
 
+#: The kind of a candidate that is a written Markdown reference, not a plain digit.
+_WRITTEN = -9
+
+
 def mark_pdf_footnote_refs(lines: list[Line], bodies: list[FootnoteBody], start: int) -> None:
     """Turn plain-digit footnote marks into markers, in the order the bodies are numbered."""
     numeric = [b.mark for b in bodies if b.mark.isdigit()]
@@ -247,6 +252,9 @@ def mark_pdf_footnote_refs(lines: list[Line], bodies: list[FootnoteBody], start:
             ]
             + [(m.start(1), m.end(1), -1, m.group(1)) for m in _YEAR_MARK_RE.finditer(text)]
             + [(m.start(), m.end(), -1, m.group(1)) for m in _YEAR_SPACED_MARK_RE.finditer(text)]
+            # Written references (`[^2]`), which converters mix with plain digits (`,3`):
+            # they stay as they are, and the marks after them are looked for from there.
+            + [(m.start(), m.end(), _WRITTEN, m.group(1)) for m in MD_REF_RE.finditer(text)]
             + [
                 (m.start(2) - 1, m.end(2), -2 if m.group("glued") is not None else -3, m.group(2))
                 for m in _BETWEEN_WORDS_MARK_RE.finditer(text)
@@ -258,6 +266,10 @@ def mark_pdf_footnote_refs(lines: list[Line], bodies: list[FootnoteBody], start:
         )
         for begin, end, kind, digits in candidates:
             if begin < last or position >= len(expected):
+                continue
+            if kind == _WRITTEN:
+                if digits in expected[position:]:
+                    position = expected.index(digits, position) + 1
                 continue
             if digits not in expected[position : position + (1 if kind < 0 else 2)]:
                 continue

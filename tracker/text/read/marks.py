@@ -48,7 +48,8 @@ def _finish_block_text(text: str) -> str:
 _LINK_RE = re.compile(r"\[([^\]\[^][^\]\[]*)\]\([^)\s]*\)")
 
 
-_MD_REF_RE = re.compile(r"\[\^([^\]\s]{1,10})\]")
+#: A Markdown footnote reference: `[^12]`.
+MD_REF_RE = re.compile(r"\[\^([^\]\s]{1,10})\]")
 
 
 _SUPERSCRIPT_RUN_RE = re.compile(rf"\s?([{SUPERSCRIPT_CHARS}]+)")
@@ -78,7 +79,7 @@ def clean_inline(text: str, markdown: bool = False) -> str:
         text = text.translate(str.maketrans(ESCAPED, _ESCAPABLE))
     else:
         text = _TEXT_BULLET_RE.sub("", text)
-    text = _MD_REF_RE.sub(lambda m: f"{FN_OPEN}{m.group(1)}{FN_CLOSE}", text)
+    text = MD_REF_RE.sub(lambda m: f"{FN_OPEN}{m.group(1)}{FN_CLOSE}", text)
     text = _SUPERSCRIPT_RUN_RE.sub(
         lambda m: f"{FN_OPEN}{m.group(1).translate(SUPERSCRIPTS)}{FN_CLOSE}", text
     )
