@@ -270,3 +270,92 @@ def test_markdown_with_written_and_plain_footnote_marks() -> None:
     assert paragraph.text.endswith("as well as the report of the Conference on its 1992 session,")
     assert [r.mark for r in paragraph.footnote_refs] == ["1", "2", "3", "4", "5", "6"]
     assert not doc.warnings
+
+
+def test_footnote_marks_set_apart_after_a_plain_word_or_before_a_name() -> None:
+    # A/80/L.11 (`girls 12 and`), A/C.5/80/L.20 (`oversight 2 and`) and A/C.1/80/L.55 (`the
+    # 2000 7 and the 2010 8 Review Conferences`); a number after a word that counts stays.
+    doc = _read(
+        "A/80/L.11",
+        "Indigenous women \n \n \n \n"
+        "The General Assembly, \n \n"
+        "Recalling general recommendation No. 39 (2022) on the rights of Indigenous women and "
+        "girls 1 and \ngeneral recommendation No. 40 (2024), \n \n"
+        "Recalling the report on internal oversight 2 and the related report, \n \n"
+        "Recalling the Final Documents of the 2000 3 and the 2010 4 Review Conferences, and "
+        "the cost of 5 and 6 per cent, \n \n"
+        "1. \nDecides to act; \n"
+        "__________________ \n \n1  CEDAW/C/GC/39. \n \n2  A/80/90/Add.1. \n \n"
+        "3  NPT/CONF.2000/28. \n \n4  NPT/CONF.2010/50. \n",
+    )
+    assert [p.text for p in doc.preamble] == [
+        "Recalling general recommendation No. 39 (2022) on the rights of Indigenous women and "
+        "girls and general recommendation No. 40 (2024),",
+        "Recalling the report on internal oversight and the related report,",
+        "Recalling the Final Documents of the 2000 and the 2010 Review Conferences, and the cost "
+        "of 5 and 6 per cent,",
+    ]
+    assert [[r.mark for r in p.footnote_refs] for p in doc.preamble] == [["1"], ["2"], ["3", "4"]]
+    assert not doc.warnings
+
+
+def test_an_amendment_quoting_the_paragraph_it_deletes() -> None:
+    # A/80/L.19: the instruction ends with `reading:` and the paragraph follows as printed.
+    doc = _read(
+        "A/80/L.19",
+        "Humanitarian personnel \n \n \n \n"
+        "Russian Federation:* amendment to draft resolution A/80/L.18 \n \n \n \n"
+        " Safety and security of humanitarian personnel \n \n \n \n"
+        "Delete the thirty-eighth preambular paragraph reading: \n \n"
+        "Recalling the inclusion of attacks intentionally directed against personnel \n"
+        "involved in a humanitarian assistance or peacekeeping mission as a war crime, \n \n \n \n"
+        "* Any changes to the list of sponsors will be reflected in the official record of the "
+        "meeting. \n",
+    )
+    assert doc.annex is None
+    assert [p.text for p in doc.paragraphs] == [
+        "Delete the thirty-eighth preambular paragraph reading: Recalling the inclusion of "
+        "attacks intentionally directed against personnel involved in a humanitarian assistance "
+        "or peacekeeping mission as a war crime,"
+    ]
+
+
+def test_a_sentence_left_open_at_a_page_break_goes_on() -> None:
+    # A/C.2/80/L.33: the page breaks after `made during the`, and the next page opens with a
+    # word that would open a preambular paragraph.
+    doc = _read(
+        "A/C.2/80/L.33",
+        "Education \n \n \n \n"
+        "The General Assembly, \n \nRecalling its resolutions, \n \n"
+        "14. Notes Member States’ engagement, and invites Member States to implement the \n"
+        "national commitments made during the \n\nA/C.2/80/L.33\n \n7/7\n25-16897 \n \n"
+        "Transforming Education Summit process; \n \n"
+        "15. Reaffirms the role of the Organization; \n",
+    )
+    assert [p.text for p in doc.operative] == [
+        "Notes Member States’ engagement, and invites Member States to implement the national "
+        "commitments made during the Transforming Education Summit process;",
+        "Reaffirms the role of the Organization;",
+    ]
+    assert [w.message for w in doc.warnings] == [
+        "The first operative paragraph is numbered 14, not 1"  # where the excerpt starts
+    ]
+
+
+def test_a_list_inside_a_sentence_whose_letter_starts_a_line() -> None:
+    # A/C.2/80/L.33: `(a)` and `(b)` run in the sentence, and the line breaks before `(c)`.
+    doc = _read(
+        "A/C.2/80/L.33",
+        "Education \n \n \n \n"
+        "The General Assembly, \n \nRecalling its resolutions, \n \n"
+        "1. \nEncourages Governments to commit to building resilient education systems by (a) \n"
+        "providing support to teachers; (b) investing in skills development; \n"
+        "(c) eradicating poverty; and (d) building emergency preparedness; \n",
+    )
+    paragraph = doc.operative[0]
+    assert paragraph.subparagraphs == ()
+    assert paragraph.text.endswith(
+        "(b) investing in skills development; (c) eradicating poverty; and (d) building "
+        "emergency preparedness;"
+    )
+    assert not doc.warnings

@@ -135,6 +135,21 @@ def _is_instruction(plain: str) -> bool:
     return _INSTRUCTION_RE.match(plain) is not None
 
 
+def _enumerated_inline(paragraph: _Top, token: str) -> bool:
+    """Whether `(token)` goes on a list written inside the paragraph's sentence: the paragraph
+    has no sub-paragraphs and its text already holds the letters before it (`(a)`, `(b)`)."""
+    if paragraph.subs or token not in _LETTERS or token == _LETTERS[0]:
+        return False
+    plain = materialise(paragraph.text)[0]
+    earlier = _LETTERS[: _LETTERS.index(token)]
+    return all(f"({letter})" in plain for letter in earlier)
+
+
+def _quotes(plain: str) -> bool:
+    """Whether an amendment's instruction quotes the text that follows it (`... reading:`)."""
+    return _is_instruction(plain) and plain.rstrip().endswith(":")
+
+
 def assemble_document(
     blocks: list[TextBlock],
     footnote_bodies: Sequence[FootnoteBody | tuple[str, str]],
@@ -310,6 +325,9 @@ def _build_body(
     used: set[str] = set()
     parts: list[str] = [part] if part else []
     in_section: dict[tuple[str, Kind], list[_Top]] = {}
+    #: An amendment's instruction that quotes what follows it (`Delete the thirty-eighth
+    #: preambular paragraph, reading:`): the quoted text is part of it.
+    quoting: _Top | None = None
 
     def section() -> str:
         return ".".join(n for n in [part, *levels] if n)
@@ -411,10 +429,16 @@ def _build_body(
                     "operative paragraph",
                 )
                 start(current, operative)
+                quoting = current if _quotes(materialise(text)[0]) else None
             continue
         if sub:
             token, text = sub.group(1), _strip_prefix(block.text, sub)
             rest = materialise(text)[0]
+            if current is not None and _enumerated_inline(current, token):
+                # `... by (a) providing ...; (b) investing ...;` / `(c) eradicating ...`: the
+                # line break fell before a letter of a list inside the sentence.
+                current.text = f"{current.text} {block.text}"
+                continue
             lettered_op = (
                 current is not None
                 and current.kind is Kind.OPERATIVE
@@ -456,7 +480,10 @@ def _build_body(
                 current.text = f"{current.text} {block.text}"
             elif _is_unnumbered_operative(plain):
                 current = start(_Top(Kind.OPERATIVE, "OP1", "", block.text, block.line), operative)
-                phase = "declaration" if plain.rstrip().endswith(":") else "operative"
+                quoting = current if _quotes(plain) else None
+                phase = (
+                    "declaration" if plain.rstrip().endswith(":") and not quoting else "operative"
+                )
             elif (
                 is_heading_like(plain)
                 and plain[:1].isupper()
@@ -501,6 +528,9 @@ def _build_body(
             current = start(_Top(Kind.OPERATIVE, label, "", block.text, block.line), operative)
             continue
         if current is None:
+            continue
+        if current is quoting:
+            current.text = f"{current.text} {block.text}"
             continue
         if is_heading_like(plain) and FN_OPEN not in block.text:
             # A line that cites a footnote is an entry of a list (`Report of the

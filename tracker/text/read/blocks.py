@@ -114,7 +114,11 @@ def segment(lines: list[Line]) -> list[TextBlock]:
             if (
                 boundary
                 and removed_between
-                and not (looks_like_opener(text) and last_character(previous) != ":")
+                and not (
+                    looks_like_opener(text)
+                    and last_character(previous) != ":"
+                    and not _leaves_sentence_open(previous)
+                )
                 and not (indented(text) and ends_terminal(previous))
                 and not _heading_on_new_page(lines, index, previous)
             ):
@@ -137,6 +141,20 @@ def segment(lines: list[Line]) -> list[TextBlock]:
         blanks = 0
     close()
     return blocks
+
+
+#: Words no paragraph ends with: a line ending with one goes on after a page break, whatever
+#: the next page opens with (`... made during the` / `Transforming Education Summit process`).
+_OPEN_ENDINGS = {
+    "the", "a", "an", "of", "to", "in", "for", "and", "or", "by", "with", "on", "at", "from",
+    "as", "that", "its", "their", "which", "under", "into", "between", "this", "these",
+}  # fmt: skip
+
+
+def _leaves_sentence_open(line: str) -> bool:
+    """Whether a line ends with a word that no paragraph ends with."""
+    words = line.split()
+    return bool(words) and words[-1] in _OPEN_ENDINGS
 
 
 #: Blank lines that set a block apart even from a line that would run on into it.

@@ -205,14 +205,38 @@ _COUNTED_WORDS = {
     "indicator", "indicators", "priority", "step", "tier", "round", "option", "category",
     "appendix", "session", "sessions", "year", "years", "day", "days", "cluster", "pillar",
 }  # fmt: skip
+#: Words after which a number counts or measures (`of 5 and`, `about 5 million`): a number set
+#: apart after a plain word is a mark only after none of these.
+_QUANTITY_WORDS = {
+    "of", "by", "to", "at", "from", "over", "than", "about", "some", "nearly", "only", "least",
+    "most", "under", "up", "per", "between", "and", "or", "the", "a", "an", "approximately",
+    "around", "almost", "all", "first", "last", "top", "every", "with", "in", "on", "for",
+}  # fmt: skip
+#: Words that go on a sentence after a mark set apart behind a plain word (`on the rights of
+#: Indigenous women and girls 12 and general recommendation`, `on internal oversight 2 and`).
+_WORDS_AFTER_A_MARK = {"and", "or", "of", "in", "on", "to", "which", "that", "as", "for", "by"}
+
+
+def _mark_after_plain_word(text: str, match: re.Match[str]) -> bool:
+    """Whether the number between two plain words is a mark: the word before does not count
+    or measure, and the word after goes on the sentence (`girls 12 and`, not `about 5 million`
+    or `of 5 and`)."""
+    after = text[match.end(2) :].split(None, 1)
+    return (
+        match.group(1).lower() not in _QUANTITY_WORDS
+        and bool(after)
+        and after[0] in _WORDS_AFTER_A_MARK
+    )
+
+
 #: A year and the full stop that ends its sentence, just before a mark: `2 March 2022.13`.
 _YEAR_STOP_RE = re.compile(r"(?<!\d)(?:19|20)\d\d\.$")
 _SPACED_MARK_RE = re.compile(
     r"(?:(?<=[,;:.)’”\"])\s(\d{1,3})(?=\s|$))|(?:(?<=[A-Za-z])\s(\d{1,3})(?=\s\s|\s*$))"
 )
-#: A mark set apart after a year (`of 12 December 1997 14 and`, `of 9 March 1993 3` at a
-#: line's end): taken only when that mark is next.
-_YEAR_SPACED_MARK_RE = re.compile(r"(?<=(?<!\d)(?:19|20)\d\d)\s(\d{1,3})(?=\s+[a-z]|\s*$)")
+#: A mark set apart after a year (`of 12 December 1997 14 and`, `the 2010 8 Review
+#: Conference`, `of 9 March 1993 3` at a line's end): taken only when that mark is next.
+_YEAR_SPACED_MARK_RE = re.compile(r"(?<=(?<!\d)(?:19|20)\d\d)\s(\d{1,3})(?=\s+[A-Za-z]|\s*$)")
 #: A mark printed at the start of a line, set apart from the words it follows on
 #: (`Development` / `1  and its implementation`): taken only when that mark is next.
 _LINE_START_MARK_RE = re.compile(r"^(\d{1,3})(?=\s{2,}[a-z])")
@@ -259,9 +283,14 @@ def mark_pdf_footnote_refs(lines: list[Line], bodies: list[FootnoteBody], start:
                 (m.start(2) - 1, m.end(2), -2 if m.group("glued") is not None else -3, m.group(2))
                 for m in _BETWEEN_WORDS_MARK_RE.finditer(text)
                 if m.group(1).lower() not in _COUNTED_WORDS
-                # Set apart on both sides, a mark follows a name (`Declaration 2 of`), never a
-                # plain word (`about 5 million`).
-                and (m.group("glued") is not None or m.group(1)[:1].isupper())
+                # Set apart on both sides, a mark follows a name (`Declaration 2 of`), or a
+                # plain word when the sentence goes on after it (`girls 12 and`), never a word
+                # that counts (`about 5 million`).
+                and (
+                    m.group("glued") is not None
+                    or m.group(1)[:1].isupper()
+                    or _mark_after_plain_word(text, m)
+                )
             ]
         )
         for begin, end, kind, digits in candidates:
