@@ -20,6 +20,13 @@ def _read(symbol: str, text: str) -> Document:
     return read_text(HEAD.format(symbol=symbol) + text, markdown=False)
 
 
+def _assert_only_warned_of_the_excerpts_start(doc: Document, number: int) -> None:
+    """An excerpt that starts at operative paragraph `number` is warned of that alone."""
+    assert [w.message for w in doc.warnings] == [
+        f"The first operative paragraph is numbered {number}, not 1"
+    ]
+
+
 def test_a_title_that_opens_with_a_year_is_the_title() -> None:
     # A/80/L.15: the title under `Draft resolution submitted by the President ...` starts with
     # a number, which after a line that does not end a sentence would run on into it.
@@ -63,9 +70,7 @@ def test_a_section_heading_at_the_top_of_a_page_is_a_heading() -> None:
         "Department of Political and Peacebuilding Affairs/Peacebuilding Support Office"
     )
     assert heading.before == "OP24"
-    assert [w.message for w in doc.warnings] == [
-        "The first operative paragraph is numbered 23, not 1"  # where the excerpt starts
-    ]
+    _assert_only_warned_of_the_excerpts_start(doc, 23)
 
 
 def test_a_paragraph_that_goes_on_over_a_page_after_a_colon_stays_whole() -> None:
@@ -337,9 +342,7 @@ def test_a_sentence_left_open_at_a_page_break_goes_on() -> None:
         "commitments made during the Transforming Education Summit process;",
         "Reaffirms the role of the Organization;",
     ]
-    assert [w.message for w in doc.warnings] == [
-        "The first operative paragraph is numbered 14, not 1"  # where the excerpt starts
-    ]
+    _assert_only_warned_of_the_excerpts_start(doc, 14)
 
 
 def test_a_list_inside_a_sentence_whose_letter_starts_a_line() -> None:
