@@ -164,6 +164,7 @@ def test_an_amendment_of_one_instruction_is_its_paragraph() -> None:
     )
     assert doc.sponsors == ("Russian Federation",)
     assert [(p.label, p.text) for p in doc.paragraphs] == [("OP1", "Delete operative paragraph 9.")]
+    assert not doc.warnings  # an amendment has no formula of its own
 
 
 def test_an_amendment_whose_title_opens_like_a_preambular_paragraph() -> None:
@@ -186,6 +187,7 @@ def test_an_amendment_whose_title_opens_like_a_preambular_paragraph() -> None:
     )
     assert [p.label for p in doc.paragraphs] == ["OP1", "OP2"]
     assert doc.operative[1].text == "Delete the sixteenth preambular paragraph."
+    assert not doc.warnings
 
 
 def test_footnote_marks_at_a_line_start_and_after_a_year() -> None:

@@ -130,6 +130,11 @@ _INSTRUCTION_RE = re.compile(
 )
 
 
+#: The line that says a document amends a draft: `Cuba: amendment to draft resolution
+#: A/80/L.18`, `... amendments to draft resolution A/C.3/80/L.20/Rev.1`.
+_AMENDMENT_RE = re.compile(r"\bamendments?\s+to\s+(?:the\s+)?(?:revised\s+)?draft\b", re.IGNORECASE)
+
+
 def _is_instruction(plain: str) -> bool:
     """Whether a block is an instruction of an amendment to a draft."""
     return _INSTRUCTION_RE.match(plain) is not None
@@ -254,13 +259,16 @@ def _assemble_one(
             and not is_heading_like(blocks[start - 1].plain)
         ):
             start -= 1
-        warnings.append(
-            ParseWarning(
-                "No formula such as 'The General Assembly,' was found; the paragraphs were read "
-                "without one",
-                blocks[start].line,
+        # An amendment to a draft has no formula of its own: only a text that should have
+        # one is warned.
+        if not any(_AMENDMENT_RE.search(b.plain) for b in blocks[:start]):
+            warnings.append(
+                ParseWarning(
+                    "No formula such as 'The General Assembly,' was found; the paragraphs were "
+                    "read without one",
+                    blocks[start].line,
+                )
             )
-        )
         head, formula, body = blocks[:start], "", blocks[start:]
     else:
         head = blocks[:formula_at]
