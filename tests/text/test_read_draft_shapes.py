@@ -364,3 +364,24 @@ def test_a_list_inside_a_sentence_whose_letter_starts_a_line() -> None:
         "emergency preparedness;"
     )
     assert not doc.warnings
+
+
+def test_a_footnote_mark_glued_to_the_word_that_starts_a_line() -> None:
+    # A/RES/80/181, whose text layer gives a word a line: the mark after `inclusion”,` opens
+    # the next line, glued to `and`; an ordinal there (`3rd`) is no mark.
+    doc = _read(
+        "A/RES/80/181",
+        "Social inclusion \n \n \n \n"
+        "The General Assembly, \n \nRecalling its resolutions, \n \n"
+        "1. \nTakes note of the report of the Secretary-General, entitled “Promoting \nsocial \n"
+        "inclusion”, \n1and \nof \nits \nfindings, and of the \n3rd \nmeeting; \n"
+        "__________________ \n \n1 A/80/155. \n",
+    )
+    paragraph = doc.operative[0]
+    assert paragraph.text == (
+        "Takes note of the report of the Secretary-General, entitled “Promoting social "
+        "inclusion”, and of its findings, and of the 3rd meeting;"
+    )
+    assert [(r.mark, paragraph.text[: r.offset][-11:]) for r in paragraph.footnote_refs] == [
+        ("1", "inclusion”,")
+    ]

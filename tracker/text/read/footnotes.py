@@ -238,8 +238,9 @@ _SPACED_MARK_RE = re.compile(
 #: Conference`, `of 9 March 1993 3` at a line's end): taken only when that mark is next.
 _YEAR_SPACED_MARK_RE = re.compile(r"(?<=(?<!\d)(?:19|20)\d\d)\s(\d{1,3})(?=\s+[A-Za-z]|\s*$)")
 #: A mark printed at the start of a line, set apart from the words it follows on
-#: (`Development` / `1  and its implementation`): taken only when that mark is next.
-_LINE_START_MARK_RE = re.compile(r"^(\d{1,3})(?=\s{2,}[a-z])")
+#: (`Development` / `1  and its implementation`) or glued to them (`inclusion”,` / `3and`):
+#: taken only when that mark is next.
+_LINE_START_MARK_RE = re.compile(r"^(\d{1,3})(?=\s{2,}[a-z]|(?!st\b|nd\b|rd\b|th\b)[a-z]{2,})")
 
 
 #: The kind of a candidate that is a written Markdown reference, not a plain digit.
