@@ -385,3 +385,33 @@ def test_a_footnote_mark_glued_to_the_word_that_starts_a_line() -> None:
     assert [(r.mark, paragraph.text[: r.offset][-11:]) for r in paragraph.footnote_refs] == [
         ("1", "inclusion”,")
     ]
+
+
+def test_a_note_whose_next_line_starts_with_the_next_number_goes_on() -> None:
+    # A/C.2/80/L.36: note 2's place and dates wrap to `3 – 14 June 1992`, which is not note 3.
+    doc = _read(
+        "A/C.2/80/L.36",
+        "Biological diversity \n \n \n \n"
+        "The General Assembly, \n \n"
+        "Recalling the Convention on Biological Diversity,1 \n \n"
+        "Reaffirming the outcomes of the United Nations Conference on Environment and \n"
+        "Development,2 \n \n"
+        "Reaffirming also its resolution 66/288,3 \n \n"
+        "1. \nDecides to act; \n"
+        "__________________ \n \n"
+        "1 United Nations, Treaty Series, vol. 1760, No. 30619. \n \n"
+        "2 Report of the United Nations Conference on Environment and Development, Rio de Janeiro, "
+        "\n3 – 14 June 1992, vol. I, resolution 1, annex I. \n \n"
+        "3 Resolution 66/288, annex. \n",
+    )
+    assert [(f.mark, f.text) for f in doc.footnotes] == [
+        ("1", "United Nations, Treaty Series, vol. 1760, No. 30619."),
+        (
+            "2",
+            "Report of the United Nations Conference on Environment and Development, Rio de "
+            "Janeiro, 3 – 14 June 1992, vol. I, resolution 1, annex I.",
+        ),
+        ("3", "Resolution 66/288, annex."),
+    ]
+    assert [[r.mark for r in p.footnote_refs] for p in doc.preamble] == [["1"], ["2"], ["3"]]
+    assert not doc.warnings

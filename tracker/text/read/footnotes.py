@@ -174,10 +174,14 @@ def _expected_mark(bodies: list[FootnoteBody], current: FootnoteBody | None, mar
 def _footnote_start(
     text: str, bodies: list[FootnoteBody], current: FootnoteBody | None
 ) -> re.Match[str] | None:
-    """The match of a footnote body\'s first line, when its mark is the one expected next."""
+    """The match of a footnote body\'s first line, when its mark is the one expected next
+    and the line does not go on with the note before (`Rio de Janeiro,` / `3 – 14 June 1992`)."""
     match = _FOOTNOTE_START_RE.match(text)
     if match and _expected_mark(bodies, current, match.group(1)):
-        return match
+        goes_on = match.group(2)[:1] in "–—-" or (
+            current is not None and current.text.rstrip().endswith(",")
+        )
+        return None if goes_on else match
     return None
 
 
