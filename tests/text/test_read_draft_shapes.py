@@ -291,7 +291,7 @@ def test_footnote_marks_set_apart_after_a_plain_word_or_before_a_name() -> None:
         "girls 1 and \ngeneral recommendation No. 40 (2024), \n \n"
         "Recalling the report on internal oversight 2 and the related report, \n \n"
         "Recalling the Final Documents of the 2000 3 and the 2010 4 Review Conferences, and "
-        "the cost of 5 and 6 per cent, \n \n"
+        "the cost of 5 and 6 per cent in stage 5 of the plan, \n \n"
         "Taking note of the statement of the Group on COVID-19 5 and its implementation, \n \n"
         "1. \nDecides to act; \n"
         "__________________ \n \n1  CEDAW/C/GC/39. \n \n2  A/80/90/Add.1. \n \n"
@@ -302,7 +302,7 @@ def test_footnote_marks_set_apart_after_a_plain_word_or_before_a_name() -> None:
         "girls and general recommendation No. 40 (2024),",
         "Recalling the report on internal oversight and the related report,",
         "Recalling the Final Documents of the 2000 and the 2010 Review Conferences, and the cost "
-        "of 5 and 6 per cent,",
+        "of 5 and 6 per cent in stage 5 of the plan,",
         "Taking note of the statement of the Group on COVID-19 and its implementation,",
     ]
     marks = [[r.mark for r in p.footnote_refs] for p in doc.preamble]

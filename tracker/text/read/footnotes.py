@@ -209,6 +209,8 @@ _COUNTED_WORDS = {
     "vol", "page", "pages", "table", "part", "phase", "level", "protocol", "box", "figure",
     "indicator", "indicators", "priority", "step", "tier", "round", "option", "category",
     "appendix", "session", "sessions", "year", "years", "day", "days", "cluster", "pillar",
+    "stage", "stages", "type", "class", "version", "edition", "module", "objective",
+    "objectives", "subprogramme", "track", "unit", "units", "grade", "number", "numbers",
 }  # fmt: skip
 #: Words after which a number counts or measures (`of 5 and`, `about 5 million`): a number set
 #: apart after a plain word is a mark only after none of these.
