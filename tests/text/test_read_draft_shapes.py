@@ -419,3 +419,26 @@ def test_a_note_whose_next_line_starts_with_the_next_number_goes_on() -> None:
     ]
     assert [[r.mark for r in p.footnote_refs] for p in doc.preamble] == [["1"], ["2"], ["3"]]
     assert not doc.warnings
+
+
+def test_a_running_title_of_two_words_is_taken_out() -> None:
+    # A/RES/79/25: the whole title, `Regional disarmament`, is too short to be known by its
+    # words alone, and its running title stood at the end of a preambular paragraph.
+    doc = read_text(
+        "United Nations \nA/RES/79/25 \n \nGeneral Assembly \nDistr.: General \n"
+        "9 December 2024 \n \nSeventy-ninth session \nAgenda item 97 \n \n"
+        "Resolution adopted by the General Assembly on 2 December 2024 \n \n"
+        "79/25. Regional disarmament \n \n"
+        "The General Assembly, \n \n"
+        "Noting the guidelines adopted at the tenth special session of the General Assembly, 1 \n"
+        "__________________ \n \n1  Resolution S-10/2. \n\n"
+        "A/RES/79/25 \nRegional disarmament\n \n24-23034\n2/2 \n \n \n"
+        "Recalling the guidelines for regional approaches to disarmament, \n \n"
+        "1. \nStresses that sustained efforts are needed; \n",
+        markdown=False,
+    )
+    assert doc.title == "Regional disarmament"
+    assert [p.text for p in doc.preamble] == [
+        "Noting the guidelines adopted at the tenth special session of the General Assembly,",
+        "Recalling the guidelines for regional approaches to disarmament,",
+    ]

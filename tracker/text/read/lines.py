@@ -152,7 +152,9 @@ def remove_page_furniture(lines: list[Line], formula_index: int | None) -> None:
                 joined = candidate.strip()
                 pieces.append(other)
                 j += step
-            if _is_title_fragment(joined, title, 3):  # fewer words of it could be text
+            # Fewer words of the title could be text, unless they are the whole title
+            # (`Regional disarmament`).
+            if _is_title_fragment(joined, title, 3) or (bool(joined) and joined == title):
                 for other in pieces:
                     other.removed = True
     # Blank lines between two removed lines carry no paragraph break of their own.
