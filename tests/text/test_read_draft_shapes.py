@@ -281,8 +281,8 @@ def test_markdown_with_written_and_plain_footnote_marks() -> None:
 
 def test_footnote_marks_set_apart_after_a_plain_word_or_before_a_name() -> None:
     # A/80/L.11 (`girls 12 and`), A/C.5/80/L.20 (`oversight 2 and`), A/C.1/80/L.55 (`the
-    # 2000 7 and the 2010 8 Review Conferences`) and A/C.2/80/L.5 (`on COVID-19 13 and`); a
-    # number after a word that counts stays.
+    # 2000 7 and the 2010 8 Review Conferences`), A/C.2/80/L.5 (`on COVID-19 13 and`) and
+    # A/RES/79/105 (`the ruling 8 issued on`); a number after a word that counts stays.
     doc = _read(
         "A/80/L.11",
         "Indigenous women \n \n \n \n"
@@ -293,9 +293,11 @@ def test_footnote_marks_set_apart_after_a_plain_word_or_before_a_name() -> None:
         "Recalling the Final Documents of the 2000 3 and the 2010 4 Review Conferences, and "
         "the cost of 5 and 6 per cent in stage 5 of the plan, \n \n"
         "Taking note of the statement of the Group on COVID-19 5 and its implementation, \n \n"
+        "Noting the ruling 6 issued on 21 December 2018, \n \n"
         "1. \nDecides to act; \n"
         "__________________ \n \n1  CEDAW/C/GC/39. \n \n2  A/80/90/Add.1. \n \n"
-        "3  NPT/CONF.2000/28. \n \n4  NPT/CONF.2010/50. \n \n5  See A/74/843, annex. \n",
+        "3  NPT/CONF.2000/28. \n \n4  NPT/CONF.2010/50. \n \n5  See A/74/843, annex. \n \n"
+        "6  District Court of Guam, decision of 21 December 2018. \n",
     )
     assert [p.text for p in doc.preamble] == [
         "Recalling general recommendation No. 39 (2022) on the rights of Indigenous women and "
@@ -304,9 +306,10 @@ def test_footnote_marks_set_apart_after_a_plain_word_or_before_a_name() -> None:
         "Recalling the Final Documents of the 2000 and the 2010 Review Conferences, and the cost "
         "of 5 and 6 per cent in stage 5 of the plan,",
         "Taking note of the statement of the Group on COVID-19 and its implementation,",
+        "Noting the ruling issued on 21 December 2018,",
     ]
     marks = [[r.mark for r in p.footnote_refs] for p in doc.preamble]
-    assert marks == [["1"], ["2"], ["3", "4"], ["5"]]
+    assert marks == [["1"], ["2"], ["3", "4"], ["5"], ["6"]]
     assert not doc.warnings
 
 

@@ -220,8 +220,13 @@ _QUANTITY_WORDS = {
     "around", "almost", "all", "first", "last", "top", "every", "with", "in", "on", "for",
 }  # fmt: skip
 #: Words that go on a sentence after a mark set apart behind a plain word (`on the rights of
-#: Indigenous women and girls 12 and general recommendation`, `on internal oversight 2 and`).
-_WORDS_AFTER_A_MARK = {"and", "or", "of", "in", "on", "to", "which", "that", "as", "for", "by"}
+#: Indigenous women and girls 12 and general recommendation`, `on internal oversight 2 and`,
+#: `noting the ruling 8 issued on`).
+_WORDS_AFTER_A_MARK = {
+    "and", "or", "of", "in", "on", "to", "which", "that", "as", "for", "by", "adopted", "held",
+    "issued", "contained", "submitted", "entitled", "signed", "launched", "convened",
+    "established", "published", "presented", "concluded",
+}  # fmt: skip
 
 
 def _mark_after_plain_word(text: str, match: re.Match[str]) -> bool:
