@@ -170,8 +170,10 @@ def _heading_on_new_page(lines: list[Line], index: int, previous: str) -> bool:
     ended = last_character(previous) in (";", ".")
     if not (ended and text[:1].isupper() and is_heading_like(text)):
         return False
-    following = next((ln for ln in lines[index + 1 :] if not ln.removed), None)
-    return following is None or not following.text.strip()
+    for following in range(index + 1, len(lines)):
+        if not lines[following].removed:
+            return not lines[following].text.strip()
+    return True
 
 
 def _usual_indent(texts: Iterable[str]) -> int:
