@@ -150,9 +150,9 @@ def _enumerated_inline(paragraph: _Top, token: str) -> bool:
     return all(f"({letter})" in plain for letter in earlier)
 
 
-def _quotes(plain: str) -> bool:
+def _quotes(text: str) -> bool:
     """Whether an amendment's instruction quotes the text that follows it (`... reading:`)."""
-    return _is_instruction(plain) and plain.rstrip().endswith(":")
+    return text.rstrip().endswith(":") and _is_instruction(materialise(text)[0])
 
 
 def assemble_document(
@@ -437,7 +437,7 @@ def _build_body(
                     "operative paragraph",
                 )
                 start(current, operative)
-                quoting = current if _quotes(materialise(text)[0]) else None
+                quoting = current if _quotes(text) else None
             continue
         if sub:
             token, text = sub.group(1), _strip_prefix(block.text, sub)

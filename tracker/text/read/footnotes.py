@@ -255,6 +255,7 @@ _YEAR_SPACED_MARK_RE = re.compile(r"(?<=(?<!\d)(?:19|20)\d\d)\s(\d{1,3})(?=\s+[A
 _LINE_START_MARK_RE = re.compile(r"^(\d{1,3})(?=\s{2,}[a-z]|(?!st\b|nd\b|rd\b|th\b)[a-z]{2,})")
 
 
+_DIGIT_RE = re.compile(r"\d")
 #: The kind of a candidate that is a written Markdown reference, not a plain digit.
 _WRITTEN = -9
 
@@ -279,6 +280,8 @@ def mark_pdf_footnote_refs(lines: list[Line], bodies: list[FootnoteBody], start:
             position += 1
         if text.strip():
             previous = line
+        if _DIGIT_RE.search(text) is None:
+            continue  # every mark, written or plain, has a digit: most lines have none
         out: list[str] = []
         last = 0
         candidates = sorted(
