@@ -445,3 +445,43 @@ def test_a_running_title_of_two_words_is_taken_out() -> None:
         "Noting the guidelines adopted at the tenth special session of the General Assembly,",
         "Recalling the guidelines for regional approaches to disarmament,",
     ]
+
+
+def test_a_budget_resolution_in_parts_with_titles_and_tables() -> None:
+    # A/C.5/80/L.6: parts A, B and C, each with its own title between its letter and the
+    # formula (`C`, a roman numeral too, is read with its title), `Resolves that, for 2026:`
+    # over numbered provisions, and a table whose numbered rows are no paragraphs.
+    doc = _read(
+        "A/C.5/80/L.6",
+        "Fifth Committee \nAgenda item 136 \nProposed programme budget for 2026 \n \n \n \n"
+        "Draft resolutions submitted by the Chair of the Committee following \n"
+        "informal consultations \n \n \n \n Programme budget for 2026 \n \n \n \n"
+        "A \n \n \nBudget appropriations for 2026 \n \n \n"
+        "The General Assembly \n \nResolves that, for 2026: \n \n"
+        "1. \nAppropriations totalling 3,450,426,300 United States dollars are hereby \n"
+        "approved for the purposes set out in the budget; \n \n"
+        "2. \nThe Secretary-General shall be authorized to transfer credits between sections; \n"
+        " \n \n \n \nB \n \n \nIncome estimates for 2026 \n \n \n"
+        "The General Assembly \n \nResolves that, for 2026: \n \n"
+        "1. \nEstimates of income totalling 312,115,000 United States dollars are \n"
+        "approved as follows: \n \nIncome section \nAmount (United States dollars) \n"
+        "1. Income from staff assessment \n278 735 200 \n2. General income \n32 815 100 \n"
+        "Total \n312 115 000 \n \n"
+        "2. \nThe income from staff assessment shall be credited to the Tax Equalization Fund; \n"
+        " \n \n \n \nC \n \n \nFinancing of appropriations for the year 2026 \n \n \n"
+        "The General Assembly \n \nResolves that, for 2026: \n \n"
+        "1. \nBudget appropriations totalling 3,461,385,200 United States dollars shall be \n"
+        "financed as follows; \n",
+    )
+    assert doc.title == "Programme budget for 2026"
+    assert doc.parts == ("A", "B", "C")
+    assert doc.formula == "The General Assembly Resolves that, for 2026:"
+    assert doc.annex is None and doc.preamble == ()
+    assert [p.label for p in doc.operative] == ["OP1", "OP2", "B OP1", "B OP2", "C OP1"]
+    income = doc.operative[2]
+    assert "1. Income from staff assessment 278 735 200" in income.tail
+    assert [(h.text, h.before) for h in doc.headings if h.text.endswith("2026")] == [
+        ("Budget appropriations for 2026", "OP1"),
+        ("Income estimates for 2026", "B OP1"),
+        ("Financing of appropriations for the year 2026", "C OP1"),
+    ]

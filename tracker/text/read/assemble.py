@@ -150,6 +150,31 @@ def _enumerated_inline(paragraph: _Top, token: str) -> bool:
     return all(f"({letter})" in plain for letter in earlier)
 
 
+#: A row of a table of amounts, numbered: a few words and an amount, without punctuation
+#: (`Income from staff assessment 278 735 200`, `Peacekeeping operations (57 725 000)`).
+_TABLE_ROW_RE = re.compile(r"^[A-Z][^.;:,]{0,100}?\s\(?\d{1,3}(?:[ \u00a0]\d{3})+\)?(?:\s.*\d)?$")
+
+
+#: A part's letter and its title in one block (`C Financing of appropriations for 2026`).
+_TITLED_PART_RE = re.compile(r"^\s*([A-H])\s+([A-Z][^.;:,]*)$")
+
+
+#: The words after a formula that open the numbered provisions below them: `Resolves that,
+#: for 2026:` (a budget resolution's parts), `Decides that:`.
+_CHAPEAU_RE = re.compile(r"^(?:Resolves|Decides) that\b.*:$")
+
+
+def _formula_follows(body: list[TextBlock], index: int) -> bool:
+    """Whether the formula stands at `index`, or after one heading (a part's own title)."""
+    if index < len(body) and FORMULA_RE.match(body[index].plain):
+        return True
+    return (
+        index + 1 < len(body)
+        and is_heading_like(body[index].plain)
+        and FORMULA_RE.match(body[index + 1].plain) is not None
+    )
+
+
 def _quotes(text: str) -> bool:
     """Whether an amendment's instruction quotes the text that follows it (`... reading:`)."""
     return text.rstrip().endswith(":") and _is_instruction(materialise(text)[0])
@@ -274,10 +299,13 @@ def _assemble_one(
         head = blocks[:formula_at]
         formula = blocks[formula_at].plain
         body = blocks[formula_at + 1 :]
-    part = ""
+    part, part_title = "", None
     if head and PART_LETTER_RE.match(head[-1].plain):
         # `A` over the formula: the first part of a resolution in parts.
         part, head = head[-1].plain.strip(), head[:-1]
+    elif len(head) > 2 and PART_LETTER_RE.match(head[-2].plain) and is_heading_like(head[-1].plain):
+        # `A` and the part's own title over the formula (`Budget appropriations for 2026`).
+        part, part_title, head = head[-2].plain.strip(), head[-1], head[:-2]
     title_index = next(
         (i for i in range(len(head) - 1, -1, -1) if not FRONT_HEADING_RE.match(head[i].plain)),
         None,
@@ -295,7 +323,17 @@ def _assemble_one(
     front_matter = "\n\n".join(
         "\n".join(materialise(clean_inline(r, markdown))[0] for r in b.raw) for b in front_blocks
     )
-    doc = _build_body(body, bodies, warnings, title, formula, front_matter, symbol, markdown, part)
+    doc = _build_body(
+        [*([part_title] if part_title else []), *body],
+        bodies,
+        warnings,
+        title,
+        formula,
+        front_matter,
+        symbol,
+        markdown,
+        part,
+    )
     sponsors, sponsor_mark = read_sponsor_line(_marks_written_out(b.text) for b in head)
     if sponsor_mark not in {f.mark for f in doc.footnotes}:
         sponsor_mark = ""
@@ -392,14 +430,19 @@ def _build_body(
             continue
         if SEPARATOR_BLOCK_RE.match(plain):
             continue
-        if (
-            PART_LETTER_RE.match(plain)
-            and index + 1 < len(body)
-            and FORMULA_RE.match(body[index + 1].plain)
-        ):
-            # `B` over a formula: the resolution goes on in a further part.
+        if PART_LETTER_RE.match(plain) and _formula_follows(body, index + 1):
+            # `B` over a formula, with or without the part's own title between: the
+            # resolution goes on in a further part.
             part, levels[:] = plain.strip(), []
             parts.append(part)
+            continue
+        titled_part = _TITLED_PART_RE.match(plain)
+        if titled_part and index + 1 < len(body) and FORMULA_RE.match(body[index + 1].plain):
+            # `C Financing of appropriations for the year 2026` over a formula: the letter
+            # (a roman numeral too) was read with the part's title.
+            part, levels[:] = titled_part.group(1), []
+            parts.append(part)
+            heading(titled_part.group(2), block.line, "preamble")
             continue
         if FORMULA_RE.match(plain) and phase != "declaration":
             phase, current = "preamble", None
@@ -419,6 +462,11 @@ def _build_body(
         if numbered:
             number = numbered.group(1) + (f" {numbered.group(2)}" if numbered.group(2) else "")
             text = _strip_prefix(block.text, numbered)
+            if current is not None and _TABLE_ROW_RE.match(materialise(text)[0]):
+                # `1 Income from staff assessment 278 735 200`: a numbered row of a table in
+                # the paragraph above, not a paragraph.
+                current.tail.append(plain)
+                continue
             if phase in ("declaration", "annex"):
                 phase = "annex"
                 current = _Top(Kind.ANNEX, f"Annex {number}", number, text, block.line)
@@ -486,6 +534,15 @@ def _build_body(
             ):
                 # Quoted text after `... the following question:` belongs to its paragraph.
                 current.text = f"{current.text} {block.text}"
+            elif (
+                current is None
+                and _CHAPEAU_RE.match(plain)
+                and index + 1 < len(body)
+                and NUMBERED_RE.match(body[index + 1].plain)
+            ):
+                # `Resolves that, for 2026:` over numbered provisions: the formula goes on.
+                if len(parts) <= 1:
+                    formula = f"{formula} {plain}"
             elif _is_unnumbered_operative(plain):
                 current = start(_Top(Kind.OPERATIVE, "OP1", "", block.text, block.line), operative)
                 quoting = current if _quotes(plain) else None
