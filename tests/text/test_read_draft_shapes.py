@@ -485,3 +485,40 @@ def test_a_budget_resolution_in_parts_with_titles_and_tables() -> None:
         ("Income estimates for 2026", "B OP1"),
         ("Financing of appropriations for the year 2026", "C OP1"),
     ]
+
+
+def test_a_convention_in_the_annex_numbers_each_article_from_1() -> None:
+    # A/C.6/80/L.8 adopts a convention: every article numbers its paragraphs from 1, some
+    # articles have one paragraph without a number, and the upload refused the text for
+    # repeating `Annex 1`.
+    doc = _read(
+        "A/C.6/80/L.8",
+        "Cargo documents \n \n \n \n"
+        "The General Assembly, \n \nRecalling its resolution 2205 (XXI), \n \n"
+        "1. \nAdopts the United Nations Convention on Negotiable Cargo Documents contained "
+        "in the annex to the present resolution; \n \n \n \nAnnex \n \n \n"
+        "United Nations Convention on Negotiable Cargo Documents \n \n \n"
+        "The States Parties to this Convention, \n \n"
+        "Conscious of the role of negotiable transport documents, \n \n"
+        "Have agreed as follows: \n \n \n \nChapter I \n \n \nGeneral provisions \n \n \n \n"
+        "Article 1 \n \n \nScope of application \n \n"
+        "1. \nThis Convention applies to negotiable cargo documents. \n"
+        "2. \nThis Convention does not affect national law. \n \n \n \n"
+        "Article 2 \n \n \nDefinitions \n \n \nFor the purposes of this Convention:  \n"
+        "1. \n“Consignor” means a person. \n2. \n“Consignee” means a person. \n \n \n \n"
+        "Article 3 \n \n \nParty autonomy \n \n"
+        "The parties may not derogate from this Convention. \n",
+    )
+    labels = [p.label for p in doc.annex.paragraphs] if doc.annex else []
+    assert labels == [
+        "Annex 1",
+        "Annex 2",
+        "Article 2",
+        "Article 2 Annex 1",
+        "Article 2 Annex 2",
+        "Article 3",
+    ]
+    article_3 = doc.find("Article 3")
+    assert article_3 is not None
+    assert article_3.text == "The parties may not derogate from this Convention."
+    assert not doc.warnings

@@ -155,6 +155,10 @@ def _enumerated_inline(paragraph: _Top, token: str) -> bool:
 _TABLE_ROW_RE = re.compile(r"^[A-Z][^.;:,]{0,100}?\s\(?\d{1,3}(?:[ \u00a0]\d{3})+\)?(?:\s.*\d)?$")
 
 
+#: An article's heading in a convention or statute: `Article 12`, `Article 12 bis`.
+_ARTICLE_RE = re.compile(r"^\s*Article\s+(\d{1,3}(?:\s+(?:bis|ter|quater))?)\s*$")
+
+
 #: A part's letter and its title in one block (`C Financing of appropriations for 2026`).
 _TITLED_PART_RE = re.compile(r"^\s*([A-H])\s+([A-Z][^.;:,]*)$")
 
@@ -380,8 +384,11 @@ def _build_body(
 
     def start(paragraph: _Top, into: list[_Top]) -> _Top:
         paragraph.section = section()
-        if paragraph.label in used:
-            # Numbering restarts in a part or section: the label says which.
+        in_article = paragraph.label != paragraph.section and paragraph.section.startswith(
+            "Article"
+        )
+        if paragraph.label in used or in_article:
+            # Numbering restarts in a part, a section or an article: the label says which.
             paragraph.label = f"{paragraph.section} {paragraph.label}".strip()
         used.add(paragraph.label)
         into.append(paragraph)
@@ -397,6 +404,12 @@ def _build_body(
     def heading(plain: str, line: int, where: str) -> None:
         if len(plain.split()) >= 3 and plain in title:
             # The running title left between paragraphs by a page break: not a heading.
+            return
+        article = _ARTICLE_RE.match(plain)
+        if article and where == "annex":
+            # `Article 3` of a convention in the annex: its paragraphs number from 1 again.
+            levels[:] = [f"Article {article.group(1)}"]
+            waiting.append(Heading(plain.strip(), "", "", where, line))
             return
         numbered = HEADING_NUMBER_RE.match(plain)
         number, text = (numbered.group(1), numbered.group(2)) if numbered else ("", plain)
@@ -583,6 +596,14 @@ def _build_body(
                 label = f"OP{len(same_section(Kind.OPERATIVE)) + 1}"
                 current = start(_Top(Kind.OPERATIVE, label, "", block.text, block.line), operative)
                 continue
+        if phase == "annex" and waiting and levels and ends_terminal(plain):
+            # An article's paragraph that is not numbered, known by the article (`Article 4`
+            # / `This Convention ...`, or `For the purposes of this Convention:` over its
+            # numbered paragraphs).
+            current = start(
+                _Top(Kind.ANNEX, section(), "", block.text, block.line), annex_paragraphs
+            )
+            continue
         if (
             phase == "operative"
             and current is not None
