@@ -522,3 +522,23 @@ def test_a_convention_in_the_annex_numbers_each_article_from_1() -> None:
     assert article_3 is not None
     assert article_3.text == "The parties may not derogate from this Convention."
     assert not doc.warnings
+
+
+def test_a_number_in_a_list_of_numbers_is_no_footnote_mark() -> None:
+    # A/C.1/80/L.58: `agenda items 5, 6 and 7, 5 for the 2025 session`, where mark 5 was due:
+    # 6, an agenda item, was taken for the next mark but one, and 5 after the list was lost.
+    doc = _read(
+        "A/C.1/80/L.58",
+        "Conference on Disarmament \n \n \n \n"
+        "The General Assembly, \n \nRecalling its resolutions, \n \n"
+        "1. \nWelcomes the subsidiary bodies on agenda items 3 to 4 and one on agenda items \n"
+        "1, 2 and 3, 1 for the 2025 session; \n \n"
+        "2. \nRequests a report;2 \n"
+        "__________________ \n \n1 Ibid., para. 13. \n \n2 Ibid., para. 14. \n",
+    )
+    paragraph = doc.operative[0]
+    assert paragraph.text.endswith("on agenda items 1, 2 and 3, for the 2025 session;")
+    assert [(r.mark, paragraph.text[: r.offset][-9:]) for r in paragraph.footnote_refs] == [
+        ("1", " 2 and 3,")
+    ]
+    assert not doc.warnings

@@ -256,6 +256,10 @@ _LINE_START_MARK_RE = re.compile(r"^(\d{1,3})(?=\s{2,}[a-z]|(?!st\b|nd\b|rd\b|th
 
 
 _DIGIT_RE = re.compile(r"\d")
+#: A list of numbers around a number (`items 5, 6 and 7`): before it a short number and a
+#: comma, after it another number.
+_NUMBER_LIST_BEFORE_RE = re.compile(r"(?<![\d/.])\d{1,3},\s*$")
+_NUMBER_LIST_AFTER_RE = re.compile(r"\s*(?:,|and|or)\s+\d")
 #: The kind of a candidate that is a written Markdown reference, not a plain digit.
 _WRITTEN = -9
 
@@ -325,6 +329,10 @@ def mark_pdf_footnote_refs(lines: list[Line], bodies: list[FootnoteBody], start:
                 re.fullmatch(r"\d,", before) and len(digits) > 2
             ):
                 continue
+            if _NUMBER_LIST_BEFORE_RE.search(text, 0, begin) and _NUMBER_LIST_AFTER_RE.match(
+                text, end
+            ):
+                continue  # `agenda items 5, 6 and 7`: a number of a list, not a mark
             out.append(text[last:begin])
             # A mark glued to the next word (`Weapons 6and`) leaves the space on its other side.
             out.append(f"{FN_OPEN}{digits}{FN_CLOSE}" + (" " if kind == -2 else ""))
