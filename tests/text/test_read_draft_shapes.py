@@ -487,6 +487,20 @@ def test_a_budget_resolution_in_parts_with_titles_and_tables() -> None:
     ]
 
 
+def test_part_c_over_its_formula_is_a_part() -> None:
+    # `C` is a roman numeral too: it was read with the formula below it, and part C's
+    # paragraphs repeated part B's labels.
+    doc = read_text(
+        "The General Assembly,\n\nRecalling its resolutions,\n\n1. Decides to act;\n\n"
+        "B\n\nThe General Assembly,\n\n1. Decides to act again;\n\n"
+        "C\n\nThe General Assembly,\n\n1. Decides to act once more;\n",
+        markdown=False,
+    )
+    assert doc.parts == ("B", "C")
+    assert [p.label for p in doc.operative] == ["OP1", "B OP1", "C OP1"]
+    assert not doc.warnings
+
+
 def test_a_convention_in_the_annex_numbers_each_article_from_1() -> None:
     # A/C.6/80/L.8 adopts a convention: every article numbers its paragraphs from 1, some
     # articles have one paragraph without a number, and the upload refused the text for

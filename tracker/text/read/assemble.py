@@ -475,7 +475,11 @@ def _build_body(
         if numbered:
             number = numbered.group(1) + (f" {numbered.group(2)}" if numbered.group(2) else "")
             text = _strip_prefix(block.text, numbered)
-            if current is not None and _TABLE_ROW_RE.match(materialise(text)[0]):
+            if (
+                current is not None
+                and not ends_terminal(text)
+                and _TABLE_ROW_RE.match(materialise(text)[0])
+            ):
                 # `1 Income from staff assessment 278 735 200`: a numbered row of a table in
                 # the paragraph above, not a paragraph.
                 current.tail.append(plain)

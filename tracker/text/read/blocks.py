@@ -83,7 +83,9 @@ def segment(lines: list[Line]) -> list[TextBlock]:
         formula = bool(FORMULA_RE.match(text))
         if current is None or after_annex:
             boundary = True
-        elif pending_number:
+        elif pending_number and not formula:
+            # A number alone on its line goes with the next; a formula always starts anew (a
+            # part's letter `C`, a roman numeral too, stands over `The General Assembly,`).
             boundary = False
         elif numbered or formula or FORMULA_RE.match(previous) or BACK_RE.match(text):
             boundary = True
