@@ -1,7 +1,8 @@
-"""Shapes of real drafts beyond the corpus, read from the text of their PDFs.
+"""Shapes of real drafts and resolutions beyond the corpus, read from the text of their PDFs.
 
-Each text is cut from a real document of the eightieth session (named in the test), with its
-page furniture, footnote blocks and blank lines as the PDF's text layer gives them.
+Each text is cut from a real document of the seventy-eighth or eightieth session (named in the
+test), with its page furniture, footnote blocks and blank lines as the PDF's text layer gives
+them.
 """
 
 from __future__ import annotations
@@ -556,3 +557,68 @@ def test_a_number_in_a_list_of_numbers_is_no_footnote_mark() -> None:
         ("1", " 2 and 3,")
     ]
     assert not doc.warnings
+
+
+#: The first page's furniture of an adopted resolution of the seventy-eighth session.
+RESOLUTION_HEAD = (
+    "United Nations \nA/RES/{number}\n \n \nGeneral Assembly \nDistr.: General \n"
+    "22 December 2023 \n \n23-25985 (E)    100124 \n*2325985* \n \n \n"
+    "Seventy-eighth session \nAgenda item 107 \nCrime prevention and criminal justice \n \n \n \n"
+    " Resolution adopted by the General Assembly \non 19 December 2023 \n \n \n"
+    "[on the report of the Third Committee (A/78/482, para. 29)] \n \n \n"
+)
+
+
+def test_a_year_wrapped_to_the_start_of_a_line_ends_the_sentence() -> None:
+    # A/RES/78/125: `... until 13 December` / `2028.` closes operative paragraph 5; the year
+    # was read as paragraph 2028.
+    doc = read_text(
+        RESOLUTION_HEAD.format(number="78/125")
+        + " 78/125. Graduation of Bhutan from the least developed country category \n \n \n"
+        "The General Assembly, \n \nRecalling its resolution 67/221, \n \n"
+        "5. \nInvites development partners to extend the support measures, as per the \n"
+        "Doha Programme of Action for the Least Developed Countries, until 13 December \n"
+        "2028.  \n \n48th plenary meeting \n18 December 2023 \n",
+        markdown=False,
+    )
+    assert [p.label for p in doc.operative] == ["OP5"]
+    assert doc.operative[0].text.endswith("until 13 December 2028.")
+    assert [w.message for w in doc.warnings] == [
+        "The first operative paragraph is numbered 5, not 1"
+    ]
+
+
+def test_without_its_formula_a_resolution_loses_no_preambular_paragraph() -> None:
+    # A/RES/78/225: the text layer has no `The General Assembly,`. The running title over the
+    # second page, known then only by the resolution's number above the text, stayed text: in
+    # a paragraph of its own it kept the first page's five preambular paragraphs in the front
+    # matter; here it is glued to the paragraph above it.
+    doc = read_text(
+        RESOLUTION_HEAD.format(number="78/225")
+        + " 78/225. Enhancing the contributions of the Commission on Crime \n"
+        "Prevention and Criminal Justice to the accelerated \n"
+        "implementation of the 2030 Agenda for Sustainable Development \n \n \n \n"
+        "Reaffirming its resolution 70/1 of 25 September 2015, \n \n"
+        "Bearing in mind the Kyoto Declaration on Advancing Crime Prevention, Criminal \n"
+        "Justice and the Rule of Law,1 \n"
+        "__________________ \n \n1 Resolution 76/181, annex. \n\n"
+        "A/RES/78/225 \nEnhancing the contributions of the Commission on Crime \n"
+        "Prevention and Criminal Justice to the accelerated implementation \n"
+        "of the 2030 Agenda for Sustainable Development\n \n23-25985\n2/3 \n \n \n"
+        "Underscoring the role of the Commission on Crime Prevention and Criminal \n"
+        "Justice in the field of crime prevention, \n \n"
+        "1. \nRecalls the commitment made by States; \n",
+        markdown=False,
+    )
+    assert doc.title.startswith("Enhancing the contributions of the Commission")
+    assert [p.text for p in doc.preamble] == [
+        "Reaffirming its resolution 70/1 of 25 September 2015,",
+        "Bearing in mind the Kyoto Declaration on Advancing Crime Prevention, Criminal Justice "
+        "and the Rule of Law,",
+        "Underscoring the role of the Commission on Crime Prevention and Criminal Justice in the "
+        "field of crime prevention,",
+    ]
+    assert doc.footnotes[0].paragraph_label == "PP2"
+    assert [w.message for w in doc.warnings] == [
+        "No formula such as 'The General Assembly,' was found; the paragraphs were read without one"
+    ]

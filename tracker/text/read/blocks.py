@@ -79,7 +79,12 @@ def segment(lines: list[Line]) -> list[TextBlock]:
             blanks += 1
             continue
         stripped = text.strip()
-        numbered = bool(STARTS_NUMBERED_RE.match(text))
+        # A year that a wrapped line left at the start of the next (`... until 13 December` /
+        # `2028.`) is no paragraph number: no paragraph is numbered in the thousands.
+        year_runs_on = bool(
+            _YEAR_RE.match(stripped) and current is not None and previous.rstrip()[-1:].isalpha()
+        )
+        numbered = bool(STARTS_NUMBERED_RE.match(text)) and not year_runs_on
         formula = bool(FORMULA_RE.match(text))
         if current is None or after_annex:
             boundary = True
@@ -135,7 +140,7 @@ def segment(lines: list[Line]) -> list[TextBlock]:
             assert current is not None
             parts.append(_line_join(parts[-1] if parts else "", stripped, words))
         current.raw.append(stripped)
-        pending_number = bool(NUMBER_ONLY_RE.match(text))
+        pending_number = bool(NUMBER_ONLY_RE.match(text)) and not year_runs_on
         # `Annex` stands on its own line: the annex title follows without a blank line.
         after_annex = bool(ANNEX_RE.match(text))
         previous = text
@@ -158,6 +163,9 @@ def _leaves_sentence_open(line: str) -> bool:
     words = line.split()
     return bool(words) and words[-1] in _OPEN_ENDINGS
 
+
+#: A year at a line's start (`2028.`), punctuated like a paragraph number.
+_YEAR_RE = re.compile(r"^(?:19|20)\d\d[.,;]?(?:\s|$)")
 
 #: Blank lines that set a block apart even from a line that would run on into it.
 TITLE_GAP = 2

@@ -86,23 +86,37 @@ def _is_furniture(text: str) -> bool:
 
 
 def _title_text(lines: list[Line], formula_index: int | None) -> str:
-    """The lines just before the formula, whitespace collapsed: the title as printed."""
+    """The lines just before the formula, whitespace collapsed: the title as printed. Without
+    a formula (a text layer that lost it), an adopted resolution's title is known by its
+    number (`78/225. Enhancing the contributions ...`) and the lines under it."""
+    pieces: list[str] = []  # the title's lines, in reading order
     if formula_index is None:
-        return ""
-    collected: list[str] = []
-    i = formula_index - 1
-    while i >= 0 and not lines[i].text.strip():
-        i -= 1
-    while i >= 0 and lines[i].text.strip() and len(collected) < 8:
-        collected.append(lines[i].text.strip())
-        i -= 1
+        first_page = lines[:_TITLE_SEARCH]
+        numbered = next(
+            (i for i, ln in enumerate(first_page) if RESOLUTION_NUMBER_RE.match(ln.text)), None
+        )
+        if numbered is None:
+            return ""
+        i = numbered
+        while i < len(lines) and lines[i].text.strip() and len(pieces) < 8:
+            pieces.append(lines[i].text.strip())
+            i += 1
+    else:
+        i = formula_index - 1
+        while i >= 0 and not lines[i].text.strip():
+            i -= 1
+        while i >= 0 and lines[i].text.strip() and len(pieces) < 8:
+            pieces.insert(0, lines[i].text.strip())
+            i -= 1
     title = ""
-    for piece in reversed(collected):
+    for piece in pieces:
         # A line that ends with a hyphen runs on without a space (`Nuclear-Weapon-` `Free`).
         title += piece if title.endswith("-") or not title else f" {piece}"
     return RESOLUTION_NUMBER_RE.sub("", " ".join(title.split()))
 
 
+#: How far down the first page an adopted resolution's numbered title is looked for.
+_TITLE_SEARCH = 80
 #: How many lines away from a symbol, page or job number a running title may stand.
 _HEADER_REACH = 6
 
