@@ -569,17 +569,20 @@ RESOLUTION_HEAD = (
 )
 
 
+def _read_resolution(number: str, text: str) -> Document:
+    return read_text(RESOLUTION_HEAD.format(number=number) + text, markdown=False)
+
+
 def test_a_year_wrapped_to_the_start_of_a_line_ends_the_sentence() -> None:
     # A/RES/78/125: `... until 13 December` / `2028.` closes operative paragraph 5; the year
     # was read as paragraph 2028.
-    doc = read_text(
-        RESOLUTION_HEAD.format(number="78/125")
-        + " 78/125. Graduation of Bhutan from the least developed country category \n \n \n"
+    doc = _read_resolution(
+        "78/125",
+        " 78/125. Graduation of Bhutan from the least developed country category \n \n \n"
         "The General Assembly, \n \nRecalling its resolution 67/221, \n \n"
         "5. \nInvites development partners to extend the support measures, as per the \n"
         "Doha Programme of Action for the Least Developed Countries, until 13 December \n"
         "2028.  \n \n48th plenary meeting \n18 December 2023 \n",
-        markdown=False,
     )
     assert [p.label for p in doc.operative] == ["OP5"]
     assert doc.operative[0].text.endswith("until 13 December 2028.")
@@ -593,9 +596,9 @@ def test_without_its_formula_a_resolution_loses_no_preambular_paragraph() -> Non
     # second page, known then only by the resolution's number above the text, stayed text: in
     # a paragraph of its own it kept the first page's five preambular paragraphs in the front
     # matter; here it is glued to the paragraph above it.
-    doc = read_text(
-        RESOLUTION_HEAD.format(number="78/225")
-        + " 78/225. Enhancing the contributions of the Commission on Crime \n"
+    doc = _read_resolution(
+        "78/225",
+        " 78/225. Enhancing the contributions of the Commission on Crime \n"
         "Prevention and Criminal Justice to the accelerated \n"
         "implementation of the 2030 Agenda for Sustainable Development \n \n \n \n"
         "Reaffirming its resolution 70/1 of 25 September 2015, \n \n"
@@ -608,7 +611,6 @@ def test_without_its_formula_a_resolution_loses_no_preambular_paragraph() -> Non
         "Underscoring the role of the Commission on Crime Prevention and Criminal \n"
         "Justice in the field of crime prevention, \n \n"
         "1. \nRecalls the commitment made by States; \n",
-        markdown=False,
     )
     assert doc.title.startswith("Enhancing the contributions of the Commission")
     assert [p.text for p in doc.preamble] == [
