@@ -624,3 +624,46 @@ def test_without_its_formula_a_resolution_loses_no_preambular_paragraph() -> Non
     assert [w.message for w in doc.warnings] == [
         "No formula such as 'The General Assembly,' was found; the paragraphs were read without one"
     ]
+
+
+def test_a_mark_fused_with_a_numbered_name_is_found() -> None:
+    # A/C.2/80/L.40: `Agenda 212` is Agenda 21 and mark 2; A/RES/78/102: `59/3009` is
+    # resolution 59/300 and mark 9 (here mark 4). Both notes were left uncited, and the
+    # numbers misprinted.
+    doc = _read(
+        "A/C.2/80/L.40",
+        "Sustainable mountain development \n \n \nThe General Assembly, \n \n"
+        "Recalling the outcome document, entitled “The future we want”, 1 Agenda 212 and the \n"
+        "Plan of Implementation,3 and the report of the Group of Legal Experts established \n"
+        "pursuant to its resolution 59/3004 and the note by the Secretariat,5 \n \n"
+        "1. \nDecides to include the item in its provisional agenda. \n"
+        "__________________ \n \n1 Resolution 66/288, annex. \n \n"
+        "2 Report of the United Nations Conference on Environment and Development. \n \n"
+        "3 Report of the World Summit on Sustainable Development. \n \n4 See A/60/980. \n \n"
+        "5 A/62/329. \n",
+    )
+    preamble = doc.preamble[0]
+    assert "Agenda 21 and" in preamble.text
+    assert "resolution 59/300 and" in preamble.text
+    assert [ref.mark for ref in preamble.footnote_refs] == ["1", "2", "3", "4", "5"]
+    assert doc.warnings == ()
+
+
+def test_the_number_of_a_decisions_symbol_is_no_mark() -> None:
+    # A/C.2/80/L.55: `decisions 2/CP.27 and 2/CMA.4 on` took mark 4 from `2015–2030,3` and
+    # the paragraph after it, and left note 3 uncited.
+    doc = _read(
+        "A/C.2/80/L.55",
+        "Development cooperation with middle-income countries \n \n \nThe General Assembly, \n \n"
+        "Stressing the urgency of climate action, and welcoming the adoption of \n"
+        "decisions 2/CP.27 and 2/CMA.4 on funding arrangements for loss and damage, \n \n"
+        "Reaffirming the Sendai Framework for Disaster Risk Reduction 2015–2030,3 \n"
+        "and the convening of the Midterm Review, \n \n"
+        "Welcoming the New Urban Agenda, adopted in Quito, Ecuador, \n"
+        "from 17 to 20 October 2016,4 \n \n"
+        "1. \nTakes note of the report of the Secretary-General. \n"
+        "__________________ \n \n3 Resolution 69/283, annex II. \n \n"
+        "4 Resolution 71/256, annex. \n",
+    )
+    assert "2/CMA.4 on" in doc.preamble[0].text
+    assert [[ref.mark for ref in p.footnote_refs] for p in doc.preamble] == [[], ["3"], ["4"]]

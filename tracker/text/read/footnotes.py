@@ -255,6 +255,30 @@ _YEAR_SPACED_MARK_RE = re.compile(r"(?<=(?<!\d)(?:19|20)\d\d)\s(\d{1,3})(?=\s+[A
 _LINE_START_MARK_RE = re.compile(r"^(\d{1,3})(?=\s{2,}[a-z]|(?!st\b|nd\b|rd\b|th\b)[a-z]{2,})")
 
 
+#: A mark fused with the number of a name that ends in one (`Agenda 212` = Agenda 21 + mark 2,
+#: `COVID-1916`): taken only when that mark is next.
+_NAMED_NUMBER_MARK_RE = re.compile(
+    r"\b(?:Agenda 21|Agenda 2063|COVID[-\u2011]19|Rio\+20)(\d{1,3})\b"
+)
+#: A mark fused with a resolution's or decision's number (`resolution 59/3009 and` = 59/300 +
+#: mark 9, `decision CBD/CP/MOP/VIII/1914`): no such number has more than three digits.
+_NUMBER_AFTER_SESSION_RE = re.compile(r"(?<![\w.])(?:\d{1,2}|[IVXLC]{1,7})/(\d{4,6})(?=[\s,;:)]|$)")
+#: A decision's symbol just before a number (`2/CMA.4`, `1/CP.21`, `UNEP/EA.5`): the number
+#: is the session's, not a mark glued after a full stop.
+_DECISION_SYMBOL_BEFORE_RE = re.compile(r"(?<![\w/])(?:\d{1,2}|[A-Z]{2,6})/[A-Z]{2,4}\.$")
+
+
+def _fused_number_marks(text: str) -> list[tuple[int, int, int, str]]:
+    """Candidates for a mark fused with the number before it, each split of its last digits."""
+    found = [(m.start(1), m.end(1), -1, m.group(1)) for m in _NAMED_NUMBER_MARK_RE.finditer(text)]
+    for match in _NUMBER_AFTER_SESSION_RE.finditer(text):
+        digits, end = match.group(1), match.end(1)
+        for length in (1, 2, 3):
+            if 1 <= len(digits) - length <= 3:
+                found.append((end - length, end, -1, digits[-length:]))
+    return found
+
+
 _DIGIT_RE = re.compile(r"\d")
 #: A list of numbers around a number (`items 5, 6 and 7`): before it a short number and a
 #: comma, after it another number.
@@ -296,6 +320,7 @@ def mark_pdf_footnote_refs(lines: list[Line], bodies: list[FootnoteBody], start:
             ]
             + [(m.start(1), m.end(1), -1, m.group(1)) for m in _YEAR_MARK_RE.finditer(text)]
             + [(m.start(), m.end(), -1, m.group(1)) for m in _YEAR_SPACED_MARK_RE.finditer(text)]
+            + _fused_number_marks(text)
             # Written references (`[^2]`), which converters mix with plain digits (`,3`):
             # they stay as they are, and the marks after them are looked for from there.
             + [(m.start(), m.end(), _WRITTEN, m.group(1)) for m in MD_REF_RE.finditer(text)]
@@ -333,6 +358,8 @@ def mark_pdf_footnote_refs(lines: list[Line], bodies: list[FootnoteBody], start:
                 text, end
             ):
                 continue  # `agenda items 5, 6 and 7`: a number of a list, not a mark
+            if _DECISION_SYMBOL_BEFORE_RE.search(text, 0, begin):
+                continue  # `decisions 2/CP.27 and 2/CMA.4 on`: the numbers of symbols
             out.append(text[last:begin])
             # A mark glued to the next word (`Weapons 6and`) leaves the space on its other side.
             out.append(f"{FN_OPEN}{digits}{FN_CLOSE}" + (" " if kind == -2 else ""))
