@@ -667,3 +667,33 @@ def test_the_number_of_a_decisions_symbol_is_no_mark() -> None:
     )
     assert "2/CMA.4 on" in doc.preamble[0].text
     assert [[ref.mark for ref in p.footnote_refs] for p in doc.preamble] == [[], ["3"], ["4"]]
+
+
+def test_a_sections_own_preamble_keeps_each_of_its_paragraphs() -> None:
+    # A/C.5/80/L.18: section II opens with two preambular paragraphs of its own; the second
+    # was kept as the end of the first, and its note went uncited.
+    doc = _read(
+        "A/C.5/80/L.18",
+        "Report on the activities of the Office of Internal Oversight Services \n \n \n"
+        "The General Assembly, \n \n \n \nI \n \n \n"
+        "Activities of the Office of Internal Oversight Services \n \n \n"
+        "Recalling its resolutions 48/218 B of 29 July 1994 and 78/247 of 22 December 2023, \n \n"
+        "Having considered the report of the Office of Internal Oversight Services on its \n"
+        "activities for the period from 1 July 2024 to 30 June 2025,1 \n \n"
+        "1. \nReaffirms its primary role in the consideration of reports submitted to it; \n \n"
+        "II \n \n \nActivities of the Independent Audit Advisory Committee \n \n \n"
+        "Recalling its resolutions 61/275 of 29 June 2007 and 78/247, \n \n"
+        "Having considered the report of the Independent Audit Advisory Committee on \n"
+        "its activities for the period from 1 August 2024 to 31 July 2025, 2 \n \n"
+        "1. \nNotes with appreciation the work of the Independent Audit Advisory \nCommittee; \n"
+        "__________________ \n \n1  A/80/332 (Part I). \n \n2  A/80/309. \n",
+    )
+    assert [(p.label, p.section) for p in doc.preamble] == [
+        ("PP1", "I"),
+        ("PP2", "I"),
+        ("PP3", "II"),
+        ("PP4", "II"),
+    ]
+    assert doc.preamble[3].text.startswith("Having considered the report of the Independent")
+    assert [f.paragraph_label for f in doc.footnotes] == ["PP2", "PP4"]
+    assert doc.warnings == ()

@@ -588,7 +588,12 @@ def _build_body(
             continue
         if (
             phase == "operative"
-            and (waiting or (current and current.section != section()))
+            and (
+                waiting
+                or (current and current.section != section())
+                # A section's own preamble goes on (`Recalling ...,` / `Having considered ...,`).
+                or (current and current.kind is Kind.PREAMBULAR)
+            )
             and ends_terminal(plain)
         ):
             # Under a new section heading, unnumbered paragraphs open afresh.
