@@ -697,3 +697,37 @@ def test_a_sections_own_preamble_keeps_each_of_its_paragraphs() -> None:
     assert doc.preamble[3].text.startswith("Having considered the report of the Independent")
     assert [f.paragraph_label for f in doc.footnotes] == ["PP2", "PP4"]
     assert doc.warnings == ()
+
+
+def test_a_budget_sections_long_heading_and_its_preamble() -> None:
+    # A/RES/80/243: section III's heading runs to four lines under its numeral, too long for a
+    # heading, so section III's paragraphs went on section II's labels; section XXIV opens
+    # with `Recalls ..., or 27,880,300 dollars,` over `1. Notes ...`, which was read as an
+    # unnumbered operative paragraph 1 beside the numbered one: the upload was refused.
+    doc = _read(
+        "A/RES/80/243",
+        "Special subjects relating to the proposed programme budget for 2026 \n \n \n"
+        "The General Assembly, \n \nII \nStrategic heritage plan of the United Nations Office "
+        "at Geneva \n \nRecalling part XI of its resolution 64/243 of 24 December 2009, \n \n"
+        "1. \nTakes note of the report of the Secretary-General; \n \n"
+        "III \nConditions of service and compensation for officials, other than Secretariat \n"
+        "officials, serving the General Assembly: full-time members of the International \n"
+        "Civil Service Commission and the Chair of the Advisory Committee on \n"
+        "Administrative and Budgetary Questions \n \n"
+        "Recalling section VI of its resolution 71/272 A of 23 December 2016, \n \n"
+        "1. \nTakes note of the report of the Secretary-General; \n \n"
+        "XXIV \nContingency fund \n \n"
+        "Recalls its resolution 79/258 A, in which the level of the contingency fund for \n"
+        "the year 2026 was set at 0.75 per cent of the approved programme budget for 2025, \n"
+        "or 27,880,300 dollars, \n \n"
+        "1. \nNotes that a balance of 15,869,600 dollars remains in the contingency fund; \n",
+    )
+    assert [p.label for p in doc.paragraphs] == [
+        "PP1", "PP2", "PP3", "OP1", "III OP1", "XXIV OP1"
+    ]  # fmt: skip
+    assert [(h.number, h.text[:30]) for h in doc.headings] == [
+        ("II", "Strategic heritage plan of the"),
+        ("III", "Conditions of service and comp"),
+        ("XXIV", "Contingency fund"),
+    ]
+    assert doc.warnings == ()

@@ -596,8 +596,12 @@ def _build_body(
             )
             and ends_terminal(plain)
         ):
-            # Under a new section heading, unnumbered paragraphs open afresh.
-            if looks_like_opener(plain):
+            # Under a new section heading, unnumbered paragraphs open afresh. One that ends with
+            # a comma above the section's numbered paragraphs is its preamble, whatever verb
+            # opens it (`Recalls its resolution 79/258 A, ..., or 27,880,300 dollars,` over
+            # `1. Notes that ...`).
+            numbered_next = index + 1 < len(body) and NUMBERED_RE.match(body[index + 1].plain)
+            if looks_like_opener(plain) or (plain.rstrip().endswith(",") and numbered_next):
                 label = f"PP{len(preamble) + 1}"
                 current = start(_Top(Kind.PREAMBULAR, label, "", block.text, block.line), preamble)
                 continue

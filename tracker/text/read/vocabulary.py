@@ -220,11 +220,18 @@ def derive_emphasis(text: str, kind: Kind) -> tuple[Emphasis, ...]:
 
 #: A heading is short: the longest in the corpus has 112 characters.
 HEADING_MAX_CHARS = 200
+#: A section numbered in roman numerals may have a longer heading: the sections of a budget
+#: resolution name their subjects in full (`III` / `Conditions of service and compensation
+#: for officials, other than Secretariat officials, serving the General Assembly: ...`, 250
+#: characters in A/RES/80/243).
+NUMBERED_HEADING_MAX_CHARS = 400
+_ROMAN_HEADING_RE = re.compile(r"^[IVXLC]{1,6}\.?\s+[A-Z]")
 
 
 def is_heading_like(plain: str) -> bool:
     """Short and without closing punctuation: a heading, a title line or a list entry."""
-    return len(plain) < HEADING_MAX_CHARS and not ends_terminal(plain)
+    limit = NUMBERED_HEADING_MAX_CHARS if _ROMAN_HEADING_RE.match(plain) else HEADING_MAX_CHARS
+    return len(plain) < limit and not ends_terminal(plain)
 
 
 #: A numbered section heading: `I. Global context`, `B. Evolution of the margin`.
