@@ -131,6 +131,22 @@ def test_a_text_numbering_two_paragraphs_alike_is_refused_with_lines(app, cast):
     assert _revision_count() == 0
 
 
+def test_a_text_lettering_two_sub_paragraphs_alike_is_refused_with_lines(app, cast):
+    # A programme of work (A/C.3/80/L.60) lists items with lettered sub-items under one
+    # paragraph, each list from (a) again: storing two sub-paragraphs at one address failed
+    # with a database error instead of saying what to fix.
+    client = sign_in(app.test_client(), cast.cofac_a)
+    text = (
+        "Programme of work\n\nThe General Assembly,\n\nRecalling its resolution 70/1,\n\n"
+        "1. Decides to include the following items in the agenda:\n\n(a) First item;\n\n"
+        "(b) Second item;\n\n(a) Third item;\n\n2. Requests a report.\n"
+    )
+    response = _upload(client, cast.negotiation_a, "programme.txt", text.encode())
+    assert response.status_code == 422
+    assert "letters two sub-paragraphs OP1 (a) (lines 9 and 13)" in response.get_data(as_text=True)
+    assert _revision_count() == 0
+
+
 def test_revisions_are_labelled_zero_draft_then_rev_n(app, cast):
     text = fixture_bytes(ZERO)
     zero = publish(cast.cofac_a, cast.negotiation_a, ZERO)

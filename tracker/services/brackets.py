@@ -115,16 +115,7 @@ def alternative_in_preview(user: Actor, preview: Revision, path: str, wording: s
 
 def paragraph_paths(document: Document) -> list[str]:
     """Every paragraph's and sub-paragraph's path, in reading order (`OP2`, `OP2 (a)`)."""
-    paths: list[str] = []
-
-    def walk(paragraphs: tuple[TextParagraph, ...], prefix: str) -> None:
-        for paragraph in paragraphs:
-            own = f"{prefix} {paragraph.label}".strip()
-            paths.append(own)
-            walk(paragraph.subparagraphs, own)
-
-    walk(document.paragraphs, "")
-    return paths
+    return [path for path, _ in document.walk_with_paths()]
 
 
 @dataclass(frozen=True)

@@ -286,17 +286,23 @@ def add_preview(
 
 
 def _check_unique_labels(document: Document, filename: str) -> None:
-    """Every paragraph must be addressable by its label; a repeated number is refused."""
+    """Every paragraph and sub-paragraph must be addressable by its path; a repeated number is
+    refused (a sub-paragraph's letter repeated within its paragraph too)."""
     seen: dict[str, TextParagraph] = {}
-    for paragraph in document.paragraphs:
-        first = seen.setdefault(paragraph.label, paragraph)
-        if first is not paragraph:
-            where = f" (lines {first.line} and {paragraph.line})" if paragraph.line else ""
+    for path, paragraph in document.walk_with_paths():
+        first = seen.setdefault(path, paragraph)
+        if first is paragraph:
+            continue
+        where = f" (lines {first.line} and {paragraph.line})" if paragraph.line else ""
+        if path == paragraph.label:
             raise Invalid(
-                f"“{filename}” numbers two paragraphs {paragraph.label}{where}. Renumber one "
-                f"(for an inserted paragraph write “{paragraph.number or paragraph.label} bis”) "
-                "and upload again."
+                f"“{filename}” numbers two paragraphs {path}{where}. Renumber one (for an "
+                f"inserted paragraph write “{paragraph.number or paragraph.label} bis”) and "
+                "upload again."
             )
+        raise Invalid(
+            f"“{filename}” letters two sub-paragraphs {path}{where}. Reletter one and upload again."
+        )
 
 
 def choose_text(user: Actor, revision: Revision, index: int) -> Revision:

@@ -198,6 +198,18 @@ class Document:
         for paragraph in self.paragraphs:
             yield from paragraph.walk()
 
+    def walk_with_paths(self) -> Iterator[tuple[str, Paragraph]]:
+        """Every paragraph and sub-paragraph in reading order, with the path that addresses it
+        in its revision: its label after its parents' (`OP2`, `OP2 (a)`, `OP2 (a) (i)`)."""
+
+        def walk(paragraphs: tuple[Paragraph, ...], prefix: str) -> Iterator[tuple[str, Paragraph]]:
+            for paragraph in paragraphs:
+                path = f"{prefix} {paragraph.label}" if prefix else paragraph.label
+                yield path, paragraph
+                yield from walk(paragraph.subparagraphs, path)
+
+        yield from walk(self.paragraphs, "")
+
     def find(self, label: str) -> Paragraph | None:
         """The top-level paragraph with this label, if any."""
         return next((p for p in self.paragraphs if p.label == label), None)
