@@ -731,3 +731,27 @@ def test_a_budget_sections_long_heading_and_its_preamble() -> None:
         ("XXIV", "Contingency fund"),
     ]
     assert doc.warnings == ()
+
+
+def test_a_mark_fused_with_a_reports_paragraph_number_is_found() -> None:
+    # A/RES/80/242: `paragraphs VIII.7441 and VIII.9642` are paragraphs VIII.74 and VIII.96 of
+    # the Advisory Committee's reports with marks 41 and 42; missing them left the last six
+    # of the resolution's 46 notes unlinked.
+    doc = _read(
+        "A/RES/80/242",
+        "Questions relating to the proposed programme budget for 2026 \n \n \n"
+        "The General Assembly, \n \n"
+        "40. Takes note of paragraph VIII.60 of the report of the Advisory Committee,40 \n"
+        "and decides against the abolishment of two D-1 posts; \n \n"
+        "41. Recalls paragraphs VIII.7441 and VIII.9642 of the reports of the Advisory \n"
+        "Committee, and requests the Secretary-General to enhance functional reporting; \n \n"
+        "42. Also recalls paragraph VIII.82 of the report of the Advisory Committee,43 and "
+        "requests \nconsolidated information; \n"
+        "__________________ \n \n40 A/80/7. \n \n41 A/80/7/Add.9. \n \n"
+        "42 Official Records of the General Assembly, Eightieth Session. \n \n43 Ibid. \n",
+    )
+    recalling = doc.find("OP41")
+    assert recalling is not None and "paragraphs VIII.74 and VIII.96 of" in recalling.text
+    assert [(f.mark, f.paragraph_label) for f in doc.footnotes] == [
+        ("40", "OP40"), ("41", "OP41"), ("42", "OP41"), ("43", "OP42")
+    ]  # fmt: skip

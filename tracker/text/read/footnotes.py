@@ -261,8 +261,11 @@ _NAMED_NUMBER_MARK_RE = re.compile(
     r"\b(?:Agenda 21|Agenda 2063|COVID[-\u2011]19|Rio\+20)(\d{1,3})\b"
 )
 #: A mark fused with a resolution's or decision's number (`resolution 59/3009 and` = 59/300 +
-#: mark 9, `decision CBD/CP/MOP/VIII/1914`): no such number has more than three digits.
-_NUMBER_AFTER_SESSION_RE = re.compile(r"(?<![\w.])(?:\d{1,2}|[IVXLC]{1,7})/(\d{4,6})(?=[\s,;:)]|$)")
+#: mark 9, `decision CBD/CP/MOP/VIII/1914`) or a report's paragraph (`paragraphs VIII.7441
+#: and` = VIII.74 + mark 41): no such number has more than three digits.
+_NUMBER_AFTER_SESSION_RE = re.compile(
+    r"(?<![\w.])(?:\d{1,2}/|[IVXLC]{1,7}[/.])(\d{4,6})(?=[\s,;:)]|$)"
+)
 #: A decision's symbol just before a number (`2/CMA.4`, `1/CP.21`, `UNEP/EA.5`): the number
 #: is the session's, not a mark glued after a full stop.
 _DECISION_SYMBOL_BEFORE_RE = re.compile(r"(?<![\w/])(?:\d{1,2}|[A-Z]{2,6})/[A-Z]{2,4}\.$")
