@@ -703,7 +703,8 @@ def test_a_budget_sections_long_heading_and_its_preamble() -> None:
     # A/RES/80/243: section III's heading runs to four lines under its numeral, too long for a
     # heading, so section III's paragraphs went on section II's labels; section XXIV opens
     # with `Recalls ..., or 27,880,300 dollars,` over `1. Notes ...`, which was read as an
-    # unnumbered operative paragraph 1 beside the numbered one: the upload was refused.
+    # unnumbered operative paragraph 1 beside the numbered one: the upload was refused. Each
+    # paragraph of a section that numbers afresh names its section (`III OP2`, not `OP2`).
     doc = _read(
         "A/RES/80/243",
         "Special subjects relating to the proposed programme budget for 2026 \n \n \n"
@@ -716,6 +717,7 @@ def test_a_budget_sections_long_heading_and_its_preamble() -> None:
         "Administrative and Budgetary Questions \n \n"
         "Recalling section VI of its resolution 71/272 A of 23 December 2016, \n \n"
         "1. \nTakes note of the report of the Secretary-General; \n \n"
+        "2. \nRequests the Secretary-General to report every five years; \n \n"
         "XXIV \nContingency fund \n \n"
         "Recalls its resolution 79/258 A, in which the level of the contingency fund for \n"
         "the year 2026 was set at 0.75 per cent of the approved programme budget for 2025, \n"
@@ -723,7 +725,7 @@ def test_a_budget_sections_long_heading_and_its_preamble() -> None:
         "1. \nNotes that a balance of 15,869,600 dollars remains in the contingency fund; \n",
     )
     assert [p.label for p in doc.paragraphs] == [
-        "PP1", "PP2", "PP3", "OP1", "III OP1", "XXIV OP1"
+        "PP1", "PP2", "PP3", "OP1", "III OP1", "III OP2", "XXIV OP1"
     ]  # fmt: skip
     assert [(h.number, h.text[:30]) for h in doc.headings] == [
         ("II", "Strategic heritage plan of the"),

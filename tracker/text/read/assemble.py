@@ -387,8 +387,13 @@ def _build_body(
         in_article = paragraph.label != paragraph.section and paragraph.section.startswith(
             "Article"
         )
-        if paragraph.label in used or in_article:
-            # Numbering restarts in a part, a section or an article: the label says which.
+        restarted = any(
+            other.label.startswith(f"{paragraph.section} ")
+            for other in in_section.get((paragraph.section, paragraph.kind), [])
+        )
+        if paragraph.label in used or in_article or (paragraph.section and restarted):
+            # Numbering restarts in a part, a section or an article: the label says which,
+            # for each of its paragraphs (`IV OP3`, then `IV OP4`, though no `OP4` came before).
             paragraph.label = f"{paragraph.section} {paragraph.label}".strip()
         used.add(paragraph.label)
         into.append(paragraph)
