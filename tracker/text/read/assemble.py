@@ -375,6 +375,8 @@ def _build_body(
     used: set[str] = set()
     parts: list[str] = [part] if part else []
     in_section: dict[tuple[str, Kind], list[_Top]] = {}
+    #: The sections (and kinds) whose paragraphs name their section in their labels.
+    numbered_afresh: set[tuple[str, Kind]] = set()
     #: An amendment's instruction that quotes what follows it (`Delete the thirty-eighth
     #: preambular paragraph, reading:`): the quoted text is part of it.
     quoting: _Top | None = None
@@ -387,17 +389,16 @@ def _build_body(
         in_article = paragraph.label != paragraph.section and paragraph.section.startswith(
             "Article"
         )
-        restarted = any(
-            other.label.startswith(f"{paragraph.section} ")
-            for other in in_section.get((paragraph.section, paragraph.kind), [])
-        )
-        if paragraph.label in used or in_article or (paragraph.section and restarted):
+        place = (paragraph.section, paragraph.kind)
+        if paragraph.label in used or in_article or place in numbered_afresh:
             # Numbering restarts in a part, a section or an article: the label says which,
             # for each of its paragraphs (`IV OP3`, then `IV OP4`, though no `OP4` came before).
             paragraph.label = f"{paragraph.section} {paragraph.label}".strip()
+            if paragraph.section:
+                numbered_afresh.add(place)
         used.add(paragraph.label)
         into.append(paragraph)
-        in_section.setdefault((paragraph.section, paragraph.kind), []).append(paragraph)
+        in_section.setdefault(place, []).append(paragraph)
         for heading in waiting:
             headings.append(replace(heading, before=paragraph.label))
         waiting.clear()

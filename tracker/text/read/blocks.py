@@ -81,8 +81,11 @@ def segment(lines: list[Line]) -> list[TextBlock]:
         stripped = text.strip()
         # A year that a wrapped line left at the start of the next (`... until 13 December` /
         # `2028.`) is no paragraph number: no paragraph is numbered in the thousands.
-        year_runs_on = bool(
-            _YEAR_RE.match(stripped) and current is not None and previous.rstrip()[-1:].isalpha()
+        year_runs_on = (
+            stripped[:2] in ("19", "20")
+            and current is not None
+            and previous.rstrip()[-1:].isalpha()
+            and _YEAR_RE.match(stripped) is not None
         )
         numbered = bool(STARTS_NUMBERED_RE.match(text)) and not year_runs_on
         formula = bool(FORMULA_RE.match(text))

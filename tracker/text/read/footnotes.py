@@ -269,6 +269,8 @@ _NUMBER_AFTER_SESSION_RE = re.compile(
 #: A decision's symbol just before a number (`2/CMA.4`, `1/CP.21`, `UNEP/EA.5`): the number
 #: is the session's, not a mark glued after a full stop.
 _DECISION_SYMBOL_BEFORE_RE = re.compile(r"(?<![\w/])(?:\d{1,2}|[A-Z]{2,6})/[A-Z]{2,4}\.$")
+#: The most characters such a symbol has, looked at before a candidate mark.
+_SYMBOL_REACH = 12
 
 
 def _fused_number_marks(text: str) -> list[tuple[int, int, int, str]]:
@@ -361,7 +363,7 @@ def mark_pdf_footnote_refs(lines: list[Line], bodies: list[FootnoteBody], start:
                 text, end
             ):
                 continue  # `agenda items 5, 6 and 7`: a number of a list, not a mark
-            if _DECISION_SYMBOL_BEFORE_RE.search(text, 0, begin):
+            if _DECISION_SYMBOL_BEFORE_RE.search(text, max(0, begin - _SYMBOL_REACH), begin):
                 continue  # `decisions 2/CP.27 and 2/CMA.4 on`: the numbers of symbols
             out.append(text[last:begin])
             # A mark glued to the next word (`Weapons 6and`) leaves the space on its other side.
