@@ -179,6 +179,11 @@ def _formula_follows(body: list[TextBlock], index: int) -> bool:
     )
 
 
+def _numbered_at(body: list[TextBlock], index: int) -> bool:
+    """Whether the block at `index` is a numbered paragraph (`1. Notes ...`)."""
+    return index < len(body) and NUMBERED_RE.match(body[index].plain) is not None
+
+
 def _quotes(text: str) -> bool:
     """Whether an amendment's instruction quotes the text that follows it (`... reading:`)."""
     return text.rstrip().endswith(":") and _is_instruction(materialise(text)[0])
@@ -557,12 +562,7 @@ def _build_body(
             ):
                 # Quoted text after `... the following question:` belongs to its paragraph.
                 current.text = f"{current.text} {block.text}"
-            elif (
-                current is None
-                and _CHAPEAU_RE.match(plain)
-                and index + 1 < len(body)
-                and NUMBERED_RE.match(body[index + 1].plain)
-            ):
+            elif current is None and _CHAPEAU_RE.match(plain) and _numbered_at(body, index + 1):
                 # `Resolves that, for 2026:` over numbered provisions: the formula goes on.
                 if len(parts) <= 1:
                     formula = f"{formula} {plain}"
@@ -606,8 +606,9 @@ def _build_body(
             # a comma above the section's numbered paragraphs is its preamble, whatever verb
             # opens it (`Recalls its resolution 79/258 A, ..., or 27,880,300 dollars,` over
             # `1. Notes that ...`).
-            numbered_next = index + 1 < len(body) and NUMBERED_RE.match(body[index + 1].plain)
-            if looks_like_opener(plain) or (plain.rstrip().endswith(",") and numbered_next):
+            if looks_like_opener(plain) or (
+                plain.rstrip().endswith(",") and _numbered_at(body, index + 1)
+            ):
                 label = f"PP{len(preamble) + 1}"
                 current = start(_Top(Kind.PREAMBULAR, label, "", block.text, block.line), preamble)
                 continue

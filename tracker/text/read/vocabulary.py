@@ -225,12 +225,13 @@ HEADING_MAX_CHARS = 200
 #: for officials, other than Secretariat officials, serving the General Assembly: ...`, 250
 #: characters in A/RES/80/243).
 NUMBERED_HEADING_MAX_CHARS = 400
-_ROMAN_HEADING_RE = re.compile(r"^[IVXLC]{1,6}\.?\s+[A-Z]")
 
 
 def is_heading_like(plain: str) -> bool:
     """Short and without closing punctuation: a heading, a title line or a list entry."""
-    limit = NUMBERED_HEADING_MAX_CHARS if _ROMAN_HEADING_RE.match(plain) else HEADING_MAX_CHARS
+    numbered = HEADING_NUMBER_RE.match(plain)
+    roman = numbered is not None and not numbered.group(1).strip("IVXLC")
+    limit = NUMBERED_HEADING_MAX_CHARS if roman else HEADING_MAX_CHARS
     return len(plain) < limit and not ends_terminal(plain)
 
 
