@@ -757,3 +757,28 @@ def test_a_mark_fused_with_a_reports_paragraph_number_is_found() -> None:
     assert [(f.mark, f.paragraph_label) for f in doc.footnotes] == [
         ("40", "OP40"), ("41", "OP41"), ("42", "OP41"), ("43", "OP42")
     ]  # fmt: skip
+
+
+def test_a_page_that_opens_with_an_adverb_and_participle_starts_a_preambular_paragraph() -> None:
+    # A/RES/78/213 and A/RES/80/215 open preambular paragraphs with `Unequivocally condemning`
+    # and drafts with `Re-emphasizing`: after a page break (here a footnote and the page's
+    # running head between them) either opens a paragraph as `Recalling` does, and is not run
+    # on into the paragraph the page before ended.
+    doc = _read(
+        "A/C.3/80/L.30",
+        "Third Committee \n \n \n \n"
+        "The General Assembly, \n \n"
+        "Recalling its resolution 78/213 of 19 December 2023,1 \n"
+        "__________________ \n \n1  See A/78/PV.50. \n"
+        "\nA/C.3/80/L.30 \n \n25-17321\n2/5 \n \n"
+        "Unequivocally condemning the use of blanket Internet shutdowns, \n"
+        "__________________ \n \n2  See A/79/PV.51. \n"
+        "\nA/C.3/80/L.30 \n \n25-17321\n3/5 \n \n"
+        "Re-emphasizing the right to freedom of expression,2 \n \n"
+        "1. \nCalls upon all States to refrain from such measures. \n",
+    )
+    assert [p.text for p in doc.preamble] == [
+        "Recalling its resolution 78/213 of 19 December 2023,",
+        "Unequivocally condemning the use of blanket Internet shutdowns,",
+        "Re-emphasizing the right to freedom of expression,",
+    ]

@@ -140,7 +140,11 @@ _WITH_OBJECTS = {"appreciation", "concern", "satisfaction", "interest", "regret"
 _WITH_ADJECTIVES = {"deep", "great", "grave", "serious", "particular", "profound", "deepest"}
 
 
-_OPENER_RE = re.compile(r"^\s*(?:[A-Z][a-z]+ly\s+)?([A-Z][a-z]+)\b")
+#: A line's first word (a short prefix may join it: `Re-emphasizing`), and the word after an
+#: adverb that opens it (`Unequivocally condemning`, `Deeply Concerned`).
+_OPENER_RE = re.compile(
+    r"^\s*(?P<first>[A-Z][a-z]?-[a-z]+|[A-Z][a-z]+)\b(?:(?<=ly)\s+(?P<next>[A-Za-z][a-z]+)\b)?"
+)
 
 
 def looks_like_opener(text: str) -> bool:
@@ -148,8 +152,10 @@ def looks_like_opener(text: str) -> bool:
     match = _OPENER_RE.match(text)
     if not match:
         return False
-    word = match.group(1).lower()
-    return word.endswith("ing") or word in _PREAMBLE_ADJECTIVES
+    return any(
+        word and (word.lower().endswith("ing") or word.lower() in _PREAMBLE_ADJECTIVES)
+        for word in (match["first"], match["next"])
+    )
 
 
 def last_character(text: str) -> str:
