@@ -782,3 +782,37 @@ def test_a_page_that_opens_with_an_adverb_and_participle_starts_a_preambular_par
         "Unequivocally condemning the use of blanket Internet shutdowns,",
         "Re-emphasizing the right to freedom of expression,",
     ]
+
+
+def test_a_number_after_a_designations_letter_is_no_footnote_mark() -> None:
+    # A/80/L.7: `GC(69)/RES/9 A.2` and `A.3` are parts of a resolution, and the page's notes 2
+    # and 3 are cited after `September 2025;` and `Board of Governors”;` on the next page. The
+    # two numbers were taken for the marks, which then stayed in the text where they stand.
+    doc = _read(
+        "A/80/L.7",
+        "Agenda item 88 \nReport of the International Atomic Energy Agency \n \n \n \n"
+        "The General Assembly, \n \n"
+        "Having received the report of the International Atomic Energy Agency for \n2024,1 \n \n"
+        "1. \nTakes note of resolutions GC(69)/RES/9, entitled “Strengthening the Agency’s \n"
+        "activities”, comprising GC(69)/RES/9 A.2, entitled “Support to the African Union’s \n"
+        "Campaign (AU-PATTEC)”, GC(69)/RES/9 A.3, entitled “Zoonotic Disease Integrated \n"
+        "Action (ZODIAC) Project”, and decisions GC(69)/DEC/10, entitled “Amendment to \n"
+        "Article XIV.A of the Statute”; \n"
+        "__________________ \n \n1  See A/80/348. \n"
+        "\nA/80/L.7 \n \n25-17051\n2/2 \n \n"
+        "GC(69)/DEC/11, adopted by the General Conference of the Agency at its sixty-ninth \n"
+        "regular session, held from 15 to 19 September 2025;2 and of the statements by the \n"
+        "President of the General Conference with regard to agenda item 8 entitled \n"
+        "“Election of Members to the Board of Governors”;3 item 15 entitled “Strengthening \n"
+        "of the Agency’s technical cooperation activities”; \n \n"
+        "2. \nRequests the Secretary-General to transmit the records. \n"
+        "__________________ \n \n2  See GC(69)/RES/DEC(2025). \n \n"
+        "3  See GC(67)/RES/15. \n",
+    )
+    paragraph = doc.operative[0]
+    assert "GC(69)/RES/9 A.2, entitled" in paragraph.text
+    assert "GC(69)/RES/9 A.3, entitled" in paragraph.text
+    cited = {r.mark: paragraph.text[: r.offset] for r in paragraph.footnote_refs}
+    assert cited["2"].endswith("September 2025;")
+    assert cited["3"].endswith("Board of Governors”;")
+    assert [f.paragraph_label for f in doc.footnotes] == ["PP1", "OP1", "OP1"]

@@ -271,6 +271,10 @@ _NUMBER_AFTER_SESSION_RE = re.compile(
 _DECISION_SYMBOL_BEFORE_RE = re.compile(r"(?<![\w/])(?:\d{1,2}|[A-Z]{2,6})/[A-Z]{2,4}\.$")
 #: The most characters such a symbol has, looked at before a candidate mark.
 _SYMBOL_REACH = 12
+#: A designation's letter or numeral just before a number (`GC(69)/RES/9 A.2`, `sect.
+#: III.A.2`, `Sales No. E.96.IV.8`): the number goes on the designation; it is no mark glued
+#: after a full stop.
+_DESIGNATION_BEFORE_RE = re.compile(r"(?:(?<=[\s(])[A-Z]|(?<=\.)(?:[A-Z]|[IVXLC]{1,7}))\.$")
 
 
 def _fused_number_marks(text: str) -> list[tuple[int, int, int, str]]:
@@ -365,6 +369,8 @@ def mark_pdf_footnote_refs(lines: list[Line], bodies: list[FootnoteBody], start:
                 continue  # `agenda items 5, 6 and 7`: a number of a list, not a mark
             if _DECISION_SYMBOL_BEFORE_RE.search(text, max(0, begin - _SYMBOL_REACH), begin):
                 continue  # `decisions 2/CP.27 and 2/CMA.4 on`: the numbers of symbols
+            if _DESIGNATION_BEFORE_RE.search(text, max(0, begin - _SYMBOL_REACH), begin):
+                continue
             out.append(text[last:begin])
             # A mark glued to the next word (`Weapons 6and`) leaves the space on its other side.
             out.append(f"{FN_OPEN}{digits}{FN_CLOSE}" + (" " if kind == -2 else ""))
