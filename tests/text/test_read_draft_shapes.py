@@ -816,3 +816,24 @@ def test_a_number_after_a_designations_letter_is_no_footnote_mark() -> None:
     assert cited["2"].endswith("September 2025;")
     assert cited["3"].endswith("Board of Governors”;")
     assert [f.paragraph_label for f in doc.footnotes] == ["PP1", "OP1", "OP1"]
+
+
+def test_a_mark_after_the_sustainable_development_goals_is_a_mark() -> None:
+    # A/C.1/80/L.11: `Development Goals 5 and to make` cites note 5 (resolution 70/1); a
+    # number after `Goals` was always taken as one they count, which left the note uncited.
+    # `paragraphs 3 and 4` still counts.
+    doc = _read(
+        "A/C.1/80/L.11",
+        "First Committee \n \n \n \n"
+        "The General Assembly, \n \n"
+        "Recalling paragraphs 3 and 4 of its resolution 79/43 of 2 December 2024,4 \n \n"
+        "1. \nEncourages the international community to achieve the Sustainable \n"
+        "Development Goals 5 and to make reference to the contribution that disarmament \n"
+        "could provide in meeting them; \n"
+        "__________________ \n \n4  A/80/125. \n \n5  See resolution 70/1. \n",
+    )
+    assert "paragraphs 3 and 4 of" in doc.preamble[0].text
+    paragraph = doc.operative[0]
+    assert "Sustainable Development Goals and to make" in paragraph.text
+    assert [f.paragraph_label for f in doc.footnotes] == ["PP1", "OP1"]
+    assert doc.warnings == ()

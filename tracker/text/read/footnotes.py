@@ -229,6 +229,21 @@ _WORDS_AFTER_A_MARK = {
 }  # fmt: skip
 
 
+#: After a number, words that go on the sentence and are no number: `5 and to make`.
+_WORDS_GO_ON_RE = re.compile(r"\s+(?:and|or|to)\s+[a-z]")
+
+
+def _counts(text: str, match: re.Match[str]) -> bool:
+    """Whether the number set apart after a word is counted by it (`Goal 5 and`, `paragraphs 5
+    and 6`), not a mark. A plural counts one number only when more follow it: the Sustainable
+    `Development Goals 5 and to make` cites note 5."""
+    word = match.group(1).lower()
+    if word not in _COUNTED_WORDS:
+        return False
+    plural = word.endswith("s") and not word.endswith("ss")
+    return not (plural and _WORDS_GO_ON_RE.match(text, match.end(2)))
+
+
 def _mark_after_plain_word(text: str, match: re.Match[str]) -> bool:
     """Whether the number between two plain words is a mark: the word before does not count
     or measure, and the word after goes on the sentence (`girls 12 and`, not `about 5 million`
@@ -336,7 +351,7 @@ def mark_pdf_footnote_refs(lines: list[Line], bodies: list[FootnoteBody], start:
             + [
                 (m.start(2) - 1, m.end(2), -2 if m.group("glued") is not None else -3, m.group(2))
                 for m in _BETWEEN_WORDS_MARK_RE.finditer(text)
-                if m.group(1).lower() not in _COUNTED_WORDS
+                if not _counts(text, m)
                 # Set apart on both sides, a mark follows a name (`Declaration 2 of`), or a
                 # plain word when the sentence goes on after it (`girls 12 and`), never a word
                 # that counts (`about 5 million`).
