@@ -90,3 +90,36 @@ def test_word_files_identify_themselves(live_server, new_page):
     assert any("Also requests the Secretary-General to prepare" in p for p in accept_all(tracked))
     html_name, html = _download(mexico, mexico.get_by_role("link", name="HTML comparison"))
     assert html_name.endswith("-compared-with-zero-draft.html") and b"<ins>" in html
+
+
+def _two_marks_at_one_place() -> dict[str, int]:
+    from tracker.services.revisions import publish_revision, upload_revision
+
+    world = small_negotiation()
+    text = (
+        "Safety and security of humanitarian personnel\n\nThe General Assembly,\n\n"
+        "Noting with deep concern the highest number of United Nations fatalities ever "
+        "recorded in a single conflict,[^1][^2]\n\n"
+        "1. Condemns all acts of violence against humanitarian personnel.\n\n"
+        "[^1]: A/80/1.\n\n[^2]: A/80/2.\n"
+    )
+    preview = upload_revision(
+        world.cofac, world.negotiation, filename="rev1.md", data=text.encode()
+    )
+    rev1 = publish_revision(world.cofac, preview)
+    return {"negotiation": world.negotiation.id, "rev1": rev1.id}
+
+
+def test_two_notes_cited_at_one_place_read_with_a_comma_between(live_server, new_page):
+    # As printed (`conflict,10,11`): two marks side by side would read as one number, `1011`.
+    ids = live_server.run(_two_marks_at_one_place)
+    mexico = new_page()
+    sign_in_page(mexico, live_server, "mexico@example.org")
+    mexico.goto(f"{live_server.url}/negotiations/{ids['negotiation']}/revisions/{ids['rev1']}")
+    marks = mexico.locator("#PP1 .fn-ref")
+    expect(marks).to_have_count(2)
+    before = "(el) => getComputedStyle(el, '::before').content"
+    assert marks.nth(0).evaluate(before) == "none"
+    assert marks.nth(1).evaluate(before) == '","'
+    mexico.locator("#PP1").scroll_into_view_if_needed()
+    screenshot(mexico, "documents-2-two-marks")

@@ -614,3 +614,31 @@ def test_section_headings_and_sponsors_are_compared_too() -> None:
     inserted = ["".join(i.itertext()) for i in root.iter(f"{W}ins")]
     assert "Implementation frameworks" in inserted
     assert "Implementation plan" not in inserted
+
+
+def test_a_comma_sets_apart_two_marks_at_one_place_on_the_side_that_shows_both() -> None:
+    from tracker.text.align import align_documents
+
+    text = "Noting the highest number of fatalities ever recorded in a single conflict,"
+    at = len(text)
+
+    def with_marks(*marks: str) -> Document:
+        return Document(
+            title="Safety of personnel",
+            formula="The General Assembly,",
+            preamble=(pp("PP1", text, 1, refs=tuple(FootnoteRef(m, at) for m in marks)),),
+            operative=(op("1", "Condemns all acts of violence."),),
+            footnotes=tuple(Footnote(m, f"A/80/{m}.", "PP1") for m in ("1", "2")),
+        )
+
+    old, new = with_marks("1"), with_marks("1", "2")
+    docx = write_tracked_docx(old, new, align_documents(old, new), author="S", date=WHEN)
+    # The comma between notes 1 and 2 comes with note 2, as an insertion.
+    inserted = ["".join(i.itertext()) for i in document_xml(docx).iter(f"{W}ins")]
+    assert "," in inserted
+    assert [line for line in accept_all(docx) if line.startswith("Noting")] == [text + ","]
+    assert [line for line in reject_all(docx) if line.startswith("Noting")] == [text]
+    # Unchanged on both sides, the comma is no change at all.
+    docx = write_tracked_docx(new, new, align_documents(new, new), author="S", date=WHEN)
+    assert not list(document_xml(docx).iter(f"{W}ins"))
+    assert [line for line in reject_all(docx) if line.startswith("Noting")] == [text + ","]

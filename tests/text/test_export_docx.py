@@ -271,3 +271,27 @@ def test_literal_bis_numbers_read_back() -> None:
     back = read_docx(write_docx(doc))
     assert structure(back) == structure(doc)
     assert [p.label for p in back.operative] == ["OP1", "OP1 bis", "OP2"]
+
+
+def test_two_footnotes_cited_at_one_place_are_set_apart_by_a_comma() -> None:
+    text = "Noting the highest number of fatalities ever recorded in a single conflict,"
+    doc = replace(
+        draft(),
+        preamble=(
+            para(
+                Kind.PREAMBULAR,
+                "PP1",
+                text,
+                footnote_refs=(FootnoteRef("1", len(text)), FootnoteRef("2", len(text))),
+            ),
+        ),
+        footnotes=(Footnote("1", "A/80/1.", "PP1"), Footnote("2", "A/80/2.", "PP1")),
+    )
+    package = parts(write_docx(doc))
+    noting = next(p for p in package["word/document.xml"].iter(f"{W}p") if "Noting" in text_of(p))
+    runs = list(noting.iter(f"{W}r"))
+    refs = [i for i, r in enumerate(runs) if r.find(f"{W}footnoteReference") is not None]
+    assert len(refs) == 2 and refs[1] == refs[0] + 2
+    between = runs[refs[0] + 1]
+    assert text_of(between) == ","
+    assert between.find(f"{W}rPr/{W}vertAlign").get(f"{W}val") == "superscript"

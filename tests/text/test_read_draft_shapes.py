@@ -837,3 +837,23 @@ def test_a_mark_after_the_sustainable_development_goals_is_a_mark() -> None:
     assert "Sustainable Development Goals and to make" in paragraph.text
     assert [f.paragraph_label for f in doc.footnotes] == ["PP1", "OP1"]
     assert doc.warnings == ()
+
+
+def test_the_comma_between_two_marks_printed_together_is_theirs() -> None:
+    # A/80/L.18: `in a single conflict,10,11` cites notes 10 and 11 after the paragraph's own
+    # comma; the comma between the marks stayed in the text (`conflict,,`).
+    doc = _read(
+        "A/80/L.18",
+        "Agenda item 73 \n \n \n \n"
+        "The General Assembly, \n \n"
+        "Noting with deep concern the highest number of United Nations fatalities ever \n"
+        "recorded in a single conflict,1,2 \n \n"
+        "1. \nCondemns all acts of violence. \n"
+        "__________________ \n \n1  A/80/1. \n \n2  A/80/2. \n",
+    )
+    paragraph = doc.preamble[0]
+    assert paragraph.text.endswith("in a single conflict,")
+    assert [(r.mark, r.offset) for r in paragraph.footnote_refs] == [
+        ("1", len(paragraph.text)),
+        ("2", len(paragraph.text)),
+    ]

@@ -32,6 +32,7 @@ from tracker.text.align import Alignment, Pair, increasing_run
 from tracker.text.diff import DiffOp, Op, word_diff
 from tracker.text.document import Document, Footnote, Heading, Kind, Paragraph
 from tracker.text.export_docx import (
+    MARK_SEPARATOR,
     SECTION_HEADING_FORMAT,
     STEP,
     FootnoteWriter,
@@ -389,21 +390,30 @@ class _CompareWriter:
         out: Marked = []
 
         def refs_at(k: int) -> None:
+            shown: list[tuple[list[RunPiece], Mark]] = []
             for at, mark in sorted(new_refs):
                 if at == k:
                     same = (at, mark) in old_refs and self.old_ids.get(mark) == self.new_ids.get(
                         mark
                     )
-                    out.extend(
-                        (p, None if same else "ins") for p in footnote_pieces(mark, self.new_ids)
-                    )
+                    shown.append((footnote_pieces(mark, self.new_ids), None if same else "ins"))
             for at, mark in sorted(old_refs):
                 if at == k:
                     same = (at, mark) in new_refs and self.old_ids.get(mark) == self.new_ids.get(
                         mark
                     )
                     if not same:
-                        out.extend((p, "del") for p in footnote_pieces(mark, self.old_ids))
+                        shown.append((footnote_pieces(mark, self.old_ids), "del"))
+            # A comma between two marks that one side shows together, marked as that side's.
+            in_new = in_old = False
+            for pieces, change in shown:
+                apart_new = in_new and change != "del"
+                apart_old = in_old and change != "ins"
+                if apart_new or apart_old:
+                    side: Mark = None if apart_new and apart_old else "ins" if apart_new else "del"
+                    out.append((MARK_SEPARATOR, side))
+                in_new, in_old = in_new or change != "del", in_old or change != "ins"
+                out.extend((p, change) for p in pieces)
 
         if o == n == 0:
             refs_at(0)

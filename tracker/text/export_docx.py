@@ -385,13 +385,25 @@ def text_pieces(
     ordered = sorted(cuts)
     if start == 0:
         # A reference before the first character is rare; keep it where it stood.
-        for mark in refs_at.get(0, []):
-            pieces.extend(footnote_pieces(mark, footnote_ids))
+        pieces.extend(marks_pieces(refs_at.get(0, []), footnote_ids))
     for a, b in zip(ordered, ordered[1:], strict=False):
         italic = any(e.start <= a and b <= e.end for e in paragraph.emphasis)
         pieces.append(RunPiece(text[a:b], italic=italic))
-        for mark in refs_at.get(b, []):
-            pieces.extend(footnote_pieces(mark, footnote_ids))
+        pieces.extend(marks_pieces(refs_at.get(b, []), footnote_ids))
+    return pieces
+
+
+#: Between two footnote references at one place, as printed: `conflict,10,11`.
+MARK_SEPARATOR = RunPiece(",", superscript=True)
+
+
+def marks_pieces(marks: Sequence[str], footnote_ids: dict[str, tuple[int, str]]) -> list[RunPiece]:
+    """The footnote references at one place, a superscript comma between each two."""
+    pieces: list[RunPiece] = []
+    for index, mark in enumerate(marks):
+        if index:
+            pieces.append(MARK_SEPARATOR)
+        pieces.extend(footnote_pieces(mark, footnote_ids))
     return pieces
 
 

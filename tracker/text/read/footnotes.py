@@ -336,6 +336,7 @@ def mark_pdf_footnote_refs(lines: list[Line], bodies: list[FootnoteBody], start:
             continue  # every mark, written or plain, has a digit: most lines have none
         out: list[str] = []
         last = 0
+        after_mark = -1
         candidates = sorted(
             [(m.start(1), m.end(1), m.start(), m.group(1)) for m in _GLUED_MARK_RE.finditer(text)]
             + [
@@ -386,10 +387,12 @@ def mark_pdf_footnote_refs(lines: list[Line], bodies: list[FootnoteBody], start:
                 continue  # `decisions 2/CP.27 and 2/CMA.4 on`: the numbers of symbols
             if _DESIGNATION_BEFORE_RE.search(text, max(0, begin - _SYMBOL_REACH), begin):
                 continue
-            out.append(text[last:begin])
+            between = text[last:begin]
+            # Two marks printed together (`conflict,10,11`): the comma between them is theirs.
+            out.append("" if last == after_mark and between.strip() == "," else between)
             # A mark glued to the next word (`Weapons 6and`) leaves the space on its other side.
             out.append(f"{FN_OPEN}{digits}{FN_CLOSE}" + (" " if kind == -2 else ""))
-            last = end
+            last = after_mark = end
             position = expected.index(digits, position) + 1
         out.append(text[last:])
         line.text = "".join(out)
