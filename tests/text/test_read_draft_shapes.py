@@ -857,3 +857,81 @@ def test_the_comma_between_two_marks_printed_together_is_theirs() -> None:
         ("1", len(paragraph.text)),
         ("2", len(paragraph.text)),
     ]
+
+
+#: A/80/L.34: a declaration adopted in an annex, up to its first paragraph.
+DECLARATION_HEAD = (
+    "Agenda item 127 \nGlobal health and foreign policy \n \n \n \n"
+    "Draft resolution submitted by the President of the General Assembly \n \n \n"
+    "Political declaration of the fourth high-level meeting on noncommunicable diseases \n"
+    " \n \n \nThe General Assembly \n \n"
+    "Adopts the following political declaration. \n \nAnnex \n \n"
+    "Political declaration of the fourth high-level meeting on noncommunicable diseases \n"
+    " \n \nWe, Heads of State and Government, assembled at the United Nations on \n"
+    "25 September 2025, in this regard we: \n \n"
+)
+
+
+def test_items_of_a_list_run_inline_stay_in_their_paragraph_where_a_line_starts_with_one() -> None:
+    # A/80/L.34: sub-paragraph (a) lists `(i) ...; (ii) ...;` in its own text, and `(iii)` is
+    # wrapped to a line's start; paragraph 42 lists (a) to (h) inline and `(f)` starts a line.
+    # Each was read as a sub-paragraph out of sequence, and the real (b) after it too.
+    doc = _read(
+        "A/80/L.34",
+        DECLARATION_HEAD + "42. Address key determinants of noncommunicable diseases by: "
+        "(a) eradicating \npoverty; (b) promoting universal access to quality education; "
+        "(c) promoting decent \nworking conditions; (d) providing social protection; "
+        "(e) promoting social connection; \n"
+        "(f) addressing air, water and soil pollution; and (g) increasing access to "
+        "healthy diets; \n \n"
+        "43. Encourage legislation and regulation, policies and actions to: \n \n"
+        "(a) \nSignificantly reduce tobacco and nicotine use by: (i) implementing health \n"
+        "warnings on all tobacco and nicotine packages; (ii) restricting tobacco and nicotine \n"
+        "advertising, promotion and sponsorship, including cross-border, as appropriate; \n"
+        "(iii) comprehensively reducing exposure to second-hand tobacco smoke; and \n"
+        "(iv) promoting safe and evidence-based quitting programmes; \n \n"
+        "(b) \nRegulate, as appropriate, electronic nicotine delivery systems; \n",
+    )
+    assert [w.message for w in doc.warnings] == ["The first annex paragraph is numbered 42, not 1"]
+    address, encourage = doc.annex.paragraphs
+    assert address.subparagraphs == ()
+    assert "social connection; (f) addressing air, water" in address.text
+    assert [s.label for s in encourage.subparagraphs] == ["(a)", "(b)"]
+    reduce = encourage.subparagraphs[0]
+    assert reduce.subparagraphs == ()
+    assert reduce.text.endswith(
+        "as appropriate; (iii) comprehensively reducing exposure to second-hand tobacco smoke; "
+        "and (iv) promoting safe and evidence-based quitting programmes;"
+    )
+
+
+def test_a_lead_in_to_numbered_paragraphs_stands_above_them() -> None:
+    # A/80/L.34: `We therefore commit to urgently:` leads into paragraph 41, and `..., we
+    # will:` at a page's foot leads, over the next page's heading, into paragraph 42. Both
+    # were kept as the end of the paragraph before, and the heading with them.
+    doc = _read(
+        "A/80/L.34",
+        DECLARATION_HEAD + "40. Recognize further that leadership is important; \n \n"
+        "We therefore commit to urgently: \n \n"
+        "41. Fast-track efforts to accelerate progress over the next five years; \n \n"
+        "To deliver on our commitment, and in line with our respective national contexts \n"
+        "and where appropriate, we will: \n \n"
+        "\nA/80/L.34\n \n7/13\n25-20155 \n \n"
+        "Create health-promoting environments through action across government \n \n \n"
+        "42. Address key social, economic and environmental determinants; \n",
+    )
+    assert [w.message for w in doc.warnings] == ["The first annex paragraph is numbered 40, not 1"]
+    assert [p.text for p in doc.annex.paragraphs] == [
+        "Recognize further that leadership is important;",
+        "Fast-track efforts to accelerate progress over the next five years;",
+        "Address key social, economic and environmental determinants;",
+    ]
+    assert [(h.text, h.before) for h in doc.headings] == [
+        ("We therefore commit to urgently:", "Annex 41"),
+        (
+            "To deliver on our commitment, and in line with our respective national contexts "
+            "and where appropriate, we will:",
+            "Annex 42",
+        ),
+        ("Create health-promoting environments through action across government", "Annex 42"),
+    ]

@@ -184,6 +184,14 @@ def _numbered_at(body: list[TextBlock], index: int) -> bool:
     return index < len(body) and NUMBERED_RE.match(body[index].plain) is not None
 
 
+def _leads_into_numbered(body: list[TextBlock], index: int) -> bool:
+    """Whether a numbered paragraph comes at `index`, or after the headings there (a lead-in
+    `..., we will:` over `Create health-promoting environments` over `42. Address ...`)."""
+    while index < len(body) and is_heading_like(body[index].plain):
+        index += 1
+    return _numbered_at(body, index)
+
+
 def _quotes(text: str) -> bool:
     """Whether an amendment's instruction quotes the text that follows it (`... reading:`)."""
     return text.rstrip().endswith(":") and _is_instruction(materialise(text)[0])
@@ -638,9 +646,13 @@ def _build_body(
         if current is quoting:
             current.text = f"{current.text} {block.text}"
             continue
-        if is_heading_like(plain) and FN_OPEN not in block.text:
+        if (is_heading_like(plain) and FN_OPEN not in block.text) or (
+            plain.rstrip().endswith(":") and _leads_into_numbered(body, index + 1)
+        ):
             # A line that cites a footnote is an entry of a list (`Report of the
-            # Secretary-General on ...`, with the symbol in the note), not a heading.
+            # Secretary-General on ...`, with the symbol in the note), not a heading. A line
+            # that leads into the numbered paragraphs after it stands above them as a heading
+            # does (`We therefore commit to urgently:` / `41. Fast-track ...`).
             heading(plain, block.line, "annex" if phase == "annex" else "operative")
         else:
             current.tail.append(plain)
@@ -813,6 +825,12 @@ def _add_sub(top: _Top, token: str, text: str, line: int, warnings: list[ParseWa
         nested = top.subs[-1].subs
         expected_roman = _next_in(_ROMAN, nested[-1].number if nested else None)
     nested_level = False
+    listing = _listing_inline(top, token)
+    if listing is not None and token not in (expected_letter, expected_roman):
+        # `... by: (i) implementing ...; (ii) restricting ...;` / `(iii) comprehensively ...`:
+        # an item of a list the paragraph runs inline, wrapped to a line's start.
+        listing.text = f"{listing.text} ({token}) {text}"
+        return
     if token == expected_letter and token == expected_roman:
         # `(i)` after `(h)`: a new letter unless `(h)` opened a list of its own.
         nested_level = materialise(top.subs[-1].text)[0].rstrip().endswith(":")
@@ -829,6 +847,19 @@ def _add_sub(top: _Top, token: str, text: str, line: int, warnings: list[ParseWa
         top.subs[-1].subs.append(_Sub(f"({token})", token, text, line))
     else:
         top.subs.append(_Sub(f"({token})", token, text, line))
+
+
+def _listing_inline(top: _Top, token: str) -> _Top | _Sub | None:
+    """The paragraph written last, when its own text holds the item before `(token)` of an
+    inline list (`(ii)` before `(iii)`, `(e)` before `(f)`); else None."""
+    last: _Top | _Sub = top
+    while last.subs:
+        last = last.subs[-1]
+    text = materialise(last.text)[0]
+    for series in (_LETTERS, _ROMAN):
+        if token in series[1:] and f"({series[series.index(token) - 1]}) " in text:
+            return last
+    return None
 
 
 def _finish(top: _Top | _Sub) -> Paragraph:

@@ -178,15 +178,20 @@ def _heading_on_new_page(lines: list[Line], index: int, previous: str) -> bool:
     """Whether line `index`, the first on a new page, is a section heading: it follows a
     paragraph that ended (`;` or `.`), stands alone on its line (short, capitalised, without
     closing punctuation) and a blank line comes after it (`Department of Political and
-    Peacebuilding Affairs/Peacebuilding Support Office` above paragraph 24)."""
+    Peacebuilding Affairs/Peacebuilding Support Office` above paragraph 24). After a lead-in
+    that ends with a colon, the numbered paragraph it leads into must come next (`..., we
+    will:` / `Create health-promoting environments ...` / `42. Address ...`)."""
     text = lines[index].text.strip()
-    ended = last_character(previous) in (";", ".")
-    if not (ended and text[:1].isupper() and is_heading_like(text)):
+    last = last_character(previous)
+    if not (last in (";", ".", ":") and text[:1].isupper() and is_heading_like(text)):
         return False
-    for following in range(index + 1, len(lines)):
-        if not lines[following].removed:
-            return not lines[following].text.strip()
-    return True
+    following = (line.text for line in lines[index + 1 :] if not line.removed)
+    if next(following, "").strip():
+        return False
+    if last != ":":
+        return True
+    nonblank = next((text for text in following if text.strip()), "")
+    return STARTS_NUMBERED_RE.match(nonblank) is not None
 
 
 def _usual_indent(texts: Iterable[str]) -> int:
