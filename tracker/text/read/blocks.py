@@ -185,7 +185,7 @@ def _heading_on_new_page(lines: list[Line], index: int, previous: str) -> bool:
     last = last_character(previous)
     if not (last in (";", ".", ":") and text[:1].isupper() and is_heading_like(text)):
         return False
-    following = (line.text for line in lines[index + 1 :] if not line.removed)
+    following = (lines[i].text for i in range(index + 1, len(lines)) if not lines[i].removed)
     if next(following, "").strip():
         return False
     if last != ":":
