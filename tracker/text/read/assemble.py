@@ -35,6 +35,7 @@ from tracker.text.read.marks import (
 )
 from tracker.text.read.vocabulary import (
     ANNEX_RE,
+    ANNEX_TITLED_RE,
     BACK_RE,
     FORMULA_RE,
     FORMULA_START_RE,
@@ -50,6 +51,7 @@ from tracker.text.read.vocabulary import (
     derive_emphasis,
     ends_terminal,
     is_heading_like,
+    last_character,
     looks_like_opener,
 )
 
@@ -444,6 +446,15 @@ def _build_body(
 
     for index, block in enumerate(body):
         plain = block.plain
+        titled_annex = (
+            ANNEX_TITLED_RE.match(plain) if phase == "back" and not ANNEX_RE.match(plain) else None
+        )
+        if titled_annex:
+            # After the plenary meeting's line, `Annex Awaza Political Declaration` opens the
+            # annex with its title.
+            has_annex, phase, current = True, "declaration", None
+            annex_title.append(titled_annex.group(1).strip())
+            continue
         if phase == "back" and not ANNEX_RE.match(plain):
             back.append("\n".join(materialise(clean_inline(r, markdown))[0] for r in block.raw))
             continue
@@ -654,6 +665,23 @@ def _build_body(
             # that leads into the numbered paragraphs after it stands above them as a heading
             # does (`We therefore commit to urgently:` / `41. Fast-track ...`).
             heading(plain, block.line, "annex" if phase == "annex" else "operative")
+        elif (
+            _lists_items(current)
+            and plain[:1].isupper()
+            and (last_character(plain) in ";:" or (last_character(plain) == "." and current.subs))
+        ):
+            # A sub-paragraph whose letter the text lost (Markdown converted from a PDF drops
+            # some: `1. ... by:` / `Requesting ...;` / `(ii) Inviting ...;` / `(e) ...`): it
+            # takes the letter due, and the co-facilitator is told. It ends as a sub-paragraph
+            # does; the last may end the paragraph with a full stop.
+            token = _letter_due(current)
+            _add_sub(current, token, block.text, block.line, warnings)
+            warnings.append(
+                ParseWarning(
+                    f"A sub-paragraph of {current.label} has no letter; it was read as ({token})",
+                    block.line,
+                )
+            )
         else:
             current.tail.append(plain)
             warnings.append(
@@ -860,6 +888,29 @@ def _listing_inline(top: _Top, token: str) -> _Top | _Sub | None:
         if token in series[1:] and f"({series[series.index(token) - 1]}) " in text:
             return last
     return None
+
+
+def _lists_items(top: _Top) -> bool:
+    """Whether a numbered paragraph is listing sub-paragraphs and the last ended: its text
+    ends with a colon (`... and in this regard:`), or its last sub-paragraph with a colon or
+    a semicolon, and no unplaced text came after it."""
+    if top.kind is Kind.PREAMBULAR or not top.number or top.tail:
+        return False
+    last: _Top | _Sub = top
+    while last.subs:
+        last = last.subs[-1]
+    return last_character(materialise(last.text)[0]) in (";:" if top.subs else ":")
+
+
+def _letter_due(top: _Top) -> str:
+    """The label the next sub-paragraph of `top` takes: the first roman under a lettered one
+    that ends with a colon, else the next letter."""
+    if not top.subs:
+        return _LETTERS[0]
+    last = top.subs[-1]
+    if not last.subs and materialise(last.text)[0].rstrip().endswith(":"):
+        return _ROMAN[0]
+    return _next_in(_LETTERS, last.number)
 
 
 def _finish(top: _Top | _Sub) -> Paragraph:

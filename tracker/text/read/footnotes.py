@@ -27,7 +27,7 @@ from tracker.text.read.marks import (
     clean_inline,
     materialise,
 )
-from tracker.text.read.vocabulary import SEPARATOR_RE
+from tracker.text.read.vocabulary import SEPARATOR_RE, last_character
 
 _FOOTNOTE_START_RE = re.compile(r"^\s*(\d{1,3}|\*{1,3})\s+(\S.*)$")
 
@@ -66,7 +66,11 @@ def extract_footnote_bodies(lines: list[Line], markdown: bool = False) -> list[F
         if line.removed:
             i += 1
             continue
-        start = _SUPERSCRIPT_START_RE.match(line.text) or _MD_FOOTNOTE_DEF_RE.match(line.text)
+        start = (
+            _SUPERSCRIPT_START_RE.match(line.text)
+            or _MD_FOOTNOTE_DEF_RE.match(line.text)
+            or (_plain_note_in_markdown(lines, i, bodies) if markdown else None)
+        )
         star = _STAR_NOTE_RE.match(line.text)
         if not start and star and star.group(1) in star_marks:
             star_marks.discard(star.group(1))
@@ -94,6 +98,25 @@ def extract_footnote_bodies(lines: list[Line], markdown: bool = False) -> list[F
     for body in bodies:
         body.text = clean_inline(body.text, markdown).strip()
     return bodies
+
+
+#: A note as Markdown converted from a PDF may set it, a paragraph of its own between the
+#: text's paragraphs: `1 A/50/426, annex.`
+_PLAIN_NOTE_RE = re.compile(r"^(\d{1,3}) +(\S.*)$")
+
+
+def _plain_note_in_markdown(
+    lines: list[Line], i: int, bodies: list[FootnoteBody]
+) -> re.Match[str] | None:
+    """The match of a plain numbered note at line `i`: a block of its own, numbered after the
+    notes before it (the first `1`), and not ending as a paragraph does (`,`, `;`, `:`)."""
+    match = _PLAIN_NOTE_RE.match(lines[i].text)
+    if match is None or (i > 0 and lines[i - 1].text.strip()):
+        return None
+    last = next((b.mark for b in reversed(bodies) if b.mark.isdigit()), "0")
+    if int(match.group(1)) != int(last) + 1 or last_character(match.group(2)) in ",;:":
+        return None
+    return match
 
 
 def _star_marks(lines: list[Line]) -> set[str]:

@@ -97,6 +97,11 @@ BACK_RE = re.compile(
 
 
 ANNEX_RE = re.compile(r"^\s*(?:Annex|ANNEX)(?:\s+(?:[IVX]+|\d+))?\s*\.?\s*$")
+#: The annex's heading and its title on one line (`Annex Awaza Political Declaration`), as
+#: Markdown converted from a PDF may join them.
+ANNEX_TITLED_RE = re.compile(
+    r"^\s*(?:Annex|ANNEX)(?:\s+(?:[IVX]+|\d{1,2})(?=\s))?\s+([A-Z0-9][^.;:]*)$"
+)
 
 
 _TERMINAL = ",;:."

@@ -1,0 +1,141 @@
+"""Adopted resolutions in the Markdown a public pipeline converts from the official PDFs
+(railcar): the conversion sets some notes as plain numbered paragraphs between the text's,
+drops some sub-paragraphs' letters, and joins an annex's heading to its title. Each text is cut
+from a real resolution of the eightieth session (named in the test)."""
+
+from __future__ import annotations
+
+from tracker.text.document import Document
+from tracker.text.read import read_markdown
+
+#: The first lines of such a file, after its YAML front matter.
+HEAD = (
+    "United Nations A/RES/80/{number}\n\n"
+    "General Assembly Distr.: General 5 December 2025\n\n"
+    "Eightieth session Agenda item 90\n\n"
+    "Resolution adopted by the General Assembly on 1 December 2025\n\n"
+    "[on the report of the First Committee (A/80/534, para. 7)]\n\n"
+)
+
+
+def _read(number: int, text: str) -> Document:
+    return read_markdown(HEAD.format(number=number) + text)
+
+
+def test_notes_set_as_plain_numbered_paragraphs_are_notes() -> None:
+    # A/RES/80/14: notes 1 to 3 stand between operative paragraphs 2 and 3 as `1 A/50/426,
+    # annex.`; they were kept as the end of paragraph 2, and the marks cited nothing.
+    doc = _read(
+        14,
+        "80/14. African Nuclear-Weapon-Free Zone Treaty\n\nThe General Assembly,\n\n"
+        "Recalling also the signing of the African Nuclear-Weapon-Free Zone Treaty\n"
+        "(Treaty of Pelindaba) in Cairo on 11 April 1996,1\n\n"
+        "Recalling further the Cairo Declaration adopted on that occasion,2 in which it was "
+        "emphasized that nuclear-weapon-free zones enhance global and regional peace,\n\n"
+        "Recalling the statement made by the President of the Security Council on 12 April "
+        "1996,3\n\n"
+        "1. Recalls with satisfaction the entry into force of the Treaty on 15 July 2009;\n\n"
+        "2. Calls upon African States that have not yet done so to sign and ratify the Treaty "
+        "as soon as possible;\n\n"
+        "1 A/50/426, annex.\n\n2 A/51/113-S/1996/276, annex.\n\n"
+        "3 S/PRST/1996/17; see Resolutions and Decisions of the Security Council, 1996 "
+        "(S/INF/52).\n\n"
+        "3. Recalls the convening of the first Conference of States Parties to the Treaty, "
+        "on 4 November 2010;\n\n"
+        "52nd plenary meeting 1 December 2025\n",
+    )
+    assert doc.warnings == ()
+    assert [p.label for p in doc.operative] == ["OP1", "OP2", "OP3"]
+    assert doc.operative[1].text.endswith("as soon as possible;")
+    assert [(f.mark, f.paragraph_label, f.text) for f in doc.footnotes] == [
+        ("1", "PP1", "A/50/426, annex."),
+        ("2", "PP2", "A/51/113-S/1996/276, annex."),
+        ("3", "PP3", "S/PRST/1996/17; see Resolutions and Decisions of the Security Council, "
+         "1996 (S/INF/52)."),
+    ]  # fmt: skip
+
+
+def test_sub_paragraphs_whose_letters_were_dropped_take_the_letters_due() -> None:
+    # A/RES/80/11: paragraph 1's (a) to (d) and (b)'s (i) lost their letters, (ii) and (e)
+    # kept theirs; paragraph 2 lists four sub-paragraphs, none lettered. They were all kept
+    # as the end of their paragraph. The reader tells the co-facilitator which it lettered.
+    doc = _read(
+        11,
+        "80/11. 2025 review of the United Nations peacebuilding architecture\n\n"
+        "The General Assembly,\n\n"
+        "Affirming that the 2025 review is aimed at enhancing peacebuilding activities,\n\n"
+        "1. Reaffirms the mandate of the Peacebuilding Commission, and also reaffirms the need "
+        "to strengthen its fulfilment by:\n\n"
+        "Requesting the Peacebuilding Commission to establish an annual programme of work;\n\n"
+        "Requesting the Peacebuilding Commission to serve as a platform to support Member "
+        "States by:\n\n"
+        "Assisting Member States in building their national capacities;\n\n"
+        "(ii) Inviting international financial institutions to engage in relevant "
+        "country-specific discussions;\n\n"
+        "Taking note of the decision of the Security Council to consider referring countries "
+        "to the Peacebuilding Commission;\n\n"
+        "Requesting the Peacebuilding Commission to strengthen its impact;\n\n"
+        "(e) Requesting the Peacebuilding Commission to continue serving as a platform;\n\n"
+        "2. Recognizes the importance of the advisory role of the Commission, and in this "
+        "regard:\n\n"
+        "Decides to consider seeking strategic advice from the Peacebuilding Commission;\n\n"
+        "May consider diverse formats of engagement, as appropriate;\n\n"
+        "3. Encourages improved cooperation with the Economic and Social Council.\n\n"
+        "26th plenary meeting 30 October 2025\n",
+    )
+    first, second, _ = doc.operative
+    assert [s.label for s in first.subparagraphs] == ["(a)", "(b)", "(c)", "(d)", "(e)"]
+    assert [s.label for s in first.subparagraphs[1].subparagraphs] == ["(i)", "(ii)"]
+    assert first.subparagraphs[1].subparagraphs[0].text.startswith("Assisting Member States")
+    assert first.tail == ""
+    assert [s.label for s in second.subparagraphs] == ["(a)", "(b)"]
+    assert [w.message for w in doc.warnings] == [
+        "A sub-paragraph of OP1 has no letter; it was read as (a)",
+        "A sub-paragraph of OP1 has no letter; it was read as (b)",
+        "A sub-paragraph of OP1 has no letter; it was read as (i)",
+        "A sub-paragraph of OP1 has no letter; it was read as (c)",
+        "A sub-paragraph of OP1 has no letter; it was read as (d)",
+        "A sub-paragraph of OP2 has no letter; it was read as (a)",
+        "A sub-paragraph of OP2 has no letter; it was read as (b)",
+    ]
+
+
+def test_text_that_goes_on_a_sentence_is_no_sub_paragraph() -> None:
+    # A/RES/80/34: after paragraph 5's colon, a sub-paragraph cut after `in Sarmin,` goes on
+    # in the next line (`Syrian Arab Republic, on 16 March 2015, ...;`), which is not a
+    # sub-paragraph of its own. Nothing is lettered after text the reader could not place.
+    doc = _read(
+        34,
+        "80/34. Implementation of the Chemical Weapons Convention\n\n"
+        "The General Assembly,\n\n"
+        "Recalling its previous resolutions on the subject,\n\n"
+        "5. Also condemns the use of chemical weapons, as reported in the following reports:\n\n"
+        "The reports of the Joint Investigative Mechanism of 24 August 2016, which concluded "
+        "that the Syrian Arab Armed Forces were responsible for the attacks in Sarmin,\n"
+        "Syrian Arab Republic, on 16 March 2015;\n\n"
+        "6. Recognizes the secretive nature of the programme.\n",
+    )
+    condemns = doc.operative[0]
+    assert condemns.subparagraphs == ()
+    assert not [w for w in doc.warnings if "has no letter" in w.message]
+
+
+def test_an_annex_heading_joined_to_its_title_opens_the_annex() -> None:
+    # A/RES/80/9: `Annex 2025 Political Declaration on ...` after the plenary meeting's line;
+    # the declaration's paragraphs were read as the end matter.
+    doc = _read(
+        9,
+        "80/9. 2025 Political Declaration on Trafficking in Persons\n\n"
+        "The General Assembly\n\n"
+        "Adopts the 2025 Political Declaration on Trafficking in Persons, annexed to the "
+        "present resolution.\n\n"
+        "48th plenary meeting 24 November 2025\n\n"
+        "Annex 2025 Political Declaration on Trafficking in Persons\n\n"
+        "1. We, the States Members of the United Nations, welcome the fifteenth anniversary "
+        "of the Global Plan of Action;\n\n"
+        "2. We recall our commitments to the 2030 Agenda for Sustainable Development.\n",
+    )
+    assert doc.annex is not None
+    assert doc.annex.title == "2025 Political Declaration on Trafficking in Persons"
+    assert [p.label for p in doc.annex.paragraphs] == ["Annex 1", "Annex 2"]
+    assert doc.back_matter == "48th plenary meeting 24 November 2025"
