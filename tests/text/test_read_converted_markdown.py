@@ -139,3 +139,48 @@ def test_an_annex_heading_joined_to_its_title_opens_the_annex() -> None:
     assert doc.annex.title == "2025 Political Declaration on Trafficking in Persons"
     assert [p.label for p in doc.annex.paragraphs] == ["Annex 1", "Annex 2"]
     assert doc.back_matter == "48th plenary meeting 24 November 2025"
+
+
+def test_a_paragraph_cut_after_a_word_no_paragraph_ends_with_goes_on() -> None:
+    # A/RES/80/6: paragraph 14 breaks at `issued by the` and goes on, after a blank line, with
+    # `International Criminal Court, 7 and ...;8`; A/RES/80/22 and 80/45 break preambular
+    # paragraphs the same way. The rest was kept as the end of the paragraph, or read as a
+    # preambular paragraph of its own, and its two notes went uncited.
+    doc = _read(
+        6,
+        "80/6. Report of the International Criminal Court\n\nThe General Assembly,\n\n"
+        "Recalling the Relationship Agreement between the United Nations and the "
+        "International Criminal Court,\n\n"
+        "1. Welcomes the report of the Court;\n\n"
+        "2. Recalls the guidance issued by the Secretary-General on contacts with persons who "
+        "are the subject of arrest warrants or summonses issued by the\n\n"
+        "International Criminal Court, 7  and in this regard takes note of the information "
+        "included in the report of the Secretary-General;8\n\n"
+        "3. Recalls the Relationship Agreement.\n\n"
+        "[^7]: A/67/828-S/2013/210, annex.\n\n[^8]: A/80/344.\n",
+    )
+    assert doc.warnings == ()
+    recalls = doc.operative[1]
+    assert "summonses issued by the International Criminal Court, and in this regard" in (
+        recalls.text
+    )
+    assert [f.paragraph_label for f in doc.footnotes] == ["OP2", "OP2"]
+
+
+def test_a_number_far_past_the_last_notes_goes_on_that_note() -> None:
+    # A/RES/80/10 and 80/70: the conversion read a note's second line, starting with a year
+    # or a resolution's number, as a note of its own (`[^1994]: (United Nations publication,
+    # ...)`), which nothing cites.
+    doc = _read(
+        70,
+        "80/70. Comprehensive Nuclear-Test-Ban Treaty\n\nThe General Assembly,\n\n"
+        "Recalling the relevant resolutions of the Security Council,1\n\n"
+        "1. Stresses the importance of the Treaty.\n\n"
+        "[^1]: Security Council resolutions 1718 (2006), 1874 (2009), 2087 (2013), 2094 (2013), "
+        "2270 (2016),\n\n[^2321]: (2016) and 2375 (2017).\n",
+    )
+    assert doc.warnings == ()
+    assert [(f.mark, f.text) for f in doc.footnotes] == [
+        ("1", "Security Council resolutions 1718 (2006), 1874 (2009), 2087 (2013), "
+         "2094 (2013), 2270 (2016), 2321 (2016) and 2375 (2017)."),
+    ]  # fmt: skip

@@ -116,6 +116,10 @@ def segment(lines: list[Line]) -> list[TextBlock]:
             )
             if boundary and starts_lower:
                 boundary = False
+            # Nor does a paragraph end with `the` or `of`: after a blank line, what comes next
+            # goes on its sentence (`issued by the` / `International Criminal Court, ...`).
+            if boundary and gap and _leaves_sentence_open(previous) and blanks < TITLE_GAP:
+                boundary = False
             # Across a page break or a removed footnote, a new paragraph shows itself by an
             # opening word or an indent; anything else continues the paragraph. After a colon
             # an opening word goes on with the sentence (`... entitled Financing for

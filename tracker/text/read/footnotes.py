@@ -76,7 +76,16 @@ def extract_footnote_bodies(lines: list[Line], markdown: bool = False) -> list[F
             star_marks.discard(star.group(1))
             start = star
         if start:
-            body = FootnoteBody(start.group(1).translate(SUPERSCRIPTS), start.group(2), line.number)
+            mark = start.group(1).translate(SUPERSCRIPTS)
+            if _number_going_on(bodies, mark):
+                # `[^1994]: (United Nations publication, ...)`: a converter took the number
+                # that goes on the note before (`Cairo, 5-13 September` / `1994 (...)`) for
+                # a note of its own.
+                bodies[-1].text += f" {mark} {start.group(2)}"
+                line.removed = True
+                i += 1
+                continue
+            body = FootnoteBody(mark, start.group(2), line.number)
             line.removed = True
             i += 1
             # A superscript or Markdown footnote runs on to the next blank line.
@@ -98,6 +107,19 @@ def extract_footnote_bodies(lines: list[Line], markdown: bool = False) -> list[F
     for body in bodies:
         body.text = clean_inline(body.text, markdown).strip()
     return bodies
+
+
+#: Farther than this past the last note's number, a number is no note's mark: notes are
+#: numbered one after the other.
+_MARK_REACH = 9
+
+
+def _number_going_on(bodies: list[FootnoteBody], mark: str) -> bool:
+    """Whether `mark`, read as a note's, is a number far past the last note's (a year, a
+    resolution's number) that goes on that note."""
+    if not mark.isdigit() or not bodies or not bodies[-1].mark.isdigit():
+        return False
+    return int(mark) > int(bodies[-1].mark) + _MARK_REACH
 
 
 #: A note as Markdown converted from a PDF may set it, a paragraph of its own between the
