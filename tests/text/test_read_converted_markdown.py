@@ -100,24 +100,36 @@ def test_sub_paragraphs_whose_letters_were_dropped_take_the_letters_due() -> Non
     ]
 
 
-def test_text_that_goes_on_a_sentence_is_no_sub_paragraph() -> None:
-    # A/RES/80/34: after paragraph 5's colon, a sub-paragraph cut after `in Sarmin,` goes on
-    # in the next line (`Syrian Arab Republic, on 16 March 2015, ...;`), which is not a
-    # sub-paragraph of its own. Nothing is lettered after text the reader could not place.
+def test_a_line_that_goes_on_a_sentence_after_a_comma_is_no_paragraph_of_its_own() -> None:
+    # A/RES/80/34: after paragraph 5's colon, the sub-paragraph that lost its letter breaks
+    # its line after `in Sarmin,` and goes on in the next (`Syrian Arab Republic, on 16 March
+    # 2015, ...;`), which is no paragraph of its own: in Markdown a single line break ends no
+    # paragraph. A/RES/80/35 and 80/46 broke preambular paragraphs the same way. A line that
+    # opens a paragraph (`Recalling also`) still starts one.
     doc = _read(
         34,
         "80/34. Implementation of the Chemical Weapons Convention\n\n"
         "The General Assembly,\n\n"
-        "Recalling its previous resolutions on the subject,\n\n"
+        "Recalling the First to Twenty-first Meetings of the States Parties to the Convention, "
+        "held in Maputo (1999), Geneva (2000), Managua (2001), Geneva (2002), Bangkok (2003),\n"
+        "Maputo (2014), Oslo (2019) and Siem Reap, Cambodia (2024),\n"
+        "Recalling also the Fifth Review Conference of the States Parties to the Convention, "
+        "at which the States Parties adopted a declaration and an action plan for 2025-2029,\n"
+        "\n"
         "5. Also condemns the use of chemical weapons, as reported in the following reports:\n\n"
         "The reports of the Joint Investigative Mechanism of 24 August 2016, which concluded "
         "that the Syrian Arab Armed Forces were responsible for the attacks in Sarmin,\n"
         "Syrian Arab Republic, on 16 March 2015;\n\n"
         "6. Recognizes the secretive nature of the programme.\n",
     )
-    condemns = doc.operative[0]
-    assert condemns.subparagraphs == ()
-    assert not [w for w in doc.warnings if "has no letter" in w.message]
+    assert [p.text[:30] for p in doc.preamble] == [
+        "Recalling the First to Twenty-",
+        "Recalling also the Fifth Revie",
+    ]
+    assert doc.preamble[0].text.endswith("Oslo (2019) and Siem Reap, Cambodia (2024),")
+    condemns, _ = doc.operative
+    (reports,) = condemns.subparagraphs
+    assert reports.text.endswith("in Sarmin, Syrian Arab Republic, on 16 March 2015;")
 
 
 def test_an_annex_heading_joined_to_its_title_opens_the_annex() -> None:

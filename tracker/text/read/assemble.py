@@ -42,7 +42,6 @@ from tracker.text.read.vocabulary import (
     FRONT_HEADING_RE,
     HEADING_NUMBER_RE,
     LABEL_PREFIX_RE,
-    NOT_OPENERS,
     NUMBERED_RE,
     PART_LETTER_RE,
     RESOLUTION_NUMBER_RE,
@@ -53,6 +52,7 @@ from tracker.text.read.vocabulary import (
     is_heading_like,
     last_character,
     looks_like_opener,
+    opens_operative,
 )
 
 
@@ -102,17 +102,6 @@ def _next_in(sequence: list[str], previous: str | None) -> str:
 #: A heading that opens with an -ing word has at most this many words; a longer text that
 #: opens so and lacks its closing comma is a preambular paragraph cut short.
 SHORT_HEADING_WORDS = 6
-
-
-def _opens_operative(plain: str) -> bool:
-    """Whether text opens like an operative paragraph: `Expresses`, `Also urges`, `Takes note`."""
-    match = re.match(r"^(?:[A-Z][a-z]+ly\s+|Also\s+|Further\s+)?([A-Z][a-z]+s)\b", plain)
-    return (
-        match is not None
-        and not match.group(1).endswith("ss")
-        and match.group(1).lower() not in NOT_OPENERS
-        and bool(derive_emphasis(plain, Kind.OPERATIVE))
-    )
 
 
 def _is_unnumbered_operative(plain: str) -> bool:
@@ -549,7 +538,7 @@ def _build_body(
                 and token == _next_in(_LETTERS, current.number)
             )
             if lettered_op or (
-                phase == "preamble" and token == "a" and _opens_operative(rest) and not operative
+                phase == "preamble" and token == "a" and opens_operative(rest) and not operative
             ):
                 # A decision whose operative part is lettered: `(a) Expresses ...; (b) ...`.
                 phase = "operative"
@@ -631,7 +620,7 @@ def _build_body(
                 label = f"PP{len(preamble) + 1}"
                 current = start(_Top(Kind.PREAMBULAR, label, "", block.text, block.line), preamble)
                 continue
-            if _opens_operative(plain):
+            if opens_operative(plain):
                 label = f"OP{len(same_section(Kind.OPERATIVE)) + 1}"
                 current = start(_Top(Kind.OPERATIVE, label, "", block.text, block.line), operative)
                 continue
@@ -647,7 +636,7 @@ def _build_body(
             phase == "operative"
             and current is not None
             and current.kind is Kind.PREAMBULAR
-            and _opens_operative(plain)
+            and opens_operative(plain)
         ):
             label = f"OP{len(same_section(Kind.OPERATIVE)) + 1}"
             current = start(_Top(Kind.OPERATIVE, label, "", block.text, block.line), operative)

@@ -24,6 +24,7 @@ from tracker.text.read.vocabulary import (
     is_heading_like,
     last_character,
     looks_like_opener,
+    opens_operative,
 )
 
 
@@ -46,7 +47,7 @@ class TextBlock:
 LONG_LINE = 160
 
 
-def segment(lines: list[Line]) -> list[TextBlock]:
+def segment(lines: list[Line], markdown: bool = False) -> list[TextBlock]:
     """Join lines into paragraph-sized blocks, rejoining text split by pages or footnotes."""
     words = _known_words(ln.text for ln in lines if not ln.removed)
     blocks: list[TextBlock] = []
@@ -102,7 +103,7 @@ def segment(lines: list[Line]) -> list[TextBlock]:
                 gap
                 or (indented(text) and ends_terminal(previous))
                 or (looks_like_opener(text) and previous.rstrip()[-1:] in ",;")
-                or len(previous) > LONG_LINE
+                or (len(previous) > LONG_LINE and not (markdown and _soft_break(previous, text)))
             )
             # Text that starts in lower case, or with a number after a line that does not end
             # a sentence (`... of 12 November` / `1996, 52/10 ...`), runs on.
@@ -163,6 +164,19 @@ _OPEN_ENDINGS = {
     "the", "a", "an", "of", "to", "in", "for", "and", "or", "by", "with", "on", "at", "from",
     "as", "that", "its", "their", "which", "under", "into", "between", "this", "these",
 }  # fmt: skip
+
+
+def _soft_break(previous: str, text: str) -> bool:
+    """Whether a Markdown line goes on the paragraph of the line before, a single line break
+    being no paragraph's end: after a comma, with words that open neither a preambular nor an
+    operative paragraph (`... in Sarmin,` / `Syrian Arab Republic, on 16 March 2015, ...;`)."""
+    text = text.strip()
+    return (
+        previous.rstrip().endswith(",")
+        and not looks_like_opener(text)
+        and not opens_operative(text)
+        and not is_heading_like(text)
+    )
 
 
 def _leaves_sentence_open(line: str) -> bool:

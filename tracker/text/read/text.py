@@ -54,7 +54,7 @@ def read_text(text: str, markdown: bool | None = None) -> Document:
     remove_stray_title_lines(lines, formula_index)
     footnotes = extract_footnote_bodies(lines, markdown)
     mark_pdf_footnote_refs(lines, footnotes, formula_index or 0)
-    blocks = segment(lines)
+    blocks = segment(lines, markdown)
     warnings: list[ParseWarning] = []
     return assemble_document(blocks, footnotes, warnings, symbol=symbol, markdown=markdown)
 

@@ -260,3 +260,14 @@ SEPARATOR_BLOCK_RE = re.compile(r"^[\s*]*\*[\s*]*$")
 
 #: A formula run into the sentence: `The General Assembly, recalling ..., decides ...`.
 FORMULA_START_RE = re.compile(rf"^\s*The (?:{_BODY})(?:\s*,\s*|\s+)(?=[a-z])")
+
+
+def opens_operative(plain: str) -> bool:
+    """Whether text opens like an operative paragraph: `Expresses`, `Also urges`, `Takes note`."""
+    match = re.match(r"^(?:[A-Z][a-z]+ly\s+|Also\s+|Further\s+)?([A-Z][a-z]+s)\b", plain)
+    return (
+        match is not None
+        and not match.group(1).endswith("ss")
+        and match.group(1).lower() not in NOT_OPENERS
+        and bool(derive_emphasis(plain, Kind.OPERATIVE))
+    )
