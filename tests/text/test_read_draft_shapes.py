@@ -935,3 +935,26 @@ def test_a_lead_in_to_numbered_paragraphs_stands_above_them() -> None:
         ),
         ("Create health-promoting environments through action across government", "Annex 42"),
     ]
+
+
+def test_a_paragraph_number_printed_without_its_full_stop_is_its_number() -> None:
+    # A/C.3/80/L.2: paragraphs 25 and 26 are printed `25` and `26`, without the full stop;
+    # they were kept as the end of paragraph 24, and the numbering jumped from 24 to 27.
+    doc = _read(
+        "A/C.3/80/L.2",
+        "Third Committee \n \n \n \nThe General Assembly, \n \n"
+        "Recalling its resolution 79/160 of 17 December 2024, \n \n"
+        "24. Recalls the recommendation of the Special Rapporteur on education;14 \n \n"
+        "25 \nCondemns without reservation any denial of or attempt to deny the \n"
+        "Holocaust; \n \n"
+        "26 \nAffirms its deep commitment to the duty of remembrance;15 \n \n"
+        "27. Recalls the conclusions of the Special Rapporteur; \n"
+        "__________________ \n \n14  A/73/305, para. 56. \n \n15  A/72/291, para. 91. \n",
+    )
+    assert [p.label for p in doc.operative] == ["OP24", "OP25", "OP26", "OP27"]
+    assert (
+        doc.operative[1].text
+        == "Condemns without reservation any denial of or attempt to deny the Holocaust;"
+    )
+    assert [f.paragraph_label for f in doc.footnotes] == ["OP24", "OP26"]
+    _assert_only_warned_of_the_excerpts_start(doc, 24)

@@ -47,6 +47,7 @@ from tracker.text.read.vocabulary import (
     RESOLUTION_NUMBER_RE,
     SEPARATOR_BLOCK_RE,
     SUB_RE,
+    UNPUNCTUATED_NUMBER_RE,
     derive_emphasis,
     ends_terminal,
     is_heading_like,
@@ -173,6 +174,16 @@ def _formula_follows(body: list[TextBlock], index: int) -> bool:
 def _numbered_at(body: list[TextBlock], index: int) -> bool:
     """Whether the block at `index` is a numbered paragraph (`1. Notes ...`)."""
     return index < len(body) and NUMBERED_RE.match(body[index].plain) is not None
+
+
+def _numbered_without_stop(plain: str, earlier: list[_Top]) -> re.Match[str] | None:
+    """The number of an operative paragraph printed without its full stop (`25` / `Condemns
+    ...` after paragraph 24): only the number due next, before words that open a paragraph."""
+    match = UNPUNCTUATED_NUMBER_RE.match(plain)
+    if match is None or not earlier or not earlier[-1].number.isdigit():
+        return None
+    due = int(match.group(1)) == int(earlier[-1].number) + 1
+    return match if due and opens_operative(plain[match.end() :]) else None
 
 
 def _leads_into_numbered(body: list[TextBlock], index: int) -> bool:
@@ -479,7 +490,11 @@ def _build_body(
         if FORMULA_RE.match(plain) and phase != "declaration":
             phase, current = "preamble", None
             continue
-        numbered = NUMBERED_RE.match(block.text.lstrip(EM_OPEN))
+        numbered = NUMBERED_RE.match(block.text.lstrip(EM_OPEN)) or (
+            _numbered_without_stop(plain, same_section(Kind.OPERATIVE))
+            if phase == "operative"
+            else None
+        )
         sub = SUB_RE.match(block.text.lstrip(EM_OPEN))
         if block.run_in:
             # The rest of `The General Assembly, recalling ..., decides ...`: one unnumbered

@@ -74,6 +74,8 @@ NUMBER_ONLY_RE = re.compile(
 
 
 NUMBERED_RE = re.compile(rf"^(\d{{1,4}})(?:\s+({_SUFFIXES}))?\.(?:\s+|$)")
+#: A paragraph's number printed without its full stop (`25` / `Condemns ...`).
+UNPUNCTUATED_NUMBER_RE = re.compile(rf"^(\d{{1,3}})(?:\s+({_SUFFIXES}))?\s+(?=[A-Z])")
 
 
 SUB_RE = re.compile(r"^\(([a-z]{1,2}|[ivxlc]{1,6})\)(?:\s+|$)")
