@@ -958,3 +958,48 @@ def test_a_paragraph_number_printed_without_its_full_stop_is_its_number() -> Non
     )
     assert [f.paragraph_label for f in doc.footnotes] == ["OP24", "OP26"]
     _assert_only_warned_of_the_excerpts_start(doc, 24)
+
+
+def test_a_symbol_the_front_matter_cites_on_a_line_of_its_own_is_no_page_furniture() -> None:
+    # A/C.2/80/L.59: `... on the basis of informal consultations on draft resolution` /
+    # `A/C.2/80/L.3`, as every Vice-Chair's draft says. Taken out as a running header's
+    # symbol, it left the title to run on into that line, and the masthead was the title.
+    doc = _read(
+        "A/C.2/80/L.59",
+        "Second Committee \nAgenda item 23 (a) \n"
+        "Operational activities for development: operational \n"
+        "activities for development of the United Nations system \n \n \n \n \n \n"
+        "Draft resolution submitted by the Vice-Chair of the Committee, Jenni Mikkola \n"
+        "(Finland), on the basis of informal consultations on draft resolution \n"
+        "A/C.2/80/L.3 \n \n \n \n"
+        " Operational activities for development of the United Nations system \n \n \n \n"
+        "The General Assembly, \n \n"
+        "Reaffirming its resolution 79/226 of 19 December 2024, \n \n"
+        "1. Takes note of the reports of the Secretary-General; \n"
+        "\nA/C.2/80/L.59\n \n25-18783\n2/2 \n \n"
+        "2. Requests the Secretary-General to report. \n",
+    )
+    assert doc.title == "Operational activities for development of the United Nations system"
+    assert doc.front_matter.endswith("on draft resolution\nA/C.2/80/L.3")
+    assert [p.label for p in doc.operative] == ["OP1", "OP2"]
+    assert doc.warnings == ()
+
+
+def test_a_draft_without_a_title_above_its_formula_is_named_by_its_agenda_item() -> None:
+    # A/80/L.41: a draft by the President adopts an outcome document whose title stands
+    # under the formula; nothing stands between `Draft resolution submitted by ...` and
+    # `The General Assembly`, and the whole masthead was taken for the title.
+    doc = _read(
+        "A/80/L.41",
+        "Agenda item 15 \nInformation and communications technologies for \n"
+        "sustainable development  \n \n \n \n \n \n"
+        "Draft resolution submitted by the President of the General Assembly \n \n \n \n"
+        "The General Assembly \n \n"
+        "Adopts the following outcome document of the high-level meeting: \n \n \n \n"
+        " Outcome document of the high-level meeting \n \n \n \n"
+        "1. We reaffirm our commitment to the vision of the World Summit. \n",
+    )
+    assert doc.title == "Information and communications technologies for sustainable development"
+    assert [w.message for w in doc.warnings] == [
+        "No title above the formula: the agenda item's title was used"
+    ]

@@ -151,6 +151,13 @@ _TABLE_ROW_RE = re.compile(r"^[A-Z][^.;:,]{0,100}?\s\(?\d{1,3}(?:[ \u00a0]\d{3})
 _ARTICLE_RE = re.compile(r"^\s*Article\s+(\d{1,3}(?:\s+(?:bis|ter|quater))?)\s*$")
 
 
+#: The first page's masthead read as one block (`United Nations General Assembly Distr.:
+#: Limited ... Agenda item 15 Information and communications technologies for sustainable
+#: development`), with the agenda item's title.
+_MASTHEAD_RE = re.compile(
+    r"^United Nations\b.*?\bDistr\.:.*?(?:\bAgenda items?\s+[\d, and()a-z]+?\s+([A-Z].*))?$"
+)
+
 #: A part's letter and its title in one block (`C Financing of appropriations for 2026`).
 _TITLED_PART_RE = re.compile(r"^\s*([A-H])\s+([A-Z][^.;:,]*)$")
 
@@ -329,7 +336,19 @@ def _assemble_one(
         (i for i in range(len(head) - 1, -1, -1) if not FRONT_HEADING_RE.match(head[i].plain)),
         None,
     )
-    title = ""
+    masthead = _MASTHEAD_RE.match(head[title_index].plain) if title_index is not None else None
+    if masthead and title_index is not None:
+        # No title between the masthead and the formula (a draft by the President whose
+        # title is its annex's): the agenda item's title names the text.
+        if masthead.group(1):
+            warnings.append(
+                ParseWarning(
+                    "No title above the formula: the agenda item's title was used",
+                    head[title_index].line,
+                )
+            )
+        title_index = None
+    title = masthead.group(1).strip() if masthead and masthead.group(1) else ""
     front_blocks = head
     if title_index is not None:
         title = RESOLUTION_NUMBER_RE.sub("", head[title_index].plain)
