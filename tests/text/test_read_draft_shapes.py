@@ -1003,3 +1003,27 @@ def test_a_draft_without_a_title_above_its_formula_is_named_by_its_agenda_item()
     assert [w.message for w in doc.warnings] == [
         "No title above the formula: the agenda item's title was used"
     ]
+
+
+def test_a_sentence_cut_by_a_page_goes_on_whatever_word_opens_the_next_page() -> None:
+    # A/RES/80/38: paragraph 30 breaks after `as well as the International` and the next page
+    # opens with `Tracing Instrument, ...`, a word that would open a preambular paragraph.
+    # A line of a paragraph's body without closing punctuation leaves its sentence open.
+    doc = _read(
+        "A/C.1/80/L.40",
+        "First Committee \n \n \n \nThe General Assembly, \n \n"
+        "Recalling its resolution 79/60 of 2 December 2024, \n \n"
+        "30. Encourages interested States and relevant international and regional \n"
+        "organizations in a position to do so to convene regional meetings to consider and \n"
+        "advance the implementation of the Programme of Action, as well as the International \n"
+        "\nA/C.1/80/L.40 \n \n25-19985\n7/7 \n \n"
+        "Tracing Instrument, including in preparation for the meetings on the Programme of \n"
+        "Action; \n \n"
+        "31. Encourages civil society to strengthen their cooperation. \n",
+    )
+    assert [p.label for p in doc.operative] == ["OP30", "OP31"]
+    assert doc.operative[0].text.endswith(
+        "as well as the International Tracing Instrument, including in preparation for the "
+        "meetings on the Programme of Action;"
+    )
+    _assert_only_warned_of_the_excerpts_start(doc, 30)

@@ -133,6 +133,7 @@ def segment(lines: list[Line], markdown: bool = False) -> list[TextBlock]:
                     looks_like_opener(text)
                     and last_character(previous) != ":"
                     and not _leaves_sentence_open(previous)
+                    and not _cut_mid_sentence(previous)
                 )
                 and not (indented(text) and ends_terminal(previous))
                 and not _heading_on_new_page(lines, index, previous)
@@ -177,6 +178,16 @@ def _soft_break(previous: str, text: str) -> bool:
         and not opens_operative(text)
         and not is_heading_like(text)
     )
+
+
+#: A line at least this long is a line of a paragraph's body, not a heading.
+BODY_LINE = 60
+
+
+def _cut_mid_sentence(line: str) -> bool:
+    """Whether a body line ends without the punctuation that ends every paragraph: the page
+    broke the sentence (`... as well as the International` / `Tracing Instrument, ...`)."""
+    return len(line.strip()) >= BODY_LINE and not ends_terminal(line)
 
 
 def _leaves_sentence_open(line: str) -> bool:
