@@ -1027,3 +1027,28 @@ def test_a_sentence_cut_by_a_page_goes_on_whatever_word_opens_the_next_page() ->
         "meetings on the Programme of Action;"
     )
     _assert_only_warned_of_the_excerpts_start(doc, 30)
+
+
+def test_a_line_naming_part_of_the_title_before_a_page_break_is_text() -> None:
+    # A/C.1/80/L.30: `... to implement the Convention on the` / `Prohibition of the Use,
+    # Stockpiling, Production and Transfer of Anti-Personnel Mines` stands just above the
+    # page's furniture, and was taken out as a running title for being a run of the title's
+    # words. A running title starts or ends as the title does.
+    doc = _read(
+        "A/C.1/80/L.30",
+        "First Committee \nAgenda item 98 \n \n \n \n"
+        "Implementation of the Convention on the Prohibition of the Use, \n"
+        "Stockpiling, Production and Transfer of Anti-Personnel Mines and on \n"
+        "Their Destruction \n \n \n \nThe General Assembly, \n \n"
+        "Noting with satisfaction the work undertaken to implement the Convention on the \n"
+        "Prohibition of the Use, Stockpiling, Production and Transfer of Anti-Personnel Mines \n"
+        "\nA/C.1/80/L.30 \n \n25-16557\n2/3 \n \n"
+        "and on Their Destruction1 and the substantial progress made, \n \n"
+        "1. Invites all States to accede to the Convention. \n"
+        "__________________ \n \n1  United Nations, Treaty Series, vol. 2056, No. 35597. \n",
+    )
+    assert doc.preamble[0].text == (
+        "Noting with satisfaction the work undertaken to implement the Convention on the "
+        "Prohibition of the Use, Stockpiling, Production and Transfer of Anti-Personnel Mines "
+        "and on Their Destruction and the substantial progress made,"
+    )

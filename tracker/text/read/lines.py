@@ -123,9 +123,13 @@ _HEADER_REACH = 6
 
 def _is_title_fragment(text: str, title: str, min_words: int = 3) -> bool:
     """Whether `text` (furniture aside) is a run of at least `min_words` words of the title."""
-    stripped = PAGE_RE.sub(" ", JOB_RE.sub(" ", SYMBOL_RE.sub(" ", text)))
-    stripped = " ".join(stripped.split())
+    stripped = _without_furniture(text)
     return bool(title) and len(stripped.split()) >= min_words and stripped in title
+
+
+def _without_furniture(text: str) -> str:
+    """A line with its symbol, job and page numbers taken out, whitespace collapsed."""
+    return " ".join(PAGE_RE.sub(" ", JOB_RE.sub(" ", SYMBOL_RE.sub(" ", text))).split())
 
 
 def remove_page_furniture(lines: list[Line], formula_index: int | None) -> None:
@@ -168,8 +172,12 @@ def remove_page_furniture(lines: list[Line], formula_index: int | None) -> None:
                 pieces.append(other)
                 j += step
             # Fewer words of the title could be text, unless they are the whole title
-            # (`Regional disarmament`).
-            if _is_title_fragment(joined, title, 3) or (bool(joined) and joined == title):
+            # (`Regional disarmament`). A running title starts or ends as the title does; a
+            # piece from its middle is a body line that names what the title names (`...
+            # the Convention on the` / `Prohibition of the Use, ... of Anti-Personnel Mines`).
+            if (_is_title_fragment(joined, title, 3) and _title_edge(joined, title)) or (
+                bool(joined) and joined == title
+            ):
                 for other in pieces:
                     other.removed = True
     # Blank lines between two removed lines carry no paragraph break of their own.
@@ -186,6 +194,12 @@ def remove_page_furniture(lines: list[Line], formula_index: int | None) -> None:
             last = line.removed
         elif last and removed_before[i]:
             line.removed = True
+
+
+def _title_edge(text: str, title: str) -> bool:
+    """Whether `text` (a run of the title's words) starts or ends as the title does."""
+    words = _without_furniture(text)
+    return title.startswith(words) or title.endswith(words)
 
 
 def _cited_symbol(lines: list[Line], index: int, own: str) -> bool:
