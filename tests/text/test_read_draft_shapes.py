@@ -1052,3 +1052,39 @@ def test_a_line_naming_part_of_the_title_before_a_page_break_is_text() -> None:
         "Prohibition of the Use, Stockpiling, Production and Transfer of Anti-Personnel Mines "
         "and on Their Destruction and the substantial progress made,"
     )
+
+
+def test_a_note_that_runs_over_a_page_goes_on_under_the_next_pages_separator() -> None:
+    # A/C.3/80/L.17: note 42 ends a page with `Supplement No. 7 and` and goes on under the next
+    # page's separator (`corrigendum (E/2005/27 ...), chap. I, sect. D.`), before note 43. The
+    # reading of that page's notes stopped at the line that starts no note, which with note
+    # 43 was kept as the end of paragraph 42, and note 44's mark was left in the text.
+    doc = _read(
+        "A/C.3/80/L.17",
+        "Third Committee \n \n \n \nThe General Assembly, \n \n"
+        "Recalling its resolution 79/159 of 17 December 2024, \n \n"
+        "34. Encourages States to report on Commission on the Status of Women resolutions "
+        "49/7 \nof 11 March 2005, 42 and 56/4 of 9 March 2012; 43 \n"
+        "__________________ \n \n42 See Official Records of the Economic and Social Council, "
+        "2005, Supplement No. 7 and \n"
+        "\nA/C.3/80/L.17 \n \n12/15 \n25-16913 \n \n"
+        "35. Invites Member States to consider establishing national mechanisms; \n"
+        "__________________ \n"
+        "corrigendum (E/2005/27 and E/2005/27/Corr.1), chap. I, sect. D. \n \n"
+        "43 Ibid., 2012, Supplement No. 7 and corrigendum (E/2012/27 and E/2012/27/Corr.1), "
+        "chap. I, \nsect. D. \n"
+        "\nA/C.3/80/L.17 \n \n13/15 \n25-16913 \n \n"
+        "36. Recalls the report of the Secretary-General,44 and recalls its work. \n"
+        "__________________ \n \n44 A/75/255. \n",
+    )
+    assert [(f.mark, f.paragraph_label, f.text) for f in doc.footnotes] == [
+        ("42", "OP34", "See Official Records of the Economic and Social Council, 2005, "
+         "Supplement No. 7 and corrigendum (E/2005/27 and E/2005/27/Corr.1), chap. I, sect. D."),
+        ("43", "OP34", "Ibid., 2012, Supplement No. 7 and corrigendum (E/2012/27 and "
+         "E/2012/27/Corr.1), chap. I, sect. D."),
+        ("44", "OP36", "A/75/255."),
+    ]  # fmt: skip
+    assert doc.operative[1].text == (
+        "Invites Member States to consider establishing national mechanisms;"
+    )
+    _assert_only_warned_of_the_excerpts_start(doc, 34)

@@ -193,11 +193,22 @@ def _read_separated_footnotes(lines: list[Line], i: int, bodies: list[FootnoteBo
             bodies.append(current)
         elif current is not None:
             current.text += " " + text
+        elif bodies and _note_goes_on(bodies[-1], text):
+            # A note that runs over from the page before (`Official Records ..., Supplement
+            # No. 3 and` / `corrigendum (E/2005/27 ...), chap. I, sect. D.`).
+            current = bodies[-1]
+            current.text += " " + text
         else:
             break
         line.removed = True
         i += 1
     return i
+
+
+def _note_goes_on(body: FootnoteBody, text: str) -> bool:
+    """Whether the first line under a page's separator goes on the last note of the page
+    before: that note is left unfinished, or the line starts in lower case."""
+    return text[:1].islower() or not body.text.rstrip().endswith((".", ")"))
 
 
 #: Star notes (`*`, `**`, `***`) a document has at most, all among its first footnotes.
