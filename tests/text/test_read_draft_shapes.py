@@ -1088,3 +1088,24 @@ def test_a_note_that_runs_over_a_page_goes_on_under_the_next_pages_separator() -
         "Invites Member States to consider establishing national mechanisms;"
     )
     _assert_only_warned_of_the_excerpts_start(doc, 34)
+
+
+def test_a_number_that_ends_a_symbol_is_no_footnote_mark() -> None:
+    # A/C.2/80/L.13: `decision WT/L/508/Add.1 of 25 July 2012` took note 1, due four lines on
+    # after `small economies,1`, which then stayed in the text. `E/CN.6/2025/3` is the same.
+    doc = _read(
+        "A/C.2/80/L.13",
+        "Second Committee \n \n \n \nThe General Assembly, \n \n"
+        "Reaffirming also World Trade Organization decision WT/L/508/Add.1 of \n"
+        "25 July 2012 on accession by the least developed countries, encouraging progress on \n"
+        "the implementation of the World Trade Organization work programme on small \n"
+        "economies,1 which supports their efforts, and the report E/CN.6 2025/3, \n \n"
+        "1. Takes note of the report of the Secretary-General. \n"
+        "__________________ \n \n1 World Trade Organization, document WT/MIN(24)/33. \n",
+    )
+    paragraph = doc.preamble[0]
+    assert "WT/L/508/Add.1 of 25 July 2012" in paragraph.text
+    assert "small economies, which supports" in paragraph.text
+    assert [(r.mark, paragraph.text[: r.offset][-10:]) for r in paragraph.footnote_refs] == [
+        ("1", "economies,")
+    ]

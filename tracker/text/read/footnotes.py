@@ -337,9 +337,9 @@ _NAMED_NUMBER_MARK_RE = re.compile(
 _NUMBER_AFTER_SESSION_RE = re.compile(
     r"(?<![\w.])(?:\d{1,2}/|[IVXLC]{1,7}[/.])(\d{4,6})(?=[\s,;:)]|$)"
 )
-#: A decision's symbol just before a number (`2/CMA.4`, `1/CP.21`, `UNEP/EA.5`): the number
-#: is the session's, not a mark glued after a full stop.
-_DECISION_SYMBOL_BEFORE_RE = re.compile(r"(?<![\w/])(?:\d{1,2}|[A-Z]{2,6})/[A-Z]{2,4}\.$")
+#: A symbol's part before a number (`2/CMA.4`, `1/CP.21`, `UNEP/EA.5`, `E/CN.6`,
+#: `WT/L/508/Add.1`): the number goes on the symbol; it is no mark glued after a full stop.
+_SYMBOL_BEFORE_RE = re.compile(r"[^\s/]/[A-Za-z]{1,6}\.$")
 #: The most characters such a symbol has, looked at before a candidate mark.
 _SYMBOL_REACH = 12
 #: A designation's letter or numeral just before a number (`GC(69)/RES/9 A.2`, `sect.
@@ -439,7 +439,7 @@ def mark_pdf_footnote_refs(lines: list[Line], bodies: list[FootnoteBody], start:
                 text, end
             ):
                 continue  # `agenda items 5, 6 and 7`: a number of a list, not a mark
-            if _DECISION_SYMBOL_BEFORE_RE.search(text, max(0, begin - _SYMBOL_REACH), begin):
+            if _SYMBOL_BEFORE_RE.search(text, max(0, begin - _SYMBOL_REACH), begin):
                 continue  # `decisions 2/CP.27 and 2/CMA.4 on`: the numbers of symbols
             if _DESIGNATION_BEFORE_RE.search(text, max(0, begin - _SYMBOL_REACH), begin):
                 continue
