@@ -132,6 +132,29 @@ def test_a_line_that_goes_on_a_sentence_after_a_comma_is_no_paragraph_of_its_own
     assert reports.text.endswith("in Sarmin, Syrian Arab Republic, on 16 March 2015;")
 
 
+def test_a_line_that_ends_without_closing_punctuation_goes_on_in_the_next() -> None:
+    # A/RES/80/47: `... the Treaty on the South-East Asia Nuclear-Weapon-Free Zone` /
+    # `(Bangkok Treaty) by implementing ...`; A/RES/80/61 breaks a preambular paragraph
+    # before `(Caribbean Firearms Roadmap) and ...` the same way. Each rest was read as text
+    # of its own.
+    doc = _read(
+        47,
+        "80/47. Treaty on the South-East Asia Nuclear-Weapon-Free Zone\n\n"
+        "The General Assembly,\n\n"
+        "Recalling the applicable principles and rules of international law relating to the "
+        "freedom of the high seas and the rights of innocent passage,\n\n"
+        "1. Welcomes the commitment and efforts of the Commission for the South-East Asia "
+        "Nuclear-Weapon-Free Zone to further enhance and strengthen the implementation of the "
+        "Treaty on the South-East Asia Nuclear-Weapon-Free Zone\n"
+        "(Bangkok Treaty) by implementing the Plan of Action;\n\n"
+        "2. Encourages States to continue to work together.\n",
+    )
+    assert doc.warnings == ()
+    assert doc.operative[0].text.endswith(
+        "Nuclear-Weapon-Free Zone (Bangkok Treaty) by implementing the Plan of Action;"
+    )
+
+
 def test_an_annex_heading_joined_to_its_title_opens_the_annex() -> None:
     # A/RES/80/9: `Annex 2025 Political Declaration on ...` after the plenary meeting's line;
     # the declaration's paragraphs were read as the end matter.

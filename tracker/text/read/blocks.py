@@ -169,9 +169,13 @@ _OPEN_ENDINGS = {
 
 def _soft_break(previous: str, text: str) -> bool:
     """Whether a Markdown line goes on the paragraph of the line before, a single line break
-    being no paragraph's end: after a comma, with words that open neither a preambular nor an
-    operative paragraph (`... in Sarmin,` / `Syrian Arab Republic, on 16 March 2015, ...;`)."""
+    being no paragraph's end: after a line without closing punctuation (`... Nuclear-Weapon-
+    Free Zone` / `(Bangkok Treaty) by implementing ...`), or after a comma with words that open
+    neither a preambular nor an operative paragraph (`... in Sarmin,` / `Syrian Arab
+    Republic, on 16 March 2015, ...;`)."""
     text = text.strip()
+    if not ends_terminal(previous):
+        return True
     return (
         previous.rstrip().endswith(",")
         and not looks_like_opener(text)
