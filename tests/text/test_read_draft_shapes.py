@@ -1109,3 +1109,20 @@ def test_a_number_that_ends_a_symbol_is_no_footnote_mark() -> None:
     assert [(r.mark, paragraph.text[: r.offset][-10:]) for r in paragraph.footnote_refs] == [
         ("1", "economies,")
     ]
+
+
+def test_a_page_that_opens_with_encouraged_by_starts_a_preambular_paragraph() -> None:
+    # A/C.1/80/L.43: the page breaks after `nuclear testing could be resumed,` and the next
+    # opens `Encouraged by the signing of the Treaty ...`, a preambular paragraph of its own
+    # (A/RES/80/70 prints them apart); it ran on into the paragraph before. `Seized of`,
+    # `Disappointed at` and `Ever mindful` open preambular paragraphs in other texts.
+    doc = _read(
+        "A/C.1/80/L.43",
+        "First Committee \n \n \n \nThe General Assembly, \n \n"
+        "Deeply concerned by the long-standing lack of progress towards the ratification \n"
+        "of the Treaty, with the associated risks that nuclear testing could be \nresumed, \n"
+        "\nA/C.1/80/L.43 \n \n25-16697\n2/3 \n \n \n"
+        "Encouraged by the signing of the Treaty by 187 States, \n \n"
+        "1. Stresses the vital importance of the entry into force of the Treaty. \n",
+    )
+    assert [p.text[:20] for p in doc.preamble] == ["Deeply concerned by ", "Encouraged by the si"]

@@ -138,6 +138,8 @@ _PREAMBLE_ADJECTIVES = {
     "reiterating", "acting", "regretting", "deploring", "condemning", "observing", "believing",
     "fully", "further", "also", "firmly", "strongly", "profoundly", "sharing", "unable",
     "keen", "committed", "grateful", "pleased", "satisfied", "appalled", "shocked", "dismayed",
+    "encouraged", "heartened", "disappointed", "disturbed", "troubled", "outraged", "saddened",
+    "seized", "ever",
 }  # fmt: skip
 
 
