@@ -155,6 +155,32 @@ def test_a_line_that_ends_without_closing_punctuation_goes_on_in_the_next() -> N
     )
 
 
+def test_a_title_cased_line_inside_a_paragraph_is_no_heading() -> None:
+    # A/RES/80/63: `... the Code of Conduct concerning the Repression of Piracy,` / `Armed
+    # Robbery against Ships and Illicit Maritime Activity in West and Central Africa` /
+    # `(Yaoundé Code of Conduct), ...`: the middle line looks like a heading, but the
+    # paragraph goes on under it. A heading stands apart: a blank line or a numbered
+    # paragraph follows it.
+    doc = _read(
+        63,
+        "80/63. Regional confidence-building measures\n\nThe General Assembly,\n\n"
+        "Recalling also the Summit of Heads of State and Government on Maritime Safety and "
+        "Security in the Gulf of Guinea, held in Yaoundé on 24 and 25 June 2013, which led to "
+        "the adoption of the Code of Conduct concerning the Repression of Piracy,\n"
+        "Armed Robbery against Ships and Illicit Maritime Activity in West and Central Africa\n"
+        "(Yaoundé Code of Conduct), the tenth anniversary of which was celebrated in 2023,\n\n"
+        "1. Reaffirms its support for efforts aimed at promoting confidence-building measures."
+        "\n",
+    )
+    (recalling,) = doc.preamble
+    assert recalling.text.endswith(
+        "Repression of Piracy, Armed Robbery against Ships and Illicit Maritime Activity in West "
+        "and Central Africa (Yaoundé Code of Conduct), the tenth anniversary of which was "
+        "celebrated in 2023,"
+    )
+    assert doc.headings == ()
+
+
 def test_an_annex_heading_joined_to_its_title_opens_the_annex() -> None:
     # A/RES/80/9: `Annex 2025 Political Declaration on ...` after the plenary meeting's line;
     # the declaration's paragraphs were read as the end matter.

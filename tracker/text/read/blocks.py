@@ -103,7 +103,10 @@ def segment(lines: list[Line], markdown: bool = False) -> list[TextBlock]:
                 gap
                 or (indented(text) and ends_terminal(previous))
                 or (looks_like_opener(text) and previous.rstrip()[-1:] in ",;")
-                or (len(previous) > LONG_LINE and not (markdown and _soft_break(previous, text)))
+                or (
+                    len(previous) > LONG_LINE
+                    and not (markdown and _soft_break(previous, text, _next_text(lines, index)))
+                )
             )
             # Text that starts in lower case, or with a number after a line that does not end
             # a sentence (`... of 12 November` / `1996, 52/10 ...`), runs on.
@@ -120,6 +123,20 @@ def segment(lines: list[Line], markdown: bool = False) -> list[TextBlock]:
             # Nor does a paragraph end with `the` or `of`: after a blank line, what comes next
             # goes on its sentence (`issued by the` / `International Criminal Court, ...`).
             if boundary and gap and _leaves_sentence_open(previous) and blanks < TITLE_GAP:
+                boundary = False
+            # In Markdown a paragraph's line that ends without closing punctuation goes on
+            # after a blank line too, unless the next opens a paragraph (`... in the Area of
+            # Lethal Autonomous Weapons` / `Systems, established under ...`).
+            if (
+                boundary
+                and markdown
+                and gap
+                and blanks < TITLE_GAP
+                and len(previous) > LONG_LINE
+                and not ends_terminal(previous)
+                and not looks_like_opener(stripped)
+                and not opens_operative(stripped)
+            ):
                 boundary = False
             # Across a page break or a removed footnote, a new paragraph shows itself by an
             # opening word or an indent; anything else continues the paragraph. After a colon
@@ -167,20 +184,31 @@ _OPEN_ENDINGS = {
 }  # fmt: skip
 
 
-def _soft_break(previous: str, text: str) -> bool:
+def _next_text(lines: list[Line], index: int) -> str:
+    """The text of the line after `index` that page furniture left, or empty."""
+    for following in range(index + 1, len(lines)):
+        if not lines[following].removed:
+            return lines[following].text
+    return ""
+
+
+def _soft_break(previous: str, text: str, after: str) -> bool:
     """Whether a Markdown line goes on the paragraph of the line before, a single line break
     being no paragraph's end: after a line without closing punctuation (`... Nuclear-Weapon-
     Free Zone` / `(Bangkok Treaty) by implementing ...`), or after a comma with words that open
     neither a preambular nor an operative paragraph (`... in Sarmin,` / `Syrian Arab
-    Republic, on 16 March 2015, ...;`)."""
+    Republic, on 16 March 2015, ...;`). A line like a heading is one only when a blank line
+    or a numbered paragraph follows it (`... the Repression of Piracy,` / `Armed Robbery
+    against Ships ... in West and Central Africa` / `(Yaoundé Code of Conduct), ...`)."""
     text = text.strip()
     if not ends_terminal(previous):
         return True
+    stands_apart = not after.strip() or STARTS_NUMBERED_RE.match(after) is not None
     return (
         previous.rstrip().endswith(",")
         and not looks_like_opener(text)
         and not opens_operative(text)
-        and not is_heading_like(text)
+        and not (is_heading_like(text) and stands_apart)
     )
 
 
