@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from tracker.text.read.lines import Line
+from tracker.text.read.marks import MD_REF_RE
 from tracker.text.read.vocabulary import (
     ANNEX_RE,
     BACK_RE,
@@ -55,7 +56,7 @@ def segment(lines: list[Line], markdown: bool = False) -> list[TextBlock]:
     parts: list[str] = []
     gap = removed_between = False
     previous = ""
-    pending_number = after_annex = False
+    pending_number = after_annex = in_body = False
 
     base = _usual_indent(ln.text for ln in lines if not ln.removed)
 
@@ -90,6 +91,8 @@ def segment(lines: list[Line], markdown: bool = False) -> list[TextBlock]:
         )
         numbered = bool(STARTS_NUMBERED_RE.match(text)) and not year_runs_on
         formula = bool(FORMULA_RE.match(text))
+        # Below the formula a Markdown line is a paragraph's; above it, the front matter's.
+        in_body = markdown and (in_body or formula)
         if current is None or after_annex:
             boundary = True
         elif pending_number and not formula:
@@ -105,7 +108,7 @@ def segment(lines: list[Line], markdown: bool = False) -> list[TextBlock]:
                 or (looks_like_opener(text) and previous.rstrip()[-1:] in ",;")
                 or (
                     len(previous) > LONG_LINE
-                    and not (markdown and _soft_break(previous, text, _next_text(lines, index)))
+                    and not (in_body and _soft_break(previous, text, _next_text(lines, index)))
                 )
             )
             # Text that starts in lower case, or with a number after a line that does not end
@@ -129,13 +132,11 @@ def segment(lines: list[Line], markdown: bool = False) -> list[TextBlock]:
             # Lethal Autonomous Weapons` / `Systems, established under ...`).
             if (
                 boundary
-                and markdown
+                and in_body
                 and gap
                 and blanks < TITLE_GAP
                 and len(previous) > LONG_LINE
-                and not ends_terminal(previous)
-                and not looks_like_opener(stripped)
-                and not opens_operative(stripped)
+                and _goes_on(previous, text)
             ):
                 boundary = False
             # Across a page break or a removed footnote, a new paragraph shows itself by an
@@ -200,16 +201,37 @@ def _soft_break(previous: str, text: str, after: str) -> bool:
     Republic, on 16 March 2015, ...;`). A line like a heading is one only when a blank line
     or a numbered paragraph follows it (`... the Repression of Piracy,` / `Armed Robbery
     against Ships ... in West and Central Africa` / `(Yaoundé Code of Conduct), ...`)."""
-    text = text.strip()
-    if not ends_terminal(previous):
+    if not ends_terminal(_without_written_marks(previous)):
         return True
     stands_apart = not after.strip() or STARTS_NUMBERED_RE.match(after) is not None
     return (
-        previous.rstrip().endswith(",")
-        and not looks_like_opener(text)
-        and not opens_operative(text)
-        and not (is_heading_like(text) and stands_apart)
+        _without_written_marks(previous).rstrip().endswith(",")
+        and _opens_nothing(text)
+        and not (is_heading_like(text.strip()) and stands_apart)
     )
+
+
+def _goes_on(previous: str, text: str) -> bool:
+    """Whether a Markdown paragraph's line that ends without closing punctuation goes on in
+    `text`, a blank line between: `text` opens no paragraph of its own and is no heading or
+    title (`...: draft resolution` / `Convention on the Prohibition of ...`)."""
+    return (
+        not ends_terminal(_without_written_marks(previous))
+        and _opens_nothing(text)
+        and not is_heading_like(text.strip())
+    )
+
+
+def _opens_nothing(text: str) -> bool:
+    """Whether a line opens neither a preambular nor an operative paragraph, its Markdown
+    emphasis aside (`*Reaffirming* its resolution ...` opens one)."""
+    bare = text.strip().lstrip("*_")
+    return not looks_like_opener(bare) and not opens_operative(bare)
+
+
+def _without_written_marks(line: str) -> str:
+    """A line without its written note references (`... Organized Crime,[^2]`)."""
+    return MD_REF_RE.sub("", line)
 
 
 #: A line at least this long is a line of a paragraph's body, not a heading.
