@@ -92,7 +92,7 @@ def test_sub_paragraphs_whose_letters_were_dropped_take_the_letters_due() -> Non
     assert [w.message for w in doc.warnings] == [
         "A sub-paragraph of OP1 has no letter; it was read as (a)",
         "A sub-paragraph of OP1 has no letter; it was read as (b)",
-        "A sub-paragraph of OP1 has no letter; it was read as (i)",
+        "A sub-paragraph of OP1 has no letter; it was read as (b) (i)",
         "A sub-paragraph of OP1 has no letter; it was read as (c)",
         "A sub-paragraph of OP1 has no letter; it was read as (d)",
         "A sub-paragraph of OP2 has no letter; it was read as (a)",

@@ -699,9 +699,15 @@ def _build_body(
             # does; the last may end the paragraph with a full stop.
             token = _letter_due(current)
             _add_sub(current, token, block.text, block.line, warnings)
+            last = current.subs[-1]
+            read_as = (
+                f"({last.number}) ({token})"
+                if last.subs and last.subs[-1].line == block.line
+                else f"({token})"
+            )
             warnings.append(
                 ParseWarning(
-                    f"A sub-paragraph of {current.label} has no letter; it was read as ({token})",
+                    f"A sub-paragraph of {current.label} has no letter; it was read as {read_as}",
                     block.line,
                 )
             )
