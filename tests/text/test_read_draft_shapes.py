@@ -526,8 +526,8 @@ def test_a_convention_in_the_annex_numbers_each_article_from_1() -> None:
     )
     labels = [p.label for p in doc.annex.paragraphs] if doc.annex else []
     assert labels == [
-        "Annex 1",
-        "Annex 2",
+        "Article 1 Annex 1",
+        "Article 1 Annex 2",
         "Article 2",
         "Article 2 Annex 1",
         "Article 2 Annex 2",
@@ -1126,3 +1126,54 @@ def test_a_page_that_opens_with_encouraged_by_starts_a_preambular_paragraph() ->
         "1. Stresses the vital importance of the entry into force of the Treaty. \n",
     )
     assert [p.text[:20] for p in doc.preamble] == ["Deeply concerned by ", "Encouraged by the si"]
+
+
+def test_a_conventions_articles_number_their_paragraphs_afresh() -> None:
+    # A/RES/80/162: the annexed convention prints `Article 1` over its title on the next line
+    # (`Scope of application`), and each article numbers its paragraphs from 1. The articles
+    # were not known for their titles, so articles 1 and 2 both had an `Annex 1` and the
+    # upload was refused; `Article 17` at a page's top, over its title, ran on into the last
+    # paragraph of article 16.
+    doc = _read_resolution(
+        "80/162",
+        "80/162. United Nations Convention on Negotiable Cargo Documents \n \n \n"
+        "The General Assembly, \n \n"
+        "Recalling its resolution 2205 (XXI) of 17 December 1966, \n \n"
+        "1. Adopts the United Nations Convention on Negotiable Cargo Documents, contained in the "
+        "annex to the present resolution; \n \n"
+        "2. Requests the Secretary-General to open the Convention for signature. \n \n"
+        "60th plenary meeting \n15 December 2025 \n \n"
+        "Annex \nUnited Nations Convention on Negotiable Cargo Documents \n \n"
+        "The States Parties to this Convention, \n \nHave agreed as follows: \n \n"
+        "Chapter I \nGeneral provisions \n \nArticle 1 \nScope of application \n \n"
+        "1. \nThis Convention applies to the issuance of a negotiable cargo document. \n"
+        "2. \nThis Convention does not affect the application of any national law. \n \n"
+        "Article 2 \nDefinitions \n \n \nFor the purposes of this Convention:  \n"
+        "1. \n“Consignor” means a person with which the transport operator has concluded a "
+        "transport contract. \n \n"
+        "Article 16 \nEndorsement requirements \n \n \n"
+        "For the purposes of this Convention, a requirement for a negotiable cargo \n"
+        "document to be endorsed is met if the information is included in the record. \n \n"
+        "\nUnited Nations Convention on Negotiable Cargo Documents \nA/RES/80/162\n \n9/12\n"
+        "25-20856 \n \nArticle 17 \nChange of medium \n \n"
+        "1. \nIf so agreed, the transport operator shall change the medium of the document. \n",
+    )
+    assert doc.warnings == ()
+    assert doc.annex is not None
+    assert doc.annex.title == "United Nations Convention on Negotiable Cargo Documents"
+    assert [p.label for p in doc.annex.paragraphs] == [
+        "Article 1 Annex 1",
+        "Article 1 Annex 2",
+        "Article 2",
+        "Article 2 Annex 1",
+        "Article 16",
+        "Article 17 Annex 1",
+    ]
+    assert doc.annex.paragraphs[4].text.endswith("is included in the record.")
+    assert [h.text for h in doc.headings] == [
+        "Chapter I General provisions",
+        "Article 1 Scope of application",
+        "Article 2 Definitions",
+        "Article 16 Endorsement requirements",
+        "Article 17 Change of medium",
+    ]

@@ -148,8 +148,13 @@ _TABLE_ROW_RE = re.compile(r"^[A-Z][^.;:,]{0,100}?\s\(?\d{1,3}(?:[ \u00a0]\d{3})
 
 
 #: An article's heading in a convention or statute: `Article 12`, `Article 12 bis`.
-_ARTICLE_RE = re.compile(r"^\s*Article\s+(\d{1,3}(?:\s+(?:bis|ter|quater))?)\s*$")
+_ARTICLE_RE = re.compile(
+    r"^\s*Article\s+(\d{1,3}(?:\s+(?:bis|ter|quater))?)(?:\s+[A-Z][^.;:]*)?\s*$"
+)
 
+
+#: A convention's chapter heading, with or without its title (`Chapter I General provisions`).
+_CHAPTER_RE = re.compile(r"^\s*Chapter\s+(?:[IVXLC]{1,6}|\d{1,2})\b")
 
 #: The first page's masthead read as one block (`United Nations General Assembly Distr.:
 #: Limited ... Agenda item 15 Information and communications technologies for sustainable
@@ -627,7 +632,12 @@ def _build_body(
                 current = start(_Top(Kind.PREAMBULAR, label, "", block.text, block.line), preamble)
             continue
         if phase == "declaration":
-            if HEADING_NUMBER_RE.match(plain) and is_heading_like(plain):
+            if is_heading_like(plain) and (
+                HEADING_NUMBER_RE.match(plain)
+                or _ARTICLE_RE.match(plain)
+                or _CHAPTER_RE.match(plain)
+            ):
+                # A convention's first chapter and article stand under its title.
                 heading(plain, block.line, "annex")
             elif plain.startswith("We") or not is_heading_like(plain):
                 annex_intro.append(plain)

@@ -257,19 +257,29 @@ _YEAR_RE = re.compile(r"^(?:19|20)\d\d[.,;]?(?:\s|$)")
 TITLE_GAP = 2
 
 
+#: The most lines a heading takes at a page's top: a numbered heading and its title.
+HEADING_LINES = 2
+
+
 def _heading_on_new_page(lines: list[Line], index: int, previous: str) -> bool:
     """Whether line `index`, the first on a new page, is a section heading: it follows a
     paragraph that ended (`;` or `.`), stands alone on its line (short, capitalised, without
     closing punctuation) and a blank line comes after it (`Department of Political and
-    Peacebuilding Affairs/Peacebuilding Support Office` above paragraph 24). After a lead-in
-    that ends with a colon, the numbered paragraph it leads into must come next (`..., we
-    will:` / `Create health-promoting environments ...` / `42. Address ...`)."""
+    Peacebuilding Affairs/Peacebuilding Support Office` above paragraph 24), or after a line of
+    its own title (`Article 17` / `Change of medium`). After a lead-in that ends with a colon,
+    the numbered paragraph it leads into must come next (`..., we will:` / `Create
+    health-promoting environments ...` / `42. Address ...`)."""
     text = lines[index].text.strip()
     last = last_character(previous)
     if not (last in (";", ".", ":") and text[:1].isupper() and is_heading_like(text)):
         return False
     following = (lines[i].text for i in range(index + 1, len(lines)) if not lines[i].removed)
-    if next(following, "").strip():
+    after = next(following, "").strip()
+    for _ in range(HEADING_LINES - 1):
+        if not after or not is_heading_like(after):
+            break
+        after = next(following, "").strip()
+    if after:
         return False
     if last != ":":
         return True
