@@ -1177,3 +1177,22 @@ def test_a_conventions_articles_number_their_paragraphs_afresh() -> None:
         "Article 16 Endorsement requirements",
         "Article 17 Change of medium",
     ]
+
+
+def test_a_paragraph_number_without_its_full_stop_before_also_reaffirms() -> None:
+    # A/RES/80/167: `6` / `Also reaffirms the important role ...`: an operative paragraph may
+    # open with `Also`, `Further` or an adverb before its verb in lower case, and was not
+    # known for one, so paragraph 6 was kept as the end of paragraph 5.
+    doc = _read_resolution(
+        "80/167",
+        "80/167. The rule of law at the national and international levels \n \n \n"
+        "The General Assembly, \n \nRecalling its resolution 79/128, \n \n"
+        "5. \nReaffirms the role of the General Assembly in encouraging the progressive \n"
+        "development of international law; \n \n"
+        "6 \nAlso reaffirms the important role of the International Law Commission; \n \n"
+        "7. \nFurther reaffirms the imperative of upholding the rule of law. \n",
+    )
+    assert [p.label for p in doc.operative] == ["OP5", "OP6", "OP7"]
+    assert doc.operative[1].text == (
+        "Also reaffirms the important role of the International Law Commission;"
+    )

@@ -268,10 +268,19 @@ FORMULA_START_RE = re.compile(rf"^\s*The (?:{_BODY})(?:\s*,\s*|\s+)(?=[a-z])")
 
 def opens_operative(plain: str) -> bool:
     """Whether text opens like an operative paragraph: `Expresses`, `Also urges`, `Takes note`."""
-    match = re.match(r"^(?:[A-Z][a-z]+ly\s+|Also\s+|Further\s+)?([A-Z][a-z]+s)\b", plain)
+    match = _OPERATIVE_OPENING_RE.match(plain)
+    if match is None:
+        return False
+    verb = match.group(1) or match.group(2)
     return (
-        match is not None
-        and not match.group(1).endswith("ss")
-        and match.group(1).lower() not in NOT_OPENERS
+        not verb.endswith("ss")
+        and verb.lower() not in NOT_OPENERS
         and bool(derive_emphasis(plain, Kind.OPERATIVE))
     )
+
+
+#: An operative paragraph's verb, after an adverb that may open it in capitals (`Also
+#: reaffirms`, `Further requests`, `Strongly condemns`), or opening it (`Expresses`).
+_OPERATIVE_OPENING_RE = re.compile(
+    r"^(?:(?:[A-Z][a-z]+ly|Also|Further)\s+([A-Za-z][a-z]+s)|([A-Z][a-z]+s))\b"
+)
