@@ -892,8 +892,10 @@ def _add_sub(top: _Top, token: str, text: str, line: int, warnings: list[ParseWa
         nested = top.subs[-1].subs
         expected_roman = _next_in(_ROMAN, nested[-1].number if nested else None)
     nested_level = False
-    listing = _listing_inline(top, token)
-    if listing is not None and token not in (expected_letter, expected_roman):
+    listing = (
+        _listing_inline(top, token) if token not in (expected_letter, expected_roman) else None
+    )
+    if listing is not None:
         # `... by: (i) implementing ...; (ii) restricting ...;` / `(iii) comprehensively ...`:
         # an item of a list the paragraph runs inline, wrapped to a line's start.
         listing.text = f"{listing.text} ({token}) {text}"
@@ -919,9 +921,7 @@ def _add_sub(top: _Top, token: str, text: str, line: int, warnings: list[ParseWa
 def _listing_inline(top: _Top, token: str) -> _Top | _Sub | None:
     """The paragraph written last, when its own text holds the item before `(token)` of an
     inline list (`(ii)` before `(iii)`, `(e)` before `(f)`); else None."""
-    last: _Top | _Sub = top
-    while last.subs:
-        last = last.subs[-1]
+    last = _written_last(top)
     text = materialise(last.text)[0]
     for series in (_LETTERS, _ROMAN):
         if token in series[1:] and f"({series[series.index(token) - 1]}) " in text:
@@ -935,10 +935,15 @@ def _lists_items(top: _Top) -> bool:
     a semicolon, and no unplaced text came after it."""
     if top.kind is Kind.PREAMBULAR or not top.number or top.tail:
         return False
+    return last_character(materialise(_written_last(top).text)[0]) in (";:" if top.subs else ":")
+
+
+def _written_last(top: _Top) -> _Top | _Sub:
+    """The paragraph or sub-paragraph of `top` written last: its deepest last sub-paragraph."""
     last: _Top | _Sub = top
     while last.subs:
         last = last.subs[-1]
-    return last_character(materialise(last.text)[0]) in (";:" if top.subs else ":")
+    return last
 
 
 def _letter_due(top: _Top) -> str:

@@ -283,7 +283,7 @@ def _heading_on_new_page(lines: list[Line], index: int, previous: str) -> bool:
         return False
     if last != ":":
         return True
-    nonblank = next((text for text in following if text.strip()), "")
+    nonblank = next((line for line in following if line.strip()), "")
     return STARTS_NUMBERED_RE.match(nonblank) is not None
 
 
