@@ -442,7 +442,7 @@ def mark_pdf_footnote_refs(lines: list[Line], bodies: list[FootnoteBody], start:
             if _SYMBOL_BEFORE_RE.search(text, max(0, begin - _SYMBOL_REACH), begin):
                 continue  # `decisions 2/CP.27 and 2/CMA.4 on`: the numbers of symbols
             if _DESIGNATION_BEFORE_RE.search(text, max(0, begin - _SYMBOL_REACH), begin):
-                continue
+                continue  # `GC(69)/RES/9 A.2, entitled`: a designation's number
             between = text[last:begin]
             # Two marks printed together (`conflict,10,11`): the comma between them is theirs.
             out.append("" if last == after_mark and between.strip() == "," else between)

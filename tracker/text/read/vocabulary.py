@@ -1,7 +1,8 @@
 """The vocabulary of the genre: formulas, symbols, page furniture, numbering, openings.
 
 Patterns and word lists that every stage consults, and the small judgements made from them
-(`looks_like_opener`, `ends_terminal`, `is_heading_like`, `derive_emphasis`).
+(`looks_like_opener`, `opens_operative`, `ends_terminal`, `is_heading_like`,
+`derive_emphasis`).
 """
 
 from __future__ import annotations
