@@ -1196,3 +1196,28 @@ def test_a_paragraph_number_without_its_full_stop_before_also_reaffirms() -> Non
     assert doc.operative[1].text == (
         "Also reaffirms the important role of the International Law Commission;"
     )
+
+
+def test_a_number_after_no_is_no_mark_and_a_mark_before_or_comma_is_one() -> None:
+    # A/C.3/80/L.8: `legal adviser 11 or, in the case of need, ... provider 12 in order` cites
+    # notes 11 and 12, which were not taken for the comma after `or`; the marks due went on
+    # to the numbers of the annex's `Model strategy No. 13` and those after it.
+    doc = _read(
+        "A/C.3/80/L.8",
+        "Third Committee \n \n \n \nThe General Assembly, \n \n"
+        "Recalling the Tokyo Rules, \n \n"
+        "23. Pretrial detainees should be provided with access to a legal adviser 11 or, in the \n"
+        "case of need, a legal aid provider 12 in order to prepare their defence; \n \n"
+        "24. States should apply model strategy No. 13 to the needs of women. \n"
+        "__________________ \n \n11  See the Nelson Mandela Rules, rule 61. \n \n"
+        "12  See the Principles and Guidelines on Access to Legal Aid, paras. 8 and 9. \n \n"
+        "13  See the Bangkok Rules, rule 57. \n",
+    )
+    assert [(f.mark, f.paragraph_label) for f in doc.footnotes] == [
+        ("11", "OP23"),
+        ("12", "OP23"),
+        ("13", ""),
+    ]
+    assert doc.operative[1].text == (
+        "States should apply model strategy No. 13 to the needs of women."
+    )

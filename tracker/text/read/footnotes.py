@@ -308,7 +308,7 @@ def _mark_after_plain_word(text: str, match: re.Match[str]) -> bool:
     return (
         match.group(1).lower() not in _QUANTITY_WORDS
         and bool(after)
-        and after[0] in _WORDS_AFTER_A_MARK
+        and after[0].rstrip(",;:") in _WORDS_AFTER_A_MARK
     )
 
 
@@ -342,6 +342,11 @@ _NUMBER_AFTER_SESSION_RE = re.compile(
 _SYMBOL_BEFORE_RE = re.compile(r"[^\s/]/[A-Za-z]{1,6}\.$")
 #: The most characters such a symbol has, looked at before a candidate mark.
 _SYMBOL_REACH = 12
+#: An abbreviation that counts just before a number (`No. 13`, `para. 15`, `vol. 2`): the
+#: number is the one it counts, never a mark after its full stop.
+_COUNTING_ABBREVIATION_BEFORE_RE = re.compile(
+    r"\b(?:No|Nos|para|paras|vol|vols|chap|sect|art|arts|p|pp)\.\s?$", re.IGNORECASE
+)
 #: A designation's letter or numeral just before a number (`GC(69)/RES/9 A.2`, `sect.
 #: III.A.2`, `Sales No. E.96.IV.8`): the number goes on the designation; it is no mark glued
 #: after a full stop.
@@ -443,6 +448,8 @@ def mark_pdf_footnote_refs(lines: list[Line], bodies: list[FootnoteBody], start:
                 continue  # `decisions 2/CP.27 and 2/CMA.4 on`: the numbers of symbols
             if _DESIGNATION_BEFORE_RE.search(text, max(0, begin - _SYMBOL_REACH), begin):
                 continue  # `GC(69)/RES/9 A.2, entitled`: a designation's number
+            if _COUNTING_ABBREVIATION_BEFORE_RE.search(text, max(0, begin - _SYMBOL_REACH), begin):
+                continue  # `Model strategy No. 13`, `para. 15`: the number they count
             between = text[last:begin]
             # Two marks printed together (`conflict,10,11`): the comma between them is theirs.
             out.append("" if last == after_mark and between.strip() == "," else between)
