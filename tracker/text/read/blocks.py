@@ -201,11 +201,12 @@ def _soft_break(previous: str, text: str, after: str) -> bool:
     Republic, on 16 March 2015, ...;`). A line like a heading is one only when a blank line
     or a numbered paragraph follows it (`... the Repression of Piracy,` / `Armed Robbery
     against Ships ... in West and Central Africa` / `(Yaoundé Code of Conduct), ...`)."""
-    if not ends_terminal(_without_written_marks(previous)):
+    previous = _without_written_marks(previous)
+    if not ends_terminal(previous):
         return True
     stands_apart = not after.strip() or STARTS_NUMBERED_RE.match(after) is not None
     return (
-        _without_written_marks(previous).rstrip().endswith(",")
+        previous.rstrip().endswith(",")
         and _opens_nothing(text)
         and not (is_heading_like(text.strip()) and stands_apart)
     )

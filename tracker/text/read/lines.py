@@ -17,6 +17,7 @@ from tracker.text.read.vocabulary import (
     JOB_RE,
     PAGE_RE,
     RESOLUTION_NUMBER_RE,
+    SYMBOL_LINE_RE,
     SYMBOL_RE,
     ends_terminal,
 )
@@ -135,7 +136,9 @@ def _without_furniture(text: str) -> str:
 def remove_page_furniture(lines: list[Line], formula_index: int | None) -> None:
     """Mark running headers and footers (symbol, job number, page, repeated title) removed."""
     title = _title_text(lines, formula_index)
-    own = next((ln.text.strip() for ln in lines[:_TITLE_SEARCH] if _symbol_alone(ln.text)), "")
+    own = next(
+        (ln.text.strip() for ln in lines[:_TITLE_SEARCH] if SYMBOL_LINE_RE.match(ln.text)), ""
+    )
     for i, line in enumerate(lines):
         if not _is_furniture(line.text) or _cited_symbol(lines, i, own):
             continue
@@ -206,17 +209,12 @@ def _cited_symbol(lines: list[Line], index: int, own: str) -> bool:
     """Whether the symbol alone on line `index` is text that cites another document: not the
     text's own symbol (which the running headers print), after a line that goes on to it
     (`... on the basis of informal consultations on draft resolution` / `A/C.2/80/L.3`)."""
-    if not _symbol_alone(lines[index].text) or lines[index].text.strip() == own:
+    if not SYMBOL_LINE_RE.match(lines[index].text) or lines[index].text.strip() == own:
         return False
     before = next(
         (lines[j].text.strip() for j in range(index - 1, -1, -1) if lines[j].text.strip()), ""
     )
     return before[-1:].isalpha()
-
-
-def _symbol_alone(text: str) -> bool:
-    """Whether a line is a document symbol and nothing else (`A/C.2/80/L.3`)."""
-    return SYMBOL_RE.fullmatch(text.strip()) is not None
 
 
 #: A stray running title is taken out only when it has at least this many words of the title.

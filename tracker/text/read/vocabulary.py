@@ -30,7 +30,8 @@ FORMULA_RE = re.compile(rf"^\s*The (?:{_BODY})\s*[,:\u2013\u2014-]?\s*$")
 SYMBOL_RE = re.compile(r"\b[AES]/(?:[A-Z0-9][A-Za-z0-9.]*/)+[A-Za-z0-9.]*[A-Za-z0-9]")
 
 
-_SYMBOL_LINE_RE = re.compile(rf"^\s*{SYMBOL_RE.pattern}\s*$")
+#: A line that is a document symbol and nothing else (`A/C.2/80/L.3`).
+SYMBOL_LINE_RE = re.compile(rf"^\s*{SYMBOL_RE.pattern}\s*$")
 
 
 JOB_RE = re.compile(r"\b\d{2}-\d{5}\b(?:\s*\([A-Z]\))?(?:\s+\d{6})?")
@@ -40,7 +41,7 @@ PAGE_RE = re.compile(r"\b\d{1,3}/\d{1,3}\b")
 
 
 FURNITURE_LINE_RES = (
-    _SYMBOL_LINE_RE,
+    SYMBOL_LINE_RE,
     re.compile(r"^\s*\d{2}-\d{5}(?:\s*\([A-Z]\))?(?:\s+\d{6})?\s*$"),
     re.compile(r"^\s*\*\d{7,8}\*\s*$"),
     re.compile(r"^\s*\d{1,3}/\d{1,3}\s*$"),
