@@ -194,7 +194,9 @@ def break_silence_as_african_group(page: Any, site: DemoSite, statement: str) ->
     page.get_by_role("textbox", name="Statement").fill(statement)
     page.get_by_role("button", name="Break silence").click()
     # A real second step, without script: the statement is shown back before it is recorded.
-    page.get_by_role("button", name="Yes, break silence").click()
+    # The click only starts the navigation; the caller reads the page that records the break.
+    with page.expect_navigation():
+        page.get_by_role("button", name="Yes, break silence").click()
 
 
 def review_and_publish(page: Any, label: str) -> None:

@@ -75,7 +75,9 @@ def test_silence_broken_reaches_the_cofacilitators_inbox_and_bell(
     break_silence_as_african_group(
         delegate, demo_site, "The African Group cannot join consensus on OP2."
     )
-    assert delegate.get_by_role("heading", name="African Group broke silence on OP2").is_visible()
+    expect(
+        delegate.get_by_role("heading", name="African Group broke silence on OP2")
+    ).to_be_visible()
 
     # The inbox: one message, at once, with the statement and a link that works. The worker
     # may still be delivering the demo's own letters, so only letters about silence count.
@@ -100,7 +102,7 @@ def test_silence_broken_reaches_the_cofacilitators_inbox_and_bell(
     cofac.reload()
     assert bell_count(cofac) == before + 1
     cofac.locator("a.bell").click()
-    assert cofac.get_by_text("African Group broke silence on Rev.1 OP2.").first.is_visible()
+    expect(cofac.get_by_text("African Group broke silence on Rev.1 OP2.").first).to_be_visible()
     screenshot(cofac, "silence-broken-bell")
 
     # The link in the message opens the statement.

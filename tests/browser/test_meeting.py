@@ -9,6 +9,7 @@ import re
 
 import docx
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import DemoSite, review_and_publish, screenshot, sign_in_demo
 
@@ -293,7 +294,7 @@ def test_without_script_every_page_shows_the_current_state_on_reload(
         # The projector's buttons do what its keys do.
         cofac.get_by_role("link", name="Projector").click()
         cofac.get_by_role("button", name="Next").click()
-        assert cofac.locator(".mp-focus .mp-name").inner_text() == "OP4"
+        expect(cofac.locator(".mp-focus .mp-name")).to_have_text("OP4")
         delegate.reload()
         assert delegate.locator(".follow-now").inner_text() == "Under discussion: OP4"
     finally:

@@ -85,7 +85,9 @@ def test_a_delegate_breaks_silence_through_the_forms(demo_site, new_page):
     break_silence_as_african_group(
         delegate, demo_site, "The African Group cannot join consensus on OP2."
     )
-    assert delegate.get_by_role("heading", name="African Group broke silence on OP2").is_visible()
+    expect(
+        delegate.get_by_role("heading", name="African Group broke silence on OP2")
+    ).to_be_visible()
 
     cofac.reload()
     cofac.get_by_label("Silence broken").check()
