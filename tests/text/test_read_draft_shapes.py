@@ -1221,3 +1221,25 @@ def test_a_number_after_no_is_no_mark_and_a_mark_before_or_comma_is_one() -> Non
     assert doc.operative[1].text == (
         "States should apply model strategy No. 13 to the needs of women."
     )
+
+
+def test_a_mark_glued_to_the_next_word_after_a_counting_word_is_a_mark() -> None:
+    # A/RES/80/129: `all previous resolutions 3on the follow-up` cites note 3; set apart, as in
+    # `resolutions 3 and 4`, the number after `resolutions` would be one it counts.
+    doc = _read(
+        "A/RES/80/129",
+        "Agenda item 17 \n \n \nThe General Assembly, \n \n"
+        "Recalling its resolution 79/199 of 19 December 2024 and all previous \n"
+        "resolutions 3on the follow-up to the International Conferences, \n \n"
+        "1. Decides to consider paragraphs 3 and 4 of the present resolution; \n"
+        "_______________ \n \n"
+        "3 Resolutions 70/192, 71/217 and 78/231. \n",
+    )
+    assert doc.preamble[0].text.endswith(
+        "all previous resolutions on the follow-up to the International Conferences,"
+    )
+    assert [(f.mark, f.paragraph_label) for f in doc.footnotes] == [("3", "PP1")]
+    assert (
+        doc.operative[0].text == "Decides to consider paragraphs 3 and 4 of the present resolution;"
+    )
+    assert doc.warnings == ()

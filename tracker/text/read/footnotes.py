@@ -413,14 +413,15 @@ def mark_pdf_footnote_refs(lines: list[Line], bodies: list[FootnoteBody], start:
             + [
                 (m.start(2) - 1, m.end(2), -2 if m.group("glued") is not None else -3, m.group(2))
                 for m in _BETWEEN_WORDS_MARK_RE.finditer(text)
-                if not _counts(text, m)
+                # Glued to the next word, a number is a mark even after a word that counts
+                # (`all previous resolutions 3on the follow-up`): a count is set apart.
+                if m.group("glued") is not None
                 # Set apart on both sides, a mark follows a name (`Declaration 2 of`), or a
                 # plain word when the sentence goes on after it (`girls 12 and`), never a word
-                # that counts (`about 5 million`).
-                and (
-                    m.group("glued") is not None
-                    or m.group(1)[:1].isupper()
-                    or _mark_after_plain_word(text, m)
+                # that counts (`about 5 million`, `Goal 5 and`).
+                or (
+                    not _counts(text, m)
+                    and (m.group(1)[:1].isupper() or _mark_after_plain_word(text, m))
                 )
             ]
         )
