@@ -1243,3 +1243,33 @@ def test_a_mark_glued_to_the_next_word_after_a_counting_word_is_a_mark() -> None
         doc.operative[0].text == "Decides to consider paragraphs 3 and 4 of the present resolution;"
     )
     assert doc.warnings == ()
+
+
+def test_a_numbered_heading_at_a_page_top_with_its_paragraph_under_it() -> None:
+    # A/RES/80/119: `VI. Corrective measures` opens a page and paragraph 18 follows on the next
+    # line, its first line running on without closing punctuation; the heading was read as the
+    # end of the last sub-paragraph on the page before.
+    doc = _read_resolution(
+        "80/119",
+        " 80/119. Consumer product safety \n \n \nThe General Assembly, \n \n"
+        "Recalling its resolutions, \n \n"
+        "1. Adopts the guidelines annexed to the present resolution; \n \n"
+        "Annex \nGuidelines \nV. \nRisk assessment and management \n"
+        "17. When assessing the safety of a product, the following elements may be taken into \n"
+        "account: \n \n(a) \nThe characteristics of the product; \n \n"
+        "(b) The number of products on the market, their location and the conditions in \n"
+        "which they may be used. \n \n\nA/RES/80/119 \nConsumer product safety\n \n"
+        "25-20734\n6/8 \n \nVI. Corrective measures \n"
+        "18. Where a product made available to consumers appears to be unsafe, businesses \n"
+        "should take appropriate and timely corrective measures. \n",
+    )
+    assert [(h.number, h.text, h.before) for h in doc.headings] == [
+        ("V", "Risk assessment and management", "Annex 17"),
+        ("VI", "Corrective measures", "Annex 18"),
+    ]
+    assert doc.annex is not None
+    assert doc.annex.paragraphs[0].subparagraphs[1].text == (
+        "The number of products on the market, their location and the conditions in which "
+        "they may be used."
+    )
+    assert doc.annex.paragraphs[1].section == "VI"

@@ -17,6 +17,7 @@ from tracker.text.read.vocabulary import (
     ANNEX_RE,
     BACK_RE,
     FORMULA_RE,
+    HEADING_NUMBER_RE,
     NUMBER_ONLY_RE,
     RESOLUTION_NUMBER_RE,
     RUNS_ON,
@@ -267,15 +268,18 @@ def _heading_on_new_page(lines: list[Line], index: int, previous: str) -> bool:
     paragraph that ended (`;` or `.`), stands alone on its line (short, capitalised, without
     closing punctuation) and a blank line comes after it (`Department of Political and
     Peacebuilding Affairs/Peacebuilding Support Office` above paragraph 24), or after a line of
-    its own title (`Article 17` / `Change of medium`). After a lead-in that ends with a colon,
-    the numbered paragraph it leads into must come next (`..., we will:` / `Create
-    health-promoting environments ...` / `42. Address ...`)."""
+    its own title (`Article 17` / `Change of medium`). A numbered heading may have its first
+    paragraph straight under it (`VI. Corrective measures` / `18. Where a product ...`). After
+    a lead-in that ends with a colon, the numbered paragraph it leads into must come next
+    (`..., we will:` / `Create health-promoting environments ...` / `42. Address ...`)."""
     text = lines[index].text.strip()
     last = last_character(previous)
     if not (last in (";", ".", ":") and text[:1].isupper() and is_heading_like(text)):
         return False
     following = (lines[i].text for i in range(index + 1, len(lines)) if not lines[i].removed)
     after = next(following, "").strip()
+    if last != ":" and HEADING_NUMBER_RE.match(text) and STARTS_NUMBERED_RE.match(after):
+        return True
     for _ in range(HEADING_LINES - 1):
         if not after or not is_heading_like(after):
             break
