@@ -273,20 +273,27 @@ def test_literal_bis_numbers_read_back() -> None:
     assert [p.label for p in back.operative] == ["OP1", "OP1 bis", "OP2"]
 
 
-def test_two_footnotes_cited_at_one_place_are_set_apart_by_a_comma() -> None:
-    text = "Noting the highest number of fatalities ever recorded in a single conflict,"
-    doc = replace(
+NOTING = "Noting the highest number of fatalities ever recorded in a single conflict,"
+
+
+def two_notes_at_one_place() -> Document:
+    """A paragraph that cites two notes at its end (`conflict,10,11`)."""
+    return replace(
         draft(),
         preamble=(
             para(
                 Kind.PREAMBULAR,
                 "PP1",
-                text,
-                footnote_refs=(FootnoteRef("1", len(text)), FootnoteRef("2", len(text))),
+                NOTING,
+                footnote_refs=(FootnoteRef("1", len(NOTING)), FootnoteRef("2", len(NOTING))),
             ),
         ),
         footnotes=(Footnote("1", "A/80/1.", "PP1"), Footnote("2", "A/80/2.", "PP1")),
     )
+
+
+def test_two_footnotes_cited_at_one_place_are_set_apart_by_a_comma() -> None:
+    doc = two_notes_at_one_place()
     package = parts(write_docx(doc))
     noting = next(p for p in package["word/document.xml"].iter(f"{W}p") if "Noting" in text_of(p))
     runs = list(noting.iter(f"{W}r"))
@@ -295,3 +302,48 @@ def test_two_footnotes_cited_at_one_place_are_set_apart_by_a_comma() -> None:
     between = runs[refs[0] + 1]
     assert text_of(between) == ","
     assert between.find(f"{W}rPr/{W}vertAlign").get(f"{W}val") == "superscript"
+
+
+def test_two_footnotes_cited_at_one_place_read_back_without_their_comma() -> None:
+    # The secretariat edits the exported Word file and uploads it as the next revision: the
+    # comma between the two marks is theirs, and the paragraph's text is unchanged.
+    from tracker.text.read import read_docx
+
+    back = read_docx(write_docx(two_notes_at_one_place())).preamble[0]
+    assert back.text == NOTING
+    assert back.footnote_refs == (FootnoteRef("1", len(NOTING)), FootnoteRef("2", len(NOTING)))
+
+
+def test_a_note_numbered_past_a_gap_reads_back_with_its_number_and_text() -> None:
+    # A/RES/80/77 as read cites note 15 but not note 14: Word would count the first exported
+    # note 14, so it is written with its printed mark, 15, which opens its text as well.
+    from tracker.text.read import read_docx
+
+    text = "Recalling the Convention on the Rights of the Child,"
+    doc = replace(
+        draft(),
+        preamble=(para(Kind.PREAMBULAR, "PP1", text, footnote_refs=(FootnoteRef("15", 19),)),),
+        footnotes=(Footnote("14", "A/80/14."), Footnote("15", "Treaty Series, vol. 1577.", "PP1")),
+    )
+    back = read_docx(write_docx(doc))
+    assert [(f.mark, f.text) for f in back.footnotes] == [("15", "Treaty Series, vol. 1577.")]
+    assert back.preamble[0].footnote_refs == (FootnoteRef("15", 19),)
+
+
+def test_an_annex_title_over_its_subtitle_reads_back_as_the_title() -> None:
+    # A/RES/80/117: the political declaration's title stands over its subtitle; written as one
+    # Word paragraph, the two lines were too long for a title and read back as its introduction.
+    from tracker.text.read import read_docx
+
+    title = (
+        "Political declaration of the fourth high-level meeting of the General Assembly on the "
+        "prevention and control of noncommunicable diseases and the promotion of mental health "
+        "and well-being\nEquity and integration: transforming lives and livelihoods through "
+        "leadership and action on noncommunicable diseases"
+    )
+    doc = draft()
+    assert doc.annex is not None
+    doc = replace(doc, annex=replace(doc.annex, title=title))
+    back = read_docx(write_docx(doc)).annex
+    assert back is not None
+    assert (back.title, back.intro) == (title, "We, the Heads of State and Government,")

@@ -620,12 +620,16 @@ class _CleanWriter:
             self.annex_label()
         if doc.annex is not None:
             annex = doc.annex
-            if annex.title:
-                self.heading(annex.title)
-            if annex.intro:
-                intro = paragraph_element(ParagraphFormat(left=STEP, first_line=STEP))
-                append_pieces(intro, [RunPiece(annex.intro)])
-                append_paragraph(self.document, intro)
+            # A title over a subtitle, and an introduction of several paragraphs, are
+            # printed line by line and paragraph by paragraph, as read.
+            for line in annex.title.split("\n"):
+                if line.strip():
+                    self.heading(line)
+            for text in annex.intro.split("\n\n"):
+                if text.strip():
+                    intro = paragraph_element(ParagraphFormat(left=STEP, first_line=STEP))
+                    append_pieces(intro, [RunPiece(text)])
+                    append_paragraph(self.document, intro)
             annex_list = add_list_definition(self.document) if self.auto else None
             for paragraph in annex.paragraphs:
                 self.paragraph(paragraph, 0, annex_list if paragraph.number else None)

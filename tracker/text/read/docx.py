@@ -19,7 +19,13 @@ from tracker.text.numbering import roman
 from tracker.text.read.assemble import assemble_document
 from tracker.text.read.blocks import TextBlock
 from tracker.text.read.lines import normalise_text
-from tracker.text.read.marks import EM_CLOSE, EM_OPEN, FN_CLOSE, FN_OPEN
+from tracker.text.read.marks import (
+    EM_CLOSE,
+    EM_OPEN,
+    FN_CLOSE,
+    FN_OPEN,
+    without_commas_between_marks,
+)
 from tracker.text.read.vocabulary import FORMULA_RE, SYMBOL_RE
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -110,15 +116,16 @@ def read_docx(data: bytes) -> Document:
             symbol = match.group(0)
             break
     bodies = [
-        (mark, _without_mark(footnote_texts.get(fid, ""), mark))
+        (mark, _without_mark(footnote_texts.get(fid, ""), mark, fid in reader.custom_marked))
         for mark, fid in reader.footnote_order
     ]
     return assemble_document(reader.blocks, bodies, warnings, symbol=symbol)
 
 
-def _without_mark(text: str, mark: str) -> str:
-    """A note with a mark of its own prints that mark before its text (`* Any changes`)."""
-    if not mark.isdigit() and text.startswith(mark):
+def _without_mark(text: str, mark: str, custom: bool) -> str:
+    """A note with a mark of its own prints that mark before its text (`* Any changes`, or
+    `15 United Nations, Treaty Series` where Word would have counted 14)."""
+    if custom and text.startswith(mark) and not text[len(mark) : len(mark) + 1].isalnum():
         return text[len(mark) :].lstrip()
     return text
 
@@ -404,13 +411,15 @@ class _BodyReader:
         self._numbered_notes = 0
         #: A reference whose printed mark is the text that follows it (`*`), until it is read.
         self._custom_reference: tuple[str, str] | None = None
+        #: The notes with a printed mark of their own, which their text begins with too.
+        self.custom_marked: set[tuple[str, str]] = set()
 
     def read_paragraph(self, paragraph: etree._Element, number: int) -> None:
         """Add one Word paragraph as a block, its automatic number written out in front."""
         pieces: list[str] = []
         self._paragraph_number = number
         self._collect(paragraph, pieces, [False])
-        text = "".join(pieces)
+        text = without_commas_between_marks("".join(pieces))
         plain = text
         for marker in (EM_OPEN, EM_CLOSE):
             plain = plain.replace(marker, "")
@@ -476,6 +485,7 @@ class _BodyReader:
                 # `Egypt:` reference `*` ` draft resolution`: the mark is the text after it.
                 mark, _, rest = normalise_text(child.text).partition(" ")
                 self.footnote_order.append((mark, self._custom_reference))
+                self.custom_marked.add(self._custom_reference)
                 self._custom_reference = None
                 pieces.append(f"{FN_OPEN}{mark}{FN_CLOSE}")
                 if not rest:

@@ -86,6 +86,16 @@ def clean_inline(text: str, markdown: bool = False) -> str:
     return text
 
 
+#: A comma between two marks printed together (`conflict,10,11`; in a Word file a
+#: superscript `,` between two references) is the marks', not the text's.
+_COMMA_BETWEEN_MARKS_RE = re.compile(rf"(?<={FN_CLOSE})\s*,\s*(?={FN_OPEN})")
+
+
+def without_commas_between_marks(text: str) -> str:
+    """Marked text without the commas that only separate two marks printed together."""
+    return _COMMA_BETWEEN_MARKS_RE.sub("", text)
+
+
 _MARKER_SPLIT_RE = re.compile(f"([{MARKERS}])")
 
 
