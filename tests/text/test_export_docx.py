@@ -347,3 +347,15 @@ def test_an_annex_title_over_its_subtitle_reads_back_as_the_title() -> None:
     back = read_docx(write_docx(doc)).annex
     assert back is not None
     assert (back.title, back.intro) == (title, "We, the Heads of State and Government,")
+
+
+def test_a_draft_decision_is_exported_as_one() -> None:
+    # A/C.1/80/L.39 (`Canada, Germany and Netherlands (Kingdom of the): draft decision`) was
+    # exported as a draft resolution.
+    from tracker.text.export_text import write_text
+
+    doc = replace(draft(), sponsors=("Canada", "Germany"), sponsored_as="draft decision")
+    package = parts(write_docx(doc))
+    lines = [text_of(p) for p in package["word/document.xml"].iter(f"{W}p")]
+    assert "Canada and Germany: draft decision" in lines
+    assert "Canada and Germany: draft decision" in write_text(doc).splitlines()

@@ -152,6 +152,32 @@ def test_every_corpus_document_keeps_its_front_lines_and_headings_through_word(p
 
     def kept(d: Document) -> tuple[object, ...]:
         headings = [(h.text, h.number, h.before) for h in d.headings]
-        return (d.title, d.symbol, d.sponsors, d.sponsor_mark, d.sponsor_note(), d.link, headings)
+        return (
+            d.title,
+            d.symbol,
+            d.sponsors,
+            d.sponsor_mark,
+            d.sponsor_note(),
+            d.sponsored_as,
+            d.link,
+            headings,
+        )
 
     assert kept(again) == kept(doc)
+
+
+@pytest.mark.parametrize("path", CORPUS, ids=lambda p: p.name)
+def test_every_corpus_document_keeps_its_paragraphs_through_word(path) -> None:
+    # The secretariat edits the exported Word file and uploads it as the next revision: a
+    # decision's paragraph under its formula (A/C.1/80/L.39) stays operative, and lettered
+    # paragraphs (A/C.4/80/L.3's `(a) Urges`) keep their letters.
+    doc = read_document(path.name, path.read_bytes())
+    again = read_docx(write_docx(doc))
+
+    def paragraphs(d: Document) -> list[tuple[object, ...]]:
+        return [
+            (p.kind, p.label, p.text, p.tail, [(r.mark, r.offset) for r in p.footnote_refs])
+            for p in d.walk()
+        ]
+
+    assert paragraphs(again) == paragraphs(doc)

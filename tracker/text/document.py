@@ -167,6 +167,9 @@ class Document:
     #: the note that goes with the list (`* Any changes to the list of sponsors ...`); empty
     #: when the list carries no mark or its note is missing.
     sponsor_mark: str = ""
+    #: What the sponsors' line calls the text (`draft decision`, `revised draft resolution`,
+    #: `amendments to draft resolution A/C.3/80/L.20`), as a Word export prints it again.
+    sponsored_as: str = "draft resolution"
     #: Section headings of the preamble, operative part and annex, in reading order.
     headings: tuple[Heading, ...] = ()
     #: The line linking a resolution to its draft or report:
@@ -338,6 +341,7 @@ def document_to_dict(doc: Document) -> dict[str, Any]:
         ],
         "sponsors": list(doc.sponsors),
         "sponsor_mark": doc.sponsor_mark,
+        "sponsored_as": doc.sponsored_as,
         "headings": [_heading_to_dict(h) for h in doc.headings],
         "link": doc.link,
         "parts": list(doc.parts),
@@ -390,6 +394,7 @@ def document_from_dict(d: dict[str, Any]) -> Document:
         ),
         sponsors=tuple(d.get("sponsors", ())),
         sponsor_mark=d.get("sponsor_mark", ""),
+        sponsored_as=d.get("sponsored_as", "draft resolution"),
         headings=tuple(Heading(**h) for h in d.get("headings", ())),
         link=d.get("link", ""),
         parts=tuple(d.get("parts", ())),

@@ -246,7 +246,7 @@ class _Builder:
             last = names[-1]
             if doc.sponsor_mark and doc.sponsor_note():
                 last = self.note(line, doc.sponsor_mark, "preface__sponsors")
-            last.tail = (last.tail or "") + " draft resolution"
+            last.tail = (last.tail or "") + f" {doc.sponsored_as}"
         if doc.link:
             self.el(preface, "p", **{"class": "link"}).text = f"[{doc.link}]"
 

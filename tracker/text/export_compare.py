@@ -238,7 +238,7 @@ def _items(doc: Document) -> list[_Item]:
 
 
 def _sponsor_line(doc: Document) -> str:
-    return f"{join_names(doc.sponsors)}: draft resolution" if doc.sponsors else ""
+    return f"{join_names(doc.sponsors)}: {doc.sponsored_as}" if doc.sponsors else ""
 
 
 def _link_line(doc: Document) -> str:

@@ -463,10 +463,15 @@ def can_auto_number(doc: Document) -> bool:
 
 
 def printed_number(paragraph: Paragraph, depth: int) -> str:
-    """The number as printed before the text: `5.` for top-level paragraphs, `(a)` below."""
+    """The number as printed before the text: `5.` for top-level paragraphs, `(a)` below and
+    for a decision's lettered paragraphs."""
     if not paragraph.number:
         return ""
-    return f"{paragraph.number}." if depth == 0 else f"({paragraph.number})"
+    return (
+        f"{paragraph.number}."
+        if depth == 0 and paragraph.number[:1].isdigit()
+        else (f"({paragraph.number})")
+    )
 
 
 def paragraph_format(paragraph: Paragraph, depth: int) -> ParagraphFormat:
@@ -485,14 +490,14 @@ SECTION_HEADING_FORMAT = ParagraphFormat(
 def append_front_lines(
     document: docx.document.Document, doc: Document, footnote_ids: dict[str, tuple[int, str]]
 ) -> None:
-    """The list of sponsors (`Egypt and Jordan:* draft resolution`) with the note its mark
+    """The list of sponsors (`Egypt and Jordan:* draft decision`) with the note its mark
     calls, and the link line, as a draft prints them above its title."""
     if doc.sponsors:
         p = paragraph_element(ParagraphFormat(align="left", left=0, first_line=0))
         pieces = [RunPiece(f"{join_names(doc.sponsors)}:")]
         if doc.sponsor_mark in footnote_ids:
             pieces += footnote_pieces(doc.sponsor_mark, footnote_ids)
-        append_pieces(p, [*pieces, RunPiece(" draft resolution")])
+        append_pieces(p, [*pieces, RunPiece(f" {doc.sponsored_as}")])
         append_paragraph(document, p)
     if doc.link:
         p = paragraph_element(ParagraphFormat(align="left", left=0, first_line=0))

@@ -52,7 +52,7 @@ def _blocks(doc: Document) -> Iterator[str]:
     if doc.symbol:
         yield doc.symbol
     if doc.sponsors:
-        yield f"{join_names(doc.sponsors)}:{_escape(doc.sponsor_mark)} draft resolution"
+        yield f"{join_names(doc.sponsors)}:{_escape(doc.sponsor_mark)} {doc.sponsored_as}"
     if doc.link:
         yield f"[{doc.link}]"
     if doc.title:

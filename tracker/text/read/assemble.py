@@ -377,10 +377,18 @@ def _assemble_one(
         markdown,
         part,
     )
-    sponsors, sponsor_mark = read_sponsor_line(_marks_written_out(b.text) for b in head)
+    sponsors, sponsor_mark, sponsored_as = read_sponsor_line(
+        _marks_written_out(b.text) for b in head
+    )
     if sponsor_mark not in {f.mark for f in doc.footnotes}:
         sponsor_mark = ""
-    return replace(doc, sponsors=sponsors, sponsor_mark=sponsor_mark, link=_link_line(head))
+    return replace(
+        doc,
+        sponsors=sponsors,
+        sponsor_mark=sponsor_mark,
+        sponsored_as=sponsored_as,
+        link=_link_line(head),
+    )
 
 
 def _build_body(
@@ -520,7 +528,13 @@ def _build_body(
             else None
         )
         sub = SUB_RE.match(block.text.lstrip(EM_OPEN))
-        if block.run_in:
+        if block.run_in or (
+            # In a Word file a decision's text may stand as a paragraph of its own under the
+            # formula (`The General Assembly,` / `decides to include ...`); no preambular
+            # paragraph opens in lower case.
+            plain[:1].islower()
+            and (FORMULA_RE.match(body[index - 1].plain) if index else bool(formula))
+        ):
             # The rest of `The General Assembly, recalling ..., decides ...`: one unnumbered
             # operative paragraph, or a preambular phrase when lettered paragraphs follow.
             following = body[index + 1].plain if index + 1 < len(body) else ""
@@ -763,8 +777,10 @@ def _build_body(
 
 #: The line that names a draft's sponsors: `Austria, Belgium and Chile:* draft resolution`.
 _SPONSOR_LINE_RE = re.compile(
-    r"^(?P<names>[A-Z][^:]{1,3000}?)\s*(?P<mark>\**)\s*:\s*(?P<after>\**)\s*(?:revised\s+)?"
-    r"(?:draft\s+(?:resolution|decision)|amendments?\s+to\b)",
+    r"^(?P<names>[A-Z][^:]{1,3000}?)\s*(?P<mark>\**)\s*:\s*(?P<after>\**)\s*"
+    r"(?P<kind>(?:revised\s+)?draft\s+(?:resolution|decision)"
+    r"|amendments?\s+to\b(?:\s+(?:the\s+)?(?:revised\s+)?draft\s+(?:resolution|decision))?"
+    r"(?:\s+[A-Z]/[\w./-]+[\w])?)",
     re.IGNORECASE,
 )
 
@@ -784,14 +800,20 @@ def _marks_written_out(text: str) -> str:
     return text
 
 
-def read_sponsor_line(texts: Iterable[str]) -> tuple[tuple[str, ...], str]:
-    """The sponsors named before `: draft resolution` in the front matter, in printed order, and
-    the star mark of the note that goes with the list (`Egypt:* draft resolution` -> `*`)."""
+def read_sponsor_line(texts: Iterable[str]) -> tuple[tuple[str, ...], str, str]:
+    """The sponsors named before `: draft resolution` in the front matter, in printed order,
+    the star mark of the note that goes with the list (`Egypt:* draft resolution` -> `*`) and
+    what the line calls the text (`draft decision`)."""
     for text in texts:
         match = _SPONSOR_LINE_RE.match(" ".join(text.split()))
         if match:
-            return split_names(match.group("names")), match.group("mark") or match.group("after")
-    return (), ""
+            kind = " ".join(match.group("kind").split())
+            return (
+                split_names(match.group("names")),
+                match.group("mark") or match.group("after"),
+                kind[:1].lower() + kind[1:],
+            )
+    return (), "", Document.sponsored_as
 
 
 def split_names(listed: str) -> tuple[str, ...]:
