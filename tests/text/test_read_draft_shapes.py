@@ -1273,3 +1273,32 @@ def test_a_numbered_heading_at_a_page_top_with_its_paragraph_under_it() -> None:
         "they may be used."
     )
     assert doc.annex.paragraphs[1].section == "VI"
+
+
+def test_entries_without_letters_under_a_sub_paragraph_are_its_text() -> None:
+    # A/RES/79/273: `(b) The multi-stakeholder panels will address the following themes:` and
+    # its two entries, `Panel 1: ...;` and `Panel 2: ...;`, printed without letters. They were
+    # given letters of their own, (b) (i) and (c), and the real (c) was out of sequence.
+    doc = _read_resolution(
+        "79/273",
+        " 79/273. Scope and modalities of the high-level meeting \n \n \n"
+        "The General Assembly, \n \nRecalling its resolution 78/4, \n \n"
+        "4. \nDecides that the organizational arrangements for the panels will be as follows: \n"
+        " \n(a) \nTwo multi-stakeholder panels will be held in parallel; \n \n"
+        "(b) \nThe multi-stakeholder panels will address the following themes: \n \n"
+        "Panel 1: Tackling the determinants of noncommunicable diseases through \n"
+        "multisectoral and effective governance;  \n \n"
+        "Panel 2: Reshaping and strengthening health systems and all forms of financing; \n \n"
+        "(c) \nEach of the two panels will be co-chaired by two representatives; \n \n"
+        "5. \nAlso decides that the high-level meeting shall approve a political declaration. \n",
+    )
+    op4 = doc.operative[0]
+    assert [s.label for s in op4.subparagraphs] == ["(a)", "(b)", "(c)"]
+    assert op4.subparagraphs[1].text == (
+        "The multi-stakeholder panels will address the following themes: Panel 1: Tackling "
+        "the determinants of noncommunicable diseases through multisectoral and effective "
+        "governance; Panel 2: Reshaping and strengthening health systems and all forms of "
+        "financing;"
+    )
+    assert op4.subparagraphs[1].subparagraphs == ()
+    _assert_only_warned_of_the_excerpts_start(doc, 4)

@@ -427,6 +427,8 @@ def _build_body(
     #: An amendment's instruction that quotes what follows it (`Delete the thirty-eighth
     #: preambular paragraph, reading:`): the quoted text is part of it.
     quoting: _Top | None = None
+    #: A sub-paragraph that leads into entries printed without letters, taking them in.
+    entries_of: _Sub | None = None
 
     def section() -> str:
         return ".".join(n for n in [part, *levels] if n)
@@ -713,6 +715,21 @@ def _build_body(
             # does (`We therefore commit to urgently:` / `41. Fast-track ...`).
             heading(plain, block.line, "annex" if phase == "annex" else "operative")
         elif (
+            not markdown
+            and current.subs
+            and not current.tail
+            and plain[:1].isupper()
+            and (
+                _written_last(current) is entries_of
+                or last_character(materialise(_written_last(current).text)[0]) == ":"
+            )
+        ):
+            # Entries a sub-paragraph leads into, printed without letters (`(b) The panels
+            # will address the following themes:` / `Panel 1: Tackling ...;` / `Panel 2:
+            # ...;`), are its text: a PDF's text keeps every letter printed, so none was lost.
+            entries_of = _deepest_sub(current.subs[-1])
+            entries_of.text = f"{entries_of.text} {block.text}"
+        elif (
             _lists_items(current)
             and plain[:1].isupper()
             and (last_character(plain) in ";:" or (last_character(plain) == "." and current.subs))
@@ -962,10 +979,14 @@ def _lists_items(top: _Top) -> bool:
 
 def _written_last(top: _Top) -> _Top | _Sub:
     """The paragraph or sub-paragraph of `top` written last: its deepest last sub-paragraph."""
-    last: _Top | _Sub = top
-    while last.subs:
-        last = last.subs[-1]
-    return last
+    return _deepest_sub(top.subs[-1]) if top.subs else top
+
+
+def _deepest_sub(sub: _Sub) -> _Sub:
+    """`sub`, or the last of its sub-paragraphs at the deepest level."""
+    while sub.subs:
+        sub = sub.subs[-1]
+    return sub
 
 
 def _letter_due(top: _Top) -> str:
