@@ -1302,3 +1302,25 @@ def test_entries_without_letters_under_a_sub_paragraph_are_its_text() -> None:
     )
     assert op4.subparagraphs[1].subparagraphs == ()
     _assert_only_warned_of_the_excerpts_start(doc, 4)
+
+
+def test_a_mark_glued_between_a_comma_and_a_word_and_after_a_plural_goal() -> None:
+    # A/RES/80/207: `Human Rights,1as well as` cites note 1; A/RES/80/212: `the Sustainable
+    # Development Goals 6 in Central America` cites note 6, where `Goals 5 and 6` would count.
+    doc = _read_resolution(
+        "80/207",
+        " 80/207. Human rights and extreme poverty \n \n \nThe General Assembly, \n \n"
+        "Recalling the Universal Declaration of Human Rights,1as well as the Covenants, \n \n"
+        "1. Welcomes progress towards the Sustainable Development Goals 5 and 6 and towards \n"
+        "the attainment of the Sustainable Development Goals 2 in Central America; \n"
+        "_______________ \n \n1 Resolution 217 A (III). \n \n2 See resolution 70/1. \n",
+    )
+    assert doc.preamble[0].text == (
+        "Recalling the Universal Declaration of Human Rights, as well as the Covenants,"
+    )
+    assert doc.operative[0].text == (
+        "Welcomes progress towards the Sustainable Development Goals 5 and 6 and towards the "
+        "attainment of the Sustainable Development Goals in Central America;"
+    )
+    assert [(f.mark, f.paragraph_label) for f in doc.footnotes] == [("1", "PP1"), ("2", "OP1")]
+    assert doc.warnings == ()

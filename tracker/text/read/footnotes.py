@@ -244,6 +244,11 @@ def _footnote_start(
 # A footnote mark in PDF text: digits glued after a word or punctuation (`Persons3 will`,
 # `Crime,2`) or standing apart after punctuation or before a wide gap (`Crime 1  and`).
 _GLUED_MARK_RE = re.compile(r"(?<=[A-Za-z’”\"),;:.])(\d{1,3})(?=[\s,;:.]|$)")
+#: A mark glued on both sides, after punctuation and before the next word (`Human Rights,1as
+#: well`): taken only when that mark is next, and the word gets its space back.
+_MARK_BETWEEN_PUNCTUATION_AND_WORD_RE = re.compile(
+    r"(?<=[,;:’”\")])(\d{1,3})(?=[a-z]{2,})(?!st\b|nd\b|rd\b|th\b)"
+)
 
 
 #: A mark glued to a year (`for 20244 and` = 2024 + mark 4): taken only when that mark is next.
@@ -285,19 +290,20 @@ _WORDS_AFTER_A_MARK = {
 }  # fmt: skip
 
 
-#: After a number, words that go on the sentence and are no number: `5 and to make`.
-_WORDS_GO_ON_RE = re.compile(r"\s+(?:and|or|to)\s+[a-z]")
+#: After a number, more numbers that a plural counts with it (`Goals 5 and 6`, `paragraphs 3,
+#: 4 and`, `Goals 1 to` at a line's end).
+_MORE_NUMBERS_RE = re.compile(r"\s*(?:,|and|or|to|[-–])\s*(?:\d|$)")
 
 
 def _counts(text: str, match: re.Match[str]) -> bool:
     """Whether the number set apart after a word is counted by it (`Goal 5 and`, `paragraphs 5
     and 6`), not a mark. A plural counts one number only when more follow it: the Sustainable
-    `Development Goals 5 and to make` cites note 5."""
+    `Development Goals 5 and to make` cites note 5, `Goals 6 in Central America` note 6."""
     word = match.group(1).lower()
     if word not in _COUNTED_WORDS:
         return False
     plural = word.endswith("s") and not word.endswith("ss")
-    return not (plural and _WORDS_GO_ON_RE.match(text, match.end(2)))
+    return not plural or _MORE_NUMBERS_RE.match(text, match.end(2)) is not None
 
 
 def _mark_after_plain_word(text: str, match: re.Match[str]) -> bool:
@@ -405,6 +411,10 @@ def mark_pdf_footnote_refs(lines: list[Line], bodies: list[FootnoteBody], start:
                 for m in _SPACED_MARK_RE.finditer(text)
             ]
             + [(m.start(1), m.end(1), -1, m.group(1)) for m in _YEAR_MARK_RE.finditer(text)]
+            + [
+                (m.start(1), m.end(1), -2, m.group(1))
+                for m in _MARK_BETWEEN_PUNCTUATION_AND_WORD_RE.finditer(text)
+            ]
             + [(m.start(), m.end(), -1, m.group(1)) for m in _YEAR_SPACED_MARK_RE.finditer(text)]
             + _fused_number_marks(text)
             # Written references (`[^2]`), which converters mix with plain digits (`,3`):
