@@ -1324,3 +1324,29 @@ def test_a_mark_glued_between_a_comma_and_a_word_and_after_a_plural_goal() -> No
     )
     assert [(f.mark, f.paragraph_label) for f in doc.footnotes] == [("1", "PP1"), ("2", "OP1")]
     assert doc.warnings == ()
+
+
+def test_a_provision_quoted_after_a_colon_ends_the_paragraph_without_a_warning() -> None:
+    # A/RES/79/280: OP1 `... continues to read as follows:` quotes staff rule 3.3, `“(a) On
+    # appointment, ...` and `“(b) On promotion, ...”`; each quoted block was warned of as
+    # unnumbered text, which it is not: the resolution prints it so.
+    doc = _read_resolution(
+        "79/280",
+        " 79/280. Human resources management \n \n \nThe General Assembly, \n \n"
+        "1. \nRecalls its resolution 78/275, and notes that rule 3.3 continues to \n"
+        "read as follows:  \n \n"
+        "“(a) On appointment, a staff member shall normally be placed at the first \n"
+        "step of the level of his or her post. \n \n"
+        "“(b) On promotion, a staff member shall be placed at the lowest step of the \n"
+        "level to which he or she has been promoted.” \n \n"
+        "2. \nStresses that paragraph 66 of its resolution 79/257 does not relate to cases; \n \n"
+        "Extraneous text at the end. \n",
+    )
+    op1 = doc.operative[0]
+    assert op1.subparagraphs == ()
+    assert op1.tail.startswith("“(a) On appointment, a staff member") and op1.tail.endswith(
+        "to which he or she has been promoted.”"
+    )
+    assert [w.message for w in doc.warnings] == [
+        "Unnumbered text after OP2 was kept as the end of OP2"
+    ]

@@ -753,13 +753,23 @@ def _build_body(
                 )
             )
         else:
-            current.tail.append(plain)
-            warnings.append(
-                ParseWarning(
-                    f"Unnumbered text after {current.label} was kept as the end of {current.label}",
-                    block.line,
-                )
+            # A provision the paragraph quotes (`... continues to read as follows:` / `“(a) On
+            # appointment, ...` / `“(b) On promotion, ...”`) ends it as printed: no warning.
+            quoted = plain.startswith("“") and (
+                (current.tail or [materialise(_written_last(current).text)[0]])[-1]
+                .rstrip()
+                .endswith(":")
+                or (bool(current.tail) and current.tail[-1].startswith("“"))
             )
+            current.tail.append(plain)
+            if not quoted:
+                warnings.append(
+                    ParseWarning(
+                        f"Unnumbered text after {current.label} was kept as the end of "
+                        f"{current.label}",
+                        block.line,
+                    )
+                )
     headings.extend(waiting)
     if not preamble and not operative and not annex_paragraphs:
         raise ParseError(
