@@ -359,3 +359,17 @@ def test_a_draft_decision_is_exported_as_one() -> None:
     lines = [text_of(p) for p in package["word/document.xml"].iter(f"{W}p")]
     assert "Canada and Germany: draft decision" in lines
     assert "Canada and Germany: draft decision" in write_text(doc).splitlines()
+
+
+def test_a_formula_with_its_chapeau_reads_back_as_the_formula() -> None:
+    # A/RES/79/261, Working Capital Fund for 2025: `The General Assembly` / `Resolves that:` is
+    # read as one formula and written on one line; read back, that line was taken for the
+    # title and the title was lost.
+    from tracker.text.export_text import write_text
+    from tracker.text.read import read_docx, read_text
+
+    doc = replace(draft(), title="Working Capital Fund for 2025", preamble=())
+    doc = replace(doc, formula="The General Assembly Resolves that:")
+    for again in (read_docx(write_docx(doc)), read_text(write_text(doc))):
+        assert (again.title, again.formula) == (doc.title, doc.formula)
+        assert [p.label for p in again.walk()] == [p.label for p in doc.walk()]

@@ -37,6 +37,7 @@ from tracker.text.read.vocabulary import (
     ANNEX_RE,
     ANNEX_TITLED_RE,
     BACK_RE,
+    CHAPEAU_RE,
     FORMULA_RE,
     FORMULA_START_RE,
     FRONT_HEADING_RE,
@@ -165,11 +166,6 @@ _MASTHEAD_RE = re.compile(
 
 #: A part's letter and its title in one block (`C Financing of appropriations for 2026`).
 _TITLED_PART_RE = re.compile(r"^\s*([A-H])\s+([A-Z][^.;:,]*)$")
-
-
-#: The words after a formula that open the numbered provisions below them: `Resolves that,
-#: for 2026:` (a budget resolution's parts), `Decides that:`.
-_CHAPEAU_RE = re.compile(r"^(?:Resolves|Decides) that\b.*:$")
 
 
 def _formula_follows(body: list[TextBlock], index: int) -> bool:
@@ -625,7 +621,7 @@ def _build_body(
             ):
                 # Quoted text after `... the following question:` belongs to its paragraph.
                 current.text = f"{current.text} {block.text}"
-            elif current is None and _CHAPEAU_RE.match(plain) and _numbered_at(body, index + 1):
+            elif current is None and CHAPEAU_RE.match(plain) and _numbered_at(body, index + 1):
                 # `Resolves that, for 2026:` over numbered provisions: the formula goes on.
                 if len(parts) <= 1:
                     formula = f"{formula} {plain}"

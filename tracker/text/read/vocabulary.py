@@ -23,7 +23,14 @@ _BODY = (
 )
 
 
-FORMULA_RE = re.compile(rf"^\s*The (?:{_BODY})\s*[,:\u2013\u2014-]?\s*$")
+#: The words after a formula that open the numbered provisions below them: `Resolves that,
+#: for 2026:` (a budget resolution's parts), `Decides that:`.
+_CHAPEAU = r"(?:Resolves|Decides) that\b[^:]{0,200}:"
+CHAPEAU_RE = re.compile(rf"^{_CHAPEAU}$")
+
+#: The formula on its own line; with its chapeau on the same line too (`The General Assembly
+#: Resolves that:`, as a Word file written from the text has it).
+FORMULA_RE = re.compile(rf"^\s*The (?:{_BODY})\s*[,:\u2013\u2014-]?\s*(?:{_CHAPEAU}\s*)?$")
 
 
 #: A document symbol: A/RES/79/286, A/75/L.12, A/C.3/75/L.5, E/RES/2021/5, A/HRC/RES/47/1.
