@@ -373,3 +373,25 @@ def test_a_formula_with_its_chapeau_reads_back_as_the_formula() -> None:
     for again in (read_docx(write_docx(doc)), read_text(write_text(doc))):
         assert (again.title, again.formula) == (doc.title, doc.formula)
         assert [p.label for p in again.walk()] == [p.label for p in doc.walk()]
+
+
+def test_two_notes_on_the_sponsors_survive_word_and_plain_text() -> None:
+    # A/80/L.23, tabled on behalf of the Group of 77 and China: `Iraq:*,** draft resolution`.
+    from tracker.text.export_text import write_text
+    from tracker.text.read import read_docx, read_text
+
+    doc = replace(
+        draft(),
+        sponsors=("Iraq",),
+        sponsor_mark="*,**",
+        footnotes=(
+            Footnote("*", "On behalf of the States that are members of the Group of 77."),
+            Footnote("**", "Any changes to the list of sponsors will be reflected."),
+            *draft().footnotes,
+        ),
+    )
+    for again in (read_docx(write_docx(doc)), read_text(write_text(doc))):
+        assert (again.sponsors, again.sponsor_notes()) == (doc.sponsors, doc.sponsor_notes())
+        assert [(f.mark, f.text) for f in again.footnotes] == [
+            (f.mark, f.text) for f in doc.footnotes
+        ]

@@ -212,3 +212,39 @@ def test_side_by_side_shows_a_deleted_heading_on_the_old_side_only(app, cast):
     assert row is not None
     old_text, new_text = re.findall(r'<td class="text">(.*?)</td>', row.group(1), re.S)
     assert "Implementation plan" in old_text and "Implementation plan" not in new_text
+
+
+#: A/80/L.23 as its PDF's text gives it, cut short: a draft tabled on behalf of a group, whose
+#: sponsors' line calls two notes (`Iraq:*,** draft resolution`).
+ON_BEHALF_OF_A_GROUP = (
+    "United Nations \nA/80/L.23\n \n \nGeneral Assembly \nDistr.: Limited \n28 November 2025 \n"
+    "Original: English \n \n25-19539 (E)    081225     \n*2519539* \n \n \nEightieth session \n"
+    "Agenda item 72 (a) \nStrengthening of the coordination of humanitarian and disaster "
+    "relief \nassistance of the United Nations \n \n \n \nIraq:*,** draft resolution \n \n \n"
+    " International cooperation on humanitarian assistance in the field \nof natural "
+    "disasters, from relief to development \n \n \nThe General Assembly, \n \n"
+    "Reaffirming its resolution 46/182 of 19 December 1991, \n \n"
+    "1. Takes note of the report of the Secretary-General; \n"
+    "__________________ \n \n* On behalf of the States that are members of the Group of 77 "
+    "and China. \n \n** Any changes to the list of sponsors will be reflected in the official "
+    "record of the meeting. \n"
+)
+
+
+def test_two_notes_on_the_sponsors_are_each_linked_from_the_list(app, cast):
+    # The sponsors' line of A/80/L.23 was not read at all: Iraq was no sponsor, and neither
+    # note was linked from anywhere.
+    revision = publish(
+        cast.cofac_a, cast.negotiation_a, "A_80_L.23.txt", ON_BEHALF_OF_A_GROUP.encode()
+    )
+    client = sign_in(app.test_client(), cast.delegate_a)
+    html = client.get(f"/negotiations/{cast.negotiation_a.id}/revisions/{revision.id}").get_data(
+        as_text=True
+    )
+    sponsors = re.search(r'<p class="sponsors">(.*?)</p>', html, re.S)
+    assert sponsors is not None and "Iraq" in sponsors.group(1)
+    assert re.search(
+        r'href="#fn\*" title="On behalf of the States that are members of the Group of 77 and '
+        r'China.">\*</a></sup><sup>,<a href="#fn\*\*" title="Any changes to the list of sponsors',
+        sponsors.group(1),
+    )

@@ -143,6 +143,10 @@ class ParseWarning:
         return f"{where}{self.message}"
 
 
+#: Between two marks printed after the sponsors, as in `Iraq:*,** draft resolution`.
+SPONSOR_MARK_SEPARATOR = ","
+
+
 @dataclass(frozen=True)
 class Document:
     """A resolution or draft resolution."""
@@ -164,8 +168,9 @@ class Document:
     #: and for drafts submitted by an officer (the Chair, a Vice-Chair).
     sponsors: tuple[str, ...] = ()
     #: The star mark printed after the sponsors (`Egypt:* draft resolution`), whose footnote is
-    #: the note that goes with the list (`* Any changes to the list of sponsors ...`); empty
-    #: when the list carries no mark or its note is missing.
+    #: the note that goes with the list (`* Any changes to the list of sponsors ...`); two
+    #: marks when two notes go with it (`Iraq:*,**`: on behalf of a group, and the list's
+    #: own); empty when the list carries no mark or its note is missing.
     sponsor_mark: str = ""
     #: What the sponsors' line calls the text (`draft decision`, `revised draft resolution`,
     #: `amendments to draft resolution A/C.3/80/L.20`), as a Word export prints it again.
@@ -238,11 +243,19 @@ class Document:
             and self.operative[0].text.rstrip().endswith(":")
         )
 
+    def sponsor_marks(self) -> tuple[str, ...]:
+        """The marks printed after the sponsors, one by one (`*`, `**`)."""
+        return tuple(m for m in self.sponsor_mark.split(SPONSOR_MARK_SEPARATOR) if m)
+
+    def sponsor_notes(self) -> tuple[tuple[str, str], ...]:
+        """Each mark printed after the sponsors with the text of the note it calls."""
+        texts = {f.mark: f.text for f in self.footnotes}
+        return tuple((m, texts[m]) for m in self.sponsor_marks() if m in texts)
+
     def sponsor_note(self) -> str:
-        """The text of the note marked on the list of sponsors; empty when there is none."""
-        if not self.sponsor_mark:
-            return ""
-        return next((f.text for f in self.footnotes if f.mark == self.sponsor_mark), "")
+        """The text of the notes marked on the list of sponsors, in order; empty when there is
+        none."""
+        return " ".join(text for _, text in self.sponsor_notes())
 
     def headings_before(self) -> dict[str, tuple[Heading, ...]]:
         """Headings by the label of the first paragraph under them (`""`: none follows)."""

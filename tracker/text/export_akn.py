@@ -244,8 +244,9 @@ class _Builder:
                     else (" and " if index == len(names) - 2 else ":")
                 )
             last = names[-1]
-            if doc.sponsor_mark and doc.sponsor_note():
-                last = self.note(line, doc.sponsor_mark, "preface__sponsors")
+            if doc.sponsor_note():
+                for mark in doc.sponsor_marks():
+                    last = self.note(line, mark, "preface__sponsors")
             last.tail = (last.tail or "") + f" {doc.sponsored_as}"
         if doc.link:
             self.el(preface, "p", **{"class": "link"}).text = f"[{doc.link}]"

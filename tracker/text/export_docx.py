@@ -420,7 +420,7 @@ def register_footnotes(doc: Document, footnotes: FootnoteWriter) -> dict[str, tu
     """Add every footnote of `doc` to the writer; mark -> (footnote id, custom mark or '')."""
     ids: dict[str, tuple[int, str]] = {}
     numbered = 0
-    cited = {ref.mark for p in doc.walk() for ref in p.footnote_refs} | {doc.sponsor_mark}
+    cited = {ref.mark for p in doc.walk() for ref in p.footnote_refs} | set(doc.sponsor_marks())
     for footnote in doc.footnotes:
         if footnote.mark in ids or footnote.mark not in cited:
             # A note nothing here cites (the agenda item's `*`) belongs to the front matter,
@@ -495,8 +495,7 @@ def append_front_lines(
     if doc.sponsors:
         p = paragraph_element(ParagraphFormat(align="left", left=0, first_line=0))
         pieces = [RunPiece(f"{join_names(doc.sponsors)}:")]
-        if doc.sponsor_mark in footnote_ids:
-            pieces += footnote_pieces(doc.sponsor_mark, footnote_ids)
+        pieces += marks_pieces([m for m in doc.sponsor_marks() if m in footnote_ids], footnote_ids)
         append_pieces(p, [*pieces, RunPiece(f" {doc.sponsored_as}")])
         append_paragraph(document, p)
     if doc.link:

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
 from tracker.text.document import (
+    SPONSOR_MARK_SEPARATOR,
     Annex,
     Document,
     Heading,
@@ -376,8 +377,12 @@ def _assemble_one(
     sponsors, sponsor_mark, sponsored_as = read_sponsor_line(
         _marks_written_out(b.text) for b in head
     )
-    if sponsor_mark not in {f.mark for f in doc.footnotes}:
-        sponsor_mark = ""
+    # Each mark after the sponsors calls a note (`Iraq:*,** draft resolution`: on behalf of a
+    # group, and the list's own); a mark without its note is dropped.
+    notes = {f.mark for f in doc.footnotes}
+    sponsor_mark = SPONSOR_MARK_SEPARATOR.join(
+        m for m in sponsor_mark.split(SPONSOR_MARK_SEPARATOR) if m in notes
+    )
     return replace(
         doc,
         sponsors=sponsors,
@@ -800,7 +805,7 @@ def _build_body(
 
 #: The line that names a draft's sponsors: `Austria, Belgium and Chile:* draft resolution`.
 _SPONSOR_LINE_RE = re.compile(
-    r"^(?P<names>[A-Z][^:]{1,3000}?)\s*(?P<mark>\**)\s*:\s*(?P<after>\**)\s*"
+    r"^(?P<names>[A-Z][^:]{1,3000}?)\s*(?P<mark>\**)\s*:\s*(?P<after>\**(?:\s*,\s*\*+)*)\s*"
     r"(?P<kind>(?:revised\s+)?draft\s+(?:resolution|decision)"
     r"|amendments?\s+to\b(?:\s+(?:the\s+)?(?:revised\s+)?draft\s+(?:resolution|decision))?"
     r"(?:\s+[A-Z]/[\w./-]+[\w])?)",
@@ -817,7 +822,9 @@ _NAMES_WITH_AND = (
 
 
 def _marks_written_out(text: str) -> str:
-    """A block's text with its footnote marks printed (`Egypt:*`) and its italics dropped."""
+    """A block's text with its footnote marks printed (`Egypt:*`, two together with the comma
+    between them: `Iraq:*,**`) and its italics dropped."""
+    text = text.replace(FN_CLOSE + FN_OPEN, SPONSOR_MARK_SEPARATOR)
     for marker in (FN_OPEN, FN_CLOSE, EM_OPEN, EM_CLOSE):
         text = text.replace(marker, "")
     return text
@@ -833,7 +840,7 @@ def read_sponsor_line(texts: Iterable[str]) -> tuple[tuple[str, ...], str, str]:
             kind = " ".join(match.group("kind").split())
             return (
                 split_names(match.group("names")),
-                match.group("mark") or match.group("after"),
+                "".join((match.group("mark") or match.group("after")).split()),
                 kind[:1].lower() + kind[1:],
             )
     return (), "", Document.sponsored_as
