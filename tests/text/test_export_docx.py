@@ -395,3 +395,26 @@ def test_two_notes_on_the_sponsors_survive_word_and_plain_text() -> None:
         assert [(f.mark, f.text) for f in again.footnotes] == [
             (f.mark, f.text) for f in doc.footnotes
         ]
+
+
+def test_an_amendment_of_one_instruction_reads_back_as_its_operative_paragraph() -> None:
+    # A/C.3/80/L.56: one instruction with the paragraph it inserts, which ends as that
+    # paragraph does (`;`); read back from Word it became a preambular paragraph.
+    from tracker.text.read import read_docx
+
+    instruction = (
+        "After operative paragraph 3, insert a new operative paragraph, reading: Notes with "
+        "alarm that the pretextual use of neo-Nazism undermines genuine attempts to combat it;"
+    )
+    doc = Document(
+        title="Combating glorification of Nazism",
+        formula="",
+        operative=(para(Kind.OPERATIVE, "OP1", instruction),),
+        sponsors=("Albania", "Ukraine"),
+        sponsored_as="amendment to draft resolution A/C.3/80/L.2",
+    )
+    back = read_docx(write_docx(doc))
+    assert [(p.kind, p.label, p.text) for p in back.paragraphs] == [
+        (Kind.OPERATIVE, "OP1", instruction)
+    ]
+    assert back.sponsored_as == doc.sponsored_as

@@ -110,10 +110,11 @@ SHORT_HEADING_WORDS = 6
 def _is_unnumbered_operative(plain: str) -> bool:
     """`Adopts the following political declaration:` -- a lone operative paragraph; or an
     amendment's instruction (`Delete operative paragraph 9.`), which the amendment's own
-    paragraph is."""
+    paragraph is, also with the text it quotes (`... insert a new operative paragraph,
+    reading: Notes with alarm ...;`, as a Word file written from it has them)."""
     match = re.match(r"^(?:(?:Also|Further|Hereby)\s+)?([A-Z][a-z]+s)\b", plain)
     lone = match is not None and not match.group(1).endswith("ss")
-    return (lone or _is_instruction(plain)) and plain.rstrip()[-1:] in ":."
+    return (lone and plain.rstrip()[-1:] in ":.") or _is_instruction(plain)
 
 
 #: How an amendment's instruction opens: `Delete operative paragraph 9.`, `Insert a new
