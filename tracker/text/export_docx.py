@@ -467,11 +467,9 @@ def printed_number(paragraph: Paragraph, depth: int) -> str:
     for a decision's lettered paragraphs."""
     if not paragraph.number:
         return ""
-    return (
-        f"{paragraph.number}."
-        if depth == 0 and paragraph.number[:1].isdigit()
-        else (f"({paragraph.number})")
-    )
+    if depth == 0 and paragraph.number[:1].isdigit():
+        return f"{paragraph.number}."
+    return f"({paragraph.number})"
 
 
 def paragraph_format(paragraph: Paragraph, depth: int) -> ParagraphFormat:

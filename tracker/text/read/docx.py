@@ -125,7 +125,7 @@ def read_docx(data: bytes) -> Document:
 def _without_mark(text: str, mark: str, custom: bool) -> str:
     """A note with a mark of its own prints that mark before its text (`* Any changes`, or
     `15 United Nations, Treaty Series` where Word would have counted 14)."""
-    if custom and text.startswith(mark) and not text[len(mark) : len(mark) + 1].isalnum():
+    if custom and text.startswith(mark) and not text[len(mark) : len(mark) + 1].isdigit():
         return text[len(mark) :].lstrip()
     return text
 
