@@ -244,9 +244,8 @@ class _Builder:
                     else (" and " if index == len(names) - 2 else ":")
                 )
             last = names[-1]
-            if doc.sponsor_note():
-                for mark in doc.sponsor_marks():
-                    last = self.note(line, mark, "preface__sponsors")
+            for mark, _ in doc.sponsor_notes():
+                last = self.note(line, mark, "preface__sponsors")
             last.tail = (last.tail or "") + f" {doc.sponsored_as}"
         if doc.link:
             self.el(preface, "p", **{"class": "link"}).text = f"[{doc.link}]"

@@ -757,11 +757,11 @@ def _build_body(
         else:
             # A provision the paragraph quotes (`... continues to read as follows:` / `“(a) On
             # appointment, ...` / `“(b) On promotion, ...”`) ends it as printed: no warning.
+            before = (
+                current.tail[-1] if current.tail else materialise(_written_last(current).text)[0]
+            )
             quoted = plain.startswith("“") and (
-                (current.tail or [materialise(_written_last(current).text)[0]])[-1]
-                .rstrip()
-                .endswith(":")
-                or (bool(current.tail) and current.tail[-1].startswith("“"))
+                last_character(before) == ":" or (bool(current.tail) and before.startswith("“"))
             )
             current.tail.append(plain)
             if not quoted:

@@ -26,6 +26,7 @@ from tracker.text.read.marks import (
     SUPERSCRIPTS,
     clean_inline,
     materialise,
+    without_commas_between_marks,
 )
 from tracker.text.read.vocabulary import SEPARATOR_RE, last_character
 
@@ -403,7 +404,6 @@ def mark_pdf_footnote_refs(lines: list[Line], bodies: list[FootnoteBody], start:
             continue  # every mark, written or plain, has a digit: most lines have none
         out: list[str] = []
         last = 0
-        after_mark = -1
         candidates = sorted(
             [(m.start(1), m.end(1), m.start(), m.group(1)) for m in _GLUED_MARK_RE.finditer(text)]
             + [
@@ -461,15 +461,14 @@ def mark_pdf_footnote_refs(lines: list[Line], bodies: list[FootnoteBody], start:
                 continue  # `GC(69)/RES/9 A.2, entitled`: a designation's number
             if _COUNTING_ABBREVIATION_BEFORE_RE.search(text, max(0, begin - _SYMBOL_REACH), begin):
                 continue  # `Model strategy No. 13`, `para. 15`: the number they count
-            between = text[last:begin]
-            # Two marks printed together (`conflict,10,11`): the comma between them is theirs.
-            out.append("" if last == after_mark and between.strip() == "," else between)
+            out.append(text[last:begin])
             # A mark glued to the next word (`Weapons 6and`) leaves the space on its other side.
             out.append(f"{FN_OPEN}{digits}{FN_CLOSE}" + (" " if kind == -2 else ""))
-            last = after_mark = end
+            last = end
             position = expected.index(digits, position) + 1
         out.append(text[last:])
-        line.text = "".join(out)
+        # Two marks printed together (`conflict,10,11`): the comma between them is theirs.
+        line.text = without_commas_between_marks("".join(out))
 
 
 def take_out_footnote_paragraphs(
