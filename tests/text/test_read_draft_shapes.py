@@ -1350,3 +1350,30 @@ def test_a_provision_quoted_after_a_colon_ends_the_paragraph_without_a_warning()
     assert [w.message for w in doc.warnings] == [
         "Unnumbered text after OP2 was kept as the end of OP2"
     ]
+
+
+def test_a_number_pages_before_its_note_is_no_mark() -> None:
+    # A/RES/79/155: `girls aged 15` ends a line on the third page, when note 15 is the next;
+    # note 15 is printed at the foot of the fourth page, under `the Pact for the Future,15`.
+    # The count had been taken for the mark (`girls aged to 19`) and the mark left in the text.
+    doc = _read_resolution(
+        "79/155",
+        " 79/155. Intensification of efforts to end obstetric fistula \n \n \n"
+        "The General Assembly, \n \nRecalling the Declaration,14 \n"
+        "__________________ \n \n14  A/79/112. \n \n"
+        "A/RES/79/155\nIntensification of efforts to end obstetric fistula\n \n24-24147\n3/9 \n \n"
+        "Recognizing that the leading cause of death among girls aged 15 \n"
+        "to 19 is complications from pregnancy and childbirth, \n \n"
+        "A/RES/79/155 \nIntensification of efforts to end obstetric fistula\n \n24-24147\n4/9 \n \n"
+        "Taking note of the Pact for the Future,15 while emphasizing particular actions, \n \n"
+        "1. Calls upon States to end obstetric fistula; \n"
+        "__________________ \n \n15  Resolution 79/1. \n",
+    )
+    assert doc.preamble[1].text == (
+        "Recognizing that the leading cause of death among girls aged 15 to 19 is complications "
+        "from pregnancy and childbirth,"
+    )
+    assert doc.preamble[2].text == (
+        "Taking note of the Pact for the Future, while emphasizing particular actions,"
+    )
+    assert [(f.mark, f.paragraph_label) for f in doc.footnotes] == [("14", "PP1"), ("15", "PP3")]

@@ -17,7 +17,7 @@ from tracker.text.document import (
     ParseWarning,
 )
 from tracker.text.read.blocks import TextBlock
-from tracker.text.read.lines import Line
+from tracker.text.read.lines import Line, page_numbers
 from tracker.text.read.marks import (
     FN_CLOSE,
     FN_OPEN,
@@ -382,24 +382,44 @@ _WRITTEN = -9
 
 def mark_pdf_footnote_refs(lines: list[Line], bodies: list[FootnoteBody], start: int) -> None:
     """Turn plain-digit footnote marks into markers, in the order the bodies are numbered."""
-    numeric = [b.mark for b in bodies if b.mark.isdigit()]
+    numeric = [b for b in bodies if b.mark.isdigit()]
     if not numeric:
         return
-    expected = numeric
+    expected = [b.mark for b in numeric]
+    pages = page_numbers(lines)
+    page_of_line = {line.number: page for line, page in zip(lines, pages, strict=True)}
+    note_pages = [page_of_line.get(b.line, 0) for b in numeric]
+
+    def cited_on(page: int, note: int) -> bool:
+        """Whether a mark on `page` may cite note number `note` (its index): a note is printed
+        at the foot of the page that cites it, or of the next page when the note before it,
+        printed on the citing page, runs over (`Supplement No. 7 and` / `corrigendum ...`). A
+        number on an earlier page is no mark (`girls aged 15` at a line's end, a page before
+        note 15 and its mark)."""
+        if page >= note_pages[note]:
+            return True
+        return note > 0 and note_pages[note - 1] == page == note_pages[note] - 1
+
     position = 0
     previous: Line | None = None
-    for line in lines[start:]:
+    previous_page = 0
+    for line, page in zip(lines[start:], pages[start:], strict=True):
         if line.removed or position >= len(expected):
             continue
         text = line.text
         at_start = _LINE_START_MARK_RE.match(text)
-        if at_start and previous is not None and at_start.group(1) == expected[position]:
+        if (
+            at_start
+            and previous is not None
+            and at_start.group(1) == expected[position]
+            and cited_on(previous_page, position)
+        ):
             # The mark belongs to the end of the line before, where the words it follows are.
             previous.text = f"{previous.text.rstrip()}{FN_OPEN}{at_start.group(1)}{FN_CLOSE}"
             text = line.text = text[at_start.end() :].lstrip()
             position += 1
         if text.strip():
-            previous = line
+            previous, previous_page = line, page
         if _DIGIT_RE.search(text) is None:
             continue  # every mark, written or plain, has a digit: most lines have none
         out: list[str] = []
@@ -443,6 +463,8 @@ def mark_pdf_footnote_refs(lines: list[Line], bodies: list[FootnoteBody], start:
                     position = expected.index(digits, position) + 1
                 continue
             if digits not in expected[position : position + (1 if kind < 0 else 2)]:
+                continue
+            if not cited_on(page, expected.index(digits, position)):
                 continue
             before = text[max(0, begin - 2) : begin]
             # `16.7` and `1,500` are numbers; `in 2022.13` is a year, its full stop and mark 13.

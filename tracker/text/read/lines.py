@@ -31,6 +31,8 @@ class Line:
     text: str
     removed: bool = False
     page_break: bool = False
+    #: a page's running header or footer (symbol, job number, page number): pages meet here
+    furniture: bool = False
 
 
 def looks_like_markdown(text: str) -> bool:
@@ -142,7 +144,7 @@ def remove_page_furniture(lines: list[Line], formula_index: int | None) -> None:
     for i, line in enumerate(lines):
         if not _is_furniture(line.text) or _cited_symbol(lines, i, own):
             continue
-        line.removed = True
+        line.removed = line.furniture = True
         for step in (-1, 1):
             j = i + step
             # The running title is printed next to the symbol, page or job number; it may
@@ -197,6 +199,21 @@ def remove_page_furniture(lines: list[Line], formula_index: int | None) -> None:
             last = line.removed
         elif last and removed_before[i]:
             line.removed = True
+
+
+def page_numbers(lines: list[Line]) -> list[int]:
+    """The page each line is on, counted from 0: a page begins with the first line of text
+    after a running header or footer, or at a form feed; without either, every line is on
+    page 0. Lines taken out (a page's notes) begin none, so a note is on the page of the text
+    printed above it, whichever order the extraction gives its footer and its notes."""
+    pages: list[int] = []
+    page, between = 0, False
+    for line in lines:
+        between = between or line.furniture or line.page_break
+        if between and not line.removed and line.text.strip():
+            page, between = page + 1, False
+        pages.append(page)
+    return pages
 
 
 def _title_edge(text: str, title: str) -> bool:
