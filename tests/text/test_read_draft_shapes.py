@@ -1377,3 +1377,31 @@ def test_a_number_pages_before_its_note_is_no_mark() -> None:
         "Taking note of the Pact for the Future, while emphasizing particular actions,"
     )
     assert [(f.mark, f.paragraph_label) for f in doc.footnotes] == [("14", "PP1"), ("15", "PP3")]
+
+
+def test_what_the_last_paragraph_sets_out_after_its_colon_ends_it_without_a_warning() -> None:
+    # A/RES/79/232: operative paragraph 10 asks the International Court of Justice for an
+    # advisory opinion `... on account of its occupation:` and the question follows, unnumbered,
+    # before the plenary meeting's line. It is the paragraph's end as printed; text after a
+    # paragraph that does not lead into it is still warned of.
+    doc = _read_resolution(
+        "79/232",
+        " 79/232. Request for an advisory opinion of the International Court of Justice \n \n \n"
+        "The General Assembly, \n \nRecalling its resolution 79/1, \n \n"
+        "10. Decides to request the Court to render an advisory opinion on the following \n"
+        "question, considering the rules of international law, on account of its occupation: \n"
+        " \nWhat are the obligations of Israel, as an occupying Power and as a member of \n"
+        "the United Nations, in relation to the presence and activities of the United \n"
+        "Nations, including its agencies and bodies, other international organizations and \n"
+        "third States, in and in relation to the Occupied Palestinian Territory?  \n \n"
+        "54th plenary meeting \n19 December 2024 \n",
+    )
+    assert doc.operative[0].tail == (
+        "What are the obligations of Israel, as an occupying Power and as a member of the "
+        "United Nations, in relation to the presence and activities of the United Nations, "
+        "including its agencies and bodies, other international organizations and third "
+        "States, in and in relation to the Occupied Palestinian Territory?"
+    )
+    assert [w.message for w in doc.warnings] == [
+        "The first operative paragraph is numbered 10, not 1"
+    ]

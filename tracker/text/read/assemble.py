@@ -756,15 +756,23 @@ def _build_body(
             )
         else:
             # A provision the paragraph quotes (`... continues to read as follows:` / `“(a) On
-            # appointment, ...` / `“(b) On promotion, ...”`) ends it as printed: no warning.
+            # appointment, ...` / `“(b) On promotion, ...”`) ends it as printed: no warning;
+            # nor does what a last paragraph sets out after its colon, closing the text (the
+            # question a request for an advisory opinion puts to the Court).
             before = (
                 current.tail[-1] if current.tail else materialise(_written_last(current).text)[0]
             )
+            after_colon = last_character(before) == ":"
             quoted = plain.startswith("“") and (
-                last_character(before) == ":" or (bool(current.tail) and before.startswith("“"))
+                after_colon or (bool(current.tail) and before.startswith("“"))
+            )
+            closing = (
+                after_colon
+                and not current.tail
+                and (index + 1 == len(body) or BACK_RE.match(body[index + 1].plain) is not None)
             )
             current.tail.append(plain)
-            if not quoted:
+            if not (quoted or closing):
                 warnings.append(
                     ParseWarning(
                         f"Unnumbered text after {current.label} was kept as the end of "
