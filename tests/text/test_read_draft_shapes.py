@@ -1405,3 +1405,20 @@ def test_what_the_last_paragraph_sets_out_after_its_colon_ends_it_without_a_warn
     assert [w.message for w in doc.warnings] == [
         "The first operative paragraph is numbered 10, not 1"
     ]
+
+
+def test_a_number_after_aged_counts_years_and_is_no_mark() -> None:
+    # A/RES/79/155 as its plain-text export gives it back, without pages: `girls aged 15` at a
+    # line's end, when note 15 is the next, had been taken for its mark.
+    doc = _read_resolution(
+        "79/155",
+        " 79/155. Intensification of efforts to end obstetric fistula \n \n \n"
+        "The General Assembly, \n \n"
+        "Recognizing that the leading cause of death among girls aged 15 \n"
+        "to 19 is complications from pregnancy and childbirth, \n \n"
+        "Taking note of the Pact for the Future,15 while emphasizing particular actions, \n \n"
+        "1. Calls upon States to end obstetric fistula; \n"
+        "__________________ \n \n15  Resolution 79/1. \n",
+    )
+    assert "girls aged 15 to 19" in doc.preamble[0].text
+    assert [(f.mark, f.paragraph_label) for f in doc.footnotes] == [("15", "PP2")]

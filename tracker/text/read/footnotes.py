@@ -274,12 +274,13 @@ _COUNTED_WORDS = {
     "stage", "stages", "type", "class", "version", "edition", "module", "objective",
     "objectives", "subprogramme", "track", "unit", "units", "grade", "number", "numbers",
 }  # fmt: skip
-#: Words after which a number counts or measures (`of 5 and`, `about 5 million`): a number set
-#: apart after a plain word is a mark only after none of these.
+#: Words after which a number counts or measures (`of 5 and`, `about 5 million`, `girls aged
+#: 15 to 19`): a number set apart after a plain word is a mark only after none of these.
 _QUANTITY_WORDS = {
     "of", "by", "to", "at", "from", "over", "than", "about", "some", "nearly", "only", "least",
     "most", "under", "up", "per", "between", "and", "or", "the", "a", "an", "approximately",
     "around", "almost", "all", "first", "last", "top", "every", "with", "in", "on", "for",
+    "aged", "age", "ages",
 }  # fmt: skip
 #: Words that go on a sentence after a mark set apart behind a plain word (`on the rights of
 #: Indigenous women and girls 12 and general recommendation`, `on internal oversight 2 and`,
@@ -305,6 +306,17 @@ def _counts(text: str, match: re.Match[str]) -> bool:
         return False
     plural = word.endswith("s") and not word.endswith("ss")
     return not plural or _MORE_NUMBERS_RE.match(text, match.end(2)) is not None
+
+
+_LAST_WORD_RE = re.compile(r"(\w+)$")
+
+
+def _measures(before: str) -> bool:
+    """Whether the word that ends `before` measures the number after it (`aged`, `about`,
+    `of`). A word that counts may still carry a mark at a line's end (`draft resolution 8`,
+    `Dispute Resolution 5`): what follows on the next line decides, which is not read here."""
+    last = _LAST_WORD_RE.search(before)
+    return last is not None and last.group(1).lower() in _QUANTITY_WORDS
 
 
 def _mark_after_plain_word(text: str, match: re.Match[str]) -> bool:
@@ -429,6 +441,9 @@ def mark_pdf_footnote_refs(lines: list[Line], bodies: list[FootnoteBody], start:
             + [
                 (m.start(), m.end(), m.start(), m.group(1) or m.group(2))
                 for m in _SPACED_MARK_RE.finditer(text)
+                # At a line's end after a word, a number that word measures (`girls aged
+                # 15` / `to 19`) is no mark.
+                if m.group(1) or not _measures(text[: m.start()])
             ]
             + [(m.start(1), m.end(1), -1, m.group(1)) for m in _YEAR_MARK_RE.finditer(text)]
             + [
