@@ -1422,3 +1422,23 @@ def test_a_number_after_aged_counts_years_and_is_no_mark() -> None:
     )
     assert "girls aged 15 to 19" in doc.preamble[0].text
     assert [(f.mark, f.paragraph_label) for f in doc.footnotes] == [("15", "PP2")]
+
+
+def test_a_number_the_next_line_goes_on_counting_is_no_mark() -> None:
+    # `Sustainable Development Goals 2` at a line's end and `and 3` on the next: the reader,
+    # reading a line at a time, had taken the 2 for note 2's mark when that note was the next.
+    doc = _read_resolution(
+        "79/155",
+        " 79/155. Intensification of efforts to end obstetric fistula \n \n \n"
+        "The General Assembly, \n \n"
+        "Recalling the Beijing Declaration,1 \n \n"
+        "Recognizing the contribution of the Sustainable Development Goals 2 \n"
+        "and 3 to ending fistula, and the 2030 Agenda for Sustainable Development,2 \n \n"
+        "1. Calls upon States to end obstetric fistula; \n"
+        "__________________ \n \n1  A/CONF.177/20. \n \n2  Resolution 70/1. \n",
+    )
+    assert doc.preamble[1].text == (
+        "Recognizing the contribution of the Sustainable Development Goals 2 and 3 to ending "
+        "fistula, and the 2030 Agenda for Sustainable Development,"
+    )
+    assert [(f.mark, f.paragraph_label) for f in doc.footnotes] == [("1", "PP1"), ("2", "PP2")]

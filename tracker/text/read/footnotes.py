@@ -8,6 +8,7 @@ replaced by markers, decided by the bodies that exist and their order.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -309,6 +310,8 @@ def _counts(text: str, match: re.Match[str]) -> bool:
 
 
 _LAST_WORD_RE = re.compile(r"(\w+)$")
+#: The start of a line that goes on with more numbers (`and 3`, `, 4 and 5`, `to 19`).
+_LIST_GOES_ON_RE = re.compile(r"\s*(?:,|and\b|or\b|to\b|[-–])\s*\d")
 
 
 def _measures(before: str) -> bool:
@@ -415,10 +418,13 @@ def mark_pdf_footnote_refs(lines: list[Line], bodies: list[FootnoteBody], start:
     position = 0
     previous: Line | None = None
     previous_page = 0
+    read = [line for line in lines[start:] if not line.removed and line.text.strip()]
+    next_text = {id(line): after.text for line, after in itertools.pairwise(read)}
     for line, page in zip(lines[start:], pages[start:], strict=True):
         if line.removed or position >= len(expected):
             continue
         text = line.text
+        following = next_text.get(id(line), "")
         at_start = _LINE_START_MARK_RE.match(text)
         if (
             at_start
@@ -442,8 +448,10 @@ def mark_pdf_footnote_refs(lines: list[Line], bodies: list[FootnoteBody], start:
                 (m.start(), m.end(), m.start(), m.group(1) or m.group(2))
                 for m in _SPACED_MARK_RE.finditer(text)
                 # At a line's end after a word, a number that word measures (`girls aged
-                # 15` / `to 19`) is no mark.
-                if m.group(1) or not _measures(text[: m.start()])
+                # 15` / `to 19`), or the first of numbers the next line goes on with
+                # (`Sustainable Development Goals 2` / `and 3`), is no mark.
+                if m.group(1)
+                or not (_measures(text[: m.start()]) or _LIST_GOES_ON_RE.match(following))
             ]
             + [(m.start(1), m.end(1), -1, m.group(1)) for m in _YEAR_MARK_RE.finditer(text)]
             + [
