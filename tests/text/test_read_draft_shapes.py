@@ -1442,3 +1442,25 @@ def test_a_number_the_next_line_goes_on_counting_is_no_mark() -> None:
         "fistula, and the 2030 Agenda for Sustainable Development,"
     )
     assert [(f.mark, f.paragraph_label) for f in doc.footnotes] == [("1", "PP1"), ("2", "PP2")]
+
+
+def test_a_mark_set_apart_after_a_resolutions_number() -> None:
+    # A/C.3/80/L.33: `submitted pursuant to resolutions 71/205 20  and 72/190, 21  and the
+    # reports`: mark 20 stands apart after the number it follows; it had stayed in the text
+    # and note 20 had been cited by nothing.
+    doc = _read(
+        "A/C.3/80/L.33",
+        "Third Committee \n \n \n \nThe General Assembly, \n \n"
+        "Welcoming the reports of the Office of the High Commissioner on the situation, \n"
+        "submitted pursuant to resolutions 71/205 20  and 72/190, 21  and the reports of the \n"
+        "Secretary-General, \n \n"
+        "1. Condemns the violations; \n"
+        "__________________ \n \n20 See A/72/498. \n \n21 See A/73/404. \n",
+    )
+    assert doc.preamble[0].text == (
+        "Welcoming the reports of the Office of the High Commissioner on the situation, "
+        "submitted pursuant to resolutions 71/205 and 72/190, and the reports of the "
+        "Secretary-General,"
+    )
+    assert [(f.mark, f.paragraph_label) for f in doc.footnotes] == [("20", "PP1"), ("21", "PP1")]
+    assert doc.warnings == ()

@@ -342,6 +342,9 @@ _SPACED_MARK_RE = re.compile(
 #: A mark set apart after a year (`of 12 December 1997 14 and`, `the 2010 8 Review
 #: Conference`, `of 9 March 1993 3` at a line's end): taken only when that mark is next.
 _YEAR_SPACED_MARK_RE = re.compile(r"(?<=(?<!\d)(?:19|20)\d\d)\s(\d{1,3})(?=\s+[A-Za-z]|\s*$)")
+#: A mark set apart after a resolution's or decision's number, before a gap (`resolutions
+#: 71/205 20  and 72/190, 21  and`): taken only when that mark is next.
+_NUMBER_SPACED_MARK_RE = re.compile(r"(?<![\w/])\d{1,3}/\d{1,4}(\s\d{1,3})(?=\s{2,}|\s*$)")
 #: A mark printed at the start of a line, set apart from the words it follows on
 #: (`Development` / `1  and its implementation`) or glued to them (`inclusion”,` / `3and`):
 #: taken only when that mark is next.
@@ -459,6 +462,10 @@ def mark_pdf_footnote_refs(lines: list[Line], bodies: list[FootnoteBody], start:
                 for m in _MARK_BETWEEN_PUNCTUATION_AND_WORD_RE.finditer(text)
             ]
             + [(m.start(), m.end(), -1, m.group(1)) for m in _YEAR_SPACED_MARK_RE.finditer(text)]
+            + [
+                (m.start(1), m.end(1), -1, m.group(1).strip())
+                for m in _NUMBER_SPACED_MARK_RE.finditer(text)
+            ]
             + _fused_number_marks(text)
             # Written references (`[^2]`), which converters mix with plain digits (`,3`):
             # they stay as they are, and the marks after them are looked for from there.
