@@ -56,6 +56,13 @@ def test_sponsors_headings_and_annex_in_the_draft_view(live_server, new_page):
     screenshot(page, "structure-04-contents-with-headings")
 
     page.goto(annexed)
+    # A Vice-Chair's draft says who submits it where a sponsored draft lists its sponsors.
+    submitted = page.locator(".resolution .submitted-by")
+    assert submitted.inner_text() == (
+        "Draft resolution submitted by the Vice-Chair of the Committee, Weronika Garbacz (Poland)"
+    )
+    assert submitted.bounding_box()["y"] > page.locator("#title").bounding_box()["y"]
+    screenshot(page, "structure-07-submitted-by")
     annex_title = page.get_by_role(
         "heading", name="United Nations principles for consumer product safety"
     )

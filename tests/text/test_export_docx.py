@@ -361,6 +361,25 @@ def test_a_draft_decision_is_exported_as_one() -> None:
     assert "Canada and Germany: draft decision" in write_text(doc).splitlines()
 
 
+def test_who_submits_a_draft_no_delegation_sponsors_is_exported_and_read_back() -> None:
+    # A/C.2/80/L.61 prints `Draft decision submitted by the Bureau` where sponsors stand; Word
+    # and plain text left the line out, and the text read back said `draft resolution`.
+    from tracker.text.export_text import write_text
+    from tracker.text.read import read_docx, read_text
+
+    line = "Draft decision submitted by the Bureau"
+    doc = replace(draft(), sponsors=(), sponsored_as="draft decision", submitted_by=line)
+    package = parts(write_docx(doc))
+    assert line in [text_of(p) for p in package["word/document.xml"].iter(f"{W}p")]
+    assert line in write_text(doc).splitlines()
+    for again in (read_docx(write_docx(doc)), read_text(write_text(doc))):
+        assert (again.sponsors, again.submitted_by, again.sponsored_as) == (
+            (),
+            line,
+            "draft decision",
+        )
+
+
 def test_a_formula_with_its_chapeau_reads_back_as_the_formula() -> None:
     # A/RES/79/261, Working Capital Fund for 2025: `The General Assembly` / `Resolves that:` is
     # read as one formula and written on one line; read back, that line was taken for the

@@ -1464,3 +1464,21 @@ def test_a_mark_set_apart_after_a_resolutions_number() -> None:
     )
     assert [(f.mark, f.paragraph_label) for f in doc.footnotes] == [("20", "PP1"), ("21", "PP1")]
     assert doc.warnings == ()
+
+
+def test_a_draft_submitted_by_an_officer_says_so() -> None:
+    # A/C.2/80/L.61: `Draft decision submitted by the Bureau`, where a sponsored draft lists
+    # its sponsors. The line was kept only in the front matter, and the text called a draft
+    # resolution by every export.
+    doc = _read(
+        "A/C.2/80/L.61",
+        "Second Committee \nAgenda item 121 \nRevitalization of the work of the General "
+        "Assembly \n \n \nDraft decision submitted by the Bureau \n \n \n"
+        " Revitalization of the work of the Second Committee \n \n \n"
+        "The General Assembly, recalling its resolution 79/327 of 5 September 2025: \n \n"
+        "(a) Decides that the Bureau will organize a series of informal dialogues; \n",
+    )
+    assert doc.sponsors == ()
+    assert doc.submitted_by == "Draft decision submitted by the Bureau"
+    assert doc.sponsored_as == "draft decision"
+    assert doc.title == "Revitalization of the work of the Second Committee"

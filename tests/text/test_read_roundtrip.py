@@ -33,6 +33,7 @@ def _structure(doc: Document) -> tuple[object, ...]:
         doc.symbol,
         doc.sponsors,
         doc.sponsor_mark,
+        doc.submitted_by,
         doc.link,
         doc.parts,
         [(h.text, h.number, h.before, h.part) for h in doc.headings],
@@ -159,6 +160,7 @@ def test_every_corpus_document_keeps_its_front_lines_and_headings_through_word(p
             d.sponsor_mark,
             d.sponsor_note(),
             d.sponsored_as,
+            d.submitted_by,
             d.link,
             headings,
         )

@@ -248,3 +248,14 @@ def test_two_notes_on_the_sponsors_are_each_linked_from_the_list(app, cast):
         r'China.">\*</a></sup><sup>,<a href="#fn\*\*" title="Any changes to the list of sponsors',
         sponsors.group(1),
     )
+
+
+def test_a_draft_no_delegation_sponsors_says_who_submits_it(app, cast):
+    # A Vice-Chair's draft prints who submits it where sponsors stand; the page says it too.
+    html = _draft_view(app, cast, ANNEXED)
+    submitted = re.search(r'<p class="sponsors submitted-by">(.*?)</p>', html, re.S)
+    assert submitted is not None
+    assert submitted.group(1) == (
+        "Draft resolution submitted by the Vice-Chair of the Committee, Weronika Garbacz (Poland)"
+    )
+    assert html.index('id="title"') < html.index("submitted-by") < html.index('id="PP1"')

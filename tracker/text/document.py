@@ -175,6 +175,11 @@ class Document:
     #: What the sponsors' line calls the text (`draft decision`, `revised draft resolution`,
     #: `amendments to draft resolution A/C.3/80/L.20`), as a Word export prints it again.
     sponsored_as: str = "draft resolution"
+    #: Who submits a draft that no delegation sponsors, as printed in its place (`Draft
+    #: decision submitted by the Bureau`, `Draft resolution submitted by the Vice-Chair of the
+    #: Committee, ... on the basis of informal consultations on draft resolution A/C.2/80/L.3`);
+    #: empty when sponsors are listed, and for resolutions.
+    submitted_by: str = ""
     #: Section headings of the preamble, operative part and annex, in reading order.
     headings: tuple[Heading, ...] = ()
     #: The line linking a resolution to its draft or report:
@@ -355,6 +360,7 @@ def document_to_dict(doc: Document) -> dict[str, Any]:
         "sponsors": list(doc.sponsors),
         "sponsor_mark": doc.sponsor_mark,
         "sponsored_as": doc.sponsored_as,
+        "submitted_by": doc.submitted_by,
         "headings": [_heading_to_dict(h) for h in doc.headings],
         "link": doc.link,
         "parts": list(doc.parts),
@@ -408,6 +414,7 @@ def document_from_dict(d: dict[str, Any]) -> Document:
         sponsors=tuple(d.get("sponsors", ())),
         sponsor_mark=d.get("sponsor_mark", ""),
         sponsored_as=d.get("sponsored_as", "draft resolution"),
+        submitted_by=d.get("submitted_by", ""),
         headings=tuple(Heading(**h) for h in d.get("headings", ())),
         link=d.get("link", ""),
         parts=tuple(d.get("parts", ())),

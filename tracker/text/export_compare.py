@@ -238,7 +238,9 @@ def _items(doc: Document) -> list[_Item]:
 
 
 def _sponsor_line(doc: Document) -> str:
-    return f"{join_names(doc.sponsors)}: {doc.sponsored_as}" if doc.sponsors else ""
+    if doc.sponsors:
+        return f"{join_names(doc.sponsors)}: {doc.sponsored_as}"
+    return doc.submitted_by
 
 
 def _link_line(doc: Document) -> str:

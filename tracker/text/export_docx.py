@@ -489,12 +489,17 @@ def append_front_lines(
     document: docx.document.Document, doc: Document, footnote_ids: dict[str, tuple[int, str]]
 ) -> None:
     """The list of sponsors (`Egypt and Jordan:* draft decision`) with the note its mark
-    calls, and the link line, as a draft prints them above its title."""
+    calls, or who submits the draft (`Draft decision submitted by the Bureau`), and the link
+    line, as a draft prints them above its title."""
     if doc.sponsors:
         p = paragraph_element(ParagraphFormat(align="left", left=0, first_line=0))
         pieces = [RunPiece(f"{join_names(doc.sponsors)}:")]
         pieces += marks_pieces([m for m in doc.sponsor_marks() if m in footnote_ids], footnote_ids)
         append_pieces(p, [*pieces, RunPiece(f" {doc.sponsored_as}")])
+        append_paragraph(document, p)
+    elif doc.submitted_by:
+        p = paragraph_element(ParagraphFormat(align="left", left=0, first_line=0))
+        append_pieces(p, [RunPiece(doc.submitted_by)])
         append_paragraph(document, p)
     if doc.link:
         p = paragraph_element(ParagraphFormat(align="left", left=0, first_line=0))

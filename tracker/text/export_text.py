@@ -53,6 +53,8 @@ def _blocks(doc: Document) -> Iterator[str]:
         yield doc.symbol
     if doc.sponsors:
         yield f"{join_names(doc.sponsors)}:{_escape(doc.sponsor_mark)} {doc.sponsored_as}"
+    elif doc.submitted_by:
+        yield doc.submitted_by
     if doc.link:
         yield f"[{doc.link}]"
     if doc.title:

@@ -378,6 +378,9 @@ def _assemble_one(
     sponsors, sponsor_mark, sponsored_as = read_sponsor_line(
         _marks_written_out(b.text) for b in head
     )
+    submitted_by = "" if sponsors else _submitted_by_line(head)
+    if submitted_by:
+        sponsored_as = _submitted_kind(submitted_by)
     # Each mark after the sponsors calls a note (`Iraq:*,** draft resolution`: on behalf of a
     # group, and the list's own); a mark without its note is dropped.
     notes = {f.mark for f in doc.footnotes}
@@ -389,6 +392,7 @@ def _assemble_one(
         sponsors=sponsors,
         sponsor_mark=sponsor_mark,
         sponsored_as=sponsored_as,
+        submitted_by=submitted_by,
         link=_link_line(head),
     )
 
@@ -820,6 +824,29 @@ _SPONSOR_LINE_RE = re.compile(
     r"(?:\s+[A-Z]/[\w./-]+[\w])?)",
     re.IGNORECASE,
 )
+
+
+#: The line that says who submits a draft no delegation sponsors: `Draft decision submitted by
+#: the Bureau`, `Revised draft resolution submitted by the Vice-Chair of the Committee, ...`.
+_SUBMITTED_BY_RE = re.compile(
+    r"^(?P<kind>(?:revised\s+)?draft\s+(?:resolution|decision))\s+submitted\s+by\s+\S",
+    re.IGNORECASE,
+)
+
+
+def _submitted_by_line(head: Sequence[TextBlock]) -> str:
+    """The front matter's line that says who submits the draft, whitespace collapsed."""
+    for block in head:
+        text = " ".join(materialise(_marks_written_out(block.text))[0].split())
+        if _SUBMITTED_BY_RE.match(text):
+            return text
+    return ""
+
+
+def _submitted_kind(line: str) -> str:
+    """What a submission line calls the text: `Draft decision submitted by` -> `draft decision`."""
+    match = _SUBMITTED_BY_RE.match(line)
+    return " ".join(match.group("kind").lower().split()) if match else Document.sponsored_as
 
 
 #: Member States whose names contain `and`, which would otherwise end a list of sponsors.
