@@ -1482,3 +1482,31 @@ def test_a_draft_submitted_by_an_officer_says_so() -> None:
     assert doc.submitted_by == "Draft decision submitted by the Bureau"
     assert doc.sponsored_as == "draft decision"
     assert doc.title == "Revitalization of the work of the Second Committee"
+
+
+def test_the_documents_a_decision_defers_close_it_without_a_warning() -> None:
+    # A/C.5/80/L.22: `The General Assembly decides to defer ... consideration of the following
+    # documents:`, then the documents under their agenda item, unnumbered, to the end. Each
+    # entry after the first had been warned of as unnumbered text.
+    doc = _read(
+        "A/C.5/80/L.22",
+        "Fifth Committee \n \n \nDraft decision submitted by the Chair \n \n \n"
+        " Questions deferred for future consideration \n \n \n"
+        "The General Assembly decides to defer until the main part of its eighty-first \n"
+        "session consideration of the following documents: \n \n \nItem 136 \n \n \n"
+        "Proposed programme budget for 2026 \n \n \n"
+        "Report of the Secretary-General on the review of arrangements for funding and \n"
+        "backstopping special political missions1 \n \n"
+        "Related report of the Advisory Committee on Administrative and Budgetary \n"
+        "Questions2 \n \n__________________ \n \n1  A/66/340. \n \n2  A/66/7/Add.21. \n",
+    )
+    assert doc.operative[0].tail == (
+        "Report of the Secretary-General on the review of arrangements for funding and "
+        "backstopping special political missions Related report of the Advisory Committee on "
+        "Administrative and Budgetary Questions"
+    )
+    # The notes on the entries are kept; the entries, as the paragraph's end, cite none.
+    assert [w.message for w in doc.warnings] == [
+        "Footnote 1 is not cited by any paragraph",
+        "Footnote 2 is not cited by any paragraph",
+    ]

@@ -484,6 +484,10 @@ def _build_body(
             levels[:] = [*levels[:1], number] if levels else [number]
         waiting.append(Heading(text.strip(), number, "", where, line))
 
+    # Where the operative part ends (the plenary meeting's line, if any), and its last
+    # numbered paragraph: unnumbered text between them closes the text.
+    operative_end = next((k for k, b in enumerate(body) if BACK_RE.match(b.plain)), len(body))
+    last_numbered = max((k for k in range(operative_end) if _numbered_at(body, k)), default=-1)
     for index, block in enumerate(body):
         plain = block.plain
         titled_annex = (
@@ -762,19 +766,14 @@ def _build_body(
             # A provision the paragraph quotes (`... continues to read as follows:` / `“(a) On
             # appointment, ...` / `“(b) On promotion, ...”`) ends it as printed: no warning;
             # nor does what a last paragraph sets out after its colon, closing the text (the
-            # question a request for an advisory opinion puts to the Court).
-            before = (
-                current.tail[-1] if current.tail else materialise(_written_last(current).text)[0]
-            )
-            after_colon = last_character(before) == ":"
+            # question a request for an advisory opinion puts to the Court, the documents a
+            # decision defers).
+            own = materialise(_written_last(current).text)[0]
+            before = current.tail[-1] if current.tail else own
             quoted = plain.startswith("“") and (
-                after_colon or (bool(current.tail) and before.startswith("“"))
+                last_character(before) == ":" or (bool(current.tail) and before.startswith("“"))
             )
-            closing = (
-                after_colon
-                and not current.tail
-                and (index + 1 == len(body) or BACK_RE.match(body[index + 1].plain) is not None)
-            )
+            closing = last_character(own) == ":" and last_numbered < index < operative_end
             current.tail.append(plain)
             if not (quoted or closing):
                 warnings.append(
