@@ -294,7 +294,8 @@ _WORDS_AFTER_A_MARK = {
 
 
 #: After a number, more numbers that a plural counts with it (`Goals 5 and 6`, `paragraphs 3,
-#: 4 and`, `Goals 1 to` at a line's end).
+#: 4 and`, `Goals 1 to` at a line's end); at the start of a line, the numbers it goes on
+#: counting (`Goals 2` / `and 3`).
 _MORE_NUMBERS_RE = re.compile(r"\s*(?:,|and|or|to|[-–])\s*(?:\d|$)")
 
 
@@ -310,14 +311,12 @@ def _counts(text: str, match: re.Match[str]) -> bool:
 
 
 _LAST_WORD_RE = re.compile(r"(\w+)$")
-#: The start of a line that goes on with more numbers (`and 3`, `, 4 and 5`, `to 19`).
-_LIST_GOES_ON_RE = re.compile(r"\s*(?:,|and\b|or\b|to\b|[-–])\s*\d")
 
 
 def _measures(before: str) -> bool:
     """Whether the word that ends `before` measures the number after it (`aged`, `about`,
     `of`). A word that counts may still carry a mark at a line's end (`draft resolution 8`,
-    `Dispute Resolution 5`): what follows on the next line decides, which is not read here."""
+    `Dispute Resolution 5`): only a next line that goes on counting (`and 3`) says not."""
     last = _LAST_WORD_RE.search(before)
     return last is not None and last.group(1).lower() in _QUANTITY_WORDS
 
@@ -454,7 +453,7 @@ def mark_pdf_footnote_refs(lines: list[Line], bodies: list[FootnoteBody], start:
                 # 15` / `to 19`), or the first of numbers the next line goes on with
                 # (`Sustainable Development Goals 2` / `and 3`), is no mark.
                 if m.group(1)
-                or not (_measures(text[: m.start()]) or _LIST_GOES_ON_RE.match(following))
+                or not (_measures(text[: m.start()]) or _MORE_NUMBERS_RE.match(following))
             ]
             + [(m.start(1), m.end(1), -1, m.group(1)) for m in _YEAR_MARK_RE.finditer(text)]
             + [
