@@ -1510,3 +1510,21 @@ def test_the_documents_a_decision_defers_close_it_without_a_warning() -> None:
         "Footnote 1 is not cited by any paragraph",
         "Footnote 2 is not cited by any paragraph",
     ]
+
+
+def test_a_short_question_after_a_colon_is_no_heading() -> None:
+    # A question a request for an advisory opinion puts to the Court ends with its question
+    # mark: short, it had been taken for a section heading standing after the last paragraph.
+    doc = _read_resolution(
+        "79/232",
+        " 79/232. Request for an advisory opinion of the International Court of Justice \n \n \n"
+        "The General Assembly, \n \nRecalling its resolution 79/1, \n \n"
+        "1. Decides to request the Court to render an advisory opinion on the following \n"
+        "question: \n \nWhat are the obligations of Israel in relation to the presence of the \n"
+        "United Nations?  \n \n54th plenary meeting \n19 December 2024 \n",
+    )
+    assert doc.headings == ()
+    assert doc.operative[0].tail == (
+        "What are the obligations of Israel in relation to the presence of the United Nations?"
+    )
+    assert doc.warnings == ()

@@ -115,7 +115,8 @@ ANNEX_TITLED_RE = re.compile(
 )
 
 
-_TERMINAL = ",;:."
+#: What a paragraph ends with; a question put to a court ends with its question mark.
+_TERMINAL = ",;:.?"
 
 
 _LEADING_ADVERBS = {
@@ -182,7 +183,8 @@ def last_character(text: str) -> str:
 
 
 def ends_terminal(text: str) -> bool:
-    """Whether text ends a paragraph: `,`, `;`, `:` or `.`, footnote marks and quotes aside."""
+    """Whether text ends a paragraph: `,`, `;`, `:`, `.` or `?`, footnote marks and quotes
+    aside."""
     last = last_character(text)
     return bool(last) and last in _TERMINAL
 
