@@ -1528,3 +1528,26 @@ def test_a_short_question_after_a_colon_is_no_heading() -> None:
         "What are the obligations of Israel in relation to the presence of the United Nations?"
     )
     assert doc.warnings == ()
+
+
+def test_the_day_of_a_date_is_no_mark() -> None:
+    # A/RES/79/51: `held on 22 October 2015, 12 October 2017, ...` when note 11 was the next:
+    # the 12 had been taken for note 12's mark, skipping 11, so the date lost its day and both
+    # real marks (`activities,11` and `of 2013;12`) stayed in the text.
+    doc = _read_resolution(
+        "79/51",
+        " 79/51. Transparency and confidence-building measures in outer space activities \n"
+        " \n \nThe General Assembly, \n \nRecalling its resolution 78/52,10 \n \n"
+        "7. Welcomes the joint meetings of the First and Fourth Committees, held on \n"
+        "22 October 2015, 12 October 2017, 31 October 2019 and 27 October 2022; \n \n"
+        "10. Recalls the report of the Secretary-General on measures in outer space \n"
+        "activities,11 as well as the report of the Group of Governmental Experts of 2013;12 \n"
+        "__________________ \n \n10  Resolution 78/52. \n \n11  A/72/65 and A/72/65/Add.1. \n"
+        " \n12  A/78/75. \n",
+    )
+    assert "held on 22 October 2015, 12 October 2017, 31 October 2019" in doc.operative[0].text
+    assert [(f.mark, f.paragraph_label) for f in doc.footnotes] == [
+        ("10", "PP1"),
+        ("11", "OP10"),
+        ("12", "OP10"),
+    ]

@@ -311,6 +311,12 @@ def _counts(text: str, match: re.Match[str]) -> bool:
 
 
 _LAST_WORD_RE = re.compile(r"(\w+)$")
+#: A month's name after a number, on its line or at the start of the next: the number is the
+#: day of a date (`held on 22 October 2015, 12 October 2017`), never a note's mark.
+_MONTH_RE = re.compile(
+    r"\s*(?:January|February|March|April|May|June|July|August|September|October|November"
+    r"|December)\b"
+)
 
 
 def _measures(before: str) -> bool:
@@ -495,6 +501,10 @@ def mark_pdf_footnote_refs(lines: list[Line], bodies: list[FootnoteBody], start:
                 continue
             if not cited_on(page, expected.index(digits, position)):
                 continue
+            if _MONTH_RE.match(text, end) or (
+                not text[end:].strip() and _MONTH_RE.match(following)
+            ):
+                continue  # `2015, 12 October 2017`: the day of a date
             before = text[max(0, begin - 2) : begin]
             # `16.7` and `1,500` are numbers; `in 2022.13` is a year, its full stop and mark 13.
             after_year = _YEAR_STOP_RE.search(text, 0, begin) is not None
