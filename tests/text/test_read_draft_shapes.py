@@ -1468,8 +1468,8 @@ def test_a_mark_set_apart_after_a_resolutions_number() -> None:
 
 def test_a_draft_submitted_by_an_officer_says_so() -> None:
     # A/C.2/80/L.61: `Draft decision submitted by the Bureau`, where a sponsored draft lists
-    # its sponsors. The line was kept only in the front matter, and the text called a draft
-    # resolution by every export.
+    # its sponsors. The line was kept only in the front matter, which no export prints, and
+    # the document called the draft decision a draft resolution.
     doc = _read(
         "A/C.2/80/L.61",
         "Second Committee \nAgenda item 121 \nRevitalization of the work of the General "

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import PurePath
 
+from tracker.text.read.vocabulary import MONTHS
+
 #: `A/RES/80/20`, `A/C.2/80/L.15`, `A/HRC/RES/55/1`, `E/RES/2024/5`, `S/RES/2719 (2023)`.
 _SYMBOL = re.compile(r"^[AES](/[A-Z0-9.]+)+(\s*\(\d{4}\))?\*?$")
 _SESSION = re.compile(r"^(?:A/(?:RES/|DEC/|C\.\d/|HRC/RES/|HRC/)?|A/)(\d{1,3})/")
@@ -25,24 +27,10 @@ _COMMITTEES = {
     "5": "Fifth Committee",
     "6": "Sixth Committee",
 }
-_MONTHS = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
 _ADOPTED_ON = re.compile(
-    r"adopted by the [A-Za-z ]+? on (\d{1,2}) (" + "|".join(_MONTHS) + r") (\d{4})"
+    r"adopted by the [A-Za-z ]+? on (\d{1,2}) (" + "|".join(MONTHS) + r") (\d{4})"
 )
-_DISTRIBUTED_ON = re.compile(r"Distr\.: \w+\s+(\d{1,2}) (" + "|".join(_MONTHS) + r") (\d{4})")
+_DISTRIBUTED_ON = re.compile(r"Distr\.: \w+\s+(\d{1,2}) (" + "|".join(MONTHS) + r") (\d{4})")
 
 # Everything a copy of the same wording may differ in without the wording changing.
 _QUOTES = str.maketrans(
@@ -223,7 +211,7 @@ def kind_of(symbol: str) -> str:
 
 def _parse_date(day: str, month: str, year: str) -> date | None:
     try:
-        return date(int(year), _MONTHS.index(month) + 1, int(day))
+        return date(int(year), MONTHS.index(month) + 1, int(day))
     except ValueError:
         return None
 

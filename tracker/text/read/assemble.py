@@ -378,9 +378,8 @@ def _assemble_one(
     sponsors, sponsor_mark, sponsored_as = read_sponsor_line(
         _marks_written_out(b.text) for b in head
     )
-    submitted_by = "" if sponsors else _submitted_by_line(head)
-    if submitted_by:
-        sponsored_as = _submitted_kind(submitted_by)
+    submitted_by, submitted_as = ("", "") if sponsors else _submission_line(head)
+    sponsored_as = submitted_as or sponsored_as
     # Each mark after the sponsors calls a note (`Iraq:*,** draft resolution`: on behalf of a
     # group, and the list's own); a mark without its note is dropped.
     notes = {f.mark for f in doc.footnotes}
@@ -833,19 +832,15 @@ _SUBMITTED_BY_RE = re.compile(
 )
 
 
-def _submitted_by_line(head: Sequence[TextBlock]) -> str:
-    """The front matter's line that says who submits the draft, whitespace collapsed."""
+def _submission_line(head: Sequence[TextBlock]) -> tuple[str, str]:
+    """The front matter's line that says who submits the draft, whitespace collapsed, and what
+    it calls the text (`Draft decision submitted by ...` -> `draft decision`); empty when
+    there is none."""
     for block in head:
         text = " ".join(materialise(_marks_written_out(block.text))[0].split())
-        if _SUBMITTED_BY_RE.match(text):
-            return text
-    return ""
-
-
-def _submitted_kind(line: str) -> str:
-    """What a submission line calls the text: `Draft decision submitted by` -> `draft decision`."""
-    match = _SUBMITTED_BY_RE.match(line)
-    return " ".join(match.group("kind").lower().split()) if match else Document.sponsored_as
+        if match := _SUBMITTED_BY_RE.match(text):
+            return text, match.group("kind").lower()
+    return "", ""
 
 
 #: Member States whose names contain `and`, which would otherwise end a list of sponsors.

@@ -29,7 +29,7 @@ from tracker.text.read.marks import (
     materialise,
     without_commas_between_marks,
 )
-from tracker.text.read.vocabulary import SEPARATOR_RE, last_character
+from tracker.text.read.vocabulary import MONTHS, SEPARATOR_RE, last_character
 
 _FOOTNOTE_START_RE = re.compile(r"^\s*(\d{1,3}|\*{1,3})\s+(\S.*)$")
 
@@ -313,10 +313,7 @@ def _counts(text: str, match: re.Match[str]) -> bool:
 _LAST_WORD_RE = re.compile(r"(\w+)$")
 #: A month's name after a number, on its line or at the start of the next: the number is the
 #: day of a date (`held on 22 October 2015, 12 October 2017`), never a note's mark.
-_MONTH_RE = re.compile(
-    r"\s*(?:January|February|March|April|May|June|July|August|September|October|November"
-    r"|December)\b"
-)
+_MONTH_RE = re.compile(rf"\s*(?:{'|'.join(MONTHS)})\b")
 
 
 def _measures(before: str) -> bool:

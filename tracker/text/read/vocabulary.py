@@ -23,6 +23,12 @@ _BODY = (
 )
 
 
+#: The months, as UN texts write dates (`22 October 2015`).
+MONTHS = (
+    "January", "February", "March", "April", "May", "June", "July", "August", "September",
+    "October", "November", "December",
+)  # fmt: skip
+
 #: The words after a formula that open the numbered provisions below them: `Resolves that,
 #: for 2026:` (a budget resolution's parts), `Decides that:`.
 _CHAPEAU = r"(?:Resolves|Decides) that\b[^:]{0,200}:"
