@@ -1551,3 +1551,125 @@ def test_the_day_of_a_date_is_no_mark() -> None:
         ("11", "OP10"),
         ("12", "OP10"),
     ]
+
+
+def test_marks_after_resolutions_of_other_bodies() -> None:
+    # A/RES/79/204: `resolutions 5/7 27 and 5/8 28 of 2 March 2022 and resolution 6/929 of`
+    # (Environment Assembly resolutions): marks 27 and 28 set apart before the next word, mark
+    # 29 fused with resolution 6/9. All three had stayed in the text, their notes cited by
+    # nothing. A General Assembly resolution's three-digit number (`70/229`) stays whole.
+    doc = _read_resolution(
+        "79/204",
+        " 79/204. Towards the sustainable development of the Caribbean Sea \n \n \n"
+        "The General Assembly, \n \n"
+        "Recalling its resolution 70/229 of 22 December 2015,26 \n \n"
+        "Recalling also the decisions of the United Nations Environment Assembly, in line with \n"
+        "United Nations Environment Assembly resolutions 5/7 27 and 5/8 28 of 2 March 2022 and \n"
+        "resolution 6/929 of 1 March 2024, \n \n"
+        "1. Takes note of the report of the Secretary-General; \n"
+        "__________________ \n \n26 A/79/399. \n \n27 UNEP/EA.5/Res.7. \n \n"
+        "28 UNEP/EA.5/Res.8. \n \n29 UNEP/EA.6/Res.9. \n",
+    )
+    assert doc.preamble[0].text == "Recalling its resolution 70/229 of 22 December 2015,"
+    assert doc.preamble[1].text == (
+        "Recalling also the decisions of the United Nations Environment Assembly, in line with "
+        "United Nations Environment Assembly resolutions 5/7 and 5/8 of 2 March 2022 and "
+        "resolution 6/9 of 1 March 2024,"
+    )
+    assert [(f.mark, f.paragraph_label) for f in doc.footnotes] == [
+        ("26", "PP1"),
+        ("27", "PP2"),
+        ("28", "PP2"),
+        ("29", "PP2"),
+    ]
+    assert doc.warnings == ()
+
+
+def test_a_mark_fused_with_a_human_rights_council_resolution() -> None:
+    # A/RES/80/222: `Human Rights Council` / `resolution 55/197 and the report` is resolution
+    # 55/19 and mark 7: the Council's resolutions never number 100 in a session.
+    doc = _read_resolution(
+        "80/222",
+        " 80/222. Situation of human rights in the Islamic Republic of Iran \n \n \n"
+        "The General Assembly, \n \nGuided by the Charter of the United Nations, \n \n"
+        "1. Welcomes the report of the Secretary-General submitted pursuant to \n"
+        "resolution 79/183,6 the report of the Fact-Finding Mission submitted pursuant to Human "
+        "Rights Council \nresolution 55/197 and the report of the Special Rapporteur; \n"
+        "__________________ \n \n6 A/80/484. \n \n7 A/HRC/58/63. \n",
+    )
+    assert doc.operative[0].text == (
+        "Welcomes the report of the Secretary-General submitted pursuant to resolution 79/183, "
+        "the report of the Fact-Finding Mission submitted pursuant to Human Rights Council "
+        "resolution 55/19 and the report of the Special Rapporteur;"
+    )
+    assert [(f.mark, f.paragraph_label) for f in doc.footnotes] == [("6", "OP1"), ("7", "OP1")]
+
+
+def test_a_count_in_a_list_of_counts_is_no_mark() -> None:
+    # A/RES/79/138: `17 abductions, 9 sexual assaults, 103 arrests ... harassment,8 and`: the 9
+    # had been taken for note 9's mark, skipping note 8, whose mark then stayed in the text. A
+    # mark after a count that ends the list is still one (`91 kidnapped, 12 and noting`, here
+    # note 10).
+    doc = _read_resolution(
+        "79/138",
+        " 79/138. Safety and security of humanitarian personnel \n \n \n"
+        "The General Assembly, \n \n"
+        "Noting with deep concern that, in 2023, 284 injuries, \n"
+        "17 abductions, 9 sexual assaults, 103 arrests and detentions and 399 \n"
+        "reported cases of intimidation and harassment,8 and noting that of them 141 \n"
+        "were killed in 2023,9 \n \n"
+        "Strongly condemning the attacks, resulting in at least 280 personnel killed, 224 "
+        "wounded and 91 kidnapped, 10 and noting the toll, \n \n"
+        "1. Condemns the attacks; \n"
+        "__________________ \n \n8 See A/79/149, annexes I and III. \n \n9 Ibid., annex V. \n \n"
+        "10 See Aid Worker Security Report, August 2024. \n",
+    )
+    assert "17 abductions, 9 sexual assaults, 103 arrests" in doc.preamble[0].text
+    assert "harassment, and noting" in doc.preamble[0].text
+    assert "91 kidnapped, and noting the toll," in doc.preamble[1].text
+    assert [(f.mark, f.paragraph_label) for f in doc.footnotes] == [
+        ("8", "PP1"),
+        ("9", "PP1"),
+        ("10", "PP2"),
+    ]
+
+
+def test_a_mark_after_a_numbers_full_stop_before_a_new_sentence() -> None:
+    # A/RES/80/226, annex: `referred to under model strategy 10.24 Furthermore, access to`
+    # is strategy 10, its full stop and mark 24; `10.24` had been read as one number.
+    doc = _read_resolution(
+        "80/226",
+        " 80/226. United Nations Model Strategies on Reducing Reoffending \n \n \n"
+        "The General Assembly, \n \nRecalling its resolution 79/1,23 \n \n"
+        "1. Adopts the Model Strategies; \n \n"
+        "2. Encourages States to support the programmes referred to under model strategy \n"
+        "10.24 Furthermore, access to training remains open, in line with chapter 10.25 of "
+        "the Rules; \n"
+        "__________________ \n \n23 A/79/1. \n \n24 See para. 48. \n",
+    )
+    assert doc.operative[1].text == (
+        "Encourages States to support the programmes referred to under model strategy 10. "
+        "Furthermore, access to training remains open, in line with chapter 10.25 of the Rules;"
+    )
+    assert [(f.mark, f.paragraph_label) for f in doc.footnotes] == [("23", "PP1"), ("24", "OP2")]
+
+
+def test_a_mark_two_spaces_after_a_semicolon() -> None:
+    # A/RES/79/208: `of the Conference of the Parties to the Convention;  28` ends a line,
+    # the mark two spaces from the semicolon; it had stayed in the text.
+    doc = _read_resolution(
+        "79/208",
+        " 79/208. Implementation of the Convention on Biological Diversity \n \n \n"
+        "The General Assembly, \n \nRecalling the Convention,27 \n \n"
+        "34. Urges the parties to apply annex III to decision 15/8 of \n"
+        "19 December 2022 of the Conference of the Parties to the Convention;  28 \n \n"
+        "35. Urges parties to recognize the role of science; \n"
+        "__________________ \n \n27 United Nations, Treaty Series, vol. 1760, No. 30619. \n \n"
+        "28 Ibid., decision 15/8. \n",
+    )
+    assert doc.operative[0].text == (
+        "Urges the parties to apply annex III to decision 15/8 of 19 December 2022 of the "
+        "Conference of the Parties to the Convention;"
+    )
+    assert [(f.mark, f.paragraph_label) for f in doc.footnotes] == [("27", "PP1"), ("28", "OP34")]
+

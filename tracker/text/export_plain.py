@@ -15,20 +15,30 @@ _MARKS = re.compile(r"\\([\\*_\[\]])|^\[\^([^\]]+)\]: |\[\^([^\]]+)\]|\*", re.MU
 
 
 def _mark(mark: str) -> str:
-    return mark.translate(_SUPERSCRIPT) if mark.isdigit() else f"({mark})"
-
-
-def _plain(match: re.Match[str]) -> str:
-    escaped, note, reference = match.groups()
-    if escaped is not None:
-        return escaped
-    if note is not None:
-        return f"{_mark(note)} "
-    if reference is not None:
-        return _mark(reference)
-    return ""
+    """A note's mark as printed: digits in superscript, stars as they are (`Iraq:*`), other
+    marks in brackets (`(a)`)."""
+    if mark.isdigit():
+        return mark.translate(_SUPERSCRIPT)
+    return mark if set(mark) == {"*"} else f"({mark})"
 
 
 def write_plain_text(doc: Document) -> str:
-    """The clean text as `write_text` lays it out, without its Markdown."""
-    return _MARKS.sub(_plain, write_text(doc))
+    """The clean text as `write_text` lays it out, without its Markdown. Two marks printed
+    together get a comma between them, as in the printed resolution (`conflict,¹⁰,¹¹`), so
+    that they do not read as one number."""
+    last_reference_end = -1
+
+    def plain(match: re.Match[str]) -> str:
+        nonlocal last_reference_end
+        escaped, note, reference = match.groups()
+        if escaped is not None:
+            return escaped
+        if note is not None:
+            return f"{_mark(note)} "
+        if reference is not None:
+            together = match.start() == last_reference_end and reference.isdigit()
+            last_reference_end = match.end() if reference.isdigit() else -1
+            return ("," if together else "") + _mark(reference)
+        return ""
+
+    return _MARKS.sub(plain, write_text(doc))

@@ -339,14 +339,15 @@ def _mark_after_plain_word(text: str, match: re.Match[str]) -> bool:
 #: A year and the full stop that ends its sentence, just before a mark: `2 March 2022.13`.
 _YEAR_STOP_RE = re.compile(r"(?<!\d)(?:19|20)\d\d\.$")
 _SPACED_MARK_RE = re.compile(
-    r"(?:(?<=[,;:.)’”\"])\s(\d{1,3})(?=\s|$))|(?:(?<=[A-Za-z])\s(\d{1,3})(?=\s\s|\s*$))"
+    r"(?:(?<=[,;:.)’”\"])\s{1,2}(\d{1,3})(?=\s|$))|(?:(?<=[A-Za-z])\s(\d{1,3})(?=\s\s|\s*$))"
 )
 #: A mark set apart after a year (`of 12 December 1997 14 and`, `the 2010 8 Review
 #: Conference`, `of 9 March 1993 3` at a line's end): taken only when that mark is next.
 _YEAR_SPACED_MARK_RE = re.compile(r"(?<=(?<!\d)(?:19|20)\d\d)\s(\d{1,3})(?=\s+[A-Za-z]|\s*$)")
-#: A mark set apart after a resolution's or decision's number, before a gap (`resolutions
-#: 71/205 20  and 72/190, 21  and`): taken only when that mark is next.
-_NUMBER_SPACED_MARK_RE = re.compile(r"(?<![\w/])\d{1,3}/\d{1,4}(\s\d{1,3})(?=\s{2,}|\s*$)")
+#: A mark set apart after a resolution's or decision's number, before a gap or the next word
+#: (`resolutions 71/205 20  and 72/190, 21  and`, `resolutions 5/7 27 and 5/8 28 of`): taken
+#: only when that mark is next.
+_NUMBER_SPACED_MARK_RE = re.compile(r"(?<![\w/])\d{1,3}/\d{1,4}(\s\d{1,3})(?=\s{2,}|\s*$|\s[a-z])")
 #: A mark printed at the start of a line, set apart from the words it follows on
 #: (`Development` / `1  and its implementation`) or glued to them (`inclusion”,` / `3and`):
 #: taken only when that mark is next.
@@ -364,6 +365,15 @@ _NAMED_NUMBER_MARK_RE = re.compile(
 _NUMBER_AFTER_SESSION_RE = re.compile(
     r"(?<![\w.])(?:\d{1,2}/|[IVXLC]{1,7}[/.])(\d{4,6})(?=[\s,;:)]|$)"
 )
+#: A mark fused with the number of a resolution of a series that never reaches 100: one of a
+#: session numbered below 10 (`Environment Assembly resolution 6/929 of` = 6/9 + mark 29), or
+#: one of the Human Rights Council (`Human Rights Council resolution 55/197 and` = 55/19 +
+#: mark 7). A General Assembly resolution of three digits has a two-digit session (`70/229`).
+_SHORT_SERIES_NUMBER_RE = re.compile(
+    r"(?:(?<![\w./-])\d/|Human Rights Council\s+resolutions?\s+\d{1,2}/)(\d{3})(?=[\s,;:)]|$)"
+)
+#: The most characters of the line before that such a series' name may take.
+_SERIES_NAME_REACH = 40
 #: A symbol's part before a number (`2/CMA.4`, `1/CP.21`, `UNEP/EA.5`, `E/CN.6`,
 #: `WT/L/508/Add.1`): the number goes on the symbol; it is no mark glued after a full stop.
 _SYMBOL_BEFORE_RE = re.compile(r"[^\s/]/[A-Za-z]{1,6}\.$")
@@ -380,22 +390,42 @@ _COUNTING_ABBREVIATION_BEFORE_RE = re.compile(
 _DESIGNATION_BEFORE_RE = re.compile(r"(?:(?<=[\s(])[A-Z]|(?<=\.)(?:[A-Z]|[IVXLC]{1,7}))\.$")
 
 
-def _fused_number_marks(text: str) -> list[tuple[int, int, int, str]]:
-    """Candidates for a mark fused with the number before it, each split of its last digits."""
+def _fused_number_marks(text: str, line_before: str) -> list[tuple[int, int, int, str]]:
+    """Candidates for a mark fused with the number before it, each split of its last digits;
+    `line_before` is the end of the line before, where the body that numbers a resolution may
+    be named (`Human Rights Council` / `resolution 55/197`)."""
     found = [(m.start(1), m.end(1), -1, m.group(1)) for m in _NAMED_NUMBER_MARK_RE.finditer(text)]
-    for match in _NUMBER_AFTER_SESSION_RE.finditer(text):
-        digits, end = match.group(1), match.end(1)
+    lead = line_before[-_SERIES_NAME_REACH:].rstrip() + " "
+    short_series = [
+        (m.group(1), m.end(1) - len(lead))
+        for m in _SHORT_SERIES_NUMBER_RE.finditer(lead + text)
+        if m.start(1) >= len(lead)
+    ]
+    for digits, end in [
+        *((m.group(1), m.end(1)) for m in _NUMBER_AFTER_SESSION_RE.finditer(text)),
+        *short_series,
+    ]:
         for length in (1, 2, 3):
             if 1 <= len(digits) - length <= 3:
                 found.append((end - length, end, -1, digits[-length:]))
     return found
 
 
-_DIGIT_RE = re.compile(r"\d")
+_DIGIT_RE = re.compile(rf"[\d{SUPERSCRIPT_CHARS}]")
+#: A mark written in superscript digits (`conflict,¹⁰`), as a plain-text export prints it.
+_SUPERSCRIPT_MARK_RE = re.compile(rf"[{SUPERSCRIPT_CHARS}]+")
 #: A list of numbers around a number (`items 5, 6 and 7`): before it a short number and a
 #: comma, after it another number.
 _NUMBER_LIST_BEFORE_RE = re.compile(r"(?<![\d/.])\d{1,3},\s*$")
 _NUMBER_LIST_AFTER_RE = re.compile(r"\s*(?:,|and|or)\s+\d")
+#: A list of counts around a number (`17 abductions, 9 sexual assaults, 103 arrests`): before
+#: it a count and a comma, after it the words it counts and another count. A mark may follow
+#: a count (`91 kidnapped, 12 and noting`, `its 1992 session,5`), a list goes on after it.
+_COUNT_LIST_BEFORE_RE = re.compile(r"(?<![\d/.])\d[\d,]*\s+[a-z]+,\s*$")
+_COUNT_LIST_AFTER_RE = re.compile(r"\s+[a-z]+(?:\s+[a-z]+)?\s*(?:,|and)\s+\d")
+#: A sentence that begins after a number and its full stop (`model strategy 10.24
+#: Furthermore`): the digits after the stop are a mark, not the number's decimals.
+_SENTENCE_AFTER_RE = re.compile(r"\s+[A-Z][a-z]")
 #: The kind of a candidate that is a written Markdown reference, not a plain digit.
 _WRITTEN = -9
 
@@ -441,6 +471,7 @@ def mark_pdf_footnote_refs(lines: list[Line], bodies: list[FootnoteBody], start:
             previous.text = f"{previous.text.rstrip()}{FN_OPEN}{at_start.group(1)}{FN_CLOSE}"
             text = line.text = text[at_start.end() :].lstrip()
             position += 1
+        line_before = previous.text if previous is not None else ""
         if text.strip():
             previous, previous_page = line, page
         if _DIGIT_RE.search(text) is None:
@@ -468,10 +499,14 @@ def mark_pdf_footnote_refs(lines: list[Line], bodies: list[FootnoteBody], start:
                 (m.start(1), m.end(1), -1, m.group(1).strip())
                 for m in _NUMBER_SPACED_MARK_RE.finditer(text)
             ]
-            + _fused_number_marks(text)
-            # Written references (`[^2]`), which converters mix with plain digits (`,3`):
-            # they stay as they are, and the marks after them are looked for from there.
+            + _fused_number_marks(text, line_before)
+            # Written references (`[^2]`, `¹⁰`), which converters mix with plain digits
+            # (`,3`): they stay as they are, and the marks after them are looked for from there.
             + [(m.start(), m.end(), _WRITTEN, m.group(1)) for m in MD_REF_RE.finditer(text)]
+            + [
+                (m.start(), m.end(), _WRITTEN, m.group(0).translate(SUPERSCRIPTS))
+                for m in _SUPERSCRIPT_MARK_RE.finditer(text)
+            ]
             + [
                 (m.start(2) - 1, m.end(2), -2 if m.group("glued") is not None else -3, m.group(2))
                 for m in _BETWEEN_WORDS_MARK_RE.finditer(text)
@@ -505,10 +540,15 @@ def mark_pdf_footnote_refs(lines: list[Line], bodies: list[FootnoteBody], start:
             before = text[max(0, begin - 2) : begin]
             # `16.7` and `1,500` are numbers; `in 2022.13` is a year, its full stop and mark 13.
             after_year = _YEAR_STOP_RE.search(text, 0, begin) is not None
-            if (re.fullmatch(r"\d\.", before) and not after_year) or (
+            decimals = not after_year and not _SENTENCE_AFTER_RE.match(text, end)
+            if (re.fullmatch(r"\d\.", before) and decimals) or (
                 re.fullmatch(r"\d,", before) and len(digits) > 2
             ):
                 continue
+            if _COUNT_LIST_BEFORE_RE.search(text, 0, begin) and _COUNT_LIST_AFTER_RE.match(
+                text, end
+            ):
+                continue  # `17 abductions, 9 sexual assaults, 103 arrests`: a count of counts
             if _NUMBER_LIST_BEFORE_RE.search(text, 0, begin) and _NUMBER_LIST_AFTER_RE.match(
                 text, end
             ):
