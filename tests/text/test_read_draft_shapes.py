@@ -1673,3 +1673,98 @@ def test_a_mark_two_spaces_after_a_semicolon() -> None:
     )
     assert [(f.mark, f.paragraph_label) for f in doc.footnotes] == [("27", "PP1"), ("28", "OP34")]
 
+
+def test_paragraphs_without_numbers_in_one_section_have_labels_of_their_own() -> None:
+    # A/RES/80/226, annex: each section holds a boxed core principle and model strategies,
+    # unnumbered, between numbered paragraphs. The second and later ones of a section had
+    # all been labelled `A.C A.C`, so the section headings after the first were all printed
+    # before the first of them, in the draft view and in every export.
+    doc = _read_resolution(
+        "80/226",
+        " 80/226. United Nations Model Strategies on Reducing Reoffending \n \n \n"
+        "The General Assembly, \n \nRecalling its resolutions, \n \n"
+        "1. Adopts the Model Strategies annexed to the present resolution; \n \n"
+        "3rd plenary meeting \n16 December 2025 \n \n"
+        "Annex \n \nUnited Nations Model Strategies on Reducing Reoffending \n \n"
+        "1. Reducing reoffending is one of the main goals of criminal justice systems. \n \n"
+        "C. Rehabilitation in the community \n \n"
+        "Core principle II \nStates should promote the use of non-custodial measures. \n \n"
+        "15. In decision-making, consideration should be given to the least restrictive "
+        "measure. \n \nDiversion \n \n"
+        "Model strategy No. 2 \nStates should promote the use of diversion. \n \n"
+        "17. At any stage of the process, offenders may be diverted. \n \n"
+        "Pretrial detention \n \n"
+        "Model strategy No. 3 \nPretrial detention should be used as a means of last resort. \n \n"
+        "20. The use of pretrial detention may generate risks of reoffending. \n \n"
+        "Sentencing \n \n"
+        "Model strategy No. 4 \nStates should include non-custodial measures in sentencing. \n \n"
+        "24. With due regard to proportionality, sentencing policies should be reviewed. \n",
+    )
+    assert doc.annex is not None
+    labels = [p.label for p in doc.annex.paragraphs]
+    assert labels == [
+        "Annex 1",
+        "C",
+        "Annex 15",
+        "C (2)",
+        "Annex 17",
+        "C (3)",
+        "Annex 20",
+        "C (4)",
+        "Annex 24",
+    ]
+    before = {h.text: h.before for h in doc.headings}
+    assert before["Diversion"] == "C (2)"
+    assert before["Pretrial detention"] == "C (3)"
+    assert before["Sentencing"] == "C (4)"
+
+
+def test_further_annexes_number_their_paragraphs_afresh() -> None:
+    # A/RES/79/1 adopts the Pact for the Future, its text numbered 1-84, and its annexes: annex
+    # I (the Global Digital Compact, numbered from 1) and annex II (the Declaration on Future
+    # Generations, a preamble and paragraphs from 1). All three had been read as one annex:
+    # numbering jumps warned of, both annexes' titles run into the Pact's, annex II's preamble
+    # kept as the annex's introduction without its notes' marks.
+    doc = _read_resolution(
+        "79/1",
+        " 79/1. The Pact for the Future \n \n \n"
+        "The General Assembly \n \nAdopts the following Pact for the Future and its annexes: \n \n"
+        "The Pact for the Future \n \n"
+        "1. We, the Heads of State and Government, have gathered at the Summit. \n \n"
+        "2. We will act for our common future. \n \n"
+        "3rd plenary meeting \n22 September 2024 \n \n"
+        "Annex I \n \nGlobal Digital Compact \n \n"
+        "1. Digital technologies are dramatically transforming our world. \n \n"
+        "2. We can only achieve this through strengthened international cooperation. \n \n"
+        "Annex II \n \nDeclaration on Future Generations \n \nPreamble \n \n"
+        "We, the Heads of State and Government, having met at the Summit, \n \n"
+        "Reaffirming our commitments to the Universal Declaration of Human Rights,23 \n \n"
+        "Declare the following: \n \nGuiding principles \n \n"
+        "1. The maintenance of international peace and security must be promoted. \n \n"
+        "2. Respect for human rights must be promoted. \n"
+        "__________________ \n \n23 Resolution 217 A (III). \n",
+    )
+    assert doc.annex is not None
+    assert doc.annex.title == "The Pact for the Future"
+    assert [p.label for p in doc.annex.paragraphs] == [
+        "Annex 1",
+        "Annex 2",
+        "Annex I.1",
+        "Annex I.2",
+        "Annex II",
+        "Annex II (2)",
+        "Annex II (3)",
+        "Annex II.1",
+        "Annex II.2",
+    ]
+    assert [p.number for p in doc.annex.paragraphs] == ["1", "2", "1", "2", "", "", "", "1", "2"]
+    assert [(h.text, h.before) for h in doc.headings] == [
+        ("Annex I", "Annex I.1"),
+        ("Global Digital Compact", "Annex I.1"),
+        ("Annex II", "Annex II"),
+        ("Declaration on Future Generations", "Annex II"),
+        ("Preamble", "Annex II"),
+        ("Guiding principles", "Annex II.1"),
+    ]
+    assert [(f.mark, f.paragraph_label) for f in doc.footnotes] == [("23", "Annex II (2)")]
+    assert doc.warnings == ()

@@ -419,7 +419,10 @@ def _build_body(
     headings: list[Heading] = []
     #: Headings read but not yet followed by a paragraph: they take its label.
     waiting: list[Heading] = []
-    # preamble, operative, declaration (annex before its paragraphs), annex, back
+    #: The name of a further annex the reading is in (`Annex II`), empty in the first.
+    further_annex = ""
+    # preamble, operative, declaration (annex before its paragraphs), further annex (a further
+    # annex before its paragraphs), annex, back
     phase = "preamble"
     current: _Top | None = None
     #: The part letter (`A`) and the numbers of the sections the reading is in (`II`, `B`).
@@ -444,12 +447,22 @@ def _build_body(
             "Article"
         )
         place = (paragraph.section, paragraph.kind)
-        if paragraph.label in used or in_article or place in numbered_afresh:
+        if paragraph.label == paragraph.section:
+            # A paragraph without a number, known by its section (`A.C`, `Article 4`); the
+            # next such in the same section is counted in it (`A.C (2)`), so that every label
+            # names one paragraph.
+            paragraph.label = _first_free_label(paragraph.label, used)
+        elif further_annex and paragraph.kind is Kind.ANNEX:
+            # A further annex's paragraph is known by the annex already (`Annex II.3`).
+            paragraph.label = _first_free_label(paragraph.label, used)
+        elif paragraph.label in used or in_article or place in numbered_afresh:
             # Numbering restarts in a part, a section or an article: the label says which,
             # for each of its paragraphs (`IV OP3`, then `IV OP4`, though no `OP4` came before).
             paragraph.label = f"{paragraph.section} {paragraph.label}".strip()
             if paragraph.section:
                 numbered_afresh.add(place)
+        # Every label names one paragraph, however the text numbers its own.
+        paragraph.label = _first_free_label(paragraph.label, used)
         used.add(paragraph.label)
         into.append(paragraph)
         in_section.setdefault(place, []).append(paragraph)
@@ -506,12 +519,15 @@ def _build_body(
             back.append("\n".join(materialise(clean_inline(r, markdown))[0] for r in block.raw))
             continue
         if ANNEX_RE.match(plain):
-            if has_annex and annex_paragraphs:
-                warnings.append(
-                    ParseWarning(
-                        f"A further annex ('{plain}') was read into the same annex", block.line
-                    )
-                )
+            if annex_paragraphs:
+                # A further annex (`Annex II`, or `Annex I` after the declaration a resolution
+                # adopts): its paragraphs number from 1 again, under its name as a heading and
+                # in a section of their own (`Annex II.1`).
+                further_annex = " ".join(["Annex", *plain.rstrip(" .").split()[1:]])
+                part, levels[:] = further_annex, []
+                waiting.append(Heading(further_annex, "", "", "annex", block.line))
+                phase, current = "further annex", None
+                continue
             has_annex, phase, current = True, "declaration", None
             continue
         if SEPARATOR_BLOCK_RE.match(plain):
@@ -567,9 +583,10 @@ def _build_body(
                 # the paragraph above, not a paragraph.
                 current.tail.append(plain)
                 continue
-            if phase in ("declaration", "annex"):
+            if phase in ("declaration", "further annex", "annex"):
                 phase = "annex"
-                current = _Top(Kind.ANNEX, f"Annex {number}", number, text, block.line)
+                label = f"{further_annex}.{number}" if further_annex else f"Annex {number}"
+                current = _Top(Kind.ANNEX, label, number, text, block.line)
                 _check_number(
                     same_section(Kind.ANNEX), annex_paragraphs, current, warnings, "annex paragraph"
                 )
@@ -655,6 +672,16 @@ def _build_body(
             else:
                 label = f"PP{len(preamble) + 1}"
                 current = start(_Top(Kind.PREAMBULAR, label, "", block.text, block.line), preamble)
+            continue
+        if phase == "further annex":
+            # Before its numbered paragraphs, a further annex has its title and section
+            # headings, and paragraphs without numbers (a declaration's preamble).
+            if is_heading_like(plain) and FN_OPEN not in block.text:
+                heading(plain, block.line, "annex")
+            else:
+                current = start(
+                    _Top(Kind.ANNEX, section(), "", block.text, block.line), annex_paragraphs
+                )
             continue
         if phase == "declaration":
             if is_heading_like(plain) and (
@@ -917,6 +944,17 @@ def _split_run_in_formula(blocks: list[TextBlock]) -> int | None:
         blocks[index : index + 1] = [TextBlock(formula, block.line, [formula], formula), rest]
         return index
     return None
+
+
+def _first_free_label(label: str, used: set[str]) -> str:
+    """`label`, or when a paragraph already has it, the first of `label (2)`, `label (3)` ...
+    that none has."""
+    if label not in used:
+        return label
+    count = 2
+    while f"{label} ({count})" in used:
+        count += 1
+    return f"{label} ({count})"
 
 
 def _label_as_number(match: re.Match[str]) -> str:
