@@ -1768,3 +1768,50 @@ def test_further_annexes_number_their_paragraphs_afresh() -> None:
     ]
     assert [(f.mark, f.paragraph_label) for f in doc.footnotes] == [("23", "Annex II (2)")]
     assert doc.warnings == ()
+
+
+def test_a_programme_of_actions_bulleted_targets_and_sections_named_alike() -> None:
+    # A/RES/79/233, the Programme of Action for Landlocked Developing Countries: its annex
+    # numbers on from 1 to the end, each priority area has sections `I.`, `II.` again, and
+    # `Targets:` stand as bulleted items. Every section's first paragraph had been warned of
+    # as a numbering jump (from the last paragraph of the section of that name before), each
+    # bullet as unnumbered text kept as the end of the paragraph above, and the list of
+    # priority areas a paragraph sets out after its colon likewise: 78 warnings in all.
+    doc = _read_resolution(
+        "79/233",
+        " 79/233. Programme of Action for Landlocked Developing Countries \n \n \n"
+        "The General Assembly \n \nAdopts the Programme of Action, as contained in the annex. \n \n"
+        "55th (resumed) plenary meeting \n24 December 2024 \n \n"
+        "Annex \nProgramme of Action for Landlocked Developing Countries \n \n"
+        "1. We are at a defining moment in history. \n \n"
+        "2. The present Programme of Action will have two priority areas, as follows: \n \n"
+        "Priority area 1: Structural transformation. \n \n"
+        "Priority area 2: Trade, trade facilitation and regional integration. \n \n"
+        "Priority area 1: Structural transformation \nI. \nProductive capacity development \n"
+        "3. We recognize that productive capacity is key. \n"
+        "Targets:  \n \n"
+        "• Increase labour productivity by 50 per cent by 2034.  \n \n"
+        "• Double the output of services sectors by 2034.  \n \n"
+        "4. We commit to promoting national strategies. \n \n"
+        "Priority area 2: Trade, trade facilitation and regional integration \nI. \n"
+        "International trade \n"
+        "5. We recognize that international trade offers extraordinary opportunities. \n",
+    )
+    assert doc.annex is not None
+    paragraphs = doc.annex.paragraphs
+    assert [(p.label, p.number) for p in paragraphs] == [
+        ("Annex 1", "1"),
+        ("Annex 2", "2"),
+        ("Annex 3", "3"),
+        ("I", ""),
+        ("I (2)", ""),
+        ("Annex 4", "4"),
+        ("Annex 5", "5"),
+    ]
+    assert paragraphs[3].text == "• Increase labour productivity by 50 per cent by 2034."
+    assert paragraphs[3].emphasis == ()
+    assert paragraphs[1].tail == (
+        "Priority area 1: Structural transformation. Priority area 2: Trade, trade "
+        "facilitation and regional integration."
+    )
+    assert doc.warnings == ()

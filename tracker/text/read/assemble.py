@@ -26,6 +26,7 @@ from tracker.text.numbering import LETTERS, ROMANS
 from tracker.text.read.blocks import TextBlock
 from tracker.text.read.footnotes import FootnoteBody, link_footnotes, take_out_footnote_paragraphs
 from tracker.text.read.marks import (
+    BULLET,
     EM_CLOSE,
     EM_OPEN,
     FN_CLOSE,
@@ -33,6 +34,7 @@ from tracker.text.read.marks import (
     clean_inline,
     marked_offset,
     materialise,
+    starts_with_bullet,
 )
 from tracker.text.read.vocabulary import (
     ANNEX_RE,
@@ -720,6 +722,16 @@ def _build_body(
                 label = f"OP{len(same_section(Kind.OPERATIVE)) + 1}"
                 current = start(_Top(Kind.OPERATIVE, label, "", block.text, block.line), operative)
                 continue
+        if phase == "annex" and (
+            plain.startswith(BULLET) or (block.raw and starts_with_bullet(block.raw[0]))
+        ):
+            # An item of a bulleted list (`Targets:` / `• Increase labour productivity ...`):
+            # a paragraph of its own, without a number, its bullet printed as its number is.
+            text = block.text if plain.startswith(BULLET) else f"{BULLET} {block.text}"
+            current = start(
+                _Top(Kind.ANNEX, section() or "Annex", "", text, block.line), annex_paragraphs
+            )
+            continue
         if phase == "annex" and waiting and levels and ends_terminal(plain):
             # An article's paragraph that is not numbered, known by the article (`Article 4`
             # / `This Convention ...`, or `For the purposes of this Convention:` over its
@@ -799,7 +811,11 @@ def _build_body(
             quoted = plain.startswith("“") and (
                 last_character(before) == ":" or (bool(current.tail) and before.startswith("“"))
             )
-            closing = last_character(own) == ":" and last_numbered < index < operative_end
+            # In an annex, what a paragraph sets out after its colon is its end as printed
+            # (`34. ... five priority areas for action, as follows:` / `Priority area 1: ...`).
+            closing = last_character(own) == ":" and (
+                phase == "annex" or last_numbered < index < operative_end
+            )
             current.tail.append(plain)
             if not (quoted or closing):
                 warnings.append(
@@ -990,6 +1006,9 @@ def _check_number(
                 ParseWarning(f"The first {what} is numbered {new.number}, not 1", new.line)
             )
         return
+    last = earlier[-1].number.partition(" ")[0] if earlier else ""
+    if last.isdigit() and base.isdigit() and int(base) == int(last) + 1 and not suffix:
+        return  # numbered on from the section before, though one of its name came earlier
     previous = existing[-1].number.partition(" ")[0]
     if not previous.isdigit() or not base.isdigit():
         return

@@ -66,6 +66,15 @@ _BULLET_RE = re.compile(r"^\s*(?:[-•]|\*(?=\s))\s+")
 _TEXT_BULLET_RE = re.compile(r"^\s*[-•]\s+")
 
 
+#: The bullet a bulleted list's item is printed with.
+BULLET = "•"
+
+
+def starts_with_bullet(line: str) -> bool:
+    """Whether a source line opens an item of a bulleted list (`• Increase ...`)."""
+    return _TEXT_BULLET_RE.match(line) is not None
+
+
 def clean_inline(text: str, markdown: bool = False) -> str:
     """Footnote references as markers; in Markdown also links, bold and italics (as markers)."""
     text = _finish_block_text(text)
