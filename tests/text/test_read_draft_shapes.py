@@ -7,6 +7,8 @@ them.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from tracker.text.document import Document
 from tracker.text.read.text import read_text
 
@@ -15,6 +17,10 @@ HEAD = (
     "United Nations \n{symbol}\n \n \nGeneral Assembly \nDistr.: Limited \n20 November 2025 \n"
     "Original: English \n \n25-18981 (E)    251125 \n*2518981* \n \n \nEightieth session \n"
 )
+
+
+#: A/RES/79/1 cut short: the Pact for the Future adopted inline, then annexes I and II.
+PACT = Path(__file__).resolve().parents[1] / "fixtures" / "pact-with-two-annexes.txt"
 
 
 def _read(symbol: str, text: str) -> Document:
@@ -1725,25 +1731,7 @@ def test_further_annexes_number_their_paragraphs_afresh() -> None:
     # Generations, a preamble and paragraphs from 1). All three had been read as one annex:
     # numbering jumps warned of, both annexes' titles run into the Pact's, annex II's preamble
     # kept as the annex's introduction without its notes' marks.
-    doc = _read_resolution(
-        "79/1",
-        " 79/1. The Pact for the Future \n \n \n"
-        "The General Assembly \n \nAdopts the following Pact for the Future and its annexes: \n \n"
-        "The Pact for the Future \n \n"
-        "1. We, the Heads of State and Government, have gathered at the Summit. \n \n"
-        "2. We will act for our common future. \n \n"
-        "3rd plenary meeting \n22 September 2024 \n \n"
-        "Annex I \n \nGlobal Digital Compact \n \n"
-        "1. Digital technologies are dramatically transforming our world. \n \n"
-        "2. We can only achieve this through strengthened international cooperation. \n \n"
-        "Annex II \n \nDeclaration on Future Generations \n \nPreamble \n \n"
-        "We, the Heads of State and Government, having met at the Summit, \n \n"
-        "Reaffirming our commitments to the Universal Declaration of Human Rights,23 \n \n"
-        "Declare the following: \n \nGuiding principles \n \n"
-        "1. The maintenance of international peace and security must be promoted. \n \n"
-        "2. Respect for human rights must be promoted. \n"
-        "__________________ \n \n23 Resolution 217 A (III). \n",
-    )
+    doc = read_text(PACT.read_text(encoding="utf-8"), markdown=False)
     assert doc.annex is not None
     assert doc.annex.title == "The Pact for the Future"
     assert [p.label for p in doc.annex.paragraphs] == [

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from tests.conftest import publish, sign_in, sponsored_draft_and_revision
+from tests.conftest import FIXTURES, publish, sign_in, sponsored_draft_and_revision
 from tests.text.corpus import DOCS, PAIR_DOCS
 
 SPONSORED = PAIR_DOCS / "A_C.2_80_L.16.txt"
@@ -62,6 +62,26 @@ def test_an_annex_shows_its_title_and_its_own_headings(app, cast):
         'id="Annex-1"',
         "Product safety regulation and standards</h3>",
         'id="Annex-4"',
+    )
+    assert positions == sorted(positions)
+
+
+def test_further_annexes_publish_and_show_under_their_names(app, cast):
+    # A/RES/79/1: the Pact for the Future, then annexes I and II, each numbered from 1. Read
+    # as one annex, two paragraphs had one label and the upload was refused.
+    html = _draft_view(app, cast, FIXTURES / "pact-with-two-annexes.txt")
+    positions = _order(
+        html,
+        'id="Annex-2"',
+        "Annex I</h3>",
+        "Global Digital Compact</h3>",
+        'id="Annex-I.1"',
+        "Annex II</h3>",
+        "Declaration on Future Generations</h3>",
+        'id="Annex-II"',
+        'id="Annex-II-2"',
+        "Guiding principles</h3>",
+        'id="Annex-II.1"',
     )
     assert positions == sorted(positions)
 

@@ -455,7 +455,9 @@ def _build_body(
             # names one paragraph.
             paragraph.label = _first_free_label(paragraph.label, used)
         elif further_annex and paragraph.kind is Kind.ANNEX:
-            # A further annex's paragraph is known by the annex already (`Annex II.3`).
+            # A further annex's paragraph is known by the annex already (`Annex II.3`); a list
+            # numbered within one of its paragraphs (`7. ... objectives:` / `1. Close all
+            # digital divides;`) is warned of as a jump and labelled apart (`Annex I.1 (2)`).
             paragraph.label = _first_free_label(paragraph.label, used)
         elif paragraph.label in used or in_article or place in numbered_afresh:
             # Numbering restarts in a part, a section or an article: the label says which,
@@ -463,8 +465,6 @@ def _build_body(
             paragraph.label = f"{paragraph.section} {paragraph.label}".strip()
             if paragraph.section:
                 numbered_afresh.add(place)
-        # Every label names one paragraph, however the text numbers its own.
-        paragraph.label = _first_free_label(paragraph.label, used)
         used.add(paragraph.label)
         into.append(paragraph)
         in_section.setdefault(place, []).append(paragraph)
