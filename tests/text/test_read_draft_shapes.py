@@ -1803,3 +1803,61 @@ def test_a_programme_of_actions_bulleted_targets_and_sections_named_alike() -> N
         "facilitation and regional integration."
     )
     assert doc.warnings == ()
+
+
+def test_marks_after_a_comma_that_ends_a_year_or_a_resolutions_number() -> None:
+    # A/RES/79/144 (oceans and the law of the sea, 170 notes): `19 to 30 May 2008,140 in
+    # which` and `resolution 5/14,118 and` (here 142) had been read as numbers in thousands,
+    # and after the missed mark 140 every later note was left cited by nothing. `1,500`
+    # stays a number. The same text's `recommendations 57 emanating from` is a mark too.
+    doc = _read_resolution(
+        "79/144",
+        " 79/144. Oceans and the law of the sea \n \n \nThe General Assembly, \n \n"
+        "Recalling decision IX/20 of the Conference of the Parties, held in Bonn, from \n"
+        "19 to 30 May 2008,140 in which the Conference of the Parties, inter alia, noted \n"
+        "that 1,500 species were at risk, and decision X/29, held in Nagoya, Japan, from \n"
+        "18 to 29 October 2010, 141  in which the Conference of the Parties agreed, \n \n"
+        "217. Also welcomes the work in line with the mandate of United Nations Environment \n"
+        "Assembly resolution 5/14,142 and notes the sessions held on recommendations 143 "
+        "emanating from the committee; \n"
+        "__________________ \n \n"
+        "140 See UNEP/CBD/COP/9/29, annex I. \n \n141 See UNEP/CBD/COP/10/27, annex. \n \n"
+        "142 UNEP/EA.5/Res.14. \n \n143 See A/79/66. \n",
+    )
+    assert doc.preamble[0].text == (
+        "Recalling decision IX/20 of the Conference of the Parties, held in Bonn, from 19 to 30 "
+        "May 2008, in which the Conference of the Parties, inter alia, noted that 1,500 species "
+        "were at risk, and decision X/29, held in Nagoya, Japan, from 18 to 29 October 2010, in "
+        "which the Conference of the Parties agreed,"
+    )
+    assert doc.operative[0].text == (
+        "Also welcomes the work in line with the mandate of United Nations Environment Assembly "
+        "resolution 5/14, and notes the sessions held on recommendations emanating from the "
+        "committee;"
+    )
+    assert [(f.mark, f.paragraph_label) for f in doc.footnotes] == [
+        ("140", "PP1"),
+        ("141", "PP1"),
+        ("142", "OP217"),
+        ("143", "OP217"),
+    ]
+
+
+def test_a_mark_fused_with_a_special_sessions_resolution() -> None:
+    # A/RES/79/183: `pursuant to Human Rights Council resolution` / `S-35/16 and the report`
+    # is resolution S-35/1 and mark 6: a special session adopts fewer than ten.
+    doc = _read_resolution(
+        "79/183",
+        " 79/183. Situation of human rights in the Islamic Republic of Iran \n \n \n"
+        "The General Assembly, \n \nRecalling its resolution 78/220,5 \n \n"
+        "1. Takes note of the report of the Fact-Finding Mission submitted pursuant to Human "
+        "Rights Council resolution \nS-35/16 and the report of the Special Rapporteur on the "
+        "situation, submitted pursuant to resolution S-10/2; \n"
+        "__________________ \n \n5 A/79/509. \n \n6 A/HRC/55/67. \n",
+    )
+    assert doc.operative[0].text == (
+        "Takes note of the report of the Fact-Finding Mission submitted pursuant to Human Rights "
+        "Council resolution S-35/1 and the report of the Special Rapporteur on the situation, "
+        "submitted pursuant to resolution S-10/2;"
+    )
+    assert [(f.mark, f.paragraph_label) for f in doc.footnotes] == [("5", "PP1"), ("6", "OP1")]

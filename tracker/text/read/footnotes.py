@@ -289,7 +289,7 @@ _QUANTITY_WORDS = {
 _WORDS_AFTER_A_MARK = {
     "and", "or", "of", "in", "on", "to", "which", "that", "as", "for", "by", "adopted", "held",
     "issued", "contained", "submitted", "entitled", "signed", "launched", "convened",
-    "established", "published", "presented", "concluded",
+    "established", "published", "presented", "concluded", "emanating",
 }  # fmt: skip
 
 
@@ -336,6 +336,10 @@ def _mark_after_plain_word(text: str, match: re.Match[str]) -> bool:
     )
 
 
+#: The digits and comma before three more that make a number of thousands (`1,500`,
+#: `12,345,678`); never after four digits (`May 2008,140 in which` = 2008 + mark 140) or a
+#: resolution's number (`resolution 5/14,118 and` = 5/14 + mark 118).
+_THOUSANDS_BEFORE_RE = re.compile(r"(?<![\d/.])\d{1,3}(?:,\d{3})*,$")
 #: A year and the full stop that ends its sentence, just before a mark: `2 March 2022.13`.
 _YEAR_STOP_RE = re.compile(r"(?<!\d)(?:19|20)\d\d\.$")
 _SPACED_MARK_RE = re.compile(
@@ -369,8 +373,10 @@ _NUMBER_AFTER_SESSION_RE = re.compile(
 #: session numbered below 10 (`Environment Assembly resolution 6/929 of` = 6/9 + mark 29), or
 #: one of the Human Rights Council (`Human Rights Council resolution 55/197 and` = 55/19 +
 #: mark 7). A General Assembly resolution of three digits has a two-digit session (`70/229`).
+#: A special session adopts fewer than 10 (`resolution S-35/16 and` = S-35/1 + mark 6).
 _SHORT_SERIES_NUMBER_RE = re.compile(
     r"(?:(?<![\w./-])\d/|Human Rights Council\s+resolutions?\s+\d{1,2}/)(\d{3})(?=[\s,;:)]|$)"
+    r"|(?<![\w.])S-\d{1,2}/(\d{2,3})(?=[\s,;:)]|$)"
 )
 #: The most characters of the line before that such a series' name may take.
 _SERIES_NAME_REACH = 40
@@ -397,9 +403,9 @@ def _fused_number_marks(text: str, line_before: str) -> list[tuple[int, int, int
     found = [(m.start(1), m.end(1), -1, m.group(1)) for m in _NAMED_NUMBER_MARK_RE.finditer(text)]
     lead = line_before[-_SERIES_NAME_REACH:].rstrip() + " "
     short_series = [
-        (m.group(1), m.end(1) - len(lead))
+        (m.group(m.lastindex or 0), m.end(m.lastindex or 0) - len(lead))
         for m in _SHORT_SERIES_NUMBER_RE.finditer(lead + text)
-        if m.start(1) >= len(lead)
+        if m.start(m.lastindex or 0) >= len(lead)
     ]
     for digits, end in [
         *((m.group(1), m.end(1)) for m in _NUMBER_AFTER_SESSION_RE.finditer(text)),
@@ -542,7 +548,7 @@ def mark_pdf_footnote_refs(lines: list[Line], bodies: list[FootnoteBody], start:
             after_year = _YEAR_STOP_RE.search(text, 0, begin) is not None
             decimals = not after_year and not _SENTENCE_AFTER_RE.match(text, end)
             if (re.fullmatch(r"\d\.", before) and decimals) or (
-                re.fullmatch(r"\d,", before) and len(digits) > 2
+                len(digits) > 2 and _THOUSANDS_BEFORE_RE.search(text, 0, begin)
             ):
                 continue
             if _COUNT_LIST_BEFORE_RE.search(text, 0, begin) and _COUNT_LIST_AFTER_RE.match(
