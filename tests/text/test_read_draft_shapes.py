@@ -1861,3 +1861,28 @@ def test_a_mark_fused_with_a_special_sessions_resolution() -> None:
         "submitted pursuant to resolution S-10/2;"
     )
     assert [(f.mark, f.paragraph_label) for f in doc.footnotes] == [("5", "PP1"), ("6", "OP1")]
+
+
+def test_after_two_marks_lost_a_mark_over_its_own_note_takes_the_reading_on() -> None:
+    # When two marks in a row are lost (printed where the text layer drops them), the reader
+    # had looked for those two alone to the end, and every later note was left cited by
+    # nothing: one oversight became thirty warnings in a text of 170 notes. A mark glued to
+    # its text on the page whose foot prints its note is that note's mark all the same.
+    doc = _read_resolution(
+        "79/144",
+        " 79/144. Oceans and the law of the sea \n \n \nThe General Assembly, \n \n"
+        "Recalling the Convention, \n \nRecalling the Protocol, \n \n"
+        "Recalling the Agreement,3 \n"
+        "__________________ \n \n1 Treaty Series, vol. 1833. \n \n2 Ibid., vol. 2167. \n \n"
+        "3 Ibid., vol. 2337. \n"
+        "A/RES/79/144 \nOceans and the law of the sea\n \n24-23832\n2/59 \n \n"
+        "Recalling the Declaration,4 \n \n1. Decides to act; \n"
+        "__________________ \n \n4 Resolution 78/1. \n",
+    )
+    assert [(f.mark, f.paragraph_label) for f in doc.footnotes] == [
+        ("1", ""),
+        ("2", ""),
+        ("3", "PP3"),
+        ("4", "PP4"),
+    ]
+    assert doc.preamble[2].text == "Recalling the Agreement,"

@@ -456,6 +456,20 @@ def mark_pdf_footnote_refs(lines: list[Line], bodies: list[FootnoteBody], start:
             return True
         return note > 0 and note_pages[note - 1] == page == note_pages[note] - 1
 
+    paged = len(set(note_pages)) > 1
+
+    def catches_up(begin: int, text: str, digits: str, page: int) -> bool:
+        """Whether a mark glued to the text before it (`Fund,143`), further on than the next
+        two, is its note's mark all the same: the note is printed at the foot of this very
+        page. Marks missed before it then no longer leave every later note uncited."""
+        ahead = expected[position : position + _MARK_REACH]
+        return (
+            paged
+            and not text[begin].isspace()
+            and digits in ahead
+            and note_pages[expected.index(digits, position)] == page
+        )
+
     position = 0
     previous: Line | None = None
     previous_page = 0
@@ -535,7 +549,9 @@ def mark_pdf_footnote_refs(lines: list[Line], bodies: list[FootnoteBody], start:
                 if digits in expected[position:]:
                     position = expected.index(digits, position) + 1
                 continue
-            if digits not in expected[position : position + (1 if kind < 0 else 2)]:
+            if digits not in expected[position : position + (1 if kind < 0 else 2)] and not (
+                kind >= 0 and catches_up(begin, text, digits, page)
+            ):
                 continue
             if not cited_on(page, expected.index(digits, position)):
                 continue
