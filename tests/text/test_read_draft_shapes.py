@@ -1886,3 +1886,23 @@ def test_after_two_marks_lost_a_mark_over_its_own_note_takes_the_reading_on() ->
         ("4", "PP4"),
     ]
     assert doc.preamble[2].text == "Recalling the Agreement,"
+
+
+def test_a_mark_after_the_word_age_in_a_title() -> None:
+    # A/RES/79/222: the reports entitled `... in a post-pandemic world, 19  industrializing in
+    # the digital age 20  and other topics`: `age` names no quantity there, and note 20 had
+    # been cited by nothing. `girls aged 15 to 19` still counts years.
+    doc = _read_resolution(
+        "79/222",
+        " 79/222. Industrial development cooperation \n \n \nThe General Assembly, \n \n"
+        "Noting the reports on the future of industrialization in a post-pandemic \n"
+        "world, 19  industrializing in the digital age 20  and other topics, and on girls \n"
+        "aged 15 to 19, \n \n1. Decides to act; \n"
+        "__________________ \n \n19 UNIDO, Industrial Development Report 2022. \n \n"
+        "20 UNIDO, Industrial Development Report 2020. \n",
+    )
+    assert doc.preamble[0].text == (
+        "Noting the reports on the future of industrialization in a post-pandemic world, "
+        "industrializing in the digital age and other topics, and on girls aged 15 to 19,"
+    )
+    assert [(f.mark, f.paragraph_label) for f in doc.footnotes] == [("19", "PP1"), ("20", "PP1")]

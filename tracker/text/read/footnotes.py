@@ -281,7 +281,7 @@ _QUANTITY_WORDS = {
     "of", "by", "to", "at", "from", "over", "than", "about", "some", "nearly", "only", "least",
     "most", "under", "up", "per", "between", "and", "or", "the", "a", "an", "approximately",
     "around", "almost", "all", "first", "last", "top", "every", "with", "in", "on", "for",
-    "aged", "age", "ages",
+    "aged", "ages",
 }  # fmt: skip
 #: Words that go on a sentence after a mark set apart behind a plain word (`on the rights of
 #: Indigenous women and girls 12 and general recommendation`, `on internal oversight 2 and`,
