@@ -1906,3 +1906,40 @@ def test_a_mark_after_the_word_age_in_a_title() -> None:
         "industrializing in the digital age and other topics, and on girls aged 15 to 19,"
     )
     assert [(f.mark, f.paragraph_label) for f in doc.footnotes] == [("19", "PP1"), ("20", "PP1")]
+
+
+def test_a_name_whose_line_opens_with_an_ing_word_goes_on() -> None:
+    # A/RES/79/185: `... on the Prohibition of the Development, Production,` / `Stockpiling
+    # and Use of Chemical Weapons and on Their Destruction (Chemical` / `Weapons Convention);`.
+    # The line opening `Stockpiling` had been read as a new preambular-like paragraph and kept,
+    # with a warning, as the end of paragraph 4. A/RES/80/35's title had lost its first line
+    # the same way (`Stockpiling, Production and Transfer of Anti-Personnel Mines ...`).
+    doc = _read_resolution(
+        "79/185",
+        " 79/185. Situation of human rights in the Syrian Arab Republic \n \n \n"
+        "The General Assembly, \n \nRecalling its resolutions, \n \n"
+        "4. \nStrongly condemns the use of chemical weapons in the Syrian Arab \n"
+        "Republic, and recalls in \nthis regard decision C-25/DEC.9 of 21 April 2021 of the "
+        "Conference of the States \n"
+        "Parties to the Convention on the Prohibition of the Development, Production, \n"
+        "Stockpiling and Use of Chemical Weapons and on Their Destruction (Chemical \n"
+        "Weapons Convention); \n \n5. \nWelcomes the work of the Team; \n",
+    )
+    assert doc.operative[0].text.endswith(
+        "Prohibition of the Development, Production, Stockpiling and Use of Chemical Weapons "
+        "and on Their Destruction (Chemical Weapons Convention);"
+    )
+    assert doc.operative[0].tail == ""
+    assert [w.message for w in doc.warnings] == [
+        "The first operative paragraph is numbered 4, not 1"
+    ]
+    title = read_text(
+        "80/35. Implementation of the Convention on the Prohibition of the Use,\n"
+        "Stockpiling, Production and Transfer of Anti-Personnel Mines and on Their Destruction"
+        "\n\nThe General Assembly,\n\nRecalling its resolutions,\n\n1. Decides to act;\n",
+        markdown=True,
+    ).title
+    assert title == (
+        "Implementation of the Convention on the Prohibition of the Use, Stockpiling, "
+        "Production and Transfer of Anti-Personnel Mines and on Their Destruction"
+    )

@@ -106,7 +106,11 @@ def segment(lines: list[Line], markdown: bool = False) -> list[TextBlock]:
             boundary = (
                 gap
                 or (indented(text) and ends_terminal(previous))
-                or (looks_like_opener(text) and previous.rstrip()[-1:] in ",;")
+                or (
+                    looks_like_opener(text)
+                    and previous.rstrip()[-1:] in ",;"
+                    and not _NAMES_ON_RE.match(text)
+                )
                 or (
                     len(previous) > LONG_LINE
                     and not (in_body and _soft_break(previous, text, _next_text(lines, index)))
@@ -176,6 +180,12 @@ def segment(lines: list[Line], markdown: bool = False) -> list[TextBlock]:
         blanks = 0
     close()
     return blocks
+
+
+#: A line that goes on a name or a title though its first word ends in `-ing` like a
+#: preambular paragraph's: the word is one of the name's, joined to the next capitalized one
+#: (`the Development, Production,` / `Stockpiling and Use of Chemical Weapons ...`).
+_NAMES_ON_RE = re.compile(r"^\s*[A-Z][a-z]+ing(?:,|\s+and)\s+[A-Z]")
 
 
 #: Words no paragraph ends with: a line ending with one goes on after a page break, whatever
