@@ -1943,3 +1943,29 @@ def test_a_name_whose_line_opens_with_an_ing_word_goes_on() -> None:
         "Implementation of the Convention on the Prohibition of the Use, Stockpiling, "
         "Production and Transfer of Anti-Personnel Mines and on Their Destruction"
     )
+
+
+def test_a_mark_after_a_bare_number_of_a_decision_or_a_plural_subject() -> None:
+    # A/RES/79/218: `welcomes that the parties 20 urged developed country parties` and
+    # `reiterates the decision 21 to provide financial support`: a decision's number carries
+    # its session (`decision 1/CP.21`), so a bare number before a word of the sentence is a
+    # mark. `Security Council resolution 2334 (2016)` and `resolution 1, annex` stay numbers.
+    doc = _read_resolution(
+        "79/218",
+        " 79/218. Follow-up to the Fourth United Nations Conference \n \n \n"
+        "The General Assembly, \n \nRecalling Security Council resolution 2334 (2016), \n \n"
+        "19. Welcomes that the parties 20 urged developed country parties to scale up support, "
+        "and reiterates the decision 21 to provide financial and technical support, as in the "
+        "report, chap. I, resolution 1, annex; \n"
+        "__________________ \n \n20 United Nations Framework Convention on Climate Change. \n \n"
+        "21 Resolution 69/313, annex, para. 46. \n",
+    )
+    assert doc.operative[0].text == (
+        "Welcomes that the parties urged developed country parties to scale up support, and "
+        "reiterates the decision to provide financial and technical support, as in the report, "
+        "chap. I, resolution 1, annex;"
+    )
+    assert [(f.mark, f.paragraph_label) for f in doc.footnotes] == [
+        ("20", "OP19"),
+        ("21", "OP19"),
+    ]

@@ -289,7 +289,7 @@ _QUANTITY_WORDS = {
 _WORDS_AFTER_A_MARK = {
     "and", "or", "of", "in", "on", "to", "which", "that", "as", "for", "by", "adopted", "held",
     "issued", "contained", "submitted", "entitled", "signed", "launched", "convened",
-    "established", "published", "presented", "concluded", "emanating",
+    "established", "published", "presented", "concluded", "emanating", "urged",
 }  # fmt: skip
 
 
@@ -299,12 +299,21 @@ _WORDS_AFTER_A_MARK = {
 _MORE_NUMBERS_RE = re.compile(r"\s*(?:,|and|or|to|[-–])\s*(?:\d|$)")
 
 
+#: Words whose numbers carry a session or a year (`resolution 70/1`, `decision 1/CP.21`,
+#: `resolution 2334 (2016)`): a bare number after one, before a word of the sentence, is a mark
+#: (`reiterates the decision 21 to provide`, A/RES/79/218).
+_NUMBERED_WITH_SESSION = {"resolution", "decision"}
+_SENTENCE_WORD_RE = re.compile(r"\s+(?!of\b)[a-z]")
+
+
 def _counts(text: str, match: re.Match[str]) -> bool:
     """Whether the number set apart after a word is counted by it (`Goal 5 and`, `paragraphs 5
     and 6`), not a mark. A plural counts one number only when more follow it: the Sustainable
     `Development Goals 5 and to make` cites note 5, `Goals 6 in Central America` note 6."""
     word = match.group(1).lower()
     if word not in _COUNTED_WORDS:
+        return False
+    if word in _NUMBERED_WITH_SESSION and _SENTENCE_WORD_RE.match(text, match.end(2)):
         return False
     plural = word.endswith("s") and not word.endswith("ss")
     return not plural or _MORE_NUMBERS_RE.match(text, match.end(2)) is not None
