@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from tests.browser.conftest import screenshot, sign_in_page
-from tests.conftest import build_cast, publish, sponsored_draft_and_revision
+from tests.conftest import FIXTURES, build_cast, publish, sponsored_draft_and_revision
 from tests.text.corpus import DOCS, PAIR_DOCS
 
 pytestmark = pytest.mark.browser
@@ -123,3 +123,28 @@ def _shows_headings_and_sponsors_changed(page, summary_shot: str, headings_shot:
     page.evaluate("window.scrollBy(0, -250)")
     assert added.is_visible() and page.locator("tr.heading-deleted").is_visible()
     screenshot(page, f"{headings_shot}-headings")
+
+
+def test_further_annexes_stand_under_their_names(live_server, new_page):
+    # A/RES/79/1, cut short: the Pact for the Future, then annex I and annex II, each
+    # numbered from 1; a delegate sees where each annex begins, and annex II's preamble as
+    # paragraphs of its own, its note linked.
+    def setup() -> str:
+        cast = build_cast()
+        path = FIXTURES / "pact-with-two-annexes.txt"
+        revision = publish(cast.cofac_a, cast.negotiation_a, path.name, path.read_bytes())
+        return f"{live_server.url}/negotiations/{cast.negotiation_a.id}/revisions/{revision.id}"
+
+    url = live_server.run(setup)
+    page = new_page()
+    sign_in_page(page, live_server, "mexico@example.org")
+    page.goto(url)
+    annex_two = page.get_by_role("heading", name="Annex II", exact=True)
+    annex_two.scroll_into_view_if_needed()
+    last_of_annex_one = page.locator("#Annex-I\\.2").bounding_box()
+    preamble = page.locator("#Annex-II-2")
+    assert last_of_annex_one["y"] < annex_two.bounding_box()["y"] < preamble.bounding_box()["y"]
+    assert "Universal Declaration of Human Rights" in preamble.inner_text()
+    assert preamble.locator("a[href='#fn23']").count() == 1
+    page.evaluate("window.scrollBy(0, -150)")
+    screenshot(page, "structure-09-further-annexes")

@@ -1969,3 +1969,42 @@ def test_a_mark_after_a_bare_number_of_a_decision_or_a_plural_subject() -> None:
         ("20", "OP19"),
         ("21", "OP19"),
     ]
+
+
+def test_an_annex_of_prose_has_no_italic_opening_words_and_a_declaration_keeps_them() -> None:
+    # A/RES/80/226's annex (model strategies) and A/RES/79/233's (a programme of action) are
+    # prose: `1. Reducing reoffending is one of the main goals`, `2. Definitions of
+    # reoffending vary`. Their first words had been set in italics, as an operative
+    # paragraph's verb is. A political declaration's paragraphs open with verbs (A/RES/73/3:
+    # `1. Reaffirm the 2030 Agenda`, `2. Further reaffirm`), and keep their italics.
+    prose = _read_resolution(
+        "80/226",
+        " 80/226. United Nations Model Strategies on Reducing Reoffending \n \n \n"
+        "The General Assembly, \n \nRecalling its resolutions, \n \n"
+        "1. Adopts the Model Strategies annexed to the present resolution; \n \n"
+        "3rd plenary meeting \n16 December 2025 \n \nAnnex \n \n"
+        "United Nations Model Strategies on Reducing Reoffending \n \n"
+        "1. Reducing reoffending is one of the main goals of criminal justice systems. \n \n"
+        "2. Definitions of reoffending vary widely across and even within jurisdictions. \n \n"
+        "3. Attempts to reduce reoffending require gender-sensitive approaches. \n",
+    )
+    assert prose.annex is not None
+    assert [p.emphasis for p in prose.annex.paragraphs] == [(), (), ()]
+    assert prose.operative[0].emphasis != ()
+    declaration = _read_resolution(
+        "73/3",
+        " 73/3. Political declaration of the high-level meeting on the fight against "
+        "tuberculosis \n \n \nThe General Assembly \n \n"
+        "Approves the following political declaration: \n \n"
+        "Political declaration of the high-level meeting \n \n"
+        "We, Heads of State and Government, assembled at the United Nations, \n \n"
+        "1. Reaffirm the 2030 Agenda for Sustainable Development; \n \n"
+        "2. Further reaffirm the 2016 political declaration; \n \n"
+        "3. Acknowledge that tuberculosis is preventable and curable; \n",
+    )
+    assert declaration.annex is not None
+    assert [p.text[: p.emphasis[0].end] for p in declaration.annex.paragraphs] == [
+        "Reaffirm",
+        "Further reaffirm",
+        "Acknowledge",
+    ]

@@ -84,6 +84,8 @@ def test_further_annexes_publish_and_show_under_their_names(app, cast):
         'id="Annex-II.1"',
     )
     assert positions == sorted(positions)
+    # A paragraph without a number prints none (an empty number had left a full stop).
+    assert '<span class="num">.</span>' not in html
 
 
 def test_a_resolution_in_parts_shows_its_sections_in_printed_order(app, cast):

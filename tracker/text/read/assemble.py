@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field, replace
 
 from tracker.text.document import (
@@ -58,6 +59,7 @@ from tracker.text.read.vocabulary import (
     last_character,
     looks_like_opener,
     opens_operative,
+    opens_with_operative_verb,
 )
 
 
@@ -834,7 +836,8 @@ def _build_body(
         )
     built_pre = tuple(_finish(p) for p in preamble)
     built_op = tuple(_finish(p) for p in operative)
-    built_annex = tuple(_finish(p) for p in annex_paragraphs)
+    operative_annexes = _operative_annexes(annex_paragraphs)
+    built_annex = tuple(_finish(p, operative_annexes) for p in annex_paragraphs)
     annex = (
         Annex("\n".join(annex_title), "\n\n".join(annex_intro), built_annex)
         if has_annex or built_annex or annex_title or annex_intro
@@ -1100,12 +1103,49 @@ def _letter_due(top: _Top) -> str:
     return _next_in(_LETTERS, last.number)
 
 
-def _finish(top: _Top | _Sub) -> Paragraph:
-    """Build the immutable paragraph, deriving italics where the source had none."""
+#: The share of an annex's numbered paragraphs that open with an operative verb from which
+#: the annex is one of operative paragraphs (a political declaration: `1. Reaffirm ...`,
+#: `2. Recognize that ...`), not of prose (a programme of action, model strategies,
+#: principles: `1. Reducing reoffending is ...`, `2. Businesses should ...`).
+_OPERATIVE_ANNEX_SHARE = 0.5
+
+
+def _annex_of(top: _Top) -> str:
+    """The annex a paragraph stands in: a further annex's name, or empty for the first."""
+    first = top.section.split(".", 1)[0]
+    return first if first.startswith("Annex") else ""
+
+
+def _operative_annexes(annex_paragraphs: list[_Top]) -> set[str]:
+    """The annexes whose numbered paragraphs open as operative paragraphs do, mostly with an
+    operative verb: only theirs take italic opening words where the source gave none."""
+    verbs: dict[str, list[int]] = {}
+    for top in annex_paragraphs:
+        if top.number:
+            count = verbs.setdefault(_annex_of(top), [0, 0])
+            count[0] += opens_with_operative_verb(materialise(top.text)[0])
+            count[1] += 1
+    return {
+        annex
+        for annex, (opening, numbered) in verbs.items()
+        if opening >= _OPERATIVE_ANNEX_SHARE * numbered
+    }
+
+
+def _finish(top: _Top | _Sub, operative_annexes: AbstractSet[str] = frozenset()) -> Paragraph:
+    """Build the immutable paragraph, deriving italics where the source had none: an annex's
+    numbered paragraph only in an annex of operative paragraphs (`operative_annexes`)."""
     text, emphasis, refs = materialise(top.text)
     kind = top.kind if isinstance(top, _Top) else Kind.SUB
     if not emphasis and kind is not Kind.SUB:
-        emphasis = derive_emphasis(text, kind)
+        if kind is Kind.ANNEX and not top.number:
+            # An annex's paragraph without a number opens like a preambular one, if at all
+            # (a declaration's preamble: `Reaffirming our commitments ...,`).
+            emphasis = derive_emphasis(text, Kind.PREAMBULAR)
+        elif kind is not Kind.ANNEX or (
+            isinstance(top, _Top) and _annex_of(top) in operative_annexes
+        ):
+            emphasis = derive_emphasis(text, kind)
     return Paragraph(
         kind=kind,
         label=top.label,

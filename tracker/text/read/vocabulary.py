@@ -199,6 +199,39 @@ def ends_terminal(text: str) -> bool:
 RUNS_ON = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789,")
 
 
+#: Verbs that most often open an operative paragraph, as a declaration writes them
+#: (`Reaffirm`, `Recognize that`) and a resolution does (`Decides`): by them an annex shows
+#: that its numbered paragraphs open as operative ones do.
+_OPERATIVE_VERBS = {
+    "acknowledge", "adopt", "affirm", "agree", "aim", "appeal", "applaud", "appreciate",
+    "approve", "ask", "authorize", "call", "commend", "commit", "condemn", "confirm",
+    "consider", "continue", "declare", "decide", "demand", "deplore", "designate",
+    "determine", "direct", "emphasize", "encourage", "endorse", "ensure", "establish",
+    "express", "highlight", "instruct", "intend", "invite", "launch", "look", "note",
+    "pledge", "proclaim", "promote", "reaffirm", "recall", "recognize", "recommend",
+    "regret", "reiterate", "reject", "remain", "renew", "request", "resolve", "share",
+    "strengthen", "stress", "strive", "support", "take", "underline", "underscore",
+    "undertake", "urge", "welcome",
+}  # fmt: skip
+
+
+def opens_with_operative_verb(text: str) -> bool:
+    """Whether text opens with an operative verb, after any adverb (`Further reaffirm`,
+    `Strongly condemns`), in either form (`Reaffirm`, `Reaffirms`)."""
+    words = re.findall(r"[A-Za-z]+", text[:80].lower())
+    while words and words[0] in _LEADING_ADVERBS:
+        words.pop(0)
+    if not words:
+        return False
+    verb = words[0]
+    stems = {
+        verb,
+        verb[:-1] if verb.endswith("s") else verb,
+        verb[:-2] if verb.endswith("es") else verb,
+    }
+    return bool(stems & _OPERATIVE_VERBS)
+
+
 def derive_emphasis(text: str, kind: Kind) -> tuple[Emphasis, ...]:
     """The italic opening words a UN text would print: `Recalling also`, `Once again urges`."""
     tokens = [
