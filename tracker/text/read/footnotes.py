@@ -411,11 +411,15 @@ def _fused_number_marks(text: str, line_before: str) -> list[tuple[int, int, int
     be named (`Human Rights Council` / `resolution 55/197`)."""
     found = [(m.start(1), m.end(1), -1, m.group(1)) for m in _NAMED_NUMBER_MARK_RE.finditer(text)]
     lead = line_before[-_SERIES_NAME_REACH:].rstrip() + " "
-    short_series = [
-        (m.group(m.lastindex or 0), m.end(m.lastindex or 0) - len(lead))
-        for m in _SHORT_SERIES_NUMBER_RE.finditer(lead + text)
-        if m.start(m.lastindex or 0) >= len(lead)
-    ]
+    short_series = (
+        [
+            (m.group(m.lastindex or 0), m.end(m.lastindex or 0) - len(lead))
+            for m in _SHORT_SERIES_NUMBER_RE.finditer(lead + text)
+            if m.start(m.lastindex or 0) >= len(lead)
+        ]
+        if "/" in text
+        else []
+    )
     for digits, end in [
         *((m.group(1), m.end(1)) for m in _NUMBER_AFTER_SESSION_RE.finditer(text)),
         *short_series,

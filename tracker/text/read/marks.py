@@ -92,7 +92,7 @@ def clean_inline(text: str, markdown: bool = False) -> str:
     text = _SUPERSCRIPT_RUN_RE.sub(
         lambda m: f"{FN_OPEN}{m.group(1).translate(SUPERSCRIPTS)}{FN_CLOSE}", text
     )
-    return without_commas_between_marks(text)
+    return without_commas_between_marks(text) if FN_CLOSE in text else text
 
 
 #: A comma between two marks printed together (`conflict,10,11`; in a Word file a
