@@ -531,7 +531,11 @@ def test_a_convention_in_the_annex_numbers_each_article_from_1() -> None:
         "The parties may not derogate from this Convention. \n",
     )
     labels = [p.label for p in doc.annex.paragraphs] if doc.annex else []
+    assert doc.annex is not None and doc.annex.intro == "The States Parties to this Convention,"
+    # The convention's preamble is paragraphs of its own, without numbers.
     assert labels == [
+        "Annex",
+        "Annex (2)",
         "Article 1 Annex 1",
         "Article 1 Annex 2",
         "Article 2",
@@ -2008,3 +2012,44 @@ def test_an_annex_of_prose_has_no_italic_opening_words_and_a_declaration_keeps_t
         "Further reaffirm",
         "Acknowledge",
     ]
+
+
+def test_an_annexed_outcome_documents_preamble_is_paragraphs_with_their_notes() -> None:
+    # A/RES/80/173 annexes the WSIS+20 outcome document: `We, the Ministers ...,` then
+    # preambular paragraphs (`Recalling ...,`, `Recalling also ... the Sevilla Commitment,1
+    # which ...,`), then paragraphs numbered from 1. The preamble had been kept as the annex's
+    # introduction, plain text that no delegation could comment on, with note 1 cited by
+    # nothing; the opening words stay the introduction.
+    doc = _read_resolution(
+        "80/173",
+        " 80/173. Outcome document of the high-level meeting on the World Summit \n \n \n"
+        "The General Assembly \n \nAdopts the following outcome document: \n \n"
+        "Outcome document of the high-level meeting of the General Assembly \n \n"
+        "We, the Ministers and heads of delegations participating in the high-level meeting, \n"
+        " \nRecalling resolution 79/277, adopted by the General Assembly on 27 March \n"
+        "2025, in which it established modalities for the 20-year review, \n \n"
+        "Recalling also the Fourth International Conference on Financing for \n"
+        "Development and its outcome, the Sevilla Commitment,1 which renews the global \n"
+        "framework, \n \n"
+        "1. \nWe reaffirm our commitment to the vision of the World Summit. \n \n"
+        "2. \nWe further reaffirm our commitment to the Geneva Declaration. \n"
+        "_______________ \n \n1 Resolution 79/323, annex. \n",
+    )
+    assert doc.annex is not None
+    assert doc.annex.intro == (
+        "We, the Ministers and heads of delegations participating in the high-level meeting,"
+    )
+    paragraphs = doc.annex.paragraphs
+    assert [(p.label, p.number) for p in paragraphs] == [
+        ("Annex", ""),
+        ("Annex (2)", ""),
+        ("Annex 1", "1"),
+        ("Annex 2", "2"),
+    ]
+    assert paragraphs[1].text == (
+        "Recalling also the Fourth International Conference on Financing for Development and "
+        "its outcome, the Sevilla Commitment, which renews the global framework,"
+    )
+    assert paragraphs[1].text[: paragraphs[1].emphasis[0].end] == "Recalling also"
+    assert [(f.mark, f.paragraph_label) for f in doc.footnotes] == [("1", "Annex (2)")]
+    assert doc.warnings == ()

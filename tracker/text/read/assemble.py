@@ -451,10 +451,10 @@ def _build_body(
             "Article"
         )
         place = (paragraph.section, paragraph.kind)
-        if paragraph.label == paragraph.section:
-            # A paragraph without a number, known by its section (`A.C`, `Article 4`); the
-            # next such in the same section is counted in it (`A.C (2)`), so that every label
-            # names one paragraph.
+        if paragraph.kind is Kind.ANNEX and not paragraph.number:
+            # An annex's paragraph without a number, known by its section (`A.C`, `Article
+            # 4`, `Annex`); the next such in the same section is counted in it (`A.C (2)`), so
+            # that every label names one paragraph.
             paragraph.label = _first_free_label(paragraph.label, used)
         elif further_annex and paragraph.kind is Kind.ANNEX:
             # A further annex's paragraph is known by the annex already (`Annex II.3`); a list
@@ -474,6 +474,9 @@ def _build_body(
             headings.append(replace(heading, before=paragraph.label))
         waiting.clear()
         return paragraph
+
+    def start_unnumbered_annex_paragraph(text: str, line: int) -> _Top:
+        return start(_Top(Kind.ANNEX, section() or "Annex", "", text, line), annex_paragraphs)
 
     def same_section(kind: Kind) -> list[_Top]:
         return in_section.get((section(), kind), [])
@@ -683,9 +686,7 @@ def _build_body(
             if is_heading_like(plain) and FN_OPEN not in block.text:
                 heading(plain, block.line, "annex")
             else:
-                current = start(
-                    _Top(Kind.ANNEX, section(), "", block.text, block.line), annex_paragraphs
-                )
+                current = start_unnumbered_annex_paragraph(block.text, block.line)
             continue
         if phase == "declaration":
             if is_heading_like(plain) and (
@@ -695,6 +696,14 @@ def _build_body(
             ):
                 # A convention's first chapter and article stand under its title.
                 heading(plain, block.line, "annex")
+            elif not is_heading_like(plain) and (
+                annex_paragraphs or (looks_like_opener(plain) and not plain.startswith("We"))
+            ):
+                # A preamble under the annex's opening words (`We, the Ministers ...,` /
+                # `Recalling resolution 79/277, ...,` / `... the Sevilla Commitment,1 ...`):
+                # paragraphs, without numbers, to be read, commented on and compared as the
+                # resolution's own are, their notes' marks kept.
+                current = start_unnumbered_annex_paragraph(block.text, block.line)
             elif plain.startswith("We") or not is_heading_like(plain):
                 annex_intro.append(plain)
             else:
@@ -730,17 +739,13 @@ def _build_body(
             # An item of a bulleted list (`Targets:` / `• Increase labour productivity ...`):
             # a paragraph of its own, without a number, its bullet printed as its number is.
             text = block.text if plain.startswith(BULLET) else f"{BULLET} {block.text}"
-            current = start(
-                _Top(Kind.ANNEX, section() or "Annex", "", text, block.line), annex_paragraphs
-            )
+            current = start_unnumbered_annex_paragraph(text, block.line)
             continue
         if phase == "annex" and waiting and levels and ends_terminal(plain):
             # An article's paragraph that is not numbered, known by the article (`Article 4`
             # / `This Convention ...`, or `For the purposes of this Convention:` over its
             # numbered paragraphs).
-            current = start(
-                _Top(Kind.ANNEX, section(), "", block.text, block.line), annex_paragraphs
-            )
+            current = start_unnumbered_annex_paragraph(block.text, block.line)
             continue
         if (
             phase == "operative"
