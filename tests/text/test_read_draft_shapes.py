@@ -2053,3 +2053,79 @@ def test_an_annexed_outcome_documents_preamble_is_paragraphs_with_their_notes() 
     assert paragraphs[1].text[: paragraphs[1].emphasis[0].end] == "Recalling also"
     assert [(f.mark, f.paragraph_label) for f in doc.footnotes] == [("1", "Annex (2)")]
     assert doc.warnings == ()
+
+
+def test_a_programme_of_actions_lists_under_its_section_headings() -> None:
+    # A/RES/78/317 (the Antigua and Barbuda Agenda for Small Island Developing States): under
+    # `III. How do small island developing States get there?` each lettered section lists its
+    # actions `(a)`, `(b)` ... with romans under them, no numbered paragraph above. The lists
+    # had all been hung on paragraph 32 (here 31), their letters repeated, and the upload
+    # refused the text; the question heading was kept as a paragraph's end, the long `B.`
+    # heading too, and `I` after `H` was read as a roman section.
+    doc = _read_resolution(
+        "78/317",
+        " 78/317. The Antigua and Barbuda Agenda for Small Island Developing States \n \n \n"
+        "The General Assembly \n \nAdopts the Agenda, as contained in the annex. \n \n"
+        "4th plenary meeting \n22 June 2024 \n \nAnnex \n \n"
+        "The Antigua and Barbuda Agenda for Small Island Developing States \n \n"
+        "II. \nWhat do small island developing States want? \n \n"
+        "30. Small island developing States seek the support of the international community: \n"
+        " \n(a) \nTo build resilient economies; \n \n \n \n"
+        "III. How do small island developing States get there? \n \n"
+        "31. Therefore, we commit to the following actions. \n \n \n \n"
+        "A. \nBuild economic resilience \n \n \n"
+        "(a) \nReform the international financial architecture by: \n \n"
+        "(i) \nReviewing the terms of lending; \n \n(ii) Scaling up concessional finance; \n \n"
+        "(b) \nSupport the sustainable management of debt. \n \n \n \n"
+        "B. \nScale up climate action and support, including climate finance, in line \n"
+        "with existing commitments and obligations under the United Nations \n"
+        "Framework Convention on Climate Change and the Paris Agreement  \n \n \n"
+        "(a) \nAccelerated actions towards full implementation of the Convention by: \n \n"
+        "(i) \nTaking urgent actions to hold the increase in temperature; \n \n \n \n"
+        "H. \nScience, technology and innovation \n \n \n(a) \nInvest in science. \n \n \n \n"
+        "I. \nProductive populations \n \n \n(a) \nInvest in people. \n \n \n \n"
+        "IV. \nA more effective United Nations in support of small island developing States \n"
+        " \n32. We call for a more effective United Nations system. \n",
+    )
+    assert doc.annex is not None
+    assert [(p.label, [s.label for s in p.subparagraphs]) for p in doc.annex.paragraphs] == [
+        ("Annex 30", ["(a)"]),
+        ("Annex 31", []),
+        ("III.A (a)", ["(i)", "(ii)"]),
+        ("III.A (b)", []),
+        ("III.B (a)", ["(i)"]),
+        ("III.H (a)", []),
+        ("III.I (a)", []),
+        ("Annex 32", []),
+    ]
+    assert [(h.number, h.before) for h in doc.headings] == [
+        ("II", "Annex 30"),
+        ("III", "Annex 31"),
+        ("A", "III.A (a)"),
+        ("B", "III.B (a)"),
+        ("H", "III.H (a)"),
+        ("I", "III.I (a)"),
+        ("IV", "Annex 32"),
+    ]
+    assert [w.message for w in doc.warnings] == ["The first annex paragraph is numbered 30, not 1"]
+
+
+def test_a_tables_cells_are_no_heading() -> None:
+    # A/RES/78/253 (the programme budget's special subjects): `15. Approves the conversion of
+    # eight temporary positions ... as reflected in the table below:`, then the table's cells,
+    # then `Abbreviations: ...`. The cells had been read as a section heading, the line under
+    # them as an unnumbered paragraph labelled `XII OP16`, the same label as paragraph 16, and
+    # the upload refused the text. The cells are the paragraph's end, warned of.
+    doc = _read_resolution(
+        "78/253",
+        " 78/253. Special subjects relating to the proposed programme budget for 2024 \n \n \n"
+        "The General Assembly, \n \nRecalling its resolution 77/262, \n \n"
+        "15. Approves the conversion of eight temporary positions to posts, as reflected in \n"
+        "the table below: \n \nD-2 \nD-1 \nP-5 \nP-4 \nTotal \nDepartment of Management \n"
+        "1 \n– \n3 \n3 \n7 \nTotal \n1 \n– \n3 \n3 \n7 \n \n"
+        "Abbreviations: GS (OL), General Service (Other level). \n \n \n \n"
+        "16. Also approves an additional appropriation of 1,041,000 dollars; \n",
+    )
+    assert [p.label for p in doc.operative] == ["OP15", "OP16"]
+    assert doc.operative[0].tail.startswith("D-2 D-1 P-5 P-4 Total Department of Management 1")
+    assert doc.headings == ()

@@ -281,3 +281,11 @@ def test_a_draft_no_delegation_sponsors_says_who_submits_it(app, cast):
         "Draft resolution submitted by the Vice-Chair of the Committee, Weronika Garbacz (Poland)"
     )
     assert html.index('id="title"') < html.index("submitted-by") < html.index('id="PP1"')
+
+
+def test_a_lettered_paragraph_prints_its_letter_as_the_resolution_does(app, cast):
+    # A/80/L.1's decision letters its operative paragraphs: `(a) Decides ...`, as the Word
+    # export prints them; the draft view had printed `a.`.
+    html = _draft_view(app, cast, DOCS / "A_80_L.1.txt")
+    assert '<span class="num">(a)</span>' in html
+    assert '<span class="num">a.</span>' not in html

@@ -497,6 +497,8 @@ def _build_body(
             number
             and re.fullmatch(r"[IVXLC]+", number)
             and not (levels and len(number) == 1 and number in "ABCDEFGH")
+            # `I` after `H` is the next letter (A/RES/78/317's section III.I), not a roman one.
+            and not (number == "I" and levels[-1:] == ["H"])
         ):
             levels[:] = [number]
         elif number:
@@ -632,6 +634,23 @@ def _build_body(
                 phase = "operative"
                 current = start(
                     _Top(Kind.OPERATIVE, f"OP ({token})", token, text, block.line), operative
+                )
+                continue
+            lettered_annex = (
+                current is not None
+                and current.kind is Kind.ANNEX
+                and current.number[:1].isalpha()
+                and token == _next_in(_LETTERS, current.number)
+            )
+            if phase == "annex" and (lettered_annex or (token == "a" and waiting)):
+                # A list of a section's own, lettered under its heading (`B. Scale up climate
+                # action ...` / `(a) Accelerated actions ... by:` / `(i) Taking urgent
+                # actions ...;` / `(b) ...`): its items are the section's paragraphs, not
+                # sub-paragraphs of the paragraph above the heading, whose letters they
+                # would repeat.
+                current = start(
+                    _Top(Kind.ANNEX, f"{section() or 'Annex'} ({token})", token, text, block.line),
+                    annex_paragraphs,
                 )
                 continue
             if current is not None and phase == "declaration" and not annex_paragraphs:
@@ -1006,15 +1025,17 @@ def _check_number(
     are the paragraphs of the same section, `earlier` those of every section so far: a
     section may restart its numbering at 1 or run on from the section before."""
     base, _, suffix = new.number.partition(" ")
+    # The last number printed before, past a section's lettered or unnumbered paragraphs.
+    last = next(
+        (p.number.partition(" ")[0] for p in reversed(earlier) if p.number[:1].isdigit()), ""
+    )
     if not existing:
-        last = earlier[-1].number.partition(" ")[0] if earlier else ""
         runs_on = last.isdigit() and base.isdigit() and int(base) == int(last) + 1
         if base != "1" and not suffix and not runs_on:
             warnings.append(
                 ParseWarning(f"The first {what} is numbered {new.number}, not 1", new.line)
             )
         return
-    last = earlier[-1].number.partition(" ")[0] if earlier else ""
     if last.isdigit() and base.isdigit() and int(base) == int(last) + 1 and not suffix:
         return  # numbered on from the section before, though one of its name came earlier
     previous = existing[-1].number.partition(" ")[0]
@@ -1031,7 +1052,13 @@ def _check_number(
 
 
 def _add_sub(top: _Top, token: str, text: str, line: int, warnings: list[ParseWarning]) -> None:
-    """Place `(token)` as a lettered sub-paragraph or a roman one under the last letter."""
+    """Place `(token)` as a lettered sub-paragraph or a roman one under the last letter; under
+    a lettered paragraph (`(a) Accelerated actions ... by:`), as one of its romans."""
+    if top.number[:1].isalpha() and token in _ROMAN:
+        if token != _next_in(_ROMAN, top.subs[-1].number if top.subs else None):
+            warnings.append(ParseWarning(f"Sub-paragraph ({token}) is out of sequence", line))
+        top.subs.append(_Sub(f"({token})", token, text, line))
+        return
     last_letter = top.subs[-1].number if top.subs else None
     expected_letter = _next_in(_LETTERS, last_letter)
     expected_roman = ""

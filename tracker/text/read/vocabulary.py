@@ -285,19 +285,37 @@ def derive_emphasis(text: str, kind: Kind) -> tuple[Emphasis, ...]:
 
 #: A heading is short: the longest in the corpus has 112 characters.
 HEADING_MAX_CHARS = 200
-#: A section numbered in roman numerals may have a longer heading: the sections of a budget
-#: resolution name their subjects in full (`III` / `Conditions of service and compensation
-#: for officials, other than Secretariat officials, serving the General Assembly: ...`, 250
-#: characters in A/RES/80/243).
+#: A numbered section may have a longer heading: the sections of a budget resolution name
+#: their subjects in full (`III` / `Conditions of service and compensation for officials,
+#: other than Secretariat officials, serving the General Assembly: ...`, 250 characters in
+#: A/RES/80/243), a programme of action its areas (`B.` / `Scale up climate action and
+#: support, including climate finance, in line with ...`, 204 in A/RES/78/317).
 NUMBERED_HEADING_MAX_CHARS = 400
 
 
 def is_heading_like(plain: str) -> bool:
-    """Short and without closing punctuation: a heading, a title line or a list entry."""
-    numbered = HEADING_NUMBER_RE.match(plain)
-    roman = numbered is not None and not numbered.group(1).strip("IVXLC")
-    limit = NUMBERED_HEADING_MAX_CHARS if roman else HEADING_MAX_CHARS
-    return len(plain) < limit and not ends_terminal(plain)
+    """Short and without closing punctuation: a heading, a title line or a list entry; not the
+    cells of a table, mostly figures (`D-2 D-1 P-5 ... Total 1 – 3 4 1 1 – 1 11`)."""
+    numbered = HEADING_NUMBER_RE.match(plain) is not None
+    limit = NUMBERED_HEADING_MAX_CHARS if numbered else HEADING_MAX_CHARS
+    # A numbered section may ask a question (`II. What do small island developing States
+    # want?`, A/RES/78/317); a question without a number ends a paragraph.
+    unended = not ends_terminal(plain) or (numbered and plain.rstrip().endswith("?"))
+    return len(plain) < limit and unended and not _table_cells(plain)
+
+
+#: A table's figures and the dashes of its empty cells (`1`, `278 735 200`, `–`, `12.5`).
+_FIGURE_RE = re.compile(r"^[\d.,–—-]+$")
+#: The fewest figures, and their least share of the words, by which a text is a table's cells.
+_TABLE_FIGURES_AT_LEAST = 4
+_TABLE_FIGURES_SHARE = 0.4
+
+
+def _table_cells(plain: str) -> bool:
+    """Whether a text is mostly figures: a table's cells run together."""
+    words = plain.split()
+    figures = sum(1 for word in words if _FIGURE_RE.match(word))
+    return figures >= _TABLE_FIGURES_AT_LEAST and figures >= _TABLE_FIGURES_SHARE * len(words)
 
 
 #: A numbered section heading: `I. Global context`, `B. Evolution of the margin`.
