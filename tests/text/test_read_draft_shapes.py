@@ -2129,3 +2129,18 @@ def test_a_tables_cells_are_no_heading() -> None:
     assert [p.label for p in doc.operative] == ["OP15", "OP16"]
     assert doc.operative[0].tail.startswith("D-2 D-1 P-5 P-4 Total Department of Management 1")
     assert doc.headings == ()
+
+
+def test_a_paragraph_of_a_report_numbered_in_roman_is_no_mark() -> None:
+    # A/RES/78/252 as its plain-text export gives it back, without pages: `Takes note of
+    # paragraph IV.7 of the report` when note 7 is the next; the 7 had been taken for its mark.
+    doc = read_text(
+        "The General Assembly,\n\nRecalling its resolution 77/262,\n\n"
+        "46. Takes note of paragraph IV.7 of the report of the Advisory Committee;\n\n"
+        "47. Decides to establish two posts, as requested;⁷\n\n⁷ A/78/7.\n",
+        markdown=False,
+    )
+    assert doc.operative[0].text == (
+        "Takes note of paragraph IV.7 of the report of the Advisory Committee;"
+    )
+    assert [(f.mark, f.paragraph_label) for f in doc.footnotes] == [("7", "OP47")]

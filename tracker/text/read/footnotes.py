@@ -400,9 +400,9 @@ _COUNTING_ABBREVIATION_BEFORE_RE = re.compile(
     r"\b(?:No|Nos|para|paras|vol|vols|chap|sect|art|arts|p|pp)\.\s?$", re.IGNORECASE
 )
 #: A designation's letter or numeral just before a number (`GC(69)/RES/9 A.2`, `sect.
-#: III.A.2`, `Sales No. E.96.IV.8`): the number goes on the designation; it is no mark glued
-#: after a full stop.
-_DESIGNATION_BEFORE_RE = re.compile(r"(?:(?<=[\s(])[A-Z]|(?<=\.)(?:[A-Z]|[IVXLC]{1,7}))\.$")
+#: III.A.2`, `Sales No. E.96.IV.8`, `paragraph IV.7 of the report`): the number goes on the
+#: designation; it is no mark glued after a full stop.
+_DESIGNATION_BEFORE_RE = re.compile(r"(?<=[\s(.])(?:[A-Z]|[IVXLC]{1,7})\.$")
 
 
 def _fused_number_marks(text: str, line_before: str) -> list[tuple[int, int, int, str]]:
