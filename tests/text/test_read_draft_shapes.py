@@ -2144,3 +2144,31 @@ def test_a_paragraph_of_a_report_numbered_in_roman_is_no_mark() -> None:
         "Takes note of paragraph IV.7 of the report of the Advisory Committee;"
     )
     assert [(f.mark, f.paragraph_label) for f in doc.footnotes] == [("7", "OP47")]
+
+
+def test_rules_of_procedure_number_each_rules_paragraphs_from_1() -> None:
+    # A/RES/78/327 annexes the rules of procedure of the 2026 Water Conference: `Rule 7` /
+    # `Powers of the President` / `1.` / `2.`, then `Rule 8` / `1.` again. Each rule's `1.`
+    # had been warned of as a numbering jump; a rule is read as a convention's article is.
+    doc = _read_resolution(
+        "78/327",
+        " 78/327. Modalities of the 2026 United Nations Water Conference \n \n \n"
+        "The General Assembly, \n \nRecalling its resolution 77/334, \n \n"
+        "1. Adopts the provisional rules of procedure contained in the annex; \n \n"
+        "56th plenary meeting \n3 September 2024 \n \nAnnex \n \n"
+        "Provisional rules of procedure of the 2026 United Nations Water Conference \n \n"
+        "Rule 7 \nPowers of the President \n \n"
+        "1. \nThe President shall preside at the plenary meetings of the Conference. \n"
+        "2. \nThe presiding President remains under the authority of the Conference. \n \n"
+        "Rule 8 \nActing President  \n \n"
+        "1. \nIf both Presidents are to be absent, they may designate a Vice-President. \n"
+        "2. \nA Vice-President acting as President shall have the same powers. \n",
+    )
+    assert doc.annex is not None
+    assert [p.label for p in doc.annex.paragraphs] == [
+        "Rule 7 Annex 1",
+        "Rule 7 Annex 2",
+        "Rule 8 Annex 1",
+        "Rule 8 Annex 2",
+    ]
+    assert doc.warnings == ()

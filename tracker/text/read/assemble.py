@@ -154,9 +154,10 @@ def _enumerated_inline(paragraph: _Top, token: str) -> bool:
 _TABLE_ROW_RE = re.compile(r"^[A-Z][^.;:,]{0,100}?\s\(?\d{1,3}(?:[ \u00a0]\d{3})+\)?(?:\s.*\d)?$")
 
 
-#: An article's heading in a convention or statute: `Article 12`, `Article 12 bis`.
+#: An article's heading in a convention or statute (`Article 12`, `Article 12 bis`), or a
+#: rule's in rules of procedure (`Rule 8`): its paragraphs number from 1.
 _ARTICLE_RE = re.compile(
-    r"^\s*Article\s+(\d{1,3}(?:\s+(?:bis|ter|quater))?)(?:\s+[A-Z][^.;:]*)?\s*$"
+    r"^\s*(Article|Rule)\s+(\d{1,3}(?:\s+(?:bis|ter|quater))?)(?:\s+[A-Z][^.;:]*)?\s*$"
 )
 
 
@@ -448,7 +449,7 @@ def _build_body(
     def start(paragraph: _Top, into: list[_Top]) -> _Top:
         paragraph.section = section()
         in_article = paragraph.label != paragraph.section and paragraph.section.startswith(
-            "Article"
+            ("Article", "Rule")
         )
         place = (paragraph.section, paragraph.kind)
         if paragraph.kind is Kind.ANNEX and not paragraph.number:
@@ -487,8 +488,9 @@ def _build_body(
             return
         article = _ARTICLE_RE.match(plain)
         if article and where == "annex":
-            # `Article 3` of a convention in the annex: its paragraphs number from 1 again.
-            levels[:] = [f"Article {article.group(1)}"]
+            # `Article 3` of a convention in the annex (or `Rule 8` of rules of procedure):
+            # its paragraphs number from 1 again.
+            levels[:] = [f"{article.group(1)} {article.group(2)}"]
             waiting.append(Heading(plain.strip(), "", "", where, line))
             return
         numbered = HEADING_NUMBER_RE.match(plain)
