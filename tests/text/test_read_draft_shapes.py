@@ -2172,3 +2172,28 @@ def test_rules_of_procedure_number_each_rules_paragraphs_from_1() -> None:
         "Rule 8 Annex 2",
     ]
     assert doc.warnings == ()
+
+
+def test_a_statutes_paragraph_an_amendment_quotes_is_its_end() -> None:
+    # A/RES/78/248 (administration of justice): `14. Decides to approve the following
+    # amendment to the statute of the United Nations Dispute Tribunal:` / `Article 9, new
+    # paragraph 4:` / `4. In hearing an application ...`. The statute's paragraph 4 had been
+    # read as operative paragraph 4 (`Numbering jumps from 14 to 4`), and paragraph 15 after it
+    # as the first of a new numbering.
+    doc = _read_resolution(
+        "78/248",
+        " 78/248. Administration of justice at the United Nations \n \n \n"
+        "The General Assembly, \n \nRecalling its resolution 61/261, \n \n"
+        "13. Recalls paragraph 7 of its resolution 63/253; \n \n"
+        "14. Decides to approve the following amendment to the statute of the United \n"
+        "Nations Dispute Tribunal:  \nArticle 9, new paragraph 4: \n4. \n"
+        "In hearing an application to appeal an administrative decision imposing a \n"
+        "disciplinary measure, the Dispute Tribunal shall pass judgment on the \n"
+        "application by conducting a judicial review. \n \n \n \n"
+        "15. Invites the Sixth Committee to consider the legal aspects of the report; \n",
+    )
+    assert [p.number for p in doc.operative] == ["13", "14", "15"]
+    assert doc.operative[1].tail.startswith("4. In hearing an application to appeal")
+    assert [w.message for w in doc.warnings] == [
+        "The first operative paragraph is numbered 13, not 1"
+    ]

@@ -209,6 +209,13 @@ def _leads_into_numbered(body: list[TextBlock], index: int) -> bool:
     return _numbered_at(body, index)
 
 
+def _introduces_paragraph(top: _Top, number: str) -> bool:
+    """Whether `top` ends by naming the paragraph numbered `number` that it quotes next (`...
+    Article 9, new paragraph 4:`)."""
+    own = materialise(top.text)[0].rstrip()
+    return not top.subs and not top.tail and own.endswith(f"paragraph {number}:")
+
+
 def _quotes(text: str) -> bool:
     """Whether an amendment's instruction quotes the text that follows it (`... reading:`)."""
     return text.rstrip().endswith(":") and _is_instruction(materialise(text)[0])
@@ -592,6 +599,12 @@ def _build_body(
             ):
                 # `1 Income from staff assessment 278 735 200`: a numbered row of a table in
                 # the paragraph above, not a paragraph.
+                current.tail.append(plain)
+                continue
+            if current is not None and _introduces_paragraph(current, number):
+                # The paragraph of a statute or of rules that the paragraph above quotes
+                # (`14. Decides to approve the following amendment to the statute ...: Article
+                # 9, new paragraph 4:` / `4. In hearing an application ...`): its end.
                 current.tail.append(plain)
                 continue
             if phase in ("declaration", "further annex", "annex"):
