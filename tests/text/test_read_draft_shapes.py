@@ -2197,3 +2197,32 @@ def test_a_statutes_paragraph_an_amendment_quotes_is_its_end() -> None:
     assert [w.message for w in doc.warnings] == [
         "The first operative paragraph is numbered 13, not 1"
     ]
+
+
+def test_a_list_a_paragraph_numbers_from_1_after_its_colon_is_its_end() -> None:
+    # A/RES/78/223: `11. Approves the following provisional agenda for the Fifteenth Congress`
+    # `...:` / `1. Opening of the Congress.` ... `7. Adoption of the report of the Congress.`,
+    # then `12.`. The agenda's items had been read as operative paragraphs 1 to 7 again (two
+    # numbering jumps), two paragraphs then had each label OP1 to OP7, and the upload refused
+    # the text.
+    doc = _read_resolution(
+        "78/223",
+        " 78/223. Follow-up to the Fourteenth United Nations Congress on Crime Prevention \n \n \n"
+        "The General Assembly, \n \nRecalling its resolution 56/119, \n \n"
+        "10. Takes note of the report of the Secretary-General; \n \n"
+        "11. Approves the following provisional agenda for the Fifteenth Congress, \n"
+        "finalized by the Commission at its thirty-second session: \n \n \n"
+        "1. \nOpening of the Congress. \n \n \n2. \nOrganizational matters. \n \n \n"
+        "3. \nAdoption of the report of the Congress. \n \n"
+        "12. Decides that the following issues shall be considered in workshops: \n \n"
+        "(a) \nBuilding resilient societies; \n",
+    )
+    assert [p.label for p in doc.operative] == ["OP10", "OP11", "OP12"]
+    assert doc.operative[1].tail == (
+        "1. Opening of the Congress. 2. Organizational matters. 3. Adoption of the report of "
+        "the Congress."
+    )
+    assert [s.label for s in doc.operative[2].subparagraphs] == ["(a)"]
+    assert [w.message for w in doc.warnings] == [
+        "The first operative paragraph is numbered 10, not 1"
+    ]

@@ -209,6 +209,27 @@ def _leads_into_numbered(body: list[TextBlock], index: int) -> bool:
     return _numbered_at(body, index)
 
 
+def _opens_numbered_list(top: _Top, number: str, headings_between: list[Heading]) -> bool:
+    """Whether a `1.` right after `top` opens a list of `top`'s own: `top` is numbered, ends
+    with a colon, and no heading stands between (a section numbers afresh under one)."""
+    own = materialise(top.text)[0].rstrip()
+    return (
+        number == "1"
+        and top.number.isdigit()
+        and top.number != "0"
+        and not top.subs
+        and not top.tail
+        and not headings_between
+        and own.endswith(":")
+    )
+
+
+def _numbered_next(top: _Top, number: str) -> bool:
+    """Whether `number` is the one after `top`'s (`12` after `11`, `12 bis` too)."""
+    base = number.partition(" ")[0]
+    return base.isdigit() and top.number.isdigit() and int(base) == int(top.number) + 1
+
+
 def _introduces_paragraph(top: _Top, number: str) -> bool:
     """Whether `top` ends by naming the paragraph numbered `number` that it quotes next (`...
     Article 9, new paragraph 4:`)."""
@@ -433,6 +454,8 @@ def _build_body(
     waiting: list[Heading] = []
     #: The name of a further annex the reading is in (`Annex II`), empty in the first.
     further_annex = ""
+    #: The paragraph whose own numbered list is being read (`1.` ... under `11. ...:`).
+    numbered_list_of: _Top | None = None
     # preamble, operative, declaration (annex before its paragraphs), further annex (a further
     # annex before its paragraphs), annex, back
     phase = "preamble"
@@ -465,9 +488,8 @@ def _build_body(
             # that every label names one paragraph.
             paragraph.label = _first_free_label(paragraph.label, used)
         elif further_annex and paragraph.kind is Kind.ANNEX:
-            # A further annex's paragraph is known by the annex already (`Annex II.3`); a list
-            # numbered within one of its paragraphs (`7. ... objectives:` / `1. Close all
-            # digital divides;`) is warned of as a jump and labelled apart (`Annex I.1 (2)`).
+            # A further annex's paragraph is known by the annex already (`Annex II.3`); one
+            # whose number repeats is warned of and labelled apart (`Annex II.3 (2)`).
             paragraph.label = _first_free_label(paragraph.label, used)
         elif paragraph.label in used or in_article or place in numbered_afresh:
             # Numbering restarts in a part, a section or an article: the label says which,
@@ -601,6 +623,17 @@ def _build_body(
                 # the paragraph above, not a paragraph.
                 current.tail.append(plain)
                 continue
+            if current is not None and (
+                (current is numbered_list_of and not _numbered_next(current, number))
+                or _opens_numbered_list(current, number, waiting)
+            ):
+                # A list the paragraph sets out after its colon, numbered from 1 (`11. Approves
+                # the following provisional agenda:` / `1. Opening of the Congress.` ... `7.
+                # Adoption of the report of the Congress.`, then `12.`): its end.
+                numbered_list_of = current
+                current.tail.append(plain)
+                continue
+            numbered_list_of = None
             if current is not None and _introduces_paragraph(current, number):
                 # The paragraph of a statute or of rules that the paragraph above quotes
                 # (`14. Decides to approve the following amendment to the statute ...: Article
