@@ -2226,3 +2226,23 @@ def test_a_list_a_paragraph_numbers_from_1_after_its_colon_is_its_end() -> None:
     assert [w.message for w in doc.warnings] == [
         "The first operative paragraph is numbered 10, not 1"
     ]
+
+
+def test_a_numbered_list_ends_at_a_heading_or_a_number_out_of_its_turn() -> None:
+    # After a list a paragraph numbers from 1 (A/RES/78/223's provisional agenda), a section
+    # that numbers afresh under its heading, or a paragraph misnumbered, is no item of it: the
+    # list had no end but the paragraph's next number.
+    doc = _read_resolution(
+        "78/223",
+        " 78/223. Follow-up to the Fourteenth United Nations Congress on Crime Prevention \n \n \n"
+        "The General Assembly, \n \nRecalling its resolution 56/119, \n \n"
+        "11. Approves the following provisional agenda: \n \n"
+        "1. \nOpening of the Congress. \n \n2. \nOrganizational matters. \n \n \n"
+        "II \n \nPreparations for the Congress \n \n"
+        "1. Requests the Secretariat to prepare the Congress; \n \n"
+        "2. Decides to hold the Congress in 2026: \n \n1. \nOpening of the Congress. \n \n"
+        "5. Requests a report; \n",
+    )
+    assert [p.label for p in doc.operative] == ["OP11", "OP1", "OP2", "OP5"]
+    assert doc.operative[0].tail == "1. Opening of the Congress. 2. Organizational matters."
+    assert doc.operative[2].tail == "1. Opening of the Congress."

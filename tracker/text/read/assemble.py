@@ -454,8 +454,10 @@ def _build_body(
     waiting: list[Heading] = []
     #: The name of a further annex the reading is in (`Annex II`), empty in the first.
     further_annex = ""
-    #: The paragraph whose own numbered list is being read (`1.` ... under `11. ...:`).
+    #: The paragraph whose own numbered list is being read (`1.` ... under `11. ...:`), and
+    #: the number of the list's last item read.
     numbered_list_of: _Top | None = None
+    list_items = 0
     # preamble, operative, declaration (annex before its paragraphs), further annex (a further
     # annex before its paragraphs), annex, back
     phase = "preamble"
@@ -624,13 +626,20 @@ def _build_body(
                 current.tail.append(plain)
                 continue
             if current is not None and (
-                (current is numbered_list_of and not _numbered_next(current, number))
+                (
+                    current is numbered_list_of
+                    and number == str(list_items + 1)
+                    and not _numbered_next(current, number)
+                    and not waiting
+                )
                 or _opens_numbered_list(current, number, waiting)
             ):
                 # A list the paragraph sets out after its colon, numbered from 1 (`11. Approves
                 # the following provisional agenda:` / `1. Opening of the Congress.` ... `7.
-                # Adoption of the report of the Congress.`, then `12.`): its end.
+                # Adoption of the report of the Congress.`, then `12.`): its end. The list
+                # ends at the paragraph's next number, a heading, or a number out of its turn.
                 numbered_list_of = current
+                list_items = int(number)
                 current.tail.append(plain)
                 continue
             numbered_list_of = None
