@@ -491,19 +491,18 @@ def append_front_lines(
     """The list of sponsors (`Egypt and Jordan:* draft decision`) with the note its mark
     calls, or who submits the draft (`Draft decision submitted by the Bureau`), and the link
     line, as a draft prints them above its title."""
+    lines: list[list[RunPiece]] = []
     if doc.sponsors:
-        p = paragraph_element(ParagraphFormat(align="left", left=0, first_line=0))
         pieces = [RunPiece(f"{join_names(doc.sponsors)}:")]
         pieces += marks_pieces([m for m in doc.sponsor_marks() if m in footnote_ids], footnote_ids)
-        append_pieces(p, [*pieces, RunPiece(f" {doc.sponsored_as}")])
-        append_paragraph(document, p)
+        lines.append([*pieces, RunPiece(f" {doc.sponsored_as}")])
     elif doc.submitted_by:
-        p = paragraph_element(ParagraphFormat(align="left", left=0, first_line=0))
-        append_pieces(p, [RunPiece(doc.submitted_by)])
-        append_paragraph(document, p)
+        lines.append([RunPiece(doc.submitted_by)])
     if doc.link:
+        lines.append([RunPiece(f"[{doc.link}]")])
+    for pieces in lines:
         p = paragraph_element(ParagraphFormat(align="left", left=0, first_line=0))
-        append_pieces(p, [RunPiece(f"[{doc.link}]")])
+        append_pieces(p, pieces)
         append_paragraph(document, p)
 
 

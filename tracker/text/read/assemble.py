@@ -209,18 +209,21 @@ def _leads_into_numbered(body: list[TextBlock], index: int) -> bool:
     return _numbered_at(body, index)
 
 
+def _ends_with(top: _Top, ending: str) -> bool:
+    """Whether `top`'s own text ends with `ending`, nothing read after it (sub-paragraphs or
+    an end)."""
+    return not top.subs and not top.tail and materialise(top.text)[0].rstrip().endswith(ending)
+
+
 def _opens_numbered_list(top: _Top, number: str, headings_between: list[Heading]) -> bool:
     """Whether a `1.` right after `top` opens a list of `top`'s own: `top` is numbered, ends
     with a colon, and no heading stands between (a section numbers afresh under one)."""
-    own = materialise(top.text)[0].rstrip()
     return (
         number == "1"
         and top.number.isdigit()
         and top.number != "0"
-        and not top.subs
-        and not top.tail
         and not headings_between
-        and own.endswith(":")
+        and _ends_with(top, ":")
     )
 
 
@@ -233,8 +236,7 @@ def _numbered_next(top: _Top, number: str) -> bool:
 def _introduces_paragraph(top: _Top, number: str) -> bool:
     """Whether `top` ends by naming the paragraph numbered `number` that it quotes next (`...
     Article 9, new paragraph 4:`)."""
-    own = materialise(top.text)[0].rstrip()
-    return not top.subs and not top.tail and own.endswith(f"paragraph {number}:")
+    return _ends_with(top, f"paragraph {number}:")
 
 
 def _quotes(text: str) -> bool:
@@ -488,10 +490,6 @@ def _build_body(
             # An annex's paragraph without a number, known by its section (`A.C`, `Article
             # 4`, `Annex`); the next such in the same section is counted in it (`A.C (2)`), so
             # that every label names one paragraph.
-            paragraph.label = _first_free_label(paragraph.label, used)
-        elif further_annex and paragraph.kind is Kind.ANNEX:
-            # A further annex's paragraph is known by the annex already (`Annex II.3`); one
-            # whose number repeats is warned of and labelled apart (`Annex II.3 (2)`).
             paragraph.label = _first_free_label(paragraph.label, used)
         elif paragraph.label in used or in_article or place in numbered_afresh:
             # Numbering restarts in a part, a section or an article: the label says which,
@@ -1086,14 +1084,14 @@ def _check_number(
     last = next(
         (p.number.partition(" ")[0] for p in reversed(earlier) if p.number[:1].isdigit()), ""
     )
+    runs_on = last.isdigit() and base.isdigit() and int(base) == int(last) + 1 and not suffix
     if not existing:
-        runs_on = last.isdigit() and base.isdigit() and int(base) == int(last) + 1
         if base != "1" and not suffix and not runs_on:
             warnings.append(
                 ParseWarning(f"The first {what} is numbered {new.number}, not 1", new.line)
             )
         return
-    if last.isdigit() and base.isdigit() and int(base) == int(last) + 1 and not suffix:
+    if runs_on:
         return  # numbered on from the section before, though one of its name came earlier
     previous = existing[-1].number.partition(" ")[0]
     if not previous.isdigit() or not base.isdigit():
