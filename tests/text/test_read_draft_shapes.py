@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from tracker.text.document import Document
+from tracker.text.export_plain import write_plain_text
 from tracker.text.read.text import read_text
 
 #: The first page's furniture of a draft, as PyMuPDF gives it.
@@ -2246,3 +2247,156 @@ def test_a_numbered_list_ends_at_a_heading_or_a_number_out_of_its_turn() -> None
     assert [p.label for p in doc.operative] == ["OP11", "OP1", "OP2", "OP5"]
     assert doc.operative[0].tail == "1. Opening of the Congress. 2. Organizational matters."
     assert doc.operative[2].tail == "1. Opening of the Congress."
+
+
+def test_a_rules_heading_set_under_the_rule_before_and_a_rules_title_citing_a_note() -> None:
+    # A/RES/78/128 annexes the rules of procedure of the 2025 Ocean Conference. `Rule 27`
+    # stands right under the last line of rule 26, without a blank line, and had been read as
+    # part of it: rule 26's text went to rule 25 and rule 27's to rule 26. `Rule 61` /
+    # `Associate members of regional commissions17` cites a note in its title, and had been
+    # read as text: rules 60-62 became one paragraph.
+    doc = _read_resolution(
+        "78/128",
+        " 78/128. 2025 United Nations Conference to Support the Implementation of Sustainable "
+        "Development Goal 14 \n \n \n"
+        "The General Assembly, \n \nRecalling its resolution 73/292, \n \n"
+        "1. Adopts the provisional rules of procedure contained in annex III; \n \n"
+        "56th plenary meeting \n7 December 2023 \n \nAnnex III \n \n"
+        "Provisional rules of procedure \n \n"
+        "Rule 24 \nRight of reply \n \n"
+        "1. \nThe presiding President shall accord the right of reply to any representative. \n"
+        "2. \nThe statements shall normally be made at the end of the last meeting of the day. \n"
+        " \n"
+        "Rule 25 \nAdjournment of debate \n \n \n"
+        "A representative may at any time move the adjournment of the debate.  \n \n"
+        "Rule 26 \nClosure of debate \n \n \n"
+        "A representative may at any time move the closure of the debate on the question \n"
+        "under discussion, after which the motion shall be immediately put to the vote.  \n"
+        "Rule 27 \nSuspension or adjournment of the meeting \n \n \n"
+        "A representative may at any time move the suspension or the adjournment of the \n"
+        "meeting. \n \n"
+        "Rule 61 \nAssociate members of regional commissions17  \n \n \n"
+        "Representatives designated by the associate members of regional commissions \n"
+        "may participate as observers, without the right to vote. \n"
+        "__________________ \n \n17 American Samoa, Anguilla, Aruba and Bermuda. \n",
+    )
+    assert doc.annex is not None
+    assert [(p.label, p.text[:40]) for p in doc.annex.paragraphs] == [
+        ("Rule 24 Annex 1", "The presiding President shall accord the"),
+        ("Rule 24 Annex 2", "The statements shall normally be made at"),
+        ("Rule 25", "A representative may at any time move th"),
+        ("Rule 26", "A representative may at any time move th"),
+        ("Rule 27", "A representative may at any time move th"),
+        ("Rule 61", "Representatives designated by the associ"),
+    ]
+    assert "closure" in doc.annex.paragraphs[3].text
+    assert "suspension" in doc.annex.paragraphs[4].text
+    assert [(h.text, h.before) for h in doc.headings if h.part == "annex"][-2:] == [
+        ("Rule 27 Suspension or adjournment of the meeting", "Rule 27"),
+        ("Rule 61 Associate members of regional commissions", "Rule 61"),
+    ]
+
+
+def test_a_schedule_a_paragraph_sets_out_after_its_colon_is_its_end() -> None:
+    # A/RES/78/128: `10. Further decides that ... the plenary meetings will be held as
+    # follows:` / `Monday, 9 June: from 9 a.m. ...` / ... / `Friday, 13 June: ...;`. The days
+    # were kept as the end of paragraph 10, but each was warned of as unnumbered text; and the
+    # text as exported, the days on one line ending with a semicolon, read back as a
+    # sub-paragraph (a) whose letter was lost.
+    doc = _read_resolution(
+        "78/128",
+        " 78/128. 2025 United Nations Conference to Support the Implementation of Sustainable "
+        "Development Goal 14 \n \n \n"
+        "The General Assembly, \n \nRecalling its resolution 73/292, \n \n"
+        "10. Further decides that the first plenary meeting of the Conference will \n"
+        "commence at 9 a.m. on Monday, 9 June, and that the plenary meetings will be held \n"
+        "as follows: \n \n"
+        "Monday, 9 June: from 9 a.m. to 1 p.m. and from 3 to 6 p.m.  \n \n"
+        "Tuesday, 10 June: from 10 a.m. to 1 p.m. and from 3 to 6 p.m.  \n \n"
+        "Friday, 13 June: from 10 a.m. to 1 p.m. and from 4 to 7 p.m.; \n \n"
+        "11. \nDecides that 10 Ocean Action panels will be held; \n",
+    )
+    assert [p.number for p in doc.operative] == ["10", "11"]
+    assert doc.operative[0].tail == (
+        "Monday, 9 June: from 9 a.m. to 1 p.m. and from 3 to 6 p.m. "
+        "Tuesday, 10 June: from 10 a.m. to 1 p.m. and from 3 to 6 p.m. "
+        "Friday, 13 June: from 10 a.m. to 1 p.m. and from 4 to 7 p.m.;"
+    )
+    assert [w.message for w in doc.warnings] == [
+        "The first operative paragraph is numbered 10, not 1"
+    ]
+    again = read_text(write_plain_text(doc))
+    assert again.operative[0].subparagraphs == ()
+    assert again.operative[0].tail == doc.operative[0].tail
+
+
+def test_a_paragraph_that_opens_as_an_operative_one_after_a_colon_is_still_warned_of() -> None:
+    # What follows a paragraph's colon is its end, but text that opens as an operative
+    # paragraph does (`Requests ...`) may have lost its number: the co-facilitator is told.
+    doc = _read_resolution(
+        "78/128",
+        " 78/128. 2025 United Nations Conference \n \n \n"
+        "The General Assembly, \n \nRecalling its resolution 73/292, \n \n"
+        "1. Decides that the Conference shall be held as follows: \n \n"
+        "Monday, 9 June: from 9 a.m. to 1 p.m. \n \n"
+        "Requests the Secretary-General to support the Conference; \n \n"
+        "3. Decides to remain seized of the matter. \n",
+    )
+    assert "Unnumbered text after OP1 was kept as the end of OP1" in [
+        w.message for w in doc.warnings
+    ]
+
+
+def test_a_mark_fused_with_a_conference_of_the_parties_decision() -> None:
+    # A/RES/78/153: `in accordance with decisions` / `1/CP.2731 and 1/CMA.4;` is decision
+    # 1/CP.27 and mark 31: a conference of the parties has not met a hundred times. Note 31
+    # had been cited by nothing.
+    doc = _read_resolution(
+        "78/153",
+        " 78/153. Protection of global climate for present and future generations of "
+        "humankind \n \n \n"
+        "The General Assembly, \n \nRecalling its resolution 77/165,30 \n \n"
+        "12. Welcomes the establishment of the work programme on just transition pathways, in \n"
+        "accordance with decisions 1/CP.2731 and 1/CMA.4;  \n \n"
+        "13. Recalls decision 2/CMA.4 and decision 1/CP.21; \n"
+        "__________________ \n \n30 A/78/209. \n \n31 See FCCC/CP/2022/10/Add.1. \n",
+    )
+    assert doc.operative[0].text == (
+        "Welcomes the establishment of the work programme on just transition pathways, in "
+        "accordance with decisions 1/CP.27 and 1/CMA.4;"
+    )
+    assert doc.operative[1].text == "Recalls decision 2/CMA.4 and decision 1/CP.21;"
+    assert [(f.mark, f.paragraph_label) for f in doc.footnotes] == [("30", "PP1"), ("31", "OP12")]
+
+
+def test_a_mark_after_a_session_named_by_its_ordinal() -> None:
+    # A/RES/78/181: `the agreed conclusions of the Commission on the Status of Women at` /
+    # `its sixty-second session 13 and its priority theme`. `session 13` had been read as a
+    # session's number; notes 13, 14 and 15 were then cited by nothing. A session counted by
+    # its number (`session 5 of the Working Group`) is still no mark.
+    doc = _read_resolution(
+        "78/181",
+        " 78/181. Improvement of the situation of women and girls in rural areas \n \n \n"
+        "The General Assembly, \n \n"
+        "Recalling the agreed conclusions of the Commission on the Status of Women at \n"
+        "its sixty-second session 13 and its priority theme, and the outcome of session 5 and \n"
+        "session 6 of the Working Group, \n \n"
+        "Recalling also the Voluntary Guidelines on the Responsible Governance of Tenure of \n"
+        "Land, Fisheries and Forests in the Context of National Food Security 14 and the \n"
+        "Principles for Responsible Investment in Agriculture and Food Systems, 15 \n \n"
+        "1. Urges Member States to support rural women; \n"
+        "__________________ \n \n"
+        "13  Official Records of the Economic and Social Council, 2018, Supplement No. 7. \n \n"
+        "14  Food and Agriculture Organization of the United Nations, document CL 144/9. \n \n"
+        "15  Food and Agriculture Organization of the United Nations, document C 2015/20. \n",
+    )
+    assert doc.preamble[0].text == (
+        "Recalling the agreed conclusions of the Commission on the Status of Women at its "
+        "sixty-second session and its priority theme, and the outcome of session 5 and "
+        "session 6 of the Working Group,"
+    )
+    assert [(f.mark, f.paragraph_label) for f in doc.footnotes] == [
+        ("13", "PP1"),
+        ("14", "PP2"),
+        ("15", "PP2"),
+    ]

@@ -40,6 +40,7 @@ from tracker.text.read.marks import (
 from tracker.text.read.vocabulary import (
     ANNEX_RE,
     ANNEX_TITLED_RE,
+    ARTICLE_RE,
     BACK_RE,
     CHAPEAU_RE,
     FORMULA_RE,
@@ -152,13 +153,6 @@ def _enumerated_inline(paragraph: _Top, token: str) -> bool:
 #: A row of a table of amounts, numbered: a few words and an amount, without punctuation
 #: (`Income from staff assessment 278 735 200`, `Peacekeeping operations (57 725 000)`).
 _TABLE_ROW_RE = re.compile(r"^[A-Z][^.;:,]{0,100}?\s\(?\d{1,3}(?:[ \u00a0]\d{3})+\)?(?:\s.*\d)?$")
-
-
-#: An article's heading in a convention or statute (`Article 12`, `Article 12 bis`), or a
-#: rule's in rules of procedure (`Rule 8`): its paragraphs number from 1.
-_ARTICLE_RE = re.compile(
-    r"^\s*(Article|Rule)\s+(\d{1,3}(?:\s+(?:bis|ter|quater))?)(?:\s+[A-Z][^.;:]*)?\s*$"
-)
 
 
 #: A convention's chapter heading, with or without its title (`Chapter I General provisions`).
@@ -515,7 +509,7 @@ def _build_body(
         if len(plain.split()) >= 3 and plain in title:
             # The running title left between paragraphs by a page break: not a heading.
             return
-        article = _ARTICLE_RE.match(plain)
+        article = ARTICLE_RE.match(plain)
         if article and where == "annex":
             # `Article 3` of a convention in the annex (or `Rule 8` of rules of procedure):
             # its paragraphs number from 1 again.
@@ -765,7 +759,7 @@ def _build_body(
         if phase == "declaration":
             if is_heading_like(plain) and (
                 HEADING_NUMBER_RE.match(plain)
-                or _ARTICLE_RE.match(plain)
+                or ARTICLE_RE.match(plain)
                 or _CHAPTER_RE.match(plain)
             ):
                 # A convention's first chapter and article stand under its title.
@@ -835,13 +829,17 @@ def _build_body(
         if current is quoting:
             current.text = f"{current.text} {block.text}"
             continue
-        if (is_heading_like(plain) and FN_OPEN not in block.text) or (
-            plain.rstrip().endswith(":") and _leads_into_numbered(body, index + 1)
+        if (
+            (is_heading_like(plain) and FN_OPEN not in block.text)
+            or (phase == "annex" and ARTICLE_RE.match(plain))
+            or (plain.rstrip().endswith(":") and _leads_into_numbered(body, index + 1))
         ):
             # A line that cites a footnote is an entry of a list (`Report of the
-            # Secretary-General on ...`, with the symbol in the note), not a heading. A line
-            # that leads into the numbered paragraphs after it stands above them as a heading
-            # does (`We therefore commit to urgently:` / `41. Fast-track ...`).
+            # Secretary-General on ...`, with the symbol in the note), not a heading; a rule's
+            # heading is one, though its title cites a note (`Rule 61` / `Associate members of
+            # regional commissions17`). A line that leads into the numbered paragraphs after it
+            # stands above them as a heading does (`We therefore commit to urgently:` / `41.
+            # Fast-track ...`).
             heading(plain, block.line, "annex" if phase == "annex" else "operative")
         elif (
             not markdown
@@ -860,13 +858,17 @@ def _build_body(
             entries_of.text = f"{entries_of.text} {block.text}"
         elif (
             _lists_items(current)
+            and (markdown or current.subs)
             and plain[:1].isupper()
             and (last_character(plain) in ";:" or (last_character(plain) == "." and current.subs))
         ):
             # A sub-paragraph whose letter the text lost (Markdown converted from a PDF drops
             # some: `1. ... by:` / `Requesting ...;` / `(ii) Inviting ...;` / `(e) ...`): it
             # takes the letter due, and the co-facilitator is told. It ends as a sub-paragraph
-            # does; the last may end the paragraph with a full stop.
+            # does; the last may end the paragraph with a full stop. A PDF's or a plain text
+            # keeps every letter printed: there, what a paragraph sets out after its colon
+            # before any lettered item is its end (`... as follows:` / `Monday, 9 June: from
+            # 9 a.m. to 1 p.m. ...;`).
             token = _letter_due(current)
             _add_sub(current, token, block.text, block.line, warnings)
             last = current.subs[-1]
@@ -892,10 +894,15 @@ def _build_body(
             quoted = plain.startswith("“") and (
                 last_character(before) == ":" or (bool(current.tail) and before.startswith("“"))
             )
-            # In an annex, what a paragraph sets out after its colon is its end as printed
-            # (`34. ... five priority areas for action, as follows:` / `Priority area 1: ...`).
+            # What a paragraph sets out after its colon is its end as printed: in an annex
+            # (`34. ... five priority areas for action, as follows:` / `Priority area 1: ...`),
+            # after the last paragraph, or wherever it does not open as a paragraph of the
+            # operative part does (`10. ... will be held as follows:` / `Monday, 9 June: from 9
+            # a.m. ...`); one that does may have lost its number.
             closing = last_character(own) == ":" and (
-                phase == "annex" or last_numbered < index < operative_end
+                phase == "annex"
+                or last_numbered < index < operative_end
+                or not opens_operative(plain)
             )
             current.tail.append(plain)
             if not (quoted or closing):

@@ -15,6 +15,7 @@ from tracker.text.read.lines import Line
 from tracker.text.read.marks import MD_REF_RE
 from tracker.text.read.vocabulary import (
     ANNEX_RE,
+    ARTICLE_RE,
     BACK_RE,
     FORMULA_RE,
     HEADING_NUMBER_RE,
@@ -101,6 +102,11 @@ def segment(lines: list[Line], markdown: bool = False) -> list[TextBlock]:
             # part's letter `C`, a roman numeral too, stands over `The General Assembly,`).
             boundary = False
         elif numbered or formula or FORMULA_RE.match(previous) or BACK_RE.match(text):
+            boundary = True
+        elif ARTICLE_RE.match(text) and ends_terminal(previous):
+            # An article's or a rule's heading set right under the last line of the one before,
+            # without a blank line (`... be immediately put to the vote.` / `Rule 27` /
+            # `Suspension or adjournment of the meeting`): its title goes with it.
             boundary = True
         else:
             boundary = (

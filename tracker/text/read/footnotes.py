@@ -304,6 +304,13 @@ _MORE_NUMBERS_RE = re.compile(r"\s*(?:,|and|or|to|[-–])\s*(?:\d|$)")
 #: (`reiterates the decision 21 to provide`, A/RES/79/218).
 _NUMBERED_WITH_SESSION = {"resolution", "decision"}
 _SENTENCE_WORD_RE = re.compile(r"\s+(?!of\b)[a-z]")
+#: A session named by its ordinal (`at its sixty-second session 13 and`): a number after it
+#: counts nothing, so it is a mark.
+_ORDINAL_SESSION_RE = re.compile(
+    r"(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth"
+    r"|teenth|ieth)\s+sessions?$",
+    re.IGNORECASE,
+)
 
 
 def _counts(text: str, match: re.Match[str]) -> bool:
@@ -312,6 +319,8 @@ def _counts(text: str, match: re.Match[str]) -> bool:
     `Development Goals 5 and to make` cites note 5, `Goals 6 in Central America` note 6."""
     word = match.group(1).lower()
     if word not in _COUNTED_WORDS:
+        return False
+    if _ORDINAL_SESSION_RE.search(text, 0, match.end(1)):
         return False
     if word in _NUMBERED_WITH_SESSION and _SENTENCE_WORD_RE.match(text, match.end(2)):
         return False
@@ -387,6 +396,11 @@ _SHORT_SERIES_NUMBER_RE = re.compile(
     r"(?:(?<![\w./-])\d/|Human Rights Council\s+resolutions?\s+\d{1,2}/)(\d{3})(?=[\s,;:)]|$)"
     r"|(?<![\w.])S-\d{1,2}/(\d{2,3})(?=[\s,;:)]|$)"
 )
+#: A mark fused with the session of a treaty body's decision (`decisions 1/CP.2731 and` =
+#: 1/CP.27 + mark 31, `2/CMA.416`): a conference of the parties has not met a hundred times.
+_SESSION_SYMBOL_NUMBER_RE = re.compile(r"[^\s/]/[A-Z][A-Za-z]{1,5}\.(\d{3,5})(?=[\s,;:)]|$)")
+#: The most digits of such a session.
+_SESSION_SYMBOL_DIGITS = 2
 #: The most characters of the line before that such a series' name may take.
 _SERIES_NAME_REACH = 40
 #: A symbol's part before a number (`2/CMA.4`, `1/CP.21`, `UNEP/EA.5`, `E/CN.6`,
@@ -420,12 +434,18 @@ def _fused_number_marks(text: str, line_before: str) -> list[tuple[int, int, int
         if "/" in text
         else []
     )
-    for digits, end in [
-        *((m.group(1), m.end(1)) for m in _NUMBER_AFTER_SESSION_RE.finditer(text)),
-        *short_series,
-    ]:
+    # Each fused number, its end, and the most digits the number it goes on may keep.
+    fused = [
+        *((m.group(1), m.end(1), 3) for m in _NUMBER_AFTER_SESSION_RE.finditer(text)),
+        *((digits, end, 3) for digits, end in short_series),
+        *(
+            (m.group(1), m.end(1), _SESSION_SYMBOL_DIGITS)
+            for m in _SESSION_SYMBOL_NUMBER_RE.finditer(text)
+        ),
+    ]
+    for digits, end, kept in fused:
         for length in (1, 2, 3):
-            if 1 <= len(digits) - length <= 3:
+            if 1 <= len(digits) - length <= kept:
                 found.append((end - length, end, -1, digits[-length:]))
     return found
 

@@ -318,6 +318,14 @@ def _table_cells(plain: str) -> bool:
     return figures >= _TABLE_FIGURES_AT_LEAST and figures >= _TABLE_FIGURES_SHARE * len(words)
 
 
+#: An article's heading in a convention or statute (`Article 12`, `Article 12 bis`), or a
+#: rule's in rules of procedure (`Rule 8`, `Rule 60 Intergovernmental organizations ...`):
+#: its paragraphs number from 1.
+ARTICLE_RE = re.compile(
+    r"^\s*(Article|Rule)\s+(\d{1,3}(?:\s+(?:bis|ter|quater))?)(?:\s+[A-Z][^.;:]*)?\s*$"
+)
+
+
 #: A numbered section heading: `I. Global context`, `B. Evolution of the margin`.
 HEADING_NUMBER_RE = re.compile(r"^([IVXLC]{1,6}|[A-Z])(?:\.\s+|(?<=[IVXLC])\s+(?=[A-Z]))(\S.*)$")
 
