@@ -2400,3 +2400,51 @@ def test_a_mark_after_a_session_named_by_its_ordinal() -> None:
         ("14", "PP2"),
         ("15", "PP2"),
     ]
+
+
+def test_a_mark_before_a_superscripts_gap_after_a_word_that_counts() -> None:
+    # A/RES/78/16: `the first 1  and` / `second2 annual progress reports`: mark 1 follows
+    # `first`, a word that counts, before the wide gap a superscript leaves; it had stayed in
+    # the text and note 1 was cited by nothing. A number such a word counts without a gap
+    # after it stays (`the first 3 meetings`), and so does one that more numbers follow (`the
+    # first 4  and 5 sessions`), though notes 3 and 4 come next.
+    doc = _read_resolution(
+        "78/16",
+        " 78/16. Developments in the field of information and telecommunications \n \n \n"
+        "The General Assembly, \n \n"
+        "Calling upon Member States to be guided by the first 1  and \nsecond2 annual progress "
+        "reports of the open-ended working group, by the first 3 meetings of the group and by "
+        "the first 4  and 5 sessions, \n \n"
+        "1. Welcomes the report,3 and the review;4 \n"
+        "__________________ \n \n1  See A/77/275. \n \n2  See A/78/265. \n \n3  A/78/1. \n \n"
+        "4  A/78/2. \n",
+    )
+    assert doc.preamble[0].text == (
+        "Calling upon Member States to be guided by the first and second annual progress "
+        "reports of the open-ended working group, by the first 3 meetings of the group and by "
+        "the first 4 and 5 sessions,"
+    )
+    assert [(f.mark, f.paragraph_label) for f in doc.footnotes] == [
+        ("1", "PP1"),
+        ("2", "PP1"),
+        ("3", "OP1"),
+        ("4", "OP1"),
+    ]
+
+
+def test_a_mark_glued_between_two_words() -> None:
+    # A/RES/78/163: `Reaffirming further the Paris Agreement4and its early entry into force`:
+    # mark 4 glued to the words on both sides had stayed in the text (`Agreement4and`).
+    doc = _read_resolution(
+        "78/163",
+        " 78/163. Follow-up to the Second United Nations Conference on Landlocked Developing "
+        "Countries \n \n \n"
+        "The General Assembly, \n \n"
+        "Reaffirming further the Paris Agreement4and its early entry into force, \n \n"
+        "1. Welcomes the report; \n"
+        "__________________ \n \n4  Adopted under the UNFCCC in FCCC/CP/2015/10/Add.1. \n",
+    )
+    assert doc.preamble[0].text == (
+        "Reaffirming further the Paris Agreement and its early entry into force,"
+    )
+    assert [(f.mark, f.paragraph_label) for f in doc.footnotes] == [("4", "PP1")]

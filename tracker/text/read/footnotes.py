@@ -246,10 +246,11 @@ def _footnote_start(
 # A footnote mark in PDF text: digits glued after a word or punctuation (`Persons3 will`,
 # `Crime,2`) or standing apart after punctuation or before a wide gap (`Crime 1  and`).
 _GLUED_MARK_RE = re.compile(r"(?<=[A-Za-z’”\"),;:.])(\d{1,3})(?=[\s,;:.]|$)")
-#: A mark glued on both sides, after punctuation and before the next word (`Human Rights,1as
-#: well`): taken only when that mark is next, and the word gets its space back.
+#: A mark glued on both sides, after punctuation or a word and before the next word (`Human
+#: Rights,1as well`, `the Paris Agreement4and its early entry`): taken only when that mark is
+#: next, and the word gets its space back.
 _MARK_BETWEEN_PUNCTUATION_AND_WORD_RE = re.compile(
-    r"(?<=[,;:’”\")])(\d{1,3})(?=[a-z]{2,})(?!st\b|nd\b|rd\b|th\b)"
+    r"(?:(?<=[,;:’”\")])|(?<=[a-z]{2}))(\d{1,3})(?=[a-z]{2,})(?!st\b|nd\b|rd\b|th\b)"
 )
 
 
@@ -537,10 +538,15 @@ def mark_pdf_footnote_refs(lines: list[Line], bodies: list[FootnoteBody], start:
                 (m.start(), m.end(), m.start(), m.group(1) or m.group(2))
                 for m in _SPACED_MARK_RE.finditer(text)
                 # At a line's end after a word, a number that word measures (`girls aged
-                # 15` / `to 19`), or the first of numbers the next line goes on with
-                # (`Sustainable Development Goals 2` / `and 3`), is no mark.
+                # 15` / `to 19`) is no mark, nor the first of numbers that go on after it
+                # (`Sustainable Development Goals 2` / `and 3`). Before the wide gap a
+                # superscript leaves, a mark may follow even a word that counts (`the first
+                # 1  and` / `second2 annual progress reports`).
                 if m.group(1)
-                or not (_measures(text[: m.start()]) or _MORE_NUMBERS_RE.match(following))
+                or not (
+                    (not text[m.end() :].strip() and _measures(text[: m.start()]))
+                    or _MORE_NUMBERS_RE.match(f"{text[m.end() :]} {following}")
+                )
             ]
             + [(m.start(1), m.end(1), -1, m.group(1)) for m in _YEAR_MARK_RE.finditer(text)]
             + [
