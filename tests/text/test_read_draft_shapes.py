@@ -2448,3 +2448,54 @@ def test_a_mark_glued_between_two_words() -> None:
         "Reaffirming further the Paris Agreement and its early entry into force,"
     )
     assert [(f.mark, f.paragraph_label) for f in doc.footnotes] == [("4", "PP1")]
+
+
+def test_a_row_of_stars_and_a_heading_at_a_pages_top_in_the_preamble() -> None:
+    # A/RES/78/148 groups its preamble under headings with rows of stars between them. A row
+    # set right under a paragraph's last line had been read as the paragraph's end (`...
+    # least developed countries, * * *`), and the heading `Social aspects` at the top of a
+    # page, after a paragraph that ends with its comma, as the end of the paragraph before.
+    doc = _read_resolution(
+        "78/148",
+        " 78/148. Strengthening the links between all modes of transport to achieve the "
+        "Sustainable Development Goals \n \n \n"
+        "The General Assembly, \n \n"
+        "Reiterating the importance of infrastructure development and maintenance in the \n"
+        "least developed countries, \n* * * \n \n"
+        "Recalling the importance of international collaboration to enhance the \n"
+        "sustainability of international shipping, aviation, and road transport, \n \n"
+        "\nStrengthening the links between all modes of transport to achieve \n"
+        "the Sustainable Development Goals \nA/RES/78/148\n \n5/7\n23-25914 \n \n \n \n"
+        "Social aspects \n \n \n"
+        "Noting the importance of supporting efforts to provide communities in rural \n"
+        "areas with access to major roads, \n \n"
+        "1. Encourages Member States to support transport; \n",
+    )
+    assert [p.text.split()[-1] for p in doc.preamble] == ["countries,", "transport,", "roads,"]
+    assert [(h.text, h.before) for h in doc.headings] == [("Social aspects", "PP3")]
+
+
+def test_a_count_in_parallel_counts_is_no_mark() -> None:
+    # A/RES/78/107: `Decides to appoint 25 Member States, 6 from African States, 5 from Asia-`
+    # / `Pacific States, ...` / `beginning on 1 January 2024;5`. The count `5 from` had been
+    # taken for note 5's mark, and the mark itself left in the text.
+    doc = _read_resolution(
+        "78/107",
+        " 78/107. United Nations Programme of Assistance in the Teaching, Study, Dissemination "
+        "and Wider Appreciation of International Law \n \n \n"
+        "The General Assembly, \n \nRecalling its resolution 77/103, \n \n"
+        "28. Decides to appoint 25 Member States, 6 from African States, 5 from Asia-\n"
+        "Pacific States, 3 from Eastern European States, 5 from Latin American and Caribbean \n"
+        "States and 6 from Western European and other States, as members of the Advisory \n"
+        "Committee for a period of four years, beginning on 1 January 2024;5 \n \n"
+        "29. \nRequests the Secretary-General to report; \n \n"
+        "45th plenary meeting \n7 December 2023 \n \n__________________ \n \n"
+        "5  The following States have been appointed members of the Advisory Committee: Canada "
+        "and Chile. \n",
+    )
+    assert doc.operative[0].text.startswith(
+        "Decides to appoint 25 Member States, 6 from African States, 5 from Asia-Pacific States,"
+    )
+    assert doc.operative[0].text.endswith("beginning on 1 January 2024;")
+    assert [(f.mark, f.paragraph_label) for f in doc.footnotes] == [("5", "OP28")]
+    assert doc.operative[0].footnote_refs[0].offset == len(doc.operative[0].text)

@@ -103,6 +103,10 @@ def segment(lines: list[Line], markdown: bool = False) -> list[TextBlock]:
             boundary = False
         elif numbered or formula or FORMULA_RE.match(previous) or BACK_RE.match(text):
             boundary = True
+        elif _STAR_ROW_RE.match(text) or _STAR_ROW_RE.match(previous):
+            # A row of stars between groups of paragraphs (`... in the least developed
+            # countries,` / `* * *`) is no part of the text on either side of it.
+            boundary = True
         elif ARTICLE_RE.match(text) and ends_terminal(previous):
             # An article's or a rule's heading set right under the last line of the one before,
             # without a blank line (`... be immediately put to the vote.` / `Rule 27` /
@@ -271,6 +275,9 @@ def _leaves_sentence_open(line: str) -> bool:
 #: A year at a line's start (`2028.`), punctuated like a paragraph number.
 _YEAR_RE = re.compile(r"^(?:19|20)\d\d[.,;]?(?:\s|$)")
 
+#: A row of stars set between groups of paragraphs (`* * *`).
+_STAR_ROW_RE = re.compile(r"^\s*\*(?:\s*\*){2,}\s*$")
+
 #: Blank lines that set a block apart even from a line that would run on into it.
 TITLE_GAP = 2
 
@@ -287,10 +294,12 @@ def _heading_on_new_page(lines: list[Line], index: int, previous: str) -> bool:
     its own title (`Article 17` / `Change of medium`). A numbered heading may have its first
     paragraph straight under it (`VI. Corrective measures` / `18. Where a product ...`). After
     a lead-in that ends with a colon, the numbered paragraph it leads into must come next
-    (`..., we will:` / `Create health-promoting environments ...` / `42. Address ...`)."""
+    (`..., we will:` / `Create health-promoting environments ...` / `42. Address ...`); after
+    a preambular paragraph's comma, the next preambular paragraph (`..., aviation, and road
+    transport,` / `Social aspects` / `Noting the importance ...`)."""
     text = lines[index].text.strip()
     last = last_character(previous)
-    if not (last in (";", ".", ":") and text[:1].isupper() and is_heading_like(text)):
+    if not (last in (";", ".", ":", ",") and text[:1].isupper() and is_heading_like(text)):
         return False
     following = (lines[i].text for i in range(index + 1, len(lines)) if not lines[i].removed)
     after = next(following, "").strip()
@@ -302,9 +311,11 @@ def _heading_on_new_page(lines: list[Line], index: int, previous: str) -> bool:
         after = next(following, "").strip()
     if after:
         return False
-    if last != ":":
+    if last in (";", "."):
         return True
     nonblank = next((line for line in following if line.strip()), "")
+    if last == ",":
+        return looks_like_opener(nonblank.strip())
     return STARTS_NUMBERED_RE.match(nonblank) is not None
 
 

@@ -463,6 +463,13 @@ _NUMBER_LIST_AFTER_RE = re.compile(r"\s*(?:,|and|or)\s+\d")
 #: a count (`91 kidnapped, 12 and noting`, `its 1992 session,5`), a list goes on after it.
 _COUNT_LIST_BEFORE_RE = re.compile(r"(?<![\d/.])\d[\d,]*\s+[a-z]+,\s*$")
 _COUNT_LIST_AFTER_RE = re.compile(r"\s+[a-z]+(?:\s+[a-z]+)?\s*(?:,|and)\s+\d")
+#: Counts in parallel (`25 Member States, 6 from African States, 5 from Asia-Pacific
+#: States`): before a number set apart, a count set apart, the word after it and a comma;
+#: after the number, the same word again. A mark taken before is no count (`article 1, 2  the
+#: Protocol ... (Protocol I), 3  the`).
+_PARALLEL_COUNT_BEFORE_RE = re.compile(
+    r"(?<!\S)\d+\s+(?!the\b|and\b|or\b)([a-z]+)\b[^,;\d]{0,60},\s*$"
+)
 #: A sentence that begins after a number and its full stop (`model strategy 10.24
 #: Furthermore`): the digits after the stop are a mark, not the number's decimals.
 _SENTENCE_AFTER_RE = re.compile(r"\s+[A-Z][a-z]")
@@ -610,6 +617,10 @@ def mark_pdf_footnote_refs(lines: list[Line], bodies: list[FootnoteBody], start:
                 text, end
             ):
                 continue  # `17 abductions, 9 sexual assaults, 103 arrests`: a count of counts
+            set_apart = text[begin:end][:1].isspace() or text[begin - 1 : begin].isspace()
+            parallel = set_apart and _PARALLEL_COUNT_BEFORE_RE.search(text, last, begin)
+            if parallel and re.match(rf"\s+{parallel.group(1)}\b", text[end:]):
+                continue  # `6 from African States, 5 from Asia-Pacific States`
             if _NUMBER_LIST_BEFORE_RE.search(text, 0, begin) and _NUMBER_LIST_AFTER_RE.match(
                 text, end
             ):
