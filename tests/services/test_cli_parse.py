@@ -22,6 +22,7 @@ def test_parse_prints_an_outline_and_the_json_has_the_new_fields(app) -> None:
         "number": "I",
         "before": "Annex 1",
         "part": "annex",
+        "footnotes": [],
     }
     assert len(data["annex"]["paragraphs"]) == 38
     assert data["parts"] == [] and data["link"] == ""

@@ -3,9 +3,12 @@ line and symbol in columns and tables of its own, and every reader of it takes t
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 from sqlalchemy import select
 
-from tests.conftest import publish
+from tests.conftest import publish, sign_in
 from tests.services.test_archive import fresh_app  # noqa: F401 - the fixture
 from tests.text.corpus import DOCS, PAIR_DOCS
 from tracker.extensions import db
@@ -24,6 +27,10 @@ SPONSORED = PAIR_DOCS / "A_C.2_80_L.16.txt"  # Turkmenistan's draft, two heading
 NOTED = DOCS / "A_80_L.1.txt"  # seven sponsors, `:**` and its note; `*` is the agenda item's
 ANNEXED = DOCS / "A_C.2_80_L.42.txt"  # an annex of principles with section headings
 LINKED = DOCS / "A_RES_79_280.txt"  # [on the report of the Fifth Committee (...)]
+#: A/C.2/80/L.60 cut short: the heading `Draft programme of work` cites note 1.
+NOTED_HEADING = (
+    Path(__file__).resolve().parents[1] / "fixtures" / ("programme-of-work-with-noted-heading.txt")
+)
 
 
 def _publish(cast, path):
@@ -105,12 +112,15 @@ def _structure_of(r):
     return (
         (r.symbol, r.link_line, r.sponsor_mark, r.sponsor_note, r.annex_title, r.annex_intro),
         [(s.name, s.delegation.code if s.delegation else None) for s in r.sponsors],
-        [(h.part, h.number, h.text, h.paragraph.path if h.paragraph else None) for h in r.headings],
+        [
+            (h.part, h.number, h.text, h.paragraph.path if h.paragraph else None, h.marks)
+            for h in r.headings
+        ],
     )
 
 
 def test_sponsors_and_headings_survive_the_archive(app, cast, fresh_app):  # noqa: F811
-    expected = [_structure_of(_publish(cast, path)) for path in (NOTED, ANNEXED)]
+    expected = [_structure_of(_publish(cast, path)) for path in (NOTED, ANNEXED, NOTED_HEADING)]
     data = archive_json(archive_negotiation(cast.negotiation_a))
     with fresh_app.app_context():
         restored = import_negotiation(read_archive(data)).published_revisions
@@ -143,7 +153,7 @@ def test_the_migration_fills_the_structure_of_revisions_published_before_it(tmp_
     second = _second_app(f"sqlite:///{tmp_path / 'migrate.sqlite'}")
     with second.app_context():
         cast = build_cast()
-        expected = [_structure_of(_publish(cast, path)) for path in (NOTED, ANNEXED)]
+        expected = [_structure_of(_publish(cast, path)) for path in (NOTED, ANNEXED, NOTED_HEADING)]
         db.session.remove()
         downgrade(revision="library01_adopted_texts")
         upgrade()
@@ -156,7 +166,7 @@ def test_the_migration_fills_the_structure_of_revisions_published_before_it(tmp_
 
 
 def test_an_archive_written_before_takes_them_from_its_documents(app, cast, fresh_app):  # noqa: F811
-    expected = [_structure_of(_publish(cast, path)) for path in (NOTED, ANNEXED)]
+    expected = [_structure_of(_publish(cast, path)) for path in (NOTED, ANNEXED, NOTED_HEADING)]
     archive = archive_negotiation(cast.negotiation_a)
     del archive["revision_sponsors"], archive["revision_headings"]
     for row in archive["revisions"]:
@@ -166,3 +176,28 @@ def test_an_archive_written_before_takes_them_from_its_documents(app, cast, fres
     with fresh_app.app_context():
         restored = import_negotiation(read_archive(data)).published_revisions
         assert [_structure_of(r) for r in restored] == expected
+
+
+def test_a_headings_note_is_kept_with_it(app, cast):
+    # The heading over a programme of work cites note 1: its row keeps the mark and where it
+    # stands, the draft view links it, and the Word export writes the note at the heading.
+    revision = _publish(cast, NOTED_HEADING)
+    assert [(h.text, h.marks) for h in revision.headings] == [
+        ("Draft programme of work", [["1", 23]])
+    ]
+    document = stored_document(revision)
+    assert document.headings == revision.document.headings
+    assert document.headings[0].footnote_refs[0].mark == "1"
+    client = sign_in(app.test_client(), cast.delegate_a)
+    html = client.get(f"/negotiations/{cast.negotiation_a.id}/revisions/{revision.id}").get_data(
+        as_text=True
+    )
+    heading = re.search(r'<h3 class="section-heading[^>]*>(.*?)</h3>', html, re.S)
+    assert heading is not None
+    assert heading.group(1) == (
+        'Draft programme of work<sup class="fn-ref"><a href="#fn1" id="fnref1">1</a></sup>'
+    )
+    words = read_docx(exports.export_clean(cast.delegate_a, revision, "docx").data)
+    assert words.headings[0].text == "Draft programme of work"
+    assert [r.mark for r in words.headings[0].footnote_refs] == ["1"]
+    assert words.footnotes[0].text.startswith("The final list of items and sub-items")

@@ -7,10 +7,14 @@ them.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
-from tracker.text.document import Document
+from tracker.text.document import Document, FootnoteRef
+from tracker.text.export_docx import write_docx
 from tracker.text.export_plain import write_plain_text
+from tracker.text.export_text import write_text
+from tracker.text.read import read_docx
 from tracker.text.read.text import read_text
 
 #: The first page's furniture of a draft, as PyMuPDF gives it.
@@ -2295,6 +2299,12 @@ def test_a_rules_heading_set_under_the_rule_before_and_a_rules_title_citing_a_no
         ("Rule 27 Suspension or adjournment of the meeting", "Rule 27"),
         ("Rule 61 Associate members of regional commissions", "Rule 61"),
     ]
+    # The title's note is the heading's: linked, not warned of as cited by nothing.
+    assert doc.headings[-1].footnote_refs == (
+        FootnoteRef("17", len("Rule 61 Associate members of regional commissions")),
+    )
+    assert [(f.mark, f.paragraph_label) for f in doc.footnotes] == [("17", "Rule 61")]
+    assert doc.warnings == ()
 
 
 def test_a_schedule_a_paragraph_sets_out_after_its_colon_is_its_end() -> None:
@@ -2499,3 +2509,33 @@ def test_a_count_in_parallel_counts_is_no_mark() -> None:
     assert doc.operative[0].text.endswith("beginning on 1 January 2024;")
     assert [(f.mark, f.paragraph_label) for f in doc.footnotes] == [("5", "OP28")]
     assert doc.operative[0].footnote_refs[0].offset == len(doc.operative[0].text)
+
+
+#: A/C.2/80/L.60 cut short: a programme of work under a heading that cites a note.
+PROGRAMME_OF_WORK = (
+    Path(__file__).resolve().parents[1] / "fixtures" / "programme-of-work-with-noted-heading.txt"
+)
+
+
+def test_a_heading_citing_a_note_over_numbered_paragraphs() -> None:
+    # A/C.2/80/L.60: `(b) Invites the Bureau ... A/C.2/80/CRP.1.` / `Draft programme of
+    # work1` / `1. Information and communications technologies ...`. The heading, which cites
+    # a note and begins as the title does, had been read as the end of (b) without its mark,
+    # and note 1 was cited by nothing; the Word and plain-text exports then lost the heading.
+    doc = read_text(PROGRAMME_OF_WORK.read_text(), markdown=False)
+    assert [p.label for p in doc.operative] == ["OP (a)", "OP (b)", "OP1", "OP2", "OP3"]
+    assert doc.operative[1].tail == ""
+    assert [(h.text, h.before, h.footnote_refs) for h in doc.headings] == [
+        ("Draft programme of work", "OP1", (FootnoteRef("1", len("Draft programme of work")),))
+    ]
+    assert [(f.mark, f.paragraph_label) for f in doc.footnotes] == [("1", "OP1")]
+    assert doc.warnings == ()
+    for exported in (
+        read_text(write_plain_text(doc)),
+        read_text(write_text(doc)),
+        read_docx(write_docx(doc)),
+    ):
+        assert [replace(h, line=0) for h in exported.headings] == [
+            replace(h, line=0) for h in doc.headings
+        ]
+        assert exported.footnotes == doc.footnotes

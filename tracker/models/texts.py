@@ -288,6 +288,9 @@ class RevisionHeading(Model):
     paragraph_id: Mapped[int | None] = mapped_column(ForeignKey("paragraphs.id"))
     #: Line of the source where the heading stands; 0 if unknown.
     line: Mapped[int] = mapped_column(Integer, default=0)
+    #: The notes the heading cites, each as `[mark, offset into text]`; None when it cites
+    #: none.
+    marks: Mapped[list[list[str | int]] | None] = mapped_column(JSON)
 
     revision: Mapped[Revision] = relationship(back_populates="headings")
     paragraph: Mapped[Paragraph | None] = relationship()

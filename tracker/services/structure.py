@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from tracker.extensions import db
 from tracker.models import Delegation, Paragraph, Revision, RevisionHeading, RevisionSponsor
-from tracker.text.document import Annex, Document, Heading
+from tracker.text.document import Annex, Document, FootnoteRef, Heading
 
 
 def store_structure(revision: Revision, document: Document) -> None:
@@ -71,6 +71,7 @@ def _store(revision: Revision, document: Document) -> None:
                 text=heading.text,
                 paragraph_id=top.get(heading.before) if heading.before else None,
                 line=heading.line,
+                marks=[[ref.mark, ref.offset] for ref in heading.footnote_refs] or None,
             )
         )
 
@@ -104,6 +105,9 @@ def stored_document(revision: Revision) -> Document:
                 before=h.paragraph.label if h.paragraph is not None else "",
                 part=h.part,
                 line=h.line,
+                footnote_refs=tuple(
+                    FootnoteRef(str(mark), int(offset)) for mark, offset in h.marks or ()
+                ),
             )
             for h in revision.headings
         ),

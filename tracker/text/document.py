@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from enum import StrEnum
-from typing import Any
+from typing import Any, Protocol
 
 
 class Kind(StrEnum):
@@ -39,6 +39,19 @@ class FootnoteRef:
 
     mark: str
     offset: int
+
+
+class MarkedText(Protocol):
+    """Text printed with italic runs and footnote marks: a paragraph or a section heading."""
+
+    @property
+    def text(self) -> str: ...
+
+    @property
+    def emphasis(self) -> tuple[Emphasis, ...]: ...
+
+    @property
+    def footnote_refs(self) -> tuple[FootnoteRef, ...]: ...
 
 
 @dataclass(frozen=True)
@@ -123,11 +136,19 @@ class Heading:
     #: Where it stands: `preamble`, `operative` or `annex`.
     part: str = "operative"
     line: int = 0
+    #: Notes its text cites (`Rule 61 Associate members of regional commissions17`, `Draft
+    #: programme of work1`), at offsets into `text`.
+    footnote_refs: tuple[FootnoteRef, ...] = ()
 
     @property
     def printed(self) -> str:
         """The heading as one printed line: `I. Global context`, or `Global context`."""
         return f"{self.number}. {self.text}" if self.number else self.text
+
+    @property
+    def emphasis(self) -> tuple[Emphasis, ...]:
+        """A heading is printed in one style: no italic runs of its own."""
+        return ()
 
 
 @dataclass(frozen=True)
@@ -382,7 +403,28 @@ def _annex_to_dict(
 
 
 def _heading_to_dict(h: Heading) -> dict[str, Any]:
-    return {"text": h.text, "number": h.number, "before": h.before, "part": h.part, "line": h.line}
+    d: dict[str, Any] = {
+        "text": h.text,
+        "number": h.number,
+        "before": h.before,
+        "part": h.part,
+        "line": h.line,
+    }
+    if h.footnote_refs:
+        d["footnote_refs"] = [[r.mark, r.offset] for r in h.footnote_refs]
+    return d
+
+
+def _heading_from_dict(d: dict[str, Any]) -> Heading:
+    refs = tuple(FootnoteRef(mark, offset) for mark, offset in d.get("footnote_refs", ()))
+    return Heading(
+        text=d["text"],
+        number=d.get("number", ""),
+        before=d.get("before", ""),
+        part=d.get("part", "operative"),
+        line=d.get("line", 0),
+        footnote_refs=refs,
+    )
 
 
 def document_from_dict(d: dict[str, Any]) -> Document:
@@ -415,7 +457,7 @@ def document_from_dict(d: dict[str, Any]) -> Document:
         sponsor_mark=d.get("sponsor_mark", ""),
         sponsored_as=d.get("sponsored_as", "draft resolution"),
         submitted_by=d.get("submitted_by", ""),
-        headings=tuple(Heading(**h) for h in d.get("headings", ())),
+        headings=tuple(_heading_from_dict(h) for h in d.get("headings", ())),
         link=d.get("link", ""),
         parts=tuple(d.get("parts", ())),
         others=tuple(document_from_dict(o) for o in d.get("others", ())),
@@ -453,7 +495,13 @@ def public_json(doc: Document) -> dict[str, Any]:
         if doc.sponsor_mark
         else None,
         "headings": [
-            {"text": h.text, "number": h.number, "before": h.before, "part": h.part}
+            {
+                "text": h.text,
+                "number": h.number,
+                "before": h.before,
+                "part": h.part,
+                "footnotes": [r.mark for r in h.footnote_refs],
+            }
             for h in doc.headings
         ],
         "link": doc.link,

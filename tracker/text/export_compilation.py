@@ -164,7 +164,9 @@ class _CompilationWriter:
         body_end = len(doc.preamble) + len(doc.operative)
         for index, paragraph in enumerate(doc.paragraphs):
             if index == body_end:
-                append_section_headings(self.document, (h for h in trailing if h.part != "annex"))
+                append_section_headings(
+                    self.document, (h for h in trailing if h.part != "annex"), self.footnote_ids
+                )
             if doc.annex is not None and index == body_end:
                 for heading in (doc.annex.title, doc.annex.intro):
                     if heading:
@@ -172,7 +174,9 @@ class _CompilationWriter:
                             ParagraphFormat(align="center", left=0, first_line=0),
                             [RunPiece(heading, bold=True)],
                         )
-            append_section_headings(self.document, headings.get(paragraph.label, ()))
+            append_section_headings(
+                self.document, headings.get(paragraph.label, ()), self.footnote_ids
+            )
             self.paragraph(paragraph, 0)
             new_count = 0
             for entry in proposals.get(paragraph.label, ()):
@@ -187,7 +191,9 @@ class _CompilationWriter:
         # Headings closing the body were printed before the annex when it has paragraphs.
         in_annex = len(doc.paragraphs) > body_end
         append_section_headings(
-            self.document, (h for h in trailing if h.part == "annex" or not in_annex)
+            self.document,
+            (h for h in trailing if h.part == "annex" or not in_annex),
+            self.footnote_ids,
         )
         self.footnotes.attach(self.document)
         return save(self.document)

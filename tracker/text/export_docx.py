@@ -26,7 +26,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 from lxml import etree
 
-from tracker.text.document import Document, Heading, Kind, Paragraph
+from tracker.text.document import Document, Heading, Kind, MarkedText, Paragraph
 from tracker.text.export_text import join_names
 from tracker.text.numbering import LETTERS, ROMANS
 
@@ -364,7 +364,7 @@ def append_paragraph(document: docx.document.Document, p: etree._Element) -> Non
 
 
 def text_pieces(
-    paragraph: Paragraph,
+    paragraph: MarkedText,
     footnote_ids: dict[str, tuple[int, str]],
     start: int = 0,
     end: int | None = None,
@@ -420,7 +420,9 @@ def register_footnotes(doc: Document, footnotes: FootnoteWriter) -> dict[str, tu
     """Add every footnote of `doc` to the writer; mark -> (footnote id, custom mark or '')."""
     ids: dict[str, tuple[int, str]] = {}
     numbered = 0
-    cited = {ref.mark for p in doc.walk() for ref in p.footnote_refs} | set(doc.sponsor_marks())
+    citing: tuple[MarkedText, ...] = (*doc.walk(), *doc.headings)
+    cited = {ref.mark for marked in citing for ref in marked.footnote_refs}
+    cited |= set(doc.sponsor_marks())
     for footnote in doc.footnotes:
         if footnote.mark in ids or footnote.mark not in cited:
             # A note nothing here cites (the agenda item's `*`) belongs to the front matter,
@@ -506,12 +508,21 @@ def append_front_lines(
         append_paragraph(document, p)
 
 
-def append_section_headings(document: docx.document.Document, headings: Iterable[Heading]) -> None:
-    """Section headings as printed between paragraphs (`I.` tab `Global context`)."""
+def append_section_headings(
+    document: docx.document.Document,
+    headings: Iterable[Heading],
+    footnote_ids: dict[str, tuple[int, str]],
+) -> None:
+    """Section headings as printed between paragraphs (`I.` tab `Global context`), with the
+    notes they cite."""
     for heading in headings:
         p = paragraph_element(SECTION_HEADING_FORMAT)
         number = [RunPiece(f"{heading.number}.", bold=True), RunPiece(tab=True)]
-        append_pieces(p, [*(number if heading.number else []), RunPiece(heading.text, bold=True)])
+        text = [
+            replace(piece, bold=True) if piece.text else piece
+            for piece in text_pieces(heading, footnote_ids)
+        ]
+        append_pieces(p, [*(number if heading.number else []), *text])
         append_paragraph(document, p)
 
 
@@ -539,7 +550,7 @@ class _CleanWriter:
 
     def section_headings(self, label: str) -> None:
         """The headings printed before the paragraph `label` (`I.` tab `Global context`)."""
-        append_section_headings(self.document, self.headings.pop(label, ()))
+        append_section_headings(self.document, self.headings.pop(label, ()), self.footnote_ids)
 
     def part_opening(self, paragraph: Paragraph, part: str) -> str:
         """The letter and formula of the next part of a resolution in parts (`B`), printed

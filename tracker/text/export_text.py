@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from tracker.text.document import Document, Heading, Paragraph
+from tracker.text.document import Document, Heading, MarkedText, Paragraph
 
 _INDENT = "    "
 
@@ -110,8 +110,9 @@ def join_names(names: tuple[str, ...]) -> str:
 
 
 def _render_heading(heading: Heading) -> str:
-    """`I. Global context`, or the heading's text alone when it is unnumbered."""
-    text = _escape(heading.text)
+    """`I. Global context`, or the heading's text alone when it is unnumbered; with the marks
+    of the notes it cites."""
+    text = marked_text(heading)
     return f"{heading.number}. {text}" if heading.number else text
 
 
@@ -130,8 +131,9 @@ def _render_paragraph(paragraph: Paragraph, depth: int = 0) -> str:
     return "\n\n".join(lines)
 
 
-def marked_text(paragraph: Paragraph) -> str:
-    """The paragraph text with italics as `*...*` and footnote marks as `[^1]`."""
+def marked_text(paragraph: MarkedText) -> str:
+    """The paragraph's (or heading's) text with italics as `*...*` and footnote marks as
+    `[^1]`."""
     text = paragraph.text
     # At one offset: close an italic run, then place the mark, then open the next run.
     events: list[tuple[int, int, str]] = []

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from tracker.text.document import Paragraph
+from tracker.text.document import MarkedText
 
 
 @dataclass(frozen=True)
@@ -16,8 +16,9 @@ class Run:
     footnote: str = ""
 
 
-def runs(paragraph: Paragraph) -> list[Run]:
-    """The paragraph's text as runs in reading order, footnote marks placed at their offsets."""
+def runs(paragraph: MarkedText) -> list[Run]:
+    """The paragraph's (or heading's) text as runs in reading order, footnote marks placed at
+    their offsets."""
     text = paragraph.text
     cuts = {0, len(text)}
     for emphasis in paragraph.emphasis:

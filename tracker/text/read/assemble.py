@@ -17,6 +17,7 @@ from tracker.text.document import (
     SPONSOR_MARK_SEPARATOR,
     Annex,
     Document,
+    FootnoteRef,
     Heading,
     Kind,
     Paragraph,
@@ -178,6 +179,16 @@ def _formula_follows(body: list[TextBlock], index: int) -> bool:
         and is_heading_like(body[index].plain)
         and FORMULA_RE.match(body[index + 1].plain) is not None
     )
+
+
+def _heading_marks(marked: str, text: str) -> tuple[FootnoteRef, ...]:
+    """The notes a heading's line cites (`Draft programme of work1`), at offsets into the
+    heading's text as kept, its number and the spaces around it taken off."""
+    plain, _, refs = materialise(marked)
+    start = plain.find(text)
+    if not refs or start < 0:
+        return ()
+    return tuple(FootnoteRef(r.mark, min(max(r.offset - start, 0), len(text))) for r in refs)
 
 
 def _numbered_at(body: list[TextBlock], index: int) -> bool:
@@ -505,16 +516,20 @@ def _build_body(
     def same_section(kind: Kind) -> list[_Top]:
         return in_section.get((section(), kind), [])
 
-    def heading(plain: str, line: int, where: str) -> None:
-        if len(plain.split()) >= 3 and plain in title:
-            # The running title left between paragraphs by a page break: not a heading.
+    def heading(block: TextBlock, where: str) -> None:
+        plain, line = block.plain, block.line
+        if len(plain.split()) >= 3 and plain in title and FN_OPEN not in block.text:
+            # The running title left between paragraphs by a page break: not a heading (a
+            # heading that cites a note is no running title: `Draft programme of work1` under
+            # the title `Draft programme of work of the Second Committee ...`).
             return
         article = ARTICLE_RE.match(plain)
         if article and where == "annex":
             # `Article 3` of a convention in the annex (or `Rule 8` of rules of procedure):
             # its paragraphs number from 1 again.
             levels[:] = [f"{article.group(1)} {article.group(2)}"]
-            waiting.append(Heading(plain.strip(), "", "", where, line))
+            text = plain.strip()
+            waiting.append(Heading(text, "", "", where, line, _heading_marks(block.text, text)))
             return
         numbered = HEADING_NUMBER_RE.match(plain)
         number, text = (numbered.group(1), numbered.group(2)) if numbered else ("", plain)
@@ -528,7 +543,8 @@ def _build_body(
             levels[:] = [number]
         elif number:
             levels[:] = [*levels[:1], number] if levels else [number]
-        waiting.append(Heading(text.strip(), number, "", where, line))
+        text = text.strip()
+        waiting.append(Heading(text, number, "", where, line, _heading_marks(block.text, text)))
 
     # Where the operative part ends (the plenary meeting's line, if any), and its last
     # numbered paragraph: unnumbered text between them closes the text.
@@ -578,7 +594,8 @@ def _build_body(
             # (a roman numeral too) was read with the part's title.
             part, levels[:] = titled_part.group(1), []
             parts.append(part)
-            heading(titled_part.group(2), block.line, "preamble")
+            title_line = titled_part.group(2)
+            heading(TextBlock(title_line, block.line, [title_line], title_line), "preamble")
             continue
         if FORMULA_RE.match(plain) and phase != "declaration":
             phase, current = "preamble", None
@@ -743,7 +760,7 @@ def _build_body(
                 # has no comma to end it.
                 and (not looks_like_opener(plain) or len(plain.split()) <= SHORT_HEADING_WORDS)
             ):
-                heading(plain, block.line, "preamble")
+                heading(block, "preamble")
             else:
                 label = f"PP{len(preamble) + 1}"
                 current = start(_Top(Kind.PREAMBULAR, label, "", block.text, block.line), preamble)
@@ -752,7 +769,7 @@ def _build_body(
             # Before its numbered paragraphs, a further annex has its title and section
             # headings, and paragraphs without numbers (a declaration's preamble).
             if is_heading_like(plain) and FN_OPEN not in block.text:
-                heading(plain, block.line, "annex")
+                heading(block, "annex")
             else:
                 current = start_unnumbered_annex_paragraph(block.text, block.line)
             continue
@@ -763,7 +780,7 @@ def _build_body(
                 or _CHAPTER_RE.match(plain)
             ):
                 # A convention's first chapter and article stand under its title.
-                heading(plain, block.line, "annex")
+                heading(block, "annex")
             elif not is_heading_like(plain) and (
                 annex_paragraphs or (looks_like_opener(plain) and not plain.startswith("We"))
             ):
@@ -833,14 +850,22 @@ def _build_body(
             (is_heading_like(plain) and FN_OPEN not in block.text)
             or (phase == "annex" and ARTICLE_RE.match(plain))
             or (plain.rstrip().endswith(":") and _leads_into_numbered(body, index + 1))
+            or (
+                is_heading_like(plain)
+                and _numbered_at(body, index + 1)
+                and not current.tail
+                and last_character(materialise(_written_last(current).text)[0]) != ":"
+            )
         ):
             # A line that cites a footnote is an entry of a list (`Report of the
             # Secretary-General on ...`, with the symbol in the note), not a heading; a rule's
             # heading is one, though its title cites a note (`Rule 61` / `Associate members of
-            # regional commissions17`). A line that leads into the numbered paragraphs after it
-            # stands above them as a heading does (`We therefore commit to urgently:` / `41.
-            # Fast-track ...`).
-            heading(plain, block.line, "annex" if phase == "annex" else "operative")
+            # regional commissions17`), and so is a line that stands over the numbered
+            # paragraphs after it once the paragraph before has ended (`(b) Invites ...
+            # A/C.2/80/CRP.1.` / `Draft programme of work1` / `1. Information and ...`). A line
+            # that leads into the numbered paragraphs after it stands above them as a heading
+            # does (`We therefore commit to urgently:` / `41. Fast-track ...`).
+            heading(block, "annex" if phase == "annex" else "operative")
         elif (
             not markdown
             and current.subs
@@ -929,7 +954,9 @@ def _build_body(
         if has_annex or built_annex or annex_title or annex_intro
         else None
     )
-    footnotes = link_footnotes(bodies, built_pre + built_op + built_annex, warnings)
+    footnotes = link_footnotes(
+        bodies, built_pre + built_op + built_annex, warnings, tuple(headings)
+    )
     return Document(
         title=title,
         formula=formula,

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from tracker.text.document import (
     Footnote,
+    Heading,
     Paragraph,
     ParseWarning,
 )
@@ -674,14 +675,21 @@ def take_out_footnote_paragraphs(
 
 
 def link_footnotes(
-    bodies: list[FootnoteBody], paragraphs: tuple[Paragraph, ...], warnings: list[ParseWarning]
+    bodies: list[FootnoteBody],
+    paragraphs: tuple[Paragraph, ...],
+    warnings: list[ParseWarning],
+    headings: tuple[Heading, ...] = (),
 ) -> tuple[Footnote, ...]:
-    """Footnotes with the label of the top-level paragraph that cites each one."""
+    """Footnotes with the label of the top-level paragraph that cites each one; a note a
+    section heading cites goes with the paragraph the heading stands over."""
     cited: dict[str, str] = {}
     for paragraph in paragraphs:
         for part in paragraph.walk():
             for ref in part.footnote_refs:
                 cited.setdefault(ref.mark, paragraph.label)
+    for heading in headings:
+        for ref in heading.footnote_refs:
+            cited.setdefault(ref.mark, heading.before)
     known = {b.mark for b in bodies}
     for mark, label in cited.items():
         if mark not in known:
