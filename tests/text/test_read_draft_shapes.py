@@ -2530,6 +2530,8 @@ def test_a_heading_citing_a_note_over_numbered_paragraphs() -> None:
     ]
     assert [(f.mark, f.paragraph_label) for f in doc.footnotes] == [("1", "OP1")]
     assert doc.warnings == ()
+    # The decision's verbs are printed in italics, the agenda items' first words upright.
+    assert [p.italic_text() for p in doc.operative] == ["Approves", "Invites", "", "", ""]
     for exported in (
         read_text(write_plain_text(doc)),
         read_text(write_text(doc)),

@@ -250,6 +250,11 @@ def derive_emphasis(text: str, kind: Kind) -> tuple[Emphasis, ...]:
         lower.endswith(("ing", "ed")) or lower in _PREAMBLE_ADJECTIVES
     ):
         return ()
+    if kind is Kind.OPERATIVE and not (lower.endswith("s") or lower in _OPERATIVE_VERBS):
+        # An operative paragraph opens with its verb (`Decides`, `Calls upon`); an item of a
+        # programme or an agenda numbered as one opens with a noun (`Information and
+        # communications technologies ...`, `Macroeconomic policy questions:`), printed upright.
+        return ()
     end = tokens[i][2]
     j = i + 1
 
