@@ -2541,3 +2541,29 @@ def test_a_heading_citing_a_note_over_numbered_paragraphs() -> None:
             replace(h, line=0) for h in doc.headings
         ]
         assert exported.footnotes == doc.footnotes
+
+
+def test_a_running_header_that_prints_the_symbol_twice_is_taken_out() -> None:
+    # A/RES/78/18: the third page's header reads `Conclusion of effective ...` / `nuclear
+    # weapons` / `A/RES/78/18A/RES/78/18` / `3/3`: the symbol printed twice over had stayed in
+    # the paragraph the page break cut (`... 47/50 of A/RES/78/18A/RES/78/18 9 December
+    # 1992`), read as a document the text cites.
+    doc = _read_resolution(
+        "78/18",
+        " 78/18. Conclusion of effective international arrangements to assure \n"
+        "non-nuclear-weapon States against the use or threat of use of \nnuclear weapons \n"
+        " \n \n \nThe General Assembly, \n \n"
+        "Recalling its relevant resolutions adopted in previous years, in particular \n"
+        "resolutions 45/54 of 4 December 1990, 46/32 of 6 December 1991, 47/50 of \n"
+        "__________________ \n \n1  Resolution S-10/2. \n\n"
+        "Conclusion of effective international arrangements to assure \n"
+        "non-nuclear-weapon States against the use or threat of use of \nnuclear weapons \n"
+        "A/RES/78/18A/RES/78/18\n \n3/3\n23-24443 \n \n"
+        "9 December 1992 and 48/73 of 16 December 1993, \n \n"
+        "1. Reaffirms the urgent need to reach an early agreement;1 \n",
+    )
+    assert doc.preamble[0].text == (
+        "Recalling its relevant resolutions adopted in previous years, in particular "
+        "resolutions 45/54 of 4 December 1990, 46/32 of 6 December 1991, 47/50 of 9 December "
+        "1992 and 48/73 of 16 December 1993,"
+    )

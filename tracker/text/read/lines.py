@@ -224,9 +224,11 @@ def _title_edge(text: str, title: str) -> bool:
 
 def _cited_symbol(lines: list[Line], index: int, own: str) -> bool:
     """Whether the symbol alone on line `index` is text that cites another document: not the
-    text's own symbol (which the running headers print), after a line that goes on to it
-    (`... on the basis of informal consultations on draft resolution` / `A/C.2/80/L.3`)."""
-    if not SYMBOL_LINE_RE.match(lines[index].text) or lines[index].text.strip() == own:
+    text's own symbol (which the running headers print, a few of them twice over:
+    `A/RES/78/18A/RES/78/18`), after a line that goes on to it (`... on the basis of informal
+    consultations on draft resolution` / `A/C.2/80/L.3`)."""
+    text = lines[index].text.strip()
+    if not SYMBOL_LINE_RE.match(text) or (own and not text.replace(own, "").strip()):
         return False
     before = next(
         (lines[j].text.strip() for j in range(index - 1, -1, -1) if lines[j].text.strip()), ""
