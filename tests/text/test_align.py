@@ -683,3 +683,56 @@ def test_lists_of_resolutions_adopted_on_the_same_dates_are_not_one_paragraph() 
     new = document([RECURRING[1], south_south], RECURRING[2:])
     result = rows(align_documents(old, new))
     assert ("PP1", None, "deleted") in result and (None, "PP2", "added") in result
+
+
+def test_a_paragraph_cut_down_where_it_stood_while_another_came_beside_it() -> None:
+    # A/C.2/80/L.18 -> L.47 (science, technology and innovation): operative paragraph 15, which
+    # welcomed the AI panel and dialogue at length, was cut down to a third where it stood,
+    # and a paragraph on medical research was added above it. One went and two came between
+    # the same neighbours; the one that went shares far more with the shortened paragraph
+    # than with the new one, and continues in it.
+    neighbours = [
+        "Encourages Member States to strengthen science, technology and innovation strategies "
+        "as integral elements of their national sustainable development plans;",
+        "Encourages Member States, individually and collectively, to increase investment in "
+        "research and development and to promote public-private partnerships;",
+    ]
+    welcomed = (
+        "Welcomes the establishment, within the United Nations, of the multidisciplinary "
+        "Independent International Scientific Panel on Artificial Intelligence with balanced "
+        "geographic representation to promote scientific understanding through evidence-based "
+        "impact, risk and opportunity assessments, drawing on existing national, regional and "
+        "international initiatives and research networks, and of the Global Dialogue on "
+        "Artificial Intelligence Governance, involving Governments and all relevant "
+        "stakeholders, which will take place on the margins of existing relevant United Nations "
+        "conferences and meetings, as a platform to discuss international cooperation, to share "
+        "best practices and lessons learned and to facilitate open, transparent and inclusive "
+        "discussions on artificial intelligence governance with a view to enabling artificial "
+        "intelligence to contribute to the implementation of the Sustainable Development Goals "
+        "and to closing the digital divides between and within countries;"
+    )
+    shortened = (
+        "Welcomes the establishment, within the United Nations, of the multidisciplinary "
+        "Independent International Scientific Panel on Artificial Intelligence and of the "
+        "Global Dialogue on Artificial Intelligence Governance, in accordance with resolution "
+        "79/325, in which their terms of reference and modalities were set out, and looks "
+        "forward to progress towards the fulfilment of their mandates;"
+    )
+    research = (
+        "Recognizes the need for all countries, in particular for developing countries, to "
+        "build scientific and clinical medical research capacity, including through "
+        "partnerships with other countries, international organizations and other relevant "
+        "entities;"
+    )
+    old = document([], [neighbours[0], welcomed, neighbours[1]])
+    new = document([], [neighbours[0], research, shortened, neighbours[1]])
+    assert rows(align_documents(old, new)) == [
+        ("OP1", "OP1", "unchanged"),
+        (None, "OP2", "added"),
+        ("OP2", "OP3", "modified"),
+        ("OP3", "OP4", "unchanged"),
+    ]
+    # Two that came, both alike to the one that went: neither stands out, none is taken.
+    twin = shortened.replace("looks forward to progress", "expects progress")
+    twins = document([], [neighbours[0], twin, shortened, neighbours[1]])
+    assert ("OP2", None, "deleted") in rows(align_documents(old, twins))

@@ -132,6 +132,10 @@ SLOT_THRESHOLD = 0.15
 #: ...sharing at least this many content words other than numbers: a subject, not just a verb
 #: and "report".
 SLOT_MIN_WORDS = 5
+#: The bar for the one paragraph that went and the best of the few that came between the same
+#: neighbours (or the other way round), when it is far the best of them (SOLE_MATCH_MARGIN):
+#: cut down where it stood while new ones were added beside it.
+SLOT_BEST_THRESHOLD = 0.25
 #: A paragraph cut down to a part of itself, or grown around itself: the share of the smaller
 #: one's content words found in the larger...
 CONTAINED_THRESHOLD = 0.7
@@ -667,6 +671,12 @@ class _Aligner:
                 ):
                     self._link(i, j)
                 continue
+            if (len(olds) == 1 or len(news) == 1) and (best := self._best_in_slot(olds, news)):
+                # The only paragraph that went and the one of those that came that is far the
+                # most like it (or the other way round): it was cut down where it stood while
+                # new paragraphs were added beside it.
+                self._link(*best)
+                continue
             for i in olds:
                 for j in news:
                     score = _dice(self.old.tokens(i), self.new.tokens(j))
@@ -676,6 +686,26 @@ class _Aligner:
         for _, i, j in scored:
             if i not in self.old.links and j not in self.new.links:
                 self._link(i, j)
+
+    def _best_in_slot(self, olds: list[int], news: list[int]) -> tuple[int, int] | None:
+        """Of the pairs between one paragraph and the few on the other side of the same slot,
+        the one far the most alike (SLOT_BEST_THRESHOLD, SOLE_MATCH_MARGIN), of the same kind
+        and sharing a subject (SLOT_MIN_WORDS); None when no pair stands out."""
+        scored = sorted(
+            (
+                (_dice(self.old.tokens(i), self.new.tokens(j)), i, j)
+                for i in olds
+                for j in news
+                if self.old.paragraphs[i].kind == self.new.paragraphs[j].kind
+                and _words_beside_numbers(self.old.tokens(i) & self.new.tokens(j)) >= SLOT_MIN_WORDS
+            ),
+            reverse=True,
+        )
+        if not scored or scored[0][0] < SLOT_BEST_THRESHOLD:
+            return None
+        if len(scored) > 1 and scored[0][0] < SOLE_MATCH_MARGIN * scored[1][0]:
+            return None
+        return scored[0][1], scored[0][2]
 
     def _pair_contained(
         self, pool_new: list[int], old_candidates: Callable[[int], list[int]]
