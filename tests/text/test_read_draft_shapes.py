@@ -2567,3 +2567,29 @@ def test_a_running_header_that_prints_the_symbol_twice_is_taken_out() -> None:
         "resolutions 45/54 of 4 December 1990, 46/32 of 6 December 1991, 47/50 of 9 December "
         "1992 and 48/73 of 16 December 1993,"
     )
+
+
+def test_a_mark_fused_with_a_count_before_the_next_word() -> None:
+    # A/RES/80/77 (UNRWA): `including over 300` / `staff members among at least 56514
+    # humanitarian workers killed` is 565 workers and mark 14; the note was cited by nothing.
+    # Here with notes 10 and 11, so that a treaty's number before the first (`vol. 2515, No.
+    # 44910 and`), which ends as the next mark would, stays whole.
+    doc = _read_resolution(
+        "80/77",
+        " 80/77. Operations of the United Nations Relief and Works Agency for Palestine "
+        "Refugees in the Near East \n \n \n"
+        "The General Assembly, \n \n"
+        "Recalling the Convention on the Rights of Persons with Disabilities, vol. 2515, "
+        "No. 44910 and its Optional Protocol,10 \n \n"
+        "14. Condemns the killing and injury of Agency personnel, including over 300 \n"
+        "staff members among at least 56511 humanitarian workers killed in the conflict; \n"
+        "_______________ \n \n10 United Nations, Treaty Series, vol. 2515, No. 44910. \n \n"
+        "11 United Nations, Office for the Coordination of Humanitarian Affairs, situation "
+        "report of \n9 October 2025. \n",
+    )
+    assert doc.preamble[0].text.endswith("vol. 2515, No. 44910 and its Optional Protocol,")
+    assert doc.operative[0].text == (
+        "Condemns the killing and injury of Agency personnel, including over 300 staff members "
+        "among at least 565 humanitarian workers killed in the conflict;"
+    )
+    assert [(f.mark, f.paragraph_label) for f in doc.footnotes] == [("10", "PP1"), ("11", "OP14")]

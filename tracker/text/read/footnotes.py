@@ -403,6 +403,12 @@ _SHORT_SERIES_NUMBER_RE = re.compile(
 _SESSION_SYMBOL_NUMBER_RE = re.compile(r"[^\s/]/[A-Z][A-Za-z]{1,5}\.(\d{3,5})(?=[\s,;:)]|$)")
 #: The most digits of such a session.
 _SESSION_SYMBOL_DIGITS = 2
+#: A mark fused with a count before the next word (`at least 56514 humanitarian workers` =
+#: 565 + mark 14): a text prints a count of five digits or more with a space or a comma in
+#: it (`56 514`), so digits run together that long before a word hold a mark.
+_FUSED_COUNT_RE = re.compile(r"(?<![\w/.,-])(\d{5,7})(?=\s+[a-z])")
+#: The most digits such a count keeps before its mark.
+_FUSED_COUNT_DIGITS = 4
 #: The most characters of the line before that such a series' name may take.
 _SERIES_NAME_REACH = 40
 #: A symbol's part before a number (`2/CMA.4`, `1/CP.21`, `UNEP/EA.5`, `E/CN.6`,
@@ -443,6 +449,12 @@ def _fused_number_marks(text: str, line_before: str) -> list[tuple[int, int, int
         *(
             (m.group(1), m.end(1), _SESSION_SYMBOL_DIGITS)
             for m in _SESSION_SYMBOL_NUMBER_RE.finditer(text)
+        ),
+        *(
+            (m.group(1), m.end(1), _FUSED_COUNT_DIGITS)
+            for m in _FUSED_COUNT_RE.finditer(text)
+            # `vol. 1760, No. 30619 and`: the numbers a treaty series counts.
+            if not _COUNTING_ABBREVIATION_BEFORE_RE.search(text, max(0, m.start() - 12), m.start())
         ),
     ]
     for digits, end, kept in fused:
