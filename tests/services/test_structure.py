@@ -28,9 +28,10 @@ NOTED = DOCS / "A_80_L.1.txt"  # seven sponsors, `:**` and its note; `*` is the 
 ANNEXED = DOCS / "A_C.2_80_L.42.txt"  # an annex of principles with section headings
 LINKED = DOCS / "A_RES_79_280.txt"  # [on the report of the Fifth Committee (...)]
 #: A/C.2/80/L.60 cut short: the heading `Draft programme of work` cites note 1.
-NOTED_HEADING = (
-    Path(__file__).resolve().parents[1] / "fixtures" / ("programme-of-work-with-noted-heading.txt")
-)
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+NOTED_HEADING = FIXTURES / "programme-of-work-with-noted-heading.txt"
+#: A/C.3/80/L.26: `Egypt,*` marked in the list of sponsors.
+MARKED_SPONSOR = FIXTURES / "sponsor-on-behalf-of-a-group.txt"
 
 
 def _publish(cast, path):
@@ -111,7 +112,7 @@ def test_a_preview_stores_nothing_until_it_is_published(app, cast):
 def _structure_of(r):
     return (
         (r.symbol, r.link_line, r.sponsor_mark, r.sponsor_note, r.annex_title, r.annex_intro),
-        [(s.name, s.delegation.code if s.delegation else None) for s in r.sponsors],
+        [(s.name, s.delegation.code if s.delegation else None, s.mark) for s in r.sponsors],
         [
             (h.part, h.number, h.text, h.paragraph.path if h.paragraph else None, h.marks)
             for h in r.headings
@@ -120,7 +121,10 @@ def _structure_of(r):
 
 
 def test_sponsors_and_headings_survive_the_archive(app, cast, fresh_app):  # noqa: F811
-    expected = [_structure_of(_publish(cast, path)) for path in (NOTED, ANNEXED, NOTED_HEADING)]
+    expected = [
+        _structure_of(_publish(cast, path))
+        for path in (NOTED, ANNEXED, NOTED_HEADING, MARKED_SPONSOR)
+    ]
     data = archive_json(archive_negotiation(cast.negotiation_a))
     with fresh_app.app_context():
         restored = import_negotiation(read_archive(data)).published_revisions
@@ -153,7 +157,10 @@ def test_the_migration_fills_the_structure_of_revisions_published_before_it(tmp_
     second = _second_app(f"sqlite:///{tmp_path / 'migrate.sqlite'}")
     with second.app_context():
         cast = build_cast()
-        expected = [_structure_of(_publish(cast, path)) for path in (NOTED, ANNEXED, NOTED_HEADING)]
+        expected = [
+            _structure_of(_publish(cast, path))
+            for path in (NOTED, ANNEXED, NOTED_HEADING, MARKED_SPONSOR)
+        ]
         db.session.remove()
         downgrade(revision="library01_adopted_texts")
         upgrade()
@@ -166,7 +173,10 @@ def test_the_migration_fills_the_structure_of_revisions_published_before_it(tmp_
 
 
 def test_an_archive_written_before_takes_them_from_its_documents(app, cast, fresh_app):  # noqa: F811
-    expected = [_structure_of(_publish(cast, path)) for path in (NOTED, ANNEXED, NOTED_HEADING)]
+    expected = [
+        _structure_of(_publish(cast, path))
+        for path in (NOTED, ANNEXED, NOTED_HEADING, MARKED_SPONSOR)
+    ]
     archive = archive_negotiation(cast.negotiation_a)
     del archive["revision_sponsors"], archive["revision_headings"]
     for row in archive["revisions"]:
@@ -201,3 +211,23 @@ def test_a_headings_note_is_kept_with_it(app, cast):
     assert words.headings[0].text == "Draft programme of work"
     assert [r.mark for r in words.headings[0].footnote_refs] == ["1"]
     assert words.footnotes[0].text.startswith("The final list of items and sub-items")
+
+
+def test_a_sponsors_mark_in_the_list_is_kept_with_the_name(app, cast):
+    # `Egypt,*` in A/C.3/80/L.26's list: the sponsor's row keeps the mark, the draft view
+    # links the note after the name, and the Word export writes the note there.
+    revision = _publish(cast, MARKED_SPONSOR)
+    assert [(s.name, s.mark) for s in revision.sponsors][1:4] == [
+        ("China", None),
+        ("Egypt", "*"),
+        ("Equatorial Guinea", None),
+    ]
+    assert stored_document(revision).marked_sponsors() == revision.document.marked_sponsors()
+    client = sign_in(app.test_client(), cast.delegate_a)
+    html = client.get(f"/negotiations/{cast.negotiation_a.id}/revisions/{revision.id}").get_data(
+        as_text=True
+    )
+    assert 'China, Egypt<sup><a href="#fn*">*</a></sup>, Equatorial Guinea' in html
+    words = read_docx(exports.export_clean(cast.delegate_a, revision, "docx").data)
+    assert words.marked_sponsors()[2] == ("Egypt", "*")
+    assert words.footnotes[0].text.startswith("On behalf of the States that are members")

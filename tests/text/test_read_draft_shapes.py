@@ -2593,3 +2593,37 @@ def test_a_mark_fused_with_a_count_before_the_next_word() -> None:
         "among at least 565 humanitarian workers killed in the conflict;"
     )
     assert [(f.mark, f.paragraph_label) for f in doc.footnotes] == [("10", "PP1"), ("11", "OP14")]
+
+
+#: A/C.3/80/L.26, whole: one sponsor of seven marked in the list.
+MARKED_SPONSOR = (
+    Path(__file__).resolve().parents[1] / "fixtures" / "sponsor-on-behalf-of-a-group.txt"
+)
+
+
+def test_a_sponsor_marked_in_the_list_keeps_its_note() -> None:
+    # A/C.3/80/L.26: `Armenia, China, Egypt,* Equatorial Guinea, Norway, Russian Federation and`
+    # / `Viet Nam: draft resolution`, the note `* On behalf of the States that are members of
+    # the Organization of Islamic Cooperation ...`. The mark had been dropped with the name's
+    # star: the note was cited by nothing, and the Word and plain-text exports lost it.
+    doc = read_text(MARKED_SPONSOR.read_text(), markdown=False)
+    assert doc.marked_sponsors() == (
+        ("Armenia", ""),
+        ("China", ""),
+        ("Egypt", "*"),
+        ("Equatorial Guinea", ""),
+        ("Norway", ""),
+        ("Russian Federation", ""),
+        ("Viet Nam", ""),
+    )
+    assert doc.sponsor_mark == ""
+    assert doc.footnotes[0].mark == "*"
+    assert doc.footnotes[0].text.startswith("On behalf of the States that are members of the")
+    plain = write_plain_text(doc)
+    assert (
+        "Armenia, China, Egypt,* Equatorial Guinea, Norway, Russian Federation and Viet Nam:"
+        in (plain)
+    )
+    for exported in (read_text(plain), read_text(write_text(doc)), read_docx(write_docx(doc))):
+        assert exported.marked_sponsors() == doc.marked_sponsors()
+        assert exported.footnotes == doc.footnotes

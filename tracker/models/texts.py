@@ -263,6 +263,9 @@ class RevisionSponsor(Model):
     name: Mapped[str] = mapped_column(String(200))
     #: The delegation of that name, when this database has one.
     delegation_id: Mapped[int | None] = mapped_column(ForeignKey("delegations.id"))
+    #: The mark of a note printed after the name in the list (`Egypt,*`: on behalf of a
+    #: group); None for most.
+    mark: Mapped[str | None] = mapped_column(String(10))
 
     revision: Mapped[Revision] = relationship(back_populates="sponsors")
     delegation: Mapped[Delegation | None] = relationship()

@@ -43,12 +43,13 @@ def _store(revision: Revision, document: Document) -> None:
                 select(Delegation.name, Delegation.id).where(Delegation.name.in_(document.sponsors))
             ).all()
         )
-    for position, name in enumerate(document.sponsors):
+    for position, (name, mark) in enumerate(document.marked_sponsors()):
         db.session.add(
             RevisionSponsor(
                 revision=revision,
                 position=position,
                 name=name[:200],
+                mark=mark[:10] or None,
                 delegation_id=delegations.get(name),
             )
         )
@@ -93,6 +94,11 @@ def stored_document(revision: Revision) -> Document:
         symbol=revision.symbol,
         link=revision.link_line,
         sponsors=tuple(s.name for s in revision.sponsors),
+        sponsor_name_marks=(
+            tuple(s.mark or "" for s in revision.sponsors)
+            if any(s.mark for s in revision.sponsors)
+            else ()
+        ),
         sponsor_mark=mark,
         footnotes=tuple(
             replace(f, text=revision.sponsor_note) if mark and f.mark == mark else f

@@ -193,6 +193,10 @@ class Document:
     #: marks when two notes go with it (`Iraq:*,**`: on behalf of a group, and the list's
     #: own); empty when the list carries no mark or its note is missing.
     sponsor_mark: str = ""
+    #: The mark printed after one sponsor's name within the list, for each sponsor in order
+    #: (`Armenia, China, Egypt,* Equatorial Guinea ...`: Egypt on behalf of a group); an empty
+    #: string for a name without one, and no entries at all when no name has one.
+    sponsor_name_marks: tuple[str, ...] = ()
     #: What the sponsors' line calls the text (`draft decision`, `revised draft resolution`,
     #: `amendments to draft resolution A/C.3/80/L.20`), as a Word export prints it again.
     sponsored_as: str = "draft resolution"
@@ -278,6 +282,11 @@ class Document:
         texts = {f.mark: f.text for f in self.footnotes}
         return tuple((m, texts[m]) for m in self.sponsor_marks() if m in texts)
 
+    def marked_sponsors(self) -> tuple[tuple[str, str], ...]:
+        """Each sponsor with the mark printed after its name (empty for most)."""
+        marks = self.sponsor_name_marks or ("",) * len(self.sponsors)
+        return tuple(zip(self.sponsors, marks, strict=True))
+
     def sponsor_note(self) -> str:
         """The text of the notes marked on the list of sponsors, in order; empty when there is
         none."""
@@ -362,6 +371,13 @@ def _paragraph_from_dict(d: dict[str, Any]) -> Paragraph:
 
 def document_to_dict(doc: Document) -> dict[str, Any]:
     """The full, lossless dictionary form of a Document (JSON-serialisable)."""
+    d = _document_fields(doc)
+    if doc.sponsor_name_marks:
+        d["sponsor_name_marks"] = list(doc.sponsor_name_marks)
+    return d
+
+
+def _document_fields(doc: Document) -> dict[str, Any]:
     return {
         "title": doc.title,
         "formula": doc.formula,
@@ -455,6 +471,7 @@ def document_from_dict(d: dict[str, Any]) -> Document:
         ),
         sponsors=tuple(d.get("sponsors", ())),
         sponsor_mark=d.get("sponsor_mark", ""),
+        sponsor_name_marks=tuple(d.get("sponsor_name_marks", ())),
         sponsored_as=d.get("sponsored_as", "draft resolution"),
         submitted_by=d.get("submitted_by", ""),
         headings=tuple(_heading_from_dict(h) for h in d.get("headings", ())),
@@ -491,6 +508,7 @@ def public_json(doc: Document) -> dict[str, Any]:
         "back_matter": doc.back_matter,
         "warnings": [str(w) for w in doc.warnings],
         "sponsors": list(doc.sponsors),
+        "sponsor_name_marks": list(doc.sponsor_name_marks),
         "sponsor_note": {"mark": doc.sponsor_mark, "text": doc.sponsor_note()}
         if doc.sponsor_mark
         else None,

@@ -27,7 +27,7 @@ from docx.shared import Mm, Pt
 from lxml import etree
 
 from tracker.text.document import Document, Heading, Kind, MarkedText, Paragraph
-from tracker.text.export_text import join_names
+from tracker.text.export_text import sponsor_list
 from tracker.text.numbering import LETTERS, ROMANS
 
 PageSize = Literal["A4", "Letter"]
@@ -422,7 +422,7 @@ def register_footnotes(doc: Document, footnotes: FootnoteWriter) -> dict[str, tu
     numbered = 0
     citing: tuple[MarkedText, ...] = (*doc.walk(), *doc.headings)
     cited = {ref.mark for marked in citing for ref in marked.footnote_refs}
-    cited |= set(doc.sponsor_marks())
+    cited |= set(doc.sponsor_marks()) | set(doc.sponsor_name_marks)
     for footnote in doc.footnotes:
         if footnote.mark in ids or footnote.mark not in cited:
             # A note nothing here cites (the agenda item's `*`) belongs to the front matter,
@@ -495,7 +495,12 @@ def append_front_lines(
     line, as a draft prints them above its title."""
     lines: list[list[RunPiece]] = []
     if doc.sponsors:
-        pieces = [RunPiece(f"{join_names(doc.sponsors)}:")]
+        pieces: list[RunPiece] = []
+        for text, mark in sponsor_list(doc):
+            pieces.append(RunPiece(text))
+            if mark:
+                pieces += footnote_pieces(mark, footnote_ids)
+        pieces.append(RunPiece(":"))
         pieces += marks_pieces([m for m in doc.sponsor_marks() if m in footnote_ids], footnote_ids)
         lines.append([*pieces, RunPiece(f" {doc.sponsored_as}")])
     elif doc.submitted_by:

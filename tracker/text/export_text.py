@@ -52,7 +52,8 @@ def _blocks(doc: Document) -> Iterator[str]:
     if doc.symbol:
         yield doc.symbol
     if doc.sponsors:
-        yield f"{join_names(doc.sponsors)}:{_escape(doc.sponsor_mark)} {doc.sponsored_as}"
+        names = "".join(f"{text}{_escape(mark)}" for text, mark in sponsor_list(doc))
+        yield f"{names}:{_escape(doc.sponsor_mark)} {doc.sponsored_as}"
     elif doc.submitted_by:
         yield doc.submitted_by
     if doc.link:
@@ -107,6 +108,27 @@ def join_names(names: tuple[str, ...]) -> str:
     if len(names) < 2:
         return "".join(names)
     return f"{', '.join(names[:-1])} and {names[-1]}"
+
+
+def sponsor_list(doc: Document) -> list[tuple[str, str]]:
+    """The list of sponsors as printed, in pieces each followed by the mark of a note (empty
+    for most): `Armenia, China, Egypt,` `*`, ` Equatorial Guinea and Viet Nam` ``. A sponsor's
+    mark follows the comma after its name, or the name itself before `and`."""
+    pieces: list[tuple[str, str]] = []
+    text = ""
+    marked = doc.marked_sponsors()
+    for index, (name, mark) in enumerate(marked):
+        text += name
+        if index < len(marked) - 2:
+            text += ","
+        if mark:
+            pieces.append((text, mark))
+            text = ""
+        if index < len(marked) - 2:
+            text += " "
+        elif index == len(marked) - 2:
+            text += " and "
+    return [*pieces, (text, "")] if text or not pieces else pieces
 
 
 def _render_heading(heading: Heading) -> str:

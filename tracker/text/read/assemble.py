@@ -415,20 +415,21 @@ def _assemble_one(
         markdown,
         part,
     )
-    sponsors, sponsor_mark, sponsored_as = read_sponsor_line(
-        _marks_written_out(b.text) for b in head
-    )
-    submitted_by, submitted_as = ("", "") if sponsors else _submission_line(head)
+    marked, sponsor_mark, sponsored_as = read_sponsor_line(_marks_written_out(b.text) for b in head)
+    submitted_by, submitted_as = ("", "") if marked else _submission_line(head)
     sponsored_as = submitted_as or sponsored_as
     # Each mark after the sponsors calls a note (`Iraq:*,** draft resolution`: on behalf of a
-    # group, and the list's own); a mark without its note is dropped.
+    # group, and the list's own), and so does one after a sponsor's name (`Egypt,*`); a mark
+    # without its note is dropped.
     notes = {f.mark for f in doc.footnotes}
     sponsor_mark = SPONSOR_MARK_SEPARATOR.join(
         m for m in sponsor_mark.split(SPONSOR_MARK_SEPARATOR) if m in notes
     )
+    name_marks = tuple(mark if mark in notes else "" for _, mark in marked)
     return replace(
         doc,
-        sponsors=sponsors,
+        sponsors=tuple(name for name, _ in marked),
+        sponsor_name_marks=name_marks if any(name_marks) else (),
         sponsor_mark=sponsor_mark,
         sponsored_as=sponsored_as,
         submitted_by=submitted_by,
@@ -1019,36 +1020,54 @@ def _marks_written_out(text: str) -> str:
     return text
 
 
-def read_sponsor_line(texts: Iterable[str]) -> tuple[tuple[str, ...], str, str]:
+def read_sponsor_line(
+    texts: Iterable[str],
+) -> tuple[tuple[tuple[str, str], ...], str, str]:
     """The sponsors named before `: draft resolution` in the front matter, in printed order,
-    the star mark of the note that goes with the list (`Egypt:* draft resolution` -> `*`) and
-    what the line calls the text (`draft decision`)."""
+    each with the mark printed after its name (`Egypt,*`; empty for most), the star mark of
+    the note that goes with the list (`Egypt:* draft resolution` -> `*`) and what the line
+    calls the text (`draft decision`)."""
     for text in texts:
         match = _SPONSOR_LINE_RE.match(" ".join(text.split()))
         if match:
             kind = " ".join(match.group("kind").split())
             return (
-                split_names(match.group("names")),
+                marked_names(match.group("names")),
                 "".join((match.group("mark") or match.group("after")).split()),
                 kind[:1].lower() + kind[1:],
             )
     return (), "", Document.sponsored_as
 
 
-def split_names(listed: str) -> tuple[str, ...]:
-    """`Austria, Belgium and Trinidad and Tobago` -> the three names, stars and marks dropped."""
-    listed = listed.replace("*", "")
+#: A mark printed at a piece of a list's start, after the comma that ends the name before
+#: (`Egypt,* Equatorial Guinea`), or at its end (`Egypt*, Equatorial Guinea`).
+_LEADING_MARK_RE = re.compile(r"^\s*(\*+)")
+_TRAILING_MARK_RE = re.compile(r"(\*+)\s*$")
+
+
+def marked_names(listed: str) -> tuple[tuple[str, str], ...]:
+    """`Austria, Egypt,* Chile and Trinidad and Tobago` -> each name with the mark printed
+    after it (`("Egypt", "*")`; empty for the others)."""
     protected = listed
     for index, name in enumerate(_NAMES_WITH_AND):
         protected = protected.replace(name, f"\x00{index}\x00")
-    pieces = [p.strip() for p in protected.split(",")]
+    pieces = protected.split(",")
     last = pieces.pop() if pieces else ""
-    pieces.extend(part.strip() for part in last.split(" and "))
+    pieces.extend(last.split(" and "))
 
     def restore(piece: str) -> str:
         return re.sub("\x00(\\d+)\x00", lambda m: _NAMES_WITH_AND[int(m.group(1))], piece)
 
-    return tuple(restore(p) for p in pieces if p)
+    names: list[tuple[str, str]] = []
+    for piece in pieces:
+        leading = _LEADING_MARK_RE.match(piece)
+        if leading and names:
+            names[-1] = (names[-1][0], leading.group(1))
+        trailing = _TRAILING_MARK_RE.search(piece)
+        name = restore(piece.replace("*", "").strip())
+        if name:
+            names.append((name, trailing.group(1) if trailing else ""))
+    return tuple(names)
 
 
 _LINK_RE_LINE = re.compile(r"^\[((?:on the report of|without reference to)[^\]]*)\]$", re.I)
