@@ -371,14 +371,7 @@ def _paragraph_from_dict(d: dict[str, Any]) -> Paragraph:
 
 def document_to_dict(doc: Document) -> dict[str, Any]:
     """The full, lossless dictionary form of a Document (JSON-serialisable)."""
-    d = _document_fields(doc)
-    if doc.sponsor_name_marks:
-        d["sponsor_name_marks"] = list(doc.sponsor_name_marks)
-    return d
-
-
-def _document_fields(doc: Document) -> dict[str, Any]:
-    return {
+    d = {
         "title": doc.title,
         "formula": doc.formula,
         "symbol": doc.symbol,
@@ -403,6 +396,9 @@ def _document_fields(doc: Document) -> dict[str, Any]:
         "parts": list(doc.parts),
         "others": [document_to_dict(o) for o in doc.others],
     }
+    if doc.sponsor_name_marks:
+        d["sponsor_name_marks"] = list(doc.sponsor_name_marks)
+    return d
 
 
 def _annex_to_dict(

@@ -422,7 +422,7 @@ def register_footnotes(doc: Document, footnotes: FootnoteWriter) -> dict[str, tu
     numbered = 0
     citing: tuple[MarkedText, ...] = (*doc.walk(), *doc.headings)
     cited = {ref.mark for marked in citing for ref in marked.footnote_refs}
-    cited |= set(doc.sponsor_marks()) | set(doc.sponsor_name_marks)
+    cited |= {mark for mark in (*doc.sponsor_marks(), *doc.sponsor_name_marks) if mark}
     for footnote in doc.footnotes:
         if footnote.mark in ids or footnote.mark not in cited:
             # A note nothing here cites (the agenda item's `*`) belongs to the front matter,

@@ -118,16 +118,12 @@ def sponsor_list(doc: Document) -> list[tuple[str, str]]:
     text = ""
     marked = doc.marked_sponsors()
     for index, (name, mark) in enumerate(marked):
-        text += name
-        if index < len(marked) - 2:
-            text += ","
+        comma = index < len(marked) - 2
+        text += f"{name}," if comma else name
         if mark:
             pieces.append((text, mark))
             text = ""
-        if index < len(marked) - 2:
-            text += " "
-        elif index == len(marked) - 2:
-            text += " and "
+        text += " " if comma else " and " if index == len(marked) - 2 else ""
     return [*pieces, (text, "")] if text or not pieces else pieces
 
 

@@ -855,7 +855,7 @@ def _build_body(
                 is_heading_like(plain)
                 and _numbered_at(body, index + 1)
                 and not current.tail
-                and last_character(materialise(_written_last(current).text)[0]) != ":"
+                and _written_ending(current) != ":"
             )
         ):
             # A line that cites a footnote is an entry of a list (`Report of the
@@ -872,10 +872,7 @@ def _build_body(
             and current.subs
             and not current.tail
             and plain[:1].isupper()
-            and (
-                _written_last(current) is entries_of
-                or last_character(materialise(_written_last(current).text)[0]) == ":"
-            )
+            and (_written_last(current) is entries_of or _written_ending(current) == ":")
         ):
             # Entries a sub-paragraph leads into, printed without letters (`(b) The panels
             # will address the following themes:` / `Panel 1: Tackling ...;` / `Panel 2:
@@ -1217,7 +1214,12 @@ def _lists_items(top: _Top) -> bool:
     a semicolon, and no unplaced text came after it."""
     if top.kind is Kind.PREAMBULAR or not top.number or top.tail:
         return False
-    return last_character(materialise(_written_last(top).text)[0]) in (";:" if top.subs else ":")
+    return _written_ending(top) in (";:" if top.subs else ":")
+
+
+def _written_ending(top: _Top) -> str:
+    """The last character of what `top` wrote last (its text, or its last sub-paragraph's)."""
+    return last_character(materialise(_written_last(top).text)[0])
 
 
 def _written_last(top: _Top) -> _Top | _Sub:
