@@ -255,3 +255,33 @@ def test_a_preamble_section_ends_with_its_part_in_a_resolution_in_parts() -> Non
     sections = preamble.findall("a:container[@name='section']", A)
     assert [len(s.findall("a:container", A)) for s in sections] == [1, 1]
     assert preamble.findall("a:container", A)[-1].get("name") == "preambularParagraph"
+
+
+def test_a_sponsor_marked_in_the_list_keeps_its_note() -> None:
+    """A/C.3/80/L.26: `Armenia, China, Egypt,* ...`, Egypt on behalf of the OIC."""
+    from tests.text.test_export_compare import FIXTURES
+    from tracker.text.read import read_text
+
+    doc = read_text((FIXTURES / "sponsor-on-behalf-of-a-group.txt").read_text())
+    root = valid(write_akn(doc, frbr=FRBR))
+    line = root.find("a:statement/a:preface/a:p[@class='sponsors']", A)
+    children = list(line)
+    egypt = next(i for i, c in enumerate(children) if c.text == "Egypt")
+    note = children[egypt + 1]
+    assert note.tag == f"{{{AKN_NS}}}authorialNote" and note.get("marker") == "*"
+    assert note.findtext("a:p", "", A).startswith("On behalf of the States that are members")
+    assert [p.text for p in line.findall("a:docProponent", A)] == list(doc.sponsors)
+
+
+def test_a_section_heading_keeps_the_note_it_cites() -> None:
+    """A/C.2/80/L.60: `Draft programme of work1`."""
+    from tests.text.test_export_compare import FIXTURES
+    from tracker.text.read import read_text
+
+    doc = read_text((FIXTURES / "programme-of-work-with-noted-heading.txt").read_text())
+    root = valid(write_akn(doc, frbr=FRBR))
+    heading = root.find(".//a:hcontainer[@name='section']/a:heading", A)
+    assert heading.text == "Draft programme of work"
+    note = heading.find("a:authorialNote", A)
+    assert note is not None and note.get("marker") == "1"
+    assert note.findtext("a:p", "", A).startswith("The final list of items")

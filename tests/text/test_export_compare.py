@@ -642,3 +642,52 @@ def test_a_comma_sets_apart_two_marks_at_one_place_on_the_side_that_shows_both()
     docx = write_tracked_docx(new, new, align_documents(new, new), author="S", date=WHEN)
     assert not list(document_xml(docx).iter(f"{W}ins"))
     assert [line for line in reject_all(docx) if line.startswith("Noting")] == [text + ","]
+
+
+def _notes_cited_in_paragraph(docx: bytes, index: int) -> list[str]:
+    """The text of each note the body's paragraph `index` cites, in order."""
+    with zipfile.ZipFile(io.BytesIO(docx)) as package:
+        notes = etree.fromstring(package.read("word/footnotes.xml"))
+    texts = {n.get(f"{W}id"): "".join(n.itertext()) for n in notes.iter(f"{W}footnote")}
+    paragraph = document_xml(docx).findall(f".//{W}body/{W}p")[index]
+    return [texts[ref.get(f"{W}id")] for ref in paragraph.iter(f"{W}footnoteReference")]
+
+
+def test_the_sponsors_keep_the_notes_they_cite_in_the_comparison() -> None:
+    """A/C.3/80/L.26: `Armenia, China, Egypt,* ...`, Egypt on behalf of the OIC; a sponsor
+    added in the next text. The line shows the mark after Egypt as the clean text does."""
+    from dataclasses import replace
+
+    from tracker.text.align import align_documents
+    from tracker.text.read import read_text
+
+    new = read_text((FIXTURES / "sponsor-on-behalf-of-a-group.txt").read_text())
+    old = replace(
+        new,
+        sponsors=new.sponsors[:-1],
+        sponsor_name_marks=new.sponsor_name_marks[:-1],
+    )
+    docx = write_tracked_docx(old, new, align_documents(old, new), author="S", date=WHEN)
+    (note,) = _notes_cited_in_paragraph(docx, 0)
+    assert "On behalf of the States that are members of the Organization of Islamic" in note
+    inserted = ["".join(i.itertext()) for i in document_xml(docx).iter(f"{W}ins")]
+    assert any("Viet Nam" in text for text in inserted)
+    # Notes 1 to 7 after the star are Word's own numbers, as in the clean export.
+    with zipfile.ZipFile(io.BytesIO(docx)) as package:
+        notes = etree.fromstring(package.read("word/footnotes.xml"))
+    assert len(list(notes.iter(f"{W}footnoteRef"))) == 7
+    refs = list(document_xml(docx).iter(f"{W}footnoteReference"))
+    assert [r.get(f"{W}customMarkFollows") for r in refs].count("1") == 1
+
+
+def test_a_section_heading_keeps_the_note_it_cites_in_the_comparison() -> None:
+    """A/C.2/80/L.60: `Draft programme of work1`, the heading over the programme."""
+    from tracker.text.align import align_documents
+    from tracker.text.read import read_text
+
+    doc = read_text((FIXTURES / "programme-of-work-with-noted-heading.txt").read_text())
+    docx = write_tracked_docx(doc, doc, align_documents(doc, doc), author="S", date=WHEN)
+    body = document_xml(docx).findall(f".//{W}body/{W}p")
+    at = next(i for i, p in enumerate(body) if "".join(p.itertext()) == "Draft programme of work")
+    (note,) = _notes_cited_in_paragraph(docx, at)
+    assert "The final list of items and sub-items to be considered" in note

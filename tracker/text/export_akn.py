@@ -18,7 +18,7 @@ from datetime import date
 
 from lxml import etree
 
-from tracker.text.document import Document, Footnote, Heading, Paragraph
+from tracker.text.document import Document, Footnote, Heading, MarkedText, Paragraph
 
 AKN_NS = "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"
 _A = f"{{{AKN_NS}}}"
@@ -112,7 +112,7 @@ class _Builder:
         href = f"/ontology/organization/un/{name}"
         self.el(refs, "TLCOrganization", eId=reference.lstrip("#"), href=href, showAs=shown)
 
-    def inline(self, p: etree._Element, paragraph: Paragraph, eid: str) -> None:
+    def inline(self, p: etree._Element, paragraph: MarkedText, eid: str) -> None:
         """Text with italics as `i` and footnotes as `authorialNote` at their offsets."""
         text = paragraph.text
         cuts = {0, len(text)}
@@ -213,20 +213,23 @@ class _Builder:
         """An `hcontainer` with the heading's number and text; the paragraphs under the
         heading, up to the next one, go inside it."""
         self.section_count += 1
-        node = self.el(parent, "hcontainer", name="section")
-        node.set("eId", f"{prefix}hcontainer_{self.section_count}")
+        eid = f"{prefix}hcontainer_{self.section_count}"
+        node = self.el(parent, "hcontainer", name="section", eId=eid)
         if heading.number:
             self.el(node, "num").text = f"{heading.number}."
-        self.el(node, "heading").text = heading.text
+        self.inline(self.el(node, "heading"), heading, eid)
         return node
 
     def preamble_section(self, preamble: etree._Element, heading: Heading) -> etree._Element:
         """A `container` for a heading over preambular paragraphs (the preamble has no
         `hcontainer`): the heading as its first line, the paragraphs under it inside."""
         self.section_count += 1
-        node = self.el(preamble, "container", name="section")
-        node.set("eId", f"preamble__hcontainer_{self.section_count}")
-        self.el(node, "p", **{"class": "heading"}).text = heading.printed
+        eid = f"preamble__hcontainer_{self.section_count}"
+        node = self.el(preamble, "container", name="section", eId=eid)
+        line = self.el(node, "p", **{"class": "heading"})
+        if heading.number:
+            line.text = f"{heading.number}. "
+        self.inline(line, heading, eid)
         return node
 
     def front_lines(self, preface: etree._Element) -> None:
@@ -235,15 +238,18 @@ class _Builder:
         if doc.sponsors:
             # `<docProponent>Austria</docProponent>, ... and <docProponent>Chile</docProponent>:`
             line = self.el(preface, "p", **{"class": "sponsors"})
-            names = [self.el(line, "docProponent") for _ in doc.sponsors]
-            for index, (node, name) in enumerate(zip(names, doc.sponsors, strict=True)):
-                node.text = name
-                node.tail = (
+            marked = doc.marked_sponsors()
+            last = line
+            for index, (name, mark) in enumerate(marked):
+                last = self.el(line, "docProponent")
+                last.text = name
+                if mark:
+                    last = self.note(line, mark, "preface__sponsors")
+                last.tail = (
                     ", "
-                    if index < len(names) - 2
-                    else (" and " if index == len(names) - 2 else ":")
+                    if index < len(marked) - 2
+                    else (" and " if index == len(marked) - 2 else ":")
                 )
-            last = names[-1]
             for mark, _ in doc.sponsor_notes():
                 last = self.note(line, mark, "preface__sponsors")
             last.tail = (last.tail or "") + f" {doc.sponsored_as}"

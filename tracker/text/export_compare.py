@@ -30,7 +30,16 @@ from lxml import etree
 
 from tracker.text.align import Alignment, Pair, increasing_run
 from tracker.text.diff import DiffOp, Op, word_diff
-from tracker.text.document import Document, Footnote, Heading, Kind, Paragraph
+from tracker.text.document import (
+    Document,
+    Emphasis,
+    Footnote,
+    FootnoteRef,
+    Heading,
+    Kind,
+    MarkedText,
+    Paragraph,
+)
 from tracker.text.export_docx import (
     MARK_SEPARATOR,
     SECTION_HEADING_FORMAT,
@@ -43,6 +52,7 @@ from tracker.text.export_docx import (
     RunPiece,
     append_paragraph,
     append_pieces,
+    custom_mark,
     footnote_pieces,
     new_un_document,
     paragraph_element,
@@ -51,7 +61,7 @@ from tracker.text.export_docx import (
     save,
     text_pieces,
 )
-from tracker.text.export_text import join_names
+from tracker.text.export_text import MarkedLine, sponsor_line
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 FootnoteIds = dict[str, tuple[int, str]]
@@ -66,13 +76,18 @@ class _AnnexHeading:
 
 @dataclass(frozen=True)
 class _SectionHeading:
-    """A section heading between paragraphs, as one printed line (`I. Global context`)."""
+    """A section heading between paragraphs, as one printed line (`I. Global context`) with the
+    marks of the notes it cites."""
 
-    line: str
+    text: str
+    footnote_refs: tuple[FootnoteRef, ...] = ()
+    emphasis: tuple[Emphasis, ...] = ()
 
     @classmethod
     def of(cls, heading: Heading) -> _SectionHeading:
-        return cls(heading.printed)
+        shift = len(heading.printed) - len(heading.text)
+        refs = tuple(replace(r, offset=r.offset + shift) for r in heading.footnote_refs)
+        return cls(heading.printed, refs)
 
 
 _Item = Paragraph | _AnnexHeading | _SectionHeading
@@ -237,21 +252,15 @@ def _items(doc: Document) -> list[_Item]:
     return items
 
 
-def _sponsor_line(doc: Document) -> str:
-    if doc.sponsors:
-        return f"{join_names(doc.sponsors)}: {doc.sponsored_as}"
-    return doc.submitted_by
-
-
 def _link_line(doc: Document) -> str:
     return f"[{doc.link}]" if doc.link else ""
 
 
 def _heading_matches(old: list[_Item], new: list[_Item]) -> dict[tuple[int, int], None]:
     """Section headings printed the same on both sides, each once: shown unchanged."""
-    old_at = {item.line: i for i, item in enumerate(old) if isinstance(item, _SectionHeading)}
-    new_at = {item.line: i for i, item in enumerate(new) if isinstance(item, _SectionHeading)}
-    counts = [item.line for item in (*old, *new) if isinstance(item, _SectionHeading)]
+    old_at = {item.text: i for i, item in enumerate(old) if isinstance(item, _SectionHeading)}
+    new_at = {item.text: i for i, item in enumerate(new) if isinstance(item, _SectionHeading)}
+    counts = [item.text for item in (*old, *new) if isinstance(item, _SectionHeading)]
     return {
         (old_at[line], new_at[line]): None
         for line in old_at.keys() & new_at.keys()
@@ -282,21 +291,26 @@ def _register(
     footnotes: FootnoteWriter, new: Sequence[Footnote], old: Sequence[Footnote]
 ) -> tuple[FootnoteIds, FootnoteIds]:
     new_ids: FootnoteIds = {}
+    numbered = 0
     for note in new:
         if note.mark not in new_ids:
-            custom = "" if note.mark == str(len(new_ids) + 1) else note.mark
+            custom = custom_mark(note.mark, numbered)
+            numbered += 0 if custom else 1
             new_ids[note.mark] = (footnotes.add(note.text, custom_mark=custom), custom)
     new_text = {note.mark: note.text for note in new}
     old_ids: FootnoteIds = {}
+    numbered = 0
     for note in old:
         if note.mark in old_ids:
             continue
         if new_text.get(note.mark) == note.text:
             old_ids[note.mark] = new_ids[note.mark]
+            numbered += 0 if new_ids[note.mark][1] else 1
         else:
             # Word numbers footnotes itself, so after Reject All an old footnote is numbered
             # as it was; only a mark Word would not produce is written out.
-            custom = "" if note.mark == str(len(old_ids) + 1) else note.mark
+            custom = custom_mark(note.mark, numbered)
+            numbered += 0 if custom else 1
             old_ids[note.mark] = (footnotes.add(note.text, custom_mark=custom), custom)
     return new_ids, old_ids
 
@@ -375,7 +389,7 @@ class _CompareWriter:
             return ParagraphFormat(left=STEP, first_line=STEP)
         return paragraph_format(paragraph, depth)
 
-    def equal_pieces(self, old: Paragraph, new: Paragraph, o: int, n: int, size: int) -> Marked:
+    def equal_pieces(self, old: MarkedText, new: MarkedText, o: int, n: int, size: int) -> Marked:
         """Text both sides share, with footnote references that only one side has marked."""
         new_refs = {
             (r.offset - n, r.mark)
@@ -387,7 +401,7 @@ class _CompareWriter:
             for r in old.footnote_refs
             if o < r.offset <= o + size or r.offset == o == 0
         }
-        plain_new = replace(new, footnote_refs=())
+        plain_new = MarkedLine(new.text, emphasis=new.emphasis)
         cuts = sorted({0, size} | {k for k, _ in new_refs | old_refs})
         out: Marked = []
 
@@ -432,6 +446,17 @@ class _CompareWriter:
             pieces: Marked = [(p, None) for p, _ in new_number]
         else:
             pieces = old_number + new_number
+        pieces += self.diff_pieces(old, new, given)
+        self.emit(self.layout(new, depth), pieces)
+        self.sequence(
+            list(old.subparagraphs), list(new.subparagraphs), self.sub_matches(old, new), depth + 1
+        )
+        if old.tail or new.tail:
+            self.plain_line(old.tail, new.tail, ParagraphFormat(left=STEP, first_line=0))
+
+    def diff_pieces(self, old: MarkedText, new: MarkedText, given: Sequence[DiffOp]) -> Marked:
+        """The words of both texts, deleted, inserted or kept, with the notes each cites."""
+        pieces: Marked = []
         o = n = 0
         for op in _diff(old.text, new.text, given):
             size = len(op.text)
@@ -444,12 +469,7 @@ class _CompareWriter:
             else:
                 pieces += [(p, "ins") for p in text_pieces(new, self.new_ids, n, n + size)]
                 n += size
-        self.emit(self.layout(new, depth), pieces)
-        self.sequence(
-            list(old.subparagraphs), list(new.subparagraphs), self.sub_matches(old, new), depth + 1
-        )
-        if old.tail or new.tail:
-            self.plain_line(old.tail, new.tail, ParagraphFormat(left=STEP, first_line=0))
+        return pieces
 
     def sub_matches(self, old: Paragraph, new: Paragraph) -> dict[tuple[int, int], Pair | None]:
         old_at = {id(s): i for i, s in enumerate(old.subparagraphs)}
@@ -484,7 +504,7 @@ class _CompareWriter:
                 if isinstance(a, _AnnexHeading) and isinstance(b, _AnnexHeading):
                     self.annex_heading(a, b)
                 elif isinstance(a, _SectionHeading) and isinstance(b, _SectionHeading):
-                    self.section_heading(a.line, b.line)
+                    self.section_heading(a, b)
                 elif isinstance(a, Paragraph) and isinstance(b, Paragraph):
                     pair = matches[(oi, ni)]
                     self.kept(a, b, depth, pair.diff if pair else ())
@@ -497,25 +517,45 @@ class _CompareWriter:
                 empty = _AnnexHeading("", "")
                 self.annex_heading(*((item, empty) if mark == "del" else (empty, item)))
             elif isinstance(item, _SectionHeading):
-                self.section_heading(*((item.line, "") if mark == "del" else ("", item.line)))
+                self.section_heading(*((item, None) if mark == "del" else (None, item)))
             else:
                 self.whole(item, depth, mark)
 
-    def section_heading(self, old: str, new: str) -> None:
+    def section_heading(self, old: _SectionHeading | None, new: _SectionHeading | None) -> None:
         """A section heading kept, inserted or deleted, in the layout of the clean export."""
-        self.plain_line(old, new, SECTION_HEADING_FORMAT, bold=True)
+        self.marked_line(old, new, SECTION_HEADING_FORMAT, bold=True)
 
     def front_lines(self) -> None:
-        """The sponsors and the link line of both texts, diffed word by word."""
+        """The sponsors (with the notes they cite) and the link line of both texts, diffed word
+        by word."""
         fmt = ParagraphFormat(align="left", left=0, first_line=0)
-        for old, new in (
-            (_sponsor_line(self.old), _sponsor_line(self.new)),
-            (
-                f"[{self.old.link}]" if self.old.link else "",
-                f"[{self.new.link}]" if self.new.link else "",
-            ),
-        ):
-            self.plain_line(old, new, fmt)
+        old, new = sponsor_line(self.old), sponsor_line(self.new)
+        self.marked_line(old if old.text else None, new if new.text else None, fmt)
+        self.plain_line(_link_line(self.old), _link_line(self.new), fmt)
+
+    def marked_line(
+        self,
+        old: MarkedText | None,
+        new: MarkedText | None,
+        fmt: ParagraphFormat,
+        bold: bool = False,
+    ) -> None:
+        """A line that cites notes (a heading, the sponsors) kept with word-level marks, or
+        inserted or deleted whole."""
+        if old is not None and new is not None:
+            pieces = self.diff_pieces(old, new, ())
+            whole: Mark = None
+        elif old is not None or new is not None:
+            whole = "del" if old is not None else "ins"
+            line = old if old is not None else new
+            assert line is not None
+            ids = self.old_ids if whole == "del" else self.new_ids
+            pieces = [(piece, whole) for piece in text_pieces(line, ids)]
+        else:
+            return
+        if bold:
+            pieces = [(replace(p, bold=True) if p.text else p, m) for p, m in pieces]
+        self.emit(fmt, pieces, whole)
 
     def annex_heading(self, old: _AnnexHeading, new: _AnnexHeading) -> None:
         heading = ParagraphFormat(align="center", left=0, first_line=0, keep_next=True)

@@ -27,7 +27,7 @@ from docx.shared import Mm, Pt
 from lxml import etree
 
 from tracker.text.document import Document, Heading, Kind, MarkedText, Paragraph
-from tracker.text.export_text import sponsor_list
+from tracker.text.export_text import sponsor_line
 from tracker.text.numbering import LETTERS, ROMANS
 
 PageSize = Literal["A4", "Letter"]
@@ -428,12 +428,18 @@ def register_footnotes(doc: Document, footnotes: FootnoteWriter) -> dict[str, tu
             # A note nothing here cites (the agenda item's `*`) belongs to the front matter,
             # which is not exported; word processors read notes in the order they are cited.
             continue
-        # Word numbers footnotes 1, 2, 3 in order, skipping those with a mark of their own
-        # (the `*` note on the sponsors); any other printed mark is kept as it was.
-        custom = "" if footnote.mark == str(numbered + 1) else footnote.mark
+        custom = custom_mark(footnote.mark, numbered)
         numbered += 0 if custom else 1
         ids[footnote.mark] = (footnotes.add(footnote.text, custom_mark=custom), custom)
     return ids
+
+
+def custom_mark(mark: str, numbered: int) -> str:
+    """The mark a note is written with after `numbered` notes Word numbered itself: none when
+    Word's own number is the printed one. Word numbers footnotes 1, 2, 3 in order, skipping
+    those with a mark of their own (the `*` note on the sponsors); any other printed mark is
+    kept as it was."""
+    return "" if mark == str(numbered + 1) else mark
 
 
 def _sequence_ok(paragraphs: Sequence[Paragraph], depth: int) -> bool:
@@ -494,17 +500,9 @@ def append_front_lines(
     calls, or who submits the draft (`Draft decision submitted by the Bureau`), and the link
     line, as a draft prints them above its title."""
     lines: list[list[RunPiece]] = []
-    if doc.sponsors:
-        pieces: list[RunPiece] = []
-        for text, mark in sponsor_list(doc):
-            pieces.append(RunPiece(text))
-            if mark:
-                pieces += footnote_pieces(mark, footnote_ids)
-        pieces.append(RunPiece(":"))
-        pieces += marks_pieces([m for m in doc.sponsor_marks() if m in footnote_ids], footnote_ids)
-        lines.append([*pieces, RunPiece(f" {doc.sponsored_as}")])
-    elif doc.submitted_by:
-        lines.append([RunPiece(doc.submitted_by)])
+    sponsors = sponsor_line(doc)
+    if sponsors.text:
+        lines.append(text_pieces(sponsors, footnote_ids))
     if doc.link:
         lines.append([RunPiece(f"[{doc.link}]")])
     for pieces in lines:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 
-from tracker.text.document import Document, Heading, MarkedText, Paragraph
+from tracker.text.document import Document, Emphasis, FootnoteRef, Heading, MarkedText, Paragraph
 
 _INDENT = "    "
 
@@ -125,6 +126,32 @@ def sponsor_list(doc: Document) -> list[tuple[str, str]]:
             text = ""
         text += " " if comma else " and " if index == len(marked) - 2 else ""
     return [*pieces, (text, "")] if text or not pieces else pieces
+
+
+@dataclass(frozen=True)
+class MarkedLine:
+    """A line printed with the marks of the notes it cites, such as the list of sponsors."""
+
+    text: str
+    footnote_refs: tuple[FootnoteRef, ...] = ()
+    emphasis: tuple[Emphasis, ...] = ()
+
+
+def sponsor_line(doc: Document) -> MarkedLine:
+    """The line above a draft's title, as printed: `Armenia, China, Egypt,* ... and Viet
+    Nam:** draft resolution` with each mark where it stands, or who submits a draft that no
+    delegation sponsors; empty for a resolution."""
+    if not doc.sponsors:
+        return MarkedLine(doc.submitted_by)
+    text = ""
+    refs: list[FootnoteRef] = []
+    for piece, mark in sponsor_list(doc):
+        text += piece
+        if mark:
+            refs.append(FootnoteRef(mark, len(text)))
+    text += ":"
+    refs.extend(FootnoteRef(mark, len(text)) for mark in doc.sponsor_marks())
+    return MarkedLine(f"{text} {doc.sponsored_as}", tuple(refs))
 
 
 def _render_heading(heading: Heading) -> str:
