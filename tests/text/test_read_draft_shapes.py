@@ -2627,3 +2627,65 @@ def test_a_sponsor_marked_in_the_list_keeps_its_note() -> None:
     for exported in (read_text(plain), read_text(write_text(doc)), read_docx(write_docx(doc))):
         assert exported.marked_sponsors() == doc.marked_sponsors()
         assert exported.footnotes == doc.footnotes
+
+
+def test_a_table_a_paragraph_sets_out_after_its_colon_is_its_end() -> None:
+    # A/RES/79/253 (the Pension Fund's budget): `19. Approves the changes to the staffing table
+    # as set out in the table below:`, a table in lettered parts (`A. Secretariat of the
+    # Pension Board`, `D. Audit`), one cell a line, and its note on abbreviations, then `20.`.
+    # The parts' captions had been read as section headings, so paragraphs 20 and 21 stood in
+    # a section `A.D` that the text does not have, and the note became an operative
+    # paragraph 1, all without a warning.
+    doc = _read_resolution(
+        "79/253",
+        " 79/253. United Nations pension system \n \n \n"
+        "The General Assembly, \n \nRecalling its resolution 78/253, \n \n"
+        "18. Recalls paragraph 55 of the report of the Advisory Committee, and decides \n"
+        "to further reduce the proposed increases under contractual services and consultants \n"
+        "by 5 per cent;  \n \n"
+        "19. Approves the changes to the staffing table as set out in the table below:  \n"
+        " \n \n \nA. Secretariat of the Pension Board \n \n \nAction \nTitle of post \n"
+        "Category/level \nNumber \nEstablishment \nProgramme Management Officer \nP-4 \n1 \n"
+        "Total net change \n \n \n1 \n \n \n \n"
+        "D. Audit \n \n \nAction \nTitle of post \nCategory/level \nNumber \nConversion \n"
+        "Senior Auditor \nP-5 \n1 \nTotal net change \n \n \n1 \n \n"
+        "Abbreviations: GS (OL), General Service (Other level); GS (PL), General Service "
+        "(Principal level). \n \n \n \n"
+        "20. Also approves the estimates of 156,944,800 United States dollars for the \n"
+        "administration of the Fund for 2025;  \n \n"
+        "21. Further approves expenses, chargeable directly to the Fund, totalling \n"
+        "151,456,000 dollars net for 2025;  \n \n"
+        "55th (resumed) plenary meeting \n24 December 2024 \n",
+    )
+    assert [(p.label, p.section) for p in doc.operative] == [
+        ("OP18", ""), ("OP19", ""), ("OP20", ""), ("OP21", "")
+    ]  # fmt: skip
+    assert doc.headings == ()
+    assert [w.message for w in doc.warnings] == [
+        "The first operative paragraph is numbered 18, not 1"
+    ]
+    table = doc.operative[1].tail
+    assert table.startswith("A. Secretariat of the Pension Board Action Title of post")
+    assert table.endswith("GS (PL), General Service (Principal level).")
+    assert "D. Audit" in table
+    for exported in (read_text(write_plain_text(doc)), read_docx(write_docx(doc))):
+        assert [(p.label, p.tail) for p in exported.operative] == [
+            (p.label, p.tail) for p in doc.operative
+        ]
+
+
+def test_sections_numbered_afresh_after_a_table_stay_sections() -> None:
+    # A table after a paragraph's colon ends where the paragraph numbered next stands; when
+    # the next number opens a section afresh (`II` / `1.`), the section's heading is one.
+    doc = _read_resolution(
+        "78/253",
+        " 78/253. Special subjects \n \n \nThe General Assembly, \n \n"
+        "I \nFirst subject \n \n"
+        "1. Approves the posts as set out in the table below: \n \n"
+        "Action \nTitle of post \nNumber \nEstablishment \nAuditor \n1 \n \n"
+        "II \nSecond subject \n \n"
+        "1. Approves the estimates of 1,000 dollars; \n \n"
+        "55th plenary meeting \n24 December 2023 \n",
+    )
+    assert [p.section for p in doc.operative] == ["I", "II"]
+    assert "II. Second subject" in [h.printed for h in doc.headings]

@@ -154,6 +154,9 @@ def _enumerated_inline(paragraph: _Top, token: str) -> bool:
 #: A row of a table of amounts, numbered: a few words and an amount, without punctuation
 #: (`Income from staff assessment 278 735 200`, `Peacekeeping operations (57 725 000)`).
 _TABLE_ROW_RE = re.compile(r"^[A-Z][^.;:,]{0,100}?\s\(?\d{1,3}(?:[ \u00a0]\d{3})+\)?(?:\s.*\d)?$")
+#: A cell of a table on a line of its own, as a PDF's text prints each cell: a count or an
+#: amount (`1`, `156,944,800`, `(2 500)`) or a dash for none.
+_TABLE_CELL_RE = re.compile(r"^(?:\(?\d[\d,.\u00a0 ]*\)?|[\u2013\u2014-])$")
 
 
 #: A convention's chapter heading, with or without its title (`Chapter I General provisions`).
@@ -236,6 +239,25 @@ def _numbered_next(top: _Top, number: str) -> bool:
     """Whether `number` is the one after `top`'s (`12` after `11`, `12 bis` too)."""
     base = number.partition(" ")[0]
     return base.isdigit() and top.number.isdigit() and int(base) == int(top.number) + 1
+
+
+def _table_end(top: _Top, body: list[TextBlock], index: int) -> int:
+    """Where a table that `top` sets out after its colon ends, from `index` on (`19. Approves
+    the changes to the staffing table as set out in the table below:` / `A. Secretariat of the
+    Pension Board` / `Action Title of post ...` / `P-4` / `1` ... / `20. Also approves ...`):
+    the index of the next numbered paragraph, when it takes the number after `top`'s and some
+    line between is a cell of a table on its own; else 0."""
+    if not top.number.isdigit() or _written_ending(top) != ":":
+        return 0
+    cells = False
+    for at in range(index, len(body)):
+        numbered = NUMBERED_RE.match(body[at].plain)
+        if numbered:
+            return at if cells and _numbered_next(top, numbered.group(1)) else 0
+        cells = cells or any(
+            _TABLE_CELL_RE.match(materialise(line)[0].strip()) for line in body[at].raw
+        )
+    return 0
 
 
 def _introduces_paragraph(top: _Top, number: str) -> bool:
@@ -466,6 +488,9 @@ def _build_body(
     #: the number of the list's last item read.
     numbered_list_of: _Top | None = None
     list_items = 0
+    #: Where the table a paragraph sets out after its colon ends: the index of the paragraph
+    #: numbered next (`20.` after `19. ... as set out in the table below:`).
+    table_end = 0
     # preamble, operative, declaration (annex before its paragraphs), further annex (a further
     # annex before its paragraphs), annex, back
     phase = "preamble"
@@ -607,6 +632,19 @@ def _build_body(
             else None
         )
         sub = SUB_RE.match(block.text.lstrip(EM_OPEN))
+        if (
+            not markdown
+            and current is not None
+            and not numbered
+            and not sub
+            and phase in ("operative", "annex")
+            and (index < table_end or (table_end := _table_end(current, body, index)))
+        ):
+            # A table the paragraph sets out after its colon is its end as printed: its
+            # captions (`A. Secretariat of the Pension Board`) are no section headings, its
+            # rows and cells no paragraphs.
+            current.tail.append(plain)
+            continue
         if block.run_in or (
             # In a Word file a decision's text may stand as a paragraph of its own under the
             # formula (`The General Assembly,` / `decides to include ...`); no preambular
