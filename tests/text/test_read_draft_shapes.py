@@ -2689,3 +2689,32 @@ def test_sections_numbered_afresh_after_a_table_stay_sections() -> None:
     )
     assert [p.section for p in doc.operative] == ["I", "II"]
     assert "II. Second subject" in [h.printed for h in doc.headings]
+
+
+def test_a_section_heading_of_three_lines_at_a_page_top_is_a_heading() -> None:
+    # A/RES/78/252 (the programme budget's questions): `Section 2` over a title of two lines
+    # opens page 5, after a running title. It had been read into the paragraph that ended
+    # page 4 (`... without setting a precedent; Section 2 General Assembly and ...`).
+    doc = _read_resolution(
+        "78/252",
+        " 78/252. Questions relating to the proposed programme budget for 2024 \n \n \n"
+        "The General Assembly, \n \nRecalling its resolution 77/262, \n \n"
+        "Section 1 \nOverall policymaking, direction and coordination \n \n \n"
+        "36. Also decides to approve the conversion of one P-5 post within the Office \n"
+        "of the Special Representative of the Secretary-General for Children and Armed \n"
+        "Conflict without setting a precedent; \n \n\n"
+        "Questions relating to the proposed programme budget for 2024 \nA/RES/78/252\n \n"
+        "5/11\n23-26052 \n \nSection 2 \n"
+        "General Assembly and Economic and Social Council affairs and \n"
+        "conference management \n \n \n"
+        "37. Takes note of paragraphs I.87, I.88 and I.89 of the report of the Advisory \n"
+        "Committee, and approves the proposal of the Secretary-General for non-post \n"
+        "resources;  \n \n"
+        "55th plenary meeting \n22 December 2023 \n",
+    )
+    assert doc.operative[0].text.endswith("without setting a precedent;")
+    assert [(h.text, h.before) for h in doc.headings] == [
+        ("Section 1 Overall policymaking, direction and coordination", "OP36"),
+        ("Section 2 General Assembly and Economic and Social Council affairs and conference "
+         "management", "OP37"),
+    ]  # fmt: skip

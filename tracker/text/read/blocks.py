@@ -282,8 +282,10 @@ _STAR_ROW_RE = re.compile(r"^\s*\*(?:\s*\*){2,}\s*$")
 TITLE_GAP = 2
 
 
-#: The most lines a heading takes at a page's top: a numbered heading and its title.
-HEADING_LINES = 2
+#: The most lines a heading takes at a page's top: a numbered heading and its title of two
+#: lines (`Section 2` / `General Assembly and Economic and Social Council affairs and` /
+#: `conference management`).
+HEADING_LINES = 3
 
 
 def _heading_on_new_page(lines: list[Line], index: int, previous: str) -> bool:
