@@ -2718,3 +2718,26 @@ def test_a_section_heading_of_three_lines_at_a_page_top_is_a_heading() -> None:
         ("Section 2 General Assembly and Economic and Social Council affairs and conference "
          "management", "OP37"),
     ]  # fmt: skip
+
+
+def test_a_star_in_a_table_after_a_colon_survives_the_text_exports() -> None:
+    # A/RES/79/250 (peacekeeping's scale): the table after `11. ... in the table below:` ends
+    # `a Member States in level H* have a discount of 70 per cent.`; the plain-text export
+    # had taken that star for Markdown and dropped it.
+    doc = _read_resolution(
+        "79/250",
+        " 79/250. Scale of assessments for the apportionment of the expenses of United "
+        "Nations peacekeeping operations \n \n \n"
+        "The General Assembly, \n \nRecalling its resolution 55/235, \n \n"
+        "11. Decides that, as from 1 January 2025, the rates of assessment for \n"
+        "peacekeeping should be based on the 10 levels of contribution and parameters set \n"
+        "forth in the table below:  \n \nLevel \nCriterion \nDiscount \n(percentage) \nJ \n"
+        "Least developed countries (except level A and C contributors) \n90 \n \n \n"
+        "a Member States in level H* have a discount of 70 per cent. \n \n \n \n"
+        "12. Encourages States Members of the United Nations at all levels to move up \n"
+        "voluntarily in their level of contribution; \n \n"
+        "55th plenary meeting \n24 December 2024 \n",
+    )
+    assert doc.operative[0].tail.endswith("in level H* have a discount of 70 per cent.")
+    for exported in (read_text(write_plain_text(doc)), read_text(write_text(doc))):
+        assert [p.tail for p in exported.operative] == [p.tail for p in doc.operative]

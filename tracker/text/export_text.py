@@ -172,7 +172,7 @@ def _render_paragraph(paragraph: Paragraph, depth: int = 0) -> str:
     lines = [prefix + marked_text(paragraph)]
     lines.extend(_render_paragraph(sub, depth + 1) for sub in paragraph.subparagraphs)
     if paragraph.tail:
-        lines.append(_INDENT * depth + paragraph.tail)
+        lines.append(_INDENT * depth + _escape(paragraph.tail))
     return "\n\n".join(lines)
 
 
