@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
+import pytest
+
 from tracker.text.document import Document, FootnoteRef
 from tracker.text.export_docx import write_docx
 from tracker.text.export_plain import write_plain_text
@@ -2741,3 +2743,33 @@ def test_a_star_in_a_table_after_a_colon_survives_the_text_exports() -> None:
     assert doc.operative[0].tail.endswith("in level H* have a discount of 70 per cent.")
     for exported in (read_text(write_plain_text(doc)), read_text(write_text(doc))):
         assert [p.tail for p in exported.operative] == [p.tail for p in doc.operative]
+
+
+def test_what_a_paragraph_sets_out_after_its_colon_is_looked_at_once(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Whether the lines after a colon are a table is decided once for the whole stretch up to
+    # the next numbered paragraph, not again at each of its lines: a schedule of thousands of
+    # entries is read in time linear in its length.
+    from tracker.text.read import assemble
+
+    looked = []
+    stretch = assemble._stretch_after_colon
+
+    def counted(*args: object) -> tuple[int, bool]:
+        result = stretch(*args)  # type: ignore[arg-type]
+        looked.append(result)
+        return result
+
+    monkeypatch.setattr(assemble, "_stretch_after_colon", counted)
+    entries = "\n\n".join(f"Day {n}: from 9 a.m. to 1 p.m.;" for n in range(2000))
+    doc = read_text(
+        "Draft\n\nThe General Assembly,\n\nRecalling its resolution,\n\n"
+        f"1. Decides that the schedule shall be as follows:\n\n{entries}\n\n"
+        "2. Decides to remain seized of the matter.\n",
+        markdown=False,
+    )
+    assert [p.label for p in doc.operative] == ["OP1", "OP2"]
+    assert len(doc.operative[0].tail.split("Day ")) == 2001
+    # One look at the stretch after paragraph 1's colon, which is no table; none elsewhere.
+    assert [is_table for end, is_table in looked if end] == [False]

@@ -241,23 +241,24 @@ def _numbered_next(top: _Top, number: str) -> bool:
     return base.isdigit() and top.number.isdigit() and int(base) == int(top.number) + 1
 
 
-def _table_end(top: _Top, body: list[TextBlock], index: int) -> int:
-    """Where a table that `top` sets out after its colon ends, from `index` on (`19. Approves
-    the changes to the staffing table as set out in the table below:` / `A. Secretariat of the
-    Pension Board` / `Action Title of post ...` / `P-4` / `1` ... / `20. Also approves ...`):
-    the index of the next numbered paragraph, when it takes the number after `top`'s and some
-    line between is a cell of a table on its own; else 0."""
+def _stretch_after_colon(top: _Top, body: list[TextBlock], index: int) -> tuple[int, bool]:
+    """The blocks from `index` that `top` sets out after its colon, up to the next numbered
+    paragraph: where they end (0 when `top` does not end with a colon), and whether they are
+    a table (`19. Approves the changes to the staffing table as set out in the table below:` /
+    `A. Secretariat of the Pension Board` / `Action Title of post ...` / `P-4` / `1` ... /
+    `20. Also approves ...`): some line holds a cell of a table on its own, and the next
+    paragraph takes the number after `top`'s."""
     if not top.number.isdigit() or _written_ending(top) != ":":
-        return 0
+        return 0, False
     cells = False
     for at in range(index, len(body)):
         numbered = NUMBERED_RE.match(body[at].plain)
         if numbered:
-            return at if cells and _numbered_next(top, numbered.group(1)) else 0
+            return at, cells and _numbered_next(top, numbered.group(1))
         cells = cells or any(
             _TABLE_CELL_RE.match(materialise(line)[0].strip()) for line in body[at].raw
         )
-    return 0
+    return len(body), False
 
 
 def _introduces_paragraph(top: _Top, number: str) -> bool:
@@ -488,9 +489,9 @@ def _build_body(
     #: the number of the list's last item read.
     numbered_list_of: _Top | None = None
     list_items = 0
-    #: Where the table a paragraph sets out after its colon ends: the index of the paragraph
-    #: numbered next (`20.` after `19. ... as set out in the table below:`).
-    table_end = 0
+    #: The blocks after a paragraph's colon up to the paragraph numbered next (`19. ... as set
+    #: out in the table below:` ... `20.`): where they end, and whether they are a table.
+    stretch_end, stretch_is_table = 0, False
     # preamble, operative, declaration (annex before its paragraphs), further annex (a further
     # annex before its paragraphs), annex, back
     phase = "preamble"
@@ -638,8 +639,11 @@ def _build_body(
             and not numbered
             and not sub
             and phase in ("operative", "annex")
-            and (index < table_end or (table_end := _table_end(current, body, index)))
+            and index >= stretch_end
         ):
+            # Each stretch is looked at once, so that reading stays linear in its length.
+            stretch_end, stretch_is_table = _stretch_after_colon(current, body, index)
+        if index < stretch_end and stretch_is_table and not numbered and not sub:
             # A table the paragraph sets out after its colon is its end as printed: its
             # captions (`A. Secretariat of the Pension Board`) are no section headings, its
             # rows and cells no paragraphs.
