@@ -639,16 +639,16 @@ def _build_body(
             and not numbered
             and not sub
             and phase in ("operative", "annex")
-            and index >= stretch_end
         ):
-            # Each stretch is looked at once, so that reading stays linear in its length.
-            stretch_end, stretch_is_table = _stretch_after_colon(current, body, index)
-        if index < stretch_end and stretch_is_table and not numbered and not sub:
-            # A table the paragraph sets out after its colon is its end as printed: its
-            # captions (`A. Secretariat of the Pension Board`) are no section headings, its
-            # rows and cells no paragraphs.
-            current.tail.append(plain)
-            continue
+            if index >= stretch_end:
+                # Each stretch is looked at once, so that reading stays linear in its length.
+                stretch_end, stretch_is_table = _stretch_after_colon(current, body, index)
+            if index < stretch_end and stretch_is_table:
+                # A table the paragraph sets out after its colon is its end as printed: its
+                # captions (`A. Secretariat of the Pension Board`) are no section headings,
+                # its rows and cells no paragraphs.
+                current.tail.append(plain)
+                continue
         if block.run_in or (
             # In a Word file a decision's text may stand as a paragraph of its own under the
             # formula (`The General Assembly,` / `decides to include ...`); no preambular
