@@ -539,6 +539,12 @@ def test_a_convention_in_the_annex_numbers_each_article_from_1() -> None:
     )
     labels = [p.label for p in doc.annex.paragraphs] if doc.annex else []
     assert doc.annex is not None and doc.annex.intro == "The States Parties to this Convention,"
+    # The chapter's and the first article's titles are headings, not lines of the annex's
+    # title (A/RES/79/243's articles showed it).
+    assert doc.annex.title == "United Nations Convention on Negotiable Cargo Documents"
+    assert [h.text for h in doc.headings[:4]] == [
+        "Chapter I", "General provisions", "Article 1", "Scope of application"
+    ]  # fmt: skip
     # The convention's preamble is paragraphs of its own, without numbers.
     assert labels == [
         "Annex",
@@ -2773,3 +2779,156 @@ def test_what_a_paragraph_sets_out_after_its_colon_is_looked_at_once(
     assert len(doc.operative[0].tail.split("Day ")) == 2001
     # One look at the stretch after paragraph 1's colon, which is no table; none elsewhere.
     assert [is_table for end, is_table in looked if end] == [False]
+
+
+#: A/RES/79/243, cut down: the resolution adopting the United Nations Convention against
+#: Cybercrime, whose title is set in two blocks and printed whole in four lines over each
+#: page, the convention's chapters and articles with their titles, and its closing words.
+CONVENTION = (
+    "United Nations \nA/RES/79/243\n \n \nGeneral Assembly \nDistr.: General \n"
+    "31 December 2024 \n \n24-24621 (E) \n*2424621* \n \n \nSeventy-ninth session \n"
+    "Agenda item 108 \nCountering the use of information and communications \n"
+    "technologies for criminal purposes \n \n \n \n \n"
+    " Resolution adopted by the General Assembly \non 24 December 2024 \n \n \n \n \n"
+    "[on the report of the Third Committee (A/79/460, para. 15)] \n \n \n"
+    " 79/243. United Nations Convention against Cybercrime; \n \n \n"
+    " Strengthening International Cooperation for Combating Certain \n"
+    "Crimes Committed by Means of Information and Communications \n"
+    "Technology Systems and for the Sharing of Evidence in Electronic \n"
+    "Form of Serious Crimes \n \n \n \n"
+    "The General Assembly, \n \nRecalling its resolution 74/247 of 27 December 2019, \n \n"
+    "6. \nFurther decides that the Ad Hoc Committee will complete its tasks by holding a \n"
+    "session in order to prepare the draft text of the rules of procedure of the \n"
+    "Conference of the States Parties \n\n"
+    "United Nations Convention against Cybercrime; Strengthening International \n"
+    "Cooperation for Combating Certain Crimes Committed by Means of Information \n"
+    "and Communications Technology Systems and for the Sharing of Evidence in \n"
+    "Electronic Form of Serious Crimes \nA/RES/79/243\n \n3/46\n24-24621 \n \n"
+    "to the Convention, which will be submitted to the Conference at its first session; \n"
+    " \n55th (resumed) plenary meeting \n24 December 2024 \n \n \n \n"
+    "Annex \n \n \nUnited Nations Convention against Cybercrime; \n \n \n \n"
+    "Strengthening International Cooperation for Combating Certain Crimes \n"
+    "Committed by Means of Information and Communications Technology Systems \n"
+    "and for the Sharing of Evidence in Electronic Form of Serious Crimes \n \n \n \n"
+    "Preamble \n \n \nThe States Parties to the present Convention, \n \n"
+    "Bearing in mind the purposes and principles of the Charter of the United \n"
+    "Nations,  \n \nHave agreed as follows: \n \n \n \n"
+    "Chapter I \n \n \nGeneral provisions \n \n \n \nArticle 1 \n \n \n"
+    "Statement of purpose \n \n \nThe purposes of this Convention are to: \n \n(a) \n"
+    "Promote and strengthen measures to prevent and combat cybercrime more \n"
+    "efficiently and effectively;  \n \n(b) \n"
+    "Promote, facilitate and strengthen international cooperation in preventing \n"
+    "and combating cybercrime. \n \n \n \n"
+    "Article 13. \n \n \n"
+    "Information and communications technology system-related theft or fraud \n \n \n"
+    "Each State Party shall adopt such legislative and other measures as may be \n"
+    "necessary to establish as a criminal offence the causing of a loss of property. \n"
+    " \n \n \nArticle 23 \n \n \nScope of procedural measures \n \n1. \n"
+    "Each State Party shall adopt such legislative and other measures as may be \n"
+    "necessary to establish the powers and procedures provided for in this chapter. \n"
+    "2. \n(a) \nEach State Party may reserve the right to apply the measures referred to in \n"
+    "article 29 of this Convention only to offences specified in the reservation; \n \n"
+    "(b) \nWhere a State Party is not able to apply the measures to communications \n"
+    "being transmitted within a system of a service provider which: \n(i) \n"
+    "Is being operated for the benefit of a closed group of users; and \n"
+    "(ii) Does not employ public communications networks; \n"
+    "that State Party may reserve the right not to apply these measures. \n \n \n \n"
+    "Article 41 \n \n \n24/7 network \n \n1. \n"
+    "Each State Party shall designate a point of contact available 24 hours a day. \n"
+    " \n \n \nArticle 57 \n \n \nConference of the States Parties to the Convention \n \n"
+    "1. \nA Conference of the States Parties to the Convention is hereby established. \n"
+    "2. \nThe Conference of the States Parties shall adopt rules of procedure and rules \n"
+    "governing the activities set forth in this article. \n \n \n \n"
+    "Article 68 \n \n \nDepositary and languages \n \n1. \n"
+    "The Secretary-General of the United Nations is designated depositary of this \n"
+    "Convention. \n \nIN WITNESS WHEREOF, the undersigned plenipotentiaries, being duly \n"
+    "authorized thereto by their respective Governments, have signed this Convention.1  \n"
+    " \n \n \nAnnex \n \n \n"
+    "Interpretative notes on specific articles of the United Nations Convention against \n"
+    "Cybercrime; Strengthening International Cooperation for Combating Certain \n"
+    "Crimes Committed by Means of Information and Communications Technology \n"
+    "Systems and for the Sharing of Evidence in Electronic Form of Serious Crimes \n \n \n \n"
+    "Article 2 \n \n1. \n"
+    "The definition of the term “service provider” includes those entities that store \n"
+    "electronic data on behalf of the users of the services. \n"
+    "__________________ \n \n"
+    "1  It is noted that interpretative notes on articles 2, 17, 23 and 35 of this "
+    "Convention were annexed \nby the Ad Hoc Committee to the report on its reconvened "
+    "concluding session. \n"
+)
+
+
+def test_a_convention_in_the_annex_with_its_chapters_articles_and_closing_words() -> None:
+    # A/RES/79/243 had been read with 43 warnings and refused at upload: the running title of
+    # four lines went into the paragraphs (the title it is known by was read from its second
+    # block only); the articles' titles went into the annex's title; an article's text
+    # without a number, and its lettered items, stood under no paragraph; `Article 13.`
+    # (with a full stop) was no article; `The Conference of the States Parties shall adopt
+    # ...` was taken for a formula, and the articles after it for operative paragraphs; the
+    # closing words and their note ended the last article; `2.` / `(a)` lost its first items.
+    doc = read_text(CONVENTION, markdown=False)
+    assert doc.title == (
+        "United Nations Convention against Cybercrime; Strengthening International "
+        "Cooperation for Combating Certain Crimes Committed by Means of Information and "
+        "Communications Technology Systems and for the Sharing of Evidence in Electronic "
+        "Form of Serious Crimes"
+    )
+    assert [w.message for w in doc.warnings] == [
+        "The first operative paragraph is numbered 6, not 1"
+    ]
+    assert doc.operative[0].text.endswith(
+        "the rules of procedure of the Conference of the States Parties to the Convention, "
+        "which will be submitted to the "
+        "Conference at its first session;"
+    )
+    assert doc.annex is not None
+    assert doc.annex.title.split("\n") == [
+        "United Nations Convention against Cybercrime;",
+        "Strengthening International Cooperation for Combating Certain Crimes Committed by "
+        "Means of Information and Communications Technology Systems and for the Sharing of "
+        "Evidence in Electronic Form of Serious Crimes",
+        "Preamble",
+    ]
+    assert doc.annex.intro == "The States Parties to the present Convention,"
+    paragraphs = {p.label: p for p in doc.annex.paragraphs}
+    assert list(paragraphs) == [
+        "Annex",
+        "Annex (2)",
+        "Article 1",
+        "Article 13",
+        "Article 23 Annex 1",
+        "Article 23 Annex 2",
+        "Article 41 Annex 1",
+        "Article 57 Annex 1",
+        "Article 57 Annex 2",
+        "Article 68 Annex 1",
+        "Annex (3)",
+        "Annex.1",
+    ]
+    assert [s.label for s in paragraphs["Article 1"].subparagraphs] == ["(a)", "(b)"]
+    second = paragraphs["Article 23 Annex 2"]
+    assert second.text == ""
+    assert [s.label for s in second.subparagraphs] == ["(a)", "(b)"]
+    assert [s.label for s in second.subparagraphs[1].subparagraphs] == ["(i)", "(ii)"]
+    assert paragraphs["Article 57 Annex 2"].text.startswith(
+        "The Conference of the States Parties shall adopt rules of procedure"
+    )
+    closing = paragraphs["Annex (3)"]
+    assert closing.text.startswith("IN WITNESS WHEREOF") and closing.section == ""
+    assert [(f.mark, f.paragraph_label) for f in doc.footnotes] == [("1", "Annex (3)")]
+    titles = [(h.text, h.before) for h in doc.headings]
+    assert ("Statement of purpose", "Article 1") in titles
+    assert ("24/7 network", "Article 41 Annex 1") in titles
+    assert (
+        "Interpretative notes on specific articles of the United Nations Convention against "
+        "Cybercrime; Strengthening International Cooperation for Combating Certain Crimes "
+        "Committed by Means of Information and Communications Technology Systems and for the "
+        "Sharing of Evidence in Electronic Form of Serious Crimes",
+        "Annex.1",
+    ) in titles
+    for exported in (read_text(write_plain_text(doc)), read_docx(write_docx(doc))):
+        assert [(p.label, p.full_text()) for p in exported.walk()] == [
+            (p.label, p.full_text()) for p in doc.walk()
+        ]
+        assert exported.annex is not None and exported.annex.title == doc.annex.title
+        assert [(h.text, h.before) for h in exported.headings] == titles

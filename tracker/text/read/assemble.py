@@ -54,6 +54,7 @@ from tracker.text.read.vocabulary import (
     RESOLUTION_NUMBER_RE,
     SEPARATOR_BLOCK_RE,
     SUB_RE,
+    TESTIMONIUM_RE,
     UNPUNCTUATED_NUMBER_RE,
     derive_emphasis,
     ends_terminal,
@@ -417,13 +418,23 @@ def _assemble_one(
     title = masthead.group(1).strip() if masthead and masthead.group(1) else ""
     front_blocks = head
     if title_index is not None:
-        title = RESOLUTION_NUMBER_RE.sub("", head[title_index].plain)
-        number = RESOLUTION_NUMBER_RE.match(head[title_index].plain)
+        first = title_index
+        if (
+            first
+            and RESOLUTION_NUMBER_RE.match(head[first - 1].plain)
+            and not RESOLUTION_NUMBER_RE.match(head[first].plain)
+        ):
+            # A numbered title set in two blocks (`79/243. United Nations Convention against
+            # Cybercrime;` / `Strengthening International Cooperation ...`) is one title.
+            first -= 1
+        printed = " ".join(b.plain for b in head[first : title_index + 1])
+        title = RESOLUTION_NUMBER_RE.sub("", printed)
+        number = RESOLUTION_NUMBER_RE.match(printed)
         if number and "/RES/" not in symbol and "General Assembly" in formula:
             # An adopted resolution is known by its number (`80/13.`); symbols elsewhere in
             # the front matter are the report or draft it came from.
             symbol = "A/RES/" + number.group(0).strip().rstrip(".")
-        front_blocks = head[:title_index] + head[title_index + 1 :]
+        front_blocks = head[:first] + head[title_index + 1 :]
     front_matter = "\n\n".join(
         "\n".join(materialise(clean_inline(r, markdown))[0] for r in b.raw) for b in front_blocks
     )
@@ -810,20 +821,46 @@ def _build_body(
             continue
         if phase == "further annex":
             # Before its numbered paragraphs, a further annex has its title and section
-            # headings, and paragraphs without numbers (a declaration's preamble).
-            if is_heading_like(plain) and FN_OPEN not in block.text:
+            # headings, and paragraphs without numbers (a declaration's preamble). A title
+            # right under the annex's name may be long (`Interpretative notes on specific
+            # articles of the United Nations Convention against Cybercrime; ...`).
+            titled = bool(waiting) and waiting[-1].text == further_annex
+            if (
+                is_heading_like(plain) or (titled and not ends_terminal(plain))
+            ) and FN_OPEN not in block.text:
                 heading(block, "annex")
             else:
                 current = start_unnumbered_annex_paragraph(block.text, block.line)
             continue
         if phase == "declaration":
-            if is_heading_like(plain) and (
+            # A chapter's or an article's title stands under it (`Article 1` / `Statement of
+            # purpose`); an article's text without a number is its paragraph (`The purposes
+            # of this Convention are to:` / `(a) Promote ...`).
+            titles = bool(waiting) and bool(
+                ARTICLE_RE.match(waiting[-1].text) or _CHAPTER_RE.match(waiting[-1].text)
+            )
+            in_article = bool(levels) and bool(ARTICLE_RE.match(levels[0]))
+            # A title whose part ends with a semicolon goes on in the next block (`United
+            # Nations Convention against Cybercrime;` / `Strengthening International
+            # Cooperation ...`), which may open as a paragraph does.
+            title_part = not (annex_intro or annex_paragraphs or waiting) and (
+                plain.rstrip().endswith(";")
+                if not annex_title
+                else annex_title[-1].rstrip().endswith(";") and not plain.rstrip().endswith(",")
+            )
+            if title_part:
+                annex_title.append(plain)
+            elif is_heading_like(plain) and (
                 HEADING_NUMBER_RE.match(plain)
                 or ARTICLE_RE.match(plain)
                 or _CHAPTER_RE.match(plain)
+                or titles
             ):
                 # A convention's first chapter and article stand under its title.
                 heading(block, "annex")
+            elif not is_heading_like(plain) and in_article:
+                phase = "annex"
+                current = start_unnumbered_annex_paragraph(block.text, block.line)
             elif not is_heading_like(plain) and (
                 annex_paragraphs or (looks_like_opener(plain) and not plain.startswith("We"))
             ):
@@ -868,6 +905,11 @@ def _build_body(
             # a paragraph of its own, without a number, its bullet printed as its number is.
             text = block.text if plain.startswith(BULLET) else f"{BULLET} {block.text}"
             current = start_unnumbered_annex_paragraph(text, block.line)
+            continue
+        if phase == "annex" and TESTIMONIUM_RE.match(plain) and levels:
+            # A convention's closing words after its last article stand in none of them.
+            levels[:] = []
+            current = start_unnumbered_annex_paragraph(block.text, block.line)
             continue
         if phase == "annex" and waiting and levels and ends_terminal(plain):
             # An article's paragraph that is not numbered, known by the article (`Article 4`

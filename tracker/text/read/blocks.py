@@ -23,6 +23,7 @@ from tracker.text.read.vocabulary import (
     RESOLUTION_NUMBER_RE,
     RUNS_ON,
     STARTS_NUMBERED_RE,
+    SUB_RE,
     ends_terminal,
     is_heading_like,
     last_character,
@@ -97,9 +98,11 @@ def segment(lines: list[Line], markdown: bool = False) -> list[TextBlock]:
         in_body = markdown and (in_body or formula)
         if current is None or after_annex:
             boundary = True
-        elif pending_number and not formula:
+        elif pending_number and not formula and not SUB_RE.match(stripped):
             # A number alone on its line goes with the next; a formula always starts anew (a
-            # part's letter `C`, a roman numeral too, stands over `The General Assembly,`).
+            # part's letter `C`, a roman numeral too, stands over `The General Assembly,`),
+            # and so does the first sub-paragraph of a paragraph without words of its own
+            # (`3.` / `(a)` / `Each State Party may reserve ...`).
             boundary = False
         elif numbered or formula or FORMULA_RE.match(previous) or BACK_RE.match(text):
             boundary = True
@@ -132,6 +135,8 @@ def segment(lines: list[Line], markdown: bool = False) -> list[TextBlock]:
                 stripped[:1].isdigit()
                 and previous.rstrip()[-1:] in RUNS_ON
                 and not RESOLUTION_NUMBER_RE.match(stripped)
+                # An article's title under its heading (`Article 41` / `24/7 network`).
+                and not (gap and ARTICLE_RE.match(previous))
                 # Several blank lines set a title apart (`2025 review of ...` under `Draft
                 # resolution submitted by the President of the General Assembly`).
                 and (blanks < TITLE_GAP or removed_between)

@@ -421,6 +421,8 @@ _SYMBOL_REACH = 12
 _COUNTING_ABBREVIATION_BEFORE_RE = re.compile(
     r"\b(?:No|Nos|para|paras|vol|vols|chap|sect|art|arts|p|pp)\.\s?$", re.IGNORECASE
 )
+#: An article's or a rule's heading up to its number (`Article 1`, `Rule 8`).
+_ARTICLE_BEFORE_RE = re.compile(r"^\s*(?:Article|Rule)\s*$")
 #: A designation's letter or numeral just before a number (`GC(69)/RES/9 A.2`, `sect.
 #: III.A.2`, `Sales No. E.96.IV.8`, `paragraph IV.7 of the report`): the number goes on the
 #: designation; it is no mark glued after a full stop.
@@ -644,6 +646,8 @@ def mark_pdf_footnote_refs(lines: list[Line], bodies: list[FootnoteBody], start:
                 continue  # `GC(69)/RES/9 A.2, entitled`: a designation's number
             if _COUNTING_ABBREVIATION_BEFORE_RE.search(text, max(0, begin - _SYMBOL_REACH), begin):
                 continue  # `Model strategy No. 13`, `para. 15`: the number they count
+            if _ARTICLE_BEFORE_RE.match(text[:begin]):
+                continue  # `Article 1` over its title: the article's number
             out.append(text[last:begin])
             # A mark glued to the next word (`Weapons 6and`) leaves the space on its other side.
             out.append(f"{FN_OPEN}{digits}{FN_CLOSE}" + (" " if kind == -2 else ""))

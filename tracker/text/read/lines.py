@@ -111,6 +111,7 @@ def _title_text(lines: list[Line], formula_index: int | None) -> str:
         while i >= 0 and lines[i].text.strip() and len(pieces) < 8:
             pieces.insert(0, lines[i].text.strip())
             i -= 1
+        pieces = _numbered_part_above(lines, i) + pieces
     title = ""
     for piece in pieces:
         # A line that ends with a hyphen runs on without a space (`Nuclear-Weapon-` `Free`).
@@ -118,6 +119,24 @@ def _title_text(lines: list[Line], formula_index: int | None) -> str:
     return RESOLUTION_NUMBER_RE.sub("", " ".join(title.split()))
 
 
+def _numbered_part_above(lines: list[Line], index: int) -> list[str]:
+    """The lines of an adopted resolution's numbered title that a few blank lines set apart
+    from the rest of it, above line `index` (`79/243. United Nations Convention against
+    Cybercrime;` / blank lines / `Strengthening International Cooperation ...`): the running
+    titles print the title whole. Empty when no such part stands there."""
+    blanks = 0
+    while index >= 0 and not lines[index].text.strip() and blanks <= _TITLE_BLANKS:
+        index, blanks = index - 1, blanks + 1
+    part: list[str] = []
+    while index >= 0 and lines[index].text.strip() and len(part) < _TITLE_PART_LINES:
+        part.insert(0, lines[index].text.strip())
+        index -= 1
+    return part if part and RESOLUTION_NUMBER_RE.match(part[0]) and blanks else []
+
+
+#: At most so many blank lines, and so many lines of its own, for a part of a title set apart.
+_TITLE_BLANKS = 3
+_TITLE_PART_LINES = 3
 #: How far down the first page an adopted resolution's numbered title is looked for.
 _TITLE_SEARCH = 80
 #: How many lines away from a symbol, page or job number a running title may stand.
@@ -251,6 +270,7 @@ def remove_stray_title_lines(lines: list[Line], formula_index: int | None) -> No
     title = _title_text(lines, formula_index)
     kept = [line for line in lines[formula_index + 1 :] if not line.removed]
     previous = ""  # the last non-blank line before the one looked at
+    earlier = ""  # and the one before it
     for position, line in enumerate(kept):
         text = line.text
         if not text.strip():
@@ -263,11 +283,13 @@ def remove_stray_title_lines(lines: list[Line], formula_index: int | None) -> No
             and len(text.split()) >= STRAY_TITLE_MIN_WORDS
             and not ends_terminal(text)
             # After `Adopts the following declaration:` or `Annex` the same words are the
-            # annex's title.
+            # annex's title, also after its first part (`Annex` / `United Nations Convention
+            # against Cybercrime;` / `Strengthening International Cooperation ...`).
             and not previous.rstrip().endswith(":")
             and not ANNEX_RE.match(previous)
+            and not (previous.rstrip().endswith(";") and ANNEX_RE.match(earlier))
             and _is_title_fragment(text, title)
         ):
             line.removed = True
             continue
-        previous = text
+        previous, earlier = text, previous

@@ -15,12 +15,19 @@ from tracker.text.document import (
 )
 from tracker.text.read.marks import FN_CLOSE, FN_OPEN
 
-_BODY = (
+_NAMED_BODY = (
     r"General Assembly|Economic and Social Council|Security Council|Human Rights Council"
-    r"|Trusteeship Council|(?:Commission|Conference|Committee|Board|Council|Assembly|Forum)"
+    r"|Trusteeship Council"
+)
+#: Any other body, named by its kind and what it is for: its formula ends with its comma
+#: (`The Conference of the Parties,`), so that a sentence opening with its name (`The
+#: Conference of the States Parties shall adopt rules of procedure and rules`) is no formula.
+_OTHER_BODY = (
+    r"(?:Commission|Conference|Committee|Board|Council|Assembly|Forum)"
     r" (?:on|of|for) [^,:]{3,90}|[A-Z][A-Za-z’' -]{2,60} (?:Council|Assembly|Commission|Board"
     r"|Committee|Conference|Forum)"
 )
+_BODY = f"{_NAMED_BODY}|{_OTHER_BODY}"
 
 
 #: The months, as UN texts write dates (`22 October 2015`).
@@ -36,7 +43,10 @@ CHAPEAU_RE = re.compile(rf"^{_CHAPEAU}$")
 
 #: The formula on its own line; with its chapeau on the same line too (`The General Assembly
 #: Resolves that:`, as a Word file written from the text has it).
-FORMULA_RE = re.compile(rf"^\s*The (?:{_BODY})\s*[,:\u2013\u2014-]?\s*(?:{_CHAPEAU}\s*)?$")
+FORMULA_RE = re.compile(
+    rf"^\s*The (?:(?:{_NAMED_BODY})\s*[,:\u2013\u2014-]?|(?:{_OTHER_BODY})\s*[,:\u2013\u2014-])"
+    rf"\s*(?:{_CHAPEAU}\s*)?$"
+)
 
 
 #: A document symbol: A/RES/79/286, A/75/L.12, A/C.3/75/L.5, E/RES/2021/5, A/HRC/RES/47/1.
@@ -323,12 +333,15 @@ def _table_cells(plain: str) -> bool:
     return figures >= _TABLE_FIGURES_AT_LEAST and figures >= _TABLE_FIGURES_SHARE * len(words)
 
 
-#: An article's heading in a convention or statute (`Article 12`, `Article 12 bis`), or a
-#: rule's in rules of procedure (`Rule 8`, `Rule 60 Intergovernmental organizations ...`):
-#: its paragraphs number from 1.
+#: An article's heading in a convention or statute (`Article 12`, `Article 12 bis`, once
+#: `Article 13.`), or a rule's in rules of procedure (`Rule 8`, `Rule 60 Intergovernmental
+#: organizations ...`): its paragraphs number from 1.
 ARTICLE_RE = re.compile(
-    r"^\s*(Article|Rule)\s+(\d{1,3}(?:\s+(?:bis|ter|quater))?)(?:\s+[A-Z][^.;:]*)?\s*$"
+    r"^\s*(Article|Rule)\s+(\d{1,3}(?:\s+(?:bis|ter|quater))?)\.?(?:\s+[A-Z][^.;:]*)?\s*$"
 )
+#: The closing words of a convention, after its last article (`IN WITNESS WHEREOF, the
+#: undersigned plenipotentiaries ... have signed this Convention.`): no article's own.
+TESTIMONIUM_RE = re.compile(r"^\s*IN WITNESS WHEREOF\b")
 
 
 #: A numbered section heading: `I. Global context`, `B. Evolution of the margin`.
