@@ -2812,7 +2812,12 @@ CONVENTION = (
     "and for the Sharing of Evidence in Electronic Form of Serious Crimes \n \n \n \n"
     "Preamble \n \n \nThe States Parties to the present Convention, \n \n"
     "Bearing in mind the purposes and principles of the Charter of the United \n"
-    "Nations,  \n \nHave agreed as follows: \n \n \n \n"
+    "Nations,  \n\nA/RES/79/243 \n"
+    "United Nations Convention against Cybercrime; Strengthening International \n"
+    "Cooperation for Combating Certain Crimes Committed by Means of Information \n"
+    "and Communications Technology Systems and for the Sharing of Evidence in\n"
+    "Electronic Form of Serious Crimes\n \n24-24621\n6/46 \n \n \n"
+    "Have agreed as follows: \n \n \n \n"
     "Chapter I \n \n \nGeneral provisions \n \n \n \nArticle 1 \n \n \n"
     "Statement of purpose \n \n \nThe purposes of this Convention are to: \n \n(a) \n"
     "Promote and strengthen measures to prevent and combat cybercrime more \n"
@@ -2865,7 +2870,8 @@ def test_a_convention_in_the_annex_with_its_chapters_articles_and_closing_words(
     # without a number, and its lettered items, stood under no paragraph; `Article 13.`
     # (with a full stop) was no article; `The Conference of the States Parties shall adopt
     # ...` was taken for a formula, and the articles after it for operative paragraphs; the
-    # closing words and their note ended the last article; `2.` / `(a)` lost its first items.
+    # closing words and their note ended the last article; `2.` / `(a)` lost its first items;
+    # `Have agreed as follows:` after a page break ended the preamble's last paragraph.
     doc = read_text(CONVENTION, markdown=False)
     assert doc.title == (
         "United Nations Convention against Cybercrime; Strengthening International "
@@ -2891,6 +2897,7 @@ def test_a_convention_in_the_annex_with_its_chapters_articles_and_closing_words(
     ]
     assert doc.annex.intro == "The States Parties to the present Convention,"
     paragraphs = {p.label: p for p in doc.annex.paragraphs}
+    assert paragraphs["Annex (2)"].text == "Have agreed as follows:"
     assert list(paragraphs) == [
         "Annex",
         "Annex (2)",

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from tracker.text.read.lines import Line
 from tracker.text.read.marks import MD_REF_RE
 from tracker.text.read.vocabulary import (
+    AGREED_RE,
     ANNEX_RE,
     ARTICLE_RE,
     BACK_RE,
@@ -175,6 +176,9 @@ def segment(lines: list[Line], markdown: bool = False) -> list[TextBlock]:
                 )
                 and not (indented(text) and ends_terminal(previous))
                 and not _heading_on_new_page(lines, index, previous)
+                # A convention's preamble ends in words of their own (`... between Member
+                # States of the United Nations,` / page break / `Have agreed as follows:`).
+                and not AGREED_RE.match(text)
             ):
                 boundary = False
             if not boundary and (gap or removed_between) and ANNEX_RE.match(text):

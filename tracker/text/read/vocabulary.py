@@ -339,6 +339,8 @@ def _table_cells(plain: str) -> bool:
 ARTICLE_RE = re.compile(
     r"^\s*(Article|Rule)\s+(\d{1,3}(?:\s+(?:bis|ter|quater))?)\.?(?:\s+[A-Z][^.;:]*)?\s*$"
 )
+#: The words that close a convention's preamble, over its first chapter or article.
+AGREED_RE = re.compile(r"^\s*Have agreed as follows\s*:")
 #: The closing words of a convention, after its last article (`IN WITNESS WHEREOF, the
 #: undersigned plenipotentiaries ... have signed this Convention.`): no article's own.
 TESTIMONIUM_RE = re.compile(r"^\s*IN WITNESS WHEREOF\b")
