@@ -32,6 +32,8 @@ FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 NOTED_HEADING = FIXTURES / "programme-of-work-with-noted-heading.txt"
 #: A/C.3/80/L.26: `Egypt,*` marked in the list of sponsors.
 MARKED_SPONSOR = FIXTURES / "sponsor-on-behalf-of-a-group.txt"
+#: A/RES/78/5: the declaration's opening words cite notes 1 and 2.
+OPENING_NOTES = FIXTURES / "declaration-opening-cites-notes.txt"
 
 
 def _publish(cast, path):
@@ -231,3 +233,25 @@ def test_a_sponsors_mark_in_the_list_is_kept_with_the_name(app, cast):
     words = read_docx(exports.export_clean(cast.delegate_a, revision, "docx").data)
     assert words.marked_sponsors()[2] == ("Egypt", "*")
     assert words.footnotes[0].text.startswith("On behalf of the States that are members")
+
+
+def test_a_declarations_opening_words_keep_their_notes(app, cast):
+    # A/RES/78/5's opening words cite notes 1 and 2: the draft view links them, and the Word
+    # export writes them there.
+    revision = _publish(cast, OPENING_NOTES)
+    document = stored_document(revision)
+    assert document.annex is not None
+    assert [r.mark for r in document.annex.intro_refs] == ["1", "2"]
+    client = sign_in(app.test_client(), cast.delegate_a)
+    html = client.get(f"/negotiations/{cast.negotiation_a.id}/revisions/{revision.id}").get_data(
+        as_text=True
+    )
+    opening = re.search(r'<p class="annex-intro">(.*?)</p>', html, re.S)
+    assert opening is not None
+    assert 'tuberculosis,<sup class="fn-ref"><a href="#fn1" id="fnref1">1</a></sup>' in (
+        opening.group(1)
+    )
+    words = read_docx(exports.export_clean(cast.delegate_a, revision, "docx").data)
+    assert words.annex is not None
+    assert words.annex.marked_intro == document.annex.marked_intro
+    assert [f.text for f in words.footnotes] == [f.text for f in document.footnotes]

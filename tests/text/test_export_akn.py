@@ -285,3 +285,17 @@ def test_a_section_heading_keeps_the_note_it_cites() -> None:
     note = heading.find("a:authorialNote", A)
     assert note is not None and note.get("marker") == "1"
     assert note.findtext("a:p", "", A).startswith("The final list of items")
+
+
+def test_a_declarations_opening_words_keep_their_notes() -> None:
+    """A/RES/78/5: `We, Heads of State ... tuberculosis,1 ... End TB Strategy,2 ...`."""
+    from tests.text.test_read_draft_shapes import tuberculosis_declaration
+
+    root = valid(write_akn(tuberculosis_declaration(), frbr=FRBR))
+    opening = root.find(".//a:attachment/a:doc[@name='annex']/a:preamble/a:p", A)
+    assert opening is not None and opening.text.startswith("We, Heads of State")
+    notes = opening.findall("a:authorialNote", A)
+    assert [(n.get("marker"), n.findtext("a:p", "", A)) for n in notes] == [
+        ("1", "Resolution 73/3."),
+        ("2", "See World Health Organization, document WHA67/2014/REC/1, resolution 67.1."),
+    ]

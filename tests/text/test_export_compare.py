@@ -691,3 +691,18 @@ def test_a_section_heading_keeps_the_note_it_cites_in_the_comparison() -> None:
     at = next(i for i, p in enumerate(body) if "".join(p.itertext()) == "Draft programme of work")
     (note,) = _notes_cited_in_paragraph(docx, at)
     assert "The final list of items and sub-items to be considered" in note
+
+
+def test_a_declarations_opening_words_keep_their_notes_in_the_comparison() -> None:
+    """A/RES/78/5: the declaration's opening words cite notes 1 and 2."""
+    from tests.text.test_read_draft_shapes import tuberculosis_declaration
+    from tracker.text.align import align_documents
+
+    doc = tuberculosis_declaration()
+    docx = write_tracked_docx(doc, doc, align_documents(doc, doc), author="S", date=WHEN)
+    body = document_xml(docx).findall(f".//{W}body/{W}p")
+    at = next(i for i, p in enumerate(body) if "".join(p.itertext()).startswith("We, Heads"))
+    assert _notes_cited_in_paragraph(docx, at) == [
+        "Resolution 73/3.",
+        "See World Health Organization, document WHA67/2014/REC/1, resolution 67.1.",
+    ]

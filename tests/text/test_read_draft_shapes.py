@@ -2939,3 +2939,34 @@ def test_a_convention_in_the_annex_with_its_chapters_articles_and_closing_words(
         ]
         assert exported.annex is not None and exported.annex.title == doc.annex.title
         assert [(h.text, h.before) for h in exported.headings] == titles
+
+
+#: A/RES/78/5, cut down: the declaration on tuberculosis, whose opening words cite two notes.
+OPENING_CITES_NOTES = (
+    Path(__file__).resolve().parents[1] / "fixtures" / "declaration-opening-cites-notes.txt"
+)
+
+
+def tuberculosis_declaration() -> Document:
+    """A/RES/78/5, cut down: a declaration whose opening words cite notes 1 and 2."""
+    return read_text(OPENING_CITES_NOTES.read_text(), markdown=False)
+
+
+def test_a_declarations_opening_words_keep_the_notes_they_cite() -> None:
+    # A/RES/78/5: the political declaration on tuberculosis opens `We, Heads of State ... on
+    # the fight against tuberculosis,1 ... End TB Strategy,2 and in this regard we:`. An
+    # annex's opening words carried no marks: notes 1 and 2 were cited by nothing, and every
+    # export left them out.
+    doc = tuberculosis_declaration()
+    annex = doc.annex
+    assert annex is not None and annex.intro.startswith("We, Heads of State")
+    assert [(r.mark, annex.intro[: r.offset][-13:]) for r in annex.intro_refs] == [
+        ("1", "tuberculosis,"),
+        ("2", " TB Strategy,"),
+    ]
+    assert [(f.mark, f.paragraph_label) for f in doc.footnotes] == [("1", ""), ("2", "")]
+    assert doc.warnings == ()
+    for exported in (read_text(write_plain_text(doc)), read_docx(write_docx(doc))):
+        assert exported.annex is not None
+        assert exported.annex.marked_intro == annex.marked_intro
+        assert exported.footnotes == doc.footnotes

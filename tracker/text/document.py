@@ -8,7 +8,7 @@ footnote reference where it stood.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Any, Protocol
@@ -114,6 +114,42 @@ class Footnote:
 
 
 @dataclass(frozen=True)
+class MarkedLine:
+    """Text that cites notes outside any paragraph: the list of sponsors, an annex's title or
+    its opening words."""
+
+    text: str
+    footnote_refs: tuple[FootnoteRef, ...] = ()
+    emphasis: tuple[Emphasis, ...] = ()
+
+    @classmethod
+    def joined(cls, pieces: Sequence[MarkedLine], separator: str) -> MarkedLine:
+        """The pieces one after the other, `separator` between each two, marks kept."""
+        text = ""
+        refs: list[FootnoteRef] = []
+        for index, piece in enumerate(pieces):
+            text += separator if index else ""
+            refs.extend(FootnoteRef(r.mark, r.offset + len(text)) for r in piece.footnote_refs)
+            text += piece.text
+        return cls(text, tuple(refs))
+
+    def split(self, separator: str) -> tuple[MarkedLine, ...]:
+        """The pieces between separators (an annex title's lines), each with its marks."""
+        pieces: list[MarkedLine] = []
+        start = 0
+        for chunk in self.text.split(separator):
+            end = start + len(chunk)
+            refs = tuple(
+                FootnoteRef(r.mark, r.offset - start)
+                for r in self.footnote_refs
+                if start <= r.offset <= end
+            )
+            pieces.append(MarkedLine(chunk, refs))
+            start = end + len(separator)
+        return tuple(pieces)
+
+
+@dataclass(frozen=True)
 class Annex:
     """An annex or inline declaration adopted by the resolution."""
 
@@ -122,6 +158,18 @@ class Annex:
     #: Unnumbered opening text: `We, the Heads of State and Government ...`.
     intro: str = ""
     paragraphs: tuple[Paragraph, ...] = ()
+    #: Notes the title and the opening words cite, at offsets into `title` and `intro` (`We,
+    #: Heads of State ... on the fight against tuberculosis,1 ...`).
+    title_refs: tuple[FootnoteRef, ...] = ()
+    intro_refs: tuple[FootnoteRef, ...] = ()
+
+    @property
+    def marked_title(self) -> MarkedLine:
+        return MarkedLine(self.title, self.title_refs)
+
+    @property
+    def marked_intro(self) -> MarkedLine:
+        return MarkedLine(self.intro, self.intro_refs)
 
 
 @dataclass(frozen=True)
@@ -407,11 +455,16 @@ def _annex_to_dict(
     """The annex's title, introduction and paragraphs (each written by `paragraph_to_dict`)."""
     if annex is None:
         return None
-    return {
+    d: dict[str, Any] = {
         "title": annex.title,
         "intro": annex.intro,
         "paragraphs": [paragraph_to_dict(p) for p in annex.paragraphs],
     }
+    if annex.title_refs:
+        d["title_footnote_refs"] = [[r.mark, r.offset] for r in annex.title_refs]
+    if annex.intro_refs:
+        d["intro_footnote_refs"] = [[r.mark, r.offset] for r in annex.intro_refs]
+    return d
 
 
 def _heading_to_dict(h: Heading) -> dict[str, Any]:
@@ -458,6 +511,8 @@ def document_from_dict(d: dict[str, Any]) -> Document:
             title=annex.get("title", ""),
             intro=annex.get("intro", ""),
             paragraphs=tuple(_paragraph_from_dict(p) for p in annex.get("paragraphs", [])),
+            title_refs=tuple(FootnoteRef(m, o) for m, o in annex.get("title_footnote_refs", ())),
+            intro_refs=tuple(FootnoteRef(m, o) for m, o in annex.get("intro_footnote_refs", ())),
         ),
         front_matter=d.get("front_matter", ""),
         back_matter=d.get("back_matter", ""),

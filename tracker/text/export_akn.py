@@ -302,11 +302,14 @@ class _Builder:
             annex = self.el(attachment, "doc", name="annex")
             self.meta(annex, "annex_1", number, references=False)
             preface = self.el(annex, "preface")
-            self.el(self.el(preface, "p", **{"class": "title"}), "docTitle").text = (
-                doc.annex.title or "Annex"
-            )
+            title = self.el(self.el(preface, "p", **{"class": "title"}), "docTitle")
+            if doc.annex.title:
+                self.inline(title, doc.annex.marked_title, "att_1__title")
+            else:
+                title.text = "Annex"
             if doc.annex.intro:
-                self.el(self.el(annex, "preamble"), "p").text = doc.annex.intro
+                opening = self.el(self.el(annex, "preamble"), "p")
+                self.inline(opening, doc.annex.marked_intro, "att_1__preamble")
             self.body(annex, doc.annex.paragraphs, "att_1__", "annex")
         return root
 

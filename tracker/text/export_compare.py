@@ -37,6 +37,7 @@ from tracker.text.document import (
     FootnoteRef,
     Heading,
     Kind,
+    MarkedLine,
     MarkedText,
     Paragraph,
 )
@@ -61,7 +62,7 @@ from tracker.text.export_docx import (
     save,
     text_pieces,
 )
-from tracker.text.export_text import MarkedLine, sponsor_line
+from tracker.text.export_text import sponsor_line
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 FootnoteIds = dict[str, tuple[int, str]]
@@ -70,8 +71,10 @@ Marked = list[tuple[RunPiece, Mark]]
 
 @dataclass(frozen=True)
 class _AnnexHeading:
-    title: str
-    intro: str
+    """An annex's title and opening words, with the notes they cite."""
+
+    title: MarkedLine
+    intro: MarkedLine
 
 
 @dataclass(frozen=True)
@@ -244,12 +247,17 @@ def _items(doc: Document) -> list[_Item]:
         items.extend(_SectionHeading.of(h) for h in headings.get(paragraph.label, ()))
         items.append(paragraph)
     if doc.annex is not None:
-        items.append(_AnnexHeading(doc.annex.title, doc.annex.intro))
+        items.append(_AnnexHeading(doc.annex.marked_title, doc.annex.marked_intro))
         for paragraph in doc.annex.paragraphs:
             items.extend(_SectionHeading.of(h) for h in headings.get(paragraph.label, ()))
             items.append(paragraph)
     items.extend(_SectionHeading.of(h) for h in headings.get("", ()))
     return items
+
+
+def _present(line: MarkedLine) -> MarkedLine | None:
+    """The line, or None when the text has none (a comparison shows it inserted or deleted)."""
+    return line if line.text else None
 
 
 def _link_line(doc: Document) -> str:
@@ -514,7 +522,7 @@ class _CompareWriter:
             item = old[oi] if oi is not None else new[ni] if ni is not None else None
             assert item is not None
             if isinstance(item, _AnnexHeading):
-                empty = _AnnexHeading("", "")
+                empty = _AnnexHeading(MarkedLine(""), MarkedLine(""))
                 self.annex_heading(*((item, empty) if mark == "del" else (empty, item)))
             elif isinstance(item, _SectionHeading):
                 self.section_heading(*((item, None) if mark == "del" else (None, item)))
@@ -529,8 +537,7 @@ class _CompareWriter:
         """The sponsors (with the notes they cite) and the link line of both texts, diffed word
         by word."""
         fmt = ParagraphFormat(align="left", left=0, first_line=0)
-        old, new = sponsor_line(self.old), sponsor_line(self.new)
-        self.marked_line(old if old.text else None, new if new.text else None, fmt)
+        self.marked_line(_present(sponsor_line(self.old)), _present(sponsor_line(self.new)), fmt)
         self.plain_line(_link_line(self.old), _link_line(self.new), fmt)
 
     def marked_line(
@@ -559,8 +566,10 @@ class _CompareWriter:
 
     def annex_heading(self, old: _AnnexHeading, new: _AnnexHeading) -> None:
         heading = ParagraphFormat(align="center", left=0, first_line=0, keep_next=True)
-        self.plain_line(old.title, new.title, heading, bold=True)
-        self.plain_line(old.intro, new.intro, ParagraphFormat(left=STEP, first_line=STEP))
+        self.marked_line(_present(old.title), _present(new.title), heading, bold=True)
+        self.marked_line(
+            _present(old.intro), _present(new.intro), ParagraphFormat(left=STEP, first_line=STEP)
+        )
 
     def write(self, alignment: Alignment) -> bytes:
         old_items, new_items = _items(self.old), _items(self.new)

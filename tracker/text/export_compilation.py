@@ -9,7 +9,7 @@ new paragraph after OP5 are numbered `OP5 bis`, `OP5 ter` ... in the order given
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from tracker.text.diff import DiffOp, Op
 from tracker.text.document import Document, Kind, Paragraph
@@ -19,6 +19,7 @@ from tracker.text.export_docx import (
     PageSize,
     ParagraphFormat,
     RunPiece,
+    annex_lines,
     append_front_lines,
     append_paragraph,
     append_pieces,
@@ -168,11 +169,12 @@ class _CompilationWriter:
                     self.document, (h for h in trailing if h.part != "annex"), self.footnote_ids
                 )
             if doc.annex is not None and index == body_end:
-                for heading in (doc.annex.title, doc.annex.intro):
-                    if heading:
+                for heading in annex_lines(doc):
+                    if heading.text:
+                        pieces = text_pieces(heading, self.footnote_ids)
                         self.line(
                             ParagraphFormat(align="center", left=0, first_line=0),
-                            [RunPiece(heading, bold=True)],
+                            [replace(p, bold=True) if p.text else p for p in pieces],
                         )
             append_section_headings(
                 self.document, headings.get(paragraph.label, ()), self.footnote_ids

@@ -26,7 +26,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 from lxml import etree
 
-from tracker.text.document import Document, Heading, Kind, MarkedText, Paragraph
+from tracker.text.document import Document, Heading, Kind, MarkedLine, MarkedText, Paragraph
 from tracker.text.export_text import sponsor_line
 from tracker.text.numbering import LETTERS, ROMANS
 
@@ -420,7 +420,7 @@ def register_footnotes(doc: Document, footnotes: FootnoteWriter) -> dict[str, tu
     """Add every footnote of `doc` to the writer; mark -> (footnote id, custom mark or '')."""
     ids: dict[str, tuple[int, str]] = {}
     numbered = 0
-    citing: tuple[MarkedText, ...] = (*doc.walk(), *doc.headings)
+    citing: tuple[MarkedText, ...] = (*doc.walk(), *doc.headings, *annex_lines(doc))
     cited = {ref.mark for marked in citing for ref in marked.footnote_refs}
     cited |= {mark for mark in (*doc.sponsor_marks(), *doc.sponsor_name_marks) if mark}
     for footnote in doc.footnotes:
@@ -440,6 +440,11 @@ def custom_mark(mark: str, numbered: int) -> str:
     those with a mark of their own (the `*` note on the sponsors); any other printed mark is
     kept as it was."""
     return "" if mark == str(numbered + 1) else mark
+
+
+def annex_lines(doc: Document) -> tuple[MarkedLine, ...]:
+    """The annex's title and opening words, which may cite notes (none without an annex)."""
+    return () if doc.annex is None else (doc.annex.marked_title, doc.annex.marked_intro)
 
 
 def _sequence_ok(paragraphs: Sequence[Paragraph], depth: int) -> bool:
@@ -539,10 +544,11 @@ class _CleanWriter:
         self.auto = can_auto_number(doc)
         self.headings = {label: list(hs) for label, hs in doc.headings_before().items()}
 
-    def heading(self, text: str) -> None:
+    def heading(self, line: MarkedText) -> None:
         fmt = ParagraphFormat(align="center", left=0, first_line=0, keep_next=True, space_after=240)
         p = paragraph_element(fmt)
-        append_pieces(p, [RunPiece(text, bold=True)])
+        pieces = text_pieces(line, self.footnote_ids)
+        append_pieces(p, [replace(piece, bold=True) if piece.text else piece for piece in pieces])
         append_paragraph(self.document, p)
 
     # -- what the text prints besides its paragraphs --------------------------------------
@@ -641,14 +647,14 @@ class _CleanWriter:
         if doc.annex is not None:
             annex = doc.annex
             # A title over a subtitle, and an introduction of several paragraphs, are
-            # printed line by line and paragraph by paragraph, as read.
-            for line in annex.title.split("\n"):
-                if line.strip():
+            # printed line by line and paragraph by paragraph, as read, with their notes.
+            for line in annex.marked_title.split("\n"):
+                if line.text.strip():
                     self.heading(line)
-            for text in annex.intro.split("\n\n"):
-                if text.strip():
+            for opening in annex.marked_intro.split("\n\n"):
+                if opening.text.strip():
                     intro = paragraph_element(ParagraphFormat(left=STEP, first_line=STEP))
-                    append_pieces(intro, [RunPiece(text)])
+                    append_pieces(intro, text_pieces(opening, self.footnote_ids))
                     append_paragraph(self.document, intro)
             annex_list = add_list_definition(self.document) if self.auto else None
             for paragraph in annex.paragraphs:

@@ -4,9 +4,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 
-from tracker.text.document import Document, Emphasis, FootnoteRef, Heading, MarkedText, Paragraph
+from tracker.text.document import (
+    Document,
+    FootnoteRef,
+    Heading,
+    MarkedLine,
+    MarkedText,
+    Paragraph,
+)
 
 _INDENT = "    "
 
@@ -92,8 +98,14 @@ def _blocks(doc: Document) -> Iterator[str]:
             yield doc.back_matter
         yield "Annex"
     if doc.annex is not None:
-        yield from (line for line in doc.annex.title.split("\n") if line.strip())
-        yield from (chunk for chunk in doc.annex.intro.split("\n\n") if chunk.strip())
+        yield from (
+            marked_text(line) for line in doc.annex.marked_title.split("\n") if line.text.strip()
+        )
+        yield from (
+            marked_text(chunk)
+            for chunk in doc.annex.marked_intro.split("\n\n")
+            if chunk.text.strip()
+        )
         for paragraph in doc.annex.paragraphs:
             yield from (_render_heading(h) for h in headings.pop(paragraph.label, ()))
             yield _render_paragraph(paragraph)
@@ -126,15 +138,6 @@ def sponsor_list(doc: Document) -> list[tuple[str, str]]:
             text = ""
         text += " " if comma else " and " if index == len(marked) - 2 else ""
     return [*pieces, (text, "")] if text or not pieces else pieces
-
-
-@dataclass(frozen=True)
-class MarkedLine:
-    """A line printed with the marks of the notes it cites, such as the list of sponsors."""
-
-    text: str
-    footnote_refs: tuple[FootnoteRef, ...] = ()
-    emphasis: tuple[Emphasis, ...] = ()
 
 
 def sponsor_line(doc: Document) -> MarkedLine:

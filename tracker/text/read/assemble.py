@@ -20,6 +20,7 @@ from tracker.text.document import (
     FootnoteRef,
     Heading,
     Kind,
+    MarkedLine,
     Paragraph,
     ParseError,
     ParseWarning,
@@ -487,8 +488,8 @@ def _build_body(
     preamble: list[_Top] = []
     operative: list[_Top] = []
     annex_paragraphs: list[_Top] = []
-    annex_title: list[str] = []
-    annex_intro: list[str] = []
+    annex_title: list[MarkedLine] = []
+    annex_intro: list[MarkedLine] = []
     has_annex = False
     back: list[str] = []
     headings: list[Heading] = []
@@ -597,7 +598,7 @@ def _build_body(
             # After the plenary meeting's line, `Annex Awaza Political Declaration` opens the
             # annex with its title.
             has_annex, phase, current = True, "declaration", None
-            annex_title.append(titled_annex.group(1).strip())
+            annex_title.append(MarkedLine(titled_annex.group(1).strip()))
             continue
         if phase == "back" and not ANNEX_RE.match(plain):
             back.append("\n".join(materialise(clean_inline(r, markdown))[0] for r in block.raw))
@@ -846,10 +847,11 @@ def _build_body(
             title_part = not (annex_intro or annex_paragraphs or waiting) and (
                 plain.rstrip().endswith(";")
                 if not annex_title
-                else annex_title[-1].rstrip().endswith(";") and not plain.rstrip().endswith(",")
+                else annex_title[-1].text.rstrip().endswith(";")
+                and not plain.rstrip().endswith(",")
             )
             if title_part:
-                annex_title.append(plain)
+                annex_title.append(MarkedLine(plain, _heading_marks(block.text, plain)))
             elif is_heading_like(plain) and (
                 HEADING_NUMBER_RE.match(plain)
                 or ARTICLE_RE.match(plain)
@@ -870,9 +872,9 @@ def _build_body(
                 # resolution's own are, their notes' marks kept.
                 current = start_unnumbered_annex_paragraph(block.text, block.line)
             elif plain.startswith("We") or not is_heading_like(plain):
-                annex_intro.append(plain)
+                annex_intro.append(MarkedLine(plain, _heading_marks(block.text, plain)))
             else:
-                annex_title.append(plain)
+                annex_title.append(MarkedLine(plain, _heading_marks(block.text, plain)))
             continue
         if (
             phase == "operative"
@@ -1031,13 +1033,25 @@ def _build_body(
     built_op = tuple(_finish(p) for p in operative)
     operative_annexes = _operative_annexes(annex_paragraphs)
     built_annex = tuple(_finish(p, operative_annexes) for p in annex_paragraphs)
+    annex_heading = MarkedLine.joined(annex_title, "\n")
+    opening = MarkedLine.joined(annex_intro, "\n\n")
     annex = (
-        Annex("\n".join(annex_title), "\n\n".join(annex_intro), built_annex)
+        Annex(
+            annex_heading.text,
+            opening.text,
+            built_annex,
+            title_refs=annex_heading.footnote_refs,
+            intro_refs=opening.footnote_refs,
+        )
         if has_annex or built_annex or annex_title or annex_intro
         else None
     )
     footnotes = link_footnotes(
-        bodies, built_pre + built_op + built_annex, warnings, tuple(headings)
+        bodies,
+        built_pre + built_op + built_annex,
+        warnings,
+        tuple(headings),
+        (annex_heading, opening),
     )
     return Document(
         title=title,

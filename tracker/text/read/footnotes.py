@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from tracker.text.document import (
     Footnote,
     Heading,
+    MarkedText,
     Paragraph,
     ParseWarning,
 )
@@ -695,9 +696,11 @@ def link_footnotes(
     paragraphs: tuple[Paragraph, ...],
     warnings: list[ParseWarning],
     headings: tuple[Heading, ...] = (),
+    outside: tuple[MarkedText, ...] = (),
 ) -> tuple[Footnote, ...]:
     """Footnotes with the label of the top-level paragraph that cites each one; a note a
-    section heading cites goes with the paragraph the heading stands over."""
+    section heading cites goes with the paragraph the heading stands over, one cited outside
+    any (an annex's title or opening words) with none."""
     cited: dict[str, str] = {}
     for paragraph in paragraphs:
         for part in paragraph.walk():
@@ -706,6 +709,9 @@ def link_footnotes(
     for heading in headings:
         for ref in heading.footnote_refs:
             cited.setdefault(ref.mark, heading.before)
+    for marked in outside:
+        for ref in marked.footnote_refs:
+            cited.setdefault(ref.mark, "")
     known = {b.mark for b in bodies}
     for mark, label in cited.items():
         if mark not in known:
