@@ -2970,3 +2970,44 @@ def test_a_declarations_opening_words_keep_the_notes_they_cite() -> None:
         assert exported.annex is not None
         assert exported.annex.marked_intro == annex.marked_intro
         assert exported.footnotes == doc.footnotes
+
+
+def test_a_heading_at_a_page_top_over_the_first_operative_paragraph() -> None:
+    # A/RES/78/322: the preamble's last paragraph ends a page with its comma; `Final report`
+    # opens the next page over `1. Welcomes ...`. It had been read into that paragraph.
+    doc = _read_resolution(
+        "78/322",
+        "78/322. Multidimensional vulnerability index \n \n \nThe General Assembly, \n \n"
+        "Recognizing also that the multidimensional vulnerability index may inform \n"
+        "future initiatives that go beyond gross domestic product, \n \n\n"
+        "Multidimensional vulnerability index \nA/RES/78/322\n \n3/5\n24-14710 \n \n"
+        "Final report \n \n \n1. \nWelcomes the work of the High-level Panel, takes note \n"
+        "of its final report, and decides to advance the multidimensional vulnerability index; \n"
+        " \nScope \n \n \n2. \nNotes that the index aims to capture vulnerabilities; \n",
+    )
+    assert doc.preamble[-1].text.endswith("go beyond gross domestic product,")
+    assert [(h.text, h.before) for h in doc.headings] == [
+        ("Final report", "OP1"),
+        ("Scope", "OP2"),
+    ]
+
+
+def test_a_headings_letter_alone_at_a_page_top_stays_with_its_title() -> None:
+    # A/RES/78/327 (the 2026 Water Conference's modalities): `B.` alone on the first line of
+    # a page over `Interactive dialogues` had been read into paragraph 8's end.
+    doc = _read_resolution(
+        "78/327",
+        "78/327. Modalities of the 2026 United Nations Water Conference \n \n \n"
+        "The General Assembly, \n \nRecalling its resolution 77/334, \n \n"
+        "1. \nDecides on the organization of the Conference, as contained in the annex. \n \n"
+        "89th plenary meeting \n14 August 2024 \n \n \n \nAnnex \n \n \n"
+        "Organization of the Conference \n \n \nA. \nPlenary meetings \n \n"
+        "8. \nThe plenary meetings will run in parallel with the interactive dialogues, unless \n"
+        "otherwise specified in the present resolution. \n \n\n"
+        "Modalities of the 2026 United Nations Water Conference \nA/RES/78/327\n \n9/23\n"
+        "24-16429 \n \n \nB. \nInteractive dialogues \n \n"
+        "9. \nThe Conference will include six interactive dialogues. \n",
+    )
+    assert doc.annex is not None
+    assert doc.annex.paragraphs[0].text.endswith("otherwise specified in the present resolution.")
+    assert [h.printed for h in doc.headings] == ["A. Plenary meetings", "B. Interactive dialogues"]

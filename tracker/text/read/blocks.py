@@ -291,6 +291,8 @@ _STAR_ROW_RE = re.compile(r"^\s*\*(?:\s*\*){2,}\s*$")
 TITLE_GAP = 2
 
 
+#: A section heading's numeral or letter alone on its line (`B.`, `IV.`).
+_LONE_HEADING_NUMBER_RE = re.compile(r"^(?:[IVXLC]{1,6}|[A-Z])\.$")
 #: The most lines a heading takes at a page's top: a numbered heading and its title of two
 #: lines (`Section 2` / `General Assembly and Economic and Social Council affairs and` /
 #: `conference management`).
@@ -310,7 +312,14 @@ def _heading_on_new_page(lines: list[Line], index: int, previous: str) -> bool:
     transport,` / `Social aspects` / `Noting the importance ...`)."""
     text = lines[index].text.strip()
     last = last_character(previous)
-    if not (last in (";", ".", ":", ",") and text[:1].isupper() and is_heading_like(text)):
+    # A heading's numeral or letter may stand on a line of its own over its title (`B.` /
+    # `Interactive dialogues`).
+    lone_number = _LONE_HEADING_NUMBER_RE.match(text) is not None
+    if not (
+        last in (";", ".", ":", ",")
+        and text[:1].isupper()
+        and (is_heading_like(text) or lone_number)
+    ):
         return False
     following = (lines[i].text for i in range(index + 1, len(lines)) if not lines[i].removed)
     after = next(following, "").strip()
@@ -326,7 +335,9 @@ def _heading_on_new_page(lines: list[Line], index: int, previous: str) -> bool:
         return True
     nonblank = next((line for line in following if line.strip()), "")
     if last == ",":
-        return looks_like_opener(nonblank.strip())
+        # The next preambular paragraph, or the first operative one (`..., beyond gross
+        # domestic product,` / `Final report` / `1. Welcomes ...`).
+        return looks_like_opener(nonblank.strip()) or STARTS_NUMBERED_RE.match(nonblank) is not None
     return STARTS_NUMBERED_RE.match(nonblank) is not None
 
 
