@@ -3011,3 +3011,84 @@ def test_a_headings_letter_alone_at_a_page_top_stays_with_its_title() -> None:
     assert doc.annex is not None
     assert doc.annex.paragraphs[0].text.endswith("otherwise specified in the present resolution.")
     assert [h.printed for h in doc.headings] == ["A. Plenary meetings", "B. Interactive dialogues"]
+
+
+def test_lists_of_one_section_under_their_numbered_paragraphs_keep_labels_apart() -> None:
+    # A/RES/79/323 (the Sevilla Commitment): in section II.B, `32. To promote investment ...:`
+    # / `Domestic financial and private sector development ...` / `(a) ... (p)`, then `33. To
+    # scale up foreign direct investment ...:` / `Foreign direct investment` / `(a) ...`. Both
+    # lists were labelled `II.B (a)` ..., and the third `II.B II.B (a)` twice: the upload
+    # refused the text for a path read twice.
+    doc = _read_resolution(
+        "79/323",
+        "79/323. Sevilla Commitment \n \n \nThe General Assembly, \n \n"
+        "1. \nEndorses the Sevilla Commitment, annexed to the present resolution. \n \n"
+        "105th plenary meeting \n25 August 2025 \n \n \nAnnex \n \n \nSevilla Commitment \n \n"
+        "II. Action areas \n \nB. Domestic and international private business and finance \n \n"
+        "32. To promote investment in sustainable development and build domestic financial \n"
+        "and capital markets: \n \n"
+        "Domestic financial and private sector development and enabling environments \n \n"
+        "(a) \nWe will promote policy frameworks that create an enabling environment; \n \n"
+        "(b) \nWe will promote the development of domestic financial sectors. \n"
+        "33. To scale up foreign direct investment and private capital mobilization: \n \n"
+        "Foreign direct investment \n \n"
+        "(a) \nWe will promote sustained foreign direct investment in developing countries; \n \n"
+        "(b) \nWe support a platform for investment. \n"
+        "34. To support efforts of private business and finance: \n \n"
+        "Financial incentives aimed at sustainable development impact \n \n"
+        "(a) \nWe will promote the take-up of impact investing. \n",
+    )
+    assert doc.annex is not None
+    labels = [p.label for p in doc.annex.paragraphs]
+    assert labels == [
+        "Annex 32", "II.B (a)", "II.B (b)",
+        "Annex 33", "II.B 33 (a)", "II.B 33 (b)",
+        "Annex 34", "II.B 34 (a)",
+    ]  # fmt: skip
+    paths = [path for path, _ in doc.walk_with_paths()]
+    assert len(paths) == len(set(paths))
+    assert [(h.text, h.before) for h in doc.headings][-3:] == [
+        ("Domestic financial and private sector development and enabling environments", "II.B (a)"),
+        ("Foreign direct investment", "II.B 33 (a)"),
+        ("Financial incentives aimed at sustainable development impact", "II.B 34 (a)"),
+    ]
+
+
+def test_a_title_opening_with_a_year_reads_back_from_the_text_exports() -> None:
+    # A/80/L.15 and A/80/L.8, A/80/L.14: `Draft resolution submitted by the President of the
+    # General Assembly` (or `...: draft resolution`) over `2025 review of the United Nations
+    # peacebuilding architecture`. The text exports put one blank line between them, and the
+    # title read back ran on from the line above, as a year does after an open sentence.
+    masthead = (
+        "United Nations \n{symbol}\n \n \nGeneral Assembly \nDistr.: Limited \n"
+        "20 November 2025 \nOriginal: English \n \n25-18981 (E)    251125 \n*2518981* \n"
+        " \n \nEightieth session \nAgenda item 62 \nPeacebuilding and sustaining peace \n"
+        " \n \n \n \n \n"
+    )
+    submitted = read_text(
+        masthead.format(symbol="A/80/L.15")
+        + "Draft resolution submitted by the President of the General Assembly \n \n \n \n"
+        " 2025 review of the United Nations peacebuilding architecture \n \n \n \n"
+        "The General Assembly, \n \nGuided by the purposes and principles of the Charter, \n"
+        " \n1. \nDecides to remain seized of the matter. \n",
+        markdown=False,
+    )
+    sponsored = read_text(
+        masthead.format(symbol="A/80/L.14")
+        + "Austria, Chile and Costa Rica: draft resolution \n \n \n \n"
+        " 2028 United Nations Conference to Support the Implementation of Sustainable \n"
+        "Development Goal 14 \n \n \n \nThe General Assembly, \n \nRecalling its resolution, \n"
+        " \n1. \nDecides to convene the Conference. \n",
+        markdown=False,
+    )
+    assert submitted.submitted_by.startswith("Draft resolution submitted by the President")
+    assert sponsored.sponsors == ("Austria", "Chile", "Costa Rica")
+    assert submitted.title == "2025 review of the United Nations peacebuilding architecture"
+    assert sponsored.title.startswith("2028 United Nations Conference")
+    for doc in (submitted, sponsored):
+        for exported in (read_text(write_plain_text(doc)), read_text(write_text(doc))):
+            assert (exported.title, exported.submitted_by, exported.sponsors) == (
+                doc.title,
+                doc.submitted_by,
+                doc.sponsors,
+            )

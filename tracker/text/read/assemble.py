@@ -501,6 +501,8 @@ def _build_body(
     #: the number of the list's last item read.
     numbered_list_of: _Top | None = None
     list_items = 0
+    #: The label before the letters of an annex section's own list (`III.A`, `II.B 33`).
+    list_of = ""
     #: The blocks after a paragraph's colon up to the paragraph numbered next (`19. ... as set
     #: out in the table below:` ... `20.`): where they end, and whether they are a table.
     stretch_end, stretch_is_table = 0, False
@@ -768,9 +770,15 @@ def _build_body(
                 # action ...` / `(a) Accelerated actions ... by:` / `(i) Taking urgent
                 # actions ...;` / `(b) ...`): its items are the section's paragraphs, not
                 # sub-paragraphs of the paragraph above the heading, whose letters they
-                # would repeat.
+                # would repeat. A further list in the same section is known by the numbered
+                # paragraph it follows (`33. To scale up foreign direct investment ...:` /
+                # `Foreign direct investment` / `(a) We will promote ...`: `II.B 33 (a)`).
+                if not lettered_annex:
+                    list_of = section() or "Annex"
+                    if f"{list_of} ({token})" in used and current is not None and current.number:
+                        list_of = f"{list_of} {current.number}"
                 current = start(
-                    _Top(Kind.ANNEX, f"{section() or 'Annex'} ({token})", token, text, block.line),
+                    _Top(Kind.ANNEX, f"{list_of} ({token})", token, text, block.line),
                     annex_paragraphs,
                 )
                 continue

@@ -136,8 +136,12 @@ def segment(lines: list[Line], markdown: bool = False) -> list[TextBlock]:
                 stripped[:1].isdigit()
                 and previous.rstrip()[-1:] in RUNS_ON
                 and not RESOLUTION_NUMBER_RE.match(stripped)
-                # An article's title under its heading (`Article 41` / `24/7 network`).
-                and not (gap and ARTICLE_RE.match(previous))
+                # An article's title under its heading (`Article 41` / `24/7 network`), or a
+                # draft's under the line that names it (`...: draft resolution` / `2028 United
+                # Nations Conference ...`).
+                and not (
+                    gap and (ARTICLE_RE.match(previous) or _NAMES_THE_TEXT_RE.search(previous))
+                )
                 # Several blank lines set a title apart (`2025 review of ...` under `Draft
                 # resolution submitted by the President of the General Assembly`).
                 and (blanks < TITLE_GAP or removed_between)
@@ -291,6 +295,13 @@ _STAR_ROW_RE = re.compile(r"^\s*\*(?:\s*\*){2,}\s*$")
 TITLE_GAP = 2
 
 
+#: The line that names a draft above its title: its sponsors' (`Austria and Chile: draft
+#: resolution`) or who submits it (`Draft resolution submitted by the President of the
+#: General Assembly`).
+_NAMES_THE_TEXT_RE = re.compile(
+    r"\bdraft (?:resolution|decision)\s*$|^\s*draft (?:resolution|decision) submitted by\b",
+    re.IGNORECASE,
+)
 #: A section heading's numeral or letter alone on its line (`B.`, `IV.`).
 _LONE_HEADING_NUMBER_RE = re.compile(r"^(?:[IVXLC]{1,6}|[A-Z])\.$")
 #: The most lines a heading takes at a page's top: a numbered heading and its title of two
