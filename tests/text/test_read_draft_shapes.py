@@ -3059,12 +3059,7 @@ def test_a_title_opening_with_a_year_reads_back_from_the_text_exports() -> None:
     # General Assembly` (or `...: draft resolution`) over `2025 review of the United Nations
     # peacebuilding architecture`. The text exports put one blank line between them, and the
     # title read back ran on from the line above, as a year does after an open sentence.
-    masthead = (
-        "United Nations \n{symbol}\n \n \nGeneral Assembly \nDistr.: Limited \n"
-        "20 November 2025 \nOriginal: English \n \n25-18981 (E)    251125 \n*2518981* \n"
-        " \n \nEightieth session \nAgenda item 62 \nPeacebuilding and sustaining peace \n"
-        " \n \n \n \n \n"
-    )
+    masthead = HEAD + "Agenda item 62 \nPeacebuilding and sustaining peace \n \n \n \n \n \n"
     submitted = read_text(
         masthead.format(symbol="A/80/L.15")
         + "Draft resolution submitted by the President of the General Assembly \n \n \n \n"
