@@ -60,6 +60,7 @@ from tracker.text.read.vocabulary import (
     derive_emphasis,
     ends_terminal,
     is_heading_like,
+    is_table_cell,
     last_character,
     looks_like_opener,
     opens_operative,
@@ -156,9 +157,6 @@ def _enumerated_inline(paragraph: _Top, token: str) -> bool:
 #: A row of a table of amounts, numbered: a few words and an amount, without punctuation
 #: (`Income from staff assessment 278 735 200`, `Peacekeeping operations (57 725 000)`).
 _TABLE_ROW_RE = re.compile(r"^[A-Z][^.;:,]{0,100}?\s\(?\d{1,3}(?:[ \u00a0]\d{3})+\)?(?:\s.*\d)?$")
-#: A cell of a table on a line of its own, as a PDF's text prints each cell: a count or an
-#: amount (`1`, `156,944,800`, `(2 500)`) or a dash for none.
-_TABLE_CELL_RE = re.compile(r"^(?:\(?\d[\d,.\u00a0 ]*\)?|[\u2013\u2014-])$")
 
 
 #: A convention's chapter heading, with or without its title (`Chapter I General provisions`).
@@ -257,9 +255,7 @@ def _stretch_after_colon(top: _Top, body: list[TextBlock], index: int) -> tuple[
         numbered = NUMBERED_RE.match(body[at].plain)
         if numbered:
             return at, cells and _numbered_next(top, numbered.group(1))
-        cells = cells or any(
-            _TABLE_CELL_RE.match(materialise(line)[0].strip()) for line in body[at].raw
-        )
+        cells = cells or any(is_table_cell(materialise(line)[0]) for line in body[at].raw)
     return len(body), False
 
 

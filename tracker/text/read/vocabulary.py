@@ -321,9 +321,22 @@ def is_heading_like(plain: str) -> bool:
 
 #: A table's figures and the dashes of its empty cells (`1`, `278 735 200`, `–`, `12.5`).
 _FIGURE_RE = re.compile(r"^[\d.,–—-]+$")
+#: A dash alone: an empty cell.
+_DASHES = ("–", "—", "-")
 #: The fewest figures, and their least share of the words, by which a text is a table's cells.
 _TABLE_FIGURES_AT_LEAST = 4
 _TABLE_FIGURES_SHARE = 0.4
+
+
+def is_table_cell(line: str) -> bool:
+    """Whether a line holds one cell of a table and nothing else, as a PDF's text prints
+    each cell (`1`, `278 735 200`, `12.5`, `–` for none): figures, or a dash alone."""
+    words = line.split()
+    return (
+        bool(words)
+        and all(_FIGURE_RE.match(word) for word in words)
+        and (any(character.isdigit() for character in line) or line.strip() in _DASHES)
+    )
 
 
 def _table_cells(plain: str) -> bool:
