@@ -3087,3 +3087,47 @@ def test_a_title_opening_with_a_year_reads_back_from_the_text_exports() -> None:
                 doc.submitted_by,
                 doc.sponsors,
             )
+
+
+def test_a_star_note_cited_within_a_quoted_sentence_is_its_paragraphs() -> None:
+    """A/C.3/80/L.58: an amendment quotes the draft's words with the star mark of the note it
+    gives instead of the draft's own number; the note goes with the paragraph, in every export."""
+    doc = _read(
+        "A/C.3/80/L.58",
+        "Third Committee \nAgenda item 71 (b) \nPromotion and protection of human rights \n \n"
+        " \nRussian Federation: amendment to draft resolution A/C.3/80/L.50 \n \n \n \n"
+        " Protection of and assistance to internally displaced persons \n \n \n \n"
+        "In the twenty-eighth preambular paragraph, delete “and recalling the relevant \n"
+        "provisions of the Rome Statute of the International Criminal Court* that define the \n"
+        "deportation or forcible transfer of population as a crime against humanity,”. \n \n \n \n"
+        "* United Nations, Treaty Series, vol. 2187, No. 38544. \n",
+    )
+    (paragraph,) = doc.paragraphs
+    assert "Criminal Court that define" in paragraph.text
+    assert [r.mark for r in paragraph.footnote_refs] == ["*"]
+    assert paragraph.text[: paragraph.footnote_refs[0].offset].endswith("Criminal Court")
+    assert [(f.mark, f.paragraph_label) for f in doc.footnotes] == [("*", "OP1")]
+    assert not doc.warnings
+    for again in (read_docx(write_docx(doc)), read_text(write_text(doc))):
+        assert again.paragraphs[0].text == paragraph.text
+        assert again.paragraphs[0].footnote_refs == paragraph.footnote_refs
+        assert [f.text for f in again.footnotes] == [
+            "United Nations, Treaty Series, vol. 2187, No. 38544."
+        ]
+
+
+def test_a_sponsors_star_stays_the_sponsors_beside_a_quoted_one() -> None:
+    """The sponsors' `Egypt:*` and a title's end keep their notes out of the paragraphs."""
+    doc = _read(
+        "A/C.3/80/L.70",
+        "Third Committee \nAgenda item 71 \n \n \n"
+        "Egypt:* amendment to draft resolution A/C.3/80/L.50 \n \n \n"
+        " Protection of displaced persons \n \n \n"
+        "In the second preambular paragraph, delete “the Statute** that defines”. \n \n \n"
+        "* On behalf of the Group of African States. \n \n"
+        "** United Nations, Treaty Series, vol. 2187, No. 38544. \n",
+    )
+    assert doc.sponsor_mark == "*"
+    (paragraph,) = doc.paragraphs
+    assert [r.mark for r in paragraph.footnote_refs] == ["**"]
+    assert "the Statute that defines" in paragraph.text

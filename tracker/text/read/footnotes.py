@@ -43,6 +43,12 @@ _STAR_NOTE_RE = re.compile(r"^\s*(\*{1,3})\s*([A-Z].*)$")
 
 _STAR_MARK_RE = re.compile(r"(?<=[\w:;,.)\]’”])(\*{1,3})(?!\*)")
 
+#: A star mark within a sentence, glued to the word it annotates and followed by more of the
+#: sentence (`the Rome Statute of the International Criminal Court* that define`, quoted by
+#: an amendment, whose numbered notes would clash with the draft's): never the sponsors'
+#: (`Iraq:*`, `Egypt,*`) nor a title's or symbol's, which end their line.
+_STAR_IN_SENTENCE_RE = re.compile(r"(?<=[A-Za-z)’”])(\*{1,3})(?=\s+[a-z]|[,;.:])")
+
 
 _SUPERSCRIPT_START_RE = re.compile(rf"^\s*([{SUPERSCRIPT_CHARS}]+)\s*(\S.*)$")
 
@@ -657,6 +663,25 @@ def mark_pdf_footnote_refs(lines: list[Line], bodies: list[FootnoteBody], start:
         out.append(text[last:])
         # Two marks printed together (`conflict,10,11`): the comma between them is theirs.
         line.text = without_commas_between_marks("".join(out))
+
+
+def mark_star_refs_in_sentences(lines: list[Line], bodies: list[FootnoteBody]) -> None:
+    """The first mark within a sentence of each star note becomes its marker (in text that is
+    not Markdown, where stars are emphasis)."""
+    waiting = {b.mark for b in bodies if b.mark.startswith("*")}
+    for line in lines:
+        if not waiting:
+            return
+        if line.removed or "*" not in line.text:
+            continue
+
+        def marker(match: re.Match[str]) -> str:
+            if match.group(1) not in waiting:
+                return match.group(0)
+            waiting.discard(match.group(1))
+            return f"{FN_OPEN}{match.group(1)}{FN_CLOSE}"
+
+        line.text = _STAR_IN_SENTENCE_RE.sub(marker, line.text)
 
 
 def take_out_footnote_paragraphs(

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from tracker.text.read.marks import ESCAPED, MARKERS
+from tracker.text.read.marks import ESCAPED, MARKERS, STASHES
 from tracker.text.read.vocabulary import (
     ANNEX_RE,
     FURNITURE_LINE_RES,
@@ -68,7 +68,7 @@ def normalise_text(text: str) -> str:
     )
     # Other control characters come only from binary junk; they must not reach the output.
     text = re.sub(r"[\x00-\x08\x0e-\x1f\x7f]", "", text)
-    return text.translate({ord(c): None for c in MARKERS + ESCAPED})
+    return text.translate({ord(c): None for c in MARKERS + ESCAPED + "".join(STASHES)})
 
 
 #: Without a formula, the symbol is looked for in this many first lines (the masthead).

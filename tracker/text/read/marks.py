@@ -75,10 +75,25 @@ def starts_with_bullet(line: str) -> bool:
     return _TEXT_BULLET_RE.match(line) is not None
 
 
+#: Around a reference set aside by its index while Markdown's emphasis is read
+#: (clean_inline); private-use characters, removed from any input like the markers.
+STASHES = _STASH_OPEN, _STASH_CLOSE = "\ue009", "\ue00a"
+_STASHED_RE = re.compile(f"{_STASH_OPEN}(\\d+){_STASH_CLOSE}")
+
+
+def _stash(stashed: list[str], mark: str) -> str:
+    stashed.append(mark)
+    return f"{_STASH_OPEN}{len(stashed) - 1}{_STASH_CLOSE}"
+
+
 def clean_inline(text: str, markdown: bool = False) -> str:
     """Footnote references as markers; in Markdown also links, bold and italics (as markers)."""
     text = _finish_block_text(text)
     if markdown:
+        # A reference's mark may be a star (`Court[^*] that`): set aside while stars are read
+        # as emphasis, then put back.
+        stashed: list[str] = []
+        text = MD_REF_RE.sub(lambda m: _stash(stashed, m.group(1)), text)
         text = _ESCAPE_RE.sub(lambda m: ESCAPED[_ESCAPABLE.index(m.group(1))], text)
         text = _BULLET_RE.sub("", text)
         text = _LINK_RE.sub(r"\1", text)
@@ -86,6 +101,7 @@ def clean_inline(text: str, markdown: bool = False) -> str:
         text = _ITALIC_RE.sub(lambda m: f"{EM_OPEN}{m.group(1) or m.group(2)}{EM_CLOSE}", text)
         text = text.replace("*", "")
         text = text.translate(str.maketrans(ESCAPED, _ESCAPABLE))
+        text = _STASHED_RE.sub(lambda m: f"{FN_OPEN}{stashed[int(m.group(1))]}{FN_CLOSE}", text)
     else:
         text = _TEXT_BULLET_RE.sub("", text)
     text = MD_REF_RE.sub(lambda m: f"{FN_OPEN}{m.group(1)}{FN_CLOSE}", text)

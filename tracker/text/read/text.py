@@ -13,7 +13,11 @@ import re
 from tracker.text.document import Document, ParseError, ParseWarning
 from tracker.text.read.assemble import assemble_document
 from tracker.text.read.blocks import segment
-from tracker.text.read.footnotes import extract_footnote_bodies, mark_pdf_footnote_refs
+from tracker.text.read.footnotes import (
+    extract_footnote_bodies,
+    mark_pdf_footnote_refs,
+    mark_star_refs_in_sentences,
+)
 from tracker.text.read.lines import (
     Line,
     find_symbol,
@@ -54,6 +58,8 @@ def read_text(text: str, markdown: bool | None = None) -> Document:
     remove_stray_title_lines(lines, formula_index)
     footnotes = extract_footnote_bodies(lines, markdown)
     mark_pdf_footnote_refs(lines, footnotes, formula_index or 0)
+    if not markdown:
+        mark_star_refs_in_sentences(lines, footnotes)
     blocks = segment(lines, markdown)
     warnings: list[ParseWarning] = []
     return assemble_document(blocks, footnotes, warnings, symbol=symbol, markdown=markdown)
