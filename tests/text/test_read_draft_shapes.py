@@ -3131,3 +3131,36 @@ def test_a_sponsors_star_stays_the_sponsors_beside_a_quoted_one() -> None:
     (paragraph,) = doc.paragraphs
     assert [r.mark for r in paragraph.footnote_refs] == ["**"]
     assert "the Statute that defines" in paragraph.text
+
+
+def test_a_parts_title_is_written_between_its_letter_and_its_formula() -> None:
+    """A/C.5/80/L.6, the programme budget: each part's title stands over its formula; the
+    exports print it there, so that `Financing of appropriations ...` reads back as the title
+    of part C, not as a preambular paragraph under the formula."""
+    doc = _read(
+        "A/C.5/80/L.6",
+        "Fifth Committee \nAgenda item 136 \nProposed programme budget for 2026 \n \n \n"
+        "Draft resolutions submitted by the Chair of the Committee following \n"
+        "informal consultations \n \n \n \n Programme budget for 2026 \n \n \n \n"
+        "A \n \n \nBudget appropriations for 2026 \n \n \n \nThe General Assembly \n \n"
+        "Resolves that, for 2026: \n \n1. \nAppropriations totalling 3,450,426,300 United "
+        "States dollars are hereby \napproved. \n \n \n \n"
+        "B \n \n \nIncome estimates for 2026 \n \n \nThe General Assembly \n \n"
+        "Resolves that, for 2026: \n \n1. \nEstimates of income totalling 312,115,000 United "
+        "States dollars are \napproved. \n \n \n \n"
+        "C \n \n \nFinancing of appropriations for the year 2026 \n \n \nThe General Assembly \n"
+        " \nResolves that, for 2026: \n \n1. \nBudget appropriations totalling 3,461,385,200 "
+        "United States dollars \nshall be financed. \n",
+    )
+    assert doc.parts == ("A", "B", "C")
+    titles = [h.text for h in doc.headings]
+    assert titles == [
+        "Budget appropriations for 2026",
+        "Income estimates for 2026",
+        "Financing of appropriations for the year 2026",
+    ]
+    text = write_text(doc)
+    assert "C\n\nFinancing of appropriations for the year 2026\n\nThe General Assembly" in text
+    for again in (read_text(text), read_docx(write_docx(doc))):
+        assert [h.text for h in again.headings] == titles
+        assert [p.label for p in again.paragraphs] == ["OP1", "B OP1", "C OP1"]

@@ -199,6 +199,13 @@ class Heading:
         return ()
 
 
+def part_titles(headings: Sequence[Heading]) -> tuple[list[Heading], list[Heading]]:
+    """Of the headings over the first paragraph of a part of a resolution in parts, the part's
+    titles, printed between its letter and its formula (`B` / `Income estimates for 2026` /
+    `The General Assembly`), and the numbered sections' headings, printed under the formula."""
+    return [h for h in headings if not h.number], [h for h in headings if h.number]
+
+
 @dataclass(frozen=True)
 class ParseWarning:
     """Something a person should check: where (line, or paragraph label) and what."""

@@ -26,7 +26,15 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 from lxml import etree
 
-from tracker.text.document import Document, Heading, Kind, MarkedLine, MarkedText, Paragraph
+from tracker.text.document import (
+    Document,
+    Heading,
+    Kind,
+    MarkedLine,
+    MarkedText,
+    Paragraph,
+    part_titles,
+)
 from tracker.text.export_text import sponsor_line
 from tracker.text.numbering import LETTERS, ROMANS
 
@@ -562,14 +570,16 @@ class _CleanWriter:
         append_section_headings(self.document, self.headings.pop(label, ()), self.footnote_ids)
 
     def part_opening(self, paragraph: Paragraph, part: str) -> str:
-        """The letter and formula of the next part of a resolution in parts (`B`), printed
-        before its first paragraph; returns the part the paragraph stands in."""
+        """The letter, title and formula of the next part of a resolution in parts (`B`),
+        printed before its first paragraph; returns the part the paragraph stands in."""
         letter = paragraph.section.split(".")[0]
         if not self.doc.parts or letter not in self.doc.parts or letter == part:
             return part
         p = paragraph_element(ParagraphFormat(align="center", left=0, first_line=0, keep_next=True))
         append_pieces(p, [RunPiece(letter, bold=True)])
         append_paragraph(self.document, p)
+        titles, self.headings[paragraph.label] = part_titles(self.headings.pop(paragraph.label, ()))
+        append_section_headings(self.document, titles, self.footnote_ids)
         formula = paragraph_element(ParagraphFormat(left=STEP, first_line=STEP, keep_next=True))
         append_pieces(formula, [RunPiece(self.doc.formula, italic=True)])
         append_paragraph(self.document, formula)

@@ -12,6 +12,7 @@ from tracker.text.document import (
     MarkedLine,
     MarkedText,
     Paragraph,
+    part_titles,
 )
 
 _INDENT = "    "
@@ -67,22 +68,27 @@ def _blocks(doc: Document) -> Iterator[str]:
         yield f"[{doc.link}]"
     if doc.title:
         yield doc.title
-    if doc.parts:
-        yield doc.parts[0]
-    body = doc.body()
-    run_in = bool(body) and body[0].text[:1].islower()
-    if doc.formula and not run_in:
-        yield doc.formula
     headings: dict[str, list[Heading]] = {}
     for heading in doc.headings:
         headings.setdefault(heading.before, []).append(heading)
+    body = doc.body()
+    if doc.parts:
+        yield doc.parts[0]
+        if body:
+            titles, headings[body[0].label] = part_titles(headings.pop(body[0].label, ()))
+            yield from (_render_heading(h) for h in titles)
+    run_in = bool(body) and body[0].text[:1].islower()
+    if doc.formula and not run_in:
+        yield doc.formula
     part = doc.parts[0] if doc.parts else ""
     for index, paragraph in enumerate(body):
         paragraph_part = paragraph.section.split(".")[0]
         if doc.parts and paragraph_part in doc.parts and paragraph_part != part:
-            # The next part of a resolution in parts opens with its letter and formula.
+            # The next part of a resolution in parts opens with its letter, its title and
+            # its formula.
             part = paragraph_part
-            yield from (part, doc.formula)
+            titles, headings[paragraph.label] = part_titles(headings.pop(paragraph.label, ()))
+            yield from (part, *(_render_heading(h) for h in titles), doc.formula)
         yield from (_render_heading(h) for h in headings.pop(paragraph.label, ()))
         rendered = _render_paragraph(paragraph)
         if index == 0 and run_in:
