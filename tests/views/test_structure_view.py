@@ -289,3 +289,32 @@ def test_a_lettered_paragraph_prints_its_letter_as_the_resolution_does(app, cast
     html = _draft_view(app, cast, DOCS / "A_80_L.1.txt")
     assert '<span class="num">(a)</span>' in html
     assert '<span class="num">a.</span>' not in html
+
+
+def test_each_parts_title_stands_between_its_letter_and_its_formula(app, cast):
+    # A/C.5/80/L.6, the programme budget in parts A, B and C, each with its title.
+    text = (
+        "A/C.5/80/L.6\n\nProgramme budget for 2026\n\nA\n\nBudget appropriations for 2026\n\n"
+        "The General Assembly\n\nResolves that, for 2026:\n\n1. Appropriations totalling "
+        "3,450,426,300 United States dollars are hereby approved.\n\nB\n\n"
+        "Income estimates for 2026\n\nThe General Assembly\n\nResolves that, for 2026:\n\n"
+        "1. Estimates of income totalling 312,115,000 United States dollars are approved.\n"
+    )
+    revision = publish(cast.cofac_a, cast.negotiation_a, "budget.txt", text.encode())
+    client = sign_in(app.test_client(), cast.delegate_a)
+    html = client.get(f"/negotiations/{cast.negotiation_a.id}/revisions/{revision.id}").text
+    formula = '<p class="formula"><em>The General Assembly Resolves that, for 2026:</em></p>'
+    assert html.count(formula) == 2
+    first_formula = html.index(formula)
+    positions = _order(
+        html,
+        '<p class="part-letter">A</p>',
+        "Budget appropriations for 2026</h3>",
+        formula,
+        'id="OP1"',
+        '<p class="part-letter">B</p>',
+        "Income estimates for 2026</h3>",
+    )
+    assert positions == sorted(positions)
+    assert html.index(formula, first_formula + 1) > positions[-1]
+    assert html.index(formula, first_formula + 1) < html.index('id="B-OP1"')

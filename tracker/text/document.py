@@ -199,13 +199,6 @@ class Heading:
         return ()
 
 
-def part_titles(headings: Sequence[Heading]) -> tuple[list[Heading], list[Heading]]:
-    """Of the headings over the first paragraph of a part of a resolution in parts, the part's
-    titles, printed between its letter and its formula (`B` / `Income estimates for 2026` /
-    `The General Assembly`), and the numbered sections' headings, printed under the formula."""
-    return [h for h in headings if not h.number], [h for h in headings if h.number]
-
-
 @dataclass(frozen=True)
 class ParseWarning:
     """Something a person should check: where (line, or paragraph label) and what."""
@@ -353,6 +346,22 @@ class Document:
         for heading in self.headings:
             grouped[heading.before] = (*grouped.get(heading.before, ()), heading)
         return grouped
+
+    def opens_part(self, paragraph: Paragraph, before: Paragraph | None) -> str:
+        """The letter of the part of a resolution in parts that `paragraph` opens, the
+        paragraph before it (`before`, None for the first) standing in another; "" if none."""
+        part = paragraph.section.split(".")[0]
+        if part not in self.parts or (before is not None and before.section.split(".")[0] == part):
+            return ""
+        return part
+
+    @staticmethod
+    def part_titles(headings: Sequence[Heading]) -> tuple[list[Heading], list[Heading]]:
+        """Of the headings over the first paragraph of a part of a resolution in parts, the
+        part's titles, printed between its letter and its formula (`B` / `Income estimates for
+        2026` / `The General Assembly`), and the numbered sections' headings, printed under
+        the formula."""
+        return [h for h in headings if not h.number], [h for h in headings if h.number]
 
     def heading_anchor(self, heading: Heading) -> str:
         """The URL fragment of a section heading where it stands in the text: `heading-3`."""

@@ -33,7 +33,6 @@ from tracker.text.document import (
     MarkedLine,
     MarkedText,
     Paragraph,
-    part_titles,
 )
 from tracker.text.export_text import sponsor_line
 from tracker.text.numbering import LETTERS, ROMANS
@@ -569,21 +568,22 @@ class _CleanWriter:
         """The headings printed before the paragraph `label` (`I.` tab `Global context`)."""
         append_section_headings(self.document, self.headings.pop(label, ()), self.footnote_ids)
 
-    def part_opening(self, paragraph: Paragraph, part: str) -> str:
-        """The letter, title and formula of the next part of a resolution in parts (`B`),
-        printed before its first paragraph; returns the part the paragraph stands in."""
-        letter = paragraph.section.split(".")[0]
-        if not self.doc.parts or letter not in self.doc.parts or letter == part:
-            return part
+    def part_opening(self, paragraph: Paragraph, before: Paragraph | None) -> None:
+        """The letter, title and formula of the part of a resolution in parts (`B`) that
+        `paragraph` opens, printed before it; nothing when it opens none."""
+        letter = self.doc.opens_part(paragraph, before)
+        if not letter:
+            return
         p = paragraph_element(ParagraphFormat(align="center", left=0, first_line=0, keep_next=True))
         append_pieces(p, [RunPiece(letter, bold=True)])
         append_paragraph(self.document, p)
-        titles, self.headings[paragraph.label] = part_titles(self.headings.pop(paragraph.label, ()))
+        titles, self.headings[paragraph.label] = self.doc.part_titles(
+            self.headings.pop(paragraph.label, ())
+        )
         append_section_headings(self.document, titles, self.footnote_ids)
         formula = paragraph_element(ParagraphFormat(left=STEP, first_line=STEP, keep_next=True))
         append_pieces(formula, [RunPiece(self.doc.formula, italic=True)])
         append_paragraph(self.document, formula)
-        return letter
 
     def annex_label(self) -> None:
         """`Annex` over the annex title, as the resolution prints it after the meeting line."""
@@ -644,9 +644,10 @@ class _CleanWriter:
             append_pieces(formula, [RunPiece(doc.formula, italic=True)])
             append_paragraph(self.document, formula)
         op_list = add_list_definition(self.document) if self.auto and doc.operative else None
-        part = ""
+        before: Paragraph | None = None
         for paragraph in doc.body():
-            part = self.part_opening(paragraph, part)
+            self.part_opening(paragraph, before)
+            before = paragraph
             operative = paragraph.kind is Kind.OPERATIVE and paragraph.number
             self.paragraph(paragraph, 0, op_list if operative else None)
         self.section_headings("")

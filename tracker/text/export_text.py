@@ -12,7 +12,6 @@ from tracker.text.document import (
     MarkedLine,
     MarkedText,
     Paragraph,
-    part_titles,
 )
 
 _INDENT = "    "
@@ -75,19 +74,16 @@ def _blocks(doc: Document) -> Iterator[str]:
     if doc.parts:
         yield doc.parts[0]
         if body:
-            titles, headings[body[0].label] = part_titles(headings.pop(body[0].label, ()))
+            titles, headings[body[0].label] = doc.part_titles(headings.pop(body[0].label, ()))
             yield from (_render_heading(h) for h in titles)
     run_in = bool(body) and body[0].text[:1].islower()
     if doc.formula and not run_in:
         yield doc.formula
-    part = doc.parts[0] if doc.parts else ""
     for index, paragraph in enumerate(body):
-        paragraph_part = paragraph.section.split(".")[0]
-        if doc.parts and paragraph_part in doc.parts and paragraph_part != part:
+        if index and (part := doc.opens_part(paragraph, body[index - 1])):
             # The next part of a resolution in parts opens with its letter, its title and
             # its formula.
-            part = paragraph_part
-            titles, headings[paragraph.label] = part_titles(headings.pop(paragraph.label, ()))
+            titles, headings[paragraph.label] = doc.part_titles(headings.pop(paragraph.label, ()))
             yield from (part, *(_render_heading(h) for h in titles), doc.formula)
         yield from (_render_heading(h) for h in headings.pop(paragraph.label, ()))
         rendered = _render_paragraph(paragraph)
