@@ -3164,3 +3164,49 @@ def test_a_parts_title_is_written_between_its_letter_and_its_formula() -> None:
     for again in (read_text(text), read_docx(write_docx(doc))):
         assert [h.text for h in again.headings] == titles
         assert [p.label for p in again.paragraphs] == ["OP1", "B OP1", "C OP1"]
+
+
+#: A/C.3/80/L.60 cut short: a decision in one unnumbered paragraph approves the programme of
+#: work set out below it, whose items are printed `Item 1.` with lettered sub-items.
+PROGRAMME_OF_ITEMS = (
+    "Third Committee \nAgenda item 121 \nRevitalization of the work of the General Assembly \n"
+    " \n \nDraft decision submitted by the Chair of the Committee \n \n \n \n"
+    " Draft programme of work of the Third Committee for the eighty-\n"
+    "first session of the General Assembly \n \n \n \n"
+    "The General Assembly approves, subject to any subsequent decision by the \n"
+    "Assembly, the draft programme of work of the Third Committee for the eighty-first \n"
+    "session of the Assembly as set out below. \n \n \n \n Draft programme of work \n \n \n"
+    "Item 1. \nSocial development: \n(a) \nImplementation of the outcome of the World Summit "
+    "for Social \nDevelopment; \n(b) \nLiteracy for life: shaping future agendas. \n"
+    "Item 2. \nCrime prevention and criminal justice. \n"
+    "Item 3. \nPromotion and protection of the rights of children: \n(a) \n"
+    "Promotion and protection of the rights of children; \n(b) \n"
+    "Follow-up to the outcome of the special session on children. \n"
+)
+
+
+def test_a_programme_of_works_items_are_read_by_their_printed_numbers() -> None:
+    """A/C.3/80/L.60 had every item's lettered sub-items under the decision's paragraph
+    (`OP1 (a)` read three times, so the upload was refused): each `Item N.` is a paragraph of
+    its own, labelled as printed, under the heading the programme stands under."""
+    doc = _read("A/C.3/80/L.60", PROGRAMME_OF_ITEMS)
+    paths = [path for path, _ in doc.walk_with_paths()]
+    assert paths == [
+        "OP1",
+        "Item 1",
+        "Item 1 (a)",
+        "Item 1 (b)",
+        "Item 2",
+        "Item 3",
+        "Item 3 (a)",
+        "Item 3 (b)",
+    ]
+    assert not doc.warnings
+    assert doc.find("Item 2") is not None and doc.find("Item 2").printed_number == "Item 2."
+    # The heading repeats the title's first words on the decision's own page: no running title.
+    assert [(h.text, h.before) for h in doc.headings] == [("Draft programme of work", "Item 1")]
+    text = write_text(doc)
+    assert "Draft programme of work\n\nItem 1. Social development:" in text
+    for again in (read_text(text), read_docx(write_docx(doc))):
+        assert [path for path, _ in again.walk_with_paths()] == paths
+        assert [h.text for h in again.headings] == ["Draft programme of work"]

@@ -318,3 +318,23 @@ def test_each_parts_title_stands_between_its_letter_and_its_formula(app, cast):
     assert positions == sorted(positions)
     assert html.index(formula, first_formula + 1) > positions[-1]
     assert html.index(formula, first_formula + 1) < html.index('id="B-OP1"')
+
+
+def test_a_programme_of_work_publishes_and_shows_its_items_as_printed(app, cast):
+    # A/C.3/80/L.60, whose upload was refused for `OP1 (a)` read three times.
+    from tests.text.test_read_draft_shapes import HEAD, PROGRAMME_OF_ITEMS
+
+    text = HEAD.format(symbol="A/C.3/80/L.60") + PROGRAMME_OF_ITEMS
+    revision = publish(cast.cofac_a, cast.negotiation_a, "programme.txt", text.encode())
+    assert [p.path for p in revision.paragraphs][:3] == ["OP1", "Item 1", "Item 1 (a)"]
+    client = sign_in(app.test_client(), cast.delegate_a)
+    html = client.get(f"/negotiations/{cast.negotiation_a.id}/revisions/{revision.id}").text
+    positions = _order(
+        html,
+        'id="OP1"',
+        "Draft programme of work</h3>",
+        'id="Item-1"',
+        '<span class="num">Item 1.</span> Social development:',
+        '<span class="num">Item 2.</span> Crime prevention',
+    )
+    assert positions == sorted(positions)

@@ -54,6 +54,11 @@ class MarkedText(Protocol):
     def footnote_refs(self) -> tuple[FootnoteRef, ...]: ...
 
 
+#: The word a programme of work prints before its items' numbers (`Item 3.` / `Advancement of
+#: women.`), which the item's label keeps (`Item 3`).
+ITEM_WORD = "Item"
+
+
 @dataclass(frozen=True)
 class Paragraph:
     """One preambular, operative, annex or sub-paragraph."""
@@ -77,6 +82,18 @@ class Paragraph:
     #: The part and numbered sections the paragraph stands in, as a path: `A`, `A.II.B`, `IV`;
     #: empty when the text has none. Numbering may restart in a part or section.
     section: str = ""
+
+    @property
+    def printed_number(self) -> str:
+        """The number printed before a top-level paragraph's text: `5.`, `(a)` for a decision's
+        lettered paragraph, `Item 3.` for an item of a programme of work; "" without one."""
+        if not self.number:
+            return ""
+        if self.number[:1].isalpha():
+            return f"({self.number})"
+        if self.label == f"{ITEM_WORD} {self.number}":
+            return f"{ITEM_WORD} {self.number}."
+        return f"{self.number}."
 
     @property
     def anchor(self) -> str:

@@ -173,7 +173,7 @@ class _Builder:
         node = self.el(parent, tag, **self.ids(paragraph, eid))
         if paragraph.number:
             num = self.el(node, "num")
-            num.text = f"{paragraph.number}." if depth == 0 else f"({paragraph.number})"
+            num.text = paragraph.printed_number if depth == 0 else f"({paragraph.number})"
         if not paragraph.subparagraphs:
             self.inline(self.el(self.el(node, "content"), "p"), paragraph, eid)
             return

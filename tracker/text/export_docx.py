@@ -27,6 +27,7 @@ from docx.shared import Mm, Pt
 from lxml import etree
 
 from tracker.text.document import (
+    ITEM_WORD,
     Document,
     Heading,
     Kind,
@@ -476,6 +477,8 @@ def can_auto_number(doc: Document) -> bool:
     numbered_ops = [p for p in doc.operative if p.number]
     if numbered_ops and len(numbered_ops) != len(doc.operative):
         return False
+    if any(p.printed_number.startswith(ITEM_WORD) for p in numbered_ops):
+        return False  # Word's list numbers would leave out the word (`Item 3.`)
     if numbered_ops and not _sequence_ok(numbered_ops, 0):
         return False
     annex = doc.annex.paragraphs if doc.annex else ()
@@ -485,11 +488,9 @@ def can_auto_number(doc: Document) -> bool:
 def printed_number(paragraph: Paragraph, depth: int) -> str:
     """The number as printed before the text: `5.` for top-level paragraphs, `(a)` below and
     for a decision's lettered paragraphs."""
-    if not paragraph.number:
-        return ""
-    if depth == 0 and paragraph.number[:1].isdigit():
-        return f"{paragraph.number}."
-    return f"({paragraph.number})"
+    if depth == 0:
+        return paragraph.printed_number
+    return f"({paragraph.number})" if paragraph.number else ""
 
 
 def paragraph_format(paragraph: Paragraph, depth: int) -> ParagraphFormat:

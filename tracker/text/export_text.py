@@ -168,10 +168,8 @@ def _render_heading(heading: Heading) -> str:
 
 def _render_paragraph(paragraph: Paragraph, depth: int = 0) -> str:
     """One paragraph with its number, then its sub-paragraphs indented one step further."""
-    prefix = f"{paragraph.number}. " if paragraph.number and depth == 0 else ""
-    if depth == 0 and paragraph.number.isalpha():
-        # A lettered operative paragraph of a decision: `(a) Expresses ...`.
-        prefix = f"({paragraph.number}) "
+    # `5.`, a decision's lettered `(a) Expresses ...`, a programme of work's `Item 3.`
+    prefix = f"{paragraph.printed_number} " if paragraph.number and depth == 0 else ""
     if depth:
         prefix = f"{_INDENT * depth}{paragraph.label} "
     lines = [prefix + marked_text(paragraph)]

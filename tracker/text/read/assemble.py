@@ -553,12 +553,24 @@ def _build_body(
     def same_section(kind: Kind) -> list[_Top]:
         return in_section.get((section(), kind), [])
 
+    # Whether the text had page furniture to take out (copied from a PDF's text layer).
+    furniture_taken_out = any(block.after_removed for block in body)
+
     def heading(block: TextBlock, where: str) -> None:
         plain, line = block.plain, block.line
-        if len(plain.split()) >= 3 and plain in title and FN_OPEN not in block.text:
+        if (
+            len(plain.split()) >= 3
+            and plain in title
+            and FN_OPEN not in block.text
+            and (block.after_removed or (plain == title and not furniture_taken_out))
+        ):
             # The running title left between paragraphs by a page break: not a heading (a
             # heading that cites a note is no running title: `Draft programme of work1` under
-            # the title `Draft programme of work of the Second Committee ...`).
+            # the title `Draft programme of work of the Second Committee ...`). Where the page
+            # furniture was taken out, it stands after a page break, so the words of the title
+            # on the page of the paragraph before are a heading (`Draft programme of work`
+            # under the decision that approves it); in a text that had none to take out, only
+            # the whole title is taken for the running title a converter left.
             return
         article = ARTICLE_RE.match(plain)
         if article and where == "annex":
@@ -721,7 +733,13 @@ def _build_body(
                 start(current, annex_paragraphs)
             else:
                 phase = "operative"
-                current = _Top(Kind.OPERATIVE, f"OP{number}", number, text, block.line)
+                current = _Top(
+                    Kind.OPERATIVE,
+                    f"Item {number}" if plain.startswith("Item") else f"OP{number}",
+                    number,
+                    text,
+                    block.line,
+                )
                 _check_number(
                     same_section(Kind.OPERATIVE),
                     operative,

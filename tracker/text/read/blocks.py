@@ -45,6 +45,9 @@ class TextBlock:
     plain: str = ""
     #: The text that follows a formula on its own line (`The General Assembly, recalling ...`).
     run_in: bool = False
+    #: Whether lines were taken out just before it (a page's furniture, a footnote): where a
+    #: running title can stand.
+    after_removed: bool = False
 
 
 #: A line longer than this is a whole paragraph (text with one paragraph per line), not a
@@ -189,7 +192,7 @@ def segment(lines: list[Line], markdown: bool = False) -> list[TextBlock]:
                 boundary = True
         if boundary:
             close()
-            current = TextBlock("", line.number, [])
+            current = TextBlock("", line.number, [], after_removed=removed_between)
             parts = [stripped]
         else:
             assert current is not None

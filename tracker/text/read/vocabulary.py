@@ -98,7 +98,7 @@ NUMBER_ONLY_RE = re.compile(
 )
 
 
-NUMBERED_RE = re.compile(rf"^(\d{{1,4}})(?:\s+({_SUFFIXES}))?\.(?:\s+|$)")
+NUMBERED_RE = re.compile(rf"^(?:Item\s+)?(\d{{1,4}})(?:\s+({_SUFFIXES}))?\.(?:\s+|$)")
 #: A paragraph's number printed without its full stop (`25` / `Condemns ...`).
 UNPUNCTUATED_NUMBER_RE = re.compile(rf"^(\d{{1,3}})(?:\s+({_SUFFIXES}))?\s+(?=[A-Z])")
 
@@ -113,7 +113,7 @@ LABEL_PREFIX_RE = re.compile(
 
 
 STARTS_NUMBERED_RE = re.compile(
-    rf"^\s*(?:[-•*]\s+)?(?:\d{{1,4}}(?:\s+(?:{_SUFFIXES}))?\.(?:\s|$)|\([a-z]{{1,6}}\)(?:\s|$)"
+    rf"^\s*(?:[-•*]\s+)?(?:(?:Item\s+)?\d{{1,4}}(?:\s+(?:{_SUFFIXES}))?\.(?:\s|$)|\([a-z]{{1,6}}\)(?:\s|$)"
     rf"|(?:\*\*)?(?:PP|OP)\s?\d{{1,4}}\b|[IVXLC]{{1,6}}\.?\s*$)"
 )
 
