@@ -299,3 +299,18 @@ def test_a_declarations_opening_words_keep_their_notes() -> None:
         ("1", "Resolution 73/3."),
         ("2", "See World Health Organization, document WHA67/2014/REC/1, resolution 67.1."),
     ]
+
+
+def test_a_paragraphs_end_keeps_the_notes_it_cites() -> None:
+    """A/C.5/80/L.22: the documents a decision defers, each with the note giving its symbol,
+    end the decision's one paragraph (they had been left out of the export with their notes)."""
+    root = valid(write_akn(_corpus("A_C.5_80_L.22.txt"), frbr=FRBR))
+    (paragraph,) = root.findall("a:statement/a:mainBody/a:paragraph", A)
+    decision, documents = paragraph.findall("a:content/a:p", A)
+    assert "".join(decision.itertext()).startswith("decides to defer")
+    assert (documents.text or "").startswith("Report of the Secretary-General on the review")
+    notes = documents.findall("a:authorialNote", A)
+    assert [(n.get("marker"), n.findtext("a:p", "", A)) for n in notes] == [
+        ("1", "A/66/340."),
+        ("2", "A/66/7/Add.21."),
+    ]

@@ -706,3 +706,32 @@ def test_a_declarations_opening_words_keep_their_notes_in_the_comparison() -> No
         "Resolution 73/3.",
         "See World Health Organization, document WHA67/2014/REC/1, resolution 67.1.",
     ]
+
+
+def test_a_paragraphs_end_keeps_its_notes_in_the_comparison() -> None:
+    """A/C.5/80/L.22: the deferred documents end the decision's paragraph, each citing the
+    note that gives its symbol; kept or edited, the line still cites them."""
+    from dataclasses import replace
+
+    from tests.text.corpus import DOCS
+    from tracker.text.align import align_documents
+    from tracker.text.read import read_document
+
+    old = read_document("L.22.txt", (DOCS / "A_C.5_80_L.22.txt").read_bytes())
+    (decision,) = old.operative
+    edited = replace(
+        decision,
+        tail=decision.tail.replace("Report of the Secretary-General", "Second report"),
+        tail_refs=tuple(
+            replace(r, offset=r.offset - len("Report of the Secretary-General") + 13)
+            for r in decision.tail_refs
+        ),
+    )
+    new = replace(old, operative=(edited,))
+    for before, after in ((old, old), (old, new)):
+        docx = write_tracked_docx(
+            before, after, align_documents(before, after), author="S", date=WHEN
+        )
+        body = document_xml(docx).findall(f".//{W}body/{W}p")
+        at = next(i for i, p in enumerate(body) if "backstopping" in "".join(p.itertext()))
+        assert _notes_cited_in_paragraph(docx, at) == ["A/66/340.", "A/66/7/Add.21."]

@@ -152,3 +152,16 @@ def test_headings_stand_where_the_text_prints_them_and_sponsors_head_the_text() 
     assert order == sorted(order)
     with zipfile.ZipFile(io.BytesIO(data)) as package:
         assert "Any changes to the list of sponsors" in package.read("word/footnotes.xml").decode()
+
+
+def test_a_paragraphs_end_keeps_its_notes() -> None:
+    """A/C.5/80/L.22: the deferred documents end the decision, each citing its symbol's note."""
+    from tests.text.corpus import DOCS
+    from tests.text.test_export_compare import W, _notes_cited_in_paragraph, document_xml
+    from tracker.text.read import read_document
+
+    doc = read_document("L.22.txt", (DOCS / "A_C.5_80_L.22.txt").read_bytes())
+    data = write_compilation_docx(doc, {}, title="Compilation")
+    body = document_xml(data).findall(f".//{W}body/{W}p")
+    at = next(i for i, p in enumerate(body) if "backstopping" in "".join(p.itertext()))
+    assert _notes_cited_in_paragraph(data, at) == ["A/66/340.", "A/66/7/Add.21."]

@@ -1528,11 +1528,19 @@ def test_the_documents_a_decision_defers_close_it_without_a_warning() -> None:
         "backstopping special political missions Related report of the Advisory Committee on "
         "Administrative and Budgetary Questions"
     )
-    # The notes on the entries are kept; the entries, as the paragraph's end, cite none.
-    assert [w.message for w in doc.warnings] == [
-        "Footnote 1 is not cited by any paragraph",
-        "Footnote 2 is not cited by any paragraph",
+    # The entries, as the paragraph's end, cite the notes that give their symbols (they had
+    # been cited by nothing, and left out of every export).
+    tail = doc.operative[0].tail
+    assert [(r.mark, tail[: r.offset][-8:]) for r in doc.operative[0].tail_refs] == [
+        ("1", "missions"),
+        ("2", "uestions"),
     ]
+    assert [(f.mark, f.paragraph_label) for f in doc.footnotes] == [("1", "OP1"), ("2", "OP1")]
+    assert not doc.warnings
+    for again in (read_text(write_text(doc)), read_docx(write_docx(doc))):
+        assert again.operative[0].tail == tail
+        assert again.operative[0].tail_refs == doc.operative[0].tail_refs
+        assert [f.text for f in again.footnotes] == ["A/66/340.", "A/66/7/Add.21."]
 
 
 def test_a_short_question_after_a_colon_is_no_heading() -> None:

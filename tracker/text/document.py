@@ -79,9 +79,17 @@ class Paragraph:
     #: Text that follows the sub-paragraphs and closes the paragraph (rare "chapeau ... (a) ...
     #: (b) ..., and requests ..." constructions); empty almost always.
     tail: str = ""
+    #: Notes the tail cites, at offsets into `tail` (a list of documents a decision defers,
+    #: each with the note that gives its symbol).
+    tail_refs: tuple[FootnoteRef, ...] = ()
     #: The part and numbered sections the paragraph stands in, as a path: `A`, `A.II.B`, `IV`;
     #: empty when the text has none. Numbering may restart in a part or section.
     section: str = ""
+
+    @property
+    def marked_tail(self) -> MarkedLine:
+        """The tail with the notes it cites, to be written as its own line."""
+        return MarkedLine(self.tail, self.tail_refs)
 
     @property
     def printed_number(self) -> str:
@@ -105,6 +113,14 @@ class Paragraph:
         yield self
         for sub in self.subparagraphs:
             yield from sub.walk()
+
+    def cited_refs(self) -> Iterator[FootnoteRef]:
+        """Every note mark the paragraph prints, in reading order: its text's, its
+        sub-paragraphs', its tail's."""
+        yield from self.footnote_refs
+        for sub in self.subparagraphs:
+            yield from sub.cited_refs()
+        yield from self.tail_refs
 
     def full_text(self) -> str:
         """The paragraph's own text with its sub-paragraphs' text, as one string for comparison."""
@@ -421,7 +437,7 @@ class ParseError(ValueError):
 
 
 def _paragraph_to_dict(p: Paragraph) -> dict[str, Any]:
-    return {
+    d: dict[str, Any] = {
         "kind": p.kind.value,
         "label": p.label,
         "number": p.number,
@@ -433,6 +449,9 @@ def _paragraph_to_dict(p: Paragraph) -> dict[str, Any]:
         "tail": p.tail,
         "section": p.section,
     }
+    if p.tail_refs:
+        d["tail_footnote_refs"] = [[f.mark, f.offset] for f in p.tail_refs]
+    return d
 
 
 def _paragraph_from_dict(d: dict[str, Any]) -> Paragraph:
@@ -446,6 +465,7 @@ def _paragraph_from_dict(d: dict[str, Any]) -> Paragraph:
         subparagraphs=tuple(_paragraph_from_dict(s) for s in d.get("subparagraphs", [])),
         line=d.get("line", 0),
         tail=d.get("tail", ""),
+        tail_refs=tuple(FootnoteRef(m, o) for m, o in d.get("tail_footnote_refs", ())),
         section=d.get("section", ""),
     )
 

@@ -175,7 +175,11 @@ class _Builder:
             num = self.el(node, "num")
             num.text = paragraph.printed_number if depth == 0 else f"({paragraph.number})"
         if not paragraph.subparagraphs:
-            self.inline(self.el(self.el(node, "content"), "p"), paragraph, eid)
+            content = self.el(node, "content")
+            self.inline(self.el(content, "p"), paragraph, eid)
+            if paragraph.tail:
+                # What the paragraph sets out after its colon (a list of documents), as printed.
+                self.inline(self.el(content, "p"), paragraph.marked_tail, f"{eid}__tail")
             return
         if paragraph.text:
             self.inline(self.el(self.el(node, "intro"), "p"), paragraph, f"{eid}__intro")
@@ -184,7 +188,9 @@ class _Builder:
             sub_eid = f"{eid}__list_1__point_{_token(sub.number or sub.anchor)}"
             self.hierarchy(items, "point", sub, sub_eid, depth + 1)
         if paragraph.tail:
-            self.el(self.el(node, "wrapUp"), "p").text = paragraph.tail
+            self.inline(
+                self.el(self.el(node, "wrapUp"), "p"), paragraph.marked_tail, f"{eid}__wrap"
+            )
 
     def body(
         self, parent: etree._Element, paragraphs: tuple[Paragraph, ...], prefix: str, part: str

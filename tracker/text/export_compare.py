@@ -390,7 +390,8 @@ class _CompareWriter:
             self.whole(sub, depth + 1, mark)
         if paragraph.tail:
             tail_fmt = ParagraphFormat(left=STEP, first_line=0)
-            self.emit(tail_fmt, [(RunPiece(paragraph.tail), mark)], mark)
+            tail = [(piece, mark) for piece in text_pieces(paragraph.marked_tail, ids)]
+            self.emit(tail_fmt, tail, mark)
 
     def layout(self, paragraph: Paragraph, depth: int) -> ParagraphFormat:
         if paragraph.kind is Kind.PREAMBULAR or not paragraph.number:
@@ -459,8 +460,11 @@ class _CompareWriter:
         self.sequence(
             list(old.subparagraphs), list(new.subparagraphs), self.sub_matches(old, new), depth + 1
         )
-        if old.tail or new.tail:
-            self.plain_line(old.tail, new.tail, ParagraphFormat(left=STEP, first_line=0))
+        self.marked_line(
+            _present(old.marked_tail),
+            _present(new.marked_tail),
+            ParagraphFormat(left=STEP, first_line=0),
+        )
 
     def diff_pieces(self, old: MarkedText, new: MarkedText, given: Sequence[DiffOp]) -> Marked:
         """The words of both texts, deleted, inserted or kept, with the notes each cites."""

@@ -109,7 +109,10 @@ class _CompilationWriter:
         for sub in paragraph.subparagraphs:
             self.paragraph(sub, depth + 1)
         if paragraph.tail:
-            self.line(ParagraphFormat(left=STEP * 2, first_line=0), [RunPiece(paragraph.tail)])
+            self.line(
+                ParagraphFormat(left=STEP * 2, first_line=0),
+                text_pieces(paragraph.marked_tail, self.footnote_ids),
+            )
 
     def entry(self, entry: CompilationEntry, new_label: str) -> None:
         indent = ParagraphFormat(left=STEP * 3, first_line=0, space_after=60)

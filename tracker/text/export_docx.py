@@ -428,8 +428,9 @@ def register_footnotes(doc: Document, footnotes: FootnoteWriter) -> dict[str, tu
     """Add every footnote of `doc` to the writer; mark -> (footnote id, custom mark or '')."""
     ids: dict[str, tuple[int, str]] = {}
     numbered = 0
-    citing: tuple[MarkedText, ...] = (*doc.walk(), *doc.headings, *annex_lines(doc))
+    citing: tuple[MarkedText, ...] = (*doc.headings, *annex_lines(doc))
     cited = {ref.mark for marked in citing for ref in marked.footnote_refs}
+    cited |= {ref.mark for paragraph in doc.paragraphs for ref in paragraph.cited_refs()}
     cited |= {mark for mark in (*doc.sponsor_marks(), *doc.sponsor_name_marks) if mark}
     for footnote in doc.footnotes:
         if footnote.mark in ids or footnote.mark not in cited:
@@ -616,7 +617,7 @@ class _CleanWriter:
             self.paragraph(sub, depth + 1, num_id)
         if paragraph.tail:
             tail = paragraph_element(ParagraphFormat(left=STEP, first_line=0))
-            append_pieces(tail, [RunPiece(paragraph.tail)])
+            append_pieces(tail, text_pieces(paragraph.marked_tail, self.footnote_ids))
             append_paragraph(self.document, tail)
 
     def write(self) -> bytes:

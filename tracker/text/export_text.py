@@ -175,7 +175,7 @@ def _render_paragraph(paragraph: Paragraph, depth: int = 0) -> str:
     lines = [prefix + marked_text(paragraph)]
     lines.extend(_render_paragraph(sub, depth + 1) for sub in paragraph.subparagraphs)
     if paragraph.tail:
-        lines.append(_INDENT * depth + _escape(paragraph.tail))
+        lines.append(_INDENT * depth + marked_text(paragraph.marked_tail))
     return "\n\n".join(lines)
 
 

@@ -364,9 +364,8 @@ def _cited(document: Document) -> dict[str, str]:
     """footnote mark -> label of the first top-level paragraph citing it."""
     cited: dict[str, str] = {}
     for paragraph in document.paragraphs:
-        for part in paragraph.walk():
-            for ref in part.footnote_refs:
-                cited.setdefault(ref.mark, paragraph.label)
+        for ref in paragraph.cited_refs():
+            cited.setdefault(ref.mark, paragraph.label)
     return cited
 
 

@@ -669,7 +669,7 @@ def _build_body(
                 # A table the paragraph sets out after its colon is its end as printed: its
                 # captions (`A. Secretariat of the Pension Board`) are no section headings,
                 # its rows and cells no paragraphs.
-                current.tail.append(plain)
+                current.tail.append(block.text)
                 continue
         if block.run_in or (
             # In a Word file a decision's text may stand as a paragraph of its own under the
@@ -697,7 +697,7 @@ def _build_body(
             ):
                 # `1 Income from staff assessment 278 735 200`: a numbered row of a table in
                 # the paragraph above, not a paragraph.
-                current.tail.append(plain)
+                current.tail.append(block.text)
                 continue
             if current is not None and (
                 (
@@ -714,14 +714,14 @@ def _build_body(
                 # ends at the paragraph's next number, a heading, or a number out of its turn.
                 numbered_list_of = current
                 list_items = int(number)
-                current.tail.append(plain)
+                current.tail.append(block.text)
                 continue
             numbered_list_of = None
             if current is not None and _introduces_paragraph(current, number):
                 # The paragraph of a statute or of rules that the paragraph above quotes
                 # (`14. Decides to approve the following amendment to the statute ...: Article
                 # 9, new paragraph 4:` / `4. In hearing an application ...`): its end.
-                current.tail.append(plain)
+                current.tail.append(block.text)
                 continue
             if phase in ("declaration", "further annex", "annex"):
                 phase = "annex"
@@ -1021,7 +1021,7 @@ def _build_body(
             # question a request for an advisory opinion puts to the Court, the documents a
             # decision defers).
             own = materialise(_written_last(current).text)[0]
-            before = current.tail[-1] if current.tail else own
+            before = materialise(current.tail[-1])[0] if current.tail else own
             quoted = plain.startswith("“") and (
                 last_character(before) == ":" or (bool(current.tail) and before.startswith("“"))
             )
@@ -1035,7 +1035,7 @@ def _build_body(
                 or last_numbered < index < operative_end
                 or not opens_operative(plain)
             )
-            current.tail.append(plain)
+            current.tail.append(block.text)
             if not (quoted or closing):
                 warnings.append(
                     ParseWarning(
@@ -1398,6 +1398,11 @@ def _finish(top: _Top | _Sub, operative_annexes: AbstractSet[str] = frozenset())
     """Build the immutable paragraph, deriving italics where the source had none: an annex's
     numbered paragraph only in an annex of operative paragraphs (`operative_annexes`)."""
     text, emphasis, refs = materialise(top.text)
+    # The end of the paragraph as printed after its sub-paragraphs, with the notes it cites
+    # (`Report of the Secretary-General on ... special political missions1`).
+    tail, _, tail_refs = materialise(
+        " ".join(p for p in top.tail if p) if isinstance(top, _Top) else ""
+    )
     kind = top.kind if isinstance(top, _Top) else Kind.SUB
     if not emphasis and kind is not Kind.SUB:
         if kind is Kind.ANNEX and not top.number:
@@ -1417,6 +1422,7 @@ def _finish(top: _Top | _Sub, operative_annexes: AbstractSet[str] = frozenset())
         footnote_refs=refs,
         subparagraphs=tuple(_finish(s) for s in top.subs),
         line=top.line,
-        tail=" ".join(p for p in top.tail if p) if isinstance(top, _Top) else "",
+        tail=tail,
+        tail_refs=tail_refs,
         section=top.section if isinstance(top, _Top) else "",
     )

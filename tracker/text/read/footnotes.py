@@ -728,9 +728,8 @@ def link_footnotes(
     any (an annex's title or opening words) with none."""
     cited: dict[str, str] = {}
     for paragraph in paragraphs:
-        for part in paragraph.walk():
-            for ref in part.footnote_refs:
-                cited.setdefault(ref.mark, paragraph.label)
+        for ref in paragraph.cited_refs():
+            cited.setdefault(ref.mark, paragraph.label)
     for heading in headings:
         for ref in heading.footnote_refs:
             cited.setdefault(ref.mark, heading.before)
