@@ -3186,7 +3186,7 @@ PROGRAMME_OF_ITEMS = (
     "session of the Assembly as set out below. \n \n \n \n Draft programme of work \n \n \n"
     "Item 1. \nSocial development: \n(a) \nImplementation of the outcome of the World Summit "
     "for Social \nDevelopment; \n(b) \nLiteracy for life: shaping future agendas. \n"
-    "Item 2. \nCrime prevention and criminal justice. \n"
+    "Item 2. \nRights of Indigenous Peoples. \n"
     "Item 3. \nPromotion and protection of the rights of children: \n(a) \n"
     "Promotion and protection of the rights of children; \n(b) \n"
     "Follow-up to the outcome of the special session on children. \n"
@@ -3211,6 +3211,8 @@ def test_a_programme_of_works_items_are_read_by_their_printed_numbers() -> None:
     ]
     assert not doc.warnings
     assert doc.find("Item 2") is not None and doc.find("Item 2").printed_number == "Item 2."
+    # An item opens with its subject, not with a verb to italicize (`Rights of ...`).
+    assert [p.label for p in doc.paragraphs if p.emphasis] == []
     # The heading repeats the title's first words on the decision's own page: no running title.
     assert [(h.text, h.before) for h in doc.headings] == [("Draft programme of work", "Item 1")]
     text = write_text(doc)

@@ -335,7 +335,7 @@ def test_a_programme_of_work_publishes_and_shows_its_items_as_printed(app, cast)
         "Draft programme of work</h3>",
         'id="Item-1"',
         '<span class="num">Item 1.</span> Social development:',
-        '<span class="num">Item 2.</span> Crime prevention',
+        '<span class="num">Item 2.</span> Rights of Indigenous Peoples',
     )
     assert positions == sorted(positions)
 

@@ -14,6 +14,7 @@ from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field, replace
 
 from tracker.text.document import (
+    ITEM_WORD,
     SPONSOR_MARK_SEPARATOR,
     Annex,
     Document,
@@ -1404,7 +1405,9 @@ def _finish(top: _Top | _Sub, operative_annexes: AbstractSet[str] = frozenset())
         " ".join(p for p in top.tail if p) if isinstance(top, _Top) else ""
     )
     kind = top.kind if isinstance(top, _Top) else Kind.SUB
-    if not emphasis and kind is not Kind.SUB:
+    # An item of a programme of work opens with its subject, not with a verb to italicize
+    # (`Item 6.` / `Rights of Indigenous Peoples:`).
+    if not emphasis and kind is not Kind.SUB and not top.label.startswith(f"{ITEM_WORD} "):
         if kind is Kind.ANNEX and not top.number:
             # An annex's paragraph without a number opens like a preambular one, if at all
             # (a declaration's preamble: `Reaffirming our commitments ...,`).
