@@ -736,7 +736,7 @@ def _build_body(
                 phase = "operative"
                 current = _Top(
                     Kind.OPERATIVE,
-                    f"Item {number}" if plain.startswith("Item") else f"OP{number}",
+                    f"{ITEM_WORD} {number}" if plain.startswith(ITEM_WORD) else f"OP{number}",
                     number,
                     text,
                     block.line,

@@ -669,19 +669,18 @@ def mark_star_refs_in_sentences(lines: list[Line], bodies: list[FootnoteBody]) -
     """The first mark within a sentence of each star note becomes its marker (in text that is
     not Markdown, where stars are emphasis)."""
     waiting = {b.mark for b in bodies if b.mark.startswith("*")}
+
+    def marker(match: re.Match[str]) -> str:
+        if match.group(1) not in waiting:
+            return match.group(0)
+        waiting.discard(match.group(1))
+        return f"{FN_OPEN}{match.group(1)}{FN_CLOSE}"
+
     for line in lines:
         if not waiting:
             return
-        if line.removed or "*" not in line.text:
-            continue
-
-        def marker(match: re.Match[str]) -> str:
-            if match.group(1) not in waiting:
-                return match.group(0)
-            waiting.discard(match.group(1))
-            return f"{FN_OPEN}{match.group(1)}{FN_CLOSE}"
-
-        line.text = _STAR_IN_SENTENCE_RE.sub(marker, line.text)
+        if not line.removed and "*" in line.text:
+            line.text = _STAR_IN_SENTENCE_RE.sub(marker, line.text)
 
 
 def take_out_footnote_paragraphs(

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from tracker.text.document import (
+    ITEM_WORD,
     Emphasis,
     Kind,
 )
@@ -98,7 +99,8 @@ NUMBER_ONLY_RE = re.compile(
 )
 
 
-NUMBERED_RE = re.compile(rf"^(?:Item\s+)?(\d{{1,4}})(?:\s+({_SUFFIXES}))?\.(?:\s+|$)")
+#: A numbered paragraph's opening: `5.`, `5 bis.`, a programme of work's `Item 5.`.
+NUMBERED_RE = re.compile(rf"^(?:{ITEM_WORD}\s+)?(\d{{1,4}})(?:\s+({_SUFFIXES}))?\.(?:\s+|$)")
 #: A paragraph's number printed without its full stop (`25` / `Condemns ...`).
 UNPUNCTUATED_NUMBER_RE = re.compile(rf"^(\d{{1,3}})(?:\s+({_SUFFIXES}))?\s+(?=[A-Z])")
 
@@ -113,7 +115,8 @@ LABEL_PREFIX_RE = re.compile(
 
 
 STARTS_NUMBERED_RE = re.compile(
-    rf"^\s*(?:[-•*]\s+)?(?:(?:Item\s+)?\d{{1,4}}(?:\s+(?:{_SUFFIXES}))?\.(?:\s|$)|\([a-z]{{1,6}}\)(?:\s|$)"
+    rf"^\s*(?:[-•*]\s+)?(?:(?:{ITEM_WORD}\s+)?\d{{1,4}}(?:\s+(?:{_SUFFIXES}))?\.(?:\s|$)"
+    rf"|\([a-z]{{1,6}}\)(?:\s|$)"
     rf"|(?:\*\*)?(?:PP|OP)\s?\d{{1,4}}\b|[IVXLC]{{1,6}}\.?\s*$)"
 )
 
