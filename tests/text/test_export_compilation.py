@@ -164,4 +164,7 @@ def test_a_paragraphs_end_keeps_its_notes() -> None:
     data = write_compilation_docx(doc, {}, title="Compilation")
     body = document_xml(data).findall(f".//{W}body/{W}p")
     at = next(i for i, p in enumerate(body) if "backstopping" in "".join(p.itertext()))
-    assert _notes_cited_in_paragraph(data, at) == ["A/66/340.", "A/66/7/Add.21."]
+    # One line a document, as printed, each with its note.
+    assert _notes_cited_in_paragraph(data, at) == ["A/66/340."]
+    assert "".join(body[at + 1].itertext()).startswith("Related report of the Advisory")
+    assert _notes_cited_in_paragraph(data, at + 1) == ["A/66/7/Add.21."]

@@ -54,6 +54,10 @@ class MarkedText(Protocol):
     def footnote_refs(self) -> tuple[FootnoteRef, ...]: ...
 
 
+#: Between the blocks of a paragraph's tail (`Paragraph.tail`), each printed on a line.
+TAIL_LINE_BREAK = "\n"
+
+
 #: The word a programme of work prints before its items' numbers (`Item 3.` / `Advancement of
 #: women.`), which the item's label keeps (`Item 3`).
 ITEM_WORD = "Item"
@@ -77,7 +81,9 @@ class Paragraph:
     #: 1-based line (or Word paragraph) of the source where the paragraph starts; 0 if unknown.
     line: int = 0
     #: Text that follows the sub-paragraphs and closes the paragraph (rare "chapeau ... (a) ...
-    #: (b) ..., and requests ..." constructions); empty almost always.
+    #: (b) ..., and requests ..." constructions), or what it sets out after its colon (a list,
+    #: a table): its blocks as printed, one a line (TAIL_LINE_BREAK between them); empty
+    #: almost always.
     tail: str = ""
     #: Notes the tail cites, at offsets into `tail` (a list of documents a decision defers,
     #: each with the note that gives its symbol).
@@ -88,8 +94,14 @@ class Paragraph:
 
     @property
     def marked_tail(self) -> MarkedLine:
-        """The tail with the notes it cites, to be written as its own line."""
+        """The tail with the notes it cites."""
         return MarkedLine(self.tail, self.tail_refs)
+
+    @property
+    def tail_lines(self) -> tuple[MarkedLine, ...]:
+        """The tail's blocks as printed, each with the notes it cites, to be written one a
+        line (`Adopting macroeconomic policies ...,` / `Supporting a favourable ...,`)."""
+        return self.marked_tail.split(TAIL_LINE_BREAK) if self.tail else ()
 
     @property
     def printed_number(self) -> str:

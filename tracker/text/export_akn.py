@@ -177,9 +177,9 @@ class _Builder:
         if not paragraph.subparagraphs:
             content = self.el(node, "content")
             self.inline(self.el(content, "p"), paragraph, eid)
-            if paragraph.tail:
-                # What the paragraph sets out after its colon (a list of documents), as printed.
-                self.inline(self.el(content, "p"), paragraph.marked_tail, f"{eid}__tail")
+            # What the paragraph sets out after its colon (a list of documents), as printed.
+            for number, line in enumerate(paragraph.tail_lines, start=1):
+                self.inline(self.el(content, "p"), line, f"{eid}__tail_{number}")
             return
         if paragraph.text:
             self.inline(self.el(self.el(node, "intro"), "p"), paragraph, f"{eid}__intro")
@@ -188,9 +188,9 @@ class _Builder:
             sub_eid = f"{eid}__list_1__point_{_token(sub.number or sub.anchor)}"
             self.hierarchy(items, "point", sub, sub_eid, depth + 1)
         if paragraph.tail:
-            self.inline(
-                self.el(self.el(node, "wrapUp"), "p"), paragraph.marked_tail, f"{eid}__wrap"
-            )
+            wrap_up = self.el(node, "wrapUp")
+            for number, line in enumerate(paragraph.tail_lines, start=1):
+                self.inline(self.el(wrap_up, "p"), line, f"{eid}__wrap_{number}")
 
     def body(
         self, parent: etree._Element, paragraphs: tuple[Paragraph, ...], prefix: str, part: str

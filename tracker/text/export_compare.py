@@ -31,6 +31,7 @@ from lxml import etree
 from tracker.text.align import Alignment, Pair, increasing_run
 from tracker.text.diff import DiffOp, Op, word_diff
 from tracker.text.document import (
+    TAIL_LINE_BREAK,
     Document,
     Emphasis,
     Footnote,
@@ -260,6 +261,11 @@ def _present(line: MarkedLine) -> MarkedLine | None:
     return line if line.text else None
 
 
+def _one_line(line: MarkedLine) -> MarkedLine:
+    """The line with its breaks as spaces, its marks where they were."""
+    return replace(line, text=line.text.replace(TAIL_LINE_BREAK, " "))
+
+
 def _link_line(doc: Document) -> str:
     return f"[{doc.link}]" if doc.link else ""
 
@@ -388,10 +394,9 @@ class _CompareWriter:
         self.emit(self.layout(paragraph, depth), pieces, mark)
         for sub in paragraph.subparagraphs:
             self.whole(sub, depth + 1, mark)
-        if paragraph.tail:
-            tail_fmt = ParagraphFormat(left=STEP, first_line=0)
-            tail = [(piece, mark) for piece in text_pieces(paragraph.marked_tail, ids)]
-            self.emit(tail_fmt, tail, mark)
+        for line in paragraph.tail_lines:
+            tail = [(piece, mark) for piece in text_pieces(line, ids)]
+            self.emit(ParagraphFormat(left=STEP, first_line=0), tail, mark)
 
     def layout(self, paragraph: Paragraph, depth: int) -> ParagraphFormat:
         if paragraph.kind is Kind.PREAMBULAR or not paragraph.number:
@@ -460,9 +465,11 @@ class _CompareWriter:
         self.sequence(
             list(old.subparagraphs), list(new.subparagraphs), self.sub_matches(old, new), depth + 1
         )
+        # Diffed as one text, its lines one after the other (the words of a list's entries
+        # move between them).
         self.marked_line(
-            _present(old.marked_tail),
-            _present(new.marked_tail),
+            _present(_one_line(old.marked_tail)),
+            _present(_one_line(new.marked_tail)),
             ParagraphFormat(left=STEP, first_line=0),
         )
 

@@ -108,10 +108,9 @@ class _CompilationWriter:
         self.line(fmt, pieces)
         for sub in paragraph.subparagraphs:
             self.paragraph(sub, depth + 1)
-        if paragraph.tail:
+        for line in paragraph.tail_lines:
             self.line(
-                ParagraphFormat(left=STEP * 2, first_line=0),
-                text_pieces(paragraph.marked_tail, self.footnote_ids),
+                ParagraphFormat(left=STEP * 2, first_line=0), text_pieces(line, self.footnote_ids)
             )
 
     def entry(self, entry: CompilationEntry, new_label: str) -> None:

@@ -615,9 +615,9 @@ class _CleanWriter:
         append_paragraph(self.document, p)
         for sub in paragraph.subparagraphs:
             self.paragraph(sub, depth + 1, num_id)
-        if paragraph.tail:
+        for line in paragraph.tail_lines:
             tail = paragraph_element(ParagraphFormat(left=STEP, first_line=0))
-            append_pieces(tail, text_pieces(paragraph.marked_tail, self.footnote_ids))
+            append_pieces(tail, text_pieces(line, self.footnote_ids))
             append_paragraph(self.document, tail)
 
     def write(self) -> bytes:

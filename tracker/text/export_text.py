@@ -174,8 +174,7 @@ def _render_paragraph(paragraph: Paragraph, depth: int = 0) -> str:
         prefix = f"{_INDENT * depth}{paragraph.label} "
     lines = [prefix + marked_text(paragraph)]
     lines.extend(_render_paragraph(sub, depth + 1) for sub in paragraph.subparagraphs)
-    if paragraph.tail:
-        lines.append(_INDENT * depth + marked_text(paragraph.marked_tail))
+    lines.extend(_INDENT * depth + marked_text(line) for line in paragraph.tail_lines)
     return "\n\n".join(lines)
 
 

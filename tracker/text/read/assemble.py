@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, replace
 from tracker.text.document import (
     ITEM_WORD,
     SPONSOR_MARK_SEPARATOR,
+    TAIL_LINE_BREAK,
     Annex,
     Document,
     FootnoteRef,
@@ -1402,7 +1403,7 @@ def _finish(top: _Top | _Sub, operative_annexes: AbstractSet[str] = frozenset())
     # The end of the paragraph as printed after its sub-paragraphs, with the notes it cites
     # (`Report of the Secretary-General on ... special political missions1`).
     tail, _, tail_refs = materialise(
-        " ".join(p for p in top.tail if p) if isinstance(top, _Top) else ""
+        TAIL_LINE_BREAK.join(p for p in top.tail if p) if isinstance(top, _Top) else ""
     )
     kind = top.kind if isinstance(top, _Top) else Kind.SUB
     # An item of a programme of work opens with its subject, not with a verb to italicize
