@@ -736,3 +736,18 @@ def test_a_paragraph_cut_down_where_it_stood_while_another_came_beside_it() -> N
     twin = shortened.replace("looks forward to progress", "expects progress")
     twins = document([], [neighbours[0], twin, shortened, neighbours[1]])
     assert ("OP2", None, "deleted") in rows(align_documents(old, twins))
+
+
+def test_a_paragraphs_end_read_a_line_a_block_pairs_with_the_same_end_on_one_line() -> None:
+    """A text stored when the end of a paragraph was one line (A/C.5/80/L.22's deferred
+    documents) and the same text read now, a line a document, are the same text."""
+    from dataclasses import replace
+
+    from tests.text.corpus import DOCS
+    from tracker.text.read import read_document
+
+    new = read_document("L.22.txt", (DOCS / "A_C.5_80_L.22.txt").read_bytes())
+    (decision,) = new.operative
+    assert "\n" in decision.tail
+    old = replace(new, operative=(replace(decision, tail=decision.tail.replace("\n", " ")),))
+    assert align_documents(old, new).summary()["unchanged"] == 1
