@@ -3226,3 +3226,31 @@ def test_a_programme_of_works_items_are_read_by_their_printed_numbers() -> None:
     for again in (read_text(text), read_docx(write_docx(doc))):
         assert [path for path, _ in again.walk_with_paths()] == paths
         assert [h.text for h in again.headings] == ["Draft programme of work"]
+
+
+def test_a_tables_captions_over_its_numbered_rows_stay_in_the_table() -> None:
+    """A/C.5/80/L.6, part B: the income table's rows are numbered like the paragraphs around
+    them (`1. Income from staff assessment` / `278 735 200`); its column captions had been read
+    as a heading, printed after the rows, which end paragraph 1."""
+    doc = _read(
+        "A/C.5/80/L.6",
+        "Fifth Committee \n \n \nDraft resolutions submitted by the Chair \n \n \n"
+        " Programme budget for 2026 \n \n \nThe General Assembly \n \nResolves that, for 2026: \n"
+        " \n1. \nEstimates of income totalling 312,115,000 United States dollars are \n"
+        "approved as follows: \n \nIncome section \nAmount (United States dollars) \n"
+        "1. Income from staff assessment \n278 735 200 \n2. General income \n32 815 100 \n"
+        "3. Services to the public \n564 700 \nTotal \n312 115 000 \n \n \n2. \n"
+        "The income from staff assessment shall be credited to the Tax Equalization \n"
+        "Fund. \n",
+    )
+    assert [p.label for p in doc.operative] == ["OP1", "OP2"]
+    assert doc.headings == ()
+    table = doc.operative[0].tail
+    assert table.startswith("Income section Amount (United States dollars)\n")
+    assert "1. Income from staff assessment 278 735 200" in table
+    assert not doc.warnings
+    for again in (read_text(write_text(doc)), read_docx(write_docx(doc))):
+        assert again.headings == ()
+        assert [(p.label, p.tail) for p in again.operative] == [
+            (p.label, p.tail) for p in doc.operative
+        ]

@@ -161,6 +161,12 @@ def _enumerated_inline(paragraph: _Top, token: str) -> bool:
 _TABLE_ROW_RE = re.compile(r"^[A-Z][^.;:,]{0,100}?\s\(?\d{1,3}(?:[ \u00a0]\d{3})+\)?(?:\s.*\d)?$")
 
 
+def _numbered_row(text: str) -> bool:
+    """Whether what follows a number is a row of a table of amounts (`1.` / `Income from staff
+    assessment 278 735 200`), not a paragraph's text."""
+    return not ends_terminal(text) and _TABLE_ROW_RE.match(text) is not None
+
+
 #: A convention's chapter heading, with or without its title (`Chapter I General provisions`).
 _CHAPTER_RE = re.compile(r"^\s*Chapter\s+(?:[IVXLC]{1,6}|\d{1,2})\b")
 
@@ -255,9 +261,12 @@ def _stretch_after_colon(top: _Top, body: list[TextBlock], index: int) -> tuple[
     cells = False
     for at in range(index, len(body)):
         numbered = NUMBERED_RE.match(body[at].plain)
-        if numbered:
+        # A numbered row of the table (`1. Income from staff assessment 278 735 200`) is no
+        # paragraph: the stretch goes on past it.
+        row = numbered is not None and _numbered_row(body[at].plain[numbered.end() :])
+        if numbered and not row:
             return at, cells and _numbered_next(top, numbered.group(1))
-        cells = cells or any(is_table_cell(materialise(line)[0]) for line in body[at].raw)
+        cells = cells or row or any(is_table_cell(materialise(line)[0]) for line in body[at].raw)
     return len(body), False
 
 
@@ -657,13 +666,7 @@ def _build_body(
             else None
         )
         sub = SUB_RE.match(block.text.lstrip(EM_OPEN))
-        if (
-            not markdown
-            and current is not None
-            and not numbered
-            and not sub
-            and phase in ("operative", "annex")
-        ):
+        if current is not None and not numbered and not sub and phase in ("operative", "annex"):
             if index >= stretch_end:
                 # Each stretch is looked at once, so that reading stays linear in its length.
                 stretch_end, stretch_is_table = _stretch_after_colon(current, body, index)
@@ -692,11 +695,7 @@ def _build_body(
         if numbered:
             number = numbered.group(1) + (f" {numbered.group(2)}" if numbered.group(2) else "")
             text = _strip_prefix(block.text, numbered)
-            if (
-                current is not None
-                and not ends_terminal(text)
-                and _TABLE_ROW_RE.match(materialise(text)[0])
-            ):
+            if current is not None and _numbered_row(materialise(text)[0]):
                 # `1 Income from staff assessment 278 735 200`: a numbered row of a table in
                 # the paragraph above, not a paragraph.
                 current.tail.append(block.text)
