@@ -3254,3 +3254,32 @@ def test_a_tables_captions_over_its_numbered_rows_stay_in_the_table() -> None:
         assert [(p.label, p.tail) for p in again.operative] == [
             (p.label, p.tail) for p in doc.operative
         ]
+
+
+def test_a_tables_lettered_caption_at_a_page_top_after_the_colon_opens_the_table() -> None:
+    """A/C.5/80/L.5, section XII: `17. Approves the changes to the staffing table as set out in
+    the table below:`, a page break, then `A. Pension Administration` over the table's cells.
+    The caption had been read into paragraph 17's text across the page break, and `B. Office of
+    Investment Management` further down as a section, so that paragraphs 18 and 19 were
+    labelled `B OP18` and `B OP19` in a section the text does not have, with two warnings."""
+    doc = _read(
+        "A/C.5/80/L.5",
+        "Fifth Committee \n \n \nDraft resolution submitted by the Chair \n \n \n"
+        " Special subjects \n \n \nThe General Assembly, \n \nRecalling its resolutions, \n \n"
+        "17. Approves the changes to the staffing table as set out in the table below: \n \n\n"
+        "A/C.5/80/L.5\n \n15/21\n25-21159 \n \n \n \nA. Pension Administration \n \n \n"
+        "Action \nTitle of post \nCategory/level \nNumber \nEstablishment \nLegal Officer \nP-4 \n"
+        "1 \nTotal new posts \n \n \n1 \n \nB. Office of Investment Management \n \n \nAction \n"
+        "Title of post \nCategory/level \nNumber \nEstablishment \nRisk Officer \nP-3 \n1 \n"
+        "Total new posts \n \n \n1 \n \n18. Also approves the estimates for the administration of "
+        "the Fund; \n \n19. Further approves the expenses chargeable directly to the Fund. \n",
+    )
+    assert [p.label for p in doc.operative] == ["OP17", "OP18", "OP19"]
+    assert [h.text for h in doc.headings] == []
+    (approves, _, _) = doc.operative
+    assert approves.text.endswith("as set out in the table below:")
+    assert approves.tail.startswith("A. Pension Administration\n")
+    assert "B. Office of Investment Management" in approves.tail
+    assert [w.message for w in doc.warnings] == [
+        "The first operative paragraph is numbered 17, not 1"
+    ]

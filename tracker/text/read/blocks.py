@@ -321,7 +321,8 @@ def _heading_on_new_page(lines: list[Line], index: int, previous: str) -> bool:
     its own title (`Article 17` / `Change of medium`). A numbered heading may have its first
     paragraph straight under it (`VI. Corrective measures` / `18. Where a product ...`). After
     a lead-in that ends with a colon, the numbered paragraph it leads into must come next
-    (`..., we will:` / `Create health-promoting environments ...` / `42. Address ...`); after
+    (`..., we will:` / `Create health-promoting environments ...` / `42. Address ...`), unless
+    the heading is numbered itself (a table's lettered part: `A. Pension Administration`); after
     a preambular paragraph's comma, the next preambular paragraph (`..., aviation, and road
     transport,` / `Social aspects` / `Noting the importance ...`)."""
     text = lines[index].text.strip()
@@ -352,7 +353,11 @@ def _heading_on_new_page(lines: list[Line], index: int, previous: str) -> bool:
         # The next preambular paragraph, or the first operative one (`..., beyond gross
         # domestic product,` / `Final report` / `1. Welcomes ...`).
         return looks_like_opener(nonblank.strip()) or STARTS_NUMBERED_RE.match(nonblank) is not None
-    return STARTS_NUMBERED_RE.match(nonblank) is not None
+    # After a colon: a lettered or numbered caption of what it sets out (`... as set out in the
+    # table below:` / `A. Pension Administration` / `Action`), or the paragraph it leads into.
+    return (
+        HEADING_NUMBER_RE.match(text) is not None or STARTS_NUMBERED_RE.match(nonblank) is not None
+    )
 
 
 def _usual_indent(texts: Iterable[str]) -> int:
