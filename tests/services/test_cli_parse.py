@@ -37,3 +37,18 @@ def test_the_json_names_the_note_on_the_list_of_sponsors(app) -> None:
     assert data["sponsors"][-1] == "State of Palestine"
     assert data["sponsor_note"]["mark"] == "**"  # `*` is the agenda item's note
     assert data["sponsor_note"]["text"].startswith("Any changes to the list of sponsors")
+
+
+def test_the_json_gives_a_paragraphs_end_with_its_lines_and_notes(app) -> None:
+    # A/C.5/80/L.22: the documents a decision defers end its one paragraph, each with a note.
+    path = FIXTURES / "corpus" / "docs" / "A_C.5_80_L.22.txt"
+    result = app.test_cli_runner().invoke(args=["parse", str(path), "--json"])
+    assert result.exit_code == 0, result.output
+    (decision,) = json.loads(result.output)["paragraphs"]
+    assert decision["tail"].split("\n") == [
+        "Report of the Secretary-General on the review of arrangements for funding and "
+        "backstopping special political missions",
+        "Related report of the Advisory Committee on Administrative and Budgetary Questions",
+    ]
+    assert decision["tail_footnotes"] == ["1", "2"]
+    assert decision["subparagraphs"] == [] and decision["footnotes"] == []

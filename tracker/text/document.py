@@ -606,6 +606,8 @@ def _public_paragraph(p: Paragraph) -> dict[str, Any]:
         "footnotes": [f.mark for f in p.footnote_refs],
         "subparagraphs": [_public_paragraph(s) for s in p.subparagraphs],
         "section": p.section,
+        "tail": p.tail,
+        "tail_footnotes": [f.mark for f in p.tail_refs],
     }
 
 
