@@ -353,3 +353,22 @@ def test_the_end_of_a_paragraph_shows_the_notes_it_cites(app, cast):
     assert re.findall(r'<sup class="fn-ref"><a href="#fn(\d)"', entries.group(1)) == ["1"]
     assert re.findall(r'<sup class="fn-ref"><a href="#fn(\d)"', entries.group(2)) == ["2"]
     assert 'id="fn1"' in html and "A/66/340." in html
+
+
+def test_the_comparison_shows_the_end_of_a_paragraph_a_line_a_block(app, cast):
+    # A/C.5/80/L.22, then the same decision with a document's title edited: each document
+    # stays on its own line in the comparison, as in the reading view.
+    original = (DOCS / "A_C.5_80_L.22.txt").read_text()
+    revised = original.replace("Related report", "Second related report")
+    zero = publish(cast.cofac_a, cast.negotiation_a, "L22.txt", original.encode())
+    rev1 = publish(cast.cofac_a, cast.negotiation_a, "L22.txt", revised.encode())
+    client = sign_in(app.test_client(), cast.delegate_a)
+    for mode in ("inline", "side"):
+        url = (
+            f"/negotiations/{cast.negotiation_a.id}/compare?old={zero.id}&new={rev1.id}&mode={mode}"
+        )
+        html = client.get(url).text
+        cells = re.findall(r'<span class="text-lines">(.*?)</span>', html, re.S)
+        cell = next(c for c in cells if "backstopping" in c and "Second" in c)
+        assert re.search(r"missions\s*\n", cell), cell
+        assert "<ins>Second" in cell

@@ -135,13 +135,13 @@ class Paragraph:
         yield from self.tail_refs
 
     def full_text(self) -> str:
-        """The paragraph's own text with its sub-paragraphs' text, as one string for comparison."""
+        """The paragraph's own text with its sub-paragraphs' text, as one string for comparison;
+        its end, if any, on lines of its own, as printed."""
         parts = [self.text]
         for sub in self.subparagraphs:
             parts.append(f"{sub.label} {sub.full_text()}")
-        if self.tail:
-            parts.append(self.tail)
-        return " ".join(p for p in parts if p)
+        text = " ".join(p for p in parts if p)
+        return f"{text}{TAIL_LINE_BREAK}{self.tail}" if self.tail and text else text or self.tail
 
     def italic_text(self) -> str:
         """The italic words of the paragraph (usually its opening verb or participle)."""
