@@ -71,11 +71,16 @@ def _blocks(doc: Document) -> Iterator[str]:
     for heading in doc.headings:
         headings.setdefault(heading.before, []).append(heading)
     body = doc.body()
+
+    def part_titles(label: str) -> Iterator[str]:
+        """The titles of the part whose first paragraph is `label`; its other headings wait."""
+        titles, headings[label] = doc.part_titles(headings.pop(label, ()))
+        return (_render_heading(h) for h in titles)
+
     if doc.parts:
         yield doc.parts[0]
         if body:
-            titles, headings[body[0].label] = doc.part_titles(headings.pop(body[0].label, ()))
-            yield from (_render_heading(h) for h in titles)
+            yield from part_titles(body[0].label)
     run_in = bool(body) and body[0].text[:1].islower()
     if doc.formula and not run_in:
         yield doc.formula
@@ -83,8 +88,7 @@ def _blocks(doc: Document) -> Iterator[str]:
         if index and (part := doc.opens_part(paragraph, body[index - 1])):
             # The next part of a resolution in parts opens with its letter, its title and
             # its formula.
-            titles, headings[paragraph.label] = doc.part_titles(headings.pop(paragraph.label, ()))
-            yield from (part, *(_render_heading(h) for h in titles), doc.formula)
+            yield from (part, *part_titles(paragraph.label), doc.formula)
         yield from (_render_heading(h) for h in headings.pop(paragraph.label, ()))
         rendered = _render_paragraph(paragraph)
         if index == 0 and run_in:

@@ -736,7 +736,9 @@ def _build_body(
                 phase = "operative"
                 current = _Top(
                     Kind.OPERATIVE,
-                    f"{ITEM_WORD} {number}" if plain.startswith(ITEM_WORD) else f"OP{number}",
+                    f"{ITEM_WORD} {number}"
+                    if numbered.group(0).startswith(ITEM_WORD)
+                    else f"OP{number}",
                     number,
                     text,
                     block.line,
