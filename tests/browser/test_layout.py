@@ -121,3 +121,31 @@ def test_overflow_check_names_the_offender_and_spares_scroll_containers(new_page
     assert "<div.too.wide> reaches 1500px: 'Recalling its resolution'" in problems
     assert any(p.startswith("<pre>") for p in problems)
     assert not any("wide on purpose" in p for p in problems)
+
+
+@pytest.mark.parametrize("mode", ["inline", "side"])
+def test_a_phone_reads_each_compared_text_the_whole_width_of_the_comparison(
+    demo_site: DemoSite, new_page, mode: str
+):
+    # As a table of four or five columns, a 390px screen left each text a column of a few
+    # words beside its labels; each row now puts its labels on one line and its texts below.
+    page = new_page()
+    page.set_viewport_size({"width": 390, "height": 844})
+    sign_in_demo(page, demo_site, "mexico@demo.example")
+    page.goto(f"{demo_site.negotiation_url}/compare?mode={mode}")
+    table = page.locator("table.compare").bounding_box()
+    row = page.locator("tr.pair-modified").first
+    texts = row.locator("td.text")
+    assert texts.count() == (2 if mode == "side" else 1)
+    labels = row.locator("td.label").all()
+    for cell in texts.all():
+        box = cell.bounding_box()
+        assert box["width"] > 0.85 * table["width"], (box, table)
+        assert box["y"] > labels[0].bounding_box()["y"]
+    if mode == "side":
+        old, new = (cell.bounding_box() for cell in texts.all())
+        assert new["y"] > old["y"]
+        caption = texts.first.evaluate("c => getComputedStyle(c, '::before').content")
+        assert caption == '"Zero draft"'
+    assert labels[0].bounding_box()["y"] == labels[1].bounding_box()["y"]
+    screenshot(page, f"layout-390-compare-{mode}-stacked")
