@@ -287,6 +287,12 @@ def test_unwrapped_paragraphs_without_blank_lines() -> None:
         ("Mindful of the need,", Kind.PREAMBULAR, "Mindful"),
         ("The Conference shall meet;", Kind.ANNEX, ""),
         ("United Nations entities are invited,", Kind.PREAMBULAR, ""),
+        # A verb after a prefix and its hyphen (A/RES/72/76, paragraph 3) is italic as well.
+        ("Re-emphasizes the need for the Committee;", Kind.OPERATIVE, "Re-emphasizes"),
+        ("Re-emphasizing the right,", Kind.PREAMBULAR, "Re-emphasizing"),
+        ("Also re-emphasizes the need;", Kind.OPERATIVE, "Also re-emphasizes"),
+        ("Non-Self-Governing Territories of the Pacific;", Kind.OPERATIVE, ""),
+        ("Well-being of all,", Kind.PREAMBULAR, ""),
     ],
 )
 def test_derived_emphasis(text: str, kind: Kind, italic: str) -> None:

@@ -245,6 +245,11 @@ def opens_with_operative_verb(text: str) -> bool:
     return bool(stems & _OPERATIVE_VERBS)
 
 
+#: A word that may open a paragraph in italics: letters only, or after a short prefix and its
+#: hyphen (`Re-emphasizes`, `Co-sponsoring`), as `_OPENER_RE` reads a line's first word.
+_OPENING_WORD_RE = re.compile(r"[A-Za-z][a-z]?-[a-z]+|[A-Za-z]+")
+
+
 def derive_emphasis(text: str, kind: Kind) -> tuple[Emphasis, ...]:
     """The italic opening words a UN text would print: `Recalling also`, `Once again urges`."""
     tokens = [
@@ -257,7 +262,11 @@ def derive_emphasis(text: str, kind: Kind) -> tuple[Emphasis, ...]:
         i += 1
     head = tokens[i][0]
     lower = head.lower()
-    if not head.isalpha() or lower in NOT_OPENERS or (i == 0 and not head[0].isupper()):
+    if (
+        not _OPENING_WORD_RE.fullmatch(head)
+        or lower in NOT_OPENERS
+        or (i == 0 and not head[0].isupper())
+    ):
         return ()
     if kind is Kind.PREAMBULAR and not (
         lower.endswith(("ing", "ed")) or lower in _PREAMBLE_ADJECTIVES
