@@ -162,6 +162,17 @@ def test_numbers_out_of_order_are_not_auto_numbered() -> None:
     assert not can_auto_number(draft("1", "3", "4"))
 
 
+def test_footnotes_print_smaller_than_the_text() -> None:
+    # Their size was built and never attached: notes printed at the text's 10 points.
+    package = parts(write_docx(draft()))
+    notes = [n for n in package["word/footnotes.xml"].iter(f"{W}footnote") if not n.get(f"{W}type")]
+    assert notes
+    for note in notes:
+        runs = list(note.iter(f"{W}r"))
+        assert runs
+        assert {r.find(f"{W}rPr/{W}sz").get(f"{W}val") for r in runs} == {"18"}
+
+
 def test_footnotes_are_real_word_footnotes() -> None:
     data = write_docx(draft())
     package = parts(data)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import io
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-from typing import Literal
+from typing import Literal, cast
 
 import docx
 import docx.section
@@ -23,6 +23,7 @@ from docx.opc.packuri import PackURI
 from docx.opc.part import Part
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.oxml.text.run import CT_R
 from docx.shared import Mm, Pt
 from lxml import etree
 
@@ -43,6 +44,8 @@ PageSize = Literal["A4", "Letter"]
 FONT = "Times New Roman"
 #: Indentation steps in twentieths of a point: UN texts indent the body 1.27 cm (0.5 inch).
 STEP = 720
+#: Footnotes are set a point smaller than the 10-point text.
+FOOTNOTE_SIZE = Pt(9)
 _PAGE_SIZES = {"A4": (Mm(210), Mm(297)), "Letter": (Mm(215.9), Mm(279.4))}
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
@@ -244,10 +247,6 @@ class FootnoteWriter:
             note.set(qn("w:id"), str(footnote_id))
             fmt = ParagraphFormat(align="left", left=STEP * 2, first_line=-STEP, space_after=0)
             p = paragraph_element(fmt)
-            rpr = OxmlElement("w:rPr")
-            size = OxmlElement("w:sz")
-            size.set(qn("w:val"), "18")
-            rpr.append(size)
             ref_run = OxmlElement("w:r")
             ref_props = OxmlElement("w:rPr")
             va = OxmlElement("w:vertAlign")
@@ -264,6 +263,9 @@ class FootnoteWriter:
             append_pieces(p, [RunPiece(tab=True)])
             for piece, mark in pieces:
                 append_pieces(p, [piece], mark, revisions)
+            # A note prints smaller than the text that cites it, as in every UN document.
+            for run in p.iter(qn("w:r")):
+                cast(CT_R, run).get_or_add_rPr().sz_val = FOOTNOTE_SIZE
             note.append(p)
         blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
         part = Part(PackURI("/word/footnotes.xml"), CT.WML_FOOTNOTES, blob, document.part.package)
