@@ -3283,3 +3283,44 @@ def test_a_tables_lettered_caption_at_a_page_top_after_the_colon_opens_the_table
     assert [w.message for w in doc.warnings] == [
         "The first operative paragraph is numbered 17, not 1"
     ]
+
+
+def test_a_range_or_a_name_broken_after_its_dash_is_joined_without_a_space() -> None:
+    # A/RES/75/234, 76/133 as a PDF's text layer breaks their lines: `COVID-` / `19` and
+    # `2015–` / `2030` were joined with a space (`COVID- 19`, `2015– 2030`); a dash set between
+    # spaces stays punctuation.
+    doc = _read_resolution(
+        "75/234",
+        " 75/234. South-South cooperation \n \n \nThe General Assembly, \n \n"
+        "Recalling the Sendai Framework for Disaster Risk Reduction 2015–\n"
+        "2030 and the New Urban Agenda, \n \n"
+        "1. \nWelcomes South-South cooperation on COVID-\n19 response and recovery – \n"
+        "in the spirit of solidarity – and Israeli–\nPalestinian dialogue; \n",
+    )
+    assert doc.preamble[0].text == (
+        "Recalling the Sendai Framework for Disaster Risk Reduction 2015–2030 and the New "
+        "Urban Agenda,"
+    )
+    assert doc.operative[0].text == (
+        "Welcomes South-South cooperation on COVID-19 response and recovery – in the spirit of "
+        "solidarity – and Israeli–Palestinian dialogue;"
+    )
+
+
+def test_an_opening_word_after_a_note_mark_that_follows_a_comma_starts_a_paragraph() -> None:
+    # A PDF's text layer without blank lines or indents (A/RES/75/31 saved from Word):
+    # `... of the General Assembly,1` / `Determined to prevent ...` ran into one paragraph,
+    # because the line ended in the note's mark and not in its comma.
+    doc = _read_resolution(
+        "75/31",
+        " 75/31. Prohibition of new types of weapons of mass destruction \n \n \n"
+        "The General Assembly, \n \n"
+        "Recalling further paragraph 77 of the Final Document of the Tenth Special Session of the "
+        "General\nAssembly,1\nDetermined to prevent the emergence of new types of weapons,2\n"
+        "Noting the desirability of keeping the matter under review,\n \n"
+        "1. \nReaffirms that effective measures should be taken. \n"
+        "__________________ \n \n1 Resolution S-10/2. \n \n2 See A/75/27. \n",
+    )
+    assert [p.label for p in doc.preamble] == ["PP1", "PP2", "PP3"]
+    assert doc.preamble[1].text == "Determined to prevent the emergence of new types of weapons,"
+    assert [(f.mark, f.paragraph_label) for f in doc.footnotes] == [("1", "PP1"), ("2", "PP2")]

@@ -125,7 +125,8 @@ def segment(lines: list[Line], markdown: bool = False) -> list[TextBlock]:
                 or (indented(text) and ends_terminal(previous))
                 or (
                     looks_like_opener(text)
-                    and previous.rstrip()[-1:] in ",;"
+                    # A note's mark may follow the comma (`... General Assembly,1`).
+                    and last_character(previous) in (",", ";")
                     and not _NAMES_ON_RE.match(text)
                 )
                 or (
@@ -403,4 +404,11 @@ def _line_join(before: str, after: str, words: set[str]) -> str:
             if right[0].islower() and joined in words and hyphenated not in words:
                 return "\a" + after
             return after
+    # A range or a name that a line breaks after its dash or hyphen (`2015–` / `2030`,
+    # `COVID-` / `19`, `Israeli–` / `Palestinian`) goes on without a space; a dash set
+    # between spaces (` – `) is punctuation, and the space stays.
+    if re.search(r"[A-Za-z0-9]–$", before) and after[:1].isalnum():
+        return after
+    if re.search(r"[A-Za-z0-9]-$", before) and after[:1].isdigit():
+        return after
     return " " + after
