@@ -122,6 +122,90 @@ def test_damaged_pdf(data: bytes) -> None:
         read_pdf(data)
 
 
+def _pdf_of_lines(count: int) -> bytes:
+    """A one-page PDF whose text layer holds `count` lines (Helvetica, one word each)."""
+    from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
+
+    writer = PdfWriter()
+    page = writer.add_blank_page(width=595, height=842)
+    font = DictionaryObject(
+        {
+            NameObject("/Type"): NameObject("/Font"),
+            NameObject("/Subtype"): NameObject("/Type1"),
+            NameObject("/BaseFont"): NameObject("/Helvetica"),
+        }
+    )
+    page[NameObject("/Resources")] = DictionaryObject(
+        {NameObject("/Font"): DictionaryObject({NameObject("/F1"): writer._add_object(font)})}
+    )
+    stream = DecodedStreamObject()
+    lines = "".join("(Recalling) Tj 0 -1 Td\n" for _ in range(count))
+    stream.set_data(f"BT /F1 1 Tf 10 800 Td\n{lines}ET".encode())
+    page[NameObject("/Contents")] = writer._add_object(stream)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+def test_a_pdf_of_more_lines_than_any_resolution_is_refused_before_they_are_kept(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Each line is kept with its sizes and place while the page is read: a page of millions
+    # of lines would have held them all before the text reader counted them.
+    import tracker.text.read.pdf as pdf
+
+    monkeypatch.setattr(pdf, "MAX_LINES", 40)
+    with pytest.raises(ParseError, match="more than 40 lines"):
+        read_pdf(_pdf_of_lines(60))
+    with pytest.raises(ParseError, match="No resolution found"):
+        read_pdf(_pdf_of_lines(30))  # read through: lines of one word are no resolution
+
+
 def test_not_a_pdf() -> None:
     with pytest.raises(ParseError, match="not a PDF"):
         read_pdf(b"The General Assembly,")
+
+
+@pytest.fixture(scope="module")
+def res_76_171_from_word() -> Document:
+    return read_pdf((FIXTURES / "A_RES_76_171-libreoffice.pdf").read_bytes())
+
+
+def test_a_pdf_saved_from_word_has_its_notes_under_a_drawn_line(
+    res_76_171_from_word: Document,
+) -> None:
+    # A PDF saved from Word (here from LibreOffice) draws the line over its notes instead of
+    # printing underscores, and sets its notes smaller than its text. Without the line, all six
+    # notes ran into the text and paragraphs ending in a note's mark (`Human Rights,1`) ran
+    # into the next: 8 preambular paragraphs instead of 12, no notes, no title.
+    doc = res_76_171_from_word
+    counts = doc.counts()
+    assert (counts["preambular"], counts["operative"], counts["footnotes"]) == (12, 10, 6)
+    assert doc.title == "Subregional Centre for Human Rights and Democracy in Central Africa"
+    assert doc.link == "on the report of the Third Committee (A/76/462/Add.2, para. 114)"
+    assert [(f.mark, f.paragraph_label) for f in doc.footnotes] == [
+        ("1", "PP4"), ("2", "PP5"), ("3", "PP6"), ("4", "PP8"), ("5", "OP8"), ("6", "OP9"),
+    ]  # fmt: skip
+    assert doc.footnotes[0].text == "See A/CONF.157/24 (Part I), chap. III."
+    pp4 = doc.preamble[3]
+    assert pp4.text.endswith("Office of the United Nations High Commissioner for Human Rights,")
+    assert [ref.offset for ref in pp4.footnote_refs] == [len(pp4.text)]
+    assert doc.preamble[4].text == (
+        "Recalling also the report of the United Nations High Commissioner for Human Rights,"
+    )
+    assert doc.back_matter == "53rd plenary meeting\n16 December 2021"
+    assert doc.warnings == ()
+
+
+def test_a_pdf_saved_from_word_shows_paragraphs_by_their_indent_and_spacing() -> None:
+    # No blank line and no leading space marks a new paragraph in such a PDF's text layer:
+    # the title, set apart by spacing, had gone to the front matter, and the one operative
+    # paragraph, unnumbered and known only by its indent, into the last preambular one.
+    doc = read_pdf((FIXTURES / "A_RES_76_145-libreoffice.pdf").read_bytes())
+    assert doc.title == "Report of the Human Rights Council"
+    assert [p.label for p in doc.paragraphs] == ["PP1", "PP2", "PP3", "OP1"]
+    assert doc.preamble[2].text == (
+        "Having considered the recommendations contained in the report of the Human Rights Council,"
+    )
+    assert doc.operative[0].italic_text() == "Takes note"
+    assert [(f.mark, f.paragraph_label) for f in doc.footnotes] == [("1", "PP3")]
