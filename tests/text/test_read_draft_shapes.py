@@ -3324,3 +3324,68 @@ def test_an_opening_word_after_a_note_mark_that_follows_a_comma_starts_a_paragra
     assert [p.label for p in doc.preamble] == ["PP1", "PP2", "PP3"]
     assert doc.preamble[1].text == "Determined to prevent the emergence of new types of weapons,"
     assert [(f.mark, f.paragraph_label) for f in doc.footnotes] == [("1", "PP1"), ("2", "PP2")]
+
+
+def test_a_letter_cited_at_a_line_start_goes_on_the_sentence_a_sub_paragraph_does_not() -> None:
+    # A/C.5/80/L.17 and A/RES/80/28 as a PDF breaks their lines: `... as stated in article 3` /
+    # `(b) of the Fund's regulations;` and `... paragraph 129 (a) to` / `(s) of the consensus
+    # report` were read as sub-paragraphs (b) and (s), out of sequence. A/RES/76/193's `... and`
+    # / `(a) welcomes ...` is a sub-paragraph that opens in lower case.
+    doc = _read_resolution(
+        "80/28",
+        " 80/28. Transparency in armaments \n \n \nThe General Assembly, \n \n"
+        "Recalling its resolution 79/1, \n \n"
+        "1. \nRecalls the participation of organizations in the Fund, as stated in article 3\n"
+        "(b) of the Fund’s regulations; \n \n"
+        "2. \nRequests the Secretary-General to implement paragraph 129 (a) to\n"
+        "(s) of the consensus report; \n \n"
+        "3. \nReaffirms the urgency of dealing with solvency risks, and \n"
+        "(a) welcomes the allocation of special drawing rights; \n"
+        "(b) recommends assisting developing countries. \n",
+    )
+    assert [path for path, _ in doc.walk_with_paths()] == [
+        "PP1", "OP1", "OP2", "OP3", "OP3 (a)", "OP3 (b)",
+    ]  # fmt: skip
+    assert doc.operative[0].text.endswith("as stated in article 3 (b) of the Fund’s regulations;")
+    assert doc.operative[1].text.endswith("paragraph 129 (a) to (s) of the consensus report;")
+    assert doc.warnings == ()
+
+
+def test_a_hyphen_left_hanging_for_the_next_compound_keeps_its_space() -> None:
+    # A/RES/79/185 as a PDF breaks it: `the victim-` / `and survivor-centric Independent
+    # Institution` was joined as `victim-and`.
+    doc = _read_resolution(
+        "79/185",
+        " 79/185. Situation of human rights \n \n \nThe General Assembly, \n \n"
+        "Recalling its resolution 78/1, \n \n"
+        "1. \nCalls upon all parties to cooperate fully with the victim-\n"
+        "and survivor-centric Independent Institution and with short-\n"
+        "or long-term mechanisms. \n",
+    )
+    assert doc.operative[0].text == (
+        "Calls upon all parties to cooperate fully with the victim- and survivor-centric "
+        "Independent Institution and with short- or long-term mechanisms."
+    )
+
+
+def test_a_note_running_over_below_the_separator_and_a_blank_line_goes_on() -> None:
+    # A/RES/80/24 as a PDF sets it: note 19 runs over to the next page, where its end stands
+    # under the separator after a blank line; the notes of that page were all lost (note 20's
+    # mark stayed in the text as `Coordinator20`).
+    doc = _read_resolution(
+        "80/24",
+        " 80/24. Nuclear disarmament \n \n \nThe General Assembly, \n \n"
+        "Recalling its resolution 79/1, \n \n"
+        "1. \nReaffirms the unequivocal undertaking of the nuclear-weapon States;19 \n"
+        "__________________ \n \n"
+        "19 Final Document, section entitled “Article VII and the security\n"
+        "\f\n"
+        "2. \nCalls upon the Conference on Disarmament to act on the report of the Special "
+        "Coordinator20 and the mandate contained therein. \n"
+        "__________________ \n \nof non-nuclear-weapon States”, para. 2. \n20 CD/1299. \n",
+    )
+    assert [(f.mark, f.paragraph_label) for f in doc.footnotes] == [("19", "OP1"), ("20", "OP2")]
+    assert doc.footnotes[0].text.endswith(
+        "“Article VII and the security of non-nuclear-weapon States”, para. 2."
+    )
+    assert "Coordinator20" not in doc.operative[1].text

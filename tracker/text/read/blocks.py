@@ -96,7 +96,17 @@ def segment(lines: list[Line], markdown: bool = False) -> list[TextBlock]:
             and previous.rstrip()[-1:].isalpha()
             and _YEAR_RE.match(stripped) is not None
         )
-        numbered = bool(STARTS_NUMBERED_RE.match(text)) and not year_runs_on
+        # Nor is a sub-paragraph's letter that a wrapped line left at its start, cited by the
+        # sentence after the number or letter it goes with (`... as stated in article 3` /
+        # `(b) of the Fund's regulations`, `... paragraph 129 (a) to` / `(s) of the ...`).
+        reference_runs_on = (
+            current is not None
+            and _CITING_END_RE.search(previous) is not None
+            and _CITED_SUB_RE.match(stripped) is not None
+        )
+        numbered = (
+            bool(STARTS_NUMBERED_RE.match(text)) and not year_runs_on and not reference_runs_on
+        )
         formula = bool(FORMULA_RE.match(text))
         # Below the formula a Markdown line is a paragraph's; above it, the front matter's.
         in_body = markdown and (in_body or formula)
@@ -291,6 +301,15 @@ def _leaves_sentence_open(line: str) -> bool:
 
 #: A year at a line's start (`2028.`), punctuated like a paragraph number.
 _YEAR_RE = re.compile(r"^(?:19|20)\d\d[.,;]?(?:\s|$)")
+#: A sub-paragraph's letter followed by words in lower case (`(s) of the consensus report`).
+_CITED_SUB_RE = re.compile(r"^\((?:[a-z]{1,2}|[ivxlc]{1,6})\)\s+[a-z]")
+#: A line that ends citing a provision by its number (`article 3`, `paragraph 129`) or a
+#: range or list of its letters (`129 (a) to`).
+_CITING_END_RE = re.compile(
+    r"(?:\b(?:article|paragraph|subparagraph|section|rule|regulation|annex)s?\s+\d+[a-z]?"
+    r"|\([a-z]{1,2}\)\s+(?:to|and|or))\s*$",
+    re.IGNORECASE,
+)
 
 #: A row of stars set between groups of paragraphs (`* * *`).
 _STAR_ROW_RE = re.compile(r"^\s*\*(?:\s*\*){2,}\s*$")
@@ -382,6 +401,10 @@ def _known_words(texts: Iterable[str]) -> set[str]:
     return words
 
 
+#: The words that follow a hyphen left hanging (`short- and long-term`).
+_SUSPENDED_RE = re.compile(r"(?:and|or|to)\s")
+
+
 def _line_join(before: str, after: str, words: set[str]) -> str:
     """The text to append for the next line: a space, or nothing after a line-end hyphen.
 
@@ -392,6 +415,10 @@ def _line_join(before: str, after: str, words: set[str]) -> str:
     recorded as a control character (`\b` close up a spaced hyphen, `\a` drop the hyphen) that
     `_finish_block_text` applies; input never contains those, `normalise_text` removes them.
     """
+    if before.endswith("-") and _SUSPENDED_RE.match(after):
+        # A hyphen left hanging for the next compound (`victim-` / `and survivor-centric`,
+        # `short-` / `and long-term`): the space after it stays.
+        return " " + after
     if before.endswith("-") and len(before) > 1 and after[:1].isalpha():
         left_match = re.search(r"([A-Za-z]+) ?-$", before)
         right_match = re.match(r"[A-Za-z]+", after)

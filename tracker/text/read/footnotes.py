@@ -183,6 +183,8 @@ def _read_separated_footnotes(lines: list[Line], i: int, bodies: list[FootnoteBo
                 or nxt is None
                 or nxt.removed
                 or _footnote_start(nxt.text, bodies, current)
+                # A note running over from the page before, below its separator and a blank.
+                or (current is None and bodies and _note_goes_on(bodies[-1], nxt.text.strip()))
             ):
                 # The whole run of blank lines at once, so long runs cost no more than one.
                 for blank in lines[i:k]:
