@@ -122,29 +122,68 @@ def test_damaged_pdf(data: bytes) -> None:
         read_pdf(data)
 
 
-def _pdf_of_lines(count: int) -> bytes:
-    """A one-page PDF whose text layer holds `count` lines (Helvetica, one word each)."""
+def _pdf_of_pages(*pages: list[str]) -> bytes:
+    """A PDF of `pages`, each a list of lines set in 10-point Helvetica one under the other, at
+    the same left edge (12 points apart; an empty line leaves a line's space), as a PDF saved
+    from a word processor."""
     from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
 
     writer = PdfWriter()
-    page = writer.add_blank_page(width=595, height=842)
-    font = DictionaryObject(
-        {
-            NameObject("/Type"): NameObject("/Font"),
-            NameObject("/Subtype"): NameObject("/Type1"),
-            NameObject("/BaseFont"): NameObject("/Helvetica"),
-        }
+    font = writer._add_object(
+        DictionaryObject(
+            {
+                NameObject("/Type"): NameObject("/Font"),
+                NameObject("/Subtype"): NameObject("/Type1"),
+                NameObject("/BaseFont"): NameObject("/Helvetica"),
+            }
+        )
     )
-    page[NameObject("/Resources")] = DictionaryObject(
-        {NameObject("/Font"): DictionaryObject({NameObject("/F1"): writer._add_object(font)})}
-    )
-    stream = DecodedStreamObject()
-    lines = "".join("(Recalling) Tj 0 -1 Td\n" for _ in range(count))
-    stream.set_data(f"BT /F1 1 Tf 10 800 Td\n{lines}ET".encode())
-    page[NameObject("/Contents")] = writer._add_object(stream)
+    for lines in pages:
+        page = writer.add_blank_page(width=595, height=842)
+        page[NameObject("/Resources")] = DictionaryObject(
+            {NameObject("/Font"): DictionaryObject({NameObject("/F1"): font})}
+        )
+        stream = DecodedStreamObject()
+        shown = "0 -12 Td\n".join(
+            "(" + line.replace("(", "\\(").replace(")", "\\)") + ") Tj\n" if line else ""
+            for line in lines
+        )
+        stream.set_data(f"BT /F1 10 Tf 72 780 Td\n{shown}ET".encode("latin-1"))
+        page[NameObject("/Contents")] = writer._add_object(stream)
     buffer = io.BytesIO()
     writer.write(buffer)
     return buffer.getvalue()
+
+
+def _pdf_of_lines(count: int) -> bytes:
+    """A one-page PDF whose text layer holds `count` lines of one word each."""
+    return _pdf_of_pages(["Recalling"] * count)
+
+
+def test_a_heading_at_the_top_of_a_pdf_page_is_no_part_of_the_paragraph_above() -> None:
+    # A/RES/80/234 saved from Word: `V. Matters related to language services` opened a page
+    # after paragraph 81's last line and, no blank line coming between them, was read as its
+    # end.
+    doc = read_pdf(
+        _pdf_of_pages(
+            [
+                "Language services",
+                "The General Assembly,",
+                "Recalling its resolution 79/248,",
+                "81. Reiterates paragraph 91 of its resolution 79/248 related to the transition",
+                "to digital recordings of meetings as a cost-saving measure;",
+            ],
+            [
+                "V. Matters related to language services",
+                "",
+                "82. Reiterates that language posts are not subject to the system of desirable",
+                "ranges;",
+            ],
+        )
+    )
+    assert [p.label for p in doc.operative] == ["OP81", "OP82"]
+    assert doc.operative[0].text.endswith("as a cost-saving measure;")
+    assert [h.printed for h in doc.headings] == ["V. Matters related to language services"]
 
 
 def test_a_pdf_of_more_lines_than_any_resolution_is_refused_before_they_are_kept(

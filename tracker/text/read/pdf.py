@@ -61,8 +61,10 @@ def read_pdf(data: bytes) -> Document:
             "OCR, or upload the Word or text version"
         )
     layout = _layout(pages)
-    # A form feed marks the page break, so a footnote block ends with its page.
-    return read_text("\n\f\n".join(page.text(layout) for page in pages), markdown=False)
+    # A form feed marks the page break, so a footnote block ends with its page; the blank line
+    # before it lets the next page open a paragraph or a heading, as a text copied from a PDF
+    # has it (its reader still joins a sentence that runs over).
+    return read_text("\n\n\f\n".join(page.text(layout) for page in pages), markdown=False)
 
 
 #: What a UN document prints between a page's text and its footnotes; a PDF saved from Word
