@@ -3389,3 +3389,26 @@ def test_a_note_running_over_below_the_separator_and_a_blank_line_goes_on() -> N
         "“Article VII and the security of non-nuclear-weapon States”, para. 2."
     )
     assert "Coordinator20" not in doc.operative[1].text
+
+
+def test_a_heading_that_opens_a_page_after_its_notes_is_no_part_of_the_paragraph_above() -> None:
+    # A/RES/74/137 as a PDF saved from Word has it: page 4 ends with paragraph 18 and its
+    # notes, page 5 opens with `IV. Group of Independent Eminent Experts ...` over two lines.
+    # The notes took the blank line before the page break with them, and the heading was read
+    # as the end of paragraph 18.
+    doc = _read_resolution(
+        "74/137",
+        " 74/137. Elimination of racism \n \n \nThe General Assembly, \n \n"
+        "Recalling its resolution 73/262, \n \n"
+        "18. \nRequests the Secretary-General to support the implementation of the Declaration "
+        "and\nProgramme of Action;4 \n__________________ \n \n4 A/74/308. \n\f\n"
+        "IV. Group of Independent Eminent Experts on the Implementation of the Durban \n"
+        "Declaration and Programme of Action \n \n"
+        "19. \nTakes note of the report of the Group of Independent Eminent Experts. \n",
+    )
+    assert doc.operative[0].text.endswith("Declaration and Programme of Action;")
+    assert [h.printed for h in doc.headings] == [
+        "IV. Group of Independent Eminent Experts on the Implementation of the Durban "
+        "Declaration and Programme of Action"
+    ]
+    assert [p.label for p in doc.operative] == ["OP18", "OP19"]

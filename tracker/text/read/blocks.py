@@ -81,6 +81,10 @@ def segment(lines: list[Line], markdown: bool = False) -> list[TextBlock]:
     for index, line in enumerate(lines):
         if line.removed:
             removed_between = True
+            # A page break sets what follows apart as a blank line does: the next page may open
+            # a paragraph or a heading (`V. Matters related to language services`), and the
+            # rules for text across a page keep a sentence that runs over in one piece.
+            gap = gap or line.page_break
             continue
         text = line.text
         if not text.strip():
@@ -101,8 +105,8 @@ def segment(lines: list[Line], markdown: bool = False) -> list[TextBlock]:
         # `(b) of the Fund's regulations`, `... paragraph 129 (a) to` / `(s) of the ...`).
         reference_runs_on = (
             current is not None
-            and _CITING_END_RE.search(previous) is not None
             and _CITED_SUB_RE.match(stripped) is not None
+            and _CITING_END_RE.search(previous) is not None
         )
         numbered = (
             bool(STARTS_NUMBERED_RE.match(text)) and not year_runs_on and not reference_runs_on
