@@ -122,10 +122,26 @@ def test_damaged_pdf(data: bytes) -> None:
         read_pdf(data)
 
 
-def _pdf_of_pages(*pages: list[str]) -> bytes:
-    """A PDF of `pages`, each a list of lines set in 10-point Helvetica one under the other, at
-    the same left edge (12 points apart; an empty line leaves a line's space), as a PDF saved
-    from a word processor."""
+#: A line of a made-up PDF: its text in 10 points, or its pieces with their sizes (a raised
+#: note mark in 6 points, a note in 9).
+PdfLine = str | list[tuple[str, float]]
+
+
+def _shown(line: PdfLine) -> str:
+    """A line's text-showing operators, each piece in its size."""
+    pieces = [(line, 10.0)] if isinstance(line, str) else line
+    escaped = (text.replace("(", "\\(").replace(")", "\\)") for text, _ in pieces)
+    return "".join(
+        f"/F1 {size} Tf ({text}) Tj\n"
+        for text, (_, size) in zip(escaped, pieces, strict=True)
+        if text
+    )
+
+
+def _pdf_of_pages(*pages: list[PdfLine]) -> bytes:
+    """A PDF of `pages`, each a list of lines set in Helvetica one under the other, at the same
+    left edge (12 points apart; an empty line leaves a line's space), as a PDF saved from a word
+    processor."""
     from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
 
     writer = PdfWriter()
@@ -144,15 +160,42 @@ def _pdf_of_pages(*pages: list[str]) -> bytes:
             {NameObject("/Font"): DictionaryObject({NameObject("/F1"): font})}
         )
         stream = DecodedStreamObject()
-        shown = "0 -12 Td\n".join(
-            "(" + line.replace("(", "\\(").replace(")", "\\)") + ") Tj\n" if line else ""
-            for line in lines
-        )
-        stream.set_data(f"BT /F1 10 Tf 72 780 Td\n{shown}ET".encode("latin-1"))
+        shown = "0 -12 Td\n".join(_shown(line) for line in lines)
+        stream.set_data(f"BT 72 780 Td\n{shown}ET".encode("latin-1"))
         page[NameObject("/Contents")] = writer._add_object(stream)
     buffer = io.BytesIO()
     writer.write(buffer)
     return buffer.getvalue()
+
+
+def test_a_note_set_on_the_page_after_its_mark_is_a_note() -> None:
+    # A/RES/76/3 as a PDF saved from Word sets it: note 2, cited on the first page's last line,
+    # stands at the foot of the second. It ran into the text, and every note after it was lost
+    # with it (eleven notes read as one).
+    doc = read_pdf(
+        _pdf_of_pages(
+            [
+                "Space2030 Agenda",
+                "The General Assembly,",
+                [("Recalling the report of the Committee,", 10), ("1", 6)],
+                "1. Welcomes the Agenda as a strategy for space activities and the",
+                [("achievement of global agendas,", 10), ("2", 6), (" addressing long-term", 10)],
+                "",
+                [("1", 9), (" See A/AC.105/1137.", 9)],
+            ],
+            [
+                "development concerns;",
+                "2. Encourages Member States to implement it;",
+                "",
+                [("2", 9), (" The 2030 Agenda for Sustainable Development.", 9)],
+            ],
+        )
+    )
+    assert [(f.mark, f.paragraph_label) for f in doc.footnotes] == [("1", "PP1"), ("2", "OP1")]
+    assert doc.operative[0].text == (
+        "Welcomes the Agenda as a strategy for space activities and the achievement of global "
+        "agendas, addressing long-term development concerns;"
+    )
 
 
 def _pdf_of_lines(count: int) -> bytes:

@@ -61,10 +61,8 @@ def read_pdf(data: bytes) -> Document:
             "OCR, or upload the Word or text version"
         )
     layout = _layout(pages)
-    # A form feed marks the page break, so a footnote block ends with its page; the blank line
-    # before it lets the next page open a paragraph or a heading, as a text copied from a PDF
-    # has it (its reader still joins a sentence that runs over).
-    return read_text("\n\n\f\n".join(page.text(layout) for page in pages), markdown=False)
+    # A form feed marks the page break, so a footnote block ends with its page.
+    return read_text("\n\f\n".join(page.text(layout) for page in pages), markdown=False)
 
 
 #: What a UN document prints between a page's text and its footnotes; a PDF saved from Word
@@ -113,6 +111,9 @@ class Layout:
     text_size: float = 0.0
     margin: float | None = None
     pitch: float | None = None
+    #: The note marks the text raises somewhere (`Rights,1`): a note may be set on the page
+    #: after the one that cites it.
+    raised: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -132,7 +133,7 @@ class PageLines:
         """The page's text; with the layout known, a separator where the page's footnotes
         begin when it does not print one, and, where the text layer does not show them, a
         space before an indented line and a blank line before a spaced one."""
-        notes = self._notes_start(layout.text_size) if layout.text_size else None
+        notes = self._notes_start(layout) if layout.text_size else None
         out: list[str] = []
         previous: PrintedLine | None = None
         for index, line in enumerate(self.lines):
@@ -153,13 +154,13 @@ class PageLines:
             out.append(text)
         return "\n".join(out)
 
-    def _notes_start(self, text_size: float) -> int | None:
+    def _notes_start(self, layout: Layout) -> int | None:
         """Where the page's notes begin: the lines in small print that end the page, below
-        some of the text, one of them opening with the mark of a note the text above raises.
-        None when the page prints its own separator or has no such lines."""
+        some of the text, one of them opening with the mark of a note the text raises. None
+        when the page prints its own separator or has no such lines."""
         if any(SEPARATOR_RE.match(line.text) for line in self.lines):
             return None
-        small = text_size * SMALL_PRINT
+        small = layout.text_size * SMALL_PRINT
         start = len(self.lines)
         while start > 0 and (
             not self.lines[start - 1].text.strip() or 0 < self.lines[start - 1].size() <= small
@@ -170,9 +171,8 @@ class PageLines:
         above, notes = self.lines[:start], self.lines[start:]
         if not notes or not any(line.size() > small for line in above):
             return None
-        raised = {mark for mark, size in self.marks.items() if size <= text_size * RAISED_MARK}
         marks = {m.group(1) for line in notes if (m := _NOTE_START_RE.match(line.text))}
-        return start if marks & raised else None
+        return start if marks & layout.raised else None
 
 
 def _spaced(previous: PrintedLine | None, line: PrintedLine, pitch: float | None) -> bool:
@@ -231,8 +231,14 @@ def _layout(pages: list[PageLines]) -> Layout:
     if not sizes:
         return Layout()
     text_size = sizes.most_common(1)[0][0]
+    raised = frozenset(
+        mark
+        for page in pages
+        for mark, size in page.marks.items()
+        if size <= text_size * RAISED_MARK
+    )
     if sum(line.text.startswith(" ") for line in lines) >= SPACES_SHOW_INDENTS * len(lines):
-        return Layout(text_size)
+        return Layout(text_size, raised=raised)
     edges: Counter[float] = Counter()
     pitches: Counter[float] = Counter()
     for page in pages:
@@ -250,14 +256,13 @@ def _layout(pages: list[PageLines]) -> Layout:
                 pitches[round(previous.y - line.y, 1)] += 1
             previous = line
     margin = float(edges.most_common(1)[0][0]) if edges else None
-    return Layout(text_size, margin, _line_distance(pitches))
+    return Layout(text_size, margin, _line_distance(pitches, text_size), raised)
 
 
-def _line_distance(pitches: Counter[float]) -> float | None:
-    """The distance between two lines of one paragraph: the smallest that is common. Short
-    paragraphs make the distance to the next paragraph (the line's and the spacing's) as
-    common as the lines' own, or more."""
-    if not pitches:
-        return None
-    most = max(pitches.values())
-    return min(pitch for pitch, count in pitches.items() if count * 5 >= most)
+def _line_distance(pitches: Counter[float], text_size: float) -> float | None:
+    """The distance between two lines of one paragraph: the smallest found that a line of the
+    text's size can have (from single to double spacing). Short paragraphs make the distance
+    to the next paragraph (the line's and the spacing's) as common as the lines' own, or more,
+    and a text of one-line paragraphs may have a single pair of lines closer together."""
+    lines = [pitch for pitch in pitches if text_size * 0.9 <= pitch <= text_size * 2.1]
+    return min(lines) if lines else None
