@@ -198,6 +198,37 @@ def test_a_note_set_on_the_page_after_its_mark_is_a_note() -> None:
     )
 
 
+def test_a_note_running_over_a_whole_foot_of_page_stays_out_of_the_text() -> None:
+    # A/RES/80/46 as a PDF saved from Word sets it: note 9, a long list of States, runs over to
+    # the foot of the next page, where no note begins. Its lines ran into paragraph 11, which
+    # was cut in two at the page break.
+    doc = read_pdf(
+        _pdf_of_pages(
+            [
+                "Small arms",
+                "The General Assembly,",
+                [("Recalling its resolution 79/1,", 10), ("1", 6)],
+                "",
+                [("1", 9), (" Adopted by Albania, Andorra, Argentina, Armenia, Australia,", 9)],
+            ],
+            [
+                "11. Recalls the report of the Conference to Review the Programme of Action to",
+                "Prevent, Combat",
+                "",
+                [(" Zealand, North Macedonia, Norway, Panama, Paraguay and Peru.", 9)],
+            ],
+            ["and Eradicate the Illicit Trade in Small Arms;"],
+        )
+    )
+    assert doc.operative[0].text == (
+        "Recalls the report of the Conference to Review the Programme of Action to Prevent, "
+        "Combat and Eradicate the Illicit Trade in Small Arms;"
+    )
+    assert doc.footnotes[0].text.endswith(
+        "Zealand, North Macedonia, Norway, Panama, Paraguay and Peru."
+    )
+
+
 def _pdf_of_lines(count: int) -> bytes:
     """A one-page PDF whose text layer holds `count` lines of one word each."""
     return _pdf_of_pages(["Recalling"] * count)

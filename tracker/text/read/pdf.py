@@ -61,8 +61,14 @@ def read_pdf(data: bytes) -> Document:
             "OCR, or upload the Word or text version"
         )
     layout = _layout(pages)
+    texts: list[str] = []
+    notes_before = False
+    for printed in pages:
+        notes = printed.notes_start(layout, notes_before)
+        texts.append(printed.text(layout, notes))
+        notes_before = notes is not None or printed.prints_separator()
     # A form feed marks the page break, so a footnote block ends with its page.
-    return read_text("\n\f\n".join(page.text(layout) for page in pages), markdown=False)
+    return read_text("\n\f\n".join(texts), markdown=False)
 
 
 #: What a UN document prints between a page's text and its footnotes; a PDF saved from Word
@@ -129,11 +135,10 @@ class PageLines:
     #: The page's lines, counted beyond those kept.
     line_count: int
 
-    def text(self, layout: Layout = Layout()) -> str:
-        """The page's text; with the layout known, a separator where the page's footnotes
-        begin when it does not print one, and, where the text layer does not show them, a
-        space before an indented line and a blank line before a spaced one."""
-        notes = self._notes_start(layout) if layout.text_size else None
+    def text(self, layout: Layout = Layout(), notes: int | None = None) -> str:
+        """The page's text, with a separator before line `notes` (where its footnotes begin,
+        when it does not print a separator of its own) and, where the text layer does not
+        show them, a space before an indented line and a blank line before a spaced one."""
         out: list[str] = []
         previous: PrintedLine | None = None
         for index, line in enumerate(self.lines):
@@ -154,11 +159,16 @@ class PageLines:
             out.append(text)
         return "\n".join(out)
 
-    def _notes_start(self, layout: Layout) -> int | None:
+    def prints_separator(self) -> bool:
+        """Whether the page prints the row of underscores over its notes itself."""
+        return any(SEPARATOR_RE.match(line.text) for line in self.lines)
+
+    def notes_start(self, layout: Layout, notes_before: bool) -> int | None:
         """Where the page's notes begin: the lines in small print that end the page, below
-        some of the text, one of them opening with the mark of a note the text raises. None
-        when the page prints its own separator or has no such lines."""
-        if any(SEPARATOR_RE.match(line.text) for line in self.lines):
+        some of the text, one of them opening with the mark of a note the text raises, or,
+        after a page with notes, none opening with a mark (a note running over). None when
+        the page prints its own separator or has no such lines."""
+        if not layout.text_size or self.prints_separator():
             return None
         small = layout.text_size * SMALL_PRINT
         start = len(self.lines)
@@ -172,7 +182,7 @@ class PageLines:
         if not notes or not any(line.size() > small for line in above):
             return None
         marks = {m.group(1) for line in notes if (m := _NOTE_START_RE.match(line.text))}
-        return start if marks & layout.raised else None
+        return start if marks & layout.raised or (notes_before and not marks) else None
 
 
 def _spaced(previous: PrintedLine | None, line: PrintedLine, pitch: float | None) -> bool:
