@@ -37,9 +37,26 @@ def test_upload_shows_a_preview_with_counts_and_the_set_aside_cover_letter(app, 
     assert counts["Preambular paragraphs"] == "5"
     assert counts["Operative paragraphs"] == "15"
     assert counts["Footnotes"] == "4"
-    assert "Text before the resolution, set aside" in html
+    assert "Text before the resolution, set aside (" in html
+    assert re.search(r"set aside \((\d+) lines:", html)
     assert "Volkan BOZKIR" in html  # the cover letter is shown, but not as a paragraph
     assert "Review and publish Zero draft" in html
+
+
+def test_one_line_set_aside_before_the_resolution_is_counted_as_one_line(app, cast):
+    # A PDF saved from Word, with only the line naming the report above the title: the preview
+    # said `(1 lines: ...)`.
+    client = sign_in(app.test_client(), cast.cofac_a)
+    text = (
+        "[on the report of the Third Committee (A/76/462/Add.2, para. 114)]\n\n"
+        "Subregional Centre\n\nThe General Assembly,\n\nRecalling its resolution 74/162,\n\n"
+        "1. Welcomes the Centre.\n"
+    )
+    response = client.post(
+        f"/negotiations/{cast.negotiation_a.id}/revisions/new", data={"label": "", "text": text}
+    )
+    html = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "set aside (1 line: cover letters" in html
 
 
 def test_pasted_text_is_read_like_an_upload(app, cast):
