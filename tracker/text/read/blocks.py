@@ -438,8 +438,9 @@ def _line_join(before: str, after: str, words: set[str]) -> str:
     # A range or a name that a line breaks after its dash or hyphen (`2015–` / `2030`,
     # `COVID-` / `19`, `Israeli–` / `Palestinian`) goes on without a space; a dash set
     # between spaces (` – `) is punctuation, and the space stays.
-    if re.search(r"[A-Za-z0-9]–$", before) and after[:1].isalnum():
-        return after
-    if re.search(r"[A-Za-z0-9]-$", before) and after[:1].isdigit():
+    if before[-2:-1].isalnum() and (
+        (before.endswith("–") and after[:1].isalnum())
+        or (before.endswith("-") and after[:1].isdigit())
+    ):
         return after
     return " " + after
