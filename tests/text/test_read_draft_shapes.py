@@ -3412,3 +3412,34 @@ def test_a_heading_that_opens_a_page_after_its_notes_is_no_part_of_the_paragraph
         "Declaration and Programme of Action"
     ]
     assert [p.label for p in doc.operative] == ["OP18", "OP19"]
+
+
+def test_a_section_s_number_over_its_title_is_no_note_mark() -> None:
+    # A/RES/74/262, the programme budget's questions: `Section 11` over its title took note
+    # 11's mark, so the heading was read as `Section` at the end of paragraph 48 (a warning),
+    # the marks after it fell out of step and note 10, cited in paragraph 51 (`... 1997, 10
+    # the Malmö ...`), was cited by nothing.
+    doc = _read_resolution(
+        "74/262",
+        " 74/262. Questions relating to the proposed programme budget for 2020 \n \n \n"
+        "The General Assembly, \n \nRecalling its resolution 73/279, \n \n"
+        "48. Notes the planned deliverables of subprogramme 2; \n \n \n \nSection 11 \n \n \n"
+        "United Nations support for the New Partnership for Africa’s Development \n \n \n"
+        "49. Recalls that the development of Africa is an established priority; \n \n \n \n"
+        "Section 14 \n \n \nEnvironment \n \n \n"
+        "51. Reaffirms the Nairobi Declaration on the Role and Mandate of the United Nations "
+        "Environment \nProgramme of 7 February 1997, 10 the Malmö Ministerial Declaration of 31 "
+        "May \n200011 and the Nusa Dua Declaration of 26 February 2010;12 \n \n"
+        "__________________ \n \n10 A/52/25, annex, decision 19/1, annex. \n \n"
+        "11 A/55/25, annex I, decision SS.VI/1, annex. \n \n12 A/65/25, annex I. \n",
+    )
+    assert [h.printed for h in doc.headings][:2] == [
+        "Section 11",
+        "United Nations support for the New Partnership for Africa’s Development",
+    ]
+    assert doc.operative[0].text.endswith("subprogramme 2;")
+    assert [(f.mark, f.paragraph_label) for f in doc.footnotes] == [
+        ("10", "OP51"), ("11", "OP51"), ("12", "OP51"),
+    ]  # fmt: skip
+    # Only the excerpt's own gaps are warned of: it starts at 48 and skips 50.
+    assert not [w for w in doc.warnings if "cited" in w.message or "Unnumbered" in w.message]

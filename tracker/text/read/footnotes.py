@@ -430,8 +430,9 @@ _SYMBOL_REACH = 12
 _COUNTING_ABBREVIATION_BEFORE_RE = re.compile(
     r"\b(?:No|Nos|para|paras|vol|vols|chap|sect|art|arts|p|pp)\.\s?$", re.IGNORECASE
 )
-#: An article's or a rule's heading up to its number (`Article 1`, `Rule 8`).
-_ARTICLE_BEFORE_RE = re.compile(r"^\s*(?:Article|Rule)\s*$")
+#: An article's, a rule's or a section's heading up to its number (`Article 1`, `Rule 8`,
+#: a programme budget's `Section 11`, `Item 136`).
+_ARTICLE_BEFORE_RE = re.compile(r"^\s*(?:Article|Rule|Section|Chapter|Part|Item)\s*$")
 #: A designation's letter or numeral just before a number (`GC(69)/RES/9 A.2`, `sect.
 #: III.A.2`, `Sales No. E.96.IV.8`, `paragraph IV.7 of the report`): the number goes on the
 #: designation; it is no mark glued after a full stop.
