@@ -229,6 +229,41 @@ def test_a_note_running_over_a_whole_foot_of_page_stays_out_of_the_text() -> Non
     )
 
 
+def test_running_headers_and_page_numbers_of_a_pdf_saved_from_word_are_left_out() -> None:
+    # A zero draft saved from Word with a header (`Zero draft – 6 December 2026`) and a
+    # footer (`Page 1 of 2`): both had been read into the paragraph running over the page
+    # (`... in the field of Page 1 of 2 Zero draft – 6 December 2026 human rights;`).
+    header: PdfLine = [("Zero draft - 6 December 2026", 9.0)]
+    doc = read_pdf(
+        _pdf_of_pages(
+            [
+                header,
+                "Subregional Centre for Human Rights",
+                "The General Assembly,",
+                "Recalling its resolution 74/162,",
+                "1. Welcomes the activities of the Centre in the field of",
+                "",
+                [("Page 1 of 2", 9)],
+            ],
+            [
+                header,
+                "human rights;",
+                "2. Requests the Secretary-General to report on the Centre.",
+                "",
+                "",
+                "",
+                [("Page 2 of 2", 9)],
+            ],
+        )
+    )
+    assert doc.title == "Subregional Centre for Human Rights"
+    assert [p.text for p in doc.operative] == [
+        "Welcomes the activities of the Centre in the field of human rights;",
+        "Requests the Secretary-General to report on the Centre.",
+    ]
+    assert "Page" not in doc.front_matter + doc.back_matter
+
+
 def _pdf_of_lines(count: int) -> bytes:
     """A one-page PDF whose text layer holds `count` lines of one word each."""
     return _pdf_of_pages(["Recalling"] * count)

@@ -61,6 +61,8 @@ def read_pdf(data: bytes) -> Document:
             "OCR, or upload the Word or text version"
         )
     layout = _layout(pages)
+    if layout.margin is not None:
+        _drop_running_lines(pages, layout)
     texts: list[str] = []
     notes_before = False
     for printed in pages:
@@ -91,6 +93,12 @@ SPACED = 1.35
 #: A text layer that starts this share of its lines with a space shows indents that way (the
 #: UN's own PDFs): its lines are read as extracted.
 SPACES_SHOW_INDENTS = 0.05
+#: A line among the first or last EDGE_LINES of a page that recurs, its figures aside, on
+#: this share of the pages (two at least) is a running header or footer (`Zero draft - 6 May
+#: 2026`, `Page 2 of 5`), as is a page's number alone at its top or foot.
+RUNNING_SHARE = 0.6
+EDGE_LINES = 2
+_PAGE_NUMBER_RE = re.compile(r"^(?:page\s+)?\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?$", re.IGNORECASE)
 
 
 @dataclass
@@ -159,6 +167,11 @@ class PageLines:
             out.append(text)
         return "\n".join(out)
 
+    def edge_lines(self) -> list[int]:
+        """The indexes of the page's first and last EDGE_LINES lines with text."""
+        filled = [i for i, line in enumerate(self.lines) if line.text.strip()]
+        return sorted(set(filled[:EDGE_LINES] + filled[-EDGE_LINES:]))
+
     def prints_separator(self) -> bool:
         """Whether the page prints the row of underscores over its notes itself."""
         return any(SEPARATOR_RE.match(line.text) for line in self.lines)
@@ -183,6 +196,40 @@ class PageLines:
             return None
         marks = {m.group(1) for line in notes if (m := _NOTE_START_RE.match(line.text))}
         return start if marks & layout.raised or (notes_before and not marks) else None
+
+
+def _drop_running_lines(pages: list[PageLines], layout: Layout) -> None:
+    """Take out the running headers and footers of a PDF whose text layer is read by the
+    place of its lines (a PDF saved from Word): the UN's own have theirs taken out by the text
+    reader, which knows their symbol, job number and page number. A note's line is none, alike
+    as notes may be from page to page (`5 United Nations, Treaty Series, vol. 2153`, `9 United
+    Nations, Treaty Series, vol. 2101`, each the last line of its page)."""
+
+    def key(line: PrintedLine) -> tuple[str, float | None]:
+        # Its words, figures aside, and its height on the page.
+        words = re.sub(r"\d+", "#", " ".join(line.text.split())).lower()
+        return words, None if line.y is None else round(line.y)
+
+    def a_note(line: PrintedLine) -> bool:
+        start = _NOTE_START_RE.match(line.text)
+        return start is not None and start.group(1) in layout.raised
+
+    edges = [page.edge_lines() for page in pages]
+    counts: Counter[tuple[str, float | None]] = Counter()
+    for page, indexes in zip(pages, edges, strict=True):
+        counts.update({key(page.lines[i]) for i in indexes})
+    need = max(2, math.ceil(RUNNING_SHARE * len(pages)))
+    for page, indexes in zip(pages, edges, strict=True):
+        running = {
+            i
+            for i in indexes
+            if not a_note(page.lines[i])
+            and (
+                counts[key(page.lines[i])] >= need
+                or _PAGE_NUMBER_RE.match(page.lines[i].text.strip())
+            )
+        }
+        page.lines = [line for i, line in enumerate(page.lines) if i not in running]
 
 
 def _spaced(previous: PrintedLine | None, line: PrintedLine, pitch: float | None) -> bool:
