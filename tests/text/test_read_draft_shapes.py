@@ -3443,3 +3443,39 @@ def test_a_section_s_number_over_its_title_is_no_note_mark() -> None:
     ]  # fmt: skip
     # Only the excerpt's own gaps are warned of: it starts at 48 and skips 50.
     assert not [w for w in doc.warnings if "cited" in w.message or "Unnumbered" in w.message]
+
+
+def test_an_adopted_resolution_in_parts_each_closed_by_the_meeting_reads_every_part() -> None:
+    # A/RES/76/247 A–C, the programme budget: each part ends with `54th (resumed) plenary
+    # meeting`, so parts B and C were read as back matter, and the two notes part C cites were
+    # cited by nothing. Part A's letter and title, read as one line, had gone into the title.
+    meeting = "54th (resumed) plenary meeting \n24 December 2021 \n \n \n"
+    doc = _read_resolution(
+        "76/247",
+        "76/247.  Programme budget for 2022 \n \n \nA \nBudget appropriations for 2022 \n \n \n"
+        "The General Assembly \n \nResolves that, for 2022: \n \n"
+        "1. \nAppropriations totalling 3,121,651,000 United States dollars are approved; \n \n"
+        + meeting
+        + "B \nIncome estimates for 2022 \n \n \nThe General Assembly \n \n"
+        "Resolves that, for 2022: \n \n"
+        "1. \nEstimates of income totalling 295,499,900 United States dollars are approved; \n \n"
+        + meeting
+        + "C \nFinancing of appropriations for the year 2022 \n \n \nThe General Assembly \n \n"
+        "Resolves that, for 2022: \n \n"
+        "1. \nBudget appropriations shall be financed in accordance with the Financial Rules,1 "
+        "and the financial performance report for 2020.2 \n \n"
+        + meeting
+        + "__________________ \n \n1 ST/SGB/2013/4. \n \n2 A/76/347. \n",
+    )
+    assert doc.title == "Programme budget for 2022"
+    assert doc.formula == "The General Assembly Resolves that, for 2022:"
+    assert doc.parts == ("A", "B", "C")
+    assert [p.label for p in doc.operative] == ["OP1", "B OP1", "C OP1"]
+    assert [h.printed for h in doc.headings] == [
+        "Budget appropriations for 2022",
+        "Income estimates for 2022",
+        "Financing of appropriations for the year 2022",
+    ]
+    assert [(f.mark, f.paragraph_label) for f in doc.footnotes] == [("1", "C OP1"), ("2", "C OP1")]
+    assert doc.back_matter == "54th (resumed) plenary meeting\n24 December 2021"
+    assert doc.warnings == ()

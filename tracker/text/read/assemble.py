@@ -192,6 +192,20 @@ def _formula_follows(body: list[TextBlock], index: int) -> bool:
     )
 
 
+def _opens_part(body: list[TextBlock], index: int) -> bool:
+    """Whether the block at `index` opens a further part of the resolution: its letter over
+    the formula, with or without the part's title between (`B` / `Income estimates for 2022`
+    / `The General Assembly`), or read with the title (`C Financing of appropriations ...`)."""
+    plain = body[index].plain
+    if PART_LETTER_RE.match(plain):
+        return _formula_follows(body, index + 1)
+    return (
+        _TITLED_PART_RE.match(plain) is not None
+        and index + 1 < len(body)
+        and FORMULA_RE.match(body[index + 1].plain) is not None
+    )
+
+
 def _heading_marks(marked: str, text: str) -> tuple[FootnoteRef, ...]:
     """The notes a heading's line cites (`Draft programme of work1`), at offsets into the
     heading's text as kept, its number and the spaces around it taken off."""
@@ -407,6 +421,11 @@ def _assemble_one(
     elif len(head) > 2 and PART_LETTER_RE.match(head[-2].plain) and is_heading_like(head[-1].plain):
         # `A` and the part's own title over the formula (`Budget appropriations for 2026`).
         part, part_title, head = head[-2].plain.strip(), head[-1], head[:-2]
+    elif len(head) > 1 and (titled := _TITLED_PART_RE.match(head[-1].plain)):
+        # The two read as one line (`A Budget appropriations for 2022`).
+        title_line, line = titled.group(2), head[-1].line
+        part, head = titled.group(1), head[:-1]
+        part_title = TextBlock(title_line, line, [title_line], title_line)
     title_index = next(
         (i for i in range(len(head) - 1, -1, -1) if not FRONT_HEADING_RE.match(head[i].plain)),
         None,
@@ -621,6 +640,12 @@ def _build_body(
             has_annex, phase, current = True, "declaration", None
             annex_title.append(MarkedLine(titled_annex.group(1).strip()))
             continue
+        if phase == "back" and _opens_part(body, index):
+            # An adopted resolution in parts closes each with the meeting's line (`54th
+            # (resumed) plenary meeting`) before the next part's letter: it goes on (the part
+            # is opened below), and the line is the back matter once, after the last part.
+            back.clear()
+            phase = "preamble"
         if phase == "back" and not ANNEX_RE.match(plain):
             back.append("\n".join(materialise(clean_inline(r, markdown))[0] for r in block.raw))
             continue
