@@ -357,3 +357,50 @@ def test_a_pdf_saved_from_word_shows_paragraphs_by_their_indent_and_spacing() ->
     )
     assert doc.operative[0].italic_text() == "Takes note"
     assert [(f.mark, f.paragraph_label) for f in doc.footnotes] == [("1", "PP3")]
+
+
+@pytest.mark.libreoffice
+@pytest.mark.parametrize(
+    "name", ["zero-draft-2021-hlm-modalities.txt", "A_RES_79_286.pdf-text.txt"]
+)
+def test_a_word_export_printed_to_pdf_by_libreoffice_reads_back_the_same(
+    name: str, tmp_path: Path
+) -> None:
+    # The committed PDFs saved from Word above are frozen; this prints today's Word export
+    # with today's LibreOffice, as a co-facilitator's word processor would, and reads it back.
+    import re
+    import subprocess
+
+    from tracker.text.export_docx import write_docx
+    from tracker.text.read import read_text
+
+    doc = read_text((FIXTURES / name).read_text())
+    (tmp_path / "draft.docx").write_bytes(write_docx(doc))
+    subprocess.run(
+        [
+            "soffice",
+            f"-env:UserInstallation=file://{tmp_path}/profile",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(tmp_path / "draft.docx"),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    back = read_pdf((tmp_path / "draft.pdf").read_bytes())
+
+    def spaced(text: str) -> str:
+        return re.sub(r"\s+", " ", text).strip()
+
+    assert [(p.label, spaced(p.text)) for p in back.walk()] == [
+        (p.label, spaced(p.text)) for p in doc.walk()
+    ]
+    assert [(f.mark, f.paragraph_label, spaced(f.text)) for f in back.footnotes] == [
+        (f.mark, f.paragraph_label, spaced(f.text)) for f in doc.footnotes
+    ]
+    assert back.title == doc.title
+    assert back.warnings == ()
