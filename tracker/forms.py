@@ -80,7 +80,14 @@ class UploadForm(FlaskForm):
         description="Zero draft, Rev.1, Rev.2 … or a final label such as “Final text”.",
     )
     file = FileField("File (.txt, .md, .docx or .pdf)")
-    text = TextAreaField("… or paste the text", validators=[Optional(), Length(max=2_000_000)])
+    text = TextAreaField(
+        "… or paste the text",
+        validators=[Optional(), Length(max=2_000_000)],
+        description=(
+            "Text copied out of a PDF keeps neither its notes nor its layout: upload the PDF "
+            "itself."
+        ),
+    )
 
 
 class AccountForm(FlaskForm):

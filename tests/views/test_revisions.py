@@ -91,6 +91,16 @@ def test_unknown_file_types_and_empty_uploads_are_refused(app, cast):
     assert _revision_count() == 0
 
 
+def test_the_upload_form_tells_that_text_copied_out_of_a_pdf_loses_its_notes(app, cast):
+    # Pasted out of a PDF saved from Word, a draft's notes and title are lost (no separator,
+    # no sizes, no page breaks to read them by); the PDF itself is read with them.
+    client = sign_in(app.test_client(), cast.cofac_a)
+    html = client.get(f"/negotiations/{cast.negotiation_a.id}/revisions/new").get_data(as_text=True)
+    textarea = re.search(r"<textarea[^>]*>", html)
+    assert textarea is not None and 'aria-describedby="text-help"' in textarea.group(0)
+    assert re.search(r'id="text-help">[^<]*upload the PDF itself', html)
+
+
 def test_an_upload_over_the_limit_gets_a_readable_413(app, cast):
     client = sign_in(app.test_client(), cast.cofac_a)
     app.config["MAX_CONTENT_LENGTH"] = 1000
