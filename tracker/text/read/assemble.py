@@ -206,6 +206,13 @@ def _opens_part(body: list[TextBlock], index: int) -> bool:
     )
 
 
+def _part_title(titled: re.Match[str], line: int) -> TextBlock:
+    """The title of a part read with its letter (`C Financing of appropriations ...`), as a
+    block of its own."""
+    title = titled.group(2)
+    return TextBlock(title, line, [title], title)
+
+
 def _heading_marks(marked: str, text: str) -> tuple[FootnoteRef, ...]:
     """The notes a heading's line cites (`Draft programme of work1`), at offsets into the
     heading's text as kept, its number and the spaces around it taken off."""
@@ -423,9 +430,7 @@ def _assemble_one(
         part, part_title, head = head[-2].plain.strip(), head[-1], head[:-2]
     elif len(head) > 1 and (titled := _TITLED_PART_RE.match(head[-1].plain)):
         # The two read as one line (`A Budget appropriations for 2022`).
-        title_line, line = titled.group(2), head[-1].line
-        part, head = titled.group(1), head[:-1]
-        part_title = TextBlock(title_line, line, [title_line], title_line)
+        part, part_title, head = titled.group(1), _part_title(titled, head[-1].line), head[:-1]
     title_index = next(
         (i for i in range(len(head) - 1, -1, -1) if not FRONT_HEADING_RE.match(head[i].plain)),
         None,
@@ -667,20 +672,15 @@ def _build_body(
             continue
         if SEPARATOR_BLOCK_RE.match(plain):
             continue
-        if PART_LETTER_RE.match(plain) and _formula_follows(body, index + 1):
-            # `B` over a formula, with or without the part's own title between: the
-            # resolution goes on in a further part.
-            part, levels[:] = plain.strip(), []
+        if _opens_part(body, index):
+            # The resolution goes on in a further part: `B` over a formula, with or without
+            # the part's own title between, or `C Financing of appropriations for the year
+            # 2026` over it, the letter read with the title.
+            titled_part = _TITLED_PART_RE.match(plain)
+            part, levels[:] = titled_part.group(1) if titled_part else plain.strip(), []
             parts.append(part)
-            continue
-        titled_part = _TITLED_PART_RE.match(plain)
-        if titled_part and index + 1 < len(body) and FORMULA_RE.match(body[index + 1].plain):
-            # `C Financing of appropriations for the year 2026` over a formula: the letter
-            # (a roman numeral too) was read with the part's title.
-            part, levels[:] = titled_part.group(1), []
-            parts.append(part)
-            title_line = titled_part.group(2)
-            heading(TextBlock(title_line, block.line, [title_line], title_line), "preamble")
+            if titled_part:
+                heading(_part_title(titled_part, block.line), "preamble")
             continue
         if FORMULA_RE.match(plain) and phase != "declaration":
             phase, current = "preamble", None

@@ -55,7 +55,7 @@ def read_pdf(data: bytes) -> Document:
         # A damaged or hostile file can trip any error inside pypdf; the person uploading it
         # needs to hear that the file is unreadable, not see a traceback.
         raise ParseError(f"The PDF cannot be read (it looks damaged): {error}") from error
-    if not any(page.text().strip() for page in pages):
+    if not any(line.text.strip() for page in pages for line in page.lines):
         raise ParseError(
             "The PDF has no text layer (it is probably a scanned document): run it through "
             "OCR, or upload the Word or text version"
@@ -143,7 +143,7 @@ class PageLines:
     #: The page's lines, counted beyond those kept.
     line_count: int
 
-    def text(self, layout: Layout = Layout(), notes: int | None = None) -> str:
+    def text(self, layout: Layout, notes: int | None) -> str:
         """The page's text, with a separator before line `notes` (where its footnotes begin,
         when it does not print a separator of its own) and, where the text layer does not
         show them, a space before an indented line and a blank line before a spaced one."""
