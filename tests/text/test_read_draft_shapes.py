@@ -3479,3 +3479,39 @@ def test_an_adopted_resolution_in_parts_each_closed_by_the_meeting_reads_every_p
     assert [(f.mark, f.paragraph_label) for f in doc.footnotes] == [("1", "C OP1"), ("2", "C OP1")]
     assert doc.back_matter == "54th (resumed) plenary meeting\n24 December 2021"
     assert doc.warnings == ()
+
+
+#: A/80/L.42 cut short: a draft decision whose kind carries a note of its own
+#: (`Tajikistan:* draft decision**`), beside the list's note.
+MARKED_KIND = HEAD.format(symbol="A/80/L.42") + (
+    "Agenda item 18 \nSustainable development \n \n \n \n \n \nTajikistan:* draft decision** \n"
+    " \n \n \n Postponement of the consideration of the modalities of the 2028 \nUnited Nations "
+    "Water Conference to the eighty-first session of the \nGeneral Assembly \n \n \n \n"
+    "The General Assembly, \n \nRecalling its resolution 77/334 of 1 September 2023, \n \n"
+    "Decides: \n \n(a) \nTo postpone to its eighty-first session the consideration of the "
+    "modalities \nof the 2028 United Nations Water Conference; \n \n(b) \nThat the "
+    "consideration of the modalities shall be undertaken in the most efficient manner. \n"
+    " \n \n \n* Any changes to the list of sponsors will be reflected in the official record of "
+    "the meeting. \n \n** In order for the General Assembly to take action on the present "
+    "proposal, it will be necessary to \ndecide to consider agenda item 18 directly in plenary "
+    "meeting. \n"
+)
+
+
+def test_a_note_on_what_the_sponsors_line_calls_the_text_is_kept_and_exported() -> None:
+    # A/80/L.42: the `**` after `draft decision` called a note that nothing cited, so the
+    # Word export left it out and the plain-text export lost its mark.
+    doc = read_text(MARKED_KIND, markdown=False)
+    assert (doc.sponsors, doc.sponsor_mark) == (("Tajikistan",), "*")
+    assert (doc.sponsored_as, doc.sponsored_as_mark) == ("draft decision", "**")
+    assert doc.sponsored_as_note().startswith("In order for the General Assembly to take action")
+    assert "Tajikistan:* draft decision**" in write_plain_text(doc)
+    for exported in (read_text(write_text(doc)), read_docx(write_docx(doc))):
+        assert (exported.sponsor_mark, exported.sponsored_as_mark) == ("*", "**")
+        assert exported.footnotes == doc.footnotes
+
+
+def test_a_star_after_the_kind_without_its_note_is_no_mark() -> None:
+    # A mark whose note is missing (cut off with the page) is dropped, as on the list itself.
+    doc = read_text(MARKED_KIND.split("** In order")[0], markdown=False)
+    assert (doc.sponsored_as, doc.sponsored_as_mark) == ("draft decision", "")

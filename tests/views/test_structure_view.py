@@ -372,3 +372,22 @@ def test_the_comparison_shows_the_end_of_a_paragraph_a_line_a_block(app, cast):
         cell = next(c for c in cells if "backstopping" in c and "Second" in c)
         assert re.search(r"missions\s*\n", cell), cell
         assert "<ins>Second" in cell
+
+
+def test_the_note_on_what_the_sponsors_line_calls_the_text_is_linked_and_exported(app, cast):
+    # A/80/L.42 (`Tajikistan:* draft decision**`): the draft view and the exports of the
+    # published text say what it is and cite the note that goes with that.
+    from tests.text.test_read_draft_shapes import MARKED_KIND
+
+    revision = publish(cast.cofac_a, cast.negotiation_a, "A_80_L.42.txt", MARKED_KIND.encode())
+    client = sign_in(app.test_client(), cast.delegate_a)
+    base = f"/negotiations/{cast.negotiation_a.id}/revisions/{revision.id}"
+    sponsors = re.search(r'<p class="sponsors">(.*?)</p>', client.get(base).get_data(as_text=True))
+    assert sponsors is not None
+    assert re.search(
+        r'<span class="sponsored-as">· draft decision<sup><a href="#fn\*\*">\*\*</a></sup></span>',
+        sponsors.group(1),
+    )
+    plain = client.get(f"{base}/export.txt").get_data(as_text=True)
+    assert "Tajikistan:* draft decision**" in plain
+    assert "** In order for the General Assembly to take action" in plain

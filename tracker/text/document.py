@@ -293,6 +293,11 @@ class Document:
     #: What the sponsors' line calls the text (`draft decision`, `revised draft resolution`,
     #: `amendments to draft resolution A/C.3/80/L.20`), as a Word export prints it again.
     sponsored_as: str = "draft resolution"
+    #: The mark printed after what the line calls the text (`Tajikistan:* draft decision**`),
+    #: whose note says how the Assembly may take it up (`** In order for the General Assembly
+    #: to take action on the present proposal, ...`); two joined as in `sponsor_mark`; empty
+    #: when none is printed or its note is missing.
+    sponsored_as_mark: str = ""
     #: Who submits a draft that no delegation sponsors, as printed in its place (`Draft
     #: decision submitted by the Bureau`, `Draft resolution submitted by the Vice-Chair of the
     #: Committee, ... on the basis of informal consultations on draft resolution A/C.2/80/L.3`);
@@ -370,6 +375,10 @@ class Document:
         """The marks printed after the sponsors, one by one (`*`, `**`)."""
         return tuple(m for m in self.sponsor_mark.split(SPONSOR_MARK_SEPARATOR) if m)
 
+    def sponsored_as_marks(self) -> tuple[str, ...]:
+        """The marks printed after what the sponsors' line calls the text, one by one."""
+        return tuple(m for m in self.sponsored_as_mark.split(SPONSOR_MARK_SEPARATOR) if m)
+
     def sponsor_notes(self) -> tuple[tuple[str, str], ...]:
         """Each mark printed after the sponsors with the text of the note it calls."""
         texts = {f.mark: f.text for f in self.footnotes}
@@ -379,6 +388,11 @@ class Document:
         """Each sponsor with the mark printed after its name (empty for most)."""
         marks = self.sponsor_name_marks or ("",) * len(self.sponsors)
         return tuple(zip(self.sponsors, marks, strict=True))
+
+    def sponsored_as_note(self) -> str:
+        """The text of the notes marked after what the sponsors' line calls the text."""
+        texts = {f.mark: f.text for f in self.footnotes}
+        return " ".join(texts[m] for m in self.sponsored_as_marks() if m in texts)
 
     def sponsor_note(self) -> str:
         """The text of the notes marked on the list of sponsors, in order; empty when there is
@@ -503,6 +517,7 @@ def document_to_dict(doc: Document) -> dict[str, Any]:
         "sponsors": list(doc.sponsors),
         "sponsor_mark": doc.sponsor_mark,
         "sponsored_as": doc.sponsored_as,
+        "sponsored_as_mark": doc.sponsored_as_mark,
         "submitted_by": doc.submitted_by,
         "headings": [_heading_to_dict(h) for h in doc.headings],
         "link": doc.link,
@@ -589,6 +604,7 @@ def document_from_dict(d: dict[str, Any]) -> Document:
         sponsor_mark=d.get("sponsor_mark", ""),
         sponsor_name_marks=tuple(d.get("sponsor_name_marks", ())),
         sponsored_as=d.get("sponsored_as", "draft resolution"),
+        sponsored_as_mark=d.get("sponsored_as_mark", ""),
         submitted_by=d.get("submitted_by", ""),
         headings=tuple(_heading_from_dict(h) for h in d.get("headings", ())),
         link=d.get("link", ""),
@@ -629,6 +645,10 @@ def public_json(doc: Document) -> dict[str, Any]:
         "sponsor_name_marks": list(doc.sponsor_name_marks),
         "sponsor_note": {"mark": doc.sponsor_mark, "text": doc.sponsor_note()}
         if doc.sponsor_mark
+        else None,
+        "sponsored_as": doc.sponsored_as if doc.sponsors else None,
+        "sponsored_as_note": {"mark": doc.sponsored_as_mark, "text": doc.sponsored_as_note()}
+        if doc.sponsored_as_mark
         else None,
         "headings": [
             {

@@ -259,6 +259,8 @@ class _Builder:
             for mark, _ in doc.sponsor_notes():
                 last = self.note(line, mark, "preface__sponsors")
             last.tail = (last.tail or "") + f" {doc.sponsored_as}"
+            for mark in doc.sponsored_as_marks():
+                last = self.note(line, mark, "preface__sponsors")
         elif doc.submitted_by:
             self.el(preface, "p", **{"class": "submitted"}).text = doc.submitted_by
         if doc.link:

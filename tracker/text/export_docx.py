@@ -433,7 +433,7 @@ def register_footnotes(doc: Document, footnotes: FootnoteWriter) -> dict[str, tu
     citing: tuple[MarkedText, ...] = (*doc.headings, *annex_lines(doc))
     cited = {ref.mark for marked in citing for ref in marked.footnote_refs}
     cited |= {ref.mark for paragraph in doc.paragraphs for ref in paragraph.cited_refs()}
-    cited |= {mark for mark in (*doc.sponsor_marks(), *doc.sponsor_name_marks) if mark}
+    cited |= {*doc.sponsor_marks(), *doc.sponsored_as_marks(), *doc.sponsor_name_marks} - {""}
     for footnote in doc.footnotes:
         if footnote.mark in ids or footnote.mark not in cited:
             # A note nothing here cites (the agenda item's `*`) belongs to the front matter,

@@ -60,7 +60,8 @@ def _blocks(doc: Document) -> Iterator[str]:
         yield doc.symbol
     if doc.sponsors:
         names = "".join(f"{text}{_escape(mark)}" for text, mark in sponsor_list(doc))
-        yield f"{names}:{_escape(doc.sponsor_mark)} {doc.sponsored_as}"
+        kind = f"{doc.sponsored_as}{_escape(doc.sponsored_as_mark)}"
+        yield f"{names}:{_escape(doc.sponsor_mark)} {kind}"
     elif doc.submitted_by:
         yield doc.submitted_by
     if doc.link:
@@ -148,7 +149,7 @@ def sponsor_list(doc: Document) -> list[tuple[str, str]]:
 
 def sponsor_line(doc: Document) -> MarkedLine:
     """The line above a draft's title, as printed: `Armenia, China, Egypt,* ... and Viet
-    Nam:** draft resolution` with each mark where it stands, or who submits a draft that no
+    Nam:** draft resolution***` with each mark where it stands, or who submits a draft that no
     delegation sponsors; empty for a resolution."""
     if not doc.sponsors:
         return MarkedLine(doc.submitted_by)
@@ -160,7 +161,9 @@ def sponsor_line(doc: Document) -> MarkedLine:
             refs.append(FootnoteRef(mark, len(text)))
     text += ":"
     refs.extend(FootnoteRef(mark, len(text)) for mark in doc.sponsor_marks())
-    return MarkedLine(f"{text} {doc.sponsored_as}", tuple(refs))
+    text += f" {doc.sponsored_as}"
+    refs.extend(FootnoteRef(mark, len(text)) for mark in doc.sponsored_as_marks())
+    return MarkedLine(text, tuple(refs))
 
 
 def _render_heading(heading: Heading) -> str:

@@ -481,23 +481,29 @@ def _assemble_one(
         markdown,
         part,
     )
-    marked, sponsor_mark, sponsored_as = read_sponsor_line(_marks_written_out(b.text) for b in head)
+    sponsor_line = read_sponsor_line(_marks_written_out(b.text) for b in head)
+    marked, sponsored_as = sponsor_line.sponsors, sponsor_line.sponsored_as
     submitted_by, submitted_as = ("", "") if marked else _submission_line(head)
     sponsored_as = submitted_as or sponsored_as
     # Each mark after the sponsors calls a note (`Iraq:*,** draft resolution`: on behalf of a
-    # group, and the list's own), and so does one after a sponsor's name (`Egypt,*`); a mark
-    # without its note is dropped.
+    # group, and the list's own), and so do one after a sponsor's name (`Egypt,*`) and one
+    # after what the line calls the text (`draft decision**`); a mark without its note is
+    # dropped.
     notes = {f.mark for f in doc.footnotes}
-    sponsor_mark = SPONSOR_MARK_SEPARATOR.join(
-        m for m in sponsor_mark.split(SPONSOR_MARK_SEPARATOR) if m in notes
-    )
+
+    def with_notes(marks: str) -> str:
+        return SPONSOR_MARK_SEPARATOR.join(
+            m for m in marks.split(SPONSOR_MARK_SEPARATOR) if m in notes
+        )
+
     name_marks = tuple(mark if mark in notes else "" for _, mark in marked)
     return replace(
         doc,
         sponsors=tuple(name for name, _ in marked),
         sponsor_name_marks=name_marks if any(name_marks) else (),
-        sponsor_mark=sponsor_mark,
+        sponsor_mark=with_notes(sponsor_line.mark),
         sponsored_as=sponsored_as,
+        sponsored_as_mark=with_notes(sponsor_line.kind_mark) if marked else "",
         submitted_by=submitted_by,
         link=_link_line(head),
     )
@@ -1124,7 +1130,8 @@ _SPONSOR_LINE_RE = re.compile(
     r"^(?P<names>[A-Z][^:]{1,3000}?)\s*(?P<mark>\**)\s*:\s*(?P<after>\**(?:\s*,\s*\*+)*)\s*"
     r"(?P<kind>(?:revised\s+)?draft\s+(?:resolution|decision)"
     r"|amendments?\s+to\b(?:\s+(?:the\s+)?(?:revised\s+)?draft\s+(?:resolution|decision))?"
-    r"(?:\s+[A-Z]/[\w./-]+[\w])?)",
+    r"(?:\s+[A-Z]/[\w./-]+[\w])?)"
+    r"(?P<kind_mark>\s*\*+(?:\s*,\s*\*+)*)?",
     re.IGNORECASE,
 )
 
@@ -1165,23 +1172,34 @@ def _marks_written_out(text: str) -> str:
     return text
 
 
-def read_sponsor_line(
-    texts: Iterable[str],
-) -> tuple[tuple[tuple[str, str], ...], str, str]:
-    """The sponsors named before `: draft resolution` in the front matter, in printed order,
-    each with the mark printed after its name (`Egypt,*`; empty for most), the star mark of
-    the note that goes with the list (`Egypt:* draft resolution` -> `*`) and what the line
-    calls the text (`draft decision`)."""
+@dataclass(frozen=True)
+class SponsorLine:
+    """The line that names a draft's sponsors, as read (`Egypt,* Iraq:** draft decision***`)."""
+
+    #: each sponsor in printed order, with the mark printed after its name (empty for most)
+    sponsors: tuple[tuple[str, str], ...] = ()
+    #: the star marks of the notes that go with the list (`**`; `*,**` for two)
+    mark: str = ""
+    #: what the line calls the text (`draft decision`)
+    sponsored_as: str = Document.sponsored_as
+    #: the star marks printed after that (`***`)
+    kind_mark: str = ""
+
+
+def read_sponsor_line(texts: Iterable[str]) -> SponsorLine:
+    """The sponsors' line of the front matter: the first of `texts` that names sponsors before
+    `: draft resolution`."""
     for text in texts:
         match = _SPONSOR_LINE_RE.match(" ".join(text.split()))
         if match:
             kind = " ".join(match.group("kind").split())
-            return (
+            return SponsorLine(
                 marked_names(match.group("names")),
                 "".join((match.group("mark") or match.group("after")).split()),
                 kind[:1].lower() + kind[1:],
+                "".join((match.group("kind_mark") or "").split()),
             )
-    return (), "", Document.sponsored_as
+    return SponsorLine()
 
 
 #: A mark printed at a piece of a list's start, after the comma that ends the name before
