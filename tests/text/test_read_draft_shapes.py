@@ -3515,3 +3515,76 @@ def test_a_star_after_the_kind_without_its_note_is_no_mark() -> None:
     # A mark whose note is missing (cut off with the page) is dropped, as on the list itself.
     doc = read_text(MARKED_KIND.split("** In order")[0], markdown=False)
     assert (doc.sponsored_as, doc.sponsored_as_mark) == ("draft decision", "")
+
+
+def test_a_note_cited_again_at_a_paragraphs_end_is_its_mark() -> None:
+    # A/RES/73/193: the Credentials Committee's report is cited twice with the same note. The
+    # second `1` stayed in the text (`... Committee.1`), which made the resolution's one
+    # operative paragraph a preambular one; A/RES/73/281 kept `;1` and `;2` the same way.
+    doc = _read_resolution(
+        "73/193",
+        " 73/193. Credentials of representatives to the seventy-third session \nof the General "
+        "Assembly  \n \n \n \n \nThe General Assembly, \n \n \nHaving considered the report of "
+        "the Credentials Committee 1  and the \nrecommendation contained therein, \n \n \n"
+        "Approves the report of the Credentials Committee.1 \n \n56th plenary meeting  \n"
+        "17 December 2018 \n \n__________________ \n \n1  A/73/600. \n",
+    )
+    assert [(p.label, p.text) for p in doc.paragraphs] == [
+        (
+            "PP1",
+            "Having considered the report of the Credentials Committee and the recommendation "
+            "contained therein,",
+        ),
+        ("OP1", "Approves the report of the Credentials Committee."),
+    ]
+    assert [[r.mark for r in p.footnote_refs] for p in doc.paragraphs] == [["1"], ["1"]]
+    assert not doc.warnings
+
+
+def test_a_number_at_a_paragraphs_end_that_no_note_had_is_no_mark() -> None:
+    # The rule above takes only a note already cited, after a word: `section 3.1` is a
+    # number, and a number past the notes stays text.
+    doc = _read_resolution(
+        "73/281",
+        " 73/281. Shifting the management paradigm \n \n \nThe General Assembly, \n \n"
+        "Recalling its resolution 72/266 A,1 \n \n1. \nTakes note of the report of the "
+        "Secretary-General;1 \n \n2. \nDecides to revert to the matter in section 3.1 \n \n"
+        "3. \nRequests a report at its next session.7 \n \n"
+        "103rd plenary meeting \n3 July 2019 \n \n__________________ \n \n1  A/73/688. \n",
+    )
+    assert [p.text for p in doc.operative] == [
+        "Takes note of the report of the Secretary-General;",
+        "Decides to revert to the matter in section 3.1",
+        "Requests a report at its next session.7",
+    ]
+    assert [[r.mark for r in p.footnote_refs] for p in doc.operative] == [["1"], [], []]
+
+
+def test_a_section_titled_as_the_resolution_and_a_date_for_the_meeting_line() -> None:
+    # A/RES/74/271, adopted under the silence procedure of 2020: section I bears the
+    # resolution's own title, which was dropped as a running title (its `I` went into the
+    # first paragraph), and the date that stands where the meeting's line would was read as a
+    # heading after the last paragraph.
+    doc = _read_resolution(
+        "74/271",
+        " 74/271. Progress towards an accountability system in the \nUnited Nations Secretariat "
+        "\n \n \n \nThe General Assembly, \n \n \n \nI \n \n \nProgress towards an "
+        "accountability system in the United Nations Secretariat \n \n \nRecalling its "
+        "resolutions 59/272 of 23 December 2004, \n \n1. \nTakes note of the ninth progress "
+        "report; \n \n2. \nRequests a report at its seventy-fifth session. \n \n \n \nII \n \n \n"
+        "Report of the Joint Inspection Unit on the review of audit and oversight \ncommittees "
+        "in the United Nations system \n \n \n1. \nNotes with appreciation the review; \n \n2. \n"
+        "Requests the Secretary-General to take action. \n \n13 April 2020 \n",
+    )
+    assert [(h.number, h.text, h.before) for h in doc.headings] == [
+        ("I", "Progress towards an accountability system in the United Nations Secretariat", "PP1"),
+        (
+            "II",
+            "Report of the Joint Inspection Unit on the review of audit and oversight committees "
+            "in the United Nations system",
+            "II OP1",
+        ),
+    ]
+    assert doc.preamble[0].text == "Recalling its resolutions 59/272 of 23 December 2004,"
+    assert doc.back_matter == "13 April 2020"
+    assert not doc.warnings

@@ -52,6 +52,7 @@ from tracker.text.read.vocabulary import (
     FRONT_HEADING_RE,
     HEADING_NUMBER_RE,
     LABEL_PREFIX_RE,
+    LONE_DATE_RE,
     NUMBERED_RE,
     PART_LETTER_RE,
     RESOLUTION_NUMBER_RE,
@@ -204,6 +205,19 @@ def _opens_part(body: list[TextBlock], index: int) -> bool:
         and index + 1 < len(body)
         and FORMULA_RE.match(body[index + 1].plain) is not None
     )
+
+
+def _closes_text(body: list[TextBlock], index: int) -> bool:
+    """Whether the block at `index` is the line that closes the text: the plenary meeting's
+    (`56th plenary meeting`), or the date alone where a resolution was adopted without a
+    meeting (`13 April 2020`) as the last of the body or before its annex."""
+    plain = body[index].plain
+    if BACK_RE.match(plain):
+        return True
+    if not LONE_DATE_RE.match(plain):
+        return False
+    after = next((b.plain for b in body[index + 1 :] if not SEPARATOR_BLOCK_RE.match(b.plain)), "")
+    return not after.strip() or bool(ANNEX_RE.match(after) or ANNEX_TITLED_RE.match(after))
 
 
 def _part_title(titled: re.Match[str], line: int) -> TextBlock:
@@ -638,7 +652,7 @@ def _build_body(
 
     # Where the operative part ends (the plenary meeting's line, if any), and its last
     # numbered paragraph: unnumbered text between them closes the text.
-    operative_end = next((k for k, b in enumerate(body) if BACK_RE.match(b.plain)), len(body))
+    operative_end = next((k for k in range(len(body)) if _closes_text(body, k)), len(body))
     last_numbered = max((k for k in range(operative_end) if _numbered_at(body, k)), default=-1)
     for index, block in enumerate(body):
         plain = block.plain
@@ -660,7 +674,7 @@ def _build_body(
         if phase == "back" and not ANNEX_RE.match(plain):
             back.append("\n".join(materialise(clean_inline(r, markdown))[0] for r in block.raw))
             continue
-        if BACK_RE.match(plain):
+        if _closes_text(body, index):
             phase = "back"
             back.append("\n".join(materialise(clean_inline(r, markdown))[0] for r in block.raw))
             continue

@@ -425,6 +425,10 @@ _SERIES_NAME_REACH = 40
 _SYMBOL_BEFORE_RE = re.compile(r"[^\s/]/[A-Za-z]{1,6}\.$")
 #: The most characters such a symbol has, looked at before a candidate mark.
 _SYMBOL_REACH = 12
+#: What ends a paragraph or a sentence, after which a mark may cite a note again, and what
+#: it closes: a word, a bracket or a quotation, never a number (`section 3.1`).
+_CLOSING_PUNCTUATION = (".", ";", ",", ":")
+_WORD_END_RE = re.compile(r"[A-Za-z)’”\"]")
 #: An abbreviation that counts just before a number (`No. 13`, `para. 15`, `vol. 2`): the
 #: number is the one it counts, never a mark after its full stop.
 _COUNTING_ABBREVIATION_BEFORE_RE = re.compile(
@@ -536,13 +540,34 @@ def mark_pdf_footnote_refs(lines: list[Line], bodies: list[FootnoteBody], start:
             and note_pages[expected.index(digits, position)] == page
         )
 
+    def cited_again(text: str, begin: int, end: int, digits: str, page: int) -> bool:
+        """Whether a mark glued after a paragraph's last punctuation (`Approves the report of
+        the Credentials Committee.1`) cites again a note already cited before it: the same
+        report named twice, with its note."""
+        return (
+            digits in expected[:position]
+            and digits not in expected[position : position + _MARK_REACH]
+            and text[begin - 1 : begin] in _CLOSING_PUNCTUATION
+            and _WORD_END_RE.match(text[begin - 2 : begin - 1]) is not None
+            and not text[end:].strip()
+            and id(line) in paragraph_ends
+            and cited_on(page, expected.index(digits))
+        )
+
     position = 0
     previous: Line | None = None
     previous_page = 0
-    read = [line for line in lines[start:] if not line.removed and line.text.strip()]
+    kept = [line for line in lines[start:] if not line.removed]
+    read = [line for line in kept if line.text.strip()]
     next_text = {id(line): after.text for line, after in itertools.pairwise(read)}
+    # Lines a blank line, or nothing, follows.
+    paragraph_ends = {
+        id(line)
+        for line, after in itertools.pairwise([*kept, None])
+        if after is None or not after.text.strip()
+    }
     for line, page in zip(lines[start:], pages[start:], strict=True):
-        if line.removed or position >= len(expected):
+        if line.removed or (position >= len(expected) and id(line) not in paragraph_ends):
             continue
         text = line.text
         following = next_text.get(id(line), "")
@@ -550,7 +575,7 @@ def mark_pdf_footnote_refs(lines: list[Line], bodies: list[FootnoteBody], start:
         if (
             at_start
             and previous is not None
-            and at_start.group(1) == expected[position]
+            and expected[position : position + 1] == [at_start.group(1)]
             and cited_on(previous_page, position)
         ):
             # The mark belongs to the end of the line before, where the words it follows are.
@@ -614,7 +639,13 @@ def mark_pdf_footnote_refs(lines: list[Line], bodies: list[FootnoteBody], start:
             ]
         )
         for begin, end, kind, digits in candidates:
-            if begin < last or position >= len(expected):
+            if begin < last:
+                continue
+            if kind != _WRITTEN and cited_again(text, begin, end, digits, page):
+                out += [text[last:begin], f"{FN_OPEN}{digits}{FN_CLOSE}"]
+                last = end
+                continue
+            if position >= len(expected):
                 continue
             if kind == _WRITTEN:
                 if digits in expected[position:]:

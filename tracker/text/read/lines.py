@@ -17,6 +17,7 @@ from tracker.text.read.vocabulary import (
     JOB_RE,
     PAGE_RE,
     RESOLUTION_NUMBER_RE,
+    SECTION_NUMBER_ONLY_RE,
     SYMBOL_LINE_RE,
     SYMBOL_RE,
     ends_terminal,
@@ -288,6 +289,9 @@ def remove_stray_title_lines(lines: list[Line], formula_index: int | None) -> No
             and not previous.rstrip().endswith(":")
             and not ANNEX_RE.match(previous)
             and not (previous.rstrip().endswith(";") and ANNEX_RE.match(earlier))
+            # Under a section's number the same words are its title (A/RES/74/271: `I` /
+            # `Progress towards an accountability system ...`, the resolution's own title).
+            and not SECTION_NUMBER_ONLY_RE.match(previous)
             and _is_title_fragment(text, title)
         ):
             line.removed = True

@@ -124,6 +124,14 @@ STARTS_NUMBERED_RE = re.compile(
 BACK_RE = re.compile(
     r"^\s*\d{1,3}(?:st|nd|rd|th)\s+(?:\(resumed\)\s+)?plenary meeting\b", re.IGNORECASE
 )
+#: The date alone where the meeting's line stands (`13 April 2020`): a resolution adopted
+#: without a meeting, under the silence procedure of 2020.
+LONE_DATE_RE = re.compile(
+    r"^\s*\d{1,2}\s+(?:January|February|March|April|May|June|July|August|September|October"
+    r"|November|December)\s+\d{4}\s*$"
+)
+#: A section's number or a part's letter on a line of its own, over its title (`I`, `B`).
+SECTION_NUMBER_ONLY_RE = re.compile(r"^\s*(?:[IVXLC]{1,6}|[A-H])\.?\s*$")
 
 
 ANNEX_RE = re.compile(r"^\s*(?:Annex|ANNEX)(?:\s+(?:[IVX]+|\d+))?\s*\.?\s*$")
