@@ -3588,3 +3588,36 @@ def test_a_section_titled_as_the_resolution_and_a_date_for_the_meeting_line() ->
     assert doc.preamble[0].text == "Recalling its resolutions 59/272 of 23 December 2004,"
     assert doc.back_matter == "13 April 2020"
     assert not doc.warnings
+
+
+def test_a_note_cited_again_within_a_paragraph_is_its_mark() -> None:
+    # A/RES/74/159: both Covenants share note 2, the second glued to its comma (`Political
+    # Rights,2 as well as`); A/RES/74/206 names the Convention against Corruption again with
+    # its note 1 (`Corruption1 have`). Both numbers stayed in the text. A symbol's number that
+    # is also a note's stays the symbol's (A/RES/79/185: `decision C-25/DEC.9 of`).
+    doc = _read_resolution(
+        "74/159",
+        " 74/159. Human rights and cultural diversity \n \n \nThe General Assembly, \n \n"
+        "Recalling the Universal Declaration of Human Rights, 1  the International \nCovenant "
+        "on Economic, Social and Cultural Rights 2 and the International Covenant \non Civil "
+        "and Political Rights,2 as well as other pertinent human rights instruments,  \n \n"
+        "Recalling also the United Nations Convention against Corruption,3 \n \n1. \nNotes "
+        "that proceeds of offences under the United Nations Convention against Corruption3 "
+        "have yet to be returned, and recalls decision C-25/DEC.3 of 21 April 2021; \n \n"
+        "77th plenary meeting \n18 December 2019 \n \n__________________ \n \n"
+        "1  Resolution 217 A (III). \n \n2  See resolution 2200 A (XXI), annex. \n \n"
+        "3  United Nations, Treaty Series, vol. 2349, No. 42146. \n",
+    )
+    assert [p.text for p in doc.paragraphs] == [
+        "Recalling the Universal Declaration of Human Rights, the International Covenant on "
+        "Economic, Social and Cultural Rights and the International Covenant on Civil and "
+        "Political Rights, as well as other pertinent human rights instruments,",
+        "Recalling also the United Nations Convention against Corruption,",
+        "Notes that proceeds of offences under the United Nations Convention against "
+        "Corruption have yet to be returned, and recalls decision C-25/DEC.3 of 21 April 2021;",
+    ]
+    assert [[r.mark for r in p.footnote_refs] for p in doc.paragraphs] == [
+        ["1", "2", "2"],
+        ["3"],
+        ["3"],
+    ]

@@ -425,10 +425,6 @@ _SERIES_NAME_REACH = 40
 _SYMBOL_BEFORE_RE = re.compile(r"[^\s/]/[A-Za-z]{1,6}\.$")
 #: The most characters such a symbol has, looked at before a candidate mark.
 _SYMBOL_REACH = 12
-#: What ends a paragraph or a sentence, after which a mark may cite a note again, and what
-#: it closes: a word, a bracket or a quotation, never a number (`section 3.1`).
-_CLOSING_PUNCTUATION = (".", ";", ",", ":")
-_WORD_END_RE = re.compile(r"[A-Za-z)’”\"]")
 #: An abbreviation that counts just before a number (`No. 13`, `para. 15`, `vol. 2`): the
 #: number is the one it counts, never a mark after its full stop.
 _COUNTING_ABBREVIATION_BEFORE_RE = re.compile(
@@ -441,6 +437,31 @@ _ARTICLE_BEFORE_RE = re.compile(r"^\s*(?:Article|Rule|Section|Chapter|Part|Item)
 #: III.A.2`, `Sales No. E.96.IV.8`, `paragraph IV.7 of the report`): the number goes on the
 #: designation; it is no mark glued after a full stop.
 _DESIGNATION_BEFORE_RE = re.compile(r"(?<=[\s(.])(?:[A-Z]|[IVXLC]{1,7})\.$")
+#: A word, as the words a note's citation follows are compared.
+_WORD_RE = re.compile(r"[A-Za-z][A-Za-z’'-]*")
+#: What ends a paragraph or a sentence, after which a mark may cite a note again, and what
+#: it closes: a word, a bracket or a quotation, never a number (`section 3.1`).
+_CLOSING_PUNCTUATION = (".", ";", ",", ":")
+_WORD_END_RE = re.compile(r"[A-Za-z)’”\"]")
+
+
+def _numbered_by_what_precedes(text: str, begin: int) -> bool:
+    """Whether the number at `begin` belongs to what stands before it, never a mark: a
+    symbol's (`decisions 2/CP.27 and 2/CMA.4`, `C-25/DEC.9`), a designation's (`GC(69)/RES/9
+    A.2`), the count of an abbreviation (`No. 13`, `para. 15`) or an article's (`Article 1`
+    over its title)."""
+    reach = max(0, begin - _SYMBOL_REACH)
+    return bool(
+        _SYMBOL_BEFORE_RE.search(text, reach, begin)
+        or _DESIGNATION_BEFORE_RE.search(text, reach, begin)
+        or _COUNTING_ABBREVIATION_BEFORE_RE.search(text, reach, begin)
+        or _ARTICLE_BEFORE_RE.match(text[:begin])
+    )
+
+
+def _last_words(text: str) -> str:
+    """The last two words of a text, as a note's citation follows them (`political rights`)."""
+    return " ".join(_WORD_RE.findall(text)[-2:]).lower()
 
 
 def _fused_number_marks(text: str, line_before: str) -> list[tuple[int, int, int, str]]:
@@ -541,22 +562,34 @@ def mark_pdf_footnote_refs(lines: list[Line], bodies: list[FootnoteBody], start:
         )
 
     def cited_again(text: str, begin: int, end: int, digits: str, page: int) -> bool:
-        """Whether a mark glued after a paragraph's last punctuation (`Approves the report of
-        the Credentials Committee.1`) cites again a note already cited before it: the same
-        report named twice, with its note."""
-        return (
-            digits in expected[:position]
-            and digits not in expected[position : position + _MARK_REACH]
-            and text[begin - 1 : begin] in _CLOSING_PUNCTUATION
-            and _WORD_END_RE.match(text[begin - 2 : begin - 1]) is not None
-            and not text[end:].strip()
-            and id(line) in paragraph_ends
-            and cited_on(page, expected.index(digits))
-        )
+        """Whether a number after a word cites again a note already cited before it (the same
+        document named twice, with its note): glued to the word's punctuation (`Approves the
+        report of the Credentials Committee.1`, `Civil and Political Rights,2 as well as`),
+        set apart after the punctuation that ends a paragraph, or after the words its first
+        citation followed (`... against Corruption1 have`)."""
+        if (
+            digits not in expected[:position]
+            or digits in expected[position : position + _MARK_REACH]
+            or not cited_on(page, expected.index(digits))
+        ):
+            return False
+        glued_to = text[begin - 1 : begin]
+        punctuated = glued_to in _CLOSING_PUNCTUATION
+        if _WORD_END_RE.match(text[begin - 2 : begin - 1] if punctuated else glued_to) is None:
+            return False  # after a number (`section 3.1`), or set apart from a word
+        if _numbered_by_what_precedes(text, begin):
+            return False
+        if punctuated and not text[begin].isspace():
+            return True  # glued to a word's comma or full stop: `Rights,2 as well as`
+        if punctuated and not text[end:].strip() and id(line) in paragraph_ends:
+            return True  # set apart at a paragraph's end: `democratization; 13`
+        return _last_words(f"{line_before} {text[:begin]}") == first_cited_after.get(digits)
 
     position = 0
     previous: Line | None = None
     previous_page = 0
+    #: note mark -> the words its first citation followed
+    first_cited_after: dict[str, str] = {}
     kept = [line for line in lines[start:] if not line.removed]
     read = [line for line in kept if line.text.strip()]
     next_text = {id(line): after.text for line, after in itertools.pairwise(read)}
@@ -567,7 +600,7 @@ def mark_pdf_footnote_refs(lines: list[Line], bodies: list[FootnoteBody], start:
         if after is None or not after.text.strip()
     }
     for line, page in zip(lines[start:], pages[start:], strict=True):
-        if line.removed or (position >= len(expected) and id(line) not in paragraph_ends):
+        if line.removed:
             continue
         text = line.text
         following = next_text.get(id(line), "")
@@ -579,6 +612,7 @@ def mark_pdf_footnote_refs(lines: list[Line], bodies: list[FootnoteBody], start:
             and cited_on(previous_page, position)
         ):
             # The mark belongs to the end of the line before, where the words it follows are.
+            first_cited_after.setdefault(at_start.group(1), _last_words(previous.text))
             previous.text = f"{previous.text.rstrip()}{FN_OPEN}{at_start.group(1)}{FN_CLOSE}"
             text = line.text = text[at_start.end() :].lstrip()
             position += 1
@@ -681,15 +715,10 @@ def mark_pdf_footnote_refs(lines: list[Line], bodies: list[FootnoteBody], start:
                 text, end
             ):
                 continue  # `agenda items 5, 6 and 7`: a number of a list, not a mark
-            if _SYMBOL_BEFORE_RE.search(text, max(0, begin - _SYMBOL_REACH), begin):
-                continue  # `decisions 2/CP.27 and 2/CMA.4 on`: the numbers of symbols
-            if _DESIGNATION_BEFORE_RE.search(text, max(0, begin - _SYMBOL_REACH), begin):
-                continue  # `GC(69)/RES/9 A.2, entitled`: a designation's number
-            if _COUNTING_ABBREVIATION_BEFORE_RE.search(text, max(0, begin - _SYMBOL_REACH), begin):
-                continue  # `Model strategy No. 13`, `para. 15`: the number they count
-            if _ARTICLE_BEFORE_RE.match(text[:begin]):
-                continue  # `Article 1` over its title: the article's number
+            if _numbered_by_what_precedes(text, begin):
+                continue
             out.append(text[last:begin])
+            first_cited_after.setdefault(digits, _last_words(f"{line_before} {text[:begin]}"))
             # A mark glued to the next word (`Weapons 6and`) leaves the space on its other side.
             out.append(f"{FN_OPEN}{digits}{FN_CLOSE}" + (" " if kind == -2 else ""))
             last = end
