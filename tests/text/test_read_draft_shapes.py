@@ -3621,3 +3621,31 @@ def test_a_note_cited_again_within_a_paragraph_is_its_mark() -> None:
         ["3"],
         ["3"],
     ]
+
+
+def test_a_running_header_that_prints_the_agenda_items_title_is_page_furniture() -> None:
+    # A/RES/76/233, titled `Problems arising from the accumulation of conventional ammunition
+    # stockpiles in surplus`: its pages are headed by its agenda item's title, `General and
+    # complete disarmament: problems arising from the` / `accumulation ...`, whose first line
+    # was read as a section heading over operative paragraph 17.
+    doc = read_text(
+        "United Nations \nA/RES/76/233\n \n \nGeneral Assembly \nDistr.: General \n"
+        "30 December 2021 \n \n21-19664 (E)    050122     \n*2119664* \n \n \n"
+        "Seventy-sixth session \nAgenda item 100 (u) \nGeneral and complete disarmament: "
+        "problems arising from \nthe accumulation of conventional ammunition stockpiles \n"
+        "in surplus \n \n \n \n \n Resolution adopted by the General Assembly \n"
+        "on 24 December 2021 \n \n \n \n \n[on the report of the First Committee (A/76/444, "
+        "para. 93)] \n \n \n 76/233. Problems arising from the accumulation of conventional \n"
+        "ammunition stockpiles in surplus \n \n \n \nThe General Assembly, \n \n"
+        "Mindful of the dangers posed by unplanned explosions at munitions sites, \n \n"
+        "16. Encourages States to consider the recommendations contained in the \nreport of "
+        "the Group of Governmental Experts; \n\nGeneral and complete disarmament: problems "
+        "arising from the \naccumulation of conventional ammunition stockpiles in surplus \n"
+        "A/RES/76/233\n \n5/5\n21-19664 \n \n \n17. Decides to establish an open-ended "
+        "working group; \n \n18. Decides to include in the provisional agenda of its "
+        "seventy-eighth session the item. \n \n54th plenary meeting \n24 December 2021 \n",
+        markdown=False,
+    )
+    assert doc.headings == ()
+    assert [p.label for p in doc.operative] == ["OP16", "OP17", "OP18"]
+    assert doc.operative[0].text.endswith("the Group of Governmental Experts;")

@@ -144,6 +144,28 @@ _TITLE_SEARCH = 80
 _HEADER_REACH = 6
 
 
+def _agenda_title(lines: list[Line]) -> str:
+    """The title of the agenda item the first page names (`Agenda item 100 (u)` / `General and
+    complete disarmament: problems arising from` / `the accumulation of ...`), whitespace
+    collapsed; empty when it names none."""
+    first_page = lines[:_TITLE_SEARCH]
+    at = next((i for i, ln in enumerate(first_page) if _AGENDA_ITEM_RE.match(ln.text)), None)
+    if at is None:
+        return ""
+    pieces: list[str] = []
+    for line in first_page[at + 1 :]:
+        if not line.text.strip() or len(pieces) >= _AGENDA_TITLE_LINES:
+            break
+        pieces.append(line.text.strip())
+    return " ".join(" ".join(pieces).split())
+
+
+#: The line that names the agenda item on a text's first page (`Agenda items 20 and 21`).
+_AGENDA_ITEM_RE = re.compile(r"^\s*Agenda items?\s+\d")
+#: The most lines an agenda item's title takes under it.
+_AGENDA_TITLE_LINES = 6
+
+
 def _is_title_fragment(text: str, title: str, min_words: int = 3) -> bool:
     """Whether `text` (furniture aside) is a run of at least `min_words` words of the title."""
     stripped = _without_furniture(text)
@@ -157,7 +179,10 @@ def _without_furniture(text: str) -> str:
 
 def remove_page_furniture(lines: list[Line], formula_index: int | None) -> None:
     """Mark running headers and footers (symbol, job number, page, repeated title) removed."""
-    title = _title_text(lines, formula_index)
+    # A running header prints the text's title or, in some, its agenda item's (`General and
+    # complete disarmament: problems arising from the` / `accumulation of conventional
+    # ammunition stockpiles in surplus` over A/RES/76/233, titled `Problems arising from ...`).
+    titles = [t for t in (_title_text(lines, formula_index), _agenda_title(lines)) if t]
     own = next(
         (ln.text.strip() for ln in lines[:_TITLE_SEARCH] if SYMBOL_LINE_RE.match(ln.text)), ""
     )
@@ -191,7 +216,7 @@ def remove_page_furniture(lines: list[Line], formula_index: int | None) -> None:
                     break
                 piece = other.text.strip()
                 candidate = f"{joined} {piece}" if step > 0 else f"{piece} {joined}"
-                if not _is_title_fragment(candidate.strip(), title, 1):
+                if not any(_is_title_fragment(candidate.strip(), t, 1) for t in titles):
                     break
                 joined = candidate.strip()
                 pieces.append(other)
@@ -200,8 +225,9 @@ def remove_page_furniture(lines: list[Line], formula_index: int | None) -> None:
             # (`Regional disarmament`). A running title starts or ends as the title does; a
             # piece from its middle is a body line that names what the title names (`...
             # the Convention on the` / `Prohibition of the Use, ... of Anti-Personnel Mines`).
-            if (_is_title_fragment(joined, title, 3) and _title_edge(joined, title)) or (
-                bool(joined) and joined == title
+            if any(
+                (_is_title_fragment(joined, t, 3) and _title_edge(joined, t)) or joined == t
+                for t in titles
             ):
                 for other in pieces:
                     other.removed = True
