@@ -448,3 +448,76 @@ def test_an_amendment_of_one_instruction_reads_back_as_its_operative_paragraph()
         (Kind.OPERATIVE, "OP1", instruction)
     ]
     assert back.sponsored_as == doc.sponsored_as
+
+
+def _cited_twice() -> Document:
+    """A/RES/74/159's first paragraph: both Covenants share note 2."""
+    text = (
+        "Recalling the Universal Declaration of Human Rights, the International Covenant on "
+        "Economic, Social and Cultural Rights and the International Covenant on Civil and "
+        "Political Rights, as well as other pertinent human rights instruments,"
+    )
+    offsets = [text.index(" the International"), text.index(" and the"), text.index(" as well")]
+    return Document(
+        title="Human rights and cultural diversity",
+        formula="The General Assembly,",
+        preamble=(
+            para(
+                Kind.PREAMBULAR,
+                "PP1",
+                text,
+                footnote_refs=tuple(
+                    FootnoteRef(m, o) for m, o in zip(["1", "2", "2"], offsets, strict=True)
+                ),
+            ),
+        ),
+        operative=(para(Kind.OPERATIVE, "OP1", "Takes note of the report;", "1"),),
+        footnotes=(
+            Footnote("1", "Resolution 217 A (III)."),
+            Footnote("2", "See resolution 2200 A (XXI), annex."),
+        ),
+    )
+
+
+def test_a_note_cited_twice_is_one_note_and_a_cross_reference_to_it() -> None:
+    # Word gives every footnote reference a note of its own: the second citation of note 2
+    # made a third note and renumbered every note after it.
+    from tracker.text.read import read_docx
+
+    doc = _cited_twice()
+    data = write_docx(doc)
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        body = package.read("word/document.xml").decode()
+        notes = package.read("word/footnotes.xml").decode()
+    assert body.count("<w:footnoteReference ") == 2
+    assert notes.count("See resolution 2200 A (XXI), annex.") == 1
+    assert body.count(" NOTEREF _RefNote") == 1 and 'w:name="_RefNote' in body
+    back = read_docx(data)
+    assert [(r.mark, r.offset) for r in back.preamble[0].footnote_refs] == [
+        (r.mark, r.offset) for r in doc.preamble[0].footnote_refs
+    ]
+    assert [(f.mark, f.text) for f in back.footnotes] == [(f.mark, f.text) for f in doc.footnotes]
+
+
+def test_words_simple_cross_reference_to_a_note_reads_as_its_mark() -> None:
+    # Word writes a cross-reference also as one simple field; its printed `2` is no text.
+    from tracker.text.read import read_docx
+
+    data = write_docx(_cited_twice())
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        parts = {name: package.read(name) for name in package.namelist()}
+    body = parts["word/document.xml"].decode()
+    begin = body.index("<w:r><w:fldChar")
+    end = body.index("</w:r>", body.index('w:fldCharType="end"')) + len("</w:r>")
+    simple = (
+        '<w:fldSimple w:instr=" NOTEREF _RefNote2 \\h "><w:r><w:rPr><w:vertAlign '
+        'w:val="superscript"/></w:rPr><w:t>2</w:t></w:r></w:fldSimple>'
+    )
+    parts["word/document.xml"] = (body[:begin] + simple + body[end:]).encode()
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as package:
+        for name, content in parts.items():
+            package.writestr(name, content)
+    back = read_docx(out.getvalue())
+    assert [r.mark for r in back.preamble[0].footnote_refs] == ["1", "2", "2"]
+    assert "Rights,2" not in back.preamble[0].text

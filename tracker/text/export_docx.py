@@ -353,9 +353,83 @@ def text_width(section: docx.section.Section) -> int:
 
 def save(document: docx.document.Document) -> bytes:
     """The document as .docx bytes."""
+    cross_reference_repeated_notes(body(document))
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
+
+
+def cross_reference_repeated_notes(root: etree._Element) -> None:
+    """A note cited again (both Covenants under note 2: `Cultural Rights2 and ... Political
+    Rights,2`) stays one note. Word makes a note of its own for every footnote reference, and
+    renumbers the notes after it; so every citation after the first becomes Word's own
+    cross-reference to a note: a NOTEREF field, formatted as a note's mark, to a bookmark on
+    the first citation, showing the same mark. A comparison's inserted or deleted text keeps
+    its references as they are: one of them goes when the changes are accepted or rejected."""
+    first: dict[str, etree._Element] = {}
+    shown: dict[str, str] = {}
+    bookmarked: set[str] = set()
+    numbered = 0
+    for reference in list(root.iter(qn("w:footnoteReference"))):
+        note = reference.get(qn("w:id")) or ""
+        run = reference.getparent()
+        holder = run.getparent() if run is not None else None
+        if run is None or holder is None:
+            continue
+        if any(a.tag in (qn("w:ins"), qn("w:del")) for a in run.iterancestors()):
+            continue  # a comparison's change: accepted or rejected, the other citation stays
+        if note not in first:
+            first[note] = run
+            if reference.get(qn("w:customMarkFollows")):
+                shown[note] = "".join(t.text or "" for t in run.iter(qn("w:t")))
+            else:
+                numbered += 1
+                shown[note] = str(numbered)
+            continue
+        name = f"_RefNote{note}"
+        if note not in bookmarked:
+            bookmarked.add(note)
+            start, end = OxmlElement("w:bookmarkStart"), OxmlElement("w:bookmarkEnd")
+            start.set(qn("w:id"), str(len(bookmarked)))
+            start.set(qn("w:name"), name)
+            end.set(qn("w:id"), str(len(bookmarked)))
+            first[note].addprevious(start)
+            first[note].addnext(end)
+        for field_run in reversed(_note_reference_field(name, shown[note])):
+            run.addnext(field_run)
+        holder.remove(run)
+
+
+def _note_reference_field(bookmark: str, mark: str) -> list[etree._Element]:
+    """The runs of a NOTEREF field to `bookmark`, its result the note's `mark` as a
+    superscript."""
+
+    def run(*children: etree._Element, superscript: bool = False) -> etree._Element:
+        element = OxmlElement("w:r")
+        if superscript:
+            props, align = OxmlElement("w:rPr"), OxmlElement("w:vertAlign")
+            align.set(qn("w:val"), "superscript")
+            props.append(align)
+            element.append(props)
+        element.extend(children)
+        return element
+
+    def field_char(kind: str) -> etree._Element:
+        element = OxmlElement("w:fldChar")
+        element.set(qn("w:fldCharType"), kind)
+        return element
+
+    instruction, result = OxmlElement("w:instrText"), OxmlElement("w:t")
+    instruction.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+    instruction.text = f" NOTEREF {bookmark} \\f \\h "
+    result.text = mark
+    return [
+        run(field_char("begin")),
+        run(instruction),
+        run(field_char("separate")),
+        run(result, superscript=True),
+        run(field_char("end")),
+    ]
 
 
 def body(document: docx.document.Document) -> etree._Element:

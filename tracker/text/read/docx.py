@@ -9,6 +9,7 @@ footnote references as markers), entering the shared pipeline at the assembly st
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from dataclasses import dataclass, field
 
@@ -389,6 +390,19 @@ def _is_on(element: etree._Element | None) -> bool:
     return (element.get(W + "val") or "true").lower() not in ("0", "false", "off", "none")
 
 
+@dataclass
+class _Field:
+    """A Word field being read: its instruction (`NOTEREF _Ref123 \\h`) and whether its printed
+    result is replaced by what the field was read as."""
+
+    instruction: str = ""
+    replaced: bool = False
+
+
+#: A cross-reference to a note: the bookmark on the reference it prints again.
+_NOTEREF_RE = re.compile(r"^\s*NOTEREF\s+(\S+)")
+
+
 class _BodyReader:
     """Turns Word paragraphs into text blocks with markers, numbering computed."""
 
@@ -413,6 +427,13 @@ class _BodyReader:
         self._custom_reference: tuple[str, str] | None = None
         #: The notes with a printed mark of their own, which their text begins with too.
         self.custom_marked: set[tuple[str, str]] = set()
+        #: Bookmarks open where the text has reached (id -> name), and the note mark each
+        #: bookmark around a reference names: what a cross-reference to a note prints.
+        self._open_bookmarks: dict[str, str] = {}
+        self._bookmarked_marks: dict[str, str] = {}
+        #: The fields being read, innermost last: their instruction so far, and whether their
+        #: printed result is being read (the part a cross-reference to a note replaces).
+        self._fields: list[_Field] = []
 
     def read_paragraph(self, paragraph: etree._Element, number: int) -> None:
         """Add one Word paragraph as a block, its automatic number written out in front."""
@@ -429,6 +450,30 @@ class _BodyReader:
         if label:
             text = f"{label} {text.lstrip()}"
         self.blocks.append(TextBlock(text, number, [label + " " + plain if label else plain]))
+
+    def _bookmark_marks(self, mark: str) -> None:
+        """A note reference read: the bookmarks open around it name its mark."""
+        for name in self._open_bookmarks.values():
+            self._bookmarked_marks.setdefault(name, mark)
+
+    def _cited_again(self, instruction: str | None) -> str:
+        """The mark a field prints when it is a cross-reference to a note read before it
+        (`NOTEREF _Ref123 \\f \\h`: the same note cited again); empty otherwise."""
+        match = _NOTEREF_RE.match(instruction or "")
+        return self._bookmarked_marks.get(match.group(1), "") if match else ""
+
+    def _field_char(self, kind: str | None, pieces: list[str]) -> None:
+        """A field's begin, separator or end: a cross-reference to a note is read, at its
+        separator, as the note's mark, and its printed result is passed over."""
+        if kind == "begin":
+            self._fields.append(_Field())
+        elif kind == "separate" and self._fields:
+            field = self._fields[-1]
+            if mark := self._cited_again(field.instruction):
+                pieces.append(f"{FN_OPEN}{mark}{FN_CLOSE}")
+                field.replaced = True
+        elif kind == "end" and self._fields:
+            self._fields.pop()
 
     def _number(self, paragraph: etree._Element) -> str:
         ppr = paragraph.find(W + "pPr")
@@ -454,7 +499,13 @@ class _BodyReader:
                 self.tracked = self.tracked or self._paragraph_number
             if tag in _SKIPPED or not isinstance(tag, str):
                 continue
-            if tag == W + "r":
+            if tag == W + "bookmarkStart":
+                self._open_bookmarks[child.get(W + "id") or ""] = child.get(W + "name") or ""
+            elif tag == W + "bookmarkEnd":
+                self._open_bookmarks.pop(child.get(W + "id") or "", None)
+            elif tag == W + "fldSimple" and (mark := self._cited_again(child.get(W + "instr"))):
+                pieces.append(f"{FN_OPEN}{mark}{FN_CLOSE}")
+            elif tag == W + "r":
                 self._run(child, pieces, italic)
             else:
                 self._collect(child, pieces, italic)
@@ -469,6 +520,14 @@ class _BodyReader:
         is_italic = rpr is not None and _is_on(rpr.find(W + "i"))
         for child in run:
             tag = child.tag
+            if tag == W + "fldChar":
+                self._field_char(child.get(W + "fldCharType"), pieces)
+                continue
+            if tag == W + "instrText" and self._fields:
+                self._fields[-1].instruction += child.text or ""
+                continue
+            if any(field.replaced for field in self._fields):
+                continue  # the printed result of a cross-reference to a note, read as its mark
             if tag in (W + "footnoteReference", W + "endnoteReference"):
                 kind = "footnote" if tag == W + "footnoteReference" else "endnote"
                 reference = (kind, child.get(W + "id") or "")
@@ -478,6 +537,7 @@ class _BodyReader:
                 self._numbered_notes += 1
                 mark = str(self._numbered_notes)
                 self.footnote_order.append((mark, reference))
+                self._bookmark_marks(mark)
                 pieces.append(f"{FN_OPEN}{mark}{FN_CLOSE}")
                 continue
             text = ""
@@ -487,6 +547,7 @@ class _BodyReader:
                 self.footnote_order.append((mark, self._custom_reference))
                 self.custom_marked.add(self._custom_reference)
                 self._custom_reference = None
+                self._bookmark_marks(mark)
                 pieces.append(f"{FN_OPEN}{mark}{FN_CLOSE}")
                 if not rest:
                     continue
