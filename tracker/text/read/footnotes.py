@@ -443,6 +443,9 @@ _WORD_RE = re.compile(r"[A-Za-z][A-Za-z’'-]*")
 #: it closes: a word, a bracket or a quotation, never a number (`section 3.1`).
 _CLOSING_PUNCTUATION = (".", ";", ",", ":")
 _WORD_END_RE = re.compile(r"[A-Za-z)’”\"]")
+#: The end of a name a note's mark may be glued to (`Treaty`, `(Treaty of Pelindaba)`); never
+#: a formula's or an acronym's letters (`CO2`, `PM2.5`).
+_NAME_END_RE = re.compile(r"(?:\b[A-Z][a-z]{2,}|[a-z]\))$")
 
 
 def _numbered_by_what_precedes(text: str, begin: int) -> bool:
@@ -564,9 +567,10 @@ def mark_pdf_footnote_refs(lines: list[Line], bodies: list[FootnoteBody], start:
     def cited_again(text: str, begin: int, end: int, digits: str, page: int) -> bool:
         """Whether a number after a word cites again a note already cited before it (the same
         document named twice, with its note): glued to the word's punctuation (`Approves the
-        report of the Credentials Committee.1`, `Civil and Political Rights,2 as well as`),
-        set apart after the punctuation that ends a paragraph, or after the words its first
-        citation followed (`... against Corruption1 have`)."""
+        report of the Credentials Committee.1`, `Civil and Political Rights,2 as well as`) or to
+        a name (`the Protocols to the Treaty1 that`, `(Treaty of Pelindaba)1 on`), set apart
+        after the punctuation that ends a paragraph, or after the words its first citation
+        followed."""
         if (
             digits not in expected[:position]
             or digits in expected[position : position + _MARK_REACH]
@@ -583,6 +587,8 @@ def mark_pdf_footnote_refs(lines: list[Line], bodies: list[FootnoteBody], start:
             return True  # glued to a word's comma or full stop: `Rights,2 as well as`
         if punctuated and not text[end:].strip() and id(line) in paragraph_ends:
             return True  # set apart at a paragraph's end: `democratization; 13`
+        if not punctuated and not text[begin].isspace() and _NAME_END_RE.search(text, 0, begin):
+            return True  # glued to a name: `the Protocols to the Treaty1 that`
         return _last_words(f"{line_before} {text[:begin]}") == first_cited_after.get(digits)
 
     position = 0
