@@ -3653,3 +3653,33 @@ def test_a_running_header_that_prints_the_agenda_items_title_is_page_furniture()
     assert doc.headings == ()
     assert [p.label for p in doc.operative] == ["OP16", "OP17", "OP18"]
     assert doc.operative[0].text.endswith("the Group of Governmental Experts;")
+
+
+def test_a_declaration_adopted_inline_keeps_its_long_title() -> None:
+    # A/RES/74/3: the declaration's title under `Adopts the following political declaration
+    # ...:` has 215 characters, longer than a heading, and was read as the declaration's
+    # opening words.
+    title = (
+        "Political declaration of the high-level meeting to review progress made in addressing "
+        "the priorities of small island developing States through the implementation of the "
+        "SIDS Accelerated Modalities of Action (SAMOA) Pathway"
+    )
+    doc = _read_resolution(
+        "74/3",
+        "74/3. \nPolitical declaration of the high-level meeting to review progress \nmade in "
+        "addressing the priorities of small island developing States \nthrough the "
+        "implementation of the SIDS Accelerated Modalities of \nAction (SAMOA) Pathway \n \n \n \n"
+        "The General Assembly \n \nAdopts the following political declaration approved by the "
+        "high-level meeting \non 27 September 2019: \n \n \n \n Political declaration of the "
+        "high-level meeting to review progress \nmade in addressing the priorities of small "
+        "island developing States \nthrough the implementation of the SIDS Accelerated "
+        "Modalities of \nAction (SAMOA) Pathway \n \n \n1. \nWe, Heads of State and Government, "
+        "reaffirm our commitment; \n \n2. \nWe call for action. \n \n"
+        "9th plenary meeting \n10 October 2019 \n",
+    )
+    assert doc.annex is not None
+    assert (doc.annex.title, doc.annex.intro) == (title, "")
+    assert [p.text for p in doc.annex.paragraphs] == [
+        "We, Heads of State and Government, reaffirm our commitment;",
+        "We call for action.",
+    ]

@@ -53,6 +53,7 @@ from tracker.text.read.vocabulary import (
     HEADING_NUMBER_RE,
     LABEL_PREFIX_RE,
     LONE_DATE_RE,
+    NUMBERED_HEADING_MAX_CHARS,
     NUMBERED_RE,
     PART_LETTER_RE,
     RESOLUTION_NUMBER_RE,
@@ -941,6 +942,17 @@ def _build_body(
                 # paragraphs, without numbers, to be read, commented on and compared as the
                 # resolution's own are, their notes' marks kept.
                 current = start_unnumbered_annex_paragraph(block.text, block.line)
+            elif (
+                not (annex_title or annex_intro or annex_paragraphs or waiting)
+                and not plain.startswith("We")
+                and not ends_terminal(plain)
+                and len(plain) < NUMBERED_HEADING_MAX_CHARS
+            ):
+                # The declaration's title, first under the paragraph that adopts it, may be
+                # longer than a heading (A/RES/74/3: `Political declaration of the high-level
+                # meeting to review progress made in addressing the priorities of small
+                # island developing States through ... (SAMOA) Pathway`, 215 characters).
+                annex_title.append(MarkedLine(plain, _heading_marks(block.text, plain)))
             elif plain.startswith("We") or not is_heading_like(plain):
                 annex_intro.append(MarkedLine(plain, _heading_marks(block.text, plain)))
             else:
