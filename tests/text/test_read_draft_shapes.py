@@ -3594,7 +3594,8 @@ def test_a_note_cited_again_within_a_paragraph_is_its_mark() -> None:
     # A/RES/74/159: both Covenants share note 2, the second glued to its comma (`Political
     # Rights,2 as well as`); A/RES/74/206 names the Convention against Corruption again with
     # its note 1 (`Corruption1 have`), A/RES/74/26 the Treaty (`the Protocols to the Treaty1
-    # that`). Such numbers stayed in the text. A symbol's number that is also a note's stays
+    # that`), A/RES/72/188 the Covenant after the same words as before (`Cultural Rights, 5
+    # and`). Such numbers stayed in the text. A symbol's number that is also a note's stays
     # the symbol's (A/RES/79/185: `decision C-25/DEC.9 of`), and so does a formula's (`CO2`).
     doc = _read_resolution(
         "74/159",
@@ -3605,7 +3606,8 @@ def test_a_note_cited_again_within_a_paragraph_is_its_mark() -> None:
         "Recalling also the United Nations Convention against Corruption,3 \n \n1. \nNotes "
         "that proceeds of offences under the United Nations Convention against Corruption3 "
         "have yet to be returned, and recalls decision C-25/DEC.3 of 21 April 2021; \n \n"
-        "2. \nCalls upon States parties to the Covenants2 to report, and to cut CO2 emissions; "
+        "2. \nCalls upon States parties to the Covenants2 to report under the Covenant on Civil "
+        "\nand Political Rights, 2 and to cut CO2 emissions; "
         "\n \n77th plenary meeting \n18 December 2019 \n \n__________________ \n \n"
         "1  Resolution 217 A (III). \n \n2  See resolution 2200 A (XXI), annex. \n \n"
         "3  United Nations, Treaty Series, vol. 2349, No. 42146. \n",
@@ -3617,13 +3619,14 @@ def test_a_note_cited_again_within_a_paragraph_is_its_mark() -> None:
         "Recalling also the United Nations Convention against Corruption,",
         "Notes that proceeds of offences under the United Nations Convention against "
         "Corruption have yet to be returned, and recalls decision C-25/DEC.3 of 21 April 2021;",
-        "Calls upon States parties to the Covenants to report, and to cut CO2 emissions;",
+        "Calls upon States parties to the Covenants to report under the Covenant on Civil and "
+        "Political Rights, and to cut CO2 emissions;",
     ]
     assert [[r.mark for r in p.footnote_refs] for p in doc.paragraphs] == [
         ["1", "2", "2"],
         ["3"],
         ["3"],
-        ["2"],
+        ["2", "2"],
     ]
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections import defaultdict
 from dataclasses import dataclass
 
 from tracker.text.document import (
@@ -569,8 +570,8 @@ def mark_pdf_footnote_refs(lines: list[Line], bodies: list[FootnoteBody], start:
         document named twice, with its note): glued to the word's punctuation (`Approves the
         report of the Credentials Committee.1`, `Civil and Political Rights,2 as well as`) or to
         a name (`the Protocols to the Treaty1 that`, `(Treaty of Pelindaba)1 on`), set apart
-        after the punctuation that ends a paragraph, or after the words its first citation
-        followed."""
+        after the punctuation that ends a paragraph, or after the words one of its citations
+        before followed (`Cultural Rights,5` ... `Cultural Rights, 5 and`)."""
         if (
             digits not in expected[:position]
             or digits in expected[position : position + _MARK_REACH]
@@ -589,13 +590,13 @@ def mark_pdf_footnote_refs(lines: list[Line], bodies: list[FootnoteBody], start:
             return True  # set apart at a paragraph's end: `democratization; 13`
         if not punctuated and not text[begin].isspace() and _NAME_END_RE.search(text, 0, begin):
             return True  # glued to a name: `the Protocols to the Treaty1 that`
-        return _last_words(f"{line_before} {text[:begin]}") == first_cited_after.get(digits)
+        return _last_words(f"{line_before} {text[:begin]}") in cited_after[digits]
 
     position = 0
     previous: Line | None = None
     previous_page = 0
-    #: note mark -> the words its first citation followed
-    first_cited_after: dict[str, str] = {}
+    #: note mark -> the words each of its citations so far followed
+    cited_after: dict[str, set[str]] = defaultdict(set)
     kept = [line for line in lines[start:] if not line.removed]
     read = [line for line in kept if line.text.strip()]
     next_text = {id(line): after.text for line, after in itertools.pairwise(read)}
@@ -618,7 +619,7 @@ def mark_pdf_footnote_refs(lines: list[Line], bodies: list[FootnoteBody], start:
             and cited_on(previous_page, position)
         ):
             # The mark belongs to the end of the line before, where the words it follows are.
-            first_cited_after.setdefault(at_start.group(1), _last_words(previous.text))
+            cited_after[at_start.group(1)].add(_last_words(previous.text))
             previous.text = f"{previous.text.rstrip()}{FN_OPEN}{at_start.group(1)}{FN_CLOSE}"
             text = line.text = text[at_start.end() :].lstrip()
             position += 1
@@ -682,6 +683,7 @@ def mark_pdf_footnote_refs(lines: list[Line], bodies: list[FootnoteBody], start:
             if begin < last:
                 continue
             if kind != _WRITTEN and cited_again(text, begin, end, digits, page):
+                cited_after[digits].add(_last_words(f"{line_before} {text[:begin]}"))
                 out += [text[last:begin], f"{FN_OPEN}{digits}{FN_CLOSE}"]
                 last = end
                 continue
@@ -724,7 +726,7 @@ def mark_pdf_footnote_refs(lines: list[Line], bodies: list[FootnoteBody], start:
             if _numbered_by_what_precedes(text, begin):
                 continue
             out.append(text[last:begin])
-            first_cited_after.setdefault(digits, _last_words(f"{line_before} {text[:begin]}"))
+            cited_after[digits].add(_last_words(f"{line_before} {text[:begin]}"))
             # A mark glued to the next word (`Weapons 6and`) leaves the space on its other side.
             out.append(f"{FN_OPEN}{digits}{FN_CLOSE}" + (" " if kind == -2 else ""))
             last = end
