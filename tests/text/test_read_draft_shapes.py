@@ -3686,3 +3686,22 @@ def test_a_declaration_adopted_inline_keeps_its_long_title() -> None:
         "We, Heads of State and Government, reaffirm our commitment;",
         "We call for action.",
     ]
+
+
+def test_two_notes_cited_again_together_are_both_marks() -> None:
+    # A/RES/72/18 section III: `Notes with appreciation the reports of the Joint Inspection
+    # Unit.3,4`, the two reports its preamble cited; the `3` was read and the `,4` kept.
+    doc = _read_resolution(
+        "72/18",
+        " 72/18. Joint Inspection Unit \n \n \nThe General Assembly, \n \n"
+        "Having considered the reports of the Joint Inspection Unit on the state of the \n"
+        "internal audit function in the United Nations system1 and on donor-led assessments \n"
+        "of the United Nations system organizations,2 \n \n"
+        "Notes with appreciation the reports of the Joint Inspection Unit.1,2 \n \n"
+        "61st plenary meeting \n1 December 2017 \n \n__________________ \n \n"
+        "1  A/72/120. \n \n2  A/72/298. \n",
+    )
+    assert (
+        doc.operative[0].text == "Notes with appreciation the reports of the Joint Inspection Unit."
+    )
+    assert [r.mark for r in doc.operative[0].footnote_refs] == ["1", "2"]

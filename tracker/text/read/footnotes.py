@@ -580,7 +580,10 @@ def mark_pdf_footnote_refs(lines: list[Line], bodies: list[FootnoteBody], start:
             return False
         glued_to = text[begin - 1 : begin]
         punctuated = glued_to in _CLOSING_PUNCTUATION
-        if _WORD_END_RE.match(text[begin - 2 : begin - 1] if punctuated else glued_to) is None:
+        # The second of two marks printed together (`the Joint Inspection Unit.3,4`).
+        after_mark = glued_to == "," and 0 < last == begin - 1
+        before = text[begin - 2 : begin - 1] if punctuated else glued_to
+        if not after_mark and _WORD_END_RE.match(before) is None:
             return False  # after a number (`section 3.1`), or set apart from a word
         if _numbered_by_what_precedes(text, begin):
             return False
