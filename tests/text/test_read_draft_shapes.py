@@ -3705,3 +3705,46 @@ def test_two_notes_cited_again_together_are_both_marks() -> None:
         doc.operative[0].text == "Notes with appreciation the reports of the Joint Inspection Unit."
     )
     assert [r.mark for r in doc.operative[0].footnote_refs] == ["1", "2"]
+
+
+def test_a_number_a_word_gives_at_a_lines_end_is_no_mark() -> None:
+    # A/RES/73/161 as its Word export printed to PDF reads it back: `as reflected in article 2`
+    # ends a line, and note 2, cited after `Disabilities,` further on, took the article's
+    # number.
+    doc = _read_resolution(
+        "73/161",
+        " 73/161. World Braille Day \n \n \nThe General Assembly, \n \n"
+        "Recalling the Convention on the Rights of the Child,1 \n \n"
+        "Recalling also that Braille is a means of communication, as reflected in article 2 \n"
+        "of the Convention on the Rights of Persons with Disabilities,2 \n \n"
+        "1. \nDecides to proclaim 4 January World Braille Day. \n \n"
+        "62nd plenary meeting \n17 December 2018 \n \n__________________ \n \n"
+        "1  United Nations, Treaty Series, vol. 1577, No. 27531. \n \n"
+        "2  Ibid., vol. 2515, No. 44910. \n",
+    )
+    assert doc.preamble[1].text == (
+        "Recalling also that Braille is a means of communication, as reflected in article 2 of "
+        "the Convention on the Rights of Persons with Disabilities,"
+    )
+    assert [r.mark for r in doc.preamble[1].footnote_refs] == ["2"]
+
+
+def test_a_notes_line_broken_after_a_hyphen_or_a_dash_runs_on() -> None:
+    # A/RES/75/31's note 3 (`ibid., Seventy-` / `first Session`) and A/RES/74/189's note
+    # (`the Secretary-` / `General`) kept a space after the hyphen; a range broken after its
+    # dash (`paras. 22–` / `23`) did too. A hyphen left hanging for the next compound keeps it.
+    doc = _read_resolution(
+        "75/31",
+        " 75/31. New types of weapons of mass destruction \n \n \nThe General Assembly, \n \n"
+        "Recalling the reports of the Conference on Disarmament,1 \n \n"
+        "1. \nRequests a report.2 \n \n46th plenary meeting \n7 December 2020 \n"
+        " \n__________________ \n \n"
+        "1  Official Records of the General Assembly, Seventy-\nfirst Session, Supplement No. "
+        "27 (A/71/27), paras. 22–\n23, and short- \nand long-term plans. \n \n"
+        "2  See the reports of the Secretary-\nGeneral. \n",
+    )
+    assert [f.text for f in doc.footnotes] == [
+        "Official Records of the General Assembly, Seventy-first Session, Supplement No. 27 "
+        "(A/71/27), paras. 22–23, and short- and long-term plans.",
+        "See the reports of the Secretary-General.",
+    ]

@@ -435,12 +435,17 @@ def _line_join(before: str, after: str, words: set[str]) -> str:
             if right[0].islower() and joined in words and hyphenated not in words:
                 return "\a" + after
             return after
-    # A range or a name that a line breaks after its dash or hyphen (`2015–` / `2030`,
-    # `COVID-` / `19`, `Israeli–` / `Palestinian`) goes on without a space; a dash set
-    # between spaces (` – `) is punctuation, and the space stays.
-    if before[-2:-1].isalnum() and (
-        (before.endswith("–") and after[:1].isalnum())
-        or (before.endswith("-") and after[:1].isdigit())
-    ):
-        return after
-    return " " + after
+    return after if runs_on(before, after) else " " + after
+
+
+def runs_on(before: str, after: str) -> bool:
+    """Whether a line goes on from the one before without a space: after a hyphen or a dash
+    that the line before breaks after (`Sixty-` / `ninth`, `2015–` / `2030`, `COVID-` / `19`,
+    `Israeli–` / `Palestinian`); never after a hyphen left hanging for the next compound
+    (`short-` / `and long-term`), nor after a dash set between spaces (` – `), which is
+    punctuation."""
+    if not before[-2:-1].isalnum() or not after[:1].isalnum():
+        return False
+    if before.endswith("-"):
+        return not _SUSPENDED_RE.match(after)
+    return before.endswith("–")

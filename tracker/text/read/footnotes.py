@@ -20,7 +20,7 @@ from tracker.text.document import (
     Paragraph,
     ParseWarning,
 )
-from tracker.text.read.blocks import TextBlock
+from tracker.text.read.blocks import TextBlock, runs_on
 from tracker.text.read.lines import Line, page_numbers
 from tracker.text.read.marks import (
     FN_CLOSE,
@@ -105,7 +105,7 @@ def extract_footnote_bodies(lines: list[Line], markdown: bool = False) -> list[F
                     lines[i].text
                 ):
                     break
-                body.text += " " + lines[i].text.strip()
+                body.text = _note_joined(body.text, lines[i].text.strip())
                 lines[i].removed = True
                 i += 1
             bodies.append(body)
@@ -205,17 +205,23 @@ def _read_separated_footnotes(lines: list[Line], i: int, bodies: list[FootnoteBo
             current = FootnoteBody(start.group(1), start.group(2), line.number)
             bodies.append(current)
         elif current is not None:
-            current.text += " " + text
+            current.text = _note_joined(current.text, text)
         elif bodies and _note_goes_on(bodies[-1], text):
             # A note that runs over from the page before (`Official Records ..., Supplement
             # No. 3 and` / `corrigendum (E/2005/27 ...), chap. I, sect. D.`).
             current = bodies[-1]
-            current.text += " " + text
+            current.text = _note_joined(current.text, text)
         else:
             break
         line.removed = True
         i += 1
     return i
+
+
+def _note_joined(note: str, line: str) -> str:
+    """A note's text with its next line: after a space, or run on after the hyphen or dash
+    the line before breaks after (`Sixty-` / `ninth Session`, `paras. 22–` / `23`)."""
+    return note + line if runs_on(note, line) else f"{note} {line}"
 
 
 def _note_goes_on(body: FootnoteBody, text: str) -> bool:
@@ -336,14 +342,26 @@ def _counts(text: str, match: re.Match[str]) -> bool:
         return False
     if word in _NUMBERED_WITH_SESSION and _SENTENCE_WORD_RE.match(text, match.end(2)):
         return False
-    plural = word.endswith("s") and not word.endswith("ss")
-    return not plural or _MORE_NUMBERS_RE.match(text, match.end(2)) is not None
+    return not _plural(word) or _MORE_NUMBERS_RE.match(text, match.end(2)) is not None
 
 
 _LAST_WORD_RE = re.compile(r"(\w+)$")
 #: A month's name after a number, on its line or at the start of the next: the number is the
 #: day of a date (`held on 22 October 2015, 12 October 2017`), never a note's mark.
 _MONTH_RE = re.compile(rf"\s*(?:{'|'.join(MONTHS)})\b")
+
+
+def _numbers(before: str) -> bool:
+    """Whether the word that ends `before` gives the number after it, one thing's (`article`,
+    `Goal`, `paragraph`): a plural counts one number only when more follow (`_counts`)."""
+    last = _LAST_WORD_RE.search(before.rstrip())
+    word = last.group(1).lower() if last else ""
+    return word in _COUNTED_WORDS and not _plural(word)
+
+
+def _plural(word: str) -> bool:
+    """Whether a counting word is a plural (`paragraphs`, not `class`)."""
+    return word.endswith("s") and not word.endswith("ss")
 
 
 def _measures(before: str) -> bool:
@@ -639,13 +657,17 @@ def mark_pdf_footnote_refs(lines: list[Line], bodies: list[FootnoteBody], start:
                 (m.start(), m.end(), m.start(), m.group(1) or m.group(2))
                 for m in _SPACED_MARK_RE.finditer(text)
                 # At a line's end after a word, a number that word measures (`girls aged
-                # 15` / `to 19`) is no mark, nor the first of numbers that go on after it
+                # 15` / `to 19`) or numbers (`as reflected in article 2` / `of the
+                # Convention`) is no mark, nor the first of numbers that go on after it
                 # (`Sustainable Development Goals 2` / `and 3`). Before the wide gap a
                 # superscript leaves, a mark may follow even a word that counts (`the first
                 # 1  and` / `second2 annual progress reports`).
                 if m.group(1)
                 or not (
-                    (not text[m.end() :].strip() and _measures(text[: m.start()]))
+                    (
+                        not text[m.end() :].strip()
+                        and (_measures(text[: m.start()]) or _numbers(text[: m.start()]))
+                    )
                     or _MORE_NUMBERS_RE.match(f"{text[m.end() :]} {following}")
                 )
             ]
