@@ -148,3 +148,25 @@ def test_further_annexes_stand_under_their_names(live_server, new_page):
     assert preamble.locator("a[href='#fn23']").count() == 1
     page.evaluate("window.scrollBy(0, -150)")
     screenshot(page, "structure-09-further-annexes")
+
+
+def test_the_note_on_what_the_sponsors_line_calls_the_text_is_a_click_away(live_server, new_page):
+    # A/80/L.42: `Tajikistan:* draft decision**`, the second note saying how the Assembly may
+    # take the proposal up.
+    def setup() -> str:
+        cast = build_cast()
+        path = DOCS / "A_80_L.42.txt"
+        revision = publish(cast.cofac_a, cast.negotiation_a, path.name, path.read_bytes())
+        return f"{live_server.url}/negotiations/{cast.negotiation_a.id}/revisions/{revision.id}"
+
+    url = live_server.run(setup)
+    page = new_page()
+    sign_in_page(page, live_server, "mexico@example.org")
+    page.goto(url)
+    kind = page.locator(".resolution .sponsored-as")
+    assert kind.inner_text() == "· draft decision**"
+    screenshot(page, "structure-07-draft-decision-with-its-note")
+    kind.get_by_role("link", name="**").click()
+    note = page.locator('[id="fn**"]')
+    assert "directly in plenary meeting" in note.inner_text()
+    assert note.is_visible()
