@@ -3748,3 +3748,20 @@ def test_a_notes_line_broken_after_a_hyphen_or_a_dash_runs_on() -> None:
         "(A/71/27), paras. 22–23, and short- and long-term plans.",
         "See the reports of the Secretary-General.",
     ]
+
+
+def test_a_count_in_parallel_with_one_ending_the_line_before_is_no_mark() -> None:
+    # A/RES/74/116 as its Word export printed to PDF reads it back: `of whom 3` ends a line,
+    # `were killed, 10 were injured` opens the next, and the `10` was read as note 10, one
+    # ahead of the note 9 that ends the paragraph (here `2` and note 1).
+    doc = _read_resolution(
+        "74/116",
+        " 74/116. Safety and security of humanitarian personnel \n \n \nThe General Assembly, \n"
+        " \nNoting that these figures do not include locally recruited staff, of whom 3\n"
+        "were killed, 2 were injured and 3 were arrested in 2018,1 \n \n"
+        "1. \nUrges States to protect humanitarian personnel.2 \n \n"
+        "52nd plenary meeting \n16 December 2019 \n \n__________________ \n \n"
+        "1  A/74/464. \n \n2  A/74/465. \n",
+    )
+    assert "of whom 3 were killed, 2 were injured" in doc.preamble[0].text
+    assert [r.mark for r in doc.preamble[0].footnote_refs] == ["1"]

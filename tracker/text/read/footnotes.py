@@ -741,7 +741,9 @@ def mark_pdf_footnote_refs(lines: list[Line], bodies: list[FootnoteBody], start:
             ):
                 continue  # `17 abductions, 9 sexual assaults, 103 arrests`: a count of counts
             set_apart = text[begin:end][:1].isspace() or text[begin - 1 : begin].isspace()
-            parallel = set_apart and _PARALLEL_COUNT_BEFORE_RE.search(text, last, begin)
+            # The count before may end the line before (`of whom 3` / `were killed, 10 were`).
+            counted_before = text[last:begin] if last else f"{line_before} {text[:begin]}"
+            parallel = set_apart and _PARALLEL_COUNT_BEFORE_RE.search(counted_before)
             if parallel and re.match(rf"\s+{parallel.group(1)}\b", text[end:]):
                 continue  # `6 from African States, 5 from Asia-Pacific States`
             if _NUMBER_LIST_BEFORE_RE.search(text, 0, begin) and _NUMBER_LIST_AFTER_RE.match(
