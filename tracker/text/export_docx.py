@@ -376,15 +376,16 @@ def cross_reference_repeated_notes(root: etree._Element) -> None:
         holder = run.getparent() if run is not None else None
         if run is None or holder is None:
             continue
-        if any(a.tag in (qn("w:ins"), qn("w:del")) for a in run.iterancestors()):
-            continue  # a comparison's change: accepted or rejected, the other citation stays
-        if note not in first:
-            first[note] = run
+        if note not in shown:  # the mark Word prints for the note: its own, or its number
             if reference.get(qn("w:customMarkFollows")):
                 shown[note] = "".join(t.text or "" for t in run.iter(qn("w:t")))
             else:
                 numbered += 1
                 shown[note] = str(numbered)
+        if any(a.tag in (qn("w:ins"), qn("w:del")) for a in run.iterancestors()):
+            continue  # a comparison's change: accepted or rejected, the other citation stays
+        if note not in first:
+            first[note] = run
             continue
         name = f"_RefNote{note}"
         if note not in bookmarked:
