@@ -3765,3 +3765,28 @@ def test_a_count_in_parallel_with_one_ending_the_line_before_is_no_mark() -> Non
     )
     assert "of whom 3 were killed, 2 were injured" in doc.preamble[0].text
     assert [r.mark for r in doc.preamble[0].footnote_refs] == ["1"]
+
+
+def test_an_annex_opening_with_a_colon_over_a_lettered_list_keeps_the_list() -> None:
+    # A/RES/73/5: the annex's opening words end with a colon over the modalities (a) to (f);
+    # the words were read as the annex's opening, and every item of the list was dropped with
+    # a warning that it had no numbered paragraph above it.
+    doc = _read_resolution(
+        "73/5",
+        " 73/5. Chair of the Group of 77 for 2019 \n \n \nThe General Assembly, \n \n"
+        "Recalling its resolution 67/19 of 29 November 2012, \n \n1. \nDecides to adopt the "
+        "modalities set out in the annex to the present resolution; \n \n"
+        "20th plenary meeting  \n16 October 2018 \n \n \n \n Annex \n \n"
+        "The additional rights and privileges of participation of the State of Palestine for \n"
+        "2019 shall be given effect through the following modalities: \n \n(a) \n"
+        "The right to make statements on behalf of the Group of 77 and China; \n \n(b) \n"
+        "The right to co-sponsor proposals and amendments. \n",
+    )
+    assert doc.annex is not None and doc.annex.intro == ""
+    [opening] = doc.annex.paragraphs
+    assert opening.text.endswith("shall be given effect through the following modalities:")
+    assert [(s.label, s.text) for s in opening.subparagraphs] == [
+        ("(a)", "The right to make statements on behalf of the Group of 77 and China;"),
+        ("(b)", "The right to co-sponsor proposals and amendments."),
+    ]
+    assert not doc.warnings

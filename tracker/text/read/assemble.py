@@ -542,6 +542,8 @@ def _build_body(
     annex_paragraphs: list[_Top] = []
     annex_title: list[MarkedLine] = []
     annex_intro: list[MarkedLine] = []
+    #: the blocks of the annex's opening words, as read
+    intro_blocks: list[TextBlock] = []
     has_annex = False
     back: list[str] = []
     headings: list[Heading] = []
@@ -845,6 +847,21 @@ def _build_body(
                     annex_paragraphs,
                 )
                 continue
+            if (
+                current is None
+                and phase == "declaration"
+                and token == "a"
+                and intro_blocks
+                and annex_intro[-1].text.rstrip().endswith(":")
+            ):
+                # An annex whose opening words end with a colon over a lettered list (A/RES/73/5:
+                # `The additional rights ... shall be given effect through the following
+                # modalities ...:` / `(a) The right to make statements ...`): they are its first
+                # paragraph, without a number, and the list its sub-paragraphs.
+                annex_intro.pop()
+                opening_words = intro_blocks.pop()
+                phase = "annex"
+                current = start_unnumbered_annex_paragraph(opening_words.text, opening_words.line)
             if current is not None and phase == "declaration" and not annex_paragraphs:
                 # `Decides:` followed by lettered sub-paragraphs, not by a declaration.
                 phase = "operative"
@@ -955,6 +972,7 @@ def _build_body(
                 annex_title.append(MarkedLine(plain, _heading_marks(block.text, plain)))
             elif plain.startswith("We") or not is_heading_like(plain):
                 annex_intro.append(MarkedLine(plain, _heading_marks(block.text, plain)))
+                intro_blocks.append(block)
             else:
                 annex_title.append(MarkedLine(plain, _heading_marks(block.text, plain)))
             continue
