@@ -3790,3 +3790,27 @@ def test_an_annex_opening_with_a_colon_over_a_lettered_list_keeps_the_list() -> 
         ("(b)", "The right to co-sponsor proposals and amendments."),
     ]
     assert not doc.warnings
+
+
+def test_a_note_cited_again_set_apart_after_a_names_comma_is_its_mark() -> None:
+    # A/RES/73/96 (`including the Fourth Geneva Convention, 1` / `the United Nations ...`),
+    # 73/62 (`the 1995 resolution on the Middle East, 2 and`): set apart after the comma, before
+    # the sentence goes on, the numbers stayed in the text. A count there goes on with what it
+    # counts, and stays (`Member States, 2 of which`).
+    doc = _read_resolution(
+        "73/96",
+        " 73/96. Occupied Palestinian territory \n \n \nThe General Assembly, \n \n"
+        "Recalling the Convention relative to the Protection of Civilian Persons in Time of "
+        "War,1 and the resolution of the 1995 Review Conference,2 \n \n"
+        "1. \nDemands respect for the rules of international law, including the Fourth Geneva "
+        "Convention, 1 \nthe United Nations Charter and the 1995 resolution on the Middle East, "
+        "2 and notes \nthat 12 Member States, 2 of which reported, responded; \n \n"
+        "55th plenary meeting \n7 December 2018 \n \n__________________ \n \n"
+        "1  United Nations, Treaty Series, vol. 75, No. 973. \n \n2  NPT/CONF.1995/32. \n",
+    )
+    assert doc.operative[0].text == (
+        "Demands respect for the rules of international law, including the Fourth Geneva "
+        "Convention, the United Nations Charter and the 1995 resolution on the Middle East, and "
+        "notes that 12 Member States, 2 of which reported, responded;"
+    )
+    assert [r.mark for r in doc.operative[0].footnote_refs] == ["1", "2"]

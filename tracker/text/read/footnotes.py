@@ -462,6 +462,13 @@ _WORD_RE = re.compile(r"[A-Za-z][A-Za-z’'-]*")
 #: it closes: a word, a bracket or a quotation, never a number (`section 3.1`).
 _CLOSING_PUNCTUATION = (".", ";", ",", ":")
 _WORD_END_RE = re.compile(r"[A-Za-z)’”\"]")
+#: The words that go on with the sentence after a note's mark set apart after a name's comma
+#: (`the Fourth Geneva Convention, 1 the United Nations ...`), where a count goes on with what it
+#: counts (`States, 3 of which`, `10 were injured`).
+_CLAUSE_GOES_ON_RE = re.compile(
+    r"\s+(?:and|the|in|as|which|to|that|on|with|for|including|by|at|its|their|held|adopted"
+    r"|entitled|where|while|or)\b"
+)
 #: The end of a name a note's mark may be glued to (`Treaty`, `(Treaty of Pelindaba)`); never
 #: a formula's or an acronym's letters (`CO2`, `PM2.5`).
 _NAME_END_RE = re.compile(r"(?:\b[A-Z][a-z]{2,}|[a-z]\))$")
@@ -588,7 +595,8 @@ def mark_pdf_footnote_refs(lines: list[Line], bodies: list[FootnoteBody], start:
         document named twice, with its note): glued to the word's punctuation (`Approves the
         report of the Credentials Committee.1`, `Civil and Political Rights,2 as well as`) or to
         a name (`the Protocols to the Treaty1 that`, `(Treaty of Pelindaba)1 on`), set apart
-        after the punctuation that ends a paragraph, or after the words one of its citations
+        after the punctuation that ends a paragraph or after a name's comma before the sentence
+        goes on (`the Fourth Geneva Convention, 1 the`), or after the words one of its citations
         before followed (`Cultural Rights,5` ... `Cultural Rights, 5 and`)."""
         if (
             digits not in expected[:position]
@@ -611,6 +619,12 @@ def mark_pdf_footnote_refs(lines: list[Line], bodies: list[FootnoteBody], start:
             return True  # set apart at a paragraph's end: `democratization; 13`
         if not punctuated and not text[begin].isspace() and _NAME_END_RE.search(text, 0, begin):
             return True  # glued to a name: `the Protocols to the Treaty1 that`
+        if (
+            punctuated
+            and _NAME_END_RE.search(text, 0, begin - 1)
+            and _CLAUSE_GOES_ON_RE.match(f"{text[end:]} {following}")
+        ):
+            return True  # set apart after a name's comma: `the Fourth Geneva Convention, 1 the`
         return _last_words(f"{line_before} {text[:begin]}") in cited_after[digits]
 
     position = 0
