@@ -3814,3 +3814,24 @@ def test_a_note_cited_again_set_apart_after_a_names_comma_is_its_mark() -> None:
         "notes that 12 Member States, 2 of which reported, responded;"
     )
     assert [r.mark for r in doc.operative[0].footnote_refs] == ["1", "2"]
+
+
+def test_a_resolutions_number_alone_on_a_line_is_no_page_number() -> None:
+    # A/RES/73/272's table: `As listed in the annex to General Assembly resolution` / `55/235`;
+    # the number was taken for a page's (`3/4`) and dropped from the text. The text's footers
+    # count four pages.
+    doc = _read_resolution(
+        "73/272",
+        " 73/272. Scale of assessments for peacekeeping \n \n \nThe General Assembly, \n \n"
+        "Recalling its resolution 55/235, \n \n1. \nDecides that the level C shall be as listed "
+        "in the annex to General Assembly resolution \n55/235  \nand shall be reviewed by the "
+        "Committee on \nContributions at its next session; \n \n2. \nDecides to review the "
+        "levels at its \n\nA/RES/73/272\n \n2/4\n18-22657 \n \nseventy-sixth session. \n \n"
+        "61st plenary meeting \n22 December 2018 \n",
+    )
+    assert [p.text for p in doc.operative] == [
+        "Decides that the level C shall be as listed in the annex to General Assembly "
+        "resolution 55/235 and shall be reviewed by the Committee on Contributions at its next "
+        "session;",
+        "Decides to review the levels at its seventy-sixth session.",
+    ]

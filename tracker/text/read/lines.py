@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import islice
 
 from tracker.text.read.marks import ESCAPED, MARKERS, STASHES
 from tracker.text.read.vocabulary import (
@@ -187,7 +188,7 @@ def remove_page_furniture(lines: list[Line], formula_index: int | None) -> None:
         (ln.text.strip() for ln in lines[:_TITLE_SEARCH] if SYMBOL_LINE_RE.match(ln.text)), ""
     )
     for i, line in enumerate(lines):
-        if not _is_furniture(line.text) or _cited_symbol(lines, i, own):
+        if not _is_furniture(line.text) or _cited_symbol(lines, i, own) or _cited_number(lines, i):
             continue
         line.removed = line.furniture = True
         for step in (-1, 1):
@@ -266,6 +267,30 @@ def _title_edge(text: str, title: str) -> bool:
     """Whether `text` (a run of the title's words) starts or ends as the title does."""
     words = _without_furniture(text)
     return title.startswith(words) or title.endswith(words)
+
+
+#: A page's number and the count of pages alone on a line (`3/4`).
+_BARE_PAGE_RE = re.compile(r"^\s*\d{1,3}/(\d{1,3})\s*$")
+#: How many lines of text on each side of a page's number are looked at for the rest of its
+#: footer (the symbol, the job number).
+_FOOTER_REACH = 2
+
+
+def _cited_number(lines: list[Line], index: int) -> bool:
+    """Whether what looks like a page's number alone on line `index` is a resolution's number
+    the text cites (`As listed in the annex to General Assembly resolution` / `55/235`): the
+    line before goes on to it, and no symbol or job number of a footer stands beside it."""
+    if _BARE_PAGE_RE.match(lines[index].text) is None:
+        return False
+
+    def texts(indices: range) -> list[str]:
+        found = (lines[j].text.strip() for j in indices)
+        return list(islice((text for text in found if text), _FOOTER_REACH))
+
+    above, below = texts(range(index - 1, -1, -1)), texts(range(index + 1, len(lines)))
+    beside = above + below
+    footer = any(_is_furniture(t) and not _BARE_PAGE_RE.match(t) for t in beside)
+    return not footer and bool(above) and above[0][-1:].isalpha()
 
 
 def _cited_symbol(lines: list[Line], index: int, own: str) -> bool:
