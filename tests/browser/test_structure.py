@@ -3,6 +3,8 @@ between the paragraphs they open, an annex with its title and its own headings."
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from tests.browser.conftest import screenshot, sign_in_page
@@ -26,6 +28,21 @@ def _publish_both(live_server) -> tuple[str, str]:
         return urls[0], urls[1]
 
     return live_server.run(setup)
+
+
+def _draft_view(live_server, new_page, path: Path):
+    """A delegate's page open on the draft view of the text at `path`, just published."""
+
+    def setup() -> str:
+        cast = build_cast()
+        revision = publish(cast.cofac_a, cast.negotiation_a, path.name, path.read_bytes())
+        return f"{live_server.url}/negotiations/{cast.negotiation_a.id}/revisions/{revision.id}"
+
+    url = live_server.run(setup)
+    page = new_page()
+    sign_in_page(page, live_server, "mexico@example.org")
+    page.goto(url)
+    return page
 
 
 def test_sponsors_headings_and_annex_in_the_draft_view(live_server, new_page):
@@ -129,16 +146,7 @@ def test_further_annexes_stand_under_their_names(live_server, new_page):
     # A/RES/79/1, cut short: the Pact for the Future, then annex I and annex II, each
     # numbered from 1; a delegate sees where each annex begins, and annex II's preamble as
     # paragraphs of its own, its note linked.
-    def setup() -> str:
-        cast = build_cast()
-        path = FIXTURES / "pact-with-two-annexes.txt"
-        revision = publish(cast.cofac_a, cast.negotiation_a, path.name, path.read_bytes())
-        return f"{live_server.url}/negotiations/{cast.negotiation_a.id}/revisions/{revision.id}"
-
-    url = live_server.run(setup)
-    page = new_page()
-    sign_in_page(page, live_server, "mexico@example.org")
-    page.goto(url)
+    page = _draft_view(live_server, new_page, FIXTURES / "pact-with-two-annexes.txt")
     annex_two = page.get_by_role("heading", name="Annex II", exact=True)
     annex_two.scroll_into_view_if_needed()
     last_of_annex_one = page.locator("#Annex-I\\.2").bounding_box()
@@ -153,19 +161,10 @@ def test_further_annexes_stand_under_their_names(live_server, new_page):
 def test_the_note_on_what_the_sponsors_line_calls_the_text_is_a_click_away(live_server, new_page):
     # A/80/L.42: `Tajikistan:* draft decision**`, the second note saying how the Assembly may
     # take the proposal up.
-    def setup() -> str:
-        cast = build_cast()
-        path = DOCS / "A_80_L.42.txt"
-        revision = publish(cast.cofac_a, cast.negotiation_a, path.name, path.read_bytes())
-        return f"{live_server.url}/negotiations/{cast.negotiation_a.id}/revisions/{revision.id}"
-
-    url = live_server.run(setup)
-    page = new_page()
-    sign_in_page(page, live_server, "mexico@example.org")
-    page.goto(url)
+    page = _draft_view(live_server, new_page, DOCS / "A_80_L.42.txt")
     kind = page.locator(".resolution .sponsored-as")
     assert kind.inner_text() == "· draft decision**"
-    screenshot(page, "structure-07-draft-decision-with-its-note")
+    screenshot(page, "structure-10-draft-decision-with-its-note")
     kind.get_by_role("link", name="**").click()
     note = page.locator('[id="fn**"]')
     assert "directly in plenary meeting" in note.inner_text()

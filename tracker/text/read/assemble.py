@@ -541,9 +541,8 @@ def _build_body(
     operative: list[_Top] = []
     annex_paragraphs: list[_Top] = []
     annex_title: list[MarkedLine] = []
-    annex_intro: list[MarkedLine] = []
-    #: the blocks of the annex's opening words, as read
-    intro_blocks: list[TextBlock] = []
+    #: the blocks of the annex's opening words (`We, the Heads of State ...`)
+    annex_intro: list[TextBlock] = []
     has_annex = False
     back: list[str] = []
     headings: list[Heading] = []
@@ -851,15 +850,14 @@ def _build_body(
                 current is None
                 and phase == "declaration"
                 and token == "a"
-                and intro_blocks
-                and annex_intro[-1].text.rstrip().endswith(":")
+                and annex_intro
+                and annex_intro[-1].plain.rstrip().endswith(":")
             ):
                 # An annex whose opening words end with a colon over a lettered list (A/RES/73/5:
                 # `The additional rights ... shall be given effect through the following
                 # modalities ...:` / `(a) The right to make statements ...`): they are its first
                 # paragraph, without a number, and the list its sub-paragraphs.
-                annex_intro.pop()
-                opening_words = intro_blocks.pop()
+                opening_words = annex_intro.pop()
                 phase = "annex"
                 current = start_unnumbered_annex_paragraph(opening_words.text, opening_words.line)
             if current is not None and phase == "declaration" and not annex_paragraphs:
@@ -971,8 +969,7 @@ def _build_body(
                 # island developing States through ... (SAMOA) Pathway`, 215 characters).
                 annex_title.append(MarkedLine(plain, _heading_marks(block.text, plain)))
             elif plain.startswith("We") or not is_heading_like(plain):
-                annex_intro.append(MarkedLine(plain, _heading_marks(block.text, plain)))
-                intro_blocks.append(block)
+                annex_intro.append(block)
             else:
                 annex_title.append(MarkedLine(plain, _heading_marks(block.text, plain)))
             continue
@@ -1134,7 +1131,9 @@ def _build_body(
     operative_annexes = _operative_annexes(annex_paragraphs)
     built_annex = tuple(_finish(p, operative_annexes) for p in annex_paragraphs)
     annex_heading = MarkedLine.joined(annex_title, "\n")
-    opening = MarkedLine.joined(annex_intro, "\n\n")
+    opening = MarkedLine.joined(
+        [MarkedLine(b.plain, _heading_marks(b.text, b.plain)) for b in annex_intro], "\n\n"
+    )
     annex = (
         Annex(
             annex_heading.text,

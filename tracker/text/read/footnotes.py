@@ -597,7 +597,8 @@ def mark_pdf_footnote_refs(lines: list[Line], bodies: list[FootnoteBody], start:
         a name (`the Protocols to the Treaty1 that`, `(Treaty of Pelindaba)1 on`), set apart
         after the punctuation that ends a paragraph or after a name's comma before the sentence
         goes on (`the Fourth Geneva Convention, 1 the`), or after the words one of its citations
-        before followed (`Cultural Rights,5` ... `Cultural Rights, 5 and`)."""
+        before followed (`Cultural Rights,5` ... `Cultural Rights, 5 and`). It reads the line
+        the loop below is at: its neighbours, and where the last mark on it ended."""
         if (
             digits not in expected[:position]
             or digits in expected[position : position + _MARK_REACH]
