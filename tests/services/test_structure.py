@@ -207,7 +207,7 @@ def test_a_headings_note_is_kept_with_it(app, cast):
     heading = re.search(r'<h3 class="section-heading[^>]*>(.*?)</h3>', html, re.S)
     assert heading is not None
     assert heading.group(1) == (
-        'Draft programme of work<sup class="fn-ref"><a href="#fn1" id="fnref1">1</a></sup>'
+        'Draft programme of work<sup class="fn-ref"><a href="#fn1">1</a></sup>'
     )
     words = read_docx(exports.export_clean(cast.delegate_a, revision, "docx").data)
     assert words.headings[0].text == "Draft programme of work"
@@ -248,10 +248,32 @@ def test_a_declarations_opening_words_keep_their_notes(app, cast):
     )
     opening = re.search(r'<p class="annex-intro">(.*?)</p>', html, re.S)
     assert opening is not None
-    assert 'tuberculosis,<sup class="fn-ref"><a href="#fn1" id="fnref1">1</a></sup>' in (
-        opening.group(1)
-    )
+    assert 'tuberculosis,<sup class="fn-ref"><a href="#fn1">1</a></sup>' in (opening.group(1))
     words = read_docx(exports.export_clean(cast.delegate_a, revision, "docx").data)
     assert words.annex is not None
     assert words.annex.marked_intro == document.annex.marked_intro
     assert [f.text for f in words.footnotes] == [f.text for f in document.footnotes]
+
+
+NOTE_CITED_AGAIN = (
+    "The General Assembly, \n \nRecalling the Universal Declaration of Human Rights,1 the "
+    "International \nCovenant on Economic, Social and Cultural Rights2 and the International "
+    "Covenant \non Civil and Political Rights,2 as well as other human rights instruments,  \n \n"
+    "1. \nCalls upon States parties to the Covenants2 to report on their implementation; \n \n"
+    "__________________ \n \n1  Resolution 217 A (III). \n \n2  See resolution 2200 A (XXI), "
+    "annex. \n"
+)
+
+
+def test_a_note_cited_again_links_each_citation_without_repeating_an_id(app, cast):
+    # Both Covenants share note 2, and the operative paragraph cites it a third time: every
+    # citation links to the note, and the page gives no two elements the same id (a repeated
+    # id breaks in-page links and what screen readers announce).
+    revision = publish(cast.cofac_a, cast.negotiation_a, "covenants.txt", NOTE_CITED_AGAIN.encode())
+    client = sign_in(app.test_client(), cast.delegate_a)
+    html = client.get(f"/negotiations/{cast.negotiation_a.id}/revisions/{revision.id}").get_data(
+        as_text=True
+    )
+    assert html.count('<sup class="fn-ref"><a href="#fn2">2</a></sup>') == 3
+    ids = re.findall(r'\sid="([^"]*)"', html)
+    assert [i for i in set(ids) if ids.count(i) > 1] == []
