@@ -447,3 +447,51 @@ def test_footnote_marks_set_apart_are_taken_by_the_bodies_that_exist() -> None:
     assert [r.mark for r in doc.preamble[0].footnote_refs] == ["1", "2", "3"]
     assert doc.operative[0].text == "Decides to act in 2022."
     assert [r.mark for r in doc.operative[0].footnote_refs] == ["4"]
+
+
+@pytest.mark.parametrize("rule", ["________________________________\n\n", ""])
+def test_notes_numbered_in_brackets_as_an_e_mail_sets_them(rule: str) -> None:
+    # A Word draft sent as the text of an e-mail (or copied from a web page): each note's
+    # reference is its number in brackets after the word, and the notes follow at the end,
+    # under a rule or not. They were left in the paragraphs' text and no note was read.
+    text = (
+        "80/27. Regional disarmament\n\nThe General Assembly,\n\n"
+        "Noting that essential guidelines were adopted at the tenth special session of the "
+        "General Assembly,[1]\n\n"
+        "Recalling the guidelines adopted by the Disarmament Commission at its 1993 "
+        "substantive session,[2] and the Charter [of the United Nations],\n\n"
+        "1. Stresses that sustained efforts are needed[1] within the Conference [1];\n\n"
+        "2. Decides to include the sub-item in its provisional agenda.\n\n"
+        "52nd plenary meeting\n1 December 2025\n\n" + rule + "[1] Resolution S-10/2.\n\n"
+        "[2] Official Records of the General Assembly, Forty-eighth Session, Supplement "
+        "No. 42 (A/48/42), annex II.\n"
+    )
+    doc = read_text(text)
+    assert [f.mark for f in doc.footnotes] == ["1", "2"]
+    assert doc.footnotes[0].text == "Resolution S-10/2."
+    assert doc.footnotes[1].text.endswith("(A/48/42), annex II.")
+    assert [[r.mark for r in p.footnote_refs] for p in doc.paragraphs] == [
+        ["1"],
+        ["2"],
+        ["1", "1"],
+        [],
+    ]
+    assert doc.preamble[1].text == (
+        "Recalling the guidelines adopted by the Disarmament Commission at its 1993 "
+        "substantive session, and the Charter [of the United Nations],"
+    )
+    assert doc.operative[0].text == (
+        "Stresses that sustained efforts are needed within the Conference;"
+    )
+    assert not doc.warnings
+
+
+def test_a_number_in_brackets_with_no_note_of_its_own_stays_text() -> None:
+    # A negotiated text's brackets hold words, and sometimes a number: without a note that
+    # starts with the same number in brackets, `[2]` is the text's own.
+    doc = read_text(
+        "The General Assembly,\n\n1. Decides to hold [2] [two] meetings;\n\n"
+        "[3] Alternatives are listed below.\n"
+    )
+    assert doc.operative[0].text == "Decides to hold [2] [two] meetings;"
+    assert not doc.footnotes

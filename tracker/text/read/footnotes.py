@@ -66,6 +66,38 @@ class FootnoteBody:
     line: int
 
 
+#: A note as an e-mail or a web page sets a Word file's note when it turns the file into text:
+#: `[1] Resolution S-10/2.` on a line of its own (under a rule, at the end of the message),
+#: cited by `Assembly,[1]`. Its text does not start in lower case, as a sentence's next
+#: line would after a reference that wrapped to the line's start.
+_BRACKETED_NOTE_RE = re.compile(r"^[ \t]*\[(\d{1,3})\][ \t]+(?=[^\sa-z])", re.MULTILINE)
+#: Its reference, glued to the word or set apart (`Conference [1];`), never a Markdown link's
+#: (`[text][1]`, `[1]: http...`, `[1](http...)`).
+_BRACKETED_REF_RE = re.compile(r"(?<!\])[ \t]?\[(\d{1,3})\](?![\[(:])")
+
+
+def bracketed_notes_as_written(text: str) -> str:
+    """Text whose notes are numbered in square brackets (`Assembly,[1]` ... `[1] Resolution
+    S-10/2.`), with those notes and their references written as Markdown writes them (`[^1]`,
+    `[^1]: ...`), which every reader stage takes as notes. Only numbers that have both a note
+    and a reference change: a number in brackets that is neither (`[2 bis]`, a bracketed `[1]`
+    of a negotiated text with no note of that number) stays as it stands."""
+    notes = {m.group(1) for m in _BRACKETED_NOTE_RE.finditer(text)}
+    if not notes:
+        return text
+    cited = {m.group(1) for m in _BRACKETED_REF_RE.finditer(_BRACKETED_NOTE_RE.sub("", text))}
+    numbered = notes & cited
+    if not numbered:
+        return text
+    text = _BRACKETED_NOTE_RE.sub(
+        lambda m: f"[^{m.group(1)}]: " if m.group(1) in numbered else m.group(0), text
+    )
+    # Glued to the word before, as a note's mark is printed.
+    return _BRACKETED_REF_RE.sub(
+        lambda m: f"[^{m.group(1)}]" if m.group(1) in numbered else m.group(0), text
+    )
+
+
 def extract_footnote_bodies(lines: list[Line], markdown: bool = False) -> list[FootnoteBody]:
     """Take footnote bodies out of the flow: after a `____` separator, `¹ ...` or `[^1]: ...`."""
     bodies: list[FootnoteBody] = []

@@ -14,6 +14,7 @@ from tracker.text.document import Document, ParseError, ParseWarning
 from tracker.text.read.assemble import assemble_document
 from tracker.text.read.blocks import segment
 from tracker.text.read.footnotes import (
+    bracketed_notes_as_written,
     extract_footnote_bodies,
     mark_pdf_footnote_refs,
     mark_star_refs_in_sentences,
@@ -51,6 +52,8 @@ def read_text(text: str, markdown: bool | None = None) -> Document:
         )
     if markdown is None:
         markdown = looks_like_markdown(text)
+    # After the choice above: notes in brackets make no plain text Markdown.
+    text = bracketed_notes_as_written(text)
     lines = split_lines(text, markdown)
     formula_index = next((i for i, ln in enumerate(lines) if FORMULA_RE.match(ln.text)), None)
     symbol = find_symbol(lines, formula_index)
