@@ -495,3 +495,31 @@ def test_a_number_in_brackets_with_no_note_of_its_own_stays_text() -> None:
     )
     assert doc.operative[0].text == "Decides to hold [2] [two] meetings;"
     assert not doc.footnotes
+
+
+def test_marks_left_without_their_notes_are_pointed_out() -> None:
+    # Text copied out of a Word file keeps the notes' marks as digits after the words and
+    # leaves the notes behind: the digits would be circulated as part of the text, and the
+    # preview said nothing.
+    doc = read_text(
+        "The General Assembly,\n\n"
+        "Noting the guidelines adopted at the tenth special session of the General Assembly,1\n\n"
+        "Recalling the draft A/80/L.5/Rev.1 and 1,000 signatures, 12 in all,\n\n"
+        "1. Welcomes the report of its 1993 substantive session;2\n\n"
+        "2. Decides to remain seized of the matter.3\n"
+    )
+    assert doc.preamble[0].text.endswith("General Assembly,1")
+    assert [str(w) for w in doc.warnings] == [
+        "line 3: The text has no notes, but numbers after words look like their marks (PP1 "
+        "“General Assembly,1”; OP1 “substantive session;2”; OP2 “the matter.3”): they stay in "
+        "the text. Text copied out of Word or a PDF leaves its notes behind: upload the file "
+        "itself to keep them"
+    ]
+
+
+def test_a_symbols_number_is_no_mark_left_without_its_note() -> None:
+    doc = read_text(
+        "The General Assembly,\n\nRecalling A/80/L.5/Rev.1, para.7 and 1,000 signatures,\n\n"
+        "1. Takes note of A/80/L.6/Add.1\n"
+    )
+    assert not doc.warnings

@@ -65,7 +65,49 @@ def read_text(text: str, markdown: bool | None = None) -> Document:
         mark_star_refs_in_sentences(lines, footnotes)
     blocks = segment(lines, markdown)
     warnings: list[ParseWarning] = []
-    return assemble_document(blocks, footnotes, warnings, symbol=symbol, markdown=markdown)
+    doc = assemble_document(blocks, footnotes, warnings, symbol=symbol, markdown=markdown)
+    return marks_without_notes(doc)
+
+
+#: A note's mark left as a number glued after a word's comma, semicolon or colon (`General
+#: Assembly,1`, `session;2`), or its full stop at the paragraph's end; never a figure's
+#: (`1,000`), a reference's (`para. 7`) or a symbol's (`A/80/L.5/Rev.1 and`).
+_LEFT_MARK_RE = re.compile(
+    r"(?<=[A-Za-z)’”\"][,;:])\d{1,3}(?=\s|$)"
+    r"|(?<=[A-Za-z)’”\"]\.)(?<!Rev\.)(?<!Add\.)(?<!Corr\.)\d{1,3}$"
+)
+#: How many places the warning names.
+_LEFT_MARKS_NAMED = 3
+
+
+def marks_without_notes(doc: Document) -> Document:
+    """The document, warned when it has no notes but its paragraphs keep numbers that look
+    like their marks: text copied out of Word or a PDF leaves the notes behind and the marks as
+    plain digits in the paragraphs (`General Assembly,1`), where they would be circulated."""
+    if doc.footnotes:
+        return doc
+    places = [
+        (path, paragraph, match)
+        for path, paragraph in doc.walk_with_paths()
+        for match in _LEFT_MARK_RE.finditer(paragraph.text)
+    ]
+    if not places:
+        return doc
+    named = "; ".join(
+        f"{path} “{' '.join(p.text[: m.end()].split()[-2:])}”"
+        for path, p, m in places[:_LEFT_MARKS_NAMED]
+    )
+    more = f" and {len(places) - _LEFT_MARKS_NAMED} more" if len(places) > _LEFT_MARKS_NAMED else ""
+    first_path, first, _ = places[0]
+    return doc.with_warnings(
+        ParseWarning(
+            f"The text has no notes, but numbers after words look like their marks ({named}"
+            f"{more}): they stay in the text. Text copied out of Word or a PDF leaves its notes "
+            "behind: upload the file itself to keep them",
+            first.line,
+            first_path,
+        )
+    )
 
 
 def read_markdown(text: str) -> Document:
