@@ -523,3 +523,115 @@ def test_a_symbols_number_is_no_mark_left_without_its_note() -> None:
         "1. Takes note of A/80/L.6/Add.1\n"
     )
     assert not doc.warnings
+
+
+@pytest.mark.parametrize("where", ["between", "at the end"])
+def test_notes_set_as_paragraphs_without_a_rule(where: str) -> None:
+    # Text copied out of a PDF saved from Word, and the other public pipeline's plain text of
+    # A/RES/80/27, print no rule over the notes: each note stands as a paragraph of its own,
+    # at its page's foot between the text's paragraphs or all at the end. They were read into
+    # the paragraph before, or set aside after the meeting's line, their marks left as text.
+    note_1 = "1 Resolution S-10/2.\n\n"
+    note_2 = (
+        "2 Official Records of the General Assembly, Forty-eighth Session, Supplement No. 42.\n"
+    )
+    text = (
+        "80/27. Regional disarmament\n\nThe General Assembly,\n\n"
+        "Noting that guidelines were adopted at the tenth special session of the General "
+        "Assembly, 1\n\n" + (note_1 if where == "between" else "") + "Recalling the guidelines "
+        "adopted by the Disarmament Commission at its 1993 substantive session,2\n\n"
+        "1. Stresses that sustained efforts are needed;\n\n"
+        "2. Decides to include the sub-item in its provisional agenda.\n\n"
+        "52nd plenary meeting 1 December 2025\n\n" + ("" if where == "between" else note_1) + note_2
+    )
+    doc = read_text(text, markdown=False)
+    assert [(f.mark, f.text[:20]) for f in doc.footnotes] == [
+        ("1", "Resolution S-10/2."),
+        ("2", "Official Records of "),
+    ]
+    assert [[r.mark for r in p.footnote_refs] for p in doc.paragraphs] == [["1"], ["2"], [], []]
+    assert doc.preamble[0].text.endswith("special session of the General Assembly,")
+    assert not doc.warnings
+
+
+def test_a_numbered_line_of_its_own_is_no_note_unless_a_mark_cites_it() -> None:
+    # Without a rule, a line that starts with a number is a note only for a number cited
+    # before it: a date on a line of its own, or a list numbered without stops, is text.
+    doc = read_text(
+        "The General Assembly,\n\nRecalling its resolution 79/25 of 2 December 2024 and Goal 1,"
+        "\n\n1. Decides to convene the meeting on:\n\n1 December 2026 in New York;\n\n"
+        "2. Requests a report.\n\n1 Introduction of the report\n",
+        markdown=False,
+    )
+    assert not doc.footnotes
+    assert doc.preamble[0].text.endswith("and Goal 1,")
+
+
+def test_a_converters_rule_sets_the_pages_notes_apart() -> None:
+    # The other public pipeline's plain text writes the rule over a page's notes as `---`, on
+    # a line of its own (A/RES/80/18) or left at the end of the line before, the paragraph
+    # running on after the notes (A/RES/80/22). The rule was read as a preambular paragraph
+    # or kept in the paragraph's text, and the notes as text.
+    doc = read_text(
+        "80/22. Role of science and technology\n\nThe General Assembly,\n\n"
+        "Noting the support expressed in the Conference on Disarmament,1\n---\n\n"
+        "1 Resolution S-10/2.\n\n2 A/80/237.\n\n"
+        "1. Takes note of the updated report of the Secretary-General;2\n\n"
+        "2. Encourages Member States to organize events at the national, regional and "
+        "international ---\n\n3 United Nations, Treaty Series, vol. 1015, No. 14860.\n\n"
+        "levels, on the role of science and technology;3\n\n"
+        "3. Decides to include the item in its provisional agenda.\n",
+        markdown=False,
+    )
+    assert [p.label for p in doc.paragraphs] == ["PP1", "OP1", "OP2", "OP3"]
+    assert [f.text for f in doc.footnotes] == [
+        "Resolution S-10/2.",
+        "A/80/237.",
+        "United Nations, Treaty Series, vol. 1015, No. 14860.",
+    ]
+    assert doc.operative[1].text == (
+        "Encourages Member States to organize events at the national, regional and "
+        "international levels, on the role of science and technology;"
+    )
+    assert [[r.mark for r in p.footnote_refs] for p in doc.paragraphs] == [
+        ["1"],
+        ["2"],
+        ["3"],
+        [],
+    ]
+
+
+def test_a_run_of_notes_without_a_rule_takes_each_note_of_it() -> None:
+    # A/RES/80/20's notes stand at the end as paragraphs of their own: its fifth is cited
+    # after a plain word (`the agenda 5 and`), its seventh lists States over lines that end
+    # with commas. Only the notes before them were read.
+    doc = read_text(
+        "80/20. No first placement of weapons in outer space\n\nThe General Assembly,\n\n"
+        "Recalling the Treaty on Outer Space,1 and the draft treaty,2\n\n"
+        "Welcoming the adoption of the agenda 3 and of the statements made by a number of "
+        "States 4 that they would not be the first to place weapons in outer space,\n\n"
+        "1. Urges the start of substantive work;\n\n"
+        "2. Decides to include the item in its provisional agenda.\n\n"
+        "52nd plenary meeting 1 December 2025\n\n1 United Nations, Treaty Series, vol. 610.\n\n"
+        "2 See CD/1839.\n\n3 Argentina, Armenia, Belarus,\nBrazil and Zimbabwe.\n\n"
+        "4 See resolution S-10/2.\n",
+        markdown=False,
+    )
+    assert [f.mark for f in doc.footnotes] == ["1", "2", "3", "4"]
+    assert doc.footnotes[2].text == "Argentina, Armenia, Belarus, Brazil and Zimbabwe."
+    assert [[r.mark for r in p.footnote_refs] for p in doc.preamble] == [["1", "2"], ["3", "4"]]
+
+
+def test_the_whole_title_left_between_preambular_paragraphs_is_a_running_title() -> None:
+    # A/RES/80/27, titled `Regional disarmament`: the page's running title is left between
+    # two preambular paragraphs, in the Markdown of the library as in plain text, and was read
+    # as a section heading. Four words or more of the title were taken out already.
+    doc = read_text(
+        "80/27. Regional disarmament\n\nThe General Assembly,\n\n"
+        "Noting the guidelines adopted at the tenth special session,\n\n"
+        "Regional disarmament\n\nRecalling the guidelines adopted in 1993,\n\n"
+        "1. Stresses that sustained efforts are needed;\n",
+        markdown=False,
+    )
+    assert doc.headings == ()
+    assert [p.label for p in doc.paragraphs] == ["PP1", "PP2", "OP1"]

@@ -98,12 +98,22 @@ def bracketed_notes_as_written(text: str) -> str:
     )
 
 
-def extract_footnote_bodies(lines: list[Line], markdown: bool = False) -> list[FootnoteBody]:
+def extract_footnote_bodies(
+    lines: list[Line], markdown: bool = False, formula_index: int = 0
+) -> list[FootnoteBody]:
     """Take footnote bodies out of the flow: after a `____` separator, `¹ ...` or `[^1]: ...`."""
     bodies: list[FootnoteBody] = []
     i = 0
     n = len(lines)
     star_marks = set() if markdown else _star_marks(lines)
+    # A rule sets a plain text's notes apart wherever it has any (the UN's PDFs print one, and
+    # the PDF reader puts one over the small print it finds): without one after the formula
+    # (a converter's front matter may open and close with `---`), a note may stand as a
+    # paragraph of its own, as in Markdown converted from a PDF.
+    separated = not markdown and any(
+        SEPARATOR_RE.match(line.text) for line in lines[formula_index:]
+    )
+    plain_notes = markdown or not separated
     while i < n:
         line = lines[i]
         if line.removed:
@@ -112,7 +122,7 @@ def extract_footnote_bodies(lines: list[Line], markdown: bool = False) -> list[F
         start = (
             _SUPERSCRIPT_START_RE.match(line.text)
             or _MD_FOOTNOTE_DEF_RE.match(line.text)
-            or (_plain_note_in_markdown(lines, i, bodies) if markdown else None)
+            or (_plain_note(lines, i, bodies, markdown, separated) if plain_notes else None)
         )
         star = _STAR_NOTE_RE.match(line.text)
         if not start and star and star.group(1) in star_marks:
@@ -166,22 +176,57 @@ def _number_going_on(bodies: list[FootnoteBody], mark: str) -> bool:
 
 
 #: A note as Markdown converted from a PDF may set it, a paragraph of its own between the
-#: text's paragraphs: `1 A/50/426, annex.`
+#: text's paragraphs: `1 A/50/426, annex.`; so do the other public pipeline's plain text and
+#: text copied out of a PDF saved from Word, which prints no rule over its notes.
 _PLAIN_NOTE_RE = re.compile(r"^(\d{1,3}) +(\S.*)$")
+#: A mark that may cite note `{mark}` in plain text: glued to a word (`session2`), after a
+#: word's punctuation, glued or set apart (`session,2`, `Assembly, 1`), or set apart after a
+#: name as the sentence goes on (`relevant to the Convention 1 and`), or fused to a year
+#: (`of 25 November 20242 and`); never a symbol's number (`A/80/L.1 and`).
+_PLAIN_CITATION = (
+    r"(?:(?:[^\W\d_]|(?<![A-Z])[,;:.)’”\"]\s?|(?<!\d)(?:19|20)\d\d){mark}(?=[\s,;:.]|$)"
+    r"|\b[A-Z][a-z]+ {mark}(?= [a-z]))"
+)
 
 
-def _plain_note_in_markdown(
-    lines: list[Line], i: int, bodies: list[FootnoteBody]
+def _plain_note(
+    lines: list[Line], i: int, bodies: list[FootnoteBody], markdown: bool, separated: bool
 ) -> re.Match[str] | None:
     """The match of a plain numbered note at line `i`: a block of its own, numbered after the
-    notes before it (the first `1`), and not ending as a paragraph does (`,`, `;`, `:`)."""
+    notes before it (the first `1`), and not ending as a paragraph does (`,`, `;`, `:`; a
+    note's list of States runs on over several lines, each ending with a comma). In
+    plain text, where any line might start with a number, only where no rule sets notes apart,
+    never a date (`1 December 2025`), and only for a number a line before it cites or for the
+    next of a run of notes."""
     match = _PLAIN_NOTE_RE.match(lines[i].text)
     if match is None or (i > 0 and lines[i - 1].text.strip()):
         return None
     last = next((b.mark for b in reversed(bodies) if b.mark.isdigit()), "0")
-    if int(match.group(1)) != int(last) + 1 or last_character(match.group(2)) in ",;:":
+    if int(match.group(1)) != int(last) + 1 or last_character(_block_end(lines, i)) in ",;:":
         return None
-    return match
+    if markdown:
+        return match
+    if separated or _MONTH_RE.match(match.group(2)):
+        return None
+    if bodies and _after_a_note(lines, i):
+        return match  # the next of a run of notes
+    citation = re.compile(_PLAIN_CITATION.format(mark=match.group(1)))
+    cited = any(citation.search(line.text) for line in lines[:i] if not line.removed)
+    return match if cited else None
+
+
+def _block_end(lines: list[Line], i: int) -> str:
+    """The last line of the block of lines that starts at line `i` (up to a blank line)."""
+    end = i
+    while end + 1 < len(lines) and lines[end + 1].text.strip():
+        end += 1
+    return lines[end].text
+
+
+def _after_a_note(lines: list[Line], i: int) -> bool:
+    """Whether the last line with text before line `i` was taken out of the flow (a note's)."""
+    before = next((line for line in reversed(lines[:i]) if line.text.strip()), None)
+    return before is not None and before.removed
 
 
 def _star_marks(lines: list[Line]) -> set[str]:

@@ -307,8 +307,13 @@ def _cited_symbol(lines: list[Line], index: int, own: str) -> bool:
     return before[-1:].isalpha()
 
 
-#: A stray running title is taken out only when it has at least this many words of the title.
+#: A stray running title is taken out only when it has at least this many words of the title...
 STRAY_TITLE_MIN_WORDS = 4
+#: ...or, among the preambular paragraphs (where a text has no headings), when it is the whole
+#: title of at least this many words (`Regional disarmament`, over A/RES/80/27's second page).
+STRAY_WHOLE_TITLE_MIN_WORDS = 2
+#: The line that opens the operative part: `1. Decides ...`.
+_FIRST_OPERATIVE_RE = re.compile(r"^\s*1\.\s")
 
 
 def remove_stray_title_lines(lines: list[Line], formula_index: int | None) -> None:
@@ -323,16 +328,24 @@ def remove_stray_title_lines(lines: list[Line], formula_index: int | None) -> No
     kept = [line for line in lines[formula_index + 1 :] if not line.removed]
     previous = ""  # the last non-blank line before the one looked at
     earlier = ""  # and the one before it
+    in_preamble = True
     for position, line in enumerate(kept):
         text = line.text
         if not text.strip():
             continue
+        in_preamble = in_preamble and not _FIRST_OPERATIVE_RE.match(text)
         before = kept[position - 1].text if position > 0 else ""
         after = kept[position + 1].text if position + 1 < len(kept) else ""
+        words = len(text.split())
+        whole_title = (
+            in_preamble
+            and words >= STRAY_WHOLE_TITLE_MIN_WORDS
+            and _without_furniture(text) == title
+        )
         if (
             not before.strip()
             and not after.strip()
-            and len(text.split()) >= STRAY_TITLE_MIN_WORDS
+            and (words >= STRAY_TITLE_MIN_WORDS or whole_title)
             and not ends_terminal(text)
             # After `Adopts the following declaration:` or `Annex` the same words are the
             # annex's title, also after its first part (`Annex` / `United Nations Convention
@@ -343,7 +356,7 @@ def remove_stray_title_lines(lines: list[Line], formula_index: int | None) -> No
             # Under a section's number the same words are its title (A/RES/74/271: `I` /
             # `Progress towards an accountability system ...`, the resolution's own title).
             and not SECTION_NUMBER_ONLY_RE.match(previous)
-            and _is_title_fragment(text, title)
+            and (whole_title or _is_title_fragment(text, title))
         ):
             line.removed = True
             continue

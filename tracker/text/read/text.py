@@ -27,7 +27,7 @@ from tracker.text.read.lines import (
     remove_page_furniture,
     remove_stray_title_lines,
 )
-from tracker.text.read.vocabulary import FORMULA_RE
+from tracker.text.read.vocabulary import FORMULA_RE, TRAILING_SEPARATOR_RE
 
 _MARKDOWN_HEADING_RE = re.compile(r"^\s*#{1,6}\s+")
 #: The longest resolutions, annexes included, run to a few thousand lines; a text far beyond
@@ -59,7 +59,7 @@ def read_text(text: str, markdown: bool | None = None) -> Document:
     symbol = find_symbol(lines, formula_index)
     remove_page_furniture(lines, formula_index)
     remove_stray_title_lines(lines, formula_index)
-    footnotes = extract_footnote_bodies(lines, markdown)
+    footnotes = extract_footnote_bodies(lines, markdown, formula_index or 0)
     mark_pdf_footnote_refs(lines, footnotes, formula_index or 0)
     if not markdown:
         mark_star_refs_in_sentences(lines, footnotes)
@@ -116,8 +116,15 @@ def read_markdown(text: str) -> Document:
 
 
 def split_lines(text: str, markdown: bool) -> list[Line]:
-    """Normalised text -> numbered lines; a form feed marks where a page starts."""
-    lines = [Line(i + 1, t) for i, t in enumerate(text.split("\n"))]
+    """Normalised text -> numbered lines; a form feed marks where a page starts, and a rule
+    left at a line's end stands on a line of its own (with the same number)."""
+    lines: list[Line] = []
+    for i, t in enumerate(text.split("\n")):
+        rule = TRAILING_SEPARATOR_RE.search(t)
+        if rule and t[: rule.start()].strip():
+            lines += (Line(i + 1, t[: rule.start()]), Line(i + 1, rule.group().strip()))
+        else:
+            lines.append(Line(i + 1, t))
     for line in lines:
         if "\f" in line.text:
             # A form feed starts a new page: it ends any footnote block of the page before.

@@ -88,7 +88,12 @@ FRONT_HEADING_RE = re.compile(
 )
 
 
-SEPARATOR_RE = re.compile(r"^\s*_{5,}\s*$")
+#: The rule over a page's notes: a row of underscores as the UN's PDFs print it, or of hyphens
+#: as converters write a rule (`---`).
+SEPARATOR_RE = re.compile(r"^\s*(?:_{5,}|-{3,})\s*$")
+#: ...left by a converter at the end of the line before it (`at the national, regional and
+#: international ---`, the paragraph running on after the page's notes).
+TRAILING_SEPARATOR_RE = re.compile(r"\s+-{3,}\s*$")
 
 
 _SUFFIXES = "bis|ter|quater|quinquies|sexies|septies|octies|novies|decies"
