@@ -336,15 +336,16 @@ def remove_stray_title_lines(lines: list[Line], formula_index: int | None) -> No
         in_preamble = in_preamble and not _FIRST_OPERATIVE_RE.match(text)
         before = kept[position - 1].text if position > 0 else ""
         after = kept[position + 1].text if position + 1 < len(kept) else ""
+        isolated = not before.strip() and not after.strip()
         words = len(text.split())
         whole_title = (
-            in_preamble
-            and words >= STRAY_WHOLE_TITLE_MIN_WORDS
+            isolated
+            and in_preamble
+            and STRAY_WHOLE_TITLE_MIN_WORDS <= words < STRAY_TITLE_MIN_WORDS
             and _without_furniture(text) == title
         )
         if (
-            not before.strip()
-            and not after.strip()
+            isolated
             and (words >= STRAY_TITLE_MIN_WORDS or whole_title)
             and not ends_terminal(text)
             # After `Adopts the following declaration:` or `Annex` the same words are the

@@ -120,7 +120,7 @@ def split_lines(text: str, markdown: bool) -> list[Line]:
     left at a line's end stands on a line of its own (with the same number)."""
     lines: list[Line] = []
     for i, t in enumerate(text.split("\n")):
-        rule = TRAILING_SEPARATOR_RE.search(t)
+        rule = TRAILING_SEPARATOR_RE.search(t) if "---" in t else None
         if rule and t[: rule.start()].strip():
             lines += (Line(i + 1, t[: rule.start()]), Line(i + 1, rule.group().strip()))
         else:
