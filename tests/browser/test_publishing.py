@@ -146,3 +146,27 @@ def test_a_withdrawn_revision_leaves_latest_and_stays_in_the_record(live_server,
             "link", name="Rev.1 of “Appraisal of the Global Plan of Action” was published."
         )
     ).to_be_visible()
+
+
+def test_a_draft_pasted_from_an_e_mail_keeps_its_notes(live_server, new_page):
+    # An e-mail sets a Word draft's notes as `[1]` after the words and `[1] ...` at the end:
+    # the preview counts them as notes and says nothing is wrong.
+    _, _, page = _preview_of_rev1(live_server, new_page, "rev1-pasted-from-e-mail.txt")
+    counts = page.locator("dl.counts")
+    expect(counts.locator("div", has_text="Footnotes").locator("dd")).to_have_text("2")
+    expect(page.get_by_text("No warnings.")).to_be_visible()
+    note = page.locator("[id='fn2']")
+    expect(note).to_contain_text("See A/79/123.")
+    expect(page.get_by_text("to the meeting;[2]")).to_have_count(0)
+    screenshot(page, "publishing-6-pasted-from-an-e-mail")
+
+
+def test_marks_pasted_without_their_notes_are_pointed_out_before_publishing(live_server, new_page):
+    # Text copied out of a Word file leaves its notes behind and their marks glued to the
+    # words: the preview names where, before the text is circulated with them.
+    _, _, page = _preview_of_rev1(live_server, new_page, "rev1-copied-without-its-notes.txt")
+    warning = page.locator("ul.warnings li")
+    expect(warning).to_have_count(1)
+    expect(warning).to_contain_text("PP1 “July 2010,1”; OP2 “the meeting;2”")
+    expect(warning).to_contain_text("upload the file itself to keep them")
+    screenshot(page, "publishing-7-marks-without-their-notes")

@@ -69,11 +69,11 @@ def read_text(text: str, markdown: bool | None = None) -> Document:
     return marks_without_notes(doc)
 
 
-#: A note's mark left as a number glued after a word's comma, semicolon or colon (`General
-#: Assembly,1`, `session;2`), or its full stop at the paragraph's end; never a figure's
-#: (`1,000`), a reference's (`para. 7`) or a symbol's (`A/80/L.5/Rev.1 and`).
+#: A note's mark left as a number glued after a word's or a year's comma, semicolon or colon
+#: (`General Assembly,1`, `session;2`, `30 July 2010,1`), or its full stop at the paragraph's
+#: end; never a figure's (`1,000`), a reference's (`para. 7`) or a symbol's (`Rev.1 and`).
 _LEFT_MARK_RE = re.compile(
-    r"(?<=[A-Za-z)’”\"][,;:])\d{1,3}(?=\s|$)"
+    r"(?:(?<=[A-Za-z)’”\"][,;:])|(?<=(?<!\d)(?:19|20)\d\d[,;:]))\d{1,3}(?=\s|$)"
     r"|(?<=[A-Za-z)’”\"]\.)(?<!Rev\.)(?<!Add\.)(?<!Corr\.)\d{1,3}$"
 )
 #: How many places the warning names.
