@@ -635,3 +635,24 @@ def test_the_whole_title_left_between_preambular_paragraphs_is_a_running_title()
     )
     assert doc.headings == ()
     assert [p.label for p in doc.paragraphs] == ["PP1", "PP2", "OP1"]
+
+
+def test_a_converters_note_made_of_a_date_goes_on_the_note_before() -> None:
+    # The Markdown of A/RES/80/18 breaks note 2 at a date and makes its end a note of its own
+    # (`... as from` / `[^7]: February 1984.`), note 7 coming later: the text had two notes 7,
+    # and note 2 stopped at `as from`.
+    from tracker.text.read import read_markdown
+
+    doc = read_markdown(
+        "The General Assembly,\n\nRecalling the Final Document,[^1] and the Conference on "
+        "Disarmament,[^2]\n\n1. Notes the declarations of States.[^3]\n\n"
+        "52nd plenary meeting 1 December 2025\n\n---\n\n[^1]: Resolution S-10/2.\n\n"
+        "[^2]: The Committee on Disarmament was redesignated the Conference on Disarmament as "
+        "from\n[^7]: February 1984.\n\n[^3]: See A/57/759-S/2003/332, annex I.\n\n"
+        "[^7]: Not cited.\n"
+    )
+    assert doc.footnotes[1].text == (
+        "The Committee on Disarmament was redesignated the Conference on Disarmament as from "
+        "7 February 1984."
+    )
+    assert [f.mark for f in doc.footnotes][:3] == ["1", "2", "3"]

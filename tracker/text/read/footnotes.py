@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from tracker.text.document import (
@@ -106,6 +106,8 @@ def extract_footnote_bodies(
     i = 0
     n = len(lines)
     star_marks = set() if markdown else _star_marks(lines)
+    # How many times each mark is still to be defined, from here on.
+    later = Counter(m.group(1) for line in lines if (m := _MD_FOOTNOTE_DEF_RE.match(line.text)))
     # A rule sets a plain text's notes apart wherever it has any (the UN's PDFs print one, and
     # the PDF reader puts one over the small print it finds): without one after the formula
     # (a converter's front matter may open and close with `---`), a note may stand as a
@@ -130,7 +132,8 @@ def extract_footnote_bodies(
             start = star
         if start:
             mark = start.group(1).translate(SUPERSCRIPTS)
-            if _number_going_on(bodies, mark):
+            later[mark] -= 1
+            if _number_going_on(bodies, mark, later[mark] > 0):
                 # `[^1994]: (United Nations publication, ...)`: a converter took the number
                 # that goes on the note before (`Cairo, 5-13 September` / `1994 (...)`) for
                 # a note of its own.
@@ -167,12 +170,18 @@ def extract_footnote_bodies(
 _MARK_REACH = 9
 
 
-def _number_going_on(bodies: list[FootnoteBody], mark: str) -> bool:
-    """Whether `mark`, read as a note's, is a number far past the last note's (a year, a
-    resolution's number) that goes on that note."""
+def _number_going_on(bodies: list[FootnoteBody], mark: str, defined_again: bool) -> bool:
+    """Whether `mark`, read as a note's, is a number that goes on the last note: far past its
+    number (a year, a resolution's number), or out of turn after a note left unfinished while
+    the same mark is defined again further on (`as from` / `[^7]: February 1984.`, note 7
+    coming later)."""
     if not mark.isdigit() or not bodies or not bodies[-1].mark.isdigit():
         return False
-    return int(mark) > int(bodies[-1].mark) + _MARK_REACH
+    last = int(bodies[-1].mark)
+    if int(mark) > last + _MARK_REACH:
+        return True
+    unfinished = not bodies[-1].text.rstrip().endswith((".", ")"))
+    return defined_again and int(mark) != last + 1 and unfinished
 
 
 #: A note as Markdown converted from a PDF may set it, a paragraph of its own between the
