@@ -168,5 +168,5 @@ def test_marks_pasted_without_their_notes_are_pointed_out_before_publishing(live
     warning = page.locator("ul.warnings li")
     expect(warning).to_have_count(1)
     expect(warning).to_contain_text("PP1 “July 2010,1”; OP2 “the meeting;2”")
-    expect(warning).to_contain_text("upload the file itself to keep them")
+    expect(warning).to_contain_text("upload the file itself to keep its notes")
     screenshot(page, "publishing-7-marks-without-their-notes")

@@ -512,8 +512,8 @@ def test_marks_left_without_their_notes_are_pointed_out() -> None:
     assert [str(w) for w in doc.warnings] == [
         "line 3: The text has no notes, but numbers after words look like their marks (PP1 "
         "“General Assembly,1”; OP1 “substantive session;2”; OP2 “the matter.3”): they stay in "
-        "the text. Text copied out of Word or a PDF leaves its notes behind: upload the file "
-        "itself to keep them"
+        "the text. If it was copied out of Word or a PDF, upload the file itself to keep its "
+        "notes"
     ]
 
 

@@ -102,8 +102,8 @@ def marks_without_notes(doc: Document) -> Document:
     return doc.with_warnings(
         ParseWarning(
             f"The text has no notes, but numbers after words look like their marks ({named}"
-            f"{more}): they stay in the text. Text copied out of Word or a PDF leaves its notes "
-            "behind: upload the file itself to keep them",
+            f"{more}): they stay in the text. If it was copied out of Word or a PDF, upload the "
+            "file itself to keep its notes",
             first.line,
             first_path,
         )
