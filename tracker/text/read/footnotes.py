@@ -80,8 +80,8 @@ def bracketed_notes_as_written(text: str) -> str:
     """Text whose notes are numbered in square brackets (`Assembly,[1]` ... `[1] Resolution
     S-10/2.`), with those notes and their references written as Markdown writes them (`[^1]`,
     `[^1]: ...`), which every reader stage takes as notes. Only numbers that have both a note
-    and a reference change: a number in brackets that is neither (`[2 bis]`, a bracketed `[1]`
-    of a negotiated text with no note of that number) stays as it stands."""
+    and a reference change: a negotiated text's bracketed `[2]` with no note of that number
+    stays as it stands."""
     notes = {m.group(1) for m in _BRACKETED_NOTE_RE.finditer(text)}
     if not notes:
         return text
