@@ -656,3 +656,23 @@ def test_a_converters_note_made_of_a_date_goes_on_the_note_before() -> None:
         "7 February 1984."
     )
     assert [f.mark for f in doc.footnotes][:3] == ["1", "2", "3"]
+
+
+def test_notes_without_a_rule_set_one_under_another() -> None:
+    # Notes at the end without a rule or a blank line between them: each starts on the line
+    # under the end of the one before. They were read as one note, its second mark left in
+    # the text. A date under a note's unfinished text goes on it.
+    doc = read_text(
+        "The General Assembly,\n\nRecalling the session,1 the Treaty,2 and the report,3\n\n"
+        "1. Decides to act.\n\n52nd plenary meeting\n1 December 2025\n\n"
+        "1 Resolution S-10/2.\n2 A/80/237.\n3 The Committee was renamed as from\n"
+        "4 February 1984.\n",
+        markdown=False,
+    )
+    assert [(f.mark, f.text) for f in doc.footnotes] == [
+        ("1", "Resolution S-10/2."),
+        ("2", "A/80/237."),
+        ("3", "The Committee was renamed as from 4 February 1984."),
+    ]
+    assert doc.preamble[0].text == "Recalling the session, the Treaty, and the report,"
+    assert [r.mark for r in doc.preamble[0].footnote_refs] == ["1", "2", "3"]

@@ -144,10 +144,14 @@ def extract_footnote_bodies(
             body = FootnoteBody(mark, start.group(2), line.number)
             line.removed = True
             i += 1
-            # A superscript or Markdown footnote runs on to the next blank line.
+            # A superscript or Markdown footnote runs on to the next blank line, a plain one
+            # also to the next note set on the line under its end.
+            plain = start.re is _PLAIN_NOTE_RE
             while i < n and lines[i].text.strip() and not lines[i].removed:
-                if _SUPERSCRIPT_START_RE.match(lines[i].text) or _MD_FOOTNOTE_DEF_RE.match(
-                    lines[i].text
+                if (
+                    _SUPERSCRIPT_START_RE.match(lines[i].text)
+                    or _MD_FOOTNOTE_DEF_RE.match(lines[i].text)
+                    or (plain and _next_plain_note(body, lines[i].text))
                 ):
                     break
                 body.text = _note_joined(body.text, lines[i].text.strip())
@@ -208,7 +212,7 @@ def _plain_note(
     never a date (`1 December 2025`), and only for a number a line before it cites or for the
     next of a run of notes."""
     match = _PLAIN_NOTE_RE.match(lines[i].text)
-    if match is None or (i > 0 and lines[i - 1].text.strip()):
+    if match is None or (i > 0 and lines[i - 1].text.strip() and not lines[i - 1].removed):
         return None
     last = next((b.mark for b in reversed(bodies) if b.mark.isdigit()), "0")
     if int(match.group(1)) != int(last) + 1 or last_character(_block_end(lines, i)) in ",;:":
@@ -222,6 +226,20 @@ def _plain_note(
     citation = re.compile(_PLAIN_CITATION.format(mark=match.group(1)))
     cited = any(citation.search(line.text) for line in lines[:i] if not line.removed)
     return match if cited else None
+
+
+def _next_plain_note(body: FootnoteBody, text: str) -> bool:
+    """Whether a line under a plain note's finished text starts the next note (`1 Resolution
+    S-10/2.` / `2 A/80/237.`), not a date or a number that goes on it."""
+    match = _PLAIN_NOTE_RE.match(text)
+    return (
+        match is not None
+        and body.mark.isdigit()
+        and int(match.group(1)) == int(body.mark) + 1
+        and body.text.rstrip().endswith((".", ")"))
+        and not match.group(2)[:1].islower()
+        and not _MONTH_RE.match(match.group(2))
+    )
 
 
 def _block_end(lines: list[Line], i: int) -> str:
