@@ -6,6 +6,9 @@ headers and page numbers, a footnote block on every page) to a temporary directo
 prints, for each, the time `read_text` takes beside the time Python takes to read the file and
 split it into lines, and the growth from 500 to 5,000 paragraphs (the reader should grow
 linearly: a ratio near 10x, target at most 12x).
+
+`--pasted` measures the same drafts as text copied out of a PDF saved from Word: no rule over
+the notes and no running headers, each note a paragraph of its own between the text's.
 """
 
 from __future__ import annotations
@@ -35,8 +38,9 @@ VERBS = ["Decides", "Also decides", "Requests", "Further requests", "Encourages"
 OPENERS = ["Recalling", "Reaffirming", "Welcoming", "Noting with concern", "Bearing in mind"]
 
 
-def generate(paragraphs: int) -> str:
-    """A draft with a tenth preambular paragraphs, the rest operative, laid out like PDF text."""
+def generate(paragraphs: int, pasted: bool = False) -> str:
+    """A draft with a tenth preambular paragraphs, the rest operative, laid out like PDF text
+    (or, `pasted`, like text copied out of a PDF saved from Word)."""
     preambular = paragraphs // 10
     lines = ["United Nations A/RES/80/1", "", "Test resolution for the benchmark", ""]
     lines += ["The General Assembly,", ""]
@@ -50,17 +54,22 @@ def generate(paragraphs: int) -> str:
         wrapped = textwrap.wrap(paragraph, 90)
         if index % 6 == 5:
             footnote += 1
-            wrapped[1] += f"{footnote}"
+            # Glued to a word; copied text keeps no mark that a line's hyphen ends.
+            marked = 1 if not pasted or not wrapped[1].endswith("-") else 0
+            wrapped[marked] += f"{footnote}"
             lines += wrapped[:2]
             page = index // 6 + 2
-            lines += ["_______________", "", f"{footnote} Resolution 70/{footnote}.", ""]
-            lines += [
-                "A/RES/80/1",
-                "Test resolution for the benchmark",
-                "",
-                "26-01234",
-                f"{page}/999",
-            ]
+            if pasted:
+                lines += ["", f"{footnote} Resolution 70/{footnote}.", ""]
+            else:
+                lines += ["_______________", "", f"{footnote} Resolution 70/{footnote}.", ""]
+                lines += [
+                    "A/RES/80/1",
+                    "Test resolution for the benchmark",
+                    "",
+                    "26-01234",
+                    f"{page}/999",
+                ]
             lines += wrapped[2:]
         else:
             lines += wrapped
@@ -82,11 +91,12 @@ def best_of(runs: int, action: Callable[[], None]) -> tuple[float, float]:
 
 def main() -> None:
     """Print the figures."""
+    pasted = "--pasted" in sys.argv[1:]
     results: dict[int, tuple[float, float]] = {}
     with tempfile.TemporaryDirectory() as folder:
         for count, runs in ((SMALL, 5), (LARGE, 2)):
             path = Path(folder) / f"draft-{count}.txt"
-            path.write_text(generate(count), encoding="utf-8")
+            path.write_text(generate(count, pasted), encoding="utf-8")
             size = path.stat().st_size
 
             def baseline(path: Path = path) -> None:

@@ -116,6 +116,7 @@ def extract_footnote_bodies(
         SEPARATOR_RE.match(line.text) for line in lines[formula_index:]
     )
     plain_notes = markdown or not separated
+    citations = _Citations(lines)
     while i < n:
         line = lines[i]
         if line.removed:
@@ -124,7 +125,11 @@ def extract_footnote_bodies(
         start = (
             _SUPERSCRIPT_START_RE.match(line.text)
             or _MD_FOOTNOTE_DEF_RE.match(line.text)
-            or (_plain_note(lines, i, bodies, markdown, separated) if plain_notes else None)
+            or (
+                _plain_note(lines, i, bodies, markdown, separated, citations)
+                if plain_notes
+                else None
+            )
         )
         star = _STAR_NOTE_RE.match(line.text)
         if not start and star and star.group(1) in star_marks:
@@ -192,18 +197,42 @@ def _number_going_on(bodies: list[FootnoteBody], mark: str, defined_again: bool)
 #: text's paragraphs: `1 A/50/426, annex.`; so do the other public pipeline's plain text and
 #: text copied out of a PDF saved from Word, which prints no rule over its notes.
 _PLAIN_NOTE_RE = re.compile(r"^(\d{1,3}) +(\S.*)$")
-#: A mark that may cite note `{mark}` in plain text: glued to a word (`session2`), after a
+#: A mark that may cite a note in plain text: glued to a word (`session2`), after a
 #: word's punctuation, glued or set apart (`session,2`, `Assembly, 1`), or set apart after a
 #: name as the sentence goes on (`relevant to the Convention 1 and`), or fused to a year
 #: (`of 25 November 20242 and`); never a symbol's number (`A/80/L.1 and`).
-_PLAIN_CITATION = (
-    r"(?:(?:[^\W\d_]|(?<![A-Z])[,;:.)’”\"]\s?|(?<!\d)(?:19|20)\d\d){mark}(?=[\s,;:.]|$)"
-    r"|\b[A-Z][a-z]+ {mark}(?= [a-z]))"
+_PLAIN_CITATION_RE = re.compile(
+    r"(?:[^\W\d_]|(?<![A-Z])[,;:.)’”\"]\s?|(?<!\d)(?:19|20)\d\d)(\d{1,3})(?=[\s,;:.]|$)"
+    r"|\b[A-Z][a-z]+ (\d{1,3})(?= [a-z])"
 )
 
 
+class _Citations:
+    """The numbers the lines before a given one may cite as marks, read once per line however
+    many notes are looked for (a text of a thousand notes between its paragraphs stays fast)."""
+
+    def __init__(self, lines: list[Line]) -> None:
+        self.lines = lines
+        self.read_to = 0  # lines before this index are read
+        self.numbers: set[str] = set()
+
+    def cite_before(self, i: int, mark: str) -> bool:
+        """Whether a line before line `i`, not taken out of the flow, cites `mark`."""
+        for line in self.lines[self.read_to : i]:
+            if not line.removed:
+                for match in _PLAIN_CITATION_RE.finditer(line.text):
+                    self.numbers.add(match.group(1) or match.group(2))
+        self.read_to = max(self.read_to, i)
+        return mark in self.numbers
+
+
 def _plain_note(
-    lines: list[Line], i: int, bodies: list[FootnoteBody], markdown: bool, separated: bool
+    lines: list[Line],
+    i: int,
+    bodies: list[FootnoteBody],
+    markdown: bool,
+    separated: bool,
+    citations: _Citations,
 ) -> re.Match[str] | None:
     """The match of a plain numbered note at line `i`: a block of its own, numbered after the
     notes before it (the first `1`), and not ending as a paragraph does (`,`, `;`, `:`; a
@@ -223,9 +252,7 @@ def _plain_note(
         return None
     if bodies and _after_a_note(lines, i):
         return match  # the next of a run of notes
-    citation = re.compile(_PLAIN_CITATION.format(mark=match.group(1)))
-    cited = any(citation.search(line.text) for line in lines[:i] if not line.removed)
-    return match if cited else None
+    return match if citations.cite_before(i, match.group(1)) else None
 
 
 def _next_plain_note(body: FootnoteBody, text: str) -> bool:
