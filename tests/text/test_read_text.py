@@ -676,3 +676,17 @@ def test_notes_without_a_rule_set_one_under_another() -> None:
     ]
     assert doc.preamble[0].text == "Recalling the session, the Treaty, and the report,"
     assert [r.mark for r in doc.preamble[0].footnote_refs] == ["1", "2", "3"]
+
+
+def test_forty_notes_set_one_under_another_are_forty_notes() -> None:
+    # A long resolution's notes at the end, one under another without a rule or blank lines:
+    # a block that long is read note by note, each to the next one's first line.
+    citing = " ".join(f"item {n},{n}" for n in range(1, 41))
+    notes = "\n".join(f"{n} A/80/{100 + n}." for n in range(1, 41))
+    doc = read_text(
+        f"The General Assembly,\n\nRecalling {citing}\n\n1. Decides to act.\n\n{notes}\n",
+        markdown=False,
+    )
+    assert [f.mark for f in doc.footnotes] == [str(n) for n in range(1, 41)]
+    assert doc.footnotes[39].text == "A/80/140."
+    assert len(doc.preamble[0].footnote_refs) == 40

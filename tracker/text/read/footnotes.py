@@ -156,7 +156,7 @@ def extract_footnote_bodies(
                 if (
                     _SUPERSCRIPT_START_RE.match(lines[i].text)
                     or _MD_FOOTNOTE_DEF_RE.match(lines[i].text)
-                    or (plain and _next_plain_note(body, lines[i].text))
+                    or (plain and _next_plain_note(body.mark, body.text, lines[i].text))
                 ):
                     break
                 body.text = _note_joined(body.text, lines[i].text.strip())
@@ -244,7 +244,10 @@ def _plain_note(
     if match is None or (i > 0 and lines[i - 1].text.strip() and not lines[i - 1].removed):
         return None
     last = next((b.mark for b in reversed(bodies) if b.mark.isdigit()), "0")
-    if int(match.group(1)) != int(last) + 1 or last_character(_block_end(lines, i)) in ",;:":
+    if int(match.group(1)) != int(last) + 1:
+        return None
+    end = _block_end(lines, i, match.group(1))
+    if end is None or last_character(end) in ",;:":
         return None
     if markdown:
         return match
@@ -255,32 +258,48 @@ def _plain_note(
     return match if citations.cite_before(i, match.group(1)) else None
 
 
-def _next_plain_note(body: FootnoteBody, text: str) -> bool:
-    """Whether a line under a plain note's finished text starts the next note (`1 Resolution
-    S-10/2.` / `2 A/80/237.`), not a date or a number that goes on it."""
+def _next_plain_note(mark: str, above: str, text: str) -> bool:
+    """Whether line `text`, under the line `above` of note `mark`, starts the next note (`1
+    Resolution S-10/2.` / `2 A/80/237.`): the note above is finished, and the line is no date
+    or number that goes on it."""
     match = _PLAIN_NOTE_RE.match(text)
     return (
         match is not None
-        and body.mark.isdigit()
-        and int(match.group(1)) == int(body.mark) + 1
-        and body.text.rstrip().endswith((".", ")"))
+        and mark.isdigit()
+        and int(match.group(1)) == int(mark) + 1
+        and above.rstrip().endswith((".", ")"))
         and not match.group(2)[:1].islower()
         and not _MONTH_RE.match(match.group(2))
     )
 
 
-def _block_end(lines: list[Line], i: int) -> str:
-    """The last line of the block of lines that starts at line `i` (up to a blank line)."""
+#: A note runs to at most this many lines (the longest, a list of States, to four or five):
+#: a longer block that starts with a number is no note, and is not read to its end for each
+#: of the numbers that may start its lines.
+_NOTE_LINES_AT_MOST = 30
+
+
+def _block_end(lines: list[Line], i: int, mark: str) -> str | None:
+    """The last line of note `mark` starting at line `i`: up to a blank line or the next
+    note's first line; None when it runs longer than a note does."""
     end = i
-    while end + 1 < len(lines) and lines[end + 1].text.strip():
+    while (
+        end + 1 < len(lines)
+        and lines[end + 1].text.strip()
+        and not _next_plain_note(mark, lines[end].text, lines[end + 1].text)
+    ):
         end += 1
+        if end - i >= _NOTE_LINES_AT_MOST:
+            return None
     return lines[end].text
 
 
 def _after_a_note(lines: list[Line], i: int) -> bool:
     """Whether the last line with text before line `i` was taken out of the flow (a note's)."""
-    before = next((line for line in reversed(lines[:i]) if line.text.strip()), None)
-    return before is not None and before.removed
+    k = i - 1
+    while k >= 0 and not lines[k].text.strip():
+        k -= 1
+    return k >= 0 and lines[k].removed
 
 
 def _star_marks(lines: list[Line]) -> set[str]:
