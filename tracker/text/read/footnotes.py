@@ -234,12 +234,12 @@ def _plain_note(
     separated: bool,
     citations: _Citations,
 ) -> re.Match[str] | None:
-    """The match of a plain numbered note at line `i`: a block of its own, numbered after the
-    notes before it (the first `1`), and not ending as a paragraph does (`,`, `;`, `:`; a
-    note's list of States runs on over several lines, each ending with a comma). In
-    plain text, where any line might start with a number, only where no rule sets notes apart,
-    never a date (`1 December 2025`), and only for a number a line before it cites or for the
-    next of a run of notes."""
+    """The match of a plain numbered note at line `i`: a block of its own or set under the
+    note before, numbered after the notes before it (the first `1`), and not ending as a
+    paragraph does (`,`, `;`, `:`; a note's list of States runs on over several lines, each
+    ending with a comma). In plain text, where any line might start with a number, only where
+    no rule sets notes apart, never a date (`1 December 2025`), and only for a number a line
+    before it cites or for the next of a run of notes."""
     match = _PLAIN_NOTE_RE.match(lines[i].text)
     if match is None or (i > 0 and lines[i - 1].text.strip() and not lines[i - 1].removed):
         return None
