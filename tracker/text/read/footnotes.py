@@ -11,6 +11,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections import Counter, defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from tracker.text.document import (
@@ -125,11 +126,7 @@ def extract_footnote_bodies(
         start = (
             _SUPERSCRIPT_START_RE.match(line.text)
             or _MD_FOOTNOTE_DEF_RE.match(line.text)
-            or (
-                _plain_note(lines, i, bodies, markdown, separated, citations)
-                if plain_notes
-                else None
-            )
+            or (_plain_note(lines, i, bodies, markdown, citations) if plain_notes else None)
         )
         star = _STAR_NOTE_RE.match(line.text)
         if not start and star and star.group(1) in star_marks:
@@ -197,19 +194,15 @@ def _number_going_on(bodies: list[FootnoteBody], mark: str, defined_again: bool)
 #: text's paragraphs: `1 A/50/426, annex.`; so do the other public pipeline's plain text and
 #: text copied out of a PDF saved from Word, which prints no rule over its notes.
 _PLAIN_NOTE_RE = re.compile(r"^(\d{1,3}) +(\S.*)$")
-#: A mark that may cite a note in plain text: glued to a word (`session2`), after a
-#: word's punctuation, glued or set apart (`session,2`, `Assembly, 1`), or set apart after a
-#: name as the sentence goes on (`relevant to the Convention 1 and`), or fused to a year
-#: (`of 25 November 20242 and`); never a symbol's number (`A/80/L.1 and`).
-_PLAIN_CITATION_RE = re.compile(
-    r"(?:[^\W\d_]|(?<![A-Z])[,;:.)’”\"]\s?|(?<!\d)(?:19|20)\d\d)(\d{1,3})(?=[\s,;:.]|$)"
-    r"|\b[A-Z][a-z]+ (\d{1,3})(?= [a-z])"
-)
 
 
 class _Citations:
     """The numbers the lines before a given one may cite as marks, read once per line however
-    many notes are looked for (a text of a thousand notes between its paragraphs stays fast)."""
+    many notes are looked for (a text of a thousand notes between its paragraphs stays fast):
+    a number in one of the places `mark_pdf_footnote_refs` takes a mark from (glued to a word
+    or its punctuation, set apart after punctuation, fused to a year, set apart after a name
+    as the sentence goes on: `relevant to the Convention 1 and`), never one that belongs to
+    what precedes it (`A/80/L.1 and`, `No. 13`) or that a word counts (`Goal 1 and`)."""
 
     def __init__(self, lines: list[Line]) -> None:
         self.lines = lines
@@ -220,10 +213,27 @@ class _Citations:
         """Whether a line before line `i`, not taken out of the flow, cites `mark`."""
         for line in self.lines[self.read_to : i]:
             if not line.removed:
-                for match in _PLAIN_CITATION_RE.finditer(line.text):
-                    self.numbers.add(match.group(1) or match.group(2))
+                self.numbers.update(_cited_numbers(line.text))
         self.read_to = max(self.read_to, i)
         return mark in self.numbers
+
+
+def _cited_numbers(text: str) -> Iterator[str]:
+    """The numbers a line may cite as notes' marks (`_Citations`)."""
+    placed = itertools.chain(
+        _GLUED_MARK_RE.finditer(text),
+        _YEAR_MARK_RE.finditer(text),
+        _SPACED_MARK_RE.finditer(text),
+        (
+            m
+            for m in _BETWEEN_WORDS_MARK_RE.finditer(text)
+            if m.group(1)[:1].isupper() and not _counts(text, m)
+        ),
+    )
+    for match in placed:
+        group = 2 if match.re is _BETWEEN_WORDS_MARK_RE or match.group(1) is None else 1
+        if not _numbered_by_what_precedes(text, match.start(group)):
+            yield match.group(group)
 
 
 def _plain_note(
@@ -231,15 +241,14 @@ def _plain_note(
     i: int,
     bodies: list[FootnoteBody],
     markdown: bool,
-    separated: bool,
     citations: _Citations,
 ) -> re.Match[str] | None:
     """The match of a plain numbered note at line `i`: a block of its own or set under the
     note before, numbered after the notes before it (the first `1`), and not ending as a
     paragraph does (`,`, `;`, `:`; a note's list of States runs on over several lines, each
-    ending with a comma). In plain text, where any line might start with a number, only where
-    no rule sets notes apart, never a date (`1 December 2025`), and only for a number a line
-    before it cites or for the next of a run of notes."""
+    ending with a comma). In plain text, where any line might start with a number (and which
+    is looked at only where no rule sets notes apart), never a date (`1 December 2025`), and
+    only for a number a line before it cites or for the next of a run of notes."""
     match = _PLAIN_NOTE_RE.match(lines[i].text)
     if match is None or (i > 0 and lines[i - 1].text.strip() and not lines[i - 1].removed):
         return None
@@ -251,7 +260,7 @@ def _plain_note(
         return None
     if markdown:
         return match
-    if separated or _MONTH_RE.match(match.group(2)):
+    if _MONTH_RE.match(match.group(2)):
         return None
     if bodies and _after_a_note(lines, i):
         return match  # the next of a run of notes
@@ -636,6 +645,25 @@ def _numbered_by_what_precedes(text: str, begin: int) -> bool:
         or _COUNTING_ABBREVIATION_BEFORE_RE.search(text, reach, begin)
         or _ARTICLE_BEFORE_RE.match(text[:begin])
     )
+
+
+#: A note's mark left as a number glued after a word's or a year's comma, semicolon or colon
+#: (`General Assembly,1`, `session;2`, `30 July 2010,1`), or its full stop at the paragraph's
+#: end; never a figure's (`1,000`) or a spaced reference's (`para. 7`).
+_LEFT_MARK_RE = re.compile(
+    r"(?:(?<=[A-Za-z)’”\"][,;:])|(?<=(?<!\d)(?:19|20)\d\d[,;:]))\d{1,3}(?=\s|$)"
+    r"|(?<=[A-Za-z)’”\"]\.)\d{1,3}$"
+)
+
+
+def marks_left_in(text: str) -> list[re.Match[str]]:
+    """The numbers in a paragraph's text that look like notes' marks left as plain digits
+    (text copied without its notes), never a symbol's (`A/80/L.5/Rev.1`) or a count's (`No.1`)."""
+    return [
+        match
+        for match in _LEFT_MARK_RE.finditer(text)
+        if not _numbered_by_what_precedes(text, match.start())
+    ]
 
 
 def _last_words(text: str) -> str:

@@ -16,6 +16,7 @@ from tracker.text.read.vocabulary import (
     ANNEX_RE,
     FURNITURE_LINE_RES,
     JOB_RE,
+    NUMBERED_RE,
     PAGE_RE,
     RESOLUTION_NUMBER_RE,
     SECTION_NUMBER_ONLY_RE,
@@ -312,8 +313,6 @@ STRAY_TITLE_MIN_WORDS = 4
 #: ...or, among the preambular paragraphs (where a text has no headings), when it is the whole
 #: title of at least this many words (`Regional disarmament`, over A/RES/80/27's second page).
 STRAY_WHOLE_TITLE_MIN_WORDS = 2
-#: The line that opens the operative part: `1. Decides ...`.
-_FIRST_OPERATIVE_RE = re.compile(r"^\s*1\.\s")
 
 
 def remove_stray_title_lines(lines: list[Line], formula_index: int | None) -> None:
@@ -333,7 +332,9 @@ def remove_stray_title_lines(lines: list[Line], formula_index: int | None) -> No
         text = line.text
         if not text.strip():
             continue
-        in_preamble = in_preamble and not _FIRST_OPERATIVE_RE.match(text)
+        # The operative part opens with `1. Decides ...`.
+        opens = NUMBERED_RE.match(text.lstrip())
+        in_preamble = in_preamble and not (opens and opens.group(1) == "1")
         before = kept[position - 1].text if position > 0 else ""
         after = kept[position + 1].text if position + 1 < len(kept) else ""
         isolated = not before.strip() and not after.strip()

@@ -18,6 +18,7 @@ from tracker.text.read.footnotes import (
     extract_footnote_bodies,
     mark_pdf_footnote_refs,
     mark_star_refs_in_sentences,
+    marks_left_in,
 )
 from tracker.text.read.lines import (
     Line,
@@ -69,13 +70,6 @@ def read_text(text: str, markdown: bool | None = None) -> Document:
     return marks_without_notes(doc)
 
 
-#: A note's mark left as a number glued after a word's or a year's comma, semicolon or colon
-#: (`General Assembly,1`, `session;2`, `30 July 2010,1`), or its full stop at the paragraph's
-#: end; never a figure's (`1,000`), a reference's (`para. 7`) or a symbol's (`Rev.1 and`).
-_LEFT_MARK_RE = re.compile(
-    r"(?:(?<=[A-Za-z)’”\"][,;:])|(?<=(?<!\d)(?:19|20)\d\d[,;:]))\d{1,3}(?=\s|$)"
-    r"|(?<=[A-Za-z)’”\"]\.)(?<!Rev\.)(?<!Add\.)(?<!Corr\.)\d{1,3}$"
-)
 #: How many places the warning names.
 _LEFT_MARKS_NAMED = 3
 
@@ -89,7 +83,7 @@ def marks_without_notes(doc: Document) -> Document:
     places = [
         (path, paragraph, match)
         for path, paragraph in doc.walk_with_paths()
-        for match in _LEFT_MARK_RE.finditer(paragraph.text)
+        for match in marks_left_in(paragraph.text)
     ]
     if not places:
         return doc
