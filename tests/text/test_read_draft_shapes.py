@@ -3835,3 +3835,55 @@ def test_a_resolutions_number_alone_on_a_line_is_no_page_number() -> None:
         "session;",
         "Decides to review the levels at its seventy-sixth session.",
     ]
+
+
+def test_an_unnumbered_operative_paragraph_after_a_page_break_is_its_own() -> None:
+    # A/RES/77/5: the last preambular paragraph ends on page 1 above the notes, and page 2
+    # opens, under its running title, with the resolution's only operative paragraph, printed
+    # without a number. It was read as the end of the preambular paragraph, and the resolution
+    # had no operative part.
+    doc = _read_resolution(
+        "77/5",
+        " 77/5. Plenary meetings of the General Assembly on 8 and 9 December 2022 \n \n \n"
+        "The General Assembly, \n \nRecalling that the Convention1 was opened for \n"
+        "signature on 10 December 1982 in Montego Bay, Jamaica, \n \n"
+        "Recognizing the recommendation of the General Committee,2 which was adopted at the "
+        "third plenary meeting of \nthe Assembly, on 16 September 2022, \n"
+        "__________________ \n \n1 United Nations, Treaty Series, vol. 1833, No. 31363. \n \n"
+        "2 A/77/250, para. 82. \n\nA/RES/77/5 \n"
+        "Plenary meetings of the General Assembly on 8 and 9 December\n"
+        "2022\n \n22-25005\n2/2 \n \n \n"
+        "Decides to adopt the organizational arrangements for the plenary meetings on \n"
+        "8 and 9 December 2022 as outlined in the annex to the present resolution. \n \n"
+        "27th plenary meeting \n2 November 2022 \n",
+    )
+    assert doc.preamble[-1].text.endswith("on 16 September 2022,")
+    assert [(p.label, p.text) for p in doc.operative] == [
+        (
+            "OP1",
+            "Decides to adopt the organizational arrangements for the plenary meetings on 8 "
+            "and 9 December 2022 as outlined in the annex to the present resolution.",
+        )
+    ]
+
+
+def test_a_name_going_on_over_a_page_break_stays_in_its_paragraph() -> None:
+    # The rule above takes an operative verb for a new paragraph only when words in lower case
+    # follow it: a name whose first word is one goes on the sentence over the page.
+    doc = _read_resolution(
+        "77/5",
+        " 77/5. Plenary meetings of the General Assembly on 8 and 9 December 2022 \n \n \n"
+        "The General Assembly, \n \nTaking note of the communications of the host country and "
+        "of the Permanent \nMissions concerned, in particular the exchange of letters,1\n"
+        "__________________ \n \n1 A/77/250, para. 82. \n\nA/RES/77/5 \n"
+        "Plenary meetings of the General Assembly on 8 and 9 December\n"
+        "2022\n \n22-25005\n2/2 \n \n \n"
+        "Notes Verbales and aide-memoires of 5 May 2022, \n \n"
+        "1. \nDecides to adopt the organizational arrangements. \n \n"
+        "27th plenary meeting \n2 November 2022 \n",
+    )
+    assert [p.text for p in doc.preamble] == [
+        "Taking note of the communications of the host country and of the Permanent Missions "
+        "concerned, in particular the exchange of letters, Notes Verbales and aide-memoires of "
+        "5 May 2022,"
+    ]

@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from tracker.text.document import Kind
 from tracker.text.read.lines import Line
 from tracker.text.read.marks import MD_REF_RE
 from tracker.text.read.vocabulary import (
@@ -25,11 +26,13 @@ from tracker.text.read.vocabulary import (
     RUNS_ON,
     STARTS_NUMBERED_RE,
     SUB_RE,
+    derive_emphasis,
     ends_terminal,
     is_heading_like,
     last_character,
     looks_like_opener,
     opens_operative,
+    opens_with_operative_verb,
 )
 
 
@@ -197,6 +200,7 @@ def segment(lines: list[Line], markdown: bool = False) -> list[TextBlock]:
                     and not _cut_mid_sentence(previous)
                 )
                 and not (indented(text) and ends_terminal(previous))
+                and not _opens_unnumbered_operative(previous, text)
                 and not _heading_on_new_page(lines, index, previous)
                 # A convention's preamble ends in words of their own (`... between Member
                 # States of the United Nations,` / page break / `Have agreed as follows:`).
@@ -280,6 +284,22 @@ def _opens_nothing(text: str) -> bool:
     emphasis aside (`*Reaffirming* its resolution ...` opens one)."""
     bare = text.strip().lstrip("*_")
     return not looks_like_opener(bare) and not opens_operative(bare)
+
+
+def _opens_unnumbered_operative(previous: str, text: str) -> bool:
+    """Whether, across a page break, `text` opens an operative paragraph printed without a
+    number (a short resolution's only one: `... on 16 September 2022,` / page break /
+    `Decides to adopt the organizational arrangements ...`): under a line that ends a paragraph
+    with a comma or a semicolon, an operative verb as a resolution prints it, followed by
+    words in lower case: a name that goes on over the page has a capital after its first word,
+    which may be a verb (`... the exchange of letters,` / `Notes Verbales and ...`)."""
+    plain = text.strip()
+    if last_character(previous) not in (",", ";"):
+        return False
+    if not (opens_operative(plain) and opens_with_operative_verb(plain)):
+        return False
+    opening = derive_emphasis(plain, Kind.OPERATIVE)
+    return plain[opening[-1].end :].lstrip()[:1].islower()
 
 
 def _without_written_marks(line: str) -> str:
