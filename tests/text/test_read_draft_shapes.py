@@ -2527,6 +2527,27 @@ def test_a_count_in_parallel_counts_is_no_mark() -> None:
     assert doc.operative[0].footnote_refs[0].offset == len(doc.operative[0].text)
 
 
+def test_a_mark_after_a_place_named_after_a_year_is_no_parallel_count() -> None:
+    # A/RES/76/180: `held on 24 April 2021 in Jakarta, 18 in which the Chair ...`. The year,
+    # the word after it and the comma looked like the counts above (`6 from African States, 5
+    # from ...`), so mark 18 was left in the text as a number and its note was cited nowhere.
+    doc = _read_resolution(
+        "76/180",
+        " 76/180. Situation of human rights of Rohingya Muslims \n \n \n"
+        "The General Assembly, \n \nRecalling its resolution 75/238,1 \n \n"
+        "Welcoming the statement made by the Chair of the Association of Southeast \n"
+        "Asian Nations at its Leaders’ Meeting, held on 24 April 2021 in Jakarta, 2 in which \n"
+        "the Chair encouraged the Secretary-General of the Association, \n \n"
+        "1. \nRequests the Secretary-General to report. \n \n"
+        "52nd plenary meeting \n16 December 2021 \n \n__________________ \n \n"
+        "1 A/75/PV.48. \n \n2  A/75/868, annex. \n",
+    )
+    paragraph = doc.preamble[1]
+    assert "Jakarta, in which the Chair" in paragraph.text
+    at = paragraph.text.index("Jakarta,") + len("Jakarta,")
+    assert paragraph.footnote_refs == (FootnoteRef("2", at),)
+
+
 #: A/C.2/80/L.60 cut short: a programme of work under a heading that cites a note.
 PROGRAMME_OF_WORK = (
     Path(__file__).resolve().parents[1] / "fixtures" / "programme-of-work-with-noted-heading.txt"

@@ -723,9 +723,10 @@ _COUNT_LIST_AFTER_RE = re.compile(r"\s+[a-z]+(?:\s+[a-z]+)?\s*(?:,|and)\s+\d")
 #: Counts in parallel (`25 Member States, 6 from African States, 5 from Asia-Pacific
 #: States`): before a number set apart, a count set apart, the word after it and a comma;
 #: after the number, the same word again. A mark taken before is no count (`article 1, 2  the
-#: Protocol ... (Protocol I), 3  the`).
+#: Protocol ... (Protocol I), 3  the`), nor is a year (`held on 24 April 2021 in Jakarta, 18 in
+#: which`: mark 18).
 _PARALLEL_COUNT_BEFORE_RE = re.compile(
-    r"(?<!\S)\d+\s+(?!the\b|and\b|or\b)([a-z]+)\b[^,;\d]{0,60},\s*$"
+    r"(?<!\S)(?!(?:19|20)\d\d\b)\d+\s+(?!the\b|and\b|or\b)([a-z]+)\b[^,;\d]{0,60},\s*$"
 )
 #: A sentence that begins after a number and its full stop (`model strategy 10.24
 #: Furthermore`): the digits after the stop are a mark, not the number's decimals.
