@@ -3928,3 +3928,29 @@ def test_a_mark_after_a_climate_conferences_decision_is_read() -> None:
     assert "its decision 1/CP.13 and to enhance" in paragraph.text
     at = paragraph.text.index("1/CP.13") + len("1/CP.13")
     assert paragraph.footnote_refs == (FootnoteRef("2", at),)
+
+
+def test_a_declaration_adopted_inline_under_the_same_title_reads_back_from_plain_text() -> None:
+    # A/RES/76/1 adopts the Durban political declaration inline, under the resolution's own
+    # title (`United against racism, ...`). Written as plain text, the declaration's title
+    # follows `Adopts the following political declaration ...:[^1]`; the note's mark hid the
+    # colon, the title was dropped as a running title left in the text, and the resolution
+    # read back with its decision as a preambular paragraph and no declaration.
+    title = "United against racism, racial discrimination, xenophobia and related intolerance"
+    doc = _read_resolution(
+        "76/1",
+        f" 76/1. {title} \n \n \nThe General Assembly \n \n"
+        "Adopts the following political declaration of the high-level meeting of the \n"
+        "General Assembly to commemorate the twentieth anniversary:1 \n \n \n \n"
+        f" {title} \n \n \n"
+        "We, Heads of State and Government, gathered at United Nations Headquarters, \n \n"
+        "1. \nReaffirm that the Durban Declaration and Programme of Action provide a \n"
+        "comprehensive United Nations framework; \n \n"
+        "2. \nAlso reaffirm that racism constitutes a negation of the Charter. \n \n"
+        "3rd plenary meeting \n22 September 2021 \n \n__________________ \n \n"
+        "1 A/76/L.2. \n",
+    )
+    assert [p.label for p in doc.paragraphs] == ["OP1", "Annex 1", "Annex 2"]
+    again = read_text(write_text(doc))
+    assert again.annex is not None and again.annex.title == title
+    assert [p.label for p in again.paragraphs] == ["OP1", "Annex 1", "Annex 2"]

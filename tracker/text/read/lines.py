@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from itertools import islice
 
-from tracker.text.read.marks import ESCAPED, MARKERS, STASHES
+from tracker.text.read.marks import ESCAPED, MARKERS, MD_REF_RE, STASHES
 from tracker.text.read.vocabulary import (
     ANNEX_RE,
     FURNITURE_LINE_RES,
@@ -23,6 +23,7 @@ from tracker.text.read.vocabulary import (
     SYMBOL_LINE_RE,
     SYMBOL_RE,
     ends_terminal,
+    last_character,
 )
 
 
@@ -349,10 +350,11 @@ def remove_stray_title_lines(lines: list[Line], formula_index: int | None) -> No
             isolated
             and (words >= STRAY_TITLE_MIN_WORDS or whole_title)
             and not ends_terminal(text)
-            # After `Adopts the following declaration:` or `Annex` the same words are the
-            # annex's title, also after its first part (`Annex` / `United Nations Convention
-            # against Cybercrime;` / `Strengthening International Cooperation ...`).
-            and not previous.rstrip().endswith(":")
+            # After `Adopts the following declaration:` (its note's mark aside: `...:[^1]`)
+            # or `Annex` the same words are the annex's title, also after its first part
+            # (`Annex` / `United Nations Convention against Cybercrime;` / `Strengthening
+            # International Cooperation ...`).
+            and last_character(MD_REF_RE.sub("", previous)) != ":"
             and not ANNEX_RE.match(previous)
             and not (previous.rstrip().endswith(";") and ANNEX_RE.match(earlier))
             # Under a section's number the same words are its title (A/RES/74/271: `I` /
