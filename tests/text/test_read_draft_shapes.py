@@ -3954,3 +3954,42 @@ def test_a_declaration_adopted_inline_under_the_same_title_reads_back_from_plain
     again = read_text(write_text(doc))
     assert again.annex is not None and again.annex.title == title
     assert [p.label for p in again.paragraphs] == ["OP1", "Annex 1", "Annex 2"]
+
+
+def test_sections_lettered_alone_on_their_lines_number_their_paragraphs_afresh() -> None:
+    # A/RES/76/240 (Fifth Committee): after operative paragraph 21, sections `A` and `B`, each
+    # its letter alone on a line over its title, with a preambular paragraph of its own and
+    # operative paragraphs numbered from 1. The letters were read as headings of their own,
+    # outside any section: the paragraphs numbered afresh took the labels OP1 and OP2 again,
+    # which the upload refuses, with two warnings that the numbering jumps back.
+    doc = _read_resolution(
+        "76/240",
+        " 76/240. United Nations common system \n \n \nThe General Assembly, \n \n"
+        "Recalling its resolutions 44/198 of 21 December 1989, \n \n"
+        "1. \nTakes note of the report of the Commission for 2021; \n \n"
+        "2. \nRequests the Commission to review the non-family service allowance; \n \n \n \n"
+        "Conditions of service of staff in the Professional and higher categories \n \n \n \n"
+        "A \n \n \nBase/floor salary scale \n \n \n"
+        "Recalling its resolution 44/198, by which it established a floor net salary level, \n \n"
+        "1. \nApproves the revised unified base/floor salary scale; \n \n"
+        "2. \nRequests the Commission to report on the impact of such revision; \n \n \n \n"
+        "B \n \n \nEvolution of the margin and margin management around the \n"
+        "desirable midpoint \n \n \n"
+        "Recalling section I.B of its resolution 51/216, \n \n"
+        "1. \nReaffirms that the range of 110 to 120 for the margin should continue to apply; "
+        "\n \n54th (resumed) plenary meeting \n24 December 2021 \n",
+    )
+    assert doc.warnings == ()
+    assert [p.label for p in doc.walk()] == [
+        "PP1", "PP2", "PP3", "OP1", "OP2", "A OP1", "A OP2", "B OP1"
+    ]  # fmt: skip
+    assert [(h.printed, h.before) for h in doc.headings] == [
+        ("Conditions of service of staff in the Professional and higher categories", "PP2"),
+        ("A. Base/floor salary scale", "PP2"),
+        ("B. Evolution of the margin and margin management around the desirable midpoint", "PP3"),
+    ]
+    again = read_text(write_text(doc))
+    assert [p.label for p in again.walk()] == [p.label for p in doc.walk()]
+    assert [(h.printed, h.before) for h in again.headings] == [
+        (h.printed, h.before) for h in doc.headings
+    ]

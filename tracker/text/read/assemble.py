@@ -57,6 +57,7 @@ from tracker.text.read.vocabulary import (
     NUMBERED_RE,
     PART_LETTER_RE,
     RESOLUTION_NUMBER_RE,
+    SECTION_NUMBER_ONLY_RE,
     SEPARATOR_BLOCK_RE,
     SUB_RE,
     TESTIMONIUM_RE,
@@ -600,6 +601,8 @@ def _build_body(
         into.append(paragraph)
         in_section.setdefault(place, []).append(paragraph)
         for heading in waiting:
+            if not heading.text:  # a section's letter with no title under it prints alone
+                heading = replace(heading, text=heading.number, number="")
             headings.append(replace(heading, before=paragraph.label))
         waiting.clear()
         return paragraph
@@ -637,8 +640,18 @@ def _build_body(
             text = plain.strip()
             waiting.append(Heading(text, "", "", where, line, _heading_marks(block.text, text)))
             return
+        if waiting and waiting[-1].number and not waiting[-1].text:
+            # The title under a section's letter alone on its line (`A` / `Base/floor salary
+            # scale`): the two are one heading.
+            text = plain.strip()
+            waiting[-1] = replace(
+                waiting[-1], text=text, footnote_refs=_heading_marks(block.text, text)
+            )
+            return
         numbered = HEADING_NUMBER_RE.match(plain)
         number, text = (numbered.group(1), numbered.group(2)) if numbered else ("", plain)
+        if not numbered and SECTION_NUMBER_ONLY_RE.match(plain):
+            number, text = plain.strip().rstrip("."), ""
         if (
             number
             and re.fullmatch(r"[IVXLC]+", number)
@@ -648,7 +661,10 @@ def _build_body(
         ):
             levels[:] = [number]
         elif number:
-            levels[:] = [*levels[:1], number] if levels else [number]
+            # A letter after a section's letter is the next section (`A`, then `B`); under a
+            # roman section or an article it is a subsection (`II.B`).
+            after_a_letter = bool(levels) and len(levels[0]) == 1 and levels[0] not in "IVX"
+            levels[:] = [levels[0], number] if levels and not after_a_letter else [number]
         text = text.strip()
         waiting.append(Heading(text, number, "", where, line, _heading_marks(block.text, text)))
 
