@@ -3993,3 +3993,29 @@ def test_sections_lettered_alone_on_their_lines_number_their_paragraphs_afresh()
     assert [(h.printed, h.before) for h in again.headings] == [
         (h.printed, h.before) for h in doc.headings
     ]
+
+
+def test_a_page_number_under_a_running_title_of_two_lines_is_no_resolutions_number() -> None:
+    # A/RES/76/17: page 2's header is the symbol, the title over two lines and `2/2`, with no
+    # job number. Three lines from the symbol, the page's number was taken for a resolution's
+    # number that the line above cites (`... as` / `a Zone of Peace` / `2/2`) and was read
+    # into the preambular paragraph before the page break.
+    doc = _read_resolution(
+        "76/17",
+        " 76/17. Implementation of the Declaration of the Indian Ocean as a Zone \n"
+        "of Peace \n \n \n \nThe General Assembly, \n \n"
+        "Recalling the Declaration of the Indian Ocean as a Zone of Peace,1 \n \n"
+        "Emphasizing the need to foster consensual approaches that are conducive to the \n"
+        "pursuit of such endeavours, \n__________________ \n \n"
+        "1 Resolution 2832 (XXVI). \n\nA/RES/76/17 \n"
+        "Implementation of the Declaration of the Indian Ocean as \na Zone of Peace\n \n"
+        "2/2 \n \n \n"
+        "Noting the initiatives taken by countries of the region to promote cooperation, \n \n"
+        "1. \nTakes note of the report of the Secretary-General; \n \n"
+        "53rd plenary meeting \n6 December 2021 \n",
+    )
+    assert [p.text for p in doc.preamble][1:] == [
+        "Emphasizing the need to foster consensual approaches that are conducive to the "
+        "pursuit of such endeavours,",
+        "Noting the initiatives taken by countries of the region to promote cooperation,",
+    ]

@@ -281,18 +281,22 @@ _FOOTER_REACH = 2
 def _cited_number(lines: list[Line], index: int) -> bool:
     """Whether what looks like a page's number alone on line `index` is a resolution's number
     the text cites (`As listed in the annex to General Assembly resolution` / `55/235`): the
-    line before goes on to it, and no symbol or job number of a footer stands beside it."""
+    line before goes on to it, and no symbol or job number of a footer stands beside it, nor
+    a running title already taken out with the header (`A/RES/76/17` / `Implementation of the
+    Declaration of the Indian Ocean as` / `a Zone of Peace` / `2/2`)."""
     if _BARE_PAGE_RE.match(lines[index].text) is None:
         return False
 
-    def texts(indices: range) -> list[str]:
-        found = (lines[j].text.strip() for j in indices)
-        return list(islice((text for text in found if text), _FOOTER_REACH))
+    def texts(indices: range) -> list[Line]:
+        found = (lines[j] for j in indices)
+        return list(islice((line for line in found if line.text.strip()), _FOOTER_REACH))
 
     above, below = texts(range(index - 1, -1, -1)), texts(range(index + 1, len(lines)))
-    beside = above + below
-    footer = any(_is_furniture(t) and not _BARE_PAGE_RE.match(t) for t in beside)
-    return not footer and bool(above) and above[0][-1:].isalpha()
+    footer = any(
+        line.removed or (_is_furniture(line.text) and not _BARE_PAGE_RE.match(line.text))
+        for line in above + below
+    )
+    return not footer and bool(above) and above[0].text.strip()[-1:].isalpha()
 
 
 def _cited_symbol(lines: list[Line], index: int, own: str) -> bool:
