@@ -4019,3 +4019,38 @@ def test_a_page_number_under_a_running_title_of_two_lines_is_no_resolutions_numb
         "pursuit of such endeavours,",
         "Noting the initiatives taken by countries of the region to promote cooperation,",
     ]
+
+
+def test_guidelines_annexed_from_the_law_commission_number_their_paragraphs_afresh() -> None:
+    # A/RES/76/113 annexes the International Law Commission's Guide to Provisional Application
+    # of Treaties: `Guideline 5` / `Commencement` / its text, ..., `Guideline 9` / `Termination`
+    # / `1.` / `2.`. The guidelines were read as headings of nothing: their texts were kept as
+    # the end of the paragraph before, each with a warning, and the numbered paragraphs of
+    # each guideline were warned of as numbering jumping back.
+    doc = _read_resolution(
+        "76/113",
+        " 76/113. Provisional application of treaties \n \n \nThe General Assembly, \n \n"
+        "Having considered chapter IV of the report of the International Law Commission,1 \n \n"
+        "1. \nTakes note of the Guide to Provisional Application of Treaties, the text of "
+        "which is annexed to the present resolution; \n \n"
+        "54th plenary meeting \n9 December 2021 \n \n \nAnnex \n \n"
+        "Guide to Provisional Application of Treaties \n \n"
+        "Guideline 5 \nCommencement \n \n \n"
+        "The provisional application of a treaty takes effect on such date as the treaty "
+        "provides. \n \n"
+        "Guideline 9 \nTermination \n \n"
+        "1. \nThe provisional application of a treaty terminates with its entry into force. \n"
+        "2. \nThe provisional application terminates on notification of an intention not to "
+        "become a party. \n__________________ \n \n1 A/76/10. \n",
+    )
+    assert doc.warnings == ()
+    assert doc.annex is not None
+    assert [(p.label, p.text[:40]) for p in doc.annex.paragraphs] == [
+        ("Guideline 5", "The provisional application of a treaty "),
+        ("Annex 1", "The provisional application of a treaty "),
+        ("Annex 2", "The provisional application terminates o"),
+    ]
+    assert [h.printed for h in doc.headings if h.part == "annex"] == [
+        "Guideline 5 Commencement",
+        "Guideline 9 Termination",
+    ]

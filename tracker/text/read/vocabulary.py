@@ -372,10 +372,13 @@ def _table_cells(plain: str) -> bool:
 
 
 #: An article's heading in a convention or statute (`Article 12`, `Article 12 bis`, once
-#: `Article 13.`), or a rule's in rules of procedure (`Rule 8`, `Rule 60 Intergovernmental
-#: organizations ...`): its paragraphs number from 1.
+#: `Article 13.`), a rule's in rules of procedure (`Rule 8`, `Rule 60 Intergovernmental
+#: organizations ...`), or a guideline's, conclusion's or principle's in the texts of the
+#: International Law Commission that a resolution annexes (`Guideline 9` / `Termination`):
+#: its paragraphs number from 1.
 ARTICLE_RE = re.compile(
-    r"^\s*(Article|Rule)\s+(\d{1,3}(?:\s+(?:bis|ter|quater))?)\.?(?:\s+[A-Z][^.;:]*)?\s*$"
+    r"^\s*(Article|Rule|Guideline|Conclusion|Principle)\s+(\d{1,3}(?:\s+(?:bis|ter|quater))?)"
+    r"\.?(?:\s+[A-Z][^.;:]*)?\s*$"
 )
 #: The words that close a convention's preamble, over its first chapter or article.
 AGREED_RE = re.compile(r"^\s*Have agreed as follows\s*:")
