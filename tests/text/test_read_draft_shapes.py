@@ -4054,3 +4054,28 @@ def test_guidelines_annexed_from_the_law_commission_number_their_paragraphs_afre
         "Guideline 5 Commencement",
         "Guideline 9 Termination",
     ]
+
+
+def test_a_count_above_a_notes_written_reference_is_no_mark_of_it() -> None:
+    # A/RES/75/90: PP11 counts `170 United Nations Member States, 1 non-member observer State
+    # and 1 observer`; note 1 is first cited in OP17. Read from its PDF the `1` is on a page
+    # before the note's, so no mark; written as plain text, where OP17 cites `[^1]`, it was read
+    # back as note 1's mark and dropped from the count.
+    doc = _read_resolution(
+        "75/90",
+        " 75/90. The situation in Afghanistan \n \n \nThe General Assembly, \n \n"
+        "Welcoming the statement of support by 170 United Nations Member States, 1 non-member \n"
+        "observer State and 1 observer, \n\nA/RES/75/90 \nThe situation in Afghanistan\n \n"
+        "20-16835\n2/3 \n \n \n"
+        "1. \nStresses the importance of the Agreement on Bringing Peace to Afghanistan;1 \n"
+        "__________________ \n \n1 S/2020/184, annex. \n\nThe situation in Afghanistan\n"
+        "A/RES/75/90 \n \n3/3\n20-16835 \n \n \n"
+        "2. \nDecides to remain seized of the matter. \n \n"
+        "41st plenary meeting \n10 December 2020 \n",
+    )
+    count = "170 United Nations Member States, 1 non-member observer State and 1 observer,"
+    assert doc.preamble[0].text.endswith(count)
+    again = read_text(write_text(doc))
+    assert again.preamble[0].text.endswith(count)
+    assert again.preamble[0].footnote_refs == ()
+    assert [r.mark for r in again.operative[0].footnote_refs] == ["1"]

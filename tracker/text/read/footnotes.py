@@ -816,6 +816,11 @@ def mark_pdf_footnote_refs(lines: list[Line], bodies: list[FootnoteBody], start:
     #: note mark -> the words each of its citations so far followed
     cited_after: dict[str, set[str]] = defaultdict(set)
     kept = [line for line in lines[start:] if not line.removed]
+    # A note that a written reference cites (`[^1]`, as a converter or the plain-text export
+    # writes it) has no plain mark set apart from the words (`170 United Nations Member
+    # States, 1 non-member observer State`, above the paragraph that cites note 1); a converter
+    # may leave one glued to them (`the Disarmament Commission,5` beside `[^5]`).
+    written = {m.group(1) for line in kept for m in MD_REF_RE.finditer(line.text)}
     read = [line for line in kept if line.text.strip()]
     next_text = {id(line): after.text for line, after in itertools.pairwise(read)}
     # Lines a blank line, or nothing, follows.
@@ -904,6 +909,8 @@ def mark_pdf_footnote_refs(lines: list[Line], bodies: list[FootnoteBody], start:
         for begin, end, kind, digits in candidates:
             if begin < last:
                 continue
+            if kind != _WRITTEN and digits in written and _set_apart(text, begin, end):
+                continue
             if kind != _WRITTEN and cited_again(text, begin, end, digits, page):
                 cited_after[digits].add(_last_words(f"{line_before} {text[:begin]}"))
                 out += [text[last:begin], f"{FN_OPEN}{digits}{FN_CLOSE}"]
@@ -937,7 +944,7 @@ def mark_pdf_footnote_refs(lines: list[Line], bodies: list[FootnoteBody], start:
                 text, end
             ):
                 continue  # `17 abductions, 9 sexual assaults, 103 arrests`: a count of counts
-            set_apart = text[begin:end][:1].isspace() or text[begin - 1 : begin].isspace()
+            set_apart = _set_apart(text, begin, end)
             # The count before may end the line before (`of whom 3` / `were killed, 10 were`).
             counted_before = text[last:begin] if last else f"{line_before} {text[:begin]}"
             parallel = set_apart and _PARALLEL_COUNT_BEFORE_RE.search(counted_before)
@@ -958,6 +965,12 @@ def mark_pdf_footnote_refs(lines: list[Line], bodies: list[FootnoteBody], start:
         out.append(text[last:])
         # Two marks printed together (`conflict,10,11`): the comma between them is theirs.
         line.text = without_commas_between_marks("".join(out))
+
+
+def _set_apart(text: str, begin: int, end: int) -> bool:
+    """Whether the number at text[begin:end] (with the space before it, for some patterns)
+    stands apart from the word before it."""
+    return text[begin:end][:1].isspace() or text[begin - 1 : begin].isspace()
 
 
 def mark_star_refs_in_sentences(lines: list[Line], bodies: list[FootnoteBody]) -> None:
