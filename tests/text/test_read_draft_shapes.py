@@ -4079,3 +4079,24 @@ def test_a_count_above_a_notes_written_reference_is_no_mark_of_it() -> None:
     assert again.preamble[0].text.endswith(count)
     assert again.preamble[0].footnote_refs == ()
     assert [r.mark for r in again.operative[0].footnote_refs] == ["1"]
+
+
+def test_a_number_of_years_in_a_quoted_title_is_no_mark() -> None:
+    # A/RES/75/130: `the ministerial communiqué of the Initiative entitled “Renewing 10 years
+    # of concerted efforts ...”, of 22 September 2017,10`. After the capitalized `Renewing`,
+    # the count of years was taken for mark 10, and the real mark stayed in the text.
+    doc = _read_resolution(
+        "75/130",
+        " 75/130. Global health and foreign policy \n \n \nThe General Assembly, \n \n"
+        "Recalling the Oslo Ministerial Declaration,9 which was reaffirmed in the ministerial \n"
+        "communiqué of the Initiative entitled “Renewing 10 years of concerted efforts and \n"
+        "preparing for new challenges”, of 22 September 2017,10 \n \n"
+        "1. \nDecides to continue to consider the matter. \n \n"
+        "37th plenary meeting \n14 December 2020 \n \n__________________ \n \n"
+        "9 A/63/591, annex. \n \n10 A/72/559, annex. \n",
+    )
+    paragraph = doc.preamble[0]
+    assert "entitled “Renewing 10 years of concerted efforts" in paragraph.text
+    assert paragraph.text.endswith("of 22 September 2017,")
+    assert [r.mark for r in paragraph.footnote_refs] == ["9", "10"]
+    assert paragraph.footnote_refs[1].offset == len(paragraph.text)

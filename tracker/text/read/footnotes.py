@@ -470,6 +470,15 @@ _WORDS_AFTER_A_MARK = {
 }  # fmt: skip
 
 
+#: A word of measure after a number set apart: the number is a quantity, never a mark, even
+#: after a name (`entitled “Renewing 10 years of concerted efforts ...”`, `the Fund 5 million
+#: dollars`).
+_MEASURE_AFTER_RE = re.compile(
+    r"\s+(?:years?|months?|weeks?|days?|hours?|minutes?|per\s+cent|percent|million|billion"
+    r"|thousand|hundred|times)\b"
+)
+
+
 #: After a number, more numbers that a plural counts with it (`Goals 5 and 6`, `paragraphs 3,
 #: 4 and`, `Goals 1 to` at a line's end); at the start of a line, the numbers it goes on
 #: counting (`Goals 2` / `and 3`).
@@ -902,6 +911,7 @@ def mark_pdf_footnote_refs(lines: list[Line], bodies: list[FootnoteBody], start:
                 # that counts (`about 5 million`, `Goal 5 and`).
                 or (
                     not _counts(text, m)
+                    and not _MEASURE_AFTER_RE.match(text, m.end(2))
                     and (m.group(1)[:1].isupper() or _mark_after_plain_word(text, m))
                 )
             ]
