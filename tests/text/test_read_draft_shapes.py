@@ -4100,3 +4100,24 @@ def test_a_number_of_years_in_a_quoted_title_is_no_mark() -> None:
     assert paragraph.text.endswith("of 22 September 2017,")
     assert [r.mark for r in paragraph.footnote_refs] == ["9", "10"]
     assert paragraph.footnote_refs[1].offset == len(paragraph.text)
+
+
+def test_a_mark_set_apart_before_a_bracket_is_read() -> None:
+    # A/RES/75/213: `... Desertification, Particularly in Africa 17 (the Rio conventions)`.
+    # Set apart after a name, a mark was read before a word in lower case but not before a
+    # bracket the sentence goes on in: 17 stayed in the text and note 17 was cited nowhere.
+    doc = _read_resolution(
+        "75/213",
+        " 75/213. Promoting sustainable consumption and production patterns \n \n \n"
+        "The General Assembly, \n \nRecalling its resolution 74/215,1 \n \n"
+        "1. \nRecognizes the Convention on Biological Diversity and the United Nations \n"
+        "Convention to Combat Desertification in Those Countries Experiencing Serious \n"
+        "Drought and/or Desertification, Particularly in Africa 2 (the Rio conventions); \n \n"
+        "2. \nDecides to include the item in its provisional agenda. \n \n"
+        "48th plenary meeting \n21 December 2020 \n \n__________________ \n \n"
+        "1 A/74/PV.52. \n \n2  United Nations, Treaty Series, vol. 1954, No. 33480. \n",
+    )
+    paragraph = doc.operative[0]
+    assert "Particularly in Africa (the Rio conventions);" in paragraph.text
+    at = paragraph.text.index("Africa") + len("Africa")
+    assert paragraph.footnote_refs == (FootnoteRef("2", at),)

@@ -435,11 +435,12 @@ _YEAR_MARK_RE = re.compile(r"(?<=(?<!\d)(?:19|20)\d\d)(\d{1,2})(?=[\s,;:.]|$)")
 
 
 #: A mark set between two words (`Platform for Action 1 and`, `Weapons 6and`, `, 7in which`,
-#: `on COVID-19 13 and`): taken only when it is the very next mark and the word before does
-#: not count things.
+#: `on COVID-19 13 and`), or before a bracket the sentence goes on in (`Particularly in
+#: Africa 17 (the Rio conventions)`): taken only when it is the very next mark and the word
+#: before does not count things.
 _BETWEEN_WORDS_MARK_RE = re.compile(
     r"\b([A-Za-z]{1,30}(?:-\d{1,4})?)[)’”,;]?\s(\d{1,3})"
-    r"(?:(?=[a-z]{2,})(?!st\b|nd\b|rd\b|th\b)(?P<glued>)|(?=\s+[a-z]))"
+    r"(?:(?=[a-z]{2,})(?!st\b|nd\b|rd\b|th\b)(?P<glued>)|(?=\s+\(?[a-z]))"
 )
 #: Words followed by a number that is no footnote mark: `Goal 1 and`, `chapter 2 of`.
 _COUNTED_WORDS = {
