@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from tracker.text.document import Kind
 from tracker.text.read.lines import Line
-from tracker.text.read.marks import MD_REF_RE
+from tracker.text.read.marks import without_written_marks
 from tracker.text.read.vocabulary import (
     AGREED_RE,
     ANNEX_RE,
@@ -257,7 +257,7 @@ def _soft_break(previous: str, text: str, after: str) -> bool:
     Republic, on 16 March 2015, ...;`). A line like a heading is one only when a blank line
     or a numbered paragraph follows it (`... the Repression of Piracy,` / `Armed Robbery
     against Ships ... in West and Central Africa` / `(Yaoundé Code of Conduct), ...`)."""
-    previous = _without_written_marks(previous)
+    previous = without_written_marks(previous)
     if not ends_terminal(previous):
         return True
     stands_apart = not after.strip() or STARTS_NUMBERED_RE.match(after) is not None
@@ -273,7 +273,7 @@ def _goes_on(previous: str, text: str) -> bool:
     `text`, a blank line between: `text` opens no paragraph of its own and is no heading or
     title (`...: draft resolution` / `Convention on the Prohibition of ...`)."""
     return (
-        not ends_terminal(_without_written_marks(previous))
+        not ends_terminal(without_written_marks(previous))
         and _opens_nothing(text)
         and not is_heading_like(text.strip())
     )
@@ -300,11 +300,6 @@ def _opens_unnumbered_operative(previous: str, text: str) -> bool:
         return False
     opening = derive_emphasis(plain, Kind.OPERATIVE)
     return plain[opening[-1].end :].lstrip()[:1].islower()
-
-
-def _without_written_marks(line: str) -> str:
-    """A line without its written note references (`... Organized Crime,[^2]`)."""
-    return MD_REF_RE.sub("", line)
 
 
 #: A line at least this long is a line of a paragraph's body, not a heading.

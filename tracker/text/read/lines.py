@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from itertools import islice
 
-from tracker.text.read.marks import ESCAPED, MARKERS, MD_REF_RE, STASHES
+from tracker.text.read.marks import ESCAPED, MARKERS, STASHES, without_written_marks
 from tracker.text.read.vocabulary import (
     ANNEX_RE,
     FURNITURE_LINE_RES,
@@ -358,7 +358,7 @@ def remove_stray_title_lines(lines: list[Line], formula_index: int | None) -> No
             # or `Annex` the same words are the annex's title, also after its first part
             # (`Annex` / `United Nations Convention against Cybercrime;` / `Strengthening
             # International Cooperation ...`).
-            and last_character(MD_REF_RE.sub("", previous)) != ":"
+            and last_character(without_written_marks(previous)) != ":"
             and not ANNEX_RE.match(previous)
             and not (previous.rstrip().endswith(";") and ANNEX_RE.match(earlier))
             # Under a section's number the same words are its title (A/RES/74/271: `I` /

@@ -52,6 +52,11 @@ _LINK_RE = re.compile(r"\[([^\]\[^][^\]\[]*)\]\([^)\s]*\)")
 MD_REF_RE = re.compile(r"\[\^([^\]\s]{1,10})\]")
 
 
+def without_written_marks(line: str) -> str:
+    """A line without its written note references (`... Organized Crime,[^2]`)."""
+    return MD_REF_RE.sub("", line)
+
+
 _SUPERSCRIPT_RUN_RE = re.compile(rf"\s?([{SUPERSCRIPT_CHARS}]+)")
 
 
