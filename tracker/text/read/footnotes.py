@@ -227,7 +227,7 @@ def _cited_numbers(text: str) -> Iterator[str]:
         (
             m
             for m in _BETWEEN_WORDS_MARK_RE.finditer(text)
-            if m.group(1)[:1].isupper() and not _counts(text, m)
+            if m.group(1)[:1].isupper() and not _quantity(text, m)
         ),
     )
     for match in placed:
@@ -531,6 +531,12 @@ def _numbers(before: str) -> bool:
 def _plural(word: str) -> bool:
     """Whether a counting word is a plural (`paragraphs`, not `class`)."""
     return word.endswith("s") and not word.endswith("ss")
+
+
+def _quantity(text: str, match: re.Match[str]) -> bool:
+    """Whether the number set apart between two words is a quantity, not a mark: the word
+    before counts it (`Goal 5 and`) or the word after measures it (`10 years of`)."""
+    return _counts(text, match) or _MEASURE_AFTER_RE.match(text, match.end(2)) is not None
 
 
 def _measures(before: str) -> bool:
@@ -911,8 +917,7 @@ def mark_pdf_footnote_refs(lines: list[Line], bodies: list[FootnoteBody], start:
                 # plain word when the sentence goes on after it (`girls 12 and`), never a word
                 # that counts (`about 5 million`, `Goal 5 and`).
                 or (
-                    not _counts(text, m)
-                    and not _MEASURE_AFTER_RE.match(text, m.end(2))
+                    not _quantity(text, m)
                     and (m.group(1)[:1].isupper() or _mark_after_plain_word(text, m))
                 )
             ]
