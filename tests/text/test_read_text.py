@@ -293,6 +293,16 @@ def test_unwrapped_paragraphs_without_blank_lines() -> None:
         ("Also re-emphasizes the need;", Kind.OPERATIVE, "Also re-emphasizes"),
         ("Non-Self-Governing Territories of the Pacific;", Kind.OPERATIVE, ""),
         ("Well-being of all,", Kind.PREAMBULAR, ""),
+        # Any adverb of manner before the verb or participle is italic with it, as printed
+        # (A/RES/78/213, A/C.1/80/L.54); a word in -ly that is no such adverb is not.
+        (
+            "Unequivocally condemning the use of blanket Internet shutdowns,",
+            Kind.PREAMBULAR,
+            "Unequivocally condemning",
+        ),
+        ("Warmly congratulates the new leadership;", Kind.OPERATIVE, "Warmly congratulates"),
+        ("Early warning systems save lives,", Kind.PREAMBULAR, ""),
+        ("Monthly reports shall be submitted;", Kind.OPERATIVE, ""),
     ],
 )
 def test_derived_emphasis(text: str, kind: Kind, italic: str) -> None:

@@ -156,6 +156,23 @@ _LEADING_ADVERBS = {
     "gravely", "seriously", "firmly", "urgently", "fully", "profoundly", "greatly", "equally",
     "likewise", "still", "particularly", "extremely", "most", "very",
 }  # fmt: skip
+#: Words ending in -ly that are no adverb of manner opening a paragraph (`Only`, `Early
+#: warning`, `Monthly reports`): any other such word is one (`Unequivocally condemning`,
+#: `Warmly congratulates`), as `_OPENER_RE` and `_OPERATIVE_OPENING_RE` read it.
+_NOT_LEADING_ADVERBS = {
+    "only", "early", "assembly", "family", "italy", "july", "supply", "reply", "apply",
+    "daily", "weekly", "monthly", "quarterly", "yearly", "elderly", "holy", "ally", "rally",
+    "friendly", "likely", "unlikely",
+}  # fmt: skip
+
+
+def _leading_adverb(word: str) -> bool:
+    """Whether a paragraph's first word is an adverb before its opening verb or participle
+    (`Further`, `Strongly`, `Unequivocally`)."""
+    lower = word.lower()
+    if lower in _LEADING_ADVERBS:
+        return True
+    return lower.endswith("ly") and lower.isalpha() and lower not in _NOT_LEADING_ADVERBS
 
 
 _TRAILING_ADVERBS = {"also", "further", "again", "moreover", "furthermore", "once", "therefore"}
@@ -245,7 +262,7 @@ def opens_with_operative_verb(text: str) -> bool:
     """Whether text opens with an operative verb, after any adverb (`Further reaffirm`,
     `Strongly condemns`), in either form (`Reaffirm`, `Reaffirms`)."""
     words = re.findall(r"[A-Za-z]+", text[:80].lower())
-    while words and words[0] in _LEADING_ADVERBS:
+    while words and _leading_adverb(words[0]):
         words.pop(0)
     if not words:
         return False
@@ -271,7 +288,7 @@ def derive_emphasis(text: str, kind: Kind) -> tuple[Emphasis, ...]:
     if not tokens or not tokens[0][0][:1].isupper():
         return ()
     i = 0
-    while i < len(tokens) - 1 and tokens[i][0].lower() in _LEADING_ADVERBS:
+    while i < len(tokens) - 1 and _leading_adverb(tokens[i][0]):
         i += 1
     head = tokens[i][0]
     lower = head.lower()
