@@ -3910,23 +3910,33 @@ def test_a_name_going_on_over_a_page_break_stays_in_its_paragraph() -> None:
     ]
 
 
-def test_a_mark_after_a_climate_conferences_decision_is_read() -> None:
-    # A/RES/76/205: `pursuant to its decision 1/CP.13 31 and to enhance ambition`. Mark 31,
-    # set apart after the decision's symbol, stayed in the text and note 31 was cited nowhere.
+@pytest.mark.parametrize(
+    "decision",
+    [
+        # A/RES/76/205: `pursuant to its decision 1/CP.13 31 and to enhance ambition`.
+        "1/CP.13",
+        # A/RES/76/71: `as well as decision VII/11 13 and other relevant decisions of the
+        # Conference of the Parties to the Convention on Biological Diversity`.
+        "VII/11",
+    ],
+)
+def test_a_mark_after_a_conferences_decision_is_read(decision: str) -> None:
+    # The mark, set apart after the decision's symbol, stayed in the text and its note was
+    # cited nowhere.
     doc = _read_resolution(
         "76/205",
         " 76/205. Protection of global climate for present and future generations \n \n \n"
         "The General Assembly, \n \nRecalling its resolution 75/217,1 \n \n"
         "1. \nReiterates the resolve to accelerate the full implementation of the decisions \n"
-        "constituting the agreed outcome pursuant to its decision 1/CP.13 2 and to enhance \n"
+        f"constituting the agreed outcome pursuant to its decision {decision} 2 and to enhance \n"
         "ambition in the pre-2020 period; \n \n"
         "2. \nDecides to include the item in its provisional agenda. \n \n"
         "53rd plenary meeting \n17 December 2021 \n \n__________________ \n \n"
         "1 A/75/PV.48. \n \n2  See FCCC/CP/2007/6/Add.1. \n",
     )
     paragraph = doc.operative[0]
-    assert "its decision 1/CP.13 and to enhance" in paragraph.text
-    at = paragraph.text.index("1/CP.13") + len("1/CP.13")
+    assert f"its decision {decision} and to enhance" in paragraph.text
+    at = paragraph.text.index(decision) + len(decision)
     assert paragraph.footnote_refs == (FootnoteRef("2", at),)
 
 

@@ -573,10 +573,11 @@ _SPACED_MARK_RE = re.compile(
 _YEAR_SPACED_MARK_RE = re.compile(r"(?<=(?<!\d)(?:19|20)\d\d)\s(\d{1,3})(?=\s+[A-Za-z]|\s*$)")
 #: A mark set apart after a resolution's or decision's number, before a gap or the next word
 #: (`resolutions 71/205 20  and 72/190, 21  and`, `resolutions 5/7 27 and 5/8 28 of`), a
-#: climate conference's decision's too (`its decision 1/CP.13 31 and`): taken only when that
-#: mark is next.
+#: climate conference's decision's too (`its decision 1/CP.13 31 and`), and one whose meeting
+#: is numbered in roman numerals (`decision VII/11 13 and`): taken only when that mark is next.
 _NUMBER_SPACED_MARK_RE = re.compile(
-    r"(?<![\w/])\d{1,3}/(?:\d{1,4}|[A-Z]{2,5}\.\d{1,3})(\s\d{1,3})(?=\s{2,}|\s*$|\s[a-z])"
+    r"(?<![\w/])(?:\d{1,3}|[IVXLC]{1,7})/(?:\d{1,4}|[A-Z]{2,5}\.\d{1,3})(\s\d{1,3})"
+    r"(?=\s{2,}|\s*$|\s[a-z])"
 )
 #: A mark printed at the start of a line, set apart from the words it follows on
 #: (`Development` / `1  and its implementation`) or glued to them (`inclusion”,` / `3and`):
