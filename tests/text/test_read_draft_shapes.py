@@ -181,6 +181,41 @@ def test_an_amendment_of_one_instruction_is_its_paragraph() -> None:
     assert not doc.warnings  # an amendment has no formula of its own
 
 
+def test_an_amendment_quoting_a_paragraph_cites_its_star_note_after_a_comma() -> None:
+    # A/80/L.19 deletes a paragraph it quotes, whose note on the Rome Statute it marks with
+    # two stars after a comma (`Criminal Court,** and noting`). The mark stayed in the text,
+    # the note was cited nowhere, and a Word export lost it; the plain text export, its two
+    # star notes on consecutive lines, read back as one note.
+    doc = _read(
+        "A/80/L.19",
+        "Agenda item 72 (a) \nStrengthening of the coordination of humanitarian and \n"
+        "disaster relief assistance of the United Nations \n \n \n \n \n \n"
+        "Russian Federation:* amendment to draft resolution A/80/L.18 \n \n \n"
+        "Safety and security of humanitarian personnel and protection of \n"
+        "United Nations personnel \n \n \n \n"
+        "Delete the thirty-eighth preambular paragraph reading: \n \n"
+        "Recalling the inclusion of attacks as a war crime in the Rome \n"
+        "Statute of the International Criminal Court,** and noting the role that the Court can \n"
+        "play in appropriate cases, \n \n \n \n"
+        "* Any changes to the list of sponsors will be reflected in the official record of the "
+        "meeting. \n \n** United Nations, Treaty Series, vol. 2187, No. 38544. \n",
+    )
+    (paragraph,) = doc.paragraphs
+    assert "Criminal Court, and noting" in paragraph.text
+    at = paragraph.text.index("Court,") + len("Court,")
+    assert paragraph.footnote_refs == (FootnoteRef("**", at),)
+    assert [(f.mark, f.text) for f in doc.footnotes] == [
+        (
+            "*",
+            "Any changes to the list of sponsors will be reflected in the official record of "
+            "the meeting.",
+        ),
+        ("**", "United Nations, Treaty Series, vol. 2187, No. 38544."),
+    ]
+    assert write_text(read_text(write_plain_text(doc), markdown=False)) == write_text(doc)
+    assert write_text(read_docx(write_docx(doc))) == write_text(doc)
+
+
 def test_an_amendment_whose_title_opens_like_a_preambular_paragraph() -> None:
     # A/80/L.30: numbered instructions under a title that starts with an -ing word.
     doc = _read(

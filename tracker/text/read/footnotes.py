@@ -47,9 +47,13 @@ _STAR_MARK_RE = re.compile(r"(?<=[\w:;,.)\]’”])(\*{1,3})(?!\*)")
 
 #: A star mark within a sentence, glued to the word it annotates and followed by more of the
 #: sentence (`the Rome Statute of the International Criminal Court* that define`, quoted by
-#: an amendment, whose numbered notes would clash with the draft's): never the sponsors'
-#: (`Iraq:*`, `Egypt,*`) nor a title's or symbol's, which end their line.
-_STAR_IN_SENTENCE_RE = re.compile(r"(?<=[A-Za-z)’”])(\*{1,3})(?=\s+[a-z]|[,;.:])")
+#: an amendment, whose numbered notes would clash with the draft's), or to the comma after it
+#: when the sentence goes on in lower case (`of the International Criminal Court,** and
+#: noting`): never the sponsors' (`Iraq:*`, `Egypt,* Equatorial Guinea`) nor a title's or
+#: symbol's, which end their line.
+_STAR_IN_SENTENCE_RE = re.compile(
+    r"(?<=[A-Za-z)’”])(\*{1,3})(?=\s+[a-z]|[,;.:])|(?<=[A-Za-z)’”][,;])(\*{1,3})(?=\s+[a-z])"
+)
 
 
 _SUPERSCRIPT_START_RE = re.compile(rf"^\s*([{SUPERSCRIPT_CHARS}]+)\s*(\S.*)$")
@@ -147,13 +151,17 @@ def extract_footnote_bodies(
             line.removed = True
             i += 1
             # A superscript or Markdown footnote runs on to the next blank line, a plain one
-            # also to the next note set on the line under its end.
+            # also to the next note set on the line under its end, a star note to the next
+            # star note cited (`* Any changes to the list of sponsors ...` / `** United
+            # Nations, Treaty Series ...`, as a plain text sets its notes).
             plain = start.re is _PLAIN_NOTE_RE
             while i < n and lines[i].text.strip() and not lines[i].removed:
+                next_star = _STAR_NOTE_RE.match(lines[i].text)
                 if (
                     _SUPERSCRIPT_START_RE.match(lines[i].text)
                     or _MD_FOOTNOTE_DEF_RE.match(lines[i].text)
                     or (plain and _next_plain_note(body.mark, body.text, lines[i].text))
+                    or (next_star is not None and next_star.group(1) in star_marks)
                 ):
                     break
                 body.text = _note_joined(body.text, lines[i].text.strip())
@@ -996,10 +1004,11 @@ def mark_star_refs_in_sentences(lines: list[Line], bodies: list[FootnoteBody]) -
     waiting = {b.mark for b in bodies if b.mark.startswith("*")}
 
     def marker(match: re.Match[str]) -> str:
-        if match.group(1) not in waiting:
-            return match.group(0)
-        waiting.discard(match.group(1))
-        return f"{FN_OPEN}{match.group(1)}{FN_CLOSE}"
+        stars = match.group(0)
+        if stars not in waiting:
+            return stars
+        waiting.discard(stars)
+        return f"{FN_OPEN}{stars}{FN_CLOSE}"
 
     for line in lines:
         if not waiting:
