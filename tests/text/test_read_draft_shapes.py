@@ -3573,6 +3573,40 @@ def test_a_star_after_the_kind_without_its_note_is_no_mark() -> None:
     assert (doc.sponsored_as, doc.sponsored_as_mark) == ("draft decision", "")
 
 
+#: A/80/L.37, whole but for its first page's furniture: a draft decision that no delegation
+#: sponsors, with a note on how the Assembly may take it up marked after who submits it.
+SUBMITTED_WITH_NOTE = HEAD.format(symbol="A/80/L.37") + (
+    "Agenda item 23 \nOperational activities for development \n \n \n \n \n \n"
+    "Draft decision submitted by the President of the General Assembly* \n \n \n \n"
+    " United Nations Pledging Conference for Development Activities \n \n \n \n"
+    "The General Assembly, recalling its decision 75/511 B of 9 September 2021, by \n"
+    "which it decided to adjust the scope of the United Nations Pledging Conference for \n"
+    "Development Activities, decides to convene the next Pledging Conference for \n"
+    "Development Activities in 2027. \n \n \n \n"
+    "* In order for the General Assembly to take action on the present proposal, it will be "
+    "necessary to \ndecide to reopen consideration of agenda item 23 and to consider it "
+    "directly in plenary meeting. \n"
+)
+
+
+def test_a_note_on_who_submits_a_draft_is_kept_and_exported() -> None:
+    # A/80/L.37: the `*` after `... submitted by the President of the General Assembly` stayed
+    # in that line, its note was cited nowhere, the Word export left the note out and the
+    # plain-text export read back with the note as loose text.
+    doc = read_text(SUBMITTED_WITH_NOTE, markdown=False)
+    assert doc.submitted_by == "Draft decision submitted by the President of the General Assembly"
+    assert (doc.sponsored_as, doc.sponsored_as_mark) == ("draft decision", "*")
+    assert doc.sponsored_as_note().startswith("In order for the General Assembly to take action")
+    assert "General Assembly*\n" in write_plain_text(doc)
+    for exported in (
+        read_text(write_text(doc)),
+        read_text(write_plain_text(doc), markdown=False),
+        read_docx(write_docx(doc)),
+    ):
+        assert (exported.submitted_by, exported.sponsored_as_mark) == (doc.submitted_by, "*")
+        assert exported.footnotes == doc.footnotes
+
+
 def test_a_note_cited_again_at_a_paragraphs_end_is_its_mark() -> None:
     # A/RES/73/193: the Credentials Committee's report is cited twice with the same note. The
     # second `1` stayed in the text (`... Committee.1`), which made the resolution's one

@@ -283,6 +283,28 @@ def test_a_draft_no_delegation_sponsors_says_who_submits_it(app, cast):
     assert html.index('id="title"') < html.index("submitted-by") < html.index('id="PP1"')
 
 
+def test_the_note_on_who_submits_a_draft_is_linked_and_exported(app, cast):
+    # A/80/L.37: the note after `... submitted by the President of the General Assembly*` is
+    # linked from that line on the draft page and printed with its mark in the exports.
+    from tests.text.test_read_draft_shapes import SUBMITTED_WITH_NOTE
+
+    revision = publish(
+        cast.cofac_a, cast.negotiation_a, "A_80_L.37.txt", SUBMITTED_WITH_NOTE.encode()
+    )
+    client = sign_in(app.test_client(), cast.delegate_a)
+    base = f"/negotiations/{cast.negotiation_a.id}/revisions/{revision.id}"
+    html = client.get(base).get_data(as_text=True)
+    submitted = re.search(r'<p class="sponsors submitted-by">(.*?)</p>', html, re.S)
+    assert submitted is not None
+    assert submitted.group(1) == (
+        "Draft decision submitted by the President of the General Assembly"
+        '<sup><a href="#fn*">*</a></sup>'
+    )
+    plain = client.get(f"{base}/export.txt").get_data(as_text=True)
+    assert "submitted by the President of the General Assembly*\n" in plain
+    assert "* In order for the General Assembly to take action" in plain
+
+
 def test_a_lettered_paragraph_prints_its_letter_as_the_resolution_does(app, cast):
     # A/80/L.1's decision letters its operative paragraphs: `(a) Decides ...`, as the Word
     # export prints them; the draft view had printed `a.`.

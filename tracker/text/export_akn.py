@@ -262,7 +262,10 @@ class _Builder:
             for mark in doc.sponsored_as_marks():
                 last = self.note(line, mark, "preface__sponsors")
         elif doc.submitted_by:
-            self.el(preface, "p", **{"class": "submitted"}).text = doc.submitted_by
+            line = self.el(preface, "p", **{"class": "submitted"})
+            line.text = doc.submitted_by
+            for mark in doc.sponsored_as_marks():
+                self.note(line, mark, "preface__sponsors")
         if doc.link:
             self.el(preface, "p", **{"class": "link"}).text = f"[{doc.link}]"
 

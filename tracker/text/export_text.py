@@ -63,7 +63,7 @@ def _blocks(doc: Document) -> Iterator[str]:
         kind = f"{doc.sponsored_as}{_escape(doc.sponsored_as_mark)}"
         yield f"{names}:{_escape(doc.sponsor_mark)} {kind}"
     elif doc.submitted_by:
-        yield doc.submitted_by
+        yield f"{doc.submitted_by}{_escape(doc.sponsored_as_mark)}"
     if doc.link:
         yield f"[{doc.link}]"
     if doc.title:
@@ -152,7 +152,10 @@ def sponsor_line(doc: Document) -> MarkedLine:
     Nam:** draft resolution***` with each mark where it stands, or who submits a draft that no
     delegation sponsors; empty for a resolution."""
     if not doc.sponsors:
-        return MarkedLine(doc.submitted_by)
+        ends = len(doc.submitted_by)
+        return MarkedLine(
+            doc.submitted_by, tuple(FootnoteRef(m, ends) for m in doc.sponsored_as_marks())
+        )
     text = ""
     refs: list[FootnoteRef] = []
     for piece, mark in sponsor_list(doc):

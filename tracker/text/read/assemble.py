@@ -499,12 +499,13 @@ def _assemble_one(
     )
     sponsor_line = read_sponsor_line(_marks_written_out(b.text) for b in head)
     marked, sponsored_as = sponsor_line.sponsors, sponsor_line.sponsored_as
-    submitted_by, submitted_as = ("", "") if marked else _submission_line(head)
+    submitted_by, submitted_as, submitted_mark = ("", "", "") if marked else _submission_line(head)
     sponsored_as = submitted_as or sponsored_as
     # Each mark after the sponsors calls a note (`Iraq:*,** draft resolution`: on behalf of a
     # group, and the list's own), and so do one after a sponsor's name (`Egypt,*`) and one
-    # after what the line calls the text (`draft decision**`); a mark without its note is
-    # dropped.
+    # after what the line calls the text (`draft decision**`, or after the line that says who
+    # submits it: `... submitted by the President of the General Assembly*`); a mark without
+    # its note is dropped.
     notes = {f.mark for f in doc.footnotes}
 
     def with_notes(marks: str) -> str:
@@ -519,8 +520,8 @@ def _assemble_one(
         sponsor_name_marks=name_marks if any(name_marks) else (),
         sponsor_mark=with_notes(sponsor_line.mark),
         sponsored_as=sponsored_as,
-        sponsored_as_mark=with_notes(sponsor_line.kind_mark) if marked else "",
-        submitted_by=submitted_by,
+        sponsored_as_mark=with_notes(sponsor_line.kind_mark if marked else submitted_mark),
+        submitted_by=submitted_by if with_notes(submitted_mark) else submitted_by + submitted_mark,
         link=_link_line(head),
     )
 
@@ -1203,15 +1204,22 @@ _SUBMITTED_BY_RE = re.compile(
 )
 
 
-def _submission_line(head: Sequence[TextBlock]) -> tuple[str, str]:
-    """The front matter's line that says who submits the draft, whitespace collapsed, and what
-    it calls the text (`Draft decision submitted by ...` -> `draft decision`); empty when
-    there is none."""
+def _submission_line(head: Sequence[TextBlock]) -> tuple[str, str, str]:
+    """The front matter's line that says who submits the draft, whitespace collapsed, what it
+    calls the text (`Draft decision submitted by ...` -> `draft decision`) and the star marks
+    printed at its end (`... of the General Assembly*`); empty when there is none."""
     for block in head:
         text = " ".join(materialise(_marks_written_out(block.text))[0].split())
         if match := _SUBMITTED_BY_RE.match(text):
-            return text, match.group("kind").lower()
-    return "", ""
+            marks = _SUBMISSION_MARKS_RE.search(text)
+            end = marks.start() if marks else len(text)
+            return text[:end], match.group("kind").lower(), marks.group(1) if marks else ""
+    return "", "", ""
+
+
+#: The star marks at the end of the line that says who submits a draft, two joined as after
+#: the sponsors (`*,**`).
+_SUBMISSION_MARKS_RE = re.compile(r"(?<=[\w.)’”])(\*{1,3}(?:,\*{1,3})*)$")
 
 
 #: Member States whose names contain `and`, which would otherwise end a list of sponsors.
