@@ -3605,6 +3605,9 @@ def test_a_note_on_who_submits_a_draft_is_kept_and_exported() -> None:
     ):
         assert (exported.submitted_by, exported.sponsored_as_mark) == (doc.submitted_by, "*")
         assert exported.footnotes == doc.footnotes
+    # A mark whose note is missing (cut off with the page) is dropped, as after `draft decision`.
+    cut = read_text(SUBMITTED_WITH_NOTE.split("* In order")[0], markdown=False)
+    assert (cut.submitted_by, cut.sponsored_as_mark) == (doc.submitted_by, "")
 
 
 def test_a_note_cited_again_at_a_paragraphs_end_is_its_mark() -> None:

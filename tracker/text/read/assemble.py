@@ -514,16 +514,14 @@ def _assemble_one(
         )
 
     name_marks = tuple(mark if mark in notes else "" for _, mark in marked)
-    submission_note_marks = with_notes(submitted_mark)
     return replace(
         doc,
         sponsors=tuple(name for name, _ in marked),
         sponsor_name_marks=name_marks if any(name_marks) else (),
         sponsor_mark=with_notes(sponsor_line.mark),
         sponsored_as=sponsored_as,
-        sponsored_as_mark=with_notes(sponsor_line.kind_mark) if marked else submission_note_marks,
-        # A star whose note is missing stays printed where it stands.
-        submitted_by=submitted_by if submission_note_marks else submitted_by + submitted_mark,
+        sponsored_as_mark=with_notes(sponsor_line.kind_mark if marked else submitted_mark),
+        submitted_by=submitted_by,
         link=_link_line(head),
     )
 
