@@ -3610,6 +3610,41 @@ def test_a_note_on_who_submits_a_draft_is_kept_and_exported() -> None:
     assert (cut.submitted_by, cut.sponsored_as_mark) == (doc.submitted_by, "")
 
 
+#: A/C.1/80/L.42, reissued, cut short: the symbol's star calls the note on the reissue.
+REISSUED = (
+    "United Nations \nA/C.1/80/L.42*\n \n \nGeneral Assembly \nDistr.: Limited \n"
+    "15 October 2025 \nOriginal: English \n \n25-16698* (E)    051125 \n*2516698* \n \n \n"
+    "Eightieth session \nFirst Committee \nAgenda item 100 (c) \n \n \n \n"
+    "Peru:** draft resolution \n \n \n \n United Nations Regional Centre for Peace, "
+    "Disarmament and \nDevelopment in Latin America and the Caribbean \n \n \n \n"
+    "The General Assembly, \n \nRecalling its resolution 79/66 of 2 December 2024, \n \n"
+    "1. \nReaffirms its strong support for the role of the Regional Centre. \n \n \n"
+    "__________________ \n \n* Reissued for technical reasons on 4 November 2025. \n \n"
+    "** On behalf of the States Members of the United Nations that are members of the Group "
+    "of Latin American and Caribbean States. \n"
+)
+
+
+def test_the_star_after_a_reissued_documents_symbol_cites_the_note_on_its_reissue() -> None:
+    # A/C.1/80/L.42* and the corpus's A/C.1/80/L.23*: the note on the reissue was cited by
+    # nothing, so the Word export left it out and the plain text read back without it.
+    doc = read_text(REISSUED, markdown=False)
+    assert (doc.symbol, doc.symbol_mark) == ("A/C.1/80/L.42", "*")
+    assert (doc.sponsors, doc.sponsor_mark) == (("Peru",), "**")
+    assert [f.mark for f in doc.footnotes] == ["*", "**"]
+    assert write_plain_text(doc).startswith("A/C.1/80/L.42*\n")
+    for exported in (
+        read_text(write_text(doc)),
+        read_text(write_plain_text(doc), markdown=False),
+        read_docx(write_docx(doc)),
+    ):
+        assert (exported.symbol, exported.symbol_mark) == ("A/C.1/80/L.42", "*")
+        assert exported.footnotes == doc.footnotes
+    # Without its note (cut off with the page), the star calls nothing.
+    cut = read_text(REISSUED.replace("* Reissued for", "Reissued for"), markdown=False)
+    assert (cut.symbol, cut.symbol_mark) == ("A/C.1/80/L.42", "")
+
+
 def test_a_note_cited_again_at_a_paragraphs_end_is_its_mark() -> None:
     # A/RES/73/193: the Credentials Committee's report is cited twice with the same note. The
     # second `1` stayed in the text (`... Committee.1`), which made the resolution's one

@@ -305,6 +305,19 @@ def test_the_note_on_who_submits_a_draft_is_linked_and_exported(app, cast):
     assert "* In order for the General Assembly to take action" in plain
 
 
+def test_a_reissued_drafts_symbol_links_the_note_on_its_reissue(app, cast):
+    from tests.text.test_read_draft_shapes import REISSUED
+
+    revision = publish(cast.cofac_a, cast.negotiation_a, "A_C.1_80_L.42.txt", REISSUED.encode())
+    client = sign_in(app.test_client(), cast.delegate_a)
+    base = f"/negotiations/{cast.negotiation_a.id}/revisions/{revision.id}"
+    html = client.get(base).get_data(as_text=True)
+    assert '<span class="doc-symbol">A/C.1/80/L.42<sup><a href="#fn*">*</a></sup></span>' in html
+    plain = client.get(f"{base}/export.txt").get_data(as_text=True)
+    assert plain.startswith("A/C.1/80/L.42*\n")
+    assert "* Reissued for technical reasons on 4 November 2025." in plain
+
+
 def test_a_lettered_paragraph_prints_its_letter_as_the_resolution_does(app, cast):
     # A/80/L.1's decision letters its operative paragraphs: `(a) Decides ...`, as the Word
     # export prints them; the draft view had printed `a.`.

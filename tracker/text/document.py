@@ -278,6 +278,10 @@ class Document:
     warnings: tuple[ParseWarning, ...] = ()
     #: The document symbol when the source names one (`A/RES/79/286`, `A/75/L.12`).
     symbol: str = ""
+    #: The star mark printed after the symbol of a reissued document (`A/C.1/80/L.42*`), whose
+    #: note says so (`* Reissued for technical reasons on 4 November 2025.`); empty when none
+    #: is printed or its note is missing.
+    symbol_mark: str = ""
     #: The sponsors of a draft, as listed before `: draft resolution`; empty for resolutions
     #: and for drafts submitted by an officer (the Chair, a Vice-Chair).
     sponsors: tuple[str, ...] = ()
@@ -516,6 +520,7 @@ def document_to_dict(doc: Document) -> dict[str, Any]:
         ],
         "sponsors": list(doc.sponsors),
         "sponsor_mark": doc.sponsor_mark,
+        "symbol_mark": doc.symbol_mark,
         "sponsored_as": doc.sponsored_as,
         "sponsored_as_mark": doc.sponsored_as_mark,
         "submitted_by": doc.submitted_by,
@@ -602,6 +607,7 @@ def document_from_dict(d: dict[str, Any]) -> Document:
         ),
         sponsors=tuple(d.get("sponsors", ())),
         sponsor_mark=d.get("sponsor_mark", ""),
+        symbol_mark=d.get("symbol_mark", ""),
         sponsor_name_marks=tuple(d.get("sponsor_name_marks", ())),
         sponsored_as=d.get("sponsored_as", "draft resolution"),
         sponsored_as_mark=d.get("sponsored_as_mark", ""),

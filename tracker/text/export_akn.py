@@ -277,7 +277,10 @@ class _Builder:
         self.meta(statement, "main", number, references=True)
         preface = self.el(statement, "preface")
         if doc.symbol:
-            self.el(self.el(preface, "p", **{"class": "symbol"}), "docNumber").text = doc.symbol
+            symbol_line = self.el(preface, "p", **{"class": "symbol"})
+            self.el(symbol_line, "docNumber").text = doc.symbol
+            if doc.symbol_mark:
+                self.note(symbol_line, doc.symbol_mark, "preface__symbol")
         self.front_lines(preface)
         self.el(self.el(preface, "p", **{"class": "title"}), "docTitle").text = doc.title
         if doc.formula or doc.preamble:

@@ -509,6 +509,7 @@ def register_footnotes(doc: Document, footnotes: FootnoteWriter) -> dict[str, tu
     cited = {ref.mark for marked in citing for ref in marked.footnote_refs}
     cited |= {ref.mark for paragraph in doc.paragraphs for ref in paragraph.cited_refs()}
     cited |= {*doc.sponsor_marks(), *doc.sponsored_as_marks(), *doc.sponsor_name_marks} - {""}
+    cited |= {doc.symbol_mark} - {""}
     for footnote in doc.footnotes:
         if footnote.mark in ids or footnote.mark not in cited:
             # A note nothing here cites (the agenda item's `*`) belongs to the front matter,
@@ -701,7 +702,8 @@ class _CleanWriter:
         doc = self.doc
         if doc.symbol:
             p = paragraph_element(ParagraphFormat(align="right", left=0, first_line=0))
-            append_pieces(p, [RunPiece(doc.symbol)])
+            marks = [doc.symbol_mark] if doc.symbol_mark else []
+            append_pieces(p, [RunPiece(doc.symbol), *marks_pieces(marks, self.footnote_ids)])
             append_paragraph(self.document, p)
         self.front_lines()
         if doc.title:

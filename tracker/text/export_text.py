@@ -57,7 +57,7 @@ def _text_pieces(doc: Document) -> Iterator[str]:
 def _blocks(doc: Document) -> Iterator[str]:
     """The blocks of the text, in order, to be joined by blank lines."""
     if doc.symbol:
-        yield doc.symbol
+        yield f"{doc.symbol}{_escape(doc.symbol_mark)}"
     if doc.sponsors:
         names = "".join(f"{text}{_escape(mark)}" for text, mark in sponsor_list(doc))
         kind = f"{doc.sponsored_as}{_escape(doc.sponsored_as_mark)}"

@@ -324,10 +324,12 @@ def assemble_document(
     warnings: list[ParseWarning],
     symbol: str = "",
     markdown: bool = False,
+    symbol_mark: str = "",
 ) -> Document:
     """Turn paragraph-sized blocks (text with markers) into a Document; shared by every reader.
 
-    `markdown` says whether `*`, `_` and `[text](link)` in the blocks are markup or text.
+    `markdown` says whether `*`, `_` and `[text](link)` in the blocks are markup or text;
+    `symbol_mark` is the star printed after the symbol (`A/C.1/80/L.42*`), if any.
     """
     bodies = [
         b if isinstance(b, FootnoteBody) else FootnoteBody(b[0], clean_inline(b[1], markdown), 0)
@@ -343,7 +345,7 @@ def assemble_document(
     blocks = [b for b in blocks if b.plain or FN_OPEN in b.text]
     segments = _split_resolutions(blocks)
     if len(segments) == 1:
-        return _assemble_one(blocks, bodies, warnings, symbol, markdown)
+        return _assemble_one(blocks, bodies, warnings, symbol, markdown, symbol_mark)
     # A committee report's `Draft resolution I`, `Draft resolution II`, `Draft decision`: each
     # is read on its own, with the footnotes it cites; the first is the document, the others
     # follow it so that a person can pick the one to use.
@@ -355,7 +357,11 @@ def assemble_document(
         claimed.update(b.mark for b in own)
         if index == 0:
             own += [b for b in bodies if not b.mark.isdigit() and b.mark not in cited]
-        documents.append(_assemble_one(segment, own, list(warnings), symbol, markdown))
+        documents.append(
+            _assemble_one(
+                segment, own, list(warnings), symbol, markdown, "" if index else symbol_mark
+            )
+        )
     return replace(documents[0], others=tuple(documents[1:]))
 
 
@@ -394,6 +400,7 @@ def _assemble_one(
     warnings: list[ParseWarning],
     symbol: str,
     markdown: bool,
+    symbol_mark: str = "",
 ) -> Document:
     """One resolution's blocks (cleaned, plain text set) -> its Document."""
     formula_at = next((i for i, b in enumerate(blocks) if FORMULA_RE.match(b.plain)), None)
@@ -481,7 +488,7 @@ def _assemble_one(
         if number and "/RES/" not in symbol and "General Assembly" in formula:
             # An adopted resolution is known by its number (`80/13.`); symbols elsewhere in
             # the front matter are the report or draft it came from.
-            symbol = "A/RES/" + number.group(0).strip().rstrip(".")
+            symbol, symbol_mark = "A/RES/" + number.group(0).strip().rstrip("."), ""
         front_blocks = head[:first] + head[title_index + 1 :]
     front_matter = "\n\n".join(
         "\n".join(materialise(clean_inline(r, markdown))[0] for r in b.raw) for b in front_blocks
@@ -514,13 +521,20 @@ def _assemble_one(
         )
 
     name_marks = tuple(mark if mark in notes else "" for _, mark in marked)
+    sponsor_mark = with_notes(sponsor_line.mark)
+    sponsored_as_mark = with_notes(sponsor_line.kind_mark if marked else submitted_mark)
+    # The star after a reissued document's symbol calls the note on its reissue, unless the
+    # sponsors' line calls that note.
+    on_the_sponsors_line = {*sponsor_mark.split(SPONSOR_MARK_SEPARATOR), *name_marks}
+    on_the_sponsors_line |= set(sponsored_as_mark.split(SPONSOR_MARK_SEPARATOR))
     return replace(
         doc,
+        symbol_mark="" if symbol_mark in on_the_sponsors_line else with_notes(symbol_mark),
         sponsors=tuple(name for name, _ in marked),
         sponsor_name_marks=name_marks if any(name_marks) else (),
-        sponsor_mark=with_notes(sponsor_line.mark),
+        sponsor_mark=sponsor_mark,
         sponsored_as=sponsored_as,
-        sponsored_as_mark=with_notes(sponsor_line.kind_mark if marked else submitted_mark),
+        sponsored_as_mark=sponsored_as_mark,
         submitted_by=submitted_by,
         link=_link_line(head),
     )

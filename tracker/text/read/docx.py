@@ -27,7 +27,7 @@ from tracker.text.read.marks import (
     FN_OPEN,
     without_commas_between_marks,
 )
-from tracker.text.read.vocabulary import FORMULA_RE, SYMBOL_RE
+from tracker.text.read.vocabulary import FORMULA_RE, SYMBOL_RE, symbol_mark_at
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
@@ -107,20 +107,22 @@ def read_docx(data: bytes) -> Document:
         )
     if not reader.blocks:
         raise ParseError("The file is empty")
-    symbol = ""
+    symbol = symbol_mark = ""
     for block in reader.blocks:
         # The symbol is printed above the formula; symbols after it are citations.
         if FORMULA_RE.match(block.text):
             break
         match = SYMBOL_RE.search(block.text)
         if match:
-            symbol = match.group(0)
+            symbol, symbol_mark = match.group(0), symbol_mark_at(block.text, match.end())
             break
     bodies = [
         (mark, _without_mark(footnote_texts.get(fid, ""), mark, fid in reader.custom_marked))
         for mark, fid in reader.footnote_order
     ]
-    return assemble_document(reader.blocks, bodies, warnings, symbol=symbol)
+    return assemble_document(
+        reader.blocks, bodies, warnings, symbol=symbol, symbol_mark=symbol_mark
+    )
 
 
 def _without_mark(text: str, mark: str, custom: bool) -> str:

@@ -24,6 +24,7 @@ from tracker.text.read.vocabulary import (
     SYMBOL_RE,
     ends_terminal,
     last_character,
+    symbol_mark_at,
 )
 
 
@@ -79,12 +80,17 @@ def normalise_text(text: str) -> str:
 SYMBOL_SEARCH_LINES = 40
 
 
-def find_symbol(lines: list[Line], formula_index: int | None) -> str:
-    """The document symbol printed before the formula (or in the first lines)."""
+def find_symbol(lines: list[Line], formula_index: int | None) -> tuple[str, str]:
+    """The document symbol printed before the formula (or in the first lines), and the star
+    mark printed after it when the document was reissued (`A/C.1/80/L.42*`)."""
     head = lines[: formula_index if formula_index is not None else SYMBOL_SEARCH_LINES]
-    found = [m.group(0) for ln in head for m in SYMBOL_RE.finditer(ln.text)]
-    preferred = [s for s in found if "/RES/" in s or "/L." in s]
-    return (preferred or found or [""])[0]
+    found = [
+        (m.group(0), symbol_mark_at(ln.text, m.end()))
+        for ln in head
+        for m in SYMBOL_RE.finditer(ln.text)
+    ]
+    preferred = [s for s in found if "/RES/" in s[0] or "/L." in s[0]]
+    return (preferred or found or [("", "")])[0]
 
 
 def _is_furniture(text: str) -> bool:

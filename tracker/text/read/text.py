@@ -57,7 +57,7 @@ def read_text(text: str, markdown: bool | None = None) -> Document:
     text = bracketed_notes_as_written(text)
     lines = split_lines(text, markdown)
     formula_index = next((i for i, ln in enumerate(lines) if FORMULA_RE.match(ln.text)), None)
-    symbol = find_symbol(lines, formula_index)
+    symbol, symbol_mark = find_symbol(lines, formula_index)
     remove_page_furniture(lines, formula_index)
     remove_stray_title_lines(lines, formula_index)
     footnotes = extract_footnote_bodies(lines, markdown, formula_index or 0)
@@ -66,7 +66,9 @@ def read_text(text: str, markdown: bool | None = None) -> Document:
         mark_star_refs_in_sentences(lines, footnotes)
     blocks = segment(lines, markdown)
     warnings: list[ParseWarning] = []
-    doc = assemble_document(blocks, footnotes, warnings, symbol=symbol, markdown=markdown)
+    doc = assemble_document(
+        blocks, footnotes, warnings, symbol=symbol, symbol_mark=symbol_mark, markdown=markdown
+    )
     return marks_without_notes(doc)
 
 

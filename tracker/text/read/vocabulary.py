@@ -54,6 +54,19 @@ FORMULA_RE = re.compile(
 SYMBOL_RE = re.compile(r"\b[AES]/(?:[A-Z0-9][A-Za-z0-9.]*/)+[A-Za-z0-9.]*[A-Za-z0-9]")
 
 
+#: The star mark printed right after a reissued document's symbol (`A/C.1/80/L.42*`), as a
+#: PDF's text gives it, as Markdown escapes it (`\\*`) or as a Word file's note reference
+#: marks it: the mark, once backslashes are dropped, calls the note on the reissue.
+SYMBOL_MARK_RE = re.compile(rf"{FN_OPEN}?((?:\\?\*){{1,3}}){FN_CLOSE}?(?=\s|$)")
+
+
+def symbol_mark_at(text: str, end: int) -> str:
+    """The star mark printed right after the symbol that ends at `end` in `text`; empty when
+    there is none."""
+    found = SYMBOL_MARK_RE.match(text, end)
+    return found.group(1).replace("\\", "") if found else ""
+
+
 #: A line that is a document symbol and nothing else (`A/C.2/80/L.3`).
 SYMBOL_LINE_RE = re.compile(rf"^\s*{SYMBOL_RE.pattern}\s*$")
 
