@@ -1199,13 +1199,15 @@ def _build_body(
     )
 
 
+#: Star marks printed together, a comma between each two (`*,**`), as after the sponsors.
+_STAR_MARKS = r"\*+(?:\s*,\s*\*+)*"
 #: The line that names a draft's sponsors: `Austria, Belgium and Chile:* draft resolution`.
 _SPONSOR_LINE_RE = re.compile(
     r"^(?P<names>[A-Z][^:]{1,3000}?)\s*(?P<mark>\**)\s*:\s*(?P<after>\**(?:\s*,\s*\*+)*)\s*"
     r"(?P<kind>(?:revised\s+)?draft\s+(?:resolution|decision)"
     r"|amendments?\s+to\b(?:\s+(?:the\s+)?(?:revised\s+)?draft\s+(?:resolution|decision))?"
     r"(?:\s+[A-Z]/[\w./-]+[\w])?)"
-    r"(?P<kind_mark>\s*\*+(?:\s*,\s*\*+)*)?",
+    rf"(?P<kind_mark>\s*{_STAR_MARKS})?",
     re.IGNORECASE,
 )
 
@@ -1226,14 +1228,16 @@ def _submission_line(head: Sequence[TextBlock]) -> tuple[str, str, str]:
         text = " ".join(materialise(_marks_written_out(block.text))[0].split())
         if match := _SUBMITTED_BY_RE.match(text):
             marks = _SUBMISSION_MARKS_RE.search(text)
-            end = marks.start() if marks else len(text)
-            return text[:end], match.group("kind").lower(), marks.group(1) if marks else ""
+            if marks is None:
+                return text, match.group("kind").lower(), ""
+            printed = "".join(marks.group(1).split())
+            return text[: marks.start()], match.group("kind").lower(), printed
     return "", "", ""
 
 
-#: The star marks at the end of the line that says who submits a draft, two joined as after
-#: the sponsors (`*,**`).
-_SUBMISSION_MARKS_RE = re.compile(r"(?<=[\w.)’”])(\*{1,3}(?:,\*{1,3})*)$")
+#: The star marks at the end of the line that says who submits a draft (`... of the General
+#: Assembly*`).
+_SUBMISSION_MARKS_RE = re.compile(rf"(?<=[\w.)’”])({_STAR_MARKS})$")
 
 
 #: Member States whose names contain `and`, which would otherwise end a list of sponsors.
