@@ -46,6 +46,9 @@ def test_the_json_gives_a_paragraphs_end_with_its_lines_and_notes(app) -> None:
     assert result.exit_code == 0, result.output
     (decision,) = json.loads(result.output)["paragraphs"]
     assert decision["tail"].split("\n") == [
+        "Item 136",
+        "Proposed programme budget for 2026",
+        "Estimates in respect of special political missions",
         "Report of the Secretary-General on the review of arrangements for funding and "
         "backstopping special political missions",
         "Related report of the Advisory Committee on Administrative and Budgetary Questions",

@@ -308,8 +308,12 @@ def test_a_paragraphs_end_keeps_the_notes_it_cites() -> None:
     (paragraph,) = root.findall("a:statement/a:mainBody/a:paragraph", A)
     decision, *documents = paragraph.findall("a:content/a:p", A)
     assert "".join(decision.itertext()).startswith("decides to defer")
-    # One line a document, as printed, each with its note.
+    # One line a document, as printed, each with its note, under the agenda item and the
+    # headings that group them (they had been printed after the documents).
     assert [(d.text or "")[:20] for d in documents] == [
+        "Item 136",
+        "Proposed programme b",
+        "Estimates in respect",
         "Report of the Secret",
         "Related report of th",
     ]

@@ -1552,17 +1552,32 @@ def test_the_documents_a_decision_defers_close_it_without_a_warning() -> None:
         " Questions deferred for future consideration \n \n \n"
         "The General Assembly decides to defer until the main part of its eighty-first \n"
         "session consideration of the following documents: \n \n \nItem 136 \n \n \n"
-        "Proposed programme budget for 2026 \n \n \n"
+        "Proposed programme budget for 2026 \n \n \n \n"
+        "Estimates in respect of special political missions \n \n \n"
         "Report of the Secretary-General on the review of arrangements for funding and \n"
         "backstopping special political missions1 \n \n"
         "Related report of the Advisory Committee on Administrative and Budgetary \n"
         "Questions2 \n \n__________________ \n \n1  A/66/340. \n \n2  A/66/7/Add.21. \n",
     )
-    assert doc.operative[0].tail == (
-        "Report of the Secretary-General on the review of arrangements for funding and "
-        "backstopping special political missions\nRelated report of the Advisory Committee on "
-        "Administrative and Budgetary Questions"
+    # The agenda item and its headings stand over the documents they group, in the list the
+    # paragraph sets out: they had been printed after the documents, at the end of the text.
+    headings = ["Item 136", "Proposed programme budget for 2026"]
+    headings.append("Estimates in respect of special political missions")
+    assert doc.operative[0].tail == "\n".join(
+        [
+            *headings,
+            "Report of the Secretary-General on the review of arrangements for funding and "
+            "backstopping special political missions",
+            "Related report of the Advisory Committee on Administrative and Budgetary Questions",
+        ]
     )
+    assert [(h.text, h.before, h.in_list) for h in doc.headings] == [
+        (text, "OP1", True) for text in headings
+    ]
+    assert doc.headings_before() == {}
+    plain = write_text(doc)
+    assert plain.index("Item 136") < plain.index("Report of the Secretary-General")
+    assert plain.count("Item 136") == 1
     # The entries, as the paragraph's end, cite the notes that give their symbols (they had
     # been cited by nothing, and left out of every export).
     tail = doc.operative[0].tail
@@ -1575,6 +1590,9 @@ def test_the_documents_a_decision_defers_close_it_without_a_warning() -> None:
     for again in (read_text(write_text(doc)), read_docx(write_docx(doc))):
         assert again.operative[0].tail == tail
         assert again.operative[0].tail_refs == doc.operative[0].tail_refs
+        assert [(h.text, h.before, h.part) for h in again.headings] == [
+            (h.text, h.before, h.part) for h in doc.headings
+        ]
         assert [f.text for f in again.footnotes] == ["A/66/340.", "A/66/7/Add.21."]
 
 

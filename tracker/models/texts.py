@@ -282,12 +282,14 @@ class RevisionHeading(Model):
     revision_id: Mapped[int] = mapped_column(ForeignKey("revisions.id"), index=True)
     #: Reading order among the revision's headings.
     position: Mapped[int] = mapped_column(Integer)
-    #: `preamble`, `operative` or `annex`.
+    #: `preamble`, `operative` or `annex`; `list` for a heading in the list a paragraph sets out
+    #: (`tracker.text.document.LIST_PART`), printed with that paragraph.
     part: Mapped[str] = mapped_column(String(20))
     #: The printed numeral or letter without its full stop (`I`, `B`); empty when unnumbered.
     number: Mapped[str] = mapped_column(String(20), default="")
     text: Mapped[str] = mapped_column(Text)
-    #: The first paragraph under the heading; None when nothing follows it.
+    #: The first paragraph under the heading (for one in a paragraph's list, that paragraph);
+    #: None when nothing follows it.
     paragraph_id: Mapped[int | None] = mapped_column(ForeignKey("paragraphs.id"))
     #: Line of the source where the heading stands; 0 if unknown.
     line: Mapped[int] = mapped_column(Integer, default=0)

@@ -57,6 +57,11 @@ class MarkedText(Protocol):
 #: Between the blocks of a paragraph's tail (`Paragraph.tail`), each printed on a line.
 TAIL_LINE_BREAK = "\n"
 
+#: The part of a heading that stands in the list a paragraph sets out after its colon (`decides
+#: to defer ... the following documents:` / `Item 136` / `Report of the Secretary-General ...`):
+#: it is a line of the paragraph's tail, printed there, and names the paragraph as `before`.
+LIST_PART = "list"
+
 
 #: The word a programme of work prints before its items' numbers (`Item 3.` / `Advancement of
 #: women.`), which the item's label keeps (`Item 3`).
@@ -224,14 +229,20 @@ class Heading:
     text: str
     #: The printed numeral or letter without its full stop (`I`, `B`); empty when unnumbered.
     number: str = ""
-    #: Label of the first paragraph under the heading; empty when nothing follows it.
+    #: Label of the first paragraph under the heading; empty when nothing follows it. For a
+    #: heading in a paragraph's list (`LIST_PART`), that paragraph.
     before: str = ""
-    #: Where it stands: `preamble`, `operative` or `annex`.
+    #: Where it stands: `preamble`, `operative` or `annex`; or `LIST_PART`.
     part: str = "operative"
     line: int = 0
     #: Notes its text cites (`Rule 61 Associate members of regional commissions17`, `Draft
     #: programme of work1`), at offsets into `text`.
     footnote_refs: tuple[FootnoteRef, ...] = ()
+
+    @property
+    def in_list(self) -> bool:
+        """Whether it stands in the list its paragraph sets out (`LIST_PART`)."""
+        return self.part == LIST_PART
 
     @property
     def printed(self) -> str:
@@ -404,9 +415,12 @@ class Document:
         return " ".join(text for _, text in self.sponsor_notes())
 
     def headings_before(self) -> dict[str, tuple[Heading, ...]]:
-        """Headings by the label of the first paragraph under them (`""`: none follows)."""
+        """Headings by the label of the first paragraph under them (`""`: none follows); the
+        headings in a paragraph's list are printed with its tail, not here."""
         grouped: dict[str, tuple[Heading, ...]] = {}
         for heading in self.headings:
+            if heading.in_list:
+                continue
             grouped[heading.before] = (*grouped.get(heading.before, ()), heading)
         return grouped
 

@@ -343,7 +343,8 @@ def _headings_over(
     order = [p.label for p in (doc.body() if part != "annex" else paragraphs)]
     placed: dict[str, list[Heading]] = {}
     for heading in doc.headings:
-        if (heading.part == "annex") != (part == "annex"):
+        if heading.in_list or (heading.part == "annex") != (part == "annex"):
+            # A heading in a paragraph's list is a line of its tail, printed with it.
             continue
         if (heading.before in preambular) != (part == "preamble"):
             continue

@@ -68,9 +68,7 @@ def _blocks(doc: Document) -> Iterator[str]:
         yield f"[{doc.link}]"
     if doc.title:
         yield doc.title
-    headings: dict[str, list[Heading]] = {}
-    for heading in doc.headings:
-        headings.setdefault(heading.before, []).append(heading)
+    headings = {label: list(group) for label, group in doc.headings_before().items()}
     body = doc.body()
 
     def part_titles(label: str) -> Iterator[str]:

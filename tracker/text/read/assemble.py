@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 
 from tracker.text.document import (
     ITEM_WORD,
+    LIST_PART,
     SPONSOR_MARK_SEPARATOR,
     TAIL_LINE_BREAK,
     Annex,
@@ -631,21 +632,25 @@ def _build_body(
     # Whether the text had page furniture to take out (copied from a PDF's text layer).
     furniture_taken_out = any(block.after_removed for block in body)
 
-    def heading(block: TextBlock, where: str) -> None:
-        plain, line = block.plain, block.line
-        if (
+    def running_title(block: TextBlock) -> bool:
+        # The running title left between paragraphs by a page break: not a heading (a heading
+        # that cites a note is no running title: `Draft programme of work1` under the title
+        # `Draft programme of work of the Second Committee ...`). Where the page furniture was
+        # taken out, it stands after a page break, so the words of the title on the page of
+        # the paragraph before are a heading (`Draft programme of work` under the decision
+        # that approves it); in a text that had none to take out, only the whole title is
+        # taken for the running title a converter left.
+        plain = block.plain
+        return (
             len(plain.split()) >= 3
             and plain in title
             and FN_OPEN not in block.text
             and (block.after_removed or (plain == title and not furniture_taken_out))
-        ):
-            # The running title left between paragraphs by a page break: not a heading (a
-            # heading that cites a note is no running title: `Draft programme of work1` under
-            # the title `Draft programme of work of the Second Committee ...`). Where the page
-            # furniture was taken out, it stands after a page break, so the words of the title
-            # on the page of the paragraph before are a heading (`Draft programme of work`
-            # under the decision that approves it); in a text that had none to take out, only
-            # the whole title is taken for the running title a converter left.
+        )
+
+    def heading(block: TextBlock, where: str) -> None:
+        plain, line = block.plain, block.line
+        if running_title(block):
             return
         article = ARTICLE_RE.match(plain)
         if article and where == "annex":
@@ -687,6 +692,16 @@ def _build_body(
     # numbered paragraph: unnumbered text between them closes the text.
     operative_end = next((k for k in range(len(body)) if _closes_text(body, k)), len(body))
     last_numbered = max((k for k in range(operative_end) if _numbered_at(body, k)), default=-1)
+    # The last entry of what the last paragraph sets out after its colon: a line that is no
+    # heading, or that cites a note (`Report of the Secretary-General on ...1`).
+    last_list_entry = max(
+        (
+            k
+            for k in range(last_numbered + 1, operative_end)
+            if FN_OPEN in body[k].text or not is_heading_like(body[k].plain)
+        ),
+        default=-1,
+    )
     for index, block in enumerate(body):
         plain = block.plain
         titled_annex = (
@@ -1062,6 +1077,23 @@ def _build_body(
             current.text = f"{current.text} {block.text}"
             continue
         if (
+            phase == "operative"
+            and last_numbered < index < last_list_entry
+            and not waiting
+            and is_heading_like(plain)
+            and FN_OPEN not in block.text
+            and not HEADING_NUMBER_RE.match(plain)
+            and not SECTION_NUMBER_ONLY_RE.match(plain)
+            and _written_ending(current) == ":"
+            and not running_title(block)
+        ):
+            # A heading in the list the last paragraph sets out after its colon, with entries
+            # after it (`decides to defer ... the following documents:` / `Item 136` / `Proposed
+            # programme budget for 2026` / `Report of the Secretary-General on ...1`): a line of
+            # the paragraph's end, where it stands, and one of the text's headings.
+            current.tail.append(block.text)
+            headings.append(Heading(plain.strip(), "", current.label, LIST_PART, block.line))
+        elif (
             (is_heading_like(plain) and FN_OPEN not in block.text)
             or (phase == "annex" and ARTICLE_RE.match(plain))
             or (plain.rstrip().endswith(":") and _leads_into_numbered(body, index + 1))
