@@ -236,6 +236,31 @@ def test_the_stored_lines_under_paragraphs_follow_every_change(app, cast):
     assert "No comments on OP3 yet" in _op3_line(chile, url)
 
 
+def test_a_reader_of_an_earlier_revision_is_pointed_to_the_latest_and_offered_no_form(app, cast):
+    """Once a later revision is out, an earlier one says which text is the latest (with the
+    way to it and to the comparison), and the lines under its paragraphs say what was said
+    and offer no comment form, with nothing trailing after the last item (a lone `·` had)."""
+    zero = publish(cast.cofac_a, cast.negotiation_a, ZERO)
+    op3 = next(p for p in zero.paragraphs if p.label == "OP3")
+    create_comment(cast.delegate_a, zero, paragraph=op3, kind="comment", body="Clarify.")
+    op4 = next(p for p in zero.paragraphs if p.label == "OP4")
+    set_paragraph_state(cast.cofac_a, op4, "agreed_ad_ref")
+    base = f"/negotiations/{cast.negotiation_a.id}"
+    chile = sign_in(app.test_client(), cast.delegate_b)
+    assert "is the latest text" not in chile.get(f"{base}/revisions/{zero.id}").get_data(True)
+    rev1 = publish(cast.cofac_a, cast.negotiation_a, "rev1.txt", data=_rev1())
+    url = f"{base}/revisions/{zero.id}"
+    page = chile.get(url).get_data(as_text=True)
+    assert "Rev.1 is the latest text" in page
+    assert f'href="{base}/revisions/{rev1.id}">Open Rev.1</a>' in page
+    assert f"{base}/compare?old={zero.id}&amp;new={rev1.id}" in page
+    assert "is the latest text" not in chile.get(f"{base}/revisions/{rev1.id}").get_data(True)
+    commented, silent = _line_under(chile, url, "OP3"), _line_under(chile, url, "OP4")
+    assert commented.endswith('<span class="speakers">Mexico</span>'), commented
+    assert silent.endswith('<span class="muted">No comments on OP4 yet</span>'), silent
+    assert "Comment or propose" not in commented + silent
+
+
 def test_the_redis_store_shares_entries_between_apps(app):
     url = redis_url_or_skip(15)
     prefix = f"tracker-test-{uuid.uuid4().hex}:"

@@ -127,6 +127,7 @@ def show(negotiation_id: int, revision_id: int):
         text=text,
         body=text.composed(draft),
         draft=draft,
+        latest=latest,
         live_after=marks.latest_event,
         live_meeting=meeting.meeting_held(marks.open_meeting_id),
         **common,
@@ -242,31 +243,35 @@ class PerPersonLines:
         parts = [f'<p class="para-consult no-print{"" if top else " sub-consult"}">\n  ']
         if state != self.pending:
             parts.append(self.badges.get(state) or f'<span class="badge">{escape(state)}</span> ')
+        # What the line says and offers, one item after another (`·` between, none after the
+        # last: a reader of an earlier revision is offered no form).
+        items = []
         if speaking is not None and count:
             first = speaking.first
             names = "; ".join(str(escape(name)) for name in first)
             more = f"; and {count - len(first)} more" if count > len(first) else ""
-            parts.append(
+            items.append(
                 f'<a href="{page}#comments-heading">{count} comment{"" if count == 1 else "s"} '
-                f'on {path}</a>:\n  <span class="speakers">{names}{more}</span> ·\n  '
+                f'on {path}</a>:\n  <span class="speakers">{names}{more}</span>'
             )
         elif top:
-            parts.append(f'<span class="muted">No comments on {path} yet</span> · ')
+            items.append(f'<span class="muted">No comments on {path} yet</span>')
         if draft.can_comment:
-            parts.append(
+            items.append(
                 f'<a href="{page}#form-heading">Comment or propose'
                 f'<span class="visually-hidden"> on {path}</span></a>'
             )
         elif draft.is_facilitator:
-            parts.append(
+            items.append(
                 f'<a href="{page}">Status and comments'
                 f'<span class="visually-hidden"> of {path}</span></a>'
             )
         if not top:
-            parts.append(
-                f' · <a href="{slot.history_url}">History'
+            items.append(
+                f'<a href="{slot.history_url}">History'
                 f'<span class="visually-hidden"> of {path}</span></a>'
             )
+        parts.append(" ·\n  ".join(items))
         parts.append("\n</p>\n")
         return "".join(parts)
 
