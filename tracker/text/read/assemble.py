@@ -692,12 +692,16 @@ def _build_body(
     # numbered paragraph: unnumbered text between them closes the text.
     operative_end = next((k for k in range(len(body)) if _closes_text(body, k)), len(body))
     last_numbered = max((k for k in range(operative_end) if _numbered_at(body, k)), default=-1)
-    # The last entry of what the last paragraph sets out after its colon: a line that is no
-    # heading, or that cites a note (`Report of the Secretary-General on ...1`).
+    # The last entry of what the last paragraph sets out after its colon, before any annex: a
+    # line that is no heading, or that cites a note (`Report of the Secretary-General on ...1`).
+    list_end = next(
+        (k for k in range(last_numbered + 1, operative_end) if ANNEX_RE.match(body[k].plain)),
+        operative_end,
+    )
     last_list_entry = max(
         (
             k
-            for k in range(last_numbered + 1, operative_end)
+            for k in range(last_numbered + 1, list_end)
             if FN_OPEN in body[k].text or not is_heading_like(body[k].plain)
         ),
         default=-1,
