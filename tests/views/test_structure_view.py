@@ -51,6 +51,23 @@ def test_the_sponsor_note_is_linked_from_the_list(app, cast):
     assert "Any changes to the list of sponsors" in sponsors.group(1)
 
 
+def test_the_headings_of_a_decisions_list_stand_over_its_entries(app, cast):
+    # A/C.5/80/L.22 defers two reports under their agenda item and headings: set in bold where
+    # they stand in the decision's list, not as section headings after the text.
+    html = _draft_view(app, cast, DOCS / "A_C.5_80_L.22.txt")
+    positions = _order(
+        html,
+        "consideration of the following documents:",
+        '<p class="list-heading">Item 136</p>',
+        '<p class="list-heading">Proposed programme budget for 2026</p>',
+        '<p class="list-heading">Estimates in respect of special political missions</p>',
+        "<p>Report of the Secretary-General on the review of arrangements",
+        "<p>Related report of the Advisory Committee",
+    )
+    assert positions == sorted(positions)
+    assert 'class="section-heading' not in html
+
+
 def test_an_annex_shows_its_title_and_its_own_headings(app, cast):
     html = _draft_view(app, cast, ANNEXED)
     positions = _order(

@@ -424,6 +424,11 @@ class Document:
             grouped[heading.before] = (*grouped.get(heading.before, ()), heading)
         return grouped
 
+    def list_heading_texts(self, label: str) -> frozenset[str]:
+        """The texts of the headings in the list that paragraph `label` sets out, each printed
+        as a line of its end (`Item 136` over the reports a decision defers)."""
+        return frozenset(h.text for h in self.headings if h.in_list and h.before == label)
+
     def opens_part(self, paragraph: Paragraph, before: Paragraph | None) -> str:
         """The letter of the part of a resolution in parts that `paragraph` opens, the
         paragraph before it (`before`, None for the first) standing in another; "" if none."""
