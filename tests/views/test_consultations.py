@@ -315,6 +315,24 @@ def test_carried_forward_comment_shows_where_it_was_made(app, cast, zero):
     assert "made on Zero draft OP3" in page
 
 
+def test_a_superseded_paragraph_leads_to_where_it_stands_in_the_latest_text(app, cast, zero):
+    # OP3 of the zero draft is OP4 of Rev.1; OP15 is no longer in Rev.2. Each page of the
+    # superseded text says where comments are taken now (it had named the text only).
+    mexico = sign_in(app.test_client(), cast.delegate_a)
+    rev1 = publish(cast.cofac_a, cast.negotiation_a, ZERO, data=rev1_with_new_op3())
+    page = mexico.get(f"{base(cast)}/paragraphs/{top(zero, 'OP3').id}/comments")
+    link = f'href="{base(cast)}/paragraphs/{top(rev1, "OP4").id}/comments">comment on OP4 of Rev.1'
+    assert link in page.get_data(as_text=True)
+    text = rev1_with_new_op3().decode("utf-8")
+    without_op16 = "\n".join(line for line in text.split("\n") if not line.startswith("16. "))
+    rev2 = publish(cast.cofac_a, cast.negotiation_a, ZERO, data=without_op16.encode())
+    page = mexico.get(f"{base(cast)}/paragraphs/{top(rev1, 'OP16').id}/comments")
+    html = " ".join(page.get_data(as_text=True).split())
+    assert "comments are taken on Rev.2: this paragraph is not in it" in html
+    assert f'href="{base(cast)}/revisions/{rev2.id}">open Rev.2</a>' in html
+    assert "<form" not in html.split('id="form-heading"')[1]
+
+
 def test_whole_text_comments_and_comments_on_deleted_paragraphs_are_shown(app, cast, zero):
     mexico = sign_in(app.test_client(), cast.delegate_a)
     url = f"{base(cast)}/revisions/{zero.id}/comments"

@@ -494,6 +494,13 @@ def _paragraph_page(found: comments.ParagraphPage, values: dict[str, str] | None
         current_user, revision, paragraph=paragraph, page=request.args.get("page", "1")
     )
     shown = placed.by_lineage.get(paragraph.lineage_id, [])
+    latest = found.latest
+    # On a superseded text: where the paragraph stands in the text that takes comments now.
+    successor = (
+        latest_published_with_paragraph(negotiation, paragraph.lineage_id)[1]
+        if latest is not None and latest.id != revision.id and paragraph.lineage_id is not None
+        else None
+    )
     return (
         render_template(
             "consultations/paragraph.html",
@@ -506,7 +513,8 @@ def _paragraph_page(found: comments.ParagraphPage, values: dict[str, str] | None
             page=placed.page,
             submission_key=comments.new_submission_key(),
             state=found.state,
-            latest=found.latest,
+            latest=latest,
+            successor=successor,
             closed_for_comments=found.closed_for_comments,
             comments_closed_at=found.comments_close_at,
             values={"proposed_text": whole_text} if values is None else values,
