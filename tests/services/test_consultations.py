@@ -380,6 +380,12 @@ def test_the_demo_opens_on_a_consultation_in_progress(app):
     speakers = {comment_service.speakers(c) for c in rows(Comment)}
     assert "Mexico, joined by Chile and Norway" in speakers and "European Union" in speakers
     assert count(ConsultationRound) == 2
+    # What the demo says was reflected in the latest text is in it.
+    reflected = [c for c in rows(Comment) if c.triage_status == "reflected"]
+    assert reflected
+    for comment in reflected:
+        (continuation,) = (p for p in latest.paragraphs if p.lineage_id == comment.lineage_id)
+        assert continuation.text == comment.proposed_text
 
 
 def test_a_triage_racing_another_commit_is_refused_not_overwritten(cast, zero):
