@@ -159,7 +159,13 @@ def test_joins_replies_and_triage_reach_the_delegation_that_commented(cast, inbo
     subjects = [m["Subject"] for m in inbox.to("mexico@example.org")]
     assert "Negotiation A: Chile joined your comment on Zero draft OP1." in subjects
     assert any("replied to your comment" in s for s in subjects), subjects
-    assert any("is now “Noted”" in s for s in subjects), subjects
+    assert "Negotiation A: Your comment on Zero draft OP1 is now “Noted”." in subjects
+    # Chile, which joined the comment, reads of Mexico's comment, in the app and by mail.
+    joined = "The comment of Mexico on Zero draft OP1, which you joined, is now “Noted”."
+    assert f"Negotiation A: {joined}" in [m["Subject"] for m in inbox.to("chile@example.org")]
+    assert db.session.scalars(
+        select(Notification.text).where(Notification.user_id == cast.delegate_b.id)
+    ).all()[-1:] == [joined]
     # The co-facilitator heard of the comment itself.
     assert any("Comment by Mexico" in m["Subject"] for m in inbox.to("cofac.a@example.org"))
 

@@ -180,11 +180,6 @@ def on_round_changed(
     on_round(actor, consultation_round=consultation_round, changed=True)
 
 
-def _place(comment: Comment) -> str:
-    where = comment.paragraph.path if comment.paragraph is not None else "the text as a whole"
-    return f"{comment.revision.label} {where}"
-
-
 def on_comment_posted(actor: User | None, *, comment: Comment, **_: Any) -> None:
     """Co-facilitators hear of every new comment or proposal (a digest suits most of them)."""
     from tracker.services.comments import KIND_LABELS
@@ -194,7 +189,7 @@ def on_comment_posted(actor: User | None, *, comment: Comment, **_: Any) -> None
         _facilitators(comment.negotiation),
         negotiation=comment.negotiation,
         kind="comment_posted",
-        text=f"{label} by {comment.delegation.name} on {_place(comment)}.",
+        text=f"{label} by {comment.delegation.name} on {notifications.comment_place(comment)}.",
         link=notifications.comment_path(comment),
         details=[comment.body] if comment.body else [],
     )
@@ -207,7 +202,7 @@ def on_comment_replied(actor: User | None, *, comment: Comment, **_: Any) -> Non
         _delegations([comment.delegation_id, comment.author.delegation_id], actor),
         negotiation=comment.negotiation,
         kind="reply",
-        text=f"{who} replied to your comment on {_place(comment)}.",
+        text=f"{who} replied to your comment on {notifications.comment_place(comment)}.",
         link=notifications.comment_path(comment),
         in_app=False,
     )
@@ -219,7 +214,7 @@ def on_comment_joined(actor: User | None, *, comment: Comment, delegation: Any, 
         _delegations([comment.delegation_id, comment.author.delegation_id], actor),
         negotiation=comment.negotiation,
         kind="join",
-        text=f"{delegation.name} joined your comment on {_place(comment)}.",
+        text=f"{delegation.name} joined your comment on {notifications.comment_place(comment)}.",
         link=notifications.comment_path(comment),
     )
 
@@ -228,16 +223,17 @@ def on_comment_triaged(
     actor: User | None, *, comment: Comment, status_label: str, **_: Any
 ) -> None:
     """Mail for a triage decision (the in-app notification is written elsewhere)."""
-    announce(
-        _delegations(notifications.triage_audience(comment), actor),
-        negotiation=comment.negotiation,
-        kind="triage",
-        text=f"The comment of {comment.delegation.name} on {_place(comment)} "
-        f"is now “{status_label}”.",
-        link=notifications.comment_path(comment),
-        details=[f"Reply: {comment.triage_reply}"] if comment.triage_reply else [],
-        in_app=False,
-    )
+    for delegations, text in notifications.triage_news(comment, status_label):
+        if delegations:
+            announce(
+                _delegations(delegations, actor),
+                negotiation=comment.negotiation,
+                kind="triage",
+                text=text,
+                link=notifications.comment_path(comment),
+                details=[f"Reply: {comment.triage_reply}"] if comment.triage_reply else [],
+                in_app=False,
+            )
 
 
 def _silence_path(procedure: SilenceProcedure) -> str:
@@ -407,7 +403,7 @@ def feed_entries(user: User, negotiation: Negotiation) -> list[notifications.Fee
         entries.append(
             notifications.FeedEntry(
                 f"comment-{comment.id}",
-                f"{comment.delegation.name} on {_place(comment)}",
+                f"{comment.delegation.name} on {notifications.comment_place(comment)}",
                 comment.body or (comment.proposed_text or ""),
                 notifications.comment_path(comment),
                 comment.created_at,

@@ -104,7 +104,8 @@ def notify_users(
     _notify(recipients, negotiation=negotiation, kind=kind, text=text, link=link)
 
 
-def _comment_place(comment: Comment) -> str:
+def comment_place(comment: Comment) -> str:
+    """Where a comment was made, as messages name it: `Rev.1 OP3`."""
     where = comment.paragraph.path if comment.paragraph is not None else "the text as a whole"
     return f"{comment.revision.label} {where}"
 
@@ -141,31 +142,46 @@ def notify_reply(actor: User, comment: Comment, **_: object) -> None:
         _delegation_users([comment.delegation_id, comment.author.delegation_id], actor),
         negotiation=comment.negotiation,
         kind=NotificationKind.REPLY,
-        text=f"{who} replied to your comment on {_comment_place(comment)}.",
+        text=f"{who} replied to your comment on {comment_place(comment)}.",
         link=comment_path(comment),
     )
 
 
-def triage_audience(comment: Comment) -> list[int | None]:
-    """The delegations that hear of a triage decision: the comment's and those joining it."""
-    delegations: list[int | None] = [comment.delegation_id, comment.author.delegation_id]
+def triage_news(comment: Comment, status_label: str) -> list[tuple[list[int | None], str]]:
+    """Who hears of a triage decision and in which words: the delegation that made the comment
+    (and the one of the delegate who wrote it) of their own comment, then the delegations
+    joining it of the comment they joined."""
+    own: list[int | None] = [comment.delegation_id, comment.author.delegation_id]
     with db.session.no_autoflush:
-        for join in comment.active_joins:
-            delegations += [join.delegation_id, join.user.delegation_id]
-    return delegations
+        joining = [
+            delegation
+            for join in comment.active_joins
+            for delegation in (join.delegation_id, join.user.delegation_id)
+            if delegation not in own
+        ]
+    place = comment_place(comment)
+    return [
+        (own, f"Your comment on {place} is now “{status_label}”."),
+        (
+            joining,
+            f"The comment of {comment.delegation.name} on {place}, which you joined, "
+            f"is now “{status_label}”.",
+        ),
+    ]
 
 
 @signals.comment_triaged.connect
 def notify_triage(actor: User, comment: Comment, status_label: str, **_: object) -> None:
     """Tell the author delegation and those joining a comment of its new triage (caller commits)."""
-    _notify(
-        _delegation_users(triage_audience(comment), actor),
-        negotiation=comment.negotiation,
-        kind=NotificationKind.TRIAGE,
-        text=f"The comment of {comment.delegation.name} on {_comment_place(comment)} "
-        f"is now “{status_label}”.",
-        link=comment_path(comment),
-    )
+    for delegations, text in triage_news(comment, status_label):
+        if delegations:
+            _notify(
+                _delegation_users(delegations, actor),
+                negotiation=comment.negotiation,
+                kind=NotificationKind.TRIAGE,
+                text=text,
+                link=comment_path(comment),
+            )
 
 
 def notifications_for(user: Actor, limit: int = PAGE_SIZE) -> list[Notification]:
@@ -391,7 +407,7 @@ def feed_entries(user: Actor, negotiation: Negotiation) -> list[FeedEntry]:
         entries.append(
             FeedEntry(
                 f"triage-{change.id}",
-                f"Comment of {comment.delegation.name} on {_comment_place(comment)}: "
+                f"Comment of {comment.delegation.name} on {comment_place(comment)}: "
                 f"{change.status.replace('_', ' ')}"
                 + (f" in {change.revision_label}" if change.revision_label else ""),
                 f"Decided by the co-facilitators.{reply}",
