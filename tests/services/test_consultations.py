@@ -72,6 +72,14 @@ def test_comment_follows_its_paragraph_into_the_next_revision(cast, zero):
     comment = amend_op3(cast, zero)
     chile_joins = comment_service.join_comment(cast.delegate_b, comment)
     assert comment_service.speakers(chile_joins) == "Mexico, joined by Chile"
+    # Another proposal for the same paragraph, which the next revision does not take up.
+    other = comment_service.create_comment(
+        cast.delegate_b,
+        zero,
+        paragraph=top(zero, "OP3"),
+        kind="amend",
+        proposed_text=top(zero, "OP3").text.replace("will be webcast", "will be broadcast"),
+    )
 
     rev1 = publish(
         cast.cofac_a,
@@ -82,11 +90,14 @@ def test_comment_follows_its_paragraph_into_the_next_revision(cast, zero):
     op4 = top(rev1, "OP4")
     assert op4.lineage_id == comment.lineage_id
     placed = comment_service.comments_on(cast.delegate_a, rev1)
-    [view] = placed.by_lineage[op4.lineage_id]
-    assert view.comment.id == comment.id
+    views = {v.comment.id: v for v in placed.by_lineage[op4.lineage_id]}
+    assert set(views) == {comment.id, other.id}
+    view = views[comment.id]
     assert view.made_on == "Zero draft OP3"
     inserted = "".join(op.text for op in view.since if op.op == "insert")
     assert "live" in inserted
+    assert view.reads_as_proposed  # Rev.1 took the proposal up word for word
+    assert not views[other.id].reads_as_proposed
     # The new OP3 has no comments: the comment did not stay with the label.
     assert top(rev1, "OP3").lineage_id not in placed.by_lineage
 

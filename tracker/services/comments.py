@@ -1132,6 +1132,16 @@ class CommentView:
         return () if _same_text(made.text, current.text) else word_diff(made.text, current.text)
 
     @cached_property
+    def reads_as_proposed(self) -> bool:
+        """For a proposal to amend made on an earlier text: whether the paragraph has changed
+        since to read as proposed (the co-facilitators took it up word for word)."""
+        comment, current = self.comment, self.current
+        if not self.since or comment.kind != CommentKind.AMEND or not comment.proposed_text:
+            return False
+        assert current is not None  # `since` compares it with the paragraph commented on
+        return _same_text(amended_text(current, comment.proposed_text), comment.proposed_text)
+
+    @cached_property
     def proposal(self) -> tuple[DiffOp, ...]:
         """For a proposal to amend: the proposed text against the text it was made on."""
         made, comment = self.comment.paragraph, self.comment
