@@ -172,13 +172,13 @@ def build_negotiation(cast) -> Built:
         statement="Chile breaks silence on OP4 and OP1.",
     )
     silence.record_outcome(cast.cofac_a, procedure, outcome="broken", note="Back to the room.")
-    # A meeting of the round: OP3 edited on screen, OP1 agreed, then closed without a preview.
+    # A meeting of the round: OP3 edited on screen, OP5 agreed, then closed without a preview.
     held = meeting.start_meeting(cast.cofac_a, consultation_round)
     working = {p.label: p for p in meeting.working_view(held) if p.parent is None}
     meeting.edit_paragraph(
         cast.cofac_a, held, working["OP3"].key, "*Decides* that the meeting is webcast;", 1
     )
-    meeting.set_status(cast.cofac_a, held, working["OP1"].key, "agreed_ad_ref")
+    meeting.set_status(cast.cofac_a, held, working["OP5"].key, "agreed_ad_ref")
     meeting.close_meeting(cast.cofac_a, held)
     return Built(
         negotiation, zero, rev1, amend, private, whole_text, new_after, turkiye, ivory_coast

@@ -430,6 +430,40 @@ def test_a_paragraph_given_brackets_is_bracketed_until_the_cofacilitators_say_ot
     assert {"OP1", "OP3", "OP3 bis"} <= set(unsettled.bracketed)
 
 
+def test_the_room_starts_from_the_statuses_of_the_text_and_may_reopen_them(cast, zero):
+    from tracker.services.triage import set_paragraph_state
+
+    stored = {p.path: p for p in zero.paragraphs}
+    for path, state in (("PP1", "agreed_ad_ref"), ("OP4", "agreed_ad_ref"), ("OP5", "bracketed")):
+        set_paragraph_state(cast.cofac_a, stored[path], state)
+    meeting = meetings.start_meeting(cast.cofac_a, schedule_round(cast, zero))
+    statuses = {p.label: p.status for p in meetings.working_view(meeting)}
+    assert (statuses["PP1"], statuses["OP4"], statuses["OP5"]) == (
+        "agreed_ad_ref",
+        "agreed_ad_ref",
+        "bracketed",
+    )
+    assert statuses["OP1"] == "pending"
+    # The room reopens PP1 (it had answered "PP1 is already pending") and agrees OP1.
+    meetings.set_status(cast.cofac_a, meeting, by_label(meeting, "PP1").key, "pending")
+    meetings.set_status(cast.cofac_a, meeting, by_label(meeting, "OP1").key, "agreed_ad_ref")
+    op3 = by_label(meeting, "OP3")
+    meetings.edit_paragraph(
+        cast.cofac_a, meeting, op3.key, op3.text.replace("summary", "report"), op3.version
+    )
+    rev1 = publish_revision(cast.cofac_a, meetings.end_meeting_to_preview(cast.cofac_a, meeting))
+    after = {p.path: paragraph_state(p) for p in rev1.paragraphs if p.parent_id is None}
+    assert after == {
+        "PP1": "pending",
+        "PP2": "pending",
+        "OP1": "agreed_ad_ref",
+        "OP2": "pending",
+        "OP3": "pending",
+        "OP4": "agreed_ad_ref",
+        "OP5": "bracketed",
+    }
+
+
 def test_focus_moves_and_the_event_says_which_paragraphs_to_redraw(cast, meeting):
     op1, op2 = by_label(meeting, "OP1"), by_label(meeting, "OP2")
     meetings.focus_paragraph(cast.cofac_a, meeting, op1.key)

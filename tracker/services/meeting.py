@@ -85,8 +85,9 @@ from tracker.services.access import (
 from tracker.services.audit import record
 from tracker.services.exports import DOCX
 from tracker.services.revisions import add_preview, latest_published, next_label
-from tracker.services.triage import STATE_LABELS, write_triage
+from tracker.services.triage import STATE_LABELS, paragraph_states, write_triage
 from tracker.text import brackets
+from tracker.text.align import Change
 from tracker.text.brackets import BracketError
 from tracker.text.diff import DiffOp, Op, word_diff
 from tracker.text.document import Emphasis, FootnoteRef, Kind
@@ -679,6 +680,9 @@ def start_meeting(user: Actor, consultation_round: ConsultationRound) -> Meeting
     )
     db.session.add(meeting)
     texts = {path: paragraph for path, paragraph in _paths(base.document.paragraphs)}
+    # The room starts where the circulated text stands: agreed ad ref and bracketed
+    # paragraphs are shown so, and may be reopened.
+    states = paragraph_states(base)
     made: dict[int, MeetingParagraph] = {}
     positions: dict[int | None, int] = {}
     for stored in base.paragraphs:
@@ -696,6 +700,7 @@ def start_meeting(user: Actor, consultation_round: ConsultationRound) -> Meeting
             text=stored.text,
             styling=_styling(text) if text is not None else {},
             origin=stored,
+            status=ParagraphState(states[stored.id]),
         )
         db.session.add(made[stored.id])
     try:
@@ -1406,17 +1411,25 @@ def close_meeting(user: Actor, meeting: Meeting) -> Meeting:
 
 
 def carry_statuses(_actor: Actor, revision: Revision, **_: object) -> None:
-    """When a meeting's preview is published, the statuses marked in the meeting become the
-    statuses of the paragraphs of the new revision."""
+    """When a meeting's preview is published, the statuses the meeting ended with become the
+    statuses of the paragraphs of the new revision: marked where they differ from what the
+    paragraph would have without a mark (its predecessor's while the text is unchanged,
+    else pending), so that a paragraph reopened in the room is pending in the new text."""
     meeting = db.session.scalar(select(Meeting).where(Meeting.preview_id == revision.id))
     if meeting is None or not isinstance(_actor, User):
         return
     written = working_document(meeting.base_revision.document, _working_items(meeting))
     stored = {p.path: p for p in revision.paragraphs}
+    before = paragraph_states(meeting.base_revision)
     for row in _rows(meeting):
         path = written.paths.get(row.key)
         paragraph = stored.get(path) if path is not None else None
-        if paragraph is not None and row.status != ParagraphState.PENDING and not row.deleted:
+        if paragraph is None or row.deleted:
+            continue
+        unmarked = ParagraphState.PENDING.value
+        if paragraph.change == Change.UNCHANGED and paragraph.previous_id is not None:
+            unmarked = before.get(paragraph.previous_id, unmarked)
+        if row.status != unmarked:
             db.session.add(
                 ParagraphStatusChange(paragraph=paragraph, status=row.status, user=_actor)
             )
