@@ -292,9 +292,11 @@ def test_hostile_input_is_refused_with_a_message_and_nothing_is_stored(cast, mee
 
 def test_nothing_changes_once_the_meeting_has_ended(cast, meeting):
     op3 = by_label(meeting, "OP3")
+    version = meetings.edit_paragraph(cast.cofac_a, meeting, op3.key, "Decides;", op3.version)
     preview = meetings.end_meeting_to_preview(cast.cofac_a, meeting)
+    assert preview is not None
     with pytest.raises(Conflict, match=f"preview of {preview.label}"):
-        meetings.edit_paragraph(cast.cofac_a, meeting, op3.key, "Text", op3.version)
+        meetings.edit_paragraph(cast.cofac_a, meeting, op3.key, "Text", version)
     with pytest.raises(Conflict, match="ended"):
         meetings.end_meeting_to_preview(cast.cofac_a, meeting)
     assert meetings.open_meeting(cast.negotiation_a) is None
@@ -462,6 +464,33 @@ def test_the_room_starts_from_the_statuses_of_the_text_and_may_reopen_them(cast,
         "OP4": "agreed_ad_ref",
         "OP5": "bracketed",
     }
+
+
+def test_a_meeting_that_changed_no_words_marks_its_statuses_on_the_circulated_text(cast, zero):
+    from tracker.models import AuditEvent
+    from tracker.services.triage import set_paragraph_state
+
+    set_paragraph_state(
+        cast.cofac_a, next(p for p in zero.paragraphs if p.path == "PP1"), "agreed_ad_ref"
+    )
+    meeting = meetings.start_meeting(cast.cofac_a, schedule_round(cast, zero))
+    for label, state in (("PP1", "pending"), ("OP1", "agreed_ad_ref"), ("OP4", "bracketed")):
+        meetings.set_status(cast.cofac_a, meeting, by_label(meeting, label).key, state)
+    marks_before = count(AuditEvent, action="paragraph.status")
+    # A reading that only agreed and bracketed paragraphs: no text to circulate (a preview of
+    # it could not be published), so the statuses go onto the text the room read.
+    assert meetings.end_meeting_to_preview(cast.cofac_a, meeting) is None
+    assert not meeting.is_open and meeting.preview is None
+    assert count(Revision) == 1
+    states = {p.path: paragraph_state(p) for p in zero.paragraphs if p.parent_id is None}
+    assert (states["PP1"], states["OP1"], states["OP4"], states["OP5"]) == (
+        "pending",
+        "agreed_ad_ref",
+        "bracketed",
+        "pending",
+    )
+    assert count(AuditEvent, action="paragraph.status") == marks_before + 3
+    assert meeting_events(cast)[-1].payload["statuses_on"] == "Zero draft"
 
 
 def test_focus_moves_and_the_event_says_which_paragraphs_to_redraw(cast, meeting):
@@ -784,23 +813,22 @@ def test_a_meeting_overtaken_by_another_text_is_closed_without_a_preview(cast, z
 
 
 def test_a_working_text_left_as_it_was_is_the_circulated_text_again(cast, zero, meeting):
-    preview = meetings.end_meeting_to_preview(cast.cofac_a, meeting)
-    assert preview.document.paragraphs == zero.document.paragraphs
-    assert set(preview.preview_pairing.items()) == {
-        (p.label, p.label) for p in zero.document.paragraphs
-    }
-    with pytest.raises(Invalid, match="identical to Zero draft"):
-        publish_revision(cast.cofac_a, preview)
+    written = meetings.written_text(meeting)
+    assert written.document.paragraphs == zero.document.paragraphs
+    assert set(written.pairing.items()) == {(p.label, p.label) for p in zero.document.paragraphs}
+    assert meetings.text_unchanged(meeting)
+    # Ended, it makes no preview: there would be nothing new to circulate.
+    assert meetings.end_meeting_to_preview(cast.cofac_a, meeting) is None
 
 
 def test_a_real_draft_with_footnotes_and_sub_paragraphs_survives_the_meeting_unchanged(cast):
     draft = publish(cast.cofac_a, cast.negotiation_a, "zero-draft-2021-hlm-modalities.txt")
     meeting = meetings.start_meeting(cast.cofac_a, schedule_round(cast, draft))
     assert len(meetings.working_view(meeting)) == len(draft.paragraphs)
-    preview = meetings.end_meeting_to_preview(cast.cofac_a, meeting)
-    assert preview.document.paragraphs == draft.document.paragraphs
-    assert preview.document.footnotes == draft.document.footnotes
-    assert preview.document.headings == draft.document.headings
+    written = meetings.written_text(meeting).document
+    assert written.paragraphs == draft.document.paragraphs
+    assert written.footnotes == draft.document.footnotes
+    assert written.headings == draft.document.headings
 
 
 def test_a_meeting_holds_a_bounded_number_of_paragraphs(cast, meeting, monkeypatch):

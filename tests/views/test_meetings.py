@@ -17,7 +17,12 @@ from tracker.extensions import db
 from tracker.models import Comment, MeetingChange, TriageStatus
 from tracker.services.comments import create_comment
 from tracker.services.exports import DOCX
-from tracker.services.meeting import end_meeting_to_preview, start_meeting, working_view
+from tracker.services.meeting import (
+    edit_paragraph,
+    end_meeting_to_preview,
+    start_meeting,
+    working_view,
+)
 from tracker.services.rounds import create_round
 
 
@@ -484,6 +489,22 @@ def test_ending_asks_first_then_opens_the_preview_and_the_meeting_stays_on_recor
     assert "OP3" in summary.get_data(as_text=True)
 
 
+def test_ending_a_meeting_that_changed_no_words_says_so_and_keeps_its_statuses(
+    app, cast, meeting, cofac
+):
+    from tracker.services.triage import paragraph_state
+
+    cofac.post(url(meeting, "/status"), data=fields(meeting, "OP1", status="agreed_ad_ref"))
+    asked = text_of(cofac.post(url(meeting, "/end")))
+    assert "No words were changed in the meeting" in asked
+    assert "End the meeting and mark the statuses on Zero draft" in asked
+    ended = cofac.post(url(meeting, "/end"), data={"confirmed": "yes"})
+    assert ended.headers["Location"].endswith(f"/revisions/{meeting.base_revision_id}")
+    page = text_of(cofac.get(ended.headers["Location"]))
+    assert "the statuses marked in the meeting are now those of Zero draft" in page
+    assert paragraph_state(top(meeting.base_revision, "OP1")) == "agreed_ad_ref"
+
+
 def test_the_meeting_summary_downloads_as_word(app, cast, meeting, delegate):
     edited = paragraph(meeting, "OP3").text.replace("will be webcast", "will be webcast live")
     cofac = sign_in(app.test_client(), cast.cofac_a)
@@ -523,6 +544,8 @@ def test_the_meeting_summary_downloads_as_word(app, cast, meeting, delegate):
 def test_the_exports_page_lists_ended_meetings_with_their_summaries(cast, meeting, delegate):
     exports = f"/negotiations/{meeting.negotiation_id}/exports"
     assert url(meeting, "/summary.docx") not in text_of(delegate.get(exports))  # still open
+    op3 = paragraph(meeting, "OP3")
+    edit_paragraph(cast.cofac_a, meeting, op3.key, op3.text + " Also.", op3.version)
     end_meeting_to_preview(cast.cofac_a, meeting)
     page = text_of(delegate.get(exports))
     assert "First informal consultations" in page and "which became Rev.1" in page

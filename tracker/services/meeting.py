@@ -32,11 +32,13 @@ a change touched without reloading:
 continues (`equal`, `insert`, `delete`): the tracked changes; an inserted paragraph is one
 `insert`. `deleted` is true also for the sub-paragraphs of a deleted paragraph (a delete event
 lists them). Also: `meeting.start` carries "round_id"; `meeting.end` "preview_id" and "label"
-(of the preview); `meeting.read-in` "proposal" (its kind) and, for a proposal open to all,
-"comment_id" and "delegation". Texts are plain; an op in italics has a third element, 1
-(`["equal", "Decides", 1]`). The co-facilitators write italics as the marked text format does
-(`*Decides* to ...`); a paragraph edited or inserted without marks keeps its italics, or is
-given the italic opening words the genre prints.
+(of the preview), or, when the room changed no words and marked its statuses on the base
+revision instead, "statuses_on" (the base revision's label); `meeting.read-in` "proposal"
+(its kind) and, for a proposal open to all, "comment_id" and "delegation". Texts are plain;
+an op in italics has a third element, 1 (`["equal", "Decides", 1]`). The co-facilitators
+write italics as the marked text format does (`*Decides* to ...`); a paragraph edited or
+inserted without marks keeps its italics, or is given the italic opening words the genre
+prints.
 """
 
 from __future__ import annotations
@@ -85,7 +87,12 @@ from tracker.services.access import (
 from tracker.services.audit import record
 from tracker.services.exports import DOCX
 from tracker.services.revisions import add_preview, latest_published, next_label
-from tracker.services.triage import STATE_LABELS, paragraph_states, write_triage
+from tracker.services.triage import (
+    STATE_LABELS,
+    paragraph_states,
+    write_paragraph_state,
+    write_triage,
+)
 from tracker.text import brackets
 from tracker.text.align import Change
 from tracker.text.brackets import BracketError
@@ -93,13 +100,14 @@ from tracker.text.diff import DiffOp, Op, word_diff
 from tracker.text.document import Emphasis, FootnoteRef, Kind
 from tracker.text.document import Paragraph as TextParagraph
 from tracker.text.export_meeting_summary import write_meeting_summary_docx
-from tracker.text.export_text import write_text
+from tracker.text.export_text import same_text, write_text
 from tracker.text.working_text import (
     MeetingSummaryText,
     RecordEntry,
     Sibling,
     StatusLine,
     StyledOp,
+    WorkingDocument,
     WorkingItem,
     carry_styling,
     insertion_labels,
@@ -1350,10 +1358,24 @@ def _working_items(meeting: Meeting) -> list[WorkingItem]:
 
 
 @_all_or_nothing
-def end_meeting_to_preview(user: Actor, meeting: Meeting) -> Revision:
+def written_text(meeting: Meeting) -> WorkingDocument:
+    """The working text as the document it would circulate, with each paragraph's path and
+    its pairing with the base revision."""
+    return working_document(meeting.base_revision.document, _working_items(meeting))
+
+
+def text_unchanged(meeting: Meeting) -> bool:
+    """Whether the working text still reads as the revision the meeting started from (the
+    room marked statuses, if anything)."""
+    return same_text(meeting.base_revision.document, written_text(meeting).document)
+
+
+def end_meeting_to_preview(user: Actor, meeting: Meeting) -> Revision | None:
     """End the meeting: the working text becomes the preview of the next revision, paired
     with the base revision as the edits say (no re-alignment guesses); it is then reviewed and
-    published as usual."""
+    published as usual. When the room changed no words (a reading that agreed paragraphs ad
+    ref), there is no new text to circulate: the statuses the meeting ended with become those
+    of the base revision's paragraphs, and None is returned."""
     actor = _writer(user, meeting)
     negotiation = meeting.negotiation
     base = meeting.base_revision
@@ -1365,10 +1387,16 @@ def end_meeting_to_preview(user: Actor, meeting: Meeting) -> Revision:
             f"the working text, made from {base.label}, cannot become the next revision. "
             "Nothing was changed."
         )
-    written = working_document(base.document, _working_items(meeting))
+    written = written_text(meeting)
     if not written.document.paragraphs:
         raise Invalid("Every paragraph was deleted: there is no text to circulate.")
     now = utcnow()
+    if same_text(base.document, written.document):
+        _statuses_onto_base(actor, meeting)
+        _close(actor, meeting, now)
+        _changed(actor, meeting, "end", extra={"statuses_on": base.label})
+        db.session.commit()
+        return None
     preview = add_preview(
         actor,
         negotiation,
@@ -1389,6 +1417,16 @@ def end_meeting_to_preview(user: Actor, meeting: Meeting) -> Revision:
     )
     db.session.commit()
     return preview
+
+
+def _statuses_onto_base(actor: User, meeting: Meeting) -> None:
+    """Mark on the base revision's paragraphs the statuses the room gave them (its words
+    unchanged), where they differ."""
+    states = paragraph_states(meeting.base_revision)
+    for row in _rows(meeting):
+        origin = row.origin
+        if origin is not None and not row.deleted and row.status != states[origin.id]:
+            write_paragraph_state(actor, origin, row.status, states[origin.id])
 
 
 def _close(actor: User, meeting: Meeting, now: datetime) -> None:
@@ -1418,7 +1456,7 @@ def carry_statuses(_actor: Actor, revision: Revision, **_: object) -> None:
     meeting = db.session.scalar(select(Meeting).where(Meeting.preview_id == revision.id))
     if meeting is None or not isinstance(_actor, User):
         return
-    written = working_document(meeting.base_revision.document, _working_items(meeting))
+    written = written_text(meeting)
     stored = {p.path: p for p in revision.paragraphs}
     before = paragraph_states(meeting.base_revision)
     for row in _rows(meeting):

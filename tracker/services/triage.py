@@ -291,6 +291,17 @@ def set_paragraph_state(user: Actor, paragraph: Paragraph, status: str) -> Parag
     previous = paragraph_state(paragraph)
     if previous == state:
         raise Invalid(f"{paragraph.path} is already {STATE_LABELS[state].lower()}.")
+    write_paragraph_state(actor, paragraph, state, previous)
+    db.session.commit()
+    return paragraph
+
+
+def write_paragraph_state(
+    actor: User, paragraph: Paragraph, state: ParagraphState, previous: str
+) -> None:
+    """Mark the paragraph's new status (it was `previous`), audited and announced; the caller
+    checked that the actor may and commits."""
+    revision = paragraph.revision
     db.session.add(ParagraphStatusChange(paragraph=paragraph, status=state.value, user=actor))
     record(
         actor,
@@ -303,5 +314,3 @@ def set_paragraph_state(user: Actor, paragraph: Paragraph, status: str) -> Parag
         **acting_details(actor, revision.negotiation),
     )
     signals.paragraph_status_changed.send(actor, paragraph=paragraph, status=state.value)
-    db.session.commit()
-    return paragraph

@@ -269,7 +269,8 @@
       return;
     }
     if (data.change === "end") {
-      var ended = "The meeting has ended" + (data.label ? ": its text becomes " + data.label + "." : ".");
+      var ended = "The meeting has ended" + (data.label ? ": its text becomes " + data.label + "." :
+        data.statuses_on ? ": no words were changed, and its statuses are now those of " + data.statuses_on + "." : ".");
       if (view === "chair" && data.preview_id) {
         // Only the co-facilitators' page links to the preview: no one else may open it.
         var path = streamUrl.split("/events")[0];

@@ -560,7 +560,20 @@ def end(negotiation_id: int, meeting_id: int):
     meeting = _meeting_to_change(negotiation_id, meeting_id)
     if not meeting.is_open:
         raise Conflict("This meeting has already ended; nothing was changed.")
+    base = meeting.base_revision
     if not confirmed():
+        if meetings.text_unchanged(meeting):
+            return confirmation_page(
+                title="End the meeting?",
+                explanation=[
+                    f"No words were changed in the meeting: there is no new text to circulate. "
+                    f"The statuses the paragraphs have now (agreed ad ref, bracketed, pending) "
+                    f"become those of {base.label}. Nothing more can be changed in the "
+                    "meeting; delegations see that it ended.",
+                ],
+                button=f"End the meeting and mark the statuses on {base.label}",
+                cancel_url=_chair_url(meeting),
+            )
         return confirmation_page(
             title="End the meeting?",
             explanation=[
@@ -573,6 +586,15 @@ def end(negotiation_id: int, meeting_id: int):
             cancel_url=_chair_url(meeting),
         )
     preview = meetings.end_meeting_to_preview(current_user, meeting)
+    if preview is None:
+        flash(
+            f"The meeting ended. No words were changed, so there is no new text: the statuses "
+            f"marked in the meeting are now those of {base.label}.",
+            "success",
+        )
+        return redirect(
+            url_for("revisions.show", negotiation_id=negotiation_id, revision_id=base.id)
+        )
     flash(
         f"The meeting ended. {preview.label} is ready as a preview: review it, then publish.",
         "success",
