@@ -2049,6 +2049,33 @@ def test_a_mark_after_a_bare_number_of_a_decision_or_a_plural_subject() -> None:
     ]
 
 
+def test_a_mark_set_apart_after_a_resolution_as_the_sentence_goes_on() -> None:
+    # A/RES/75/193: `regretting that a draft resolution 38 was not adopted`, note 38 giving
+    # the draft's symbol. The mark had stayed in the text as a number and the note was cited
+    # by nothing; `draft resolution 8` at a line's end was already read as a mark.
+    doc = _read_resolution(
+        "75/193",
+        " 75/193. Situation of human rights in the Syrian Arab Republic \n \n \n"
+        "The General Assembly, \n \nRecalling the report of the Commission of Inquiry,37 \n \n"
+        "Recalling the statements made by the Secretary-General, and regretting that a draft "
+        "resolution 38 was not adopted \nnotwithstanding broad support from Member States, "
+        "\n \nRecalling also the report of the United Nations Board of \nInquiry39 into "
+        "strikes, \n \n1. Demands that the Syrian authorities cooperate; \n"
+        "__________________ \n \n37 A/HRC/45/31. \n \n38 S/2014/348. \n \n"
+        "39 See S/2020/278, annex. \n",
+    )
+    assert doc.preamble[1].text == (
+        "Recalling the statements made by the Secretary-General, and regretting that a draft "
+        "resolution was not adopted notwithstanding broad support from Member States,"
+    )
+    assert [(f.mark, f.paragraph_label) for f in doc.footnotes] == [
+        ("37", "PP1"),
+        ("38", "PP2"),
+        ("39", "PP3"),
+    ]
+    assert not doc.warnings
+
+
 def test_an_annex_of_prose_has_no_italic_opening_words_and_a_declaration_keeps_them() -> None:
     # A/RES/80/226's annex (model strategies) and A/RES/79/233's (a programme of action) are
     # prose: `1. Reducing reoffending is one of the main goals`, `2. Definitions of

@@ -922,12 +922,18 @@ def mark_pdf_footnote_refs(lines: list[Line], bodies: list[FootnoteBody], start:
                 # Glued to the next word, a number is a mark even after a word that counts
                 # (`all previous resolutions 3on the follow-up`): a count is set apart.
                 if m.group("glued") is not None
-                # Set apart on both sides, a mark follows a name (`Declaration 2 of`), or a
-                # plain word when the sentence goes on after it (`girls 12 and`), never a word
-                # that counts (`about 5 million`, `Goal 5 and`).
+                # Set apart on both sides, a mark follows a name (`Declaration 2 of`), a word
+                # whose numbers carry a session when the sentence goes on after the number
+                # (`a draft resolution 38 was not adopted`: `_counts`), or a plain word when
+                # the sentence goes on after it (`girls 12 and`), never a word that counts
+                # (`about 5 million`, `Goal 5 and`).
                 or (
                     not _quantity(text, m)
-                    and (m.group(1)[:1].isupper() or _mark_after_plain_word(text, m))
+                    and (
+                        m.group(1)[:1].isupper()
+                        or m.group(1).lower() in _NUMBERED_WITH_SESSION
+                        or _mark_after_plain_word(text, m)
+                    )
                 )
             ]
         )
