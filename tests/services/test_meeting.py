@@ -572,6 +572,29 @@ def test_reading_in_a_proposal_changes_the_text_and_marks_it_reflected(cast, zer
         meetings.read_in_proposal(cast.cofac_a, meeting, question)
 
 
+def test_proposals_read_into_a_meeting_that_makes_no_revision_are_reflected_in_none(
+    cast, zero, meeting
+):
+    from tracker.services.triage import triage_comment
+
+    op4 = by_label(meeting, "OP4")
+    amendment = proposal(cast, zero, "OP4", "amend", op4.text.replace("Invites", "Urges"))
+    noted = proposal(cast, zero, "OP5", "delete", None)
+    triage_comment(cast.cofac_a, noted, status="noted", reply="Heard.", version=noted.version)
+    retriaged = proposal(cast, zero, "OP3", "new_after", "*Decides* to meet again;")
+    for comment in (amendment, noted, retriaged):
+        meetings.read_in_proposal(cast.cofac_a, meeting, comment)
+    # Triaged again by hand after it was read in: the co-facilitators' word stands.
+    triage_comment(cast.cofac_a, retriaged, status="partly_reflected", version=retriaged.version)
+    # The room did not finish: closed without a preview, no text says "Rev.1" yet.
+    meetings.close_meeting(cast.cofac_a, meeting)
+    for comment in (amendment, noted, retriaged):
+        db.session.refresh(comment)
+    assert (amendment.triage_status, amendment.triage_revision_label) == (TriageStatus.OPEN, "")
+    assert (noted.triage_status, noted.triage_reply) == (TriageStatus.NOTED, "Heard.")
+    assert retriaged.triage_status == TriageStatus.PARTLY_REFLECTED
+
+
 def test_the_working_text_becomes_the_next_revision_with_its_lineage(cast, zero, meeting):
     op3 = by_label(meeting, "OP3")
     comment = proposal(cast, zero, "OP3", "amend", op3.text.replace("summary", "report"))

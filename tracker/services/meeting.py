@@ -1393,6 +1393,7 @@ def end_meeting_to_preview(user: Actor, meeting: Meeting) -> Revision | None:
     now = utcnow()
     if same_text(base.document, written.document):
         _statuses_onto_base(actor, meeting)
+        _undo_read_ins(actor, meeting)
         _close(actor, meeting, now)
         _changed(actor, meeting, "end", extra={"statuses_on": base.label})
         db.session.commit()
@@ -1419,6 +1420,30 @@ def end_meeting_to_preview(user: Actor, meeting: Meeting) -> Revision | None:
     return preview
 
 
+def _undo_read_ins(actor: User, meeting: Meeting) -> None:
+    """Proposals read into a working text that becomes no revision are reflected in none: each
+    goes back to the triage it had before it was read in, unless it was triaged since."""
+    label = next_label(meeting.negotiation)
+    read_in = db.session.scalars(
+        select(Comment)
+        .join(MeetingChange, MeetingChange.comment_id == Comment.id)
+        .where(MeetingChange.meeting_id == meeting.id, MeetingChange.kind == "read-in")
+    ).unique()
+    for comment in read_in:
+        history = sorted(comment.triage_changes, key=lambda change: change.id)
+        if (
+            comment.triage_status != TriageStatus.REFLECTED
+            or comment.triage_revision_label != label
+            or not history
+        ):
+            continue
+        if len(history) > 1:
+            earlier = history[-2]
+            write_triage(actor, comment, earlier.status, earlier.reply, earlier.revision_label)
+        else:
+            write_triage(actor, comment, TriageStatus.OPEN, "", "")
+
+
 def _statuses_onto_base(actor: User, meeting: Meeting) -> None:
     """Mark on the base revision's paragraphs the statuses the room gave them (its words
     unchanged), where they differ."""
@@ -1442,6 +1467,7 @@ def close_meeting(user: Actor, meeting: Meeting) -> Meeting:
     was circulated meanwhile): the working text and the record stay to read."""
     actor = _writer(user, meeting)
     _hold_everything(meeting)
+    _undo_read_ins(actor, meeting)
     _close(actor, meeting, utcnow())
     _changed(actor, meeting, "close")
     db.session.commit()

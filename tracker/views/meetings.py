@@ -617,7 +617,8 @@ def close(negotiation_id: int, meeting_id: int):
             explanation=[
                 "The meeting ends and its working text does not become a revision: use this "
                 "when the room did not finish or another text was circulated meanwhile.",
-                "The working text and the record of every change stay, to read and export.",
+                "The working text and the record of every change stay, to read and export. "
+                "Proposals read into the text go back to the triage they had before.",
             ],
             button="Close the meeting",
             cancel_url=_chair_url(meeting),
