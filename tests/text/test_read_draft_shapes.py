@@ -2076,6 +2076,29 @@ def test_a_mark_set_apart_after_a_resolution_as_the_sentence_goes_on() -> None:
     assert not doc.warnings
 
 
+def test_a_mark_set_apart_before_who_made_the_thing_it_follows() -> None:
+    # A/RES/75/235: `the global action plan on antimicrobial resistance 30 developed by the
+    # World Health Organization`, note 30 giving the plan's document. A count before a
+    # participle (`including 30 developed countries`) names no maker and stays a number.
+    doc = _read_resolution(
+        "75/235",
+        " 75/235. Agriculture development, food security and nutrition \n \n \n"
+        "The General Assembly, \n \nRecalling its resolution 74/242,29 \n \n"
+        "Welcoming the efforts of Member States, including 30 developed countries, to "
+        "implement \nthe global action plan on antimicrobial resistance 30 developed by the "
+        "World Health \nOrganization, \n \n1. Takes note of the report of the "
+        "Secretary-General; \n__________________ \n \n29 A/74/PV.52. \n \n"
+        "30 World Health Organization, document WHA68/2015/REC/1, annex 3. \n",
+    )
+    assert doc.preamble[1].text == (
+        "Welcoming the efforts of Member States, including 30 developed countries, to "
+        "implement the global action plan on antimicrobial resistance developed by the World "
+        "Health Organization,"
+    )
+    assert [(f.mark, f.paragraph_label) for f in doc.footnotes] == [("29", "PP1"), ("30", "PP2")]
+    assert not doc.warnings
+
+
 def test_an_annex_of_prose_has_no_italic_opening_words_and_a_declaration_keeps_them() -> None:
     # A/RES/80/226's annex (model strategies) and A/RES/79/233's (a programme of action) are
     # prose: `1. Reducing reoffending is one of the main goals`, `2. Definitions of

@@ -558,13 +558,22 @@ def _measures(before: str) -> bool:
 def _mark_after_plain_word(text: str, match: re.Match[str]) -> bool:
     """Whether the number between two plain words is a mark: the word before does not count
     or measure, and the word after goes on the sentence (`girls 12 and`, not `about 5 million`
-    or `of 5 and`)."""
-    after = text[match.end(2) :].split(None, 1)
+    or `of 5 and`), or names who made what the words before name (`the global action plan on
+    antimicrobial resistance 30 developed by the World Health Organization`)."""
+    after = text[match.end(2) :].split(None, 2)
     return (
         match.group(1).lower() not in _QUANTITY_WORDS
         and bool(after)
-        and after[0].rstrip(",;:") in _WORDS_AFTER_A_MARK
+        and (
+            after[0].rstrip(",;:") in _WORDS_AFTER_A_MARK
+            or (_PARTICIPLE_RE.fullmatch(after[0]) is not None and after[1:2] == ["by"])
+        )
     )
+
+
+#: A past participle (`developed`, `prepared`), which `by` after it makes the start of a
+#: clause saying who made the thing named before a mark.
+_PARTICIPLE_RE = re.compile(r"[a-z]{3,}ed")
 
 
 #: The digits and comma before three more that make a number of thousands (`1,500`,
