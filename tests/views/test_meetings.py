@@ -490,7 +490,7 @@ def test_ending_asks_first_then_opens_the_preview_and_the_meeting_stays_on_recor
 
 
 def test_ending_a_meeting_that_changed_no_words_says_so_and_keeps_its_statuses(
-    app, cast, meeting, cofac
+    app, cast, meeting, cofac, delegate
 ):
     from tracker.services.triage import paragraph_state
 
@@ -503,6 +503,11 @@ def test_ending_a_meeting_that_changed_no_words_says_so_and_keeps_its_statuses(
     page = text_of(cofac.get(ended.headers["Location"]))
     assert "the statuses marked in the meeting are now those of Zero draft" in page
     assert paragraph_state(top(meeting.base_revision, "OP1")) == "agreed_ad_ref"
+    # Whoever opens the meeting afterwards reads how it ended (a closed one made no text).
+    ended_page = " ".join(text_of(delegate.get(url(meeting))).split())
+    assert "no words were changed, and the statuses marked in it are those of Zero draft" in (
+        ended_page
+    )
 
 
 def test_the_meeting_summary_downloads_as_word(app, cast, meeting, delegate):

@@ -1420,6 +1420,17 @@ def end_meeting_to_preview(user: Actor, meeting: Meeting) -> Revision | None:
     return preview
 
 
+def ended_with_statuses_marked(meeting: Meeting) -> bool:
+    """Whether the meeting ended with no words changed, its statuses marked on the revision
+    it started from (`end_meeting_to_preview`), rather than closed or made into a preview."""
+    if meeting.is_open or meeting.preview_id is not None:
+        return False
+    ended = select(MeetingChange.id).where(
+        MeetingChange.meeting_id == meeting.id, MeetingChange.kind == "end"
+    )
+    return db.session.scalar(ended.limit(1)) is not None
+
+
 def _undo_read_ins(actor: User, meeting: Meeting) -> None:
     """Proposals read into a working text that becomes no revision are reflected in none: each
     goes back to the triage it had before it was read in, unless it was triaged since."""

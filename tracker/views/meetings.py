@@ -189,9 +189,14 @@ def _label(meeting: Meeting, key: str) -> str:
 
 
 def _roles(meeting: Meeting) -> dict[str, bool]:
-    """Whether the user oversees the negotiation (sees previews), and runs this meeting."""
+    """Whether the user oversees the negotiation (sees previews), runs this meeting, and
+    whether the meeting ended with its statuses marked on its text (no words changed)."""
     oversees = access.oversees(current_user, meeting.negotiation)
-    return {"oversees": oversees, "is_chair": oversees and meeting.is_open}
+    return {
+        "oversees": oversees,
+        "is_chair": oversees and meeting.is_open,
+        "statuses_marked": meetings.ended_with_statuses_marked(meeting),
+    }
 
 
 def _page_data(meeting: Meeting) -> dict[str, Any]:
