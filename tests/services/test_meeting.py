@@ -821,8 +821,13 @@ def test_a_meeting_overtaken_by_another_text_is_closed_without_a_preview(cast, z
     publish(
         cast.cofac_a, cast.negotiation_a, "rev1.txt", data=ZERO.replace("2025", "2026").encode()
     )
+    turns_taken = meeting.structure_version
     with pytest.raises(Conflict, match="Rev.1 was published during the meeting"):
         meetings.end_meeting_to_preview(cast.cofac_a, meeting)
+    # Refused, the end left nothing behind for a later commit of the same session to write.
+    db.session.commit()
+    db.session.refresh(meeting)
+    assert meeting.structure_version == turns_taken
     assert meetings.open_meeting(cast.negotiation_a) == meeting
     with pytest.raises(PermissionDenied):
         meetings.close_meeting(cast.delegate_a, meeting)

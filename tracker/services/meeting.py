@@ -1357,7 +1357,6 @@ def _working_items(meeting: Meeting) -> list[WorkingItem]:
     return list(items(None))
 
 
-@_all_or_nothing
 def written_text(meeting: Meeting) -> WorkingDocument:
     """The working text as the document it would circulate, with each paragraph's path and
     its pairing with the base revision."""
@@ -1370,6 +1369,7 @@ def text_unchanged(meeting: Meeting) -> bool:
     return same_text(meeting.base_revision.document, written_text(meeting).document)
 
 
+@_all_or_nothing
 def end_meeting_to_preview(user: Actor, meeting: Meeting) -> Revision | None:
     """End the meeting: the working text becomes the preview of the next revision, paired
     with the base revision as the edits say (no re-alignment guesses); it is then reviewed and
