@@ -11,8 +11,8 @@ from datetime import UTC, datetime, timedelta
 import docx
 import pytest
 
-from tests.conftest import publish, sign_in
-from tests.services.test_consultations import ZERO, top
+from tests.conftest import publish, schedule_round, sign_in
+from tests.services.test_consultations import ZERO, rev1_with_new_op3, top
 from tracker.extensions import db
 from tracker.models import Comment, MeetingChange, TriageStatus
 from tracker.services.comments import create_comment
@@ -115,6 +115,24 @@ def test_a_co_facilitator_starts_the_meeting_from_the_round_page(app, cast, cons
     again = cofac.post(f"{round_url}/meetings")
     assert again.status_code == 409
     assert "already" in text_of(again) or "open" in text_of(again)
+
+
+def test_a_round_on_a_superseded_text_points_to_the_round_on_the_latest(
+    app, cast, consultation_round
+):
+    base = f"/negotiations/{cast.negotiation_a.id}"
+    cofac = sign_in(app.test_client(), cast.cofac_a)
+    rev1 = publish(cast.cofac_a, cast.negotiation_a, ZERO, data=rev1_with_new_op3())
+    second = schedule_round(cast, rev1, "Second reading")
+    first_page = " ".join(text_of(cofac.get(f"{base}/rounds/{consultation_round.id}")).split())
+    assert (
+        f'Zero draft has been superseded: Rev.1 is read in <a href="{base}/rounds/{second.id}">'
+        "Second reading</a>, where its meeting belongs."
+    ) in first_page
+    assert "Start the meeting on Rev.1 in this round" in first_page
+    second_page = text_of(cofac.get(f"{base}/rounds/{second.id}"))
+    assert "has been superseded" not in second_page
+    assert "Start the meeting on Rev.1</button>" in second_page
 
 
 def test_a_delegate_cannot_start_or_change_a_meeting(app, cast, meeting, delegate):

@@ -337,6 +337,14 @@ def show_round(negotiation_id: int, round_id: int):
     """A consultation round: when and where it meets, and on which text."""
     consultation_round = rounds.get_round(current_user, negotiation_id, round_id)
     negotiation = consultation_round.negotiation
+    latest = latest_published(negotiation)
+    # A round on a superseded text points to the round that reads the latest, where its
+    # meeting belongs.
+    round_on_latest = (
+        next(iter(rounds.rounds_on(latest)), None)
+        if latest is not None and latest.id != consultation_round.revision_id
+        else None
+    )
     return render_template(
         "consultations/round.html",
         negotiation=negotiation,
@@ -346,7 +354,8 @@ def show_round(negotiation_id: int, round_id: int):
         can_export=access.oversees(current_user, negotiation),
         live_meeting=meeting.open_meeting(negotiation),
         round_meetings=meetings_of_round(consultation_round),
-        latest=latest_published(negotiation),
+        latest=latest,
+        round_on_latest=round_on_latest,
     )
 
 
