@@ -77,12 +77,13 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     _register_request_log(app)
 
     from tracker.commands import register_commands
-    from tracker.services import events, meeting
+    from tracker.services import events, meeting, silence
     from tracker.services.announcements import subscribe
 
     subscribe()
     events.subscribe()
     meeting.subscribe()
+    silence.subscribe()
 
     register_commands(app)
     return app

@@ -269,6 +269,11 @@ class SilenceForm(FlaskForm):
     deadline_time = StringField("Deadline: time", default="")
 
 
+class SilenceExtensionForm(FlaskForm):
+    deadline_day = StringField("New deadline: date", default="")
+    deadline_time = StringField("New deadline: time", default="")
+
+
 class SilenceBreakForm(FlaskForm):
     statement = TextAreaField("Statement", default="")
     on_behalf_of = StringField("On behalf of", default="")

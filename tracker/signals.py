@@ -35,6 +35,10 @@ comment_triaged = _signals.signal("comment-triaged")
 silence_opened = _signals.signal("silence-opened")
 silence_broken = _signals.signal("silence-broken")
 silence_passed = _signals.signal("silence-passed")
+#: ``silence`` (its new deadline), ``earlier`` (the deadline it replaced).
+silence_extended = _signals.signal("silence-extended")
+#: ``silence`` (its note says why: the co-facilitators, a new text or the text withdrawn).
+silence_withdrawn = _signals.signal("silence-withdrawn")
 #: A co-facilitator marked a paragraph's status: ``paragraph``, ``status``.
 paragraph_status_changed = _signals.signal("paragraph-status-changed")
 #: A change in a live meeting's working text: ``meeting``, ``kind`` (`edit`, `focus` ...),

@@ -204,6 +204,28 @@ def test_silence_opened_broken_and_passed_reach_the_right_people(cast, inbox, ze
     assert kinds(cast.delegate_a)[-1] == "silence_passed"
 
 
+def test_an_extended_or_withdrawn_silence_reaches_even_a_digest_reader_at_once(cast, inbox, zero):
+    mail.set_preference(cast.delegate_a, cast.negotiation_a.id, mode="digest")
+    procedure = silence.start_silence(
+        cast.cofac_a, cast.negotiation_a, zero, datetime.now(UTC) + timedelta(days=3)
+    )
+    silence.extend_silence(cast.cofac_a, procedure, datetime.now(UTC) + timedelta(days=5))
+    silence.record_outcome(
+        cast.cofac_a, procedure, outcome="withdrawn", note="A revised text follows tomorrow."
+    )
+    assert kinds(cast.delegate_a)[-2:] == ["silence_extended", "silence_withdrawn"]
+    mail.deliver_pending(limit=500)
+    subjects = [
+        m["Subject"] for m in inbox.to("mexico@example.org") if "silence" in m["Subject"].lower()
+    ]
+    assert len(subjects) == 3
+    assert subjects[0].startswith("Negotiation A: Zero draft is under silence until ")
+    assert subjects[1].startswith("Negotiation A: Silence on Zero draft is extended until ")
+    assert subjects[2] == (
+        "Negotiation A: Zero draft is no longer under silence: A revised text follows tomorrow."
+    )
+
+
 def test_a_reminder_goes_24_hours_before_the_deadline_to_delegations_that_have_not_commented(
     cast, inbox, zero
 ):

@@ -9,8 +9,9 @@ import pytest
 
 from tests.conftest import count, designate, fixture_bytes, one, publish, rows
 from tracker.extensions import db
-from tracker.models import AuditEvent, Delegation, SilenceBreak
-from tracker.services import Conflict, Invalid, NotFound, PermissionDenied, silence
+from tracker.models import AuditEvent, Delegation, Notification, SilenceBreak
+from tracker.services import Conflict, Invalid, NotFound, PermissionDenied, publishing, silence
+from tracker.services.revisions import upload_revision
 
 ZERO = "zero-draft-2021-hlm-modalities.txt"
 
@@ -176,3 +177,92 @@ def test_a_procedure_of_another_negotiation_is_not_found(cast, procedure):
     with pytest.raises(NotFound):
         silence.get_procedure(cast.delegate_a, cast.negotiation_b.id, procedure.id)
     assert silence.get_procedure(cast.delegate_a, cast.negotiation_a.id, procedure.id) == procedure
+
+
+REVISED = fixture_bytes(ZERO).replace(b"*Invites* Member States", b"*Invites* all States")
+
+
+def heard(user) -> list[str]:
+    """What a person read in their notifications, oldest first."""
+    return [n.text for n in rows(Notification, user_id=user.id)]
+
+
+def test_the_cofacilitators_withdraw_a_text_from_silence_before_its_deadline(cast, zero, procedure):
+    with pytest.raises(PermissionDenied):
+        silence.record_outcome(cast.delegate_a, procedure, outcome="withdrawn")
+    silence.record_outcome(
+        cast.cofac_a, procedure, outcome="withdrawn", note="A revised text will follow."
+    )
+    assert procedure.outcome == "withdrawn"
+    assert cast.negotiation_a.status == "drafting"  # as before silence
+    assert silence.current_silence(cast.negotiation_a) is None
+    assert heard(cast.delegate_a)[-1] == (
+        "Zero draft is no longer under silence: A revised text will follow."
+    )
+    with pytest.raises(Invalid, match="closed: withdrawn from silence"):
+        silence.break_silence(
+            cast.delegate_a, procedure, paragraph_ids=[top(zero, "OP2").id], statement="No."
+        )
+    # The same text can be put under silence again.
+    assert silence.start_silence(cast.cofac_a, cast.negotiation_a, zero, later()).is_open
+
+
+def test_circulating_a_new_text_withdraws_the_one_under_silence(cast, zero, procedure):
+    silence.break_silence(
+        cast.delegate_b, procedure, paragraph_ids=[top(zero, "OP2").id], statement="Objection."
+    )
+    rev1 = publish(cast.cofac_a, cast.negotiation_a, ZERO, data=REVISED)
+    assert procedure.outcome == "withdrawn"
+    assert procedure.outcome_note == "Rev.1 was circulated."
+    assert procedure.outcome_by == cast.cofac_a
+    assert cast.negotiation_a.status == "drafting"
+    assert [b.statement for b in procedure.breaks] == ["Objection."]
+    assert "Withdrawn from silence on Zero draft: Rev.1 was circulated." in [
+        e.summary for e in rows(AuditEvent, action="silence.outcome")
+    ]
+    assert heard(cast.delegate_a)[-1] == (
+        "Zero draft is no longer under silence: Rev.1 was circulated."
+    )
+    # Rev.1 is put under silence in its turn; a preview uploaded meanwhile changes nothing.
+    upload_revision(cast.cofac_a, cast.negotiation_a, filename=ZERO, data=REVISED + b"\n")
+    assert silence.start_silence(cast.cofac_a, cast.negotiation_a, rev1, later()).is_open
+
+
+def test_withdrawing_the_text_under_silence_withdraws_it_from_silence(cast, zero):
+    rev1 = publish(cast.cofac_a, cast.negotiation_a, ZERO, data=REVISED)
+    procedure = silence.start_silence(cast.cofac_a, cast.negotiation_a, rev1, later())
+    publishing.withdraw_revision(cast.cofac_a, rev1, "Published by mistake.")
+    assert procedure.outcome == "withdrawn"
+    assert procedure.outcome_note == "Rev.1 was withdrawn."
+    assert silence.current_silence(cast.negotiation_a) is None
+    assert cast.negotiation_a.status == "drafting"
+
+
+def test_the_cofacilitators_extend_the_deadline_and_every_delegation_hears(cast, zero, procedure):
+    first = procedure.deadline
+    with pytest.raises(PermissionDenied):
+        silence.extend_silence(cast.delegate_a, procedure, later(96))
+    with pytest.raises(Invalid, match="must be later than the present one"):
+        silence.extend_silence(cast.cofac_a, procedure, later(24))
+    with pytest.raises(Invalid, match="time zone"):
+        silence.extend_silence(cast.cofac_a, procedure, datetime(2099, 1, 1, 12))
+    assert procedure.deadline == first
+    silence.extend_silence(cast.cofac_a, procedure, later(96))
+    assert procedure.deadline > first
+    assert one(AuditEvent, action="silence.extend").summary.startswith(
+        "Extended silence on Zero draft from "
+    )
+    assert heard(cast.delegate_b)[-1].startswith("Silence on Zero draft is extended until ")
+    # A delegation can break silence until the new deadline.
+    procedure.deadline = datetime.now(UTC) + timedelta(minutes=5)
+    db.session.commit()
+    silence.break_silence(
+        cast.delegate_b, procedure, paragraph_ids=[top(zero, "OP2").id], statement="Objection."
+    )
+    # Once the deadline has passed, or the outcome is recorded, it can no longer be extended.
+    expire(procedure)
+    with pytest.raises(Invalid, match="ended on"):
+        silence.extend_silence(cast.cofac_a, procedure, later(96))
+    silence.record_outcome(cast.cofac_a, procedure, outcome="broken")
+    with pytest.raises(Conflict, match="already recorded"):
+        silence.extend_silence(cast.cofac_a, procedure, later(96))

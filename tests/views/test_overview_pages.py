@@ -10,11 +10,12 @@ import pytest
 from lxml import etree, html
 from sqlalchemy import select
 
-from tests.conftest import count, one, publish, sign_in
+from tests.conftest import count, fixture_bytes, one, publish, sign_in
 from tracker.extensions import db
 from tracker.models import Delegation, SilenceBreak, SilenceProcedure, User
 from tracker.services import comments as comment_service
 from tracker.services import notifications, silence, triage
+from tracker.services.revisions import upload_revision
 from tracker.services.rounds import NEW_YORK
 
 ZERO = "zero-draft-2021-hlm-modalities.txt"
@@ -264,3 +265,38 @@ def test_silence_cannot_be_broken_after_the_deadline(app, cast, zero):
     assert count(SilenceBreak) == 0
     early = client_for(app, cast.cofac_a).post(url + "/outcome", data={"outcome": "sideways"})
     assert early.status_code == 422 and "not an outcome" in early.text
+
+
+def test_the_cofacilitator_extends_silence_and_a_new_text_withdraws_it_through_the_pages(
+    app, cast, zero
+):
+    procedure = silence.start_silence(
+        cast.cofac_a, cast.negotiation_a, zero, datetime.now(UTC) + timedelta(hours=24)
+    )
+    url = f"{neg(cast)}/silence/{procedure.id}"
+    delegate, cofac = client_for(app, cast.delegate_a), client_for(app, cast.cofac_a)
+    assert not page(delegate.get(url)).xpath("//form[contains(@action, '/extend')]")
+    extension = page(cofac.get(url)).xpath("//form[contains(@action, '/extend')]")[0]
+    shown = procedure.deadline.astimezone(NEW_YORK)
+    assert extension.xpath(".//input[@name='deadline_day']/@value") == [f"{shown:%Y-%m-%d}"]
+    assert page(cofac.get(url)).xpath("//input[@name='outcome'][@value='withdrawn']")
+    earlier = cofac.post(url + "/extend", data=deadline_form(12))
+    assert earlier.status_code == 422 and "must be later than the present one" in earlier.text
+    malformed = cofac.post(url + "/extend", data={"deadline_day": "soon", "deadline_time": "6"})
+    assert malformed.status_code == 422 and "New deadline: “soon 6” is not a date" in malformed.text
+    assert delegate.post(url + "/extend", data=deadline_form(96)).status_code == 403
+    assert db.session.get(SilenceProcedure, procedure.id).deadline == procedure.deadline
+    extended = cofac.post(url + "/extend", data=deadline_form(96), follow_redirects=True)
+    assert "Silence on Zero draft is extended; every delegation is told." in extended.text
+    banner = page(delegate.get(url)).xpath("//div[@class='silence-banner']")[0].text_content()
+    new_day = datetime.fromisoformat(deadline_form(96)["deadline_day"])
+    assert f"under silence until {new_day:%d %B %Y}" in banner
+
+    # The review of a new text says it withdraws the one under silence; publishing does.
+    revised = fixture_bytes(ZERO).replace(b"*Invites* Member States", b"*Invites* all States")
+    preview_id = upload_revision(cast.cofac_a, cast.negotiation_a, filename=ZERO, data=revised).id
+    review = cofac.get(f"{neg(cast)}/revisions/{preview_id}/review").text
+    assert "Publishing Rev.1 withdraws Zero draft from silence" in review
+    cofac.post(f"{neg(cast)}/revisions/{preview_id}/publish", data={"confirmed": "yes"})
+    closed = page(delegate.get(url)).xpath("//div[@class='silence-banner']")[0].text_content()
+    assert "Withdrawn from silence" in closed and "Rev.1 was circulated." in closed

@@ -443,6 +443,12 @@ EXPECTED: dict[str, Route] = {
     "silence.outcome": Route(
         "POST", lambda w: _silence(w) + "/outcome", FACILITATOR_A, lambda w: {"outcome": "passed"}
     ),
+    "silence.extend": Route(
+        "POST",
+        lambda w: _silence(w) + "/extend",
+        FACILITATOR_A,
+        lambda w: {"deadline_day": "2099-01-01", "deadline_time": "18:00"},
+    ),
     "admin.accounts": Route("GET", lambda w: "/admin/accounts", SECRETARIAT),
     "admin.new_account": Route("GET", lambda w: "/admin/accounts/new", SECRETARIAT),
     "admin.set_active": Route(

@@ -30,6 +30,8 @@ class NotificationKind(StrEnum):
     SILENCE_OPENED = "silence_opened"
     SILENCE_BROKEN = "silence_broken"
     SILENCE_PASSED = "silence_passed"
+    SILENCE_EXTENDED = "silence_extended"
+    SILENCE_WITHDRAWN = "silence_withdrawn"
 
 
 class Notification(Model):

@@ -19,6 +19,8 @@ __all__ = ["SilenceBreak", "SilenceOutcome", "SilenceProcedure", "silence_break_
 class SilenceOutcome(StrEnum):
     PASSED = "passed"
     BROKEN = "broken"
+    #: Ended early by the co-facilitators, or by a new text circulated or the text withdrawn.
+    WITHDRAWN = "withdrawn"
 
 
 class SilenceProcedure(Model):
@@ -34,7 +36,7 @@ class SilenceProcedure(Model):
     previous_status: Mapped[NegotiationStatus] = mapped_column(enum_type(NegotiationStatus))
     started_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    #: None while the procedure runs; then passed or broken.
+    #: None while the procedure runs; then passed, broken or withdrawn.
     outcome: Mapped[SilenceOutcome | None] = mapped_column(enum_type(SilenceOutcome))
     outcome_note: Mapped[str] = mapped_column(Text, default="")
     outcome_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))

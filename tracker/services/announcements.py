@@ -290,6 +290,28 @@ def on_silence_passed(actor: User | None, *, silence: SilenceProcedure, **_: Any
     )
 
 
+def on_silence_extended(actor: User | None, *, silence: SilenceProcedure, **_: Any) -> None:
+    """Everyone hears the new deadline, at once: a delegation may be drafting its objection."""
+    _announce_silence(
+        _everyone(silence.negotiation, actor),
+        silence,
+        "silence_extended",
+        f"Silence on {silence.revision.label} is extended until {_when(silence.deadline)}.",
+    )
+
+
+def on_silence_withdrawn(actor: User | None, *, silence: SilenceProcedure, **_: Any) -> None:
+    """Everyone hears that the text is no longer under silence, and why."""
+    _announce_silence(
+        _everyone(silence.negotiation, actor),
+        silence,
+        "silence_withdrawn",
+        f"{silence.revision.label} is no longer under silence: {silence.outcome_note}"
+        if silence.outcome_note
+        else f"{silence.revision.label} is no longer under silence.",
+    )
+
+
 # Reminders ----------------------------------------------------------------------------------
 
 
@@ -382,6 +404,16 @@ def feed_entries(user: User, negotiation: Negotiation) -> list[notifications.Fee
                     silence_break.created_at,
                 )
             )
+        if procedure.outcome == "withdrawn" and procedure.outcome_at is not None:
+            entries.append(
+                notifications.FeedEntry(
+                    f"silence-withdrawn-{procedure.id}",
+                    f"{procedure.revision.label} withdrawn from silence",
+                    procedure.outcome_note,
+                    path,
+                    procedure.outcome_at,
+                )
+            )
         if procedure.outcome == "passed" and procedure.outcome_at is not None:
             entries.append(
                 notifications.FeedEntry(
@@ -426,6 +458,8 @@ _HANDLERS = (
     (signals.silence_opened, on_silence_opened),
     (signals.silence_broken, on_silence_broken),
     (signals.silence_passed, on_silence_passed),
+    (signals.silence_extended, on_silence_extended),
+    (signals.silence_withdrawn, on_silence_withdrawn),
 )
 
 

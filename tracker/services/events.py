@@ -275,6 +275,8 @@ _HANDLERS = (
     (signals.silence_opened, _on_silence("silence-opened")),
     (signals.silence_broken, _on_silence("silence-broken")),
     (signals.silence_passed, _on_silence("silence-passed")),
+    (signals.silence_extended, _on_silence("silence-extended")),
+    (signals.silence_withdrawn, _on_silence("silence-withdrawn")),
     (signals.paragraph_status_changed, on_paragraph_status),
     (signals.meeting_changed, on_meeting_changed),
 )

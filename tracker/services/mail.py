@@ -67,6 +67,8 @@ KIND_NAMES = {
     "silence_opened": "silence procedures opened",
     "silence_broken": "silence broken",
     "silence_passed": "silence passed",
+    "silence_extended": "silence deadlines extended",
+    "silence_withdrawn": "texts withdrawn from silence",
     "digest": "daily digests",
 }
 
@@ -517,7 +519,15 @@ def deliver_pending(limit: int = BATCH_SIZE) -> DeliveryReport:
 
 
 #: Kinds of mail that go out at once even to people who chose a digest.
-URGENT_KINDS = frozenset({"silence_broken", "silence_opened", "round_reminder"})
+URGENT_KINDS = frozenset(
+    {
+        "silence_broken",
+        "silence_opened",
+        "silence_extended",
+        "silence_withdrawn",
+        "round_reminder",
+    }
+)
 
 
 def _digest_kinds() -> list[str]:

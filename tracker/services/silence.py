@@ -20,6 +20,7 @@ from tracker.models import (
     SilenceBreak,
     SilenceOutcome,
     SilenceProcedure,
+    User,
     utcnow,
 )
 from tracker.services import Conflict, Invalid, NotFound
@@ -39,6 +40,7 @@ MAX_NOTE = 2_000
 OUTCOME_LABELS = {
     SilenceOutcome.PASSED: "Silence passed",
     SilenceOutcome.BROKEN: "Silence broken",
+    SilenceOutcome.WITHDRAWN: "Withdrawn from silence",
 }
 
 
@@ -231,21 +233,21 @@ def break_silence(
 def record_outcome(
     user: Actor, procedure: SilenceProcedure, *, outcome: str, note: str = ""
 ) -> SilenceProcedure:
-    """Record that silence passed (after the deadline, unbroken) or was broken (co-facilitators).
+    """Record that silence passed (after the deadline, unbroken), was broken, or that the
+    co-facilitators withdrew the text from silence (co-facilitators).
 
-    Passing concludes the negotiation; breaking returns it to the status it had before.
+    Passing concludes the negotiation; breaking or withdrawing returns it to the status it had
+    before.
     """
     negotiation = procedure.negotiation
     actor = require_facilitator(user, negotiation)
     try:
         result = SilenceOutcome(outcome)
     except ValueError as error:
-        raise Invalid(f"“{outcome}” is not an outcome: choose passed or broken.") from error
-    if procedure.outcome is not None:
-        raise Conflict(
-            f"The outcome was already recorded: "
-            f"{OUTCOME_LABELS[SilenceOutcome(procedure.outcome)].lower()}."
-        )
+        raise Invalid(
+            f"“{outcome}” is not an outcome: choose passed, broken or withdrawn."
+        ) from error
+    _require_running(procedure)
     note = (note or "").strip()
     if len(note) > MAX_NOTE:
         raise Invalid(f"The note is longer than {MAX_NOTE} characters.")
@@ -257,11 +259,31 @@ def record_outcome(
         if procedure.breaks:
             names = ", ".join(sorted({b.delegation.name for b in procedure.breaks}))
             raise Invalid(f"Silence was broken by {names}: record it as broken.")
-        negotiation.status = NegotiationStatus.CONCLUDED
-    else:
-        if not procedure.breaks:
-            raise Invalid("No delegation has broken silence; it cannot be recorded as broken.")
-        negotiation.status = procedure.previous_status
+    elif result == SilenceOutcome.BROKEN and not procedure.breaks:
+        raise Invalid("No delegation has broken silence; it cannot be recorded as broken.")
+    _close(actor, procedure, result, note)
+    db.session.commit()
+    return procedure
+
+
+def _require_running(procedure: SilenceProcedure) -> None:
+    if procedure.outcome is not None:
+        raise Conflict(
+            f"The outcome was already recorded: "
+            f"{OUTCOME_LABELS[SilenceOutcome(procedure.outcome)].lower()}."
+        )
+
+
+def _close(
+    actor: User | None, procedure: SilenceProcedure, result: SilenceOutcome, note: str
+) -> None:
+    """Write the outcome, set the negotiation's status, audit it and tell whom it concerns."""
+    negotiation = procedure.negotiation
+    negotiation.status = (
+        NegotiationStatus.CONCLUDED
+        if result == SilenceOutcome.PASSED
+        else procedure.previous_status
+    )
     procedure.outcome = result
     procedure.outcome_note = note
     procedure.outcome_by = actor
@@ -276,5 +298,64 @@ def record_outcome(
     )
     if result == SilenceOutcome.PASSED:
         signals.silence_passed.send(actor, silence=procedure)
+    elif result == SilenceOutcome.WITHDRAWN:
+        signals.silence_withdrawn.send(actor, silence=procedure)
+
+
+def extend_silence(
+    user: Actor, procedure: SilenceProcedure, deadline: datetime
+) -> SilenceProcedure:
+    """Move a running procedure's deadline later, before it has passed (co-facilitators)."""
+    actor = require_facilitator(user, procedure.negotiation)
+    _require_running(procedure)
+    if deadline.tzinfo is None:
+        raise Invalid("The deadline must carry a time zone.")
+    earlier = procedure.deadline
+    if utcnow() > earlier:
+        raise Invalid(f"The silence period ended on {_when(earlier)}; record its outcome instead.")
+    if deadline <= earlier:
+        raise Invalid(
+            f"The new deadline, {_when(deadline)}, must be later than the present one, "
+            f"{_when(earlier)}."
+        )
+    procedure.deadline = deadline
+    record(
+        actor,
+        "silence.extend",
+        f"Extended silence on {procedure.revision.label} from {_when(earlier)} "
+        f"to {_when(deadline)}",
+        negotiation=procedure.negotiation,
+        procedure_id=procedure.id,
+    )
+    signals.silence_extended.send(actor, silence=procedure, earlier=earlier)
     db.session.commit()
     return procedure
+
+
+def withdraw_on_new_text(actor: User | None, revision: Revision, **_: object) -> None:
+    """A text circulated while an earlier one is under silence supersedes it: the earlier one
+    is withdrawn from silence (a receiver of `revision_published`)."""
+    procedure = current_silence(revision.negotiation)
+    if procedure is not None and procedure.revision_id != revision.id:
+        _close(actor, procedure, SilenceOutcome.WITHDRAWN, f"{revision.label} was circulated.")
+
+
+def withdraw_with_text(actor: User | None, revision: Revision, **_: object) -> None:
+    """A text withdrawn while under silence is withdrawn from silence with it (a receiver of
+    `revision_withdrawn`)."""
+    procedure = current_silence(revision.negotiation)
+    if procedure is not None and procedure.revision_id == revision.id:
+        _close(actor, procedure, SilenceOutcome.WITHDRAWN, f"{revision.label} was withdrawn.")
+
+
+#: Held here: blinker keeps only a weak reference to a receiver.
+_RECEIVERS = (
+    (signals.revision_published, signals.without_autoflush(withdraw_on_new_text)),
+    (signals.revision_withdrawn, signals.without_autoflush(withdraw_with_text)),
+)
+
+
+def subscribe() -> None:
+    """Connect the receivers that end a silence procedure when its text is superseded."""
+    for signal, receiver in _RECEIVERS:
+        signal.connect(receiver)

@@ -114,6 +114,14 @@
     "silence-broken": function (data) {
       tell("Silence was broken.", negotiationPath + "/silence/" + data.silence_id, "See it");
     },
+    "silence-extended": function (data) {
+      tell("The silence deadline was extended.", negotiationPath + "/silence/" + data.silence_id,
+        "See it");
+    },
+    "silence-withdrawn": function (data) {
+      tell("The text was withdrawn from silence.",
+        negotiationPath + "/silence/" + data.silence_id, "See it");
+    },
     "meeting.start": function (data) {
       tell(data.by + " started the meeting: the text is edited on screen.",
         negotiationPath + "/meetings/" + data.meeting_id, "Follow the meeting");

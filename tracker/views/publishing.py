@@ -7,7 +7,7 @@ from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
 from tracker.forms import ConfirmForm, PreviewPairingForm, WithdrawRevisionForm
-from tracker.services import Invalid, access, publishing, revisions
+from tracker.services import Invalid, access, publishing, revisions, silence
 
 bp = Blueprint("publishing", __name__, url_prefix="/negotiations/<int:negotiation_id>")
 
@@ -44,6 +44,7 @@ def review(negotiation_id: int, revision_id: int):
         pairing_form=pairing_form,
         confirm_form=ConfirmForm(),
         acting_for_facilitators=access.acts_for_facilitators(current_user, revision.negotiation),
+        running_silence=silence.current_silence(revision.negotiation),
         mode="inline",
         changed_only=False,
     )
@@ -91,6 +92,7 @@ def withdraw(negotiation_id: int, revision_id: int):
             notified=publishing.notified_count(revision, current_user),
             latest=revisions.latest_published(revision.negotiation),
             previous=revisions.previous_published(revision),
+            running_silence=silence.current_silence(revision.negotiation),
         ),
         status,
     )

@@ -7,7 +7,13 @@ from typing import Any
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from tracker.forms import SilenceBreakForm, SilenceForm, SilenceOutcomeForm, submitted_values
+from tracker.forms import (
+    SilenceBreakForm,
+    SilenceExtensionForm,
+    SilenceForm,
+    SilenceOutcomeForm,
+    submitted_values,
+)
 from tracker.models import SilenceOutcome, SilenceProcedure, utcnow
 from tracker.services import Conflict, Invalid, access, rounds, silence
 from tracker.services.brackets import unsettled_paragraphs
@@ -62,13 +68,18 @@ def _procedure_url(procedure: SilenceProcedure) -> str:
 
 def _silence_page(procedure: SilenceProcedure, status: int, values: dict[str, Any] | None = None):
     negotiation = procedure.negotiation
+    # The extension form starts from the present deadline, as New York time.
+    deadline = procedure.deadline.astimezone(rounds.NEW_YORK)
+    values = {"deadline_day": f"{deadline:%Y-%m-%d}", "deadline_time": f"{deadline:%H:%M}"} | (
+        values or {}
+    )
     return render_template(
         "silence/show.html",
         negotiation=negotiation,
         procedure=procedure,
         history=silence.procedures_of(negotiation),
-        values=values or {},
-        chosen={str(v) for v in (values or {}).get("paragraph_ids", [])},
+        values=values,
+        chosen={str(v) for v in values.get("paragraph_ids", [])},
         is_facilitator=access.is_facilitator(current_user, negotiation),
         options=speaking_options(getattr(current_user, "delegation", None), negotiation),
         outcome_labels=silence.OUTCOME_LABELS,
@@ -145,4 +156,24 @@ def outcome(negotiation_id: int, procedure_id: int):
         return _silence_page(procedure, error.status, {"note": form.note.data or ""})
     outcome = silence.OUTCOME_LABELS[SilenceOutcome(form.outcome.data or "")]
     flash(f"Recorded: {outcome.lower()}.", "success")
+    return redirect(_procedure_url(procedure))
+
+
+@bp.route("/negotiations/<int:negotiation_id>/silence/<int:procedure_id>/extend", methods=["POST"])
+@login_required
+def extend(negotiation_id: int, procedure_id: int):
+    """Move the deadline of a running silence procedure later."""
+    procedure = silence.get_procedure(current_user, negotiation_id, procedure_id)
+    form = SilenceExtensionForm()
+    try:
+        deadline = rounds.new_york_time(
+            form.deadline_day.data or "", form.deadline_time.data or "", "New deadline"
+        )
+        silence.extend_silence(current_user, procedure, deadline)
+    except (Invalid, Conflict) as error:
+        flash(error.message, "error")
+        return _silence_page(procedure, error.status, submitted_values(form))
+    flash(
+        f"Silence on {procedure.revision.label} is extended; every delegation is told.", "success"
+    )
     return redirect(_procedure_url(procedure))
