@@ -300,3 +300,21 @@ def test_the_cofacilitator_extends_silence_and_a_new_text_withdraws_it_through_t
     cofac.post(f"{neg(cast)}/revisions/{preview_id}/publish", data={"confirmed": "yes"})
     closed = page(delegate.get(url)).xpath("//div[@class='silence-banner']")[0].text_content()
     assert "Withdrawn from silence" in closed and "Rev.1 was circulated." in closed
+
+
+def test_the_text_under_silence_says_a_comment_does_not_break_it(app, cast, zero):
+    delegate = client_for(app, cast.delegate_a)
+    paragraph_url = f"{neg(cast)}/paragraphs/{top(zero, 'OP1').id}/comments"
+    text_url = f"{neg(cast)}/revisions/{zero.id}"
+    notice = "//p[@class='silence-banner'][contains(., 'A comment or proposal does not break it')]"
+    assert not page(delegate.get(paragraph_url)).xpath(notice)
+    procedure = silence.start_silence(
+        cast.cofac_a, cast.negotiation_a, zero, datetime.now(UTC) + timedelta(hours=24)
+    )
+    for url in (paragraph_url, text_url):
+        shown = page(delegate.get(url))
+        assert shown.xpath(notice), url
+        assert shown.xpath(notice + f"/a[@href='{neg(cast)}']")
+    silence.record_outcome(cast.cofac_a, procedure, outcome="withdrawn")
+    assert not page(delegate.get(paragraph_url)).xpath(notice)
+    assert not page(delegate.get(text_url)).xpath(notice)
