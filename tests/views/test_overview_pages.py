@@ -318,3 +318,17 @@ def test_the_text_under_silence_says_a_comment_does_not_break_it(app, cast, zero
     silence.record_outcome(cast.cofac_a, procedure, outcome="withdrawn")
     assert not page(delegate.get(paragraph_url)).xpath(notice)
     assert not page(delegate.get(text_url)).xpath(notice)
+
+
+def test_once_silence_passed_the_pages_say_the_text_is_agreed(app, cast, zero):
+    procedure = silence.start_silence(
+        cast.cofac_a, cast.negotiation_a, zero, datetime.now(UTC) + timedelta(hours=1)
+    )
+    procedure.deadline = datetime.now(UTC) - timedelta(minutes=1)
+    db.session.commit()
+    silence.record_outcome(cast.cofac_a, procedure, outcome="passed")
+    delegate = client_for(app, cast.delegate_a)
+    banner = page(delegate.get(neg(cast))).xpath("//div[@class='silence-banner']")
+    assert "Silence passed on Zero draft: the text is agreed" in banner[0].text_content()
+    paragraph = page(delegate.get(f"{neg(cast)}/paragraphs/{top(zero, 'OP1').id}/comments"))
+    assert paragraph.xpath("//p[@class='silence-banner'][contains(., 'does not reopen the text')]")
