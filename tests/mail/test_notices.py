@@ -9,6 +9,7 @@ from io import BytesIO
 
 import pytest
 from docx import Document as DocxDocument
+from icalendar import Calendar
 from sqlalchemy import select
 
 from tests.conftest import fixture_bytes, make_user, publish, sign_in
@@ -223,6 +224,56 @@ def test_an_extended_or_withdrawn_silence_reaches_even_a_digest_reader_at_once(c
     assert subjects[1].startswith("Negotiation A: Silence on Zero draft is extended until ")
     assert subjects[2] == (
         "Negotiation A: Zero draft is no longer under silence: A revised text follows tomorrow."
+    )
+
+
+def test_a_round_and_its_new_schedule_come_with_a_calendar_file_that_moves_the_meeting(
+    cast, inbox, zero
+):
+    def first_reading(at: datetime) -> rounds.RoundDetails:
+        return rounds.RoundDetails(
+            title="First reading",
+            revision=zero,
+            venue="Conference Room 5",
+            starts_at=at,
+            ends_at=at + timedelta(hours=3),
+            comment_deadline=at - timedelta(hours=1),
+        )
+
+    start = datetime.now(UTC).replace(microsecond=0) + timedelta(days=3)
+    consultation_round = rounds.create_round(
+        cast.cofac_a, cast.negotiation_a, **first_reading(start)
+    )
+    later = start + timedelta(days=1)
+    rounds.update_round(cast.cofac_a, consultation_round, **first_reading(later))
+    mail.deliver_pending(limit=500)
+    letters = [m for m in inbox.to("chile@example.org") if "First reading" in m["Subject"]]
+    assert [m["Subject"] for m in letters] == [
+        "Negotiation A: First reading on Zero draft was scheduled.",
+        "Negotiation A: First reading on Zero draft was rescheduled.",
+    ]
+    assert (
+        "The attached calendar file (.ics) puts the meeting in your calendar"
+        in parts(letters[0])[0]
+    )
+    events = []
+    for letter in letters:
+        (attached,) = letter.iter_attachments()
+        assert attached.get_content_type() == "text/calendar"
+        assert attached.get_filename() == f"round-{consultation_round.id}.ics"
+        calendar = Calendar.from_ical(attached.get_content())
+        assert calendar["method"] == "PUBLISH"
+        (event,) = calendar.walk("VEVENT")
+        events.append(event)
+    # The same event, so that a calendar moves the meeting rather than adding a second one;
+    # made when the mail is sent, each file carries the schedule as it then is.
+    assert (
+        events[0]["uid"] == events[1]["uid"] == f"round-{consultation_round.id}@resolution-tracker"
+    )
+    assert events[1].decoded("dtstart") == later
+    assert str(events[1]["location"]) == "Conference Room 5"
+    assert str(events[1]["url"]).endswith(
+        f"/negotiations/{cast.negotiation_a.id}/rounds/{consultation_round.id}"
     )
 
 

@@ -7,7 +7,7 @@ Services never call this module; `subscribe()` connects it to the signals when t
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -83,6 +83,7 @@ def announce(
     link: str,
     details: Iterable[str] = (),
     in_app: bool = True,
+    attachments: Sequence[dict[str, Any]] = (),
 ) -> None:
     """Notify these people in the app and write their mail (caller's transaction)."""
     if in_app:
@@ -96,6 +97,7 @@ def announce(
         text=text,
         details=list(details),
         link=mail.absolute_url(link),
+        attachments=attachments,
     )
 
 
@@ -165,7 +167,10 @@ def on_round(actor: User | None, *, consultation_round: ConsultationRound, **ext
             + (f", {consultation_round.venue}" if consultation_round.venue else "")
             + ".",
             f"Written comments by {_when(consultation_round.comment_deadline)}.",
+            "The attached calendar file (.ics) puts the meeting in your calendar; the one sent "
+            "with a later change moves it there.",
         ],
+        attachments=[mail.calendar_attachment(consultation_round)],
     )
 
 

@@ -24,6 +24,7 @@ from sqlalchemy.exc import IntegrityError
 
 from tracker.extensions import db
 from tracker.models import (
+    ConsultationRound,
     DigestCursor,
     MailMode,
     MailPreference,
@@ -380,10 +381,27 @@ def write_letters(limit: int = LETTER_BATCH_SIZE) -> int:
 # Delivering ---------------------------------------------------------------------------------
 
 
-def _attachment_bytes(spec: dict[str, Any]) -> bytes:
-    """The clean .docx of a revision, rendered when sending (the outbox stays small)."""
-    from tracker.services.exports import identified_clean_docx
+def calendar_attachment(consultation_round: ConsultationRound) -> dict[str, Any]:
+    """A round's calendar file (.ics), for the mail that announces it or its new schedule."""
+    return {
+        "round_id": consultation_round.id,
+        "filename": f"round-{consultation_round.id}.ics",
+        "content_type": "text/calendar",
+    }
 
+
+def _attachment_bytes(spec: dict[str, Any]) -> bytes:
+    """The clean .docx of a revision or a round's calendar file, made when sending (the
+    outbox stays small; a calendar file carries the round's schedule as it is then)."""
+    from tracker.services.exports import identified_clean_docx
+    from tracker.services.rounds import round_calendar
+
+    if "round_id" in spec:
+        consultation_round = db.session.get(ConsultationRound, spec["round_id"])
+        if consultation_round is None:
+            raise LookupError(f"round {spec['round_id']} is gone")
+        path = f"/negotiations/{consultation_round.negotiation_id}/rounds/{consultation_round.id}"
+        return round_calendar(consultation_round, absolute_url(path))
     revision = db.session.get(Revision, spec["revision_id"])
     if revision is None:
         raise LookupError(f"revision {spec['revision_id']} is gone")

@@ -178,6 +178,8 @@ def round_calendar(consultation_round: ConsultationRound, url: str = "") -> byte
     calendar = Calendar()
     calendar.add("prodid", "-//Resolution Tracker//Consultation rounds//EN")
     calendar.add("version", "2.0")
+    # Published for people to add, not an invitation that asks them to reply.
+    calendar.add("method", "PUBLISH")
     event = Event()
     event.add("uid", f"round-{consultation_round.id}@resolution-tracker")
     event.add("dtstamp", consultation_round.updated_at or utcnow())
