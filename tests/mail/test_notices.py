@@ -271,6 +271,8 @@ def test_a_round_and_its_new_schedule_come_with_a_calendar_file_that_moves_the_m
         events[0]["uid"] == events[1]["uid"] == f"round-{consultation_round.id}@resolution-tracker"
     )
     assert events[1].decoded("dtstart") == later
+    # A higher SEQUENCE than the first schedule's (0): calendars take it as the newer meeting.
+    assert events[1].decoded("sequence") == 1
     assert str(events[1]["location"]) == "Conference Room 5"
     assert str(events[1]["url"]).endswith(
         f"/negotiations/{cast.negotiation_a.id}/rounds/{consultation_round.id}"

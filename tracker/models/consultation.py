@@ -87,6 +87,9 @@ class ConsultationRound(Model):
     created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    #: Moved on by every change of the schedule: its calendar file's SEQUENCE, without which a
+    #: calendar takes the changed meeting for the one it already has.
+    sequence: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     negotiation: Mapped[Negotiation] = relationship()
     revision: Mapped[Revision] = relationship()

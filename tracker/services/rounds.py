@@ -113,6 +113,7 @@ def update_round(
     before = consultation_round.comment_deadline
     for name, value in fields.items():
         setattr(consultation_round, name, value)
+    consultation_round.sequence += 1
     moved = before != consultation_round.comment_deadline
     record(
         actor,
@@ -183,6 +184,7 @@ def round_calendar(consultation_round: ConsultationRound, url: str = "") -> byte
     event = Event()
     event.add("uid", f"round-{consultation_round.id}@resolution-tracker")
     event.add("dtstamp", consultation_round.updated_at or utcnow())
+    event.add("sequence", consultation_round.sequence)
     event.add("dtstart", consultation_round.starts_at)
     event.add("dtend", consultation_round.ends_at)
     event.add("summary", f"{consultation_round.title}: {consultation_round.negotiation.title}")
