@@ -20,6 +20,8 @@ _signals = Namespace()
 revision_published = _signals.signal("revision-published")
 #: A published revision was withdrawn: ``revision``.
 revision_withdrawn = _signals.signal("revision-withdrawn")
+#: A preview was set aside unpublished: ``revision``.
+preview_discarded = _signals.signal("preview-discarded")
 #: A consultation round was opened or its schedule changed: ``consultation_round``.
 round_opened = _signals.signal("round-opened")
 round_changed = _signals.signal("round-changed")

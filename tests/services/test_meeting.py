@@ -595,6 +595,25 @@ def test_proposals_read_into_a_meeting_that_makes_no_revision_are_reflected_in_n
     assert retriaged.triage_status == TriageStatus.PARTLY_REFLECTED
 
 
+def test_proposals_read_into_a_preview_that_is_discarded_are_reflected_in_none(cast, zero, meeting):
+    from tracker.services.revisions import discard_preview
+
+    op4 = by_label(meeting, "OP4")
+    amendment = proposal(cast, zero, "OP4", "amend", op4.text.replace("Invites", "Urges"))
+    meetings.read_in_proposal(cast.cofac_a, meeting, amendment)
+    preview = meetings.end_meeting_to_preview(cast.cofac_a, meeting)
+    assert preview is not None
+    db.session.refresh(amendment)
+    assert (amendment.triage_status, amendment.triage_revision_label) == (
+        TriageStatus.REFLECTED,
+        preview.label,
+    )
+    # The co-facilitators set the meeting's text aside: no text will say "Rev.1" for it.
+    discard_preview(cast.cofac_a, preview)
+    db.session.refresh(amendment)
+    assert (amendment.triage_status, amendment.triage_revision_label) == (TriageStatus.OPEN, "")
+
+
 def test_the_working_text_becomes_the_next_revision_with_its_lineage(cast, zero, meeting):
     op3 = by_label(meeting, "OP3")
     comment = proposal(cast, zero, "OP3", "amend", op3.text.replace("summary", "report"))

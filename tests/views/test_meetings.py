@@ -506,6 +506,10 @@ def test_ending_asks_first_then_opens_the_preview_and_the_meeting_stays_on_recor
     assert summary.headers["Content-Type"].count("charset") == 1
     assert "OP3" in summary.get_data(as_text=True)
 
+    # Discarding the meeting's preview says what becomes of the proposals read into it.
+    asked_to_discard = text_of(cofac.post(ended.headers["Location"] + "/discard"))
+    assert "Any proposal read into it during the meeting goes back" in asked_to_discard
+
 
 def test_ending_a_meeting_that_changed_no_words_says_so_and_keeps_its_statuses(
     app, cast, meeting, cofac, delegate

@@ -1431,10 +1431,11 @@ def ended_with_statuses_marked(meeting: Meeting) -> bool:
     return db.session.scalar(ended.limit(1)) is not None
 
 
-def _undo_read_ins(actor: User, meeting: Meeting) -> None:
+def _undo_read_ins(actor: User, meeting: Meeting, label: str | None = None) -> None:
     """Proposals read into a working text that becomes no revision are reflected in none: each
-    goes back to the triage it had before it was read in, unless it was triaged since."""
-    label = next_label(meeting.negotiation)
+    goes back to the triage it had before it was read in, unless it was triaged since.
+    `label`: the one they were read in under (the next revision's, when not given)."""
+    label = label or next_label(meeting.negotiation)
     read_in = db.session.scalars(
         select(Comment)
         .join(MeetingChange, MeetingChange.comment_id == Comment.id)
@@ -1485,12 +1486,17 @@ def close_meeting(user: Actor, meeting: Meeting) -> Meeting:
     return meeting
 
 
+def meeting_of_preview(revision: Revision) -> Meeting | None:
+    """The meeting whose working text became this preview (or revision), if any."""
+    return db.session.scalar(select(Meeting).where(Meeting.preview_id == revision.id))
+
+
 def carry_statuses(_actor: Actor, revision: Revision, **_: object) -> None:
     """When a meeting's preview is published, the statuses the meeting ended with become the
     statuses of the paragraphs of the new revision: marked where they differ from what the
     paragraph would have without a mark (its predecessor's while the text is unchanged,
     else pending), so that a paragraph reopened in the room is pending in the new text."""
-    meeting = db.session.scalar(select(Meeting).where(Meeting.preview_id == revision.id))
+    meeting = meeting_of_preview(revision)
     if meeting is None or not isinstance(_actor, User):
         return
     written = written_text(meeting)
@@ -1510,13 +1516,24 @@ def carry_statuses(_actor: Actor, revision: Revision, **_: object) -> None:
             )
 
 
+def undo_read_ins_of_discarded(_actor: Actor, revision: Revision, **_: object) -> None:
+    """When a meeting's preview is discarded, the proposals read into it are reflected in no
+    text: they go back to their earlier triage (`_undo_read_ins`)."""
+    meeting = meeting_of_preview(revision)
+    if meeting is not None and isinstance(_actor, User):
+        _undo_read_ins(_actor, meeting, revision.label)
+
+
 #: Held here: blinker keeps only a weak reference to a receiver.
 _CARRY_STATUSES = signals.without_autoflush(carry_statuses)
+_UNDO_READ_INS = signals.without_autoflush(undo_read_ins_of_discarded)
 
 
 def subscribe() -> None:
-    """Connect the receiver that carries a meeting's statuses into the revision it became."""
+    """Connect the receivers that carry a meeting's statuses into the revision it became, and
+    take back its read-in proposals' triage when its preview is discarded."""
     signals.revision_published.connect(_CARRY_STATUSES)
+    signals.preview_discarded.connect(_UNDO_READ_INS)
 
 
 # The record ----------------------------------------------------------------------------------

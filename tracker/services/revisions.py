@@ -350,6 +350,7 @@ def discard_preview(user: Actor, revision: Revision) -> None:
         revision_id=revision.id,
         **acting_details(actor, revision.negotiation),
     )
+    signals.preview_discarded.send(actor, revision=revision)
     db.session.commit()
 
 

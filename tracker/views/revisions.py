@@ -385,6 +385,14 @@ def discard(negotiation_id: int, revision_id: int):
             explanation=[
                 f"The preview read from {revision.source_filename} is set aside: it can no "
                 "longer be published, and stays on record with the original file.",
+                *(
+                    [
+                        "Any proposal read into it during the meeting goes back to the triage "
+                        "it had before, unless it was triaged since."
+                    ]
+                    if meeting.meeting_of_preview(revision) is not None
+                    else []
+                ),
             ],
             button="Yes, discard the preview",
             cancel_url=url_for(
