@@ -149,3 +149,19 @@ def test_a_phone_reads_each_compared_text_the_whole_width_of_the_comparison(
         assert caption == '"Zero draft"'
     assert labels[0].bounding_box()["y"] == labels[1].bounding_box()["y"]
     screenshot(page, f"layout-390-compare-{mode}-stacked")
+
+
+def test_a_phone_reads_each_paragraph_the_whole_width_of_the_text(demo_site: DemoSite, new_page):
+    # With its label in a column beside it, a 390px screen left a paragraph about two thirds
+    # of the text's width; the label and its badge now stand on a line above the paragraph.
+    page = new_page()
+    page.set_viewport_size({"width": 390, "height": 844})
+    sign_in_demo(page, demo_site, "mexico@demo.example")
+    page.goto(demo_site.negotiation_url)
+    page.get_by_role("link", name="Rev.1", exact=True).first.click()
+    text = page.locator("article.resolution").bounding_box()
+    paragraph = page.locator(".para.para-operative").first
+    label, body = paragraph.locator(".para-label"), paragraph.locator(".para-body")
+    assert body.bounding_box()["width"] > 0.85 * text["width"], (body.bounding_box(), text)
+    assert body.bounding_box()["y"] > label.bounding_box()["y"] + label.bounding_box()["height"] - 1
+    screenshot(page, "layout-390-draft-paragraphs")
