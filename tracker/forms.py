@@ -274,6 +274,10 @@ class SilenceExtensionForm(FlaskForm):
     deadline_time = StringField("New deadline: time", default="")
 
 
+class LiftObjectionForm(FlaskForm):
+    note = TextAreaField("Note", default="")
+
+
 class SilenceBreakForm(FlaskForm):
     statement = TextAreaField("Statement", default="")
     on_behalf_of = StringField("On behalf of", default="")

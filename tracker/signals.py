@@ -36,6 +36,8 @@ comment_triaged = _signals.signal("comment-triaged")
 #: Silence procedure events: ``silence``.
 silence_opened = _signals.signal("silence-opened")
 silence_broken = _signals.signal("silence-broken")
+#: ``silence``, ``silence_break`` (the statement whose objection was lifted).
+silence_lifted = _signals.signal("silence-lifted")
 silence_passed = _signals.signal("silence-passed")
 #: ``silence`` (its new deadline), ``earlier`` (the deadline it replaced).
 silence_extended = _signals.signal("silence-extended")

@@ -266,3 +266,47 @@ def test_the_cofacilitators_extend_the_deadline_and_every_delegation_hears(cast,
     silence.record_outcome(cast.cofac_a, procedure, outcome="broken")
     with pytest.raises(Conflict, match="already recorded"):
         silence.extend_silence(cast.cofac_a, procedure, later(96))
+
+
+def test_a_delegation_lifts_its_objection_and_silence_can_then_pass(cast, zero, procedure):
+    objection = silence.break_silence(
+        cast.delegate_b, procedure, paragraph_ids=[top(zero, "OP2").id], statement="Objection."
+    )
+    # Only the delegation that broke silence, or the co-facilitators, lift its objection.
+    with pytest.raises(PermissionDenied):
+        silence.lift_objection(cast.delegate_a, objection)
+    assert objection.lifted_at is None
+    silence.lift_objection(cast.delegate_b, objection, note="After consultations with Mexico.")
+    assert objection.lifted_by == cast.delegate_b and procedure.standing_breaks == []
+    assert [b.statement for b in procedure.breaks] == ["Objection."]  # kept on record
+    assert one(AuditEvent, action="silence.lift").summary == (
+        "Chile lifted its objection to Zero draft OP2: After consultations with Mexico."
+    )
+    assert heard(cast.cofac_a)[-1] == "Chile lifted its objection to Zero draft."
+    with pytest.raises(Conflict, match="already lifted this objection"):
+        silence.lift_objection(cast.cofac_a, objection)
+    with pytest.raises(Invalid, match="Every objection was lifted"):
+        silence.record_outcome(cast.cofac_a, procedure, outcome="broken")
+    expire(procedure)
+    silence.record_outcome(cast.cofac_a, procedure, outcome="passed")
+    assert cast.negotiation_a.status == "concluded"
+
+
+def test_the_cofacilitators_record_a_lifted_objection_until_the_outcome(cast, zero, procedure):
+    first, second = (
+        silence.break_silence(
+            delegate, procedure, paragraph_ids=[top(zero, "OP3").id], statement="No."
+        )
+        for delegate in (cast.delegate_a, cast.delegate_b)
+    )
+    silence.lift_objection(cast.cofac_a, first)
+    expire(procedure)
+    with pytest.raises(Invalid, match="Silence was broken by Chile"):
+        silence.record_outcome(cast.cofac_a, procedure, outcome="passed")
+    silence.record_outcome(cast.cofac_a, procedure, outcome="broken")
+    with pytest.raises(Conflict, match="already recorded"):
+        silence.lift_objection(cast.delegate_b, second)
+    assert second.lifted_at is None
+    other = silence.start_silence(cast.cofac_a, cast.negotiation_a, zero, later())
+    with pytest.raises(NotFound):
+        silence.get_break(other, second.id)

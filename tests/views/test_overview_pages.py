@@ -332,3 +332,30 @@ def test_once_silence_passed_the_pages_say_the_text_is_agreed(app, cast, zero):
     assert "Silence passed on Zero draft: the text is agreed" in banner[0].text_content()
     paragraph = page(delegate.get(f"{neg(cast)}/paragraphs/{top(zero, 'OP1').id}/comments"))
     assert paragraph.xpath("//p[@class='silence-banner'][contains(., 'does not reopen the text')]")
+
+
+def test_a_delegation_lifts_its_objection_through_the_page_once_confirmed(app, cast, zero):
+    procedure = silence.start_silence(
+        cast.cofac_a, cast.negotiation_a, zero, datetime.now(UTC) + timedelta(hours=24)
+    )
+    objection = silence.break_silence(
+        cast.delegate_b, procedure, paragraph_ids=[top(zero, "OP1").id], statement="No."
+    )
+    url = f"{neg(cast)}/silence/{procedure.id}"
+    lift_url = f"{url}/breaks/{objection.id}/lift"
+    chile, mexico = client_for(app, cast.delegate_b), client_for(app, cast.delegate_a)
+    lift_form = f"//form[@action='{lift_url}']"
+    assert page(chile.get(url)).xpath(lift_form)
+    assert not page(mexico.get(url)).xpath(lift_form)
+    assert mexico.post(lift_url, data={"note": "Not ours."}).status_code == 403
+    asked = chile.post(lift_url, data={"note": "Resolved bilaterally."})
+    assert asked.status_code == 200 and "Yes, lift the objection" in asked.text
+    assert db.session.get(SilenceBreak, objection.id).lifted_at is None
+    done = chile.post(lift_url, data={"note": "Resolved bilaterally.", "confirmed": "yes"})
+    assert done.status_code == 302
+    shown = page(chile.get(url))
+    assert shown.xpath("//h3[contains(., 'Chile broke silence')]/span[.='objection lifted']")
+    assert "Resolved bilaterally." in shown.text_content()
+    assert not shown.xpath(lift_form)
+    again = chile.post(lift_url, data={"confirmed": "yes"})
+    assert again.status_code == 409 and "already lifted this objection" in again.text

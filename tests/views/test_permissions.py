@@ -159,6 +159,21 @@ def _silence(world: World) -> str:
     return f"{_neg(world)}/silence/{world.extra['silence'].id}"
 
 
+def _silence_break(world: World) -> str:
+    """Mexico's statement breaking the silence above, made once per world."""
+    if "silence_break" not in world.extra:
+        from tracker.services.silence import break_silence
+
+        _silence(world)
+        world.extra["silence_break"] = break_silence(
+            world.cast.delegate_a,
+            world.extra["silence"],
+            paragraph_ids=[_paragraph_id(world)],
+            statement="We object.",
+        )
+    return f"{_silence(world)}/breaks/{world.extra['silence_break'].id}"
+
+
 def _invited(world: World) -> Any:
     """Someone invited by the secretariat who has not chosen a password yet."""
     if "invited" not in world.extra:
@@ -443,6 +458,8 @@ EXPECTED: dict[str, Route] = {
     "silence.outcome": Route(
         "POST", lambda w: _silence(w) + "/outcome", FACILITATOR_A, lambda w: {"outcome": "passed"}
     ),
+    # Mexico broke silence: it lifts its objection, or the co-facilitator records it lifted.
+    "silence.lift": Route("POST", lambda w: _silence_break(w) + "/lift", {"delegate_a", "cofac_a"}),
     "silence.extend": Route(
         "POST",
         lambda w: _silence(w) + "/extend",

@@ -29,6 +29,7 @@ class NotificationKind(StrEnum):
     TRIAGE = "triage"
     SILENCE_OPENED = "silence_opened"
     SILENCE_BROKEN = "silence_broken"
+    SILENCE_LIFTED = "silence_lifted"
     SILENCE_PASSED = "silence_passed"
     SILENCE_EXTENDED = "silence_extended"
     SILENCE_WITHDRAWN = "silence_withdrawn"

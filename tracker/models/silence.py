@@ -54,6 +54,11 @@ class SilenceProcedure(Model):
     def is_open(self) -> bool:
         return self.outcome is None
 
+    @property
+    def standing_breaks(self) -> list[SilenceBreak]:
+        """The statements whose objection has not been lifted."""
+        return [b for b in self.breaks if b.lifted_at is None]
+
 
 silence_break_paragraphs = association_table(
     "silence_break_paragraphs", silence_break_id="silence_breaks.id", paragraph_id="paragraphs.id"
@@ -72,10 +77,16 @@ class SilenceBreak(Model):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     statement: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    #: When the delegation lifted its objection (after consultations, say); None while it
+    #: stands. The statement stays on record either way.
+    lifted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    lifted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    lift_note: Mapped[str] = mapped_column(Text, default="", server_default="")
 
     procedure: Mapped[SilenceProcedure] = relationship(back_populates="breaks")
     delegation: Mapped[Delegation] = relationship()
-    user: Mapped[User] = relationship()
+    user: Mapped[User] = relationship(foreign_keys=[user_id])
+    lifted_by: Mapped[User | None] = relationship(foreign_keys=[lifted_by_id])
     paragraphs: Mapped[list[Paragraph]] = relationship(
         secondary=silence_break_paragraphs, order_by=lambda: Paragraph.position
     )

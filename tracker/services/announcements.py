@@ -285,6 +285,19 @@ def on_silence_broken(
     )
 
 
+def on_silence_lifted(
+    actor: User | None, *, silence: SilenceProcedure, silence_break: SilenceBreak, **_: Any
+) -> None:
+    """Those who heard of the objection hear that it was lifted, at once."""
+    _announce_silence(
+        _facilitators_and_secretariat(silence.negotiation),
+        silence,
+        "silence_lifted",
+        f"{silence_break.delegation.name} lifted its objection to {silence.revision.label}.",
+        *([silence_break.lift_note] if silence_break.lift_note else []),
+    )
+
+
 def on_silence_passed(actor: User | None, *, silence: SilenceProcedure, **_: Any) -> None:
     """Everyone hears that silence passed and the text is agreed."""
     _announce_silence(
@@ -409,6 +422,16 @@ def feed_entries(user: User, negotiation: Negotiation) -> list[notifications.Fee
                     silence_break.created_at,
                 )
             )
+            if silence_break.lifted_at is not None:
+                entries.append(
+                    notifications.FeedEntry(
+                        f"silence-lifted-{silence_break.id}",
+                        f"{silence_break.delegation.name} lifted its objection",
+                        silence_break.lift_note,
+                        path,
+                        silence_break.lifted_at,
+                    )
+                )
         if procedure.outcome == "withdrawn" and procedure.outcome_at is not None:
             entries.append(
                 notifications.FeedEntry(
@@ -462,6 +485,7 @@ _HANDLERS = (
     (signals.comment_triaged, on_comment_triaged),
     (signals.silence_opened, on_silence_opened),
     (signals.silence_broken, on_silence_broken),
+    (signals.silence_lifted, on_silence_lifted),
     (signals.silence_passed, on_silence_passed),
     (signals.silence_extended, on_silence_extended),
     (signals.silence_withdrawn, on_silence_withdrawn),

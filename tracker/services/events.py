@@ -274,6 +274,7 @@ _HANDLERS = (
     (signals.comment_triaged, _on_comment("comment-triaged")),
     (signals.silence_opened, _on_silence("silence-opened")),
     (signals.silence_broken, _on_silence("silence-broken")),
+    (signals.silence_lifted, _on_silence("silence-lifted")),
     (signals.silence_passed, _on_silence("silence-passed")),
     (signals.silence_extended, _on_silence("silence-extended")),
     (signals.silence_withdrawn, _on_silence("silence-withdrawn")),

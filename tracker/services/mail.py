@@ -67,6 +67,7 @@ KIND_NAMES = {
     "triage": "decisions on your delegation's comments",
     "silence_opened": "silence procedures opened",
     "silence_broken": "silence broken",
+    "silence_lifted": "objections to a text under silence lifted",
     "silence_passed": "silence passed",
     "silence_extended": "silence deadlines extended",
     "silence_withdrawn": "texts withdrawn from silence",
@@ -540,6 +541,7 @@ def deliver_pending(limit: int = BATCH_SIZE) -> DeliveryReport:
 URGENT_KINDS = frozenset(
     {
         "silence_broken",
+        "silence_lifted",
         "silence_opened",
         "silence_extended",
         "silence_withdrawn",

@@ -27,6 +27,7 @@ from tracker.services import Conflict, Invalid, NotFound
 from tracker.services.access import (
     Actor,
     get_of_negotiation,
+    is_facilitator,
     require_facilitator,
     signed_in,
 )
@@ -230,6 +231,58 @@ def break_silence(
     return silence_break
 
 
+def get_break(procedure: SilenceProcedure, break_id: int) -> SilenceBreak:
+    """A statement breaking this procedure's silence."""
+    silence_break = db.session.get(SilenceBreak, break_id)
+    if silence_break is None or silence_break.procedure_id != procedure.id:
+        raise NotFound("There is no such statement breaking this silence.")
+    return silence_break
+
+
+def check_lift(user: Actor, silence_break: SilenceBreak, note: str = "") -> str:
+    """Check that the objection may be lifted by this person now, as `lift_objection` would;
+    returns the note, tidied. The delegation that broke silence lifts it (a delegate speaking
+    for it), or the co-facilitators record that it told them so."""
+    actor = signed_in(user)
+    procedure = silence_break.procedure
+    if not is_facilitator(actor, procedure.negotiation):
+        speaking_for(actor, silence_break.delegation_id, procedure.negotiation)
+    _require_running(procedure)
+    if silence_break.lifted_at is not None:
+        raise Conflict(
+            f"{silence_break.delegation.name} already lifted this objection on "
+            f"{_when(silence_break.lifted_at)}."
+        )
+    note = (note or "").strip()
+    if len(note) > MAX_NOTE:
+        raise Invalid(f"The note is longer than {MAX_NOTE} characters.")
+    return note
+
+
+def lift_objection(user: Actor, silence_break: SilenceBreak, note: str = "") -> SilenceBreak:
+    """Lift the objection with which a delegation broke silence, before the outcome is
+    recorded; its statement stays on record, marked lifted."""
+    note = check_lift(user, silence_break, note)
+    actor = signed_in(user)
+    procedure = silence_break.procedure
+    silence_break.lifted_at = utcnow()
+    silence_break.lifted_by = actor
+    silence_break.lift_note = note
+    labels = ", ".join(p.path for p in silence_break.paragraphs)
+    record(
+        actor,
+        "silence.lift",
+        f"{silence_break.delegation.name} lifted its objection to {procedure.revision.label} "
+        f"{labels}" + (f": {note}" if note else ""),
+        negotiation=procedure.negotiation,
+        procedure_id=procedure.id,
+        silence_break_id=silence_break.id,
+    )
+    signals.silence_lifted.send(actor, silence=procedure, silence_break=silence_break)
+    db.session.commit()
+    return silence_break
+
+
 def record_outcome(
     user: Actor, procedure: SilenceProcedure, *, outcome: str, note: str = ""
 ) -> SilenceProcedure:
@@ -251,16 +304,24 @@ def record_outcome(
     note = (note or "").strip()
     if len(note) > MAX_NOTE:
         raise Invalid(f"The note is longer than {MAX_NOTE} characters.")
+    standing = procedure.standing_breaks
     if result == SilenceOutcome.PASSED:
         if utcnow() <= procedure.deadline:
             raise Invalid(
                 f"Silence runs until {_when(procedure.deadline)}; it can pass only after that."
             )
-        if procedure.breaks:
-            names = ", ".join(sorted({b.delegation.name for b in procedure.breaks}))
-            raise Invalid(f"Silence was broken by {names}: record it as broken.")
-    elif result == SilenceOutcome.BROKEN and not procedure.breaks:
-        raise Invalid("No delegation has broken silence; it cannot be recorded as broken.")
+        if standing:
+            names = ", ".join(sorted({b.delegation.name for b in standing}))
+            raise Invalid(
+                f"Silence was broken by {names}: record it as broken, or pass it once the "
+                "objection is lifted."
+            )
+    elif result == SilenceOutcome.BROKEN and not standing:
+        raise Invalid(
+            "Every objection was lifted; silence cannot be recorded as broken."
+            if procedure.breaks
+            else "No delegation has broken silence; it cannot be recorded as broken."
+        )
     _close(actor, procedure, result, note)
     db.session.commit()
     return procedure

@@ -114,6 +114,10 @@
     "silence-broken": function (data) {
       tell("Silence was broken.", negotiationPath + "/silence/" + data.silence_id, "See it");
     },
+    "silence-lifted": function (data) {
+      tell("An objection to the text under silence was lifted.",
+        negotiationPath + "/silence/" + data.silence_id, "See it");
+    },
     "silence-extended": function (data) {
       tell("The silence deadline was extended.", negotiationPath + "/silence/" + data.silence_id,
         "See it");

@@ -8,6 +8,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from tracker.forms import (
+    LiftObjectionForm,
     SilenceBreakForm,
     SilenceExtensionForm,
     SilenceForm,
@@ -68,6 +69,7 @@ def _procedure_url(procedure: SilenceProcedure) -> str:
 
 def _silence_page(procedure: SilenceProcedure, status: int, values: dict[str, Any] | None = None):
     negotiation = procedure.negotiation
+    options = speaking_options(getattr(current_user, "delegation", None), negotiation)
     # The extension form starts from the present deadline, as New York time.
     deadline = procedure.deadline.astimezone(rounds.NEW_YORK)
     values = {"deadline_day": f"{deadline:%Y-%m-%d}", "deadline_time": f"{deadline:%H:%M}"} | (
@@ -81,7 +83,8 @@ def _silence_page(procedure: SilenceProcedure, status: int, values: dict[str, An
         values=values,
         chosen={str(v) for v in values.get("paragraph_ids", [])},
         is_facilitator=access.is_facilitator(current_user, negotiation),
-        options=speaking_options(getattr(current_user, "delegation", None), negotiation),
+        options=options,
+        speaking_ids={d.id for d in options},
         outcome_labels=silence.OUTCOME_LABELS,
         now=utcnow(),
     ), status
@@ -176,4 +179,37 @@ def extend(negotiation_id: int, procedure_id: int):
     flash(
         f"Silence on {procedure.revision.label} is extended; every delegation is told.", "success"
     )
+    return redirect(_procedure_url(procedure))
+
+
+@bp.route(
+    "/negotiations/<int:negotiation_id>/silence/<int:procedure_id>/breaks/<int:break_id>/lift",
+    methods=["POST"],
+)
+@login_required
+def lift(negotiation_id: int, procedure_id: int, break_id: int):
+    """Lift a delegation's objection, once confirmed: its statement stays on record."""
+    procedure = silence.get_procedure(current_user, negotiation_id, procedure_id)
+    silence_break = silence.get_break(procedure, break_id)
+    note = LiftObjectionForm().note.data or ""
+    try:
+        if not confirmed():
+            silence.check_lift(current_user, silence_break, note)
+            return confirmation_page(
+                title=f"Lift the objection of {silence_break.delegation.name}?",
+                explanation=[
+                    f"Its statement breaking silence on {procedure.revision.label} stays on "
+                    "record, marked lifted. The co-facilitators and the secretariat are told "
+                    "at once; once no objection stands, silence can pass after its deadline.",
+                ],
+                quoted=silence_break.statement,
+                button="Yes, lift the objection",
+                cancel_url=_procedure_url(procedure),
+                fields=[("note", note)],
+            )
+        silence.lift_objection(current_user, silence_break, note)
+    except (Invalid, Conflict) as error:
+        flash(error.message, "error")
+        return _silence_page(procedure, error.status, {"note": note})
+    flash(f"The objection of {silence_break.delegation.name} is lifted.", "success")
     return redirect(_procedure_url(procedure))
