@@ -4,6 +4,7 @@ silence procedure; daily digests collect a day's events, and every message unsub
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta
 from io import BytesIO
 
@@ -222,6 +223,10 @@ def test_an_extended_or_withdrawn_silence_reaches_even_a_digest_reader_at_once(c
     assert len(subjects) == 3
     assert subjects[0].startswith("Negotiation A: Zero draft is under silence until ")
     assert subjects[1].startswith("Negotiation A: Silence on Zero draft is extended until ")
+    # Deadlines in messages read as on the pages: New York time, with UTC beside it.
+    assert re.search(
+        r"until \d\d \w+ \d{4}, \d\d:\d\d New York time \(\d\d:\d\d UTC\)\.$", subjects[1]
+    )
     assert subjects[2] == (
         "Negotiation A: Zero draft is no longer under silence: A revised text follows tomorrow."
     )

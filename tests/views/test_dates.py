@@ -30,3 +30,11 @@ def test_no_template_formats_a_date_by_itself():
         if "strftime" in path.read_text(encoding="utf-8")
     ]
     assert offenders == []
+
+
+def test_messages_and_pages_write_a_new_york_moment_the_same_way():
+    from tracker.moments import in_words
+
+    assert in_words(MOMENT) == when(MOMENT, "new_york")
+    # A moment read back without its zone is UTC, as stored.
+    assert in_words(MOMENT.replace(tzinfo=None)) == when(MOMENT, "new_york")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 from functools import cache
 
 from flask import current_app
@@ -11,6 +11,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from tracker.extensions import db
 from tracker.models import Delegation, DelegationKind, LoginAttempt, Role, User, utcnow
+from tracker.moments import in_words
 from tracker.services import Conflict, Invalid
 from tracker.services.access import Actor, require_admin, require_secretariat, signed_in
 from tracker.services.audit import record
@@ -175,11 +176,6 @@ def tell_owner(account: User, change: str) -> None:
         unsubscribable=False,
         change=change,
     )
-
-
-def in_words(moment: datetime) -> str:
-    """A moment as the mail about an account gives it ("05 December 2026 at 13:40 UTC")."""
-    return f"{moment:%d %B %Y at %H:%M} UTC"
 
 
 def create_account(

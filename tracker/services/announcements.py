@@ -30,16 +30,13 @@ from tracker.models import (
     Visibility,
     utcnow,
 )
+from tracker.moments import in_words
 from tracker.services import mail, notifications
 from tracker.services.exports import export_name
 from tracker.services.revisions import previous_published
 
 #: How long before a round's deadline the reminder goes out.
 REMINDER_BEFORE = timedelta(hours=24)
-
-
-def _when(moment: datetime) -> str:
-    return f"{moment:%d %B %Y at %H:%M} UTC"
 
 
 # Who hears of what --------------------------------------------------------------------------
@@ -163,10 +160,10 @@ def on_round(actor: User | None, *, consultation_round: ConsultationRound, **ext
         text=f"{consultation_round.title} on {consultation_round.revision.label} {verb}.",
         link=f"/negotiations/{negotiation.id}/rounds/{consultation_round.id}",
         details=[
-            f"Meets {_when(consultation_round.starts_at)}"
+            f"Meets {in_words(consultation_round.starts_at)}"
             + (f", {consultation_round.venue}" if consultation_round.venue else "")
             + ".",
-            f"Written comments by {_when(consultation_round.comment_deadline)}.",
+            f"Written comments by {in_words(consultation_round.comment_deadline)}.",
             "The attached calendar file (.ics) puts the meeting in your calendar; the one sent "
             "with a later change moves it there.",
         ],
@@ -265,7 +262,7 @@ def on_silence_opened(actor: User | None, *, silence: SilenceProcedure, **_: Any
         _everyone(silence.negotiation, actor),
         silence,
         "silence_opened",
-        f"{silence.revision.label} is under silence until {_when(silence.deadline)}.",
+        f"{silence.revision.label} is under silence until {in_words(silence.deadline)}.",
         "A delegation that objects breaks silence before the deadline, naming the "
         "paragraphs concerned.",
     )
@@ -314,7 +311,7 @@ def on_silence_extended(actor: User | None, *, silence: SilenceProcedure, **_: A
         _everyone(silence.negotiation, actor),
         silence,
         "silence_extended",
-        f"Silence on {silence.revision.label} is extended until {_when(silence.deadline)}.",
+        f"Silence on {silence.revision.label} is extended until {in_words(silence.deadline)}.",
     )
 
 
@@ -382,7 +379,7 @@ def send_due_reminders(now: datetime | None = None) -> int:
             negotiation=negotiation,
             kind="round_reminder",
             text=f"Written comments on {consultation_round.revision.label} "
-            f"({consultation_round.title}) close {_when(consultation_round.comment_deadline)}.",
+            f"({consultation_round.title}) close {in_words(consultation_round.comment_deadline)}.",
             link=f"/negotiations/{negotiation.id}/revisions/{consultation_round.revision_id}",
             details=["Your delegation has not commented in this round yet."],
         )
@@ -407,7 +404,7 @@ def feed_entries(user: User, negotiation: Negotiation) -> list[notifications.Fee
             notifications.FeedEntry(
                 f"silence-{procedure.id}",
                 f"{procedure.revision.label} under silence",
-                f"Until {_when(procedure.deadline)}.",
+                f"Until {in_words(procedure.deadline)}.",
                 path,
                 procedure.created_at,
             )

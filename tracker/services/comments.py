@@ -54,6 +54,7 @@ from tracker.models import (
     Visibility,
     utcnow,
 )
+from tracker.moments import in_words
 from tracker.render_cache import REMEMBERED_FOR, MemoryStore
 from tracker.services import (
     Conflict,
@@ -282,7 +283,7 @@ def open_round(revision: Revision) -> ConsultationRound | None:
     last = rounds[-1]
     raise Invalid(
         f"The deadline for comments on {revision.label} ({last.title}) passed on "
-        f"{last.comment_deadline:%d %B %Y at %H:%M} UTC."
+        f"{in_words(last.comment_deadline)}."
     )
 
 
@@ -326,7 +327,7 @@ def _refuse_after_the_deadline(comment: Comment, doing: str) -> None:
     if (closed := _closed_round(comment)) is not None:
         raise Invalid(
             f"The deadline of {closed.title} passed on "
-            f"{closed.comment_deadline:%d %B %Y at %H:%M} UTC; the comment can no longer be "
+            f"{in_words(closed.comment_deadline)}; the comment can no longer be "
             f"{doing}."
         )
 

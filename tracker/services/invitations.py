@@ -15,12 +15,12 @@ from sqlalchemy import exists, select
 
 from tracker.extensions import db
 from tracker.models import OutboxMessage, Role, User, utcnow
+from tracker.moments import in_words
 from tracker.services import Conflict, Invalid, NotFound, ServiceError
 from tracker.services.access import Actor, can_manage_account, get_existing
 from tracker.services.accounts import (
     _account_manager,
     check_account_fields,
-    in_words,
     normalise_email,
     set_password,
     tell_owner,

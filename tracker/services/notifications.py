@@ -53,6 +53,7 @@ from tracker.models import (
     Visibility,
     utcnow,
 )
+from tracker.moments import in_words
 from tracker.services import NotFound
 from tracker.services.access import Actor, can_see, signed_in
 
@@ -385,8 +386,8 @@ def feed_entries(user: Actor, negotiation: Negotiation) -> list[FeedEntry]:
             FeedEntry(
                 f"round-{consultation_round.id}",
                 f"{consultation_round.title} on {consultation_round.revision.label}",
-                f"Meets {consultation_round.starts_at:%d %B %Y at %H:%M} UTC; written comments "
-                f"by {consultation_round.comment_deadline:%d %B %Y at %H:%M} UTC.",
+                f"Meets {in_words(consultation_round.starts_at)}; written comments "
+                f"by {in_words(consultation_round.comment_deadline)}.",
                 f"/negotiations/{negotiation.id}/rounds/{consultation_round.id}",
                 consultation_round.updated_at or consultation_round.created_at,
             )

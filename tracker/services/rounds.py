@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, time
 from typing import Any, NotRequired, TypedDict, Unpack
-from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event
 from sqlalchemy import ColumnElement, ScalarSelect, func, select
 from sqlalchemy.orm import InstrumentedAttribute
 
-from tracker import signals
+from tracker import moments, signals
 from tracker.extensions import db
 from tracker.models import ConsultationRound, Negotiation, Revision, utcnow
 from tracker.services import Invalid
@@ -18,7 +17,7 @@ from tracker.services.access import Actor, get_of_negotiation, require_facilitat
 from tracker.services.audit import record
 
 #: Informal consultations on GA texts are held and scheduled in New York time.
-NEW_YORK = ZoneInfo("America/New_York")
+NEW_YORK = moments.NEW_YORK
 
 
 def new_york_time(day: str, clock: str, what: str) -> datetime:

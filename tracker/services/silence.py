@@ -23,6 +23,7 @@ from tracker.models import (
     User,
     utcnow,
 )
+from tracker.moments import in_words
 from tracker.services import Conflict, Invalid, NotFound
 from tracker.services.access import (
     Actor,
@@ -43,10 +44,6 @@ OUTCOME_LABELS = {
     SilenceOutcome.BROKEN: "Silence broken",
     SilenceOutcome.WITHDRAWN: "Withdrawn from silence",
 }
-
-
-def _when(moment: datetime) -> str:
-    return f"{moment:%d %B %Y at %H:%M} UTC"
 
 
 def current_silence(negotiation: Negotiation) -> SilenceProcedure | None:
@@ -96,12 +93,14 @@ def start_silence(
     if deadline.tzinfo is None:
         raise Invalid("The deadline must carry a time zone.")
     if deadline <= utcnow():
-        raise Invalid(f"The deadline, {_when(deadline)}, has already passed: choose a later one.")
+        raise Invalid(
+            f"The deadline, {in_words(deadline)}, has already passed: choose a later one."
+        )
     running = current_silence(negotiation)
     if running is not None:
         raise Conflict(
             f"{running.revision.label} is already under silence (deadline "
-            f"{_when(running.deadline)}); record its outcome first."
+            f"{in_words(running.deadline)}); record its outcome first."
         )
     procedure = SilenceProcedure(
         negotiation=negotiation,
@@ -116,7 +115,7 @@ def start_silence(
     record(
         actor,
         "silence.start",
-        f"Put {revision.label} under silence until {_when(deadline)}",
+        f"Put {revision.label} under silence until {in_words(deadline)}",
         negotiation=negotiation,
         procedure_id=procedure.id,
         revision_id=revision.id,
@@ -174,7 +173,7 @@ def prepare_silence_break(
     if utcnow() > procedure.deadline:
         raise Invalid(
             f"The silence procedure on {procedure.revision.label} ended on "
-            f"{_when(procedure.deadline)}; silence can no longer be broken."
+            f"{in_words(procedure.deadline)}; silence can no longer be broken."
         )
     paragraphs = _paragraphs(procedure, paragraph_ids)
     statement = (statement or "").strip()
@@ -251,7 +250,7 @@ def check_lift(user: Actor, silence_break: SilenceBreak, note: str = "") -> str:
     if silence_break.lifted_at is not None:
         raise Conflict(
             f"{silence_break.delegation.name} already lifted this objection on "
-            f"{_when(silence_break.lifted_at)}."
+            f"{in_words(silence_break.lifted_at)}."
         )
     note = (note or "").strip()
     if len(note) > MAX_NOTE:
@@ -308,7 +307,7 @@ def record_outcome(
     if result == SilenceOutcome.PASSED:
         if utcnow() <= procedure.deadline:
             raise Invalid(
-                f"Silence runs until {_when(procedure.deadline)}; it can pass only after that."
+                f"Silence runs until {in_words(procedure.deadline)}; it can pass only after that."
             )
         if standing:
             names = ", ".join(sorted({b.delegation.name for b in standing}))
@@ -373,18 +372,20 @@ def extend_silence(
         raise Invalid("The deadline must carry a time zone.")
     earlier = procedure.deadline
     if utcnow() > earlier:
-        raise Invalid(f"The silence period ended on {_when(earlier)}; record its outcome instead.")
+        raise Invalid(
+            f"The silence period ended on {in_words(earlier)}; record its outcome instead."
+        )
     if deadline <= earlier:
         raise Invalid(
-            f"The new deadline, {_when(deadline)}, must be later than the present one, "
-            f"{_when(earlier)}."
+            f"The new deadline, {in_words(deadline)}, must be later than the present one, "
+            f"{in_words(earlier)}."
         )
     procedure.deadline = deadline
     record(
         actor,
         "silence.extend",
-        f"Extended silence on {procedure.revision.label} from {_when(earlier)} "
-        f"to {_when(deadline)}",
+        f"Extended silence on {procedure.revision.label} from {in_words(earlier)} "
+        f"to {in_words(deadline)}",
         negotiation=procedure.negotiation,
         procedure_id=procedure.id,
     )

@@ -11,8 +11,8 @@ from urllib.parse import urlsplit
 from flask import flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
+from tracker import moments
 from tracker.services import Invalid, ServiceError
-from tracker.services.rounds import NEW_YORK
 
 #: How `when` writes a moment, by style.
 WHEN_STYLES = {
@@ -30,10 +30,9 @@ def when(moment: date | datetime | None, style: str = "utc") -> str:
         return ""
     if not isinstance(moment, datetime):  # a calendar day, such as a text's adoption date
         return moment.strftime(WHEN_STYLES["day"])
-    utc = moment.astimezone(UTC) if moment.tzinfo else moment
     if style == "new_york":
-        local = moment.astimezone(NEW_YORK)
-        return f"{local:%d %B %Y, %H:%M} New York time ({utc:%H:%M} UTC)"
+        return moments.in_words(moment)
+    utc = moment.astimezone(UTC) if moment.tzinfo else moment
     return utc.strftime(WHEN_STYLES[style])
 
 

@@ -1,0 +1,16 @@
+"""How the app writes a moment for people, in pages and in messages alike: New York time,
+where informal consultations on General Assembly texts are held and scheduled, with UTC
+beside it for delegations elsewhere."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+NEW_YORK = ZoneInfo("America/New_York")
+
+
+def in_words(moment: datetime) -> str:
+    """“12 March 2026, 10:00 New York time (14:00 UTC)” (a moment without a zone is UTC)."""
+    utc = moment.astimezone(UTC) if moment.tzinfo else moment.replace(tzinfo=UTC)
+    return f"{utc.astimezone(NEW_YORK):%d %B %Y, %H:%M} New York time ({utc:%H:%M} UTC)"
