@@ -7,6 +7,7 @@ import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from icalendar import Calendar
 
 from tests.conftest import count, designate, fixture_bytes, make_user, one, publish, rows
 from tracker.extensions import db
@@ -372,6 +373,9 @@ def test_round_times_are_read_as_new_york_time_and_exported_as_ics(cast, zero):
     assert "DTSTART:20260312T140000Z" in ics
     assert "SUMMARY:Second reading: Negotiation A" in ics
     assert "meet.example.org/second-reading" in ics
+    # The deadline in its description reads as on the pages.
+    (event,) = Calendar.from_ical(ics).walk("VEVENT")
+    assert "by 12 March 2026, 10:00 New York time (14:00 UTC)." in str(event["description"])
 
 
 def test_the_demo_opens_on_a_consultation_in_progress(app):

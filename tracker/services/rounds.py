@@ -192,11 +192,7 @@ def round_calendar(consultation_round: ConsultationRound, url: str = "") -> byte
         event.add("location", location)
     lines = [
         f"Text under discussion: {consultation_round.revision.label}.",
-        "Written comments by "
-        + consultation_round.comment_deadline.astimezone(NEW_YORK).strftime(
-            "%d %B %Y, %H:%M New York time"
-        )
-        + ".",
+        f"Written comments by {moments.in_words(consultation_round.comment_deadline)}.",
     ]
     if consultation_round.virtual_link:
         lines.append(f"Join: {consultation_round.virtual_link}")
