@@ -4306,3 +4306,24 @@ def test_a_mark_set_apart_before_a_bracket_is_read() -> None:
     assert "Particularly in Africa (the Rio conventions);" in paragraph.text
     at = paragraph.text.index("Africa") + len("Africa")
     assert paragraph.footnote_refs == (FootnoteRef("2", at),)
+
+
+def test_a_resumed_meeting_printed_without_brackets_ends_the_text() -> None:
+    # A/RES/76/242: `54th resumed plenary meeting` (the other resolutions of that day print
+    # `54th (resumed) plenary meeting`). The line was read as a heading after the last
+    # paragraph, and the text had no meeting line.
+    doc = _read_resolution(
+        "76/242",
+        " 76/242. Administration of justice at the United Nations \n \n \n"
+        "The General Assembly, \n \nRecalling its resolution 75/248, \n \n"
+        "IV \n \n \nOther issues \n \n \n"
+        "21. \nInvites the Sixth Committee to consider the legal aspects of the report; \n \n"
+        "22. Decides to approve the proposed amendments to the rules of procedure of the \n"
+        "Appeals Tribunal.8 \n \n"
+        "54th resumed plenary meeting \n24 December 2021 \n \n__________________ \n \n"
+        "8 See A/75/162, annex I, and A/76/99, annex I. \n",
+    )
+    assert doc.back_matter == "54th resumed plenary meeting\n24 December 2021"
+    assert [h.text for h in doc.headings] == ["Other issues"]
+    assert doc.operative[-1].text.endswith("Appeals Tribunal.")
+    assert [f.mark for f in doc.footnotes] == ["8"]

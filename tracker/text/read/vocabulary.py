@@ -139,8 +139,10 @@ STARTS_NUMBERED_RE = re.compile(
 )
 
 
+#: The meeting's line (`56th plenary meeting`, `54th (resumed) plenary meeting`, and once
+#: `54th resumed plenary meeting`, without brackets: A/RES/76/242).
 BACK_RE = re.compile(
-    r"^\s*\d{1,3}(?:st|nd|rd|th)\s+(?:\(resumed\)\s+)?plenary meeting\b", re.IGNORECASE
+    r"^\s*\d{1,3}(?:st|nd|rd|th)\s+(?:\(?resumed\)?\s+)?plenary meeting\b", re.IGNORECASE
 )
 #: The date alone where the meeting's line stands (`13 April 2020`): a resolution adopted
 #: without a meeting, under the silence procedure of 2020.
