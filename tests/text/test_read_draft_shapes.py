@@ -4327,3 +4327,39 @@ def test_a_resumed_meeting_printed_without_brackets_ends_the_text() -> None:
     assert [h.text for h in doc.headings] == ["Other issues"]
     assert doc.operative[-1].text.endswith("Appeals Tribunal.")
     assert [f.mark for f in doc.footnotes] == ["8"]
+
+
+def test_a_lettered_heading_after_a_paragraphs_full_stop_is_a_heading() -> None:
+    # A/RES/76/258, the Doha Programme of Action: `135. ... green bonds.` / `(b)` / `Energy` /
+    # `136. ...`. The heading was read as a sub-paragraph of the paragraph above it (out of
+    # sequence when its letter was (b), silently when (a)).
+    doc = _read_resolution(
+        "76/258",
+        " 76/258. Doha Programme of Action for the Least Developed Countries \n \n \n"
+        "The General Assembly, \n \nRecalling its resolution 76/251, \n \n"
+        "1. Endorses the Doha Programme of Action, as contained in the annex to the present \n"
+        "resolution. \n \n"
+        "60th plenary meeting \n1 April 2022 \n \n"
+        "Annex \n \nDoha Programme of Action for the Least Developed Countries \n \n"
+        "132. We recognize the importance of infrastructure. \n \n"
+        "(a) \nTransport \n \n"
+        "133. We will ensure sustainable transport infrastructure; \n \n"
+        "134. We call upon development partners to provide support: \n \n"
+        "(a) Financial support; \n \n(b) Technical support. \n \n"
+        "135. We stress the importance of green bonds. \n \n"
+        "(b) \nEnergy \n \n"
+        "136. Notwithstanding the importance of access to energy, challenges remain. \n",
+    )
+    assert doc.annex is not None
+    assert [(p.label, [s.label for s in p.subparagraphs]) for p in doc.annex.paragraphs] == [
+        ("Annex 132", []),
+        ("Annex 133", []),
+        ("Annex 134", ["(a)", "(b)"]),
+        ("Annex 135", []),
+        ("Annex 136", []),
+    ]
+    assert [(h.text, h.before) for h in doc.headings] == [
+        ("(a) Transport", "Annex 133"),
+        ("(b) Energy", "Annex 136"),
+    ]
+    assert [w.message for w in doc.warnings] == ["The first annex paragraph is numbered 132, not 1"]

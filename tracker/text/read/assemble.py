@@ -858,6 +858,21 @@ def _build_body(
                 # line break fell before a letter of a list inside the sentence.
                 current.text = f"{current.text} {block.text}"
                 continue
+            if (
+                current is not None
+                and phase in ("operative", "annex")
+                and not current.tail
+                and _written_ending(current) == "."
+                and is_heading_like(rest)
+                and FN_OPEN not in block.text
+                and _numbered_at(body, index + 1)
+            ):
+                # A lettered heading over the numbered paragraphs after it, once the paragraph
+                # above has ended with its full stop (A/RES/76/258, the Doha Programme of
+                # Action: `135. ... green bonds.` / `(b)` / `Energy` / `136. Notwithstanding
+                # ...`): no sub-paragraph, which a full stop would not introduce.
+                heading(block, "annex" if phase == "annex" else "operative")
+                continue
             lettered_op = (
                 current is not None
                 and current.kind is Kind.OPERATIVE
