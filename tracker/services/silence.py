@@ -252,10 +252,7 @@ def check_lift(user: Actor, silence_break: SilenceBreak, note: str = "") -> str:
             f"{silence_break.delegation.name} already lifted this objection on "
             f"{in_words(silence_break.lifted_at)}."
         )
-    note = (note or "").strip()
-    if len(note) > MAX_NOTE:
-        raise Invalid(f"The note is longer than {MAX_NOTE} characters.")
-    return note
+    return _tidy_note(note)
 
 
 def lift_objection(user: Actor, silence_break: SilenceBreak, note: str = "") -> SilenceBreak:
@@ -300,9 +297,7 @@ def record_outcome(
             f"“{outcome}” is not an outcome: choose passed, broken or withdrawn."
         ) from error
     _require_running(procedure)
-    note = (note or "").strip()
-    if len(note) > MAX_NOTE:
-        raise Invalid(f"The note is longer than {MAX_NOTE} characters.")
+    note = _tidy_note(note)
     standing = procedure.standing_breaks
     if result == SilenceOutcome.PASSED:
         if utcnow() <= procedure.deadline:
@@ -324,6 +319,13 @@ def record_outcome(
     _close(actor, procedure, result, note)
     db.session.commit()
     return procedure
+
+
+def _tidy_note(note: str) -> str:
+    note = (note or "").strip()
+    if len(note) > MAX_NOTE:
+        raise Invalid(f"The note is longer than {MAX_NOTE} characters.")
+    return note
 
 
 def _require_running(procedure: SilenceProcedure) -> None:
