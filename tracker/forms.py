@@ -275,7 +275,7 @@ class SilenceExtensionForm(FlaskForm):
 
 
 class LiftObjectionForm(FlaskForm):
-    note = TextAreaField("Note", default="")
+    lift_note = TextAreaField("Note", default="")
 
 
 class SilenceBreakForm(FlaskForm):

@@ -347,11 +347,11 @@ def test_a_delegation_lifts_its_objection_through_the_page_once_confirmed(app, c
     lift_form = f"//form[@action='{lift_url}']"
     assert page(chile.get(url)).xpath(lift_form)
     assert not page(mexico.get(url)).xpath(lift_form)
-    assert mexico.post(lift_url, data={"note": "Not ours."}).status_code == 403
-    asked = chile.post(lift_url, data={"note": "Resolved bilaterally."})
+    assert mexico.post(lift_url, data={"lift_note": "Not ours."}).status_code == 403
+    asked = chile.post(lift_url, data={"lift_note": "Resolved bilaterally."})
     assert asked.status_code == 200 and "Yes, lift the objection" in asked.text
     assert db.session.get(SilenceBreak, objection.id).lifted_at is None
-    done = chile.post(lift_url, data={"note": "Resolved bilaterally.", "confirmed": "yes"})
+    done = chile.post(lift_url, data={"lift_note": "Resolved bilaterally.", "confirmed": "yes"})
     assert done.status_code == 302
     shown = page(chile.get(url))
     assert shown.xpath("//h3[contains(., 'Chile broke silence')]/span[.='objection lifted']")

@@ -191,7 +191,7 @@ def lift(negotiation_id: int, procedure_id: int, break_id: int):
     """Lift a delegation's objection, once confirmed: its statement stays on record."""
     procedure = silence.get_procedure(current_user, negotiation_id, procedure_id)
     silence_break = silence.get_break(procedure, break_id)
-    note = LiftObjectionForm().note.data or ""
+    note = LiftObjectionForm().lift_note.data or ""
     try:
         if not confirmed():
             silence.check_lift(current_user, silence_break, note)
@@ -205,11 +205,11 @@ def lift(negotiation_id: int, procedure_id: int, break_id: int):
                 quoted=silence_break.statement,
                 button="Yes, lift the objection",
                 cancel_url=_procedure_url(procedure),
-                fields=[("note", note)],
+                fields=[("lift_note", note)],
             )
         silence.lift_objection(current_user, silence_break, note)
     except (Invalid, Conflict) as error:
         flash(error.message, "error")
-        return _silence_page(procedure, error.status, {"note": note})
+        return _silence_page(procedure, error.status, {"lift_note": note})
     flash(f"The objection of {silence_break.delegation.name} is lifted.", "success")
     return redirect(_procedure_url(procedure))
