@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import break_silence_as_african_group, sign_in_demo
-from tracker.services.rounds import NEW_YORK
+from tracker.moments import NEW_YORK
 
 pytestmark = pytest.mark.browser
 

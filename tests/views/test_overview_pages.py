@@ -13,10 +13,10 @@ from sqlalchemy import select
 from tests.conftest import count, fixture_bytes, one, publish, sign_in
 from tracker.extensions import db
 from tracker.models import Delegation, SilenceBreak, SilenceProcedure, User
+from tracker.moments import NEW_YORK
 from tracker.services import comments as comment_service
 from tracker.services import notifications, silence, triage
 from tracker.services.revisions import upload_revision
-from tracker.services.rounds import NEW_YORK
 
 ZERO = "zero-draft-2021-hlm-modalities.txt"
 ATOM = "{http://www.w3.org/2005/Atom}"

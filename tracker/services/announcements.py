@@ -158,7 +158,7 @@ def on_round(actor: User | None, *, consultation_round: ConsultationRound, **ext
         negotiation=negotiation,
         kind="round",
         text=f"{consultation_round.title} on {consultation_round.revision.label} {verb}.",
-        link=f"/negotiations/{negotiation.id}/rounds/{consultation_round.id}",
+        link=notifications.round_path(consultation_round),
         details=[
             f"Meets {in_words(consultation_round.starts_at)}"
             + (f", {consultation_round.venue}" if consultation_round.venue else "")
@@ -167,7 +167,11 @@ def on_round(actor: User | None, *, consultation_round: ConsultationRound, **ext
             "The attached calendar file (.ics) puts the meeting in your calendar; the one sent "
             "with a later change moves it there.",
         ],
-        attachments=[mail.calendar_attachment(consultation_round)],
+        attachments=[
+            mail.calendar_attachment(
+                consultation_round, mail.absolute_url(notifications.round_path(consultation_round))
+            )
+        ],
     )
 
 

@@ -382,10 +382,12 @@ def write_letters(limit: int = LETTER_BATCH_SIZE) -> int:
 # Delivering ---------------------------------------------------------------------------------
 
 
-def calendar_attachment(consultation_round: ConsultationRound) -> dict[str, Any]:
-    """A round's calendar file (.ics), for the mail that announces it or its new schedule."""
+def calendar_attachment(consultation_round: ConsultationRound, url: str) -> dict[str, Any]:
+    """A round's calendar file (.ics), for the mail that announces it or its new schedule;
+    `url`: the round's page."""
     return {
         "round_id": consultation_round.id,
+        "url": url,
         "filename": f"round-{consultation_round.id}.ics",
         "content_type": "text/calendar",
     }
@@ -401,8 +403,7 @@ def _attachment_bytes(spec: dict[str, Any]) -> bytes:
         consultation_round = db.session.get(ConsultationRound, spec["round_id"])
         if consultation_round is None:
             raise LookupError(f"round {spec['round_id']} is gone")
-        path = f"/negotiations/{consultation_round.negotiation_id}/rounds/{consultation_round.id}"
-        return round_calendar(consultation_round, absolute_url(path))
+        return round_calendar(consultation_round, spec["url"])
     revision = db.session.get(Revision, spec["revision_id"])
     if revision is None:
         raise LookupError(f"revision {spec['revision_id']} is gone")

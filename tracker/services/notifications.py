@@ -69,6 +69,11 @@ def revision_path(revision: Revision) -> str:
     return f"/negotiations/{revision.negotiation_id}/revisions/{revision.id}"
 
 
+def round_path(consultation_round: ConsultationRound) -> str:
+    """The app path of a consultation round's page."""
+    return f"/negotiations/{consultation_round.negotiation_id}/rounds/{consultation_round.id}"
+
+
 def comment_path(comment: Comment) -> str:
     """The app path of a comment page."""
     return f"/negotiations/{comment.negotiation_id}/comments/{comment.id}"
@@ -388,7 +393,7 @@ def feed_entries(user: Actor, negotiation: Negotiation) -> list[FeedEntry]:
                 f"{consultation_round.title} on {consultation_round.revision.label}",
                 f"Meets {in_words(consultation_round.starts_at)}; written comments "
                 f"by {in_words(consultation_round.comment_deadline)}.",
-                f"/negotiations/{negotiation.id}/rounds/{consultation_round.id}",
+                round_path(consultation_round),
                 consultation_round.updated_at or consultation_round.created_at,
             )
         )

@@ -16,9 +16,6 @@ from tracker.services import Invalid
 from tracker.services.access import Actor, get_of_negotiation, require_facilitator
 from tracker.services.audit import record
 
-#: Informal consultations on GA texts are held and scheduled in New York time.
-NEW_YORK = moments.NEW_YORK
-
 
 def new_york_time(day: str, clock: str, what: str) -> datetime:
     """A date (YYYY-MM-DD) and time (HH:MM) read as New York time, returned in UTC.
@@ -35,7 +32,7 @@ def new_york_time(day: str, clock: str, what: str) -> datetime:
         raise Invalid(
             f"{what}: “{day} {clock}” is not a date (YYYY-MM-DD) and time (HH:MM)."
         ) from error
-    return datetime.combine(parsed_day, parsed_time, tzinfo=NEW_YORK).astimezone(UTC)
+    return datetime.combine(parsed_day, parsed_time, tzinfo=moments.NEW_YORK).astimezone(UTC)
 
 
 class RoundDetails(TypedDict):

@@ -19,7 +19,7 @@ from flask import (
 )
 from flask_login import current_user, login_required
 
-from tracker import render_cache
+from tracker import moments, render_cache
 from tracker.extensions import limiter
 from tracker.forms import (
     CommentEditForm,
@@ -230,19 +230,18 @@ def _round_values(consultation_round: ConsultationRound | None) -> dict[str, str
     if consultation_round is None:
         return {}
 
-    def local(moment: datetime) -> datetime:
-        return moment.astimezone(rounds.NEW_YORK)
-
+    day, starts = moments.form_day_and_time(consultation_round.starts_at)
+    deadline_day, deadline_time = moments.form_day_and_time(consultation_round.comment_deadline)
     return {
         "title": consultation_round.title,
         "revision_id": str(consultation_round.revision_id),
-        "day": f"{local(consultation_round.starts_at):%Y-%m-%d}",
-        "starts": f"{local(consultation_round.starts_at):%H:%M}",
-        "ends": f"{local(consultation_round.ends_at):%H:%M}",
+        "day": day,
+        "starts": starts,
+        "ends": moments.form_day_and_time(consultation_round.ends_at)[1],
         "venue": consultation_round.venue,
         "virtual_link": consultation_round.virtual_link,
-        "deadline_day": f"{local(consultation_round.comment_deadline):%Y-%m-%d}",
-        "deadline_time": f"{local(consultation_round.comment_deadline):%H:%M}",
+        "deadline_day": deadline_day,
+        "deadline_time": deadline_time,
     }
 
 

@@ -7,6 +7,7 @@ from typing import Any
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
+from tracker import moments
 from tracker.forms import (
     LiftObjectionForm,
     SilenceBreakForm,
@@ -71,10 +72,8 @@ def _silence_page(procedure: SilenceProcedure, status: int, values: dict[str, An
     negotiation = procedure.negotiation
     options = speaking_options(getattr(current_user, "delegation", None), negotiation)
     # The extension form starts from the present deadline, as New York time.
-    deadline = procedure.deadline.astimezone(rounds.NEW_YORK)
-    values = {"deadline_day": f"{deadline:%Y-%m-%d}", "deadline_time": f"{deadline:%H:%M}"} | (
-        values or {}
-    )
+    day, clock = moments.form_day_and_time(procedure.deadline)
+    values = {"deadline_day": day, "deadline_time": clock} | (values or {})
     return render_template(
         "silence/show.html",
         negotiation=negotiation,
