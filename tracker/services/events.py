@@ -568,7 +568,14 @@ class _Listener:
             return feed.after(after)
 
     def offer(self, negotiation_id: int, after: int, rows: list[_StoredEvent]) -> None:
-        """A stream's read of the table: it starts the negotiation's feed, or extends it."""
+        """A stream's read of the table: it starts the negotiation's feed, or extends it.
+
+        Only a read that reached the table's end (fewer rows than a batch) is taken: a feed
+        counts as holding every event up to the newest one announced, and events stored
+        before this process listened were never announced, so a feed ending at a cut-off
+        batch would hide the rest of a long replay from every stream."""
+        if len(rows) >= BATCH:
+            return
         with self.lock:
             channel = self.channels.get(negotiation_id)
             if channel is None:

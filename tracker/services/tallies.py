@@ -238,5 +238,8 @@ def _addition_statement(dialect: str) -> Insert:
 
 
 orm_event.listen(Session, "after_flush", _note_flush)
-orm_event.listen(Session, "before_commit", _add_to_figures)
+# First of the commit's writers whatever the order the modules were imported in: the event of
+# the change (tracker.services.events) is its last write, and the statement that writes it
+# takes the negotiation's ordering lock, held to the commit.
+orm_event.listen(Session, "before_commit", _add_to_figures, insert=True)
 orm_event.listen(Session, "after_transaction_end", _forget_noted)
