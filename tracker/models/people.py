@@ -3,13 +3,14 @@ groups they form, and who co-facilitates which negotiation."""
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import datetime
 from enum import StrEnum
 
 from flask import current_app
 from flask_login import UserMixin
 from sqlalchemy import ForeignKey, Integer, String
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from tracker.extensions import Model
@@ -22,8 +23,18 @@ __all__ = [
     "NegotiationFacilitator",
     "Role",
     "User",
+    "alphabetical_key",
     "group_memberships",
 ]
+
+
+def alphabetical_key(name: str) -> str:
+    """Where a name stands in an alphabetical list, as the United Nations lists its Members:
+    accents and case set aside, so `Côte d'Ivoire` follows `Costa Rica` and `Türkiye` comes
+    before `Turkmenistan` (a plain comparison of characters puts both after every
+    unaccented name from `Co`/`Tu` on)."""
+    decomposed = unicodedata.normalize("NFKD", name)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
 class Role(StrEnum):
@@ -55,7 +66,7 @@ def _memberships(this: str, other: str, back_populates: str) -> Mapped[list[Dele
         primaryjoin=lambda: Delegation.id == group_memberships.c[this],
         secondaryjoin=lambda: Delegation.id == group_memberships.c[other],
         back_populates=back_populates,
-        order_by=lambda: Delegation.name,
+        order_by=lambda: Delegation.sort_name,
     )
 
 
@@ -66,11 +77,18 @@ class Delegation(Model):
     #: ISO 3166 alpha-3 for States, a short code (G77, EU, ...) for groups.
     code: Mapped[str] = mapped_column(String(16), unique=True)
     name: Mapped[str] = mapped_column(String(200))
+    #: `alphabetical_key(name)`, kept with the name: lists of delegations are ordered by it.
+    sort_name: Mapped[str] = mapped_column(String(200), default="", server_default="")
     kind: Mapped[DelegationKind] = mapped_column(enum_type(DelegationKind))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     members: Mapped[list[Delegation]] = _memberships("group_id", "member_id", "groups")
     groups: Mapped[list[Delegation]] = _memberships("member_id", "group_id", "members")
+
+    @validates("name")
+    def _keep_sort_name(self, _key: str, name: str) -> str:
+        self.sort_name = alphabetical_key(name)
+        return name
 
     @property
     def is_group(self) -> bool:

@@ -10,7 +10,15 @@ from sqlalchemy import delete, func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from tracker.extensions import db
-from tracker.models import Delegation, DelegationKind, LoginAttempt, Role, User, utcnow
+from tracker.models import (
+    Delegation,
+    DelegationKind,
+    LoginAttempt,
+    Role,
+    User,
+    alphabetical_key,
+    utcnow,
+)
 from tracker.moments import in_words
 from tracker.services import Conflict, Invalid
 from tracker.services.access import Actor, require_admin, require_secretariat, signed_in
@@ -266,6 +274,8 @@ def _managed_account(actor: User, account_id: int) -> User:
 
 
 def list_accounts(user: Actor) -> list[User]:
-    """All accounts, for the secretariat and admins."""
+    """All accounts, for the secretariat and admins: by role, then name as a list of names is
+    read (`Ángela` among the As)."""
     require_secretariat(user)
-    return list(db.session.scalars(select(User).order_by(User.role, User.name)))
+    accounts = db.session.scalars(select(User))
+    return sorted(accounts, key=lambda account: (account.role, alphabetical_key(account.name)))

@@ -172,7 +172,9 @@ def delegation_choices() -> list[Delegation]:
     """Delegations to filter on: groups first (G-77 and China, EU …), then States, by name."""
     return list(
         db.session.scalars(
-            select(Delegation).order_by(Delegation.kind != DelegationKind.GROUP, Delegation.name)
+            select(Delegation).order_by(
+                Delegation.kind != DelegationKind.GROUP, Delegation.sort_name
+            )
         )
     )
 

@@ -70,7 +70,9 @@ def group_speakers(negotiation: Negotiation) -> list[GroupSpeaker]:
             select(GroupSpeaker)
             .join(GroupSpeaker.group)
             .where(GroupSpeaker.negotiation_id == negotiation.id)
-            .order_by(Delegation.name, GroupSpeaker.capacity.desc(), GroupSpeaker.delegation_id)
+            .order_by(
+                Delegation.sort_name, GroupSpeaker.capacity.desc(), GroupSpeaker.delegation_id
+            )
         )
     )
 
@@ -146,7 +148,7 @@ def states() -> list[Delegation]:
         db.session.scalars(
             select(Delegation)
             .where(Delegation.kind != DelegationKind.GROUP)
-            .order_by(Delegation.name)
+            .order_by(Delegation.sort_name)
         )
     )
 
@@ -157,6 +159,6 @@ def all_groups() -> list[Delegation]:
         db.session.scalars(
             select(Delegation)
             .where(Delegation.kind == DelegationKind.GROUP)
-            .order_by(Delegation.name)
+            .order_by(Delegation.sort_name)
         )
     )

@@ -65,6 +65,6 @@ def delegations_that_opened(revision: Revision) -> list[DelegationOpening]:
         .join(RevisionOpening, RevisionOpening.delegation_id == Delegation.id)
         .where(RevisionOpening.revision_id == revision.id)
         .group_by(Delegation.id)
-        .order_by(func.min(RevisionOpening.opened_at), Delegation.name)
+        .order_by(func.min(RevisionOpening.opened_at), Delegation.sort_name)
     )
     return [DelegationOpening(delegation, opened) for delegation, opened in rows]

@@ -127,7 +127,7 @@ def positions_matrix(
         db.session.scalars(
             select(Delegation)
             .where(Delegation.kind == DelegationKind.GROUP)
-            .order_by(Delegation.name)
+            .order_by(Delegation.sort_name)
         )
     )
     revision = latest_published(negotiation)
@@ -152,7 +152,7 @@ def positions_matrix(
     if group is not None:
         columns = [group, *group.members]
     else:
-        columns = sorted(spoke.values(), key=lambda d: d.name)
+        columns = sorted(spoke.values(), key=lambda d: d.sort_name)
     rows = [
         PositionRow(
             paragraph,

@@ -21,6 +21,7 @@ from tracker.models import (
     SilenceOutcome,
     SilenceProcedure,
     User,
+    alphabetical_key,
     utcnow,
 )
 from tracker.moments import in_words
@@ -305,7 +306,7 @@ def record_outcome(
                 f"Silence runs until {in_words(procedure.deadline)}; it can pass only after that."
             )
         if standing:
-            names = ", ".join(sorted({b.delegation.name for b in standing}))
+            names = ", ".join(sorted({b.delegation.name for b in standing}, key=alphabetical_key))
             raise Invalid(
                 f"Silence was broken by {names}: record it as broken, or pass it once the "
                 "objection is lifted."

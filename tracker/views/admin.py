@@ -75,7 +75,7 @@ def unlock(account_id: int):
 def delegation_list():
     """The delegations and the groups they belong to."""
     access.signed_in(current_user)
-    rows = db.session.scalars(select(Delegation).order_by(Delegation.kind, Delegation.name))
+    rows = db.session.scalars(select(Delegation).order_by(Delegation.kind, Delegation.sort_name))
     groups: list[Delegation] = []
     states: list[Delegation] = []
     for row in rows:
