@@ -40,7 +40,9 @@ def upgrade():
     rows = bind.execute(sa.select(delegations.c.id, delegations.c.name)).all()
     for row_id, name in rows:
         bind.execute(
-            delegations.update().where(delegations.c.id == row_id).values(sort_name=_key(name))
+            delegations.update()
+            .where(delegations.c.id == row_id)
+            .values(sort_name=_key(name)[:200])
         )
 
 

@@ -27,7 +27,7 @@ from tests.conftest import (
     sign_in,
 )
 from tracker.extensions import db
-from tracker.models import AuditEvent, Comment, CommentTally, Negotiation, User
+from tracker.models import AuditEvent, Comment, CommentTally, Delegation, Negotiation, User
 from tracker.services import PermissionDenied, meeting, rounds, silence, triage
 from tracker.services import comments as comment_service
 from tracker.services.archive import (
@@ -446,6 +446,48 @@ def test_an_archive_written_before_comments_said_when_edited_dates_them_from_the
         assert edited == edited_before
         (comment,) = (c for c in comments if c.is_edited)
         assert comment.edited_at == max(v.created_at for v in comment.versions)
+
+
+def test_a_delegation_whose_name_comes_apart_into_many_letters_lands(app, cast, fresh_app):
+    """A name of 150 characters fits its column; set apart into the letters it is sorted by
+    (`ﷺ` into 18) it no longer would, and PostgreSQL refused the import."""
+    build_negotiation(cast)
+    archive = json.loads(archive_json(archive_negotiation(cast.negotiation_a)))
+    archive["delegations"].append({"code": "ZZZ", "name": "\ufdfa" * 150, "kind": "observer_state"})
+    archive["users"][0]["delegation"] = "ZZZ"
+    with fresh_app.app_context():
+        import_negotiation(read_archive(archive_json(archive)))
+        landed = db.session.scalar(select(Delegation).where(Delegation.code == "ZZZ"))
+        assert landed.name == "\ufdfa" * 150
+        assert len(landed.sort_name) == 200
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        (
+            lambda a: a["delegations"].append({"code": "ZZZ", "name": "x" * 201, "kind": "group"}),
+            "name: longer than 200 characters",
+        ),
+        (
+            lambda a: a["delegations"].append({"code": "ZZZ", "name": "Z", "kind": "empire"}),
+            "kind: 'empire' is not one of",
+        ),
+        (lambda a: a["users"][0].update(name="y" * 201), "users[0].name: longer than 200"),
+        (lambda a: a["users"][0].update(name=["a list"]), "users[0].name: ['a list'] is not text"),
+    ],
+)
+def test_accounts_and_delegations_that_do_not_fit_are_named(app, cast, fresh_app, change, expected):
+    build_negotiation(cast)
+    archive = json.loads(archive_json(archive_negotiation(cast.negotiation_a)))
+    archive["users"][0]["email"] = "someone.new@example.org"  # created by the import
+    change(archive)
+    with fresh_app.app_context():
+        before = (_count(Negotiation), _count(User), _count(Delegation))
+        with pytest.raises(ArchiveInvalid) as caught:
+            import_negotiation(read_archive(archive_json(archive)))
+        assert expected in caught.value.message
+        assert (_count(Negotiation), _count(User), _count(Delegation)) == before
 
 
 def _count(model) -> int:

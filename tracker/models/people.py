@@ -28,6 +28,10 @@ __all__ = [
 ]
 
 
+#: The length of a delegation's `sort_name` column.
+SORT_NAME_LENGTH = 200
+
+
 def alphabetical_key(name: str) -> str:
     """Where a name stands in an alphabetical list, as the United Nations lists its Members:
     accents and case set aside, so `Côte d'Ivoire` follows `Costa Rica` and `Türkiye` comes
@@ -78,7 +82,7 @@ class Delegation(Model):
     code: Mapped[str] = mapped_column(String(16), unique=True)
     name: Mapped[str] = mapped_column(String(200))
     #: `alphabetical_key(name)`, kept with the name: lists of delegations are ordered by it.
-    sort_name: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    sort_name: Mapped[str] = mapped_column(String(SORT_NAME_LENGTH), default="", server_default="")
     kind: Mapped[DelegationKind] = mapped_column(enum_type(DelegationKind))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
@@ -87,7 +91,9 @@ class Delegation(Model):
 
     @validates("name")
     def _keep_sort_name(self, _key: str, name: str) -> str:
-        self.sort_name = alphabetical_key(name)
+        # A letter may come apart into many (`ﷺ` into 18): the key keeps what fits its column,
+        # which is more than any two names need to be told apart.
+        self.sort_name = alphabetical_key(name)[:SORT_NAME_LENGTH]
         return name
 
     @property

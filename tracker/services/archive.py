@@ -21,7 +21,15 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.types import JSON, Date, DateTime, Enum, LargeBinary
 
 from tracker.extensions import db
-from tracker.models import Comment, CommentVersion, Delegation, Negotiation, Role, User
+from tracker.models import (
+    Comment,
+    CommentVersion,
+    Delegation,
+    DelegationKind,
+    Negotiation,
+    Role,
+    User,
+)
 from tracker.services import Invalid
 from tracker.services.access import Actor, get_existing, require_secretariat
 from tracker.services.accounts import normalise_email
@@ -374,15 +382,34 @@ def _check_header(archive: object) -> dict[str, Any]:
     return archive
 
 
+def _fits(
+    entry: dict[str, Any], model: type, keys: tuple[str, ...], where: str, check: _Check
+) -> None:
+    """Each of these values of an account or a delegation is text that fits its column."""
+    for key in keys:
+        value = entry.get(key)
+        if value is None:
+            continue
+        length = model.__table__.c[key].type.length  # type: ignore[attr-defined]
+        if not isinstance(value, str):
+            check.add(f"{where}.{key}", f"{value!r} is not text")
+        elif len(value) > length:
+            check.add(f"{where}.{key}", f"longer than {length} characters")
+
+
 def _people(
     archive: dict[str, Any], check: _Check
 ) -> tuple[dict[str, dict[str, Any]], dict[str, dict[str, Any]]]:
     delegations: dict[str, dict[str, Any]] = {}
+    kinds = {kind.value for kind in DelegationKind}
     for index, entry in enumerate(_rows(archive, "delegations", check)):
         where = f"delegations[{index}]"
         if not isinstance(entry.get("code"), str) or not entry["code"]:
             check.add(where + ".code", "missing")
             continue
+        _fits(entry, Delegation, ("code", "name"), where, check)
+        if entry.get("kind") not in kinds:
+            check.add(where + ".kind", f"{entry.get('kind')!r} is not one of {', '.join(kinds)}")
         delegations[entry["code"]] = entry
     users: dict[str, dict[str, Any]] = {}
     roles = {role.value for role in Role}
@@ -392,6 +419,7 @@ def _people(
         if not isinstance(email, str) or "@" not in email:
             check.add(where + ".email", f"{email!r} is not an e-mail address")
             continue
+        _fits(entry, User, ("email", "name"), where, check)
         if entry.get("role") not in roles:
             check.add(where + ".role", f"{entry.get('role')!r} is not a role")
         delegation = entry.get("delegation")
