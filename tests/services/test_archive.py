@@ -474,7 +474,9 @@ def test_a_delegation_whose_name_comes_apart_into_many_letters_lands(app, cast, 
             "kind: 'empire' is not one of",
         ),
         (lambda a: a["users"][0].update(name="y" * 201), "users[0].name: longer than 200"),
-        (lambda a: a["users"][0].update(name=["a list"]), "users[0].name: ['a list'] is not text"),
+        (lambda a: a["users"][0].update(name=["a list"]), "users[0].name: ['a list'] is not a"),
+        (lambda a: a["revisions"][0].update(label="R" * 101), "revisions[0].label: longer than"),
+        (lambda a: a["negotiations"][0].update(title="T" * 501), "negotiations[0].title: longer"),
     ],
 )
 def test_accounts_and_delegations_that_do_not_fit_are_named(app, cast, fresh_app, change, expected):

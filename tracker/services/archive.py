@@ -329,6 +329,11 @@ def _decode(value: Any, column: Any, where: str, check: _Check) -> Any:
     ):
         check.add(where, f"{value!r} is not a valid {_type_name(column)}")
         return None
+    length = getattr(column.type, "length", None)
+    if isinstance(value, str) and length is not None and len(value) > length:
+        # PostgreSQL refuses the row; SQLite would store it.
+        check.add(where, f"longer than {length} characters")
+        return None
     return value
 
 
@@ -385,16 +390,11 @@ def _check_header(archive: object) -> dict[str, Any]:
 def _fits(
     entry: dict[str, Any], model: type, keys: tuple[str, ...], where: str, check: _Check
 ) -> None:
-    """Each of these values of an account or a delegation is text that fits its column."""
+    """Each of these values of an account or a delegation, where given, is one its column
+    takes, as a row's are."""
     for key in keys:
-        value = entry.get(key)
-        if value is None:
-            continue
-        length = model.__table__.c[key].type.length  # type: ignore[attr-defined]
-        if not isinstance(value, str):
-            check.add(f"{where}.{key}", f"{value!r} is not text")
-        elif len(value) > length:
-            check.add(f"{where}.{key}", f"longer than {length} characters")
+        if entry.get(key) is not None:
+            _decode(entry[key], model.__table__.c[key], f"{where}.{key}", check)  # type: ignore[attr-defined]
 
 
 def _people(
