@@ -113,10 +113,17 @@ def _end_read_only_requests_with_commit(app: Flask) -> None:
 
 
 def _configure_sqlite(app: Flask) -> None:
-    """WAL and a busy timeout let readers and one writer share the embedded database."""
+    """WAL and a busy timeout let readers and one writer share the embedded database;
+    `unaccent(text)` works as PostgreSQL's does (its `unaccent` extension), so that queries
+    that set accents aside are written once for both."""
     if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         return
     from sqlalchemy import event
+
+    from tracker.text.accents import without_accents
+
+    def unaccent(value: object) -> object:
+        return without_accents(value) if isinstance(value, str) else value
 
     with app.app_context():
 
@@ -127,6 +134,7 @@ def _configure_sqlite(app: Flask) -> None:
             cursor.execute("PRAGMA busy_timeout=10000")
             cursor.execute("PRAGMA foreign_keys=ON")
             cursor.close()
+            dbapi_connection.create_function("unaccent", 1, unaccent, deterministic=True)
 
 
 def _configure_urls(app: Flask) -> None:

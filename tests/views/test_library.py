@@ -107,6 +107,48 @@ def test_search_by_words_phrase_organ_and_year_links_to_the_whole_text(app, cast
     assert 'id="PP9"' in whole and "No first placement of weapons in outer space" in whole
 
 
+ACCENTED = """United Nations A/RES/79/901
+
+General Assembly
+
+Resolution adopted by the General Assembly on 2 December 2024
+
+79/901. Situation in Côte d'Ivoire
+
+The General Assembly,
+
+Recalling the joint communiqué of the meeting held in São Tomé,
+
+1. Welcomes the cooperation of Côte d'Ivoire and Türkiye;
+
+2. Decides to remain seized of the matter.
+
+50th plenary meeting
+2 December 2024
+"""
+
+
+def test_search_finds_words_typed_without_their_accents(app, cast):
+    """As on a keyboard without them: `communique`, `Cote d'Ivoire`, `Sao Tome`, `Turkiye`
+    find the paragraphs that print them with accents, on either database; typed with their
+    accents they still do."""
+    result = import_file(None, "A_RES_79_901.txt", ACCENTED.encode())
+    assert not result.error and result.paragraphs == 3
+    client = sign_in(app.test_client(), cast.delegate_a)
+    for words, label in [
+        ("communique", "PP1"),
+        ("Sao Tome", "PP1"),
+        ("communiqué", "PP1"),
+        ("Cote d'Ivoire", "OP1"),
+        ("Turkiye", "OP1"),
+        ("Côte", "OP1"),
+    ]:
+        page = client.get("/library/", query_string={"q": words}).get_data(as_text=True)
+        assert f"A/RES/79/901 {label}" in page, words
+    phrase = client.get("/library/", query_string={"q": "joint communique", "phrase": "1"})
+    assert "A/RES/79/901 PP1" in phrase.get_data(as_text=True)
+
+
 def test_draft_view_marks_agreed_language_and_links_the_nearest_precedents(app, cast):
     _import_starter()
     revision = publish(cast.cofac_a, cast.negotiation_a, "draft.txt", data=_draft())

@@ -3,7 +3,6 @@ groups they form, and who co-facilitates which negotiation."""
 
 from __future__ import annotations
 
-import unicodedata
 from datetime import datetime
 from enum import StrEnum
 
@@ -15,6 +14,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from tracker.extensions import Model
 from tracker.models.columns import UTCDateTime, association_table, enum_type, utcnow
+from tracker.text.accents import without_accents
 
 __all__ = [
     "Delegation",
@@ -37,8 +37,7 @@ def alphabetical_key(name: str) -> str:
     accents and case set aside, so `Côte d'Ivoire` follows `Costa Rica` and `Türkiye` comes
     before `Turkmenistan` (a plain comparison of characters puts both after every
     unaccented name from `Co`/`Tu` on)."""
-    decomposed = unicodedata.normalize("NFKD", name)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    return without_accents(name).casefold()
 
 
 class Role(StrEnum):

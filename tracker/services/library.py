@@ -367,6 +367,12 @@ def _count_and_page(query: Any, limit: int, offset: int) -> tuple[list[int], int
     return ids, total
 
 
+#: PostgreSQL's text search configuration for the library: `english` with accents set aside
+#: before the stemmer (migration library02_unaccented_search), so that a word typed without
+#: them finds the paragraphs that print them, as SQLite's index does.
+SEARCH_CONFIGURATION = "tracker_english"
+
+
 class _PostgresIndex:
     """PostgreSQL: near copies by the MinHash bands of `library_signatures` over a GIN index;
     for paragraphs with few near copies, `search_vector @@ tsquery` over a GIN index with word
@@ -408,11 +414,11 @@ class _PostgresIndex:
                array_agg(t.paragraphs ORDER BY t.paragraphs, t.term) AS counts
         FROM unnest(CAST(:texts AS text[])) WITH ORDINALITY AS d(body, ord)
         CROSS JOIN LATERAL (
-            SELECT DISTINCT lexeme FROM unnest(to_tsvector('english', d.body))
+            SELECT DISTINCT lexeme FROM unnest(to_tsvector('{configuration}', d.body))
         ) AS l
         JOIN library_terms t ON t.term = l.lexeme
         GROUP BY d.ord
-        """
+        """.replace("{configuration}", SEARCH_CONFIGURATION)
     )
     # The queries arrive as tsquery values (their lexemes are already normalised), so they
     # are parsed once, not once a row.
@@ -508,16 +514,17 @@ class _PostgresIndex:
     ) -> tuple[list[int], int]:
         vector: ColumnElement[Any] = literal_column("library_paragraphs.search_vector")
         to_query = func.phraseto_tsquery if phrase else func.websearch_to_tsquery
+        asked = to_query(SEARCH_CONFIGURATION, words)
         query = (
             select(LibraryParagraph.id)
             .join(LibraryText)
-            .where(vector.op("@@")(to_query("english", words)), *_filters(organ, year))
+            .where(vector.op("@@")(asked), *_filters(organ, year))
         )
         if phrase:
             # The index finds the words in order; the exact wording is then checked.
-            query = query.where(LibraryParagraph.text.ilike(_like(words)))
+            query = query.where(_same_wording(words))
         query = query.order_by(
-            func.ts_rank(vector, to_query("english", words)).desc(),
+            func.ts_rank(vector, asked).desc(),
             LibraryText.date.desc().nulls_last(),
             LibraryParagraph.id,
         )
@@ -557,9 +564,12 @@ def _affordable(counts: Sequence[int]) -> int:
     return kept
 
 
-def _like(words: str) -> str:
+def _same_wording(words: str) -> ColumnElement[bool]:
+    """The paragraph holds these words as they are written, case and accents aside (`unaccent`
+    is PostgreSQL's function on PostgreSQL, and the app's `without_accents` on SQLite)."""
     escaped = words.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{' '.join(escaped.split())}%"
+    pattern = f"%{' '.join(escaped.split())}%"
+    return func.unaccent(LibraryParagraph.text).ilike(func.unaccent(pattern), escape="\\")
 
 
 class _SqliteIndex:
@@ -632,7 +642,7 @@ class _SqliteIndex:
             .where(*_filters(organ, year))
         )
         if phrase:
-            query = query.where(LibraryParagraph.text.ilike(_like(words), escape="\\"))
+            query = query.where(_same_wording(words))
         query = query.order_by(fts.c.score, LibraryText.date.desc(), LibraryParagraph.id)
         return _count_and_page(query, limit, offset)
 

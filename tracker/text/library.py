@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import PurePath
 
+from tracker.text.accents import without_accents
 from tracker.text.read.vocabulary import MONTHS
 
 #: `A/RES/80/20`, `A/C.2/80/L.15`, `A/HRC/RES/55/1`, `E/RES/2024/5`, `S/RES/2719 (2023)`.
@@ -84,8 +85,7 @@ def fingerprint(text: str) -> str:
 
 def _telling_words(text: str) -> list[str]:
     """The words of a text that can tell it apart, in order, lowercased and without accents."""
-    plain = unicodedata.normalize("NFKD", verbatim_form(text).lower())
-    plain = "".join(c for c in plain if not unicodedata.combining(c))
+    plain = without_accents(verbatim_form(text).lower())
     return [w for w in _WORD.findall(plain) if len(w) > 1 and w not in STOPWORDS and "_" not in w]
 
 
