@@ -7,13 +7,16 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
+from tracker.text.days import written_day
+
 NEW_YORK = ZoneInfo("America/New_York")
 
 
 def in_words(moment: datetime) -> str:
     """“12 March 2026, 10:00 New York time (14:00 UTC)” (a moment without a zone is UTC)."""
     utc = moment.astimezone(UTC) if moment.tzinfo else moment.replace(tzinfo=UTC)
-    return f"{utc.astimezone(NEW_YORK):%d %B %Y, %H:%M} New York time ({utc:%H:%M} UTC)"
+    local = utc.astimezone(NEW_YORK)
+    return f"{written_day(local)}, {local:%H:%M} New York time ({utc:%H:%M} UTC)"
 
 
 def form_day_and_time(moment: datetime) -> tuple[str, str]:

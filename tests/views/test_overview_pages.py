@@ -17,6 +17,7 @@ from tracker.moments import NEW_YORK
 from tracker.services import comments as comment_service
 from tracker.services import notifications, silence, triage
 from tracker.services.revisions import upload_revision
+from tracker.text.days import written_day
 
 ZERO = "zero-draft-2021-hlm-modalities.txt"
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -290,7 +291,7 @@ def test_the_cofacilitator_extends_silence_and_a_new_text_withdraws_it_through_t
     assert "Silence on Zero draft is extended; every delegation is told." in extended.text
     banner = page(delegate.get(url)).xpath("//div[@class='silence-banner']")[0].text_content()
     new_day = datetime.fromisoformat(deadline_form(96)["deadline_day"])
-    assert f"under silence until {new_day:%d %B %Y}" in banner
+    assert f"under silence until {written_day(new_day)}" in banner
 
     # The review of a new text says it withdraws the one under silence; publishing does.
     revised = fixture_bytes(ZERO).replace(b"*Invites* Member States", b"*Invites* all States")

@@ -96,6 +96,7 @@ from tracker.services.triage import (
 from tracker.text import brackets
 from tracker.text.align import Change
 from tracker.text.brackets import BracketError
+from tracker.text.days import written_day
 from tracker.text.diff import DiffOp, Op, word_diff
 from tracker.text.document import Emphasis, FootnoteRef, Kind
 from tracker.text.document import Paragraph as TextParagraph
@@ -363,7 +364,11 @@ def _all_or_nothing(change: Callable[Params, Result]) -> Callable[Params, Result
 
 def _ended(meeting: Meeting) -> Conflict:
     preview = f"; its text became the preview of {meeting.preview.label}" if meeting.preview else ""
-    ended = f" at {meeting.ended_at:%H:%M UTC on %d %B %Y}" if meeting.ended_at else ""
+    ended = (
+        f" at {meeting.ended_at:%H:%M} UTC on {written_day(meeting.ended_at)}"
+        if meeting.ended_at
+        else ""
+    )
     return Conflict(f"This meeting ended{ended}{preview}. Nothing was changed.")
 
 
@@ -671,8 +676,8 @@ def start_meeting(user: Actor, consultation_round: ConsultationRound) -> Meeting
     if already is not None:
         raise Conflict(
             f"A meeting of this negotiation is already open: {already.round.title}, started by "
-            f"{already.started_by.name} at {already.started_at:%H:%M UTC on %d %B}. End it "
-            "before starting another."
+            f"{already.started_by.name} at {already.started_at:%H:%M} UTC on "
+            f"{written_day(already.started_at)}. End it before starting another."
         )
     base = latest_published(negotiation)
     if base is None:
@@ -1403,7 +1408,7 @@ def end_meeting_to_preview(user: Actor, meeting: Meeting) -> Revision | None:
         negotiation,
         written.document,
         label=next_label(negotiation),
-        filename=f"{base.label} as edited in the meeting of {now:%d %B %Y}.md",
+        filename=f"{base.label} as edited in the meeting of {written_day(now)}.md",
         data=write_text(written.document).encode("utf-8"),
     )
     preview.preview_pairing = written.pairing

@@ -49,6 +49,7 @@ from tracker.services.audit import record
 from tracker.services.reading import read_upload
 from tracker.services.structure import store_structure, stored_document
 from tracker.text.align import Alignment, Change, Pair, align_documents
+from tracker.text.days import written_day
 from tracker.text.diff import DiffOp, similarity, word_diff
 from tracker.text.document import Document, ParseError, document_to_dict
 from tracker.text.document import Paragraph as TextParagraph
@@ -827,7 +828,7 @@ def earlier_correction_undone(paragraph: Paragraph, target_lineage_id: int) -> s
         return ""
     old = earlier.continues.label if earlier.continues else "no paragraph"
     return (
-        f"{earlier.user.name} recorded on {earlier.created_at:%d %B %Y} that "
+        f"{earlier.user.name} recorded on {written_day(earlier.created_at)} that "
         f"{holder.label} continues {old}; this correction would undo it."
     )
 

@@ -18,6 +18,7 @@ from docx.text.paragraph import Paragraph as DocxParagraph
 from docx.text.run import Run
 from lxml.etree import _Element
 
+from tracker.text.days import written_day
 from tracker.text.export_docx import FONT, text_width
 
 
@@ -43,7 +44,7 @@ def identify_docx(data: bytes, identity: DocumentIdentity) -> bytes:
     _core_properties(document, identity)
     dated = identity.label
     if identity.circulated is not None:
-        dated = f"{identity.label}, {identity.circulated:%d %B %Y}".replace(", 0", ", ")
+        dated = f"{identity.label}, {written_day(identity.circulated)}"
     for section in document.sections:
         section.different_first_page_header_footer = False
         _header(section.header, identity.negotiation, dated, section)

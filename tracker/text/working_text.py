@@ -9,6 +9,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 
+from tracker.text.days import written_day
 from tracker.text.diff import DiffOp, Op, word_diff
 from tracker.text.document import (
     Document,
@@ -449,7 +450,7 @@ def _escaped(text: str) -> str:
 
 def meeting_time(moment: datetime) -> str:
     """A moment of the meeting as its summary prints it: `30 March 2026 15:05 UTC`."""
-    return moment.strftime("%d %B %Y %H:%M UTC")
+    return f"{written_day(moment)} {moment:%H:%M} UTC"
 
 
 def meeting_facts(summary: MeetingSummaryText) -> list[tuple[str, str]]:

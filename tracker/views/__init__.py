@@ -13,13 +13,9 @@ from werkzeug.wrappers import Response
 
 from tracker import moments
 from tracker.services import Invalid, ServiceError
+from tracker.text.days import written_day
 
 #: How `when` writes a moment, by style.
-WHEN_STYLES = {
-    "utc": "%d %B %Y, %H:%M UTC",
-    "day": "%d %B %Y",
-    "exact": "%Y-%m-%d %H:%M:%S",
-}
 
 
 def when(moment: date | datetime | None, style: str = "utc") -> str:
@@ -29,11 +25,15 @@ def when(moment: date | datetime | None, style: str = "utc") -> str:
     if moment is None:
         return ""
     if not isinstance(moment, datetime):  # a calendar day, such as a text's adoption date
-        return moment.strftime(WHEN_STYLES["day"])
+        return written_day(moment)
     if style == "new_york":
         return moments.in_words(moment)
     utc = moment.astimezone(UTC) if moment.tzinfo else moment
-    return utc.strftime(WHEN_STYLES[style])
+    if style == "day":
+        return written_day(utc)
+    if style == "exact":
+        return f"{utc:%Y-%m-%d %H:%M:%S}"
+    return f"{written_day(utc)}, {utc:%H:%M} UTC"
 
 
 def safe_next(target: str | None, default_endpoint: str = "negotiations.index") -> str:
