@@ -149,6 +149,22 @@ def test_search_finds_words_typed_without_their_accents(app, cast):
     assert "A/RES/79/901 PP1" in phrase.get_data(as_text=True)
 
 
+def test_the_front_page_lists_a_days_resolutions_by_number_and_whole_title(app, cast):
+    """The day's texts in the order of their numbers (`79/9` before `79/10`), with the title a
+    catalogue completes and the day they were adopted."""
+    for number in (100, 10, 9):
+        text = ACCENTED.replace("79/901", f"79/{number}")
+        fields = (
+            '---\ntitle: "Situation in Côte d\'Ivoire and the subregion"\ndate: "2024-12-09"\n---\n'
+        )
+        assert not import_file(None, f"A_RES_79_{number}.md", (fields + text).encode()).error
+    client = sign_in(app.test_client(), cast.delegate_a)
+    page = client.get("/library/").get_data(as_text=True)
+    assert page.index("A/RES/79/9<") < page.index("A/RES/79/10<") < page.index("A/RES/79/100<")
+    assert "Situation in Côte d&#39;Ivoire and the subregion" in page
+    assert "(2 December 2024)" in page and "9 December 2024" not in page
+
+
 def test_draft_view_marks_agreed_language_and_links_the_nearest_precedents(app, cast):
     _import_starter()
     revision = publish(cast.cofac_a, cast.negotiation_a, "draft.txt", data=_draft())

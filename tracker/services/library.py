@@ -1123,7 +1123,13 @@ def recent_texts(limit: int = 50) -> list[LibraryText]:
                     LibraryText.session,
                 )
             )
-            .order_by(LibraryText.date.desc().nulls_last(), LibraryText.symbol)
+            # A day's resolutions by number: `80/9` before `80/10` (for symbols of one series,
+            # the shorter number is the smaller).
+            .order_by(
+                LibraryText.date.desc().nulls_last(),
+                func.length(LibraryText.symbol),
+                LibraryText.symbol,
+            )
             .limit(limit)
         )
     )

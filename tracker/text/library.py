@@ -216,6 +216,17 @@ def _parse_date(day: str, month: str, year: str) -> date | None:
         return None
 
 
+def _continues(longer: str, start: str) -> bool:
+    """Whether `longer` is `start` and more words after it, case aside."""
+    head = start.rstrip(" .").casefold()
+    return len(longer) > len(head) and longer.casefold().startswith(head + " ")
+
+
+def _adoption_date(text: str) -> date | None:
+    match = _ADOPTED_ON.search(" ".join(text.split()))
+    return _parse_date(*match.groups()) if match else None
+
+
 def date_in(text: str) -> date | None:
     """The adoption date a document states ("adopted by the General Assembly on ..."), else
     its distribution date."""
@@ -237,10 +248,22 @@ def iso_date(value: str) -> date | None:
 def text_facts(
     *, symbol: str, title: str, front_matter: dict[str, str], document_front: str
 ) -> TextFacts:
-    """Symbol, title, date, organ and session, from front matter first and the text second."""
+    """Symbol, title, date, organ and session, from front matter first and the text second,
+    except where the text says more: the day it was adopted, by which it is cited
+    (`resolution 80/16 of 1 December 2025`), over a catalogue's date (often the day it was
+    issued); and the front matter's title where the text's is only its beginning (a title
+    whose second line a conversion lost: `... on security of and in the use of`)."""
     symbol = (front_matter.get("symbol") or symbol).strip()
-    title = " ".join((title or front_matter.get("title", "")).split()).rstrip(" :")
-    when = iso_date(front_matter.get("date", "")) or date_in(document_front)
+    # A catalogue sets a subtitle apart with ` : `, where the text prints `: `.
+    catalogued = " ".join(front_matter.get("title", "").split()).rstrip(" :").replace(" : ", ": ")
+    title = " ".join(title.split()).rstrip(" :")
+    if not title or _continues(catalogued, title):
+        title = catalogued
+    when = (
+        _adoption_date(document_front)
+        or iso_date(front_matter.get("date", ""))
+        or date_in(document_front)
+    )
     session = front_matter.get("session", "")
     return TextFacts(
         symbol=symbol,
