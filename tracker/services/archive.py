@@ -401,7 +401,7 @@ def _people(
     archive: dict[str, Any], check: _Check
 ) -> tuple[dict[str, dict[str, Any]], dict[str, dict[str, Any]]]:
     delegations: dict[str, dict[str, Any]] = {}
-    kinds = {kind.value for kind in DelegationKind}
+    kinds = [kind.value for kind in DelegationKind]
     for index, entry in enumerate(_rows(archive, "delegations", check)):
         where = f"delegations[{index}]"
         if not isinstance(entry.get("code"), str) or not entry["code"]:

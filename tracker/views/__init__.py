@@ -15,8 +15,6 @@ from tracker import moments
 from tracker.services import Invalid, ServiceError
 from tracker.text.days import written_day
 
-#: How `when` writes a moment, by style.
-
 
 def when(moment: date | datetime | None, style: str = "utc") -> str:
     """The one date filter of the templates: “12 March 2026, 14:00 UTC” (style `utc`),
