@@ -177,10 +177,13 @@ class MailPreferenceForm(FlaskForm):
 
 class GroupSpeakerForm(FlaskForm):
     group = SelectField("Group", choices=[], validate_choice=False)
-    delegation = StringField(
-        "Delegation (code)",
-        validators=[DataRequired(), Length(max=16)],
-        description="The member State that speaks for the group, e.g. EGY.",
+    #: States in the order of the United Nations' list; the service checks membership.
+    delegation = SelectField(
+        "Delegation",
+        choices=[],
+        validate_choice=False,
+        validators=[DataRequired(message="Choose the delegation that speaks for the group.")],
+        description="A member of the group, who speaks for it in this negotiation.",
     )
     capacity = SelectField(
         "As", choices=[("chair", "Chair or coordinator"), ("alternate", "Alternate")]

@@ -3,6 +3,7 @@ secretariat designates for it there; other members join its statements but canno
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -173,6 +174,23 @@ def test_the_secretariat_designates_from_the_negotiation(app, cast):
     assert "Nigeria" in page and "Designate a delegation" not in page
     refused = client.post(url, data={"group": "AFRICAN", "delegation": "MEX", "capacity": "chair"})
     assert refused.status_code == 422 and "not a member" in refused.text
+    unchosen = client.post(url, data={"group": "AFRICAN", "delegation": "", "capacity": "chair"})
+    assert unchosen.status_code == 400
+    assert "Choose the delegation that speaks for the group." in unchosen.text
+
+
+def test_the_delegation_is_chosen_by_name_from_the_states_in_un_order(app, cast):
+    """Not typed as a code the secretariat must know (`CIV`): the States' names, listed as
+    the United Nations lists them."""
+    url = f"/negotiations/{cast.negotiation_a.id}/groups"
+    page = sign_in(app.test_client(), cast.secretariat).get(url).text
+    options = re.findall(r'<option value="([A-Z]{3})">([^<]+)</option>', page)
+    names = [name.replace("&#39;", "'") for _, name in options]
+    assert ("CIV", "Côte d&#39;Ivoire") in options
+    assert names.index("Costa Rica") < names.index("Côte d'Ivoire") < names.index("Croatia")
+    assert '<option selected value="">Choose a delegation</option>' in page or (
+        '<option value="">Choose a delegation</option>' in page
+    )
 
 
 def test_a_group_statement_for_the_co_facilitators_is_seen_by_its_authors_delegation(cast, zero):

@@ -289,6 +289,9 @@ def group_speakers(negotiation_id: int):
     negotiation = access.get_negotiation(current_user, negotiation_id)
     form = GroupSpeakerForm()
     form.group.choices = [(d.code, d.name) for d in delegations.all_groups()]
+    form.delegation.choices = [("", "Choose a delegation")] + [
+        (d.code, d.name) for d in delegations.states()
+    ]
     page = FormPage()
     if form.validate_on_submit():
         with page.service_call(ServiceError):
