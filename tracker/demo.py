@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 
 from sqlalchemy import func, select
 
+from tracker import moments
 from tracker.extensions import db
 from tracker.models import (
     ConsultationRound,
@@ -123,20 +124,33 @@ def _delegate(code: str) -> User:
     ).one()
 
 
+def _working_day(days: int, hour: int, *, after: datetime | None = None) -> datetime:
+    """That many days from today (or from the day of `after`), at that hour New York time, in
+    UTC; a weekend is left the way the days are counted (to the Monday after, or before a
+    deadline counted back from a meeting, the Friday). The demo's meetings sit at 10:00 and
+    its deadlines at 18:00 there, whatever the hour the demo was loaded."""
+    start = after if after is not None else utcnow()
+    day = start.astimezone(moments.NEW_YORK).date() + timedelta(days=days)
+    step = timedelta(days=-1 if days < 0 and after is not None else 1)
+    while day.weekday() >= 5:
+        day += step
+    return datetime.combine(day, time(hour), tzinfo=moments.NEW_YORK).astimezone(UTC)
+
+
 def _first_consultations(
     negotiation: Negotiation, zero: Revision, facilitator: User
 ) -> ConsultationRound:
     """A first reading of the zero draft with comments from several delegations, some triaged,
     so a new user sees the consultation side at once."""
-    now = utcnow()
+    meets = _working_day(1, 10)
     first = rounds.create_round(
         facilitator,
         negotiation,
         title="First informal consultations",
         revision=zero,
-        starts_at=now + timedelta(hours=1),
-        ends_at=now + timedelta(hours=4),
-        comment_deadline=now + timedelta(hours=2),
+        starts_at=meets,
+        ends_at=_working_day(0, 13, after=meets),
+        comment_deadline=_working_day(0, 18, after=meets),
         venue="Conference Room 7, United Nations Headquarters",
     )
     paragraphs = {p.path: p for p in zero.paragraphs}
@@ -219,28 +233,29 @@ def _schedule_after_first_round(
     negotiation: Negotiation, first: ConsultationRound, facilitator: User
 ) -> None:
     """Move the first reading into the past and schedule a second reading of the latest text."""
-    now = utcnow()
+    held = _working_day(-7, 10)
     rounds.update_round(
         facilitator,
         first,
         title=first.title,
         revision=first.revision,
-        starts_at=now - timedelta(days=7, hours=-1),
-        ends_at=now - timedelta(days=7, hours=-4),
-        comment_deadline=now - timedelta(days=5),
+        starts_at=held,
+        ends_at=_working_day(0, 13, after=held),
+        comment_deadline=_working_day(2, 18, after=held),
         venue=first.venue,
     )
     latest = revisions.latest_published(negotiation)
     if latest is None or latest.id == first.revision_id:
         return
+    meets = _working_day(7, 10)
     rounds.create_round(
         facilitator,
         negotiation,
         title="Second reading",
         revision=latest,
-        starts_at=now + timedelta(days=7),
-        ends_at=now + timedelta(days=7, hours=3),
-        comment_deadline=now + timedelta(days=5),
+        starts_at=meets,
+        ends_at=_working_day(0, 13, after=meets),
+        comment_deadline=_working_day(-2, 18, after=meets),
         virtual_link="https://meetings.example.org/second-reading",
     )
 

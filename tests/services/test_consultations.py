@@ -12,6 +12,7 @@ from icalendar import Calendar
 from tests.conftest import count, designate, fixture_bytes, make_user, one, publish, rows
 from tracker.extensions import db
 from tracker.models import AuditEvent, Comment, Delegation, ParagraphState
+from tracker.moments import NEW_YORK
 from tracker.services import (
     Conflict,
     Invalid,
@@ -395,6 +396,15 @@ def test_the_demo_opens_on_a_consultation_in_progress(app):
     speakers = {comment_service.speakers(c) for c in rows(Comment)}
     assert "Mexico, joined by Chile and Norway" in speakers and "European Union" in speakers
     assert count(ConsultationRound) == 2
+    # Its meetings sit at 10:00 on a weekday and its deadlines at 18:00, New York time,
+    # whatever the hour the demo was loaded.
+    for consultation_round in rows(ConsultationRound):
+        starts = consultation_round.starts_at.astimezone(NEW_YORK)
+        deadline = consultation_round.comment_deadline.astimezone(NEW_YORK)
+        assert (starts.hour, starts.minute, deadline.hour) == (10, 0, 18)
+        assert starts.weekday() < 5 and deadline.weekday() < 5
+    second = one(ConsultationRound, title="Second reading")
+    assert second.comment_deadline < second.starts_at  # written comments before it meets
     # What the demo says was reflected in the latest text is in it.
     reflected = [c for c in rows(Comment) if c.triage_status == "reflected"]
     assert reflected
