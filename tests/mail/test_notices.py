@@ -309,6 +309,15 @@ def test_a_reminder_goes_24_hours_before_the_deadline_to_delegations_that_have_n
     reminded = {m["To"] for m in inbox.messages if "close" in m["Subject"]}
     assert reminded == {"chile@example.org", "peru@example.org"}
     assert "round_reminder" not in kinds(cast.delegate_a)
+    # The reminder opens the text to comment on.
+    reminder = db.session.scalars(
+        select(Notification).where(
+            Notification.user_id == cast.delegate_b.id, Notification.kind == "round_reminder"
+        )
+    ).one()
+    assert reminder.link == f"/negotiations/{cast.negotiation_a.id}/revisions/{zero.id}"
+    text, _ = parts(next(m for m in inbox.messages if "close" in m["Subject"]))
+    assert reminder.link in text
     # Moving the deadline brings a new reminder.
     rounds.update_round(
         cast.cofac_a,

@@ -384,7 +384,7 @@ def send_due_reminders(now: datetime | None = None) -> int:
             kind="round_reminder",
             text=f"Written comments on {consultation_round.revision.label} "
             f"({consultation_round.title}) close {in_words(consultation_round.comment_deadline)}.",
-            link=f"/negotiations/{negotiation.id}/revisions/{consultation_round.revision_id}",
+            link=notifications.revision_path(consultation_round.revision),
             details=["Your delegation has not commented in this round yet."],
         )
         db.session.commit()
