@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -71,6 +73,31 @@ def test_docx_that_is_not_a_zip() -> None:
 def test_old_word_format() -> None:
     with pytest.raises(ParseError, match="old Word .doc format"):
         read_document("draft.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100)
+
+
+def _opendocument(kind: str) -> bytes:
+    """An OpenDocument file as LibreOffice writes one: its mimetype first, stored as is."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("mimetype", f"application/vnd.oasis.opendocument.{kind}")
+        archive.writestr("content.xml", "<office:document-content/>", zipfile.ZIP_DEFLATED)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("filename", "kind", "named"),
+    [
+        ("draft.odt", "text", "an OpenDocument text (.odt)"),
+        ("draft.docx", "text", "an OpenDocument text (.odt)"),  # renamed, still refused by kind
+        ("sponsors.ods", "spreadsheet", "an OpenDocument spreadsheet (.ods)"),
+        ("draft.odp", "presentation", "an OpenDocument file"),
+    ],
+)
+def test_an_opendocument_file_is_named_for_what_it_is(filename: str, kind: str, named: str):
+    with pytest.raises(ParseError) as error:
+        read_document(filename, _opendocument(kind))
+    assert error.value.message.startswith(f"{filename} is {named}, as LibreOffice saves")
+    assert "save it as .docx" in error.value.message
 
 
 def test_unsupported_extension() -> None:

@@ -10,6 +10,7 @@ stage (its paragraphs are already blocks). `read_document` chooses the reader by
 from __future__ import annotations
 
 import codecs
+import re
 from pathlib import PurePath
 
 from tracker.text.document import Document, ParseError, ParseWarning
@@ -33,6 +34,10 @@ SUPPORTED_EXTENSIONS: tuple[str, ...] = (".txt", ".md", ".docx", ".pdf")
 MAX_FILE_BYTES = 50 * 1024 * 1024
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+#: An OpenDocument file (LibreOffice's own format) is a zip whose first part, stored as is
+#: right after its 30-byte header, is named `mimetype` and names the kind of document.
+_OPENDOCUMENT_START = b"mimetypeapplication/vnd.oasis.opendocument."
+_OPENDOCUMENT_KINDS = {b"text": "text (.odt)", b"spreadsheet": "spreadsheet (.ods)"}
 
 
 def read_document(filename: str, data: bytes) -> Document:
@@ -46,6 +51,13 @@ def read_document(filename: str, data: bytes) -> Document:
     if data.startswith(b"%PDF"):
         return read_pdf(data)
     if data.startswith(b"PK\x03\x04"):
+        if data[30 : 30 + len(_OPENDOCUMENT_START)] == _OPENDOCUMENT_START:
+            kind = re.match(rb"[a-z]*", data[30 + len(_OPENDOCUMENT_START) :][:40])
+            what = _OPENDOCUMENT_KINDS.get(kind.group() if kind else b"", "file")
+            raise ParseError(
+                f"{name} is an OpenDocument {what}, as LibreOffice saves: save it as .docx "
+                "(Word document) and upload it"
+            )
         return read_docx(data)
     if data.startswith(_OLE_MAGIC):
         raise ParseError(
