@@ -11,7 +11,7 @@ from icalendar import Calendar
 
 from tests.conftest import count, designate, fixture_bytes, make_user, one, publish, rows
 from tracker.extensions import db
-from tracker.models import AuditEvent, Comment, Delegation, ParagraphState
+from tracker.models import AuditEvent, Comment, Delegation, Notification, ParagraphState, utcnow
 from tracker.moments import NEW_YORK
 from tracker.services import (
     Conflict,
@@ -405,6 +405,19 @@ def test_the_demo_opens_on_a_consultation_in_progress(app):
         assert starts.weekday() < 5 and deadline.weekday() < 5
     second = one(ConsultationRound, title="Second reading")
     assert second.comment_deadline < second.starts_at  # written comments before it meets
+    # Its story is dated as it happened: the zero draft circulated before its round met, the
+    # comments came before the round's deadline, Rev.1 after it and before today, and the
+    # second reading is to come. No round was rescheduled to tell it.
+    first = one(ConsultationRound, title="First informal consultations")
+    zero = first.revision
+    assert zero.published_at < first.starts_at < first.comment_deadline
+    assert first.comment_deadline < latest.published_at < utcnow() < second.starts_at
+    for comment in rows(Comment):
+        assert first.starts_at < comment.created_at <= first.comment_deadline
+    assert len({comment.created_at for comment in rows(Comment)}) == count(Comment)
+    notices = [n.text for n in rows(Notification)]
+    assert notices and not [text for text in notices if "rescheduled" in text]
+    assert max(n.created_at for n in rows(Notification)) < utcnow()
     # What the demo says was reflected in the latest text is in it.
     reflected = [c for c in rows(Comment) if c.triage_status == "reflected"]
     assert reflected

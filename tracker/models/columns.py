@@ -3,6 +3,9 @@ tables that only pair two rows."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any, TypeVar
@@ -11,15 +14,31 @@ from sqlalchemy import Column, DateTime, Enum, ForeignKey, Table, TypeDecorator
 
 from tracker.extensions import db
 
-__all__ = ["UTCDateTime", "association_table", "enum_type", "utcnow"]
+__all__ = ["UTCDateTime", "as_of", "association_table", "enum_type", "utcnow"]
 
 #: An enum whose members are strings, as every enum stored in a column is.
 Stored = TypeVar("Stored", bound=StrEnum)
 
 
+#: The moment `utcnow()` gives instead of the clock's, inside `as_of`.
+_told_moment: ContextVar[datetime | None] = ContextVar("told_moment", default=None)
+
+
 def utcnow() -> datetime:
     """Now, in UTC (the default for every created_at)."""
-    return datetime.now(UTC)
+    return _told_moment.get() or datetime.now(UTC)
+
+
+@contextmanager
+def as_of(moment: datetime) -> Iterator[None]:
+    """Within the block, `utcnow()` is `moment`: what is written is dated then, and every check
+    against the time (a deadline passed, a meeting in the future) is made as of then. The demo
+    negotiation is written this way, at the moments its story happened; nothing else uses it."""
+    token = _told_moment.set(moment.astimezone(UTC))
+    try:
+        yield
+    finally:
+        _told_moment.reset(token)
 
 
 class UTCDateTime(TypeDecorator[datetime]):
