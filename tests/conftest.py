@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,6 +32,28 @@ SUITE_REQUIREMENTS = {
         "LibreOffice not found (apt-get install libreoffice-writer-nogui)",
     ),
 }
+
+
+def printed_by_libreoffice(document: bytes, folder: Path) -> bytes:
+    """The Word file printed to PDF by LibreOffice, as a co-facilitator's word processor would
+    (with a profile of its own in `folder`); for tests marked `libreoffice`."""
+    (folder / "printed.docx").write_bytes(document)
+    subprocess.run(
+        [
+            "soffice",
+            f"-env:UserInstallation=file://{folder}/profile",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(folder),
+            str(folder / "printed.docx"),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    return (folder / "printed.pdf").read_bytes()
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

@@ -39,7 +39,8 @@ def _download(page, link) -> tuple[str, bytes]:
 
 def _header_and_footer(document) -> tuple[str, str]:
     section = document.sections[0]
-    header = " ".join(p.text for p in section.header.paragraphs)
+    cells = [cell for table in section.header.tables for row in table.rows for cell in row.cells]
+    header = "\t".join(cell.text for cell in cells)
     footer_xml = section.footer._element.xml
     return header, footer_xml
 

@@ -369,29 +369,13 @@ def test_a_word_export_printed_to_pdf_by_libreoffice_reads_back_the_same(
     # The committed PDFs saved from Word above are frozen; this prints today's Word export
     # with today's LibreOffice, as a co-facilitator's word processor would, and reads it back.
     import re
-    import subprocess
 
+    from tests.conftest import printed_by_libreoffice
     from tracker.text.export_docx import write_docx
     from tracker.text.read import read_text
 
     doc = read_text((FIXTURES / name).read_text())
-    (tmp_path / "draft.docx").write_bytes(write_docx(doc))
-    subprocess.run(
-        [
-            "soffice",
-            f"-env:UserInstallation=file://{tmp_path}/profile",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(tmp_path),
-            str(tmp_path / "draft.docx"),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=180,
-    )
-    back = read_pdf((tmp_path / "draft.pdf").read_bytes())
+    back = read_pdf(printed_by_libreoffice(write_docx(doc), tmp_path))
 
     def spaced(text: str) -> str:
         return re.sub(r"\s+", " ", text).strip()

@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 import docx
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
+import docx.table
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Emu, Pt
@@ -79,27 +80,86 @@ def _small(run: Run) -> None:
     run.font.size = Pt(9)
 
 
+#: The share of the line the label and date take at most, and at least.
+_LABEL_SHARE = (0.25, 0.5)
+#: A generous average advance of a bold 9-point Times character, for sizing the label's cell.
+_LABEL_CHARACTER = Pt(4.6)
+
+
 def _header(
     header: docx.section._Header, left: str, right: str, section: docx.section.Section
 ) -> None:
-    """`Negotiation title <tab> Rev.1, 12 March 2026`, ruled below, as UN documents head
-    their pages."""
+    """`Negotiation title | Rev.1, 12 March 2026`, ruled below, as UN documents head their
+    pages: a table of two cells without borders, so that a long title wraps within its own
+    cell and the label and its date stay together at the right margin."""
     header.is_linked_to_previous = False
-    paragraph = header.paragraphs[0]
-    paragraph.text = ""
-    width = Emu(text_width(section))
-    paragraph.paragraph_format.tab_stops.add_tab_stop(width, WD_TAB_ALIGNMENT.RIGHT)
-    _small(paragraph.add_run(left))
-    _small(paragraph.add_run("\t"))
-    label = paragraph.add_run(right)
-    _small(label)
-    label.bold = True
-    borders = OxmlElement("w:pBdr")
-    bottom = OxmlElement("w:bottom")
-    for name, value in (("w:val", "single"), ("w:sz", "4"), ("w:space", "1"), ("w:color", "auto")):
-        bottom.set(qn(name), value)
-    borders.append(bottom)
-    paragraph._p.get_or_add_pPr().append(borders)
+    width = text_width(section)
+    least, most = _LABEL_SHARE
+    label_width = int(min(most * width, max(least * width, len(right) * _LABEL_CHARACTER)))
+    table = header.add_table(1, 2, Emu(width))
+    table.autofit = False
+    for column, cell, cell_width, text, is_label in zip(
+        table.columns,
+        table.rows[0].cells,
+        (width - label_width, label_width),
+        (left, right),
+        (False, True),
+        strict=True,
+    ):
+        column.width = cell.width = Emu(cell_width)
+        paragraph = cell.paragraphs[0]
+        paragraph.paragraph_format.space_before = paragraph.paragraph_format.space_after = Pt(0)
+        run = paragraph.add_run(text)
+        _small(run)
+        if is_label:
+            run.bold = True
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    _rule_below(table)
+    # A header ends with a paragraph: the one it came with, after the table, empty and two
+    # points high (its mark's size sets an empty paragraph's height), keeping the text a few
+    # points below the rule when a long title pushes it down.
+    ending = header.paragraphs[0]
+    ending._p.addprevious(table._tbl)
+    ending.text = ""
+    ending.paragraph_format.space_before = Pt(0)
+    ending.paragraph_format.space_after = Pt(8)
+    mark = OxmlElement("w:rPr")
+    size = OxmlElement("w:sz")
+    size.set(qn("w:val"), "4")
+    mark.append(size)
+    ending._p.get_or_add_pPr().append(mark)
+
+
+def _rule_below(table: docx.table.Table) -> None:
+    """No borders but a thin rule under the table, and no inner margin at its sides (the
+    title starts and the date ends where the text does), a point and a half above the rule."""
+    properties: _Element = table._tbl.tblPr
+    borders = OxmlElement("w:tblBorders")
+    for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        border = OxmlElement(f"w:{side}")
+        values = (("w:val", "single"), ("w:sz", "4"), ("w:space", "0"), ("w:color", "auto"))
+        for name, value in values if side == "bottom" else (("w:val", "nil"),):
+            border.set(qn(name), value)
+        borders.append(border)
+    margins = OxmlElement("w:tblCellMar")
+    for side, twips in (("left", "0"), ("bottom", "30"), ("right", "0")):
+        margin = OxmlElement(f"w:{side}")
+        margin.set(qn("w:w"), twips)
+        margin.set(qn("w:type"), "dxa")
+        margins.append(margin)
+    # In the order the schema gives a table's properties, or Word calls the file damaged.
+    _insert_before(properties, borders, ("w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook"))
+    _insert_before(properties, margins, ("w:tblLook",))
+
+
+def _insert_before(parent: _Element, child: _Element, later: tuple[str, ...]) -> None:
+    """Put `child` before the first of the `later` elements `parent` has, else last."""
+    for name in later:
+        found = parent.find(qn(name))
+        if found is not None:
+            found.addprevious(child)
+            return
+    parent.append(child)
 
 
 def _field(paragraph: DocxParagraph, instruction: str) -> None:
