@@ -24,6 +24,7 @@ from tracker.services.meeting import (
     working_view,
 )
 from tracker.services.rounds import create_round
+from tracker.text.days import written_day
 
 
 @pytest.fixture
@@ -545,10 +546,20 @@ def test_the_meeting_summary_downloads_as_word(app, cast, meeting, delegate):
     word = delegate.get(url(meeting, "/summary.docx"))
     assert word.status_code == 200
     assert word.headers["Content-Type"] == DOCX
-    assert re.search(
-        r'filename="?meeting-\d+-[\d-]+-summary\.docx', word.headers["Content-Disposition"]
+    # Named and headed like the negotiation's other files: whose meeting, which, and when.
+    day = meeting.started_at.date()
+    assert (
+        f'filename="negotiation-a-first-informal-consultations-{day:%Y-%m-%d}-summary.docx"'
+        in word.headers["Content-Disposition"]
     )
     document = docx.Document(io.BytesIO(word.data))
+    (heading,) = document.sections[0].header.tables
+    assert [cell.text for cell in heading.rows[0].cells] == [
+        "Negotiation A",
+        f"Summary of the meeting on Zero draft, {written_day(day)}",
+    ]
+    assert "NUMPAGES" in document.sections[0].footer._element.xml
+    assert document.core_properties.author == "Co-facilitators: cofac.a"
     header = ["Time", "By", "Paragraph", "Change", "Text"]
     changes = next(t for t in document.tables if [c.text for c in t.rows[0].cells] == header)
     added = [

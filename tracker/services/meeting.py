@@ -46,7 +46,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any, ParamSpec, TypeVar
 
@@ -85,7 +85,7 @@ from tracker.services.access import (
     visible_comments,
 )
 from tracker.services.audit import record
-from tracker.services.exports import DOCX
+from tracker.services.exports import DOCX, revision_identity, slug, title_part
 from tracker.services.revisions import add_preview, latest_published, next_label
 from tracker.services.triage import (
     STATE_LABELS,
@@ -100,6 +100,7 @@ from tracker.text.days import written_day
 from tracker.text.diff import DiffOp, Op, word_diff
 from tracker.text.document import Emphasis, FootnoteRef, Kind
 from tracker.text.document import Paragraph as TextParagraph
+from tracker.text.docx_identity import identify_docx
 from tracker.text.export_meeting_summary import write_meeting_summary_docx
 from tracker.text.export_text import same_text, write_text
 from tracker.text.working_text import (
@@ -1653,8 +1654,19 @@ def meeting_summary(user: Actor, meeting: Meeting, file_format: str = "md") -> M
         paragraphs=paragraphs,
         preview_label=meeting.preview.label if meeting.preview else "",
     )
-    name = f"meeting-{meeting.id}-{meeting.started_at:%Y-%m-%d}-summary.{file_format}"
+    # Named and headed like the negotiation's other files: whose meeting, which, and when.
+    held = meeting.ended_at or meeting.started_at
+    name = (
+        f"{title_part(meeting.negotiation.title)}-{slug(meeting.round.title)}-"
+        f"{held:%Y-%m-%d}-summary.{file_format}"
+    )
     if file_format == "docx":
-        return MeetingSummary(name, DOCX, write_meeting_summary_docx(summary))
+        identity = replace(
+            revision_identity(meeting.base_revision),
+            label=f"Summary of the meeting on {meeting.base_revision.label}",
+            circulated=held.date(),
+        )
+        data = identify_docx(write_meeting_summary_docx(summary), identity)
+        return MeetingSummary(name, DOCX, data)
     text = write_meeting_summary(summary)
     return MeetingSummary(name, "text/markdown; charset=utf-8", text.encode("utf-8"))
