@@ -60,3 +60,13 @@ def test_delegate_sees_agreed_language_and_opens_the_nearest_precedent(live_serv
         first.get_by_role("link", name="A/RES/80/20 OP1").click()
     assert page.url.endswith("#OP1")
     assert page.get_by_role("heading", name="A/RES/80/20").is_visible()
+
+    # The library's search: the words field is a field like the others beside it, wide enough
+    # for a phrase.
+    page.goto(f"{live_server.url}/library/?q=outer+space")
+    words, organ = page.locator("#q"), page.locator("#organ")
+    style = "e => [getComputedStyle(e).fontSize, getComputedStyle(e).borderTopColor]"
+    assert words.evaluate(style) == organ.evaluate(style)
+    words_box = words.bounding_box()
+    assert words_box is not None and words_box["width"] >= 280
+    screenshot(page, "library-search")
