@@ -363,13 +363,14 @@ def _all_or_nothing(change: Callable[Params, Result]) -> Callable[Params, Result
 # Checks --------------------------------------------------------------------------------------
 
 
+def _time_and_day(moment: datetime) -> str:
+    """`15:05 UTC on 30 March 2026`, as a sentence of a refusal says when."""
+    return f"{moment:%H:%M} UTC on {written_day(moment)}"
+
+
 def _ended(meeting: Meeting) -> Conflict:
     preview = f"; its text became the preview of {meeting.preview.label}" if meeting.preview else ""
-    ended = (
-        f" at {meeting.ended_at:%H:%M} UTC on {written_day(meeting.ended_at)}"
-        if meeting.ended_at
-        else ""
-    )
+    ended = f" at {_time_and_day(meeting.ended_at)}" if meeting.ended_at else ""
     return Conflict(f"This meeting ended{ended}{preview}. Nothing was changed.")
 
 
@@ -677,8 +678,8 @@ def start_meeting(user: Actor, consultation_round: ConsultationRound) -> Meeting
     if already is not None:
         raise Conflict(
             f"A meeting of this negotiation is already open: {already.round.title}, started by "
-            f"{already.started_by.name} at {already.started_at:%H:%M} UTC on "
-            f"{written_day(already.started_at)}. End it before starting another."
+            f"{already.started_by.name} at {_time_and_day(already.started_at)}. End it before "
+            "starting another."
         )
     base = latest_published(negotiation)
     if base is None:

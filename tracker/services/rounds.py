@@ -15,7 +15,7 @@ from tracker.models import ConsultationRound, Negotiation, Revision, utcnow
 from tracker.services import Invalid
 from tracker.services.access import Actor, get_of_negotiation, require_facilitator
 from tracker.services.audit import record
-from tracker.text.days import written_day
+from tracker.text.days import written_moment
 
 
 def new_york_time(day: str, clock: str, what: str) -> datetime:
@@ -116,11 +116,7 @@ def update_round(
         actor,
         "round.update",
         f"Updated “{consultation_round.title}”"
-        + (
-            f"; comment deadline moved from {written_day(before)} {before:%H:%M} UTC"
-            if moved
-            else ""
-        ),
+        + (f"; comment deadline moved from {written_moment(before)}" if moved else ""),
         negotiation=negotiation,
         round_id=consultation_round.id,
     )

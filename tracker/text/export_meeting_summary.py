@@ -15,13 +15,13 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.shared import Emu, Pt
 
+from tracker.text.days import written_moment
 from tracker.text.diff import DiffOp, Op, word_diff
 from tracker.text.export_docx import PageSize, new_un_document, save, text_width
 from tracker.text.working_text import (
     MeetingSummaryText,
     RecordEntry,
     meeting_facts,
-    meeting_time,
     paragraph_name,
     proposals_read_in,
 )
@@ -44,7 +44,7 @@ def write_meeting_summary_docx(summary: MeetingSummaryText, page_size: PageSize 
     def clock(moment: datetime) -> str:
         # The facts above give the day; a change after midnight (UTC) gives its own.
         same_day = moment.date() == summary.started.date()
-        return f"{moment:%H:%M}" if same_day else meeting_time(moment)
+        return f"{moment:%H:%M}" if same_day else written_moment(moment)
 
     read_in = proposals_read_in(summary)
     _heading(document, f"Proposals read in ({len(read_in)})")

@@ -9,7 +9,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from tracker.text.days import written_day
+from tracker.text.days import written_moment
 from tracker.text.diff import DiffOp, Op, word_diff
 from tracker.text.document import (
     Document,
@@ -448,18 +448,13 @@ def _escaped(text: str) -> str:
     return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(text.split()))
 
 
-def meeting_time(moment: datetime) -> str:
-    """A moment of the meeting as its summary prints it: `30 March 2026 15:05 UTC`."""
-    return f"{written_day(moment)} {moment:%H:%M} UTC"
-
-
 def meeting_facts(summary: MeetingSummaryText) -> list[tuple[str, str]]:
     """The meeting's facts that head its summary, as (what, value)."""
     facts = [
         ("Round", summary.round),
         ("Text discussed", summary.base_label),
-        ("Started", f"{meeting_time(summary.started)} by {summary.started_by}"),
-        ("Ended", meeting_time(summary.ended) if summary.ended else "still in progress"),
+        ("Started", f"{written_moment(summary.started)} by {summary.started_by}"),
+        ("Ended", written_moment(summary.ended) if summary.ended else "still in progress"),
     ]
     if summary.preview_label:
         facts.append(
@@ -487,14 +482,14 @@ def write_meeting_summary(summary: MeetingSummaryText) -> str:
     read_in = proposals_read_in(summary)
     lines += ["", f"## Proposals read in ({len(read_in)})", ""]
     lines += [
-        f"- {meeting_time(e.when)}, {_escaped(e.label)}: {_escaped(e.proposal)} (read in by "
+        f"- {written_moment(e.when)}, {_escaped(e.label)}: {_escaped(e.proposal)} (read in by "
         f"{_escaped(e.who)})"
         for e in read_in
     ] or ["None."]
     lines += ["", f"## Changes ({len(summary.entries)})", ""]
     for entry in summary.entries:
         where = f" {_escaped(entry.label)}" if entry.label else ""
-        lines.append(f"- {meeting_time(entry.when)}, {_escaped(entry.who)}:{where} {entry.what}")
+        lines.append(f"- {written_moment(entry.when)}, {_escaped(entry.who)}:{where} {entry.what}")
         if entry.before and entry.before != entry.after:
             lines.append(f"    - before: {_escaped(entry.before)}")
         if entry.after and entry.before != entry.after:
