@@ -4363,3 +4363,52 @@ def test_a_lettered_heading_after_a_paragraphs_full_stop_is_a_heading() -> None:
         ("(b) Energy", "Annex 136"),
     ]
     assert [w.message for w in doc.warnings] == ["The first annex paragraph is numbered 132, not 1"]
+
+
+#: A/C.4/80/L.15 cut short: a decision approves the programme of work set out below it, under
+#: a caption that repeats the title, as a timetable whose column headings (`Date/time` /
+#: `Programme`) each page prints again under its running header.
+TIMETABLE_OVER_PAGES = (
+    "Special Political and Decolonization Committee \n(Fourth Committee) \nAgenda item 121 \n"
+    "Revitalization of the work of the General Assembly \n \n \n \n \n \n"
+    "Draft decision submitted by the Bureau \n \n \n \n"
+    " Proposed programme of work and timetable of the Special \n"
+    "Political and Decolonization Committee (Fourth Committee) for \n"
+    "the eighty-first session of the General Assembly \n \n \n \n"
+    "The General Assembly approves the proposed programme of work and timetable \n"
+    "of the Special Political and Decolonization Committee (Fourth Committee) for the \n"
+    "eighty-first session of the Assembly as set out below: \n \n \n \n"
+    "Proposed programme of work and timetable of the Special Political and Decolonization \n"
+    "Committee (Fourth Committee) for the eighty-first session of the General Assembly \n \n \n"
+    "Date/time \nProgramme \nWeek of \n28 September–2 October \n \nThursday, 1 October  \n \n"
+    "10 a.m. \nOrganization of work \nApproval of programme of work \n"
+    "Eradicating colonialism in all its forms and manifestations \nGeneral debate \n\n"
+    "A/C.4/80/L.15 \n \n25-17939\n2/7 \n \nDate/time \nProgramme \nProgramme planning \n"
+    "11 a.m. \nClosure of the list of speakers \nFriday, 2 October \n \n10 a.m. \n"
+    "Information from Non-Self-Governing Territories \n"
+    "\nA/C.4/80/L.15\n \n3/7\n25-17939 \n \nDate/time \nProgramme \n6 p.m. \n"
+    "Deadline for submission of proposals on decolonization items \n"
+)
+
+
+def test_a_timetable_over_pages_keeps_its_caption_and_prints_its_column_headings_once() -> None:
+    """The caption that repeats the title, right after the decision's colon, had been taken
+    for a running title left by a converter and lost (no paragraph starts after a page break
+    here, nor in the text written back, so the whole title alone between two blocks read as
+    one); and the column headings each page repeats stood in the timetable once per page."""
+    doc = _read("A/C.4/80/L.15", TIMETABLE_OVER_PAGES)
+    caption = (
+        "Proposed programme of work and timetable of the Special Political and Decolonization "
+        "Committee (Fourth Committee) for the eighty-first session of the General Assembly"
+    )
+    assert doc.title == caption
+    assert [p.label for p in doc.operative] == ["OP1"]
+    table = doc.operative[0].tail
+    assert table.startswith(caption + "\nDate/time Programme Week of 28 September–2 October")
+    assert table.count("Date/time") == 1
+    assert table.count("Programme") == 1 + table.count("Programme planning")
+    assert "Programme planning 11 a.m. Closure of the list of speakers" in table
+    assert "6 p.m. Deadline for submission of proposals on decolonization items" in table
+    assert caption in [h.text for h in doc.headings]
+    for again in (read_text(write_text(doc)), read_docx(write_docx(doc))):
+        assert [(p.label, p.tail) for p in again.operative] == [("OP1", table)]

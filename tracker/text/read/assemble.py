@@ -629,7 +629,8 @@ def _build_body(
     def same_section(kind: Kind) -> list[_Top]:
         return in_section.get((section(), kind), [])
 
-    # Whether the text had page furniture to take out (copied from a PDF's text layer).
+    # Whether the text had page furniture to take out (copied from a PDF's text layer), between
+    # two paragraphs or inside one that runs over a page.
     furniture_taken_out = any(block.after_removed for block in body)
 
     def running_title(block: TextBlock) -> bool:
@@ -1104,7 +1105,10 @@ def _build_body(
             and not HEADING_NUMBER_RE.match(plain)
             and not SECTION_NUMBER_ONLY_RE.match(plain)
             and _written_ending(current) == ":"
-            and not running_title(block)
+            # Right after the colon, the title's words are the caption of what the paragraph
+            # sets out (`... as set out below:` / `Proposed programme of work and timetable of
+            # ...`), not a running title; further down the list they may be one.
+            and not (current.tail and running_title(block))
         ):
             # A heading in the list the last paragraph sets out after its colon, with entries
             # after it (`decides to defer ... the following documents:` / `Item 136` / `Proposed

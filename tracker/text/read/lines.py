@@ -271,6 +271,50 @@ def page_numbers(lines: list[Line]) -> list[int]:
     return pages
 
 
+#: A table's column headings that pages repeat: at least so many lines, at most so many.
+_COLUMN_HEADINGS_LINES = (2, 4)
+
+
+def remove_repeated_column_headings(lines: list[Line]) -> None:
+    """Mark removed the column headings of a table that runs over pages, which each page after
+    the first prints again under its running header (`Date/time` / `Programme` over a
+    programme of work's timetable): the lines that open two pages or more alike and stand
+    together earlier in the text, where the table first printed them (that print stays)."""
+    pages = page_numbers(lines)
+    kept = [i for i, line in enumerate(lines) if not line.removed and line.text.strip()]
+    texts = [lines[i].text.strip() for i in kept]
+    # Each page's first lines of text after the first page, by their places among `kept`.
+    tops: dict[int, list[int]] = {}
+    fewest, most = _COLUMN_HEADINGS_LINES
+    for place, i in enumerate(kept):
+        top = tops.setdefault(pages[i], [])
+        if pages[i] and len(top) < most:
+            top.append(place)
+    done: set[int] = set()
+    for size in range(most, fewest - 1, -1):
+        # Where each run of `size` lines is first printed.
+        first_printed: dict[tuple[str, ...], int] = {}
+        for place in range(len(texts) - size + 1):
+            first_printed.setdefault(tuple(texts[place : place + size]), place)
+        alike: dict[tuple[str, ...], list[int]] = {}
+        for page, top in tops.items():
+            run = tuple(texts[place] for place in top[:size])
+            if page not in done and len(run) == size and all(map(_has_letters, run)):
+                alike.setdefault(run, []).append(page)
+        for run, repeating in alike.items():
+            printed = first_printed[run]
+            if len(repeating) < 2 or printed + size > tops[min(repeating)][0]:
+                continue
+            for page in repeating:
+                for place in tops[page][:size]:
+                    lines[kept[place]].removed = True
+                done.add(page)
+
+
+def _has_letters(text: str) -> bool:
+    return any(character.isalpha() for character in text)
+
+
 def _title_edge(text: str, title: str) -> bool:
     """Whether `text` (a run of the title's words) starts or ends as the title does."""
     words = _without_furniture(text)

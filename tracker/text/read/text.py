@@ -26,6 +26,7 @@ from tracker.text.read.lines import (
     looks_like_markdown,
     normalise_text,
     remove_page_furniture,
+    remove_repeated_column_headings,
     remove_stray_title_lines,
 )
 from tracker.text.read.vocabulary import FORMULA_RE, TRAILING_SEPARATOR_RE
@@ -59,6 +60,7 @@ def read_text(text: str, markdown: bool | None = None) -> Document:
     formula_index = next((i for i, ln in enumerate(lines) if FORMULA_RE.match(ln.text)), None)
     symbol, symbol_mark = find_symbol(lines, formula_index)
     remove_page_furniture(lines, formula_index)
+    remove_repeated_column_headings(lines)
     remove_stray_title_lines(lines, formula_index)
     footnotes = extract_footnote_bodies(lines, markdown, formula_index or 0)
     mark_pdf_footnote_refs(lines, footnotes, formula_index or 0)
