@@ -245,3 +245,76 @@ def test_a_number_far_past_the_last_notes_goes_on_that_note() -> None:
         ("1", "Security Council resolutions 1718 (2006), 1874 (2009), 2087 (2013), "
          "2094 (2013), 2270 (2016), 2321 (2016) and 2375 (2017)."),
     ]  # fmt: skip
+
+
+def test_a_conventions_name_wrapped_onto_a_line_of_its_own_goes_on() -> None:
+    # A/RES/80/62: `... the Convention on the Prohibition of the Development, Production,` /
+    # `Stockpiling and Use of Chemical Weapons and on Their Destruction 3  and the` / blank /
+    # `implementation of ...`; A/RES/80/34 breaks after `Production,` the same way. The rest
+    # of the name opens with a word in `-ing` after a comma, and ends on `and the`, so it was
+    # read as a preambular paragraph of its own, with the notes it cites.
+    doc = _read(
+        62,
+        "80/62. United Nations Regional Centre for Peace and Disarmament in Asia and the "
+        "Pacific\n\nThe General Assembly,\n\n"
+        "Taking note of the report of the Secretary-General, 1  and expressing its appreciation "
+        "to the Regional Centre for its workshops on the full and universal implementation of "
+        "the Convention on the Prohibition of the Development, Production and Stockpiling of "
+        "Bacteriological (Biological) and Toxin Weapons and on Their Destruction[^2] and the "
+        "Convention on the Prohibition of the Development, Production,\n"
+        "Stockpiling and Use of Chemical Weapons and on Their Destruction 3  and the\n\n"
+        "implementation of the Global Framework for Through-life Conventional Ammunition "
+        "Management, 4 as well as preparations for the third Conference,\n\n"
+        "Expressing its appreciation to the Regional Centre for its capacity-building "
+        "training,\n\n"
+        "1. Expresses its satisfaction at the activities carried out by the Regional Centre.\n\n"
+        "[^1]: A/80/129.\n\n[^2]: United Nations, Treaty Series, vol. 1015, No. 14860.\n\n"
+        "[^3]: Ibid., vol. 1974, No. 33757.\n\n[^4]: A/78/111, annex.\n",
+    )
+    assert [p.label for p in doc.preamble] == ["PP1", "PP2"]
+    assert "Development, Production, Stockpiling and Use of Chemical Weapons" in (
+        doc.preamble[0].text
+    )
+    assert doc.preamble[1].text.startswith("Expressing its appreciation")
+    assert [f.paragraph_label for f in doc.footnotes] == ["PP1"] * 4
+
+
+def test_a_name_broken_before_a_plural_noun_goes_on_after_the_blank_line() -> None:
+    # A/RES/80/57: `... the Group of Governmental Experts on Emerging Technologies in the Area
+    # of Lethal Autonomous Weapons` / blank / `Systems, established under the Convention ...`;
+    # A/RES/80/39 breaks `the Final` / `Documents of the 2000 and the 2010 Review
+    # Conferences` the same way. A capitalised word in `s` opens an operative paragraph only
+    # as one of its verbs (`Decides`, `Requests`), so the rest was read as a paragraph.
+    doc = _read(
+        57,
+        "80/57. Lethal autonomous weapons systems\n\nThe General Assembly,\n\n"
+        "Welcoming the growing interest and sustained efforts on these issues, in particular "
+        "through the ongoing and valuable work of the Group of Governmental Experts on "
+        "Emerging Technologies in the Area of Lethal Autonomous Weapons\n\n"
+        "Systems, established under the Convention on Prohibitions or Restrictions on the Use "
+        "of Certain Conventional Weapons, and appreciating the substantial progress made in "
+        "these discussions,\n\n"
+        "Mindful of the importance of addressing artificial intelligence in the military "
+        "domain,\n\n"
+        "1. Requests the Secretary-General to seek the views of Member States.\n",
+    )
+    welcoming, mindful = doc.preamble
+    assert "Lethal Autonomous Weapons Systems, established under the" in welcoming.text
+    assert mindful.text.startswith("Mindful of the importance")
+    assert [p.label for p in doc.operative] == ["OP1"]
+
+
+def test_an_opening_word_before_a_comma_or_and_still_opens_a_paragraph() -> None:
+    # The rule above reads a capitalised word after the opening word as a name's nouns; a
+    # paragraph that goes on in lower case after a comma or `and` still opens on its own line.
+    doc = _read(
+        62,
+        "80/62. Regional disarmament\n\nThe General Assembly,\n\n"
+        "Recalling its resolutions on regional disarmament adopted in the past decade and "
+        "their implementation by the States of the region concerned,\n"
+        "Noting, in this regard, the proposals put forward at the regional and subregional "
+        "levels,\n"
+        "Recognizing and welcoming the efforts of the regional centres,\n\n"
+        "1. Stresses that sustained efforts are needed.\n",
+    )
+    assert [p.text.split()[0] for p in doc.preamble] == ["Recalling", "Noting,", "Recognizing"]

@@ -256,25 +256,33 @@ def _soft_break(previous: str, text: str, after: str) -> bool:
     neither a preambular nor an operative paragraph (`... in Sarmin,` / `Syrian Arab
     Republic, on 16 March 2015, ...;`). A line like a heading is one only when a blank line
     or a numbered paragraph follows it (`... the Repression of Piracy,` / `Armed Robbery
-    against Ships ... in West and Central Africa` / `(Yaoundé Code of Conduct), ...`)."""
+    against Ships ... in West and Central Africa` / `(Yaoundé Code of Conduct), ...`), and it
+    does not end on a word that leaves its sentence open (`Stockpiling and Use of Chemical
+    Weapons and on Their Destruction and the`)."""
     previous = without_written_marks(previous)
     if not ends_terminal(previous):
         return True
     stands_apart = not after.strip() or STARTS_NUMBERED_RE.match(after) is not None
+    heading = is_heading_like(text.strip()) and not _leaves_sentence_open(
+        without_written_marks(text)
+    )
     return (
-        previous.rstrip().endswith(",")
-        and _opens_nothing(text)
-        and not (is_heading_like(text.strip()) and stands_apart)
+        previous.rstrip().endswith(",") and _opens_nothing(text) and not (heading and stands_apart)
     )
 
 
 def _goes_on(previous: str, text: str) -> bool:
     """Whether a Markdown paragraph's line that ends without closing punctuation goes on in
     `text`, a blank line between: `text` opens no paragraph of its own and is no heading or
-    title (`...: draft resolution` / `Convention on the Prohibition of ...`)."""
+    title (`...: draft resolution` / `Convention on the Prohibition of ...`). After a line left
+    open, a paragraph opens with a verb of its kind: a capitalised word in `s` that is none goes
+    on the name left open (`... in the Area of Lethal Autonomous Weapons` / `Systems,
+    established under the Convention ...`)."""
+    bare = text.strip().lstrip("*_")
     return (
         not ends_terminal(without_written_marks(previous))
-        and _opens_nothing(text)
+        and not looks_like_opener(bare)
+        and not (opens_operative(bare) and opens_with_operative_verb(bare))
         and not is_heading_like(text.strip())
     )
 

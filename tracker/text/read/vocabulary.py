@@ -230,10 +230,18 @@ _OPENER_RE = re.compile(
 )
 
 
+#: After a paragraph's opening word, a capitalised word past a comma or `and`: the nouns of a
+#: name listed on (`Stockpiling and Use of Chemical Weapons`), where a paragraph goes on in
+#: lower case (`Noting, in this regard,`, `Recognizing and welcoming`).
+_NAMES_LISTED_RE = re.compile(r"(?:,|\s+(?:and|or))\s+[A-Z]")
+
+
 def looks_like_opener(text: str) -> bool:
-    """Whether a line starts like a preambular paragraph (`Recalling`, `Deeply concerned`)."""
+    """Whether a line starts like a preambular paragraph (`Recalling`, `Deeply concerned`);
+    not a line that goes on listing a name's nouns (`Stockpiling, Production and Transfer of
+    Anti-Personnel Mines`, wrapped from the line before)."""
     match = _OPENER_RE.match(text)
-    if not match:
+    if not match or _NAMES_LISTED_RE.match(text, match.end()):
         return False
     return any(
         word and (word.lower().endswith("ing") or word.lower() in _PREAMBLE_ADJECTIVES)
