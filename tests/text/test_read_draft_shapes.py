@@ -181,6 +181,34 @@ def test_an_amendment_of_one_instruction_is_its_paragraph() -> None:
     assert not doc.warnings  # an amendment has no formula of its own
 
 
+def test_an_amendment_names_a_committees_draft_by_its_number_in_the_report() -> None:
+    # A/80/L.38 amends a draft that the Second Committee recommended: `...:* amendment to` /
+    # `draft resolution 4 recommended by the Second Committee in its report` / `contained in
+    # document A/80/555`. Only `amendment to draft resolution` was kept, so the Word export's
+    # sponsors line did not say which draft the text amends.
+    doc = _read(
+        "A/80/L.38",
+        "Agenda item 18 \nMacroeconomic policy questions \n \n \n \n"
+        "Austria, Belgium, Bulgaria, Spain and Sweden:* amendment to \n"
+        "draft resolution 4 recommended by the Second Committee in its report \n"
+        "contained in document A/80/555 \n \n \n"
+        " International trade and development \n \n \n \n"
+        "Delete the twenty-first preambular paragraph and operative paragraphs 35, 38 \n"
+        "and 39. \n \n \n \n"
+        "* Any changes to the list of sponsors will be reflected in the official record of the "
+        "meeting. \n",
+    )
+    named = (
+        "amendment to draft resolution 4 recommended by the Second Committee in its report "
+        "contained in document A/80/555"
+    )
+    assert doc.sponsored_as == named
+    assert doc.sponsors[-1] == "Sweden"
+    assert doc.title == "International trade and development"
+    for again in (read_text(write_plain_text(doc), markdown=False), read_docx(write_docx(doc))):
+        assert (again.sponsored_as, again.sponsors) == (named, doc.sponsors)
+
+
 def test_an_amendment_quoting_a_paragraph_cites_its_star_note_after_a_comma() -> None:
     # A/80/L.19 deletes a paragraph it quotes, whose note on the Rome Statute it marks with
     # two stars after a comma (`Criminal Court,** and noting`). The mark stayed in the text,

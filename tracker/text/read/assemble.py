@@ -1256,12 +1256,15 @@ def _build_body(
 
 #: Star marks printed together, a comma between each two (`*,**`), as after the sponsors.
 _STAR_MARKS = r"\*+(?:\s*,\s*\*+)*"
-#: The line that names a draft's sponsors: `Austria, Belgium and Chile:* draft resolution`.
+#: The line that names a draft's sponsors: `Austria, Belgium and Chile:* draft resolution`; an
+#: amendment's names the draft it amends by its symbol, or by its number in a Main Committee's
+#: report (`amendment to draft resolution 4 recommended by the Second Committee in its report
+#: contained in document A/80/555`).
 _SPONSOR_LINE_RE = re.compile(
     r"^(?P<names>[A-Z][^:]{1,3000}?)\s*(?P<mark>\**)\s*:\s*(?P<after>\**(?:\s*,\s*\*+)*)\s*"
     r"(?P<kind>(?:revised\s+)?draft\s+(?:resolution|decision)"
     r"|amendments?\s+to\b(?:\s+(?:the\s+)?(?:revised\s+)?draft\s+(?:resolution|decision))?"
-    r"(?:\s+[A-Z]/[\w./-]+[\w])?)"
+    r"(?:\s+(?:[\dIVXL]{1,5}\s+recommended\s+by\s[^*:]{1,300}?\s)?[A-Z]/[\w./-]+[\w])?)"
     rf"(?P<kind_mark>\s*{_STAR_MARKS})?",
     re.IGNORECASE,
 )
