@@ -4440,3 +4440,46 @@ def test_a_timetable_over_pages_keeps_its_caption_and_prints_its_column_headings
     assert caption in [h.text for h in doc.headings]
     for again in (read_text(write_text(doc)), read_docx(write_docx(doc))):
         assert [(p.label, p.tail) for p in again.operative] == [("OP1", table)]
+
+
+#: A/C.5/80/L.13 cut short: two annexes of tables, each under its title, after the last
+#: operative paragraph.
+TWO_ANNEXES_OF_TABLES = (
+    "Fifth Committee \nAgenda item 147 \nFinancing of the International Residual Mechanism \n"
+    "for Criminal Tribunals \n \n \nDraft resolution submitted by the Chair of the Committee \n"
+    " \n \n Financing of the International Residual Mechanism for Criminal \nTribunals \n \n \n"
+    "The General Assembly, \n \nRecalling its resolution 66/240 A of 24 December 2011, \n \n"
+    "1. \nDecides to appropriate the amount set out in annex I to the present resolution; \n"
+    " \n2. \nAlso decides to credit the amounts detailed in annex II to the present "
+    "resolution. \n \n \n \nAnnex I \n \n \n"
+    "Financing for 2026 of the International Residual Mechanism for Criminal Tribunals \n \n \n"
+    "Gross \nNet of staff \nassessment \n(United States dollars) \nEstimated appropriation "
+    "for 2026 \n56 234 300 \n51 375 900 \nAppropriation for 2026 \n56 126 600 \n51 268 200 \n"
+    "Of which: \n \n \nContributions apportioned to Member States \n28 063 300 \n25 634 100 \n"
+    " \n \nAnnex II \n \n \nCredits reported in the financial performance report for 2024 \n"
+    " \n \nGross \nNet of staff \nassessment \n(United States dollars) \n"
+    "Cancellation of commitments for the year 2023, and \nother revenue \n(8 894 000) \n"
+    "(8 894 000) \n"
+)
+
+
+def test_a_second_annex_of_tables_stays_apart_from_the_first() -> None:
+    """A/C.5/80/L.13: the second annex's name was lost and its title added to the first's
+    (`Financing for 2026 ...` / `Credits reported ...` as one annex title over both tables),
+    as was any line like a heading inside a table (A/RES/79/257's `Professional and higher`,
+    a row group's label); once an annex's text has begun, such a line is a line of it."""
+    doc = _read("A/C.5/80/L.13", TWO_ANNEXES_OF_TABLES)
+    assert [p.label for p in doc.operative] == ["OP1", "OP2"]
+    assert doc.annex is not None
+    assert doc.annex.title == (
+        "Financing for 2026 of the International Residual Mechanism for Criminal Tribunals"
+    )
+    first, second = doc.annex.intro.split("\n\nAnnex II\n\n")
+    assert first.startswith("Gross Net of staff assessment (United States dollars)")
+    assert "Contributions apportioned to Member States 28 063 300 25 634 100" in first
+    assert second.startswith("Credits reported in the financial performance report for 2024")
+    assert second.endswith(
+        "Cancellation of commitments for the year 2023, and other revenue (8 894 000) (8 894 000)"
+    )
+    for again in (read_text(write_text(doc)), read_docx(write_docx(doc))):
+        assert (again.annex.title, again.annex.intro) == (doc.annex.title, doc.annex.intro)

@@ -741,6 +741,10 @@ def _build_body(
                 waiting.append(Heading(further_annex, "", "", "annex", block.line))
                 phase, current = "further annex", None
                 continue
+            if annex_intro:
+                # A further annex after one that has no numbered paragraphs (a table, its
+                # title over it): its name stays a line of the annexes' text, where it stands.
+                annex_intro.append(block)
             has_annex, phase, current = True, "declaration", None
             continue
         if SEPARATOR_BLOCK_RE.match(plain):
@@ -1034,7 +1038,9 @@ def _build_body(
                 # meeting to review progress made in addressing the priorities of small
                 # island developing States through ... (SAMOA) Pathway`, 215 characters).
                 annex_title.append(MarkedLine(plain, _heading_marks(block.text, plain)))
-            elif plain.startswith("We") or not is_heading_like(plain):
+            elif plain.startswith("We") or not is_heading_like(plain) or annex_intro:
+                # Once the annex's text has begun, a line like a heading is a line of it (a
+                # table's row label, the title of a further annex), not more of its title.
                 annex_intro.append(block)
             else:
                 annex_title.append(MarkedLine(plain, _heading_marks(block.text, plain)))
