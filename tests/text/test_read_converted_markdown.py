@@ -318,3 +318,25 @@ def test_an_opening_word_before_a_comma_or_and_still_opens_a_paragraph() -> None
         "1. Stresses that sustained efforts are needed.\n",
     )
     assert [p.text.split()[0] for p in doc.preamble] == ["Recalling", "Noting,", "Recognizing"]
+
+
+def test_a_paragraphs_short_line_left_open_goes_on_after_the_blank_line() -> None:
+    # A/RES/80/8: `Recalling ... of the Olympic and Paralympic Winter` / blank / `Games, as a
+    # defining feature of Milano-Cortina 2026, ...`. The line is shorter than a paragraph
+    # set on one line usually is, so the rest was read as a paragraph of its own; it goes on
+    # a paragraph that opened as one does, where a heading's line would not.
+    doc = _read(
+        8,
+        "80/8. Building a peaceful and better world through sport and the Olympic ideal\n\n"
+        "The General Assembly,\n\n"
+        "Recalling the importance of the meaningful engagement of local communities in the "
+        "organization and implementation of the Olympic and Paralympic Winter\n\n"
+        "Games, as a defining feature of Milano-Cortina 2026, in order to promote a strong "
+        "sense of local ownership,\n\n"
+        "Noting with appreciation the commitment of the Milano-Cortina 2026 Olympic and "
+        "Paralympic Winter Games to advancing all three dimensions of sustainable development,"
+        "\n\n1. Invites Member States to observe the Olympic Truce.\n",
+    )
+    recalling, noting = doc.preamble
+    assert "Olympic and Paralympic Winter Games, as a defining feature" in recalling.text
+    assert noting.text.startswith("Noting with appreciation")

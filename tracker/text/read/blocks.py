@@ -66,6 +66,8 @@ def segment(lines: list[Line], markdown: bool = False) -> list[TextBlock]:
     parts: list[str] = []
     gap = removed_between = False
     previous = ""
+    # The last line of the block before the current one.
+    ended_before = ""
     pending_number = after_annex = in_body = False
 
     base = _usual_indent(ln.text for ln in lines if not ln.removed)
@@ -175,13 +177,20 @@ def segment(lines: list[Line], markdown: bool = False) -> list[TextBlock]:
                 boundary = False
             # In Markdown a paragraph's line that ends without closing punctuation goes on
             # after a blank line too, unless the next opens a paragraph (`... in the Area of
-            # Lethal Autonomous Weapons` / `Systems, established under ...`).
+            # Lethal Autonomous Weapons` / `Systems, established under ...`): a long line, or
+            # one of a block that opened as a paragraph does after the paragraph before ended
+            # (`... among nations,` / `Recalling ... of the Olympic and Paralympic Winter` /
+            # `Games, as a defining feature ...`), not a title (`Annex` / `Financing for 2026
+            # of the ...`).
             if (
                 boundary
                 and in_body
                 and gap
                 and blanks < TITLE_GAP
-                and len(previous) > LONG_LINE
+                and (
+                    len(previous) > LONG_LINE
+                    or (ends_terminal(ended_before) and _opens_paragraph(parts[0]))
+                )
                 and _goes_on(previous, text)
             ):
                 boundary = False
@@ -211,6 +220,7 @@ def segment(lines: list[Line], markdown: bool = False) -> list[TextBlock]:
                 boundary = True
         if boundary:
             close()
+            ended_before = previous
             current = TextBlock("", line.number, [], after_removed=removed_between)
             parts = [stripped]
         else:
@@ -284,6 +294,17 @@ def _goes_on(previous: str, text: str) -> bool:
         and not looks_like_opener(bare)
         and not (opens_operative(bare) and opens_with_operative_verb(bare))
         and not is_heading_like(text.strip())
+    )
+
+
+def _opens_paragraph(text: str) -> bool:
+    """Whether a line opens a preambular or an operative paragraph: its opening word, its
+    number, or an operative verb (Markdown emphasis aside)."""
+    bare = text.strip().lstrip("*_")
+    return (
+        looks_like_opener(bare)
+        or STARTS_NUMBERED_RE.match(bare) is not None
+        or (opens_operative(bare) and opens_with_operative_verb(bare))
     )
 
 
