@@ -3179,6 +3179,47 @@ def test_a_headings_letter_alone_at_a_page_top_stays_with_its_title() -> None:
     assert [h.printed for h in doc.headings] == ["A. Plenary meetings", "B. Interactive dialogues"]
 
 
+def test_a_parts_and_its_first_sections_headings_at_a_page_top_stand_apart() -> None:
+    # A/RES/80/242 (questions relating to the programme budget for 2026): paragraph 46 ends
+    # a page, its notes and the running header follow, then `Part I` / `Overall policymaking,
+    # direction and coordination` / `Section 1` / `Overall policymaking, direction and
+    # coordination` open the next page. Four lines were more than a heading was taken to
+    # take at a page's top, so they were read into paragraph 46's end (so for Parts IV, V
+    # and XI), and the text had no such heading.
+    doc = _read_resolution(
+        "80/242",
+        "\n".join(
+            [
+                "80/242. Questions relating to the proposed programme budget for 2026 ",
+                " \n \nThe General Assembly, \n \nRecalling its resolution 79/257, \n ",
+                "45. Further decides to further reduce non\u2011post resources under travel of ",
+                "staff by 3,800,000 United States dollars; \n ",
+                "46. Recalls paragraph 29 of its resolution 79/257, and decides to further ",
+                "reduce the recosting amount by 8,400,000 dollars; \n \n",
+                # The page's notes were taken out above its running header.
+                "Questions relating to the proposed programme budget for 2026 ",
+                "A/RES/80/242",
+                " \n7/15",
+                "25-21246 \n ",
+                "Part I ",
+                "Overall policymaking, direction and coordination ",
+                "Section 1 ",
+                "Overall policymaking, direction and coordination \n ",
+                "47. Requests the Secretary-General to explore synergies among entities under ",
+                "section 1 to enhance efficiencies; ",
+            ]
+        ),
+    )
+    assert doc.operative[1].text.endswith("the recosting amount by 8,400,000 dollars;")
+    assert [(h.printed, h.before) for h in doc.headings] == [
+        (
+            "Part I Overall policymaking, direction and coordination Section 1 Overall "
+            "policymaking, direction and coordination",
+            doc.operative[2].label,
+        )
+    ]
+
+
 def test_lists_of_one_section_under_their_numbered_paragraphs_keep_labels_apart() -> None:
     # A/RES/79/323 (the Sevilla Commitment): in section II.B, `32. To promote investment ...:`
     # / `Domestic financial and private sector development ...` / `(a) ... (p)`, then `33. To

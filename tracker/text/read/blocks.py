@@ -375,10 +375,12 @@ _NAMES_THE_TEXT_RE = re.compile(
 )
 #: A section heading's numeral or letter alone on its line (`B.`, `IV.`).
 _LONE_HEADING_NUMBER_RE = re.compile(r"^(?:[IVXLC]{1,6}|[A-Z])\.$")
-#: The most lines a heading takes at a page's top: a numbered heading and its title of two
-#: lines (`Section 2` / `General Assembly and Economic and Social Council affairs and` /
-#: `conference management`).
-HEADING_LINES = 3
+#: The most lines headings take together at a page's top: a numbered heading and its title of
+#: two lines (`Section 2` / `General Assembly and Economic and Social Council affairs and` /
+#: `conference management`), or a part's and its first section's, each over its title (`Part
+#: I` / `Overall policymaking, direction and coordination` / `Section 1` / `Overall
+#: policymaking, direction and coordination`).
+HEADING_LINES = 4
 
 
 def _heading_on_new_page(lines: list[Line], index: int, previous: str) -> bool:
