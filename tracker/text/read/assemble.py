@@ -629,8 +629,7 @@ def _build_body(
     def same_section(kind: Kind) -> list[_Top]:
         return in_section.get((section(), kind), [])
 
-    # Whether the text had page furniture to take out (copied from a PDF's text layer), between
-    # two paragraphs or inside one that runs over a page.
+    # Whether the text had page furniture to take out (copied from a PDF's text layer).
     furniture_taken_out = any(block.after_removed for block in body)
 
     def running_title(block: TextBlock) -> bool:

@@ -288,11 +288,9 @@ def _goes_on(previous: str, text: str) -> bool:
     open, a paragraph opens with a verb of its kind: a capitalised word in `s` that is none goes
     on the name left open (`... in the Area of Lethal Autonomous Weapons` / `Systems,
     established under the Convention ...`)."""
-    bare = text.strip().lstrip("*_")
     return (
         not ends_terminal(without_written_marks(previous))
-        and not looks_like_opener(bare)
-        and not (opens_operative(bare) and opens_with_operative_verb(bare))
+        and not _opens_paragraph(text)
         and not is_heading_like(text.strip())
     )
 
