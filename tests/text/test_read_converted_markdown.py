@@ -340,3 +340,36 @@ def test_a_paragraphs_short_line_left_open_goes_on_after_the_blank_line() -> Non
     recalling, noting = doc.preamble
     assert "Olympic and Paralympic Winter Games, as a defining feature" in recalling.text
     assert noting.text.startswith("Noting with appreciation")
+
+
+def test_the_next_numbered_paragraph_run_on_in_a_line_stands_apart() -> None:
+    # A/RES/80/9's annex: `5. We also reaffirm ... relevant to trafficking in persons.8 6. We
+    # recall ... in the context of global migration.11 7. We also reaffirm ...` on one line
+    # (A/RES/80/5's declaration runs on paragraphs 2 and 9 the same way). Paragraphs 6 and 7
+    # were read into 5, with a warning that the numbering jumps, and their notes cited from 5.
+    # A number the text cites that is not the next one stays text.
+    doc = _read(
+        9,
+        "80/9. Political declaration on trafficking in persons\n\nThe General Assembly\n\n"
+        "Adopts the political declaration annexed to the present resolution.\n\n"
+        "48th plenary meeting 24 November 2025\n\nAnnex\n\nPolitical declaration\n\n"
+        "5. We also reaffirm the importance of implementation of the Convention on the Rights "
+        "of the Child 7 and its optional protocols relevant to trafficking in persons.8 6. We "
+        "recall the Global Compact for Safe, Orderly and Regular Migration, as set out in "
+        "paragraph 4. 9. Nothing in it is new, in the context of global migration.11 7. We "
+        "also reaffirm our recognition of the definition of trafficking in persons.\n\n"
+        "8. We reiterate our strong condemnation of trafficking in persons.\n\n"
+        "[^7]: Ibid., vol. 1577, No. 27531.\n\n[^8]: Ibid., vols. 2171 and 2173, No. 27531.\n\n"
+        "[^11]: CEDAW/C/GC/38.\n",
+    )
+    assert doc.annex is not None
+    assert [p.label for p in doc.annex.paragraphs] == ["Annex 5", "Annex 6", "Annex 7", "Annex 8"]
+    recall = doc.annex.paragraphs[1]
+    assert recall.text.startswith("We recall the Global Compact")
+    assert "paragraph 4. 9. Nothing in it is new" in recall.text
+    assert [(f.mark, f.paragraph_label) for f in doc.footnotes] == [
+        ("7", "Annex 5"),
+        ("8", "Annex 5"),
+        ("11", "Annex 6"),
+    ]
+    assert [w.message for w in doc.warnings] == ["The first annex paragraph is numbered 5, not 1"]

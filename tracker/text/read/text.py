@@ -29,7 +29,7 @@ from tracker.text.read.lines import (
     remove_repeated_column_headings,
     remove_stray_title_lines,
 )
-from tracker.text.read.vocabulary import FORMULA_RE, TRAILING_SEPARATOR_RE
+from tracker.text.read.vocabulary import FORMULA_RE, NUMBERED_RE, TRAILING_SEPARATOR_RE
 
 _MARKDOWN_HEADING_RE = re.compile(r"^\s*#{1,6}\s+")
 #: The longest resolutions, annexes included, run to a few thousand lines; a text far beyond
@@ -113,6 +113,33 @@ def read_markdown(text: str) -> Document:
     return read_text(text, markdown=True)
 
 
+#: Where a converter ran the next numbered paragraph on in the same line: after a sentence's
+#: end and the mark of the note it cites, if any (`... in persons.8 6. We recall ...`).
+_NEXT_NUMBER_RUN_ON_RE = re.compile(r"(?<=[.;])\d{0,3}\s+(\d{1,3})\.\s+(?=[A-Z])")
+
+
+def _numbered_paragraphs_apart(lines: list[Line]) -> list[Line]:
+    """Each numbered paragraph on a line of its own, where Markdown converted from a PDF ran
+    the next one on (A/RES/80/9's annex: `5. We also reaffirm ... in persons.8 6. We recall
+    ... global migration.11 7. We also reaffirm ...`): only the number that comes next after
+    the line's own, so that a number the text cites stays text."""
+    apart: list[Line] = []
+    for line in lines:
+        numbered = NUMBERED_RE.match(line.text)
+        number, text = (int(numbered.group(1)) if numbered else None), line.text
+        while number is not None:
+            after = next(
+                (m for m in _NEXT_NUMBER_RUN_ON_RE.finditer(text) if int(m.group(1)) == number + 1),
+                None,
+            )
+            if after is None:
+                break
+            apart.append(Line(line.number, text[: after.start(1)].rstrip()))
+            text, number = text[after.start(1) :], number + 1
+        apart.append(line if text is line.text else Line(line.number, text))
+    return apart
+
+
 def split_lines(text: str, markdown: bool) -> list[Line]:
     """Normalised text -> numbered lines; a form feed marks where a page starts, and a rule
     left at a line's end stands on a line of its own (with the same number)."""
@@ -123,6 +150,8 @@ def split_lines(text: str, markdown: bool) -> list[Line]:
             lines += (Line(i + 1, t[: rule.start()]), Line(i + 1, rule.group().strip()))
         else:
             lines.append(Line(i + 1, t))
+    if markdown:
+        lines = _numbered_paragraphs_apart(lines)
     for line in lines:
         if "\f" in line.text:
             # A form feed starts a new page: it ends any footnote block of the page before.
