@@ -373,3 +373,44 @@ def test_the_next_numbered_paragraph_run_on_in_a_line_stands_apart() -> None:
         ("11", "Annex 6"),
     ]
     assert [w.message for w in doc.warnings] == ["The first annex paragraph is numbered 5, not 1"]
+
+
+def test_a_heading_run_on_with_the_next_numbered_paragraph_stands_apart() -> None:
+    # A/RES/80/3's annex (the Awaza declaration): `I.` / `Global context and shared
+    # commitments 3. We gather ...`, `... the Pact for the Future. 16 9. We note ...`, and
+    # `II. Implementation of the Awaza Programme of Action ... 2024-2034 13. We strongly
+    # commit ...`. Paragraphs 3, 9 and 13 and both headings were read into the paragraph
+    # before, and the text had no headings.
+    doc = _read(
+        3,
+        "80/3. Awaza Political Declaration\n\nThe General Assembly\n\n"
+        "Adopts the Awaza Political Declaration annexed to the present resolution.\n\n"
+        "48th plenary meeting 24 November 2025\n\nAnnex\n\nAwaza Political Declaration\n\n"
+        "2. We welcome the Awaza Programme of Action for Landlocked Developing Countries.\n\n"
+        "I.\nGlobal context and shared commitments 3. We gather at a critical juncture marked "
+        "by overlapping global challenges.\n"
+        "8. We welcome the outcome document, as well as the relevant commitments in the Pact "
+        "for the Future. 16 9. We note the interest and commitment of transit countries.\n"
+        "12. We further welcome the convening of the fifteenth meeting of the Conference.\n\n"
+        "II. Implementation of the Awaza Programme of Action for Landlocked Developing "
+        "Countries for the Decade 2024\u20132034 13. We strongly commit ourselves to its full "
+        "implementation.\n\n[^16]: Resolution 79/1.\n",
+    )
+    assert doc.annex is not None
+    paragraphs = doc.annex.paragraphs
+    assert [p.number for p in paragraphs] == ["2", "3", "8", "9", "12", "13"]
+    assert [p.text.split(".")[0] for p in paragraphs][1:4] == [
+        "We gather at a critical juncture marked by overlapping global challenges",
+        "We welcome the outcome document, as well as the relevant commitments in the Pact for "
+        "the Future",
+        "We note the interest and commitment of transit countries",
+    ]
+    assert [(h.printed, h.before) for h in doc.headings] == [
+        ("I. Global context and shared commitments", paragraphs[1].label),
+        (
+            "II. Implementation of the Awaza Programme of Action for Landlocked Developing "
+            "Countries for the Decade 2024\u20132034",
+            paragraphs[5].label,
+        ),
+    ]
+    assert [(f.mark, f.paragraph_label) for f in doc.footnotes] == [("16", paragraphs[2].label)]

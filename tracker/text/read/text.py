@@ -29,7 +29,12 @@ from tracker.text.read.lines import (
     remove_repeated_column_headings,
     remove_stray_title_lines,
 )
-from tracker.text.read.vocabulary import FORMULA_RE, NUMBERED_RE, TRAILING_SEPARATOR_RE
+from tracker.text.read.vocabulary import (
+    FORMULA_RE,
+    NUMBERED_RE,
+    TRAILING_SEPARATOR_RE,
+    is_heading_like,
+)
 
 _MARKDOWN_HEADING_RE = re.compile(r"^\s*#{1,6}\s+")
 #: The longest resolutions, annexes included, run to a few thousand lines; a text far beyond
@@ -114,30 +119,54 @@ def read_markdown(text: str) -> Document:
 
 
 #: Where a converter ran the next numbered paragraph on in the same line: after a sentence's
-#: end and the mark of the note it cites, if any (`... in persons.8 6. We recall ...`).
-_NEXT_NUMBER_RUN_ON_RE = re.compile(r"(?<=[.;])\d{0,3}\s+(\d{1,3})\.\s+(?=[A-Z])")
+#: end and the mark of the note it cites, if any (`... in persons.8 6. We recall ...`, `... the
+#: Pact for the Future. 16 9. We note ...`).
+_NEXT_NUMBER_RUN_ON_RE = re.compile(r"(?<=[.;])(?:\s?\d{1,3})?\s+(\d{1,3})\.\s+(?=[A-Z])")
+#: Or after a heading's words (`Global context and shared commitments 3. We gather ...`).
+_NUMBER_AFTER_HEADING_RE = re.compile(r"(?<=[\w)])\s+(\d{1,3})\.\s+(?=[A-Z])")
 
 
 def _numbered_paragraphs_apart(lines: list[Line]) -> list[Line]:
     """Each numbered paragraph on a line of its own, where Markdown converted from a PDF ran
-    the next one on (A/RES/80/9's annex: `5. We also reaffirm ... in persons.8 6. We recall
-    ... global migration.11 7. We also reaffirm ...`): only the number that comes next after
-    the line's own, so that a number the text cites stays text."""
+    the next one on: after the paragraph before (A/RES/80/9's annex: `5. We also reaffirm ...
+    in persons.8 6. We recall ... global migration.11 7. We also reaffirm ...`), or after a
+    heading over it (A/RES/80/3's: `Global context and shared commitments 3. We gather ...`,
+    `II. Implementation of the Awaza Programme ... 2024\u20132034 13. We strongly ...`). Only
+    the number that comes next after the last one, so that a number the text cites stays
+    text; a heading's words end without a sentence's punctuation, as a heading does."""
     apart: list[Line] = []
+    last: int | None = None
     for line in lines:
-        numbered = NUMBERED_RE.match(line.text)
-        number, text = (int(numbered.group(1)) if numbered else None), line.text
-        while number is not None:
-            after = next(
-                (m for m in _NEXT_NUMBER_RUN_ON_RE.finditer(text) if int(m.group(1)) == number + 1),
+        text = line.text
+        numbered = NUMBERED_RE.match(text)
+        if numbered:
+            last = int(numbered.group(1))
+        elif last is not None and (after := _number_after_heading(text, last + 1)) is not None:
+            apart.append(Line(line.number, text[:after].rstrip()))
+            text, last = text[after:], last + 1
+        while last is not None:
+            run_on = next(
+                (m for m in _NEXT_NUMBER_RUN_ON_RE.finditer(text) if int(m.group(1)) == last + 1),
                 None,
             )
-            if after is None:
+            if run_on is None:
                 break
-            apart.append(Line(line.number, text[: after.start(1)].rstrip()))
-            text, number = text[after.start(1) :], number + 1
+            apart.append(Line(line.number, text[: run_on.start(1)].rstrip()))
+            text, last = text[run_on.start(1) :], last + 1
         apart.append(line if text is line.text else Line(line.number, text))
     return apart
+
+
+def _number_after_heading(text: str, number: int) -> int | None:
+    """Where paragraph `number` starts in a line that opens with a heading's words and runs
+    the paragraph on (None if it does not)."""
+    match = _NUMBER_AFTER_HEADING_RE.search(text)
+    if match is None or int(match.group(1)) != number:
+        return None
+    words = text[: match.start()].strip()
+    if not words[:1].isupper() or not is_heading_like(words):
+        return None
+    return match.start(1)
 
 
 def split_lines(text: str, markdown: bool) -> list[Line]:
