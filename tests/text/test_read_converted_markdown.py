@@ -5,6 +5,8 @@ from a real resolution of the eightieth session (named in the test)."""
 
 from __future__ import annotations
 
+import pytest
+
 from tracker.text.document import Document
 from tracker.text.read import read_markdown
 
@@ -279,13 +281,14 @@ def test_a_conventions_name_wrapped_onto_a_line_of_its_own_goes_on() -> None:
     assert [f.paragraph_label for f in doc.footnotes] == ["PP1"] * 4
 
 
-def test_a_name_broken_before_a_plural_noun_goes_on_after_the_blank_line() -> None:
-    # A/RES/80/57: `... the Group of Governmental Experts on Emerging Technologies in the Area
-    # of Lethal Autonomous Weapons` / blank / `Systems, established under the Convention ...`;
-    # A/RES/80/39 breaks `the Final` / `Documents of the 2000 and the 2010 Review
-    # Conferences` the same way. A capitalised word in `s` opens an operative paragraph only
-    # as one of its verbs (`Decides`, `Requests`), so the rest was read as a paragraph.
-    doc = _read(
+#: Paragraphs broken after a line left open, a blank line between, and what the break must not
+#: split: A/RES/80/57, whose rest opens with a capitalised word in `s` (an operative paragraph
+#: opens with one only as one of its verbs, `Decides`, `Requests`; A/RES/80/39 breaks `the
+#: Final` / `Documents of the 2000 ...` the same way), and A/RES/80/8, whose line is shorter than
+#: a paragraph set on one line usually is (it goes on a paragraph that opened as one does,
+#: where a heading's line would not). Each rest was read as a paragraph of its own.
+LINES_LEFT_OPEN = [
+    (
         57,
         "80/57. Lethal autonomous weapons systems\n\nThe General Assembly,\n\n"
         "Welcoming the growing interest and sustained efforts on these issues, in particular "
@@ -297,15 +300,39 @@ def test_a_name_broken_before_a_plural_noun_goes_on_after_the_blank_line() -> No
         "Mindful of the importance of addressing artificial intelligence in the military "
         "domain,\n\n"
         "1. Requests the Secretary-General to seek the views of Member States.\n",
-    )
-    welcoming, mindful = doc.preamble
-    assert "Lethal Autonomous Weapons Systems, established under the" in welcoming.text
-    assert mindful.text.startswith("Mindful of the importance")
+        "Lethal Autonomous Weapons Systems, established under the",
+        "Mindful of the importance",
+    ),
+    (
+        8,
+        "80/8. Building a peaceful and better world through sport and the Olympic ideal\n\n"
+        "The General Assembly,\n\n"
+        "Recalling the importance of the meaningful engagement of local communities in the "
+        "organization and implementation of the Olympic and Paralympic Winter\n\n"
+        "Games, as a defining feature of Milano-Cortina 2026, in order to promote a strong "
+        "sense of local ownership,\n\n"
+        "Noting with appreciation the commitment of the Milano-Cortina 2026 Olympic and "
+        "Paralympic Winter Games to advancing all three dimensions of sustainable development,"
+        "\n\n1. Invites Member States to observe the Olympic Truce.\n",
+        "Olympic and Paralympic Winter Games, as a defining feature",
+        "Noting with appreciation",
+    ),
+]
+
+
+@pytest.mark.parametrize(("number", "text", "joined", "next_opening"), LINES_LEFT_OPEN)
+def test_a_line_left_open_goes_on_after_the_blank_line(
+    number: int, text: str, joined: str, next_opening: str
+) -> None:
+    doc = _read(number, text)
+    first, second = doc.preamble
+    assert joined in first.text
+    assert second.text.startswith(next_opening)
     assert [p.label for p in doc.operative] == ["OP1"]
 
 
 def test_an_opening_word_before_a_comma_or_and_still_opens_a_paragraph() -> None:
-    # The rule above reads a capitalised word after the opening word as a name's nouns; a
+    # The name rule reads a capitalised word after the opening word as a name's nouns; a
     # paragraph that goes on in lower case after a comma or `and` still opens on its own line.
     doc = _read(
         62,
@@ -318,28 +345,6 @@ def test_an_opening_word_before_a_comma_or_and_still_opens_a_paragraph() -> None
         "1. Stresses that sustained efforts are needed.\n",
     )
     assert [p.text.split()[0] for p in doc.preamble] == ["Recalling", "Noting,", "Recognizing"]
-
-
-def test_a_paragraphs_short_line_left_open_goes_on_after_the_blank_line() -> None:
-    # A/RES/80/8: `Recalling ... of the Olympic and Paralympic Winter` / blank / `Games, as a
-    # defining feature of Milano-Cortina 2026, ...`. The line is shorter than a paragraph
-    # set on one line usually is, so the rest was read as a paragraph of its own; it goes on
-    # a paragraph that opened as one does, where a heading's line would not.
-    doc = _read(
-        8,
-        "80/8. Building a peaceful and better world through sport and the Olympic ideal\n\n"
-        "The General Assembly,\n\n"
-        "Recalling the importance of the meaningful engagement of local communities in the "
-        "organization and implementation of the Olympic and Paralympic Winter\n\n"
-        "Games, as a defining feature of Milano-Cortina 2026, in order to promote a strong "
-        "sense of local ownership,\n\n"
-        "Noting with appreciation the commitment of the Milano-Cortina 2026 Olympic and "
-        "Paralympic Winter Games to advancing all three dimensions of sustainable development,"
-        "\n\n1. Invites Member States to observe the Olympic Truce.\n",
-    )
-    recalling, noting = doc.preamble
-    assert "Olympic and Paralympic Winter Games, as a defining feature" in recalling.text
-    assert noting.text.startswith("Noting with appreciation")
 
 
 def test_the_next_numbered_paragraph_run_on_in_a_line_stands_apart() -> None:
