@@ -419,3 +419,24 @@ def test_a_heading_run_on_with_the_next_numbered_paragraph_stands_apart() -> Non
         ),
     ]
     assert [(f.mark, f.paragraph_label) for f in doc.footnotes] == [("16", paragraphs[2].label)]
+
+
+def test_a_line_end_hyphen_the_conversion_spaced_is_closed_up() -> None:
+    # A/RES/80/63 and 80/14: the conversion joined `Secretary-` / `General` and `Nuclear-` /
+    # `Weapon-Free` with a space, so the text read `Secretary- General`, and a revision
+    # that prints the word whole showed a change where there was none. A compound left hanging
+    # for the next one keeps its space (A/RES/80/232: `the cost- and time-effective`).
+    doc = _read(
+        63,
+        "80/63. Regional confidence-building measures\n\nThe General Assembly,\n\n"
+        "Recalling the African Nuclear- Weapon-Free Zone Treaty and the cost- and "
+        "time-effective resolution of the remaining cases,\n\n"
+        "1. Requests the Secretary- General to convene the review conference of the Kinshasa "
+        "Convention, with short- or long-term support;\n",
+    )
+    assert [p.text for p in doc.paragraphs] == [
+        "Recalling the African Nuclear-Weapon-Free Zone Treaty and the cost- and "
+        "time-effective resolution of the remaining cases,",
+        "Requests the Secretary-General to convene the review conference of the Kinshasa "
+        "Convention, with short- or long-term support;",
+    ]

@@ -209,6 +209,21 @@ def test_line_end_hyphen_rule() -> None:
     assert "on international cooperation" in pp1.text
 
 
+def test_a_hyphen_spaced_inside_a_line_is_closed_up() -> None:
+    # A/RES/79/65, as one public pipeline took it from the PDF: `non- governmental` inside a
+    # line; the adopted text of the next year prints `non-governmental`, and the paragraph
+    # showed as changed.
+    text = (
+        "The General Assembly,\n\nRecalling its resolution 78/42,\n\n1. Appeals to "
+        "intergovernmental and\nnon- governmental organizations and to small- and "
+        "medium-sized enterprises to contribute;\n"
+    )
+    assert read_text(text).operative[0].text == (
+        "Appeals to intergovernmental and non-governmental organizations and to small- and "
+        "medium-sized enterprises to contribute;"
+    )
+
+
 def test_roman_after_h_is_a_letter_and_nested_roman_is_nested() -> None:
     letters = "\n".join(f"({c}) Item {c};" for c in "abcdefghij")
     doc = read_text(f"The General Assembly,\n\n1. Decides that:\n{letters}\n")

@@ -39,10 +39,17 @@ SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
 SUPERSCRIPT_CHARS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 
 
+#: A hyphen with a space after it inside a line, between two words: a line-end hyphen that a
+#: converter joined to the next line with a space (`Secretary- General`, `nuclear- weapon`),
+#: unless a compound is left hanging for the next one (`short- and long-term`).
+_SPACED_HYPHEN_RE = re.compile(r"(?<=[A-Za-z])- (?!(?:and|or|nor|to|as well as)\b)(?=[A-Za-z])")
+
+
 def _finish_block_text(text: str) -> str:
-    """Apply the join decisions recorded by `_line_join` and collapse whitespace."""
+    """Apply the join decisions recorded by `_line_join`, close up the hyphens a converter
+    spaced, and collapse whitespace."""
     text = text.replace(" -\b", "-").replace("-\a", "")
-    return " ".join(text.split())
+    return _SPACED_HYPHEN_RE.sub("-", " ".join(text.split()))
 
 
 _LINK_RE = re.compile(r"\[([^\]\[^][^\]\[]*)\]\([^)\s]*\)")
