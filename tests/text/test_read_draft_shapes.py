@@ -390,6 +390,26 @@ def test_footnote_marks_set_apart_after_a_plain_word_or_before_a_name() -> None:
     assert not doc.warnings
 
 
+def test_a_mark_after_a_units_name_at_a_lines_end_is_a_mark() -> None:
+    # A/C.1/80/L.60, paragraph 15: `the Implementation Support Unit 11` / `and taking ...`
+    # cites note 11; the number was kept as a count of units, and note 11 cited nothing.
+    doc = _read(
+        "A/C.1/80/L.60",
+        "Biological Weapons Convention \n \n \n \nThe General Assembly, \n \n"
+        "Recalling its previous resolutions, \n \n"
+        "1. \nAlso welcomes the decision of the Ninth Review Conference, without prejudice to "
+        "the decision of the \nSixth Review Conference on the establishment of the "
+        "Implementation Support Unit 11 \nand taking into account its decisions; \n"
+        "__________________ \n \n11 See BWC/CONF.VI/6. \n",
+    )
+    assert doc.operative[0].text == (
+        "Also welcomes the decision of the Ninth Review Conference, without prejudice to the "
+        "decision of the Sixth Review Conference on the establishment of the Implementation "
+        "Support Unit and taking into account its decisions;"
+    )
+    assert [(f.mark, f.paragraph_label) for f in doc.footnotes] == [("11", "OP1")]
+
+
 def test_an_amendment_quoting_the_paragraph_it_deletes() -> None:
     # A/80/L.19: the instruction ends with `reading:` and the paragraph follows as printed.
     doc = _read(

@@ -450,7 +450,9 @@ _BETWEEN_WORDS_MARK_RE = re.compile(
     r"\b([A-Za-z]{1,30}(?:-\d{1,4})?)[)’”,;]?\s(\d{1,3})"
     r"(?:(?=[a-z]{2,})(?!st\b|nd\b|rd\b|th\b)(?P<glued>)|(?=\s+\(?[a-z]))"
 )
-#: Words followed by a number that is no footnote mark: `Goal 1 and`, `chapter 2 of`.
+#: Words followed by a number that is no footnote mark: `Goal 1 and`, `chapter 2 of`. Not
+#: `Unit`: a resolution names units (`the Implementation Support Unit 11` / `and`, with note
+#: 11), it does not number them.
 _COUNTED_WORDS = {
     "goal", "goals", "target", "targets", "resolution", "resolutions", "decision", "decisions",
     "paragraph", "paragraphs", "para", "chapter", "chapters", "article", "articles", "annex",
@@ -459,7 +461,7 @@ _COUNTED_WORDS = {
     "indicator", "indicators", "priority", "step", "tier", "round", "option", "category",
     "appendix", "session", "sessions", "year", "years", "day", "days", "cluster", "pillar",
     "stage", "stages", "type", "class", "version", "edition", "module", "objective",
-    "objectives", "subprogramme", "track", "unit", "units", "grade", "number", "numbers",
+    "objectives", "subprogramme", "track", "grade", "number", "numbers",
 }  # fmt: skip
 #: Words after which a number counts or measures (`of 5 and`, `about 5 million`, `girls aged
 #: 15 to 19`): a number set apart after a plain word is a mark only after none of these.
