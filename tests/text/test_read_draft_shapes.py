@@ -1160,6 +1160,27 @@ def test_a_line_naming_part_of_the_title_before_a_page_break_is_text() -> None:
     )
 
 
+def test_a_title_wrapped_to_the_start_of_a_line_goes_on_the_paragraph() -> None:
+    # A/RES/80/39 and 79/35: `... the Secretary-General's disarmament agenda,` / `Securing Our
+    # Common Future: An Agenda for Disarmament,` was read as a paragraph of its own, opened by
+    # `Securing`, so every later preambular paragraph was numbered one too high.
+    doc = _read(
+        "A/RES/80/39",
+        "Nuclear-weapon-free world \n \n \n \nThe General Assembly, \n \n"
+        "Recalling also the report of the Secretary-General, and \n"
+        "recalling further the importance of the Secretary-General’s disarmament agenda, \n"
+        "Securing Our Common Future: An Agenda for Disarmament,  \n \n"
+        "Recalling further the Pact for the Future, \n \n"
+        "1. Calls upon all States to act; \n",
+    )
+    assert [p.text for p in doc.preamble] == [
+        "Recalling also the report of the Secretary-General, and recalling further the "
+        "importance of the Secretary-General’s disarmament agenda, Securing Our Common "
+        "Future: An Agenda for Disarmament,",
+        "Recalling further the Pact for the Future,",
+    ]
+
+
 def test_a_note_that_runs_over_a_page_goes_on_under_the_next_pages_separator() -> None:
     # A/C.3/80/L.17: note 42 ends a page with `Supplement No. 7 and` and goes on under the next
     # page's separator (`corrigendum (E/2005/27 ...), chap. I, sect. D.`), before note 43. The

@@ -234,14 +234,25 @@ _OPENER_RE = re.compile(
 #: name listed on (`Stockpiling and Use of Chemical Weapons`), where a paragraph goes on in
 #: lower case (`Noting, in this regard,`, `Recognizing and welcoming`).
 _NAMES_LISTED_RE = re.compile(r"(?:,|\s+(?:and|or))\s+[A-Z]")
+#: After a paragraph's opening word, capitalised words up to a colon: a work's title with its
+#: subtitle (`Securing Our Common Future: An Agenda for Disarmament`), where a paragraph goes
+#: on in lower case before long (`Recalling General Assembly resolution 70/1`).
+_TITLE_GOES_ON_RE = re.compile(
+    r"(?:\s+[A-Z][\w’'-]*)+(?:\s+(?:[A-Z][\w’'-]*|of|the|for|and|on|in|to|a|an|at|by))*:"
+)
 
 
 def looks_like_opener(text: str) -> bool:
     """Whether a line starts like a preambular paragraph (`Recalling`, `Deeply concerned`);
     not a line that goes on listing a name's nouns (`Stockpiling, Production and Transfer of
-    Anti-Personnel Mines`, wrapped from the line before)."""
+    Anti-Personnel Mines`, wrapped from the line before) or a title's words (`Securing Our
+    Common Future: An Agenda for Disarmament`)."""
     match = _OPENER_RE.match(text)
-    if not match or _NAMES_LISTED_RE.match(text, match.end()):
+    if (
+        not match
+        or _NAMES_LISTED_RE.match(text, match.end())
+        or _TITLE_GOES_ON_RE.match(text, match.end())
+    ):
         return False
     return any(
         word and (word.lower().endswith("ing") or word.lower() in _PREAMBLE_ADJECTIVES)
