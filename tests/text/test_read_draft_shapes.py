@@ -1181,6 +1181,24 @@ def test_a_title_wrapped_to_the_start_of_a_line_goes_on_the_paragraph() -> None:
     ]
 
 
+def test_a_heading_over_the_first_operative_paragraph_heads_the_operative_part() -> None:
+    # A/80/L.15 (adopted as A/RES/80/11): `Peacebuilding Commission` stands between the last
+    # preambular paragraph and paragraph 1, and was placed in the preamble, while the text's
+    # later headings (`Peacebuilding financing`) were in the operative part.
+    doc = _read(
+        "A/80/L.15",
+        "Peacebuilding architecture \n \n \n \nThe General Assembly, \n \n"
+        "Affirming that the 2025 review of the peacebuilding architecture is aimed at \n"
+        "further enhancing the implementation of peacebuilding activities, \n \n \n \n"
+        "Peacebuilding Commission \n \n \n1. \nReaffirms all relevant resolutions; \n \n"
+        "Peacebuilding financing \n \n2. \nDecides to act; \n",
+    )
+    assert [(h.text, h.before, h.part) for h in doc.headings] == [
+        ("Peacebuilding Commission", "OP1", "operative"),
+        ("Peacebuilding financing", "OP2", "operative"),
+    ]
+
+
 def test_a_note_that_runs_over_a_page_goes_on_under_the_next_pages_separator() -> None:
     # A/C.3/80/L.17: note 42 ends a page with `Supplement No. 7 and` and goes on under the next
     # page's separator (`corrigendum (E/2005/27 ...), chap. I, sect. D.`), before note 43. The

@@ -619,6 +619,10 @@ def _build_body(
         for heading in waiting:
             if not heading.text:  # a section's letter with no title under it prints alone
                 heading = replace(heading, text=heading.number, number="")
+            if heading.part == "preamble" and paragraph.kind is Kind.OPERATIVE:
+                # Read before the first operative paragraph, it heads the operative part
+                # (`Peacebuilding Commission` / `1. Reaffirms ...`).
+                heading = replace(heading, part="operative")
             headings.append(replace(heading, before=paragraph.label))
         waiting.clear()
         return paragraph
