@@ -3088,6 +3088,38 @@ CONVENTION = (
 )
 
 
+def test_a_conventions_closing_words_done_in_one_original_stand_in_no_article() -> None:
+    # A/C.6/80/L.8: `DONE in a single original, of which the Arabic, ... texts are equally
+    # authentic.` after article 27 was kept as the end of its paragraph 2, with a warning.
+    doc = _read(
+        "A/C.6/80/L.8",
+        "Negotiable cargo documents \n \n \n \nThe General Assembly, \n \n"
+        "Recalling its resolution 2205 (XXI), \n \n"
+        "1. \nAdopts the United Nations Convention on Negotiable Cargo Documents, \n"
+        "contained in the annex to the present resolution; \n \n \n \nAnnex \n \n \n"
+        "United Nations Convention on Negotiable Cargo Documents \n \n \n"
+        "The States Parties to this Convention, \n \n"
+        "Reaffirming their belief that international trade is a key factor, \n \n"
+        "Have agreed as follows: \n \n \n \nArticle 27 \n \n \nDenunciation \n \n1. \n"
+        "A State Party may denounce this Convention by a formal notification in writing \n"
+        "addressed to the depositary. \n2. \n"
+        "The denunciation shall take effect 365 days after the date of the receipt of the \n"
+        "notification by the depositary.  \n \n \n"
+        "DONE in a single original, of which the Arabic, Chinese, English, French, Russian \n"
+        "and Spanish texts are equally authentic. \n",
+    )
+    assert doc.annex is not None
+    last, closing = doc.annex.paragraphs[-2:]
+    assert (last.label, last.text, last.tail) == (
+        "Article 27 Annex 2",
+        "The denunciation shall take effect 365 days after the date of the receipt of the "
+        "notification by the depositary.",
+        "",
+    )
+    assert closing.text.startswith("DONE in a single original") and closing.section == ""
+    assert doc.warnings == ()
+
+
 def test_a_convention_in_the_annex_with_its_chapters_articles_and_closing_words() -> None:
     # A/RES/79/243 had been read with 43 warnings and refused at upload: the running title of
     # four lines went into the paragraphs (the title it is known by was read from its second

@@ -434,8 +434,9 @@ ARTICLE_RE = re.compile(
 #: The words that close a convention's preamble, over its first chapter or article.
 AGREED_RE = re.compile(r"^\s*Have agreed as follows\s*:")
 #: The closing words of a convention, after its last article (`IN WITNESS WHEREOF, the
-#: undersigned plenipotentiaries ... have signed this Convention.`): no article's own.
-TESTIMONIUM_RE = re.compile(r"^\s*IN WITNESS WHEREOF\b")
+#: undersigned plenipotentiaries ... have signed this Convention.`, `DONE in a single
+#: original, of which the Arabic, ... texts are equally authentic.`): no article's own.
+TESTIMONIUM_RE = re.compile(r"^\s*(?:IN WITNESS WHEREOF|DONE (?:at|in)\b)")
 
 
 #: A numbered section heading: `I. Global context`, `B. Evolution of the margin`.
