@@ -751,3 +751,45 @@ def test_a_paragraphs_end_read_a_line_a_block_pairs_with_the_same_end_on_one_lin
     assert "\n" in decision.tail
     old = replace(new, operative=(replace(decision, tail=decision.tail.replace("\n", " ")),))
     assert align_documents(old, new).summary()["unchanged"] == 1
+
+
+def test_of_two_paragraphs_rewritten_in_their_place_the_one_far_alike_keeps_its_identity() -> None:
+    # A/RES/78/10 -> 80/8 (the Olympic Truce, Paris 2024 then Milano-Cortina 2026): between
+    # the same neighbours two paragraphs went and two came. The dates of the Games were
+    # rewritten for other Games, sharing little; the Games' vision shares a third of its
+    # words with the new vision and far more than with anything else there, so it continues
+    # in it, where both were read as deleted and added.
+    neighbours = [
+        "Recognizing the valuable contribution of sport in promoting education, sustainable "
+        "development, peace, cooperation, solidarity, fairness, social inclusion and health,",
+        "Acknowledging the contribution of the International Olympic Committee to the "
+        "achievement of the 2030 Agenda,",
+    ]
+    old_dates = (
+        "Noting that the Games of the XXXIII Olympiad will be held from 26 July to 11 August "
+        "2024 and that the XVII Paralympic Games will be held from 28 August to 8 September "
+        "2024, in Paris,"
+    )
+    old_vision = (
+        "Noting also the vision and sustained action of the Paris 2024 Olympic and Paralympic "
+        "Games and their legacy to leverage sport as a tool to promote education, health and "
+        "social inclusion for all, thereby contributing to the achievement of the 2030 Agenda "
+        "and its Sustainable Development Goals,"
+    )
+    new_dates = (
+        "Noting that the XXV Olympic Winter Games will be held from 6 to 22 February 2026 and "
+        "that the XIV Paralympic Winter Games will be held from 6 to 15 March 2026, across the "
+        "host regions of the Milano-Cortina Games,"
+    )
+    new_vision = (
+        "Noting also that the vision of the Milano-Cortina 2026 Olympic and Paralympic Winter "
+        "Games acknowledges the role of sport in inspiring individuals and communities to "
+        "uphold the Olympic values of excellence, friendship and respect, thereby contributing "
+        "to broader global efforts to advance inclusion, sustainability and a culture of peace "
+        "through sport,"
+    )
+    old = document([neighbours[0], old_dates, old_vision, neighbours[1]], RECURRING[2:])
+    new = document([neighbours[0], new_dates, new_vision, neighbours[1]], RECURRING[2:])
+    result = rows(align_documents(old, new))
+    assert ("PP3", "PP3", "modified") in result
+    assert ("PP2", None, "deleted") in result and (None, "PP2", "added") in result

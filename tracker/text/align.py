@@ -671,12 +671,13 @@ class _Aligner:
                 ):
                     self._link(i, j)
                 continue
-            if (len(olds) == 1 or len(news) == 1) and (best := self._best_in_slot(olds, news)):
-                # The only paragraph that went and the one of those that came that is far the
-                # most like it (or the other way round): it was cut down where it stood while
-                # new paragraphs were added beside it.
+            if best := self._best_in_slot(olds, news):
+                # A paragraph that went and the one of those that came that is far the most
+                # like it, and the other way round: it was cut down or reworded where it stood
+                # while others were added or rewritten beside it.
                 self._link(*best)
-                continue
+                if len(olds) == 1 or len(news) == 1:
+                    continue
             for i in olds:
                 for j in news:
                     score = _dice(self.old.tokens(i), self.new.tokens(j))
@@ -688,9 +689,10 @@ class _Aligner:
                 self._link(i, j)
 
     def _best_in_slot(self, olds: list[int], news: list[int]) -> tuple[int, int] | None:
-        """Of the pairs between one paragraph and the few on the other side of the same slot,
-        the one far the most alike (SLOT_BEST_THRESHOLD, SOLE_MATCH_MARGIN), of the same kind
-        and sharing a subject (SLOT_MIN_WORDS); None when no pair stands out."""
+        """Of the pairs between the few paragraphs on each side of the same slot, the one far
+        the most alike (SLOT_BEST_THRESHOLD, SOLE_MATCH_MARGIN over every other pair of either
+        of its paragraphs), of the same kind and sharing a subject (SLOT_MIN_WORDS); None when
+        no pair stands out."""
         scored = sorted(
             (
                 (_dice(self.old.tokens(i), self.new.tokens(j)), i, j)
@@ -703,9 +705,11 @@ class _Aligner:
         )
         if not scored or scored[0][0] < SLOT_BEST_THRESHOLD:
             return None
-        if len(scored) > 1 and scored[0][0] < SOLE_MATCH_MARGIN * scored[1][0]:
+        best, i, j = scored[0]
+        rivals = [score for score, k, m in scored[1:] if k == i or m == j]
+        if rivals and best < SOLE_MATCH_MARGIN * rivals[0]:
             return None
-        return scored[0][1], scored[0][2]
+        return i, j
 
     def _pair_contained(
         self, pool_new: list[int], old_candidates: Callable[[int], list[int]]
