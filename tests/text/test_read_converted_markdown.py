@@ -440,3 +440,34 @@ def test_a_line_end_hyphen_the_conversion_spaced_is_closed_up() -> None:
         "Requests the Secretary-General to convene the review conference of the Kinshasa "
         "Convention, with short- or long-term support;",
     ]
+
+
+def test_a_one_word_heading_that_opens_like_a_paragraph_stands_apart() -> None:
+    # A/RES/80/226's annex, as its text export writes it (one blank line between blocks):
+    # `Sentencing`, a heading that opens as a preambular paragraph does, was joined to the
+    # boxed strategy under it and read as the end of paragraph 23, with a warning, so a text
+    # exported and read again had lost a heading and a paragraph.
+    doc = _read(
+        226,
+        "80/226. Reducing reoffending\n\nThe General Assembly,\n\n"
+        "1. Adopts the model strategies annexed to the present resolution.\n\n"
+        "48th plenary meeting 1 December 2025\n\nAnnex\n\nModel strategies\n\n"
+        "C. Rehabilitation in the community and non-custodial measures\n\n"
+        "Pretrial detention\n\n"
+        "23. Pretrial detainees should be provided with access to a legal adviser.\n\n"
+        "Sentencing\n\n"
+        "Model strategy No. 4 States should include the use of non-custodial measures in "
+        "their sentencing, whenever appropriate, including for repeat offenders.\n\n"
+        "24. Preventing reoffending should be recognized as one of the formal objectives of "
+        "sentencing.\n",
+    )
+    assert doc.annex is not None
+    paragraphs = doc.annex.paragraphs
+    assert [p.text[:30] for p in paragraphs] == [
+        "Pretrial detainees should be p",
+        "Model strategy No. 4 States sh",
+        "Preventing reoffending should ",
+    ]
+    assert paragraphs[0].tail == ""
+    assert [(h.text, h.before) for h in doc.headings][-1] == ("Sentencing", paragraphs[1].label)
+    assert [w.message for w in doc.warnings] == ["The first annex paragraph is numbered 23, not 1"]

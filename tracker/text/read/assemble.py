@@ -60,6 +60,7 @@ from tracker.text.read.vocabulary import (
     RESOLUTION_NUMBER_RE,
     SECTION_NUMBER_ONLY_RE,
     SEPARATOR_BLOCK_RE,
+    SHORT_HEADING_WORDS,
     SUB_RE,
     TESTIMONIUM_RE,
     UNPUNCTUATED_NUMBER_RE,
@@ -115,11 +116,6 @@ def _next_in(sequence: list[str], previous: str | None) -> str:
         return sequence[sequence.index(previous) + 1]
     except (ValueError, IndexError):
         return ""
-
-
-#: A heading that opens with an -ing word has at most this many words; a longer text that
-#: opens so and lacks its closing comma is a preambular paragraph cut short.
-SHORT_HEADING_WORDS = 6
 
 
 def _is_unnumbered_operative(plain: str) -> bool:

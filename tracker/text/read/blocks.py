@@ -24,6 +24,7 @@ from tracker.text.read.vocabulary import (
     NUMBER_ONLY_RE,
     RESOLUTION_NUMBER_RE,
     RUNS_ON,
+    SHORT_HEADING_WORDS,
     STARTS_NUMBERED_RE,
     SUB_RE,
     derive_emphasis,
@@ -189,7 +190,12 @@ def segment(lines: list[Line], markdown: bool = False) -> list[TextBlock]:
                 and blanks < TITLE_GAP
                 and (
                     len(previous) > LONG_LINE
-                    or (ends_terminal(ended_before) and _opens_paragraph(parts[0]))
+                    or (
+                        ends_terminal(ended_before)
+                        and _opens_paragraph(parts[0])
+                        # A short heading opens as a paragraph may (`Sentencing`).
+                        and len("".join(parts).split()) > SHORT_HEADING_WORDS
+                    )
                 )
                 and _goes_on(previous, text)
             ):

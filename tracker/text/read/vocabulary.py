@@ -242,6 +242,12 @@ _TITLE_GOES_ON_RE = re.compile(
 )
 
 
+#: A heading that opens with an -ing word has at most this many words (`Sentencing`,
+#: `Peacebuilding financing`); a longer text that opens so and lacks its closing comma is a
+#: preambular paragraph cut short.
+SHORT_HEADING_WORDS = 6
+
+
 def looks_like_opener(text: str) -> bool:
     """Whether a line starts like a preambular paragraph (`Recalling`, `Deeply concerned`);
     not a line that goes on listing a name's nouns (`Stockpiling, Production and Transfer of
