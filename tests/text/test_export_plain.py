@@ -71,3 +71,32 @@ def test_marks_printed_together_and_a_sponsor_star_read_back_as_written() -> Non
     assert back.operative[0].text == op.text
     assert back.sponsor_mark == "*"
     assert [f.mark for f in back.footnotes] == ["*", "1", "2", "3"]
+
+
+def test_a_note_of_the_agenda_item_reads_back_as_a_note() -> None:
+    # A/80/L.1: the star note of the agenda item (`* A/80/150.`), which the plain text prints
+    # without the agenda item that cites it, read back as the end of the last paragraph, so
+    # that paragraph showed as changed against the text it came from.
+    op = Paragraph(
+        kind=Kind.OPERATIVE,
+        label="OP1",
+        number="1",
+        text="Endorses the New York Declaration.",
+        footnote_refs=(FootnoteRef("1", 34),),
+    )
+    doc = Document(
+        title="Endorsement of the New York Declaration",
+        formula="The General Assembly,",
+        symbol="A/80/L.1",
+        sponsors=("France", "Saudi Arabia"),
+        sponsor_mark="**",
+        operative=(op,),
+        footnotes=(
+            Footnote(mark="*", text="A/80/150."),
+            Footnote(mark="**", text="Any changes to the list of sponsors will be reflected."),
+            Footnote(mark="1", text="A/CONF.243/2025/1, annex.", paragraph_label="OP1"),
+        ),
+    )
+    back = read_document("export.txt", write_plain_text(doc).encode())
+    assert back.operative[0].text == op.text and back.operative[0].tail == ""
+    assert [(f.mark, f.text) for f in back.footnotes] == [(f.mark, f.text) for f in doc.footnotes]

@@ -133,7 +133,14 @@ def extract_footnote_bodies(
             or (_plain_note(lines, i, bodies, markdown, citations) if plain_notes else None)
         )
         star = _STAR_NOTE_RE.match(line.text)
-        if not start and star and star.group(1) in star_marks:
+        if (
+            not start
+            and star
+            and (star.group(1) in star_marks or _over_a_note(lines, i + 1, star_marks))
+        ):
+            # A star note that nothing cites is one all the same in a run of notes (`*
+            # A/80/150.` over `** Any changes to the list of sponsors ...` where the text
+            # comes without the agenda item that cited it, as its plain text export prints it).
             star_marks.discard(star.group(1))
             start = star
         if start:
@@ -177,6 +184,20 @@ def extract_footnote_bodies(
     for body in bodies:
         body.text = clean_inline(body.text, markdown).strip()
     return bodies
+
+
+def _over_a_note(lines: list[Line], index: int, star_marks: set[str]) -> bool:
+    """Whether the line at `index` (or the next that is left) opens a note: a superscript's or
+    a written one's, or a star note that the text cites."""
+    following = next((line for line in lines[index:] if not line.removed), None)
+    if following is None:
+        return False
+    star = _STAR_NOTE_RE.match(following.text)
+    return bool(
+        _SUPERSCRIPT_START_RE.match(following.text)
+        or _MD_FOOTNOTE_DEF_RE.match(following.text)
+        or (star and star.group(1) in star_marks)
+    )
 
 
 #: Farther than this past the last note's number, a number is no note's mark: notes are
