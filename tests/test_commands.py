@@ -3,6 +3,8 @@ does and saying plainly what went wrong."""
 
 from __future__ import annotations
 
+import json
+
 from tests.conftest import FIXTURES, PASSWORD
 from tracker.models import Role
 
@@ -24,6 +26,19 @@ def test_parse_prints_the_structure_of_a_file(app):
     assert " PP, " in result.output and " OP, " in result.output
     missing = app.test_cli_runner().invoke(args=["parse", "/nonexistent.txt"])
     assert missing.exit_code != 0 and "no such file" in missing.output
+
+
+def test_parse_names_who_submits_a_draft_no_delegation_sponsors(app):
+    # A/C.5/80/L.22, `Draft decision submitted by the Chair`: the reader kept the line, but
+    # neither the outline nor the documented JSON said who submitted the draft.
+    draft = str(FIXTURES / "corpus" / "docs" / "A_C.5_80_L.22.txt")
+    outline = app.test_cli_runner().invoke(args=["parse", draft])
+    assert "submitted by the Chair" in outline.output
+    as_json = app.test_cli_runner().invoke(args=["parse", "--json", draft])
+    parsed = json.loads(as_json.output)
+    assert (parsed["submitted_by"], parsed["sponsors"]) == ("the Chair", [])
+    sponsored = app.test_cli_runner().invoke(args=["parse", "--json", ZERO])
+    assert json.loads(sponsored.output)["submitted_by"] is None
 
 
 def test_compare_pairs_two_files(app):

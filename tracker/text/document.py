@@ -414,6 +414,13 @@ class Document:
         none."""
         return " ".join(text for _, text in self.sponsor_notes())
 
+    def submitter(self) -> str:
+        """Who submits a draft that no delegation sponsors, as its line names them (`the
+        Chair`, `the Vice-Chair of the Committee, Weronika Garbacz (Poland)`); empty when
+        sponsors are listed, and for resolutions."""
+        _, found, who = self.submitted_by.partition("submitted by ")
+        return who.strip() if found else ""
+
     def headings_before(self) -> dict[str, tuple[Heading, ...]]:
         """Headings by the label of the first paragraph under them (`""`: none follows); the
         headings in a paragraph's list are printed with its tail, not here."""
@@ -675,6 +682,7 @@ def public_json(doc: Document) -> dict[str, Any]:
         "sponsored_as_note": {"mark": doc.sponsored_as_mark, "text": doc.sponsored_as_note()}
         if doc.sponsored_as_mark
         else None,
+        "submitted_by": doc.submitter() or None,
         "headings": [
             {
                 "text": h.text,

@@ -17,6 +17,8 @@ def outline(doc: Document) -> list[str]:
         lines.append(f"link      [{doc.link}]")
     if doc.sponsors:
         lines.append(f"sponsors  {', '.join(doc.sponsors)} ({len(doc.sponsors)})")
+    elif doc.submitter():
+        lines.append(f"submitted by {doc.submitter()}")
     lines += [f"title     {doc.title}", f"formula   {doc.formula}"]
     if doc.parts:
         lines.append(f"parts     {', '.join(doc.parts)}")
