@@ -37,8 +37,25 @@ def test_parse_names_who_submits_a_draft_no_delegation_sponsors(app):
     as_json = app.test_cli_runner().invoke(args=["parse", "--json", draft])
     parsed = json.loads(as_json.output)
     assert (parsed["submitted_by"], parsed["sponsors"]) == ("the Chair", [])
+    assert (parsed["kind"], parsed["subkind"]) == ("decision", None)
     sponsored = app.test_cli_runner().invoke(args=["parse", "--json", ZERO])
     assert json.loads(sponsored.output)["submitted_by"] is None
+
+
+def test_parse_says_what_kind_of_text_it_read(app):
+    # A draft, a draft decision, an amendment and an adopted resolution of the corpus, as the
+    # corpus's truth names them (`kind`, `subkind`).
+    corpus = FIXTURES / "corpus" / "docs"
+    expected = {
+        "A_80_L.12.txt": ("draft", None),
+        "A_80_L.1.txt": ("decision", None),
+        "A_C.3_80_L.61.txt": ("draft", "amendment"),
+        "A_RES_80_73.txt": ("resolution", None),
+    }
+    for name, kind in expected.items():
+        result = app.test_cli_runner().invoke(args=["parse", "--json", str(corpus / name)])
+        parsed = json.loads(result.output)
+        assert (parsed["kind"], parsed["subkind"]) == kind, name
 
 
 def test_compare_pairs_two_files(app):

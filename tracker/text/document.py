@@ -414,6 +414,20 @@ class Document:
         none."""
         return " ".join(text for _, text in self.sponsor_notes())
 
+    def text_kind(self) -> str:
+        """`resolution` for an adopted resolution (its symbol has `/RES/`), `decision` for a
+        draft decision, `draft` for any other draft (an amendment too: `is_amendment`)."""
+        if "/RES/" in self.symbol:
+            return "resolution"
+        if "decision" in f"{self.sponsored_as} {self.submitted_by}".lower():
+            return "decision"
+        return "draft"
+
+    def is_amendment(self) -> bool:
+        """Whether the text amends a draft (`Russian Federation: amendment to draft resolution
+        A/80/L.18`)."""
+        return self.text_kind() == "draft" and self.sponsored_as.lower().startswith("amendment")
+
     def submitter(self) -> str:
         """Who submits a draft that no delegation sponsors, as its line names them (`the
         Chair`, `the Vice-Chair of the Committee, Weronika Garbacz (Poland)`); empty when
@@ -665,6 +679,8 @@ def public_json(doc: Document) -> dict[str, Any]:
         "title": doc.title,
         "formula": doc.formula,
         "symbol": doc.symbol,
+        "kind": doc.text_kind(),
+        "subkind": "amendment" if doc.is_amendment() else None,
         "paragraphs": [_public_paragraph(p) for p in doc.preamble + doc.operative],
         "annex": _annex_to_dict(doc.annex, _public_paragraph),
         "footnotes": [
