@@ -130,7 +130,8 @@ def test_moved_and_edited_paragraph_says_its_text_changed() -> None:
 
 def test_deleted_paragraph_whose_words_survive_does_not_take_the_rewritten_ones_place() -> None:
     # The deleted paragraph comes first and is itself similar enough to be paired with the
-    # rewrite; the rewrite's real predecessor is closer still and must keep it.
+    # rewrite; the rewrite's real predecessor is closer still and must keep it. The words that
+    # survive of the one beside it (Member States' information) were folded into it.
     deleted = (
         "Encourages Member States to submit information on the implementation of the Global "
         "Plan of Action, including on the trafficking of children;"
@@ -147,12 +148,15 @@ def test_deleted_paragraph_whose_words_survive_does_not_take_the_rewritten_ones_
     )
     old = document([], [OPS[0], deleted, rewritten_old, OPS[5]])
     new = document([], [OPS[0], rewritten_new, OPS[5]])
-    assert rows(align_documents(old, new)) == [
+    alignment = align_documents(old, new)
+    assert rows(alignment) == [
         ("OP1", "OP1", "unchanged"),
-        ("OP2", None, "deleted"),
-        ("OP3", "OP2", "modified"),
+        ("OP2", "OP2", "merged"),
+        ("OP3", "OP2", "merged"),
         ("OP4", "OP3", "unchanged"),
     ]
+    main = [(p.old.label, p.new.label) for p in alignment.pairs if p.main and p.old and p.new]
+    assert ("OP3", "OP2") in main and ("OP2", "OP2") not in main
 
 
 def test_preambular_paragraph_turned_operative_is_moved() -> None:
@@ -793,3 +797,39 @@ def test_of_two_paragraphs_rewritten_in_their_place_the_one_far_alike_keeps_its_
     result = rows(align_documents(old, new))
     assert ("PP3", "PP3", "modified") in result
     assert ("PP2", None, "deleted") in result and (None, "PP2", "added") in result
+
+
+def test_two_paragraphs_that_stood_together_merged_into_one_are_both_its_predecessors() -> None:
+    # A/RES/79/186 -> 80/225 (the Crime Congress): two recollections of resolution 78/223
+    # became one paragraph. The second continued in it; the first, whose words the second's
+    # took in part, was shown deleted, so its comments would not have followed the text.
+    approved = (
+        "Recalling further its resolution 78/223 of 19 December 2023, in which it approved "
+        "the agenda items and decided upon the main theme and the topics for the workshops of "
+        "the Fifteenth Congress and also decided that the duration of the Fifteenth Congress "
+        "should not exceed eight days, including pre-Congress consultations,"
+    )
+    declaration = (
+        "Recalling that, in its resolution 78/223, it decided that, in accordance with its "
+        "resolution 56/119, the Fifteenth Congress would adopt a single declaration, to be "
+        "submitted to the Commission on Crime Prevention and Criminal Justice for its "
+        "consideration, and that the Commission would give due consideration to the report of "
+        "the Fifteenth Congress,"
+    )
+    merged = (
+        "Recalling also its resolution 78/223 of 19 December 2023, in which it approved the "
+        "agenda items and decided upon the main theme and the topics for the workshops of the "
+        "Fifteenth United Nations Congress on Crime Prevention and Criminal Justice, and also "
+        "decided that, in accordance with its resolution 56/119, the Fifteenth Congress would "
+        "adopt a single declaration, to be submitted to the Commission on Crime Prevention and "
+        "Criminal Justice for its consideration,"
+    )
+    old = document([RECURRING[0], approved, declaration, RECURRING[1]], RECURRING[2:])
+    new = document([RECURRING[0], merged, RECURRING[1]], RECURRING[2:])
+    result = rows(align_documents(old, new))
+    assert ("PP2", "PP2", "merged") in result and ("PP3", "PP2", "merged") in result
+    assert not [row for row in result if row[2] == "deleted"]
+    # Paragraphs that did not stand together are no merge for sharing words.
+    apart = document([approved, RECURRING[0], RECURRING[1], declaration], RECURRING[2:])
+    moved_apart = document([RECURRING[0], RECURRING[1], merged], RECURRING[2:])
+    assert ("PP1", None, "deleted") in rows(align_documents(apart, moved_apart))

@@ -623,6 +623,39 @@ class _Aligner:
                 j = best[2]
                 self._link(i, j)
                 unused_new[j] = unused_of_new(j) - self.old.bag(i)
+        self._merge_neighbours(pool_old, new_candidates)
+
+    def _merge_neighbours(
+        self, pool_old: list[int], new_candidates: Callable[[int], list[int]]
+    ) -> None:
+        """Merges of paragraphs that stood together: a leftover old paragraph whose words
+        mostly reappear in the new paragraph its neighbour became, though that neighbour's
+        words took some of them (`Recalling further its resolution 78/223, in which it
+        approved the agenda items ...` and `Recalling that, in its resolution 78/223, it
+        decided that ... the Fifteenth Congress would adopt a single declaration` as one
+        paragraph). A paragraph beside it means none left in between that continues."""
+        linked = sorted(self.old.links)
+        for i in pool_old:
+            if i in self.old.links:
+                continue
+            at = bisect.bisect_left(linked, i)
+            neighbours = {linked[k] for k in (at - 1, at) if 0 <= k < len(linked)}
+            best = max(
+                (
+                    (_containment(self.old.bag(i), self.new.bag(j)), j)
+                    for j in new_candidates(i)
+                    if j in self.new.links
+                    and any(
+                        k in neighbours
+                        and _part(self.old.paragraphs[k]) is _part(self.old.paragraphs[i])
+                        for k in self.new.links[j]
+                    )
+                    and not any(len(self.old.links[k]) > 1 for k in self.new.links[j])
+                ),
+                default=None,
+            )
+            if best and best[0] >= CONTAINMENT_THRESHOLD:
+                self._link(i, best[1])
 
     def _order_kept(self, i: int, j: int) -> float:
         """Share of the words two paragraphs have in common that also keep their order.
