@@ -1199,6 +1199,61 @@ def test_a_heading_over_the_first_operative_paragraph_heads_the_operative_part()
     ]
 
 
+@pytest.mark.parametrize(
+    ("items", "resumed"),
+    [
+        # A/RES/79/248 (and 80/234), paragraph 79: the request goes on after its list.
+        (
+            "(a) \nA summary of the report; \n \n(b) \nConsolidated conclusions; \n \n"
+            "(c) \nRelevant background information; \n",
+            "and its request that all documents submitted to legislative organs have "
+            "conclusions and recommendations in bold \nprint; \n",
+        ),
+        # A/C.6/80/L.8, article 9, paragraph 2, under a blank line.
+        (
+            "(a) \nAttributable to the person exercising such a right; or \n \n"
+            "(b) \nThat arises from the exercise of that right under the transport contract to "
+            "\nthe extent that such liability is ascertainable from the document; \n \n",
+            "as if it were a party to the transport contract. \n",
+        ),
+    ],
+)
+def test_the_paragraphs_sentence_resumed_after_its_last_item_is_its_end(
+    items: str, resumed: str
+) -> None:
+    # The words that resume the paragraph's sentence after the last item of its list were
+    # read as the end of that item.
+    doc = _read(
+        "A/RES/79/248",
+        "Pattern of conferences \n \n \n \nThe General Assembly, \n \n"
+        "Recalling its resolutions, \n \n"
+        "1. Reiterates its request that the Secretary-General include the following: \n \n"
+        + items
+        + resumed
+        + " \n2. \nNotes with concern the rate of compliance; \n",
+    )
+    paragraph = doc.operative[0]
+    assert paragraph.subparagraphs[-1].text.endswith(";")
+    assert paragraph.tail == " ".join(resumed.split())
+    assert [p.label for p in doc.operative] == ["OP1", "OP2"]
+    assert doc.warnings == ()
+
+
+def test_an_items_own_clause_after_a_semicolon_stays_in_the_item() -> None:
+    # Words that go on after an item's semicolon, with a further item below, are the item's.
+    doc = _read(
+        "A/RES/79/248",
+        "Pattern of conferences \n \n \n \nThe General Assembly, \n \n"
+        "Recalling its resolutions, \n \n1. Decides: \n \n"
+        "(a) \nTo hold the meetings in New York; \nand to hold them in English; \n \n"
+        "(b) \nTo report thereon; \n",
+    )
+    assert [s.text for s in doc.operative[0].subparagraphs] == [
+        "To hold the meetings in New York; and to hold them in English;",
+        "To report thereon;",
+    ]
+
+
 def test_a_note_that_runs_over_a_page_goes_on_under_the_next_pages_separator() -> None:
     # A/C.3/80/L.17: note 42 ends a page with `Supplement No. 7 and` and goes on under the next
     # page's separator (`corrigendum (E/2005/27 ...), chap. I, sect. D.`), before note 43. The

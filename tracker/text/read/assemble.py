@@ -1201,8 +1201,11 @@ def _build_body(
                 or last_numbered < index < operative_end
                 or not opens_operative(plain)
             )
+            # After its list, the paragraph's own sentence may resume in lower case (`(c)
+            # Relevant background information;` / `and its request that ...`).
+            resumed = bool(current.subs) and plain[:1].islower()
             current.tail.append(block.text)
-            if not (quoted or closing):
+            if not (quoted or closing or resumed):
                 warnings.append(
                     ParseWarning(
                         f"Unnumbered text after {current.label} was kept as the end of "

@@ -172,6 +172,16 @@ def segment(lines: list[Line], markdown: bool = False) -> list[TextBlock]:
             )
             if boundary and starts_lower:
                 boundary = False
+            if (
+                not boundary
+                and current is not None
+                and SUB_RE.match(current.raw[0])
+                and _resumes_after_last_item(previous, stripped, lines, index)
+            ):
+                # After the last item of a list, the sentence of the paragraph above resumes
+                # (`(c) Relevant background information;` / `and its request that all
+                # documents ...`): the paragraph's end, not more of the item.
+                boundary = True
             # Nor does a paragraph end with `the` or `of`: after a blank line, what comes next
             # goes on its sentence (`issued by the` / `International Criminal Court, ...`).
             if boundary and gap and _leaves_sentence_open(previous) and blanks < TITLE_GAP:
@@ -255,6 +265,30 @@ _OPEN_ENDINGS = {
     "the", "a", "an", "of", "to", "in", "for", "and", "or", "by", "with", "on", "at", "from",
     "as", "that", "its", "their", "which", "under", "into", "between", "this", "these",
 }  # fmt: skip
+
+
+#: Words that resume a paragraph's sentence after the last item of its list (`and its request
+#: that ...`, `as if it were a party to the transport contract.`).
+_RESUMING_RE = re.compile(r"(?:and|as|thereby|while|which|so as|including|in order)\b")
+#: How far past the words that resume a sentence the next item is looked for.
+_RESUMING_REACH = 40
+
+
+def _resumes_after_last_item(previous: str, text: str, lines: list[Line], index: int) -> bool:
+    """Whether `text`, under an item's line that ends with a semicolon, resumes the sentence
+    of the paragraph above the list: it opens with words that go on a sentence, and no
+    further item of the list follows it."""
+    if last_character(previous) != ";" or not _RESUMING_RE.match(text):
+        return False
+    ended = False
+    for following in lines[index + 1 : index + 1 + _RESUMING_REACH]:
+        if following.removed:
+            continue
+        if not following.text.strip():
+            ended = True
+        elif ended:
+            return SUB_RE.match(following.text.strip()) is None
+    return True
 
 
 def _next_text(lines: list[Line], index: int) -> str:
