@@ -11,7 +11,7 @@ from types import ModuleType
 import pytest
 
 from tracker.text.document import Document, ParseError
-from tracker.text.read import read_docx
+from tracker.text.read import read_document, read_docx
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 
@@ -258,3 +258,34 @@ def test_stars_and_underscores_in_word_text_are_kept() -> None:
         "Recalling document A/75/123* and the *starred* and _underlined_ words,"
     )
     assert doc.operative[0].text == "Decides [agreed ad ref] to act."
+
+
+@pytest.mark.parametrize("line_breaks", [False, True], ids=["a paragraph a line", "line breaks"])
+def test_a_pdfs_text_pasted_into_word_line_by_line_reads_as_the_text(line_breaks: bool) -> None:
+    # A delegate's copy of the official PDF, pasted into Word and saved: each line of the text
+    # layer a paragraph of its own (or a line break in one), running heads, page numbers and
+    # notes among them. Each line was read as a paragraph: A/C.1/80/L.60 gave 109 paragraphs
+    # for 36, no notes and 42 warnings. It now reads as the same text does.
+    source = (FIXTURES / "corpus" / "docs" / "A_C.1_80_L.23.txt").read_text(encoding="utf-8")
+    if line_breaks:
+        blocks = source.split("\n \n")
+        body = "".join(
+            make.paragraph(*(f"{make.run(line)}<w:r><w:br/></w:r>" for line in block.split("\n")))
+            for block in blocks
+        )
+    else:
+        body = "".join(make.paragraph(make.run(line)) for line in source.split("\n"))
+    pasted = read_docx(make.build_docx(body))
+    text = read_document("A_C.1_80_L.23.txt", source.encode())
+    assert [(p.label, p.text, p.tail) for p in pasted.paragraphs] == [
+        (p.label, p.text, p.tail) for p in text.paragraphs
+    ]
+    assert [(f.mark, f.paragraph_label) for f in pasted.footnotes] == [
+        (f.mark, f.paragraph_label) for f in text.footnotes
+    ]
+    assert (pasted.title, pasted.symbol, pasted.sponsors) == (
+        text.title,
+        text.symbol,
+        text.sponsors,
+    )
+    assert pasted.footnotes and pasted.warnings == text.warnings

@@ -27,6 +27,7 @@ from tracker.text.read.marks import (
     FN_OPEN,
     without_commas_between_marks,
 )
+from tracker.text.read.text import read_text
 from tracker.text.read.vocabulary import FORMULA_RE, SYMBOL_RE, symbol_mark_at
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -86,9 +87,17 @@ def read_docx(data: bytes) -> Document:
     body = document.find(W + "body")
     if body is None:
         raise ParseError("The Word file has no document body")
+    paragraphs: list[etree._Element] = []
     for number, paragraph in enumerate(body.iter(W + "p"), start=1):
         if not _inside_text_box(paragraph, body):
             reader.read_paragraph(paragraph, number)
+            paragraphs.append(paragraph)
+    # A file Word structured itself (notes, numbering, tracked changes, tables) was typed.
+    typed = reader.tracked or reader.footnote_order or reader.numbered
+    if not typed and body.find(f".//{W}tbl") is None:
+        lines = [line for p in paragraphs for line in _plain_lines(p)]
+        if _pasted_line_by_line(lines):
+            return read_text("\n".join(lines), markdown=False)
     warnings: list[ParseWarning] = []
     if reader.tracked:
         warnings.append(
@@ -348,19 +357,48 @@ def _footnote_texts(root: etree._Element | None, tag: str = W + "footnote") -> d
     return texts
 
 
-def _plain_text(element: etree._Element) -> str:
-    """Accepted text of an element: inserted text kept, deleted and moved-away text dropped."""
+def _plain_text(element: etree._Element, line_break: str = " ") -> str:
+    """Accepted text of an element: inserted text kept, deleted and moved-away text dropped;
+    its line breaks written as `line_break`."""
     pieces: list[str] = []
     for node in element.iter():
         if node is not element and _inside_skipped(node, element):
             continue
         if node.tag == W + "t" and node.text:
             pieces.append(normalise_text(node.text))
-        elif node.tag in (W + "tab", W + "br", W + "cr"):
+        elif node.tag in (W + "br", W + "cr"):
+            pieces.append(line_break)
+        elif node.tag == W + "tab":
             pieces.append(" ")
         elif node.tag == W + "noBreakHyphen":
             pieces.append("-")
     return "".join(pieces)
+
+
+#: A Word file whose paragraphs are the lines of a PDF's text layer, pasted as they came (each
+#: line a paragraph of its own, or a line break): at least this many lines...
+_PASTED_LINES_AT_LEAST = 30
+#: ...most of which end in the middle of a sentence, where a typed paragraph ends with its
+#: punctuation (a typed draft: about a third of its paragraphs, titles and headings, do not).
+_PASTED_OPEN_SHARE = 0.6
+#: What a typed paragraph ends with.
+_PARAGRAPH_ENDINGS = set('.,;:?!)]"”’')
+
+
+def _plain_lines(paragraph: etree._Element) -> list[str]:
+    """A Word paragraph's accepted text, split at its line breaks."""
+    return _plain_text(paragraph, "\n").split("\n")
+
+
+def _pasted_line_by_line(lines: list[str]) -> bool:
+    """Whether a Word file holds a PDF's text pasted line by line (a delegate's copy of the
+    official PDF saved as a Word file): its running heads, page numbers and notes then stand
+    between the lines as they do in the text, and only the text reader puts them apart."""
+    written = [line.strip() for line in lines if line.strip()]
+    if len(written) < _PASTED_LINES_AT_LEAST:
+        return False
+    open_ended = sum(1 for line in written if line[-1] not in _PARAGRAPH_ENDINGS)
+    return open_ended >= _PASTED_OPEN_SHARE * len(written)
 
 
 def _inside_text_box(paragraph: etree._Element, body: etree._Element) -> bool:
@@ -420,6 +458,8 @@ class _BodyReader:
         self.blocks: list[TextBlock] = []
         #: Word paragraph number of the first tracked change, 0 when there is none.
         self.tracked = 0
+        #: How many paragraphs Word numbers itself.
+        self.numbered = 0
         self._paragraph_number = 0
         #: (printed mark, footnote id) in citation order; Word numbers footnotes 1, 2, 3 ...
         self.footnote_order: list[tuple[str, tuple[str, str]]] = []
@@ -450,6 +490,7 @@ class _BodyReader:
             return
         label = self._number(paragraph)
         if label:
+            self.numbered += 1
             text = f"{label} {text.lstrip()}"
         self.blocks.append(TextBlock(text, number, [label + " " + plain if label else plain]))
 
