@@ -147,7 +147,6 @@ def segment(lines: list[Line], markdown: bool = False) -> list[TextBlock]:
                     looks_like_opener(text)
                     # A note's mark may follow the comma (`... General Assembly,1`).
                     and last_character(previous) in (",", ";")
-                    and not _NAMES_ON_RE.match(text)
                 )
                 or (
                     len(previous) > LONG_LINE
@@ -251,12 +250,6 @@ def segment(lines: list[Line], markdown: bool = False) -> list[TextBlock]:
         blanks = 0
     close()
     return blocks
-
-
-#: A line that goes on a name or a title though its first word ends in `-ing` like a
-#: preambular paragraph's: the word is one of the name's, joined to the next capitalized one
-#: (`the Development, Production,` / `Stockpiling and Use of Chemical Weapons ...`).
-_NAMES_ON_RE = re.compile(r"^\s*[A-Z][a-z]+ing(?:,|\s+and)\s+[A-Z]")
 
 
 #: Words no paragraph ends with: a line ending with one goes on after a page break, whatever
