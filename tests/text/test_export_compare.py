@@ -140,8 +140,10 @@ ALIGNMENT = Alignment(
 def expected_lines(doc: Document, *, marks: bool = False) -> list[str]:
     """The paragraphs of a document as the comparison prints them, numbers as literal text
     (and footnote marks where they stand, as word processors show them, when `marks`); the
-    sponsors and the link line above the title, section headings above their paragraph."""
-    lines = [f"{join_names(doc.sponsors)}: draft resolution"] if doc.sponsors else []
+    symbol, the sponsors and the link line above the title, section headings above their
+    paragraph, the meeting line before an annex that prints `Annex`, else at the end."""
+    lines = [doc.symbol + (doc.symbol_mark if marks else "")] if doc.symbol else []
+    lines += [f"{join_names(doc.sponsors)}: draft resolution"] if doc.sponsors else []
     lines += [f"[{doc.link}]"] if doc.link else []
     lines += [doc.title, doc.formula]
     headings = doc.headings_before()
@@ -164,13 +166,16 @@ def expected_lines(doc: Document, *, marks: bool = False) -> list[str]:
 
     for p in doc.preamble + doc.operative:
         add(p, 0)
+    back = [line for line in doc.back_matter.splitlines() if line]
     if doc.annex:
+        if not doc.declares_inline():
+            lines += [*back, "Annex"]
+            back = []
         lines += [line for line in (doc.annex.title, doc.annex.intro) if line]
         for p in doc.annex.paragraphs:
             add(p, 0)
     lines += heading_lines("")
-    lines += [line for line in doc.back_matter.splitlines() if line]
-    return lines
+    return lines + back
 
 
 def document_xml(docx: bytes) -> etree._Element:
@@ -668,7 +673,9 @@ def test_the_sponsors_keep_the_notes_they_cite_in_the_comparison() -> None:
         sponsor_name_marks=new.sponsor_name_marks[:-1],
     )
     docx = write_tracked_docx(old, new, align_documents(old, new), author="S", date=WHEN)
-    (note,) = _notes_cited_in_paragraph(docx, 0)
+    body = document_xml(docx).findall(f".//{W}body/{W}p")
+    assert "".join(body[0].itertext()) == new.symbol  # over the sponsors, as in the clean text
+    (note,) = _notes_cited_in_paragraph(docx, 1)
     assert "On behalf of the States that are members of the Organization of Islamic" in note
     inserted = ["".join(i.itertext()) for i in document_xml(docx).iter(f"{W}ins")]
     assert any("Viet Nam" in text for text in inserted)
@@ -735,3 +742,43 @@ def test_a_paragraphs_end_keeps_its_notes_in_the_comparison() -> None:
         body = document_xml(docx).findall(f".//{W}body/{W}p")
         at = next(i for i, p in enumerate(body) if "backstopping" in "".join(p.itertext()))
         assert _notes_cited_in_paragraph(docx, at) == ["A/66/340.", "A/66/7/Add.21."]
+
+
+def test_a_note_renumbered_by_a_deletion_before_it_is_no_change() -> None:
+    """A/C.1/80/L.29, Rev.1 to Rev.2: a preambular paragraph citing notes 9 and 10 deleted, so
+    every later note is numbered two lower. The paragraphs after it cite the same notes: no
+    mark of theirs is struck and inserted again, and each note is written once."""
+    from tracker.text.align import align_documents
+    from tracker.text.read import read_text
+
+    notes = {
+        "old": ["A/CONF.1/1.", "A/CONF.1/2.", "See CCW/CONF.V/10.", "See CCW/CONF.VI/11."],
+        "new": ["A/CONF.1/1.", "See CCW/CONF.V/10.", "See CCW/CONF.VI/11."],
+    }
+    old = read_text(
+        "The General Assembly,\n\n*Recalling* the Convention,[^1]\n\n"
+        "*Recalling also* the Protocol,[^2]\n\n"
+        "1. *Welcomes* the Fifth Review Conference[^3] and the Sixth,[^4]\n\n"
+        + "\n\n".join(f"[^{k}]: {text}" for k, text in enumerate(notes["old"], 1))
+        + "\n"
+    )
+    new = read_text(
+        "The General Assembly,\n\n*Recalling* the Convention,[^1]\n\n"
+        "1. *Welcomes* the Fifth Review Conference[^2] and the Sixth,[^3]\n\n"
+        + "\n\n".join(f"[^{k}]: {text}" for k, text in enumerate(notes["new"], 1))
+        + "\n"
+    )
+    docx = write_tracked_docx(old, new, align_documents(old, new), author="S", date=WHEN)
+    body = document_xml(docx).findall(f".//{W}body/{W}p")
+    at = next(i for i, p in enumerate(body) if "".join(p.itertext()).startswith("1."))
+    assert _notes_cited_in_paragraph(docx, at) == ["See CCW/CONF.V/10.", "See CCW/CONF.VI/11."]
+    assert not list(body[at].iter(f"{W}ins")) and not list(body[at].iter(f"{W}del"))
+    with zipfile.ZipFile(io.BytesIO(docx)) as package:
+        written = etree.fromstring(package.read("word/footnotes.xml"))
+    assert len(list(written.iter(f"{W}footnoteRef"))) == 4  # the three, and the deleted one
+    assert accept_all(docx) == accept_all(
+        write_tracked_docx(new, new, align_documents(new, new), author="S", date=WHEN)
+    )
+    assert reject_all(docx) == reject_all(
+        write_tracked_docx(old, old, align_documents(old, old), author="S", date=WHEN)
+    )

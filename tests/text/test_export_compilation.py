@@ -168,3 +168,20 @@ def test_a_paragraphs_end_keeps_its_notes() -> None:
     assert _notes_cited_in_paragraph(data, at) == ["A/66/340."]
     assert "".join(body[at + 1].itertext()).startswith("Related report of the Advisory")
     assert _notes_cited_in_paragraph(data, at + 1) == ["A/66/7/Add.21."]
+
+
+def test_the_symbol_heads_the_text_and_annex_stands_over_the_annex_title() -> None:
+    """A/RES/79/314 (the ocean conference's declaration, annexed): as the clean text prints
+    it, the symbol at the top and `Annex` over the declaration's title, where the compilation
+    ran from the last operative paragraph straight into the title."""
+    from tests.text.corpus import DOCS
+    from tracker.text.read import read_document
+
+    doc = read_document("79-314.txt", (DOCS / "A_RES_79_314.txt").read_bytes())
+    assert doc.annex is not None and not doc.declares_inline()
+    data = write_compilation_docx(doc, {}, title="Compilation")
+    texts = [p.text for p in docx.Document(io.BytesIO(data)).paragraphs]
+    assert texts[:2] == ["Compilation", "A/RES/79/314"]
+    title = doc.annex.title.split("\n")[0]
+    annex_title_at = len(texts) - 1 - texts[::-1].index(title)  # the resolution's own, too
+    assert texts[annex_title_at - 1] == "Annex"

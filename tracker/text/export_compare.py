@@ -43,9 +43,12 @@ from tracker.text.document import (
     Paragraph,
 )
 from tracker.text.export_docx import (
+    ANNEX_LABEL,
+    ANNEX_LABEL_FORMAT,
     MARK_SEPARATOR,
     SECTION_HEADING_FORMAT,
     STEP,
+    SYMBOL_FORMAT,
     FootnoteWriter,
     Mark,
     PageSize,
@@ -60,7 +63,9 @@ from tracker.text.export_docx import (
     paragraph_element,
     paragraph_format,
     printed_number,
+    prints_annex_label,
     save,
+    symbol_line,
     text_pieces,
 )
 from tracker.text.export_text import sponsor_line
@@ -312,21 +317,38 @@ def _register(
             numbered += 0 if custom else 1
             new_ids[note.mark] = (footnotes.add(note.text, custom_mark=custom), custom)
     new_text = {note.mark: note.text for note in new}
+    # A note renumbered (a note before it deleted or added: old 18 is new 10) is the same note
+    # when its text is, and its text is no other note's on either side.
+    new_mark_of = _marks_by_unique_text(new)
+    old_unique = _marks_by_unique_text(old)
     old_ids: FootnoteIds = {}
     numbered = 0
     for note in old:
         if note.mark in old_ids:
             continue
+        # Word numbers footnotes itself, so after Reject All an old footnote is numbered as it
+        # was; only a mark Word would not produce is written out.
+        custom = custom_mark(note.mark, numbered)
+        numbered += 0 if custom else 1
         if new_text.get(note.mark) == note.text:
-            old_ids[note.mark] = new_ids[note.mark]
-            numbered += 0 if new_ids[note.mark][1] else 1
+            partner: str | None = note.mark
+        elif old_unique.get(note.text) == note.mark:
+            partner = new_mark_of.get(note.text)
         else:
-            # Word numbers footnotes itself, so after Reject All an old footnote is numbered
-            # as it was; only a mark Word would not produce is written out.
-            custom = custom_mark(note.mark, numbered)
-            numbered += 0 if custom else 1
+            partner = None
+        if partner is not None and new_ids[partner][1] == custom:
+            old_ids[note.mark] = new_ids[partner]
+        else:
             old_ids[note.mark] = (footnotes.add(note.text, custom_mark=custom), custom)
     return new_ids, old_ids
+
+
+def _marks_by_unique_text(notes: Sequence[Footnote]) -> dict[str, str]:
+    """note text -> its mark, for the texts of one note only."""
+    marks: dict[str, set[str]] = {}
+    for note in notes:
+        marks.setdefault(note.text, set()).add(note.mark)
+    return {text: next(iter(found)) for text, found in marks.items() if len(found) == 1}
 
 
 class _CompareWriter:
@@ -344,6 +366,7 @@ class _CompareWriter:
         self.subpairs: dict[tuple[int, int], tuple[Pair, ...]] = {}
         #: Paragraphs of the body in reading order, written out together by `flush`.
         self.blocks: list[_Block] = []
+        self.back_matter_written = False
 
     # -- output ---------------------------------------------------------------------------
 
@@ -420,18 +443,22 @@ class _CompareWriter:
         out: Marked = []
 
         def refs_at(k: int) -> None:
+            # A note both sides cite here is the same note when both write it as one footnote
+            # (the same text, whatever its number: _register).
+            # (A mark with no note to write is the same by its mark.)
+            def note(mark: str, ids: FootnoteIds) -> object:
+                return ids.get(mark, mark)
+
+            new_here = {note(mark, self.new_ids) for at, mark in new_refs if at == k}
+            old_here = {note(mark, self.old_ids) for at, mark in old_refs if at == k}
             shown: list[tuple[list[RunPiece], Mark]] = []
             for at, mark in sorted(new_refs):
                 if at == k:
-                    same = (at, mark) in old_refs and self.old_ids.get(mark) == self.new_ids.get(
-                        mark
-                    )
+                    same = note(mark, self.new_ids) in old_here
                     shown.append((footnote_pieces(mark, self.new_ids), None if same else "ins"))
             for at, mark in sorted(old_refs):
                 if at == k:
-                    same = (at, mark) in new_refs and self.old_ids.get(mark) == self.new_ids.get(
-                        mark
-                    )
+                    same = note(mark, self.old_ids) in new_here
                     if not same:
                         shown.append((footnote_pieces(mark, self.old_ids), "del"))
             # A comma between two marks that one side shows together, marked as that side's.
@@ -576,11 +603,38 @@ class _CompareWriter:
         self.emit(fmt, pieces, whole)
 
     def annex_heading(self, old: _AnnexHeading, new: _AnnexHeading) -> None:
+        """The annex's opening, as the clean export prints it: an annex after the meeting line
+        has that line and `Annex` before its title."""
+        labelled = (prints_annex_label(self.old), prints_annex_label(self.new))
+        if any(labelled):
+            self.back_matter()
+        self.plain_line(
+            ANNEX_LABEL if labelled[0] else "",
+            ANNEX_LABEL if labelled[1] else "",
+            ANNEX_LABEL_FORMAT,
+            bold=True,
+        )
         heading = ParagraphFormat(align="center", left=0, first_line=0, keep_next=True)
         self.marked_line(_present(old.title), _present(new.title), heading, bold=True)
         self.marked_line(
             _present(old.intro), _present(new.intro), ParagraphFormat(left=STEP, first_line=STEP)
         )
+
+    def back_matter(self) -> None:
+        """The meeting line and date, right-aligned, once: before an annex that follows them,
+        else at the end."""
+        if self.back_matter_written:
+            return
+        self.back_matter_written = True
+        back = ParagraphFormat(align="right", left=0, first_line=0)
+        old_back = [line.strip() for line in self.old.back_matter.splitlines() if line.strip()]
+        new_back = [line.strip() for line in self.new.back_matter.splitlines() if line.strip()]
+        for index in range(max(len(old_back), len(new_back))):
+            self.plain_line(
+                old_back[index] if index < len(old_back) else "",
+                new_back[index] if index < len(new_back) else "",
+                back,
+            )
 
     def write(self, alignment: Alignment) -> bytes:
         old_items, new_items = _items(self.old), _items(self.new)
@@ -611,6 +665,9 @@ class _CompareWriter:
             annex_new = next(i for i, x in enumerate(new_items) if isinstance(x, _AnnexHeading))
             matches[(annex_old, annex_new)] = None
         matches.update(_heading_matches(old_items, new_items))
+        self.marked_line(
+            _present(symbol_line(self.old)), _present(symbol_line(self.new)), SYMBOL_FORMAT
+        )
         self.front_lines()
 
         title = ParagraphFormat(align="left", left=STEP, first_line=0, space_after=240)
@@ -618,15 +675,7 @@ class _CompareWriter:
         formula = ParagraphFormat(left=STEP, first_line=STEP)
         self.plain_line(self.old.formula, self.new.formula, formula, italic=True)
         self.sequence(old_items, new_items, matches, 0)
-        back = ParagraphFormat(align="right", left=0, first_line=0)
-        old_back = [line.strip() for line in self.old.back_matter.splitlines() if line.strip()]
-        new_back = [line.strip() for line in self.new.back_matter.splitlines() if line.strip()]
-        for index in range(max(len(old_back), len(new_back))):
-            self.plain_line(
-                old_back[index] if index < len(old_back) else "",
-                new_back[index] if index < len(new_back) else "",
-                back,
-            )
+        self.back_matter()
         self.flush()
         self.footnotes.attach(self.document, self.revisions)
         return save(self.document)

@@ -14,7 +14,10 @@ from dataclasses import dataclass, replace
 from tracker.text.diff import DiffOp, Op
 from tracker.text.document import Document, Kind, Paragraph
 from tracker.text.export_docx import (
+    ANNEX_LABEL,
+    ANNEX_LABEL_FORMAT,
     STEP,
+    SYMBOL_FORMAT,
     FootnoteWriter,
     PageSize,
     ParagraphFormat,
@@ -27,8 +30,10 @@ from tracker.text.export_docx import (
     new_un_document,
     paragraph_element,
     printed_number,
+    prints_annex_label,
     register_footnotes,
     save,
+    symbol_line,
     text_pieces,
 )
 
@@ -153,6 +158,8 @@ class _CompilationWriter:
             ParagraphFormat(align="center", left=0, first_line=0, space_after=120),
             [RunPiece(self.title, bold=True)],
         )
+        if doc.symbol:
+            self.line(SYMBOL_FORMAT, text_pieces(symbol_line(doc), self.footnote_ids))
         append_front_lines(self.document, doc, self.footnote_ids)
         if doc.title:
             self.line(
@@ -171,6 +178,8 @@ class _CompilationWriter:
                     self.document, (h for h in trailing if h.part != "annex"), self.footnote_ids
                 )
             if doc.annex is not None and index == body_end:
+                if prints_annex_label(doc):
+                    self.line(ANNEX_LABEL_FORMAT, [RunPiece(ANNEX_LABEL, bold=True)])
                 for heading in annex_lines(doc):
                     if heading.text:
                         pieces = text_pieces(heading, self.footnote_ids)

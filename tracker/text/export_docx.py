@@ -30,6 +30,7 @@ from lxml import etree
 from tracker.text.document import (
     ITEM_WORD,
     Document,
+    FootnoteRef,
     Heading,
     Kind,
     MarkedLine,
@@ -529,6 +530,26 @@ def custom_mark(mark: str, numbered: int) -> str:
     return "" if mark == str(numbered + 1) else mark
 
 
+#: The symbol's line, at the top right of every page's first lines.
+SYMBOL_FORMAT = ParagraphFormat(align="right", left=0, first_line=0)
+#: `Annex`, over the annex's title.
+ANNEX_LABEL_FORMAT = ParagraphFormat(align="right", left=0, first_line=0, keep_next=True)
+ANNEX_LABEL = "Annex"
+
+
+def symbol_line(doc: Document) -> MarkedLine:
+    """The symbol with the note its mark cites (`A/C.3/80/L.26*`); empty without a symbol."""
+    if not doc.symbol or not doc.symbol_mark:
+        return MarkedLine(doc.symbol)
+    return MarkedLine(doc.symbol, (FootnoteRef(doc.symbol_mark, len(doc.symbol)),))
+
+
+def prints_annex_label(doc: Document) -> bool:
+    """Whether the text prints `Annex` over its annex's title: an annex after the meeting line,
+    not a declaration the text adopts inline."""
+    return doc.annex is not None and not doc.declares_inline()
+
+
 def annex_lines(doc: Document) -> tuple[MarkedLine, ...]:
     """The annex's title and opening words, which may cite notes (none without an annex)."""
     return () if doc.annex is None else (doc.annex.marked_title, doc.annex.marked_intro)
@@ -667,8 +688,8 @@ class _CleanWriter:
 
     def annex_label(self) -> None:
         """`Annex` over the annex title, as the resolution prints it after the meeting line."""
-        p = paragraph_element(ParagraphFormat(align="right", left=0, first_line=0, keep_next=True))
-        append_pieces(p, [RunPiece("Annex", bold=True)])
+        p = paragraph_element(ANNEX_LABEL_FORMAT)
+        append_pieces(p, [RunPiece(ANNEX_LABEL, bold=True)])
         append_paragraph(self.document, p)
 
     def paragraph(self, paragraph: Paragraph, depth: int, num_id: int | None) -> None:
@@ -701,9 +722,8 @@ class _CleanWriter:
     def write(self) -> bytes:
         doc = self.doc
         if doc.symbol:
-            p = paragraph_element(ParagraphFormat(align="right", left=0, first_line=0))
-            marks = [doc.symbol_mark] if doc.symbol_mark else []
-            append_pieces(p, [RunPiece(doc.symbol), *marks_pieces(marks, self.footnote_ids)])
+            p = paragraph_element(SYMBOL_FORMAT)
+            append_pieces(p, text_pieces(symbol_line(doc), self.footnote_ids))
             append_paragraph(self.document, p)
         self.front_lines()
         if doc.title:
@@ -732,7 +752,7 @@ class _CleanWriter:
             operative = paragraph.kind is Kind.OPERATIVE and paragraph.number
             self.paragraph(paragraph, 0, op_list if operative else None)
         self.section_headings("")
-        meeting_first = doc.annex is not None and not doc.declares_inline()
+        meeting_first = prints_annex_label(doc)
         if meeting_first:
             self.back_matter()
             self.annex_label()
