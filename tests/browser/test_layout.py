@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from tests.browser.conftest import SCREENSHOTS, DemoSite, screenshot, sign_in_demo
+from tests.browser.conftest import SCREENSHOTS, DemoSite, screenshot, sign_in_demo, sign_in_page
 from tests.browser.main_pages import main_page_visits
 
 pytestmark = pytest.mark.browser
@@ -165,3 +165,47 @@ def test_a_phone_reads_each_paragraph_the_whole_width_of_the_text(demo_site: Dem
     assert body.bounding_box()["width"] > 0.85 * text["width"], (body.bounding_box(), text)
     assert body.bounding_box()["y"] > label.bounding_box()["y"] + label.bounding_box()["height"] - 1
     screenshot(page, "layout-390-draft-paragraphs")
+
+
+#: A link pasted into a comment, as delegates paste them: one word far wider than a phone.
+LONG_LINK = (
+    "https://www.unodc.org/documents/human-trafficking/2025/"
+    "Global_Report_on_Trafficking_in_Persons_2025_country_profiles_Latin_America_and_the_"
+    "Caribbean_full_text_with_annexes_and_statistical_tables_final_version_for_circulation.pdf"
+)
+
+
+def _comment_with_a_long_link() -> dict[str, int]:
+    from tests.browser.conftest import small_negotiation
+    from tracker.services import comments
+
+    world = small_negotiation()
+    paragraph = next(p for p in world.zero.paragraphs if p.path == "OP1")
+    comment = comments.create_comment(
+        world.mexico, world.zero, paragraph=paragraph, kind="comment", body=f"See {LONG_LINK}"
+    )
+    return {
+        "negotiation": world.negotiation.id,
+        "revision": world.zero.id,
+        "paragraph": paragraph.id,
+        "comment": comment.id,
+    }
+
+
+def test_a_long_link_in_a_comment_wraps_instead_of_widening_the_page(live_server, new_page):
+    ids = live_server.run(_comment_with_a_long_link)
+    page = new_page()
+    page.set_viewport_size({"width": 390, "height": 844})
+    sign_in_page(page, live_server, "chile@example.org")
+    base = f"{live_server.url}/negotiations/{ids['negotiation']}"
+    failures = []
+    for name, url in [
+        ("paragraph", f"{base}/paragraphs/{ids['paragraph']}/comments"),
+        ("revision-comments", f"{base}/revisions/{ids['revision']}/comments"),
+        ("comment", f"{base}/comments/{ids['comment']}"),
+    ]:
+        page.goto(url)
+        assert LONG_LINK in page.locator("main").inner_text().replace("\n", "")
+        failures += [f"{name}: {problem}" for problem in _overflow_problems(page)]
+    screenshot(page, "layout-390-long-link")
+    assert not failures, "\n".join(failures)

@@ -277,3 +277,23 @@ def test_a_note_cited_again_links_each_citation_without_repeating_an_id(app, cas
     assert html.count('<sup class="fn-ref"><a href="#fn2">2</a></sup>') == 3
     ids = re.findall(r'\sid="([^"]*)"', html)
     assert [i for i in set(ids) if ids.count(i) > 1] == []
+
+
+def test_only_marks_side_by_side_are_printed_with_a_comma_between(app, cast):
+    # `conflict,1,2 and in the year since,3`: the second mark follows the first directly and is
+    # printed after a comma; the third follows words and is printed as it stands.
+    text = (
+        "The General Assembly,\n\nNoting the fatalities recorded in a single conflict,[^1][^2] "
+        "and in the year since,[^3]\n\n1. Condemns all acts of violence.\n\n"
+        "[^1]: A/80/1.\n\n[^2]: A/80/2.\n\n[^3]: A/80/3.\n"
+    )
+    revision = publish(cast.cofac_a, cast.negotiation_a, "marks.md", text.encode())
+    client = sign_in(app.test_client(), cast.delegate_a)
+    html = client.get(f"/negotiations/{cast.negotiation_a.id}/revisions/{revision.id}").get_data(
+        as_text=True
+    )
+    assert re.findall(r'<sup class="([^"]*)"><a href="#fn(\d)"', html) == [
+        ("fn-ref", "1"),
+        ("fn-ref fn-next", "2"),
+        ("fn-ref", "3"),
+    ]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from sqlalchemy import select
 
@@ -290,6 +292,12 @@ def test_compilation_page_and_docx(app, cast, zero):
     secretariat = sign_in(app.test_client(), cast.secretariat)
     docx = secretariat.get(url + ".docx")
     assert docx.status_code == 200 and docx.data[:2] == b"PK"
+    # Named as the other exports are: the negotiation, the text, its date, the round.
+    assert re.search(
+        r'filename="negotiation-a-zero-draft-\d{4}-\d\d-\d\d-first-informal-consultations-'
+        r'compilation\.docx"',
+        docx.headers["Content-Disposition"],
+    ), docx.headers["Content-Disposition"]
 
 
 def test_paragraph_status_from_the_page(app, cast, zero):
@@ -418,6 +426,62 @@ def test_after_the_deadline_a_comment_offers_delegations_nothing_they_would_be_r
     assert "The deadline of First reading passed on" in page
     cofac = sign_in(app.test_client(), cast.cofac_a)
     assert "Post reply" in cofac.get(comment_url).get_data(as_text=True)
+
+
+def test_a_comment_on_a_superseded_or_withdrawn_text_offers_no_join_or_reply_it_would_refuse(
+    app, cast, zero
+):
+    """Once Rev.1 supersedes the zero draft, its comments (shown on Rev.1's pages as carried
+    forward) offer no joining or replying, which the server refuses, and say why; a withdrawn
+    comment's thread offers no reply to anyone. A refused reply comes back on the comment's
+    page with the words as written, never on a dead-end page that loses them."""
+    from tracker.services import comments
+
+    paragraph = top(zero, "OP1")
+    carried = comments.create_comment(
+        cast.delegate_a, zero, paragraph=paragraph, kind="comment", body="Ours."
+    )
+    withdrawn = comments.create_comment(
+        cast.delegate_a, zero, paragraph=paragraph, kind="question", body="Which year?"
+    )
+    comments.withdraw_comment(cast.delegate_a, withdrawn)
+    chile = sign_in(app.test_client(), cast.delegate_b)
+    cofac = sign_in(app.test_client(), cast.cofac_a)
+    carried_url = f"{base(cast)}/comments/{carried.id}"
+    withdrawn_url = f"{base(cast)}/comments/{withdrawn.id}"
+    assert "Post reply" in chile.get(carried_url).get_data(as_text=True)
+    assert "Post reply" not in chile.get(withdrawn_url).get_data(as_text=True)
+    assert "Post reply" not in cofac.get(withdrawn_url).get_data(as_text=True)
+
+    rev1 = publish(cast.cofac_a, cast.negotiation_a, ZERO, data=rev1_with_new_op3())
+    on_rev1 = chile.get(f"{base(cast)}/revisions/{rev1.id}/comments").get_data(as_text=True)
+    assert "Ours." in on_rev1 and "join-form" not in on_rev1
+    page = chile.get(carried_url).get_data(as_text=True)
+    assert "Post reply" not in page and "join-form" not in page
+    assert "superseded; it can no longer be replied to. Comment on Rev.1 instead." in page
+    assert "Post reply" in cofac.get(carried_url).get_data(as_text=True)
+
+    refused = chile.post(f"{carried_url}/replies", data={"body": "We would add 2030."})
+    assert refused.status_code == 422
+    page = refused.get_data(as_text=True)
+    assert "it can no longer be replied to" in page and "We would add 2030." in page
+    refused = chile.post(f"{carried_url}/join", data={})
+    assert refused.status_code == 422 and "Comment on Rev.1 instead." in refused.get_data(
+        as_text=True
+    )
+
+
+def test_an_empty_reply_is_refused_on_the_comment_page(app, cast, zero):
+    from tracker.services import comments
+
+    comment = comments.create_comment(
+        cast.delegate_a, zero, paragraph=top(zero, "OP1"), kind="comment", body="Ours."
+    )
+    chile = sign_in(app.test_client(), cast.delegate_b)
+    refused = chile.post(f"{base(cast)}/comments/{comment.id}/replies", data={"body": "  "})
+    assert refused.status_code == 422
+    page = refused.get_data(as_text=True)
+    assert "Write the reply." in page and 'id="reply-body"' in page and "Ours." in page
 
 
 def test_a_refused_page_names_the_refusal_alike_in_its_title_and_its_heading(app, cast):

@@ -262,8 +262,8 @@ def test_a_request_that_wrote_without_committing_is_still_rolled_back(app, cast)
 
 
 def test_a_refused_request_that_wrote_nothing_ends_with_commit_and_plans_are_kept(app, cast):
-    """A refusal found before any change (joining one's own delegation's comment) ends like a
-    read: at a ROLLBACK psycopg forgets every plan of the connection, and a busy day has
+    """A refusal found before any change (stopping a join one's delegation never made) ends
+    like a read: at a ROLLBACK psycopg forgets every plan of the connection, and a busy day has
     refusals every second."""
     revision, _ = _draft(cast)
     comment = create_comment(
@@ -271,7 +271,7 @@ def test_a_refused_request_that_wrote_nothing_ends_with_commit_and_plans_are_kep
     )
     mexico = sign_in(app.test_client(), cast.delegate_a)
     with transaction_endings() as endings:
-        refused = mexico.post(f"/negotiations/{cast.negotiation_a.id}/comments/{comment.id}/join")
+        refused = mexico.post(f"/negotiations/{cast.negotiation_a.id}/comments/{comment.id}/leave")
     assert refused.status_code in (403, 409, 422)
     assert "rollback" not in endings and "commit" in endings
 

@@ -61,6 +61,7 @@ from tracker.services import (
     Invalid,
     NotFound,
     PermissionDenied,
+    ServiceError,
     commit_keeping_loaded,
 )
 from tracker.services.access import (
@@ -323,33 +324,46 @@ def _closed_round(comment: Comment) -> ConsultationRound | None:
     return closed if closed is not None and utcnow() > closed.comment_deadline else None
 
 
-def _refuse_after_the_deadline(comment: Comment, doing: str) -> None:
-    if (closed := _closed_round(comment)) is not None:
-        raise Invalid(
-            f"The deadline of {closed.title} passed on "
-            f"{in_words(closed.comment_deadline)}; the comment can no longer be "
-            f"{doing}."
-        )
+def _after_the_deadline(comment: Comment, doing: str) -> Invalid | None:
+    if (closed := _closed_round(comment)) is None:
+        return None
+    return Invalid(
+        f"The deadline of {closed.title} passed on "
+        f"{in_words(closed.comment_deadline)}; the comment can no longer be {doing}."
+    )
 
 
 def _check_open_for_changes(comment: Comment) -> None:
     if comment.is_withdrawn:
         raise Conflict("The comment was withdrawn; it can no longer be changed.")
-    _refuse_after_the_deadline(comment, "changed")
+    if (refusal := _after_the_deadline(comment, "changed")) is not None:
+        raise refusal
 
 
-def _check_open_for_taking_part(comment: Comment, doing: str) -> None:
-    """Joining and replying end with the comment's round and its text: refused on a withdrawn
-    comment, after the round's deadline and on a text a later revision superseded."""
+def closed_to_taking_part(
+    comment: Comment, doing: str, latest: Revision | None
+) -> ServiceError | None:
+    """Why delegations can no longer join or reply to the comment (`doing`: "joined"), or None
+    while they can. Joining and replying end with the comment's round and its text: not on a
+    withdrawn comment, after the round's deadline, or on a text `latest` (the negotiation's
+    latest published revision) superseded. Pages offer the forms by it; the writes refuse by
+    it."""
     if comment.is_withdrawn:
-        raise Conflict(f"The comment was withdrawn; it can no longer be {doing}.")
-    _refuse_after_the_deadline(comment, doing)
-    latest = latest_published(comment.negotiation)
+        return Conflict(f"The comment was withdrawn; it can no longer be {doing}.")
+    if (refusal := _after_the_deadline(comment, doing)) is not None:
+        return refusal
     if latest is not None and latest.id != comment.revision_id:
-        raise Invalid(
+        return Invalid(
             f"The comment was made on {comment.revision.label}, which {latest.label} has "
             f"superseded; it can no longer be {doing}. Comment on {latest.label} instead."
         )
+    return None
+
+
+def _check_open_for_taking_part(comment: Comment, doing: str) -> None:
+    latest = latest_published(comment.negotiation)
+    if (refusal := closed_to_taking_part(comment, doing, latest)) is not None:
+        raise refusal
 
 
 def paragraph_of_lineage(revision: Revision, lineage_id: int) -> Paragraph | None:
@@ -396,9 +410,9 @@ def amended_text(paragraph: Paragraph, proposed: str) -> str:
 
 def _check_wording(kind: CommentKind, body: str, proposed: str | None, current: str | None) -> None:
     if len(body) > MAX_BODY:
-        raise Invalid(f"The comment is longer than {MAX_BODY} characters.")
+        raise Invalid(f"The comment is longer than {MAX_BODY:,} characters.")
     if proposed is not None and len(proposed) > MAX_PROPOSED:
-        raise Invalid(f"The proposed text is longer than {MAX_PROPOSED} characters.")
+        raise Invalid(f"The proposed text is longer than {MAX_PROPOSED:,} characters.")
     if kind == CommentKind.AMEND:
         if not proposed:
             raise Invalid("A proposal to amend needs the paragraph as you propose it.")
@@ -629,7 +643,7 @@ def reply_to(
     if not body:
         raise Invalid("Write the reply.")
     if len(body) > MAX_BODY:
-        raise Invalid(f"The reply is longer than {MAX_BODY} characters.")
+        raise Invalid(f"The reply is longer than {MAX_BODY:,} characters.")
     if is_facilitator(actor, comment.negotiation):
         delegation = None
         if comment.is_withdrawn:

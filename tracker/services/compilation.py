@@ -21,7 +21,7 @@ from tracker.models import (
 from tracker.services.access import Actor, require_overseer, signed_in
 from tracker.services.audit import record
 from tracker.services.comments import CommentView, Pager, pager, view_of
-from tracker.services.exports import revision_identity
+from tracker.services.exports import export_name, revision_identity, slug
 from tracker.services.structure import stored_document
 from tracker.text.docx_identity import identify_docx
 from tracker.text.export_compilation import KIND_PHRASES, CompilationEntry, write_compilation_docx
@@ -179,6 +179,14 @@ def compilation_entries(compilation: Compilation) -> dict[str, list[CompilationE
             )
         result[label] = entries
     return result
+
+
+def compilation_name(consultation_round: ConsultationRound) -> str:
+    """`modalities-of-the-high-level-meeting-zero-draft-2026-03-12-first-informal-consultations-
+    compilation`: the text's export name, the round and what the file is."""
+    revision = consultation_round.revision
+    text = export_name(consultation_round.negotiation.title, revision)
+    return f"{text}-{slug(consultation_round.title)}-compilation"
 
 
 def compilation_document(user: Actor, consultation_round: ConsultationRound) -> bytes:

@@ -181,7 +181,7 @@ def prepare_silence_break(
     if not statement:
         raise Invalid("Write the statement explaining why silence is broken.")
     if len(statement) > MAX_STATEMENT:
-        raise Invalid(f"The statement is longer than {MAX_STATEMENT} characters.")
+        raise Invalid(f"The statement is longer than {MAX_STATEMENT:,} characters.")
     return PreparedBreak(delegation=delegation, paragraphs=paragraphs, statement=statement)
 
 
@@ -325,7 +325,7 @@ def record_outcome(
 def _tidy_note(note: str) -> str:
     note = (note or "").strip()
     if len(note) > MAX_NOTE:
-        raise Invalid(f"The note is longer than {MAX_NOTE} characters.")
+        raise Invalid(f"The note is longer than {MAX_NOTE:,} characters.")
     return note
 
 

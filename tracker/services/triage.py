@@ -140,7 +140,7 @@ def _checked_triage(status: str, reply: str) -> tuple[TriageStatus, str]:
         raise Invalid(f"“{status}” is not a triage status.") from error
     reply = (reply or "").strip()
     if len(reply) > MAX_REPLY:
-        raise Invalid(f"The reply is longer than {MAX_REPLY} characters.")
+        raise Invalid(f"The reply is longer than {MAX_REPLY:,} characters.")
     return new_status, reply
 
 

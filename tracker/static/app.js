@@ -21,4 +21,39 @@
     }
   });
   document.querySelectorAll("form.comment-form").forEach(updateCommentForm);
+
+  // Long text boxes count their characters against the limit the server keeps. They carry no
+  // maxlength: a browser cuts a pasted statement at it without a word, where the server
+  // refuses it whole and gives it back to be shortened.
+  var NEAR_LIMIT = 0.9;
+
+  function updateCount(box) {
+    var limit = parseInt(box.getAttribute("data-limit"), 10);
+    var count = Array.from(box.value).length;
+    var note = box.nextElementSibling;
+    if (!note || !note.classList.contains("char-count")) {
+      note = document.createElement("p");
+      note.className = "help char-count";
+      note.setAttribute("aria-live", "polite");
+      box.insertAdjacentElement("afterend", note);
+    }
+    var over = count - limit;
+    note.classList.toggle("over-limit", over > 0);
+    if (over > 0) {
+      note.textContent = count.toLocaleString("en") + " characters: " +
+        over.toLocaleString("en") + " over the limit of " + limit.toLocaleString("en") + ".";
+    } else if (count >= limit * NEAR_LIMIT) {
+      note.textContent = count.toLocaleString("en") + " of at most " +
+        limit.toLocaleString("en") + " characters.";
+    } else {
+      note.textContent = "";
+    }
+  }
+
+  document.addEventListener("input", function (event) {
+    if (event.target.matches && event.target.matches("textarea[data-limit]")) {
+      updateCount(event.target);
+    }
+  });
+  document.querySelectorAll("textarea[data-limit]").forEach(updateCount);
 })();

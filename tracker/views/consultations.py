@@ -46,6 +46,7 @@ from tracker.models import (
     Visibility,
 )
 from tracker.services import (
+    Conflict,
     Invalid,
     NotFound,
     ServiceError,
@@ -164,6 +165,7 @@ def consultation_context() -> dict[str, Any]:
         "kind_labels": comments.KIND_LABELS,
         "max_body": comments.MAX_BODY,
         "max_proposed": comments.MAX_PROPOSED,
+        "max_reply": triage.MAX_REPLY,
         "whole_text_kinds": comments.WHOLE_TEXT_KINDS,
         "triage_labels": triage.TRIAGE_LABELS,
         "triage_label": triage.triage_label,
@@ -172,6 +174,9 @@ def consultation_context() -> dict[str, Any]:
         "Visibility": Visibility,
         "speaking_options_for_user": _speaking_options_for_user,
         "join_choices": _join_choices,
+        "closed_to_replies": lambda comment, latest: _closed_to_taking_part(
+            comment, "replied to", latest
+        ),
         "can_change_comment": lambda comment: (
             access.speaks_for(current_user, comment)
             and not comment.is_withdrawn
@@ -191,6 +196,14 @@ def _speaking_options_for_user(negotiation: Negotiation | None = None) -> list[A
     return known[key]
 
 
+def _closed_to_taking_part(comment: Comment, doing: str, latest: Revision | None) -> str:
+    """Why delegations can no longer join or reply to the comment, or "" while they can
+    (`latest`: the negotiation's latest published text, which every page showing comments
+    has read)."""
+    refusal = comments.closed_to_taking_part(comment, doing, latest)
+    return refusal.message if refusal is not None else ""
+
+
 @dataclass(frozen=True)
 class JoinChoices:
     """Whom the signed-in delegate may join a comment for, and stop joining it for."""
@@ -201,16 +214,19 @@ class JoinChoices:
     leave: list[Delegation]
 
 
-def _join_choices(negotiation: Negotiation, comment: Comment) -> JoinChoices | None:
+def _join_choices(
+    negotiation: Negotiation, comment: Comment, latest: Revision | None
+) -> JoinChoices | None:
     """What a comment card offers the signed-in person to join or stop joining it for: nothing
-    to anyone but a delegate, on a withdrawn comment, on their own delegation's, or after the
-    deadline of the comment's round (worked out here, not in the template: a page shows it on
-    every card)."""
+    to anyone but a delegate, on their own delegation's, on a withdrawn one or after its round's
+    deadline; on a comment a later text superseded, only to stop joining it (worked out here,
+    not in the template: a page shows it on every card)."""
     mine = getattr(current_user, "delegation", None)
     if mine is None or comment.is_withdrawn or access.speaks_for(current_user, comment):
         return None
     if comments.deadline_passed(comment):
         return None
+    open_to_joining = not _closed_to_taking_part(comment, "joined", latest)
     options = _speaking_options_for_user(negotiation)
     joining = comment.active_joins
     joined = {join.delegation_id for join in joining}
@@ -218,7 +234,9 @@ def _join_choices(negotiation: Negotiation, comment: Comment) -> JoinChoices | N
     # designated delegation is theirs to end).
     ours = {join.delegation_id for join in joining if join.user.delegation_id == mine.id}
     return JoinChoices(
-        join=[d for d in options if d.id not in joined and d.id != comment.delegation_id],
+        join=[d for d in options if d.id not in joined and d.id != comment.delegation_id]
+        if open_to_joining
+        else [],
         leave=[d for d in options if d.id in ours],
     )
 
@@ -432,7 +450,9 @@ def compilation_docx(negotiation_id: int, round_id: int):
         data,
         mimetype="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
         headers={
-            "Content-Disposition": attachment(f"compilation-round-{round_id}.docx"),
+            "Content-Disposition": attachment(
+                f"{compilation.compilation_name(consultation_round)}.docx"
+            ),
             "Cache-Control": "private, no-store",
         },
     )
@@ -468,13 +488,15 @@ def revision_comments(negotiation_id: int, revision_id: int):
     """The comments on a revision as a whole (not on one paragraph)."""
     revision = access.get_revision(current_user, negotiation_id, revision_id)
     placed = comments.comments_on(current_user, revision, page=request.args.get("page", "1"))
+    latest = latest_published(revision.negotiation)
     return render_template(
         "consultations/revision_comments.html",
         negotiation=revision.negotiation,
         revision=revision,
         placed=placed,
         agreed_by_comment=agreed_language([v for vs in placed.by_lineage.values() for v in vs]),
-        draft=draft_consultation(revision),
+        draft=draft_consultation(revision, latest),
+        latest=latest,
     )
 
 
@@ -663,7 +685,11 @@ def join_comment(negotiation_id: int, comment_id: int):
     """Join a comment for one's delegation or a group it speaks for."""
     comment = comments.get_comment_in_full(current_user, negotiation_id, comment_id)
     form = SpeakerForm()
-    comments.join_comment(current_user, comment, form.on_behalf_of.data)
+    try:
+        comments.join_comment(current_user, comment, form.on_behalf_of.data)
+    except (Invalid, Conflict) as error:
+        flash(error.message, "error")
+        return _comment_page(comment, error.status)
     flash(f"Joined: {comments.speakers(comment)}.", "success")
     return redirect(_back(form, _comment_url(comment)))
 
@@ -686,7 +712,12 @@ def reply(negotiation_id: int, comment_id: int):
     """Reply in a comment's thread."""
     comment = comments.get_comment_in_full(current_user, negotiation_id, comment_id)
     form = ReplyForm()
-    comments.reply_to(current_user, comment, form.body.data or "", form.on_behalf_of.data)
+    try:
+        comments.reply_to(current_user, comment, form.body.data or "", form.on_behalf_of.data)
+    except (Invalid, Conflict) as error:
+        # The comment's page again, with the reply as written, to be put right.
+        flash(error.message, "error")
+        return _comment_page(comment, error.status, values={"reply": form.body.data or ""})
     flash("Reply posted.", "success")
     return redirect(_comment_url(comment) + "#thread")
 

@@ -85,6 +85,8 @@ def _silence_page(procedure: SilenceProcedure, status: int, values: dict[str, An
         options=options,
         speaking_ids={d.id for d in options},
         outcome_labels=silence.OUTCOME_LABELS,
+        max_statement=silence.MAX_STATEMENT,
+        max_note=silence.MAX_NOTE,
         now=utcnow(),
     ), status
 
