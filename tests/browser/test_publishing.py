@@ -137,15 +137,19 @@ def test_a_withdrawn_revision_leaves_latest_and_stays_in_the_record(live_server,
         "by Co-facilitator One: The wrong file was circulated."
     )
     mexico.goto(live_server.url + "/notifications")
-    correction = mexico.get_by_role("link", name="Correction: Rev.1 was withdrawn")
-    expect(correction).to_have_attribute(
-        "href", f"/negotiations/{ids['negotiation']}/revisions/{ids['zero']}"
-    )
     expect(
         mexico.get_by_role(
             "link", name="Rev.1 of “Appraisal of the Global Plan of Action” was published."
         )
     ).to_be_visible()
+    # The correction leads to the text that stands again, and is read once followed.
+    mexico.get_by_role("link", name="Correction: Rev.1 was withdrawn").click()
+    expect(mexico).to_have_url(
+        f"{live_server.url}/negotiations/{ids['negotiation']}/revisions/{ids['zero']}"
+    )
+    mexico.goto(live_server.url + "/notifications")
+    correction = mexico.locator(".notification-list li", has_text="Correction: Rev.1")
+    expect(correction).to_have_class("read")
 
 
 def test_a_draft_pasted_from_an_e_mail_keeps_its_notes(live_server, new_page):

@@ -134,6 +134,25 @@ def test_the_header_counts_unread_notifications_and_the_page_marks_them(app, cas
     assert notifications.unread_count(cast.delegate_b) == 0
 
 
+def test_a_notification_names_its_negotiation_and_opening_it_marks_it_read(app, cast):
+    # A co-facilitator of two processes, each with its "Zero draft", tells their notices apart
+    # by the negotiation; following one is reading it, as opening a message is.
+    publish(cast.cofac_a, cast.negotiation_a, ZERO)
+    client = client_for(app, cast.delegate_a)
+    [note] = notifications.notifications_for(cast.delegate_a)
+    entry = page(client.get("/notifications")).xpath("//ul[@class='notification-list']/li")[0]
+    assert "Negotiation A · " in entry.xpath(".//span[@class='meta']")[0].text_content()
+    [link] = entry.xpath(".//a/@href")
+    response = client.get(link)
+    assert response.status_code == 302 and response.location == note.link
+    db.session.refresh(note)
+    assert note.read_at is not None
+    [theirs] = notifications.notifications_for(cast.delegate_b)
+    assert client.get(f"/notifications/{theirs.id}").status_code == 404
+    db.session.refresh(theirs)
+    assert theirs.read_at is None
+
+
 def test_the_header_counts_unread_notifications_up_to_a_hundred(app, cast):
     """A co-facilitator hears of every comment: past 99 unread the header says "99+", and
     counting stops there, whatever has piled up."""

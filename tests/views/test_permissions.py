@@ -438,6 +438,9 @@ EXPECTED: dict[str, Route] = {
     "positions.show": Route("GET", lambda w: _neg(w) + "/positions", SIGNED_IN),
     "dashboard.show": Route("GET", lambda w: _neg(w) + "/dashboard", SIGNED_IN),
     "notifications.index": Route("GET", lambda w: "/notifications", SIGNED_IN),
+    "notifications.open_notification": Route(
+        "GET", lambda w: f"/notifications/{_notification(w).id}", {"delegate_a"}
+    ),
     "notifications.mark_read": Route(
         "POST", lambda w: f"/notifications/{_notification(w).id}/read", {"delegate_a"}
     ),

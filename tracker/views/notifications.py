@@ -9,6 +9,7 @@ from flask_login import current_user, login_required
 
 from tracker.services import access, notifications
 from tracker.services.negotiations import list_negotiations
+from tracker.views import safe_next
 
 bp = Blueprint("notifications", __name__)
 
@@ -31,6 +32,14 @@ def index():
         token=token,
         negotiations=list_negotiations(current_user),
     )
+
+
+@bp.route("/notifications/<int:notification_id>")
+@login_required
+def open_notification(notification_id: int):
+    """Follow a notification to what it tells of, marking it read as opening a message does."""
+    notification = notifications.mark_read(current_user, notification_id)
+    return redirect(safe_next(notification.link, "notifications.index"))
 
 
 @bp.route("/notifications/<int:notification_id>/read", methods=["POST"])
