@@ -43,8 +43,8 @@ DEMO_PASSWORD = "demo-password"
 DEMO_ACCOUNTS = [
     ("admin@demo.example", "Ada Admin", Role.ADMIN, None),
     ("secretariat@demo.example", "Sam Secretariat (DGACM)", Role.SECRETARIAT, None),
-    ("cofac.georgia@demo.example", "Kaha Imnadze (co-facilitator)", Role.FACILITATOR, None),
-    ("cofac.philippines@demo.example", "Enrique Manalo (co-facilitator)", Role.FACILITATOR, None),
+    ("cofac.georgia@demo.example", "Kaha Imnadze", Role.FACILITATOR, None),
+    ("cofac.philippines@demo.example", "Enrique Manalo", Role.FACILITATOR, None),
     ("mexico@demo.example", "Delegate of Mexico", Role.DELEGATE, "MEX"),
     ("chile@demo.example", "Delegate of Chile", Role.DELEGATE, "CHL"),
     ("france@demo.example", "Delegate of France", Role.DELEGATE, "FRA"),
