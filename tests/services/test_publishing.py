@@ -169,3 +169,30 @@ def test_bulk_triage_is_all_or_nothing(app, cast):
         triage.triage_many(cast.delegate_a, consultation_round, ids, status="noted")
     changed = triage.triage_many(cast.secretariat, consultation_round, ids, status="noted")
     assert len(changed) == 2 and {c.triage_status for c in made} == {"noted"}
+
+
+def test_the_trials_of_a_preview_pairing_stay_private_and_each_correction_can_be_undone(app, cast):
+    """A co-facilitator tries pairings on the preview, which no delegation sees: once
+    published, the comparison lists only the corrections that pair a paragraph otherwise than
+    the app does, not each trial. Each correction says what else it changed, and can be undone
+    back to the app's own pairing."""
+    zero = publish(cast.cofac_a, cast.negotiation_a, ZERO)
+    preview = revision_service.upload_revision(
+        cast.cofac_a, cast.negotiation_a, filename=REV1, data=fixture_bytes(REV1)
+    )
+    own = publishing.preview_alignment(zero, preview).continued()
+    assert own["OP2"] == "OP2" and own["OP3"] is None  # the fixture's wrong pairing
+    # Giving OP3 the report's paragraph takes it from OP2, which is said.
+    assert publishing.correct_preview_pairing(cast.cofac_a, preview, "OP3", "OP2") == {"OP2": None}
+    publishing.correct_preview_pairing(cast.cofac_a, preview, "OP1", "OP1")  # as the app has it
+    publishing.correct_preview_pairing(cast.cofac_a, preview, "OP4", None)
+    moved_back = publishing.correct_preview_pairing(
+        cast.cofac_a, preview, "OP4", publishing.AUTOMATIC
+    )
+    assert "OP4" not in (preview.preview_pairing or {}) and moved_back == {}
+    assert publishing.preview_alignment(zero, preview).continued()["OP4"] == own["OP4"]
+    rev1 = revision_service.publish_revision(cast.cofac_a, preview)
+    assert [n.text for n in pairing.corrections_shown(zero, rev1)] == [
+        "Rev.1 OP3 continues Zero draft OP2 (set before publishing)"
+    ]
+

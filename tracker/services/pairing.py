@@ -14,7 +14,7 @@ from tracker.services import Invalid
 from tracker.services.access import Actor, acting_details, require_facilitation
 from tracker.services.audit import record
 from tracker.services.revisions import previous_published
-from tracker.text.align import Alignment, Change, Pair
+from tracker.text.align import Alignment, Change, Pair, align_documents
 from tracker.text.diff import similarity, word_diff
 
 #: How each kind of correction reads in the compare page and the audit trail.
@@ -154,27 +154,12 @@ def _note(correction: LineageCorrection, old: Revision, new: Revision) -> Correc
 
 
 def corrections_shown(old: Revision, new: Revision) -> list[CorrectionNote]:
-    """Every hand correction of the pairing between two consecutive revisions: those made
-    in the preview before publishing, then those made on the published text."""
+    """Every hand correction of the pairing between two consecutive revisions: those the
+    text was published with, then those made on the published text."""
     before = previous_published(new)
     if before is None or before.id != old.id:
         return []
-    notes = [
-        CorrectionNote(
-            event.user.name if event.user else "system",
-            event.created_at,
-            f"{event.summary} (before publishing)",
-        )
-        for event in db.session.scalars(
-            select(AuditEvent)
-            .where(
-                AuditEvent.negotiation_id == new.negotiation_id,
-                AuditEvent.action == "lineage.correct_preview",
-            )
-            .order_by(AuditEvent.id)
-        )
-        if event.details.get("revision_id") == new.id
-    ]
+    notes = _published_with(old, new)
     corrections = db.session.scalars(
         select(LineageCorrection)
         .join(Paragraph, Paragraph.id == LineageCorrection.paragraph_id)
@@ -182,6 +167,42 @@ def corrections_shown(old: Revision, new: Revision) -> list[CorrectionNote]:
         .order_by(LineageCorrection.id)
     )
     return notes + [_note(correction, old, new) for correction in corrections]
+
+
+def _published_with(old: Revision, new: Revision) -> list[CorrectionNote]:
+    """The hand corrections the text was published with that pair a paragraph otherwise than
+    the app does, each with who set it last: not the trials of the preview, which no one but
+    the co-facilitators saw (the audit trail keeps them)."""
+    corrections = new.preview_pairing or {}
+    if not corrections:
+        return []
+    own = align_documents(old.document, new.document).continued()
+    differing = {label: target for label, target in corrections.items() if own.get(label) != target}
+    if not differing:
+        return []
+    last: dict[str, AuditEvent] = {}
+    for event in db.session.scalars(
+        select(AuditEvent)
+        .where(
+            AuditEvent.negotiation_id == new.negotiation_id,
+            AuditEvent.action == "lineage.correct_preview",
+        )
+        .order_by(AuditEvent.id)
+    ):
+        if event.details.get("revision_id") == new.id:
+            last[event.details.get("new_label", "")] = event
+    notes = []
+    for label, target in differing.items():
+        setter = last.get(label)
+        what = f"{old.label} {target}" if target else "no paragraph (new)"
+        notes.append(
+            CorrectionNote(
+                setter.user.name if setter is not None and setter.user else "system",
+                setter.created_at if setter is not None else new.published_at,
+                f"{new.label} {label} continues {what} (set before publishing)",
+            )
+        )
+    return notes
 
 
 def with_merges(alignment: Alignment, old: Revision, new: Revision) -> Alignment:

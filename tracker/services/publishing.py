@@ -160,32 +160,50 @@ def review_preview(user: Actor, preview: Revision) -> PreviewReview | None:
     )
 
 
+#: What `correct_preview_pairing` is told to set for a paragraph that goes back to the app's
+#: own pairing (its hand correction undone).
+AUTOMATIC = "automatic"
+
+
 def correct_preview_pairing(
     user: Actor, preview: Revision, new_label: str, old_label: str | None
-) -> Revision:
+) -> dict[str, str | None]:
     """Before publishing, say which paragraph of the last published text a paragraph of the
-    preview continues (or that it is new). Stored with the preview and audited; publishing
-    computes the lineages with it, so comments follow the corrected pairing."""
+    preview continues (or that it is new, or AUTOMATIC: as the app pairs it). Stored with the
+    preview and audited; publishing computes the lineages with it, so comments follow the
+    corrected pairing. Returns the other paragraphs whose pairing it changed (new label ->
+    the old label each continues now, None: none), so the co-facilitator is told: giving a
+    paragraph another's predecessor leaves that one without it."""
     actor = require_facilitation(user, preview.negotiation)
     if preview.state != RevisionState.PREVIEW:
         raise Conflict("Only an unpublished preview's pairing can be corrected here.")
     previous = latest_published(preview.negotiation)
     if previous is None:
         raise Invalid("Nothing has been published yet: there is nothing to pair with.")
-    corrections = dict(preview.preview_pairing or {})
-    corrections[new_label] = old_label
+    earlier = dict(preview.preview_pairing or {})
+    corrections = dict(earlier)
+    if old_label == AUTOMATIC:
+        corrections.pop(new_label, None)
+    else:
+        corrections[new_label] = old_label
     try:
-        align_documents(previous.document, preview.document, corrections)
+        before = align_documents(previous.document, preview.document, earlier).continued()
+        after = align_documents(previous.document, preview.document, corrections).continued()
     except CorrectionError as error:
         raise Invalid(f"The pairing was not changed: {error}.") from error
-    earlier = (preview.preview_pairing or {}).get(new_label, "automatic")
+    was = earlier.get(new_label, AUTOMATIC)
     preview.preview_pairing = corrections
+    now = (
+        "is paired as the app pairs it"
+        if old_label == AUTOMATIC
+        else "now continues "
+        + (f"{previous.label} {old_label}" if old_label else "no paragraph (new)")
+    )
     record(
         actor,
         "lineage.correct_preview",
-        f"Preview of {preview.label}: {new_label} now continues "
-        + (f"{previous.label} {old_label}" if old_label else "no paragraph (new)")
-        + (f" (was: {earlier or 'new'})" if earlier != "automatic" else ""),
+        f"Preview of {preview.label}: {new_label} {now}"
+        + (f" (was: {was or 'new'})" if was != AUTOMATIC else ""),
         negotiation=preview.negotiation,
         revision_id=preview.id,
         new_label=new_label,
@@ -193,7 +211,11 @@ def correct_preview_pairing(
         **acting_details(actor, preview.negotiation),
     )
     db.session.commit()
-    return preview
+    return {
+        label: after[label]
+        for label in after
+        if label != new_label and after[label] != before.get(label)
+    }
 
 
 def withdraw_revision(user: Actor, revision: Revision, reason: str) -> Revision:

@@ -107,6 +107,19 @@ class Alignment:
             counts[pair.change.value] += 1
         return counts
 
+    def continued(self) -> dict[str, str | None]:
+        """new top-level label -> the old label whose lineage it continues (None: it starts
+        one), in the form of `Corrections`: the main pair of a split or merge continues it."""
+        continued: dict[str, str | None] = {}
+        for pair in self.pairs:
+            if pair.new is None:
+                continue
+            if pair.old is not None and pair.main:
+                continued[pair.new.label] = pair.old.label
+            else:
+                continued.setdefault(pair.new.label, None)
+        return continued
+
 
 #: Manual corrections: new paragraph label -> old paragraph label it continues (None: it is new).
 Corrections = Mapping[str, str | None]

@@ -42,6 +42,7 @@ def review(negotiation_id: int, revision_id: int):
         problem=review.problem if review else revisions.publication_problem(revision, previous),
         notified=review.notified if review else publishing.notified_count(revision, current_user),
         pairing_form=pairing_form,
+        automatic=publishing.AUTOMATIC,
         confirm_form=ConfirmForm(),
         acting_for_facilitators=access.acts_for_facilitators(current_user, revision.negotiation),
         running_silence=silence.current_silence(revision.negotiation),
@@ -60,10 +61,19 @@ def correct_preview_pairing(negotiation_id: int, revision_id: int):
     if not form.validate_on_submit() or not form.new_label.data:
         raise Invalid("Choose a paragraph of the preview; nothing was changed.")
     old_label = form.continues.data or None
-    publishing.correct_preview_pairing(current_user, revision, form.new_label.data, old_label)
+    new_label = form.new_label.data
+    moved_too = publishing.correct_preview_pairing(current_user, revision, new_label, old_label)
+    if old_label == publishing.AUTOMATIC:
+        done = f"{new_label} is paired as the app pairs it again"
+    else:
+        done = f"{new_label} now continues {old_label or 'no paragraph (a new one)'}"
+    also = "; ".join(
+        f"{label} now continues {old or 'no paragraph (a new one)'}"
+        for label, old in moved_too.items()
+    )
     flash(
-        f"{form.new_label.data} now continues {old_label or 'no paragraph (a new one)'}; "
-        "publishing will follow this pairing.",
+        f"{done}; publishing will follow this pairing."
+        + (f" It also changed: {also}." if also else ""),
         "success",
     )
     return redirect(_review_url(negotiation_id, revision_id) + "#pairing")
