@@ -442,3 +442,22 @@ def test_a_triage_racing_another_commit_is_refused_not_overwritten(cast, zero):
         triage.triage_comment(cast.cofac_a, comment, status="reflected", version=seen)
     assert db.session.get(Comment, comment.id).triage_status == "not_retained"
     assert count(AuditEvent, action="comment.triage") == 0
+
+
+def test_a_proposal_triaged_after_later_texts_is_reflected_in_the_text_after_its_own(cast, zero):
+    # Triaged once Rev.1 and Rev.2 are out, a proposal on the zero draft was called
+    # "Reflected in Rev.3", a text no one had seen; it is reflected in Rev.1.
+    comment = amend_op3(cast, zero)
+    publish(cast.cofac_a, cast.negotiation_a, ZERO, data=rev1_with_new_op3())
+    publish(
+        cast.cofac_a,
+        cast.negotiation_a,
+        ZERO,
+        data=rev1_with_new_op3(
+            ("*Welcomes* the contributions", "*Welcomes* the generous contributions")
+        ),
+    )
+    triage.triage_comment(
+        cast.cofac_a, comment, status="reflected", reply="In OP4.", version=comment.version
+    )
+    assert triage.triage_label(comment) == "Reflected in Rev.1"

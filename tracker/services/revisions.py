@@ -155,6 +155,23 @@ def next_label(negotiation: Negotiation) -> str:
     return candidate
 
 
+def reflecting_label(revision: Revision) -> str:
+    """The text that reflects what delegations proposed on `revision`: the first published
+    after it, or the next to come while it is the latest (a proposal on the zero draft
+    triaged after Rev.2 is reflected in Rev.1, not in a Rev.3 no one has seen)."""
+    later = db.session.scalar(
+        select(Revision.label)
+        .where(
+            Revision.negotiation_id == revision.negotiation_id,
+            Revision.state == RevisionState.PUBLISHED,
+            Revision.sequence > revision.sequence,
+        )
+        .order_by(Revision.sequence)
+        .limit(1)
+    )
+    return later if later is not None else next_label(revision.negotiation)
+
+
 @dataclass(frozen=True)
 class Circulation:
     """What a negotiation has circulated so far (published texts and withdrawn ones)."""

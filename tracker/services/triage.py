@@ -25,7 +25,7 @@ from tracker.models import (
 from tracker.services import Conflict, Invalid
 from tracker.services.access import Actor, acting_details, require_facilitation
 from tracker.services.audit import record
-from tracker.services.revisions import next_label
+from tracker.services.revisions import reflecting_label
 from tracker.text.align import Change
 
 TRIAGE_LABELS = {
@@ -88,7 +88,7 @@ def triage_comment(
     if new_status == comment.triage_status and reply == comment.triage_reply:
         raise Invalid("The triage is unchanged.")
     revision_label = (
-        next_label(negotiation)
+        reflecting_label(comment.revision)
         if new_status in (TriageStatus.REFLECTED, TriageStatus.PARTLY_REFLECTED)
         else ""
     )
@@ -177,7 +177,7 @@ def triage_many(
             "nothing was triaged."
         )
     revision_label = (
-        next_label(negotiation)
+        reflecting_label(consultation_round.revision)
         if new_status in (TriageStatus.REFLECTED, TriageStatus.PARTLY_REFLECTED)
         else ""
     )
