@@ -6,7 +6,7 @@ import pytest
 
 from tests.conftest import fixture_bytes, publish
 from tracker.extensions import db
-from tracker.models import Comment, Notification, RevisionState
+from tracker.models import Comment, NegotiationStatus, Notification, RevisionState
 from tracker.services import Conflict, Invalid, PermissionDenied, brackets, pairing, publishing
 from tracker.services import revisions as revision_service
 from tracker.services.comments import comments_on, create_comment
@@ -196,3 +196,14 @@ def test_the_trials_of_a_preview_pairing_stay_private_and_each_correction_can_be
         "Rev.1 OP3 continues Zero draft OP2 (set before publishing)"
     ]
 
+
+def test_circulating_the_first_text_opens_the_consultations(app, cast):
+    # The negotiation's status said "drafting" after the zero draft went out, rounds were
+    # held and comments came in; it said "silence" by itself, so it can say this too.
+    assert cast.negotiation_a.status == NegotiationStatus.DRAFTING
+    publish(cast.cofac_a, cast.negotiation_a, ZERO)
+    assert cast.negotiation_a.status == NegotiationStatus.CONSULTATIONS
+    cast.negotiation_a.status = NegotiationStatus.CONCLUDED  # as set on the negotiation's page
+    db.session.commit()
+    publish(cast.cofac_a, cast.negotiation_a, REV1)
+    assert cast.negotiation_a.status == NegotiationStatus.CONCLUDED

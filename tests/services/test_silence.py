@@ -163,7 +163,7 @@ def test_broken_silence_is_recorded_before_the_deadline_and_keeps_the_statements
     with pytest.raises(Invalid, match="Silence was broken by Chile"):
         silence.record_outcome(cast.cofac_a, procedure, outcome="passed")
     silence.record_outcome(cast.cofac_a, procedure, outcome="broken", note="Back to consultations.")
-    assert cast.negotiation_a.status == "drafting"  # as before silence
+    assert cast.negotiation_a.status == "consultations"  # as before silence
     assert [b.statement for b in procedure.breaks] == ["Objection."]
     outcome = one(AuditEvent, action="silence.outcome")
     assert "Silence broken" in outcome.summary
@@ -194,7 +194,7 @@ def test_the_cofacilitators_withdraw_a_text_from_silence_before_its_deadline(cas
         cast.cofac_a, procedure, outcome="withdrawn", note="A revised text will follow."
     )
     assert procedure.outcome == "withdrawn"
-    assert cast.negotiation_a.status == "drafting"  # as before silence
+    assert cast.negotiation_a.status == "consultations"  # as before silence
     assert silence.current_silence(cast.negotiation_a) is None
     assert heard(cast.delegate_a)[-1] == (
         "Zero draft is no longer under silence: A revised text will follow."
@@ -215,7 +215,7 @@ def test_circulating_a_new_text_withdraws_the_one_under_silence(cast, zero, proc
     assert procedure.outcome == "withdrawn"
     assert procedure.outcome_note == "Rev.1 was circulated."
     assert procedure.outcome_by == cast.cofac_a
-    assert cast.negotiation_a.status == "drafting"
+    assert cast.negotiation_a.status == "consultations"
     assert [b.statement for b in procedure.breaks] == ["Objection."]
     assert "Withdrawn from silence on Zero draft: Rev.1 was circulated." in [
         e.summary for e in rows(AuditEvent, action="silence.outcome")
@@ -235,7 +235,7 @@ def test_withdrawing_the_text_under_silence_withdraws_it_from_silence(cast, zero
     assert procedure.outcome == "withdrawn"
     assert procedure.outcome_note == "Rev.1 was withdrawn."
     assert silence.current_silence(cast.negotiation_a) is None
-    assert cast.negotiation_a.status == "drafting"
+    assert cast.negotiation_a.status == "consultations"
 
 
 def test_the_cofacilitators_extend_the_deadline_and_every_delegation_hears(cast, zero, procedure):

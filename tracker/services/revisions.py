@@ -32,6 +32,7 @@ from tracker.models import (
     Lineage,
     LineageCorrection,
     Negotiation,
+    NegotiationStatus,
     Paragraph,
     Revision,
     RevisionState,
@@ -572,6 +573,10 @@ def publish_revision(user: Actor, revision: Revision) -> Revision:
     revision.state = RevisionState.PUBLISHED
     revision.published_at = utcnow()
     revision.published_by = actor
+    # A circulated text opens the consultations on it (the status stays as set otherwise:
+    # under silence, concluded, or already in consultations).
+    if negotiation.status == NegotiationStatus.DRAFTING:
+        negotiation.status = NegotiationStatus.CONSULTATIONS
     # Claims the number first: a publication racing this one fails here, storing nothing.
     _settle_publication(db.session.flush)
     _store_paragraphs(revision, document, alignment, previous)
