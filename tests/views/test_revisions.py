@@ -238,6 +238,13 @@ def test_compare_page_pairs_by_lineage_and_shows_word_diffs(app, cast):
     assert "pair-unchanged" not in hidden and "pair-modified" in hidden
     side = client.get(url + "&mode=side").get_data(as_text=True)
     assert "Zero draft text" in side
+    # OP2's sub-paragraphs each stand on a line of their own, as printed, not run together.
+    op2 = re.search(
+        r'<td class="label">OP2</td>.*?<span class="text-lines">(.*?)</span>', html, re.S
+    )
+    assert op2 is not None
+    assert "Also decides that:\n(a) The opening" in op2.group(1)
+    assert ";\n(b) The plenary meetings will hear" in op2.group(1)
 
 
 def test_paragraph_history_and_a_facilitators_correction(app, cast):

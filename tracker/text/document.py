@@ -140,12 +140,12 @@ class Paragraph:
         yield from self.tail_refs
 
     def full_text(self) -> str:
-        """The paragraph's own text with its sub-paragraphs' text, as one string for comparison;
-        its end, if any, on lines of its own, as printed."""
+        """The paragraph's own text with its sub-paragraphs' text, as one string for comparison:
+        each sub-paragraph and its end, if any, on lines of their own, as printed."""
         parts = [self.text]
         for sub in self.subparagraphs:
             parts.append(f"{sub.label} {sub.full_text()}")
-        text = " ".join(p for p in parts if p)
+        text = TAIL_LINE_BREAK.join(p for p in parts if p)
         return f"{text}{TAIL_LINE_BREAK}{self.tail}" if self.tail and text else text or self.tail
 
     def italic_text(self) -> str:
