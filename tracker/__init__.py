@@ -8,6 +8,7 @@ import os
 import time
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from flask import Flask, g, render_template, request, session
 from flask_wtf.csrf import CSRFError
@@ -295,7 +296,24 @@ def _error_page(message: str, status: int, title: str | None = None) -> tuple[st
     from tracker.services import end_refused_transaction
 
     end_refused_transaction()
-    return render_template("errors/error.html", message=message, title=title), status
+    return render_template(
+        "errors/error.html", message=message, title=title, back=_page_came_from()
+    ), status
+
+
+def _page_came_from() -> str:
+    """The page of this app the refused request came from (the form sent, to try again), as a
+    path; "" when it came from elsewhere or is the page refused (a form posts to its own
+    page's address, which is then the way back)."""
+    from tracker.views import safe_next
+
+    referrer = urlsplit(request.referrer or "")
+    if referrer.netloc != request.host or referrer.scheme not in ("http", "https"):
+        return ""
+    path = referrer.path + (f"?{referrer.query}" if referrer.query else "")
+    if request.method == "GET" and path == request.full_path.rstrip("?"):
+        return ""
+    return safe_next(path, "negotiations.index") if path.startswith("/") else ""
 
 
 def _register_error_pages(app: Flask) -> None:

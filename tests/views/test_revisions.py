@@ -103,14 +103,28 @@ def test_the_upload_form_tells_that_text_copied_out_of_a_pdf_loses_its_notes(app
 
 def test_an_upload_over_the_limit_gets_a_readable_413(app, cast):
     client = sign_in(app.test_client(), cast.cofac_a)
+    form = f"http://localhost/negotiations/{cast.negotiation_a.id}/revisions/new"
     app.config["MAX_CONTENT_LENGTH"] = 1000
     try:
-        response = _upload(client, cast.negotiation_a, "big.txt", b"x" * 5000)
+        response = client.post(
+            f"/negotiations/{cast.negotiation_a.id}/revisions/new",
+            data={"label": "", "file": (io.BytesIO(b"x" * 5000), "big.txt")},
+            content_type="multipart/form-data",
+            headers={"Referer": form},
+        )
     finally:
         app.config["MAX_CONTENT_LENGTH"] = 10 * 1024 * 1024
     assert response.status_code == 413
     assert "too large" in response.get_data(as_text=True)
     assert _revision_count() == 0
+    # The way back is the upload form, to choose a smaller file, not only the negotiations.
+    back = re.search(r'<a href="([^"]*)">Back to the page you came from</a>', response.text)
+    assert (
+        back is not None and back.group(1) == f"/negotiations/{cast.negotiation_a.id}/revisions/new"
+    )
+    # A page elsewhere is no way back.
+    response = client.get("/negotiations/999999", headers={"Referer": "https://evil.example/x"})
+    assert response.status_code == 404 and "Back to the page you came from" not in response.text
 
 
 def test_publishing_makes_the_draft_view_with_anchors_toc_and_one_op13(app, cast):
