@@ -213,6 +213,14 @@ def deadline_form(hours: int) -> dict[str, str]:
 
 def test_silence_from_start_to_broken_through_the_pages(app, cast, zero):
     cofac = client_for(app, cast.cofac_a)
+    # The form names the one text it can put under silence (it offered every published
+    # text, then refused all but the latest).
+    form = page(cofac.get(f"{neg(cast)}/silence/new"))
+    assert form.xpath("//select[@name='revision_id']") == []
+    assert form.xpath("//input[@name='revision_id']/@value") == [str(zero.id)]
+    assert "Text under silence: Zero draft, the latest published text." in [
+        p.text_content() for p in form.xpath("//main//form//p")
+    ]
     bad = cofac.post(f"{neg(cast)}/silence/new", data={"revision_id": str(zero.id)})
     assert bad.status_code == 422 and "Deadline: give both a date and a time" in bad.text
     past = cofac.post(
