@@ -387,3 +387,13 @@ def test_a_delegation_lifts_its_objection_through_the_page_once_confirmed(app, c
     assert not shown.xpath(lift_form)
     again = chile.post(lift_url, data={"confirmed": "yes"})
     assert again.status_code == 409 and "already lifted this objection" in again.text
+
+
+def test_a_co_facilitator_is_told_who_sets_up_a_negotiation(app, cast):
+    # The list offered a co-facilitator no button and no word on how a new process begins.
+    listing = client_for(app, cast.cofac_a).get("/").text
+    assert "New negotiation" not in listing
+    assert "The secretariat sets up each negotiation" in listing
+    secretariat = client_for(app, cast.secretariat).get("/").text
+    assert "New negotiation" in secretariat and "The secretariat sets up" not in secretariat
+    assert "The secretariat sets up" not in client_for(app, cast.delegate_a).get("/").text
