@@ -326,3 +326,15 @@ def test_a_split_paragraph_keeps_its_lineage_and_the_compare_page_shows_the_spli
         f"/negotiations/{cast.negotiation_a.id}/paragraphs/{parts['OP11'].id}/history"
     ).get_data(as_text=True)
     assert "Zero draft <strong>OP10</strong> → Rev.1 <strong>OP11</strong>" in history
+
+
+def test_a_comma_added_is_boxed_to_be_seen(app, cast):
+    # Rev.1 added a comma after "22 November": underlined alone it was 4 pixels wide.
+    zero = publish(cast.cofac_a, cast.negotiation_a, ZERO)
+    edited = fixture_bytes(ZERO).replace(b"Monday, 22 November and", b"Monday, 22 November, and")
+    rev1 = publish(cast.cofac_a, cast.negotiation_a, ZERO, data=edited)
+    client = sign_in(app.test_client(), cast.delegate_b)
+    html = client.get(
+        f"/negotiations/{cast.negotiation_a.id}/compare?old={zero.id}&new={rev1.id}"
+    ).text
+    assert 'November<ins class="small-change">,</ins> and Tuesday' in html
