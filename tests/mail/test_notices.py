@@ -421,3 +421,25 @@ def test_the_feed_carries_the_silence_procedure_and_new_comments(cast, zero):
     titles = [entry.title for entry in feed_entries(cast.delegate_b, cast.negotiation_a)]
     for title in ("Zero draft under silence", "Chile broke silence", "Mexico on Zero draft OP1"):
         assert title in titles
+
+
+def test_a_negotiation_with_the_longest_title_still_publishes_and_takes_comments(app, cast, inbox):
+    """A title of the 500 characters the form allows made every subject longer than the
+    outbox keeps: on PostgreSQL publishing failed (500), and at 460 every comment did."""
+    from tracker.models import OutboxLetter, OutboxMessage
+
+    title = ("Modalities, format and organization of the high-level plenary meeting " * 8)[:500]
+    cast.negotiation_a.title = title.strip()
+    db.session.commit()
+    revision = publish(cast.cofac_a, cast.negotiation_a, ZERO)
+    paragraph = next(p for p in revision.paragraphs if p.path == "OP1")
+    comments.create_comment(
+        cast.delegate_a, revision, paragraph=paragraph, kind="comment", body="Yes."
+    )
+    deliver(inbox, 2)
+    subjects = [m.subject for m in db.session.scalars(select(OutboxMessage))]
+    subjects += [letter.subject for letter in db.session.scalars(select(OutboxLetter))]
+    assert subjects and all(len(s) <= mail.SUBJECT_LIMIT for s in subjects)
+    letter = inbox.to("chile@example.org")[0]
+    assert letter["Subject"].startswith("Modalities, format and organization of the")
+    assert letter["Subject"].endswith("…")

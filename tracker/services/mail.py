@@ -222,6 +222,22 @@ def _render(name: str, context: dict[str, Any]) -> str:
     return current_app.jinja_env.get_template(name).render(context)
 
 
+#: The longest subject written: mail programs show some 60 to 80 characters of it, and the
+#: outbox keeps 500 (a negotiation's title alone may take that many).
+SUBJECT_LIMIT = 200
+
+
+def short_subject(subject: str) -> str:
+    """The subject, cut at a word to SUBJECT_LIMIT characters (with `…`) when longer."""
+    subject = " ".join(subject.split())
+    if len(subject) <= SUBJECT_LIMIT:
+        return subject
+    cut = subject[: SUBJECT_LIMIT - 1]
+    if " " in cut[SUBJECT_LIMIT // 2 :]:
+        cut = cut[: cut.rindex(" ")]
+    return cut.rstrip(" ,;:-") + "…"
+
+
 def enqueue(
     *,
     kind: str,
@@ -249,7 +265,7 @@ def enqueue(
         user_id=to.id,
         negotiation_id=negotiation.id if negotiation is not None else None,
         to_address=to.email,
-        subject=subject,
+        subject=short_subject(subject),
         text_body=_render(f"mail/{template}.txt", context),
         html_body=_render(f"mail/{template}.html", context),
         headers=_unsubscribe_headers(unsubscribe),
@@ -318,7 +334,7 @@ def enqueue_many(
         OutboxLetter(
             kind=kind,
             negotiation_id=negotiation.id,
-            subject=subject,
+            subject=short_subject(subject),
             text_parts=_cut(_render(f"mail/{template}.txt", context)),
             html_parts=_cut(_render(f"mail/{template}.html", context)),
             attachments=list(attachments),
