@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from tests.conftest import count, fixture_bytes, one, publish, sign_in
 from tracker.extensions import db
-from tracker.models import Delegation, SilenceBreak, SilenceProcedure, User
+from tracker.models import Delegation, Negotiation, SilenceBreak, SilenceProcedure, User
 from tracker.moments import NEW_YORK
 from tracker.services import comments as comment_service
 from tracker.services import notifications, silence, triage
@@ -397,3 +397,21 @@ def test_a_co_facilitator_is_told_who_sets_up_a_negotiation(app, cast):
     secretariat = client_for(app, cast.secretariat).get("/").text
     assert "New negotiation" in secretariat and "The secretariat sets up" not in secretariat
     assert "The secretariat sets up" not in client_for(app, cast.delegate_a).get("/").text
+
+
+def test_a_negotiations_co_facilitators_may_be_listed_as_people_write_lists(app, cast):
+    # `amina@…, lars@…` was refused: "There is no account for co-facilitator amina@…,".
+    secretariat = client_for(app, cast.secretariat)
+    response = secretariat.post(
+        "/negotiations/new",
+        data={
+            "title": "Revitalization of the work of the General Assembly",
+            "mandate": "",
+            "facilitators": f"{cast.cofac_a.email}, {cast.cofac_b.email};",
+        },
+    )
+    assert response.status_code == 302, response.text
+    created = db.session.scalars(
+        select(Negotiation).where(Negotiation.title.startswith("Revitalization"))
+    ).one()
+    assert {u.email for u in created.facilitators} == {cast.cofac_a.email, cast.cofac_b.email}

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from functools import cache
 
+from email_validator import EmailNotValidError, validate_email
 from flask import current_app
 from sqlalchemy import delete, func, select
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -49,6 +50,22 @@ def _dummy_hash(method: str) -> str:
 def normalise_email(email: str) -> str:
     """E-mail addresses compare case-insensitively and without surrounding spaces."""
     return email.strip().lower()
+
+
+def checked_email(email: str) -> str:
+    """The address normalised, or Invalid saying what is wrong with it: one mail can be sent
+    to and its person can sign in with (not `Jane Doe <jane@fco.example>`, `a@b@c.example`
+    or `jane@fco.example;` from a pasted list). Its syntax only: no look-up of the domain."""
+    email = normalise_email(email)
+    if not email:
+        raise Invalid("Enter the e-mail address.")
+    try:
+        validate_email(email, check_deliverability=False)
+    except EmailNotValidError as error:
+        raise Invalid(f"{email!r} is not an e-mail address: {error}") from error
+    if len(email) > 254:
+        raise Invalid("The e-mail address is longer than 254 characters.")
+    return email
 
 
 def _count_attempt(email: str, address: str) -> None:
@@ -227,9 +244,7 @@ def check_account_fields(
     """The normalised e-mail, the name and the delegation, or Invalid saying what is wrong."""
     if role not in {r.value for r in Role}:
         raise Invalid(f"Unknown role {role!r}: use one of {', '.join(r.value for r in Role)}.")
-    email = normalise_email(email)
-    if "@" not in email or len(email) > 254:
-        raise Invalid("Enter a valid e-mail address.")
+    email = checked_email(email)
     if not name.strip():
         raise Invalid("Enter the person's name.")
     if len(name.strip()) > 200:

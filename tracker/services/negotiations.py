@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -28,6 +30,12 @@ def list_negotiations(user: Actor) -> list[Negotiation]:
             )
         )
     )
+
+
+def listed_emails(text: str) -> list[str]:
+    """The addresses of a list as people write one: a line each, or after commas, semicolons
+    or spaces (`amina@un.example, lars@un.example`)."""
+    return [email for email in re.split(r"[\s,;]+", text or "") if email]
 
 
 def _facilitators_by_email(emails: list[str]) -> list[User]:

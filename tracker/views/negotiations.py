@@ -58,7 +58,7 @@ def new():
                 current_user,
                 title=form.title.data or "",
                 mandate=form.mandate.data or "",
-                facilitator_emails=(form.facilitators.data or "").split(),
+                facilitator_emails=negotiations.listed_emails(form.facilitators.data or ""),
             )
             return page.done("The negotiation was created.", _page_of(negotiation))
     return page.render("negotiations/form.html", form=form, negotiation=None)
@@ -114,7 +114,11 @@ def edit(negotiation_id: int):
                 title=form.title.data or "",
                 mandate=form.mandate.data or "",
                 status=form.status.data or negotiation.status,
-                facilitator_emails=(form.facilitators.data or "").split() if secretariat else None,
+                facilitator_emails=(
+                    negotiations.listed_emails(form.facilitators.data or "")
+                    if secretariat
+                    else None
+                ),
             )
             return page.done("The negotiation was updated.", _page_of(negotiation))
     return page.render("negotiations/form.html", form=form, negotiation=negotiation)
