@@ -229,6 +229,15 @@ def test_the_co_facilitator_runs_the_projector_from_the_keyboard(
     assert "Select the words" in cofac.locator(".projector-notice").inner_text()
     assert cofac.evaluate("window.notReloaded") is True
 
+    # The buttons act on the paragraph under discussion now, not on the one the page was
+    # opened on (none here): moved on to PP3 by key, "Agree ad ref" clicked agrees PP3.
+    cofac.keyboard.press("j")
+    cofac.locator(".mp-focus .mp-name", has_text="PP3").wait_for(timeout=10_000)
+    with cofac.expect_navigation():
+        cofac.get_by_role("button", name="Agree ad ref").click()
+    expect(_paragraph(cofac, "PP3").locator(".state-agreed_ad_ref")).to_be_visible()
+    expect(_paragraph(cofac, "PP2").locator(".state-agreed_ad_ref")).to_have_count(0)
+
 
 def test_two_co_facilitators_on_one_paragraph_lose_nothing(demo_site: DemoSite, new_page) -> None:
     georgia = new_page()
@@ -300,3 +309,37 @@ def test_without_script_every_page_shows_the_current_state_on_reload(
     finally:
         for context in contexts:
             context.close()
+
+
+def test_a_page_whose_stream_was_refused_follows_the_meeting_again(
+    demo_site: DemoSite, new_page
+) -> None:
+    """A busy server refuses a stream (503, its limit of open pages): the delegate's page
+    starts one again after a while and shows the discussion where it is, where it had stopped
+    silently on the paragraph under discussion when it was refused."""
+    cofac = new_page()
+    sign_in_demo(cofac, demo_site, "cofac.georgia@demo.example")
+    cofac.goto(demo_site.negotiation_url)
+    cofac.get_by_role("link", name="Second reading").click()
+    cofac.get_by_role("button", name="Start the meeting on Rev.1").click()
+    chair_url = cofac.url
+    delegate = new_page()
+    sign_in_demo(delegate, demo_site, "mexico@demo.example")
+    refused: list[str] = []
+
+    def refuse_first(route) -> None:  # noqa: ANN001
+        if not refused:
+            refused.append(route.request.url)
+            route.fulfill(status=503, body="Too many open pages; try again shortly.")
+        else:
+            route.continue_()
+
+    delegate.route(re.compile(r".*/events(\?.*)?$"), refuse_first)
+    delegate.goto(chair_url.split("/chair")[0])
+    expect(delegate.locator("#meeting-text")).to_be_visible()
+    cofac.goto(chair_url.split("/chair")[0] + "/projector")
+    cofac.locator(".projector-waiting").wait_for()
+    cofac.keyboard.press("j")
+    cofac.locator(".mp-focus .mp-name", has_text="PP1").wait_for(timeout=10_000)
+    assert refused, "the delegate's first stream was not refused"
+    delegate.locator(".mp-focus .mp-name", has_text="PP1").wait_for(timeout=15_000)

@@ -1,12 +1,10 @@
 // Live draft page: shows paragraph statuses and comment counts as they change, from the
 // negotiation's event stream. Progressive enhancement only: without it the page shows the
-// current state on reload. The browser's EventSource reconnects by itself and sends the last
-// event id it saw, so the server replays whatever was missed; when it gives up (an error page
-// instead of the stream) the script starts a new stream after the last event received.
+// current state on reload. The stream (stream.js) reconnects and replays what was missed.
 (function () {
   "use strict";
   var root = document.querySelector("[data-live-events]");
-  if (!root || !window.EventSource) {
+  if (!root || !window.EventSource || !window.followEvents) {
     return;
   }
   var revisionId = Number(root.getAttribute("data-revision-id"));
@@ -132,47 +130,10 @@
     },
   };
 
-  // The newest event id received: a stream started again begins after it.
-  var lastId = "";
-  var FIRST_DELAY = 2000;
-  var delay = FIRST_DELAY;
-
-  function streamAfterLast() {
-    if (!lastId) {
-      return streamUrl;
+  window.followEvents(streamUrl, function (data) {
+    var handle = handlers[data.kind];
+    if (handle) {
+      handle(data);
     }
-    if (/[?&]after=/.test(streamUrl)) {
-      return streamUrl.replace(/([?&]after=)[^&]*/, "$1" + lastId);
-    }
-    return streamUrl + (streamUrl.indexOf("?") < 0 ? "?" : "&") + "after=" + lastId;
-  }
-
-  function connect() {
-    var source = new EventSource(streamAfterLast());
-    source.onopen = function () {
-      delay = FIRST_DELAY;
-    };
-    source.onmessage = function (message) {
-      if (message.lastEventId) {
-        lastId = message.lastEventId;
-      }
-      var data = JSON.parse(message.data);
-      var handle = handlers[data.kind];
-      if (handle) {
-        handle(data);
-      }
-    };
-    source.onerror = function () {
-      // After a dropped connection the browser reconnects by itself, sending the last id it
-      // saw. After an answer that is not a stream (a proxy's error page while a server is
-      // down, a busy server's 503) it gives up: start again after the last event received,
-      // waiting longer each time so that a crowd of pages does not return all at once.
-      if (source.readyState === EventSource.CLOSED) {
-        window.setTimeout(connect, delay + Math.random() * delay);
-        delay = Math.min(delay * 2, 60000);
-      }
-    };
-  }
-
-  connect();
+  });
 })();

@@ -8,7 +8,7 @@
   "use strict";
   var box = document.getElementById("meeting-text");
   var streamUrl = box && box.getAttribute("data-meeting-events");
-  if (!streamUrl || !window.EventSource) {
+  if (!streamUrl || !window.EventSource || !window.followEvents) {
     return;
   }
   var meetingId = Number(box.getAttribute("data-meeting-id"));
@@ -96,6 +96,8 @@
   function create(key) {
     var block = template.content.firstElementChild.cloneNode(true);
     block.id = "mp-" + key;
+    // The projector's keys act on the paragraph under discussion by this key.
+    block.setAttribute("data-key", key);
     block.querySelectorAll("input[name=key]").forEach(function (input) {
       input.value = key;
     });
@@ -297,13 +299,13 @@
     }
   }
 
-  var source = new EventSource(streamUrl);
-  source.onmessage = function (message) {
-    var data = JSON.parse(message.data);
+  // A stream refused (a busy server's 503) is started again after the last event (stream.js):
+  // a page that stopped following would show an old text as the one under discussion.
+  var source = window.followEvents(streamUrl, function (data) {
     if (data.meeting_id === meetingId && String(data.kind).indexOf("meeting.") === 0) {
       apply(data);
     }
-  };
+  });
 
   // The projector's keys, for the co-facilitators (their controls are on the page).
   var keys = document.querySelector(".projector-keys");
@@ -346,6 +348,24 @@
     fields.version = block.getAttribute("data-version");
     send(form, fields);
   }
+
+  // The buttons act on the paragraph under discussion now, not on the one the page was
+  // opened on: the forms' key and version are taken from it as they are sent.
+  ["projector-agree", "projector-bracket"].forEach(function (id) {
+    var form = document.getElementById(id);
+    if (!form) {
+      return;
+    }
+    form.addEventListener("submit", function () {
+      var block = currentFocus();
+      ["key", "version"].forEach(function (name) {
+        var input = form.querySelector("input[name=" + name + "]");
+        if (input && block) {
+          input.value = block.getAttribute("data-" + name) || "";
+        }
+      });
+    });
+  });
 
   var STEP_KEYS = { j: "next", ArrowRight: "next", ArrowDown: "next", k: "previous", ArrowLeft: "previous", ArrowUp: "previous" };
   document.addEventListener("keydown", function (event) {
