@@ -916,3 +916,26 @@ def test_the_record_names_a_private_proposal_only_to_those_who_may_see_it(cast, 
     assert [r.change.kind for r in meetings.visible_record(cast.delegate_b, meeting)] == [
         "start", "read-in",
     ]  # fmt: skip
+
+
+def test_a_paragraph_no_suffix_fits_is_never_circulated_unnumbered(cast, first_reading, meeting):
+    # Rev.1 circulated OP3 bis; a paragraph inserted between OP3 and it is `New OP3 bis` in
+    # the room. Rev.2 printed it as an operative paragraph without a number, labelled
+    # "New OP3 bis" in its contents. The text's operative paragraphs are numbered again.
+    op3 = by_label(meeting, "OP3")
+    meetings.insert_paragraph(cast.cofac_a, meeting, op3.key, "*Decides* to review it;")
+    publish_revision(cast.cofac_a, meetings.end_meeting_to_preview(cast.cofac_a, meeting))
+    second = meetings.start_meeting(cast.cofac_a, first_reading)
+    meetings.insert_paragraph(cast.cofac_a, second, by_label(second, "OP3").key, "*Notes* it;")
+    preview = meetings.end_meeting_to_preview(cast.cofac_a, second)
+    operative = preview.document.operative
+    assert [p.number for p in operative] == [str(n) for n in range(1, len(operative) + 1)]
+    assert [p.label for p in operative] == [f"OP{n}" for n in range(1, len(operative) + 1)]
+    assert operative[3].text == "Notes it;" and operative[4].text == "Decides to review it;"
+    rev2 = publish_revision(cast.cofac_a, preview)
+    continued = {
+        p.label: p.previous.label if p.previous else None
+        for p in rev2.paragraphs
+        if p.parent_id is None
+    }
+    assert continued["OP4"] is None and continued["OP5"] == "OP3 bis"

@@ -20,7 +20,7 @@ from tracker.text.document import (
     Kind,
     Paragraph,
 )
-from tracker.text.numbering import LETTERS
+from tracker.text.numbering import LETTERS, ROMANS
 from tracker.text.read.vocabulary import derive_emphasis
 
 #: The Latin suffixes of inserted paragraphs, in order.
@@ -305,21 +305,23 @@ def working_document(base: Document, items: Sequence[WorkingItem]) -> WorkingDoc
         item.key: (f"PP{n}" if renumber else item.label or f"PP new {n}")
         for n, item in enumerate(preambular, start=1)
     }
+    numbered = _numbered_again(items, 0)
     paths: dict[str, str] = {}
 
-    def built(item: WorkingItem, prefix: str, section: str) -> Paragraph:
-        label = pp_labels.get(item.key, item.label)
+    def built(item: WorkingItem, prefix: str, section: str, depth: int) -> Paragraph:
+        label, number = numbered.get(item.key, (pp_labels.get(item.key, item.label), item.number))
         path = f"{prefix} {label}".strip()
         paths[item.key] = path
         origin = base_paragraphs.get(item.origin) if item.origin is not None else None
         own_section = origin.section if origin is not None else section
-        children = tuple(built(child, path, own_section) for child in item.children)
+        numbered.update(_numbered_again(item.children, depth + 1))
+        children = tuple(built(child, path, own_section, depth + 1) for child in item.children)
         if origin is None:
             return Paragraph(
                 kind=item.kind,
                 label=label,
                 text=item.text,
-                number=item.number,
+                number=number,
                 emphasis=item.emphasis,
                 footnote_refs=item.footnote_refs,
                 subparagraphs=children,
@@ -328,7 +330,7 @@ def working_document(base: Document, items: Sequence[WorkingItem]) -> WorkingDoc
         return replace(
             origin,
             label=label,
-            number=item.number,
+            number=number,
             text=item.text,
             emphasis=item.emphasis,
             footnote_refs=item.footnote_refs,
@@ -338,10 +340,10 @@ def working_document(base: Document, items: Sequence[WorkingItem]) -> WorkingDoc
     parts: dict[Kind, list[Paragraph]] = {Kind.PREAMBULAR: [], Kind.OPERATIVE: [], Kind.ANNEX: []}
     section = ""
     for item in items:
-        paragraph = built(item, "", section)
+        paragraph = built(item, "", section, 0)
         section = paragraph.section
         parts.get(item.kind, parts[Kind.OPERATIVE]).append(paragraph)
-    pairing = {pp_labels.get(item.key, item.label): item.origin for item in items}
+    pairing = {paths[item.key]: item.origin for item in items}
     new_labels = {
         item.origin: paths[item.key] for item in items if item.origin is not None and not item.moved
     }
@@ -359,6 +361,27 @@ def working_document(base: Document, items: Sequence[WorkingItem]) -> WorkingDoc
     return WorkingDocument(
         replace(document, footnotes=_kept_footnotes(base, document)), pairing, paths
     )
+
+
+def _numbered_again(siblings: Sequence[WorkingItem], depth: int) -> dict[str, tuple[str, str]]:
+    """key -> (label, number) for the numbered paragraphs of one level numbered again in
+    order (1, 2 …; (a), (b) … below; (i), (ii) … further down) when one of them has no number
+    of its own: inserted where no suffix fits (`New OP5 bis`, between a kept OP5 and OP5 bis),
+    it would be printed unnumbered in the next text. {} when each has a number."""
+    again: dict[str, tuple[str, str]] = {}
+    for kind in (Kind.OPERATIVE, Kind.ANNEX, Kind.SUB):
+        of_kind = [item for item in siblings if item.kind == kind]
+        if all(item.number for item in of_kind):
+            continue
+        for n, item in enumerate(of_kind, start=1):
+            if depth == 0:
+                number = str(n)
+                label = f"OP{n}" if kind == Kind.OPERATIVE else f"Annex {n}"
+            else:
+                number = (LETTERS if depth == 1 else ROMANS)[n - 1]
+                label = f"({number})"
+            again[item.key] = (label, number)
+    return again
 
 
 def _cited(document: Document) -> dict[str, str]:
