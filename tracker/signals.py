@@ -39,6 +39,8 @@ silence_broken = _signals.signal("silence-broken")
 #: ``silence``, ``silence_break`` (the statement whose objection was lifted).
 silence_lifted = _signals.signal("silence-lifted")
 silence_passed = _signals.signal("silence-passed")
+#: ``silence`` (its outcome recorded as broken: the text goes back to consultations).
+silence_ended_broken = _signals.signal("silence-ended-broken")
 #: ``silence`` (its new deadline), ``earlier`` (the deadline it replaced).
 silence_extended = _signals.signal("silence-extended")
 #: ``silence`` (its note says why: the co-facilitators, a new text or the text withdrawn).

@@ -195,8 +195,25 @@ def test_silence_opened_broken_and_passed_reach_the_right_people(cast, inbox, ze
     assert "Chile cannot accept OP3." in parts(broken[0])[0]
     assert any("under silence until" in m["Subject"] for m in inbox.to("mexico@example.org"))
 
-    # Another text passes silence: everyone hears.
+    silence.break_silence(
+        cast.delegate_a, procedure, paragraph_ids=[top(zero, "OP1").id], statement="Not OP1."
+    )
+    # The co-facilitators lift Chile's objection on its word in the room: Chile hears of it.
+    chiles = next(b for b in procedure.breaks if b.delegation_id == cast.delegate_b.delegation_id)
+    silence.lift_objection(cast.cofac_a, chiles, note="Chile agreed to OP3 as read out.")
+    assert kinds(cast.delegate_b)[-1] == "silence_lifted"
+    # Mexico's stands: recorded as broken, everyone hears, where Chile heard nothing of it.
     silence.record_outcome(cast.cofac_a, procedure, outcome="broken")
+    assert kinds(cast.delegate_b)[-1] == "silence_broken"
+    note = db.session.scalars(
+        select(Notification)
+        .where(Notification.user_id == cast.delegate_b.id)
+        .order_by(Notification.id.desc())
+    ).first()
+    assert note is not None
+    assert note.text == "Silence on Zero draft was broken: the text goes back to consultations."
+
+    # Another text passes silence: everyone hears.
     passed = silence.start_silence(
         cast.cofac_a, cast.negotiation_a, zero, datetime.now(UTC) + timedelta(hours=1)
     )

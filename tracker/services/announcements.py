@@ -289,9 +289,13 @@ def on_silence_broken(
 def on_silence_lifted(
     actor: User | None, *, silence: SilenceProcedure, silence_break: SilenceBreak, **_: Any
 ) -> None:
-    """Those who heard of the objection hear that it was lifted, at once."""
+    """Those who heard of the objection hear that it was lifted, at once, and so does the
+    delegation that objected when someone else lifted it for it (the co-facilitators, on its
+    word in the room)."""
+    overseers = _facilitators_and_secretariat(silence.negotiation)
+    objecting = _delegations([silence_break.delegation_id], actor)
     _announce_silence(
-        _facilitators_and_secretariat(silence.negotiation),
+        select(User.id).where(or_(User.id.in_(overseers), User.id.in_(objecting))),
         silence,
         "silence_lifted",
         f"{silence_break.delegation.name} lifted its objection to {silence.revision.label}.",
@@ -306,6 +310,18 @@ def on_silence_passed(actor: User | None, *, silence: SilenceProcedure, **_: Any
         silence,
         "silence_passed",
         f"Silence passed on {silence.revision.label}: the text is agreed.",
+    )
+
+
+def on_silence_ended_broken(actor: User | None, *, silence: SilenceProcedure, **_: Any) -> None:
+    """Everyone hears the outcome the co-facilitators recorded: silence broken, the text
+    back in consultations (they heard of each objection; the others had not)."""
+    _announce_silence(
+        _everyone(silence.negotiation, actor),
+        silence,
+        "silence_broken",
+        f"Silence on {silence.revision.label} was broken: the text goes back to consultations.",
+        *([silence.outcome_note] if silence.outcome_note else []),
     )
 
 
@@ -488,6 +504,7 @@ _HANDLERS = (
     (signals.silence_broken, on_silence_broken),
     (signals.silence_lifted, on_silence_lifted),
     (signals.silence_passed, on_silence_passed),
+    (signals.silence_ended_broken, on_silence_ended_broken),
     (signals.silence_extended, on_silence_extended),
     (signals.silence_withdrawn, on_silence_withdrawn),
 )

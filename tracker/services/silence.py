@@ -361,6 +361,8 @@ def _close(
     )
     if result == SilenceOutcome.PASSED:
         signals.silence_passed.send(actor, silence=procedure)
+    elif result == SilenceOutcome.BROKEN:
+        signals.silence_ended_broken.send(actor, silence=procedure)
     elif result == SilenceOutcome.WITHDRAWN:
         signals.silence_withdrawn.send(actor, silence=procedure)
 
