@@ -264,3 +264,40 @@ def test_cli_import_replaces_and_reports_unreadable_files(app, tmp_path):
     second = runner.invoke(args=["library", "import", str(folder / "A_RES_80_20.md")])
     assert second.exit_code == 0
     assert "replaced A/RES/80/20" in second.output
+
+
+TYPOGRAPHIC = """United Nations A/RES/79/902
+
+General Assembly
+
+Resolution adopted by the General Assembly on 2 December 2024
+
+79/902. Women’s economic empowerment
+
+The General Assembly,
+
+Recalling the role of non‑governmental organizations in women’s economic empowerment,
+
+1. Decides to remain seized of the matter.
+
+50th plenary meeting
+2 December 2024
+"""
+
+
+def test_a_phrase_typed_with_plain_apostrophes_and_hyphens_finds_the_printed_forms(app, cast):
+    """UN texts print `women’s` and the non-breaking hyphen of `non‑governmental`; typed on a
+    keyboard, the phrase found nothing."""
+    result = import_file(None, "A_RES_79_902.txt", TYPOGRAPHIC.encode())
+    assert not result.error
+    client = sign_in(app.test_client(), cast.delegate_a)
+    for words in (
+        "women's economic empowerment",
+        "non-governmental organizations in women's",
+        "women’s economic empowerment",
+    ):
+        page = client.get("/library/", query_string={"q": words, "phrase": "1"}).text
+        assert "A/RES/79/902 PP1" in page, words
+    # A crafted year or page is no error: the search reads as if none were given.
+    assert client.get("/library/?q=women&year=99999999999999999999").status_code == 200
+    assert client.get("/library/?q=women&page=99999999999999999999").status_code == 200

@@ -99,6 +99,10 @@ RANKED_TERMS = 16
 SAME_TITLE = 0.8
 #: Results per page of the search page.
 PAGE_SIZE = 20
+#: Years a search may name: from the United Nations' first texts to well past any library.
+EARLIEST_YEAR, LATEST_YEAR = 1945, 2200
+#: The last page of results a search reads (200,000 paragraphs at PAGE_SIZE).
+LAST_PAGE = 10_000
 
 
 # -- importing ---------------------------------------------------------------------------------
@@ -564,10 +568,17 @@ def _affordable(counts: Sequence[int]) -> int:
     return kept
 
 
+#: Characters typed in more than one form, each read in a phrase as any one character.
+_ANY_OF_ITS_FORMS = str.maketrans(dict.fromkeys("'’‘`ʼ-‐‑‒–—", "_"))
+
+
 def _same_wording(words: str) -> ColumnElement[bool]:
     """The paragraph holds these words as they are written, case and accents aside (`unaccent`
     is PostgreSQL's function on PostgreSQL, and the app's `without_accents` on SQLite)."""
     escaped = words.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    # An apostrophe or a hyphen typed matches any of its forms (`women's`, `women’s`;
+    # `non-governmental`, `non‑governmental` with the hyphen UN PDFs set): one character each.
+    escaped = escaped.translate(_ANY_OF_ITS_FORMS)
     pattern = f"%{' '.join(escaped.split())}%"
     return func.unaccent(LibraryParagraph.text).ilike(func.unaccent(pattern), escape="\\")
 

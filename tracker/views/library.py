@@ -29,7 +29,9 @@ def search():
     phrase = request.args.get("phrase") == "1"
     organ = request.args.get("organ", "")
     year = request.args.get("year", type=int)
-    page = request.args.get("page", 1, type=int)
+    if year is not None and not library.EARLIEST_YEAR <= year <= library.LATEST_YEAR:
+        year = None  # no text of the library was adopted then (a crafted address)
+    page = min(max(request.args.get("page", 1, type=int) or 1, 1), library.LAST_PAGE)
     results = library.search(current_user, words, phrase=phrase, organ=organ, year=year, page=page)
     texts, paragraphs = library.library_size()
     return render_template(
