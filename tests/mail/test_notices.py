@@ -61,6 +61,11 @@ def test_a_new_revision_goes_out_as_the_cofacilitators_circulation_letter(app, c
     assert letter["Subject"] == f"Negotiation A: {revision.label}"
     text, html = parts(letter)
     assert "Excellency" in text and "Ambassador Lana Zaki Nusseibeh" in text
+    # The title once, the negotiation's after it only where it differs.
+    assert (
+        f"circulate herewith {revision.label} of the draft resolution\r\n"
+        f'entitled "{revision.title}" (Negotiation A).' in text
+    )
     assert revision.title in text and revision.label in html
     link = f"https://tracker.example/negotiations/{revision.negotiation_id}/revisions/{revision.id}"
     assert link in text and f'href="{link}"' in html

@@ -139,7 +139,7 @@ def accept_invitation(token: str):
         invitations.accept_invitation,
         token,
         "messages/accept.html",
-        "Your password is set. Sign in with your e-mail address and it.",
+        "Your password is set: sign in with your e-mail address and your new password.",
     )
 
 
