@@ -137,3 +137,19 @@ def test_the_upload_page_shows_the_report(app, cast):
     assert "1 invited, 1 refused" in response.text
     assert "There is no Member State or observer State" in response.text
     assert client.post("/admin/accounts/import", data={}).status_code == 400
+
+
+def test_the_report_names_each_row_by_its_line_in_the_file_and_reads_excels_unicode_text(cast):
+    # A blank line before "Bad Row" (line 5) made the report say line 3; a list saved by
+    # Excel as "Unicode text" (UTF-16) was read as having no header.
+    listed = (
+        "Name,E-mail,Delegation,Role\n\nAna Lima,ana@example.org,BRA,delegate\n\n"
+        "Bad Row,not-an-address,BRA,delegate\n"
+    )
+    report = invitations.import_invitations(cast.secretariat, "list.csv", listed.encode())
+    assert [(row.line, row.created) for row in report] == [(3, True), (5, False)]
+    unicode_text = "Name\tE-mail\tDelegation\nJoão Souza\tjoao@example.org\tBRA\n"
+    report = invitations.import_invitations(
+        cast.secretariat, "list.txt", unicode_text.encode("utf-16")
+    )
+    assert [(row.line, row.name, row.created) for row in report] == [(2, "João Souza", True)]

@@ -3,6 +3,7 @@ that lets a person choose their own password, password resets, and account edits
 
 from __future__ import annotations
 
+import codecs
 import csv
 import hashlib
 import io
@@ -186,10 +187,14 @@ class ImportRow:
 
 
 def _rows_from_csv(data: bytes) -> list[list[str]]:
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = data.decode("cp1252", errors="replace")
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        # Excel's "Unicode text".
+        text = data.decode("utf-16", errors="replace")
+    else:
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            text = data.decode("cp1252", errors="replace")
     dialect: type[csv.Dialect]
     try:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
@@ -247,12 +252,14 @@ def import_invitations(user: Actor, filename: str, data: bytes) -> list[ImportRo
         rows = _rows_from_csv(data)
     else:
         raise Invalid("Upload the list as .csv or .xlsx.")
-    rows = [row for row in rows if any(cell.strip() for cell in row)]
-    if not rows:
+    # Blank rows are skipped, each other row keeps its number in the file: the report names
+    # the line a spreadsheet program shows.
+    numbered = [(n, row) for n, row in enumerate(rows, start=1) if any(c.strip() for c in row)]
+    if not numbered:
         raise Invalid("The file is empty.")
-    positions = _column_positions(rows[0])
-    if len(rows) - 1 > MAX_IMPORT_ROWS:
-        raise Invalid(f"The list has {len(rows) - 1} rows; upload at most {MAX_IMPORT_ROWS}.")
+    positions = _column_positions(numbered[0][1])
+    if len(numbered) - 1 > MAX_IMPORT_ROWS:
+        raise Invalid(f"The list has {len(numbered) - 1} rows; upload at most {MAX_IMPORT_ROWS}.")
 
     def cell(row: list[str], field: str) -> str:
         index = positions.get(field)
@@ -260,7 +267,7 @@ def import_invitations(user: Actor, filename: str, data: bytes) -> list[ImportRo
 
     report = []
     seen: dict[str, int] = {}
-    for line, row in enumerate(rows[1:], start=2):
+    for line, row in numbered[1:]:
         email, name = cell(row, "email"), cell(row, "name")
         role = (cell(row, "role") or Role.DELEGATE.value).lower()
         key = normalise_email(email)
