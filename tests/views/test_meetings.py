@@ -4,6 +4,7 @@ what, and nothing is lost or half-stored; delegations follow the text as it stan
 
 from __future__ import annotations
 
+import html
 import io
 import re
 from datetime import UTC, datetime, timedelta
@@ -676,3 +677,23 @@ def test_a_bracket_on_a_stale_version_comes_back_ready_to_send_again(app, cast, 
     )
     assert again.status_code == 302
     assert "[media platforms]" in paragraph(meeting, "OP3").text
+
+
+def test_an_edit_of_no_words_is_refused_and_one_that_changes_nothing_says_so(
+    app, cast, meeting, cofac
+):
+    # Saving "**" (the italics marks alone) replaced OP3's text with "**"; saving the text
+    # as it stood said "OP3 changed."
+    op3 = paragraph(meeting, "OP3")
+    refused = cofac.post(url(meeting, "/edit"), data=fields(meeting, "OP3", text="**"))
+    assert refused.status_code == 422 and "Write the text of OP3" in text_of(refused)
+    assert paragraph(meeting, "OP3").text == op3.text
+    chair = text_of(cofac.get(url(meeting, f"/chair?key={op3.key}")))
+    box = re.search(r'<textarea name="text" id="edit-text"[^>]*>([^<]*)</textarea>', chair)
+    assert box is not None
+    same = cofac.post(
+        url(meeting, "/edit"),
+        data=fields(meeting, "OP3", text=html.unescape(box.group(1))),
+        follow_redirects=True,
+    )
+    assert "OP3 is unchanged." in text_of(same)

@@ -819,6 +819,9 @@ def edit_paragraph(user: Actor, meeting: Meeting, key: str, text: str, version: 
         raise _conflict(meeting, row.key)
     _check_live(row, "edit it")
     paragraph = _edited(row, new_text)
+    if not any(c.isalnum() for c in paragraph.text):
+        # `**` alone (the italics marks with nothing between) is no text.
+        raise Invalid(f"Write the text of {_where(row)}; nothing changed.")
     if (paragraph.text, paragraph.emphasis) == (row.text, _text_paragraph(row).emphasis):
         return row.version
     before = row.text

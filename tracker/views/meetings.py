@@ -342,14 +342,15 @@ def edit(negotiation_id: int, meeting_id: int):
         )
     key = form.key.data or ""
     try:
-        meetings.edit_paragraph(
+        version = meetings.edit_paragraph(
             current_user, meeting, key, form.text.data or "", form.version.data or ""
         )
     except MeetingConflict as conflict:
         return _conflict(meeting, form, conflict)
     except ServiceError as error:
         return _refused(meeting, form, error, "edit_form")
-    flash(f"{_label(meeting, key)} changed.", "success")
+    unchanged = str(version) == str(form.version.data or "").strip()
+    flash(f"{_label(meeting, key)} {'is unchanged' if unchanged else 'changed'}.", "success")
     return _back(form, meeting, key)
 
 
