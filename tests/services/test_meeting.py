@@ -224,7 +224,11 @@ def test_an_agreed_paragraph_whose_words_change_is_pending_again(cast, meeting):
     assert meeting_events(cast)[-1].payload["paragraphs"][0]["status"] == "pending"
     op1 = by_label(meeting, "OP1")
     version = meetings.set_status(cast.cofac_a, meeting, op1.key, "bracketed")
-    meetings.bracket_phrase(cast.cofac_a, meeting, op1.key, "in 2025", "EU", version)
+    version = meetings.bracket_phrase(cast.cofac_a, meeting, op1.key, "in 2025", "EU", version)
+    assert by_label(meeting, "OP1").status == "bracketed"
+    # Words still in brackets are not agreed: the room settles them first.
+    with pytest.raises(Invalid, match="OP1 still has words in brackets"):
+        meetings.set_status(cast.cofac_a, meeting, op1.key, "agreed_ad_ref", version)
     assert by_label(meeting, "OP1").status == "bracketed"
 
 

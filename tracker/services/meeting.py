@@ -1160,6 +1160,14 @@ def set_status(
     _check_live(row, "mark it")
     if row.status == state:
         raise Invalid(f"{_where(row)} is already {STATE_LABELS[state].lower()}.")
+    if state == ParagraphState.AGREED_AD_REF:
+        rows = _rows(meeting)
+        within = set(_descendants(row, rows))
+        if any("[" in r.text for r in rows if (r is row or r.key in within) and not r.deleted):
+            raise Invalid(
+                f"{_where(row)} still has words in brackets: settle them before agreeing it "
+                "ad ref; nothing changed."
+            )
     before = row.status.value
     _claim(meeting, row, seen)
     row.status = state
