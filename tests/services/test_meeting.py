@@ -571,6 +571,15 @@ def test_reading_in_a_proposal_changes_the_text_and_marks_it_reflected(cast, zer
         "Decides the meeting shall have:", "One plenary;", "Two panels;",
     ]  # fmt: skip
 
+    # A proposal on words the room has changed since would undo the room's change.
+    op3 = by_label(meeting, "OP3")
+    word = op3.text.rstrip(";.").split()[-1]
+    meetings.bracket_phrase(cast.cofac_a, meeting, op3.key, word, "G-77", op3.version)
+    rewrite = proposal(cast, zero, "OP3", "amend", op3.text + " and more")
+    with pytest.raises(Invalid, match="OP3 was changed in this meeting; Mexico's proposal"):
+        meetings.read_in_proposal(cast.cofac_a, meeting, rewrite)
+    assert f"[{word} (G-77)]" in by_label(meeting, "OP3").text
+
     question = proposal(cast, zero, "OP1", "question", None)
     with pytest.raises(Invalid, match="Only a proposal"):
         meetings.read_in_proposal(cast.cofac_a, meeting, question)

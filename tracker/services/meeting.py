@@ -1198,6 +1198,11 @@ def proposal_paragraph(meeting: Meeting, comment: Comment) -> MeetingParagraph |
     )
 
 
+def _changed_in_meeting(row: MeetingParagraph) -> bool:
+    """Whether the room changed the paragraph's words (or inserted it) in this meeting."""
+    return row.origin is None or row.text != row.origin.text
+
+
 def _amendment(
     row: MeetingParagraph, proposed: str, rows: list[MeetingParagraph]
 ) -> dict[str, str]:
@@ -1300,6 +1305,14 @@ def read_in_proposal(
         rows = _rows(meeting)
         texts = _amendment(row, comment.proposed_text or "", rows)
         by_key = {r.key: r for r in rows}
+        # The proposal rewrites the text as circulated: read over words the room changed, it
+        # would undo them without a word (a bracket the meeting placed, gone).
+        if any(_changed_in_meeting(by_key[key]) for key in texts):
+            raise Invalid(
+                f"{_where(row)} was changed in this meeting; {proposer}'s proposal rewrites it "
+                f"as {meeting.base_revision.label} had it and would undo those changes. "
+                "Take its wording in by editing the paragraph; nothing changed."
+            )
         before = row.text
         for key, text in texts.items():
             target = by_key[key]
