@@ -74,3 +74,18 @@ def test_a_missing_phrase_or_paragraph_is_named():
     assert changed.operative[0].subparagraphs[0].text == "A [closing] meeting;"
     with pytest.raises(BracketError, match="no paragraph OP5 bis \\(d\\)"):
         change_paragraph(doc, "OP5 bis (d)", lambda p: p)
+
+
+def test_words_already_in_brackets_take_a_further_holder_not_a_bracket_in_a_bracket():
+    # The room bracketed "non-governmental organizations" for the G-77, then for the EU: Rev.2
+    # printed "[[non-governmental organizations (G-77)] (EU)]".
+    once = bracket_phrase(OP, "in 2025", "G-77")
+    twice = bracket_phrase(once, "in 2025", "EU")
+    assert twice.text == "Decides to convene a meeting [in 2025 (G-77, EU)] in New York;"
+    assert twice.text[: twice.footnote_refs[0].offset].endswith("[in 2025 (G-77, EU)]")
+    with pytest.raises(BracketError, match="already in brackets"):
+        bracket_phrase(twice, "in 2025", "EU")
+    plain = bracket_phrase(OP, "in 2025")
+    assert bracket_phrase(plain, "in 2025", "EU").text.count("[in 2025 (EU)]") == 1
+    with pytest.raises(BracketError, match="already in brackets"):
+        bracket_phrase(plain, "in 2025")

@@ -6,6 +6,7 @@ comparison, every export and the compilation."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from tracker.text.document import Document, Emphasis, FootnoteRef, Paragraph
@@ -44,9 +45,29 @@ def bracket_phrase(paragraph: Paragraph, phrase: str, holder: str = "") -> Parag
         raise BracketError(f"{paragraph.label} does not contain “{phrase}”.")
     end = start + len(phrase)
     holder = " ".join(holder.split())
+    if start > 0 and paragraph.text[start - 1] == "[":
+        held = _HELD_BY.match(paragraph.text, end)
+        if held is not None:
+            return _held_also_by(paragraph, phrase, held, holder)
     closing = f" ({holder})]" if holder else "]"
     text = f"{paragraph.text[:start]}[{phrase}{closing}{paragraph.text[end:]}"
     return _shifted(paragraph, text, [(start, 1), (end, len(closing))])
+
+
+#: The end of a bracket: `]`, or ` (G-77)]` naming who holds it (several: ` (G-77, EU)]`).
+_HELD_BY = re.compile(r"(?: \(([^()\[\]]*)\))?\]")
+
+
+def _held_also_by(paragraph: Paragraph, phrase: str, held: re.Match[str], holder: str) -> Paragraph:
+    """The phrase already stands in brackets: a further holder is named in them (`[in 2025
+    (G-77, EU)]`, as the room writes it), never a bracket in a bracket."""
+    holders = [h.strip() for h in (held.group(1) or "").split(",") if h.strip()]
+    if not holder or holder in holders:
+        raise BracketError(f"“{phrase}” is already in brackets in {paragraph.label}.")
+    closing = f" ({', '.join([*holders, holder])})]"
+    at, end = held.start(), held.end()
+    text = paragraph.text[:at] + closing + paragraph.text[end:]
+    return _shifted(paragraph, text, [(at, len(closing) - (end - at))])
 
 
 def add_alternative(paragraph: Paragraph, wording: str) -> Paragraph:
