@@ -153,3 +153,20 @@ def test_the_report_names_each_row_by_its_line_in_the_file_and_reads_excels_unic
         cast.secretariat, "list.txt", unicode_text.encode("utf-16")
     )
     assert [(row.line, row.name, row.created) for row in report] == [(2, "João Souza", True)]
+
+
+def test_a_list_may_name_delegations_by_name_and_roles_as_people_write_them(cast):
+    # Lists as missions send them: "Germany", not "DEU"; "Co-facilitator", not "facilitator".
+    listed = (
+        "Name,E-mail,Country,Role\n"
+        "Anna Schmidt,anna@example.org,Germany,Delegate\n"
+        "Lars Berg,lars@example.org,,Co-facilitator\n"
+        "No Such,nosuch@example.org,Atlantis,delegate\n"
+    )
+    report = invitations.import_invitations(cast.secretariat, "list.csv", listed.encode())
+    assert [(row.line, row.created) for row in report] == [(2, True), (3, True), (4, False)]
+    anna = db.session.scalar(select(User).where(User.email == "anna@example.org"))
+    assert anna.delegation.code == "DEU"
+    lars = db.session.scalar(select(User).where(User.email == "lars@example.org"))
+    assert lars.role == "facilitator"
+    assert "no Member State or observer State 'Atlantis'" in report[2].message

@@ -7,7 +7,7 @@ from functools import cache
 
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, or_, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from tracker.extensions import db
@@ -253,9 +253,16 @@ def check_account_fields(
     if role == Role.DELEGATE:
         if not delegation_code:
             raise Invalid("A delegate belongs to exactly one delegation: choose it.")
-        delegation = db.session.scalar(
-            select(Delegation).where(Delegation.code == delegation_code.upper())
-        )
+        # By its code (`DEU`) or its name as a list gives it (`Germany`).
+        wanted = " ".join(delegation_code.split())
+        delegation = db.session.scalars(
+            select(Delegation).where(
+                or_(
+                    Delegation.code == wanted.upper(),
+                    func.lower(Delegation.name) == wanted.lower(),
+                )
+            )
+        ).first()
         if delegation is None or delegation.kind == DelegationKind.GROUP:
             raise Invalid(f"There is no Member State or observer State {delegation_code!r}.")
     elif delegation_code:

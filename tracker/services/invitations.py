@@ -36,6 +36,15 @@ RESET_MAX_AGE = timedelta(hours=1)
 RESET_MAILED_AT_MOST_EVERY = timedelta(minutes=5)
 MAX_IMPORT_ROWS = 2000
 #: Column names a list may use, lower-cased, for each field.
+#: A role as lists write it -> the app's name for it.
+ROLE_WORDS = {
+    "co-facilitator": Role.FACILITATOR.value,
+    "cofacilitator": Role.FACILITATOR.value,
+    "co-facilitators": Role.FACILITATOR.value,
+    "delegation": Role.DELEGATE.value,
+    "delegates": Role.DELEGATE.value,
+}
+
 COLUMNS = {
     "name": ("name", "full name"),
     "email": ("email", "e-mail", "e-mail address", "email address"),
@@ -270,6 +279,7 @@ def import_invitations(user: Actor, filename: str, data: bytes) -> list[ImportRo
     for line, row in numbered[1:]:
         email, name = cell(row, "email"), cell(row, "name")
         role = (cell(row, "role") or Role.DELEGATE.value).lower()
+        role = ROLE_WORDS.get(role, role)
         key = normalise_email(email)
         if key and key in seen:
             report.append(
