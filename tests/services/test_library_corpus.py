@@ -108,3 +108,29 @@ def test_top_precedent_is_the_predecessor_and_repeats_are_verbatim(app):
     assert hits / predecessors >= 0.95, f"{hits}/{predecessors}; missed: {misses}"
     assert verbatim_pairs > 30
     assert verbatim_marked == verbatim_pairs, f"{verbatim_marked}/{verbatim_pairs} marked verbatim"
+
+
+def test_a_paragraph_whose_wording_stands_in_a_longer_adopted_one_finds_it_first(app):
+    """`Reaffirms the need to achieve gender equality and the empowerment of all women and
+    girls;` stands word for word, but for the verb's form, in A/RES/80/5's declaration
+    (annex 38: `We reaffirm the need to achieve gender equality ... and to ensure ...`), a
+    paragraph twenty times longer. Scored by likeness alone it was not among the three shown,
+    behind paragraphs about ammunition and disarmament sharing a fifth of their words."""
+    from tracker.text.diff import contained
+    from tracker.text.read import read_text
+
+    for path in sorted(STARTER.glob("*.md")):
+        assert not import_file(None, path.name, path.read_bytes()).error
+    draft = read_text(
+        "The General Assembly,\n\nRecalling its resolutions,\n\n1. Reaffirms the need to "
+        "achieve gender equality and the empowerment of all women and girls;\n"
+    )
+    (op1,) = [p for p in match_document(draft).paragraphs if p.label == "OP1"]
+    first = op1.precedents[0]
+    assert (first.citation, first.holds_wording, first.verbatim) == (
+        "A/RES/80/5 Annex 38",
+        True,
+        False,
+    )
+    assert first.similarity < 0.2 and contained(op1.text, first.text) > 0.9
+    assert not any(p.holds_wording for p in op1.precedents[1:])

@@ -47,7 +47,7 @@ from tracker.services.access import (
 from tracker.services.audit import record
 from tracker.services.reading import read_upload
 from tracker.text.align import align_documents
-from tracker.text.diff import DiffOp, similarity, word_diff
+from tracker.text.diff import DiffOp, contained, similarity, word_diff
 from tracker.text.document import Document, Kind, ParseError, document_to_dict
 from tracker.text.document import Paragraph as TextParagraph
 from tracker.text.library import (
@@ -78,6 +78,10 @@ TOP = 3
 CANDIDATES = 12
 #: Of those, how many (sharing the most words) are scored with the exact similarity.
 SCORED = 4
+#: A longer adopted paragraph holding this share of a draft paragraph's words and marks, in
+#: order, holds its wording: the agreed language a delegate looks for, ranked before
+#: paragraphs only more alike in length.
+HOLDS_WORDING = 0.9
 #: PostgreSQL ranks at most this many of the paragraphs that share a draft paragraph's rare
 #: words: boilerplate repeated in thousands of texts must not cost thousands of rows.
 POOL = 200
@@ -687,6 +691,8 @@ class Precedent:
     verbatim: bool
     #: From the base text (the previous session's resolution with the same title).
     in_base: bool = False
+    #: Holds nearly all of the draft's wording in order, within a longer paragraph.
+    holds_wording: bool = False
 
     @property
     def citation(self) -> str:
@@ -909,12 +915,26 @@ def match_document(
         others = [r for r in found_rows if r.id not in repeats and r.id != base_id]
         mine = _words(body, words)
         others.sort(key=lambda r: (-_shared(mine, _words(r.text, words)), -r.id))
-        kept = [r for r in found_rows if r.id in repeats or r.id == base_id] + others[:SCORED]
+        # And any longer one that has all of the paragraph's words but one (the opening
+        # verb is often another form: `Reaffirms` in a resolution, `We reaffirm` in a
+        # declaration): it may hold the wording, where its length keeps it out of the few
+        # most alike.
+        holding = [r for r in others[SCORED:] if len(mine - _words(r.text, words)) <= 1]
+        kept = [
+            *(r for r in found_rows if r.id in repeats or r.id == base_id),
+            *others[:SCORED],
+            *holding,
+        ]
         found: list[Precedent] = []
         for row in kept:
             is_verbatim = row.id in repeats
             if not is_verbatim and (row.text, body) not in scores:
                 scores[row.text, body] = similarity(row.text, body)
+            holds = (
+                not is_verbatim
+                and len(row.text) > len(body)
+                and contained(body, row.text, scores[row.text, body]) >= HOLDS_WORDING
+            )
             found.append(
                 Precedent(
                     paragraph_id=row.id,
@@ -926,12 +946,14 @@ def match_document(
                     similarity=1.0 if is_verbatim else scores[row.text, body],
                     verbatim=is_verbatim,
                     in_base=row.id == base_id,
+                    holds_wording=holds,
                 )
             )
         found.sort(
             key=lambda p: (
                 not p.verbatim,
                 not p.in_base,
+                not p.holds_wording,
                 -p.similarity,
                 -(rows[p.paragraph_id].session or 0),
                 p.paragraph_id,

@@ -327,6 +327,21 @@ def similarity(old: str, new: str) -> float:
     return _raw_diff(old, new).similarity
 
 
+def contained(part: str, whole: str, alike: float | None = None) -> float:
+    """How much of `part` stands in `whole`, 0..1: the tokens the two share in order, over
+    `part`'s own (a short draft paragraph found word for word inside a long adopted one is
+    1.0, where their `similarity` is low for the length of the other). `alike`: their
+    similarity when already known (the diff is not run again)."""
+    own = _count_marks(part)
+    if not own:
+        return 0.0
+    if part == whole:
+        return 1.0
+    alike = similarity(whole, part) if alike is None else alike
+    shared = alike * (_count_marks(whole) + own) / 2
+    return min(1.0, shared / own)
+
+
 def diff_with_similarity(old: str, new: str) -> tuple[tuple[DiffOp, ...], float]:
     """`word_diff(old, new)` and `similarity(old, new)` from a single diff run."""
     if old == new:
