@@ -244,6 +244,7 @@ def test_cli_match_prints_precedents_as_json(app, cast, tmp_path):
         "label": "PP5",
         "similarity": 1.0,
         "verbatim": True,
+        "holds_wording": False,
     }
     assert by_label["OP1"][0]["symbol"] == "A/RES/80/20"
     assert by_label["OP1"][0]["label"] == "OP1"

@@ -79,6 +79,7 @@ def match_json(match: Match) -> dict[str, Any]:
                         "label": p.label,
                         "similarity": round(p.similarity, 3),
                         "verbatim": p.verbatim,
+                        "holds_wording": p.holds_wording,
                     }
                     for p in paragraph.precedents
                 ],
