@@ -146,6 +146,11 @@ def test_a_meeting_followed_live_on_three_screens(demo_site: DemoSite, chromium)
         cofac.get_by_role("button", name="End the meeting…").click()
         cofac.get_by_role("button", name="End the meeting and make the preview").click()
         cofac.get_by_text("The meeting ended.").wait_for()
+        # The room's screen, still open, no longer looks live: no badge, nothing under
+        # discussion (it kept both until reloaded).
+        projector.locator(".badge", has_text="Ended").wait_for(timeout=10_000)
+        assert projector.locator(".badge-live").count() == 0
+        assert projector.locator(".mp-focus").count() == 0
         review_and_publish(cofac, "Rev.2")
         cofac.get_by_role("heading", name="Rev.2").wait_for()
         op3_line = cofac.locator("#OP3 > .para-body > .para-consult")

@@ -263,11 +263,28 @@
     "read-in": "read a proposal into",
   };
 
+  // The page of a meeting that ended no longer looks live: no badge, no paragraph under
+  // discussion, no bar following it (as the page reads when opened after the end).
+  function closedDown() {
+    source.close();
+    document.querySelectorAll(".badge-live").forEach(function (badge) {
+      badge.classList.remove("badge-live");
+      badge.textContent = "Ended";
+    });
+    blocks().forEach(function (block) {
+      block.classList.remove("mp-focus", "mp-near");
+      block.removeAttribute("aria-current");
+    });
+    if (bar) {
+      bar.hidden = true;
+    }
+  }
+
   function apply(data) {
     byWhom = data.by || "";
     if (data.change === "close") {
       tell("The meeting was closed without a new text; its record stays.");
-      source.close();
+      closedDown();
       return;
     }
     if (data.change === "end") {
@@ -280,7 +297,7 @@
       } else {
         tell(ended);
       }
-      source.close();
+      closedDown();
       return;
     }
     var warned = (data.paragraphs || []).map(show).indexOf(true) !== -1;
