@@ -342,9 +342,30 @@ def test_a_page_whose_stream_was_refused_follows_the_meeting_again(
     delegate.route(re.compile(r".*/events(\?.*)?$"), refuse_first)
     delegate.goto(chair_url.split("/chair")[0])
     expect(delegate.locator("#meeting-text")).to_be_visible()
-    cofac.goto(chair_url.split("/chair")[0] + "/projector")
-    cofac.locator(".projector-waiting").wait_for()
-    cofac.keyboard.press("j")
+    _paragraph(cofac, "PP1").get_by_role("button", name="Discuss").click()
     cofac.locator(".mp-focus .mp-name", has_text="PP1").wait_for(timeout=10_000)
     assert refused, "the delegate's first stream was not refused"
     delegate.locator(".mp-focus .mp-name", has_text="PP1").wait_for(timeout=15_000)
+
+
+def test_the_chairs_panel_follows_the_discussion_as_it_moves(demo_site: DemoSite, new_page) -> None:
+    """Working on OP6 under discussion, one co-facilitator's panel kept saying "Under
+    discussion on every screen" and hid its Discuss button once the other moved the room on."""
+    georgia = new_page()
+    sign_in_demo(georgia, demo_site, "cofac.georgia@demo.example")
+    georgia.goto(demo_site.negotiation_url)
+    georgia.get_by_role("link", name="Second reading").click()
+    georgia.get_by_role("button", name="Start the meeting on Rev.1").click()
+    _paragraph(georgia, "OP6").get_by_role("link", name="Work on OP6").click()
+    georgia.get_by_role("button", name="Discuss OP6 now").click()
+    panel = georgia.locator("#working-on")
+    expect(panel.locator(".under-discussion")).to_be_visible()
+    expect(panel.get_by_role("button", name="Discuss OP6 now")).to_be_hidden()
+    philippines = new_page()
+    sign_in_demo(philippines, demo_site, "cofac.philippines@demo.example")
+    philippines.goto(demo_site.negotiation_url)
+    philippines.get_by_role("link", name="Run the meeting").click()
+    _paragraph(philippines, "OP7").get_by_role("button", name="Discuss").click()
+    philippines.locator(".mp-focus .mp-name", has_text="OP7").wait_for(timeout=10_000)
+    expect(panel.get_by_role("button", name="Discuss OP6 now")).to_be_visible(timeout=15_000)
+    expect(panel.locator(".under-discussion")).to_be_hidden()

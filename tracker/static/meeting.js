@@ -171,6 +171,17 @@
   // The paragraph under discussion, the ones shown with it on the projector, the delegate's bar.
   var shownFocus = box.querySelector(".mp-focus") && box.querySelector(".mp-focus").getAttribute("data-key");
   function setFocus(key) {
+    // The co-facilitators' panel says whether its paragraph is the one under discussion.
+    var working = document.getElementById("working-on");
+    if (working) {
+      var discussed = working.getAttribute("data-key") === key;
+      working.querySelectorAll(".discuss-form").forEach(function (form) {
+        form.hidden = discussed;
+      });
+      working.querySelectorAll(".under-discussion").forEach(function (line) {
+        line.hidden = !discussed;
+      });
+    }
     var all = blocks();
     all.forEach(function (block) {
       block.classList.remove("mp-focus", "mp-near");
