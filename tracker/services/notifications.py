@@ -32,7 +32,7 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import InstrumentedAttribute
+from sqlalchemy.orm import InstrumentedAttribute, joinedload
 
 from tracker import data_generation, signals
 from tracker.extensions import db
@@ -191,11 +191,12 @@ def notify_triage(actor: User, comment: Comment, status_label: str, **_: object)
 
 
 def notifications_for(user: Actor, limit: int = PAGE_SIZE) -> list[Notification]:
-    """The user's notifications, newest first."""
+    """The user's notifications, newest first, each with its negotiation (the page names it)."""
     actor = signed_in(user)
     return list(
         db.session.scalars(
             select(Notification)
+            .options(joinedload(Notification.negotiation))
             .where(Notification.user_id == actor.id)
             .order_by(Notification.id.desc())
             .limit(limit)
