@@ -186,6 +186,45 @@ def test_an_amendment_identical_to_the_text_is_refused(cast, zero):
     assert count(Comment) == 0
 
 
+def test_a_delegation_cannot_make_the_same_proposal_twice_on_one_text(cast, zero):
+    """Two of Mexico's delegates (or one form filled in again) sending the same proposal to
+    amend OP3: the compilation would list it twice. Spacing aside, the same words are refused;
+    other words, another delegation and the same words after withdrawing the first are
+    taken."""
+    first = amend_op3(cast, zero)
+    colleague = make_user("second.mexico@example.org", "delegate", "MEX")
+    op3 = top(zero, "OP3")
+    with pytest.raises(Invalid, match="Mexico already posted this proposal to amend on OP3 of"):
+        comment_service.create_comment(
+            colleague,
+            zero,
+            paragraph=op3,
+            kind="amend",
+            proposed_text=first.proposed_text.replace(" ", "  "),
+            body=" Live webcasting reaches capitals. ",
+        )
+    assert count(Comment) == 1
+    reworded = comment_service.create_comment(
+        colleague,
+        zero,
+        paragraph=op3,
+        kind="amend",
+        proposed_text=first.proposed_text,
+        body="Live webcasting reaches capitals and missions.",
+    )
+    other_delegation = comment_service.create_comment(
+        cast.delegate_b,
+        zero,
+        paragraph=op3,
+        kind="amend",
+        proposed_text=first.proposed_text,
+        body="Live webcasting reaches capitals.",
+    )
+    comment_service.withdraw_comment(cast.delegate_a, first)
+    again = amend_op3(cast, zero)
+    assert {c.id for c in rows(Comment)} == {first.id, reworded.id, other_delegation.id, again.id}
+
+
 def schedule(cast, revision, deadline: datetime | None = None):
     now = datetime.now(UTC)
     return rounds.create_round(

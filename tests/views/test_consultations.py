@@ -77,6 +77,23 @@ def test_an_amendment_shows_as_a_diff_and_an_identical_one_is_refused(app, cast,
     assert f"/comments/{comment.id}" in response.headers["Location"]
 
 
+def test_the_same_question_sent_twice_is_refused_on_the_paragraph_page_with_the_text_kept(
+    app, cast, zero
+):
+    """A second form (another tab, a colleague's laptop) with the delegation's own question
+    again: the page says it is there already and keeps what was typed; one question is stored."""
+    client = sign_in(app.test_client(), cast.delegate_a)
+    op3 = top(zero, "OP3")
+    question = "Will the webcast be archived?"
+    assert post_comment(client, cast, zero, op3, kind="question", body=question).status_code == 302
+    response = post_comment(client, cast, zero, op3, kind="question", body=question)
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert f"Mexico already posted this question on OP3 of {zero.label}" in page
+    assert f">{question}</textarea>" in page
+    assert count(Comment) == 1
+
+
 def test_a_forged_delegation_is_refused(app, cast, zero):
     client = sign_in(app.test_client(), cast.delegate_a)
     eu = one(Delegation, code="EU")

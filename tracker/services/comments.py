@@ -428,6 +428,40 @@ def _check_wording(kind: CommentKind, body: str, proposed: str | None, current: 
         raise Invalid(f"Write the {KIND_LABELS[kind].lower()}.")
 
 
+def _refuse_repeat(
+    revision: Revision,
+    paragraph: Paragraph | None,
+    delegation: Delegation,
+    kind: CommentKind,
+    visibility: Visibility,
+    body: str,
+    proposed: str | None,
+) -> None:
+    """Refuse a comment its delegation already made in the same words, for the same readers,
+    on the same paragraph of the same text and has not withdrawn (two of its delegates, or a
+    form filled in twice): the compilation would list the proposal twice. A later text may
+    take it again."""
+    earlier = db.session.execute(
+        select(Comment.body, Comment.proposed_text).where(
+            Comment.revision_id == revision.id,
+            Comment.delegation_id == delegation.id,
+            Comment.kind == kind,
+            Comment.visibility == visibility,
+            Comment.withdrawn_at.is_(None),
+            Comment.paragraph_id.is_(None)
+            if paragraph is None
+            else Comment.paragraph_id == paragraph.id,
+        )
+    )
+    for earlier_body, earlier_proposed in earlier:
+        if _same_text(earlier_body, body) and _same_text(earlier_proposed or "", proposed or ""):
+            place = paragraph.path if paragraph is not None else "the text as a whole"
+            raise Invalid(
+                f"{delegation.name} already posted this {KIND_LABELS[kind].lower()} on {place} "
+                f"of {revision.label} in the same words: it was not recorded again."
+            )
+
+
 def _kind(value: str) -> CommentKind:
     try:
         return CommentKind(value)
@@ -485,18 +519,21 @@ def create_comment(
         proposed = None
     current = amended_text(paragraph, proposed or "") if paragraph else None
     _check_wording(comment_kind, body, proposed, current)
+    consultation_round = open_round(revision)  # refuses once its deadline has passed
+    seen_by = _visibility(visibility)
+    _refuse_repeat(revision, paragraph, delegation, comment_kind, seen_by, body, proposed)
     comment = Comment(
         negotiation=revision.negotiation,
         revision=revision,
         paragraph=paragraph,
         lineage_id=paragraph.lineage_id if paragraph else None,
-        round=open_round(revision),
+        round=consultation_round,
         delegation=delegation,
         author=actor,
         kind=comment_kind,
         body=body,
         proposed_text=proposed,
-        visibility=_visibility(visibility),
+        visibility=seen_by,
         submission_key=key,
     )
     db.session.add(comment)
