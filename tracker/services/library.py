@@ -46,10 +46,12 @@ from tracker.services.access import (
 )
 from tracker.services.audit import record
 from tracker.services.reading import read_upload
+from tracker.text.accents import without_accents
 from tracker.text.align import align_documents
 from tracker.text.diff import DiffOp, contained, similarity, word_diff
 from tracker.text.document import Document, Kind, ParseError, document_to_dict
 from tracker.text.document import Paragraph as TextParagraph
+from tracker.text.highlight import APOSTROPHES, HYPHENS
 from tracker.text.library import (
     SIGNATURE_BANDS,
     STOPWORDS,
@@ -572,19 +574,38 @@ def _affordable(counts: Sequence[int]) -> int:
     return kept
 
 
-#: Characters typed in more than one form, each read in a phrase as any one character.
-_ANY_OF_ITS_FORMS = str.maketrans(dict.fromkeys("'’‘`ʼ-‐‑‒–—", "_"))
-
-
 def _same_wording(words: str) -> ColumnElement[bool]:
-    """The paragraph holds these words as they are written, case and accents aside (`unaccent`
-    is PostgreSQL's function on PostgreSQL, and the app's `without_accents` on SQLite)."""
-    escaped = words.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    # An apostrophe or a hyphen typed matches any of its forms (`women's`, `women’s`;
-    # `non-governmental`, `non‑governmental` with the hyphen UN PDFs set): one character each.
-    escaped = escaped.translate(_ANY_OF_ITS_FORMS)
+    """The paragraph holds these words as they are written, case and accents aside."""
+    return holds_wording(LibraryParagraph.text, words)
+
+
+def _in_one_form(value: ColumnElement[str]) -> ColumnElement[str]:
+    """The text with every apostrophe and every hyphen in the first of its forms."""
+    for forms in (APOSTROPHES, HYPHENS):
+        for form in forms[1:]:
+            value = func.replace(value, form, forms[0])
+    return value
+
+
+#: The pattern's apostrophes and hyphens in the first of their forms, as `_in_one_form` puts the
+#: text's.
+_ONE_FORM = str.maketrans(
+    {form: forms[0] for forms in (APOSTROPHES, HYPHENS) for form in forms[1:]}
+)
+
+
+def holds_wording(column: Any, words: str) -> ColumnElement[bool]:
+    """The text column holds these words as they are written, case and accents aside
+    (`unaccent` is PostgreSQL's function on PostgreSQL, and the app's `without_accents` on
+    SQLite), an apostrophe or a hyphen typed matching any of its forms (`women's`, `women’s`;
+    `non-governmental`, `non‑governmental` with the hyphen UN PDFs set); `%`, `_` and `\\` are
+    characters like any other, never wildcards."""
+    # Accents are set aside before escaping: a character that comes apart into `%` or `_`
+    # (the full-width `％`) is then escaped like one typed.
+    plain = without_accents(words).translate(_ONE_FORM)
+    escaped = plain.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     pattern = f"%{' '.join(escaped.split())}%"
-    return func.unaccent(LibraryParagraph.text).ilike(func.unaccent(pattern), escape="\\")
+    return _in_one_form(func.unaccent(column)).ilike(func.unaccent(pattern), escape="\\")
 
 
 class _SqliteIndex:

@@ -1,0 +1,154 @@
+"""What a person typed into a search box, read as the words and phrases to find, and the
+passage of a text where they occur, with each occurrence marked.
+
+A term is found as it is written, case and accents aside (`cote d'ivoire` finds `Côte
+d’Ivoire`), an apostrophe or a hyphen standing for any of its forms and a space for any run of
+spaces or line breaks. Nothing here is a pattern language: `%`, `_`, `*`, `(`, `NEAR` and the
+like are characters to find like any other.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from tracker.text.accents import without_accents
+
+__all__ = [
+    "APOSTROPHES",
+    "HYPHENS",
+    "MAX_QUERY",
+    "MAX_TERMS",
+    "QueryTooLong",
+    "Segment",
+    "folded",
+    "highlighted",
+    "query_terms",
+]
+
+#: Longest query read, in characters: longer than any phrase worth looking for, short enough
+#: that a query costs the database the same whoever sends it.
+MAX_QUERY = 200
+#: Most words and phrases in one query: each is one more condition on every row.
+MAX_TERMS = 8
+#: Characters typed in more than one form (`women's`, `women’s`; `non-governmental` with the
+#: non-breaking hyphen UN PDFs set): each form stands for any of its kind.
+APOSTROPHES = "'’‘`ʼ"
+HYPHENS = "-‐‑‒–—"
+#: Quotation marks that open or close a phrase, as keyboards and word processors type them.
+_QUOTES = str.maketrans(dict.fromkeys("“”„‟«»", '"'))
+_TERM = re.compile(r'"([^"]*)"?|([^\s"]+)')
+
+
+class QueryTooLong(ValueError):
+    """A query longer than MAX_QUERY characters or with more than MAX_TERMS terms."""
+
+
+def query_terms(query: str) -> tuple[str, ...]:
+    """The words and "quoted phrases" of a query, each to be found (all of them), spaces
+    collapsed, repeats dropped; QueryTooLong past MAX_QUERY characters or MAX_TERMS terms."""
+    text = (query or "").strip()
+    if len(text) > MAX_QUERY:
+        raise QueryTooLong(f"A search is at most {MAX_QUERY} characters long.")
+    terms: list[str] = []
+    for phrase, word in _TERM.findall(text.translate(_QUOTES)):
+        term = " ".join((phrase or word).split())
+        if term and folded(term) not in {folded(t) for t in terms}:
+            terms.append(term)
+    if len(terms) > MAX_TERMS:
+        raise QueryTooLong(f"A search looks for at most {MAX_TERMS} words or phrases at once.")
+    return tuple(terms)
+
+
+def folded(text: str) -> str:
+    """The text as terms are compared: accents dropped and in lower case."""
+    return without_accents(text).lower()
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A stretch of a passage: found words (`found`) or the text around them."""
+
+    text: str
+    found: bool = False
+
+
+def _pattern(term: str) -> str:
+    parts = []
+    for character in folded(term):
+        forms = next((kind for kind in (APOSTROPHES, HYPHENS) if character in kind), "")
+        if forms:
+            parts.append("[" + re.escape(forms) + "]")
+        elif character.isspace():
+            parts.append(r"\s+")
+        else:
+            parts.append(re.escape(character))
+    return "".join(parts)
+
+
+def _folded_with_origins(text: str) -> tuple[str, list[int]]:
+    """The folded text, and for each of its characters the index of the character of `text`
+    it comes from (folding may drop a character or make two of one)."""
+    pieces: list[str] = []
+    origins: list[int] = []
+    for index, character in enumerate(text):
+        piece = folded(character)
+        pieces.append(piece)
+        origins.extend([index] * len(piece))
+    return "".join(pieces), origins
+
+
+def _found_spans(text: str, terms: tuple[str, ...]) -> list[tuple[int, int]]:
+    """Where the terms occur in the text (start, end), in order; overlapping ones, and ones
+    apart by spaces only (`climate finance` found as two words), joined."""
+    if not terms:
+        return []
+    plain, origins = _folded_with_origins(text)
+    pattern = re.compile("|".join(f"(?:{_pattern(t)})" for t in sorted(terms, key=len)[::-1]))
+    spans: list[tuple[int, int]] = []
+    for match in pattern.finditer(plain):
+        if match.end() == match.start():
+            continue
+        start, end = origins[match.start()], origins[match.end() - 1] + 1
+        if spans and (start <= spans[-1][1] or text[spans[-1][1] : start].isspace()):
+            spans[-1] = (spans[-1][0], max(end, spans[-1][1]))
+        else:
+            spans.append((start, end))
+    return spans
+
+
+def highlighted(
+    text: str, terms: tuple[str, ...], width: int = 320, before: int = 80
+) -> tuple[Segment, ...]:
+    """The passage of the text where the terms first occur, at most about `width` characters
+    (the whole text when it is no longer), starting some `before` characters ahead of the first
+    occurrence, cut at spaces and marked `…` where cut; each occurrence a found Segment."""
+    spans = _found_spans(text, terms)
+    start, end = 0, len(text)
+    if len(text) > width:
+        first = spans[0][0] if spans else 0
+        start = max(0, min(first - before, len(text) - width))
+        end = min(len(text), start + width)
+        if start > 0:
+            space = text.find(" ", start, first if spans else end)
+            start = space + 1 if space != -1 else start
+        if end < len(text):
+            space = text.rfind(" ", max(start, spans[0][1] if spans else start), end)
+            end = space if space != -1 else end
+    segments: list[Segment] = []
+    if start > 0:
+        segments.append(Segment("…"))
+    at = start
+    for found_start, found_end in spans:
+        if found_end <= start or found_start >= end:
+            continue
+        found_start, found_end = max(found_start, start), min(found_end, end)
+        if found_start > at:
+            segments.append(Segment(text[at:found_start]))
+        segments.append(Segment(text[found_start:found_end], found=True))
+        at = found_end
+    if at < end:
+        segments.append(Segment(text[at:end]))
+    if end < len(text):
+        segments.append(Segment("…"))
+    return tuple(segments)
