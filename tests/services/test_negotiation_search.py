@@ -1,0 +1,267 @@
+"""Search within a negotiation: paragraphs of the latest text and the comments one may see,
+found by words and phrases typed as people type them, whatever characters they hold."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import fixture_bytes, publish
+from tracker.services import NotFound, moderation
+from tracker.services import comments as comment_service
+from tracker.services.search import search_negotiation
+from tracker.text.accents import without_accents
+from tracker.text.highlight import APOSTROPHES, HYPHENS, MAX_QUERY, MAX_TERMS
+
+ZERO = "zero-draft-2021-hlm-modalities.txt"
+
+
+def top(revision, label: str):
+    return next(p for p in revision.paragraphs if p.label == label and p.parent_id is None)
+
+
+@pytest.fixture
+def zero(cast):
+    return publish(cast.cofac_a, cast.negotiation_a, ZERO)
+
+
+def search(user, cast, query: str, page=None):
+    return search_negotiation(user, cast.negotiation_a.id, query, page)
+
+
+def one_form(text: str) -> str:
+    """The text as a search compares it: case, accents and forms of apostrophes and hyphens
+    aside."""
+    folded = without_accents(text).lower()
+    return folded.translate({ord(c): "'" for c in APOSTROPHES} | {ord(c): "-" for c in HYPHENS})
+
+
+def found_text(segments) -> list[str]:
+    return [segment.text for segment in segments if segment.found]
+
+
+def comment(cast, zero, body: str, label: str = "OP1", who=None, **extra):
+    return comment_service.create_comment(
+        who or cast.delegate_a,
+        zero,
+        paragraph=top(zero, label),
+        kind=extra.pop("kind", "comment"),
+        body=body,
+        **extra,
+    )
+
+
+def test_finds_the_paragraphs_of_the_latest_text_holding_a_word_case_aside(cast, zero):
+    found = search(cast.delegate_b, cast, "WEBCAST")
+    assert found.latest.id == zero.id
+    assert [hit.paragraph.path for hit in found.paragraphs] == ["OP3", "OP14"]
+    assert found.paragraph_total == 2
+    for hit in found.paragraphs:
+        assert [text.lower() for text in found_text(hit.passage)] == ["webcast"]
+        assert "".join(segment.text for segment in hit.passage) == hit.paragraph.text
+
+
+def test_every_word_must_be_there_and_a_quoted_phrase_as_written(cast, zero):
+    words = search(cast.delegate_b, cast, "representation geographical")
+    assert {hit.paragraph.path for hit in words.paragraphs} >= {"OP9", "OP12"}
+    phrase = search(cast.delegate_b, cast, "“equitable geographical representation”")
+    assert [hit.paragraph.path for hit in phrase.paragraphs] == ["OP9", "OP12"]
+    assert found_text(phrase.paragraphs[0].passage) == ["equitable geographical representation"]
+    assert search(cast.delegate_b, cast, '"representation geographical"').paragraphs == []
+
+
+def test_searches_the_latest_text_only(cast, zero):
+    rev1 = publish(
+        cast.cofac_a,
+        cast.negotiation_a,
+        ZERO,
+        data=fixture_bytes(ZERO).replace(b"shall be webcast", b"shall be broadcast"),
+    )
+    found = search(cast.delegate_b, cast, "webcast")
+    assert found.latest.id == rev1.id
+    assert [hit.paragraph.path for hit in found.paragraphs] == ["OP3"]
+    assert [hit.paragraph.revision_id for hit in found.paragraphs] == [rev1.id]
+
+
+def test_finds_comments_and_proposals_with_who_made_them_and_where(cast, zero):
+    comment(cast, zero, "Climate finance must be new and additional.", label="OP3")
+    proposal = comment_service.create_comment(
+        cast.delegate_b,
+        zero,
+        paragraph=top(zero, "OP5"),
+        kind="amend",
+        body="",
+        proposed_text="Invites Member States to mobilize climate finance at the highest level;",
+    )
+    comment(cast, zero, "Nothing on finance here.", label="OP2")
+    found = search(cast.delegate_b, cast, "climate finance")
+    assert found.page.total == 2
+    newest, older = found.comments
+    assert newest.comment.id == proposal.id
+    assert newest.view.speakers == "Chile"
+    assert newest.view.current.path == "OP5"
+    assert found_text(newest.proposal) == ["climate finance"]
+    assert older.view.speakers == "Mexico"
+    assert older.view.current.path == "OP3"
+    assert found_text(older.passage) == ["Climate finance"]
+
+
+def test_a_comment_follows_its_paragraph_into_the_latest_text(cast, zero):
+    made = comment(cast, zero, "Who pays for the webcast?", label="OP14")
+    data = fixture_bytes(ZERO).replace(
+        b"14. *Decides*", b"14. *Welcomes* the hearing;\n15. *Decides*"
+    )
+    data = data.replace(
+        b"\n15. *Encourages* Member States and other", b"\n16. *Encourages* Member States and other"
+    )
+    publish(cast.cofac_a, cast.negotiation_a, ZERO, data=data)
+    [hit] = search(cast.delegate_b, cast, "pays").comments
+    assert hit.comment.id == made.id
+    assert hit.view.current.path == "OP15"
+    assert hit.view.made_on == "Zero draft OP14"
+
+
+def test_a_comment_for_the_co_facilitators_is_found_only_by_those_who_may_read_it(cast, zero):
+    comment(cast, zero, "Our red line on climate finance.", visibility="facilitators")
+    for who in (cast.delegate_a, cast.cofac_a, cast.secretariat):
+        found = search(who, cast, "red line")
+        assert [hit.comment.body for hit in found.comments] == [
+            "Our red line on climate finance."
+        ], who.email
+    found = search(cast.delegate_b, cast, "red line")
+    # Neither listed nor counted: the count would tell that such a comment exists.
+    assert found.comments == []
+    assert found.page.total == 0
+    assert search(cast.cofac_b, cast, "red line").page.total == 0
+
+
+def test_a_hidden_comment_is_found_only_by_its_delegation_and_those_who_oversee(cast, zero):
+    abusive = comment(cast, zero, "Insulting words about the chair.")
+    moderation.hide_comment(cast.cofac_a, abusive)
+    assert search(cast.delegate_b, cast, "insulting").page.total == 0
+    assert search(cast.delegate_b, cast, "insulting").comments == []
+    for who in (cast.delegate_a, cast.cofac_a):
+        [hit] = search(who, cast, "insulting").comments
+        assert hit.comment.is_hidden
+
+
+def test_a_withdrawn_comment_stays_on_record_and_is_found_marked_withdrawn(cast, zero):
+    withdrawn = comment(cast, zero, "We withdraw this suggestion on webcasting.")
+    comment_service.withdraw_comment(cast.delegate_a, withdrawn)
+    [hit] = search(cast.delegate_b, cast, "webcasting").comments
+    assert hit.comment.is_withdrawn
+
+
+def test_comments_of_another_negotiation_are_not_found(cast, zero):
+    other = publish(cast.cofac_b, cast.negotiation_b, ZERO)
+    comment_service.create_comment(
+        cast.delegate_b, other, paragraph=top(other, "OP1"), kind="comment", body="Elsewhere."
+    )
+    assert search(cast.cofac_a, cast, "elsewhere").page.total == 0
+
+
+def test_a_negotiation_that_does_not_exist_is_not_found(cast):
+    with pytest.raises(NotFound):
+        search_negotiation(cast.delegate_a, 999_999, "webcast")
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "%",
+        "_",
+        "%%",
+        "\\",
+        "'",
+        '"',
+        '""',
+        "*",
+        "webcast*",
+        "NEAR(webcast meeting)",
+        "webcast OR meeting",
+        "text:webcast",
+        "'; DROP TABLE comments; --",
+        "^webcast",
+        "\\%",
+        "[",
+        "¿",
+        "％",
+        "webcast -meeting",
+        "-",
+        "‐",
+        "’",
+        "ǅ",
+    ],
+)
+def test_symbols_and_query_syntax_are_characters_to_find_not_errors(cast, zero, query):
+    comment(cast, zero, "Nothing to find here.")
+    found = search(cast.delegate_a, cast, query)
+    assert found.problem == ""
+    # Whatever is found holds every term as written: nothing is read as a wildcard or an
+    # operator (`%` or `'` alone would otherwise find every paragraph).
+    for hit in found.paragraphs:
+        for term in found.terms:
+            assert one_form(term) in one_form(hit.paragraph.text), (query, hit.paragraph.path)
+    assert [hit.comment.body for hit in found.comments] == []
+
+
+def test_a_percent_sign_or_an_underscore_finds_only_itself(cast, zero):
+    comment(cast, zero, "Raise it to 100% of the budget.")
+    comment(cast, zero, "See file report_2021.")
+    comment(cast, zero, "Plain words.")
+    assert [h.comment.body for h in search(cast.delegate_a, cast, "100%").comments] == [
+        "Raise it to 100% of the budget."
+    ]
+    assert [h.comment.body for h in search(cast.delegate_a, cast, "%").comments] == [
+        "Raise it to 100% of the budget."
+    ]
+    assert [h.comment.body for h in search(cast.delegate_a, cast, "_").comments] == [
+        "See file report_2021."
+    ]
+
+
+def test_accents_and_forms_of_the_apostrophe_are_set_aside(cast, zero):
+    comment(cast, zero, "The Côte d’Ivoire delegation’s view.")
+    [hit] = search(cast.delegate_b, cast, "cote d'ivoire").comments
+    assert found_text(hit.passage) == ["Côte d’Ivoire"]
+    assert search(cast.delegate_b, cast, "d'ivoire delegation's").page.total == 1
+    assert search(cast.delegate_b, cast, "d-ivoire").page.total == 0
+
+
+def test_a_query_too_long_or_with_too_many_words_is_refused_saying_so(cast, zero):
+    long = search(cast.delegate_a, cast, "a" * (MAX_QUERY + 1))
+    assert f"at most {MAX_QUERY} characters" in long.problem
+    assert long.paragraphs == [] and long.page is None
+    many = search(cast.delegate_a, cast, " ".join(f"w{i}" for i in range(MAX_TERMS + 1)))
+    assert f"at most {MAX_TERMS} words" in many.problem
+
+
+def test_an_empty_query_finds_nothing_and_reads_nothing(cast, zero):
+    found = search(cast.delegate_a, cast, "   ")
+    assert found.terms == () and found.problem == "" and found.page is None
+
+
+def test_comments_come_a_page_at_a_time(cast, zero, monkeypatch):
+    from tracker.services import search as search_service
+
+    monkeypatch.setattr(search_service, "COMMENTS_PAGE", 2)
+    for n in range(5):
+        comment(cast, zero, f"Remark {n} on webcasting.")
+    first = search(cast.delegate_b, cast, "webcasting")
+    assert first.page.total == 5 and first.page.pages == 3
+    assert [h.comment.body for h in first.comments] == [
+        "Remark 4 on webcasting.",
+        "Remark 3 on webcasting.",
+    ]
+    last = search(cast.delegate_b, cast, "webcasting", page="3")
+    assert [h.comment.body for h in last.comments] == ["Remark 0 on webcasting."]
+    assert search(cast.delegate_b, cast, "webcasting", page="junk").page.number == 1
+    assert search(cast.delegate_b, cast, "webcasting", page="999999").page.number == 3
+
+
+def test_paragraphs_past_the_limit_are_counted_not_listed(cast, zero, monkeypatch):
+    from tracker.services import search as search_service
+
+    monkeypatch.setattr(search_service, "PARAGRAPHS_SHOWN", 2)
+    found = search(cast.delegate_b, cast, "the")
+    assert len(found.paragraphs) == 2
+    assert found.paragraph_total > 2
