@@ -265,6 +265,7 @@ def _register_blueprints(app: Flask) -> None:
         positions,
         publishing,
         revisions,
+        search,
         silence,
     )
 
@@ -286,6 +287,7 @@ def _register_blueprints(app: Flask) -> None:
         library.bp,
         live.bp,
         meetings.bp,
+        search.bp,
     ):
         app.register_blueprint(blueprint)
 

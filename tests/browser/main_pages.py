@@ -44,6 +44,8 @@ def main_page_visits(site: DemoSite, new_page: Callable[[], Any], width: int) ->
     # The delegate's view of a paragraph carries the comment form and the join buttons.
     visits += [(mexico, "paragraph-comments-delegate", pages["paragraph-comments"])]
     visits += [(mexico, "draft-delegate", pages["draft"])]
+    # A delegate finds fewer comments than the co-facilitators do.
+    visits += [(mexico, "search-delegate", pages["search"])]
     # The meeting on screen, as each person in the room sees it.
     meeting_url = _start_meeting(site)
     visits += [(mexico, "meeting-follow", meeting_url)]
@@ -72,6 +74,9 @@ def _discover_pages(page: Any, site: DemoSite) -> dict[str, str]:
     pages = {"negotiations": page.url}
     pages["negotiation"] = _href(page, f"main a[href$='/negotiations/{site.negotiation_id}']")
     page.goto(pages["negotiation"])
+    # The negotiation page's search box, with a word the demo's text and comments hold.
+    search = page.locator("form.negotiation-search[role=search]").first
+    pages["search"] = search.evaluate("form => form.action") + "?q=webcast"
     revisions = "section[aria-labelledby=revisions-heading]"
     pages["draft"] = _href(page, f"{revisions} td a[href*='/revisions/{site.rev1_id}']")
     pages["compare-inline"] = _href(page, f"{revisions} a[href*='/compare?']")
