@@ -369,3 +369,43 @@ def test_the_chairs_panel_follows_the_discussion_as_it_moves(demo_site: DemoSite
     philippines.locator(".mp-focus .mp-name", has_text="OP7").wait_for(timeout=10_000)
     expect(panel.get_by_role("button", name="Discuss OP6 now")).to_be_visible(timeout=15_000)
     expect(panel.locator(".under-discussion")).to_be_hidden()
+
+
+def test_the_projector_acts_on_a_paragraph_inserted_while_it_is_open(
+    demo_site: DemoSite, new_page
+) -> None:
+    """A paragraph inserted in the room appears on the open projector with its key, so the
+    discussion moves to it and the keys act on it without a reload."""
+    georgia = new_page()
+    sign_in_demo(georgia, demo_site, "cofac.georgia@demo.example")
+    georgia.goto(demo_site.negotiation_url)
+    georgia.get_by_role("link", name="Second reading").click()
+    georgia.get_by_role("button", name="Start the meeting on Rev.1").click()
+    projector = new_page()
+    sign_in_demo(projector, demo_site, "cofac.philippines@demo.example")
+    projector.goto(demo_site.negotiation_url)
+    projector.get_by_role("link", name="Projector").first.click()
+    projector.locator(".projector-waiting").wait_for()
+    projector.evaluate("window.notReloaded = true")
+
+    _paragraph(georgia, "OP6").get_by_role("link", name="Work on OP6").click()
+    georgia.get_by_text("Insert a paragraph after OP6").click()
+    georgia.get_by_label("New paragraph after OP6").fill(
+        "Invites survivors to address the meeting;"
+    )
+    georgia.get_by_role("button", name="Insert after OP6").click()
+    georgia.get_by_text("OP6 bis inserted.").wait_for()
+    georgia.get_by_role("button", name="Discuss OP6 bis now").click()
+    expect(georgia.locator("#working-on .under-discussion")).to_be_visible()
+
+    inserted = projector.locator(".mp-focus")
+    expect(inserted.locator(".mp-name")).to_have_text("OP6 bis", timeout=15_000)
+    key = inserted.get_attribute("id").removeprefix("mp-")
+    assert inserted.get_attribute("data-key") == key
+    # The script that made the block listens: a key pressed now is not lost.
+    projector.keyboard.press("a")
+    expect(inserted.locator(".state-agreed_ad_ref")).to_be_visible(timeout=15_000)
+    assert projector.evaluate("window.notReloaded") is True
+    expect(_paragraph(georgia, "OP6 bis").locator(".state-agreed_ad_ref")).to_be_visible(
+        timeout=15_000
+    )
