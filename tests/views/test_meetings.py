@@ -436,6 +436,48 @@ def test_a_pending_proposal_is_read_in_with_one_button(app, cast, zero, meeting,
     assert "the proposal of Mexico" in record
 
 
+def test_the_panel_asks_for_its_proposals_again_and_only_co_facilitators_get_them(
+    app, cast, zero, meeting, cofac, delegate
+):
+    """What the co-facilitators' page fetches when a proposal on its paragraph arrives: the
+    list as the panel shows it, a co-facilitators-only proposal marked so; no delegation gets
+    it, not even the one that wrote the proposal."""
+    op3 = top(zero, "OP3")
+    key = paragraph(meeting, "OP3").key
+    listed = url(meeting, f"/chair/proposals?key={key}")
+    empty = text_of(cofac.get(listed))
+    assert 'id="panel-proposals"' in empty and "Read in the proposal" not in empty
+
+    private = create_comment(
+        cast.delegate_b,
+        zero,
+        paragraph=op3,
+        kind="amend",
+        proposed_text=op3.text.replace("webcast", "webcast and archived"),
+        visibility="facilitators",
+    )
+    response = cofac.get(listed)
+    assert response.status_code == 200
+    assert "no-store" in response.headers["Cache-Control"]
+    fragment = text_of(response)
+    assert f'<li data-comment-id="{private.id}">' in fragment
+    assert "Read in the proposal of Chile" in fragment
+    assert "Co-facilitators only" in fragment and "<ins> and archived</ins>" in fragment
+    assert "<html" not in fragment  # the list alone, to put in the open page
+    # The chair page lists it the same way.
+    assert f'<li data-comment-id="{private.id}">' in text_of(
+        cofac.get(url(meeting, f"/chair?key={key}"))
+    )
+
+    chile = sign_in(app.test_client(), cast.delegate_b)
+    for reader in (delegate, chile):
+        refused = reader.get(listed)
+        assert refused.status_code == 403
+        assert "archived" not in text_of(refused)
+    assert cofac.get(url(meeting, "/chair/proposals?key=p99999")).status_code == 404
+    assert cofac.get(url(meeting, "/chair/proposals")).status_code == 404
+
+
 @pytest.mark.parametrize("comment_id", ["", "abc", "-1", "99999999999"])
 def test_read_in_of_no_proposal_is_refused(app, cast, meeting, cofac, comment_id):
     response = cofac.post(url(meeting, "/read-in"), data={"comment_id": comment_id})

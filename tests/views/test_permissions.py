@@ -512,6 +512,11 @@ EXPECTED: dict[str, Route] = {
     "meetings.follow": Route("GET", _meetings, SIGNED_IN),
     "meetings.projector": Route("GET", lambda w: _meetings(w) + "/projector", SIGNED_IN),
     "meetings.chair": Route("GET", lambda w: _meetings(w) + "/chair", OVERSEERS_A),
+    "meetings.proposals": Route(
+        "GET",
+        lambda w: f"{_meetings(w)}/chair/proposals?key={_first_paragraph(w)['key']}",
+        OVERSEERS_A,
+    ),
     "meetings.record": Route("GET", lambda w: _meetings(w) + "/record", SIGNED_IN),
     "meetings.summary": Route("GET", lambda w: _meetings(w) + "/summary", SIGNED_IN),
     "meetings.focus": _meeting_post("focus"),

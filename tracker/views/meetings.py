@@ -33,7 +33,16 @@ from tracker.models import (
     Meeting,
     MeetingChange,
 )
-from tracker.services import Conflict, Invalid, ServiceError, access, comments, events, rounds
+from tracker.services import (
+    Conflict,
+    Invalid,
+    NotFound,
+    ServiceError,
+    access,
+    comments,
+    events,
+    rounds,
+)
 from tracker.services import meeting as meetings
 from tracker.services.meeting import MeetingConflict, WorkingParagraph
 from tracker.services.triage import STATE_LABELS
@@ -275,6 +284,25 @@ def chair(negotiation_id: int, meeting_id: int):
             url_for("meetings.record", negotiation_id=negotiation_id, meeting_id=meeting_id)
         )
     return _chair_page(meeting, request.args.get("key"))
+
+
+@bp.route("/meetings/<int:meeting_id>/chair/proposals")
+@login_required
+def proposals(negotiation_id: int, meeting_id: int):
+    """The proposals to read in on one paragraph, as the co-facilitators' panel lists them."""
+    meeting = _meeting(negotiation_id, meeting_id)
+    access.require_facilitation(current_user, meeting.negotiation)
+    key = request.args.get("key", "")
+    chosen = working_text(meeting).find(key)
+    if chosen is None:
+        raise NotFound("There is no such paragraph in this meeting's text.")
+    return render_template(
+        "meetings/_proposals.html",
+        negotiation=meeting.negotiation,
+        meeting=meeting,
+        chosen=chosen,
+        proposals=pending_proposals(meeting, chosen),
+    )
 
 
 @bp.route("/meetings/<int:meeting_id>/projector")
