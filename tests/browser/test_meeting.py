@@ -371,6 +371,133 @@ def test_the_chairs_panel_follows_the_discussion_as_it_moves(demo_site: DemoSite
     expect(panel.locator(".under-discussion")).to_be_hidden()
 
 
+#: Run before the page's own scripts: every message its event streams receive, in order.
+RECORD_STREAM = """
+window.received = [];
+window.EventSource = class extends window.EventSource {
+  constructor(url, options) {
+    super(url, options);
+    this.addEventListener("message", (message) => window.received.push(JSON.parse(message.data)));
+  }
+};
+"""
+
+
+def _chair_on_op3(demo_site: DemoSite, new_page):
+    """Georgia starts the second reading's meeting and takes up OP3; her page, not reloaded
+    from here on."""
+    georgia = new_page()
+    sign_in_demo(georgia, demo_site, "cofac.georgia@demo.example")
+    georgia.goto(demo_site.negotiation_url)
+    georgia.get_by_role("link", name="Second reading").click()
+    georgia.get_by_role("button", name="Start the meeting on Rev.1").click()
+    _paragraph(georgia, "OP3").get_by_role("link", name="Work on OP3").click()
+    georgia.get_by_role("button", name="Discuss OP3 now").click()
+    expect(georgia.locator("#working-on .under-discussion")).to_be_visible()
+    georgia.evaluate("window.notReloaded = true")
+    return georgia
+
+
+def _propose_on_op3(page, demo_site: DemoSite, kind: str, seen_by: str = "all", **words: str):
+    """A delegate, following the meeting, comments on OP3 through its form."""
+    page.goto(demo_site.negotiation_url)
+    page.get_by_role("link", name="Follow the meeting").click()
+    page.locator(".follow-bar").get_by_role("link", name="Comment or propose on OP3").click()
+    page.get_by_label("Kind").select_option(kind)
+    page.get_by_label("Seen by").select_option(seen_by)
+    if "replace" in words:
+        proposed = page.get_by_label("Proposed text")
+        proposed.fill(proposed.input_value().replace(*words["replace"].split("|")))
+    page.get_by_label("Comment or explanation").fill(words.get("body", ""))
+    page.get_by_role("button", name="Submit").click()
+    page.get_by_text("recorded").first.wait_for()
+
+
+def test_the_chair_sees_a_proposal_posted_during_the_meeting_without_reloading(
+    demo_site: DemoSite, new_page
+) -> None:
+    """While OP3 is under discussion Chile proposes an amendment to it from its laptop: the
+    co-facilitator's panel lists it, ready to read in, where it used to appear only after a
+    reload."""
+    georgia = _chair_on_op3(demo_site, new_page)
+    panel = georgia.locator("#working-on")
+    expect(panel.get_by_role("heading", name="Proposals to read in")).to_have_count(0)
+
+    chile = new_page()
+    sign_in_demo(chile, demo_site, "chile@demo.example")
+    _propose_on_op3(
+        chile,
+        demo_site,
+        "amend",
+        replace="will be webcast,|will be webcast and archived,",
+        body="For delegations in other time zones.",
+    )
+
+    read_in = panel.get_by_role("button", name="Read in the proposal of Chile")
+    expect(read_in).to_be_visible(timeout=15_000)
+    expect(panel.locator(".proposal-text ins")).to_have_text(" and archived")
+    expect(panel.locator(".panel-notice")).to_have_text(
+        re.compile(r"^Chile made a proposal on OP3\.")
+    )
+    assert georgia.evaluate("window.notReloaded") is True
+    screenshot(georgia, "meeting-proposal-arrives")
+
+    # What arrived works as if the page had been loaded with it.
+    read_in.click()
+    georgia.get_by_text("The proposal of Chile was read into OP3").wait_for()
+    expect(_paragraph(georgia, "OP3").locator("ins")).to_have_text("and archived")
+
+
+def test_a_proposal_for_the_co_facilitators_only_reaches_no_other_delegation(
+    demo_site: DemoSite, new_page
+) -> None:
+    """Chile's proposal seen by the co-facilitators only shows in their panel, marked so;
+    Mexico's meeting page, open meanwhile, receives nothing of it and cannot ask for the
+    panel's list, while an open comment that follows reaches both."""
+    georgia = _chair_on_op3(demo_site, new_page)
+    panel = georgia.locator("#working-on")
+    mexico = new_page()
+    mexico.add_init_script(RECORD_STREAM)
+    sign_in_demo(mexico, demo_site, "mexico@demo.example")
+    mexico.goto(demo_site.negotiation_url)
+    mexico.get_by_role("link", name="Follow the meeting").click()
+    expect(mexico.locator("#meeting-text")).to_be_visible()
+
+    chile = new_page()
+    sign_in_demo(chile, demo_site, "chile@demo.example")
+    _propose_on_op3(
+        chile, demo_site, "amend", "facilitators", replace="webcast,|webcast in private,"
+    )
+    private = panel.locator(".read-in-list li", has_text="Chile")
+    expect(private).to_be_visible(timeout=15_000)
+    expect(private.locator(".badge-private")).to_have_text("Co-facilitators only")
+    private_id = int(private.get_attribute("data-comment-id") or "0")
+    assert private_id
+
+    _propose_on_op3(chile, demo_site, "comment", body="Chile can go along with OP3 as it is.")
+    # The open comment is not one to read in: the panel says it came, with the way to read it.
+    expect(panel.locator(".panel-notice")).to_have_text(
+        re.compile(r"^Chile commented on OP3\."), timeout=15_000
+    )
+    expect(panel.locator(".read-in-list li")).to_have_count(1)
+
+    # Mexico's stream carried the open comment, posted after the private one, and not that.
+    for _ in range(150):
+        received = mexico.evaluate("window.received")
+        if any(event["kind"] == "comment-posted" for event in received):
+            break
+        mexico.wait_for_timeout(100)
+    posted = [event for event in received if event["kind"] == "comment-posted"]
+    assert len(posted) == 1 and posted[0]["comment_id"] != private_id
+    assert all(event.get("comment_id") != private_id for event in received)
+    assert "in private" not in mexico.content()
+    proposals_url = panel.locator("#panel-proposals").get_attribute("data-proposals-url")
+    refused = mexico.request.get(demo_site.server.url + (proposals_url or ""))
+    assert refused.status == 403
+    assert "in private" not in refused.text()
+    assert georgia.evaluate("window.notReloaded") is True
+
+
 def test_the_projector_acts_on_a_paragraph_inserted_while_it_is_open(
     demo_site: DemoSite, new_page
 ) -> None:

@@ -327,11 +327,80 @@
     }
   }
 
+  // The co-facilitators' panel lists the proposals on its paragraph to read in. One posted
+  // (or triaged, by the other co-facilitator or on the compilation) while the page is open is
+  // shown as it happens: the event names only the paragraph, and the list is asked again of
+  // the server, which shows each co-facilitator what they may see. A comment the reader may
+  // not see never reaches the page (the stream leaves it out).
+  var negotiationPath = streamUrl.split("/events")[0];
+  var panelOrigin = panel ? Number(panel.getAttribute("data-origin")) : 0;
+  var proposalsAsked = 0;
+
+  function panelName() {
+    var block = byKey(panel.getAttribute("data-key"));
+    var ref = block && block.querySelector(".mp-ref");
+    return ref ? ref.textContent : "this paragraph";
+  }
+
+  function refreshProposals(data) {
+    var shown = document.getElementById("panel-proposals");
+    var url = shown && shown.getAttribute("data-proposals-url");
+    if (!url) {
+      return;
+    }
+    var asked = ++proposalsAsked;
+    var posted = data.kind === "comment-posted";
+    window.fetch(url, { credentials: "same-origin" })
+      .then(function (response) {
+        if (!response.ok) {
+          throw new Error("HTTP " + response.status);
+        }
+        return response.text();
+      })
+      .then(function (html) {
+        if (asked !== proposalsAsked) {
+          return; // a later answer, asked after a later event, replaces this one
+        }
+        var fresh = new DOMParser().parseFromString(html, "text/html").getElementById("panel-proposals");
+        if (!fresh) {
+          throw new Error("no list of proposals");
+        }
+        fresh = document.adoptNode(fresh);
+        document.getElementById("panel-proposals").replaceWith(fresh);
+        if (!posted) {
+          return;
+        }
+        var item = fresh.querySelector("li[data-comment-id='" + Number(data.comment_id) + "']");
+        if (item) {
+          item.classList.add("live-changed");
+          tell(data.delegation + " made a proposal on " + panelName() + ".", "#proposals-heading",
+            "See it under Proposals to read in");
+        } else {
+          tell(data.delegation + " commented on " + panelName() + ".",
+            negotiationPath + "/comments/" + Number(data.comment_id), "Read it");
+        }
+      })
+      .catch(function () {
+        if (posted) {
+          tell(data.delegation + " commented on " + panelName() + ": reload the page to see it.");
+        }
+      });
+  }
+
+  var COMMENT_EVENTS = { "comment-posted": true, "comment-triaged": true };
+  function commentEvent(data) {
+    if (panelOrigin && data.paragraph_id === panelOrigin) {
+      refreshProposals(data);
+    }
+  }
+
   // A stream refused (a busy server's 503) is started again after the last event (stream.js):
   // a page that stopped following would show an old text as the one under discussion.
   var source = window.followEvents(streamUrl, function (data) {
     if (data.meeting_id === meetingId && String(data.kind).indexOf("meeting.") === 0) {
       apply(data);
+    } else if (view === "chair" && COMMENT_EVENTS[data.kind]) {
+      commentEvent(data);
     }
   });
 
