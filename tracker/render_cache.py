@@ -321,6 +321,12 @@ def revision_text_key(revision: Any, pairing: int, library: str) -> str:
     return f"{release()}:text:{identity(revision)}:p{pairing}:l{library}"
 
 
+def paragraph_texts_key(revision: Any) -> str:
+    """Key of a published revision's paragraphs as their own pages show them (each with the
+    notes it cites): made from the text alone, which never changes once published."""
+    return f"{release()}:paragraphs:{identity(revision)}"
+
+
 def comparison_key(
     old: Any, new: Any, pairing: int, mode: str, changed_only: bool, published: list[Any]
 ) -> str:

@@ -510,3 +510,59 @@ def test_a_refused_page_names_the_refusal_alike_in_its_title_and_its_heading(app
     assert "<title>That did not work · Resolution Tracker</title>" in page
     assert "<h1>That did not work</h1>" in page
     assert "Only the secretariat can do that." in page
+
+
+#: A text whose OP2 opens with italic words, has two sub-paragraphs and cites a note in (a).
+NOTED = """The General Assembly,
+
+*Recalling* its resolution 75/1,[^1]
+
+1. *Decides* to convene a high-level meeting in 2026;[^2]
+
+2. *Also decides* that the meeting will be organized as follows:
+
+(a) An opening plenary meeting;[^3]
+
+(b) Two interactive panel discussions;
+
+3. *Requests* the Secretary-General to report on the meeting.
+
+[^1]: A/RES/75/1.
+
+[^2]: See A/80/100.
+
+[^3]: In the General Assembly Hall.
+"""
+
+
+def test_the_paragraph_page_shows_the_paragraph_as_the_draft_prints_it(app, cast):
+    # A delegate commenting on OP2 sees OP2 as it stands in the draft: its number, its italic
+    # opening, its sub-paragraphs each with its label, and the note its mark links to (not
+    # the text's other notes); the proposal to amend still starts from the plain text.
+    revision = publish(cast.cofac_a, cast.negotiation_a, "noted.md", NOTED.encode())
+    mexico = sign_in(app.test_client(), cast.delegate_a)
+    op2 = top(revision, "OP2")
+    page = mexico.get(f"{base(cast)}/paragraphs/{op2.id}/comments").get_data(as_text=True)
+    shown = page[page.index("</h1>") : page.index('id="comments-heading"')]
+    assert '<span class="num">2.</span> <em>Also decides</em> that the meeting' in shown
+    assert '<span class="num">(a)</span> An opening plenary meeting;' in shown
+    assert '<span class="num">(b)</span> Two interactive panel discussions;' in shown
+    assert '<sup class="fn-ref"><a href="#fn3">3</a></sup>' in shown
+    note = re.search(r'<li id="fn3"[^>]*><sup>3</sup> (.*?)</li>', shown)
+    assert note is not None and note.group(1) == "In the General Assembly Hall."
+    assert 'id="fn1"' not in page and 'id="fn2"' not in page
+    proposal = re.search(r'<textarea name="proposed_text"[^>]*>(.*?)</textarea>', page, re.S)
+    assert proposal is not None and proposal.group(1) == (
+        "Also decides that the meeting will be organized as follows:\n"
+        "(a) An opening plenary meeting;\n(b) Two interactive panel discussions;"
+    )
+    # A sub-paragraph's own page shows it with its label and its note; a preambular
+    # paragraph's, its italic opening and its note.
+    sub = next(p for p in revision.paragraphs if p.path == "OP2 (a)")
+    page = mexico.get(f"{base(cast)}/paragraphs/{sub.id}/comments").get_data(as_text=True)
+    assert '<span class="num">(a)</span> An opening plenary meeting;' in page
+    assert "(b) Two interactive" not in page and 'id="fn3"' in page
+    pp1 = top(revision, "PP1")
+    page = mexico.get(f"{base(cast)}/paragraphs/{pp1.id}/comments").get_data(as_text=True)
+    assert "<em>Recalling</em> its resolution 75/1," in page
+    assert '<a href="#fn1">1</a>' in page and "A/RES/75/1." in page

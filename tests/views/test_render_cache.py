@@ -92,6 +92,21 @@ def test_the_draft_and_compare_pages_render_the_text_once_for_everyone(app, cast
     assert all(re.search(r"<strong>1</strong> added", page) for page in compared)
 
 
+def test_a_texts_paragraphs_are_rendered_once_for_all_their_pages_and_readers(app, cast):
+    """A paragraph's page shows the paragraph as the draft prints it: every paragraph of the
+    text is drawn once, by the draft view's macros, for every paragraph page and reader."""
+    zero = publish(cast.cofac_a, cast.negotiation_a, ZERO)
+    base = f"/negotiations/{cast.negotiation_a.id}"
+    paths = ("OP2", "OP2 (b)", "PP3", "OP13")
+    urls = [f"{base}/paragraphs/{p.id}/comments" for p in zero.paragraphs if p.path in paths]
+    readers = [sign_in(app.test_client(), who) for who in (cast.delegate_a, cast.delegate_b)]
+    with rendered_templates(app) as names:
+        pages = [reader.get(url).get_data(as_text=True) for reader in readers for url in urls]
+    assert names.count("consultations/_paragraph_texts.html") == 1
+    assert len(pages) == 8 and all('class="resolution paragraph-text"' in page for page in pages)
+    assert all("<em>Encourages</em>" in page for page in pages[3::4])  # OP13
+
+
 def test_a_pairing_correction_renders_again_only_what_it_changed(app, cast):
     zero = publish(cast.cofac_a, cast.negotiation_a, ZERO)
     rev1 = publish(cast.cofac_a, cast.negotiation_a, ZERO, data=_rev1())

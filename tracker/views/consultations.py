@@ -18,6 +18,7 @@ from flask import (
     url_for,
 )
 from flask_login import current_user, login_required
+from markupsafe import Markup
 
 from tracker import moments, render_cache
 from tracker.extensions import limiter
@@ -56,6 +57,7 @@ from tracker.services import (
     meeting,
     moderation,
     rounds,
+    structure,
     triage,
 )
 from tracker.services.delegations import speaking_options
@@ -537,6 +539,7 @@ def _paragraph_page(found: comments.ParagraphPage, values: dict[str, str] | None
             negotiation=negotiation,
             revision=revision,
             paragraph=paragraph,
+            printed=Markup(paragraph_texts(revision).get(paragraph.path, "")),
             whole_text=whole_text,
             views=shown,
             agreed_by_comment=agreed_language(shown),
@@ -553,6 +556,45 @@ def _paragraph_page(found: comments.ParagraphPage, values: dict[str, str] | None
         status,
         comments.forms_change_at((view.comment for view in shown), found.comments_close_at),
     )
+
+
+def paragraph_texts(revision: Revision) -> dict[str, str]:
+    """Each paragraph and sub-paragraph of a published revision (by path) as the draft view
+    prints it (number, italic opening, sub-paragraphs, note marks), with the notes it cites
+    beneath: HTML rendered once per revision and stored (tracker.render_cache), so a paragraph's
+    page reads no more for it than a dictionary lookup."""
+
+    def render() -> dict[str, str]:
+        document = structure.stored_document(revision)
+        notes = {note.mark: note for note in document.footnotes}
+        top = {id(p) for p in document.paragraphs}
+        shown = [
+            (
+                path,
+                p,
+                id(p) not in top,
+                [
+                    notes[mark]
+                    for mark in dict.fromkeys(r.mark for r in p.cited_refs())
+                    if mark in notes
+                ],
+            )
+            for path, p in document.walk_with_paths()
+        ]
+        html = render_template(
+            "consultations/_paragraph_texts.html",
+            shown=shown,
+            document=document,
+            revision=revision,
+            negotiation=revision.negotiation,
+            rows={},
+            library_marks=None,
+        )
+        # Each paragraph's piece ends at its mark; what follows the last is whitespace.
+        pieces = html.split("<!--paragraph-->")[:-1]
+        return {path: piece.strip() for (path, *_), piece in zip(shown, pieces, strict=True)}
+
+    return render_cache.fetch(render_cache.paragraph_texts_key(revision), render)
 
 
 @bp.route("/revisions/<int:revision_id>/comments", methods=["POST"])
