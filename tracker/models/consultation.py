@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import ForeignKey, Integer, String, Text
+from sqlalchemy import ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.extensions import Model
@@ -167,6 +167,10 @@ class Comment(Model):
     )
 
     __mapper_args__ = {"version_id_col": version}
+    __table_args__ = (
+        # What is new since a person's last visit: the negotiation's comments made since then.
+        Index("ix_comments_negotiation_id_created_at", "negotiation_id", "created_at"),
+    )
 
     @property
     def is_withdrawn(self) -> bool:

@@ -1,5 +1,6 @@
 """People and messages: the mail outbox, each person's mail choices per negotiation, who opened
-which text, round reminders sent, and the delegations that speak for a group in a negotiation."""
+which text and when each person last visited a negotiation, round reminders sent, and the
+delegations that speak for a group in a negotiation."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ __all__ = [
     "MailMode",
     "MailPreference",
     "MailUnsubscription",
+    "NegotiationVisit",
     "OutboxLetter",
     "OutboxMessage",
     "OutboxState",
@@ -147,6 +149,21 @@ class RevisionOpening(Model):
 
     revision: Mapped[Revision] = relationship()
     delegation: Mapped[Delegation | None] = relationship()
+
+
+class NegotiationVisit(Model):
+    """When a person last looked at a negotiation, and when their visit before this one ended:
+    what was written after that is new to them, the same moment for every page of one
+    sitting (tracker.services.whats_new)."""
+
+    __tablename__ = "negotiation_visits"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
+    negotiation_id: Mapped[int] = mapped_column(ForeignKey("negotiations.id"), primary_key=True)
+    #: The latest page of the current visit (written again at most once a minute).
+    last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    #: Where the visit before the current one ended; None during the person's first visit.
+    previous_visit_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class RoundReminder(Model):

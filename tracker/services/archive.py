@@ -101,6 +101,7 @@ EXCLUDED = {
     "digest_cursors": "mail delivery state",
     "round_reminders": "mail delivery state",
     "revision_openings": "who read what is personal reading history, not the record",
+    "negotiation_visits": "when each person last looked is personal history, not the record",
     "group_speakers": "the secretariat designates group speakers again where the archive lands",
     "data_generation": "each database counts its own writes",
     "stored_renderings": "HTML made from archived rows, rendered again where the archive lands",
