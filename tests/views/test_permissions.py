@@ -284,6 +284,7 @@ EXPECTED: dict[str, Route] = {
     "negotiations.index_by_its_name": Route("GET", lambda w: "/negotiations", SIGNED_IN),
     "negotiations.new": Route("GET", lambda w: "/negotiations/new", SECRETARIAT),
     "negotiations.show": Route("GET", _neg, SIGNED_IN),
+    "negotiations.since_last_visit": Route("GET", lambda w: _neg(w) + "/new", SIGNED_IN),
     "negotiations.audit": Route("GET", lambda w: _neg(w) + "/audit", FACILITATOR_A | SECRETARIAT),
     "health.healthz": Route("GET", lambda w: "/healthz", EVERYONE),
     "negotiations.edit": Route("GET", lambda w: _neg(w) + "/edit", FACILITATOR_A | SECRETARIAT),

@@ -16,6 +16,7 @@ from tracker.services import (
     revisions,
     rounds,
     silence,
+    whats_new,
 )
 from tracker.services import audit as audit_trail
 from tracker.views import FormPage
@@ -75,9 +76,11 @@ def show(negotiation_id: int):
     negotiation = access.get_negotiation(current_user, negotiation_id)
     oversees = access.oversees(current_user, negotiation)
     published = negotiation.published_revisions
+    visit = whats_new.record_visit(current_user, negotiation)
     return render_template(
         "negotiations/show.html",
         negotiation=negotiation,
+        news=whats_new.summary(current_user, negotiation, visit),
         published=published,
         latest_openings=openings.delegations_that_opened(published[-1]) if published else [],
         mail_choice=MAIL_CHOICE_LABELS[mail.preference_for(current_user, negotiation).mode],
@@ -90,6 +93,20 @@ def show(negotiation_id: int):
         silence_procedures=silence.procedures_of(negotiation),
         next_label=revisions.next_label(negotiation),
         live_meeting=meeting.open_meeting(negotiation),
+    )
+
+
+@bp.route("/negotiations/<int:negotiation_id>/new")
+@login_required
+def since_last_visit(negotiation_id: int):
+    """What other delegations wrote, and what was circulated, since the person's last visit."""
+    negotiation = access.get_negotiation(current_user, negotiation_id)
+    visit = whats_new.record_visit(current_user, negotiation)
+    return render_template(
+        "negotiations/since_last_visit.html",
+        negotiation=negotiation,
+        news=whats_new.news(current_user, negotiation, visit),
+        listed=whats_new.LISTED,
     )
 
 

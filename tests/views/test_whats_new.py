@@ -1,0 +1,214 @@
+"""What's new since the last visit, as a delegate sees it: a line on the negotiation page, and a
+page that lists what other delegations wrote by paragraph, in a number of queries that does not
+grow with the negotiation. Only the negotiation page and that page record a visit."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from lxml import html
+
+from tests.conftest import count, make_user, publish, sign_in
+from tests.views.test_query_counts import counted_queries
+from tracker.extensions import db
+from tracker.models import NegotiationVisit
+from tracker.services import comments as comment_service
+from tracker.services import triage, whats_new
+from tracker.views import when
+
+ZERO = "zero-draft-2021-hlm-modalities.txt"
+
+
+class Clock:
+    """The moment `whats_new` takes for now, moved by the test."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.now = datetime.now(UTC) - timedelta(days=3)
+        monkeypatch.setattr(whats_new, "utcnow", lambda: self.now)
+
+    def advance(self, **delta: float) -> datetime:
+        self.now += timedelta(**delta)
+        return self.now
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    return Clock(monkeypatch)
+
+
+@pytest.fixture
+def zero(cast):
+    """The zero draft, circulated a week before the clock's first moment."""
+    revision = publish(cast.cofac_a, cast.negotiation_a, ZERO)
+    revision.published_at = datetime.now(UTC) - timedelta(days=10)
+    db.session.commit()
+    return revision
+
+
+def top(revision, label: str):
+    return next(p for p in revision.paragraphs if p.label == label and p.parent_id is None)
+
+
+def comment(user, revision, label: str, made_at: datetime, **fields):
+    fields.setdefault("kind", "comment")
+    fields.setdefault("body", f"{user.delegation.name} on {label}.")
+    made = comment_service.create_comment(user, revision, paragraph=top(revision, label), **fields)
+    made.created_at = made_at
+    db.session.commit()
+    return made
+
+
+def text_of(response) -> str:
+    assert response.status_code == 200
+    return " ".join(html.fromstring(response.get_data(as_text=True)).text_content().split())
+
+
+def neg(cast) -> str:
+    return f"/negotiations/{cast.negotiation_a.id}"
+
+
+def test_the_negotiation_page_sums_up_what_is_new_since_the_last_visit(app, cast, zero, clock):
+    mexico = sign_in(app.test_client(), cast.delegate_a)
+    assert "This is your first visit to this negotiation" in text_of(mexico.get(neg(cast)))
+    ended = clock.now
+    comment(cast.delegate_b, zero, "OP1", ended + timedelta(hours=2))
+    comment(cast.delegate_b, zero, "OP2", ended + timedelta(hours=3), kind="question")
+    comment(
+        cast.delegate_b,
+        zero,
+        "OP5",
+        ended + timedelta(hours=3),
+        body="Only for the co-facilitators.",
+        visibility="facilitators",
+    )
+    comment(cast.delegate_a, zero, "OP3", ended + timedelta(hours=3))  # Mexico's own
+    clock.advance(hours=16)
+    page = text_of(mexico.get(neg(cast)))
+    assert (
+        f"Since your last visit ({when(ended)}): 2 comments and proposals on 2 paragraphs. "
+        "See what's new"
+    ) in page
+    links = html.fromstring(mexico.get(neg(cast)).get_data(as_text=True)).xpath("//a/@href")
+    assert f"{neg(cast)}/new" in links
+    # Within the same sitting the page still counts from the same moment.
+    clock.advance(minutes=30)
+    assert f"Since your last visit ({when(ended)}): 2 comments" in text_of(mexico.get(neg(cast)))
+    # The co-facilitator, on a first visit, is told so.
+    cofac = sign_in(app.test_client(), cast.cofac_a)
+    assert "This is your first visit" in text_of(cofac.get(neg(cast)))
+
+
+def test_the_page_of_what_is_new_lists_it_by_paragraph(app, cast, zero, clock):
+    colleague = make_user("mexico2@example.org", "delegate", "MEX")
+    ours = comment(cast.delegate_a, zero, "OP4", clock.now - timedelta(days=1))
+    mexico = sign_in(app.test_client(), cast.delegate_a)
+    assert "nothing is new to you yet" in text_of(mexico.get(f"{neg(cast)}/new"))
+    ended = clock.now
+    later = ended + timedelta(hours=2)
+    question = comment(
+        cast.delegate_b, zero, "OP2", later, kind="question", body="What does it cost?"
+    )
+    proposal = comment(
+        cast.delegate_b,
+        zero,
+        "OP1",
+        later,
+        kind="amend",
+        body="Clearer dates.",
+        proposed_text=top(zero, "OP1").text + " and reports",
+    )
+    private = comment(
+        cast.delegate_b, zero, "OP3", later, body="Chile's red line.", visibility="facilitators"
+    )
+    comment(colleague, zero, "OP5", later, body="Mexico's second thought.")
+    comment_service.reply_to(cast.delegate_b, ours, "Chile can support this.")
+    triage.triage_comment(
+        cast.cofac_a, ours, status="noted", reply="For Rev.1.", version=ours.version
+    )
+    clock.advance(hours=18)
+    response = mexico.get(f"{neg(cast)}/new")
+    page = text_of(response)
+    assert (
+        f"Since your last visit ({when(ended)}): 2 comments and proposals on 2 paragraphs" in page
+    )
+    assert "1 reply to your delegation" in page
+    assert "1 triage decision on your delegation's comments" in page
+    # By paragraph, in the order of the text, each with its delegation, kind and excerpt.
+    assert page.index("OP1") < page.index("Proposal to amend") < page.index("OP2 · 1 new")
+    assert "Chile · Question · " in page and "What does it cost?" in page
+    assert "Clearer dates." in page
+    assert "Chile replied to your comment on Zero draft OP4" in page
+    assert "Chile can support this." in page
+    assert "Your comment on Zero draft OP4: Noted" in page
+    links = html.fromstring(response.get_data(as_text=True)).xpath("//a/@href")
+    for shown in (question, proposal):
+        assert f"{neg(cast)}/comments/{shown.id}" in links
+    assert f"{neg(cast)}/paragraphs/{top(zero, 'OP1').id}/comments" in links
+    # Neither Chile's comment for the co-facilitators nor Mexico's own.
+    assert "red line" not in page and "second thought" not in page
+    assert f"{neg(cast)}/comments/{private.id}" not in links
+    # The co-facilitator, back the next morning, finds Chile's private comment too.
+    cofac = sign_in(app.test_client(), cast.cofac_a)
+    cofac.get(neg(cast))
+    stored = db.session.get(NegotiationVisit, (cast.cofac_a.id, cast.negotiation_a.id))
+    stored.previous_visit_at = ended
+    db.session.commit()
+    assert "Chile's red line." in text_of(cofac.get(f"{neg(cast)}/new"))
+
+
+def test_the_draft_view_and_other_pages_record_no_visit(app, cast, zero, clock):
+    mexico = sign_in(app.test_client(), cast.delegate_a)
+    for path in (f"/revisions/{zero.id}", "/positions", "/audit", "/exports"):
+        mexico.get(neg(cast) + path)
+    assert count(NegotiationVisit) == 0
+    mexico.get(f"{neg(cast)}/new")
+    assert count(NegotiationVisit, user_id=cast.delegate_a.id) == 1
+
+
+def test_the_pages_issue_as_many_queries_for_a_busy_negotiation_as_for_a_quiet_one(
+    app, cast, zero, clock
+):
+    from tracker.models import Comment, Revision, User
+
+    ours_id = comment(cast.delegate_a, zero, "OP1", clock.now - timedelta(days=1)).id
+    ids = (zero.id, cast.delegate_a.id, cast.delegate_b.id, cast.cofac_a.id)
+    mexico = sign_in(app.test_client(), cast.delegate_a)
+    mexico.get(neg(cast))
+    ended = clock.now
+
+    def more_news(comments: int, replies: int, status: str) -> None:
+        revision = db.session.get(Revision, ids[0])
+        mexican, chilean, cofac = (db.session.get(User, i) for i in ids[1:])
+        ours = db.session.get(Comment, ours_id)
+        paragraphs = [p for p in revision.paragraphs if p.parent_id is None]
+        for number in range(comments):
+            made = comment_service.create_comment(
+                chilean,
+                revision,
+                paragraph=paragraphs[number % len(paragraphs)],
+                kind="comment",
+                body=f"Remark {number} of {comments}",
+            )
+            made.created_at = ended + timedelta(minutes=number + 1)
+        for number in range(replies):
+            comment_service.reply_to(chilean, ours, f"Reply {number} of {replies}")
+        db.session.commit()
+        triage.triage_comment(cofac, ours, status=status, version=ours.version)
+        assert mexican.delegation.code == "MEX"
+
+    counts: dict[str, list[int]] = {"show": [], "new": []}
+    # A new visit two hours on, then more news within it.
+    for comments, replies, status, hours in ((2, 1, "noted", 2), (60, 12, "not_retained", 0.5)):
+        more_news(comments, replies, status)
+        clock.advance(hours=hours)
+        for page, path in (("show", neg(cast)), ("new", f"{neg(cast)}/new")):
+            db.session.expunge_all()
+            with counted_queries() as statements:
+                response = mexico.get(path)
+            assert response.status_code == 200
+            counts[page].append(len(statements))
+    page = text_of(mexico.get(neg(cast)))
+    assert "62 comments and proposals" in page and "13 replies" in page
+    grown = {page: found for page, found in counts.items() if found[1] > found[0]}
+    assert not grown, f"queries grew with the negotiation: {grown}"
