@@ -123,6 +123,7 @@ def test_the_page_of_what_is_new_lists_it_by_paragraph(app, cast, zero, clock):
     )
     comment(colleague, zero, "OP5", later, body="Mexico's second thought.")
     comment_service.reply_to(cast.delegate_b, ours, "Chile can support this.")
+    comment_service.reply_to(cast.cofac_a, ours, "We will look at it.")
     triage.triage_comment(
         cast.cofac_a, ours, status="noted", reply="For Rev.1.", version=ours.version
     )
@@ -132,7 +133,7 @@ def test_the_page_of_what_is_new_lists_it_by_paragraph(app, cast, zero, clock):
     assert (
         f"Since your last visit ({when(ended)}): 2 comments and proposals on 2 paragraphs" in page
     )
-    assert "1 reply to your delegation" in page
+    assert "2 replies to your delegation" in page
     assert "1 triage decision on your delegation's comments" in page
     # By paragraph, in the order of the text, each with its delegation, kind and excerpt.
     assert page.index("OP1") < page.index("Proposal to amend") < page.index("OP2 · 1 new")
@@ -140,6 +141,7 @@ def test_the_page_of_what_is_new_lists_it_by_paragraph(app, cast, zero, clock):
     assert "Clearer dates." in page
     assert "Chile replied to your comment on Zero draft OP4" in page
     assert "Chile can support this." in page
+    assert "cofac.a (co-facilitator) replied to your comment on Zero draft OP4" in page
     assert "Your comment on Zero draft OP4: Noted" in page
     links = html.fromstring(response.get_data(as_text=True)).xpath("//a/@href")
     for shown in (question, proposal):
