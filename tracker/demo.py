@@ -33,6 +33,7 @@ from tracker.services import (
     revisions,
     rounds,
     triage,
+    whats_new,
 )
 from tracker.services.delegations import ensure_reference_delegations
 
@@ -100,6 +101,10 @@ def load_demo(only_if_empty: bool = False) -> list[tuple[str, str]] | None:
     ).one()
     zero = _circulate(facilitator, negotiation, "zero-draft.txt", "Zero draft", story.opened)
     _first_consultations(story, zero, facilitator)
+    with as_of(story.after_meeting(7)):
+        # Mexico last looked the evening of the first meeting: signed in as Mexico, the
+        # negotiation page says what was written and circulated since.
+        whats_new.record_visit(_delegate("MEX"), negotiation)
     revised = _circulate(facilitator, negotiation, "rev1.txt", "Rev.1", story.revised)
     _second_reading(story, revised, facilitator)
     negotiation.status = NegotiationStatus.CONSULTATIONS

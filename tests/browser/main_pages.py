@@ -46,6 +46,8 @@ def main_page_visits(site: DemoSite, new_page: Callable[[], Any], width: int) ->
     visits += [(mexico, "draft-delegate", pages["draft"])]
     # A delegate finds fewer comments than the co-facilitators do.
     visits += [(mexico, "search-delegate", pages["search"])]
+    # What is new since the demo's Mexico last looked, the evening of the first meeting.
+    visits += [(mexico, "whats-new-delegate", pages["negotiation"] + "/new")]
     # The meeting on screen, as each person in the room sees it.
     meeting_url = _start_meeting(site)
     visits += [(mexico, "meeting-follow", meeting_url)]

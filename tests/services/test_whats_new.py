@@ -274,3 +274,19 @@ def test_the_list_is_bounded_and_says_how_many_more_there_are(cast, zero, clock,
     listed = [item.comment.id for group in news.groups for item in group.items]
     assert listed == [c.id for c in made[:3]]  # the oldest first
     assert (news.listed, news.summary.comments, news.more) == (3, 5, 2)
+
+
+def test_the_demos_mexico_finds_what_happened_since_the_evening_of_the_first_meeting(app):
+    from tracker.demo import load_demo
+    from tracker.models import Negotiation, User
+
+    load_demo()
+    mexico = one(User, email="mexico@demo.example")
+    negotiation = one(Negotiation)
+    back = visit(mexico, negotiation)
+    assert back.since is not None
+    assert whats_new.summary(mexico, negotiation, back).phrases == [
+        "2 comments and proposals on 2 paragraphs",
+        "1 triage decision on your delegation's comments",
+        "Rev.1 published",
+    ]
