@@ -2,7 +2,7 @@
 
 Revision ID: visits01_negotiation_visits
 Revises: library02_unaccented_search
-Create Date: 2026-12-08 09:00:00
+Create Date: 2026-12-07 18:10:00
 
 A delegate back at a negotiation the next morning is shown what was written since their last
 visit. `negotiation_visits` keeps, per person and negotiation, the latest page of the current
