@@ -30,6 +30,17 @@ NEW_PASSWORD = {"autocomplete": "new-password"}
 SOMEONE_ELSES_ADDRESS = {"autocomplete": "off"}
 
 
+class TextArea(TextAreaField):
+    """A text area whose line breaks arrive as "\n". Browsers send every line break of a text
+    area as CR LF (HTML's form encoding); kept so, a proposal started from a paragraph with
+    sub-paragraphs differed from it at every line break, and its word diff marked each."""
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        super().process_formdata(valuelist)
+        if isinstance(self.data, str):
+            self.data = self.data.replace("\r\n", "\n").replace("\r", "\n")
+
+
 class LoginForm(FlaskForm):
     email = EmailField(
         "E-mail address", validators=[DataRequired(), Length(max=254)], render_kw=SIGN_IN
@@ -58,12 +69,12 @@ class PasswordForm(NewPasswordForm):
 
 class NegotiationForm(FlaskForm):
     title = StringField("Title", validators=[DataRequired(), Length(max=500)])
-    mandate = TextAreaField(
+    mandate = TextArea(
         "Mandate",
         validators=[Optional(), Length(max=5000)],
         description="What requested the text, e.g. “resolution 74/176, paragraph 5”.",
     )
-    facilitators = TextAreaField(
+    facilitators = TextArea(
         "Co-facilitators",
         validators=[Optional(), Length(max=2000)],
         description="E-mail addresses of their accounts, one per line.",
@@ -80,7 +91,7 @@ class UploadForm(FlaskForm):
         description="Zero draft, Rev.1, Rev.2 … or a final label such as “Final text”.",
     )
     file = FileField("File (.txt, .md, .docx or .pdf)")
-    text = TextAreaField(
+    text = TextArea(
         "… or paste the text",
         validators=[Optional(), Length(max=2_000_000)],
         description=(
@@ -235,27 +246,27 @@ class SpeakerForm(ReturnForm):
 class CommentForm(SpeakerForm):
     paragraph_id = StringField("Paragraph", default="")
     kind = StringField("Kind", default="")
-    body = TextAreaField("Comment", default="")
-    proposed_text = TextAreaField("Proposed text")
+    body = TextArea("Comment", default="")
+    proposed_text = TextArea("Proposed text")
     visibility = StringField("Visible to", default="all")
     #: One-time key of the form: a resubmission finds the comment already stored.
     submission_key = StringField("Form key")
 
 
 class CommentEditForm(FlaskForm):
-    body = TextAreaField("Comment", default="")
-    proposed_text = TextAreaField("Proposed text")
+    body = TextArea("Comment", default="")
+    proposed_text = TextArea("Proposed text")
     version = StringField("Version")
 
 
 class ReplyForm(FlaskForm):
-    body = TextAreaField("Reply", default="")
+    body = TextArea("Reply", default="")
     on_behalf_of = StringField("On behalf of")
 
 
 class TriageForm(ReturnForm):
     status = StringField("Decision", default="")
-    reply = TextAreaField("Reply to the delegation", default="")
+    reply = TextArea("Reply to the delegation", default="")
     version = StringField("Version")
 
 
@@ -278,18 +289,18 @@ class SilenceExtensionForm(FlaskForm):
 
 
 class LiftObjectionForm(FlaskForm):
-    lift_note = TextAreaField("Note", default="")
+    lift_note = TextArea("Note", default="")
 
 
 class SilenceBreakForm(FlaskForm):
-    statement = TextAreaField("Statement", default="")
+    statement = TextArea("Statement", default="")
     on_behalf_of = StringField("On behalf of", default="")
     paragraph_ids = SelectMultipleField("Paragraphs", choices=[], validate_choice=False)
 
 
 class SilenceOutcomeForm(FlaskForm):
     outcome = StringField("Outcome", default="")
-    note = TextAreaField("Note", default="")
+    note = TextArea("Note", default="")
 
 
 # Small POST buttons ------------------------------------------------------------------------
@@ -313,7 +324,7 @@ class HideCommentForm(ReturnForm):
 class SuspendWritingForm(ReturnForm):
     """Suspend an account's writing in a negotiation, with the reason recorded."""
 
-    reason = TextAreaField("Reason", default="")
+    reason = TextArea("Reason", default="")
 
 
 class ConfirmForm(FlaskForm):
@@ -329,7 +340,7 @@ class PreviewPairingForm(FlaskForm):
 
 
 class WithdrawRevisionForm(ConfirmForm):
-    reason = TextAreaField(
+    reason = TextArea(
         "Why it is withdrawn",
         validators=[DataRequired(), Length(max=2000)],
         description="Delegations read this in the correction sent to everyone notified.",
@@ -352,7 +363,7 @@ class BracketForm(FlaskForm):
 
 class AlternativeForm(FlaskForm):
     path = SelectField("Paragraph", choices=[], validate_choice=False)
-    wording = TextAreaField("Alternative wording", validators=[DataRequired(), Length(max=20_000)])
+    wording = TextArea("Alternative wording", validators=[DataRequired(), Length(max=20_000)])
 
 
 # Meetings ---------------------------------------------------------------------------------
@@ -376,13 +387,13 @@ class MeetingFocusForm(ReturnForm):
 
 
 class MeetingEditForm(MeetingForm):
-    text = TextAreaField("Text", validators=[DataRequired(), Length(max=MAX_TEXT)])
+    text = TextArea("Text", validators=[DataRequired(), Length(max=MAX_TEXT)])
 
 
 class MeetingInsertForm(ReturnForm):
     after_key = StringField("After", validators=[DataRequired(), Length(max=20)])
     kind = StringField("Kind", validators=[Optional(), Length(max=20)])
-    text = TextAreaField("New paragraph", validators=[DataRequired(), Length(max=MAX_TEXT)])
+    text = TextArea("New paragraph", validators=[DataRequired(), Length(max=MAX_TEXT)])
 
 
 class MeetingMoveForm(MeetingForm):
@@ -409,7 +420,7 @@ class MeetingBracketForm(MeetingForm):
 
 
 class MeetingAlternativeForm(MeetingForm):
-    wording = TextAreaField(
+    wording = TextArea(
         "Alternative wording",
         id="alternative-wording",
         validators=[DataRequired(), Length(max=MAX_PHRASE)],

@@ -94,6 +94,28 @@ def test_the_same_question_sent_twice_is_refused_on_the_paragraph_page_with_the_
     assert count(Comment) == 1
 
 
+def test_a_proposal_started_from_a_paragraph_with_sub_paragraphs_shows_only_its_change(
+    app, cast, zero
+):
+    """The browser sends the text area's line breaks as CR LF: the proposal, the paragraph's
+    own text with one word changed, is stored and compared with "\n" line breaks, so its diff
+    marks that word and nothing at the line breaks."""
+    from tracker.services.comments import amendable_text
+
+    client = sign_in(app.test_client(), cast.delegate_a)
+    op2 = top(zero, "OP2")
+    start = amendable_text(op2)
+    assert "\n(c) " in start and "by October 2021" in start
+    proposed = start.replace("by October 2021", "by September 2021").replace("\n", "\r\n")
+    response = post_comment(client, cast, zero, op2, kind="amend", proposed_text=proposed)
+    assert response.status_code == 302
+    comment = one(Comment)
+    assert "\r" not in comment.proposed_text
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert page.count("<ins") == 1 and page.count("<del") == 1, page
+    assert "small-change" not in page
+
+
 def test_a_forged_delegation_is_refused(app, cast, zero):
     client = sign_in(app.test_client(), cast.delegate_a)
     eu = one(Delegation, code="EU")
