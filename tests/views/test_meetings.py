@@ -16,7 +16,7 @@ from tests.conftest import publish, schedule_round, sign_in
 from tests.services.test_consultations import ZERO, rev1_with_new_op3, top
 from tracker.extensions import db
 from tracker.models import Comment, MeetingChange, TriageStatus
-from tracker.services.comments import create_comment
+from tracker.services.comments import amendable_text, create_comment
 from tracker.services.exports import DOCX
 from tracker.services.meeting import (
     edit_paragraph,
@@ -476,6 +476,28 @@ def test_the_panel_asks_for_its_proposals_again_and_only_co_facilitators_get_the
         assert "archived" not in text_of(refused)
     assert cofac.get(url(meeting, "/chair/proposals?key=p99999")).status_code == 404
     assert cofac.get(url(meeting, "/chair/proposals")).status_code == 404
+
+
+def test_the_panel_marks_only_the_change_of_a_proposal_to_amend_a_whole_paragraph(
+    app, cast, zero, meeting, cofac
+):
+    """A proposal to amend OP2 with its sub-paragraphs (as its page offers it) changing one
+    date: the panel's preview marks that date, not the sub-paragraphs as words added to the
+    paragraph's opening line."""
+    op2 = top(zero, "OP2")
+    whole = amendable_text(op2)
+    create_comment(
+        cast.delegate_b,
+        zero,
+        paragraph=op2,
+        kind="amend",
+        proposed_text=whole.replace("by October 2021", "by September 2021"),
+    )
+    key = paragraph(meeting, "OP2").key
+    fragment = text_of(cofac.get(url(meeting, f"/chair/proposals?key={key}")))
+    assert "Read in the proposal of Chile" in fragment
+    assert fragment.count("<ins") == 1 and fragment.count("<del") == 1, fragment
+    assert "<ins>September</ins>" in fragment and "<del>October</del>" in fragment
 
 
 @pytest.mark.parametrize("comment_id", ["", "abc", "-1", "99999999999"])

@@ -89,6 +89,13 @@ class WorkingText:
         index = shown.index(self.focus) + offset
         return shown[index].key if 0 <= index < len(shown) else None
 
+    def whole(self, paragraph: WorkingParagraph) -> str:
+        """The paragraph as it now stands, written whole as a proposal to amend all of it is
+        (`comments.amendable_text`, which the read-in reads back line by line): its own text,
+        then each sub-paragraph still in it on a line of its own after its label."""
+        subs = [p for p in self.paragraphs if p.parent == paragraph.key and not p.deleted]
+        return "\n".join([paragraph.text, *(f"{p.label} {p.text}" for p in subs)])
+
 
 def _neighbours(
     paragraphs: list[WorkingParagraph], focus: WorkingParagraph | None
@@ -140,22 +147,28 @@ class PendingProposal:
 
 
 def pending_proposals(
-    meeting: Meeting, paragraph: WorkingParagraph | None
+    meeting: Meeting, text: WorkingText, paragraph: WorkingParagraph | None
 ) -> list[PendingProposal]:
     """The proposals on the paragraph not yet decided that one action can read into the
-    text, as the signed-in co-facilitator sees them, each with what it would change."""
+    text, as the signed-in co-facilitator sees them, each with what it would change: an
+    amendment of one line against the paragraph's own text, one of several lines (the
+    paragraph with its sub-paragraphs) against the whole paragraph."""
     if paragraph is None:
         return []
     found = meetings.pending_proposals(current_user, meeting).get(paragraph.key, [])
+
+    def before(comment: Comment) -> str:
+        if comment.kind != CommentKind.AMEND:
+            return ""
+        proposed = (comment.proposed_text or "").strip()
+        return text.whole(paragraph) if "\n" in proposed else paragraph.text
+
     return [
         PendingProposal(
             comment,
             ()
             if comment.kind == CommentKind.DELETE
-            else word_diff(
-                paragraph.text if comment.kind == CommentKind.AMEND else "",
-                comment.proposed_text or "",
-            ),
+            else word_diff(before(comment), comment.proposed_text or ""),
         )
         for comment in found
     ]
@@ -267,7 +280,7 @@ def _chair_page(meeting: Meeting, key: str | None, status: int = 200, **kept: An
         "meetings/chair.html",
         view="chair",
         chosen=chosen,
-        proposals=pending_proposals(meeting, chosen),
+        proposals=pending_proposals(meeting, text, chosen),
         **forms,
         **data,
     ), status
@@ -293,7 +306,8 @@ def proposals(negotiation_id: int, meeting_id: int):
     meeting = _meeting(negotiation_id, meeting_id)
     access.require_facilitation(current_user, meeting.negotiation)
     key = request.args.get("key", "")
-    chosen = working_text(meeting).find(key)
+    text = working_text(meeting)
+    chosen = text.find(key)
     if chosen is None:
         raise NotFound("There is no such paragraph in this meeting's text.")
     return render_template(
@@ -301,7 +315,7 @@ def proposals(negotiation_id: int, meeting_id: int):
         negotiation=meeting.negotiation,
         meeting=meeting,
         chosen=chosen,
-        proposals=pending_proposals(meeting, chosen),
+        proposals=pending_proposals(meeting, text, chosen),
     )
 
 
