@@ -80,6 +80,22 @@ def test_a_first_visit_shows_nothing_new(cast, zero, clock):
     assert whats_new.news(cast.delegate_a, cast.negotiation_a, first).groups == ()
 
 
+def test_a_person_active_before_visits_were_remembered_counts_from_their_last_act(
+    cast, zero, clock
+):
+    """Chile commented two days ago, before any visit of theirs was noted: its first noted
+    visit is not its first, and what Mexico wrote after Chile's comment is new to it."""
+    theirs = comment(cast.delegate_b, zero, "OP1", made_at=clock.now - timedelta(days=2))
+    earlier = comment(cast.delegate_a, zero, "OP2", made_at=clock.now - timedelta(days=3))
+    later = comment(cast.delegate_a, zero, "OP3", made_at=clock.now - timedelta(days=1))
+    first_noted = visit(cast.delegate_b, cast.negotiation_a)
+    assert not first_noted.first and first_noted.since == theirs.created_at
+    assert new_ids(cast.delegate_b, cast.negotiation_a, first_noted) == {later.id}
+    assert earlier.id not in new_ids(cast.delegate_b, cast.negotiation_a, first_noted)
+    clock.advance(minutes=30)  # the same visit: the moment counted from stays
+    assert visit(cast.delegate_b, cast.negotiation_a).since == theirs.created_at
+
+
 def test_a_visit_after_the_gap_counts_from_where_the_last_one_ended(cast, zero, clock):
     negotiation = cast.negotiation_a
     start = clock.now

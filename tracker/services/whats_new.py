@@ -23,6 +23,7 @@ from sqlalchemy import (
     bindparam,
     func,
     select,
+    union_all,
     update,
 )
 from sqlalchemy.dialects import postgresql, sqlite
@@ -37,6 +38,7 @@ from tracker.models import (
     NegotiationVisit,
     Paragraph,
     Revision,
+    RevisionOpening,
     TriageChange,
     User,
     UTCDateTime,
@@ -113,12 +115,17 @@ def record_visit(user: Actor, negotiation: Negotiation) -> Visit:
     key = {"visitor": actor.id, "visited": negotiation.id}
     row = db.session.execute(_visit_statement(), key).first()
     if row is None:
+        # Visits are remembered from their first page on; a person who took part before that
+        # (they opened a text, commented or replied) was last here at their last such act.
+        active = db.session.scalar(_last_active_statement(), key)
         dialect = db.session.get_bind().dialect.name
         db.session.execute(
-            _first_visit_statement(dialect), key | {"now": now}, execution_options=_APART
+            _first_visit_statement(dialect),
+            key | {"now": now, "seen": active},
+            execution_options=_APART,
         )
         commit_keeping_loaded()
-        return Visit(since=None)
+        return Visit(since=active)
     last_seen, previous = row
     if now - last_seen > VISIT_GAP:
         previous = last_seen
@@ -161,10 +168,28 @@ def _first_visit_statement(dialect: str) -> Any:
             user_id=_VISITOR,
             negotiation_id=_VISITED,
             last_seen_at=_NOW,
-            previous_visit_at=None,
+            previous_visit_at=_SEEN,
         )
         .on_conflict_do_nothing()
     )
+
+
+@cache
+def _last_active_statement() -> Any:
+    """The last time the person opened a text of the negotiation, commented or replied in it
+    (None if never)."""
+    acts = union_all(
+        select(RevisionOpening.opened_at.label("at"))
+        .join(Revision, Revision.id == RevisionOpening.revision_id)
+        .where(RevisionOpening.user_id == _VISITOR, Revision.negotiation_id == _VISITED),
+        select(Comment.created_at.label("at")).where(
+            Comment.author_id == _VISITOR, Comment.negotiation_id == _VISITED
+        ),
+        select(CommentReply.created_at.label("at"))
+        .join(Comment, Comment.id == CommentReply.comment_id)
+        .where(CommentReply.author_id == _VISITOR, Comment.negotiation_id == _VISITED),
+    ).subquery()
+    return select(func.max(acts.c.at))
 
 
 @cache
