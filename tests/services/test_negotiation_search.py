@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import fixture_bytes, publish
+from tests.conftest import designate, fixture_bytes, one, publish
+from tracker.models import Delegation
 from tracker.services import NotFound, moderation
 from tracker.services import comments as comment_service
-from tracker.services.search import search_negotiation
+from tracker.services.search import SearchFilters, search_negotiation
 from tracker.text.accents import without_accents
 from tracker.text.highlight import APOSTROPHES, HYPHENS, MAX_QUERY, MAX_TERMS
 
@@ -265,3 +266,272 @@ def test_paragraphs_past_the_limit_are_counted_not_listed(cast, zero, monkeypatc
     found = search(cast.delegate_b, cast, "the")
     assert len(found.paragraphs) == 2
     assert found.paragraph_total > 2
+
+
+# Filters: by delegation (made or joined), by paragraph of the latest text, by kind; replies.
+
+
+def narrowed(user, cast, query: str = "", **filters):
+    return search_negotiation(user, cast.negotiation_a.id, query, filters=SearchFilters(**filters))
+
+
+def sub(revision, path: str):
+    return next(p for p in revision.paragraphs if p.path == path)
+
+
+def bodies(found) -> list[str]:
+    return [hit.comment.body for hit in found.comments]
+
+
+def delegation_id(code: str) -> str:
+    return str(one(Delegation, code=code).id)
+
+
+def test_a_delegation_alone_lists_what_it_made_or_joined_and_its_replies(cast, zero):
+    own = comment(cast, zero, "Mexico on webcasting.")
+    chiles = comment(cast, zero, "Chile on the venue.", who=cast.delegate_b)
+    comment(cast, zero, "Chile alone on the date.", who=cast.delegate_b)
+    comment_service.join_comment(cast.delegate_a, chiles)
+    comment_service.reply_to(cast.delegate_a, chiles, "Mexico agrees on the venue.")
+    comment_service.reply_to(cast.delegate_b, own, "Chile asks Mexico why.")
+    found = narrowed(cast.cofac_a, cast, delegation=delegation_id("MEX"))
+    assert found.problem == "" and found.searched
+    assert found.delegation.code == "MEX"
+    assert bodies(found) == ["Chile on the venue.", "Mexico on webcasting."]
+    assert found.comments[0].view.speakers == "Chile, joined by Mexico"
+    assert [hit.reply.body for hit in found.replies] == ["Mexico agrees on the venue."]
+    # What the text says is no one's: paragraphs are not listed under a delegation.
+    assert not found.lists_paragraphs and found.paragraphs == []
+
+
+def test_a_delegation_with_words_finds_only_what_it_said_that_holds_them(cast, zero):
+    comment(cast, zero, "Mexico on webcasting.")
+    comment(cast, zero, "Mexico on the venue.")
+    comment(cast, zero, "Chile on webcasting.", who=cast.delegate_b)
+    found = narrowed(cast.delegate_b, cast, "webcasting", delegation=delegation_id("MEX"))
+    assert bodies(found) == ["Mexico on webcasting."]
+    assert found.page.total == 1
+
+
+def test_a_delegation_that_stopped_joining_no_longer_finds_the_comment(cast, zero):
+    chiles = comment(cast, zero, "Chile on the venue.", who=cast.delegate_b)
+    comment_service.join_comment(cast.delegate_a, chiles)
+    comment_service.leave_comment(cast.delegate_a, chiles)
+    assert narrowed(cast.cofac_a, cast, delegation=delegation_id("MEX")).page.total == 0
+
+
+def test_what_a_delegate_says_for_a_group_is_found_under_the_group(cast, zero):
+    designate(cast, "G77", "MEX")
+    comment(cast, zero, "On behalf of the Group.", on_behalf_of=delegation_id("G77"))
+    assert bodies(narrowed(cast.delegate_b, cast, delegation=delegation_id("G77"))) == [
+        "On behalf of the Group."
+    ]
+    assert narrowed(cast.delegate_b, cast, delegation=delegation_id("MEX")).page.total == 0
+
+
+def test_the_delegations_offered_are_those_who_spoke_groups_included(cast, zero):
+    designate(cast, "G77", "MEX")
+    chiles = comment(cast, zero, "Chile on the venue.", who=cast.delegate_b)
+    comment(cast, zero, "On behalf of the Group.", on_behalf_of=delegation_id("G77"))
+    comment_service.reply_to(cast.delegate_a, chiles, "Mexico replies.")
+    offered = narrowed(cast.cofac_a, cast).speakers
+    assert [d.code for d in offered] == ["CHL", "G77", "MEX"]
+
+
+def test_a_paragraph_finds_comments_made_on_it_in_earlier_texts(cast, zero):
+    made = comment(cast, zero, "Who pays for the webcast?", label="OP14")
+    comment(cast, zero, "On the trust fund.", label="OP15")
+    data = fixture_bytes(ZERO).replace(
+        b"14. *Decides*", b"14. *Welcomes* the hearing;\n15. *Decides*"
+    )
+    data = data.replace(
+        b"\n15. *Encourages* Member States and other", b"\n16. *Encourages* Member States and other"
+    )
+    rev1 = publish(cast.cofac_a, cast.negotiation_a, ZERO, data=data)
+    found = narrowed(cast.delegate_b, cast, paragraph="op 15")
+    assert found.paragraph.path == "OP15" and found.paragraph.revision_id == rev1.id
+    assert [hit.comment.id for hit in found.comments] == [made.id]
+    assert found.comments[0].view.made_on == "Zero draft OP14"
+    # The paragraph itself is listed, with nothing marked: no words were asked for.
+    assert [hit.paragraph.path for hit in found.paragraphs] == ["OP15"]
+    assert narrowed(cast.delegate_b, cast, paragraph="OP14").comments == []
+
+
+def test_a_paragraph_takes_in_its_sub_paragraphs_and_is_read_case_and_spaces_aside(cast, zero):
+    for path in ("OP2", "OP2 (a)", "OP2 (b)"):
+        comment_service.create_comment(
+            cast.delegate_a, zero, paragraph=sub(zero, path), kind="comment", body=f"On {path}."
+        )
+    comment(cast, zero, "On OP3.", label="OP3")
+    assert sorted(bodies(narrowed(cast.delegate_b, cast, paragraph="OP2"))) == [
+        "On OP2 (a).",
+        "On OP2 (b).",
+        "On OP2.",
+    ]
+    for asked in ("OP2 (b)", "op2(b)", " OP2  (B) "):
+        assert bodies(narrowed(cast.delegate_b, cast, paragraph=asked)) == ["On OP2 (b)."], asked
+
+
+def test_a_paragraph_with_words(cast, zero):
+    comment(cast, zero, "Webcast it all.", label="OP14")
+    comment(cast, zero, "Nothing here.", label="OP14")
+    comment(cast, zero, "Webcast elsewhere.", label="OP3")
+    found = narrowed(cast.delegate_b, cast, "webcast", paragraph="OP14")
+    assert bodies(found) == ["Webcast it all."]
+    assert [hit.paragraph.path for hit in found.paragraphs] == ["OP14"]
+
+
+def test_a_kind_alone_and_with_words(cast, zero):
+    comment(cast, zero, "Why a webcast?", label="OP14", kind="question")
+    comment(cast, zero, "A webcast is fine.", label="OP14")
+    comment_service.create_comment(
+        cast.delegate_b,
+        zero,
+        paragraph=top(zero, "OP14"),
+        kind="amend",
+        proposed_text="Decides that the meeting shall be broadcast;",
+    )
+    comment_service.create_comment(
+        cast.delegate_b, zero, paragraph=top(zero, "OP3"), kind="delete", body="Not needed."
+    )
+    proposals = narrowed(cast.delegate_a, cast, kind="proposals")
+    assert [hit.comment.kind for hit in proposals.comments] == ["delete", "amend"]
+    # Found by the filter alone, the proposed wording is shown as it reads.
+    assert "".join(s.text for s in proposals.comments[1].proposal).startswith("Decides that")
+    assert not proposals.lists_replies and proposals.replies == []
+    assert bodies(narrowed(cast.delegate_a, cast, kind="questions")) == ["Why a webcast?"]
+    assert bodies(narrowed(cast.delegate_a, cast, "webcast", kind="questions")) == [
+        "Why a webcast?"
+    ]
+    assert narrowed(cast.delegate_a, cast, "webcast", kind="proposals").page.total == 0
+    assert narrowed(cast.delegate_a, cast, kind="all").kind == ""
+
+
+def test_every_filter_together_with_words(cast, zero):
+    designate(cast, "G77", "MEX")
+    wanted = comment_service.create_comment(
+        cast.delegate_b,
+        zero,
+        paragraph=top(zero, "OP14"),
+        kind="amend",
+        proposed_text="Decides that the meeting shall be webcast live;",
+    )
+    comment_service.join_comment(cast.delegate_a, wanted)
+    comment_service.create_comment(  # Chile's, not joined
+        cast.delegate_b,
+        zero,
+        paragraph=top(zero, "OP14"),
+        kind="amend",
+        proposed_text="Decides that the meeting shall be webcast later;",
+    )
+    comment(cast, zero, "Mexico's webcast remark.", label="OP14")  # not a proposal
+    comment(cast, zero, "Mexico's webcast proposal.", label="OP3", kind="delete")  # elsewhere
+    found = narrowed(
+        cast.delegate_b,
+        cast,
+        "live",
+        delegation=delegation_id("MEX"),
+        paragraph="OP14",
+        kind="proposals",
+    )
+    assert [hit.comment.id for hit in found.comments] == [wanted.id]
+    assert found_text(found.comments[0].proposal) == ["live"]
+
+
+def test_a_restricted_comment_never_comes_through_a_filter(cast, zero):
+    private = comment(
+        cast, zero, "Our red line.", label="OP14", kind="question", visibility="facilitators"
+    )
+    abusive = comment(cast, zero, "Insults.", label="OP14", kind="question")
+    comment_service.reply_to(cast.delegate_a, private, "More on our red line.")
+    comment_service.reply_to(cast.cofac_a, private, "Noted, red line.")
+    comment_service.reply_to(cast.delegate_a, abusive, "More insults.")
+    moderation.hide_comment(cast.cofac_a, abusive)
+    mexico = delegation_id("MEX")
+    for filters in (
+        {"delegation": mexico},
+        {"paragraph": "OP14"},
+        {"kind": "questions"},
+        {"delegation": mexico, "paragraph": "OP14", "kind": "questions"},
+    ):
+        for query in ("", "red line", "insults"):
+            found = narrowed(cast.delegate_b, cast, query, **filters)
+            assert found.problem == "", (filters, query)
+            # Neither listed nor counted.
+            assert found.comments == [] and found.page.total == 0, (filters, query)
+            assert found.replies == [], (filters, query)
+            assert found.reply_page is None or found.reply_page.total == 0, (filters, query)
+        seen = narrowed(cast.delegate_a, cast, **filters)
+        assert {hit.comment.id for hit in seen.comments} == {private.id, abusive.id}, filters
+    # Nor is Mexico offered to Chile as a delegation that said anything.
+    assert narrowed(cast.delegate_b, cast).speakers == []
+    assert [d.code for d in narrowed(cast.cofac_a, cast).speakers] == ["MEX"]
+
+
+def test_replies_holding_the_words_are_found_with_their_thread(cast, zero):
+    made = comment(cast, zero, "On the venue.", label="OP14")
+    reply = comment_service.reply_to(cast.delegate_b, made, "Chile prefers a hybrid webcast.")
+    comment_service.reply_to(cast.cofac_a, made, "The webcast is budgeted.")
+    comment_service.reply_to(cast.delegate_b, made, "Nothing to find.")
+    found = search(cast.delegate_b, cast, "webcast")
+    assert [hit.reply.body for hit in found.replies] == [
+        "The webcast is budgeted.",
+        "Chile prefers a hybrid webcast.",
+    ]
+    hit = found.replies[1]
+    assert hit.reply.id == reply.id and hit.comment.id == made.id
+    assert hit.current.path == "OP14"
+    assert found_text(hit.passage) == ["webcast"]
+    assert found.reply_page.total == 2
+    assert [
+        h.reply.body
+        for h in narrowed(cast.delegate_a, cast, delegation=delegation_id("CHL")).replies
+    ] == [
+        "Nothing to find.",
+        "Chile prefers a hybrid webcast.",
+    ]
+
+
+def test_replies_come_a_page_at_a_time(cast, zero, monkeypatch):
+    from tracker.services import search as search_service
+
+    monkeypatch.setattr(search_service, "COMMENTS_PAGE", 2)
+    made = comment(cast, zero, "On the venue.")
+    for n in range(3):
+        comment_service.reply_to(cast.delegate_b, made, f"Reply {n} on webcasting.")
+    last = search_negotiation(cast.delegate_a, cast.negotiation_a.id, "webcasting", reply_page="2")
+    assert last.reply_page.pages == 2
+    assert [hit.reply.body for hit in last.replies] == ["Reply 0 on webcasting."]
+
+
+@pytest.mark.parametrize(
+    ("filters", "said"),
+    [
+        ({"delegation": "abc"}, "Choose the delegation from the list."),
+        ({"delegation": "-1"}, "Choose the delegation from the list."),
+        ({"delegation": "9" * 40}, "Choose the delegation from the list."),
+        ({"delegation": "99999999"}, "There is no such delegation."),
+        ({"paragraph": "OP99"}, "Zero draft has no paragraph “OP99”"),
+        ({"paragraph": "'; DROP TABLE paragraphs; --"}, "has no paragraph"),
+        ({"paragraph": "%"}, "has no paragraph “%”"),
+        ({"paragraph": "OP1" * 20}, "Write the paragraph as the text numbers it"),
+        ({"kind": "everything"}, "Choose what to list from"),
+    ],
+)
+def test_a_filter_that_cannot_be_read_says_so_and_nothing_is_looked_for(cast, zero, filters, said):
+    comment(cast, zero, "A comment on webcasting.")
+    found = narrowed(cast.delegate_a, cast, "webcasting", **filters)
+    assert said in found.problem
+    assert not found.searched and found.page is None and found.comments == []
+
+
+def test_a_paragraph_before_any_text_was_circulated_says_so(cast):
+    found = narrowed(cast.delegate_a, cast, paragraph="OP1")
+    assert "No text has been circulated yet" in found.problem
+
+
+def test_a_delegation_that_said_nothing_finds_nothing_without_complaint(cast, zero):
+    comment(cast, zero, "A comment on webcasting.")
+    found = narrowed(cast.delegate_a, cast, delegation=delegation_id("NOR"))
+    assert found.problem == "" and found.searched
+    assert found.delegation.code == "NOR" and found.page.total == 0
