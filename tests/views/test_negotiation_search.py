@@ -3,9 +3,12 @@ what it leaves out, and queries that would trip a naive search."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
-from tests.conftest import publish, sign_in
+from tests.conftest import designate, fixture_bytes, one, publish, sign_in
+from tracker.models import Delegation
 from tracker.services import comments as comment_service
 from tracker.text.highlight import MAX_QUERY
 
@@ -69,7 +72,7 @@ def test_a_comment_for_the_co_facilitators_does_not_show_to_another_delegation(a
     chile = sign_in(app.test_client(), cast.delegate_b)
     page = chile.get(search_url(cast), query_string={"q": "red line"}).get_data(as_text=True)
     assert "red line on" not in page
-    assert "0 comments or proposals found" in page
+    assert "0 comments or proposals and 0 replies found" in page
     for who in (cast.delegate_a, cast.cofac_a):
         client = sign_in(app.test_client(), who)
         page = client.get(search_url(cast), query_string={"q": "red line"}).get_data(as_text=True)
@@ -153,3 +156,180 @@ def test_an_empty_search_shows_the_box_and_nothing_else(app, cast, zero):
 def test_a_negotiation_that_does_not_exist_is_not_found(app, cast):
     client = sign_in(app.test_client(), cast.delegate_a)
     assert client.get("/negotiations/99999/search?q=webcast").status_code == 404
+
+
+# Filters on the page: by delegation, paragraph and kind; replies; values that cannot be read.
+
+
+def delegation_id(code: str) -> int:
+    return one(Delegation, code=code).id
+
+
+def test_the_filters_are_labelled_and_offer_the_delegations_that_spoke(app, cast, zero):
+    designate(cast, "G77", "MEX")
+    comment_service.create_comment(
+        cast.delegate_a,
+        zero,
+        paragraph=top(zero, "OP1"),
+        kind="comment",
+        body="For the Group.",
+        on_behalf_of=delegation_id("G77"),
+    )
+    comment_service.create_comment(
+        cast.delegate_b, zero, paragraph=top(zero, "OP1"), kind="comment", body="Chile."
+    )
+    client = sign_in(app.test_client(), cast.delegate_a)
+    page = client.get(search_url(cast)).get_data(as_text=True)
+    assert '<label for="search-delegation">Delegation or group</label>' in page
+    assert '<label for="search-paragraph">Paragraph</label>' in page
+    assert '<label for="search-kind">Show</label>' in page
+    assert re.search(r'<optgroup label="Groups"><option value="\d+">Group of 77', page)
+    assert re.search(
+        r'<optgroup label="Delegations"><option value="\d+">Chile</option></optgroup>', page
+    )
+    assert "Mexico</option>" not in page  # it spoke for the Group only
+    assert 'name="paragraph"' in page and 'placeholder="OP12"' in page
+
+
+def test_a_delegation_alone_lists_what_it_said_with_the_filter_shown_and_kept(app, cast, zero):
+    chiles = comment_service.create_comment(
+        cast.delegate_b, zero, paragraph=top(zero, "OP14"), kind="comment", body="Chile's view."
+    )
+    comment_service.join_comment(cast.delegate_a, chiles)
+    comment_service.create_comment(
+        cast.delegate_b, zero, paragraph=top(zero, "OP3"), kind="comment", body="Chile alone."
+    )
+    reply = comment_service.reply_to(cast.delegate_a, chiles, "Mexico's reply.")
+    mexico = delegation_id("MEX")
+    client = sign_in(app.test_client(), cast.cofac_a)
+    response = client.get(search_url(cast), query_string={"delegation": mexico})
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert "Everything said, narrowed as below: 1 comment or proposal and 1 reply found." in page
+    assert "Chile, joined by Mexico: Comment</a>" in page and "Chile alone" not in page
+    assert f'<option value="{mexico}" selected>Mexico</option>' in page
+    assert "Made or joined by Mexico" in page
+    assert f'href="{search_url(cast)}" aria-label="Any delegation"' in page
+    assert "paragraphs-heading" not in page  # the text is no one's
+    negotiation = cast.negotiation_a.id
+    thread = f"/negotiations/{negotiation}/comments/{chiles.id}#reply-{reply.id}"
+    assert f'href="{thread}">Mexico replied to Chile: Comment</a>' in page
+    comment_page = client.get(thread.split("#")[0]).get_data(as_text=True)
+    assert f'id="reply-{reply.id}"' in comment_page
+
+
+def test_a_paragraph_and_a_kind_with_words_and_pages_that_keep_them(app, cast, zero, monkeypatch):
+    from tracker.services import search as search_service
+
+    monkeypatch.setattr(search_service, "COMMENTS_PAGE", 1)
+    for words in ("live", "later"):
+        comment_service.create_comment(
+            cast.delegate_b,
+            zero,
+            paragraph=top(zero, "OP14"),
+            kind="amend",
+            proposed_text=f"Decides that the meeting shall be webcast {words};",
+        )
+    comment_service.create_comment(
+        cast.delegate_b, zero, paragraph=top(zero, "OP14"), kind="comment", body="A webcast."
+    )
+    client = sign_in(app.test_client(), cast.delegate_a)
+    response = client.get(
+        search_url(cast), query_string={"q": "webcast", "paragraph": "op14", "kind": "proposals"}
+    )
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert "Looked for “webcast”, narrowed as below: 2 comments or proposals found." in page
+    assert '<h2 id="comments-heading">Proposals</h2>' in page
+    assert "Proposal to amend</a>" in page and "A webcast." not in page
+    assert "replies-heading" not in page
+    assert "On <a href=" in page and ">OP14</a> of Zero draft, sub-paragraphs included" in page
+    assert 'value="op14"' in page
+    assert '<option value="proposals" selected>Proposals only</option>' in page
+    assert (
+        f'href="/negotiations/{cast.negotiation_a.id}/search?q=webcast&amp;paragraph=OP14&amp;kind=proposals&amp;page=2#comments-heading"'
+        in page
+    )
+
+
+def test_a_restricted_comment_does_not_come_through_a_filter_on_the_page(app, cast, zero):
+    private = comment_service.create_comment(
+        cast.delegate_a,
+        zero,
+        paragraph=top(zero, "OP14"),
+        kind="question",
+        body="Our red line.",
+        visibility="facilitators",
+    )
+    comment_service.reply_to(cast.cofac_a, private, "Noted, red line.")
+    chile = sign_in(app.test_client(), cast.delegate_b)
+    for query in (
+        {"delegation": delegation_id("MEX")},
+        {"paragraph": "OP14"},
+        {"kind": "questions"},
+        {"paragraph": "OP14", "q": "red line"},
+    ):
+        page = chile.get(search_url(cast), query_string=query).get_data(as_text=True)
+        assert "Our red line" not in page and "Noted, red line" not in page, query
+        assert "<mark>red line</mark>" not in page, query
+        assert "0 comments or proposals" in page, query
+        assert "<optgroup" not in page  # no delegation Chile may read spoke
+    mexico = sign_in(app.test_client(), cast.delegate_a)
+    page = mexico.get(search_url(cast), query_string={"paragraph": "OP14"}).get_data(as_text=True)
+    assert "Our red line." in page and "Noted, red line." in page
+    assert "In a thread for the co-facilitators only" in page
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"delegation": "abc"},
+        {"delegation": "99999999"},
+        {"delegation": "9" * 40},
+        {"delegation": "<script>"},
+        {"paragraph": "OP99"},
+        {"paragraph": "<b>OP1</b>"},
+        {"paragraph": "x" * 500},
+        {"paragraph": "%"},
+        {"kind": "everything"},
+        {"kind": "<i>"},
+    ],
+)
+def test_a_filter_that_cannot_be_read_answers_a_message_never_an_error(app, cast, zero, query):
+    client = sign_in(app.test_client(), cast.delegate_a)
+    response = client.get(search_url(cast), query_string={"q": "webcast", **query})
+    assert response.status_code == 400, query
+    page = response.get_data(as_text=True)
+    assert 'class="flash flash-error" role="alert"' in page
+    assert "<b>OP1" not in page and "<script>" not in page and "<i>" not in page
+
+
+@pytest.mark.parametrize("replies_page", ["0", "junk", "9" * 30])
+def test_any_page_of_replies_answers_a_page(app, cast, zero, replies_page):
+    client = sign_in(app.test_client(), cast.delegate_a)
+    response = client.get(
+        search_url(cast), query_string={"q": "webcast", "replies_page": replies_page}
+    )
+    assert response.status_code == 200
+
+
+def test_the_paragraph_page_links_to_everything_said_on_it(app, cast, zero):
+    client = sign_in(app.test_client(), cast.delegate_a)
+    negotiation = cast.negotiation_a.id
+    op2a = next(p for p in zero.paragraphs if p.path == "OP2 (a)")
+    page = client.get(f"/negotiations/{negotiation}/paragraphs/{op2a.id}/comments")
+    assert (
+        f'<a href="{search_url(cast)}?paragraph=OP2+(a)">Everything said on OP2 (a)</a>'
+        in page.get_data(as_text=True)
+    )
+    data = fixture_bytes(ZERO).replace(
+        b"14. *Decides*", b"14. *Welcomes* the hearing;\n15. *Decides*"
+    )
+    data = data.replace(
+        b"\n15. *Encourages* Member States and other", b"\n16. *Encourages* Member States and other"
+    )
+    publish(cast.cofac_a, cast.negotiation_a, ZERO, data=data)
+    old = client.get(f"/negotiations/{negotiation}/paragraphs/{top(zero, 'OP14').id}/comments")
+    assert '?paragraph=OP15">Everything said on it (as OP15 of Rev.1)</a>' in old.get_data(
+        as_text=True
+    )

@@ -544,8 +544,17 @@ EXPECTED: dict[str, Route] = {
     "meetings.end": Route("POST", lambda w: _meetings(w) + "/end", OVERSEERS_A),
     "meetings.close": Route("POST", lambda w: _meetings(w) + "/close", OVERSEERS_A),
     "library.search": Route("GET", lambda w: "/library/?q=outer+space", SIGNED_IN),
-    # Every participant reads a negotiation; which comments it finds is each one's own.
-    "search.negotiation": Route("GET", lambda w: _neg(w) + "/search?q=Decides", SIGNED_IN),
+    # Every participant reads a negotiation; which comments it finds is each one's own. Tried
+    # with every filter: they narrow what is read, never who may read.
+    "search.negotiation": Route(
+        "GET",
+        lambda w: (
+            _neg(w)
+            + f"/search?q=Decides&delegation={w.cast.delegate_a.delegation_id}"
+            + "&paragraph=OP1&kind=proposals"
+        ),
+        SIGNED_IN,
+    ),
     "library.show_text": Route("GET", _library_text, SIGNED_IN),
     "library.import_texts": Route("GET", lambda w: "/library/import", SECRETARIAT),
     "library.add_revision": Route(

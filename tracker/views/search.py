@@ -1,4 +1,5 @@
-"""Search within a negotiation: its latest text's paragraphs and the comments one may see."""
+"""Search within a negotiation: its latest text's paragraphs and the comments and replies one
+may see, with filters by delegation, paragraph and kind."""
 
 from __future__ import annotations
 
@@ -14,13 +15,25 @@ bp = Blueprint("search", __name__, url_prefix="/negotiations/<int:negotiation_id
 @bp.route("/search")
 @login_required
 def negotiation(negotiation_id: int):
-    """Paragraphs, comments and proposals of a negotiation that hold the words searched for."""
+    """What a negotiation's text, comments and replies hold, by words, delegation, paragraph."""
+    args = request.args
     found = negotiation_search.search_negotiation(
-        current_user, negotiation_id, request.args.get("q", ""), request.args.get("page")
+        current_user,
+        negotiation_id,
+        args.get("q", ""),
+        args.get("page"),
+        negotiation_search.SearchFilters(
+            delegation=args.get("delegation", ""),
+            paragraph=args.get("paragraph", ""),
+            kind=args.get("kind", ""),
+        ),
+        reply_page=args.get("replies_page"),
     )
     return render_template(
         "search/results.html",
         negotiation=found.negotiation,
         found=found,
+        kinds=negotiation_search.KINDS,
         max_query=MAX_QUERY,
+        max_paragraph=negotiation_search.MAX_PARAGRAPH,
     ), (400 if found.problem else 200)
