@@ -1,5 +1,5 @@
 """No page a delegate opens issues more queries for a longer text or a busier negotiation: the
-draft, compare, paragraph, compilation and dashboard pages are counted at two sizes."""
+draft, compare, paragraph, compilation, dashboard and search pages are counted at two sizes."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from tracker.extensions import db
 from tracker.models import (
     Comment,
     CommentJoin,
+    CommentReply,
     Negotiation,
     Paragraph,
     ParagraphStatusChange,
@@ -98,6 +99,15 @@ def _negotiation(cast, size: str):
         db.session.add(
             CommentJoin(comment=comment, delegation_id=other.delegation_id, user_id=other.id)
         )
+    for number, comment in enumerate(rows[::3]):
+        db.session.add(
+            CommentReply(
+                comment=comment,
+                author=authors[number % 2],
+                delegation_id=authors[number % 2].delegation_id,
+                body=f"Reply {number} to the remark.",
+            )
+        )
     for paragraph in top[::3]:
         db.session.add(
             ParagraphStatusChange(
@@ -112,6 +122,10 @@ def _negotiation(cast, size: str):
         "paragraph": f"{base}/paragraphs/{top[1].id}/comments",
         "compilation": f"{base}/rounds/{consultation_round.id}/compilation",
         "dashboard": f"{base}/dashboard",
+        # Words and a delegation: comments made or joined, and replies, a page of each.
+        "search": f"{base}/search?q=remark&delegation={authors[0].delegation_id}",
+        # A paragraph (its lineage through both texts, its sub-paragraphs) and a kind.
+        "search by paragraph": f"{base}/search?paragraph={top[1].path}&kind=proposals",
     }
 
 
