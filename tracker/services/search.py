@@ -59,7 +59,7 @@ COMMENTS_PAGE = 20
 #: The kinds of comment a search may be narrowed to, as the address names them, with how the
 #: page names them ("": every kind, and replies).
 KINDS = {
-    "": "Comments, proposals and replies",
+    "": "Everything",
     "proposals": "Proposals only",
     "questions": "Questions only",
 }
@@ -149,8 +149,10 @@ class NegotiationSearch:
     page: Pager | None = None
     replies: list[ReplyHit] = field(default_factory=list)
     reply_page: Pager | None = None
-    #: Why the query was not run, said to the person who typed it.
+    #: Why the query was not run, said to the person who typed it, and which of the form's
+    #: fields ("q", "delegation", "paragraph", "kind") hold what could not be read.
     problem: str = ""
+    invalid: tuple[str, ...] = ()
 
     @property
     def filtered(self) -> bool:
@@ -343,22 +345,20 @@ def search_negotiation(
     asked = filters or SearchFilters()
     found = NegotiationSearch(negotiation, query=(query or "").strip(), asked=asked)
     found.speakers = speakers_in(user, negotiation)
-    problems: list[str] = []
+    problems: dict[str, str] = {}
     try:
         found.terms = query_terms(query)
     except QueryTooLong as error:
-        problems.append(f"{error} Shorten it and search again.")
-    problems += [
-        problem
-        for problem in (
-            _read_delegation(found, asked.delegation),
-            _read_kind(found, asked.kind),
-            _read_paragraph(found, asked.paragraph),
-        )
-        if problem
-    ]
+        problems["q"] = f"{error} Shorten it and search again."
+    read = {
+        "delegation": _read_delegation(found, asked.delegation),
+        "paragraph": _read_paragraph(found, asked.paragraph),
+        "kind": _read_kind(found, asked.kind),
+    }
+    problems |= {name: problem for name, problem in read.items() if problem}
     if problems:
-        found.problem = " ".join(problems)
+        found.problem = " ".join(problems.values())
+        found.invalid = tuple(problems)
         return found
     if not found.terms and not found.filtered:
         return found
