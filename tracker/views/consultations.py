@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cached_property
@@ -539,7 +540,7 @@ def _paragraph_page(found: comments.ParagraphPage, values: dict[str, str] | None
             negotiation=negotiation,
             revision=revision,
             paragraph=paragraph,
-            printed=Markup(paragraph_texts(revision).get(paragraph.path, "")),
+            printed=printed_paragraphs(revision, [paragraph.path]).get(paragraph.path),
             whole_text=whole_text,
             views=shown,
             agreed_by_comment=agreed_language(shown),
@@ -595,6 +596,19 @@ def paragraph_texts(revision: Revision) -> dict[str, str]:
         return {path: piece.strip() for (path, *_), piece in zip(shown, pieces, strict=True)}
 
     return render_cache.fetch(render_cache.paragraph_texts_key(revision), render)
+
+
+def printed_paragraphs(revision: Revision, paths: Iterable[str]) -> dict[str, Markup]:
+    """The given paragraphs of a circulated revision (by path) as the draft prints them, for a
+    page that quotes them: pieces of the stored rendering (`paragraph_texts`), so quoting costs
+    a lookup whatever the number of paragraphs or comments. A path missing from it is left out
+    (as is every paragraph of a preview, which is stored only once published), and the page
+    quotes the paragraph's plain text instead (`quoted_paragraph`)."""
+    wanted = list(paths)
+    if not wanted or not revision.was_circulated:
+        return {}
+    texts = paragraph_texts(revision)
+    return {path: Markup(texts[path]) for path in wanted if path in texts}
 
 
 @bp.route("/revisions/<int:revision_id>/comments", methods=["POST"])
