@@ -588,3 +588,53 @@ def test_the_paragraph_page_shows_the_paragraph_as_the_draft_prints_it(app, cast
     page = mexico.get(f"{base(cast)}/paragraphs/{pp1.id}/comments").get_data(as_text=True)
     assert "<em>Recalling</em> its resolution 75/1," in page
     assert '<a href="#fn1">1</a>' in page and "A/RES/75/1." in page
+
+
+#: NOTED with sub-paragraphs of a sub-paragraph, in OP2 (b).
+NESTED = NOTED.replace(
+    "(b) Two interactive panel discussions;",
+    "(b) Two interactive panel discussions on:\n\n(i) Financing;\n\n(ii) Data;",
+)
+
+
+def _between(page: str, start: str, end: str) -> str:
+    """The part of the page from `start` to `end`."""
+    return page[page.index(start) : page.index(end, page.index(start))]
+
+
+def test_the_compilation_prints_each_paragraph_as_the_draft_does(app, cast):
+    # The compilation is the text with the proposals under each paragraph: each paragraph
+    # reads as in the draft (its number, italic opening, sub-paragraphs to the last level, note
+    # marks linking to the notes it cites, listed beneath it), and its proposals follow.
+    from tests.services.test_consultations import schedule
+
+    revision = publish(cast.cofac_a, cast.negotiation_a, "nested.md", NESTED.encode())
+    consultation_round = schedule(cast, revision)
+    mexico = sign_in(app.test_client(), cast.delegate_a)
+    sub = next(p for p in revision.paragraphs if p.path == "OP2 (a)")
+    proposals = (
+        (sub, "amend", "A solemn opening plenary meeting;"),
+        (top(revision, "OP2"), "new_after", "Decides also to hold a closing meeting;"),
+    )
+    for paragraph, kind, words in proposals:
+        response = post_comment(mexico, cast, revision, paragraph, kind=kind, proposed_text=words)
+        assert response.status_code == 302
+    url = f"{base(cast)}/rounds/{consultation_round.id}/compilation"
+    for reader in (mexico, sign_in(app.test_client(), cast.cofac_a)):
+        page = reader.get(url).get_data(as_text=True)
+        op2 = _between(page, 'id="c-OP2"', 'id="c-OP3"')
+        assert '<span class="num">2.</span> <em>Also decides</em> that the meeting' in op2
+        assert (
+            '<span class="num">(a)</span> An opening plenary meeting;'
+            '<sup class="fn-ref"><a href="#fn3">3</a></sup>'
+        ) in op2
+        assert '<span class="num">(i)</span> Financing;' in op2
+        assert '<span class="num">(ii)</span> Data;' in op2
+        note = re.search(r'<li id="fn3"[^>]*><sup>3</sup> (.*?)</li>', op2)
+        assert note is not None and note.group(1) == "In the General Assembly Hall."
+        # The proposals stay under the paragraph, after its text and notes.
+        assert op2.index('id="fn3"') < op2.index("amend to read") < op2.index("OP2 bis")
+        pp1 = _between(page, 'id="c-PP1"', 'id="c-OP1"')
+        assert "<em>Recalling</em> its resolution 75/1," in pp1
+        assert '<a href="#fn1">1</a>' in pp1 and "A/RES/75/1." in pp1
+        assert page.count('id="fn3"') == 1

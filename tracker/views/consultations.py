@@ -414,6 +414,9 @@ def show_compilation(negotiation_id: int, round_id: int):
         revision=revision,
         document=revision.document,
         compilation=compiled,
+        printed=printed_paragraphs(
+            revision, (p.label for p in revision.document.paragraphs if compiled.shows(p.label))
+        ),
         can_export=access.oversees(current_user, negotiation),
         triage_statuses=list(TriageStatus),
     )
