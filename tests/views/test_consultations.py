@@ -638,3 +638,37 @@ def test_the_compilation_prints_each_paragraph_as_the_draft_does(app, cast):
         assert "<em>Recalling</em> its resolution 75/1," in pp1
         assert '<a href="#fn1">1</a>' in pp1 and "A/RES/75/1." in pp1
         assert page.count('id="fn3"') == 1
+
+
+def test_a_comment_page_quotes_its_paragraph_as_the_draft_prints_it(app, cast):
+    # A delegate opening a comment reads the paragraph it is on as the draft printed it:
+    # number, italic opening, sub-paragraphs, and the note its mark links to; the list of
+    # the text's comments quotes each paragraph alike.
+    revision = publish(cast.cofac_a, cast.negotiation_a, "noted.md", NOTED.encode())
+    mexico = sign_in(app.test_client(), cast.delegate_a)
+    op2 = top(revision, "OP2")
+    response = post_comment(mexico, cast, revision, op2, kind="question", body="Which panels?")
+    comment_url = response.headers["Location"]
+    sub = next(p for p in revision.paragraphs if p.path == "OP2 (a)")
+    response = post_comment(mexico, cast, revision, sub, kind="question", body="Where?")
+    sub_url = response.headers["Location"]
+    chile = sign_in(app.test_client(), cast.delegate_b)
+    for page in (
+        chile.get(comment_url).get_data(as_text=True),
+        _between(
+            chile.get(f"{base(cast)}/revisions/{revision.id}/comments").get_data(as_text=True),
+            'id="h-OP2"',
+            'id="h-OP2-a"',
+        ),
+    ):
+        quoted = page[: page.index('<article class="comment')]
+        assert '<span class="num">2.</span> <em>Also decides</em> that the meeting' in quoted
+        assert '<span class="num">(b)</span> Two interactive panel discussions;' in quoted
+        assert '<sup class="fn-ref"><a href="#fn3">3</a></sup>' in quoted
+        note = re.search(r'<li id="fn3"[^>]*><sup>3</sup> (.*?)</li>', quoted)
+        assert note is not None and note.group(1) == "In the General Assembly Hall."
+    # A comment on a sub-paragraph quotes the sub-paragraph alone.
+    page = chile.get(sub_url).get_data(as_text=True)
+    quoted = page[: page.index('<article class="comment')]
+    assert '<span class="num">(a)</span> An opening plenary meeting;' in quoted
+    assert "Two interactive" not in quoted and 'id="fn3"' in quoted

@@ -1,5 +1,6 @@
 """No page a delegate opens issues more queries for a longer text or a busier negotiation: the
-draft, compare, paragraph, compilation, dashboard and search pages are counted at two sizes."""
+draft, compare, paragraph, compilation, comment list, comment, dashboard and search pages are
+counted at two sizes."""
 
 from __future__ import annotations
 
@@ -121,6 +122,8 @@ def _negotiation(cast, size: str):
         "compare": f"{base}/compare?old={revisions[0].id}&new={rev1.id}",
         "paragraph": f"{base}/paragraphs/{top[1].id}/comments",
         "compilation": f"{base}/rounds/{consultation_round.id}/compilation",
+        "comments": f"{base}/revisions/{rev1.id}/comments",
+        "comment": f"{base}/comments/{rows[1].id}",
         "dashboard": f"{base}/dashboard",
         # Words and a delegation: comments made or joined, and replies, a page of each.
         "search": f"{base}/search?q=remark&delegation={authors[0].delegation_id}",

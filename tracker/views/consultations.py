@@ -500,6 +500,10 @@ def revision_comments(negotiation_id: int, revision_id: int):
         negotiation=revision.negotiation,
         revision=revision,
         placed=placed,
+        printed=printed_paragraphs(
+            revision,
+            (row.path for row in revision.paragraphs if row.lineage_id in placed.by_lineage),
+        ),
         agreed_by_comment=agreed_language([v for vs in placed.by_lineage.values() for v in vs]),
         draft=draft_consultation(revision, latest),
         latest=latest,
@@ -676,10 +680,16 @@ def _comment_page(comment: Comment, status: int, conflict: str = "", values: dic
         latest, current = latest_published(negotiation), None
     else:
         latest, current = latest_published_with_paragraph(negotiation, comment.lineage_id)
+    target = comment.paragraph
     return render_template(
         "consultations/comment.html",
         negotiation=negotiation,
         comment=comment,
+        printed=(
+            printed_paragraphs(comment.revision, [target.path]).get(target.path)
+            if target is not None
+            else None
+        ),
         can_moderate=access.can_moderate(current_user, negotiation),
         author_suspended=access.can_moderate(current_user, negotiation)
         and moderation.active_suspension(comment.author, negotiation) is not None,
