@@ -232,8 +232,17 @@ def test_a_query_too_long_or_with_too_many_words_is_refused_saying_so(cast, zero
     long = search(cast.delegate_a, cast, "a" * (MAX_QUERY + 1))
     assert f"at most {MAX_QUERY} characters" in long.problem
     assert long.paragraphs == [] and long.page is None
-    many = search(cast.delegate_a, cast, " ".join(f"w{i}" for i in range(MAX_TERMS + 1)))
+    many = search(cast.delegate_a, cast, '"w" ' + " ".join(f"w{i}" for i in range(MAX_TERMS)))
     assert f"at most {MAX_TERMS} words" in many.problem
+
+
+def test_a_paragraphs_wording_pasted_whole_finds_it(cast, zero):
+    """Thirteen words of OP3 pasted without quotation marks: read as one phrase, they find
+    OP3 (and only it), not a refusal for having more than eight words."""
+    wording = "the highest visibility to the high-level meeting, through all relevant media"
+    found = search(cast.delegate_a, cast, wording)
+    assert not found.problem
+    assert [hit.paragraph.path for hit in found.paragraphs] == ["OP3"]
 
 
 def test_an_empty_query_finds_nothing_and_reads_nothing(cast, zero):

@@ -37,9 +37,16 @@ def test_symbols_are_terms_like_any_other():
 def test_a_query_too_long_or_with_too_many_terms_is_refused():
     with pytest.raises(QueryTooLong):
         query_terms("x" * (MAX_QUERY + 1))
-    with pytest.raises(QueryTooLong):
-        query_terms(" ".join(str(n) for n in range(MAX_TERMS + 1)))
+    with pytest.raises(QueryTooLong, match="one pair of quotation marks"):
+        query_terms('"a b" ' + " ".join(str(n) for n in range(MAX_TERMS)))
     assert len(query_terms(" ".join(str(n) for n in range(MAX_TERMS)))) == MAX_TERMS
+
+
+def test_wording_pasted_without_quotation_marks_is_one_phrase():
+    """A sentence of a proposal pasted to find where it stands: more words than a search
+    takes one by one, read as the phrase it is."""
+    pasted = "encourages the President of the General  Assembly and the Secretary-General"
+    assert query_terms(pasted) == (" ".join(pasted.split()),)
 
 
 def test_occurrences_are_marked_case_accents_and_forms_aside():

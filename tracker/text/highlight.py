@@ -26,9 +26,9 @@ __all__ = [
     "query_terms",
 ]
 
-#: Longest query read, in characters: longer than any phrase worth looking for, short enough
-#: that a query costs the database the same whoever sends it.
-MAX_QUERY = 200
+#: Longest query read, in characters: room for a sentence of a paragraph pasted to find where
+#: it went, short enough that a query costs the database the same whoever sends it.
+MAX_QUERY = 400
 #: Most words and phrases in one query: each is one more condition on every row.
 MAX_TERMS = 8
 #: Characters typed in more than one form (`women's`, `women’s`; `non-governmental` with the
@@ -46,17 +46,25 @@ class QueryTooLong(ValueError):
 
 def query_terms(query: str) -> tuple[str, ...]:
     """The words and "quoted phrases" of a query, each to be found (all of them), spaces
-    collapsed, repeats dropped; QueryTooLong past MAX_QUERY characters or MAX_TERMS terms."""
-    text = (query or "").strip()
+    collapsed, repeats dropped; QueryTooLong past MAX_QUERY characters or MAX_TERMS terms.
+    More than MAX_TERMS words without a quotation mark are one phrase: wording pasted from a
+    text or a proposal, to find where it stands."""
+    text = (query or "").strip().translate(_QUOTES)
     if len(text) > MAX_QUERY:
         raise QueryTooLong(f"A search is at most {MAX_QUERY} characters long.")
+    found = _TERM.findall(text)
+    if len(found) > MAX_TERMS and '"' not in text:
+        return (" ".join(text.split()),)
     terms: list[str] = []
-    for phrase, word in _TERM.findall(text.translate(_QUOTES)):
+    for phrase, word in found:
         term = " ".join((phrase or word).split())
         if term and folded(term) not in {folded(t) for t in terms}:
             terms.append(term)
     if len(terms) > MAX_TERMS:
-        raise QueryTooLong(f"A search looks for at most {MAX_TERMS} words or phrases at once.")
+        raise QueryTooLong(
+            f"A search looks for at most {MAX_TERMS} words or phrases at once; put a longer "
+            "wording in one pair of quotation marks."
+        )
     return tuple(terms)
 
 
