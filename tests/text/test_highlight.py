@@ -11,6 +11,7 @@ from tracker.text.highlight import (
     Segment,
     highlighted,
     query_terms,
+    shortened,
 )
 
 
@@ -77,3 +78,10 @@ def test_nothing_found_or_nothing_asked_gives_the_text_unmarked():
     assert highlighted("A short text.", ()) == (Segment("A short text."),)
     assert highlighted("A short text.", ("absent",)) == (Segment("A short text."),)
     assert highlighted("", ("x",)) == ()
+
+
+def test_a_long_text_is_shortened_at_a_word_on_one_line():
+    text = "Chile can join this proposal,\n if the reference to the regional commissions is kept."
+    assert shortened(text, 200) == " ".join(text.split())
+    assert shortened(text, 40) == "Chile can join this proposal, if the…"
+    assert shortened("x" * 50, 20) == "x" * 19 + "…"  # no space late enough: cut in the word

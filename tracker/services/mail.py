@@ -40,6 +40,7 @@ from tracker.models import (
 )
 from tracker.services import Invalid, NotFound
 from tracker.services.access import Actor, get_existing, get_negotiation, require_admin, signed_in
+from tracker.text.highlight import shortened
 
 log = logging.getLogger("tracker.mail")
 
@@ -229,13 +230,7 @@ SUBJECT_LIMIT = 200
 
 def short_subject(subject: str) -> str:
     """The subject, cut at a word to SUBJECT_LIMIT characters (with `…`) when longer."""
-    subject = " ".join(subject.split())
-    if len(subject) <= SUBJECT_LIMIT:
-        return subject
-    cut = subject[: SUBJECT_LIMIT - 1]
-    if " " in cut[SUBJECT_LIMIT // 2 :]:
-        cut = cut[: cut.rindex(" ")]
-    return cut.rstrip(" ,;:-") + "…"
+    return shortened(subject, SUBJECT_LIMIT)
 
 
 def enqueue(

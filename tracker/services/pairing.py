@@ -4,6 +4,7 @@ of every correction for the compare page."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from sqlalchemy import select
@@ -131,6 +132,28 @@ def merged_into(revision: Revision) -> dict[int, int]:
         select(Lineage.id, Lineage.merged_into_id).where(Lineage.merged_into_id.in_(here))
     ).all()
     return {lineage_id: target for lineage_id, target in rows if target is not None}
+
+
+def standing_in(revision: Revision, lineages: Iterable[int | None]) -> dict[int, Paragraph]:
+    """lineage id -> the paragraph of the revision it now stands as, for these lineages: its
+    own, or for a lineage merged into another the paragraph it was merged into; lineages not
+    in the revision are left out (two queries, however long the text)."""
+    wanted = {lineage for lineage in lineages if lineage is not None}
+    if not wanted:
+        return {}
+    merged = {old: new for old, new in merged_into(revision).items() if old in wanted}
+    here = {
+        paragraph.lineage_id: paragraph
+        for paragraph in db.session.scalars(
+            select(Paragraph).where(
+                Paragraph.revision_id == revision.id,
+                Paragraph.lineage_id.in_(sorted((wanted - set(merged)) | set(merged.values()))),
+            )
+        )
+    }
+    standing = {lineage: here[lineage] for lineage in wanted if lineage in here}
+    standing |= {old: here[new] for old, new in merged.items() if new in here}
+    return standing
 
 
 @dataclass(frozen=True)

@@ -48,7 +48,7 @@ from tracker.services.comments import (
     view_of,
 )
 from tracker.services.library import holds_wording
-from tracker.services.pairing import merged_into
+from tracker.services.pairing import standing_in
 from tracker.services.revisions import latest_published
 from tracker.text.highlight import QueryTooLong, Segment, highlighted, query_terms
 
@@ -369,7 +369,8 @@ def search_negotiation(
         _find_paragraphs(found, found.latest)
     comments = _find_comments(found, user, page)
     replies = _find_replies(found, user, reply_page) if found.lists_replies else []
-    standing = _paragraphs_now(found.latest, comments + [reply.comment for reply in replies])
+    lineages = (comment.lineage_id for comment in comments + [r.comment for r in replies])
+    standing = standing_in(found.latest, lineages) if found.latest is not None else {}
     _show(found, user, comments, replies, standing)
     return found
 
@@ -524,25 +525,3 @@ def _show(
         found.replies.append(
             ReplyHit(reply, highlighted(reply.body, found.terms), now(reply.comment))
         )
-
-
-def _paragraphs_now(latest: Revision | None, comments: list[Comment]) -> dict[int, Paragraph]:
-    """lineage id -> the paragraph of the latest text it now stands as, for the lineages of
-    these comments (a lineage merged into another stands as the paragraph it was merged
-    into)."""
-    lineages = {comment.lineage_id for comment in comments if comment.lineage_id is not None}
-    if latest is None or not lineages:
-        return {}
-    merged = {old: new for old, new in merged_into(latest).items() if old in lineages}
-    wanted = (lineages - set(merged)) | set(merged.values())
-    here = {
-        paragraph.lineage_id: paragraph
-        for paragraph in db.session.scalars(
-            select(Paragraph).where(
-                Paragraph.revision_id == latest.id, Paragraph.lineage_id.in_(wanted)
-            )
-        )
-    }
-    standing = {lineage: here[lineage] for lineage in lineages if lineage in here}
-    standing |= {old: here[new] for old, new in merged.items() if new in here}
-    return standing

@@ -54,8 +54,9 @@ from tracker.services.access import (
     signed_in,
 )
 from tracker.services.comments import KIND_LABELS
-from tracker.services.pairing import merged_into
+from tracker.services.pairing import standing_in
 from tracker.services.triage import TRIAGE_LABELS
+from tracker.text.highlight import shortened
 
 #: Pages opened further apart than this belong to two visits: the later one starts a new visit,
 #: and what is new is counted from where the earlier one ended.
@@ -526,13 +527,8 @@ def _place(comment: Comment) -> str:
     return f"{comment.revision.label} {comment.paragraph.path}"
 
 
-def _excerpt(text: str | None, size: int = EXCERPT) -> str:
-    """The text on one line, cut at a word before `size` characters."""
-    words = " ".join((text or "").split())
-    if len(words) <= size:
-        return words
-    cut = words[:size].rsplit(" ", 1)[0]
-    return cut.rstrip(",;:.") + "…"
+def _excerpt(text: str | None) -> str:
+    return shortened(text or "", EXCERPT)
 
 
 def _new_comment(comment: Comment) -> NewComment:
@@ -543,22 +539,7 @@ def _new_comment(comment: Comment) -> NewComment:
 def _grouped(found: list[Comment], latest: Revision | None) -> list[ParagraphNews]:
     """The comments under the paragraph their lineage is in the latest text (reading order),
     then those on the text as a whole, then those on paragraphs no longer in it."""
-    lineages = {comment.lineage_id for comment in found if comment.lineage_id is not None}
-    here: dict[int, Paragraph] = {}
-    if lineages and latest is not None:
-        merged = merged_into(latest)
-        wanted = lineages | {merged[lineage] for lineage in lineages if lineage in merged}
-        paragraphs = db.session.scalars(
-            select(Paragraph).where(
-                Paragraph.revision_id == latest.id, Paragraph.lineage_id.in_(sorted(wanted))
-            )
-        )
-        by_lineage = {paragraph.lineage_id: paragraph for paragraph in paragraphs}
-        here = by_lineage | {
-            lineage: by_lineage[target]
-            for lineage, target in merged.items()
-            if target in by_lineage
-        }
+    here = standing_in(latest, (c.lineage_id for c in found)) if latest is not None else {}
     placed: dict[int, ParagraphNews] = {}
     whole_text = ParagraphNews("The text as a whole", None)
     gone: dict[int, ParagraphNews] = {}

@@ -24,6 +24,7 @@ __all__ = [
     "folded",
     "highlighted",
     "query_terms",
+    "shortened",
 ]
 
 #: Longest query read, in characters: room for a sentence of a paragraph pasted to find where
@@ -160,3 +161,15 @@ def highlighted(
     if end < len(text):
         segments.append(Segment("…"))
     return tuple(segments)
+
+
+def shortened(text: str, limit: int) -> str:
+    """The text on one line, cut at a word to at most `limit` characters and marked `…` when
+    longer (inside a word only when the last space is in its first half)."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    if " " in cut[limit // 2 :]:
+        cut = cut[: cut.rindex(" ")]
+    return cut.rstrip(" ,;:-") + "…"
