@@ -6,6 +6,8 @@ from __future__ import annotations
 import pytest
 
 from tests.conftest import designate, fixture_bytes, one, publish
+from tests.services import test_consultations as consultation_tests
+from tests.services.test_consultations import ZERO, top
 from tracker.models import Delegation
 from tracker.services import NotFound, moderation
 from tracker.services import comments as comment_service
@@ -13,16 +15,8 @@ from tracker.services.search import SearchFilters, search_negotiation
 from tracker.text.accents import without_accents
 from tracker.text.highlight import APOSTROPHES, HYPHENS, MAX_QUERY, MAX_TERMS
 
-ZERO = "zero-draft-2021-hlm-modalities.txt"
-
-
-def top(revision, label: str):
-    return next(p for p in revision.paragraphs if p.label == label and p.parent_id is None)
-
-
-@pytest.fixture
-def zero(cast):
-    return publish(cast.cofac_a, cast.negotiation_a, ZERO)
+# The zero draft, published as the consultation tests publish it.
+zero = consultation_tests.zero
 
 
 def search(user, cast, query: str, page=None):

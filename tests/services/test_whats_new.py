@@ -9,14 +9,12 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from tests.conftest import designate, make_user, one, publish
-from tests.services.test_consultations import rev1_with_new_op3
+from tests.services.test_consultations import ZERO, rev1_with_new_op3, top
 from tracker import data_generation
 from tracker.extensions import db
 from tracker.models import Delegation, NegotiationVisit
 from tracker.services import comments as comment_service
 from tracker.services import moderation, triage, whats_new
-
-ZERO = "zero-draft-2021-hlm-modalities.txt"
 
 
 class Clock:
@@ -45,11 +43,7 @@ def zero(cast):
     return revision
 
 
-def top(revision, label: str):
-    return next(p for p in revision.paragraphs if p.label == label and p.parent_id is None)
-
-
-def comment(user, revision, label: str = "OP1", *, made_at: datetime | None = None, **fields):
+def comment(user, revision, label: str = "OP1", made_at: datetime | None = None, **fields):
     """A comment by the user on the paragraph, made at that moment (now by default)."""
     fields.setdefault("kind", "comment")
     fields.setdefault("body", f"{user.delegation.name} on {label}.")

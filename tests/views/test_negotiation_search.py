@@ -8,20 +8,14 @@ import re
 import pytest
 
 from tests.conftest import designate, fixture_bytes, one, publish, sign_in
+from tests.services import test_consultations as consultation_tests
+from tests.services.test_consultations import ZERO, top
 from tracker.models import Delegation
 from tracker.services import comments as comment_service
 from tracker.text.highlight import MAX_QUERY
 
-ZERO = "zero-draft-2021-hlm-modalities.txt"
-
-
-@pytest.fixture
-def zero(cast):
-    return publish(cast.cofac_a, cast.negotiation_a, ZERO)
-
-
-def top(revision, label: str):
-    return next(p for p in revision.paragraphs if p.label == label and p.parent_id is None)
+# The zero draft, published as the consultation tests publish it.
+zero = consultation_tests.zero
 
 
 def search_url(cast) -> str:

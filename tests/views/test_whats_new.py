@@ -4,59 +4,24 @@ grow with the negotiation. Only the negotiation page and that page record a visi
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
-import pytest
 from lxml import html
 
-from tests.conftest import count, make_user, publish, sign_in
+from tests.conftest import count, make_user, sign_in
+from tests.services import test_whats_new as shared
+from tests.services.test_consultations import top
+from tests.services.test_whats_new import comment
 from tests.views.test_query_counts import counted_queries
 from tracker.extensions import db
 from tracker.models import NegotiationVisit
 from tracker.services import comments as comment_service
-from tracker.services import triage, whats_new
+from tracker.services import triage
 from tracker.views import when
 
-ZERO = "zero-draft-2021-hlm-modalities.txt"
-
-
-class Clock:
-    """The moment `whats_new` takes for now, moved by the test."""
-
-    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
-        self.now = datetime.now(UTC) - timedelta(days=3)
-        monkeypatch.setattr(whats_new, "utcnow", lambda: self.now)
-
-    def advance(self, **delta: float) -> datetime:
-        self.now += timedelta(**delta)
-        return self.now
-
-
-@pytest.fixture
-def clock(monkeypatch):
-    return Clock(monkeypatch)
-
-
-@pytest.fixture
-def zero(cast):
-    """The zero draft, circulated a week before the clock's first moment."""
-    revision = publish(cast.cofac_a, cast.negotiation_a, ZERO)
-    revision.published_at = datetime.now(UTC) - timedelta(days=10)
-    db.session.commit()
-    return revision
-
-
-def top(revision, label: str):
-    return next(p for p in revision.paragraphs if p.label == label and p.parent_id is None)
-
-
-def comment(user, revision, label: str, made_at: datetime, **fields):
-    fields.setdefault("kind", "comment")
-    fields.setdefault("body", f"{user.delegation.name} on {label}.")
-    made = comment_service.create_comment(user, revision, paragraph=top(revision, label), **fields)
-    made.created_at = made_at
-    db.session.commit()
-    return made
+# The clock the service's tests move, and their zero draft.
+clock = shared.clock
+zero = shared.zero
 
 
 def text_of(response) -> str:
