@@ -9,7 +9,7 @@ import pytest
 
 from tests.conftest import designate, fixture_bytes, make_user, one, publish
 from tracker.models import Delegation
-from tracker.services import NotFound
+from tracker.services import NotFound, triage
 from tracker.services import comments as comment_service
 from tracker.services.positions import Position, positions_matrix
 
@@ -110,3 +110,40 @@ def test_group_filter_shows_every_member_and_the_group_itself(cast, zero):
 def test_a_negotiation_without_a_text_has_an_empty_matrix(cast):
     matrix = positions_matrix(cast.delegate_a, cast.negotiation_b.id)
     assert matrix.revision is None and matrix.rows == []
+
+
+def test_triaged_proposals_are_settled_not_counted_as_open_positions(cast, zero):
+    reflected = say(cast.delegate_a, zero, "OP3", "amend")
+    comment_service.join_comment(cast.delegate_b, reflected)
+    dropped = say(cast.delegate_b, zero, "OP5", "amend")
+    still_open = say(cast.delegate_a, zero, "OP5", "reservation", body="We reserve.")
+    triage.triage_comment(cast.cofac_a, reflected, status="reflected", version=reflected.version)
+    triage.triage_comment(cast.cofac_a, dropped, status="not_retained", version=dropped.version)
+    publish(cast.cofac_a, cast.negotiation_a, ZERO, data=rev1_with_new_op3())
+
+    matrix = positions_matrix(cast.cofac_a, cast.negotiation_a.id)
+    mexico_op4 = cell(matrix, "OP4", "MEX")
+    assert mexico_op4.positions == [] and mexico_op4.settled_only
+    assert mexico_op4.text == "Settled: Proposed change: reflected in Rev.1"
+    assert cell(matrix, "OP4", "CHL").text == "Settled: Supports: reflected in Rev.1"
+    assert cell(matrix, "OP6", "CHL").text == "Settled: Proposed change: not retained"
+    assert cell(matrix, "OP6", "MEX").positions == [Position.RESERVATION]
+    assert still_open.id in cell(matrix, "OP6", "MEX").comment_ids
+    assert matrix.count(Position.PROPOSED_CHANGE) == 0
+    assert matrix.count(Position.SUPPORTS) == 0
+    assert matrix.count(Position.RESERVATION) == 1
+    assert matrix.settled_count == 3
+
+    hidden = positions_matrix(cast.cofac_a, cast.negotiation_a.id, show_settled=False)
+    assert cell(hidden, "OP4", "MEX").text == "No comment"
+    assert cell(hidden, "OP6", "MEX").text == "Reservation"
+    assert hidden.settled_count == 3 and hidden.count(Position.PROPOSED_CHANGE) == 0
+
+
+def test_a_proposal_triaged_open_again_is_an_open_position_again(cast, zero):
+    proposal = say(cast.delegate_a, zero, "OP2", "delete")
+    triage.triage_comment(cast.cofac_a, proposal, status="noted", version=proposal.version)
+    assert cell(positions_matrix(cast.cofac_a, cast.negotiation_a.id), "OP2", "MEX").settled
+    triage.triage_comment(cast.cofac_a, proposal, status="open", version=proposal.version)
+    again = cell(positions_matrix(cast.cofac_a, cast.negotiation_a.id), "OP2", "MEX")
+    assert again.positions == [Position.PROPOSED_CHANGE] and again.settled == []

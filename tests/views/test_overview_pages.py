@@ -92,6 +92,37 @@ def test_positions_page_has_headers_a_legend_and_text_not_only_colour(app, cast,
     )
 
 
+def test_positions_page_shows_triaged_proposals_as_settled_and_can_hide_them(app, cast, zero):
+    op1 = top(zero, "OP1")
+    proposal = comment_service.create_comment(
+        cast.delegate_a, zero, paragraph=op1, kind="amend", proposed_text=op1.text + " promptly"
+    )
+    comment_service.join_comment(cast.delegate_b, proposal)
+    comment_service.create_comment(
+        cast.delegate_b, zero, paragraph=top(zero, "OP2"), kind="reservation", body="Reserve."
+    )
+    triage.triage_comment(cast.cofac_a, proposal, status="not_retained", version=proposal.version)
+    client = client_for(app, cast.cofac_a)
+
+    tree = page(client.get(f"{neg(cast)}/positions"))
+    table = tree.xpath("//table[contains(@class, 'positions')]")[0]
+    spoken = table.xpath(".//tbody/tr/td//span[@class='visually-hidden']/text()")
+    assert "Mexico: Settled: Proposed change: not retained" in spoken
+    assert "Chile: Settled: Supports: not retained" in spoken
+    assert "Mexico: Proposed change" not in spoken
+    assert len(table.xpath(".//td[@class='settled']//span[contains(@class, 'pos-settled')]")) == 2
+    legend = " ".join(tree.xpath("//ul[contains(@class, 'legend-list')]")[0].text_content().split())
+    assert "C Proposed change (0)" in legend and "S Supports (0)" in legend
+    assert "R Reservation (1)" in legend and "not retained or noted (2)" in legend
+
+    hidden = page(client.get(f"{neg(cast)}/positions?settled=hide"))
+    assert hidden.xpath("//input[@name='settled' and @value='hide']/@checked")
+    spoken = hidden.xpath("//table//td//span[@class='visually-hidden']/text()")
+    assert "Chile: Reservation" in spoken
+    assert not [text for text in spoken if "Settled" in text]
+    assert not hidden.xpath("//span[contains(@class, 'pos-settled')][ancestor::td]")
+
+
 def test_dashboard_draws_charts_as_inline_svg_with_tables(app, cast, zero):
     triage.set_paragraph_state(cast.cofac_a, top(zero, "OP1"), "agreed_ad_ref")
     comment_service.create_comment(

@@ -45,6 +45,12 @@ MAX_REPLY = 2_000
 MAX_BULK = 1_000
 
 
+def is_settled(comment: Comment) -> bool:
+    """Whether the co-facilitators have answered the comment (reflected, partly reflected, not
+    retained, noted; a proposal read in during a meeting is reflected): no longer open business."""
+    return comment.triage_status != TriageStatus.OPEN
+
+
 def triage_label(comment: Comment) -> str:
     """“Reflected in Rev.2”, “Not retained”, “Open” …"""
     label = TRIAGE_LABELS.get(TriageStatus(comment.triage_status), comment.triage_status)

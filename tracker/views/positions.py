@@ -13,8 +13,14 @@ bp = Blueprint("positions", __name__)
 @bp.route("/negotiations/<int:negotiation_id>/positions")
 @login_required
 def show(negotiation_id: int):
-    """Who said what on each paragraph: the positions of delegations and groups."""
-    matrix = positions.positions_matrix(current_user, negotiation_id, request.args.get("group"))
+    """Who said what on each paragraph: the positions of delegations and groups, those
+    settled by triage greyed with their outcome or hidden (`settled=hide`)."""
+    matrix = positions.positions_matrix(
+        current_user,
+        negotiation_id,
+        request.args.get("group"),
+        show_settled=request.args.get("settled") != "hide",
+    )
     return render_template(
         "positions/show.html",
         negotiation=matrix.negotiation,
