@@ -465,3 +465,25 @@ def test_a_negotiation_with_the_longest_title_still_publishes_and_takes_comments
     letter = inbox.to("chile@example.org")[0]
     assert letter["Subject"].startswith("Modalities, format and organization of the")
     assert letter["Subject"].endswith("…")
+
+
+def test_no_reminder_for_a_round_whose_text_a_later_one_superseded(cast, inbox, zero):
+    start = datetime.now(UTC) + timedelta(days=2)
+    consultation_round = rounds.create_round(
+        cast.cofac_a,
+        cast.negotiation_a,
+        title="First reading",
+        revision=zero,
+        starts_at=start,
+        ends_at=start + timedelta(hours=3),
+        comment_deadline=start - timedelta(hours=1),
+    )
+    publish(
+        cast.cofac_a,
+        cast.negotiation_a,
+        ZERO,
+        data=fixture_bytes(ZERO).replace(b"webcast", b"shown"),
+    )
+    a_day_before = consultation_round.comment_deadline - timedelta(hours=23)
+    assert send_due_reminders(a_day_before) == 0
+    assert "round_reminder" not in kinds(cast.delegate_b)

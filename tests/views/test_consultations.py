@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -20,6 +21,8 @@ from tests.conftest import (
 from tests.services.test_consultations import ZERO, rev1_with_new_op3, top
 from tracker.extensions import db
 from tracker.models import Comment, Delegation, NegotiationFacilitator
+from tracker.moments import NEW_YORK
+from tracker.text.days import written_day
 
 
 @pytest.fixture
@@ -672,3 +675,43 @@ def test_a_comment_page_quotes_its_paragraph_as_the_draft_prints_it(app, cast):
     quoted = page[: page.index('<article class="comment')]
     assert '<span class="num">(a)</span> An opening plenary meeting;' in quoted
     assert "Two interactive" not in quoted and 'id="fn3"' in quoted
+
+
+def test_a_round_on_a_superseded_text_says_it_is_closed_on_every_page(app, cast, zero):
+    from tests.services.test_consultations import schedule
+
+    consultation_round = schedule(cast, zero)  # meets tomorrow, comments until the day after
+    delegate = sign_in(app.test_client(), cast.delegate_a)
+    round_url = f"{base(cast)}/rounds/{consultation_round.id}"
+    assert "— open" in delegate.get(round_url).get_data(as_text=True)
+
+    rev1 = publish(cast.cofac_a, cast.negotiation_a, ZERO, data=rev1_with_new_op3())
+    rev2_text = rev1_with_new_op3(("will be webcast,", "will be webcast live,"))
+    publish(cast.cofac_a, cast.negotiation_a, ZERO, data=rev2_text)
+    closed = (
+        "closed: Rev.1 was circulated on "
+        f"{written_day(rev1.published_at.astimezone(NEW_YORK))} — comments are now taken on Rev.2"
+    )
+    for url in (round_url, base(cast)):
+        page = " ".join(delegate.get(url).get_data(as_text=True).split())
+        assert closed in page, url
+        assert "— open" not in page, url
+        assert "still scheduled" in page and "superseded" in page, url
+    round_page = " ".join(delegate.get(round_url).get_data(as_text=True).split())
+    assert "this round takes no more comments; they are taken on" in round_page
+
+
+def test_a_round_whose_meeting_is_past_on_a_superseded_text_is_not_said_to_be_scheduled(
+    app, cast, zero
+):
+    from tests.services.test_consultations import schedule
+
+    consultation_round = schedule(cast, zero)
+    consultation_round.starts_at = datetime.now(UTC) - timedelta(days=1)
+    consultation_round.ends_at = consultation_round.starts_at + timedelta(hours=3)
+    db.session.commit()
+    publish(cast.cofac_a, cast.negotiation_a, ZERO, data=rev1_with_new_op3())
+    delegate = sign_in(app.test_client(), cast.delegate_a)
+    for url in (f"{base(cast)}/rounds/{consultation_round.id}", base(cast)):
+        page = " ".join(delegate.get(url).get_data(as_text=True).split())
+        assert "comments are now taken on Rev.1" in page and "still scheduled" not in page

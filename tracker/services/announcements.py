@@ -34,6 +34,7 @@ from tracker.moments import in_words
 from tracker.services import mail, notifications
 from tracker.services.exports import export_name
 from tracker.services.revisions import previous_published
+from tracker.services.rounds import comment_period
 
 #: How long before a round's deadline the reminder goes out.
 REMINDER_BEFORE = timedelta(hours=24)
@@ -365,7 +366,8 @@ def _delegations_that_commented(
 
 
 def send_due_reminders(now: datetime | None = None) -> int:
-    """Remind delegations that have not commented, 24 hours before a round's deadline.
+    """Remind delegations that have not commented, 24 hours before a round's deadline (not
+    for a round whose text a later one superseded: it takes no more comments).
 
     The reminder row's primary key lets only one worker write a round's reminder.
     """
@@ -381,6 +383,8 @@ def send_due_reminders(now: datetime | None = None) -> int:
     ).all()
     sent = 0
     for consultation_round in due:
+        if not comment_period(consultation_round, now=now).is_open:
+            continue
         db.session.add(RoundReminder(round_id=consultation_round.id))
         try:
             db.session.flush()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from typing import Any, NotRequired, TypedDict, Unpack
 
@@ -15,7 +17,7 @@ from tracker.models import ConsultationRound, Negotiation, Revision, utcnow
 from tracker.services import Invalid
 from tracker.services.access import Actor, get_of_negotiation, require_facilitator
 from tracker.services.audit import record
-from tracker.text.days import written_moment
+from tracker.text.days import written_day, written_moment
 
 
 def new_york_time(day: str, clock: str, what: str) -> datetime:
@@ -166,9 +168,78 @@ def _rounds(
     )
 
 
-def is_open(consultation_round: ConsultationRound, now: datetime | None = None) -> bool:
-    """Whether comments are still taken for the round."""
-    return (now or utcnow()) <= consultation_round.comment_deadline
+@dataclass(frozen=True)
+class CommentPeriod:
+    """Whether a round still takes written comments and, when not, why: its deadline passed,
+    or a later text superseded the one it discusses (comments are then taken on the latest
+    text only). Every page showing a round's deadline says it by this."""
+
+    consultation_round: ConsultationRound
+    #: The text circulated next after the round's own, which closed it; None while the
+    #: round's text is the latest.
+    superseded_by: Revision | None
+    #: The latest circulated text, on which comments are taken now.
+    latest: Revision | None
+    now: datetime
+
+    @property
+    def deadline_passed(self) -> bool:
+        """Whether the round's own comment deadline has passed."""
+        return self.now > self.consultation_round.comment_deadline
+
+    @property
+    def is_open(self) -> bool:
+        """Whether delegations may still send comments in this round."""
+        return self.superseded_by is None and not self.deadline_passed
+
+    @property
+    def meets_ahead(self) -> bool:
+        """Whether the round's meeting is still to come."""
+        return self.now < self.consultation_round.starts_at
+
+    @property
+    def state(self) -> str:
+        """“open”, “closed”, or “closed: Rev.2 was circulated on 9 December 2026 — comments
+        are now taken on Rev.3”."""
+        if self.is_open:
+            return "open"
+        superseding, latest = self.superseded_by, self.latest
+        if superseding is None or latest is None:
+            return "closed"
+        published_at = superseding.published_at
+        when = (
+            f" on {written_day(published_at.astimezone(moments.NEW_YORK))}" if published_at else ""
+        )
+        return (
+            f"closed: {superseding.label} was circulated{when} — comments are now taken on "
+            f"{latest.label}"
+        )
+
+
+def comment_period(
+    consultation_round: ConsultationRound,
+    published: Sequence[Revision] | None = None,
+    now: datetime | None = None,
+) -> CommentPeriod:
+    """Whether the round takes comments now; `published`: the negotiation's published
+    revisions, oldest first (read from the negotiation when not given)."""
+    if published is None:
+        published = consultation_round.negotiation.published_revisions
+    own = consultation_round.revision.sequence or 0
+    later = [r for r in published if (r.sequence or 0) > own]
+    return CommentPeriod(
+        consultation_round,
+        later[0] if later else None,
+        published[-1] if published else None,
+        now or utcnow(),
+    )
+
+
+def comment_periods(negotiation: Negotiation) -> list[CommentPeriod]:
+    """The negotiation's rounds in the order they meet, each with its comment period."""
+    published = negotiation.published_revisions
+    now = utcnow()
+    return [comment_period(r, published, now) for r in rounds_of(negotiation)]
 
 
 def round_calendar(consultation_round: ConsultationRound, url: str = "") -> bytes:

@@ -369,7 +369,7 @@ def show_round(negotiation_id: int, round_id: int):
         "consultations/round.html",
         negotiation=negotiation,
         consultation_round=consultation_round,
-        is_open=rounds.is_open(consultation_round),
+        period=rounds.comment_period(consultation_round),
         is_facilitator=access.is_facilitator(current_user, negotiation),
         can_export=access.oversees(current_user, negotiation),
         live_meeting=meeting.open_meeting(negotiation),

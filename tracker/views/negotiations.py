@@ -88,7 +88,7 @@ def show(negotiation_id: int):
         withdrawn=[r for r in negotiation.revisions if r.state == "withdrawn"],
         is_facilitator=access.is_facilitator(current_user, negotiation),
         can_edit=oversees,
-        schedule=rounds.rounds_of(negotiation),
+        schedule=rounds.comment_periods(negotiation),
         running_silence=silence.current_silence(negotiation),
         silence_procedures=silence.procedures_of(negotiation),
         next_label=revisions.next_label(negotiation),
