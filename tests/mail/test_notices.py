@@ -306,20 +306,26 @@ def test_a_round_and_its_new_schedule_come_with_a_calendar_file_that_moves_the_m
     )
 
 
-def test_a_reminder_goes_24_hours_before_the_deadline_to_delegations_that_have_not_commented(
-    cast, inbox, zero
-):
-    make_user("peru@example.org", "delegate", "PER")
+def first_reading_in_two_days(cast, revision):
+    """A round meeting in two days on the revision, comments taken until an hour before."""
     start = datetime.now(UTC) + timedelta(days=2)
-    consultation_round = rounds.create_round(
+    return rounds.create_round(
         cast.cofac_a,
         cast.negotiation_a,
         title="First reading",
-        revision=zero,
+        revision=revision,
         starts_at=start,
         ends_at=start + timedelta(hours=3),
         comment_deadline=start - timedelta(hours=1),
     )
+
+
+def test_a_reminder_goes_24_hours_before_the_deadline_to_delegations_that_have_not_commented(
+    cast, inbox, zero
+):
+    make_user("peru@example.org", "delegate", "PER")
+    consultation_round = first_reading_in_two_days(cast, zero)
+    start = consultation_round.starts_at
     comments.create_comment(
         cast.delegate_a, zero, paragraph=top(zero, "OP1"), kind="comment", body="Fine."
     )
@@ -468,16 +474,7 @@ def test_a_negotiation_with_the_longest_title_still_publishes_and_takes_comments
 
 
 def test_no_reminder_for_a_round_whose_text_a_later_one_superseded(cast, inbox, zero):
-    start = datetime.now(UTC) + timedelta(days=2)
-    consultation_round = rounds.create_round(
-        cast.cofac_a,
-        cast.negotiation_a,
-        title="First reading",
-        revision=zero,
-        starts_at=start,
-        ends_at=start + timedelta(hours=3),
-        comment_deadline=start - timedelta(hours=1),
-    )
+    consultation_round = first_reading_in_two_days(cast, zero)
     publish(
         cast.cofac_a,
         cast.negotiation_a,
