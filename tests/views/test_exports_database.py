@@ -6,8 +6,13 @@ import csv
 import io
 import json
 
+from lxml import html
+from sqlalchemy import func, select
+
 from tests.conftest import sign_in
 from tests.services.test_archive import build_negotiation
+from tracker.extensions import db
+from tracker.models import ConsultationRound, Delegation
 
 
 def rows(response) -> list[dict[str, str]]:
@@ -99,3 +104,48 @@ def test_the_archive_downloads_for_the_secretariat_only(app, cast):
         sign_in(app.test_client(), cast.admin).get("/negotiations/99999/archive.json").status_code
         == 404
     )
+
+
+def delegation_filter(client, base: str) -> dict[str, list[str]]:
+    """The comment filter's delegations by the group of options they are listed under."""
+    page = html.fromstring(client.get(f"{base}/exports").data.decode())
+    return {
+        group.get("label"): group.xpath("./option/@value")
+        for group in page.xpath("//select[@name='delegation']/optgroup")
+    }
+
+
+def test_the_delegation_filter_lists_those_with_comments_first_and_keeps_the_rest(app, cast):
+    build_negotiation(cast)
+    base = f"/negotiations/{cast.negotiation_a.id}"
+    mexico = delegation_filter(sign_in(app.test_client(), cast.delegate_a), base)
+    spoken = mexico["With comments in this negotiation"]
+    assert spoken == ["G77", "CIV", "MEX", "TUR"]
+    # Chile's only comment is for the co-facilitators: Mexico is not told Chile spoke.
+    others = mexico["Other delegations and groups"]
+    assert "CHL" in others and "EU" in others
+    assert len(spoken) + len(others) == db.session.scalar(select(func.count(Delegation.id)))
+    cofac = delegation_filter(sign_in(app.test_client(), cast.cofac_a), base)
+    assert "CHL" in cofac["With comments in this negotiation"]
+    # A delegation without a comment still filters (to nothing).
+    norway = sign_in(app.test_client(), cast.delegate_a).get(
+        f"{base}/comments/export.csv?delegation=NOR"
+    )
+    assert norway.status_code == 200 and rows(norway) == []
+
+
+def test_the_exports_page_offers_each_rounds_compilation_to_those_who_may_download_it(app, cast):
+    build_negotiation(cast)
+    [consultation_round] = db.session.scalars(select(ConsultationRound)).all()
+    base = f"/negotiations/{cast.negotiation_a.id}"
+    docx = f"{base}/rounds/{consultation_round.id}/compilation.docx"
+    page = f"{base}/rounds/{consultation_round.id}/compilation"
+    for user in (cast.secretariat, cast.cofac_a):
+        client = sign_in(app.test_client(), user)
+        links = html.fromstring(client.get(f"{base}/exports").data.decode()).xpath("//a/@href")
+        assert docx in links and page in links
+        download = client.get(docx)
+        assert download.status_code == 200 and download.data.startswith(b"PK")
+    delegate = sign_in(app.test_client(), cast.delegate_a)
+    links = html.fromstring(delegate.get(f"{base}/exports").data.decode()).xpath("//a/@href")
+    assert page in links and docx not in links

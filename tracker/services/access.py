@@ -192,7 +192,10 @@ def delegation_wrote_any(
 
 
 def _written_by_delegates_of(own: int | None | ColumnElement[int]) -> ColumnElement[bool]:
-    return Comment.author_id.in_(select(User.id).where(User.delegation_id == own))
+    # Correlated when `own` is a column of the enclosing query (each delegation of a list).
+    return Comment.author_id.in_(
+        select(User.id).where(User.delegation_id == own).correlate_except(User)
+    )
 
 
 @functools.cache

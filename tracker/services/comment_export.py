@@ -30,7 +30,15 @@ from tracker.models import (
     User,
 )
 from tracker.services import Invalid
-from tracker.services.access import Actor, can_see, get_existing, get_negotiation
+from tracker.services.access import (
+    Actor,
+    can_see,
+    comments_of_delegation,
+    delegation_wrote_any,
+    get_existing,
+    get_negotiation,
+    visible_comments,
+)
 from tracker.services.audit import record
 from tracker.services.comments import KIND_LABELS
 from tracker.services.exports import ExportFile, slug
@@ -168,15 +176,37 @@ def parse_filters(
     )
 
 
-def delegation_choices() -> list[Delegation]:
-    """Delegations to filter on: groups first (G-77 and China, EU …), then States, by name."""
-    return list(
+@dataclass
+class DelegationChoices:
+    """The delegation filter's choices: those with comments in the negotiation, then the rest
+    (every delegation and group stays a valid filter)."""
+
+    spoken: list[Delegation]
+    others: list[Delegation]
+
+
+def delegation_choices(user: Actor, negotiation: Negotiation) -> DelegationChoices:
+    """Delegations to filter on: first those that made comments (in their name or by their
+    delegates) the user may see in this negotiation, then every other; in each, groups (G-77
+    and China, EU …) first, then States, by name."""
+    everyone = db.session.scalars(
+        select(Delegation).order_by(Delegation.kind != DelegationKind.GROUP, Delegation.sort_name)
+    )
+    spoken_ids = set(
         db.session.scalars(
-            select(Delegation).order_by(
-                Delegation.kind != DelegationKind.GROUP, Delegation.sort_name
+            select(Delegation.id).where(
+                delegation_wrote_any(
+                    Delegation.id.expression,
+                    Comment.negotiation_id == negotiation.id,
+                    visible_comments(user, negotiation),
+                )
             )
         )
     )
+    choices = DelegationChoices([], [])
+    for delegation in everyone:
+        (choices.spoken if delegation.id in spoken_ids else choices.others).append(delegation)
+    return choices
 
 
 def _lineage_filter(negotiation: Negotiation, paragraph: str) -> int:
@@ -208,10 +238,7 @@ def _query(negotiation: Negotiation, filters: CommentFilters) -> Select[Comment]
         )
         if delegation is None:
             raise Invalid(f"delegation: there is no delegation with the code {filters.delegation}.")
-        authors = select(User.id).where(User.delegation_id == delegation.id)
-        query = query.where(
-            (Comment.delegation_id == delegation.id) | Comment.author_id.in_(authors)
-        )
+        query = query.where(comments_of_delegation(delegation.id))
     if filters.status:
         query = query.where(Comment.triage_status == filters.status)
     return query

@@ -120,8 +120,9 @@ def index(negotiation_id: int):
         negotiation=negotiation,
         published=negotiation.published_revisions,
         rounds=rounds.rounds_of(negotiation),
+        can_compile=access.oversees(current_user, negotiation),
         ended_meetings=[m for m in meetings.meetings_of(negotiation) if not m.is_open],
-        delegations=comment_export.delegation_choices(),
+        delegations=comment_export.delegation_choices(current_user, negotiation),
         statuses=TRIAGE_LABELS,
         can_archive=access.can_manage_negotiations(current_user),
     )
