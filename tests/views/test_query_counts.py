@@ -91,6 +91,8 @@ def _negotiation(cast, size: str):
                 body=f"Remark {number}.",
                 proposed_text=f"{paragraph.text} as amended {number}" if paragraph else None,
                 visibility="facilitators" if number % 5 == 0 else "all",
+                # Some answered: settled positions, counted apart.
+                triage_status="not_retained" if number % 4 == 1 else "open",
             )
         )
     db.session.add_all(rows)
@@ -125,6 +127,11 @@ def _negotiation(cast, size: str):
         "comments": f"{base}/revisions/{rev1.id}/comments",
         "comment": f"{base}/comments/{rows[1].id}",
         "dashboard": f"{base}/dashboard",
+        "positions": f"{base}/positions",
+        "positions without the settled": f"{base}/positions?settled=hide",
+        "exports": f"{base}/exports",
+        "round": f"{base}/rounds/{consultation_round.id}",
+        "negotiation": base,
         # Words and a delegation: comments made or joined, and replies, a page of each.
         "search": f"{base}/search?q=remark&delegation={authors[0].delegation_id}",
         # A paragraph (its lineage through both texts, its sub-paragraphs) and a kind.
