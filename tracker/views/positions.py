@@ -13,8 +13,7 @@ bp = Blueprint("positions", __name__)
 @bp.route("/negotiations/<int:negotiation_id>/positions")
 @login_required
 def show(negotiation_id: int):
-    """Who said what on each paragraph: the positions of delegations and groups, those
-    settled by triage greyed with their outcome or hidden (`settled=hide`)."""
+    """Who said what on each paragraph, settled positions greyed or hidden (`settled=hide`)."""
     matrix = positions.positions_matrix(
         current_user,
         negotiation_id,
