@@ -64,6 +64,35 @@ def test_every_word_must_be_there_and_a_quoted_phrase_as_written(cast, zero):
     assert search(cast.delegate_b, cast, '"representation geographical"').paragraphs == []
 
 
+def test_a_word_is_found_at_the_start_of_a_word_not_inside_one(cast, zero):
+    """Delegates search for words: `art` finds `article` but not `participate` (which the
+    zero draft holds in several paragraphs, and `particular`, `department`, `starting`), and
+    `develop` finds `developing`; in paragraphs, comments and replies alike."""
+    comment(cast, zero, "Chile will participate.", label="OP1")
+    comment(cast, zero, "As article 5 provides.", label="OP2")
+    made = comment(cast, zero, "Developing States first.", label="OP3")
+    comment_service.reply_to(cast.delegate_b, made, "The cart before the horse.")
+    comment_service.reply_to(cast.delegate_b, made, "Art and culture.")
+    art = search(cast.delegate_b, cast, "art")
+    assert art.paragraphs == []
+    assert [hit.comment.body for hit in art.comments] == ["As article 5 provides."]
+    assert found_text(art.comments[0].passage) == ["art"]
+    assert [hit.reply.body for hit in art.replies] == ["Art and culture."]
+    develop = search(cast.delegate_b, cast, "develop")
+    assert [hit.comment.body for hit in develop.comments] == ["Developing States first."]
+    assert "OP13" in [hit.paragraph.path for hit in develop.paragraphs]
+    assert found_text(develop.comments[0].passage) == ["Develop"]
+
+
+def test_a_quoted_phrase_is_found_as_whole_words(cast, zero):
+    words = search(cast.delegate_b, cast, "geographical represent")
+    assert [hit.paragraph.path for hit in words.paragraphs] == ["OP9", "OP12"]
+    assert search(cast.delegate_b, cast, '"geographical represent"').paragraphs == []
+    comment(cast, zero, "Developing States first.", label="OP3")
+    assert search(cast.delegate_b, cast, '"develop"').comments == []
+    assert len(search(cast.delegate_b, cast, '"developing"').comments) == 1
+
+
 def test_searches_the_latest_text_only(cast, zero):
     rev1 = publish(
         cast.cofac_a,
@@ -195,7 +224,7 @@ def test_symbols_and_query_syntax_are_characters_to_find_not_errors(cast, zero, 
     # operator (`%` or `'` alone would otherwise find every paragraph).
     for hit in found.paragraphs:
         for term in found.terms:
-            assert one_form(term) in one_form(hit.paragraph.text), (query, hit.paragraph.path)
+            assert one_form(term.text) in one_form(hit.paragraph.text), (query, hit.paragraph.path)
     assert [hit.comment.body for hit in found.comments] == []
 
 

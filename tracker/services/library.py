@@ -25,6 +25,7 @@ from sqlalchemy import (
     Integer,
     ScalarSelect,
     Table,
+    and_,
     column,
     delete,
     func,
@@ -51,7 +52,7 @@ from tracker.text.align import align_documents
 from tracker.text.diff import DiffOp, contained, similarity, word_diff
 from tracker.text.document import Document, Kind, ParseError, document_to_dict
 from tracker.text.document import Paragraph as TextParagraph
-from tracker.text.highlight import APOSTROPHES, HYPHENS
+from tracker.text.highlight import APOSTROPHES, HYPHENS, Term, term_pattern
 from tracker.text.library import (
     SIGNATURE_BANDS,
     STOPWORDS,
@@ -606,6 +607,18 @@ def holds_wording(column: Any, words: str) -> ColumnElement[bool]:
     escaped = plain.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     pattern = f"%{' '.join(escaped.split())}%"
     return _in_one_form(func.unaccent(column)).ilike(func.unaccent(pattern), escape="\\")
+
+
+def holds_term(column: Any, term: Term) -> ColumnElement[bool]:
+    """The text column holds the term as words (`highlight.term_pattern`: a word at the start
+    of a word, a phrase as whole words), case, accents and forms of apostrophes and hyphens
+    aside: the text holds the wording (`holds_wording`), and the pattern is tried on those
+    that do."""
+    pattern = "(?i)" + term_pattern(term)
+    return and_(
+        holds_wording(column, term.text),
+        _in_one_form(func.unaccent(column)).regexp_match(pattern),
+    )
 
 
 class _SqliteIndex:

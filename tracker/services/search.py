@@ -7,9 +7,10 @@ Unlike the library (hundreds of thousands of paragraphs, hence FTS5 and PostgreS
 indexes), a negotiation is small: a few hundred paragraphs per revision, a few thousand
 comments. So the database reads the rows of this one negotiation through the indexes it
 already has (paragraphs by revision, comments by negotiation) and checks each with
-`unaccent(text) ILIKE '%words%'` (`library.holds_wording`), the same on SQLite and PostgreSQL:
-no index to keep in step, no query syntax a person could get wrong (`%`, `_`, quotes and FTS
-operators are characters like any other), phrases and parts of words found as typed, and the
+`unaccent(text) ILIKE '%words%'` and then the term as words (`library.holds_term`: a word at
+the start of a word, a phrase as whole words, by one regular expression that PostgreSQL and
+SQLite read alike), the same on both: no index to keep in step, no query syntax a person could
+get wrong (`%`, `_`, quotes and FTS operators are characters like any other), and the
 work bounded by the negotiation's size, the query's length and number of terms
 (`tracker.text.highlight.MAX_QUERY`, `MAX_TERMS`), with at most PARAGRAPHS_SHOWN paragraphs
 and a page of COMMENTS_PAGE comments and one of replies read per request. The filters are
@@ -47,10 +48,10 @@ from tracker.services.comments import (
     pager,
     view_of,
 )
-from tracker.services.library import holds_wording
+from tracker.services.library import holds_term
 from tracker.services.pairing import standing_in
 from tracker.services.revisions import latest_published
-from tracker.text.highlight import QueryTooLong, Segment, highlighted, query_terms
+from tracker.text.highlight import QueryTooLong, Segment, Term, highlighted, query_terms
 
 #: Paragraphs of the latest text listed at most; past that the page asks for more words.
 PARAGRAPHS_SHOWN = 100
@@ -128,7 +129,7 @@ class NegotiationSearch:
 
     negotiation: Negotiation
     query: str
-    terms: tuple[str, ...] = ()
+    terms: tuple[Term, ...] = ()
     #: The filters as asked for, to fill the form again (even when they could not be read).
     asked: SearchFilters = field(default_factory=SearchFilters)
     #: The delegations the search may be narrowed to: those who made, joined or replied to a
@@ -183,9 +184,9 @@ class NegotiationSearch:
         return not self.kind
 
 
-def _holding_all(terms: tuple[str, ...], *columns: Any) -> list[ColumnElement[bool]]:
+def _holding_all(terms: tuple[Term, ...], *columns: Any) -> list[ColumnElement[bool]]:
     """Each term in one of the columns (a comment's text or its proposed wording)."""
-    return [or_(*(holds_wording(column, term) for column in columns)) for term in terms]
+    return [or_(*(holds_term(column, term) for column in columns)) for term in terms]
 
 
 def _matching_paragraphs(found: NegotiationSearch, revision: Revision) -> Select[Any]:

@@ -3,8 +3,10 @@ passage of a text where they occur, with each occurrence marked.
 
 A term is found as it is written, case and accents aside (`cote d'ivoire` finds `Côte
 d’Ivoire`), an apostrophe or a hyphen standing for any of its forms and a space for any run of
-spaces or line breaks. Nothing here is a pattern language: `%`, `_`, `*`, `(`, `NEAR` and the
-like are characters to find like any other.
+spaces or line breaks, and as words: a word typed is found at the start of a word of the text
+(`develop` finds `developing`, `art` finds `article` but not `participate`), a "quoted phrase"
+as whole words in order. Nothing here is a pattern language for the person typing: `%`, `_`,
+`*`, `(`, `NEAR` and the like are characters to find like any other.
 """
 
 from __future__ import annotations
@@ -21,10 +23,12 @@ __all__ = [
     "MAX_TERMS",
     "QueryTooLong",
     "Segment",
+    "Term",
     "folded",
     "highlighted",
     "query_terms",
     "shortened",
+    "term_pattern",
 ]
 
 #: Longest query read, in characters: room for a sentence of a paragraph pasted to find where
@@ -45,7 +49,19 @@ class QueryTooLong(ValueError):
     """A query longer than MAX_QUERY characters or with more than MAX_TERMS terms."""
 
 
-def query_terms(query: str) -> tuple[str, ...]:
+@dataclass(frozen=True)
+class Term:
+    """A word or phrase to find: a word typed is found at the start of a word of the text, a
+    phrase (quoted, or wording pasted) as whole words in order."""
+
+    text: str
+    phrase: bool = False
+
+    def __str__(self) -> str:
+        return self.text
+
+
+def query_terms(query: str) -> tuple[Term, ...]:
     """The words and "quoted phrases" of a query, each to be found (all of them), spaces
     collapsed, repeats dropped; QueryTooLong past MAX_QUERY characters or MAX_TERMS terms.
     More than MAX_TERMS words without a quotation mark are one phrase: wording pasted from a
@@ -55,12 +71,12 @@ def query_terms(query: str) -> tuple[str, ...]:
         raise QueryTooLong(f"A search is at most {MAX_QUERY} characters long.")
     found = _TERM.findall(text)
     if len(found) > MAX_TERMS and '"' not in text:
-        return (" ".join(text.split()),)
-    terms: list[str] = []
+        return (Term(" ".join(text.split()), phrase=True),)
+    terms: list[Term] = []
     for phrase, word in found:
         term = " ".join((phrase or word).split())
-        if term and folded(term) not in {folded(t) for t in terms}:
-            terms.append(term)
+        if term and folded(term) not in {folded(t.text) for t in terms}:
+            terms.append(Term(term, phrase=bool(phrase)))
     if len(terms) > MAX_TERMS:
         raise QueryTooLong(
             f"A search looks for at most {MAX_TERMS} words or phrases at once; put a longer "
@@ -82,17 +98,36 @@ class Segment:
     found: bool = False
 
 
-def _pattern(term: str) -> str:
+def term_pattern(term: Term) -> str:
+    """The regular expression that finds the term in a folded text (`folded`), read alike by
+    Python's `re` and PostgreSQL's (SQLite's REGEXP is Python's): at the start of a word, and
+    for a phrase up to the end of one; every character of the term stands for itself."""
+    plain = folded(term.text)
     parts = []
-    for character in folded(term):
+    for character in plain:
         forms = next((kind for kind in (APOSTROPHES, HYPHENS) if character in kind), "")
         if forms:
-            parts.append("[" + re.escape(forms) + "]")
+            # The plain hyphen first in the class: a hyphen there stands for itself.
+            parts.append("[" + forms + "]")
         elif character.isspace():
             parts.append(r"\s+")
+        elif character.isalnum():
+            parts.append(character)
         else:
-            parts.append(re.escape(character))
-    return "".join(parts)
+            # A backslash before any other character is that character, in both.
+            parts.append("\\" + character)
+    pattern = "".join(parts)
+    if _in_word(plain[:1]):
+        pattern = r"(?<!\w)" + pattern
+    if term.phrase and _in_word(plain[-1:]):
+        pattern += r"(?!\w)"
+    return pattern
+
+
+def _in_word(character: str) -> bool:
+    """Whether a term starting (ending) with this character starts (ends) with a word: a
+    symbol, `_` included, is found wherever it is."""
+    return character.isalnum()
 
 
 def _folded_with_origins(text: str) -> tuple[str, list[int]]:
@@ -107,13 +142,14 @@ def _folded_with_origins(text: str) -> tuple[str, list[int]]:
     return "".join(pieces), origins
 
 
-def _found_spans(text: str, terms: tuple[str, ...]) -> list[tuple[int, int]]:
+def _found_spans(text: str, terms: tuple[Term, ...]) -> list[tuple[int, int]]:
     """Where the terms occur in the text (start, end), in order; overlapping ones, and ones
     apart by spaces only (`climate finance` found as two words), joined."""
     if not terms:
         return []
     plain, origins = _folded_with_origins(text)
-    pattern = re.compile("|".join(f"(?:{_pattern(t)})" for t in sorted(terms, key=len)[::-1]))
+    longest_first = sorted(terms, key=lambda term: len(term.text), reverse=True)
+    pattern = re.compile("|".join(f"(?:{term_pattern(t)})" for t in longest_first))
     spans: list[tuple[int, int]] = []
     for match in pattern.finditer(plain):
         if match.end() == match.start():
@@ -127,7 +163,7 @@ def _found_spans(text: str, terms: tuple[str, ...]) -> list[tuple[int, int]]:
 
 
 def highlighted(
-    text: str, terms: tuple[str, ...], width: int = 320, before: int = 80
+    text: str, terms: tuple[Term, ...], width: int = 320, before: int = 80
 ) -> tuple[Segment, ...]:
     """The passage of the text where the terms first occur, at most about `width` characters
     (the whole text when it is no longer), starting some `before` characters ahead of the first
