@@ -23,6 +23,17 @@ def search(user, cast, query: str, page=None):
     return search_negotiation(user, cast.negotiation_a.id, query, page)
 
 
+def publish_rev1(cast):
+    """Rev.1 of the zero draft, whose OP3 is broadcast where the zero draft's is webcast (OP14
+    still says webcast)."""
+    return publish(
+        cast.cofac_a,
+        cast.negotiation_a,
+        ZERO,
+        data=fixture_bytes(ZERO).replace(b"shall be webcast", b"shall be broadcast"),
+    )
+
+
 def one_form(text: str) -> str:
     """The text as a search compares it: case, accents and forms of apostrophes and hyphens
     aside."""
@@ -47,7 +58,7 @@ def comment(cast, zero, body: str, label: str = "OP1", who=None, **extra):
 
 def test_finds_the_paragraphs_of_the_latest_text_holding_a_word_case_aside(cast, zero):
     found = search(cast.delegate_b, cast, "WEBCAST")
-    assert found.latest.id == zero.id
+    assert found.text.id == zero.id
     assert [hit.paragraph.path for hit in found.paragraphs] == ["OP3", "OP14"]
     assert found.paragraph_total == 2
     for hit in found.paragraphs:
@@ -94,16 +105,75 @@ def test_a_quoted_phrase_is_found_as_whole_words(cast, zero):
 
 
 def test_searches_the_latest_text_only(cast, zero):
-    rev1 = publish(
-        cast.cofac_a,
-        cast.negotiation_a,
-        ZERO,
-        data=fixture_bytes(ZERO).replace(b"shall be webcast", b"shall be broadcast"),
-    )
+    rev1 = publish_rev1(cast)
     found = search(cast.delegate_b, cast, "webcast")
-    assert found.latest.id == rev1.id
+    assert found.text.id == rev1.id
     assert [hit.paragraph.path for hit in found.paragraphs] == ["OP3"]
     assert [hit.paragraph.revision_id for hit in found.paragraphs] == [rev1.id]
+
+
+def test_an_earlier_text_asked_for_is_the_one_searched(cast, zero):
+    """A delegate reading the zero draft after Rev.1 came out searches the zero draft: its
+    paragraphs, and comments placed on its paragraphs; the search says the latest is newer."""
+    comment(cast, zero, "Webcast it all.", label="OP14")
+    rev1 = publish_rev1(cast)
+    found = search_negotiation(
+        cast.delegate_b,
+        cast.negotiation_a.id,
+        "webcast",
+        filters=SearchFilters(revision=str(zero.id)),
+    )
+    assert found.text.id == zero.id
+    assert (found.chosen.id, found.newer.id) == (zero.id, rev1.id)
+    assert [hit.paragraph.path for hit in found.paragraphs] == ["OP3", "OP14"]
+    assert {hit.paragraph.revision_id for hit in found.paragraphs} == {zero.id}
+    assert found.comments[0].view.current.revision_id == zero.id
+    assert found.address() == {"q": "webcast", "revision": str(zero.id)}
+    # A paragraph filter reads the text searched.
+    narrowed = search_negotiation(
+        cast.delegate_b,
+        cast.negotiation_a.id,
+        "",
+        filters=SearchFilters(paragraph="op14", revision=str(zero.id)),
+    )
+    assert narrowed.paragraph.revision_id == zero.id
+    # The latest asked for by its id is the latest: nothing to offer instead.
+    latest = search_negotiation(
+        cast.delegate_b,
+        cast.negotiation_a.id,
+        "webcast",
+        filters=SearchFilters(revision=str(rev1.id)),
+    )
+    assert latest.text.id == rev1.id and latest.chosen is None and latest.newer is None
+    assert [hit.paragraph.path for hit in latest.paragraphs] == ["OP3"]
+
+
+@pytest.mark.parametrize("revision", ["x", "99999", "-1", "1" * 30])
+def test_a_text_that_is_not_of_this_negotiation_says_so(cast, zero, revision):
+    found = search_negotiation(
+        cast.delegate_b, cast.negotiation_a.id, "webcast", filters=SearchFilters(revision=revision)
+    )
+    assert found.problem == (
+        "There is no such text in this negotiation; search the latest text instead."
+    )
+    assert found.invalid == ("revision",) and not found.searched
+
+
+def test_a_text_not_circulated_or_of_another_negotiation_is_not_searched(cast, zero):
+    from tracker.services.revisions import upload_revision
+
+    other = publish(cast.cofac_b, cast.negotiation_b, ZERO)
+    preview = upload_revision(
+        cast.cofac_a, cast.negotiation_a, filename=ZERO, data=fixture_bytes(ZERO), label="Rev.1"
+    )
+    for revision in (other, preview):
+        found = search_negotiation(
+            cast.cofac_a,
+            cast.negotiation_a.id,
+            "webcast",
+            filters=SearchFilters(revision=str(revision.id)),
+        )
+        assert found.invalid == ("revision",) and found.paragraphs == []
 
 
 def test_finds_comments_and_proposals_with_who_made_them_and_where(cast, zero):

@@ -10,6 +10,7 @@ import pytest
 from tests.conftest import designate, fixture_bytes, one, publish, sign_in
 from tests.services import test_consultations as consultation_tests
 from tests.services.test_consultations import ZERO, top
+from tests.services.test_negotiation_search import publish_rev1
 from tracker.models import Delegation
 from tracker.services import comments as comment_service
 from tracker.text.highlight import MAX_QUERY
@@ -33,6 +34,40 @@ def test_the_negotiation_page_and_the_draft_have_a_labelled_search_box(app, cast
         assert 'role="search"' in page
         assert '<label for="negotiation-search-q">Search this negotiation</label>' in page
         assert 'id="negotiation-search-q" name="q"' in page
+
+
+def test_the_box_on_an_earlier_text_searches_that_text_and_offers_the_latest(app, cast, zero):
+    rev1 = publish_rev1(cast)
+    client = sign_in(app.test_client(), cast.delegate_a)
+    negotiation = cast.negotiation_a.id
+    old_page = client.get(f"/negotiations/{negotiation}/revisions/{zero.id}").get_data(True)
+    assert "Search this negotiation in Zero draft</label>" in old_page
+    assert f'<input type="hidden" name="revision" value="{zero.id}">' in old_page
+    latest_page = client.get(f"/negotiations/{negotiation}/revisions/{rev1.id}").get_data(True)
+    assert '<label for="negotiation-search-q">Search this negotiation</label>' in latest_page
+    assert 'name="revision"' not in latest_page
+
+    response = client.get(search_url(cast), query_string={"q": "webcast", "revision": zero.id})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert '<h2 id="paragraphs-heading">Paragraphs of Zero draft</h2>' in page
+    assert f'href="/negotiations/{negotiation}/revisions/{zero.id}#OP14"' in page
+    assert "Searching Zero draft, an earlier text: the latest is Rev.1." in page
+    assert (
+        f'<a href="/negotiations/{negotiation}/search?q=webcast">Search Rev.1 instead</a>' in page
+    )
+    # Searching again from the results page stays on the zero draft.
+    assert f'<input type="hidden" name="revision" value="{zero.id}">' in page
+    latest = client.get(search_url(cast), query_string={"q": "webcast"}).get_data(as_text=True)
+    assert '<h2 id="paragraphs-heading">Paragraphs of Rev.1</h2>' in latest
+    assert "an earlier text" not in latest
+
+
+def test_a_text_that_cannot_be_found_is_said_not_an_error(app, cast, zero):
+    client = sign_in(app.test_client(), cast.delegate_a)
+    response = client.get(search_url(cast), query_string={"q": "webcast", "revision": "999999"})
+    assert response.status_code == 400
+    assert "There is no such text in this negotiation" in response.get_data(as_text=True)
 
 
 def test_a_word_lists_paragraphs_and_comments_with_links_and_the_words_marked(app, cast, zero):

@@ -1,4 +1,5 @@
-"""Search within one negotiation: the paragraphs of its latest text, and the comments,
+"""Search within one negotiation: the paragraphs of its latest text (or of an earlier one the
+person is reading), and the comments,
 proposals and replies the person may see, that hold the words and phrases asked for, narrowed
 if asked to one delegation, one paragraph or one kind of comment ("what did the EU propose on
 OP12?", "everything Brazil said": filters work with words or without).
@@ -53,7 +54,7 @@ from tracker.services.pairing import standing_in
 from tracker.services.revisions import latest_published
 from tracker.text.highlight import QueryTooLong, Segment, Term, highlighted, query_terms
 
-#: Paragraphs of the latest text listed at most; past that the page asks for more words.
+#: Paragraphs of the text listed at most; past that the page asks for more words.
 PARAGRAPHS_SHOWN = 100
 #: Comments and proposals per page of results; replies likewise, on pages of their own.
 COMMENTS_PAGE = 20
@@ -77,17 +78,19 @@ PARAGRAPH_EXAMPLES = "such as OP12, PP3 or OP2 (b)"
 @dataclass(frozen=True)
 class SearchFilters:
     """What a search is narrowed to, as the address gives it: a delegation's id, a paragraph's
-    path in the latest text, a kind of comment (KINDS); any text, `search_negotiation` says
+    path in the text searched, a kind of comment (KINDS), and the text whose paragraphs are
+    searched (a revision's id; the latest text when empty); any text, `search_negotiation` says
     what it cannot read."""
 
     delegation: str = ""
     paragraph: str = ""
     kind: str = ""
+    revision: str = ""
 
 
 @dataclass(frozen=True)
 class ParagraphHit:
-    """A paragraph of the latest text that holds every term, with the passage that does."""
+    """A paragraph of the text searched that holds every term, with the passage that does."""
 
     paragraph: Paragraph
     passage: tuple[Segment, ...]
@@ -111,7 +114,7 @@ class CommentHit:
 @dataclass(frozen=True)
 class ReplyHit:
     """A reply in a comment's thread found, with the passage that holds the terms, and
-    the paragraph of the latest text the comment replied to now stands as (None when on the
+    the paragraph of the text searched the comment replied to stands as (None when on the
     text as a whole or on a paragraph no longer in it)."""
 
     reply: CommentReply
@@ -135,14 +138,19 @@ class NegotiationSearch:
     #: The delegations the search may be narrowed to: those who made, joined or replied to a
     #: comment the person may see, groups included, in alphabetical order.
     speakers: list[Delegation] = field(default_factory=list)
-    #: The filters read: the delegation, the paragraph of the latest text, the kind (KINDS).
+    #: The filters read: the delegation, the paragraph of the text searched, the kind (KINDS).
     delegation: Delegation | None = None
     paragraph: Paragraph | None = None
     kind: str = ""
     #: Whether anything was looked for (words, or a filter alone).
     searched: bool = False
-    #: The text whose paragraphs were searched; None before any was circulated.
-    latest: Revision | None = None
+    #: The text whose paragraphs were searched (the latest, or the one asked for); None
+    #: before any was circulated.
+    text: Revision | None = None
+    #: The latest text, when an earlier one was asked for (to offer searching it instead).
+    newer: Revision | None = None
+    #: The earlier text asked for (kept by every link to this search); None for the latest.
+    chosen: Revision | None = None
     paragraphs: list[ParagraphHit] = field(default_factory=list)
     #: How many paragraphs hold the terms (more than are listed past PARAGRAPHS_SHOWN).
     paragraph_total: int = 0
@@ -173,6 +181,7 @@ class NegotiationSearch:
             "delegation": self.delegation.id if self.delegation else None,
             "paragraph": self.paragraph.path if self.paragraph else None,
             "kind": self.kind,
+            "revision": self.chosen.id if self.chosen else None,
         }
         arguments |= changes
         return {name: str(value) for name, value in arguments.items() if value}
@@ -327,15 +336,16 @@ def search_negotiation(
     filters: SearchFilters | None = None,
     reply_page: int | str | None = None,
 ) -> NegotiationSearch:
-    """Paragraphs of the negotiation's latest text, and the comments, proposals and replies the
-    user may see, that hold every word and "quoted phrase" of the query (comments and replies
-    newest first, a page at a time), within the filters, which also work without words:
+    """Paragraphs of the negotiation's latest text (or of the earlier one the filters name), and
+    the comments, proposals and replies the user may see, that hold every word and "quoted
+    phrase" of the query (comments and replies newest first, a page at a time), within the
+    filters, which also work without words:
 
     - a delegation: what it *made or joined* (a comment by Chile joined by Mexico is Mexico's
       too), and its replies; a comment one of its delegates made for a group it speaks for is
       the group's, found under the group (in the room, speaking for the group is not speaking
       in one's national capacity);
-    - a paragraph of the latest text (`OP12`, `PP3`, `OP2 (b)`; case and spaces aside): the
+    - a paragraph of the text searched (`OP12`, `PP3`, `OP2 (b)`; case and spaces aside): the
       comments on it and its sub-paragraphs, made on this text or on an earlier one it
       continues, and the replies to them;
     - a kind (KINDS): proposals or questions only, and no replies.
@@ -352,6 +362,8 @@ def search_negotiation(
     except QueryTooLong as error:
         problems["q"] = f"{error} Shorten it and search again."
     read = {
+        # The text first: the paragraph asked for is one of its paragraphs.
+        "revision": _read_revision(found, asked.revision),
         "delegation": _read_delegation(found, asked.delegation),
         "paragraph": _read_paragraph(found, asked.paragraph),
         "kind": _read_kind(found, asked.kind),
@@ -364,16 +376,38 @@ def search_negotiation(
     if not found.terms and not found.filtered:
         return found
     found.searched = True
-    if found.latest is None:  # read already when a paragraph was asked for
-        found.latest = latest_published(negotiation)
-    if found.latest is not None and found.lists_paragraphs:
-        _find_paragraphs(found, found.latest)
+    if found.text is None:  # read already when a text or a paragraph was asked for
+        found.text = latest_published(negotiation)
+    if found.text is not None and found.lists_paragraphs:
+        _find_paragraphs(found, found.text)
     comments = _find_comments(found, user, page)
     replies = _find_replies(found, user, reply_page) if found.lists_replies else []
     lineages = (comment.lineage_id for comment in comments + [r.comment for r in replies])
-    standing = standing_in(found.latest, lineages) if found.latest is not None else {}
+    standing = standing_in(found.text, lineages) if found.text is not None else {}
     _show(found, user, comments, replies, standing)
     return found
+
+
+def _read_revision(found: NegotiationSearch, asked: str) -> str:
+    """Set the text searched (found.text), and found.chosen and found.newer when it is not the
+    latest, from a revision's id as the address gives it; what is wrong, if anything."""
+    text = (asked or "").strip()
+    if not text:
+        return ""
+    revision = None
+    if text.isascii() and text.isdigit() and len(text) < 10:
+        revision = db.session.get(Revision, int(text))
+    if (
+        revision is None
+        or revision.negotiation_id != found.negotiation.id
+        or not revision.was_circulated  # a preview is searched by nobody
+    ):
+        return "There is no such text in this negotiation; search the latest text instead."
+    found.text = revision
+    newest = latest_published(found.negotiation)
+    if newest is not None and newest.id != revision.id:
+        found.chosen, found.newer = revision, newest
+    return ""
 
 
 def _read_delegation(found: NegotiationSearch, asked: str) -> str:
@@ -401,14 +435,16 @@ def _read_kind(found: NegotiationSearch, asked: str) -> str:
 
 
 def _read_paragraph(found: NegotiationSearch, asked: str) -> str:
-    """Set found.paragraph (and found.latest) from a path of the latest text, case and spaces
-    aside (`op2(b)` is `OP2 (b)`); what is wrong, if anything."""
+    """Set found.paragraph (and found.text, the latest unless read already) from a path of the
+    text searched, case and spaces aside (`op2(b)` is `OP2 (b)`); what is wrong, if anything."""
     text = " ".join((asked or "").split())
     if not text:
         return ""
     if len(text) > MAX_PARAGRAPH:
         return f"Write the paragraph as the text numbers it, {PARAGRAPH_EXAMPLES}."
-    found.latest = latest = latest_published(found.negotiation)
+    if found.text is None:
+        found.text = latest_published(found.negotiation)
+    latest = found.text
     if latest is None:
         return "No text has been circulated yet: there is no paragraph to search on."
     key = "".join(text.split()).lower()

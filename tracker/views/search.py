@@ -26,6 +26,7 @@ def negotiation(negotiation_id: int):
             delegation=args.get("delegation", ""),
             paragraph=args.get("paragraph", ""),
             kind=args.get("kind", ""),
+            revision=args.get("revision", ""),
         ),
         reply_page=args.get("replies_page"),
     )
