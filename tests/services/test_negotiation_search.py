@@ -176,6 +176,47 @@ def test_a_text_not_circulated_or_of_another_negotiation_is_not_searched(cast, z
         assert found.invalid == ("revision",) and found.paragraphs == []
 
 
+@pytest.mark.parametrize(
+    ("typed", "path"),
+    [
+        ("OP3", "OP3"),
+        ("op 4 (b)", "OP4 (b)"),
+        ("OP4(b)", "OP4 (b)"),
+        ("preambular paragraph 2", "PP2"),
+        ("para 5", "OP5"),
+    ],
+)
+def test_a_paragraph_typed_alone_goes_to_it_in_the_text_searched(cast, zero, typed, path):
+    found = search(cast.delegate_b, cast, typed)
+    assert found.goes_to.path == path and found.goes_to.revision_id == zero.id
+    assert not found.searched and found.note == ""
+    rev1 = publish_rev1(cast)
+    assert search(cast.delegate_b, cast, typed).goes_to.revision_id == rev1.id
+    older = search_negotiation(
+        cast.delegate_b, cast.negotiation_a.id, typed, filters=SearchFilters(revision=str(zero.id))
+    )
+    assert older.goes_to.revision_id == zero.id
+
+
+def test_a_paragraph_the_text_lacks_is_said_beside_what_its_words_find(cast, zero):
+    comment(cast, zero, "As for OP45 of last year's text, we keep it.", label="OP2")
+    found = search(cast.delegate_b, cast, "OP45")
+    assert found.goes_to is None and found.searched
+    assert found.note == "Zero draft has no paragraph OP45."
+    assert [hit.comment.body for hit in found.comments] == [
+        "As for OP45 of last year's text, we keep it."
+    ]
+    assert search(cast.delegate_b, cast, "OP2 (f)").note == "Zero draft has no paragraph OP2 (f)."
+
+
+def test_a_paragraph_typed_with_filters_is_offered_not_gone_to(cast, zero):
+    found = search_negotiation(
+        cast.delegate_b, cast.negotiation_a.id, "OP3", filters=SearchFilters(kind="proposals")
+    )
+    assert found.goes_to is None and found.searched
+    assert found.referenced.path == "OP3"
+
+
 def test_finds_comments_and_proposals_with_who_made_them_and_where(cast, zero):
     comment(cast, zero, "Climate finance must be new and additional.", label="OP3")
     proposal = comment_service.create_comment(

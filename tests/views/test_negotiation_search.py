@@ -11,7 +11,7 @@ from tests.conftest import designate, fixture_bytes, one, publish, sign_in
 from tests.services import test_consultations as consultation_tests
 from tests.services.test_consultations import ZERO, top
 from tests.services.test_negotiation_search import publish_rev1
-from tracker.models import Delegation
+from tracker.models import Delegation, Paragraph
 from tracker.services import comments as comment_service
 from tracker.text.highlight import MAX_QUERY
 
@@ -68,6 +68,22 @@ def test_a_text_that_cannot_be_found_is_said_not_an_error(app, cast, zero):
     response = client.get(search_url(cast), query_string={"q": "webcast", "revision": "999999"})
     assert response.status_code == 400
     assert "There is no such text in this negotiation" in response.get_data(as_text=True)
+
+
+def test_a_paragraph_typed_in_the_box_opens_its_page(app, cast, zero):
+    client = sign_in(app.test_client(), cast.delegate_a)
+    negotiation = cast.negotiation_a.id
+    response = client.get(search_url(cast), query_string={"q": "op 4 (b)"})
+    assert response.status_code == 302
+    op4b = one(Paragraph, revision_id=zero.id, path="OP4 (b)")
+    assert response.location == f"/negotiations/{negotiation}/paragraphs/{op4b.id}/comments"
+    page = client.get(response.location).get_data(as_text=True)
+    assert "OP4 (b)" in page
+    missing = client.get(search_url(cast), query_string={"q": "OP 99"})
+    assert missing.status_code == 200
+    assert "Zero draft has no paragraph OP99. The results below hold the words you typed." in (
+        missing.get_data(as_text=True)
+    )
 
 
 def test_a_word_lists_paragraphs_and_comments_with_links_and_the_words_marked(app, cast, zero):

@@ -52,7 +52,7 @@ from tracker.services.structure import store_structure, stored_document
 from tracker.text.align import Alignment, Change, Pair, align_documents
 from tracker.text.days import written_day
 from tracker.text.diff import DiffOp, similarity, word_diff
-from tracker.text.document import Document, ParseError, document_to_dict
+from tracker.text.document import Document, ParseError, document_to_dict, paragraph_path
 from tracker.text.document import Paragraph as TextParagraph
 from tracker.text.export_text import same_text
 from tracker.text.read import SUPPORTED_EXTENSIONS
@@ -374,7 +374,7 @@ def discard_preview(user: Actor, revision: Revision) -> None:
 
 
 def _path(parent_path: str, paragraph: TextParagraph) -> str:
-    return f"{parent_path} {paragraph.label}" if parent_path else paragraph.label
+    return paragraph_path(parent_path, paragraph.label)
 
 
 def _continuations(pairs: list[Pair]) -> dict[str, Pair]:

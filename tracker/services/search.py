@@ -53,6 +53,7 @@ from tracker.services.library import holds_term
 from tracker.services.pairing import standing_in
 from tracker.services.revisions import latest_published
 from tracker.text.highlight import QueryTooLong, Segment, Term, highlighted, query_terms
+from tracker.text.references import paragraph_reference
 
 #: Paragraphs of the text listed at most; past that the page asks for more words.
 PARAGRAPHS_SHOWN = 100
@@ -162,6 +163,16 @@ class NegotiationSearch:
     #: fields ("q", "delegation", "paragraph", "kind") hold what could not be read.
     problem: str = ""
     invalid: tuple[str, ...] = ()
+    #: The paragraph of the text searched that the query names (`OP3`, `para 5`), if any.
+    referenced: Paragraph | None = None
+    #: What the person is told beside the results (a paragraph named that the text lacks).
+    note: str = ""
+
+    @property
+    def goes_to(self) -> Paragraph | None:
+        """The paragraph the search takes the person straight to: the one the query names,
+        unless narrowed by filters (it is then offered beside what is found)."""
+        return None if self.filtered else self.referenced
 
     @property
     def filtered(self) -> bool:
@@ -351,7 +362,10 @@ def search_negotiation(
     - a kind (KINDS): proposals or questions only, and no replies.
 
     Paragraphs of the text are listed unless narrowed to a delegation or a kind. A filter
-    that cannot be read is said in `problem`, and nothing is looked for."""
+    that cannot be read is said in `problem`, and nothing is looked for. A query that names a
+    paragraph of the text searched (`OP3`, `op 3 (a)`, `para 5`) goes to it
+    (`goes_to`, nothing else looked for); one the text lacks is said in `note`,
+    beside what its words find."""
     negotiation = get_negotiation(user, negotiation_id)
     asked = filters or SearchFilters()
     found = NegotiationSearch(negotiation, query=(query or "").strip(), asked=asked)
@@ -374,6 +388,9 @@ def search_negotiation(
         found.invalid = tuple(problems)
         return found
     if not found.terms and not found.filtered:
+        return found
+    _read_reference(found)
+    if found.goes_to is not None:
         return found
     found.searched = True
     if found.text is None:  # read already when a text or a paragraph was asked for
@@ -447,22 +464,43 @@ def _read_paragraph(found: NegotiationSearch, asked: str) -> str:
     latest = found.text
     if latest is None:
         return "No text has been circulated yet: there is no paragraph to search on."
-    key = "".join(text.split()).lower()
-    found.paragraph = db.session.scalars(
-        select(Paragraph)
-        .where(
-            Paragraph.revision_id == latest.id,
-            func.lower(func.replace(Paragraph.path, " ", "")) == key,
-        )
-        .order_by(Paragraph.position)
-        .limit(1)
-    ).first()
+    found.paragraph = _paragraph_at(latest, text)
     if found.paragraph is None:
         return (
             f"{latest.label} has no paragraph “{text}”: write it as the text numbers it, "
             f"{PARAGRAPH_EXAMPLES}."
         )
     return ""
+
+
+def _paragraph_at(revision: Revision, path: str) -> Paragraph | None:
+    """The revision's paragraph at this path, case and spaces aside (`op2(b)` is `OP2 (b)`)."""
+    key = "".join(path.split()).lower()
+    return db.session.scalars(
+        select(Paragraph)
+        .where(
+            Paragraph.revision_id == revision.id,
+            func.lower(func.replace(Paragraph.path, " ", "")) == key,
+        )
+        .order_by(Paragraph.position)
+        .limit(1)
+    ).first()
+
+
+def _read_reference(found: NegotiationSearch) -> None:
+    """When the query names a paragraph (`OP3`, `op 3 (a)`, `operative paragraph 3`,
+    `para 5`: `references.paragraph_reference`), find it in the text searched
+    (found.referenced), or say the text has none (found.note)."""
+    path = paragraph_reference(found.query)
+    if path is None:
+        return
+    if found.text is None:
+        found.text = latest_published(found.negotiation)
+    if found.text is None:
+        return
+    found.referenced = _paragraph_at(found.text, path)
+    if found.referenced is None:
+        found.note = f"{found.text.label} has no paragraph {path}."
 
 
 def _find_paragraphs(found: NegotiationSearch, revision: Revision) -> None:

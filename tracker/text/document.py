@@ -68,6 +68,12 @@ LIST_PART = "list"
 ITEM_WORD = "Item"
 
 
+def paragraph_path(parent: str, label: str) -> str:
+    """The path that addresses a paragraph in its revision: its label after its parent's path
+    (`OP2`, `OP2 (a)`, `OP2 (a) (i)`; `parent` empty for a top-level paragraph)."""
+    return f"{parent} {label}" if parent else label
+
+
 @dataclass(frozen=True)
 class Paragraph:
     """One preambular, operative, annex or sub-paragraph."""
@@ -355,7 +361,7 @@ class Document:
 
         def walk(paragraphs: tuple[Paragraph, ...], prefix: str) -> Iterator[tuple[str, Paragraph]]:
             for paragraph in paragraphs:
-                path = f"{prefix} {paragraph.label}" if prefix else paragraph.label
+                path = paragraph_path(prefix, paragraph.label)
                 yield path, paragraph
                 yield from walk(paragraph.subparagraphs, path)
 

@@ -19,6 +19,7 @@ from tracker.text.document import (
     Heading,
     Kind,
     Paragraph,
+    paragraph_path,
 )
 from tracker.text.numbering import LETTERS, ROMANS
 from tracker.text.read.vocabulary import derive_emphasis
@@ -285,7 +286,7 @@ class WorkingDocument:
 
 def _by_path(paragraphs: Sequence[Paragraph], prefix: str = "") -> Iterator[tuple[str, Paragraph]]:
     for paragraph in paragraphs:
-        path = f"{prefix} {paragraph.label}".strip()
+        path = paragraph_path(prefix, paragraph.label)
         yield path, paragraph
         yield from _by_path(paragraph.subparagraphs, path)
 

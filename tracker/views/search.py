@@ -3,7 +3,7 @@ may see, with filters by delegation, paragraph and kind."""
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template, request
+from flask import Blueprint, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from tracker.services import search as negotiation_search
@@ -30,6 +30,14 @@ def negotiation(negotiation_id: int):
         ),
         reply_page=args.get("replies_page"),
     )
+    if found.goes_to is not None:
+        return redirect(
+            url_for(
+                "consultations.paragraph_comments",
+                negotiation_id=found.negotiation.id,
+                paragraph_id=found.goes_to.id,
+            )
+        )
     return render_template(
         "search/results.html",
         negotiation=found.negotiation,
