@@ -249,6 +249,108 @@ def test_replies_and_triage_on_own_delegations_comments_are_new(cast, zero, cloc
     assert (chile.replies, chile.triaged) == (1, 0)
 
 
+def test_edits_and_joins_since_the_last_visit_are_new_and_said_plainly(cast, zero, clock):
+    """Mexico, back, learns that delegations joined its proposal, that Chile and Peru edited
+    comments made before, and that France joined Chile's; what Mexico's delegation did
+    itself, joins made before and joins since ended are not news."""
+    peru, brazil, france = (
+        make_user(f"{code.lower()}@example.org", "delegate", code) for code in ("PER", "BRA", "FRA")
+    )
+    colleague = make_user("mexico2@example.org", "delegate", "MEX")
+    before = clock.now - timedelta(hours=1)
+    ours = comment(
+        cast.delegate_a,
+        zero,
+        "OP2",
+        kind="amend",
+        body="",
+        proposed_text=top(zero, "OP2").text + " and its follow-up",
+        made_at=before,
+    )
+    chiles = comment(cast.delegate_b, zero, "OP4", made_at=before)
+    question = comment(cast.delegate_b, zero, "OP3", kind="question", body="Why?", made_at=before)
+    perus = [comment(peru, zero, "OP4", body=f"Peru {n}.", made_at=before) for n in (1, 2)]
+    comment_service.join_comment(brazil, question)
+    question.joins[-1].created_at = before  # joined before the visit: not new
+    db.session.commit()
+    visit(cast.delegate_a, cast.negotiation_a)
+    since = whats_new.Visit(since=clock.now)
+
+    for joiner in (peru, brazil, france):
+        comment_service.join_comment(joiner, ours)
+    comment_service.join_comment(france, chiles)
+    comment_service.join_comment(cast.delegate_a, chiles)  # Mexico's own join
+    comment_service.join_comment(peru, question)
+    comment_service.leave_comment(peru, question)  # joined and left since: nothing to tell
+    for author, edited in ((cast.delegate_b, chiles), (peru, perus[0]), (peru, perus[1])):
+        comment_service.edit_comment(
+            author, edited, body=edited.body + " Edited.", version=edited.version
+        )
+    comment_service.edit_comment(
+        colleague,
+        ours,
+        body="Mexico explains.",
+        proposed_text=ours.proposed_text,
+        version=ours.version,
+    )
+
+    summary = whats_new.summary(cast.delegate_a, cast.negotiation_a, since)
+    assert (summary.comments, summary.edited, summary.joining_own, summary.joined) == (0, 3, 3, 1)
+    assert summary.phrases == [
+        "3 delegations joined your delegation's comments",
+        "3 comments and proposals edited",
+        "1 comment or proposal joined by other delegations",
+    ]
+    news = whats_new.news(cast.delegate_a, cast.negotiation_a, since)
+    assert [change.sentence for change in news.changes] == [
+        "3 delegations joined your delegation's proposal on OP2 (Peru, Brazil and France)",
+        "Chile edited its comment on OP4",
+        "Peru edited 2 of its comments and proposals on OP4",
+        "France joined Chile's comment on OP4",
+    ]
+    assert [change.comment.id if change.comment else None for change in news.changes] == [
+        ours.id,
+        chiles.id,
+        None,
+        chiles.id,
+    ]
+    assert news.changes[2].paragraph.id == top(zero, "OP4").id
+    # Chile, back too, learns that France and Mexico joined its comment, and of the edits of
+    # Peru and Mexico; not of its own.
+    chile = whats_new.summary(cast.delegate_b, cast.negotiation_a, since)
+    assert (chile.edited, chile.joining_own, chile.joined) == (3, 2, 1)
+    chile_news = whats_new.news(cast.delegate_b, cast.negotiation_a, since)
+    assert chile_news.changes[0].sentence == (
+        "France and Mexico joined your delegation's comment on OP4"
+    )
+    assert "Mexico edited its proposal on OP2" in [c.sentence for c in chile_news.changes]
+
+
+def test_a_comment_made_since_is_new_not_edited(cast, zero, clock):
+    visit(cast.delegate_a, cast.negotiation_a)
+    since = whats_new.Visit(since=clock.now)
+    made = comment(cast.delegate_b, zero, "OP1")
+    comment_service.edit_comment(cast.delegate_b, made, body="Changed.", version=made.version)
+    summary = whats_new.summary(cast.delegate_a, cast.negotiation_a, since)
+    assert (summary.comments, summary.edited) == (1, 0)
+
+
+def test_edits_and_joins_are_news_only_on_comments_one_may_see(cast, zero, clock):
+    france = make_user("france@example.org", "delegate", "FRA")
+    private = comment(
+        cast.delegate_b, zero, "OP1", visibility="facilitators", made_at=clock.now - timedelta(1)
+    )
+    visit(cast.delegate_a, cast.negotiation_a)
+    since = whats_new.Visit(since=clock.now)
+    comment_service.edit_comment(cast.delegate_b, private, body="Changed.", version=private.version)
+    summary = whats_new.summary(cast.delegate_a, cast.negotiation_a, since)
+    assert summary.nothing_new
+    assert whats_new.news(cast.delegate_a, cast.negotiation_a, since).changes == ()
+    cofac = whats_new.summary(cast.cofac_a, cast.negotiation_a, since)
+    assert cofac.edited == 1
+    assert whats_new.summary(france, cast.negotiation_a, since).edited == 0
+
+
 def test_texts_circulated_since_and_comments_under_the_latest_numbering(cast, zero, clock):
     visit(cast.delegate_a, cast.negotiation_a)
     ended = clock.now
@@ -298,5 +400,6 @@ def test_the_demos_mexico_finds_what_happened_since_the_evening_of_the_first_mee
     assert whats_new.summary(mexico, negotiation, back).phrases == [
         "2 comments and proposals on 2 paragraphs",
         "1 triage decision on your delegation's comments",
+        "1 delegation joined your delegation's comments",
         "Rev.1 published",
     ]

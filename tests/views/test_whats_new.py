@@ -126,6 +126,32 @@ def test_the_page_of_what_is_new_lists_it_by_paragraph(app, cast, zero, clock):
     assert "Chile's red line." in text_of(cofac.get(f"{neg(cast)}/new"))
 
 
+def test_edits_and_joins_are_on_the_negotiation_page_and_the_page_of_what_is_new(
+    app, cast, zero, clock
+):
+    france = make_user("france@example.org", "delegate", "FRA")
+    ours = comment(cast.delegate_a, zero, "OP4", clock.now - timedelta(days=1))
+    chiles = comment(cast.delegate_b, zero, "OP2", clock.now - timedelta(days=1))
+    mexico = sign_in(app.test_client(), cast.delegate_a)
+    mexico.get(neg(cast))
+    comment_service.join_comment(cast.delegate_b, ours)
+    comment_service.join_comment(france, ours)
+    comment_service.edit_comment(cast.delegate_b, chiles, body="Reworded.", version=chiles.version)
+    clock.advance(hours=18)
+    summary = text_of(mexico.get(neg(cast)))
+    assert (
+        "2 delegations joined your delegation's comments, 1 comment or proposal edited." in summary
+    )
+    response = mexico.get(f"{neg(cast)}/new")
+    page = text_of(response)
+    assert "Edits and joins" in page
+    assert "Chile and France joined your delegation's comment on OP4" in page
+    assert "Chile edited its comment on OP2" in page
+    links = html.fromstring(response.get_data(as_text=True)).xpath("//a/@href")
+    assert f"{neg(cast)}/comments/{ours.id}" in links
+    assert f"{neg(cast)}/comments/{chiles.id}" in links
+
+
 def test_the_draft_view_and_other_pages_record_no_visit(app, cast, zero, clock):
     mexico = sign_in(app.test_client(), cast.delegate_a)
     for path in (f"/revisions/{zero.id}", "/positions", "/audit", "/exports"):
@@ -142,11 +168,26 @@ def test_the_pages_issue_as_many_queries_for_a_busy_negotiation_as_for_a_quiet_o
 
     ours_id = comment(cast.delegate_a, zero, "OP1", clock.now - timedelta(days=1)).id
     ids = (zero.id, cast.delegate_a.id, cast.delegate_b.id, cast.cofac_a.id)
+    chilean = db.session.get(User, cast.delegate_b.id)
+    edited = [
+        comment(
+            chilean,
+            zero,
+            f"OP{1 + number % 10}",
+            clock.now - timedelta(days=1),
+            body=f"Point {number}",
+        ).id
+        for number in range(60)
+    ]
+    joiners = [
+        make_user(f"{code.lower()}@example.org", "delegate", code).id
+        for code in ("FRA", "NGA", "NOR", "PER", "BRA")
+    ]
     mexico = sign_in(app.test_client(), cast.delegate_a)
     mexico.get(neg(cast))
     ended = clock.now
 
-    def more_news(comments: int, replies: int, status: str) -> None:
+    def more_news(comments: int, replies: int, status: str, joining: list[int]) -> None:
         revision = db.session.get(Revision, ids[0])
         mexican, chilean, cofac = (db.session.get(User, i) for i in ids[1:])
         ours = db.session.get(Comment, ours_id)
@@ -162,14 +203,27 @@ def test_the_pages_issue_as_many_queries_for_a_busy_negotiation_as_for_a_quiet_o
             made.created_at = ended + timedelta(minutes=number + 1)
         for number in range(replies):
             comment_service.reply_to(chilean, ours, f"Reply {number} of {replies}")
+        # Chile's comments made before the visit, edited since, and joins on them and on
+        # Mexico's.
+        for made in edited[:comments]:
+            made = db.session.get(Comment, made)
+            comment_service.edit_comment(
+                chilean, made, body=made.body + " (edited)", version=made.version
+            )
+        for joiner_id in joining:
+            joiner = db.session.get(User, joiner_id)
+            comment_service.join_comment(joiner, ours)
+            for made in edited[:comments]:
+                comment_service.join_comment(joiner, db.session.get(Comment, made))
         db.session.commit()
         triage.triage_comment(cofac, ours, status=status, version=ours.version)
         assert mexican.delegation.code == "MEX"
 
     counts: dict[str, list[int]] = {"show": [], "new": []}
     # A new visit two hours on, then more news within it.
-    for comments, replies, status, hours in ((2, 1, "noted", 2), (60, 12, "not_retained", 0.5)):
-        more_news(comments, replies, status)
+    rounds = ((2, 1, "noted", 2, joiners[:1]), (60, 12, "not_retained", 0.5, joiners[1:]))
+    for comments, replies, status, hours, joining in rounds:
+        more_news(comments, replies, status, joining)
         clock.advance(hours=hours)
         for page, path in (("show", neg(cast)), ("new", f"{neg(cast)}/new")):
             db.session.expunge_all()
@@ -179,5 +233,7 @@ def test_the_pages_issue_as_many_queries_for_a_busy_negotiation_as_for_a_quiet_o
             counts[page].append(len(statements))
     page = text_of(mexico.get(neg(cast)))
     assert "62 comments and proposals" in page and "13 replies" in page
+    assert "5 delegations joined your delegation's comments" in page
+    assert "60 comments and proposals edited, 60 comments and proposals joined by" in page
     grown = {page: found for page, found in counts.items() if found[1] > found[0]}
     assert not grown, f"queries grew with the negotiation: {grown}"

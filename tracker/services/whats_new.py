@@ -1,6 +1,7 @@
 """What is new in a negotiation since a person's last visit: the comments and proposals other
-delegations made, the replies to their own delegation's comments, the triage decisions on them
-and the texts circulated since.
+delegations made, the ones they edited, the delegations that joined a comment (their own
+delegation's above all), the replies to their own delegation's comments, the triage decisions
+on them and the texts circulated since.
 
 A visit is a sitting: pages a person opens less than VISIT_GAP apart belong to the same visit,
 and every page of it counts from the same moment, where their previous visit ended. Only the
@@ -22,17 +23,20 @@ from sqlalchemy import (
     Select,
     bindparam,
     func,
+    literal,
     select,
     union_all,
     update,
 )
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import contains_eager, joinedload
 
 from tracker.data_generation import NOT_DATA
 from tracker.extensions import db
 from tracker.models import (
     Comment,
+    CommentJoin,
+    CommentKind,
     CommentReply,
     Negotiation,
     NegotiationVisit,
@@ -52,6 +56,7 @@ from tracker.services.access import (
     comments_of_delegation,
     comments_visible_to,
     signed_in,
+    speaks_for,
 )
 from tracker.services.comments import KIND_LABELS
 from tracker.services.pairing import standing_in
@@ -227,13 +232,27 @@ class Summary:
     #: replies to their delegation's comments, triage decisions on them
     replies: int = 0
     triaged: int = 0
+    #: comments and proposals of other delegations made before and edited since
+    edited: int = 0
+    #: delegations that joined their delegation's comments
+    joining_own: int = 0
+    #: other delegations' comments and proposals that delegations joined
+    joined: int = 0
     #: texts circulated since, oldest first
     revisions: tuple[Revision, ...] = ()
 
     @property
     def nothing_new(self) -> bool:
         """Whether there is nothing to tell."""
-        return not (self.comments or self.replies or self.triaged or self.revisions)
+        return not (
+            self.comments
+            or self.replies
+            or self.triaged
+            or self.edited
+            or self.joining_own
+            or self.joined
+            or self.revisions
+        )
 
     @property
     def phrases(self) -> list[str]:
@@ -253,8 +272,18 @@ class Summary:
         if self.triaged:
             decisions = _counted(self.triaged, "triage decision", "triage decisions")
             said.append(f"{decisions} on your delegation's comments")
+        if self.joining_own:
+            joining = _counted(self.joining_own, "delegation", "delegations")
+            said.append(f"{joining} joined your delegation's comments")
+        if self.edited:
+            said.append(_counted(self.edited, _SOME, _MANY) + " edited")
+        if self.joined:
+            said.append(_counted(self.joined, _SOME, _MANY) + " joined by other delegations")
         said.extend(f"{revision.label} published" for revision in self.revisions)
         return said
+
+
+_SOME, _MANY = "comment or proposal", "comments and proposals"
 
 
 def _counted(number: int, one: str, many: str) -> str:
@@ -262,7 +291,7 @@ def _counted(number: int, one: str, many: str) -> str:
 
 
 def summary(user: Actor, negotiation: Negotiation, visit: Visit) -> Summary:
-    """What is new to the person since their previous visit, counted (two queries at most,
+    """What is new to the person since their previous visit, counted (three queries at most,
     however busy the negotiation)."""
     actor = signed_in(user)
     if visit.since is None:
@@ -276,6 +305,9 @@ def summary(user: Actor, negotiation: Negotiation, visit: Visit) -> Summary:
     replies = triaged = 0
     if delegate:
         replies, triaged = db.session.execute(_own_counts_statement(), parameters).one()
+    edited, joining_own, joined = db.session.execute(
+        _changes_counts_statement(eyes, delegate), parameters
+    ).one()
     return Summary(
         visit,
         comments=comments or 0,
@@ -283,6 +315,9 @@ def summary(user: Actor, negotiation: Negotiation, visit: Visit) -> Summary:
         whole_text=(comments or 0) - (on_lineages or 0),
         replies=replies or 0,
         triaged=triaged or 0,
+        edited=edited or 0,
+        joining_own=joining_own or 0,
+        joined=joined or 0,
         revisions=tuple(_circulated_since(negotiation, visit.since)),
     )
 
@@ -305,20 +340,74 @@ def _circulated_since(negotiation: Negotiation, since: datetime) -> list[Revisio
     ]
 
 
-def _new_comments(eyes: str, delegate: bool) -> list[ColumnElement[bool]]:
-    """The comments new to the person: made in the negotiation since the moment, not withdrawn,
-    that they may see (`access.comments_visible_to`), and not their own delegation's
-    (`access.comments_of_delegation`) nor their own."""
-    conditions = [
+def _seen_comments(eyes: str) -> list[ColumnElement[bool]]:
+    """The negotiation's comments, not withdrawn, that the person may see
+    (`access.comments_visible_to`)."""
+    return [
         Comment.negotiation_id == _NEGOTIATION_ID,
-        Comment.created_at > _SINCE,
         Comment.withdrawn_at.is_(None),
-        Comment.author_id != _USER_ID,
         comments_visible_to(eyes),
     ]
+
+
+def _others_comments(eyes: str, delegate: bool) -> list[ColumnElement[bool]]:
+    """`_seen_comments`, but not their own delegation's (`access.comments_of_delegation`) nor
+    their own."""
+    conditions = [*_seen_comments(eyes), Comment.author_id != _USER_ID]
     if delegate:
         conditions.append(~comments_of_delegation(_OWN))
     return conditions
+
+
+def _new_comments(eyes: str, delegate: bool) -> list[ColumnElement[bool]]:
+    """The comments new to the person: other delegations' made since the moment."""
+    return [Comment.created_at > _SINCE, *_others_comments(eyes, delegate)]
+
+
+def _edited_comments(eyes: str, delegate: bool) -> list[ColumnElement[bool]]:
+    """Other delegations' comments made before the moment and edited since (their last
+    wording is newer than it; one made since is new whatever its edits)."""
+    return [
+        Comment.created_at <= _SINCE,
+        Comment.edited_at > _SINCE,
+        *_others_comments(eyes, delegate),
+    ]
+
+
+def _new_joins(eyes: str, delegate: bool) -> list[ColumnElement[bool]]:
+    """Joins made since the moment and still standing, on comments the person may see (their
+    own delegation's included), by anyone but them and their delegation: conditions on
+    CommentJoin joined to its Comment."""
+    conditions = [
+        *_seen_comments(eyes),
+        CommentJoin.created_at > _SINCE,
+        CommentJoin.left_at.is_(None),
+        CommentJoin.user_id != _USER_ID,
+    ]
+    if delegate:
+        conditions.append(CommentJoin.delegation_id != _OWN)
+    return conditions
+
+
+@cache
+def _changes_counts_statement(eyes: str, delegate: bool) -> Select[int, int, int]:
+    """How many comments were edited; how many delegations joined the person's delegation's
+    comments, and how many other comments were joined."""
+    edited = select(func.count(Comment.id)).where(*_edited_comments(eyes, delegate))
+    joins = select(CommentJoin).join(Comment, CommentJoin.comment_id == Comment.id)
+    joined = joins.with_only_columns(func.count(Comment.id.distinct())).where(
+        *_new_joins(eyes, delegate)
+    )
+    if not delegate:
+        return select(edited.scalar_subquery(), literal(0), joined.scalar_subquery())
+    joining_own = joins.with_only_columns(func.count(CommentJoin.delegation_id.distinct()))
+    return select(
+        edited.scalar_subquery(),
+        joining_own.where(
+            *_new_joins(eyes, delegate), comments_of_delegation(_OWN)
+        ).scalar_subquery(),
+        joined.where(~comments_of_delegation(_OWN)).scalar_subquery(),
+    )
 
 
 @cache
@@ -404,6 +493,18 @@ class OwnNews:
 
 
 @dataclass(frozen=True)
+class CommentChange:
+    """An edit, or delegations joining, as one line of what is new: `Chile edited its comment
+    on OP4`, `3 delegations joined Mexico's proposal on OP2 (Brazil, Chile and Peru)`."""
+
+    sentence: str
+    #: the comment it is about, for its page; None for a delegation's edits of several
+    comment: Comment | None = None
+    #: the paragraph of the latest text several edited comments are on, for its page
+    paragraph: Paragraph | None = None
+
+
+@dataclass(frozen=True)
 class News:
     """Everything new to the person since their last visit, for its page."""
 
@@ -414,6 +515,11 @@ class News:
     listed: int = 0
     replies: tuple[OwnNews, ...] = ()
     triaged: tuple[OwnNews, ...] = ()
+    #: joins on their delegation's comments first, then other delegations' edits (one line a
+    #: delegation and paragraph) and the joins on their comments (one line a comment)
+    changes: tuple[CommentChange, ...] = ()
+    #: whether edits or joins were left out past LISTED of each (the latest ones)
+    changes_cut: bool = False
 
     @property
     def more(self) -> int:
@@ -424,8 +530,9 @@ class News:
 def news(user: Actor, negotiation: Negotiation, visit: Visit) -> News:
     """Everything new to the person since their previous visit: the comments and proposals of
     other delegations grouped by the paragraph they are on in the latest text (the oldest
-    LISTED), the replies and triage decisions on their delegation's comments, and the texts
-    circulated since. A fixed number of queries, however busy the negotiation."""
+    LISTED), the replies and triage decisions on their delegation's comments, the edits and
+    joins (`CommentChange`; LISTED of each) and the texts circulated since. A fixed number of
+    queries, however busy the negotiation."""
     actor = signed_in(user)
     counted = summary(actor, negotiation, visit)
     published = negotiation.published_revisions
@@ -446,10 +553,23 @@ def news(user: Actor, negotiation: Negotiation, visit: Visit) -> News:
     triaged: list[TriageChange] = []
     if counted.triaged:
         triaged = list(db.session.scalars(_triage_statement(), parameters).unique())
+    edited: list[Comment] = []
+    if counted.edited:
+        rows = db.session.scalars(_edited_statement(eyes, delegate), parameters)
+        edited = [comment for comment in rows if can_see(actor, comment)][:LISTED]
+    joins: list[CommentJoin] = []
+    if counted.joined or counted.joining_own:
+        joined = db.session.scalars(_joins_statement(eyes, delegate), parameters)
+        joins = [join for join in joined if can_see(actor, join.comment)][:LISTED]
+    # Where each comment stands in the latest text, all of them in one question.
+    lineages = [c.lineage_id for c in found + edited] + [j.comment.lineage_id for j in joins]
+    here = standing_in(latest, lineages) if latest is not None else {}
     return News(
         counted,
         latest,
-        groups=tuple(_grouped(found, latest)),
+        groups=tuple(_grouped(found, here)),
+        changes=tuple(_changes(actor, edited, joins, here)),
+        changes_cut=LISTED in (len(edited), len(joins)),
         listed=len(found),
         replies=tuple(
             OwnNews(reply, reply.comment, _place(reply.comment), _excerpt(reply.body))
@@ -520,6 +640,97 @@ def _triage_statement() -> Select[TriageChange]:
     )
 
 
+@cache
+def _edited_statement(eyes: str, delegate: bool) -> Select[Comment]:
+    return (
+        select(Comment)
+        .where(*_edited_comments(eyes, delegate))
+        .order_by(Comment.edited_at, Comment.id)
+        .limit(_SIZE)
+        .options(*_COMMENT_SHOWN)
+    )
+
+
+@cache
+def _joins_statement(eyes: str, delegate: bool) -> Select[CommentJoin]:
+    comment = contains_eager(CommentJoin.comment)
+    return (
+        select(CommentJoin)
+        .join(Comment, CommentJoin.comment_id == Comment.id)
+        .where(*_new_joins(eyes, delegate))
+        .order_by(CommentJoin.created_at, CommentJoin.id)
+        .limit(_SIZE)
+        .options(
+            joinedload(CommentJoin.delegation),
+            comment.joinedload(Comment.delegation),
+            comment.joinedload(Comment.author).joinedload(User.delegation),
+            comment.joinedload(Comment.revision),
+            comment.joinedload(Comment.paragraph),
+        )
+    )
+
+
+def _changes(
+    actor: User, edited: list[Comment], joins: list[CommentJoin], here: dict[int, Paragraph]
+) -> list[CommentChange]:
+    """The edits and joins as lines (`CommentChange`): the joins on the person's delegation's
+    comments, then each delegation's edits on a paragraph, then the joins on other comments,
+    each comment's joins on one line."""
+    joined_own: list[CommentChange] = []
+    joined: list[CommentChange] = []
+    by_comment: dict[int, list[CommentJoin]] = {}
+    for join in joins:
+        by_comment.setdefault(join.comment_id, []).append(join)
+    for comment_joins in by_comment.values():
+        comment = comment_joins[0].comment
+        names = list(dict.fromkeys(join.delegation.name for join in comment_joins))
+        own = speaks_for(actor, comment)
+        whose = "your delegation's" if own else f"{comment.delegation.name}'s"
+        what = f"{whose} {_noun(comment)} on {_where(comment, here)}"
+        if len(names) < 3:
+            sentence = f"{' and '.join(names)} joined {what}"
+        else:
+            sentence = f"{len(names)} delegations joined {what} ({_listed(names)})"
+        (joined_own if own else joined).append(CommentChange(sentence, comment))
+    edits: dict[tuple[int, str], list[Comment]] = {}
+    for comment in edited:
+        edits.setdefault((comment.delegation_id, _where(comment, here)), []).append(comment)
+    edit_lines: list[CommentChange] = []
+    for (_, where), comments in edits.items():
+        first = comments[0]
+        if len(comments) == 1:
+            sentence = f"{first.delegation.name} edited its {_noun(first)} on {where}"
+            edit_lines.append(CommentChange(sentence, first))
+        else:
+            sentence = f"{first.delegation.name} edited {len(comments)} of its {_MANY} on {where}"
+            standing = here.get(first.lineage_id) if first.lineage_id is not None else None
+            edit_lines.append(CommentChange(sentence, paragraph=standing))
+    return joined_own + edit_lines + joined
+
+
+def _noun(comment: Comment) -> str:
+    """What a comment is, as a sentence names it: `proposal`, `question`, `comment`."""
+    if comment.kind.is_proposal:
+        return "proposal"
+    return {CommentKind.QUESTION: "question", CommentKind.RESERVATION: "reservation"}.get(
+        comment.kind, "comment"
+    )
+
+
+def _listed(names: list[str]) -> str:
+    return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _where(comment: Comment, here: dict[int, Paragraph]) -> str:
+    """Where a comment stands: its paragraph in the latest text (`OP4`), `the text as a
+    whole`, or where it was made when its paragraph is no longer in the text."""
+    if comment.lineage_id is None or comment.paragraph is None:
+        return "the text as a whole"
+    if (paragraph := here.get(comment.lineage_id)) is not None:
+        return paragraph.path
+    return _place(comment)
+
+
 def _place(comment: Comment) -> str:
     """Where the comment was made: `Rev.1 OP3`, or `Rev.1, the text as a whole`."""
     if comment.paragraph is None:
@@ -536,10 +747,9 @@ def _new_comment(comment: Comment) -> NewComment:
     return NewComment(comment, KIND_LABELS[comment.kind], _excerpt(body))
 
 
-def _grouped(found: list[Comment], latest: Revision | None) -> list[ParagraphNews]:
-    """The comments under the paragraph their lineage is in the latest text (reading order),
-    then those on the text as a whole, then those on paragraphs no longer in it."""
-    here = standing_in(latest, (c.lineage_id for c in found)) if latest is not None else {}
+def _grouped(found: list[Comment], here: dict[int, Paragraph]) -> list[ParagraphNews]:
+    """The comments under the paragraph their lineage is in the latest text (`here`: reading
+    order), then those on the text as a whole, then those on paragraphs no longer in it."""
     placed: dict[int, ParagraphNews] = {}
     whole_text = ParagraphNews("The text as a whole", None)
     gone: dict[int, ParagraphNews] = {}
