@@ -388,6 +388,26 @@ def test_the_list_is_bounded_and_says_how_many_more_there_are(cast, zero, clock,
     assert (news.listed, news.summary.comments, news.more) == (3, 5, 2)
 
 
+def test_the_edits_listed_are_bounded_and_say_so(cast, zero, clock, monkeypatch):
+    made = [
+        comment(cast.delegate_b, zero, f"OP{n}", made_at=clock.now - timedelta(hours=1))
+        for n in range(1, 4)
+    ]
+    visit(cast.delegate_a, cast.negotiation_a)
+    since = whats_new.Visit(since=clock.now)
+    for edited in made:
+        comment_service.edit_comment(
+            cast.delegate_b, edited, body="Reworded.", version=edited.version
+        )
+    monkeypatch.setattr(whats_new, "LISTED", 3)
+    news = whats_new.news(cast.delegate_a, cast.negotiation_a, since)
+    assert len(news.changes) == 3 and not news.changes_cut
+    monkeypatch.setattr(whats_new, "LISTED", 2)
+    news = whats_new.news(cast.delegate_a, cast.negotiation_a, since)
+    assert [change.comment.id for change in news.changes] == [c.id for c in made[:2]]
+    assert news.changes_cut and news.summary.edited == 3
+
+
 def test_the_demos_mexico_finds_what_happened_since_the_evening_of_the_first_meeting(app):
     from tracker.demo import load_demo
     from tracker.models import Negotiation, User

@@ -556,11 +556,14 @@ def news(user: Actor, negotiation: Negotiation, visit: Visit) -> News:
     edited: list[Comment] = []
     if counted.edited:
         rows = db.session.scalars(_edited_statement(eyes, delegate), parameters)
-        edited = [comment for comment in rows if can_see(actor, comment)][:LISTED]
+        edited = [comment for comment in rows if can_see(actor, comment)]
     joins: list[CommentJoin] = []
     if counted.joined or counted.joining_own:
         joined = db.session.scalars(_joins_statement(eyes, delegate), parameters)
-        joins = [join for join in joined if can_see(actor, join.comment)][:LISTED]
+        joins = [join for join in joined if can_see(actor, join.comment)]
+    # LISTED + 1 were read: one more than listed says that some are left out.
+    changes_cut = len(edited) > LISTED or len(joins) > LISTED
+    edited, joins = edited[:LISTED], joins[:LISTED]
     # Where each comment stands in the latest text, all of them in one question.
     lineages = [c.lineage_id for c in found + edited] + [j.comment.lineage_id for j in joins]
     here = standing_in(latest, lineages) if latest is not None else {}
@@ -569,7 +572,7 @@ def news(user: Actor, negotiation: Negotiation, visit: Visit) -> News:
         latest,
         groups=tuple(_grouped(found, here)),
         changes=tuple(_changes(actor, edited, joins, here)),
-        changes_cut=LISTED in (len(edited), len(joins)),
+        changes_cut=changes_cut,
         listed=len(found),
         replies=tuple(
             OwnNews(reply, reply.comment, _place(reply.comment), _excerpt(reply.body))
