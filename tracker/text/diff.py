@@ -378,3 +378,18 @@ def old_text(ops: Iterable[DiffOp]) -> str:
 def new_text(ops: Iterable[DiffOp]) -> str:
     """The new side of a diff: its equal and inserted runs."""
     return "".join(op.text for op in ops if op.op is not Op.DELETE)
+
+
+def fitted_diff(old: str, new: str, given: Iterable[DiffOp] = ()) -> tuple[DiffOp, ...]:
+    """The word diff of two texts: `given` (one computed before, an alignment's) when its sides
+    are exactly the two texts, else computed; never one that does not fit them."""
+    given = tuple(given)
+    if given and old_text(given) == old and new_text(given) == new:
+        return given
+    if old == new:
+        return (DiffOp(Op.EQUAL, old),) if old else ()
+    ops = word_diff(old, new)
+    if old_text(ops) == old and new_text(ops) == new:
+        return ops
+    # Should the diff ever not fit the texts, replace the whole text: coarser, still exact.
+    return tuple(op for op in (DiffOp(Op.DELETE, old), DiffOp(Op.INSERT, new)) if op.text)

@@ -148,11 +148,22 @@ class Paragraph:
     def full_text(self) -> str:
         """The paragraph's own text with its sub-paragraphs' text, as one string for comparison:
         each sub-paragraph and its end, if any, on lines of their own, as printed."""
-        parts = [self.text]
+        if not self.subparagraphs and not self.tail:
+            return self.text
+        return self.marked_full_text().text
+
+    def marked_full_text(self) -> MarkedLine:
+        """`full_text()` with the italics and the notes of each of its parts where they fall."""
+        own = MarkedLine(self.text, self.footnote_refs, self.emphasis)
+        if not self.subparagraphs and not self.tail:
+            return own
+        parts = [own]
         for sub in self.subparagraphs:
-            parts.append(f"{sub.label} {sub.full_text()}")
-        text = TAIL_LINE_BREAK.join(p for p in parts if p)
-        return f"{text}{TAIL_LINE_BREAK}{self.tail}" if self.tail and text else text or self.tail
+            parts.append(MarkedLine.joined((MarkedLine(sub.label), sub.marked_full_text()), " "))
+        body = MarkedLine.joined([p for p in parts if p.text], TAIL_LINE_BREAK)
+        if self.tail and body.text:
+            return MarkedLine.joined((body, self.marked_tail), TAIL_LINE_BREAK)
+        return body if body.text else self.marked_tail
 
     def italic_text(self) -> str:
         """The italic words of the paragraph (usually its opening verb or participle)."""
@@ -180,14 +191,19 @@ class MarkedLine:
 
     @classmethod
     def joined(cls, pieces: Sequence[MarkedLine], separator: str) -> MarkedLine:
-        """The pieces one after the other, `separator` between each two, marks kept."""
+        """The pieces one after the other, `separator` between each two, marks and italics
+        kept."""
         text = ""
         refs: list[FootnoteRef] = []
+        emphasis: list[Emphasis] = []
         for index, piece in enumerate(pieces):
             text += separator if index else ""
             refs.extend(FootnoteRef(r.mark, r.offset + len(text)) for r in piece.footnote_refs)
+            emphasis.extend(
+                Emphasis(e.start + len(text), e.end + len(text)) for e in piece.emphasis
+            )
             text += piece.text
-        return cls(text, tuple(refs))
+        return cls(text, tuple(refs), tuple(emphasis))
 
     def split(self, separator: str) -> tuple[MarkedLine, ...]:
         """The pieces between separators (an annex title's lines), each with its marks."""

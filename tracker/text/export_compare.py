@@ -29,7 +29,7 @@ from datetime import UTC, datetime
 from lxml import etree
 
 from tracker.text.align import Alignment, Pair, increasing_run
-from tracker.text.diff import DiffOp, Op, word_diff
+from tracker.text.diff import DiffOp, Op, fitted_diff
 from tracker.text.document import (
     TAIL_LINE_BREAK,
     Document,
@@ -69,10 +69,12 @@ from tracker.text.export_docx import (
     text_pieces,
 )
 from tracker.text.export_text import sponsor_line
+from tracker.text.styled_runs import note_partners, styled_diff
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 FootnoteIds = dict[str, tuple[int, str]]
 Marked = list[tuple[RunPiece, Mark]]
+_CHANGE_MARK: dict[Op, Mark] = {Op.EQUAL: None, Op.INSERT: "ins", Op.DELETE: "del"}
 
 
 @dataclass(frozen=True)
@@ -287,25 +289,6 @@ def _heading_matches(old: list[_Item], new: list[_Item]) -> dict[tuple[int, int]
     }
 
 
-def _consistent(ops: Sequence[DiffOp], old: str, new: str) -> bool:
-    old_side = "".join(op.text for op in ops if op.op is not Op.INSERT)
-    new_side = "".join(op.text for op in ops if op.op is not Op.DELETE)
-    return old_side == old and new_side == new
-
-
-def _diff(old: str, new: str, given: Sequence[DiffOp] = ()) -> tuple[DiffOp, ...]:
-    """Word diff of two texts: the alignment's own when it fits the texts, else computed."""
-    if given and _consistent(given, old, new):
-        return tuple(given)
-    if old == new:
-        return (DiffOp(Op.EQUAL, old),) if old else ()
-    ops = word_diff(old, new)
-    if _consistent(ops, old, new):
-        return ops
-    # Should the diff ever not fit the texts, replace the whole text: coarser, still exact.
-    return tuple(op for op in (DiffOp(Op.DELETE, old), DiffOp(Op.INSERT, new)) if op.text)
-
-
 def _register(
     footnotes: FootnoteWriter, new: Sequence[Footnote], old: Sequence[Footnote]
 ) -> tuple[FootnoteIds, FootnoteIds]:
@@ -316,11 +299,9 @@ def _register(
             custom = custom_mark(note.mark, numbered)
             numbered += 0 if custom else 1
             new_ids[note.mark] = (footnotes.add(note.text, custom_mark=custom), custom)
-    new_text = {note.mark: note.text for note in new}
-    # A note renumbered (a note before it deleted or added: old 18 is new 10) is the same note
-    # when its text is, and its text is no other note's on either side.
-    new_mark_of = _marks_by_unique_text(new)
-    old_unique = _marks_by_unique_text(old)
+    # A note renumbered (a note before it deleted or added) is the same footnote when Word
+    # would print it with the same mark after Reject All.
+    partners = note_partners(old, new)
     old_ids: FootnoteIds = {}
     numbered = 0
     for note in old:
@@ -330,25 +311,12 @@ def _register(
         # was; only a mark Word would not produce is written out.
         custom = custom_mark(note.mark, numbered)
         numbered += 0 if custom else 1
-        if new_text.get(note.mark) == note.text:
-            partner: str | None = note.mark
-        elif old_unique.get(note.text) == note.mark:
-            partner = new_mark_of.get(note.text)
-        else:
-            partner = None
+        partner = partners.get(note.mark)
         if partner is not None and new_ids[partner][1] == custom:
             old_ids[note.mark] = new_ids[partner]
         else:
             old_ids[note.mark] = (footnotes.add(note.text, custom_mark=custom), custom)
     return new_ids, old_ids
-
-
-def _marks_by_unique_text(notes: Sequence[Footnote]) -> dict[str, str]:
-    """note text -> its mark, for the texts of one note only."""
-    marks: dict[str, set[str]] = {}
-    for note in notes:
-        marks.setdefault(note.text, set()).add(note.mark)
-    return {text: next(iter(found)) for text, found in marks.items() if len(found) == 1}
 
 
 class _CompareWriter:
@@ -397,9 +365,8 @@ class _CompareWriter:
         if not old and not new:
             return
         pieces: Marked = []
-        for op in _diff(old, new):
-            mark: Mark = None if op.op is Op.EQUAL else ("ins" if op.op is Op.INSERT else "del")
-            pieces.append((RunPiece(op.text, bold=bold, italic=italic), mark))
+        for op in fitted_diff(old, new):
+            pieces.append((RunPiece(op.text, bold=bold, italic=italic), _CHANGE_MARK[op.op]))
         whole: Mark = None if old and new else ("ins" if new else "del")
         self.emit(fmt, pieces, whole)
 
@@ -426,59 +393,6 @@ class _CompareWriter:
             return ParagraphFormat(left=STEP, first_line=STEP)
         return paragraph_format(paragraph, depth)
 
-    def equal_pieces(self, old: MarkedText, new: MarkedText, o: int, n: int, size: int) -> Marked:
-        """Text both sides share, with footnote references that only one side has marked."""
-        new_refs = {
-            (r.offset - n, r.mark)
-            for r in new.footnote_refs
-            if n < r.offset <= n + size or r.offset == n == 0
-        }
-        old_refs = {
-            (r.offset - o, r.mark)
-            for r in old.footnote_refs
-            if o < r.offset <= o + size or r.offset == o == 0
-        }
-        plain_new = MarkedLine(new.text, emphasis=new.emphasis)
-        cuts = sorted({0, size} | {k for k, _ in new_refs | old_refs})
-        out: Marked = []
-
-        def refs_at(k: int) -> None:
-            # A note both sides cite here is the same note when both write it as one footnote
-            # (the same text, whatever its number: _register).
-            # (A mark with no note to write is the same by its mark.)
-            def note(mark: str, ids: FootnoteIds) -> object:
-                return ids.get(mark, mark)
-
-            new_here = {note(mark, self.new_ids) for at, mark in new_refs if at == k}
-            old_here = {note(mark, self.old_ids) for at, mark in old_refs if at == k}
-            shown: list[tuple[list[RunPiece], Mark]] = []
-            for at, mark in sorted(new_refs):
-                if at == k:
-                    same = note(mark, self.new_ids) in old_here
-                    shown.append((footnote_pieces(mark, self.new_ids), None if same else "ins"))
-            for at, mark in sorted(old_refs):
-                if at == k:
-                    same = note(mark, self.old_ids) in new_here
-                    if not same:
-                        shown.append((footnote_pieces(mark, self.old_ids), "del"))
-            # A comma between two marks that one side shows together, marked as that side's.
-            in_new = in_old = False
-            for pieces, change in shown:
-                apart_new = in_new and change != "del"
-                apart_old = in_old and change != "ins"
-                if apart_new or apart_old:
-                    side: Mark = None if apart_new and apart_old else "ins" if apart_new else "del"
-                    out.append((MARK_SEPARATOR, side))
-                in_new, in_old = in_new or change != "del", in_old or change != "ins"
-                out.extend((p, change) for p in pieces)
-
-        if o == n == 0:
-            refs_at(0)
-        for a, b in zip(cuts, cuts[1:], strict=False):
-            out.extend((p, None) for p in text_pieces(plain_new, {}, n + a, n + b))
-            refs_at(b)
-        return out
-
     def kept(self, old: Paragraph, new: Paragraph, depth: int, given: Sequence[DiffOp]) -> None:
         """A paragraph present in both texts at the same place: word-level marks inside it."""
         old_number = self.number_pieces(old, depth, "del")
@@ -501,20 +415,33 @@ class _CompareWriter:
         )
 
     def diff_pieces(self, old: MarkedText, new: MarkedText, given: Sequence[DiffOp]) -> Marked:
-        """The words of both texts, deleted, inserted or kept, with the notes each cites."""
+        """The words of both texts, deleted, inserted or kept, in the italics of the text each
+        comes from, with the notes each cites (a note both cite is one footnote)."""
+
+        def same_footnote(old_mark: str, new_mark: str) -> bool:
+            # One footnote when both sides write it as one (the same text, whatever its number:
+            # _register); a mark with no note to write is the same by its mark.
+            return self.old_ids.get(old_mark, old_mark) == self.new_ids.get(new_mark, new_mark)
+
+        ops = fitted_diff(old.text, new.text, given)
         pieces: Marked = []
-        o = n = 0
-        for op in _diff(old.text, new.text, given):
-            size = len(op.text)
-            if op.op is Op.EQUAL:
-                pieces += self.equal_pieces(old, new, o, n, size)
-                o, n = o + size, n + size
-            elif op.op is Op.DELETE:
-                pieces += [(p, "del") for p in text_pieces(old, self.old_ids, o, o + size)]
-                o += size
-            else:
-                pieces += [(p, "ins") for p in text_pieces(new, self.new_ids, n, n + size)]
-                n += size
+        # A comma between two marks that one side shows together, marked as that side's.
+        in_new = in_old = False
+        for styled in styled_diff(ops, old, new, same_footnote):
+            change = _CHANGE_MARK[styled.op]
+            for run in styled.runs:
+                if not run.footnote:
+                    in_new = in_old = False
+                    pieces.append((RunPiece(run.text, italic=run.italic), change))
+                    continue
+                apart_new = in_new and change != "del"
+                apart_old = in_old and change != "ins"
+                if apart_new or apart_old:
+                    side: Mark = None if apart_new and apart_old else "ins" if apart_new else "del"
+                    pieces.append((MARK_SEPARATOR, side))
+                in_new, in_old = in_new or change != "del", in_old or change != "ins"
+                ids = self.old_ids if styled.op is Op.DELETE else self.new_ids
+                pieces += [(p, change) for p in footnote_pieces(run.footnote, ids)]
         return pieces
 
     def sub_matches(self, old: Paragraph, new: Paragraph) -> dict[tuple[int, int], Pair | None]:

@@ -1,10 +1,16 @@
-"""A paragraph's text cut into runs for display: plain, italic, and footnote marks."""
+"""A paragraph's text cut into runs for display: plain, italic, and footnote marks; and a word
+diff of two paragraphs printed so, each word in the style of the text it comes from."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
+from typing import Literal
 
-from tracker.text.document import MarkedText
+from tracker.text.align import Pair
+from tracker.text.diff import DiffOp, Op, fitted_diff
+from tracker.text.document import Footnote, MarkedLine, MarkedText
 
 
 @dataclass(frozen=True)
@@ -16,25 +22,216 @@ class Run:
     footnote: str = ""
 
 
+@dataclass(frozen=True)
+class StyledOp:
+    """A run of a word diff as printed: kept, inserted or deleted, as runs of one style and
+    footnote marks."""
+
+    op: Op
+    runs: tuple[Run, ...]
+
+    @property
+    def text(self) -> str:
+        """The words of the run, without its marks."""
+        return "".join(run.text for run in self.runs)
+
+
+#: Whether a mark of the old text and a mark of the new one cite the same note.
+SameNote = Callable[[str, str], bool]
+
+_Marks = dict[int, list[str]]
+
+
+def _marks_by_place(paragraph: MarkedText) -> _Marks:
+    """Offset -> the marks cited there, in order; an offset past the end is at the end."""
+    size = len(paragraph.text)
+    marks: _Marks = {}
+    for ref in paragraph.footnote_refs:
+        marks.setdefault(max(0, min(ref.offset, size)), []).append(ref.mark)
+    return marks
+
+
+def _text_runs(paragraph: MarkedText, start: int, end: int) -> Iterator[Run]:
+    """The text from `start` to `end`, cut where italics begin or end."""
+    cuts = {start, end}
+    for emphasis in paragraph.emphasis:
+        cuts.update(c for c in (emphasis.start, emphasis.end) if start < c < end)
+    for a, b in pairwise(sorted(cuts)):
+        italic = any(e.start <= a and b <= e.end for e in paragraph.emphasis)
+        yield Run(paragraph.text[a:b], italic=italic)
+
+
+def _marks_here(marks: _Marks, start: int, at: int) -> list[str]:
+    """The marks cited `at` characters into a span beginning at `start`: a mark belongs to the
+    span of the text it follows, one before the first character to the first span."""
+    return marks.get(start + at, []) if at or not start else []
+
+
+def _span(
+    paragraph: MarkedText,
+    start: int,
+    size: int,
+    places: Iterable[int],
+    marks_at: Callable[[int], Iterable[tuple[Op, Run]]],
+    op: Op,
+) -> Iterator[tuple[Op, Run]]:
+    """`size` characters of `paragraph` from `start`, styled as it prints them, with the marks
+    `marks_at` gives at each of `places` (offsets into the span)."""
+    cuts = sorted({0, size, *(at for at in places if 0 < at < size)})
+    yield from marks_at(0)
+    for a, b in pairwise(cuts):
+        yield from ((op, run) for run in _text_runs(paragraph, start + a, start + b))
+        yield from marks_at(b)
+
+
 def runs(paragraph: MarkedText) -> list[Run]:
     """The paragraph's (or heading's) text as runs in reading order, footnote marks placed at
     their offsets."""
-    text = paragraph.text
-    cuts = {0, len(text)}
-    for emphasis in paragraph.emphasis:
-        cuts.update((max(0, min(emphasis.start, len(text))), max(0, min(emphasis.end, len(text)))))
-    for ref in paragraph.footnote_refs:
-        cuts.add(max(0, min(ref.offset, len(text))))
-    points = sorted(cuts)
-    marks: dict[int, list[str]] = {}
-    for ref in paragraph.footnote_refs:
-        marks.setdefault(max(0, min(ref.offset, len(text))), []).append(ref.mark)
-    result: list[Run] = []
-    for start, end in zip(points, points[1:], strict=False):
-        result.extend(Run("", footnote=mark) for mark in marks.pop(start, []))
-        italic = any(e.start <= start and end <= e.end for e in paragraph.emphasis)
-        if end > start:
-            result.append(Run(text[start:end], italic=italic))
-    for offset in sorted(marks):
-        result.extend(Run("", footnote=mark) for mark in marks[offset])
-    return result
+    marks = _marks_by_place(paragraph)
+
+    def marks_at(at: int) -> Iterator[tuple[Op, Run]]:
+        return ((Op.EQUAL, Run("", footnote=mark)) for mark in marks.get(at, ()))
+
+    return [run for _, run in _span(paragraph, 0, len(paragraph.text), marks, marks_at, Op.EQUAL)]
+
+
+def _one_side(
+    paragraph: MarkedText, marks: _Marks, start: int, size: int, op: Op
+) -> Iterator[tuple[Op, Run]]:
+    def marks_at(at: int) -> Iterator[tuple[Op, Run]]:
+        return ((op, Run("", footnote=mark)) for mark in _marks_here(marks, start, at))
+
+    return _span(paragraph, start, size, (k - start for k in marks), marks_at, op)
+
+
+def _same_mark(old_mark: str, new_mark: str) -> bool:
+    return old_mark == new_mark
+
+
+def styled_diff(
+    ops: Iterable[DiffOp],
+    old: MarkedText,
+    new: MarkedText,
+    same_note: SameNote = _same_mark,
+    styled_as: Literal["old", "new"] = "new",
+) -> tuple[StyledOp, ...]:
+    """The diff `ops` of old.text -> new.text printed as the texts print them: deleted words in
+    the old text's italics, inserted ones in the new's, kept ones in those of `styled_as`; each
+    note mark beside the words it follows, inserted or deleted when only one text cites it
+    (`same_note` tells which marks are one note). The edits stay exactly the diff's."""
+    old_marks, new_marks = _marks_by_place(old), _marks_by_place(new)
+    pieces: list[tuple[Op, Run]] = []
+    o = n = 0
+    # A last, empty span prints the marks of a side with no text (no span of its own).
+    for op in (*ops, DiffOp(Op.EQUAL, "")):
+        size = len(op.text)
+        if op.op is Op.DELETE:
+            pieces += _one_side(old, old_marks, o, size, Op.DELETE)
+            o += size
+        elif op.op is Op.INSERT:
+            pieces += _one_side(new, new_marks, n, size, Op.INSERT)
+            n += size
+        else:
+            pieces += _equal(old, new, old_marks, new_marks, o, n, size, same_note, styled_as)
+            o, n = o + size, n + size
+    return _grouped(pieces)
+
+
+def _equal(
+    old: MarkedText,
+    new: MarkedText,
+    old_marks: _Marks,
+    new_marks: _Marks,
+    o: int,
+    n: int,
+    size: int,
+    same_note: SameNote,
+    styled_as: Literal["old", "new"],
+) -> Iterator[tuple[Op, Run]]:
+    """Words both texts share, with the marks either cites among them."""
+
+    def marks_at(at: int) -> Iterator[tuple[Op, Run]]:
+        old_here, new_here = _marks_here(old_marks, o, at), _marks_here(new_marks, n, at)
+        kept_new = [m for m in new_here if any(same_note(om, m) for om in old_here)]
+        kept_old = [om for om in old_here if any(same_note(om, m) for m in new_here)]
+        inserted = ((Op.INSERT, Run("", footnote=m)) for m in new_here if m not in kept_new)
+        deleted = ((Op.DELETE, Run("", footnote=m)) for m in old_here if m not in kept_old)
+        if styled_as == "new":
+            yield from (
+                (Op.EQUAL if m in kept_new else Op.INSERT, Run("", footnote=m)) for m in new_here
+            )
+            yield from deleted
+        else:
+            yield from (
+                (Op.EQUAL if m in kept_old else Op.DELETE, Run("", footnote=m)) for m in old_here
+            )
+            yield from inserted
+
+    places = {k - o for k in old_marks} | {k - n for k in new_marks}
+    styled, start = (new, n) if styled_as == "new" else (old, o)
+    return _span(styled, start, size, places, marks_at, Op.EQUAL)
+
+
+def _grouped(pieces: Sequence[tuple[Op, Run]]) -> tuple[StyledOp, ...]:
+    groups: list[StyledOp] = []
+    for op, run in pieces:
+        if run.text or run.footnote:
+            if groups and groups[-1].op is op:
+                groups[-1] = StyledOp(op, (*groups[-1].runs, run))
+            else:
+                groups.append(StyledOp(op, (run,)))
+    return tuple(groups)
+
+
+def note_partners(old: Sequence[Footnote], new: Sequence[Footnote]) -> dict[str, str]:
+    """Old note mark -> the mark of the same note in the new text: the same mark with the same
+    text, or a note renumbered (a note before it deleted or added: old 18 is new 10), whose text
+    is that of no other note on either side."""
+    new_text = {note.mark: note.text for note in new}
+    new_mark_of = _marks_by_unique_text(new)
+    old_unique = _marks_by_unique_text(old)
+    partners: dict[str, str] = {}
+    for note in old:
+        if note.mark in partners:
+            continue
+        if new_text.get(note.mark) == note.text:
+            partners[note.mark] = note.mark
+        elif old_unique.get(note.text) == note.mark and note.text in new_mark_of:
+            partners[note.mark] = new_mark_of[note.text]
+    return partners
+
+
+def _marks_by_unique_text(notes: Sequence[Footnote]) -> dict[str, str]:
+    """note text -> its mark, for the texts of one note only."""
+    marks: dict[str, set[str]] = {}
+    for note in notes:
+        marks.setdefault(note.text, set()).add(note.mark)
+    return {text: next(iter(found)) for text, found in marks.items() if len(found) == 1}
+
+
+def same_note(old: Sequence[Footnote], new: Sequence[Footnote]) -> SameNote:
+    """Whether an old mark and a new one cite the same note (`note_partners`); a mark with no
+    note on either side is the same as that mark."""
+    partners = note_partners(old, new)
+    old_notes, new_notes = {note.mark for note in old}, {note.mark for note in new}
+
+    def same(old_mark: str, new_mark: str) -> bool:
+        if old_mark in old_notes:
+            return partners.get(old_mark) == new_mark
+        return old_mark == new_mark and new_mark not in new_notes
+
+    return same
+
+
+def compared_runs(
+    pair: Pair, side: Literal["both", "old", "new"], same_note: SameNote = _same_mark
+) -> tuple[StyledOp, ...]:
+    """A pair's paragraphs (sub-paragraphs and closing lines included) as a comparison prints
+    them: `both` sides in one text, kept words in the new text's italics, or one `side` alone,
+    the text it was; a paragraph only one text has is inserted or deleted whole."""
+    old = pair.old.marked_full_text() if pair.old else MarkedLine("")
+    new = pair.new.marked_full_text() if pair.new else MarkedLine("")
+    ops = fitted_diff(old.text, new.text, pair.diff)
+    styled = styled_diff(ops, old, new, same_note, "old" if side == "old" else "new")
+    left_out = {"both": None, "old": Op.INSERT, "new": Op.DELETE}[side]
+    return tuple(change for change in styled if change.op is not left_out)
