@@ -169,10 +169,11 @@ def _configure_urls(app: Flask) -> None:
 
 
 def _configure_templates(app: Flask) -> None:
-    from tracker.text.styled_runs import runs
+    from tracker.text.styled_runs import compared_runs, runs
     from tracker.views import when
 
     app.jinja_env.globals["paragraph_runs"] = runs
+    app.jinja_env.globals["compared_runs"] = compared_runs
     app.jinja_env.filters["when"] = when
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

@@ -257,7 +257,7 @@ def test_compare_page_pairs_by_lineage_and_shows_word_diffs(app, cast):
         r'<td class="label">OP2</td>.*?<span class="text-lines">(.*?)</span>', html, re.S
     )
     assert op2 is not None
-    assert "Also decides that:\n(a) The opening" in op2.group(1)
+    assert "<em>Also decides</em> that:\n(a) The opening" in op2.group(1)
     assert ";\n(b) The plenary meetings will hear" in op2.group(1)
 
 
@@ -338,3 +338,50 @@ def test_a_comma_added_is_boxed_to_be_seen(app, cast):
         f"/negotiations/{cast.negotiation_a.id}/compare?old={zero.id}&new={rev1.id}"
     ).text
     assert 'November<ins class="small-change">,</ins> and Tuesday' in html
+
+
+_PRINTED_ZERO = (
+    "A/80/L.1\n\nDraft resolution\n\nA title\n\nThe General Assembly,\n\n"
+    "*Recalling* its resolution 75/1,[^1]\n\n"
+    "*Noting* the report,[^2]\n\n"
+    "1. *Decides* to convene a meeting;\n\n"
+    "2. *Requests* a report.\n\n"
+    "[^1]: Resolution 75/1.\n[^2]: A/75/100.\n"
+)
+_PRINTED_REV1 = (
+    _PRINTED_ZERO.replace("*Recalling*", "*Recalling also*")
+    .replace("the report,[^2]", "the report,")
+    .replace("a meeting;", "a meeting;[^2]")
+    .replace("A/75/100", "A/75/200")
+)
+
+
+def test_the_comparison_prints_italics_and_note_marks_as_the_texts_do(app, cast):
+    zero = publish(cast.cofac_a, cast.negotiation_a, "zero.md", data=_PRINTED_ZERO.encode())
+    rev1 = publish(cast.cofac_a, cast.negotiation_a, "rev1.md", data=_PRINTED_REV1.encode())
+    client = sign_in(app.test_client(), cast.delegate_b)
+    base = f"/negotiations/{cast.negotiation_a.id}"
+    url = f"{base}/compare?old={zero.id}&new={rev1.id}"
+    mark = '<sup class="fn-ref">{}</sup>'
+    # "Recalling" became "Recalling also": the opening stays italic, the edit word-exact.
+    recalling = f"<em>Recalling </em><ins><em>also</em> </ins>its resolution 75/1,{mark.format(1)}"
+    # A note mark dropped or added is shown deleted or inserted, boxed to be seen.
+    dropped = f'<em>Noting</em> the report,<del class="small-change">{mark.format(2)}</del>'
+    added = f'a meeting;<ins class="small-change">{mark.format(2)}</ins>'
+    inline = client.get(url).get_data(as_text=True)
+    exported = client.get(f"{base}/compare/export.html?old={zero.id}&new={rev1.id}")
+    for html in (inline, exported.get_data(as_text=True)):
+        assert recalling in html
+        assert dropped in html
+        assert f"<em>Decides</em> to convene {added}" in html
+        assert "<em>Requests</em> a report." in html
+    # Side by side, each column is its own text: the zero draft's italics and marks on the left.
+    side = client.get(url + "&mode=side").get_data(as_text=True)
+    cell = r'data-caption="{}"><span class="text-lines">(.*?)</span>'
+    old_column = re.findall(cell.format("Zero draft"), side, re.S)
+    new_column = re.findall(cell.format("Rev.1"), side, re.S)
+    assert old_column[:2] == [f"<em>Recalling</em> its resolution 75/1,{mark.format(1)}", dropped]
+    assert new_column[:2] == [recalling, "<em>Noting</em> the report,"]
+    assert added not in old_column[2] and added in new_column[2]
+    # The comparison lists no notes: its marks link nowhere.
+    assert 'href="#fn' not in inline
