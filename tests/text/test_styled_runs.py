@@ -3,6 +3,7 @@ comes from, the edits exactly the diff's."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from itertools import groupby
 
 from hypothesis import given
@@ -12,12 +13,12 @@ from tracker.text.align import Change, Pair
 from tracker.text.diff import DiffOp, Op, word_diff
 from tracker.text.document import Emphasis, Footnote, FootnoteRef, Kind, MarkedLine, Paragraph
 from tracker.text.styled_runs import (
+    ComparedNotes,
     Run,
     StyledOp,
     compared_runs,
     note_partners,
     runs,
-    same_note,
     styled_diff,
 )
 
@@ -79,14 +80,44 @@ def test_a_note_added_or_removed_is_inserted_or_deleted_and_one_kept_is_kept() -
 def test_a_renumbered_note_is_the_same_note_and_shows_its_number_on_each_side() -> None:
     old = _line("Recalling the Charter,", marks={"3": 22})
     new = _line("Recalling the Charter,", marks={"2": 22})
-    notes = same_note(
+    notes = ComparedNotes.of(
         [Footnote("2", "Deleted note."), Footnote("3", "Charter of the United Nations.")],
         [Footnote("2", "Charter of the United Nations.")],
     )
-    assert _diff(old, new, same_note=notes) == "Recalling the Charter,^2"
-    assert _diff(old, new, same_note=notes, styled_as="old") == "Recalling the Charter,^3"
-    # Without knowing the notes, two marks are one note only when alike.
-    assert _diff(old, new) == "Recalling the Charter,[+^2+][-^3-]"
+    assert _diff(old, new, same_note=notes.same) == "Recalling the Charter,^2"
+    assert _diff(old, new, same_note=notes.same, styled_as="old") == "Recalling the Charter,^3"
+    # Without knowing the notes, two marks are one note only when alike; the old mark goes
+    # first, as a replaced word does.
+    assert _diff(old, new) == "Recalling the Charter,[-^3-][+^2+]"
+
+
+def test_marks_at_one_place_keep_each_texts_order() -> None:
+    old = _line("Recalling the Charter,", marks={"1": 22, "2": 22})
+    new = _line("Recalling the Charter,", marks={"1": 22, "3": 22})
+    assert _diff(old, new) == "Recalling the Charter,^1[-^2-][+^3+]"
+    before = _line("Recalling the Charter,", marks={"0": 22, "1": 22})
+    assert _diff(old, before) == "Recalling the Charter,[+^0+]^1[-^2-]"
+
+
+def test_a_mark_carries_what_its_note_says_in_the_text_it_is_from() -> None:
+    old = _paragraph("Decides to act;", "Decides", footnote_refs=(FootnoteRef("1", 15),))
+    new = _paragraph("Decides to act;", "Decides", footnote_refs=(FootnoteRef("1", 15),))
+    notes = ComparedNotes.of([Footnote("1", "A/75/100.")], [Footnote("1", "A/75/200.")])
+    pair = Pair(old, new, Change.UNCHANGED, 1.0)
+    marks = [
+        (change.op, run.note)
+        for change in compared_runs(pair, "both", notes)
+        for run in change.runs
+        if run.footnote
+    ]
+    assert marks == [(Op.DELETE, "A/75/100."), (Op.INSERT, "A/75/200.")]
+    same = ComparedNotes.of([Footnote("1", "A.")], [Footnote("1", "A.")])
+    assert compared_runs(replace(pair, new=old), "old", same) == (
+        StyledOp(
+            Op.EQUAL,
+            (Run("Decides", italic=True), Run(" to act;"), Run("", footnote="1", note="A.")),
+        ),
+    )
 
 
 def test_notes_are_partners_by_mark_and_text_or_by_a_text_no_other_note_has() -> None:

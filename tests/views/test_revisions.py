@@ -362,12 +362,19 @@ def test_the_comparison_prints_italics_and_note_marks_as_the_texts_do(app, cast)
     client = sign_in(app.test_client(), cast.delegate_b)
     base = f"/negotiations/{cast.negotiation_a.id}"
     url = f"{base}/compare?old={zero.id}&new={rev1.id}"
-    mark = '<sup class="fn-ref">{}</sup>'
+    mark = '<sup class="fn-ref" title="{}">{}</sup>'
     # "Recalling" became "Recalling also": the opening stays italic, the edit word-exact.
-    recalling = f"<em>Recalling </em><ins><em>also</em> </ins>its resolution 75/1,{mark.format(1)}"
-    # A note mark dropped or added is shown deleted or inserted, boxed to be seen.
-    dropped = f'<em>Noting</em> the report,<del class="small-change">{mark.format(2)}</del>'
-    added = f'a meeting;<ins class="small-change">{mark.format(2)}</ins>'
+    recalling = "<em>Recalling </em><ins><em>also</em> </ins>its resolution 75/1," + mark.format(
+        "Resolution 75/1.", 1
+    )
+    # A note mark dropped or added is shown deleted or inserted, boxed to be seen, and says
+    # what its note said or says.
+    dropped = (
+        '<em>Noting</em> the report,<del class="small-change">'
+        + mark.format("A/75/100.", 2)
+        + "</del>"
+    )
+    added = f'a meeting;<ins class="small-change">{mark.format("A/75/200.", 2)}</ins>'
     inline = client.get(url).get_data(as_text=True)
     exported = client.get(f"{base}/compare/export.html?old={zero.id}&new={rev1.id}")
     for html in (inline, exported.get_data(as_text=True)):
@@ -380,8 +387,11 @@ def test_the_comparison_prints_italics_and_note_marks_as_the_texts_do(app, cast)
     cell = r'data-caption="{}"><span class="text-lines">(.*?)</span>'
     old_column = re.findall(cell.format("Zero draft"), side, re.S)
     new_column = re.findall(cell.format("Rev.1"), side, re.S)
-    assert old_column[:2] == [f"<em>Recalling</em> its resolution 75/1,{mark.format(1)}", dropped]
+    assert old_column[:2] == [
+        "<em>Recalling</em> its resolution 75/1," + mark.format("Resolution 75/1.", 1),
+        dropped,
+    ]
     assert new_column[:2] == [recalling, "<em>Noting</em> the report,"]
     assert added not in old_column[2] and added in new_column[2]
-    # The comparison lists no notes: its marks link nowhere.
+    # The comparison lists no notes: its marks link nowhere, they tell.
     assert 'href="#fn' not in inline

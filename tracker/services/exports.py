@@ -26,7 +26,7 @@ from tracker.text.export_docx import write_docx
 from tracker.text.export_plain import write_plain_text
 from tracker.text.export_text import write_text
 from tracker.text.structure_changes import structure_changes
-from tracker.text.styled_runs import same_note
+from tracker.text.styled_runs import ComparedNotes
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 MIMETYPES = {
@@ -94,7 +94,7 @@ def render_comparison(
         html = template.render(
             alignment=alignment,
             structure=structure_changes(old, new, alignment.pairs),
-            same_note=same_note(old.footnotes, new.footnotes),
+            notes=ComparedNotes.of(old.footnotes, new.footnotes),
             old_label=old_label,
             new_label=new_label,
             title=new.title,

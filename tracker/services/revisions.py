@@ -57,7 +57,7 @@ from tracker.text.document import Paragraph as TextParagraph
 from tracker.text.export_text import same_text
 from tracker.text.read import SUPPORTED_EXTENSIONS
 from tracker.text.structure_changes import StructureChanges, structure_changes
-from tracker.text.styled_runs import SameNote, same_note
+from tracker.text.styled_runs import ComparedNotes
 
 CONTENT_TYPES = {
     ".txt": "text/plain; charset=utf-8",
@@ -634,9 +634,9 @@ class Comparison:
     alignment: Alignment
 
     @property
-    def same_note(self) -> SameNote:
-        """Which note marks of the two texts cite one note (a note renumbered is the same)."""
-        return same_note(self.old.document.footnotes, self.new.document.footnotes)
+    def notes(self) -> ComparedNotes:
+        """The notes of the two texts, paired (a note renumbered is the same note)."""
+        return ComparedNotes.of(self.old.document.footnotes, self.new.document.footnotes)
 
 
 def lineage_corrections(old: Revision, new: Revision) -> dict[str, str | None]:

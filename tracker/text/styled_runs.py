@@ -3,8 +3,8 @@ diff of two paragraphs printed so, each word in the style of the text it comes f
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, replace
 from itertools import pairwise
 from typing import Literal
 
@@ -20,6 +20,8 @@ class Run:
     text: str
     italic: bool = False
     footnote: str = ""
+    #: What the note the mark cites says, where a comparison tells (it lists no notes).
+    note: str = ""
 
 
 @dataclass(frozen=True)
@@ -152,24 +154,38 @@ def _equal(
 
     def marks_at(at: int) -> Iterator[tuple[Op, Run]]:
         old_here, new_here = _marks_here(old_marks, o, at), _marks_here(new_marks, n, at)
-        kept_new = [m for m in new_here if any(same_note(om, m) for om in old_here)]
-        kept_old = [om for om in old_here if any(same_note(om, m) for m in new_here)]
-        inserted = ((Op.INSERT, Run("", footnote=m)) for m in new_here if m not in kept_new)
-        deleted = ((Op.DELETE, Run("", footnote=m)) for m in old_here if m not in kept_old)
-        if styled_as == "new":
-            yield from (
-                (Op.EQUAL if m in kept_new else Op.INSERT, Run("", footnote=m)) for m in new_here
+        for op, old_mark, new_mark in _merged_marks(old_here, new_here, same_note):
+            shown = (
+                new_mark if op is Op.INSERT or (op is Op.EQUAL and styled_as == "new") else old_mark
             )
-            yield from deleted
-        else:
-            yield from (
-                (Op.EQUAL if m in kept_old else Op.DELETE, Run("", footnote=m)) for m in old_here
-            )
-            yield from inserted
+            yield op, Run("", footnote=shown)
 
     places = {k - o for k in old_marks} | {k - n for k in new_marks}
     styled, start = (new, n) if styled_as == "new" else (old, o)
     return _span(styled, start, size, places, marks_at, Op.EQUAL)
+
+
+def _merged_marks(
+    old_here: Sequence[str], new_here: Sequence[str], same_note: SameNote
+) -> Iterator[tuple[Op, str, str]]:
+    """The marks both texts cite at one place, each side's in its order: (op, old mark, new
+    mark), a note one text cites alone deleted or inserted, a deletion before an insertion as
+    a replaced word is."""
+    kept = 0
+    inserted: list[str] = []
+    for new_mark in new_here:
+        found = next(
+            (k for k in range(kept, len(old_here)) if same_note(old_here[k], new_mark)), None
+        )
+        if found is None:
+            inserted.append(new_mark)
+            continue
+        yield from ((Op.DELETE, old_mark, "") for old_mark in old_here[kept:found])
+        yield from ((Op.INSERT, "", mark) for mark in inserted)
+        yield Op.EQUAL, old_here[found], new_mark
+        kept, inserted = found + 1, []
+    yield from ((Op.DELETE, old_mark, "") for old_mark in old_here[kept:])
+    yield from ((Op.INSERT, "", mark) for mark in inserted)
 
 
 def _grouped(pieces: Sequence[tuple[Op, Run]]) -> tuple[StyledOp, ...]:
@@ -209,29 +225,67 @@ def _marks_by_unique_text(notes: Sequence[Footnote]) -> dict[str, str]:
     return {text: next(iter(found)) for text, found in marks.items() if len(found) == 1}
 
 
-def same_note(old: Sequence[Footnote], new: Sequence[Footnote]) -> SameNote:
-    """Whether an old mark and a new one cite the same note (`note_partners`); a mark with no
-    note on either side is the same as that mark."""
-    partners = note_partners(old, new)
-    old_notes, new_notes = {note.mark for note in old}, {note.mark for note in new}
+@dataclass(frozen=True)
+class ComparedNotes:
+    """The notes of two texts compared: which marks cite one note, and what each says."""
 
-    def same(old_mark: str, new_mark: str) -> bool:
-        if old_mark in old_notes:
-            return partners.get(old_mark) == new_mark
-        return old_mark == new_mark and new_mark not in new_notes
+    #: mark -> the note's text, in the old text and in the new.
+    old: Mapping[str, str]
+    new: Mapping[str, str]
+    #: old mark -> the mark of the same note in the new text (`note_partners`).
+    partners: Mapping[str, str]
 
-    return same
+    @classmethod
+    def of(cls, old: Sequence[Footnote], new: Sequence[Footnote]) -> ComparedNotes:
+        """The notes of two texts, paired."""
+        return cls(_texts(old), _texts(new), note_partners(old, new))
+
+    def same(self, old_mark: str, new_mark: str) -> bool:
+        """Whether the two marks cite the same note; a mark with no note on either side is the
+        same as that mark."""
+        if old_mark in self.old:
+            return self.partners.get(old_mark) == new_mark
+        return old_mark == new_mark and new_mark not in self.new
+
+
+def _texts(notes: Sequence[Footnote]) -> dict[str, str]:
+    texts: dict[str, str] = {}
+    for note in notes:
+        texts.setdefault(note.mark, note.text)
+    return texts
 
 
 def compared_runs(
-    pair: Pair, side: Literal["both", "old", "new"], same_note: SameNote = _same_mark
+    pair: Pair, side: Literal["both", "old", "new"], notes: ComparedNotes | None = None
 ) -> tuple[StyledOp, ...]:
     """A pair's paragraphs (sub-paragraphs and closing lines included) as a comparison prints
     them: `both` sides in one text, kept words in the new text's italics, or one `side` alone,
-    the text it was; a paragraph only one text has is inserted or deleted whole."""
+    the text it was; a paragraph only one text has is inserted or deleted whole. With the
+    `notes`, a renumbered note is one note and each mark carries what its note says."""
     old = pair.old.marked_full_text() if pair.old else MarkedLine("")
     new = pair.new.marked_full_text() if pair.new else MarkedLine("")
     ops = fitted_diff(old.text, new.text, pair.diff)
-    styled = styled_diff(ops, old, new, same_note, "old" if side == "old" else "new")
+    styled_as: Literal["old", "new"] = "old" if side == "old" else "new"
+    same = notes.same if notes is not None else _same_mark
     left_out = {"both": None, "old": Op.INSERT, "new": Op.DELETE}[side]
-    return tuple(change for change in styled if change.op is not left_out)
+    shown = [
+        change
+        for change in styled_diff(ops, old, new, same, styled_as)
+        if change.op is not left_out
+    ]
+    if notes is None:
+        return tuple(shown)
+    return tuple(_noted(change, notes, styled_as) for change in shown)
+
+
+def _noted(change: StyledOp, notes: ComparedNotes, styled_as: Literal["old", "new"]) -> StyledOp:
+    """The change with what each of its marks' notes says, in the text the mark is from."""
+    from_old = change.op is Op.DELETE or (change.op is Op.EQUAL and styled_as == "old")
+    texts = notes.old if from_old else notes.new
+    return StyledOp(
+        change.op,
+        tuple(
+            replace(run, note=texts.get(run.footnote, "")) if run.footnote else run
+            for run in change.runs
+        ),
+    )
