@@ -11,7 +11,15 @@ from hypothesis import strategies as st
 
 from tracker.text.align import Change, Pair
 from tracker.text.diff import DiffOp, Op, word_diff
-from tracker.text.document import Emphasis, Footnote, FootnoteRef, Kind, MarkedLine, Paragraph
+from tracker.text.document import (
+    Emphasis,
+    Footnote,
+    FootnoteRef,
+    Kind,
+    MarkedLine,
+    MarkedText,
+    Paragraph,
+)
 from tracker.text.styled_runs import (
     ComparedNotes,
     Run,
@@ -35,7 +43,13 @@ def _printed(styled: tuple[StyledOp, ...]) -> str:
     out = []
     for change in styled:
         body = "".join(
-            f"^{run.footnote}" if run.footnote else f"*{run.text}*" if run.italic else run.text
+            f"^{run.footnote}"
+            if run.footnote
+            else ","
+            if run.separator
+            else f"*{run.text}*"
+            if run.italic
+            else run.text
             for run in change.runs
         )
         out.append({Op.EQUAL: body, Op.INSERT: f"[+{body}+]", Op.DELETE: f"[-{body}-]"}[change.op])
@@ -94,9 +108,10 @@ def test_a_renumbered_note_is_the_same_note_and_shows_its_number_on_each_side() 
 def test_marks_at_one_place_keep_each_texts_order() -> None:
     old = _line("Recalling the Charter,", marks={"1": 22, "2": 22})
     new = _line("Recalling the Charter,", marks={"1": 22, "3": 22})
-    assert _diff(old, new) == "Recalling the Charter,^1[-^2-][+^3+]"
+    # Each text prints a comma between two marks at one place (`Charter,1,3`).
+    assert _diff(old, new) == "Recalling the Charter,^1[-,^2-][+,^3+]"
     before = _line("Recalling the Charter,", marks={"0": 22, "1": 22})
-    assert _diff(old, before) == "Recalling the Charter,[+^0+]^1[-^2-]"
+    assert _diff(old, before) == "Recalling the Charter,[+^0,+]^1[-,^2-]"
 
 
 def test_a_mark_carries_what_its_note_says_in_the_text_it_is_from() -> None:
@@ -185,8 +200,18 @@ def _styled_chars(printed: list[Run]) -> list[tuple[str, bool]]:
     return [(char, run.italic) for run in printed for char in run.text]
 
 
-def _marks(printed: list[Run]) -> list[str]:
-    return [run.footnote for run in printed if run.footnote]
+def _marks(printed: list[Run]) -> str:
+    """The marks in order, with the commas printed between them."""
+    return "".join(f"^{run.footnote}" if run.footnote else "," for run in printed if not run.text)
+
+
+def _as_printed(text: MarkedText) -> str:
+    """The marks of a text in order, a comma between two at one place."""
+    marks = ""
+    for run, after in zip(runs(text), [None, *runs(text)], strict=False):
+        if run.footnote:
+            marks += ("," if after is not None and after.footnote else "") + f"^{run.footnote}"
+    return marks
 
 
 @given(_marked(), _marked())
@@ -196,12 +221,12 @@ def test_each_side_of_the_diff_is_that_text_as_it_prints_it(old, new) -> None:
     new_side = _side(as_new, Op.DELETE)
     assert "".join(run.text for run in new_side) == new.text
     assert _styled_chars(new_side) == _styled_chars(runs(new))
-    assert _marks(new_side) == _marks(runs(new))
+    assert _marks(new_side) == _as_printed(new)
     as_old = styled_diff(ops, old, new, styled_as="old")
     old_side = _side(as_old, Op.INSERT)
     assert "".join(run.text for run in old_side) == old.text
     assert _styled_chars(old_side) == _styled_chars(runs(old))
-    assert _marks(old_side) == _marks(runs(old))
+    assert _marks(old_side) == _as_printed(old)
 
 
 @given(_marked(), _marked())

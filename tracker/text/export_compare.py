@@ -425,23 +425,16 @@ class _CompareWriter:
 
         ops = fitted_diff(old.text, new.text, given)
         pieces: Marked = []
-        # A comma between two marks that one side shows together, marked as that side's.
-        in_new = in_old = False
         for styled in styled_diff(ops, old, new, same_footnote):
             change = _CHANGE_MARK[styled.op]
+            ids = self.old_ids if styled.op is Op.DELETE else self.new_ids
             for run in styled.runs:
-                if not run.footnote:
-                    in_new = in_old = False
+                if run.separator:
+                    pieces.append((MARK_SEPARATOR, change))
+                elif run.footnote:
+                    pieces += [(p, change) for p in footnote_pieces(run.footnote, ids)]
+                else:
                     pieces.append((RunPiece(run.text, italic=run.italic), change))
-                    continue
-                apart_new = in_new and change != "del"
-                apart_old = in_old and change != "ins"
-                if apart_new or apart_old:
-                    side: Mark = None if apart_new and apart_old else "ins" if apart_new else "del"
-                    pieces.append((MARK_SEPARATOR, side))
-                in_new, in_old = in_new or change != "del", in_old or change != "ins"
-                ids = self.old_ids if styled.op is Op.DELETE else self.new_ids
-                pieces += [(p, change) for p in footnote_pieces(run.footnote, ids)]
         return pieces
 
     def sub_matches(self, old: Paragraph, new: Paragraph) -> dict[tuple[int, int], Pair | None]:

@@ -22,6 +22,8 @@ class Run:
     footnote: str = ""
     #: What the note the mark cites says, where a comparison tells (it lists no notes).
     note: str = ""
+    #: The comma printed between two marks a text cites at one place (`conflict,10,11`).
+    separator: bool = False
 
 
 @dataclass(frozen=True)
@@ -136,7 +138,7 @@ def styled_diff(
         else:
             pieces += _equal(old, new, old_marks, new_marks, o, n, size, same_note, styled_as)
             o, n = o + size, n + size
-    return _grouped(pieces)
+    return _grouped(_separated(pieces))
 
 
 def _equal(
@@ -188,10 +190,29 @@ def _merged_marks(
     yield from ((Op.INSERT, "", mark) for mark in inserted)
 
 
-def _grouped(pieces: Sequence[tuple[Op, Run]]) -> tuple[StyledOp, ...]:
+def _separated(pieces: Iterable[tuple[Op, Run]]) -> Iterator[tuple[Op, Run]]:
+    """The pieces with a comma before each mark that a text cites straight after another of
+    its marks: kept when both texts print it there, else of the one that does."""
+    in_new = in_old = False
+    for op, run in pieces:
+        if not run.footnote:
+            in_new = in_old = False
+        else:
+            apart_new = in_new and op is not Op.DELETE
+            apart_old = in_old and op is not Op.INSERT
+            if apart_new or apart_old:
+                side = (
+                    Op.EQUAL if apart_new and apart_old else Op.INSERT if apart_new else Op.DELETE
+                )
+                yield side, Run("", separator=True)
+            in_new, in_old = in_new or op is not Op.DELETE, in_old or op is not Op.INSERT
+        yield op, run
+
+
+def _grouped(pieces: Iterable[tuple[Op, Run]]) -> tuple[StyledOp, ...]:
     groups: list[StyledOp] = []
     for op, run in pieces:
-        if run.text or run.footnote:
+        if run.text or run.footnote or run.separator:
             if groups and groups[-1].op is op:
                 groups[-1] = StyledOp(op, (*groups[-1].runs, run))
             else:
