@@ -388,8 +388,9 @@ def fitted_diff(old: str, new: str, given: Iterable[DiffOp] = ()) -> tuple[DiffO
         return given
     if old == new:
         return (DiffOp(Op.EQUAL, old),) if old else ()
+    whole = tuple(op for op in (DiffOp(Op.DELETE, old), DiffOp(Op.INSERT, new)) if op.text)
+    if not old or not new:
+        return whole
     ops = word_diff(old, new)
-    if old_text(ops) == old and new_text(ops) == new:
-        return ops
     # Should the diff ever not fit the texts, replace the whole text: coarser, still exact.
-    return tuple(op for op in (DiffOp(Op.DELETE, old), DiffOp(Op.INSERT, new)) if op.text)
+    return ops if old_text(ops) == old and new_text(ops) == new else whole

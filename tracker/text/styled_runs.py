@@ -57,6 +57,9 @@ def _marks_by_place(paragraph: MarkedText) -> _Marks:
 
 def _text_runs(paragraph: MarkedText, start: int, end: int) -> Iterator[Run]:
     """The text from `start` to `end`, cut where italics begin or end."""
+    if not paragraph.emphasis:
+        yield Run(paragraph.text[start:end])
+        return
     cuts = {start, end}
     for emphasis in paragraph.emphasis:
         cuts.update(c for c in (emphasis.start, emphasis.end) if start < c < end)
@@ -81,11 +84,13 @@ def _span(
 ) -> Iterator[tuple[Op, Run]]:
     """`size` characters of `paragraph` from `start`, styled as it prints them, with the marks
     `marks_at` gives at each of `places` (offsets into the span)."""
-    cuts = sorted({0, size, *(at for at in places if 0 < at < size)})
-    yield from marks_at(0)
-    for a, b in pairwise(cuts):
+    marked = {at for at in places if 0 <= at <= size}
+    if 0 in marked:
+        yield from marks_at(0)
+    for a, b in pairwise(sorted({0, size, *marked})):
         yield from ((op, run) for run in _text_runs(paragraph, start + a, start + b))
-        yield from marks_at(b)
+        if b in marked:
+            yield from marks_at(b)
 
 
 def runs(paragraph: MarkedText) -> list[Run]:
@@ -301,6 +306,8 @@ def compared_runs(
 
 def _noted(change: StyledOp, notes: ComparedNotes, styled_as: Literal["old", "new"]) -> StyledOp:
     """The change with what each of its marks' notes says, in the text the mark is from."""
+    if not any(run.footnote for run in change.runs):
+        return change
     from_old = change.op is Op.DELETE or (change.op is Op.EQUAL and styled_as == "old")
     texts = notes.old if from_old else notes.new
     return StyledOp(
