@@ -3,6 +3,7 @@ diff of two paragraphs printed so, each word in the style of the text it comes f
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from itertools import pairwise
@@ -43,52 +44,64 @@ class StyledOp:
 #: Whether a mark of the old text and a mark of the new one cite the same note.
 SameNote = Callable[[str, str], bool]
 
-_Marks = dict[int, list[str]]
 
+class _Printed:
+    """A text's italics and note marks, looked up by offset (once per text, not per word)."""
 
-def _marks_by_place(paragraph: MarkedText) -> _Marks:
-    """Offset -> the marks cited there, in order; an offset past the end is at the end."""
-    size = len(paragraph.text)
-    marks: _Marks = {}
-    for ref in paragraph.footnote_refs:
-        marks.setdefault(max(0, min(ref.offset, size)), []).append(ref.mark)
-    return marks
+    def __init__(self, paragraph: MarkedText) -> None:
+        self.text = text = paragraph.text
+        size = len(text)
+        #: offset -> the marks cited there, in order; an offset past the end is at the end.
+        self.marks: dict[int, list[str]] = {}
+        for ref in paragraph.footnote_refs:
+            self.marks.setdefault(max(0, min(ref.offset, size)), []).append(ref.mark)
+        self.places = sorted(self.marks)
+        emphasis = paragraph.emphasis
+        bounds = {0, size, *(max(0, min(c, size)) for e in emphasis for c in (e.start, e.end))}
+        #: (start, end, italic) pieces one after the other, covering the text.
+        self.pieces = [
+            (a, b, any(e.start <= a and b <= e.end for e in emphasis))
+            for a, b in pairwise(sorted(bounds))
+        ]
+        self.starts = [a for a, _, _ in self.pieces]
 
+    def text_runs(self, start: int, end: int) -> Iterator[Run]:
+        """The text from `start` to `end`, cut where italics begin or end."""
+        index = max(0, bisect_right(self.starts, start) - 1)
+        while index < len(self.pieces) and self.pieces[index][0] < end:
+            a, b, italic = self.pieces[index]
+            if max(a, start) < min(b, end):
+                yield Run(self.text[max(a, start) : min(b, end)], italic=italic)
+            index += 1
 
-def _text_runs(paragraph: MarkedText, start: int, end: int) -> Iterator[Run]:
-    """The text from `start` to `end`, cut where italics begin or end."""
-    if not paragraph.emphasis:
-        yield Run(paragraph.text[start:end])
-        return
-    cuts = {start, end}
-    for emphasis in paragraph.emphasis:
-        cuts.update(c for c in (emphasis.start, emphasis.end) if start < c < end)
-    for a, b in pairwise(sorted(cuts)):
-        italic = any(e.start <= a and b <= e.end for e in paragraph.emphasis)
-        yield Run(paragraph.text[a:b], italic=italic)
+    def places_in(self, start: int, size: int) -> list[int]:
+        """Offsets into the span of `size` from `start` at which the text cites notes."""
+        low, high = bisect_left(self.places, start), bisect_right(self.places, start + size)
+        return [place - start for place in self.places[low:high]]
 
-
-def _marks_here(marks: _Marks, start: int, at: int) -> list[str]:
-    """The marks cited `at` characters into a span beginning at `start`: a mark belongs to the
-    span of the text it follows, one before the first character to the first span."""
-    return marks.get(start + at, []) if at or not start else []
+    def marks_here(self, start: int, at: int) -> list[str]:
+        """The marks cited `at` characters into a span beginning at `start`: a mark belongs to
+        the span of the text it follows, one before the first character to the first span."""
+        return self.marks.get(start + at, []) if at or not start else []
 
 
 def _span(
-    paragraph: MarkedText,
+    printed: _Printed,
     start: int,
     size: int,
-    places: Iterable[int],
+    marked: Sequence[int],
     marks_at: Callable[[int], Iterable[tuple[Op, Run]]],
     op: Op,
 ) -> Iterator[tuple[Op, Run]]:
-    """`size` characters of `paragraph` from `start`, styled as it prints them, with the marks
-    `marks_at` gives at each of `places` (offsets into the span)."""
-    marked = {at for at in places if 0 <= at <= size}
+    """`size` characters of a text from `start`, styled as it prints them, with the marks
+    `marks_at` gives at each of the offsets `marked` into the span."""
+    if not marked:
+        yield from ((op, run) for run in printed.text_runs(start, start + size))
+        return
     if 0 in marked:
         yield from marks_at(0)
     for a, b in pairwise(sorted({0, size, *marked})):
-        yield from ((op, run) for run in _text_runs(paragraph, start + a, start + b))
+        yield from ((op, run) for run in printed.text_runs(start + a, start + b))
         if b in marked:
             yield from marks_at(b)
 
@@ -96,21 +109,20 @@ def _span(
 def runs(paragraph: MarkedText) -> list[Run]:
     """The paragraph's (or heading's) text as runs in reading order, footnote marks placed at
     their offsets."""
-    marks = _marks_by_place(paragraph)
+    printed = _Printed(paragraph)
 
     def marks_at(at: int) -> Iterator[tuple[Op, Run]]:
-        return ((Op.EQUAL, Run("", footnote=mark)) for mark in marks.get(at, ()))
+        return ((Op.EQUAL, Run("", footnote=mark)) for mark in printed.marks.get(at, ()))
 
-    return [run for _, run in _span(paragraph, 0, len(paragraph.text), marks, marks_at, Op.EQUAL)]
+    spanned = _span(printed, 0, len(printed.text), printed.places, marks_at, Op.EQUAL)
+    return [run for _, run in spanned]
 
 
-def _one_side(
-    paragraph: MarkedText, marks: _Marks, start: int, size: int, op: Op
-) -> Iterator[tuple[Op, Run]]:
+def _one_side(printed: _Printed, start: int, size: int, op: Op) -> Iterator[tuple[Op, Run]]:
     def marks_at(at: int) -> Iterator[tuple[Op, Run]]:
-        return ((op, Run("", footnote=mark)) for mark in _marks_here(marks, start, at))
+        return ((op, Run("", footnote=mark)) for mark in printed.marks_here(start, at))
 
-    return _span(paragraph, start, size, (k - start for k in marks), marks_at, op)
+    return _span(printed, start, size, printed.places_in(start, size), marks_at, op)
 
 
 def _same_mark(old_mark: str, new_mark: str) -> bool:
@@ -128,29 +140,27 @@ def styled_diff(
     the old text's italics, inserted ones in the new's, kept ones in those of `styled_as`; each
     note mark beside the words it follows, inserted or deleted when only one text cites it
     (`same_note` tells which marks are one note). The edits stay exactly the diff's."""
-    old_marks, new_marks = _marks_by_place(old), _marks_by_place(new)
+    old_printed, new_printed = _Printed(old), _Printed(new)
     pieces: list[tuple[Op, Run]] = []
     o = n = 0
     # A last, empty span prints the marks of a side with no text (no span of its own).
     for op in (*ops, DiffOp(Op.EQUAL, "")):
         size = len(op.text)
         if op.op is Op.DELETE:
-            pieces += _one_side(old, old_marks, o, size, Op.DELETE)
+            pieces += _one_side(old_printed, o, size, Op.DELETE)
             o += size
         elif op.op is Op.INSERT:
-            pieces += _one_side(new, new_marks, n, size, Op.INSERT)
+            pieces += _one_side(new_printed, n, size, Op.INSERT)
             n += size
         else:
-            pieces += _equal(old, new, old_marks, new_marks, o, n, size, same_note, styled_as)
+            pieces += _equal(old_printed, new_printed, o, n, size, same_note, styled_as)
             o, n = o + size, n + size
     return _grouped(_separated(pieces))
 
 
 def _equal(
-    old: MarkedText,
-    new: MarkedText,
-    old_marks: _Marks,
-    new_marks: _Marks,
+    old: _Printed,
+    new: _Printed,
     o: int,
     n: int,
     size: int,
@@ -160,16 +170,16 @@ def _equal(
     """Words both texts share, with the marks either cites among them."""
 
     def marks_at(at: int) -> Iterator[tuple[Op, Run]]:
-        old_here, new_here = _marks_here(old_marks, o, at), _marks_here(new_marks, n, at)
+        old_here, new_here = old.marks_here(o, at), new.marks_here(n, at)
         for op, old_mark, new_mark in _merged_marks(old_here, new_here, same_note):
             shown = (
                 new_mark if op is Op.INSERT or (op is Op.EQUAL and styled_as == "new") else old_mark
             )
             yield op, Run("", footnote=shown)
 
-    places = {k - o for k in old_marks} | {k - n for k in new_marks}
+    marked = sorted({*old.places_in(o, size), *new.places_in(n, size)})
     styled, start = (new, n) if styled_as == "new" else (old, o)
-    return _span(styled, start, size, places, marks_at, Op.EQUAL)
+    return _span(styled, start, size, marked, marks_at, Op.EQUAL)
 
 
 def _merged_marks(
