@@ -27,6 +27,9 @@ round_opened = _signals.signal("round-opened")
 round_changed = _signals.signal("round-changed")
 #: A comment or proposal was posted: ``comment``.
 comment_posted = _signals.signal("comment-posted")
+#: Its delegation changed the wording of a comment or proposal, or withdrew it: ``comment``.
+comment_edited = _signals.signal("comment-edited")
+comment_withdrawn = _signals.signal("comment-withdrawn")
 #: A reply was posted to a comment: ``comment`` (the one replied to), ``reply``.
 comment_replied = _signals.signal("comment-replied")
 #: A delegation joined a comment: ``comment``, ``delegation``.

@@ -84,6 +84,44 @@ def test_every_change_is_an_event_in_its_own_transaction(cast, zero):
     assert db.session.scalar(db.select(db.func.count(Event.id))) == 3
 
 
+def test_a_proposal_edited_or_withdrawn_reaches_those_who_may_see_it(
+    client, cast, zero, short_streams
+):
+    """The chair's panel of proposals follows these as it follows a new proposal (meeting.js
+    asks for its list again): an edit and a withdrawal are each an event naming the comment,
+    left out for those who may not see it."""
+    op3 = top(zero, "OP3")
+    public = comment_service.create_comment(
+        cast.delegate_a, zero, paragraph=op3, kind="amend",
+        proposed_text=op3.text.replace("webcast", "webcast live"),
+    )  # fmt: skip
+    private = comment_service.create_comment(
+        cast.delegate_a, zero, paragraph=op3, kind="amend",
+        proposed_text=op3.text.replace("webcast", "webcast and archived"),
+        visibility="facilitators",
+    )  # fmt: skip
+    start = events.latest_event_id(cast.negotiation_a)
+    comment_service.edit_comment(
+        cast.delegate_a, public, body="Live.", proposed_text=public.proposed_text + " now",
+        version=public.version,
+    )  # fmt: skip
+    comment_service.withdraw_comment(cast.delegate_a, private)
+    comment_service.withdraw_comment(cast.delegate_a, public)
+    sign_in(client, cast.cofac_a)
+    assert [
+        (d["kind"], d["comment_id"], d["paragraph_id"], d["delegation"])
+        for _, d in received(client, cast.negotiation_a, after=start)
+    ] == [
+        ("comment-edited", public.id, op3.id, "Mexico"),
+        ("comment-withdrawn", private.id, op3.id, "Mexico"),
+        ("comment-withdrawn", public.id, op3.id, "Mexico"),
+    ]
+    sign_in(client, cast.delegate_b)
+    assert [
+        (d["kind"], d["comment_id"]) for _, d in received(client, cast.negotiation_a, after=start)
+    ] == [("comment-edited", public.id), ("comment-withdrawn", public.id)]
+
+
 def test_the_ordering_lock_is_taken_after_the_changes_own_writes(cast, zero):
     """On PostgreSQL a negotiation's writers queue on its ordering lock from the moment they
     take it to their commit: it is taken by the statement that writes the event, after every

@@ -615,6 +615,7 @@ def edit_comment(
     comment.body = body
     comment.proposed_text = proposed
     comment.edited_at = utcnow()
+    signals.comment_edited.send(actor, comment=comment)
     commit_keeping_loaded()
     return comment
 
@@ -631,6 +632,7 @@ def withdraw_comment(user: Actor, comment: Comment) -> Comment:
     """Withdraw one's own comment before the deadline; it stays on record, shown as withdrawn."""
     check_withdrawable(user, comment)
     comment.withdrawn_at = utcnow()
+    signals.comment_withdrawn.send(signed_in(user), comment=comment)
     db.session.commit()
     return comment
 

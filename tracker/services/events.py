@@ -269,6 +269,8 @@ _HANDLERS = (
     (signals.round_opened, _on_round("round-opened")),
     (signals.round_changed, _on_round("round-changed")),
     (signals.comment_posted, _on_comment("comment-posted")),
+    (signals.comment_edited, _on_comment("comment-edited")),
+    (signals.comment_withdrawn, _on_comment("comment-withdrawn")),
     (signals.comment_replied, _on_comment("comment-replied")),
     (signals.comment_joined, _on_comment("comment-joined")),
     (signals.comment_triaged, _on_comment("comment-triaged")),

@@ -327,9 +327,9 @@
     }
   }
 
-  // The co-facilitators' panel lists the proposals on its paragraph to read in. One posted
-  // (or triaged, by the other co-facilitator or on the compilation) while the page is open is
-  // shown as it happens: the event names only the paragraph, and the list is asked again of
+  // The co-facilitators' panel lists the proposals on its paragraph to read in. One posted,
+  // changed or withdrawn by its delegation (or triaged, by the other co-facilitator or on the
+  // compilation) while the page is open is shown as it happens: the event names only the paragraph, and the list is asked again of
   // the server, which shows each co-facilitator what they may see. A comment the reader may
   // not see never reaches the page (the stream leaves it out).
   var negotiationPath = streamUrl.split("/events")[0];
@@ -342,6 +342,12 @@
     return ref ? ref.textContent : "this paragraph";
   }
 
+  var SAID_OF_COMMENTS = {
+    "comment-posted": { proposal: "made a proposal", comment: "commented" },
+    "comment-edited": { proposal: "changed its proposal", comment: "changed a comment" },
+    "comment-withdrawn": { proposal: "withdrew its proposal", comment: "withdrew a comment" }
+  };
+
   function refreshProposals(data) {
     var shown = document.getElementById("panel-proposals");
     var url = shown && shown.getAttribute("data-proposals-url");
@@ -349,7 +355,10 @@
       return;
     }
     var asked = ++proposalsAsked;
-    var posted = data.kind === "comment-posted";
+    // What the delegation did, as the chair is told of it; a triage is the chair's own doing.
+    var did = SAID_OF_COMMENTS[data.kind];
+    var itemOf = "li[data-comment-id='" + Number(data.comment_id) + "']";
+    var listed = Boolean(shown.querySelector(itemOf));
     window.fetch(url, { credentials: "same-origin" })
       .then(function (response) {
         if (!response.ok) {
@@ -367,27 +376,32 @@
         }
         fresh = document.adoptNode(fresh);
         document.getElementById("panel-proposals").replaceWith(fresh);
-        if (!posted) {
+        if (!did) {
           return;
         }
-        var item = fresh.querySelector("li[data-comment-id='" + Number(data.comment_id) + "']");
+        var item = fresh.querySelector(itemOf);
         if (item) {
           item.classList.add("live-changed");
-          tell(data.delegation + " made a proposal on " + panelName() + ".", "#proposals-heading",
+          tell(data.delegation + " " + did.proposal + " on " + panelName() + ".", "#proposals-heading",
             "See it under Proposals to read in");
+        } else if (data.kind === "comment-withdrawn") {
+          tell(data.delegation + " " + (listed ? did.proposal : did.comment) + " on " + panelName() +
+            (listed ? ": it is no longer among the proposals to read in." : "."));
         } else {
-          tell(data.delegation + " commented on " + panelName() + ".",
+          tell(data.delegation + " " + did.comment + " on " + panelName() + ".",
             negotiationPath + "/comments/" + Number(data.comment_id), "Read it");
         }
       })
       .catch(function () {
-        if (posted) {
-          tell(data.delegation + " commented on " + panelName() + ": reload the page to see it.");
+        if (did) {
+          tell(data.delegation + " " + did.comment + " on " + panelName() + ": reload the page to see it.");
         }
       });
   }
 
-  var COMMENT_EVENTS = { "comment-posted": true, "comment-triaged": true };
+  var COMMENT_EVENTS = {
+    "comment-posted": true, "comment-edited": true, "comment-withdrawn": true, "comment-triaged": true
+  };
   function commentEvent(data) {
     if (panelOrigin && data.paragraph_id === panelOrigin) {
       refreshProposals(data);
