@@ -251,6 +251,8 @@ class CommentForm(SpeakerForm):
     visibility = StringField("Visible to", default="all")
     #: One-time key of the form: a resubmission finds the comment already stored.
     submission_key = StringField("Form key")
+    #: The room's wording the proposal started from, while a meeting was live on the paragraph.
+    room_text = TextArea("Wording in the room")
 
 
 class CommentEditForm(FlaskForm):

@@ -27,6 +27,7 @@ from tracker.services import Conflict, Invalid, NotFound, PermissionDenied, Serv
 from tracker.services import comments as comment_service
 from tracker.services import meeting as meetings
 from tracker.services.brackets import unsettled_paragraphs
+from tracker.services.meeting_held import open_meeting
 from tracker.services.revisions import publish_revision
 from tracker.services.triage import paragraph_state
 from tracker.text.export_text import write_text
@@ -105,7 +106,7 @@ def test_a_meeting_starts_from_the_latest_published_text(cast, zero, meeting):
     assert all(not p.changed for p in view)
     sub = next(p for p in view if p.label == "(a)")
     assert sub.parent == by_label(meeting, "OP2").key and sub.depth == 1
-    assert meetings.open_meeting(cast.negotiation_a) == meeting
+    assert open_meeting(cast.negotiation_a) == meeting
     assert [e.kind for e in meeting_events(cast)] == ["meeting.start"]
 
 
@@ -303,7 +304,7 @@ def test_nothing_changes_once_the_meeting_has_ended(cast, meeting):
         meetings.edit_paragraph(cast.cofac_a, meeting, op3.key, "Text", version)
     with pytest.raises(Conflict, match="ended"):
         meetings.end_meeting_to_preview(cast.cofac_a, meeting)
-    assert meetings.open_meeting(cast.negotiation_a) is None
+    assert open_meeting(cast.negotiation_a) is None
 
 
 def test_inserted_paragraphs_are_labelled_as_the_genre_does(cast, meeting):
@@ -571,18 +572,128 @@ def test_reading_in_a_proposal_changes_the_text_and_marks_it_reflected(cast, zer
         "Decides the meeting shall have:", "One plenary;", "Two panels;",
     ]  # fmt: skip
 
-    # A proposal on words the room has changed since would undo the room's change.
+    # A proposal made on the circulated text is carried onto what the room changed since,
+    # where the two do not meet: the bracket the room placed stays.
     op3 = by_label(meeting, "OP3")
-    word = op3.text.rstrip(";.").split()[-1]
-    meetings.bracket_phrase(cast.cofac_a, meeting, op3.key, word, "G-77", op3.version)
-    rewrite = proposal(cast, zero, "OP3", "amend", op3.text + " and more")
-    with pytest.raises(Invalid, match="OP3 was changed in this meeting; Mexico's proposal"):
-        meetings.read_in_proposal(cast.cofac_a, meeting, rewrite)
-    assert f"[{word} (G-77)]" in by_label(meeting, "OP3").text
+    meetings.bracket_phrase(cast.cofac_a, meeting, op3.key, "summary", "G-77", op3.version)
+    rewrite = proposal(cast, zero, "OP3", "amend", op3.text.replace("Requests", "Also requests"))
+    meetings.read_in_proposal(cast.cofac_a, meeting, rewrite)
+    assert by_label(meeting, "OP3").text == (
+        "Also requests the President of the General Assembly to prepare a [summary (G-77)] of "
+        "the meeting;"
+    )
+    # Where they meet, reading it in would undo the room's change: refused, saying what.
+    clash = proposal(cast, zero, "OP3", "amend", op3.text.replace("summary", "report"))
+    with pytest.raises(
+        Invalid,
+        match=r"OP3 was changed in this meeting since Mexico's proposal was made, and the "
+        r"changes meet: in the room's text “summary” became “\[summary \(G-77\)\]”, in the "
+        r"proposal “summary” became “report” \(against Zero draft, on which it was made\)",
+    ):
+        meetings.read_in_proposal(cast.cofac_a, meeting, clash)
+    assert "[summary (G-77)]" in by_label(meeting, "OP3").text
 
     question = proposal(cast, zero, "OP1", "question", None)
     with pytest.raises(Invalid, match="Only a proposal"):
         meetings.read_in_proposal(cast.cofac_a, meeting, question)
+
+
+def proposal_in_the_room(cast, zero, meeting, label: str, change) -> Comment:
+    """A delegate's proposal to amend made on the paragraph's page while the meeting is live:
+    the form starts from the room's wording, `change` makes the proposal of it, and the
+    wording is sent back with it."""
+    paragraph = next(p for p in zero.paragraphs if p.path == label)
+    room = meetings.room_wording(paragraph, meeting)
+    assert room is not None and room.meeting == meeting
+    return comment_service.create_comment(
+        cast.delegate_a, zero, paragraph=paragraph, kind="amend", proposed_text=change(room.text),
+        body="Our proposal.", room_text=room.text,
+    )  # fmt: skip
+
+
+def edit_in_room(cast, meeting, label: str, old: str, new: str) -> None:
+    """The chair changes words of the paragraph as the room has it now."""
+    shown = by_label(meeting, label)
+    meetings.edit_paragraph(
+        cast.cofac_a, meeting, shown.key, shown.text.replace(old, new), shown.version
+    )
+
+
+def test_a_proposal_made_during_the_meeting_starts_from_the_room_wording_and_reads_in(
+    cast, zero, meeting
+):
+    op3 = by_label(meeting, "OP3")
+    circulated = next(p for p in zero.paragraphs if p.path == "OP3")
+    assert meetings.room_wording(circulated, meeting).text == circulated.text
+    assert not meetings.room_wording(circulated, meeting).changed
+    edit_in_room(cast, meeting, "OP3", "a summary", "a concise summary")
+    room = meetings.room_wording(circulated, meeting)
+    assert room.text == op3.text.replace("a summary", "a concise summary")
+    assert room.changed and room.version == 2
+    amendment = proposal_in_the_room(
+        cast, zero, meeting, "OP3", lambda text: text.replace("Requests", "Also requests")
+    )
+    assert amendment.room_text == room.text
+    meetings.read_in_proposal(cast.cofac_a, meeting, amendment)
+    assert by_label(meeting, "OP3").text == (
+        "Also requests the President of the General Assembly to prepare a concise summary of "
+        "the meeting;"
+    )
+    db.session.refresh(amendment)
+    assert amendment.triage_status == TriageStatus.REFLECTED
+    # The room's wording as it stands is no proposal to amend it.
+    with pytest.raises(Invalid, match="identical to the current text"):
+        proposal_in_the_room(cast, zero, meeting, "OP3", lambda text: text)
+
+
+def test_a_proposal_on_the_room_wording_is_carried_onto_what_the_room_changed_since(
+    cast, zero, meeting
+):
+    edit_in_room(cast, meeting, "OP3", "a summary", "a concise summary")
+    early = proposal_in_the_room(
+        cast, zero, meeting, "OP3", lambda text: text.replace("Requests", "Also requests")
+    )
+    clashing = proposal_in_the_room(
+        cast, zero, meeting, "OP3", lambda text: text.replace("the meeting;", "the debate;")
+    )
+    # The room moves on while the delegates write.
+    edit_in_room(cast, meeting, "OP3", "of the meeting;", "of the high-level meeting;")
+    meetings.read_in_proposal(cast.cofac_a, meeting, early)
+    assert by_label(meeting, "OP3").text == (
+        "Also requests the President of the General Assembly to prepare a concise summary of "
+        "the high-level meeting;"
+    )
+    version, events_before = by_label(meeting, "OP3").version, len(meeting_events(cast))
+    with pytest.raises(
+        Invalid,
+        match=r"OP3 was changed in this meeting since Mexico's proposal was made, and the "
+        r"changes meet: in the room's text “high-level” was added, in the proposal “meeting” "
+        r"became “debate” \(against the room's wording it was made on\)\. Read in, it could "
+        r"undo or garble the room's change",
+    ):
+        meetings.read_in_proposal(cast.cofac_a, meeting, clashing)
+    # Nothing half-done: the text, its version, the triage and the events are as they were.
+    assert by_label(meeting, "OP3").version == version
+    assert "debate" not in by_label(meeting, "OP3").text
+    db.session.refresh(clashing)
+    assert clashing.triage_status == TriageStatus.OPEN
+    assert len(meeting_events(cast)) == events_before
+    # The chair sees the same before reading it in.
+    outcome = meetings.read_in_outcome(meeting, clashing)
+    assert outcome.refused.startswith("OP3 was changed in this meeting since")
+
+
+def test_a_proposal_on_a_whole_paragraph_in_the_room_keeps_the_room_sub_paragraphs(
+    cast, zero, meeting
+):
+    edit_in_room(cast, meeting, "(a)", "An opening", "A short opening")
+    amendment = proposal_in_the_room(
+        cast, zero, meeting, "OP2", lambda text: text.replace("Two interactive", "Three")
+    )
+    assert "(a) A short opening plenary" in amendment.room_text
+    meetings.read_in_proposal(cast.cofac_a, meeting, amendment)
+    assert by_label(meeting, "(a)").text.startswith("A short opening plenary")
+    assert by_label(meeting, "(b)").text.startswith("Three panel discussions")
 
 
 def test_proposals_read_into_a_meeting_that_makes_no_revision_are_reflected_in_none(
@@ -860,11 +971,11 @@ def test_a_meeting_overtaken_by_another_text_is_closed_without_a_preview(cast, z
     db.session.commit()
     db.session.refresh(meeting)
     assert meeting.structure_version == turns_taken
-    assert meetings.open_meeting(cast.negotiation_a) == meeting
+    assert open_meeting(cast.negotiation_a) == meeting
     with pytest.raises(PermissionDenied):
         meetings.close_meeting(cast.delegate_a, meeting)
     meetings.close_meeting(cast.cofac_a, meeting)
-    assert meetings.open_meeting(cast.negotiation_a) is None
+    assert open_meeting(cast.negotiation_a) is None
     assert meeting.preview_id is None
     assert by_label(meeting, "OP1").text == "Decides something else;"
     assert meeting_events(cast)[-1].kind == "meeting.close"

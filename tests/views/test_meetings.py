@@ -500,6 +500,71 @@ def test_the_panel_marks_only_the_change_of_a_proposal_to_amend_a_whole_paragrap
     assert "<ins>September</ins>" in fragment and "<del>October</del>" in fragment
 
 
+def test_during_the_meeting_a_proposal_starts_from_the_room_wording_and_reads_in(
+    app, cast, zero, meeting, cofac, delegate
+):
+    """A delegate opening OP3's page while the room has changed it finds the form filled with
+    the room's wording and told so; the proposal keeps that wording, the chair's panel marks
+    only the delegate's change against the room's text as it now stands, and one button reads
+    it in though the room went on changing other words."""
+    op3 = top(zero, "OP3")
+    page_url = f"/negotiations/{zero.negotiation_id}/paragraphs/{op3.id}/comments"
+    room = op3.text.replace("will be webcast", "will be webcast live")
+    edit_paragraph(cast.cofac_a, meeting, paragraph(meeting, "OP3").key, room, 1)
+    page = text_of(delegate.get(page_url))
+    assert f'proposed-room">{html.escape(room, quote=False)}</textarea>' in page
+    assert f'<input type="hidden" name="room_text" value="{html.escape(room)}">' in page
+    assert "This starts from OP3 as the room has it now, in the meeting on screen: changed by " in (
+        page
+    )
+    assert "(version 2)" in page
+    proposed = room.replace("highest visibility", "widest visibility")
+    form = {
+        "paragraph_id": str(op3.id), "kind": "amend", "proposed_text": proposed,
+        "room_text": room, "on_behalf_of": str(cast.delegate_a.delegation_id), "visibility": "all",
+    }  # fmt: skip
+    posted = delegate.post(
+        f"/negotiations/{zero.negotiation_id}/revisions/{zero.id}/comments", data=form
+    )
+    assert posted.status_code == 302
+    comment = db.session.scalars(db.select(Comment).order_by(Comment.id.desc())).first()
+    assert (comment.proposed_text, comment.room_text) == (proposed, room)
+
+    # The room moves on elsewhere in the paragraph.
+    moved_on = room.replace("all relevant media", "all media")
+    edit_paragraph(cast.cofac_a, meeting, paragraph(meeting, "OP3").key, moved_on, 2)
+    key = paragraph(meeting, "OP3").key
+    fragment = text_of(cofac.get(url(meeting, f"/chair/proposals?key={key}")))
+    assert "Made on the paragraph as the room had it." in fragment
+    assert fragment.count("<ins") == 1 and fragment.count("<del") == 1, fragment
+    assert "<ins>widest</ins>" in fragment and "<del>highest</del>" in fragment
+    response = cofac.post(url(meeting, "/read-in"), data={"comment_id": str(comment.id)})
+    assert response.status_code == 302
+    assert paragraph(meeting, "OP3").text == moved_on.replace("highest", "widest")
+
+
+def test_a_proposal_whose_change_meets_the_room_is_shown_so_and_refused(
+    app, cast, zero, meeting, cofac
+):
+    op3 = top(zero, "OP3")
+    proposal = create_comment(
+        cast.delegate_a, zero, paragraph=op3, kind="amend",
+        proposed_text=op3.text.replace("will be webcast", "will be broadcast"),
+    )  # fmt: skip
+    key = paragraph(meeting, "OP3").key
+    room = op3.text.replace("will be webcast", "will be webcast live")
+    edit_paragraph(cast.cofac_a, meeting, key, room, 1)
+    fragment = text_of(cofac.get(url(meeting, f"/chair/proposals?key={key}")))
+    said = "OP3 was changed in this meeting since Mexico&#39;s proposal was made"
+    assert said in fragment
+    response = cofac.post(url(meeting, "/read-in"), data={"comment_id": str(proposal.id)})
+    assert response.status_code == 422
+    assert said in text_of(response)
+    assert paragraph(meeting, "OP3").text == room
+    db.session.expire_all()
+    assert db.session.get(Comment, proposal.id).triage_status == TriageStatus.OPEN
+
+
 @pytest.mark.parametrize("comment_id", ["", "abc", "-1", "99999999999"])
 def test_read_in_of_no_proposal_is_refused(app, cast, meeting, cofac, comment_id):
     response = cofac.post(url(meeting, "/read-in"), data={"comment_id": comment_id})

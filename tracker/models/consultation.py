@@ -119,6 +119,10 @@ class Comment(Model):
     body: Mapped[str] = mapped_column(Text, default="")
     #: For amend: the paragraph as proposed; for new_after: the new paragraph.
     proposed_text: Mapped[str | None] = mapped_column(Text)
+    #: For an amendment proposed while a meeting was live on the paragraph: the room's wording
+    #: it was made on (written as `proposed_text` is), which reading it in carries forward from;
+    #: None when made on the text as circulated.
+    room_text: Mapped[str | None] = mapped_column(Text)
     visibility: Mapped[Visibility] = mapped_column(enum_type(Visibility), default=Visibility.ALL)
     withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     triage_status: Mapped[TriageStatus] = mapped_column(

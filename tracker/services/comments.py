@@ -44,6 +44,7 @@ from tracker.models import (
     Delegation,
     Lineage,
     LineageCorrection,
+    Meeting,
     Negotiation,
     Paragraph,
     ParagraphStatusChange,
@@ -81,6 +82,7 @@ from tracker.services.access import (
 )
 from tracker.services.delegations import group_speakers, speaking_options
 from tracker.services.library import Precedent, proposal_agreed
+from tracker.services.meeting_held import open_meeting_column
 from tracker.services.moderation import check_can_write
 from tracker.services.pairing import merged_into, negotiation_merges
 from tracker.services.revisions import latest_published, latest_published_id
@@ -156,6 +158,8 @@ class ParagraphPage:
     has_subparagraphs: bool = True
     #: the last deadline of the rounds on its revision (rounds.last_deadline; None: no round)
     comments_close_at: datetime | None = None
+    #: the negotiation's open meeting, if one is being held (meeting_held.open_meeting_column)
+    open_meeting_id: int | None = None
 
     @property
     def closed_for_comments(self) -> bool:
@@ -169,11 +173,13 @@ class ParagraphPage:
 
 def paragraph_page(paragraph: Paragraph) -> ParagraphPage:
     """What the page of a paragraph already read shows around its comments."""
+    negotiation_id = literal(paragraph.revision.negotiation_id)
     return ParagraphPage(
         paragraph,
         paragraph_state(paragraph),
         latest_published(paragraph.revision.negotiation),
         comments_close_at=db.session.scalar(select(last_deadline(literal(paragraph.revision_id)))),
+        open_meeting_id=db.session.scalar(select(open_meeting_column(negotiation_id))),
     )
 
 
@@ -188,21 +194,26 @@ def get_paragraph_for_its_page(
         _paragraph_page_statement(),
         {"paragraph_id": paragraph_id, "negotiation_id": negotiation.id},
     ).first()
-    found, mark, has_subparagraphs, latest_id, close_at = row or (None, None, False, None, None)
+    found, mark, has_subparagraphs, latest_id, close_at, meeting_id = row or (
+        (None, None, False, None, None, None)
+    )
     paragraph = _published_in(found, negotiation)
     if latest_id == paragraph.revision_id:
         latest: Revision | None = paragraph.revision
     else:
         latest = db.session.get(Revision, latest_id) if latest_id is not None else None
     return ParagraphPage(
-        paragraph, state_or_pending(mark), latest, bool(has_subparagraphs), close_at
+        paragraph, state_or_pending(mark), latest, bool(has_subparagraphs), close_at, meeting_id
     )
 
 
 @cache
-def _paragraph_page_statement() -> Select[Paragraph, str | None, bool, int | None, datetime | None]:
+def _paragraph_page_statement() -> Select[
+    Paragraph, str | None, bool, int | None, datetime | None, int | None
+]:
     """The query of get_paragraph_for_its_page, built once."""
     paragraph_id = bindparam("paragraph_id", type_=Integer)
+    negotiation_id = bindparam("negotiation_id", type_=Integer)
     sub = aliased(Paragraph)
     has_subparagraphs = (
         select(sub.id)
@@ -214,8 +225,9 @@ def _paragraph_page_statement() -> Select[Paragraph, str | None, bool, int | Non
             Paragraph,
             marked_state(paragraph_id),
             has_subparagraphs,
-            latest_published_id(bindparam("negotiation_id", type_=Integer)),
+            latest_published_id(negotiation_id),
             last_deadline(Paragraph.revision_id),
+            open_meeting_column(negotiation_id),
         )
         .where(Paragraph.id == paragraph_id)
         .options(joinedload(Paragraph.revision))
@@ -408,6 +420,35 @@ def amended_text(paragraph: Paragraph, proposed: str) -> str:
     return amendable_text(paragraph) if "\n" in proposed.strip() else paragraph.text
 
 
+def _room_base(
+    revision: Revision, paragraph: Paragraph | None, kind: CommentKind, room_text: str | None
+) -> str | None:
+    """The room's wording an amendment was made on (the form started from it while a meeting
+    was live on the paragraph), kept to read the proposal into the room's text later; None
+    for a proposal made on the circulated text, or of another kind."""
+    wording = (room_text or "").replace("\r\n", "\n").strip()
+    if kind != CommentKind.AMEND or paragraph is None or not wording:
+        return None
+    if len(wording) > MAX_PROPOSED:
+        raise Invalid(f"The room's wording is longer than {MAX_PROPOSED:,} characters.")
+    held = select(Meeting.id).where(Meeting.base_revision_id == revision.id).limit(1)
+    if db.session.scalar(held) is None:
+        raise Invalid(
+            f"No meeting has been held on {revision.label}: a proposal is made on the text as "
+            "circulated. Reload the page; nothing was recorded."
+        )
+    return wording
+
+
+def _made_on(paragraph: Paragraph, proposed: str, room: str | None) -> str:
+    """The wording a proposal to amend is read against: the room's it was made on, if any,
+    else the circulated paragraph's (`amended_text`); a proposal of one line amends the
+    paragraph's own text, the first line of the whole."""
+    if room is None:
+        return amended_text(paragraph, proposed)
+    return room if "\n" in proposed.strip() else room.split("\n")[0]
+
+
 def _check_wording(kind: CommentKind, body: str, proposed: str | None, current: str | None) -> None:
     if len(body) > MAX_BODY:
         raise Invalid(f"The comment is longer than {MAX_BODY:,} characters.")
@@ -487,11 +528,14 @@ def create_comment(
     on_behalf_of: int | str | None = None,
     visibility: str = Visibility.ALL,
     submission_key: str | None = None,
+    room_text: str | None = None,
 ) -> Comment:
     """Record a delegation's comment or proposal on a paragraph (or on the whole text).
 
     `submission_key` is the one-time key of the form: sent again (a double click, a retry after
     a lost connection), it finds the comment already stored instead of storing another.
+    `room_text`: the room's wording a proposal to amend was made on, when the form started from
+    it during a meeting (`meeting.room_wording`).
     """
     actor = _delegate(user)
     get_negotiation(actor, revision.negotiation_id)
@@ -517,7 +561,8 @@ def create_comment(
     proposed = (proposed_text or "").strip() or None
     if comment_kind not in (CommentKind.AMEND, CommentKind.NEW_AFTER):
         proposed = None
-    current = amended_text(paragraph, proposed or "") if paragraph else None
+    room = _room_base(revision, paragraph, comment_kind, room_text)
+    current = _made_on(paragraph, proposed or "", room) if paragraph else None
     _check_wording(comment_kind, body, proposed, current)
     consultation_round = open_round(revision)  # refuses once its deadline has passed
     seen_by = _visibility(visibility)
@@ -533,6 +578,7 @@ def create_comment(
         kind=comment_kind,
         body=body,
         proposed_text=proposed,
+        room_text=room,
         visibility=seen_by,
         submission_key=key,
     )
@@ -604,7 +650,8 @@ def edit_comment(
     if kind not in (CommentKind.AMEND, CommentKind.NEW_AFTER):
         proposed = None
     made = comment.paragraph
-    _check_wording(kind, body, proposed, amended_text(made, proposed or "") if made else None)
+    current = _made_on(made, proposed or "", comment.room_text) if made else None
+    _check_wording(kind, body, proposed, current)
     if body == comment.body and proposed == comment.proposed_text:
         raise Invalid("Nothing was changed in the comment.")
     db.session.add(

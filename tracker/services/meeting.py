@@ -50,7 +50,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any, ParamSpec, TypeVar
 
-from sqlalchemy import ColumnElement, Integer, ScalarSelect, Select, bindparam, select, update
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -85,7 +85,9 @@ from tracker.services.access import (
     visible_comments,
 )
 from tracker.services.audit import record
+from tracker.services.comments import amended_text
 from tracker.services.exports import DOCX, revision_identity, slug, title_part
+from tracker.services.meeting_held import open_meeting
 from tracker.services.revisions import add_preview, latest_published, next_label
 from tracker.services.triage import (
     STATE_LABELS,
@@ -103,6 +105,7 @@ from tracker.text.document import Paragraph as TextParagraph
 from tracker.text.docx_identity import identify_docx
 from tracker.text.export_meeting_summary import write_meeting_summary_docx
 from tracker.text.export_text import same_text, write_text
+from tracker.text.rebase import Overlap, rebase
 from tracker.text.working_text import (
     MeetingSummaryText,
     RecordEntry,
@@ -247,30 +250,6 @@ class MeetingSummary:
 
 
 # Finding -------------------------------------------------------------------------------------
-
-
-def open_meeting(negotiation: Negotiation) -> Meeting | None:
-    """The negotiation's open meeting, if one is being held."""
-    return db.session.scalar(_open_meeting_statement(), {"negotiation_id": negotiation.id})
-
-
-def open_meeting_column(negotiation_id: ColumnElement[int]) -> ScalarSelect[int | None]:
-    """The id of the negotiation's open meeting as a query column, to be read with what a page
-    asks first (None when no meeting is being held): see `meeting_held`."""
-    return select(Meeting.id).where(Meeting.open_negotiation_id == negotiation_id).scalar_subquery()
-
-
-def meeting_held(meeting_id: int | None) -> Meeting | None:
-    """The open meeting whose id was read with `open_meeting_column`, if there was one."""
-    return db.session.get(Meeting, meeting_id) if meeting_id is not None else None
-
-
-@functools.cache
-def _open_meeting_statement() -> Select[Meeting]:
-    """The query of `open_meeting`, built once: every draft page asks it."""
-    return select(Meeting).where(
-        Meeting.open_negotiation_id == bindparam("negotiation_id", type_=Integer)
-    )
 
 
 def meetings_of(negotiation: Negotiation) -> list[Meeting]:
@@ -1231,6 +1210,147 @@ def _amendment(
     return texts
 
 
+def _room_whole(row: MeetingParagraph, rows: Sequence[MeetingParagraph]) -> str:
+    """The paragraph as the room has it now, written whole as a proposal to amend all of it is
+    (`comments.amendable_text`, which `_amendment` reads back line by line): its own text,
+    then each sub-paragraph still in it on a line of its own after its label."""
+    subs = [c for c in _children(rows).get(row.id, []) if not c.deleted]
+    return "\n".join([row.text, *(f"{c.label} {c.text}" for c in subs)])
+
+
+def _room_wording_of(row: MeetingParagraph, rows: Sequence[MeetingParagraph], whole: bool) -> str:
+    """The room's wording a proposal is read against: the whole paragraph for a proposal of
+    several lines, else the paragraph's own text."""
+    return _room_whole(row, rows) if whole else row.text
+
+
+def _carried_onto_room(
+    row: MeetingParagraph, rows: Sequence[MeetingParagraph], comment: Comment
+) -> str:
+    """The amendment as it reads on the room's current wording: its change, from the wording
+    it was made on (the room's, when it was proposed during the meeting, else the circulated
+    paragraph's), made on what the room has now, where the room's changes since do not touch
+    it (`rebase`). Invalid, saying what each changed, when they do."""
+    proposed = (comment.proposed_text or "").strip()
+    if not proposed:
+        raise Invalid("The proposal has no wording to read in.")
+    whole = "\n" in proposed
+    current = _room_wording_of(row, rows, whole)
+    if comment.room_text is not None:
+        # A proposal of one line amends the paragraph's own text, the first line of the whole.
+        base = comment.room_text if whole else comment.room_text.split("\n")[0]
+        made_on = "the room's wording it was made on"
+    else:
+        assert row.origin is not None  # proposal_paragraph finds paragraphs with an origin
+        base = amended_text(row.origin, proposed)
+        made_on = f"{row.origin.revision.label}, on which it was made"
+    proposer = comment.delegation.name
+    try:
+        carried = rebase(base, proposed, current)
+    except Overlap as overlap:
+        raise Invalid(
+            f"{_where(row)} was changed in this meeting since {proposer}'s proposal was made, "
+            f"and the changes meet: in the room's text {overlap.room_change}, in the proposal "
+            f"{overlap.proposal_change} (against {made_on}). Read in, it could undo or "
+            "garble the room's change; take its wording in by editing the paragraph. "
+            "Nothing changed."
+        ) from overlap
+    if carried == current:
+        raise Invalid(
+            f"{_where(row)} already reads as {proposer}'s proposal would make it; "
+            "nothing changed. Triage the proposal instead."
+        )
+    return carried
+
+
+@dataclass(frozen=True)
+class ReadInOutcome:
+    """What reading a proposal in would do to the room's text now: the wording before and
+    after, or why it cannot be read in (the message the read-in would give)."""
+
+    before: str
+    after: str
+    refused: str = ""
+
+
+def read_in_outcome(meeting: Meeting, comment: Comment) -> ReadInOutcome:
+    """What reading the proposal in would make of the room's text now, for the chair to see
+    before reading it in: an amendment against the paragraph as the room has it (carried onto
+    it when the room changed the paragraph since), a new paragraph as proposed."""
+    row = proposal_paragraph(meeting, comment)
+    if comment.kind == CommentKind.NEW_AFTER or row is None:
+        return ReadInOutcome("", comment.proposed_text or "")
+    if comment.kind != CommentKind.AMEND:
+        return ReadInOutcome("", "")
+    rows = _rows(meeting)
+    whole = "\n" in (comment.proposed_text or "").strip()
+    current = _room_wording_of(row, rows, whole)
+    try:
+        return ReadInOutcome(current, _carried_onto_room(row, rows, comment))
+    except Invalid as refused:
+        return ReadInOutcome(current, comment.proposed_text or "", refused.message)
+
+
+@dataclass(frozen=True)
+class RoomWording:
+    """A paragraph as the room has it in a live meeting, for a proposal to amend it to start
+    from: the whole paragraph, the meeting, and since when it reads so."""
+
+    text: str
+    meeting: Meeting
+    #: The paragraph's version in the working text (its changes so far, plus one).
+    version: int
+    #: When the room last changed it; None while it reads as circulated.
+    changed_at: datetime | None
+    #: When it was read so.
+    taken_at: datetime
+
+    @property
+    def changed(self) -> bool:
+        """Whether the room changed it from the circulated text."""
+        return self.changed_at is not None
+
+
+def room_wording(paragraph: Paragraph, meeting: Meeting | None) -> RoomWording | None:
+    """While `meeting` (the negotiation's open one, if any) is live on the paragraph's text:
+    the paragraph as the room has it now (`_room_whole`), which a proposal to amend it starts
+    from; None otherwise (no meeting, a meeting on another text, or the paragraph deleted or a
+    sub-paragraph: a proposal on a sub-paragraph starts from the circulated text)."""
+    if (
+        meeting is None
+        or meeting.base_revision_id != paragraph.revision_id
+        or paragraph.parent_id is not None
+    ):
+        return None
+    row = db.session.scalar(
+        select(MeetingParagraph).where(
+            MeetingParagraph.meeting_id == meeting.id, MeetingParagraph.origin_id == paragraph.id
+        )
+    )
+    if row is None or row.deleted:
+        return None
+    rows = _rows(meeting)
+    children = _children(rows)
+    if any(children.get(child.id) for child in children.get(row.id, [])):
+        # Sub-paragraphs of sub-paragraphs: the room's text is read in a level at a time.
+        return None
+    changes = db.session.scalar(
+        select(MeetingChange.created_at)
+        .where(
+            MeetingChange.meeting_id == meeting.id,
+            MeetingChange.key.in_([row.key, *_descendants(row, rows)]),
+            MeetingChange.kind.in_(TEXT_CHANGES),
+        )
+        .order_by(MeetingChange.id.desc())
+        .limit(1)
+    )
+    return RoomWording(_room_whole(row, rows), meeting, row.version, changes, utcnow())
+
+
+#: The changes of the record that change a paragraph's words.
+TEXT_CHANGES = ("edit", "delete", "restore", "bracket", "alternative", "read-in")
+
+
 def _proposal_payload(comment: Comment) -> dict[str, Any]:
     """What the event of a read-in says of the proposal: its kind and, when it is open to
     all, its id and delegation (pages show the rest from the comment itself)."""
@@ -1303,16 +1423,8 @@ def read_in_proposal(
     proposer = comment.delegation.name
     if comment.kind == CommentKind.AMEND:
         rows = _rows(meeting)
-        texts = _amendment(row, comment.proposed_text or "", rows)
+        texts = _amendment(row, _carried_onto_room(row, rows, comment), rows)
         by_key = {r.key: r for r in rows}
-        # The proposal rewrites the text as circulated: read over words the room changed, it
-        # would undo them without a word (a bracket the meeting placed, gone).
-        if any(_changed_in_meeting(by_key[key]) for key in texts):
-            raise Invalid(
-                f"{_where(row)} was changed in this meeting; {proposer}'s proposal rewrites it "
-                f"as {meeting.base_revision.label} had it and would undo those changes. "
-                "Take its wording in by editing the paragraph; nothing changed."
-            )
         before = row.text
         for key, text in texts.items():
             target = by_key[key]

@@ -12,7 +12,7 @@ from sqlalchemy import Integer, Select, bindparam, select
 
 from tracker.extensions import db
 from tracker.models import Revision
-from tracker.services import events, library, meeting, revisions
+from tracker.services import events, library, meeting_held, revisions
 
 
 @dataclass(frozen=True)
@@ -20,7 +20,7 @@ class TextMarks:
     #: the negotiation's newest event (0 before the first): the page shows everything up to
     #: it, and its live updates start after it (`events.latest_event_id`)
     latest_event: int
-    #: the negotiation's open meeting, if one is being held (`meeting.meeting_held`)
+    #: the negotiation's open meeting, if one is being held (`meeting_held.meeting_held`)
     open_meeting_id: int | None
     #: the latest pairing correction that changes how the text is marked against the one
     #: before it (`revisions.pairing_stamp`)
@@ -49,7 +49,7 @@ def _statement() -> Select[int | None, int | None, int | None, int, int | None]:
     negotiation_id = bindparam("negotiation_id", type_=Integer)
     return select(
         events.latest_event_column(negotiation_id),
-        meeting.open_meeting_column(negotiation_id),
+        meeting_held.open_meeting_column(negotiation_id),
         revisions.latest_correction_column(
             negotiation_id, bindparam("after", type_=Integer), bindparam("upto", type_=Integer)
         ),

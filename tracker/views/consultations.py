@@ -56,6 +56,7 @@ from tracker.services import (
     comments,
     compilation,
     meeting,
+    meeting_held,
     moderation,
     rounds,
     structure,
@@ -372,7 +373,7 @@ def show_round(negotiation_id: int, round_id: int):
         period=rounds.comment_period(consultation_round),
         is_facilitator=access.is_facilitator(current_user, negotiation),
         can_export=access.oversees(current_user, negotiation),
-        live_meeting=meeting.open_meeting(negotiation),
+        live_meeting=meeting_held.open_meeting(negotiation),
         round_meetings=meetings_of_round(consultation_round),
         latest=latest,
         round_on_latest=round_on_latest,
@@ -541,6 +542,16 @@ def _paragraph_page(found: comments.ParagraphPage, values: dict[str, str] | None
         if latest is not None and latest.id != revision.id and paragraph.lineage_id is not None
         else None
     )
+    # While a meeting is live on the text, a proposal to amend starts from the room's wording.
+    room = (
+        meeting.room_wording(paragraph, meeting_held.meeting_held(found.open_meeting_id))
+        if latest is not None and latest.id == revision.id and current_user.delegation_id
+        else None
+    )
+    if values is None:
+        values = {"proposed_text": whole_text}
+        if room is not None:
+            values = {"proposed_text": room.text, "room_text": room.text}
     return (
         render_template(
             "consultations/paragraph.html",
@@ -558,7 +569,8 @@ def _paragraph_page(found: comments.ParagraphPage, values: dict[str, str] | None
             successor=successor,
             closed_for_comments=found.closed_for_comments,
             comments_closed_at=found.comments_close_at,
-            values={"proposed_text": whole_text} if values is None else values,
+            values=values,
+            room=room,
             is_facilitator=access.oversees(current_user, negotiation),
         ),
         status,
@@ -649,6 +661,7 @@ def create_comment(negotiation_id: int, revision_id: int):
             on_behalf_of=form.on_behalf_of.data,
             visibility=form.visibility.data or Visibility.ALL,
             submission_key=form.submission_key.data,
+            room_text=form.room_text.data,
         )
     except Invalid as error:
         flash(error.message, "error")

@@ -89,13 +89,6 @@ class WorkingText:
         index = shown.index(self.focus) + offset
         return shown[index].key if 0 <= index < len(shown) else None
 
-    def whole(self, paragraph: WorkingParagraph) -> str:
-        """The paragraph as it now stands, written whole as a proposal to amend all of it is
-        (`comments.amendable_text`, which the read-in reads back line by line): its own text,
-        then each sub-paragraph still in it on a line of its own after its label."""
-        subs = [p for p in self.paragraphs if p.parent == paragraph.key and not p.deleted]
-        return "\n".join([paragraph.text, *(f"{p.label} {p.text}" for p in subs)])
-
 
 def _neighbours(
     paragraphs: list[WorkingParagraph], focus: WorkingParagraph | None
@@ -141,37 +134,32 @@ class PendingProposal:
     """A proposal the co-facilitators can read in, with what it would change now."""
 
     comment: Comment
-    #: The paragraph as it stands against the paragraph as proposed (an amendment), or the
-    #: new paragraph (a paragraph to add); empty for a deletion.
+    #: The paragraph as the room has it against the paragraph as reading the proposal in would
+    #: make it (an amendment, carried onto the room's changes since it was made), or the new
+    #: paragraph (a paragraph to add); empty for a deletion.
     ops: tuple[DiffOp, ...]
+    #: Why it cannot be read in as it stands (its change meets one the room made since).
+    refused: str = ""
 
 
 def pending_proposals(
-    meeting: Meeting, text: WorkingText, paragraph: WorkingParagraph | None
+    meeting: Meeting, paragraph: WorkingParagraph | None
 ) -> list[PendingProposal]:
     """The proposals on the paragraph not yet decided that one action can read into the
-    text, as the signed-in co-facilitator sees them, each with what it would change: an
-    amendment of one line against the paragraph's own text, one of several lines (the
-    paragraph with its sub-paragraphs) against the whole paragraph."""
+    text, as the signed-in co-facilitator sees them, each with what reading it in would
+    change now (`meetings.read_in_outcome`)."""
     if paragraph is None:
         return []
     found = meetings.pending_proposals(current_user, meeting).get(paragraph.key, [])
-
-    def before(comment: Comment) -> str:
-        if comment.kind != CommentKind.AMEND:
-            return ""
-        proposed = (comment.proposed_text or "").strip()
-        return text.whole(paragraph) if "\n" in proposed else paragraph.text
-
-    return [
-        PendingProposal(
-            comment,
-            ()
-            if comment.kind == CommentKind.DELETE
-            else word_diff(before(comment), comment.proposed_text or ""),
-        )
-        for comment in found
-    ]
+    shown = []
+    for comment in found:
+        if comment.kind == CommentKind.DELETE:
+            shown.append(PendingProposal(comment, ()))
+            continue
+        outcome = meetings.read_in_outcome(meeting, comment)
+        ops = word_diff(outcome.before, outcome.after)
+        shown.append(PendingProposal(comment, ops, outcome.refused))
+    return shown
 
 
 def _meeting(negotiation_id: int, meeting_id: int) -> Meeting:
@@ -280,7 +268,7 @@ def _chair_page(meeting: Meeting, key: str | None, status: int = 200, **kept: An
         "meetings/chair.html",
         view="chair",
         chosen=chosen,
-        proposals=pending_proposals(meeting, text, chosen),
+        proposals=pending_proposals(meeting, chosen),
         **forms,
         **data,
     ), status
@@ -315,7 +303,7 @@ def proposals(negotiation_id: int, meeting_id: int):
         negotiation=meeting.negotiation,
         meeting=meeting,
         chosen=chosen,
-        proposals=pending_proposals(meeting, text, chosen),
+        proposals=pending_proposals(meeting, chosen),
     )
 
 

@@ -10,7 +10,7 @@ from tracker.models import Negotiation
 from tracker.services import (
     access,
     mail,
-    meeting,
+    meeting_held,
     negotiations,
     openings,
     revisions,
@@ -92,7 +92,7 @@ def show(negotiation_id: int):
         running_silence=silence.current_silence(negotiation),
         silence_procedures=silence.procedures_of(negotiation),
         next_label=revisions.next_label(negotiation),
-        live_meeting=meeting.open_meeting(negotiation),
+        live_meeting=meeting_held.open_meeting(negotiation),
     )
 
 

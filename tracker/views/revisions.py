@@ -30,6 +30,7 @@ from tracker.services import (
     comments,
     library,
     meeting,
+    meeting_held,
     openings,
     pairing,
     revisions,
@@ -129,7 +130,7 @@ def show(negotiation_id: int, revision_id: int):
         draft=draft,
         latest=latest,
         live_after=marks.latest_event,
-        live_meeting=meeting.meeting_held(marks.open_meeting_id),
+        live_meeting=meeting_held.meeting_held(marks.open_meeting_id),
         **common,
     )
     return kept.keep(page, until=draft.forms_change_at if draft is not None else None)
