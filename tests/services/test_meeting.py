@@ -696,6 +696,41 @@ def test_a_proposal_on_a_whole_paragraph_in_the_room_keeps_the_room_sub_paragrap
     assert by_label(meeting, "(b)").text.startswith("Three panel discussions")
 
 
+def test_a_proposal_read_in_says_so_until_the_text_it_became_is_circulated(cast, zero, meeting):
+    from tracker.models import Notification
+    from tracker.services.comment_export import CommentFilters, comment_rows
+    from tracker.services.triage import triage_label
+
+    op4 = by_label(meeting, "OP4")
+    amendment = proposal(cast, zero, "OP4", "amend", op4.text.replace("Invites", "Urges"))
+    meetings.read_in_proposal(cast.cofac_a, meeting, amendment)
+    db.session.refresh(amendment)
+
+    def labels() -> list[str]:
+        [row] = comment_rows(
+            cast.negotiation_a,
+            CommentFilters(),
+            visible=lambda comment: comment.id == amendment.id,
+            link_for=lambda comment: "",
+        )
+        return [triage_label(amendment), row.status]
+
+    assert labels() == ["Read into the room's text"] * 2
+    assert triage_label(amendment.triage_changes[-1]) == "Read into the room's text"
+    told = db.session.scalars(select(Notification.text).order_by(Notification.id)).all()
+    assert "Your comment on Zero draft OP4 is now “Read into the room's text”." in told
+    assert not any("Rev.1" in text for text in told)
+    # Made into the preview, still not circulated: still so.
+    preview = meetings.end_meeting_to_preview(cast.cofac_a, meeting)
+    db.session.refresh(amendment)
+    assert labels() == ["Read into the room's text"] * 2
+    publish_revision(cast.cofac_a, preview)
+    db.session.refresh(amendment)
+    assert labels() == ["Reflected in Rev.1"] * 2
+    # The decision's history says what it was when made.
+    assert triage_label(amendment.triage_changes[-1]) == "Read into the room's text"
+
+
 def test_proposals_read_into_a_meeting_that_makes_no_revision_are_reflected_in_none(
     cast, zero, meeting
 ):

@@ -541,6 +541,9 @@ def test_during_the_meeting_a_proposal_starts_from_the_room_wording_and_reads_in
     response = cofac.post(url(meeting, "/read-in"), data={"comment_id": str(comment.id)})
     assert response.status_code == 302
     assert paragraph(meeting, "OP3").text == moved_on.replace("highest", "widest")
+    # Its label on its page says what is true until the next text is circulated.
+    shown = text_of(delegate.get(f"/negotiations/{zero.negotiation_id}/comments/{comment.id}"))
+    assert "Read into the room&#39;s text" in shown and "Reflected in Rev.1" not in shown
 
 
 def test_a_proposal_whose_change_meets_the_room_is_shown_so_and_refused(

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import ForeignKey, Index, Integer, String, Text
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.extensions import Model
@@ -131,6 +131,10 @@ class Comment(Model):
     triage_reply: Mapped[str] = mapped_column(Text, default="")
     #: The revision label a "reflected" triage points at (Rev.N at the time of triage).
     triage_revision_label: Mapped[str] = mapped_column(String(100), default="")
+    #: True while the "reflected" triage is the proposal's reading into a meeting's working
+    #: text that is not yet circulated: it then reads "Read into the room's text", not a
+    #: revision no one has seen (`triage.triage_label`).
+    read_into_room: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     #: Bumped on every change; a form that saw an older value is refused (optimistic locking).
     version: Mapped[int] = mapped_column(Integer, default=1)
     #: The one-time key of the form that posted it: a resubmission finds this comment instead of
@@ -277,6 +281,8 @@ class TriageChange(Model):
     status: Mapped[TriageStatus] = mapped_column(enum_type(TriageStatus))
     reply: Mapped[str] = mapped_column(Text, default="")
     revision_label: Mapped[str] = mapped_column(String(100), default="")
+    #: Made by reading the proposal into a live meeting's working text.
+    read_in: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 

@@ -1441,7 +1441,9 @@ def read_in_proposal(
         row.deleted = True
         touched = {row.key, *_descendants(row, _rows(meeting))}
         before, order, changed_row, after = row.text, False, row, ""
-    write_triage(actor, comment, TriageStatus.REFLECTED, "", next_label(meeting.negotiation))
+    write_triage(
+        actor, comment, TriageStatus.REFLECTED, "", next_label(meeting.negotiation), read_in=True
+    )
     _changed(
         actor,
         meeting,
@@ -1579,12 +1581,7 @@ def _undo_read_ins(actor: User, meeting: Meeting, label: str | None = None) -> N
     goes back to the triage it had before it was read in, unless it was triaged since.
     `label`: the one they were read in under (the next revision's, when not given)."""
     label = label or next_label(meeting.negotiation)
-    read_in = db.session.scalars(
-        select(Comment)
-        .join(MeetingChange, MeetingChange.comment_id == Comment.id)
-        .where(MeetingChange.meeting_id == meeting.id, MeetingChange.kind == "read-in")
-    ).unique()
-    for comment in read_in:
+    for comment in _read_in(meeting):
         history = sorted(comment.triage_changes, key=lambda change: change.id)
         if (
             comment.triage_status != TriageStatus.REFLECTED
@@ -1597,6 +1594,17 @@ def _undo_read_ins(actor: User, meeting: Meeting, label: str | None = None) -> N
             write_triage(actor, comment, earlier.status, earlier.reply, earlier.revision_label)
         else:
             write_triage(actor, comment, TriageStatus.OPEN, "", "")
+
+
+def _read_in(meeting: Meeting) -> list[Comment]:
+    """The proposals read into the meeting's working text."""
+    return list(
+        db.session.scalars(
+            select(Comment)
+            .join(MeetingChange, MeetingChange.comment_id == Comment.id)
+            .where(MeetingChange.meeting_id == meeting.id, MeetingChange.kind == "read-in")
+        ).unique()
+    )
 
 
 def _statuses_onto_base(actor: User, meeting: Meeting) -> None:
@@ -1659,6 +1667,18 @@ def carry_statuses(_actor: Actor, revision: Revision, **_: object) -> None:
             )
 
 
+def read_ins_circulated(_actor: Actor, revision: Revision, **_: object) -> None:
+    """When a meeting's preview is published, the proposals read into it (and not triaged
+    otherwise since) are reflected in a text everyone has: their label names it now."""
+    meeting = meeting_of_preview(revision)
+    if meeting is None:
+        return
+    for comment in _read_in(meeting):
+        if comment.read_into_room:
+            comment.read_into_room = False
+            comment.triage_revision_label = revision.label
+
+
 def undo_read_ins_of_discarded(_actor: Actor, revision: Revision, **_: object) -> None:
     """When a meeting's preview is discarded, the proposals read into it are reflected in no
     text: they go back to their earlier triage (`_undo_read_ins`)."""
@@ -1670,12 +1690,15 @@ def undo_read_ins_of_discarded(_actor: Actor, revision: Revision, **_: object) -
 #: Held here: blinker keeps only a weak reference to a receiver.
 _CARRY_STATUSES = signals.without_autoflush(carry_statuses)
 _UNDO_READ_INS = signals.without_autoflush(undo_read_ins_of_discarded)
+_READ_INS_CIRCULATED = signals.without_autoflush(read_ins_circulated)
 
 
 def subscribe() -> None:
-    """Connect the receivers that carry a meeting's statuses into the revision it became, and
-    take back its read-in proposals' triage when its preview is discarded."""
+    """Connect the receivers that carry a meeting's statuses and its read-in proposals into
+    the revision it became, and take back those proposals' triage when its preview is
+    discarded."""
     signals.revision_published.connect(_CARRY_STATUSES)
+    signals.revision_published.connect(_READ_INS_CIRCULATED)
     signals.preview_discarded.connect(_UNDO_READ_INS)
 
 

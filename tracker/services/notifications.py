@@ -56,6 +56,7 @@ from tracker.models import (
 from tracker.moments import in_words
 from tracker.services import NotFound
 from tracker.services.access import Actor, can_see, signed_in
+from tracker.services.triage import triage_label
 
 #: How many notifications the page lists; older ones stay stored.
 PAGE_SIZE = 200
@@ -415,8 +416,7 @@ def feed_entries(user: Actor, negotiation: Negotiation) -> list[FeedEntry]:
             FeedEntry(
                 f"triage-{change.id}",
                 f"Comment of {comment.delegation.name} on {comment_place(comment)}: "
-                f"{change.status.replace('_', ' ')}"
-                + (f" in {change.revision_label}" if change.revision_label else ""),
+                f"{triage_label(change).lower()}",
                 f"Decided by the co-facilitators.{reply}",
                 comment_path(comment),
                 change.created_at,

@@ -51,13 +51,26 @@ def is_settled(comment: Comment) -> bool:
     return comment.triage_status != TriageStatus.OPEN
 
 
-def triage_label(comment: Comment) -> str:
-    """“Reflected in Rev.2”, “Not retained”, “Open” …"""
-    label = TRIAGE_LABELS.get(TriageStatus(comment.triage_status), comment.triage_status)
-    if comment.triage_status in (TriageStatus.REFLECTED, TriageStatus.PARTLY_REFLECTED) and (
-        comment.triage_revision_label
-    ):
-        return f"{label} in {comment.triage_revision_label}"
+#: A proposal read into a meeting's working text, until the revision it becomes is circulated.
+READ_INTO_ROOM = "Read into the room's text"
+
+
+def triage_label(comment: Comment | TriageChange) -> str:
+    """“Reflected in Rev.2”, “Not retained”, “Open” …, or “Read into the room's text” for a
+    proposal read in during a meeting whose text is not yet circulated; of a comment (its
+    triage now) or of one decision of its history (what it was when made). Every page, export
+    and message naming a triage takes it from here."""
+    if isinstance(comment, TriageChange):
+        status, revision_label, read_in = comment.status, comment.revision_label, comment.read_in
+    else:
+        status, revision_label = comment.triage_status, comment.triage_revision_label
+        read_in = comment.read_into_room
+    status = TriageStatus(status)
+    if read_in and status == TriageStatus.REFLECTED:
+        return READ_INTO_ROOM
+    label = TRIAGE_LABELS.get(status, status)
+    if status in (TriageStatus.REFLECTED, TriageStatus.PARTLY_REFLECTED) and revision_label:
+        return f"{label} in {revision_label}"
     return label
 
 
@@ -110,20 +123,29 @@ def triage_comment(
 
 
 def write_triage(
-    actor: User, comment: Comment, status: TriageStatus, reply: str, revision_label: str
+    actor: User,
+    comment: Comment,
+    status: TriageStatus,
+    reply: str,
+    revision_label: str,
+    *,
+    read_in: bool = False,
 ) -> None:
     """Record a triage decision in the current transaction (the caller has checked permission
-    and commits): the comment's status, its history row, the audit event and the signal."""
+    and commits): the comment's status, its history row, the audit event and the signal.
+    `read_in`: the decision is the proposal's reading into a meeting's working text."""
     previous = triage_label(comment)
     comment.triage_status = status
     comment.triage_reply = reply
     comment.triage_revision_label = revision_label
+    comment.read_into_room = read_in
     db.session.add(
         TriageChange(
             comment=comment,
             status=status.value,
             reply=reply,
             revision_label=revision_label,
+            read_in=read_in,
             user=actor,
         )
     )

@@ -60,7 +60,7 @@ from tracker.services.access import (
 )
 from tracker.services.comments import KIND_LABELS
 from tracker.services.pairing import standing_in
-from tracker.services.triage import TRIAGE_LABELS
+from tracker.services.triage import triage_label
 from tracker.text.highlight import shortened
 
 #: Pages opened further apart than this belong to two visits: the later one starts a new visit,
@@ -584,7 +584,7 @@ def news(user: Actor, negotiation: Negotiation, visit: Visit) -> News:
                 change.comment,
                 _place(change.comment),
                 _excerpt(change.reply),
-                status=TRIAGE_LABELS.get(change.status, str(change.status)),
+                status=triage_label(change),
             )
             for change in triaged
         ),
