@@ -403,6 +403,11 @@ def _propose_on_op3(page, demo_site: DemoSite, kind: str, seen_by: str = "all", 
     page.goto(demo_site.negotiation_url)
     page.get_by_role("link", name="Follow the meeting").click()
     page.locator(".follow-bar").get_by_role("link", name="Comment or propose on OP3").click()
+    _fill_and_send(page, kind, seen_by, **words)
+
+
+def _fill_and_send(page, kind: str, seen_by: str = "all", **words: str) -> None:
+    """Fill in the comment form open on the page and send it."""
     page.get_by_label("Kind").select_option(kind)
     page.get_by_label("Seen by").select_option(seen_by)
     if "replace" in words:
@@ -446,6 +451,83 @@ def test_the_chair_sees_a_proposal_posted_during_the_meeting_without_reloading(
     read_in.click()
     georgia.get_by_text("The proposal of Chile was read into OP3").wait_for()
     expect(_paragraph(georgia, "OP3").locator("ins")).to_have_text("and archived")
+
+
+def test_a_proposal_made_on_the_room_wording_is_followed_live_and_read_in(
+    demo_site: DemoSite, new_page
+) -> None:
+    """The room has changed OP3 when Chile proposes on it: Chile's form starts from the room's
+    wording and says so; the chair's panel marks only Chile's change, follows Chile's edit of
+    it and, for a second proposal, its withdrawal, without a reload; read in, the proposal
+    keeps the room's change and Chile's comment says it was read into the room's text."""
+    georgia = _chair_on_op3(demo_site, new_page)
+    panel = georgia.locator("#working-on")
+    text_box = georgia.get_by_label("Text of OP3")
+    text_box.fill(text_box.input_value().replace("will be webcast,", "will be webcast live,"))
+    georgia.get_by_role("button", name="Save the text").click()
+    georgia.get_by_text("OP3 changed.").wait_for()
+    georgia.evaluate("window.notReloaded = true")
+
+    chile = new_page()
+    sign_in_demo(chile, demo_site, "chile@demo.example")
+    chile.goto(demo_site.negotiation_url)
+    chile.get_by_role("link", name="Follow the meeting").click()
+    chile.locator(".follow-bar").get_by_role("link", name="Comment or propose on OP3").click()
+    expect(chile.get_by_label("Proposed text")).to_have_value(re.compile("will be webcast live,"))
+    expect(chile.locator(".room-wording")).to_contain_text(
+        "This starts from OP3 as the room has it now, in the meeting on screen: changed by the "
+        "room, last at"
+    )
+    chile.get_by_label("Kind").select_option("amend")
+    chile.locator(".room-wording").scroll_into_view_if_needed()
+    screenshot(chile, "meeting-proposal-from-the-room-wording")
+    _fill_and_send(chile, "amend", replace="highest visibility|widest visibility")
+
+    proposal = panel.locator(".read-in-list li", has_text="Chile")
+    expect(proposal).to_be_visible(timeout=15_000)
+    expect(proposal.locator(".proposal-text ins")).to_have_text("widest")
+    expect(proposal.locator(".proposal-text del")).to_have_text("highest")
+    comment_url = (
+        f"{demo_site.negotiation_url}/comments/{proposal.get_attribute('data-comment-id')}"
+    )
+
+    # Chile changes its proposal: the panel shows the new wording as it is saved.
+    chile.goto(comment_url)
+    edited = chile.get_by_label("Proposed text")
+    edited.fill(edited.input_value().replace("widest", "broadest"))
+    chile.get_by_role("button", name="Save the edit").click()
+    chile.get_by_text("The comment was edited").wait_for()
+    expect(panel.locator(".panel-notice")).to_have_text(
+        re.compile(r"^Chile changed its proposal on OP3\."), timeout=15_000
+    )
+    expect(proposal.locator(".proposal-text ins")).to_have_text("broadest")
+    screenshot(georgia, "meeting-proposal-edited-live")
+
+    # Read in: the room's change stays, Chile's is made.
+    panel.get_by_role("button", name="Read in the proposal of Chile").click()
+    georgia.get_by_text("The proposal of Chile was read into OP3").wait_for()
+    op3 = _paragraph(georgia, "OP3")
+    expect(op3).to_contain_text("will be webcast live,")
+    expect(op3.locator("ins", has_text="broadest")).to_be_visible()
+    expect(op3.locator("del", has_text="highest")).to_be_visible()
+    chile.goto(comment_url)
+    expect(chile.locator(".badge.triage-reflected").first).to_have_text("Read into the room's text")
+
+    # A second proposal, withdrawn: it leaves the chair's list as it is withdrawn.
+    georgia.evaluate("window.notReloaded = true")
+    _propose_on_op3(chile, demo_site, "amend", replace="all relevant media|all media")
+    second = panel.locator(".read-in-list li", has_text="Chile")
+    expect(second).to_be_visible(timeout=15_000)
+    chile.goto(f"{demo_site.negotiation_url}/comments/{second.get_attribute('data-comment-id')}")
+    chile.get_by_role("button", name="Withdraw the comment").click()
+    chile.get_by_role("button", name="Yes, withdraw the comment").click()
+    expect(panel.locator(".panel-notice")).to_have_text(
+        re.compile(r"^Chile withdrew its proposal on OP3: it is no longer among the proposals"),
+        timeout=15_000,
+    )
+    expect(panel.locator(".read-in-list li")).to_have_count(0)
+    assert georgia.evaluate("window.notReloaded") is True
+    screenshot(georgia, "meeting-proposal-withdrawn-live")
 
 
 def test_a_proposal_for_the_co_facilitators_only_reaches_no_other_delegation(
