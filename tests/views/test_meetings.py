@@ -541,8 +541,12 @@ def test_during_the_meeting_a_proposal_starts_from_the_room_wording_and_reads_in
     response = cofac.post(url(meeting, "/read-in"), data={"comment_id": str(comment.id)})
     assert response.status_code == 302
     assert paragraph(meeting, "OP3").text == moved_on.replace("highest", "widest")
-    # Its label on its page says what is true until the next text is circulated.
+    # Its page shows the delegate's change against the wording it was made on, and its label
+    # says what is true until the next text is circulated.
     shown = text_of(delegate.get(f"/negotiations/{zero.negotiation_id}/comments/{comment.id}"))
+    assert "made on Zero draft OP3 as the room had it" in shown
+    assert "<del>highest</del>" in shown and "<ins>widest</ins>" in shown
+    assert "<ins> live</ins>" not in shown
     assert "Read into the room&#39;s text" in shown and "Reflected in Rev.1" not in shown
 
 

@@ -1212,8 +1212,11 @@ class CommentView:
         self.speakers = speakers(comment)
         made = comment.paragraph
         moved_on = made is not None and (current is None or current.id != made.id)
-        #: "Zero draft OP10" when the comment was made on an earlier text; empty otherwise.
+        #: "Zero draft OP10" when the comment was made on an earlier text, "Rev.1 OP3 as the
+        #: room had it" when on a meeting's wording of it; empty otherwise.
         self.made_on = f"{comment.revision.label} {made.path}" if moved_on and made else ""
+        if made is not None and comment.room_text is not None:
+            self.made_on = f"{comment.revision.label} {made.path} as the room had it"
         #: whether agreed_wording was looked up (with the other comments of the page)
         self.wording_checked = False
         #: the adopted paragraph the proposal's wording restores word for word, if any
@@ -1250,7 +1253,8 @@ class CommentView:
             return ()
         # Line breaks between sub-paragraphs are kept apart, so that no deleted and inserted
         # words run together when the diff is read or copied.
-        return word_diff(amended_text(made, comment.proposed_text), comment.proposed_text)
+        before = _made_on(made, comment.proposed_text, comment.room_text)
+        return word_diff(before, comment.proposed_text)
 
 
 @dataclass(frozen=True)
