@@ -7,10 +7,13 @@ import os
 import shutil
 import subprocess
 import zipfile
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from lxml import etree
 
 from tracker.text.align import Alignment, Change, Pair
@@ -782,3 +785,165 @@ def test_a_note_renumbered_by_a_deletion_before_it_is_no_change() -> None:
     assert reject_all(docx) == reject_all(
         write_tracked_docx(old, old, align_documents(old, old), author="S", date=WHEN)
     )
+
+
+# -- notes and the parts of splits and merges ------------------------------------------------
+
+
+def _footnote_elements(docx: bytes) -> dict[str, etree._Element]:
+    with zipfile.ZipFile(io.BytesIO(docx)) as package:
+        if "word/footnotes.xml" not in package.namelist():
+            return {}
+        notes = etree.fromstring(package.read("word/footnotes.xml"))
+    return {n.get(f"{W}id"): n for n in notes.iter(f"{W}footnote")}
+
+
+def _kept_text(element: etree._Element, dropped: str) -> str:
+    return "".join(
+        t.text or ""
+        for t in element.iter(f"{W}t", f"{W}delText")
+        if not any(a.tag == dropped for a in t.iterancestors())
+    ).strip()
+
+
+def notes_cited(docx: bytes, *, accept: bool) -> list[str]:
+    """The text of the note each footnote reference cites once every change is accepted (or
+    rejected), in reading order; asserts that no two references share a footnote and that
+    each cites one that is there and has words (a shared one prints an extra, empty note)."""
+    dropped = f"{W}del" if accept else f"{W}ins"
+    bodies = _footnote_elements(docx)
+    refs = [r.get(f"{W}id") for r in document_xml(docx).iter(f"{W}footnoteReference")]
+    assert len(refs) == len(set(refs)), "footnotes cited twice"
+    assert all(bodies.get(ref) is not None and _kept_text(bodies[ref], "") for ref in refs)
+    return [
+        _kept_text(bodies[ref.get(f"{W}id")], dropped)
+        for ref in document_xml(docx).iter(f"{W}footnoteReference")
+        if not any(a.tag == dropped for a in ref.iterancestors())
+    ]
+
+
+def marked_text(docx: bytes, mark: str) -> str:
+    """Everything the body marks as inserted (`ins`) or deleted (`del`), run together."""
+    return " ".join("".join(m.itertext()) for m in document_xml(docx).iter(f"{W}{mark}"))
+
+
+def test_a_note_cited_where_a_paragraph_stood_and_where_it_now_stands_is_written_twice() -> None:
+    """A paragraph citing note 1 moved below two others: its old place shows the reference
+    deleted with its note, its new place the reference inserted with its note, and neither
+    prints an empty note."""
+    note = "United Nations, Treaty Series, vol. 2225."
+    cited = op("1", "Decides to hold the meeting in New York;")
+    cited = replace(cited, footnote_refs=(FootnoteRef("1", len("Decides to hold the meeting")),))
+    others = (op("2", "Requests a report;"), op("3", "Invites States to attend."))
+    old = Document("T", "The General Assembly,", operative=(cited, *others))
+    old = replace(old, footnotes=(Footnote("1", note, "OP1"),))
+    moved = (*others, cited)
+    new = replace(
+        old,
+        operative=tuple(replace(p, number=f"{k}", label=f"OP{k}") for k, p in enumerate(moved, 1)),
+    )
+    alignment = Alignment(
+        tuple(Pair(a, b, Change.MOVED, 1.0) for a, b in zip(moved, new.operative, strict=True))
+    )
+    docx = write_tracked_docx(old, new, alignment, author="S", date=WHEN)
+    assert notes_cited(docx, accept=True) == notes_cited(docx, accept=False) == [note]
+    assert len(_footnote_elements(docx)) == 2 + 2  # the separators, a deleted and an inserted
+    assert accept_all(docx) == expected_lines(new)
+    assert reject_all(docx) == expected_lines(old)
+
+
+def demo_comparison(*, backwards: bool = False) -> tuple[Document, Document, bytes]:
+    """Rev.1 of the demo negotiation against its zero draft (or the other way round), as the
+    export writes it."""
+    from tracker.demo import DEMO_DATA
+    from tracker.text.align import align_documents
+    from tracker.text.read import read_text
+
+    zero = read_text((DEMO_DATA / "zero-draft.txt").read_text())
+    rev1 = read_text((DEMO_DATA / "rev1.txt").read_text())
+    old, new = (rev1, zero) if backwards else (zero, rev1)
+    docx = write_tracked_docx(old, new, align_documents(old, new), author="S", date=WHEN)
+    return old, new, docx
+
+
+def test_each_text_of_the_demo_comparison_keeps_exactly_its_own_notes() -> None:
+    """Rev.1 against the zero draft cites each note once, with its text: Accept All leaves the
+    notes the clean Rev.1 prints, Reject All those of the zero draft."""
+    from tracker.text.export_docx import write_docx
+
+    zero, rev1, docx = demo_comparison()
+    assert notes_cited(docx, accept=True) == notes_cited(write_docx(rev1), accept=True)
+    assert notes_cited(docx, accept=False) == notes_cited(write_docx(zero), accept=True)
+    assert accept_all(docx) == expected_lines(rev1)
+    assert reject_all(docx) == expected_lines(zero)
+
+
+CLAUSES = (
+    "Decides to convene a high-level meeting on the appraisal of the Global Plan of Action",
+    "requests the Secretary-General to submit a report on the implementation of the Plan",
+    "invites Member States to be represented at the highest possible level",
+    "encourages Member States to include parliamentarians in their delegations",
+    "welcomes the work of the Inter-Agency Coordination Group against Trafficking in Persons",
+    "urges Governments to protect and assist victims of trafficking in persons",
+)
+
+
+def clause_document(groups: list[list[int]], noted: set[int], renamed: set[int]) -> Document:
+    """Operative paragraphs each joining some of CLAUSES; a noted clause cites its own note
+    (worded differently when renamed), numbered in reading order."""
+    paragraphs: list[Paragraph] = []
+    notes: list[Footnote] = []
+    for number, group in enumerate(groups, 1):
+        text, refs = "", []
+        for k in group:
+            text += (" and " if text else "") + CLAUSES[k]
+            if k in noted:
+                mark = str(len(notes) + 1)
+                refs.append(FootnoteRef(mark, len(text)))
+                wording = "Revised report" if k in renamed else "Report"
+                notes.append(Footnote(mark, f"{wording} A/80/{k}.", f"OP{number}"))
+        paragraph = op(str(number), text[:1].upper() + text[1:] + ";")
+        paragraphs.append(replace(paragraph, footnote_refs=tuple(refs)))
+    return Document(
+        "T", "The General Assembly,", operative=tuple(paragraphs), footnotes=tuple(notes)
+    )
+
+
+@st.composite
+def clause_groups(draw: st.DrawFn) -> list[list[int]]:
+    """Some of CLAUSES, each once, grouped into paragraphs in some order."""
+    picked = draw(st.lists(st.sampled_from(range(len(CLAUSES))), unique=True, max_size=5))
+    groups: list[list[int]] = []
+    for k in picked:
+        joined: bool = draw(st.booleans())
+        if groups and joined:
+            groups[-1].append(k)
+        else:
+            groups.append([k])
+    return groups
+
+
+@settings(deadline=None)  # a busy machine must not fail a test of behaviour
+@given(
+    clause_groups(),
+    clause_groups(),
+    st.sets(st.sampled_from(range(len(CLAUSES)))),
+    st.sets(st.sampled_from(range(len(CLAUSES)))),
+)
+def test_accept_all_gives_the_new_text_and_its_notes_and_reject_all_the_old(
+    old_groups: list[list[int]],
+    new_groups: list[list[int]],
+    noted: set[int],
+    renamed: set[int],
+) -> None:
+    """Paragraphs split, merged, moved, added and deleted, citing notes kept, renumbered,
+    reworded, added and removed: each side of the comparison, notes included, is its text."""
+    from tracker.text.align import align_documents
+
+    old = clause_document(old_groups, noted, set())
+    new = clause_document(new_groups, noted, renamed)
+    docx = write_tracked_docx(old, new, align_documents(old, new), author="S", date=WHEN)
+    assert accept_all(docx) == expected_lines(new)
+    assert reject_all(docx) == expected_lines(old)
+    assert notes_cited(docx, accept=True) == [note.text for note in new.footnotes]
+    assert notes_cited(docx, accept=False) == [note.text for note in old.footnotes]

@@ -11,6 +11,10 @@ largest set of paired paragraphs that keep their relative order in both texts. E
 paragraph of either text is a whole-paragraph deletion or insertion, so the result is correct
 whatever the alignment says, and at worst coarser than it could be.
 
+A note cited in both texts at one place is one footnote; any other reference has a footnote of
+its own, deleted or inserted with it, as Word's own Compare writes them: Word and LibreOffice
+allow one reference per footnote and print a second one as an extra, empty note.
+
 LibreOffice must resolve the file as Word does, and it reads two kinds of paragraph boundary
 differently (see `_settle_for_libreoffice`), so those are written in an equivalent form it reads
 correctly: an insertion's order against a neighbouring deletion, a borrowed word, or the mark of
@@ -290,33 +294,45 @@ def _heading_matches(old: list[_Item], new: list[_Item]) -> dict[tuple[int, int]
 
 
 def _register(
-    footnotes: FootnoteWriter, new: Sequence[Footnote], old: Sequence[Footnote]
-) -> tuple[FootnoteIds, FootnoteIds]:
+    new: Sequence[Footnote], old: Sequence[Footnote]
+) -> tuple[FootnoteIds, FootnoteIds, dict[int, str]]:
+    """Each side's mark -> (note, custom mark), with the text of each note.
+
+    The numbers name notes, not footnotes: a note both texts hold (the same text, written with
+    the same kind of mark) has one number on both sides. Word allows one reference per
+    footnote, so `_CompareWriter.flush` gives every reference a footnote of its own.
+    """
+    texts: dict[int, str] = {}
+
+    def note(text: str, custom: str) -> tuple[int, str]:
+        texts[len(texts) + 1] = text
+        return len(texts), custom
+
     new_ids: FootnoteIds = {}
     numbered = 0
-    for note in new:
-        if note.mark not in new_ids:
-            custom = custom_mark(note.mark, numbered)
+    for footnote in new:
+        if footnote.mark not in new_ids:
+            custom = custom_mark(footnote.mark, numbered)
             numbered += 0 if custom else 1
-            new_ids[note.mark] = (footnotes.add(note.text, custom_mark=custom), custom)
-    # A note renumbered (a note before it deleted or added) is the same footnote when Word
-    # would print it with the same mark after Reject All.
+            new_ids[footnote.mark] = note(footnote.text, custom)
+    # A note renumbered (a note before it deleted or added) is the same note when Word would
+    # print it with the same mark after Reject All.
     partners = note_partners(old, new)
     old_ids: FootnoteIds = {}
     numbered = 0
-    for note in old:
-        if note.mark in old_ids:
+    for footnote in old:
+        if footnote.mark in old_ids:
             continue
         # Word numbers footnotes itself, so after Reject All an old footnote is numbered as it
         # was; only a mark Word would not produce is written out.
-        custom = custom_mark(note.mark, numbered)
+        custom = custom_mark(footnote.mark, numbered)
         numbered += 0 if custom else 1
-        partner = partners.get(note.mark)
+        partner = partners.get(footnote.mark)
         if partner is not None and new_ids[partner][1] == custom:
-            old_ids[note.mark] = new_ids[partner]
+            old_ids[footnote.mark] = new_ids[partner]
         else:
-            old_ids[note.mark] = (footnotes.add(note.text, custom_mark=custom), custom)
-    return new_ids, old_ids
+            old_ids[footnote.mark] = note(footnote.text, custom)
+    return new_ids, old_ids, texts
 
 
 class _CompareWriter:
@@ -329,7 +345,7 @@ class _CompareWriter:
         self.revisions = RevisionMarks(author, stamp.strftime("%Y-%m-%dT%H:%M:%SZ"))
         self.document = new_un_document(page_size)
         self.footnotes = FootnoteWriter()
-        self.new_ids, self.old_ids = _register(self.footnotes, new.footnotes, old.footnotes)
+        self.new_ids, self.old_ids, self.note_texts = _register(new.footnotes, old.footnotes)
         #: Sub-paragraph pairs of each paired paragraph, by (id(old), id(new)).
         self.subpairs: dict[tuple[int, int], tuple[Pair, ...]] = {}
         #: Paragraphs of the body in reading order, written out together by `flush`.
@@ -347,7 +363,8 @@ class _CompareWriter:
         for block in self.blocks:
             p = paragraph_element(block.fmt, block.mark, self.revisions)
             run: Marked = []
-            for piece, piece_mark in block.pieces:
+            for note_piece, piece_mark in block.pieces:
+                piece = self.footnote_of(note_piece, piece_mark)
                 # Consecutive pieces with the same mark share one w:ins/w:del, as Word writes.
                 if run and run[-1][1] != piece_mark:
                     append_pieces(p, [x for x, _ in run], run[-1][1], self.revisions)
@@ -357,6 +374,15 @@ class _CompareWriter:
                 append_pieces(p, [x for x, _ in run], run[-1][1], self.revisions)
             append_paragraph(self.document, p)
         self.blocks = []
+
+    def footnote_of(self, piece: RunPiece, mark: Mark) -> RunPiece:
+        """A reference to a note, given a footnote of its own: one cited where both texts cite
+        it once, one deleted with a deleted reference, one inserted with an inserted one. Word
+        and LibreOffice print a second reference to one footnote as an extra, empty note."""
+        if piece.footnote_id is None:
+            return piece
+        body: Marked = [(RunPiece(self.note_texts[piece.footnote_id]), mark)]
+        return replace(piece, footnote_id=self.footnotes.add(body, custom_mark=piece.custom_mark))
 
     def plain_line(
         self, old: str, new: str, fmt: ParagraphFormat, *, bold: bool = False, italic: bool = False
@@ -419,7 +445,7 @@ class _CompareWriter:
         comes from, with the notes each cites (a note both cite is one footnote)."""
 
         def same_footnote(old_mark: str, new_mark: str) -> bool:
-            # One footnote when both sides write it as one (the same text, whatever its number:
+            # Cited once when it is one note on both sides (the same text, whatever its number:
             # _register); a mark with no note to write is the same by its mark.
             return self.old_ids.get(old_mark, old_mark) == self.new_ids.get(new_mark, new_mark)
 
