@@ -878,6 +878,33 @@ def test_each_text_of_the_demo_comparison_keeps_exactly_its_own_notes() -> None:
     assert reject_all(docx) == expected_lines(zero)
 
 
+@pytest.mark.parametrize("change", [Change.SPLIT, Change.MERGED])
+def test_a_split_or_merged_paragraph_is_marked_word_by_word_as_on_the_compare_page(
+    change: Change,
+) -> None:
+    """The zero draft's OP10 became Rev.1's OP10 and OP11 (`Welcomes the contribution of the
+    hearing`), and read backwards Rev.1's two were merged into one: OP10 keeps its words and
+    its note, only the words that went to (or came from) the other paragraph are marked."""
+    from tracker.text.align import align_documents
+
+    old, new, docx = demo_comparison(backwards=change is Change.MERGED)
+    (main,) = [p for p in align_documents(old, new).pairs if p.change is change and p.main]
+    assert main.old is not None and main.new is not None
+    assert (main.old.label, main.new.label) == ("OP10", "OP10")
+    body = document_xml(docx).findall(f".//{W}body/{W}p")
+    at = next(
+        i for i, p in enumerate(body) if "as part of the preparatory" in "".join(p.itertext())
+    )
+    unmarked = "".join(
+        t.text or "" for t in body[at].iter(f"{W}t") if t.getparent().getparent() is body[at]
+    )
+    assert "Also requests the President of the General Assembly" in unmarked
+    assert "Paris Principles" in unmarked
+    moved = "Welcomes the contribution of the hearing"
+    assert moved in marked_text(docx, "ins" if change is Change.SPLIT else "del")
+    assert "Also requests" not in marked_text(docx, "del") + marked_text(docx, "ins")
+
+
 CLAUSES = (
     "Decides to convene a high-level meeting on the appraisal of the Global Plan of Action",
     "requests the Secretary-General to submit a report on the implementation of the Plan",

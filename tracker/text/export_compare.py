@@ -7,9 +7,10 @@ paragraph mark too, and a paragraph whose position changed relative to the other
 deletion where it stood and an insertion where it now stands.
 
 Which paragraphs are shown in place with word-level marks is decided from the alignment: the
-largest set of paired paragraphs that keep their relative order in both texts. Every other
-paragraph of either text is a whole-paragraph deletion or insertion, so the result is correct
-whatever the alignment says, and at worst coarser than it could be.
+largest set of paired paragraphs that keep their relative order in both texts, a split or merged
+paragraph paired with its main part (as the compare page shows it). Every other paragraph of
+either text is a whole-paragraph deletion or insertion, so the result is correct whatever the
+alignment says, and at worst coarser than it could be.
 
 A note cited in both texts at one place is one footnote; any other reference has a footnote of
 its own, deleted or inserted with it, as Word's own Compare writes them: Word and LibreOffice
@@ -590,7 +591,10 @@ class _CompareWriter:
         new_label = {p.label: i for i, p in enumerate(new_items) if isinstance(p, Paragraph)}
         candidates: dict[tuple[int, int], Pair | None] = {}
         for pair in alignment.pairs:
-            if pair.old is None or pair.new is None:
+            # The lesser parts of a split or merge are words of the main part's paragraph that
+            # went to or came from another one: the main pair marks them deleted or inserted,
+            # and the other paragraph is inserted or deleted whole, as the compare page shows.
+            if pair.old is None or pair.new is None or not pair.main:
                 continue
             oi = old_at.get(id(pair.old), old_label.get(pair.old.label))
             ni = new_at.get(id(pair.new), new_label.get(pair.new.label))
@@ -598,7 +602,8 @@ class _CompareWriter:
                 continue
             candidates[(oi, ni)] = pair
             self.subpairs[(id(old_items[oi]), id(new_items[ni]))] = pair.subpairs
-        # A split or merged paragraph appears in several pairs: show it deleted and re-inserted.
+        # A paragraph still in several pairs (a pairing given without its main part) is shown
+        # deleted and re-inserted.
         olds = [o for o, _ in candidates]
         news = [n for _, n in candidates]
         matches = {
