@@ -322,14 +322,20 @@ try:
     smgr = ctx.ServiceManager
     desktop = smgr.createInstanceWithContext("com.sun.star.frame.Desktop", ctx)
     dispatcher = smgr.createInstanceWithContext("com.sun.star.frame.DispatchHelper", ctx)
-    for command in ("AcceptAllTrackedChanges", "RejectAllTrackedChanges"):
+    for command in ("AcceptAllTrackedChanges", "RejectAllTrackedChanges", ""):
         doc = desktop.loadComponentFromURL(uno.systemPathToFileUrl(path), "_blank", 0,
                                            (prop("Hidden", True),))
-        dispatcher.executeDispatch(doc.getCurrentController().getFrame(),
-                                   ".uno:" + command, "", 0, ())
+        if command:
+            dispatcher.executeDispatch(doc.getCurrentController().getFrame(),
+                                       ".uno:" + command, "", 0, ())
         enum = doc.getText().createEnumeration()
         while enum.hasMoreElements():
             print(enum.nextElement().getString().replace("\n", " "))
+        print("-----")
+        notes = doc.getFootnotes()
+        for k in range(notes.getCount()):
+            note = notes.getByIndex(k)
+            print(note.getAnchor().getString() + "\t" + note.getString().replace("\n", " "))
         print("=====")
         doc.close(True)
 finally:
@@ -346,6 +352,16 @@ NEEDS_LIBREOFFICE = pytest.mark.skipif(
 
 def libreoffice_accept_and_reject(docx: bytes, tmp_path: Path) -> tuple[list[str], list[str]]:
     """Paragraph texts after LibreOffice's own Accept All and Reject All."""
+    (accepted, _), (rejected, _), _ = libreoffice_reading(docx, tmp_path)
+    return accepted, rejected
+
+
+Reading = tuple[list[str], list[str]]
+
+
+def libreoffice_reading(docx: bytes, tmp_path: Path) -> tuple[Reading, Reading, Reading]:
+    """The paragraph texts and the notes (`mark<TAB>text`) LibreOffice reads after its own
+    Accept All, after its Reject All, and with the changes shown."""
     path = tmp_path / "compare.docx"
     path.write_bytes(docx)
     probe = subprocess.run(["/usr/bin/python3", "-c", "import uno"], capture_output=True)
@@ -366,8 +382,12 @@ def libreoffice_accept_and_reject(docx: bytes, tmp_path: Path) -> tuple[list[str
         timeout=180,
     )
     assert result.returncode == 0, result.stderr
-    accepted, rejected, _ = result.stdout.split("=====\n")
-    return accepted.splitlines(), rejected.splitlines()
+    readings: list[Reading] = []
+    for state in result.stdout.split("=====\n")[:3]:
+        paragraphs, notes = state.split("-----\n")
+        readings.append((paragraphs.splitlines(), notes.splitlines()))
+    accepted, rejected, shown = readings
+    return accepted, rejected, shown
 
 
 @pytest.mark.libreoffice
@@ -876,6 +896,26 @@ def test_each_text_of_the_demo_comparison_keeps_exactly_its_own_notes() -> None:
     assert notes_cited(docx, accept=False) == notes_cited(write_docx(zero), accept=True)
     assert accept_all(docx) == expected_lines(rev1)
     assert reject_all(docx) == expected_lines(zero)
+
+
+@pytest.mark.libreoffice
+@NEEDS_LIBREOFFICE
+def test_libreoffice_prints_each_note_of_the_demo_comparison_once_with_its_text(
+    tmp_path: Path,
+) -> None:
+    """As the reviewer opened it: no note printed empty, and Accept All and Reject All leave
+    each text's notes numbered 1, 2, 3 ... with their words."""
+    from tracker.text.export_docx import write_docx
+
+    zero, rev1, docx = demo_comparison()
+    accepted, rejected, (_, shown) = libreoffice_reading(docx, tmp_path)
+    assert all(note.split("\t", 1)[1].strip() for note in shown)
+    for (paragraphs, notes), doc in ((accepted, rev1), (rejected, zero)):
+        assert paragraphs == expected_lines(doc, marks=True)
+        own = notes_cited(write_docx(doc), accept=True)
+        assert [note.split("\t", 1) for note in notes] == [
+            [str(k), text] for k, text in enumerate(own, 1)
+        ]
 
 
 @pytest.mark.parametrize("change", [Change.SPLIT, Change.MERGED])
