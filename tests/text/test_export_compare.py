@@ -19,7 +19,14 @@ from lxml import etree
 from tracker.text.align import Alignment, Change, Pair
 from tracker.text.diff import DiffOp, Op
 from tracker.text.document import Annex, Document, Emphasis, Footnote, FootnoteRef, Kind, Paragraph
-from tracker.text.export_compare import accept_all, merge_order, reject_all, write_tracked_docx
+from tracker.text.export_compare import (
+    accept_all,
+    accepted_notes,
+    merge_order,
+    reject_all,
+    rejected_notes,
+    write_tracked_docx,
+)
 from tracker.text.export_text import join_names
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -672,11 +679,17 @@ def test_a_comma_sets_apart_two_marks_at_one_place_on_the_side_that_shows_both()
     assert [line for line in reject_all(docx) if line.startswith("Noting")] == [text + ","]
 
 
+def _footnote_elements(docx: bytes) -> dict[str, etree._Element]:
+    with zipfile.ZipFile(io.BytesIO(docx)) as package:
+        if "word/footnotes.xml" not in package.namelist():
+            return {}
+        notes = etree.fromstring(package.read("word/footnotes.xml"))
+    return {n.get(f"{W}id"): n for n in notes.iter(f"{W}footnote")}
+
+
 def _notes_cited_in_paragraph(docx: bytes, index: int) -> list[str]:
     """The text of each note the body's paragraph `index` cites, in order."""
-    with zipfile.ZipFile(io.BytesIO(docx)) as package:
-        notes = etree.fromstring(package.read("word/footnotes.xml"))
-    texts = {n.get(f"{W}id"): "".join(n.itertext()) for n in notes.iter(f"{W}footnote")}
+    texts = {k: "".join(n.itertext()) for k, n in _footnote_elements(docx).items()}
     paragraph = document_xml(docx).findall(f".//{W}body/{W}p")[index]
     return [texts[ref.get(f"{W}id")] for ref in paragraph.iter(f"{W}footnoteReference")]
 
@@ -810,36 +823,15 @@ def test_a_note_renumbered_by_a_deletion_before_it_is_no_change() -> None:
 # -- notes and the parts of splits and merges ------------------------------------------------
 
 
-def _footnote_elements(docx: bytes) -> dict[str, etree._Element]:
-    with zipfile.ZipFile(io.BytesIO(docx)) as package:
-        if "word/footnotes.xml" not in package.namelist():
-            return {}
-        notes = etree.fromstring(package.read("word/footnotes.xml"))
-    return {n.get(f"{W}id"): n for n in notes.iter(f"{W}footnote")}
-
-
-def _kept_text(element: etree._Element, dropped: str) -> str:
-    return "".join(
-        t.text or ""
-        for t in element.iter(f"{W}t", f"{W}delText")
-        if not any(a.tag == dropped for a in t.iterancestors())
-    ).strip()
-
-
 def notes_cited(docx: bytes, *, accept: bool) -> list[str]:
     """The text of the note each footnote reference cites once every change is accepted (or
     rejected), in reading order; asserts that no two references share a footnote and that
     each cites one that is there and has words (a shared one prints an extra, empty note)."""
-    dropped = f"{W}del" if accept else f"{W}ins"
-    bodies = _footnote_elements(docx)
     refs = [r.get(f"{W}id") for r in document_xml(docx).iter(f"{W}footnoteReference")]
     assert len(refs) == len(set(refs)), "footnotes cited twice"
-    assert all(bodies.get(ref) is not None and _kept_text(bodies[ref], "") for ref in refs)
-    return [
-        _kept_text(bodies[ref.get(f"{W}id")], dropped)
-        for ref in document_xml(docx).iter(f"{W}footnoteReference")
-        if not any(a.tag == dropped for a in ref.iterancestors())
-    ]
+    bodies = _footnote_elements(docx)
+    assert all(ref in bodies and "".join(bodies[ref].itertext()).strip() for ref in refs)
+    return accepted_notes(docx) if accept else rejected_notes(docx)
 
 
 def marked_text(docx: bytes, mark: str) -> str:

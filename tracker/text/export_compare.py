@@ -648,33 +648,45 @@ def write_tracked_docx(
 # -- reading the marks back -------------------------------------------------------------------
 
 
-def _resolve(docx_bytes: bytes, accept: bool) -> list[str]:
+def _part(docx_bytes: bytes, name: str) -> etree._Element | None:
+    """A part of the package parsed, or None when the package has no such part."""
     try:
         with zipfile.ZipFile(io.BytesIO(docx_bytes)) as package:
-            xml = package.read("word/document.xml")
-    except (zipfile.BadZipFile, KeyError) as error:
+            if name not in package.namelist():
+                return None
+            return etree.fromstring(package.read(name))
+    except zipfile.BadZipFile as error:
         raise ValueError(f"not a Word document: {error}") from error
-    root = etree.fromstring(xml)
-    dropped = {f"{_W}del", f"{_W}moveFrom"} if accept else {f"{_W}ins", f"{_W}moveTo"}
-    text_tags = {f"{_W}t", f"{_W}delText"}
 
-    def collect(element: etree._Element) -> str:
-        parts: list[str] = []
-        for child in element:
-            if child.tag in dropped or child.tag == f"{_W}pPr":
-                continue
-            if child.tag in text_tags:
-                parts.append(child.text or "")
-            elif child.tag == f"{_W}tab":
-                parts.append("\t")
-            else:
-                parts.append(collect(child))
-        return "".join(parts)
 
+def _dropped(accept: bool) -> set[str]:
+    return {f"{_W}del", f"{_W}moveFrom"} if accept else {f"{_W}ins", f"{_W}moveTo"}
+
+
+def _kept_text(element: etree._Element, dropped: set[str]) -> str:
+    """The text of an element with the changes in `dropped` left out."""
+    parts: list[str] = []
+    for child in element:
+        if child.tag in dropped or child.tag == f"{_W}pPr":
+            continue
+        if child.tag in (f"{_W}t", f"{_W}delText"):
+            parts.append(child.text or "")
+        elif child.tag == f"{_W}tab":
+            parts.append("\t")
+        else:
+            parts.append(_kept_text(child, dropped))
+    return "".join(parts)
+
+
+def _resolve(docx_bytes: bytes, accept: bool) -> list[str]:
+    root = _part(docx_bytes, "word/document.xml")
+    if root is None:
+        raise ValueError("not a Word document: it has no word/document.xml")
+    dropped = _dropped(accept)
     texts: list[str] = []
     carried = ""
     for p in root.iter(f"{_W}p"):
-        text = carried + collect(p)
+        text = carried + _kept_text(p, dropped)
         mark = p.find(f"{_W}pPr/{_W}rPr")
         if mark is not None and any(child.tag in dropped for child in mark):
             # Removing a paragraph mark joins what is left of the paragraph to the next one.
@@ -687,6 +699,22 @@ def _resolve(docx_bytes: bytes, accept: bool) -> list[str]:
     return texts
 
 
+def _resolve_notes(docx_bytes: bytes, accept: bool) -> list[str]:
+    root = _part(docx_bytes, "word/document.xml")
+    if root is None:
+        raise ValueError("not a Word document: it has no word/document.xml")
+    dropped = _dropped(accept)
+    notes = _part(docx_bytes, "word/footnotes.xml")
+    bodies = {} if notes is None else {n.get(f"{_W}id"): n for n in notes.iter(f"{_W}footnote")}
+    texts: list[str] = []
+    for ref in root.iter(f"{_W}footnoteReference"):
+        if any(outer.tag in dropped for outer in ref.iterancestors()):
+            continue
+        body = bodies.get(ref.get(f"{_W}id"))
+        texts.append("" if body is None else _kept_text(body, dropped).strip())
+    return texts
+
+
 def accept_all(docx_bytes: bytes) -> list[str]:
     """The paragraph texts of a .docx after accepting every tracked change."""
     return _resolve(docx_bytes, accept=True)
@@ -695,3 +723,14 @@ def accept_all(docx_bytes: bytes) -> list[str]:
 def reject_all(docx_bytes: bytes) -> list[str]:
     """The paragraph texts of a .docx after rejecting every tracked change."""
     return _resolve(docx_bytes, accept=False)
+
+
+def accepted_notes(docx_bytes: bytes) -> list[str]:
+    """The text of the note each footnote reference of a .docx cites, in reading order, after
+    accepting every tracked change ('' for a reference to a footnote that is not there)."""
+    return _resolve_notes(docx_bytes, accept=True)
+
+
+def rejected_notes(docx_bytes: bytes) -> list[str]:
+    """The same after rejecting every tracked change."""
+    return _resolve_notes(docx_bytes, accept=False)
