@@ -864,6 +864,29 @@ def test_a_note_cited_where_a_paragraph_stood_and_where_it_now_stands_is_written
     assert reject_all(docx) == expected_lines(old)
 
 
+def test_a_note_with_a_mark_of_its_own_reads_back_as_its_words() -> None:
+    """The `*` note on a sponsor's statement is written with its own mark: reading the notes
+    back gives what each says, not the mark before it."""
+    text = "Decides to act;"
+    refs = (FootnoteRef("*", len("Decides")), FootnoteRef("1", len(text)))
+    old = Document(
+        "T",
+        "The General Assembly,",
+        operative=(replace(op("1", text), footnote_refs=refs),),
+        footnotes=(Footnote("*", "Star note.", "OP1"), Footnote("1", "One note.", "OP1")),
+    )
+    new = replace(
+        old,
+        operative=(replace(op("1", "Decides to act now;"), footnote_refs=refs[:1]),),
+        footnotes=old.footnotes[:1],
+    )
+    from tracker.text.align import align_documents
+
+    docx = write_tracked_docx(old, new, align_documents(old, new), author="S", date=WHEN)
+    assert notes_cited(docx, accept=True) == ["Star note."]
+    assert notes_cited(docx, accept=False) == ["Star note.", "One note."]
+
+
 def demo_comparison(*, backwards: bool = False) -> tuple[Document, Document, bytes]:
     """Rev.1 of the demo negotiation against its zero draft (or the other way round), as the
     export writes it."""

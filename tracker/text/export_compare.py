@@ -24,6 +24,7 @@ a whole inserted paragraph carried on the paragraph mark before it, as LibreOffi
 
 from __future__ import annotations
 
+import copy
 import io
 import re
 import zipfile
@@ -711,8 +712,21 @@ def _resolve_notes(docx_bytes: bytes, accept: bool) -> list[str]:
         if any(outer.tag in dropped for outer in ref.iterancestors()):
             continue
         body = bodies.get(ref.get(f"{_W}id"))
-        texts.append("" if body is None else _kept_text(body, dropped).strip())
+        custom = ref.get(f"{_W}customMarkFollows") in ("1", "true", "on")
+        texts.append("" if body is None else _note_words(body, custom, dropped))
     return texts
+
+
+def _note_words(body: etree._Element, custom: bool, dropped: set[str]) -> str:
+    """A footnote's words, without the mark it opens with: Word's number, or the mark of its
+    own (`*`) that a reference with `customMarkFollows` prints."""
+    body = copy.deepcopy(body)
+    first = body.find(f".//{_W}r")
+    if first is not None and (custom or first.find(f"{_W}footnoteRef") is not None):
+        parent = first.getparent()
+        if parent is not None:
+            parent.remove(first)
+    return _kept_text(body, dropped).strip()
 
 
 def accept_all(docx_bytes: bytes) -> list[str]:
