@@ -103,7 +103,7 @@ def test_a_proposal_started_from_a_paragraph_with_sub_paragraphs_shows_only_its_
     """The browser sends the text area's line breaks as CR LF: the proposal, the paragraph's
     own text with one word changed, is stored and compared with "\n" line breaks, so its diff
     marks that word and nothing at the line breaks."""
-    from tracker.services.comments import amendable_text
+    from tracker.services.amendable import amendable_text
 
     client = sign_in(app.test_client(), cast.delegate_a)
     op2 = top(zero, "OP2")

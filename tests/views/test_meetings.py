@@ -16,7 +16,8 @@ from tests.conftest import publish, schedule_round, sign_in
 from tests.services.test_consultations import ZERO, rev1_with_new_op3, top
 from tracker.extensions import db
 from tracker.models import Comment, MeetingChange, TriageStatus
-from tracker.services.comments import amendable_text, create_comment
+from tracker.services.amendable import amendable_text
+from tracker.services.comments import create_comment
 from tracker.services.exports import DOCX
 from tracker.services.meeting import (
     edit_paragraph,

@@ -84,8 +84,8 @@ from tracker.services.access import (
     require_facilitation,
     visible_comments,
 )
+from tracker.services.amendable import amended_text
 from tracker.services.audit import record
-from tracker.services.comments import amended_text
 from tracker.services.exports import DOCX, revision_identity, slug, title_part
 from tracker.services.meeting_held import open_meeting
 from tracker.services.revisions import add_preview, latest_published, next_label
@@ -1212,7 +1212,7 @@ def _amendment(
 
 def _room_whole(row: MeetingParagraph, rows: Sequence[MeetingParagraph]) -> str:
     """The paragraph as the room has it now, written whole as a proposal to amend all of it is
-    (`comments.amendable_text`, which `_amendment` reads back line by line): its own text,
+    (`amendable.amendable_text`, which `_amendment` reads back line by line): its own text,
     then each sub-paragraph still in it on a line of its own after its label."""
     subs = [c for c in _children(rows).get(row.id, []) if not c.deleted]
     return "\n".join([row.text, *(f"{c.label} {c.text}" for c in subs)])
