@@ -3,11 +3,26 @@ delegations see the result."""
 
 from __future__ import annotations
 
-from tests.conftest import fixture_bytes, publish, sign_in
+from tests.conftest import fixture_bytes, publish, schedule_round, sign_in
 from tracker.services import revisions
+from tracker.services.meeting import (
+    edit_paragraph,
+    end_meeting_to_preview,
+    start_meeting,
+    working_view,
+)
 
 ZERO = "pairing-zero.txt"
 REV1 = "pairing-rev1.txt"
+
+
+def undo(cofac, base: str, label: str) -> str:
+    """The review page after the co-facilitator undoes the correction of `label`."""
+    return cofac.post(
+        base + "/preview-pairing",
+        data={"new_label": label, "continues": "automatic"},
+        follow_redirects=True,
+    ).text
 
 
 def test_a_correction_says_what_else_it_changed_can_be_undone_and_its_trials_stay_private(
@@ -30,11 +45,7 @@ def test_a_correction_says_what_else_it_changed_can_be_undone_and_its_trials_sta
     )
     # A trial, then undone: the review lists the correction that stands, with its undo.
     cofac.post(base + "/preview-pairing", data={"new_label": "OP4", "continues": ""})
-    undone = cofac.post(
-        base + "/preview-pairing",
-        data={"new_label": "OP4", "continues": "automatic"},
-        follow_redirects=True,
-    ).text
+    undone = undo(cofac, base, "OP4")
     assert "OP4 is paired as the app pairs it again" in undone
     assert "Undo: pair OP3 as the app does" in undone and "Undo: pair OP4" not in undone
     cofac.post(base + "/publish", data={"confirmed": "yes"})
@@ -45,3 +56,37 @@ def test_a_correction_says_what_else_it_changed_can_be_undone_and_its_trials_sta
     assert "Pairings corrected by hand (1)" in compared
     assert "Rev.1 OP3 continues Zero draft OP2 (set before publishing)" in compared
     assert "OP4" not in compared.split("Pairings corrected by hand")[1].split("</section>")[0]
+
+
+def test_a_text_made_in_a_meeting_is_paired_as_the_room_edited_it_not_corrected_by_hand(app, cast):
+    zero = publish(cast.cofac_a, cast.negotiation_a, ZERO)
+    meeting = start_meeting(cast.cofac_a, schedule_round(cast, zero))
+    op3 = next(p for p in working_view(meeting) if p.label == "OP3")
+    # Edited beyond what the app would pair: the room's edit says it is still OP3.
+    edit_paragraph(
+        cast.cofac_a, meeting, op3.key, "Decides on something else entirely;", op3.version
+    )
+    preview = end_meeting_to_preview(cast.cofac_a, meeting)
+    base = f"/negotiations/{cast.negotiation_a.id}/revisions/{preview.id}"
+    cofac = sign_in(app.test_client(), cast.cofac_a)
+    review = cofac.get(base + "/review").text
+    assert "corrected by hand</span>" not in review and "Undo:" not in review
+    assert "edited in a meeting from Zero draft" in review
+    assert 'OP3 continues Zero draft OP3 <span class="muted">(as the meeting paired it)' in review
+    # A real correction is listed as such, and undoing it goes back to the room's pairing.
+    cofac.post(base + "/preview-pairing", data={"new_label": "OP2", "continues": ""})
+    review = cofac.get(base + "/review").text
+    assert review.count("corrected by hand</span>") == 1
+    assert "OP2 continues no paragraph (a new one)" in review
+    assert "Undo: pair OP2 as the meeting does" in review
+    undone = undo(cofac, base, "OP2")
+    assert "OP2 is paired as the meeting pairs it again" in undone
+    assert "Undo:" not in undone
+    assert preview.preview_pairing["OP2"] == "OP2"
+    cofac.post(base + "/publish", data={"confirmed": "yes"})
+    compared = (
+        sign_in(app.test_client(), cast.delegate_a)
+        .get(f"/negotiations/{cast.negotiation_a.id}/compare?old={zero.id}&new={preview.id}")
+        .text
+    )
+    assert "Pairings corrected by hand" not in compared

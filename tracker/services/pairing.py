@@ -14,6 +14,7 @@ from tracker.models import AuditEvent, Lineage, LineageCorrection, Paragraph, Re
 from tracker.services import Invalid
 from tracker.services.access import Actor, acting_details, require_facilitation
 from tracker.services.audit import record
+from tracker.services.meeting import meeting_of_preview, written_text
 from tracker.services.revisions import previous_published
 from tracker.text.align import Alignment, Change, Pair, align_documents
 from tracker.text.diff import similarity, word_diff
@@ -192,14 +193,39 @@ def corrections_shown(old: Revision, new: Revision) -> list[CorrectionNote]:
     return notes + [_note(correction, old, new) for correction in corrections]
 
 
+def room_pairing(revision: Revision) -> dict[str, str | None] | None:
+    """How the meeting whose working text became this revision paired it with the text it
+    started from (new label -> old label, None: inserted in the room); None when no meeting
+    made it."""
+    meeting = meeting_of_preview(revision)
+    return None if meeting is None else written_text(meeting).pairing
+
+
+def hand_corrections(
+    revision: Revision, room: dict[str, str | None] | None
+) -> dict[str, str | None]:
+    """The pairings a co-facilitator set by hand on the preview: all of them for an uploaded
+    text; for a text a meeting made (`room`: its pairing), those that differ from the room's,
+    the rest being the room's own edits and nobody's correction."""
+    pairing = revision.preview_pairing or {}
+    if room is None:
+        return dict(pairing)
+    return {
+        label: target
+        for label, target in pairing.items()
+        if label not in room or room[label] != target
+    }
+
+
 def _published_with(old: Revision, new: Revision) -> list[CorrectionNote]:
     """The hand corrections the text was published with that pair a paragraph otherwise than
     the app does, each with who set it last: not the trials of the preview, which no one but
     the co-facilitators saw (the audit trail keeps them)."""
-    corrections = new.preview_pairing or {}
+    room = room_pairing(new)
+    corrections = hand_corrections(new, room)
     if not corrections:
         return []
-    own = align_documents(old.document, new.document).continued()
+    own = room if room is not None else align_documents(old.document, new.document).continued()
     differing = {label: target for label, target in corrections.items() if own.get(label) != target}
     if not differing:
         return []

@@ -24,6 +24,7 @@ from tracker.services import Conflict, Invalid
 from tracker.services.access import Actor, acting_details, require_facilitation
 from tracker.services.audit import record
 from tracker.services.comments import KIND_LABELS, speakers
+from tracker.services.pairing import hand_corrections, room_pairing
 from tracker.services.revisions import (
     Comparison,
     compared_structure,
@@ -56,6 +57,11 @@ class PreviewReview:
     carried: list[CarriedComment]
     #: new label -> old label (None: a new paragraph) as corrected by hand so far.
     corrections: dict[str, str | None]
+    #: For a text a meeting made: the pairing its edits made (new label -> old label, None:
+    #: inserted in the room) where no one corrected it since; empty for an uploaded text.
+    room_pairing: dict[str, str | None]
+    #: Whether a meeting made the text (its pairing is then the room's, not the app's guess).
+    made_in_meeting: bool
     #: Labels of the last published text's top-level paragraphs, for the correction form.
     old_labels: list[str]
     #: Labels of the preview's top-level paragraphs.
@@ -148,11 +154,17 @@ def review_preview(user: Actor, preview: Revision) -> PreviewReview | None:
     if previous is None:
         return None
     alignment = preview_alignment(previous, preview)
+    room = room_pairing(preview)
+    corrections = hand_corrections(preview, room)
     return PreviewReview(
         comparison=Comparison(old=previous, new=preview, alignment=alignment),
         structure=compared_structure(previous, preview, alignment),
         carried=carried_comments(actor, previous, alignment),
-        corrections=dict(preview.preview_pairing or {}),
+        corrections=corrections,
+        room_pairing={
+            label: target for label, target in (room or {}).items() if label not in corrections
+        },
+        made_in_meeting=room is not None,
         old_labels=[p.label for p in previous.document.paragraphs],
         new_labels=[p.label for p in preview.document.paragraphs],
         problem=problem,
@@ -161,7 +173,7 @@ def review_preview(user: Actor, preview: Revision) -> PreviewReview | None:
 
 
 #: What `correct_preview_pairing` is told to set for a paragraph that goes back to the app's
-#: own pairing (its hand correction undone).
+#: own pairing, or the meeting's for a text a meeting made (its hand correction undone).
 AUTOMATIC = "automatic"
 
 
@@ -169,7 +181,8 @@ def correct_preview_pairing(
     user: Actor, preview: Revision, new_label: str, old_label: str | None
 ) -> dict[str, str | None]:
     """Before publishing, say which paragraph of the last published text a paragraph of the
-    preview continues (or that it is new, or AUTOMATIC: as the app pairs it). Stored with the
+    preview continues (or that it is new, or AUTOMATIC: as the app, or the meeting that made
+    the text, pairs it). Stored with the
     preview and audited; publishing computes the lineages with it, so comments follow the
     corrected pairing. Returns the other paragraphs whose pairing it changed (new label ->
     the old label each continues now, None: none), so the co-facilitator is told: giving a
@@ -182,7 +195,10 @@ def correct_preview_pairing(
         raise Invalid("Nothing has been published yet: there is nothing to pair with.")
     earlier = dict(preview.preview_pairing or {})
     corrections = dict(earlier)
-    if old_label == AUTOMATIC:
+    room = room_pairing(preview)
+    if old_label == AUTOMATIC and room is not None and new_label in room:
+        corrections[new_label] = room[new_label]
+    elif old_label == AUTOMATIC:
         corrections.pop(new_label, None)
     else:
         corrections[new_label] = old_label
@@ -191,10 +207,10 @@ def correct_preview_pairing(
         after = align_documents(previous.document, preview.document, corrections).continued()
     except CorrectionError as error:
         raise Invalid(f"The pairing was not changed: {error}.") from error
-    was = earlier.get(new_label, AUTOMATIC)
+    was = hand_corrections(preview, room).get(new_label, AUTOMATIC)
     preview.preview_pairing = corrections
     now = (
-        "is paired as the app pairs it"
+        f"is paired as {'the meeting' if room is not None else 'the app'} pairs it"
         if old_label == AUTOMATIC
         else "now continues "
         + (f"{previous.label} {old_label}" if old_label else "no paragraph (new)")

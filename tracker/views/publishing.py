@@ -7,7 +7,7 @@ from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
 from tracker.forms import ConfirmForm, PreviewPairingForm, WithdrawRevisionForm
-from tracker.services import Invalid, access, publishing, revisions, silence
+from tracker.services import Invalid, access, pairing, publishing, revisions, silence
 
 bp = Blueprint("publishing", __name__, url_prefix="/negotiations/<int:negotiation_id>")
 
@@ -64,7 +64,8 @@ def correct_preview_pairing(negotiation_id: int, revision_id: int):
     new_label = form.new_label.data
     moved_too = publishing.correct_preview_pairing(current_user, revision, new_label, old_label)
     if old_label == publishing.AUTOMATIC:
-        done = f"{new_label} is paired as the app pairs it again"
+        pairer = "the meeting" if pairing.room_pairing(revision) is not None else "the app"
+        done = f"{new_label} is paired as {pairer} pairs it again"
     else:
         done = f"{new_label} now continues {old_label or 'no paragraph (a new one)'}"
     also = "; ".join(
