@@ -715,3 +715,27 @@ def test_a_round_whose_meeting_is_past_on_a_superseded_text_is_not_said_to_be_sc
     for url in (f"{base(cast)}/rounds/{consultation_round.id}", base(cast)):
         page = " ".join(delegate.get(url).get_data(as_text=True).split())
         assert "comments are now taken on Rev.1" in page and "still scheduled" not in page
+
+
+def test_a_comment_page_names_the_text_it_quotes_and_links_to_the_paragraph_as_it_stands(
+    app, cast, zero
+):
+    # OP3 of the zero draft is OP4 of Rev.1 and reworded in Rev.2: the comment page quotes
+    # the wording commented on, says which it is, and leads to the paragraph as it now stands.
+    mexico = sign_in(app.test_client(), cast.delegate_a)
+    comment_url = post_comment(mexico, cast, zero, top(zero, "OP3"), body="On OP3.").location
+    rev1 = publish(cast.cofac_a, cast.negotiation_a, ZERO, data=rev1_with_new_op3())
+    caption = re.compile(r"<figcaption[^>]*>(.*?)</figcaption>", re.S)
+    page = mexico.get(comment_url).text
+    unchanged = f'href="{base(cast)}/paragraphs/{top(rev1, "OP4").id}/comments">where it is OP4'
+    assert caption.search(page).group(1) == (
+        f"Zero draft OP3, as commented on; unchanged in Rev.1, <a {unchanged}</a>"
+    )
+    op4 = top(rev1, "OP4").text
+    reworded = rev1_with_new_op3(extra_edit=(op4[20:40], op4[20:40] + " also"))
+    rev2 = publish(cast.cofac_a, cast.negotiation_a, ZERO, data=reworded)
+    page = mexico.get(comment_url).text
+    now = f'href="{base(cast)}/paragraphs/{top(rev2, "OP4").id}/comments">Rev.2 OP4 as it now'
+    assert caption.search(page).group(1) == (
+        f"Zero draft OP3, as commented on. It has changed since: <a {now} stands</a>"
+    )
