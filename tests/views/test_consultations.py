@@ -251,7 +251,8 @@ def test_the_paragraph_page_tells_which_comments_were_edited_and_counts_their_re
         for comment in (first, second)
     }
     assert "· edited" in cards[first.id] and "2 replies" in cards[first.id]
-    assert "edited" not in cards[second.id] and "repl" not in cards[second.id]
+    # (Its link to open it offers to reply or edit: no mark of an edit, no count of replies.)
+    assert "· edited" not in cards[second.id] and not re.search(r"\d+ repl", cards[second.id])
 
 
 def test_the_comment_page_shows_each_history_it_has_and_no_empty_one(app, cast, zero):
@@ -739,3 +740,20 @@ def test_a_comment_page_names_the_text_it_quotes_and_links_to_the_paragraph_as_i
     assert caption.search(page).group(1) == (
         f"Zero draft OP3, as commented on. It has changed since: <a {now} stands</a>"
     )
+
+
+def test_each_comment_on_a_paragraph_page_has_a_plain_link_to_open_it(app, cast, zero):
+    # Replying, joining, editing and withdrawing happen on the comment's page: the list says
+    # so in a link of its own, named for the comment for those who list a page's links.
+    mexico = sign_in(app.test_client(), cast.delegate_a)
+    op3 = top(zero, "OP3")
+    comment_url = post_comment(mexico, cast, zero, op3, kind="question", body="Why?").location
+    page = sign_in(app.test_client(), cast.delegate_b).get(
+        f"{base(cast)}/paragraphs/{op3.id}/comments"
+    )
+    link = re.search(r'<p class="meta comment-open"><a href="([^"]+)">(.*?)</a>', page.text)
+    assert link is not None and link.group(1) == comment_url
+    assert link.group(2) == (
+        'Open<span class="visually-hidden"> Mexico: Question</span> to reply, join or edit'
+    )
+    assert "comment-open" not in mexico.get(comment_url).text
