@@ -166,6 +166,8 @@ def test_joins_replies_and_triage_reach_the_delegation_that_commented(cast, inbo
     subjects = [m["Subject"] for m in inbox.to("mexico@example.org")]
     assert "Negotiation A: Chile joined your comment on Zero draft OP1." in subjects
     assert any("replied to your comment" in s for s in subjects), subjects
+    [replied] = [m for m in inbox.to("mexico@example.org") if "replied to" in m["Subject"]]
+    assert f"/comments/{comment.id}#reply-{comment.replies[0].id}" in parts(replied)[0]
     assert "Negotiation A: Your comment on Zero draft OP1 is now “Noted”." in subjects
     # Chile, which joined the comment, reads of Mexico's comment, in the app and by mail.
     joined = "The comment of Mexico on Zero draft OP1, which you joined, is now “Noted”."

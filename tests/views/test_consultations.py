@@ -757,3 +757,18 @@ def test_each_comment_on_a_paragraph_page_has_a_plain_link_to_open_it(app, cast,
         'Open<span class="visually-hidden"> Mexico: Question</span> to reply, join or edit'
     )
     assert "comment-open" not in mexico.get(comment_url).text
+
+
+def test_the_notification_of_a_reply_lands_at_the_reply(app, cast, zero):
+    mexico = sign_in(app.test_client(), cast.delegate_a)
+    comment_url = post_comment(mexico, cast, zero, top(zero, "OP3"), body="Shorter.").location
+    chile = sign_in(app.test_client(), cast.delegate_b)
+    chile.post(comment_url + "/replies", data={"body": "Chile shares the concern."})
+    [reply] = one(Comment, id=int(comment_url.rsplit("/", 1)[1])).replies
+    inbox = mexico.get("/notifications").text
+    opened = re.search(r'<a href="(/notifications/\d+)">Chile replied to your comment', inbox)
+    assert opened is not None
+    landed = mexico.get(opened.group(1))
+    assert landed.location == f"{comment_url}#reply-{reply.id}"
+    page = mexico.get(comment_url).text
+    assert f'<article class="reply" id="reply-{reply.id}">' in page

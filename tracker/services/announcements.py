@@ -18,6 +18,7 @@ from tracker import signals
 from tracker.extensions import db
 from tracker.models import (
     Comment,
+    CommentReply,
     ConsultationRound,
     Negotiation,
     NegotiationFacilitator,
@@ -202,7 +203,9 @@ def on_comment_posted(actor: User | None, *, comment: Comment, **_: Any) -> None
     )
 
 
-def on_comment_replied(actor: User | None, *, comment: Comment, **_: Any) -> None:
+def on_comment_replied(
+    actor: User | None, *, comment: Comment, reply: CommentReply, **_: Any
+) -> None:
     """Mail for a reply (the in-app notification is written by the notifications module)."""
     who = actor.delegation.name if actor and actor.delegation else (actor.name if actor else "")
     announce(
@@ -210,7 +213,7 @@ def on_comment_replied(actor: User | None, *, comment: Comment, **_: Any) -> Non
         negotiation=comment.negotiation,
         kind="reply",
         text=f"{who} replied to your comment on {notifications.comment_place(comment)}.",
-        link=notifications.comment_path(comment),
+        link=notifications.reply_path(reply),
         in_app=False,
     )
 

@@ -712,6 +712,8 @@ def reply_to(
         raise PermissionDenied("Only delegates and the co-facilitators take part in threads.")
     reply = CommentReply(comment=comment, author=actor, delegation=delegation, body=body)
     db.session.add(reply)
+    # Its id first: what tells of the reply links to it.
+    db.session.flush()
     signals.comment_replied.send(actor, comment=comment, reply=reply)
     commit_keeping_loaded()
     return reply

@@ -38,6 +38,7 @@ from tracker import data_generation, signals
 from tracker.extensions import db
 from tracker.models import (
     Comment,
+    CommentReply,
     ConsultationRound,
     FeedKey,
     Negotiation,
@@ -78,6 +79,11 @@ def round_path(consultation_round: ConsultationRound) -> str:
 def comment_path(comment: Comment) -> str:
     """The app path of a comment page."""
     return f"/negotiations/{comment.negotiation_id}/comments/{comment.id}"
+
+
+def reply_path(reply: CommentReply) -> str:
+    """The app path of a reply: its comment's page, landing at the reply itself."""
+    return f"{comment_path(reply.comment)}#reply-{reply.id}"
 
 
 def _notify(
@@ -142,15 +148,16 @@ def _delegation_users(delegation_ids: Iterable[int | None], actor: User) -> Sele
 
 
 @signals.comment_replied.connect
-def notify_reply(actor: User, comment: Comment, **_: object) -> None:
-    """Tell the delegation that made a comment that someone replied to it (caller commits)."""
+def notify_reply(actor: User, comment: Comment, reply: CommentReply, **_: object) -> None:
+    """Tell the delegation that made a comment that someone replied to it, linking to the
+    reply (caller commits)."""
     who = actor.delegation.name if actor.delegation is not None else actor.name
     _notify(
         _delegation_users([comment.delegation_id, comment.author.delegation_id], actor),
         negotiation=comment.negotiation,
         kind=NotificationKind.REPLY,
         text=f"{who} replied to your comment on {comment_place(comment)}.",
-        link=comment_path(comment),
+        link=reply_path(reply),
     )
 
 
