@@ -328,6 +328,18 @@ def test_a_split_paragraph_keeps_its_lineage_and_the_compare_page_shows_the_spli
     assert "Zero draft <strong>OP10</strong> → Rev.1 <strong>OP11</strong>" in history
 
 
+def test_a_split_says_on_the_history_page_where_the_other_part_went(app, cast):
+    publish(cast.cofac_a, cast.negotiation_a, ZERO)
+    rev1 = publish(cast.cofac_a, cast.negotiation_a, "align-zero-draft-rev1.txt")
+    client = sign_in(app.test_client(), cast.delegate_a)
+    parts = {p.label: p for p in rev1.paragraphs if p.label in ("OP10", "OP11")}
+    history = f"/negotiations/{cast.negotiation_a.id}/paragraphs/{{}}/history"
+    page = client.get(history.format(parts["OP10"].id)).text
+    assert '<span class="badge badge-split">split: part became OP11</span>' in page
+    page = client.get(history.format(parts["OP11"].id)).text
+    assert '<span class="badge badge-split">split: the rest continues as OP10</span>' in page
+
+
 def test_a_comma_added_is_boxed_to_be_seen(app, cast):
     # Rev.1 added a comma after "22 November": underlined alone it was 4 pixels wide.
     zero = publish(cast.cofac_a, cast.negotiation_a, ZERO)

@@ -16,10 +16,12 @@ from sqlalchemy import (
     Integer,
     ScalarSelect,
     Select,
+    and_,
     bindparam,
     func,
     insert,
     inspect,
+    or_,
     select,
 )
 from sqlalchemy import text as sql_text
@@ -905,6 +907,46 @@ def lineage_history(user: Actor, paragraph: Paragraph) -> list[Paragraph]:
             before = rows[0].revision.sequence
         lineage = lineage.split_from
     return steps
+
+
+def split_notes(steps: list[Paragraph]) -> dict[int, str]:
+    """For each step of a history where an old paragraph was split, where the other part went
+    (`part became OP7`, for the paragraph that continues it; `the rest continues as OP6`, for
+    a part split off), by the step's paragraph id."""
+    split = [s for s in steps if s.change == Change.SPLIT.value and s.previous_id is not None]
+    if not split:
+        return {}
+    partners = db.session.scalars(
+        select(Paragraph)
+        .where(
+            or_(
+                *(
+                    and_(
+                        Paragraph.revision_id == s.revision_id,
+                        Paragraph.previous_id == s.previous_id,
+                    )
+                    for s in split
+                )
+            ),
+            Paragraph.parent_id.is_(None),
+        )
+        .order_by(Paragraph.position)
+    ).all()
+    notes = {}
+    for step in split:
+        others = [
+            p.label
+            for p in partners
+            if p.revision_id == step.revision_id
+            and p.previous_id == step.previous_id
+            and p.id != step.id
+        ]
+        if not others:
+            continue
+        named = " and ".join(others)
+        continues = step.previous is not None and step.lineage_id == step.previous.lineage_id
+        notes[step.id] = f"part became {named}" if continues else f"the rest continues as {named}"
+    return notes
 
 
 def previous_and_latest_published(revision: Revision) -> tuple[Revision | None, Revision | None]:

@@ -526,6 +526,7 @@ def history(negotiation_id: int, paragraph_id: int):
         paragraph=paragraph,
         steps=steps,
         diffs=revisions.history_diffs(steps),
+        splits=revisions.split_notes(steps),
         form=form,
         previous=previous,
     )
