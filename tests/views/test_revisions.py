@@ -32,7 +32,10 @@ def test_upload_shows_a_preview_with_counts_and_the_set_aside_cover_letter(app, 
     assert response.status_code == 302
     preview = client.get(response.headers["Location"])
     html = preview.get_data(as_text=True)
-    assert "Preview of Zero draft" in html
+    assert (
+        '<h1>Preview of Zero draft <span class="badge badge-preview">not yet published</span>'
+        in html
+    )
     counts = dict(re.findall(r"<dt>([^<]+)</dt><dd>(\d+)</dd>", html))
     assert counts["Preambular paragraphs"] == "5"
     assert counts["Operative paragraphs"] == "15"
