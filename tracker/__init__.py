@@ -169,12 +169,14 @@ def _configure_urls(app: Flask) -> None:
 
 
 def _configure_templates(app: Flask) -> None:
+    from tracker.text.sentences import as_sentence
     from tracker.text.styled_runs import compared_runs, runs
     from tracker.views import when
 
     app.jinja_env.globals["paragraph_runs"] = runs
     app.jinja_env.globals["compared_runs"] = compared_runs
     app.jinja_env.filters["when"] = when
+    app.jinja_env.filters["sentence"] = as_sentence
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 

@@ -11,6 +11,7 @@ from tracker.services.meeting import (
     start_meeting,
     working_view,
 )
+from tracker.services.publishing import withdraw_revision
 
 ZERO = "pairing-zero.txt"
 REV1 = "pairing-rev1.txt"
@@ -90,3 +91,13 @@ def test_a_text_made_in_a_meeting_is_paired_as_the_room_edited_it_not_corrected_
         .text
     )
     assert "Pairings corrected by hand" not in compared
+
+
+def test_a_withdrawal_reason_ending_with_a_full_stop_is_printed_with_one(app, cast):
+    publish(cast.cofac_a, cast.negotiation_a, ZERO)
+    rev1 = publish(cast.cofac_a, cast.negotiation_a, REV1)
+    withdraw_revision(cast.cofac_a, rev1, "Circulated before the co-facilitators agreed.")
+    page = sign_in(app.test_client(), cast.delegate_a).get(
+        f"/negotiations/{cast.negotiation_a.id}/revisions/{rev1.id}"
+    )
+    assert ": Circulated before the co-facilitators agreed. It is kept in the record" in page.text
