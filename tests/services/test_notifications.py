@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 from lxml import etree
 
-from tests.conftest import count, fixture_bytes, make_user, publish
+from tests.conftest import count, fixture_bytes, make_user, publish, schedule_round
+from tests.services.test_consultations import rev1_with_new_op3
 from tracker.extensions import db
 from tracker.models import Notification
 from tracker.services import NotFound, notifications, triage
@@ -203,3 +204,16 @@ def test_the_feed_hides_triage_of_comments_the_reader_may_not_see(cast, zero, mo
     assert any("noted" in t for t in feed_titles(cast.delegate_b, cast.negotiation_a))
     monkeypatch.setattr(notifications, "can_see", lambda user, comment: False)
     assert not any("noted" in t for t in feed_titles(cast.delegate_b, cast.negotiation_a))
+
+
+def test_a_round_whose_title_names_its_text_is_not_said_to_be_on_it_twice(cast, zero):
+    schedule_round(cast, zero, title="Informal consultations on the zero draft")
+    rev1 = publish(cast.cofac_a, cast.negotiation_a, ZERO, data=rev1_with_new_op3())
+    schedule_round(cast, rev1, title="Informal consultations on Rev.1")
+    schedule_round(cast, rev1, title="Consultations on Rev.10 ideas")
+    texts = [n.text for n in inbox(cast.delegate_a) if n.kind == "round"]
+    assert texts == [
+        "Consultations on Rev.10 ideas on Rev.1 was scheduled.",
+        "Informal consultations on Rev.1 was scheduled.",
+        "Informal consultations on the zero draft was scheduled.",
+    ]

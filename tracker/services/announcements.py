@@ -159,7 +159,7 @@ def on_round(actor: User | None, *, consultation_round: ConsultationRound, **ext
         _everyone(negotiation, actor),
         negotiation=negotiation,
         kind="round",
-        text=f"{consultation_round.title} on {consultation_round.revision.label} {verb}.",
+        text=f"{notifications.round_name(consultation_round)} {verb}.",
         link=notifications.round_path(consultation_round),
         details=[
             f"Meets {in_words(consultation_round.starts_at)}"

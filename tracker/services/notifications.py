@@ -7,6 +7,7 @@ services that publish, reply and triage send a signal and know nothing of this m
 from __future__ import annotations
 
 import hmac
+import re
 import secrets
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -115,6 +116,16 @@ def notify_users(
 ) -> None:
     """Notify these people in the app of something in the negotiation (caller commits)."""
     _notify(recipients, negotiation=negotiation, kind=kind, text=text, link=link)
+
+
+def round_name(consultation_round: ConsultationRound) -> str:
+    """A round as messages name it, with the text it is on (`First reading on Rev.1`), or
+    its title alone when the title names that text already (`Informal consultations on
+    Rev.2`)."""
+    title, label = consultation_round.title, consultation_round.revision.label
+    if re.search(rf"(?<![\w.]){re.escape(label)}(?![\w.]*\d)", title, re.IGNORECASE):
+        return title
+    return f"{title} on {label}"
 
 
 def comment_place(comment: Comment) -> str:
@@ -399,7 +410,7 @@ def feed_entries(user: Actor, negotiation: Negotiation) -> list[FeedEntry]:
         entries.append(
             FeedEntry(
                 f"round-{consultation_round.id}",
-                f"{consultation_round.title} on {consultation_round.revision.label}",
+                round_name(consultation_round),
                 f"Meets {in_words(consultation_round.starts_at)}; written comments "
                 f"by {in_words(consultation_round.comment_deadline)}.",
                 round_path(consultation_round),
