@@ -209,3 +209,43 @@ def test_a_long_link_in_a_comment_wraps_instead_of_widening_the_page(live_server
         failures += [f"{name}: {problem}" for problem in _overflow_problems(page)]
     screenshot(page, "layout-390-long-link")
     assert not failures, "\n".join(failures)
+
+
+def test_a_phone_header_is_one_row_and_its_menu_opens_from_the_keyboard(
+    demo_site: DemoSite, new_page
+):
+    # A delegate on a phone reads the text, not the header: one row with the product, the
+    # notifications and "Menu", whose links open without script and from the keyboard.
+    page = new_page()
+    sign_in_demo(page, demo_site, "secretariat@demo.example")
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(demo_site.negotiation_url)
+    header = page.locator("header.site-header")
+    assert header.bounding_box()["height"] <= 64
+    assert page.get_by_role("link", name="Notifications").is_visible()
+    assert not page.get_by_role("link", name="Accounts").is_visible()
+    screenshot(page, "layout-phone-header")
+    menu = page.locator("summary", has_text="Menu")
+    menu.focus()
+    page.keyboard.press("Enter")
+    for name in ("Negotiations", "Library", "Accounts", "Delegations", "Password"):
+        assert page.get_by_role("link", name=name).is_visible(), name
+    assert page.get_by_role("button", name="Sign out").is_visible()
+    screenshot(page, "layout-phone-menu-open")
+    assert _overflow_problems(page) == []
+    # A laptop: every link in the header's row, no "Menu" to open.
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.reload()
+    assert not menu.is_visible()
+    for name in ("Negotiations", "Accounts", "Password", "Notifications"):
+        assert page.get_by_role("link", name=name).is_visible(), name
+    assert header.bounding_box()["height"] <= 64
+    screenshot(page, "layout-laptop-header")
+    # A delegate with unread notifications: their count fits the row too.
+    delegate = new_page()
+    sign_in_demo(delegate, demo_site, "mexico@demo.example")
+    delegate.set_viewport_size({"width": 390, "height": 844})
+    delegate.goto(demo_site.negotiation_url)
+    assert delegate.locator("a.bell .count").is_visible()
+    assert delegate.locator("header.site-header").bounding_box()["height"] <= 64
+    screenshot(delegate, "layout-phone-header-unread")
