@@ -75,7 +75,7 @@ def test_proposal_joined_triaged_and_carried_into_rev1(live_server, new_page):
     sign_in_page(cofac, live_server, "cofac@example.org")
     cofac.goto(zero_url)
     cofac.locator("#OP3").get_by_role("link", name="1 comment on OP3").click()
-    cofac.get_by_role("link", name="Mexico, joined by Chile").click()
+    cofac.get_by_role("link", name="Open Mexico, joined by Chile: Proposal to amend").click()
     cofac.get_by_label("Status").select_option("reflected")
     cofac.get_by_label("Short reply to the delegation").fill("Reflected in the next revision.")
     cofac.get_by_role("button", name="Save triage").click()
