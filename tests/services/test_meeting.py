@@ -996,12 +996,16 @@ def test_an_edit_waiting_on_the_end_is_refused_not_lost(app, cast, meeting):
 def test_a_meeting_overtaken_by_another_text_is_closed_without_a_preview(cast, zero, meeting):
     op1 = by_label(meeting, "OP1")
     meetings.edit_paragraph(cast.cofac_a, meeting, op1.key, "Decides something else;", op1.version)
+    op4 = by_label(meeting, "OP4")
+    amendment = proposal(cast, zero, "OP4", "amend", op4.text.replace("Invites", "Urges"))
+    meetings.read_in_proposal(cast.cofac_a, meeting, amendment)
     publish(
         cast.cofac_a, cast.negotiation_a, "rev1.txt", data=ZERO.replace("2025", "2026").encode()
     )
     turns_taken = meeting.structure_version
-    with pytest.raises(Conflict, match="Rev.1 was published during the meeting"):
+    with pytest.raises(Conflict, match="Rev.1 was published during the meeting") as refused:
         meetings.end_meeting_to_preview(cast.cofac_a, meeting)
+    assert "Close the meeting without a preview" in refused.value.message
     # Refused, the end left nothing behind for a later commit of the same session to write.
     db.session.commit()
     db.session.refresh(meeting)
@@ -1012,10 +1016,63 @@ def test_a_meeting_overtaken_by_another_text_is_closed_without_a_preview(cast, z
     meetings.close_meeting(cast.cofac_a, meeting)
     assert open_meeting(cast.negotiation_a) is None
     assert meeting.preview_id is None
+    # Read in under the label Rev.1 took meanwhile, the proposal still goes back to its triage.
+    db.session.refresh(amendment)
+    assert amendment.triage_status == TriageStatus.OPEN and not amendment.read_into_room
     assert by_label(meeting, "OP1").text == "Decides something else;"
     assert meeting_events(cast)[-1].kind == "meeting.close"
     with pytest.raises(Conflict, match="ended"):
         meetings.focus_paragraph(cast.cofac_a, meeting, op1.key)
+
+
+def test_withdrawing_the_text_of_a_meeting_closes_it_without_a_preview(cast, zero):
+    from tracker.services.publishing import withdraw_revision
+
+    rev1 = publish(
+        cast.cofac_a, cast.negotiation_a, "rev1.txt", data=ZERO.replace("2025", "2026").encode()
+    )
+    meeting = meetings.start_meeting(cast.cofac_a, schedule_round(cast, rev1))
+    op4 = by_label(meeting, "OP4")
+    amendment = proposal(cast, rev1, "OP4", "amend", op4.text.replace("Invites", "Urges"))
+    meetings.read_in_proposal(cast.cofac_a, meeting, amendment)
+    op1 = by_label(meeting, "OP1")
+    meetings.edit_paragraph(cast.cofac_a, meeting, op1.key, "Decides something else;", op1.version)
+    withdraw_revision(cast.cofac_a, rev1, "The wrong file.")
+    db.session.refresh(meeting)
+    assert open_meeting(cast.negotiation_a) is None
+    assert not meeting.is_open and meeting.preview_id is None
+    # The proposal read in went back to the triage it had, as closing the meeting does.
+    db.session.refresh(amendment)
+    assert amendment.triage_status == TriageStatus.OPEN and not amendment.read_into_room
+    # The record and the working text stay; pages following the meeting hear it closed.
+    assert by_label(meeting, "OP1").text == "Decides something else;"
+    assert [c.kind for c in meetings.meeting_record(meeting)][-1] == "close"
+    closing = meeting_events(cast)[-1]
+    assert closing.kind == "meeting.close" and closing.payload["withdrawn"] == "Rev.1"
+    assert (
+        "Decides something else;" in meetings.meeting_summary(cast.cofac_a, meeting).data.decode()
+    )
+
+
+def test_a_meeting_on_a_withdrawn_text_cannot_end_and_is_told_to_close(cast, zero):
+    rev1 = publish(
+        cast.cofac_a, cast.negotiation_a, "rev1.txt", data=ZERO.replace("2025", "2026").encode()
+    )
+    meeting = meetings.start_meeting(cast.cofac_a, schedule_round(cast, rev1))
+    op1 = by_label(meeting, "OP1")
+    meetings.edit_paragraph(cast.cofac_a, meeting, op1.key, "Decides something else;", op1.version)
+    # Withdrawn before withdrawing closed the meeting with it: the meeting is still open.
+    rev1.state = RevisionState.WITHDRAWN
+    rev1.withdrawn_at = rev1.published_at
+    db.session.commit()
+    with pytest.raises(Conflict) as refused:
+        meetings.end_meeting_to_preview(cast.cofac_a, meeting)
+    message = refused.value.message
+    assert message.startswith("Rev.1, the text this meeting was held on, was withdrawn")
+    assert "published during the meeting" not in message and "Zero draft" not in message
+    assert "Close the meeting without a preview" in message
+    meetings.close_meeting(cast.cofac_a, meeting)
+    assert open_meeting(cast.negotiation_a) is None
 
 
 def test_a_working_text_left_as_it_was_is_the_circulated_text_again(cast, zero, meeting):

@@ -101,3 +101,25 @@ def test_a_withdrawal_reason_ending_with_a_full_stop_is_printed_with_one(app, ca
         f"/negotiations/{cast.negotiation_a.id}/revisions/{rev1.id}"
     )
     assert ": Circulated before the co-facilitators agreed. It is kept in the record" in page.text
+
+
+def test_withdrawing_a_text_a_meeting_is_held_on_says_so_and_closes_the_meeting(app, cast):
+    publish(cast.cofac_a, cast.negotiation_a, ZERO)
+    rev1 = publish(cast.cofac_a, cast.negotiation_a, REV1)
+    meeting = start_meeting(cast.cofac_a, schedule_round(cast, rev1))
+    first = working_view(meeting)[0]
+    edit_paragraph(cast.cofac_a, meeting, first.key, "Recalling something else,", first.version)
+    cofac = sign_in(app.test_client(), cast.cofac_a)
+    url = f"/negotiations/{cast.negotiation_a.id}/revisions/{rev1.id}/withdraw"
+    asked = cofac.get(url).text
+    assert f"A meeting is being held on {rev1.label} now" in asked
+    assert "closes the meeting without a preview" in asked
+    done = cofac.post(
+        url, data={"confirmed": "yes", "reason": "The wrong file."}, follow_redirects=True
+    ).text
+    assert "The meeting held on it was closed without a preview" in done
+    assert "A meeting is being held now" not in done
+    record = cofac.get(f"/negotiations/{cast.negotiation_a.id}/meetings/{meeting.id}/record")
+    assert (
+        record.status_code == 200 and "Closed the meeting without making a preview" in record.text
+    )

@@ -69,6 +69,7 @@ from tracker.models import (
     ParagraphState,
     ParagraphStatusChange,
     Revision,
+    RevisionState,
     TriageStatus,
     User,
     Visibility,
@@ -1527,11 +1528,7 @@ def end_meeting_to_preview(user: Actor, meeting: Meeting) -> Revision | None:
     _hold_everything(meeting)
     latest = latest_published(negotiation)
     if latest is None or latest.id != base.id:
-        raise Conflict(
-            f"{latest.label if latest else 'Another text'} was published during the meeting; "
-            f"the working text, made from {base.label}, cannot become the next revision. "
-            "Nothing was changed."
-        )
+        raise Conflict(_not_the_latest(meeting, latest))
     written = written_text(meeting)
     if not written.document.paragraphs:
         raise Invalid("Every paragraph was deleted: there is no text to circulate.")
@@ -1565,6 +1562,32 @@ def end_meeting_to_preview(user: Actor, meeting: Meeting) -> Revision | None:
     return preview
 
 
+def _not_the_latest(meeting: Meeting, latest: Revision | None) -> str:
+    """Why the working text of a meeting whose text is no longer the latest cannot become
+    the next revision, and the way out."""
+    base = meeting.base_revision
+    way_out = (
+        "Close the meeting without a preview: its record and summary stay. Nothing was changed."
+    )
+    if base.state == RevisionState.WITHDRAWN:
+        when = f" at {_time_and_day(base.withdrawn_at)}" if base.withdrawn_at else ""
+        return (
+            f"{base.label}, the text this meeting was held on, was withdrawn{when}: the working "
+            f"text made from it cannot become the next revision. {way_out}"
+        )
+    if latest is not None and latest.published_at and latest.published_at >= meeting.started_at:
+        return (
+            f"{latest.label} was published during the meeting, at "
+            f"{_time_and_day(latest.published_at)}: the working text, made from {base.label}, "
+            f"cannot become the next revision. {way_out}"
+        )
+    return (
+        f"{base.label}, the text this meeting was held on, is no longer the latest text"
+        f"{f' ({latest.label} is)' if latest else ''}: the working text made from it cannot "
+        f"become the next revision. {way_out}"
+    )
+
+
 def ended_with_statuses_marked(meeting: Meeting) -> bool:
     """Whether the meeting ended with no words changed, its statuses marked on the revision
     it started from (`end_meeting_to_preview`), rather than closed or made into a preview."""
@@ -1579,15 +1602,13 @@ def ended_with_statuses_marked(meeting: Meeting) -> bool:
 def _undo_read_ins(actor: User, meeting: Meeting, label: str | None = None) -> None:
     """Proposals read into a working text that becomes no revision are reflected in none: each
     goes back to the triage it had before it was read in, unless it was triaged since.
-    `label`: the one they were read in under (the next revision's, when not given)."""
-    label = label or next_label(meeting.negotiation)
+    `label`: the preview they went into, when the meeting made one (else those still marked
+    read into the room are taken back, whatever the next revision is called by now)."""
     for comment in _read_in(meeting):
         history = sorted(comment.triage_changes, key=lambda change: change.id)
-        if (
-            comment.triage_status != TriageStatus.REFLECTED
-            or comment.triage_revision_label != label
-            or not history
-        ):
+        # Still as it was read in: triaged since, it is no longer marked read into the room.
+        still_read_in = comment.triage_revision_label == label if label else comment.read_into_room
+        if comment.triage_status != TriageStatus.REFLECTED or not still_read_in or not history:
             continue
         if len(history) > 1:
             earlier = history[-2]
@@ -1635,6 +1656,19 @@ def close_meeting(user: Actor, meeting: Meeting) -> Meeting:
     _changed(actor, meeting, "close")
     db.session.commit()
     return meeting
+
+
+def close_with_withdrawn_text(actor: Actor, revision: Revision, **_: object) -> None:
+    """A text withdrawn while a meeting is held on it takes the meeting with it: closed
+    without a preview, as `close_meeting` does, its record and summary kept (a receiver of
+    `revision_withdrawn`, in the withdrawal's transaction)."""
+    meeting = open_meeting(revision.negotiation)
+    if meeting is None or meeting.base_revision_id != revision.id or not isinstance(actor, User):
+        return
+    _hold_everything(meeting)
+    _undo_read_ins(actor, meeting)
+    _close(actor, meeting, utcnow())
+    _changed(actor, meeting, "close", extra={"withdrawn": revision.label})
 
 
 def meeting_of_preview(revision: Revision) -> Meeting | None:
@@ -1691,15 +1725,17 @@ def undo_read_ins_of_discarded(_actor: Actor, revision: Revision, **_: object) -
 _CARRY_STATUSES = signals.without_autoflush(carry_statuses)
 _UNDO_READ_INS = signals.without_autoflush(undo_read_ins_of_discarded)
 _READ_INS_CIRCULATED = signals.without_autoflush(read_ins_circulated)
+_CLOSE_WITH_WITHDRAWN_TEXT = signals.without_autoflush(close_with_withdrawn_text)
 
 
 def subscribe() -> None:
     """Connect the receivers that carry a meeting's statuses and its read-in proposals into
-    the revision it became, and take back those proposals' triage when its preview is
-    discarded."""
+    the revision it became, take back those proposals' triage when its preview is
+    discarded, and close a meeting whose text is withdrawn."""
     signals.revision_published.connect(_CARRY_STATUSES)
     signals.revision_published.connect(_READ_INS_CIRCULATED)
     signals.preview_discarded.connect(_UNDO_READ_INS)
+    signals.revision_withdrawn.connect(_CLOSE_WITH_WITHDRAWN_TEXT)
 
 
 # The record ----------------------------------------------------------------------------------

@@ -294,7 +294,9 @@
   function apply(data) {
     byWhom = data.by || "";
     if (data.change === "close") {
-      tell("The meeting was closed without a new text; its record stays.");
+      tell(data.withdrawn ?
+        data.withdrawn + ", the text of the meeting, was withdrawn: the meeting was closed without a new text; its record stays." :
+        "The meeting was closed without a new text; its record stays.");
       closedDown();
       return;
     }

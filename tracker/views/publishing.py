@@ -8,6 +8,7 @@ from flask_login import current_user, login_required
 
 from tracker.forms import ConfirmForm, PreviewPairingForm, WithdrawRevisionForm
 from tracker.services import Invalid, access, pairing, publishing, revisions, silence
+from tracker.services.meeting_held import open_meeting
 
 bp = Blueprint("publishing", __name__, url_prefix="/negotiations/<int:negotiation_id>")
 
@@ -88,9 +89,16 @@ def withdraw(negotiation_id: int, revision_id: int):
     access.require_facilitation(current_user, revision.negotiation)
     form = WithdrawRevisionForm()
     status = 200
+    held = open_meeting(revision.negotiation)
+    meeting = held if held is not None and held.base_revision_id == revision.id else None
     if form.validate_on_submit() and form.confirmed.data == "yes":
         publishing.withdraw_revision(current_user, revision, form.reason.data or "")
-        flash(f"{revision.label} was withdrawn; everyone notified of it was told.", "info")
+        closed = (
+            " The meeting held on it was closed without a preview; its record and summary stay."
+            if meeting is not None
+            else ""
+        )
+        flash(f"{revision.label} was withdrawn; everyone notified of it was told.{closed}", "info")
         return redirect(url_for("negotiations.show", negotiation_id=negotiation_id))
     if form.is_submitted():
         status = 422
@@ -104,6 +112,7 @@ def withdraw(negotiation_id: int, revision_id: int):
             latest=revisions.latest_published(revision.negotiation),
             previous=revisions.previous_published(revision),
             running_silence=silence.current_silence(revision.negotiation),
+            meeting=meeting,
         ),
         status,
     )
