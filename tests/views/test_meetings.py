@@ -612,11 +612,16 @@ def test_the_projector_shows_the_paragraph_under_discussion_and_its_neighbours(
 # Ending ------------------------------------------------------------------------------------
 
 
+def edit_op3(meeting, cofac) -> None:
+    """A word changed in the room, so that ending the meeting makes a preview."""
+    op3 = paragraph(meeting, "OP3")
+    cofac.post(url(meeting, "/edit"), data=fields(meeting, "OP3", text=op3.text + " Also."))
+
+
 def test_ending_asks_first_then_opens_the_preview_and_the_meeting_stays_on_record(
     app, cast, meeting, cofac, delegate
 ):
-    op3 = paragraph(meeting, "OP3")
-    cofac.post(url(meeting, "/edit"), data=fields(meeting, "OP3", text=op3.text + " Also."))
+    edit_op3(meeting, cofac)
     asked = cofac.post(url(meeting, "/end"))
     assert asked.status_code == 200 and "End the meeting and make the preview" in text_of(asked)
     db.session.expire_all()
@@ -648,6 +653,37 @@ def test_ending_asks_first_then_opens_the_preview_and_the_meeting_stays_on_recor
     # Discarding the meeting's preview says what becomes of the proposals read into it.
     asked_to_discard = text_of(cofac.post(ended.headers["Location"] + "/discard"))
     assert "Any proposal read into it during the meeting goes back" in asked_to_discard
+
+
+def test_the_end_and_close_pages_reloaded_or_reached_by_going_back_ask_again(
+    app, cast, meeting, cofac, delegate
+):
+    edit_op3(meeting, cofac)
+    again = cofac.get(url(meeting, "/end"))
+    assert again.status_code == 200 and "End the meeting and make the preview" in text_of(again)
+    closing = cofac.get(url(meeting, "/close"))
+    assert closing.status_code == 200 and "Close the meeting" in text_of(closing)
+    assert delegate.get(url(meeting, "/end")).status_code == 403
+    db.session.expire_all()
+    assert meeting.is_open
+    cofac.post(url(meeting, "/end"), data={"confirmed": "yes"})
+    # Once ended, going back to either page leads to the meeting's record, saying so.
+    for path in ("/end", "/close"):
+        late = cofac.get(url(meeting, path))
+        assert late.status_code == 302 and late.headers["Location"].endswith("/record")
+        assert "This meeting has already ended" in text_of(cofac.get(late.headers["Location"]))
+
+
+def test_a_meeting_overtaken_by_a_later_text_is_asked_to_close_instead_of_ending(
+    app, cast, zero, meeting, cofac
+):
+    edit_op3(meeting, cofac)
+    publish(cast.cofac_a, cast.negotiation_a, "rev1.txt", data=rev1_with_new_op3())
+    asked = cofac.post(url(meeting, "/end"))
+    assert asked.status_code == 302 and asked.headers["Location"].endswith("/close")
+    page = text_of(cofac.get(asked.headers["Location"]))
+    assert "Rev.1 was published during the meeting" in page
+    assert "Close the meeting without a preview" in page
 
 
 def test_ending_a_meeting_that_changed_no_words_says_so_and_keeps_its_statuses(
@@ -782,8 +818,7 @@ def test_hostile_forms_are_refused_and_change_nothing(
 
 
 def test_closing_without_a_preview_keeps_the_text_and_record(app, cast, meeting, cofac, delegate):
-    op3 = paragraph(meeting, "OP3")
-    cofac.post(url(meeting, "/edit"), data=fields(meeting, "OP3", text=op3.text + " Also."))
+    edit_op3(meeting, cofac)
     asked = cofac.post(url(meeting, "/close"))
     assert asked.status_code == 200 and "Close the meeting without a preview?" in text_of(asked)
     closed = cofac.post(url(meeting, "/close"), data={"confirmed": "yes"})

@@ -543,6 +543,9 @@ EXPECTED: dict[str, Route] = {
     # Without confirmation the page that asks for it (200).
     "meetings.end": Route("POST", lambda w: _meetings(w) + "/end", OVERSEERS_A),
     "meetings.close": Route("POST", lambda w: _meetings(w) + "/close", OVERSEERS_A),
+    # Reloaded or reached by going back, the confirmation pages are asked for again.
+    "meetings.end_asked": Route("GET", lambda w: _meetings(w) + "/end", OVERSEERS_A),
+    "meetings.close_asked": Route("GET", lambda w: _meetings(w) + "/close", OVERSEERS_A),
     "library.search": Route("GET", lambda w: "/library/?q=outer+space", SIGNED_IN),
     # Every participant reads a negotiation; which comments it finds is each one's own. Tried
     # with every filter: they narrow what is read, never who may read.

@@ -1562,6 +1562,15 @@ def end_meeting_to_preview(user: Actor, meeting: Meeting) -> Revision | None:
     return preview
 
 
+def why_it_cannot_end(meeting: Meeting) -> str | None:
+    """Why the meeting's working text cannot become the next revision (the text it was made
+    from withdrawn, or another circulated since), with the way out; None when it can."""
+    latest = latest_published(meeting.negotiation)
+    if latest is not None and latest.id == meeting.base_revision_id:
+        return None
+    return _not_the_latest(meeting, latest)
+
+
 def _not_the_latest(meeting: Meeting, latest: Revision | None) -> str:
     """Why the working text of a meeting whose text is no longer the latest cannot become
     the next revision, and the way out."""

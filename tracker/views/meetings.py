@@ -8,6 +8,7 @@ Every page here is a plain page showing the current state; forms post and redire
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -589,6 +590,81 @@ def read_in(negotiation_id: int, meeting_id: int):
     return _back(form, meeting, key)
 
 
+def _record_url(meeting: Meeting) -> str:
+    return url_for("meetings.record", negotiation_id=meeting.negotiation_id, meeting_id=meeting.id)
+
+
+def _close_url(meeting: Meeting) -> str:
+    return url_for("meetings.close", negotiation_id=meeting.negotiation_id, meeting_id=meeting.id)
+
+
+def _asked_again(
+    negotiation_id: int, meeting_id: int, confirmation: Callable[[Meeting], Any]
+) -> Any:
+    """A confirmation page asked for again (reloaded, or reached by going back): the page
+    while the meeting is open; once it has ended, its record, saying so, not a refusal."""
+    meeting = _meeting_to_change(negotiation_id, meeting_id)
+    if meeting.is_open:
+        return confirmation(meeting)
+    flash("This meeting has already ended; its record is below. Nothing was changed.", "info")
+    return redirect(_record_url(meeting))
+
+
+def _end_confirmation(meeting: Meeting) -> Any:
+    """What ending the meeting will do, to confirm; when it cannot end with its text becoming
+    the next one (that text withdrawn, or another circulated), why, and the way out."""
+    base = meeting.base_revision
+    refused = meetings.why_it_cannot_end(meeting)
+    if refused:
+        flash(refused, "error")
+        return redirect(_close_url(meeting))
+    if meetings.text_unchanged(meeting):
+        return confirmation_page(
+            title="End the meeting?",
+            explanation=[
+                f"No words were changed in the meeting: there is no new text to circulate. "
+                f"The statuses the paragraphs have now (agreed ad ref, bracketed, pending) "
+                f"become those of {base.label}. Nothing more can be changed in the "
+                "meeting; delegations see that it ended.",
+            ],
+            button=f"End the meeting and mark the statuses on {base.label}",
+            cancel_url=_chair_url(meeting),
+        )
+    return confirmation_page(
+        title="End the meeting?",
+        explanation=[
+            "The working text becomes the preview of the next revision, each paragraph's "
+            "history taken from the edits. Nothing more can be changed in the meeting; "
+            "delegations see that it ended.",
+            "The preview is not circulated yet: you review and publish it as any other.",
+        ],
+        button="End the meeting and make the preview",
+        cancel_url=_chair_url(meeting),
+    )
+
+
+def _close_confirmation(meeting: Meeting) -> str:
+    """What closing the meeting without a preview will do, to confirm."""
+    return confirmation_page(
+        title="Close the meeting without a preview?",
+        explanation=[
+            "The meeting ends and its working text does not become a revision: use this "
+            "when the room did not finish or another text was circulated meanwhile.",
+            "The working text and the record of every change stay, to read and export. "
+            "Proposals read into the text go back to the triage they had before.",
+        ],
+        button="Close the meeting",
+        cancel_url=_chair_url(meeting),
+    )
+
+
+@bp.route("/meetings/<int:meeting_id>/end", methods=["GET"])
+@login_required
+def end_asked(negotiation_id: int, meeting_id: int):
+    """The page asking to confirm the end, when reloaded or reached by going back."""
+    return _asked_again(negotiation_id, meeting_id, _end_confirmation)
+
+
 @bp.route("/meetings/<int:meeting_id>/end", methods=["POST"])
 @login_required
 def end(negotiation_id: int, meeting_id: int):
@@ -598,29 +674,7 @@ def end(negotiation_id: int, meeting_id: int):
         raise Conflict("This meeting has already ended; nothing was changed.")
     base = meeting.base_revision
     if not confirmed():
-        if meetings.text_unchanged(meeting):
-            return confirmation_page(
-                title="End the meeting?",
-                explanation=[
-                    f"No words were changed in the meeting: there is no new text to circulate. "
-                    f"The statuses the paragraphs have now (agreed ad ref, bracketed, pending) "
-                    f"become those of {base.label}. Nothing more can be changed in the "
-                    "meeting; delegations see that it ended.",
-                ],
-                button=f"End the meeting and mark the statuses on {base.label}",
-                cancel_url=_chair_url(meeting),
-            )
-        return confirmation_page(
-            title="End the meeting?",
-            explanation=[
-                "The working text becomes the preview of the next revision, each paragraph's "
-                "history taken from the edits. Nothing more can be changed in the meeting; "
-                "delegations see that it ended.",
-                "The preview is not circulated yet: you review and publish it as any other.",
-            ],
-            button="End the meeting and make the preview",
-            cancel_url=_chair_url(meeting),
-        )
+        return _end_confirmation(meeting)
     preview = meetings.end_meeting_to_preview(current_user, meeting)
     if preview is None:
         flash(
@@ -640,6 +694,13 @@ def end(negotiation_id: int, meeting_id: int):
     )
 
 
+@bp.route("/meetings/<int:meeting_id>/close", methods=["GET"])
+@login_required
+def close_asked(negotiation_id: int, meeting_id: int):
+    """The page asking to confirm closing, when reloaded or reached by going back."""
+    return _asked_again(negotiation_id, meeting_id, _close_confirmation)
+
+
 @bp.route("/meetings/<int:meeting_id>/close", methods=["POST"])
 @login_required
 def close(negotiation_id: int, meeting_id: int):
@@ -648,22 +709,10 @@ def close(negotiation_id: int, meeting_id: int):
     if not meeting.is_open:
         raise Conflict("This meeting has already ended; nothing was changed.")
     if not confirmed():
-        return confirmation_page(
-            title="Close the meeting without a preview?",
-            explanation=[
-                "The meeting ends and its working text does not become a revision: use this "
-                "when the room did not finish or another text was circulated meanwhile.",
-                "The working text and the record of every change stay, to read and export. "
-                "Proposals read into the text go back to the triage they had before.",
-            ],
-            button="Close the meeting",
-            cancel_url=_chair_url(meeting),
-        )
+        return _close_confirmation(meeting)
     meetings.close_meeting(current_user, meeting)
     flash("The meeting is closed; its text and record stay below.", "success")
-    return redirect(
-        url_for("meetings.record", negotiation_id=negotiation_id, meeting_id=meeting_id)
-    )
+    return redirect(_record_url(meeting))
 
 
 #: Changes whose before and after are the paragraph's text (shown as a word diff).
