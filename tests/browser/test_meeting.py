@@ -453,6 +453,30 @@ def test_the_chair_sees_a_proposal_posted_during_the_meeting_without_reloading(
     expect(_paragraph(georgia, "OP3").locator("ins")).to_have_text("and archived")
 
 
+def test_a_reservation_posted_during_the_meeting_is_shown_by_agree_ad_ref_without_reloading(
+    demo_site: DemoSite, new_page
+) -> None:
+    """While OP3 is under discussion Chile enters a reservation on it: the chair's panel
+    lists it with the open comments, and the note by Agree ad ref names Chile, before the
+    chair agrees the paragraph."""
+    georgia = _chair_on_op3(demo_site, new_page)
+    panel = georgia.locator("#working-on")
+    chile = new_page()
+    sign_in_demo(chile, demo_site, "chile@demo.example")
+    _propose_on_op3(chile, demo_site, "reservation", body="Chile cannot join consensus on OP3.")
+
+    listed = panel.locator(".remark-list li").filter(has_text="Chile cannot join consensus")
+    expect(listed).to_be_visible(timeout=15_000)
+    expect(listed).to_contain_text("Reservation")
+    note = panel.locator("#reservation-note")
+    expect(note).to_be_visible()
+    expect(note).to_contain_text(re.compile(r"\bChile\b.*on this paragraph"))
+    expect(panel.get_by_role("button", name="Agree ad ref")).to_have_attribute(
+        "aria-describedby", "reservation-note"
+    )
+    assert georgia.evaluate("window.notReloaded") is True
+
+
 def test_a_proposal_made_on_the_room_wording_is_followed_live_and_read_in(
     demo_site: DemoSite, new_page
 ) -> None:

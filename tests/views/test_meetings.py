@@ -479,6 +479,57 @@ def test_the_panel_asks_for_its_proposals_again_and_only_co_facilitators_get_the
     assert cofac.get(url(meeting, "/chair/proposals")).status_code == 404
 
 
+def test_the_panel_shows_reservations_standing_and_open_comments_and_warns_before_agreeing(
+    app, cast, zero, meeting, cofac
+):
+    from tracker.services.comments import withdraw_comment
+    from tracker.services.triage import triage_comment
+
+    op3 = next(p for p in zero.paragraphs if p.path == "OP3")
+    op4 = next(p for p in zero.paragraphs if p.path == "OP4")
+
+    def say(user, kind: str, body: str, on=op3, visibility: str = "all") -> Comment:
+        return create_comment(user, zero, paragraph=on, kind=kind, body=body, visibility=visibility)
+
+    reservation = say(cast.delegate_b, "reservation", "We cannot accept a review in 2025.")
+    noted = say(cast.delegate_a, "reservation", "Mexico reserves on the summary.")
+    triage_comment(cast.cofac_a, noted, status="noted", version=noted.version)
+    met = say(cast.delegate_a, "reservation", "A reservation the next text met.")
+    triage_comment(cast.cofac_a, met, status="reflected", version=met.version)
+    gone = say(cast.delegate_b, "reservation", "A reservation taken back.")
+    withdraw_comment(cast.delegate_b, gone)
+    question = say(cast.delegate_a, "question", "Who prepares it?", visibility="facilitators")
+    answered = say(cast.delegate_b, "comment", "An answered comment.")
+    triage_comment(cast.cofac_a, answered, status="noted", version=answered.version)
+    say(cast.delegate_b, "reservation", "On another paragraph.", on=op4)
+
+    page = text_of(cofac.get(url(meeting, "/chair?key=" + paragraph(meeting, "OP3").key)))
+    panel = page[page.index('id="working-on"') :]
+    assert "Reservations and open comments" in panel
+    listed = re.findall(r'data-remark-id="(\d+)"', panel)
+    assert listed == [str(reservation.id), str(noted.id), str(question.id)]
+    assert "We cannot accept a review in 2025." in panel and "(Noted)" in panel
+    shown_question = panel[panel.index(f'data-remark-id="{question.id}"') :]
+    assert "Co-facilitators only" in shown_question.split("</li>")[0]
+    assert f"/comments/{reservation.id}" in panel
+    # Before Agree ad ref, the chair is told who holds a reservation on the paragraph.
+    note = re.search(r'<p class="reservation-note" id="reservation-note">([^<]*)</p>', panel)
+    assert note and note.group(1).startswith("Chile, Mexico hold reservations on this paragraph")
+    assert 'value="agreed_ad_ref" aria-describedby="reservation-note"' in panel
+    # The list fetched again as things happen carries the same, and the note with it.
+    fetched = text_of(
+        cofac.get(url(meeting, "/chair/proposals?key=" + paragraph(meeting, "OP3").key))
+    )
+    assert re.findall(r'data-remark-id="(\d+)"', fetched) == listed
+    assert 'data-reservation-note="Chile, Mexico hold reservations' in fetched
+
+    # A paragraph with nothing standing on it says nothing.
+    quiet = text_of(cofac.get(url(meeting, "/chair?key=" + paragraph(meeting, "OP5").key)))
+    quiet_panel = quiet[quiet.index('id="working-on"') :]
+    assert "Reservations and open comments" not in quiet_panel
+    assert '<p class="reservation-note" id="reservation-note" hidden></p>' in quiet_panel
+
+
 def test_the_panel_marks_only_the_change_of_a_proposal_to_amend_a_whole_paragraph(
     app, cast, zero, meeting, cofac
 ):

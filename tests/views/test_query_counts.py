@@ -177,6 +177,64 @@ def test_no_page_issues_more_queries_for_more_paragraphs_or_comments(app, cast, 
     assert not grown, f"queries grew with the text: {grown}"
 
 
+def test_the_chair_page_and_its_panel_issue_no_more_queries_for_more_comments(app, cast):
+    """The co-facilitators' panel lists the proposals, reservations and open comments on its
+    paragraph, each with its delegation, in as many queries at 2 as at 30."""
+    pages = {size: _meeting_on(cast, size) for size in SIZES}
+    client = sign_in(app.test_client(), cast.cofac_a)
+    counts: dict[str, dict[str, int]] = {}
+    for size, urls in pages.items():
+        for page, url in urls.items():
+            db.session.expunge_all()
+            with counted_queries() as statements:
+                response = client.get(url)
+            assert response.status_code == 200, (page, size)
+            assert "Reservation 0." in response.get_data(as_text=True)
+            counts.setdefault(page, {})[size] = len(statements)
+    grown = {page: sizes for page, sizes in counts.items() if sizes["large"] > sizes["small"]}
+    assert not grown, f"queries grew with the comments: {grown}"
+
+
+def _meeting_on(cast, size: str) -> dict[str, str]:
+    """The chair page and its panel's lists on a paragraph of a negotiation of that size,
+    the paragraph holding reservations too, in a meeting on its latest text."""
+    from tracker.models import ConsultationRound, MeetingParagraph
+    from tracker.services.meeting import start_meeting
+
+    urls = _negotiation(cast, size)
+    paragraph = db.session.get(Paragraph, int(urls["paragraph"].split("/")[-2]))
+    assert paragraph is not None
+    for number in range(SIZES[size][1] // 8):
+        author = (cast.delegate_a, cast.delegate_b)[number % 2]
+        db.session.add(
+            Comment(
+                negotiation_id=paragraph.revision.negotiation_id,
+                revision=paragraph.revision,
+                paragraph=paragraph,
+                lineage_id=paragraph.lineage_id,
+                delegation_id=author.delegation_id,
+                author=author,
+                kind="reservation",
+                body=f"Reservation {number}.",
+                visibility="all",
+            )
+        )
+    db.session.commit()
+    consultation_round = db.session.scalar(
+        select(ConsultationRound).where(
+            ConsultationRound.negotiation_id == paragraph.revision.negotiation_id
+        )
+    )
+    meeting = start_meeting(cast.cofac_a, consultation_round)
+    key = db.session.scalar(
+        select(MeetingParagraph.key).where(
+            MeetingParagraph.meeting_id == meeting.id, MeetingParagraph.origin_id == paragraph.id
+        )
+    )
+    base = f"/negotiations/{meeting.negotiation_id}/meetings/{meeting.id}"
+    return {"chair": f"{base}/chair?key={key}", "panel": f"{base}/chair/proposals?key={key}"}
+
+
 def test_the_paragraph_page_loads_its_comments_with_their_relations_in_few_queries(app, cast):
     """Every comment posted opens this page first for its form: its comments come with their
     author, delegation, paragraph, revision and round in one query, and the lists they carry

@@ -50,8 +50,9 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any, ParamSpec, TypeVar
 
-from sqlalchemy import select, update
+from sqlalchemy import and_, or_, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from tracker import signals
@@ -1382,6 +1383,40 @@ def pending_proposals(user: Actor, meeting: Meeting) -> dict[str, list[Comment]]
     for key, comment in db.session.execute(query):
         found.setdefault(key, []).append(comment)
     return found
+
+
+#: What a delegation said on a paragraph that no button reads in but the chair should have in
+#: view before settling it: its reservations, and its comments and questions not yet answered.
+REMARK_KINDS = (CommentKind.RESERVATION, CommentKind.COMMENT, CommentKind.QUESTION)
+
+
+def standing_remarks(user: Actor, meeting: Meeting, key: str) -> list[Comment]:
+    """The reservations standing on the working paragraph `key` (not withdrawn, and not
+    reflected in a text: a reservation noted or not retained still stands), then its comments
+    and questions not yet triaged, oldest first, those the user may see; none for a paragraph
+    inserted in the meeting. One query, however many there are."""
+    reservation = Comment.kind == CommentKind.RESERVATION
+    query = (
+        select(Comment)
+        .join(Paragraph, Paragraph.lineage_id == Comment.lineage_id)
+        .join(MeetingParagraph, MeetingParagraph.origin_id == Paragraph.id)
+        .where(
+            MeetingParagraph.meeting_id == meeting.id,
+            MeetingParagraph.key == key,
+            Comment.negotiation_id == meeting.negotiation_id,
+            Comment.kind.in_(REMARK_KINDS),
+            Comment.withdrawn_at.is_(None),
+            Comment.hidden_at.is_(None),
+            or_(
+                and_(reservation, Comment.triage_status != TriageStatus.REFLECTED),
+                Comment.triage_status == TriageStatus.OPEN,
+            ),
+            visible_comments(user, meeting.negotiation),
+        )
+        .options(joinedload(Comment.delegation))
+        .order_by(reservation.desc(), Comment.id)
+    )
+    return list(db.session.scalars(query).unique())
 
 
 def base_paragraph(meeting: Meeting, key: str) -> Paragraph | None:

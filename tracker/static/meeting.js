@@ -378,11 +378,28 @@
         }
         fresh = document.adoptNode(fresh);
         document.getElementById("panel-proposals").replaceWith(fresh);
+        // The note by Agree ad ref names the reservations standing on the paragraph now.
+        var note = document.getElementById("reservation-note");
+        if (note) {
+          note.textContent = fresh.getAttribute("data-reservation-note") || "";
+          note.hidden = !note.textContent;
+          var agree = document.querySelector(".status-buttons button[value='agreed_ad_ref']");
+          if (agree && note.hidden) {
+            agree.removeAttribute("aria-describedby");
+          } else if (agree) {
+            agree.setAttribute("aria-describedby", "reservation-note");
+          }
+        }
         if (!did) {
           return;
         }
         var item = fresh.querySelector(itemOf);
-        if (item) {
+        var remark = fresh.querySelector("li[data-remark-id='" + Number(data.comment_id) + "']");
+        if (remark) {
+          remark.classList.add("live-changed");
+          tell(data.delegation + " " + did.comment + " on " + panelName() + ".", "#remarks-heading",
+            "See it under Reservations and open comments");
+        } else if (item) {
           item.classList.add("live-changed");
           tell(data.delegation + " " + did.proposal + " on " + panelName() + ".", "#proposals-heading",
             "See it under Proposals to read in");

@@ -163,6 +163,17 @@ def pending_proposals(
     return shown
 
 
+def _panel_lists(meeting: Meeting, paragraph: WorkingParagraph | None) -> dict[str, Any]:
+    """What the co-facilitators' panel lists on its paragraph: the proposals to read in, and
+    the reservations standing and the comments and questions still open on it."""
+    return {
+        "proposals": pending_proposals(meeting, paragraph),
+        "remarks": meetings.standing_remarks(current_user, meeting, paragraph.key)
+        if paragraph is not None
+        else [],
+    }
+
+
 def _meeting(negotiation_id: int, meeting_id: int) -> Meeting:
     """The meeting, if the user may see it and it belongs to that negotiation."""
     return meetings.get_meeting(current_user, negotiation_id, meeting_id)
@@ -269,7 +280,7 @@ def _chair_page(meeting: Meeting, key: str | None, status: int = 200, **kept: An
         "meetings/chair.html",
         view="chair",
         chosen=chosen,
-        proposals=pending_proposals(meeting, chosen),
+        **_panel_lists(meeting, chosen),
         **forms,
         **data,
     ), status
@@ -304,7 +315,7 @@ def proposals(negotiation_id: int, meeting_id: int):
         negotiation=meeting.negotiation,
         meeting=meeting,
         chosen=chosen,
-        proposals=pending_proposals(meeting, chosen),
+        **_panel_lists(meeting, chosen),
     )
 
 
