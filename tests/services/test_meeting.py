@@ -679,7 +679,7 @@ def test_a_proposal_on_the_room_wording_is_carried_onto_what_the_room_changed_si
     assert clashing.triage_status == TriageStatus.OPEN
     assert len(meeting_events(cast)) == events_before
     # The chair sees the same before reading it in.
-    outcome = meetings.read_in_outcome(meeting, clashing)
+    (outcome,) = meetings.read_in_outcomes(meeting, by_label(meeting, "OP3").key, [clashing])
     assert outcome.refused.startswith("OP3 was changed in this meeting since")
 
 

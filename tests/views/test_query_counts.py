@@ -178,8 +178,9 @@ def test_no_page_issues_more_queries_for_more_paragraphs_or_comments(app, cast, 
 
 
 def test_the_chair_page_and_its_panel_issue_no_more_queries_for_more_comments(app, cast):
-    """The co-facilitators' panel lists the proposals, reservations and open comments on its
-    paragraph, each with its delegation, in as many queries at 2 as at 30."""
+    """The co-facilitators' panel lists the proposals (each with what reading it in would
+    make of the room's text), reservations and open comments on its paragraph, each with its
+    delegation, in as many queries at 2 of each as at 30."""
     pages = {size: _meeting_on(cast, size) for size in SIZES}
     client = sign_in(app.test_client(), cast.cofac_a)
     counts: dict[str, dict[str, int]] = {}
@@ -189,7 +190,8 @@ def test_the_chair_page_and_its_panel_issue_no_more_queries_for_more_comments(ap
             with counted_queries() as statements:
                 response = client.get(url)
             assert response.status_code == 200, (page, size)
-            assert "Reservation 0." in response.get_data(as_text=True)
+            page_text = response.get_data(as_text=True)
+            assert "Reservation 0." in page_text and "Proposed addition 0." in page_text
             counts.setdefault(page, {})[size] = len(statements)
     grown = {page: sizes for page, sizes in counts.items() if sizes["large"] > sizes["small"]}
     assert not grown, f"queries grew with the comments: {grown}"
@@ -197,7 +199,8 @@ def test_the_chair_page_and_its_panel_issue_no_more_queries_for_more_comments(ap
 
 def _meeting_on(cast, size: str) -> dict[str, str]:
     """The chair page and its panel's lists on a paragraph of a negotiation of that size,
-    the paragraph holding reservations too, in a meeting on its latest text."""
+    the paragraph holding reservations and proposals to amend too, in a meeting on its latest
+    text."""
     from tracker.models import ConsultationRound, MeetingParagraph
     from tracker.services.meeting import start_meeting
 
@@ -206,19 +209,24 @@ def _meeting_on(cast, size: str) -> dict[str, str]:
     assert paragraph is not None
     for number in range(SIZES[size][1] // 8):
         author = (cast.delegate_a, cast.delegate_b)[number % 2]
-        db.session.add(
-            Comment(
-                negotiation_id=paragraph.revision.negotiation_id,
-                revision=paragraph.revision,
-                paragraph=paragraph,
-                lineage_id=paragraph.lineage_id,
-                delegation_id=author.delegation_id,
-                author=author,
-                kind="reservation",
-                body=f"Reservation {number}.",
-                visibility="all",
+        for kind, body, proposed in (
+            ("reservation", f"Reservation {number}.", None),
+            ("amend", f"Proposal {number}.", f"{paragraph.text} Proposed addition {number}."),
+        ):
+            db.session.add(
+                Comment(
+                    negotiation_id=paragraph.revision.negotiation_id,
+                    revision=paragraph.revision,
+                    paragraph=paragraph,
+                    lineage_id=paragraph.lineage_id,
+                    delegation_id=author.delegation_id,
+                    author=author,
+                    kind=kind,
+                    body=body,
+                    proposed_text=proposed,
+                    visibility="all",
+                )
             )
-        )
     db.session.commit()
     consultation_round = db.session.scalar(
         select(ConsultationRound).where(

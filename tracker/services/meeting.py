@@ -1275,16 +1275,25 @@ class ReadInOutcome:
     refused: str = ""
 
 
-def read_in_outcome(meeting: Meeting, comment: Comment) -> ReadInOutcome:
-    """What reading the proposal in would make of the room's text now, for the chair to see
-    before reading it in: an amendment against the paragraph as the room has it (carried onto
-    it when the room changed the paragraph since), a new paragraph as proposed."""
-    row = proposal_paragraph(meeting, comment)
+def read_in_outcomes(
+    meeting: Meeting, key: str, comments: Sequence[Comment]
+) -> list[ReadInOutcome]:
+    """What reading each proposal on the working paragraph `key` in would make of the room's
+    text now, for the chair to see before reading it in: an amendment against the paragraph
+    as the room has it (carried onto it when the room changed the paragraph since), a new
+    paragraph as proposed. The room's text is read once, however many proposals there are."""
+    rows = _rows(meeting)
+    row = next((r for r in rows if r.key == key), None)
+    return [_read_in_outcome(row, rows, comment) for comment in comments]
+
+
+def _read_in_outcome(
+    row: MeetingParagraph | None, rows: Sequence[MeetingParagraph], comment: Comment
+) -> ReadInOutcome:
     if comment.kind == CommentKind.NEW_AFTER or row is None:
         return ReadInOutcome("", comment.proposed_text or "")
     if comment.kind != CommentKind.AMEND:
         return ReadInOutcome("", "")
-    rows = _rows(meeting)
     whole = "\n" in (comment.proposed_text or "").strip()
     current = _room_wording_of(row, rows, whole)
     try:

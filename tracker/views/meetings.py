@@ -148,19 +148,17 @@ def pending_proposals(
 ) -> list[PendingProposal]:
     """The proposals on the paragraph not yet decided that one action can read into the
     text, as the signed-in co-facilitator sees them, each with what reading it in would
-    change now (`meetings.read_in_outcome`)."""
+    change now (`meetings.read_in_outcomes`)."""
     if paragraph is None:
         return []
     found = meetings.pending_proposals(current_user, meeting).get(paragraph.key, [])
-    shown = []
-    for comment in found:
-        if comment.kind == CommentKind.DELETE:
-            shown.append(PendingProposal(comment, ()))
-            continue
-        outcome = meetings.read_in_outcome(meeting, comment)
-        ops = word_diff(outcome.before, outcome.after)
-        shown.append(PendingProposal(comment, ops, outcome.refused))
-    return shown
+    outcomes = meetings.read_in_outcomes(meeting, paragraph.key, found)
+    return [
+        PendingProposal(comment, ())
+        if comment.kind == CommentKind.DELETE
+        else PendingProposal(comment, word_diff(outcome.before, outcome.after), outcome.refused)
+        for comment, outcome in zip(found, outcomes, strict=True)
+    ]
 
 
 def _panel_lists(meeting: Meeting, paragraph: WorkingParagraph | None) -> dict[str, Any]:
