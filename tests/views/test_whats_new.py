@@ -8,9 +8,9 @@ from datetime import timedelta
 
 from lxml import html
 
-from tests.conftest import count, make_user, sign_in
+from tests.conftest import count, make_user, publish, sign_in
 from tests.services import test_whats_new as shared
-from tests.services.test_consultations import top
+from tests.services.test_consultations import ZERO, rev1_with_new_op3, top
 from tests.services.test_whats_new import comment
 from tests.views.test_query_counts import counted_queries
 from tracker.extensions import db
@@ -94,6 +94,8 @@ def test_the_page_of_what_is_new_lists_it_by_paragraph(app, cast, zero, clock):
     triage.triage_comment(
         cast.cofac_a, ours, status="noted", reply="For Rev.1.", version=ours.version
     )
+    # Chile's proposal was answered before Mexico came back: the list says how.
+    triage.triage_comment(cast.cofac_a, proposal, status="not_retained", version=proposal.version)
     clock.advance(hours=18)
     response = mexico.get(f"{neg(cast)}/new")
     page = text_of(response)
@@ -106,6 +108,7 @@ def test_the_page_of_what_is_new_lists_it_by_paragraph(app, cast, zero, clock):
     assert page.index("OP1") < page.index("Proposal to amend") < page.index("OP2 · 1 new")
     assert "Chile · Question · " in page and "What does it cost?" in page
     assert "Clearer dates." in page
+    assert "Proposal to amend Not retained ·" in page
     assert "Chile replied to your comment on Zero draft OP4" in page
     assert "Chile can support this." in page
     assert "cofac.a (co-facilitator) replied to your comment on Zero draft OP4" in page
@@ -237,3 +240,20 @@ def test_the_pages_issue_as_many_queries_for_a_busy_negotiation_as_for_a_quiet_o
     assert "60 comments and proposals edited, 60 comments and proposals joined by" in page
     grown = {page: found for page, found in counts.items() if found[1] > found[0]}
     assert not grown, f"queries grew with the negotiation: {grown}"
+
+
+def test_the_page_of_what_is_new_compares_the_last_text_seen_with_the_latest(
+    app, cast, zero, clock
+):
+    # Mexico last looked when the zero draft was the latest; Rev.1 and Rev.2 came out since.
+    # What changed for Mexico is the zero draft against Rev.2, not Rev.1 against Rev.2.
+    mexico = sign_in(app.test_client(), cast.delegate_a)
+    mexico.get(neg(cast))
+    publish(cast.cofac_a, cast.negotiation_a, ZERO, data=rev1_with_new_op3())
+    rev2_text = rev1_with_new_op3(("will be webcast,", "will be webcast live,"))
+    rev2 = publish(cast.cofac_a, cast.negotiation_a, ZERO, data=rev2_text)
+    clock.advance(hours=20)
+    response = mexico.get(f"{neg(cast)}/new")
+    assert "Compare Rev.2 with Zero draft, the last text before your visit" in text_of(response)
+    links = html.fromstring(response.get_data(as_text=True)).xpath("//a/@href")
+    assert f"{neg(cast)}/compare?old={zero.id}&new={rev2.id}" in links

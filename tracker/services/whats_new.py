@@ -240,6 +240,19 @@ class Summary:
     joined: int = 0
     #: texts circulated since, oldest first
     revisions: tuple[Revision, ...] = ()
+    #: the latest text circulated before the visit, if any: the one the person last had
+    seen: Revision | None = None
+
+    @property
+    def to_compare(self) -> tuple[Revision, Revision] | None:
+        """The texts whose comparison shows what changed since the visit: the last text the
+        person had against the latest (or the first new text against the latest when none
+        came before); None when nothing new was circulated, or only a first text."""
+        if not self.revisions:
+            return None
+        older = self.seen or self.revisions[0]
+        newest = self.revisions[-1]
+        return None if older.id == newest.id else (older, newest)
 
     @property
     def nothing_new(self) -> bool:
@@ -308,6 +321,7 @@ def summary(user: Actor, negotiation: Negotiation, visit: Visit) -> Summary:
     edited, joining_own, joined = db.session.execute(
         _changes_counts_statement(eyes, delegate), parameters
     ).one()
+    seen, new = _circulated_around(negotiation, visit.since)
     return Summary(
         visit,
         comments=comments or 0,
@@ -318,7 +332,8 @@ def summary(user: Actor, negotiation: Negotiation, visit: Visit) -> Summary:
         edited=edited or 0,
         joining_own=joining_own or 0,
         joined=joined or 0,
-        revisions=tuple(_circulated_since(negotiation, visit.since)),
+        revisions=tuple(new),
+        seen=seen[-1] if seen else None,
     )
 
 
@@ -332,12 +347,18 @@ def _parameters(actor: User, negotiation: Negotiation, since: datetime) -> dict[
     }
 
 
-def _circulated_since(negotiation: Negotiation, since: datetime) -> list[Revision]:
-    return [
-        revision
-        for revision in negotiation.published_revisions
-        if revision.published_at is not None and revision.published_at > since
-    ]
+def _circulated_around(
+    negotiation: Negotiation, since: datetime
+) -> tuple[list[Revision], list[Revision]]:
+    """The texts circulated up to the moment, and those after it, oldest first."""
+    before: list[Revision] = []
+    after: list[Revision] = []
+    for revision in negotiation.published_revisions:
+        if revision.published_at is not None and revision.published_at > since:
+            after.append(revision)
+        else:
+            before.append(revision)
+    return before, after
 
 
 def _seen_comments(eyes: str) -> list[ColumnElement[bool]]:
