@@ -253,6 +253,9 @@ class CommentForm(SpeakerForm):
     submission_key = StringField("Form key")
     #: The room's wording the proposal started from, while a meeting was live on the paragraph.
     room_text = TextArea("Wording in the room")
+    #: The app's seal of that wording (`meeting.room_seal`): a wording not given by the app is
+    #: refused.
+    room_seal = StringField("Seal of the wording in the room", default="")
 
 
 class CommentEditForm(FlaskForm):

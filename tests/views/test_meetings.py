@@ -570,14 +570,25 @@ def test_during_the_meeting_a_proposal_starts_from_the_room_wording_and_reads_in
         page
     )
     assert "(version 2)" in page
+    seal = re.search(r'name="room_seal" value="([^"]+)"', page).group(1)
     proposed = room.replace("highest visibility", "widest visibility")
     form = {
         "paragraph_id": str(op3.id), "kind": "amend", "proposed_text": proposed,
-        "room_text": room, "on_behalf_of": str(cast.delegate_a.delegation_id), "visibility": "all",
+        "room_text": room, "room_seal": seal,
+        "on_behalf_of": str(cast.delegate_a.delegation_id), "visibility": "all",
     }  # fmt: skip
-    posted = delegate.post(
-        f"/negotiations/{zero.negotiation_id}/revisions/{zero.id}/comments", data=form
-    )
+    posts_to = f"/negotiations/{zero.negotiation_id}/revisions/{zero.id}/comments"
+    # A wording the page did not give (written in the browser, or another paragraph's seal)
+    # is refused: a proposal would say it was made on words the room never had.
+    stored_before = db.session.scalar(db.select(db.func.count(Comment.id)))
+    for forged in ({"room_text": room.replace("live", "in full")}, {"room_seal": "forged"}):
+        refused = delegate.post(posts_to, data={**form, **forged})
+        assert refused.status_code == 422
+        shown = text_of(refused)
+        assert "is not the one this page gave" in shown
+        assert 'name="room_text"' not in shown  # shown again without the wording refused
+    assert db.session.scalar(db.select(db.func.count(Comment.id))) == stored_before
+    posted = delegate.post(posts_to, data=form)
     assert posted.status_code == 302
     comment = db.session.scalars(db.select(Comment).order_by(Comment.id.desc())).first()
     assert (comment.proposed_text, comment.room_text) == (proposed, room)

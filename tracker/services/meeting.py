@@ -44,12 +44,15 @@ prints.
 from __future__ import annotations
 
 import functools
+import hashlib
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any, ParamSpec, TypeVar
 
+from flask import current_app
+from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import and_, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
@@ -1356,6 +1359,35 @@ def room_wording(paragraph: Paragraph, meeting: Meeting | None) -> RoomWording |
         .limit(1)
     )
     return RoomWording(_room_whole(row, rows), meeting, row.version, changes, utcnow())
+
+
+#: Keeps the seal of the room's wording (`room_seal`) apart from the app's other signatures.
+_ROOM_SEAL_SALT = "room-wording"
+
+
+def _room_sealer() -> URLSafeSerializer:
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=_ROOM_SEAL_SALT)
+
+
+def _wording_digest(paragraph_id: int, text: str) -> list[Any]:
+    wording = text.replace("\r\n", "\n").strip()
+    return [paragraph_id, hashlib.sha256(wording.encode()).hexdigest()]
+
+
+def room_seal(paragraph_id: int, text: str) -> str:
+    """A seal of the room's wording of a paragraph as the app gave it to a proposal form
+    (`room_wording`): the form sends both back, and `room_seal_holds` tells a wording the room
+    had from one written in the browser."""
+    return str(_room_sealer().dumps(_wording_digest(paragraph_id, text)))
+
+
+def room_seal_holds(paragraph_id: int, text: str, seal: str) -> bool:
+    """Whether the seal is the app's own for this wording of this paragraph."""
+    try:
+        sealed = _room_sealer().loads(seal or "")
+    except BadSignature:
+        return False
+    return bool(sealed == _wording_digest(paragraph_id, text))
 
 
 #: The changes of the record that change a paragraph's words.

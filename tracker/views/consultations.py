@@ -42,6 +42,7 @@ from tracker.models import (
     ConsultationRound,
     Delegation,
     Negotiation,
+    Paragraph,
     ParagraphState,
     Revision,
     TriageStatus,
@@ -551,7 +552,11 @@ def _paragraph_page(found: comments.ParagraphPage, values: dict[str, str] | None
     if values is None:
         values = {"proposed_text": whole_text}
         if room is not None:
-            values = {"proposed_text": room.text, "room_text": room.text}
+            values = {
+                "proposed_text": room.text,
+                "room_text": room.text,
+                "room_seal": meeting.room_seal(paragraph.id, room.text),
+            }
     return (
         render_template(
             "consultations/paragraph.html",
@@ -650,7 +655,14 @@ def create_comment(negotiation_id: int, revision_id: int):
         paragraph = comments.get_paragraph(current_user, negotiation_id, paragraph_id)
         if paragraph.revision_id != revision.id:
             raise NotFound("There is no such paragraph in this revision.")
+    sealed = _room_wording_sealed(form, paragraph)
     try:
+        if not sealed:
+            raise Invalid(
+                "The room's wording this form started from is not the one this page gave: "
+                "reload the paragraph's page to start from the room's text as it is now. "
+                "Nothing was recorded."
+            )
         comment = comments.create_comment(
             current_user,
             revision,
@@ -667,11 +679,26 @@ def create_comment(negotiation_id: int, revision_id: int):
         flash(error.message, "error")
         if paragraph is not None:
             page = comments.paragraph_page(paragraph)
-            shown, status, _ = _paragraph_page(page, submitted_values(form), error.status)
+            values = submitted_values(form)
+            if not sealed:  # shown again without the wording the app did not give
+                values.pop("room_text", None)
+                values.pop("room_seal", None)
+            shown, status, _ = _paragraph_page(page, values, error.status)
             return shown, status
         raise
     flash(f"{comments.KIND_LABELS[comment.kind]} recorded.", "success")
     return redirect(_back(form, _comment_url(comment)))
+
+
+def _room_wording_sealed(form: CommentForm, paragraph: Paragraph | None) -> bool:
+    """Whether the room's wording the form says it started from, if any, is one the app gave
+    it for this paragraph (`meeting.room_seal`): none is sealed trivially."""
+    text = form.room_text.data or ""
+    if not text.strip():
+        return True
+    return paragraph is not None and meeting.room_seal_holds(
+        paragraph.id, text, form.room_seal.data or ""
+    )
 
 
 @bp.route("/comments/<int:comment_id>")
