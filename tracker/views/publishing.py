@@ -7,7 +7,8 @@ from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
 from tracker.forms import ConfirmForm, PreviewPairingForm, WithdrawRevisionForm
-from tracker.services import Invalid, access, pairing, publishing, revisions, silence
+from tracker.services import Invalid, access, publishing, revisions, silence
+from tracker.services.meeting import meeting_of_preview
 from tracker.services.meeting_held import open_meeting
 
 bp = Blueprint("publishing", __name__, url_prefix="/negotiations/<int:negotiation_id>")
@@ -65,7 +66,8 @@ def correct_preview_pairing(negotiation_id: int, revision_id: int):
     new_label = form.new_label.data
     moved_too = publishing.correct_preview_pairing(current_user, revision, new_label, old_label)
     if old_label == publishing.AUTOMATIC:
-        pairer = "the meeting" if pairing.room_pairing(revision) is not None else "the app"
+        # Whether a meeting made the text; its pairing itself was read by the service.
+        pairer = "the meeting" if meeting_of_preview(revision) is not None else "the app"
         done = f"{new_label} is paired as {pairer} pairs it again"
     else:
         done = f"{new_label} now continues {old_label or 'no paragraph (a new one)'}"
