@@ -68,6 +68,17 @@ LIST_PART = "list"
 ITEM_WORD = "Item"
 
 
+#: What a top-level paragraph's label says before its number (the reader's own labels: a
+#: preambular paragraph's number is never printed, an operative one's is).
+_LABEL_PREFIX = {Kind.PREAMBULAR: "PP", Kind.OPERATIVE: "OP", Kind.ANNEX: "Annex "}
+
+
+def top_label(kind: Kind, number: int | str) -> str:
+    """The label of a top-level paragraph of `kind` numbered `number` (`PP3`, `OP5`, `OP5 bis`,
+    `Annex 2`)."""
+    return f"{_LABEL_PREFIX[kind]}{number}"
+
+
 def paragraph_path(parent: str, label: str) -> str:
     """The path that addresses a paragraph in its revision: its label after its parent's path
     (`OP2`, `OP2 (a)`, `OP2 (a) (i)`; `parent` empty for a top-level paragraph)."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from tracker.text.document import paragraph_path
+from tracker.text.document import Kind, paragraph_path, top_label
 from tracker.text.working_text import SUFFIXES
 
 __all__ = ["paragraph_reference"]
@@ -41,8 +41,8 @@ def paragraph_reference(query: str) -> str | None:
     found = _REFERENCE.fullmatch(text)
     if found is None:
         return None
-    prefix = "PP" if found["preambular"] else "OP"
-    path = f"{prefix}{int(found['number'])}"
+    kind = Kind.PREAMBULAR if found["preambular"] else Kind.OPERATIVE
+    path = top_label(kind, int(found["number"]))
     if found["suffix"]:
         path = f"{path} {found['suffix'].lower()}"
     for letters in _SUBPARAGRAPH.findall(found["subparagraphs"]):

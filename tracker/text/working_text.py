@@ -20,6 +20,7 @@ from tracker.text.document import (
     Kind,
     Paragraph,
     paragraph_path,
+    top_label,
 )
 from tracker.text.numbering import LETTERS, ROMANS
 from tracker.text.read.vocabulary import derive_emphasis
@@ -303,7 +304,7 @@ def working_document(base: Document, items: Sequence[WorkingItem]) -> WorkingDoc
     preambular = [item for item in items if item.kind == Kind.PREAMBULAR]
     renumber = all(_PP_LABEL.fullmatch(p.label) for p in base.preamble)
     pp_labels = {
-        item.key: (f"PP{n}" if renumber else item.label or f"PP new {n}")
+        item.key: (top_label(Kind.PREAMBULAR, n) if renumber else item.label or f"PP new {n}")
         for n, item in enumerate(preambular, start=1)
     }
     numbered = _numbered_again(items, 0)
@@ -377,7 +378,7 @@ def _numbered_again(siblings: Sequence[WorkingItem], depth: int) -> dict[str, tu
         for n, item in enumerate(of_kind, start=1):
             if depth == 0:
                 number = str(n)
-                label = f"OP{n}" if kind == Kind.OPERATIVE else f"Annex {n}"
+                label = top_label(kind, n)
             else:
                 number = (LETTERS if depth == 1 else ROMANS)[n - 1]
                 label = f"({number})"

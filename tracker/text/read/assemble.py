@@ -27,6 +27,7 @@ from tracker.text.document import (
     Paragraph,
     ParseError,
     ParseWarning,
+    top_label,
 )
 from tracker.text.numbering import LETTERS, ROMANS
 from tracker.text.read.blocks import TextBlock
@@ -788,9 +789,17 @@ def _build_body(
             # operative paragraph, or a preambular phrase when lettered paragraphs follow.
             following = body[index + 1].plain if index + 1 < len(body) else ""
             if plain.rstrip().endswith(":") and SUB_RE.match(following):
-                current = start(_Top(Kind.PREAMBULAR, "PP1", "", block.text, block.line), preamble)
+                current = start(
+                    _Top(
+                        Kind.PREAMBULAR, top_label(Kind.PREAMBULAR, 1), "", block.text, block.line
+                    ),
+                    preamble,
+                )
             else:
-                current = start(_Top(Kind.OPERATIVE, "OP1", "", block.text, block.line), operative)
+                current = start(
+                    _Top(Kind.OPERATIVE, top_label(Kind.OPERATIVE, 1), "", block.text, block.line),
+                    operative,
+                )
                 phase = "operative"
             continue
         if numbered:
@@ -827,7 +836,9 @@ def _build_body(
                 continue
             if phase in ("declaration", "further annex", "annex"):
                 phase = "annex"
-                label = f"{further_annex}.{number}" if further_annex else f"Annex {number}"
+                label = (
+                    f"{further_annex}.{number}" if further_annex else top_label(Kind.ANNEX, number)
+                )
                 current = _Top(Kind.ANNEX, label, number, text, block.line)
                 _check_number(
                     same_section(Kind.ANNEX), annex_paragraphs, current, warnings, "annex paragraph"
@@ -839,7 +850,7 @@ def _build_body(
                     Kind.OPERATIVE,
                     f"{ITEM_WORD} {number}"
                     if numbered.group(0).startswith(ITEM_WORD)
-                    else f"OP{number}",
+                    else top_label(Kind.OPERATIVE, number),
                     number,
                     text,
                     block.line,
@@ -958,7 +969,10 @@ def _build_body(
                 if len(parts) <= 1:
                     formula = f"{formula} {plain}"
             elif _is_unnumbered_operative(plain):
-                current = start(_Top(Kind.OPERATIVE, "OP1", "", block.text, block.line), operative)
+                current = start(
+                    _Top(Kind.OPERATIVE, top_label(Kind.OPERATIVE, 1), "", block.text, block.line),
+                    operative,
+                )
                 quoting = current if _quotes(plain) else None
                 phase = (
                     "declaration" if plain.rstrip().endswith(":") and not quoting else "operative"
@@ -972,7 +986,7 @@ def _build_body(
             ):
                 heading(block, "preamble")
             else:
-                label = f"PP{len(preamble) + 1}"
+                label = top_label(Kind.PREAMBULAR, len(preamble) + 1)
                 current = start(_Top(Kind.PREAMBULAR, label, "", block.text, block.line), preamble)
             continue
         if phase == "further annex":
@@ -1061,11 +1075,11 @@ def _build_body(
             if looks_like_opener(plain) or (
                 plain.rstrip().endswith(",") and _numbered_at(body, index + 1)
             ):
-                label = f"PP{len(preamble) + 1}"
+                label = top_label(Kind.PREAMBULAR, len(preamble) + 1)
                 current = start(_Top(Kind.PREAMBULAR, label, "", block.text, block.line), preamble)
                 continue
             if opens_operative(plain):
-                label = f"OP{len(same_section(Kind.OPERATIVE)) + 1}"
+                label = top_label(Kind.OPERATIVE, len(same_section(Kind.OPERATIVE)) + 1)
                 current = start(_Top(Kind.OPERATIVE, label, "", block.text, block.line), operative)
                 continue
         if phase == "annex" and (
@@ -1093,7 +1107,7 @@ def _build_body(
             and current.kind is Kind.PREAMBULAR
             and opens_operative(plain)
         ):
-            label = f"OP{len(same_section(Kind.OPERATIVE)) + 1}"
+            label = top_label(Kind.OPERATIVE, len(same_section(Kind.OPERATIVE)) + 1)
             current = start(_Top(Kind.OPERATIVE, label, "", block.text, block.line), operative)
             continue
         if current is None:
