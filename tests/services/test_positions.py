@@ -11,7 +11,7 @@ from tests.conftest import designate, fixture_bytes, make_user, one, publish
 from tracker.models import Delegation
 from tracker.services import NotFound, triage
 from tracker.services import comments as comment_service
-from tracker.services.positions import Position, positions_matrix
+from tracker.services.positions import Position, export_positions, positions_matrix
 
 ZERO = "zero-draft-2021-hlm-modalities.txt"
 
@@ -147,3 +147,75 @@ def test_a_proposal_triaged_open_again_is_an_open_position_again(cast, zero):
     triage.triage_comment(cast.cofac_a, proposal, status="open", version=proposal.version)
     again = cell(positions_matrix(cast.cofac_a, cast.negotiation_a.id), "OP2", "MEX")
     assert again.positions == [Position.PROPOSED_CHANGE] and again.settled == []
+
+
+def _workbook(export):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    return load_workbook(BytesIO(export.data))
+
+
+def _link(paragraph) -> str:
+    return f"https://tracker.example/paragraphs/{paragraph.id}"
+
+
+def test_the_spreadsheet_holds_the_matrix_the_reader_sees_in_words(cast, zero):
+    say(cast.delegate_a, zero, "OP3", "amend")
+    say(cast.delegate_b, zero, "OP1", "reservation", body="We reserve our position.")
+    say(cast.delegate_b, zero, "OP2", "amend", visibility="facilitators")
+    dropped = say(cast.delegate_a, zero, "OP5", "delete")
+    triage.triage_comment(cast.cofac_a, dropped, status="not_retained", version=dropped.version)
+
+    export = export_positions(cast.cofac_a, cast.negotiation_a.id, link_for=_link)
+    assert export.filename.endswith("-positions-zero-draft.xlsx")
+    sheet = _workbook(export)["Positions"]
+    header = [c.value for c in sheet[1]]
+    assert header[:2] == ["Paragraph", "Text of Zero draft"]
+    mexico, chile = header.index("Mexico") + 1, header.index("Chile") + 1
+    rows = {sheet.cell(row=r, column=1).value: r for r in range(2, sheet.max_row + 1)}
+    assert list(rows) == [p.path for p in zero.paragraphs]
+    assert sheet.cell(row=rows["OP3"], column=mexico).value == "Proposed change"
+    assert sheet.cell(row=rows["OP3"], column=chile).value is None
+    assert sheet.cell(row=rows["OP1"], column=chile).value == "Reservation"
+    assert sheet.cell(row=rows["OP2"], column=chile).value == "Proposed change"
+    settled = sheet.cell(row=rows["OP5"], column=mexico)
+    assert settled.value == "Settled: Proposed change: not retained"
+    assert settled.font.color.rgb.endswith("808080")
+    op3 = top(zero, "OP3")
+    assert sheet.cell(row=rows["OP3"], column=1).hyperlink.target == _link(op3)
+    assert sheet.cell(row=rows["OP3"], column=2).value.split()[:3] == op3.text.split()[:3]
+    counts = {row[0].value: row[1].value for row in _workbook(export)["Counts"].iter_rows()}
+    assert counts["Proposed change"] == 2 and counts["Settled by triage"] == 1
+
+    # A delegate's spreadsheet is what their page shows: not Chile's co-facilitators-only
+    # proposal, and no settled positions when they are hidden.
+    mine = export_positions(
+        cast.delegate_a, cast.negotiation_a.id, show_settled=False, link_for=_link
+    )
+    sheet = _workbook(mine)["Positions"]
+    chile = [c.value for c in sheet[1]].index("Chile") + 1
+    rows = {sheet.cell(row=r, column=1).value: r for r in range(2, sheet.max_row + 1)}
+    assert sheet.cell(row=rows["OP2"], column=chile).value is None
+    assert sheet.cell(row=rows["OP1"], column=chile).value == "Reservation"
+    assert all("Settled" not in str(cell.value or "") for row in sheet.iter_rows() for cell in row)
+
+
+def test_a_delegation_name_that_reads_as_a_formula_stays_text(cast, zero):
+    from tracker.extensions import db
+    from tracker.models import DelegationKind
+
+    name = '=HYPERLINK("https://evil.example","Mexico")'
+    db.session.add(Delegation(code="ZZF", name=name, kind=DelegationKind.OBSERVER_STATE))
+    db.session.commit()
+    say(make_user("formula@example.org", "delegate", "ZZF"), zero, "OP3", "amend")
+    export = export_positions(cast.cofac_a, cast.negotiation_a.id, link_for=_link)
+    header = _workbook(export)["Positions"][1]
+    formula_like = next(c for c in header if str(c.value).startswith("=HYPERLINK"))
+    assert formula_like.data_type == "s"
+
+
+def test_no_spreadsheet_before_a_text_is_circulated(cast):
+    with pytest.raises(NotFound, match="No text has been circulated"):
+        export_positions(cast.delegate_a, cast.negotiation_b.id, link_for=_link)

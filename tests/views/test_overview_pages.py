@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from tests.conftest import count, fixture_bytes, one, publish, sign_in
 from tracker.extensions import db
-from tracker.models import Delegation, Negotiation, SilenceBreak, SilenceProcedure, User
+from tracker.models import AuditEvent, Delegation, Negotiation, SilenceBreak, SilenceProcedure, User
 from tracker.moments import NEW_YORK
 from tracker.services import comments as comment_service
 from tracker.services import notifications, silence, triage
@@ -121,6 +121,42 @@ def test_positions_page_shows_triaged_proposals_as_settled_and_can_hide_them(app
     assert "Chile: Reservation" in spoken
     assert not [text for text in spoken if "Settled" in text]
     assert not hidden.xpath("//span[contains(@class, 'pos-settled')][ancestor::td]")
+
+
+def test_the_positions_table_downloads_as_shown_with_the_pages_choices(app, cast, zero):
+    comment_service.create_comment(
+        cast.delegate_b, zero, paragraph=top(zero, "OP2"), kind="reservation", body="Reserve."
+    )
+    client = client_for(app, cast.cofac_a)
+    link = page(client.get(f"{neg(cast)}/positions?settled=hide")).xpath(
+        "//a[contains(., 'Download this table')]/@href"
+    )
+    assert link == [f"{neg(cast)}/positions/export.xlsx?settled=hide"]
+    exports_page = page(client.get(f"{neg(cast)}/exports"))
+    assert f"{neg(cast)}/positions/export.xlsx" in exports_page.xpath(
+        "//section[@aria-labelledby='positions-heading']//a/@href"
+    )
+
+    response = client.get(link[0])
+    assert response.status_code == 200
+    assert response.mimetype.endswith("spreadsheetml.sheet")
+    assert "positions-zero-draft.xlsx" in response.headers["Content-Disposition"]
+    assert response.headers["Cache-Control"] == "no-store"
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(BytesIO(response.data))["Positions"]
+    assert [c.value for c in sheet[1]][2:] == ["Chile"]
+    assert sheet["A2"].hyperlink.target.startswith("http://localhost/negotiations/")
+    assert one(AuditEvent, action="export.positions").user_id == cast.cofac_a.id
+
+    assert client.get(f"{neg(cast)}/positions/export.xlsx?group=XX").status_code == 404
+    empty = client_for(app, cast.delegate_a).get(
+        f"/negotiations/{cast.negotiation_b.id}/positions/export.xlsx"
+    )
+    assert empty.status_code == 404
+    assert "No text has been circulated" in empty.get_data(as_text=True)
 
 
 def test_dashboard_draws_charts_as_inline_svg_with_tables(app, cast, zero):

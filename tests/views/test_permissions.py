@@ -357,6 +357,9 @@ EXPECTED: dict[str, Route] = {
     ),
     "exports.index": Route("GET", lambda w: _neg(w) + "/exports", SIGNED_IN),
     "exports.comments": Route("GET", lambda w: _neg(w) + "/comments/export.xlsx", SIGNED_IN),
+    "exports.positions_table": Route(
+        "GET", lambda w: _neg(w) + "/positions/export.xlsx", SIGNED_IN
+    ),
     "exports.archive": Route("GET", lambda w: _neg(w) + "/archive.json", SECRETARIAT),
     "exports.comparison": Route(
         "GET",

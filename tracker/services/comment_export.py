@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import Cell, MergedCell
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
@@ -300,6 +301,14 @@ def neutralise_formula(value: str) -> str:
     return "'" + value if value.startswith(FORMULA_STARTS) else value
 
 
+def kept_as_text(cell: Cell | MergedCell) -> None:
+    """A spreadsheet cell whose text starts like a formula (`=`, `+`, `-`, `@`) is stored as
+    text: openpyxl would store it as a formula, which the spreadsheet program would run."""
+    if isinstance(cell.value, str) and cell.value.startswith(FORMULA_STARTS):
+        cell.data_type = "s"
+        cell.quotePrefix = True
+
+
 def _csv_cell(value: object) -> str:
     if value is None:
         return ""
@@ -339,10 +348,7 @@ def comments_xlsx(rows: list[CommentRow], *, title: str = "Comments") -> bytes:
                 cell.number_format = "yyyy-mm-dd hh:mm"
             else:
                 cell.value = value
-            if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-                # openpyxl stores such strings as formulas; keep them plain text instead.
-                cell.data_type = "s"
-                cell.quotePrefix = True
+            kept_as_text(cell)
             if isinstance(value, str) and len(value) > 40:
                 cell.alignment = wrap
         if row.link:

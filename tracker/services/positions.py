@@ -2,16 +2,34 @@
 
 from __future__ import annotations
 
+import io
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.properties import PageSetupProperties
+from openpyxl.worksheet.worksheet import Worksheet
 from sqlalchemy import select
 
 from tracker.extensions import db
-from tracker.models import CommentKind, Delegation, DelegationKind, Negotiation, Paragraph, Revision
+from tracker.models import (
+    CommentKind,
+    Delegation,
+    DelegationKind,
+    Negotiation,
+    Paragraph,
+    Revision,
+    User,
+)
 from tracker.services import NotFound
 from tracker.services.access import Actor, get_negotiation
+from tracker.services.audit import record
+from tracker.services.comment_export import MIMETYPES, kept_as_text
 from tracker.services.comments import CommentView, comments_on
+from tracker.services.exports import ExportFile, slug
 from tracker.services.revisions import latest_published
 from tracker.services.triage import is_settled, triage_label
 
@@ -217,3 +235,122 @@ def positions_matrix(
     return PositionsMatrix(
         negotiation, revision, columns, rows, groups, group, show_settled, len(settled_keys)
     )
+
+
+#: Words of a paragraph's text the spreadsheet shows beside its number, to tell it at a glance.
+OPENING_WORDS = 12
+#: Column widths in characters: the paragraph, its opening words, each delegation.
+_WIDTHS = (11, 45, 18)
+#: A line of wrapped text in a row, in points.
+_LINE_HEIGHT = 15
+#: Cells read from their top; a sub-paragraph's number stands indented under its paragraph's.
+_TOP, _SUB = Alignment(wrap_text=True, vertical="top"), Alignment(vertical="top", indent=1)
+#: How a settled position's cell looks: present, but not open business.
+_SETTLED_FONT = Font(color="808080", italic=True)
+
+
+def _lines(text: str, width: int) -> int:
+    """About how many lines `text` takes wrapped in a column `width` characters wide."""
+    return max(1, -(-len(text) // max(1, width - 2)))
+
+
+def positions_xlsx(matrix: PositionsMatrix, link_for: Callable[[Paragraph], str]) -> bytes:
+    """The matrix as an Excel workbook: a row per paragraph with its opening words, a column
+    per delegation (its name in full), each cell its positions in words (settled ones grey);
+    the paragraph and header stay in view when scrolling. A second sheet gives the counts."""
+    book = Workbook()
+    sheet = book.active
+    assert isinstance(sheet, Worksheet), "a new workbook opens on a worksheet"
+    label = matrix.revision.label if matrix.revision is not None else ""
+    sheet.title = "Positions"
+    sheet.append(["Paragraph", f"Text of {label}", *(d.name for d in matrix.columns)])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+        cell.alignment = _TOP
+        kept_as_text(cell)
+    for number, row in enumerate(matrix.rows, start=2):
+        paragraph = row.paragraph
+        words = paragraph.text.split()
+        opening = " ".join(words[:OPENING_WORDS]) + (" …" if len(words) > OPENING_WORDS else "")
+        path = sheet.cell(row=number, column=1, value=paragraph.path)
+        path.hyperlink = link_for(paragraph)
+        path.style = "Hyperlink"
+        path.alignment = _TOP if paragraph.parent_id is None else _SUB
+        sheet.cell(row=number, column=2, value=opening).alignment = _TOP
+        lines = _lines(opening, _WIDTHS[1])
+        for column, said in enumerate(row.cells, start=3):
+            if not (said.positions or said.settled):
+                continue
+            cell = sheet.cell(row=number, column=column, value=said.text)
+            cell.alignment = _TOP
+            if said.settled_only:
+                cell.font = _SETTLED_FONT
+            lines = max(lines, _lines(said.text, _WIDTHS[2]))
+        # Spreadsheet programs do not size a row to its wrapped text when opening a file.
+        sheet.row_dimensions[number].height = _LINE_HEIGHT * lines
+    for column in range(1, len(matrix.columns) + 3):
+        width = _WIDTHS[min(column, len(_WIDTHS)) - 1]
+        sheet.column_dimensions[get_column_letter(column)].width = width
+    sheet.row_dimensions[1].height = _LINE_HEIGHT * max(
+        (_lines(d.name, _WIDTHS[2]) for d in matrix.columns), default=1
+    )
+    sheet.freeze_panes = "C2"
+    # Printed: across the page, as wide as it goes, the paragraphs and names on every page.
+    sheet.page_setup.orientation = "landscape"
+    sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.print_title_rows = "1:1"
+    sheet.print_title_cols = "A:B"
+    summary = book.create_sheet("Counts")
+    summary.append(["Position", "Open positions"])
+    for position in Position:
+        summary.append([POSITION_LABELS[position], matrix.count(position)])
+    summary.append(["Settled by triage", matrix.settled_count])
+    summary.append([])
+    columns = (
+        f"{matrix.group.name} and its members"
+        if matrix.group is not None
+        else "the delegations that have spoken in this negotiation"
+    )
+    settled = "shown in grey" if matrix.show_settled else "left out"
+    summary.append([f"Paragraphs of {label}; columns: {columns}; settled positions {settled}."])
+    for cell in summary[1]:
+        cell.font = Font(bold=True)
+    for row_cells in summary.iter_rows():
+        for cell in row_cells:
+            kept_as_text(cell)
+    summary.column_dimensions["A"].width = 24
+    summary.column_dimensions["B"].width = 16
+    book.properties.title = f"Positions on {label} · {matrix.negotiation.title}"[:200]
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def export_positions(
+    user: Actor,
+    negotiation_id: int,
+    group_code: str | None = None,
+    *,
+    show_settled: bool = True,
+    link_for: Callable[[Paragraph], str],
+) -> ExportFile:
+    """Positions at a glance as the user sees them on the page, as an .xlsx spreadsheet to brief
+    from or circulate; recorded in the audit trail."""
+    matrix = positions_matrix(user, negotiation_id, group_code, show_settled=show_settled)
+    if matrix.revision is None:
+        raise NotFound("No text has been circulated yet, so there are no positions to export.")
+    data = positions_xlsx(matrix, link_for)
+    record(
+        user if isinstance(user, User) else None,
+        "export.positions",
+        f"Exported the positions on {matrix.revision.label} as .xlsx",
+        negotiation=matrix.negotiation,
+        revision=matrix.revision.label,
+        group=matrix.group.code if matrix.group is not None else "",
+        settled="shown" if show_settled else "hidden",
+    )
+    db.session.commit()
+    filename = f"{slug(matrix.negotiation.title)[:40]}-positions-{slug(matrix.revision.label)}.xlsx"
+    return ExportFile(filename, MIMETYPES["xlsx"], data)

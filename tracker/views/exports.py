@@ -12,6 +12,7 @@ from tracker.services import (
     access,
     comment_export,
     exports,
+    positions,
     revisions,
     rounds,
     structure,
@@ -152,6 +153,26 @@ def comments(negotiation_id: int, fmt: str):
     return _download(
         comment_export.export_comments(
             current_user, negotiation_id, fmt, filters, link_for=_comment_link
+        )
+    )
+
+
+@bp.route("/positions/export.xlsx")
+@login_required
+def positions_table(negotiation_id: int):
+    """Positions at a glance as a spreadsheet, with the page's columns and settled positions."""
+    return _download(
+        positions.export_positions(
+            current_user,
+            negotiation_id,
+            request.args.get("group"),
+            show_settled=request.args.get("settled") != "hide",
+            link_for=lambda paragraph: url_for(
+                "consultations.paragraph_comments",
+                negotiation_id=negotiation_id,
+                paragraph_id=paragraph.id,
+                _external=True,
+            ),
         )
     )
 
