@@ -864,6 +864,28 @@ def test_a_note_cited_where_a_paragraph_stood_and_where_it_now_stands_is_written
     assert reject_all(docx) == expected_lines(old)
 
 
+def test_a_note_reworded_in_place_is_one_footnote_with_its_words_changed() -> None:
+    """Note 1 cited at the same words in both texts, its reference now to a paragraph: one
+    reference, kept, whose footnote shows the words struck and added, as Word's Compare marks
+    a changed note; not the reference struck with the old note and inserted with the new."""
+    before, after = "See A/RES/70/1.", "See A/RES/70/1, para. 5."
+    cited = op("1", "Decides to hold the meeting in New York;")
+    cited = replace(cited, footnote_refs=(FootnoteRef("1", len("Decides to hold the meeting")),))
+    old = Document("T", "The General Assembly,", operative=(cited,))
+    old = replace(old, footnotes=(Footnote("1", before, "OP1"),))
+    new = replace(old, footnotes=(Footnote("1", after, "OP1"),))
+    alignment = Alignment((Pair(cited, cited, Change.UNCHANGED, 1.0),))
+    docx = write_tracked_docx(old, new, alignment, author="S", date=WHEN)
+    assert notes_cited(docx, accept=True) == [after]
+    assert notes_cited(docx, accept=False) == [before]
+    assert len(list(document_xml(docx).iter(f"{W}footnoteReference"))) == 1
+    assert marked_text(docx, "ins") == marked_text(docx, "del") == ""  # the body unchanged
+    (note,) = [n for k, n in _footnote_elements(docx).items() if int(k) > 0]
+    assert ", para. 5" in "".join("".join(i.itertext()) for i in note.iter(f"{W}ins"))
+    assert accept_all(docx) == expected_lines(new)
+    assert reject_all(docx) == expected_lines(old)
+
+
 def test_a_note_with_a_mark_of_its_own_reads_back_as_its_words() -> None:
     """The `*` note on a sponsor's statement is written with its own mark: reading the notes
     back gives what each says, not the mark before it."""

@@ -75,7 +75,7 @@ from tracker.text.export_docx import (
     text_pieces,
 )
 from tracker.text.export_text import sponsor_line
-from tracker.text.styled_runs import note_partners, styled_diff
+from tracker.text.styled_runs import note_partners, reworded_notes, styled_diff
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 FootnoteIds = dict[str, tuple[int, str]]
@@ -295,14 +295,25 @@ def _heading_matches(old: list[_Item], new: list[_Item]) -> dict[tuple[int, int]
     }
 
 
-def _register(
-    new: Sequence[Footnote], old: Sequence[Footnote]
-) -> tuple[FootnoteIds, FootnoteIds, dict[int, str]]:
-    """Each side's mark -> (note, custom mark), with the text of each note.
+@dataclass(frozen=True)
+class _Notes:
+    """Each side's mark -> (note, custom mark), the text of each note, and the earlier words of
+    each note reworded in place."""
 
-    The numbers name notes, not footnotes: a note both texts hold (the same text, written with
-    the same kind of mark) has one number on both sides. Word allows one reference per
-    footnote, so `_CompareWriter.flush` gives every reference a footnote of its own.
+    new_ids: FootnoteIds
+    old_ids: FootnoteIds
+    texts: dict[int, str]
+    #: note -> what it said in the old text, for a note whose words changed (`reworded_notes`)
+    earlier: dict[int, str]
+
+
+def _register(new: Sequence[Footnote], old: Sequence[Footnote]) -> _Notes:
+    """The notes of both texts, numbered.
+
+    The numbers name notes, not footnotes: a note both texts hold (the same text, or the same
+    mark with its words changed, written with the same kind of mark) has one number on both
+    sides. Word allows one reference per footnote, so `_CompareWriter.flush` gives every
+    reference a footnote of its own.
     """
     texts: dict[int, str] = {}
 
@@ -320,7 +331,9 @@ def _register(
     # A note renumbered (a note before it deleted or added) is the same note when Word would
     # print it with the same mark after Reject All.
     partners = note_partners(old, new)
+    reworded = reworded_notes(old, new, partners)
     old_ids: FootnoteIds = {}
+    earlier: dict[int, str] = {}
     numbered = 0
     for footnote in old:
         if footnote.mark in old_ids:
@@ -329,12 +342,14 @@ def _register(
         # was; only a mark Word would not produce is written out.
         custom = custom_mark(footnote.mark, numbered)
         numbered += 0 if custom else 1
-        partner = partners.get(footnote.mark)
+        partner = partners.get(footnote.mark) or reworded.get(footnote.mark)
         if partner is not None and new_ids[partner][1] == custom:
             old_ids[footnote.mark] = new_ids[partner]
+            if footnote.mark in reworded:
+                earlier[new_ids[partner][0]] = footnote.text
         else:
             old_ids[footnote.mark] = note(footnote.text, custom)
-    return new_ids, old_ids, texts
+    return _Notes(new_ids, old_ids, texts, earlier)
 
 
 class _CompareWriter:
@@ -347,7 +362,8 @@ class _CompareWriter:
         self.revisions = RevisionMarks(author, stamp.strftime("%Y-%m-%dT%H:%M:%SZ"))
         self.document = new_un_document(page_size)
         self.footnotes = FootnoteWriter()
-        self.new_ids, self.old_ids, self.note_texts = _register(new.footnotes, old.footnotes)
+        self.notes = _register(new.footnotes, old.footnotes)
+        self.new_ids, self.old_ids = self.notes.new_ids, self.notes.old_ids
         #: Sub-paragraph pairs of each paired paragraph, by (id(old), id(new)).
         self.subpairs: dict[tuple[int, int], tuple[Pair, ...]] = {}
         #: Paragraphs of the body in reading order, written out together by `flush`.
@@ -380,10 +396,21 @@ class _CompareWriter:
     def footnote_of(self, piece: RunPiece, mark: Mark) -> RunPiece:
         """A reference to a note, given a footnote of its own: one cited where both texts cite
         it once, one deleted with a deleted reference, one inserted with an inserted one. Word
-        and LibreOffice print a second reference to one footnote as an extra, empty note."""
+        and LibreOffice print a second reference to one footnote as an extra, empty note. A
+        note reworded in place and cited at one place in both texts shows its words changed
+        inside the footnote, as Word's own Compare marks them."""
         if piece.footnote_id is None:
             return piece
-        body: Marked = [(RunPiece(self.note_texts[piece.footnote_id]), mark)]
+        text, earlier = (
+            self.notes.texts[piece.footnote_id],
+            self.notes.earlier.get(piece.footnote_id),
+        )
+        if earlier is not None and mark is None:
+            body: Marked = [
+                (RunPiece(op.text), _CHANGE_MARK[op.op]) for op in fitted_diff(earlier, text)
+            ]
+        else:
+            body = [(RunPiece(earlier if earlier is not None and mark == "del" else text), mark)]
         return replace(piece, footnote_id=self.footnotes.add(body, custom_mark=piece.custom_mark))
 
     def plain_line(

@@ -253,6 +253,22 @@ def note_partners(old: Sequence[Footnote], new: Sequence[Footnote]) -> dict[str,
     return partners
 
 
+def reworded_notes(
+    old: Sequence[Footnote], new: Sequence[Footnote], partners: Mapping[str, str]
+) -> dict[str, str]:
+    """Old note mark -> the same mark in the new text, for a note reworded in place: both texts
+    have a note with the mark, their words differ, and neither is the same note as another of
+    the other text (`partners`, from `note_partners`). Cited at one place in both texts, it is
+    one note whose words changed, not one note struck and another added."""
+    new_marks = {note.mark for note in new}
+    taken = set(partners.values())
+    return {
+        note.mark: note.mark
+        for note in old
+        if note.mark in new_marks and note.mark not in partners and note.mark not in taken
+    }
+
+
 def _marks_by_unique_text(notes: Sequence[Footnote]) -> dict[str, str]:
     """note text -> its mark, for the texts of one note only."""
     marks: dict[str, set[str]] = {}
