@@ -101,6 +101,12 @@ class UploadForm(FlaskForm):
     )
 
 
+#: The roles an account form offers, those given most often first. The form starts on none of
+#: them: a new account is never an admin because nobody changed the first choice.
+OFFERED_ROLES = (Role.DELEGATE, Role.FACILITATOR, Role.SECRETARIAT, Role.ADMIN)
+ROLE_REQUIRED = "Choose the person's role."
+
+
 class AccountForm(FlaskForm):
     name = StringField("Name", validators=[DataRequired(), Length(max=200)])
     email = EmailField(
@@ -108,7 +114,7 @@ class AccountForm(FlaskForm):
         validators=[DataRequired(), Length(max=254)],
         render_kw=SOMEONE_ELSES_ADDRESS,
     )
-    role = SelectField("Role", choices=[(r.value, r.value.capitalize()) for r in Role])
+    role = SelectField("Role", choices=[], validators=[DataRequired(ROLE_REQUIRED)])
     delegation = SelectField("Delegation (delegates only)", choices=[], validate_choice=False)
     password = PasswordField(
         "Initial password",
@@ -123,10 +129,8 @@ def offer_account_choices(
     """Offer the States a delegate may belong to, and the roles the person filling the form
     may give: only admins give secretariat and admin accounts."""
     form.delegation.choices = [("", "—"), *((state.code, state.name) for state in states)]
-    if not is_admin:
-        form.role.choices = [
-            (r.value, r.value.capitalize()) for r in (Role.DELEGATE, Role.FACILITATOR)
-        ]
+    given = OFFERED_ROLES if is_admin else (Role.DELEGATE, Role.FACILITATOR)
+    form.role.choices = [("", "Choose a role"), *((r.value, r.value.capitalize()) for r in given)]
 
 
 def account_fields(form: AccountForm | InviteForm) -> dict[str, Any]:
@@ -164,7 +168,7 @@ class InviteForm(FlaskForm):
         validators=[DataRequired(), Length(max=254)],
         render_kw=SOMEONE_ELSES_ADDRESS,
     )
-    role = SelectField("Role", choices=[(r.value, r.value.capitalize()) for r in Role])
+    role = SelectField("Role", choices=[], validators=[DataRequired(ROLE_REQUIRED)])
     delegation = SelectField("Delegation (delegates only)", choices=[], validate_choice=False)
 
 

@@ -88,3 +88,29 @@ def test_resending_to_someone_who_chose_a_password_is_refused(app, cast):
     client = sign_in(app.test_client(), cast.secretariat)
     response = client.post(f"/admin/accounts/{cast.delegate_a.id}/resend")
     assert response.status_code == 422 and "already chosen a password" in response.text
+
+
+def test_an_account_form_starts_on_no_role_and_a_role_must_be_chosen(app, cast):
+    """An admin filling the form without touching the role list made an admin account: the
+    list opened on its first role. It now opens on none, and the form says to choose one."""
+    from lxml import html
+
+    client = sign_in(app.test_client(), cast.admin)
+    for path in ("/admin/accounts/invite", "/admin/accounts/new"):
+        page = html.fromstring(client.get(path).text)
+        options = page.xpath("//select[@name='role']/option")
+        assert options[0].get("value") == "" and not page.xpath(
+            "//select[@name='role']/option[@selected][@value!='']"
+        )
+        assert [o.get("value") for o in options[1:]] == [
+            "delegate",
+            "facilitator",
+            "secretariat",
+            "admin",
+        ]
+    response = client.post(
+        "/admin/accounts/invite", data={"name": "Ana Torres", "email": "ana@example.org"}
+    )
+    assert response.status_code == 400
+    assert "Choose the person's role." in html.fromstring(response.text).text_content()
+    assert db.session.scalar(select(User).where(User.email == "ana@example.org")) is None
