@@ -6,6 +6,7 @@ import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from lxml import html as lxml_html
 from sqlalchemy import select
 
 from tests.conftest import (
@@ -169,6 +170,28 @@ def test_facilitator_only_comments_never_reach_other_delegations(app, cast, zero
         assert "Secret reservation" in client.get(f"{base(cast)}/comments/{comment.id}").get_data(
             as_text=True
         )
+
+
+def test_an_edit_from_a_tab_opened_before_another_edit_keeps_what_was_typed(app, cast, zero):
+    mexico = sign_in(app.test_client(), cast.delegate_a)
+    post_comment(mexico, cast, zero, top(zero, "OP1"), body="Please shorten.")
+    comment = one(Comment)
+    url, seen = f"{base(cast)}/comments/{comment.id}", comment.version
+    first = mexico.post(url + "/edit", data={"body": "Please shorten it.", "version": seen})
+    assert first.status_code == 302
+    typed = "Please shorten it to one line, and drop the last clause."
+    response = mexico.post(url + "/edit", data={"body": typed, "version": seen})
+    assert response.status_code == 409
+    tree = lxml_html.fromstring(response.get_data(as_text=True))
+    assert "your edit was not saved" in tree.xpath("string(//div[@role='alert'])")
+    assert tree.xpath("string(//textarea[@id='edit-body'])") == typed
+    version = tree.xpath("//form[contains(@action, '/edit')]/input[@name='version']/@value")
+    db.session.refresh(comment)
+    assert comment.body == "Please shorten it." and version == [str(comment.version)]
+    again = mexico.post(url + "/edit", data={"body": typed, "version": version[0]})
+    assert again.status_code == 302
+    db.session.refresh(comment)
+    assert comment.body == typed
 
 
 def test_two_facilitators_triaging_at_once_the_second_gets_a_conflict(app, cast, zero):

@@ -593,12 +593,21 @@ def _require_own(user: Actor, comment: Comment) -> User:
     return actor
 
 
+class EditConflict(Conflict):
+    """The comment changed since the person opened it: their edit was not saved."""
+
+    def __init__(self, comment: Comment) -> None:
+        super().__init__(
+            "The comment changed since you opened it (someone else edited or triaged it), so "
+            "your edit was not saved. The comment is shown as it now stands; your wording is "
+            "kept in the form below: save it again to replace the comment with it."
+        )
+        self.comment = comment
+
+
 def _check_version(comment: Comment, version: int | str | None) -> None:
     if version is not None and str(version) != str(comment.version):
-        raise Conflict(
-            "The comment changed since you opened it (someone else edited or triaged it). "
-            "Nothing was changed; reload it and try again."
-        )
+        raise EditConflict(comment)
 
 
 def edit_comment(

@@ -758,6 +758,10 @@ def edit_comment(negotiation_id: int, comment_id: int):
             proposed_text=form.proposed_text.data,
             version=form.version.data,
         )
+    except comments.EditConflict as error:
+        # The form is shown again at the comment's new version, with what the person wrote.
+        values = {k: v for k, v in submitted_values(form).items() if k != "version"}
+        return _comment_page(error.comment, error.status, conflict=error.message, values=values)
     except Invalid as error:
         flash(error.message, "error")
         return _comment_page(comment, error.status, values=submitted_values(form))
