@@ -76,6 +76,15 @@ def test_a_missing_phrase_or_paragraph_is_named():
         change_paragraph(doc, "OP5 bis (d)", lambda p: p)
 
 
+@pytest.mark.parametrize("holder", ["<script>x</script>]", "EU)", "[G-77", "G-77 (and China)"])
+def test_a_holder_that_would_end_or_open_the_bracket_is_refused(holder):
+    # A holder `x]` wrote `[Recalling (x])]`: named again for the EU, the bracket read
+    # `[[Recalling (EU)] (x])]`, a bracket in a bracket no one wrote.
+    with pytest.raises(BracketError, match="without brackets or parentheses"):
+        bracket_phrase(OP, "in 2025", holder)
+    assert bracket_phrase(OP, "in 2025", "G-77 and China").text.count("(G-77 and China)]") == 1
+
+
 def test_words_already_in_brackets_take_a_further_holder_not_a_bracket_in_a_bracket():
     # The room bracketed "non-governmental organizations" for the G-77, then for the EU: Rev.2
     # printed "[[non-governmental organizations (G-77)] (EU)]".

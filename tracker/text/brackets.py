@@ -45,6 +45,11 @@ def bracket_phrase(paragraph: Paragraph, phrase: str, holder: str = "") -> Parag
         raise BracketError(f"{paragraph.label} does not contain “{phrase}”.")
     end = start + len(phrase)
     holder = " ".join(holder.split())
+    if _NOT_IN_A_HOLDER.search(holder):
+        raise BracketError(
+            f"Name who holds the bracket without brackets or parentheses (G-77, EU): “{holder}” "
+            "would be read as part of the bracket."
+        )
     if start > 0 and paragraph.text[start - 1] == "[":
         held = _HELD_BY.match(paragraph.text, end)
         if held is not None:
@@ -56,6 +61,8 @@ def bracket_phrase(paragraph: Paragraph, phrase: str, holder: str = "") -> Parag
 
 #: The end of a bracket: `]`, or ` (G-77)]` naming who holds it (several: ` (G-77, EU)]`).
 _HELD_BY = re.compile(r"(?: \(([^()\[\]]*)\))?\]")
+#: What a holder's name cannot hold: it would end or open the bracket it is named in.
+_NOT_IN_A_HOLDER = re.compile(r"[()\[\]]")
 
 
 def _held_also_by(paragraph: Paragraph, phrase: str, held: re.Match[str], holder: str) -> Paragraph:
