@@ -308,6 +308,39 @@ def test_a_round_and_its_new_schedule_come_with_a_calendar_file_that_moves_the_m
     )
 
 
+def test_a_superseded_round_rescheduled_says_comments_go_to_the_later_text(cast, inbox, zero):
+    """Its letter and calendar file say comments are now taken on the later text, not the
+    round's deadline, which no longer takes them."""
+    start = datetime.now(UTC).replace(microsecond=0) + timedelta(days=3)
+    details = rounds.RoundDetails(
+        title="First reading",
+        revision=zero,
+        venue="Conference Room 5",
+        starts_at=start,
+        ends_at=start + timedelta(hours=3),
+        comment_deadline=start - timedelta(hours=1),
+    )
+    consultation_round = rounds.create_round(cast.cofac_a, cast.negotiation_a, **details)
+    rev1 = publish(
+        cast.cofac_a,
+        cast.negotiation_a,
+        ZERO,
+        data=fixture_bytes(ZERO).replace(b"webcast", b"shown"),
+    )
+    later = start + timedelta(days=1)
+    details["starts_at"], details["ends_at"] = later, later + timedelta(hours=3)
+    rounds.update_round(cast.cofac_a, consultation_round, **details)
+    mail.deliver_pending(limit=500)
+    (letter,) = [m for m in inbox.to("chile@example.org") if "rescheduled" in m["Subject"]]
+    said = f"Written comments {rounds.comment_period(consultation_round).state}."
+    assert f"comments are now taken on {rev1.label}" in said
+    body = " ".join(parts(letter)[0].split())
+    assert said in body and "Written comments by" not in body
+    (attached,) = letter.iter_attachments()
+    (event,) = Calendar.from_ical(attached.get_content()).walk("VEVENT")
+    assert said in str(event["description"])
+
+
 def first_reading_in_two_days(cast, revision):
     """A round meeting in two days on the revision, comments taken until an hour before."""
     start = datetime.now(UTC) + timedelta(days=2)

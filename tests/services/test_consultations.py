@@ -418,6 +418,19 @@ def test_round_times_are_read_as_new_york_time_and_exported_as_ics(cast, zero):
     assert "by 12 March 2026, 10:00 New York time (14:00 UTC)." in str(event["description"])
 
 
+def test_a_superseded_rounds_calendar_says_comments_are_taken_on_the_later_text(cast, zero):
+    """A delegate adding the round to a calendar after a later text was circulated reads
+    where comments go now, not a deadline that no longer takes them."""
+    consultation_round = schedule(cast, zero)
+    rev1 = publish(cast.cofac_a, cast.negotiation_a, ZERO, data=rev1_with_new_op3())
+    (event,) = Calendar.from_ical(rounds.round_calendar(consultation_round)).walk("VEVENT")
+    description = str(event["description"])
+    assert "Written comments by" not in description
+    said = rounds.comment_period(consultation_round).state
+    assert f"Written comments {said}." in description
+    assert f"comments are now taken on {rev1.label}" in description
+
+
 def test_the_demo_opens_on_a_consultation_in_progress(app):
     from tracker.demo import load_demo
     from tracker.models import ConsultationRound, Negotiation, User

@@ -165,7 +165,7 @@ def on_round(actor: User | None, *, consultation_round: ConsultationRound, **ext
             f"Meets {in_words(consultation_round.starts_at)}"
             + (f", {consultation_round.venue}" if consultation_round.venue else "")
             + ".",
-            f"Written comments by {in_words(consultation_round.comment_deadline)}.",
+            comment_period(consultation_round).written_comments,
             "The attached calendar file (.ics) puts the meeting in your calendar; the one sent "
             "with a later change moves it there.",
         ],

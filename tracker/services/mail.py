@@ -440,8 +440,15 @@ def build_email(message: OutboxMessage) -> EmailMessage:
     email.add_alternative(message.html_body, subtype="html")
     for spec in message.attachments or []:
         maintype, subtype = spec["content_type"].split("/", 1)
+        # A text file (the calendar's) is UTF-8: without saying so, mail clients read it as
+        # ASCII and garble a dash or an accented venue.
+        params = {"charset": "utf-8"} if maintype == "text" else {}
         email.add_attachment(
-            _attachment_bytes(spec), maintype=maintype, subtype=subtype, filename=spec["filename"]
+            _attachment_bytes(spec),
+            maintype=maintype,
+            subtype=subtype,
+            filename=spec["filename"],
+            params=params,
         )
     return email
 

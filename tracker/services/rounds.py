@@ -215,6 +215,15 @@ class CommentPeriod:
             f"{latest.label}"
         )
 
+    @property
+    def written_comments(self) -> str:
+        """When written comments are taken, in a line for a calendar file or a letter that
+        outlives the page: by the round's deadline, or, once a later text superseded the
+        round's, that they closed and on which text they are taken now (`state`)."""
+        if self.superseded_by is not None:
+            return f"Written comments {self.state}."
+        return f"Written comments by {moments.in_words(self.consultation_round.comment_deadline)}."
+
 
 def comment_period(
     consultation_round: ConsultationRound,
@@ -261,7 +270,7 @@ def round_calendar(consultation_round: ConsultationRound, url: str = "") -> byte
         event.add("location", location)
     lines = [
         f"Text under discussion: {consultation_round.revision.label}.",
-        f"Written comments by {moments.in_words(consultation_round.comment_deadline)}.",
+        comment_period(consultation_round).written_comments,
     ]
     if consultation_round.virtual_link:
         lines.append(f"Join: {consultation_round.virtual_link}")
