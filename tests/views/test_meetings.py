@@ -736,6 +736,50 @@ def test_the_end_and_close_pages_reloaded_or_reached_by_going_back_ask_again(
         assert "This meeting has already ended" in text_of(cofac.get(late.headers["Location"]))
 
 
+def _posted_only_rules(app) -> list[str]:
+    """The meeting actions only a form sends (end and close have pages of their own)."""
+    return sorted(
+        rule.rule
+        for rule in app.url_map.iter_rules()
+        if rule.endpoint.startswith("meetings.")
+        and "POST" in (rule.methods or ())
+        and not rule.rule.endswith(("/end", "/close"))
+    )
+
+
+def test_a_meeting_action_opened_by_its_address_leads_to_the_meeting_and_changes_nothing(
+    app, cast, consultation_round, meeting, cofac, delegate
+):
+    """A reload after signing in, a link from the browser's history: never a bare 405, and
+    never a change."""
+    actions = _posted_only_rules(app)
+    assert len(actions) == 11  # every one of them, the start of a meeting included
+    changes = db.session.query(MeetingChange).count()
+    for rule in actions:
+        address = rule.replace("<int:negotiation_id>", str(meeting.negotiation_id))
+        address = address.replace("<int:meeting_id>", str(meeting.id))
+        address = address.replace("<int:round_id>", str(consultation_round.id))
+        for reader, page in ((cofac, "/chair"), (delegate, "")):
+            opened = reader.get(address)
+            assert opened.status_code == 302, address
+            assert opened.headers["Location"].endswith(url(meeting, page)), address
+            shown = text_of(reader.get(opened.headers["Location"]))
+            assert "Nothing was changed: that address only takes a form" in shown
+    assert db.session.query(MeetingChange).count() == changes
+    # Once the meeting has ended, they lead to its record, saying so.
+    cofac.post(url(meeting, "/close"), data={"confirmed": "yes"})
+    late = cofac.get(url(meeting, "/status"))
+    assert late.status_code == 302 and late.headers["Location"].endswith(url(meeting, "/record"))
+    assert "This meeting has already ended" in text_of(cofac.get(late.headers["Location"]))
+    # With no meeting open, starting one opened by its address leads to the round's page.
+    round_page = f"/negotiations/{meeting.negotiation_id}/rounds/{consultation_round.id}"
+    opened = cofac.get(round_page + "/meetings")
+    assert opened.status_code == 302 and opened.headers["Location"].endswith(round_page)
+    assert "a meeting starts from the button" in text_of(cofac.get(opened.headers["Location"]))
+    db.session.expire_all()
+    assert not meeting.is_open
+
+
 def test_a_meeting_overtaken_by_a_later_text_is_asked_to_close_instead_of_ending(
     app, cast, zero, meeting, cofac
 ):

@@ -265,6 +265,11 @@ def _first_paragraph(world: World) -> dict[str, str]:
     return {"key": first.key, "version": str(first.version)}
 
 
+def _meeting_address(path: str) -> Callable[[World], str]:
+    """The address of one of the meeting's actions."""
+    return lambda w: f"{_meetings(w)}/{path}"
+
+
 def _meeting_post(path: str, **fields: str) -> Route:
     """A change to the meeting's first paragraph: the co-facilitators and the secretariat."""
     return Route(
@@ -549,6 +554,24 @@ EXPECTED: dict[str, Route] = {
     # Reloaded or reached by going back, the confirmation pages are asked for again.
     "meetings.end_asked": Route("GET", lambda w: _meetings(w) + "/end", OVERSEERS_A),
     "meetings.close_asked": Route("GET", lambda w: _meetings(w) + "/close", OVERSEERS_A),
+    # Opened by their address (a reload after signing in, the browser's history), the actions
+    # only a form sends lead whoever may see the meeting to its page; nothing is changed.
+    "meetings.start_asked": Route("GET", lambda w: _rounds(w) + "/meetings", SIGNED_IN),
+    **{
+        f"meetings.{endpoint}_asked": Route("GET", _meeting_address(path), SIGNED_IN)
+        for endpoint, path in [
+            ("focus", "focus"),
+            ("edit", "edit"),
+            ("insert", "insert"),
+            ("delete", "delete"),
+            ("restore", "restore"),
+            ("move", "move"),
+            ("bracket", "bracket"),
+            ("alternative", "alternative"),
+            ("status", "status"),
+            ("read_in", "read-in"),
+        ]
+    },
     "library.search": Route("GET", lambda w: "/library/?q=outer+space", SIGNED_IN),
     # Every participant reads a negotiation; which comments it finds is each one's own. Tried
     # with every filter: they narrow what is read, never who may read.

@@ -42,6 +42,7 @@ from tracker.services import (
     access,
     comments,
     events,
+    meeting_held,
     rounds,
 )
 from tracker.services import meeting as meetings
@@ -232,7 +233,59 @@ def _page_data(meeting: Meeting) -> dict[str, Any]:
     }
 
 
-@bp.route("/rounds/<int:round_id>/meetings", methods=["POST"])
+def _meeting_page_url(meeting: Meeting) -> str:
+    """Where a person finds the meeting now: the co-facilitators' page while it is open (for
+    those who oversee it), the delegates' page, or its record once it has ended."""
+    if not meeting.is_open:
+        return _record_url(meeting)
+    if access.oversees(current_user, meeting.negotiation):
+        return _chair_url(meeting)
+    return url_for("meetings.follow", negotiation_id=meeting.negotiation_id, meeting_id=meeting.id)
+
+
+@login_required
+def opened_by_address(
+    negotiation_id: int, meeting_id: int | None = None, round_id: int | None = None
+):
+    """An action only a form sends, opened by its address: the meeting's page, nothing changed."""
+    # Reached by reloading after signing in, from the browser's history or a pasted link:
+    # nothing was confirmed, so nothing is done, and the person is shown where things stand.
+    if meeting_id is None:
+        consultation_round = rounds.get_round(current_user, negotiation_id, round_id or 0)
+        held = meeting_held.open_meeting(consultation_round.negotiation)
+        if held is None:
+            flash("Nothing was changed: a meeting starts from the button on this page.", "info")
+            return redirect(
+                url_for(
+                    "consultations.show_round", negotiation_id=negotiation_id, round_id=round_id
+                )
+            )
+        meeting = held
+    else:
+        meeting = _meeting(negotiation_id, meeting_id)
+    if meeting.is_open:
+        flash(
+            "Nothing was changed: that address only takes a form sent from the meeting's page. "
+            "The meeting is below as it stands.",
+            "info",
+        )
+    else:
+        flash("This meeting has already ended; its record is below. Nothing was changed.", "info")
+    return redirect(_meeting_page_url(meeting))
+
+
+def _posted(rule: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Route a meeting action that a form posts to `rule`; the same address opened (GET) is
+    `opened_by_address`, as `<endpoint>_asked`, rather than a bare 405."""
+
+    def register(view: Callable[..., Any]) -> Callable[..., Any]:
+        bp.add_url_rule(rule, f"{view.__name__}_asked", opened_by_address, methods=["GET"])
+        return bp.route(rule, methods=["POST"])(view)
+
+    return register
+
+
+@_posted("/rounds/<int:round_id>/meetings")
 @login_required
 def start(negotiation_id: int, round_id: int):
     """Start the round's meeting on the latest published text."""
@@ -345,7 +398,7 @@ def _refused(meeting: Meeting, form: Any, error: ServiceError, name: str = ""):
     return _chair_page(meeting, key.data if key else None, error.status, **kept)
 
 
-@bp.route("/meetings/<int:meeting_id>/focus", methods=["POST"])
+@_posted("/meetings/<int:meeting_id>/focus")
 @login_required
 def focus(negotiation_id: int, meeting_id: int):
     """Choose the paragraph under discussion (by key, or the next or previous one)."""
@@ -364,7 +417,7 @@ def focus(negotiation_id: int, meeting_id: int):
     return _back(form, meeting, key)
 
 
-@bp.route("/meetings/<int:meeting_id>/edit", methods=["POST"])
+@_posted("/meetings/<int:meeting_id>/edit")
 @login_required
 def edit(negotiation_id: int, meeting_id: int):
     """Change the text of a paragraph or sub-paragraph."""
@@ -407,7 +460,7 @@ def _conflict(meeting: Meeting, form: MeetingEditForm, conflict: MeetingConflict
     return _chair_page(meeting, conflict.key, 409, edit_form=kept, conflict=conflict)
 
 
-@bp.route("/meetings/<int:meeting_id>/insert", methods=["POST"])
+@_posted("/meetings/<int:meeting_id>/insert")
 @login_required
 def insert(negotiation_id: int, meeting_id: int):
     """Insert a new paragraph (`OP5 bis`) after another."""
@@ -437,7 +490,7 @@ def insert(negotiation_id: int, meeting_id: int):
     return _back(form, meeting, key)
 
 
-@bp.route("/meetings/<int:meeting_id>/delete", methods=["POST"])
+@_posted("/meetings/<int:meeting_id>/delete")
 @login_required
 def delete(negotiation_id: int, meeting_id: int):
     """Strike a paragraph out: shown struck through until the meeting ends, and restorable."""
@@ -454,7 +507,7 @@ def delete(negotiation_id: int, meeting_id: int):
     return _back(form, meeting, key)
 
 
-@bp.route("/meetings/<int:meeting_id>/restore", methods=["POST"])
+@_posted("/meetings/<int:meeting_id>/restore")
 @login_required
 def restore(negotiation_id: int, meeting_id: int):
     """Bring back a paragraph struck out in the meeting."""
@@ -471,7 +524,7 @@ def restore(negotiation_id: int, meeting_id: int):
     return _back(form, meeting, key)
 
 
-@bp.route("/meetings/<int:meeting_id>/move", methods=["POST"])
+@_posted("/meetings/<int:meeting_id>/move")
 @login_required
 def move(negotiation_id: int, meeting_id: int):
     """Move a paragraph after another."""
@@ -495,7 +548,7 @@ def move(negotiation_id: int, meeting_id: int):
     return _back(form, meeting, key)
 
 
-@bp.route("/meetings/<int:meeting_id>/bracket", methods=["POST"])
+@_posted("/meetings/<int:meeting_id>/bracket")
 @login_required
 def bracket(negotiation_id: int, meeting_id: int):
     """Put words of a paragraph in square brackets, with who holds them."""
@@ -527,7 +580,7 @@ def bracket(negotiation_id: int, meeting_id: int):
     return _back(form, meeting, key)
 
 
-@bp.route("/meetings/<int:meeting_id>/alternative", methods=["POST"])
+@_posted("/meetings/<int:meeting_id>/alternative")
 @login_required
 def alternative(negotiation_id: int, meeting_id: int):
     """Record an alternative wording of a paragraph, with who holds it."""
@@ -559,7 +612,7 @@ def alternative(negotiation_id: int, meeting_id: int):
     return _back(form, meeting, key)
 
 
-@bp.route("/meetings/<int:meeting_id>/status", methods=["POST"])
+@_posted("/meetings/<int:meeting_id>/status")
 @login_required
 def status(negotiation_id: int, meeting_id: int):
     """Mark a paragraph agreed ad ref, pending or bracketed."""
@@ -577,7 +630,7 @@ def status(negotiation_id: int, meeting_id: int):
     return _back(form, meeting, key)
 
 
-@bp.route("/meetings/<int:meeting_id>/read-in", methods=["POST"])
+@_posted("/meetings/<int:meeting_id>/read-in")
 @login_required
 def read_in(negotiation_id: int, meeting_id: int):
     """Read a delegation's pending proposal into the text; it is marked reflected."""
