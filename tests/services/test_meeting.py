@@ -678,9 +678,13 @@ def test_a_proposal_on_the_room_wording_is_carried_onto_what_the_room_changed_si
     db.session.refresh(clashing)
     assert clashing.triage_status == TriageStatus.OPEN
     assert len(meeting_events(cast)) == events_before
-    # The chair sees the same before reading it in.
+    # The chair sees why before reading it in, in a line, with the wording it was made on and
+    # the wording proposed, to read out.
     (outcome,) = meetings.read_in_outcomes(meeting, by_label(meeting, "OP3").key, [clashing])
-    assert outcome.refused.startswith("OP3 was changed in this meeting since")
+    assert outcome.refused.startswith("It no longer applies cleanly to the room's text")
+    assert "“high-level” was added, in the proposal “meeting” became “debate”" in outcome.refused
+    assert outcome.before.endswith("summary of the meeting;")
+    assert outcome.after.endswith("summary of the debate;")
 
 
 def test_a_proposal_on_a_whole_paragraph_in_the_room_keeps_the_room_sub_paragraphs(

@@ -624,15 +624,49 @@ def test_a_proposal_whose_change_meets_the_room_is_shown_so_and_refused(
     key = paragraph(meeting, "OP3").key
     room = op3.text.replace("will be webcast", "will be webcast live")
     edit_paragraph(cast.cofac_a, meeting, key, room, 1)
-    fragment = text_of(cofac.get(url(meeting, f"/chair/proposals?key={key}")))
-    said = "OP3 was changed in this meeting since Mexico&#39;s proposal was made"
-    assert said in fragment
     response = cofac.post(url(meeting, "/read-in"), data={"comment_id": str(proposal.id)})
     assert response.status_code == 422
+    said = "OP3 was changed in this meeting since Mexico&#39;s proposal was made"
     assert said in text_of(response)
     assert paragraph(meeting, "OP3").text == room
     db.session.expire_all()
     assert db.session.get(Comment, proposal.id).triage_status == TriageStatus.OPEN
+
+
+def test_a_proposal_that_no_longer_applies_is_listed_to_read_out_until_it_applies_again(
+    app, cast, zero, meeting, cofac
+):
+    """The chair's list says, beside the proposal, why it would be refused and shows its
+    wording to read out; the button that would be refused again is not offered, and is back
+    once the room's text lets it apply."""
+    op3 = top(zero, "OP3")
+    create_comment(
+        cast.delegate_a, zero, paragraph=op3, kind="amend",
+        proposed_text=op3.text.replace("will be webcast", "will be broadcast"),
+    )  # fmt: skip
+    key = paragraph(meeting, "OP3").key
+    listed = url(meeting, f"/chair/proposals?key={key}")
+    edit_paragraph(
+        cast.cofac_a, meeting, key, op3.text.replace("will be webcast", "will be webcast live"), 1
+    )
+    fragment = text_of(cofac.get(listed))
+    note = re.search(r'<p class="read-in-refused">(.*?)</p>', fragment, re.S)
+    assert note is not None, fragment
+    assert "no longer applies cleanly to the room&#39;s text" in note.group(1)
+    assert "in the room&#39;s text “live” was added" in note.group(1)
+    assert "in the proposal “webcast” became “broadcast”" in note.group(1)
+    assert "Read its wording out" in note.group(1)
+    assert "Read in the proposal of Mexico" not in fragment
+    # Its own change, against the text it was made on: not the room's change undone.
+    shown = re.search(r'<p class="proposal-text">(.*?)</p>', fragment, re.S)
+    assert shown is not None
+    assert "<del>webcast</del><ins>broadcast</ins>" in shown.group(1)
+    assert "live" not in shown.group(1)
+    # The room's text back as it was: the proposal applies again, and can be read in.
+    edit_paragraph(cast.cofac_a, meeting, key, op3.text, 2)
+    fragment = text_of(cofac.get(listed))
+    assert "read-in-refused" not in fragment
+    assert "Read in the proposal of Mexico" in fragment
 
 
 @pytest.mark.parametrize("comment_id", ["", "abc", "-1", "99999999999"])

@@ -1229,16 +1229,28 @@ def _room_wording_of(row: MeetingParagraph, rows: Sequence[MeetingParagraph], wh
     return _room_whole(row, rows) if whole else row.text
 
 
+class NotReadable(Invalid):
+    """A proposal that does not apply to the room's text as it stands; `brief` says why in a
+    line, for the chair's list of proposals, and `made_on` is the wording it changed."""
+
+    def __init__(self, message: str, brief: str, made_on: str = "") -> None:
+        super().__init__(message)
+        self.brief = brief
+        self.made_on = made_on
+
+
 def _carried_onto_room(
     row: MeetingParagraph, rows: Sequence[MeetingParagraph], comment: Comment
 ) -> str:
     """The amendment as it reads on the room's current wording: its change, from the wording
     it was made on (the room's, when it was proposed during the meeting, else the circulated
     paragraph's), made on what the room has now, where the room's changes since do not touch
-    it (`rebase`). Invalid, saying what each changed, when they do."""
+    it (`rebase`). NotReadable, saying what each changed, when they do."""
     proposed = (comment.proposed_text or "").strip()
     if not proposed:
-        raise Invalid("The proposal has no wording to read in.")
+        raise NotReadable(
+            "The proposal has no wording to read in.", "It has no wording to read in."
+        )
     whole = "\n" in proposed
     current = _room_wording_of(row, rows, whole)
     if comment.room_text is not None:
@@ -1253,17 +1265,23 @@ def _carried_onto_room(
     try:
         carried = rebase(base, proposed, current)
     except Overlap as overlap:
-        raise Invalid(
+        raise NotReadable(
             f"{_where(row)} was changed in this meeting since {proposer}'s proposal was made, "
             f"and the changes meet: in the room's text {overlap.room_change}, in the proposal "
             f"{overlap.proposal_change} (against {made_on}). Read in, it could undo or "
             "garble the room's change; take its wording in by editing the paragraph. "
-            "Nothing changed."
+            "Nothing changed.",
+            "It no longer applies cleanly to the room's text, changed since at the same place: "
+            f"in the room's text {overlap.room_change}, in the proposal "
+            f"{overlap.proposal_change}. Read its wording out, or take it in by editing the "
+            "paragraph.",
+            base,
         ) from overlap
     if carried == current:
-        raise Invalid(
+        raise NotReadable(
             f"{_where(row)} already reads as {proposer}'s proposal would make it; "
-            "nothing changed. Triage the proposal instead."
+            "nothing changed. Triage the proposal instead.",
+            "The room's text already reads as it would make it: triage it instead.",
         )
     return carried
 
@@ -1271,7 +1289,8 @@ def _carried_onto_room(
 @dataclass(frozen=True)
 class ReadInOutcome:
     """What reading a proposal in would do to the room's text now: the wording before and
-    after, or why it cannot be read in (the message the read-in would give)."""
+    after; or, when it does not apply to the room's text as it stands, why in a line
+    (`refused`), with the wording it was made on and the wording proposed, to read out."""
 
     before: str
     after: str
@@ -1301,8 +1320,8 @@ def _read_in_outcome(
     current = _room_wording_of(row, rows, whole)
     try:
         return ReadInOutcome(current, _carried_onto_room(row, rows, comment))
-    except Invalid as refused:
-        return ReadInOutcome(current, comment.proposed_text or "", refused.message)
+    except NotReadable as refused:
+        return ReadInOutcome(refused.made_on or current, comment.proposed_text or "", refused.brief)
 
 
 @dataclass(frozen=True)

@@ -320,6 +320,12 @@
     var focus = data.focus !== undefined ? data.focus : currentFocus() && currentFocus().getAttribute("data-key");
     setFocus(focus);
     var touched = data.paragraphs || [];
+    // What reading each proposal in would do is worked out on the room's text: when the room
+    // changes the panel's paragraph, the list is asked for again (a proposal may apply again,
+    // or no longer).
+    if (panel && touched.some(function (p) { return p.key === panel.getAttribute("data-key"); })) {
+      refreshProposals({});
+    }
     if (SAID[data.change] && touched.length && view !== "projector" && !warned) {
       var first = touched[0];
       var said = data.change === "status"
