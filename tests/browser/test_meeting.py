@@ -244,6 +244,52 @@ def test_the_co_facilitator_runs_the_projector_from_the_keyboard(
     expect(_paragraph(cofac, "PP2").locator(".state-agreed_ad_ref")).to_have_count(0)
 
 
+def test_the_projector_key_does_not_agree_over_a_reservation_unseen(
+    demo_site: DemoSite, new_page
+) -> None:
+    """Norway holds a reservation on OP12: on the projector, a (or its Agree ad ref button)
+    shows the note the chair's panel shows beside Agree ad ref and agrees nothing; pressed
+    again, it agrees. A paragraph without a reservation is agreed at the first press."""
+    cofac = new_page()
+    sign_in_demo(cofac, demo_site, "cofac.georgia@demo.example")
+    cofac.goto(demo_site.negotiation_url)
+    cofac.get_by_role("link", name="Second reading").click()
+    cofac.get_by_role("button", name="Start the meeting on Rev.1").click()
+    _paragraph(cofac, "OP12").get_by_role("link", name="Work on OP12").click()
+    cofac.get_by_role("button", name="Discuss OP12 now").click()
+    note = cofac.locator("#reservation-note").inner_text()
+    assert note.startswith("Norway holds a reservation on this paragraph")
+    cofac.get_by_role("link", name="Projector").click()
+    cofac.locator(".mp-focus .mp-name", has_text="OP12").wait_for()
+    cofac.evaluate("window.notReloaded = true")
+    notice = cofac.locator(".projector-notice")
+    agreed = cofac.locator(".mp-focus .state-agreed_ad_ref")
+
+    # The button, then the key: each says what the panel says, and nothing is agreed.
+    cofac.get_by_role("button", name="Agree ad ref").click()
+    expect(notice).to_contain_text(note, timeout=10_000)
+    expect(notice).to_contain_text("Press a again")
+    cofac.keyboard.press("j")
+    cofac.locator(".mp-focus .mp-name", has_text="OP13").wait_for(timeout=10_000)
+    cofac.keyboard.press("a")  # no reservation on OP13: agreed at once
+    expect(agreed).to_have_count(1, timeout=10_000)
+    cofac.keyboard.press("k")
+    cofac.locator(".mp-focus .mp-name", has_text="OP12").wait_for(timeout=10_000)
+    cofac.keyboard.press("a")
+    expect(notice).to_contain_text(note, timeout=10_000)
+    cofac.wait_for_timeout(1_000)  # an agreement would have come back by now
+    expect(_paragraph(cofac, "OP12").locator(".state-agreed_ad_ref")).to_have_count(0)
+    screenshot(cofac, "meeting-projector-reservation")
+
+    # Pressed again, having seen it: agreed.
+    cofac.keyboard.press("a")
+    expect(_paragraph(cofac, "OP12").locator(".state-agreed_ad_ref")).to_have_count(
+        1, timeout=10_000
+    )
+    expect(notice).to_be_hidden()
+    assert cofac.evaluate("window.notReloaded") is True
+
+
 def test_two_co_facilitators_on_one_paragraph_lose_nothing(demo_site: DemoSite, new_page) -> None:
     georgia = new_page()
     sign_in_demo(georgia, demo_site, "cofac.georgia@demo.example")

@@ -485,10 +485,65 @@
     send(form, fields);
   }
 
+  // Agreeing ad ref from the projector, by its key or its button, first asks what the chair's
+  // panel says beside its Agree ad ref: the reservations standing on the paragraph. When one
+  // stands the note is shown and nothing is agreed; pressed again (the same note, the same
+  // paragraph as it then read), it agrees all the same. Without this the key agreed over a
+  // reservation the chair had not seen.
+  var agreeForm = document.getElementById("projector-agree");
+  var notesUrl = keys.getAttribute("data-proposals-url");
+  var agreeShown = "";
+
+  function agree(viaButton) {
+    var block = currentFocus();
+    if (!block) {
+      tell("Choose a paragraph first (j or →).");
+      return;
+    }
+    var fields = { key: block.getAttribute("data-key"), version: block.getAttribute("data-version") };
+    window.fetch(notesUrl + "?key=" + encodeURIComponent(fields.key), { credentials: "same-origin" })
+      .then(function (response) {
+        if (!response.ok) {
+          throw new Error("HTTP " + response.status);
+        }
+        return response.text();
+      })
+      .then(function (html) {
+        var list = new DOMParser().parseFromString(html, "text/html").getElementById("panel-proposals");
+        if (!list) {
+          throw new Error("no list of proposals");
+        }
+        var note = list.getAttribute("data-reservation-note") || "";
+        var shown = [fields.key, fields.version, note].join("\n");
+        if (note && agreeShown !== shown) {
+          agreeShown = shown;
+          tell(note + " Press a again (or Agree ad ref) to agree it ad ref all the same.");
+          return;
+        }
+        agreeShown = "";
+        if (viaButton) {
+          agreeForm.querySelector("input[name=key]").value = fields.key;
+          agreeForm.submit();
+        } else {
+          send(agreeForm, fields);
+        }
+      })
+      .catch(function () {
+        tell("Not agreed: whether reservations stand on the paragraph could not be checked. Try again.");
+      });
+  }
+
+  if (agreeForm && notesUrl) {
+    agreeForm.addEventListener("submit", function (event) {
+      event.preventDefault();
+      agree(true);
+    });
+  }
+
   // The buttons act on the paragraph under discussion now, not on the one the page was
-  // opened on: the forms' key and version are taken from it as they are sent.
-  ["projector-agree", "projector-bracket"].forEach(function (id) {
-    var form = document.getElementById(id);
+  // opened on: the form's key and version are taken from it as it is sent (Agree ad ref's
+  // above).
+  [document.getElementById("projector-bracket")].forEach(function (form) {
     if (!form) {
       return;
     }
@@ -509,11 +564,14 @@
     if (event.ctrlKey || event.metaKey || event.altKey || (target.closest && target.closest("input, textarea, select"))) {
       return;
     }
+    if (event.key !== "a") {
+      agreeShown = ""; // the note is shown again before another agreement
+    }
     if (STEP_KEYS[event.key]) {
       event.preventDefault();
       send(document.getElementById("projector-step"), { step: STEP_KEYS[event.key] });
     } else if (event.key === "a") {
-      focused(document.getElementById("projector-agree"), {});
+      agree(false);
     } else if (event.key === "b") {
       var phrase = String(window.getSelection()).trim();
       if (!phrase) {
