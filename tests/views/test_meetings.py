@@ -522,6 +522,18 @@ def test_the_panel_shows_reservations_standing_and_open_comments_and_warns_befor
     )
     assert re.findall(r'data-remark-id="(\d+)"', fetched) == listed
     assert 'data-reservation-note="Chile, Mexico hold reservations' in fetched
+    # The projector, on the room's screen, says the same before its key agrees the paragraph.
+    assert 'data-room-note="Chile, Mexico hold reservations' in fetched
+    # A reservation sent to the co-facilitators only is named on the chair's page, never on
+    # the room's screen.
+    say(cast.delegate_a, "reservation", "Between us.", on=op4, visibility="facilitators")
+    private = text_of(
+        cofac.get(url(meeting, "/chair/proposals?key=" + paragraph(meeting, "OP4").key))
+    )
+    assert 'data-reservation-note="Chile, Mexico hold reservations' in private
+    room = re.search(r'data-room-note="([^"]*)"', private)
+    assert room and "Mexico" not in room.group(1) and "Chile" not in room.group(1)
+    assert room.group(1).startswith("A reservation seen by the co-facilitators only stands")
 
     # A paragraph with nothing standing on it says nothing.
     quiet = text_of(cofac.get(url(meeting, "/chair?key=" + paragraph(meeting, "OP5").key)))

@@ -513,7 +513,8 @@
         if (!list) {
           throw new Error("no list of proposals");
         }
-        var note = list.getAttribute("data-reservation-note") || "";
+        // Said on the room's screen: a reservation only the co-facilitators see is not named.
+        var note = list.getAttribute("data-room-note") || "";
         var shown = [fields.key, fields.version, note].join("\n");
         if (note && agreeShown !== shown) {
           agreeShown = shown;
