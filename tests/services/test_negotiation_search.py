@@ -379,6 +379,86 @@ def test_a_paragraphs_wording_pasted_whole_finds_it(cast, zero):
     assert [hit.paragraph.path for hit in found.paragraphs] == ["OP3"]
 
 
+#: One phrase as texts store it: across a line break (a paragraph copied from a PDF, a comment
+#: typed on two lines), several spaces, a tab, a Windows line end, a non-breaking space.
+_APART = ["\n", "  ", "\r\n\t", "\u00a0"]
+
+
+@pytest.mark.parametrize("apart", _APART)
+def test_a_phrase_is_found_across_any_run_of_spaces_and_line_breaks(cast, zero, apart):
+    from tracker.extensions import db
+
+    op3 = top(zero, "OP3")
+    op3.text = f"Decides that the Bureau{apart}Council shall meet. " + op3.text
+    db.session.commit()
+    comment(cast, zero, f"Leave it to the Bureau{apart}Council itself.")
+    for query in ['"bureau council"', "the Bureau Council shall meet"]:
+        found = search(cast.delegate_b, cast, query)
+        assert [hit.paragraph.path for hit in found.paragraphs] == ["OP3"], query
+        words = found_text(found.paragraphs[0].passage)[0]
+        assert words.lower().split() == query.strip('"').lower().split()
+    found = search(cast.delegate_b, cast, '"bureau council"')
+    assert [hit.comment.body for hit in found.comments] == [
+        f"Leave it to the Bureau{apart}Council itself."
+    ]
+    assert found_text(found.comments[0].passage) == [f"Bureau{apart}Council"]
+    # Words apart by other characters are not the phrase.
+    assert search(cast.delegate_b, cast, '"the council"').paragraphs == []
+
+
+@pytest.mark.parametrize("apart", _APART)
+def test_wording_is_held_across_any_run_of_spaces_on_each_engine(app, apart):
+    """The library's phrase search and the negotiation's both ask the database, on SQLite and
+    on PostgreSQL alike; words apart by anything but spaces are not the wording."""
+    from sqlalchemy import literal, select
+
+    from tracker.extensions import db
+    from tracker.services.library import holds_term, holds_wording
+    from tracker.text.highlight import Term
+
+    def held(text: str, words: str) -> tuple[bool, bool]:
+        column = literal(text)
+        term = Term(words, phrase=True)
+        return (
+            db.session.scalar(select(holds_wording(column, words))),
+            db.session.scalar(select(holds_term(column, term))),
+        )
+
+    with app.app_context():
+        assert held(f"the General{apart}Assembly decides", "general assembly") == (True, True)
+        assert held(f"the General{apart}Assembly decides", "General Assembly decides") == (
+            True,
+            True,
+        )
+        assert held("the General Debate of the Assembly", "general assembly") == (False, False)
+        assert held("the General-Assembly", "general assembly") == (False, False)
+
+
+def test_a_long_hostile_query_takes_no_longer_than_its_length_allows(app):
+    """Repeated words against a text of those words over and over, apart by runs of spaces:
+    nothing in the query is read as a pattern that could try every way of matching."""
+    import time
+
+    from sqlalchemy import literal, select
+
+    from tracker.extensions import db
+    from tracker.services.library import holds_term, holds_wording
+    from tracker.text.highlight import Term, highlighted, query_terms
+
+    query = "a " * (MAX_QUERY // 2 - 1) + "b"
+    [term] = query_terms(query)
+    text = ("a \n  " * 4000) + ", b"
+    with app.app_context():
+        began = time.monotonic()
+        column = literal(text)
+        assert not db.session.scalar(select(holds_wording(column, term.text)))
+        assert not db.session.scalar(select(holds_term(column, term)))
+        assert not any(segment.found for segment in highlighted(text, (term,)))
+        assert db.session.scalar(select(holds_term(column, Term(" ".join(["a"] * 8)))))
+        # Bounded by the lengths, not exponential in them: seconds spare on a busy machine.
+        assert time.monotonic() - began < 20
+
+
 def test_an_empty_query_finds_nothing_and_reads_nothing(cast, zero):
     found = search(cast.delegate_a, cast, "   ")
     assert found.terms == () and found.problem == "" and found.page is None

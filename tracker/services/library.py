@@ -52,7 +52,7 @@ from tracker.text.align import align_documents
 from tracker.text.diff import DiffOp, contained, similarity, word_diff
 from tracker.text.document import Document, Kind, ParseError, document_to_dict
 from tracker.text.document import Paragraph as TextParagraph
-from tracker.text.highlight import APOSTROPHES, HYPHENS, Term, term_pattern
+from tracker.text.highlight import APOSTROPHES, HYPHENS, Term, term_pattern, wording_pattern
 from tracker.text.library import (
     SIGNATURE_BANDS,
     STOPWORDS,
@@ -595,30 +595,44 @@ _ONE_FORM = str.maketrans(
 )
 
 
-def holds_wording(column: Any, words: str) -> ColumnElement[bool]:
-    """The text column holds these words as they are written, case and accents aside
-    (`unaccent` is PostgreSQL's function on PostgreSQL, and the app's `without_accents` on
-    SQLite), an apostrophe or a hyphen typed matching any of its forms (`women's`, `women’s`;
-    `non-governmental`, `non‑governmental` with the hyphen UN PDFs set); `%`, `_` and `\\` are
-    characters like any other, never wildcards."""
+def _holds_words_loosely(column: Any, words: str) -> ColumnElement[bool]:
+    """The text column holds these words in this order, case, accents and forms of apostrophes
+    and hyphens aside, with anything between two of them: a LIKE pattern a trigram index can
+    answer, whose `%` lets a line break or a run of spaces stand between words where the text
+    has them (`General` at the end of one line, `Assembly` the next); the regular expression
+    tried after it is what asks for spaces there."""
     # Accents are set aside before escaping: a character that comes apart into `%` or `_`
     # (the full-width `％`) is then escaped like one typed.
     plain = without_accents(words).translate(_ONE_FORM)
     escaped = plain.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    pattern = f"%{' '.join(escaped.split())}%"
+    pattern = f"%{'%'.join(escaped.split())}%"
     return _in_one_form(func.unaccent(column)).ilike(func.unaccent(pattern), escape="\\")
+
+
+def _matches(column: Any, pattern: str) -> ColumnElement[bool]:
+    """The text column, case, accents and forms aside, matches the regular expression."""
+    return _in_one_form(func.unaccent(column)).regexp_match("(?i)" + pattern)
+
+
+def holds_wording(column: Any, words: str) -> ColumnElement[bool]:
+    """The text column holds these words as they are written, case and accents aside
+    (`unaccent` is PostgreSQL's function on PostgreSQL, and the app's `without_accents` on
+    SQLite), an apostrophe or a hyphen typed matching any of its forms (`women's`, `women’s`;
+    `non-governmental`, `non‑governmental` with the hyphen UN PDFs set), a space any run of
+    spaces and line breaks (`highlight.wording_pattern`); `%`, `_` and `\\` are characters like
+    any other, never wildcards."""
+    loosely = _holds_words_loosely(column, words)
+    if len(words.split()) < 2:
+        return loosely
+    return and_(loosely, _matches(column, wording_pattern(words)))
 
 
 def holds_term(column: Any, term: Term) -> ColumnElement[bool]:
     """The text column holds the term as words (`highlight.term_pattern`: a word at the start
-    of a word, a phrase as whole words), case, accents and forms of apostrophes and hyphens
-    aside: the text holds the wording (`holds_wording`), and the pattern is tried on those
-    that do."""
-    pattern = "(?i)" + term_pattern(term)
-    return and_(
-        holds_wording(column, term.text),
-        _in_one_form(func.unaccent(column)).regexp_match(pattern),
-    )
+    of a word, a phrase as whole words, a space any run of spaces and line breaks), case,
+    accents and forms of apostrophes and hyphens aside: the text holds the words in order
+    (`_holds_words_loosely`), and the pattern is tried on those that do."""
+    return and_(_holds_words_loosely(column, term.text), _matches(column, term_pattern(term)))
 
 
 class _SqliteIndex:

@@ -6,17 +6,17 @@ OP12?", "everything Brazil said": filters work with words or without).
 
 Unlike the library (hundreds of thousands of paragraphs, hence FTS5 and PostgreSQL full-text
 indexes), a negotiation is small: a few hundred paragraphs per revision, a few thousand
-comments. So the database reads the rows of this one negotiation through the indexes it
-already has (paragraphs by revision, comments by negotiation) and checks each with
-`unaccent(text) ILIKE '%words%'` and then the term as words (`library.holds_term`: a word at
-the start of a word, a phrase as whole words, by one regular expression that PostgreSQL and
-SQLite read alike), the same on both: no index to keep in step, no query syntax a person could
-get wrong (`%`, `_`, quotes and FTS operators are characters like any other), and the
-work bounded by the negotiation's size, the query's length and number of terms
-(`tracker.text.highlight.MAX_QUERY`, `MAX_TERMS`), with at most PARAGRAPHS_SHOWN paragraphs
-and a page of COMMENTS_PAGE comments and one of replies read per request. The filters are
-conditions on the same queries: whatever is found, filtered or not, has passed
-`access.visible_comments` in the database and `access.can_see` on each row read.
+comments. So the database reads the rows of this one negotiation through the indexes it already
+has (paragraphs by revision, comments by negotiation) and checks each with `unaccent(text) ILIKE
+'%word%word%'` and then the term as words (`library.holds_term`: a word at the start of a word,
+a phrase as whole words apart by any run of spaces and line breaks, by one regular expression
+that PostgreSQL and SQLite read alike), the same on both: no index to keep in step, no query
+syntax a person could get wrong (`%`, `_`, quotes and FTS operators are characters like any
+other), and the work bounded by the negotiation's size, the query's length and number of terms
+(`tracker.text.highlight.MAX_QUERY`, `MAX_TERMS`), with at most PARAGRAPHS_SHOWN paragraphs and
+a page of COMMENTS_PAGE comments and one of replies read per request. The filters are conditions
+on the same queries: whatever is found, filtered or not, has passed `access.visible_comments` in
+the database and `access.can_see` on each row read.
 """
 
 from __future__ import annotations

@@ -29,6 +29,7 @@ __all__ = [
     "query_terms",
     "shortened",
     "term_pattern",
+    "wording_pattern",
 ]
 
 #: Longest query read, in characters: room for a sentence of a paragraph pasted to find where
@@ -98,25 +99,41 @@ class Segment:
     found: bool = False
 
 
+#: Characters apart from which a text's words stand, besides those `\s` reads as spaces in
+#: both engines: the non-breaking space UN texts set (`resolution 75/1`, `A/75/100`), which
+#: PostgreSQL's `\s` and `unaccent` leave as it is.
+_SPACES = "[\\s\u00a0\u202f]+"
+
+
+def wording_pattern(text: str) -> str:
+    """The regular expression that finds the wording in a folded text (`folded`), read alike
+    by Python's `re` and PostgreSQL's (SQLite's REGEXP is Python's): every character stands for
+    itself, an apostrophe or a hyphen for any of its forms, and a space for any run of spaces,
+    tabs and line breaks. It never backtracks far: a run of spaces is followed by a character
+    that is none, so each character of the text is tried against each of the pattern once."""
+    parts = []
+    for word in folded(text).split():
+        characters = []
+        for character in word:
+            forms = next((kind for kind in (APOSTROPHES, HYPHENS) if character in kind), "")
+            if forms:
+                # The plain hyphen first in the class: a hyphen there stands for itself.
+                characters.append("[" + forms + "]")
+            elif character.isalnum():
+                characters.append(character)
+            else:
+                # A backslash before any other character is that character, in both.
+                characters.append("\\" + character)
+        parts.append("".join(characters))
+    return _SPACES.join(parts)
+
+
 def term_pattern(term: Term) -> str:
     """The regular expression that finds the term in a folded text (`folded`), read alike by
     Python's `re` and PostgreSQL's (SQLite's REGEXP is Python's): at the start of a word, and
-    for a phrase up to the end of one; every character of the term stands for itself."""
-    plain = folded(term.text)
-    parts = []
-    for character in plain:
-        forms = next((kind for kind in (APOSTROPHES, HYPHENS) if character in kind), "")
-        if forms:
-            # The plain hyphen first in the class: a hyphen there stands for itself.
-            parts.append("[" + forms + "]")
-        elif character.isspace():
-            parts.append(r"\s+")
-        elif character.isalnum():
-            parts.append(character)
-        else:
-            # A backslash before any other character is that character, in both.
-            parts.append("\\" + character)
-    pattern = "".join(parts)
+    for a phrase up to the end of one; its words as `wording_pattern` reads them."""
+    plain = folded(term.text).strip()
+    pattern = wording_pattern(plain)
     if _in_word(plain[:1]):
         pattern = r"(?<!\w)" + pattern
     if term.phrase and _in_word(plain[-1:]):
