@@ -254,6 +254,8 @@ def test_compare_page_pairs_by_lineage_and_shows_word_diffs(app, cast):
     hidden = client.get(url + "&changed=1").get_data(as_text=True)
     assert "pair-unchanged" not in hidden and "pair-modified" in hidden
     side = client.get(url + "&mode=side").get_data(as_text=True)
+    _each_note_described_once(side)
+    side = _ids_as_one(side)
     assert "Zero draft text" in side
     # OP2's sub-paragraphs each stand on a line of their own, as printed, not run together.
     op2 = re.search(
@@ -371,13 +373,32 @@ _PRINTED_REV1 = (
 )
 
 
+def _ids_as_one(html: str) -> str:
+    """The page with every note's id as `ID`, to compare marks wherever they stand."""
+    return re.sub(r'(aria-describedby|id)="note-[^"]*"', r'\1="ID"', html)
+
+
+def _each_note_described_once(html: str) -> None:
+    """Every mark that tells its note names a note of the page, one of its own."""
+    described = re.findall(r'aria-describedby="(note-[^"]*)"', html)
+    notes = re.findall(r'class="fn-note" role="tooltip" id="(note-[^"]*)"', html)
+    assert described and described == notes and len(set(notes)) == len(notes)
+    assert 'class="fn-ref" title=' not in html
+
+
 def test_the_comparison_prints_italics_and_note_marks_as_the_texts_do(app, cast):
     zero = publish(cast.cofac_a, cast.negotiation_a, "zero.md", data=_PRINTED_ZERO.encode())
     rev1 = publish(cast.cofac_a, cast.negotiation_a, "rev1.md", data=_PRINTED_REV1.encode())
     client = sign_in(app.test_client(), cast.delegate_b)
     base = f"/negotiations/{cast.negotiation_a.id}"
     url = f"{base}/compare?old={zero.id}&new={rev1.id}"
-    mark = '<sup class="fn-ref" title="{}">{}</sup>'
+    # A mark is a button a keyboard reaches and a finger taps, described by its note (shown
+    # by the stylesheet while it is focused or pointed at), not a tooltip only a mouse finds.
+    mark = (
+        '<sup class="fn-ref fn-told"><button type="button" class="fn-mark" aria-label="Note {1}"'
+        ' aria-describedby="ID">{1}</button><span class="fn-note" role="tooltip" id="ID">{0}'
+        "</span></sup>"
+    )
     # "Recalling" became "Recalling also": the opening stays italic, the edit word-exact.
     recalling = "<em>Recalling </em><ins><em>also</em> </ins>its resolution 75/1," + mark.format(
         "Resolution 75/1.", 1
@@ -393,13 +414,17 @@ def test_the_comparison_prints_italics_and_note_marks_as_the_texts_do(app, cast)
     inline = client.get(url).get_data(as_text=True)
     exported = client.get(f"{base}/compare/export.html?old={zero.id}&new={rev1.id}")
     for html in (inline, exported.get_data(as_text=True)):
+        _each_note_described_once(html)
+        html = _ids_as_one(html)
         assert recalling in html
         assert dropped in html
         assert f"<em>Decides</em> to convene {added}" in html
         assert "<em>Requests</em> a report." in html
     # Side by side, each column is its own text: the zero draft's italics and marks on the left.
     side = client.get(url + "&mode=side").get_data(as_text=True)
-    cell = r'data-caption="{}"><span class="text-lines">(.*?)</span>'
+    _each_note_described_once(side)
+    side = _ids_as_one(side)
+    cell = r'data-caption="{}"><span class="text-lines">(.*?)</span>(?!</sup>)'
     old_column = re.findall(cell.format("Zero draft"), side, re.S)
     new_column = re.findall(cell.format("Rev.1"), side, re.S)
     assert old_column[:2] == [
