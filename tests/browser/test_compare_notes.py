@@ -76,11 +76,28 @@ def test_a_keyboard_reaches_a_note_mark_and_reads_its_note(demo_site, open_page,
     screenshot(page, f"compare-notes-1-keyboard{mode.replace('&mode=', '-')}")
     # The mark keeps its look: a superscript number.
     assert first.evaluate("el => el.closest('sup') !== null && el.textContent") == "1"
+    # Escape puts it away, the focus staying on the mark; leaving the mark and coming back
+    # shows it again.
+    page.keyboard.press("Escape")
+    expect(note).to_be_hidden()
+    expect(first).to_be_focused()
+    page.keyboard.press("Tab")
+    page.keyboard.press("Shift+Tab")
+    expect(first).to_be_focused()
+    expect(note).to_be_visible()
     page.keyboard.press("Tab")
     expect(note).to_be_hidden()
-    # Pointed at with a mouse, the note shows too.
+    # Pointed at with a mouse, the note shows too, and stays while the pointer goes straight
+    # down onto it to read it.
     first.hover()
     expect(note).to_be_visible()
+    mark_box, note_box = first.bounding_box(), note.bounding_box()
+    x = mark_box["x"] + mark_box["width"] / 2
+    page.mouse.move(x, mark_box["y"] + mark_box["height"] / 2)
+    page.mouse.move(x, note_box["y"] + note_box["height"] / 2, steps=12)
+    expect(note).to_be_visible()
+    page.mouse.move(0, 0)
+    expect(note).to_be_hidden()
     # On paper a mark is a mark: the notes a comparison does not list stay off the page.
     first.focus()
     page.emulate_media(media="print")

@@ -56,4 +56,31 @@
     }
   });
   document.querySelectorAll("textarea[data-limit]").forEach(updateCount);
+
+  // A note mark in a comparison shows its note while focused or pointed at (app.css); Escape
+  // puts the note away, focus and pointer staying where they are, until the mark is left.
+  function noteMark(node) {
+    return node && node.closest ? node.closest(".fn-told") : null;
+  }
+
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape") {
+      return;
+    }
+    document.querySelectorAll(".fn-told:hover, .fn-told:focus-within").forEach(function (mark) {
+      mark.classList.add("fn-put-away");
+    });
+  });
+  document.addEventListener("focusout", function (event) {
+    var mark = noteMark(event.target);
+    if (mark && !mark.matches(":hover")) {
+      mark.classList.remove("fn-put-away");
+    }
+  });
+  document.addEventListener("mouseout", function (event) {
+    var mark = noteMark(event.target);
+    if (mark && !mark.contains(event.relatedTarget) && !mark.matches(":focus-within")) {
+      mark.classList.remove("fn-put-away");
+    }
+  });
 })();
