@@ -302,3 +302,28 @@ def test_a_phrase_typed_with_plain_apostrophes_and_hyphens_finds_the_printed_for
     # A crafted year or page is no error: the search reads as if none were given.
     assert client.get("/library/?q=women&year=99999999999999999999").status_code == 200
     assert client.get("/library/?q=women&page=99999999999999999999").status_code == 200
+
+
+def test_a_phrase_is_found_across_a_line_break_or_several_spaces(app, cast):
+    """A paragraph stored with its words apart by a line break or a run of spaces (copied from
+    a PDF) is found by the phrase typed with one space, on FTS5 and on PostgreSQL alike."""
+    from sqlalchemy import select
+
+    from tracker.extensions import db
+    from tracker.models import LibraryParagraph
+
+    result = import_file(None, "A_RES_79_902.txt", TYPOGRAPHIC.encode())
+    assert not result.error
+    pp1 = db.session.scalars(
+        select(LibraryParagraph).where(LibraryParagraph.text.contains("economic empowerment"))
+    ).one()
+    client = sign_in(app.test_client(), cast.delegate_a)
+    for apart in ("\n", "  ", "\r\n\t"):
+        pp1.text = pp1.text.replace("economic empowerment", f"economic{apart}empowerment")
+        db.session.commit()
+        page = client.get(
+            "/library/", query_string={"q": "women's economic empowerment", "phrase": "1"}
+        ).text
+        assert "A/RES/79/902 PP1" in page, repr(apart)
+        pp1.text = pp1.text.replace(f"economic{apart}empowerment", "economic empowerment")
+        db.session.commit()
