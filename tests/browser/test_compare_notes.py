@@ -103,6 +103,7 @@ def test_a_keyboard_reaches_a_note_mark_and_reads_its_note(demo_site, open_page,
     page.emulate_media(media="print")
     expect(note).to_be_hidden()
     expect(first).to_be_visible()
+    assert first.evaluate("el => getComputedStyle(el).outlineStyle") == "none"
 
 
 def test_a_tap_on_a_phone_shows_the_note_on_the_screen(demo_site, open_page):
