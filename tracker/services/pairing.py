@@ -15,7 +15,7 @@ from tracker.services import Invalid
 from tracker.services.access import Actor, acting_details, require_facilitation
 from tracker.services.audit import record
 from tracker.services.meeting import meeting_of_preview, written_text
-from tracker.services.revisions import previous_published
+from tracker.services.revisions import previous_published, record_merges
 from tracker.text.align import Alignment, Change, Pair, align_documents
 from tracker.text.diff import similarity, word_diff
 
@@ -76,8 +76,7 @@ def record_merge(user: Actor, paragraph: Paragraph, old: Paragraph) -> Paragraph
             f"{old.label} of {previous.label} is continued by {continued_here.label}; "
             f"correct {continued_here.label}'s pairing first, or record a split instead."
         )
-    lineage = old.lineage
-    lineage.merged_into_id = paragraph.lineage_id
+    record_merges({old.lineage_id: paragraph.lineage_id})
     paragraph.change = Change.MERGED
     _remember(actor, paragraph, old, old.lineage_id, paragraph.lineage_id, "merge", previous)
     db.session.commit()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import PurePath
@@ -413,6 +413,16 @@ class _PlannedParagraph:
     id: int | None = None
 
 
+def record_merges(merges: Mapping[int, int]) -> None:
+    """Record lineages merged into others (merged lineage id -> the lineage it was merged
+    into): each ends there, and its comments follow into the paragraph that took it in. The
+    one rule for a merge, whether the aligner found it or a co-facilitator recorded it."""
+    if not merges:
+        return
+    for lineage in db.session.scalars(select(Lineage).where(Lineage.id.in_(sorted(merges)))):
+        lineage.merged_into_id = merges[lineage.id]
+
+
 class _ParagraphWriter:
     """Stores a Document's paragraphs in reading order, each in the lineage it continues: all
     of them planned first, then written with one INSERT for the new lineages and one per
@@ -422,6 +432,9 @@ class _ParagraphWriter:
         self.revision = revision
         self.previous = previous
         self.planned: list[_PlannedParagraph] = []
+        #: Old paragraphs merged into a new one that continues another: their lineage, and
+        #: the planned paragraph that took them in.
+        self.merged: list[tuple[int, _PlannedParagraph]] = []
 
     def plan_all(
         self,
@@ -434,6 +447,7 @@ class _ParagraphWriter:
         continuing = _continuations(pairs)
         # A merged paragraph appears in several pairs: its main one names its predecessor.
         by_new = {pair.new.label: pair for pair in pairs if pair.new is not None} | continuing
+        planned_here: dict[str, _PlannedParagraph] = {}
         for text in paragraphs:
             pair = by_new.get(text.label)
             old = None
@@ -459,10 +473,19 @@ class _ParagraphWriter:
                 split_from_id=old.lineage_id if old is not None and not continues else None,
             )
             self.planned.append(row)
+            planned_here[text.label] = row
             if text.subparagraphs:
                 old_path = _path(old_parent_path, pair.old) if pair and pair.old else ""
                 subpairs = list(pair.subpairs) if pair is not None and old is not None else []
                 self.plan_all(text.subparagraphs, subpairs, row, path, old_path)
+        for pair in pairs:
+            # The lesser parts of a merge: their old paragraph ends in the one it became.
+            if pair.change != Change.MERGED or pair.main or pair.old is None or pair.new is None:
+                continue
+            old = self.previous.get(_path(old_parent_path, pair.old))
+            into = planned_here.get(pair.new.label)
+            if old is not None and into is not None:
+                self.merged.append((old.lineage_id, into))
 
     def write(self) -> None:
         """Insert the new lineages, then the paragraphs level by level."""
@@ -496,6 +519,7 @@ class _ParagraphWriter:
             ids = _insert_paragraphs(rows, read_ids=read_ids)
             for row, paragraph_id in zip(level if read_ids else [], ids, strict=True):
                 row.id = paragraph_id
+        record_merges({merged: into.lineage_id for merged, into in self.merged if into.lineage_id})
 
 
 #: One revision's paragraphs, sent to PostgreSQL as one JSON parameter and read by the server

@@ -1,0 +1,80 @@
+"""Merges and splits the aligner finds are stored as the review showed them: a paragraph merged
+into another is recorded as merged into it, as a co-facilitator's merge is, so its comments
+follow; the review's "comments carried forward" says where each comment will be, and after
+publishing it is there."""
+
+from __future__ import annotations
+
+from tests.conftest import fixture_bytes
+from tracker.extensions import db
+from tracker.models import Lineage
+from tracker.services import pairing
+from tracker.services import revisions as revision_service
+from tracker.services.comments import comments_on, create_comment
+
+#: A Second Committee draft and the resolution adopted from it: old PP9 and PP10 became the
+#: new PP10, old PP13 and PP14 the new PP14 (the corpus's hand-made pairing says so).
+CARE_DRAFT = "corpus/pairs/docs/A_C.2_80_L.30.txt"
+CARE_RESOLUTION = "corpus/pairs/docs/A_RES_80_152.txt"
+
+
+def _paragraph(revision, path: str):
+    return next(p for p in revision.paragraphs if p.path == path)
+
+
+def _upload(cast, name: str):
+    return revision_service.upload_revision(
+        cast.cofac_a,
+        cast.negotiation_a,
+        filename=name.rsplit("/", 1)[-1],
+        data=fixture_bytes(name),
+    )
+
+
+def _zero_with_comments(cast, name: str, paths: list[str]):
+    """The zero draft `name` published, with a comment of Mexico's on each of `paths`."""
+    zero = revision_service.publish_revision(cast.cofac_a, _upload(cast, name))
+    comments = {
+        path: create_comment(
+            cast.delegate_a, zero, paragraph=_paragraph(zero, path), kind="comment", body=path
+        )
+        for path in paths
+    }
+    return zero, comments
+
+
+def _where_comments_are(cast, revision) -> dict[int, str]:
+    """comment id -> the path of the revision's paragraph it is shown under ("" when it is
+    listed apart, on no paragraph of the text)."""
+    placed = comments_on(cast.delegate_a, revision)
+    path_of = {p.lineage_id: p.path for p in revision.paragraphs}
+    where = {
+        view.comment.id: path_of[lineage]
+        for lineage, views in placed.by_lineage.items()
+        for view in views
+    }
+    apart = comments_on(cast.delegate_a, revision, unplaced_only=True, page=1)
+    where |= {view.comment.id: "" for view in apart.orphaned}
+    return where
+
+
+def test_comments_on_paragraphs_merged_away_are_on_the_merged_paragraph(app, cast):
+    zero, comments = _zero_with_comments(cast, CARE_DRAFT, ["PP9", "PP10", "PP13", "PP14"])
+    rev1 = revision_service.publish_revision(cast.cofac_a, _upload(cast, CARE_RESOLUTION))
+    where = _where_comments_are(cast, rev1)
+    assert {path: where[comment.id] for path, comment in comments.items()} == {
+        "PP9": "PP10",
+        "PP10": "PP10",
+        "PP13": "PP14",
+        "PP14": "PP14",
+    }
+    # Stored as a co-facilitator's merge is: the old lineage merged into the new paragraph's.
+    for old, new in (("PP10", "PP10"), ("PP14", "PP14")):
+        lineage = db.session.get(Lineage, _paragraph(zero, old).lineage_id)
+        assert lineage.merged_into_id == _paragraph(rev1, new).lineage_id
+    # The compare page says merged, not deleted.
+    comparison = revision_service.compare_revisions(zero, rev1)
+    shown = pairing.with_merges(comparison.alignment, zero, rev1)
+    pairs = {(p.old_label, p.new_label): p.change.value for p in shown.pairs}
+    assert pairs[("PP10", "PP10")] == pairs[("PP14", "PP14")] == "merged"
+    assert shown.summary()["deleted"] == 0
