@@ -8,7 +8,7 @@ from __future__ import annotations
 from tests.conftest import fixture_bytes
 from tracker.extensions import db
 from tracker.models import Lineage
-from tracker.services import pairing
+from tracker.services import pairing, publishing
 from tracker.services import revisions as revision_service
 from tracker.services.comments import comments_on, create_comment
 
@@ -78,3 +78,14 @@ def test_comments_on_paragraphs_merged_away_are_on_the_merged_paragraph(app, cas
     pairs = {(p.old_label, p.new_label): p.change.value for p in shown.pairs}
     assert pairs[("PP10", "PP10")] == pairs[("PP14", "PP14")] == "merged"
     assert shown.summary()["deleted"] == 0
+
+
+def test_the_review_carries_comments_on_merged_paragraphs_where_publishing_puts_them(app, cast):
+    zero, comments = _zero_with_comments(cast, CARE_DRAFT, ["PP9", "PP10", "PP13", "PP14"])
+    preview = _upload(cast, CARE_RESOLUTION)
+    review = publishing.review_preview(cast.cofac_a, preview)
+    carried = {c.old_path: c.new_path for c in review.carried}
+    assert carried == {"PP9": "PP10", "PP10": "PP10", "PP13": "PP14", "PP14": "PP14"}
+    rev1 = revision_service.publish_revision(cast.cofac_a, preview)
+    where = _where_comments_are(cast, rev1)
+    assert {c.old_path: where[c.comment.id] for c in review.carried} == carried

@@ -31,7 +31,7 @@ from tracker.services.revisions import (
     latest_published,
     publication_problem,
 )
-from tracker.text.align import Alignment, CorrectionError, Pair, align_documents
+from tracker.text.align import Alignment, Change, CorrectionError, Pair, align_documents
 from tracker.text.structure_changes import StructureChanges
 
 
@@ -75,16 +75,21 @@ class PreviewReview:
 def _continuations(
     pairs: tuple[Pair, ...], old_prefix: str = "", new_prefix: str = ""
 ) -> Iterator[tuple[str, str]]:
-    """(old path, new path) for every paragraph and sub-paragraph that continues its lineage."""
+    """(old path, new path) for every paragraph and sub-paragraph that continues its lineage,
+    or that is merged into a new one (publishing records it merged, its comments following)."""
     for pair in pairs:
         if pair.old is None:
             continue
         old_path = f"{old_prefix} {pair.old.label}".strip()
-        if pair.new is None or not pair.main:
-            if pair.new is None:
-                yield old_path, ""
+        if pair.new is None:
+            yield old_path, ""
             continue
         new_path = f"{new_prefix} {pair.new.label}".strip()
+        if not pair.main:
+            # The other parts of a split are new paragraphs; its main part carries the comments.
+            if pair.change == Change.MERGED:
+                yield old_path, new_path
+            continue
         yield old_path, new_path
         yield from _continuations(pair.subpairs, old_path, new_path)
 
