@@ -16,6 +16,9 @@ from tracker.services.comments import comments_on, create_comment
 #: new PP10, old PP13 and PP14 the new PP14 (the corpus's hand-made pairing says so).
 CARE_DRAFT = "corpus/pairs/docs/A_C.2_80_L.30.txt"
 CARE_RESOLUTION = "corpus/pairs/docs/A_RES_80_152.txt"
+#: Old OP2 and OP3 became one OP2 (which continues OP3); old OP4 was split into OP3 and OP4.
+SMALL_ZERO = "merge-and-split-zero.txt"
+SMALL_REV1 = "merge-and-split-rev1.txt"
 
 
 def _paragraph(revision, path: str):
@@ -77,7 +80,7 @@ def test_comments_on_paragraphs_merged_away_are_on_the_merged_paragraph(app, cas
     shown = pairing.with_merges(comparison.alignment, zero, rev1)
     pairs = {(p.old_label, p.new_label): p.change.value for p in shown.pairs}
     assert pairs[("PP10", "PP10")] == pairs[("PP14", "PP14")] == "merged"
-    assert shown.summary()["deleted"] == 0
+    assert shown.summary()["merged"] == 4 and shown.summary()["deleted"] == 0
 
 
 def test_the_review_carries_comments_on_merged_paragraphs_where_publishing_puts_them(app, cast):
@@ -89,3 +92,36 @@ def test_the_review_carries_comments_on_merged_paragraphs_where_publishing_puts_
     rev1 = revision_service.publish_revision(cast.cofac_a, preview)
     where = _where_comments_are(cast, rev1)
     assert {c.old_path: where[c.comment.id] for c in review.carried} == carried
+
+
+def test_on_a_small_text_the_review_stored_lineages_and_compare_page_agree(app, cast):
+    everywhere = ["PP1", "OP1", "OP2", "OP3", "OP4", "OP5"]
+    zero, comments = _zero_with_comments(cast, SMALL_ZERO, everywhere)
+    preview = _upload(cast, SMALL_REV1)
+    review = publishing.review_preview(cast.cofac_a, preview)
+    carried = {c.old_path: c.new_path for c in review.carried}
+    # Both merged paragraphs' comments on the merged OP2; the split OP4's on the part that
+    # continues it.
+    assert carried == {
+        "PP1": "PP1",
+        "OP1": "OP1",
+        "OP2": "OP2",
+        "OP3": "OP2",
+        "OP4": "OP3",
+        "OP5": "OP5",
+    }
+    rev1 = revision_service.publish_revision(cast.cofac_a, preview)
+    where = _where_comments_are(cast, rev1)
+    assert {c.old_path: where[c.comment.id] for c in review.carried} == carried
+    # The compare page pairs the stored revisions as the review paired the preview.
+    comparison = revision_service.compare_revisions(zero, rev1)
+    shown = pairing.with_merges(comparison.alignment, zero, rev1)
+    rows = [(p.old_label, p.new_label, p.change.value, p.main, p.related) for p in shown.pairs]
+    assert rows == [
+        (p.old_label, p.new_label, p.change.value, p.main, p.related)
+        for p in review.comparison.alignment.pairs
+    ]
+    # The split part's history starts with the paragraph it was split off.
+    steps = revision_service.lineage_history(cast.delegate_a, _paragraph(rev1, "OP4"))
+    assert [(s.revision.label, s.path) for s in steps] == [("Zero draft", "OP4"), ("Rev.1", "OP4")]
+    assert steps[-1].change == "split"

@@ -254,31 +254,67 @@ def _published_with(old: Revision, new: Revision) -> list[CorrectionNote]:
 
 
 def with_merges(alignment: Alignment, old: Revision, new: Revision) -> Alignment:
-    """The alignment with recorded merges shown: an old paragraph merged into a new one is
-    paired with it as `merged` instead of shown deleted."""
+    """The alignment with recorded merges shown as the aligner shows a merge it finds: an old
+    paragraph merged into a new one is paired with it as `merged` instead of shown deleted,
+    beside the pair that continues the new paragraph's lineage (itself `merged`, the main
+    part), each naming the others."""
     new_by_lineage = {p.lineage_id: p.label for p in new.paragraphs if p.parent_id is None}
     merged = {m: t for m, t in merged_into(new).items() if t in new_by_lineage}
     if not merged:
         return alignment
+    new_texts = {p.label: p for p in new.document.paragraphs}
     old_label_target = {
         p.label: new_by_lineage[merged[p.lineage_id]]
         for p in old.paragraphs
         if p.parent_id is None and p.lineage_id in merged
     }
-    new_texts = {p.label: p for p in new.document.paragraphs}
+    # The old paragraphs merged away, as the stored lineages pair them: with no paragraph.
+    merged_away: dict[str, Pair] = {}
+    for pair in alignment.pairs:
+        if pair.old is not None and pair.new is None:
+            target = old_label_target.get(pair.old.label)
+            if target is not None and target in new_texts:
+                merged_away[pair.old.label] = replace(
+                    pair,
+                    new=new_texts[target],
+                    change=Change.MERGED,
+                    similarity=similarity(pair.old.full_text(), new_texts[target].full_text()),
+                    diff=word_diff(pair.old.full_text(), new_texts[target].full_text()),
+                    manual=True,
+                    main=False,
+                )
+    if not merged_away:
+        return alignment
+    # new label -> the pairs that make it up: the one continuing it and those merged into it.
+    groups: dict[str, list[Pair]] = {pair.new_label or "": [] for pair in merged_away.values()}
+    for pair in alignment.pairs:
+        if pair.old is not None and pair.new is not None and pair.new.label in groups:
+            groups[pair.new.label].append(pair)
+    for pair in merged_away.values():
+        groups[pair.new_label or ""].append(pair)
+    old_order = {p.label: position for position, p in enumerate(old.document.paragraphs)}
+    for label, members in groups.items():
+        members.sort(key=lambda member: old_order.get(member.old_label or "", 0))
+        olds = [member.old_label or "" for member in members]
+        groups[label] = [
+            member
+            if member.change == Change.SPLIT  # also a part split off another: said so
+            else replace(
+                member,
+                change=Change.MERGED,
+                related=tuple(other for other in olds if other != member.old_label),
+            )
+            for member in members
+        ]
     pairs: list[Pair] = []
     for pair in alignment.pairs:
-        target = old_label_target.get(pair.old_label or "") if pair.new is None else None
-        if target is not None and pair.old is not None and target in new_texts:
-            into = new_texts[target]
-            pair = replace(
-                pair,
-                new=into,
-                change=Change.MERGED,
-                similarity=similarity(pair.old.full_text(), into.full_text()),
-                diff=word_diff(pair.old.full_text(), into.full_text()),
-                manual=True,
-                main=False,
-            )
-        pairs.append(pair)
+        if pair.old_label in merged_away and pair.new is None:
+            continue  # shown with the paragraph it was merged into
+        label = pair.new_label or ""
+        if pair.old is None or label not in groups:
+            pairs.append(pair)
+            if pair.old is None and label in groups:  # merged into a paragraph otherwise new
+                pairs.extend(groups.pop(label))
+            continue
+        pairs.extend(groups.pop(label, []))
     return Alignment(tuple(pairs))
