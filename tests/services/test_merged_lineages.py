@@ -5,10 +5,12 @@ publishing it is there."""
 
 from __future__ import annotations
 
+import pytest
+
 from tests.conftest import fixture_bytes
 from tracker.extensions import db
 from tracker.models import Lineage
-from tracker.services import pairing, publishing
+from tracker.services import Conflict, pairing, publishing
 from tracker.services import revisions as revision_service
 from tracker.services.comments import comments_on, create_comment
 
@@ -125,3 +127,35 @@ def test_on_a_small_text_the_review_stored_lineages_and_compare_page_agree(app, 
     steps = revision_service.lineage_history(cast.delegate_a, _paragraph(rev1, "OP4"))
     assert [(s.revision.label, s.path) for s in steps] == [("Zero draft", "OP4"), ("Rev.1", "OP4")]
     assert steps[-1].change == "split"
+
+
+def test_a_pairing_correction_undoes_a_merge_the_aligner_found(app, cast):
+    zero, comments = _zero_with_comments(cast, SMALL_ZERO, ["OP2"])
+    rev1 = revision_service.publish_revision(cast.cofac_a, _upload(cast, SMALL_REV1))
+    assert _where_comments_are(cast, rev1)[comments["OP2"].id] == "OP2"
+    # The co-facilitator says the old OP2 went on as the new OP3 instead (not merged).
+    old_op2 = _paragraph(zero, "OP2")
+    revision_service.correct_lineage(cast.cofac_a, _paragraph(rev1, "OP3"), old_op2)
+    assert db.session.get(Lineage, old_op2.lineage_id).merged_into_id is None
+    assert _where_comments_are(cast, rev1)[comments["OP2"].id] == "OP3"
+    comparison = revision_service.compare_revisions(zero, rev1)
+    shown = pairing.with_merges(comparison.alignment, zero, rev1)
+    assert ("OP2", "OP2") not in {(p.old_label, p.new_label) for p in shown.pairs}
+    assert _paragraph(rev1, "OP2").change != "merged"
+
+
+def test_undoing_a_merge_recorded_by_hand_is_refused_until_confirmed(app, cast):
+    zero, comments = _zero_with_comments(cast, "pairing-zero.txt", ["OP1"])
+    rev1 = revision_service.publish_revision(cast.cofac_a, _upload(cast, "pairing-rev1.txt"))
+    old_op1 = _paragraph(zero, "OP1")
+    revision_service.correct_lineage(cast.cofac_a, _paragraph(rev1, "OP1"), None)
+    pairing.record_merge(cast.cofac_a, _paragraph(rev1, "OP4"), old_op1)
+    assert _where_comments_are(cast, rev1)[comments["OP1"].id] == "OP4"
+    with pytest.raises(Conflict, match=r"OP4 also takes in \(merged\) OP1; this correction"):
+        revision_service.correct_lineage(cast.cofac_a, _paragraph(rev1, "OP1"), old_op1)
+    assert db.session.get(Lineage, old_op1.lineage_id).merged_into_id is not None
+    revision_service.correct_lineage(
+        cast.cofac_a, _paragraph(rev1, "OP1"), old_op1, replace_earlier=True
+    )
+    assert db.session.get(Lineage, old_op1.lineage_id).merged_into_id is None
+    assert _where_comments_are(cast, rev1)[comments["OP1"].id] == "OP1"

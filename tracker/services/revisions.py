@@ -416,7 +416,8 @@ class _PlannedParagraph:
 def record_merges(merges: Mapping[int, int]) -> None:
     """Record lineages merged into others (merged lineage id -> the lineage it was merged
     into): each ends there, and its comments follow into the paragraph that took it in. The
-    one rule for a merge, whether the aligner found it or a co-facilitator recorded it."""
+    one rule for a merge, whether the aligner found it or a co-facilitator recorded it; a
+    pairing correction that gives the lineage to a paragraph again undoes it."""
     if not merges:
         return
     for lineage in db.session.scalars(select(Lineage).where(Lineage.id.in_(sorted(merges)))):
@@ -812,6 +813,8 @@ def correct_lineage(
             raise Conflict(
                 f"{undone} Nothing was changed; confirm that this correction replaces it."
             )
+    if target.merged_into_id is not None:
+        _undo_merge(target, revision)
     later = _revisions_from(revision)
     displaced = [p for p in _lineage_rows(target.id, later) if p.revision_id == revision.id]
     moving = _lineage_rows(old_lineage.id, later)
@@ -830,8 +833,7 @@ def correct_lineage(
     if continues is None:
         paragraph.change, paragraph.similarity = Change.ADDED, 0.0
     else:
-        same = " ".join(continues.text.split()) == " ".join(paragraph.text.split())
-        paragraph.change = Change.UNCHANGED if same else Change.MODIFIED
+        paragraph.change = _change_from(continues, paragraph)
         paragraph.similarity = similarity(continues.text, paragraph.text)
     db.session.add(
         LineageCorrection(
@@ -856,6 +858,31 @@ def correct_lineage(
     return paragraph
 
 
+def _change_from(before: Paragraph, paragraph: Paragraph) -> Change:
+    """How a paragraph continuing `before` alone changed it."""
+    same = " ".join(before.text.split()) == " ".join(paragraph.text.split())
+    return Change.UNCHANGED if same else Change.MODIFIED
+
+
+def _undo_merge(merged: Lineage, revision: Revision) -> None:
+    """A paragraph of `revision` continues the lineage `merged` again: it was not merged into
+    the paragraph that took it in, which, when it took in no other, just continues its own."""
+    into = db.session.scalar(
+        select(Paragraph).where(
+            Paragraph.revision_id == revision.id, Paragraph.lineage_id == merged.merged_into_id
+        )
+    )
+    others = db.session.scalar(
+        select(func.count(Lineage.id)).where(
+            Lineage.merged_into_id == merged.merged_into_id, Lineage.id != merged.id
+        )
+    )
+    merged.merged_into_id = None
+    if into is not None and not others and into.change == Change.MERGED:
+        before = into.previous
+        into.change = _change_from(before, into) if before is not None else Change.ADDED
+
+
 def earlier_correction_undone(paragraph: Paragraph, target_lineage_id: int) -> str:
     """What an earlier hand correction would lose if `paragraph` took `target_lineage_id`:
     the paragraph of the same revision holding that lineage was put there by hand. Empty
@@ -868,7 +895,7 @@ def earlier_correction_undone(paragraph: Paragraph, target_lineage_id: int) -> s
         )
     )
     if holder is None:
-        return ""
+        return _earlier_merge_undone(paragraph, target_lineage_id)
     earlier = db.session.scalar(
         select(LineageCorrection)
         .where(
@@ -884,6 +911,31 @@ def earlier_correction_undone(paragraph: Paragraph, target_lineage_id: int) -> s
     return (
         f"{earlier.user.name} recorded on {written_day(earlier.created_at)} that "
         f"{holder.label} continues {old}; this correction would undo it."
+    )
+
+
+def _earlier_merge_undone(paragraph: Paragraph, target_lineage_id: int) -> str:
+    """What giving the lineage to `paragraph` would undo of a merge recorded by hand into its
+    revision: a merge the aligner found is nobody's correction and is undone silently."""
+    earlier = db.session.scalar(
+        select(LineageCorrection)
+        .join(Paragraph, Paragraph.id == LineageCorrection.paragraph_id)
+        .join(Lineage, Lineage.id == LineageCorrection.previous_lineage_id)
+        .where(
+            Paragraph.revision_id == paragraph.revision_id,
+            LineageCorrection.kind == "merge",
+            LineageCorrection.previous_lineage_id == target_lineage_id,
+            Lineage.merged_into_id == LineageCorrection.new_lineage_id,
+        )
+        .order_by(LineageCorrection.id.desc())
+        .limit(1)
+    )
+    if earlier is None:
+        return ""
+    old = earlier.continues.label if earlier.continues else "a paragraph"
+    return (
+        f"{earlier.user.name} recorded on {written_day(earlier.created_at)} that "
+        f"{earlier.paragraph.label} also takes in (merged) {old}; this correction would undo it."
     )
 
 
