@@ -159,3 +159,15 @@ def test_undoing_a_merge_recorded_by_hand_is_refused_until_confirmed(app, cast):
     )
     assert db.session.get(Lineage, old_op1.lineage_id).merged_into_id is None
     assert _where_comments_are(cast, rev1)[comments["OP1"].id] == "OP1"
+
+
+def test_the_history_says_what_a_paragraph_took_in_and_where_one_merged_away_went(app, cast):
+    zero, _ = _zero_with_comments(cast, CARE_DRAFT, [])
+    rev1 = revision_service.publish_revision(cast.cofac_a, _upload(cast, CARE_RESOLUTION))
+    merged = _paragraph(rev1, "PP10")
+    steps = revision_service.lineage_history(cast.delegate_a, merged)
+    assert [(s.revision.label, s.path) for s in steps] == [("Zero draft", "PP9"), ("Rev.1", "PP10")]
+    assert revision_service.merge_notes(steps) == {merged.id: "also took in Zero draft PP10"}
+    gone = _paragraph(zero, "PP10")
+    steps = revision_service.lineage_history(cast.delegate_a, gone)
+    assert revision_service.merge_notes(steps) == {gone.id: "went into Rev.1 PP10"}

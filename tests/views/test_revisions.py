@@ -345,6 +345,19 @@ def test_a_split_says_on_the_history_page_where_the_other_part_went(app, cast):
     assert '<span class="badge badge-split">split: the rest continues as OP10</span>' in page
 
 
+def test_a_merge_says_on_the_history_page_what_went_into_the_paragraph(app, cast):
+    zero = publish(cast.cofac_a, cast.negotiation_a, "merge-and-split-zero.txt")
+    rev1 = publish(cast.cofac_a, cast.negotiation_a, "merge-and-split-rev1.txt")
+    client = sign_in(app.test_client(), cast.delegate_a)
+    history = f"/negotiations/{cast.negotiation_a.id}/paragraphs/{{}}/history"
+    merged = next(p for p in rev1.paragraphs if p.label == "OP2")
+    page = client.get(history.format(merged.id)).text
+    assert '<span class="badge badge-merged">merged: also took in Zero draft OP2</span>' in page
+    gone = next(p for p in zero.paragraphs if p.label == "OP2")
+    page = client.get(history.format(gone.id)).text
+    assert '<span class="badge badge-merged">merged: went into Rev.1 OP2</span>' in page
+
+
 def test_a_comma_added_is_boxed_to_be_seen(app, cast):
     # Rev.1 added a comma after "22 November": underlined alone it was 4 pixels wide.
     zero = publish(cast.cofac_a, cast.negotiation_a, ZERO)

@@ -26,7 +26,7 @@ from sqlalchemy import (
 )
 from sqlalchemy import text as sql_text
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import undefer
+from sqlalchemy.orm import aliased, undefer
 
 from tracker import signals
 from tracker.extensions import db
@@ -1023,6 +1023,52 @@ def split_notes(steps: list[Paragraph]) -> dict[int, str]:
         continues = step.previous is not None and step.lineage_id == step.previous.lineage_id
         notes[step.id] = f"part became {named}" if continues else f"the rest continues as {named}"
     return notes
+
+
+def merge_notes(steps: list[Paragraph]) -> dict[int, str]:
+    """For each step of a history where paragraphs were merged, what: the old paragraphs a
+    merged step took in (`also took in Zero draft PP10`) and, for the last step of a
+    paragraph merged away, the one it went into (`went into Rev.1 PP10`), by the
+    step's paragraph id."""
+    notes: dict[int, list[str]] = {}
+    for step in steps:
+        if step.change != Change.MERGED.value or step.previous is None:
+            continue
+        # Lineages merged into this one whose last paragraph stood just before this step.
+        later = aliased(Paragraph)
+        taken = db.session.scalars(
+            select(Paragraph)
+            .join(Lineage, Lineage.id == Paragraph.lineage_id)
+            .where(
+                Lineage.merged_into_id == step.lineage_id,
+                Paragraph.revision_id == step.previous.revision_id,
+                ~select(later.id)
+                .where(later.lineage_id == Lineage.id, later.revision_id == step.revision_id)
+                .exists(),
+            )
+            .order_by(Paragraph.position)
+        ).all()
+        if taken:
+            named = " and ".join(p.path for p in taken)
+            notes.setdefault(step.id, []).append(
+                f"also took in {step.previous.revision.label} {named}"
+            )
+    last = steps[-1] if steps else None
+    if last is not None and last.lineage.merged_into_id is not None:
+        into = db.session.scalar(
+            select(Paragraph)
+            .join(Revision)
+            .where(
+                Paragraph.lineage_id == last.lineage.merged_into_id,
+                Revision.state == RevisionState.PUBLISHED,
+                Revision.sequence > (last.revision.sequence or 0),
+            )
+            .order_by(Revision.sequence)
+            .limit(1)
+        )
+        if into is not None:
+            notes.setdefault(last.id, []).append(f"went into {into.revision.label} {into.path}")
+    return {step_id: "; ".join(parts) for step_id, parts in notes.items()}
 
 
 def previous_and_latest_published(revision: Revision) -> tuple[Revision | None, Revision | None]:

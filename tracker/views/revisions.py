@@ -527,6 +527,7 @@ def history(negotiation_id: int, paragraph_id: int):
         steps=steps,
         diffs=revisions.history_diffs(steps),
         splits=revisions.split_notes(steps),
+        merges=revisions.merge_notes(steps),
         form=form,
         previous=previous,
     )
