@@ -352,10 +352,13 @@ def test_a_merge_says_on_the_history_page_what_went_into_the_paragraph(app, cast
     history = f"/negotiations/{cast.negotiation_a.id}/paragraphs/{{}}/history"
     merged = next(p for p in rev1.paragraphs if p.label == "OP2")
     page = client.get(history.format(merged.id)).text
-    assert '<span class="badge badge-merged">merged: also took in Zero draft OP2</span>' in page
+    assert (
+        '<span class="badge badge-merged badge-names">merged: also took in Zero draft OP2</span>'
+        in page
+    )
     gone = next(p for p in zero.paragraphs if p.label == "OP2")
     page = client.get(history.format(gone.id)).text
-    assert '<span class="badge badge-merged">merged: went into Rev.1 OP2</span>' in page
+    assert '<span class="badge badge-merged badge-names">merged: went into Rev.1 OP2</span>' in page
 
 
 def test_a_comma_added_is_boxed_to_be_seen(app, cast):
