@@ -171,3 +171,40 @@ def test_the_history_says_what_a_paragraph_took_in_and_where_one_merged_away_wen
     gone = _paragraph(zero, "PP10")
     steps = revision_service.lineage_history(cast.delegate_a, gone)
     assert revision_service.merge_notes(steps) == {gone.id: "went into Rev.1 PP10"}
+
+
+def test_comments_on_a_sub_paragraph_merged_away_follow_it_too(app, cast):
+    """Old OP2 (c) and (d) became one (c): the review and the stored lineages agree that the
+    comments on both are on it."""
+    separate = (
+        "(c) Invites Member States to be represented at the highest possible level;\n\n"
+        "(d) Encourages Member States to include parliamentarians and survivors in their "
+        "delegations;\n\n(e) A closing"
+    )
+    together = (
+        "(c) Invites Member States to be represented at the highest possible level and "
+        "encourages them to include parliamentarians and survivors in their delegations;\n\n"
+        "(d) A closing"
+    )
+    text = fixture_bytes("subparagraphs-zero.txt").decode()
+    zero_text = text.replace("(c) A closing", separate)
+    rev1_text = text.replace("(c) A closing", together)
+    assert zero_text != text and rev1_text != text
+
+    def upload(text: str):
+        return revision_service.upload_revision(
+            cast.cofac_a, cast.negotiation_a, filename="text.txt", data=text.encode()
+        )
+
+    zero = revision_service.publish_revision(cast.cofac_a, upload(zero_text))
+    for path in ("OP2 (c)", "OP2 (d)"):
+        create_comment(
+            cast.delegate_a, zero, paragraph=_paragraph(zero, path), kind="comment", body=path
+        )
+    preview = upload(rev1_text)
+    review = publishing.review_preview(cast.cofac_a, preview)
+    carried = {c.old_path: c.new_path for c in review.carried}
+    assert carried == {"OP2 (c)": "OP2 (c)", "OP2 (d)": "OP2 (c)"}
+    rev1 = revision_service.publish_revision(cast.cofac_a, preview)
+    where = _where_comments_are(cast, rev1)
+    assert {c.old_path: where[c.comment.id] for c in review.carried} == carried
