@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import json
 
-from tests.conftest import STARTER_LIBRARY, library_text_id, publish, sign_in
+from tests.conftest import FIXTURES, STARTER_LIBRARY, library_text_id, publish, sign_in
 from tracker.services.library import import_file
 
 SOURCE = (STARTER_LIBRARY / "A_RES_80_20.md").read_bytes()
@@ -217,18 +217,82 @@ def test_previous_session_text_is_found_by_title_and_shown_as_the_base(app, cast
     assert "Base text (the last adopted text with this title): A/RES/79/20" in page
 
 
-def test_published_revision_goes_into_the_library_but_is_no_precedent_of_its_own_drafts(app, cast):
-    revision = publish(cast.cofac_a, cast.negotiation_a, "draft.txt", data=_draft())
-    client = sign_in(app.test_client(), cast.cofac_a)
-    url = f"/library/negotiations/{cast.negotiation_a.id}/revisions/{revision.id}/add"
-    response = client.post(url)
-    assert response.status_code == 302
-    assert "Negotiation A (Zero draft)" in client.get(response.location).get_data(as_text=True)
-    own = client.get(f"/negotiations/{cast.negotiation_a.id}/revisions/{revision.id}").get_data(
-        as_text=True
+def _adopted_text() -> bytes:
+    """The draft's wording as the resolution the Assembly adopted (A/RES/79/903)."""
+    return (
+        b"United Nations A/RES/79/903\n\nGeneral Assembly\n\n"
+        b"Resolution adopted by the General Assembly on 2 December 2024\n\n" + _draft()
     )
+
+
+def test_an_adopted_text_goes_into_the_library_once_confirmed_and_is_no_precedent_of_itself(
+    app, cast
+):
+    revision = publish(cast.cofac_a, cast.negotiation_a, "final.txt", data=_adopted_text())
+    client = sign_in(app.test_client(), cast.cofac_a)
+    show = f"/negotiations/{cast.negotiation_a.id}/revisions/{revision.id}"
+    url = f"/library/negotiations/{cast.negotiation_a.id}/revisions/{revision.id}/add"
+    assert ">Add to the library…</button>" in client.get(show).get_data(as_text=True)
+    # The button asks first, saying what goes in and under which symbol and date.
+    asked = client.post(url)
+    page = asked.get_data(as_text=True)
+    assert asked.status_code == 200
+    assert "Add Zero draft to the library as A/RES/79/903?" in page
+    assert "dated 2 December 2024" in page and 'name="confirmed"' in page
+    assert "0 texts" in client.get("/library/").get_data(as_text=True)
+    response = client.post(url, data={"confirmed": "yes"})
+    assert response.status_code == 302
+    text = client.get(response.location).get_data(as_text=True)
+    assert "A/RES/79/903" in text
+    own = client.get(show).get_data(as_text=True)
     assert "agreed language</span>" not in own
     assert sign_in(app.test_client(), cast.delegate_a).post(url).status_code == 403
+
+
+def test_a_draft_is_not_offered_to_the_library_and_is_refused_if_sent(app, cast):
+    revision = publish(cast.cofac_a, cast.negotiation_a, "draft.txt", data=_draft())
+    client = sign_in(app.test_client(), cast.secretariat)
+    show = f"/negotiations/{cast.negotiation_a.id}/revisions/{revision.id}"
+    assert "Add to the library" not in client.get(show).get_data(as_text=True)
+    url = f"/library/negotiations/{cast.negotiation_a.id}/revisions/{revision.id}/add"
+    for data in ({}, {"confirmed": "yes"}):
+        refused = client.post(url, data=data)
+        assert refused.status_code == 422
+        assert "cannot be added to the library: nothing shows the text was adopted" in (
+            refused.get_data(as_text=True)
+        )
+    assert "0 texts" in client.get("/library/").get_data(as_text=True)
+
+
+def test_the_import_page_refuses_a_draft_and_says_why(app, cast):
+    client = sign_in(app.test_client(), cast.secretariat)
+    draft = (FIXTURES / "corpus" / "docs" / "A_C.2_80_L.42.txt").read_bytes()
+    response = client.post(
+        "/library/import",
+        data={"files": [(io.BytesIO(draft), "A_C.2_80_L.42.txt")]},
+        content_type="multipart/form-data",
+    )
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "A_C.2_80_L.42.txt: not imported: A/C.2/80/L.42 is a draft (an L. document)" in page
+    assert "0 texts" in client.get("/library/").get_data(as_text=True)
+
+
+def test_an_upload_over_the_limit_is_refused_before_it_is_read(app, cast):
+    client = sign_in(app.test_client(), cast.secretariat)
+    limit = app.config["MAX_CONTENT_LENGTH"]
+    app.config["MAX_CONTENT_LENGTH"] = 1000
+    try:
+        response = client.post(
+            "/library/import",
+            data={"files": [(io.BytesIO(SOURCE), "A_RES_80_20.md")]},
+            content_type="multipart/form-data",
+        )
+    finally:
+        app.config["MAX_CONTENT_LENGTH"] = limit
+    assert response.status_code == 413
+    assert "too large" in response.get_data(as_text=True)
+    assert "0 texts" in client.get("/library/").get_data(as_text=True)
 
 
 def test_cli_match_prints_precedents_as_json(app, cast, tmp_path):

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, Protocol, cast
 
@@ -66,6 +66,7 @@ from tracker.text.library import (
     symbol_from_filename,
     text_facts,
     verbatim_form,
+    why_not_adopted,
 )
 from tracker.text.read import (
     SUPPORTED_EXTENSIONS,
@@ -138,6 +139,10 @@ def _read_library_file(filename: str, data: bytes) -> tuple[Document, dict[str, 
 
 def _suffix(filename: str) -> str:
     return Path(filename).suffix.lower()
+
+
+def _printed_symbol(document: Document) -> str:
+    return document.symbol if is_symbol(document.symbol) else ""
 
 
 def facts_for(filename: str, document: Document, fields: dict[str, str]) -> TextFacts:
@@ -213,8 +218,8 @@ def _store(
 def import_file(user: Actor | None, filename: str, data: bytes) -> ImportResult:
     """Read one adopted text and store it (replacing the same symbol); commits.
 
-    A file that cannot be read, or that names no symbol, is reported and nothing is stored.
-    `user` is None for the command line.
+    A file that cannot be read, that names no symbol, or that is no adopted text (a draft:
+    `why_not_adopted`) is reported and nothing is stored. `user` is None for the command line.
     """
     actor = require_secretariat(user) if user is not None else None
     name = Path(filename or "").name or "the file"
@@ -232,6 +237,9 @@ def import_file(user: Actor | None, filename: str, data: bytes) -> ImportResult:
             error=f"{name}: no document symbol found (name the file after it, e.g. "
             "A_RES_80_20.pdf, or give `symbol:` in front matter)",
         )
+    refused = why_not_adopted((facts.symbol, _printed_symbol(document)), document)
+    if refused:
+        return ImportResult(name, facts.symbol, error=f"{name}: not imported: {refused}")
     if not document.paragraphs:
         return ImportResult(name, facts.symbol, error=f"{name}: no paragraphs were found")
     entry, replaced = _store(facts, document, filename=name, actor=actor)
@@ -266,33 +274,69 @@ def import_paths(paths: Sequence[str]) -> list[ImportResult]:
     return [import_file(None, str(p), p.read_bytes()) for p in files]
 
 
-def add_revision(user: Actor, revision: Revision) -> LibraryText:
-    """Add a negotiation's published revision (its final text included) to the library."""
-    actor = require_library_editor(user, revision.negotiation)
+def revision_refusal(revision: Revision) -> str:
+    """Why a negotiation's revision cannot go into the library, in words; empty when it can
+    (a published text that reads as adopted: `why_not_adopted`, the rule of imports too)."""
     if not revision.is_published:
-        raise Invalid("Only a published revision can be added to the library.")
+        return "only a published revision can be added to the library"
     document = revision.document
-    symbol = document.symbol if is_symbol(document.symbol) else ""
-    symbol = symbol or f"{revision.negotiation.title[:80]} ({revision.label})"
-    facts = text_facts(
-        symbol=symbol, title=document.title or revision.title, front_matter={}, document_front=""
+    return why_not_adopted((_printed_symbol(document),), document)
+
+
+@dataclass(frozen=True)
+class RevisionEntry:
+    """What adding a negotiation's revision to the library would store, to confirm."""
+
+    facts: TextFacts
+    #: The library's text with the same symbol, which the revision would replace.
+    replaces: LibraryText | None
+
+
+def revision_entry(user: Actor, revision: Revision) -> RevisionEntry:
+    """The library entry a revision would make (symbol, title, date), for someone who may add
+    it; a revision that is no adopted text is refused with the reason."""
+    require_library_editor(user, revision.negotiation)
+    refused = revision_refusal(revision)
+    if refused:
+        raise Invalid(f"{revision.label} cannot be added to the library: {refused}.")
+    document = revision.document
+    symbol = _printed_symbol(document) or f"{revision.negotiation.title[:80]} ({revision.label})"
+    read = text_facts(
+        symbol=symbol,
+        title=document.title or revision.title,
+        front_matter={},
+        document_front=document.front_matter,
     )
-    published = revision.published_at.date() if revision.published_at else None
+    # The day the text was adopted (or distributed) when it prints one; else the day it is
+    # added, the one date known to be no earlier than its adoption.
     facts = TextFacts(
         symbol=symbol,
-        title=facts.title,
-        date=facts.date or published,
-        organ=facts.organ or "General Assembly",
-        session=facts.session,
-        kind="draft",
+        title=read.title,
+        date=read.date or datetime.now(UTC).date(),
+        organ=read.organ or "General Assembly",
+        session=read.session,
+        kind=read.kind,
     )
+    replaces = db.session.scalar(select(LibraryText).where(LibraryText.symbol == symbol))
+    return RevisionEntry(facts, replaces)
+
+
+def add_revision(user: Actor, revision: Revision) -> LibraryText:
+    """Add a negotiation's published revision that is an adopted text to the library (once
+    confirmed: `revision_entry` says what it stores)."""
+    actor = require_library_editor(user, revision.negotiation)
+    facts = revision_entry(actor, revision).facts
     entry, _ = _store(
-        facts, document, filename=revision.source_filename, actor=actor, revision=revision
+        facts,
+        revision.document,
+        filename=revision.source_filename,
+        actor=actor,
+        revision=revision,
     )
     record(
         actor,
         "library.add_revision",
-        f"Added {revision.label} to the library as {symbol}",
+        f"Added {revision.label} to the library as {facts.symbol}",
         negotiation=revision.negotiation,
     )
     db.session.commit()

@@ -15,6 +15,7 @@ from datetime import date
 from pathlib import PurePath
 
 from tracker.text.accents import without_accents
+from tracker.text.document import Document
 from tracker.text.read.vocabulary import MONTHS
 
 #: `A/RES/80/20`, `A/C.2/80/L.15`, `A/HRC/RES/55/1`, `E/RES/2024/5`, `S/RES/2719 (2023)`.
@@ -207,6 +208,60 @@ def kind_of(symbol: str) -> str:
     if "/DEC/" in symbol:
         return "decision"
     return "resolution"
+
+
+#: The line an adopted text prints over its title: `Resolution adopted by the General Assembly
+#: on 1 December 2025`, `Decision adopted by the Human Rights Council`.
+_ADOPTED_LINE = re.compile(r"\b(?:resolution|decision) adopted by the\b", re.IGNORECASE)
+#: A symbol that only an adopted text carries: `A/RES/80/20`, `A/HRC/DEC/55/101`,
+#: `S/RES/2719 (2023)`.
+_ADOPTED_SYMBOL = re.compile(r"/(?:RES|DEC)/")
+
+
+def draft_symbol(symbol: str) -> bool:
+    """Whether a symbol is a draft's: a limited-distribution (`L.`) document such as
+    `A/C.2/80/L.42` or `A/80/L.12/Rev.1`, which stays a draft for the plenary even once a
+    Main Committee has adopted it."""
+    return "/L." in symbol.upper()
+
+
+def why_not_adopted(symbols: tuple[str, ...], document: Document) -> str:
+    """Why a text cannot go into the library of adopted texts, in words; empty when it reads
+    as adopted.
+
+    The rule, one for every way into the library: a text reads as adopted when a symbol it
+    goes by (front matter, its own print, its file name: `symbols`, the empty ones ignored) is
+    a resolution's or decision's (`/RES/`, `/DEC/`), or it prints `Resolution adopted by the
+    ...`; and nothing in it reads as a draft: an `L.` symbol, sponsors, or `Draft resolution
+    submitted by ...`."""
+    named = [s.strip() for s in symbols if s.strip()]
+    draft = next((s for s in named if draft_symbol(s)), "")
+    if draft:
+        return (
+            f"{draft} is a draft (an L. document), not an adopted text: once the plenary "
+            "adopts it, import the resolution it becomes (A/RES/...)"
+        )
+    if document.sponsors:
+        return (
+            f"the text is a draft, not an adopted text: it lists sponsors "
+            f"({_listed(document.sponsors)}: {document.sponsored_as})"
+        )
+    if document.submitted_by:
+        return f"the text is a draft, not an adopted text: it prints “{document.submitted_by}”"
+    if any(_ADOPTED_SYMBOL.search(s) for s in named) or _ADOPTED_LINE.search(
+        " ".join(document.front_matter.split())
+    ):
+        return ""
+    return (
+        "nothing shows the text was adopted: no resolution or decision symbol (A/RES/80/20) "
+        "and no line “Resolution adopted by the General Assembly on …”; the library holds "
+        "adopted texts only"
+    )
+
+
+def _listed(names: tuple[str, ...]) -> str:
+    shown = ", ".join(names[:3])
+    return f"{shown} and {len(names) - 3} more" if len(names) > 3 else shown
 
 
 def _parse_date(day: str, month: str, year: str) -> date | None:

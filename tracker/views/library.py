@@ -7,8 +7,10 @@ from flask_login import current_user, login_required
 
 from tracker.forms import LibraryImportForm
 from tracker.services import Invalid, access, comments, library
+from tracker.text.days import written_day
 from tracker.text.library import fingerprint
 from tracker.views import FormPage
+from tracker.views.confirmation import confirmation_page, confirmed
 
 bp = Blueprint("library", __name__, url_prefix="/library")
 
@@ -76,11 +78,36 @@ def import_texts():
 @bp.route("/negotiations/<int:negotiation_id>/revisions/<int:revision_id>/add", methods=["POST"])
 @login_required
 def add_revision(negotiation_id: int, revision_id: int):
-    """Add a negotiation's published revision to the library."""
+    """Add a negotiation's published revision that is an adopted text to the library, once
+    confirmed: from then on every draft marks the paragraphs that repeat it."""
     revision = access.get_revision(current_user, negotiation_id, revision_id)
-    entry = library.add_revision(current_user, revision)
-    flash(f"{revision.label} is in the library as {entry.symbol}.", "success")
-    return redirect(url_for("library.show_text", text_id=entry.id))
+    entry = library.revision_entry(current_user, revision)
+    if not confirmed():
+        facts = entry.facts
+        dated = f", dated {written_day(facts.date)}" if facts.date else ""
+        return confirmation_page(
+            title=f"Add {revision.label} to the library as {facts.symbol}?",
+            explanation=[
+                f"“{facts.title}”{dated}, goes into the library of adopted texts: every "
+                "negotiation's drafts then mark the paragraphs that repeat its wording as "
+                f"agreed language ({facts.symbol} PP1, OP2 …).",
+                *(
+                    [
+                        f"It replaces the library's {entry.replaces.symbol}, "
+                        f"“{entry.replaces.title}”."
+                    ]
+                    if entry.replaces is not None
+                    else []
+                ),
+            ],
+            button="Add to the library",
+            cancel_url=url_for(
+                "revisions.show", negotiation_id=negotiation_id, revision_id=revision_id
+            ),
+        )
+    added = library.add_revision(current_user, revision)
+    flash(f"{revision.label} is in the library as {added.symbol}.", "success")
+    return redirect(url_for("library.show_text", text_id=added.id))
 
 
 @bp.route("/negotiations/<int:negotiation_id>/revisions/<int:revision_id>/precedents")

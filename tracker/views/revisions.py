@@ -106,7 +106,9 @@ def show(negotiation_id: int, revision_id: int):
         "previous": previous,
         "is_facilitator": oversees,
         "can_withdraw": revision.is_published and oversees,
-        "can_add_to_library": access.can_add_to_library(current_user, revision.negotiation),
+        # Offered only for an adopted text: a draft is refused (library.revision_refusal).
+        "can_add_to_library": access.can_add_to_library(current_user, revision.negotiation)
+        and not library.revision_refusal(revision),
         **room_edit_forms(revision),
     }
     if not revision.was_circulated:

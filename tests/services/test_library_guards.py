@@ -1,0 +1,102 @@
+"""What keeps the library a library of adopted texts: drafts are refused on every way in, the
+symbol a document prints wins over its file's name, and a text with other wording does not
+silently take an adopted text's place."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import pytest
+from sqlalchemy import select
+
+from tests.conftest import FIXTURES, STARTER_LIBRARY, publish
+from tracker.extensions import db
+from tracker.models import LibraryText
+from tracker.services import Invalid
+from tracker.services.library import (
+    add_revision,
+    import_file,
+    library_size,
+    revision_entry,
+    revision_refusal,
+)
+
+DOCS = FIXTURES / "corpus" / "docs"
+SOURCE = (STARTER_LIBRARY / "A_RES_80_20.md").read_bytes()
+TITLE_80_20 = "No first placement of weapons in outer space"
+
+ADOPTED = """United Nations A/RES/79/902
+
+General Assembly
+
+Resolution adopted by the General Assembly on 2 December 2024
+
+79/902. Women’s economic empowerment
+
+The General Assembly,
+
+Recalling the role of non-governmental organizations in women’s economic empowerment,
+
+1. Decides to remain seized of the matter.
+
+50th plenary meeting
+2 December 2024
+"""
+
+
+def _entry(symbol: str) -> LibraryText | None:
+    return db.session.scalar(select(LibraryText).where(LibraryText.symbol == symbol))
+
+
+def test_a_committee_draft_is_refused_with_the_reason_and_nothing_is_stored(app):
+    result = import_file(None, "A_C.2_80_L.42.txt", (DOCS / "A_C.2_80_L.42.txt").read_bytes())
+    assert result.error.startswith(
+        "A_C.2_80_L.42.txt: not imported: A/C.2/80/L.42 is a draft (an L. document)"
+    )
+    assert library_size() == (0, 0)
+
+
+def test_hostile_files_are_still_refused_as_before(app):
+    wrong_type = import_file(None, "A_RES_80_20.exe", b"MZ\x90\x00")
+    assert wrong_type.error.startswith("A_RES_80_20.exe: only ")
+    broken = import_file(None, "A_RES_80_20.pdf", b"%PDF-1.4 broken")
+    assert broken.error.startswith("A_RES_80_20.pdf: ")
+    assert library_size() == (0, 0)
+
+
+def test_a_zero_draft_cannot_go_into_the_library(app, cast):
+    zero = publish(cast.cofac_a, cast.negotiation_a, "zero-draft-2021-hlm-modalities.txt")
+    assert revision_refusal(zero).startswith("nothing shows the text was adopted")
+    with pytest.raises(Invalid, match="Zero draft cannot be added to the library: nothing"):
+        add_revision(cast.secretariat, zero)
+    assert library_size() == (0, 0)
+
+
+def test_a_committee_draft_published_in_a_negotiation_cannot_go_into_the_library(app, cast):
+    draft = publish(
+        cast.cofac_a,
+        cast.negotiation_a,
+        "A_C.2_80_L.42.txt",
+        data=(DOCS / "A_C.2_80_L.42.txt").read_bytes(),
+    )
+    with pytest.raises(Invalid, match=r"A/C\.2/80/L\.42 is a draft"):
+        add_revision(cast.cofac_a, draft)
+    assert library_size() == (0, 0)
+
+
+def test_an_adopted_text_goes_in_dated_the_day_it_was_adopted(app, cast):
+    adopted = publish(cast.cofac_a, cast.negotiation_a, "final.txt", data=ADOPTED.encode())
+    assert revision_refusal(adopted) == ""
+    entry = add_revision(cast.cofac_a, adopted)
+    assert (entry.symbol, entry.date, entry.kind) == (
+        "A/RES/79/902",
+        date(2024, 12, 2),
+        "resolution",
+    )
+    assert entry.revision_id == adopted.id
+
+
+def test_an_adopted_text_that_prints_no_date_is_dated_the_day_it_is_added(app, cast):
+    undated = ADOPTED.replace(" on 2 December 2024", "").replace("2 December 2024\n", "")
+    adopted = publish(cast.cofac_a, cast.negotiation_a, "final.txt", data=undated.encode())
+    assert revision_entry(cast.secretariat, adopted).facts.date == datetime.now(UTC).date()
