@@ -208,8 +208,14 @@ class GroupSpeakerForm(FlaskForm):
 class LibraryImportForm(FlaskForm):
     files = MultipleFileField(
         "Adopted texts (.pdf, .docx, .txt or .md)",
-        description="One or many files. A text whose symbol is already in the library replaces "
-        "it. The symbol is read from front matter, the file name (A_RES_80_20.pdf) or the text.",
+        description="One or many adopted resolutions or decisions; drafts (an L. symbol, "
+        "sponsors) are refused. The symbol is read from front matter, else the text, else the "
+        "file name (A_RES_80_20.pdf).",
+    )
+    replace = BooleanField(
+        "Replace texts with other wording",
+        description="A text whose symbol is already in the library replaces it when the "
+        "wording is the same; with other wording, only when this is chosen.",
     )
 
 

@@ -56,6 +56,63 @@ def test_a_committee_draft_is_refused_with_the_reason_and_nothing_is_stored(app)
     assert library_size() == (0, 0)
 
 
+def test_a_draft_with_a_resolution_symbol_in_front_matter_is_still_refused(app):
+    body = (DOCS / "A_C.1_80_L.23.txt").read_bytes()
+    result = import_file(None, "catalogue.txt", b"---\nsymbol: A/RES/80/20\n---\n" + body)
+    assert "A/C.1/80/L.23 is a draft" in result.error
+    assert "the front matter says A/RES/80/20 but the text prints A/C.1/80/L.23" in result.error
+    assert library_size() == (0, 0)
+
+
+def test_a_misnamed_draft_does_not_replace_the_adopted_resolution_it_is_named_after(app):
+    assert not import_file(None, "A_RES_80_20.md", SOURCE).error
+    before = library_size()
+    result = import_file(None, "A_RES_80_20.txt", (DOCS / "A_C.1_80_L.23.txt").read_bytes())
+    assert "the text prints A/C.1/80/L.23 but the file's name says A/RES/80/20" in result.error
+    assert "A/C.1/80/L.23 is a draft" in result.error
+    assert library_size() == before
+    entry = _entry("A/RES/80/20")
+    assert entry is not None and entry.title == TITLE_80_20
+
+
+def test_the_printed_symbol_wins_over_the_files_name_and_the_result_says_so(app):
+    result = import_file(None, "A_RES_80_20.txt", (DOCS / "A_RES_79_280.txt").read_bytes())
+    assert not result.error
+    assert result.symbol == "A/RES/79/280"
+    assert result.note == (
+        "the text prints A/RES/79/280 but the file's name says A/RES/80/20: read as A/RES/79/280"
+    )
+    assert result.line().startswith("A_RES_80_20.txt: imported A/RES/79/280 (")
+    assert result.line().endswith("; " + result.note)
+    assert _entry("A/RES/80/20") is None
+
+
+def test_other_wording_under_a_symbol_in_the_library_is_refused_unless_replace_is_chosen(app):
+    assert not import_file(None, "A_RES_80_20.md", SOURCE).error
+    other = SOURCE.replace(b"symbol: A/RES/80/20", b"symbol: A/RES/80/20\ntitle: Other")
+    other = other.replace(b"no first placement of weapons", b"no first placement of arms", 1)
+    other = other.replace(b"Reaffirms the importance", b"Stresses the importance", 1)
+    refused = import_file(None, "A_RES_80_20.md", other)
+    assert refused.error.startswith(
+        f"A_RES_80_20.md: not imported: A/RES/80/20 is already in the library as “{TITLE_80_20}”"
+        ", with other wording than this file's “"
+    )
+    assert "“Replace texts with other wording”" in refused.error
+    replaced = import_file(None, "A_RES_80_20.md", other, replace=True)
+    assert not replaced.error and replaced.replaced
+    assert replaced.replaced_title == TITLE_80_20
+    assert replaced.line().startswith(
+        f"A_RES_80_20.md: replaced A/RES/80/20 “{TITLE_80_20}” with this text ("
+    )
+
+
+def test_the_same_wording_again_replaces_quietly(app):
+    assert not import_file(None, "A_RES_80_20.md", SOURCE).error
+    again = import_file(None, "A_RES_80_20.md", SOURCE)
+    assert not again.error and again.replaced and not again.replaced_title
+    assert again.line() == "A_RES_80_20.md: replaced A/RES/80/20 (21 paragraphs)"
+
+
 def test_hostile_files_are_still_refused_as_before(app):
     wrong_type = import_file(None, "A_RES_80_20.exe", b"MZ\x90\x00")
     assert wrong_type.error.startswith("A_RES_80_20.exe: only ")

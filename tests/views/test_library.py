@@ -278,6 +278,38 @@ def test_the_import_page_refuses_a_draft_and_says_why(app, cast):
     assert "0 texts" in client.get("/library/").get_data(as_text=True)
 
 
+def test_a_misnamed_file_does_not_replace_an_adopted_text_without_being_asked(app, cast):
+    client = sign_in(app.test_client(), cast.secretariat)
+
+    def send(data: bytes, name: str, **fields: str):
+        return client.post(
+            "/library/import",
+            data={"files": [(io.BytesIO(data), name)], **fields},
+            content_type="multipart/form-data",
+        )
+
+    assert send(SOURCE, "A_RES_80_20.md").status_code == 200
+    misnamed = send(
+        (FIXTURES / "corpus" / "docs" / "A_C.1_80_L.23.txt").read_bytes(), "A_RES_80_20.txt"
+    )
+    page = misnamed.get_data(as_text=True)
+    assert misnamed.status_code == 422
+    assert "the text prints A/C.1/80/L.23 but the file&#39;s name says A/RES/80/20" in page
+    # Other wording under the same symbol: refused unless "Replace" is chosen.
+    other = SOURCE.replace(b"Reaffirms the importance", b"Stresses the importance", 1)
+    refused = send(other, "A_RES_80_20.md")
+    assert refused.status_code == 422
+    assert "A/RES/80/20 is already in the library as “No first placement" in (
+        refused.get_data(as_text=True)
+    )
+    assert 'name="replace"' in refused.get_data(as_text=True)
+    replaced = send(other, "A_RES_80_20.md", replace="y")
+    assert replaced.status_code == 200
+    assert "replaced A/RES/80/20 “No first placement of weapons in outer space” with this text" in (
+        replaced.get_data(as_text=True)
+    )
+
+
 def test_an_upload_over_the_limit_is_refused_before_it_is_read(app, cast):
     client = sign_in(app.test_client(), cast.secretariat)
     limit = app.config["MAX_CONTENT_LENGTH"]
@@ -329,6 +361,20 @@ def test_cli_import_replaces_and_reports_unreadable_files(app, tmp_path):
     second = runner.invoke(args=["library", "import", str(folder / "A_RES_80_20.md")])
     assert second.exit_code == 0
     assert "replaced A/RES/80/20" in second.output
+
+
+def test_cli_import_replaces_other_wording_only_when_asked(app, tmp_path):
+    runner = app.test_cli_runner()
+    path = tmp_path / "A_RES_80_20.md"
+    path.write_bytes(SOURCE)
+    assert runner.invoke(args=["library", "import", str(path)]).exit_code == 0
+    path.write_bytes(SOURCE.replace(b"Reaffirms the importance", b"Stresses the importance", 1))
+    refused = runner.invoke(args=["library", "import", str(path)])
+    assert refused.exit_code == 1
+    assert "A/RES/80/20 is already in the library as “No first placement" in refused.output
+    replaced = runner.invoke(args=["library", "import", "--replace", str(path)])
+    assert replaced.exit_code == 0, replaced.output
+    assert "replaced A/RES/80/20 “No first placement" in replaced.output
 
 
 TYPOGRAPHIC = """United Nations A/RES/79/902

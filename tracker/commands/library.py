@@ -19,11 +19,17 @@ library = AppGroup("library", help="The library of adopted texts: import them, m
 
 @library.command("import")
 @click.argument("paths", nargs=-1, required=True)
-def import_command(paths: tuple[str, ...]) -> None:
-    """Import adopted texts from files and directories (.pdf, .docx, .txt, .md); a text whose
-    symbol is already in the library replaces it."""
+@click.option(
+    "--replace",
+    is_flag=True,
+    help="Replace a text already in the library even when its wording differs.",
+)
+def import_command(paths: tuple[str, ...], replace: bool) -> None:
+    """Import adopted texts from files and directories (.pdf, .docx, .txt, .md); drafts are
+    refused. A text whose symbol is already in the library replaces it when the wording is
+    the same, and with other wording only with --replace."""
     try:
-        results = import_paths(paths)
+        results = import_paths(paths, replace=replace)
     except ServiceError as error:
         raise click.ClickException(error.message) from error
     failed = 0
@@ -32,8 +38,7 @@ def import_command(paths: tuple[str, ...]) -> None:
             failed += 1
             click.echo(f"skipped  {result.error}", err=True)
         else:
-            verb = "replaced" if result.replaced else "imported"
-            click.echo(f"{verb} {result.symbol} ({result.paragraphs} paragraphs)")
+            click.echo(result.line())
     click.echo(f"{len(results) - failed} imported, {failed} skipped")
     if failed:
         sys.exit(1)

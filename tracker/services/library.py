@@ -125,6 +125,21 @@ class ImportResult:
     paragraphs: int = 0
     replaced: bool = False
     error: str = ""
+    #: Where the symbols the file goes by disagree (its name, its front matter, its print).
+    note: str = ""
+    #: The title of the text replaced, when its wording differed from the new one.
+    replaced_title: str = ""
+
+    def line(self) -> str:
+        """The result in one line, as the import page and the command line print it."""
+        if self.error:
+            return self.error
+        if self.replaced_title:
+            done = f"replaced {self.symbol} “{self.replaced_title}” with this text"
+        else:
+            done = f"{'replaced' if self.replaced else 'imported'} {self.symbol}"
+        note = f"; {self.note}" if self.note else ""
+        return f"{self.filename}: {done} ({self.paragraphs} paragraphs){note}"
 
 
 def _read_library_file(filename: str, data: bytes) -> tuple[Document, dict[str, str]]:
@@ -146,15 +161,31 @@ def _printed_symbol(document: Document) -> str:
 
 
 def facts_for(filename: str, document: Document, fields: dict[str, str]) -> TextFacts:
-    """The symbol (front matter, else the file name when it is a symbol, else the text's own),
-    title, date, organ and session of an imported text."""
-    symbol = fields.get("symbol") or symbol_from_filename(filename) or document.symbol
+    """The symbol (front matter, else the one the text prints, else the file name when it is a
+    symbol), title, date, organ and session of an imported text. The text's own symbol comes
+    before the file's name: a file is easily misnamed, a document seldom misprints itself."""
+    symbol = fields.get("symbol") or _printed_symbol(document) or symbol_from_filename(filename)
     return text_facts(
         symbol=symbol,
         title=document.title,
         front_matter=fields,
         document_front=document.front_matter,
     )
+
+
+def symbols_disagree(filename: str, document: Document, fields: dict[str, str]) -> str:
+    """Where the symbols a file goes by disagree, in words (the one taken first); empty when
+    they agree or only one is given."""
+    taken = facts_for(filename, document, fields).symbol
+    sources = (
+        ("the front matter says", fields.get("symbol", "").strip()),
+        ("the text prints", _printed_symbol(document)),
+        ("the file's name says", symbol_from_filename(filename)),
+    )
+    others = [f"{where} {symbol}" for where, symbol in sources if symbol]
+    if len({" ".join(s.split()).upper() for _, s in sources if s}) < 2:
+        return ""
+    return f"{' but '.join(others)}: read as {taken}"
 
 
 def _store(
@@ -215,11 +246,31 @@ def _store(
     return entry, old is not None
 
 
-def import_file(user: Actor | None, filename: str, data: bytes) -> ImportResult:
-    """Read one adopted text and store it (replacing the same symbol); commits.
+def _wording(paragraphs: Iterable[str]) -> list[str]:
+    return [fingerprint(body) for body in paragraphs if body.strip()]
+
+
+def _other_wording(old: LibraryText, document: Document) -> bool:
+    """Whether a text in the library has other wording than this one (footnote marks, spacing
+    and quotation style aside)."""
+    stored = db.session.scalars(
+        select(LibraryParagraph.fingerprint)
+        .where(LibraryParagraph.library_text_id == old.id)
+        .order_by(LibraryParagraph.position)
+    ).all()
+    return list(stored) != _wording(p.full_text() for p in document.paragraphs)
+
+
+def import_file(
+    user: Actor | None, filename: str, data: bytes, *, replace: bool = False
+) -> ImportResult:
+    """Read one adopted text and store it; commits.
 
     A file that cannot be read, that names no symbol, or that is no adopted text (a draft:
-    `why_not_adopted`) is reported and nothing is stored. `user` is None for the command line.
+    `why_not_adopted`) is reported and nothing is stored. A text whose symbol is already in
+    the library replaces it when its wording is the same, and otherwise only with `replace`:
+    a misnamed file must not silently take an adopted text's place. `user` is None for the
+    command line.
     """
     actor = require_secretariat(user) if user is not None else None
     name = Path(filename or "").name or "the file"
@@ -237,28 +288,51 @@ def import_file(user: Actor | None, filename: str, data: bytes) -> ImportResult:
             error=f"{name}: no document symbol found (name the file after it, e.g. "
             "A_RES_80_20.pdf, or give `symbol:` in front matter)",
         )
+    disagree = symbols_disagree(name, document, fields)
+    said = f"{disagree}; " if disagree else ""
     refused = why_not_adopted((facts.symbol, _printed_symbol(document)), document)
     if refused:
-        return ImportResult(name, facts.symbol, error=f"{name}: not imported: {refused}")
+        return ImportResult(name, facts.symbol, error=f"{name}: not imported: {said}{refused}")
     if not document.paragraphs:
         return ImportResult(name, facts.symbol, error=f"{name}: no paragraphs were found")
+    old = db.session.scalar(select(LibraryText).where(LibraryText.symbol == facts.symbol))
+    differs = old is not None and _other_wording(old, document)
+    if old is not None and differs and not replace:
+        return ImportResult(
+            name,
+            facts.symbol,
+            error=f"{name}: not imported: {said}{facts.symbol} is already in the library as "
+            f"“{old.title}”, with other wording than this file's “{facts.title}”; to put "
+            "this text in its place, import it again with “Replace texts with other "
+            "wording” chosen",
+        )
+    replaced_title = old.title if old is not None and differs else ""
     entry, replaced = _store(facts, document, filename=name, actor=actor)
     record(actor, "library.import", f"Imported {facts.symbol} into the library", file=name)
     db.session.commit()
-    return ImportResult(name, entry.symbol, len(document.paragraphs), replaced)
+    return ImportResult(
+        name,
+        entry.symbol,
+        len(document.paragraphs),
+        replaced,
+        note=disagree,
+        replaced_title=replaced_title,
+    )
 
 
-def import_files(user: Actor | None, files: Iterable[tuple[str, bytes]]) -> list[ImportResult]:
+def import_files(
+    user: Actor | None, files: Iterable[tuple[str, bytes]], *, replace: bool = False
+) -> list[ImportResult]:
     """Import several files, each on its own: one that fails does not stop the others."""
     if user is not None:
         require_secretariat(user)
-    results = [import_file(user, filename, data) for filename, data in files]
+    results = [import_file(user, filename, data, replace=replace) for filename, data in files]
     if not results:
         raise Invalid("Choose one or more files to import.")
     return results
 
 
-def import_paths(paths: Sequence[str]) -> list[ImportResult]:
+def import_paths(paths: Sequence[str], *, replace: bool = False) -> list[ImportResult]:
     """Import files and every supported file inside directories (the command line)."""
     files: list[Path] = []
     for raw in paths:
@@ -271,7 +345,7 @@ def import_paths(paths: Sequence[str]) -> list[ImportResult]:
             files.append(path)
         else:
             raise Invalid(f"{raw}: no such file or directory")
-    return [import_file(None, str(p), p.read_bytes()) for p in files]
+    return [import_file(None, str(p), p.read_bytes(), replace=replace) for p in files]
 
 
 def revision_refusal(revision: Revision) -> str:

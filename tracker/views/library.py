@@ -70,7 +70,7 @@ def import_texts():
     if form.validate_on_submit():
         uploads = [(f.filename, f.read()) for f in form.files.data or [] if f and f.filename]
         with page.service_call():
-            results = library.import_files(current_user, uploads)
+            results = library.import_files(current_user, uploads, replace=form.replace.data)
             page.status = 200 if all(not r.error for r in results) else 422
     return page.render("library/import.html", form=form, results=results)
 
