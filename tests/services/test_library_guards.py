@@ -89,21 +89,27 @@ def test_the_printed_symbol_wins_over_the_files_name_and_the_result_says_so(app)
 
 def test_other_wording_under_a_symbol_in_the_library_is_refused_unless_replace_is_chosen(app):
     assert not import_file(None, "A_RES_80_20.md", SOURCE).error
-    other = SOURCE.replace(b"symbol: A/RES/80/20", b"symbol: A/RES/80/20\ntitle: Other")
-    other = other.replace(b"no first placement of weapons", b"no first placement of arms", 1)
-    other = other.replace(b"Reaffirms the importance", b"Stresses the importance", 1)
+    other = SOURCE.replace(b"Reaffirms the importance", b"Stresses the importance", 1)
     refused = import_file(None, "A_RES_80_20.md", other)
-    assert refused.error.startswith(
+    assert refused.error == (
         f"A_RES_80_20.md: not imported: A/RES/80/20 is already in the library as “{TITLE_80_20}”"
-        ", with other wording than this file's “"
+        ", and this file's text has other wording (OP1 is the first paragraph that differs); "
+        "to put it in its place, import it again with “Replace texts with other wording” chosen"
     )
-    assert "“Replace texts with other wording”" in refused.error
-    replaced = import_file(None, "A_RES_80_20.md", other, replace=True)
+    # Another title is named.
+    retitled = other.replace(b"80/20. No first placement", b"80/20. No first deployment", 1)
+    assert "and this file's “No first deployment of weapons in outer space” has other" in (
+        import_file(None, "A_RES_80_20.md", retitled).error
+    )
+    replaced = import_file(None, "A_RES_80_20.md", retitled, replace=True)
     assert not replaced.error and replaced.replaced
     assert replaced.replaced_title == TITLE_80_20
-    assert replaced.line().startswith(
-        f"A_RES_80_20.md: replaced A/RES/80/20 “{TITLE_80_20}” with this text ("
+    assert replaced.line() == (
+        f"A_RES_80_20.md: replaced A/RES/80/20 “{TITLE_80_20}” with “No first deployment of "
+        "weapons in outer space” (21 paragraphs)"
     )
+    entry = _entry("A/RES/80/20")
+    assert entry is not None and entry.title == "No first deployment of weapons in outer space"
 
 
 def test_the_same_wording_again_replaces_quietly(app):

@@ -305,6 +305,8 @@ def test_a_misnamed_file_does_not_replace_an_adopted_text_without_being_asked(ap
     assert 'name="replace"' in refused.get_data(as_text=True)
     replaced = send(other, "A_RES_80_20.md", replace="y")
     assert replaced.status_code == 200
+    # The choice was for that batch: the form comes back without it.
+    assert 'name="replace" type="checkbox" value="y">' in replaced.get_data(as_text=True)
     assert "replaced A/RES/80/20 “No first placement of weapons in outer space” with this text" in (
         replaced.get_data(as_text=True)
     )

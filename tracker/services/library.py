@@ -129,13 +129,15 @@ class ImportResult:
     note: str = ""
     #: The title of the text replaced, when its wording differed from the new one.
     replaced_title: str = ""
+    title: str = ""
 
     def line(self) -> str:
         """The result in one line, as the import page and the command line print it."""
         if self.error:
             return self.error
         if self.replaced_title:
-            done = f"replaced {self.symbol} “{self.replaced_title}” with this text"
+            new = "this text" if self.title == self.replaced_title else f"“{self.title}”"
+            done = f"replaced {self.symbol} “{self.replaced_title}” with {new}"
         else:
             done = f"{'replaced' if self.replaced else 'imported'} {self.symbol}"
         note = f"; {self.note}" if self.note else ""
@@ -246,19 +248,26 @@ def _store(
     return entry, old is not None
 
 
-def _wording(paragraphs: Iterable[str]) -> list[str]:
-    return [fingerprint(body) for body in paragraphs if body.strip()]
-
-
-def _other_wording(old: LibraryText, document: Document) -> bool:
-    """Whether a text in the library has other wording than this one (footnote marks, spacing
-    and quotation style aside)."""
-    stored = db.session.scalars(
-        select(LibraryParagraph.fingerprint)
+def _difference(old: LibraryText, document: Document) -> str:
+    """Where a text in the library and this one differ in wording (footnote marks, spacing and
+    quotation style aside), in words: the first paragraph that differs, or their counts; empty
+    when the wording is the same."""
+    stored = db.session.execute(
+        select(LibraryParagraph.label, LibraryParagraph.fingerprint)
         .where(LibraryParagraph.library_text_id == old.id)
         .order_by(LibraryParagraph.position)
     ).all()
-    return list(stored) != _wording(p.full_text() for p in document.paragraphs)
+    new = [
+        (paragraph.label, fingerprint(body))
+        for paragraph in document.paragraphs
+        if (body := paragraph.full_text().strip())
+    ]
+    for (_, was), (label, now) in zip(stored, new, strict=False):
+        if was != now:
+            return f"{label} is the first paragraph that differs"
+    if len(stored) != len(new):
+        return f"the library's has {len(stored)} paragraphs, this file's {len(new)}"
+    return ""
 
 
 def import_file(
@@ -296,15 +305,15 @@ def import_file(
     if not document.paragraphs:
         return ImportResult(name, facts.symbol, error=f"{name}: no paragraphs were found")
     old = db.session.scalar(select(LibraryText).where(LibraryText.symbol == facts.symbol))
-    differs = old is not None and _other_wording(old, document)
+    differs = _difference(old, document) if old is not None else ""
     if old is not None and differs and not replace:
+        this = "this file's text" if old.title == facts.title else f"this file's “{facts.title}”"
         return ImportResult(
             name,
             facts.symbol,
             error=f"{name}: not imported: {said}{facts.symbol} is already in the library as "
-            f"“{old.title}”, with other wording than this file's “{facts.title}”; to put "
-            "this text in its place, import it again with “Replace texts with other "
-            "wording” chosen",
+            f"“{old.title}”, and {this} has other wording ({differs}); to put it in its "
+            "place, import it again with “Replace texts with other wording” chosen",
         )
     replaced_title = old.title if old is not None and differs else ""
     entry, replaced = _store(facts, document, filename=name, actor=actor)
@@ -317,6 +326,7 @@ def import_file(
         replaced,
         note=disagree,
         replaced_title=replaced_title,
+        title=facts.title,
     )
 
 

@@ -72,6 +72,8 @@ def import_texts():
         with page.service_call():
             results = library.import_files(current_user, uploads, replace=form.replace.data)
             page.status = 200 if all(not r.error for r in results) else 422
+        # The choice to replace was made for this batch: the next one is asked again.
+        form.replace.data = False
     return page.render("library/import.html", form=form, results=results)
 
 
