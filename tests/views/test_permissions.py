@@ -586,6 +586,8 @@ EXPECTED: dict[str, Route] = {
     ),
     "library.show_text": Route("GET", _library_text, SIGNED_IN),
     "library.import_texts": Route("GET", lambda w: "/library/import", SECRETARIAT),
+    # rev1 is a zero draft, no adopted text: who may add texts is refused it with the reason
+    # (422), anyone else is denied (403) before the text is looked at.
     "library.add_revision": Route(
         "POST",
         lambda w: f"/library{_neg(w)}/revisions/{w.rev1.id}/add",
