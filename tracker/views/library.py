@@ -80,8 +80,8 @@ def import_texts():
 @bp.route("/negotiations/<int:negotiation_id>/revisions/<int:revision_id>/add", methods=["POST"])
 @login_required
 def add_revision(negotiation_id: int, revision_id: int):
-    """Add a negotiation's published revision that is an adopted text to the library, once
-    confirmed: from then on every draft marks the paragraphs that repeat it."""
+    """Add a negotiation's adopted text to the library, once confirmed."""
+    # From then on every draft marks the paragraphs that repeat it as agreed language.
     revision = access.get_revision(current_user, negotiation_id, revision_id)
     entry = library.revision_entry(current_user, revision)
     if not confirmed():
