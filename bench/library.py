@@ -229,7 +229,8 @@ def main() -> None:
     app = create_app(
         {"SQLALCHEMY_DATABASE_URI": url.replace("postgresql://", "postgresql+psycopg://")}
     )
-    sources = _source_paragraphs()
+    with app.app_context():  # the app's reader of uploads, as the import uses it
+        sources = _source_paragraphs()
     try:
         with psycopg.connect(url, autocommit=True) as connection:
             if not args.reuse:
