@@ -77,7 +77,8 @@ def test_publish_interrupted_by_a_lost_connection_leaves_the_preview_untouched(a
         connection_lost_at("INSERT INTO PARAGRAPHS") as killed,
         pytest.raises((OperationalError, DBAPIError)),
     ):
-        client.post(url, data={"confirmed": "yes"})  # a testing app lets the error through
+        # (a testing app lets the error through)
+        client.post(url, data={"confirmed": "yes", "reviewed_against": "none"})
     assert killed, "the fault was never injected"
     db.session.rollback()
     db.session.remove()
@@ -95,7 +96,7 @@ def test_publish_interrupted_by_a_lost_connection_leaves_the_preview_untouched(a
 
     # The dead connection is replaced: the next request works, and so does the retry.
     assert client.get("/healthz").status_code == 200
-    response = client.post(url, data={"confirmed": "yes"})
+    response = client.post(url, data={"confirmed": "yes", "reviewed_against": "none"})
     assert response.status_code == 302
     db.session.remove()
     assert db.session.get(Revision, preview_id).state == RevisionState.PUBLISHED

@@ -69,9 +69,10 @@ def test_killed_worker_is_replaced_and_leaves_no_partial_revision(tmp_path):
             "    neg = create_negotiation(sec, title='N', mandate='',"
             " facilitator_emails=[cof.email])\n"
             "    data = open(sys.argv[1], 'rb').read(), open(sys.argv[2], 'rb').read()\n"
-            "    publish_revision(cof, upload_revision(cof, neg, filename='z.txt', data=data[0]))\n"
+            "    zero = publish_revision(cof, upload_revision(cof, neg, filename='z.txt',"
+            " data=data[0]))\n"
             "    rev = upload_revision(cof, neg, filename='r.txt', data=data[1])\n"
-            "    print(neg.id, rev.id, cof.id)\n",
+            "    print(neg.id, rev.id, zero.id)\n",
             str(_write(tmp_path / "zero.txt", _draft(False))),
             str(_write(tmp_path / "rev1.txt", _draft(True))),
         ],
@@ -81,7 +82,7 @@ def test_killed_worker_is_replaced_and_leaves_no_partial_revision(tmp_path):
         capture_output=True,
         text=True,
     )
-    negotiation_id, preview_id, _ = (int(n) for n in setup.stdout.split())
+    negotiation_id, preview_id, zero_id = (int(n) for n in setup.stdout.split())
     port = free_port()
     server = subprocess.Popen(
         [str(GUNICORN), "--workers", "1", "--bind", f"127.0.0.1:{port}", "app:app"],
@@ -96,7 +97,9 @@ def test_killed_worker_is_replaced_and_leaves_no_partial_revision(tmp_path):
         base = f"http://127.0.0.1:{port}"
         opener, cookie = sign_in(base, "c@x.org", "fault-test-pw")
         token = form_token(opener, f"{base}/negotiations/{negotiation_id}/revisions/{preview_id}")
-        body = urllib.parse.urlencode({"csrf_token": token, "confirmed": "yes"}).encode()
+        body = urllib.parse.urlencode(
+            {"csrf_token": token, "confirmed": "yes", "reviewed_against": zero_id}
+        ).encode()
         request = (
             f"POST /negotiations/{negotiation_id}/revisions/{preview_id}/publish HTTP/1.1\r\n"
             f"Host: 127.0.0.1\r\nCookie: {cookie}\r\nReferer: {base}/\r\n"

@@ -34,9 +34,11 @@ def test_the_second_of_two_simultaneous_publishes_gets_409_and_changes_nothing(
     client = sign_in(app.test_client(), cast.cofac_a)
     response = client.post(
         f"/negotiations/{cast.negotiation_a.id}/revisions/{preview.id}/publish",
-        data={"confirmed": "yes"},
+        data={"confirmed": "yes", "reviewed_against": str(zero.id)},
     )
     assert response.status_code == 409
     assert "published at the same moment" in response.get_data(as_text=True)
+    # The review is shown again, against the text that won.
+    assert "Rev.2 (preview) compared with Rev.1" in response.get_data(as_text=True)
     assert count(Revision, state=RevisionState.PUBLISHED) == 2
     assert count(Revision, id=preview.id, state=RevisionState.PREVIEW) == 1

@@ -392,7 +392,10 @@ def test_the_cofacilitator_extends_silence_and_a_new_text_withdraws_it_through_t
     preview_id = upload_revision(cast.cofac_a, cast.negotiation_a, filename=ZERO, data=revised).id
     review = cofac.get(f"{neg(cast)}/revisions/{preview_id}/review").text
     assert "Publishing Rev.1 withdraws Zero draft from silence" in review
-    cofac.post(f"{neg(cast)}/revisions/{preview_id}/publish", data={"confirmed": "yes"})
+    cofac.post(
+        f"{neg(cast)}/revisions/{preview_id}/publish",
+        data={"confirmed": "yes", "reviewed_against": str(zero.id)},
+    )
     closed = page(delegate.get(url)).xpath("//div[@class='silence-banner']")[0].text_content()
     assert "Withdrawn from silence" in closed and "Rev.1 was circulated." in closed
 

@@ -301,7 +301,7 @@ EXPECTED: dict[str, Route] = {
         "POST",
         lambda w: f"{_neg(w)}/revisions/{w.preview().id}/publish",
         FACILITATOR_A | SECRETARIAT,
-        lambda w: {"confirmed": "yes"},
+        lambda w: {"confirmed": "yes", "reviewed_against": str(w.rev1.id)},
     ),
     "revisions.discard": Route(
         "POST",

@@ -3,7 +3,17 @@ delegations see the result."""
 
 from __future__ import annotations
 
-from tests.conftest import fixture_bytes, publish, schedule_round, sign_in
+import re
+
+from tests.conftest import count, fixture_bytes, publish, schedule_round, sign_in
+from tracker.extensions import db
+from tracker.models import (
+    NegotiationFacilitator,
+    Notification,
+    OutboxLetter,
+    OutboxMessage,
+    Revision,
+)
 from tracker.services import revisions
 from tracker.services.meeting import (
     edit_paragraph,
@@ -49,7 +59,7 @@ def test_a_correction_says_what_else_it_changed_can_be_undone_and_its_trials_sta
     undone = undo(cofac, base, "OP4")
     assert "OP4 is paired as the app pairs it again" in undone
     assert "Undo: pair OP3 as the app does" in undone and "Undo: pair OP4" not in undone
-    cofac.post(base + "/publish", data={"confirmed": "yes"})
+    cofac.post(base + "/publish", data={"confirmed": "yes", "reviewed_against": str(zero.id)})
     mexico = sign_in(app.test_client(), cast.delegate_a)
     compared = mexico.get(
         f"/negotiations/{cast.negotiation_a.id}/compare?old={zero.id}&new={preview.id}"
@@ -84,7 +94,7 @@ def test_a_text_made_in_a_meeting_is_paired_as_the_room_edited_it_not_corrected_
     assert "OP2 is paired as the meeting pairs it again" in undone
     assert "Undo:" not in undone
     assert preview.preview_pairing["OP2"] == "OP2"
-    cofac.post(base + "/publish", data={"confirmed": "yes"})
+    cofac.post(base + "/publish", data={"confirmed": "yes", "reviewed_against": str(zero.id)})
     compared = (
         sign_in(app.test_client(), cast.delegate_a)
         .get(f"/negotiations/{cast.negotiation_a.id}/compare?old={zero.id}&new={preview.id}")
@@ -123,3 +133,114 @@ def test_withdrawing_a_text_a_meeting_is_held_on_says_so_and_closes_the_meeting(
     assert (
         record.status_code == 200 and "Closed the meeting without making a preview" in record.text
     )
+
+
+def _reviewed_against(review_html: str) -> str:
+    """The text the review page's publish form says the review was made against."""
+    found = re.search(r'name="reviewed_against" value="([^"]*)"', review_html)
+    return found.group(1) if found else ""
+
+
+def _letters_and_notices() -> int:
+    return count(OutboxMessage) + count(OutboxLetter) + count(Notification)
+
+
+def test_publishing_from_a_review_made_before_another_text_was_circulated_is_refused(app, cast):
+    """Two co-facilitators each upload a revision of Rev.1; the second publishes from the
+    review he opened before the first published: his text would have been aligned with the
+    other's, undoing it, with a pairing and carried comments he never saw."""
+    negotiation = cast.negotiation_a
+    db.session.add(NegotiationFacilitator(negotiation_id=negotiation.id, user=cast.cofac_b))
+    db.session.commit()
+    publish(cast.cofac_a, negotiation, ZERO)
+    rev1 = publish(cast.cofac_a, negotiation, REV1)
+    text = fixture_bytes(REV1)
+    theirs = revisions.upload_revision(
+        cast.cofac_a,
+        negotiation,
+        filename="georgia.txt",
+        data=text.replace(b"concise note", b"short note"),
+        label="Rev.2",
+    )
+    mine = revisions.upload_revision(
+        cast.cofac_b,
+        negotiation,
+        filename="philippines.txt",
+        data=text.replace(b"highest possible level", b"highest level"),
+        label="Rev.3",
+    )
+    base = f"/negotiations/{negotiation.id}/revisions/{mine.id}"
+    georgia = sign_in(app.test_client(), cast.cofac_a)
+    philippines = sign_in(app.test_client(), cast.cofac_b)
+    opened = philippines.get(base + "/review").text
+    assert "Rev.3 (preview) compared with Rev.1" in opened
+    georgia.post(
+        f"/negotiations/{negotiation.id}/revisions/{theirs.id}/publish",
+        data={"confirmed": "yes", "reviewed_against": str(rev1.id)},
+    )
+    assert theirs.state == "published"
+    sent = _letters_and_notices()
+
+    refused = philippines.post(
+        base + "/publish", data={"confirmed": "yes", "reviewed_against": _reviewed_against(opened)}
+    )
+    assert refused.status_code == 409
+    assert (
+        "Rev.2 was circulated since you reviewed this preview; review it again against Rev.2."
+        in refused.text
+    )
+    # Nothing stored or sent; the review is shown again, now against the text that is latest.
+    db.session.expire_all()
+    assert db.session.get(Revision, mine.id).state == "preview"
+    assert count(Revision, negotiation_id=negotiation.id, state="published") == 3
+    assert _letters_and_notices() == sent
+    assert "Rev.3 (preview) compared with Rev.2" in refused.text
+    assert _reviewed_against(refused.text) == str(theirs.id)
+    # A missing, malformed or other text's id does not pass for the latest either.
+    for forged in (
+        {},
+        {"reviewed_against": ""},
+        {"reviewed_against": "x"},
+        {"reviewed_against": "none"},
+        {"reviewed_against": str(mine.id)},
+    ):
+        response = philippines.post(base + "/publish", data={"confirmed": "yes", **forged})
+        assert response.status_code == 409, forged
+        assert "review it again against Rev.2. Nothing was published or sent." in response.text
+    assert db.session.get(Revision, mine.id).state == "preview"
+    # Reviewed again, it is published against Rev.2, keeping Rev.2's change.
+    published = philippines.post(
+        base + "/publish",
+        data={"confirmed": "yes", "reviewed_against": _reviewed_against(refused.text)},
+        follow_redirects=True,
+    )
+    assert "Rev.3 is published." in published.text
+    db.session.expire_all()
+    assert db.session.get(Revision, mine.id).state == "published"
+
+
+def test_publishing_from_a_review_of_a_text_withdrawn_since_says_so(app, cast):
+    negotiation = cast.negotiation_a
+    zero = publish(cast.cofac_a, negotiation, ZERO)
+    rev1 = publish(cast.cofac_a, negotiation, REV1)
+    preview = revisions.upload_revision(
+        cast.cofac_a,
+        negotiation,
+        filename=REV1,
+        data=fixture_bytes(REV1).replace(b"concise note", b"short note"),
+        label="Rev.2",
+    )
+    cofac = sign_in(app.test_client(), cast.cofac_a)
+    base = f"/negotiations/{negotiation.id}/revisions/{preview.id}"
+    opened = cofac.get(base + "/review").text
+    withdraw_revision(cast.cofac_a, rev1, "The wrong file.")
+    refused = cofac.post(
+        base + "/publish", data={"confirmed": "yes", "reviewed_against": _reviewed_against(opened)}
+    )
+    assert refused.status_code == 409
+    assert (
+        "Rev.1 was withdrawn since you reviewed this preview; review it again against Zero draft."
+        in refused.text
+    )
+    assert "Rev.2 (preview) compared with Zero draft" in refused.text
+    assert _reviewed_against(refused.text) == str(zero.id)

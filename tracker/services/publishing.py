@@ -28,6 +28,7 @@ from tracker.services.pairing import hand_corrections, room_pairing
 from tracker.services.revisions import (
     Comparison,
     compared_structure,
+    hold_circulation,
     latest_published,
     publication_problem,
 )
@@ -247,6 +248,10 @@ def withdraw_revision(user: Actor, revision: Revision, reason: str) -> Revision:
     reason = " ".join((reason or "").split())
     if not reason:
         raise Invalid("Say why the revision is withdrawn: delegations will read it.")
+    # One after the other with publications: a preview reviewed against this text is then
+    # either published before it is withdrawn (and this is no longer the latest) or refused.
+    hold_circulation(revision.negotiation)
+    db.session.refresh(revision, ["state"])
     if revision.state != RevisionState.PUBLISHED:
         raise Conflict(f"{revision.label} is not a published revision; nothing was changed.")
     latest = latest_published(revision.negotiation)

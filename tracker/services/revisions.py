@@ -9,7 +9,7 @@ from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import PurePath
-from typing import NamedTuple, TypeVar
+from typing import Final, Literal, NamedTuple, TypeVar
 
 from sqlalchemy import (
     ColumnElement,
@@ -187,6 +187,8 @@ class Circulation:
     labels: frozenset[str]
     #: The highest number given so far (a withdrawn text keeps its number); -1 before the first.
     highest_sequence: int
+    #: The ids of every circulated text (withdrawn ones included).
+    ids: frozenset[int] = frozenset()
 
 
 def circulation(negotiation: Negotiation) -> Circulation:
@@ -204,6 +206,7 @@ def circulation(negotiation: Negotiation) -> Circulation:
         latest_sequence=(latest.sequence or 0) if latest is not None else None,
         labels=frozenset(row.label.casefold() for row in rows),
         highest_sequence=max((row.sequence or 0 for row in rows), default=-1),
+        ids=frozenset(row.id for row in rows),
     )
 
 
@@ -578,14 +581,36 @@ def _store_paragraphs(
     db.session.expire(revision, ["paragraphs"])
 
 
-def publish_revision(user: Actor, revision: Revision) -> Revision:
+class StaleReview(Conflict):
+    """The preview was reviewed against a text that is no longer the latest published one:
+    its comparison, pairing and carried comments no longer say what publishing would do."""
+
+
+#: `reviewed_against` of a program publishing without a review page (the demo, scripts):
+#: the preview is aligned with whatever text is the latest when it is published.
+UNREVIEWED: Final = "unreviewed"
+
+
+def publish_revision(
+    user: Actor,
+    revision: Revision,
+    reviewed_against: int | None | Literal["unreviewed"] = UNREVIEWED,
+) -> Revision:
     """Publish a preview: it becomes the next revision, immutable, with lineage computed once
-    (with the pairing the co-facilitators corrected in the preview)."""
+    (with the pairing the co-facilitators corrected in the preview). `reviewed_against`: the
+    id of the published text the co-facilitator's review compared it with (None: nothing was
+    published then); when another text is the latest now, nothing is published."""
     actor = require_facilitation(user, revision.negotiation)
+    negotiation = revision.negotiation
     if revision.state != RevisionState.PREVIEW:
         raise Conflict(f"{revision.label} is not an unpublished preview; nothing was changed.")
-    negotiation = revision.negotiation
+    hold_circulation(negotiation)
     circulated = circulation(negotiation)
+    if revision.id in circulated.ids:
+        # Published from another tab since this request read it (read again under the lock).
+        raise Conflict(f"{revision.label} is not an unpublished preview; nothing was changed.")
+    if not isinstance(reviewed_against, str) and reviewed_against != circulated.latest_id:
+        raise StaleReview(_stale_review_message(negotiation, reviewed_against, circulated))
     previous = _read_with_texts(revision, circulated.latest_id)
     problem = publication_problem(revision, previous, circulated.labels)
     if problem:
@@ -623,6 +648,34 @@ def publish_revision(user: Actor, revision: Revision) -> Revision:
     return revision
 
 
+def hold_circulation(negotiation: Negotiation) -> None:
+    """Take the negotiation's row until commit (PostgreSQL; SQLite has one writer anyway):
+    publications and withdrawals of one negotiation then run one after the other, each
+    reading what the one before circulated, so a review checked against the latest text
+    stays checked until the publication is stored."""
+    db.session.execute(
+        select(Negotiation.id).where(Negotiation.id == negotiation.id).with_for_update()
+    ).all()
+
+
+def _stale_review_message(
+    negotiation: Negotiation, reviewed_against: int | None, circulated: Circulation
+) -> str:
+    """What changed since the preview was reviewed, and what to do."""
+    latest = db.session.get(Revision, circulated.latest_id) if circulated.latest_id else None
+    again = f"review it again against {latest.label}" if latest else "review it again"
+    reviewed = db.session.get(Revision, reviewed_against) if reviewed_against else None
+    if reviewed is not None and reviewed.negotiation_id != negotiation.id:
+        reviewed = None
+    if reviewed is not None and reviewed.state == RevisionState.WITHDRAWN:
+        change = f"{reviewed.label} was withdrawn since you reviewed this preview"
+    elif latest is not None and (reviewed is not None or reviewed_against is None):
+        change = f"{latest.label} was circulated since you reviewed this preview"
+    else:
+        change = "The page you published from did not say which text you reviewed it against"
+    return f"{change}; {again}. Nothing was published or sent."
+
+
 def _read_with_texts(preview: Revision, previous_id: int | None) -> Revision | None:
     """The revision `previous_id` (None: none), read with its parsed text in one query that
     also reads the preview's when not read yet."""
@@ -648,7 +701,8 @@ def _settle_publication(step: Callable[[], None]) -> None:
     except IntegrityError as error:
         db.session.rollback()
         raise Conflict(
-            "Another revision was published at the same moment; reload and publish again."
+            "Another revision was published at the same moment; nothing was published or "
+            "sent: review this preview again against it."
         ) from error
 
 

@@ -7,6 +7,7 @@ from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
 from tracker.forms import ConfirmForm, PreviewPairingForm, WithdrawRevisionForm
+from tracker.models import Revision
 from tracker.services import Invalid, access, publishing, revisions, silence
 from tracker.services.meeting import meeting_of_preview
 from tracker.services.meeting_held import open_meeting
@@ -27,6 +28,12 @@ def review(negotiation_id: int, revision_id: int):
         return redirect(
             url_for("revisions.show", negotiation_id=negotiation_id, revision_id=revision_id)
         )
+    return review_page(revision)
+
+
+def review_page(revision: Revision, status: int = 200) -> tuple[str, int]:
+    """The review of a preview against the text that is the latest now; its publish form
+    names that text, so publishing refuses if another is circulated in between."""
     review = publishing.review_preview(current_user, revision)
     pairing_form = None
     if review is not None:
@@ -35,7 +42,7 @@ def review(negotiation_id: int, revision_id: int):
         pairing_form.continues.choices = [("", "— a new paragraph —")] + [
             (label, f"{review.comparison.old.label} {label}") for label in review.old_labels
         ]
-    previous = revisions.latest_published(revision.negotiation)
+    previous = review.comparison.old if review else None
     return render_template(
         "revisions/review.html",
         negotiation=revision.negotiation,
@@ -48,9 +55,10 @@ def review(negotiation_id: int, revision_id: int):
         confirm_form=ConfirmForm(),
         acting_for_facilitators=access.acts_for_facilitators(current_user, revision.negotiation),
         running_silence=silence.current_silence(revision.negotiation),
+        reviewed_against=previous.id if previous else "none",
         mode="inline",
         changed_only=False,
-    )
+    ), status
 
 
 @bp.route("/revisions/<int:revision_id>/preview-pairing", methods=["POST"])

@@ -44,6 +44,7 @@ from tracker.views.confirmation import confirmation_page, confirmed
 from tracker.views.consultations import DraftConsultation, draft_consultation
 from tracker.views.files import attachment
 from tracker.views.kept_pages import KeptPage
+from tracker.views.publishing import review_page
 
 bp = Blueprint("revisions", __name__, url_prefix="/negotiations/<int:negotiation_id>")
 
@@ -369,11 +370,29 @@ def publish(negotiation_id: int, revision_id: int):
             url_for("publishing.review", negotiation_id=negotiation_id, revision_id=revision_id)
         )
     label = revision.label  # read before the commit, which would have it read again
-    revisions.publish_revision(current_user, revision)
+    try:
+        revisions.publish_revision(current_user, revision, _reviewed_against())
+    except Conflict as error:
+        if revision.state != "preview":
+            raise
+        # The review was made against a text no longer the latest (or another publication
+        # took the number): the review is shown again, against the text that is now.
+        flash(error.message, "error")
+        return review_page(revision, status=409)
     flash(f"{label} is published.", "success")
     return redirect(
         url_for("revisions.show", negotiation_id=negotiation_id, revision_id=revision_id)
     )
+
+
+def _reviewed_against() -> int | None:
+    """The published text the review page compared the preview with, as its form says: None
+    for a first text; a missing or malformed value names no text (0), so it is refused as
+    not the latest rather than taken for whatever is the latest now."""
+    value = request.form.get("reviewed_against", "")
+    if value == "none":
+        return None
+    return form_id(value) or 0
 
 
 @bp.route("/revisions/<int:revision_id>/discard", methods=["POST"])
