@@ -239,6 +239,11 @@ class RoundForm(FlaskForm):
     virtual_link = StringField("Virtual meeting link", default="")
     deadline_day = StringField("Comment deadline: date", default="")
     deadline_time = StringField("Comment deadline: time", default="")
+    #: The round's version (its calendar sequence) the edit form was opened on.
+    version = StringField("Version", default="")
+    #: The round's values the edit form was opened with (JSON): after a conflict, what
+    #: someone else changed is told apart from what the person typed.
+    seen = StringField("Values when opened", default="")
 
 
 class ReturnForm(FlaskForm):

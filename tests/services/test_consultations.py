@@ -513,3 +513,44 @@ def test_a_proposal_triaged_after_later_texts_is_reflected_in_the_text_after_its
         cast.cofac_a, comment, status="reflected", reply="In OP4.", version=comment.version
     )
     assert triage.triage_label(comment) == "Reflected in Rev.1"
+
+
+def test_a_round_change_committed_after_the_version_was_checked_is_not_written_over(cast, zero):
+    """Two saves of the same round at once: the check of the version both passed, the row is
+    written by the first only; the second stores nothing and queues no letter."""
+    from sqlalchemy.orm.attributes import set_committed_value
+
+    from tracker.models import ConsultationRound, OutboxLetter, OutboxMessage
+
+    consultation_round = schedule(cast, zero)
+    now = datetime.now(UTC)
+    details = {
+        "title": "First informal consultations",
+        "revision": zero,
+        "starts_at": now + timedelta(days=1),
+        "ends_at": now + timedelta(days=1, hours=3),
+        "comment_deadline": now + timedelta(days=2),
+    }
+    # The other save, committed after this one read the round as it was first scheduled.
+    rounds.update_round(
+        cast.cofac_a, consultation_round, version=0, **details, venue="Conference Room 4"
+    )
+    sent = count(OutboxMessage) + count(OutboxLetter)
+    set_committed_value(consultation_round, "sequence", 0)
+    with pytest.raises(rounds.RoundConflict) as refused:
+        rounds.update_round(
+            cast.cofac_a,
+            consultation_round,
+            version=0,
+            **{**details, "title": "Second reading"},
+            venue="Conference Room 7",
+        )
+    assert refused.value.consultation_round.venue == "Conference Room 4"
+    db.session.expire_all()
+    stored = db.session.get(ConsultationRound, consultation_round.id)
+    assert (stored.title, stored.venue, stored.sequence) == (
+        "First informal consultations",
+        "Conference Room 4",
+        1,
+    )
+    assert count(OutboxMessage) + count(OutboxLetter) == sent

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime, timedelta
+from html import unescape
 
 import pytest
 from lxml import html as lxml_html
@@ -324,7 +325,7 @@ def test_rounds_are_scheduled_shown_and_exported(app, cast, zero):
     round_url = response.headers["Location"]
     ics = delegate.get(round_url + "/calendar.ics")
     assert ics.mimetype == "text/calendar" and b"BEGIN:VEVENT" in ics.data
-    edit = cofac.post(round_url + "/edit", data={**form, "title": "Second reading"})
+    edit = cofac.post(round_url + "/edit", data={**form, "title": "Second reading", "version": "0"})
     assert edit.status_code == 302
     assert "Second reading" in delegate.get(round_url).get_data(as_text=True)
     # The deadline (11 March 2026) has passed, so the draft no longer takes comments.
@@ -795,3 +796,81 @@ def test_the_notification_of_a_reply_lands_at_the_reply(app, cast, zero):
     assert landed.location == f"{comment_url}#reply-{reply.id}"
     page = mexico.get(comment_url).text
     assert f'<article class="reply" id="reply-{reply.id}">' in page
+
+
+def _round_form(consultation_round_page: str) -> dict[str, str]:
+    """The values the edit form of a round carries, as the browser would send them."""
+    fields = {
+        name: unescape(value)
+        for name, value in re.findall(
+            r'<input type="[a-z]+" name="(\w+)"[^>]*? value="([^"]*)"', consultation_round_page
+        )
+    }
+    fields.pop("csrf_token", None)
+    selected = re.search(r'<option value="(\d+)" selected>', consultation_round_page)
+    return {**fields, "revision_id": selected.group(1) if selected else ""}
+
+
+def test_a_round_edited_from_a_form_opened_before_another_change_is_refused_keeping_the_input(
+    app, cast, zero
+):
+    """Two co-facilitators edit the same round: the second, from a tab opened before the
+    first saved, would have put back the old values and sent every delegation a second
+    "rescheduled" letter."""
+    from tracker.models import ConsultationRound, OutboxLetter, OutboxMessage
+
+    cofac_c = make_user("cofac.c@example.org", "facilitator", name="Second Cofac")
+    db.session.add(NegotiationFacilitator(negotiation_id=cast.negotiation_a.id, user=cofac_c))
+    db.session.commit()
+    consultation_round = schedule_round(cast, zero, comments_for=timedelta(days=5))
+    url = f"{base(cast)}/rounds/{consultation_round.id}/edit"
+    georgia, philippines = (sign_in(app.test_client(), u) for u in (cast.cofac_a, cofac_c))
+    seen_by_georgia = _round_form(georgia.get(url).text)
+    seen_by_philippines = _round_form(philippines.get(url).text)
+    saved = georgia.post(url, data={**seen_by_georgia, "venue": "Conference Room 4"})
+    assert saved.status_code == 302
+    sent = count(OutboxMessage) + count(OutboxLetter)
+
+    typed = {**seen_by_philippines, "title": "First reading (continued)"}
+    refused = philippines.post(url, data=typed)
+    assert refused.status_code == 409
+    page = refused.text
+    assert "The round was changed by someone else since you opened this form" in page
+    # What the other changed, taken into the form where the person left the field as it was;
+    # what the person typed, still in the form.
+    assert "Changed by someone else since you opened this form" in page
+    assert (
+        "Venue</th><td>Conference Room 4</td><td>Conference Room 4 "
+        '<span class="muted">(taken into your form)</span>' in page
+    )
+    assert "Title</th>" not in page
+    assert _round_form(page)["title"] == "First reading (continued)"
+    assert _round_form(page)["venue"] == "Conference Room 4"
+    db.session.expire_all()
+    stored = db.session.get(ConsultationRound, consultation_round.id)
+    assert stored.title == "First reading" and stored.venue == "Conference Room 4"
+    assert count(OutboxMessage) + count(OutboxLetter) == sent
+    # Saved again from the form shown, it is written over the round as it is now.
+    again = philippines.post(url, data=_round_form(page))
+    assert again.status_code == 302
+    db.session.expire_all()
+    stored = db.session.get(ConsultationRound, consultation_round.id)
+    assert stored.title == "First reading (continued)" and stored.venue == "Conference Room 4"
+    # A form that names no version is not written over whatever is stored either.
+    no_version = {k: v for k, v in _round_form(page).items() if k != "version"}
+    assert philippines.post(url, data=no_version).status_code == 409
+
+
+def test_a_field_both_co_facilitators_changed_keeps_the_persons_value_and_says_so(app, cast, zero):
+    consultation_round = schedule_round(cast, zero, comments_for=timedelta(days=5))
+    url = f"{base(cast)}/rounds/{consultation_round.id}/edit"
+    cofac = sign_in(app.test_client(), cast.cofac_a)
+    first_tab, second_tab = _round_form(cofac.get(url).text), _round_form(cofac.get(url).text)
+    assert cofac.post(url, data={**first_tab, "venue": "Conference Room 4"}).status_code == 302
+    refused = cofac.post(url, data={**second_tab, "venue": "Trusteeship Council Chamber"})
+    assert refused.status_code == 409
+    assert (
+        "Venue</th><td>Conference Room 4</td><td>Trusteeship Council Chamber "
+        '<span class="badge">yours, kept</span>' in refused.text
+    )
+    assert _round_form(refused.text)["venue"] == "Trusteeship Council Chamber"

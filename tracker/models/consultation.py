@@ -88,12 +88,16 @@ class ConsultationRound(Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     #: Moved on by every change of the schedule: its calendar file's SEQUENCE, without which a
-    #: calendar takes the changed meeting for the one it already has.
+    #: calendar takes the changed meeting for the one it already has. Also the version the
+    #: edit form carries: a change is written only over the version it was made on.
     sequence: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     negotiation: Mapped[Negotiation] = relationship()
     revision: Mapped[Revision] = relationship()
     created_by: Mapped[User] = relationship()
+
+    # Set by `update_round` (the calendar's numbering), checked by every update of the row.
+    __mapper_args__ = {"version_id_col": sequence, "version_id_generator": False}
 
 
 class Comment(Model):

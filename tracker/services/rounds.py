@@ -10,11 +10,12 @@ from typing import Any, NotRequired, TypedDict, Unpack
 from icalendar import Calendar, Event
 from sqlalchemy import ColumnElement, ScalarSelect, func, select
 from sqlalchemy.orm import InstrumentedAttribute
+from sqlalchemy.orm.exc import StaleDataError
 
 from tracker import moments, signals
 from tracker.extensions import db
 from tracker.models import ConsultationRound, Negotiation, Revision, utcnow
-from tracker.services import Invalid
+from tracker.services import Conflict, Invalid
 from tracker.services.access import Actor, get_of_negotiation, require_facilitator
 from tracker.services.audit import record
 from tracker.text.days import written_day, written_moment
@@ -102,28 +103,57 @@ def create_round(
     return consultation_round
 
 
+class RoundConflict(Conflict):
+    """The round changed since the form was opened; `consultation_round` is as it is now."""
+
+    def __init__(self, consultation_round: ConsultationRound) -> None:
+        super().__init__(
+            "The round was changed by someone else since you opened this form; nothing was "
+            "saved and no one was told. Your entries are kept below: check them against the "
+            "round as it is now and save again."
+        )
+        self.consultation_round = consultation_round
+
+
 def update_round(
-    user: Actor, consultation_round: ConsultationRound, **details: Unpack[RoundDetails]
+    user: Actor,
+    consultation_round: ConsultationRound,
+    *,
+    version: int | str | None = None,
+    **details: Unpack[RoundDetails],
 ) -> ConsultationRound:
-    """Change a round's schedule, venue or deadline (co-facilitators only); audited."""
+    """Change a round's schedule, venue or deadline (co-facilitators only); audited.
+    `version`: the round's `sequence` the form was opened on (None: a program that read the
+    round just now); when the round changed since, RoundConflict, and nothing is written."""
     negotiation = consultation_round.negotiation
     actor = require_facilitator(user, negotiation)
+    if version is not None and str(version) != str(consultation_round.sequence):
+        raise RoundConflict(consultation_round)
     fields = _checked(negotiation, details)
     before = consultation_round.comment_deadline
-    for name, value in fields.items():
-        setattr(consultation_round, name, value)
-    consultation_round.sequence += 1
-    moved = before != consultation_round.comment_deadline
-    record(
-        actor,
-        "round.update",
-        f"Updated “{consultation_round.title}”"
-        + (f"; comment deadline moved from {written_moment(before)}" if moved else ""),
-        negotiation=negotiation,
-        round_id=consultation_round.id,
-    )
-    signals.round_changed.send(actor, consultation_round=consultation_round, deadline_moved=moved)
-    db.session.commit()
+    try:
+        for name, value in fields.items():
+            setattr(consultation_round, name, value)
+        consultation_round.sequence += 1
+        moved = before != consultation_round.comment_deadline
+        record(
+            actor,
+            "round.update",
+            f"Updated “{consultation_round.title}”"
+            + (f"; comment deadline moved from {written_moment(before)}" if moved else ""),
+            negotiation=negotiation,
+            round_id=consultation_round.id,
+        )
+        signals.round_changed.send(
+            actor, consultation_round=consultation_round, deadline_moved=moved
+        )
+        db.session.commit()
+    except StaleDataError as error:
+        # Another change was committed between the check above and this one: the row is
+        # written only over the version read, so nothing of this one (letters included) stays.
+        db.session.rollback()
+        fresh = db.session.get(ConsultationRound, consultation_round.id)
+        raise RoundConflict(fresh or consultation_round) from error
     return consultation_round
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
@@ -265,7 +266,80 @@ def _round_values(consultation_round: ConsultationRound | None) -> dict[str, str
         "virtual_link": consultation_round.virtual_link,
         "deadline_day": deadline_day,
         "deadline_time": deadline_time,
+        "version": str(consultation_round.sequence),
     }
+
+
+#: The round form's fields as its page names them, in its order (the version is not shown).
+_ROUND_FIELDS = {
+    "title": "Title",
+    "revision_id": "Text under discussion",
+    "day": "Meeting date",
+    "starts": "Starts",
+    "ends": "Ends",
+    "venue": "Venue",
+    "virtual_link": "Virtual meeting link",
+    "deadline_day": "Comment deadline: date",
+    "deadline_time": "Comment deadline: time",
+}
+
+
+@dataclass(frozen=True)
+class RoundDifference:
+    """A field someone else changed since the person opened the edit form."""
+
+    field: str
+    #: The value stored now, and the one the person's form shows again.
+    now: str
+    yours: str
+    #: Whether the form took the new value (the person had left the field as it was).
+    taken: bool
+
+
+def _seen_values(sent: str | None) -> dict[str, str]:
+    """The round's values as the edit form showed them when opened (its `seen` field)."""
+    try:
+        seen = json.loads(sent or "{}")
+    except ValueError:
+        return {}
+    if not isinstance(seen, dict):
+        return {}
+    return {name: value for name, value in seen.items() if isinstance(value, str)}
+
+
+def _merge_round_change(
+    consultation_round: ConsultationRound, sent: dict[str, Any], seen: dict[str, str]
+) -> tuple[dict[str, Any], list[RoundDifference]]:
+    """The form to show again after a conflict: what the person typed, with what someone
+    else changed since taken in where the person left that field as it was; and the fields
+    someone else changed. Without the values the form was opened on, every field the form
+    shows differently from the round is listed, and none is taken."""
+    now = _round_values(consultation_round)
+    labels = {str(r.id): r.label for r in consultation_round.negotiation.published_revisions}
+
+    def shown(name: str, value: str) -> str:
+        return (labels.get(value, value) if name == "revision_id" else value) or "—"
+
+    values = dict(sent)
+    differences = []
+    for name, field in _ROUND_FIELDS.items():
+        yours = str(sent.get(name) or "").strip()
+        before = seen.get(name)
+        if now[name] == (yours if before is None else before):
+            continue
+        taken = before is not None and yours == before
+        if taken:
+            values[name] = yours = now[name]
+        differences.append(
+            RoundDifference(field, shown(name, now[name]), shown(name, yours), taken)
+        )
+    values["version"], values["seen"] = now["version"], _seen_json(consultation_round)
+    return values, differences
+
+
+def _seen_json(consultation_round: ConsultationRound) -> str:
+    """The `seen` field of the edit form: the round's values as the form shows them."""
+    return json.dumps(_round_values(consultation_round), sort_keys=True)
 
 
 def _round_arguments(negotiation: Negotiation, form: RoundForm) -> dict[str, Any]:
@@ -337,18 +411,34 @@ def edit_round(negotiation_id: int, round_id: int):
     values = _round_values(consultation_round)
     page = FormPage(200)
     form = RoundForm()
+    differences: list[RoundDifference] = []
     if request.method == "POST":
         values = submitted_values(form)
-        with page.service_call():
-            rounds.update_round(
-                current_user, consultation_round, **_round_arguments(negotiation, form)
+        try:
+            with page.service_call():
+                rounds.update_round(
+                    current_user,
+                    consultation_round,
+                    # Missing, it names no version: refused rather than written over any.
+                    version=form.version.data or "",
+                    **_round_arguments(negotiation, form),
+                )
+                return page.done("The round was updated.", _round_url(consultation_round))
+        except rounds.RoundConflict as conflict:
+            flash(conflict.message, "error")
+            page.status = conflict.status
+            # Saved again, the form is written over the round as it is now.
+            values, differences = _merge_round_change(
+                conflict.consultation_round, values, _seen_values(form.seen.data)
             )
-            return page.done("The round was updated.", _round_url(consultation_round))
+    else:
+        values["seen"] = _seen_json(consultation_round)
     return page.render(
         "consultations/round_form.html",
         negotiation=negotiation,
         consultation_round=consultation_round,
         values=values,
+        differences=differences,
         published=negotiation.published_revisions,
     )
 
