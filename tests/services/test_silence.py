@@ -310,3 +310,36 @@ def test_the_cofacilitators_record_a_lifted_objection_until_the_outcome(cast, ze
     other = silence.start_silence(cast.cofac_a, cast.negotiation_a, zero, later())
     with pytest.raises(NotFound):
         silence.get_break(other, second.id)
+
+
+def test_the_same_break_made_again_is_refused_other_words_or_paragraphs_are_new_objections(
+    cast, zero, procedure
+):
+    op1, op2 = top(zero, "OP1"), top(zero, "OP2")
+    first = silence.break_silence(
+        cast.delegate_a, procedure, paragraph_ids=[op1.id, op2.id], statement="We object."
+    )
+    told = len(heard(cast.delegate_b))
+    # The same paragraphs (in any order) and the same words (spacing aside): a repeat.
+    with pytest.raises(Conflict, match="Mexico already broke silence on OP1, OP2 with this"):
+        silence.break_silence(
+            cast.delegate_a, procedure, paragraph_ids=[op2.id, op1.id], statement=" We  object. "
+        )
+    assert count(SilenceBreak) == 1 and len(heard(cast.delegate_b)) == told
+    # Other paragraphs, or other words, are a new objection; so is another delegation's.
+    silence.break_silence(
+        cast.delegate_a, procedure, paragraph_ids=[op1.id], statement="We object."
+    )
+    silence.break_silence(
+        cast.delegate_a, procedure, paragraph_ids=[op1.id, op2.id], statement="We also object."
+    )
+    silence.break_silence(
+        cast.delegate_b, procedure, paragraph_ids=[op1.id, op2.id], statement="We object."
+    )
+    assert count(SilenceBreak) == 4
+    # Once lifted, the delegation may object again in the same words.
+    silence.lift_objection(cast.delegate_a, first)
+    silence.break_silence(
+        cast.delegate_a, procedure, paragraph_ids=[op1.id, op2.id], statement="We object."
+    )
+    assert count(SilenceBreak) == 5

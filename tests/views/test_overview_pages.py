@@ -12,7 +12,17 @@ from sqlalchemy import select
 
 from tests.conftest import count, fixture_bytes, one, publish, sign_in
 from tracker.extensions import db
-from tracker.models import AuditEvent, Delegation, Negotiation, SilenceBreak, SilenceProcedure, User
+from tracker.models import (
+    AuditEvent,
+    Delegation,
+    Negotiation,
+    Notification,
+    OutboxLetter,
+    OutboxMessage,
+    SilenceBreak,
+    SilenceProcedure,
+    User,
+)
 from tracker.moments import NEW_YORK
 from tracker.services import comments as comment_service
 from tracker.services import notifications, silence, triage
@@ -336,6 +346,19 @@ def test_silence_from_start_to_broken_through_the_pages(app, cast, zero):
     assert done.status_code == 302
     shown = delegate.get(url).text
     assert "Mexico broke silence on OP1" in shown and "We object." in shown
+    # Sent again (the back button, a second tab): refused, listed once, no one told twice.
+    told = count(Notification) + count(OutboxMessage) + count(OutboxLetter)
+    repeated = delegate.post(url + "/break", data=statement | {"confirmed": "yes"})
+    assert repeated.status_code == 409
+    assert (
+        "Mexico already broke silence on OP1 with this statement, on " in repeated.text
+        and "it was not recorded again, and no one was told twice." in repeated.text
+    )
+    assert count(SilenceBreak) == 1
+    assert repeated.text.count("We object.") == 1
+    assert count(Notification) + count(OutboxMessage) + count(OutboxLetter) == told
+    # Asked first, the confirmation step already says so.
+    assert delegate.post(url + "/break", data=statement).status_code == 409
 
     assert delegate.post(url + "/outcome", data={"outcome": "broken"}).status_code == 403
     recorded = cofac.post(url + "/outcome", data={"outcome": "broken", "note": "Back to talks."})

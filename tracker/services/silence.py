@@ -182,7 +182,46 @@ def prepare_silence_break(
         raise Invalid("Write the statement explaining why silence is broken.")
     if len(statement) > MAX_STATEMENT:
         raise Invalid(f"The statement is longer than {MAX_STATEMENT:,} characters.")
+    _refuse_repeat(procedure, delegation, paragraphs, statement)
     return PreparedBreak(delegation=delegation, paragraphs=paragraphs, statement=statement)
+
+
+def _refuse_repeat(
+    procedure: SilenceProcedure,
+    delegation: Delegation,
+    paragraphs: list[Paragraph],
+    statement: str,
+    besides: int | None = None,
+) -> None:
+    """Refuse a break its delegation already made on this procedure, on the same paragraphs in
+    the same words, and has not lifted (a form sent twice, the back button, a second tab or
+    a second delegate): every delegation would be told twice of one objection. A break on
+    other paragraphs or in other words is a new objection; so is one made again after the
+    delegation lifted the earlier one. `besides`: the break being recorded, not a repeat of
+    itself."""
+    wanted = {p.id for p in paragraphs}
+    earlier = db.session.scalars(
+        select(SilenceBreak).where(
+            SilenceBreak.procedure_id == procedure.id,
+            SilenceBreak.delegation_id == delegation.id,
+            SilenceBreak.lifted_at.is_(None),
+            *([SilenceBreak.id != besides] if besides is not None else []),
+        )
+    )
+    for silence_break in earlier:
+        if _same_words(silence_break.statement, statement) and (
+            {p.id for p in silence_break.paragraphs} == wanted
+        ):
+            raise Conflict(
+                f"{delegation.name} already broke silence on "
+                f"{', '.join(p.path for p in paragraphs)} with this statement, on "
+                f"{in_words(silence_break.created_at)}: it was not recorded again, and no one "
+                "was told twice."
+            )
+
+
+def _same_words(a: str, b: str) -> bool:
+    return " ".join(a.split()) == " ".join(b.split())
 
 
 def break_silence(
@@ -193,8 +232,14 @@ def break_silence(
     statement: str,
     on_behalf_of: int | str | None = None,
 ) -> SilenceBreak:
-    """Break silence on named paragraphs with a statement, before the deadline (delegates)."""
+    """Break silence on named paragraphs with a statement, before the deadline (delegates).
+    The same break made again by its delegation (not lifted since) is refused: Conflict."""
     actor = signed_in(user)
+    # Breaks of one procedure are recorded one after the other (PostgreSQL; SQLite has one
+    # writer), so two copies of one form sent at once cannot both pass the check of repeats.
+    db.session.execute(
+        select(SilenceProcedure.id).where(SilenceProcedure.id == procedure.id).with_for_update()
+    ).all()
     prepared = prepare_silence_break(
         actor,
         procedure,
@@ -216,6 +261,13 @@ def break_silence(
     )
     db.session.add(silence_break)
     db.session.flush()
+    try:
+        # Checked again with this break written: on SQLite, a copy recorded since the check
+        # above is seen now (the write waited for it).
+        _refuse_repeat(procedure, delegation, paragraphs, statement, besides=silence_break.id)
+    except Conflict:
+        db.session.rollback()
+        raise
     labels = ", ".join(p.path for p in paragraphs)
     record(
         actor,

@@ -123,6 +123,10 @@ def break_silence(negotiation_id: int, procedure_id: int):
     except Invalid as error:
         flash(error.message, "error")
         return _silence_page(procedure, error.status, submitted_values(form))
+    except Conflict as error:
+        # The same break already recorded: the page shows it, the form starts empty.
+        flash(error.message, "error")
+        return _silence_page(procedure, error.status)
     flash("Your statement breaking silence was recorded.", "success")
     return redirect(_procedure_url(procedure))
 
