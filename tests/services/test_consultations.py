@@ -11,7 +11,15 @@ from icalendar import Calendar
 
 from tests.conftest import count, designate, fixture_bytes, make_user, one, publish, rows
 from tracker.extensions import db
-from tracker.models import AuditEvent, Comment, Delegation, Notification, ParagraphState, utcnow
+from tracker.models import (
+    AuditEvent,
+    Comment,
+    Delegation,
+    Notification,
+    ParagraphState,
+    as_of,
+    utcnow,
+)
 from tracker.moments import NEW_YORK
 from tracker.services import (
     Conflict,
@@ -399,16 +407,18 @@ def test_round_times_are_read_as_new_york_time_and_exported_as_ics(cast, zero):
             ends_at=starts + timedelta(hours=3),
             comment_deadline=starts,
         )
-    consultation_round = rounds.create_round(
-        cast.cofac_a,
-        cast.negotiation_a,
-        title="Second reading",
-        revision=zero,
-        starts_at=starts,
-        ends_at=starts + timedelta(hours=3),
-        comment_deadline=starts,
-        virtual_link="https://meet.example.org/second-reading",
-    )
+    # Scheduled before the meeting (its deadline would have passed otherwise).
+    with as_of(datetime(2026, 3, 1, tzinfo=UTC)):
+        consultation_round = rounds.create_round(
+            cast.cofac_a,
+            cast.negotiation_a,
+            title="Second reading",
+            revision=zero,
+            starts_at=starts,
+            ends_at=starts + timedelta(hours=3),
+            comment_deadline=starts,
+            virtual_link="https://meet.example.org/second-reading",
+        )
     ics = rounds.round_calendar(consultation_round).decode()
     assert "DTSTART:20260312T140000Z" in ics
     assert "SUMMARY:Second reading: Negotiation A" in ics

@@ -22,7 +22,7 @@ from tests.conftest import (
 )
 from tests.services.test_consultations import ZERO, rev1_with_new_op3, top
 from tracker.extensions import db
-from tracker.models import Comment, Delegation, NegotiationFacilitator
+from tracker.models import Comment, ConsultationRound, Delegation, NegotiationFacilitator
 from tracker.moments import NEW_YORK
 from tracker.text.days import written_day
 
@@ -306,12 +306,12 @@ def test_rounds_are_scheduled_shown_and_exported(app, cast, zero):
     form = {
         "title": "First informal consultations",
         "revision_id": str(zero.id),
-        "day": "2026-03-12",
+        "day": "2099-03-12",
         "starts": "10:00",
         "ends": "13:00",
         "venue": "Conference Room 7",
         "virtual_link": "",
-        "deadline_day": "2026-03-11",
+        "deadline_day": "2099-03-11",
         "deadline_time": "18:00",
     }
     bad = cofac.post(f"{base(cast)}/rounds/new", data={**form, "day": "tomorrow"})
@@ -321,14 +321,17 @@ def test_rounds_are_scheduled_shown_and_exported(app, cast, zero):
     delegate = sign_in(app.test_client(), cast.delegate_a)
     page = delegate.get(base(cast)).get_data(as_text=True)
     assert "First informal consultations" in page
-    assert "12 March 2026, 10:00 New York time (14:00 UTC)" in page
+    assert "12 March 2099, 10:00 New York time (14:00 UTC)" in page
     round_url = response.headers["Location"]
     ics = delegate.get(round_url + "/calendar.ics")
     assert ics.mimetype == "text/calendar" and b"BEGIN:VEVENT" in ics.data
     edit = cofac.post(round_url + "/edit", data={**form, "title": "Second reading", "version": "0"})
     assert edit.status_code == 302
     assert "Second reading" in delegate.get(round_url).get_data(as_text=True)
-    # The deadline (11 March 2026) has passed, so the draft no longer takes comments.
+    # Once the deadline has passed, the draft no longer takes comments.
+    scheduled = one(ConsultationRound)
+    scheduled.comment_deadline = datetime.now(UTC) - timedelta(minutes=1)
+    db.session.commit()
     response = post_comment(delegate, cast, zero, top(zero, "OP1"), body="late")
     assert response.status_code == 422 and "deadline" in response.get_data(as_text=True)
 
@@ -817,7 +820,7 @@ def test_a_round_edited_from_a_form_opened_before_another_change_is_refused_keep
     """Two co-facilitators edit the same round: the second, from a tab opened before the
     first saved, would have put back the old values and sent every delegation a second
     "rescheduled" letter."""
-    from tracker.models import ConsultationRound, OutboxLetter, OutboxMessage
+    from tracker.models import OutboxLetter, OutboxMessage
 
     cofac_c = make_user("cofac.c@example.org", "facilitator", name="Second Cofac")
     db.session.add(NegotiationFacilitator(negotiation_id=cast.negotiation_a.id, user=cofac_c))
@@ -874,3 +877,52 @@ def test_a_field_both_co_facilitators_changed_keeps_the_persons_value_and_says_s
         '<span class="badge">yours, kept</span>' in refused.text
     )
     assert _round_form(refused.text)["venue"] == "Trusteeship Council Chamber"
+
+
+def test_a_round_is_not_scheduled_with_its_comment_deadline_past_but_a_past_round_is_corrected(
+    app, cast, zero
+):
+    """Scheduled with a deadline already past, a round was announced to every delegation with
+    its comments closed; a round whose deadline has passed still has its venue corrected."""
+    from tracker.models import OutboxLetter, OutboxMessage
+
+    cofac = sign_in(app.test_client(), cast.cofac_a)
+    form = {
+        "title": "First informal consultations",
+        "revision_id": str(zero.id),
+        "day": "2099-03-12",
+        "starts": "10:00",
+        "ends": "13:00",
+        "venue": "Conference Room 7",
+        "deadline_day": "2020-01-01",
+        "deadline_time": "18:00",
+    }
+    sent = count(OutboxMessage) + count(OutboxLetter)
+    refused = cofac.post(f"{base(cast)}/rounds/new", data=form)
+    assert refused.status_code == 422
+    assert (
+        "The comment deadline, 1 January 2020, 18:00 New York time (23:00 UTC), has already "
+        "passed: choose a later one." in refused.text
+    )
+    assert count(ConsultationRound) == 0
+    assert count(OutboxMessage) + count(OutboxLetter) == sent
+
+    # A round whose deadline passed (read, as a minute ago, to the second).
+    consultation_round = schedule_round(cast, zero, comments_for=timedelta(days=2))
+    consultation_round.comment_deadline = datetime.now(UTC).replace(microsecond=0) - timedelta(
+        minutes=1, seconds=7
+    )
+    db.session.commit()
+    deadline = consultation_round.comment_deadline
+    url = f"{base(cast)}/rounds/{consultation_round.id}/edit"
+    opened = _round_form(cofac.get(url).text)
+    corrected = cofac.post(url, data={**opened, "venue": "Conference Room 4"})
+    assert corrected.status_code == 302
+    db.session.expire_all()
+    stored = db.session.get(ConsultationRound, consultation_round.id)
+    assert stored.venue == "Conference Room 4" and stored.comment_deadline == deadline
+    # Its deadline is not moved into the past either.
+    moved = cofac.post(url, data={**_round_form(cofac.get(url).text), "deadline_day": "2020-01-01"})
+    assert moved.status_code == 422 and "has already passed: choose a later one." in moved.text
+    db.session.expire_all()
+    assert db.session.get(ConsultationRound, consultation_round.id).comment_deadline == deadline

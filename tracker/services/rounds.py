@@ -51,8 +51,11 @@ class RoundDetails(TypedDict):
     virtual_link: NotRequired[str]
 
 
-def _checked(negotiation: Negotiation, details: RoundDetails) -> dict[str, Any]:
-    """The round's fields, tidied and checked; Invalid says what is wrong."""
+def _checked(
+    negotiation: Negotiation, details: RoundDetails, stored: ConsultationRound | None = None
+) -> dict[str, Any]:
+    """The round's fields, tidied and checked; Invalid says what is wrong. `stored`: the round
+    being changed, whose deadline may have passed (only a deadline set now must be ahead)."""
     title = " ".join(details["title"].split())
     revision = details["revision"]
     starts_at, ends_at = details["starts_at"], details["ends_at"]
@@ -69,6 +72,15 @@ def _checked(negotiation: Negotiation, details: RoundDetails) -> dict[str, Any]:
             raise Invalid("Times must carry a time zone.")
     if ends_at <= starts_at:
         raise Invalid("The meeting must end after it starts.")
+    if stored is not None and _same_minute(comment_deadline, stored.comment_deadline):
+        # The form gives minutes: the deadline left as it was is kept to the second.
+        comment_deadline = stored.comment_deadline
+    elif comment_deadline <= utcnow():
+        # Delegations would be told of a round whose comments are already closed.
+        raise Invalid(
+            f"The comment deadline, {moments.in_words(comment_deadline)}, has already passed: "
+            "choose a later one."
+        )
     if virtual_link and not virtual_link.startswith(("https://", "http://")):
         raise Invalid("The virtual meeting link must start with https://.")
     return {
@@ -80,6 +92,12 @@ def _checked(negotiation: Negotiation, details: RoundDetails) -> dict[str, Any]:
         "venue": details.get("venue", "").strip()[:300],
         "virtual_link": virtual_link[:500],
     }
+
+
+def _same_minute(one: datetime, other: datetime) -> bool:
+    return one.astimezone(UTC).replace(second=0, microsecond=0) == other.astimezone(UTC).replace(
+        second=0, microsecond=0
+    )
 
 
 def create_round(
@@ -129,7 +147,7 @@ def update_round(
     actor = require_facilitator(user, negotiation)
     if version is not None and str(version) != str(consultation_round.sequence):
         raise RoundConflict(consultation_round)
-    fields = _checked(negotiation, details)
+    fields = _checked(negotiation, details, consultation_round)
     before = consultation_round.comment_deadline
     try:
         for name, value in fields.items():
