@@ -320,7 +320,7 @@ EXPECTED: dict[str, Route] = {
         "POST",
         lambda w: f"{_neg(w)}/revisions/{w.preview().id}/preview-pairing",
         FACILITATOR_A | SECRETARIAT,
-        lambda w: {"new_label": "OP1", "continues": "OP2"},
+        lambda w: {"new_label": "OP1", "continues": "OP2", "reviewed_against": str(w.rev1.id)},
     ),
     "brackets.prepare": Route(
         "POST", lambda w: f"{_neg(w)}/revisions/prepare", FACILITATOR_A | SECRETARIAT

@@ -27,11 +27,12 @@ ZERO = "pairing-zero.txt"
 REV1 = "pairing-rev1.txt"
 
 
-def undo(cofac, base: str, label: str) -> str:
-    """The review page after the co-facilitator undoes the correction of `label`."""
+def undo(cofac, base: str, label: str, against) -> str:
+    """The review page (made against the published text `against`) after the co-facilitator
+    undoes the correction of `label`."""
     return cofac.post(
         base + "/preview-pairing",
-        data={"new_label": label, "continues": "automatic"},
+        data={"new_label": label, "continues": "automatic", "reviewed_against": str(against.id)},
         follow_redirects=True,
     ).text
 
@@ -47,7 +48,7 @@ def test_a_correction_says_what_else_it_changed_can_be_undone_and_its_trials_sta
     cofac = sign_in(app.test_client(), cast.cofac_a)
     corrected = cofac.post(
         base + "/preview-pairing",
-        data={"new_label": "OP3", "continues": "OP2"},
+        data={"new_label": "OP3", "continues": "OP2", "reviewed_against": str(zero.id)},
         follow_redirects=True,
     ).text
     assert (
@@ -55,8 +56,11 @@ def test_a_correction_says_what_else_it_changed_can_be_undone_and_its_trials_sta
         "continues no paragraph (a new one)." in corrected
     )
     # A trial, then undone: the review lists the correction that stands, with its undo.
-    cofac.post(base + "/preview-pairing", data={"new_label": "OP4", "continues": ""})
-    undone = undo(cofac, base, "OP4")
+    cofac.post(
+        base + "/preview-pairing",
+        data={"new_label": "OP4", "continues": "", "reviewed_against": str(zero.id)},
+    )
+    undone = undo(cofac, base, "OP4", zero)
     assert "OP4 is paired as the app pairs it again" in undone
     assert "Undo: pair OP3 as the app does" in undone and "Undo: pair OP4" not in undone
     cofac.post(base + "/publish", data={"confirmed": "yes", "reviewed_against": str(zero.id)})
@@ -85,12 +89,15 @@ def test_a_text_made_in_a_meeting_is_paired_as_the_room_edited_it_not_corrected_
     assert "edited in a meeting from Zero draft" in review
     assert 'OP3 continues Zero draft OP3 <span class="muted">(as the meeting paired it)' in review
     # A real correction is listed as such, and undoing it goes back to the room's pairing.
-    cofac.post(base + "/preview-pairing", data={"new_label": "OP2", "continues": ""})
+    cofac.post(
+        base + "/preview-pairing",
+        data={"new_label": "OP2", "continues": "", "reviewed_against": str(zero.id)},
+    )
     review = cofac.get(base + "/review").text
     assert review.count("corrected by hand</span>") == 1
     assert "OP2 continues no paragraph (a new one)" in review
     assert "Undo: pair OP2 as the meeting does" in review
-    undone = undo(cofac, base, "OP2")
+    undone = undo(cofac, base, "OP2", zero)
     assert "OP2 is paired as the meeting pairs it again" in undone
     assert "Undo:" not in undone
     assert preview.preview_pairing["OP2"] == "OP2"
@@ -244,3 +251,41 @@ def test_publishing_from_a_review_of_a_text_withdrawn_since_says_so(app, cast):
     )
     assert "Rev.2 (preview) compared with Zero draft" in refused.text
     assert _reviewed_against(refused.text) == str(zero.id)
+
+
+def test_a_pairing_correction_from_a_review_of_an_earlier_text_is_refused(app, cast):
+    """The labels a review offers are those of the text it compared with: "OP2 continues
+    OP1" chosen on a review against Rev.1 would be stored as a pairing with Rev.2's OP1."""
+    negotiation = cast.negotiation_a
+    publish(cast.cofac_a, negotiation, ZERO)
+    publish(cast.cofac_a, negotiation, REV1)
+    text = fixture_bytes(REV1)
+    theirs = revisions.upload_revision(
+        cast.cofac_a, negotiation, filename="a.txt", data=text.replace(b"concise", b"short")
+    )
+    mine = revisions.upload_revision(
+        cast.cofac_a, negotiation, filename="b.txt", data=text.replace(b"highest possible", b"high")
+    )
+    cofac = sign_in(app.test_client(), cast.cofac_a)
+    base = f"/negotiations/{negotiation.id}/revisions/{mine.id}"
+    opened = cofac.get(base + "/review").text
+    cofac.post(
+        f"/negotiations/{negotiation.id}/revisions/{theirs.id}/publish",
+        data={"confirmed": "yes", "reviewed_against": _reviewed_against(opened)},
+    )
+    refused = cofac.post(
+        base + "/preview-pairing",
+        data={
+            "new_label": "OP2",
+            "continues": "OP1",
+            "reviewed_against": _reviewed_against(opened),
+        },
+    )
+    assert refused.status_code == 409
+    assert (
+        f"{theirs.label} was circulated since you reviewed this preview; review it again against "
+        f"{theirs.label}. The pairing was not changed." in refused.text
+    )
+    db.session.expire_all()
+    assert not db.session.get(Revision, mine.id).preview_pairing
+    assert _reviewed_against(refused.text) == str(theirs.id)

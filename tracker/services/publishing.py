@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Literal
 
 from sqlalchemy import func, or_, select
 
@@ -26,11 +27,14 @@ from tracker.services.audit import record
 from tracker.services.comments import KIND_LABELS, speakers
 from tracker.services.pairing import hand_corrections, room_pairing
 from tracker.services.revisions import (
+    UNREVIEWED,
     Comparison,
+    StaleReview,
     compared_structure,
     hold_circulation,
     latest_published,
     publication_problem,
+    stale_review_message,
 )
 from tracker.text.align import Alignment, Change, CorrectionError, Pair, align_documents
 from tracker.text.structure_changes import StructureChanges
@@ -184,7 +188,11 @@ AUTOMATIC = "automatic"
 
 
 def correct_preview_pairing(
-    user: Actor, preview: Revision, new_label: str, old_label: str | None
+    user: Actor,
+    preview: Revision,
+    new_label: str,
+    old_label: str | None,
+    reviewed_against: int | None | Literal["unreviewed"] = UNREVIEWED,
 ) -> dict[str, str | None]:
     """Before publishing, say which paragraph of the last published text a paragraph of the
     preview continues (or that it is new, or AUTOMATIC: as the app, or the meeting that made
@@ -192,13 +200,21 @@ def correct_preview_pairing(
     preview and audited; publishing computes the lineages with it, so comments follow the
     corrected pairing. Returns the other paragraphs whose pairing it changed (new label ->
     the old label each continues now, None: none), so the co-facilitator is told: giving a
-    paragraph another's predecessor leaves that one without it."""
+    paragraph another's predecessor leaves that one without it. `reviewed_against`: the text
+    the review page paired with; the labels it offered are that text's, so when another is
+    the latest now, StaleReview and nothing is changed."""
     actor = require_facilitation(user, preview.negotiation)
     if preview.state != RevisionState.PREVIEW:
         raise Conflict("Only an unpublished preview's pairing can be corrected here.")
     previous = latest_published(preview.negotiation)
     if previous is None:
         raise Invalid("Nothing has been published yet: there is nothing to pair with.")
+    if not isinstance(reviewed_against, str) and reviewed_against != previous.id:
+        raise StaleReview(
+            stale_review_message(
+                preview.negotiation, reviewed_against, previous.id, "The pairing was not changed."
+            )
+        )
     earlier = dict(preview.preview_pairing or {})
     corrections = dict(earlier)
     room = room_pairing(preview)

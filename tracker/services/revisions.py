@@ -610,7 +610,14 @@ def publish_revision(
         # Published from another tab since this request read it (read again under the lock).
         raise Conflict(f"{revision.label} is not an unpublished preview; nothing was changed.")
     if not isinstance(reviewed_against, str) and reviewed_against != circulated.latest_id:
-        raise StaleReview(_stale_review_message(negotiation, reviewed_against, circulated))
+        raise StaleReview(
+            stale_review_message(
+                negotiation,
+                reviewed_against,
+                circulated.latest_id,
+                "Nothing was published or sent.",
+            )
+        )
     previous = _read_with_texts(revision, circulated.latest_id)
     problem = publication_problem(revision, previous, circulated.labels)
     if problem:
@@ -658,11 +665,12 @@ def hold_circulation(negotiation: Negotiation) -> None:
     ).all()
 
 
-def _stale_review_message(
-    negotiation: Negotiation, reviewed_against: int | None, circulated: Circulation
+def stale_review_message(
+    negotiation: Negotiation, reviewed_against: int | None, latest_id: int | None, done: str
 ) -> str:
-    """What changed since the preview was reviewed, and what to do."""
-    latest = db.session.get(Revision, circulated.latest_id) if circulated.latest_id else None
+    """What changed since the preview was reviewed (against `reviewed_against`; the latest
+    text is now `latest_id`), what to do, and `done`: what was not done."""
+    latest = db.session.get(Revision, latest_id) if latest_id else None
     again = f"review it again against {latest.label}" if latest else "review it again"
     reviewed = db.session.get(Revision, reviewed_against) if reviewed_against else None
     if reviewed is not None and reviewed.negotiation_id != negotiation.id:
@@ -672,8 +680,8 @@ def _stale_review_message(
     elif latest is not None and (reviewed is not None or reviewed_against is None):
         change = f"{latest.label} was circulated since you reviewed this preview"
     else:
-        change = "The page you published from did not say which text you reviewed it against"
-    return f"{change}; {again}. Nothing was published or sent."
+        change = "The page you sent this from did not say which text you reviewed it against"
+    return f"{change}; {again}. {done}"
 
 
 def _read_with_texts(preview: Revision, previous_id: int | None) -> Revision | None:

@@ -3,7 +3,7 @@ and withdraw a revision published by mistake."""
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from tracker.forms import ConfirmForm, PreviewPairingForm, WithdrawRevisionForm
@@ -11,8 +11,19 @@ from tracker.models import Revision
 from tracker.services import Invalid, access, publishing, revisions, silence
 from tracker.services.meeting import meeting_of_preview
 from tracker.services.meeting_held import open_meeting
+from tracker.views import form_id
 
 bp = Blueprint("publishing", __name__, url_prefix="/negotiations/<int:negotiation_id>")
+
+
+def reviewed_against() -> int | None:
+    """The published text the review page compared the preview with, as its form says: None
+    for a first text; a missing or malformed value names no text (0), so it is refused as
+    not the latest rather than taken for whatever is the latest now."""
+    value = request.form.get("reviewed_against", "")
+    if value == "none":
+        return None
+    return form_id(value) or 0
 
 
 def _review_url(negotiation_id: int, revision_id: int) -> str:
@@ -72,7 +83,15 @@ def correct_preview_pairing(negotiation_id: int, revision_id: int):
         raise Invalid("Choose a paragraph of the preview; nothing was changed.")
     old_label = form.continues.data or None
     new_label = form.new_label.data
-    moved_too = publishing.correct_preview_pairing(current_user, revision, new_label, old_label)
+    try:
+        moved_too = publishing.correct_preview_pairing(
+            current_user, revision, new_label, old_label, reviewed_against()
+        )
+    except revisions.StaleReview as error:
+        # The labels offered were another text's: the review is shown again, against the
+        # text that is the latest now.
+        flash(error.message, "error")
+        return review_page(revision, status=409)
     if old_label == publishing.AUTOMATIC:
         # Whether a meeting made the text; its pairing itself was read by the service.
         pairer = "the meeting" if meeting_of_preview(revision) is not None else "the app"

@@ -44,7 +44,7 @@ from tracker.views.confirmation import confirmation_page, confirmed
 from tracker.views.consultations import DraftConsultation, draft_consultation
 from tracker.views.files import attachment
 from tracker.views.kept_pages import KeptPage
-from tracker.views.publishing import review_page
+from tracker.views.publishing import review_page, reviewed_against
 
 bp = Blueprint("revisions", __name__, url_prefix="/negotiations/<int:negotiation_id>")
 
@@ -371,7 +371,7 @@ def publish(negotiation_id: int, revision_id: int):
         )
     label = revision.label  # read before the commit, which would have it read again
     try:
-        revisions.publish_revision(current_user, revision, _reviewed_against())
+        revisions.publish_revision(current_user, revision, reviewed_against())
     except Conflict as error:
         if revision.state != "preview":
             raise
@@ -383,16 +383,6 @@ def publish(negotiation_id: int, revision_id: int):
     return redirect(
         url_for("revisions.show", negotiation_id=negotiation_id, revision_id=revision_id)
     )
-
-
-def _reviewed_against() -> int | None:
-    """The published text the review page compared the preview with, as its form says: None
-    for a first text; a missing or malformed value names no text (0), so it is refused as
-    not the latest rather than taken for whatever is the latest now."""
-    value = request.form.get("reviewed_against", "")
-    if value == "none":
-        return None
-    return form_id(value) or 0
 
 
 @bp.route("/revisions/<int:revision_id>/discard", methods=["POST"])
