@@ -181,6 +181,10 @@ def test_publishing_from_a_review_made_before_another_text_was_circulated_is_ref
     philippines = sign_in(app.test_client(), cast.cofac_b)
     opened = philippines.get(base + "/review").text
     assert "Rev.3 (preview) compared with Rev.1" in opened
+    philippines.post(
+        base + "/preview-pairing",
+        data={"new_label": "OP4", "continues": "OP4", "reviewed_against": str(rev1.id)},
+    )
     georgia.post(
         f"/negotiations/{negotiation.id}/revisions/{theirs.id}/publish",
         data={"confirmed": "yes", "reviewed_against": str(rev1.id)},
@@ -193,8 +197,9 @@ def test_publishing_from_a_review_made_before_another_text_was_circulated_is_ref
     )
     assert refused.status_code == 409
     assert (
-        "Rev.2 was circulated since you reviewed this preview; review it again against Rev.2."
-        in refused.text
+        "Rev.2 was circulated since you reviewed this preview; review it again against Rev.2. "
+        "Nothing was published or sent. The pairing set on the preview was chosen against the "
+        "earlier text: check it." in refused.text
     )
     # Nothing stored or sent; the review is shown again, now against the text that is latest.
     db.session.expire_all()

@@ -610,13 +610,12 @@ def publish_revision(
         # Published from another tab since this request read it (read again under the lock).
         raise Conflict(f"{revision.label} is not an unpublished preview; nothing was changed.")
     if not isinstance(reviewed_against, str) and reviewed_against != circulated.latest_id:
+        done = "Nothing was published or sent."
+        if revision.preview_pairing:
+            # Kept with the preview, but chosen among the labels of the earlier text.
+            done += " The pairing set on the preview was chosen against the earlier text: check it."
         raise StaleReview(
-            stale_review_message(
-                negotiation,
-                reviewed_against,
-                circulated.latest_id,
-                "Nothing was published or sent.",
-            )
+            stale_review_message(negotiation, reviewed_against, circulated.latest_id, done)
         )
     previous = _read_with_texts(revision, circulated.latest_id)
     problem = publication_problem(revision, previous, circulated.labels)
