@@ -207,3 +207,41 @@ def test_circulating_the_first_text_opens_the_consultations(app, cast):
     db.session.commit()
     publish(cast.cofac_a, cast.negotiation_a, REV1)
     assert cast.negotiation_a.status == NegotiationStatus.CONCLUDED
+
+
+def test_a_publication_waits_for_a_withdrawal_under_way_and_is_refused_after_it(app, cast):
+    """Checked while Rev.1 was being withdrawn (not yet committed), a preview reviewed
+    against Rev.1 was published aligned with a withdrawn text: it now waits, then is told."""
+    from tests.services.test_meeting import race
+    from tracker.models import Revision, User
+
+    zero = publish(cast.cofac_a, cast.negotiation_a, "pairing-zero.txt")
+    rev1 = publish(cast.cofac_a, cast.negotiation_a, "pairing-rev1.txt")
+    preview = revision_service.upload_revision(
+        cast.cofac_a,
+        cast.negotiation_a,
+        filename="rev2.txt",
+        data=fixture_bytes("pairing-rev1.txt").replace(b"concise", b"short"),
+    )
+    ids = (cast.cofac_a.id, preview.id, rev1.id)
+
+    def publish_reviewed_against_rev1() -> object:
+        user, mine = db.session.get(User, ids[0]), db.session.get(Revision, ids[1])
+        return revision_service.publish_revision(user, mine, ids[2])
+
+    refused = race(
+        app,
+        [
+            # What withdraw_revision writes, holding the negotiation as it does.
+            ("SELECT id FROM negotiations WHERE id = :n FOR UPDATE", {"n": cast.negotiation_a.id}),
+            ("UPDATE revisions SET state = 'withdrawn' WHERE id = :r", {"r": rev1.id}),
+        ],
+        publish_reviewed_against_rev1,
+    )
+    assert isinstance(refused, revision_service.StaleReview)
+    assert (
+        f"Rev.1 was withdrawn since you reviewed this preview; review it again against "
+        f"{zero.label}." in refused.message
+    )
+    db.session.expire_all()
+    assert db.session.get(Revision, preview.id).state == RevisionState.PREVIEW
