@@ -140,3 +140,35 @@ def test_a_suspended_account_reads_but_writes_nothing_until_the_suspension_is_li
     assert post_comment(mexico, zero, first_operative(zero), "Back.").status_code == 302
     assert count(Comment) == 1
     assert count(AuditEvent, action="writing.suspend") == 1
+
+
+def test_a_suspended_delegate_is_told_where_the_forms_would_be_not_refused_after_typing(app, cast):
+    """A suspended delegate was shown every comment form and refused only on sending, the
+    words typed lost: the pages now say so where the forms would be, and offer them again
+    once the suspension is lifted."""
+    from lxml import html
+
+    zero = published_zero(cast)
+    negotiation = f"/negotiations/{zero.negotiation_id}"
+    paragraph = f"{negotiation}/paragraphs/{first_operative(zero).id}/comments"
+    draft = f"{negotiation}/revisions/{zero.id}"
+    facilitator = sign_in(app.test_client(), cast.cofac_a)
+    mexico, chile = (sign_in(app.test_client(), who) for who in (cast.delegate_a, cast.delegate_b))
+
+    def page(client, path: str):
+        return html.fromstring(client.get(path).get_data(as_text=True))
+
+    def forms(client, path: str) -> int:
+        action = f"{negotiation}/revisions/{zero.id}/comments"
+        return len(page(client, path).xpath(f"//form[@action='{action}']"))
+
+    assert forms(mexico, paragraph) == 1 and forms(mexico, draft) == 1
+    facilitator.post(f"{negotiation}/moderation/accounts/{cast.delegate_a.id}/suspend")
+    for path in (paragraph, draft):
+        assert forms(mexico, path) == 0, path
+        notice = page(mexico, path).xpath("string(//p[contains(@class, 'writing-suspended')])")
+        assert "suspended your account's comments, joins and replies" in notice
+        assert forms(chile, path) == 1  # only the suspended account loses its forms
+    assert "Comment or propose" not in mexico.get(draft).get_data(as_text=True)
+    facilitator.post(f"{negotiation}/moderation/accounts/{cast.delegate_a.id}/lift")
+    assert forms(mexico, paragraph) == 1 and forms(mexico, draft) == 1

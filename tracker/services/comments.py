@@ -84,7 +84,7 @@ from tracker.services.amendable import amendable_text, amended_text
 from tracker.services.delegations import group_speakers, speaking_options
 from tracker.services.library import Precedent, proposal_agreed
 from tracker.services.meeting_held import open_meeting_column
-from tracker.services.moderation import check_can_write
+from tracker.services.moderation import check_can_write, writing_suspended
 from tracker.services.pairing import merged_into, negotiation_merges
 from tracker.services.revisions import latest_published, latest_published_id
 from tracker.services.rounds import last_deadline, rounds_on
@@ -161,6 +161,8 @@ class ParagraphPage:
     comments_close_at: datetime | None = None
     #: the negotiation's open meeting, if one is being held (meeting_held.open_meeting_column)
     open_meeting_id: int | None = None
+    #: whether the co-facilitators have suspended the reader's writing in the negotiation
+    writing_suspended: bool = False
 
     @property
     def closed_for_comments(self) -> bool:
@@ -172,8 +174,8 @@ class ParagraphPage:
         return amendable_text(self.paragraph) if self.has_subparagraphs else self.paragraph.text
 
 
-def paragraph_page(paragraph: Paragraph) -> ParagraphPage:
-    """What the page of a paragraph already read shows around its comments."""
+def paragraph_page(user: Actor, paragraph: Paragraph) -> ParagraphPage:
+    """What the page of a paragraph already read shows around its comments, to the user."""
     negotiation_id = literal(paragraph.revision.negotiation_id)
     return ParagraphPage(
         paragraph,
@@ -181,7 +183,15 @@ def paragraph_page(paragraph: Paragraph) -> ParagraphPage:
         latest_published(paragraph.revision.negotiation),
         comments_close_at=db.session.scalar(select(last_deadline(literal(paragraph.revision_id)))),
         open_meeting_id=db.session.scalar(select(open_meeting_column(negotiation_id))),
+        writing_suspended=bool(
+            db.session.scalar(select(writing_suspended(negotiation_id, literal(_user_id(user)))))
+        ),
     )
+
+
+def _user_id(user: Actor) -> int:
+    """The signed-in account's id; 0, which names no account, for anyone else."""
+    return user.id if isinstance(user, User) else 0
 
 
 def get_paragraph_for_its_page(
@@ -193,10 +203,10 @@ def get_paragraph_for_its_page(
     negotiation = get_negotiation(user, negotiation_id)
     row = db.session.execute(
         _paragraph_page_statement(),
-        {"paragraph_id": paragraph_id, "negotiation_id": negotiation.id},
+        {"paragraph_id": paragraph_id, "negotiation_id": negotiation.id, "user_id": _user_id(user)},
     ).first()
-    found, mark, has_subparagraphs, latest_id, close_at, meeting_id = row or (
-        (None, None, False, None, None, None)
+    found, mark, has_subparagraphs, latest_id, close_at, meeting_id, suspended = row or (
+        (None, None, False, None, None, None, False)
     )
     paragraph = _published_in(found, negotiation)
     if latest_id == paragraph.revision_id:
@@ -204,13 +214,19 @@ def get_paragraph_for_its_page(
     else:
         latest = db.session.get(Revision, latest_id) if latest_id is not None else None
     return ParagraphPage(
-        paragraph, state_or_pending(mark), latest, bool(has_subparagraphs), close_at, meeting_id
+        paragraph,
+        state_or_pending(mark),
+        latest,
+        bool(has_subparagraphs),
+        close_at,
+        meeting_id,
+        bool(suspended),
     )
 
 
 @cache
 def _paragraph_page_statement() -> Select[
-    Paragraph, str | None, bool, int | None, datetime | None, int | None
+    Paragraph, str | None, bool, int | None, datetime | None, int | None, bool
 ]:
     """The query of get_paragraph_for_its_page, built once."""
     paragraph_id = bindparam("paragraph_id", type_=Integer)
@@ -229,6 +245,7 @@ def _paragraph_page_statement() -> Select[
             latest_published_id(negotiation_id),
             last_deadline(Paragraph.revision_id),
             open_meeting_column(negotiation_id),
+            writing_suspended(negotiation_id, bindparam("user_id", type_=Integer)),
         )
         .where(Paragraph.id == paragraph_id)
         .options(joinedload(Paragraph.revision))
@@ -1104,6 +1121,9 @@ def _summary_statement() -> Select[Any]:
         corrections.scalar_subquery(),
         *texts.c,
         last_deadline(bindparam("revision_id", type_=Integer)),
+        writing_suspended(
+            bindparam("negotiation_id", type_=Integer), bindparam("user_id", type_=Integer)
+        ),
     ).select_from(texts.outerjoin(tally, true()))
 
 
@@ -1132,6 +1152,8 @@ class SummaryMarks:
     eyes: str
     #: the last deadline of the rounds on the revision (rounds.last_deadline; None: no round)
     comments_close_at: datetime | None = None
+    #: whether the co-facilitators have suspended the viewer's writing in the negotiation
+    writing_suspended: bool = False
 
     @property
     def stamp(self) -> str:
@@ -1149,7 +1171,12 @@ def summary_marks(user: Actor, revision: Revision) -> SummaryMarks:
     own = actor.delegation_id if isinstance(actor, User) else None
     row = db.session.execute(
         _summary_statement(),
-        {"negotiation_id": negotiation.id, "own": own, "revision_id": revision.id},
+        {
+            "negotiation_id": negotiation.id,
+            "own": own,
+            "revision_id": revision.id,
+            "user_id": _user_id(actor),
+        },
     ).one()
     if oversees(actor, negotiation):
         eyes = "all"
@@ -1170,6 +1197,7 @@ def summary_marks(user: Actor, revision: Revision) -> SummaryMarks:
         latest_withdrawal=row[10],
         eyes=eyes,
         comments_close_at=row[11],
+        writing_suspended=bool(row[12]),
     )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import functools
 
-from sqlalchemy import Integer, Select, bindparam, select
+from sqlalchemy import ColumnElement, Exists, Integer, Select, bindparam, select
 
 from tracker.extensions import db
 from tracker.models import Comment, Negotiation, User, WritingSuspension, utcnow
@@ -52,13 +52,32 @@ def _active_suspension_statement() -> Select[WritingSuspension]:
     )
 
 
+#: What a delegate whose writing is suspended is told, where a form would be and on refusal.
+SUSPENDED = (
+    "The co-facilitators have suspended your account's comments, joins and replies in this "
+    "negotiation; you can still read."
+)
+
+
+def writing_suspended(negotiation_id: ColumnElement[int], user_id: ColumnElement[int]) -> Exists:
+    """Whether the account's writing is suspended in the negotiation, as a column of a query a
+    page makes anyway (the paragraph page's, the draft view's marks): a page offers a suspended
+    delegate no form to type into, at no query of its own."""
+    return (
+        select(WritingSuspension.id)
+        .where(
+            WritingSuspension.negotiation_id == negotiation_id,
+            WritingSuspension.user_id == user_id,
+            WritingSuspension.lifted_at.is_(None),
+        )
+        .exists()
+    )
+
+
 def check_can_write(account: User, negotiation: Negotiation) -> None:
     """PermissionDenied when the account's writing is suspended in the negotiation."""
     if active_suspension(account, negotiation) is not None:
-        raise PermissionDenied(
-            "The co-facilitators have suspended your account's comments, joins and replies in "
-            "this negotiation; you can still read. Nothing was recorded."
-        )
+        raise PermissionDenied(f"{SUSPENDED} Nothing was recorded.")
 
 
 def _account_in(negotiation: Negotiation, account_id: int) -> User:

@@ -159,7 +159,8 @@ def draft_consultation(revision: Revision, latest: Revision | None = None) -> Dr
         marks=marks,
         can_comment=accepts_comments
         and getattr(current_user, "delegation", None) is not None
-        and not comments.comments_closed(marks.comments_close_at),
+        and not comments.comments_closed(marks.comments_close_at)
+        and not marks.writing_suspended,
         submission_key=comments.new_submission_key(),
     )
 
@@ -189,6 +190,7 @@ def consultation_context() -> dict[str, Any]:
             and not comments.deadline_passed(comment)
         ),
         "deadline_passed": comments.deadline_passed,
+        "writing_suspended_notice": moderation.SUSPENDED,
     }
 
 
@@ -664,6 +666,7 @@ def _paragraph_page(found: comments.ParagraphPage, values: dict[str, str] | None
             successor=successor,
             closed_for_comments=found.closed_for_comments,
             comments_closed_at=found.comments_close_at,
+            writing_suspended=found.writing_suspended,
             values=values,
             room=room,
             is_facilitator=access.oversees(current_user, negotiation),
@@ -768,7 +771,7 @@ def create_comment(negotiation_id: int, revision_id: int):
     except Invalid as error:
         flash(error.message, "error")
         if paragraph is not None:
-            page = comments.paragraph_page(paragraph)
+            page = comments.paragraph_page(current_user, paragraph)
             values = submitted_values(form)
             if not sealed:  # shown again without the wording the app did not give
                 values.pop("room_text", None)
