@@ -233,7 +233,10 @@ def test_a_publication_waits_for_a_withdrawal_under_way_and_is_refused_after_it(
         app,
         [
             # What withdraw_revision writes, holding the negotiation as it does.
-            ("SELECT id FROM negotiations WHERE id = :n FOR UPDATE", {"n": cast.negotiation_a.id}),
+            (
+                "SELECT id FROM negotiations WHERE id = :n FOR NO KEY UPDATE",
+                {"n": cast.negotiation_a.id},
+            ),
             ("UPDATE revisions SET state = 'withdrawn' WHERE id = :r", {"r": rev1.id}),
         ],
         publish_reviewed_against_rev1,
@@ -245,3 +248,30 @@ def test_a_publication_waits_for_a_withdrawal_under_way_and_is_refused_after_it(
     )
     db.session.expire_all()
     assert db.session.get(Revision, preview.id).state == RevisionState.PREVIEW
+
+
+def test_a_publication_holding_its_negotiation_lets_comments_and_events_be_written(app, cast):
+    """The publication's hold on its negotiation made every row written with the negotiation's
+    id wait for it (the foreign key's FOR KEY SHARE): a comment's commit, holding the events'
+    order, then deadlocked with the publication waiting for that order (the load bench's
+    comment edit answered 500). The hold now lets such rows be written."""
+    from sqlalchemy import text as sql
+    from sqlalchemy.exc import OperationalError
+
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("row locks are PostgreSQL's; SQLite lets one writer at a time in")
+    revision_service.hold_circulation(cast.negotiation_a)  # held until this session ends
+    other = db.engine.connect()
+    try:
+        with other.begin():
+            other.execute(sql("SET LOCAL lock_timeout = '3s'"))
+            try:
+                other.execute(
+                    sql("SELECT 1 FROM negotiations WHERE id = :n FOR KEY SHARE"),
+                    {"n": cast.negotiation_a.id},
+                )
+            except OperationalError as error:
+                pytest.fail(f"a row naming the negotiation waited for the publication: {error}")
+    finally:
+        other.close()
+        db.session.rollback()

@@ -658,9 +658,14 @@ def hold_circulation(negotiation: Negotiation) -> None:
     """Take the negotiation's row until commit (PostgreSQL; SQLite has one writer anyway):
     publications and withdrawals of one negotiation then run one after the other, each
     reading what the one before circulated, so a review checked against the latest text
-    stays checked until the publication is stored."""
+    stays checked until the publication is stored. The lock is `FOR NO KEY UPDATE`: every row
+    written with the negotiation's id (a comment, an event) takes `FOR KEY SHARE` on it, which
+    `FOR UPDATE` would make wait, and a comment committing while holding the events' order
+    deadlocked with a publication waiting for that order."""
     db.session.execute(
-        select(Negotiation.id).where(Negotiation.id == negotiation.id).with_for_update()
+        select(Negotiation.id)
+        .where(Negotiation.id == negotiation.id)
+        .with_for_update(key_share=True)
     ).all()
 
 

@@ -236,9 +236,13 @@ def break_silence(
     The same break made again by its delegation (not lifted since) is refused: Conflict."""
     actor = signed_in(user)
     # Breaks of one procedure are recorded one after the other (PostgreSQL; SQLite has one
-    # writer), so two copies of one form sent at once cannot both pass the check of repeats.
+    # writer), so two copies of one form sent at once cannot both pass the check of repeats;
+    # rows written with the procedure's id meanwhile are not held up (`FOR NO KEY UPDATE`, as
+    # revisions.hold_circulation takes).
     db.session.execute(
-        select(SilenceProcedure.id).where(SilenceProcedure.id == procedure.id).with_for_update()
+        select(SilenceProcedure.id)
+        .where(SilenceProcedure.id == procedure.id)
+        .with_for_update(key_share=True)
     ).all()
     prepared = prepare_silence_break(
         actor,
