@@ -555,11 +555,16 @@ def publish_next(base: str, day: Day, results: Results, suffix: str) -> None:
             raise RuntimeError(f"upload answered {status}: {body[:200]!r}")
         results.record("upload" + suffix, time.perf_counter() - started, "ok")
         step = "publish"
+        # As from the review page, which names the text it compared the preview with (a bare
+        # press of the button only shows that page; one made against another text is refused).
+        review = f"{day.negotiation}/revisions/{preview.group(1)}/review"
+        against = re.search(r'name="reviewed_against" value="([^"]*)"', browser.request(review)[2])
+        if against is None:
+            raise RuntimeError(f"the review page {review} offers no publication")
         started = time.perf_counter()
-        # As from the review page: a bare press of the button only shows that page.
         status, location, body = browser.request(
             f"{day.negotiation}/revisions/{preview.group(1)}/publish",
-            {"csrf_token": token, "confirmed": "yes"},
+            {"csrf_token": token, "confirmed": "yes", "reviewed_against": against.group(1)},
         )
         if status != 302 or not location.endswith(f"/revisions/{preview.group(1)}"):
             raise RuntimeError(f"publish answered {status} {location}: {body[:200]!r}")

@@ -135,6 +135,25 @@ def test_a_zero_draft_cannot_go_into_the_library(app, cast):
     assert library_size() == (0, 0)
 
 
+def test_the_draft_page_asks_about_a_published_text_without_reading_its_parsed_text_again(
+    app, cast
+):
+    """The draft page asks whether its text may go into the library for every co-facilitator
+    and secretariat officer who opens it; its parsed text, not otherwise read by the page, is
+    read for the first of them only."""
+    from sqlalchemy import inspect
+
+    from tracker.extensions import db
+    from tracker.models import Revision
+
+    zero = publish(cast.cofac_a, cast.negotiation_a, "zero-draft-2021-hlm-modalities.txt")
+    first = revision_refusal(zero)
+    db.session.expunge_all()  # the next page's request reads the revision afresh
+    again = db.session.get(Revision, zero.id)
+    assert revision_refusal(again) == first
+    assert "document_data" in inspect(again).unloaded
+
+
 def test_a_committee_draft_published_in_a_negotiation_cannot_go_into_the_library(app, cast):
     draft = publish(
         cast.cofac_a,

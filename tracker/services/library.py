@@ -35,6 +35,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import load_only
 
+from tracker import render_cache
 from tracker.extensions import db
 from tracker.models import LibraryParagraph, LibrarySignature, LibraryText, Revision
 from tracker.services import Invalid, NotFound
@@ -363,8 +364,17 @@ def revision_refusal(revision: Revision) -> str:
     (a published text that reads as adopted: `why_not_adopted`, the rule of imports too)."""
     if not revision.is_published:
         return "only a published revision can be added to the library"
-    document = revision.document
-    return why_not_adopted((_printed_symbol(document),), document)
+
+    def read() -> str:
+        document = revision.document
+        return why_not_adopted((_printed_symbol(document),), document)
+
+    # Asked on every draft page its co-facilitators and the secretariat open, whose text is
+    # stored as HTML: a published text never changes, so its parsed text is read once.
+    refusal: str = render_cache.fetch(
+        f"{render_cache.release()}:library-refusal:{render_cache.identity(revision)}", read
+    )
+    return refusal
 
 
 @dataclass(frozen=True)
