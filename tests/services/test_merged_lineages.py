@@ -13,6 +13,7 @@ from tracker.models import Lineage
 from tracker.services import Conflict, pairing, publishing
 from tracker.services import revisions as revision_service
 from tracker.services.comments import comments_on, create_comment
+from tracker.services.comparisons import compare_revisions
 
 #: A Second Committee draft and the resolution adopted from it: old PP9 and PP10 became the
 #: new PP10, old PP13 and PP14 the new PP14 (the corpus's hand-made pairing says so).
@@ -78,8 +79,7 @@ def test_comments_on_paragraphs_merged_away_are_on_the_merged_paragraph(app, cas
         lineage = db.session.get(Lineage, _paragraph(zero, old).lineage_id)
         assert lineage.merged_into_id == _paragraph(rev1, new).lineage_id
     # The compare page says merged, not deleted.
-    comparison = revision_service.compare_revisions(zero, rev1)
-    shown = pairing.with_merges(comparison.alignment, zero, rev1)
+    shown = compare_revisions(zero, rev1).alignment
     pairs = {(p.old_label, p.new_label): p.change.value for p in shown.pairs}
     assert pairs[("PP10", "PP10")] == pairs[("PP14", "PP14")] == "merged"
     assert shown.summary()["merged"] == 4 and shown.summary()["deleted"] == 0
@@ -116,8 +116,7 @@ def test_on_a_small_text_the_review_stored_lineages_and_compare_page_agree(app, 
     where = _where_comments_are(cast, rev1)
     assert {c.old_path: where[c.comment.id] for c in review.carried} == carried
     # The compare page pairs the stored revisions as the review paired the preview.
-    comparison = revision_service.compare_revisions(zero, rev1)
-    shown = pairing.with_merges(comparison.alignment, zero, rev1)
+    shown = compare_revisions(zero, rev1).alignment
     rows = [(p.old_label, p.new_label, p.change.value, p.main, p.related) for p in shown.pairs]
     assert rows == [
         (p.old_label, p.new_label, p.change.value, p.main, p.related)
@@ -138,8 +137,7 @@ def test_a_pairing_correction_undoes_a_merge_the_aligner_found(app, cast):
     revision_service.correct_lineage(cast.cofac_a, _paragraph(rev1, "OP3"), old_op2)
     assert db.session.get(Lineage, old_op2.lineage_id).merged_into_id is None
     assert _where_comments_are(cast, rev1)[comments["OP2"].id] == "OP3"
-    comparison = revision_service.compare_revisions(zero, rev1)
-    shown = pairing.with_merges(comparison.alignment, zero, rev1)
+    shown = compare_revisions(zero, rev1).alignment
     assert ("OP2", "OP2") not in {(p.old_label, p.new_label) for p in shown.pairs}
     assert _paragraph(rev1, "OP2").change != "merged"
 

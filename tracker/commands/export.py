@@ -9,10 +9,9 @@ import click
 from flask import current_app, url_for
 from flask.cli import AppGroup, with_appcontext
 
-from tracker.commands.sources import load_document, output_format, stored_corrections
+from tracker.commands.sources import compared_documents, load_document, output_format
 from tracker.models import TriageStatus
 from tracker.services import ServiceError
-from tracker.text.align import align_documents
 
 export = AppGroup(
     "export", help="Write clean texts and comparisons from files or stored revisions."
@@ -44,8 +43,7 @@ def export_compare(old: str, new: str, output: str, author: str) -> None:
     from tracker.services.exports import COMPARE_FORMATS, render_comparison
 
     fmt = output_format(output, COMPARE_FORMATS)
-    old_doc, new_doc = load_document(old), load_document(new)
-    alignment = align_documents(old_doc, new_doc, stored_corrections(old, new))
+    old_doc, new_doc, alignment = compared_documents(old, new)
     data = render_comparison(
         old_doc,
         new_doc,

@@ -9,6 +9,7 @@ import click
 
 from tracker.extensions import db
 from tracker.models import Revision, RevisionState
+from tracker.text.align import Alignment, align_documents
 from tracker.text.document import Document, ParseError
 from tracker.text.read import read_document
 
@@ -27,7 +28,7 @@ def read_file(path: str) -> Document:
 def load_document(spec: str) -> Document:
     """A Document from a file path, or from a stored revision given as `revision:ID`."""
     if spec.startswith("revision:") and spec[9:].isdigit():
-        revision = db.session.get(Revision, int(spec[9:]))
+        revision = _stored(spec)
         if revision is None or revision.state != RevisionState.PUBLISHED:
             raise click.ClickException(f"{spec}: no published revision with that id")
         from tracker.services.structure import stored_document
@@ -36,17 +37,24 @@ def load_document(spec: str) -> Document:
     return read_file(spec)
 
 
-def stored_corrections(old: str, new: str) -> dict[str, str | None] | None:
-    """For two stored revisions of one negotiation, the pairing their lineages record."""
-    if not (old.startswith("revision:") and new.startswith("revision:")):
-        return None
-    from tracker.services.revisions import lineage_corrections
-
-    older = db.session.get(Revision, int(old[9:]))
-    newer = db.session.get(Revision, int(new[9:]))
-    if older and newer and older.negotiation_id == newer.negotiation_id:
-        return lineage_corrections(older, newer)
+def _stored(spec: str) -> Revision | None:
+    """The stored revision a `revision:ID` names, if that is what `spec` is."""
+    if spec.startswith("revision:") and spec[9:].isdigit():
+        return db.session.get(Revision, int(spec[9:]))
     return None
+
+
+def compared_documents(old: str, new: str) -> tuple[Document, Document, Alignment]:
+    """Two texts and their pairing: two stored revisions of one negotiation as every
+    comparison of them pairs them (their lineages, corrections and merges: the compare page's
+    pairing), any other two as the aligner pairs them."""
+    old_doc, new_doc = load_document(old), load_document(new)
+    older, newer = _stored(old), _stored(new)
+    if older is not None and newer is not None and older.negotiation_id == newer.negotiation_id:
+        from tracker.services.comparisons import compare_revisions
+
+        return old_doc, new_doc, compare_revisions(older, newer).alignment
+    return old_doc, new_doc, align_documents(old_doc, new_doc)
 
 
 def output_format(output: str, formats: tuple[str, ...]) -> str:

@@ -8,8 +8,8 @@ import sys
 import click
 from flask.cli import with_appcontext
 
-from tracker.commands.sources import load_document, read_file, stored_corrections
-from tracker.text.align import Alignment, align_documents, to_json
+from tracker.commands.sources import compared_documents, read_file
+from tracker.text.align import Alignment, to_json
 from tracker.text.document import Document, public_json
 from tracker.text.outline import outline
 
@@ -50,8 +50,7 @@ def parse(file: str, as_json: bool) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the documented JSON.")
 def compare(old: str, new: str, as_json: bool) -> None:
     """Pair and diff two texts: files, or stored revisions as revision:ID."""
-    old_doc, new_doc = load_document(old), load_document(new)
-    alignment = align_documents(old_doc, new_doc, stored_corrections(old, new))
+    _, _, alignment = compared_documents(old, new)
     if as_json:
         json.dump(to_json(alignment), sys.stdout, ensure_ascii=False, indent=2)
         click.echo()

@@ -81,11 +81,12 @@ from tracker.services.access import (
     speaks_for,
 )
 from tracker.services.amendable import amendable_text, amended_text
+from tracker.services.comparisons import merged_into
 from tracker.services.delegations import group_speakers, speaking_options
 from tracker.services.library import Precedent, proposal_agreed
 from tracker.services.meeting_held import open_meeting_column
 from tracker.services.moderation import check_can_write, writing_suspended
-from tracker.services.pairing import merged_into, negotiation_merges
+from tracker.services.pairing import negotiation_merges
 from tracker.services.revisions import latest_published, latest_published_id
 from tracker.services.rounds import last_deadline, rounds_on
 from tracker.services.triage import marked_state, paragraph_state, state_or_pending

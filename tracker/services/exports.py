@@ -15,7 +15,7 @@ from tracker.services import Invalid
 from tracker.services.access import Actor, get_negotiation
 from tracker.services.audit import record
 from tracker.services.brackets import with_status_markers
-from tracker.services.revisions import compare_revisions
+from tracker.services.comparisons import compare_revisions
 from tracker.services.structure import stored_document
 from tracker.text.align import Alignment
 from tracker.text.document import Document

@@ -5,7 +5,7 @@ of every correction for the compare page."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from sqlalchemy import select
 
@@ -14,10 +14,11 @@ from tracker.models import AuditEvent, Lineage, LineageCorrection, Paragraph, Re
 from tracker.services import Invalid
 from tracker.services.access import Actor, acting_details, require_facilitation
 from tracker.services.audit import record
+from tracker.services.comparisons import merged_into
 from tracker.services.meeting import meeting_of_preview, written_text
 from tracker.services.revisions import previous_published, record_merges
-from tracker.text.align import Alignment, Change, Pair, align_documents
-from tracker.text.diff import similarity, word_diff
+from tracker.text.align import Change, align_documents
+from tracker.text.diff import similarity
 
 #: How each kind of correction reads in the compare page and the audit trail.
 KIND_PHRASES = {
@@ -120,16 +121,6 @@ def negotiation_merges(negotiation_id: int) -> dict[int, int]:
         select(Lineage.id, Lineage.merged_into_id).where(
             Lineage.negotiation_id == negotiation_id, Lineage.merged_into_id.is_not(None)
         )
-    ).all()
-    return {lineage_id: target for lineage_id, target in rows if target is not None}
-
-
-def merged_into(revision: Revision) -> dict[int, int]:
-    """merged lineage id -> the lineage of one of the revision's paragraphs it was merged
-    into (one query, however long the text)."""
-    here = select(Paragraph.lineage_id).where(Paragraph.revision_id == revision.id)
-    rows = db.session.execute(
-        select(Lineage.id, Lineage.merged_into_id).where(Lineage.merged_into_id.in_(here))
     ).all()
     return {lineage_id: target for lineage_id, target in rows if target is not None}
 
@@ -251,70 +242,3 @@ def _published_with(old: Revision, new: Revision) -> list[CorrectionNote]:
             )
         )
     return notes
-
-
-def with_merges(alignment: Alignment, old: Revision, new: Revision) -> Alignment:
-    """The alignment with recorded merges shown as the aligner shows a merge it finds: an old
-    paragraph merged into a new one is paired with it as `merged` instead of shown deleted,
-    beside the pair that continues the new paragraph's lineage (itself `merged`, the main
-    part), each naming the others."""
-    new_by_lineage = {p.lineage_id: p.label for p in new.paragraphs if p.parent_id is None}
-    merged = {m: t for m, t in merged_into(new).items() if t in new_by_lineage}
-    if not merged:
-        return alignment
-    new_texts = {p.label: p for p in new.document.paragraphs}
-    old_label_target = {
-        p.label: new_by_lineage[merged[p.lineage_id]]
-        for p in old.paragraphs
-        if p.parent_id is None and p.lineage_id in merged
-    }
-    # The old paragraphs merged away, as the stored lineages pair them: with no paragraph.
-    merged_away: dict[str, Pair] = {}
-    for pair in alignment.pairs:
-        if pair.old is not None and pair.new is None:
-            target = old_label_target.get(pair.old.label)
-            if target is not None and target in new_texts:
-                merged_away[pair.old.label] = replace(
-                    pair,
-                    new=new_texts[target],
-                    change=Change.MERGED,
-                    similarity=similarity(pair.old.full_text(), new_texts[target].full_text()),
-                    diff=word_diff(pair.old.full_text(), new_texts[target].full_text()),
-                    manual=True,
-                    main=False,
-                )
-    if not merged_away:
-        return alignment
-    # new label -> the pairs that make it up: the one continuing it and those merged into it.
-    groups: dict[str, list[Pair]] = {pair.new_label or "": [] for pair in merged_away.values()}
-    for pair in alignment.pairs:
-        if pair.old is not None and pair.new is not None and pair.new.label in groups:
-            groups[pair.new.label].append(pair)
-    for pair in merged_away.values():
-        groups[pair.new_label or ""].append(pair)
-    old_order = {p.label: position for position, p in enumerate(old.document.paragraphs)}
-    for label, members in groups.items():
-        members.sort(key=lambda member: old_order.get(member.old_label or "", 0))
-        olds = [member.old_label or "" for member in members]
-        groups[label] = [
-            member
-            if member.change == Change.SPLIT  # also a part split off another: said so
-            else replace(
-                member,
-                change=Change.MERGED,
-                related=tuple(other for other in olds if other != member.old_label),
-            )
-            for member in members
-        ]
-    pairs: list[Pair] = []
-    for pair in alignment.pairs:
-        if pair.old_label in merged_away and pair.new is None:
-            continue  # shown with the paragraph it was merged into
-        label = pair.new_label or ""
-        if pair.old is None or label not in groups:
-            pairs.append(pair)
-            if pair.old is None and label in groups:  # merged into a paragraph otherwise new
-                pairs.extend(groups.pop(label))
-            continue
-        pairs.extend(groups.pop(label, []))
-    return Alignment(tuple(pairs))

@@ -25,12 +25,11 @@ from tracker.services import Conflict, Invalid
 from tracker.services.access import Actor, acting_details, require_facilitation
 from tracker.services.audit import record
 from tracker.services.comments import KIND_LABELS, speakers
+from tracker.services.comparisons import Comparison, compared_structure
 from tracker.services.pairing import hand_corrections, room_pairing
 from tracker.services.revisions import (
     UNREVIEWED,
-    Comparison,
     StaleReview,
-    compared_structure,
     hold_circulation,
     latest_published,
     publication_problem,

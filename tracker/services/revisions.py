@@ -1,4 +1,5 @@
-"""Revisions: upload and preview, publish (computing lineage), correct a pairing, compare."""
+"""Revisions: upload and preview, publish (computing lineage), correct a pairing (comparing
+two of them is `comparisons`)."""
 
 from __future__ import annotations
 
@@ -41,7 +42,7 @@ from tracker.models import (
     User,
     utcnow,
 )
-from tracker.services import Conflict, Invalid, NotFound
+from tracker.services import Conflict, Invalid
 from tracker.services.access import (
     Actor,
     acting_details,
@@ -50,7 +51,7 @@ from tracker.services.access import (
 )
 from tracker.services.audit import record
 from tracker.services.reading import read_upload
-from tracker.services.structure import store_structure, stored_document
+from tracker.services.structure import store_structure
 from tracker.text.align import Alignment, Change, Pair, align_documents
 from tracker.text.days import written_day
 from tracker.text.diff import DiffOp, similarity, word_diff
@@ -58,8 +59,6 @@ from tracker.text.document import Document, ParseError, document_to_dict, paragr
 from tracker.text.document import Paragraph as TextParagraph
 from tracker.text.export_text import same_text
 from tracker.text.read import SUPPORTED_EXTENSIONS
-from tracker.text.structure_changes import StructureChanges, structure_changes
-from tracker.text.styled_runs import ComparedNotes
 
 CONTENT_TYPES = {
     ".txt": "text/plain; charset=utf-8",
@@ -716,58 +715,6 @@ def _settle_publication(step: Callable[[], None]) -> None:
             "Another revision was published at the same moment; nothing was published or "
             "sent: review this preview again against it."
         ) from error
-
-
-@dataclass(frozen=True)
-class Comparison:
-    """Two revisions and the pairs between them, in the newer one's reading order."""
-
-    old: Revision
-    new: Revision
-    alignment: Alignment
-
-    @property
-    def notes(self) -> ComparedNotes:
-        """The notes of the two texts, paired (a note renumbered is the same note)."""
-        return ComparedNotes.of(self.old.document.footnotes, self.new.document.footnotes)
-
-
-def lineage_corrections(old: Revision, new: Revision) -> dict[str, str | None]:
-    """Pairs between two stored revisions as the stored lineages say (new label -> old label)."""
-    old_by_lineage = {p.lineage_id: p.label for p in old.paragraphs if p.parent_id is None}
-    top = [p for p in new.paragraphs if p.parent_id is None]
-    split_from: dict[int, int] = {
-        lineage_id: split_from_id
-        for lineage_id, split_from_id in db.session.execute(
-            select(Lineage.id, Lineage.split_from_id).where(
-                Lineage.id.in_([p.lineage_id for p in top]), Lineage.split_from_id.is_not(None)
-            )
-        )
-        if split_from_id is not None
-    }
-    corrections: dict[str, str | None] = {}
-    for paragraph in top:
-        continued = old_by_lineage.get(paragraph.lineage_id)
-        if continued is None:
-            # A part split off an old paragraph pairs with it too, so the split shows.
-            split = split_from.get(paragraph.lineage_id)
-            continued = old_by_lineage.get(split) if split is not None else None
-        corrections[paragraph.label] = continued
-    return corrections
-
-
-def compare_revisions(old: Revision, new: Revision) -> Comparison:
-    """Pair two published revisions of one negotiation by their stored lineages and diff them."""
-    if old.negotiation_id != new.negotiation_id:
-        raise NotFound("Both revisions must belong to the same negotiation.")
-    alignment = align_documents(old.document, new.document, lineage_corrections(old, new))
-    return Comparison(old=old, new=new, alignment=alignment)
-
-
-def compared_structure(old: Revision, new: Revision, alignment: Alignment) -> StructureChanges:
-    """The section headings and sponsors of two published revisions compared, as stored,
-    placed among the alignment's pairs."""
-    return structure_changes(stored_document(old), stored_document(new), alignment.pairs)
 
 
 def pairing_stamp(old: Revision | None, new: Revision) -> int:

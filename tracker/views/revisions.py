@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 from flask import (
@@ -28,6 +28,7 @@ from tracker.services import (
     NotFound,
     access,
     comments,
+    comparisons,
     library,
     meeting,
     meeting_held,
@@ -473,14 +474,13 @@ def compare(negotiation_id: int):
     key = render_cache.comparison_key(old, new, stamp, mode, changed_only, published)
 
     def render_comparison() -> str:
-        comparison = revisions.compare_revisions(old, new)
-        merged = pairing.with_merges(comparison.alignment, old, new)
+        comparison = comparisons.compare_revisions(old, new)
         return render_template(
             "revisions/_corrections.html", corrections=pairing.corrections_shown(old, new)
         ) + render_template(
             "revisions/_comparison.html",
-            comparison=replace(comparison, alignment=merged),
-            structure=revisions.compared_structure(old, new, merged),
+            comparison=comparison,
+            structure=comparisons.compared_structure(old, new, comparison.alignment),
             mode=mode,
             changed_only=changed_only,
         )
