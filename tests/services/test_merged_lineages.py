@@ -206,3 +206,82 @@ def test_comments_on_a_sub_paragraph_merged_away_follow_it_too(app, cast):
     rev1 = revision_service.publish_revision(cast.cofac_a, preview)
     where = _where_comments_are(cast, rev1)
     assert {c.old_path: where[c.comment.id] for c in review.carried} == carried
+
+
+#: The zero draft's OP2, with sub-paragraphs, went whole into Rev.1's OP2 (which continues OP3).
+_HEADING = fixture_bytes("subparagraphs-zero.txt").decode().split("2. *Also decides*")[0]
+_HEARING = (
+    "*Requests* the President of the General Assembly to organize an informal interactive "
+    "multi-stakeholder hearing with civil society and the private sector before the high-level "
+    "meeting{}, and to prepare a summary of the hearing for the meeting."
+)
+WHOLE_ZERO = (
+    _HEADING
+    + "2. *Also decides* that the meeting will comprise:\n\n(a) An opening plenary;\n\n"
+    + "(b) Two panels;\n\n3. "
+    + _HEARING.format("")
+)
+WHOLE_REV1 = (
+    _HEADING + "2. " + _HEARING.format(", which will comprise an opening plenary and two panels")
+)
+
+
+def _upload_text(cast, text: str):
+    return revision_service.upload_revision(
+        cast.cofac_a, cast.negotiation_a, filename="text.txt", data=text.encode()
+    )
+
+
+def test_comments_on_the_sub_paragraphs_of_a_paragraph_merged_away_follow_it(app, cast):
+    zero = revision_service.publish_revision(cast.cofac_a, _upload_text(cast, WHOLE_ZERO))
+    for path in ("OP2", "OP2 (a)", "OP2 (b)", "OP3"):
+        create_comment(
+            cast.delegate_a, zero, paragraph=_paragraph(zero, path), kind="comment", body=path
+        )
+    preview = _upload_text(cast, WHOLE_REV1)
+    review = publishing.review_preview(cast.cofac_a, preview)
+    carried = {c.old_path: c.new_path for c in review.carried}
+    assert carried == dict.fromkeys(("OP2", "OP2 (a)", "OP2 (b)", "OP3"), "OP2")
+    rev1 = revision_service.publish_revision(cast.cofac_a, preview)
+    where = _where_comments_are(cast, rev1)
+    assert {c.old_path: where[c.comment.id] for c in review.carried} == carried
+    # The history names the paragraph taken in, its sub-paragraphs going with it.
+    merged = _paragraph(rev1, "OP2")
+    steps = revision_service.lineage_history(cast.delegate_a, merged)
+    assert revision_service.merge_notes(steps) == {merged.id: "also took in Zero draft OP2"}
+
+
+def test_a_merge_recorded_by_hand_takes_in_the_sub_paragraphs_and_undoing_it_gives_them_back(
+    app, cast
+):
+    text = fixture_bytes("subparagraphs-zero.txt").decode()
+    without_op2 = text[: text.index("2. *Also decides*")] + text[
+        text.index("3. *Encourages*") :
+    ].replace("3. *Encourages*", "2. *Encourages*")
+    zero = revision_service.publish_revision(cast.cofac_a, _upload_text(cast, text))
+    comments = {
+        path: create_comment(
+            cast.delegate_a, zero, paragraph=_paragraph(zero, path), kind="comment", body=path
+        )
+        for path in ("OP2", "OP2 (a)", "OP2 (c)")
+    }
+    rev1 = revision_service.publish_revision(cast.cofac_a, _upload_text(cast, without_op2))
+    assert _where_comments_are(cast, rev1)[comments["OP2 (a)"].id] == ""
+    # The co-facilitator records that the old OP2 went into OP1: its sub-paragraphs with it.
+    pairing.record_merge(cast.cofac_a, _paragraph(rev1, "OP1"), _paragraph(zero, "OP2"))
+    where = _where_comments_are(cast, rev1)
+    assert {path: where[comment.id] for path, comment in comments.items()} == {
+        "OP2": "OP1",
+        "OP2 (a)": "OP1",
+        "OP2 (c)": "OP1",
+    }
+    # Giving the old OP2's lineage to a paragraph again undoes the merge, sub-paragraphs too.
+    revision_service.correct_lineage(
+        cast.cofac_a, _paragraph(rev1, "OP2"), _paragraph(zero, "OP2"), replace_earlier=True
+    )
+    for path in ("OP2", "OP2 (a)", "OP2 (b)", "OP2 (c)"):
+        assert db.session.get(Lineage, _paragraph(zero, path).lineage_id).merged_into_id is None
+    assert _paragraph(rev1, "OP1").change != "merged"
+    where = _where_comments_are(cast, rev1)
+    assert where[comments["OP2"].id] == "OP2"
+    assert where[comments["OP2 (a)"].id] == ""

@@ -92,7 +92,9 @@ def _continuations(
         if not pair.main:
             # The other parts of a split are new paragraphs; its main part carries the comments.
             if pair.change == Change.MERGED:
-                yield old_path, new_path
+                # Merged away whole: its sub-paragraphs end in it too (`record_merges`).
+                for path, _ in pair.old.walk_with_paths(old_prefix):
+                    yield path, new_path
             continue
         yield old_path, new_path
         yield from _continuations(pair.subpairs, old_path, new_path)

@@ -415,15 +415,44 @@ class _PlannedParagraph:
     id: int | None = None
 
 
-def record_merges(merges: Mapping[int, int]) -> None:
-    """Record lineages merged into others (merged lineage id -> the lineage it was merged
-    into): each ends there, and its comments follow into the paragraph that took it in. The
-    one rule for a merge, whether the aligner found it or a co-facilitator recorded it; a
-    pairing correction that gives the lineage to a paragraph again undoes it."""
+def record_merges(merges: Mapping[int, int], revision_id: int) -> None:
+    """Record lineages merged into others in the revision `revision_id` (merged lineage id ->
+    the lineage it was merged into): each ends there, and its comments follow into the
+    paragraph that took it in, as do those of its sub-paragraphs that the revision does not
+    continue. The one rule for a merge, whether the aligner found it or a co-facilitator
+    recorded it; a pairing correction that gives the lineage to a paragraph again undoes it."""
     if not merges:
         return
+    merges = _ending_below(merges, revision_id) | dict(merges)
     for lineage in db.session.scalars(select(Lineage).where(Lineage.id.in_(sorted(merges)))):
         lineage.merged_into_id = merges[lineage.id]
+
+
+def _ending_below(merges: Mapping[int, int], revision_id: int) -> dict[int, int]:
+    """The lineages of the sub-paragraphs (at any depth) of merged paragraphs that the
+    revision `revision_id` does not continue -> the lineage their paragraph was merged into:
+    they end with it (one query per level of sub-paragraphs)."""
+    parent = aliased(Paragraph)
+    below: dict[int, int] = {}
+    level = dict(merges)
+    while level:
+        rows = db.session.execute(
+            select(Paragraph.lineage_id, parent.lineage_id)
+            .join(parent, parent.id == Paragraph.parent_id)
+            .where(parent.lineage_id.in_(sorted(level)))
+        ).all()
+        level = {
+            child: level[top] for child, top in rows if child not in below and child not in merges
+        }
+        below |= level
+    continued = db.session.scalars(
+        select(Paragraph.lineage_id).where(
+            Paragraph.revision_id == revision_id, Paragraph.lineage_id.in_(sorted(below))
+        )
+    )
+    for lineage_id in continued:
+        below.pop(lineage_id, None)
+    return below
 
 
 class _ParagraphWriter:
@@ -522,7 +551,10 @@ class _ParagraphWriter:
             ids = _insert_paragraphs(rows, read_ids=read_ids)
             for row, paragraph_id in zip(level if read_ids else [], ids, strict=True):
                 row.id = paragraph_id
-        record_merges({merged: into.lineage_id for merged, into in self.merged if into.lineage_id})
+        record_merges(
+            {merged: into.lineage_id for merged, into in self.merged if into.lineage_id},
+            self.revision.id,
+        )
 
 
 #: One revision's paragraphs, sent to PostgreSQL as one JSON parameter and read by the server
@@ -880,17 +912,25 @@ def _change_from(before: Paragraph, paragraph: Paragraph) -> Change:
 def _undo_merge(merged: Lineage, revision: Revision) -> None:
     """A paragraph of `revision` continues the lineage `merged` again: it was not merged into
     the paragraph that took it in, which, when it took in no other, just continues its own."""
+    target = merged.merged_into_id
+    if target is None:
+        return
     into = db.session.scalar(
         select(Paragraph).where(
-            Paragraph.revision_id == revision.id, Paragraph.lineage_id == merged.merged_into_id
+            Paragraph.revision_id == revision.id, Paragraph.lineage_id == target
         )
     )
+    # Its sub-paragraphs, which ended with it (`record_merges`), are no longer merged either.
+    undone = [merged.id, *_ending_below({merged.id: target}, revision.id)]
     others = db.session.scalar(
         select(func.count(Lineage.id)).where(
-            Lineage.merged_into_id == merged.merged_into_id, Lineage.id != merged.id
+            Lineage.merged_into_id == target, Lineage.id.not_in(undone)
         )
     )
-    merged.merged_into_id = None
+    for lineage in db.session.scalars(
+        select(Lineage).where(Lineage.id.in_(undone), Lineage.merged_into_id == target)
+    ):
+        lineage.merged_into_id = None
     if into is not None and not others and into.change == Change.MERGED:
         before = into.previous
         into.change = _change_from(before, into) if before is not None else Change.ADDED
@@ -1061,6 +1101,8 @@ def merge_notes(steps: list[Paragraph]) -> dict[int, str]:
             )
             .order_by(Paragraph.position)
         ).all()
+        # A paragraph taken in brings its sub-paragraphs with it: it alone is named.
+        taken = [p for p in taken if p.parent_id not in {t.id for t in taken}]
         if taken:
             named = " and ".join(p.path for p in taken)
             notes.setdefault(step.id, []).append(

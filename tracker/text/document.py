@@ -148,6 +148,14 @@ class Paragraph:
         for sub in self.subparagraphs:
             yield from sub.walk()
 
+    def walk_with_paths(self, parent: str = "") -> Iterator[tuple[str, Paragraph]]:
+        """`walk`, each with the path that addresses it in its revision (`parent`: the path of
+        the paragraph this one is under, empty for a top-level one)."""
+        path = paragraph_path(parent, self.label)
+        yield path, self
+        for sub in self.subparagraphs:
+            yield from sub.walk_with_paths(path)
+
     def cited_refs(self) -> Iterator[FootnoteRef]:
         """Every note mark the paragraph prints, in reading order: its text's, its
         sub-paragraphs', its tail's."""
@@ -385,14 +393,8 @@ class Document:
     def walk_with_paths(self) -> Iterator[tuple[str, Paragraph]]:
         """Every paragraph and sub-paragraph in reading order, with the path that addresses it
         in its revision: its label after its parents' (`OP2`, `OP2 (a)`, `OP2 (a) (i)`)."""
-
-        def walk(paragraphs: tuple[Paragraph, ...], prefix: str) -> Iterator[tuple[str, Paragraph]]:
-            for paragraph in paragraphs:
-                path = paragraph_path(prefix, paragraph.label)
-                yield path, paragraph
-                yield from walk(paragraph.subparagraphs, path)
-
-        yield from walk(self.paragraphs, "")
+        for paragraph in self.paragraphs:
+            yield from paragraph.walk_with_paths()
 
     def find(self, label: str) -> Paragraph | None:
         """The top-level paragraph with this label, if any."""
