@@ -40,13 +40,21 @@ def _upload(cast, name: str):
 def _zero_with_comments(cast, name: str, paths: list[str]):
     """The zero draft `name` published, with a comment of Mexico's on each of `paths`."""
     zero = revision_service.publish_revision(cast.cofac_a, _upload(cast, name))
-    comments = {
+    return zero, _comments_on(cast, zero, paths)
+
+
+def _comments_on(cast, revision, paths: tuple[str, ...] | list[str]):
+    """A comment of Mexico's on each of `paths` of the revision, by path."""
+    return {
         path: create_comment(
-            cast.delegate_a, zero, paragraph=_paragraph(zero, path), kind="comment", body=path
+            cast.delegate_a,
+            revision,
+            paragraph=_paragraph(revision, path),
+            kind="comment",
+            body=path,
         )
         for path in paths
     }
-    return zero, comments
 
 
 def _where_comments_are(cast, revision) -> dict[int, str]:
@@ -224,6 +232,13 @@ WHOLE_ZERO = (
 WHOLE_REV1 = (
     _HEADING + "2. " + _HEARING.format(", which will comprise an opening plenary and two panels")
 )
+#: The zero draft with OP2 (a), (b) and (c); the same without OP2 (c); without OP2.
+SUBPARAGRAPHS = fixture_bytes("subparagraphs-zero.txt").decode()
+_OP3 = SUBPARAGRAPHS.index("3. *Encourages*")
+WITHOUT_OP2_C = SUBPARAGRAPHS[: SUBPARAGRAPHS.index("(c) A closing")] + SUBPARAGRAPHS[_OP3:]
+WITHOUT_OP2 = SUBPARAGRAPHS[: SUBPARAGRAPHS.index("2. *Also decides*")] + SUBPARAGRAPHS[
+    _OP3:
+].replace("3. *Encourages*", "2. *Encourages*")
 
 
 def _upload_text(cast, text: str):
@@ -234,10 +249,7 @@ def _upload_text(cast, text: str):
 
 def test_comments_on_the_sub_paragraphs_of_a_paragraph_merged_away_follow_it(app, cast):
     zero = revision_service.publish_revision(cast.cofac_a, _upload_text(cast, WHOLE_ZERO))
-    for path in ("OP2", "OP2 (a)", "OP2 (b)", "OP3"):
-        create_comment(
-            cast.delegate_a, zero, paragraph=_paragraph(zero, path), kind="comment", body=path
-        )
+    _comments_on(cast, zero, ("OP2", "OP2 (a)", "OP2 (b)", "OP3"))
     preview = _upload_text(cast, WHOLE_REV1)
     review = publishing.review_preview(cast.cofac_a, preview)
     carried = {c.old_path: c.new_path for c in review.carried}
@@ -254,18 +266,9 @@ def test_comments_on_the_sub_paragraphs_of_a_paragraph_merged_away_follow_it(app
 def test_a_merge_recorded_by_hand_takes_in_the_sub_paragraphs_and_undoing_it_gives_them_back(
     app, cast
 ):
-    text = fixture_bytes("subparagraphs-zero.txt").decode()
-    without_op2 = text[: text.index("2. *Also decides*")] + text[
-        text.index("3. *Encourages*") :
-    ].replace("3. *Encourages*", "2. *Encourages*")
-    zero = revision_service.publish_revision(cast.cofac_a, _upload_text(cast, text))
-    comments = {
-        path: create_comment(
-            cast.delegate_a, zero, paragraph=_paragraph(zero, path), kind="comment", body=path
-        )
-        for path in ("OP2", "OP2 (a)", "OP2 (c)")
-    }
-    rev1 = revision_service.publish_revision(cast.cofac_a, _upload_text(cast, without_op2))
+    zero = revision_service.publish_revision(cast.cofac_a, _upload_text(cast, SUBPARAGRAPHS))
+    comments = _comments_on(cast, zero, ("OP2", "OP2 (a)", "OP2 (c)"))
+    rev1 = revision_service.publish_revision(cast.cofac_a, _upload_text(cast, WITHOUT_OP2))
     assert _where_comments_are(cast, rev1)[comments["OP2 (a)"].id] == ""
     # The co-facilitator records that the old OP2 went into OP1: its sub-paragraphs with it.
     pairing.record_merge(cast.cofac_a, _paragraph(rev1, "OP1"), _paragraph(zero, "OP2"))
@@ -285,3 +288,15 @@ def test_a_merge_recorded_by_hand_takes_in_the_sub_paragraphs_and_undoing_it_giv
     where = _where_comments_are(cast, rev1)
     assert where[comments["OP2"].id] == "OP2"
     assert where[comments["OP2 (a)"].id] == ""
+
+
+def test_a_sub_paragraph_deleted_before_its_paragraph_was_merged_stays_deleted(app, cast):
+    zero = revision_service.publish_revision(cast.cofac_a, _upload_text(cast, SUBPARAGRAPHS))
+    comments = _comments_on(cast, zero, ("OP2 (a)", "OP2 (c)"))
+    rev1 = revision_service.publish_revision(cast.cofac_a, _upload_text(cast, WITHOUT_OP2_C))
+    assert _where_comments_are(cast, rev1)[comments["OP2 (c)"].id] == ""
+    rev2 = revision_service.publish_revision(cast.cofac_a, _upload_text(cast, WITHOUT_OP2))
+    pairing.record_merge(cast.cofac_a, _paragraph(rev2, "OP1"), _paragraph(rev1, "OP2"))
+    where = _where_comments_are(cast, rev2)
+    assert where[comments["OP2 (a)"].id] == "OP1"
+    assert where[comments["OP2 (c)"].id] == ""

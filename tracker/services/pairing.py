@@ -77,7 +77,7 @@ def record_merge(user: Actor, paragraph: Paragraph, old: Paragraph) -> Paragraph
             f"{old.label} of {previous.label} is continued by {continued_here.label}; "
             f"correct {continued_here.label}'s pairing first, or record a split instead."
         )
-    record_merges({old.lineage_id: paragraph.lineage_id}, paragraph.revision_id)
+    record_merges({old.lineage_id: paragraph.lineage_id}, paragraph.revision)
     paragraph.change = Change.MERGED
     _remember(actor, paragraph, old, old.lineage_id, paragraph.lineage_id, "merge", previous)
     db.session.commit()

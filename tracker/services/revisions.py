@@ -415,39 +415,50 @@ class _PlannedParagraph:
     id: int | None = None
 
 
-def record_merges(merges: Mapping[int, int], revision_id: int) -> None:
-    """Record lineages merged into others in the revision `revision_id` (merged lineage id ->
-    the lineage it was merged into): each ends there, and its comments follow into the
-    paragraph that took it in, as do those of its sub-paragraphs that the revision does not
-    continue. The one rule for a merge, whether the aligner found it or a co-facilitator
-    recorded it; a pairing correction that gives the lineage to a paragraph again undoes it."""
+def record_merges(merges: Mapping[int, int], revision: Revision) -> None:
+    """Record lineages merged into others in `revision` (merged lineage id -> the lineage it
+    was merged into): each ends there, and its comments follow into the paragraph that took it
+    in, as do those of its sub-paragraphs that the revision does not continue. The one rule
+    for a merge, whether the aligner found it or a co-facilitator recorded it; a pairing
+    correction that gives the lineage to a paragraph again undoes it."""
     if not merges:
         return
-    merges = _ending_below(merges, revision_id) | dict(merges)
+    merges = _ending_below(merges, revision) | dict(merges)
     for lineage in db.session.scalars(select(Lineage).where(Lineage.id.in_(sorted(merges)))):
         lineage.merged_into_id = merges[lineage.id]
 
 
-def _ending_below(merges: Mapping[int, int], revision_id: int) -> dict[int, int]:
-    """The lineages of the sub-paragraphs (at any depth) of merged paragraphs that the
-    revision `revision_id` does not continue -> the lineage their paragraph was merged into:
-    they end with it (one query per level of sub-paragraphs)."""
+def _ending_below(merges: Mapping[int, int], revision: Revision) -> dict[int, int]:
+    """The lineages of the sub-paragraphs (at any depth) that merged paragraphs had where they
+    last stood before `revision`, and that `revision` does not continue -> the lineage their
+    paragraph was merged into: they end with it (one query per level of sub-paragraphs; one
+    deleted before its paragraph was merged stays deleted)."""
     parent = aliased(Paragraph)
     below: dict[int, int] = {}
     level = dict(merges)
     while level:
         rows = db.session.execute(
-            select(Paragraph.lineage_id, parent.lineage_id)
+            select(Paragraph.lineage_id, parent.lineage_id, Revision.sequence)
             .join(parent, parent.id == Paragraph.parent_id)
-            .where(parent.lineage_id.in_(sorted(level)))
+            .join(Revision, Revision.id == parent.revision_id)
+            .where(
+                parent.lineage_id.in_(sorted(level)),
+                Revision.state.in_([RevisionState.PUBLISHED, RevisionState.WITHDRAWN]),
+                Revision.sequence < (revision.sequence or 0),
+            )
         ).all()
+        last: dict[int, int] = {}
+        for _, top, sequence in rows:
+            last[top] = max(last.get(top, sequence or 0), sequence or 0)
         level = {
-            child: level[top] for child, top in rows if child not in below and child not in merges
+            child: level[top]
+            for child, top, sequence in rows
+            if (sequence or 0) == last[top] and child not in below and child not in merges
         }
         below |= level
     continued = db.session.scalars(
         select(Paragraph.lineage_id).where(
-            Paragraph.revision_id == revision_id, Paragraph.lineage_id.in_(sorted(below))
+            Paragraph.revision_id == revision.id, Paragraph.lineage_id.in_(sorted(below))
         )
     )
     for lineage_id in continued:
@@ -553,7 +564,7 @@ class _ParagraphWriter:
                 row.id = paragraph_id
         record_merges(
             {merged: into.lineage_id for merged, into in self.merged if into.lineage_id},
-            self.revision.id,
+            self.revision,
         )
 
 
@@ -921,7 +932,7 @@ def _undo_merge(merged: Lineage, revision: Revision) -> None:
         )
     )
     # Its sub-paragraphs, which ended with it (`record_merges`), are no longer merged either.
-    undone = [merged.id, *_ending_below({merged.id: target}, revision.id)]
+    undone = [merged.id, *_ending_below({merged.id: target}, revision)]
     others = db.session.scalar(
         select(func.count(Lineage.id)).where(
             Lineage.merged_into_id == target, Lineage.id.not_in(undone)
