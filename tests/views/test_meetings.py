@@ -542,6 +542,37 @@ def test_the_panel_shows_reservations_standing_and_open_comments_and_warns_befor
     assert '<p class="reservation-note" id="reservation-note" hidden></p>' in quiet_panel
 
 
+def test_agreeing_from_the_room_screen_asks_first_when_a_reservation_stands(
+    app, cast, zero, meeting, cofac
+):
+    """The projector shows no reservations: its Agree ad ref, sent without the page's script,
+    gets a page naming what stands (as the room may see it) before anything is agreed."""
+    create_comment(
+        cast.delegate_b, zero, paragraph=top(zero, "OP3"), kind="reservation", body="Not 2025."
+    )
+    projector = url(meeting, "/projector")
+    sent = {"status": "agreed_ad_ref", "reservations_unseen": "yes", "next": projector}
+
+    asked = cofac.post(url(meeting, "/status"), data={**sent, "key": paragraph(meeting, "OP3").key})
+
+    assert asked.status_code == 200
+    page = text_of(asked)
+    assert "Agree OP3 ad ref?" in page and "Chile holds a reservation on this paragraph" in page
+    assert re.search(r'<input[^>]*name="confirmed"[^>]*value="yes"', page)
+    assert paragraph(meeting, "OP3").status == "pending"
+    # Confirmed on that page, it is agreed, and the room's screen is shown again.
+    done = cofac.post(
+        url(meeting, "/status"),
+        data={**sent, "key": paragraph(meeting, "OP3").key, "confirmed": "yes"},
+    )
+    assert done.status_code == 302 and done.headers["Location"].endswith(projector)
+    assert paragraph(meeting, "OP3").status == "agreed_ad_ref"
+    # Where nothing stands, nothing is asked.
+    quiet = cofac.post(url(meeting, "/status"), data={**sent, "key": paragraph(meeting, "OP4").key})
+    assert quiet.status_code == 302
+    assert paragraph(meeting, "OP4").status == "agreed_ad_ref"
+
+
 def test_the_panel_marks_only_the_change_of_a_proposal_to_amend_a_whole_paragraph(
     app, cast, zero, meeting, cofac
 ):

@@ -522,8 +522,11 @@
           return;
         }
         agreeShown = "";
+        // Asked here: the server need not ask again (it does for a screen without script).
+        fields.confirmed = "yes";
         if (viaButton) {
           agreeForm.querySelector("input[name=key]").value = fields.key;
+          agreeForm.querySelector("input[name=confirmed]").value = "yes";
           agreeForm.submit();
         } else {
           send(agreeForm, fields);
