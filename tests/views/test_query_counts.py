@@ -1,6 +1,6 @@
 """No page a delegate opens issues more queries for a longer text or a busier negotiation: the
-draft, compare, paragraph, compilation, comment list, comment, dashboard and search pages are
-counted at two sizes."""
+draft, compare, paragraph, compilation, comment list, comment, dashboard, search and review
+pages are counted at two sizes."""
 
 from __future__ import annotations
 
@@ -32,11 +32,12 @@ SIZES = {"small": (8, 16), "large": (40, 240)}
 
 
 def _text(paragraphs: int, revision: int) -> bytes:
-    """A resolution of `paragraphs` paragraphs (a fifth preambular); Rev.1 edits every third."""
+    """A resolution of `paragraphs` paragraphs (a fifth preambular); each revision edits every
+    third again."""
     preambular = paragraphs // 5
     lines = ["Cooperation on measures (query count)", "", "The General Assembly,", ""]
     for index in range(paragraphs):
-        edit = " and its follow-up" if revision and index % 3 == 0 else ""
+        edit = " and its follow-up" * revision if index % 3 == 0 else ""
         topic = f"measure {index} of the plan{edit}, including the exchange of practices"
         if index < preambular:
             lines += [f"*Recalling* {topic},", ""]
@@ -118,8 +119,13 @@ def _negotiation(cast, size: str):
             )
         )
     db.session.commit()
+    # The next text, to review before publishing: it lists every comment carried forward.
+    preview = upload_revision(
+        cast.cofac_a, negotiation, filename="text.txt", data=_text(paragraphs, 2)
+    )
     base = f"/negotiations/{negotiation.id}"
     return {
+        "review": f"{base}/revisions/{preview.id}/review",
         "draft": f"{base}/revisions/{rev1.id}",
         "compare": f"{base}/compare?old={revisions[0].id}&new={rev1.id}",
         "paragraph": f"{base}/paragraphs/{top[1].id}/comments",
@@ -162,7 +168,7 @@ def test_no_page_issues_more_queries_for_more_paragraphs_or_comments(app, cast, 
     counts: dict[str, dict[str, int]] = {}
     for size, urls in pages.items():
         for page, url in urls.items():
-            if page == "dashboard" and viewer != "cofac_a":
+            if page in ("dashboard", "review") and viewer != "cofac_a":
                 continue
             for attempt in ("first", "again"):  # the first render, then the stored text
                 # Each request starts with an empty session, as a served one does: rows left
