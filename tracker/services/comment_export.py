@@ -18,6 +18,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 from sqlalchemy import Select, select
+from sqlalchemy.orm import joinedload
 
 from tracker.extensions import db
 from tracker.models import (
@@ -41,7 +42,7 @@ from tracker.services.access import (
     visible_comments,
 )
 from tracker.services.audit import record
-from tracker.services.comments import KIND_LABELS
+from tracker.services.comments import KIND_LABELS, load_joins
 from tracker.services.exports import ExportFile, slug
 from tracker.services.revisions import latest_published
 from tracker.services.triage import triage_label
@@ -289,11 +290,20 @@ def comment_rows(
 ) -> list[CommentRow]:
     """The negotiation's comments that pass the filters and `visible`, oldest first."""
     current = _current_paths(negotiation)
-    return [
-        _row(comment, current, link_for(comment))
-        for comment in db.session.scalars(_query(negotiation, filters))
-        if visible(comment)
-    ]
+    # What each row names, read with the comments (it was read comment by comment).
+    found = list(
+        db.session.scalars(
+            _query(negotiation, filters).options(
+                joinedload(Comment.author).joinedload(User.delegation),
+                joinedload(Comment.delegation),
+                joinedload(Comment.revision),
+                joinedload(Comment.paragraph),
+            )
+        )
+    )
+    shown = [comment for comment in found if visible(comment)]
+    load_joins(shown)
+    return [_row(comment, current, link_for(comment)) for comment in shown]
 
 
 def neutralise_formula(value: str) -> str:
