@@ -926,3 +926,32 @@ def test_a_round_is_not_scheduled_with_its_comment_deadline_past_but_a_past_roun
     assert moved.status_code == 422 and "has already passed: choose a later one." in moved.text
     db.session.expire_all()
     assert db.session.get(ConsultationRound, consultation_round.id).comment_deadline == deadline
+
+
+def test_a_comment_on_a_superseded_text_can_be_withdrawn_but_not_edited(app, cast, zero):
+    """Once Rev.1 is circulated, a proposal on the zero draft no longer changes its wording
+    (the co-facilitators drafted Rev.1 from it); its page says so and offers to withdraw it."""
+    from tracker.services.comments import create_comment
+
+    comment = create_comment(
+        cast.delegate_a, zero, paragraph=top(zero, "OP3"), kind="comment", body="Shorten it."
+    )
+    publish(cast.cofac_a, cast.negotiation_a, ZERO, data=rev1_with_new_op3())
+    mexico = sign_in(app.test_client(), cast.delegate_a)
+    url = f"{base(cast)}/comments/{comment.id}"
+
+    page = mexico.get(url).get_data(as_text=True)
+    assert "Save the edit" not in page and "Withdraw the comment" in page
+    assert "which Rev.1 has superseded; it can no longer be edited" in page
+
+    typed = "Shorten it, and drop the date."
+    refused = mexico.post(url + "/edit", data={"body": typed, "version": comment.version})
+    assert refused.status_code == 422
+    assert "it can no longer be edited. Comment on Rev.1 instead." in refused.text
+    db.session.expire_all()
+    assert comment.body == "Shorten it."
+
+    withdrawn = mexico.post(url + "/withdraw", data={"confirmed": "yes"})
+    assert withdrawn.status_code == 302
+    db.session.expire_all()
+    assert comment.is_withdrawn
