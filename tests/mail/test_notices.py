@@ -324,9 +324,10 @@ def test_a_round_change_says_what_changed_and_a_held_meeting_corrected_sends_not
         comment_deadline=start - timedelta(hours=1),
     )
     ahead = rounds.create_round(cast.cofac_a, cast.negotiation_a, **details)
-    rounds.update_round(cast.cofac_a, ahead, **{**details, "venue": "Conference Room 4"})
+    details["venue"] = "Conference Room 4"
+    rounds.update_round(cast.cofac_a, ahead, **details)
     with pytest.raises(Invalid, match="Nothing was changed"):
-        rounds.update_round(cast.cofac_a, ahead, **{**details, "venue": "Conference Room 4"})
+        rounds.update_round(cast.cofac_a, ahead, **details)
 
     met = datetime.now(UTC).replace(microsecond=0) - timedelta(days=1)
     held = rounds.RoundDetails(
@@ -338,9 +339,10 @@ def test_a_round_change_says_what_changed_and_a_held_meeting_corrected_sends_not
         comment_deadline=met + timedelta(days=3),
     )
     past = rounds.create_round(cast.cofac_a, cast.negotiation_a, **held)
-    rounds.update_round(cast.cofac_a, past, **{**held, "venue": "Conference Room 1"})
-    later = {**held, "venue": "Conference Room 1", "comment_deadline": met + timedelta(days=4)}
-    rounds.update_round(cast.cofac_a, past, **later)
+    held["venue"] = "Conference Room 1"
+    rounds.update_round(cast.cofac_a, past, **held)
+    held["comment_deadline"] = met + timedelta(days=4)
+    rounds.update_round(cast.cofac_a, past, **held)
 
     mail.deliver_pending(limit=500)
     letters = {m["Subject"]: m for m in inbox.to("chile@example.org")}

@@ -23,8 +23,7 @@ from tests.conftest import (
 from tests.services.test_consultations import ZERO, rev1_with_new_op3, top
 from tracker.extensions import db
 from tracker.models import Comment, ConsultationRound, Delegation, NegotiationFacilitator
-from tracker.moments import NEW_YORK
-from tracker.text.days import written_day
+from tracker.moments import in_words
 
 
 @pytest.fixture
@@ -717,8 +716,8 @@ def test_a_round_on_a_superseded_text_says_it_is_closed_on_every_page(app, cast,
     rev2_text = rev1_with_new_op3(("will be webcast,", "will be webcast live,"))
     publish(cast.cofac_a, cast.negotiation_a, ZERO, data=rev2_text)
     closed = (
-        "closed: Rev.1 was circulated on "
-        f"{written_day(rev1.published_at.astimezone(NEW_YORK))} — comments are now taken on Rev.2"
+        f"closed: Rev.1 was circulated on {in_words(rev1.published_at)} — comments are now "
+        "taken on Rev.2"
     )
     for url in (round_url, base(cast)):
         page = " ".join(delegate.get(url).get_data(as_text=True).split())

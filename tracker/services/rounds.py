@@ -19,7 +19,7 @@ from tracker.models import ConsultationRound, Negotiation, Revision, utcnow
 from tracker.services import Conflict, Invalid
 from tracker.services.access import Actor, get_of_negotiation, require_facilitator
 from tracker.services.audit import record
-from tracker.text.days import written_day, written_moment
+from tracker.text.days import written_moment
 
 
 def new_york_time(day: str, clock: str, what: str) -> datetime:
@@ -288,17 +288,17 @@ class CommentPeriod:
 
     @property
     def state(self) -> str:
-        """“open”, “closed”, or “closed: Rev.2 was circulated on 9 December 2026 — comments
-        are now taken on Rev.3”."""
+        """“open”, “closed”, or “closed: Rev.2 was circulated on 9 December 2026, 10:00 New York
+        time (15:00 UTC) — comments are now taken on Rev.3”."""
         if self.is_open:
             return "open"
         superseding, latest = self.superseded_by, self.latest
         if superseding is None or latest is None:
             return "closed"
         published_at = superseding.published_at
-        when = (
-            f" on {written_day(published_at.astimezone(moments.NEW_YORK))}" if published_at else ""
-        )
+        # The moment as every other on the page says it: "on 7 December" alone read as a
+        # different day beside a publication listed at 01:27 UTC on the 8th.
+        when = f" on {moments.in_words(published_at)}" if published_at else ""
         return (
             f"closed: {superseding.label} was circulated{when} — comments are now taken on "
             f"{latest.label}"
