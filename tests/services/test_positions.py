@@ -169,7 +169,9 @@ def test_the_spreadsheet_holds_the_matrix_the_reader_sees_in_words(cast, zero):
     triage.triage_comment(cast.cofac_a, dropped, status="not_retained", version=dropped.version)
 
     export = export_positions(cast.cofac_a, cast.negotiation_a.id, link_for=_link)
-    assert export.filename.endswith("-positions-zero-draft.xlsx")
+    assert re.fullmatch(
+        r"negotiation-a-positions-zero-draft-\d{4}-\d\d-\d\d\.xlsx", export.filename
+    )
     sheet = _workbook(export)["Positions"]
     header = [c.value for c in sheet[1]]
     assert header[:2] == ["Paragraph", "Text of Zero draft"]

@@ -43,7 +43,7 @@ from tracker.services.access import (
 )
 from tracker.services.audit import record
 from tracker.services.comments import KIND_LABELS, load_joins
-from tracker.services.exports import ExportFile, slug
+from tracker.services.exports import ExportFile, snapshot_name
 from tracker.services.revisions import latest_published
 from tracker.services.triage import triage_label
 
@@ -385,8 +385,8 @@ def render_comments(rows: list[CommentRow], fmt: str, *, title: str) -> bytes:
 
 
 def comments_filename(negotiation: Negotiation, fmt: str) -> str:
-    """`negotiation-title-comments.csv`."""
-    return f"{slug(negotiation.title)[:40]}-comments.{fmt}"
+    """`negotiation-title-comments-2026-12-08.csv`."""
+    return f"{snapshot_name(negotiation.title, 'comments')}.{fmt}"
 
 
 def export_comments(

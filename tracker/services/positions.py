@@ -29,7 +29,7 @@ from tracker.services.access import Actor, get_negotiation
 from tracker.services.audit import record
 from tracker.services.comment_export import MIMETYPES, kept_as_text
 from tracker.services.comments import CommentView, comments_on
-from tracker.services.exports import ExportFile, slug
+from tracker.services.exports import ExportFile, slug, snapshot_name
 from tracker.services.revisions import latest_published
 from tracker.services.triage import is_settled, triage_label
 
@@ -352,5 +352,7 @@ def export_positions(
         settled="shown" if show_settled else "hidden",
     )
     db.session.commit()
-    filename = f"{slug(matrix.negotiation.title)[:40]}-positions-{slug(matrix.revision.label)}.xlsx"
+    filename = (
+        f"{snapshot_name(matrix.negotiation.title, 'positions', slug(matrix.revision.label))}.xlsx"
+    )
     return ExportFile(filename, MIMETYPES["xlsx"], data)
