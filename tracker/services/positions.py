@@ -37,6 +37,7 @@ from tracker.services.triage import is_settled, triage_label
 class Position(StrEnum):
     """What a delegation's words on a paragraph amount to, strongest first."""
 
+    DELETION = "deletion"
     PROPOSED_CHANGE = "proposed_change"
     RESERVATION = "reservation"
     SUPPORTS = "supports"
@@ -44,13 +45,15 @@ class Position(StrEnum):
 
 
 POSITION_LABELS = {
+    Position.DELETION: "Wants it deleted",
     Position.PROPOSED_CHANGE: "Proposed change",
     Position.RESERVATION: "Reservation",
-    Position.SUPPORTS: "Supports",
+    Position.SUPPORTS: "Supports it as it stands",
     Position.REMARK: "Question or comment",
 }
 #: The letter shown in a cell; the legend and hidden text spell it out.
 POSITION_CODES = {
+    Position.DELETION: "D",
     Position.PROPOSED_CHANGE: "C",
     Position.RESERVATION: "R",
     Position.SUPPORTS: "S",
@@ -58,7 +61,7 @@ POSITION_CODES = {
 }
 _KIND_POSITIONS = {
     CommentKind.AMEND: Position.PROPOSED_CHANGE,
-    CommentKind.DELETE: Position.PROPOSED_CHANGE,
+    CommentKind.DELETE: Position.DELETION,
     CommentKind.NEW_AFTER: Position.PROPOSED_CHANGE,
     CommentKind.RETAIN: Position.SUPPORTS,
     CommentKind.RESERVATION: Position.RESERVATION,
@@ -155,10 +158,12 @@ class PositionsMatrix:
 
 def _entries(view: CommentView) -> list[tuple[Delegation, Position]]:
     comment = view.comment
-    entries = [(comment.delegation, _KIND_POSITIONS[CommentKind(comment.kind)])]
-    # Joining a proposal supports it, whatever its kind.
-    entries += [(join.delegation, Position.SUPPORTS) for join in comment.active_joins]
-    return entries
+    position = _KIND_POSITIONS[CommentKind(comment.kind)]
+    # A delegation joining a comment takes its position: joined to a proposal to delete, it
+    # wants the paragraph deleted too (not "supports", which reads as keeping it).
+    return [(comment.delegation, position)] + [
+        (join.delegation, position) for join in comment.active_joins
+    ]
 
 
 def _group(code: str | None) -> Delegation | None:
