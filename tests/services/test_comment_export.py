@@ -157,6 +157,9 @@ def test_the_workbook_has_a_bold_frozen_filtered_header_and_sized_columns(cast):
     assert re.fullmatch(r"negotiation-a-comments-\d{4}-\d\d-\d\d\.xlsx", file.filename)
     sheet = load_workbook(io.BytesIO(file.data)).active
     assert [cell.value for cell in sheet[1]] == list(COLUMNS)
+    # Printed across the page, the heading and each comment's number on every page.
+    assert sheet.page_setup.orientation == "landscape"
+    assert (sheet.print_title_rows, sheet.print_title_cols) == ("$1:$1", "$A:$A")
     assert all(cell.font.bold for cell in sheet[1])
     assert sheet.freeze_panes == "A2"
     assert sheet.auto_filter.ref == "A1:Q6"

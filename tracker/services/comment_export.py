@@ -16,6 +16,7 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import Cell, MergedCell
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 from sqlalchemy import Select, select
 from sqlalchemy.orm import joinedload
@@ -369,10 +370,26 @@ def comments_xlsx(rows: list[CommentRow], *, title: str = "Comments") -> bytes:
         sheet.column_dimensions[get_column_letter(column)].width = width
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{max(len(rows) + 1, 1)}"
+    # Seventeen columns, some of whole paragraphs: one page wide would be too small to read,
+    # so each printed page carries the comment's number beside its slice of the columns.
+    printed_across(sheet, "A:A", one_page_wide=False)
     book.properties.title = title[:200]
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def printed_across(sheet: Worksheet, title_columns: str, *, one_page_wide: bool = True) -> None:
+    """Printed across the page (as wide as it fits on one, unless told otherwise), with the
+    heading row and `title_columns` ("A:B") on every page: printed upright, a wide table ran
+    over pages of its columns with nothing to say which row each page's cells belong to."""
+    sheet.page_setup.orientation = "landscape"
+    if one_page_wide:
+        sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+        sheet.page_setup.fitToWidth = 1
+        sheet.page_setup.fitToHeight = 0
+    sheet.print_title_rows = "1:1"
+    sheet.print_title_cols = title_columns
 
 
 def render_comments(rows: list[CommentRow], fmt: str, *, title: str) -> bytes:

@@ -10,7 +10,6 @@ from enum import StrEnum
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 from sqlalchemy import select
 
@@ -27,7 +26,7 @@ from tracker.models import (
 from tracker.services import NotFound
 from tracker.services.access import Actor, get_negotiation
 from tracker.services.audit import record
-from tracker.services.comment_export import MIMETYPES, kept_as_text
+from tracker.services.comment_export import MIMETYPES, kept_as_text, printed_across
 from tracker.services.comments import CommentView, comments_on
 from tracker.services.exports import ExportFile, slug, snapshot_name
 from tracker.services.revisions import latest_published
@@ -300,13 +299,8 @@ def positions_xlsx(matrix: PositionsMatrix, link_for: Callable[[Paragraph], str]
         (_lines(d.name, _WIDTHS[2]) for d in matrix.columns), default=1
     )
     sheet.freeze_panes = "C2"
-    # Printed: across the page, as wide as it goes, the paragraphs and names on every page.
-    sheet.page_setup.orientation = "landscape"
-    sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
-    sheet.print_title_rows = "1:1"
-    sheet.print_title_cols = "A:B"
+    # Printed with the paragraphs and the delegations' names on every page.
+    printed_across(sheet, "A:B")
     summary = book.create_sheet("Counts")
     summary.append(["Position", "Open positions"])
     for position in Position:
