@@ -57,6 +57,43 @@
   });
   document.querySelectorAll("textarea[data-limit]").forEach(updateCount);
 
+  // A file over the upload limit is refused by the server only once all of it was sent: the
+  // file field says so as soon as it is chosen, and the form is not sent with it.
+  function checkFileSize(input) {
+    var limit = parseInt(input.getAttribute("data-max-bytes"), 10);
+    var file = input.files && input.files[0];
+    var note = input.nextElementSibling;
+    if (!note || !note.classList.contains("file-size")) {
+      note = document.createElement("p");
+      note.className = "help file-size over-limit";
+      note.setAttribute("aria-live", "polite");
+      input.insertAdjacentElement("afterend", note);
+    }
+    var megabytes = function (bytes) {
+      return (bytes / (1024 * 1024)).toLocaleString("en", { maximumFractionDigits: 1 }) + " MB";
+    };
+    var message = file && file.size > limit
+      ? "This file is " + megabytes(file.size) + ": uploads are limited to " + megabytes(limit) +
+        ". Choose a smaller file, or paste its text below."
+      : "";
+    note.textContent = message;
+    input.setCustomValidity(message);
+  }
+
+  document.addEventListener("change", function (event) {
+    if (event.target.matches && event.target.matches("input[type=file][data-max-bytes]")) {
+      checkFileSize(event.target);
+    }
+  });
+  // The forms are `novalidate` (the server says what is wrong, in words): held back here.
+  document.addEventListener("submit", function (event) {
+    var tooLarge = event.target.querySelector("input[type=file][data-max-bytes]");
+    if (tooLarge && tooLarge.validationMessage) {
+      event.preventDefault();
+      tooLarge.focus();
+    }
+  });
+
   // A note mark in a comparison shows its note while focused or pointed at (app.css); Escape
   // puts the note away, focus and pointer staying where they are, until the mark is left.
   function noteMark(node) {
