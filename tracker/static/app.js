@@ -27,16 +27,22 @@
   // refuses it whole and gives it back to be shortened.
   var NEAR_LIMIT = 0.9;
 
+  // The note said aloud under a field (`kind`: its class), made when first needed.
+  function noteAfter(field, kind) {
+    var note = field.nextElementSibling;
+    if (!note || !note.classList.contains(kind)) {
+      note = document.createElement("p");
+      note.className = "help " + kind;
+      note.setAttribute("aria-live", "polite");
+      field.insertAdjacentElement("afterend", note);
+    }
+    return note;
+  }
+
   function updateCount(box) {
     var limit = parseInt(box.getAttribute("data-limit"), 10);
     var count = Array.from(box.value).length;
-    var note = box.nextElementSibling;
-    if (!note || !note.classList.contains("char-count")) {
-      note = document.createElement("p");
-      note.className = "help char-count";
-      note.setAttribute("aria-live", "polite");
-      box.insertAdjacentElement("afterend", note);
-    }
+    var note = noteAfter(box, "char-count");
     var over = count - limit;
     note.classList.toggle("over-limit", over > 0);
     if (over > 0) {
@@ -62,13 +68,8 @@
   function checkFileSize(input) {
     var limit = parseInt(input.getAttribute("data-max-bytes"), 10);
     var file = input.files && input.files[0];
-    var note = input.nextElementSibling;
-    if (!note || !note.classList.contains("file-size")) {
-      note = document.createElement("p");
-      note.className = "help file-size over-limit";
-      note.setAttribute("aria-live", "polite");
-      input.insertAdjacentElement("afterend", note);
-    }
+    var note = noteAfter(input, "file-size");
+    note.classList.add("over-limit");
     var megabytes = function (bytes) {
       return (bytes / (1024 * 1024)).toLocaleString("en", { maximumFractionDigits: 1 }) + " MB";
     };
