@@ -1052,3 +1052,15 @@ def test_an_edit_of_no_words_is_refused_and_one_that_changes_nothing_says_so(
         follow_redirects=True,
     )
     assert "OP3 is unchanged." in text_of(same)
+
+
+def test_each_paragraph_followed_is_a_heading_a_level_deeper_for_a_sub_paragraph(
+    app, cast, zero, meeting, delegate
+):
+    """A screen reader's user follows the meeting from heading to heading, as the room moves
+    from paragraph to paragraph."""
+    page = text_of(delegate.get(url(meeting)))
+    op2 = block(page, paragraph(meeting, "OP2").key)
+    assert '<div class="mp-label" role="heading" aria-level="2">' in op2
+    sub = next(p for p in working_view(meeting) if p.depth == 1)
+    assert '<div class="mp-label" role="heading" aria-level="3">' in block(page, sub.key)
