@@ -18,8 +18,10 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, EqualTo, Length, Optional
 
+from tracker.config import MAX_UPLOAD_BYTES
 from tracker.models import Delegation, NegotiationStatus, Role
 from tracker.services.meeting import MAX_HOLDER, MAX_PHRASE, MAX_TEXT
+from tracker.text.read import SUPPORTED_EXTENSIONS
 
 #: What a browser's password manager may fill in: the person's own sign-in and password. A new
 #: password is never filled with a saved one (the browser may offer to make one up), nor is
@@ -90,7 +92,12 @@ class UploadForm(FlaskForm):
         validators=[Optional(), Length(max=100)],
         description="Zero draft, Rev.1, Rev.2 … or a final label such as “Final text”.",
     )
-    file = FileField("File (.txt, .md, .docx or .pdf)")
+    file = FileField(
+        "File (.txt, .md, .docx or .pdf)",
+        # The file picker offers the files the app reads; app.js says at once when the chosen
+        # one is over the limit, rather than after sending it all.
+        render_kw={"accept": ",".join(SUPPORTED_EXTENSIONS), "data-max-bytes": MAX_UPLOAD_BYTES},
+    )
     text = TextArea(
         "… or paste the text",
         validators=[Optional(), Length(max=2_000_000)],

@@ -25,6 +25,14 @@ def _paragraph(page, label: str):
     )
 
 
+def _start_second_reading(page, demo_site: DemoSite, email: str) -> None:
+    """Signed in as that co-facilitator, start the demo's second reading's meeting on Rev.1."""
+    sign_in_demo(page, demo_site, email)
+    page.goto(demo_site.negotiation_url)
+    page.get_by_role("link", name="Second reading").click()
+    page.get_by_role("button", name="Start the meeting on Rev.1").click()
+
+
 def test_a_meeting_followed_live_on_three_screens(demo_site: DemoSite, chromium) -> None:
     # Streams end every few seconds here, so the pages also reconnect during the test.
     demo_site.server.app.config["LIVE_STREAM_SECONDS"] = 3
@@ -189,10 +197,7 @@ def test_the_co_facilitator_runs_the_projector_from_the_keyboard(
     demo_site: DemoSite, new_page
 ) -> None:
     cofac = new_page()
-    sign_in_demo(cofac, demo_site, "cofac.georgia@demo.example")
-    cofac.goto(demo_site.negotiation_url)
-    cofac.get_by_role("link", name="Second reading").click()
-    cofac.get_by_role("button", name="Start the meeting on Rev.1").click()
+    _start_second_reading(cofac, demo_site, "cofac.georgia@demo.example")
     cofac.get_by_role("link", name="Projector").click()
     cofac.locator(".projector-waiting").wait_for()
     assert "agree ad ref" in cofac.locator(".projector-legend").inner_text()
@@ -251,10 +256,7 @@ def test_the_projector_key_does_not_agree_over_a_reservation_unseen(
     shows the note the chair's panel shows beside Agree ad ref and agrees nothing; pressed
     again, it agrees. A paragraph without a reservation is agreed at the first press."""
     cofac = new_page()
-    sign_in_demo(cofac, demo_site, "cofac.georgia@demo.example")
-    cofac.goto(demo_site.negotiation_url)
-    cofac.get_by_role("link", name="Second reading").click()
-    cofac.get_by_role("button", name="Start the meeting on Rev.1").click()
+    _start_second_reading(cofac, demo_site, "cofac.georgia@demo.example")
     _paragraph(cofac, "OP12").get_by_role("link", name="Work on OP12").click()
     cofac.get_by_role("button", name="Discuss OP12 now").click()
     note = cofac.locator("#reservation-note").inner_text()
@@ -292,10 +294,7 @@ def test_the_projector_key_does_not_agree_over_a_reservation_unseen(
 
 def test_two_co_facilitators_on_one_paragraph_lose_nothing(demo_site: DemoSite, new_page) -> None:
     georgia = new_page()
-    sign_in_demo(georgia, demo_site, "cofac.georgia@demo.example")
-    georgia.goto(demo_site.negotiation_url)
-    georgia.get_by_role("link", name="Second reading").click()
-    georgia.get_by_role("button", name="Start the meeting on Rev.1").click()
+    _start_second_reading(georgia, demo_site, "cofac.georgia@demo.example")
     philippines = new_page()
     sign_in_demo(philippines, demo_site, "cofac.philippines@demo.example")
     philippines.goto(demo_site.negotiation_url)
@@ -362,6 +361,30 @@ def test_without_script_every_page_shows_the_current_state_on_reload(
             context.close()
 
 
+def test_without_script_the_projector_asks_before_agreeing_over_a_reservation(
+    demo_site: DemoSite, chromium
+) -> None:
+    """Norway holds a reservation on OP12: the projector's Agree ad ref, without its script,
+    opens a page saying so; agreed from there, the room's screen comes back with OP12 agreed."""
+    context = chromium.new_context(java_script_enabled=False)
+    try:
+        cofac = context.new_page()
+        _start_second_reading(cofac, demo_site, "cofac.georgia@demo.example")
+        _paragraph(cofac, "OP12").get_by_role("button", name="Discuss").click()
+        cofac.get_by_role("link", name="Projector").click()
+        cofac.get_by_role("button", name="Agree ad ref").click()
+        expect(cofac.get_by_role("heading", name="Agree OP12 ad ref?")).to_be_visible()
+        expect(cofac.locator(".confirm-step")).to_contain_text(
+            "Norway holds a reservation on this paragraph"
+        )
+        screenshot(cofac, "meeting-projector-reservation-without-script")
+        cofac.get_by_role("button", name="Agree OP12 ad ref all the same").click()
+        expect(cofac.locator(".mp-focus .mp-name")).to_have_text("OP12")
+        expect(cofac.locator(".mp-focus .state-agreed_ad_ref")).to_have_count(1)
+    finally:
+        context.close()
+
+
 def test_a_page_whose_stream_was_refused_follows_the_meeting_again(
     demo_site: DemoSite, new_page
 ) -> None:
@@ -369,10 +392,7 @@ def test_a_page_whose_stream_was_refused_follows_the_meeting_again(
     starts one again after a while and shows the discussion where it is, where it had stopped
     silently on the paragraph under discussion when it was refused."""
     cofac = new_page()
-    sign_in_demo(cofac, demo_site, "cofac.georgia@demo.example")
-    cofac.goto(demo_site.negotiation_url)
-    cofac.get_by_role("link", name="Second reading").click()
-    cofac.get_by_role("button", name="Start the meeting on Rev.1").click()
+    _start_second_reading(cofac, demo_site, "cofac.georgia@demo.example")
     chair_url = cofac.url
     delegate = new_page()
     sign_in_demo(delegate, demo_site, "mexico@demo.example")
@@ -398,10 +418,7 @@ def test_the_chairs_panel_follows_the_discussion_as_it_moves(demo_site: DemoSite
     """Working on OP6 under discussion, one co-facilitator's panel kept saying "Under
     discussion on every screen" and hid its Discuss button once the other moved the room on."""
     georgia = new_page()
-    sign_in_demo(georgia, demo_site, "cofac.georgia@demo.example")
-    georgia.goto(demo_site.negotiation_url)
-    georgia.get_by_role("link", name="Second reading").click()
-    georgia.get_by_role("button", name="Start the meeting on Rev.1").click()
+    _start_second_reading(georgia, demo_site, "cofac.georgia@demo.example")
     _paragraph(georgia, "OP6").get_by_role("link", name="Work on OP6").click()
     georgia.get_by_role("button", name="Discuss OP6 now").click()
     panel = georgia.locator("#working-on")
@@ -433,10 +450,7 @@ def _chair_on_op3(demo_site: DemoSite, new_page):
     """Georgia starts the second reading's meeting and takes up OP3; her page, not reloaded
     from here on."""
     georgia = new_page()
-    sign_in_demo(georgia, demo_site, "cofac.georgia@demo.example")
-    georgia.goto(demo_site.negotiation_url)
-    georgia.get_by_role("link", name="Second reading").click()
-    georgia.get_by_role("button", name="Start the meeting on Rev.1").click()
+    _start_second_reading(georgia, demo_site, "cofac.georgia@demo.example")
     _paragraph(georgia, "OP3").get_by_role("link", name="Work on OP3").click()
     georgia.get_by_role("button", name="Discuss OP3 now").click()
     expect(georgia.locator("#working-on .under-discussion")).to_be_visible()
@@ -656,10 +670,7 @@ def test_the_projector_acts_on_a_paragraph_inserted_while_it_is_open(
     """A paragraph inserted in the room appears on the open projector with its key, so the
     discussion moves to it and the keys act on it without a reload."""
     georgia = new_page()
-    sign_in_demo(georgia, demo_site, "cofac.georgia@demo.example")
-    georgia.goto(demo_site.negotiation_url)
-    georgia.get_by_role("link", name="Second reading").click()
-    georgia.get_by_role("button", name="Start the meeting on Rev.1").click()
+    _start_second_reading(georgia, demo_site, "cofac.georgia@demo.example")
     projector = new_page()
     sign_in_demo(projector, demo_site, "cofac.philippines@demo.example")
     projector.goto(demo_site.negotiation_url)

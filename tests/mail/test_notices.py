@@ -17,7 +17,7 @@ from tests.conftest import fixture_bytes, make_user, publish, sign_in
 from tests.mail.conftest import app_path, parts
 from tracker.extensions import db
 from tracker.models import Notification
-from tracker.services import comments, mail, rounds, silence, triage
+from tracker.services import Invalid, comments, mail, rounds, silence, triage
 from tracker.services.announcements import send_due_reminders
 
 ZERO = "zero-draft-2021-hlm-modalities.txt"
@@ -306,6 +306,58 @@ def test_a_round_and_its_new_schedule_come_with_a_calendar_file_that_moves_the_m
     assert str(events[1]["url"]).endswith(
         f"/negotiations/{cast.negotiation_a.id}/rounds/{consultation_round.id}"
     )
+
+
+def test_a_round_change_says_what_changed_and_a_held_meeting_corrected_sends_nothing(
+    cast, inbox, zero
+):
+    """A new room is announced as such, with the calendar file; a round saved unchanged is
+    refused and tells no one; the record of a meeting already held corrected (its room) tells
+    no one; its deadline, still ahead, moved later is announced without a calendar file."""
+    start = datetime.now(UTC).replace(microsecond=0) + timedelta(days=3)
+    details = rounds.RoundDetails(
+        title="First reading",
+        revision=zero,
+        venue="Conference Room 5",
+        starts_at=start,
+        ends_at=start + timedelta(hours=3),
+        comment_deadline=start - timedelta(hours=1),
+    )
+    ahead = rounds.create_round(cast.cofac_a, cast.negotiation_a, **details)
+    details["venue"] = "Conference Room 4"
+    rounds.update_round(cast.cofac_a, ahead, **details)
+    with pytest.raises(Invalid, match="Nothing was changed"):
+        rounds.update_round(cast.cofac_a, ahead, **details)
+
+    met = datetime.now(UTC).replace(microsecond=0) - timedelta(days=1)
+    held = rounds.RoundDetails(
+        title="Second reading",
+        revision=zero,
+        venue="Conference Room 5",
+        starts_at=met,
+        ends_at=met + timedelta(hours=3),
+        comment_deadline=met + timedelta(days=3),
+    )
+    past = rounds.create_round(cast.cofac_a, cast.negotiation_a, **held)
+    held["venue"] = "Conference Room 1"
+    rounds.update_round(cast.cofac_a, past, **held)
+    held["comment_deadline"] = met + timedelta(days=4)
+    rounds.update_round(cast.cofac_a, past, **held)
+
+    mail.deliver_pending(limit=500)
+    letters = {m["Subject"]: m for m in inbox.to("chile@example.org")}
+    assert [subject for subject in letters if "reading" in subject] == [
+        "Negotiation A: First reading on Zero draft was scheduled.",
+        "Negotiation A: First reading on Zero draft moved to Conference Room 4.",
+        "Negotiation A: Second reading on Zero draft was scheduled.",
+        "Negotiation A: Second reading on Zero draft has a new comment deadline.",
+    ]
+    moved = letters["Negotiation A: First reading on Zero draft moved to Conference Room 4."]
+    assert [a.get_content_type() for a in moved.iter_attachments()] == ["text/calendar"]
+    deadline = letters["Negotiation A: Second reading on Zero draft has a new comment deadline."]
+    assert list(deadline.iter_attachments()) == []
+    body = " ".join(parts(deadline)[0].split())
+    assert "Met " in body and "calendar file" not in body
 
 
 def test_a_superseded_round_rescheduled_says_comments_go_to_the_later_text(cast, inbox, zero):

@@ -295,7 +295,7 @@ def test_only_the_secretariat_downloads_the_archive_and_it_is_audited(app, cast)
         with pytest.raises(PermissionDenied):
             export_archive(user, cast.negotiation_a.id)
     file = export_archive(cast.secretariat, cast.negotiation_a.id)
-    assert file.filename == "negotiation-a-archive.json"
+    assert re.fullmatch(r"negotiation-a-archive-\d{4}-\d\d-\d\d\.json", file.filename)
     assert json.loads(file.data)["format"] == FORMAT
     client = sign_in(app.test_client(), cast.delegate_a)
     assert client.get(f"/negotiations/{cast.negotiation_a.id}/archive.json").status_code == 403

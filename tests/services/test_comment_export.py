@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from datetime import datetime
 
 import pytest
@@ -153,9 +154,12 @@ def test_the_workbook_has_a_bold_frozen_filtered_header_and_sized_columns(cast):
     file = export_comments(
         cast.secretariat, built.negotiation.id, "xlsx", CommentFilters(), link_for=link
     )
-    assert file.filename == "negotiation-a-comments.xlsx"
+    assert re.fullmatch(r"negotiation-a-comments-\d{4}-\d\d-\d\d\.xlsx", file.filename)
     sheet = load_workbook(io.BytesIO(file.data)).active
     assert [cell.value for cell in sheet[1]] == list(COLUMNS)
+    # Printed across the page, the heading and each comment's number on every page.
+    assert sheet.page_setup.orientation == "landscape"
+    assert (sheet.print_title_rows, sheet.print_title_cols) == ("$1:$1", "$A:$A")
     assert all(cell.font.bold for cell in sheet[1])
     assert sheet.freeze_panes == "A2"
     assert sheet.auto_filter.ref == "A1:Q6"
@@ -196,3 +200,15 @@ def test_an_empty_export_still_has_its_header(cast):
     assert read_csv(comments_csv([])) == []
     file = export_comments(None, cast.negotiation_b.id, "csv", CommentFilters(), link_for=link)
     assert file.data.decode("utf-8-sig").splitlines() == [",".join(COLUMNS)]
+
+
+def test_a_long_title_is_cut_at_a_word_in_the_file_name_and_the_day_is_given():
+    from tracker.services.exports import snapshot_name
+
+    title = "Promoting care and support systems for social development and the rights of carers"
+    name = snapshot_name(title, "comments")
+    assert re.fullmatch(
+        r"promoting-care-and-support-systems-for-social-development-and-the-comments-"
+        r"\d{4}-\d\d-\d\d",
+        name,
+    ), name

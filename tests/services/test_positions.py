@@ -61,14 +61,16 @@ def test_positions_follow_the_paragraph_into_the_current_text(cast, zero):
     assert matrix.revision.label == "Rev.1"
     assert [d.code for d in matrix.columns] == ["CHL", "MEX"]
     assert cell(matrix, "OP4", "MEX").positions == [Position.PROPOSED_CHANGE]
-    assert cell(matrix, "OP4", "CHL").positions == [Position.SUPPORTS]
+    # Chile joined Mexico's proposal: it proposes the change too.
+    assert cell(matrix, "OP4", "CHL").positions == [Position.PROPOSED_CHANGE]
     assert cell(matrix, "OP3", "MEX").text == "No comment"
     assert cell(matrix, "OP1", "CHL").text == "Reservation"
     assert cell(matrix, "OP1", "MEX").positions == [Position.SUPPORTS, Position.REMARK]
     assert [r.paragraph.path for r in matrix.rows][:3] == [
         p.path for p in matrix.revision.paragraphs
     ][:3]
-    assert matrix.count(Position.SUPPORTS) == 2
+    assert matrix.count(Position.SUPPORTS) == 1
+    assert matrix.count(Position.PROPOSED_CHANGE) == 2
 
 
 def test_a_delegate_never_sees_another_delegations_facilitator_only_comment(cast, zero):
@@ -125,7 +127,7 @@ def test_triaged_proposals_are_settled_not_counted_as_open_positions(cast, zero)
     mexico_op4 = cell(matrix, "OP4", "MEX")
     assert mexico_op4.positions == [] and mexico_op4.settled_only
     assert mexico_op4.text == "Settled: Proposed change: reflected in Rev.1"
-    assert cell(matrix, "OP4", "CHL").text == "Settled: Supports: reflected in Rev.1"
+    assert cell(matrix, "OP4", "CHL").text == "Settled: Proposed change: reflected in Rev.1"
     assert cell(matrix, "OP6", "CHL").text == "Settled: Proposed change: not retained"
     assert cell(matrix, "OP6", "MEX").positions == [Position.RESERVATION]
     assert still_open.id in cell(matrix, "OP6", "MEX").comment_ids
@@ -146,7 +148,19 @@ def test_a_proposal_triaged_open_again_is_an_open_position_again(cast, zero):
     assert cell(positions_matrix(cast.cofac_a, cast.negotiation_a.id), "OP2", "MEX").settled
     triage.triage_comment(cast.cofac_a, proposal, status="open", version=proposal.version)
     again = cell(positions_matrix(cast.cofac_a, cast.negotiation_a.id), "OP2", "MEX")
-    assert again.positions == [Position.PROPOSED_CHANGE] and again.settled == []
+    assert again.positions == [Position.DELETION] and again.settled == []
+
+
+def test_a_proposal_to_delete_and_those_joining_it_want_the_paragraph_deleted(cast, zero):
+    """Not "proposed change", and never "supports", which read as keeping the paragraph."""
+    proposal = say(cast.delegate_a, zero, "OP2", "delete")
+    comment_service.join_comment(cast.delegate_b, proposal)
+    say(cast.delegate_b, zero, "OP3", "retain")
+    matrix = positions_matrix(cast.cofac_a, cast.negotiation_a.id)
+    assert cell(matrix, "OP2", "MEX").text == "Wants it deleted"
+    assert cell(matrix, "OP2", "CHL").text == "Wants it deleted"
+    assert cell(matrix, "OP3", "CHL").text == "Supports it as it stands"
+    assert matrix.count(Position.DELETION) == 2 and matrix.count(Position.SUPPORTS) == 1
 
 
 def _workbook(export):
@@ -169,7 +183,9 @@ def test_the_spreadsheet_holds_the_matrix_the_reader_sees_in_words(cast, zero):
     triage.triage_comment(cast.cofac_a, dropped, status="not_retained", version=dropped.version)
 
     export = export_positions(cast.cofac_a, cast.negotiation_a.id, link_for=_link)
-    assert export.filename.endswith("-positions-zero-draft.xlsx")
+    assert re.fullmatch(
+        r"negotiation-a-positions-zero-draft-\d{4}-\d\d-\d\d\.xlsx", export.filename
+    )
     sheet = _workbook(export)["Positions"]
     header = [c.value for c in sheet[1]]
     assert header[:2] == ["Paragraph", "Text of Zero draft"]
@@ -181,7 +197,7 @@ def test_the_spreadsheet_holds_the_matrix_the_reader_sees_in_words(cast, zero):
     assert sheet.cell(row=rows["OP1"], column=chile).value == "Reservation"
     assert sheet.cell(row=rows["OP2"], column=chile).value == "Proposed change"
     settled = sheet.cell(row=rows["OP5"], column=mexico)
-    assert settled.value == "Settled: Proposed change: not retained"
+    assert settled.value == "Settled: Wants it deleted: not retained"
     assert settled.font.color.rgb.endswith("808080")
     op3 = top(zero, "OP3")
     assert sheet.cell(row=rows["OP3"], column=1).hyperlink.target == _link(op3)

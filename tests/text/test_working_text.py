@@ -210,6 +210,7 @@ def test_the_summary_lists_proposals_changes_and_statuses_as_markdown():
     assert "# Meeting summary: Modalities \\[HLM\\]" in text
     assert "## Proposals read in (1)" in text
     assert "30 March 2026 15:05 UTC, OP4: Mexico's (amend) (read in by Ana)" in text
+    assert "- 30 March 2026 15:05 UTC, on OP3: Ana edited the text" in text
     assert "    - before: old \\*words\\*" in text
     assert "- **OP3**, Agreed ad ref (edited): new \\[words (EU)\\]" in text
 

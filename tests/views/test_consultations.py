@@ -23,8 +23,7 @@ from tests.conftest import (
 from tests.services.test_consultations import ZERO, rev1_with_new_op3, top
 from tracker.extensions import db
 from tracker.models import Comment, ConsultationRound, Delegation, NegotiationFacilitator
-from tracker.moments import NEW_YORK
-from tracker.text.days import written_day
+from tracker.moments import in_words
 
 
 @pytest.fixture
@@ -717,8 +716,8 @@ def test_a_round_on_a_superseded_text_says_it_is_closed_on_every_page(app, cast,
     rev2_text = rev1_with_new_op3(("will be webcast,", "will be webcast live,"))
     publish(cast.cofac_a, cast.negotiation_a, ZERO, data=rev2_text)
     closed = (
-        "closed: Rev.1 was circulated on "
-        f"{written_day(rev1.published_at.astimezone(NEW_YORK))} — comments are now taken on Rev.2"
+        f"closed: Rev.1 was circulated on {in_words(rev1.published_at)} — comments are now "
+        "taken on Rev.2"
     )
     for url in (round_url, base(cast)):
         page = " ".join(delegate.get(url).get_data(as_text=True).split())
@@ -926,3 +925,32 @@ def test_a_round_is_not_scheduled_with_its_comment_deadline_past_but_a_past_roun
     assert moved.status_code == 422 and "has already passed: choose a later one." in moved.text
     db.session.expire_all()
     assert db.session.get(ConsultationRound, consultation_round.id).comment_deadline == deadline
+
+
+def test_a_comment_on_a_superseded_text_can_be_withdrawn_but_not_edited(app, cast, zero):
+    """Once Rev.1 is circulated, a proposal on the zero draft no longer changes its wording
+    (the co-facilitators drafted Rev.1 from it); its page says so and offers to withdraw it."""
+    from tracker.services.comments import create_comment
+
+    comment = create_comment(
+        cast.delegate_a, zero, paragraph=top(zero, "OP3"), kind="comment", body="Shorten it."
+    )
+    publish(cast.cofac_a, cast.negotiation_a, ZERO, data=rev1_with_new_op3())
+    mexico = sign_in(app.test_client(), cast.delegate_a)
+    url = f"{base(cast)}/comments/{comment.id}"
+
+    page = mexico.get(url).get_data(as_text=True)
+    assert "Save the edit" not in page and "Withdraw the comment" in page
+    assert "which Rev.1 has superseded; it can no longer be edited" in page
+
+    typed = "Shorten it, and drop the date."
+    refused = mexico.post(url + "/edit", data={"body": typed, "version": comment.version})
+    assert refused.status_code == 422
+    assert "it can no longer be edited. Comment on Rev.1 instead." in refused.text
+    db.session.expire_all()
+    assert comment.body == "Shorten it."
+
+    withdrawn = mexico.post(url + "/withdraw", data={"confirmed": "yes"})
+    assert withdrawn.status_code == 302
+    db.session.expire_all()
+    assert comment.is_withdrawn

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 
 from lxml import html
 from sqlalchemy import func, select
@@ -45,7 +46,9 @@ def test_comments_download_with_filters_and_links_back(app, cast):
     assert response.status_code == 200
     assert response.mimetype == "text/csv"
     assert response.headers["Content-Disposition"].startswith("attachment;")
-    assert "negotiation-a-comments.csv" in response.headers["Content-Disposition"]
+    assert re.search(
+        r"negotiation-a-comments-\d{4}-\d\d-\d\d\.csv", response.headers["Content-Disposition"]
+    )
     [row] = rows(response)
     assert row["Delegation"] == "Türkiye"
     assert row["Link"] == f"http://localhost{base}/comments/{built.new_after.id}"

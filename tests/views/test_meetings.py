@@ -542,6 +542,37 @@ def test_the_panel_shows_reservations_standing_and_open_comments_and_warns_befor
     assert '<p class="reservation-note" id="reservation-note" hidden></p>' in quiet_panel
 
 
+def test_agreeing_from_the_room_screen_asks_first_when_a_reservation_stands(
+    app, cast, zero, meeting, cofac
+):
+    """The projector shows no reservations: its Agree ad ref, sent without the page's script,
+    gets a page naming what stands (as the room may see it) before anything is agreed."""
+    create_comment(
+        cast.delegate_b, zero, paragraph=top(zero, "OP3"), kind="reservation", body="Not 2025."
+    )
+    projector = url(meeting, "/projector")
+    sent = {"status": "agreed_ad_ref", "reservations_unseen": "yes", "next": projector}
+
+    asked = cofac.post(url(meeting, "/status"), data={**sent, "key": paragraph(meeting, "OP3").key})
+
+    assert asked.status_code == 200
+    page = text_of(asked)
+    assert "Agree OP3 ad ref?" in page and "Chile holds a reservation on this paragraph" in page
+    assert re.search(r'<input[^>]*name="confirmed"[^>]*value="yes"', page)
+    assert paragraph(meeting, "OP3").status == "pending"
+    # Confirmed on that page, it is agreed, and the room's screen is shown again.
+    done = cofac.post(
+        url(meeting, "/status"),
+        data={**sent, "key": paragraph(meeting, "OP3").key, "confirmed": "yes"},
+    )
+    assert done.status_code == 302 and done.headers["Location"].endswith(projector)
+    assert paragraph(meeting, "OP3").status == "agreed_ad_ref"
+    # Where nothing stands, nothing is asked.
+    quiet = cofac.post(url(meeting, "/status"), data={**sent, "key": paragraph(meeting, "OP4").key})
+    assert quiet.status_code == 302
+    assert paragraph(meeting, "OP4").status == "agreed_ad_ref"
+
+
 def test_the_panel_marks_only_the_change_of_a_proposal_to_amend_a_whole_paragraph(
     app, cast, zero, meeting, cofac
 ):
@@ -1021,3 +1052,15 @@ def test_an_edit_of_no_words_is_refused_and_one_that_changes_nothing_says_so(
         follow_redirects=True,
     )
     assert "OP3 is unchanged." in text_of(same)
+
+
+def test_each_paragraph_followed_is_a_heading_a_level_deeper_for_a_sub_paragraph(
+    app, cast, zero, meeting, delegate
+):
+    """A screen reader's user follows the meeting from heading to heading, as the room moves
+    from paragraph to paragraph."""
+    page = text_of(delegate.get(url(meeting)))
+    op2 = block(page, paragraph(meeting, "OP2").key)
+    assert '<div class="mp-label" role="heading" aria-level="2">' in op2
+    sub = next(p for p in working_view(meeting) if p.depth == 1)
+    assert '<div class="mp-label" role="heading" aria-level="3">' in block(page, sub.key)

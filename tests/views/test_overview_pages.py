@@ -118,11 +118,12 @@ def test_positions_page_shows_triaged_proposals_as_settled_and_can_hide_them(app
     table = tree.xpath("//table[contains(@class, 'positions')]")[0]
     spoken = table.xpath(".//tbody/tr/td//span[@class='visually-hidden']/text()")
     assert "Mexico: Settled: Proposed change: not retained" in spoken
-    assert "Chile: Settled: Supports: not retained" in spoken
+    assert "Chile: Settled: Proposed change: not retained" in spoken
     assert "Mexico: Proposed change" not in spoken
     assert len(table.xpath(".//td[@class='settled']//span[contains(@class, 'pos-settled')]")) == 2
     legend = " ".join(tree.xpath("//ul[contains(@class, 'legend-list')]")[0].text_content().split())
-    assert "C Proposed change (0)" in legend and "S Supports (0)" in legend
+    assert "C Proposed change (0)" in legend and "S Supports it as it stands (0)" in legend
+    assert "D Wants it deleted (0)" in legend
     assert "R Reservation (1)" in legend and "not retained or noted (2)" in legend
 
     hidden = page(client.get(f"{neg(cast)}/positions?settled=hide"))
@@ -150,7 +151,9 @@ def test_the_positions_table_downloads_as_shown_with_the_pages_choices(app, cast
     response = client.get(link[0])
     assert response.status_code == 200
     assert response.mimetype.endswith("spreadsheetml.sheet")
-    assert "positions-zero-draft.xlsx" in response.headers["Content-Disposition"]
+    assert re.search(
+        r"positions-zero-draft-\d{4}-\d\d-\d\d\.xlsx", response.headers["Content-Disposition"]
+    )
     assert response.headers["Cache-Control"] == "no-store"
     from io import BytesIO
 

@@ -35,7 +35,7 @@ from tracker.moments import in_words
 from tracker.services import mail, notifications
 from tracker.services.exports import export_name
 from tracker.services.revisions import previous_published
-from tracker.services.rounds import comment_period
+from tracker.services.rounds import RoundChange, comment_period
 
 #: How long before a round's deadline the reminder goes out.
 REMINDER_BEFORE = timedelta(hours=24)
@@ -150,42 +150,85 @@ def on_revision_withdrawn(actor: User | None, *, revision: Revision, **_: Any) -
     )
 
 
-def on_round(actor: User | None, *, consultation_round: ConsultationRound, **extra: Any) -> None:
-    """A round opened or rescheduled: everyone hears when it meets and the deadline."""
+def on_round(
+    actor: User | None,
+    *,
+    consultation_round: ConsultationRound,
+    headline: str = "was scheduled",
+    **_: Any,
+) -> None:
+    """A round opened or changed: everyone hears when it meets and the deadline, with a
+    calendar file while the meeting is still to come."""
     negotiation = consultation_round.negotiation
-    changed = extra.get("changed", False)
-    verb = "was rescheduled" if changed else "was scheduled"
+    ahead = consultation_round.ends_at > utcnow()
     announce(
         _everyone(negotiation, actor),
         negotiation=negotiation,
         kind="round",
-        text=f"{notifications.round_name(consultation_round)} {verb}.",
+        text=f"{notifications.round_name(consultation_round)} {headline}.",
         link=notifications.round_path(consultation_round),
         details=[
-            f"Meets {in_words(consultation_round.starts_at)}"
+            ("Meets " if ahead else "Met ")
+            + in_words(consultation_round.starts_at)
             + (f", {consultation_round.venue}" if consultation_round.venue else "")
             + ".",
             comment_period(consultation_round).written_comments,
-            "The attached calendar file (.ics) puts the meeting in your calendar; the one sent "
-            "with a later change moves it there.",
-        ],
+        ]
+        + (
+            [
+                "The attached calendar file (.ics) puts the meeting in your calendar; the one "
+                "sent with a later change moves it there."
+            ]
+            if ahead
+            else []
+        ),
         attachments=[
             mail.calendar_attachment(
                 consultation_round, mail.absolute_url(notifications.round_path(consultation_round))
             )
-        ],
+        ]
+        if ahead
+        else [],
     )
 
 
 def on_round_changed(
-    actor: User | None, *, consultation_round: ConsultationRound, **extra: Any
+    actor: User | None,
+    *,
+    consultation_round: ConsultationRound,
+    changes: frozenset[RoundChange] = frozenset(),
+    **extra: Any,
 ) -> None:
-    """A round's schedule changed; a moved deadline gets its own reminder again."""
-    if extra.get("deadline_moved"):
+    """A round changed: a moved deadline gets its own reminder again, and everyone hears what
+    changed, unless only the record of a meeting already held was corrected (its title, room
+    or times), which no one needs a letter or a calendar entry for."""
+    moved = RoundChange.DEADLINE in changes
+    if moved:
         reminder = db.session.get(RoundReminder, consultation_round.id)
         if reminder is not None:
             db.session.delete(reminder)
-    on_round(actor, consultation_round=consultation_round, changed=True)
+    now = utcnow()
+    if consultation_round.ends_at <= now and not (
+        moved and consultation_round.comment_deadline > now
+    ):
+        return
+    if RoundChange.TIME in changes:
+        headline = "was rescheduled"
+    elif RoundChange.VENUE in changes:
+        headline = (
+            f"moved to {consultation_round.venue}"
+            if consultation_round.venue
+            else "now meets online"
+            if consultation_round.virtual_link
+            else "has no room set any more"
+        )
+    elif RoundChange.LINK in changes:
+        headline = "has a new link to join online"
+    elif moved:
+        headline = "has a new comment deadline"
+    else:
+        headline = "was changed"
+    on_round(actor, consultation_round=consultation_round, headline=headline)
 
 
 def on_comment_posted(actor: User | None, *, comment: Comment, **_: Any) -> None:

@@ -34,7 +34,7 @@ from tracker.services import Invalid
 from tracker.services.access import Actor, get_existing, require_secretariat
 from tracker.services.accounts import normalise_email
 from tracker.services.audit import record
-from tracker.services.exports import ExportFile, slug
+from tracker.services.exports import ExportFile, snapshot_name
 from tracker.services.structure import store_structure
 from tracker.services.tallies import count_again
 
@@ -249,8 +249,8 @@ def archive_json(archive: dict[str, Any]) -> bytes:
 
 
 def archive_filename(negotiation: Negotiation) -> str:
-    """`negotiation-title-archive.json`."""
-    return f"{slug(negotiation.title)[:40]}-archive.json"
+    """`negotiation-title-archive-2026-12-08.json`."""
+    return f"{snapshot_name(negotiation.title, 'archive')}.json"
 
 
 def export_archive(user: Actor | None, negotiation_id: int) -> ExportFile:

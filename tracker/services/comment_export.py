@@ -16,8 +16,10 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import Cell, MergedCell
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 from sqlalchemy import Select, select
+from sqlalchemy.orm import joinedload
 
 from tracker.extensions import db
 from tracker.models import (
@@ -41,8 +43,8 @@ from tracker.services.access import (
     visible_comments,
 )
 from tracker.services.audit import record
-from tracker.services.comments import KIND_LABELS
-from tracker.services.exports import ExportFile, slug
+from tracker.services.comments import KIND_LABELS, load_joins
+from tracker.services.exports import ExportFile, snapshot_name
 from tracker.services.revisions import latest_published
 from tracker.services.triage import triage_label
 
@@ -289,11 +291,20 @@ def comment_rows(
 ) -> list[CommentRow]:
     """The negotiation's comments that pass the filters and `visible`, oldest first."""
     current = _current_paths(negotiation)
-    return [
-        _row(comment, current, link_for(comment))
-        for comment in db.session.scalars(_query(negotiation, filters))
-        if visible(comment)
-    ]
+    # What each row names, read with the comments (it was read comment by comment).
+    found = list(
+        db.session.scalars(
+            _query(negotiation, filters).options(
+                joinedload(Comment.author).joinedload(User.delegation),
+                joinedload(Comment.delegation),
+                joinedload(Comment.revision),
+                joinedload(Comment.paragraph),
+            )
+        )
+    )
+    shown = [comment for comment in found if visible(comment)]
+    load_joins(shown)
+    return [_row(comment, current, link_for(comment)) for comment in shown]
 
 
 def neutralise_formula(value: str) -> str:
@@ -359,10 +370,26 @@ def comments_xlsx(rows: list[CommentRow], *, title: str = "Comments") -> bytes:
         sheet.column_dimensions[get_column_letter(column)].width = width
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{max(len(rows) + 1, 1)}"
+    # Seventeen columns, some of whole paragraphs: one page wide would be too small to read,
+    # so each printed page carries the comment's number beside its slice of the columns.
+    printed_across(sheet, "A:A", one_page_wide=False)
     book.properties.title = title[:200]
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def printed_across(sheet: Worksheet, title_columns: str, *, one_page_wide: bool = True) -> None:
+    """Printed across the page (as wide as it fits on one, unless told otherwise), with the
+    heading row and `title_columns` ("A:B") on every page: printed upright, a wide table ran
+    over pages of its columns with nothing to say which row each page's cells belong to."""
+    sheet.page_setup.orientation = "landscape"
+    if one_page_wide:
+        sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+        sheet.page_setup.fitToWidth = 1
+        sheet.page_setup.fitToHeight = 0
+    sheet.print_title_rows = "1:1"
+    sheet.print_title_cols = title_columns
 
 
 def render_comments(rows: list[CommentRow], fmt: str, *, title: str) -> bytes:
@@ -375,8 +402,8 @@ def render_comments(rows: list[CommentRow], fmt: str, *, title: str) -> bytes:
 
 
 def comments_filename(negotiation: Negotiation, fmt: str) -> str:
-    """`negotiation-title-comments.csv`."""
-    return f"{slug(negotiation.title)[:40]}-comments.{fmt}"
+    """`negotiation-title-comments-2026-12-08.csv`."""
+    return f"{snapshot_name(negotiation.title, 'comments')}.{fmt}"
 
 
 def export_comments(

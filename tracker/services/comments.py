@@ -383,6 +383,14 @@ def closed_to_taking_part(
         return Conflict(f"The comment was withdrawn; it can no longer be {doing}.")
     if (refusal := _after_the_deadline(comment, doing)) is not None:
         return refusal
+    return superseded(comment, doing, latest)
+
+
+def superseded(comment: Comment, doing: str, latest: Revision | None) -> Invalid | None:
+    """Why the comment can no longer be `doing` ("edited") now that `latest` (the latest
+    published revision) superseded the text it was made on, or None while that text is the
+    latest: its wording, joins and replies answer that text, from which the co-facilitators
+    drafted the next; its delegation may still withdraw it until the deadline."""
     if latest is not None and latest.id != comment.revision_id:
         return Invalid(
             f"The comment was made on {comment.revision.label}, which {latest.label} has "
@@ -636,10 +644,15 @@ def edit_comment(
     proposed_text: str | None = None,
     version: int | str | None = None,
 ) -> Comment:
-    """Change the wording of one's own comment before the deadline; the old wording is kept."""
+    """Change the wording of one's own comment before the deadline, while the text it was made
+    on is the latest; the old wording is kept."""
     actor = _require_own(user, comment)
     check_can_write(actor, comment.negotiation)
     _check_open_for_changes(comment)
+    if (
+        refusal := superseded(comment, "edited", latest_published(comment.negotiation))
+    ) is not None:
+        raise refusal
     _check_version(comment, version)
     kind = CommentKind(comment.kind)
     body = (body or "").strip()

@@ -10,7 +10,7 @@ from pathlib import Path
 from flask import current_app
 
 from tracker.extensions import db
-from tracker.models import Revision, User
+from tracker.models import Revision, User, utcnow
 from tracker.services import Invalid
 from tracker.services.access import Actor, get_negotiation
 from tracker.services.audit import record
@@ -51,7 +51,12 @@ class ExportFile:
 
 def slug(text: str) -> str:
     """A short, safe file-name part: `Rev.1` -> `rev-1`."""
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:60] or "text"
+    return _words(text)[:60] or "text"
+
+
+def _words(text: str) -> str:
+    """The text's letters and digits, lower case, each run joined to the next by a hyphen."""
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
 
 def render_clean(
@@ -147,13 +152,20 @@ def export_clean(
 
 def title_part(title: str) -> str:
     """The negotiation's title as a file-name part, cut at a word so it stays readable."""
-    words = slug(title[:200]).split("-")
+    words = _words(title[:200]).split("-")
     kept: list[str] = []
     for word in words:
         if len("-".join([*kept, word])) > 70:
             break
         kept.append(word)
     return "-".join(kept) or "text"
+
+
+def snapshot_name(title: str, *what: str) -> str:
+    """`modalities-of-the-high-level-meeting-comments-2026-12-08`: a file of the negotiation
+    as it stands today (its comments, positions, archive), named as the texts are, with the
+    day it was taken, so that two downloads a day apart do not carry the same name."""
+    return "-".join([title_part(title), *what, f"{utcnow():%Y-%m-%d}"])
 
 
 def identified_clean_docx(revision: Revision) -> bytes:

@@ -90,6 +90,17 @@ def update_negotiation(
     title = " ".join(title.split())
     if not title:
         raise Invalid("Enter the title of the negotiation.")
+    wanted = None
+    if facilitator_emails is not None:
+        require_secretariat(actor)
+        wanted = _facilitators_by_email(facilitator_emails)
+        if not wanted and negotiation.facilitator_links:
+            # Emptied by mistake, the list would leave the delegations' comments for the
+            # co-facilitators with no one to read them and the text with no one to revise it.
+            raise Invalid(
+                "Co-facilitators: a negotiation keeps at least one. Enter who takes over "
+                "before removing the last."
+            )
     changes = []
     if status != negotiation.status:
         changes.append(f"status {negotiation.status} → {status}")
@@ -98,9 +109,7 @@ def update_negotiation(
         mandate.strip(),
         NegotiationStatus(status),
     )
-    if facilitator_emails is not None:
-        require_secretariat(actor)
-        wanted = _facilitators_by_email(facilitator_emails)
+    if wanted is not None:
         current = {link.user_id: link for link in negotiation.facilitator_links}
         negotiation.facilitator_links = [
             current.get(f.id) or NegotiationFacilitator(user=f) for f in wanted

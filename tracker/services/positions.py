@@ -10,7 +10,6 @@ from enum import StrEnum
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 from sqlalchemy import select
 
@@ -27,9 +26,9 @@ from tracker.models import (
 from tracker.services import NotFound
 from tracker.services.access import Actor, get_negotiation
 from tracker.services.audit import record
-from tracker.services.comment_export import MIMETYPES, kept_as_text
+from tracker.services.comment_export import MIMETYPES, kept_as_text, printed_across
 from tracker.services.comments import CommentView, comments_on
-from tracker.services.exports import ExportFile, slug
+from tracker.services.exports import ExportFile, slug, snapshot_name
 from tracker.services.revisions import latest_published
 from tracker.services.triage import is_settled, triage_label
 
@@ -37,6 +36,7 @@ from tracker.services.triage import is_settled, triage_label
 class Position(StrEnum):
     """What a delegation's words on a paragraph amount to, strongest first."""
 
+    DELETION = "deletion"
     PROPOSED_CHANGE = "proposed_change"
     RESERVATION = "reservation"
     SUPPORTS = "supports"
@@ -44,13 +44,15 @@ class Position(StrEnum):
 
 
 POSITION_LABELS = {
+    Position.DELETION: "Wants it deleted",
     Position.PROPOSED_CHANGE: "Proposed change",
     Position.RESERVATION: "Reservation",
-    Position.SUPPORTS: "Supports",
+    Position.SUPPORTS: "Supports it as it stands",
     Position.REMARK: "Question or comment",
 }
 #: The letter shown in a cell; the legend and hidden text spell it out.
 POSITION_CODES = {
+    Position.DELETION: "D",
     Position.PROPOSED_CHANGE: "C",
     Position.RESERVATION: "R",
     Position.SUPPORTS: "S",
@@ -58,7 +60,7 @@ POSITION_CODES = {
 }
 _KIND_POSITIONS = {
     CommentKind.AMEND: Position.PROPOSED_CHANGE,
-    CommentKind.DELETE: Position.PROPOSED_CHANGE,
+    CommentKind.DELETE: Position.DELETION,
     CommentKind.NEW_AFTER: Position.PROPOSED_CHANGE,
     CommentKind.RETAIN: Position.SUPPORTS,
     CommentKind.RESERVATION: Position.RESERVATION,
@@ -155,10 +157,12 @@ class PositionsMatrix:
 
 def _entries(view: CommentView) -> list[tuple[Delegation, Position]]:
     comment = view.comment
-    entries = [(comment.delegation, _KIND_POSITIONS[CommentKind(comment.kind)])]
-    # Joining a proposal supports it, whatever its kind.
-    entries += [(join.delegation, Position.SUPPORTS) for join in comment.active_joins]
-    return entries
+    position = _KIND_POSITIONS[CommentKind(comment.kind)]
+    # A delegation joining a comment takes its position: joined to a proposal to delete, it
+    # wants the paragraph deleted too (not "supports", which reads as keeping it).
+    return [(comment.delegation, position)] + [
+        (join.delegation, position) for join in comment.active_joins
+    ]
 
 
 def _group(code: str | None) -> Delegation | None:
@@ -295,13 +299,8 @@ def positions_xlsx(matrix: PositionsMatrix, link_for: Callable[[Paragraph], str]
         (_lines(d.name, _WIDTHS[2]) for d in matrix.columns), default=1
     )
     sheet.freeze_panes = "C2"
-    # Printed: across the page, as wide as it goes, the paragraphs and names on every page.
-    sheet.page_setup.orientation = "landscape"
-    sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
-    sheet.print_title_rows = "1:1"
-    sheet.print_title_cols = "A:B"
+    # Printed with the paragraphs and the delegations' names on every page.
+    printed_across(sheet, "A:B")
     summary = book.create_sheet("Counts")
     summary.append(["Position", "Open positions"])
     for position in Position:
@@ -352,5 +351,7 @@ def export_positions(
         settled="shown" if show_settled else "hidden",
     )
     db.session.commit()
-    filename = f"{slug(matrix.negotiation.title)[:40]}-positions-{slug(matrix.revision.label)}.xlsx"
+    filename = (
+        f"{snapshot_name(matrix.negotiation.title, 'positions', slug(matrix.revision.label))}.xlsx"
+    )
     return ExportFile(filename, MIMETYPES["xlsx"], data)

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from sqlalchemy import func, or_, select
+from sqlalchemy.orm import joinedload
 
 from tracker import signals
 from tracker.extensions import db
@@ -24,7 +25,7 @@ from tracker.models import (
 from tracker.services import Conflict, Invalid
 from tracker.services.access import Actor, acting_details, require_facilitation
 from tracker.services.audit import record
-from tracker.services.comments import KIND_LABELS, speakers
+from tracker.services.comments import KIND_LABELS, load_joins, speakers
 from tracker.services.comparisons import Comparison, compared_structure
 from tracker.services.pairing import hand_corrections, room_pairing
 from tracker.services.revisions import (
@@ -111,15 +112,20 @@ def carried_comments(user: Actor, previous: Revision, alignment: Alignment) -> l
     require_facilitation(user, previous.negotiation)
     destination = dict(_continuations(alignment.pairs))
     rows = {p.lineage_id: p for p in previous.paragraphs}
-    comments = db.session.scalars(
-        select(Comment)
-        .where(
-            Comment.negotiation_id == previous.negotiation_id,
-            Comment.lineage_id.in_(list(rows)),
-            Comment.withdrawn_at.is_(None),
+    comments = list(
+        db.session.scalars(
+            select(Comment)
+            .where(
+                Comment.negotiation_id == previous.negotiation_id,
+                Comment.lineage_id.in_(list(rows)),
+                Comment.withdrawn_at.is_(None),
+            )
+            .order_by(Comment.id)
+            # Each is listed with who spoke: read together, not two queries per comment.
+            .options(joinedload(Comment.delegation))
         )
-        .order_by(Comment.id)
     )
+    load_joins(comments)
     carried = []
     for comment in comments:
         if comment.lineage_id is None:

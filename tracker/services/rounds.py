@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
+from enum import StrEnum
 from typing import Any, NotRequired, TypedDict, Unpack
 
 from icalendar import Calendar, Event
@@ -18,7 +19,7 @@ from tracker.models import ConsultationRound, Negotiation, Revision, utcnow
 from tracker.services import Conflict, Invalid
 from tracker.services.access import Actor, get_of_negotiation, require_facilitator
 from tracker.services.audit import record
-from tracker.text.days import written_day, written_moment
+from tracker.text.days import written_moment
 
 
 def new_york_time(day: str, clock: str, what: str) -> datetime:
@@ -133,6 +134,43 @@ class RoundConflict(Conflict):
         self.consultation_round = consultation_round
 
 
+class RoundChange(StrEnum):
+    """What a change to a round changes for those taking part."""
+
+    #: when the meeting starts or ends
+    TIME = "time"
+    #: the room it meets in
+    VENUE = "venue"
+    #: the virtual meeting's link
+    LINK = "link"
+    DEADLINE = "deadline"
+    #: its title or the text it discusses
+    DETAILS = "details"
+
+
+#: The round's fields, by what changing each one changes.
+_CHANGED_BY = {
+    "starts_at": RoundChange.TIME,
+    "ends_at": RoundChange.TIME,
+    "venue": RoundChange.VENUE,
+    "virtual_link": RoundChange.LINK,
+    "comment_deadline": RoundChange.DEADLINE,
+    "title": RoundChange.DETAILS,
+    "revision": RoundChange.DETAILS,
+}
+
+
+def round_changes(
+    consultation_round: ConsultationRound, fields: dict[str, Any]
+) -> frozenset[RoundChange]:
+    """What setting these checked fields (`_checked`) would change of the round as stored."""
+    return frozenset(
+        _CHANGED_BY[name]
+        for name, value in fields.items()
+        if getattr(consultation_round, name) != value
+    )
+
+
 def update_round(
     user: Actor,
     consultation_round: ConsultationRound,
@@ -149,11 +187,14 @@ def update_round(
         raise RoundConflict(consultation_round)
     fields = _checked(negotiation, details, consultation_round)
     before = consultation_round.comment_deadline
+    changes = round_changes(consultation_round, fields)
+    if not changes:
+        raise Invalid("Nothing was changed: the round is as it was, and no one was told.")
     try:
         for name, value in fields.items():
             setattr(consultation_round, name, value)
         consultation_round.sequence += 1
-        moved = before != consultation_round.comment_deadline
+        moved = RoundChange.DEADLINE in changes
         record(
             actor,
             "round.update",
@@ -163,7 +204,7 @@ def update_round(
             round_id=consultation_round.id,
         )
         signals.round_changed.send(
-            actor, consultation_round=consultation_round, deadline_moved=moved
+            actor, consultation_round=consultation_round, deadline_moved=moved, changes=changes
         )
         db.session.commit()
     except StaleDataError as error:
@@ -247,17 +288,17 @@ class CommentPeriod:
 
     @property
     def state(self) -> str:
-        """“open”, “closed”, or “closed: Rev.2 was circulated on 9 December 2026 — comments
-        are now taken on Rev.3”."""
+        """“open”, “closed”, or “closed: Rev.2 was circulated on 9 December 2026, 10:00 New York
+        time (15:00 UTC) — comments are now taken on Rev.3”."""
         if self.is_open:
             return "open"
         superseding, latest = self.superseded_by, self.latest
         if superseding is None or latest is None:
             return "closed"
         published_at = superseding.published_at
-        when = (
-            f" on {written_day(published_at.astimezone(moments.NEW_YORK))}" if published_at else ""
-        )
+        # The moment as every other on the page says it: "on 7 December" alone read as a
+        # different day beside a publication listed at 01:27 UTC on the 8th.
+        when = f" on {moments.in_words(published_at)}" if published_at else ""
         return (
             f"closed: {superseding.label} was circulated{when} — comments are now taken on "
             f"{latest.label}"

@@ -27,16 +27,22 @@
   // refuses it whole and gives it back to be shortened.
   var NEAR_LIMIT = 0.9;
 
+  // The note said aloud under a field (`kind`: its class), made when first needed.
+  function noteAfter(field, kind) {
+    var note = field.nextElementSibling;
+    if (!note || !note.classList.contains(kind)) {
+      note = document.createElement("p");
+      note.className = "help " + kind;
+      note.setAttribute("aria-live", "polite");
+      field.insertAdjacentElement("afterend", note);
+    }
+    return note;
+  }
+
   function updateCount(box) {
     var limit = parseInt(box.getAttribute("data-limit"), 10);
     var count = Array.from(box.value).length;
-    var note = box.nextElementSibling;
-    if (!note || !note.classList.contains("char-count")) {
-      note = document.createElement("p");
-      note.className = "help char-count";
-      note.setAttribute("aria-live", "polite");
-      box.insertAdjacentElement("afterend", note);
-    }
+    var note = noteAfter(box, "char-count");
     var over = count - limit;
     note.classList.toggle("over-limit", over > 0);
     if (over > 0) {
@@ -56,6 +62,38 @@
     }
   });
   document.querySelectorAll("textarea[data-limit]").forEach(updateCount);
+
+  // A file over the upload limit is refused by the server only once all of it was sent: the
+  // file field says so as soon as it is chosen, and the form is not sent with it.
+  function checkFileSize(input) {
+    var limit = parseInt(input.getAttribute("data-max-bytes"), 10);
+    var file = input.files && input.files[0];
+    var note = noteAfter(input, "file-size");
+    note.classList.add("over-limit");
+    var megabytes = function (bytes) {
+      return (bytes / (1024 * 1024)).toLocaleString("en", { maximumFractionDigits: 1 }) + " MB";
+    };
+    var message = file && file.size > limit
+      ? "This file is " + megabytes(file.size) + ": uploads are limited to " + megabytes(limit) +
+        ". Choose a smaller file, or paste its text below."
+      : "";
+    note.textContent = message;
+    input.setCustomValidity(message);
+  }
+
+  document.addEventListener("change", function (event) {
+    if (event.target.matches && event.target.matches("input[type=file][data-max-bytes]")) {
+      checkFileSize(event.target);
+    }
+  });
+  // The forms are `novalidate` (the server says what is wrong, in words): held back here.
+  document.addEventListener("submit", function (event) {
+    var tooLarge = event.target.querySelector("input[type=file][data-max-bytes]");
+    if (tooLarge && tooLarge.validationMessage) {
+      event.preventDefault();
+      tooLarge.focus();
+    }
+  });
 
   // A note mark in a comparison shows its note while focused or pointed at (app.css); Escape
   // puts the note away, focus and pointer staying where they are, until the mark is left.

@@ -122,6 +122,8 @@
     block.setAttribute("data-depth", p.depth);
     block.classList.remove("mp-d0", "mp-d1", "mp-d2");
     block.classList.add("mp", "mp-d" + Math.min(p.depth, 2));
+    var level = block.closest(".projector") ? 2 : 2 + Math.min(p.depth, 2);
+    block.querySelector(".mp-label").setAttribute("aria-level", level);
     block.classList.toggle("mp-deleted", p.deleted);
     block.classList.toggle("mp-inserted", p.inserted);
     block.classList.toggle("mp-moved", p.moved);
@@ -522,8 +524,11 @@
           return;
         }
         agreeShown = "";
+        // Asked here: the server need not ask again (it does for a screen without script).
+        fields.confirmed = "yes";
         if (viaButton) {
           agreeForm.querySelector("input[name=key]").value = fields.key;
+          agreeForm.querySelector("input[name=confirmed]").value = "yes";
           agreeForm.submit();
         } else {
           send(agreeForm, fields);

@@ -513,8 +513,9 @@ def write_meeting_summary(summary: MeetingSummaryText) -> str:
     ] or ["None."]
     lines += ["", f"## Changes ({len(summary.entries)})", ""]
     for entry in summary.entries:
-        where = f" {_escaped(entry.label)}" if entry.label else ""
-        lines.append(f"- {written_moment(entry.when)}, {_escaped(entry.who)}:{where} {entry.what}")
+        # "on OP2: Kaha Imnadze edited the text", not "Kaha Imnadze: OP2 edited the text".
+        where = f", on {_escaped(entry.label)}" if entry.label else ""
+        lines.append(f"- {written_moment(entry.when)}{where}: {_escaped(entry.who)} {entry.what}")
         if entry.before and entry.before != entry.after:
             lines.append(f"    - before: {_escaped(entry.before)}")
         if entry.after and entry.before != entry.after:

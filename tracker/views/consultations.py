@@ -189,6 +189,9 @@ def consultation_context() -> dict[str, Any]:
             and not comment.is_withdrawn
             and not comments.deadline_passed(comment)
         ),
+        "closed_to_edits": lambda comment, latest: _refusal_message(
+            comments.superseded(comment, "edited", latest)
+        ),
         "deadline_passed": comments.deadline_passed,
         "writing_suspended_notice": moderation.SUSPENDED,
     }
@@ -208,7 +211,11 @@ def _closed_to_taking_part(comment: Comment, doing: str, latest: Revision | None
     """Why delegations can no longer join or reply to the comment, or "" while they can
     (`latest`: the negotiation's latest published text, which every page showing comments
     has read)."""
-    refusal = comments.closed_to_taking_part(comment, doing, latest)
+    return _refusal_message(comments.closed_to_taking_part(comment, doing, latest))
+
+
+def _refusal_message(refusal: ServiceError | None) -> str:
+    """What a page says of a form it does not offer (a refusal the write would raise), or ""."""
     return refusal.message if refusal is not None else ""
 
 

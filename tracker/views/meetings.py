@@ -12,7 +12,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    flash,
+    get_template_attribute,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_login import current_user, login_required
 
 from tracker.forms import (
@@ -33,6 +42,7 @@ from tracker.models import (
     ConsultationRound,
     Meeting,
     MeetingChange,
+    ParagraphState,
 )
 from tracker.services import (
     Conflict,
@@ -171,6 +181,15 @@ def _panel_lists(meeting: Meeting, paragraph: WorkingParagraph | None) -> dict[s
         if paragraph is not None
         else [],
     }
+
+
+def _room_reservation_note(meeting: Meeting, key: str) -> str:
+    """What the room's screen says of the reservations standing on the paragraph of `key`
+    before agreeing it ad ref ("" when none stands), in the words of the chair's panel."""
+    if working_text(meeting).find(key) is None:
+        return ""
+    note = get_template_attribute("meetings/_paragraph.html", "room_reservation_note")
+    return str(note(meetings.standing_remarks(current_user, meeting, key))).strip()
 
 
 def _meeting(negotiation_id: int, meeting_id: int) -> Meeting:
@@ -621,6 +640,22 @@ def status(negotiation_id: int, meeting_id: int):
     if not form.validate_on_submit():
         raise Invalid("Choose the paragraph and its status; nothing changed.")
     key = form.key.data or ""
+    if (
+        request.form.get("reservations_unseen") == "yes"
+        and form.status.data == ParagraphState.AGREED_AD_REF.value
+        and not confirmed()
+        and (note := _room_reservation_note(meeting, key))
+    ):
+        # Sent from the room's screen, which shows no reservations (its script asks first;
+        # without it, this page does).
+        label = _label(meeting, key)
+        return confirmation_page(
+            title=f"Agree {label} ad ref?",
+            explanation=[note],
+            button=f"Agree {label} ad ref all the same",
+            cancel_url=safe_next(form.next.data) if form.next.data else _chair_url(meeting, key),
+            fields=[("key", key), ("status", form.status.data), ("next", form.next.data or "")],
+        )
     try:
         meetings.set_status(current_user, meeting, key, form.status.data or "")
     except ServiceError as error:
