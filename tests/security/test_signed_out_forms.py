@@ -100,6 +100,7 @@ def test_a_proposal_sent_after_the_session_ended_is_given_back(app, cast, zero, 
     page = response.get_data(as_text=True)
     assert "Nothing was recorded: you are signed out" in page
     assert _typed(page) == {"Proposed text": PROPOSAL, "Comment": EXPLANATION}
+    assert list(_typed(page)) == ["Proposed text", "Comment"]  # as the page has them
     assert "a-one-time-key-never-shown" not in page and 'name="csrf_token"' not in page
     # After signing in: the paragraph's page, not the page of the form's address.
     assert _sign_in_link(page) == paragraph_page

@@ -48,6 +48,12 @@ class TypedText:
     #: Characters after the cut, not sent back.
     left_out: int
 
+    @property
+    def rows(self) -> int:
+        """Lines of a box showing the text (about 70 characters a line), 4 to 16."""
+        lines = sum(len(line) // 70 + 1 for line in self.text.split("\n"))
+        return max(4, min(16, lines + 1))
+
 
 def _form_classes() -> list[type[FlaskForm]]:
     """Every form the pages post (tracker.forms), subclasses included."""
@@ -65,8 +71,7 @@ def _form_classes() -> list[type[FlaskForm]]:
 
 @cache
 def _fields_by_form() -> tuple[tuple[frozenset[str], tuple[tuple[str, str], ...]], ...]:
-    """For each form: the names of its fields, and its text areas (name, label) in the order
-    the form declares them."""
+    """For each form: the names of its fields, and its text areas (name, label)."""
     described = []
     for form in _form_classes():
         fields = [
@@ -74,7 +79,6 @@ def _fields_by_form() -> tuple[tuple[frozenset[str], tuple[tuple[str, str], ...]
             for name in dir(form)
             if isinstance(value := getattr(form, name, None), UnboundField)
         ]
-        fields.sort(key=lambda item: item[1].creation_counter)
         texts = tuple(
             (name, str(field.args[0] if field.args else field.kwargs.get("label", name)))
             for name, field in fields
@@ -96,12 +100,14 @@ def typed_texts(posted: MultiDict[str, str]) -> list[TypedText]:
         score = (len(names & fields), -len(fields - names))
         if score[0] and score > best:
             best, texts = score, areas
+    labels = dict(texts)
     found = []
-    for name, label in texts:
+    # In the order the browser sent them, which is the order the page shows them in.
+    for name in (name for name in posted if name in labels):
         text = posted.get(name, "").replace("\r\n", "\n").replace("\r", "\n")
         if text.strip():
             kept = text[:MAX_CHARACTERS]
-            found.append(TypedText(name, label, kept, len(text) - len(kept)))
+            found.append(TypedText(name, labels[name], kept, len(text) - len(kept)))
     return found[:MAX_TEXTS]
 
 
