@@ -4,6 +4,7 @@ never to another site."""
 
 from __future__ import annotations
 
+import io
 import re
 import time
 from html import unescape
@@ -232,6 +233,21 @@ def test_a_huge_paste_is_given_back_cut_and_the_cookie_stays_small(app, cast, ze
     assert "The last 350,000 characters are not shown" in page
     assert len(page) < 200_000
     assert len(response.headers.get("Set-Cookie", "")) < 1000
+
+
+def test_a_pasted_draft_is_given_back_whole_up_to_what_its_form_takes(app, cast):
+    """A resolution's text, pasted to upload it, is longer than any comment."""
+    draft = "Recalling its resolution 75/283 of 7 June 2021,\n" * 1_500  # 73,500 characters
+    upload = f"/negotiations/{cast.negotiation_a.id}/revisions/new"
+    response = app.test_client().post(
+        upload,
+        data={"label": "Rev.2", "text": draft, "file": (io.BytesIO(b""), "")},
+        headers={"Referer": HOST + upload},
+    )
+    assert response.status_code == 401
+    page = response.get_data(as_text=True)
+    assert _typed(page) == {"… or paste the text": draft}
+    assert "not shown" not in page
 
 
 def test_a_sign_in_with_an_expired_form_shows_the_sign_in_form_again(app, cast, variant_app):

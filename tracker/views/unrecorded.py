@@ -26,11 +26,13 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.routing import RequestRedirect
 from wtforms import TextAreaField
 from wtforms.fields.core import UnboundField
+from wtforms.validators import Length
 
 from tracker.views import safe_next, same_site_referrer
 
-#: At most this many characters of one text are sent back; a text this long was refused by
-#: every form anyway (a proposal holds 20,000), and the page stays of a size a browser shows.
+#: At most this many characters of a text are sent back, unless its form takes more (a pasted
+#: draft, 2,000,000): more was refused by every form anyway (a proposal holds 20,000), and the
+#: page stays of a size a browser shows.
 MAX_CHARACTERS = 50_000
 #: At most this many texts (a form has at most three text areas).
 MAX_TEXTS = 12
@@ -40,7 +42,7 @@ NOT_A_PAGE = {"auth.login", "auth.logout", "static"}
 
 @dataclass(frozen=True)
 class TypedText:
-    """One text area of the form sent, as typed (cut at MAX_CHARACTERS)."""
+    """One text area of the form sent, as typed (cut where its form refuses more)."""
 
     name: str
     label: str
@@ -70,8 +72,9 @@ def _form_classes() -> list[type[FlaskForm]]:
 
 
 @cache
-def _fields_by_form() -> tuple[tuple[frozenset[str], tuple[tuple[str, str], ...]], ...]:
-    """For each form: the names of its fields, and its text areas (name, label)."""
+def _fields_by_form() -> tuple[tuple[frozenset[str], tuple[tuple[str, str, int], ...]], ...]:
+    """For each form: the names of its fields, and its text areas (name, label, the most
+    characters given back)."""
     described = []
     for form in _form_classes():
         fields = [
@@ -80,12 +83,23 @@ def _fields_by_form() -> tuple[tuple[frozenset[str], tuple[tuple[str, str], ...]
             if isinstance(value := getattr(form, name, None), UnboundField)
         ]
         texts = tuple(
-            (name, str(field.args[0] if field.args else field.kwargs.get("label", name)))
+            (
+                name,
+                str(field.args[0] if field.args else field.kwargs.get("label", name)),
+                _most(field),
+            )
             for name, field in fields
             if issubclass(field.field_class, TextAreaField)
         )
         described.append((frozenset(name for name, _ in fields), texts))
     return tuple(described)
+
+
+def _most(field: UnboundField) -> int:
+    """The most characters of a text area given back: what its form takes, at least
+    MAX_CHARACTERS."""
+    lengths = [v.max for v in field.kwargs.get("validators", ()) if isinstance(v, Length)]
+    return max([MAX_CHARACTERS, *lengths])
 
 
 def typed_texts(posted: MultiDict[str, str]) -> list[TypedText]:
@@ -94,20 +108,21 @@ def typed_texts(posted: MultiDict[str, str]) -> list[TypedText]:
     or a form's own keys, which are other kinds of field."""
     names = {name for name in posted if name != "csrf_token"}
     best: tuple[int, int] = (0, 0)
-    texts: tuple[tuple[str, str], ...] = ()
+    texts: tuple[tuple[str, str, int], ...] = ()
     for fields, areas in _fields_by_form():
         # The most names in common, then the fewest fields beside them.
         score = (len(names & fields), -len(fields - names))
         if score[0] and score > best:
             best, texts = score, areas
-    labels = dict(texts)
+    areas_sent = {name: (label, most) for name, label, most in texts}
     found = []
     # In the order the browser sent them, which is the order the page shows them in.
-    for name in (name for name in posted if name in labels):
+    for name in (name for name in posted if name in areas_sent):
+        label, most = areas_sent[name]
         text = posted.get(name, "").replace("\r\n", "\n").replace("\r", "\n")
         if text.strip():
-            kept = text[:MAX_CHARACTERS]
-            found.append(TypedText(name, labels[name], kept, len(text) - len(kept)))
+            kept = text[:most]
+            found.append(TypedText(name, label, kept, len(text) - len(kept)))
     return found[:MAX_TEXTS]
 
 
