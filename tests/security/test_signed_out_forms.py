@@ -193,6 +193,29 @@ def test_the_page_to_go_back_to_is_never_elsewhere_nor_a_forms_address(app, cast
     assert target == form_address
 
 
+@pytest.mark.parametrize(
+    ("named", "leads_to"),
+    [
+        ("paragraph", "paragraph"),
+        ("https://evil.example/negotiations", "sender"),
+        ("//evil.example", "sender"),
+        ("/logout", "sender"),
+    ],
+)
+def test_the_page_a_form_names_to_return_to_comes_first(app, cast, zero, named, leads_to):
+    """A comment form shown again at its own address after a refusal names its paragraph's
+    page (`next`); its Referer is then the form's address, the revision's comments."""
+    op1, paragraph_page, form_address = _pages(cast, zero)
+    places = {"paragraph": paragraph_page, "sender": form_address}
+    response = app.test_client().post(
+        form_address,
+        data=_comment(op1, next=places.get(named, named)),
+        headers={"Referer": HOST + places["sender"]},
+    )
+    assert response.status_code == 401
+    assert _sign_in_link(response.get_data(as_text=True)) == places[leads_to]
+
+
 def test_sign_in_goes_on_to_a_page_never_to_a_forms_address(app, cast, zero):
     _, paragraph_page, _ = _pages(cast, zero)
     for target, landing in [

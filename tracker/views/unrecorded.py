@@ -141,7 +141,7 @@ def posted_from_this_site() -> bool:
 def is_page(path: str) -> bool:
     """Whether this address of the app is a page to show (one that answers GET, other than
     signing in or out), not only a form's address."""
-    address, _, query = path.partition("?")
+    address, _, query = path.partition("#")[0].partition("?")
     root = request.script_root
     if root and address.startswith(root):
         address = address[len(root) :]
@@ -169,10 +169,12 @@ def page_address(target: str | None, default_endpoint: str = "negotiations.index
 
 
 def page_of_the_form() -> str:
-    """The page the form was on: the page that sent it (Referer), else its own address when
-    that is a page too, else the negotiations."""
-    referrer = same_site_referrer()
-    for candidate in (referrer, request.full_path.rstrip("?")):
+    """The page the form was on: the page the form names to return to (`next`, as the forms
+    that return to their page carry it), else the page that sent it (Referer: not the same
+    when the form was shown again at its own address after a refusal), else its own address
+    when that is a page too, else the negotiations."""
+    candidates = (request.form.get("next"), same_site_referrer(), request.full_path.rstrip("?"))
+    for candidate in candidates:
         if candidate and page_address(candidate) == candidate:
             return candidate
     return url_for("negotiations.index")
