@@ -149,6 +149,8 @@ def test_the_text_given_back_is_text_not_markup(app, cast, zero):
     "headers",
     [
         {"Origin": "https://evil.example", "Referer": "https://evil.example/form"},
+        {"Origin": "http://localhost.evil.example", "Referer": HOST + "/negotiations"},
+        {"Origin": "null", "Referer": HOST + "/negotiations"},
         {"Sec-Fetch-Site": "cross-site", "Referer": HOST + "/negotiations"},
         {"Referer": "https://evil.example/form"},
         {},
@@ -163,6 +165,21 @@ def test_a_form_posted_from_another_site_is_not_shown_back(app, cast, zero, head
     assert "Nothing was recorded" in page
     assert "convene" not in page and "Aligns" not in page
     assert _sign_in_link(page) == "/"
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"Sec-Fetch-Site": "same-origin"},
+        # Behind a proxy that ends TLS the app sees http, the browser says https.
+        {"Origin": "https://localhost"},
+        {"Referer": HOST + "/negotiations"},
+    ],
+)
+def test_a_form_posted_from_a_page_of_the_app_is_shown_back(app, cast, zero, headers):
+    op1, _, form_address = _pages(cast, zero)
+    response = app.test_client().post(form_address, data=_comment(op1), headers=headers)
+    assert _typed(response.get_data(as_text=True))["Comment"] == EXPLANATION
 
 
 @pytest.mark.parametrize(

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
+from urllib.parse import urlsplit
 
 from flask import current_app, render_template, request, url_for
 from flask_wtf import FlaskForm
@@ -134,7 +135,9 @@ def posted_from_this_site() -> bool:
         return fetched_from == "same-origin"
     origin = request.headers.get("Origin")
     if origin is not None:
-        return origin == request.host_url.rstrip("/")
+        # The host alone, as for the Referer: behind a proxy that ends TLS, the app may see
+        # http where the browser says https.
+        return urlsplit(origin).netloc == request.host
     return same_site_referrer() is not None
 
 
