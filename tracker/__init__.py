@@ -8,7 +8,6 @@ import os
 import time
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 from flask import Flask, g, render_template, request, session
 from flask_wtf.csrf import CSRFError
@@ -218,6 +217,21 @@ def _configure_login(app: Flask) -> None:
     login_manager.login_message = "Please sign in to see that page."
     login_manager.login_message_category = "info"
 
+    @login_manager.unauthorized_handler
+    def sign_in_first() -> Any:
+        """A page asked for signed out: sign in, then see it. A form sent signed out is not
+        sent on to the sign-in page (which would lose what was typed, and afterwards show the
+        form's address rather than its page): it is answered where it was sent."""
+        from flask import flash, redirect
+        from flask_login import login_url
+
+        from tracker.views import unrecorded
+
+        if request.method not in ("GET", "HEAD"):
+            return unrecorded.refusal(signed_out=True)
+        flash(login_manager.login_message, login_manager.login_message_category)
+        return redirect(login_url("auth.login", next_url=request.url))
+
     from tracker.services import notifications
     from tracker.services.accounts import SESSION_VERSION_KEY
 
@@ -310,15 +324,12 @@ def _page_came_from() -> str:
     """The page of this app the refused request came from (the form sent, to try again), as a
     path; "" when it came from elsewhere or is the page refused (a form posts to its own
     page's address, which is then the way back)."""
-    from tracker.views import safe_next
+    from tracker.views import safe_next, same_site_referrer
 
-    referrer = urlsplit(request.referrer or "")
-    if referrer.netloc != request.host or referrer.scheme not in ("http", "https"):
+    path = same_site_referrer()
+    if path is None or (request.method == "GET" and path == request.full_path.rstrip("?")):
         return ""
-    path = referrer.path + (f"?{referrer.query}" if referrer.query else "")
-    if request.method == "GET" and path == request.full_path.rstrip("?"):
-        return ""
-    return safe_next(path, "negotiations.index") if path.startswith("/") else ""
+    return safe_next(path, "negotiations.index")
 
 
 def _register_error_pages(app: Flask) -> None:
@@ -329,9 +340,14 @@ def _register_error_pages(app: Flask) -> None:
         return _error_page(error.message, error.status)
 
     @app.errorhandler(CSRFError)
-    def csrf_error(error: CSRFError) -> tuple[str, int]:
-        message = "The form expired or was sent from elsewhere. Reload the page and try again."
-        return _error_page(message, 400)
+    def csrf_error(error: CSRFError) -> Any:
+        from flask_login import current_user
+
+        from tracker.views import auth, unrecorded
+
+        if request.endpoint == "auth.login":
+            return auth.sign_in_again()
+        return unrecorded.refusal(signed_out=not current_user.is_authenticated)
 
     @app.errorhandler(413)
     def too_large(error: HTTPException) -> tuple[str, int]:

@@ -51,6 +51,17 @@ def safe_next(target: str | None, default_endpoint: str = "negotiations.index") 
     return url_for(default_endpoint)
 
 
+def same_site_referrer() -> str | None:
+    """The address (path and query) of the page of this app the request came from, by its
+    Referer; None when it came from elsewhere or says nothing."""
+    referrer = urlsplit(request.referrer or "")
+    if referrer.netloc != request.host or referrer.scheme not in ("http", "https"):
+        return None
+    if not referrer.path.startswith("/"):
+        return None
+    return referrer.path + (f"?{referrer.query}" if referrer.query else "")
+
+
 #: The largest id stored (PostgreSQL's `integer`): a larger one names nothing.
 MAX_ID = 2**31 - 1
 

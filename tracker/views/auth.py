@@ -17,7 +17,8 @@ from flask_login import current_user, login_required, login_user, logout_user
 from tracker.extensions import limiter
 from tracker.forms import LoginForm, PasswordForm
 from tracker.services import Invalid, accounts
-from tracker.views import FormPage, safe_next
+from tracker.views import FormPage
+from tracker.views.unrecorded import page_address
 
 bp = Blueprint("auth", __name__)
 
@@ -56,10 +57,22 @@ def login():
             session.clear()  # nothing from before sign-in carries over
             login_user(user)
             remember_session_version(user)
-            return redirect(safe_next(request.args.get("next")))
+            # Back to the page that asked for signing in: a page of this app, never a
+            # form's address only (it would answer 405) nor another site.
+            return redirect(page_address(request.args.get("next")))
     elif request.method == "POST":
         status = 400
     return render_template("auth/login.html", form=form), status
+
+
+def sign_in_again():
+    """The sign-in form again, its address kept, after a sign-in whose form token had expired
+    or was missing (a page left open for a day, cookies cleared): nothing was sent."""
+    flash(
+        "The form expired or was sent from elsewhere, so you were not signed in. Sign in again.",
+        "error",
+    )
+    return render_template("auth/login.html", form=LoginForm()), 400
 
 
 @bp.errorhandler(429)
