@@ -12,6 +12,11 @@ from tracker.connections import DescribedOnDemand
 
 #: Uploads larger than this get a 413 page; real drafts are well under 1 MB.
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+#: Characters a text pasted in place of a file may have (a whole resolution is well under).
+MAX_PASTED_CHARACTERS = 2_000_000
+#: A form field's bytes: the pasted text at four bytes a character, UTF-8's most (Werkzeug's
+#: own default, 500 kB, refused a long paste as a file too large).
+MAX_FIELD_BYTES = 4 * MAX_PASTED_CHARACTERS
 
 
 def database_url(instance_path: str) -> str:
@@ -114,6 +119,7 @@ def defaults(instance_path: str) -> dict[str, object]:
     return {
         "SQLALCHEMY_DATABASE_URI": database_url(instance_path),
         "MAX_CONTENT_LENGTH": MAX_UPLOAD_BYTES,
+        "MAX_FORM_MEMORY_SIZE": MAX_FIELD_BYTES,
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": production,

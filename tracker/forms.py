@@ -18,7 +18,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, EqualTo, Length, Optional
 
-from tracker.config import MAX_UPLOAD_BYTES
+from tracker.config import MAX_PASTED_CHARACTERS, MAX_UPLOAD_BYTES
 from tracker.models import Delegation, NegotiationStatus, Role
 from tracker.services.meeting import MAX_HOLDER, MAX_PHRASE, MAX_TEXT
 from tracker.text.read import SUPPORTED_EXTENSIONS
@@ -100,7 +100,7 @@ class UploadForm(FlaskForm):
     )
     text = TextArea(
         "… or paste the text",
-        validators=[Optional(), Length(max=2_000_000)],
+        validators=[Optional(), Length(max=MAX_PASTED_CHARACTERS)],
         description=(
             "Text copied out of a PDF keeps neither its notes nor its layout: upload the PDF "
             "itself."

@@ -451,3 +451,27 @@ def test_the_comparison_prints_italics_and_note_marks_as_the_texts_do(app, cast)
     assert added not in old_column[2] and added in new_column[2]
     # The comparison lists no notes: its marks link nowhere, they tell.
     assert 'href="#fn' not in inline
+
+
+def test_a_long_text_pasted_into_the_upload_form_is_read_not_refused_as_a_large_file(app, cast):
+    """Sent as the form sends it (multipart), a paste over half a megabyte was refused as "the
+    file is too large" by the form parser's own limit for one field."""
+    client = sign_in(app.test_client(), cast.cofac_a)
+    text = fixture_bytes(ZERO).decode("utf-8").rstrip()
+    last = text.rstrip(".")
+    measures = "".join(
+        f"\n\n{16 + n}. *Requests* the Secretary-General to report on measure {n} of the plan, "
+        "including the exchange of information and best practices among Member States and "
+        "the relevant entities of the United Nations system;"
+        for n in range(3000)
+    )
+    pasted = last + ";" + measures.rstrip(";") + "."
+    assert len(pasted.encode("utf-8")) > 600_000
+    response = client.post(
+        f"/negotiations/{cast.negotiation_a.id}/revisions/new",
+        data={"label": "", "text": pasted},
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 302, response.get_data(as_text=True)[:500]
+    revision = db.session.scalars(select(Revision)).one()
+    assert revision.document.counts()["operative"] == 15 + 3000
