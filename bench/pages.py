@@ -1,13 +1,14 @@
-"""The draft, compare and paragraph pages of two long revisions: first and stored render.
+"""The draft, compare, paragraph and review pages of two long revisions: first and stored render.
 
 Publishes two generated revisions (10% edited, 5% moved, 5% added, 5% deleted, the generator of
 bench/compare.py) into a scratch SQLite database through the services, then renders, in the same
 run and through the same app, the draft page of the newer revision, the compare page of the
 pair and a paragraph page: first with the stores emptied before every render (what the first
 reader of a new revision waits for), then with the rendered texts stored but the page made for
-the reader (everyone after the first), then kept (the same reader again, nothing changed since).
-Targets: the compare page in under twice the time of the draft page; a stored draft page of 200
-paragraphs under 5 ms.
+the reader (everyone after the first), then kept (the same reader again, nothing changed since);
+and the co-facilitators' review of a third text before publishing it, made for each view, with
+the comments it would carry forward. Targets: the compare page in under twice the time of the
+draft page; a stored draft page of 200 paragraphs under 5 ms.
 
 Run: .venv/bin/python bench/pages.py [--paragraphs 200] [--repeat 9] [--comments 2000]
 [--app-root ../other-checkout]
@@ -108,14 +109,16 @@ def main() -> None:
             "paragraph page": f"/negotiations/{negotiation.id}/paragraphs/"
             f"{next(p.id for p in new.paragraphs if p.parent_id is None)}/comments",
         }
-        reader_id = reader.id
+        # The next text, to review before publishing: its page lists every comment carried
+        # forward (the older text again, so that every kind of change is there to show).
+        preview = upload_revision(
+            facilitator, negotiation, filename="rev.txt", data=write_text(old_doc).encode("utf-8")
+        )
+        review_url = f"/negotiations/{negotiation.id}/revisions/{preview.id}/review"
+        reader_id, facilitator_id = reader.id, facilitator.id
         db.session.remove()
 
-    client = app.test_client()
-    with client.session_transaction() as session:
-        session["_user_id"] = str(reader_id)
-        session["_fresh"] = True
-        session["session_version"] = 1
+    client = signed_in(app, reader_id)
     timings: dict[str, list[float]] = {}
     cpu_timings: dict[str, list[float]] = {}
     for name, url in urls.items():
@@ -137,6 +140,17 @@ def main() -> None:
                 assert response.status_code == 200, (name, response.status_code)
             label = f"{name}, {mode}"
             timings[label], cpu_timings[label] = runs, cpu
+    # The review page is made for each view (its comparison with the preview is not stored).
+    facilitator_client = signed_in(app, facilitator_id)
+    facilitator_client.get(review_url)
+    runs, cpu = [], []
+    for _ in range(args.repeat):
+        started, started_cpu = time.perf_counter(), time.process_time()
+        response = facilitator_client.get(review_url)
+        runs.append(time.perf_counter() - started)
+        cpu.append(time.process_time() - started_cpu)
+        assert response.status_code == 200, ("review page", response.status_code)
+    timings["review page, each view"], cpu_timings["review page, each view"] = runs, cpu
     # CPU time beside wall time: on a shared machine the wall clock also counts other work.
     print(f"{args.paragraphs} paragraphs, median of {args.repeat} renders   wall      CPU")
     for name, runs in timings.items():
@@ -152,6 +166,16 @@ def main() -> None:
         f"stored draft page {stored_draft * 1000:.1f} ms CPU, kept {kept_draft * 1000:.1f} ms "
         "(target < 5 ms at 200 paragraphs)"
     )
+
+
+def signed_in(app, user_id: int):  # noqa: ANN001, ANN201 (a Flask app and its test client)
+    """A test client of `app` signed in as that person."""
+    client = app.test_client()
+    with client.session_transaction() as session:
+        session["_user_id"] = str(user_id)
+        session["_fresh"] = True
+        session["session_version"] = 1
+    return client
 
 
 def seed_comments(revision, author, count: int) -> None:  # noqa: ANN001 (models)

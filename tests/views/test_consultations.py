@@ -23,7 +23,7 @@ from tests.conftest import (
 from tests.services.test_consultations import ZERO, rev1_with_new_op3, top
 from tracker.extensions import db
 from tracker.models import Comment, ConsultationRound, Delegation, NegotiationFacilitator
-from tracker.moments import in_words
+from tracker.moments import NEW_YORK, in_words
 
 
 @pytest.fixture
@@ -954,3 +954,43 @@ def test_a_comment_on_a_superseded_text_can_be_withdrawn_but_not_edited(app, cas
     assert withdrawn.status_code == 302
     db.session.expire_all()
     assert comment.is_withdrawn
+
+
+def test_a_late_session_past_midnight_is_scheduled_and_edited_a_mistyped_one_refused(
+    app, cast, zero
+):
+    """The form gives a date and two times in New York: a meeting from 21:00 to 01:00 ends the
+    next day (it was refused as ending before it starts, and a round scheduled in the evening
+    could not be edited); 10:00 to 09:00 is a slip of the keyboard, not a 23-hour meeting."""
+    cofac = sign_in(app.test_client(), cast.cofac_a)
+    form = {
+        "title": "Final informal consultations",
+        "revision_id": str(zero.id),
+        "day": "2099-03-12",
+        "starts": "21:00",
+        "ends": "01:00",
+        "venue": "Conference Room 4",
+        "virtual_link": "",
+        "deadline_day": "2099-03-11",
+        "deadline_time": "18:00",
+    }
+    response = cofac.post(f"{base(cast)}/rounds/new", data=form)
+    assert response.status_code == 302
+    scheduled = one(ConsultationRound)
+    assert scheduled.ends_at - scheduled.starts_at == timedelta(hours=4)
+    assert scheduled.ends_at.astimezone(NEW_YORK).day == 13
+    round_url = response.headers["Location"]
+    assert "13 March 2099, 01:00 New York time" in cofac.get(round_url).get_data(as_text=True)
+    # Its edit form shows it as it was typed, and saving a change keeps it overnight.
+    shown = _round_form(cofac.get(round_url + "/edit").text)
+    assert (shown["day"], shown["starts"], shown["ends"]) == ("2099-03-12", "21:00", "01:00")
+    assert cofac.post(round_url + "/edit", data={**shown, "venue": "Trusteeship Council"})
+    db.session.expire_all()
+    assert scheduled.venue == "Trusteeship Council"
+    assert scheduled.ends_at - scheduled.starts_at == timedelta(hours=4)
+
+    mistyped = cofac.post(
+        f"{base(cast)}/rounds/new", data={**form, "starts": "10:00", "ends": "09:00"}
+    )
+    assert mistyped.status_code == 422
+    assert "The meeting must end after it starts." in mistyped.get_data(as_text=True)

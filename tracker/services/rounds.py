@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 from typing import Any, NotRequired, TypedDict, Unpack
 
@@ -38,6 +38,25 @@ def new_york_time(day: str, clock: str, what: str) -> datetime:
             f"{what}: “{day} {clock}” is not a date (YYYY-MM-DD) and time (HH:MM)."
         ) from error
     return datetime.combine(parsed_day, parsed_time, tzinfo=moments.NEW_YORK).astimezone(UTC)
+
+
+#: A meeting whose end time is before its start time ends the next day (a late session past
+#: midnight in New York), if it then lasts at most this long; longer, the times were mistyped.
+LONGEST_OVERNIGHT = timedelta(hours=12)
+
+
+def meeting_times(day: str, starts: str, ends: str) -> tuple[datetime, datetime]:
+    """When a meeting on `day` from `starts` to `ends` (New York times, as the round's form
+    gives them) starts and ends, in UTC: one ending before it starts ends the next day, as a
+    session running past midnight does (and as the form shows such a meeting again)."""
+    start = new_york_time(day, starts, "Start")
+    end = new_york_time(day, ends, "End")
+    if end <= start:
+        next_day = (date.fromisoformat(day.strip()) + timedelta(days=1)).isoformat()
+        overnight = new_york_time(next_day, ends, "End")
+        if overnight - start <= LONGEST_OVERNIGHT:
+            return start, overnight
+    return start, end
 
 
 class RoundDetails(TypedDict):

@@ -358,12 +358,14 @@ def _round_arguments(negotiation: Negotiation, form: RoundForm) -> dict[str, Any
         revision = next(
             (r for r in negotiation.published_revisions if r.id == int(revision_id)), None
         )
-    day = form.day.data or ""
+    starts_at, ends_at = rounds.meeting_times(
+        form.day.data or "", form.starts.data or "", form.ends.data or ""
+    )
     return {
         "title": form.title.data or "",
         "revision": revision,
-        "starts_at": rounds.new_york_time(day, form.starts.data or "", "Start"),
-        "ends_at": rounds.new_york_time(day, form.ends.data or "", "End"),
+        "starts_at": starts_at,
+        "ends_at": ends_at,
         "comment_deadline": rounds.new_york_time(
             form.deadline_day.data or "", form.deadline_time.data or "", "Comment deadline"
         ),
