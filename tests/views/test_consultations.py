@@ -300,11 +300,11 @@ def test_the_comment_page_shows_each_history_it_has_and_no_empty_one(app, cast, 
     assert "Chile — joined" in page and "Please shorten." in page
 
 
-def test_rounds_are_scheduled_shown_and_exported(app, cast, zero):
-    cofac = sign_in(app.test_client(), cast.cofac_a)
-    form = {
+def round_fields(revision, **changed: str) -> dict[str, str]:
+    """What the form scheduling a round sends: a morning meeting in 2099 on `revision`."""
+    return {
         "title": "First informal consultations",
-        "revision_id": str(zero.id),
+        "revision_id": str(revision.id),
         "day": "2099-03-12",
         "starts": "10:00",
         "ends": "13:00",
@@ -312,7 +312,13 @@ def test_rounds_are_scheduled_shown_and_exported(app, cast, zero):
         "virtual_link": "",
         "deadline_day": "2099-03-11",
         "deadline_time": "18:00",
+        **changed,
     }
+
+
+def test_rounds_are_scheduled_shown_and_exported(app, cast, zero):
+    cofac = sign_in(app.test_client(), cast.cofac_a)
+    form = round_fields(zero)
     bad = cofac.post(f"{base(cast)}/rounds/new", data={**form, "day": "tomorrow"})
     assert bad.status_code == 422 and "Start: " in bad.get_data(as_text=True)
     response = cofac.post(f"{base(cast)}/rounds/new", data=form)
@@ -963,17 +969,7 @@ def test_a_late_session_past_midnight_is_scheduled_and_edited_a_mistyped_one_ref
     next day (it was refused as ending before it starts, and a round scheduled in the evening
     could not be edited); 10:00 to 09:00 is a slip of the keyboard, not a 23-hour meeting."""
     cofac = sign_in(app.test_client(), cast.cofac_a)
-    form = {
-        "title": "Final informal consultations",
-        "revision_id": str(zero.id),
-        "day": "2099-03-12",
-        "starts": "21:00",
-        "ends": "01:00",
-        "venue": "Conference Room 4",
-        "virtual_link": "",
-        "deadline_day": "2099-03-11",
-        "deadline_time": "18:00",
-    }
+    form = round_fields(zero, title="Final informal consultations", starts="21:00", ends="01:00")
     response = cofac.post(f"{base(cast)}/rounds/new", data=form)
     assert response.status_code == 302
     scheduled = one(ConsultationRound)
