@@ -160,7 +160,7 @@ def draft_consultation(revision: Revision, latest: Revision | None = None) -> Dr
         can_comment=accepts_comments
         and getattr(current_user, "delegation", None) is not None
         and not comments.comments_closed(marks.comments_close_at)
-        and not marks.writing_suspended,
+        and not _writing_suspended(revision.negotiation),
         submission_key=comments.new_submission_key(),
     )
 
@@ -190,8 +190,16 @@ def consultation_context() -> dict[str, Any]:
             and not comments.deadline_passed(comment)
         ),
         "deadline_passed": comments.deadline_passed,
+        "writing_suspended": _writing_suspended,
         "writing_suspended_notice": moderation.SUSPENDED,
     }
+
+
+def _writing_suspended(negotiation: Negotiation) -> bool:
+    """Whether the signed-in person's writing is suspended in the negotiation: asked by every
+    page before it offers a comment, proposal, edit, join or reply form (the notice shows in
+    their place), by the rule the writes refuse by."""
+    return moderation.writing_suspended_for(current_user, negotiation.id)
 
 
 def _speaking_options_for_user(negotiation: Negotiation | None = None) -> list[Any]:
@@ -234,7 +242,9 @@ def _join_choices(
         return None
     if comments.deadline_passed(comment):
         return None
-    open_to_joining = not _closed_to_taking_part(comment, "joined", latest)
+    open_to_joining = not _closed_to_taking_part(
+        comment, "joined", latest
+    ) and not _writing_suspended(negotiation)
     options = _speaking_options_for_user(negotiation)
     joining = comment.active_joins
     joined = {join.delegation_id for join in joining}
@@ -666,7 +676,6 @@ def _paragraph_page(found: comments.ParagraphPage, values: dict[str, str] | None
             successor=successor,
             closed_for_comments=found.closed_for_comments,
             comments_closed_at=found.comments_close_at,
-            writing_suspended=found.writing_suspended,
             values=values,
             room=room,
             is_facilitator=access.oversees(current_user, negotiation),
