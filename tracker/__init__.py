@@ -143,7 +143,7 @@ def _configure_urls(app: Flask) -> None:
     form (which no stored text can hold) is refused with a page that says so."""
     from werkzeug.routing import IntegerConverter
 
-    from tracker.views import MAX_ID
+    from tracker.views import MAX_ID, TYPED_TEXT_FIELDS
 
     class DatabaseId(IntegerConverter):
         def __init__(self, map: Any, *args: Any, **kwargs: Any) -> None:
@@ -156,14 +156,20 @@ def _configure_urls(app: Flask) -> None:
     def refuse_nul_characters() -> tuple[str, int] | None:
         if "\x00" in request.path:
             return _error_page("The address contains a NUL character; nothing was done.", 400)
-        for where, values in (("address", request.args), ("form", request.form)):
+        # Typed text its view's service checks, to refuse it on the form's own page with the
+        # text given back (views.typed_text_fields).
+        view = app.view_functions.get(request.endpoint or "")
+        checked: frozenset[str] = getattr(view, TYPED_TEXT_FIELDS, frozenset())
+        for where, values, status in (("address", request.args, 400), ("form", request.form, 422)):
             for name, value in values.items(multi=True):
+                if where == "form" and name in checked:
+                    continue
                 if "\x00" in name or "\x00" in value:
                     field = name.replace("\x00", "")[:40]
                     return _error_page(
                         f"The field “{field}” of the {where} contains a NUL character, which "
                         "no text can hold; nothing was recorded.",
-                        400,
+                        status,
                     )
         return None
 

@@ -5,7 +5,13 @@ are paged, and co-facilitators hide abusive comments and suspend an account's wr
 from __future__ import annotations
 
 from tests.conftest import count, one, sign_in
-from tests.security.abuse import comment_form, first_operative, post_comment, published_zero
+from tests.security.abuse import (
+    comment_form,
+    commented,
+    first_operative,
+    post_comment,
+    published_zero,
+)
 from tracker.models import AuditEvent, Comment
 from tracker.services import comments as comment_service
 from tracker.services import compilation
@@ -93,11 +99,7 @@ def test_the_compilation_is_shown_a_page_at_a_time_and_the_docx_has_everything(a
 
 
 def test_co_facilitators_hide_an_abusive_comment_without_deleting_it(app, cast):
-    zero = published_zero(cast)
-    abusive = comment_service.create_comment(
-        cast.delegate_a, zero, paragraph=first_operative(zero), kind="comment", body="Abuse."
-    )
-    page = f"/negotiations/{zero.negotiation_id}/comments/{abusive.id}"
+    zero, abusive, page = commented(cast, "Abuse.")
     facilitator = sign_in(app.test_client(), cast.cofac_a)
     assert facilitator.post(page + "/hidden", data={"hidden": "1"}).status_code == 302
     chile = sign_in(app.test_client(), cast.delegate_b)

@@ -89,6 +89,7 @@ from tracker.services.pairing import merged_into, negotiation_merges
 from tracker.services.revisions import latest_published, latest_published_id
 from tracker.services.rounds import last_deadline, rounds_on
 from tracker.services.triage import marked_state, paragraph_state, state_or_pending
+from tracker.services.typed_text import checked_text
 from tracker.text.diff import DiffOp, word_diff
 from tracker.text.library import fingerprint
 
@@ -547,8 +548,8 @@ def create_comment(
     comment_kind = _kind(kind)
     if paragraph is None and comment_kind not in WHOLE_TEXT_KINDS:
         raise Invalid("Proposals concern a paragraph: choose the paragraph first.")
-    body = (body or "").strip()
-    proposed = (proposed_text or "").strip() or None
+    body = checked_text(body, "The comment")
+    proposed = checked_text(proposed_text, "The proposed text") or None
     if comment_kind not in (CommentKind.AMEND, CommentKind.NEW_AFTER):
         proposed = None
     room = _room_base(revision, paragraph, comment_kind, room_text)
@@ -644,8 +645,8 @@ def edit_comment(
     _check_open_for_changes(comment)
     _check_version(comment, version)
     kind = CommentKind(comment.kind)
-    body = (body or "").strip()
-    proposed = (proposed_text or "").strip() or None
+    body = checked_text(body, "The comment")
+    proposed = checked_text(proposed_text, "The proposed text") or None
     if kind not in (CommentKind.AMEND, CommentKind.NEW_AFTER):
         proposed = None
     made = comment.paragraph
@@ -724,7 +725,7 @@ def reply_to(
 ) -> CommentReply:
     """Reply in a comment's thread, as a delegate (for a delegation) or as a co-facilitator."""
     actor = signed_in(user)
-    body = (body or "").strip()
+    body = checked_text(body, "The reply")
     if not body:
         raise Invalid("Write the reply.")
     if len(body) > MAX_BODY:

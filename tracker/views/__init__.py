@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 from flask import flash, redirect, render_template, request, url_for
@@ -49,6 +49,25 @@ def safe_next(target: str | None, default_endpoint: str = "negotiations.index") 
         ):
             return target
     return url_for(default_endpoint)
+
+
+def typed_text_fields(*names: str) -> Callable[[View], View]:
+    """Mark a view whose form fields `names` hold text a person typed, which its service
+    checks (services.typed_text) and whose page, on a refusal, gives back in the form: the
+    check every form gets for NUL characters before any view (tracker._configure_urls)
+    leaves those fields to it, so that the refusal says where and loses nothing."""
+
+    def mark(view: View) -> View:
+        setattr(view, TYPED_TEXT_FIELDS, frozenset(names))
+        return view
+
+    return mark
+
+
+#: The attribute of a view naming its typed-text fields (`typed_text_fields`).
+TYPED_TEXT_FIELDS = "typed_text_fields"
+
+View = TypeVar("View", bound=Callable[..., Any])
 
 
 #: The largest id stored (PostgreSQL's `integer`): a larger one names nothing.

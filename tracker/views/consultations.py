@@ -50,7 +50,6 @@ from tracker.models import (
     Visibility,
 )
 from tracker.services import (
-    Conflict,
     Invalid,
     NotFound,
     ServiceError,
@@ -66,7 +65,7 @@ from tracker.services import (
 )
 from tracker.services.delegations import speaking_options
 from tracker.services.revisions import latest_published, latest_published_with_paragraph
-from tracker.views import FormPage, form_id, safe_next
+from tracker.views import FormPage, form_id, safe_next, typed_text_fields
 from tracker.views.confirmation import confirmation_page, confirmed
 from tracker.views.files import attachment
 from tracker.views.kept_pages import KeptPage
@@ -597,6 +596,14 @@ def _back(form: ReturnForm, default: str) -> str:
 def revision_comments(negotiation_id: int, revision_id: int):
     """The comments on a revision as a whole (not on one paragraph)."""
     revision = access.get_revision(current_user, negotiation_id, revision_id)
+    return _revision_comments_page(revision)
+
+
+def _revision_comments_page(
+    revision: Revision, status: int = 200, whole_text_values: dict[str, Any] | None = None
+) -> tuple[str, int]:
+    """The page of every comment on a revision, with its status; `whole_text_values` fills the
+    form of a comment on the text as a whole (what a refused one said)."""
     placed = comments.comments_on(current_user, revision, page=request.args.get("page", "1"))
     latest = latest_published(revision.negotiation)
     return render_template(
@@ -611,7 +618,8 @@ def revision_comments(negotiation_id: int, revision_id: int):
         agreed_by_comment=agreed_language([v for vs in placed.by_lineage.values() for v in vs]),
         draft=draft_consultation(revision, latest),
         latest=latest,
-    )
+        whole_text_values=whole_text_values or {},
+    ), status
 
 
 @bp.route("/paragraphs/<int:paragraph_id>/comments")
@@ -738,6 +746,7 @@ def printed_paragraphs(revision: Revision, paths: Iterable[str]) -> dict[str, Ma
 
 
 @bp.route("/revisions/<int:revision_id>/comments", methods=["POST"])
+@typed_text_fields("body", "proposed_text")
 @login_required
 @limit_writing
 def create_comment(negotiation_id: int, revision_id: int):
@@ -777,17 +786,19 @@ def create_comment(negotiation_id: int, revision_id: int):
             submission_key=form.submission_key.data,
             room_text=form.room_text.data,
         )
-    except Invalid as error:
+    except ServiceError as error:
+        # Whatever the refusal (invalid, not allowed, a conflict), the page the form was on
+        # again, with what the person typed, to put right or to copy.
         flash(error.message, "error")
-        if paragraph is not None:
-            page = comments.paragraph_page(current_user, paragraph)
-            values = submitted_values(form)
-            if not sealed:  # shown again without the wording the app did not give
-                values.pop("room_text", None)
-                values.pop("room_seal", None)
-            shown, status, _ = _paragraph_page(page, values, error.status)
-            return shown, status
-        raise
+        values = submitted_values(form)
+        if not sealed:  # shown again without the wording the app did not give
+            values.pop("room_text", None)
+            values.pop("room_seal", None)
+        if paragraph is None:
+            return _revision_comments_page(revision, error.status, values)
+        page = comments.paragraph_page(current_user, paragraph)
+        shown, status, _ = _paragraph_page(page, values, error.status)
+        return shown, status
     flash(f"{comments.KIND_LABELS[comment.kind]} recorded.", "success")
     return redirect(_back(form, _comment_url(comment)))
 
@@ -846,6 +857,7 @@ def _comment_page(comment: Comment, status: int, conflict: str = "", values: dic
 
 
 @bp.route("/comments/<int:comment_id>/edit", methods=["POST"])
+@typed_text_fields("body", "proposed_text")
 @login_required
 @limit_writing
 def edit_comment(negotiation_id: int, comment_id: int):
@@ -864,7 +876,7 @@ def edit_comment(negotiation_id: int, comment_id: int):
         # The form is shown again at the comment's new version, with what the person wrote.
         values = {k: v for k, v in submitted_values(form).items() if k != "version"}
         return _comment_page(error.comment, error.status, conflict=error.message, values=values)
-    except Invalid as error:
+    except ServiceError as error:
         flash(error.message, "error")
         return _comment_page(comment, error.status, values=submitted_values(form))
     flash("The comment was edited; the earlier wording is kept in its history.", "success")
@@ -902,7 +914,7 @@ def join_comment(negotiation_id: int, comment_id: int):
     form = SpeakerForm()
     try:
         comments.join_comment(current_user, comment, form.on_behalf_of.data)
-    except (Invalid, Conflict) as error:
+    except ServiceError as error:
         flash(error.message, "error")
         return _comment_page(comment, error.status)
     flash(f"Joined: {comments.speakers(comment)}.", "success")
@@ -921,6 +933,7 @@ def leave_comment(negotiation_id: int, comment_id: int):
 
 
 @bp.route("/comments/<int:comment_id>/replies", methods=["POST"])
+@typed_text_fields("body")
 @login_required
 @limit_writing
 def reply(negotiation_id: int, comment_id: int):
@@ -929,15 +942,17 @@ def reply(negotiation_id: int, comment_id: int):
     form = ReplyForm()
     try:
         comments.reply_to(current_user, comment, form.body.data or "", form.on_behalf_of.data)
-    except (Invalid, Conflict) as error:
+    except ServiceError as error:
         # The comment's page again, with the reply as written, to be put right.
         flash(error.message, "error")
-        return _comment_page(comment, error.status, values={"reply": form.body.data or ""})
+        typed = submitted_values(form).get("body", "")
+        return _comment_page(comment, error.status, values={"reply": typed})
     flash("Reply posted.", "success")
     return redirect(_comment_url(comment) + "#thread")
 
 
 @bp.route("/comments/<int:comment_id>/triage", methods=["POST"])
+@typed_text_fields("reply")
 @login_required
 def triage_comment(negotiation_id: int, comment_id: int):
     """Record the co-facilitators' decision on a comment."""
@@ -953,9 +968,10 @@ def triage_comment(negotiation_id: int, comment_id: int):
         )
     except triage.TriageConflict as error:
         return _comment_page(error.comment, error.status, conflict=error.message)
-    except Invalid as error:
+    except ServiceError as error:
         flash(error.message, "error")
-        return _comment_page(comment, error.status)
+        typed = submitted_values(form).get("reply", "")
+        return _comment_page(comment, error.status, values={"triage_reply": typed})
     flash(f"Triaged: {triage.triage_label(comment)}.", "success")
     return redirect(_back(form, _comment_url(comment)))
 

@@ -1,0 +1,150 @@
+"""A refused comment, proposal, reply or edit lost what the person typed: a NUL character in it
+answered a bare error page (400) before any form could be shown, and a delegate suspended
+while typing got a bare 403. Every refusal now answers with its status (422 invalid, 403 not
+allowed), says what is wrong and where, and gives the text back."""
+
+from __future__ import annotations
+
+from lxml import html
+
+from tests.conftest import count, sign_in
+from tests.security.abuse import commented, first_operative, post_comment, published_zero
+from tracker.models import Comment, CommentReply
+from tracker.services import comments as comment_service
+
+
+def _page(response):
+    return html.fromstring(response.get_data(as_text=True))
+
+
+def _textarea(response, name: str) -> str:
+    """The text of the page's (first) form field `name`, as the person's browser shows it."""
+    return _page(response).xpath(f"string(//textarea[@name='{name}'])")
+
+
+def _error(response) -> str:
+    return _page(response).xpath("string(//*[contains(@class, 'flash-error')])")
+
+
+def test_a_comment_with_a_nul_character_comes_back_in_its_form_saying_where(app, cast):
+    zero = published_zero(cast)
+    client = sign_in(app.test_client(), cast.delegate_a)
+    typed = "We welcome the text.\nWe support\x00 the second sentence."
+    response = post_comment(client, zero, first_operative(zero), typed)
+    assert response.status_code == 422
+    message = _error(response)
+    assert "The comment contains a NUL character on line 2, after “We support”" in message
+    assert "Nothing was recorded" in message
+    assert _textarea(response, "body") == "We welcome the text.\nWe support the second sentence."
+    assert count(Comment) == 0
+
+
+def test_a_proposal_with_a_control_character_comes_back_as_typed_kind_and_all(app, cast):
+    zero = published_zero(cast)
+    paragraph = first_operative(zero)
+    client = sign_in(app.test_client(), cast.delegate_a)
+    proposed = paragraph.text.replace(" ", " \x1b", 1)
+    response = post_comment(
+        client, zero, paragraph, "Clearer.", kind="amend", proposed_text=proposed
+    )
+    assert response.status_code == 422
+    assert "The proposed text contains a control character (U+001B) on line 1" in _error(response)
+    assert _textarea(response, "proposed_text") == proposed.replace("\x1b", "")
+    assert _textarea(response, "body") == "Clearer."
+    page = _page(response)
+    assert page.xpath("//select[@name='kind']/option[@selected]/@value") == ["amend"]
+    assert count(Comment) == 0
+
+
+def test_a_comment_on_the_whole_text_refused_comes_back_in_its_form(app, cast):
+    zero = published_zero(cast)
+    client = sign_in(app.test_client(), cast.delegate_a)
+    url = f"/negotiations/{zero.negotiation_id}/revisions/{zero.id}/comments"
+    response = client.post(url, data={"kind": "comment", "body": "On the whole\x00 text."})
+    assert response.status_code == 422
+    assert "The comment contains a NUL character" in _error(response)
+    assert _textarea(response, "body") == "On the whole text."
+    assert count(Comment) == 0
+
+
+def test_replies_edits_and_triage_replies_with_a_nul_character_come_back(app, cast):
+    zero, comment, page = commented(cast, "First.")
+    chile = sign_in(app.test_client(), cast.delegate_b)
+    reply = chile.post(page + "/replies", data={"body": "We agree\x00 with Mexico."})
+    assert reply.status_code == 422
+    assert "The reply contains a NUL character on line 1, after “We agree”" in _error(reply)
+    assert _textarea(reply, "body") == "We agree with Mexico."
+    mexico = sign_in(app.test_client(), cast.delegate_a)
+    edit = mexico.post(
+        page + "/edit", data={"version": comment.version, "body": "First,\x00 and better."}
+    )
+    assert edit.status_code == 422
+    assert "The comment contains a NUL character" in _error(edit)
+    assert _page(edit).xpath("string(//textarea[@id='edit-body'])") == "First, and better."
+    facilitator = sign_in(app.test_client(), cast.cofac_a)
+    triaged = facilitator.post(
+        page + "/triage",
+        data={"version": comment.version, "status": "noted", "reply": "Thank\x00 you."},
+    )
+    assert triaged.status_code == 422
+    assert _textarea(triaged, "reply") == "Thank you."
+    assert count(CommentReply) == 0
+    assert comment_service.get_comment(cast.delegate_a, zero.negotiation_id, comment.id).body == (
+        "First."
+    )
+
+
+def test_a_nul_character_in_a_field_nobody_types_is_still_refused_before_any_page(app, cast):
+    zero = published_zero(cast)
+    client = sign_in(app.test_client(), cast.delegate_a)
+    response = post_comment(client, zero, first_operative(zero), "Fine.", kind="comment\x00")
+    assert response.status_code == 422
+    assert "The field “kind” of the form contains a NUL character" in response.get_data(
+        as_text=True
+    )
+    assert count(Comment) == 0
+
+
+def test_a_delegate_suspended_while_typing_gets_their_words_back_with_the_notice(app, cast):
+    zero = published_zero(cast)
+    paragraph = first_operative(zero)
+    negotiation = f"/negotiations/{zero.negotiation_id}"
+    comment = comment_service.create_comment(
+        cast.delegate_b, zero, paragraph=paragraph, kind="comment", body="Chile's remark."
+    )
+    page = f"{negotiation}/comments/{comment.id}"
+    mexico = sign_in(app.test_client(), cast.delegate_a)
+    own = comment_service.create_comment(
+        cast.delegate_a, zero, paragraph=paragraph, kind="comment", body="Mexico's remark."
+    )
+    # Mexico opens the forms; meanwhile the co-facilitators suspend its writing.
+    facilitator = sign_in(app.test_client(), cast.cofac_a)
+    facilitator.post(f"{negotiation}/moderation/accounts/{cast.delegate_a.id}/suspend")
+
+    def refused(response, typed: str) -> None:
+        assert response.status_code == 403
+        assert "suspended your account's comments" in _error(response)
+        notice = _page(response).xpath("//p[contains(@class, 'writing-suspended')]")
+        assert notice, "the notice in the forms' place"
+        kept = _page(response).xpath("//textarea[@readonly]/text()")
+        assert typed in kept, kept
+
+    long_comment = "A long statement typed for an hour.\nIts second paragraph."
+    refused(post_comment(mexico, zero, paragraph, long_comment), long_comment)
+    proposed = paragraph.text + " and its follow-up"
+    refused(
+        post_comment(mexico, zero, paragraph, "Why.", kind="amend", proposed_text=proposed),
+        proposed,
+    )
+    refused(mexico.post(page + "/replies", data={"body": "Our reply."}), "Our reply.")
+    refused(
+        mexico.post(
+            f"{negotiation}/comments/{own.id}/edit",
+            data={"version": own.version, "body": "Mexico's better remark."},
+        ),
+        "Mexico's better remark.",
+    )
+    joined = mexico.post(page + "/join", data={})
+    assert joined.status_code == 403
+    assert "suspended" in _error(joined)
+    assert count(Comment) == 2 and count(CommentReply) == 0
