@@ -177,9 +177,14 @@ def _configure_urls(app: Flask) -> None:
 def _configure_templates(app: Flask) -> None:
     from tracker.text.sentences import as_sentence
     from tracker.text.styled_runs import compared_runs, runs
-    from tracker.views import when
+    from tracker.text.typed import contained
+    from tracker.views import isolated, when
 
     app.jinja_env.globals["paragraph_runs"] = runs
+    # People's words: `isolated` in a line of the page's own, `contained` in a paragraph of
+    # their own set dir="auto".
+    app.jinja_env.filters["isolated"] = isolated
+    app.jinja_env.filters["contained"] = lambda text: contained(text or "")
     app.jinja_env.globals["compared_runs"] = compared_runs
     app.jinja_env.filters["when"] = when
     app.jinja_env.filters["sentence"] = as_sentence

@@ -83,3 +83,80 @@ def described(found: list[InvalidCharacter]) -> str:
     more = len(found) - 1
     also = f" (and {more} more such character{'' if more == 1 else 's'})" if more else ""
     return f"{first.name} {first.place}{also}"
+
+
+# Bidirectional text ---------------------------------------------------------------------------
+# Arabic and Hebrew are written right to left, and a person's words may mix them with Latin
+# names, numbers and symbols. Unicode's bidirectional algorithm lays such text out by itself;
+# a few invisible controls steer it (UAX #9). Overrides (LRO, RLO) lay out characters against
+# their direction: "txt.exe" shown as "exe.txt", a sentence reading as another. Nobody writing
+# Arabic or Hebrew needs them, and they are taken out. Embeddings (LRE, RLE) are the older way
+# to set a run's direction: kept as the isolates (LRI, RLI) Unicode now recommends in their
+# place, which cannot reach the text around them. An isolate or embedding left open, or a
+# closing control with nothing to close, would reach beyond the person's words: taken out.
+# The marks (LRM, RLM, ALM), which writers of Arabic and Hebrew use to put a full stop or a
+# number on the right side of a Latin word, stay: they act as a letter of their direction, and
+# a page shows every person's words isolated (`<bdi>`, `dir="auto"`), so they act on those
+# words alone.
+
+LRE, RLE, PDF, LRO, RLO = "\u202a", "\u202b", "\u202c", "\u202d", "\u202e"
+LRI, RLI, FSI, PDI = "\u2066", "\u2067", "\u2068", "\u2069"
+_BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+#: What ends a paragraph for the bidirectional algorithm, and with it every control open.
+_PARAGRAPH_BREAKS = re.compile("([\n\r\x1c-\x1e\x85\u2029])")
+#: Right-to-left letters, and the controls and marks that set a direction.
+_SETS_DIRECTION = re.compile(
+    "[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff\U00010800-\U00010fff\U0001e800-\U0001efff"
+    "\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069]"
+)
+
+
+def contained(text: str) -> str:
+    """The text without a bidirectional control that could reorder text outside it, or lay
+    its characters out against their direction (see above); right-to-left text itself, and
+    the marks its writers use, unchanged."""
+    if not _BIDI_CONTROLS.search(text):
+        return text
+    return "".join(_contained_paragraph(part) for part in _PARAGRAPH_BREAKS.split(text))
+
+
+def _contained_paragraph(text: str) -> str:
+    out: list[str] = []
+    #: (where its opening control is in `out`, "isolate", "embedding" or "override")
+    opened: list[tuple[int, str]] = []
+    for character in text:
+        if character in (LRI, RLI, FSI):
+            opened.append((len(out), "isolate"))
+            out.append(character)
+        elif character in (LRE, RLE):
+            opened.append((len(out), "embedding"))
+            out.append(LRI if character == LRE else RLI)
+        elif character in (LRO, RLO):
+            opened.append((len(out), "override"))
+            out.append("")
+        elif character == PDF:
+            if opened and opened[-1][1] != "isolate":
+                kind = opened.pop()[1]
+                out.append(PDI if kind == "embedding" else "")
+        elif character == PDI:
+            if any(kind == "isolate" for _, kind in opened):
+                # It closes the innermost isolate, and what was left open inside it.
+                while (last := opened.pop())[1] != "isolate":
+                    out[last[0]] = ""
+                out.append(PDI)
+        else:
+            out.append(character)
+    for at, _ in opened:  # left open at the paragraph's end
+        out[at] = ""
+    return "".join(out)
+
+
+def isolated(text: str) -> str:
+    """The text, contained, between FIRST STRONG ISOLATE and POP DIRECTIONAL ISOLATE when it
+    has right-to-left letters or direction marks: set in a line with other words (a Word
+    compilation's “Egypt: …”), its direction taken from its first letter, and neither
+    reordering nor reordered by what is around it. Other text comes back as it was."""
+    text = contained(text)
+    if not text or not _SETS_DIRECTION.search(text):
+        return text
+    return f"{FSI}{text}{PDI}"

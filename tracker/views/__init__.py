@@ -9,11 +9,13 @@ from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 from flask import flash, redirect, render_template, request, url_for
+from markupsafe import Markup
 from werkzeug.wrappers import Response
 
 from tracker import moments
 from tracker.services import Invalid, ServiceError
 from tracker.text.days import written_day
+from tracker.text.typed import contained
 
 
 def when(moment: date | datetime | None, style: str = "utc") -> str:
@@ -32,6 +34,16 @@ def when(moment: date | datetime | None, style: str = "utc") -> str:
     if style == "exact":
         return f"{utc:%Y-%m-%d %H:%M:%S}"
     return f"{written_day(utc)}, {utc:%H:%M} UTC"
+
+
+def isolated(text: str | None) -> Markup:
+    """A person's words set in a line with the page's own (“Co-facilitators: …”, a quoted
+    earlier wording), as one filter of the templates: in `<bdi>`, which takes its direction
+    from its first letter (Arabic and Hebrew read right to left) and keeps the words from
+    reordering, or being reordered by, the names, labels and buttons around them; without the
+    controls that could lay them out as other words (`typed.contained`). A paragraph of them
+    alone is set `dir="auto"` with the `contained` filter instead."""
+    return Markup("<bdi>{}</bdi>").format(contained(text or ""))
 
 
 def safe_next(target: str | None, default_endpoint: str = "negotiations.index") -> str:
