@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from flask import Flask, g, render_template, request, session
+from flask import Flask, current_app, g, render_template, request, session
 from flask_wtf.csrf import CSRFError
 from sqlalchemy import inspect
 from werkzeug.exceptions import HTTPException
@@ -159,7 +159,7 @@ def _configure_urls(app: Flask) -> None:
         # Typed text its view's service checks, to refuse it on the form's own page with the
         # text given back (views.typed_text_fields).
         view = app.view_functions.get(request.endpoint or "")
-        checked: frozenset[str] = getattr(view, TYPED_TEXT_FIELDS, frozenset())
+        checked: dict[str, str] = getattr(view, TYPED_TEXT_FIELDS, {})
         for where, values, status in (("address", request.args, 400), ("form", request.form, 422)):
             for name, value in values.items(multi=True):
                 if where == "form" and name in checked:
@@ -313,8 +313,36 @@ def _error_page(message: str, status: int, title: str | None = None) -> tuple[st
 
     end_refused_transaction()
     return render_template(
-        "errors/error.html", message=message, title=title, back=_page_came_from()
+        "errors/error.html",
+        message=message,
+        title=title,
+        back=_page_came_from(),
+        typed=_typed_text_sent(),
     ), status
+
+
+def _typed_text_sent() -> list[tuple[str, str]]:
+    """What a refused form's person typed, (label, text) for each field its view names as
+    typed text (views.typed_text_fields), without the characters no text may hold: the error
+    page gives it back to copy, so an expired form or a refusal answered before the form's
+    page could be shown loses nothing."""
+    from tracker.text.typed import without_invalid_characters
+    from tracker.views import TYPED_TEXT_FIELDS
+
+    if request.method != "POST":
+        return []
+    view = current_app.view_functions.get(request.endpoint or "")
+    labels: dict[str, str] = getattr(view, TYPED_TEXT_FIELDS, {})
+    try:
+        sent = request.form
+    except HTTPException:  # a body too large to read
+        return []
+    return [
+        (label, without_invalid_characters(text))
+        for name, label in labels.items()
+        for text in sent.getlist(name)
+        if text.strip()
+    ]
 
 
 def _page_came_from() -> str:

@@ -148,3 +148,26 @@ def test_a_delegate_suspended_while_typing_gets_their_words_back_with_the_notice
     assert joined.status_code == 403
     assert "suspended" in _error(joined)
     assert count(Comment) == 2 and count(CommentReply) == 0
+
+
+def test_a_form_refused_before_its_page_could_be_shown_gives_the_typed_text_back(
+    app, cast, variant_app
+):
+    """An expired form (its CSRF token) or too many writes in a minute are answered before the
+    form's page can be made: the error page gives back what was typed, to copy."""
+    zero = published_zero(cast)
+    expired = sign_in(variant_app(WTF_CSRF_ENABLED=True).test_client(), cast.delegate_a)
+    typed = "An hour of careful drafting.\nSecond paragraph."
+    response = post_comment(expired, zero, first_operative(zero), typed, csrf_token="stale")
+    assert response.status_code == 400
+    assert "The form expired" in response.get_data(as_text=True)
+    boxes = _page(response).xpath("//textarea[@readonly]")
+    assert [(box.getparent().xpath("string(label)"), box.text) for box in boxes] == [
+        ("Your comment", typed)
+    ]
+    limited = variant_app(RATELIMIT_ENABLED=True, WRITE_RATE_LIMIT="1 per minute")
+    client = sign_in(limited.test_client(), cast.delegate_a)
+    assert post_comment(client, zero, first_operative(zero), "First.").status_code == 302
+    again = post_comment(client, zero, first_operative(zero), "Second, typed at length.")
+    assert again.status_code == 429
+    assert _page(again).xpath("//textarea[@readonly]/text()") == ["Second, typed at length."]

@@ -63,20 +63,22 @@ def safe_next(target: str | None, default_endpoint: str = "negotiations.index") 
     return url_for(default_endpoint)
 
 
-def typed_text_fields(*names: str) -> Callable[[View], View]:
-    """Mark a view whose form fields `names` hold text a person typed, which its service
-    checks (services.typed_text) and whose page, on a refusal, gives back in the form: the
-    check every form gets for NUL characters before any view (tracker._configure_urls)
-    leaves those fields to it, so that the refusal says where and loses nothing."""
+def typed_text_fields(**labels: str) -> Callable[[View], View]:
+    """Mark a view whose form fields hold text a person typed (field name = what it is, as
+    a refusal names it: `body="Your comment"`), which its service checks
+    (services.typed_text) and its page, on a refusal, gives back in the form: the check every
+    form gets for NUL characters before any view (tracker._configure_urls) leaves those fields
+    to it, and a refusal answered before the view could show its page (an expired form, too
+    many requests) gives them back on the error page to copy."""
 
     def mark(view: View) -> View:
-        setattr(view, TYPED_TEXT_FIELDS, frozenset(names))
+        setattr(view, TYPED_TEXT_FIELDS, dict(labels))
         return view
 
     return mark
 
 
-#: The attribute of a view naming its typed-text fields (`typed_text_fields`).
+#: The attribute of a view naming its typed-text fields, with their labels (`typed_text_fields`).
 TYPED_TEXT_FIELDS = "typed_text_fields"
 
 View = TypeVar("View", bound=Callable[..., Any])

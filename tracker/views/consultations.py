@@ -746,7 +746,7 @@ def printed_paragraphs(revision: Revision, paths: Iterable[str]) -> dict[str, Ma
 
 
 @bp.route("/revisions/<int:revision_id>/comments", methods=["POST"])
-@typed_text_fields("body", "proposed_text")
+@typed_text_fields(proposed_text="Your proposed text", body="Your comment")
 @login_required
 @limit_writing
 def create_comment(negotiation_id: int, revision_id: int):
@@ -857,7 +857,7 @@ def _comment_page(comment: Comment, status: int, conflict: str = "", values: dic
 
 
 @bp.route("/comments/<int:comment_id>/edit", methods=["POST"])
-@typed_text_fields("body", "proposed_text")
+@typed_text_fields(proposed_text="Your proposed text", body="Your comment")
 @login_required
 @limit_writing
 def edit_comment(negotiation_id: int, comment_id: int):
@@ -933,7 +933,7 @@ def leave_comment(negotiation_id: int, comment_id: int):
 
 
 @bp.route("/comments/<int:comment_id>/replies", methods=["POST"])
-@typed_text_fields("body")
+@typed_text_fields(body="Your reply")
 @login_required
 @limit_writing
 def reply(negotiation_id: int, comment_id: int):
@@ -952,7 +952,7 @@ def reply(negotiation_id: int, comment_id: int):
 
 
 @bp.route("/comments/<int:comment_id>/triage", methods=["POST"])
-@typed_text_fields("reply")
+@typed_text_fields(reply="Your reply to the delegation")
 @login_required
 def triage_comment(negotiation_id: int, comment_id: int):
     """Record the co-facilitators' decision on a comment."""
