@@ -40,6 +40,8 @@ def test_an_override_typed_is_taken_out_and_arabic_is_kept_as_typed(app, cast):
         ("auto", "We troppus ton od."),
         ("auto", ARABIC),
     ]
+    # Typed in, each line of Arabic or Hebrew reads right to left as it is written.
+    assert {area.get("dir") for area in page.xpath("//textarea")} == {"auto"}
 
 
 def test_words_stored_before_are_contained_and_isolated_wherever_they_are_shown(app, cast):
