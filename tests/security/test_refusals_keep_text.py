@@ -171,3 +171,32 @@ def test_a_form_refused_before_its_page_could_be_shown_gives_the_typed_text_back
     again = post_comment(client, zero, first_operative(zero), "Second, typed at length.")
     assert again.status_code == 429
     assert _page(again).xpath("//textarea[@readonly]/text()") == ["Second, typed at length."]
+
+
+def test_a_statement_breaking_silence_refused_comes_back_too(app, cast):
+    """The statement breaking silence is a delegation's own words as well: the same rule, the
+    same page given back (a NUL character), or the error page giving it back (not allowed)."""
+    from datetime import UTC, datetime, timedelta
+
+    from tests.conftest import one
+    from tracker.models import Delegation, SilenceBreak
+    from tracker.services.silence import start_silence
+
+    zero = published_zero(cast)
+    procedure = start_silence(
+        cast.cofac_a, cast.negotiation_a, zero, datetime.now(UTC) + timedelta(hours=72)
+    )
+    url = f"/negotiations/{zero.negotiation_id}/silence/{procedure.id}/break"
+    mexico = sign_in(app.test_client(), cast.delegate_a)
+    op1 = str(first_operative(zero).id)
+    invalid = mexico.post(url, data={"statement": "We object\x00 to OP1.", "paragraph_ids": op1})
+    assert invalid.status_code == 422
+    assert "The statement contains a NUL character on line 1, after “We object”" in _error(invalid)
+    assert _textarea(invalid, "statement") == "We object to OP1."
+    group = str(one(Delegation, code="EU").id)  # Mexico is not designated to speak for it
+    forged = mexico.post(
+        url, data={"statement": "For a group.", "paragraph_ids": op1, "on_behalf_of": group}
+    )
+    assert forged.status_code == 403
+    assert _page(forged).xpath("//textarea[@readonly]/text()") == ["For a group."]
+    assert count(SilenceBreak) == 0
