@@ -200,3 +200,36 @@ def test_a_statement_breaking_silence_refused_comes_back_too(app, cast):
     assert forged.status_code == 403
     assert _page(forged).xpath("//textarea[@readonly]/text()") == ["For a group."]
     assert count(SilenceBreak) == 0
+
+
+def test_a_refused_triage_of_many_comments_gives_the_reply_and_the_choice_back(app, cast):
+    from datetime import UTC, datetime, timedelta
+
+    from tracker.services.rounds import create_round
+
+    zero = published_zero(cast)
+    now = datetime.now(UTC)
+    consultation_round = create_round(
+        cast.cofac_a,
+        cast.negotiation_a,
+        title="First reading",
+        revision=zero,
+        starts_at=now + timedelta(days=1),
+        ends_at=now + timedelta(days=1, hours=3),
+        comment_deadline=now + timedelta(days=2),
+    )
+    comment = comment_service.create_comment(
+        cast.delegate_a, zero, paragraph=first_operative(zero), kind="comment", body="Ours."
+    )
+    url = f"/negotiations/{zero.negotiation_id}/rounds/{consultation_round.id}"
+    facilitator = sign_in(app.test_client(), cast.cofac_a)
+    response = facilitator.post(
+        url + "/triage",
+        data={"comment_ids": str(comment.id), "status": "noted", "reply": "Thank\x00 you all."},
+    )
+    assert response.status_code == 422
+    assert "The reply to the delegation contains a NUL character" in _error(response)
+    page = _page(response)
+    assert _textarea(response, "reply") == "Thank you all."
+    assert page.xpath("//input[@name='comment_ids'][@checked]/@value") == [str(comment.id)]
+    assert page.xpath("//select[@name='status']/option[@selected]/@value") == ["noted"]

@@ -65,6 +65,7 @@ from tracker.services import (
 )
 from tracker.services.delegations import speaking_options
 from tracker.services.revisions import latest_published, latest_published_with_paragraph
+from tracker.text.typed import without_invalid_characters
 from tracker.views import FormPage, form_id, safe_next, typed_text_fields
 from tracker.views.confirmation import confirmation_page, confirmed
 from tracker.views.files import attachment
@@ -505,6 +506,14 @@ def round_calendar(negotiation_id: int, round_id: int):
 def show_compilation(negotiation_id: int, round_id: int):
     """The compilation of a round: the text with every proposal under its paragraph."""
     consultation_round = rounds.get_round(current_user, negotiation_id, round_id)
+    return _compilation_page(consultation_round)
+
+
+def _compilation_page(
+    consultation_round: ConsultationRound, status: int = 200, triage: dict[str, Any] | None = None
+) -> tuple[str, int]:
+    """The compilation page, with its status; `triage` fills the form triaging the chosen
+    comments again (what a refused one chose and said)."""
     negotiation = consultation_round.negotiation
     revision = consultation_round.revision
     compiled = compilation.compile_text(
@@ -522,10 +531,12 @@ def show_compilation(negotiation_id: int, round_id: int):
         ),
         can_export=access.oversees(current_user, negotiation),
         triage_statuses=list(TriageStatus),
-    )
+        bulk=triage or {},
+    ), status
 
 
 @bp.route("/rounds/<int:round_id>/triage", methods=["POST"])
+@typed_text_fields(reply="Your reply to the delegations")
 @login_required
 def bulk_triage(negotiation_id: int, round_id: int):
     """Triage the comments chosen on the compilation page, all at once."""
@@ -533,17 +544,24 @@ def bulk_triage(negotiation_id: int, round_id: int):
     back = url_for(
         "consultations.show_compilation", negotiation_id=negotiation_id, round_id=round_id
     )
+    chosen = request.form.getlist("comment_ids")
     try:
         changed = triage.triage_many(
             current_user,
             consultation_round,
-            request.form.getlist("comment_ids"),
+            chosen,
             status=request.form.get("status", ""),
             reply=request.form.get("reply", ""),
         )
     except Invalid as error:
+        # The compilation again, the same comments chosen and the reply as typed.
         flash(error.message, "error")
-        return redirect(back)
+        typed = without_invalid_characters(request.form.get("reply", ""))
+        return _compilation_page(
+            consultation_round,
+            error.status,
+            {"chosen": set(chosen), "status": request.form.get("status", ""), "reply": typed},
+        )
     label = triage.TRIAGE_LABELS[TriageStatus(request.form["status"])]
     flash(f"{len(changed)} comment{'' if len(changed) == 1 else 's'} triaged: {label}.", "success")
     return redirect(back)
