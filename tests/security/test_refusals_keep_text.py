@@ -7,8 +7,13 @@ from __future__ import annotations
 
 from lxml import html
 
-from tests.conftest import count, sign_in
-from tests.security.abuse import commented, first_operative, post_comment, published_zero
+from tests.conftest import count, schedule_round, sign_in
+from tests.security.abuse import (
+    commented,
+    first_operative,
+    post_comment,
+    published_zero,
+)
 from tracker.models import Comment, CommentReply
 from tracker.services import comments as comment_service
 
@@ -203,21 +208,8 @@ def test_a_statement_breaking_silence_refused_comes_back_too(app, cast):
 
 
 def test_a_refused_triage_of_many_comments_gives_the_reply_and_the_choice_back(app, cast):
-    from datetime import UTC, datetime, timedelta
-
-    from tracker.services.rounds import create_round
-
     zero = published_zero(cast)
-    now = datetime.now(UTC)
-    consultation_round = create_round(
-        cast.cofac_a,
-        cast.negotiation_a,
-        title="First reading",
-        revision=zero,
-        starts_at=now + timedelta(days=1),
-        ends_at=now + timedelta(days=1, hours=3),
-        comment_deadline=now + timedelta(days=2),
-    )
+    consultation_round = schedule_round(cast, zero)
     comment = comment_service.create_comment(
         cast.delegate_a, zero, paragraph=first_operative(zero), kind="comment", body="Ours."
     )

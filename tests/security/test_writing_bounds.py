@@ -4,7 +4,7 @@ are paged, and co-facilitators hide abusive comments and suspend an account's wr
 
 from __future__ import annotations
 
-from tests.conftest import count, one, sign_in
+from tests.conftest import count, one, schedule_round, sign_in
 from tests.security.abuse import (
     comment_form,
     commented,
@@ -68,21 +68,8 @@ def test_a_paragraph_with_many_comments_is_shown_a_page_at_a_time(app, cast):
 
 
 def test_the_compilation_is_shown_a_page_at_a_time_and_the_docx_has_everything(app, cast):
-    from datetime import UTC, datetime, timedelta
-
-    from tracker.services.rounds import create_round
-
     zero = published_zero(cast)
-    now = datetime.now(UTC)
-    consultation_round = create_round(
-        cast.cofac_a,
-        cast.negotiation_a,
-        title="First reading",
-        revision=zero,
-        starts_at=now + timedelta(days=1),
-        ends_at=now + timedelta(days=1, hours=3),
-        comment_deadline=now + timedelta(days=2),
-    )
+    consultation_round = schedule_round(cast, zero)
     _post_many(cast, zero, compilation.PAGE_SIZE + 5, kind="amend")
     client = sign_in(app.test_client(), cast.cofac_a)
     url = f"/negotiations/{zero.negotiation_id}/rounds/{consultation_round.id}/compilation"
