@@ -142,7 +142,7 @@ def _configure_urls(app: Flask) -> None:
     form (which no stored text can hold) is refused with a page that says so."""
     from werkzeug.routing import IntegerConverter
 
-    from tracker.views import MAX_ID
+    from tracker.views import MAX_ID, TYPED_TEXT_FIELDS
 
     class DatabaseId(IntegerConverter):
         def __init__(self, map: Any, *args: Any, **kwargs: Any) -> None:
@@ -155,14 +155,20 @@ def _configure_urls(app: Flask) -> None:
     def refuse_nul_characters() -> tuple[str, int] | None:
         if "\x00" in request.path:
             return _error_page("The address contains a NUL character; nothing was done.", 400)
-        for where, values in (("address", request.args), ("form", request.form)):
+        # Typed text its view's service checks, to refuse it on the form's own page with the
+        # text given back (views.typed_text_fields).
+        view = app.view_functions.get(request.endpoint or "")
+        checked: dict[str, str] = getattr(view, TYPED_TEXT_FIELDS, {})
+        for where, values, status in (("address", request.args, 400), ("form", request.form, 422)):
             for name, value in values.items(multi=True):
+                if where == "form" and name in checked:
+                    continue
                 if "\x00" in name or "\x00" in value:
                     field = name.replace("\x00", "")[:40]
                     return _error_page(
                         f"The field “{field}” of the {where} contains a NUL character, which "
                         "no text can hold; nothing was recorded.",
-                        400,
+                        status,
                     )
         return None
 
@@ -170,9 +176,14 @@ def _configure_urls(app: Flask) -> None:
 def _configure_templates(app: Flask) -> None:
     from tracker.text.sentences import as_sentence
     from tracker.text.styled_runs import compared_runs, runs
-    from tracker.views import when
+    from tracker.text.typed import contained
+    from tracker.views import isolated, when
 
     app.jinja_env.globals["paragraph_runs"] = runs
+    # People's words: `isolated` in a line of the page's own, `contained` in a paragraph of
+    # their own set dir="auto".
+    app.jinja_env.filters["isolated"] = isolated
+    app.jinja_env.filters["contained"] = lambda text: contained(text or "")
     app.jinja_env.globals["compared_runs"] = compared_runs
     app.jinja_env.filters["when"] = when
     app.jinja_env.filters["sentence"] = as_sentence
@@ -316,8 +327,28 @@ def _error_page(message: str, status: int, title: str | None = None) -> tuple[st
 
     end_refused_transaction()
     return render_template(
-        "errors/error.html", message=message, title=title, back=_page_came_from()
+        "errors/error.html",
+        message=message,
+        title=title,
+        back=_page_came_from(),
+        typed=_typed_text_sent(),
     ), status
+
+
+def _typed_text_sent() -> list[tuple[str, str]]:
+    """What a refused form's person typed, (label, text), as the page answering a form that
+    was not run gives it back (views.unrecorded: the form's text areas, from this app's own
+    pages only): the error page gives it back to copy, so a refusal answered before the form's
+    page could be shown (too many requests, not allowed) loses nothing."""
+    from tracker.views import unrecorded
+
+    if request.method != "POST" or not unrecorded.posted_from_this_site():
+        return []
+    try:
+        sent = request.form
+    except HTTPException:  # a body too large to read
+        return []
+    return [(typed.label, typed.text) for typed in unrecorded.typed_texts(sent)]
 
 
 def _page_came_from() -> str:

@@ -22,6 +22,7 @@ from tracker.config import MAX_PASTED_CHARACTERS, MAX_UPLOAD_BYTES
 from tracker.models import Delegation, NegotiationStatus, Role
 from tracker.services.meeting import MAX_HOLDER, MAX_PHRASE, MAX_TEXT
 from tracker.text.read import SUPPORTED_EXTENSIONS
+from tracker.text.typed import without_invalid_characters
 
 #: What a browser's password manager may fill in: the person's own sign-in and password. A new
 #: password is never filled with a saved one (the browser may offer to make one up), nor is
@@ -232,8 +233,13 @@ class LibraryImportForm(FlaskForm):
 
 
 def submitted_values(form: FlaskForm) -> dict[str, Any]:
-    """The fields the person sent, as sent, to show the form again after a refusal."""
-    return {name: field.data for name, field in form._fields.items() if field.raw_data}
+    """The fields the person sent, as sent, to show the form again after a refusal: text
+    without the characters no text here may hold (the refusal named them and where)."""
+    return {
+        name: without_invalid_characters(field.data) if isinstance(field.data, str) else field.data
+        for name, field in form._fields.items()
+        if field.raw_data
+    }
 
 
 class RoundForm(FlaskForm):

@@ -52,8 +52,8 @@ def test_a_proposal_sent_after_signing_out_elsewhere_is_given_back(demo_site, ne
     assert page.get_by_role("heading", level=1).inner_text() == (
         "Nothing was recorded: you are signed out"
     )
-    assert page.get_by_label("Proposed text").input_value() == PROPOSAL
-    assert page.get_by_label("Comment").input_value() == EXPLANATION
+    assert page.get_by_label("Your proposed text").input_value() == PROPOSAL
+    assert page.get_by_label("Your comment").input_value() == EXPLANATION
     screenshot(page, "signed-out-form-given-back")
     assert not _violations(page)
 
@@ -67,4 +67,4 @@ def test_a_proposal_sent_after_signing_out_elsewhere_is_given_back(demo_site, ne
     sign_in.wait_for_load_state()
     assert sign_in.url == paragraph_url
     # The text is still on the first tab, to paste into the form.
-    assert page.get_by_label("Proposed text").input_value() == PROPOSAL
+    assert page.get_by_label("Your proposed text").input_value() == PROPOSAL

@@ -22,6 +22,18 @@ def published_zero(cast):
     return publish(cast.cofac_a, cast.negotiation_a, ZERO)
 
 
+def commented(cast, body: str):
+    """Negotiation A's zero draft published, a comment of Mexico's on its OP1, and the address
+    of the comment's page."""
+    from tracker.services import comments
+
+    zero = published_zero(cast)
+    comment = comments.create_comment(
+        cast.delegate_a, zero, paragraph=first_operative(zero), kind="comment", body=body
+    )
+    return zero, comment, f"/negotiations/{zero.negotiation_id}/comments/{comment.id}"
+
+
 def comment_form(revision, paragraph, body: str, **extra: str) -> tuple[str, dict[str, str]]:
     """The address and fields of the comment form on a paragraph."""
     url = f"/negotiations/{revision.negotiation_id}/revisions/{revision.id}/comments"

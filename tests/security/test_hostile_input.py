@@ -34,10 +34,11 @@ def test_a_paragraph_id_beyond_any_row_in_the_form_is_refused(app, cast):
 def test_a_nul_character_in_a_field_or_filter_is_refused_saying_where(app, cast):
     zero = published_zero(cast)
     client = sign_in(app.test_client(), cast.delegate_a)
+    # Typed text is refused on its form's page, given back (test_refusals_keep_text.py).
     response = post_comment(client, zero, first_operative(zero), "Before\x00after")
-    assert response.status_code == 400
-    assert "The field “body” of the form contains a NUL character" in response.get_data(
-        as_text=True
+    assert response.status_code == 422
+    assert "The comment contains a NUL character on line 1, after “Before”" in (
+        response.get_data(as_text=True)
     )
     assert count(Comment) == 0
     search = client.get("/library", query_string={"q": "oceans\x00"})

@@ -100,8 +100,8 @@ def test_a_proposal_sent_after_the_session_ended_is_given_back(app, cast, zero, 
     assert response.headers["Cache-Control"] == "no-store"
     page = response.get_data(as_text=True)
     assert "Nothing was recorded: you are signed out" in page
-    assert _typed(page) == {"Proposed text": PROPOSAL, "Comment": EXPLANATION}
-    assert list(_typed(page)) == ["Proposed text", "Comment"]  # as the page has them
+    assert _typed(page) == {"Your proposed text": PROPOSAL, "Your comment": EXPLANATION}
+    assert list(_typed(page)) == ["Your proposed text", "Your comment"]  # as the page has them
     assert "a-one-time-key-never-shown" not in page and 'name="csrf_token"' not in page
     # After signing in: the paragraph's page, not the page of the form's address.
     assert _sign_in_link(page) == paragraph_page
@@ -133,7 +133,7 @@ def test_an_expired_form_while_signed_in_gives_the_text_back(
     assert response.status_code == 400
     page = response.get_data(as_text=True)
     assert "Nothing was recorded: the form expired" in page
-    assert _typed(page) == {"Proposed text": PROPOSAL, "Comment": EXPLANATION}
+    assert _typed(page) == {"Your proposed text": PROPOSAL, "Your comment": EXPLANATION}
     assert f'href="{paragraph_page}"' in page
     assert count(Comment) == 0
 
@@ -179,7 +179,7 @@ def test_a_form_posted_from_another_site_is_not_shown_back(app, cast, zero, head
 def test_a_form_posted_from_a_page_of_the_app_is_shown_back(app, cast, zero, headers):
     op1, _, form_address = _pages(cast, zero)
     response = app.test_client().post(form_address, data=_comment(op1), headers=headers)
-    assert _typed(response.get_data(as_text=True))["Comment"] == EXPLANATION
+    assert _typed(response.get_data(as_text=True))["Your comment"] == EXPLANATION
 
 
 @pytest.mark.parametrize(

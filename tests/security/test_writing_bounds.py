@@ -4,8 +4,14 @@ are paged, and co-facilitators hide abusive comments and suspend an account's wr
 
 from __future__ import annotations
 
-from tests.conftest import count, one, sign_in
-from tests.security.abuse import comment_form, first_operative, post_comment, published_zero
+from tests.conftest import count, one, schedule_round, sign_in
+from tests.security.abuse import (
+    comment_form,
+    commented,
+    first_operative,
+    post_comment,
+    published_zero,
+)
 from tracker.models import AuditEvent, Comment
 from tracker.services import comments as comment_service
 from tracker.services import compilation
@@ -62,21 +68,8 @@ def test_a_paragraph_with_many_comments_is_shown_a_page_at_a_time(app, cast):
 
 
 def test_the_compilation_is_shown_a_page_at_a_time_and_the_docx_has_everything(app, cast):
-    from datetime import UTC, datetime, timedelta
-
-    from tracker.services.rounds import create_round
-
     zero = published_zero(cast)
-    now = datetime.now(UTC)
-    consultation_round = create_round(
-        cast.cofac_a,
-        cast.negotiation_a,
-        title="First reading",
-        revision=zero,
-        starts_at=now + timedelta(days=1),
-        ends_at=now + timedelta(days=1, hours=3),
-        comment_deadline=now + timedelta(days=2),
-    )
+    consultation_round = schedule_round(cast, zero)
     _post_many(cast, zero, compilation.PAGE_SIZE + 5, kind="amend")
     client = sign_in(app.test_client(), cast.cofac_a)
     url = f"/negotiations/{zero.negotiation_id}/rounds/{consultation_round.id}/compilation"
@@ -93,11 +86,7 @@ def test_the_compilation_is_shown_a_page_at_a_time_and_the_docx_has_everything(a
 
 
 def test_co_facilitators_hide_an_abusive_comment_without_deleting_it(app, cast):
-    zero = published_zero(cast)
-    abusive = comment_service.create_comment(
-        cast.delegate_a, zero, paragraph=first_operative(zero), kind="comment", body="Abuse."
-    )
-    page = f"/negotiations/{zero.negotiation_id}/comments/{abusive.id}"
+    zero, abusive, page = commented(cast, "Abuse.")
     facilitator = sign_in(app.test_client(), cast.cofac_a)
     assert facilitator.post(page + "/hidden", data={"hidden": "1"}).status_code == 302
     chile = sign_in(app.test_client(), cast.delegate_b)
@@ -172,3 +161,47 @@ def test_a_suspended_delegate_is_told_where_the_forms_would_be_not_refused_after
     assert "Comment or propose" not in mexico.get(draft).get_data(as_text=True)
     facilitator.post(f"{negotiation}/moderation/accounts/{cast.delegate_a.id}/lift")
     assert forms(mexico, paragraph) == 1 and forms(mexico, draft) == 1
+
+
+def test_every_page_offering_writing_asks_the_one_rule_the_comment_page_too(app, cast):
+    """A suspended delegate was still offered the reply, join and edit forms on a comment's own
+    page, and the join buttons under every comment card, and was refused only on sending them:
+    every page now asks the rule the writes refuse by, and shows the notice in their place."""
+    from lxml import html
+
+    zero = published_zero(cast)
+    negotiation = f"/negotiations/{zero.negotiation_id}"
+    paragraph = first_operative(zero)
+    theirs = comment_service.create_comment(
+        cast.delegate_a, zero, paragraph=paragraph, kind="comment", body="Mexico speaks."
+    )
+    own = comment_service.create_comment(
+        cast.delegate_b, zero, paragraph=paragraph, kind="comment", body="Chile speaks."
+    )
+    comment_page = f"{negotiation}/comments/{theirs.id}"
+    own_page = f"{negotiation}/comments/{own.id}"
+    paragraph_page = f"{negotiation}/paragraphs/{paragraph.id}/comments"
+    chile = sign_in(app.test_client(), cast.delegate_b)
+
+    def forms(path: str) -> dict[str, int]:
+        page = html.fromstring(chile.get(path).get_data(as_text=True))
+        return {
+            kind: len(page.xpath(f"//form[contains(@action, '/{kind}')]"))
+            for kind in ("join", "replies", "edit")
+        } | {"notices": len(page.xpath("//p[contains(@class, 'writing-suspended')]"))}
+
+    assert forms(comment_page) == {"join": 1, "replies": 1, "edit": 0, "notices": 0}
+    assert forms(own_page) == {"join": 0, "replies": 1, "edit": 1, "notices": 0}
+    assert forms(paragraph_page)["join"] == 1
+    facilitator = sign_in(app.test_client(), cast.cofac_a)
+    facilitator.post(f"{negotiation}/moderation/accounts/{cast.delegate_b.id}/suspend")
+    assert forms(comment_page) == {"join": 0, "replies": 0, "edit": 0, "notices": 1}
+    assert forms(own_page) == {"join": 0, "replies": 0, "edit": 0, "notices": 2}
+    assert forms(paragraph_page)["join"] == 0
+    # Withdrawing stays open to the suspended delegate, as the service allows it.
+    assert "Withdraw the comment" in chile.get(own_page).get_data(as_text=True)
+    # Mexico, not suspended, is offered every form still.
+    mexico = sign_in(app.test_client(), cast.delegate_a)
+    page = html.fromstring(mexico.get(own_page).get_data(as_text=True))
+    assert page.xpath("//form[contains(@action, '/join')]")
+    assert page.xpath("//form[contains(@action, '/replies')]")

@@ -47,6 +47,7 @@ from tracker.services.comments import KIND_LABELS, load_joins
 from tracker.services.exports import ExportFile, snapshot_name
 from tracker.services.revisions import latest_published
 from tracker.services.triage import triage_label
+from tracker.text.typed import contained
 
 FORMATS = ("csv", "xlsx")
 MIMETYPES = {
@@ -270,11 +271,12 @@ def _row(comment: Comment, current: dict[int, str], link: str) -> CommentRow:
         on_behalf_of=comment.delegation.name,
         joined_by="; ".join(join.delegation.name for join in comment.active_joins),
         kind=KIND_LABELS.get(comment.kind, comment.kind),
-        text=comment.body,
-        proposed_text=comment.proposed_text or "",
+        # Without the controls that could show a cell as other words (typed.contained).
+        text=contained(comment.body),
+        proposed_text=contained(comment.proposed_text or ""),
         visibility=VISIBILITY_LABELS.get(comment.visibility, comment.visibility),
         status=triage_label(comment),
-        reply=comment.triage_reply,
+        reply=contained(comment.triage_reply or ""),
         created_at=comment.created_at,
         updated_at=comment.updated_at,
         withdrawn_at=comment.withdrawn_at,

@@ -85,11 +85,12 @@ from tracker.services.comparisons import merged_into
 from tracker.services.delegations import group_speakers, speaking_options
 from tracker.services.library import Precedent, proposal_agreed
 from tracker.services.meeting_held import open_meeting_column
-from tracker.services.moderation import check_can_write, writing_suspended
+from tracker.services.moderation import check_can_write, keep_read, writing_suspended
 from tracker.services.pairing import negotiation_merges
 from tracker.services.revisions import latest_published, latest_published_id
 from tracker.services.rounds import last_deadline, rounds_on
 from tracker.services.triage import marked_state, paragraph_state, state_or_pending
+from tracker.services.typed_text import checked_text
 from tracker.text.diff import DiffOp, word_diff
 from tracker.text.library import fingerprint
 
@@ -178,19 +179,21 @@ class ParagraphPage:
 def paragraph_page(user: Actor, paragraph: Paragraph) -> ParagraphPage:
     """What the page of a paragraph already read shows around its comments, to the user."""
     negotiation_id = literal(paragraph.revision.negotiation_id)
+    suspended = bool(
+        db.session.scalar(select(writing_suspended(negotiation_id, literal(_user_id(user)))))
+    )
+    keep_read(user, paragraph.revision.negotiation_id, suspended)
     return ParagraphPage(
         paragraph,
         paragraph_state(paragraph),
         latest_published(paragraph.revision.negotiation),
         comments_close_at=db.session.scalar(select(last_deadline(literal(paragraph.revision_id)))),
         open_meeting_id=db.session.scalar(select(open_meeting_column(negotiation_id))),
-        writing_suspended=bool(
-            db.session.scalar(select(writing_suspended(negotiation_id, literal(_user_id(user)))))
-        ),
+        writing_suspended=suspended,
     )
 
 
-def _user_id(user: Actor) -> int:
+def _user_id(user: Actor | None) -> int:
     """The signed-in account's id; 0, which names no account, for anyone else."""
     return user.id if isinstance(user, User) else 0
 
@@ -210,6 +213,7 @@ def get_paragraph_for_its_page(
         (None, None, False, None, None, None, False)
     )
     paragraph = _published_in(found, negotiation)
+    keep_read(user, negotiation.id, bool(suspended))
     if latest_id == paragraph.revision_id:
         latest: Revision | None = paragraph.revision
     else:
@@ -553,8 +557,8 @@ def create_comment(
     comment_kind = _kind(kind)
     if paragraph is None and comment_kind not in WHOLE_TEXT_KINDS:
         raise Invalid("Proposals concern a paragraph: choose the paragraph first.")
-    body = (body or "").strip()
-    proposed = (proposed_text or "").strip() or None
+    body = checked_text(body, "The comment")
+    proposed = checked_text(proposed_text, "The proposed text") or None
     if comment_kind not in (CommentKind.AMEND, CommentKind.NEW_AFTER):
         proposed = None
     room = _room_base(revision, paragraph, comment_kind, room_text)
@@ -655,8 +659,8 @@ def edit_comment(
         raise refusal
     _check_version(comment, version)
     kind = CommentKind(comment.kind)
-    body = (body or "").strip()
-    proposed = (proposed_text or "").strip() or None
+    body = checked_text(body, "The comment")
+    proposed = checked_text(proposed_text, "The proposed text") or None
     if kind not in (CommentKind.AMEND, CommentKind.NEW_AFTER):
         proposed = None
     made = comment.paragraph
@@ -735,7 +739,7 @@ def reply_to(
 ) -> CommentReply:
     """Reply in a comment's thread, as a delegate (for a delegation) or as a co-facilitator."""
     actor = signed_in(user)
-    body = (body or "").strip()
+    body = checked_text(body, "The reply")
     if not body:
         raise Invalid("Write the reply.")
     if len(body) > MAX_BODY:
@@ -1192,6 +1196,7 @@ def summary_marks(user: Actor, revision: Revision) -> SummaryMarks:
             "user_id": _user_id(actor),
         },
     ).one()
+    keep_read(actor, negotiation.id, bool(row[12]))
     if oversees(actor, negotiation):
         eyes = "all"
     elif row.own_unpublic:
@@ -1594,7 +1599,7 @@ def get_comment_in_full(user: Actor, negotiation_id: int, comment_id: int) -> Co
     and announce: its round, delegation, author, text and paragraph, and who joined it."""
     # Read first, and held while the access check finds it in the session (which keeps only
     # what something refers to).
-    held = _read_with_lists(comment_id)
+    held = _read_with_lists(comment_id, user)
     comment = get_comment(user, negotiation_id, comment_id)
     del held
     return comment
@@ -1613,7 +1618,13 @@ def read_for_its_page(comment: Comment) -> None:
 def _with_lists_statement() -> Select[Any]:
     """The query of `_read_with_lists` (the comment as `comment_id`), built once."""
     return (
-        select(Comment, _REPLY_COUNT, _TRIAGED, _JOINED)
+        select(
+            Comment,
+            _REPLY_COUNT,
+            _TRIAGED,
+            _JOINED,
+            writing_suspended(Comment.negotiation_id, bindparam("user_id", type_=Integer)),
+        )
         .where(Comment.id == bindparam("comment_id", type_=Integer))
         .options(
             joinedload(Comment.delegation),
@@ -1626,12 +1637,18 @@ def _with_lists_statement() -> Select[Any]:
     )
 
 
-def _read_with_lists(comment_id: int) -> Comment | None:
-    row = db.session.execute(_with_lists_statement(), {"comment_id": comment_id}).first()
+def _read_with_lists(comment_id: int, reader: Actor | None = None) -> Comment | None:
+    """The comment with its lists (see `read_for_its_page`), and, kept for the request,
+    whether the reader's writing is suspended in its negotiation (their forms and writes)."""
+    row = db.session.execute(
+        _with_lists_statement(), {"comment_id": comment_id, "user_id": _user_id(reader)}
+    ).first()
     if row is None:
         return None
     comment: Comment = row[0]
-    reply_count, triaged, joined = row[1:]
+    reply_count, triaged, joined, suspended = row[1:]
+    if reader is not None:
+        keep_read(reader, comment.negotiation_id, suspended)
     present = {"versions": comment.is_edited, "replies": reply_count, "triage_changes": triaged}
     for name in [name for name, any_rows in present.items() if not any_rows]:
         set_committed_value(comment, name, [])

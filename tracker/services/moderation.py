@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import functools
 
-from sqlalchemy import ColumnElement, Exists, Integer, Select, bindparam, select
+from flask import g, has_request_context
+from sqlalchemy import ColumnElement, Exists, Integer, Select, bindparam, literal, select
+from sqlalchemy.orm import InstrumentedAttribute
 
 from tracker.extensions import db
 from tracker.models import Comment, Negotiation, User, WritingSuspension, utcnow
@@ -44,7 +46,7 @@ def active_suspension(account: User, negotiation: Negotiation) -> WritingSuspens
 
 @functools.cache
 def _active_suspension_statement() -> Select[WritingSuspension]:
-    """The query of `active_suspension`, built once: every comment, join and reply asks it."""
+    """The query of `active_suspension`, built once."""
     return select(WritingSuspension).where(
         WritingSuspension.negotiation_id == bindparam("negotiation_id", type_=Integer),
         WritingSuspension.user_id == bindparam("user_id", type_=Integer),
@@ -59,7 +61,9 @@ SUSPENDED = (
 )
 
 
-def writing_suspended(negotiation_id: ColumnElement[int], user_id: ColumnElement[int]) -> Exists:
+def writing_suspended(
+    negotiation_id: ColumnElement[int] | InstrumentedAttribute[int], user_id: ColumnElement[int]
+) -> Exists:
     """Whether the account's writing is suspended in the negotiation, as a column of a query a
     page makes anyway (the paragraph page's, the draft view's marks): a page offers a suspended
     delegate no form to type into, at no query of its own."""
@@ -74,9 +78,44 @@ def writing_suspended(negotiation_id: ColumnElement[int], user_id: ColumnElement
     )
 
 
+def writing_suspended_for(user: Actor, negotiation_id: int) -> bool:
+    """Whether the co-facilitators have suspended the user's writing (comments and proposals,
+    their edits, joins and replies) in the negotiation: the one rule every page asks before
+    offering those forms, and every write before recording one. Asked once a request; a page
+    whose own query read it (`writing_suspended` as a column) keeps it with `keep_read`, and
+    asks no query of its own."""
+    if not isinstance(user, User) or user.delegation_id is None:
+        return False  # only a delegate's writing is ever suspended
+    read = _read_this_request()
+    key = (user.id, negotiation_id)
+    if key not in read:
+        statement = select(writing_suspended(literal(negotiation_id), literal(user.id)))
+        read[key] = bool(db.session.scalar(statement))
+    return read[key]
+
+
+def keep_read(user: Actor, negotiation_id: int, suspended: bool) -> None:
+    """Keep, for the rest of the request, whether the user's writing is suspended in the
+    negotiation, as a page's query read it with what it shows (`writing_suspended`)."""
+    if isinstance(user, User):
+        _read_this_request()[(user.id, negotiation_id)] = bool(suspended)
+
+
+#: Where a request keeps what it read of suspensions: (account id, negotiation id) -> suspended.
+_READ = "writing_suspensions_read"
+
+
+def _read_this_request() -> dict[tuple[int, int], bool]:
+    """The suspensions this request read (a new dict, kept nowhere, outside a request)."""
+    if not has_request_context():
+        return {}
+    read: dict[tuple[int, int], bool] = g.setdefault(_READ, {})
+    return read
+
+
 def check_can_write(account: User, negotiation: Negotiation) -> None:
     """PermissionDenied when the account's writing is suspended in the negotiation."""
-    if active_suspension(account, negotiation) is not None:
+    if writing_suspended_for(account, negotiation.id):
         raise PermissionDenied(f"{SUSPENDED} Nothing was recorded.")
 
 
@@ -102,6 +141,7 @@ def suspend_writing(
         negotiation_id=negotiation.id, user=account, suspended_by=actor, reason=reason
     )
     db.session.add(suspension)
+    _read_this_request().pop((account.id, negotiation.id), None)
     record(
         actor,
         "writing.suspend",
@@ -121,6 +161,7 @@ def lift_suspension(user: Actor, negotiation: Negotiation, account_id: int) -> U
         raise Conflict(f"{account.name}'s writing is not suspended.")
     suspension.lifted_at = utcnow()
     suspension.lifted_by = actor
+    _read_this_request().pop((account.id, negotiation.id), None)
     record(
         actor, "writing.lift", f"Lifted the suspension of {account.email}", negotiation=negotiation
     )

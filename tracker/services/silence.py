@@ -36,6 +36,7 @@ from tracker.services.access import (
 from tracker.services.audit import record
 from tracker.services.comments import speaking_for
 from tracker.services.revisions import latest_published
+from tracker.services.typed_text import checked_text
 
 MAX_STATEMENT = 10_000
 MAX_NOTE = 2_000
@@ -177,7 +178,7 @@ def prepare_silence_break(
             f"{in_words(procedure.deadline)}; silence can no longer be broken."
         )
     paragraphs = _paragraphs(procedure, paragraph_ids)
-    statement = (statement or "").strip()
+    statement = checked_text(statement, "The statement")
     if not statement:
         raise Invalid("Write the statement explaining why silence is broken.")
     if len(statement) > MAX_STATEMENT:

@@ -26,6 +26,7 @@ from tracker.services import Conflict, Invalid
 from tracker.services.access import Actor, acting_details, require_facilitation
 from tracker.services.audit import record
 from tracker.services.revisions import reflecting_label
+from tracker.services.typed_text import checked_text
 from tracker.text.align import Change
 
 TRIAGE_LABELS = {
@@ -166,7 +167,7 @@ def _checked_triage(status: str, reply: str) -> tuple[TriageStatus, str]:
         new_status = TriageStatus(status)
     except ValueError as error:
         raise Invalid(f"“{status}” is not a triage status.") from error
-    reply = (reply or "").strip()
+    reply = checked_text(reply, "The reply to the delegation")
     if len(reply) > MAX_REPLY:
         raise Invalid(f"The reply is longer than {MAX_REPLY:,} characters.")
     return new_status, reply

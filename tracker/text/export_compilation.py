@@ -36,6 +36,7 @@ from tracker.text.export_docx import (
     symbol_line,
     text_pieces,
 )
+from tracker.text.typed import contained, isolated
 
 #: What each kind of proposal reads as after the delegations' names.
 KIND_PHRASES = {
@@ -124,12 +125,15 @@ class _CompilationWriter:
         if entry.kind == "new_after":
             phrase = f"add a new paragraph {new_label}"
         pieces = [RunPiece(entry.delegations, bold=True), RunPiece(f": {phrase}")]
+        # The delegation's words share the line with its name: isolated, an Arabic comment
+        # reads right to left without reordering the line, and no control reorders it.
+        words = isolated(entry.text)
         if entry.kind in ("amend", "new_after"):
             pieces.append(RunPiece(":"))
-            if entry.text:
-                pieces.append(RunPiece(f" ({entry.text})", italic=True))
-        elif entry.text:
-            pieces.append(RunPiece(f": {entry.text}"))
+            if words:
+                pieces.append(RunPiece(f" ({words})", italic=True))
+        elif words:
+            pieces.append(RunPiece(f": {words}"))
         self.line(indent, pieces)
         if entry.kind in ("amend", "new_after"):
             proposal = ParagraphFormat(left=STEP * 4, first_line=0, space_after=120)
@@ -142,14 +146,15 @@ class _CompilationWriter:
             pieces.append(RunPiece(" "))
         if entry.diff:
             for op in entry.diff:
+                text = contained(op.text)
                 if op.op is Op.INSERT:
-                    pieces.append(RunPiece(op.text, bold=True, underline=True))
+                    pieces.append(RunPiece(text, bold=True, underline=True))
                 elif op.op is Op.DELETE:
-                    pieces.append(RunPiece(op.text, strike=True))
+                    pieces.append(RunPiece(text, strike=True))
                 else:
-                    pieces.append(RunPiece(op.text))
+                    pieces.append(RunPiece(text))
         else:
-            pieces.append(RunPiece(entry.proposed_text or ""))
+            pieces.append(RunPiece(isolated(entry.proposed_text or "")))
         return pieces
 
     def write(self, proposals: Mapping[str, Sequence[CompilationEntry]]) -> bytes:

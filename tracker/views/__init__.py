@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 from flask import flash, redirect, render_template, request, url_for
+from markupsafe import Markup
 from werkzeug.wrappers import Response
 
 from tracker import moments
 from tracker.services import Invalid, ServiceError
 from tracker.text.days import written_day
+from tracker.text.typed import contained
 
 
 def when(moment: date | datetime | None, style: str = "utc") -> str:
@@ -32,6 +34,16 @@ def when(moment: date | datetime | None, style: str = "utc") -> str:
     if style == "exact":
         return f"{utc:%Y-%m-%d %H:%M:%S}"
     return f"{written_day(utc)}, {utc:%H:%M} UTC"
+
+
+def isolated(text: str | None) -> Markup:
+    """A person's words set in a line with the page's own (“Co-facilitators: …”, a quoted
+    earlier wording), as one filter of the templates: in `<bdi>`, which takes its direction
+    from its first letter (Arabic and Hebrew read right to left) and keeps the words from
+    reordering, or being reordered by, the names, labels and buttons around them; without the
+    controls that could lay them out as other words (`typed.contained`). A paragraph of them
+    alone is set `dir="auto"` with the `contained` filter instead."""
+    return Markup("<bdi>{}</bdi>").format(contained(text or ""))
 
 
 def safe_next(target: str | None, default_endpoint: str = "negotiations.index") -> str:
@@ -60,6 +72,27 @@ def same_site_referrer() -> str | None:
     if not referrer.path.startswith("/"):
         return None
     return referrer.path + (f"?{referrer.query}" if referrer.query else "")
+
+
+def typed_text_fields(**labels: str) -> Callable[[View], View]:
+    """Mark a view whose form fields hold text a person typed (field name = what it is, as
+    a refusal names it: `body="Your comment"`), which its service checks
+    (services.typed_text) and its page, on a refusal, gives back in the form: the check every
+    form gets for NUL characters before any view (tracker._configure_urls) leaves those fields
+    to it, and a refusal answered before the view could show its page (an expired form, too
+    many requests) gives them back on the error page to copy."""
+
+    def mark(view: View) -> View:
+        setattr(view, TYPED_TEXT_FIELDS, dict(labels))
+        return view
+
+    return mark
+
+
+#: The attribute of a view naming its typed-text fields, with their labels (`typed_text_fields`).
+TYPED_TEXT_FIELDS = "typed_text_fields"
+
+View = TypeVar("View", bound=Callable[..., Any])
 
 
 #: The largest id stored (PostgreSQL's `integer`): a larger one names nothing.

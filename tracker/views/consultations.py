@@ -50,7 +50,6 @@ from tracker.models import (
     Visibility,
 )
 from tracker.services import (
-    Conflict,
     Invalid,
     NotFound,
     ServiceError,
@@ -66,7 +65,8 @@ from tracker.services import (
 )
 from tracker.services.delegations import speaking_options
 from tracker.services.revisions import latest_published, latest_published_with_paragraph
-from tracker.views import FormPage, form_id, safe_next
+from tracker.text.typed import without_invalid_characters
+from tracker.views import FormPage, form_id, safe_next, typed_text_fields
 from tracker.views.confirmation import confirmation_page, confirmed
 from tracker.views.files import attachment
 from tracker.views.kept_pages import KeptPage
@@ -160,7 +160,7 @@ def draft_consultation(revision: Revision, latest: Revision | None = None) -> Dr
         can_comment=accepts_comments
         and getattr(current_user, "delegation", None) is not None
         and not comments.comments_closed(marks.comments_close_at)
-        and not marks.writing_suspended,
+        and not _writing_suspended(revision.negotiation),
         submission_key=comments.new_submission_key(),
     )
 
@@ -193,8 +193,16 @@ def consultation_context() -> dict[str, Any]:
             comments.superseded(comment, "edited", latest)
         ),
         "deadline_passed": comments.deadline_passed,
+        "writing_suspended": _writing_suspended,
         "writing_suspended_notice": moderation.SUSPENDED,
     }
+
+
+def _writing_suspended(negotiation: Negotiation) -> bool:
+    """Whether the signed-in person's writing is suspended in the negotiation: asked by every
+    page before it offers a comment, proposal, edit, join or reply form (the notice shows in
+    their place), by the rule the writes refuse by."""
+    return moderation.writing_suspended_for(current_user, negotiation.id)
 
 
 def _speaking_options_for_user(negotiation: Negotiation | None = None) -> list[Any]:
@@ -241,7 +249,9 @@ def _join_choices(
         return None
     if comments.deadline_passed(comment):
         return None
-    open_to_joining = not _closed_to_taking_part(comment, "joined", latest)
+    open_to_joining = not _closed_to_taking_part(
+        comment, "joined", latest
+    ) and not _writing_suspended(negotiation)
     options = _speaking_options_for_user(negotiation)
     joining = comment.active_joins
     joined = {join.delegation_id for join in joining}
@@ -505,6 +515,14 @@ def round_calendar(negotiation_id: int, round_id: int):
 def show_compilation(negotiation_id: int, round_id: int):
     """The compilation of a round: the text with every proposal under its paragraph."""
     consultation_round = rounds.get_round(current_user, negotiation_id, round_id)
+    return _compilation_page(consultation_round)
+
+
+def _compilation_page(
+    consultation_round: ConsultationRound, status: int = 200, triage: dict[str, Any] | None = None
+) -> tuple[str, int]:
+    """The compilation page, with its status; `triage` fills the form triaging the chosen
+    comments again (what a refused one chose and said)."""
     negotiation = consultation_round.negotiation
     revision = consultation_round.revision
     compiled = compilation.compile_text(
@@ -522,10 +540,12 @@ def show_compilation(negotiation_id: int, round_id: int):
         ),
         can_export=access.oversees(current_user, negotiation),
         triage_statuses=list(TriageStatus),
-    )
+        bulk=triage or {},
+    ), status
 
 
 @bp.route("/rounds/<int:round_id>/triage", methods=["POST"])
+@typed_text_fields(reply="Your reply to the delegations")
 @login_required
 def bulk_triage(negotiation_id: int, round_id: int):
     """Triage the comments chosen on the compilation page, all at once."""
@@ -533,17 +553,24 @@ def bulk_triage(negotiation_id: int, round_id: int):
     back = url_for(
         "consultations.show_compilation", negotiation_id=negotiation_id, round_id=round_id
     )
+    chosen = request.form.getlist("comment_ids")
     try:
         changed = triage.triage_many(
             current_user,
             consultation_round,
-            request.form.getlist("comment_ids"),
+            chosen,
             status=request.form.get("status", ""),
             reply=request.form.get("reply", ""),
         )
     except Invalid as error:
+        # The compilation again, the same comments chosen and the reply as typed.
         flash(error.message, "error")
-        return redirect(back)
+        typed = without_invalid_characters(request.form.get("reply", ""))
+        return _compilation_page(
+            consultation_round,
+            error.status,
+            {"chosen": set(chosen), "status": request.form.get("status", ""), "reply": typed},
+        )
     label = triage.TRIAGE_LABELS[TriageStatus(request.form["status"])]
     flash(f"{len(changed)} comment{'' if len(changed) == 1 else 's'} triaged: {label}.", "success")
     return redirect(back)
@@ -596,6 +623,14 @@ def _back(form: ReturnForm, default: str) -> str:
 def revision_comments(negotiation_id: int, revision_id: int):
     """The comments on a revision as a whole (not on one paragraph)."""
     revision = access.get_revision(current_user, negotiation_id, revision_id)
+    return _revision_comments_page(revision)
+
+
+def _revision_comments_page(
+    revision: Revision, status: int = 200, whole_text_values: dict[str, Any] | None = None
+) -> tuple[str, int]:
+    """The page of every comment on a revision, with its status; `whole_text_values` fills the
+    form of a comment on the text as a whole (what a refused one said)."""
     placed = comments.comments_on(current_user, revision, page=request.args.get("page", "1"))
     latest = latest_published(revision.negotiation)
     return render_template(
@@ -610,7 +645,8 @@ def revision_comments(negotiation_id: int, revision_id: int):
         agreed_by_comment=agreed_language([v for vs in placed.by_lineage.values() for v in vs]),
         draft=draft_consultation(revision, latest),
         latest=latest,
-    )
+        whole_text_values=whole_text_values or {},
+    ), status
 
 
 @bp.route("/paragraphs/<int:paragraph_id>/comments")
@@ -675,7 +711,6 @@ def _paragraph_page(found: comments.ParagraphPage, values: dict[str, str] | None
             successor=successor,
             closed_for_comments=found.closed_for_comments,
             comments_closed_at=found.comments_close_at,
-            writing_suspended=found.writing_suspended,
             values=values,
             room=room,
             is_facilitator=access.oversees(current_user, negotiation),
@@ -738,6 +773,7 @@ def printed_paragraphs(revision: Revision, paths: Iterable[str]) -> dict[str, Ma
 
 
 @bp.route("/revisions/<int:revision_id>/comments", methods=["POST"])
+@typed_text_fields(proposed_text="Your proposed text", body="Your comment")
 @login_required
 @limit_writing
 def create_comment(negotiation_id: int, revision_id: int):
@@ -777,17 +813,19 @@ def create_comment(negotiation_id: int, revision_id: int):
             submission_key=form.submission_key.data,
             room_text=form.room_text.data,
         )
-    except Invalid as error:
+    except ServiceError as error:
+        # Whatever the refusal (invalid, not allowed, a conflict), the page the form was on
+        # again, with what the person typed, to put right or to copy.
         flash(error.message, "error")
-        if paragraph is not None:
-            page = comments.paragraph_page(current_user, paragraph)
-            values = submitted_values(form)
-            if not sealed:  # shown again without the wording the app did not give
-                values.pop("room_text", None)
-                values.pop("room_seal", None)
-            shown, status, _ = _paragraph_page(page, values, error.status)
-            return shown, status
-        raise
+        values = submitted_values(form)
+        if not sealed:  # shown again without the wording the app did not give
+            values.pop("room_text", None)
+            values.pop("room_seal", None)
+        if paragraph is None:
+            return _revision_comments_page(revision, error.status, values)
+        page = comments.paragraph_page(current_user, paragraph)
+        shown, status, _ = _paragraph_page(page, values, error.status)
+        return shown, status
     flash(f"{comments.KIND_LABELS[comment.kind]} recorded.", "success")
     return redirect(_back(form, _comment_url(comment)))
 
@@ -846,6 +884,7 @@ def _comment_page(comment: Comment, status: int, conflict: str = "", values: dic
 
 
 @bp.route("/comments/<int:comment_id>/edit", methods=["POST"])
+@typed_text_fields(proposed_text="Your proposed text", body="Your comment")
 @login_required
 @limit_writing
 def edit_comment(negotiation_id: int, comment_id: int):
@@ -864,7 +903,7 @@ def edit_comment(negotiation_id: int, comment_id: int):
         # The form is shown again at the comment's new version, with what the person wrote.
         values = {k: v for k, v in submitted_values(form).items() if k != "version"}
         return _comment_page(error.comment, error.status, conflict=error.message, values=values)
-    except Invalid as error:
+    except ServiceError as error:
         flash(error.message, "error")
         return _comment_page(comment, error.status, values=submitted_values(form))
     flash("The comment was edited; the earlier wording is kept in its history.", "success")
@@ -902,7 +941,7 @@ def join_comment(negotiation_id: int, comment_id: int):
     form = SpeakerForm()
     try:
         comments.join_comment(current_user, comment, form.on_behalf_of.data)
-    except (Invalid, Conflict) as error:
+    except ServiceError as error:
         flash(error.message, "error")
         return _comment_page(comment, error.status)
     flash(f"Joined: {comments.speakers(comment)}.", "success")
@@ -921,6 +960,7 @@ def leave_comment(negotiation_id: int, comment_id: int):
 
 
 @bp.route("/comments/<int:comment_id>/replies", methods=["POST"])
+@typed_text_fields(body="Your reply")
 @login_required
 @limit_writing
 def reply(negotiation_id: int, comment_id: int):
@@ -929,15 +969,17 @@ def reply(negotiation_id: int, comment_id: int):
     form = ReplyForm()
     try:
         comments.reply_to(current_user, comment, form.body.data or "", form.on_behalf_of.data)
-    except (Invalid, Conflict) as error:
+    except ServiceError as error:
         # The comment's page again, with the reply as written, to be put right.
         flash(error.message, "error")
-        return _comment_page(comment, error.status, values={"reply": form.body.data or ""})
+        typed = submitted_values(form).get("body", "")
+        return _comment_page(comment, error.status, values={"reply": typed})
     flash("Reply posted.", "success")
     return redirect(_comment_url(comment) + "#thread")
 
 
 @bp.route("/comments/<int:comment_id>/triage", methods=["POST"])
+@typed_text_fields(reply="Your reply to the delegation")
 @login_required
 def triage_comment(negotiation_id: int, comment_id: int):
     """Record the co-facilitators' decision on a comment."""
@@ -953,9 +995,10 @@ def triage_comment(negotiation_id: int, comment_id: int):
         )
     except triage.TriageConflict as error:
         return _comment_page(error.comment, error.status, conflict=error.message)
-    except Invalid as error:
+    except ServiceError as error:
         flash(error.message, "error")
-        return _comment_page(comment, error.status)
+        typed = submitted_values(form).get("reply", "")
+        return _comment_page(comment, error.status, values={"triage_reply": typed})
     flash(f"Triaged: {triage.triage_label(comment)}.", "success")
     return redirect(_back(form, _comment_url(comment)))
 

@@ -21,7 +21,7 @@ from tracker.services import Conflict, Invalid, access, rounds, silence
 from tracker.services.brackets import unsettled_paragraphs
 from tracker.services.delegations import speaking_options
 from tracker.services.revisions import latest_published
-from tracker.views import FormPage
+from tracker.views import FormPage, typed_text_fields
 from tracker.views.confirmation import confirmation_page, confirmed
 
 bp = Blueprint("silence", __name__)
@@ -100,6 +100,7 @@ def show(negotiation_id: int, procedure_id: int):
 
 
 @bp.route("/negotiations/<int:negotiation_id>/silence/<int:procedure_id>/break", methods=["POST"])
+@typed_text_fields(statement="Your statement")
 @login_required
 def break_silence(negotiation_id: int, procedure_id: int):
     """Break silence for one's delegation, with a statement, once confirmed."""

@@ -29,7 +29,8 @@ from wtforms import TextAreaField
 from wtforms.fields.core import UnboundField
 from wtforms.validators import Length
 
-from tracker.views import safe_next, same_site_referrer
+from tracker.text.typed import without_invalid_characters
+from tracker.views import TYPED_TEXT_FIELDS, safe_next, same_site_referrer
 
 #: At most this many characters of a text are sent back, unless its form takes more (a pasted
 #: draft, 2,000,000): more was refused by every form anyway (a proposal holds 20,000), and the
@@ -116,11 +117,17 @@ def typed_texts(posted: MultiDict[str, str]) -> list[TypedText]:
         if score[0] and score > best:
             best, texts = score, areas
     areas_sent = {name: (label, most) for name, label, most in texts}
+    # What the view calls its typed text ("Your comment"), where it says (typed_text_fields).
+    view = current_app.view_functions.get(request.endpoint or "")
+    named: dict[str, str] = getattr(view, TYPED_TEXT_FIELDS, {})
     found = []
     # In the order the browser sent them, which is the order the page shows them in.
     for name in (name for name in posted if name in areas_sent):
         label, most = areas_sent[name]
-        text = posted.get(name, "").replace("\r\n", "\n").replace("\r", "\n")
+        label = named.get(name, label)
+        text = without_invalid_characters(
+            posted.get(name, "").replace("\r\n", "\n").replace("\r", "\n")
+        )
         if text.strip():
             kept = text[:most]
             found.append(TypedText(name, label, kept, len(text) - len(kept)))
