@@ -271,22 +271,23 @@ def label_warnings(preview: Revision, previous: Revision | None) -> list[str]:
                 f"circulated. If the label is wrong, {change}."
             )
     name = " ".join(preview.label.split()).casefold()
-    for twin in db.session.scalars(
-        select(Revision)
+    twins = db.session.execute(
+        select(Revision.label, Revision.source_filename, Revision.created_at, User.name)
+        .join(User, User.id == Revision.uploaded_by_id)
         .where(
             Revision.negotiation_id == preview.negotiation_id,
             Revision.state == RevisionState.PREVIEW,
             Revision.id != preview.id,
         )
         .order_by(Revision.id)
-    ):
-        if " ".join(twin.label.split()).casefold() == name:
-            source = f" from {twin.source_filename}" if twin.source_filename else ""
+    )
+    for label, filename, created_at, uploader in twins:
+        if " ".join(label.split()).casefold() == name:
+            source = f" from {filename}" if filename else ""
             warnings.append(
-                f"Another preview is labelled “{twin.label}” too, uploaded{source} by "
-                f"{twin.uploaded_by.name} on {written_day(twin.created_at)}: only the first "
-                "of them published can take the label. Check that this is the text to "
-                "circulate, and discard the other."
+                f"Another preview is labelled “{label}” too, uploaded{source} by {uploader} "
+                f"on {written_day(created_at)}: only the first of them published can take the "
+                "label. Check that this is the text to circulate, and discard the other."
             )
     return warnings
 
