@@ -598,6 +598,25 @@ def test_reading_in_a_proposal_changes_the_text_and_marks_it_reflected(cast, zer
         meetings.read_in_proposal(cast.cofac_a, meeting, question)
 
 
+def test_reading_in_a_proposal_that_keeps_only_the_chapeau_strikes_its_sub_paragraphs(
+    cast, zero, meeting
+):
+    """A proposal to amend an OP starts from it with its sub-paragraphs and is read against
+    all of it: keeping only the chapeau deletes them, as its diff shows, and so does reading
+    it in (not the chapeau changed and the sub-paragraphs left standing)."""
+    op2 = by_label(meeting, "OP2")
+    subs = [by_label(meeting, label) for label in ("(a)", "(b)")]
+    chapeau = proposal(cast, zero, "OP2", "amend", op2.text.rstrip(":") + ", as appropriate:")
+    (outcome,) = meetings.read_in_outcomes(meeting, op2.key, [chapeau])
+    assert not outcome.refused
+    assert subs[0].text in outcome.before and subs[0].text not in outcome.after
+    meetings.read_in_proposal(cast.cofac_a, meeting, chapeau)
+    assert by_label(meeting, "OP2").text.endswith(", as appropriate:")
+    assert all(by_label(meeting, sub.label).deleted for sub in subs)
+    change = rows(MeetingChange, kind="read-in")[0]
+    assert change.comment_id == chapeau.id
+
+
 def proposal_in_the_room(cast, zero, meeting, label: str, change) -> Comment:
     """A delegate's proposal to amend made on the paragraph's page while the meeting is live:
     the form starts from the room's wording, `change` makes the proposal of it, and the

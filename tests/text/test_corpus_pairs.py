@@ -221,3 +221,27 @@ def test_label_pairs_keep_only_the_main_part_of_a_split() -> None:
     alignment = align_documents(old, new)
     assert {p.change.value for p in alignment.pairs} == {"split"}
     assert label_pairs(alignment) == {("OP1", "OP1"), (None, "OP2")}
+
+
+@pytest.mark.parametrize("pair", [pytest.param(pair, id=pair.name) for pair in CORPUS_PAIRS])
+def test_no_real_pair_is_taken_for_two_different_resolutions(pair: CorpusPair) -> None:
+    """The review warns when almost nothing of the last text continues into the new one
+    (`Continuity.almost_nothing`): no real pair, however rewritten, in either direction."""
+    old, new = read(pair.old), read(pair.new)
+    for a, b in ((old, new), (new, old)):
+        continuity = align_documents(a, b).continuity()
+        assert not continuity.almost_nothing, continuity
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("A_RES_78_31.txt", "A_RES_80_224.txt"),
+        ("A_C.2_80_L.16.txt", "A_RES_78_213.txt"),
+        ("A_RES_80_156.txt", "A_RES_80_215.txt"),
+    ],
+)
+def test_unrelated_resolutions_are_taken_for_different_ones(old: str, new: str) -> None:
+    docs = PAIRS / "docs"
+    continuity = align_documents(read(docs / old), read(docs / new)).continuity()
+    assert continuity.almost_nothing, continuity

@@ -990,3 +990,47 @@ def test_a_late_session_past_midnight_is_scheduled_and_edited_a_mistyped_one_ref
     )
     assert mistyped.status_code == 422
     assert "The meeting must end after it starts." in mistyped.get_data(as_text=True)
+
+
+def _struck_in_compilation(data: bytes) -> str:
+    """The struck-through words of a compilation .docx (what its proposals delete)."""
+    import io
+    import zipfile
+
+    from lxml import etree
+
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    root = etree.fromstring(zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml"))
+    return " ".join(
+        "".join(t.text or "" for t in run.iter(w + "t"))
+        for run in root.iter(w + "r")
+        if run.find(f"{w}rPr/{w}strike") is not None
+    )
+
+
+def test_a_proposal_keeping_only_the_chapeau_shows_its_sub_paragraphs_deleted(app, cast, zero):
+    """An amendment to an OP starts from the OP with its sub-paragraphs; one that keeps only
+    the chapeau deletes them, and its diff says so on the page and in the compilation (not
+    only the words it adds to the chapeau)."""
+    from tests.services.test_consultations import schedule
+    from tracker.services.amendable import amendable_text
+
+    consultation_round = schedule(cast, zero)
+    mexico = sign_in(app.test_client(), cast.delegate_a)
+    op2 = top(zero, "OP2")
+    subs = amendable_text(op2).split("\n")[1:]
+    assert [sub[:3] for sub in subs] == ["(a)", "(b)", "(c)"]
+    proposed = op2.text.rstrip(":") + ", as appropriate:"
+    response = post_comment(mexico, cast, zero, op2, kind="amend", proposed_text=proposed)
+    assert response.status_code == 302
+    page = mexico.get(response.headers["Location"]).get_data(as_text=True)
+    deleted = unescape(" ".join(re.findall(r"<del[^>]*>(.*?)</del>", page, re.DOTALL)))
+    inserted = unescape(" ".join(re.findall(r"<ins[^>]*>(.*?)</ins>", page, re.DOTALL)))
+    assert "as appropriate" in inserted
+    for sub in subs:
+        assert sub[4:60] in deleted, sub
+    secretariat = sign_in(app.test_client(), cast.secretariat)
+    url = f"{base(cast)}/rounds/{consultation_round.id}/compilation"
+    struck = _struck_in_compilation(secretariat.get(url + ".docx").data)
+    for sub in subs:
+        assert sub[4:60] in struck, sub

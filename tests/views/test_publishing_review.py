@@ -294,3 +294,68 @@ def test_a_pairing_correction_from_a_review_of_an_earlier_text_is_refused(app, c
     db.session.expire_all()
     assert not db.session.get(Revision, mine.id).preview_pairing
     assert _reviewed_against(refused.text) == str(theirs.id)
+
+
+def _warnings(page: str) -> str:
+    """The review's warnings at the top of the page, empty when it has none."""
+    if "Check before publishing" not in page:
+        return ""
+    return page.split("Check before publishing")[1].split("</section>")[0]
+
+
+def test_the_review_warns_of_an_unrelated_text_and_of_a_label_out_of_sequence(app, cast):
+    zero = publish(cast.cofac_a, cast.negotiation_a, ZERO)
+    wrong = revisions.upload_revision(
+        cast.cofac_a,
+        cast.negotiation_a,
+        filename="other.txt",
+        data=fixture_bytes("sponsor-on-behalf-of-a-group.txt"),
+        label="Rev.9",
+    )
+    cofac = sign_in(app.test_client(), cast.cofac_a)
+    base = f"/negotiations/{cast.negotiation_a.id}/revisions"
+    page = cofac.get(f"{base}/{wrong.id}/review").text
+    warned = _warnings(page)
+    assert "Almost nothing of Zero draft continues into Rev.9: 0 of its 4 paragraphs" in warned
+    assert "The label “Rev.9” skips Rev.1 to Rev.8: the last text circulated is Zero draft" in (
+        warned
+    )
+    # Said again at the confirmation step, beside the button.
+    confirm = page.split('id="confirm-heading"')[1]
+    assert "Almost nothing of Zero draft continues" in confirm and "skips Rev.1 to Rev.8" in confirm
+    # The right text, labelled as practice has it, is published without a warning; a
+    # second preview under the same label is pointed out on both.
+    right = revisions.upload_revision(
+        cast.cofac_a, cast.negotiation_a, filename=REV1, data=fixture_bytes(REV1)
+    )
+    assert right.label == "Rev.1"
+    assert _warnings(cofac.get(f"{base}/{right.id}/review").text) == ""
+    again = revisions.upload_revision(
+        cast.cofac_a, cast.negotiation_a, filename=REV1, data=fixture_bytes(REV1)
+    )
+    for preview in (right, again):
+        warned = _warnings(cofac.get(f"{base}/{preview.id}/review").text)
+        assert "Another preview is labelled “Rev.1” too, uploaded from pairing-rev1.txt" in warned
+    assert zero.label == "Zero draft"
+
+
+def test_a_label_that_goes_back_is_warned_of_and_a_corrected_text_is_not(app, cast):
+    publish(cast.cofac_a, cast.negotiation_a, ZERO)
+    rev1 = publish(cast.cofac_a, cast.negotiation_a, REV1)
+    cofac = sign_in(app.test_client(), cast.cofac_a)
+    base = f"/negotiations/{cast.negotiation_a.id}/revisions"
+    back = revisions.upload_revision(
+        cast.cofac_a,
+        cast.negotiation_a,
+        filename="rev1-pasted-from-e-mail.txt",
+        data=fixture_bytes("rev1-pasted-from-e-mail.txt") + b"\n",
+        label="Rev.1/Corr.1",
+    )
+    warned = _warnings(cofac.get(f"{base}/{back.id}/review").text)
+    assert "The label “Rev.1/Corr.1” does not follow Rev.1, the latest text circulated" in warned
+    withdraw_revision(cast.cofac_a, rev1, "Published by mistake")
+    corrected = revisions.upload_revision(
+        cast.cofac_a, cast.negotiation_a, filename=REV1, data=fixture_bytes(REV1)
+    )
+    assert corrected.label == "Rev.1 (corrected)"
+    assert _warnings(cofac.get(f"{base}/{corrected.id}/review").text) == ""

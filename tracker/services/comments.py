@@ -80,7 +80,7 @@ from tracker.services.access import (
     signed_in,
     speaks_for,
 )
-from tracker.services.amendable import amendable_text, amended_text
+from tracker.services.amendable import amendable_text
 from tracker.services.comparisons import merged_into
 from tracker.services.delegations import group_speakers, speaking_options
 from tracker.services.library import Precedent, proposal_agreed
@@ -440,13 +440,10 @@ def _room_base(
     return wording
 
 
-def _made_on(paragraph: Paragraph, proposed: str, room: str | None) -> str:
-    """The wording a proposal to amend is read against: the room's it was made on, if any,
-    else the circulated paragraph's (`amended_text`); a proposal of one line amends the
-    paragraph's own text, the first line of the whole."""
-    if room is None:
-        return amended_text(paragraph, proposed)
-    return room if "\n" in proposed.strip() else room.split("\n")[0]
+def _made_on(paragraph: Paragraph, room: str | None) -> str:
+    """The wording a proposal to amend is read against, whole with its sub-paragraphs: the
+    room's it was made on, if any, else the circulated paragraph's (`amendable_text`)."""
+    return amendable_text(paragraph) if room is None else room
 
 
 def _check_wording(kind: CommentKind, body: str, proposed: str | None, current: str | None) -> None:
@@ -562,7 +559,7 @@ def create_comment(
     if comment_kind not in (CommentKind.AMEND, CommentKind.NEW_AFTER):
         proposed = None
     room = _room_base(revision, paragraph, comment_kind, room_text)
-    current = _made_on(paragraph, proposed or "", room) if paragraph else None
+    current = _made_on(paragraph, room) if paragraph and comment_kind == CommentKind.AMEND else None
     _check_wording(comment_kind, body, proposed, current)
     consultation_round = open_round(revision)  # refuses once its deadline has passed
     seen_by = _visibility(visibility)
@@ -664,7 +661,7 @@ def edit_comment(
     if kind not in (CommentKind.AMEND, CommentKind.NEW_AFTER):
         proposed = None
     made = comment.paragraph
-    current = _made_on(made, proposed or "", comment.room_text) if made else None
+    current = _made_on(made, comment.room_text) if made and kind == CommentKind.AMEND else None
     _check_wording(kind, body, proposed, current)
     if body == comment.body and proposed == comment.proposed_text:
         raise Invalid("Nothing was changed in the comment.")
@@ -1271,7 +1268,7 @@ class CommentView:
         if not self.since or comment.kind != CommentKind.AMEND or not comment.proposed_text:
             return False
         assert current is not None  # `since` compares it with the paragraph commented on
-        return _same_text(amended_text(current, comment.proposed_text), comment.proposed_text)
+        return _same_text(amendable_text(current), comment.proposed_text)
 
     @cached_property
     def proposal(self) -> tuple[DiffOp, ...]:
@@ -1281,7 +1278,7 @@ class CommentView:
             return ()
         # Line breaks between sub-paragraphs are kept apart, so that no deleted and inserted
         # words run together when the diff is read or copied.
-        before = _made_on(made, comment.proposed_text, comment.room_text)
+        before = _made_on(made, comment.room_text)
         return word_diff(before, comment.proposed_text)
 
 

@@ -89,7 +89,7 @@ from tracker.services.access import (
     require_facilitation,
     visible_comments,
 )
-from tracker.services.amendable import amended_text
+from tracker.services.amendable import amendable_text
 from tracker.services.audit import record
 from tracker.services.exports import DOCX, revision_identity, slug, title_part
 from tracker.services.meeting_held import open_meeting
@@ -1189,16 +1189,19 @@ def _changed_in_meeting(row: MeetingParagraph) -> bool:
 
 def _amendment(
     row: MeetingParagraph, proposed: str, rows: list[MeetingParagraph]
-) -> dict[str, str]:
-    """key -> new text for an amendment: one line is the paragraph's own text; several lines
-    are the whole paragraph, each sub-paragraph on its line after its label (`(a) ...`)."""
+) -> dict[str, str | None]:
+    """key -> new text for an amendment (None: struck out): the whole paragraph, its own text
+    on the first line and each sub-paragraph on its line after its label (`(a) ...`); one
+    that keeps only the paragraph's own text strikes its sub-paragraphs out."""
     lines = [line.strip() for line in proposed.split("\n") if line.strip()]
     if not lines:
         raise Invalid("The proposal has no wording to read in.")
-    texts = {row.key: _clean(lines[0], f"the text of {_where(row)}", MAX_TEXT)}
-    if len(lines) == 1:
-        return texts
+    texts: dict[str, str | None] = {
+        row.key: _clean(lines[0], f"the text of {_where(row)}", MAX_TEXT)
+    }
     children = [c for c in _children(rows).get(row.id, []) if not c.deleted]
+    if len(lines) == 1:
+        return texts | dict.fromkeys((c.key for c in children), None)
     if len(children) != len(lines) - 1:
         raise Invalid(
             f"The proposal gives {len(lines) - 1} sub-paragraphs where {_where(row)} now has "
@@ -1223,12 +1226,6 @@ def _room_whole(row: MeetingParagraph, rows: Sequence[MeetingParagraph]) -> str:
     return "\n".join([row.text, *(f"{c.label} {c.text}" for c in subs)])
 
 
-def _room_wording_of(row: MeetingParagraph, rows: Sequence[MeetingParagraph], whole: bool) -> str:
-    """The room's wording a proposal is read against: the whole paragraph for a proposal of
-    several lines, else the paragraph's own text."""
-    return _room_whole(row, rows) if whole else row.text
-
-
 class NotReadable(Invalid):
     """A proposal that does not apply to the room's text as it stands; `brief` says why in a
     line, for the chair's list of proposals, and `made_on` is the wording it changed."""
@@ -1251,15 +1248,14 @@ def _carried_onto_room(
         raise NotReadable(
             "The proposal has no wording to read in.", "It has no wording to read in."
         )
-    whole = "\n" in proposed
-    current = _room_wording_of(row, rows, whole)
+    # Read whole, sub-paragraphs included: a proposal without a sub-paragraph's line deletes it.
+    current = _room_whole(row, rows)
     if comment.room_text is not None:
-        # A proposal of one line amends the paragraph's own text, the first line of the whole.
-        base = comment.room_text if whole else comment.room_text.split("\n")[0]
+        base = comment.room_text
         made_on = "the room's wording it was made on"
     else:
         assert row.origin is not None  # proposal_paragraph finds paragraphs with an origin
-        base = amended_text(row.origin, proposed)
+        base = amendable_text(row.origin)
         made_on = f"{row.origin.revision.label}, on which it was made"
     proposer = comment.delegation.name
     try:
@@ -1316,8 +1312,7 @@ def _read_in_outcome(
         return ReadInOutcome("", comment.proposed_text or "")
     if comment.kind != CommentKind.AMEND:
         return ReadInOutcome("", "")
-    whole = "\n" in (comment.proposed_text or "").strip()
-    current = _room_wording_of(row, rows, whole)
+    current = _room_whole(row, rows)
     try:
         return ReadInOutcome(current, _carried_onto_room(row, rows, comment))
     except NotReadable as refused:
@@ -1522,12 +1517,18 @@ def read_in_proposal(
         texts = _amendment(row, _carried_onto_room(row, rows, comment), rows)
         by_key = {r.key: r for r in rows}
         before = row.text
+        touched = set(texts)
         for key, text in texts.items():
             target = by_key[key]
+            if text is None:
+                _claim(meeting, target, target.version)
+                target.deleted = True
+                touched.update(_descendants(target, rows))
+                continue
             changed = _edited(target, text)
             _claim(meeting, target, target.version)
             _set_text(target, changed)
-        touched, order, changed_row, after = set(texts), False, row, row.text
+        order, changed_row, after = False, row, row.text
     elif comment.kind == CommentKind.NEW_AFTER:
         text = _clean(comment.proposed_text, "the text of the new paragraph", MAX_TEXT)
         inserted, touched = _insert(actor, meeting, row.key, text, "", None)

@@ -32,6 +32,7 @@ from tracker.services.revisions import (
     UNREVIEWED,
     StaleReview,
     hold_circulation,
+    label_warnings,
     latest_published,
     publication_problem,
     stale_review_message,
@@ -73,6 +74,8 @@ class PreviewReview:
     new_labels: list[str]
     #: Why publishing would be refused (identical text, label used), or empty.
     problem: str
+    #: What to check before publishing, though it may be right (`publication_warnings`).
+    warnings: list[str]
     #: How many people the publication notifies.
     notified: int
 
@@ -185,8 +188,32 @@ def review_preview(user: Actor, preview: Revision) -> PreviewReview | None:
         old_labels=[p.label for p in previous.document.paragraphs],
         new_labels=[p.label for p in preview.document.paragraphs],
         problem=problem,
+        warnings=publication_warnings(preview, previous, alignment),
         notified=notified_count(preview, actor),
     )
+
+
+def publication_warnings(
+    preview: Revision, previous: Revision | None, alignment: Alignment | None
+) -> list[str]:
+    """What the review page and its confirmation step warn of before a preview is published,
+    though it may be right: its label out of sequence or shared with another preview
+    (`label_warnings`), and almost nothing of the last text continuing into it (the wrong
+    file: every comment would be left without a paragraph)."""
+    warnings = label_warnings(preview, previous)
+    if previous is not None and alignment is not None:
+        continuity = alignment.continuity()
+        if continuity.almost_nothing:
+            warnings.insert(
+                0,
+                f"Almost nothing of {previous.label} continues into {preview.label}: "
+                f"{continuity.old_continued} of its {continuity.old_total} paragraphs pair "
+                f"with any of the {continuity.new_total} paragraphs of {preview.label}. "
+                "Check that this is the right file, a later text of the same resolution: "
+                f"published, it would leave the comments on {previous.label} without a "
+                "paragraph.",
+            )
+    return warnings
 
 
 #: What `correct_preview_pairing` is told to set for a paragraph that goes back to the app's

@@ -234,6 +234,63 @@ def publication_problem(
     return ""
 
 
+#: The number a label gives its text: `Rev.3`, `Rev. 3`, `Revision 3`, `Rev.2 (corrected)`.
+_REVISION_NUMBER_RE = re.compile(r"\bRev(?:ision)?\.?\s*(\d{1,3})\b", re.IGNORECASE)
+
+
+def _revision_number(label: str) -> int | None:
+    match = _REVISION_NUMBER_RE.search(label)
+    return int(match.group(1)) if match else None
+
+
+def label_warnings(preview: Revision, previous: Revision | None) -> list[str]:
+    """What the review warns of in a preview's label before it is published: a revision
+    number out of the sequence of the texts circulated (`Rev.9` after Rev.1 skips Rev.2 to
+    Rev.8), and another preview waiting under the same label (the first of them published
+    takes the label, and the other can no longer be published under it)."""
+    warnings = []
+    number = _revision_number(preview.label)
+    if previous is not None and number is not None:
+        numbers = [_revision_number(label) for label in used_labels(preview.negotiation)]
+        # A withdrawn text keeps its number: its corrected text comes after the latest.
+        highest = max((n for n in numbers if n is not None), default=0)
+        latest = _revision_number(previous.label) or 0
+        change = "discard this preview and upload the text again with the right label"
+        if number > highest + 1:
+            skipped = f"Rev.{highest + 1}" + (
+                f" to Rev.{number - 1}" if number > highest + 2 else ""
+            )
+            warnings.append(
+                f"The label “{preview.label}” skips {skipped}: the last text circulated is "
+                f"{previous.label}. If the label is wrong, {change}."
+            )
+        elif number <= latest:
+            warnings.append(
+                f"The label “{preview.label}” does not follow {previous.label}, the latest text "
+                f"circulated. If the label is wrong, {change}."
+            )
+    name = " ".join(preview.label.split()).casefold()
+    twins = db.session.execute(
+        select(Revision.label, Revision.source_filename, Revision.created_at, User.name)
+        .join(User, User.id == Revision.uploaded_by_id)
+        .where(
+            Revision.negotiation_id == preview.negotiation_id,
+            Revision.state == RevisionState.PREVIEW,
+            Revision.id != preview.id,
+        )
+        .order_by(Revision.id)
+    )
+    for label, filename, created_at, uploader in twins:
+        if " ".join(label.split()).casefold() == name:
+            source = f" from {filename}" if filename else ""
+            warnings.append(
+                f"Another preview is labelled “{label}” too, uploaded{source} by {uploader} "
+                f"on {written_day(created_at)}: only the first of them published can take the "
+                "label. Check that this is the text to circulate, and discard the other."
+            )
+    return warnings
+
+
 def _extension(filename: str) -> str:
     match = re.search(r"\.[A-Za-z0-9]+$", filename)
     return match.group(0).lower() if match else ""

@@ -137,7 +137,8 @@ class _CompilationWriter:
         self.line(indent, pieces)
         if entry.kind in ("amend", "new_after"):
             proposal = ParagraphFormat(left=STEP * 4, first_line=0, space_after=120)
-            self.line(proposal, self.proposed(entry, new_label))
+            for pieces in _lines(self.proposed(entry, new_label)):
+                self.line(proposal, pieces)
 
     def proposed(self, entry: CompilationEntry, new_label: str) -> list[RunPiece]:
         pieces: list[RunPiece] = []
@@ -227,3 +228,16 @@ def write_compilation_docx(
     """The revision as .docx with every proposal (by paragraph label) under its paragraph."""
     _check(doc, proposals)
     return _CompilationWriter(doc, title, page_size).write(proposals)
+
+
+def _lines(pieces: Sequence[RunPiece]) -> list[list[RunPiece]]:
+    """The pieces of a proposal line by line, as its sub-paragraphs stand (`(a) ...` on a
+    line of its own, deleted ones too): Word reads a line break in a run's text as a space."""
+    lines: list[list[RunPiece]] = [[]]
+    for piece in pieces:
+        first, *more = piece.text.split("\n")
+        if first or not more:
+            lines[-1].append(replace(piece, text=first))
+        for text in more:
+            lines.append([replace(piece, text=text)] if text else [])
+    return [line for line in lines if line]

@@ -60,6 +60,9 @@ def review_page(revision: Revision, status: int = 200) -> tuple[str, int]:
         revision=revision,
         review=review,
         problem=review.problem if review else revisions.publication_problem(revision, previous),
+        warnings=review.warnings
+        if review
+        else publishing.publication_warnings(revision, None, None),
         notified=review.notified if review else publishing.notified_count(revision, current_user),
         pairing_form=pairing_form,
         automatic=publishing.AUTOMATIC,

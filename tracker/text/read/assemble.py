@@ -32,6 +32,7 @@ from tracker.text.document import (
 from tracker.text.numbering import LETTERS, ROMANS
 from tracker.text.read.blocks import TextBlock
 from tracker.text.read.footnotes import FootnoteBody, link_footnotes, take_out_footnote_paragraphs
+from tracker.text.read.labels import label_warnings, set_aside_labels
 from tracker.text.read.marks import (
     BULLET,
     EM_CLOSE,
@@ -335,15 +336,17 @@ def assemble_document(
     ]
     blocks = take_out_footnote_paragraphs(blocks, bodies, markdown)
     for block in blocks:
-        block.text = clean_inline(
-            LABEL_PREFIX_RE.sub(_label_as_number, block.text.lstrip()), markdown
-        )
+        block.text = block.text.lstrip()
+    app_labels = set_aside_labels(blocks)
+    for block in blocks:
+        block.text = clean_inline(LABEL_PREFIX_RE.sub(_label_as_number, block.text), markdown)
     for block in blocks:
         block.plain = materialise(block.text)[0]
     blocks = [b for b in blocks if b.plain or FN_OPEN in b.text]
     segments = _split_resolutions(blocks)
     if len(segments) == 1:
-        return _assemble_one(blocks, bodies, warnings, symbol, markdown, symbol_mark)
+        doc = _assemble_one(blocks, bodies, warnings, symbol, markdown, symbol_mark)
+        return doc.with_warnings(*label_warnings(doc, app_labels))
     # A committee report's `Draft resolution I`, `Draft resolution II`, `Draft decision`: each
     # is read on its own, with the footnotes it cites; the first is the document, the others
     # follow it so that a person can pick the one to use.
@@ -355,11 +358,11 @@ def assemble_document(
         claimed.update(b.mark for b in own)
         if index == 0:
             own += [b for b in bodies if not b.mark.isdigit() and b.mark not in cited]
-        documents.append(
-            _assemble_one(
-                segment, own, list(warnings), symbol, markdown, "" if index else symbol_mark
-            )
+        doc = _assemble_one(
+            segment, own, list(warnings), symbol, markdown, "" if index else symbol_mark
         )
+        in_segment = {b.line: app_labels[b.line] for b in segment if b.line in app_labels}
+        documents.append(doc.with_warnings(*label_warnings(doc, in_segment)))
     return replace(documents[0], others=tuple(documents[1:]))
 
 

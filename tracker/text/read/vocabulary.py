@@ -132,6 +132,23 @@ LABEL_PREFIX_RE = re.compile(
 )
 
 
+#: The label the app's own export "with PP/OP labels" prints in bold before each top-level
+#: paragraph (`[PP3] Recalling`, `[Annex 2] We`, `[Annex I.1]`, `[IV OP3]` where numbering
+#: restarts in a section, `[OP (a)]`, `[OP5 (2)]` for a label repeated), after the number Word
+#: prints when it numbers the paragraph itself (`1. [OP1] Decides`). Only labels of these
+#: shapes are the app's: a bracketed passage of a negotiated text holds words (`[Welcoming]`).
+_APP_LABEL = (
+    rf"(?:[A-Z0-9]{{1,6}}(?:\.[A-Z0-9]{{1,6}})* )?"
+    rf"(?:(?:PP|OP|{ITEM_WORD} )\d{{1,4}}(?: (?:{_SUFFIXES}))?|OP \([a-z]{{1,6}}\)"
+    rf"|Annex(?: [IVXLC]{{1,6}})?(?:[ .]\d{{1,4}}(?: (?:{_SUFFIXES}))?)?"
+    rf"|(?:Article|Rule) [0-9IVXLC]{{1,6}})"
+)
+APP_LABEL_RE = re.compile(
+    rf"^(?P<number>(?:(?:{ITEM_WORD}\s+)?\d{{1,4}}(?:\s+(?:{_SUFFIXES}))?\.|\([a-z]{{1,6}}\))\s+)?"
+    rf"\[(?P<label>(?:{_APP_LABEL})(?: \(\d{{1,3}}\))?)\]\s+"
+)
+
+
 STARTS_NUMBERED_RE = re.compile(
     rf"^\s*(?:[-•*]\s+)?(?:(?:{ITEM_WORD}\s+)?\d{{1,4}}(?:\s+(?:{_SUFFIXES}))?\.(?:\s|$)"
     rf"|\([a-z]{{1,6}}\)(?:\s|$)"
