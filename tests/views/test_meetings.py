@@ -862,6 +862,7 @@ def test_every_page_of_a_meeting_says_when_another_text_supersedes_its_own(
         "record and summary stay."
     ) in chair
     assert "Close without a preview…" in chair and "End the meeting…" not in chair
+    assert superseded in " ".join(text_of(cofac.get(url(meeting, "/record"))).split())
     # The delegates' page: the same, and where comments are taken now.
     follow = text_of(delegate.get(url(meeting)))
     assert superseded in " ".join(follow.split())

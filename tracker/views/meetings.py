@@ -835,6 +835,7 @@ def record(negotiation_id: int, meeting_id: int):
         negotiation=meeting.negotiation,
         meeting=meeting,
         lines=[record_line(r) for r in meetings.visible_record(current_user, meeting)],
+        overtaken=meetings.overtaken(meeting),
         **_roles(meeting),
     )
 
