@@ -314,3 +314,8 @@ def test_publishing_during_a_meeting_on_the_latest_text_needs_that_meeting_confi
     )
     revision_service.publish_revision(cast.cofac_a, later, preview.id, None)
     assert later.state == RevisionState.PUBLISHED
+    # Both withdrawn, the meeting's text is the latest again: nothing overtakes it any more.
+    publishing.withdraw_revision(cast.cofac_a, later, "Circulated by mistake.")
+    assert overtaken(meeting).latest == preview
+    publishing.withdraw_revision(cast.cofac_a, preview, "Circulated by mistake.")
+    assert overtaken(meeting) is None and meeting.is_open

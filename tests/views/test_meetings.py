@@ -889,6 +889,8 @@ def test_every_page_of_a_meeting_says_when_another_text_supersedes_its_own(
     negotiation = " ".join(text_of(delegate.get(f"/negotiations/{meeting.negotiation_id}")).split())
     assert "Its text, Zero draft, has been superseded by Rev.1:" in negotiation
     assert "comments are taken on Rev.1" in negotiation
+    draft = text_of(delegate.get(f"/negotiations/{meeting.negotiation_id}/revisions/{rev1.id}"))
+    assert "Its text, Zero draft, has been superseded by Rev.1:" in " ".join(draft.split())
     for_chair = " ".join(text_of(cofac.get(f"/negotiations/{meeting.negotiation_id}")).split())
     assert "close the meeting without a preview from its page" in for_chair
 
