@@ -442,6 +442,7 @@
   // and what can be done, and where each paragraph takes comments: those parts are put in
   // place from it (a copy of this page, asked again), so no wording is made up here.
   var baseRevisionId = Number(box.getAttribute("data-base-revision-id"));
+  var SPREAD = 3000;
   var textsAsked = 0;
 
   function swap(fresh, selector) {
@@ -502,7 +503,11 @@
     if (data.meeting_id === meetingId && String(data.kind).indexOf("meeting.") === 0) {
       apply(data);
     } else if (data.kind === "revision-published" || data.kind === "revision-withdrawn") {
-      textCirculated(data);
+      // Every delegation's page asks at once otherwise: spread over a few seconds, the
+      // chair's first.
+      window.setTimeout(function () {
+        textCirculated(data);
+      }, view === "chair" ? 0 : Math.random() * SPREAD);
     } else if (view === "chair" && COMMENT_EVENTS[data.kind]) {
       commentEvent(data);
     }
