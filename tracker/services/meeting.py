@@ -1630,9 +1630,9 @@ def end_meeting_to_preview(user: Actor, meeting: Meeting) -> Revision | None:
     negotiation = meeting.negotiation
     base = meeting.base_revision
     _hold_everything(meeting)
-    latest = latest_published(negotiation)
-    if latest is None or latest.id != base.id:
-        raise Conflict(_not_the_latest(meeting, latest))
+    refused = why_it_cannot_end(meeting)
+    if refused is not None:
+        raise Conflict(refused)
     written = written_text(meeting)
     if not written.document.paragraphs:
         raise Invalid("Every paragraph was deleted: there is no text to circulate.")
@@ -1756,12 +1756,6 @@ def standing_in_latest(meeting: Meeting, latest: Revision) -> dict[str, Paragrap
         for key, lineage in lineages.items()
         if lineage is not None and lineage in standing
     }
-
-
-def _not_the_latest(meeting: Meeting, latest: Revision | None) -> str:
-    """Why the working text of a meeting whose text is no longer the latest cannot become
-    the next revision, and the way out, as a refusal says it."""
-    return f"{Overtaken(meeting, latest).cannot_become_next} Nothing was changed."
 
 
 def ended_with_statuses_marked(meeting: Meeting) -> bool:
