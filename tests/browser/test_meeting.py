@@ -699,3 +699,75 @@ def test_the_projector_acts_on_a_paragraph_inserted_while_it_is_open(
     expect(_paragraph(georgia, "OP6 bis").locator(".state-agreed_ad_ref")).to_be_visible(
         timeout=15_000
     )
+
+
+def _rev1_without_op3() -> str:
+    """The demo's Rev.1 without its OP3, the later paragraphs numbered one lower."""
+    from tracker.demo import DEMO_DATA
+
+    lines = (DEMO_DATA / "rev1.txt").read_text(encoding="utf-8").split("\n")
+    start = next(i for i, line in enumerate(lines) if line.startswith("3. *Also decides*"))
+    del lines[start]
+    for i in range(start, len(lines)):
+        lines[i] = re.sub(r"^(\d+)\. ", lambda m: f"{int(m.group(1)) - 1}. ", lines[i])
+    return "\n".join(lines).replace("Rev.1,", "Rev.2,", 1)
+
+
+def test_a_text_published_during_the_meeting_is_said_on_its_pages_as_it_happens(
+    demo_site: DemoSite, new_page
+) -> None:
+    """Georgia chairs the second reading on Rev.1, OP3 under discussion; Philippines publishes
+    Rev.2, which has no OP3. The chair's page, the delegates' page and the projector say at
+    once that Rev.1 was superseded, and the delegate's comment links lead into Rev.2."""
+    chair, delegate, projector, publisher = new_page(), new_page(), new_page(), new_page()
+    sign_in_demo(chair, demo_site, "cofac.georgia@demo.example")
+    chair.goto(demo_site.negotiation_url)
+    chair.get_by_role("link", name="Second reading").click()
+    chair.get_by_role("button", name="Start the meeting on Rev.1").click()
+    _paragraph(chair, "OP3").get_by_role("button", name="Discuss").click()
+    chair.get_by_text("Under discussion on every screen.").wait_for()
+    meeting_url = chair.url.split("/chair")[0]
+    sign_in_demo(delegate, demo_site, "mexico@demo.example")
+    delegate.goto(meeting_url)
+    sign_in_demo(projector, demo_site, "chile@demo.example")
+    projector.goto(meeting_url + "/projector")
+    for page in (chair, delegate, projector):
+        assert page.locator("#meeting-superseded").is_hidden()
+        page.evaluate("window.notReloaded = true")
+
+    sign_in_demo(publisher, demo_site, "cofac.philippines@demo.example")
+    publisher.goto(demo_site.negotiation_url + "/revisions/new")
+    publisher.get_by_label("… or paste the text").fill(_rev1_without_op3())
+    publisher.get_by_role("button", name="Read and preview").click()
+    publisher.get_by_role("link", name="Review and publish Rev.2").click()
+    warning = publisher.locator("#meeting-underway")
+    assert "A meeting is being held on Rev.1 now" in warning.inner_text()
+    screenshot(publisher, "meeting-publish-review")
+    publisher.get_by_label("Publish Rev.2 during the meeting on Rev.1").check()
+    with publisher.expect_navigation():
+        publisher.get_by_role(
+            "button", name=re.compile("^Publish Rev.2 during the meeting")
+        ).click()
+    publisher.get_by_text("Rev.2 is published.").wait_for()
+
+    superseded = "Rev.1, the text of this meeting, has been superseded by Rev.2"
+    for page in (chair, delegate, projector):
+        page.locator("#meeting-superseded h2", has_text=superseded).wait_for(timeout=15_000)
+    notice = chair.locator("#meeting-superseded")
+    assert "cannot become the next revision" in notice.inner_text()
+    assert notice.get_by_role("button", name="Close without a preview…").is_visible()
+    assert chair.get_by_role("button", name="End the meeting…").count() == 0
+    # The delegate: OP3 is not in Rev.2, said where its link was; OP4 is Rev.2's OP3.
+    delegate_op3 = _paragraph(delegate, "OP3").locator(".mp-consult")
+    assert delegate_op3.inner_text().startswith("OP3 is not in Rev.2")
+    assert delegate.locator(".follow-consult").inner_text().startswith("OP3 is not in Rev.2")
+    link = _paragraph(delegate, "OP4").locator("a.mp-comment")
+    assert link.inner_text() == "Comment or propose on OP4 as OP3 of Rev.2"
+    for page in (chair, delegate, projector):
+        assert page.evaluate("window.notReloaded") is True
+    screenshot(chair, "meeting-superseded-chair")
+    screenshot(delegate, "meeting-superseded-delegate")
+    screenshot(projector, "meeting-superseded-projector")
+    link.click()
+    delegate.get_by_role("heading", name="Comment or propose").wait_for()
+    assert "has been superseded" not in delegate.locator("main").inner_text()

@@ -275,3 +275,47 @@ def test_a_publication_holding_its_negotiation_lets_comments_and_events_be_writt
     finally:
         other.close()
         db.session.rollback()
+
+
+def test_publishing_during_a_meeting_on_the_latest_text_needs_that_meeting_confirmed(app, cast):
+    """Publishing supersedes the text a meeting is being held on: the room's working text can
+    no longer become the next revision. From a review page it is done only once confirmed for
+    that very meeting; a meeting on an older text already needs nothing more."""
+    from tests.conftest import schedule_round
+    from tracker.services.meeting import overtaken, start_meeting
+
+    zero = publish(cast.cofac_a, cast.negotiation_a, ZERO)
+    meeting = start_meeting(cast.cofac_a, schedule_round(cast, zero))
+    preview = revision_service.upload_revision(
+        cast.cofac_a, cast.negotiation_a, filename=REV1, data=fixture_bytes(REV1)
+    )
+    notices = db.session.query(Notification).count()
+    for confirmed in (None, meeting.id + 1):
+        with pytest.raises(revision_service.MeetingNotConfirmed) as refused:
+            revision_service.publish_revision(cast.cofac_a, preview, zero.id, confirmed)
+        assert refused.value.message.startswith(
+            f"A meeting is being held on Zero draft now ({meeting.round.title}, started by "
+            f"{cast.cofac_a.name} at "
+        )
+        assert "Nothing was published or sent" in refused.value.message
+        assert preview.state == RevisionState.PREVIEW
+        assert db.session.query(Notification).count() == notices
+    assert overtaken(meeting) is None
+    revision_service.publish_revision(cast.cofac_a, preview, zero.id, meeting.id)
+    assert preview.state == RevisionState.PUBLISHED
+    # The meeting goes on, its text superseded, until the chair closes it.
+    found = overtaken(meeting)
+    assert meeting.is_open and found is not None and found.latest == preview and found.during
+    later = revision_service.upload_revision(
+        cast.cofac_a,
+        cast.negotiation_a,
+        filename="rev2.txt",
+        data=fixture_bytes(REV1).replace(b"highest possible level", b"highest level"),
+    )
+    revision_service.publish_revision(cast.cofac_a, later, preview.id, None)
+    assert later.state == RevisionState.PUBLISHED
+    # Both withdrawn, the meeting's text is the latest again: nothing overtakes it any more.
+    publishing.withdraw_revision(cast.cofac_a, later, "Circulated by mistake.")
+    assert overtaken(meeting).latest == preview
+    publishing.withdraw_revision(cast.cofac_a, preview, "Circulated by mistake.")
+    assert overtaken(meeting) is None and meeting.is_open

@@ -869,6 +869,63 @@ def test_a_meeting_overtaken_by_a_later_text_is_asked_to_close_instead_of_ending
     assert "Close the meeting without a preview" in page
 
 
+def _rev1_without_the_last_op() -> bytes:
+    """Rev.1 with a new OP3 (the zero draft's OP3 becomes its OP4) and without the zero
+    draft's last paragraph (OP15, which would have been OP16)."""
+    lines = rev1_with_new_op3().decode("utf-8").split("\n")
+    return "\n".join(line for line in lines if not line.startswith("16. ")).encode("utf-8")
+
+
+def test_every_page_of_a_meeting_says_when_another_text_supersedes_its_own(
+    app, cast, meeting, cofac, delegate
+):
+    edit_op3(meeting, cofac)
+    assert "has been superseded" not in text_of(delegate.get(url(meeting)))
+    rev1 = publish(cast.cofac_a, cast.negotiation_a, "rev1.txt", data=_rev1_without_the_last_op())
+    published = f"{rev1.published_at:%H:%M} UTC on {written_day(rev1.published_at)}"
+    superseded = "Zero draft, the text of this meeting, has been superseded by Rev.1"
+    # The chair's page: what happened, and the way out; ending is no longer offered.
+    chair = " ".join(text_of(cofac.get(url(meeting, "/chair"))).split())
+    assert superseded in chair
+    assert (
+        f"Rev.1 was published during the meeting, at {published}: the working text, made from "
+        "Zero draft, cannot become the next revision. Close the meeting without a preview: its "
+        "record and summary stay."
+    ) in chair
+    assert "Close without a preview…" in chair and "End the meeting…" not in chair
+    assert superseded in " ".join(text_of(cofac.get(url(meeting, "/record"))).split())
+    # The delegates' page: the same, and where comments are taken now.
+    follow = text_of(delegate.get(url(meeting)))
+    assert superseded in " ".join(follow.split())
+    assert "Comments and proposals are taken on" in follow
+    # Each paragraph's link leads to where it stands in Rev.1, where comments are taken ...
+    op3 = paragraph(meeting, "OP3")
+    moved = " ".join(block(follow, op3.key).split())
+    rev1_op4 = top(rev1, "OP4")
+    assert f"/paragraphs/{rev1_op4.id}/comments#form-heading" in moved
+    assert "as OP4</span> of Rev.1" in moved
+    form = text_of(
+        delegate.get(f"/negotiations/{meeting.negotiation_id}/paragraphs/{rev1_op4.id}/comments")
+    )
+    assert 'id="form-heading"' in form and "has been superseded" not in form
+    # ... and one Rev.1 lacks says so and leads to Rev.1, not to a page taking no comments.
+    op15 = paragraph(meeting, "OP15")
+    lacking = " ".join(block(follow, op15.key).split())
+    assert "is not in Rev.1" in lacking
+    assert f'/revisions/{rev1.id}">comment on Rev.1</a>' in lacking
+    assert f"/paragraphs/{top(meeting.base_revision, 'OP15').id}/" not in lacking
+    # The projector, and the negotiation page where people look for the meeting.
+    projector = " ".join(text_of(delegate.get(url(meeting, "/projector"))).split())
+    assert superseded in projector and "it will not become the next revision" in projector
+    negotiation = " ".join(text_of(delegate.get(f"/negotiations/{meeting.negotiation_id}")).split())
+    assert "Its text, Zero draft, has been superseded by Rev.1:" in negotiation
+    assert "comments are taken on Rev.1" in negotiation
+    draft = text_of(delegate.get(f"/negotiations/{meeting.negotiation_id}/revisions/{rev1.id}"))
+    assert "Its text, Zero draft, has been superseded by Rev.1:" in " ".join(draft.split())
+    for_chair = " ".join(text_of(cofac.get(f"/negotiations/{meeting.negotiation_id}")).split())
+    assert "close the meeting without a preview from its page" in for_chair
+
+
 def test_ending_a_meeting_that_changed_no_words_says_so_and_keeps_its_statuses(
     app, cast, meeting, cofac, delegate
 ):

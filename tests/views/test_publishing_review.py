@@ -148,6 +148,12 @@ def _reviewed_against(review_html: str) -> str:
     return found.group(1) if found else ""
 
 
+def _during_meeting(review_html: str) -> str:
+    """The meeting the review page's publish form confirms publishing during, if it asks."""
+    found = re.search(r'name="during_meeting" value="([^"]*)"', review_html)
+    return found.group(1) if found else ""
+
+
 def _letters_and_notices() -> int:
     return count(OutboxMessage) + count(OutboxLetter) + count(Notification)
 
@@ -359,3 +365,98 @@ def test_a_label_that_goes_back_is_warned_of_and_a_corrected_text_is_not(app, ca
     )
     assert corrected.label == "Rev.1 (corrected)"
     assert _warnings(cofac.get(f"{base}/{corrected.id}/review").text) == ""
+
+
+def test_publishing_while_a_meeting_is_held_on_the_latest_text_says_what_it_does_and_asks(
+    app, cast
+):
+    """Georgia chairs a meeting on Rev.1 with the room at work on it; Philippines opens the
+    review of his Rev.2: the page says a meeting is being held on Rev.1, by whom, and what
+    publishing does to it, and publishing asks that this be confirmed."""
+    negotiation = cast.negotiation_a
+    db.session.add(NegotiationFacilitator(negotiation_id=negotiation.id, user=cast.cofac_b))
+    db.session.commit()
+    publish(cast.cofac_a, negotiation, ZERO)
+    rev1 = publish(cast.cofac_a, negotiation, REV1)
+    meeting = start_meeting(cast.cofac_a, schedule_round(cast, rev1))
+    first = working_view(meeting)[0]
+    edit_paragraph(cast.cofac_a, meeting, first.key, "Recalling something else,", first.version)
+    preview = revisions.upload_revision(
+        cast.cofac_b,
+        negotiation,
+        filename="philippines.txt",
+        data=fixture_bytes(REV1).replace(b"highest possible level", b"highest level"),
+    )
+    base = f"/negotiations/{negotiation.id}/revisions/{preview.id}"
+    philippines = sign_in(app.test_client(), cast.cofac_b)
+    review = philippines.get(base + "/review").text
+    plain = " ".join(review.split())
+    assert "A meeting is being held on Rev.1 now" in plain
+    assert f"started by {cast.cofac_a.name}" in plain
+    assert "The room has made 1 change to the working text" in plain
+    assert "the meeting's working text can no longer become the next revision" in plain
+    assert "ask whoever is chairing to end the meeting first" in plain
+    assert _during_meeting(review) == str(meeting.id)
+    assert "Publish Rev.2 during the meeting and notify" in plain
+    sent = _letters_and_notices()
+    # Sent without the confirmation (or with another meeting's): refused, nothing sent.
+    for confirmation in ({}, {"during_meeting": str(meeting.id + 1)}):
+        refused = philippines.post(
+            base + "/publish",
+            data={
+                "confirmed": "yes",
+                "reviewed_against": _reviewed_against(review),
+                **confirmation,
+            },
+        )
+        assert refused.status_code == 409, confirmation
+        assert "A meeting is being held on Rev.1 now (" in refused.text
+        assert "Nothing was published or sent" in refused.text
+        db.session.expire_all()
+        assert db.session.get(Revision, preview.id).state == "preview"
+        assert _letters_and_notices() == sent
+    published = philippines.post(
+        base + "/publish",
+        data={
+            "confirmed": "yes",
+            "reviewed_against": _reviewed_against(review),
+            "during_meeting": _during_meeting(review),
+        },
+        follow_redirects=True,
+    )
+    assert "Rev.2 is published." in published.text
+    db.session.expire_all()
+    assert db.session.get(Revision, preview.id).state == "published"
+    # A review of a text no meeting is held on asks nothing of the kind.
+    rev3 = revisions.upload_revision(
+        cast.cofac_b,
+        negotiation,
+        filename="rev3.txt",
+        data=fixture_bytes(REV1).replace(b"highest possible level", b"high level"),
+    )
+    third = philippines.get(f"/negotiations/{negotiation.id}/revisions/{rev3.id}/review").text
+    assert "A meeting is being held" not in third and _during_meeting(third) == ""
+
+
+def test_a_meeting_started_after_the_review_was_opened_stops_the_publication(app, cast):
+    """The review was opened before the other co-facilitator started the meeting: it said
+    nothing of one, so publishing from it is refused and the review shown again, warning."""
+    negotiation = cast.negotiation_a
+    zero = publish(cast.cofac_a, negotiation, ZERO)
+    preview = revisions.upload_revision(
+        cast.cofac_a, negotiation, filename=REV1, data=fixture_bytes(REV1)
+    )
+    base = f"/negotiations/{negotiation.id}/revisions/{preview.id}"
+    cofac = sign_in(app.test_client(), cast.cofac_a)
+    opened = cofac.get(base + "/review").text
+    assert _during_meeting(opened) == ""
+    meeting = start_meeting(cast.cofac_a, schedule_round(cast, zero))
+    refused = cofac.post(
+        base + "/publish",
+        data={"confirmed": "yes", "reviewed_against": _reviewed_against(opened)},
+    )
+    assert refused.status_code == 409
+    assert "A meeting is being held on Zero draft now" in refused.text
+    assert _during_meeting(refused.text) == str(meeting.id)
+    db.session.expire_all()
+    assert db.session.get(Revision, preview.id).state == "preview"

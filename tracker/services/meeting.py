@@ -93,7 +93,12 @@ from tracker.services.amendable import amendable_text
 from tracker.services.audit import record
 from tracker.services.exports import DOCX, revision_identity, slug, title_part
 from tracker.services.meeting_held import open_meeting
-from tracker.services.revisions import add_preview, latest_published, next_label
+from tracker.services.revisions import (
+    add_preview,
+    hold_circulation,
+    latest_published,
+    next_label,
+)
 from tracker.services.triage import (
     STATE_LABELS,
     paragraph_states,
@@ -658,6 +663,10 @@ def start_meeting(user: Actor, consultation_round: ConsultationRound) -> Meeting
     refused while another meeting of the negotiation is open."""
     negotiation = consultation_round.negotiation
     actor = require_facilitation(user, negotiation)
+    # One after the other with publications: a publication that asked whether a meeting is
+    # held on the text it supersedes is stored before this reads the latest text, or sees
+    # this meeting.
+    hold_circulation(negotiation)
     already = open_meeting(negotiation)
     if already is not None:
         raise Conflict(
@@ -1622,9 +1631,9 @@ def end_meeting_to_preview(user: Actor, meeting: Meeting) -> Revision | None:
     negotiation = meeting.negotiation
     base = meeting.base_revision
     _hold_everything(meeting)
-    latest = latest_published(negotiation)
-    if latest is None or latest.id != base.id:
-        raise Conflict(_not_the_latest(meeting, latest))
+    refused = why_it_cannot_end(meeting)
+    if refused is not None:
+        raise Conflict(refused)
     written = written_text(meeting)
     if not written.document.paragraphs:
         raise Invalid("Every paragraph was deleted: there is no text to circulate.")
@@ -1658,39 +1667,96 @@ def end_meeting_to_preview(user: Actor, meeting: Meeting) -> Revision | None:
     return preview
 
 
-def why_it_cannot_end(meeting: Meeting) -> str | None:
-    """Why the meeting's working text cannot become the next revision (the text it was made
-    from withdrawn, or another circulated since), with the way out; None when it can."""
+@dataclass(frozen=True)
+class Overtaken:
+    """An open meeting whose text is no longer the latest: withdrawn, or another circulated
+    since. Every meeting page says so, and the chair is told the way out."""
+
+    meeting: Meeting
+    #: The latest published text now (None: none is, the meeting's own withdrawn).
+    latest: Revision | None
+
+    @property
+    def withdrawn(self) -> bool:
+        """Whether the meeting's own text was withdrawn (rather than another circulated)."""
+        return self.meeting.base_revision.state == RevisionState.WITHDRAWN
+
+    @property
+    def during(self) -> bool:
+        """Whether the latest text was published while the meeting was being held."""
+        latest = self.latest
+        return (
+            latest is not None
+            and latest.published_at is not None
+            and latest.published_at >= self.meeting.started_at
+        )
+
+    @property
+    def what_happened(self) -> str:
+        """`Rev.2 was published during the meeting, at 15:05 UTC on 30 March 2026`, or how
+        else the meeting's text was overtaken."""
+        base = self.meeting.base_revision
+        latest = self.latest
+        if self.withdrawn:
+            when = f" at {_time_and_day(base.withdrawn_at)}" if base.withdrawn_at else ""
+            return f"{base.label}, the text this meeting was held on, was withdrawn{when}"
+        if latest is not None and latest.published_at is not None and self.during:
+            return (
+                f"{latest.label} was published during the meeting, at "
+                f"{_time_and_day(latest.published_at)}"
+            )
+        return (
+            f"{base.label}, the text this meeting was held on, is no longer the latest text"
+            f"{f' ({latest.label} is)' if latest else ''}"
+        )
+
+    @property
+    def cannot_become_next(self) -> str:
+        """Why the working text cannot become the next revision, and the way out."""
+        working = (
+            "the working text made from it"
+            if self.withdrawn or not self.during
+            else f"the working text, made from {self.meeting.base_revision.label},"
+        )
+        return (
+            f"{self.what_happened}: {working} cannot become the next revision. "
+            "Close the meeting without a preview: its record and summary stay."
+        )
+
+
+def overtaken(meeting: Meeting) -> Overtaken | None:
+    """What overtook the open meeting's text (withdrawn, or another text circulated since), or
+    None while it is the latest text (or once the meeting has ended)."""
+    return _overtaking(meeting) if meeting.is_open else None
+
+
+def _overtaking(meeting: Meeting) -> Overtaken | None:
     latest = latest_published(meeting.negotiation)
     if latest is not None and latest.id == meeting.base_revision_id:
         return None
-    return _not_the_latest(meeting, latest)
+    return Overtaken(meeting, latest)
 
 
-def _not_the_latest(meeting: Meeting, latest: Revision | None) -> str:
-    """Why the working text of a meeting whose text is no longer the latest cannot become
-    the next revision, and the way out."""
-    base = meeting.base_revision
-    way_out = (
-        "Close the meeting without a preview: its record and summary stay. Nothing was changed."
-    )
-    if base.state == RevisionState.WITHDRAWN:
-        when = f" at {_time_and_day(base.withdrawn_at)}" if base.withdrawn_at else ""
-        return (
-            f"{base.label}, the text this meeting was held on, was withdrawn{when}: the working "
-            f"text made from it cannot become the next revision. {way_out}"
-        )
-    if latest is not None and latest.published_at and latest.published_at >= meeting.started_at:
-        return (
-            f"{latest.label} was published during the meeting, at "
-            f"{_time_and_day(latest.published_at)}: the working text, made from {base.label}, "
-            f"cannot become the next revision. {way_out}"
-        )
-    return (
-        f"{base.label}, the text this meeting was held on, is no longer the latest text"
-        f"{f' ({latest.label} is)' if latest else ''}: the working text made from it cannot "
-        f"become the next revision. {way_out}"
-    )
+def why_it_cannot_end(meeting: Meeting) -> str | None:
+    """Why the meeting's working text cannot become the next revision (the text it was made
+    from withdrawn, or another circulated since), with the way out; None when it can."""
+    found = _overtaking(meeting)
+    return f"{found.cannot_become_next} Nothing was changed." if found is not None else None
+
+
+def standing_in_latest(meeting: Meeting, latest: Revision) -> dict[str, Paragraph]:
+    """key -> where each paragraph of the working text that continues a circulated one stands
+    in `latest`, the text that superseded the meeting's (its own paragraph, or the one it was
+    merged into): where delegations comment on it now. Paragraphs `latest` lacks are left out."""
+    from tracker.services.pairing import standing_in  # pairing reads meetings' texts
+
+    lineages = {row.key: row.origin.lineage_id for row in _rows(meeting) if row.origin is not None}
+    standing = standing_in(latest, lineages.values())
+    return {
+        key: standing[lineage]
+        for key, lineage in lineages.items()
+        if lineage is not None and lineage in standing
+    }
 
 
 def ended_with_statuses_marked(meeting: Meeting) -> bool:

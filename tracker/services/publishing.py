@@ -15,6 +15,9 @@ from tracker import signals
 from tracker.extensions import db
 from tracker.models import (
     Comment,
+    Meeting,
+    MeetingChange,
+    Negotiation,
     NegotiationFacilitator,
     Revision,
     RevisionState,
@@ -34,6 +37,7 @@ from tracker.services.revisions import (
     hold_circulation,
     label_warnings,
     latest_published,
+    meeting_superseded_by_publishing,
     publication_problem,
     stale_review_message,
 )
@@ -162,6 +166,47 @@ def notified_count(revision: Revision, actor: User) -> int:
             )
         )
         or 0
+    )
+
+
+@dataclass(frozen=True)
+class MeetingUnderway:
+    """The meeting being held on the text a publication would supersede, as the review page
+    warns of it: who started it, and whether the room is at work on it now."""
+
+    meeting: Meeting
+    #: Changes made to the working text in the room (not its start, nor the paragraph chosen
+    #: for discussion): what can no longer become the next revision.
+    changes: int
+    #: The room's latest change of any kind (its start when nothing else was done).
+    last_change: MeetingChange | None
+
+
+#: Changes of a meeting's record that leave its working text as it was.
+_NOT_TEXT_CHANGES = ("start", "focus")
+
+
+def meeting_underway(
+    user: Actor, negotiation: Negotiation, latest_id: int | None
+) -> MeetingUnderway | None:
+    """The meeting held on the latest text (`latest_id`, the one the review compares with),
+    which publishing would leave working on a superseded text; None when there is none."""
+    require_facilitation(user, negotiation)
+    held = meeting_superseded_by_publishing(negotiation, latest_id)
+    if held is None:
+        return None
+    of_meeting = MeetingChange.meeting_id == held.id
+    return MeetingUnderway(
+        meeting=held,
+        changes=db.session.scalar(
+            select(func.count(MeetingChange.id)).where(
+                of_meeting, MeetingChange.kind.not_in(_NOT_TEXT_CHANGES)
+            )
+        )
+        or 0,
+        last_change=db.session.scalar(
+            select(MeetingChange).where(of_meeting).order_by(MeetingChange.id.desc()).limit(1)
+        ),
     )
 
 

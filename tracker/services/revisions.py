@@ -34,6 +34,7 @@ from tracker.extensions import db
 from tracker.models import (
     Lineage,
     LineageCorrection,
+    Meeting,
     Negotiation,
     NegotiationStatus,
     Paragraph,
@@ -50,10 +51,11 @@ from tracker.services.access import (
     require_facilitation,
 )
 from tracker.services.audit import record
+from tracker.services.meeting_held import open_meeting
 from tracker.services.reading import read_upload
 from tracker.services.structure import store_structure
 from tracker.text.align import Alignment, Change, Pair, align_documents
-from tracker.text.days import written_day
+from tracker.text.days import written_day, written_moment
 from tracker.text.diff import DiffOp, similarity, word_diff
 from tracker.text.document import Document, ParseError, document_to_dict, paragraph_path
 from tracker.text.document import Paragraph as TextParagraph
@@ -685,20 +687,61 @@ class StaleReview(Conflict):
     its comparison, pairing and carried comments no longer say what publishing would do."""
 
 
+class MeetingNotConfirmed(Conflict):
+    """A meeting is being held on the latest text, and publishing during it was not confirmed
+    (or was confirmed for another meeting): the room would be left working on a superseded
+    text without the co-facilitator publishing having been told."""
+
+
 #: `reviewed_against` of a program publishing without a review page (the demo, scripts):
 #: the preview is aligned with whatever text is the latest when it is published.
 UNREVIEWED: Final = "unreviewed"
+
+
+def meeting_superseded_by_publishing(
+    negotiation: Negotiation, latest_id: int | None
+) -> Meeting | None:
+    """The meeting being held on the latest text (`latest_id`), which publishing another text
+    would leave working on a superseded one; None when no meeting is open, or the one open is
+    held on an older text already."""
+    held = open_meeting(negotiation)
+    if held is None or latest_id is None or held.base_revision_id != latest_id:
+        return None
+    return held
+
+
+def _check_meeting_confirmed(
+    revision: Revision, latest_id: int | None, during_meeting: int | None | Literal["unreviewed"]
+) -> None:
+    """Refuse, with MeetingNotConfirmed, to publish during a meeting held on the latest text
+    unless the co-facilitator confirmed publishing during that very meeting."""
+    held = meeting_superseded_by_publishing(revision.negotiation, latest_id)
+    if held is None or isinstance(during_meeting, str) or during_meeting == held.id:
+        return
+    base = held.base_revision.label
+    raise MeetingNotConfirmed(
+        f"A meeting is being held on {base} now ({held.round.title}, started by "
+        f"{held.started_by.name} at {written_moment(held.started_at)}): published now, "
+        f"{revision.label} would leave the room working on a superseded text. Nothing was "
+        f"published or sent: confirm on the review page that {revision.label} is to be "
+        "published during the meeting."
+    )
 
 
 def publish_revision(
     user: Actor,
     revision: Revision,
     reviewed_against: int | None | Literal["unreviewed"] = UNREVIEWED,
+    during_meeting: int | None | Literal["unreviewed"] = UNREVIEWED,
 ) -> Revision:
     """Publish a preview: it becomes the next revision, immutable, with lineage computed once
     (with the pairing the co-facilitators corrected in the preview). `reviewed_against`: the
     id of the published text the co-facilitator's review compared it with (None: nothing was
-    published then); when another text is the latest now, nothing is published."""
+    published then); when another text is the latest now, nothing is published.
+    `during_meeting`: the meeting held on the latest text that the co-facilitator confirmed
+    publishing during (None: none); while a meeting is held on it, nothing is published
+    unless it is that meeting (MeetingNotConfirmed). A program publishing without a review
+    page leaves both UNREVIEWED."""
     actor = require_facilitation(user, revision.negotiation)
     negotiation = revision.negotiation
     if revision.state != RevisionState.PREVIEW:
@@ -716,6 +759,7 @@ def publish_revision(
         raise StaleReview(
             stale_review_message(negotiation, reviewed_against, circulated.latest_id, done)
         )
+    _check_meeting_confirmed(revision, circulated.latest_id, during_meeting)
     previous = _read_with_texts(revision, circulated.latest_id)
     problem = publication_problem(revision, previous, circulated.labels)
     if problem:

@@ -40,6 +40,16 @@
     notice.hidden = false;
   }
 
+  // A page of the app as text; an answer that is not one (an error page) fails.
+  function pageText(url) {
+    return window.fetch(url, { credentials: "same-origin" }).then(function (response) {
+      if (!response.ok) {
+        throw new Error("HTTP " + response.status);
+      }
+      return response.text();
+    });
+  }
+
   function byKey(key) {
     return key ? document.getElementById("mp-" + key) : null;
   }
@@ -369,13 +379,7 @@
     var did = SAID_OF_COMMENTS[data.kind];
     var itemOf = "li[data-comment-id='" + Number(data.comment_id) + "']";
     var listed = Boolean(shown.querySelector(itemOf));
-    window.fetch(url, { credentials: "same-origin" })
-      .then(function (response) {
-        if (!response.ok) {
-          throw new Error("HTTP " + response.status);
-        }
-        return response.text();
-      })
+    pageText(url)
       .then(function (html) {
         if (asked !== proposalsAsked) {
           return; // a later answer, asked after a later event, replaces this one
@@ -435,11 +439,77 @@
     }
   }
 
+  // A text published (or withdrawn) while the meeting is held: the meeting's own text may have
+  // been superseded (or be the latest again). The page as the server now writes it says so
+  // and what can be done, and where each paragraph takes comments: those parts are put in
+  // place from it (a copy of this page, asked again), so no wording is made up here.
+  var baseRevisionId = Number(box.getAttribute("data-base-revision-id"));
+  var SPREAD = 3000;
+  var textsAsked = 0;
+
+  function swap(fresh, selector) {
+    var now = document.querySelector(selector);
+    var then = fresh.querySelector(selector);
+    if (now && then) {
+      now.replaceWith(document.adoptNode(then));
+    }
+  }
+
+  function textCirculated(data) {
+    if (data.kind === "revision-withdrawn" && data.revision_id === baseRevisionId) {
+      return; // the meeting is closed with its text: its own event says so
+    }
+    var asked = ++textsAsked;
+    pageText(window.location.pathname + window.location.search)
+      .then(function (html) {
+        if (asked !== textsAsked) {
+          return; // a later answer, asked after a later event, replaces this one
+        }
+        var fresh = new DOMParser().parseFromString(html, "text/html");
+        if (!fresh.getElementById("meeting-superseded")) {
+          throw new Error("not the meeting's page");
+        }
+        swap(fresh, "#meeting-superseded");
+        swap(fresh, ".page-head nav.actions");
+        swap(fresh, "#mp-template");
+        template = document.getElementById("mp-template");
+        blocks().forEach(function (block) {
+          var key = block.getAttribute("data-key");
+          var line = block.querySelector(".mp-consult");
+          var then = fresh.querySelector(".mp-consult[data-key='" + key + "']");
+          if (line && then) {
+            line.replaceWith(document.adoptNode(then));
+          }
+        });
+        if (bar && currentFocus()) {
+          updateFollowBar(currentFocus());
+        }
+        var heading = document.querySelector("#meeting-superseded h2");
+        if (heading) {
+          tell(heading.textContent + ".", "#" + heading.id,
+            view === "chair" ? "What you can do" : "What it means for the meeting");
+        } else {
+          tell(data.label + (data.kind === "revision-withdrawn" ? " was withdrawn: " : " was published: ") +
+            "the meeting's text is the latest text again.");
+        }
+      })
+      .catch(function () {
+        tell(data.label + (data.kind === "revision-withdrawn" ? " was withdrawn" : " was published") +
+          " during the meeting: reload the page to see what it means for the meeting.");
+      });
+  }
+
   // A stream refused (a busy server's 503) is started again after the last event (stream.js):
   // a page that stopped following would show an old text as the one under discussion.
   var source = window.followEvents(streamUrl, function (data) {
     if (data.meeting_id === meetingId && String(data.kind).indexOf("meeting.") === 0) {
       apply(data);
+    } else if (data.kind === "revision-published" || data.kind === "revision-withdrawn") {
+      // Every delegation's page asks at once otherwise: spread over a few seconds, the
+      // chair's first.
+      window.setTimeout(function () {
+        textCirculated(data);
+      }, view === "chair" ? 0 : Math.random() * SPREAD);
     } else if (view === "chair" && COMMENT_EVENTS[data.kind]) {
       commentEvent(data);
     }
@@ -503,13 +573,7 @@
       return;
     }
     var fields = { key: block.getAttribute("data-key"), version: block.getAttribute("data-version") };
-    window.fetch(notesUrl + "?key=" + encodeURIComponent(fields.key), { credentials: "same-origin" })
-      .then(function (response) {
-        if (!response.ok) {
-          throw new Error("HTTP " + response.status);
-        }
-        return response.text();
-      })
+    pageText(notesUrl + "?key=" + encodeURIComponent(fields.key))
       .then(function (html) {
         var list = new DOMParser().parseFromString(html, "text/html").getElementById("panel-proposals");
         if (!list) {

@@ -70,7 +70,7 @@ from tracker.views import FormPage, form_id, safe_next, typed_text_fields
 from tracker.views.confirmation import confirmation_page, confirmed
 from tracker.views.files import attachment
 from tracker.views.kept_pages import KeptPage
-from tracker.views.meetings import meetings_of_round
+from tracker.views.meetings import live_meeting_banner, meetings_of_round
 
 bp = Blueprint("consultations", __name__, url_prefix="/negotiations/<int:negotiation_id>")
 
@@ -485,7 +485,7 @@ def show_round(negotiation_id: int, round_id: int):
         period=rounds.comment_period(consultation_round),
         is_facilitator=access.is_facilitator(current_user, negotiation),
         can_export=access.oversees(current_user, negotiation),
-        live_meeting=meeting_held.open_meeting(negotiation),
+        **live_meeting_banner(meeting_held.open_meeting(negotiation)),
         round_meetings=meetings_of_round(consultation_round),
         latest=latest,
         round_on_latest=round_on_latest,

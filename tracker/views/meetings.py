@@ -9,7 +9,7 @@ Every page here is a plain page showing the current state; forms post and redire
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from flask import (
@@ -42,6 +42,7 @@ from tracker.models import (
     ConsultationRound,
     Meeting,
     MeetingChange,
+    Paragraph,
     ParagraphState,
 )
 from tracker.services import (
@@ -85,6 +86,11 @@ class WorkingText:
     origins: dict[str, int]
     #: key -> the paragraph's full name (`OP2 (a)`), for a sub-paragraph out of its place.
     paths: dict[str, str]
+    #: What overtook the meeting's text (another text circulated, or it withdrawn), if anything.
+    overtaken: meetings.Overtaken | None = None
+    #: Once another text is the latest: key -> where the paragraph stands in it, for the
+    #: comment forms (comments are taken on the latest text only); none if it is not there.
+    places: dict[str, Paragraph] = field(default_factory=dict)
 
     def find(self, key: str) -> WorkingParagraph | None:
         """The paragraph of that key, if there is one."""
@@ -120,16 +126,30 @@ def _neighbours(
 
 
 def working_text(meeting: Meeting) -> WorkingText:
-    """The meeting's working text, its paragraph under discussion and its neighbours."""
+    """The meeting's working text, its paragraph under discussion and its neighbours, and,
+    when another text has superseded the meeting's, where its paragraphs stand in that one."""
     paragraphs = meetings.working_view(meeting)
     focus = next((p for p in paragraphs if p.focus), None)
+    overtaken = meetings.overtaken(meeting)
+    latest = overtaken.latest if overtaken is not None else None
     return WorkingText(
         paragraphs=paragraphs,
         focus=focus,
         near=_neighbours(paragraphs, focus),
         origins={p.key: p.origin_id for p in meeting.paragraphs if p.origin_id is not None},
         paths=meetings.full_names(paragraphs),
+        overtaken=overtaken,
+        places=meetings.standing_in_latest(meeting, latest) if latest is not None else {},
     )
+
+
+def live_meeting_banner(meeting: Meeting | None) -> dict[str, Any]:
+    """What the banner of the meeting being held says where people look for it (the
+    negotiation, round and draft pages): the meeting, and what overtook its text if anything."""
+    return {
+        "live_meeting": meeting,
+        "live_overtaken": meetings.overtaken(meeting) if meeting is not None else None,
+    }
 
 
 def meetings_of_round(consultation_round: ConsultationRound) -> list[Meeting]:
@@ -850,6 +870,7 @@ def record(negotiation_id: int, meeting_id: int):
         negotiation=meeting.negotiation,
         meeting=meeting,
         lines=[record_line(r) for r in meetings.visible_record(current_user, meeting)],
+        overtaken=meetings.overtaken(meeting),
         **_roles(meeting),
     )
 

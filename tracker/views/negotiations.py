@@ -20,6 +20,7 @@ from tracker.services import (
 )
 from tracker.services import audit as audit_trail
 from tracker.views import FormPage
+from tracker.views.meetings import live_meeting_banner
 
 #: How the negotiation page names each choice of e-mail.
 MAIL_CHOICE_LABELS = {"every": "every event", "digest": "a daily digest", "none": "none"}
@@ -92,7 +93,7 @@ def show(negotiation_id: int):
         running_silence=silence.current_silence(negotiation),
         silence_procedures=silence.procedures_of(negotiation),
         next_label=revisions.next_label(negotiation),
-        live_meeting=meeting_held.open_meeting(negotiation),
+        **live_meeting_banner(meeting_held.open_meeting(negotiation)),
     )
 
 

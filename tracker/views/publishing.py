@@ -26,6 +26,12 @@ def reviewed_against() -> int | None:
     return form_id(value) or 0
 
 
+def during_meeting() -> int | None:
+    """The meeting the review page's confirmation names as held on the latest text, publishing
+    during it confirmed; None when the form confirms none."""
+    return form_id(request.form.get("during_meeting", ""))
+
+
 def _review_url(negotiation_id: int, revision_id: int) -> str:
     return url_for("publishing.review", negotiation_id=negotiation_id, revision_id=revision_id)
 
@@ -69,6 +75,9 @@ def review_page(revision: Revision, status: int = 200) -> tuple[str, int]:
         confirm_form=ConfirmForm(),
         acting_for_facilitators=access.acts_for_facilitators(current_user, revision.negotiation),
         running_silence=silence.current_silence(revision.negotiation),
+        meeting_underway=publishing.meeting_underway(
+            current_user, revision.negotiation, previous.id if previous else None
+        ),
         reviewed_against=previous.id if previous else "none",
         mode="inline",
         changed_only=False,

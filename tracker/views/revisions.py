@@ -45,7 +45,8 @@ from tracker.views.confirmation import confirmation_page, confirmed
 from tracker.views.consultations import DraftConsultation, draft_consultation
 from tracker.views.files import attachment
 from tracker.views.kept_pages import KeptPage
-from tracker.views.publishing import review_page, reviewed_against
+from tracker.views.meetings import live_meeting_banner
+from tracker.views.publishing import during_meeting, review_page, reviewed_against
 
 bp = Blueprint("revisions", __name__, url_prefix="/negotiations/<int:negotiation_id>")
 
@@ -134,7 +135,7 @@ def show(negotiation_id: int, revision_id: int):
         draft=draft,
         latest=latest,
         live_after=marks.latest_event,
-        live_meeting=meeting_held.meeting_held(marks.open_meeting_id),
+        **live_meeting_banner(meeting_held.meeting_held(marks.open_meeting_id)),
         **common,
     )
     return kept.keep(page, until=draft.forms_change_at if draft is not None else None)
@@ -372,7 +373,7 @@ def publish(negotiation_id: int, revision_id: int):
         )
     label = revision.label  # read before the commit, which would have it read again
     try:
-        revisions.publish_revision(current_user, revision, reviewed_against())
+        revisions.publish_revision(current_user, revision, reviewed_against(), during_meeting())
     except Conflict as error:
         if revision.state != "preview":
             raise
