@@ -669,6 +669,7 @@ def _paragraph_page(found: comments.ParagraphPage, values: dict[str, str] | None
             writing_suspended=found.writing_suspended,
             values=values,
             room=room,
+            room_changes=comments.room_changes(whole_text, room.text) if room else (),
             is_facilitator=access.oversees(current_user, negotiation),
         ),
         status,
