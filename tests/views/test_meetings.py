@@ -768,6 +768,43 @@ def test_a_proposal_on_the_room_wording_shows_the_room_changes_apart_on_its_card
     assert "Amend to read:" in card(made.chile)
 
 
+def test_the_compilation_prints_the_room_changes_apart_from_the_proposal(
+    app, zero, consultation_round, on_room_wording, cofac
+):
+    """On the compilation page and in its .docx, Mexico's entry amends the room's wording,
+    marks Mexico's change alone, and prints the room's change on a line of its own."""
+    compiled_url = f"/negotiations/{zero.negotiation_id}/rounds/{consultation_round.id}/compilation"
+    compiled = text_of(cofac.get(compiled_url))
+    entry = compiled[compiled.index("<strong>Mexico</strong>") :]
+    entry = entry[: entry.index("</div>")]
+    assert "amend the room&#39;s wording to read: <span" in entry
+    assert marks(entry) == [("del", "highest"), ("ins", "widest"), ("ins", " live")]
+    assert "The room's wording it was made on, against Zero draft as circulated:" in entry
+    chile = compiled[compiled.index("<strong>Chile</strong>") :]
+    assert "room-changes" not in chile[: chile.index("</div>")]
+
+    response = cofac.get(f"{compiled_url}.docx")
+    lines = docx.Document(io.BytesIO(response.data)).paragraphs
+    heading = next(i for i, line in enumerate(lines) if line.text.startswith("Mexico: "))
+    assert lines[heading].text == "Mexico: amend the room's wording to read:"
+
+    def marked(line) -> list[tuple[str, str]]:
+        return [
+            ("ins" if run.bold and run.underline else "del", run.text)
+            for run in line.runs
+            if (run.bold and run.underline) or run.font.strike
+        ]
+
+    assert marked(lines[heading + 1]) == [("del", "highest"), ("ins", "widest")]
+    assert lines[heading + 2].text.startswith(
+        "The room's wording it was made on, against the text as circulated: "
+    )
+    assert marked(lines[heading + 2]) == [("ins", " live")]
+    chile_at = next(i for i, line in enumerate(lines) if line.text.startswith("Chile: "))
+    assert lines[chile_at].text == "Chile: amend to read:"
+    assert not lines[chile_at + 2].text.startswith("The room's wording")
+
+
 @pytest.mark.parametrize("comment_id", ["", "abc", "-1", "99999999999"])
 def test_read_in_of_no_proposal_is_refused(app, cast, meeting, cofac, comment_id):
     response = cofac.post(url(meeting, "/read-in"), data={"comment_id": comment_id})
