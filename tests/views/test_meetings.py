@@ -4,6 +4,7 @@ what, and nothing is lost or half-stored; delegations follow the text as it stan
 
 from __future__ import annotations
 
+import csv
 import html
 import io
 import re
@@ -803,6 +804,19 @@ def test_the_compilation_prints_the_room_changes_apart_from_the_proposal(
     chile_at = next(i for i, line in enumerate(lines) if line.text.startswith("Chile: "))
     assert lines[chile_at].text == "Chile: amend to read:"
     assert not lines[chile_at + 2].text.startswith("The room's wording")
+
+
+def test_the_comments_spreadsheet_gives_the_room_wording_a_proposal_was_made_on(
+    app, zero, on_room_wording, cofac
+):
+    """Its proposed text alone would read as if every word differing from the circulated
+    paragraph were the delegation's."""
+    made = on_room_wording
+    sheet = text_of(cofac.get(f"/negotiations/{zero.negotiation_id}/comments/export.csv"))
+    rows = {row["Comment"]: row for row in csv.DictReader(io.StringIO(sheet.lstrip("\ufeff")))}
+    assert rows[str(made.mexico.id)]["Made on the room's wording"] == made.room
+    assert rows[str(made.mexico.id)]["Proposed text"] == made.mexico.proposed_text
+    assert rows[str(made.chile.id)]["Made on the room's wording"] == made.op3.text
 
 
 @pytest.mark.parametrize("comment_id", ["", "abc", "-1", "99999999999"])

@@ -66,6 +66,8 @@ COLUMNS = {
     "Kind": 22,
     "Text": 60,
     "Proposed text": 60,
+    # A proposal made in a meeting on the room's wording: what its proposed text changes.
+    "Made on the room's wording": 60,
     "Visibility": 16,
     "Status": 22,
     "Facilitators' reply": 40,
@@ -117,6 +119,7 @@ class CommentRow:
     kind: str
     text: str
     proposed_text: str
+    room_text: str
     visibility: str
     status: str
     reply: str
@@ -141,6 +144,7 @@ class CommentRow:
                 self.kind,
                 self.text,
                 self.proposed_text,
+                self.room_text,
                 self.visibility,
                 self.status,
                 self.reply,
@@ -270,6 +274,7 @@ def _row(comment: Comment, current: dict[int, str], link: str) -> CommentRow:
         kind=KIND_LABELS.get(comment.kind, comment.kind),
         text=comment.body,
         proposed_text=comment.proposed_text or "",
+        room_text=comment.room_text or "",
         visibility=VISIBILITY_LABELS.get(comment.visibility, comment.visibility),
         status=triage_label(comment),
         reply=comment.triage_reply,
