@@ -107,6 +107,39 @@ def test_insertions_are_bold_underlined_and_deletions_struck_through() -> None:
     assert not runs["Decides to convene the meeting in "].font.strike
 
 
+def test_a_proposal_on_the_room_wording_prints_the_room_changes_apart() -> None:
+    """Made in a meeting on the room's wording, which had changed OP1: the proposal's own
+    change against that wording, then the room's change against the text as circulated, on a
+    line of its own, never one diff that would make the room's words the delegation's."""
+    mexico = PROPOSALS["OP1"][0]
+    entry = replace(
+        mexico,
+        delegations="Norway",
+        proposed_text="Decides to convene the meeting in Geneva in 2027;",
+        diff=(
+            DiffOp(Op.EQUAL, "Decides to convene the meeting in Geneva"),
+            DiffOp(Op.INSERT, " in 2027"),
+            DiffOp(Op.EQUAL, ";"),
+        ),
+        # The room had made Mexico's change (New York became Geneva) before Norway's.
+        room_changes=mexico.diff,
+    )
+    data = write_compilation_docx(DOC, {"OP1": (entry,)}, title="C")
+    lines = [p for p in docx.Document(io.BytesIO(data)).paragraphs if p.text]
+    at = next(i for i, p in enumerate(lines) if p.text.startswith("Norway"))
+    assert [p.text for p in lines[at : at + 3]] == [
+        "Norway: amend the room's wording to read:",
+        "Decides to convene the meeting in Geneva in 2027;",
+        "The room's wording it was made on, against the text as circulated: "
+        "Decides to convene the meeting in New YorkGeneva;",
+    ]
+    assert [r.text for r in lines[at + 1].runs if r.bold and r.underline] == [" in 2027"]
+    room = lines[at + 2]
+    assert [r.text for r in room.runs if r.bold and r.underline] == ["Geneva"]
+    assert [r.text for r in room.runs if r.font.strike] == ["New York"]
+    assert room.runs[0].italic
+
+
 def test_proposal_for_a_paragraph_the_revision_lacks_is_refused() -> None:
     with pytest.raises(ValueError, match="OP9"):
         write_compilation_docx(DOC, {"OP9": (CompilationEntry("retain", "Peru", ""),)}, title="C")

@@ -4,9 +4,11 @@ what, and nothing is lost or half-stored; delegations follow the text as it stan
 
 from __future__ import annotations
 
+import csv
 import html
 import io
 import re
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 import docx
@@ -15,7 +17,7 @@ import pytest
 from tests.conftest import publish, schedule_round, sign_in
 from tests.services.test_consultations import ZERO, rev1_with_new_op3, top
 from tracker.extensions import db
-from tracker.models import Comment, MeetingChange, TriageStatus
+from tracker.models import Comment, MeetingChange, Paragraph, TriageStatus
 from tracker.services.amendable import amendable_text
 from tracker.services.comments import create_comment
 from tracker.services.exports import DOCX
@@ -651,8 +653,14 @@ def test_during_the_meeting_a_proposal_starts_from_the_room_wording_and_reads_in
     # says what is true until the next text is circulated.
     shown = text_of(delegate.get(f"/negotiations/{zero.negotiation_id}/comments/{comment.id}"))
     assert "made on Zero draft OP3 as the room had it" in shown
-    assert "<del>highest</del>" in shown and "<ins>widest</ins>" in shown
-    assert "<ins> live</ins>" not in shown
+    own = re.search(r'<p class="proposal">(.*?)</p>', shown, re.S)
+    assert own is not None
+    assert "<del>highest</del>" in own.group(1) and "<ins>widest</ins>" in own.group(1)
+    assert "<ins> live</ins>" not in own.group(1)
+    # The room's change, apart: not the delegation's.
+    room_changes = re.search(r'<p class="room-changes">(.*?)</p>', shown, re.S)
+    assert room_changes is not None
+    assert "<ins> live</ins>" in room_changes.group(1) and "widest" not in room_changes.group(1)
     assert "Read into the room&#39;s text" in shown and "Reflected in Rev.1" not in shown
 
 
@@ -710,6 +718,136 @@ def test_a_proposal_that_no_longer_applies_is_listed_to_read_out_until_it_applie
     fragment = text_of(cofac.get(listed))
     assert "read-in-refused" not in fragment
     assert "Read in the proposal of Mexico" in fragment
+
+
+def test_the_paragraph_page_shows_the_room_wording_under_the_circulated_text(
+    app, cast, zero, meeting, delegate
+):
+    """The paragraph page prints OP3 as circulated and, once the room has changed it, "As the
+    room has it now" with the room's changes marked against it: the wording the proposal box
+    starts from is never one the page does not show."""
+    op3 = top(zero, "OP3")
+    page_url = f"/negotiations/{zero.negotiation_id}/paragraphs/{op3.id}/comments"
+    assert "room-now" not in text_of(delegate.get(page_url))  # the room has not changed it
+    room = op3.text.replace("will be webcast", "will be webcast live")
+    edit_paragraph(cast.cofac_a, meeting, paragraph(meeting, "OP3").key, room, 1)
+    page = text_of(delegate.get(page_url))
+    now = re.search(r'<section class="room-now".*?</section>', page, re.S)
+    assert now is not None, page
+    assert "As the room has it now" in now.group(0)
+    assert "(version 2)" in now.group(0) and "Zero draft as circulated" in now.group(0)
+    assert "will be webcast<ins> live</ins>, and encourages" in now.group(0)
+    assert "webcast live" not in page[: now.start()]  # the paragraph as circulated, above it
+
+
+@dataclass
+class OnRoomWording:
+    """Two proposals on OP3 during the meeting: Chile's while the room's OP3 read as
+    circulated, Mexico's after the room added "live"."""
+
+    op3: Paragraph
+    room: str
+    chile: Comment
+    mexico: Comment
+
+
+@pytest.fixture
+def on_room_wording(cast, zero, meeting) -> OnRoomWording:
+    op3 = top(zero, "OP3")
+    chile = create_comment(
+        cast.delegate_b, zero, paragraph=op3, kind="amend",
+        proposed_text=op3.text.replace("all relevant media", "all media"), room_text=op3.text,
+    )  # fmt: skip
+    room = op3.text.replace("will be webcast", "will be webcast live")
+    edit_paragraph(cast.cofac_a, meeting, paragraph(meeting, "OP3").key, room, 1)
+    mexico = create_comment(
+        cast.delegate_a, zero, paragraph=op3, kind="amend",
+        proposed_text=room.replace("highest visibility", "widest visibility"), room_text=room,
+    )  # fmt: skip
+    return OnRoomWording(op3, room, chile, mexico)
+
+
+def marks(html_text: str) -> list[tuple[str, str]]:
+    """The <ins> and <del> of a piece of a page, in order."""
+    return re.findall(r"<(ins|del)>([^<]*)</", html_text)
+
+
+def test_a_proposal_on_the_room_wording_shows_the_room_changes_apart_on_its_card(
+    app, zero, on_room_wording, cofac
+):
+    """Mexico's card marks only Mexico's change against the room's wording it was made on,
+    and the room's change apart, against the text as circulated: "live" is never read as
+    Mexico's. Chile's, made while the room's OP3 read as circulated, reads as any proposal."""
+    made = on_room_wording
+    page = text_of(
+        cofac.get(f"/negotiations/{zero.negotiation_id}/paragraphs/{made.op3.id}/comments")
+    )
+
+    def card(comment) -> str:
+        start = page.index(f'id="comment-{comment.id}"')
+        return page[start : page.index("</article>", start)]
+
+    own = re.search(r'<p class="proposal">(.*?)</p>', card(made.mexico), re.S).group(1)
+    assert "Amend the room&#39;s wording to read:" in own
+    assert marks(own) == [("del", "highest"), ("ins", "widest")]
+    room_changes = re.search(r'<p class="room-changes">(.*?)</p>', card(made.mexico), re.S)
+    assert room_changes is not None
+    assert "Made on the room's wording, which reads against Zero draft as circulated:" in (
+        room_changes.group(1)
+    )
+    assert marks(room_changes.group(1)) == [("ins", " live")]
+    assert "room-changes" not in card(made.chile)
+    assert "Amend to read:" in card(made.chile)
+
+
+def test_the_compilation_prints_the_room_changes_apart_from_the_proposal(
+    app, zero, consultation_round, on_room_wording, cofac
+):
+    """On the compilation page and in its .docx, Mexico's entry amends the room's wording,
+    marks Mexico's change alone, and prints the room's change on a line of its own."""
+    compiled_url = f"/negotiations/{zero.negotiation_id}/rounds/{consultation_round.id}/compilation"
+    compiled = text_of(cofac.get(compiled_url))
+    entry = compiled[compiled.index("<strong>Mexico</strong>") :]
+    entry = entry[: entry.index("</div>")]
+    assert "amend the room&#39;s wording to read: <bdi" in entry
+    assert marks(entry) == [("del", "highest"), ("ins", "widest"), ("ins", " live")]
+    assert "The room's wording it was made on, against Zero draft as circulated:" in entry
+    chile = compiled[compiled.index("<strong>Chile</strong>") :]
+    assert "room-changes" not in chile[: chile.index("</div>")]
+
+    response = cofac.get(f"{compiled_url}.docx")
+    lines = docx.Document(io.BytesIO(response.data)).paragraphs
+    heading = next(i for i, line in enumerate(lines) if line.text.startswith("Mexico: "))
+    assert lines[heading].text == "Mexico: amend the room's wording to read:"
+
+    def marked(line) -> list[tuple[str, str]]:
+        return [
+            ("ins" if run.bold and run.underline else "del", run.text)
+            for run in line.runs
+            if (run.bold and run.underline) or run.font.strike
+        ]
+
+    assert marked(lines[heading + 1]) == [("del", "highest"), ("ins", "widest")]
+    assert lines[heading + 2].text.startswith(
+        "The room's wording it was made on, against the text as circulated: "
+    )
+    assert marked(lines[heading + 2]) == [("ins", " live")]
+    chile_at = next(i for i, line in enumerate(lines) if line.text.startswith("Chile: "))
+    assert lines[chile_at].text == "Chile: amend to read:"
+    assert not lines[chile_at + 2].text.startswith("The room's wording")
+
+
+def test_the_comments_spreadsheet_gives_the_room_wording_a_proposal_was_made_on(
+    app, zero, on_room_wording, cofac
+):
+    """Its proposed text alone would read as if every word differing from the circulated
+    paragraph were the delegation's."""
+    made = on_room_wording
+    sheet = text_of(cofac.get(f"/negotiations/{zero.negotiation_id}/comments/export.csv"))
+    rows = {row["Comment"]: row for row in csv.DictReader(io.StringIO(sheet.lstrip("\ufeff")))}
+    assert rows[str(made.mexico.id)]["Made on the room's wording"] == made.room
+    assert rows[str(made.mexico.id)]["Proposed text"] == made.mexico.proposed_text
+    assert rows[str(made.chile.id)]["Made on the room's wording"] == made.op3.text
 
 
 @pytest.mark.parametrize("comment_id", ["", "abc", "-1", "99999999999"])

@@ -69,6 +69,8 @@ COLUMNS = {
     "Kind": 22,
     "Text": 60,
     "Proposed text": 60,
+    # A proposal made in a meeting on the room's wording: what its proposed text changes.
+    "Made on the room's wording": 60,
     "Visibility": 16,
     "Status": 22,
     "Facilitators' reply": 40,
@@ -120,6 +122,7 @@ class CommentRow:
     kind: str
     text: str
     proposed_text: str
+    room_text: str
     visibility: str
     status: str
     reply: str
@@ -144,6 +147,7 @@ class CommentRow:
                 self.kind,
                 self.text,
                 self.proposed_text,
+                self.room_text,
                 self.visibility,
                 self.status,
                 self.reply,
@@ -274,6 +278,7 @@ def _row(comment: Comment, current: dict[int, str], link: str) -> CommentRow:
         # Without the controls that could show a cell as other words (typed.contained).
         text=contained(comment.body),
         proposed_text=contained(comment.proposed_text or ""),
+        room_text=contained(comment.room_text or ""),
         visibility=VISIBILITY_LABELS.get(comment.visibility, comment.visibility),
         status=triage_label(comment),
         reply=contained(comment.triage_reply or ""),

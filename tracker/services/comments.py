@@ -446,6 +446,13 @@ def _made_on(paragraph: Paragraph, room: str | None) -> str:
     return amendable_text(paragraph) if room is None else room
 
 
+def room_changes(circulated: str, room: str) -> tuple[DiffOp, ...]:
+    """The room's changes to a paragraph as circulated, word by word (empty when the room's
+    wording reads as circulated): shown apart from a delegation's own changes wherever a
+    proposal made on the room's wording, or the form that starts from it, is shown."""
+    return () if _same_text(circulated, room) else word_diff(circulated, room)
+
+
 def _check_wording(kind: CommentKind, body: str, proposed: str | None, current: str | None) -> None:
     if len(body) > MAX_BODY:
         raise Invalid(f"The comment is longer than {MAX_BODY:,} characters.")
@@ -1271,8 +1278,25 @@ class CommentView:
         return _same_text(amendable_text(current), comment.proposed_text)
 
     @cached_property
+    def room_changes(self) -> tuple[DiffOp, ...]:
+        """For a proposal to amend made on the room's wording in a meeting: that wording
+        against the paragraph as circulated (empty when the room had not changed it, or the
+        proposal was made on the circulated text), so that the room's changes are never read
+        as the delegation's (`proposal` is against the room's wording)."""
+        made, comment = self.comment.paragraph, self.comment
+        if (
+            comment.kind != CommentKind.AMEND
+            or made is None
+            or not comment.proposed_text
+            or comment.room_text is None
+        ):
+            return ()
+        return room_changes(amendable_text(made), comment.room_text)
+
+    @cached_property
     def proposal(self) -> tuple[DiffOp, ...]:
-        """For a proposal to amend: the proposed text against the text it was made on."""
+        """For a proposal to amend: the proposed text against the text it was made on (the
+        room's wording, for one made on it: `room_changes` shows how that differs)."""
         made, comment = self.comment.paragraph, self.comment
         if comment.kind != CommentKind.AMEND or made is None or not comment.proposed_text:
             return ()

@@ -24,7 +24,12 @@ from tracker.services.comments import CommentView, Pager, pager, view_of
 from tracker.services.exports import export_name, revision_identity, slug
 from tracker.services.structure import stored_document
 from tracker.text.docx_identity import identify_docx
-from tracker.text.export_compilation import KIND_PHRASES, CompilationEntry, write_compilation_docx
+from tracker.text.export_compilation import (
+    KIND_PHRASES,
+    ROOM_AMEND_PHRASE,
+    CompilationEntry,
+    write_compilation_docx,
+)
 
 #: Entries per page of the compilation page (the .docx has them all).
 PAGE_SIZE = 50
@@ -45,6 +50,8 @@ class CompiledProposal:
     @property
     def phrase(self) -> str:
         """“amend to read”, “delete”, “add a new paragraph” …"""
+        if self.view.room_changes:
+            return ROOM_AMEND_PHRASE
         return KIND_PHRASES.get(self.view.comment.kind, self.view.comment.kind)
 
 
@@ -175,6 +182,7 @@ def compilation_entries(compilation: Compilation) -> dict[str, list[CompilationE
                     text=body,
                     proposed_text=comment.proposed_text,
                     diff=item.view.proposal,
+                    room_changes=item.view.room_changes,
                 )
             )
         result[label] = entries

@@ -48,6 +48,9 @@ KIND_PHRASES = {
     "reservation": "reservation",
     "question": "question",
 }
+#: What a proposal to amend made on the room's wording in a meeting reads as, when the room had
+#: changed the paragraph from the text as circulated.
+ROOM_AMEND_PHRASE = "amend the room's wording to read"
 _LATIN = ("bis", "ter", "quater", "quinquies", "sexies", "septies", "octies", "novies", "decies")
 
 
@@ -65,11 +68,29 @@ class CompilationEntry:
     proposed_text: str | None = None
     #: For amend: the word diff from the current text to the proposed one.
     diff: tuple[DiffOp, ...] = ()
+    #: For amend made on the room's wording in a meeting that had changed the paragraph: that
+    #: wording against the text as circulated (`diff` is then against the room's wording).
+    room_changes: tuple[DiffOp, ...] = ()
 
 
 def _new_label(label: str, index: int) -> str:
     suffix = _LATIN[index] if index < len(_LATIN) else f"({index + 1})"
     return f"{label} {suffix}"
+
+
+def _marked(ops: Sequence[DiffOp]) -> list[RunPiece]:
+    """A word diff as compilations print it: insertions in bold underline, deletions struck."""
+    pieces: list[RunPiece] = []
+    for op in ops:
+        # Without the controls that could show a delegation's words as others (typed).
+        text = contained(op.text)
+        if op.op is Op.INSERT:
+            pieces.append(RunPiece(text, bold=True, underline=True))
+        elif op.op is Op.DELETE:
+            pieces.append(RunPiece(text, strike=True))
+        else:
+            pieces.append(RunPiece(text))
+    return pieces
 
 
 def _check(doc: Document, proposals: Mapping[str, Sequence[CompilationEntry]]) -> None:
@@ -124,6 +145,8 @@ class _CompilationWriter:
         phrase = KIND_PHRASES[entry.kind]
         if entry.kind == "new_after":
             phrase = f"add a new paragraph {new_label}"
+        elif entry.room_changes:
+            phrase = ROOM_AMEND_PHRASE
         pieces = [RunPiece(entry.delegations, bold=True), RunPiece(f": {phrase}")]
         # The delegation's words share the line with its name: isolated, an Arabic comment
         # reads right to left without reordering the line, and no control reorders it.
@@ -139,6 +162,13 @@ class _CompilationWriter:
             proposal = ParagraphFormat(left=STEP * 4, first_line=0, space_after=120)
             for pieces in _lines(self.proposed(entry, new_label)):
                 self.line(proposal, pieces)
+        if entry.kind == "amend" and entry.room_changes:
+            # The room's changes apart, so that none is read as the delegation's.
+            label = RunPiece(
+                "The room's wording it was made on, against the text as circulated: ", italic=True
+            )
+            for number, pieces in enumerate(_lines(_marked(entry.room_changes))):
+                self.line(proposal, [label, *pieces] if number == 0 else pieces)
 
     def proposed(self, entry: CompilationEntry, new_label: str) -> list[RunPiece]:
         pieces: list[RunPiece] = []
@@ -146,14 +176,7 @@ class _CompilationWriter:
             pieces.append(RunPiece(f"{new_label}", bold=True))
             pieces.append(RunPiece(" "))
         if entry.diff:
-            for op in entry.diff:
-                text = contained(op.text)
-                if op.op is Op.INSERT:
-                    pieces.append(RunPiece(text, bold=True, underline=True))
-                elif op.op is Op.DELETE:
-                    pieces.append(RunPiece(text, strike=True))
-                else:
-                    pieces.append(RunPiece(text))
+            pieces.extend(_marked(entry.diff))
         else:
             pieces.append(RunPiece(isolated(entry.proposed_text or "")))
         return pieces

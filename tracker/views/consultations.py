@@ -713,6 +713,7 @@ def _paragraph_page(found: comments.ParagraphPage, values: dict[str, str] | None
             comments_closed_at=found.comments_close_at,
             values=values,
             room=room,
+            room_changes=comments.room_changes(whole_text, room.text) if room else (),
             is_facilitator=access.oversees(current_user, negotiation),
         ),
         status,
