@@ -1,10 +1,12 @@
 """Two stored revisions compared: the one pairing that the compare page, the Word and HTML
 comparisons and the commands (`flask compare`, `flask export compare`) all show, read from
 the stored lineages with every pairing correction and merge applied, so no two of them can
-disagree."""
+disagree; and, by the same merges, where a paragraph's lineage stands in a later text
+(`standing_in`), which search, what is new and a superseded meeting's pages ask."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from sqlalchemy import select
@@ -148,3 +150,25 @@ def _with_merges(alignment: Alignment, old: Revision, new: Revision) -> Alignmen
             continue
         pairs.extend(groups.pop(label, []))
     return Alignment(tuple(pairs))
+
+
+def standing_in(revision: Revision, lineages: Iterable[int | None]) -> dict[int, Paragraph]:
+    """lineage id -> the paragraph of the revision it now stands as, for these lineages: its
+    own, or for a lineage merged into another the paragraph it was merged into; lineages not
+    in the revision are left out (two queries, however long the text)."""
+    wanted = {lineage for lineage in lineages if lineage is not None}
+    if not wanted:
+        return {}
+    merged = {old: new for old, new in merged_into(revision).items() if old in wanted}
+    here = {
+        paragraph.lineage_id: paragraph
+        for paragraph in db.session.scalars(
+            select(Paragraph).where(
+                Paragraph.revision_id == revision.id,
+                Paragraph.lineage_id.in_(sorted((wanted - set(merged)) | set(merged.values()))),
+            )
+        )
+    }
+    standing = {lineage: here[lineage] for lineage in wanted if lineage in here}
+    standing |= {old: here[new] for old, new in merged.items() if new in here}
+    return standing

@@ -91,6 +91,7 @@ from tracker.services.access import (
 )
 from tracker.services.amendable import amendable_text
 from tracker.services.audit import record
+from tracker.services.comparisons import standing_in
 from tracker.services.exports import DOCX, revision_identity, slug, title_part
 from tracker.services.meeting_held import open_meeting
 from tracker.services.revisions import (
@@ -1748,8 +1749,6 @@ def standing_in_latest(meeting: Meeting, latest: Revision) -> dict[str, Paragrap
     """key -> where each paragraph of the working text that continues a circulated one stands
     in `latest`, the text that superseded the meeting's (its own paragraph, or the one it was
     merged into): where delegations comment on it now. Paragraphs `latest` lacks are left out."""
-    from tracker.services.pairing import standing_in  # pairing reads meetings' texts
-
     lineages = {row.key: row.origin.lineage_id for row in _rows(meeting) if row.origin is not None}
     standing = standing_in(latest, lineages.values())
     return {

@@ -4,7 +4,6 @@ of every correction for the compare page."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -14,7 +13,6 @@ from tracker.models import AuditEvent, Lineage, LineageCorrection, Paragraph, Re
 from tracker.services import Invalid
 from tracker.services.access import Actor, acting_details, require_facilitation
 from tracker.services.audit import record
-from tracker.services.comparisons import merged_into
 from tracker.services.meeting import meeting_of_preview, written_text
 from tracker.services.revisions import previous_published, record_merges
 from tracker.text.align import Change, align_documents
@@ -123,28 +121,6 @@ def negotiation_merges(negotiation_id: int) -> dict[int, int]:
         )
     ).all()
     return {lineage_id: target for lineage_id, target in rows if target is not None}
-
-
-def standing_in(revision: Revision, lineages: Iterable[int | None]) -> dict[int, Paragraph]:
-    """lineage id -> the paragraph of the revision it now stands as, for these lineages: its
-    own, or for a lineage merged into another the paragraph it was merged into; lineages not
-    in the revision are left out (two queries, however long the text)."""
-    wanted = {lineage for lineage in lineages if lineage is not None}
-    if not wanted:
-        return {}
-    merged = {old: new for old, new in merged_into(revision).items() if old in wanted}
-    here = {
-        paragraph.lineage_id: paragraph
-        for paragraph in db.session.scalars(
-            select(Paragraph).where(
-                Paragraph.revision_id == revision.id,
-                Paragraph.lineage_id.in_(sorted((wanted - set(merged)) | set(merged.values()))),
-            )
-        )
-    }
-    standing = {lineage: here[lineage] for lineage in wanted if lineage in here}
-    standing |= {old: here[new] for old, new in merged.items() if new in here}
-    return standing
 
 
 @dataclass(frozen=True)

@@ -49,8 +49,8 @@ from tracker.services.comments import (
     pager,
     view_of,
 )
+from tracker.services.comparisons import standing_in
 from tracker.services.library import holds_term
-from tracker.services.pairing import standing_in
 from tracker.services.revisions import latest_published
 from tracker.text.highlight import QueryTooLong, Segment, Term, highlighted, query_terms
 from tracker.text.references import paragraph_reference

@@ -59,7 +59,7 @@ from tracker.services.access import (
     speaks_for,
 )
 from tracker.services.comments import KIND_LABELS
-from tracker.services.pairing import standing_in
+from tracker.services.comparisons import standing_in
 from tracker.services.triage import triage_label
 from tracker.text.highlight import shortened
 
