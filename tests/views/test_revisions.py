@@ -459,7 +459,7 @@ def test_a_long_text_pasted_into_the_upload_form_is_read_not_refused_as_a_large_
     test client writes a larger body to a temporary file it leaves open.)"""
     client = sign_in(app.test_client(), cast.cofac_a)
     text = fixture_bytes(ZERO).decode("utf-8").rstrip().rstrip(".")
-    measures = []
+    measures: list[str] = []
     while len((text + "".join(measures)).encode("utf-8")) < 501_000:
         measures.append(
             f";\n\n{16 + len(measures)}. *Requests* the Secretary-General to report on measure "
