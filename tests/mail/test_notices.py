@@ -256,25 +256,30 @@ def test_an_extended_or_withdrawn_silence_reaches_even_a_digest_reader_at_once(c
     )
 
 
+def reading(
+    revision, at: datetime, title: str = "First reading", comments_until: datetime | None = None
+) -> rounds.RoundDetails:
+    """A round meeting at `at` for three hours in Conference Room 5, comments taken until an
+    hour before unless told otherwise."""
+    return rounds.RoundDetails(
+        title=title,
+        revision=revision,
+        venue="Conference Room 5",
+        starts_at=at,
+        ends_at=at + timedelta(hours=3),
+        comment_deadline=comments_until or at - timedelta(hours=1),
+    )
+
+
 def test_a_round_and_its_new_schedule_come_with_a_calendar_file_that_moves_the_meeting(
     cast, inbox, zero
 ):
-    def first_reading(at: datetime) -> rounds.RoundDetails:
-        return rounds.RoundDetails(
-            title="First reading",
-            revision=zero,
-            venue="Conference Room 5",
-            starts_at=at,
-            ends_at=at + timedelta(hours=3),
-            comment_deadline=at - timedelta(hours=1),
-        )
-
     start = datetime.now(UTC).replace(microsecond=0) + timedelta(days=3)
     consultation_round = rounds.create_round(
-        cast.cofac_a, cast.negotiation_a, **first_reading(start)
+        cast.cofac_a, cast.negotiation_a, **reading(zero, start)
     )
     later = start + timedelta(days=1)
-    rounds.update_round(cast.cofac_a, consultation_round, **first_reading(later))
+    rounds.update_round(cast.cofac_a, consultation_round, **reading(zero, later))
     mail.deliver_pending(limit=500)
     letters = [m for m in inbox.to("chile@example.org") if "First reading" in m["Subject"]]
     assert [m["Subject"] for m in letters] == [
@@ -315,14 +320,7 @@ def test_a_round_change_says_what_changed_and_a_held_meeting_corrected_sends_not
     refused and tells no one; the record of a meeting already held corrected (its room) tells
     no one; its deadline, still ahead, moved later is announced without a calendar file."""
     start = datetime.now(UTC).replace(microsecond=0) + timedelta(days=3)
-    details = rounds.RoundDetails(
-        title="First reading",
-        revision=zero,
-        venue="Conference Room 5",
-        starts_at=start,
-        ends_at=start + timedelta(hours=3),
-        comment_deadline=start - timedelta(hours=1),
-    )
+    details = reading(zero, start)
     ahead = rounds.create_round(cast.cofac_a, cast.negotiation_a, **details)
     details["venue"] = "Conference Room 4"
     rounds.update_round(cast.cofac_a, ahead, **details)
@@ -330,14 +328,7 @@ def test_a_round_change_says_what_changed_and_a_held_meeting_corrected_sends_not
         rounds.update_round(cast.cofac_a, ahead, **details)
 
     met = datetime.now(UTC).replace(microsecond=0) - timedelta(days=1)
-    held = rounds.RoundDetails(
-        title="Second reading",
-        revision=zero,
-        venue="Conference Room 5",
-        starts_at=met,
-        ends_at=met + timedelta(hours=3),
-        comment_deadline=met + timedelta(days=3),
-    )
+    held = reading(zero, met, "Second reading", comments_until=met + timedelta(days=3))
     past = rounds.create_round(cast.cofac_a, cast.negotiation_a, **held)
     held["venue"] = "Conference Room 1"
     rounds.update_round(cast.cofac_a, past, **held)
@@ -364,14 +355,7 @@ def test_a_superseded_round_rescheduled_says_comments_go_to_the_later_text(cast,
     """Its letter and calendar file say comments are now taken on the later text, not the
     round's deadline, which no longer takes them."""
     start = datetime.now(UTC).replace(microsecond=0) + timedelta(days=3)
-    details = rounds.RoundDetails(
-        title="First reading",
-        revision=zero,
-        venue="Conference Room 5",
-        starts_at=start,
-        ends_at=start + timedelta(hours=3),
-        comment_deadline=start - timedelta(hours=1),
-    )
+    details = reading(zero, start)
     consultation_round = rounds.create_round(cast.cofac_a, cast.negotiation_a, **details)
     rev1 = publish(
         cast.cofac_a,
