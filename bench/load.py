@@ -475,7 +475,10 @@ def act(delegate: Delegate, action: str, day: Day, results: Results, rng: random
             status, _, page = browser.request(f"{base}/comments/{comment}")
             version = re.search(r'name="version" value="(\d+)"', page)
             edit_token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page)
-            if status != 200 or not version or not edit_token:
+            if status == 200 and "it can no longer be edited" in page:
+                # Made on a text the next revision superseded: it can be withdrawn, not edited.
+                ok, outcome = False, "refused"
+            elif status != 200 or not version or not edit_token:
                 ok, body = False, page
             else:
                 started = time.perf_counter()
@@ -488,6 +491,8 @@ def act(delegate: Delegate, action: str, day: Day, results: Results, rng: random
                     },
                 )
                 ok = status == 302
+                if status == 422 and "it can no longer be edited" in body:
+                    outcome = "refused"  # the next revision was published since the page
         else:  # comment_join
             comment = rng.choice(day.comment_ids)
             token = browser.csrf_token(f"{base}/comments/{comment}")
